@@ -1,0 +1,52 @@
+/* The appliance configuration (bangtin.cfg, libconfig). Every key is described once in a table
+ * (type, range, default, help); the same table validates a parsed file, fills the defaults and
+ * prints the reference (`bangtin config`). Unknown keys are errors, not silence. */
+#ifndef BT_CONFIG_H
+#define BT_CONFIG_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "bt_diag.h"
+#include "bt_limits.h"
+#include "bt_screen.h"
+#include "bt_tree.h"
+
+#define BT_CONFIG_NAME_BYTES 256
+
+typedef struct {
+    char ward_name[BT_CONFIG_NAME_BYTES];
+    char data_dir[BT_MAX_PATH_BYTES];
+    int display_width, display_height;  /* 0 = the display's own size */
+    char display_orientation[16];       /* "auto" | "landscape" | "portrait" */
+    bool display_fullscreen;
+    char portal_url[BT_MAX_URL_BYTES];
+    char portal_caption[BT_MAX_CAPTION_BYTES];
+    bt_rgb theme_background, theme_foreground, theme_accent;
+    bt_rgb theme_header_background, theme_header_foreground;
+    bt_rgb theme_ticker_background, theme_ticker_foreground;
+    char font_regular[BT_MAX_PATH_BYTES]; /* "" = the bundled Noto Sans */
+    char font_bold[BT_MAX_PATH_BYTES];
+    int min_text_px;
+    bool ticker_enabled;
+    int ticker_speed;
+    int transition_ms;
+    char log_level[8];                   /* "debug" | "info" | "warn" | "error" */
+} bt_config;
+
+/* Fills every key with its default. */
+void bt_config_defaults(bt_config *cfg);
+/* Applies a parsed file on top of the defaults; every problem goes to diags with `file` and
+ * line. Returns 0 if there was no error. */
+int bt_config_apply_tree(bt_config *cfg, const bt_node *root, const char *file, bt_diags *diags);
+/* Reads and applies a file (defaults first). */
+int bt_config_load(bt_config *cfg, const char *path, bt_diags *diags);
+/* Prints the reference of every key: name, type, range, default, help. */
+void bt_config_print_reference(FILE *out);
+/* A bt_screen_config view of cfg (strings point into cfg; font paths resolved to the bundled
+ * fonts when empty). */
+void bt_config_screen(const bt_config *cfg, bt_screen_config *out);
+/* Directory of the bundled fonts: $BANGTIN_FONT_DIR, the installed share dir, or the source tree. */
+const char *bt_config_font_dir(void);
+
+#endif

@@ -1,0 +1,37 @@
+/* User-facing errors are data: a validation problem is a record (file, line, message in
+ * Vietnamese) handed back to the caller. The shell decides whether to print it, show it on
+ * screen or write it to the USB stick. */
+#ifndef BT_DIAG_H
+#define BT_DIAG_H
+
+#include <stddef.h>
+
+#include "bt_limits.h"
+
+typedef enum { BT_DIAG_ERROR = 0, BT_DIAG_WARNING = 1 } bt_diag_severity;
+
+typedef struct {
+    bt_diag_severity severity;
+    char file[BT_MAX_PATH_BYTES]; /* as the staff member knows it, e.g. "playlist.cfg" */
+    int line;                     /* 1-based; 0 when the problem is not tied to a line */
+    char message[BT_MAX_DIAG_MESSAGE]; /* Vietnamese, says what to fix */
+} bt_diag;
+
+typedef struct {
+    bt_diag *items; /* owned; free with bt_diags_free */
+    size_t count, capacity;
+    size_t errors, warnings;
+    size_t dropped; /* beyond BT_MAX_DIAGS */
+} bt_diags;
+
+void bt_diags_init(bt_diags *d);
+void bt_diags_free(bt_diags *d);
+/* Appends a diagnostic; printf-style message. Never fails: past BT_MAX_DIAGS it counts drops. */
+void bt_diags_add(bt_diags *d, bt_diag_severity sev, const char *file, int line,
+                  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* "playlist.cfg:12: lỗi: ..." / "playlist.cfg:12: cảnh báo: ..." into buf; returns buf. */
+const char *bt_diag_format(const bt_diag *diag, char *buf, size_t size);
+/* Sorts by file then line, keeping insertion order among equals (stable output for tests). */
+void bt_diags_sort(bt_diags *d);
+
+#endif

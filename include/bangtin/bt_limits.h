@@ -1,0 +1,37 @@
+/* Hard limits on everything that comes from outside (config files, playlists, USB).
+ * One place, each with the reason for its value, so a hostile or broken input can never
+ * make the appliance allocate without bound. */
+#ifndef BT_LIMITS_H
+#define BT_LIMITS_H
+
+/* A playlist.cfg of realistic size is a few KB; 1 MiB leaves room for 500 notices. */
+#define BT_MAX_CONFIG_FILE_BYTES (1024 * 1024)
+/* Nesting deeper than this is never a real playlist, only a crafted file. */
+#define BT_MAX_CONFIG_DEPTH 8
+/* A ward rotates a few dozen notices; more than this is a mistake in the export. */
+#define BT_MAX_NOTICES 500
+#define BT_MAX_TICKER_LINES 50
+/* Identifiers are short ASCII slugs chosen by staff. */
+#define BT_MAX_ID_BYTES 64
+/* One idea per slide: a title is a line or two, a body a short paragraph. */
+#define BT_MAX_TITLE_BYTES 400
+#define BT_MAX_BODY_BYTES 2000
+#define BT_MAX_URL_BYTES 512
+#define BT_MAX_CAPTION_BYTES 300
+#define BT_MAX_TICKER_LINE_BYTES 600
+#define BT_MAX_PATH_BYTES 1024
+#define BT_MAX_TOPIC_BYTES 64
+/* "07:30-11:30,13:30-17:00" is the usual shape; eight spans covers any real timetable. */
+#define BT_MAX_HOUR_SPANS 8
+/* A notice shows for seconds to minutes; a day-long slide is a typo. */
+#define BT_MIN_NOTICE_SECONDS 3
+#define BT_MAX_NOTICE_SECONDS 3600
+#define BT_MIN_PRIORITY 1
+#define BT_MAX_PRIORITY 9
+/* Decoded images live in memory; 8192 px a side (256 MB RGBA at most, checked before decode). */
+#define BT_MAX_IMAGE_SIDE 8192
+/* Diagnostics beyond this are noise: the staff member fixes the first ones and checks again. */
+#define BT_MAX_DIAGS 200
+#define BT_MAX_DIAG_MESSAGE 512
+
+#endif

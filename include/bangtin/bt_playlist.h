@@ -1,0 +1,95 @@
+/* The playlist model and its validation. A playlist is a directory holding playlist.cfg and its
+ * assets. Validation takes the parsed tree (bt_tree.h) and an asset probe supplied by the shell,
+ * finds every problem in one pass and reports each with file, line and a Vietnamese message. */
+#ifndef BT_PLAYLIST_H
+#define BT_PLAYLIST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bt_diag.h"
+#include "bt_limits.h"
+#include "bt_time.h"
+#include "bt_tree.h"
+
+#define BT_PLAYLIST_FILE "playlist.cfg"
+#define BT_DAY_NONE_FROM INT32_MIN /* no lower date bound */
+#define BT_DAY_NONE_UNTIL INT32_MAX /* no upper date bound */
+#define BT_WEEKDAYS_ALL 0x7F        /* bit 0 = Thứ Hai … bit 6 = Chủ Nhật */
+#define BT_DEFAULT_NOTICE_SECONDS 15
+#define BT_DEFAULT_PRIORITY 5
+
+typedef enum { BT_NOTICE_TEXT, BT_NOTICE_IMAGE, BT_NOTICE_QR } bt_notice_kind;
+
+typedef struct {
+    int16_t start_minute; /* inclusive, 0..1439 */
+    int16_t end_minute;   /* exclusive, 1..1440; always > start_minute */
+} bt_minute_span;
+
+typedef struct {
+    char *id;          /* owned; unique within the playlist */
+    bt_notice_kind kind;
+    char *title;       /* owned NFC; may be NULL for image notices */
+    char *body;        /* owned NFC; text notices; may be NULL */
+    char *qr_url;      /* owned; text (optional) and qr (required) notices */
+    char *qr_caption;  /* owned NFC; may be NULL */
+    char *image;       /* owned; path relative to the playlist directory (image notices) */
+    char *topic;       /* owned; free tag such as "dich-vu-cong"; may be NULL */
+    int duration_seconds;
+    bt_day from_day, until_day; /* inclusive */
+    uint8_t weekdays;  /* BT_WEEKDAYS_ALL by default */
+    bt_minute_span hours[BT_MAX_HOUR_SPANS];
+    size_t hour_count; /* 0 = all day */
+    int priority;      /* BT_MIN_PRIORITY..BT_MAX_PRIORITY, higher shows first */
+    bool urgent;       /* interrupts the rotation while it is in its time */
+    int line;          /* line of the notice in playlist.cfg */
+} bt_notice;
+
+typedef struct {
+    char *id;
+    int version;
+    char *title;
+    bt_day valid_from, valid_until;
+    bt_notice *notices;
+    size_t notice_count;
+    char **ticker;      /* owned NFC lines */
+    size_t ticker_count;
+} bt_playlist;
+
+/* What the shell can tell core about an asset file, without core touching the disk. */
+typedef enum {
+    BT_ASSET_OK,
+    BT_ASSET_MISSING,      /* no such regular file */
+    BT_ASSET_UNSAFE_PATH,  /* absolute, contains "..", or leaves the playlist directory */
+    BT_ASSET_UNDECODABLE,  /* exists but is not a PNG/JPEG the appliance can decode */
+    BT_ASSET_TOO_LARGE     /* dimensions beyond BT_MAX_IMAGE_SIDE */
+} bt_asset_status;
+
+typedef struct {
+    /* Checks an image relative to the playlist directory; may be NULL (assets not checked). */
+    bt_asset_status (*probe_image)(void *ctx, const char *relative_path, int *width, int *height);
+    void *ctx;
+} bt_asset_probe;
+
+void bt_playlist_init(bt_playlist *p);
+void bt_playlist_free(bt_playlist *p);
+
+/* Validates a parsed playlist.cfg. `file` is the name used in messages. On success (no errors)
+ * fills *out and returns 0; otherwise returns -1, *out is left empty, and every problem is in
+ * diags. Warnings do not fail validation. */
+int bt_playlist_from_tree(const bt_node *root, const char *file, const bt_asset_probe *probe,
+                          bt_playlist *out, bt_diags *diags);
+
+/* Is the notice within its date range, weekday and hours at local time t (ignores urgency)? */
+bool bt_notice_in_time(const bt_notice *n, bt_wall t);
+/* Is the playlist itself valid on the day of t? */
+bool bt_playlist_in_validity(const bt_playlist *p, bt_wall t);
+
+/* A stable, normalised text dump of the model (for golden tests and `bangtin check --dump`).
+ * Returns a malloc'd string the caller frees. */
+char *bt_playlist_dump(const bt_playlist *p);
+
+const char *bt_notice_kind_name(bt_notice_kind kind); /* "text", "image", "qr" */
+
+#endif

@@ -1,0 +1,41 @@
+/* The appliance's SQLite database: schema and migrations (PRAGMA user_version), the active
+ * playlist, and screen proof of play. WAL mode; every write is a transaction. */
+#ifndef BT_STORE_H
+#define BT_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bt_proof.h"
+#include "bt_time.h"
+
+typedef struct bt_store bt_store;
+
+#define BT_STORE_FILE "bangtin.db"
+
+typedef struct {
+    char id[64 + 1];
+    int version;
+    char title[400 + 1];
+    char dir[1024 + 1];
+    bt_wall activated_at;
+} bt_store_playlist;
+
+/* Opens (creating and migrating as needed) the database at path. On failure returns -1, *out is
+ * NULL and err holds a message. */
+int bt_store_open(const char *path, bt_store **out, char *err, size_t err_size);
+void bt_store_close(bt_store *s); /* NULL is fine */
+int bt_store_schema_version(bt_store *s);
+
+/* Records that this playlist is now active (the previous one stays in history). */
+int bt_store_activate_playlist(bt_store *s, const bt_store_playlist *p);
+/* 1 and *out filled if a playlist is active, 0 if none, -1 on error. */
+int bt_store_active_playlist(bt_store *s, bt_store_playlist *out);
+
+/* Adds the rows' shows and seconds to the per (day, playlist, notice) totals, in one transaction. */
+int bt_store_add_impressions(bt_store *s, const bt_proof_row *rows, size_t count);
+/* Totals for one notice on one day; 0 on success (zeros if no row), -1 on error. */
+int bt_store_impressions(bt_store *s, const char *playlist_id, const char *notice_id, bt_day day,
+                         int64_t *shows, double *seconds);
+
+#endif

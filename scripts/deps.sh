@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages bangtin needs to build, run and test, if any is missing.
+# Sourced by scripts/demo and scripts/test; works as root or through sudo.
+set -euo pipefail
+
+BT_PACKAGES=(
+  build-essential cmake pkg-config
+  libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libsdl2-mixer-dev
+  libsqlite3-dev libconfig-dev libqrencode-dev libutf8proc-dev libsodium-dev
+  libcmocka-dev
+  zbar-tools sqlite3 xvfb xauth
+)
+
+bt_install_missing() {
+  local missing=()
+  for p in "${BT_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "Cài các gói còn thiếu / installing missing packages: ${missing[*]}"
+  local sudo=()
+  [ "$(id -u)" -ne 0 ] && sudo=(sudo)
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}

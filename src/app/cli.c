@@ -1,0 +1,501 @@
+/* Command line: global options, the subcommand table and each subcommand's handler.
+ * Every subcommand accepts --config FILE, --data DIR and --help. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include <SDL2/SDL.h>
+#include <SDL2/SDL_ttf.h>
+
+#include "bangtin/bt_app.h"
+#include "bangtin/bt_cfgfile.h"
+#include "bangtin/bt_log.h"
+#include "bangtin/bt_playlist_load.h"
+#include "bangtin/bt_store.h"
+
+#define MAX_OPTS 12
+#define MAX_POSITIONAL 4
+
+typedef struct {
+    const char *name; /* "--size" */
+    const char *arg;  /* "WxH", or NULL for a flag */
+    const char *help;
+} opt_spec;
+
+struct command;
+
+typedef struct {
+    const struct command *cmd;
+    const char *values[MAX_OPTS]; /* by index in the command's opt table; flags get "1" */
+    const char *positional[MAX_POSITIONAL];
+    int positional_count;
+} cmd_args;
+
+typedef struct command {
+    const char *name;
+    const char *usage;   /* after "bangtin <name>" */
+    const char *summary; /* one line, Vietnamese */
+    int min_positional, max_positional;
+    opt_spec opts[MAX_OPTS];
+    int (*run)(bt_app *app, const cmd_args *args);
+} command;
+
+static int cmd_run(bt_app *app, const cmd_args *a);
+static int cmd_check(bt_app *app, const cmd_args *a);
+static int cmd_screenshot(bt_app *app, const cmd_args *a);
+static int cmd_activate(bt_app *app, const cmd_args *a);
+static int cmd_config(bt_app *app, const cmd_args *a);
+static int cmd_version(bt_app *app, const cmd_args *a);
+
+static const command COMMANDS[] = {
+    {"run", "[--playlist DIR] [--windowed] [--size WxH]",
+     "Chạy màn hình sảnh (toàn màn hình). Không có màn hình: lưu ảnh xem trước từng thông báo.",
+     0, 0,
+     {{"--playlist", "DIR", "thư mục playlist (mặc định: playlist đang kích hoạt)"},
+      {"--windowed", NULL, "chạy trong cửa sổ thay vì toàn màn hình"},
+      {"--size", "WxH", "kích thước, ví dụ 1920x1080 hoặc 1080x1920"},
+      {"--duration", "SECONDS", "tự thoát sau ngần ấy giây (kiểm thử, đo hiệu năng)"}},
+     cmd_run},
+    {"check", "DIR", "Kiểm tra một playlist: liệt kê mọi lỗi (tệp, dòng, cách sửa).", 1, 1,
+     {{"--dump", NULL, "in nội dung playlist đã chuẩn hoá"}}, cmd_check},
+    {"screenshot", "--playlist DIR [--at \"YYYY-MM-DD HH:MM\"] [--size WxH] -o FILE.png",
+     "Lưu ảnh PNG đúng như màn hình hiển thị vào thời điểm chọn (không cần màn hình).", 0, 0,
+     {{"--playlist", "DIR", "thư mục playlist (mặc định: playlist đang kích hoạt)"},
+      {"--at", "TIME", "thời điểm, giờ Việt Nam (mặc định: bây giờ)"},
+      {"--size", "WxH", "kích thước ảnh (mặc định 1920x1080)"},
+      {"-o", "FILE", "tệp PNG để ghi"}},
+     cmd_screenshot},
+    {"activate", "DIR", "Kiểm tra rồi kích hoạt một playlist trên máy.", 1, 1, {{0}},
+     cmd_activate},
+    {"config", "[FILE]", "In bảng mọi khoá cấu hình; với FILE: kiểm tra tệp cấu hình đó.", 0, 1,
+     {{0}}, cmd_config},
+    {"version", "", "In phiên bản.", 0, 0, {{0}}, cmd_version},
+};
+#define COMMAND_COUNT (sizeof COMMANDS / sizeof COMMANDS[0])
+
+static void print_global_options(FILE *out)
+{
+    fprintf(out, "Tuỳ chọn chung (mọi lệnh):\n"
+                 "  --config FILE   tệp cấu hình bangtin.cfg (mặc định: cấu hình nhúng sẵn)\n"
+                 "  --data DIR      thư mục dữ liệu (ghi đè data_dir trong cấu hình)\n"
+                 "  --help          hướng dẫn\n");
+}
+
+static void print_usage(FILE *out)
+{
+    fprintf(out, "bangtin — bảng tin cải cách hành chính cho phường (màn hình sảnh, loa phường)\n\n"
+                 "Cách dùng: bangtin [--config FILE] [--data DIR] <lệnh> [tuỳ chọn]\n\nCác lệnh:\n");
+    for (size_t i = 0; i < COMMAND_COUNT; i++)
+        fprintf(out, "  %-11s %s\n", COMMANDS[i].name, COMMANDS[i].summary);
+    fprintf(out, "\n");
+    print_global_options(out);
+    fprintf(out, "\n\"bangtin <lệnh> --help\" cho chi tiết từng lệnh.\n");
+}
+
+static void print_command_help(const command *c, FILE *out)
+{
+    fprintf(out, "Cách dùng: bangtin %s %s\n%s\n\n", c->name, c->usage, c->summary);
+    if (c->opts[0].name) {
+        fprintf(out, "Tuỳ chọn:\n");
+        for (int i = 0; i < MAX_OPTS && c->opts[i].name; i++) {
+            char left[48];
+            snprintf(left, sizeof left, "%s%s%s", c->opts[i].name, c->opts[i].arg ? " " : "",
+                     c->opts[i].arg ? c->opts[i].arg : "");
+            fprintf(out, "  %-20s %s\n", left, c->opts[i].help);
+        }
+        fprintf(out, "\n");
+    }
+    print_global_options(out);
+}
+
+static int find_opt(const command *c, const char *name, size_t len)
+{
+    for (int i = 0; i < MAX_OPTS && c->opts[i].name; i++) {
+        if (strlen(c->opts[i].name) == len && strncmp(c->opts[i].name, name, len) == 0)
+            return i;
+    }
+    return -1;
+}
+
+/* Takes the value of "--x VALUE" or "--x=VALUE"; advances *i past a separate value. */
+static const char *option_value(int argc, char **argv, int *i, const char *eq)
+{
+    if (eq)
+        return eq + 1;
+    if (*i + 1 >= argc)
+        return NULL;
+    return argv[++*i];
+}
+
+/* Parses argv after the program name. Returns the command, or NULL after printing why.
+ * *exit_code is set when the process should stop (help printed or an error). */
+static const command *parse_args(int argc, char **argv, bt_app *app, cmd_args *args,
+                                 int *exit_code)
+{
+    const command *cmd = NULL;
+    bool want_help = false;
+    memset(args, 0, sizeof *args);
+    *exit_code = -1;
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        const char *eq = arg[0] == '-' ? strchr(arg, '=') : NULL;
+        size_t name_len = eq ? (size_t)(eq - arg) : strlen(arg);
+        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+            want_help = true;
+        } else if (strncmp(arg, "--config", name_len) == 0 && name_len == 8) {
+            if (!(app->config_path = option_value(argc, argv, &i, eq)))
+                goto missing;
+        } else if (strncmp(arg, "--data", name_len) == 0 && name_len == 6) {
+            if (!(app->data_dir = option_value(argc, argv, &i, eq)))
+                goto missing;
+        } else if (!cmd && arg[0] != '-') {
+            for (size_t c = 0; c < COMMAND_COUNT; c++) {
+                if (strcmp(COMMANDS[c].name, arg) == 0)
+                    cmd = &COMMANDS[c];
+            }
+            if (!cmd) {
+                fprintf(stderr, "bangtin: không có lệnh \"%s\". Xem \"bangtin --help\".\n", arg);
+                *exit_code = 2;
+                return NULL;
+            }
+        } else if (cmd && arg[0] == '-' && arg[1] != '\0') {
+            int o = find_opt(cmd, arg, name_len);
+            if (o < 0) {
+                fprintf(stderr, "bangtin %s: không có tuỳ chọn \"%.*s\". Xem \"bangtin %s --help\".\n",
+                        cmd->name, (int)name_len, arg, cmd->name);
+                *exit_code = 2;
+                return NULL;
+            }
+            if (cmd->opts[o].arg) {
+                if (!(args->values[o] = option_value(argc, argv, &i, eq)))
+                    goto missing;
+            } else {
+                args->values[o] = "1";
+            }
+        } else if (cmd && args->positional_count < MAX_POSITIONAL) {
+            args->positional[args->positional_count++] = arg;
+        } else {
+            fprintf(stderr, "bangtin: tham số thừa \"%s\".\n", arg);
+            *exit_code = 2;
+            return NULL;
+        }
+        continue;
+    missing:
+        fprintf(stderr, "bangtin: tuỳ chọn \"%.*s\" cần một giá trị.\n", (int)name_len, arg);
+        *exit_code = 2;
+        return NULL;
+    }
+    if (want_help || !cmd) {
+        if (cmd)
+            print_command_help(cmd, stdout);
+        else
+            print_usage(want_help ? stdout : stderr);
+        *exit_code = want_help ? 0 : 2;
+        return NULL;
+    }
+    if (args->positional_count < cmd->min_positional ||
+        args->positional_count > cmd->max_positional) {
+        fprintf(stderr, "Cách dùng: bangtin %s %s\n", cmd->name, cmd->usage);
+        *exit_code = 2;
+        return NULL;
+    }
+    args->cmd = cmd;
+    return cmd;
+}
+
+/* The value given for option `name` of the parsed command, or NULL. */
+static const char *opt(const cmd_args *a, const char *name)
+{
+    int i = find_opt(a->cmd, name, strlen(name));
+    return i >= 0 ? a->values[i] : NULL;
+}
+
+static void stderr_sink(void *ctx, bt_log_level level, const char *line)
+{
+    static const char *const names[] = {"debug", "info", "warn", "error"};
+    (void)ctx;
+    fprintf(stderr, "bangtin[%s]: %s\n", names[level], line);
+}
+
+static void print_diags(bt_diags *d, FILE *out)
+{
+    char line[BT_MAX_PATH_BYTES + BT_MAX_DIAG_MESSAGE + 64];
+    bt_diags_sort(d);
+    for (size_t i = 0; i < d->count; i++)
+        fprintf(out, "%s\n", bt_diag_format(&d->items[i], line, sizeof line));
+    if (d->dropped)
+        fprintf(out, "... và %zu vấn đề khác (sửa các lỗi trên rồi kiểm tra lại)\n", d->dropped);
+}
+
+static int parse_size(const char *s, int *w, int *h)
+{
+    char extra;
+    if (!s || sscanf(s, "%dx%d%c", w, h, &extra) != 2 || *w < 320 || *h < 240 || *w > 16384 ||
+        *h > 16384) {
+        fprintf(stderr, "bangtin: kích thước \"%s\" không hợp lệ — viết dạng 1920x1080 "
+                        "(từ 320x240 đến 16384x16384)\n", s ? s : "");
+        return -1;
+    }
+    return 0;
+}
+
+int bt_app_ensure_dir(const char *dir)
+{
+    char path[BT_MAX_PATH_BYTES];
+    if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path)
+        return -1;
+    for (char *p = path + 1; *p; p++) {
+        if (*p == '/') {
+            *p = '\0';
+            if (mkdir(path, 0755) != 0 && errno != EEXIST)
+                return -1;
+            *p = '/';
+        }
+    }
+    if (mkdir(path, 0755) != 0 && errno != EEXIST)
+        return -1;
+    return 0;
+}
+
+bt_store *bt_app_open_store(const bt_app *app)
+{
+    char path[BT_MAX_PATH_BYTES + 32], err[512];
+    if (bt_app_ensure_dir(app->data_dir) != 0) {
+        fprintf(stderr, "bangtin: không tạo được thư mục dữ liệu \"%s\": %s\n", app->data_dir,
+                strerror(errno));
+        return NULL;
+    }
+    snprintf(path, sizeof path, "%s/%s", app->data_dir, BT_STORE_FILE);
+    bt_store *store = NULL;
+    if (bt_store_open(path, &store, err, sizeof err) != 0) {
+        fprintf(stderr, "bangtin: không mở được cơ sở dữ liệu \"%s\": %s\n", path, err);
+        return NULL;
+    }
+    return store;
+}
+
+/* Loads a playlist and prints its problems; 0 if usable. */
+static int load_playlist_verbose(const char *dir, bt_playlist *p, FILE *out)
+{
+    bt_diags d;
+    bt_diags_init(&d);
+    int rc = bt_playlist_load(dir, p, &d);
+    print_diags(&d, out);
+    bt_diags_free(&d);
+    return rc;
+}
+
+static int cmd_check(bt_app *app, const cmd_args *a)
+{
+    const char *dir = a->positional[0];
+    bt_diags d;
+    bt_diags_init(&d);
+    bt_playlist p;
+    bt_playlist_init(&p);
+    int rc = bt_playlist_load(dir, &p, &d);
+    if (rc == 0) {
+        bt_screen_config sc;
+        bt_config_screen(&app->cfg, &sc);
+        /* The same notice must be readable whichever way the screen is mounted. */
+        bt_screen_check_fit(&sc, &p, 1920, 1080, BT_PLAYLIST_FILE, &d);
+        bt_screen_check_fit(&sc, &p, 1080, 1920, BT_PLAYLIST_FILE, &d);
+    }
+    print_diags(&d, stdout);
+    if (rc == 0) {
+        printf("Hợp lệ: playlist \"%s\" phiên bản %d — %zu thông báo, %zu dòng chữ chạy",
+               p.id, p.version, p.notice_count, p.ticker_count);
+        if (d.warnings)
+            printf(" (%zu cảnh báo)", d.warnings);
+        printf(".\n");
+        if (opt(a, "--dump")) {
+            char *dump = bt_playlist_dump(&p);
+            if (dump)
+                fputs(dump, stdout);
+            free(dump);
+        }
+    } else {
+        printf("Không hợp lệ: %zu lỗi trong \"%s\". Sửa các dòng trên rồi chạy lại "
+               "\"bangtin check %s\".\n", d.errors, dir, dir);
+    }
+    bt_playlist_free(&p);
+    bt_diags_free(&d);
+    return rc == 0 ? 0 : 1;
+}
+
+static bt_wall wall_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (bt_wall)ts.tv_sec;
+}
+
+/* The playlist directory to use: the one named, else the store's active one. */
+static int resolve_playlist_dir(bt_app *app, const char *named, char *dir, size_t size)
+{
+    if (named) {
+        snprintf(dir, size, "%s", named);
+        return 1;
+    }
+    bt_store *store = bt_app_open_store(app);
+    if (!store)
+        return -1;
+    bt_store_playlist active;
+    int found = bt_store_active_playlist(store, &active);
+    bt_store_close(store);
+    if (found == 1 && snprintf(dir, size, "%s", active.dir) >= (int)size)
+        return -1;
+    return found;
+}
+
+static int cmd_screenshot(bt_app *app, const cmd_args *a)
+{
+    const char *out = opt(a, "-o");
+    const char *at_text = opt(a, "--at");
+    const char *size = opt(a, "--size");
+    int width = 1920, height = 1080;
+    bt_wall at = wall_now();
+    if (!out) {
+        fprintf(stderr, "bangtin screenshot: thiếu \"-o FILE.png\" (tệp ảnh để ghi).\n");
+        return 2;
+    }
+    if (size && parse_size(size, &width, &height) != 0)
+        return 2;
+    if (at_text && bt_time_parse_datetime(at_text, &at) != 0) {
+        fprintf(stderr, "bangtin screenshot: thời điểm \"%s\" không hợp lệ — viết dạng "
+                        "\"2025-11-24 09:00\" (giờ Việt Nam).\n", at_text);
+        return 2;
+    }
+    char dir[BT_MAX_PATH_BYTES];
+    int found = resolve_playlist_dir(app, opt(a, "--playlist"), dir, sizeof dir);
+    if (found < 0)
+        return 1;
+    bt_playlist p;
+    bt_playlist_init(&p);
+    if (found == 1 && load_playlist_verbose(dir, &p, stderr) != 0) {
+        fprintf(stderr, "bangtin screenshot: playlist \"%s\" có lỗi, không chụp được.\n", dir);
+        return 1;
+    }
+    bt_screen_config sc;
+    bt_config_screen(&app->cfg, &sc);
+    char err[512];
+    int rc = bt_screen_render_png(&sc, found == 1 ? &p : NULL, dir, at, width, height, out, err,
+                                  sizeof err);
+    bt_playlist_free(&p);
+    if (rc != 0) {
+        fprintf(stderr, "bangtin screenshot: %s\n", err);
+        return 1;
+    }
+    printf("%s\n", out);
+    return 0;
+}
+
+static int cmd_activate(bt_app *app, const cmd_args *a)
+{
+    const char *dir = a->positional[0];
+    bt_playlist p;
+    bt_playlist_init(&p);
+    if (load_playlist_verbose(dir, &p, stdout) != 0) {
+        printf("Không kích hoạt: playlist \"%s\" có lỗi; playlist đang chạy giữ nguyên.\n", dir);
+        return 1;
+    }
+    bt_store *store = bt_app_open_store(app);
+    int rc = 1;
+    if (store) {
+        bt_store_playlist sp = {0};
+        snprintf(sp.id, sizeof sp.id, "%s", p.id);
+        sp.version = p.version;
+        snprintf(sp.title, sizeof sp.title, "%s", p.title);
+        if (!realpath(dir, sp.dir))
+            snprintf(sp.dir, sizeof sp.dir, "%s", dir);
+        sp.activated_at = wall_now();
+        if (bt_store_activate_playlist(store, &sp) == 0) {
+            printf("Đã kích hoạt playlist \"%s\" phiên bản %d (%zu thông báo).\n", p.id, p.version,
+                   p.notice_count);
+            rc = 0;
+        } else {
+            fprintf(stderr, "bangtin activate: không ghi được vào cơ sở dữ liệu.\n");
+        }
+        bt_store_close(store);
+    }
+    bt_playlist_free(&p);
+    return rc;
+}
+
+static int cmd_config(bt_app *app, const cmd_args *a)
+{
+    (void)app;
+    if (a->positional_count == 0) {
+        bt_config_print_reference(stdout);
+        return 0;
+    }
+    bt_config cfg;
+    bt_diags d;
+    bt_diags_init(&d);
+    int rc = bt_config_load(&cfg, a->positional[0], &d);
+    print_diags(&d, stdout);
+    if (rc == 0)
+        printf("Tệp cấu hình \"%s\" hợp lệ.\n", a->positional[0]);
+    bt_diags_free(&d);
+    return rc == 0 ? 0 : 1;
+}
+
+static int cmd_version(bt_app *app, const cmd_args *a)
+{
+    (void)app;
+    (void)a;
+    printf("bangtin %s\n", BT_VERSION);
+    return 0;
+}
+
+static int cmd_run(bt_app *app, const cmd_args *a)
+{
+    bt_kiosk_options o = {0};
+    o.playlist_dir = opt(a, "--playlist");
+    o.windowed = opt(a, "--windowed") != NULL;
+    const char *size = opt(a, "--size");
+    if (size && parse_size(size, &o.width, &o.height) != 0)
+        return 2;
+    const char *duration = opt(a, "--duration");
+    if (duration) {
+        char *end;
+        o.duration_seconds = strtod(duration, &end);
+        if (*end || o.duration_seconds <= 0) {
+            fprintf(stderr, "bangtin run: --duration cần một số giây dương.\n");
+            return 2;
+        }
+    }
+    return bt_kiosk_run(app, &o);
+}
+
+int bt_app_main(int argc, char **argv)
+{
+    static bt_app app;
+    cmd_args args;
+    int exit_code;
+    bt_log_set_sink(stderr_sink, NULL);
+    const command *cmd = parse_args(argc, argv, &app, &args, &exit_code);
+    if (!cmd)
+        return exit_code;
+    if (!app.config_path)
+        app.config_path = getenv("BANGTIN_CONFIG");
+    if (app.config_path) {
+        bt_diags d;
+        bt_diags_init(&d);
+        int rc = bt_config_load(&app.cfg, app.config_path, &d);
+        print_diags(&d, stderr);
+        bt_diags_free(&d);
+        if (rc != 0) {
+            fprintf(stderr, "bangtin: tệp cấu hình \"%s\" có lỗi; sửa rồi chạy lại.\n",
+                    app.config_path);
+            return 1;
+        }
+    } else {
+        bt_config_defaults(&app.cfg);
+    }
+    if (!app.data_dir)
+        app.data_dir = app.cfg.data_dir;
+    return cmd->run(&app, &args);
+}

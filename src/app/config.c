@@ -1,0 +1,348 @@
+/* The appliance configuration table. Each key is described once below; validation, defaults
+ * and the printed reference all come from that one table (habit borrowed from tmux's
+ * options-table.c). */
+#include "bangtin/bt_config.h"
+
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "bangtin/bt_cfgfile.h"
+#include "bangtin/bt_log.h"
+#include "bangtin/bt_text.h"
+
+typedef enum { KEY_STRING, KEY_PATH, KEY_URL, KEY_INT, KEY_BOOL, KEY_COLOR, KEY_CHOICE } key_type;
+
+typedef struct {
+    const char *key;      /* dotted: "display.width" is `display = { width = ...; };` */
+    key_type type;
+    size_t offset;
+    size_t size;          /* for strings: buffer size */
+    long min, max;        /* ints: range; strings: max bytes is size - 1 */
+    const char *choices;  /* KEY_CHOICE: "a|b|c" */
+    const char *fallback; /* default, written as it would be in the file */
+    const char *help;     /* Vietnamese, one line */
+} key_spec;
+
+#define STR(field) offsetof(bt_config, field), sizeof(((bt_config *)0)->field)
+#define NUM(field) offsetof(bt_config, field), sizeof(((bt_config *)0)->field)
+
+static const key_spec KEYS[] = {
+    {"ward_name", KEY_STRING, STR(ward_name), 0, 0, NULL, "UBND phường Bạch Mai",
+     "Tên đơn vị hiện ở đầu màn hình"},
+    {"data_dir", KEY_PATH, STR(data_dir), 0, 0, NULL, "bangtin-data",
+     "Thư mục dữ liệu (cơ sở dữ liệu, nhật ký); tương đối thì tính từ thư mục đang chạy"},
+    {"display.width", KEY_INT, NUM(display_width), 0, 16384, NULL, "0",
+     "Chiều rộng màn hình (px); 0 = theo màn hình"},
+    {"display.height", KEY_INT, NUM(display_height), 0, 16384, NULL, "0",
+     "Chiều cao màn hình (px); 0 = theo màn hình"},
+    {"display.orientation", KEY_CHOICE, STR(display_orientation), 0, 0,
+     "auto|landscape|portrait", "auto",
+     "Hướng màn hình: auto (theo kích thước), landscape (ngang), portrait (dọc)"},
+    {"display.fullscreen", KEY_BOOL, NUM(display_fullscreen), 0, 1, NULL, "true",
+     "true = toàn màn hình; false = cửa sổ (để thử)"},
+    {"portal.url", KEY_URL, STR(portal_url), 0, 0, NULL, "https://dichvucong.gov.vn",
+     "Địa chỉ Cổng Dịch vụ công cho mã QR ở góc màn hình"},
+    {"portal.caption", KEY_STRING, STR(portal_caption), 0, 0, NULL,
+     "Quét mã để nộp hồ sơ trực tuyến", "Dòng chữ dưới mã QR ở góc màn hình"},
+    {"theme.background", KEY_COLOR, NUM(theme_background), 0, 0, NULL, "#0B2545",
+     "Màu nền nội dung (#RRGGBB)"},
+    {"theme.foreground", KEY_COLOR, NUM(theme_foreground), 0, 0, NULL, "#FFFFFF",
+     "Màu chữ nội dung (#RRGGBB); tương phản với nền phải ≥ 7:1"},
+    {"theme.accent", KEY_COLOR, NUM(theme_accent), 0, 0, NULL, "#FFD166",
+     "Màu nhấn (tiêu đề phụ, đường kẻ) (#RRGGBB)"},
+    {"theme.header_background", KEY_COLOR, NUM(theme_header_background), 0, 0, NULL, "#8D0801",
+     "Màu nền dải tiêu đề trên cùng (#RRGGBB)"},
+    {"theme.header_foreground", KEY_COLOR, NUM(theme_header_foreground), 0, 0, NULL, "#FFFFFF",
+     "Màu chữ dải tiêu đề (#RRGGBB)"},
+    {"theme.ticker_background", KEY_COLOR, NUM(theme_ticker_background), 0, 0, NULL, "#FFD166",
+     "Màu nền dòng chữ chạy (#RRGGBB)"},
+    {"theme.ticker_foreground", KEY_COLOR, NUM(theme_ticker_foreground), 0, 0, NULL, "#0B2545",
+     "Màu dòng chữ chạy (#RRGGBB)"},
+    {"fonts.regular", KEY_PATH, STR(font_regular), 0, 0, NULL, "",
+     "Phông chữ thường (TTF, đủ dấu tiếng Việt); trống = Noto Sans kèm theo"},
+    {"fonts.bold", KEY_PATH, STR(font_bold), 0, 0, NULL, "",
+     "Phông chữ đậm (TTF); trống = Noto Sans Bold kèm theo"},
+    {"text.min_px", KEY_INT, NUM(min_text_px), 24, 200, NULL, "40",
+     "Cỡ chữ nhỏ nhất (px, ở cạnh ngắn 1080 px) để đọc được từ xa"},
+    {"ticker.enabled", KEY_BOOL, NUM(ticker_enabled), 0, 1, NULL, "true",
+     "Bật dòng chữ chạy ở chân màn hình"},
+    {"ticker.speed", KEY_INT, NUM(ticker_speed), 20, 600, NULL, "120",
+     "Tốc độ chữ chạy (px/giây, ở cạnh ngắn 1080 px)"},
+    {"transition_ms", KEY_INT, NUM(transition_ms), 0, 5000, NULL, "700",
+     "Thời gian chuyển mờ dần giữa hai thông báo (ms); 0 = chuyển ngay"},
+    {"log_level", KEY_CHOICE, STR(log_level), 0, 0, "debug|info|warn|error",
+     "info", "Mức ghi nhật ký: debug, info, warn, error"},
+};
+#define KEY_COUNT (sizeof KEYS / sizeof KEYS[0])
+
+static const char *type_name_vi(key_type type)
+{
+    switch (type) {
+    case KEY_STRING: return "chuỗi";
+    case KEY_PATH: return "đường dẫn";
+    case KEY_URL: return "địa chỉ http(s)";
+    case KEY_INT: return "số nguyên";
+    case KEY_BOOL: return "true/false";
+    case KEY_COLOR: return "màu #RRGGBB";
+    case KEY_CHOICE: return "lựa chọn";
+    }
+    return "?";
+}
+
+static int hex_digit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+static int parse_color(const char *s, bt_rgb *out)
+{
+    if (strlen(s) != 7 || s[0] != '#')
+        return -1;
+    int v[6];
+    for (int i = 0; i < 6; i++) {
+        if ((v[i] = hex_digit(s[i + 1])) < 0)
+            return -1;
+    }
+    out->r = (uint8_t)(v[0] * 16 + v[1]);
+    out->g = (uint8_t)(v[2] * 16 + v[3]);
+    out->b = (uint8_t)(v[4] * 16 + v[5]);
+    return 0;
+}
+
+static bool choice_allowed(const char *choices, const char *value)
+{
+    size_t n = strlen(value);
+    for (const char *p = choices; *p;) {
+        const char *bar = strchr(p, '|');
+        size_t len = bar ? (size_t)(bar - p) : strlen(p);
+        if (len == n && strncmp(p, value, n) == 0)
+            return true;
+        p += len + (bar ? 1 : 0);
+    }
+    return false;
+}
+
+/* Stores a string value after checking it; returns NULL or a Vietnamese reason. */
+static const char *set_string(const key_spec *k, bt_config *cfg, const char *value)
+{
+    char *dst = (char *)cfg + k->offset;
+    if (!bt_text_utf8_valid(value, strlen(value)))
+        return "không phải UTF-8 hợp lệ — lưu tệp với bảng mã UTF-8";
+    if (strlen(value) >= k->size)
+        return "quá dài";
+    if (k->type == KEY_URL && strncmp(value, "https://", 8) != 0 &&
+        strncmp(value, "http://", 7) != 0)
+        return "phải bắt đầu bằng https:// hoặc http://";
+    if (k->type == KEY_CHOICE && !choice_allowed(k->choices, value))
+        return "giá trị không hợp lệ";
+    if (k->type == KEY_COLOR) {
+        bt_rgb rgb;
+        if (parse_color(value, &rgb) != 0)
+            return "màu phải viết dạng \"#RRGGBB\", ví dụ \"#0B2545\"";
+        memcpy(dst, &rgb, sizeof rgb);
+        return NULL;
+    }
+    char *nfc = bt_text_nfc(value);
+    if (!nfc)
+        return "không phải UTF-8 hợp lệ";
+    if (strlen(nfc) >= k->size) {
+        free(nfc);
+        return "quá dài";
+    }
+    memcpy(dst, nfc, strlen(nfc) + 1);
+    free(nfc);
+    return NULL;
+}
+
+static void set_int(const key_spec *k, bt_config *cfg, long value)
+{
+    if (k->type == KEY_BOOL)
+        *(bool *)((char *)cfg + k->offset) = value != 0;
+    else
+        *(int *)((char *)cfg + k->offset) = (int)value;
+}
+
+/* An empty font key means the bundled Noto Sans; resolved once so every user sees a path. */
+static void resolve_fonts(bt_config *cfg)
+{
+    if (!cfg->font_regular[0])
+        snprintf(cfg->font_regular, sizeof cfg->font_regular, "%s/NotoSans-Regular.ttf",
+                 bt_config_font_dir());
+    if (!cfg->font_bold[0])
+        snprintf(cfg->font_bold, sizeof cfg->font_bold, "%s/NotoSans-Bold.ttf",
+                 bt_config_font_dir());
+}
+
+void bt_config_defaults(bt_config *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    for (size_t i = 0; i < KEY_COUNT; i++) {
+        const key_spec *k = &KEYS[i];
+        if (k->type == KEY_INT)
+            set_int(k, cfg, strtol(k->fallback, NULL, 10));
+        else if (k->type == KEY_BOOL)
+            set_int(k, cfg, strcmp(k->fallback, "true") == 0);
+        else
+            set_string(k, cfg, k->fallback);
+    }
+    resolve_fonts(cfg);
+}
+
+static const key_spec *find_key(const char *dotted)
+{
+    for (size_t i = 0; i < KEY_COUNT; i++) {
+        if (strcmp(KEYS[i].key, dotted) == 0)
+            return &KEYS[i];
+    }
+    return NULL;
+}
+
+/* True if some key lives under this group prefix (e.g. "display"). */
+static bool is_group(const char *dotted)
+{
+    size_t n = strlen(dotted);
+    for (size_t i = 0; i < KEY_COUNT; i++) {
+        if (strncmp(KEYS[i].key, dotted, n) == 0 && KEYS[i].key[n] == '.')
+            return true;
+    }
+    return false;
+}
+
+static void apply_value(const key_spec *k, bt_config *cfg, const bt_node *node, const char *file,
+                        bt_diags *diags)
+{
+    bool numeric = k->type == KEY_INT || k->type == KEY_BOOL;
+    bt_node_type want = k->type == KEY_INT ? BT_NODE_INT
+                        : k->type == KEY_BOOL ? BT_NODE_BOOL : BT_NODE_STRING;
+    if (node->type != want) {
+        bt_diags_add(diags, BT_DIAG_ERROR, file, node->line,
+                     "khoá \"%s\" cần kiểu %s nhưng đang là %s%s", k->key, type_name_vi(k->type),
+                     bt_node_type_vi(node->type),
+                     want == BT_NODE_STRING ? " — đặt giá trị trong dấu ngoặc kép \"...\"" : "");
+        return;
+    }
+    if (numeric) {
+        long long v = k->type == KEY_BOOL ? node->bool_value : node->int_value;
+        if (k->type == KEY_INT && (v < k->min || v > k->max)) {
+            bt_diags_add(diags, BT_DIAG_ERROR, file, node->line,
+                         "khoá \"%s\" = %lld nằm ngoài khoảng cho phép %ld..%ld", k->key, v,
+                         k->min, k->max);
+            return;
+        }
+        set_int(k, cfg, (long)v);
+        return;
+    }
+    const char *why = set_string(k, cfg, node->string_value ? node->string_value : "");
+    if (why) {
+        if (k->type == KEY_CHOICE)
+            bt_diags_add(diags, BT_DIAG_ERROR, file, node->line,
+                         "khoá \"%s\": %s — chọn một trong: %s", k->key, why, k->choices);
+        else
+            bt_diags_add(diags, BT_DIAG_ERROR, file, node->line, "khoá \"%s\": %s", k->key, why);
+    }
+}
+
+static void apply_group(bt_config *cfg, const bt_node *group, const char *prefix, const char *file,
+                        bt_diags *diags)
+{
+    for (size_t i = 0; i < group->child_count; i++) {
+        const bt_node *child = &group->children[i];
+        char dotted[128];
+        if (prefix[0])
+            snprintf(dotted, sizeof dotted, "%s.%s", prefix, child->name ? child->name : "");
+        else
+            snprintf(dotted, sizeof dotted, "%s", child->name ? child->name : "");
+        const key_spec *k = find_key(dotted);
+        if (k) {
+            apply_value(k, cfg, child, file, diags);
+        } else if (is_group(dotted)) {
+            if (child->type != BT_NODE_GROUP)
+                bt_diags_add(diags, BT_DIAG_ERROR, file, child->line,
+                             "\"%s\" phải là một nhóm { ... }", dotted);
+            else
+                apply_group(cfg, child, dotted, file, diags);
+        } else {
+            bt_diags_add(diags, BT_DIAG_ERROR, file, child->line,
+                         "khoá \"%s\" không tồn tại — xem danh sách khoá bằng lệnh "
+                         "\"bangtin config\"", dotted);
+        }
+    }
+}
+
+int bt_config_apply_tree(bt_config *cfg, const bt_node *root, const char *file, bt_diags *diags)
+{
+    size_t before = diags->errors;
+    apply_group(cfg, root, "", file, diags);
+    resolve_fonts(cfg);
+    bt_log_level level;
+    if (bt_log_level_parse(cfg->log_level, &level) == 0)
+        bt_log_set_level(level);
+    return diags->errors == before ? 0 : -1;
+}
+
+int bt_config_load(bt_config *cfg, const char *path, bt_diags *diags)
+{
+    bt_config_defaults(cfg);
+    bt_node *root = NULL;
+    if (bt_cfgfile_read(path, NULL, &root, diags) != 0)
+        return -1;
+    int rc = bt_config_apply_tree(cfg, root, path, diags);
+    bt_node_destroy(root);
+    return rc;
+}
+
+void bt_config_print_reference(FILE *out)
+{
+    fprintf(out, "Các khoá của bangtin.cfg (libconfig). Nhóm viết dạng  display = { width = 1920; };\n\n");
+    for (size_t i = 0; i < KEY_COUNT; i++) {
+        const key_spec *k = &KEYS[i];
+        char range[128] = "";
+        if (k->type == KEY_INT)
+            snprintf(range, sizeof range, ", %ld..%ld", k->min, k->max);
+        else if (k->type == KEY_CHOICE)
+            snprintf(range, sizeof range, ", %s", k->choices);
+        bool quoted = k->type != KEY_INT && k->type != KEY_BOOL;
+        fprintf(out, "  %-26s %s%s; mặc định %s%s%s\n      %s\n", k->key, type_name_vi(k->type),
+                range, quoted ? "\"" : "", k->fallback, quoted ? "\"" : "", k->help);
+    }
+}
+
+const char *bt_config_font_dir(void)
+{
+    const char *env = getenv("BANGTIN_FONT_DIR");
+    if (env && *env)
+        return env;
+    struct stat st;
+    if (stat(BT_SOURCE_FONT_DIR "/NotoSans-Regular.ttf", &st) == 0)
+        return BT_SOURCE_FONT_DIR;
+    return BT_INSTALL_FONT_DIR;
+}
+
+void bt_config_screen(const bt_config *cfg, bt_screen_config *out)
+{
+    memset(out, 0, sizeof *out);
+    out->ward_name = cfg->ward_name;
+    out->portal_url = cfg->portal_url;
+    out->portal_caption = cfg->portal_caption;
+    out->font_regular = cfg->font_regular;
+    out->font_bold = cfg->font_bold;
+    out->background = cfg->theme_background;
+    out->foreground = cfg->theme_foreground;
+    out->accent = cfg->theme_accent;
+    out->header_background = cfg->theme_header_background;
+    out->header_foreground = cfg->theme_header_foreground;
+    out->ticker_background = cfg->theme_ticker_background;
+    out->ticker_foreground = cfg->theme_ticker_foreground;
+    out->min_text_px = cfg->min_text_px;
+    out->ticker_enabled = cfg->ticker_enabled;
+    out->ticker_speed_px = cfg->ticker_speed;
+    out->transition_ms = cfg->transition_ms;
+}

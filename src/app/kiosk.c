@@ -1,0 +1,347 @@
+/* The kiosk: the lobby screen's main loop. One thread owns SDL and the store. It sleeps in
+ * SDL_WaitEventTimeout until the next thing that must change (slide end, the clock's next
+ * minute, a ticker or crossfade frame, the proof-of-play flush), so a static screen costs
+ * almost nothing. Decisions come from core (rotation); pixels from ui; rows go to the store. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <SDL2/SDL.h>
+#include <SDL2/SDL_image.h>
+
+#include "bangtin/bt_app.h"
+#include "bangtin/bt_log.h"
+#include "bangtin/bt_playlist_load.h"
+#include "bangtin/bt_proof.h"
+#include "bangtin/bt_rotation.h"
+#include "bangtin/bt_store.h"
+
+/* Proof of play reaches the disk at least this often (issue: "at least every minute"). */
+#define PROOF_FLUSH_SECONDS 60
+/* Longest sleep: bounds how late we notice a wall-clock change made by hand. */
+#define MAX_SLEEP_MS 1000
+
+typedef struct {
+    bt_app *app;
+    bt_store *store;
+    bt_playlist playlist;
+    bool has_playlist;
+    char playlist_dir[BT_MAX_PATH_BYTES];
+    bt_screen *screen;
+    SDL_Window *window;
+    SDL_Renderer *renderer;
+    int width, height;
+    bt_proof proof;
+    bt_wall next_flush;
+} kiosk;
+
+static bt_wall wall_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (bt_wall)ts.tv_sec;
+}
+
+static bt_mono_ns mono_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (bt_mono_ns)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static void print_diags_to_log(bt_diags *d)
+{
+    char line[BT_MAX_PATH_BYTES + BT_MAX_DIAG_MESSAGE + 64];
+    bt_diags_sort(d);
+    for (size_t i = 0; i < d->count; i++)
+        bt_log_warn("%s", bt_diag_format(&d->items[i], line, sizeof line));
+}
+
+/* Loads `dir`; on success it becomes the active playlist (in the store too, when named on the
+ * command line). A bad playlist leaves the previous one playing. */
+static int kiosk_load_playlist(kiosk *k, const char *dir, bool activate)
+{
+    bt_playlist p;
+    bt_diags d;
+    bt_playlist_init(&p);
+    bt_diags_init(&d);
+    int rc = bt_playlist_load(dir, &p, &d);
+    print_diags_to_log(&d);
+    bt_diags_free(&d);
+    if (rc != 0) {
+        bt_log_error("playlist \"%s\" có lỗi — giữ nguyên nội dung đang chiếu", dir);
+        return -1;
+    }
+    if (activate && k->store) {
+        bt_store_playlist sp = {0};
+        snprintf(sp.id, sizeof sp.id, "%s", p.id);
+        sp.version = p.version;
+        snprintf(sp.title, sizeof sp.title, "%s", p.title);
+        if (!realpath(dir, sp.dir))
+            snprintf(sp.dir, sizeof sp.dir, "%s", dir);
+        sp.activated_at = wall_now();
+        if (bt_store_activate_playlist(k->store, &sp) != 0)
+            bt_log_warn("không ghi được playlist đang chạy vào cơ sở dữ liệu");
+    }
+    if (k->has_playlist)
+        bt_playlist_free(&k->playlist);
+    k->playlist = p;
+    k->has_playlist = true;
+    snprintf(k->playlist_dir, sizeof k->playlist_dir, "%s", dir);
+    bt_log_info("đang chiếu playlist \"%s\" phiên bản %d (%zu thông báo)", p.id, p.version,
+                p.notice_count);
+    return 0;
+}
+
+static int kiosk_pick_playlist(kiosk *k, const bt_kiosk_options *opt)
+{
+    if (opt->playlist_dir)
+        return kiosk_load_playlist(k, opt->playlist_dir, true);
+    bt_store_playlist active;
+    if (k->store && bt_store_active_playlist(k->store, &active) == 1)
+        return kiosk_load_playlist(k, active.dir, false);
+    bt_log_info("chưa có playlist nào được kích hoạt — màn hình chờ");
+    return 0;
+}
+
+static void kiosk_flush_proof(kiosk *k, bt_wall now)
+{
+    bt_proof_advance(&k->proof, now);
+    if (bt_proof_pending(&k->proof) == 0 || !k->store)
+        return;
+    if (bt_store_add_impressions(k->store, k->proof.rows, k->proof.count) == 0)
+        bt_proof_clear_rows(&k->proof);
+    else
+        bt_log_warn("chưa ghi được số lần hiển thị; sẽ thử lại");
+}
+
+/* True when SDL fell back to a driver that shows nothing (PITFALLS: silent offscreen). */
+static bool no_real_display(void)
+{
+    const char *driver = SDL_GetCurrentVideoDriver();
+    const char *asked = SDL_getenv("SDL_VIDEODRIVER");
+    bool headless = driver && (strcmp(driver, "offscreen") == 0 || strcmp(driver, "dummy") == 0);
+    return headless && !(asked && *asked);
+}
+
+/* Reads back what the renderer drew (before present) and writes a PNG. */
+static int save_frame_png(SDL_Renderer *r, int w, int h, const char *path)
+{
+    SDL_Surface *surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    if (!surf)
+        return -1;
+    int rc = SDL_RenderReadPixels(r, NULL, SDL_PIXELFORMAT_ARGB8888, surf->pixels, surf->pitch);
+    if (rc == 0)
+        rc = IMG_SavePNG(surf, path);
+    SDL_FreeSurface(surf);
+    return rc == 0 ? 0 : -1;
+}
+
+/* No display: render the idle screen and each notice to PNG so staff can still see the result. */
+static int kiosk_write_previews(kiosk *k)
+{
+    char dir[BT_MAX_PATH_BYTES + 32];
+    snprintf(dir, sizeof dir, "%s/%s", k->app->data_dir, BT_DEMO_PREVIEW_DIR);
+    if (bt_app_ensure_dir(dir) != 0) {
+        fprintf(stderr, "bangtin: không tạo được thư mục \"%s\": %s\n", dir, strerror(errno));
+        return 1;
+    }
+    printf("Không tìm thấy màn hình (không có X11/Wayland/KMSDRM). Đã vẽ từng trang ra tệp PNG:\n");
+    size_t count = k->has_playlist ? k->playlist.notice_count : 0;
+    bt_wall now = wall_now();
+    for (size_t i = 0; i <= count; i++) {
+        char path[BT_MAX_PATH_BYTES + 160];
+        size_t index = i < count ? i : BT_ROTATION_NONE;
+        if (i < count)
+            snprintf(path, sizeof path, "%s/%02zu-%s.png", dir, i + 1, k->playlist.notices[i].id);
+        else
+            snprintf(path, sizeof path, "%s/00-man-hinh-cho.png", dir);
+        bt_screen_show(k->screen, index, false, 0);
+        bt_screen_draw(k->screen, now, 0);
+        if (save_frame_png(k->renderer, k->width, k->height, path) != 0) {
+            fprintf(stderr, "bangtin: không ghi được \"%s\": %s\n", path, SDL_GetError());
+            return 1;
+        }
+        printf("  %s\n", path);
+    }
+    return 0;
+}
+
+static int kiosk_open_window(kiosk *k, const bt_kiosk_options *opt, bool headless)
+{
+    const bt_config *cfg = &k->app->cfg;
+    int w = opt->width ? opt->width : cfg->display_width;
+    int h = opt->height ? opt->height : cfg->display_height;
+    bool fullscreen = cfg->display_fullscreen && !opt->windowed && !headless;
+    SDL_DisplayMode mode;
+    if ((!w || !h) && !headless && SDL_GetDesktopDisplayMode(0, &mode) == 0) {
+        w = mode.w;
+        h = mode.h;
+    }
+    if (!w || !h) {
+        bool portrait = strcmp(cfg->display_orientation, "portrait") == 0;
+        w = portrait ? 1080 : 1920;
+        h = portrait ? 1920 : 1080;
+    }
+    Uint32 flags = SDL_WINDOW_SHOWN;
+    if (fullscreen)
+        flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+    k->window = SDL_CreateWindow("bangtin", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h,
+                                 flags);
+    if (!k->window) {
+        fprintf(stderr, "bangtin: không mở được cửa sổ: %s\n", SDL_GetError());
+        return -1;
+    }
+    k->renderer = SDL_CreateRenderer(k->window, -1, 0);
+    if (!k->renderer) {
+        fprintf(stderr, "bangtin: không tạo được bộ vẽ: %s\n", SDL_GetError());
+        return -1;
+    }
+    SDL_GetRendererOutputSize(k->renderer, &k->width, &k->height);
+    if (fullscreen)
+        SDL_ShowCursor(SDL_DISABLE);
+    bt_screen_config sc;
+    bt_config_screen(cfg, &sc);
+    char err[512];
+    if (bt_screen_create(k->renderer, k->width, k->height, &sc, &k->screen, err, sizeof err) != 0) {
+        fprintf(stderr, "bangtin: %s\n", err);
+        return -1;
+    }
+    bt_screen_set_playlist(k->screen, k->has_playlist ? &k->playlist : NULL, k->playlist_dir);
+    bt_log_info("màn hình %dx%d, trình điều khiển %s", k->width, k->height,
+                SDL_GetCurrentVideoDriver());
+    return 0;
+}
+
+static bool handle_event(const SDL_Event *ev, bool *redraw)
+{
+    switch (ev->type) {
+    case SDL_QUIT:
+        return false;
+    case SDL_KEYDOWN:
+        /* Ctrl+Q quits; a stray key on a lobby keyboard does not. */
+        if (ev->key.keysym.sym == SDLK_q && (ev->key.keysym.mod & KMOD_CTRL))
+            return false;
+        break;
+    case SDL_WINDOWEVENT:
+        if (ev->window.event == SDL_WINDOWEVENT_EXPOSED ||
+            ev->window.event == SDL_WINDOWEVENT_SIZE_CHANGED)
+            *redraw = true;
+        break;
+    default:
+        break;
+    }
+    return true;
+}
+
+static int ms_until(bt_wall target, bt_wall now)
+{
+    if (target <= now)
+        return 0;
+    int64_t ms = (target - now) * 1000;
+    return ms > MAX_SLEEP_MS ? MAX_SLEEP_MS : (int)ms;
+}
+
+static void kiosk_loop(kiosk *k, const bt_kiosk_options *opt)
+{
+    size_t shown = BT_ROTATION_NONE;
+    bool first = true, redraw = true, running = true;
+    int last_minute = -1;
+    bt_mono_ns started = mono_now();
+    k->next_flush = wall_now() + PROOF_FLUSH_SECONDS;
+    while (running) {
+        bt_wall now = wall_now();
+        bt_mono_ns mono = mono_now();
+        if (opt->duration_seconds > 0 && (mono - started) / 1e9 >= opt->duration_seconds)
+            break;
+        bt_rotation_pick pick = bt_rotation_at(k->has_playlist ? &k->playlist : NULL, now);
+        if (first || pick.notice != shown) {
+            bt_screen_show(k->screen, pick.notice, !first, mono);
+            const bt_notice *n = pick.notice != BT_ROTATION_NONE ? &k->playlist.notices[pick.notice]
+                                                                 : NULL;
+            bt_proof_show(&k->proof, k->has_playlist ? k->playlist.id : NULL, n ? n->id : NULL, now);
+            shown = pick.notice;
+            redraw = true;
+        }
+        int minute = bt_time_minute_of_day(now);
+        if (minute != last_minute) {
+            last_minute = minute;
+            redraw = true;
+        }
+        int frame_ms = -1;
+        if (redraw) {
+            frame_ms = bt_screen_draw(k->screen, now, mono);
+            SDL_RenderPresent(k->renderer);
+            redraw = frame_ms >= 0;
+            if (first) {
+                /* The benchmark reads this line to time start → first frame. */
+                fprintf(stderr, "bangtin: first-frame %.1f ms\n", (mono_now() - started) / 1e6);
+                first = false;
+            }
+        }
+        if (now >= k->next_flush) {
+            kiosk_flush_proof(k, now);
+            k->next_flush = now + PROOF_FLUSH_SECONDS;
+        }
+        int timeout = ms_until(pick.next_change, now);
+        int to_minute = ms_until(now - now % 60 + 60, now);
+        if (to_minute < timeout)
+            timeout = to_minute;
+        if (frame_ms >= 0 && frame_ms < timeout)
+            timeout = frame_ms;
+        if (timeout < 1 && frame_ms < 0)
+            timeout = 1;
+        SDL_Event ev;
+        if (SDL_WaitEventTimeout(&ev, timeout)) {
+            do {
+                running = handle_event(&ev, &redraw) && running;
+            } while (SDL_PollEvent(&ev));
+        }
+    }
+    bt_wall end = wall_now();
+    bt_proof_show(&k->proof, NULL, NULL, end);
+    kiosk_flush_proof(k, end);
+}
+
+int bt_kiosk_run(bt_app *app, const bt_kiosk_options *opt)
+{
+    kiosk k = {0};
+    k.app = app;
+    bt_proof_init(&k.proof);
+    bt_playlist_init(&k.playlist);
+    int rc = 1;
+    k.store = bt_app_open_store(app);
+    if (!k.store)
+        goto done;
+    kiosk_pick_playlist(&k, opt);
+    SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
+    if (SDL_Init(SDL_INIT_VIDEO) != 0) {
+        fprintf(stderr, "bangtin: không khởi động được SDL: %s\n", SDL_GetError());
+        goto done;
+    }
+    bool headless = no_real_display();
+    if (headless)
+        SDL_SetHint("SDL_FRAMEBUFFER_ACCELERATION", "0");
+    if (kiosk_open_window(&k, opt, headless) != 0)
+        goto done;
+    if (headless)
+        rc = kiosk_write_previews(&k);
+    else {
+        kiosk_loop(&k, opt);
+        rc = 0;
+    }
+done:
+    bt_screen_destroy(k.screen);
+    if (k.renderer)
+        SDL_DestroyRenderer(k.renderer);
+    if (k.window)
+        SDL_DestroyWindow(k.window);
+    SDL_Quit();
+    bt_proof_free(&k.proof);
+    if (k.has_playlist)
+        bt_playlist_free(&k.playlist);
+    bt_store_close(k.store);
+    return rc;
+}

@@ -1,0 +1,364 @@
+/* Text for the lobby screen: UTF-8 validation, NFC normalisation, line breaking and auto-fit.
+ *
+ * Wrapping is pure: widths come from a caller-supplied measuring function (the ui room wraps
+ * SDL_ttf, tests use a fake monospace one), so the breaking rules are tested without a font.
+ * Lines are measured as whole spans rather than summed per word so kerning and shaping of the
+ * real renderer are respected. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+#include "bangtin/bt_text.h"
+
+/* Decodes one code point at s[i] (i < len). Returns its byte length, or 0 if the bytes there
+ * are not a well-formed, shortest-form, non-surrogate UTF-8 sequence. */
+static size_t utf8_decode(const unsigned char *s, size_t len, size_t i, int32_t *cp)
+{
+    unsigned char c = s[i];
+    size_t need, k;
+    int32_t value, min;
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    if (c >= 0xC2 && c <= 0xDF) {
+        need = 2;
+        value = c & 0x1F;
+        min = 0x80;
+    } else if ((c & 0xF0) == 0xE0) {
+        need = 3;
+        value = c & 0x0F;
+        min = 0x800;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        need = 4;
+        value = c & 0x07;
+        min = 0x10000;
+    } else {
+        return 0; /* continuation byte, C0/C1 overlong lead, or F5..FF */
+    }
+    if (len - i < need)
+        return 0;
+    for (k = 1; k < need; k++) {
+        if ((s[i + k] & 0xC0) != 0x80)
+            return 0;
+        value = (value << 6) | (s[i + k] & 0x3F);
+    }
+    if (value < min || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF))
+        return 0;
+    *cp = value;
+    return need;
+}
+
+bool bt_text_utf8_valid(const char *s, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0, n;
+    int32_t cp;
+    if (!s)
+        return false;
+    while (i < len) {
+        n = utf8_decode(u, len, i, &cp);
+        if (n == 0 || cp == 0)
+            return false;
+        i += n;
+    }
+    return true;
+}
+
+char *bt_text_nfc(const char *s)
+{
+    if (!s || !bt_text_utf8_valid(s, strlen(s)))
+        return NULL;
+    return (char *)utf8proc_NFC((const utf8proc_uint8_t *)s);
+}
+
+size_t bt_text_bom_length(const char *s, size_t len)
+{
+    if (s && len >= 3 && (unsigned char)s[0] == 0xEF && (unsigned char)s[1] == 0xBB &&
+        (unsigned char)s[2] == 0xBF)
+        return 3;
+    return 0;
+}
+
+static bool is_mark(int32_t cp)
+{
+    utf8proc_category_t cat = utf8proc_category(cp);
+    return cat == UTF8PROC_CATEGORY_MN || cat == UTF8PROC_CATEGORY_MC ||
+           cat == UTF8PROC_CATEGORY_ME;
+}
+
+size_t bt_text_codepoints(const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t len, i = 0, n, count = 0;
+    int32_t cp;
+    if (!s)
+        return 0;
+    len = strlen(s);
+    while (i < len) {
+        n = utf8_decode(u, len, i, &cp);
+        if (n == 0) {
+            /* A broken byte still takes a place on screen (as a replacement box). */
+            count++;
+            i++;
+            continue;
+        }
+        if (!is_mark(cp))
+            count++;
+        i += n;
+    }
+    return count;
+}
+
+/* ---- wrapping ----------------------------------------------------------------------------- */
+
+typedef struct {
+    const char *text;
+    size_t len;
+    int size;
+    int max_width;
+    bt_text_measure_fn measure;
+    void *ctx;
+    bt_text_wrap_result *out;
+} wrapper;
+
+/* Outcome of a wrapping step: go on, stop because the line limit was hit, or measuring failed. */
+enum { WRAP_OK = 0, WRAP_FULL = 1, WRAP_FAILED = -1 };
+
+static bool is_space(char c)
+{
+    /* '\r' counts as a space so CRLF text from Windows breaks like LF text. */
+    return c == ' ' || c == '\t' || c == '\r';
+}
+
+/* Characters after which a long URL or path may be broken. */
+static bool is_break_after(char c)
+{
+    return c == '/' || c == '.' || c == '-' || c == '?' || c == '&' || c == '=';
+}
+
+/* Index just past the user-visible character at i: one code point plus any combining marks
+ * that follow it, so a mark is never separated from its base letter. */
+static size_t next_cluster(const wrapper *w, size_t i, size_t end)
+{
+    const unsigned char *u = (const unsigned char *)w->text;
+    int32_t cp;
+    size_t n = utf8_decode(u, end, i, &cp);
+    i += n ? n : 1;
+    while (i < end) {
+        n = utf8_decode(u, end, i, &cp);
+        if (n == 0 || !is_mark(cp))
+            break;
+        i += n;
+    }
+    return i;
+}
+
+static size_t skip_spaces(const wrapper *w, size_t i, size_t end)
+{
+    while (i < end && is_space(w->text[i]))
+        i++;
+    return i;
+}
+
+static size_t find_space(const wrapper *w, size_t i, size_t end)
+{
+    while (i < end && !is_space(w->text[i]))
+        i++;
+    return i;
+}
+
+static int measure_span(const wrapper *w, size_t start, size_t end)
+{
+    return w->measure(w->ctx, w->size, w->text + start, end - start);
+}
+
+static int emit_line(wrapper *w, size_t start, size_t end, int width)
+{
+    bt_text_wrap_result *out = w->out;
+    if (out->line_count == BT_TEXT_MAX_LINES) {
+        out->fits = false;
+        return WRAP_FULL;
+    }
+    out->lines[out->line_count].start = start;
+    out->lines[out->line_count].length = end - start;
+    out->lines[out->line_count].width = width;
+    out->line_count++;
+    if (width > out->widest)
+        out->widest = width;
+    if (width > w->max_width)
+        out->fits = false;
+    return WRAP_OK;
+}
+
+/* A token [start, end) wider than a whole line: finds where to cut it. Prefers the last fitting
+ * break after URL punctuation, then the last fitting character boundary; if not even one
+ * character fits, takes one anyway (so wrapping always progresses) and the line overflows. */
+static int break_token(const wrapper *w, size_t start, size_t end, size_t *cut, int *cut_width)
+{
+    size_t b, fit = 0, punct = 0;
+    int width, fit_width = 0, punct_width = 0;
+    for (b = next_cluster(w, start, end); b < end; b = next_cluster(w, b, end)) {
+        width = measure_span(w, start, b);
+        if (width < 0)
+            return WRAP_FAILED;
+        if (width > w->max_width)
+            break;
+        fit = b;
+        fit_width = width;
+        if (is_break_after(w->text[b - 1])) {
+            punct = b;
+            punct_width = width;
+        }
+    }
+    if (punct) {
+        *cut = punct;
+        *cut_width = punct_width;
+    } else if (fit) {
+        *cut = fit;
+        *cut_width = fit_width;
+    } else {
+        *cut = next_cluster(w, start, end);
+        *cut_width = measure_span(w, start, *cut);
+        if (*cut_width < 0)
+            return WRAP_FAILED;
+    }
+    return WRAP_OK;
+}
+
+/* Greedy breaking of one paragraph [begin, end) (no '\n' inside). */
+static int wrap_paragraph(wrapper *w, size_t begin, size_t end)
+{
+    size_t pos = skip_spaces(w, begin, end);
+    if (pos == end)
+        return emit_line(w, begin, begin, 0); /* an empty paragraph is a blank line */
+    while (pos < end) {
+        size_t line_start = pos, line_end = pos, i = pos;
+        int line_width = 0, rc;
+        for (;;) {
+            size_t tok_start = skip_spaces(w, i, end), tok_end;
+            int width;
+            if (tok_start >= end)
+                break;
+            tok_end = find_space(w, tok_start, end);
+            width = measure_span(w, line_start, tok_end);
+            if (width < 0)
+                return WRAP_FAILED;
+            if (width <= w->max_width) {
+                line_end = tok_end;
+                line_width = width;
+                i = tok_end;
+                continue;
+            }
+            if (line_end == line_start &&
+                break_token(w, line_start, tok_end, &line_end, &line_width) != WRAP_OK)
+                return WRAP_FAILED;
+            break;
+        }
+        rc = emit_line(w, line_start, line_end, line_width);
+        if (rc != WRAP_OK)
+            return rc;
+        pos = skip_spaces(w, line_end, end);
+    }
+    return WRAP_OK;
+}
+
+int bt_text_wrap(const char *text, int size, int max_width, bt_text_measure_fn measure,
+                 void *ctx, bt_text_wrap_result *out)
+{
+    wrapper w;
+    size_t pos = 0;
+    if (!out)
+        return -1;
+    memset(out, 0, sizeof(*out));
+    if (!text || !measure || max_width <= 0 || size <= 0)
+        return -1;
+    out->fits = true;
+    w.text = text;
+    w.len = strlen(text);
+    w.size = size;
+    w.max_width = max_width;
+    w.measure = measure;
+    w.ctx = ctx;
+    w.out = out;
+    /* Each '\n' ends a paragraph; a final '\n' does not add an empty last line. */
+    while (pos < w.len) {
+        const char *nl = memchr(text + pos, '\n', w.len - pos);
+        size_t end = nl ? (size_t)(nl - text) : w.len;
+        int rc = wrap_paragraph(&w, pos, end);
+        if (rc == WRAP_FAILED) {
+            memset(out, 0, sizeof(*out));
+            return -1;
+        }
+        if (rc == WRAP_FULL)
+            break;
+        pos = end + 1;
+    }
+    return 0;
+}
+
+/* ---- auto-fit ----------------------------------------------------------------------------- */
+
+/* 1 if text fits at size (wrap stored in *wrap), 0 if not, -1 if measuring failed. */
+static int fits_at(const char *text, int size, int max_width, int max_height,
+                   int line_height_permille, bt_text_measure_fn measure, void *ctx,
+                   bt_text_wrap_result *wrap)
+{
+    long long line_height, height;
+    if (bt_text_wrap(text, size, max_width, measure, ctx, wrap) != 0)
+        return -1;
+    /* Rounded up: a line box must never be shorter than the glyphs' stacked marks need. */
+    line_height = ((long long)size * line_height_permille + 999) / 1000;
+    height = line_height * (long long)wrap->line_count;
+    return wrap->fits && height <= max_height ? 1 : 0;
+}
+
+/* Binary search over sizes: wrapped height grows with size for any sane font, so the largest
+ * fitting size is the boundary. The stored wrap is always the one computed at the chosen size. */
+int bt_text_fit(const char *text, int min_size, int max_size, int max_width, int max_height,
+                int line_height_permille, bt_text_measure_fn measure, void *ctx,
+                bt_text_fit_result *out)
+{
+    bt_text_wrap_result *trial = NULL;
+    int lo = min_size, hi = max_size, rc = -1;
+    if (!out)
+        return -1;
+    memset(out, 0, sizeof(*out));
+    if (!text || !measure || min_size < 1 || max_size < min_size || max_width <= 0 ||
+        max_height <= 0 || line_height_permille <= 0)
+        return -1;
+    trial = malloc(sizeof(*trial));
+    if (!trial)
+        return -1;
+    out->size = 0;
+    while (lo <= hi) {
+        int mid = lo + (hi - lo) / 2;
+        int r = fits_at(text, mid, max_width, max_height, line_height_permille, measure, ctx,
+                        trial);
+        if (r < 0)
+            goto done;
+        if (r == 1) {
+            out->size = mid;
+            out->fits = true;
+            out->wrap = *trial;
+            lo = mid + 1;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    if (!out->fits) {
+        /* Nothing fits: show at the smallest size and let the caller say so. */
+        out->size = min_size;
+        if (fits_at(text, min_size, max_width, max_height, line_height_permille, measure, ctx,
+                    &out->wrap) < 0)
+            goto done;
+    }
+    rc = 0;
+done:
+    free(trial);
+    if (rc != 0)
+        memset(out, 0, sizeof(*out));
+    return rc;
+}

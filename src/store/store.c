@@ -1,0 +1,329 @@
+/* The appliance's SQLite database: opening and migrating it, the active playlist, and screen
+ * proof of play. One bt_store per thread (each thread its own connection); statements are
+ * prepared once at open and reused, since the kiosk writes impressions for as long as it runs.
+ *
+ * Durability: WAL with synchronous=NORMAL. A power cut can lose the last few committed
+ * impression batches but never corrupts the file, which is the right trade for counters written
+ * every few minutes on an SD card. The airing log (a later issue) is evidence the culture
+ * department audits: its writes must run with synchronous=FULL (the pragma is per connection,
+ * so set it around those transactions or give the airing log its own connection). */
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "bangtin/bt_log.h"
+#include "bangtin/bt_store.h"
+#include "bangtin/bt_time.h"
+#include "schema.h"
+
+/* How long a connection waits for another one's write lock (the USB worker's import, a report
+ * query) before giving up: long enough for any transaction we make, short enough that a stuck
+ * lock shows up in the log instead of freezing the screen. */
+#define STORE_BUSY_TIMEOUT_MS 5000
+/* "YYYY-MM-DD" plus NUL, with room to spare. */
+#define STORE_DAY_TEXT 16
+
+/* Cached statements, prepared once at open. */
+typedef enum {
+    ST_BEGIN,
+    ST_COMMIT,
+    ST_ROLLBACK,
+    ST_DEACTIVATE_PLAYLISTS,
+    ST_INSERT_PLAYLIST,
+    ST_SELECT_ACTIVE_PLAYLIST,
+    ST_UPSERT_IMPRESSION,
+    ST_SELECT_IMPRESSION,
+    ST_COUNT
+} statement_id;
+
+static const char *const statement_sql[ST_COUNT] = {
+    [ST_BEGIN] = "BEGIN IMMEDIATE", /* take the write lock up front: no upgrade deadlock */
+    [ST_COMMIT] = "COMMIT",
+    [ST_ROLLBACK] = "ROLLBACK",
+    [ST_DEACTIVATE_PLAYLISTS] = "UPDATE playlists SET active = 0 WHERE active = 1",
+    [ST_INSERT_PLAYLIST] = "INSERT INTO playlists (id, version, title, dir, activated_at, active)"
+                           " VALUES (?1, ?2, ?3, ?4, ?5, 1)",
+    [ST_SELECT_ACTIVE_PLAYLIST] =
+        "SELECT id, version, title, dir, activated_at FROM playlists WHERE active = 1",
+    [ST_UPSERT_IMPRESSION] =
+        "INSERT INTO impressions (day, playlist_id, notice_id, shows, seconds)"
+        " VALUES (?1, ?2, ?3, ?4, ?5)"
+        " ON CONFLICT (day, playlist_id, notice_id) DO UPDATE SET"
+        " shows = shows + excluded.shows, seconds = seconds + excluded.seconds",
+    [ST_SELECT_IMPRESSION] = "SELECT shows, seconds FROM impressions"
+                             " WHERE day = ?1 AND playlist_id = ?2 AND notice_id = ?3",
+};
+
+struct bt_store {
+    sqlite3 *db;
+    sqlite3_stmt *st[ST_COUNT];
+};
+
+static void set_err(char *err, size_t err_size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void set_err(char *err, size_t err_size, const char *fmt, ...)
+{
+    if (!err || err_size == 0)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, err_size, fmt, ap);
+    va_end(ap);
+}
+
+/* Runs a statement that returns no rows and resets it. */
+static int run(bt_store *s, sqlite3_stmt *st, const char *what)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    if (rc != SQLITE_DONE) {
+        bt_log_error("Lỗi cơ sở dữ liệu khi %s: %s", what, sqlite3_errmsg(s->db));
+        return -1;
+    }
+    return 0;
+}
+
+static void rollback(bt_store *s)
+{
+    if (!sqlite3_get_autocommit(s->db))
+        run(s, s->st[ST_ROLLBACK], "hủy giao dịch");
+}
+
+/* journal_mode answers with the mode in effect, which is how we learn it was refused. */
+static int set_wal(sqlite3 *db, const char *path, char *err, size_t err_size)
+{
+    sqlite3_stmt *st = NULL;
+    int ok = 0;
+    if (sqlite3_prepare_v2(db, "PRAGMA journal_mode = WAL", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW) {
+        const char *mode = (const char *)sqlite3_column_text(st, 0);
+        /* An in-memory database (tests, `simulate`) cannot use WAL and needs no journal file. */
+        ok = mode && (strcmp(mode, "wal") == 0 || strcmp(mode, "memory") == 0);
+    }
+    if (!ok)
+        set_err(err, err_size, "Không bật được chế độ ghi WAL cho cơ sở dữ liệu “%s”: %s", path,
+                sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    return ok ? 0 : -1;
+}
+
+static int configure(sqlite3 *db, const char *path, char *err, size_t err_size)
+{
+    if (set_wal(db, path, err, err_size) != 0)
+        return -1;
+    char *msg = NULL;
+    /* NORMAL is enough for impressions (see the top of this file); FULL is for the airing log. */
+    if (sqlite3_exec(db, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;", NULL, NULL,
+                     &msg) != SQLITE_OK) {
+        set_err(err, err_size, "Không cấu hình được cơ sở dữ liệu “%s”: %s", path,
+                msg ? msg : sqlite3_errmsg(db));
+        sqlite3_free(msg);
+        return -1;
+    }
+    return 0;
+}
+
+static int prepare_all(bt_store *s, char *err, size_t err_size)
+{
+    for (size_t i = 0; i < ST_COUNT; i++) {
+        if (sqlite3_prepare_v3(s->db, statement_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &s->st[i],
+                               NULL) != SQLITE_OK) {
+            set_err(err, err_size, "Lỗi chuẩn bị câu lệnh cơ sở dữ liệu (%s): %s",
+                    statement_sql[i], sqlite3_errmsg(s->db));
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int bt_store_open(const char *path, bt_store **out, char *err, size_t err_size)
+{
+    char schema_err[512];
+    int version = 0;
+    *out = NULL;
+    if (err && err_size > 0)
+        err[0] = '\0';
+    if (!path || !path[0]) {
+        set_err(err, err_size, "Chưa chỉ định đường dẫn cơ sở dữ liệu.");
+        return -1;
+    }
+    bt_store *s = calloc(1, sizeof(*s));
+    if (!s) {
+        set_err(err, err_size, "Không đủ bộ nhớ để mở cơ sở dữ liệu “%s”.", path);
+        return -1;
+    }
+    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+        SQLITE_OK) {
+        set_err(err, err_size, "Không mở được cơ sở dữ liệu “%s”: %s", path,
+                s->db ? sqlite3_errmsg(s->db) : "không đủ bộ nhớ");
+        goto fail;
+    }
+    sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS);
+
+    /* The version is checked before any pragma or write, so a database from a newer bangtin
+     * (or a file that is not a database at all) is left untouched. */
+    if (bt_schema_check(s->db, &version, schema_err, sizeof(schema_err)) != 0) {
+        if (sqlite3_errcode(s->db) == SQLITE_NOTADB)
+            set_err(err, err_size, "Tệp “%s” không phải cơ sở dữ liệu SQLite hoặc đã hỏng.",
+                    path);
+        else
+            set_err(err, err_size, "Cơ sở dữ liệu “%s”: %s", path, schema_err);
+        goto fail;
+    }
+    if (configure(s->db, path, err, err_size) != 0)
+        goto fail;
+    if (bt_schema_migrate(s->db, &version, schema_err, sizeof(schema_err)) != 0) {
+        set_err(err, err_size, "Cơ sở dữ liệu “%s”: %s", path, schema_err);
+        goto fail;
+    }
+    if (prepare_all(s, err, err_size) != 0)
+        goto fail;
+    *out = s;
+    return 0;
+
+fail:
+    bt_store_close(s);
+    return -1;
+}
+
+void bt_store_close(bt_store *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < ST_COUNT; i++)
+        sqlite3_finalize(s->st[i]); /* NULL is a no-op */
+    /* Closing the last connection checkpoints the WAL into the main file. */
+    if (sqlite3_close(s->db) != SQLITE_OK)
+        bt_log_error("Không đóng được cơ sở dữ liệu: %s", sqlite3_errmsg(s->db));
+    free(s);
+}
+
+int bt_store_schema_version(bt_store *s)
+{
+    char err[256];
+    int version = -1;
+    if (!s || bt_schema_check(s->db, &version, err, sizeof(err)) != 0)
+        return -1;
+    return version;
+}
+
+int bt_store_activate_playlist(bt_store *s, const bt_store_playlist *p)
+{
+    if (!s || !p || !p->id[0])
+        return -1;
+    if (run(s, s->st[ST_BEGIN], "bắt đầu giao dịch") != 0)
+        return -1;
+    if (run(s, s->st[ST_DEACTIVATE_PLAYLISTS], "bỏ kích hoạt danh sách phát cũ") != 0)
+        goto fail;
+    sqlite3_stmt *st = s->st[ST_INSERT_PLAYLIST];
+    sqlite3_bind_text(st, 1, p->id, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, p->version);
+    sqlite3_bind_text(st, 3, p->title, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, p->dir, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 5, p->activated_at);
+    if (run(s, st, "ghi danh sách phát được kích hoạt") != 0)
+        goto fail;
+    if (run(s, s->st[ST_COMMIT], "ghi giao dịch") != 0)
+        goto fail;
+    return 0;
+
+fail:
+    rollback(s);
+    return -1;
+}
+
+static void copy_column(char *dst, size_t size, sqlite3_stmt *st, int col)
+{
+    const char *text = (const char *)sqlite3_column_text(st, col);
+    snprintf(dst, size, "%s", text ? text : "");
+}
+
+int bt_store_active_playlist(bt_store *s, bt_store_playlist *out)
+{
+    if (!s || !out)
+        return -1;
+    memset(out, 0, sizeof(*out));
+    sqlite3_stmt *st = s->st[ST_SELECT_ACTIVE_PLAYLIST];
+    int rc = sqlite3_step(st);
+    int result = 0;
+    if (rc == SQLITE_ROW) {
+        copy_column(out->id, sizeof(out->id), st, 0);
+        out->version = sqlite3_column_int(st, 1);
+        copy_column(out->title, sizeof(out->title), st, 2);
+        copy_column(out->dir, sizeof(out->dir), st, 3);
+        out->activated_at = sqlite3_column_int64(st, 4);
+        result = 1;
+    } else if (rc != SQLITE_DONE) {
+        bt_log_error("Lỗi cơ sở dữ liệu khi đọc danh sách phát đang dùng: %s",
+                     sqlite3_errmsg(s->db));
+        result = -1;
+    }
+    sqlite3_reset(st);
+    return result;
+}
+
+int bt_store_add_impressions(bt_store *s, const bt_proof_row *rows, size_t count)
+{
+    if (!s || (count > 0 && !rows))
+        return -1;
+    if (count == 0)
+        return 0;
+    if (run(s, s->st[ST_BEGIN], "bắt đầu giao dịch") != 0)
+        return -1;
+    for (size_t i = 0; i < count; i++) {
+        const bt_proof_row *r = &rows[i];
+        if (r->shows == 0 && r->seconds == 0)
+            continue; /* nothing to add; do not create an empty row */
+        char day[STORE_DAY_TEXT];
+        bt_time_format_iso_day(r->day, day, sizeof(day));
+        sqlite3_stmt *st = s->st[ST_UPSERT_IMPRESSION];
+        sqlite3_bind_text(st, 1, day, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 2, r->playlist_id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, r->notice_id, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 4, r->shows);
+        sqlite3_bind_double(st, 5, r->seconds);
+        if (run(s, st, "ghi số lần hiển thị") != 0)
+            goto fail;
+    }
+    if (run(s, s->st[ST_COMMIT], "ghi giao dịch") != 0)
+        goto fail;
+    return 0;
+
+fail:
+    /* All or nothing: the caller keeps its rows and retries the whole batch later. */
+    rollback(s);
+    return -1;
+}
+
+int bt_store_impressions(bt_store *s, const char *playlist_id, const char *notice_id, bt_day day,
+                         int64_t *shows, double *seconds)
+{
+    *shows = 0;
+    *seconds = 0;
+    if (!s || !playlist_id || !notice_id)
+        return -1;
+    char day_text[STORE_DAY_TEXT];
+    bt_time_format_iso_day(day, day_text, sizeof(day_text));
+    sqlite3_stmt *st = s->st[ST_SELECT_IMPRESSION];
+    sqlite3_bind_text(st, 1, day_text, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, playlist_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, notice_id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    int result = 0;
+    if (rc == SQLITE_ROW) {
+        *shows = sqlite3_column_int64(st, 0);
+        *seconds = sqlite3_column_double(st, 1);
+    } else if (rc != SQLITE_DONE) {
+        bt_log_error("Lỗi cơ sở dữ liệu khi đọc số lần hiển thị: %s", sqlite3_errmsg(s->db));
+        result = -1;
+    }
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return result;
+}
