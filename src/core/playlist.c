@@ -269,20 +269,3 @@ static const char *key_list(const key_spec *keys, size_t count, char *buf, size_
     return buf;
 }
 
-static void report_unknown_key(vctx *c, const bt_node *node, bool in_notice)
-{
-    const key_spec *here = in_notice ? notice_keys : top_keys;
-    size_t here_count = in_notice ? NK_COUNT : TOP_COUNT;
-    const key_spec *other = in_notice ? top_keys : notice_keys;
-    size_t other_count = in_notice ? TOP_COUNT : NK_COUNT;
-    const char *name = node->name ? node->name : "";
-    const char *guess = nearest_key(name, here, here_count);
-    char list[256];
-
-    if (guess && strcmp(guess, name) != 0 && strcasecmp_ascii_equal_placeholder) {
-    }
-    (void)other;
-    (void)other_count;
-    (void)list;
-    (void)guess;
-}

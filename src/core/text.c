@@ -301,58 +301,98 @@ int bt_text_wrap(const char *text, int size, int max_width, bt_text_measure_fn m
 
 /* ---- auto-fit ----------------------------------------------------------------------------- */
 
-/* 1 if text fits at size (wrap stored in *wrap), 0 if not, -1 if measuring failed. */
-static int fits_at(const char *text, int size, int max_width, int max_height,
-                   int line_height_permille, bt_text_measure_fn measure, void *ctx,
-                   bt_text_wrap_result *wrap)
+/* How well text fits the box at one size. A size that only fits by cutting a word between two
+ * letters ("Ngh|ị") is worse than a smaller size that keeps every word whole, so fit prefers
+ * clean breaks: at spaces, at "\n", and after URL punctuation. */
+enum { FIT_FAILED = -1, FIT_NO = 0, FIT_CUT_WORDS = 1, FIT_CLEAN = 2 };
+
+/* True if some line ends inside a token at a place that is not after URL punctuation. */
+static bool cuts_a_word(const char *text, const bt_text_wrap_result *wrap)
+{
+    size_t i;
+    for (i = 0; i + 1 < wrap->line_count; i++) {
+        size_t end = wrap->lines[i].start + wrap->lines[i].length;
+        char next = text[end];
+        if (next == '\0' || next == '\n' || is_space(next))
+            continue;
+        if (end == 0 || !is_break_after(text[end - 1]))
+            return true;
+    }
+    return false;
+}
+
+static int fit_level(const char *text, int size, int max_width, int max_height,
+                     int line_height_permille, bt_text_measure_fn measure, void *ctx,
+                     bt_text_wrap_result *wrap)
 {
     long long line_height, height;
     if (bt_text_wrap(text, size, max_width, measure, ctx, wrap) != 0)
-        return -1;
+        return FIT_FAILED;
     /* Rounded up: a line box must never be shorter than the glyphs' stacked marks need. */
     line_height = ((long long)size * line_height_permille + 999) / 1000;
     height = line_height * (long long)wrap->line_count;
-    return wrap->fits && height <= max_height ? 1 : 0;
+    if (!wrap->fits || height > max_height)
+        return FIT_NO;
+    return cuts_a_word(text, wrap) ? FIT_CUT_WORDS : FIT_CLEAN;
 }
 
-/* Binary search over sizes: wrapped height grows with size for any sane font, so the largest
- * fitting size is the boundary. The stored wrap is always the one computed at the chosen size. */
+/* Binary search for the largest size in [min_size, max_size] reaching `level`: wrapped width
+ * and height grow with size for any sane font, so the sizes that fit form a prefix.
+ * Returns the size (its wrap in *best) or 0 if none; -1 if measuring failed. */
+static int search_size(const char *text, int min_size, int max_size, int max_width,
+                       int max_height, int line_height_permille, bt_text_measure_fn measure,
+                       void *ctx, int level, bt_text_wrap_result *trial,
+                       bt_text_wrap_result *best)
+{
+    int lo = min_size, hi = max_size, found = 0;
+    while (lo <= hi) {
+        int mid = lo + (hi - lo) / 2;
+        int r = fit_level(text, mid, max_width, max_height, line_height_permille, measure, ctx,
+                          trial);
+        if (r == FIT_FAILED)
+            return -1;
+        if (r >= level) {
+            found = mid;
+            *best = *trial;
+            lo = mid + 1;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    return found;
+}
+
+/* The stored wrap is always the one computed at the chosen size. */
 int bt_text_fit(const char *text, int min_size, int max_size, int max_width, int max_height,
                 int line_height_permille, bt_text_measure_fn measure, void *ctx,
                 bt_text_fit_result *out)
 {
     bt_text_wrap_result *trial = NULL;
-    int lo = min_size, hi = max_size, rc = -1;
+    int size, rc = -1;
     if (!out)
         return -1;
     memset(out, 0, sizeof(*out));
     if (!text || !measure || min_size < 1 || max_size < min_size || max_width <= 0 ||
         max_height <= 0 || line_height_permille <= 0)
         return -1;
-    trial = malloc(sizeof(*trial));
+    trial = malloc(sizeof(*trial)); /* ~1.5 KB; kept off the stack of the caller's loop */
     if (!trial)
         return -1;
-    out->size = 0;
-    while (lo <= hi) {
-        int mid = lo + (hi - lo) / 2;
-        int r = fits_at(text, mid, max_width, max_height, line_height_permille, measure, ctx,
-                        trial);
-        if (r < 0)
-            goto done;
-        if (r == 1) {
-            out->size = mid;
-            out->fits = true;
-            out->wrap = *trial;
-            lo = mid + 1;
-        } else {
-            hi = mid - 1;
-        }
-    }
-    if (!out->fits) {
-        /* Nothing fits: show at the smallest size and let the caller say so. */
+    size = search_size(text, min_size, max_size, max_width, max_height, line_height_permille,
+                       measure, ctx, FIT_CLEAN, trial, &out->wrap);
+    if (size == 0) /* even min_size needs a word cut (a very long word): accept cuts */
+        size = search_size(text, min_size, max_size, max_width, max_height,
+                           line_height_permille, measure, ctx, FIT_CUT_WORDS, trial, &out->wrap);
+    if (size < 0)
+        goto done;
+    if (size > 0) {
+        out->size = size;
+        out->fits = true;
+    } else {
+        /* Nothing fits: lay out at the smallest size and let the caller say so. */
         out->size = min_size;
-        if (fits_at(text, min_size, max_width, max_height, line_height_permille, measure, ctx,
-                    &out->wrap) < 0)
+        if (fit_level(text, min_size, max_width, max_height, line_height_permille, measure, ctx,
+                      &out->wrap) == FIT_FAILED)
             goto done;
     }
     rc = 0;

@@ -3,6 +3,7 @@
  * size 10 a line of max_width 100 holds exactly ten characters. */
 #include "bt_test_support.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -190,12 +191,13 @@ static void test_wrap_long_url(void **state)
 {
     static const char *const url[] = {"https://", "dichvucong.gov.", "vn/p/home/dvc-",
                                       "trang-chu.html"};
-    static const char *const with_words[] = {"Truy cập", "https://", "dichvucong.", "hanoi.gov.vn",
-                                             "?a=1&b=2 nhé"};
+    /* A break after punctuation is preferred even when more letters would fit. */
+    static const char *const with_words[] = {"Truy cập",   "https://",   "dichvucong.",
+                                             "hanoi.gov.", "vn?a=1&b=2", "nhé"};
     static const char *const plain[] = {"aaaaaaaaaa", "aaaaaaaaaa", "aaaaa"};
     (void)state;
     expect_lines("https://dichvucong.gov.vn/p/home/dvc-trang-chu.html", 150, url, 4);
-    expect_lines("Truy cập https://dichvucong.hanoi.gov.vn?a=1&b=2 nhé", 120, with_words, 5);
+    expect_lines("Truy cập https://dichvucong.hanoi.gov.vn?a=1&b=2 nhé", 120, with_words, 6);
     /* No punctuation: broken between characters, as full as possible. */
     expect_lines("aaaaaaaaaaaaaaaaaaaaaaaaa", 100, plain, 3);
 }
@@ -264,24 +266,42 @@ static void test_wrap_limits(void **state)
     assert_int_equal(bt_text_wrap("a", 10, 0, mono_measure, NULL, &r), -1);
 }
 
-/* Brute force: the largest size in [min, max] whose wrap fits the box, or 0. */
+/* True if a line ends inside a word at a letter (not a space, "\n" or URL punctuation). */
+static bool cuts_word(const char *text, const bt_text_wrap_result *r)
+{
+    size_t i;
+    for (i = 0; i + 1 < r->line_count; i++) {
+        size_t end = r->lines[i].start + r->lines[i].length;
+        if (text[end] != ' ' && text[end] != '\n' && !strchr("/.-?&=", text[end - 1]))
+            return true;
+    }
+    return false;
+}
+
+/* Brute force: the largest size in [min, max] whose wrap fits the box without cutting a word,
+ * else the largest that fits with cuts, else 0. */
 static int brute_force_fit(const char *text, int min, int max, int w, int h, int permille)
 {
-    int size;
+    int size, cut_fit = 0;
     bt_text_wrap_result r;
     for (size = max; size >= min; size--) {
         int line_h = (size * permille + 999) / 1000;
         assert_int_equal(bt_text_wrap(text, size, w, mono_measure, NULL, &r), 0);
-        if (r.fits && (long)r.line_count * line_h <= h)
-            return size;
+        if (r.fits && (long)r.line_count * line_h <= h) {
+            if (!cuts_word(text, &r))
+                return size;
+            if (!cut_fit)
+                cut_fit = size;
+        }
     }
-    return 0;
+    return cut_fit;
 }
 
 static void test_fit(void **state)
 {
     bt_text_fit_result f;
-    const char *title = "Thông tin cải cách hành chính phường Bạch Mai năm 2025";
+    const char *title = "Thông tin cải cách hành chính phường Bạch Mai, xem tại "
+                        "https://bachmai.hanoi.gov.vn/cchc-cds";
     int h, w;
     (void)state;
     /* "aaaa bbbb" at size s: one line is 9s wide, two lines need 4s each. */
@@ -298,8 +318,21 @@ static void test_fit(void **state)
     assert_int_equal(bt_text_fit("ab", 5, 40, 1000, 1000, 1200, mono_measure, NULL, &f), 0);
     assert_int_equal(f.size, 40);
 
-    /* Nothing fits: reported, laid out at min_size. */
+    /* A smaller size that keeps words whole beats a larger one that cuts "Ngh|ị": at 20 px
+     * "quyết" is exactly 100 px; at 50 px it would need five cut lines, which also fit. */
+    assert_int_equal(bt_text_fit("Nghị quyết", 5, 50, 100, 1000, 1200, mono_measure, NULL, &f),
+                     0);
+    assert_int_equal(f.size, 20);
+    assert_true(f.fits);
+    assert_int_equal(f.wrap.line_count, 2);
+    /* A word longer than the box even at min_size: cutting it is accepted, largest size wins. */
     assert_int_equal(bt_text_fit("aaaa", 5, 50, 10, 1000, 1200, mono_measure, NULL, &f), 0);
+    assert_true(f.fits);
+    assert_int_equal(f.size, 10); /* one letter per line */
+    assert_int_equal(f.wrap.line_count, 4);
+
+    /* Nothing fits: reported, laid out at min_size. */
+    assert_int_equal(bt_text_fit("aaaa", 5, 50, 10, 10, 1200, mono_measure, NULL, &f), 0);
     assert_false(f.fits);
     assert_int_equal(f.size, 5);
     assert_int_equal(f.wrap.line_count, 2);
