@@ -31,6 +31,16 @@ typedef struct {
     bool ticker_enabled;
     int ticker_speed;
     int transition_ms;
+    char broadcast_windows[128];          /* "05:30-07:00,16:30-18:30" */
+    int broadcast_max_sessions_per_day;
+    int broadcast_max_session_minutes;
+    char broadcast_chime[BT_MAX_PATH_BYTES]; /* "" = the bundled chime */
+    char broadcast_amp_on_command[BT_MAX_PATH_BYTES];
+    int broadcast_amp_warmup_ms;
+    char broadcast_amp_off_command[BT_MAX_PATH_BYTES];
+    char broadcast_audio_device[BT_CONFIG_NAME_BYTES];
+    int broadcast_volume;
+    int broadcast_loudness_target;       /* LUFS */
     char log_level[8];                   /* "debug" | "info" | "warn" | "error" */
 } bt_config;
 

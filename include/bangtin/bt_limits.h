@@ -34,4 +34,15 @@
 #define BT_MAX_DIAGS 200
 #define BT_MAX_DIAG_MESSAGE 512
 
+/* An image file on the stick is read whole into memory before decoding; a slide image of a few
+ * MB is normal, 32 MiB is far beyond any sensible PNG/JPEG of at most BT_MAX_IMAGE_SIDE a side. */
+#define BT_MAX_IMAGE_FILE_BYTES (32 * 1024 * 1024)
+
+/* Loudspeaker: Hanoi limits urban wards to a few short sessions a day. */
+#define BT_MAX_BROADCAST_ITEMS 200
+#define BT_MAX_BROADCAST_SESSIONS 50
+#define BT_MAX_SESSION_TIMES 8      /* times of day a recurring session airs */
+#define BT_MAX_SESSION_ONE_OFFS 32  /* one-off date-times per session */
+#define BT_MAX_SESSION_ITEMS 20     /* items in one session */
+
 #endif

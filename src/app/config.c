@@ -72,6 +72,26 @@ static const key_spec KEYS[] = {
      "Tốc độ chữ chạy (px/giây, ở cạnh ngắn 1080 px)"},
     {"transition_ms", KEY_INT, NUM(transition_ms), 0, 5000, NULL, "700",
      "Thời gian chuyển mờ dần giữa hai thông báo (ms); 0 = chuyển ngay"},
+    {"broadcast.windows", KEY_STRING, STR(broadcast_windows), 0, 0, NULL, "05:30-07:00,16:30-18:30",
+     "Khung giờ được phép phát loa, ví dụ \"05:30-07:00,16:30-18:30\"; trống = không giới hạn"},
+    {"broadcast.max_sessions_per_day", KEY_INT, NUM(broadcast_max_sessions_per_day), 1, 24, NULL,
+     "3", "Số buổi phát tối đa mỗi ngày"},
+    {"broadcast.max_session_minutes", KEY_INT, NUM(broadcast_max_session_minutes), 1, 180, NULL,
+     "15", "Thời lượng tối đa một buổi phát (phút)"},
+    {"broadcast.chime", KEY_PATH, STR(broadcast_chime), 0, 0, NULL, "",
+     "Tệp nhạc hiệu đầu và cuối buổi phát; trống = nhạc hiệu kèm theo"},
+    {"broadcast.amp_on_command", KEY_STRING, STR(broadcast_amp_on_command), 0, 0, NULL, "",
+     "Lệnh bật ampli trước buổi phát (trống = không dùng)"},
+    {"broadcast.amp_warmup_ms", KEY_INT, NUM(broadcast_amp_warmup_ms), 0, 30000, NULL, "2000",
+     "Thời gian chờ ampli sẵn sàng sau lệnh bật (ms)"},
+    {"broadcast.amp_off_command", KEY_STRING, STR(broadcast_amp_off_command), 0, 0, NULL, "",
+     "Lệnh tắt ampli sau buổi phát (trống = không dùng)"},
+    {"broadcast.audio_device", KEY_STRING, STR(broadcast_audio_device), 0, 0, NULL, "",
+     "Tên thiết bị âm thanh ra ampli; trống = thiết bị mặc định"},
+    {"broadcast.volume", KEY_INT, NUM(broadcast_volume), 0, 100, NULL, "100",
+     "Âm lượng (%)"},
+    {"broadcast.loudness_target", KEY_INT, NUM(broadcast_loudness_target), -40, -5, NULL, "-16",
+     "Độ to mục tiêu của mọi tin/bài (LUFS, chuẩn EBU R128)"},
     {"log_level", KEY_CHOICE, STR(log_level), 0, 0, "debug|info|warn|error",
      "info", "Mức ghi nhật ký: debug, info, warn, error"},
 };
@@ -136,13 +156,6 @@ static const char *set_string(const key_spec *k, bt_config *cfg, const char *val
     char *dst = (char *)cfg + k->offset;
     if (!bt_text_utf8_valid(value, strlen(value)))
         return "không phải UTF-8 hợp lệ — lưu tệp với bảng mã UTF-8";
-    if (strlen(value) >= k->size)
-        return "quá dài";
-    if (k->type == KEY_URL && strncmp(value, "https://", 8) != 0 &&
-        strncmp(value, "http://", 7) != 0)
-        return "phải bắt đầu bằng https:// hoặc http://";
-    if (k->type == KEY_CHOICE && !choice_allowed(k->choices, value))
-        return "giá trị không hợp lệ";
     if (k->type == KEY_COLOR) {
         bt_rgb rgb;
         if (parse_color(value, &rgb) != 0)
@@ -150,6 +163,13 @@ static const char *set_string(const key_spec *k, bt_config *cfg, const char *val
         memcpy(dst, &rgb, sizeof rgb);
         return NULL;
     }
+    if (strlen(value) >= k->size)
+        return "quá dài";
+    if (k->type == KEY_URL && strncmp(value, "https://", 8) != 0 &&
+        strncmp(value, "http://", 7) != 0)
+        return "phải bắt đầu bằng https:// hoặc http://";
+    if (k->type == KEY_CHOICE && !choice_allowed(k->choices, value))
+        return "giá trị không hợp lệ";
     char *nfc = bt_text_nfc(value);
     if (!nfc)
         return "không phải UTF-8 hợp lệ";

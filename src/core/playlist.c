@@ -148,28 +148,36 @@ static void report_no_memory(vctx *c, int line)
     c->out_of_memory = true;
 }
 
-/* Copies a user value for quoting in a message: cut at a character boundary, control characters
- * shown as '?', so a message is always one line of valid UTF-8. The value must be valid UTF-8. */
+/* Copies a user value for quoting in a message: cut at a character boundary with "…", control
+ * characters shown as '?', and bytes of invalid UTF-8 as '?', so a message is always one line of
+ * valid UTF-8. */
 static const char *echo(const char *s, char *buf, size_t size)
 {
     size_t n = 0, i = 0, limit = size - sizeof "…";
+    bool valid = bt_text_utf8_valid(s, strlen(s));
     if (limit > ECHO_MAX_BYTES)
         limit = ECHO_MAX_BYTES;
     while (s[i] != '\0') {
-        size_t len = 1;
         unsigned char ch = (unsigned char)s[i];
-        if (ch >= 0xF0)
+        size_t len = 1;
+        if (valid && ch >= 0xF0)
             len = 4;
-        else if (ch >= 0xE0)
+        else if (valid && ch >= 0xE0)
             len = 3;
-        else if (ch >= 0xC0)
+        else if (valid && ch >= 0xC0)
             len = 2;
         if (n + len > limit) {
             memcpy(buf + n, "…", sizeof "…");
             return buf;
         }
-        for (size_t k = 0; k < len && s[i] != '\0'; k++, i++)
-            buf[n++] = (ch < 0x20 || ch == 0x7F) ? '?' : s[i];
+        if (len > 1) {
+            memcpy(buf + n, s + i, len);
+        } else {
+            bool printable = ch >= 0x20 && ch < 0x7F;
+            buf[n] = printable ? (char)ch : '?';
+        }
+        n += len;
+        i += len;
     }
     buf[n] = '\0';
     return buf;
@@ -241,7 +249,7 @@ static const char *nearest(const char *name, const char *const *candidates, size
 
 static const char *nearest_key(const char *name, const key_spec *keys, size_t count)
 {
-    const char *names[NK_COUNT > TOP_COUNT ? NK_COUNT : TOP_COUNT];
+    const char *names[(size_t)NK_COUNT > (size_t)TOP_COUNT ? (size_t)NK_COUNT : (size_t)TOP_COUNT];
     for (size_t i = 0; i < count; i++)
         names[i] = keys[i].name;
     return nearest(name, names, count);
@@ -262,10 +270,1447 @@ static const char *key_list(const key_spec *keys, size_t count, char *buf, size_
     buf[0] = '\0';
     for (size_t i = 0; i < count && n < size; i++) {
         int w = snprintf(buf + n, size - n, "%s%s", i ? ", " : "", keys[i].name);
-        if (w < 0)
+        if (w < 0 || (size_t)w >= size - n)
             break;
         n += (size_t)w;
     }
     return buf;
 }
 
+static bool ascii_iequal(const char *a, const char *b)
+{
+    while (*a && *b && lower_ascii(*a) == lower_ascii(*b)) {
+        a++;
+        b++;
+    }
+    return *a == '\0' && *b == '\0';
+}
+
+static void report_unknown_key(vctx *c, const bt_node *node, bool in_notice)
+{
+    const key_spec *here = in_notice ? notice_keys : top_keys;
+    size_t here_count = in_notice ? NK_COUNT : TOP_COUNT;
+    const key_spec *other = in_notice ? top_keys : notice_keys;
+    size_t other_count = in_notice ? TOP_COUNT : NK_COUNT;
+    char shown[ECHO_MAX_BYTES + 8], list[256];
+    const char *name = echo(node->name ? node->name : "", shown, sizeof shown);
+    const char *guess = nearest_key(node->name ? node->name : "", here, here_count);
+
+    if (guess && ascii_iequal(guess, node->name ? node->name : "")) {
+        report(c, BT_DIAG_ERROR, node->line,
+               "khoá \"%s\" không hợp lệ — có phải ý bạn là \"%s\"? (tên khoá viết bằng chữ "
+               "thường)",
+               name, guess);
+    } else if (find_key(node->name ? node->name : "", other, other_count)) {
+        if (in_notice)
+            report(c, BT_DIAG_ERROR, node->line,
+                   "khoá \"%s\" không dùng bên trong một thông báo — khoá này đặt ở cấp ngoài "
+                   "cùng của tệp, bên ngoài notices = ( ... )",
+                   name);
+        else
+            report(c, BT_DIAG_ERROR, node->line,
+                   "khoá \"%s\" không dùng ở cấp ngoài cùng của tệp — khoá này thuộc về từng "
+                   "thông báo, hãy đặt nó bên trong { } của một thông báo trong notices = ( ... )",
+                   name);
+    } else if (guess) {
+        report(c, BT_DIAG_ERROR, node->line, "khoá \"%s\" không hợp lệ — có phải ý bạn là \"%s\"?",
+               name, guess);
+    } else {
+        report(c, BT_DIAG_ERROR, node->line,
+               "khoá \"%s\" không hợp lệ — %s chỉ dùng các khoá: %s", name,
+               in_notice ? "một thông báo" : "cấp ngoài cùng của tệp",
+               key_list(here, here_count, list, sizeof list));
+    }
+}
+
+/* Sorts a group's children into found[] by key; reports unknown and repeated keys. */
+static void scan_group(vctx *c, const bt_node *group, const key_spec *keys, size_t count,
+                       bool in_notice, const bt_node **found)
+{
+    for (size_t i = 0; i < group->child_count; i++) {
+        const bt_node *child = &group->children[i];
+        const key_spec *spec = child->name ? find_key(child->name, keys, count) : NULL;
+        if (!spec) {
+            report_unknown_key(c, child, in_notice);
+            continue;
+        }
+        size_t k = (size_t)(spec - keys);
+        if (found[k]) {
+            /* libconfig refuses this already; other tree producers might not. */
+            report(c, BT_DIAG_ERROR, child->line,
+                   "khoá \"%s\" xuất hiện hai lần (lần đầu ở dòng %d) — giữ lại một dòng",
+                   spec->name, found[k]->line);
+            continue;
+        }
+        found[k] = child;
+    }
+}
+
+static bool check_type(vctx *c, const key_spec *spec, const bt_node *node)
+{
+    if (TYPE_BIT(node->type) & spec->accepts)
+        return true;
+    report(c, BT_DIAG_ERROR, node->line, "khoá \"%s\" phải là %s, nhưng đang là %s — ví dụ: %s",
+           spec->name, bt_node_type_vi(spec->type), bt_node_type_vi(node->type), spec->example);
+    return false;
+}
+
+/* ---- values ------------------------------------------------------------------------------- */
+
+static bool is_space(char ch)
+{
+    return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f' || ch == '\v';
+}
+
+/* Removes leading and trailing white space in place. */
+static void trim_in_place(char *s)
+{
+    size_t len = strlen(s), start = 0;
+    while (start < len && is_space(s[start]))
+        start++;
+    while (len > start && is_space(s[len - 1]))
+        len--;
+    memmove(s, s + start, len - start);
+    s[len - start] = '\0';
+}
+
+/* Copies s without surrounding white space into buf; false if it does not fit. */
+static bool trimmed_copy(const char *s, size_t s_len, char *buf, size_t size)
+{
+    size_t start = 0, end = s_len;
+    while (start < end && is_space(s[start]))
+        start++;
+    while (end > start && is_space(s[end - 1]))
+        end--;
+    if (end - start >= size)
+        return false;
+    memcpy(buf, s + start, end - start);
+    buf[end - start] = '\0';
+    return true;
+}
+
+static bool require_utf8(vctx *c, const bt_node *node, const char *where)
+{
+    const char *s = node->string_value ? node->string_value : "";
+    if (bt_text_utf8_valid(s, strlen(s)))
+        return true;
+    report(c, BT_DIAG_ERROR, node->line,
+           "%s có chữ không đúng bảng mã UTF-8 — có lẽ tệp được lưu bằng bảng mã khác (ANSI, "
+           "TCVN3, VNI); hãy mở tệp bằng Notepad, chọn \"Lưu thành…\" và chọn Mã hoá \"UTF-8\"",
+           where);
+    return false;
+}
+
+/* Names the value for messages: `khoá "title"` for a key, or the given text for elements. */
+static const char *where_of(const bt_node *node, const char *element, char *buf, size_t size)
+{
+    if (node->name)
+        snprintf(buf, size, "khoá \"%s\"", node->name);
+    else
+        snprintf(buf, size, "%s", element);
+    return buf;
+}
+
+/* A text shown on screen: valid UTF-8, stored NFC without surrounding space, within max_bytes.
+ * An empty value is an error when required, otherwise a warning and *out stays NULL. */
+static int take_text(vctx *c, const bt_node *node, const char *what, const char *element,
+                     size_t max_bytes, bool required, char **out)
+{
+    char where[128];
+    where_of(node, element, where, sizeof where);
+    *out = NULL;
+    if (!require_utf8(c, node, where))
+        return -1;
+    char *text = bt_text_nfc(node->string_value ? node->string_value : "");
+    if (!text) {
+        report_no_memory(c, node->line);
+        return -1;
+    }
+    trim_in_place(text);
+    size_t len = strlen(text);
+    if (len == 0) {
+        free(text);
+        if (required) {
+            report(c, BT_DIAG_ERROR, node->line, "%s (%s) đang để trống — hãy điền nội dung",
+                   where, what);
+            return -1;
+        }
+        report(c, BT_DIAG_WARNING, node->line,
+               "%s (%s) để trống nên sẽ bị bỏ qua — xoá dòng này nếu không dùng", where, what);
+        return 0;
+    }
+    if (len > max_bytes) {
+        report(c, BT_DIAG_ERROR, node->line,
+               "%s (%s) quá dài: %zu ký tự (%zu byte), tối đa %zu byte — hãy rút gọn; mỗi "
+               "trang chỉ nên có một ý",
+               where, what, bt_text_codepoints(text), len, max_bytes);
+        free(text);
+        return -1;
+    }
+    *out = text;
+    return 0;
+}
+
+static bool is_slug_char(char ch)
+{
+    return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '_';
+}
+
+/* A valid id made from what the staff member wrote: "Thông Báo 1" → "thong-bao-1". Empty if
+ * nothing usable remains. */
+static void slug_suggestion(const char *s, char *buf, size_t size)
+{
+    utf8proc_uint8_t *folded = NULL;
+    size_t n = 0;
+    buf[0] = '\0';
+    utf8proc_ssize_t len = utf8proc_map((const utf8proc_uint8_t *)s, 0, &folded,
+                                        UTF8PROC_NULLTERM | UTF8PROC_STABLE |
+                                            UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK |
+                                            UTF8PROC_CASEFOLD);
+    if (len < 0)
+        return;
+    for (utf8proc_ssize_t i = 0; i < len && n + 1 < size; i++) {
+        unsigned char ch = folded[i];
+        char out;
+        if (ch == 0xC4 && i + 1 < len && folded[i + 1] == 0x91) {
+            out = 'd'; /* đ has no decomposition: it is its own letter */
+            i++;
+        } else if (is_slug_char((char)ch)) {
+            out = (char)ch;
+        } else {
+            out = '-';
+        }
+        if (out == '-' && (n == 0 || buf[n - 1] == '-'))
+            continue;
+        buf[n++] = out;
+    }
+    while (n > 0 && buf[n - 1] == '-')
+        n--;
+    buf[n] = '\0';
+    free(folded);
+}
+
+/* An identifier (playlist id, notice id, topic): [a-z0-9-_], 1..max_bytes. */
+static int take_id(vctx *c, const bt_node *node, const char *what, size_t max_bytes, char **out)
+{
+    char where[128], shown[ECHO_MAX_BYTES + 8], slug[SLUG_BYTES];
+    const char *s = node->string_value ? node->string_value : "";
+    size_t len = strlen(s);
+    *out = NULL;
+    if (!require_utf8(c, node, where_of(node, what, where, sizeof where)))
+        return -1;
+    if (len == 0) {
+        report(c, BT_DIAG_ERROR, node->line,
+               "%s (khoá \"%s\") đang để trống — hãy đặt một mã gồm chữ thường không dấu a-z, "
+               "chữ số 0-9, \"-\" hoặc \"_\", ví dụ \"thong-bao-1\"",
+               what, node->name ? node->name : "");
+        return -1;
+    }
+    if (len > max_bytes) {
+        report(c, BT_DIAG_ERROR, node->line, "%s \"%s\" quá dài (%zu byte, tối đa %zu) — hãy đặt "
+               "mã ngắn hơn", what, echo(s, shown, sizeof shown), len, max_bytes);
+        return -1;
+    }
+    for (size_t i = 0; i < len; i++) {
+        if (is_slug_char(s[i]))
+            continue;
+        slug_suggestion(s, slug, sizeof slug);
+        if (slug[0] != '\0')
+            report(c, BT_DIAG_ERROR, node->line,
+                   "%s \"%s\" có ký tự không được phép — chỉ dùng chữ thường không dấu a-z, chữ "
+                   "số 0-9, dấu gạch ngang \"-\" và gạch dưới \"_\", ví dụ \"%s\"",
+                   what, echo(s, shown, sizeof shown), slug);
+        else
+            report(c, BT_DIAG_ERROR, node->line,
+                   "%s \"%s\" có ký tự không được phép — chỉ dùng chữ thường không dấu a-z, chữ "
+                   "số 0-9, dấu gạch ngang \"-\" và gạch dưới \"_\"",
+                   what, echo(s, shown, sizeof shown));
+        return -1;
+    }
+    *out = copy_string(s);
+    if (!*out) {
+        report_no_memory(c, node->line);
+        return -1;
+    }
+    return 0;
+}
+
+static bool digit_run(const char **p, int min, int max, int *value)
+{
+    int n = 0, v = 0;
+    while ((*p)[n] >= '0' && (*p)[n] <= '9') {
+        if (n < 9)
+            v = v * 10 + ((*p)[n] - '0');
+        n++;
+    }
+    if (n < min || n > max)
+        return false;
+    *p += n;
+    *value = v;
+    return true;
+}
+
+static bool is_date_separator(char ch)
+{
+    return ch == '/' || ch == '-' || ch == '.';
+}
+
+/* Reads something shaped like a date, in either order and with any of / - . as separator, so
+ * a rejected date can be explained ("31/02" does not exist) rather than just refused. */
+static bool loose_date(const char *s, int *year, int *month, int *day, bool *year_first)
+{
+    const char *p = s;
+    int a, b, y;
+    *year_first = false;
+    if (digit_run(&p, 4, 4, &y) && is_date_separator(*p)) {
+        p++;
+        if (!digit_run(&p, 1, 2, month) || !is_date_separator(*p))
+            return false;
+        p++;
+        *year = y;
+        *year_first = true;
+        return digit_run(&p, 1, 2, day) && *p == '\0';
+    }
+    p = s;
+    if (!digit_run(&p, 1, 2, &a) || !is_date_separator(*p))
+        return false;
+    p++;
+    if (!digit_run(&p, 1, 2, &b) || !is_date_separator(*p))
+        return false;
+    p++;
+    if (!digit_run(&p, 4, 4, &y) || *p != '\0')
+        return false;
+    *day = a;
+    *month = b;
+    *year = y;
+    return true;
+}
+
+static int take_date(vctx *c, const bt_node *node, bt_day *out)
+{
+    char where[64], token[TOKEN_BYTES], shown[ECHO_MAX_BYTES + 8];
+    const char *s = node->string_value ? node->string_value : "";
+    int year, month, day;
+    bool year_first;
+    if (!require_utf8(c, node, where_of(node, "ngày", where, sizeof where)))
+        return -1;
+    if (trimmed_copy(s, strlen(s), token, sizeof token) && bt_time_parse_date(token, out) == 0)
+        return 0;
+    echo(s, shown, sizeof shown);
+    if (trimmed_copy(s, strlen(s), token, sizeof token) && token[0] == '\0') {
+        report(c, BT_DIAG_ERROR, node->line,
+               "%s đang để trống — xoá dòng này nếu không giới hạn ngày, hoặc viết ngày dạng "
+               "dd/mm/yyyy, ví dụ \"31/12/2025\"",
+               where);
+    } else if (!trimmed_copy(s, strlen(s), token, sizeof token) ||
+               !loose_date(token, &year, &month, &day, &year_first)) {
+        report(c, BT_DIAG_ERROR, node->line,
+               "ngày \"%s\" không đúng dạng — hãy viết dd/mm/yyyy (ví dụ \"31/12/2025\") hoặc "
+               "yyyy-mm-dd (ví dụ \"2025-12-31\")",
+               shown);
+    } else if ((month < 1 || month > 12) && year_first) {
+        report(c, BT_DIAG_ERROR, node->line,
+               "ngày \"%s\" không tồn tại — tháng phải từ 01 đến 12", shown);
+    } else if (month < 1 || month > 12) {
+        report(c, BT_DIAG_ERROR, node->line,
+               "ngày \"%s\" không tồn tại — tháng phải từ 1 đến 12 (viết ngày trước, tháng sau: "
+               "dd/mm/yyyy)",
+               shown);
+    } else if (day < 1) {
+        report(c, BT_DIAG_ERROR, node->line,
+               "ngày \"%s\" không tồn tại — ngày trong tháng bắt đầu từ 01", shown);
+    } else if (day > bt_time_days_in_month(year, month)) {
+        report(c, BT_DIAG_ERROR, node->line,
+               "ngày \"%s\" không tồn tại — tháng %d năm %d chỉ có %d ngày", shown, month, year,
+               bt_time_days_in_month(year, month));
+    } else {
+        report(c, BT_DIAG_ERROR, node->line,
+               "ngày \"%s\" không đúng dạng — hãy viết \"%02d/%02d/%04d\" (dd/mm/yyyy) hoặc "
+               "\"%04d-%02d-%02d\" (yyyy-mm-dd)",
+               shown, day, month, year, year, month, day);
+    }
+    return -1;
+}
+
+/* "01/10/2025" for messages. */
+static const char *day_text(bt_day day, char *buf, size_t size)
+{
+    return bt_time_format_ddmmyyyy(day, buf, size);
+}
+
+static void check_range(vctx *c, const bt_node *from_node, bt_day from, const bt_node *until_node,
+                        bt_day until)
+{
+    char a[DATE_TEXT_BYTES], b[DATE_TEXT_BYTES];
+    if (from <= until)
+        return;
+    report(c, BT_DIAG_ERROR, until_node->line,
+           "khoảng ngày bị ngược: \"%s\" (%s) sau \"%s\" (%s) — ngày bắt đầu phải trước hoặc "
+           "trùng ngày kết thúc",
+           from_node->name, day_text(from, a, sizeof a), until_node->name,
+           day_text(until, b, sizeof b));
+}
+
+static int take_int(vctx *c, const bt_node *node, long long min, long long max, int *out)
+{
+    if (node->int_value >= min && node->int_value <= max) {
+        *out = (int)node->int_value;
+        return 0;
+    }
+    const char *name = node->name ? node->name : "";
+    if (strcmp(name, "version") == 0)
+        report(c, BT_DIAG_ERROR, node->line,
+               "số phiên bản version = %lld không hợp lệ — phải là số nguyên từ 1 trở lên; mỗi "
+               "lần sửa playlist hãy tăng số này thêm 1",
+               node->int_value);
+    else if (strcmp(name, "duration") == 0)
+        report(c, BT_DIAG_ERROR, node->line,
+               "thời lượng duration = %lld giây nằm ngoài khoảng cho phép — phải từ %lld đến "
+               "%lld giây (mặc định %d)",
+               node->int_value, min, max, BT_DEFAULT_NOTICE_SECONDS);
+    else if (strcmp(name, "priority") == 0)
+        report(c, BT_DIAG_ERROR, node->line,
+               "độ ưu tiên priority = %lld không hợp lệ — phải từ %lld (thấp nhất) đến %lld (cao "
+               "nhất), mặc định %d",
+               node->int_value, min, max, BT_DEFAULT_PRIORITY);
+    else
+        report(c, BT_DIAG_ERROR, node->line, "%s = %lld nằm ngoài khoảng %lld..%lld", name,
+               node->int_value, min, max);
+    return -1;
+}
+
+/* ---- weekdays and hours ------------------------------------------------------------------- */
+
+static const char *const weekday_codes[7] = {"T2", "T3", "T4", "T5", "T6", "T7", "CN"};
+
+/* "T2".."T7" → 0..5, "CN" → 6 (case-insensitive); -1 otherwise. */
+static int weekday_index(const char *token)
+{
+    for (int i = 0; i < 7; i++)
+        if (ascii_iequal(token, weekday_codes[i]))
+            return i;
+    return -1;
+}
+
+/* Splits at the next comma: copies the trimmed piece into buf (false if too long), advances *p
+ * past the comma and says whether another piece follows (so a trailing comma is seen). */
+static bool next_piece(const char **p, char *buf, size_t size, bool *more)
+{
+    const char *start = *p;
+    const char *comma = strchr(start, ',');
+    size_t len = comma ? (size_t)(comma - start) : strlen(start);
+    *p = comma ? comma + 1 : start + len;
+    *more = comma != NULL;
+    return trimmed_copy(start, len, buf, size);
+}
+
+static void report_bad_weekday(vctx *c, int line, const char *token)
+{
+    char shown[ECHO_MAX_BYTES + 8];
+    report(c, BT_DIAG_ERROR, line,
+           "thứ \"%s\" không hợp lệ — dùng T2, T3, T4, T5, T6, T7 hoặc CN; ví dụ \"T2-T6\" hoặc "
+           "\"T2,T4,CN\"",
+           echo(token, shown, sizeof shown));
+}
+
+/* One weekday list item ("T2" or "T2-T6") into *mask; false after reporting a problem. */
+static bool weekday_item(vctx *c, int line, char *item, uint8_t *mask)
+{
+    char *dash = strchr(item, '-');
+    if (!dash) {
+        int day = weekday_index(item);
+        if (day < 0) {
+            report_bad_weekday(c, line, item);
+            return false;
+        }
+        *mask |= (uint8_t)(1u << day);
+        return true;
+    }
+    char first[TOKEN_BYTES], last[TOKEN_BYTES];
+    *dash = '\0';
+    bool ok = trimmed_copy(item, strlen(item), first, sizeof first) &&
+              trimmed_copy(dash + 1, strlen(dash + 1), last, sizeof last);
+    *dash = '-';
+    int a = ok ? weekday_index(first) : -1, b = ok ? weekday_index(last) : -1;
+    if (!ok || a < 0 || b < 0) {
+        if (ok && a < 0)
+            report_bad_weekday(c, line, first);
+        if (ok && b < 0)
+            report_bad_weekday(c, line, last);
+        if (!ok)
+            report_bad_weekday(c, line, item);
+        return false;
+    }
+    if (a > b) {
+        char part1[16], part2[16], shown[ECHO_MAX_BYTES + 8];
+        snprintf(part1, sizeof part1, a == 6 ? "CN" : "%s-CN", weekday_codes[a]);
+        snprintf(part2, sizeof part2, b == 0 ? "T2" : "T2-%s", weekday_codes[b]);
+        report(c, BT_DIAG_ERROR, line,
+               "khoảng thứ \"%s\" bị ngược — tuần tính từ T2 đến CN nên thứ đứng trước phải sớm "
+               "hơn, ví dụ \"%s-%s\"; nếu muốn vắt qua cuối tuần hãy viết \"%s,%s\"",
+               echo(item, shown, sizeof shown), weekday_codes[b], weekday_codes[a], part1, part2);
+        return false;
+    }
+    for (int d = a; d <= b; d++)
+        *mask |= (uint8_t)(1u << d);
+    return true;
+}
+
+static int take_weekdays(vctx *c, const bt_node *node, uint8_t *out)
+{
+    char where[64], item[TOKEN_BYTES], shown[ECHO_MAX_BYTES + 8];
+    const char *p = node->string_value ? node->string_value : "";
+    uint8_t mask = 0;
+    bool ok = true, extra_comma = false;
+    if (!require_utf8(c, node, where_of(node, "", where, sizeof where)))
+        return -1;
+    if (trimmed_copy(p, strlen(p), item, sizeof item) && item[0] == '\0') {
+        report(c, BT_DIAG_ERROR, node->line,
+               "khoá \"weekdays\" để trống — xoá dòng này nếu thông báo hiện mọi ngày, hoặc viết "
+               "ví dụ \"T2-T6\"");
+        return -1;
+    }
+    for (;;) {
+        bool more;
+        bool fits = next_piece(&p, item, sizeof item, &more);
+        if (!fits) {
+            report_bad_weekday(c, node->line, "…");
+            ok = false;
+        } else if (item[0] == '\0') {
+            if (!extra_comma)
+                report(c, BT_DIAG_ERROR, node->line,
+                   "danh sách thứ \"%s\" có dấu phẩy thừa — ví dụ đúng: \"T2,T4,CN\"",
+                   echo(node->string_value, shown, sizeof shown));
+            ok = false;
+            extra_comma = true;
+        } else if (!weekday_item(c, node->line, item, &mask)) {
+            ok = false;
+        }
+        if (!more)
+            break;
+    }
+    if (!ok)
+        return -1;
+    *out = mask;
+    return 0;
+}
+
+typedef enum { CLOCK_OK, CLOCK_SHAPE, CLOCK_RANGE, CLOCK_24_START } clock_status;
+
+/* "07:30" → minutes; 24:00 allowed only as an end. */
+static clock_status clock_minutes(const char *s, bool is_end, int *minutes)
+{
+    const char *p = s;
+    int hour, minute;
+    if (!digit_run(&p, 1, 2, &hour) || *p != ':')
+        return CLOCK_SHAPE;
+    p++;
+    if (!digit_run(&p, 2, 2, &minute) || *p != '\0')
+        return CLOCK_SHAPE;
+    if (hour == 24 && minute == 0 && !is_end)
+        return CLOCK_24_START;
+    if (minute > 59 || hour > 24 || (hour == 24 && minute != 0))
+        return CLOCK_RANGE;
+    int value = bt_time_parse_hhmm(s, is_end);
+    if (value < 0)
+        return CLOCK_SHAPE;
+    *minutes = value;
+    return CLOCK_OK;
+}
+
+static void report_hours_shape(vctx *c, int line, const char *span)
+{
+    char shown[ECHO_MAX_BYTES + 8];
+    report(c, BT_DIAG_ERROR, line,
+           "khung giờ \"%s\" không đúng dạng — viết giờ bắt đầu-giờ kết thúc dạng HH:MM-HH:MM, "
+           "nhiều khung cách nhau bằng dấu phẩy, ví dụ \"07:30-11:30,13:30-17:00\"",
+           echo(span, shown, sizeof shown));
+}
+
+/* One "HH:MM-HH:MM" span; false after reporting a problem. */
+static bool hour_span(vctx *c, int line, char *span, bt_minute_span *out)
+{
+    char first[TOKEN_BYTES], last[TOKEN_BYTES], shown[ECHO_MAX_BYTES + 8];
+    char *dash = strchr(span, '-');
+    int start = 0, end = 0;
+    if (!dash) {
+        report_hours_shape(c, line, span);
+        return false;
+    }
+    *dash = '\0';
+    bool ok = trimmed_copy(span, strlen(span), first, sizeof first) &&
+              trimmed_copy(dash + 1, strlen(dash + 1), last, sizeof last);
+    *dash = '-';
+    clock_status a = ok ? clock_minutes(first, false, &start) : CLOCK_SHAPE;
+    clock_status b = ok ? clock_minutes(last, true, &end) : CLOCK_SHAPE;
+    echo(span, shown, sizeof shown);
+    if (a == CLOCK_SHAPE || b == CLOCK_SHAPE) {
+        report_hours_shape(c, line, span);
+        return false;
+    }
+    if (a == CLOCK_24_START) {
+        report(c, BT_DIAG_ERROR, line,
+               "khung giờ \"%s\" không hợp lệ — 24:00 chỉ dùng làm giờ kết thúc; bắt đầu từ nửa "
+               "đêm hãy viết 00:00",
+               shown);
+        return false;
+    }
+    if (a == CLOCK_RANGE && b == CLOCK_RANGE) {
+        report(c, BT_DIAG_ERROR, line,
+               "giờ \"%s\" và \"%s\" trong khung giờ \"%s\" không có thật — giờ từ 00 đến 23, "
+               "phút từ 00 đến 59 (riêng giờ kết thúc được viết 24:00)",
+               first, last, shown);
+        return false;
+    }
+    if (a == CLOCK_RANGE || b == CLOCK_RANGE) {
+        report(c, BT_DIAG_ERROR, line,
+               "giờ \"%s\" trong khung giờ \"%s\" không có thật — giờ từ 00 đến 23, phút từ 00 "
+               "đến 59 (riêng giờ kết thúc được viết 24:00)",
+               a == CLOCK_RANGE ? first : last, shown);
+        return false;
+    }
+    if (end <= start) {
+        if (end < start)
+            report(c, BT_DIAG_ERROR, line,
+                   "khung giờ \"%s\" bị ngược — giờ kết thúc phải sau giờ bắt đầu; nếu muốn qua "
+                   "nửa đêm, hãy tách thành hai khung \"%s-24:00,00:00-%s\"",
+                   shown, first, last);
+        else
+            report(c, BT_DIAG_ERROR, line,
+                   "khung giờ \"%s\" không có thời gian nào — giờ kết thúc phải sau giờ bắt đầu",
+                   shown);
+        return false;
+    }
+    out->start_minute = (int16_t)start;
+    out->end_minute = (int16_t)end;
+    return true;
+}
+
+static int take_hours(vctx *c, const bt_node *node, bt_minute_span *spans, size_t *count)
+{
+    char where[64], item[TOKEN_BYTES * 2 + 2], shown[ECHO_MAX_BYTES + 8];
+    const char *p = node->string_value ? node->string_value : "";
+    size_t n = 0, total = 0;
+    bool ok = true, extra_comma = false;
+    if (!require_utf8(c, node, where_of(node, "", where, sizeof where)))
+        return -1;
+    if (trimmed_copy(p, strlen(p), item, sizeof item) && item[0] == '\0') {
+        report(c, BT_DIAG_ERROR, node->line,
+               "khoá \"hours\" để trống — xoá dòng này nếu thông báo hiện cả ngày, hoặc viết ví "
+               "dụ \"07:30-11:30,13:30-17:00\"");
+        return -1;
+    }
+    for (;;) {
+        bt_minute_span span;
+        bool more;
+        bool fits = next_piece(&p, item, sizeof item, &more);
+        total++;
+        if (!fits) {
+            report_hours_shape(c, node->line, "…");
+            ok = false;
+        } else if (item[0] == '\0') {
+            if (!extra_comma)
+                report(c, BT_DIAG_ERROR, node->line,
+                   "danh sách khung giờ \"%s\" có dấu phẩy thừa — ví dụ đúng: "
+                   "\"07:30-11:30,13:30-17:00\"",
+                   echo(node->string_value, shown, sizeof shown));
+            ok = false;
+            extra_comma = true;
+        } else if (!hour_span(c, node->line, item, &span)) {
+            ok = false;
+        } else if (n < BT_MAX_HOUR_SPANS) {
+            spans[n++] = span;
+        }
+        if (!more)
+            break;
+    }
+    if (total > BT_MAX_HOUR_SPANS) {
+        report(c, BT_DIAG_ERROR, node->line,
+               "quá nhiều khung giờ (%zu, tối đa %d) — hãy gộp các khung giờ liền nhau", total,
+               BT_MAX_HOUR_SPANS);
+        ok = false;
+    }
+    if (!ok)
+        return -1;
+    *count = n;
+    return 0;
+}
+
+/* ---- urls, images, kinds ------------------------------------------------------------------ */
+
+static bool has_prefix_ci(const char *s, const char *prefix)
+{
+    for (; *prefix; s++, prefix++)
+        if (lower_ascii(*s) != *prefix)
+            return false;
+    return true;
+}
+
+/* "dichvucong.gov.vn/abc": letters, digits, '-' and '.' up to the first '/', with a dot. Worth
+ * suggesting "https://" in front of. */
+static bool looks_like_host(const char *s)
+{
+    bool dot = false;
+    size_t i = 0;
+    for (; s[i] != '\0' && s[i] != '/'; i++) {
+        char ch = lower_ascii(s[i]);
+        if (ch == '.')
+            dot = true;
+        else if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-'))
+            return false;
+    }
+    return dot && i > 0 && s[0] != '.';
+}
+
+static int take_url(vctx *c, const bt_node *node, char **out)
+{
+    char where[64], shown[ECHO_MAX_BYTES + 8];
+    *out = NULL;
+    if (!require_utf8(c, node, where_of(node, "", where, sizeof where)))
+        return -1;
+    char *url = copy_string(node->string_value ? node->string_value : "");
+    if (!url) {
+        report_no_memory(c, node->line);
+        return -1;
+    }
+    trim_in_place(url);
+    echo(url, shown, sizeof shown);
+    size_t scheme = has_prefix_ci(url, "https://") ? 8 : has_prefix_ci(url, "http://") ? 7 : 0;
+    if (url[0] == '\0') {
+        report(c, BT_DIAG_ERROR, node->line,
+               "khoá \"qr_url\" đang để trống — hãy điền địa chỉ trang web, ví dụ "
+               "\"https://dichvucong.gov.vn\"");
+    } else if (strlen(url) > BT_MAX_URL_BYTES) {
+        report(c, BT_DIAG_ERROR, node->line,
+               "địa chỉ qr_url quá dài (%zu byte, tối đa %d) — mã QR sẽ quá dày, khó quét; hãy "
+               "dùng địa chỉ ngắn hơn",
+               strlen(url), BT_MAX_URL_BYTES);
+    } else if (scheme == 0 && looks_like_host(url)) {
+        report(c, BT_DIAG_ERROR, node->line,
+               "địa chỉ \"%s\" không hợp lệ — qr_url phải bắt đầu bằng \"https://\" hoặc "
+               "\"http://\"; có phải ý bạn là \"https://%s\"?",
+               shown, shown);
+    } else if (scheme == 0) {
+        report(c, BT_DIAG_ERROR, node->line,
+               "địa chỉ \"%s\" không hợp lệ — qr_url chỉ được bắt đầu bằng \"https://\" hoặc "
+               "\"http://\", ví dụ \"https://dichvucong.gov.vn\"",
+               shown);
+    } else if (url[scheme] == '\0' || url[scheme] == '/' || url[scheme] == ':' ||
+               url[scheme] == '?' || url[scheme] == '#') {
+        report(c, BT_DIAG_ERROR, node->line,
+               "địa chỉ \"%s\" thiếu tên trang web sau \"%.*s\" — ví dụ "
+               "\"https://dichvucong.gov.vn\"",
+               shown, (int)scheme, url);
+    } else {
+        for (const char *q = url; *q; q++) {
+            if ((unsigned char)*q <= 0x20 || *q == 0x7F) {
+                report(c, BT_DIAG_ERROR, node->line,
+                       "địa chỉ \"%s\" có dấu cách hoặc ký tự xuống dòng — địa chỉ trang web "
+                       "không được chứa dấu cách (nếu cần, thay dấu cách bằng %%20)",
+                       shown);
+                free(url);
+                return -1;
+            }
+        }
+        *out = url;
+        return 0;
+    }
+    free(url);
+    return -1;
+}
+
+/* Syntactic path safety, before the probe touches anything: relative, no "..", "/" separators. */
+static bool image_path_safe(vctx *c, const bt_node *node, const char *path)
+{
+    char shown[ECHO_MAX_BYTES + 8];
+    echo(path, shown, sizeof shown);
+    if (strchr(path, '\\')) {
+        char fixed[ECHO_MAX_BYTES + 8];
+        size_t i = 0;
+        for (; shown[i] != '\0'; i++)
+            fixed[i] = shown[i] == '\\' ? '/' : shown[i];
+        fixed[i] = '\0';
+        report(c, BT_DIAG_ERROR, node->line,
+               "đường dẫn ảnh \"%s\" dùng dấu \"\\\" — hãy dùng dấu \"/\": \"%s\"", shown,
+               fixed);
+        return false;
+    }
+    bool absolute = path[0] == '/' || (path[0] != '\0' && path[1] == ':');
+    bool parent = false;
+    for (const char *p = path; *p;) {
+        const char *slash = strchr(p, '/');
+        size_t len = slash ? (size_t)(slash - p) : strlen(p);
+        if (len == 2 && p[0] == '.' && p[1] == '.')
+            parent = true;
+        p += len;
+        if (*p == '/')
+            p++;
+    }
+    if (absolute || parent) {
+        report(c, BT_DIAG_ERROR, node->line,
+               "đường dẫn ảnh \"%s\" không được phép — chỉ dùng đường dẫn tương đối nằm trong "
+               "thư mục playlist, ví dụ \"images/quy-trinh.png\" (không bắt đầu bằng \"/\", "
+               "không dùng \"..\")",
+               shown);
+        return false;
+    }
+    return true;
+}
+
+static void report_probe(vctx *c, int line, const char *path, bt_asset_status status, int width,
+                         int height)
+{
+    char shown[ECHO_MAX_BYTES + 8];
+    echo(path, shown, sizeof shown);
+    switch (status) {
+    case BT_ASSET_OK:
+        return;
+    case BT_ASSET_MISSING:
+        report(c, BT_DIAG_ERROR, line,
+               "không tìm thấy tệp ảnh \"%s\" trong thư mục playlist — kiểm tra tên tệp (phân "
+               "biệt chữ hoa, chữ thường và phần đuôi .png/.jpg) và thư mục chứa ảnh",
+               shown);
+        return;
+    case BT_ASSET_UNSAFE_PATH:
+        report(c, BT_DIAG_ERROR, line,
+               "tệp ảnh \"%s\" là một liên kết (shortcut/symlink) hoặc nằm ngoài thư mục "
+               "playlist — hãy chép chính tệp ảnh vào thư mục images/ của playlist",
+               shown);
+        return;
+    case BT_ASSET_UNDECODABLE:
+        report(c, BT_DIAG_ERROR, line,
+               "tệp \"%s\" không phải ảnh PNG hoặc JPEG đọc được (tệp hỏng hoặc sai định dạng) — "
+               "hãy mở ảnh và lưu lại dưới dạng PNG hoặc JPEG",
+               shown);
+        return;
+    case BT_ASSET_TOO_LARGE:
+        if (width > 0 && height > 0)
+            report(c, BT_DIAG_ERROR, line,
+                   "ảnh \"%s\" quá lớn (%d×%d điểm ảnh) — mỗi cạnh tối đa %d điểm ảnh; hãy thu "
+                   "nhỏ ảnh, ví dụ về 1920×1080",
+                   shown, width, height, BT_MAX_IMAGE_SIDE);
+        else
+            report(c, BT_DIAG_ERROR, line,
+                   "tệp ảnh \"%s\" quá lớn — hãy thu nhỏ ảnh (mỗi cạnh tối đa %d điểm ảnh) và "
+                   "lưu lại",
+                   shown, BT_MAX_IMAGE_SIDE);
+        return;
+    }
+}
+
+static int take_image(vctx *c, const bt_node *node, char **out)
+{
+    char where[64];
+    const char *path = node->string_value ? node->string_value : "";
+    *out = NULL;
+    if (!require_utf8(c, node, where_of(node, "", where, sizeof where)))
+        return -1;
+    if (path[0] == '\0') {
+        report(c, BT_DIAG_ERROR, node->line,
+               "khoá \"image\" đang để trống — hãy ghi đường dẫn tệp ảnh, ví dụ "
+               "\"images/quy-trinh.png\"");
+        return -1;
+    }
+    if (strlen(path) >= BT_MAX_PATH_BYTES) {
+        report(c, BT_DIAG_ERROR, node->line,
+               "đường dẫn ảnh quá dài (%zu byte, tối đa %d) — hãy đặt tên tệp ngắn hơn",
+               strlen(path), BT_MAX_PATH_BYTES - 1);
+        return -1;
+    }
+    if (!image_path_safe(c, node, path))
+        return -1;
+    if (c->probe && c->probe->probe_image) {
+        int width = 0, height = 0;
+        bt_asset_status status = c->probe->probe_image(c->probe->ctx, path, &width, &height);
+        if (status != BT_ASSET_OK) {
+            report_probe(c, node->line, path, status, width, height);
+            return -1;
+        }
+    }
+    *out = copy_string(path);
+    if (!*out) {
+        report_no_memory(c, node->line);
+        return -1;
+    }
+    return 0;
+}
+
+static int take_kind(vctx *c, const bt_node *node, bt_notice_kind *out)
+{
+    char where[64], shown[ECHO_MAX_BYTES + 8], hint[96];
+    const char *s = node->string_value ? node->string_value : "";
+    if (!require_utf8(c, node, where_of(node, "", where, sizeof where)))
+        return -1;
+    for (size_t i = 0; i < KIND_COUNT; i++) {
+        if (strcmp(s, kind_names[i]) == 0) {
+            *out = (bt_notice_kind)i;
+            return 0;
+        }
+    }
+    const char *guess = nearest(s, kind_names, KIND_COUNT);
+    if (guess)
+        snprintf(hint, sizeof hint, "có phải ý bạn là \"%s\"? Chỉ", guess);
+    else
+        snprintf(hint, sizeof hint, "chỉ");
+    report(c, BT_DIAG_ERROR, node->line,
+           "loại thông báo \"%s\" không hợp lệ — %s dùng \"text\" (chữ), \"image\" (ảnh) hoặc "
+           "\"qr\" (mã QR)",
+           echo(s, shown, sizeof shown), hint);
+    return -1;
+}
+
+/* "\"text\"" or "\"text\" và \"qr\"": the kinds a key belongs to, for messages. */
+static const char *kinds_text(unsigned kinds, char *buf, size_t size)
+{
+    size_t n = 0, shown = 0, total = 0;
+    for (size_t i = 0; i < KIND_COUNT; i++)
+        total += (kinds >> i) & 1u;
+    buf[0] = '\0';
+    for (size_t i = 0; i < KIND_COUNT; i++) {
+        if (!((kinds >> i) & 1u))
+            continue;
+        const char *sep = shown == 0 ? "" : (shown + 1 == total ? " và " : ", ");
+        int w = snprintf(buf + n, size - n, "%s\"%s\"", sep, kind_names[i]);
+        if (w < 0 || (size_t)w >= size - n)
+            break;
+        n += (size_t)w;
+        shown++;
+    }
+    return buf;
+}
+
+/* ---- notices ------------------------------------------------------------------------------ */
+
+static void notice_defaults(bt_notice *n, int line)
+{
+    memset(n, 0, sizeof *n);
+    n->kind = BT_NOTICE_TEXT;
+    n->duration_seconds = BT_DEFAULT_NOTICE_SECONDS;
+    n->from_day = BT_DAY_NONE_FROM;
+    n->until_day = BT_DAY_NONE_UNTIL;
+    n->weekdays = BT_WEEKDAYS_ALL;
+    n->priority = BT_DEFAULT_PRIORITY;
+    n->line = line;
+}
+
+static void notice_free(bt_notice *n)
+{
+    free(n->id);
+    free(n->title);
+    free(n->body);
+    free(n->qr_url);
+    free(n->qr_caption);
+    free(n->image);
+    free(n->topic);
+    memset(n, 0, sizeof *n);
+}
+
+/* Checks one notice key whose type is right and stores its value. */
+static void take_notice_value(vctx *c, size_t key, const bt_node *node, bool kind_known,
+                              bt_notice *n, bool *date_ok)
+{
+    bool title_required = kind_known && (notice_keys[NK_TITLE].required & (1u << n->kind));
+    switch (key) {
+    case NK_TITLE:
+        take_text(c, node, "tiêu đề", "", BT_MAX_TITLE_BYTES, title_required, &n->title);
+        break;
+    case NK_BODY:
+        take_text(c, node, "nội dung", "", BT_MAX_BODY_BYTES, false, &n->body);
+        break;
+    case NK_QR_URL:
+        take_url(c, node, &n->qr_url);
+        break;
+    case NK_QR_CAPTION:
+        take_text(c, node, "chú thích dưới mã QR", "", BT_MAX_CAPTION_BYTES, false,
+                  &n->qr_caption);
+        break;
+    case NK_IMAGE:
+        take_image(c, node, &n->image);
+        break;
+    case NK_DURATION:
+        take_int(c, node, BT_MIN_NOTICE_SECONDS, BT_MAX_NOTICE_SECONDS, &n->duration_seconds);
+        break;
+    case NK_FROM:
+        date_ok[0] = take_date(c, node, &n->from_day) == 0;
+        break;
+    case NK_UNTIL:
+        date_ok[1] = take_date(c, node, &n->until_day) == 0;
+        break;
+    case NK_WEEKDAYS:
+        take_weekdays(c, node, &n->weekdays);
+        break;
+    case NK_HOURS:
+        take_hours(c, node, n->hours, &n->hour_count);
+        break;
+    case NK_PRIORITY:
+        take_int(c, node, BT_MIN_PRIORITY, BT_MAX_PRIORITY, &n->priority);
+        break;
+    case NK_URGENT:
+        n->urgent = node->bool_value;
+        break;
+    case NK_TOPIC:
+        take_id(c, node, "chủ đề", BT_MAX_TOPIC_BYTES, &n->topic);
+        break;
+    default:
+        break;
+    }
+}
+
+/* "thông báo \"dvc\"" or "thông báo thứ 3": how messages name a notice. */
+static const char *notice_label(const bt_notice *n, size_t index, char *buf, size_t size)
+{
+    if (n->id)
+        snprintf(buf, size, "thông báo \"%s\"", n->id);
+    else
+        snprintf(buf, size, "thông báo thứ %zu", index + 1);
+    return buf;
+}
+
+static void check_notice_required(vctx *c, const bt_node *group, size_t index,
+                                  const bt_node **found, bool kind_known, const bt_notice *n)
+{
+    char label[BT_MAX_ID_BYTES + 32];
+    notice_label(n, index, label, sizeof label);
+    for (size_t k = 0; k < NK_COUNT; k++) {
+        const key_spec *spec = &notice_keys[k];
+        if (found[k] || spec->required == 0)
+            continue;
+        if (spec->required == KIND_ALL)
+            report(c, BT_DIAG_ERROR, group->line,
+                   "%s thiếu khoá bắt buộc \"%s\" (%s) — thêm dòng, ví dụ: %s", label, spec->name,
+                   spec->what, spec->example);
+        else if (kind_known && (spec->required & (1u << n->kind)))
+            report(c, BT_DIAG_ERROR, group->line,
+                   "%s loại \"%s\" thiếu khoá bắt buộc \"%s\" (%s) — thêm dòng, ví dụ: %s", label,
+                   kind_names[n->kind], spec->name, spec->what, spec->example);
+    }
+}
+
+static void validate_notice(vctx *c, const bt_node *group, size_t index, bt_notice *n,
+                            int *id_line)
+{
+    const bt_node *found[NK_COUNT] = {0};
+    bool kind_known = false, date_ok[2] = {false, false};
+    char kinds[64];
+
+    notice_defaults(n, group->line);
+    scan_group(c, group, notice_keys, NK_COUNT, true, found);
+    if (found[NK_ID] && check_type(c, &notice_keys[NK_ID], found[NK_ID]) &&
+        take_id(c, found[NK_ID], "mã thông báo", BT_MAX_ID_BYTES, &n->id) == 0)
+        *id_line = found[NK_ID]->line;
+    if (found[NK_KIND] && check_type(c, &notice_keys[NK_KIND], found[NK_KIND]))
+        kind_known = take_kind(c, found[NK_KIND], &n->kind) == 0;
+
+    for (size_t k = 0; k < NK_COUNT; k++) {
+        const bt_node *node = found[k];
+        if (!node || k == NK_ID || k == NK_KIND)
+            continue;
+        if (kind_known && !(notice_keys[k].allowed & (1u << n->kind))) {
+            report(c, BT_DIAG_ERROR, node->line,
+                   "khoá \"%s\" không dùng cho thông báo loại \"%s\" — khoá này chỉ dùng cho loại "
+                   "%s; hãy xoá dòng này hoặc đổi kind",
+                   notice_keys[k].name, kind_names[n->kind],
+                   kinds_text(notice_keys[k].allowed, kinds, sizeof kinds));
+            continue;
+        }
+        if (check_type(c, &notice_keys[k], node))
+            take_notice_value(c, k, node, kind_known, n, date_ok);
+    }
+    check_notice_required(c, group, index, found, kind_known, n);
+    if (date_ok[0] && date_ok[1])
+        check_range(c, found[NK_FROM], n->from_day, found[NK_UNTIL], n->until_day);
+    if (n->qr_caption && !found[NK_QR_URL] && kind_known && n->kind == BT_NOTICE_TEXT)
+        report(c, BT_DIAG_WARNING, found[NK_QR_CAPTION]->line,
+               "khoá \"qr_caption\" không có tác dụng vì thông báo không có qr_url — thêm qr_url "
+               "hoặc xoá dòng này");
+}
+
+static void check_duplicate_ids(vctx *c, const bt_playlist *p, const int *id_lines)
+{
+    for (size_t i = 0; i < p->notice_count; i++) {
+        if (!p->notices[i].id)
+            continue;
+        for (size_t j = 0; j < i; j++) {
+            if (p->notices[j].id && strcmp(p->notices[i].id, p->notices[j].id) == 0) {
+                report(c, BT_DIAG_ERROR, id_lines[i],
+                       "mã thông báo \"%s\" bị trùng với thông báo ở dòng %d — mỗi thông báo "
+                       "cần một mã riêng",
+                       p->notices[i].id, id_lines[j]);
+                break;
+            }
+        }
+    }
+}
+
+static void validate_notices(vctx *c, const bt_node *list, bt_playlist *p)
+{
+    size_t count = list->child_count;
+    int *id_lines = NULL;
+    if (count == 0) {
+        report(c, BT_DIAG_WARNING, list->line,
+               "playlist chưa có thông báo nào — màn hình sẽ chỉ hiện đồng hồ và dòng chữ chạy; "
+               "hãy thêm thông báo vào notices = ( ... )");
+        return;
+    }
+    if (count > BT_MAX_NOTICES)
+        report(c, BT_DIAG_ERROR, list->line,
+               "quá nhiều thông báo (%zu, tối đa %d) — hãy bỏ bớt thông báo cũ hoặc chia thành "
+               "nhiều playlist",
+               count, BT_MAX_NOTICES);
+    p->notices = calloc(count, sizeof *p->notices);
+    id_lines = calloc(count, sizeof *id_lines);
+    if (!p->notices || !id_lines) {
+        report_no_memory(c, list->line);
+        free(id_lines);
+        return;
+    }
+    p->notice_count = count;
+    for (size_t i = 0; i < count; i++) {
+        const bt_node *item = &list->children[i];
+        if (item->type != BT_NODE_GROUP) {
+            notice_defaults(&p->notices[i], item->line);
+            report(c, BT_DIAG_ERROR, item->line,
+                   "phần tử thứ %zu trong notices phải là một nhóm { ... } mô tả một thông báo, "
+                   "nhưng đang là %s — ví dụ: { id = \"dvc\"; kind = \"text\"; title = \"...\"; }",
+                   i + 1, bt_node_type_vi(item->type));
+            continue;
+        }
+        validate_notice(c, item, i, &p->notices[i], &id_lines[i]);
+    }
+    check_duplicate_ids(c, p, id_lines);
+    free(id_lines);
+}
+
+/* ---- playlist ----------------------------------------------------------------------------- */
+
+static void validate_ticker(vctx *c, const bt_node *list, bt_playlist *p)
+{
+    size_t count = list->child_count;
+    if (count == 0)
+        return;
+    if (count > BT_MAX_TICKER_LINES)
+        report(c, BT_DIAG_ERROR, list->line,
+               "quá nhiều dòng chữ chạy (%zu, tối đa %d) — hãy bỏ bớt", count,
+               BT_MAX_TICKER_LINES);
+    p->ticker = calloc(count, sizeof *p->ticker);
+    if (!p->ticker) {
+        report_no_memory(c, list->line);
+        return;
+    }
+    for (size_t i = 0; i < count; i++) {
+        const bt_node *item = &list->children[i];
+        char element[64];
+        char *line = NULL;
+        snprintf(element, sizeof element, "dòng chữ chạy thứ %zu", i + 1);
+        if (item->type != BT_NODE_STRING) {
+            report(c, BT_DIAG_ERROR, item->line,
+                   "%s phải là chuỗi trong dấu \"...\", nhưng đang là %s", element,
+                   bt_node_type_vi(item->type));
+            continue;
+        }
+        if (take_text(c, item, "ticker", element, BT_MAX_TICKER_LINE_BYTES, false, &line) == 0 &&
+            line)
+            p->ticker[p->ticker_count++] = line;
+    }
+}
+
+/* "từ 01/10/2025 đến 31/12/2026", "từ 01/10/2025", "đến 31/12/2026" for messages. */
+static const char *range_text(bt_day from, bt_day until, char *buf, size_t size)
+{
+    char a[DATE_TEXT_BYTES], b[DATE_TEXT_BYTES];
+    if (from != BT_DAY_NONE_FROM && until != BT_DAY_NONE_UNTIL)
+        snprintf(buf, size, "từ %s đến %s", day_text(from, a, sizeof a),
+                 day_text(until, b, sizeof b));
+    else if (from != BT_DAY_NONE_FROM)
+        snprintf(buf, size, "từ %s", day_text(from, a, sizeof a));
+    else
+        snprintf(buf, size, "đến %s", day_text(until, b, sizeof b));
+    return buf;
+}
+
+/* Warns about notices that can never show because their dates miss the playlist's validity. */
+static void check_notices_in_validity(vctx *c, const bt_playlist *p)
+{
+    char label[BT_MAX_ID_BYTES + 32], mine[RANGE_TEXT_BYTES], whole[RANGE_TEXT_BYTES];
+    for (size_t i = 0; i < p->notice_count; i++) {
+        const bt_notice *n = &p->notices[i];
+        if (n->from_day > n->until_day)
+            continue; /* already an error */
+        if (n->until_day >= p->valid_from && n->from_day <= p->valid_until)
+            continue;
+        report(c, BT_DIAG_WARNING, n->line,
+               "%s chỉ hiển thị %s, nằm hoàn toàn ngoài thời hạn của playlist (%s) — thông báo "
+               "này sẽ không bao giờ được hiện; hãy kiểm tra from/until",
+               notice_label(n, i, label, sizeof label),
+               range_text(n->from_day, n->until_day, mine, sizeof mine),
+               range_text(p->valid_from, p->valid_until, whole, sizeof whole));
+    }
+}
+
+static void check_top_required(vctx *c, const bt_node **found)
+{
+    for (size_t k = 0; k < TOP_COUNT; k++) {
+        if (found[k] || top_keys[k].required == 0)
+            continue;
+        report(c, BT_DIAG_ERROR, 0, "thiếu khoá bắt buộc \"%s\" (%s) — thêm dòng, ví dụ: %s",
+               top_keys[k].name, top_keys[k].what, top_keys[k].example);
+    }
+}
+
+void bt_playlist_init(bt_playlist *p)
+{
+    memset(p, 0, sizeof *p);
+    p->valid_from = BT_DAY_NONE_FROM;
+    p->valid_until = BT_DAY_NONE_UNTIL;
+}
+
+void bt_playlist_free(bt_playlist *p)
+{
+    if (!p)
+        return;
+    free(p->id);
+    free(p->title);
+    for (size_t i = 0; i < p->notice_count; i++)
+        notice_free(&p->notices[i]);
+    free(p->notices);
+    for (size_t i = 0; i < p->ticker_count; i++)
+        free(p->ticker[i]);
+    free(p->ticker);
+    bt_playlist_init(p);
+}
+
+int bt_playlist_from_tree(const bt_node *root, const char *file, const bt_asset_probe *probe,
+                          bt_playlist *out, bt_diags *diags)
+{
+    vctx c = {file ? file : BT_PLAYLIST_FILE, probe, diags, 0, false};
+    const bt_node *found[TOP_COUNT] = {0};
+    bool date_ok[2] = {false, false};
+    bt_playlist p;
+
+    bt_playlist_init(out);
+    bt_playlist_init(&p);
+    if (!root || root->type != BT_NODE_GROUP) {
+        report(&c, BT_DIAG_ERROR, 0, "tệp không có nội dung playlist — hãy làm theo tệp mẫu");
+        return -1;
+    }
+    scan_group(&c, root, top_keys, TOP_COUNT, false, found);
+    for (size_t k = 0; k < TOP_COUNT; k++) {
+        const bt_node *node = found[k];
+        if (!node || !check_type(&c, &top_keys[k], node))
+            continue;
+        switch (k) {
+        case TOP_ID:
+            take_id(&c, node, "mã playlist", BT_MAX_ID_BYTES, &p.id);
+            break;
+        case TOP_VERSION:
+            take_int(&c, node, 1, INT32_MAX, &p.version);
+            break;
+        case TOP_TITLE:
+            take_text(&c, node, "tiêu đề playlist", "", BT_MAX_TITLE_BYTES, true, &p.title);
+            break;
+        case TOP_VALID_FROM:
+            date_ok[0] = take_date(&c, node, &p.valid_from) == 0;
+            break;
+        case TOP_VALID_UNTIL:
+            date_ok[1] = take_date(&c, node, &p.valid_until) == 0;
+            break;
+        case TOP_NOTICES:
+            validate_notices(&c, node, &p);
+            break;
+        case TOP_TICKER:
+            validate_ticker(&c, node, &p);
+            break;
+        default:
+            break;
+        }
+    }
+    check_top_required(&c, found);
+    if (date_ok[0] && date_ok[1])
+        check_range(&c, found[TOP_VALID_FROM], p.valid_from, found[TOP_VALID_UNTIL],
+                    p.valid_until);
+    if (p.valid_from <= p.valid_until)
+        check_notices_in_validity(&c, &p);
+    if (c.errors > 0) {
+        bt_playlist_free(&p);
+        return -1;
+    }
+    *out = p;
+    return 0;
+}
+
+/* ---- time --------------------------------------------------------------------------------- */
+
+bool bt_notice_in_time(const bt_notice *n, bt_wall t)
+{
+    bt_day day = bt_time_day_of(t);
+    if (day < n->from_day || day > n->until_day)
+        return false;
+    if (!(n->weekdays & (1u << (bt_time_weekday_of_day(day) - 1))))
+        return false;
+    if (n->hour_count == 0)
+        return true;
+    int minute = bt_time_minute_of_day(t);
+    for (size_t i = 0; i < n->hour_count; i++)
+        if (minute >= n->hours[i].start_minute && minute < n->hours[i].end_minute)
+            return true;
+    return false;
+}
+
+bool bt_playlist_in_validity(const bt_playlist *p, bt_wall t)
+{
+    bt_day day = bt_time_day_of(t);
+    return day >= p->valid_from && day <= p->valid_until;
+}
+
+const char *bt_notice_kind_name(bt_notice_kind kind)
+{
+    if ((size_t)kind < KIND_COUNT)
+        return kind_names[kind];
+    return "?";
+}
+
+/* ---- dump --------------------------------------------------------------------------------- */
+
+typedef struct {
+    char *buf;
+    size_t len, cap;
+    bool failed;
+} dump_buf;
+
+static void dump_raw(dump_buf *d, const char *s, size_t len)
+{
+    if (d->failed)
+        return;
+    if (d->len + len + 1 > d->cap) {
+        size_t cap = d->cap ? d->cap : 1024;
+        while (cap < d->len + len + 1)
+            cap *= 2;
+        char *bigger = realloc(d->buf, cap);
+        if (!bigger) {
+            d->failed = true;
+            return;
+        }
+        d->buf = bigger;
+        d->cap = cap;
+    }
+    memcpy(d->buf + d->len, s, len);
+    d->len += len;
+    d->buf[d->len] = '\0';
+}
+
+static void dump_printf(dump_buf *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void dump_printf(dump_buf *d, const char *fmt, ...)
+{
+    char line[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        d->failed = true;
+    else
+        dump_raw(d, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+}
+
+/* `key = "value"` with \\, \" and control characters escaped so each key stays on one line;
+ * `key = -` when absent. */
+static void dump_string(dump_buf *d, const char *prefix, const char *key, const char *value)
+{
+    dump_printf(d, "%s%s = ", prefix, key);
+    if (!value) {
+        dump_raw(d, "-\n", 2);
+        return;
+    }
+    dump_raw(d, "\"", 1);
+    for (const char *s = value; *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if (ch == '"' || ch == '\\') {
+            char esc[2] = {'\\', (char)ch};
+            dump_raw(d, esc, 2);
+        } else if (ch == '\n') {
+            dump_raw(d, "\\n", 2);
+        } else if (ch == '\t') {
+            dump_raw(d, "\\t", 2);
+        } else if (ch < 0x20 || ch == 0x7F) {
+            dump_printf(d, "\\x%02X", ch);
+        } else {
+            dump_raw(d, s, 1);
+        }
+    }
+    dump_raw(d, "\"\n", 2);
+}
+
+static void dump_day(dump_buf *d, const char *prefix, const char *key, bt_day day)
+{
+    char text[DATE_TEXT_BYTES];
+    if (day == BT_DAY_NONE_FROM || day == BT_DAY_NONE_UNTIL)
+        dump_printf(d, "%s%s = -\n", prefix, key);
+    else
+        dump_printf(d, "%s%s = %s\n", prefix, key, bt_time_format_iso_day(day, text, sizeof text));
+}
+
+static void dump_schedule(dump_buf *d, const char *prefix, const bt_notice *n)
+{
+    dump_printf(d, "%sweekdays = ", prefix);
+    bool first = true;
+    for (int i = 0; i < 7; i++) {
+        if (!(n->weekdays & (1u << i)))
+            continue;
+        dump_printf(d, "%s%s", first ? "" : ",", weekday_codes[i]);
+        first = false;
+    }
+    dump_printf(d, "%s\n", first ? "-" : "");
+    dump_printf(d, "%shours = ", prefix);
+    if (n->hour_count == 0)
+        dump_raw(d, "00:00-24:00", 11);
+    for (size_t i = 0; i < n->hour_count; i++)
+        dump_printf(d, "%s%02d:%02d-%02d:%02d", i ? "," : "", n->hours[i].start_minute / 60,
+                    n->hours[i].start_minute % 60, n->hours[i].end_minute / 60,
+                    n->hours[i].end_minute % 60);
+    dump_raw(d, "\n", 1);
+}
+
+static void dump_notice(dump_buf *d, size_t index, const bt_notice *n)
+{
+    char prefix[32];
+    snprintf(prefix, sizeof prefix, "notices[%zu].", index);
+    dump_string(d, prefix, "id", n->id);
+    dump_printf(d, "%skind = %s\n", prefix, bt_notice_kind_name(n->kind));
+    dump_string(d, prefix, "title", n->title);
+    dump_string(d, prefix, "body", n->body);
+    dump_string(d, prefix, "qr_url", n->qr_url);
+    dump_string(d, prefix, "qr_caption", n->qr_caption);
+    dump_string(d, prefix, "image", n->image);
+    dump_printf(d, "%sduration = %d\n", prefix, n->duration_seconds);
+    dump_day(d, prefix, "from", n->from_day);
+    dump_day(d, prefix, "until", n->until_day);
+    dump_schedule(d, prefix, n);
+    dump_printf(d, "%spriority = %d\n", prefix, n->priority);
+    dump_printf(d, "%surgent = %s\n", prefix, n->urgent ? "true" : "false");
+    dump_string(d, prefix, "topic", n->topic);
+}
+
+char *bt_playlist_dump(const bt_playlist *p)
+{
+    dump_buf d = {NULL, 0, 0, false};
+    dump_string(&d, "", "id", p->id);
+    dump_printf(&d, "version = %d\n", p->version);
+    dump_string(&d, "", "title", p->title);
+    dump_day(&d, "", "valid_from", p->valid_from);
+    dump_day(&d, "", "valid_until", p->valid_until);
+    dump_printf(&d, "notices = %zu\n", p->notice_count);
+    for (size_t i = 0; i < p->notice_count; i++)
+        dump_notice(&d, i, &p->notices[i]);
+    dump_printf(&d, "ticker = %zu\n", p->ticker_count);
+    for (size_t i = 0; i < p->ticker_count; i++) {
+        char key[32];
+        snprintf(key, sizeof key, "ticker[%zu]", i);
+        dump_string(&d, "", key, p->ticker[i]);
+    }
+    if (d.failed) {
+        free(d.buf);
+        return NULL;
+    }
+    return d.buf;
+}

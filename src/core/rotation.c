@@ -186,8 +186,6 @@ static bt_wall regime_start(const bt_playlist *p, bt_wall t)
 {
     bt_day day = bt_time_day_of(t);
     bt_wall midnight = bt_time_day_start(day);
-    if (!p)
-        return midnight;
     int minute = (int)((t - midnight) / SECONDS_PER_MINUTE);
     for (;;) {
         int edge = prev_edge_minute(p, day, minute);
@@ -231,7 +229,9 @@ bt_rotation_pick bt_rotation_at(const bt_playlist *p, bt_wall t)
         return pick;
     }
 
-    bt_wall next_edge = midnight + (bt_wall)next_edge_minute(p, day, minute) * SECONDS_PER_MINUTE;
+    /* Outside its validity the playlist stays dark all day: only midnight can change that. */
+    int edge = bt_playlist_in_validity(p, t) ? next_edge_minute(p, day, minute) : MINUTES_PER_DAY;
+    bt_wall next_edge = midnight + (bt_wall)edge * SECONDS_PER_MINUTE;
     slot_info s = slot_at(p, t);
     pick.eligible = s.eligible;
     pick.urgent = s.urgent;

@@ -76,14 +76,92 @@ static int find_nul_line(const char *text, size_t len)
     return line;
 }
 
-/* Advice that fits libconfig's (English) error text, so the staff member knows what to look for. */
-static const char *syntax_advice(const char *libconfig_text)
+/* Line where a string literal that runs over a line break (or to the end of the file) begins,
+ * or 0. libconfig accepts such strings, but after a syntax error one almost always means a
+ * missing closing quote, which libconfig reports only where the parse finally breaks (often the
+ * end of the file). */
+static int open_string_line(const char *text, size_t len)
 {
-    if (libconfig_text && strstr(libconfig_text, "duplicate"))
-        return "một khoá được khai báo hai lần trong cùng một nhóm — giữ lại một dòng, xoá dòng kia";
-    if (libconfig_text && strstr(libconfig_text, "mismatched"))
-        return "một mảng [ ] chỉ được chứa các giá trị cùng kiểu, ví dụ toàn chuỗi \"...\"";
-    return "kiểm tra dấu ; , ngoặc và dấu \" ở dòng này hoặc dòng trên";
+    enum { NORMAL, STRING, LINE_COMMENT, BLOCK_COMMENT } state = NORMAL;
+    int line = 1, start = 0;
+    bool multiline = false;
+    for (size_t i = 0; i < len; i++) {
+        char ch = text[i], next = i + 1 < len ? text[i + 1] : '\0';
+        switch (state) {
+        case NORMAL:
+            if (ch == '"') {
+                state = STRING;
+                start = line;
+                multiline = false;
+            } else if (ch == '#' || (ch == '/' && next == '/')) {
+                state = LINE_COMMENT;
+            } else if (ch == '/' && next == '*') {
+                state = BLOCK_COMMENT;
+                i++;
+            }
+            break;
+        case STRING:
+            if (ch == '\\' && next != '\n' && next != '\0') {
+                i++; /* an escaped character, never a closing quote */
+            } else if (ch == '"') {
+                state = NORMAL;
+                if (multiline)
+                    return start;
+            } else if (ch == '\n') {
+                multiline = true;
+            }
+            break;
+        case LINE_COMMENT:
+            if (ch == '\n')
+                state = NORMAL;
+            break;
+        case BLOCK_COMMENT:
+            if (ch == '*' && next == '/') {
+                state = NORMAL;
+                i++;
+            }
+            break;
+        }
+        if (ch == '\n')
+            line++;
+    }
+    return state == STRING ? start : 0;
+}
+
+/* Reports a libconfig parse failure with advice that fits its (English) error text, so the
+ * staff member knows what to look for. */
+static void report_syntax_error(config_t *config, const char *text, size_t len,
+                                const char *display_name, bt_diags *diags)
+{
+    const char *what = config_error_text(config);
+    int line = config_error_line(config);
+    if (!what)
+        what = "syntax error";
+    if (strstr(what, "duplicate")) {
+        bt_diags_add(diags, BT_DIAG_ERROR, display_name, line,
+                     "cú pháp không hợp lệ (%s) — một khoá được khai báo hai lần trong cùng một "
+                     "nhóm: giữ lại một dòng, xoá dòng kia",
+                     what);
+        return;
+    }
+    if (strstr(what, "mismatched")) {
+        bt_diags_add(diags, BT_DIAG_ERROR, display_name, line,
+                     "cú pháp không hợp lệ (%s) — một mảng [ ] chỉ được chứa các giá trị cùng "
+                     "kiểu, ví dụ toàn chuỗi \"...\"",
+                     what);
+        return;
+    }
+    int open_line = open_string_line(text, len);
+    if (open_line > 0 && open_line <= line) {
+        bt_diags_add(diags, BT_DIAG_ERROR, display_name, line,
+                     "cú pháp không hợp lệ (%s) — có thể thiếu dấu \" đóng chuỗi bắt đầu ở dòng %d",
+                     what, open_line);
+        return;
+    }
+    bt_diags_add(diags, BT_DIAG_ERROR, display_name, line,
+                 "cú pháp không hợp lệ (%s) — kiểm tra dấu ; , ngoặc và dấu \" ở dòng này hoặc "
+                 "dòng trên",
+                 what);
 }
 
 static int convert_setting(config_setting_t *setting, bt_node *node, int depth,
@@ -221,10 +299,7 @@ int bt_cfgfile_parse(const char *text, size_t len, const char *display_name, bt_
     memcpy(copy, text, len);
     copy[len] = '\0';
     if (config_read_string(&config, copy) != CONFIG_TRUE) {
-        const char *what = config_error_text(&config);
-        bt_diags_add(diags, BT_DIAG_ERROR, display_name, config_error_line(&config),
-                     "cú pháp không hợp lệ (%s) — %s", what ? what : "syntax error",
-                     syntax_advice(what));
+        report_syntax_error(&config, copy, len, display_name, diags);
         goto done;
     }
 

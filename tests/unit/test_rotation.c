@@ -219,10 +219,10 @@ static void test_hours_spans(void **state)
     assert_int_equal(bt_rotation_at(&f.pl, mon(13, 30, 0)).notice, 0);
     expect_pick(&f.pl, mon(17, 0, 0), BT_ROTATION_NONE, mon(17, 0, 0), at(2025, 11, 25, 0, 0, 0));
 
-    /* A slide that would run past a span edge ends there: b alone has 7 s slides, and at 07:29:58
-     * (28798 mod 7 = 0) a new one would end at 07:30:05, but a joins the rotation at 07:30. */
+    /* A slide that would run past a span edge ends there: b alone has 7 s slides, and at 07:29:59
+     * (26999 mod 7 = 0) a new one would end at 07:30:06, but a joins the rotation at 07:30. */
     fx_add(&f, "luon-luon", 7, 5);
-    expect_pick(&f.pl, mon(7, 29, 58), 1, mon(7, 29, 58), mon(7, 30, 0));
+    expect_pick(&f.pl, mon(7, 29, 59), 1, mon(7, 29, 59), mon(7, 30, 0));
     assert_int_equal(bt_rotation_at(&f.pl, mon(7, 29, 59)).eligible, 1);
     assert_int_equal(bt_rotation_at(&f.pl, mon(7, 30, 0)).eligible, 2);
 }

@@ -81,6 +81,11 @@ static void test_leap_years(void **state)
     assert_false(bt_time_date_valid(2025, 4, 31));
     assert_false(bt_time_date_valid(2025, 0, 1));
     assert_false(bt_time_date_valid(2025, 1, 0));
+    /* Year 0 and five-digit years are typos, not notice dates. */
+    assert_true(bt_time_date_valid(1, 1, 1));
+    assert_true(bt_time_date_valid(9999, 12, 31));
+    assert_false(bt_time_date_valid(0, 1, 1));
+    assert_false(bt_time_date_valid(10000, 1, 1));
     assert_int_equal(ymd(2024, 3, 1) - ymd(2024, 2, 28), 2);
     assert_int_equal(ymd(2025, 3, 1) - ymd(2025, 2, 28), 1);
     assert_int_equal(ymd(2025, 1, 1) - ymd(2024, 1, 1), 366);
@@ -296,6 +301,7 @@ static void test_parse_date(void **state)
     assert_int_equal(bt_time_parse_date("124/11/2025", &d), -1);
     assert_int_equal(bt_time_parse_date("24-11-2025", &d), -1);
     assert_int_equal(bt_time_parse_date("24.11.2025", &d), -1);
+    assert_int_equal(bt_time_parse_date("0000-01-01", &d), -1);
     assert_int_equal(bt_time_parse_date("", &d), -1);
     assert_int_equal(bt_time_parse_date("hôm nay", &d), -1);
     assert_int_equal(bt_time_parse_date(NULL, &d), -1);

@@ -1,0 +1,1004 @@
+/* Layout of the lobby screen: pure geometry and text fitting, no SDL.
+ *
+ * Every length is designed for 1080 px of the short side and scaled (bt_layout_px), so the same
+ * proportions hold at 1920×1080, 1080×1920, 1280×720 or 3840×2160. A wide screen gets a corner
+ * column on the right for the portal QR; a tall one gets a band above the ticker instead.
+ *
+ * Text is fitted by searching the largest size at which the wrapped lines fit their box
+ * (bt_text_wrap does the breaking with the real font's measurements). Line boxes are never
+ * shorter than the face's Vietnamese ink envelope, so stacked marks on capitals (Ỗ, Ẫ) and dots
+ * below (Ặ, Ệ) of neighbouring lines never touch and never leave their box. When even the
+ * legibility floor is too big, the text is cut with "…" rather than overflowing, and the block
+ * says it did not fit (bt_screen_check_fit turns that into a warning for staff). */
+#include "bangtin/bt_layout.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Leading of the faces, ‰ of the size: Vietnamese needs more than Latin text because of its
+ * marks; the ink envelope (plus a small gap) overrides these when larger. */
+#define BODY_LEADING_PERMILLE 1380
+#define TITLE_LEADING_PERMILLE 1240
+#define INK_GAP_PERMILLE 40
+/* Extra space before a paragraph that began with "\n" in the text, ‰ of the line height. */
+#define PARAGRAPH_GAP_PERMILLE 350
+/* Steps of the joint title/body search (sizes interpolate between floor and maximum). */
+#define PAIR_STEPS 96
+/* Widest date the header must hold: the longest weekday name with wide digits. */
+static const char *const WIDEST_DATES[] = {
+    "Thứ Hai, 28/08/2028", "Thứ Ba, 28/08/2028",  "Thứ Tư, 28/08/2028",  "Thứ Năm, 28/08/2028",
+    "Thứ Sáu, 28/08/2028", "Thứ Bảy, 28/08/2028", "Chủ Nhật, 28/08/2028",
+};
+static const char *const WIDEST_CLOCK = "08:08";
+
+int bt_layout_px(const bt_layout_frame *frame, int at_1080)
+{
+    long long v = ((long long)at_1080 * frame->unit + 540) / 1080;
+    if (at_1080 > 0 && v < 1)
+        v = 1;
+    return (int)v;
+}
+
+bool bt_rect_contains(bt_rect outer, bt_rect inner)
+{
+    return inner.x >= outer.x && inner.y >= outer.y && inner.x + inner.w <= outer.x + outer.w &&
+           inner.y + inner.h <= outer.y + outer.h;
+}
+
+bool bt_rect_overlaps(bt_rect a, bt_rect b)
+{
+    if (a.w <= 0 || a.h <= 0 || b.w <= 0 || b.h <= 0)
+        return false;
+    return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
+static bt_rect rect(int x, int y, int w, int h)
+{
+    bt_rect r = {x, y, w < 0 ? 0 : w, h < 0 ? 0 : h};
+    return r;
+}
+
+/* ---- line metrics --------------------------------------------------------------------------- */
+
+static int leading_permille(const bt_layout_fonts *fonts, bt_face face)
+{
+    const bt_layout_face *f = &fonts->face[face];
+    int envelope = f->ink_top_permille + f->ink_bottom_permille + INK_GAP_PERMILLE;
+    int base = face == BT_FACE_BOLD ? TITLE_LEADING_PERMILLE : BODY_LEADING_PERMILLE;
+    return envelope > base ? envelope : base;
+}
+
+static int ceil_permille(int size, int permille)
+{
+    return (int)(((long long)size * permille + 999) / 1000);
+}
+
+int bt_layout_line_height(const bt_layout_fonts *fonts, bt_face face, int size)
+{
+    return ceil_permille(size, leading_permille(fonts, face));
+}
+
+/* The ink envelope is centred in the line box, so the space above the first line equals the
+ * space below the last. */
+int bt_layout_baseline(const bt_layout_fonts *fonts, bt_face face, int size)
+{
+    const bt_layout_face *f = &fonts->face[face];
+    int top = ceil_permille(size, f->ink_top_permille);
+    int bottom = ceil_permille(size, f->ink_bottom_permille);
+    int line = bt_layout_line_height(fonts, face, size);
+    int spare = line - top - bottom;
+    return (spare > 0 ? spare / 2 : 0) + top;
+}
+
+int bt_layout_line_x(const bt_layout_text *t, size_t line)
+{
+    int w = t->lines[line].width;
+    switch (t->align) {
+    case BT_ALIGN_CENTER: return t->box.x + (t->box.w - w) / 2;
+    case BT_ALIGN_RIGHT: return t->box.x + t->box.w - w;
+    case BT_ALIGN_LEFT: break;
+    }
+    return t->box.x;
+}
+
+/* ---- fitting one block ---------------------------------------------------------------------- */
+
+typedef struct {
+    const bt_layout_fonts *fonts;
+    const char *text;
+    bt_face face;
+    int width;
+    size_t max_lines;     /* 0 = no limit */
+    bt_text_wrap_result wrap;
+} block_try;
+
+static bool starts_paragraph(const char *text, const bt_text_wrap_result *w, size_t i)
+{
+    if (i == 0)
+        return false;
+    size_t from = w->lines[i - 1].start + w->lines[i - 1].length;
+    return memchr(text + from, '\n', w->lines[i].start - from) != NULL;
+}
+
+/* Height of the wrapped lines with paragraph gaps; fills line y positions if `out` is set. */
+static int wrapped_height(const char *text, const bt_text_wrap_result *w, size_t count,
+                          int line_height, bt_layout_line *out)
+{
+    int y = 0, gap = (int)(((long long)line_height * PARAGRAPH_GAP_PERMILLE) / 1000);
+    for (size_t i = 0; i < count; i++) {
+        if (starts_paragraph(text, w, i))
+            y += gap;
+        if (out)
+            out[i].y = y;
+        y += line_height;
+    }
+    return y;
+}
+
+/* Wraps b->text at `size`. Returns the height it needs, or -1 if measuring failed; *ok tells
+ * whether it fits the width and line limit, *clean whether no word was cut between letters. */
+static int block_wrap(block_try *b, int size, bool *ok, bool *clean)
+{
+    if (bt_text_wrap(b->text, size, b->width, b->fonts->face[b->face].measure,
+                     b->fonts->face[b->face].ctx, &b->wrap) != 0)
+        return -1;
+    *ok = b->wrap.fits && (b->max_lines == 0 || b->wrap.line_count <= b->max_lines);
+    *clean = true;
+    for (size_t i = 0; i + 1 < b->wrap.line_count; i++) {
+        size_t end = b->wrap.lines[i].start + b->wrap.lines[i].length;
+        char next = b->text[end], prev = end > 0 ? b->text[end - 1] : ' ';
+        if (next == '\0' || next == '\n' || next == ' ' || next == '\t' || next == '\r')
+            continue;
+        if (prev != '/' && prev != '.' && prev != '-' && prev != '?' && prev != '&' &&
+            prev != '=')
+            *clean = false;
+    }
+    int lh = bt_layout_line_height(b->fonts, b->face, size);
+    return wrapped_height(b->text, &b->wrap, b->wrap.line_count, lh, NULL);
+}
+
+static int measure_with_ellipsis(const bt_layout_fonts *fonts, bt_face face, int size,
+                                 const char *text, size_t start, size_t length, char *buf)
+{
+    memcpy(buf, text + start, length);
+    memcpy(buf + length, BT_LAYOUT_ELLIPSIS, sizeof BT_LAYOUT_ELLIPSIS);
+    return fonts->face[face].measure(fonts->face[face].ctx, size, buf,
+                                     length + sizeof BT_LAYOUT_ELLIPSIS - 1);
+}
+
+static bool is_continuation(unsigned char c)
+{
+    return (c & 0xC0) == 0x80;
+}
+
+/* Shortens line `i` until it and a trailing "…" fit the width: at a space if one is left,
+ * else a character at a time. */
+static int cut_with_ellipsis(const bt_layout_fonts *fonts, bt_layout_text *t, size_t i)
+{
+    bt_layout_line *line = &t->lines[i];
+    size_t len = line->length;
+    char *buf = malloc(len + sizeof BT_LAYOUT_ELLIPSIS);
+    if (!buf)
+        return -1;
+    for (;;) {
+        while (len > 0 && t->text[line->start + len - 1] == ' ')
+            len--;
+        int w = measure_with_ellipsis(fonts, t->face, t->size, t->text, line->start, len, buf);
+        if (w < 0) {
+            free(buf);
+            return -1;
+        }
+        if (w <= t->box.w || len == 0) {
+            line->length = len;
+            line->width = w <= t->box.w ? w : t->box.w;
+            line->ellipsis = true;
+            break;
+        }
+        size_t space = len;
+        while (space > 0 && t->text[line->start + space - 1] != ' ')
+            space--;
+        if (space > 0) {
+            len = space - 1;
+        } else {
+            len--;
+            while (len > 0 && is_continuation((unsigned char)t->text[line->start + len]))
+                len--;
+        }
+    }
+    free(buf);
+    return 0;
+}
+
+static void text_init(bt_layout_text *out, const char *text, bt_rect box, bt_face face,
+                      bt_ink ink, bt_align align)
+{
+    memset(out, 0, sizeof *out);
+    out->text = text ? text : "";
+    out->box = box;
+    out->face = face;
+    out->ink = ink;
+    out->align = align;
+    out->fits = true;
+}
+
+/* Copies a wrap at `size` into out, keeping at most what the box height allows; the last kept
+ * line gets "…" when lines were dropped. */
+static int text_take(const bt_layout_fonts *fonts, bt_layout_text *out,
+                     const bt_text_wrap_result *wrap, int size, size_t max_lines, bool fits)
+{
+    out->size = size;
+    out->line_height = bt_layout_line_height(fonts, out->face, size);
+    out->baseline = bt_layout_baseline(fonts, out->face, size);
+    size_t n = wrap->line_count;
+    if (max_lines && n > max_lines)
+        n = max_lines;
+    for (size_t i = 0; i < n; i++) {
+        out->lines[i].start = wrap->lines[i].start;
+        out->lines[i].length = wrap->lines[i].length;
+        out->lines[i].width = wrap->lines[i].width;
+        out->lines[i].ellipsis = false;
+    }
+    while (n > 0 && wrapped_height(out->text, wrap, n, out->line_height, out->lines) > out->box.h)
+        n--;
+    wrapped_height(out->text, wrap, n, out->line_height, out->lines);
+    out->line_count = n;
+    out->fits = fits;
+    bool dropped = n < wrap->line_count || !wrap->fits;
+    if (!fits && n > 0 && dropped)
+        return cut_with_ellipsis(fonts, out, n - 1);
+    /* A single unbreakable cluster wider than the box (absurd sizes only): cut it. */
+    for (size_t i = 0; i < n; i++) {
+        if (out->lines[i].width > out->box.w) {
+            out->fits = false;
+            if (cut_with_ellipsis(fonts, out, i) != 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+int bt_layout_fit_block(const bt_layout_fonts *fonts, const char *text, bt_rect box, bt_face face,
+                        int min_size, int max_size, size_t max_lines, bt_ink ink, bt_align align,
+                        bt_layout_text *out)
+{
+    text_init(out, text, box, face, ink, align);
+    if (min_size < 1)
+        min_size = 1;
+    if (max_size < min_size)
+        max_size = min_size;
+    out->size = min_size;
+    out->line_height = bt_layout_line_height(fonts, face, min_size);
+    out->baseline = bt_layout_baseline(fonts, face, min_size);
+    if (!*out->text || box.w <= 0 || box.h <= 0)
+        return 0;
+    block_try *b = malloc(sizeof *b);
+    bt_text_wrap_result *best = malloc(sizeof *best);
+    int rc = -1, found = 0;
+    if (!b || !best)
+        goto done;
+    b->fonts = fonts;
+    b->text = out->text;
+    b->face = face;
+    b->width = box.w;
+    b->max_lines = max_lines;
+    /* Clean breaks first (no word cut between letters), then accept cuts (a long URL). */
+    for (int pass = 0; pass < 2 && !found; pass++) {
+        int lo = min_size, hi = max_size;
+        while (lo <= hi) {
+            int mid = lo + (hi - lo) / 2;
+            bool ok, clean;
+            int h = block_wrap(b, mid, &ok, &clean);
+            if (h < 0)
+                goto done;
+            if (ok && h <= box.h && (clean || pass == 1)) {
+                found = mid;
+                *best = b->wrap;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+    }
+    if (found) {
+        rc = text_take(fonts, out, best, found, max_lines, true);
+    } else {
+        bool ok, clean;
+        if (block_wrap(b, min_size, &ok, &clean) < 0)
+            goto done;
+        rc = text_take(fonts, out, &b->wrap, min_size, max_lines, false);
+    }
+done:
+    free(b);
+    free(best);
+    return rc;
+}
+
+int bt_layout_single_line(const bt_layout_fonts *fonts, const char *text, bt_rect box,
+                          bt_face face, int size, bt_ink ink, bt_align align,
+                          bt_layout_text *out)
+{
+    text_init(out, text, box, face, ink, align);
+    out->size = size;
+    out->line_height = bt_layout_line_height(fonts, face, size);
+    out->baseline = bt_layout_baseline(fonts, face, size);
+    if (!*out->text)
+        return 0;
+    size_t len = strlen(out->text);
+    const char *nl = strchr(out->text, '\n');
+    if (nl)
+        len = (size_t)(nl - out->text);
+    int w = fonts->face[face].measure(fonts->face[face].ctx, size, out->text, len);
+    if (w < 0)
+        return -1;
+    out->line_count = 1;
+    out->lines[0].start = 0;
+    out->lines[0].length = len;
+    out->lines[0].width = w;
+    out->lines[0].y = (box.h - out->line_height) / 2;
+    if (out->lines[0].y < 0)
+        out->lines[0].y = 0;
+    if (w > box.w || nl) {
+        out->fits = w <= box.w;
+        return cut_with_ellipsis(fonts, out, 0);
+    }
+    return 0;
+}
+
+/* Height the block actually uses (its last line box's bottom). */
+static int text_used_height(const bt_layout_text *t)
+{
+    if (t->line_count == 0)
+        return 0;
+    return t->lines[t->line_count - 1].y + t->line_height;
+}
+
+/* Shrinks a fitted block's box to the height it uses, placed at y. */
+static void text_place(bt_layout_text *t, int y)
+{
+    t->box.y = y;
+    t->box.h = text_used_height(t);
+}
+
+/* ---- fitting a pair (title + body) ------------------------------------------------------------ */
+
+typedef struct {
+    const char *text;
+    bt_face face;
+    bt_ink ink;
+    int min_size, max_size;
+    size_t max_lines;
+} pair_part;
+
+static int lerp(int a, int b, int step)
+{
+    return a + (int)(((long long)(b - a) * step) / PAIR_STEPS);
+}
+
+/* Gap between the two blocks of a pair, from the second block's size. */
+static int pair_gap(int second_size)
+{
+    return (second_size * 7) / 10;
+}
+
+/* Fits two blocks stacked in one box, scaling both together so their sizes keep their ratio;
+ * the first (a title) is kept whole first when even the floor is too big. The pair is centred
+ * vertically in the box when `centre` is set, else starts at its top. */
+static int fit_pair(const bt_layout_fonts *fonts, bt_rect box, const pair_part *a,
+                    const pair_part *b, bt_align align, bool centre, bt_layout_text *out_a,
+                    bt_layout_text *out_b)
+{
+    bool has_a = a->text && *a->text, has_b = b->text && *b->text;
+    if (!has_a || !has_b) {
+        const pair_part *only = has_a ? a : b;
+        bt_layout_text *out = has_a ? out_a : out_b;
+        bt_layout_text *none = has_a ? out_b : out_a;
+        text_init(none, NULL, rect(box.x, box.y, box.w, 0), has_a ? b->face : a->face,
+                  has_a ? b->ink : a->ink, align);
+        if (bt_layout_fit_block(fonts, only->text, box, only->face, only->min_size,
+                                only->max_size, only->max_lines, only->ink, align, out) != 0)
+            return -1;
+        int used = text_used_height(out);
+        text_place(out, centre ? box.y + (box.h - used) / 2 : box.y);
+        return 0;
+    }
+    block_try *ta = malloc(sizeof *ta), *tb = malloc(sizeof *tb);
+    bt_text_wrap_result *best_a = malloc(sizeof *best_a), *best_b = malloc(sizeof *best_b);
+    int rc = -1, found = -1;
+    if (!ta || !tb || !best_a || !best_b)
+        goto done;
+    *ta = (block_try){fonts, a->text, a->face, box.w, a->max_lines, {0}};
+    *tb = (block_try){fonts, b->text, b->face, box.w, b->max_lines, {0}};
+    int lo = 0, hi = PAIR_STEPS;
+    while (lo <= hi) {
+        int mid = lo + (hi - lo) / 2;
+        int sa = lerp(a->min_size, a->max_size, mid), sb = lerp(b->min_size, b->max_size, mid);
+        bool oka, okb, clean;
+        int ha = block_wrap(ta, sa, &oka, &clean);
+        int hb = ha < 0 ? -1 : block_wrap(tb, sb, &okb, &clean);
+        if (ha < 0 || hb < 0)
+            goto done;
+        if (oka && okb && ha + pair_gap(sb) + hb <= box.h) {
+            found = mid;
+            *best_a = ta->wrap;
+            *best_b = tb->wrap;
+            lo = mid + 1;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    text_init(out_a, a->text, box, a->face, a->ink, align);
+    text_init(out_b, b->text, box, b->face, b->ink, align);
+    if (found >= 0) {
+        int sa = lerp(a->min_size, a->max_size, found), sb = lerp(b->min_size, b->max_size, found);
+        if (text_take(fonts, out_a, best_a, sa, a->max_lines, true) != 0 ||
+            text_take(fonts, out_b, best_b, sb, b->max_lines, true) != 0)
+            goto done;
+    } else {
+        /* At the floor and still too long: the first block as it is (cut only if it alone is
+         * too tall), the second gets the rest of the box and is cut with "…". */
+        if (bt_layout_fit_block(fonts, a->text, box, a->face, a->min_size, a->min_size,
+                                a->max_lines, a->ink, align, out_a) != 0)
+            goto done;
+        int rest = box.h - text_used_height(out_a) - pair_gap(b->min_size);
+        bt_rect bbox = rect(box.x, box.y, box.w, rest);
+        if (bt_layout_fit_block(fonts, b->text, bbox, b->face, b->min_size, b->min_size,
+                                b->max_lines, b->ink, align, out_b) != 0)
+            goto done;
+        out_a->fits = out_b->fits = false;
+    }
+    int ha = text_used_height(out_a), hb = text_used_height(out_b);
+    int gap = hb > 0 && ha > 0 ? pair_gap(out_b->size) : 0;
+    int total = ha + gap + hb;
+    int y = centre ? box.y + (box.h - total) / 2 : box.y;
+    if (y < box.y)
+        y = box.y;
+    text_place(out_a, y);
+    text_place(out_b, y + ha + gap);
+    rc = 0;
+done:
+    free(ta);
+    free(tb);
+    free(best_a);
+    free(best_b);
+    return rc;
+}
+
+/* ---- the frame ------------------------------------------------------------------------------ */
+
+static int widest(const bt_layout_fonts *fonts, bt_face face, int size, const char *const *texts,
+                  size_t count)
+{
+    int best = 0;
+    for (size_t i = 0; i < count; i++) {
+        int w = fonts->face[face].measure(fonts->face[face].ctx, size, texts[i], strlen(texts[i]));
+        if (w < 0)
+            return -1;
+        if (w > best)
+            best = w;
+    }
+    return best;
+}
+
+static int frame_header(const bt_layout_params *p, const bt_layout_fonts *fonts,
+                        bt_layout_frame *f)
+{
+    int gap = bt_layout_px(f, 40);
+    if (f->landscape) {
+        /* One row: ward name … date  clock. */
+        f->clock_size = bt_layout_px(f, 76);
+        f->date_size = bt_layout_px(f, 40);
+        int cw = widest(fonts, BT_FACE_BOLD, f->clock_size, &WIDEST_CLOCK, 1);
+        int dw = widest(fonts, BT_FACE_REGULAR, f->date_size, WIDEST_DATES, 7);
+        if (cw < 0 || dw < 0)
+            return -1;
+        f->clock_box = rect(f->width - f->margin - cw, f->header.y, cw, f->header.h);
+        f->date_box = rect(f->clock_box.x - gap - dw, f->header.y, dw, f->header.h);
+    } else {
+        /* Narrow: clock above the date on the right. */
+        f->clock_size = bt_layout_px(f, 62);
+        f->date_size = bt_layout_px(f, 30);
+        int cw = widest(fonts, BT_FACE_BOLD, f->clock_size, &WIDEST_CLOCK, 1);
+        int dw = widest(fonts, BT_FACE_REGULAR, f->date_size, WIDEST_DATES, 7);
+        if (cw < 0 || dw < 0)
+            return -1;
+        int col = cw > dw ? cw : dw;
+        int ch = bt_layout_line_height(fonts, BT_FACE_BOLD, f->clock_size);
+        int dh = bt_layout_line_height(fonts, BT_FACE_REGULAR, f->date_size);
+        /* The two line boxes overlap a little: their envelopes include room for marks that
+         * digits never have; the stack is centred in the header. */
+        int overlap = ch / 5;
+        int top = f->header.y + (f->header.h - (ch + dh - overlap)) / 2;
+        if (top < f->header.y)
+            top = f->header.y;
+        f->clock_box = rect(f->width - f->margin - col, top, col, ch);
+        f->date_box = rect(f->width - f->margin - col, top + ch - overlap, col, dh);
+        if (f->date_box.y + f->date_box.h > f->header.y + f->header.h)
+            f->date_box.h = f->header.y + f->header.h - f->date_box.y;
+    }
+    int right = (f->landscape ? f->date_box.x : f->clock_box.x) - gap;
+    bt_rect ward = rect(f->margin, f->header.y, right - f->margin, f->header.h);
+    if (bt_layout_fit_block(fonts, p->ward_name, ward, BT_FACE_BOLD, bt_layout_px(f, 30),
+                            bt_layout_px(f, f->landscape ? 56 : 50), f->landscape ? 1 : 2,
+                            BT_INK_HEADER, BT_ALIGN_LEFT, &f->ward) != 0)
+        return -1;
+    int used = text_used_height(&f->ward);
+    text_place(&f->ward, f->header.y + (f->header.h - used) / 2);
+    return 0;
+}
+
+static int frame_corner(const bt_layout_params *p, const bt_layout_fonts *fonts,
+                        bt_layout_frame *f)
+{
+    int q = bt_layout_px(f, 260); /* ≥ 200 px at 1080p: scannable from 1–2 m */
+    if (f->landscape) {
+        int cw = bt_layout_px(f, 380), pad = bt_layout_px(f, 36);
+        f->corner = rect(f->width - cw, f->stage.y, cw, f->stage.h);
+        int cap_max = bt_layout_px(f, 32);
+        bt_rect cap = rect(f->corner.x + pad, f->stage.y, cw - 2 * pad,
+                           3 * bt_layout_line_height(fonts, BT_FACE_REGULAR, cap_max));
+        if (bt_layout_fit_block(fonts, p->portal_caption, cap, BT_FACE_REGULAR,
+                                bt_layout_px(f, 24), cap_max, 3, BT_INK_TEXT, BT_ALIGN_CENTER,
+                                &f->corner_caption) != 0)
+            return -1;
+        int ch = text_used_height(&f->corner_caption);
+        int bottom = f->stage.y + f->stage.h - bt_layout_px(f, 44);
+        int qr_gap = ch > 0 ? bt_layout_px(f, 18) : 0;
+        int top = bottom - ch - qr_gap - q;
+        f->corner_qr = rect(f->corner.x + (cw - q) / 2, top, q, q);
+        text_place(&f->corner_caption, top + q + qr_gap);
+        f->main = rect(f->margin, f->stage.y + bt_layout_px(f, 56),
+                       f->corner.x - bt_layout_px(f, 56) - f->margin,
+                       f->stage.h - 2 * bt_layout_px(f, 56));
+    } else {
+        int pad = bt_layout_px(f, 36);
+        int bh = q + 2 * pad;
+        f->corner = rect(0, f->stage.y + f->stage.h - bh, f->width, bh);
+        f->corner_qr = rect(f->width - f->margin - q, f->corner.y + pad, q, q);
+        bt_rect cap = rect(f->margin, f->corner.y + pad,
+                           f->corner_qr.x - bt_layout_px(f, 40) - f->margin, q);
+        if (bt_layout_fit_block(fonts, p->portal_caption, cap, BT_FACE_REGULAR,
+                                bt_layout_px(f, 28), bt_layout_px(f, 40), 4, BT_INK_TEXT,
+                                BT_ALIGN_LEFT, &f->corner_caption) != 0)
+            return -1;
+        int used = text_used_height(&f->corner_caption);
+        text_place(&f->corner_caption, cap.y + (cap.h - used) / 2);
+        int top = f->stage.y + bt_layout_px(f, 56);
+        f->main = rect(f->margin, top, f->width - 2 * f->margin,
+                       f->corner.y - bt_layout_px(f, 48) - top);
+    }
+    int top = f->stage.y + bt_layout_px(f, 56);
+    f->main_idle = rect(f->margin, top, f->width - 2 * f->margin,
+                        f->stage.y + f->stage.h - bt_layout_px(f, 56) - top);
+    return 0;
+}
+
+int bt_layout_frame_build(const bt_layout_params *p, const bt_layout_fonts *fonts,
+                          bt_layout_frame *f)
+{
+    memset(f, 0, sizeof *f);
+    if (!p || !fonts || p->width < 64 || p->height < 64)
+        return -1;
+    f->width = p->width;
+    f->height = p->height;
+    f->unit = p->width < p->height ? p->width : p->height;
+    /* A side column needs the width: from 6:5 on, else stack vertically. */
+    f->landscape = (long long)p->width * 5 >= (long long)p->height * 6;
+    f->margin = bt_layout_px(f, f->landscape ? 64 : 56);
+    f->min_body_px = bt_layout_px(f, p->min_text_px > 0 ? p->min_text_px : 40);
+    f->header = rect(0, 0, p->width, bt_layout_px(f, 130));
+    f->header_rule = rect(0, f->header.h, p->width, bt_layout_px(f, 6));
+    int stage_top = f->header_rule.y + f->header_rule.h;
+    if (p->ticker) {
+        int th = bt_layout_px(f, 90);
+        f->ticker = rect(0, p->height - th, p->width, th);
+        f->ticker_size = bt_layout_px(f, 44);
+        f->ticker_text = f->ticker;
+        int lh = bt_layout_line_height(fonts, BT_FACE_REGULAR, f->ticker_size);
+        f->ticker_baseline = (th - lh) / 2 + bt_layout_baseline(fonts, BT_FACE_REGULAR,
+                                                                  f->ticker_size);
+    } else {
+        f->ticker = rect(0, p->height, p->width, 0);
+        f->ticker_text = f->ticker;
+    }
+    f->stage = rect(0, stage_top, p->width, f->ticker.y - stage_top);
+    if (frame_header(p, fonts, f) != 0 || frame_corner(p, fonts, f) != 0)
+        return -1;
+    return 0;
+}
+
+/* ---- slides --------------------------------------------------------------------------------- */
+
+/* "https://dichvucong.gov.vn" is printed as "dichvucong.gov.vn": what a person would type. */
+static const char *printable_url(const char *url)
+{
+    if (!url)
+        return NULL;
+    if (strncmp(url, "https://", 8) == 0)
+        return url + 8;
+    if (strncmp(url, "http://", 7) == 0)
+        return url + 7;
+    return url;
+}
+
+static bt_layout_text *next_text(bt_layout_slide *s)
+{
+    return s->text_count < BT_LAYOUT_MAX_TEXTS ? &s->texts[s->text_count++] : NULL;
+}
+
+/* Floors for titles and bodies: the body floor is the configured legibility floor. */
+static int body_floor(const bt_layout_frame *f)
+{
+    return f->min_body_px;
+}
+
+static int title_floor(const bt_layout_frame *f)
+{
+    return (f->min_body_px * 115) / 100;
+}
+
+static int at_least(int v, int floor)
+{
+    return v > floor ? v : floor;
+}
+
+/* The urgent label on an accent plate at the top of `area`; returns the height it takes. */
+static int slide_badge(const bt_layout_frame *f, const bt_layout_fonts *fonts, bt_layout_slide *s,
+                       bt_rect area, bt_align align)
+{
+    bt_layout_text *t = next_text(s);
+    int size = bt_layout_px(f, 38), pad = bt_layout_px(f, 26);
+    int lh = bt_layout_line_height(fonts, BT_FACE_BOLD, size);
+    bt_rect box = rect(area.x + pad, area.y, area.w - 2 * pad, lh);
+    if (bt_layout_single_line(fonts, BT_LAYOUT_URGENT_LABEL, box, BT_FACE_BOLD, size,
+                              BT_INK_BADGE, BT_ALIGN_LEFT, t) != 0)
+        return -1;
+    int w = t->lines[0].width + 2 * pad;
+    int x = align == BT_ALIGN_CENTER ? area.x + (area.w - w) / 2 : area.x;
+    t->box = rect(x + pad, area.y, t->lines[0].width, lh);
+    s->badge = rect(x, area.y, w, lh);
+    return lh + bt_layout_px(f, 30);
+}
+
+/* QR plate with caption and printed URL under it, centred on the column; returns the group's
+ * height (laid out from `top`). */
+static int qr_group_below(const bt_layout_frame *f, const bt_layout_fonts *fonts,
+                          bt_layout_slide *s, const bt_layout_content *c, int column_x,
+                          int column_w, int plate, int top, int cap_min, int cap_max,
+                          size_t cap_lines, int max_height)
+{
+    int gap = bt_layout_px(f, 22);
+    s->qr = rect(column_x + (column_w - plate) / 2, top, plate, plate);
+    s->qr_text = c->qr_url;
+    int y = top + plate + gap;
+    int room = max_height - plate - gap;
+    bt_layout_text *cap = NULL, *url;
+    if (c->qr_caption && *c->qr_caption) {
+        cap = next_text(s);
+        int limit = (int)cap_lines * bt_layout_line_height(fonts, BT_FACE_BOLD, cap_max);
+        bt_rect box = rect(column_x, y, column_w, limit < room ? limit : room);
+        if (bt_layout_fit_block(fonts, c->qr_caption, box, BT_FACE_BOLD, cap_min, cap_max,
+                                cap_lines, BT_INK_TEXT, BT_ALIGN_CENTER, cap) != 0)
+            return -1;
+        text_place(cap, y);
+        y += cap->box.h + bt_layout_px(f, 6);
+        room = max_height - (y - top);
+    }
+    url = next_text(s);
+    int url_max = bt_layout_px(f, 30);
+    int limit = 2 * bt_layout_line_height(fonts, BT_FACE_REGULAR, url_max);
+    bt_rect box = rect(column_x, y, column_w, limit < room ? limit : room);
+    if (bt_layout_fit_block(fonts, printable_url(c->qr_url), box, BT_FACE_REGULAR,
+                            bt_layout_px(f, 24), url_max, 2, BT_INK_MUTED, BT_ALIGN_CENTER,
+                            url) != 0)
+        return -1;
+    text_place(url, y);
+    y += url->box.h;
+    return y - top;
+}
+
+/* Moves every block and plate of the slide from index `first_text` on down by dy. */
+static void shift_down(bt_layout_slide *s, size_t first_text, bool qr, int dy)
+{
+    for (size_t i = first_text; i < s->text_count; i++)
+        s->texts[i].box.y += dy;
+    if (qr)
+        s->qr.y += dy;
+}
+
+static int slide_text(const bt_layout_frame *f, const bt_layout_fonts *fonts,
+                      const bt_layout_content *c, bt_layout_slide *s)
+{
+    bt_rect area = s->area, text = area;
+    bool qr = c->qr_url && *c->qr_url;
+    if (c->urgent) {
+        int used = slide_badge(f, fonts, s, area, BT_ALIGN_LEFT);
+        if (used < 0)
+            return -1;
+        text.y += used;
+        text.h -= used;
+    }
+    if (qr && f->landscape) {
+        /* QR column on the right, text on the left. */
+        int col = bt_layout_px(f, 420), plate = bt_layout_px(f, 360);
+        text.w = area.w - col - bt_layout_px(f, 72);
+        size_t first = s->text_count;
+        int h = qr_group_below(f, fonts, s, c, area.x + area.w - col, col, plate, area.y,
+                               bt_layout_px(f, 28), bt_layout_px(f, 36), 3, area.h);
+        if (h < 0)
+            return -1;
+        shift_down(s, first, true, (area.h - h) / 2);
+    } else if (qr) {
+        /* QR row at the bottom: plate left, caption and URL beside it. */
+        int plate = bt_layout_px(f, 360), gap = bt_layout_px(f, 40);
+        s->qr = rect(area.x, area.y + area.h - plate, plate, plate);
+        s->qr_text = c->qr_url;
+        bt_rect side = rect(area.x + plate + gap, s->qr.y, area.w - plate - gap, plate);
+        bt_layout_text *cap = NULL, *url;
+        int url_max = bt_layout_px(f, 30);
+        int url_h = 2 * bt_layout_line_height(fonts, BT_FACE_REGULAR, url_max);
+        if (c->qr_caption && *c->qr_caption) {
+            cap = next_text(s);
+            bt_rect box = side;
+            box.h = side.h - url_h - bt_layout_px(f, 8);
+            if (bt_layout_fit_block(fonts, c->qr_caption, box, BT_FACE_BOLD, bt_layout_px(f, 30),
+                                    bt_layout_px(f, 44), 4, BT_INK_TEXT, BT_ALIGN_LEFT, cap) != 0)
+                return -1;
+            text_place(cap, side.y);
+        }
+        url = next_text(s);
+        bt_rect box = rect(side.x, side.y, side.w, url_h);
+        if (bt_layout_fit_block(fonts, printable_url(c->qr_url), box, BT_FACE_REGULAR,
+                                bt_layout_px(f, 24), url_max, 2, BT_INK_MUTED, BT_ALIGN_LEFT,
+                                url) != 0)
+            return -1;
+        int cap_h = cap ? cap->box.h + bt_layout_px(f, 8) : 0;
+        int group = cap_h + url->box.h;
+        int y = side.y + (side.h - group) / 2;
+        if (cap)
+            text_place(cap, y);
+        text_place(url, y + cap_h);
+        text.h = s->qr.y - bt_layout_px(f, 56) - text.y;
+    }
+    pair_part title = {c->title, BT_FACE_BOLD, BT_INK_ACCENT, title_floor(f),
+                       at_least(bt_layout_px(f, f->landscape ? 100 : 92), title_floor(f)), 0};
+    pair_part body = {c->body, BT_FACE_REGULAR, BT_INK_TEXT, body_floor(f),
+                      at_least(bt_layout_px(f, 66), body_floor(f)), 0};
+    bt_layout_text *tt = next_text(s), *bt = next_text(s);
+    if (fit_pair(fonts, text, &title, &body, BT_ALIGN_LEFT, true, tt, bt) != 0)
+        return -1;
+    s->fits = tt->fits && bt->fits;
+    if (s->badge.w > 0 && tt->line_count > 0) {
+        /* Keep the label just above the title rather than at the top of a tall box. */
+        int label_gap = bt_layout_px(f, 30);
+        int top = tt->box.y - s->badge.h - label_gap;
+        if (top > s->badge.y) {
+            s->texts[BT_LAYOUT_TEXT_BADGE].box.y += top - s->badge.y;
+            s->badge.y = top;
+        }
+    }
+    return 0;
+}
+
+static void letterbox(bt_layout_slide *s, bt_rect box, int iw, int ih)
+{
+    if (iw <= 0 || ih <= 0 || box.w <= 0 || box.h <= 0)
+        return;
+    /* Fit by the tighter side; the other side gets bands of background (never stretched). */
+    int w, h;
+    if ((long long)box.w * ih <= (long long)box.h * iw) {
+        w = box.w;
+        h = (int)(((long long)ih * box.w + iw / 2) / iw);
+    } else {
+        h = box.h;
+        w = (int)(((long long)iw * box.h + ih / 2) / ih);
+    }
+    if (w < 1)
+        w = 1;
+    if (h < 1)
+        h = 1;
+    s->image = rect(box.x + (box.w - w) / 2, box.y + (box.h - h) / 2, w, h);
+}
+
+static int slide_image(const bt_layout_frame *f, const bt_layout_fonts *fonts,
+                       const bt_layout_content *c, bt_layout_slide *s)
+{
+    bt_rect area = s->area, box = area;
+    if (c->urgent) {
+        int used = slide_badge(f, fonts, s, area, BT_ALIGN_CENTER);
+        if (used < 0)
+            return -1;
+        box.y += used;
+        box.h -= used;
+    }
+    if (c->title && *c->title) {
+        bt_layout_text *cap = next_text(s);
+        int max = at_least(bt_layout_px(f, 60), title_floor(f));
+        int limit = 2 * bt_layout_line_height(fonts, BT_FACE_BOLD, max);
+        bt_rect cb = rect(area.x, area.y + area.h - limit, area.w, limit);
+        if (bt_layout_fit_block(fonts, c->title, cb, BT_FACE_BOLD, title_floor(f), max, 2,
+                                BT_INK_ACCENT, BT_ALIGN_CENTER, cap) != 0)
+            return -1;
+        int used = text_used_height(cap);
+        text_place(cap, area.y + area.h - used);
+        box.h = cap->box.y - bt_layout_px(f, 28) - box.y;
+        s->fits = cap->fits;
+    }
+    letterbox(s, box, c->image_w, c->image_h);
+    return 0;
+}
+
+static int slide_title_only(const bt_layout_frame *f, const bt_layout_fonts *fonts,
+                            const bt_layout_content *c, bt_layout_slide *s)
+{
+    bt_rect box = s->area;
+    if (c->urgent) {
+        int used = slide_badge(f, fonts, s, box, BT_ALIGN_CENTER);
+        if (used < 0)
+            return -1;
+        box.y += used;
+        box.h -= used;
+    }
+    bt_layout_text *t = next_text(s);
+    if (bt_layout_fit_block(fonts, c->title, box, BT_FACE_BOLD, title_floor(f),
+                            at_least(bt_layout_px(f, 110), title_floor(f)), 0, BT_INK_ACCENT,
+                            BT_ALIGN_CENTER, t) != 0)
+        return -1;
+    int used = text_used_height(t);
+    text_place(t, box.y + (box.h - used) / 2);
+    s->fits = t->fits;
+    return 0;
+}
+
+static int slide_qr(const bt_layout_frame *f, const bt_layout_fonts *fonts,
+                    const bt_layout_content *c, bt_layout_slide *s)
+{
+    bt_rect area = s->area;
+    if (c->urgent) {
+        int used = slide_badge(f, fonts, s, area, f->landscape ? BT_ALIGN_LEFT : BT_ALIGN_CENTER);
+        if (used < 0)
+            return -1;
+        area.y += used;
+        area.h -= used;
+    }
+    int qr_min = (f->unit * 44) / 100; /* scannable from 1–2 m: ≥ 40 % of the short side */
+    if (f->landscape) {
+        int url_h = 2 * bt_layout_line_height(fonts, BT_FACE_REGULAR, bt_layout_px(f, 30));
+        int plate = area.h - url_h - bt_layout_px(f, 22);
+        if (plate > bt_layout_px(f, 600))
+            plate = bt_layout_px(f, 600);
+        if (plate > (area.w * 45) / 100)
+            plate = (area.w * 45) / 100;
+        if (plate < qr_min)
+            plate = qr_min;
+        int col = plate + bt_layout_px(f, 80);
+        bt_layout_content qc = *c;
+        qc.qr_caption = NULL; /* the caption goes beside, with the title */
+        size_t first = s->text_count;
+        int h = qr_group_below(f, fonts, s, &qc, area.x, col, plate, area.y, 0, 0, 0, area.h);
+        if (h < 0)
+            return -1;
+        shift_down(s, first, true, (area.h - h) / 2);
+        int gap = bt_layout_px(f, 64);
+        bt_rect text = rect(area.x + col + gap, area.y, area.w - col - gap, area.h);
+        pair_part title = {c->title, BT_FACE_BOLD, BT_INK_ACCENT, title_floor(f),
+                           at_least(bt_layout_px(f, 96), title_floor(f)), 0};
+        pair_part cap = {c->qr_caption, BT_FACE_REGULAR, BT_INK_TEXT, body_floor(f),
+                         at_least(bt_layout_px(f, 64), body_floor(f)), 0};
+        bt_layout_text *tt = next_text(s), *ct = next_text(s);
+        if (fit_pair(fonts, text, &title, &cap, BT_ALIGN_LEFT, true, tt, ct) != 0)
+            return -1;
+        s->fits = tt->fits && ct->fits;
+        return 0;
+    }
+    /* Portrait: title on top, the QR large in the middle, caption and URL under it. */
+    int plate = (area.w * 66) / 100;
+    if (plate > bt_layout_px(f, 640))
+        plate = bt_layout_px(f, 640);
+    if (plate < qr_min)
+        plate = qr_min;
+    bt_layout_text *tt = next_text(s);
+    int tmax = at_least(bt_layout_px(f, 92), title_floor(f));
+    int title_room = area.h / 3;
+    if (bt_layout_fit_block(fonts, c->title, rect(area.x, area.y, area.w, title_room),
+                            BT_FACE_BOLD, title_floor(f), tmax, 0, BT_INK_ACCENT,
+                            BT_ALIGN_CENTER, tt) != 0)
+        return -1;
+    text_place(tt, area.y);
+    int gap = bt_layout_px(f, 48);
+    int top = area.y + tt->box.h + (tt->box.h ? gap : 0);
+    size_t first = s->text_count;
+    int h = qr_group_below(f, fonts, s, c, area.x, area.w, plate, top, body_floor(f),
+                           at_least(bt_layout_px(f, 56), body_floor(f)), 3,
+                           area.y + area.h - top);
+    if (h < 0)
+        return -1;
+    /* Centre the whole stack (title, QR, caption, URL) vertically. */
+    int total = top + h - area.y;
+    int dy = (area.h - total) / 2;
+    if (dy > 0) {
+        tt->box.y += dy;
+        shift_down(s, first, true, dy);
+    }
+    s->fits = tt->fits;
+    for (size_t i = first; i + 1 < s->text_count; i++)
+        s->fits = s->fits && s->texts[i].fits; /* the caption; the URL may be cut */
+    return 0;
+}
+
+static int slide_idle(const bt_layout_frame *f, const bt_layout_fonts *fonts,
+                      const bt_layout_content *c, bt_layout_slide *s)
+{
+    bt_rect area = s->area;
+    s->clock_size = bt_layout_px(f, f->landscape ? 210 : 200);
+    s->date_size = bt_layout_px(f, f->landscape ? 60 : 56);
+    int ch = bt_layout_line_height(fonts, BT_FACE_BOLD, s->clock_size);
+    int dh = bt_layout_line_height(fonts, BT_FACE_REGULAR, s->date_size);
+    /* Digits have no marks: let the date come up into the clock's empty envelope. */
+    int pull = ch / 6;
+    if (f->landscape) {
+        int plate = bt_layout_px(f, 500);
+        int col = bt_layout_px(f, 640);
+        int left_w = area.w - col - bt_layout_px(f, 64);
+        int stack = ch + dh - pull;
+        int y = area.y + (area.h - stack) / 2;
+        s->clock_box = rect(area.x, y, left_w, ch);
+        s->date_box = rect(area.x, y + ch - pull, left_w, dh);
+        size_t first = s->text_count;
+        int h = qr_group_below(f, fonts, s, c, area.x + area.w - col, col, plate, area.y,
+                               bt_layout_px(f, 30), bt_layout_px(f, 40), 2, area.h);
+        if (h < 0)
+            return -1;
+        shift_down(s, first, true, (area.h - h) / 2);
+    } else {
+        int plate = bt_layout_px(f, 600);
+        int stack_top = area.y;
+        s->clock_box = rect(area.x, stack_top, area.w, ch);
+        s->date_box = rect(area.x, stack_top + ch - pull, area.w, dh);
+        int top = s->date_box.y + dh + bt_layout_px(f, 64);
+        size_t first = s->text_count;
+        int h = qr_group_below(f, fonts, s, c, area.x, area.w, plate, top, bt_layout_px(f, 32),
+                               bt_layout_px(f, 44), 3, area.y + area.h - top);
+        if (h < 0)
+            return -1;
+        int total = top + h - area.y;
+        int dy = (area.h - total) / 2;
+        if (dy > 0) {
+            s->clock_box.y += dy;
+            s->date_box.y += dy;
+            shift_down(s, first, true, dy);
+        }
+    }
+    return 0;
+}
+
+int bt_layout_slide_build(const bt_layout_frame *f, const bt_layout_fonts *fonts,
+                          const bt_layout_content *c, bt_layout_slide *s)
+{
+    memset(s, 0, sizeof *s);
+    s->fits = true;
+    if (c->idle) {
+        s->kind = BT_SLIDE_IDLE;
+        s->area = f->main_idle;
+        if (!c->qr_url || !*c->qr_url)
+            return 0;
+        return slide_idle(f, fonts, c, s);
+    }
+    s->corner = true;
+    s->area = f->main;
+    switch (c->kind) {
+    case BT_NOTICE_TEXT:
+        s->kind = BT_SLIDE_TEXT;
+        return slide_text(f, fonts, c, s);
+    case BT_NOTICE_IMAGE:
+        if (!c->has_image) {
+            s->kind = BT_SLIDE_TITLE_ONLY;
+            return slide_title_only(f, fonts, c, s);
+        }
+        s->kind = BT_SLIDE_IMAGE;
+        return slide_image(f, fonts, c, s);
+    case BT_NOTICE_QR:
+        s->kind = BT_SLIDE_QR;
+        return slide_qr(f, fonts, c, s);
+    }
+    return -1;
+}

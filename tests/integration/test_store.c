@@ -1,0 +1,342 @@
+/* The SQLite store on real files: creation and migration, reopening, the active playlist,
+ * impressions added up across batches, an hour of proof of play surviving a clean exit, and
+ * refusal of a database from a newer bangtin. */
+#include "bt_test_support.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "bangtin/bt_playlist.h"
+#include "bangtin/bt_proof.h"
+#include "bangtin/bt_rotation.h"
+#include "bangtin/bt_store.h"
+#include "bangtin/bt_time.h"
+
+/* The schema version this build creates; bump with each migration step. */
+#define EXPECTED_SCHEMA_VERSION 1
+
+static char *db_path(const char *name)
+{
+    char *dir = bt_test_temp_dir(name);
+    assert_non_null(dir);
+    size_t size = strlen(dir) + 32;
+    char *path = malloc(size);
+    assert_non_null(path);
+    snprintf(path, size, "%s/%s", dir, BT_STORE_FILE);
+    free(dir);
+    return path;
+}
+
+static bt_store *open_ok(const char *path)
+{
+    char err[512] = "";
+    bt_store *s = NULL;
+    if (bt_store_open(path, &s, err, sizeof(err)) != 0)
+        fail_msg("bt_store_open: %s", err);
+    assert_non_null(s);
+    return s;
+}
+
+/* Runs one query returning a single integer with a plain sqlite3 connection. */
+static int64_t query_int(const char *path, const char *sql)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int64_t v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return v;
+}
+
+static const char *query_text(const char *path, const char *sql, char *buf, size_t size)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    snprintf(buf, size, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return buf;
+}
+
+static void exec_sql(const char *path, const char *sql)
+{
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+}
+
+static bt_store_playlist make_playlist(const char *id, int version, bt_wall at)
+{
+    bt_store_playlist p;
+    memset(&p, 0, sizeof(p));
+    snprintf(p.id, sizeof(p.id), "%s", id);
+    p.version = version;
+    snprintf(p.title, sizeof(p.title), "Thông tin CCHC phường Bạch Mai — bản %d", version);
+    snprintf(p.dir, sizeof(p.dir), "/var/lib/bangtin/playlists/%s-%d", id, version);
+    p.activated_at = at;
+    return p;
+}
+
+static void test_create_migrate_reopen(void **state)
+{
+    (void)state;
+    char *path = db_path("store-create");
+    bt_store *s = open_ok(path);
+    assert_int_equal(bt_store_schema_version(s), EXPECTED_SCHEMA_VERSION);
+    bt_store_playlist p = make_playlist("bachmai-cchc", 3, 1764000000);
+    assert_int_equal(bt_store_activate_playlist(s, &p), 0);
+    bt_store_close(s);
+
+    char buf[32];
+    assert_int_equal(query_int(path, "PRAGMA user_version"), EXPECTED_SCHEMA_VERSION);
+    assert_string_equal(query_text(path, "PRAGMA journal_mode", buf, sizeof(buf)), "wal");
+
+    s = open_ok(path);
+    assert_int_equal(bt_store_schema_version(s), EXPECTED_SCHEMA_VERSION);
+    bt_store_playlist got;
+    assert_int_equal(bt_store_active_playlist(s, &got), 1);
+    assert_string_equal(got.id, "bachmai-cchc");
+    assert_string_equal(got.title, p.title);
+    bt_store_close(s);
+    /* Reopening applied no step twice: still one activation. */
+    assert_int_equal(query_int(path, "SELECT count(*) FROM playlists"), 1);
+    free(path);
+}
+
+static void test_activate_and_read_active(void **state)
+{
+    (void)state;
+    char *path = db_path("store-activate");
+    bt_store *s = open_ok(path);
+    bt_store_playlist got;
+    assert_int_equal(bt_store_active_playlist(s, &got), 0);
+
+    bt_store_playlist a = make_playlist("bachmai-cchc", 3, 1764000000);
+    bt_store_playlist b = make_playlist("bachmai-cchc", 4, 1764086400);
+    bt_store_playlist c = make_playlist("viethung-cchc", 1, 1764172800);
+    assert_int_equal(bt_store_activate_playlist(s, &a), 0);
+    assert_int_equal(bt_store_active_playlist(s, &got), 1);
+    assert_int_equal(got.version, 3);
+    assert_int_equal(bt_store_activate_playlist(s, &b), 0);
+    assert_int_equal(bt_store_activate_playlist(s, &c), 0);
+    assert_int_equal(bt_store_active_playlist(s, &got), 1);
+    assert_string_equal(got.id, "viethung-cchc");
+    assert_int_equal(got.version, 1);
+    assert_string_equal(got.title, c.title);
+    assert_string_equal(got.dir, c.dir);
+    assert_int_equal(got.activated_at, 1764172800);
+
+    bt_store_playlist bad = make_playlist("", 1, 0);
+    assert_int_equal(bt_store_activate_playlist(s, &bad), -1);
+    assert_int_equal(bt_store_active_playlist(s, &got), 1);
+    assert_string_equal(got.id, "viethung-cchc");
+    bt_store_close(s);
+
+    /* History is kept; exactly one row is active. */
+    assert_int_equal(query_int(path, "SELECT count(*) FROM playlists"), 3);
+    assert_int_equal(query_int(path, "SELECT count(*) FROM playlists WHERE active = 1"), 1);
+    free(path);
+}
+
+static bt_proof_row make_row(const char *playlist, const char *notice, bt_day day, int64_t shows,
+                             double seconds)
+{
+    bt_proof_row r;
+    memset(&r, 0, sizeof(r));
+    snprintf(r.playlist_id, sizeof(r.playlist_id), "%s", playlist);
+    snprintf(r.notice_id, sizeof(r.notice_id), "%s", notice);
+    r.day = day;
+    r.shows = shows;
+    r.seconds = seconds;
+    return r;
+}
+
+static void expect_impressions(bt_store *s, const char *playlist, const char *notice, bt_day day,
+                               int64_t shows, double seconds)
+{
+    int64_t got_shows = -1;
+    double got_seconds = -1;
+    assert_int_equal(bt_store_impressions(s, playlist, notice, day, &got_shows, &got_seconds), 0);
+    assert_int_equal(got_shows, shows);
+    assert_true(got_seconds == seconds);
+}
+
+static void test_impressions_add_up(void **state)
+{
+    (void)state;
+    char *path = db_path("store-impressions");
+    bt_store *s = open_ok(path);
+    bt_day day = bt_time_day_from_ymd(2025, 11, 24);
+    bt_proof_row batch1[] = {make_row("pl", "a", day, 3, 60), make_row("pl", "b", day, 1, 30)};
+    bt_proof_row batch2[] = {make_row("pl", "a", day, 2, 40.5),
+                             make_row("pl", "a", day + 1, 1, 20)};
+    assert_int_equal(bt_store_add_impressions(s, batch1, 2), 0);
+    assert_int_equal(bt_store_add_impressions(s, batch2, 2), 0);
+    assert_int_equal(bt_store_add_impressions(s, NULL, 0), 0);
+    expect_impressions(s, "pl", "a", day, 5, 100.5);
+    expect_impressions(s, "pl", "b", day, 1, 30);
+    expect_impressions(s, "pl", "a", day + 1, 1, 20);
+    expect_impressions(s, "pl", "c", day, 0, 0);   /* no row: zeros */
+    expect_impressions(s, "khac", "a", day, 0, 0); /* another playlist's "a" is separate */
+    bt_store_close(s);
+
+    char buf[32];
+    assert_string_equal(query_text(path, "SELECT min(day) FROM impressions", buf, sizeof(buf)),
+                        "2025-11-24");
+    assert_int_equal(query_int(path, "SELECT count(*) FROM impressions"), 3);
+
+    /* A bad row fails the whole batch: nothing of it is written. */
+    s = open_ok(path);
+    bt_proof_row bad[] = {make_row("pl", "a", day, 1, 1), make_row("pl", "b", day, -5, 0)};
+    assert_int_equal(bt_store_add_impressions(s, bad, 2), -1);
+    expect_impressions(s, "pl", "a", day, 5, 100.5);
+    expect_impressions(s, "pl", "b", day, 1, 30);
+    /* The store still works after the failed batch. */
+    assert_int_equal(bt_store_add_impressions(s, batch1, 1), 0);
+    expect_impressions(s, "pl", "a", day, 8, 160.5);
+    bt_store_close(s);
+    free(path);
+}
+
+/* Three notices of 20, 30 and 10 s rotating from 23:30 to 00:30: the hour crosses midnight. */
+typedef struct {
+    bt_playlist pl;
+    bt_notice notices[3];
+    char ids[3][8];
+    char pl_id[16];
+} hour_playlist;
+
+static void hour_init(hour_playlist *f)
+{
+    static const int durations[3] = {20, 30, 10};
+    memset(f, 0, sizeof(*f));
+    snprintf(f->pl_id, sizeof(f->pl_id), "bachmai-cchc");
+    f->pl.id = f->pl_id;
+    f->pl.version = 1;
+    f->pl.valid_from = BT_DAY_NONE_FROM;
+    f->pl.valid_until = BT_DAY_NONE_UNTIL;
+    f->pl.notices = f->notices;
+    f->pl.notice_count = 3;
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(f->ids[i], sizeof(f->ids[i]), "n%zu", i + 1);
+        f->notices[i].id = f->ids[i];
+        f->notices[i].duration_seconds = durations[i];
+        f->notices[i].from_day = BT_DAY_NONE_FROM;
+        f->notices[i].until_day = BT_DAY_NONE_UNTIL;
+        f->notices[i].weekdays = BT_WEEKDAYS_ALL;
+        f->notices[i].priority = BT_DEFAULT_PRIORITY;
+    }
+}
+
+static void test_hour_survives_clean_exit(void **state)
+{
+    (void)state;
+    char *path = db_path("store-hour");
+    hour_playlist f;
+    hour_init(&f);
+    bt_store *s = open_ok(path);
+    bt_proof p;
+    bt_proof_init(&p);
+
+    /* The in-memory truth, per notice and day (index 0 = before midnight). */
+    int64_t shows[3][2] = {{0}};
+    double seconds[3][2] = {{0}};
+    bt_wall start = bt_time_from_civil(2025, 11, 24, 23, 30, 0), end = start + 3600;
+    bt_day day0 = bt_time_day_of(start);
+    bt_wall next_flush = start + 300;
+    for (bt_wall t = start; t < end;) {
+        bt_rotation_pick r = bt_rotation_at(&f.pl, t);
+        assert_int_not_equal(r.notice, BT_ROTATION_NONE);
+        assert_int_equal(bt_proof_show(&p, f.pl.id, f.notices[r.notice].id, t), 0);
+        bt_wall wake = r.next_change < next_flush ? r.next_change : next_flush;
+        if (wake > end)
+            wake = end;
+        t = wake;
+        if (t == next_flush || t == end) {
+            bt_proof_advance(&p, t);
+            for (size_t i = 0; i < p.count; i++) {
+                const bt_proof_row *row = &p.rows[i];
+                int k = row->notice_id[1] - '1';
+                shows[k][row->day - day0] += row->shows;
+                seconds[k][row->day - day0] += row->seconds;
+            }
+            assert_int_equal(bt_store_add_impressions(s, p.rows, p.count), 0);
+            bt_proof_clear_rows(&p);
+            next_flush += 300;
+        }
+    }
+    bt_proof_free(&p);
+    bt_store_close(s); /* clean exit */
+
+    /* An hour of a 60 s cycle anchored at midnight: 30 of each notice per half hour. */
+    for (int k = 0; k < 3; k++) {
+        assert_int_equal(shows[k][0] + shows[k][1], 60);
+        assert_true(seconds[k][0] + seconds[k][1] == 60.0 * f.notices[k].duration_seconds);
+        assert_true(seconds[k][0] == 30.0 * f.notices[k].duration_seconds);
+    }
+
+    s = open_ok(path);
+    for (int k = 0; k < 3; k++)
+        for (int d = 0; d < 2; d++)
+            expect_impressions(s, "bachmai-cchc", f.notices[k].id, day0 + d, shows[k][d],
+                               seconds[k][d]);
+    bt_store_close(s);
+    free(path);
+}
+
+static void test_newer_database_refused(void **state)
+{
+    (void)state;
+    char *path = db_path("store-newer");
+    bt_store *s = open_ok(path);
+    bt_store_close(s);
+    exec_sql(path, "PRAGMA user_version = 99");
+
+    char err[512] = "";
+    s = (bt_store *)&err; /* must be reset to NULL */
+    assert_int_equal(bt_store_open(path, &s, err, sizeof(err)), -1);
+    assert_null(s);
+    assert_non_null(strstr(err, "99"));
+    assert_non_null(strstr(err, "mới hơn"));
+    /* Left untouched. */
+    assert_int_equal(query_int(path, "PRAGMA user_version"), 99);
+    free(path);
+}
+
+static void test_not_a_database_refused(void **state)
+{
+    (void)state;
+    char *path = db_path("store-garbage");
+    static const char junk[] = "đây không phải cơ sở dữ liệu, chỉ là một tệp văn bản bình thường. "
+                               "0123456789012345678901234567890123456789012345678901234567890123";
+    assert_int_equal(bt_test_write_file(path, junk, sizeof(junk) - 1), 0);
+    char err[512] = "";
+    bt_store *s = NULL;
+    assert_int_equal(bt_store_open(path, &s, err, sizeof(err)), -1);
+    assert_null(s);
+    assert_non_null(strstr(err, "không phải cơ sở dữ liệu"));
+    free(path);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_create_migrate_reopen),
+        cmocka_unit_test(test_activate_and_read_active),
+        cmocka_unit_test(test_impressions_add_up),
+        cmocka_unit_test(test_hour_survives_clean_exit),
+        cmocka_unit_test(test_newer_database_refused),
+        cmocka_unit_test(test_not_a_database_refused),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
