@@ -8,8 +8,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bt_diag.h"
 #include "bt_limits.h"
 #include "bt_time.h"
+#include "bt_tree.h"
 
 /* Circular 39/2020/TT-BTTTT distinguishes normal, priority and emergency bulletins. */
 typedef enum {
@@ -72,5 +74,43 @@ typedef struct {
 bt_broadcast_priority bt_broadcast_session_priority(const bt_broadcasts *b, size_t session);
 const char *bt_broadcast_priority_name(bt_broadcast_priority p); /* "normal" … */
 void bt_broadcasts_free(bt_broadcasts *b);
+
+/* ---- added for issue 3 (core/broadcast.c): parsing, limits, small queries ------------------
+ * Additive: nothing above changed. */
+/* Empty model: no items, no sessions (what bt_broadcasts_free leaves behind too). */
+void bt_broadcasts_init(bt_broadcasts *b);
+const char *bt_broadcast_makeup_name(bt_makeup_scope m); /* "none", "day" … "quarter" */
+
+/* Validates the `broadcasts = { items = (...); sessions = (...); };` group of playlist.cfg.
+ * Reports EVERY problem (file, line, Vietnamese message) in one pass, like the notice validator.
+ * On success (no errors of its own; warnings allowed) fills *out and returns 0; otherwise returns
+ * -1 and leaves *out empty. `group` NULL means the playlist has no broadcasts: *out empty, 0. */
+int bt_broadcasts_from_tree(const bt_node *group, const char *file, bt_broadcasts *out,
+                            bt_diags *diags);
+
+/* Checks a valid model against the ward's limits: every session time (and one-off) inside the
+ * windows unless all its items are emergency; never more than max_sessions_per_day slots on any
+ * local day; no session longer than max_session_minutes (only checked when every item of the
+ * session has a measured duration). Limits <= 0 are not enforced. Returns 0, or -1 after adding
+ * one error per problem to diags (file is the playlist's name in messages). */
+int bt_broadcasts_check_limits(const bt_broadcasts *b, const bt_broadcast_limits *lim,
+                               const char *file, bt_diags *diags);
+
+/* Parses the config's windows ("05:30-07:00,16:30-18:30"; "" = no restriction) into
+ * lim->windows, sorted by start. Errors (Vietnamese) go to diags at file:line. 0 or -1 (lim's
+ * windows untouched on failure). */
+int bt_broadcast_windows_parse(const char *text, const char *file, int line,
+                               bt_broadcast_limits *lim, bt_diags *diags);
+
+/* Index of the session / item with that id, or SIZE_MAX (store rows name sessions by id). */
+size_t bt_broadcasts_session_index(const bt_broadcasts *b, const char *id);
+size_t bt_broadcasts_item_index(const bt_broadcasts *b, const char *id);
+/* True if every item of the session is an emergency: such a session may air outside windows. */
+bool bt_broadcast_session_all_emergency(const bt_broadcasts *b, size_t session);
+/* Seconds of the session's items from first_item on (chime not included); 0 if any of them is
+ * not measured yet (duration 0), meaning "unknown". */
+double bt_broadcast_session_seconds(const bt_broadcasts *b, size_t session, size_t first_item);
+/* A stable text dump of the model (golden tests, `bangtin check --dump`); malloc'd, NULL on OOM. */
+char *bt_broadcasts_dump(const bt_broadcasts *b);
 
 #endif

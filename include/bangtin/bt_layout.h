@@ -27,6 +27,7 @@ typedef enum {
     BT_INK_HEADER,   /* header foreground on header background */
     BT_INK_TICKER,   /* ticker foreground on ticker background */
     BT_INK_BADGE,    /* background colour on an accent plate: "THÔNG BÁO KHẨN" */
+    BT_INK_CORNER,   /* foreground on the corner panel's tint: the portal QR's caption */
     BT_INK_COUNT
 } bt_ink;
 

@@ -45,4 +45,14 @@
 #define BT_MAX_SESSION_ONE_OFFS 32  /* one-off date-times per session */
 #define BT_MAX_SESSION_ITEMS 20     /* items in one session */
 
+/* Audio items and the chime. An item file is read whole (hashed and decoded from the same bytes);
+ * spoken news compressed as OGG/MP3 is a few MB, and even a 10-minute 48 kHz stereo WAV fits in
+ * 128 MiB. */
+#define BT_MAX_AUDIO_FILE_BYTES (128 * 1024 * 1024)
+/* A tin/bài airs for minutes; a Hanoi session lasts at most 15. The cap also bounds decoded PCM
+ * (48 kHz mono 16-bit: 86 MB for 15 minutes), checked before decoding where the format tells. */
+#define BT_MAX_AUDIO_ITEM_SECONDS (15 * 60)
+/* A chime is a few notes; anything longer is the wrong file. */
+#define BT_MAX_CHIME_SECONDS 10
+
 #endif

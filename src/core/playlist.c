@@ -746,9 +746,11 @@ static bool weekday_item(vctx *c, int line, char *item, uint8_t *mask)
         snprintf(part1, sizeof part1, a == 6 ? "CN" : "%s-CN", weekday_codes[a]);
         snprintf(part2, sizeof part2, b == 0 ? "T2" : "T2-%s", weekday_codes[b]);
         report(c, BT_DIAG_ERROR, line,
-               "khoảng thứ \"%s\" bị ngược — tuần tính từ T2 đến CN nên thứ đứng trước phải sớm "
-               "hơn, ví dụ \"%s-%s\"; nếu muốn vắt qua cuối tuần hãy viết \"%s,%s\"",
-               echo(item, shown, sizeof shown), weekday_codes[b], weekday_codes[a], part1, part2);
+               "khoảng thứ \"%s\" bị ngược — tuần tính từ T2 đến CN nên thứ đầu khoảng phải sớm "
+               "hơn thứ cuối (ví dụ \"T2-T6\"); nếu muốn vắt qua cuối tuần (từ %s đến %s tuần sau), "
+               "hãy viết "
+               "\"%s,%s\"",
+               echo(item, shown, sizeof shown), weekday_codes[a], weekday_codes[b], part1, part2);
         return false;
     }
     for (int d = a; d <= b; d++)
@@ -1098,6 +1100,31 @@ static void report_probe(vctx *c, int line, const char *path, bt_asset_status st
     }
 }
 
+/* "./images//a.png" → "images/a.png": drops "." and empty components so the model (and the dump)
+ * holds one spelling of each path. The path has already been checked for "..". */
+static char *normalise_path(const char *path)
+{
+    char *clean = malloc(strlen(path) + 1);
+    size_t n = 0;
+    if (!clean)
+        return NULL;
+    for (const char *p = path; *p;) {
+        const char *slash = strchr(p, '/');
+        size_t len = slash ? (size_t)(slash - p) : strlen(p);
+        if (len > 0 && !(len == 1 && p[0] == '.')) {
+            if (n > 0)
+                clean[n++] = '/';
+            memcpy(clean + n, p, len);
+            n += len;
+        }
+        p += len;
+        if (*p == '/')
+            p++;
+    }
+    clean[n] = '\0';
+    return clean;
+}
+
 static int take_image(vctx *c, const bt_node *node, char **out)
 {
     char where[64];
@@ -1119,19 +1146,26 @@ static int take_image(vctx *c, const bt_node *node, char **out)
     }
     if (!image_path_safe(c, node, path))
         return -1;
-    if (c->probe && c->probe->probe_image) {
-        int width = 0, height = 0;
-        bt_asset_status status = c->probe->probe_image(c->probe->ctx, path, &width, &height);
-        if (status != BT_ASSET_OK) {
-            report_probe(c, node->line, path, status, width, height);
-            return -1;
-        }
-    }
-    *out = copy_string(path);
-    if (!*out) {
+    char *clean = normalise_path(path);
+    if (!clean) {
         report_no_memory(c, node->line);
         return -1;
     }
+    if (clean[0] == '\0') {
+        report_probe(c, node->line, path, BT_ASSET_MISSING, 0, 0);
+        free(clean);
+        return -1;
+    }
+    if (c->probe && c->probe->probe_image) {
+        int width = 0, height = 0;
+        bt_asset_status status = c->probe->probe_image(c->probe->ctx, clean, &width, &height);
+        if (status != BT_ASSET_OK) {
+            report_probe(c, node->line, path, status, width, height);
+            free(clean);
+            return -1;
+        }
+    }
+    *out = clean;
     return 0;
 }
 

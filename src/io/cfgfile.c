@@ -151,6 +151,14 @@ static void report_syntax_error(config_t *config, const char *text, size_t len,
                      what);
         return;
     }
+    if (strstr(what, "memory exhausted")) {
+        /* bison's parser stack ran out: only a crafted or broken file nests this deep. */
+        bt_diags_add(diags, BT_DIAG_ERROR, display_name, line,
+                     "cú pháp không hợp lệ (%s) — các ngoặc lồng nhau quá sâu; tệp này không đúng "
+                     "mẫu, hãy làm lại từ tệp mẫu",
+                     what);
+        return;
+    }
     int open_line = open_string_line(text, len);
     if (open_line > 0 && open_line <= line) {
         bt_diags_add(diags, BT_DIAG_ERROR, display_name, line,

@@ -19,6 +19,7 @@
 #include "bangtin/bt_store.h"
 #include "bangtin/bt_time.h"
 #include "schema.h"
+#include "store_internal.h"
 
 /* How long a connection waits for another one's write lock (the USB worker's import, a report
  * query) before giving up: long enough for any transaction we make, short enough that a stuck
@@ -326,4 +327,10 @@ int bt_store_impressions(bt_store *s, const char *playlist_id, const char *notic
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
     return result;
+}
+
+/* For the store's other modules (store_internal.h): the airing log shares this connection. */
+sqlite3 *bt_store_sqlite(bt_store *s)
+{
+    return s ? s->db : NULL;
 }

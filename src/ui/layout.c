@@ -73,9 +73,15 @@ static int ceil_permille(int size, int permille)
     return (int)(((long long)size * permille + 999) / 1000);
 }
 
+/* At small sizes hinting may move a mark a pixel past its designed height: the line box keeps
+ * at least one spare pixel above and below the envelope whatever the size. */
 int bt_layout_line_height(const bt_layout_fonts *fonts, bt_face face, int size)
 {
-    return ceil_permille(size, leading_permille(fonts, face));
+    const bt_layout_face *f = &fonts->face[face];
+    int line = ceil_permille(size, leading_permille(fonts, face));
+    int envelope = ceil_permille(size, f->ink_top_permille) +
+                   ceil_permille(size, f->ink_bottom_permille) + 2;
+    return line > envelope ? line : envelope;
 }
 
 /* The ink envelope is centred in the line box, so the space above the first line equals the
@@ -257,6 +263,71 @@ static int text_take(const bt_layout_fonts *fonts, bt_layout_text *out,
     return 0;
 }
 
+/* Evens out the lines of a fitted title or caption (as CSS text-wrap: balance): the narrowest
+ * width that keeps the same number of lines, so "Bộ phận Một cửa đang làm / việc" becomes
+ * "Bộ phận Một cửa / đang làm việc". Same size, same line count, so the box still holds it. */
+static int balance_text(const bt_layout_fonts *fonts, bt_layout_text *t)
+{
+    if (!t->fits || t->line_count < 2)
+        return 0;
+    for (size_t i = 0; i < t->line_count; i++)
+        if (t->lines[i].ellipsis)
+            return 0;
+    block_try *b = malloc(sizeof *b);
+    bt_text_wrap_result *best = malloc(sizeof *best);
+    int rc = -1, lo = 1, hi = t->box.w, found = 0;
+    if (!b || !best)
+        goto done;
+    memset(b, 0, sizeof *b);
+    b->fonts = fonts;
+    b->text = t->text;
+    b->face = t->face;
+    for (size_t i = 0; i < t->line_count; i++)
+        if (t->lines[i].width > lo)
+            lo = t->lines[i].width;
+    lo = lo / 2 > 1 ? lo / 2 : 1;
+    while (lo <= hi) {
+        int mid = lo + (hi - lo) / 2;
+        bool ok, clean;
+        b->width = mid;
+        if (block_wrap(b, t->size, &ok, &clean) < 0)
+            goto done;
+        if (ok && clean && b->wrap.line_count == t->line_count) {
+            found = mid;
+            *best = b->wrap;
+            hi = mid - 1;
+        } else if (ok && b->wrap.line_count < t->line_count) {
+            hi = mid - 1; /* cannot happen for narrower widths than the box, but stay safe */
+        } else {
+            lo = mid + 1;
+        }
+    }
+    if (found) {
+        for (size_t i = 0; i < t->line_count; i++) {
+            t->lines[i].start = best->lines[i].start;
+            t->lines[i].length = best->lines[i].length;
+            t->lines[i].width = best->lines[i].width;
+        }
+        wrapped_height(t->text, best, t->line_count, t->line_height, t->lines);
+    }
+    rc = 0;
+done:
+    free(b);
+    free(best);
+    return rc;
+}
+
+/* bt_layout_fit_block, then balanced. */
+static int fit_balanced(const bt_layout_fonts *fonts, const char *text, bt_rect box, bt_face face,
+                        int min_size, int max_size, size_t max_lines, bt_ink ink, bt_align align,
+                        bt_layout_text *out)
+{
+    if (bt_layout_fit_block(fonts, text, box, face, min_size, max_size, max_lines, ink, align,
+                            out) != 0)
+        return -1;
+    return balance_text(fonts, out);
+}
+
 int bt_layout_fit_block(const bt_layout_fonts *fonts, const char *text, bt_rect box, bt_face face,
                         int min_size, int max_size, size_t max_lines, bt_ink ink, bt_align align,
                         bt_layout_text *out)
@@ -269,8 +340,12 @@ int bt_layout_fit_block(const bt_layout_fonts *fonts, const char *text, bt_rect 
     out->size = min_size;
     out->line_height = bt_layout_line_height(fonts, face, min_size);
     out->baseline = bt_layout_baseline(fonts, face, min_size);
-    if (!*out->text || box.w <= 0 || box.h <= 0)
+    if (!*out->text)
         return 0;
+    if (box.w <= 0 || box.h <= 0) {
+        out->fits = false; /* no room at all: nothing shown, and said so */
+        return 0;
+    }
     block_try *b = malloc(sizeof *b);
     bt_text_wrap_result *best = malloc(sizeof *best);
     int rc = -1, found = 0;
@@ -388,6 +463,13 @@ static int fit_pair(const bt_layout_fonts *fonts, bt_rect box, const pair_part *
                     bt_layout_text *out_b)
 {
     bool has_a = a->text && *a->text, has_b = b->text && *b->text;
+    if (box.w <= 0 || box.h <= 0) {
+        text_init(out_a, a->text, rect(box.x, box.y, 0, 0), a->face, a->ink, align);
+        text_init(out_b, b->text, rect(box.x, box.y, 0, 0), b->face, b->ink, align);
+        out_a->fits = !has_a;
+        out_b->fits = !has_b;
+        return 0;
+    }
     if (!has_a || !has_b) {
         const pair_part *only = has_a ? a : b;
         bt_layout_text *out = has_a ? out_a : out_b;
@@ -396,6 +478,8 @@ static int fit_pair(const bt_layout_fonts *fonts, bt_rect box, const pair_part *
                   has_a ? b->ink : a->ink, align);
         if (bt_layout_fit_block(fonts, only->text, box, only->face, only->min_size,
                                 only->max_size, only->max_lines, only->ink, align, out) != 0)
+            return -1;
+        if (balance_text(fonts, out) != 0)
             return -1;
         int used = text_used_height(out);
         text_place(out, centre ? box.y + (box.h - used) / 2 : box.y);
@@ -406,8 +490,16 @@ static int fit_pair(const bt_layout_fonts *fonts, bt_rect box, const pair_part *
     int rc = -1, found = -1;
     if (!ta || !tb || !best_a || !best_b)
         goto done;
-    *ta = (block_try){fonts, a->text, a->face, box.w, a->max_lines, {0}};
-    *tb = (block_try){fonts, b->text, b->face, box.w, b->max_lines, {0}};
+    memset(ta, 0, sizeof *ta);
+    memset(tb, 0, sizeof *tb);
+    ta->fonts = tb->fonts = fonts;
+    ta->text = a->text;
+    tb->text = b->text;
+    ta->face = a->face;
+    tb->face = b->face;
+    ta->width = tb->width = box.w;
+    ta->max_lines = a->max_lines;
+    tb->max_lines = b->max_lines;
     int lo = 0, hi = PAIR_STEPS;
     while (lo <= hi) {
         int mid = lo + (hi - lo) / 2;
@@ -446,6 +538,8 @@ static int fit_pair(const bt_layout_fonts *fonts, bt_rect box, const pair_part *
             goto done;
         out_a->fits = out_b->fits = false;
     }
+    if (balance_text(fonts, out_a) != 0 || balance_text(fonts, out_b) != 0)
+        goto done;
     int ha = text_used_height(out_a), hb = text_used_height(out_b);
     int gap = hb > 0 && ha > 0 ? pair_gap(out_b->size) : 0;
     int total = ha + gap + hb;
@@ -483,7 +577,9 @@ static int frame_header(const bt_layout_params *p, const bt_layout_fonts *fonts,
                         bt_layout_frame *f)
 {
     int gap = bt_layout_px(f, 40);
-    if (f->landscape) {
+    /* One row (ward … date clock) needs a wide screen; otherwise clock above date. */
+    bool row = (long long)f->width * 10 >= (long long)f->height * 15;
+    if (row) {
         /* One row: ward name … date  clock. */
         f->clock_size = bt_layout_px(f, 76);
         f->date_size = bt_layout_px(f, 40);
@@ -504,25 +600,36 @@ static int frame_header(const bt_layout_params *p, const bt_layout_fonts *fonts,
         int col = cw > dw ? cw : dw;
         int ch = bt_layout_line_height(fonts, BT_FACE_BOLD, f->clock_size);
         int dh = bt_layout_line_height(fonts, BT_FACE_REGULAR, f->date_size);
-        /* The two line boxes overlap a little: their envelopes include room for marks that
-         * digits never have; the stack is centred in the header. */
-        int overlap = ch / 5;
-        int top = f->header.y + (f->header.h - (ch + dh - overlap)) / 2;
+        int top = f->header.y + (f->header.h - (ch + dh)) / 2;
         if (top < f->header.y)
             top = f->header.y;
         f->clock_box = rect(f->width - f->margin - col, top, col, ch);
-        f->date_box = rect(f->width - f->margin - col, top + ch - overlap, col, dh);
+        f->date_box = rect(f->width - f->margin - col, top + ch, col, dh);
         if (f->date_box.y + f->date_box.h > f->header.y + f->header.h)
             f->date_box.h = f->header.y + f->header.h - f->date_box.y;
     }
-    int right = (f->landscape ? f->date_box.x : f->clock_box.x) - gap;
+    int right = (row ? f->date_box.x : f->clock_box.x) - gap;
     bt_rect ward = rect(f->margin, f->header.y, right - f->margin, f->header.h);
-    if (bt_layout_fit_block(fonts, p->ward_name, ward, BT_FACE_BOLD, bt_layout_px(f, 30),
-                            bt_layout_px(f, f->landscape ? 56 : 50), f->landscape ? 1 : 2,
+    if (fit_balanced(fonts, p->ward_name, ward, BT_FACE_BOLD, bt_layout_px(f, 30),
+                            bt_layout_px(f, row ? 56 : 50), row ? 1 : 2,
                             BT_INK_HEADER, BT_ALIGN_LEFT, &f->ward) != 0)
         return -1;
     int used = text_used_height(&f->ward);
     text_place(&f->ward, f->header.y + (f->header.h - used) / 2);
+    if (row) {
+        /* One row reads as one line of type: ward name and date sit on the clock's baseline. */
+        int lc = bt_layout_line_height(fonts, BT_FACE_BOLD, f->clock_size);
+        int baseline = f->clock_box.y + (f->clock_box.h - lc) / 2 +
+                       bt_layout_baseline(fonts, BT_FACE_BOLD, f->clock_size);
+        int ld = bt_layout_line_height(fonts, BT_FACE_REGULAR, f->date_size);
+        f->date_box.y = baseline - bt_layout_baseline(fonts, BT_FACE_REGULAR, f->date_size);
+        f->date_box.h = ld;
+        if (f->ward.line_count == 1) {
+            int y = baseline - f->ward.baseline - f->ward.lines[0].y;
+            if (y >= f->header.y && y + f->ward.box.h <= f->header.y + f->header.h)
+                f->ward.box.y = y;
+        }
+    }
     return 0;
 }
 
@@ -536,8 +643,8 @@ static int frame_corner(const bt_layout_params *p, const bt_layout_fonts *fonts,
         int cap_max = bt_layout_px(f, 32);
         bt_rect cap = rect(f->corner.x + pad, f->stage.y, cw - 2 * pad,
                            3 * bt_layout_line_height(fonts, BT_FACE_REGULAR, cap_max));
-        if (bt_layout_fit_block(fonts, p->portal_caption, cap, BT_FACE_REGULAR,
-                                bt_layout_px(f, 24), cap_max, 3, BT_INK_TEXT, BT_ALIGN_CENTER,
+        if (fit_balanced(fonts, p->portal_caption, cap, BT_FACE_REGULAR,
+                                bt_layout_px(f, 24), cap_max, 3, BT_INK_CORNER, BT_ALIGN_CENTER,
                                 &f->corner_caption) != 0)
             return -1;
         int ch = text_used_height(&f->corner_caption);
@@ -556,8 +663,8 @@ static int frame_corner(const bt_layout_params *p, const bt_layout_fonts *fonts,
         f->corner_qr = rect(f->width - f->margin - q, f->corner.y + pad, q, q);
         bt_rect cap = rect(f->margin, f->corner.y + pad,
                            f->corner_qr.x - bt_layout_px(f, 40) - f->margin, q);
-        if (bt_layout_fit_block(fonts, p->portal_caption, cap, BT_FACE_REGULAR,
-                                bt_layout_px(f, 28), bt_layout_px(f, 40), 4, BT_INK_TEXT,
+        if (fit_balanced(fonts, p->portal_caption, cap, BT_FACE_REGULAR,
+                                bt_layout_px(f, 28), bt_layout_px(f, 40), 4, BT_INK_CORNER,
                                 BT_ALIGN_LEFT, &f->corner_caption) != 0)
             return -1;
         int used = text_used_height(&f->corner_caption);
@@ -581,8 +688,9 @@ int bt_layout_frame_build(const bt_layout_params *p, const bt_layout_fonts *font
     f->width = p->width;
     f->height = p->height;
     f->unit = p->width < p->height ? p->width : p->height;
-    /* A side column needs the width: from 6:5 on, else stack vertically. */
-    f->landscape = (long long)p->width * 5 >= (long long)p->height * 6;
+    /* A side column for the corner QR when the screen is at least as wide as tall; a band
+     * above the ticker otherwise. */
+    f->landscape = p->width >= p->height;
     f->margin = bt_layout_px(f, f->landscape ? 64 : 56);
     f->min_body_px = bt_layout_px(f, p->min_text_px > 0 ? p->min_text_px : 40);
     f->header = rect(0, 0, p->width, bt_layout_px(f, 130));
@@ -641,12 +749,32 @@ static int at_least(int v, int floor)
     return v > floor ? v : floor;
 }
 
+/* A QR plate size: `want`, at least `least` (scannable), never more than `room`. */
+static int clamp_plate(int want, int least, int room)
+{
+    int v = want < least ? least : want;
+    return v > room ? room : v;
+}
+
+/* The largest size ≤ max at which `text` (one line) is at most `width` px wide. */
+static int size_for_width(const bt_layout_fonts *fonts, bt_face face, const char *const *texts,
+                          size_t count, int max, int width)
+{
+    int w = widest(fonts, face, max, texts, count);
+    if (w <= width || w <= 0)
+        return max;
+    int size = (int)(((long long)max * width) / w);
+    while (size > 1 && widest(fonts, face, size, texts, count) > width)
+        size--;
+    return size > 1 ? size : 1;
+}
+
 /* The urgent label on an accent plate at the top of `area`; returns the height it takes. */
 static int slide_badge(const bt_layout_frame *f, const bt_layout_fonts *fonts, bt_layout_slide *s,
                        bt_rect area, bt_align align)
 {
     bt_layout_text *t = next_text(s);
-    int size = bt_layout_px(f, 38), pad = bt_layout_px(f, 26);
+    int size = bt_layout_px(f, 42), pad = bt_layout_px(f, 26);
     int lh = bt_layout_line_height(fonts, BT_FACE_BOLD, size);
     bt_rect box = rect(area.x + pad, area.y, area.w - 2 * pad, lh);
     if (bt_layout_single_line(fonts, BT_LAYOUT_URGENT_LABEL, box, BT_FACE_BOLD, size,
@@ -676,7 +804,7 @@ static int qr_group_below(const bt_layout_frame *f, const bt_layout_fonts *fonts
         cap = next_text(s);
         int limit = (int)cap_lines * bt_layout_line_height(fonts, BT_FACE_BOLD, cap_max);
         bt_rect box = rect(column_x, y, column_w, limit < room ? limit : room);
-        if (bt_layout_fit_block(fonts, c->qr_caption, box, BT_FACE_BOLD, cap_min, cap_max,
+        if (fit_balanced(fonts, c->qr_caption, box, BT_FACE_BOLD, cap_min, cap_max,
                                 cap_lines, BT_INK_TEXT, BT_ALIGN_CENTER, cap) != 0)
             return -1;
         text_place(cap, y);
@@ -717,9 +845,19 @@ static int slide_text(const bt_layout_frame *f, const bt_layout_fonts *fonts,
         text.y += used;
         text.h -= used;
     }
-    if (qr && f->landscape) {
-        /* QR column on the right, text on the left. */
-        int col = bt_layout_px(f, 420), plate = bt_layout_px(f, 360);
+    /* The QR goes beside the text when the area is wide, else in a row under it. Its plate is
+     * 360 px at 1080 and shrinks on cramped screens, never under 200 px at 1080. */
+    bool beside = (long long)area.w * 10 >= (long long)area.h * 14;
+    int plate = bt_layout_px(f, 360);
+    if (qr) {
+        int limit = beside ? area.h / 2 : (area.h * 32) / 100;
+        if (plate > limit)
+            plate = limit;
+        if (plate < bt_layout_px(f, 200))
+            plate = bt_layout_px(f, 200);
+    }
+    if (qr && beside) {
+        int col = (plate * 7) / 6;
         text.w = area.w - col - bt_layout_px(f, 72);
         size_t first = s->text_count;
         int h = qr_group_below(f, fonts, s, c, area.x + area.w - col, col, plate, area.y,
@@ -728,8 +866,7 @@ static int slide_text(const bt_layout_frame *f, const bt_layout_fonts *fonts,
             return -1;
         shift_down(s, first, true, (area.h - h) / 2);
     } else if (qr) {
-        /* QR row at the bottom: plate left, caption and URL beside it. */
-        int plate = bt_layout_px(f, 360), gap = bt_layout_px(f, 40);
+        int gap = bt_layout_px(f, 40);
         s->qr = rect(area.x, area.y + area.h - plate, plate, plate);
         s->qr_text = c->qr_url;
         bt_rect side = rect(area.x + plate + gap, s->qr.y, area.w - plate - gap, plate);
@@ -740,7 +877,7 @@ static int slide_text(const bt_layout_frame *f, const bt_layout_fonts *fonts,
             cap = next_text(s);
             bt_rect box = side;
             box.h = side.h - url_h - bt_layout_px(f, 8);
-            if (bt_layout_fit_block(fonts, c->qr_caption, box, BT_FACE_BOLD, bt_layout_px(f, 30),
+            if (fit_balanced(fonts, c->qr_caption, box, BT_FACE_BOLD, bt_layout_px(f, 30),
                                     bt_layout_px(f, 44), 4, BT_INK_TEXT, BT_ALIGN_LEFT, cap) != 0)
                 return -1;
             text_place(cap, side.y);
@@ -760,9 +897,9 @@ static int slide_text(const bt_layout_frame *f, const bt_layout_fonts *fonts,
         text.h = s->qr.y - bt_layout_px(f, 56) - text.y;
     }
     pair_part title = {c->title, BT_FACE_BOLD, BT_INK_ACCENT, title_floor(f),
-                       at_least(bt_layout_px(f, f->landscape ? 100 : 92), title_floor(f)), 0};
+                       at_least(bt_layout_px(f, 108), title_floor(f)), 0};
     pair_part body = {c->body, BT_FACE_REGULAR, BT_INK_TEXT, body_floor(f),
-                      at_least(bt_layout_px(f, 66), body_floor(f)), 0};
+                      at_least(bt_layout_px(f, 74), body_floor(f)), 0};
     bt_layout_text *tt = next_text(s), *bt = next_text(s);
     if (fit_pair(fonts, text, &title, &body, BT_ALIGN_LEFT, true, tt, bt) != 0)
         return -1;
@@ -810,20 +947,26 @@ static int slide_image(const bt_layout_frame *f, const bt_layout_fonts *fonts,
         box.y += used;
         box.h -= used;
     }
+    int gap = bt_layout_px(f, 28), cap_h = 0;
+    bt_layout_text *cap = NULL;
     if (c->title && *c->title) {
-        bt_layout_text *cap = next_text(s);
+        cap = next_text(s);
         int max = at_least(bt_layout_px(f, 60), title_floor(f));
         int limit = 2 * bt_layout_line_height(fonts, BT_FACE_BOLD, max);
-        bt_rect cb = rect(area.x, area.y + area.h - limit, area.w, limit);
-        if (bt_layout_fit_block(fonts, c->title, cb, BT_FACE_BOLD, title_floor(f), max, 2,
-                                BT_INK_ACCENT, BT_ALIGN_CENTER, cap) != 0)
+        bt_rect cb = rect(box.x, box.y + box.h - limit, box.w, limit);
+        if (fit_balanced(fonts, c->title, cb, BT_FACE_BOLD, title_floor(f), max, 2,
+                         BT_INK_ACCENT, BT_ALIGN_CENTER, cap) != 0)
             return -1;
-        int used = text_used_height(cap);
-        text_place(cap, area.y + area.h - used);
-        box.h = cap->box.y - bt_layout_px(f, 28) - box.y;
+        cap_h = text_used_height(cap) + gap;
         s->fits = cap->fits;
     }
-    letterbox(s, box, c->image_w, c->image_h);
+    letterbox(s, rect(box.x, box.y, box.w, box.h - cap_h), c->image_w, c->image_h);
+    /* Image and caption stay together, the pair centred in the box. */
+    int group = s->image.h + cap_h;
+    int top = box.y + (box.h - group) / 2;
+    s->image.y = top;
+    if (cap)
+        text_place(cap, top + s->image.h + gap);
     return 0;
 }
 
@@ -839,7 +982,7 @@ static int slide_title_only(const bt_layout_frame *f, const bt_layout_fonts *fon
         box.h -= used;
     }
     bt_layout_text *t = next_text(s);
-    if (bt_layout_fit_block(fonts, c->title, box, BT_FACE_BOLD, title_floor(f),
+    if (fit_balanced(fonts, c->title, box, BT_FACE_BOLD, title_floor(f),
                             at_least(bt_layout_px(f, 110), title_floor(f)), 0, BT_INK_ACCENT,
                             BT_ALIGN_CENTER, t) != 0)
         return -1;
@@ -847,6 +990,24 @@ static int slide_title_only(const bt_layout_frame *f, const bt_layout_fonts *fon
     text_place(t, box.y + (box.h - used) / 2);
     s->fits = t->fits;
     return 0;
+}
+
+/* Height the QR's caption and printed URL take under a plate in a column of width w. */
+static int under_plate(const bt_layout_frame *f, const bt_layout_fonts *fonts,
+                       const bt_layout_content *c, int w, int cap_min, int cap_max,
+                       size_t cap_lines)
+{
+    int h = bt_layout_px(f, 22) + 2 * bt_layout_line_height(fonts, BT_FACE_REGULAR,
+                                                            bt_layout_px(f, 30));
+    if (c->qr_caption && *c->qr_caption) {
+        bt_layout_text probe;
+        int limit = (int)cap_lines * bt_layout_line_height(fonts, BT_FACE_BOLD, cap_max);
+        if (fit_balanced(fonts, c->qr_caption, rect(0, 0, w, limit), BT_FACE_BOLD, cap_min,
+                         cap_max, cap_lines, BT_INK_TEXT, BT_ALIGN_CENTER, &probe) != 0)
+            return -1;
+        h += text_used_height(&probe) + bt_layout_px(f, 6);
+    }
+    return h;
 }
 
 static int slide_qr(const bt_layout_frame *f, const bt_layout_fonts *fonts,
@@ -861,15 +1022,14 @@ static int slide_qr(const bt_layout_frame *f, const bt_layout_fonts *fonts,
         area.h -= used;
     }
     int qr_min = (f->unit * 44) / 100; /* scannable from 1–2 m: ≥ 40 % of the short side */
-    if (f->landscape) {
+    if ((long long)area.w * 10 >= (long long)area.h * 14) {
         int url_h = 2 * bt_layout_line_height(fonts, BT_FACE_REGULAR, bt_layout_px(f, 30));
-        int plate = area.h - url_h - bt_layout_px(f, 22);
-        if (plate > bt_layout_px(f, 600))
-            plate = bt_layout_px(f, 600);
-        if (plate > (area.w * 45) / 100)
-            plate = (area.w * 45) / 100;
-        if (plate < qr_min)
-            plate = qr_min;
+        int want = bt_layout_px(f, 540) < (area.w * 45) / 100 ? bt_layout_px(f, 540)
+                                                              : (area.w * 45) / 100;
+        int room = area.h - url_h - bt_layout_px(f, 22);
+        if (room > (area.w * 55) / 100)
+            room = (area.w * 55) / 100;
+        int plate = clamp_plate(want, qr_min, room);
         int col = plate + bt_layout_px(f, 80);
         bt_layout_content qc = *c;
         qc.qr_caption = NULL; /* the caption goes beside, with the title */
@@ -890,25 +1050,48 @@ static int slide_qr(const bt_layout_frame *f, const bt_layout_fonts *fonts,
         s->fits = tt->fits && ct->fits;
         return 0;
     }
-    /* Portrait: title on top, the QR large in the middle, caption and URL under it. */
-    int plate = (area.w * 66) / 100;
-    if (plate > bt_layout_px(f, 640))
-        plate = bt_layout_px(f, 640);
-    if (plate < qr_min)
-        plate = qr_min;
+    /* Stacked: title on top, the QR large in the middle, caption and URL under it. The QR
+     * comes first: it gets up to 640 px at 1080 (at least 40 % of the short side when the
+     * screen allows), and the title takes what is left, at most 3 lines and a third of the
+     * height. On cramped screens the QR gives way down to 200 px at 1080, never below. */
+    int gap = bt_layout_px(f, 48), qr_floor = bt_layout_px(f, 200);
+    /* The caption stays under the title in the hierarchy: QR, title, caption, URL. */
+    int cap_max = at_least(bt_layout_px(f, 48), body_floor(f));
+    int under = under_plate(f, fonts, c, area.w, body_floor(f), cap_max, 3);
+    if (under < 0)
+        return -1;
+    int want = (area.w * 66) / 100 < bt_layout_px(f, 640) ? (area.w * 66) / 100
+                                                         : bt_layout_px(f, 640);
+    int plate = clamp_plate(want, qr_min, area.w);
+    /* What the title needs at its floor (up to 3 lines, a third of the height). */
+    bt_layout_text *probe = malloc(sizeof *probe);
+    if (!probe || fit_balanced(fonts, c->title, rect(area.x, area.y, area.w, area.h / 3),
+                               BT_FACE_BOLD, title_floor(f), title_floor(f), 3, BT_INK_ACCENT,
+                               BT_ALIGN_CENTER, probe) != 0) {
+        free(probe);
+        return -1;
+    }
+    int title_need = text_used_height(probe);
+    free(probe);
+    int title_room = area.h - plate - under - gap;
+    if (title_room < title_need) {
+        plate = clamp_plate(area.h - under - gap - title_need, qr_floor, area.w);
+        title_room = area.h - plate - under - gap;
+    }
+    if (title_room > area.h / 3)
+        title_room = area.h / 3;
     bt_layout_text *tt = next_text(s);
     int tmax = at_least(bt_layout_px(f, 92), title_floor(f));
-    int title_room = area.h / 3;
-    if (bt_layout_fit_block(fonts, c->title, rect(area.x, area.y, area.w, title_room),
-                            BT_FACE_BOLD, title_floor(f), tmax, 0, BT_INK_ACCENT,
-                            BT_ALIGN_CENTER, tt) != 0)
+    if (fit_balanced(fonts, c->title, rect(area.x, area.y, area.w, title_room), BT_FACE_BOLD,
+                     title_floor(f), tmax, 3, BT_INK_ACCENT, BT_ALIGN_CENTER, tt) != 0)
         return -1;
     text_place(tt, area.y);
-    int gap = bt_layout_px(f, 48);
     int top = area.y + tt->box.h + (tt->box.h ? gap : 0);
+    int room = area.y + area.h - top - under;
+    if (plate > room)
+        plate = room > qr_floor ? room : qr_floor;
     size_t first = s->text_count;
-    int h = qr_group_below(f, fonts, s, c, area.x, area.w, plate, top, body_floor(f),
-                           at_least(bt_layout_px(f, 56), body_floor(f)), 3,
+    int h = qr_group_below(f, fonts, s, c, area.x, area.w, plate, top, body_floor(f), cap_max, 3,
                            area.y + area.h - top);
     if (h < 0)
         return -1;
@@ -925,48 +1108,71 @@ static int slide_qr(const bt_layout_frame *f, const bt_layout_fonts *fonts,
     return 0;
 }
 
+/* The idle screen: a large clock and the date, and the portal QR large with its caption;
+ * side by side on wide areas, stacked on tall ones. Sizes shrink to what the area holds. */
 static int slide_idle(const bt_layout_frame *f, const bt_layout_fonts *fonts,
                       const bt_layout_content *c, bt_layout_slide *s)
 {
     bt_rect area = s->area;
-    s->clock_size = bt_layout_px(f, f->landscape ? 210 : 200);
-    s->date_size = bt_layout_px(f, f->landscape ? 60 : 56);
-    int ch = bt_layout_line_height(fonts, BT_FACE_BOLD, s->clock_size);
-    int dh = bt_layout_line_height(fonts, BT_FACE_REGULAR, s->date_size);
-    /* Digits have no marks: let the date come up into the clock's empty envelope. */
-    int pull = ch / 6;
-    if (f->landscape) {
-        int plate = bt_layout_px(f, 500);
-        int col = bt_layout_px(f, 640);
-        int left_w = area.w - col - bt_layout_px(f, 64);
-        int stack = ch + dh - pull;
-        int y = area.y + (area.h - stack) / 2;
+    bool qr = c->qr_url && *c->qr_url;
+    bool wide = (long long)area.w * 10 >= (long long)area.h * 12;
+    int qr_min = (f->unit * 44) / 100, gap = bt_layout_px(f, 64);
+    int cap_min = bt_layout_px(f, 32), cap_max = bt_layout_px(f, 44);
+    if (wide && qr) {
+        int col = bt_layout_px(f, 760) < area.w / 2 ? bt_layout_px(f, 760) : area.w / 2;
+        int under = under_plate(f, fonts, c, col, cap_min, cap_max, 2);
+        if (under < 0)
+            return -1;
+        int room = area.h - under < col ? area.h - under : col;
+        int plate = clamp_plate(bt_layout_px(f, 500), qr_min, room);
+        if (col < plate)
+            col = plate;
+        int left_w = area.w - col - gap;
+        s->clock_size = size_for_width(fonts, BT_FACE_BOLD, &WIDEST_CLOCK, 1,
+                                       bt_layout_px(f, 220), left_w);
+        s->date_size = size_for_width(fonts, BT_FACE_REGULAR, WIDEST_DATES, 7,
+                                      bt_layout_px(f, 60), left_w);
+        int ch = bt_layout_line_height(fonts, BT_FACE_BOLD, s->clock_size);
+        int dh = bt_layout_line_height(fonts, BT_FACE_REGULAR, s->date_size);
+        int y = area.y + (area.h - ch - dh) / 2;
         s->clock_box = rect(area.x, y, left_w, ch);
-        s->date_box = rect(area.x, y + ch - pull, left_w, dh);
+        s->date_box = rect(area.x, y + ch, left_w, dh);
         size_t first = s->text_count;
         int h = qr_group_below(f, fonts, s, c, area.x + area.w - col, col, plate, area.y,
-                               bt_layout_px(f, 30), bt_layout_px(f, 40), 2, area.h);
+                               cap_min, cap_max, 2, area.h);
         if (h < 0)
             return -1;
         shift_down(s, first, true, (area.h - h) / 2);
-    } else {
-        int plate = bt_layout_px(f, 600);
-        int stack_top = area.y;
-        s->clock_box = rect(area.x, stack_top, area.w, ch);
-        s->date_box = rect(area.x, stack_top + ch - pull, area.w, dh);
-        int top = s->date_box.y + dh + bt_layout_px(f, 64);
-        size_t first = s->text_count;
-        int h = qr_group_below(f, fonts, s, c, area.x, area.w, plate, top, bt_layout_px(f, 32),
-                               bt_layout_px(f, 44), 3, area.y + area.h - top);
+        return 0;
+    }
+    s->clock_size = size_for_width(fonts, BT_FACE_BOLD, &WIDEST_CLOCK, 1, bt_layout_px(f, 200),
+                                   area.w);
+    s->date_size = size_for_width(fonts, BT_FACE_REGULAR, WIDEST_DATES, 7, bt_layout_px(f, 56),
+                                  area.w);
+    int ch = bt_layout_line_height(fonts, BT_FACE_BOLD, s->clock_size);
+    int dh = bt_layout_line_height(fonts, BT_FACE_REGULAR, s->date_size);
+    s->clock_box = rect(area.x, area.y, area.w, ch);
+    s->date_box = rect(area.x, area.y + ch, area.w, dh);
+    int total = ch + dh;
+    size_t first = s->text_count;
+    if (qr) {
+        int top = s->date_box.y + dh + gap;
+        int under = under_plate(f, fonts, c, area.w, cap_min, bt_layout_px(f, 48), 3);
+        if (under < 0)
+            return -1;
+        int room = area.y + area.h - top - under;
+        int plate = clamp_plate(bt_layout_px(f, 600), qr_min, room < area.w ? room : area.w);
+        int h = qr_group_below(f, fonts, s, c, area.x, area.w, plate, top, cap_min,
+                               bt_layout_px(f, 48), 3, area.y + area.h - top);
         if (h < 0)
             return -1;
-        int total = top + h - area.y;
-        int dy = (area.h - total) / 2;
-        if (dy > 0) {
-            s->clock_box.y += dy;
-            s->date_box.y += dy;
-            shift_down(s, first, true, dy);
-        }
+        total = top + h - area.y;
+    }
+    int dy = (area.h - total) / 2;
+    if (dy > 0) {
+        s->clock_box.y += dy;
+        s->date_box.y += dy;
+        shift_down(s, first, qr, dy);
     }
     return 0;
 }
@@ -979,8 +1185,6 @@ int bt_layout_slide_build(const bt_layout_frame *f, const bt_layout_fonts *fonts
     if (c->idle) {
         s->kind = BT_SLIDE_IDLE;
         s->area = f->main_idle;
-        if (!c->qr_url || !*c->qr_url)
-            return 0;
         return slide_idle(f, fonts, c, s);
     }
     s->corner = true;

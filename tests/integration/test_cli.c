@@ -108,7 +108,7 @@ static void test_screenshot_decodes_portal_qr(void **state)
 
 static int count_pngs(const char *dir)
 {
-    char cmd[1024];
+    char cmd[2048];
     snprintf(cmd, sizeof cmd, "ls %s/*.png 2>/dev/null | wc -l", dir);
     int status;
     char *out = bt_test_run(cmd, &status);
@@ -130,7 +130,7 @@ static void test_run_without_display_writes_previews(void **state)
     assert_int_equal(status, 0);
     assert_non_null(strstr(out, "Không tìm thấy màn hình"));
     assert_non_null(strstr(out, ".png"));
-    char previews[1024];
+    char previews[1100];
     snprintf(previews, sizeof previews, "%s/preview", dir);
     /* One PNG per demo notice plus the idle screen. */
     snprintf(cmd, sizeof cmd, BANGTIN " check --dump " DEMO " | sed -n 's/^notices = //p'");
@@ -146,7 +146,7 @@ static void test_run_without_display_writes_previews(void **state)
 /* Sum of impressions in the store of a data dir, via the sqlite3 shell (a second reader). */
 static void impressions(const char *dir, long *shows, double *seconds)
 {
-    char cmd[1024];
+    char cmd[2048];
     snprintf(cmd, sizeof cmd,
              "sqlite3 %s/bangtin.db 'SELECT coalesce(sum(shows),0), coalesce(sum(seconds),0) "
              "FROM impressions'", dir);

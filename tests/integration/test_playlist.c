@@ -68,6 +68,24 @@ static bool updating(void)
     return v && strcmp(v, "1") == 0;
 }
 
+/* Prints the first line where two texts differ (cmocka truncates long messages). */
+static void report_difference(const char *dir, const char *name, const char *expected,
+                              const char *got)
+{
+    int line = 1;
+    while (*expected && *got) {
+        size_t le = strcspn(expected, "\n"), lg = strcspn(got, "\n");
+        if (le != lg || memcmp(expected, got, le) != 0)
+            break;
+        expected += le + (expected[le] == '\n');
+        got += lg + (got[lg] == '\n');
+        line++;
+    }
+    print_error("%s/%s differs at line %d (BT_UPDATE_GOLDEN=1 rewrites it)\n", dir, name, line);
+    print_error("  expected: %.*s\n", (int)strcspn(expected, "\n"), expected);
+    print_error("  got:      %.*s\n", (int)strcspn(got, "\n"), got);
+}
+
 /* Compares text with the file's contents (missing file = empty); rewrites it when updating. */
 static void expect_file(const char *dir, const char *name, const char *text)
 {
@@ -85,8 +103,7 @@ static void expect_file(const char *dir, const char *name, const char *text)
         expected = calloc(1, 1);
     assert_non_null(expected);
     if (strcmp(expected, text) != 0) {
-        print_error("case %s, file %s differs.\n--- expected\n%s--- got\n%s---\n", dir, name,
-                    expected, text);
+        report_difference(dir, name, expected, text);
         fail();
     }
     free(expected);
@@ -339,6 +356,17 @@ static void test_cfgfile_depth_limit(void **state)
     assert_int_equal(rc, -1);
     assert_non_null(strstr(out, "lồng nhau quá sâu"));
     free(out);
+    /* Far deeper than libconfig's own parser stack: refused, not crashed. */
+    size_t deep = 50000;
+    char *huge = malloc(deep + 8);
+    assert_non_null(huge);
+    memcpy(huge, "a = ", 4);
+    memset(huge + 4, '(', deep);
+    out = parse_diags(huge, deep + 4, &rc);
+    assert_int_equal(rc, -1);
+    assert_non_null(strstr(out, "lồng nhau quá sâu"));
+    free(out);
+    free(huge);
 }
 
 static void test_cfgfile_tree_lines_and_types(void **state)

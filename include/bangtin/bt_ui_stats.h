@@ -1,0 +1,25 @@
+/* What the screen did, for tests and benchmarks: how often it rasterised text, QR codes and
+ * images (drawing a cached frame must do none of these), and the plans it is painting. */
+#ifndef BT_UI_STATS_H
+#define BT_UI_STATS_H
+
+#include <stddef.h>
+
+#include "bt_layout.h"
+#include "bt_screen.h"
+
+typedef struct {
+    unsigned long text_rasters;  /* lines rendered with SDL_ttf since create */
+    unsigned long qr_rasters;    /* QR plates encoded and drawn */
+    unsigned long image_decodes; /* image files decoded */
+    size_t texture_bytes;        /* pixels held in live textures */
+} bt_ui_stats;
+
+void bt_screen_stats(const bt_screen *s, bt_ui_stats *out);
+/* Text rasterisations so far (bt_ui_stats.text_rasters). */
+unsigned long bt_screen_raster_count(const bt_screen *s);
+const bt_layout_frame *bt_screen_frame(const bt_screen *s);
+/* The plan of the slide being shown (NULL before the first show or draw). */
+const bt_layout_slide *bt_screen_current_plan(const bt_screen *s);
+
+#endif

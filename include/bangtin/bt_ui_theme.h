@@ -1,0 +1,26 @@
+/* Colours of the lobby screen and their contrast. Every text is drawn with one of the ink
+ * pairs of bt_layout.h; WCAG 2 asks ≥ 7:1 (level AAA) for text read by older people at a
+ * distance, which the tests check for the default theme. */
+#ifndef BT_UI_THEME_H
+#define BT_UI_THEME_H
+
+#include "bt_layout.h"
+#include "bt_screen.h"
+
+/* The minimum contrast ratio for text (WCAG 2, level AAA). */
+#define BT_UI_MIN_CONTRAST 7.0
+
+/* WCAG 2 relative luminance (0..1) and contrast ratio (1..21). */
+double bt_ui_luminance(bt_rgb c);
+double bt_ui_contrast(bt_rgb a, bt_rgb b);
+
+/* Colour of an ink's text and of what it is drawn on. */
+bt_rgb bt_ui_ink_text(const bt_screen_config *cfg, bt_ink ink);
+bt_rgb bt_ui_ink_ground(const bt_screen_config *cfg, bt_ink ink);
+
+/* The corner panel's tint (the background itself if a tint would weaken the caption). */
+bt_rgb bt_ui_corner_background(const bt_screen_config *cfg);
+/* a blended towards b by t/255. */
+bt_rgb bt_ui_mix(bt_rgb a, bt_rgb b, int t);
+
+#endif

@@ -1,0 +1,936 @@
+/* The airing log and clock events: append-only tables whose rows form hash chains.
+ *
+ * Each row's hash is SHA-256 over a canonical text: a domain line naming the chain and format,
+ * the previous row's hash, then every content column as `name=<value>\n` where a value is `n`
+ * (NULL), `i<decimal>` (integer) or `t<byte length>:<bytes>` (text), so no two rows can
+ * serialise alike. The first row links to 64 zeros. log_heads keeps each chain's last row, so
+ * verify also sees rows deleted from the end. Keys are not secret: the chain defeats edits made
+ * with a database browser, not an attacker who recomputes every hash; that would need a signing
+ * key kept off the appliance.
+ *
+ * Durability: these writes switch the shared connection to synchronous=FULL for their
+ * transaction (WAL fsync on commit), then back, so an airing reported written survives a power
+ * cut, while impressions keep the cheaper NORMAL. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sodium.h>
+#include <sqlite3.h>
+
+#include "bangtin/bt_airing.h"
+#include "bangtin/bt_log.h"
+#include "bangtin/bt_time.h"
+#include "store_internal.h"
+
+#define HASH_HEX 64
+#define GENESIS_HASH "0000000000000000000000000000000000000000000000000000000000000000"
+/* SQL text built from a chain's column list: room for every column name twice. */
+#define SQL_BYTES 1024
+/* The widest chain's column count (airing_events has 18, clock_events 6). */
+#define MAX_COLUMNS 18
+
+typedef enum { V_NULL, V_INT, V_TEXT } value_type;
+
+typedef struct {
+    value_type type;
+    int64_t i;
+    const char *t;
+} value;
+
+typedef struct {
+    const char *table;
+    const char *domain;          /* first line of the hashed text; bump the version to change */
+    const char *const *columns;  /* content columns in hash order; seq first */
+    size_t count;
+} chain;
+
+enum {
+    A_SEQ, A_KIND, A_AIRING, A_ITEM_ID, A_TITLE, A_TOPIC, A_SHA256, A_PLAYLIST_ID,
+    A_PLAYLIST_VERSION, A_SESSION_ID, A_SCHEDULED_AT, A_STARTED_AT_MS, A_ENDED_AT_MS,
+    A_DURATION_MS, A_STATUS, A_REASON, A_CLOCK_TRUSTED, A_LOGGED_AT_MS, A_COUNT
+};
+
+static const char *const airing_columns[A_COUNT] = {
+    "seq", "kind", "airing", "item_id", "title", "topic", "sha256", "playlist_id",
+    "playlist_version", "session_id", "scheduled_at", "started_at_ms", "ended_at_ms",
+    "duration_ms", "status", "reason", "clock_trusted", "logged_at_ms",
+};
+
+enum { C_SEQ, C_DETECTED_AT_MS, C_JUMP_MS, C_MONO_NS, C_NOTE, C_LOGGED_AT_MS, C_COUNT };
+
+static const char *const clock_columns[C_COUNT] = {
+    "seq", "detected_at_ms", "jump_ms", "mono_ns", "note", "logged_at_ms",
+};
+
+static const chain airing_chain = {"airing_events", "bangtin airing_events v1", airing_columns,
+                                   A_COUNT};
+static const chain clock_chain = {"clock_events", "bangtin clock_events v1", clock_columns,
+                                  C_COUNT};
+
+_Static_assert(A_COUNT <= MAX_COLUMNS && C_COUNT <= MAX_COLUMNS, "MAX_COLUMNS too small");
+
+static const char *const status_names[] = {
+    [BT_AIRING_AIRING] = "airing",           [BT_AIRING_COMPLETED] = "completed",
+    [BT_AIRING_INTERRUPTED] = "interrupted", [BT_AIRING_FAILED] = "failed",
+    [BT_AIRING_MISSED] = "missed",
+};
+
+static const char *const status_labels[] = {
+    [BT_AIRING_AIRING] = "đang phát",   [BT_AIRING_COMPLETED] = "đã phát",
+    [BT_AIRING_INTERRUPTED] = "bị ngắt", [BT_AIRING_FAILED] = "lỗi",
+    [BT_AIRING_MISSED] = "bỏ lỡ",
+};
+
+#define STATUS_COUNT (sizeof(status_names) / sizeof(status_names[0]))
+
+const char *bt_airing_status_name(bt_airing_status st)
+{
+    return (size_t)st < STATUS_COUNT ? status_names[st] : "?";
+}
+
+const char *bt_airing_status_label(bt_airing_status st)
+{
+    return (size_t)st < STATUS_COUNT ? status_labels[st] : "?";
+}
+
+int bt_airing_status_parse(const char *name, bt_airing_status *out)
+{
+    for (size_t i = 0; name && i < STATUS_COUNT; i++) {
+        if (strcmp(name, status_names[i]) == 0) {
+            *out = (bt_airing_status)i;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+static int64_t wall_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static value v_int(int64_t i)
+{
+    return (value){V_INT, i, NULL};
+}
+
+static value v_null(void)
+{
+    return (value){V_NULL, 0, NULL};
+}
+
+/* Empty optional text is stored as NULL. */
+static value v_text(const char *t)
+{
+    return t && t[0] ? (value){V_TEXT, 0, t} : v_null();
+}
+
+/* ---- hashing ------------------------------------------------------------------------------- */
+
+static void hash_str(crypto_hash_sha256_state *h, const char *s)
+{
+    crypto_hash_sha256_update(h, (const unsigned char *)s, strlen(s));
+}
+
+static void row_hash(const chain *c, const char *prev_hash, const value *v, char *hex)
+{
+    crypto_hash_sha256_state h;
+    crypto_hash_sha256_init(&h);
+    hash_str(&h, c->domain);
+    hash_str(&h, "\n");
+    hash_str(&h, prev_hash);
+    hash_str(&h, "\n");
+    for (size_t i = 0; i < c->count; i++) {
+        char num[48];
+        hash_str(&h, c->columns[i]);
+        switch (v[i].type) {
+        case V_NULL:
+            hash_str(&h, "=n");
+            break;
+        case V_INT:
+            snprintf(num, sizeof(num), "=i%lld", (long long)v[i].i);
+            hash_str(&h, num);
+            break;
+        case V_TEXT:
+            snprintf(num, sizeof(num), "=t%zu:", strlen(v[i].t));
+            hash_str(&h, num);
+            hash_str(&h, v[i].t);
+            break;
+        }
+        hash_str(&h, "\n");
+    }
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256_final(&h, digest);
+    sodium_bin2hex(hex, HASH_HEX + 1, digest, sizeof(digest));
+}
+
+/* ---- transactions -------------------------------------------------------------------------- */
+
+static int exec(sqlite3 *db, const char *sql, const char *what)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        bt_log_error("Lỗi cơ sở dữ liệu khi %s: %s", what, msg ? msg : sqlite3_errmsg(db));
+        sqlite3_free(msg);
+        return -1;
+    }
+    return 0;
+}
+
+static int read_synchronous(sqlite3 *db)
+{
+    sqlite3_stmt *st = NULL;
+    int level = 1; /* NORMAL, the store's default */
+    if (sqlite3_prepare_v2(db, "PRAGMA synchronous", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        level = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return level;
+}
+
+static void set_synchronous(sqlite3 *db, int level)
+{
+    char sql[48];
+    snprintf(sql, sizeof(sql), "PRAGMA synchronous = %d", level);
+    exec(db, sql, "đặt chế độ ghi đồng bộ");
+}
+
+/* Starts a durable write transaction; *saved is the level to restore. */
+static int log_begin(sqlite3 *db, int *saved)
+{
+    if (sodium_init() < 0) {
+        bt_log_error("Không khởi động được libsodium để tính mã băm nhật ký.");
+        return -1;
+    }
+    *saved = read_synchronous(db);
+    set_synchronous(db, 2 /* FULL */);
+    if (exec(db, "BEGIN IMMEDIATE", "bắt đầu ghi nhật ký phát thanh") != 0) {
+        set_synchronous(db, *saved);
+        return -1;
+    }
+    return 0;
+}
+
+static int log_commit(sqlite3 *db, int saved)
+{
+    int rc = exec(db, "COMMIT", "ghi nhật ký phát thanh");
+    if (rc != 0 && !sqlite3_get_autocommit(db))
+        exec(db, "ROLLBACK", "hủy ghi nhật ký phát thanh");
+    set_synchronous(db, saved);
+    return rc;
+}
+
+static void log_rollback(sqlite3 *db, int saved)
+{
+    if (!sqlite3_get_autocommit(db))
+        exec(db, "ROLLBACK", "hủy ghi nhật ký phát thanh");
+    set_synchronous(db, saved);
+}
+
+/* ---- appending ----------------------------------------------------------------------------- */
+
+/* The last row of a chain (seq 0 and the genesis hash when empty) and the head's seq. */
+static int chain_tail(sqlite3 *db, const chain *c, int64_t *last_seq, char *last_hash,
+                      int64_t *head_seq)
+{
+    char sql[SQL_BYTES];
+    sqlite3_stmt *st = NULL;
+    *last_seq = 0;
+    *head_seq = 0;
+    snprintf(last_hash, HASH_HEX + 1, "%s", GENESIS_HASH);
+    snprintf(sql, sizeof(sql), "SELECT seq, hash FROM %s ORDER BY seq DESC LIMIT 1", c->table);
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        goto fail;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *last_seq = sqlite3_column_int64(st, 0);
+        const char *h = (const char *)sqlite3_column_text(st, 1);
+        snprintf(last_hash, HASH_HEX + 1, "%s", h ? h : "");
+    } else if (rc != SQLITE_DONE) {
+        goto fail;
+    }
+    sqlite3_finalize(st);
+    if (sqlite3_prepare_v2(db, "SELECT seq FROM log_heads WHERE chain = ?1", -1, &st, NULL) !=
+        SQLITE_OK)
+        goto fail;
+    sqlite3_bind_text(st, 1, c->table, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *head_seq = sqlite3_column_int64(st, 0);
+    else if (rc != SQLITE_DONE)
+        goto fail;
+    sqlite3_finalize(st);
+    return 0;
+
+fail:
+    bt_log_error("Lỗi cơ sở dữ liệu khi đọc cuối nhật ký %s: %s", c->table, sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    return -1;
+}
+
+static void bind_value(sqlite3_stmt *st, int index, const value *v)
+{
+    switch (v->type) {
+    case V_NULL:
+        sqlite3_bind_null(st, index);
+        break;
+    case V_INT:
+        sqlite3_bind_int64(st, index, v->i);
+        break;
+    case V_TEXT:
+        sqlite3_bind_text(st, index, v->t, -1, SQLITE_STATIC);
+        break;
+    }
+}
+
+/* Inside a transaction: numbers, hashes and inserts one row, then moves the head. v[0] (seq) is
+ * filled here; so is v[self] when self >= 0 (a row that is its own airing). */
+static int chain_append(sqlite3 *db, const chain *c, value *v, int self, int64_t *seq_out)
+{
+    int64_t last_seq, head_seq;
+    char prev[HASH_HEX + 1], hash[HASH_HEX + 1];
+    if (chain_tail(db, c, &last_seq, prev, &head_seq) != 0)
+        return -1;
+    /* After a deleted tail the head is ahead: number past it, so the gap stays visible and the
+     * log keeps working. */
+    int64_t seq = (last_seq > head_seq ? last_seq : head_seq) + 1;
+    v[0] = v_int(seq);
+    if (self >= 0)
+        v[self] = v_int(seq);
+    row_hash(c, prev, v, hash);
+
+    char sql[SQL_BYTES];
+    size_t used = (size_t)snprintf(sql, sizeof(sql), "INSERT INTO %s (", c->table);
+    for (size_t i = 0; i < c->count; i++)
+        used += (size_t)snprintf(sql + used, sizeof(sql) - used, "%s, ", c->columns[i]);
+    used += (size_t)snprintf(sql + used, sizeof(sql) - used, "prev_hash, hash) VALUES (");
+    for (size_t i = 0; i < c->count + 2; i++)
+        used += (size_t)snprintf(sql + used, sizeof(sql) - used, "%s?%zu", i ? ", " : "", i + 1);
+    snprintf(sql + used, sizeof(sql) - used, ")");
+
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+    if (rc == SQLITE_OK) {
+        for (size_t i = 0; i < c->count; i++)
+            bind_value(st, (int)i + 1, &v[i]);
+        sqlite3_bind_text(st, (int)c->count + 1, prev, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, (int)c->count + 2, hash, -1, SQLITE_STATIC);
+        rc = sqlite3_step(st);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        bt_log_error("Lỗi cơ sở dữ liệu khi ghi nhật ký %s: %s", c->table, sqlite3_errmsg(db));
+        return -1;
+    }
+    rc = sqlite3_prepare_v2(db,
+                            "INSERT INTO log_heads (chain, seq, hash) VALUES (?1, ?2, ?3)"
+                            " ON CONFLICT (chain) DO UPDATE SET seq = excluded.seq,"
+                            " hash = excluded.hash",
+                            -1, &st, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, c->table, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, seq);
+        sqlite3_bind_text(st, 3, hash, -1, SQLITE_STATIC);
+        rc = sqlite3_step(st);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        bt_log_error("Lỗi cơ sở dữ liệu khi ghi đầu chuỗi nhật ký %s: %s", c->table,
+                     sqlite3_errmsg(db));
+        return -1;
+    }
+    if (seq_out)
+        *seq_out = seq;
+    return 0;
+}
+
+static void fill_subject(value *v, const bt_airing_subject *subj)
+{
+    v[A_ITEM_ID] = v_text(subj->item_id);
+    v[A_TITLE] = v_text(subj->title);
+    v[A_TOPIC] = v_text(subj->topic);
+    v[A_SHA256] = v_text(subj->sha256);
+    v[A_PLAYLIST_ID] = v_text(subj->playlist_id);
+    v[A_PLAYLIST_VERSION] = v_int(subj->playlist_version);
+    v[A_SESSION_ID] = v_text(subj->session_id);
+    v[A_SCHEDULED_AT] = v_int(subj->scheduled_at);
+}
+
+static void clear_values(value *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        v[i] = v_null();
+}
+
+static bool subject_ok(const bt_airing_subject *subj)
+{
+    return subj && subj->item_id[0] && subj->title[0] && subj->playlist_id[0] &&
+           subj->session_id[0];
+}
+
+/* One row in its own durable transaction. */
+static int append_one(bt_store *s, const chain *c, value *v, int self, int64_t *seq)
+{
+    sqlite3 *db = bt_store_sqlite(s);
+    int saved;
+    if (!db || log_begin(db, &saved) != 0)
+        return -1;
+    if (chain_append(db, c, v, self, seq) != 0) {
+        log_rollback(db, saved);
+        return -1;
+    }
+    return log_commit(db, saved);
+}
+
+int bt_airing_begin(bt_store *s, const bt_airing_subject *subject, int64_t started_at_ms,
+                    bool clock_trusted, int64_t *airing)
+{
+    if (airing)
+        *airing = 0;
+    if (!s || !subject_ok(subject))
+        return -1;
+    value v[A_COUNT];
+    clear_values(v, A_COUNT);
+    v[A_KIND] = v_text("start");
+    fill_subject(v, subject);
+    v[A_STARTED_AT_MS] = v_int(started_at_ms);
+    v[A_STATUS] = v_text(status_names[BT_AIRING_AIRING]);
+    v[A_CLOCK_TRUSTED] = v_int(clock_trusted ? 1 : 0);
+    v[A_LOGGED_AT_MS] = v_int(wall_now_ms());
+    return append_one(s, &airing_chain, v, A_AIRING, airing);
+}
+
+int bt_airing_record(bt_store *s, const bt_airing_subject *subject, bt_airing_status status,
+                     const char *reason, bool clock_trusted, int64_t *airing)
+{
+    if (airing)
+        *airing = 0;
+    if (!s || !subject_ok(subject) ||
+        (status != BT_AIRING_MISSED && status != BT_AIRING_FAILED))
+        return -1;
+    value v[A_COUNT];
+    clear_values(v, A_COUNT);
+    v[A_KIND] = v_text("record");
+    fill_subject(v, subject);
+    v[A_STATUS] = v_text(status_names[status]);
+    v[A_REASON] = v_text(reason);
+    v[A_CLOCK_TRUSTED] = v_int(clock_trusted ? 1 : 0);
+    v[A_LOGGED_AT_MS] = v_int(wall_now_ms());
+    return append_one(s, &airing_chain, v, A_AIRING, airing);
+}
+
+/* 1 if airing is a start row with no end yet, 0 if not, -1 on error. *trusted = its flag. */
+static int airing_is_open(sqlite3 *db, int64_t airing, bool *trusted)
+{
+    sqlite3_stmt *st = NULL;
+    int result = -1;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT s.clock_trusted, (SELECT count(*) FROM airing_events e"
+                           "  WHERE e.kind = 'end' AND e.airing = s.seq)"
+                           " FROM airing_events s WHERE s.seq = ?1 AND s.kind = 'start'",
+                           -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, airing);
+        int rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+            *trusted = sqlite3_column_int(st, 0) != 0;
+            result = sqlite3_column_int(st, 1) == 0 ? 1 : 0;
+        } else if (rc == SQLITE_DONE) {
+            result = 0;
+        }
+    }
+    if (result < 0)
+        bt_log_error("Lỗi cơ sở dữ liệu khi đọc lần phát #%lld: %s", (long long)airing,
+                     sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    return result;
+}
+
+static void fill_end(value *v, int64_t airing, bt_airing_status status, const char *reason,
+                     int64_t ended_at_ms, int64_t duration_ms, bool clock_trusted)
+{
+    clear_values(v, A_COUNT);
+    v[A_KIND] = v_text("end");
+    v[A_AIRING] = v_int(airing);
+    v[A_ENDED_AT_MS] = ended_at_ms > 0 ? v_int(ended_at_ms) : v_null();
+    v[A_DURATION_MS] = duration_ms >= 0 ? v_int(duration_ms) : v_null();
+    v[A_STATUS] = v_text(status_names[status]);
+    v[A_REASON] = v_text(reason);
+    v[A_CLOCK_TRUSTED] = v_int(clock_trusted ? 1 : 0);
+    v[A_LOGGED_AT_MS] = v_int(wall_now_ms());
+}
+
+int bt_airing_end(bt_store *s, int64_t airing, bt_airing_status status, const char *reason,
+                  int64_t ended_at_ms, int64_t duration_ms, bool clock_trusted)
+{
+    if (!s || (status != BT_AIRING_COMPLETED && status != BT_AIRING_INTERRUPTED &&
+               status != BT_AIRING_FAILED))
+        return -1;
+    sqlite3 *db = bt_store_sqlite(s);
+    int saved;
+    if (!db || log_begin(db, &saved) != 0)
+        return -1;
+    bool start_trusted = true;
+    int open = airing_is_open(db, airing, &start_trusted);
+    if (open != 1) {
+        if (open == 0)
+            bt_log_error("Lần phát #%lld không tồn tại hoặc đã kết thúc.", (long long)airing);
+        log_rollback(db, saved);
+        return -1;
+    }
+    value v[A_COUNT];
+    fill_end(v, airing, status, reason, ended_at_ms, duration_ms, clock_trusted);
+    if (chain_append(db, &airing_chain, v, -1, NULL) != 0) {
+        log_rollback(db, saved);
+        return -1;
+    }
+    return log_commit(db, saved);
+}
+
+int bt_airing_recover(bt_store *s, size_t *recovered)
+{
+    if (recovered)
+        *recovered = 0;
+    sqlite3 *db = bt_store_sqlite(s);
+    int saved;
+    if (!db || log_begin(db, &saved) != 0)
+        return -1;
+    /* Collect first: the rows we append must not feed back into the query. */
+    sqlite3_stmt *st = NULL;
+    int64_t *open = NULL;
+    int *trusted = NULL;
+    size_t count = 0, cap = 0;
+    int rc = sqlite3_prepare_v2(db,
+                                "SELECT s.seq, s.clock_trusted FROM airing_events s"
+                                " WHERE s.kind = 'start' AND NOT EXISTS (SELECT 1 FROM"
+                                "  airing_events e WHERE e.kind = 'end' AND e.airing = s.seq)"
+                                " ORDER BY s.seq",
+                                -1, &st, NULL);
+    while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (count == cap) {
+            size_t ncap = cap ? cap * 2 : 8;
+            int64_t *no = realloc(open, ncap * sizeof(*no));
+            if (no)
+                open = no;
+            int *nt = realloc(trusted, ncap * sizeof(*nt));
+            if (nt)
+                trusted = nt;
+            if (!no || !nt) {
+                rc = SQLITE_NOMEM;
+                break;
+            }
+            cap = ncap;
+        }
+        open[count] = sqlite3_column_int64(st, 0);
+        trusted[count] = sqlite3_column_int(st, 1);
+        count++;
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        bt_log_error("Lỗi khi tìm các lần phát dở dang: %s", sqlite3_errmsg(db));
+        goto fail;
+    }
+    for (size_t i = 0; i < count; i++) {
+        value v[A_COUNT];
+        fill_end(v, open[i], BT_AIRING_INTERRUPTED, BT_AIRING_REASON_CRASH, 0, -1,
+                 trusted[i] != 0);
+        if (chain_append(db, &airing_chain, v, -1, NULL) != 0)
+            goto fail;
+    }
+    free(open);
+    free(trusted);
+    if (log_commit(db, saved) != 0)
+        return -1;
+    if (count > 0)
+        bt_log_warn("Đã đóng %zu lần phát bị cắt ngang do mất điện hoặc lỗi chương trình.",
+                    count);
+    if (recovered)
+        *recovered = count;
+    return 0;
+
+fail:
+    free(open);
+    free(trusted);
+    log_rollback(db, saved);
+    return -1;
+}
+
+int bt_airing_add_clock_event(bt_store *s, const bt_clock_event *ev, int64_t *seq)
+{
+    if (seq)
+        *seq = 0;
+    if (!s || !ev)
+        return -1;
+    value v[C_COUNT];
+    clear_values(v, C_COUNT);
+    v[C_DETECTED_AT_MS] = v_int(ev->detected_at_ms);
+    v[C_JUMP_MS] = v_int(ev->jump_ms);
+    v[C_MONO_NS] = v_int(ev->mono);
+    v[C_NOTE] = v_text(ev->note);
+    v[C_LOGGED_AT_MS] = v_int(wall_now_ms());
+    return append_one(s, &clock_chain, v, -1, seq);
+}
+
+/* ---- reading ------------------------------------------------------------------------------- */
+
+static void copy_text(char *dst, size_t size, sqlite3_stmt *st, int col)
+{
+    const char *t = (const char *)sqlite3_column_text(st, col);
+    snprintf(dst, size, "%s", t ? t : "");
+}
+
+#define AIRING_SELECT                                                                           \
+    "SELECT airing, item_id, title, topic, sha256, playlist_id, playlist_version, session_id,"  \
+    " scheduled_at, started_at_ms, ended_at_ms, duration_ms, status, reason, clock_trusted"     \
+    " FROM airings"
+
+static void read_airing(sqlite3_stmt *st, bt_airing_row *r)
+{
+    memset(r, 0, sizeof(*r));
+    r->airing = sqlite3_column_int64(st, 0);
+    copy_text(r->subject.item_id, sizeof(r->subject.item_id), st, 1);
+    copy_text(r->subject.title, sizeof(r->subject.title), st, 2);
+    copy_text(r->subject.topic, sizeof(r->subject.topic), st, 3);
+    copy_text(r->subject.sha256, sizeof(r->subject.sha256), st, 4);
+    copy_text(r->subject.playlist_id, sizeof(r->subject.playlist_id), st, 5);
+    r->subject.playlist_version = sqlite3_column_int(st, 6);
+    copy_text(r->subject.session_id, sizeof(r->subject.session_id), st, 7);
+    r->subject.scheduled_at = sqlite3_column_int64(st, 8);
+    r->started_at_ms = sqlite3_column_int64(st, 9);  /* NULL reads as 0 */
+    r->ended_at_ms = sqlite3_column_int64(st, 10);
+    r->duration_ms = sqlite3_column_type(st, 11) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 11);
+    const char *status = (const char *)sqlite3_column_text(st, 12);
+    if (bt_airing_status_parse(status, &r->status) != 0)
+        r->status = BT_AIRING_FAILED;
+    copy_text(r->reason, sizeof(r->reason), st, 13);
+    r->clock_trusted = sqlite3_column_int(st, 14) != 0;
+}
+
+int bt_airing_get(bt_store *s, int64_t airing, bt_airing_row *out)
+{
+    sqlite3 *db = bt_store_sqlite(s);
+    sqlite3_stmt *st = NULL;
+    if (!db || !out)
+        return -1;
+    memset(out, 0, sizeof(*out));
+    int result = -1;
+    if (sqlite3_prepare_v2(db, AIRING_SELECT " WHERE airing = ?1", -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, airing);
+        int rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+            read_airing(st, out);
+            result = 1;
+        } else if (rc == SQLITE_DONE) {
+            result = 0;
+        }
+    }
+    if (result < 0)
+        bt_log_error("Lỗi cơ sở dữ liệu khi đọc lần phát: %s", sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    return result;
+}
+
+int bt_airing_list(bt_store *s, bt_wall from, bt_wall to, bt_airing_row **rows, size_t *count)
+{
+    *rows = NULL;
+    *count = 0;
+    sqlite3 *db = bt_store_sqlite(s);
+    if (!db)
+        return -1;
+    sqlite3_stmt *st = NULL;
+    bt_airing_row *list = NULL;
+    size_t n = 0, cap = 0;
+    int rc = sqlite3_prepare_v2(db,
+                                AIRING_SELECT " WHERE scheduled_at >= ?1 AND scheduled_at < ?2"
+                                              " ORDER BY scheduled_at, airing",
+                                -1, &st, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, from);
+        sqlite3_bind_int64(st, 2, to);
+    }
+    while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == cap) {
+            size_t ncap = cap ? cap * 2 : 64;
+            bt_airing_row *bigger = realloc(list, ncap * sizeof(*bigger));
+            if (!bigger) {
+                rc = SQLITE_NOMEM;
+                break;
+            }
+            list = bigger;
+            cap = ncap;
+        }
+        read_airing(st, &list[n++]);
+        rc = SQLITE_OK;
+    }
+    if (rc != SQLITE_DONE) {
+        bt_log_error("Lỗi cơ sở dữ liệu khi liệt kê nhật ký phát thanh: %s", sqlite3_errmsg(db));
+        sqlite3_finalize(st);
+        free(list);
+        return -1;
+    }
+    sqlite3_finalize(st);
+    *rows = list;
+    *count = n;
+    return 0;
+}
+
+int bt_airing_clock_events(bt_store *s, bt_clock_event **events, size_t *count)
+{
+    *events = NULL;
+    *count = 0;
+    sqlite3 *db = bt_store_sqlite(s);
+    if (!db)
+        return -1;
+    sqlite3_stmt *st = NULL;
+    bt_clock_event *list = NULL;
+    size_t n = 0, cap = 0;
+    int rc = sqlite3_prepare_v2(db,
+                                "SELECT seq, detected_at_ms, jump_ms, mono_ns, note"
+                                " FROM clock_events ORDER BY seq",
+                                -1, &st, NULL);
+    while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == cap) {
+            size_t ncap = cap ? cap * 2 : 16;
+            bt_clock_event *bigger = realloc(list, ncap * sizeof(*bigger));
+            if (!bigger) {
+                rc = SQLITE_NOMEM;
+                break;
+            }
+            list = bigger;
+            cap = ncap;
+        }
+        bt_clock_event *e = &list[n++];
+        memset(e, 0, sizeof(*e));
+        e->seq = sqlite3_column_int64(st, 0);
+        e->detected_at_ms = sqlite3_column_int64(st, 1);
+        e->jump_ms = sqlite3_column_int64(st, 2);
+        e->mono = sqlite3_column_int64(st, 3);
+        copy_text(e->note, sizeof(e->note), st, 4);
+        rc = SQLITE_OK;
+    }
+    if (rc != SQLITE_DONE) {
+        bt_log_error("Lỗi cơ sở dữ liệu khi đọc nhật ký đồng hồ: %s", sqlite3_errmsg(db));
+        sqlite3_finalize(st);
+        free(list);
+        return -1;
+    }
+    sqlite3_finalize(st);
+    *events = list;
+    *count = n;
+    return 0;
+}
+
+/* ---- verifying ----------------------------------------------------------------------------- */
+
+static void add_problem(bt_airing_verify_result *out, const chain *c, int64_t seq,
+                        const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static void add_problem(bt_airing_verify_result *out, const chain *c, int64_t seq,
+                        const char *fmt, ...)
+{
+    if (out->problem_count < BT_AIRING_MAX_PROBLEMS) {
+        bt_airing_problem *p = &out->problems[out->problem_count];
+        snprintf(p->table, sizeof(p->table), "%s", c->table);
+        p->seq = seq;
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(p->message, sizeof(p->message), fmt, ap);
+        va_end(ap);
+    }
+    out->problem_count++;
+}
+
+static const char *chain_label(const chain *c)
+{
+    return c == &airing_chain ? "Nhật ký phát thanh" : "Nhật ký đồng hồ";
+}
+
+/* A few words that let a person find the row: what it records. */
+static void describe_row(const chain *c, const value *v, char *buf, size_t size)
+{
+    if (c != &airing_chain) {
+        snprintf(buf, size, "đồng hồ nhảy %+lld giây",
+                 (long long)(v[C_JUMP_MS].type == V_INT ? v[C_JUMP_MS].i / 1000 : 0));
+        return;
+    }
+    const char *kind = v[A_KIND].type == V_TEXT ? v[A_KIND].t : "?";
+    if (strcmp(kind, "end") == 0) {
+        snprintf(buf, size, "kết thúc lần phát #%lld",
+                 (long long)(v[A_AIRING].type == V_INT ? v[A_AIRING].i : 0));
+        return;
+    }
+    char date[16] = "?", hhmm[8] = "?";
+    if (v[A_SCHEDULED_AT].type == V_INT) {
+        bt_time_format_ddmmyyyy(bt_time_day_of(v[A_SCHEDULED_AT].i), date, sizeof(date));
+        bt_time_format_hhmm(v[A_SCHEDULED_AT].i, hhmm, sizeof(hhmm));
+    }
+    snprintf(buf, size, "%s “%s”, phiên “%s”, khung giờ %s %s",
+             strcmp(kind, "start") == 0 ? "bắt đầu phát" : "ghi nhận",
+             v[A_ITEM_ID].type == V_TEXT ? v[A_ITEM_ID].t : "?",
+             v[A_SESSION_ID].type == V_TEXT ? v[A_SESSION_ID].t : "?", hhmm, date);
+}
+
+static void read_values(sqlite3_stmt *st, const chain *c, value *v)
+{
+    for (size_t i = 0; i < c->count; i++) {
+        switch (sqlite3_column_type(st, (int)i)) {
+        case SQLITE_NULL:
+            v[i] = v_null();
+            break;
+        case SQLITE_INTEGER:
+            v[i] = v_int(sqlite3_column_int64(st, (int)i));
+            break;
+        default:
+            /* Text, or anything an editor put there: hashed as its text, never as we wrote it. */
+            v[i] = (value){V_TEXT, 0, (const char *)sqlite3_column_text(st, (int)i)};
+            if (!v[i].t)
+                v[i] = v_null();
+            break;
+        }
+    }
+}
+
+/* "dòng #5" or "các dòng #5–#6". */
+static void format_range(int64_t first, int64_t last, char *buf, size_t size)
+{
+    if (last > first)
+        snprintf(buf, size, "các dòng #%lld–#%lld", (long long)first, (long long)last);
+    else
+        snprintf(buf, size, "dòng #%lld", (long long)first);
+}
+
+static int verify_head(sqlite3 *db, const chain *c, int64_t last_seq, const char *last_hash,
+                       bt_airing_verify_result *out)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT seq, hash FROM log_heads WHERE chain = ?1", -1, &st,
+                           NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_text(st, 1, c->table, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        int64_t head_seq = sqlite3_column_int64(st, 0);
+        const char *head_hash = (const char *)sqlite3_column_text(st, 1);
+        char range[64];
+        format_range(last_seq + 1, head_seq, range, sizeof(range));
+        if (head_seq > last_seq)
+            add_problem(out, c, last_seq + 1,
+                        "%s: %s ở cuối nhật ký đã bị xóa (đầu chuỗi ghi dòng cuối là #%lld, nhưng "
+                        "nhật ký chỉ còn đến #%lld).",
+                        chain_label(c), range, (long long)head_seq, (long long)last_seq);
+        else if (head_seq < last_seq)
+            add_problem(out, c, head_seq + 1,
+                        "%s: dòng #%lld–#%lld không do bangtin ghi (đầu chuỗi dừng ở #%lld).",
+                        chain_label(c), (long long)(head_seq + 1), (long long)last_seq,
+                        (long long)head_seq);
+        else if (!head_hash || strcmp(head_hash, last_hash) != 0)
+            add_problem(out, c, last_seq,
+                        "%s: dòng cuối #%lld đã bị thay (mã băm khác với đầu chuỗi).",
+                        chain_label(c), (long long)last_seq);
+    } else if (rc == SQLITE_DONE) {
+        if (last_seq > 0)
+            add_problem(out, c, 0, "%s: mất đầu chuỗi nhật ký (bảng log_heads đã bị sửa).",
+                        chain_label(c));
+    } else {
+        sqlite3_finalize(st);
+        return -1;
+    }
+    sqlite3_finalize(st);
+    return 0;
+}
+
+static int verify_chain(sqlite3 *db, const chain *c, bt_airing_verify_result *out)
+{
+    char sql[SQL_BYTES];
+    size_t used = (size_t)snprintf(sql, sizeof(sql), "SELECT ");
+    for (size_t i = 0; i < c->count; i++)
+        used += (size_t)snprintf(sql + used, sizeof(sql) - used, "%s, ", c->columns[i]);
+    snprintf(sql + used, sizeof(sql) - used, "prev_hash, hash FROM %s ORDER BY seq", c->table);
+
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+        bt_log_error("Không đọc được nhật ký %s: %s", c->table, sqlite3_errmsg(db));
+        return -1;
+    }
+    value v[MAX_COLUMNS];
+    char prev_stored[HASH_HEX + 1] = GENESIS_HASH;
+    int64_t prev_seq = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        out->rows_checked++;
+        read_values(st, c, v);
+        const char *prev_hash = (const char *)sqlite3_column_text(st, (int)c->count);
+        const char *hash = (const char *)sqlite3_column_text(st, (int)c->count + 1);
+        int64_t seq = v[0].type == V_INT ? v[0].i : -1;
+        char what[300];
+        describe_row(c, v, what, sizeof(what));
+
+        if (seq != prev_seq + 1) {
+            if (seq > prev_seq + 1) {
+                char range[64];
+                format_range(prev_seq + 1, seq - 1, range, sizeof(range));
+                add_problem(out, c, prev_seq + 1,
+                            "%s: %s đã bị xóa (giữa dòng #%lld và dòng #%lld).", chain_label(c),
+                            range, (long long)prev_seq, (long long)seq);
+            } else {
+                add_problem(out, c, seq, "%s: dòng có số thứ tự sai (%s).", chain_label(c),
+                            what);
+            }
+        } else if (!prev_hash || strcmp(prev_hash, prev_stored) != 0) {
+            if (prev_seq == 0)
+                add_problem(out, c, seq,
+                            "%s: dòng đầu #%lld (%s) không nối với đầu chuỗi: các dòng trước "
+                            "nó đã bị xóa hoặc nó đã bị thay.",
+                            chain_label(c), (long long)seq, what);
+            else
+                add_problem(out, c, prev_seq,
+                            "%s: dòng #%lld đã bị thay (mã băm của nó không khớp liên kết ở "
+                            "dòng #%lld).",
+                            chain_label(c), (long long)prev_seq, (long long)seq);
+        }
+        char expect[HASH_HEX + 1];
+        row_hash(c, prev_hash ? prev_hash : "", v, expect);
+        if (!hash || strcmp(hash, expect) != 0)
+            add_problem(out, c, seq,
+                        "%s: dòng #%lld (%s) đã bị sửa: nội dung không khớp mã băm.",
+                        chain_label(c), (long long)seq, what);
+        snprintf(prev_stored, sizeof(prev_stored), "%s", hash ? hash : "");
+        if (seq > prev_seq)
+            prev_seq = seq;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        bt_log_error("Không đọc hết được nhật ký %s: %s", c->table, sqlite3_errmsg(db));
+        return -1;
+    }
+    if (verify_head(db, c, prev_seq, prev_stored, out) != 0) {
+        bt_log_error("Không đọc được đầu chuỗi nhật ký %s: %s", c->table, sqlite3_errmsg(db));
+        return -1;
+    }
+    return 0;
+}
+
+int bt_airing_verify(bt_store *s, bt_airing_verify_result *out)
+{
+    if (!out)
+        return -1;
+    memset(out, 0, sizeof(*out));
+    sqlite3 *db = bt_store_sqlite(s);
+    if (!db || sodium_init() < 0)
+        return -1;
+    /* One read transaction: both chains and the heads as of the same instant. */
+    if (exec(db, "BEGIN", "đọc nhật ký") != 0)
+        return -1;
+    int rc = verify_chain(db, &airing_chain, out) == 0 && verify_chain(db, &clock_chain, out) == 0
+                 ? 0
+                 : -1;
+    exec(db, "COMMIT", "đọc nhật ký");
+    if (rc != 0)
+        return -1;
+    return out->problem_count > 0 ? 1 : 0;
+}

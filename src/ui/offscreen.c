@@ -1,0 +1,191 @@
+/* The screen without a display: `bangtin screenshot` (a PNG of exactly what the lobby shows at
+ * a given time) and `bangtin check` (does every notice fit at the legibility floor). */
+#include "bangtin/bt_screen.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <SDL2/SDL_image.h>
+#include <SDL2/SDL_ttf.h>
+
+#include "bangtin/bt_layout.h"
+#include "bangtin/bt_rotation.h"
+#include "bangtin/bt_ui_font.h"
+
+/* Restores a hint to what it was before we changed it (NULL = SDL's default). */
+static void hint_restore(const char *name, char *saved)
+{
+    if (saved)
+        SDL_SetHint(name, saved);
+    else
+        SDL_ResetHint(name);
+    SDL_free(saved);
+}
+
+static char *dup_or_null(const char *s)
+{
+    return s ? SDL_strdup(s) : NULL;
+}
+
+int bt_screen_render_png(const bt_screen_config *cfg, const bt_playlist *p, const char *dir,
+                         bt_wall at, int width, int height, const char *png_path, char *err,
+                         size_t err_size)
+{
+    bool own_video = SDL_WasInit(SDL_INIT_VIDEO) == 0, env_set = false;
+    char *saved_driver = NULL, *saved_accel = NULL, *saved_render = NULL;
+    SDL_Window *window = NULL;
+    SDL_Renderer *renderer = NULL;
+    SDL_Surface *shot = NULL;
+    bt_screen *screen = NULL;
+    int rc = -1;
+    /* Software rendering on the offscreen driver: no display, no OpenGL test window (Mesa),
+     * and pixels identical to what the kiosk's software path shows. */
+    saved_accel = dup_or_null(SDL_GetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION));
+    saved_render = dup_or_null(SDL_GetHint(SDL_HINT_RENDER_DRIVER));
+    if (own_video) {
+        saved_driver = dup_or_null(SDL_getenv("SDL_VIDEODRIVER"));
+        SDL_setenv("SDL_VIDEODRIVER", "offscreen", 1);
+        env_set = true;
+    }
+    SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+    SDL_SetHint(SDL_HINT_RENDER_DRIVER, "software");
+    if (own_video && SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
+        snprintf(err, err_size, "không khởi động được SDL (offscreen): %s", SDL_GetError());
+        own_video = false;
+        goto done;
+    }
+    window = SDL_CreateWindow("bangtin", 0, 0, width, height, SDL_WINDOW_HIDDEN);
+    if (!window) {
+        snprintf(err, err_size, "không tạo được cửa sổ ẩn %d×%d: %s", width, height,
+                 SDL_GetError());
+        goto done;
+    }
+    renderer = SDL_CreateRenderer(window, -1, SDL_RENDERER_SOFTWARE);
+    if (!renderer) {
+        snprintf(err, err_size, "không tạo được bộ vẽ phần mềm: %s", SDL_GetError());
+        goto done;
+    }
+    if (bt_screen_create(renderer, width, height, cfg, &screen, err, err_size) != 0)
+        goto done;
+    bt_screen_set_playlist(screen, p, dir);
+    bt_rotation_pick pick = bt_rotation_at(p, at);
+    bt_screen_show(screen, pick.notice, false, 0);
+    bt_screen_draw(screen, at, 0);
+    shot = SDL_CreateRGBSurfaceWithFormat(0, width, height, 32, SDL_PIXELFORMAT_ARGB8888);
+    if (!shot || SDL_RenderReadPixels(renderer, NULL, SDL_PIXELFORMAT_ARGB8888, shot->pixels,
+                                      shot->pitch) != 0) {
+        snprintf(err, err_size, "không đọc được điểm ảnh: %s", SDL_GetError());
+        goto done;
+    }
+    if (IMG_SavePNG(shot, png_path) != 0) {
+        snprintf(err, err_size, "không ghi được \"%s\": %s", png_path, IMG_GetError());
+        goto done;
+    }
+    rc = 0;
+done:
+    SDL_FreeSurface(shot);
+    bt_screen_destroy(screen);
+    if (renderer)
+        SDL_DestroyRenderer(renderer);
+    if (window)
+        SDL_DestroyWindow(window);
+    if (own_video)
+        SDL_QuitSubSystem(SDL_INIT_VIDEO);
+    if (env_set) {
+        if (saved_driver)
+            SDL_setenv("SDL_VIDEODRIVER", saved_driver, 1);
+        else
+            unsetenv("SDL_VIDEODRIVER");
+    }
+    SDL_free(saved_driver);
+    hint_restore(SDL_HINT_FRAMEBUFFER_ACCELERATION, saved_accel);
+    hint_restore(SDL_HINT_RENDER_DRIVER, saved_render);
+    return rc;
+}
+
+/* The start of a text for a message: its first line, cut after a whole word once it passes
+ * `want` bytes, with "…" when something was left out. buf holds at least want + 64 bytes. */
+static void excerpt(const char *text, char *buf, size_t size, size_t want)
+{
+    size_t n = 0;
+    if (!text)
+        text = "";
+    while (text[n] && text[n] != '\n' && n + 4 < size && (n < want || text[n] != ' '))
+        n++;
+    while (n > 0 && (text[n] & 0xC0) == 0x80) /* never split a character */
+        n--;
+    memcpy(buf, text, n);
+    buf[n] = '\0';
+    if (text[n])
+        strcat(buf, "…");
+}
+
+int bt_screen_check_fit(const bt_screen_config *cfg, const bt_playlist *p, int width, int height,
+                        const char *file, bt_diags *diags)
+{
+    bt_ui_font *font[BT_FACE_COUNT] = {NULL, NULL};
+    bt_layout_fonts fonts;
+    bt_layout_frame *frame = malloc(sizeof *frame);
+    bt_layout_slide *plan = malloc(sizeof *plan);
+    char err[BT_MAX_PATH_BYTES + 128];
+    int rc = -1;
+    bool ttf = TTF_Init() == 0;
+    if (!ttf || !frame || !plan) {
+        bt_diags_add(diags, BT_DIAG_ERROR, file, 0, "không kiểm tra được bố cục: %s",
+                     ttf ? "hết bộ nhớ" : TTF_GetError());
+        goto done;
+    }
+    const char *paths[BT_FACE_COUNT] = {cfg->font_regular, cfg->font_bold};
+    for (int i = 0; i < BT_FACE_COUNT; i++) {
+        if (bt_ui_font_open(paths[i], &font[i], err, sizeof err) != 0) {
+            bt_diags_add(diags, BT_DIAG_ERROR, file, 0, "%s", err);
+            goto done;
+        }
+        bt_ui_font_layout_face(font[i], &fonts.face[i]);
+    }
+    bt_layout_params lp = {width, height, cfg->ticker_enabled, cfg->min_text_px,
+                           cfg->ward_name ? cfg->ward_name : "",
+                           cfg->portal_caption ? cfg->portal_caption : ""};
+    if (bt_layout_frame_build(&lp, &fonts, frame) != 0) {
+        bt_diags_add(diags, BT_DIAG_ERROR, file, 0, "không dàn được bố cục màn hình %d×%d",
+                     width, height);
+        goto done;
+    }
+    const char *orientation = width >= height ? "ngang" : "dọc";
+    for (size_t i = 0; p && i < p->notice_count; i++) {
+        const bt_notice *n = &p->notices[i];
+        bt_layout_content c = {.kind = n->kind, .title = n->title, .body = n->body,
+                               .qr_url = n->qr_url, .qr_caption = n->qr_caption,
+                               .urgent = n->urgent};
+        if (n->kind == BT_NOTICE_IMAGE) {
+            /* The caption's room does not depend on the picture's shape. */
+            c.has_image = true;
+            c.image_w = 4;
+            c.image_h = 3;
+        }
+        if (bt_layout_slide_build(frame, &fonts, &c, plan) != 0) {
+            bt_diags_add(diags, BT_DIAG_ERROR, file, n->line,
+                         "thông báo \"%s\": không đo được chữ để dàn trang", n->id);
+            continue;
+        }
+        if (plan->fits)
+            continue;
+        char what[160];
+        excerpt(n->body && *n->body ? n->body : n->title, what, sizeof what, 48);
+        bt_diags_add(diags, BT_DIAG_WARNING, file, n->line,
+                     "thông báo \"%s\" (\"%s\") quá dài cho màn hình %s %d×%d: ngay cả ở cỡ "
+                     "chữ nhỏ nhất (%d px) chữ vẫn không vừa khung nên phần cuối bị cắt — hãy "
+                     "rút gọn tiêu đề hoặc nội dung",
+                     n->id, what, orientation, width, height, frame->min_body_px);
+    }
+    rc = 0;
+done:
+    for (int i = 0; i < BT_FACE_COUNT; i++)
+        bt_ui_font_close(font[i]);
+    if (ttf)
+        TTF_Quit();
+    free(frame);
+    free(plan);
+    return rc;
+}

@@ -1,0 +1,74 @@
+/* Ink colours and WCAG contrast. */
+#include "bangtin/bt_ui_theme.h"
+
+#include <math.h>
+
+/* How far the muted ink (printed URLs) moves from the foreground towards the background. */
+#define MUTED_MIX 56
+/* The corner panel is the background lifted slightly towards the foreground. */
+#define CORNER_MIX 18
+
+static double channel(uint8_t v)
+{
+    double c = v / 255.0;
+    return c <= 0.04045 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4);
+}
+
+double bt_ui_luminance(bt_rgb c)
+{
+    return 0.2126 * channel(c.r) + 0.7152 * channel(c.g) + 0.0722 * channel(c.b);
+}
+
+double bt_ui_contrast(bt_rgb a, bt_rgb b)
+{
+    double la = bt_ui_luminance(a), lb = bt_ui_luminance(b);
+    double hi = la > lb ? la : lb, lo = la > lb ? lb : la;
+    return (hi + 0.05) / (lo + 0.05);
+}
+
+bt_rgb bt_ui_mix(bt_rgb a, bt_rgb b, int t)
+{
+    bt_rgb out = {(uint8_t)((a.r * (255 - t) + b.r * t + 127) / 255),
+                  (uint8_t)((a.g * (255 - t) + b.g * t + 127) / 255),
+                  (uint8_t)((a.b * (255 - t) + b.b * t + 127) / 255)};
+    return out;
+}
+
+bt_rgb bt_ui_ink_text(const bt_screen_config *cfg, bt_ink ink)
+{
+    switch (ink) {
+    case BT_INK_TEXT: return cfg->foreground;
+    case BT_INK_ACCENT:
+        /* A theme whose accent is too weak for text keeps titles in the foreground colour. */
+        return bt_ui_contrast(cfg->accent, cfg->background) >= BT_UI_MIN_CONTRAST ? cfg->accent
+                                                                                 : cfg->foreground;
+    case BT_INK_MUTED: {
+        bt_rgb muted = bt_ui_mix(cfg->foreground, cfg->background, MUTED_MIX);
+        return bt_ui_contrast(muted, cfg->background) >= BT_UI_MIN_CONTRAST ? muted
+                                                                           : cfg->foreground;
+    }
+    case BT_INK_HEADER: return cfg->header_foreground;
+    case BT_INK_TICKER: return cfg->ticker_foreground;
+    case BT_INK_BADGE: return cfg->background;
+    case BT_INK_CORNER: return cfg->foreground;
+    case BT_INK_COUNT: break;
+    }
+    return cfg->foreground;
+}
+
+bt_rgb bt_ui_ink_ground(const bt_screen_config *cfg, bt_ink ink)
+{
+    switch (ink) {
+    case BT_INK_HEADER: return cfg->header_background;
+    case BT_INK_TICKER: return cfg->ticker_background;
+    case BT_INK_BADGE: return cfg->accent;
+    case BT_INK_CORNER: return bt_ui_corner_background(cfg);
+    default: return cfg->background;
+    }
+}
+
+bt_rgb bt_ui_corner_background(const bt_screen_config *cfg)
+{
+    bt_rgb tint = bt_ui_mix(cfg->background, cfg->foreground, CORNER_MIX);
+    return bt_ui_contrast(cfg->foreground, tint) >= BT_UI_MIN_CONTRAST ? tint : cfg->background;
+}

@@ -1,0 +1,558 @@
+/* The lobby screen, headless: screenshots whose QR codes decode to the exact URLs, the idle
+ * screen, text that never leaves its box (pixel level), crossfades without a dark frame, image
+ * letterboxing, the draw loop's timing contract, caching (no re-rasterising), a vanished image,
+ * the now-playing banner and the fit check. Screenshots land in <build>/test-tmp/ui-screen. */
+#include "ui_fixture.h"
+
+#include "bangtin/bt_layout.h"
+#include "bangtin/bt_log.h"
+#include "bangtin/bt_ui_theme.h"
+
+static bt_playlist playlist;
+static char *tmp;
+static bt_wall MONDAY_0905; /* 23/11/2026 09:05 in Hà Nội */
+
+static int group_setup(void **state)
+{
+    (void)state;
+    ui_video_init();
+    MONDAY_0905 = bt_time_from_civil(2026, 11, 23, 9, 5, 0);
+    ui_load_playlist(&playlist, UI_PLAYLIST_DIR);
+    tmp = ui_temp("ui-screen");
+    return 0;
+}
+
+static int group_teardown(void **state)
+{
+    (void)state;
+    bt_playlist_free(&playlist);
+    free(tmp);
+    SDL_QuitSubSystem(SDL_INIT_VIDEO);
+    return 0;
+}
+
+static void fixture_open(ui_fixture *f, int w, int h, bool with_playlist)
+{
+    memset(f, 0, sizeof *f);
+    ui_config(f);
+    f->playlist = playlist;
+    ui_open(f, w, h, with_playlist);
+}
+
+/* ---- screenshots and QR codes ------------------------------------------------------------ */
+
+static void shot_decodes(const bt_screen_config *sc, const bt_playlist *p, bt_wall at, int w,
+                         int h, const char *name, const char *expected)
+{
+    char png[1024], err[512];
+    snprintf(png, sizeof png, "%s/%s-%dx%d.png", tmp, name, w, h);
+    int rc = bt_screen_render_png(sc, p, UI_PLAYLIST_DIR, at, w, h, png, err, sizeof err);
+    if (rc != 0)
+        fprintf(stderr, "render_png: %s\n", err);
+    assert_int_equal(rc, 0);
+    char *out = ui_zbar(png);
+    assert_string_equal(out, expected);
+    free(out);
+}
+
+static void test_screenshot_qr_codes(void **state)
+{
+    (void)state;
+    ui_fixture f;
+    ui_config(&f);
+    bt_wall text_at = ui_time_showing(&playlist, N_TEXT_QR);
+    bt_wall qr_at = ui_time_showing(&playlist, N_QR);
+    bt_wall long_at = ui_time_showing(&playlist, N_LONG_URL);
+    char expect_long[1024];
+    snprintf(expect_long, sizeof expect_long, "%s\n%s\n", UI_PORTAL_URL,
+             playlist.notices[N_LONG_URL].qr_url);
+    const int sizes[][2] = {{1920, 1080}, {1080, 1920}};
+    for (size_t i = 0; i < 2; i++) {
+        int w = sizes[i][0], h = sizes[i][1];
+        /* Both the notice's QR and the corner portal QR, exactly (sorted). */
+        shot_decodes(&f.sc, &playlist, text_at, w, h, "text-qr",
+                     UI_PORTAL_URL "\n" UI_NOTICE_URL "\n");
+        shot_decodes(&f.sc, &playlist, qr_at, w, h, "qr",
+                     UI_PORTAL_URL "\n" "https://dichvucong.hanoi.gov.vn\n");
+        shot_decodes(&f.sc, &playlist, long_at, w, h, "long-url", expect_long);
+    }
+}
+
+/* The screenshot command renders what the rotation shows: at 24/11 the urgent notice. */
+static void test_screenshot_follows_rotation(void **state)
+{
+    (void)state;
+    ui_fixture f;
+    ui_config(&f);
+    bt_wall urgent = bt_time_from_civil(2026, 11, 24, 14, 0, 0);
+    assert_int_equal(bt_rotation_at(&playlist, urgent).notice, N_URGENT);
+    /* The urgent notice has no QR of its own: only the corner portal QR decodes. */
+    shot_decodes(&f.sc, &playlist, urgent, 1920, 1080, "urgent", UI_PORTAL_URL "\n");
+}
+
+/* ---- idle --------------------------------------------------------------------------------- */
+
+static void test_idle_screen(void **state)
+{
+    (void)state;
+    ui_fixture f;
+    ui_config(&f);
+    const int sizes[][2] = {{1920, 1080}, {1080, 1920}};
+    for (size_t i = 0; i < 2; i++) {
+        int w = sizes[i][0], h = sizes[i][1];
+        char png[1024], err[512];
+        snprintf(png, sizeof png, "%s/idle-%dx%d.png", tmp, w, h);
+        assert_int_equal(bt_screen_render_png(&f.sc, NULL, NULL, MONDAY_0905, w, h, png, err,
+                                               sizeof err),
+                         0);
+        char *out = ui_zbar(png);
+        assert_string_equal(out, UI_PORTAL_URL "\n");
+        free(out);
+        /* Not black: the theme background, a red header, white text, a white QR plate. */
+        SDL_Surface *img = IMG_Load(png);
+        assert_non_null(img);
+        SDL_Surface *argb = SDL_ConvertSurfaceFormat(img, SDL_PIXELFORMAT_ARGB8888, 0);
+        assert_non_null(argb);
+        size_t n = (size_t)w * (size_t)h, dark = 0, white = 0, bg = 0;
+        const Uint32 *px = argb->pixels;
+        for (size_t k = 0; k < n; k++) {
+            int luma = (299 * ui_r(px[k]) + 587 * ui_g(px[k]) + 114 * ui_b(px[k])) / 1000;
+            dark += luma < 12;
+            white += luma > 245;
+            bg += ui_is_rgb(px[k], f.sc.background, 0);
+        }
+        assert_true(dark * 100 < n * 15);  /* QR modules only: < 15 % near-black */
+        assert_true(white * 100 > n * 3);  /* QR plate and text */
+        assert_true(bg * 100 > n * 30);    /* the theme background dominates */
+        SDL_FreeSurface(argb);
+        SDL_FreeSurface(img);
+    }
+}
+
+/* Before any show() the screen draws the idle slide, never nothing. */
+static void test_draw_before_show_is_idle(void **state)
+{
+    (void)state;
+    ui_fixture f;
+    fixture_open(&f, 1280, 720, true);
+    ui_frame(&f, MONDAY_0905, 0);
+    const bt_layout_slide *plan = bt_screen_current_plan(f.screen);
+    assert_non_null(plan);
+    assert_int_equal(plan->kind, BT_SLIDE_IDLE);
+    assert_true(plan->qr.w > 0);
+    ui_close(&f);
+}
+
+/* ---- text stays in its boxes (pixels) ------------------------------------------------------- */
+
+static bool inside(bt_rect r, int x, int y)
+{
+    return x >= r.x && y >= r.y && x < r.x + r.w && y < r.y + r.h;
+}
+
+/* Every pixel of the slide area that is not the background belongs to a text box, the QR plate,
+ * the image or the urgent label; and outside the area the frame equals `chrome` (the same
+ * screen with another notice), so no ink reached the header, ticker, corner or margins. */
+static void check_pixels_in_boxes(const ui_fixture *f, const bt_layout_slide *plan,
+                                  const Uint32 *chrome)
+{
+    const bt_layout_frame *fr = bt_screen_frame(f->screen);
+    size_t stray = 0, outside = 0;
+    for (int y = 0; y < f->height; y++) {
+        for (int x = 0; x < f->width; x++) {
+            Uint32 p = f->pixels[(size_t)y * (size_t)f->width + (size_t)x];
+            if (!inside(fr->main, x, y)) {
+                outside += (p & 0xFFFFFF) != (chrome[(size_t)y * (size_t)f->width + (size_t)x] &
+                                              0xFFFFFF);
+                continue;
+            }
+            if (ui_is_rgb(p, f->sc.background, 0))
+                continue;
+            bool ok = inside(plan->qr, x, y) || inside(plan->image, x, y) ||
+                      inside(plan->badge, x, y);
+            for (size_t i = 0; i < plan->text_count && !ok; i++)
+                ok = inside(plan->texts[i].box, x, y);
+            stray += !ok;
+        }
+    }
+    assert_int_equal(outside, 0);
+    assert_int_equal(stray, 0);
+}
+
+static void test_text_pixels_stay_in_boxes(void **state)
+{
+    (void)state;
+    const int sizes[][2] = {{1920, 1080}, {1080, 1920}, {1280, 720}};
+    for (size_t s = 0; s < 3; s++) {
+        ui_fixture f;
+        fixture_open(&f, sizes[s][0], sizes[s][1], true);
+        size_t npx = (size_t)f.width * (size_t)f.height;
+        Uint32 *chrome = malloc(npx * 4);
+        assert_non_null(chrome);
+        bt_screen_show(f.screen, N_TEXT_QR, false, 0);
+        ui_frame(&f, MONDAY_0905, 0);
+        memcpy(chrome, f.pixels, npx * 4);
+        for (size_t i = 0; i < N_COUNT; i++) {
+            bt_screen_show(f.screen, i, false, 0);
+            ui_frame(&f, MONDAY_0905, 0);
+            const bt_layout_slide *plan = bt_screen_current_plan(f.screen);
+            assert_non_null(plan);
+            assert_true(plan->corner);
+            check_pixels_in_boxes(&f, plan, chrome);
+        }
+        free(chrome);
+        ui_close(&f);
+    }
+}
+
+/* Stacked marks of the capitals line stay inside the title box: the line just above the box and
+ * the box's first pixel rows are checked explicitly (a clipped or overflowing Ỗ would show). */
+static void test_capital_marks_inside_title_box(void **state)
+{
+    (void)state;
+    ui_fixture f;
+    fixture_open(&f, 1920, 1080, true);
+    bt_screen_show(f.screen, N_CAPITALS, false, 0);
+    ui_frame(&f, MONDAY_0905, 0);
+    char png[1024];
+    snprintf(png, sizeof png, "%s/capitals-1920x1080.png", tmp);
+    ui_save(&f, png);
+    const bt_layout_slide *plan = bt_screen_current_plan(f.screen);
+    const bt_layout_text *title = NULL;
+    for (size_t i = 0; i < plan->text_count; i++)
+        if (plan->texts[i].face == BT_FACE_BOLD && plan->texts[i].ink == BT_INK_ACCENT)
+            title = &plan->texts[i];
+    assert_non_null(title);
+    assert_true(title->line_count >= 1);
+    /* The topmost accent-coloured row is inside the box, and some accent ink is in its upper
+     * fifth (the marks are drawn, not cut off). */
+    bt_rgb accent = bt_ui_ink_text(&f.sc, BT_INK_ACCENT);
+    int top = -1;
+    for (int y = bt_screen_frame(f.screen)->stage.y; y < f.height && top < 0; y++)
+        for (int x = title->box.x; x < title->box.x + title->box.w; x++)
+            if (ui_is_rgb(f.pixels[(size_t)y * (size_t)f.width + (size_t)x], accent, 40)) {
+                top = y;
+                break;
+            }
+    assert_true(top >= title->box.y);
+    assert_true(top < title->box.y + title->line_height / 5);
+    ui_close(&f);
+}
+
+/* ---- crossfade ---------------------------------------------------------------------------- */
+
+static double stage_luma(const ui_fixture *f)
+{
+    const bt_layout_frame *fr = bt_screen_frame(f->screen);
+    return ui_mean_luma(f, 0, fr->stage.y, f->width, fr->stage.h);
+}
+
+static void fade_between(ui_fixture *f, size_t from, size_t to)
+{
+    const bt_mono_ns ms = 1000000;
+    int dur = f->sc.transition_ms;
+    bt_mono_ns t0 = 10000 * ms;
+    bt_screen_show(f->screen, from, false, 0);
+    ui_frame(f, MONDAY_0905, t0 - 5000 * ms);
+    double a = stage_luma(f);
+    bt_screen_show(f->screen, to, true, t0);
+    double lowest = 1e9;
+    for (int k = 0; k <= 10; k++) {
+        int rc = ui_frame(f, MONDAY_0905, t0 + (bt_mono_ns)(dur * k / 10) * ms);
+        if (k < 10)
+            assert_true(rc > 0); /* frames keep coming until the fade ends */
+        double l = stage_luma(f);
+        if (l < lowest)
+            lowest = l;
+    }
+    ui_frame(f, MONDAY_0905, t0 + (bt_mono_ns)(dur + 50) * ms);
+    double b = stage_luma(f);
+    /* Compared with the bare theme background, the slides' content lifts the stage's mean;
+     * mid-fade that lift may sag a little where old and new ink overlap (the new slide is
+     * blended over the old one, not mixed in a separate full-screen buffer) but never by more
+     * than a tenth: no frame goes towards black, and none is an empty background. */
+    bt_rgb bg = f->sc.background;
+    double bare = 0.299 * bg.r + 0.587 * bg.g + 0.114 * bg.b;
+    double low_end = a < b ? a : b;
+    double floor = low_end - 0.1 * (low_end - bare);
+    if (lowest < floor || lowest < bare + 2.0)
+        fail_msg("fade %zu → %zu: a frame at luma %.2f, endpoints %.2f and %.2f (bare %.2f)",
+                 from, to, lowest, a, b, bare);
+}
+
+static void test_crossfade_never_dark(void **state)
+{
+    (void)state;
+    ui_fixture f;
+    fixture_open(&f, 1920, 1080, true);
+    assert_true(f.sc.transition_ms > 0);
+    fade_between(&f, N_TEXT_QR, N_IMAGE);
+    fade_between(&f, N_IMAGE, N_QR);
+    fade_between(&f, N_QR, BT_ROTATION_NONE);
+    fade_between(&f, BT_ROTATION_NONE, N_LONG_FITS);
+    /* Mid-fade, both slides' ink is on screen: the old QR plate and the new image. */
+    bt_mono_ns ms = 1000000;
+    bt_screen_show(f.screen, N_TEXT_QR, false, 0);
+    ui_frame(&f, MONDAY_0905, 0);
+    const bt_layout_slide *old_plan = bt_screen_current_plan(f.screen);
+    bt_rect qr = old_plan->qr;
+    bt_screen_show(f.screen, N_IMAGE, true, 100 * ms);
+    ui_frame(&f, MONDAY_0905, (100 + f.sc.transition_ms / 2) * ms);
+    const bt_layout_slide *plan = bt_screen_current_plan(f.screen);
+    Uint32 mid_img = f.pixels[(size_t)(plan->image.y + plan->image.h / 2) * (size_t)f.width +
+                              (size_t)(plan->image.x + 5)];
+    Uint32 qr_corner = f.pixels[(size_t)(qr.y + 2) * (size_t)f.width + (size_t)(qr.x + qr.w - 3)];
+    /* Magenta blended with navy: red and blue well above the background's. */
+    assert_true(ui_r(mid_img) > 80 && ui_b(mid_img) > 100);
+    assert_true(ui_g(qr_corner) > 100); /* the old white plate, half faded */
+    ui_close(&f);
+}
+
+/* ---- image letterboxing -------------------------------------------------------------------- */
+
+static void test_image_letterbox(void **state)
+{
+    (void)state;
+    const int sizes[][2] = {{1920, 1080}, {1080, 1920}, {1280, 1024}};
+    bt_rgb magenta = {255, 0, 255};
+    for (size_t s = 0; s < 3; s++) {
+        ui_fixture f;
+        fixture_open(&f, sizes[s][0], sizes[s][1], true);
+        bt_screen_show(f.screen, N_IMAGE, false, 0);
+        ui_frame(&f, MONDAY_0905, 0);
+        assert_false(bt_screen_current_failed(f.screen));
+        int x0 = f.width, y0 = f.height, x1 = -1, y1 = -1;
+        for (int y = 0; y < f.height; y++)
+            for (int x = 0; x < f.width; x++)
+                if (ui_is_rgb(f.pixels[(size_t)y * (size_t)f.width + (size_t)x], magenta, 2)) {
+                    x0 = x < x0 ? x : x0;
+                    y0 = y < y0 ? y : y0;
+                    x1 = x > x1 ? x : x1;
+                    y1 = y > y1 ? y : y1;
+                }
+        int w = x1 - x0 + 1, h = y1 - y0 + 1;
+        double ratio = (double)w / h;
+        if (ratio < 4.0 / 3 * 0.99 || ratio > 4.0 / 3 * 1.01)
+            fail_msg("image shown %dx%d (ratio %.4f) at %dx%d", w, h, ratio, f.width, f.height);
+        /* Solid: every pixel of the rectangle is the image (no stretch beyond, no hole). */
+        for (int y = y0; y <= y1; y++)
+            for (int x = x0; x <= x1; x++)
+                assert_true(ui_is_rgb(f.pixels[(size_t)y * (size_t)f.width + (size_t)x], magenta, 2));
+        const bt_layout_slide *plan = bt_screen_current_plan(f.screen);
+        assert_int_equal(plan->image.x, x0);
+        assert_int_equal(plan->image.y, y0);
+        assert_int_equal(plan->image.w, w);
+        assert_int_equal(plan->image.h, h);
+        /* Fills its box along one side (letterboxed, not shrunk for nothing). */
+        const bt_layout_frame *fr = bt_screen_frame(f.screen);
+        assert_true(w == fr->main.w || h > fr->main.h / 2);
+        assert_true(bt_rect_contains(fr->main, plan->image));
+        char png[1024];
+        snprintf(png, sizeof png, "%s/image-%dx%d.png", tmp, f.width, f.height);
+        ui_save(&f, png);
+        ui_close(&f);
+    }
+}
+
+/* ---- draw loop and caching ----------------------------------------------------------------- */
+
+static void test_draw_return_and_cache(void **state)
+{
+    (void)state;
+    ui_fixture f;
+    memset(&f, 0, sizeof f);
+    ui_config(&f);
+    f.playlist = playlist;
+    f.sc.ticker_enabled = false;
+    ui_open(&f, 1920, 1080, true);
+    bt_screen_show(f.screen, N_TEXT_QR, false, 0);
+    assert_int_equal(bt_screen_draw(f.screen, MONDAY_0905, 0), -1); /* static: nothing moves */
+    unsigned long rasters = bt_screen_raster_count(f.screen);
+    bt_ui_stats st;
+    bt_screen_stats(f.screen, &st);
+    unsigned long qrs = st.qr_rasters;
+    for (int i = 1; i <= 20; i++)
+        assert_int_equal(bt_screen_draw(f.screen, MONDAY_0905 + i, (bt_mono_ns)i * 16000000), -1);
+    assert_int_equal(bt_screen_raster_count(f.screen), rasters); /* only copies */
+    /* The next minute re-renders exactly one line: the clock (the date is unchanged). */
+    bt_screen_draw(f.screen, MONDAY_0905 + 60, 0);
+    assert_int_equal(bt_screen_raster_count(f.screen), rasters + 1);
+    /* A → B → A: A is still cached, coming back costs nothing. */
+    bt_screen_show(f.screen, N_QR, true, 0);
+    assert_true(bt_screen_draw(f.screen, MONDAY_0905 + 60, 1000000) > 0); /* fading */
+    unsigned long after_b = bt_screen_raster_count(f.screen);
+    assert_true(after_b > rasters + 1);
+    bt_screen_show(f.screen, N_TEXT_QR, false, 0);
+    bt_screen_draw(f.screen, MONDAY_0905 + 60, 0);
+    assert_int_equal(bt_screen_raster_count(f.screen), after_b);
+    bt_screen_stats(f.screen, &st);
+    assert_int_equal(st.qr_rasters, qrs + 1); /* only B's QR was encoded */
+    ui_close(&f);
+
+    /* With the ticker on, frames keep coming at 30–60 per second, and the ticker's position
+     * is a function of the monotonic time alone. */
+    fixture_open(&f, 1920, 1080, true);
+    bt_screen_show(f.screen, N_TEXT_QR, false, 0);
+    int ms = bt_screen_draw(f.screen, MONDAY_0905, 0);
+    assert_true(ms >= 16 && ms <= 34);
+    const bt_layout_frame *fr = bt_screen_frame(f.screen);
+    size_t band = (size_t)fr->ticker.y * (size_t)f.width;
+    size_t band_px = (size_t)fr->ticker.h * (size_t)f.width;
+    Uint32 *first = malloc(band_px * 4);
+    assert_non_null(first);
+    ui_frame(&f, MONDAY_0905, 777000000);
+    memcpy(first, f.pixels + band, band_px * 4);
+    ui_frame(&f, MONDAY_0905, 1500000000);
+    assert_memory_not_equal(first, f.pixels + band, band_px * 4); /* it moved */
+    ui_frame(&f, MONDAY_0905 + 30, 777000000);
+    assert_memory_equal(first, f.pixels + band, band_px * 4); /* same mono, same pixels */
+    unsigned long r0 = bt_screen_raster_count(f.screen);
+    for (int i = 0; i < 100; i++)
+        bt_screen_draw(f.screen, MONDAY_0905, (bt_mono_ns)i * 16666666);
+    assert_int_equal(bt_screen_raster_count(f.screen), r0); /* scrolling only copies */
+    free(first);
+    ui_close(&f);
+}
+
+/* ---- a vanished image ---------------------------------------------------------------------- */
+
+static char logged[4096];
+
+static void capture_log(void *ctx, bt_log_level level, const char *line)
+{
+    (void)ctx;
+    (void)level;
+    size_t n = strlen(logged);
+    snprintf(logged + n, sizeof logged - n, "%s\n", line);
+}
+
+static void test_image_vanishes(void **state)
+{
+    (void)state;
+    char *dir = ui_temp("ui-vanish");
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "cp -r '%s/.' '%s/'", UI_PLAYLIST_DIR, dir);
+    assert_int_equal(system(cmd), 0);
+    bt_playlist p;
+    ui_load_playlist(&p, dir);
+    snprintf(cmd, sizeof cmd, "rm '%s/images/anh-4x3.png'", dir);
+    assert_int_equal(system(cmd), 0);
+
+    ui_fixture f;
+    memset(&f, 0, sizeof f);
+    ui_config(&f);
+    f.playlist = p;
+    ui_open(&f, 1920, 1080, false);
+    bt_screen_set_playlist(f.screen, &p, dir);
+    logged[0] = '\0';
+    bt_log_set_sink(capture_log, NULL);
+    bt_screen_show(f.screen, N_IMAGE, true, 0);
+    ui_frame(&f, MONDAY_0905, 0);
+    bt_log_set_sink(NULL, NULL);
+    assert_true(bt_screen_current_failed(f.screen));
+    assert_non_null(strstr(logged, "anh-4x3"));
+    const bt_layout_slide *plan = bt_screen_current_plan(f.screen);
+    assert_int_equal(plan->kind, BT_SLIDE_TITLE_ONLY); /* its title is still worth showing */
+    assert_true(stage_luma(&f) > 20);
+    /* Without a title, the slot shows the idle content (the portal QR), never a hole. */
+    free(p.notices[N_IMAGE].title);
+    p.notices[N_IMAGE].title = NULL;
+    bt_screen_set_playlist(f.screen, &p, dir);
+    bt_screen_show(f.screen, N_IMAGE, false, 0);
+    ui_frame(&f, MONDAY_0905, 0);
+    assert_true(bt_screen_current_failed(f.screen));
+    assert_int_equal(bt_screen_current_plan(f.screen)->kind, BT_SLIDE_IDLE);
+    char png[1024];
+    snprintf(png, sizeof png, "%s/vanished.png", dir);
+    ui_save(&f, png);
+    char *out = ui_zbar(png);
+    assert_string_equal(out, UI_PORTAL_URL "\n");
+    free(out);
+    /* Another notice is not marked failed. */
+    bt_screen_show(f.screen, N_TEXT_QR, false, 0);
+    assert_false(bt_screen_current_failed(f.screen));
+    ui_close(&f);
+    bt_playlist_free(&p);
+    free(dir);
+}
+
+/* ---- now playing --------------------------------------------------------------------------- */
+
+static void test_now_playing_banner(void **state)
+{
+    (void)state;
+    ui_fixture f;
+    fixture_open(&f, 1920, 1080, true);
+    bt_screen_show(f.screen, N_TEXT_QR, false, 0);
+    const bt_layout_frame *fr = bt_screen_frame(f.screen);
+    size_t band = (size_t)fr->ticker.y * (size_t)f.width;
+    size_t band_px = (size_t)fr->ticker.h * (size_t)f.width;
+    Uint32 *plain = malloc(band_px * 4);
+    assert_non_null(plain);
+    ui_frame(&f, MONDAY_0905, 0);
+    memcpy(plain, f.pixels + band, band_px * 4);
+    bt_screen_set_now_playing(f.screen, "Bản tin cải cách hành chính tháng 11");
+    ui_frame(&f, MONDAY_0905, 0);
+    char png[1024];
+    snprintf(png, sizeof png, "%s/now-playing-1920x1080.png", tmp);
+    ui_save(&f, png);
+    size_t red = 0;
+    for (size_t k = 0; k < band_px; k++)
+        red += ui_is_rgb(f.pixels[band + k], f.sc.header_background, 0);
+    assert_true(red > 1000); /* the "ĐANG PHÁT" plate */
+    /* Drawing it again does not rasterise again. */
+    unsigned long r = bt_screen_raster_count(f.screen);
+    ui_frame(&f, MONDAY_0905, 0);
+    assert_int_equal(bt_screen_raster_count(f.screen), r);
+    bt_screen_set_now_playing(f.screen, NULL);
+    ui_frame(&f, MONDAY_0905, 0);
+    assert_memory_equal(plain, f.pixels + band, band_px * 4);
+    free(plain);
+    ui_close(&f);
+}
+
+/* ---- fit check ----------------------------------------------------------------------------- */
+
+static void test_check_fit(void **state)
+{
+    (void)state;
+    ui_fixture f;
+    ui_config(&f);
+    const int sizes[][2] = {{1920, 1080}, {1080, 1920}};
+    for (size_t s = 0; s < 2; s++) {
+        bt_diags d;
+        bt_diags_init(&d);
+        assert_int_equal(bt_screen_check_fit(&f.sc, &playlist, sizes[s][0], sizes[s][1],
+                                             "playlist.cfg", &d),
+                         0);
+        /* Exactly one warning: the notice that is far too long, at its own line. */
+        assert_int_equal(d.errors, 0);
+        assert_int_equal(d.warnings, 1);
+        char line[2048];
+        bt_diag_format(&d.items[0], line, sizeof line);
+        assert_int_equal(d.items[0].line, playlist.notices[N_TOO_LONG].line);
+        assert_non_null(strstr(line, "qua-dai"));
+        assert_non_null(strstr(line, "cảnh báo"));
+        assert_non_null(strstr(line, "rút gọn"));
+        bt_diags_free(&d);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_screenshot_qr_codes),
+        cmocka_unit_test(test_screenshot_follows_rotation),
+        cmocka_unit_test(test_idle_screen),
+        cmocka_unit_test(test_draw_before_show_is_idle),
+        cmocka_unit_test(test_text_pixels_stay_in_boxes),
+        cmocka_unit_test(test_capital_marks_inside_title_box),
+        cmocka_unit_test(test_crossfade_never_dark),
+        cmocka_unit_test(test_image_letterbox),
+        cmocka_unit_test(test_draw_return_and_cache),
+        cmocka_unit_test(test_image_vanishes),
+        cmocka_unit_test(test_now_playing_banner),
+        cmocka_unit_test(test_check_fit),
+    };
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}

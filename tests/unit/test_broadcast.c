@@ -1,0 +1,837 @@
+/* The `broadcasts` group: parsing good and bad input (exact Vietnamese messages with lines), the
+ * ward's limits (windows, sessions per day, minutes per session; emergency outside windows), the
+ * windows parser, and the small model queries.
+ *
+ * Unit tests link bt_core only, so the tree is built by a tiny reader of the libconfig subset
+ * playlists use (named settings, groups, lists, arrays, strings, ints, booleans, comments). It
+ * gives a setting the line of its name and an element the line of its value, as libconfig does. */
+#include "bt_test_support.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bangtin/bt_broadcast.h"
+#include "bangtin/bt_diag.h"
+#include "bangtin/bt_playlist.h"
+#include "bangtin/bt_time.h"
+#include "bangtin/bt_tree.h"
+
+/* ---- a tiny config reader (test support) -------------------------------------------------- */
+
+typedef struct {
+    const char *p;
+    int line;
+} reader;
+
+static void skip_space(reader *r)
+{
+    for (;;) {
+        if (*r->p == '\n') {
+            r->line++;
+            r->p++;
+        } else if (*r->p == ' ' || *r->p == '\t' || *r->p == '\r') {
+            r->p++;
+        } else if (*r->p == '#' || (r->p[0] == '/' && r->p[1] == '/')) {
+            while (*r->p && *r->p != '\n')
+                r->p++;
+        } else {
+            return;
+        }
+    }
+}
+
+static void add_child(bt_node *parent, const bt_node *child)
+{
+    parent->children = realloc(parent->children, (parent->child_count + 1) * sizeof *child);
+    assert_non_null(parent->children);
+    parent->children[parent->child_count++] = *child;
+}
+
+static bool read_value(reader *r, bt_node *out);
+
+/* Settings until `close` (or the end of text when close is '\0'). */
+static bool read_settings(reader *r, bt_node *group, char close)
+{
+    for (;;) {
+        skip_space(r);
+        if (*r->p == close) {
+            if (close)
+                r->p++;
+            return true;
+        }
+        const char *start = r->p;
+        while ((*r->p >= 'a' && *r->p <= 'z') || (*r->p >= 'A' && *r->p <= 'Z') || *r->p == '_' ||
+               (*r->p >= '0' && *r->p <= '9'))
+            r->p++;
+        if (r->p == start)
+            return false;
+        bt_node child;
+        memset(&child, 0, sizeof child);
+        child.line = r->line;
+        size_t len = (size_t)(r->p - start);
+        skip_space(r);
+        if (*r->p != '=' && *r->p != ':')
+            return false;
+        r->p++;
+        if (!read_value(r, &child))
+            return false;
+        child.name = malloc(len + 1);
+        memcpy(child.name, start, len);
+        child.name[len] = '\0';
+        add_child(group, &child);
+        skip_space(r);
+        if (*r->p == ';' || *r->p == ',')
+            r->p++;
+    }
+}
+
+static bool read_string(reader *r, bt_node *out)
+{
+    size_t cap = 64, n = 0;
+    char *s = malloc(cap);
+    while (*r->p == '"') {
+        r->p++;
+        while (*r->p && *r->p != '"') {
+            char ch = *r->p++;
+            if (ch == '\\') {
+                ch = *r->p++;
+                ch = ch == 'n' ? '\n' : ch == 't' ? '\t' : ch;
+            }
+            if (n + 2 > cap)
+                s = realloc(s, cap *= 2);
+            s[n++] = ch;
+        }
+        if (*r->p != '"') {
+            free(s);
+            return false;
+        }
+        r->p++;
+        skip_space(r); /* adjacent literals join, as in libconfig */
+    }
+    s[n] = '\0';
+    out->type = BT_NODE_STRING;
+    out->string_value = s;
+    return true;
+}
+
+static bool read_value(reader *r, bt_node *out)
+{
+    skip_space(r);
+    if (out->line == 0)
+        out->line = r->line;
+    if (*r->p == '"')
+        return read_string(r, out);
+    if (*r->p == '{') {
+        r->p++;
+        out->type = BT_NODE_GROUP;
+        return read_settings(r, out, '}');
+    }
+    if (*r->p == '(' || *r->p == '[') {
+        char close = *r->p == '(' ? ')' : ']';
+        out->type = *r->p == '(' ? BT_NODE_LIST : BT_NODE_ARRAY;
+        r->p++;
+        for (;;) {
+            skip_space(r);
+            if (*r->p == close) {
+                r->p++;
+                return true;
+            }
+            bt_node elem;
+            memset(&elem, 0, sizeof elem);
+            if (!read_value(r, &elem))
+                return false;
+            add_child(out, &elem);
+            skip_space(r);
+            if (*r->p == ',')
+                r->p++;
+        }
+    }
+    if (strncmp(r->p, "true", 4) == 0 || strncmp(r->p, "false", 5) == 0) {
+        out->type = BT_NODE_BOOL;
+        out->bool_value = *r->p == 't';
+        r->p += out->bool_value ? 4 : 5;
+        return true;
+    }
+    char *end;
+    long long v = strtoll(r->p, &end, 10);
+    if (end == r->p)
+        return false;
+    out->type = BT_NODE_INT;
+    out->int_value = v;
+    r->p = end;
+    return true;
+}
+
+/* Parses text into a heap root (caller destroys). */
+static bt_node *parse_cfg(const char *text)
+{
+    reader r = {text, 1};
+    bt_node *root = calloc(1, sizeof *root);
+    assert_non_null(root);
+    root->type = BT_NODE_GROUP;
+    if (!read_settings(&r, root, '\0'))
+        fail_msg("test config does not parse near line %d: %.20s", r.line, r.p);
+    return root;
+}
+
+/* ---- helpers ------------------------------------------------------------------------------ */
+
+/* Validates the `broadcasts` group of text; returns the rc and all diagnostics, one per line. */
+static int validate(const char *text, bt_broadcasts *out, char **messages)
+{
+    bt_node *root = parse_cfg(text);
+    bt_diags diags;
+    bt_diags_init(&diags);
+    int rc = bt_broadcasts_from_tree(bt_node_child(root, "broadcasts"), "playlist.cfg", out,
+                                     &diags);
+    size_t cap = 1, len = 0;
+    for (size_t i = 0; i < diags.count; i++)
+        cap += BT_MAX_PATH_BYTES + BT_MAX_DIAG_MESSAGE + 64;
+    char *all = malloc(cap);
+    all[0] = '\0';
+    for (size_t i = 0; i < diags.count; i++) {
+        char line[BT_MAX_PATH_BYTES + BT_MAX_DIAG_MESSAGE + 64];
+        bt_diag_format(&diags.items[i], line, sizeof line);
+        len += (size_t)snprintf(all + len, cap - len, "%s\n", line);
+    }
+    *messages = all;
+    bt_diags_free(&diags);
+    bt_node_destroy(root);
+    return rc;
+}
+
+static void expect_errors(const char *text, const char *expected)
+{
+    bt_broadcasts b;
+    char *got = NULL;
+    int rc = validate(text, &b, &got);
+    if (strcmp(got, expected) != 0)
+        fail_msg("diagnostics differ\n--- expected\n%s--- got\n%s", expected, got);
+    assert_int_equal(rc, -1);
+    assert_int_equal(b.item_count, 0);
+    assert_int_equal(b.session_count, 0);
+    assert_null(b.items);
+    free(got);
+}
+
+#define ITEM_A "{ id = \"tin-a\"; title = \"Tin A\"; audio = \"audio/a.ogg\"; }"
+#define ITEM_B "{ id = \"tin-b\"; title = \"Tin B\"; audio = \"audio/b.mp3\"; }"
+
+/* ---- good input --------------------------------------------------------------------------- */
+
+static const char good_cfg[] =
+    "id = \"x\";\n"
+    "broadcasts = {\n"
+    "  items = (\n"
+    "    { id = \"tin-dvc-truc-tuyen\";\n"
+    "      title = \"Dịch vụ công trực tuyến: nộp hồ sơ không cần đến trụ sở\";\n"
+    "      audio = \"audio/tin-dvc-truc-tuyen.ogg\"; topic = \"cchc\"; priority = \"normal\"; },\n"
+    "    { id = \"tin-vneid\"; title = \"  Định danh điện tử VNeID  \";"
+    " audio = \"audio/Tin-VNeID.WAV\";\n"
+    "      priority = \"priority\"; },\n"
+    "    { id = \"canh-bao\"; title = \"Cảnh báo bão\"; audio = \"audio/bao.mp3\"; priority = "
+    "\"emergency\"; }\n"
+    "  );\n"
+    "  sessions = (\n"
+    "    { id = \"ban-tin-sang\"; name = \"Bản tin sáng\";\n"
+    "      times = \"17:00, 06:00\";\n"
+    "      weekdays = \"T2-T6\";\n"
+    "      from = \"2025-10-01\"; until = \"31/12/2025\";\n"
+    "      at = [ \"2025-10-10 06:15\", \"11/10/2025 16:45\" ];\n"
+    "      items = [ \"tin-dvc-truc-tuyen\", \"tin-vneid\", \"tin-dvc-truc-tuyen\" ];\n"
+    "      makeup = \"week\"; },\n"
+    "    { id = \"khan-cap\"; name = \"Khẩn cấp\"; at = \"2025-11-22 21:00\"; items = ( "
+    "\"canh-bao\" ); }\n"
+    "  );\n"
+    "};\n";
+
+static const char good_dump[] =
+    "broadcasts.items = 3\n"
+    "broadcasts.items[0].id = \"tin-dvc-truc-tuyen\"\n"
+    "broadcasts.items[0].title = \"Dịch vụ công trực tuyến: nộp hồ sơ không cần đến trụ sở\"\n"
+    "broadcasts.items[0].audio = \"audio/tin-dvc-truc-tuyen.ogg\"\n"
+    "broadcasts.items[0].topic = \"cchc\"\n"
+    "broadcasts.items[0].priority = normal\n"
+    "broadcasts.items[1].id = \"tin-vneid\"\n"
+    "broadcasts.items[1].title = \"Định danh điện tử VNeID\"\n"
+    "broadcasts.items[1].audio = \"audio/Tin-VNeID.WAV\"\n"
+    "broadcasts.items[1].topic = -\n"
+    "broadcasts.items[1].priority = priority\n"
+    "broadcasts.items[2].id = \"canh-bao\"\n"
+    "broadcasts.items[2].title = \"Cảnh báo bão\"\n"
+    "broadcasts.items[2].audio = \"audio/bao.mp3\"\n"
+    "broadcasts.items[2].topic = -\n"
+    "broadcasts.items[2].priority = emergency\n"
+    "broadcasts.sessions = 2\n"
+    "broadcasts.sessions[0].id = \"ban-tin-sang\"\n"
+    "broadcasts.sessions[0].name = \"Bản tin sáng\"\n"
+    "broadcasts.sessions[0].times = 17:00,06:00\n"
+    "broadcasts.sessions[0].weekdays = T2,T3,T4,T5,T6\n"
+    "broadcasts.sessions[0].from = 2025-10-01\n"
+    "broadcasts.sessions[0].until = 2025-12-31\n"
+    "broadcasts.sessions[0].at = 2025-10-10 06:15:00,2025-10-11 16:45:00\n"
+    "broadcasts.sessions[0].items = tin-dvc-truc-tuyen,tin-vneid,tin-dvc-truc-tuyen\n"
+    "broadcasts.sessions[0].makeup = week\n"
+    "broadcasts.sessions[1].id = \"khan-cap\"\n"
+    "broadcasts.sessions[1].name = \"Khẩn cấp\"\n"
+    "broadcasts.sessions[1].times = -\n"
+    "broadcasts.sessions[1].weekdays = T2,T3,T4,T5,T6,T7,CN\n"
+    "broadcasts.sessions[1].from = -\n"
+    "broadcasts.sessions[1].until = -\n"
+    "broadcasts.sessions[1].at = 2025-11-22 21:00:00\n"
+    "broadcasts.sessions[1].items = canh-bao\n"
+    "broadcasts.sessions[1].makeup = quarter\n";
+
+static void test_good_full_model(void **state)
+{
+    (void)state;
+    bt_broadcasts b;
+    char *messages = NULL;
+    assert_int_equal(validate(good_cfg, &b, &messages), 0);
+    assert_string_equal(messages, "");
+    char *dump = bt_broadcasts_dump(&b);
+    assert_non_null(dump);
+    if (strcmp(dump, good_dump) != 0)
+        fail_msg("dump differs:\n%s", dump);
+    /* Minutes of the day and local wall times, as the scheduler needs them. */
+    assert_int_equal(b.sessions[0].times[0], 17 * 60);
+    assert_int_equal(b.sessions[0].times[1], 6 * 60);
+    assert_int_equal(b.sessions[0].weekdays, 0x1F);
+    assert_int_equal(b.sessions[0].at[0], bt_time_from_civil(2025, 10, 10, 6, 15, 0));
+    assert_int_equal(b.sessions[0].items[2], 0);
+    assert_int_equal(b.sessions[0].line, 12);
+    assert_int_equal(b.items[1].line, 7);
+    assert_int_equal(b.items[0].duration_seconds, 0); /* measured later by the shell */
+    free(dump);
+    free(messages);
+    bt_broadcasts_free(&b);
+    assert_int_equal(b.item_count, 0);
+    assert_null(b.sessions);
+}
+
+static void test_no_group_is_empty_and_fine(void **state)
+{
+    (void)state;
+    bt_broadcasts b;
+    bt_diags d;
+    bt_diags_init(&d);
+    assert_int_equal(bt_broadcasts_from_tree(NULL, "playlist.cfg", &b, &d), 0);
+    assert_int_equal(b.session_count, 0);
+    assert_int_equal(d.count, 0);
+    bt_broadcasts_free(&b);
+    bt_diags_free(&d);
+}
+
+static void test_warnings_do_not_fail(void **state)
+{
+    (void)state;
+    bt_broadcasts b;
+    char *got = NULL;
+    int rc = validate("broadcasts = {\n"
+                      "  items = ( " ITEM_A ",\n"
+                      "    " ITEM_B " );\n"
+                      "  sessions = ( { id = \"s\"; name = \"S\";\n"
+                      "    weekdays = \"T2\";\n"
+                      "    at = [ \"2025-10-10 06:15\" ]; items = [ \"tin-a\" ]; },\n"
+                      "    { id = \"t\"; name = \"T\"; times = \"06:00\"; from = \"2025-11-01\";\n"
+                      "      at = [ \"2025-10-10 06:15\" ]; items = [ \"tin-a\" ]; } );\n"
+                      "};\n",
+                      &b, &got);
+    assert_int_equal(rc, 0);
+    assert_string_equal(
+        got,
+        "playlist.cfg:5: cảnh báo: khoá \"weekdays\" chỉ áp dụng cho giờ phát hằng ngày (times); "
+        "buổi phát \"s\" không có times nên khoá này không có tác dụng — xoá dòng này\n"
+        "playlist.cfg:8: cảnh báo: thời điểm phát một lần 06:15 10/10/2025 nằm ngoài khoảng ngày "
+        "của buổi phát \"t\" (từ 01/11/2025) — thời điểm trong at vẫn được phát; hãy kiểm tra lại "
+        "nếu đây là nhầm lẫn\n"
+        "playlist.cfg:3: cảnh báo: tin \"tin-b\" không thuộc buổi phát nào nên sẽ không bao giờ "
+        "được phát — thêm mã tin vào items của một buổi phát, hoặc xoá tin này\n");
+    assert_int_equal(b.session_count, 2);
+    free(got);
+    bt_broadcasts_free(&b);
+}
+
+/* ---- bad input: exact messages ------------------------------------------------------------ */
+
+static void test_bad_unknown_keys_everywhere(void **state)
+{
+    (void)state;
+    expect_errors(
+        "broadcasts = {\n"
+        "  items = ( { id = \"tin-a\"; title = \"A\"; audio = \"a.ogg\"; Priority = \"normal\";\n"
+        "              name = \"A\"; times = \"06:00\"; } );\n"
+        "  sesions = ( );\n"
+        "  sessions = ( { id = \"s\"; name = \"S\"; times = \"06:00\"; items = [ \"tin-a\" ];\n"
+        "                 audio = \"x.ogg\"; title = \"S\"; makup = \"day\"; colour = 1; } );\n"
+        "};\n",
+        "playlist.cfg:4: lỗi: khoá \"sesions\" không hợp lệ — có phải ý bạn là \"sessions\"?\n"
+        "playlist.cfg:2: lỗi: khoá \"Priority\" không hợp lệ — có phải ý bạn là \"priority\"? (tên "
+        "khoá viết bằng chữ thường)\n"
+        "playlist.cfg:3: lỗi: khoá \"name\" không dùng cho một tin — tiêu đề của tin viết là title "
+        "= \"...\";\n"
+        "playlist.cfg:3: lỗi: khoá \"times\" không dùng cho một tin — khoá này thuộc về buổi phát, "
+        "hãy đặt nó trong sessions = ( ... )\n"
+        "playlist.cfg:6: lỗi: khoá \"audio\" không dùng cho một buổi phát — khoá này thuộc về từng "
+        "tin trong items = ( ... ) của nhóm broadcasts; buổi phát chỉ ghi mã tin trong items = [ "
+        "... ]\n"
+        "playlist.cfg:6: lỗi: khoá \"title\" không dùng cho một buổi phát — tên buổi phát viết là "
+        "name = \"...\";\n"
+        "playlist.cfg:6: lỗi: khoá \"makup\" không hợp lệ — có phải ý bạn là \"makeup\"?\n"
+        "playlist.cfg:6: lỗi: khoá \"colour\" không hợp lệ — một buổi phát (trong sessions = ( ... "
+        ")) chỉ dùng các khoá: id, name, times, weekdays, from, until, at, items, makeup\n");
+}
+
+static void test_bad_items(void **state)
+{
+    (void)state;
+    expect_errors(
+        "broadcasts = {\n"
+        "  items = (\n"
+        "    { id = \"tin-a\"; title = \"A\"; priority = \"urgent\"; },\n"
+        "    { id = \"Tin B\"; title = \"\"; audio = \"audio\\\\b.ogg\"; priority = 2; },\n"
+        "    { id = \"tin-c\"; title = \"C\"; audio = \"../c.ogg\"; },\n"
+        "    { id = \"tin-d\"; title = \"D\"; audio = \"audio/d.wma\"; topic = \"CCHC\"; },\n"
+        "    { id = \"tin-a\"; title = \"A2\"; audio = \"a.ogg\"; priority = \"emergncy\"; },\n"
+        "    \"tin-f\"\n"
+        "  );\n"
+        "  sessions = ( );\n"
+        "};\n",
+        "playlist.cfg:3: lỗi: mức ưu tiên \"urgent\" không hợp lệ — chỉ dùng \"normal\" (thường), "
+        "\"priority\" (ưu tiên) hoặc \"emergency\" (khẩn cấp)\n"
+        "playlist.cfg:3: lỗi: tin \"tin-a\" thiếu khoá bắt buộc \"audio\" (tệp âm thanh) — thêm "
+        "dòng, ví dụ: audio = \"audio/tin-dvc-truc-tuyen.ogg\";\n"
+        "playlist.cfg:4: lỗi: mã tin \"Tin B\" có ký tự không được phép — chỉ dùng chữ thường "
+        "không dấu a-z, chữ số 0-9, dấu gạch ngang \"-\" và gạch dưới \"_\"\n"
+        "playlist.cfg:4: lỗi: khoá \"title\" (tiêu đề tin) đang để trống — hãy điền nội dung\n"
+        "playlist.cfg:4: lỗi: đường dẫn âm thanh \"audio\\b.ogg\" dùng dấu \"\\\" — hãy dùng dấu "
+        "\"/\": \"audio/b.ogg\"\n"
+        "playlist.cfg:4: lỗi: khoá \"priority\" phải là chuỗi, nhưng đang là số nguyên — ví dụ: "
+        "priority = \"normal\";\n"
+        "playlist.cfg:5: lỗi: đường dẫn âm thanh \"../c.ogg\" không được phép — chỉ dùng đường "
+        "dẫn tương đối nằm trong thư mục playlist, ví dụ \"audio/tin-dvc-truc-tuyen.ogg\" (không "
+        "bắt đầu bằng \"/\", không dùng \"..\")\n"
+        "playlist.cfg:6: lỗi: tệp âm thanh \"audio/d.wma\" không được hỗ trợ — chỉ dùng tệp .wav, "
+        ".ogg hoặc .mp3 (hãy chuyển đổi tệp sang một trong các dạng này)\n"
+        "playlist.cfg:6: lỗi: chủ đề \"CCHC\" có ký tự không được phép — chỉ dùng chữ thường không "
+        "dấu a-z, chữ số 0-9, dấu gạch ngang \"-\" và gạch dưới \"_\"\n"
+        "playlist.cfg:7: lỗi: mức ưu tiên \"emergncy\" không hợp lệ — có phải ý bạn là "
+        "\"emergency\"? chỉ dùng \"normal\" (thường), \"priority\" (ưu tiên) hoặc \"emergency\" "
+        "(khẩn cấp)\n"
+        "playlist.cfg:8: lỗi: phần tử thứ 6 trong items phải là một nhóm { ... } mô tả một tin, "
+        "nhưng đang là chuỗi — ví dụ: { id = \"tin-dvc\"; title = \"...\"; audio = "
+        "\"audio/tin-dvc.ogg\"; }\n"
+        "playlist.cfg:7: lỗi: mã tin \"tin-a\" bị trùng với tin ở dòng 3 — mỗi tin cần một mã "
+        "riêng\n"
+        "playlist.cfg:10: cảnh báo: nhóm broadcasts chưa có buổi phát nào — các tin sẽ không được "
+        "phát; hãy thêm buổi phát vào sessions = ( ... )\n");
+}
+
+static void test_bad_session_references_and_missing_times(void **state)
+{
+    (void)state;
+    expect_errors("broadcasts = {\n"
+                  "  items = ( " ITEM_A ", " ITEM_B " );\n"
+                  "  sessions = (\n"
+                  "    { id = \"sang\"; name = \"Sáng\"; times = \"06:00\";\n"
+                  "      items = [ \"tin-aa\", \"tin-xyz\", 3 ]; },\n"
+                  "    { id = \"chieu\"; name = \"Chiều\"; items = [ \"tin-b\" ]; },\n"
+                  "    { id = \"toi\"; name = \"Tối\"; times = \"17:00\"; items = [ ]; },\n"
+                  "    { id = \"dem\"; times = \"17:30\"; items = \"tin-a\"; },\n"
+                  "    { id = \"sang\"; name = \"Sáng 2\"; times = \"06:30\"; items = [ "
+                  "\"tin-a\" ]; "
+                  "}\n"
+                  "  );\n"
+                  "};\n",
+                  "playlist.cfg:5: lỗi: buổi phát \"sang\" dùng tin \"tin-aa\" nhưng không có tin "
+                  "nào mang mã này — có phải ý bạn là \"tin-a\"?\n"
+                  "playlist.cfg:5: lỗi: buổi phát \"sang\" dùng tin \"tin-xyz\" nhưng không có tin "
+                  "nào mang mã này trong items = ( ... ) của nhóm broadcasts — hãy kiểm tra lại mã "
+                  "tin\n"
+                  "playlist.cfg:5: lỗi: phần tử thứ 3 trong items của buổi phát \"sang\" phải là "
+                  "mã tin trong dấu \"...\", nhưng đang là số nguyên\n"
+                  "playlist.cfg:6: lỗi: buổi phát \"chieu\" chưa có giờ phát — thêm times = "
+                  "\"06:00\"; (phát theo giờ hằng ngày) hoặc at = [ \"2025-10-10 06:15\" ]; (phát "
+                  "một lần)\n"
+                  "playlist.cfg:7: lỗi: buổi phát \"toi\" chưa có tin nào — thêm mã tin vào items, "
+                  "ví dụ: items = [ \"tin-dvc-truc-tuyen\" ];\n"
+                  "playlist.cfg:8: lỗi: khoá \"items\" phải là mảng [ ], nhưng đang là chuỗi — ví "
+                  "dụ: items = [ \"tin-dvc-truc-tuyen\", \"tin-vneid\" ];\n"
+                  "playlist.cfg:8: lỗi: buổi phát \"dem\" thiếu khoá bắt buộc \"name\" (tên buổi "
+                  "phát) — thêm dòng, ví dụ: name = \"Bản tin sáng\";\n"
+                  "playlist.cfg:9: lỗi: mã buổi phát \"sang\" bị trùng với buổi phát ở dòng 4 — "
+                  "mỗi buổi phát cần một mã riêng\n");
+}
+
+static void test_bad_times(void **state)
+{
+    (void)state;
+    expect_errors("broadcasts = {\n"
+                  "  items = ( " ITEM_A " );\n"
+                  "  sessions = (\n"
+                  "    { id = \"a\"; name = \"A\"; items = [ \"tin-a\" ];\n"
+                  "      times = \"6h00,25:00,06:00,06:00,,24:00\"; },\n"
+                  "    { id = \"b\"; name = \"B\"; items = [ \"tin-a\" ]; times = \"  \"; },\n"
+                  "    { id = \"c\"; name = \"C\"; items = [ \"tin-a\" ];\n"
+                  "      times = \"01:00,02:00,03:00,04:00,05:00,06:00,07:00,08:00,09:00\"; }\n"
+                  "  );\n"
+                  "};\n",
+                  "playlist.cfg:5: lỗi: giờ phát \"6h00\" không đúng dạng — viết HH:MM, nhiều giờ "
+                  "cách nhau bằng dấu phẩy, ví dụ \"06:00,17:00\"\n"
+                  "playlist.cfg:5: lỗi: giờ phát \"25:00\" không có thật — giờ từ 00 đến 23, phút "
+                  "từ 00 đến 59 (nửa đêm viết 00:00)\n"
+                  "playlist.cfg:5: lỗi: giờ phát \"06:00\" bị lặp lại trong times — mỗi giờ chỉ "
+                  "ghi một lần\n"
+                  "playlist.cfg:5: lỗi: danh sách giờ phát \"6h00,25:00,06:00,06:00,,24:00\" có "
+                  "dấu phẩy thừa — ví dụ đúng: \"06:00,17:00\"\n"
+                  "playlist.cfg:5: lỗi: giờ phát \"24:00\" không có thật — giờ từ 00 đến 23, phút "
+                  "từ 00 đến 59 (nửa đêm viết 00:00)\n"
+                  "playlist.cfg:6: lỗi: khoá \"times\" để trống — viết giờ phát, ví dụ "
+                  "\"06:00,17:00\", hoặc xoá dòng này nếu buổi phát chỉ phát vào các thời điểm "
+                  "trong at\n"
+                  "playlist.cfg:8: lỗi: quá nhiều giờ phát trong một buổi (9, tối đa 8) — hãy tách "
+                  "thành nhiều buổi phát\n");
+}
+
+static void test_bad_one_offs_dates_weekdays_makeup(void **state)
+{
+    (void)state;
+    expect_errors("broadcasts = {\n"
+                  "  items = ( " ITEM_A " );\n"
+                  "  sessions = (\n"
+                  "    { id = \"a\"; name = \"A\"; items = [ \"tin-a\" ];\n"
+                  "      at = [ \"2025-02-30 06:00\",\n"
+                  "             \"2025-10-10 6h\",\n"
+                  "             \"sáng mai\",\n"
+                  "             \"10/10/2025 06:15\", \"2025-10-10 06:15\", true ]; },\n"
+                  "    { id = \"b\"; name = \"B\"; items = [ \"tin-a\" ]; times = \"06:00\";\n"
+                  "      weekdays = \"T2-T8,CN-T2\"; from = \"31/12/2025\";"
+                  " until = \"2025-10-01\";\n"
+                  "      makeup = \"weak\"; },\n"
+                  "    { id = \"c\"; name = \"C\"; items = [ \"tin-a\" ]; times = \"06:00\";\n"
+                  "      from = \"31/02/2026\"; makeup = \"quý\"; }\n"
+                  "  );\n"
+                  "};\n",
+                  "playlist.cfg:5: lỗi: thời điểm phát \"2025-02-30 06:00\" có ngày không tồn tại "
+                  "— kiểm tra ngày và tháng (dd/mm/yyyy hoặc yyyy-mm-dd)\n"
+                  "playlist.cfg:6: lỗi: thời điểm phát \"2025-10-10 6h\" có giờ không đúng — viết "
+                  "giờ dạng HH:MM từ 00:00 đến 23:59, ví dụ \"2025-10-10 06:15\"\n"
+                  "playlist.cfg:7: lỗi: thời điểm phát \"sáng mai\" không đúng dạng — viết "
+                  "\"yyyy-mm-dd HH:MM\" (ví dụ \"2025-10-10 06:15\") hoặc \"dd/mm/yyyy HH:MM\" (ví "
+                  "dụ \"10/10/2025 06:15\")\n"
+                  "playlist.cfg:8: lỗi: thời điểm phát \"2025-10-10 06:15\" bị lặp lại trong at — "
+                  "mỗi thời điểm chỉ ghi một lần\n"
+                  "playlist.cfg:8: lỗi: phần tử thứ 6 trong at phải là thời điểm trong dấu "
+                  "\"...\", ví dụ \"2025-10-10 06:15\", nhưng đang là đúng/sai (true/false)\n"
+                  "playlist.cfg:10: lỗi: thứ \"T8\" không hợp lệ — dùng T2, T3, T4, T5, T6, T7 "
+                  "hoặc CN; ví dụ \"T2-T6\" hoặc \"T2,T4,CN\"\n"
+                  "playlist.cfg:10: lỗi: khoảng thứ \"CN-T2\" bị ngược — tuần tính từ T2 đến CN "
+                  "nên "
+                  "thứ đầu khoảng phải sớm hơn thứ cuối (ví dụ \"T2-T6\")\n"
+                  "playlist.cfg:11: lỗi: cách phát bù \"weak\" không hợp lệ — có phải ý bạn là "
+                  "\"week\"? chỉ dùng \"none\" (không phát bù), \"day\" (bù trong ngày), \"week\" "
+                  "(trong tuần), \"month\" (trong tháng) hoặc \"quarter\" (trong quý)\n"
+                  "playlist.cfg:10: lỗi: khoảng ngày bị ngược: \"from\" (31/12/2025) sau \"until\" "
+                  "(01/10/2025) — ngày bắt đầu phải trước hoặc trùng ngày kết thúc\n"
+                  "playlist.cfg:13: lỗi: ngày \"31/02/2026\" không tồn tại — tháng 2 năm 2026 chỉ "
+                  "có 28 ngày\n"
+                  "playlist.cfg:13: lỗi: cách phát bù \"quý\" không hợp lệ — chỉ dùng \"none\" "
+                  "(không phát bù), \"day\" (bù trong ngày), \"week\" (trong tuần), \"month\" "
+                  "(trong tháng) hoặc \"quarter\" (trong quý)\n");
+}
+
+static void test_bad_group_shape(void **state)
+{
+    (void)state;
+    expect_errors("broadcasts = ( 1 );\n",
+                  "playlist.cfg:1: lỗi: khoá \"broadcasts\" phải là nhóm { }, nhưng đang là danh "
+                  "sách ( ) — ví dụ: broadcasts = { items = ( ... ); sessions = ( ... ); };\n");
+    expect_errors("broadcasts = {\n  items = ( " ITEM_A " );\n};\n",
+                  "playlist.cfg:1: lỗi: nhóm broadcasts thiếu khoá bắt buộc \"sessions\" (danh "
+                  "sách buổi phát) — thêm dòng, ví dụ: sessions = ( { id = \"ban-tin-sang\"; name "
+                  "= \"Bản tin sáng\"; times = \"06:00\"; items = [ \"tin-dvc\" ]; } );\n");
+    expect_errors("broadcasts = {\n  items = 3;\n  sessions = ( 1 );\n};\n",
+                  "playlist.cfg:2: lỗi: khoá \"items\" phải là danh sách ( ), nhưng đang là số "
+                  "nguyên — ví dụ: items = ( { id = \"tin-dvc\"; title = \"...\"; audio = "
+                  "\"audio/tin-dvc.ogg\"; } );\n"
+                  "playlist.cfg:3: lỗi: phần tử thứ 1 trong sessions phải là một nhóm { ... } mô "
+                  "tả một buổi phát, nhưng đang là số nguyên — ví dụ: { id = \"ban-tin-sang\"; "
+                  "name = \"Bản tin sáng\"; times = \"06:00\"; items = [ \"tin-dvc\" ]; }\n");
+}
+
+static void test_invalid_utf8_title(void **state)
+{
+    (void)state;
+    expect_errors("broadcasts = {\n"
+                  "  items = ( { id = \"tin-a\"; title = \"B\xe1n tin\"; audio = \"a.ogg\"; } );\n"
+                  "  sessions = ( { id = \"s\"; name = \"S\"; times = \"06:00\"; items = [ "
+                  "\"tin-a\" ]; } );\n"
+                  "};\n",
+                  "playlist.cfg:2: lỗi: khoá \"title\" có chữ không đúng bảng mã UTF-8 — có lẽ tệp "
+                  "được lưu bằng bảng mã khác (ANSI, TCVN3, VNI); hãy mở tệp bằng Notepad, chọn "
+                  "\"Lưu thành…\" và chọn Mã hoá \"UTF-8\"\n");
+}
+
+/* ---- limits ------------------------------------------------------------------------------- */
+
+static void ward_limits(bt_broadcast_limits *lim)
+{
+    bt_diags d;
+    bt_diags_init(&d);
+    memset(lim, 0, sizeof *lim);
+    assert_int_equal(bt_broadcast_windows_parse("05:30-07:00,16:30-18:30", "bangtin.cfg", 4, lim,
+                                                &d),
+                     0);
+    lim->max_sessions_per_day = 3;
+    lim->max_session_minutes = 15;
+    bt_diags_free(&d);
+}
+
+/* Validates text (must be valid), sets durations, checks limits; returns the messages. */
+static char *check_limits_of(const char *text, const double *durations, size_t n, int *rc)
+{
+    bt_broadcasts b;
+    bt_broadcast_limits lim;
+    char *got = NULL;
+    assert_int_equal(validate(text, &b, &got), 0);
+    free(got);
+    for (size_t i = 0; i < n && i < b.item_count; i++)
+        b.items[i].duration_seconds = durations[i];
+    ward_limits(&lim);
+    bt_diags d;
+    bt_diags_init(&d);
+    *rc = bt_broadcasts_check_limits(&b, &lim, "playlist.cfg", &d);
+    size_t cap = 1 + d.count * (BT_MAX_DIAG_MESSAGE + BT_MAX_PATH_BYTES + 64), len = 0;
+    char *all = malloc(cap);
+    all[0] = '\0';
+    for (size_t i = 0; i < d.count; i++) {
+        char line[BT_MAX_DIAG_MESSAGE + BT_MAX_PATH_BYTES + 64];
+        len += (size_t)snprintf(all + len, cap - len, "%s\n",
+                                bt_diag_format(&d.items[i], line, sizeof line));
+    }
+    bt_diags_free(&d);
+    bt_broadcasts_free(&b);
+    return all;
+}
+
+#define LIMIT_ITEMS                                                                               \
+    "  items = ( { id = \"tin-a\"; title = \"A\"; audio = \"a.ogg\"; },\n"                       \
+    "            { id = \"khan\"; title = \"K\"; audio = \"k.ogg\"; priority = \"emergency\"; } " \
+    ");\n"
+
+static void test_limits_accept_a_normal_schedule(void **state)
+{
+    (void)state;
+    int rc;
+    const double d[] = {300, 60};
+    char *got = check_limits_of("broadcasts = {\n" LIMIT_ITEMS
+                                "  sessions = (\n"
+                                "    { id = \"sang\"; name = \"S\"; times = \"06:00\"; items = [ "
+                                "\"tin-a\", \"tin-a\" ]; },\n"
+                                "    { id = \"chieu\"; name = \"C\"; times = \"17:00,18:00\"; "
+                                "weekdays = \"T2-T6\"; items = [ \"tin-a\" ]; },\n"
+                                "    { id = \"bao\"; name = \"B\"; at = [ \"2025-10-11 22:00\" ]; "
+                                "items = [ \"khan\" ]; } );\n"
+                                "};\n",
+                                d, 2, &rc);
+    assert_string_equal(got, "");
+    assert_int_equal(rc, 0);
+    free(got);
+}
+
+static void test_limits_windows(void **state)
+{
+    (void)state;
+    int rc;
+    const double d[] = {300, 60};
+    char *got = check_limits_of(
+        "broadcasts = {\n" LIMIT_ITEMS "  sessions = (\n"
+        "    { id = \"trua\"; name = \"T\"; times = \"12:00\"; items = [ \"tin-a\" ]; },\n"
+        "    { id = \"muon\"; name = \"M\"; times = \"06:57\"; items = [ \"tin-a\" ]; },\n"
+        "    { id = \"tron\"; name = \"Tr\"; at = [ \"2025-10-10 21:30\" ];\n"
+        "      items = [ \"khan\", \"tin-a\" ]; },\n"
+        "    { id = \"bao\"; name = \"B\"; times = \"02:00\"; weekdays = \"T7\"; items = [ "
+        "\"khan\" "
+        "]; } );\n"
+        "};\n",
+        d, 2, &rc);
+    assert_int_equal(rc, -1);
+    assert_string_equal(
+        got,
+        "playlist.cfg:5: lỗi: buổi phát \"trua\" lúc 12:00 nằm ngoài khung giờ phát thanh của "
+        "phường (05:30-07:00, 16:30-18:30) — hãy dời giờ phát vào trong khung giờ; chỉ buổi phát "
+        "mà mọi tin đều khẩn cấp (priority = \"emergency\") mới được phát ngoài khung giờ\n"
+        "playlist.cfg:6: lỗi: buổi phát \"muon\" lúc 06:57 dài 5:00 nên kéo dài đến 07:02, quá "
+        "khung giờ phát thanh 05:30-07:00 của phường — hãy phát sớm hơn hoặc bớt tin\n"
+        "playlist.cfg:7: lỗi: buổi phát \"tron\" lúc 21:30 ngày 10/10/2025 nằm ngoài khung giờ "
+        "phát thanh của phường (05:30-07:00, 16:30-18:30) — hãy dời giờ phát vào trong khung giờ; "
+        "chỉ buổi phát mà mọi tin đều khẩn cấp (priority = \"emergency\") mới được phát ngoài "
+        "khung giờ\n");
+    free(got);
+}
+
+static void test_limits_sessions_per_day(void **state)
+{
+    (void)state;
+    int rc;
+    /* Every Monday breaks the limit, for ever: named by weekday. */
+    char *got = check_limits_of(
+        "broadcasts = {\n" LIMIT_ITEMS "  sessions = (\n"
+        "    { id = \"a\"; name = \"A\"; times = \"06:00,17:00\"; items = [ \"tin-a\" ]; },\n"
+        "    { id = \"b\"; name = \"B\"; times = \"06:30\"; weekdays = \"T2\"; items = [ \"tin-a\" "
+        "]; },\n"
+        "    { id = \"c\"; name = \"C\"; times = \"18:00\"; weekdays = \"T2,T4\"; items = [ "
+        "\"tin-a\" ]; } );\n"
+        "};\n",
+        NULL, 0, &rc);
+    assert_int_equal(rc, -1);
+    assert_string_equal(got, "playlist.cfg:7: lỗi: mỗi Thứ Hai có 4 buổi phát (a 06:00, b 06:30, "
+                             "a 17:00, c 18:00), vượt giới hạn 3 buổi mỗi ngày của phường — hãy "
+                             "bớt buổi phát hoặc đổi thứ, ngày phát\n");
+    free(got);
+
+    /* A one-off on a full day: the first such day is named, emergencies count too. A one-off at
+     * the same minute as the session's own time is the same slot, counted once. */
+    got = check_limits_of(
+        "broadcasts = {\n" LIMIT_ITEMS "  sessions = (\n"
+        "    { id = \"a\"; name = \"A\"; times = \"06:00,17:00\"; from = \"2025-10-01\";\n"
+        "      at = [ \"2025-10-09 06:00\" ]; items = [ \"tin-a\" ]; },\n"
+        "    { id = \"b\"; name = \"B\"; at = [ \"2025-10-09 18:00\" ]; items = [ \"tin-a\" ]; },\n"
+        "    { id = \"k\"; name = \"K\"; at = [ \"2025-10-10 21:00\", \"2025-10-12 21:00\" ];\n"
+        "      items = [ \"khan\" ]; },\n"
+        "    { id = \"d\"; name = \"D\"; times = \"06:30\"; weekdays = \"T6,CN\"; items = [ "
+        "\"tin-a\" ]; } );\n"
+        "};\n",
+        NULL, 0, &rc);
+    assert_int_equal(rc, -1);
+    assert_string_equal(got, "playlist.cfg:8: lỗi: ngày 10/10/2025 (Thứ Sáu) có 4 buổi phát (a "
+                             "06:00, d 06:30, a 17:00, k 21:00), vượt giới hạn 3 buổi mỗi ngày "
+                             "của phường — hãy bớt buổi phát hoặc đổi thứ, ngày phát\n");
+    free(got);
+}
+
+static void test_limits_session_minutes(void **state)
+{
+    (void)state;
+    int rc;
+    const double measured[] = {301, 60};
+    const char *text = "broadcasts = {\n" LIMIT_ITEMS "  sessions = (\n"
+                       "    { id = \"dai\"; name = \"D\"; times = \"16:30\";\n"
+                       "      items = [ \"tin-a\", \"tin-a\", \"tin-a\" ]; } );\n"
+                       "};\n";
+    char *got = check_limits_of(text, measured, 2, &rc);
+    assert_int_equal(rc, -1);
+    assert_string_equal(got, "playlist.cfg:5: lỗi: buổi phát \"dai\" dài 15:03 (3 tin), vượt giới "
+                             "hạn 15 phút mỗi buổi của phường — hãy bớt tin hoặc chia thành hai "
+                             "buổi phát\n");
+    free(got);
+    /* Exactly 15 minutes is allowed; unmeasured items (0) skip the check. */
+    const double exact[] = {300, 60};
+    got = check_limits_of(text, exact, 2, &rc);
+    assert_int_equal(rc, 0);
+    free(got);
+    got = check_limits_of(text, NULL, 0, &rc);
+    assert_int_equal(rc, 0);
+    free(got);
+}
+
+static void test_windows_parse(void **state)
+{
+    (void)state;
+    bt_broadcast_limits lim;
+    bt_diags d;
+    memset(&lim, 0, sizeof lim);
+    bt_diags_init(&d);
+    assert_int_equal(bt_broadcast_windows_parse(" 16:30-18:30 , 05:30-07:00", "bangtin.cfg", 3,
+                                                &lim, &d),
+                     0);
+    assert_int_equal(lim.window_count, 2);
+    assert_int_equal(lim.windows[0].start_minute, 330); /* sorted */
+    assert_int_equal(lim.windows[1].end_minute, 1110);
+    assert_int_equal(bt_broadcast_windows_parse("", "bangtin.cfg", 3, &lim, &d), 0);
+    assert_int_equal(lim.window_count, 0);
+    assert_int_equal(bt_broadcast_windows_parse("22:00-24:00", "bangtin.cfg", 3, &lim, &d), 0);
+    assert_int_equal(lim.windows[0].end_minute, 1440);
+    assert_int_equal(d.count, 0);
+
+    const char *bad[][2] = {
+        {"0530-0700", "bangtin.cfg:7: lỗi: khung giờ phát thanh \"0530-0700\" không đúng dạng — "
+                      "viết giờ bắt đầu-giờ kết thúc dạng HH:MM-HH:MM, nhiều khung cách nhau bằng "
+                      "dấu phẩy, ví dụ \"05:30-07:00,16:30-18:30\""},
+        {"07:00-05:30", "bangtin.cfg:7: lỗi: khung giờ phát thanh \"07:00-05:30\" bị ngược hoặc "
+                        "rỗng — giờ kết thúc phải sau giờ bắt đầu; nếu muốn qua nửa đêm, hãy tách "
+                        "thành hai khung \"07:00-24:00,00:00-05:30\""},
+        {"05:30-07:60", "bangtin.cfg:7: lỗi: giờ \"07:60\" trong khung giờ phát thanh "
+                        "\"05:30-07:60\" không có thật — giờ từ 00 đến 23, phút từ 00 đến 59 "
+                        "(riêng giờ kết thúc được viết 24:00)"},
+        {"05:30-07:00,06:30-08:00", "bangtin.cfg:7: lỗi: khung giờ phát thanh 05:30-07:00 và "
+                                    "06:30-08:00 chồng lên nhau — hãy gộp thành một khung"},
+        {"05:30-07:00,", "bangtin.cfg:7: lỗi: danh sách khung giờ phát thanh \"05:30-07:00,\" có "
+                         "dấu phẩy thừa — ví dụ đúng: \"05:30-07:00,16:30-18:30\""},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        bt_broadcast_limits before = lim;
+        char line[BT_MAX_DIAG_MESSAGE + 64];
+        bt_diags_free(&d);
+        bt_diags_init(&d);
+        assert_int_equal(bt_broadcast_windows_parse(bad[i][0], "bangtin.cfg", 7, &lim, &d), -1);
+        assert_int_equal(d.count, 1);
+        assert_string_equal(bt_diag_format(&d.items[0], line, sizeof line), bad[i][1]);
+        assert_memory_equal(&before, &lim, sizeof lim); /* untouched on failure */
+    }
+    bt_diags_free(&d);
+}
+
+/* ---- queries ------------------------------------------------------------------------------ */
+
+static void test_queries(void **state)
+{
+    (void)state;
+    bt_broadcasts b;
+    char *got = NULL;
+    assert_int_equal(validate(good_cfg, &b, &got), 0);
+    free(got);
+    assert_int_equal(bt_broadcast_session_priority(&b, 0), BT_BROADCAST_PRIORITY);
+    assert_int_equal(bt_broadcast_session_priority(&b, 1), BT_BROADCAST_EMERGENCY);
+    assert_int_equal(bt_broadcast_session_priority(&b, 7), BT_BROADCAST_NORMAL);
+    assert_false(bt_broadcast_session_all_emergency(&b, 0));
+    assert_true(bt_broadcast_session_all_emergency(&b, 1));
+    assert_string_equal(bt_broadcast_priority_name(BT_BROADCAST_EMERGENCY), "emergency");
+    assert_string_equal(bt_broadcast_makeup_name(BT_MAKEUP_WEEK), "week");
+    assert_int_equal(bt_broadcasts_session_index(&b, "khan-cap"), 1);
+    assert_int_equal(bt_broadcasts_session_index(&b, "khong-co"), SIZE_MAX);
+    assert_int_equal(bt_broadcasts_item_index(&b, "tin-vneid"), 1);
+    /* Unknown until every item is measured; then from any item on. */
+    assert_true(bt_broadcast_session_seconds(&b, 0, 0) == 0);
+    b.items[0].duration_seconds = 95.5;
+    assert_true(bt_broadcast_session_seconds(&b, 0, 0) == 0);
+    b.items[1].duration_seconds = 80;
+    assert_true(bt_broadcast_session_seconds(&b, 0, 0) == 271);
+    assert_true(bt_broadcast_session_seconds(&b, 0, 1) == 175.5);
+    bt_broadcasts_free(&b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_good_full_model),
+        cmocka_unit_test(test_no_group_is_empty_and_fine),
+        cmocka_unit_test(test_warnings_do_not_fail),
+        cmocka_unit_test(test_bad_unknown_keys_everywhere),
+        cmocka_unit_test(test_bad_items),
+        cmocka_unit_test(test_bad_session_references_and_missing_times),
+        cmocka_unit_test(test_bad_times),
+        cmocka_unit_test(test_bad_one_offs_dates_weekdays_makeup),
+        cmocka_unit_test(test_bad_group_shape),
+        cmocka_unit_test(test_invalid_utf8_title),
+        cmocka_unit_test(test_limits_accept_a_normal_schedule),
+        cmocka_unit_test(test_limits_windows),
+        cmocka_unit_test(test_limits_sessions_per_day),
+        cmocka_unit_test(test_limits_session_minutes),
+        cmocka_unit_test(test_windows_parse),
+        cmocka_unit_test(test_queries),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
