@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bt_broadcast.h"
 #include "bt_diag.h"
 #include "bt_limits.h"
 #include "bt_time.h"
@@ -55,6 +56,7 @@ typedef struct {
     size_t notice_count;
     char **ticker;      /* owned NFC lines */
     size_t ticker_count;
+    bt_broadcasts broadcasts; /* the loudspeaker part; empty when the playlist has none */
 } bt_playlist;
 
 /* What the shell can tell core about an asset file, without core touching the disk. */

@@ -40,7 +40,7 @@ typedef struct {
 } key_spec;
 
 enum { TOP_ID, TOP_VERSION, TOP_TITLE, TOP_VALID_FROM, TOP_VALID_UNTIL, TOP_NOTICES, TOP_TICKER,
-       TOP_COUNT };
+       TOP_BROADCASTS, TOP_COUNT };
 
 static const key_spec top_keys[TOP_COUNT] = {
     [TOP_ID] = {"id", BT_NODE_STRING, TYPE_BIT(BT_NODE_STRING), KIND_ALL, KIND_ALL,
@@ -60,6 +60,8 @@ static const key_spec top_keys[TOP_COUNT] = {
     [TOP_TICKER] = {"ticker", BT_NODE_ARRAY,
                     TYPE_BIT(BT_NODE_ARRAY) | TYPE_BIT(BT_NODE_LIST), KIND_ALL, 0,
                     "dòng chữ chạy", "ticker = [ \"Dòng thứ nhất\", \"Dòng thứ hai\" ];"},
+    [TOP_BROADCASTS] = {"broadcasts", BT_NODE_GROUP, TYPE_BIT(BT_NODE_GROUP), KIND_ALL, 0,
+                        "lịch phát thanh trên loa", "broadcasts = { items = ( ... ); sessions = ( ... ); };"},
 };
 
 enum { NK_ID, NK_KIND, NK_TITLE, NK_BODY, NK_QR_URL, NK_QR_CAPTION, NK_IMAGE, NK_DURATION,
@@ -1510,6 +1512,7 @@ void bt_playlist_free(bt_playlist *p)
     for (size_t i = 0; i < p->ticker_count; i++)
         free(p->ticker[i]);
     free(p->ticker);
+    bt_broadcasts_free(&p->broadcasts);
     bt_playlist_init(p);
 }
 
@@ -1553,6 +1556,11 @@ int bt_playlist_from_tree(const bt_node *root, const char *file, const bt_asset_
             break;
         case TOP_TICKER:
             validate_ticker(&c, node, &p);
+            break;
+        case TOP_BROADCASTS:
+            /* The loudspeaker part has its own validator (core/broadcast.c), same diagnostics. */
+            if (bt_broadcasts_from_tree(node, c.file, &p.broadcasts, c.diags) != 0)
+                c.errors++;
             break;
         default:
             break;
@@ -1741,6 +1749,14 @@ char *bt_playlist_dump(const bt_playlist *p)
         char key[32];
         snprintf(key, sizeof key, "ticker[%zu]", i);
         dump_string(&d, "", key, p->ticker[i]);
+    }
+    if (p->broadcasts.item_count || p->broadcasts.session_count) {
+        char *broadcasts = bt_broadcasts_dump(&p->broadcasts);
+        if (broadcasts)
+            dump_printf(&d, "%s", broadcasts);
+        else
+            d.failed = true;
+        free(broadcasts);
     }
     if (d.failed) {
         free(d.buf);
