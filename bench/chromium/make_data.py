@@ -259,6 +259,52 @@ def build(playlist_dir, out_dir, ward, portal_url, portal_caption, ticker=True):
     return data
 
 
+# The rotation rule of src/core/rotation.c (and of lobby.js), so the benchmark can say which
+# notices a time window showed.
+OFFSET, DAY = 7 * 3600, 86400
+
+
+def _in_time(n, t):
+    day = (t + OFFSET) // DAY
+    if day < n["from_day"] or day > n["until_day"]:
+        return False
+    if not (n["weekdays"] >> ((day + 3) % 7)) & 1:   # 1970-01-01 was a Thursday
+        return False
+    minute = (t + OFFSET) % DAY // 60
+    return not n["hours"] or any(a <= minute < b for a, b in n["hours"])
+
+
+def pick(data, t):
+    """(notice id or None, end of its slot) at wall time t (seconds since the epoch)."""
+    t = int(t)
+    day = (t + OFFSET) // DAY
+    midnight = day * DAY - OFFSET
+    if day < data["valid_from_day"] or day > data["valid_until_day"]:
+        return None, midnight + DAY
+    urgent = any(n["urgent"] and _in_time(n, t) for n in data["notices"])
+    part = [n for n in data["notices"] if (not urgent or n["urgent"]) and _in_time(n, t)]
+    if not part:
+        return None, t + 60 - t % 60
+    part.sort(key=lambda n: (-n["priority"], n["order"]))
+    pos, cum = (t - midnight) % sum(n["duration"] for n in part), 0
+    for n in part:
+        if pos < cum + n["duration"]:
+            return n["id"], min(t + cum + n["duration"] - pos, midnight + DAY)
+        cum += n["duration"]
+    return None, t + 1
+
+
+def shown_between(data, t0, t1):
+    """Notice ids on screen during [t0, t1), in order (None = the idle screen)."""
+    out, t = [], int(t0)
+    while t < t1:
+        nid, end = pick(data, t)
+        if not out or out[-1] != nid:
+            out.append(nid)
+        t = max(end, t + 1)
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("playlist_dir")

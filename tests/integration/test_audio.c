@@ -508,9 +508,11 @@ static void starts_at_deadline_and_waits_for_warm_amplifier(void **state)
     assert_float_equal((double)(en->mono - st->mono) / 1e9, 0.3, 0.05);
     bt_audio_close(a);
     /* Independently of our own clock reading: where the sound is in the real-time output. The
-     * disk driver starts its file at open and paces itself by the buffer (within ~1 %). */
+     * disk driver starts its file at open and paces itself by the buffer; when its thread is
+     * starved (a loaded machine) the file runs behind the clock and the sound lands earlier in
+     * it, never later. So: not late by more than the budget. */
     capture c = read_capture(raw);
-    assert_float_equal((double)c.first / RATE, (double)(deadline - opened) / 1e9, 0.03);
+    assert_true((double)c.first / RATE <= (double)(deadline - opened) / 1e9 + 0.03);
     assert_float_equal((double)(c.last - c.first) / RATE, 0.3, 0.05);
     free(c.pcm);
 

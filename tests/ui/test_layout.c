@@ -279,6 +279,43 @@ static void test_every_notice_fits_its_boxes(void **state)
     free(s);
 }
 
+/* The bundled demo playlist is what a ward sees first: every notice must fit its boxes at or
+ * above the legibility floor in both orientations, with no text cut. */
+static void test_demo_notices_fit_both_orientations(void **state)
+{
+    (void)state;
+    bt_playlist demo;
+    bt_diags d;
+    bt_diags_init(&d);
+    bt_playlist_init(&demo);
+    assert_int_equal(bt_playlist_load(BT_SOURCE_DIR "/playlists/demo", &demo, &d), 0);
+    bt_diags_free(&d);
+    assert_true(demo.notice_count >= 8);
+    bt_layout_slide *s = malloc(sizeof *s);
+    assert_non_null(s);
+    static const int orientations[][2] = {{1920, 1080}, {1080, 1920}};
+    for (size_t k = 0; k < 2; k++) {
+        int w = orientations[k][0], h = orientations[k][1];
+        bt_layout_frame f;
+        frame_for(w, h, &f);
+        for (size_t i = 0; i < demo.notice_count; i++) {
+            bt_layout_content c;
+            content_of(&demo.notices[i], &c);
+            if (bt_layout_slide_build(&f, &fonts, &c, s) != 0)
+                fail_msg("%dx%d %s: layout failed", w, h, demo.notices[i].id);
+            check_slide(&f, s, demo.notices[i].id, w, h);
+            if (!s->fits)
+                fail_msg("%dx%d demo notice %s does not fit at the floor", w, h,
+                         demo.notices[i].id);
+            for (size_t t = 0; t < s->text_count; t++)
+                for (size_t l = 0; l < s->texts[t].line_count; l++)
+                    assert_false(s->texts[t].lines[l].ellipsis);
+        }
+    }
+    free(s);
+    bt_playlist_free(&demo);
+}
+
 /* A block too long for its box, with a fake fixed-width font: cut at the floor with "…". */
 static int mono_measure(void *ctx, int size, const char *s, size_t len)
 {
@@ -375,6 +412,7 @@ int main(void)
         cmocka_unit_test(test_default_theme_contrast),
         cmocka_unit_test(test_frame_geometry),
         cmocka_unit_test(test_every_notice_fits_its_boxes),
+        cmocka_unit_test(test_demo_notices_fit_both_orientations),
         cmocka_unit_test(test_cut_with_ellipsis),
         cmocka_unit_test(test_marks_inside_line_box),
     };
