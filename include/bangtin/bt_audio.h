@@ -36,9 +36,11 @@ typedef struct {
     const char *chime_path;      /* played before and after a session; NULL or "" = none */
     double loudness_target_lufs; /* e.g. -16; every item and the chime air at this loudness */
     int volume_percent;          /* 0..100, scales the output after the loudness gain */
-    const char *amp_on_command;  /* /bin/sh -c before a session; NULL or "" = none */
+    const char *amp_on_command;  /* /bin/sh -c before a session, about warm-up + 1.5 s before
+                                    its deadline; NULL or "" = none. A failing hook is logged and
+                                    the session still airs. */
     int amp_warmup_ms;           /* after amp_on finishes, before the first sound */
-    const char *amp_off_command; /* /bin/sh -c after a session */
+    const char *amp_off_command; /* /bin/sh -c after a session (if the amplifier was switched on) */
     int hook_timeout_ms;         /* 0 = BT_AUDIO_DEFAULT_HOOK_TIMEOUT_MS */
     bool no_device;              /* force the do-nothing backend (simulate, validate, tests) */
     void (*notify)(void *ctx);   /* events are waiting; called from the audio or session thread,
@@ -86,7 +88,9 @@ typedef struct {
 int bt_audio_start(bt_audio *a, const bt_audio_session *s, uint64_t session_tag, char *err,
                    size_t err_size);
 /* Emergency stop: the sound fades out within 10 ms, the playing item comes back INTERRUPTED and
- * the rest CANCELLED; then the amplifier-off hook runs and SESSION_ENDED follows. */
+ * the rest CANCELLED (all of them if nothing sounded yet); the amplifier-off hook runs if the
+ * amplifier had been switched on, then SESSION_ENDED follows. Start the emergency session after
+ * SESSION_ENDED. */
 void bt_audio_stop(bt_audio *a);
 /* A session is armed, sounding, or finishing its hooks: wait for SESSION_ENDED. */
 bool bt_audio_busy(bt_audio *a);

@@ -32,7 +32,8 @@ typedef struct {
     bt_screen *screen;
     SDL_Window *window;
     SDL_Renderer *renderer;
-    int width, height;
+    SDL_Texture *rotated;   /* portrait content on a landscape output (or the reverse) */
+    int width, height;      /* of the content, after rotation */
     bt_proof proof;
     bt_wall next_flush;
 } kiosk;
@@ -159,6 +160,8 @@ static int kiosk_write_previews(kiosk *k)
         else
             snprintf(path, sizeof path, "%s/00-man-hinh-cho.png", dir);
         bt_screen_show(k->screen, index, false, 0);
+        if (k->rotated)
+            SDL_SetRenderTarget(k->renderer, k->rotated);
         bt_screen_draw(k->screen, now, 0);
         if (save_frame_png(k->renderer, k->width, k->height, path) != 0) {
             fprintf(stderr, "bangtin: không ghi được \"%s\": %s\n", path, SDL_GetError());
@@ -169,12 +172,59 @@ static int kiosk_write_previews(kiosk *k)
     return 0;
 }
 
+/* A monitor mounted on its side still reports a landscape mode unless the OS rotates it; then
+ * the content is painted upright into a texture and presented turned 90° clockwise. */
+static int kiosk_setup_rotation(kiosk *k)
+{
+    const char *want = k->app->cfg.display_orientation;
+    bool output_portrait = k->height > k->width;
+    bool turn = (strcmp(want, "portrait") == 0 && !output_portrait) ||
+                (strcmp(want, "landscape") == 0 && output_portrait);
+    if (!turn)
+        return 0;
+    int w = k->height, h = k->width;
+    k->rotated = SDL_CreateTexture(k->renderer, SDL_PIXELFORMAT_ARGB8888,
+                                   SDL_TEXTUREACCESS_TARGET, w, h);
+    if (!k->rotated) {
+        fprintf(stderr, "bangtin: không xoay được màn hình: %s\n", SDL_GetError());
+        return -1;
+    }
+    k->width = w;
+    k->height = h;
+    bt_log_info("nội dung %dx%d được xoay 90° cho màn hình đặt %s", w, h,
+                output_portrait ? "ngang" : "dọc");
+    return 0;
+}
+
+/* Paints a frame into the window (through the rotation texture when the screen is turned). */
+static int kiosk_draw(kiosk *k, bt_wall now, bt_mono_ns mono)
+{
+    if (!k->rotated)
+        return bt_screen_draw(k->screen, now, mono);
+    SDL_SetRenderTarget(k->renderer, k->rotated);
+    int ms = bt_screen_draw(k->screen, now, mono);
+    SDL_SetRenderTarget(k->renderer, NULL);
+    /* Centre of the turned texture must land on the output's centre. */
+    SDL_Rect dst = {(k->height - k->width) / 2, (k->width - k->height) / 2, k->width, k->height};
+    SDL_RenderCopyEx(k->renderer, k->rotated, NULL, &dst, 90.0, NULL, SDL_FLIP_NONE);
+    return ms;
+}
+
 static int kiosk_open_window(kiosk *k, const bt_kiosk_options *opt, bool headless)
 {
     const bt_config *cfg = &k->app->cfg;
     int w = opt->width ? opt->width : cfg->display_width;
     int h = opt->height ? opt->height : cfg->display_height;
-    bool fullscreen = cfg->display_fullscreen && !opt->windowed && !headless;
+    const char *driver = SDL_GetCurrentVideoDriver();
+    bool virtual_display = headless || (driver && (strcmp(driver, "offscreen") == 0 ||
+                                                   strcmp(driver, "dummy") == 0));
+    /* FULLSCREEN_DESKTOP takes the display's size; an explicit size gets a borderless window
+     * of exactly that size instead (offscreen/dummy would otherwise give 1024×768). */
+    bool explicit_size = w && h;
+    bool fullscreen = cfg->display_fullscreen && !opt->windowed && !virtual_display &&
+                      !explicit_size;
+    bool borderless = cfg->display_fullscreen && !opt->windowed && !virtual_display &&
+                      explicit_size;
     SDL_DisplayMode mode;
     if ((!w || !h) && !headless && SDL_GetDesktopDisplayMode(0, &mode) == 0) {
         w = mode.w;
@@ -188,8 +238,10 @@ static int kiosk_open_window(kiosk *k, const bt_kiosk_options *opt, bool headles
     Uint32 flags = SDL_WINDOW_SHOWN;
     if (fullscreen)
         flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
-    k->window = SDL_CreateWindow("bangtin", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h,
-                                 flags);
+    if (borderless)
+        flags |= SDL_WINDOW_BORDERLESS;
+    int pos = borderless ? 0 : (int)SDL_WINDOWPOS_CENTERED;
+    k->window = SDL_CreateWindow("bangtin", pos, pos, w, h, flags);
     if (!k->window) {
         fprintf(stderr, "bangtin: không mở được cửa sổ: %s\n", SDL_GetError());
         return -1;
@@ -200,7 +252,9 @@ static int kiosk_open_window(kiosk *k, const bt_kiosk_options *opt, bool headles
         return -1;
     }
     SDL_GetRendererOutputSize(k->renderer, &k->width, &k->height);
-    if (fullscreen)
+    if (kiosk_setup_rotation(k) != 0)
+        return -1;
+    if (fullscreen || borderless)
         SDL_ShowCursor(SDL_DISABLE);
     bt_screen_config sc;
     bt_config_screen(cfg, &sc);
@@ -272,7 +326,7 @@ static void kiosk_loop(kiosk *k, const bt_kiosk_options *opt)
         }
         int frame_ms = -1;
         if (redraw) {
-            frame_ms = bt_screen_draw(k->screen, now, mono);
+            frame_ms = kiosk_draw(k, now, mono);
             SDL_RenderPresent(k->renderer);
             redraw = frame_ms >= 0;
             if (first) {
@@ -322,8 +376,13 @@ int bt_kiosk_run(bt_app *app, const bt_kiosk_options *opt)
         goto done;
     }
     bool headless = no_real_display();
-    if (headless)
-        SDL_SetHint("SDL_FRAMEBUFFER_ACCELERATION", "0");
+    const char *driver = SDL_GetCurrentVideoDriver();
+    if (driver && (strcmp(driver, "offscreen") == 0 || strcmp(driver, "dummy") == 0)) {
+        /* No GPU behind these drivers: paint in software and skip SDL's hidden OpenGL test
+         * window (PITFALLS: Mesa start-up cost and leaks). */
+        SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+        SDL_SetHint(SDL_HINT_RENDER_DRIVER, "software");
+    }
     if (kiosk_open_window(&k, opt, headless) != 0)
         goto done;
     if (headless)
@@ -334,6 +393,8 @@ int bt_kiosk_run(bt_app *app, const bt_kiosk_options *opt)
     }
 done:
     bt_screen_destroy(k.screen);
+    if (k.rotated)
+        SDL_DestroyTexture(k.rotated);
     if (k.renderer)
         SDL_DestroyRenderer(k.renderer);
     if (k.window)
