@@ -8,7 +8,7 @@ BT_PACKAGES=(
   libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libsdl2-mixer-dev
   libsqlite3-dev libconfig-dev libqrencode-dev libutf8proc-dev libsodium-dev
   libebur128-dev libcmocka-dev
-  zbar-tools sqlite3 xvfb xauth
+  zbar-tools sqlite3 xvfb xauth espeak-ng sox
 )
 
 bt_install_missing() {

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "bt_broadcast.h"
 #include "bt_diag.h"
 #include "bt_limits.h"
 #include "bt_screen.h"
@@ -56,6 +57,12 @@ void bt_config_print_reference(FILE *out);
 /* A bt_screen_config view of cfg (strings point into cfg; font paths resolved to the bundled
  * fonts when empty). */
 void bt_config_screen(const bt_config *cfg, bt_screen_config *out);
+/* The ward's loudspeaker limits as the scheduler takes them. */
+void bt_config_broadcast_limits(const bt_config *cfg, bt_broadcast_limits *out);
+/* The chime file: the configured one, or the bundled assets/chime.ogg. Returns buf. */
+const char *bt_config_chime_path(const bt_config *cfg, char *buf, size_t size);
+/* Directory of the bundled assets: $BANGTIN_ASSET_DIR, the source tree, or the installed one. */
+const char *bt_config_asset_dir(void);
 /* Directory of the bundled fonts: $BANGTIN_FONT_DIR, the installed share dir, or the source tree. */
 const char *bt_config_font_dir(void);
 

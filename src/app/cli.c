@@ -13,16 +13,20 @@
 #include "bangtin/bt_app.h"
 #include "bangtin/bt_cfgfile.h"
 #include "bangtin/bt_log.h"
+#include "bangtin/bt_loudness.h"
+#include "bangtin/bt_schedule.h"
 #include "bangtin/bt_playlist_load.h"
 #include "bangtin/bt_store.h"
 
 #define MAX_OPTS 12
 #define MAX_POSITIONAL 4
+#define MAX_REPEATED 32
 
 typedef struct {
     const char *name; /* "--size" */
     const char *arg;  /* "WxH", or NULL for a flag */
     const char *help;
+    bool repeat;      /* may be given several times (values collected in cmd_args.repeated) */
 } opt_spec;
 
 struct command;
@@ -32,6 +36,8 @@ typedef struct {
     const char *values[MAX_OPTS]; /* by index in the command's opt table; flags get "1" */
     const char *positional[MAX_POSITIONAL];
     int positional_count;
+    const char *repeated[MAX_REPEATED]; /* values of the command's repeatable option */
+    int repeated_count;
 } cmd_args;
 
 typedef struct command {
@@ -44,34 +50,63 @@ typedef struct command {
 } command;
 
 static int cmd_run(bt_app *app, const cmd_args *a);
+/* Measures every broadcast item (duration, loudness, hash) of a loaded playlist and checks the
+ * ward's limits, which need the durations. Problems go to diags; 0 if none is an error. */
+static int measure_broadcasts(bt_app *app, const char *dir, bt_playlist *p, bt_diags *d)
+{
+    char err[512];
+    size_t before = d->errors;
+    for (size_t i = 0; i < p->broadcasts.item_count; i++) {
+        bt_broadcast_item *item = &p->broadcasts.items[i];
+        if (bt_loudness_measure_item(dir, item, err, sizeof err) != 0)
+            bt_diags_add(d, BT_DIAG_ERROR, BT_PLAYLIST_FILE, item->line, "tin \"%s\" (%s): %s",
+                         item->id, item->audio, err);
+    }
+    if (d->errors == before && p->broadcasts.session_count) {
+        bt_broadcast_limits lim;
+        bt_config_broadcast_limits(&app->cfg, &lim);
+        bt_broadcasts_check_limits(&p->broadcasts, &lim, BT_PLAYLIST_FILE, d);
+    }
+    return d->errors == before ? 0 : -1;
+}
+
 static int cmd_check(bt_app *app, const cmd_args *a);
 static int cmd_screenshot(bt_app *app, const cmd_args *a);
 static int cmd_activate(bt_app *app, const cmd_args *a);
 static int cmd_config(bt_app *app, const cmd_args *a);
 static int cmd_version(bt_app *app, const cmd_args *a);
+static int cmd_simulate(bt_app *app, const cmd_args *a);
 
 static const command COMMANDS[] = {
     {"run", "[--playlist DIR] [--windowed] [--size WxH]",
      "Chạy màn hình sảnh (toàn màn hình). Không có màn hình: lưu ảnh xem trước từng thông báo.",
      0, 0,
-     {{"--playlist", "DIR", "thư mục playlist (mặc định: playlist đang kích hoạt)"},
-      {"--windowed", NULL, "chạy trong cửa sổ thay vì toàn màn hình"},
-      {"--size", "WxH", "kích thước, ví dụ 1920x1080 hoặc 1080x1920"},
-      {"--duration", "SECONDS", "tự thoát sau ngần ấy giây (kiểm thử, đo hiệu năng)"}},
+     {{"--playlist", "DIR", "thư mục playlist (mặc định: playlist đang kích hoạt)", false},
+      {"--windowed", NULL, "chạy trong cửa sổ thay vì toàn màn hình", false},
+      {"--size", "WxH", "kích thước, ví dụ 1920x1080 hoặc 1080x1920", false},
+      {"--duration", "SECONDS", "tự thoát sau ngần ấy giây (kiểm thử, đo hiệu năng)", false}},
      cmd_run},
     {"check", "DIR", "Kiểm tra một playlist: liệt kê mọi lỗi (tệp, dòng, cách sửa).", 1, 1,
-     {{"--dump", NULL, "in nội dung playlist đã chuẩn hoá"}}, cmd_check},
+     {{"--dump", NULL, "in nội dung playlist đã chuẩn hoá", false}}, cmd_check},
     {"screenshot", "--playlist DIR [--at \"YYYY-MM-DD HH:MM\"] [--size WxH] -o FILE.png",
      "Lưu ảnh PNG đúng như màn hình hiển thị vào thời điểm chọn (không cần màn hình).", 0, 0,
-     {{"--playlist", "DIR", "thư mục playlist (mặc định: playlist đang kích hoạt)"},
-      {"--at", "TIME", "thời điểm, giờ Việt Nam (mặc định: bây giờ)"},
-      {"--size", "WxH", "kích thước ảnh (mặc định 1920x1080)"},
-      {"-o", "FILE", "tệp PNG để ghi"}},
+     {{"--playlist", "DIR", "thư mục playlist (mặc định: playlist đang kích hoạt)", false},
+      {"--at", "TIME", "thời điểm, giờ Việt Nam (mặc định: bây giờ)", false},
+      {"--size", "WxH", "kích thước ảnh (mặc định 1920x1080)", false},
+      {"-o", "FILE", "tệp PNG để ghi", false}},
      cmd_screenshot},
     {"activate", "DIR", "Kiểm tra rồi kích hoạt một playlist trên máy.", 1, 1, {{0}},
      cmd_activate},
     {"config", "[FILE]", "In bảng mọi khoá cấu hình; với FILE: kiểm tra tệp cấu hình đó.", 0, 1,
      {{0}}, cmd_config},
+    {"simulate", "--playlist DIR --from YYYY-MM-DD --to YYYY-MM-DD [--off \"A..B\"]...",
+     "In trước lịch phát loa: buổi nào sẽ phát, bị lỡ và được phát bù.", 0, 0,
+     {{"--playlist", "DIR", "thư mục playlist có nhóm broadcasts", false},
+      {"--from", "DATE", "ngày đầu (giờ Việt Nam)", false},
+      {"--to", "DATE", "ngày cuối (tính cả ngày đó)", false},
+      {"--off", "\"A..B\"", "khoảng máy tắt, ví dụ \"2025-11-03 05:00..2025-11-05 20:00\"; "
+                              "lặp lại được", true}},
+     cmd_simulate},
     {"version", "", "In phiên bản.", 0, 0, {{0}}, cmd_version},
 };
 #define COMMAND_COUNT (sizeof COMMANDS / sizeof COMMANDS[0])
@@ -172,6 +207,8 @@ static const command *parse_args(int argc, char **argv, bt_app *app, cmd_args *a
             if (cmd->opts[o].arg) {
                 if (!(args->values[o] = option_value(argc, argv, &i, eq)))
                     goto missing;
+                if (cmd->opts[o].repeat && args->repeated_count < MAX_REPEATED)
+                    args->repeated[args->repeated_count++] = args->values[o];
             } else {
                 args->values[o] = "1";
             }
@@ -296,6 +333,8 @@ static int cmd_check(bt_app *app, const cmd_args *a)
     bt_playlist p;
     bt_playlist_init(&p);
     int rc = bt_playlist_load(dir, &p, &d);
+    if (rc == 0)
+        rc = measure_broadcasts(app, dir, &p, &d);
     if (rc == 0) {
         bt_screen_config sc;
         bt_config_screen(&app->cfg, &sc);
@@ -439,6 +478,67 @@ static int cmd_config(bt_app *app, const cmd_args *a)
     if (rc == 0)
         printf("Tệp cấu hình \"%s\" hợp lệ.\n", a->positional[0]);
     bt_diags_free(&d);
+    return rc == 0 ? 0 : 1;
+}
+
+static int parse_day_option(const char *name, const char *text, bt_day *out)
+{
+    if (!text || bt_time_parse_date(text, out) != 0) {
+        fprintf(stderr, "bangtin simulate: %s \"%s\" không hợp lệ — viết dạng 2025-10-01 hoặc "
+                        "01/10/2025.\n", name, text ? text : "");
+        return -1;
+    }
+    return 0;
+}
+
+static int cmd_simulate(bt_app *app, const cmd_args *a)
+{
+    const char *dir = opt(a, "--playlist");
+    bt_simulation sim = {0};
+    bt_wall_span off[MAX_REPEATED];
+    if (!dir) {
+        fprintf(stderr, "bangtin simulate: thiếu \"--playlist DIR\".\n");
+        return 2;
+    }
+    if (parse_day_option("--from", opt(a, "--from"), &sim.from_day) != 0 ||
+        parse_day_option("--to", opt(a, "--to"), &sim.to_day) != 0)
+        return 2;
+    for (int i = 0; i < a->repeated_count; i++) {
+        if (bt_simulate_parse_off(a->repeated[i], &off[i]) != 0) {
+            fprintf(stderr, "bangtin simulate: --off \"%s\" không hợp lệ — viết dạng "
+                            "\"2025-11-03 05:00..2025-11-05 20:00\".\n", a->repeated[i]);
+            return 2;
+        }
+    }
+    sim.off = off;
+    sim.off_count = (size_t)a->repeated_count;
+    bt_playlist p;
+    bt_playlist_init(&p);
+    if (load_playlist_verbose(dir, &p, stderr) != 0)
+        return 1;
+    bt_diags d;
+    bt_diags_init(&d);
+    int rc = measure_broadcasts(app, dir, &p, &d);
+    char chime_path[BT_MAX_PATH_BYTES + 32], err[512];
+    bt_loudness chime;
+    if (rc == 0 && bt_loudness_measure(bt_config_chime_path(&app->cfg, chime_path,
+                                                            sizeof chime_path), &chime, err,
+                                       sizeof err) == 0)
+        sim.chime_seconds = chime.duration_seconds;
+    else if (rc == 0)
+        bt_log_warn("không đọc được nhạc hiệu \"%s\": %s — mô phỏng không tính nhạc hiệu",
+                    chime_path, err);
+    print_diags(&d, stderr);
+    bt_diags_free(&d);
+    char *timeline = NULL;
+    bt_broadcast_limits lim;
+    bt_config_broadcast_limits(&app->cfg, &lim);
+    if (rc == 0 && bt_simulate(&p.broadcasts, &lim, &sim, &timeline) == 0)
+        fputs(timeline, stdout);
+    else if (rc == 0)
+        rc = -1;
+    free(timeline);
+    bt_playlist_free(&p);
     return rc == 0 ? 0 : 1;
 }
 

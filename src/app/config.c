@@ -8,11 +8,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "bangtin/bt_broadcast.h"
 #include "bangtin/bt_cfgfile.h"
 #include "bangtin/bt_log.h"
 #include "bangtin/bt_text.h"
 
-typedef enum { KEY_STRING, KEY_PATH, KEY_URL, KEY_INT, KEY_BOOL, KEY_COLOR, KEY_CHOICE } key_type;
+typedef enum { KEY_STRING, KEY_PATH, KEY_URL, KEY_INT, KEY_BOOL, KEY_COLOR, KEY_CHOICE, KEY_WINDOWS } key_type;
 
 typedef struct {
     const char *key;      /* dotted: "display.width" is `display = { width = ...; };` */
@@ -72,7 +73,7 @@ static const key_spec KEYS[] = {
      "Tốc độ chữ chạy (px/giây, ở cạnh ngắn 1080 px)"},
     {"transition_ms", KEY_INT, NUM(transition_ms), 0, 5000, NULL, "700",
      "Thời gian chuyển mờ dần giữa hai thông báo (ms); 0 = chuyển ngay"},
-    {"broadcast.windows", KEY_STRING, STR(broadcast_windows), 0, 0, NULL, "05:30-07:00,16:30-18:30",
+    {"broadcast.windows", KEY_WINDOWS, STR(broadcast_windows), 0, 0, NULL, "05:30-07:00,16:30-18:30",
      "Khung giờ được phép phát loa, ví dụ \"05:30-07:00,16:30-18:30\"; trống = không giới hạn"},
     {"broadcast.max_sessions_per_day", KEY_INT, NUM(broadcast_max_sessions_per_day), 1, 24, NULL,
      "3", "Số buổi phát tối đa mỗi ngày"},
@@ -107,6 +108,7 @@ static const char *type_name_vi(key_type type)
     case KEY_BOOL: return "true/false";
     case KEY_COLOR: return "màu #RRGGBB";
     case KEY_CHOICE: return "lựa chọn";
+    case KEY_WINDOWS: return "khung giờ";
     }
     return "?";
 }
@@ -260,6 +262,13 @@ static void apply_value(const key_spec *k, bt_config *cfg, const bt_node *node, 
         set_int(k, cfg, (long)v);
         return;
     }
+    if (k->type == KEY_WINDOWS) {
+        /* Same span grammar as the scheduler uses, so what validates here is what it enforces. */
+        bt_broadcast_limits probe;
+        if (bt_broadcast_windows_parse(node->string_value ? node->string_value : "", file,
+                                       node->line, &probe, diags) != 0)
+            return;
+    }
     const char *why = set_string(k, cfg, node->string_value ? node->string_value : "");
     if (why) {
         if (k->type == KEY_CHOICE)
@@ -365,4 +374,36 @@ void bt_config_screen(const bt_config *cfg, bt_screen_config *out)
     out->ticker_enabled = cfg->ticker_enabled;
     out->ticker_speed_px = cfg->ticker_speed;
     out->transition_ms = cfg->transition_ms;
+}
+
+void bt_config_broadcast_limits(const bt_config *cfg, bt_broadcast_limits *out)
+{
+    bt_diags ignored;
+    memset(out, 0, sizeof *out);
+    bt_diags_init(&ignored);
+    /* Already validated when the config was applied; the defaults are valid too. */
+    bt_broadcast_windows_parse(cfg->broadcast_windows, "bangtin.cfg", 0, out, &ignored);
+    bt_diags_free(&ignored);
+    out->max_sessions_per_day = cfg->broadcast_max_sessions_per_day;
+    out->max_session_minutes = cfg->broadcast_max_session_minutes;
+}
+
+const char *bt_config_chime_path(const bt_config *cfg, char *buf, size_t size)
+{
+    if (cfg->broadcast_chime[0])
+        snprintf(buf, size, "%s", cfg->broadcast_chime);
+    else
+        snprintf(buf, size, "%s/chime.ogg", bt_config_asset_dir());
+    return buf;
+}
+
+const char *bt_config_asset_dir(void)
+{
+    const char *env = getenv("BANGTIN_ASSET_DIR");
+    if (env && *env)
+        return env;
+    struct stat st;
+    if (stat(BT_SOURCE_ASSET_DIR "/chime.ogg", &st) == 0)
+        return BT_SOURCE_ASSET_DIR;
+    return BT_INSTALL_ASSET_DIR;
 }

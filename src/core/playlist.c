@@ -1753,7 +1753,7 @@ char *bt_playlist_dump(const bt_playlist *p)
     if (p->broadcasts.item_count || p->broadcasts.session_count) {
         char *broadcasts = bt_broadcasts_dump(&p->broadcasts);
         if (broadcasts)
-            dump_printf(&d, "%s", broadcasts);
+            dump_raw(&d, broadcasts, strlen(broadcasts));
         else
             d.failed = true;
         free(broadcasts);

@@ -224,6 +224,29 @@ static void test_activate_bad_keeps_active(void **state)
     free(dir);
 }
 
+/* The culture department's question "what airs this quarter, and what if the power is cut?"
+ * answered from the demo playlist's measured audio: missed sessions are made up. */
+static void test_simulate_quarter_with_power_cut(void **state)
+{
+    (void)state;
+    int status;
+    char *out = run(BANGTIN " simulate --playlist " DEMO " --from 2025-10-01 --to 2025-12-31"
+                    " --off \"2025-11-03 05:00..2025-11-05 20:00\"", &status);
+    assert_int_equal(status, 0);
+    assert_non_null(strstr(out, "2025-11-03 06:00:00  missed       ban-tin-sang"));
+    assert_non_null(strstr(out, "made-up      ban-tin-sang         2025-11-03 06:00"));
+    assert_non_null(strstr(out, "2025-11-05 20:00:00  on"));
+    /* Nothing airs while the appliance is off. */
+    assert_null(strstr(out, "2025-11-04 06:00:00  aired"));
+    assert_non_null(strstr(out, "# tổng kết lịch:"));
+    free(out);
+    out = run(BANGTIN " simulate --playlist " DEMO " --from 2025-10-01 --to 2025-12-31"
+              " --off \"yesterday\" 2>&1", &status);
+    assert_int_equal(status, 2);
+    assert_non_null(strstr(out, "--off \"yesterday\" không hợp lệ"));
+    free(out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -236,6 +259,7 @@ int main(void)
         cmocka_unit_test(test_kiosk_clean_exit_keeps_every_impression),
         cmocka_unit_test(test_kiosk_sigterm_flushes),
         cmocka_unit_test(test_activate_bad_keeps_active),
+        cmocka_unit_test(test_simulate_quarter_with_power_cut),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
