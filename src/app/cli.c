@@ -12,15 +12,16 @@
 
 #include "bangtin/bt_app.h"
 #include "bangtin/bt_cfgfile.h"
+#include "bangtin/bt_cli.h"
 #include "bangtin/bt_log.h"
 #include "bangtin/bt_loudness.h"
 #include "bangtin/bt_schedule.h"
 #include "bangtin/bt_playlist_load.h"
 #include "bangtin/bt_store.h"
 
-#define MAX_OPTS 12
-#define MAX_POSITIONAL 4
-#define MAX_REPEATED 32
+#define MAX_OPTS BT_CLI_MAX_OPTS
+#define MAX_POSITIONAL BT_CLI_MAX_POSITIONAL
+#define MAX_REPEATED BT_CLI_MAX_REPEATED
 
 typedef struct {
     const char *name; /* "--size" */
@@ -29,16 +30,7 @@ typedef struct {
     bool repeat;      /* may be given several times (values collected in cmd_args.repeated) */
 } opt_spec;
 
-struct command;
-
-typedef struct {
-    const struct command *cmd;
-    const char *values[MAX_OPTS]; /* by index in the command's opt table; flags get "1" */
-    const char *positional[MAX_POSITIONAL];
-    int positional_count;
-    const char *repeated[MAX_REPEATED]; /* values of the command's repeatable option */
-    int repeated_count;
-} cmd_args;
+typedef bt_cli_args cmd_args;
 
 typedef struct command {
     const char *name;
@@ -243,8 +235,7 @@ static const command *parse_args(int argc, char **argv, bt_app *app, cmd_args *a
     return cmd;
 }
 
-/* The value given for option `name` of the parsed command, or NULL. */
-static const char *opt(const cmd_args *a, const char *name)
+const char *bt_cli_opt(const bt_cli_args *a, const char *name)
 {
     int i = find_opt(a->cmd, name, strlen(name));
     return i >= 0 ? a->values[i] : NULL;
@@ -257,7 +248,7 @@ static void stderr_sink(void *ctx, bt_log_level level, const char *line)
     fprintf(stderr, "bangtin[%s]: %s\n", names[level], line);
 }
 
-static void print_diags(bt_diags *d, FILE *out)
+void bt_cli_print_diags(bt_diags *d, FILE *out)
 {
     char line[BT_MAX_PATH_BYTES + BT_MAX_DIAG_MESSAGE + 64];
     bt_diags_sort(d);
@@ -320,7 +311,7 @@ static int load_playlist_verbose(const char *dir, bt_playlist *p, FILE *out)
     bt_diags d;
     bt_diags_init(&d);
     int rc = bt_playlist_load(dir, p, &d);
-    print_diags(&d, out);
+    bt_cli_print_diags(&d, out);
     bt_diags_free(&d);
     return rc;
 }
@@ -342,14 +333,14 @@ static int cmd_check(bt_app *app, const cmd_args *a)
         bt_screen_check_fit(&sc, &p, 1920, 1080, BT_PLAYLIST_FILE, &d);
         bt_screen_check_fit(&sc, &p, 1080, 1920, BT_PLAYLIST_FILE, &d);
     }
-    print_diags(&d, stdout);
+    bt_cli_print_diags(&d, stdout);
     if (rc == 0) {
         printf("Hợp lệ: playlist \"%s\" phiên bản %d — %zu thông báo, %zu dòng chữ chạy",
                p.id, p.version, p.notice_count, p.ticker_count);
         if (d.warnings)
             printf(" (%zu cảnh báo)", d.warnings);
         printf(".\n");
-        if (opt(a, "--dump")) {
+        if (bt_cli_opt(a, "--dump")) {
             char *dump = bt_playlist_dump(&p);
             if (dump)
                 fputs(dump, stdout);
@@ -391,9 +382,9 @@ static int resolve_playlist_dir(bt_app *app, const char *named, char *dir, size_
 
 static int cmd_screenshot(bt_app *app, const cmd_args *a)
 {
-    const char *out = opt(a, "-o");
-    const char *at_text = opt(a, "--at");
-    const char *size = opt(a, "--size");
+    const char *out = bt_cli_opt(a, "-o");
+    const char *at_text = bt_cli_opt(a, "--at");
+    const char *size = bt_cli_opt(a, "--size");
     int width = 1920, height = 1080;
     bt_wall at = wall_now();
     if (!out) {
@@ -408,7 +399,7 @@ static int cmd_screenshot(bt_app *app, const cmd_args *a)
         return 2;
     }
     char dir[BT_MAX_PATH_BYTES];
-    int found = resolve_playlist_dir(app, opt(a, "--playlist"), dir, sizeof dir);
+    int found = resolve_playlist_dir(app, bt_cli_opt(a, "--playlist"), dir, sizeof dir);
     if (found < 0)
         return 1;
     bt_playlist p;
@@ -474,7 +465,7 @@ static int cmd_config(bt_app *app, const cmd_args *a)
     bt_diags d;
     bt_diags_init(&d);
     int rc = bt_config_load(&cfg, a->positional[0], &d);
-    print_diags(&d, stdout);
+    bt_cli_print_diags(&d, stdout);
     if (rc == 0)
         printf("Tệp cấu hình \"%s\" hợp lệ.\n", a->positional[0]);
     bt_diags_free(&d);
@@ -493,15 +484,15 @@ static int parse_day_option(const char *name, const char *text, bt_day *out)
 
 static int cmd_simulate(bt_app *app, const cmd_args *a)
 {
-    const char *dir = opt(a, "--playlist");
+    const char *dir = bt_cli_opt(a, "--playlist");
     bt_simulation sim = {0};
     bt_wall_span off[MAX_REPEATED];
     if (!dir) {
         fprintf(stderr, "bangtin simulate: thiếu \"--playlist DIR\".\n");
         return 2;
     }
-    if (parse_day_option("--from", opt(a, "--from"), &sim.from_day) != 0 ||
-        parse_day_option("--to", opt(a, "--to"), &sim.to_day) != 0)
+    if (parse_day_option("--from", bt_cli_opt(a, "--from"), &sim.from_day) != 0 ||
+        parse_day_option("--to", bt_cli_opt(a, "--to"), &sim.to_day) != 0)
         return 2;
     for (int i = 0; i < a->repeated_count; i++) {
         if (bt_simulate_parse_off(a->repeated[i], &off[i]) != 0) {
@@ -528,7 +519,7 @@ static int cmd_simulate(bt_app *app, const cmd_args *a)
     else if (rc == 0)
         bt_log_warn("không đọc được nhạc hiệu \"%s\": %s — mô phỏng không tính nhạc hiệu",
                     chime_path, err);
-    print_diags(&d, stderr);
+    bt_cli_print_diags(&d, stderr);
     bt_diags_free(&d);
     char *timeline = NULL;
     bt_broadcast_limits lim;
@@ -553,12 +544,12 @@ static int cmd_version(bt_app *app, const cmd_args *a)
 static int cmd_run(bt_app *app, const cmd_args *a)
 {
     bt_kiosk_options o = {0};
-    o.playlist_dir = opt(a, "--playlist");
-    o.windowed = opt(a, "--windowed") != NULL;
-    const char *size = opt(a, "--size");
+    o.playlist_dir = bt_cli_opt(a, "--playlist");
+    o.windowed = bt_cli_opt(a, "--windowed") != NULL;
+    const char *size = bt_cli_opt(a, "--size");
     if (size && parse_size(size, &o.width, &o.height) != 0)
         return 2;
-    const char *duration = opt(a, "--duration");
+    const char *duration = bt_cli_opt(a, "--duration");
     if (duration) {
         char *end;
         o.duration_seconds = strtod(duration, &end);
@@ -585,7 +576,7 @@ int bt_app_main(int argc, char **argv)
         bt_diags d;
         bt_diags_init(&d);
         int rc = bt_config_load(&app.cfg, app.config_path, &d);
-        print_diags(&d, stderr);
+        bt_cli_print_diags(&d, stderr);
         bt_diags_free(&d);
         if (rc != 0) {
             fprintf(stderr, "bangtin: tệp cấu hình \"%s\" có lỗi; sửa rồi chạy lại.\n",
