@@ -14,6 +14,13 @@
 #include "bt_tree.h"
 
 #define BT_CONFIG_NAME_BYTES 256
+/* A ward trusts one or two keys; mount roots are a handful of directories. */
+#define BT_CONFIG_MAX_PATHS 8
+
+typedef struct {
+    char paths[BT_CONFIG_MAX_PATHS][BT_MAX_PATH_BYTES];
+    size_t count;
+} bt_config_paths;
 
 typedef struct {
     char ward_name[BT_CONFIG_NAME_BYTES];
@@ -42,6 +49,10 @@ typedef struct {
     char broadcast_audio_device[BT_CONFIG_NAME_BYTES];
     int broadcast_volume;
     int broadcast_loudness_target;       /* LUFS */
+    bt_config_paths trusted_keys;        /* public key files (.pub) trusted for USB packages */
+    bt_config_paths usb_mount_roots;     /* where the OS mounts sticks */
+    bool usb_require_signature;
+    int usb_keep_playlists;              /* content store keeps the last N playlists */
     char log_level[8];                   /* "debug" | "info" | "warn" | "error" */
 } bt_config;
 

@@ -13,7 +13,8 @@
 #include "bangtin/bt_log.h"
 #include "bangtin/bt_text.h"
 
-typedef enum { KEY_STRING, KEY_PATH, KEY_URL, KEY_INT, KEY_BOOL, KEY_COLOR, KEY_CHOICE, KEY_WINDOWS } key_type;
+typedef enum { KEY_STRING, KEY_PATH, KEY_URL, KEY_INT, KEY_BOOL, KEY_COLOR, KEY_CHOICE, KEY_WINDOWS,
+               KEY_PATH_LIST } key_type;
 
 typedef struct {
     const char *key;      /* dotted: "display.width" is `display = { width = ...; };` */
@@ -93,6 +94,14 @@ static const key_spec KEYS[] = {
      "Âm lượng (%)"},
     {"broadcast.loudness_target", KEY_INT, NUM(broadcast_loudness_target), -40, -5, NULL, "-16",
      "Độ to mục tiêu của mọi tin/bài (LUFS, chuẩn EBU R128)"},
+    {"trusted_keys", KEY_PATH_LIST, NUM(trusted_keys), 0, BT_CONFIG_MAX_PATHS, NULL, "",
+     "Các tệp khoá công khai (.pub) của phường được tin cậy để nạp playlist từ USB"},
+    {"usb.mount_roots", KEY_PATH_LIST, NUM(usb_mount_roots), 0, BT_CONFIG_MAX_PATHS, NULL,
+     "/media,/run/media,/mnt", "Các thư mục nơi hệ điều hành gắn USB (kiểm tra mỗi 2 giây)"},
+    {"usb.require_signature", KEY_BOOL, NUM(usb_require_signature), 0, 1, NULL, "true",
+     "true = chỉ nạp gói có chữ ký hợp lệ; false chỉ dùng để thử nghiệm"},
+    {"usb.keep_playlists", KEY_INT, NUM(usb_keep_playlists), 1, 20, NULL, "3",
+     "Số playlist gần nhất được giữ lại để quay lui (bangtin rollback)"},
     {"log_level", KEY_CHOICE, STR(log_level), 0, 0, "debug|info|warn|error",
      "info", "Mức ghi nhật ký: debug, info, warn, error"},
 };
@@ -109,6 +118,7 @@ static const char *type_name_vi(key_type type)
     case KEY_COLOR: return "màu #RRGGBB";
     case KEY_CHOICE: return "lựa chọn";
     case KEY_WINDOWS: return "khung giờ";
+    case KEY_PATH_LIST: return "mảng đường dẫn [ \"...\" ]";
     }
     return "?";
 }
@@ -184,6 +194,51 @@ static const char *set_string(const key_spec *k, bt_config *cfg, const char *val
     return NULL;
 }
 
+/* The comma-separated fallback of a path list ("/media,/mnt") into its slots. */
+static void set_path_list_default(const key_spec *k, bt_config *cfg)
+{
+    bt_config_paths *list = (bt_config_paths *)((char *)cfg + k->offset);
+    memset(list, 0, sizeof *list);
+    for (const char *p = k->fallback; *p && list->count < BT_CONFIG_MAX_PATHS;) {
+        size_t len = strcspn(p, ",");
+        if (len > 0 && len < sizeof list->paths[0])
+            memcpy(list->paths[list->count++], p, len);
+        p += len + (p[len] == ',');
+    }
+}
+
+static void apply_path_list(const key_spec *k, bt_config *cfg, const bt_node *node,
+                            const char *file, bt_diags *diags)
+{
+    bt_config_paths *list = (bt_config_paths *)((char *)cfg + k->offset);
+    if (node->type != BT_NODE_ARRAY && node->type != BT_NODE_LIST) {
+        bt_diags_add(diags, BT_DIAG_ERROR, file, node->line,
+                     "khoá \"%s\" cần một mảng, ví dụ %s = [ \"/đường/dẫn\" ];",
+                     k->key, k->key);
+        return;
+    }
+    if (node->child_count > BT_CONFIG_MAX_PATHS) {
+        bt_diags_add(diags, BT_DIAG_ERROR, file, node->line,
+                     "khoá \"%s\" có %zu phần tử, tối đa %d", k->key, node->child_count,
+                     BT_CONFIG_MAX_PATHS);
+        return;
+    }
+    bt_config_paths parsed = {0};
+    for (size_t i = 0; i < node->child_count; i++) {
+        const bt_node *e = &node->children[i];
+        const char *v = e->string_value;
+        if (e->type != BT_NODE_STRING || !v || !*v || strlen(v) >= sizeof parsed.paths[0] ||
+            !bt_text_utf8_valid(v, strlen(v))) {
+            bt_diags_add(diags, BT_DIAG_ERROR, file, e->line ? e->line : node->line,
+                         "khoá \"%s\": phần tử thứ %zu phải là một đường dẫn trong dấu ngoặc "
+                         "kép", k->key, i + 1);
+            return;
+        }
+        memcpy(parsed.paths[parsed.count++], v, strlen(v) + 1);
+    }
+    *list = parsed;
+}
+
 static void set_int(const key_spec *k, bt_config *cfg, long value)
 {
     if (k->type == KEY_BOOL)
@@ -212,6 +267,8 @@ void bt_config_defaults(bt_config *cfg)
             set_int(k, cfg, strtol(k->fallback, NULL, 10));
         else if (k->type == KEY_BOOL)
             set_int(k, cfg, strcmp(k->fallback, "true") == 0);
+        else if (k->type == KEY_PATH_LIST)
+            set_path_list_default(k, cfg);
         else
             set_string(k, cfg, k->fallback);
     }
@@ -241,6 +298,10 @@ static bool is_group(const char *dotted)
 static void apply_value(const key_spec *k, bt_config *cfg, const bt_node *node, const char *file,
                         bt_diags *diags)
 {
+    if (k->type == KEY_PATH_LIST) {
+        apply_path_list(k, cfg, node, file, diags);
+        return;
+    }
     bool numeric = k->type == KEY_INT || k->type == KEY_BOOL;
     bt_node_type want = k->type == KEY_INT ? BT_NODE_INT
                         : k->type == KEY_BOOL ? BT_NODE_BOOL : BT_NODE_STRING;
@@ -338,7 +399,7 @@ void bt_config_print_reference(FILE *out)
             snprintf(range, sizeof range, ", %ld..%ld", k->min, k->max);
         else if (k->type == KEY_CHOICE)
             snprintf(range, sizeof range, ", %s", k->choices);
-        bool quoted = k->type != KEY_INT && k->type != KEY_BOOL;
+        bool quoted = k->type != KEY_INT && k->type != KEY_BOOL && k->type != KEY_PATH_LIST;
         fprintf(out, "  %-26s %s%s; mặc định %s%s%s\n      %s\n", k->key, type_name_vi(k->type),
                 range, quoted ? "\"" : "", k->fallback, quoted ? "\"" : "", k->help);
     }

@@ -19,6 +19,10 @@ static void test_defaults(void **state)
     assert_true(cfg.display_fullscreen);
     assert_int_equal(cfg.display_width, 0);
     assert_true(cfg.ticker_enabled);
+    assert_true(cfg.usb_require_signature);
+    assert_int_equal(cfg.trusted_keys.count, 0);
+    assert_int_equal(cfg.usb_mount_roots.count, 3);
+    assert_string_equal(cfg.usb_mount_roots.paths[1], "/run/media");
     assert_int_equal(cfg.theme_background.r, 0x0B);
     assert_int_equal(cfg.theme_background.g, 0x25);
     assert_int_equal(cfg.theme_background.b, 0x45);
@@ -50,6 +54,11 @@ static void test_good_file(void **state)
     assert_int_equal(cfg.ticker_speed, 90);
     assert_int_equal(cfg.transition_ms, 0);
     assert_string_equal(cfg.log_level, "warn");
+    assert_int_equal(cfg.trusted_keys.count, 2);
+    assert_string_equal(cfg.trusted_keys.paths[1], "/etc/bangtin/du-phong.pub");
+    assert_int_equal(cfg.usb_mount_roots.count, 1);
+    assert_false(cfg.usb_require_signature);
+    assert_int_equal(cfg.usb_keep_playlists, 5);
     /* Keys not in the file keep their defaults. */
     assert_int_equal(cfg.theme_accent.r, 0xFF);
     bt_diags_free(&d);
