@@ -31,6 +31,9 @@ void bt_diags_add(bt_diags *d, bt_diag_severity sev, const char *file, int line,
                   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* "playlist.cfg:12: lỗi: ..." / "playlist.cfg:12: cảnh báo: ..." into buf; returns buf. */
 const char *bt_diag_format(const bt_diag *diag, char *buf, size_t size);
+/* Writes a printf-style message into a caller's (err, size) buffer, the convention of every
+ * function here that fails with a reason; NULL or size 0 is fine. */
+void bt_set_error(char *err, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Sorts by file then line, keeping insertion order among equals (stable output for tests). */
 void bt_diags_sort(bt_diags *d);
 

@@ -22,6 +22,7 @@
 #include <SDL2/SDL_mixer.h>
 #include <sodium.h>
 
+#include "bangtin/bt_diag.h"
 #include "bangtin/bt_audio.h"
 #include "bangtin/bt_loudness.h"
 #include "audio_internal.h"
@@ -33,23 +34,11 @@ static bool mixer_open;
 static bool sounding;
 static char mixer_driver[32];
 
-static void set_err(char *err, size_t err_size, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void set_err(char *err, size_t err_size, const char *fmt, ...)
-{
-    if (!err || err_size == 0)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, err_size, fmt, ap);
-    va_end(ap);
-}
 
 static int open_locked(const char *device, bool use_dummy, char *err, size_t err_size)
 {
     if (mixer_open) {
-        set_err(err, err_size, "Bộ trộn âm thanh đã được mở.");
+        bt_set_error(err, err_size, "Bộ trộn âm thanh đã được mở.");
         return -1;
     }
     /* An override beats the SDL_AUDIODRIVER environment variable; reset right after so a later
@@ -60,7 +49,7 @@ static int open_locked(const char *device, bool use_dummy, char *err, size_t err
     if (use_dummy)
         SDL_ResetHint(SDL_HINT_AUDIODRIVER);
     if (rc != 0) {
-        set_err(err, err_size, "không khởi động được âm thanh SDL: %s", SDL_GetError());
+        bt_set_error(err, err_size, "không khởi động được âm thanh SDL: %s", SDL_GetError());
         return -1;
     }
     /* Decoders load on demand; a format whose library is missing simply fails to decode. */
@@ -68,7 +57,7 @@ static int open_locked(const char *device, bool use_dummy, char *err, size_t err
     if (Mix_OpenAudioDevice(BT_AUDIO_RATE, AUDIO_S16SYS, BT_AUDIO_CHANNELS,
                             BT_AUDIO_BUFFER_FRAMES, device && device[0] ? device : NULL,
                             0) != 0) {
-        set_err(err, err_size, "%s", Mix_GetError());
+        bt_set_error(err, err_size, "%s", Mix_GetError());
         Mix_Quit();
         SDL_QuitSubSystem(SDL_INIT_AUDIO);
         return -1;
@@ -135,31 +124,31 @@ int bt_audio_read_file(const char *path, size_t limit, unsigned char **data, siz
     *len = 0;
     FILE *f = fopen(path, "rb");
     if (!f) {
-        set_err(err, err_size, "Không mở được tệp âm thanh “%s”: %s", path, strerror(errno));
+        bt_set_error(err, err_size, "Không mở được tệp âm thanh “%s”: %s", path, strerror(errno));
         return -1;
     }
     struct stat st;
     if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-        set_err(err, err_size, "“%s” không phải là một tệp âm thanh.", path);
+        bt_set_error(err, err_size, "“%s” không phải là một tệp âm thanh.", path);
         goto fail;
     }
     if ((uint64_t)st.st_size > limit) {
-        set_err(err, err_size, "Tệp âm thanh “%s” quá lớn (%.1f MB, tối đa %zu MB).", path,
+        bt_set_error(err, err_size, "Tệp âm thanh “%s” quá lớn (%.1f MB, tối đa %zu MB).", path,
                 (double)st.st_size / (1024.0 * 1024.0), limit / (1024 * 1024));
         goto fail;
     }
     if (st.st_size == 0) {
-        set_err(err, err_size, "Tệp âm thanh “%s” rỗng.", path);
+        bt_set_error(err, err_size, "Tệp âm thanh “%s” rỗng.", path);
         goto fail;
     }
     size_t size = (size_t)st.st_size;
     unsigned char *buf = malloc(size);
     if (!buf) {
-        set_err(err, err_size, "Không đủ bộ nhớ để đọc tệp âm thanh “%s”.", path);
+        bt_set_error(err, err_size, "Không đủ bộ nhớ để đọc tệp âm thanh “%s”.", path);
         goto fail;
     }
     if (fread(buf, 1, size, f) != size) {
-        set_err(err, err_size, "Không đọc hết được tệp âm thanh “%s”.", path);
+        bt_set_error(err, err_size, "Không đọc hết được tệp âm thanh “%s”.", path);
         free(buf);
         goto fail;
     }
@@ -184,7 +173,7 @@ static int check_declared_length(SDL_RWops *rw, const char *name, int max_second
         Mix_FreeMusic(music);
     SDL_RWseek(rw, 0, RW_SEEK_SET);
     if (seconds > (double)max_seconds) {
-        set_err(err, err_size, "Tệp âm thanh “%s” dài %.0f giây, vượt giới hạn %d giây.", name,
+        bt_set_error(err, err_size, "Tệp âm thanh “%s” dài %.0f giây, vượt giới hạn %d giây.", name,
                 seconds, max_seconds);
         return -1;
     }
@@ -199,16 +188,16 @@ static int decode_locked(const unsigned char *data, size_t len, const char *name
     Uint16 format = 0;
     if (!mixer_open || !Mix_QuerySpec(&rate, &format, &channels) || rate != BT_AUDIO_RATE ||
         format != AUDIO_S16SYS || channels != BT_AUDIO_CHANNELS) {
-        set_err(err, err_size, "Không giải mã được “%s”: bộ trộn âm thanh chưa sẵn sàng.", name);
+        bt_set_error(err, err_size, "Không giải mã được “%s”: bộ trộn âm thanh chưa sẵn sàng.", name);
         return -1;
     }
     if (len > INT32_MAX) {
-        set_err(err, err_size, "Tệp âm thanh “%s” quá lớn.", name);
+        bt_set_error(err, err_size, "Tệp âm thanh “%s” quá lớn.", name);
         return -1;
     }
     SDL_RWops *rw = SDL_RWFromConstMem(data, (int)len);
     if (!rw) {
-        set_err(err, err_size, "Không đủ bộ nhớ để giải mã “%s”.", name);
+        bt_set_error(err, err_size, "Không đủ bộ nhớ để giải mã “%s”.", name);
         return -1;
     }
     if (check_declared_length(rw, name, max_seconds, err, err_size) != 0) {
@@ -217,26 +206,26 @@ static int decode_locked(const unsigned char *data, size_t len, const char *name
     }
     Mix_Chunk *chunk = Mix_LoadWAV_RW(rw, 1);
     if (!chunk) {
-        set_err(err, err_size,
+        bt_set_error(err, err_size,
                 "Không giải mã được tệp âm thanh “%s” (hỗ trợ WAV, OGG, MP3, FLAC, OPUS): %s",
                 name, Mix_GetError());
         return -1;
     }
     size_t n = chunk->alen / (sizeof(int16_t) * BT_AUDIO_CHANNELS);
     if (n == 0) {
-        set_err(err, err_size, "Tệp âm thanh “%s” không có âm thanh nào.", name);
+        bt_set_error(err, err_size, "Tệp âm thanh “%s” không có âm thanh nào.", name);
         Mix_FreeChunk(chunk);
         return -1;
     }
     if (n > (size_t)max_seconds * BT_AUDIO_RATE) {
-        set_err(err, err_size, "Tệp âm thanh “%s” dài %.0f giây, vượt giới hạn %d giây.", name,
+        bt_set_error(err, err_size, "Tệp âm thanh “%s” dài %.0f giây, vượt giới hạn %d giây.", name,
                 (double)n / BT_AUDIO_RATE, max_seconds);
         Mix_FreeChunk(chunk);
         return -1;
     }
     int16_t *mono = malloc(n * sizeof(int16_t));
     if (!mono) {
-        set_err(err, err_size, "Không đủ bộ nhớ để giải mã “%s”.", name);
+        bt_set_error(err, err_size, "Không đủ bộ nhớ để giải mã “%s”.", name);
         Mix_FreeChunk(chunk);
         return -1;
     }
@@ -262,7 +251,7 @@ int bt_audio_decode(const unsigned char *data, size_t len, const char *name, int
         char why[256];
         if (open_locked(NULL, true, why, sizeof(why)) != 0) {
             pthread_mutex_unlock(&mixer_lock);
-            set_err(err, err_size, "Không giải mã được “%s”: %s", name, why);
+            bt_set_error(err, err_size, "Không giải mã được “%s”: %s", name, why);
             return -1;
         }
         opened_here = true;

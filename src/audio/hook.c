@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bangtin/bt_diag.h"
 #include "bangtin/bt_audio.h"
 
 /* How often the parent looks whether the hook has ended: short next to any timeout. */
@@ -20,18 +21,6 @@
 /* After SIGTERM, how long the hook gets to exit before SIGKILL. */
 #define HOOK_TERM_GRACE_MS 300
 
-static void set_err(char *err, size_t err_size, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void set_err(char *err, size_t err_size, const char *fmt, ...)
-{
-    if (!err || err_size == 0)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, err_size, fmt, ap);
-    va_end(ap);
-}
 
 static int64_t now_ms(void)
 {
@@ -60,14 +49,14 @@ static int wait_for(pid_t pid, int64_t ms, int *status)
 int bt_audio_run_hook(const char *command, int timeout_ms, char *err, size_t err_size)
 {
     if (!command || !command[0]) {
-        set_err(err, err_size, "Lệnh rỗng.");
+        bt_set_error(err, err_size, "Lệnh rỗng.");
         return -1;
     }
     if (timeout_ms <= 0)
         timeout_ms = BT_AUDIO_DEFAULT_HOOK_TIMEOUT_MS;
     pid_t pid = fork();
     if (pid < 0) {
-        set_err(err, err_size, "Không chạy được lệnh “%s”: %s", command, strerror(errno));
+        bt_set_error(err, err_size, "Không chạy được lệnh “%s”: %s", command, strerror(errno));
         return -1;
     }
     if (pid == 0) {
@@ -94,16 +83,16 @@ int bt_audio_run_hook(const char *command, int timeout_ms, char *err, size_t err
             waitpid(pid, &status, 0);
         }
         kill(-pid, SIGKILL); /* whatever the shell left behind in its group */
-        set_err(err, err_size, "Lệnh “%s” chạy quá %d ms nên đã bị dừng.", command, timeout_ms);
+        bt_set_error(err, err_size, "Lệnh “%s” chạy quá %d ms nên đã bị dừng.", command, timeout_ms);
         return -1;
     }
     if (r < 0) {
-        set_err(err, err_size, "Không chờ được lệnh “%s”: %s", command, strerror(errno));
+        bt_set_error(err, err_size, "Không chờ được lệnh “%s”: %s", command, strerror(errno));
         return -1;
     }
     if (WIFEXITED(status))
         return WEXITSTATUS(status);
-    set_err(err, err_size, "Lệnh “%s” bị dừng bởi tín hiệu %d.", command,
+    bt_set_error(err, err_size, "Lệnh “%s” bị dừng bởi tín hiệu %d.", command,
             WIFSIGNALED(status) ? WTERMSIG(status) : 0);
     return -1;
 }

@@ -9,6 +9,7 @@
 
 #include <ebur128.h>
 
+#include "bangtin/bt_diag.h"
 #include "bangtin/bt_audio.h"
 #include "bangtin/bt_loudness.h"
 #include "audio_internal.h"
@@ -16,18 +17,6 @@
 /* One BS.1770 gating block: 400 ms. */
 #define SHORTEST_MEASURABLE_FRAMES (BT_AUDIO_RATE * 4 / 10)
 
-static void set_err(char *err, size_t err_size, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void set_err(char *err, size_t err_size, const char *fmt, ...)
-{
-    if (!err || err_size == 0)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, err_size, fmt, ap);
-    va_end(ap);
-}
 
 static double linear_to_db(double v)
 {
@@ -139,11 +128,11 @@ static int measure_bytes(const unsigned char *data, size_t len, const char *path
     int rc = bt_audio_measure_mono(pcm, frames, &lufs, &sample_peak, &true_peak);
     free(pcm);
     if (rc != 0) {
-        set_err(err, err_size, "Không đủ bộ nhớ để đo độ lớn tệp âm thanh “%s”.", path);
+        bt_set_error(err, err_size, "Không đủ bộ nhớ để đo độ lớn tệp âm thanh “%s”.", path);
         return -1;
     }
     if (!isfinite(lufs) || lufs < BT_LOUDNESS_SILENCE_LUFS) {
-        set_err(err, err_size,
+        bt_set_error(err, err_size,
                 "Tệp âm thanh “%s” chỉ có im lặng (độ lớn dưới %.0f LUFS), không thể phát.", path,
                 BT_LOUDNESS_SILENCE_LUFS);
         return -1;
@@ -159,7 +148,7 @@ int bt_loudness_measure(const char *path, bt_loudness *out, char *err, size_t er
 {
     memset(out, 0, sizeof(*out));
     if (!path || !path[0]) {
-        set_err(err, err_size, "Chưa chỉ định tệp âm thanh.");
+        bt_set_error(err, err_size, "Chưa chỉ định tệp âm thanh.");
         return -1;
     }
     unsigned char *data = NULL;
@@ -170,7 +159,7 @@ int bt_loudness_measure(const char *path, bt_loudness *out, char *err, size_t er
     memset(&result, 0, sizeof(result));
     int rc = -1;
     if (bt_audio_sha256_hex(data, len, result.sha256) != 0)
-        set_err(err, err_size, "Không tính được mã SHA-256 của “%s” (libsodium).", path);
+        bt_set_error(err, err_size, "Không tính được mã SHA-256 của “%s” (libsodium).", path);
     else if (measure_bytes(data, len, path, &result, err, err_size) == 0)
         rc = 0;
     free(data);
@@ -183,13 +172,13 @@ int bt_loudness_measure_item(const char *dir, bt_broadcast_item *item, char *err
                              size_t err_size)
 {
     if (!dir || !item || !item->audio || !item->audio[0]) {
-        set_err(err, err_size, "Mục phát thanh không có tệp âm thanh.");
+        bt_set_error(err, err_size, "Mục phát thanh không có tệp âm thanh.");
         return -1;
     }
     size_t size = strlen(dir) + strlen(item->audio) + 2;
     char *path = malloc(size);
     if (!path) {
-        set_err(err, err_size, "Không đủ bộ nhớ.");
+        bt_set_error(err, err_size, "Không đủ bộ nhớ.");
         return -1;
     }
     snprintf(path, size, "%s/%s", dir, item->audio);

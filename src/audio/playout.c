@@ -22,6 +22,7 @@
 #include <SDL2/SDL.h>
 #include <SDL2/SDL_mixer.h>
 
+#include "bangtin/bt_diag.h"
 #include "bangtin/bt_audio.h"
 #include "bangtin/bt_limits.h"
 #include "bangtin/bt_log.h"
@@ -108,18 +109,6 @@ struct bt_audio {
 
 static bool engine_exists; /* SDL2_mixer is global: one engine per process */
 
-static void set_err(char *err, size_t err_size, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void set_err(char *err, size_t err_size, const char *fmt, ...)
-{
-    if (!err || err_size == 0)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, err_size, fmt, ap);
-    va_end(ap);
-}
 
 static bt_mono_ns mono_now(void)
 {
@@ -315,7 +304,7 @@ static int prepare_pcm(bt_audio *a, const char *path, double loudness, const cha
     if (sha256 && sha256[0]) {
         char hex[BT_SHA256_HEX_BYTES + 1];
         if (bt_audio_sha256_hex(data, len, hex) != 0 || strcasecmp(hex, sha256) != 0) {
-            set_err(reason, reason_size,
+            bt_set_error(reason, reason_size,
                     "tệp âm thanh “%s” đã thay đổi từ khi được nạp (mã SHA-256 khác)", path);
             free(data);
             return -1;
@@ -333,7 +322,7 @@ static int prepare_pcm(bt_audio *a, const char *path, double loudness, const cha
             loudness = -HUGE_VAL;
     }
     if (!isfinite(loudness) || loudness < BT_LOUDNESS_SILENCE_LUFS) {
-        set_err(reason, reason_size, "tệp âm thanh “%s” chỉ có im lặng", path);
+        bt_set_error(reason, reason_size, "tệp âm thanh “%s” chỉ có im lặng", path);
         free(*pcm);
         *pcm = NULL;
         return -1;
@@ -393,16 +382,16 @@ int bt_audio_open(const bt_audio_config *cfg, bt_audio **out, char *err, size_t 
     if (!cfg || cfg->volume_percent < 0 || cfg->volume_percent > 100 ||
         !isfinite(cfg->loudness_target_lufs) || cfg->amp_warmup_ms < 0 ||
         cfg->hook_timeout_ms < 0) {
-        set_err(err, err_size, "Cấu hình âm thanh không hợp lệ.");
+        bt_set_error(err, err_size, "Cấu hình âm thanh không hợp lệ.");
         return -1;
     }
     if (engine_exists) {
-        set_err(err, err_size, "Bộ phát âm thanh đã được mở.");
+        bt_set_error(err, err_size, "Bộ phát âm thanh đã được mở.");
         return -1;
     }
     bt_audio *a = calloc(1, sizeof(*a));
     if (!a) {
-        set_err(err, err_size, "Không đủ bộ nhớ cho bộ phát âm thanh.");
+        bt_set_error(err, err_size, "Không đủ bộ nhớ cho bộ phát âm thanh.");
         return -1;
     }
     a->target_lufs = cfg->loudness_target_lufs;
@@ -421,7 +410,7 @@ int bt_audio_open(const bt_audio_config *cfg, bt_audio **out, char *err, size_t 
         (cfg->amp_on_command && cfg->amp_on_command[0] && !a->amp_on) ||
         (cfg->amp_off_command && cfg->amp_off_command[0] && !a->amp_off) || !a->lock ||
         !a->wake) {
-        set_err(err, err_size, "Không đủ bộ nhớ cho bộ phát âm thanh.");
+        bt_set_error(err, err_size, "Không đủ bộ nhớ cho bộ phát âm thanh.");
         goto fail;
     }
     engine_exists = true;
@@ -709,12 +698,12 @@ int bt_audio_start(bt_audio *a, const bt_audio_session *s, uint64_t session_tag,
                    size_t err_size)
 {
     if (!a || !s || !s->items || s->item_count == 0 || s->item_count > BT_MAX_SESSION_ITEMS) {
-        set_err(err, err_size, "Phiên phát thanh không hợp lệ.");
+        bt_set_error(err, err_size, "Phiên phát thanh không hợp lệ.");
         return -1;
     }
     for (size_t i = 0; i < s->item_count; i++) {
         if (!s->items[i].path || !s->items[i].path[0]) {
-            set_err(err, err_size, "Mục thứ %zu của phiên phát thanh không có tệp âm thanh.",
+            bt_set_error(err, err_size, "Mục thứ %zu của phiên phát thanh không có tệp âm thanh.",
                     i + 1);
             return -1;
         }
@@ -723,7 +712,7 @@ int bt_audio_start(bt_audio *a, const bt_audio_session *s, uint64_t session_tag,
     bool busy = a->state != STATE_IDLE;
     SDL_UnlockMutex(a->lock);
     if (busy) {
-        set_err(err, err_size, "Đang có một phiên phát thanh khác.");
+        bt_set_error(err, err_size, "Đang có một phiên phát thanh khác.");
         return -1;
     }
     if (a->thread) { /* the previous session's thread has finished: IDLE is its last act */
@@ -747,7 +736,7 @@ int bt_audio_start(bt_audio *a, const bt_audio_session *s, uint64_t session_tag,
         a->pending_count++;
         if (!p->path) {
             free_segments(a);
-            set_err(err, err_size, "Không đủ bộ nhớ cho phiên phát thanh.");
+            bt_set_error(err, err_size, "Không đủ bộ nhớ cho phiên phát thanh.");
             return -1;
         }
     }
@@ -764,7 +753,7 @@ int bt_audio_start(bt_audio *a, const bt_audio_session *s, uint64_t session_tag,
         a->state = STATE_IDLE;
         SDL_UnlockMutex(a->lock);
         free_segments(a);
-        set_err(err, err_size, "Không tạo được luồng phát thanh: %s", SDL_GetError());
+        bt_set_error(err, err_size, "Không tạo được luồng phát thanh: %s", SDL_GetError());
         return -1;
     }
     return 0;

@@ -153,3 +153,13 @@ void bt_diags_sort(bt_diags *d)
         d->items[j] = tmp;
     }
 }
+
+void bt_set_error(char *err, size_t size, const char *fmt, ...)
+{
+    if (!err || size == 0)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, size, fmt, ap);
+    va_end(ap);
+}

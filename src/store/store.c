@@ -15,6 +15,7 @@
 
 #include <sqlite3.h>
 
+#include "bangtin/bt_diag.h"
 #include "bangtin/bt_log.h"
 #include "bangtin/bt_store.h"
 #include "bangtin/bt_time.h"
@@ -64,18 +65,6 @@ struct bt_store {
     sqlite3_stmt *st[ST_COUNT];
 };
 
-static void set_err(char *err, size_t err_size, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void set_err(char *err, size_t err_size, const char *fmt, ...)
-{
-    if (!err || err_size == 0)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, err_size, fmt, ap);
-    va_end(ap);
-}
 
 /* Runs a statement that returns no rows and resets it. */
 static int run(bt_store *s, sqlite3_stmt *st, const char *what)
@@ -108,7 +97,7 @@ static int set_wal(sqlite3 *db, const char *path, char *err, size_t err_size)
         ok = mode && (strcmp(mode, "wal") == 0 || strcmp(mode, "memory") == 0);
     }
     if (!ok)
-        set_err(err, err_size, "Không bật được chế độ ghi WAL cho cơ sở dữ liệu “%s”: %s", path,
+        bt_set_error(err, err_size, "Không bật được chế độ ghi WAL cho cơ sở dữ liệu “%s”: %s", path,
                 sqlite3_errmsg(db));
     sqlite3_finalize(st);
     return ok ? 0 : -1;
@@ -122,7 +111,7 @@ static int configure(sqlite3 *db, const char *path, char *err, size_t err_size)
     /* NORMAL is enough for impressions (see the top of this file); FULL is for the airing log. */
     if (sqlite3_exec(db, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;", NULL, NULL,
                      &msg) != SQLITE_OK) {
-        set_err(err, err_size, "Không cấu hình được cơ sở dữ liệu “%s”: %s", path,
+        bt_set_error(err, err_size, "Không cấu hình được cơ sở dữ liệu “%s”: %s", path,
                 msg ? msg : sqlite3_errmsg(db));
         sqlite3_free(msg);
         return -1;
@@ -135,7 +124,7 @@ static int prepare_all(bt_store *s, char *err, size_t err_size)
     for (size_t i = 0; i < ST_COUNT; i++) {
         if (sqlite3_prepare_v3(s->db, statement_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &s->st[i],
                                NULL) != SQLITE_OK) {
-            set_err(err, err_size, "Lỗi chuẩn bị câu lệnh cơ sở dữ liệu (%s): %s",
+            bt_set_error(err, err_size, "Lỗi chuẩn bị câu lệnh cơ sở dữ liệu (%s): %s",
                     statement_sql[i], sqlite3_errmsg(s->db));
             return -1;
         }
@@ -151,17 +140,17 @@ int bt_store_open(const char *path, bt_store **out, char *err, size_t err_size)
     if (err && err_size > 0)
         err[0] = '\0';
     if (!path || !path[0]) {
-        set_err(err, err_size, "Chưa chỉ định đường dẫn cơ sở dữ liệu.");
+        bt_set_error(err, err_size, "Chưa chỉ định đường dẫn cơ sở dữ liệu.");
         return -1;
     }
     bt_store *s = calloc(1, sizeof(*s));
     if (!s) {
-        set_err(err, err_size, "Không đủ bộ nhớ để mở cơ sở dữ liệu “%s”.", path);
+        bt_set_error(err, err_size, "Không đủ bộ nhớ để mở cơ sở dữ liệu “%s”.", path);
         return -1;
     }
     if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
         SQLITE_OK) {
-        set_err(err, err_size, "Không mở được cơ sở dữ liệu “%s”: %s", path,
+        bt_set_error(err, err_size, "Không mở được cơ sở dữ liệu “%s”: %s", path,
                 s->db ? sqlite3_errmsg(s->db) : "không đủ bộ nhớ");
         goto fail;
     }
@@ -171,16 +160,16 @@ int bt_store_open(const char *path, bt_store **out, char *err, size_t err_size)
      * (or a file that is not a database at all) is left untouched. */
     if (bt_schema_check(s->db, &version, schema_err, sizeof(schema_err)) != 0) {
         if (sqlite3_errcode(s->db) == SQLITE_NOTADB)
-            set_err(err, err_size, "Tệp “%s” không phải cơ sở dữ liệu SQLite hoặc đã hỏng.",
+            bt_set_error(err, err_size, "Tệp “%s” không phải cơ sở dữ liệu SQLite hoặc đã hỏng.",
                     path);
         else
-            set_err(err, err_size, "Cơ sở dữ liệu “%s”: %s", path, schema_err);
+            bt_set_error(err, err_size, "Cơ sở dữ liệu “%s”: %s", path, schema_err);
         goto fail;
     }
     if (configure(s->db, path, err, err_size) != 0)
         goto fail;
     if (bt_schema_migrate(s->db, &version, schema_err, sizeof(schema_err)) != 0) {
-        set_err(err, err_size, "Cơ sở dữ liệu “%s”: %s", path, schema_err);
+        bt_set_error(err, err_size, "Cơ sở dữ liệu “%s”: %s", path, schema_err);
         goto fail;
     }
     if (prepare_all(s, err, err_size) != 0)
