@@ -28,6 +28,7 @@ trap 'rm -rf "$work"' EXIT
 publish() {
   local part
   part="$(dirname "$2")/.$(basename "$2").$$.part"
+  mkdir -p "$(dirname "$2")"
   cp "$1" "$part"
   mv -f "$part" "$2"
 }
