@@ -10,6 +10,9 @@ this script inside it, so bangtin and Chromium draw into the same kind of window
   2. the demo playlist rotating with the ticker for W seconds after the first frame: CPU
      seconds in that window (utime+stime from /proc/PID/stat), peak RSS (VmHWM just before we
      stop it; wait4's ru_maxrss as a check), PSS.
+     The same peak RSS from a copy of the demo playlist with every duration cut to 3 s, so one
+     window shows every notice (images included), not just the 4-5 that 60 s of the real
+     rotation reaches.
   3. one static notice, no ticker (bench/data/static + bench/data/no-ticker.cfg), W seconds:
      CPU seconds → % of one core.
   4. the same rotation as a local HTML page (bench/chromium) in a Chromium kiosk: PSS summed
