@@ -14,7 +14,7 @@
 
 struct command;
 
-typedef struct {
+typedef struct bt_cli_args {
     const struct command *cmd;
     const char *values[BT_CLI_MAX_OPTS]; /* by index in the command's option table; flags get "1" */
     const char *positional[BT_CLI_MAX_POSITIONAL];

@@ -28,6 +28,7 @@ typedef struct {
     int display_width, display_height;  /* 0 = the display's own size */
     char display_orientation[16];       /* "auto" | "landscape" | "portrait" */
     bool display_fullscreen;
+    char display_renderer[16];          /* "auto" | "software" | "accelerated" */
     char portal_url[BT_MAX_URL_BYTES];
     char portal_caption[BT_MAX_CAPTION_BYTES];
     bt_rgb theme_background, theme_foreground, theme_accent;

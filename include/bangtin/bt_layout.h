@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "bt_playlist.h"
+#include "bt_schedule.h"
 #include "bt_text.h"
 
 typedef struct {
@@ -27,7 +28,15 @@ typedef enum {
     BT_INK_HEADER,   /* header foreground on header background */
     BT_INK_TICKER,   /* ticker foreground on ticker background */
     BT_INK_BADGE,    /* background colour on an accent plate: "THÔNG BÁO KHẨN" */
-    BT_INK_CORNER,   /* foreground on the corner panel's tint: the portal QR's caption */
+    BT_INK_CORNER,   /* foreground on the corner panel's tint: the portal QR's caption, and the
+                      * highlighted row of the schedule table (the session on air) */
+    /* Issue 3: the state label of a schedule row on its plate, one ink per bt_slot_state in the
+     * same order (bt_layout_slot_ink). Colour tells the state at a glance; the words say it. */
+    BT_INK_SLOT_UPCOMING,  /* "sắp phát": foreground on the background, an outlined plate */
+    BT_INK_SLOT_AIRING,    /* "đang phát": the header pair, like the "ĐANG PHÁT" banner */
+    BT_INK_SLOT_AIRED,     /* "đã phát": dark text on green */
+    BT_INK_SLOT_MADE_UP,   /* "đã phát bù": dark text on blue */
+    BT_INK_SLOT_MISSED,    /* "bỏ lỡ": dark text on orange */
     BT_INK_COUNT
 } bt_ink;
 
@@ -77,6 +86,8 @@ typedef struct {
     int min_text_px;      /* legibility floor for body text at 1080 px of the short side */
     const char *ward_name;
     const char *portal_caption;
+    bool banner;          /* reserve the bottom band for the "ĐANG PHÁT" banner even without a
+                           * ticker, so the banner never covers a notice (issue 3; appended) */
 } bt_layout_params;
 
 typedef struct {
@@ -87,7 +98,7 @@ typedef struct {
     int min_body_px;      /* the legibility floor at this size */
     bt_rect header;       /* full-width band at the top */
     bt_rect header_rule;  /* thin accent line under the header */
-    bt_rect ticker;       /* full-width band at the bottom (h = 0 without ticker) */
+    bt_rect ticker;       /* full-width band at the bottom (h = 0 without ticker and banner) */
     bt_rect ticker_text;  /* where the ticker scrolls (clip) */
     int ticker_size;      /* font size of the ticker */
     int ticker_baseline;  /* px from ticker_text.y */
@@ -102,6 +113,24 @@ typedef struct {
     int date_size, clock_size;
 } bt_layout_frame;
 
+/* ---- the schedule table (issue 3) ----------------------------------------------------------- */
+
+/* Rows one schedule slide shows at most; more are summed up in a line under the table. Eight
+ * large rows still read from across the hall (Hanoi wards air a few sessions a day). */
+#define BT_LAYOUT_SCHEDULE_MAX_ROWS 8
+/* What the table says when nothing airs today. */
+#define BT_LAYOUT_SCHEDULE_EMPTY "Hôm nay không có buổi phát thanh."
+
+/* One session of the day as the layout sees it (strings not owned). */
+typedef struct bt_layout_schedule_row {
+    const char *time;     /* "06:00" */
+    const char *name;     /* "Bản tin sáng" */
+    bt_slot_state state;  /* its label is bt_slot_state_vi(state) */
+} bt_layout_schedule_row;
+
+/* The ink of a state's label (BT_INK_SLOT_*). */
+bt_ink bt_layout_slot_ink(bt_slot_state state);
+
 /* What one slide shows. For the idle screen set idle and point qr_url/qr_caption at the portal. */
 typedef struct {
     bool idle;
@@ -110,6 +139,11 @@ typedef struct {
     bool urgent;
     bool has_image;       /* image notices: false when the image could not be loaded */
     int image_w, image_h; /* decoded size of the image */
+    /* Schedule notices (issue 3; appended): today's sessions in time order (any number; the
+     * slide shows a window of them) and the date line under the title (NULL = none). */
+    const bt_layout_schedule_row *rows;
+    size_t row_count;
+    const char *schedule_date;
 } bt_layout_content;
 
 typedef enum {
@@ -117,11 +151,14 @@ typedef enum {
     BT_SLIDE_TEXT,        /* title + body, optional QR beside (landscape) or below (portrait) */
     BT_SLIDE_IMAGE,       /* letterboxed image, optional caption */
     BT_SLIDE_QR,          /* a large QR, title, caption, printed URL */
-    BT_SLIDE_TITLE_ONLY   /* an image notice whose image failed: its title alone */
+    BT_SLIDE_TITLE_ONLY,  /* an image notice whose image failed: its title alone */
+    BT_SLIDE_SCHEDULE     /* "Lịch phát thanh hôm nay": a table of today's sessions */
 } bt_slide_kind;
 
 enum {
-    BT_LAYOUT_MAX_TEXTS = 6,
+    /* Title, date, 3 per row (time, name, state), the empty message or the "more" line, and the
+     * urgent label. */
+    BT_LAYOUT_MAX_TEXTS = 4 + 3 * BT_LAYOUT_SCHEDULE_MAX_ROWS,
     /* Roles of the text blocks, in this order when present. */
     BT_LAYOUT_TEXT_BADGE = 0
 };
@@ -139,7 +176,37 @@ typedef struct {
     bt_rect clock_box, date_box; /* idle: the large clock and date */
     int clock_size, date_size;
     bool fits;            /* every block fitted at or above the floor */
+    /* BT_SLIDE_SCHEDULE (issue 3; appended). */
+    size_t row_count;     /* rows shown: content rows first_row .. first_row + row_count - 1 */
+    size_t first_row;
+    size_t rows_hidden;   /* content rows not shown (summed up in `more`) */
+    bt_rect rows[BT_LAYOUT_SCHEDULE_MAX_ROWS];   /* band of each row, full table width */
+    bt_rect chips[BT_LAYOUT_SCHEDULE_MAX_ROWS];  /* plate behind each state label */
+    bt_slot_state row_states[BT_LAYOUT_SCHEDULE_MAX_ROWS];
+    int row_rule;         /* px of the rule between rows (drawn at the top of rows 1..) */
+    char more[96];        /* "… và 4 buổi phát khác trong ngày"; a text block points here, so a
+                           * plan is used where it was built (never copied by value) */
 } bt_layout_slide;
+
+/* The "ĐANG PHÁT: <title>" banner while a broadcast airs (issue 3). It takes the whole bottom
+ * band (the ticker pauses), so it never covers a notice nor runs into ticker text. The title is
+ * one line as large as the band allows; one too long for the band at the legibility floor
+ * scrolls inside title_clip instead of being cut. */
+#define BT_LAYOUT_NOW_PLAYING_LABEL "ĐANG PHÁT"
+typedef struct {
+    bt_rect band;         /* frame.ticker */
+    bt_rect plate;        /* header-coloured plate behind the label */
+    bt_layout_text label;
+    bt_rect title_clip;   /* what the title may paint */
+    bt_layout_text title; /* one line; when it scrolls its box is as wide as the line */
+    bool scrolls;
+    int gap;              /* px between two passes of a scrolling title */
+} bt_layout_banner;
+
+/* Lays out the banner in the frame's bottom band; 0, or -1 if there is no band or measuring
+ * failed. */
+int bt_layout_banner_build(const bt_layout_frame *frame, const bt_layout_fonts *fonts,
+                           const char *title, bt_layout_banner *out);
 
 /* px for a length designed at 1080 px of the short side. */
 int bt_layout_px(const bt_layout_frame *frame, int at_1080);

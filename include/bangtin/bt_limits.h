@@ -55,4 +55,27 @@
 /* A chime is a few notes; anything longer is the wrong file. */
 #define BT_MAX_CHIME_SECONDS 10
 
+/* Targets (issue 5): a ward plan names a handful of targets per channel; 50 is far beyond any. */
+#define BT_MAX_TARGETS 50
+/* Largest minimum a target may ask for: minutes on screen in a year fit easily (525 600). */
+#define BT_MAX_TARGET_MINIMUM 1000000
+/* A target's label is a short noun phrase ("tin bài CCHC"). */
+#define BT_MAX_TARGET_LABEL_BYTES 200
+
+/* USB packages (issue 4). A playlist of BT_MAX_NOTICES images and BT_MAX_BROADCAST_ITEMS audio
+ * items plus playlist.cfg and a few notes stays well under 1000 files. */
+#define BT_MAX_PACKAGE_FILES 1000
+/* images/2025/quy-4/x.png is three levels; anything much deeper is a crafted stick. */
+#define BT_MAX_PACKAGE_DEPTH 8
+/* Everything in one package: 200 audio items and 500 images of a few MB each stay far below;
+ * the cap bounds the copy's time and the disk it takes (the store keeps a few playlists). */
+#define BT_MAX_PACKAGE_BYTES (2LL * 1024 * 1024 * 1024)
+/* A file that is neither an image, an audio item nor playlist.cfg (notes, transcripts): no
+ * larger than the largest audio item. */
+#define BT_MAX_PACKAGE_FILE_BYTES BT_MAX_AUDIO_FILE_BYTES
+/* MANIFEST: one line per file (hash, size, path), so files × (longest path + 96). */
+#define BT_MAX_MANIFEST_BYTES (BT_MAX_PACKAGE_FILES * (BT_MAX_PATH_BYTES + 96))
+/* A key file or a signature file is a comment and one line of hex. */
+#define BT_MAX_KEY_FILE_BYTES 4096
+
 #endif

@@ -21,7 +21,11 @@
 #define BT_DEFAULT_NOTICE_SECONDS 15
 #define BT_DEFAULT_PRIORITY 5
 
-typedef enum { BT_NOTICE_TEXT, BT_NOTICE_IMAGE, BT_NOTICE_QR } bt_notice_kind;
+/* BT_NOTICE_SCHEDULE (issue 3, appended): "Lịch phát thanh hôm nay", today's loudspeaker
+ * sessions and their state; the rows come from core/schedule through the app, not the notice. */
+typedef enum { BT_NOTICE_TEXT, BT_NOTICE_IMAGE, BT_NOTICE_QR, BT_NOTICE_SCHEDULE } bt_notice_kind;
+/* The title a schedule notice shows when it has none of its own. */
+#define BT_SCHEDULE_NOTICE_TITLE "Lịch phát thanh hôm nay"
 
 typedef struct {
     int16_t start_minute; /* inclusive, 0..1439 */
@@ -31,7 +35,7 @@ typedef struct {
 typedef struct {
     char *id;          /* owned; unique within the playlist */
     bt_notice_kind kind;
-    char *title;       /* owned NFC; may be NULL for image notices */
+    char *title;       /* owned NFC; may be NULL for image notices (schedule: the default) */
     char *body;        /* owned NFC; text notices; may be NULL */
     char *qr_url;      /* owned; text (optional) and qr (required) notices */
     char *qr_caption;  /* owned NFC; may be NULL */
@@ -92,6 +96,6 @@ bool bt_playlist_in_validity(const bt_playlist *p, bt_wall t);
  * Returns a malloc'd string the caller frees. */
 char *bt_playlist_dump(const bt_playlist *p);
 
-const char *bt_notice_kind_name(bt_notice_kind kind); /* "text", "image", "qr" */
+const char *bt_notice_kind_name(bt_notice_kind kind); /* "text", "image", "qr", "schedule" */
 
 #endif

@@ -12,6 +12,7 @@
 
 #include "bt_diag.h"
 #include "bt_playlist.h"
+#include "bt_schedule.h"
 #include "bt_time.h"
 
 typedef struct { uint8_t r, g, b; } bt_rgb;
@@ -46,18 +47,57 @@ void bt_screen_set_playlist(bt_screen *s, const bt_playlist *p, const char *dir)
 /* From now on show notice `index` (BT_ROTATION_NONE = idle screen: ward, clock, portal QR).
  * animate: crossfade from what was shown, starting at `now`. */
 void bt_screen_show(bt_screen *s, size_t index, bool animate, bt_mono_ns now);
-/* "Đang phát: <title>" banner while a broadcast airs; NULL hides it. Copied. */
+/* "Đang phát: <title>" banner while a broadcast airs; NULL hides it. Copied; the same title again
+ * is a no-op (cheap to call on every loop). It fills the bottom
+ * band (the ticker pauses meanwhile); a title too long for the band scrolls there. Without a
+ * ticker the band is reserved whenever the playlist has broadcast sessions, so the banner never
+ * covers a notice. */
 void bt_screen_set_now_playing(bt_screen *s, const char *title);
-/* Paints one full frame for wall time `wall` (header clock/date) and monotonic `mono` (ticker,
- * crossfade) into the renderer, without presenting. Returns the milliseconds until the screen
- * next needs a frame for animation (ticker or crossfade), or -1 when it is static until the
- * clock's next minute or a new show() call. */
+
+/* ---- "Lịch phát thanh hôm nay" (issue 3) ---------------------------------------------------- */
+
+/* One loudspeaker session of the day as the schedule notice shows it. */
+typedef struct {
+    int minute;                            /* minute of the local day it is scheduled, 0..1439 */
+    char name[BT_MAX_TITLE_BYTES + 1];     /* the session's name, e.g. "Bản tin sáng" */
+    bt_slot_state state;                   /* đã phát, đã phát bù, bỏ lỡ, đang phát, sắp phát */
+} bt_screen_schedule_row;
+
+/* Today's sessions for every schedule notice, in time order (as bt_schedule_day gives them), and
+ * the local day they belong to (shown under the title). Copied. The slide is laid out and
+ * rasterised again only when rows or day differ from the last call, so calling this on every
+ * scheduler decision is cheap. Until the first call a schedule notice says that nothing airs
+ * today. The rows outlive bt_screen_set_playlist: call again for a new playlist. The ui never
+ * runs the scheduler: the app does and passes the result in. */
+void bt_screen_set_schedule(bt_screen *s, const bt_screen_schedule_row *rows, size_t n,
+                            bt_day day);
+/* Fills rows from the scheduler's view of a day (bt_schedule_day): minute, session name, state.
+ * Pure; returns n. out must hold n rows. */
+size_t bt_screen_schedule_rows(const bt_broadcasts *b, const bt_slot_view *views, size_t n,
+                               bt_screen_schedule_row *out);
+/* Paints the frame for wall time `wall` (header clock/date) and monotonic `mono` (ticker,
+ * crossfade) into the renderer's current target, without presenting. Returns the milliseconds
+ * until the screen next needs a frame for animation (ticker or scrolling banner ~30 per second,
+ * on a grid of the monotonic clock; crossfade ~60 per second), or -1 when it is static until the
+ * clock's next minute or a new show() call.
+ *
+ * It may paint only part of the frame: on SDL's software renderer (SDL_GetRendererInfo name
+ * "software"), when the previous frame it drew is still in the target and only the bottom band
+ * (ticker or banner) can have changed since, it repaints just that band; the result is pixel
+ * for pixel the full frame. The first draw, and the first after any show(), set_playlist(),
+ * set_now_playing() or set_schedule() that changed something, a crossfade, a new minute or
+ * bt_screen_invalidate(), is full. Other renderers always get full frames. */
 int bt_screen_draw(bt_screen *s, bt_wall wall, bt_mono_ns mono);
+/* The target no longer holds the last frame drawn (window exposed or resized, its surface
+ * recreated, something else drawn into it, another target): the next draw paints everything.
+ * Cheap; call it whenever in doubt. */
+void bt_screen_invalidate(bt_screen *s);
 /* True if the current notice's asset failed to load (it is skipped visually and logged). */
 bool bt_screen_current_failed(const bt_screen *s);
 
 /* Checks that every notice's text fits its boxes at or above the legibility floor at the given
- * size, adding a warning per notice that does not. Needs only SDL_ttf (no window). */
+ * size, adding a warning per notice that does not (for a schedule notice: per session whose name
+ * cannot show whole, at the session's line). Needs only SDL_ttf (no window). */
 int bt_screen_check_fit(const bt_screen_config *cfg, const bt_playlist *p, int width, int height,
                         const char *file, bt_diags *diags);
 
@@ -66,5 +106,24 @@ int bt_screen_check_fit(const bt_screen_config *cfg, const bt_playlist *p, int w
 int bt_screen_render_png(const bt_screen_config *cfg, const bt_playlist *p, const char *dir,
                          bt_wall at, int width, int height, const char *png_path,
                          char *err, size_t err_size);
+
+/* What a screenshot shows besides the playlist (issue 3): the schedule rows of the day of `at`
+ * (bt_screen_set_schedule) and the now-playing banner. Zeroed = none. */
+typedef struct {
+    const bt_screen_schedule_row *schedule;
+    size_t schedule_count;
+    bool has_schedule;         /* false: the schedule notice says nothing airs (as before any
+                                * bt_screen_set_schedule) */
+    const char *now_playing;   /* NULL: no banner */
+    /* Show notice `notice` instead of the rotation's pick at `at`, e.g. so that `screenshot`
+     * can show the schedule slide whatever the time. */
+    bool pick_notice;
+    size_t notice;
+} bt_screen_extras;
+
+/* bt_screen_render_png with extras (NULL = none, the same as bt_screen_render_png). */
+int bt_screen_render_png_ex(const bt_screen_config *cfg, const bt_playlist *p, const char *dir,
+                            bt_wall at, int width, int height, const bt_screen_extras *extras,
+                            const char *png_path, char *err, size_t err_size);
 
 #endif

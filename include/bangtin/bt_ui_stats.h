@@ -1,5 +1,6 @@
 /* What the screen did, for tests and benchmarks: how often it rasterised text, QR codes and
- * images (drawing a cached frame must do none of these), and the plans it is painting. */
+ * images (drawing a cached frame must do none of these), full and band-only frames, and the
+ * plans it is painting. */
 #ifndef BT_UI_STATS_H
 #define BT_UI_STATS_H
 
@@ -13,6 +14,10 @@ typedef struct {
     unsigned long qr_rasters;    /* QR plates encoded and drawn */
     unsigned long image_decodes; /* image files decoded */
     size_t texture_bytes;        /* pixels held in live textures */
+    /* bt_screen_draw calls that painted everything, and those that repainted only the bottom
+     * band over the previous frame (software renderer; see bt_screen_draw). Appended. */
+    unsigned long full_frames;
+    unsigned long partial_frames;
 } bt_ui_stats;
 
 void bt_screen_stats(const bt_screen *s, bt_ui_stats *out);
@@ -21,5 +26,7 @@ unsigned long bt_screen_raster_count(const bt_screen *s);
 const bt_layout_frame *bt_screen_frame(const bt_screen *s);
 /* The plan of the slide being shown (NULL before the first show or draw). */
 const bt_layout_slide *bt_screen_current_plan(const bt_screen *s);
+/* The "ĐANG PHÁT" banner's plan (NULL when no banner shows). */
+const bt_layout_banner *bt_screen_banner_plan(const bt_screen *s);
 
 #endif

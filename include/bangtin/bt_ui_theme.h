@@ -14,9 +14,11 @@
 double bt_ui_luminance(bt_rgb c);
 double bt_ui_contrast(bt_rgb a, bt_rgb b);
 
-/* Colour of an ink's text and of what it is drawn on. */
+/* Colour of an ink's text and of what it is drawn on (for BT_INK_SLOT_*: the state's plate). */
 bt_rgb bt_ui_ink_text(const bt_screen_config *cfg, bt_ink ink);
 bt_rgb bt_ui_ink_ground(const bt_screen_config *cfg, bt_ink ink);
+/* The thin rule between rows of the schedule table (not text: a visible line, nothing more). */
+bt_rgb bt_ui_table_rule(const bt_screen_config *cfg);
 
 /* The corner panel's tint (the background itself if a tint would weaken the caption). */
 bt_rgb bt_ui_corner_background(const bt_screen_config *cfg);

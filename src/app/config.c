@@ -44,6 +44,8 @@ static const key_spec KEYS[] = {
      "Hướng màn hình: auto (theo kích thước), landscape (ngang), portrait (dọc)"},
     {"display.fullscreen", KEY_BOOL, NUM(display_fullscreen), 0, 1, NULL, "true",
      "true = toàn màn hình; false = cửa sổ (để thử)"},
+    {"display.renderer", KEY_CHOICE, STR(display_renderer), 0, 0, "auto|software|accelerated",
+     "auto", "Cách vẽ: auto (phần mềm, trừ KMSDRM), software (CPU, ít bộ nhớ), accelerated (GPU)"},
     {"portal.url", KEY_URL, STR(portal_url), 0, 0, NULL, "https://dichvucong.gov.vn",
      "Địa chỉ Cổng Dịch vụ công cho mã QR ở góc màn hình"},
     {"portal.caption", KEY_STRING, STR(portal_caption), 0, 0, NULL,

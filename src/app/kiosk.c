@@ -1,7 +1,10 @@
 /* The kiosk: the lobby screen's main loop. One thread owns SDL and the store. It sleeps in
  * SDL_WaitEventTimeout until the next thing that must change (slide end, the clock's next
- * minute, a ticker or crossfade frame, the proof-of-play flush), so a static screen costs
- * almost nothing. Decisions come from core (rotation); pixels from ui; rows go to the store. */
+ * minute, a ticker or crossfade frame, the proof-of-play flush, the next broadcast deadline),
+ * so a static screen costs almost nothing. Decisions come from core (rotation); pixels from ui;
+ * rows go to the store. The loudspeaker runs through the broadcaster (bt_broadcaster.h): each
+ * turn of the loop hands it a (wall, mono) clock sample, and its engine and measuring worker
+ * wake the loop with an SDL user event when they have something to report. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +15,7 @@
 #include <SDL2/SDL_image.h>
 
 #include "bangtin/bt_app.h"
+#include "bangtin/bt_broadcaster.h"
 #include "bangtin/bt_log.h"
 #include "bangtin/bt_playlist_load.h"
 #include "bangtin/bt_proof.h"
@@ -22,6 +26,8 @@
 #define PROOF_FLUSH_SECONDS 60
 /* Longest sleep: bounds how late we notice a wall-clock change made by hand. */
 #define MAX_SLEEP_MS 1000
+/* Sessions of one day shown by the "Lịch phát thanh hôm nay" notice; a ward airs a few. */
+#define MAX_DAY_SLOTS 32
 
 typedef struct {
     bt_app *app;
@@ -36,6 +42,14 @@ typedef struct {
     int width, height;      /* of the content, after rotation */
     bt_proof proof;
     bt_wall next_flush;
+    bt_wall active_since;   /* when the playlist's version became active (broadcast slots) */
+    bt_broadcaster *broadcaster; /* NULL: no loudspeaker (it could not start) */
+    Uint32 wake_event;      /* pushed by the audio and measuring threads */
+    SDL_atomic_t wake_pending; /* one wake event in the queue at a time */
+    char now_playing[BT_MAX_TITLE_BYTES + 1];
+    bt_screen_schedule_row day_rows[MAX_DAY_SLOTS]; /* what the schedule notice was given */
+    size_t day_count;
+    bt_day day;
 } kiosk;
 
 static bt_wall wall_now(void)
@@ -43,6 +57,13 @@ static bt_wall wall_now(void)
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     return (bt_wall)ts.tv_sec;
+}
+
+static int64_t wall_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static bt_mono_ns mono_now(void)
@@ -76,15 +97,21 @@ static int kiosk_load_playlist(kiosk *k, const char *dir, bool activate)
         return -1;
     }
     if (activate && k->store) {
-        bt_store_playlist sp = {0};
+        bt_store_playlist sp = {0}, before;
         snprintf(sp.id, sizeof sp.id, "%s", p.id);
         sp.version = p.version;
         snprintf(sp.title, sizeof sp.title, "%s", p.title);
         if (!realpath(dir, sp.dir))
             snprintf(sp.dir, sizeof sp.dir, "%s", dir);
         sp.activated_at = wall_now();
+        /* The same version started again (a restart with --playlist) has been active all
+         * along: its broadcast slots since then are still its own, missed or not. */
+        if (bt_store_active_playlist(k->store, &before) == 1 && strcmp(before.id, sp.id) == 0 &&
+            before.version == sp.version)
+            sp.activated_at = before.activated_at;
         if (bt_store_activate_playlist(k->store, &sp) != 0)
             bt_log_warn("không ghi được playlist đang chạy vào cơ sở dữ liệu");
+        k->active_since = sp.activated_at;
     }
     if (k->has_playlist)
         bt_playlist_free(&k->playlist);
@@ -101,8 +128,10 @@ static int kiosk_pick_playlist(kiosk *k, const bt_kiosk_options *opt)
     if (opt->playlist_dir)
         return kiosk_load_playlist(k, opt->playlist_dir, true);
     bt_store_playlist active;
-    if (k->store && bt_store_active_playlist(k->store, &active) == 1)
+    if (k->store && bt_store_active_playlist(k->store, &active) == 1) {
+        k->active_since = active.activated_at;
         return kiosk_load_playlist(k, active.dir, false);
+    }
     bt_log_info("chưa có playlist nào được kích hoạt — màn hình chờ");
     return 0;
 }
@@ -298,6 +327,84 @@ static int ms_until(bt_wall target, bt_wall now)
     return ms > MAX_SLEEP_MS ? MAX_SLEEP_MS : (int)ms;
 }
 
+/* Called from the audio and measuring threads: wake the main loop (one event at a time). */
+static void kiosk_wake(void *ctx)
+{
+    kiosk *k = ctx;
+    if (SDL_AtomicCAS(&k->wake_pending, 0, 1)) {
+        SDL_Event ev;
+        SDL_zero(ev);
+        ev.type = k->wake_event;
+        if (SDL_PushEvent(&ev) != 1)
+            SDL_AtomicSet(&k->wake_pending, 0);
+    }
+}
+
+/* Starts the loudspeaker side; without it the screen still runs (and says why in the log). */
+static void kiosk_start_broadcasts(kiosk *k)
+{
+    char path[BT_MAX_PATH_BYTES + 32], err[512];
+    k->wake_event = SDL_RegisterEvents(1);
+    if (k->wake_event == (Uint32)-1) {
+        bt_log_error("không phát thanh được: SDL hết mã sự kiện");
+        return;
+    }
+    snprintf(path, sizeof path, "%s/%s", k->app->data_dir, BT_STORE_FILE);
+    bt_broadcaster_config bc = {k->store, path, &k->app->cfg, false, kiosk_wake, k};
+    if (bt_broadcaster_create(&bc, &k->broadcaster, err, sizeof err) != 0) {
+        bt_log_error("không phát thanh được: %s", err);
+        return;
+    }
+    if (k->has_playlist &&
+        bt_broadcaster_set_playlist(k->broadcaster, k->playlist.id, k->playlist.version,
+                                    &k->playlist.broadcasts, k->playlist_dir,
+                                    k->active_since) != 0)
+        bt_log_error("không đủ bộ nhớ cho lịch phát thanh");
+}
+
+static bool same_rows(const bt_screen_schedule_row *a, const bt_screen_schedule_row *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (a[i].minute != b[i].minute || a[i].state != b[i].state ||
+            strcmp(a[i].name, b[i].name) != 0)
+            return false;
+    return true;
+}
+
+/* Today's sessions for the schedule notice, passed on only when they change. */
+static void kiosk_schedule_view(kiosk *k, bt_wall now, bool *redraw)
+{
+    bt_slot_view views[MAX_DAY_SLOTS];
+    bt_screen_schedule_row rows[MAX_DAY_SLOTS];
+    bt_day day = bt_time_day_of(now);
+    const bt_broadcasts *model = bt_broadcaster_model(k->broadcaster);
+    size_t n = model ? bt_broadcaster_day(k->broadcaster, day, now, views, MAX_DAY_SLOTS) : 0;
+    n = n ? bt_screen_schedule_rows(model, views, n, rows) : 0;
+    if (day == k->day && n == k->day_count && same_rows(rows, k->day_rows, n))
+        return;
+    memcpy(k->day_rows, rows, n * sizeof rows[0]);
+    k->day_count = n;
+    k->day = day;
+    bt_screen_set_schedule(k->screen, rows, n, day);
+    *redraw = true;
+}
+
+/* The broadcast turn of the loop: returns its wake-up in ms; the banner follows what airs. */
+static int kiosk_broadcast(kiosk *k, int64_t wall_ms, bt_mono_ns mono, bool *redraw)
+{
+    if (!k->broadcaster)
+        return MAX_SLEEP_MS;
+    int ms = bt_broadcaster_tick(k->broadcaster, wall_ms, mono);
+    const char *playing = bt_broadcaster_now_playing(k->broadcaster);
+    if (strcmp(playing ? playing : "", k->now_playing) != 0) {
+        snprintf(k->now_playing, sizeof k->now_playing, "%s", playing ? playing : "");
+        bt_screen_set_now_playing(k->screen, playing);
+        *redraw = true;
+    }
+    kiosk_schedule_view(k, (bt_wall)(wall_ms / 1000), redraw);
+    return ms;
+}
+
 static void kiosk_loop(kiosk *k, const bt_kiosk_options *opt)
 {
     size_t shown = BT_ROTATION_NONE;
@@ -306,10 +413,14 @@ static void kiosk_loop(kiosk *k, const bt_kiosk_options *opt)
     bt_mono_ns started = mono_now();
     k->next_flush = wall_now() + PROOF_FLUSH_SECONDS;
     while (running) {
-        bt_wall now = wall_now();
+        /* One clock sample per turn, wall then mono back to back: the broadcaster checks the
+         * wall clock against the monotonic one and places the next session's first sound. */
+        int64_t wall_ms = wall_now_ms();
         bt_mono_ns mono = mono_now();
+        bt_wall now = wall_ms / 1000;
         if (opt->duration_seconds > 0 && (mono - started) / 1e9 >= opt->duration_seconds)
             break;
+        int broadcast_ms = kiosk_broadcast(k, wall_ms, mono, &redraw);
         bt_rotation_pick pick = bt_rotation_at(k->has_playlist ? &k->playlist : NULL, now);
         if (first || pick.notice != shown) {
             bt_screen_show(k->screen, pick.notice, !first, mono);
@@ -345,12 +456,17 @@ static void kiosk_loop(kiosk *k, const bt_kiosk_options *opt)
             timeout = to_minute;
         if (frame_ms >= 0 && frame_ms < timeout)
             timeout = frame_ms;
+        if (broadcast_ms < timeout)
+            timeout = broadcast_ms;
         if (timeout < 1 && frame_ms < 0)
             timeout = 1;
         SDL_Event ev;
         if (SDL_WaitEventTimeout(&ev, timeout)) {
             do {
-                running = handle_event(&ev, &redraw) && running;
+                if (k->broadcaster && ev.type == k->wake_event)
+                    SDL_AtomicSet(&k->wake_pending, 0);
+                else
+                    running = handle_event(&ev, &redraw) && running;
             } while (SDL_PollEvent(&ev));
         }
     }
@@ -388,10 +504,13 @@ int bt_kiosk_run(bt_app *app, const bt_kiosk_options *opt)
     if (headless)
         rc = kiosk_write_previews(&k);
     else {
+        kiosk_start_broadcasts(&k);
         kiosk_loop(&k, opt);
         rc = 0;
     }
 done:
+    /* Before SDL goes: it cuts what airs (logged), waits for the amplifier, joins its threads. */
+    bt_broadcaster_destroy(k.broadcaster);
     bt_screen_destroy(k.screen);
     if (k.rotated)
         SDL_DestroyTexture(k.rotated);

@@ -25,7 +25,8 @@
 /* ---- key tables --------------------------------------------------------------------------- */
 
 enum { KIND_TEXT = 1u << BT_NOTICE_TEXT, KIND_IMAGE = 1u << BT_NOTICE_IMAGE,
-       KIND_QR = 1u << BT_NOTICE_QR, KIND_ALL = KIND_TEXT | KIND_IMAGE | KIND_QR };
+       KIND_QR = 1u << BT_NOTICE_QR, KIND_SCHEDULE = 1u << BT_NOTICE_SCHEDULE,
+       KIND_ALL = KIND_TEXT | KIND_IMAGE | KIND_QR | KIND_SCHEDULE };
 
 #define TYPE_BIT(t) (1u << (t))
 
@@ -103,7 +104,8 @@ static const key_spec notice_keys[NK_COUNT] = {
 };
 
 static const char *const kind_names[] = {[BT_NOTICE_TEXT] = "text", [BT_NOTICE_IMAGE] = "image",
-                                         [BT_NOTICE_QR] = "qr"};
+                                         [BT_NOTICE_QR] = "qr",
+                                         [BT_NOTICE_SCHEDULE] = "schedule"};
 #define KIND_COUNT (sizeof kind_names / sizeof kind_names[0])
 
 /* Longest user value echoed back in a message; longer ones are cut with "…". */
@@ -1189,8 +1191,8 @@ static int take_kind(vctx *c, const bt_node *node, bt_notice_kind *out)
     else
         snprintf(hint, sizeof hint, "chỉ");
     report(c, BT_DIAG_ERROR, node->line,
-           "loại thông báo \"%s\" không hợp lệ — %s dùng \"text\" (chữ), \"image\" (ảnh) hoặc "
-           "\"qr\" (mã QR)",
+           "loại thông báo \"%s\" không hợp lệ — %s dùng \"text\" (chữ), \"image\" (ảnh), "
+           "\"qr\" (mã QR) hoặc \"schedule\" (lịch phát thanh hôm nay)",
            echo(s, shown, sizeof shown), hint);
     return -1;
 }
@@ -1353,6 +1355,12 @@ static void validate_notice(vctx *c, const bt_node *group, size_t index, bt_noti
             take_notice_value(c, k, node, kind_known, n, date_ok);
     }
     check_notice_required(c, group, index, found, kind_known, n);
+    if (kind_known && n->kind == BT_NOTICE_SCHEDULE && !n->title) {
+        /* The slide needs a heading; staff rarely want another one. */
+        n->title = copy_string(BT_SCHEDULE_NOTICE_TITLE);
+        if (!n->title)
+            report_no_memory(c, group->line);
+    }
     if (date_ok[0] && date_ok[1])
         check_range(c, found[NK_FROM], n->from_day, found[NK_UNTIL], n->until_day);
     if (n->qr_caption && !found[NK_QR_URL] && kind_known && n->kind == BT_NOTICE_TEXT)
@@ -1464,6 +1472,26 @@ static const char *range_text(bt_day from, bt_day until, char *buf, size_t size)
     return buf;
 }
 
+/* A schedule notice lists the playlist's loudspeaker sessions: without any, it would always say
+ * that nothing airs today. Worth a warning, not an error (the sessions may come in a later
+ * version of the playlist). */
+static void check_schedule_notices(vctx *c, const bt_playlist *p)
+{
+    char label[BT_MAX_ID_BYTES + 32];
+    if (p->broadcasts.session_count > 0)
+        return;
+    for (size_t i = 0; i < p->notice_count; i++) {
+        const bt_notice *n = &p->notices[i];
+        if (n->kind != BT_NOTICE_SCHEDULE)
+            continue;
+        report(c, BT_DIAG_WARNING, n->line,
+               "%s loại \"schedule\" sẽ luôn hiện \"Hôm nay không có buổi phát thanh.\" vì "
+               "playlist chưa có buổi phát thanh nào — hãy thêm các buổi phát vào broadcasts = "
+               "{ sessions = ( ... ); } hoặc xoá thông báo này",
+               notice_label(n, i, label, sizeof label));
+    }
+}
+
 /* Warns about notices that can never show because their dates miss the playlist's validity. */
 static void check_notices_in_validity(vctx *c, const bt_playlist *p)
 {
@@ -1521,7 +1549,7 @@ int bt_playlist_from_tree(const bt_node *root, const char *file, const bt_asset_
 {
     vctx c = {file ? file : BT_PLAYLIST_FILE, probe, diags, 0, false};
     const bt_node *found[TOP_COUNT] = {0};
-    bool date_ok[2] = {false, false};
+    bool date_ok[2] = {false, false}, broadcasts_ok;
     bt_playlist p;
 
     bt_playlist_init(out);
@@ -1531,6 +1559,8 @@ int bt_playlist_from_tree(const bt_node *root, const char *file, const bt_asset_
         return -1;
     }
     scan_group(&c, root, top_keys, TOP_COUNT, false, found);
+    /* Known only once the group validated (a broken one has its own errors). */
+    broadcasts_ok = found[TOP_BROADCASTS] == NULL;
     for (size_t k = 0; k < TOP_COUNT; k++) {
         const bt_node *node = found[k];
         if (!node || !check_type(&c, &top_keys[k], node))
@@ -1559,7 +1589,8 @@ int bt_playlist_from_tree(const bt_node *root, const char *file, const bt_asset_
             break;
         case TOP_BROADCASTS:
             /* The loudspeaker part has its own validator (core/broadcast.c), same diagnostics. */
-            if (bt_broadcasts_from_tree(node, c.file, &p.broadcasts, c.diags) != 0)
+            broadcasts_ok = bt_broadcasts_from_tree(node, c.file, &p.broadcasts, c.diags) == 0;
+            if (!broadcasts_ok)
                 c.errors++;
             break;
         default:
@@ -1572,6 +1603,8 @@ int bt_playlist_from_tree(const bt_node *root, const char *file, const bt_asset_
                     p.valid_until);
     if (p.valid_from <= p.valid_until)
         check_notices_in_validity(&c, &p);
+    if (broadcasts_ok)
+        check_schedule_notices(&c, &p);
     if (c.errors > 0) {
         bt_playlist_free(&p);
         return -1;

@@ -783,6 +783,13 @@ size_t bt_schedule_day(const bt_schedule *s, bt_day day, bt_wall now, const bt_s
             v->makeup_pending = bt_time_day_of(now) <=
                                 bt_schedule_makeup_deadline(s->b->sessions[cur.session].makeup,
                                                             cur.scheduled);
+        } else if (now > cur.scheduled + BT_SCHEDULE_GRACE_SECONDS) {
+            /* Past its grace with nothing in the history: it did not air (e.g. a preview of a
+             * day the log knows nothing of); saying "sắp phát" would be untrue. */
+            v->state = BT_SLOT_MISSED;
+            v->makeup_pending = bt_time_day_of(now) <=
+                                bt_schedule_makeup_deadline(s->b->sessions[cur.session].makeup,
+                                                            cur.scheduled);
         } else {
             v->state = BT_SLOT_UPCOMING;
         }

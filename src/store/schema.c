@@ -112,6 +112,109 @@ static const char *const migration_steps[] = {
     "  FROM airing_events s"
     "  LEFT JOIN airing_events e ON e.kind = 'end' AND e.airing = s.seq"
     "  WHERE s.kind IN ('start', 'record');",
+
+    /* 3: loudness measurements of broadcast audio (measurements.c), so an item is decoded and
+     * measured once, when its playlist is first loaded. Keyed by the file's content hash and
+     * the measuring method: a re-copied file is found again, a new method measures afresh. */
+    "CREATE TABLE audio_measurements ("
+    "  sha256 TEXT NOT NULL CHECK (length(sha256) = 64),"
+    "  method TEXT NOT NULL CHECK (length(method) BETWEEN 1 AND 64),"
+    "  integrated_lufs REAL NOT NULL,"
+    "  sample_peak_dbfs REAL NOT NULL,"
+    "  true_peak_dbtp REAL NOT NULL,"
+    "  duration_seconds REAL NOT NULL CHECK (duration_seconds > 0),"
+    "  measured_at INTEGER NOT NULL,"
+    "  PRIMARY KEY (sha256, method)"
+    ") WITHOUT ROWID;",
+
+    /* 4: the content store's index (content.c, USB import). Files of imported playlists live
+     * once each under data_dir/content/objects, named by their SHA-256; each imported playlist
+     * is a directory of hard links to them, named by the SHA-256 of its signed MANIFEST. These
+     * tables say which objects and directories are kept, so anything else on disk is debris of
+     * an interrupted import. An activation still goes to `playlists` (history); a stored
+     * playlist's latest activation is looked up there by its directory. */
+    "CREATE TABLE content_objects ("
+    "  sha256 TEXT PRIMARY KEY CHECK (length(sha256) = 64),"
+    "  size INTEGER NOT NULL CHECK (size >= 0),"
+    "  added_at INTEGER NOT NULL"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE content_playlists ("
+    "  key TEXT PRIMARY KEY CHECK (length(key) = 64),"
+    "  id TEXT NOT NULL CHECK (length(id) BETWEEN 1 AND 64),"
+    "  version INTEGER NOT NULL CHECK (version >= 1),"
+    "  title TEXT NOT NULL,"
+    "  dir TEXT NOT NULL UNIQUE,"
+    "  notices INTEGER NOT NULL CHECK (notices >= 0),"
+    "  items INTEGER NOT NULL CHECK (items >= 0),"
+    "  signer TEXT NOT NULL,"
+    "  imported_at INTEGER NOT NULL,"
+    /* Set when `rollback` leaves it, so a second rollback goes further back instead of
+     * returning; cleared when the same package is imported again. */
+    "  rolled_back INTEGER NOT NULL DEFAULT 0 CHECK (rolled_back IN (0, 1))"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE content_files ("
+    "  key TEXT NOT NULL REFERENCES content_playlists (key) ON DELETE CASCADE,"
+    "  path TEXT NOT NULL,"
+    "  sha256 TEXT NOT NULL REFERENCES content_objects (sha256),"
+    "  size INTEGER NOT NULL CHECK (size >= 0),"
+    "  PRIMARY KEY (key, path)"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX content_files_object ON content_files (sha256);"
+    "CREATE INDEX playlists_dir ON playlists (dir);",
+
+    /* 5: targets and notices for reports (targets_store.c). Each activation records a set: the
+     * playlist's targets and its notices (title, topic, posting days), in force from
+     * in_force_from until the next set's, so a report on a past period counts against the
+     * targets in force then and names notices as they were. Append only, like the airing log.
+     * Also an index for the airing log's slot-range queries (bt_airing_list, reports): the
+     * `airings` view filters kind IN ('start', 'record'), which step 2's partial index
+     * (kind <> 'end') does not match for SQLite's planner, so each query scanned the whole log
+     * — years of rows for a quarter's report. */
+    "CREATE INDEX airing_events_slot ON airing_events (scheduled_at)"
+    "  WHERE kind IN ('start', 'record');"
+    "CREATE TABLE target_sets ("
+    "  set_id INTEGER PRIMARY KEY,"
+    "  playlist_id TEXT NOT NULL CHECK (length(playlist_id) BETWEEN 1 AND 64),"
+    "  playlist_version INTEGER NOT NULL CHECK (playlist_version >= 1),"
+    "  in_force_from INTEGER NOT NULL,"
+    "  recorded_at INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX target_sets_in_force ON target_sets (in_force_from, set_id);"
+    "CREATE TABLE target_defs ("
+    "  set_id INTEGER NOT NULL REFERENCES target_sets (set_id),"
+    "  target_id TEXT NOT NULL CHECK (length(target_id) BETWEEN 1 AND 64),"
+    "  label TEXT NOT NULL,"
+    "  channel TEXT NOT NULL CHECK (channel IN ('loudspeaker', 'screen')),"
+    "  topic TEXT,"
+    "  period TEXT NOT NULL CHECK (period IN ('month', 'quarter', 'year')),"
+    "  minimum INTEGER NOT NULL CHECK (minimum >= 1),"
+    "  counts TEXT NOT NULL CHECK (counts IN ('items', 'airings', 'notices', 'minutes')),"
+    "  from_day TEXT CHECK (from_day GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),"
+    "  until_day TEXT CHECK (until_day GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),"
+    "  PRIMARY KEY (set_id, target_id)"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE target_notices ("
+    "  set_id INTEGER NOT NULL REFERENCES target_sets (set_id),"
+    "  notice_id TEXT NOT NULL,"
+    "  title TEXT,"
+    "  topic TEXT,"
+    "  from_day TEXT CHECK (from_day GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),"
+    "  until_day TEXT CHECK (until_day GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),"
+    "  weekdays INTEGER NOT NULL CHECK (weekdays BETWEEN 0 AND 127),"
+    "  PRIMARY KEY (set_id, notice_id)"
+    ") WITHOUT ROWID;"
+    "CREATE TRIGGER target_sets_no_update BEFORE UPDATE ON target_sets BEGIN"
+    "  SELECT RAISE(ABORT, 'lịch sử chỉ tiêu chỉ được ghi thêm, không được sửa'); END;"
+    "CREATE TRIGGER target_sets_no_delete BEFORE DELETE ON target_sets BEGIN"
+    "  SELECT RAISE(ABORT, 'lịch sử chỉ tiêu chỉ được ghi thêm, không được xóa'); END;"
+    "CREATE TRIGGER target_defs_no_update BEFORE UPDATE ON target_defs BEGIN"
+    "  SELECT RAISE(ABORT, 'lịch sử chỉ tiêu chỉ được ghi thêm, không được sửa'); END;"
+    "CREATE TRIGGER target_defs_no_delete BEFORE DELETE ON target_defs BEGIN"
+    "  SELECT RAISE(ABORT, 'lịch sử chỉ tiêu chỉ được ghi thêm, không được xóa'); END;"
+    "CREATE TRIGGER target_notices_no_update BEFORE UPDATE ON target_notices BEGIN"
+    "  SELECT RAISE(ABORT, 'lịch sử chỉ tiêu chỉ được ghi thêm, không được sửa'); END;"
+    "CREATE TRIGGER target_notices_no_delete BEFORE DELETE ON target_notices BEGIN"
+    "  SELECT RAISE(ABORT, 'lịch sử chỉ tiêu chỉ được ghi thêm, không được xóa'); END;",
 };
 
 #define STEP_COUNT ((int)(sizeof(migration_steps) / sizeof(migration_steps[0])))

@@ -12,6 +12,7 @@
  * says it did not fit (bt_screen_check_fit turns that into a warning for staff). */
 #include "bangtin/bt_layout.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -696,7 +697,9 @@ int bt_layout_frame_build(const bt_layout_params *p, const bt_layout_fonts *font
     f->header = rect(0, 0, p->width, bt_layout_px(f, 130));
     f->header_rule = rect(0, f->header.h, p->width, bt_layout_px(f, 6));
     int stage_top = f->header_rule.y + f->header_rule.h;
-    if (p->ticker) {
+    if (p->ticker || p->banner) {
+        /* The banner uses the ticker's band; without a ticker the band is still reserved when
+         * a banner may come, so that it never covers a notice. */
         int th = bt_layout_px(f, 90);
         f->ticker = rect(0, p->height - th, p->width, th);
         f->ticker_size = bt_layout_px(f, 44);
@@ -1108,6 +1111,479 @@ static int slide_qr(const bt_layout_frame *f, const bt_layout_fonts *fonts,
     return 0;
 }
 
+/* ---- the schedule table ---------------------------------------------------------------------- */
+
+/* Sizes of the table's text, at 1080 px of the short side: few rows are shown large (readable
+ * across the hall), many rows shrink down to the legibility floor. */
+#define SCHEDULE_ROW_MAX_PX 66
+#define SCHEDULE_TITLE_MAX_PX 84
+#define SCHEDULE_DATE_PX 42
+/* A row's name wraps to at most this many lines beside the time (more would make a row tall and
+ * its time hard to pair with it), or this many across a stacked row. */
+#define SCHEDULE_NAME_LINES 2
+#define SCHEDULE_STACKED_NAME_LINES 3
+/* Padding inside a row band and a state plate, ‰ of the row's font size. */
+#define SCHEDULE_ROW_PAD_PERMILLE 150
+#define SCHEDULE_CHIP_PAD_PERMILLE 420
+
+bt_ink bt_layout_slot_ink(bt_slot_state state)
+{
+    switch (state) {
+    case BT_SLOT_UPCOMING: return BT_INK_SLOT_UPCOMING;
+    case BT_SLOT_AIRING: return BT_INK_SLOT_AIRING;
+    case BT_SLOT_AIRED: return BT_INK_SLOT_AIRED;
+    case BT_SLOT_MADE_UP: return BT_INK_SLOT_MADE_UP;
+    case BT_SLOT_MISSED: return BT_INK_SLOT_MISSED;
+    }
+    return BT_INK_SLOT_UPCOMING;
+}
+
+static const bt_slot_state ALL_STATES[] = {BT_SLOT_UPCOMING, BT_SLOT_AIRING, BT_SLOT_AIRED,
+                                           BT_SLOT_MADE_UP, BT_SLOT_MISSED};
+#define STATE_COUNT (sizeof ALL_STATES / sizeof ALL_STATES[0])
+
+/* Column geometry of the table at one font size: the time and state columns are as wide as the
+ * widest time and the widest state label, so rows line up whatever their state. A narrow table
+ * (portrait) may stack each row instead: time and state on one line, the name under them across
+ * the whole width, which lets everything be larger. */
+typedef struct {
+    bool stacked;
+    int size, pad, chip_pad, gap;
+    int time_w, chip_w, chip_h, name_x, name_w;
+    int lh_bold, lh_name;
+    size_t name_lines;
+} table_cols;
+
+/* A stacked table is used only when it is clearly larger, ‰ of the side-by-side size. */
+#define SCHEDULE_STACK_GAIN_PERMILLE 1150
+
+static int table_columns(const bt_layout_frame *f, const bt_layout_fonts *fonts, bt_rect table,
+                         int size, bool stacked, table_cols *t)
+{
+    const char *labels[STATE_COUNT];
+    for (size_t i = 0; i < STATE_COUNT; i++)
+        labels[i] = bt_slot_state_vi(ALL_STATES[i]);
+    memset(t, 0, sizeof *t);
+    t->stacked = stacked;
+    t->size = size;
+    t->name_lines = stacked ? SCHEDULE_STACKED_NAME_LINES : SCHEDULE_NAME_LINES;
+    t->pad = (int)(((long long)size * SCHEDULE_ROW_PAD_PERMILLE) / 1000);
+    t->chip_pad = (int)(((long long)size * SCHEDULE_CHIP_PAD_PERMILLE) / 1000);
+    t->gap = bt_layout_px(f, 36);
+    t->time_w = widest(fonts, BT_FACE_BOLD, size, &WIDEST_CLOCK, 1);
+    int label_w = widest(fonts, BT_FACE_BOLD, size, labels, STATE_COUNT);
+    if (t->time_w < 0 || label_w < 0)
+        return -1;
+    t->lh_bold = bt_layout_line_height(fonts, BT_FACE_BOLD, size);
+    t->lh_name = bt_layout_line_height(fonts, BT_FACE_REGULAR, size);
+    t->chip_w = label_w + 2 * t->chip_pad;
+    t->chip_h = t->lh_bold;
+    t->name_x = table.x + t->time_w + t->gap;
+    t->name_w = table.w - t->time_w - t->chip_w - 2 * t->gap;
+    if (stacked) {
+        t->name_x = table.x;
+        t->name_w = table.w;
+        if (t->time_w + t->gap + t->chip_w > table.w)
+            t->name_w = 0; /* not even time and state fit a line: unusable at this size */
+    }
+    return 0;
+}
+
+/* Height of rows [first, first + count) at the columns' size, names wrapped to at most
+ * t->name_lines lines; *whole says whether every name fitted without a cut and, when `limit` is
+ * given, in at most limit[i - first] lines. The lines each name takes go to lines_out if given.
+ * -1 on a measuring failure. */
+static int table_height(const bt_layout_fonts *fonts, const bt_layout_content *c,
+                        const table_cols *t, size_t first, size_t count, bool *whole,
+                        const size_t *limit, size_t *lines_out, bt_text_wrap_result *wrap)
+{
+    int total = 0;
+    *whole = t->name_w > t->size;
+    for (size_t i = first; i < first + count; i++) {
+        size_t lines = 1;
+        const char *name = c->rows[i].name ? c->rows[i].name : "";
+        if (*name && t->name_w > 0) {
+            if (bt_text_wrap(name, t->size, t->name_w, fonts->face[BT_FACE_REGULAR].measure,
+                             fonts->face[BT_FACE_REGULAR].ctx, wrap) != 0)
+                return -1;
+            lines = wrap->line_count;
+            if (!wrap->fits || lines > t->name_lines ||
+                (limit && lines > limit[i - first]))
+                *whole = false;
+            if (lines > t->name_lines)
+                lines = t->name_lines;
+            if (lines == 0)
+                lines = 1;
+        }
+        if (lines_out)
+            lines_out[i - first] = lines;
+        int body = (int)lines * t->lh_name;
+        if (t->stacked)
+            body += t->chip_h;
+        else if (body < t->chip_h)
+            body = t->chip_h;
+        total += body + 2 * t->pad;
+    }
+    return total;
+}
+
+/* Which rows to show when there are more than fit: the window keeps the session on air or next
+ * to air in view, with one finished row before it for context. */
+static size_t window_start(const bt_layout_content *c, size_t count)
+{
+    size_t n = c->row_count, active = n;
+    if (count >= n)
+        return 0;
+    for (size_t i = 0; i < n && active == n; i++)
+        if (c->rows[i].state == BT_SLOT_UPCOMING || c->rows[i].state == BT_SLOT_AIRING)
+            active = i;
+    size_t start = active > 0 ? active - 1 : 0;
+    return start > n - count ? n - count : start;
+}
+
+/* The rows of the table from y down, at the columns' size. */
+static int table_place(const bt_layout_fonts *fonts, const bt_layout_content *c,
+                       const table_cols *t, bt_rect table, int y, bt_layout_slide *s)
+{
+    for (size_t k = 0; k < s->row_count; k++) {
+        const bt_layout_schedule_row *row = &c->rows[s->first_row + k];
+        bool on_air = row->state == BT_SLOT_AIRING;
+        bt_ink ink = on_air ? BT_INK_CORNER : BT_INK_TEXT;
+        bt_layout_text *name = NULL, *time = next_text(s), *label;
+        if (!time)
+            return -1;
+        if (row->name && *row->name) {
+            name = next_text(s);
+            if (!name)
+                return -1;
+            bt_rect nb = rect(t->name_x, y + t->pad + (t->stacked ? t->chip_h : 0), t->name_w,
+                              (int)t->name_lines * t->lh_name);
+            if (bt_layout_fit_block(fonts, row->name, nb, BT_FACE_REGULAR, t->size, t->size,
+                                    t->name_lines, ink, BT_ALIGN_LEFT, name) != 0)
+                return -1;
+            if (balance_text(fonts, name) != 0)
+                return -1;
+            s->fits = s->fits && name->fits;
+        }
+        int body = name ? text_used_height(name) : 0;
+        int mid;
+        if (t->stacked) {
+            /* Time and state on the first line, the name under them. */
+            mid = y + t->pad + t->chip_h / 2;
+            if (name)
+                text_place(name, y + t->pad + t->chip_h);
+            body += t->chip_h;
+        } else {
+            if (body < t->chip_h)
+                body = t->chip_h;
+            mid = y + t->pad + body / 2;
+            if (name)
+                text_place(name, mid - text_used_height(name) / 2);
+        }
+        s->rows[k] = rect(table.x, y, table.w, body + 2 * t->pad);
+        s->row_states[k] = row->state;
+        if (bt_layout_single_line(fonts, row->time ? row->time : "",
+                                  rect(table.x, mid - t->lh_bold / 2, t->time_w, t->lh_bold),
+                                  BT_FACE_BOLD, t->size, ink, BT_ALIGN_LEFT, time) != 0)
+            return -1;
+        int chip_x = table.x + table.w - t->chip_w;
+        s->chips[k] = rect(chip_x, mid - t->chip_h / 2, t->chip_w, t->chip_h);
+        label = next_text(s);
+        if (!label)
+            return -1;
+        if (bt_layout_single_line(fonts, bt_slot_state_vi(row->state),
+                                  rect(chip_x + t->chip_pad, s->chips[k].y,
+                                       t->chip_w - 2 * t->chip_pad, t->chip_h),
+                                  BT_FACE_BOLD, t->size, bt_layout_slot_ink(row->state),
+                                  BT_ALIGN_CENTER, label) != 0)
+            return -1;
+        y += s->rows[k].h;
+    }
+    return y;
+}
+
+/* Title and date of the schedule slide from `top`, the title at most `tmax` px; the date beside
+ * a one-line title when it fits, else under it. Returns where the table may start, or -1. */
+static int schedule_heading(const bt_layout_frame *f, const bt_layout_fonts *fonts,
+                            const bt_layout_content *c, bt_layout_slide *s, bt_rect area,
+                            int top, int tmax)
+{
+    const char *heading = c->title && *c->title ? c->title : BT_SCHEDULE_NOTICE_TITLE;
+    bt_layout_text *title = next_text(s);
+    bt_rect tb = rect(area.x, top, area.w, 2 * bt_layout_line_height(fonts, BT_FACE_BOLD, tmax));
+    if (!title || fit_balanced(fonts, heading, tb, BT_FACE_BOLD, title_floor(f), tmax, 2,
+                               BT_INK_ACCENT, BT_ALIGN_LEFT, title) != 0)
+        return -1;
+    text_place(title, top);
+    int y = top + title->box.h;
+    if (!c->schedule_date || !*c->schedule_date)
+        return y + bt_layout_px(f, 36);
+    bt_layout_text *date = next_text(s);
+    int size = at_least(bt_layout_px(f, SCHEDULE_DATE_PX), body_floor(f));
+    int lh = bt_layout_line_height(fonts, BT_FACE_REGULAR, size);
+    int gap = bt_layout_px(f, 48);
+    int dw = fonts->face[BT_FACE_REGULAR].measure(fonts->face[BT_FACE_REGULAR].ctx, size,
+                                                  c->schedule_date, strlen(c->schedule_date));
+    int tw = title->line_count ? title->lines[0].width : 0;
+    if (!date || dw < 0)
+        return -1;
+    if (title->line_count == 1 && tw + gap + dw <= area.w) {
+        /* Beside a one-line title, on its baseline: the rows get that line's height. */
+        int baseline = title->box.y + title->lines[0].y + title->baseline;
+        title->box.w = tw;
+        if (bt_layout_single_line(fonts, c->schedule_date,
+                                  rect(area.x + area.w - dw,
+                                       baseline - bt_layout_baseline(fonts, BT_FACE_REGULAR, size),
+                                       dw, lh),
+                                  BT_FACE_REGULAR, size, BT_INK_MUTED, BT_ALIGN_RIGHT, date) != 0)
+            return -1;
+        if (date->box.y + date->box.h > y)
+            y = date->box.y + date->box.h;
+    } else {
+        y += bt_layout_px(f, 6);
+        if (bt_layout_single_line(fonts, c->schedule_date, rect(area.x, y, area.w, lh),
+                                  BT_FACE_REGULAR, size, BT_INK_MUTED, BT_ALIGN_LEFT, date) != 0)
+            return -1;
+        y += lh;
+    }
+    return y + bt_layout_px(f, 36);
+}
+
+/* Height the rows [first, first + count) need at the floor with the columns of that size (names
+ * cut at two lines), plus the summary line when rows are left out; -1 on a measuring failure. */
+static int rows_at_floor(const bt_layout_frame *f, const bt_layout_fonts *fonts,
+                         const bt_layout_content *c, bt_rect table, size_t count,
+                         bt_text_wrap_result *wrap)
+{
+    table_cols t;
+    bool whole;
+    if (table_columns(f, fonts, table, body_floor(f), false, &t) != 0)
+        return -1;
+    int h = table_height(fonts, c, &t, window_start(c, count), count, &whole, NULL, NULL, wrap);
+    if (h >= 0 && count < c->row_count)
+        h += bt_layout_line_height(fonts, BT_FACE_REGULAR, body_floor(f));
+    return h;
+}
+
+/* The largest row size at which `count` rows fit the table whole (every name within its line
+ * limit, and in no more lines than at the floor: a larger size that breaks "Bản tin sáng" onto
+ * two lines reads worse than a slightly smaller one that keeps it whole); 0 if none does, -1 on
+ * a measuring failure. */
+static int rows_best_size(const bt_layout_frame *f, const bt_layout_fonts *fonts,
+                          const bt_layout_content *c, bt_rect table, size_t count, bool stacked,
+                          bt_text_wrap_result *wrap)
+{
+    int floor = body_floor(f), max = at_least(bt_layout_px(f, SCHEDULE_ROW_MAX_PX), floor);
+    int more_h = count < c->row_count ? bt_layout_line_height(fonts, BT_FACE_REGULAR, floor) : 0;
+    size_t first = window_start(c, count);
+    size_t floor_lines[BT_LAYOUT_SCHEDULE_MAX_ROWS];
+    int lo = floor, hi = max, found = 0;
+    table_cols t;
+    bool whole;
+    if (table_columns(f, fonts, table, floor, stacked, &t) != 0 ||
+        table_height(fonts, c, &t, first, count, &whole, NULL, floor_lines, wrap) < 0)
+        return -1;
+    while (lo <= hi) {
+        int mid = lo + (hi - lo) / 2;
+        int h = table_columns(f, fonts, table, mid, stacked, &t) == 0
+                    ? table_height(fonts, c, &t, first, count, &whole, floor_lines, NULL, wrap)
+                    : -1;
+        if (h < 0)
+            return -1;
+        if (whole && h + more_h <= table.h) {
+            found = mid;
+            lo = mid + 1;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    return found;
+}
+
+/* "Lịch phát thanh hôm nay": title, the date, then one row per session (time, name, a state
+ * label on a coloured plate), the largest size at which the rows fit; or a sentence saying that
+ * nothing airs today. The rows are what matters: when they are many the title gives up size
+ * before any row is left out. The group is centred vertically in the area. */
+static int slide_schedule(const bt_layout_frame *f, const bt_layout_fonts *fonts,
+                          const bt_layout_content *c, bt_layout_slide *s)
+{
+    bt_rect area = s->area;
+    int top = area.y;
+    if (c->urgent) {
+        int used = slide_badge(f, fonts, s, area, BT_ALIGN_LEFT);
+        if (used < 0)
+            return -1;
+        top += used;
+    }
+    size_t first_text = s->text_count;
+    int tmax = at_least(bt_layout_px(f, SCHEDULE_TITLE_MAX_PX), title_floor(f));
+    int y, bottom;
+    if (c->row_count == 0 || !c->rows) {
+        y = schedule_heading(f, fonts, c, s, area, top, tmax);
+        if (y < 0)
+            return -1;
+        bt_rect table = rect(area.x, y, area.w, area.y + area.h - y);
+        bt_layout_text *msg = next_text(s);
+        int max = at_least(bt_layout_px(f, SCHEDULE_ROW_MAX_PX), body_floor(f));
+        if (!msg || fit_balanced(fonts, BT_LAYOUT_SCHEDULE_EMPTY, table, BT_FACE_REGULAR,
+                                 body_floor(f), max, 0, BT_INK_TEXT, BT_ALIGN_LEFT, msg) != 0)
+            return -1;
+        text_place(msg, table.y);
+        s->fits = s->texts[first_text].fits && msg->fits;
+        bottom = table.y + msg->box.h;
+    } else {
+        bt_text_wrap_result *wrap = malloc(sizeof *wrap);
+        size_t count = c->row_count < BT_LAYOUT_SCHEDULE_MAX_ROWS ? c->row_count
+                                                                  : BT_LAYOUT_SCHEDULE_MAX_ROWS;
+        bt_rect table;
+        int size = 0;
+        bool stacked = false;
+        if (!wrap)
+            return -1;
+        /* The title shrinks (in steps down to its floor) until the rows fit at the floor. */
+        for (int step = 0;; step++) {
+            int t = tmax - (tmax - title_floor(f)) * step / 4;
+            s->text_count = first_text;
+            y = schedule_heading(f, fonts, c, s, area, top, t);
+            if (y < 0) {
+                free(wrap);
+                return -1;
+            }
+            table = rect(area.x, y, area.w, area.y + area.h - y);
+            int h = rows_at_floor(f, fonts, c, table, count, wrap);
+            if (h < 0) {
+                free(wrap);
+                return -1;
+            }
+            if (h <= table.h || step == 4)
+                break;
+        }
+        /* Fewer rows (the rest summed up) only when even then the floor cannot hold them. */
+        for (;;) {
+            size = rows_best_size(f, fonts, c, table, count, false, wrap);
+            int tall = size < 0 ? -1 : rows_best_size(f, fonts, c, table, count, true, wrap);
+            if (tall < 0) {
+                free(wrap);
+                return -1;
+            }
+            if ((long long)tall * 1000 > (long long)size * SCHEDULE_STACK_GAIN_PERMILLE) {
+                size = tall;
+                stacked = true;
+            }
+            if (size != 0)
+                break;
+            int h = rows_at_floor(f, fonts, c, table, count, wrap);
+            if (h < 0) {
+                free(wrap);
+                return -1;
+            }
+            /* Names too long for two lines are cut, not a reason to drop rows. */
+            if (h <= table.h || count == 1)
+                break;
+            count--;
+        }
+        free(wrap);
+        table_cols t;
+        if (table_columns(f, fonts, table, size ? size : body_floor(f), stacked, &t) != 0)
+            return -1;
+        s->fits = s->texts[first_text].fits && size != 0;
+        s->row_count = count;
+        s->first_row = window_start(c, count);
+        s->rows_hidden = c->row_count - count;
+        s->row_rule = bt_layout_px(f, 3);
+        bottom = table_place(fonts, c, &t, table, table.y, s);
+        if (bottom < 0)
+            return -1;
+        if (s->rows_hidden > 0) {
+            bt_layout_text *more = next_text(s);
+            int floor = body_floor(f);
+            int lh = bt_layout_line_height(fonts, BT_FACE_REGULAR, floor);
+            snprintf(s->more, sizeof s->more, "… và %zu buổi phát khác trong ngày",
+                     s->rows_hidden);
+            if (!more || bt_layout_single_line(fonts, s->more, rect(table.x, bottom, table.w, lh),
+                                               BT_FACE_REGULAR, floor, BT_INK_MUTED,
+                                               BT_ALIGN_LEFT, more) != 0)
+                return -1;
+            bottom += lh;
+        }
+    }
+    /* Centre the group (title, date, table) in what is left of the area. */
+    int dy = (area.y + area.h - bottom) / 2;
+    if (dy > 0 && !c->urgent) {
+        for (size_t i = first_text; i < s->text_count; i++)
+            s->texts[i].box.y += dy;
+        for (size_t k = 0; k < s->row_count; k++) {
+            s->rows[k].y += dy;
+            s->chips[k].y += dy;
+        }
+    }
+    return 0;
+}
+
+/* ---- the now-playing banner ------------------------------------------------------------------ */
+
+int bt_layout_banner_build(const bt_layout_frame *f, const bt_layout_fonts *fonts,
+                           const char *title, bt_layout_banner *out)
+{
+    memset(out, 0, sizeof *out);
+    out->band = f->ticker;
+    if (f->ticker.h <= 0)
+        return -1;
+    bt_rect band = f->ticker;
+    /* The plate is a full-height tab at the band's left; the text as large as the band holds
+     * (line boxes keep the Vietnamese marks inside), since it has to read from across the hall
+     * and the band is the only place it may go. */
+    int pad = 0, gap = bt_layout_px(f, 28);
+    int max = bt_layout_px(f, 60);
+    while (max > 1 && bt_layout_line_height(fonts, BT_FACE_BOLD, max) > band.h - 2 * pad)
+        max--;
+    int floor = f->min_body_px < max ? f->min_body_px : max;
+    int label_size = max;
+    bt_rect lbox = rect(f->margin / 2 + gap, band.y, band.w / 2, band.h);
+    if (bt_layout_single_line(fonts, BT_LAYOUT_NOW_PLAYING_LABEL, lbox, BT_FACE_BOLD, label_size,
+                              BT_INK_HEADER, BT_ALIGN_LEFT, &out->label) != 0)
+        return -1;
+    out->plate = rect(f->margin / 2, band.y + pad, out->label.lines[0].width + 2 * gap,
+                      band.h - 2 * pad);
+    /* The label's box is the plate's inside, its line in the middle. */
+    out->label.box = rect(out->plate.x + gap, out->plate.y, out->label.lines[0].width,
+                          out->plate.h);
+    out->label.lines[0].y = (out->plate.h - out->label.line_height) / 2;
+    int tx = out->plate.x + out->plate.w + gap;
+    out->title_clip = rect(tx, band.y, band.x + band.w - f->margin / 2 - tx, band.h);
+    out->gap = bt_layout_px(f, 160);
+    const char *text = title ? title : "";
+    /* The largest size at which the title is one line in the clip; else it scrolls at the
+     * largest size (a moving line read whole beats a cut one). */
+    int lo = floor, hi = max, found = 0;
+    while (lo <= hi) {
+        int mid = lo + (hi - lo) / 2;
+        int w = fonts->face[BT_FACE_BOLD].measure(fonts->face[BT_FACE_BOLD].ctx, mid, text,
+                                                  strlen(text));
+        if (w < 0)
+            return -1;
+        if (w <= out->title_clip.w) {
+            found = mid;
+            lo = mid + 1;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    int size = found ? found : max;
+    int w = fonts->face[BT_FACE_BOLD].measure(fonts->face[BT_FACE_BOLD].ctx, size, text,
+                                              strlen(text));
+    if (w < 0)
+        return -1;
+    out->scrolls = !found && *text;
+    bt_rect tbox = out->title_clip;
+    if (out->scrolls)
+        tbox.w = w;
+    if (bt_layout_single_line(fonts, text, tbox, BT_FACE_BOLD, size, BT_INK_TICKER,
+                              BT_ALIGN_LEFT, &out->title) != 0)
+        return -1;
+    return 0;
+}
+
 /* The idle screen: a large clock and the date, and the portal QR large with its caption;
  * side by side on wide areas, stacked on tall ones. Sizes shrink to what the area holds. */
 static int slide_idle(const bt_layout_frame *f, const bt_layout_fonts *fonts,
@@ -1203,6 +1679,9 @@ int bt_layout_slide_build(const bt_layout_frame *f, const bt_layout_fonts *fonts
     case BT_NOTICE_QR:
         s->kind = BT_SLIDE_QR;
         return slide_qr(f, fonts, c, s);
+    case BT_NOTICE_SCHEDULE:
+        s->kind = BT_SLIDE_SCHEDULE;
+        return slide_schedule(f, fonts, c, s);
     }
     return -1;
 }

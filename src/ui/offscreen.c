@@ -32,6 +32,14 @@ int bt_screen_render_png(const bt_screen_config *cfg, const bt_playlist *p, cons
                          bt_wall at, int width, int height, const char *png_path, char *err,
                          size_t err_size)
 {
+    return bt_screen_render_png_ex(cfg, p, dir, at, width, height, NULL, png_path, err,
+                                   err_size);
+}
+
+int bt_screen_render_png_ex(const bt_screen_config *cfg, const bt_playlist *p, const char *dir,
+                            bt_wall at, int width, int height, const bt_screen_extras *extras,
+                            const char *png_path, char *err, size_t err_size)
+{
     bool own_video = SDL_WasInit(SDL_INIT_VIDEO) == 0, env_set = false;
     char *saved_driver = NULL, *saved_accel = NULL, *saved_render = NULL;
     SDL_Window *window = NULL;
@@ -69,8 +77,14 @@ int bt_screen_render_png(const bt_screen_config *cfg, const bt_playlist *p, cons
     if (bt_screen_create(renderer, width, height, cfg, &screen, err, err_size) != 0)
         goto done;
     bt_screen_set_playlist(screen, p, dir);
+    if (extras && extras->has_schedule)
+        bt_screen_set_schedule(screen, extras->schedule, extras->schedule_count,
+                               bt_time_day_of(at));
+    if (extras && extras->now_playing)
+        bt_screen_set_now_playing(screen, extras->now_playing);
     bt_rotation_pick pick = bt_rotation_at(p, at);
-    bt_screen_show(screen, pick.notice, false, 0);
+    bt_screen_show(screen, extras && extras->pick_notice ? extras->notice : pick.notice, false,
+                   0);
     bt_screen_draw(screen, at, 0);
     shot = SDL_CreateRGBSurfaceWithFormat(0, width, height, 32, SDL_PIXELFORMAT_ARGB8888);
     if (!shot || SDL_RenderReadPixels(renderer, NULL, SDL_PIXELFORMAT_ARGB8888, shot->pixels,
@@ -121,6 +135,64 @@ static void excerpt(const char *text, char *buf, size_t size, size_t want)
         strcat(buf, "…");
 }
 
+/* A schedule notice's rows change through the day; what staff control is the session names.
+ * Each name is laid out in a full table of the playlist's sessions (at most a slide's worth at a
+ * time, each with the widest state label), and a name that is cut even at the floor is named
+ * in a warning. The title is checked with the table. */
+static void check_schedule_fit(const bt_layout_fonts *fonts, const bt_layout_frame *frame,
+                               bt_layout_slide *plan, const bt_playlist *p, const char *file,
+                               const bt_notice *n, bt_diags *diags)
+{
+    const bt_broadcasts *b = &p->broadcasts;
+    bt_layout_schedule_row rows[BT_LAYOUT_SCHEDULE_MAX_ROWS];
+    char times[BT_LAYOUT_SCHEDULE_MAX_ROWS][16];
+    const char *orientation = frame->width >= frame->height ? "ngang" : "dọc";
+    size_t total = b->session_count, done = 0;
+    bool title_warned = false;
+    do {
+        size_t count = total - done < BT_LAYOUT_SCHEDULE_MAX_ROWS ? total - done
+                                                                  : BT_LAYOUT_SCHEDULE_MAX_ROWS;
+        for (size_t k = 0; k < count; k++) {
+            const bt_broadcast_session *se = &b->sessions[done + k];
+            int m = se->time_count ? se->times[0] : 0;
+            snprintf(times[k], sizeof times[k], "%02d:%02d", m / 60, m % 60);
+            rows[k] = (bt_layout_schedule_row){times[k], se->name, BT_SLOT_MADE_UP};
+        }
+        bt_layout_content c = {.kind = n->kind, .title = n->title, .urgent = n->urgent,
+                               .rows = rows, .row_count = count,
+                               .schedule_date = "Chủ Nhật, 28/08/2028"};
+        if (bt_layout_slide_build(frame, fonts, &c, plan) != 0) {
+            bt_diags_add(diags, BT_DIAG_ERROR, file, n->line,
+                         "thông báo \"%s\": không đo được chữ để dàn trang", n->id);
+            return;
+        }
+        const bt_layout_text *title = &plan->texts[n->urgent ? 1 : 0];
+        if (!title->fits && !title_warned) {
+            title_warned = true;
+            bt_diags_add(diags, BT_DIAG_WARNING, file, n->line,
+                         "thông báo \"%s\": tiêu đề quá dài cho màn hình %s %d×%d — hãy rút gọn",
+                         n->id, orientation, frame->width, frame->height);
+        }
+        for (size_t t = 0; t < plan->text_count; t++) {
+            const bt_layout_text *x = &plan->texts[t];
+            for (size_t k = 0; k < count; k++) {
+                const bt_broadcast_session *se = &b->sessions[done + k];
+                char what[160];
+                if (x->text != se->name || x->fits)
+                    continue;
+                excerpt(se->name, what, sizeof what, 48);
+                bt_diags_add(diags, BT_DIAG_WARNING, file, se->line,
+                             "tên buổi phát \"%s\" quá dài để hiện trọn trong bảng lịch phát "
+                             "thanh (thông báo \"%s\") trên màn hình %s %d×%d, ngay cả ở cỡ chữ "
+                             "nhỏ nhất (%d px) — hãy rút gọn",
+                             what, n->id, orientation, frame->width, frame->height,
+                             frame->min_body_px);
+            }
+        }
+        done += count;
+    } while (done < total);
+}
+
 int bt_screen_check_fit(const bt_screen_config *cfg, const bt_playlist *p, int width, int height,
                         const char *file, bt_diags *diags)
 {
@@ -144,9 +216,12 @@ int bt_screen_check_fit(const bt_screen_config *cfg, const bt_playlist *p, int w
         }
         bt_ui_font_layout_face(font[i], &fonts.face[i]);
     }
+    /* The same frame as the screen's: the band is reserved for the banner when the playlist
+     * has loudspeaker sessions. */
     bt_layout_params lp = {width, height, cfg->ticker_enabled, cfg->min_text_px,
                            cfg->ward_name ? cfg->ward_name : "",
-                           cfg->portal_caption ? cfg->portal_caption : ""};
+                           cfg->portal_caption ? cfg->portal_caption : "",
+                           p && p->broadcasts.session_count > 0};
     if (bt_layout_frame_build(&lp, &fonts, frame) != 0) {
         bt_diags_add(diags, BT_DIAG_ERROR, file, 0, "không dàn được bố cục màn hình %d×%d",
                      width, height);
@@ -155,6 +230,10 @@ int bt_screen_check_fit(const bt_screen_config *cfg, const bt_playlist *p, int w
     const char *orientation = width >= height ? "ngang" : "dọc";
     for (size_t i = 0; p && i < p->notice_count; i++) {
         const bt_notice *n = &p->notices[i];
+        if (n->kind == BT_NOTICE_SCHEDULE) {
+            check_schedule_fit(&fonts, frame, plan, p, file, n, diags);
+            continue;
+        }
         bt_layout_content c = {.kind = n->kind, .title = n->title, .body = n->body,
                                .qr_url = n->qr_url, .qr_caption = n->qr_caption,
                                .urgent = n->urgent};

@@ -10,7 +10,17 @@
  * theme background at the new slide's opacity, then the new slide is drawn at that opacity. Each
  * frame is therefore a blend of the two slides over the theme background, never an empty one.
  * Chrome that belongs to only one of them (the corner QR is absent on the idle screen, which has
- * its own large clock) fades with it. */
+ * its own large clock) fades with it.
+ *
+ * Cheap motion: the ticker (or a long "ĐANG PHÁT" title) scrolls at ~30 frames per second, its
+ * position a pure function of the monotonic time. On SDL's software renderer, whose target keeps
+ * the last frame, a frame in which only the bottom band moves repaints that band alone; a new
+ * slide, a crossfade, the clock's next minute, a new banner or schedule, or
+ * bt_screen_invalidate make the next frame full again. Other renderers always get full frames.
+ *
+ * Issue 3: the "Lịch phát thanh hôm nay" slide shows the rows the app hands in
+ * (bt_screen_set_schedule; the ui never runs the scheduler), re-rasterised only when they change;
+ * the "ĐANG PHÁT" banner fills the bottom band while a broadcast airs. */
 #include "bangtin/bt_screen.h"
 
 #include <stdio.h>
@@ -29,12 +39,27 @@
 #include "bangtin/bt_ui_stats.h"
 #include "bangtin/bt_ui_theme.h"
 
-/* ~60 frames per second while something moves. */
-#define FRAME_MS 16
+/* A crossfade's frames come ~30 per second too (on the scroll grid when something scrolls, so
+ * the ticker keeps its even steps through the fade). A ramp of opacity reads smooth at 30, and
+ * every crossfade frame is a full repaint: ~10 ms of CPU at 1920×1080 in software. */
+#define FADE_FRAME_MS 33
+/* The ticker and a scrolling banner title move at ~30 frames per second. At 120 px/s that is a
+ * 4 px step, which reads as smooth motion from across the hall, and it halves the cost of 60 fps
+ * (measured under Xvfb: the 90 px band repainted in software costs 3.8 % of a core at 62 fps,
+ * 1.9 % at 30; bench/README.md). The step is rounded to whole pixels and the frame period derived
+ * from it (scroll_step), so frames on time all move by the same step. */
+#define SCROLL_FRAME_MS 33
+#define NS_PER_S 1000000000LL
+#define NS_PER_MS 1000000LL
 /* Ticker textures kept ready beyond this many bytes are made when they scroll into view and
  * dropped when they leave (a playlist may carry 50 lines of 600 bytes). */
 #define TICKER_BUDGET_BYTES (8u * 1024u * 1024u)
-#define NOW_PLAYING_LABEL "ĐANG PHÁT"
+/* A scrolling banner title rests this long at its start on each pass, so its beginning (what
+ * is on air) can be read before it moves. */
+#define BANNER_HOLD_MS 2500
+/* More rows than any day can have (50 sessions × 8 times, plus one-offs); beyond it the copy is
+ * cut rather than grown without bound. */
+#define SCHEDULE_MAX_COPY 1024
 
 typedef struct {
     SDL_Texture *tex;
@@ -54,6 +79,7 @@ typedef struct {
     SDL_Texture *qr, *image;
     SDL_Rect qr_dst, image_dst;
     bool failed;             /* its image could not be loaded */
+    bt_rect extent;          /* everything it paints (its area and every glyph's surface) */
 } slide;
 
 /* A line whose text changes with time (clock, date): re-rendered only when the text changes. */
@@ -92,9 +118,26 @@ struct bt_screen {
     int sep_w, sep_h, sep_baseline, ticker_cycle;
     size_t ticker_bytes;
     char *now_playing;
-    sprites banner;
-    SDL_Rect banner_plate;
-    int banner_right;
+    bt_layout_banner banner_plan;
+    sprites banner;          /* the label */
+    sprites banner_title;    /* the title, one line */
+    bool banner_started;     /* banner_epoch is set (first frame drawn with it) */
+    long long banner_epoch;  /* the scroll clock (scroll_px) at that first frame */
+    /* Today's sessions for the schedule notice (copied), with what the layout points into. */
+    bt_screen_schedule_row *sched;
+    size_t sched_count;
+    bool sched_set;
+    bt_day sched_day;
+    char (*sched_time)[16];
+    bt_layout_schedule_row *sched_rows;
+    char sched_date[64];
+    /* Partial repaint. SDL's software renderer draws straight into the window surface (or a
+     * target texture), which keeps the last frame; then a frame in which only the bottom band
+     * moves repaints just that band. Any other renderer's back buffer is undefined after a
+     * present, so it always gets the full frame. */
+    bool keeps_frame;        /* the renderer is SDL's software renderer */
+    bool painted;            /* the target holds a complete frame of the current state */
+    bt_wall painted_minute;  /* the minute (wall / 60) that frame's clock shows */
     bt_ui_stats stats;
 };
 
@@ -154,6 +197,18 @@ static void copy_alpha(SDL_Renderer *r, SDL_Texture *tex, const SDL_Rect *dst, U
     SDL_RenderCopy(r, tex, NULL, dst);
 }
 
+/* A texture without transparency (a QR code): at full opacity it is copied without blending,
+ * which for a scaled copy lets SDL's software renderer take its plain stretch instead of the
+ * per-pixel blending one (about 4× faster for a large QR, same pixels). */
+static void copy_opaque(SDL_Renderer *r, SDL_Texture *tex, const SDL_Rect *dst, Uint8 alpha)
+{
+    if (!tex || alpha == 0)
+        return;
+    SDL_SetTextureBlendMode(tex, alpha == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
+    SDL_SetTextureAlphaMod(tex, alpha);
+    SDL_RenderCopy(r, tex, NULL, dst);
+}
+
 static void sprites_draw(SDL_Renderer *r, const sprites *l, Uint8 alpha)
 {
     for (size_t i = 0; i < l->count; i++)
@@ -187,6 +242,37 @@ static SDL_Texture *render_line(bt_screen *s, bt_face face, int size, const char
         return NULL;
     s->stats.text_rasters++;
     SDL_Texture *tex = texture_from(s, surf);
+    *w = surf->w;
+    *h = surf->h;
+    SDL_FreeSurface(surf);
+    return tex;
+}
+
+/* Rasterises one line already blended onto an opaque `ground`, in the format of the software
+ * renderer's window surface, so SDL's blitter does once here what it would otherwise do at every
+ * frame: copied without blending, the line then costs a plain copy per frame. For text that
+ * always sits on a flat ground of one colour (the ticker); counts it. */
+static SDL_Texture *render_line_on(bt_screen *s, bt_face face, int size, const char *text,
+                                   size_t len, bt_ink ink, int *w, int *h, int *baseline)
+{
+    SDL_Surface *surf = bt_ui_font_render(s->font[face], size, text, len, false,
+                                          sdl_color(bt_ui_ink_text(&s->cfg, ink)), baseline);
+    if (!surf)
+        return NULL;
+    s->stats.text_rasters++;
+    SDL_Texture *tex = NULL;
+    SDL_Surface *flat = SDL_CreateRGBSurfaceWithFormat(0, surf->w, surf->h, 32,
+                                                       SDL_PIXELFORMAT_RGB888);
+    if (flat) {
+        bt_rgb g = bt_ui_ink_ground(&s->cfg, ink);
+        SDL_FillRect(flat, NULL, SDL_MapRGB(flat->format, g.r, g.g, g.b));
+        SDL_SetSurfaceBlendMode(surf, SDL_BLENDMODE_BLEND);
+        if (SDL_BlitSurface(surf, NULL, flat, NULL) == 0)
+            tex = texture_from(s, flat);
+        if (tex)
+            SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_NONE);
+        SDL_FreeSurface(flat);
+    }
     *w = surf->w;
     *h = surf->h;
     SDL_FreeSurface(surf);
@@ -241,7 +327,7 @@ static void draw_qr(bt_screen *s, SDL_Texture *tex, bt_rect plate, const SDL_Rec
         return;
     bt_rgb white = {255, 255, 255};
     fill(s->renderer, plate, white, alpha);
-    copy_alpha(s->renderer, tex, dst, alpha);
+    copy_opaque(s->renderer, tex, dst, alpha); /* black on white, no transparency */
 }
 
 /* ---- live text (clock, date) ---------------------------------------------------------------- */
@@ -310,10 +396,39 @@ static SDL_Surface *load_notice_image(bt_screen *s, const bt_notice *n)
     return img;
 }
 
+static bt_rect rect_union(bt_rect a, bt_rect b)
+{
+    if (a.w <= 0 || a.h <= 0)
+        return b;
+    if (b.w <= 0 || b.h <= 0)
+        return a;
+    int x0 = a.x < b.x ? a.x : b.x, y0 = a.y < b.y ? a.y : b.y;
+    int x1 = a.x + a.w > b.x + b.w ? a.x + a.w : b.x + b.w;
+    int y1 = a.y + a.h > b.y + b.h ? a.y + a.h : b.y + b.h;
+    return (bt_rect){x0, y0, x1 - x0, y1 - y0};
+}
+
+/* Where a built slide paints: its area, widened by any glyph surface reaching past its line box.
+ * The idle slide's clock is rasterised while drawing, so it claims the whole stage. */
+static void slide_measure_extent(bt_screen *s, slide *sl)
+{
+    const bt_layout_slide *p = sl->plan;
+    if (!p || p->kind == BT_SLIDE_IDLE) {
+        sl->extent = s->frame.stage;
+        return;
+    }
+    sl->extent = p->area;
+    for (size_t i = 0; i < sl->text.count; i++) {
+        SDL_Rect d = sl->text.items[i].dst;
+        sl->extent = rect_union(sl->extent, (bt_rect){d.x, d.y, d.w, d.h});
+    }
+}
+
 /* Lays out and rasterises the slide for `index`. Problems are logged; the slide is still valid
  * (it shows what could be drawn over the theme background). */
 static void slide_build(bt_screen *s, slide *sl, size_t index)
 {
+    s->painted = false;
     slide_clear(s, sl);
     sl->valid = true;
     sl->notice = index;
@@ -335,6 +450,11 @@ static void slide_build(bt_screen *s, slide *sl, size_t index)
         c.qr_url = n->qr_url;
         c.qr_caption = n->qr_caption;
         c.urgent = n->urgent;
+        if (n->kind == BT_NOTICE_SCHEDULE) {
+            c.rows = s->sched_rows;
+            c.row_count = s->sched_count;
+            c.schedule_date = s->sched_set ? s->sched_date : NULL;
+        }
         if (n->kind == BT_NOTICE_IMAGE) {
             img = n->image ? load_notice_image(s, n) : NULL;
             if (!img) {
@@ -378,6 +498,7 @@ static void slide_build(bt_screen *s, slide *sl, size_t index)
         }
     }
     SDL_FreeSurface(img);
+    slide_measure_extent(s, sl);
 }
 
 static bool slide_is_idle(const slide *sl)
@@ -385,11 +506,40 @@ static bool slide_is_idle(const slide *sl)
     return !sl->plan || sl->plan->kind == BT_SLIDE_IDLE;
 }
 
+/* The schedule table under its text: the row on air tinted, thin rules between rows, and the
+ * state plates (an outline for "sắp phát"). */
+static void draw_table(bt_screen *s, const bt_layout_slide *p, Uint8 alpha)
+{
+    int border = p->row_rule > 0 ? p->row_rule : 1;
+    for (size_t k = 0; k < p->row_count; k++) {
+        bt_rect row = p->rows[k], chip = p->chips[k];
+        bt_ink ink = bt_layout_slot_ink(p->row_states[k]);
+        if (p->row_states[k] == BT_SLOT_AIRING)
+            fill(s->renderer, row, bt_ui_ink_ground(&s->cfg, BT_INK_CORNER), alpha);
+        if (k > 0)
+            fill(s->renderer, (bt_rect){row.x, row.y, row.w, p->row_rule},
+                 bt_ui_table_rule(&s->cfg), alpha);
+        if (p->row_states[k] == BT_SLOT_UPCOMING) {
+            bt_rgb line = bt_ui_ink_text(&s->cfg, ink);
+            fill(s->renderer, (bt_rect){chip.x, chip.y, chip.w, border}, line, alpha);
+            fill(s->renderer, (bt_rect){chip.x, chip.y + chip.h - border, chip.w, border}, line,
+                 alpha);
+            fill(s->renderer, (bt_rect){chip.x, chip.y, border, chip.h}, line, alpha);
+            fill(s->renderer, (bt_rect){chip.x + chip.w - border, chip.y, border, chip.h}, line,
+                 alpha);
+        } else {
+            fill(s->renderer, chip, bt_ui_ink_ground(&s->cfg, ink), alpha);
+        }
+    }
+}
+
 static void draw_slide(bt_screen *s, slide *sl, Uint8 alpha, bt_wall wall)
 {
     const bt_layout_slide *p = sl->plan;
     if (!p)
         return;
+    if (p->kind == BT_SLIDE_SCHEDULE)
+        draw_table(s, p, alpha);
     copy_alpha(s->renderer, sl->image, &sl->image_dst, alpha);
     if (p->badge.w > 0)
         fill(s->renderer, p->badge, s->cfg.accent, alpha);
@@ -480,8 +630,8 @@ static size_t ticker_seg_bytes(const bt_screen *s, const ticker_seg *g)
 static void ticker_render(bt_screen *s, ticker_seg *g)
 {
     int w;
-    g->tex = render_line(s, BT_FACE_REGULAR, s->frame.ticker_size, g->text, strlen(g->text),
-                         false, BT_INK_TICKER, &w, &g->h, &g->baseline);
+    g->tex = render_line_on(s, BT_FACE_REGULAR, s->frame.ticker_size, g->text, strlen(g->text),
+                            BT_INK_TICKER, &w, &g->h, &g->baseline);
     if (g->tex)
         s->ticker_bytes += ticker_seg_bytes(s, g);
 }
@@ -490,7 +640,8 @@ static void ticker_build(bt_screen *s)
 {
     ticker_clear(s);
     const bt_playlist *p = s->playlist;
-    if (!p || p->ticker_count == 0 || s->frame.ticker.h == 0)
+    /* The band may be reserved for the banner alone (bt_layout_params.banner). */
+    if (!p || p->ticker_count == 0 || s->frame.ticker.h == 0 || !s->cfg.ticker_enabled)
         return;
     s->ticker = calloc(p->ticker_count, sizeof *s->ticker);
     if (!s->ticker)
@@ -516,8 +667,8 @@ static void ticker_build(bt_screen *s)
         s->ticker_count++;
     }
     int dot_w;
-    s->ticker_sep = render_line(s, BT_FACE_BOLD, size, "•", strlen("•"), false, BT_INK_TICKER,
-                                &dot_w, &s->sep_h, &s->sep_baseline);
+    s->ticker_sep = render_line_on(s, BT_FACE_BOLD, size, "•", strlen("•"), BT_INK_TICKER,
+                                   &dot_w, &s->sep_h, &s->sep_baseline);
     s->sep_w = dot_w + 2 * bt_layout_px(&s->frame, 44);
     s->ticker_cycle = 0;
     for (size_t i = 0; i < s->ticker_count; i++) {
@@ -528,39 +679,115 @@ static void ticker_build(bt_screen *s)
     }
 }
 
-/* Pixels the ticker has scrolled at `mono`: a pure function of time, so frames are repeatable. */
+/* The scroll clock: pixels travelled since monotonic 0 at the ticker's speed,
+ * floor(mono × speed / 1 s), exact and without overflow for any uptime. Ticker and banner
+ * positions are pure functions of it, so a frame depends on its time alone, never on how many
+ * frames came before. */
+static long long scroll_px(const bt_screen *s, bt_mono_ns mono)
+{
+    if (mono < 0)
+        mono = 0;
+    long long v = ticker_speed(s);
+    return (mono / NS_PER_S) * v + (mono % NS_PER_S) * v / NS_PER_S;
+}
+
+/* Whole pixels a scroll moves per frame: SCROLL_FRAME_MS worth, at least 1. */
+static long long scroll_step(const bt_screen *s)
+{
+    long long step = ((long long)ticker_speed(s) * SCROLL_FRAME_MS + 500) / 1000;
+    return step > 0 ? step : 1;
+}
+
+/* Milliseconds until the scroll clock reaches its next multiple of scroll_step (at least 1).
+ * Frames are thereby locked to a grid of the monotonic clock: one woken a little late still
+ * shows the step of its grid point, and a loop that sleeps this long after drawing keeps an
+ * average of exactly one step per period instead of drifting by its own drawing time. */
+static int scroll_next_ms(const bt_screen *s, bt_mono_ns mono)
+{
+    if (mono < 0)
+        mono = 0;
+    long long v = ticker_speed(s), step = scroll_step(s);
+    long long ahead = step - scroll_px(s, mono) % step;       /* whole pixels to go */
+    long long done = (mono % NS_PER_S) * v % NS_PER_S;       /* of the current pixel, in px·ns */
+    long long ns = (ahead * NS_PER_S - done + v - 1) / v;
+    long long ms = (ns + NS_PER_MS - 1) / NS_PER_MS;
+    return ms < 1 ? 1 : (int)ms;
+}
+
+/* Pixels the ticker has scrolled at `mono`. */
 static int ticker_offset(const bt_screen *s, bt_mono_ns mono)
 {
     if (s->ticker_cycle <= 0)
         return 0;
-    long long us = mono / 1000;
-    if (us < 0)
-        us = 0;
-    long long px = us * ticker_speed(s) / 1000000;
-    return (int)(px % s->ticker_cycle);
+    return (int)(scroll_px(s, mono) % s->ticker_cycle);
+}
+
+/* Where a scrolling banner title has moved to at `mono`: it rests BANNER_HOLD_MS at its start,
+ * then scrolls one pass (its width and a gap) at the ticker's speed, and again. Counted on the
+ * scroll clock from the first frame that shows it, so it steps with the ticker's grid. */
+static int banner_offset(bt_screen *s, bt_mono_ns mono)
+{
+    const bt_layout_banner *b = &s->banner_plan;
+    if (!b->scrolls)
+        return 0;
+    long long now = scroll_px(s, mono);
+    if (!s->banner_started) {
+        s->banner_started = true;
+        s->banner_epoch = now;
+    }
+    long long hold = (long long)BANNER_HOLD_MS * ticker_speed(s) / 1000;
+    long long period = hold + b->title.lines[0].width + b->gap;
+    long long moved = now - s->banner_epoch;
+    if (moved < 0 || period <= 0)
+        return 0;
+    moved %= period;
+    return moved < hold ? 0 : (int)(moved - hold);
+}
+
+/* The bottom band while a broadcast airs: "ĐANG PHÁT" on the header-red plate and the title,
+ * nothing else (the ticker pauses), so neither can run into the other. */
+static void draw_banner(bt_screen *s, bt_mono_ns mono)
+{
+    const bt_layout_banner *b = &s->banner_plan;
+    fill(s->renderer, b->band, s->cfg.ticker_background, 255);
+    fill(s->renderer, b->plate, s->cfg.header_background, 255);
+    sprites_draw(s->renderer, &s->banner, 255);
+    if (s->banner_title.count == 0)
+        return;
+    SDL_Rect clip = {b->title_clip.x, b->title_clip.y, b->title_clip.w, b->title_clip.h};
+    SDL_RenderSetClipRect(s->renderer, &clip);
+    int dx = banner_offset(s, mono);
+    for (size_t i = 0; i < s->banner_title.count; i++) {
+        SDL_Rect dst = s->banner_title.items[i].dst;
+        dst.x -= dx;
+        copy_alpha(s->renderer, s->banner_title.items[i].tex, &dst, 255);
+        if (b->scrolls) {
+            dst.x += b->title.lines[0].width + b->gap;
+            copy_alpha(s->renderer, s->banner_title.items[i].tex, &dst, 255);
+        }
+    }
+    SDL_RenderSetClipRect(s->renderer, NULL);
+}
+
+static bool banner_on(const bt_screen *s)
+{
+    return s->banner.count > 0;
 }
 
 static void draw_ticker(bt_screen *s, bt_mono_ns mono)
 {
     const bt_layout_frame *f = &s->frame;
     bt_rect band = f->ticker;
-    if (band.h == 0 && s->banner.count > 0)
-        band = (bt_rect){0, f->height - bt_layout_px(f, 90), f->width, bt_layout_px(f, 90)};
-    /* An empty band would look broken: without ticker lines or a banner the space stays the
-     * theme background. */
-    if (band.h == 0 || (s->ticker_count == 0 && s->banner.count == 0))
+    if (banner_on(s)) {
+        draw_banner(s, mono);
+        return;
+    }
+    /* An empty band would look broken: without ticker lines the space stays the theme
+     * background. */
+    if (band.h == 0 || s->ticker_count == 0 || s->ticker_cycle <= 0)
         return;
     fill(s->renderer, band, s->cfg.ticker_background, 255);
     int left = 0, right = f->width;
-    if (s->banner.count > 0) {
-        fill(s->renderer, (bt_rect){s->banner_plate.x, s->banner_plate.y, s->banner_plate.w,
-                                    s->banner_plate.h},
-             s->cfg.header_background, 255);
-        sprites_draw(s->renderer, &s->banner, 255);
-        left = s->banner_right;
-    }
-    if (s->ticker_count == 0 || s->ticker_cycle <= 0 || f->ticker.h == 0)
-        return;
     SDL_Rect clip = {left, band.y, right - left, band.h};
     SDL_RenderSetClipRect(s->renderer, &clip);
     int x = left + f->margin - ticker_offset(s, mono);
@@ -614,30 +841,66 @@ static void draw_ticker(bt_screen *s, bt_mono_ns mono)
 static void banner_build(bt_screen *s)
 {
     sprites_clear(s, &s->banner);
+    sprites_clear(s, &s->banner_title);
+    s->banner_started = false;
     if (!s->now_playing)
         return;
-    const bt_layout_frame *f = &s->frame;
-    bt_rect band = f->ticker.h ? f->ticker
-                               : (bt_rect){0, f->height - bt_layout_px(f, 90), f->width,
-                                           bt_layout_px(f, 90)};
-    int pad = bt_layout_px(f, 14), gap = bt_layout_px(f, 24);
-    int size = bt_layout_px(f, 38);
-    bt_layout_text label, title;
-    bt_rect lbox = {f->margin / 2 + gap, band.y, f->width / 4, band.h};
-    if (bt_layout_single_line(&s->fonts, NOW_PLAYING_LABEL, lbox, BT_FACE_BOLD, size,
-                              BT_INK_HEADER, BT_ALIGN_LEFT, &label) != 0)
+    if (bt_layout_banner_build(&s->frame, &s->fonts, s->now_playing, &s->banner_plan) != 0) {
+        bt_log_warn("không dàn được dòng \"%s\"", BT_LAYOUT_NOW_PLAYING_LABEL);
         return;
-    lbox.w = label.lines[0].width;
-    label.box.w = lbox.w;
-    s->banner_plate = (SDL_Rect){f->margin / 2, band.y + pad, lbox.w + 2 * gap, band.h - 2 * pad};
-    int tx = s->banner_plate.x + s->banner_plate.w + gap;
-    bt_rect tbox = {tx, band.y, (f->width * 45) / 100, band.h};
-    if (bt_layout_single_line(&s->fonts, s->now_playing, tbox, BT_FACE_BOLD,
-                              bt_layout_px(f, 40), BT_INK_TICKER, BT_ALIGN_LEFT, &title) != 0)
+    }
+    if (render_block(s, &s->banner_plan.label, &s->banner) != 0 ||
+        render_block(s, &s->banner_plan.title, &s->banner_title) != 0) {
+        bt_log_error("không vẽ được dòng \"%s\": %s", BT_LAYOUT_NOW_PLAYING_LABEL,
+                     TTF_GetError());
+        sprites_clear(s, &s->banner);
+        sprites_clear(s, &s->banner_title);
+    }
+}
+
+/* ---- frame and relayout ---------------------------------------------------------------------- */
+
+/* The bottom band is needed for the ticker, or, without one, for a banner that may come: the
+ * playlist has loudspeaker sessions, or something is on air already. */
+static bool band_wanted(const bt_screen *s)
+{
+    return s->cfg.ticker_enabled || s->now_playing ||
+           (s->playlist && s->playlist->broadcasts.session_count > 0);
+}
+
+static int frame_build(bt_screen *s, int width, int height)
+{
+    const bt_screen_config *cfg = &s->cfg;
+    bt_layout_params lp = {width, height, cfg->ticker_enabled, cfg->min_text_px,
+                           cfg->ward_name ? cfg->ward_name : "",
+                           cfg->portal_caption ? cfg->portal_caption : "", band_wanted(s)};
+    return bt_layout_frame_build(&lp, &s->fonts, &s->frame);
+}
+
+static void chrome_clear(bt_screen *s)
+{
+    sprites_clear(s, &s->ward);
+    sprites_clear(s, &s->caption);
+    texture_drop(s, &s->corner_qr);
+}
+
+/* When the band comes or goes (ticker off, a playlist with broadcasts), every box moves: the
+ * frame, its chrome and the cached slides are made again, in place. */
+static void relayout_if_needed(bt_screen *s)
+{
+    if ((s->frame.ticker.h > 0) == band_wanted(s))
         return;
-    if (render_block(s, &label, &s->banner) != 0 || render_block(s, &title, &s->banner) != 0)
+    int w = s->frame.width, h = s->frame.height;
+    s->painted = false;
+    chrome_clear(s);
+    if (frame_build(s, w, h) != 0 || build_chrome(s) != 0) {
+        bt_log_error("không dàn lại được bố cục màn hình %d×%d", w, h);
         return;
-    s->banner_right = tx + (title.line_count ? title.lines[0].width : 0) + 2 * gap;
+    }
+    for (int i = 0; i < 2; i++)
+        if (s->slides[i].valid)
+            slide_build(s, &s->slides[i], s->slides[i].notice);
+    ticker_build(s);
 }
 
 /* ---- public --------------------------------------------------------------------------------- */
@@ -657,6 +920,9 @@ int bt_screen_create(SDL_Renderer *renderer, int width, int height, const bt_scr
     }
     s->renderer = renderer;
     s->cfg = *cfg;
+    SDL_RendererInfo info;
+    s->keeps_frame = SDL_GetRendererInfo(renderer, &info) == 0 && info.name &&
+                     strcmp(info.name, "software") == 0;
     if (TTF_Init() != 0) {
         snprintf(err, err_size, "không khởi động được SDL_ttf: %s", TTF_GetError());
         free(s);
@@ -668,10 +934,7 @@ int bt_screen_create(SDL_Renderer *renderer, int width, int height, const bt_scr
             goto fail;
         bt_ui_font_layout_face(s->font[i], &s->fonts.face[i]);
     }
-    bt_layout_params lp = {width, height, cfg->ticker_enabled, cfg->min_text_px,
-                           cfg->ward_name ? cfg->ward_name : "",
-                           cfg->portal_caption ? cfg->portal_caption : ""};
-    if (bt_layout_frame_build(&lp, &s->fonts, &s->frame) != 0) {
+    if (frame_build(s, width, height) != 0) {
         snprintf(err, err_size, "không dàn được bố cục màn hình %d×%d", width, height);
         goto fail;
     }
@@ -695,6 +958,7 @@ void bt_screen_destroy(bt_screen *s)
     sprites_clear(s, &s->ward);
     sprites_clear(s, &s->caption);
     sprites_clear(s, &s->banner);
+    sprites_clear(s, &s->banner_title);
     texture_drop(s, &s->corner_qr);
     texture_drop(s, &s->clock.tex);
     texture_drop(s, &s->date.tex);
@@ -702,6 +966,9 @@ void bt_screen_destroy(bt_screen *s)
     texture_drop(s, &s->big_date.tex);
     ticker_clear(s);
     free(s->now_playing);
+    free(s->sched);
+    free(s->sched_time);
+    free(s->sched_rows);
     for (int i = 0; i < BT_FACE_COUNT; i++)
         bt_ui_font_close(s->font[i]);
     TTF_Quit();
@@ -713,9 +980,12 @@ void bt_screen_set_playlist(bt_screen *s, const bt_playlist *p, const char *dir)
     slide_clear(s, &s->slides[0]);
     slide_clear(s, &s->slides[1]);
     s->fading = false;
+    s->painted = false;
     s->playlist = p;
     snprintf(s->dir, sizeof s->dir, "%s", dir ? dir : "");
+    relayout_if_needed(s);
     ticker_build(s);
+    banner_build(s);
 }
 
 void bt_screen_show(bt_screen *s, size_t index, bool animate, bt_mono_ns now)
@@ -731,14 +1001,99 @@ void bt_screen_show(bt_screen *s, size_t index, bool animate, bt_mono_ns now)
         slide_build(s, next, index);
     s->fading = animate && s->cfg.transition_ms > 0 && cur->valid;
     s->fade_start = now;
+    s->painted = false;
     s->current = 1 - s->current;
 }
 
 void bt_screen_set_now_playing(bt_screen *s, const char *title)
 {
+    if (title && !*title)
+        title = NULL;
+    if ((!title && !s->now_playing) ||
+        (title && s->now_playing && strcmp(title, s->now_playing) == 0))
+        return; /* unchanged: the banner keeps its textures and its scrolling position */
     free(s->now_playing);
     s->now_playing = title && *title ? strdup(title) : NULL;
+    s->painted = false;
+    relayout_if_needed(s);
     banner_build(s);
+}
+
+size_t bt_screen_schedule_rows(const bt_broadcasts *b, const bt_slot_view *views, size_t n,
+                               bt_screen_schedule_row *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        const bt_slot_view *v = &views[i];
+        const char *name = b && v->slot.session < b->session_count
+                               ? b->sessions[v->slot.session].name
+                               : NULL;
+        memset(&out[i], 0, sizeof out[i]);
+        out[i].minute = bt_time_minute_of_day(v->slot.scheduled);
+        snprintf(out[i].name, sizeof out[i].name, "%s", name ? name : "");
+        out[i].state = v->state;
+    }
+    return n;
+}
+
+static bool schedule_same(const bt_screen *s, const bt_screen_schedule_row *rows, size_t n,
+                          bt_day day)
+{
+    if (!s->sched_set || s->sched_day != day || s->sched_count != n)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (s->sched[i].minute != rows[i].minute || s->sched[i].state != rows[i].state ||
+            strcmp(s->sched[i].name, rows[i].name) != 0)
+            return false;
+    return true;
+}
+
+void bt_screen_set_schedule(bt_screen *s, const bt_screen_schedule_row *rows, size_t n,
+                            bt_day day)
+{
+    if (!rows)
+        n = 0;
+    if (n > SCHEDULE_MAX_COPY)
+        n = SCHEDULE_MAX_COPY;
+    if (schedule_same(s, rows, n, day))
+        return; /* nothing changed: the cached slide stays */
+    bt_screen_schedule_row *copy = n ? malloc(n * sizeof *copy) : NULL;
+    char(*times)[16] = n ? malloc(n * sizeof *times) : NULL;
+    bt_layout_schedule_row *lrows = n ? malloc(n * sizeof *lrows) : NULL;
+    if (n && (!copy || !times || !lrows)) {
+        bt_log_error("hết bộ nhớ khi nhận lịch phát thanh");
+        free(copy);
+        free(times);
+        free(lrows);
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        copy[i] = rows[i];
+        copy[i].name[sizeof copy[i].name - 1] = '\0';
+        int m = copy[i].minute < 0 ? 0 : copy[i].minute > 1439 ? 1439 : copy[i].minute;
+        snprintf(times[i], sizeof times[i], "%02d:%02d", m / 60, m % 60);
+        lrows[i] = (bt_layout_schedule_row){times[i], copy[i].name, copy[i].state};
+    }
+    /* The slides' text points into the old copy: rebuild them before it goes. */
+    bt_screen_schedule_row *old = s->sched;
+    char(*old_times)[16] = s->sched_time;
+    bt_layout_schedule_row *old_rows = s->sched_rows;
+    s->sched = copy;
+    s->sched_time = times;
+    s->sched_rows = lrows;
+    s->sched_count = n;
+    s->sched_set = true;
+    s->painted = false;
+    s->sched_day = day;
+    bt_time_format_date_vi(bt_time_day_start(day), s->sched_date, sizeof s->sched_date);
+    for (int i = 0; i < 2; i++) {
+        slide *sl = &s->slides[i];
+        if (sl->valid && s->playlist && sl->notice < s->playlist->notice_count &&
+            s->playlist->notices[sl->notice].kind == BT_NOTICE_SCHEDULE)
+            slide_build(s, sl, sl->notice);
+    }
+    free(old);
+    free(old_times);
+    free(old_rows);
 }
 
 bool bt_screen_current_failed(const bt_screen *s)
@@ -747,20 +1102,23 @@ bool bt_screen_current_failed(const bt_screen *s)
     return cur->valid && cur->failed;
 }
 
-int bt_screen_draw(bt_screen *s, bt_wall wall, bt_mono_ns mono)
+void bt_screen_invalidate(bt_screen *s)
+{
+    s->painted = false;
+}
+
+/* The bottom band is the only thing that can differ from the frame in the target: same slide,
+ * no crossfade, the clock on the same minute, nothing set or invalidated since. */
+static bool band_only(const bt_screen *s, bt_wall wall)
+{
+    return s->keeps_frame && s->painted && !s->fading && s->painted_minute == wall / 60;
+}
+
+/* Everything: background, slide(s), corner, header, band. */
+static void draw_full(bt_screen *s, bt_wall wall, bt_mono_ns mono, int alpha)
 {
     slide *cur = &s->slides[s->current];
-    if (!cur->valid)
-        slide_build(s, cur, BT_ROTATION_NONE); /* drawn before any show(): the idle screen */
     slide *prev = &s->slides[1 - s->current];
-    int alpha = 255;
-    if (s->fading) {
-        long long ms = (mono - s->fade_start) / 1000000;
-        if (ms >= s->cfg.transition_ms || ms < 0 || !prev->valid)
-            s->fading = false;
-        else
-            alpha = (int)((ms * 255) / s->cfg.transition_ms);
-    }
     SDL_Renderer *r = s->renderer;
     bt_rgb bg = s->cfg.background;
     SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_NONE);
@@ -770,7 +1128,9 @@ int bt_screen_draw(bt_screen *s, bt_wall wall, bt_mono_ns mono)
     int clock = slide_is_idle(cur) ? 0 : 255;
     if (s->fading) {
         draw_slide(s, prev, 255, wall);
-        fill(r, s->frame.stage, bg, (Uint8)alpha);
+        /* Only where the old slide may have painted: elsewhere the stage is the background
+         * already, and this wash is the costliest step of a crossfade frame in software. */
+        fill(r, prev->extent, bg, (Uint8)alpha);
         draw_slide(s, cur, (Uint8)alpha, wall);
         int prev_corner = prev->plan && prev->plan->corner ? 255 : 0;
         int prev_clock = slide_is_idle(prev) ? 0 : 255;
@@ -782,15 +1142,39 @@ int bt_screen_draw(bt_screen *s, bt_wall wall, bt_mono_ns mono)
     draw_corner(s, (Uint8)corner);
     draw_header(s, wall, (Uint8)clock);
     draw_ticker(s, mono);
-    int next = s->fading ? FRAME_MS : -1;
-    if (s->ticker_count > 0 && s->frame.ticker.h > 0) {
-        int ms = 1000 / ticker_speed(s);
-        if (ms < FRAME_MS)
-            ms = FRAME_MS;
-        if (next < 0 || ms < next)
-            next = ms;
+}
+
+int bt_screen_draw(bt_screen *s, bt_wall wall, bt_mono_ns mono)
+{
+    slide *cur = &s->slides[s->current];
+    if (!cur->valid)
+        slide_build(s, cur, BT_ROTATION_NONE); /* drawn before any show(): the idle screen */
+    slide *prev = &s->slides[1 - s->current];
+    int alpha = 255;
+    if (s->fading) {
+        long long ms = (mono - s->fade_start) / NS_PER_MS;
+        if (ms >= s->cfg.transition_ms || ms < 0 || !prev->valid)
+            s->fading = false;
+        else
+            alpha = (int)((ms * 255) / s->cfg.transition_ms);
     }
-    return next;
+    if (band_only(s, wall)) {
+        /* The band paints every pixel of itself (its background first), so the result is the
+         * full frame's pixel for pixel. */
+        draw_ticker(s, mono);
+        s->stats.partial_frames++;
+    } else {
+        draw_full(s, wall, mono, alpha);
+        s->stats.full_frames++;
+        /* A crossfade frame is not the state the next frames build on. */
+        s->painted = !s->fading;
+        s->painted_minute = wall / 60;
+    }
+    bool scrolls = banner_on(s) ? s->banner_plan.scrolls
+                                : s->ticker_count > 0 && s->frame.ticker.h > 0;
+    if (scrolls)
+        return scroll_next_ms(s, mono); /* a crossfade's frames ride on the same grid */
+    return s->fading ? FADE_FRAME_MS : -1;
 }
 
 /* ---- inspection ------------------------------------------------------------------------------ */
@@ -814,4 +1198,9 @@ const bt_layout_slide *bt_screen_current_plan(const bt_screen *s)
 {
     const slide *cur = &s->slides[s->current];
     return cur->valid ? cur->plan : NULL;
+}
+
+const bt_layout_banner *bt_screen_banner_plan(const bt_screen *s)
+{
+    return banner_on(s) ? &s->banner_plan : NULL;
 }

@@ -8,6 +8,27 @@
 /* The corner panel is the background lifted slightly towards the foreground. */
 #define CORNER_MIX 18
 
+/* Plates of the schedule's state labels: light, clearly different hues, so that the label's
+ * dark text stays far above 7:1 and the state reads from across the hall; the words are always
+ * on the plate too (colour alone never carries the meaning). "đang phát" uses the header's red,
+ * like the "ĐANG PHÁT" banner; "sắp phát" is an outline on the background. */
+static const bt_rgb SLOT_AIRED_PLATE = {0x9B, 0xE3, 0xA6};   /* green */
+static const bt_rgb SLOT_MADE_UP_PLATE = {0xA9, 0xD8, 0xFF}; /* blue */
+static const bt_rgb SLOT_MISSED_PLATE = {0xFF, 0xB1, 0x99};  /* orange */
+
+/* The table rule halfway between background and foreground. */
+#define RULE_MIX 70
+
+/* Dark text for a light plate: the theme's background when it is dark enough on it, else
+ * black or white, whichever contrasts more. */
+static bt_rgb text_on(const bt_screen_config *cfg, bt_rgb plate)
+{
+    bt_rgb black = {0, 0, 0}, white = {255, 255, 255};
+    if (bt_ui_contrast(cfg->background, plate) >= BT_UI_MIN_CONTRAST)
+        return cfg->background;
+    return bt_ui_contrast(black, plate) >= bt_ui_contrast(white, plate) ? black : white;
+}
+
 static double channel(uint8_t v)
 {
     double c = v / 255.0;
@@ -51,6 +72,11 @@ bt_rgb bt_ui_ink_text(const bt_screen_config *cfg, bt_ink ink)
     case BT_INK_TICKER: return cfg->ticker_foreground;
     case BT_INK_BADGE: return cfg->background;
     case BT_INK_CORNER: return cfg->foreground;
+    case BT_INK_SLOT_UPCOMING: return cfg->foreground;
+    case BT_INK_SLOT_AIRING: return cfg->header_foreground;
+    case BT_INK_SLOT_AIRED: return text_on(cfg, SLOT_AIRED_PLATE);
+    case BT_INK_SLOT_MADE_UP: return text_on(cfg, SLOT_MADE_UP_PLATE);
+    case BT_INK_SLOT_MISSED: return text_on(cfg, SLOT_MISSED_PLATE);
     case BT_INK_COUNT: break;
     }
     return cfg->foreground;
@@ -63,6 +89,10 @@ bt_rgb bt_ui_ink_ground(const bt_screen_config *cfg, bt_ink ink)
     case BT_INK_TICKER: return cfg->ticker_background;
     case BT_INK_BADGE: return cfg->accent;
     case BT_INK_CORNER: return bt_ui_corner_background(cfg);
+    case BT_INK_SLOT_AIRING: return cfg->header_background;
+    case BT_INK_SLOT_AIRED: return SLOT_AIRED_PLATE;
+    case BT_INK_SLOT_MADE_UP: return SLOT_MADE_UP_PLATE;
+    case BT_INK_SLOT_MISSED: return SLOT_MISSED_PLATE;
     default: return cfg->background;
     }
 }
@@ -71,4 +101,9 @@ bt_rgb bt_ui_corner_background(const bt_screen_config *cfg)
 {
     bt_rgb tint = bt_ui_mix(cfg->background, cfg->foreground, CORNER_MIX);
     return bt_ui_contrast(cfg->foreground, tint) >= BT_UI_MIN_CONTRAST ? tint : cfg->background;
+}
+
+bt_rgb bt_ui_table_rule(const bt_screen_config *cfg)
+{
+    return bt_ui_mix(cfg->background, cfg->foreground, RULE_MIX);
 }

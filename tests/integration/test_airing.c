@@ -124,7 +124,7 @@ static void test_begin_end_record_and_view(void **state)
     (void)state;
     char *path = db_path("airing_view");
     bt_store *s = open_ok(path);
-    assert_int_equal(bt_store_schema_version(s), 2);
+    assert_true(bt_store_schema_version(s) >= 2); /* the airing log arrived in step 2 */
 
     bt_wall slot = slot_at(10, 6, 0);
     int64_t done = air(s, "tin-dvc-truc-tuyen", slot);

@@ -16,7 +16,7 @@
 #include "bangtin/bt_time.h"
 
 /* The schema version this build creates; bump with each migration step. */
-#define EXPECTED_SCHEMA_VERSION 2
+#define EXPECTED_SCHEMA_VERSION 5
 
 static char *db_path(const char *name)
 {

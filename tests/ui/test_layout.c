@@ -51,7 +51,8 @@ static int group_teardown(void **state)
 
 static void frame_for(int w, int h, bt_layout_frame *f)
 {
-    bt_layout_params p = {w, h, true, fx.sc.min_text_px, fx.sc.ward_name, fx.sc.portal_caption};
+    bt_layout_params p = {w, h, true, fx.sc.min_text_px, fx.sc.ward_name, fx.sc.portal_caption,
+                          false};
     assert_int_equal(bt_layout_frame_build(&p, &fonts, f), 0);
 }
 
@@ -224,6 +225,33 @@ static void check_slide(const bt_layout_frame *f, const bt_layout_slide *s, cons
         assert_inside(s->area, s->image, id, w, h);
     if (s->badge.w)
         assert_inside(s->area, s->badge, id, w, h);
+    /* The schedule table: rows inside the area, one under the other, each state plate inside
+     * its row and clear of every text but its own label, which it holds. */
+    for (size_t k = 0; k < s->row_count; k++) {
+        snprintf(what, sizeof what, "%s row %zu", id, k);
+        assert_inside(s->area, s->rows[k], what, w, h);
+        assert_inside(s->rows[k], s->chips[k], what, w, h);
+        assert_apart(s->rows[k], s->badge, what, w, h);
+        if (k > 0)
+            assert_true(s->rows[k].y >= s->rows[k - 1].y + s->rows[k - 1].h);
+        size_t labels = 0;
+        for (size_t i = 0; i < s->text_count; i++) {
+            const bt_layout_text *t = &s->texts[i];
+            if (t->line_count == 0)
+                continue;
+            if (bt_rect_contains(s->chips[k], t->box)) {
+                labels++;
+                assert_string_equal(t->text, bt_slot_state_vi(s->row_states[k]));
+                assert_int_equal(t->ink, bt_layout_slot_ink(s->row_states[k]));
+                continue;
+            }
+            assert_apart(s->chips[k], t->box, what, w, h);
+            /* A text touching a row lies wholly inside it. */
+            if (bt_rect_overlaps(s->rows[k], t->box))
+                assert_inside(s->rows[k], t->box, what, w, h);
+        }
+        assert_int_equal(labels, 1);
+    }
 }
 
 static void test_every_notice_fits_its_boxes(void **state)
@@ -298,9 +326,23 @@ static void test_demo_notices_fit_both_orientations(void **state)
         int w = orientations[k][0], h = orientations[k][1];
         bt_layout_frame f;
         frame_for(w, h, &f);
+        /* The schedule notice lists the demo's sessions (the widest state on each). */
+        bt_layout_schedule_row rows[BT_LAYOUT_SCHEDULE_MAX_ROWS];
+        size_t row_count = 0;
+        for (size_t i = 0; i < demo.broadcasts.session_count && row_count < 8; i++)
+            rows[row_count++] = (bt_layout_schedule_row){"06:00", demo.broadcasts.sessions[i].name,
+                                                         BT_SLOT_MADE_UP};
+        assert_true(row_count >= 3);
+        bool schedule = false;
         for (size_t i = 0; i < demo.notice_count; i++) {
             bt_layout_content c;
             content_of(&demo.notices[i], &c);
+            if (c.kind == BT_NOTICE_SCHEDULE) {
+                c.rows = rows;
+                c.row_count = row_count;
+                c.schedule_date = "Chủ Nhật, 28/08/2028";
+                schedule = true;
+            }
             if (bt_layout_slide_build(&f, &fonts, &c, s) != 0)
                 fail_msg("%dx%d %s: layout failed", w, h, demo.notices[i].id);
             check_slide(&f, s, demo.notices[i].id, w, h);
@@ -310,10 +352,220 @@ static void test_demo_notices_fit_both_orientations(void **state)
             for (size_t t = 0; t < s->text_count; t++)
                 for (size_t l = 0; l < s->texts[t].line_count; l++)
                     assert_false(s->texts[t].lines[l].ellipsis);
+            if (c.kind == BT_NOTICE_SCHEDULE)
+                assert_int_equal(s->row_count, row_count);
         }
+        assert_true(schedule); /* the demo shows its loudspeaker schedule */
     }
     free(s);
     bt_playlist_free(&demo);
+}
+
+/* ---- the schedule table (issue 3) ------------------------------------------------------------ */
+
+typedef struct {
+    const char *name;
+    size_t count;
+    bt_layout_schedule_row rows[12];
+} row_set;
+
+static const row_set ROW_SETS[] = {
+    {"every-state", 5, {{"06:00", "Bản tin sáng", BT_SLOT_AIRED},
+                        {"06:30", "Ngày Chuyển đổi số quốc gia: tin ưu tiên", BT_SLOT_MADE_UP},
+                        {"11:00", "Thông báo khẩn về phòng, chống bão", BT_SLOT_MISSED},
+                        {"17:00", "Bản tin chiều", BT_SLOT_AIRING},
+                        {"18:30", "Bản tin tối", BT_SLOT_UPCOMING}}},
+    {"three", 3, {{"06:00", "Bản tin sáng", BT_SLOT_AIRED},
+                  {"11:00", "Bản tin trưa", BT_SLOT_AIRING},
+                  {"17:00", "Bản tin chiều", BT_SLOT_UPCOMING}}},
+    {"eight", 8, {{"05:30", "Bản tin sáng sớm", BT_SLOT_AIRED},
+                  {"06:00", "Bản tin sáng", BT_SLOT_MADE_UP},
+                  {"06:30", "Tin cải cách hành chính", BT_SLOT_MISSED},
+                  {"11:00", "Bản tin trưa", BT_SLOT_AIRED},
+                  {"16:30", "Tin định danh điện tử", BT_SLOT_AIRING},
+                  {"17:00", "Bản tin chiều", BT_SLOT_UPCOMING},
+                  {"17:30", "Tin chuyển đổi số", BT_SLOT_UPCOMING},
+                  {"18:00", "Bản tin tối", BT_SLOT_UPCOMING}}},
+    {"twelve", 12, {{"05:30", "Bản tin sáng sớm", BT_SLOT_AIRED},
+                    {"06:00", "Bản tin sáng", BT_SLOT_AIRED},
+                    {"06:30", "Tin cải cách hành chính", BT_SLOT_MISSED},
+                    {"07:00", "Tin dịch vụ công trực tuyến", BT_SLOT_AIRED},
+                    {"11:00", "Bản tin trưa", BT_SLOT_AIRED},
+                    {"11:30", "Tin định danh điện tử", BT_SLOT_MADE_UP},
+                    {"16:30", "Tin phòng, chống thiên tai", BT_SLOT_AIRED},
+                    {"17:00", "Bản tin chiều", BT_SLOT_AIRING},
+                    {"17:30", "Tin chuyển đổi số", BT_SLOT_UPCOMING},
+                    {"18:00", "Bản tin tối", BT_SLOT_UPCOMING},
+                    {"18:15", "Tin an ninh trật tự", BT_SLOT_UPCOMING},
+                    {"18:30", "Tin văn hoá, thể thao", BT_SLOT_UPCOMING}}},
+    {"long-name", 2, {{"06:00", "Thông báo của Ủy ban nhân dân phường về việc tổ chức tiếp "
+                                "công dân định kỳ, lấy ý kiến nhân dân về dự thảo quy hoạch "
+                                "chi tiết khu dân cư, lịch thu gom rác thải sinh hoạt, lịch "
+                                "tiêm chủng mở rộng cho trẻ em dưới năm tuổi và kế hoạch tổng "
+                                "vệ sinh môi trường, khơi thông cống rãnh trước mùa mưa bão "
+                                "trên địa bàn các tổ dân phố",
+                       BT_SLOT_UPCOMING},
+                      {"17:00", "Bản tin chiều", BT_SLOT_UPCOMING}}},
+    {"empty", 0, {{NULL, NULL, BT_SLOT_UPCOMING}}},
+};
+#define ROW_SET_COUNT (sizeof ROW_SETS / sizeof ROW_SETS[0])
+
+static void schedule_content(const row_set *set, bool urgent, bt_layout_content *c)
+{
+    memset(c, 0, sizeof *c);
+    c->kind = BT_NOTICE_SCHEDULE;
+    c->title = BT_SCHEDULE_NOTICE_TITLE;
+    c->urgent = urgent;
+    c->rows = set->count ? set->rows : NULL;
+    c->row_count = set->count;
+    c->schedule_date = "Chủ Nhật, 28/08/2028";
+}
+
+/* At every size, every row set: nothing leaves its box, nothing overlaps, every text at or above
+ * the floor; up to eight ordinary rows all show on 16:9 screens of both orientations, few rows
+ * show large, more than fit are summed up with the session on air kept in view, a name too long
+ * for two lines is cut (and the slide says it does not fit), and no rows says so in words. */
+static void test_schedule_slide_fits(void **state)
+{
+    (void)state;
+    bt_layout_slide *s = malloc(sizeof *s);
+    assert_non_null(s);
+    for (size_t k = 0; k < SIZE_COUNT; k++) {
+        int w = SIZES[k][0], h = SIZES[k][1];
+        bool roomy = w * 10 >= h * 16 || h * 10 >= w * 16;
+        bt_layout_frame f;
+        frame_for(w, h, &f);
+        for (size_t r = 0; r < ROW_SET_COUNT; r++) {
+            for (int urgent = 0; urgent < 2; urgent++) {
+                const row_set *set = &ROW_SETS[r];
+                char id[64];
+                bt_layout_content c;
+                snprintf(id, sizeof id, "schedule %s%s", set->name, urgent ? " urgent" : "");
+                schedule_content(set, urgent, &c);
+                if (bt_layout_slide_build(&f, &fonts, &c, s) != 0)
+                    fail_msg("%dx%d %s: layout failed", w, h, id);
+                assert_int_equal(s->kind, BT_SLIDE_SCHEDULE);
+                assert_true(s->corner);
+                check_slide(&f, s, id, w, h);
+                for (size_t t = 0; t < s->text_count; t++)
+                    if (s->texts[t].line_count && s->texts[t].text != c.title)
+                        assert_true(s->texts[t].size >= f.min_body_px);
+                assert_int_equal(s->row_count + s->rows_hidden, set->count);
+                bool long_name = strcmp(set->name, "long-name") == 0;
+                if (long_name) {
+                    assert_false(s->fits);
+                    continue;
+                }
+                if (set->count == 0) {
+                    bool said = false;
+                    for (size_t t = 0; t < s->text_count; t++)
+                        said = said || strcmp(s->texts[t].text, BT_LAYOUT_SCHEDULE_EMPTY) == 0;
+                    assert_true(said);
+                }
+                if (!roomy)
+                    continue;
+                if (!s->fits)
+                    fail_msg("%dx%d %s: does not fit", w, h, id);
+                if (set->count <= BT_LAYOUT_SCHEDULE_MAX_ROWS && s->row_count != set->count)
+                    fail_msg("%dx%d %s: %zu of %zu rows", w, h, id, s->row_count, set->count);
+                if (set->count > BT_LAYOUT_SCHEDULE_MAX_ROWS) {
+                    /* The session on air (17:00) stays in view; the rest is summed up. */
+                    bool on_air = false;
+                    for (size_t i = 0; i < s->row_count; i++)
+                        on_air = on_air || s->row_states[i] == BT_SLOT_AIRING;
+                    assert_true(on_air);
+                    assert_non_null(strstr(s->more, "buổi phát khác"));
+                }
+                if (set->count == 3 && !urgent) {
+                    /* Few rows: large, for reading across the hall. */
+                    for (size_t t = 0; t < s->text_count; t++)
+                        if (s->texts[t].ink == BT_INK_TEXT && s->texts[t].line_count)
+                            assert_true(s->texts[t].size * 10 >= f.min_body_px * 13);
+                }
+            }
+        }
+    }
+    free(s);
+}
+
+/* The ink of each state on its plate: ≥ 7:1 in the default theme and in a light theme (the
+ * text colour adapts), every state a different plate colour (colour tells, words say). */
+static void test_schedule_state_contrast(void **state)
+{
+    (void)state;
+    bt_screen_config light = fx.sc;
+    light.background = (bt_rgb){0xFF, 0xFF, 0xFF};
+    light.foreground = (bt_rgb){0x10, 0x10, 0x10};
+    const bt_screen_config *themes[] = {&fx.sc, &light};
+    bt_slot_state all[] = {BT_SLOT_UPCOMING, BT_SLOT_AIRING, BT_SLOT_AIRED, BT_SLOT_MADE_UP,
+                           BT_SLOT_MISSED};
+    for (size_t t = 0; t < 2; t++) {
+        for (size_t i = 0; i < 5; i++) {
+            bt_ink ink = bt_layout_slot_ink(all[i]);
+            double ratio = bt_ui_contrast(bt_ui_ink_text(themes[t], ink),
+                                          bt_ui_ink_ground(themes[t], ink));
+            if (ratio < BT_UI_MIN_CONTRAST)
+                fail_msg("theme %zu state %s: %.2f:1", t, bt_slot_state_vi(all[i]), ratio);
+            for (size_t j = 0; j < i; j++) {
+                bt_rgb a = bt_ui_ink_ground(themes[t], ink);
+                bt_rgb b = bt_ui_ink_ground(themes[t], bt_layout_slot_ink(all[j]));
+                assert_false(a.r == b.r && a.g == b.g && a.b == b.b);
+            }
+            assert_true(strlen(bt_slot_state_vi(all[i])) > 0);
+        }
+        /* The highlighted row (the session on air) keeps its text readable too. */
+        assert_true(bt_ui_contrast(bt_ui_ink_text(themes[t], BT_INK_CORNER),
+                                   bt_ui_ink_ground(themes[t], BT_INK_CORNER)) >= 7.0);
+    }
+}
+
+/* The "ĐANG PHÁT" banner at every size: inside the band, clear of the notice area, corner and
+ * header; label and title never below the floor; a short title stays put, a long one scrolls
+ * (never cut). */
+static void test_banner_layout(void **state)
+{
+    (void)state;
+    const char *titles[] = {"Bản tin chiều",
+                            "Dịch vụ công trực tuyến: nộp hồ sơ không cần đến trụ sở, thanh toán "
+                            "phí, lệ phí trực tuyến và nhận kết quả tại nhà"};
+    bt_layout_banner *b = malloc(sizeof *b);
+    assert_non_null(b);
+    for (size_t k = 0; k < SIZE_COUNT; k++) {
+        int w = SIZES[k][0], h = SIZES[k][1];
+        bt_layout_frame f;
+        frame_for(w, h, &f);
+        for (size_t i = 0; i < 2; i++) {
+            assert_int_equal(bt_layout_banner_build(&f, &fonts, titles[i], b), 0);
+            assert_inside(f.ticker, b->plate, "banner plate", w, h);
+            assert_inside(f.ticker, b->title_clip, "banner title", w, h);
+            assert_inside(b->plate, b->label.box, "banner label", w, h);
+            assert_apart(b->plate, b->title_clip, "banner plate/title", w, h);
+            assert_apart(f.ticker, f.main, "banner/main", w, h);
+            assert_apart(f.ticker, f.corner, "banner/corner", w, h);
+            assert_true(b->label.size >= f.min_body_px && b->title.size >= f.min_body_px);
+            assert_false(b->label.lines[0].ellipsis || b->title.lines[0].ellipsis);
+            check_block(&b->label, "banner label", w, h);
+            assert_int_equal(b->scrolls, i == 1);
+            if (!b->scrolls)
+                check_block(&b->title, "banner title", w, h);
+            else
+                assert_true(b->title.lines[0].width > b->title_clip.w);
+            assert_true(b->title.box.y + b->title.lines[0].y + b->title.line_height <=
+                        f.ticker.y + f.ticker.h);
+        }
+    }
+    /* No band, no banner. */
+    bt_layout_frame f;
+    bt_layout_params p = {1920, 1080, false, fx.sc.min_text_px, fx.sc.ward_name,
+                          fx.sc.portal_caption, false};
+    assert_int_equal(bt_layout_frame_build(&p, &fonts, &f), 0);
+    assert_int_equal(f.ticker.h, 0);
+    assert_int_equal(bt_layout_banner_build(&f, &fonts, titles[0], b), -1);
+    p.banner = true; /* reserved for it even without a ticker */
+    assert_int_equal(bt_layout_frame_build(&p, &fonts, &f), 0);
+    assert_true(f.ticker.h > 0);
+    assert_apart(f.ticker, f.main, "reserved band/main", 1920, 1080);
+    free(b);
 }
 
 /* A block too long for its box, with a fake fixed-width font: cut at the floor with "…". */
@@ -413,6 +665,9 @@ int main(void)
         cmocka_unit_test(test_frame_geometry),
         cmocka_unit_test(test_every_notice_fits_its_boxes),
         cmocka_unit_test(test_demo_notices_fit_both_orientations),
+        cmocka_unit_test(test_schedule_slide_fits),
+        cmocka_unit_test(test_schedule_state_contrast),
+        cmocka_unit_test(test_banner_layout),
         cmocka_unit_test(test_cut_with_ellipsis),
         cmocka_unit_test(test_marks_inside_line_box),
     };

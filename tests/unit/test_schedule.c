@@ -811,6 +811,29 @@ static void test_day_view_states(void **state)
     fx_done(&f);
 }
 
+/* A day the history knows nothing of (a preview, or before the log existed): slots past their
+ * grace are "bỏ lỡ", never "sắp phát"; later ones are upcoming. */
+static void test_day_view_without_history(void **state)
+{
+    (void)state;
+    fixture f;
+    fx_init(&f);
+    fx_item(&f, "tin", BT_BROADCAST_NORMAL, 100);
+    const int times[] = {6 * 60, 17 * 60, -1};
+    fx_session(&f, "a", BT_MAKEUP_DAY, times, item0);
+    fx_start(&f, mon(0, 0, 0));
+    bt_slot_view v[4];
+    size_t count = bt_schedule_day(f.s, bt_time_day_of(mon(0, 0, 0)), mon(9, 0, 0), NULL, v, 4);
+    assert_int_equal(count, 2);
+    assert_int_equal(v[0].state, BT_SLOT_MISSED);
+    assert_true(v[0].makeup_pending);
+    assert_int_equal(v[1].state, BT_SLOT_UPCOMING);
+    /* Within the grace the slot may still start: still upcoming. */
+    count = bt_schedule_day(f.s, bt_time_day_of(mon(0, 0, 0)), mon(6, 0, 30), NULL, v, 4);
+    assert_int_equal(v[0].state, BT_SLOT_UPCOMING);
+    fx_done(&f);
+}
+
 static void test_names_round_trip(void **state)
 {
     (void)state;
@@ -857,6 +880,7 @@ int main(void)
         cmocka_unit_test(test_forward_jump_misses_without_a_burst),
         cmocka_unit_test(test_backward_jump_never_airs_a_slot_twice),
         cmocka_unit_test(test_day_view_states),
+        cmocka_unit_test(test_day_view_without_history),
         cmocka_unit_test(test_names_round_trip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,148 @@
+/* The USB room: a stick's signed package becomes the active playlist, or nothing changes.
+ *
+ * Import pipeline (bt_usb_import), nothing active changing before its last step:
+ *   1. verify  the MANIFEST's signature against the trusted keys; parse MANIFEST; walk the
+ *              package refusing symlinks, devices, FIFOs, anything not a regular file or
+ *              directory, anything not listed; check sizes against bt_limits.h
+ *   2. copy    each file into the content store (data_dir/content/objects/<sha256>): copied
+ *              in the kernel, the stored copy hashed on a second thread against MANIFEST,
+ *              fsync'd, temp file then rename; and a directory of hard links
+ *              (data_dir/content/playlists/<key>/) laid out as the package
+ *   3. validate that directory with the validator of `bangtin check` (bt_playlist_load), which
+ *              decodes every image once (every PNG/JPEG is first checked to be whole); then
+ *              every audio item (injected measure callback) and the ward's limits. This runs
+ *              on a thread while the files that are neither images nor audio are copied.
+ *   4. activate in one SQLite transaction (bt_content_activate), then keep only the last
+ *              usb.keep_playlists playlists on disk
+ *   5. write back a receipt and the logs (airings, screen proof of play: current and previous
+ *              quarter, CSV) onto the stick, atomically; a read-only or full stick is noted
+ *              and the import still counts.
+ * A crash or kill at any moment leaves the old playlist active; the next import sweeps the
+ * debris. Imports into one data directory are serialised by a lock file.
+ *
+ * Threads: bt_usb_import may run on a worker thread; it opens its own database connection.
+ * Progress comes back through a callback on that thread; cancellation through an atomic flag.
+ * Stick detection (bt_usb_poller) is cheap enough for the kiosk's main loop every 2 s. */
+#ifndef BT_USB_H
+#define BT_USB_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bt_broadcast.h"
+#include "bt_config.h"
+#include "bt_diag.h"
+#include "bt_package.h"
+#include "bt_time.h"
+
+/* The kiosk polls the mount roots this often. */
+#define BT_USB_POLL_MS 2000
+/* Receipts and logs go into this folder beside `bangtin/` on the stick (not inside it: the
+ * package must hold only what MANIFEST lists). */
+#define BT_USB_RESULTS_DIR "bangtin-ket-qua"
+/* Under data_dir. */
+#define BT_USB_CONTENT_DIR "content"
+/* The line every refusal ends with. */
+#define BT_USB_KEPT_MESSAGE "Danh sách đang phát được giữ nguyên."
+
+typedef enum {
+    BT_USB_STAGE_VERIFY,      /* signature, MANIFEST, the package's entries */
+    BT_USB_STAGE_COPY,        /* into the content store; bytes_done / bytes_total */
+    BT_USB_STAGE_VALIDATE,    /* playlist.cfg, images (decoded once), audio (measured) */
+    BT_USB_STAGE_ACTIVATE,    /* the one transaction, then pruning */
+    BT_USB_STAGE_WRITE_BACK,  /* receipt and logs onto the stick */
+    BT_USB_STAGE_DONE,
+    BT_USB_STAGE_COUNT
+} bt_usb_stage;
+
+typedef struct {
+    bt_usb_stage stage;
+    uint64_t bytes_done, bytes_total;  /* COPY: bytes of the package handled so far */
+    size_t files_done, files_total;
+    const char *file;                  /* the file being handled; valid during the call only */
+} bt_usb_progress;
+
+typedef void (*bt_usb_progress_fn)(void *ctx, const bt_usb_progress *p);
+
+/* Decodes and measures one audio file (the app passes bt_loudness_measure: the usb room must
+ * not link SDL_mixer). *duration_seconds receives its length (the ward's session limits need
+ * it). 0, or -1 with a Vietnamese reason in err. */
+typedef int (*bt_usb_measure_audio_fn)(void *ctx, const char *path, double *duration_seconds,
+                                       char *err, size_t err_size);
+
+typedef struct {
+    const bt_config *cfg;            /* trusted_keys, usb.*, ward_name */
+    const char *data_dir;            /* the database and data_dir/content */
+    const bt_broadcast_limits *limits; /* the ward's loudspeaker limits; NULL = not checked */
+    bool force;                      /* accept a version older than or equal to the active one */
+    bt_wall now;                     /* activation time; which quarters the logs cover */
+    bt_usb_measure_audio_fn measure_audio; /* NULL: audio files are only checked by header */
+    void *measure_ctx;
+    bt_usb_progress_fn progress;     /* may be NULL */
+    void *progress_ctx;
+    atomic_bool *cancel;             /* set from another thread to stop; may be NULL */
+    bool write_back;                 /* receipt and logs onto the stick */
+    const char *results_dir;         /* NULL = BT_USB_RESULTS_DIR beside the package folder */
+} bt_usb_options;
+
+typedef enum {
+    BT_USB_IMPORTED,     /* the package is the active playlist now */
+    BT_USB_REFUSED,      /* the package is wrong (signature, files, limits, playlist, version) */
+    BT_USB_FAILED,       /* it could not be read or stored (stick pulled, disk full …) */
+    BT_USB_CANCELLED
+} bt_usb_outcome;
+
+typedef struct {
+    bt_usb_outcome outcome;
+    bt_usb_stage stage;              /* where it ended */
+    char id[BT_MAX_ID_BYTES + 1];    /* of the package's playlist, once known ("" before) */
+    int version;
+    char title[BT_MAX_TITLE_BYTES + 1];
+    size_t notices, items;           /* notices and broadcast items (bản tin) */
+    char signer[BT_PACKAGE_KEY_ID_SIZE];
+    char headline[1024];             /* one Vietnamese sentence: what happened */
+    bt_diags diags;                  /* every reason (file, line, what to fix) and warnings */
+    char stick_note[512];            /* "" or why the receipt or logs are not on the stick */
+    char receipt_path[BT_MAX_PATH_BYTES]; /* "" if none was written */
+    uint64_t bytes_total;            /* of the package's files */
+    uint64_t bytes_copied;           /* written into the content store (new objects only) */
+    double stage_seconds[BT_USB_STAGE_COUNT];
+} bt_usb_result;
+
+void bt_usb_result_init(bt_usb_result *r);
+void bt_usb_result_free(bt_usb_result *r);
+/* The whole message for staff: headline, each reason as "file:line: lỗi: …", the closing
+ * line (BT_USB_KEPT_MESSAGE unless imported) and the stick note. malloc'd; NULL on OOM. */
+char *bt_usb_result_text(const bt_usb_result *r);
+
+/* Imports the package folder (a stick's bangtin/). 0 when imported; -1 otherwise, with the
+ * outcome and reasons in *out (which the caller frees with bt_usb_result_free). */
+int bt_usb_import(const char *package_dir, const bt_usb_options *o, bt_usb_result *out);
+
+/* Returns to the previous stored playlist (bt_content_rollback_target) in one transaction and
+ * prunes the store. Uses o->data_dir, o->cfg (keep_playlists), o->now. 0 or -1 with *out. */
+int bt_usb_rollback(const bt_usb_options *o, bt_usb_result *out);
+
+/* ---- stick detection ----------------------------------------------------------------------- */
+
+typedef struct bt_usb_poller bt_usb_poller;
+
+/* roots: directories where the OS mounts sticks (usb.mount_roots). */
+int bt_usb_poller_create(const bt_config_paths *roots, bt_usb_poller **out);
+void bt_usb_poller_destroy(bt_usb_poller *p); /* NULL is fine */
+/* Looks for ROOT/bangtin, ROOT/X/bangtin and ROOT/X/Y/bangtin (/media/LABEL, /media/USER/LABEL,
+ * /run/media/USER/LABEL). 1 and *path when a folder appeared that was not there at the
+ * previous call; 0 when nothing new. A folder is reported once while it stays; pulled and
+ * plugged again, it is new again. A few readdir/stat calls: cheap every 2 s. */
+int bt_usb_poller_poll(bt_usb_poller *p, char *path, size_t size);
+
+/* ---- writing onto the stick ---------------------------------------------------------------- */
+
+/* Writes dir/name atomically: a temp file in dir, fsync, rename, fsync dir. 0, or -1 with a
+ * Vietnamese reason in err ("USB đang ở chế độ chỉ đọc", "USB đã đầy" …). */
+int bt_usb_write_atomic(const char *dir, const char *name, const void *data, size_t len,
+                        char *err, size_t err_size);
+
+#endif

@@ -1,0 +1,1327 @@
+/* The loudspeaker runtime (see bt_broadcaster.h for what it does in words).
+ *
+ * Shape: a `plan` is one playlist's broadcasts with its measurements and scheduler. A new plan
+ * is measured on a worker thread (its own store connection) while the old one keeps airing; it
+ * takes over when measured and nothing is on air. The `attempt` is the one session handed to the
+ * audio engine: its per-item rows go to the airing log as the engine reports them, and when the
+ * engine says SESSION_ENDED the rows are condensed (the same rule as at start-up, from the log)
+ * into one record for the scheduler.
+ *
+ * Starting on the second: the scheduler decides on whole wall seconds and only says START when
+ * a slot is due. So when it says WAIT until N, we ask it again as if it were N (it is pure); if
+ * it would start a slot then, the session goes to the engine bt_audio_lead_ms before N with a
+ * monotonic deadline computed from this tick's (wall, mono) sample. While that session is armed
+ * the scheduler is told it is airing, so nothing else starts in between; an emergency still cuts
+ * in. A session cancelled before any sound (re-armed after a clock jump, cut by an emergency
+ * before its time, stopped at shutdown) leaves no row: it never aired, and the scheduler decides
+ * about it again as if it had never been armed. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include <SDL2/SDL.h>
+#include <sodium.h>
+
+#include "bangtin/bt_audio.h"
+#include "bangtin/bt_broadcaster.h"
+#include "bangtin/bt_log.h"
+#include "bangtin/bt_loudness.h"
+#include "bangtin/bt_measurements.h"
+#include "bangtin/bt_playlist.h"
+
+/* Airing-log history read at start-up: the longest makeup scope is a quarter (92 days); slots
+ * older than this can no longer be made up, so they are left out of the scheduler entirely. */
+#define HISTORY_DAYS 100
+/* Ask the scheduler ahead about a start at most this far away: more than any lead time
+ * (amplifier hook timeout + longest warm-up + preparing 15 minutes of audio). */
+#define LOOKAHEAD_MS (120 * 1000)
+/* Arm a session this much earlier than the engine's lead, for a main loop that wakes late. */
+#define ARM_MARGIN_MS 250
+/* Decide/act rounds per tick: an airing ending, a record, a start, each needs one. */
+#define ROUNDS_PER_TICK 6
+/* While stopping at shutdown, wait at most this long for the engine beyond its hook timeout. */
+#define SHUTDOWN_GRACE_MS 2000
+#define NS_PER_MS 1000000LL
+
+typedef struct {
+    char *playlist_id;
+    int version;
+    char *dir;
+    bt_broadcasts model;
+    bt_wall active_since;
+    char **problem;          /* per item: why it cannot air (measurement), NULL when fine */
+    bt_schedule *sched;      /* NULL until measured, or when the limits reject the playlist */
+    bool measured;
+    bool rejected;
+} plan;
+
+typedef struct {
+    char *path;
+    bool ok, cached;
+    bt_loudness loudness;
+    char err[512];
+} measure_item;
+
+typedef struct measure_job {
+    plan *p;                   /* not used by the worker: a retired job outlives its plan */
+    measure_item *items;
+    size_t count;
+    char *store_path;
+    SDL_Thread *thread;
+    SDL_atomic_t done, cancel;
+    void (*wake)(void *ctx);
+    void *wake_ctx;
+    bt_mono_ns started;
+    struct measure_job *next;  /* in the retired list */
+} measure_job;
+
+/* One item's row as the condenser sees it (from the log at start-up, or the attempt on air). */
+typedef struct {
+    size_t position;         /* in the session's item list */
+    bt_airing_status status;
+    bt_miss_reason reason;
+    int64_t started_ms, ended_ms;
+} attempt_row;
+
+typedef struct {
+    bool on;                 /* handed to the engine; over at SESSION_ENDED */
+    uint64_t tag;
+    bt_slot slot;
+    bool makeup;
+    size_t first_item, count;
+    bt_wall deadline;
+    bool sounded;            /* the chime or an item went out */
+    bt_mono_ns first_sound;  /* when (the engine's estimate of the session's frame 0) */
+    bool stopping;
+    bt_miss_reason stop_reason; /* NONE: cancelled before any sound, leaves no row */
+    bool untrusted;          /* the wall clock jumped while it was on */
+    int64_t airing_id[BT_MAX_SESSION_ITEMS];
+    bt_mono_ns item_start[BT_MAX_SESSION_ITEMS];
+    bool have[BT_MAX_SESSION_ITEMS];
+    attempt_row rows[BT_MAX_SESSION_ITEMS];
+} attempt;
+
+struct bt_broadcaster {
+    bt_store *store;
+    char *store_path;
+    bt_audio *audio;
+    bt_broadcast_limits lim;   /* the schedulers borrow it: lives as long as we do */
+    void (*wake)(void *ctx);
+    void *wake_ctx;
+
+    plan *active;
+    plan *pending;             /* set, not yet measured or waiting for the air to clear */
+    measure_job *job;
+    measure_job *retired;      /* replaced while measuring: joined once they notice */
+
+    bool sampled;
+    bt_clock_sample last;
+    int64_t last_wall_ms;
+    bt_wall awake_since;
+    bt_miss_reason gap_reason;
+
+    attempt cur;
+    uint64_t next_tag;
+    int misses_left;           /* budget of this tick */
+    char now_playing[BT_MAX_TITLE_BYTES + 1];
+};
+
+/* ---- small helpers ------------------------------------------------------------------------ */
+
+static char *dup_str(const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    if (d)
+        memcpy(d, s, n);
+    return d;
+}
+
+static int64_t clamp_ms(int64_t ms)
+{
+    if (ms < 0)
+        return 0;
+    return ms > BT_BROADCASTER_IDLE_MS ? BT_BROADCASTER_IDLE_MS : ms;
+}
+
+/* "code" or "code: detail", the reason column's form. */
+static void reason_text(char *buf, size_t size, bt_miss_reason r, const char *detail)
+{
+    if (detail && detail[0])
+        snprintf(buf, size, "%s: %s", bt_miss_reason_code(r), detail);
+    else
+        snprintf(buf, size, "%s", bt_miss_reason_code(r));
+}
+
+/* The code part of a reason column ("playback: …" → PLAYBACK); unknown text → PLAYBACK. */
+static bt_miss_reason reason_parse(const char *text)
+{
+    char code[32];
+    size_t n = 0;
+    while (text && text[n] && text[n] != ':' && n < sizeof(code) - 1) {
+        code[n] = text[n];
+        n++;
+    }
+    code[n] = '\0';
+    bt_miss_reason r;
+    if (n == 0 || bt_miss_reason_from_code(code, &r) != 0)
+        return text && text[0] ? BT_MISS_PLAYBACK : BT_MISS_NONE;
+    return r;
+}
+
+static const bt_broadcast_item *session_item(const plan *p, size_t session, size_t position)
+{
+    return &p->model.items[p->model.sessions[session].items[position]];
+}
+
+static void fill_subject(const plan *p, bt_slot slot, size_t position, bt_airing_subject *s)
+{
+    const bt_broadcast_item *it = session_item(p, slot.session, position);
+    memset(s, 0, sizeof(*s));
+    snprintf(s->item_id, sizeof(s->item_id), "%s", it->id);
+    snprintf(s->title, sizeof(s->title), "%s", it->title);
+    snprintf(s->topic, sizeof(s->topic), "%s", it->topic ? it->topic : "");
+    snprintf(s->sha256, sizeof(s->sha256), "%s", it->sha256);
+    snprintf(s->playlist_id, sizeof(s->playlist_id), "%s", p->playlist_id);
+    s->playlist_version = p->version;
+    snprintf(s->session_id, sizeof(s->session_id), "%s", p->model.sessions[slot.session].id);
+    s->scheduled_at = slot.scheduled;
+}
+
+static void slot_label(const plan *p, bt_slot slot, char *buf, size_t size)
+{
+    char when[32];
+    bt_time_format_iso(slot.scheduled, when, sizeof(when));
+    snprintf(buf, size, "“%s” (%s)", p->model.sessions[slot.session].name, when);
+}
+
+/* The wall time of a monotonic instant, as the appliance believes it (the latest sample). */
+static int64_t wall_of(const bt_broadcaster *b, bt_mono_ns mono)
+{
+    return b->last_wall_ms + (mono - b->last.mono) / NS_PER_MS;
+}
+
+static void set_now_playing(bt_broadcaster *b, const char *text)
+{
+    snprintf(b->now_playing, sizeof(b->now_playing), "%s", text ? text : "");
+}
+
+/* ---- condensing rows into slot attempts --------------------------------------------------- */
+
+/* One attempt's rows (in item order) → the scheduler's record. */
+static void condense_attempt(const attempt_row *r, size_t n, size_t item_count, bt_slot slot,
+                             bool makeup, bt_wall fallback_started, bt_slot_record *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->slot = slot;
+    out->makeup = makeup;
+    out->started = fallback_started;
+    for (size_t i = 0; i < n; i++) {
+        if (r[i].started_ms > 0) {
+            out->started = r[i].started_ms / 1000;
+            break;
+        }
+    }
+    bool completed = false, failed = false;
+    size_t first_failed = SIZE_MAX;
+    for (size_t i = 0; i < n; i++) {
+        if (r[i].status == BT_AIRING_INTERRUPTED || r[i].status == BT_AIRING_AIRING) {
+            out->status = BT_ATTEMPT_INTERRUPTED;
+            out->reason = r[i].status == BT_AIRING_AIRING ? BT_MISS_CRASH
+                          : r[i].reason != BT_MISS_NONE   ? r[i].reason
+                                                          : BT_MISS_PLAYBACK;
+            out->next_item = r[i].position;
+            return;
+        }
+        if (r[i].status == BT_AIRING_MISSED && completed) {
+            /* Cancelled after items had aired: the cut fell between items. */
+            out->status = BT_ATTEMPT_INTERRUPTED;
+            out->reason = r[i].reason != BT_MISS_NONE ? r[i].reason : BT_MISS_PLAYBACK;
+            out->next_item = r[i].position;
+            return;
+        }
+        if (r[i].status == BT_AIRING_COMPLETED)
+            completed = true;
+        if (r[i].status == BT_AIRING_FAILED && !failed) {
+            failed = true;
+            first_failed = i;
+        }
+    }
+    if (completed && r[n - 1].position + 1 < item_count) {
+        /* The rows stop before the last item with nothing cut: the program died between two
+         * items, before the next one's start row. */
+        out->status = BT_ATTEMPT_INTERRUPTED;
+        out->reason = BT_MISS_CRASH;
+        out->next_item = r[n - 1].position + 1;
+    } else if (completed) {
+        /* Items that failed on their own (a broken file) do not hold the slot open: trying the
+         * rest again would only air the good items twice. They stay `failed` in the log. */
+        out->status = BT_ATTEMPT_COMPLETED;
+        out->reason = BT_MISS_NONE;
+        out->next_item = item_count;
+    } else if (failed) {
+        out->status = BT_ATTEMPT_FAILED;
+        out->reason = r[first_failed].reason != BT_MISS_NONE ? r[first_failed].reason
+                                                             : BT_MISS_PLAYBACK;
+        out->next_item = n > 0 ? r[0].position : 0;
+    } else {
+        out->status = BT_ATTEMPT_MISSED;
+        out->reason = n > 0 && r[0].reason != BT_MISS_NONE ? r[0].reason : BT_MISS_OFF;
+        out->next_item = n > 0 ? r[0].position : 0;
+    }
+}
+
+typedef struct {
+    size_t session;
+    const bt_airing_row *row;
+} keyed_row;
+
+static int compare_keyed(const void *pa, const void *pb)
+{
+    const keyed_row *a = pa, *b = pb;
+    if (a->session != b->session)
+        return a->session < b->session ? -1 : 1;
+    if (a->row->subject.scheduled_at != b->row->subject.scheduled_at)
+        return a->row->subject.scheduled_at < b->row->subject.scheduled_at ? -1 : 1;
+    return (a->row->airing > b->row->airing) - (a->row->airing < b->row->airing);
+}
+
+/* May row r continue the attempt whose last row is prev (at the expected position)? */
+static bool continues(const attempt_row *prev, int64_t last_time_ms, const bt_airing_row *r)
+{
+    bool aired_prev = prev->status == BT_AIRING_COMPLETED || prev->status == BT_AIRING_FAILED;
+    if (r->status == BT_AIRING_MISSED)
+        return prev->status == BT_AIRING_MISSED || prev->status == BT_AIRING_INTERRUPTED;
+    if (!aired_prev)
+        return false;
+    if (r->started_at_ms > 0 && last_time_ms > 0 &&
+        r->started_at_ms - last_time_ms > BT_BROADCASTER_ATTEMPT_GAP_MS)
+        return false;
+    return true;
+}
+
+static size_t position_of(const bt_broadcasts *m, size_t session, const char *item_id)
+{
+    const bt_broadcast_session *s = &m->sessions[session];
+    for (size_t k = 0; k < s->item_count; k++)
+        if (strcmp(m->items[s->items[k]].id, item_id) == 0)
+            return k;
+    return SIZE_MAX;
+}
+
+static bool append_record(bt_slot_record **out, size_t *count, size_t *cap,
+                          const bt_slot_record *r)
+{
+    if (*count == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 16;
+        bt_slot_record *bigger = realloc(*out, ncap * sizeof(**out));
+        if (!bigger)
+            return false;
+        *out = bigger;
+        *cap = ncap;
+    }
+    (*out)[(*count)++] = *r;
+    return true;
+}
+
+int bt_broadcaster_condense(const bt_broadcasts *model, const char *playlist_id,
+                            const bt_airing_row *rows, size_t row_count, bt_slot_record **out,
+                            size_t *count)
+{
+    *out = NULL;
+    *count = 0;
+    size_t cap = 0, n = 0;
+    keyed_row *keyed = calloc(row_count ? row_count : 1, sizeof(*keyed));
+    if (!keyed)
+        return -1;
+    for (size_t i = 0; i < row_count; i++) {
+        if (strcmp(rows[i].subject.playlist_id, playlist_id) != 0)
+            continue;
+        size_t s = bt_broadcasts_session_index(model, rows[i].subject.session_id);
+        if (s == SIZE_MAX)
+            continue;
+        keyed[n++] = (keyed_row){s, &rows[i]};
+    }
+    qsort(keyed, n, sizeof(*keyed), compare_keyed);
+
+    attempt_row ar[BT_MAX_SESSION_ITEMS];
+    size_t ar_n = 0, expected = 0, attempt_index = 0;
+    int64_t last_time_ms = 0;
+    bt_slot slot = {0, 0};
+    for (size_t i = 0; i <= n; i++) {
+        const keyed_row *k = i < n ? &keyed[i] : NULL;
+        bool new_slot = !k || k->session != slot.session ||
+                        k->row->subject.scheduled_at != slot.scheduled || ar_n == 0;
+        size_t items = k ? model->sessions[k->session].item_count : 0;
+        size_t pos = SIZE_MAX;
+        bool cont = false;
+        if (k && !new_slot && expected < items &&
+            strcmp(model->items[model->sessions[k->session].items[expected]].id,
+                   k->row->subject.item_id) == 0 &&
+            continues(&ar[ar_n - 1], last_time_ms, k->row)) {
+            cont = true;
+            pos = expected;
+        }
+        if (!cont && ar_n > 0) {
+            bt_slot_record rec;
+            condense_attempt(ar, ar_n, model->sessions[slot.session].item_count, slot,
+                             attempt_index > 0, slot.scheduled, &rec);
+            if (!append_record(out, count, &cap, &rec))
+                goto fail;
+            attempt_index++;
+            ar_n = 0;
+        }
+        if (!k)
+            break;
+        if (k->session != slot.session || k->row->subject.scheduled_at != slot.scheduled) {
+            slot = (bt_slot){k->session, k->row->subject.scheduled_at};
+            attempt_index = 0;
+        }
+        if (!cont) {
+            pos = position_of(model, k->session, k->row->subject.item_id);
+            if (pos == SIZE_MAX)
+                continue; /* an item no longer in this session */
+            last_time_ms = 0;
+        }
+        if (ar_n == BT_MAX_SESSION_ITEMS)
+            continue; /* cannot happen with positions < item_count; keep the array safe */
+        attempt_row *a = &ar[ar_n++];
+        a->position = pos;
+        a->status = k->row->status;
+        a->reason = reason_parse(k->row->reason);
+        a->started_ms = k->row->started_at_ms;
+        a->ended_ms = k->row->ended_at_ms;
+        if (a->ended_ms > 0)
+            last_time_ms = a->ended_ms;
+        else if (a->started_ms > 0)
+            last_time_ms = a->started_ms;
+        expected = pos + 1;
+    }
+    free(keyed);
+    return 0;
+
+fail:
+    free(keyed);
+    free(*out);
+    *out = NULL;
+    *count = 0;
+    return -1;
+}
+
+/* ---- plans and measuring ------------------------------------------------------------------ */
+
+/* Deep copy of a model: the plan keeps its own, measured in place, while the caller's stays as
+ * loaded (the screen reads it). 0, or -1 with *dst empty. */
+static int copy_broadcasts(const bt_broadcasts *src, bt_broadcasts *dst)
+{
+    bt_broadcasts_init(dst);
+    dst->items = calloc(src->item_count ? src->item_count : 1, sizeof(*dst->items));
+    dst->sessions = calloc(src->session_count ? src->session_count : 1, sizeof(*dst->sessions));
+    if (!dst->items || !dst->sessions)
+        goto fail;
+    for (size_t i = 0; i < src->item_count; i++, dst->item_count++) {
+        const bt_broadcast_item *a = &src->items[i];
+        bt_broadcast_item *b = &dst->items[i];
+        *b = *a;
+        b->id = dup_str(a->id);
+        b->title = dup_str(a->title);
+        b->audio = dup_str(a->audio);
+        b->topic = dup_str(a->topic);
+        if (!b->id || !b->title || !b->audio || (a->topic && !b->topic)) {
+            dst->item_count++; /* freed with the rest */
+            goto fail;
+        }
+    }
+    for (size_t i = 0; i < src->session_count; i++, dst->session_count++) {
+        const bt_broadcast_session *a = &src->sessions[i];
+        bt_broadcast_session *b = &dst->sessions[i];
+        *b = *a;
+        b->id = dup_str(a->id);
+        b->name = dup_str(a->name);
+        if (!b->id || !b->name) {
+            dst->session_count++;
+            goto fail;
+        }
+    }
+    return 0;
+fail:
+    bt_broadcasts_free(dst);
+    return -1;
+}
+
+static void plan_free(plan *p)
+{
+    if (!p)
+        return;
+    bt_schedule_destroy(p->sched);
+    if (p->problem)
+        for (size_t i = 0; i < p->model.item_count; i++)
+            free(p->problem[i]);
+    free(p->problem);
+    bt_broadcasts_free(&p->model);
+    free(p->playlist_id);
+    free(p->dir);
+    free(p);
+}
+
+static void job_free(measure_job *j)
+{
+    if (!j)
+        return;
+    for (size_t i = 0; i < j->count; i++)
+        free(j->items[i].path);
+    free(j->items);
+    free(j->store_path);
+    free(j);
+}
+
+/* SHA-256 of a file, streamed (no whole-file buffer). 0, or -1 if it cannot be read. */
+static int hash_file(const char *path, char hex[BT_SHA256_HEX_BYTES + 1])
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    crypto_hash_sha256_state st;
+    crypto_hash_sha256_init(&st);
+    unsigned char buf[65536];
+    size_t got, total = 0;
+    while ((got = fread(buf, 1, sizeof(buf), f)) > 0) {
+        crypto_hash_sha256_update(&st, buf, got);
+        total += got;
+    }
+    int rc = ferror(f) || total == 0 ? -1 : 0;
+    fclose(f);
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256_final(&st, digest);
+    sodium_bin2hex(hex, BT_SHA256_HEX_BYTES + 1, digest, sizeof(digest));
+    return rc;
+}
+
+/* Measures one file: the stored figures for its content if there are any, else decodes it. */
+static void measure_one(bt_store *st, measure_item *it)
+{
+    char hex[BT_SHA256_HEX_BYTES + 1];
+    struct stat sb;
+    bool small = stat(it->path, &sb) == 0 && (uint64_t)sb.st_size <= BT_MAX_AUDIO_FILE_BYTES;
+    if (st && small && hash_file(it->path, hex) == 0) {
+        bt_measurement m;
+        if (bt_measurement_get(st, hex, BT_BROADCASTER_MEASURE_METHOD, &m) == 1) {
+            memset(&it->loudness, 0, sizeof(it->loudness));
+            it->loudness.integrated_lufs = m.integrated_lufs;
+            it->loudness.sample_peak_dbfs = m.sample_peak_dbfs;
+            it->loudness.true_peak_dbtp = m.true_peak_dbtp;
+            it->loudness.duration_seconds = m.duration_seconds;
+            snprintf(it->loudness.sha256, sizeof(it->loudness.sha256), "%s", hex);
+            it->ok = it->cached = true;
+            return;
+        }
+    }
+    if (bt_loudness_measure(it->path, &it->loudness, it->err, sizeof(it->err)) != 0)
+        return;
+    it->ok = true;
+    if (st) {
+        bt_measurement m;
+        memset(&m, 0, sizeof(m));
+        snprintf(m.sha256, sizeof(m.sha256), "%s", it->loudness.sha256);
+        snprintf(m.method, sizeof(m.method), "%s", BT_BROADCASTER_MEASURE_METHOD);
+        m.integrated_lufs = it->loudness.integrated_lufs;
+        m.sample_peak_dbfs = it->loudness.sample_peak_dbfs;
+        m.true_peak_dbtp = it->loudness.true_peak_dbtp;
+        m.duration_seconds = it->loudness.duration_seconds;
+        m.measured_at = (bt_wall)time(NULL);
+        if (bt_measurement_put(st, &m) != 0)
+            bt_log_warn("Không lưu được kết quả đo “%s”; lần sau sẽ đo lại.", it->path);
+    }
+}
+
+/* The worker: decoding blocks for seconds and waits while a session sounds (bt_loudness.h), so
+ * it never runs on the thread that draws the screen and polls the engine. */
+static int measure_worker(void *arg)
+{
+    measure_job *j = arg;
+    bt_store *st = NULL;
+    if (j->store_path) {
+        char err[512];
+        if (bt_store_open(j->store_path, &st, err, sizeof(err)) != 0)
+            bt_log_warn("Đo âm thanh không dùng được kết quả đo đã lưu: %s", err);
+    }
+    for (size_t i = 0; i < j->count; i++) {
+        if (SDL_AtomicGet(&j->cancel)) {
+            snprintf(j->items[i].err, sizeof(j->items[i].err), "việc đo âm thanh đã bị hủy");
+            continue;
+        }
+        measure_one(st, &j->items[i]);
+    }
+    bt_store_close(st);
+    SDL_AtomicSet(&j->done, 1);
+    if (j->wake)
+        j->wake(j->wake_ctx);
+    return 0;
+}
+
+static void job_cancel(measure_job *j)
+{
+    if (!j)
+        return;
+    SDL_AtomicSet(&j->cancel, 1);
+    SDL_WaitThread(j->thread, NULL);
+    j->thread = NULL;
+}
+
+static bt_mono_ns mono_clock(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (bt_mono_ns)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static int64_t wall_clock_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int job_start(bt_broadcaster *b, plan *p)
+{
+    measure_job *j = calloc(1, sizeof(*j));
+    if (!j)
+        return -1;
+    j->p = p;
+    j->wake = b->wake;
+    j->wake_ctx = b->wake_ctx;
+    j->started = mono_clock();
+    j->count = p->model.item_count;
+    j->items = calloc(j->count ? j->count : 1, sizeof(*j->items));
+    if (!j->items || (b->store_path && !(j->store_path = dup_str(b->store_path))))
+        goto fail;
+    for (size_t i = 0; i < j->count; i++) {
+        size_t size = strlen(p->dir) + strlen(p->model.items[i].audio) + 2;
+        if (!(j->items[i].path = malloc(size)))
+            goto fail;
+        snprintf(j->items[i].path, size, "%s/%s", p->dir, p->model.items[i].audio);
+    }
+    j->thread = SDL_CreateThread(measure_worker, "bt-measure", j);
+    if (!j->thread) {
+        bt_log_error("Không tạo được luồng đo âm thanh: %s", SDL_GetError());
+        goto fail;
+    }
+    b->job = j;
+    return 0;
+fail:
+    job_free(j);
+    return -1;
+}
+
+/* Loads the scheduler's history from the airing log (this playlist's rows). */
+static int feed_history(bt_broadcaster *b, plan *p, bt_wall from)
+{
+    bt_airing_row *rows = NULL;
+    size_t n = 0, rec_n = 0;
+    bt_slot_record *recs = NULL;
+    if (bt_airing_list(b->store, from, INT64_MAX, &rows, &n) != 0) {
+        bt_log_error("Không đọc được nhật ký phát thanh; lịch phát bắt đầu không có lịch sử.");
+        return -1;
+    }
+    int rc = bt_broadcaster_condense(&p->model, p->playlist_id, rows, n, &recs, &rec_n);
+    for (size_t i = 0; rc == 0 && i < rec_n; i++)
+        rc = bt_schedule_record(p->sched, &recs[i]);
+    free(rows);
+    free(recs);
+    return rc;
+}
+
+/* The measurements are in: apply them and check the ward's limits (which need durations). */
+static void job_finish(bt_broadcaster *b)
+{
+    measure_job *j = b->job;
+    plan *p = j->p;
+    SDL_WaitThread(j->thread, NULL);
+    j->thread = NULL;
+    b->job = NULL;
+    size_t cached = 0, bad = 0;
+    for (size_t i = 0; i < j->count; i++) {
+        bt_broadcast_item *it = &p->model.items[i];
+        if (j->items[i].ok) {
+            snprintf(it->sha256, sizeof(it->sha256), "%s", j->items[i].loudness.sha256);
+            it->duration_seconds = j->items[i].loudness.duration_seconds;
+            it->loudness_lufs = j->items[i].loudness.integrated_lufs;
+            cached += j->items[i].cached;
+        } else {
+            bad++;
+            p->problem[i] = dup_str(j->items[i].err[0] ? j->items[i].err : "không đo được");
+            bt_log_error("Tin “%s” (%s): %s — các phiên có tin này sẽ được ghi là lỗi.", it->id,
+                         it->audio, p->problem[i] ? p->problem[i] : "");
+        }
+    }
+    bt_log_info("Đã đo %zu tin phát thanh của “%s” (%zu lấy từ lần đo trước, %zu lỗi) trong "
+                "%.0f ms.", j->count, p->playlist_id, cached, bad,
+                (double)(mono_clock() - j->started) / NS_PER_MS);
+    job_free(j);
+    p->measured = true;
+
+    bt_diags d;
+    bt_diags_init(&d);
+    if (bt_broadcasts_check_limits(&p->model, &b->lim, BT_PLAYLIST_FILE, &d) != 0) {
+        char line[BT_MAX_PATH_BYTES + BT_MAX_DIAG_MESSAGE + 64];
+        bt_diags_sort(&d);
+        for (size_t i = 0; i < d.count; i++)
+            bt_log_error("%s", bt_diag_format(&d.items[i], line, sizeof(line)));
+        bt_log_error("Playlist “%s” vượt giới hạn phát thanh của phường: không phát thanh "
+                     "playlist này.", p->playlist_id);
+        p->rejected = true;
+    }
+    bt_diags_free(&d);
+}
+
+/* Builds the plan's scheduler from the airing log. Only when nothing airs: an attempt still on
+ * air would otherwise be missing from the history it is built from. */
+static void build_schedule(bt_broadcaster *b, plan *p, bt_wall now)
+{
+    bt_wall from = now - (bt_wall)HISTORY_DAYS * BT_SECONDS_PER_DAY;
+    /* Slots older than the history we read are not ours: their rows were not loaded, and
+     * without this they would look unrecorded and be logged missed a second time. */
+    bt_wall since = p->active_since > from ? p->active_since : from;
+    if (bt_schedule_create(&p->model, &b->lim, since, bt_audio_chime_seconds(b->audio),
+                           &p->sched) != 0) {
+        bt_log_error("Không đủ bộ nhớ cho lịch phát thanh.");
+        return;
+    }
+    if (feed_history(b, p, from) != 0)
+        bt_log_warn("Lịch sử phát thanh chưa đầy đủ; lịch phát có thể bỏ sót buổi cần phát bù.");
+}
+
+/* ---- create / destroy / playlist ---------------------------------------------------------- */
+
+int bt_broadcaster_create(const bt_broadcaster_config *cfg, bt_broadcaster **out, char *err,
+                          size_t err_size)
+{
+    *out = NULL;
+    if (!cfg || !cfg->store || !cfg->cfg) {
+        bt_set_error(err, err_size, "Thiếu cấu hình cho phát thanh.");
+        return -1;
+    }
+    if (sodium_init() < 0) {
+        bt_set_error(err, err_size, "Không khởi động được libsodium.");
+        return -1;
+    }
+    bt_broadcaster *b = calloc(1, sizeof(*b));
+    if (!b || (cfg->store_path && !(b->store_path = dup_str(cfg->store_path)))) {
+        bt_set_error(err, err_size, "Không đủ bộ nhớ cho phát thanh.");
+        goto fail;
+    }
+    b->store = cfg->store;
+    b->wake = cfg->wake;
+    b->wake_ctx = cfg->wake_ctx;
+    b->gap_reason = BT_MISS_OFF;
+    b->next_tag = 1;
+    bt_config_broadcast_limits(cfg->cfg, &b->lim);
+
+    /* Before anything airs: an airing a crash left open says so, and counts as interrupted. */
+    size_t recovered = 0;
+    if (bt_airing_recover(b->store, &recovered) != 0) {
+        bt_set_error(err, err_size, "Không khôi phục được nhật ký phát thanh.");
+        goto fail;
+    }
+
+    const bt_config *c = cfg->cfg;
+    char chime[BT_MAX_PATH_BYTES + 32];
+    bt_audio_config ac;
+    memset(&ac, 0, sizeof(ac));
+    ac.device = c->broadcast_audio_device;
+    ac.chime_path = bt_config_chime_path(c, chime, sizeof(chime));
+    ac.loudness_target_lufs = c->broadcast_loudness_target;
+    ac.volume_percent = c->broadcast_volume;
+    ac.amp_on_command = c->broadcast_amp_on_command;
+    ac.amp_warmup_ms = c->broadcast_amp_warmup_ms;
+    ac.amp_off_command = c->broadcast_amp_off_command;
+    ac.no_device = cfg->no_device;
+    ac.notify = cfg->wake;
+    ac.notify_ctx = cfg->wake_ctx;
+    if (bt_audio_open(&ac, &b->audio, err, err_size) != 0)
+        goto fail;
+    *out = b;
+    return 0;
+
+fail:
+    if (b)
+        free(b->store_path);
+    free(b);
+    return -1;
+}
+
+int bt_broadcaster_set_playlist(bt_broadcaster *b, const char *playlist_id, int version,
+                                const bt_broadcasts *broadcasts, const char *dir,
+                                bt_wall active_since)
+{
+    if (!b || !playlist_id || !broadcasts || !dir)
+        return -1;
+    plan *p = calloc(1, sizeof(*p));
+    if (!p)
+        return -1;
+    p->playlist_id = dup_str(playlist_id);
+    p->dir = dup_str(dir);
+    p->problem = calloc(broadcasts->item_count ? broadcasts->item_count : 1, sizeof(char *));
+    if (!p->playlist_id || !p->dir || !p->problem) {
+        free(p->playlist_id);
+        free(p->dir);
+        free(p->problem);
+        free(p);
+        return -1;
+    }
+    p->version = version;
+    p->active_since = active_since;
+    if (copy_broadcasts(broadcasts, &p->model) != 0) {
+        plan_free(p);
+        return -1;
+    }
+
+    if (b->job) {
+        /* A newer playlist replaces one still being measured. Its worker may be waiting for a
+         * session to stop sounding (bt_loudness.h): never wait for it here, reap it later. */
+        SDL_AtomicSet(&b->job->cancel, 1);
+        b->job->p = NULL;
+        b->job->next = b->retired;
+        b->retired = b->job;
+        b->job = NULL;
+    }
+    plan_free(b->pending);
+    b->pending = p;
+    if (p->model.session_count == 0) {
+        p->measured = true; /* nothing to air: no need to decode anything */
+        return 0;
+    }
+    if (job_start(b, p) != 0) {
+        bt_log_error("Không đo được âm thanh của playlist “%s”: không phát thanh.", playlist_id);
+        p->measured = true;
+        p->rejected = true;
+    }
+    return 0;
+}
+
+/* ---- the attempt on air ------------------------------------------------------------------- */
+
+static void write_failed_rows(bt_broadcaster *b, const plan *p, bt_slot slot, size_t first,
+                              const char *detail_all)
+{
+    size_t count = p->model.sessions[slot.session].item_count;
+    for (size_t k = first; k < count; k++) {
+        char reason[BT_AIRING_REASON_BYTES];
+        const char *problem = p->problem[p->model.sessions[slot.session].items[k]];
+        reason_text(reason, sizeof(reason), BT_MISS_PLAYBACK, problem ? problem : detail_all);
+        bt_airing_subject subj;
+        fill_subject(p, slot, k, &subj);
+        if (bt_airing_record(b->store, &subj, BT_AIRING_FAILED, reason, true, NULL) != 0)
+            bt_log_error("Không ghi được nhật ký phát thanh (tin “%s”).", subj.item_id);
+    }
+}
+
+/* Why a session cannot go to the engine (an item failed measurement), or NULL. */
+static const char *session_problem(const plan *p, size_t session, size_t first, size_t *bad_item)
+{
+    const bt_broadcast_session *s = &p->model.sessions[session];
+    for (size_t k = first; k < s->item_count; k++) {
+        if (p->problem[s->items[k]]) {
+            *bad_item = s->items[k];
+            return p->problem[s->items[k]];
+        }
+    }
+    return NULL;
+}
+
+/* How long before its deadline a session must go to the engine. */
+static int session_lead_ms(const bt_broadcaster *b, const plan *p, size_t session, size_t first)
+{
+    size_t bad;
+    if (!bt_audio_has_device(b->audio) || session_problem(p, session, first, &bad))
+        return 0; /* it fails at once: log it at its time, not ahead of it */
+    double seconds = bt_broadcast_session_seconds(&p->model, session, first) +
+                     2 * bt_audio_chime_seconds(b->audio);
+    return bt_audio_lead_ms(b->audio, seconds) + ARM_MARGIN_MS;
+}
+
+static int record_attempt(bt_broadcaster *b, const bt_slot_record *r)
+{
+    if (bt_schedule_record(b->active->sched, r) != 0) {
+        bt_log_error("Không đủ bộ nhớ cho lịch sử phát thanh.");
+        return -1;
+    }
+    return 0;
+}
+
+/* Hands the session to the engine with its first sound at deadline_mono (or logs why it
+ * cannot air). now: this tick's wall second. */
+static void start_attempt(bt_broadcaster *b, bt_slot slot, size_t first, bool makeup,
+                          bt_mono_ns deadline_mono, bt_wall now)
+{
+    plan *p = b->active;
+    const bt_broadcast_session *s = &p->model.sessions[slot.session];
+    char label[BT_MAX_TITLE_BYTES + 64];
+    slot_label(p, slot, label, sizeof(label));
+    if (first >= s->item_count)
+        first = 0;
+    size_t bad = 0;
+    const char *problem = session_problem(p, slot.session, first, &bad);
+    char err[512] = "";
+    if (!problem) {
+        bt_audio_item items[BT_MAX_SESSION_ITEMS];
+        char paths[BT_MAX_SESSION_ITEMS][BT_MAX_PATH_BYTES + 1];
+        size_t n = 0;
+        for (size_t k = first; k < s->item_count; k++, n++) {
+            const bt_broadcast_item *it = &p->model.items[s->items[k]];
+            snprintf(paths[n], sizeof(paths[n]), "%s/%s", p->dir, it->audio);
+            items[n].path = paths[n];
+            items[n].loudness_lufs = it->loudness_lufs;
+            items[n].sha256 = it->sha256;
+        }
+        bt_audio_session as = {items, n, true, deadline_mono};
+        uint64_t tag = b->next_tag++;
+        if (bt_audio_start(b->audio, &as, tag, err, sizeof(err)) == 0) {
+            attempt *a = &b->cur;
+            memset(a, 0, sizeof(*a));
+            a->on = true;
+            a->tag = tag;
+            a->slot = slot;
+            a->makeup = makeup;
+            a->first_item = first;
+            a->count = n;
+            a->deadline = slot.scheduled > now ? slot.scheduled : now;
+            bt_log_info("Phiên %s%s: chuẩn bị phát %zu tin từ tin thứ %zu.", label,
+                        makeup ? " (phát bù)" : "", n, first + 1);
+            return;
+        }
+        bt_log_error("Không bắt đầu được phiên %s: %s", label, err);
+    } else {
+        bt_log_error("Phiên %s không phát được: tin “%s” lỗi (%s).", label, p->model.items[bad].id,
+                     problem);
+        snprintf(err, sizeof(err), "phiên không phát được vì tin “%s” lỗi", p->model.items[bad].id);
+    }
+    write_failed_rows(b, p, slot, first, err);
+    bt_slot_record r = {slot, BT_ATTEMPT_FAILED, BT_MISS_PLAYBACK, now, first, makeup};
+    record_attempt(b, &r);
+}
+
+/* Writes the MISSED rows of a slot that never started (one per item) and records it. */
+static void write_missed(bt_broadcaster *b, bt_slot slot, bt_miss_reason reason, bt_wall now)
+{
+    plan *p = b->active;
+    size_t count = p->model.sessions[slot.session].item_count;
+    char code[BT_AIRING_REASON_BYTES];
+    reason_text(code, sizeof(code), reason, NULL);
+    /* A slot jumped over by the clock happened at a time nobody can vouch for. */
+    bool trusted = reason != BT_MISS_CLOCK_JUMP;
+    for (size_t k = 0; k < count; k++) {
+        bt_airing_subject subj;
+        fill_subject(p, slot, k, &subj);
+        if (bt_airing_record(b->store, &subj, BT_AIRING_MISSED, code, trusted, NULL) != 0)
+            bt_log_error("Không ghi được nhật ký phát thanh (tin “%s”).", subj.item_id);
+    }
+    char label[BT_MAX_TITLE_BYTES + 64];
+    slot_label(p, slot, label, sizeof(label));
+    bt_log_warn("Bỏ lỡ phiên %s: %s.", label, bt_miss_reason_vi(reason));
+    bt_slot_record r = {slot, BT_ATTEMPT_MISSED, reason, now, 0, false};
+    record_attempt(b, &r);
+}
+
+/* Stops the session on air. reason NONE: nothing has sounded, leave no trace. */
+static void stop_attempt(bt_broadcaster *b, bt_miss_reason reason)
+{
+    attempt *a = &b->cur;
+    if (!a->on || a->stopping)
+        return;
+    a->stopping = true;
+    a->stop_reason = a->sounded ? reason : BT_MISS_NONE;
+    bt_audio_stop(b->audio);
+}
+
+static void finish_attempt(bt_broadcaster *b, bt_wall now)
+{
+    attempt *a = &b->cur;
+    plan *p = b->active;
+    attempt_row rows[BT_MAX_SESSION_ITEMS];
+    size_t n = 0;
+    for (size_t i = 0; i < a->count; i++) {
+        if (!a->have[i])
+            continue;
+        if (a->rows[i].status == BT_AIRING_AIRING) {
+            /* The engine always ends what it started; if it did not, do not leave it open. */
+            char reason[BT_AIRING_REASON_BYTES];
+            reason_text(reason, sizeof(reason), BT_MISS_PLAYBACK, "không rõ kết thúc");
+            bt_airing_end(b->store, a->airing_id[i], BT_AIRING_INTERRUPTED, reason, 0, -1, false);
+            a->rows[i].status = BT_AIRING_INTERRUPTED;
+            a->rows[i].reason = BT_MISS_PLAYBACK;
+        }
+        rows[n++] = a->rows[i];
+    }
+    if (n > 0) {
+        bt_slot_record r;
+        condense_attempt(rows, n, p->model.sessions[a->slot.session].item_count, a->slot,
+                         a->makeup, now, &r);
+        record_attempt(b, &r);
+        char label[BT_MAX_TITLE_BYTES + 64];
+        slot_label(p, a->slot, label, sizeof(label));
+        bt_log_info("Phiên %s kết thúc: %s%s%s.", label, bt_attempt_status_name(r.status),
+                    r.reason != BT_MISS_NONE ? ", " : "",
+                    r.reason != BT_MISS_NONE ? bt_miss_reason_vi(r.reason) : "");
+    }
+    memset(a, 0, sizeof(*a));
+    set_now_playing(b, NULL);
+}
+
+static void on_event(bt_broadcaster *b, const bt_audio_event *ev, bt_wall now)
+{
+    attempt *a = &b->cur;
+    plan *p = b->active;
+    if (!a->on || ev->session_tag != a->tag)
+        return; /* a session we already gave up on */
+    if (ev->kind == BT_AUDIO_SESSION_ENDED) {
+        finish_attempt(b, now);
+        return;
+    }
+    const bt_broadcast_session *s = &p->model.sessions[a->slot.session];
+    bool timed = ev->kind == BT_AUDIO_STARTED || ev->kind == BT_AUDIO_ENDED ||
+                 ev->kind == BT_AUDIO_INTERRUPTED;
+    if (timed && !a->sounded) {
+        a->sounded = true;
+        a->first_sound = ev->mono;
+        bt_log_info("Phiên “%s” bắt đầu, lệch %+lld ms so với giờ đã định.", s->name,
+                    (long long)(wall_of(b, ev->mono) - a->deadline * 1000));
+    }
+    /* Times inside a session come from its frame count (sample-exact, gapless), not from each
+     * event's own estimate, which jitters by an audio buffer. */
+    bt_mono_ns mono = timed ? a->first_sound + ev->frame * 1000000000LL / BT_AUDIO_RATE
+                            : ev->mono;
+    if (ev->item < 0) { /* the chime */
+        if (ev->kind == BT_AUDIO_STARTED) {
+            set_now_playing(b, s->name);
+        } else if (ev->kind != BT_AUDIO_CANCELLED && ev->kind != BT_AUDIO_FAILED) {
+            set_now_playing(b, NULL);
+        }
+        return;
+    }
+    size_t i = (size_t)ev->item;
+    if (i >= a->count)
+        return;
+    size_t position = a->first_item + i;
+    const bt_broadcast_item *it = &p->model.items[s->items[position]];
+    attempt_row *row = &a->rows[i];
+    bool trusted = !a->untrusted;
+    int64_t at_ms = wall_of(b, mono);
+    char reason[BT_AIRING_REASON_BYTES];
+    bt_airing_subject subj;
+    switch (ev->kind) {
+    case BT_AUDIO_STARTED:
+        fill_subject(p, a->slot, position, &subj);
+        if (bt_airing_begin(b->store, &subj, at_ms, trusted, &a->airing_id[i]) != 0)
+            bt_log_error("Không ghi được nhật ký phát thanh (tin “%s”).", it->id);
+        a->item_start[i] = mono;
+        a->have[i] = true;
+        *row = (attempt_row){position, BT_AIRING_AIRING, BT_MISS_NONE, at_ms, 0};
+        set_now_playing(b, it->title);
+        break;
+    case BT_AUDIO_ENDED:
+    case BT_AUDIO_INTERRUPTED: {
+        bool done = ev->kind == BT_AUDIO_ENDED;
+        bt_miss_reason why = a->stopping && a->stop_reason != BT_MISS_NONE ? a->stop_reason
+                                                                           : BT_MISS_PLAYBACK;
+        reason_text(reason, sizeof(reason), why, a->stopping ? NULL : ev->reason);
+        /* What sounded, counted by the audio clock in frames: exact, and as immune to a wall
+         * clock change as the monotonic clock (event times jitter by a buffer). */
+        int64_t duration = ev->frames > 0 ? ev->frames * 1000 / BT_AUDIO_RATE
+                           : a->have[i]   ? (mono - a->item_start[i]) / NS_PER_MS
+                                          : -1;
+        if (a->airing_id[i] > 0 &&
+            bt_airing_end(b->store, a->airing_id[i],
+                          done ? BT_AIRING_COMPLETED : BT_AIRING_INTERRUPTED,
+                          done ? NULL : reason, at_ms, duration, trusted) != 0)
+            bt_log_error("Không ghi được nhật ký phát thanh (tin “%s”).", it->id);
+        a->have[i] = true;
+        row->position = position;
+        row->status = done ? BT_AIRING_COMPLETED : BT_AIRING_INTERRUPTED;
+        row->reason = done ? BT_MISS_NONE : why;
+        row->ended_ms = at_ms;
+        set_now_playing(b, done ? s->name : NULL); /* the next item or the chime follows */
+        break;
+    }
+    case BT_AUDIO_FAILED: {
+        bool no_device = strcmp(ev->reason, BT_AUDIO_NO_DEVICE_REASON) == 0;
+        bt_miss_reason why = no_device ? BT_MISS_NO_DEVICE : BT_MISS_PLAYBACK;
+        reason_text(reason, sizeof(reason), why, no_device ? NULL : ev->reason);
+        fill_subject(p, a->slot, position, &subj);
+        if (bt_airing_record(b->store, &subj, BT_AIRING_FAILED, reason, trusted, NULL) != 0)
+            bt_log_error("Không ghi được nhật ký phát thanh (tin “%s”).", it->id);
+        a->have[i] = true;
+        *row = (attempt_row){position, BT_AIRING_FAILED, why, 0, 0};
+        break;
+    }
+    case BT_AUDIO_CANCELLED:
+        /* Cancelled before anything sounded: the session never aired, no row (see top). */
+        if (!a->sounded || a->stop_reason == BT_MISS_NONE)
+            break;
+        reason_text(reason, sizeof(reason), a->stop_reason, NULL);
+        fill_subject(p, a->slot, position, &subj);
+        if (bt_airing_record(b->store, &subj, BT_AIRING_MISSED, reason, trusted, NULL) != 0)
+            bt_log_error("Không ghi được nhật ký phát thanh (tin “%s”).", it->id);
+        a->have[i] = true;
+        *row = (attempt_row){position, BT_AIRING_MISSED, a->stop_reason, 0, 0};
+        break;
+    default:
+        break;
+    }
+}
+
+static void drain_events(bt_broadcaster *b, bt_wall now)
+{
+    bt_audio_event ev;
+    while (bt_audio_poll(b->audio, &ev))
+        on_event(b, &ev, now);
+}
+
+/* ---- clock trust -------------------------------------------------------------------------- */
+
+static void sample_clock(bt_broadcaster *b, int64_t wall_ms, bt_mono_ns mono)
+{
+    bt_clock_sample cur = {wall_ms / 1000, mono};
+    if (!b->sampled) {
+        b->sampled = true;
+        b->awake_since = cur.wall;
+        b->gap_reason = BT_MISS_OFF;
+    } else {
+        bt_clock_jump j = bt_clock_check(b->last, cur);
+        if (j.kind != BT_CLOCK_STEADY) {
+            int64_t skew = (wall_ms - b->last_wall_ms) - (mono - b->last.mono) / NS_PER_MS;
+            bt_clock_event ce;
+            memset(&ce, 0, sizeof(ce));
+            ce.detected_at_ms = wall_ms;
+            ce.jump_ms = skew;
+            ce.mono = mono;
+            snprintf(ce.note, sizeof(ce.note), "đồng hồ %s %.1f giây%s",
+                     j.kind == BT_CLOCK_FORWARD ? "nhảy tới" : "lùi lại",
+                     fabs((double)skew) / 1000.0,
+                     b->cur.on && b->cur.sounded ? " trong lúc đang phát" : "");
+            if (bt_airing_add_clock_event(b->store, &ce, NULL) != 0)
+                bt_log_error("Không ghi được sự kiện đồng hồ vào nhật ký.");
+            bt_log_warn("Đồng hồ hệ thống bị chỉnh: %s.", ce.note);
+            /* Slots the jump passed over are missed (not aired in a burst); aired slots stay in
+             * the history, so a backward jump airs nothing twice. */
+            b->awake_since = cur.wall;
+            b->gap_reason = BT_MISS_CLOCK_JUMP;
+            if (b->cur.on) {
+                if (b->cur.sounded)
+                    b->cur.untrusted = true;
+                else
+                    stop_attempt(b, BT_MISS_NONE); /* armed for a wall time that moved */
+            }
+        }
+    }
+    b->last = cur;
+    b->last_wall_ms = wall_ms;
+}
+
+/* ---- deciding ----------------------------------------------------------------------------- */
+
+static void input_at(const bt_broadcaster *b, bt_wall now, bt_schedule_input *in)
+{
+    memset(in, 0, sizeof(*in));
+    in->now = now;
+    in->awake_since = b->awake_since;
+    in->gap_reason = b->gap_reason;
+    in->airing = b->cur.on;
+    in->airing_slot = b->cur.slot;
+}
+
+/* Looks ahead from a WAIT: arms the session that will start at the next decision time if its
+ * lead time has come (true: it did); lowers *wake_at_ms to when to look again. */
+static bool look_ahead(bt_broadcaster *b, bt_wall next_check, int64_t now_ms, bt_mono_ns mono,
+                       int64_t *wake_at_ms)
+{
+    plan *p = b->active;
+    bt_wall look = next_check;
+    for (int k = 0; k < 4 && look != BT_WALL_NEVER; k++) {
+        int64_t look_ms = look * 1000;
+        if (look_ms - now_ms > LOOKAHEAD_MS) {
+            if (look_ms - LOOKAHEAD_MS < *wake_at_ms)
+                *wake_at_ms = look_ms - LOOKAHEAD_MS;
+            return false;
+        }
+        bt_schedule_input in;
+        bt_schedule_decision d;
+        input_at(b, look, &in);
+        in.airing = false;
+        if (bt_schedule_decide(p->sched, &in, &d) != 0 || d.missed_count > 0)
+            return false;
+        if (d.action == BT_SCHEDULE_START) {
+            int64_t arm_at = look_ms - session_lead_ms(b, p, d.start.session, d.first_item);
+            if (now_ms >= arm_at) {
+                bt_mono_ns deadline = mono + (look_ms - now_ms) * NS_PER_MS;
+                start_attempt(b, d.start, d.first_item, d.makeup, deadline, now_ms / 1000);
+                return true;
+            }
+            if (arm_at < *wake_at_ms)
+                *wake_at_ms = arm_at;
+            return false;
+        }
+        if (d.action != BT_SCHEDULE_WAIT || d.next_check <= look)
+            return false;
+        look = d.next_check;
+    }
+    return false;
+}
+
+/* One decision and what follows from it. Returns true if something changed (decide again). */
+static bool decide_and_act(bt_broadcaster *b, int64_t now_ms, bt_mono_ns mono,
+                           int64_t *wake_at_ms)
+{
+    plan *p = b->active;
+    bt_wall now = now_ms / 1000;
+    bt_schedule_input in;
+    bt_schedule_decision d;
+    input_at(b, now, &in);
+    if (bt_schedule_decide(p->sched, &in, &d) != 0) {
+        bt_log_error("Lịch phát thanh từ chối quyết định lúc %lld.", (long long)now);
+        return false;
+    }
+    if (d.missed_count > 0) {
+        for (size_t i = 0; i < d.missed_count; i++) {
+            if (b->misses_left <= 0) {
+                *wake_at_ms = now_ms; /* the rest on the next tick, after a frame */
+                return false;
+            }
+            b->misses_left--;
+            write_missed(b, d.missed[i].slot, d.missed[i].reason, now);
+        }
+        return true;
+    }
+    if (d.action == BT_SCHEDULE_INTERRUPT) {
+        char label[BT_MAX_TITLE_BYTES + 64];
+        slot_label(p, d.start, label, sizeof(label));
+        if (!b->cur.stopping)
+            bt_log_warn("Bản tin khẩn cấp %s: ngắt phiên đang phát.", label);
+        stop_attempt(b, BT_MISS_EMERGENCY);
+        return false; /* the engine's SESSION_ENDED wakes us; then the emergency starts */
+    }
+    if (d.action == BT_SCHEDULE_START && !b->cur.on) {
+        start_attempt(b, d.start, d.first_item, d.makeup, mono, now);
+        return true;
+    }
+    if (d.next_check != BT_WALL_NEVER && d.next_check * 1000 < *wake_at_ms)
+        *wake_at_ms = d.next_check * 1000;
+    return !b->cur.on && look_ahead(b, d.next_check, now_ms, mono, wake_at_ms);
+}
+
+static void reap_retired(bt_broadcaster *b, bool wait)
+{
+    measure_job **link = &b->retired;
+    while (*link) {
+        measure_job *j = *link;
+        if (wait || SDL_AtomicGet(&j->done)) {
+            *link = j->next;
+            job_cancel(j);
+            job_free(j);
+        } else {
+            link = &j->next;
+        }
+    }
+}
+
+/* A measured playlist takes over when nothing of the old one is on air. */
+static void maybe_install(bt_broadcaster *b, bt_wall now)
+{
+    reap_retired(b, false);
+    if (b->job && SDL_AtomicGet(&b->job->done))
+        job_finish(b);
+    if (!b->pending || !b->pending->measured || b->cur.on)
+        return;
+    if (!b->pending->rejected)
+        build_schedule(b, b->pending, now);
+    plan_free(b->active);
+    b->active = b->pending;
+    b->pending = NULL;
+}
+
+int bt_broadcaster_tick(bt_broadcaster *b, int64_t wall_ms, bt_mono_ns mono)
+{
+    if (!b)
+        return BT_BROADCASTER_IDLE_MS;
+    sample_clock(b, wall_ms, mono);
+    bt_wall now = wall_ms / 1000;
+    int64_t wake_at = wall_ms + BT_BROADCASTER_IDLE_MS;
+    b->misses_left = BT_BROADCASTER_MISSES_PER_TICK;
+    for (int round = 0; round < ROUNDS_PER_TICK; round++) {
+        drain_events(b, now);
+        maybe_install(b, now);
+        if (!b->active || !b->active->sched)
+            break;
+        if (!decide_and_act(b, wall_ms, mono, &wake_at))
+            break;
+    }
+    drain_events(b, now);
+    if (b->cur.on && b->cur.stopping)
+        wake_at = wall_ms + 50; /* SESSION_ENDED also wakes us; this only bounds a lost one */
+    return (int)clamp_ms(wake_at - wall_ms);
+}
+
+const char *bt_broadcaster_now_playing(const bt_broadcaster *b)
+{
+    return b && b->now_playing[0] ? b->now_playing : NULL;
+}
+
+bool bt_broadcaster_ready(const bt_broadcaster *b)
+{
+    return b && b->active && b->active->measured && !b->pending;
+}
+
+bool bt_broadcaster_busy(const bt_broadcaster *b)
+{
+    return b && b->cur.on;
+}
+
+size_t bt_broadcaster_day(const bt_broadcaster *b, bt_day day, bt_wall now, bt_slot_view *out,
+                          size_t cap)
+{
+    if (!b || !b->active || !b->active->sched)
+        return 0;
+    const bt_slot *airing = b->cur.on && b->cur.sounded ? &b->cur.slot : NULL;
+    return bt_schedule_day(b->active->sched, day, now, airing, out, cap);
+}
+
+const bt_broadcasts *bt_broadcaster_model(const bt_broadcaster *b)
+{
+    return b && b->active ? &b->active->model : NULL;
+}
+
+void bt_broadcaster_destroy(bt_broadcaster *b)
+{
+    if (!b)
+        return;
+    if (b->cur.on) {
+        /* Shutting down mid-session: what was cut is logged now, not left to crash recovery. */
+        stop_attempt(b, BT_MISS_OFF);
+        bt_mono_ns give_up = mono_clock() +
+                             (bt_mono_ns)(BT_AUDIO_DEFAULT_HOOK_TIMEOUT_MS + SHUTDOWN_GRACE_MS) *
+                                 NS_PER_MS;
+        while (b->cur.on && mono_clock() < give_up) {
+            int64_t wall_ms = wall_clock_ms();
+            b->last = (bt_clock_sample){wall_ms / 1000, mono_clock()};
+            b->last_wall_ms = wall_ms;
+            drain_events(b, wall_ms / 1000);
+            if (b->cur.on)
+                SDL_Delay(10);
+        }
+    }
+    bt_audio_close(b->audio); /* nothing sounds any more: workers waiting for quiet go on */
+    if (b->job) {
+        job_cancel(b->job);
+        job_free(b->job);
+    }
+    reap_retired(b, true);
+    plan_free(b->active);
+    plan_free(b->pending);
+    free(b->store_path);
+    free(b);
+}

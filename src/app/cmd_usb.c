@@ -1,0 +1,166 @@
+/* USB subcommands: `keygen` (the ward's Ed25519 key pair), `pack` (a playlist becomes a signed
+ * package for the stick), `import` (a package becomes the active playlist, or nothing
+ * changes) and `rollback` (back to the previous imported playlist). The work is in the usb
+ * room; this file wires the config, the clock and audio measuring (bt_loudness) into it. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "bangtin/bt_app.h"
+#include "bangtin/bt_cli.h"
+#include "bangtin/bt_loudness.h"
+#include "bangtin/bt_package.h"
+#include "bangtin/bt_playlist_load.h"
+#include "bangtin/bt_usb.h"
+
+static bt_wall wall_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (bt_wall)ts.tv_sec;
+}
+
+/* bt_usb_measure_audio_fn over bt_loudness_measure: decodes the file once and gives its length
+ * (the usb room itself must not link SDL_mixer). */
+static int measure_audio(void *ctx, const char *path, double *duration_seconds, char *err,
+                         size_t err_size)
+{
+    (void)ctx;
+    bt_loudness l;
+    if (bt_loudness_measure(path, &l, err, err_size) != 0)
+        return -1;
+    if (duration_seconds)
+        *duration_seconds = l.duration_seconds;
+    return 0;
+}
+
+int bt_cmd_keygen(bt_app *app, const struct bt_cli_args *a)
+{
+    (void)app;
+    const char *name = bt_cli_opt(a, "--out");
+    char id[BT_PACKAGE_KEY_ID_SIZE], err[BT_MAX_PATH_BYTES + 256];
+    if (!name) {
+        fprintf(stderr, "bangtin keygen: thiếu \"--out TÊN\" (tạo TÊN.key và TÊN.pub).\n");
+        return 2;
+    }
+    if (bt_package_keygen(name, id, err, sizeof err) != 0) {
+        fprintf(stderr, "bangtin keygen: %s\n", err);
+        return 1;
+    }
+    printf("Đã tạo cặp khoá, mã khoá %s:\n"
+           "  %s.key  khoá BÍ MẬT — giữ kín trên máy tính của phường, không chép lên USB\n"
+           "  %s.pub  khoá công khai — chép vào máy bảng tin và thêm vào trusted_keys trong "
+           "bangtin.cfg\n",
+           id, name, name);
+    return 0;
+}
+
+/* Validates the playlist like `check` does (notices, images, audio, the ward's limits). */
+static int validate_for_pack(bt_app *app, const char *dir, bt_diags *d)
+{
+    bt_playlist p;
+    bt_playlist_init(&p);
+    int rc = bt_playlist_load(dir, &p, d);
+    size_t before = d->errors;
+    char err[512];
+    for (size_t i = 0; rc == 0 && i < p.broadcasts.item_count; i++) {
+        bt_broadcast_item *item = &p.broadcasts.items[i];
+        if (bt_loudness_measure_item(dir, item, err, sizeof err) != 0)
+            bt_diags_add(d, BT_DIAG_ERROR, BT_PLAYLIST_FILE, item->line, "tin \"%s\" (%s): %s",
+                         item->id, item->audio, err);
+    }
+    if (rc == 0 && d->errors == before && p.broadcasts.session_count) {
+        bt_broadcast_limits lim;
+        bt_config_broadcast_limits(&app->cfg, &lim);
+        bt_broadcasts_check_limits(&p.broadcasts, &lim, BT_PLAYLIST_FILE, d);
+    }
+    bt_playlist_free(&p);
+    return rc == 0 && d->errors == before ? 0 : -1;
+}
+
+int bt_cmd_pack(bt_app *app, const struct bt_cli_args *a)
+{
+    const char *src = a->positional[0], *dest = a->positional[1];
+    const char *key = bt_cli_opt(a, "--key");
+    char id[BT_PACKAGE_KEY_ID_SIZE];
+    if (!key) {
+        fprintf(stderr, "bangtin pack: thiếu \"--key TÊN.key\" (khoá bí mật của phường; tạo bằng "
+                        "\"bangtin keygen --out TÊN\").\n");
+        return 2;
+    }
+    bt_diags d;
+    bt_diags_init(&d);
+    int rc = validate_for_pack(app, src, &d);
+    if (rc == 0)
+        rc = bt_package_pack(src, dest, key, id, &d);
+    bt_cli_print_diags(&d, stdout);
+    if (rc == 0)
+        printf("Đã đóng gói \"%s\" vào \"%s\", ký bằng khoá %s. Chép cả thư mục này vào gốc USB "
+               "với tên \"%s\".\n", src, dest, id, BT_PACKAGE_STICK_DIR);
+    else
+        printf("Không đóng gói: %zu lỗi. Sửa các dòng trên rồi chạy lại.\n", d.errors);
+    bt_diags_free(&d);
+    return rc == 0 ? 0 : 1;
+}
+
+static void fill_options(bt_app *app, bt_usb_options *o, bt_broadcast_limits *lim)
+{
+    memset(o, 0, sizeof(*o));
+    bt_config_broadcast_limits(&app->cfg, lim);
+    o->cfg = &app->cfg;
+    o->data_dir = app->data_dir;
+    o->limits = lim;
+    o->now = wall_now();
+    o->measure_audio = measure_audio;
+}
+
+static void print_result(const bt_usb_result *r, bool timing)
+{
+    char *text = bt_usb_result_text(r);
+    fputs(text ? text : r->headline, stdout);
+    free(text);
+    if (r->receipt_path[0])
+        printf("Biên nhận: %s\n", r->receipt_path);
+    if (timing) {
+        static const char *const names[BT_USB_STAGE_COUNT] = {
+            "verify", "copy", "validate", "activate", "write-back", "done"};
+        fprintf(stderr, "bangtin import: %" PRIu64 " byte, %" PRIu64 " byte chép mới;",
+                r->bytes_total, r->bytes_copied);
+        for (int i = 0; i < BT_USB_STAGE_DONE; i++)
+            fprintf(stderr, " %s %.3f s", names[i], r->stage_seconds[i]);
+        fprintf(stderr, "\n");
+    }
+}
+
+int bt_cmd_import(bt_app *app, const struct bt_cli_args *a)
+{
+    bt_usb_options o;
+    bt_broadcast_limits lim;
+    bt_usb_result r;
+    if (bt_app_ensure_dir(app->data_dir) != 0) {
+        fprintf(stderr, "bangtin import: không tạo được thư mục dữ liệu \"%s\".\n", app->data_dir);
+        return 1;
+    }
+    fill_options(app, &o, &lim);
+    o.force = bt_cli_opt(a, "--force") != NULL;
+    o.write_back = bt_cli_opt(a, "--no-write-back") == NULL;
+    int rc = bt_usb_import(a->positional[0], &o, &r);
+    print_result(&r, bt_cli_opt(a, "--timing") != NULL);
+    bt_usb_result_free(&r);
+    return rc == 0 ? 0 : 1;
+}
+
+int bt_cmd_rollback(bt_app *app, const struct bt_cli_args *a)
+{
+    (void)a;
+    bt_usb_options o;
+    bt_broadcast_limits lim;
+    bt_usb_result r;
+    fill_options(app, &o, &lim);
+    int rc = bt_usb_rollback(&o, &r);
+    print_result(&r, false);
+    bt_usb_result_free(&r);
+    return rc == 0 ? 0 : 1;
+}

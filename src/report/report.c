@@ -1,0 +1,878 @@
+/* Reports: gathers what a period's report says from the store — the targets in force then and
+ * their progress (core/targets), the airing log and its hash-chain check, screen impressions and
+ * the notice catalogue — into plain tables that the CSV, XLSX and HTML writers render as they
+ * are. This room reads the store and the clock (for "generated at"); deciding stays in core. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bangtin/bt_airing.h"
+#include "bangtin/bt_log.h"
+#include "bangtin/bt_playlist.h"
+#include "bangtin/bt_report.h"
+#include "bangtin/bt_schedule.h"
+#include "bangtin/bt_targets.h"
+#include "bangtin/bt_targets_store.h"
+#include "bangtin/bt_time.h"
+#include "report_internal.h"
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+#define DATE_TEXT 32
+#define LABEL_TEXT 128
+/* A makeup airs at most a quarter after its slot (bt_makeup_scope), so rows whose slot lies this
+ * far before a window can still have aired inside it. */
+#define MAKEUP_REACH_DAYS 92
+/* Problems of the log's hash chain quoted in the report; the rest are counted. */
+#define QUOTED_LOG_PROBLEMS 5
+#define HOST_BYTES 256
+
+/* ---- tables ------------------------------------------------------------------------------- */
+
+static void set_err(char *err, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void set_err(char *err, size_t size, const char *fmt, ...)
+{
+    if (!err || size == 0)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, size, fmt, ap);
+    va_end(ap);
+}
+
+static void table_init(bt_rtable *t, const char *title, const char *sheet,
+                       const char *const *headers, size_t cols)
+{
+    memset(t, 0, sizeof *t);
+    t->title = title;
+    t->sheet = sheet;
+    t->headers = headers;
+    t->cols = cols;
+}
+
+static void table_free(bt_rtable *t)
+{
+    for (size_t i = 0; i < t->rows * t->cols; i++)
+        free(t->cells[i].text);
+    free(t->cells);
+    t->cells = NULL;
+    t->rows = t->cap_rows = 0;
+}
+
+/* A new empty row; NULL on allocation failure. */
+static bt_rcell *table_row(bt_rtable *t)
+{
+    if (t->rows == t->cap_rows) {
+        size_t cap = t->cap_rows ? t->cap_rows * 2 : 16;
+        bt_rcell *bigger = realloc(t->cells, cap * t->cols * sizeof *bigger);
+        if (!bigger)
+            return NULL;
+        t->cells = bigger;
+        t->cap_rows = cap;
+    }
+    bt_rcell *row = &t->cells[t->rows * t->cols];
+    memset(row, 0, t->cols * sizeof *row);
+    t->rows++;
+    return row;
+}
+
+typedef struct {
+    bool failed;
+} builder;
+
+static void cell_text(builder *b, bt_rcell *c, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void cell_text(builder *b, bt_rcell *c, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0 || !(c->text = malloc((size_t)n + 1))) {
+        b->failed = true;
+        return;
+    }
+    va_start(ap, fmt);
+    vsnprintf(c->text, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+}
+
+/* A plain copy: most cells are one string, and a year's airing list has ~100 000 of them. */
+static void cell_str(builder *b, bt_rcell *c, const char *s)
+{
+    size_t len = strlen(s);
+    if (!(c->text = malloc(len + 1))) {
+        b->failed = true;
+        return;
+    }
+    memcpy(c->text, s, len + 1);
+}
+
+static void cell_int(builder *b, bt_rcell *c, int64_t v)
+{
+    cell_text(b, c, "%lld", (long long)v);
+    c->is_number = true;
+    c->number = (double)v;
+}
+
+/* One decimal, rounded half away from zero the same way in every format. */
+static void cell_dec(builder *b, bt_rcell *c, double v)
+{
+    double tenths = (double)(int64_t)(v * 10.0 + (v >= 0 ? 0.5 : -0.5));
+    cell_text(b, c, "%.1f", tenths / 10.0);
+    c->is_number = true;
+    c->number = tenths / 10.0;
+    c->decimals = 1;
+}
+
+/* Days from Excel's epoch (30/12/1899) to bt_day 0 (01/01/1970). */
+#define EXCEL_DAY_OFFSET 25569.0
+
+/* "dd/mm/yyyy" of a local day. */
+static void cell_date(builder *b, bt_rcell *c, bt_day day)
+{
+    char text[DATE_TEXT];
+    cell_str(b, c, bt_time_format_ddmmyyyy(day, text, sizeof text));
+    c->when = BT_RCELL_DATE;
+    c->serial = (double)day + EXCEL_DAY_OFFSET;
+}
+
+/* "HH:MM" of a wall time (local). */
+static void cell_hhmm(builder *b, bt_rcell *c, bt_wall t)
+{
+    char text[DATE_TEXT];
+    cell_str(b, c, bt_time_format_hhmm(t, text, sizeof text));
+    c->when = BT_RCELL_TIME;
+    c->serial = (double)(bt_time_minute_of_day(t) * 60) / BT_SECONDS_PER_DAY;
+}
+
+/* "dd/mm/yyyy HH:MM:SS" of wall milliseconds; left empty for 0 (unknown). */
+static void cell_datetime_ms(builder *b, bt_rcell *c, int64_t ms)
+{
+    if (ms <= 0)
+        return;
+    bt_wall t = (bt_wall)(ms / 1000);
+    bt_civil v = bt_time_to_civil(t);
+    cell_text(b, c, "%02d/%02d/%04d %02d:%02d:%02d", v.day, v.month, v.year, v.hour, v.minute,
+              v.second);
+    c->when = BT_RCELL_DATETIME;
+    c->serial = (double)bt_time_day_of(t) + EXCEL_DAY_OFFSET +
+                (double)(t - bt_time_day_start(bt_time_day_of(t))) / BT_SECONDS_PER_DAY;
+}
+
+/* Fills a row's remaining NULL cells with "" so writers never meet NULL. */
+static void row_fill(builder *b, bt_rtable *t, bt_rcell *row)
+{
+    for (size_t i = 0; i < t->cols; i++)
+        if (!row[i].text)
+            cell_str(b, &row[i], "");
+}
+
+static const char *ddmmyyyy(bt_day day, char *buf, size_t size)
+{
+    return bt_time_format_ddmmyyyy(day, buf, size);
+}
+
+/* ---- the model ---------------------------------------------------------------------------- */
+
+typedef struct {
+    bt_store *store;
+    const bt_report_options *opt;
+    bt_period period;
+    bt_day need_first, need_last; /* every day any target period of the report reaches */
+    bt_wall now;
+    bt_airing_row *rows;
+    size_t row_count;
+    bt_target_airing *airings;
+    bt_proof_row *impressions;
+    size_t impression_count;
+    char (*notice_keys)[2 * BT_MAX_ID_BYTES + 2];
+    bt_target_exposure *exposure;
+    bt_notice_record *notices;
+    size_t notice_count;
+    bt_airing_verify_result *verify;
+    int verify_rc;
+    char *err;
+    size_t err_size;
+} gather;
+
+static bt_attempt_status attempt_of(bt_airing_status st)
+{
+    bt_attempt_status a;
+    /* An airing still open ("airing") has not completed: it counts like an interrupted one. */
+    if (bt_attempt_status_from_name(bt_airing_status_name(st), &a) != 0)
+        return BT_ATTEMPT_INTERRUPTED;
+    return a;
+}
+
+/* When the airing went out (its actual start), else its slot. */
+static bt_wall aired_at(const bt_airing_row *r)
+{
+    return r->started_at_ms > 0 ? (bt_wall)(r->started_at_ms / 1000) : r->subject.scheduled_at;
+}
+
+/* The union of every target period that meets the report's period. */
+static void needed_days(gather *g, const bt_targets *t)
+{
+    g->need_first = g->period.first;
+    g->need_last = g->period.last;
+    for (size_t i = 0; i < t->count; i++) {
+        bt_period a = bt_time_period_of(t->items[i].period, g->period.first);
+        bt_period b = bt_time_period_of(t->items[i].period, g->period.last);
+        if (a.first < g->need_first)
+            g->need_first = a.first;
+        if (b.last > g->need_last)
+            g->need_last = b.last;
+    }
+}
+
+static int load_airings(gather *g)
+{
+    bt_wall from = bt_time_day_start(g->need_first - MAKEUP_REACH_DAYS);
+    bt_wall to = bt_time_day_start(g->need_last + 1);
+    if (bt_airing_list(g->store, from, to, &g->rows, &g->row_count) != 0) {
+        set_err(g->err, g->err_size, "Không đọc được nhật ký phát thanh.");
+        return -1;
+    }
+    if (g->row_count && !(g->airings = calloc(g->row_count, sizeof *g->airings)))
+        goto oom;
+    for (size_t i = 0; i < g->row_count; i++) {
+        const bt_airing_row *r = &g->rows[i];
+        g->airings[i] = (bt_target_airing){r->subject.item_id, r->subject.topic, aired_at(r),
+                                           attempt_of(r->status)};
+    }
+    return 0;
+oom:
+    set_err(g->err, g->err_size, "Không đủ bộ nhớ để lập báo cáo.");
+    return -1;
+}
+
+/* The catalogue entry of a notice on a day: the stretch containing it, else any of its own. */
+static const bt_notice_record *notice_on(const gather *g, const char *playlist_id,
+                                         const char *notice_id, bt_day day)
+{
+    const bt_notice_record *any = NULL;
+    for (size_t i = 0; i < g->notice_count; i++) {
+        const bt_notice_record *r = &g->notices[i];
+        if (strcmp(r->notice_id, notice_id) != 0 || strcmp(r->playlist_id, playlist_id) != 0)
+            continue;
+        if (day >= r->from_day && day <= r->until_day)
+            return r;
+        if (!any)
+            any = r;
+    }
+    return any;
+}
+
+static int load_screen(gather *g)
+{
+    if (bt_targets_store_impressions(g->store, g->need_first, g->need_last, &g->impressions,
+                                     &g->impression_count) != 0 ||
+        bt_targets_store_notices(g->store, g->need_first, g->need_last, &g->notices,
+                                 &g->notice_count) != 0) {
+        set_err(g->err, g->err_size, "Không đọc được số liệu hiển thị trên màn hình.");
+        return -1;
+    }
+    size_t n = g->impression_count;
+    if (n && (!(g->exposure = calloc(n, sizeof *g->exposure)) ||
+              !(g->notice_keys = calloc(n, sizeof *g->notice_keys)))) {
+        set_err(g->err, g->err_size, "Không đủ bộ nhớ để lập báo cáo.");
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const bt_proof_row *r = &g->impressions[i];
+        const bt_notice_record *rec = notice_on(g, r->playlist_id, r->notice_id, r->day);
+        snprintf(g->notice_keys[i], sizeof g->notice_keys[i], "%s/%s", r->playlist_id,
+                 r->notice_id);
+        g->exposure[i] = (bt_target_exposure){g->notice_keys[i],
+                                              rec && rec->topic[0] ? rec->topic : NULL, r->day,
+                                              r->shows, r->seconds};
+    }
+    return 0;
+}
+
+static void gather_free(gather *g)
+{
+    free(g->rows);
+    free(g->airings);
+    free(g->impressions);
+    free(g->notice_keys);
+    free(g->exposure);
+    free(g->notices);
+    free(g->verify);
+}
+
+/* ---- the tables --------------------------------------------------------------------------- */
+
+static const char *const info_headers[] = {"Mục", "Nội dung"};
+static const char *const summary_headers[] = {
+    "Mã chỉ tiêu", "Chỉ tiêu", "Kênh", "Chủ đề", "Cách tính", "Kỳ", "Từ ngày", "Đến ngày",
+    "Đã thực hiện", "Yêu cầu", "Còn thiếu", "Còn (ngày)", "Trạng thái", "Câu công bố"};
+static const char *const status_headers[] = {"Kết quả phát thanh", "Số lượt"};
+static const char *const airing_headers[] = {
+    "Ngày", "Giờ theo lịch", "Bắt đầu", "Kết thúc", "Thời lượng (giây)", "Buổi phát", "Mã tin",
+    "Tiêu đề", "Chủ đề", "Playlist", "Trạng thái", "Lý do", "Ghi chú"};
+static const char *const problem_headers[] = {"Ngày", "Giờ theo lịch", "Buổi phát", "Mã tin",
+                                              "Tiêu đề", "Trạng thái", "Lý do"};
+static const char *const screen_headers[] = {
+    "Playlist", "Mã thông báo", "Tiêu đề", "Chủ đề", "Đăng từ", "Đăng đến", "Số ngày đăng",
+    "Lượt hiển thị", "Số phút", "Phút/ngày", "Đánh giá"};
+
+#define SHEET_SUMMARY "Tổng hợp"
+#define SHEET_AIRINGS "Chi tiết phát thanh"
+#define SHEET_PROBLEMS "Bỏ lỡ - bị ngắt"
+#define SHEET_SCREEN "Màn hình"
+
+static void info_row(builder *b, bt_rtable *t, const char *key, const char *value)
+{
+    bt_rcell *row = table_row(t);
+    if (!row) {
+        b->failed = true;
+        return;
+    }
+    cell_str(b, &row[0], key);
+    cell_str(b, &row[1], value);
+}
+
+static void build_info(builder *b, bt_report *r, const gather *g, const char *ward,
+                       const char *device)
+{
+    bt_rtable *t = &r->tables[BT_RT_INFO];
+    char period[LABEL_TEXT], a[DATE_TEXT], c[DATE_TEXT], text[600];
+    bt_period_label_vi(&g->period, period, sizeof period);
+    info_row(b, t, "Báo cáo", "Kết quả thông tin, tuyên truyền cải cách hành chính");
+    info_row(b, t, "Phường", ward);
+    if (g->period.kind == BT_PERIOD_DAY)
+        snprintf(text, sizeof text, "%s", period);
+    else
+        snprintf(text, sizeof text, "%s (từ %s đến %s)", period,
+                 ddmmyyyy(g->period.first, a, sizeof a), ddmmyyyy(g->period.last, c, sizeof c));
+    info_row(b, t, "Kỳ báo cáo", text);
+    info_row(b, t, "Thiết bị", device);
+    bt_civil now = bt_time_to_civil(g->now);
+    snprintf(text, sizeof text, "%02d/%02d/%04d %02d:%02d (giờ Việt Nam)", now.day, now.month,
+             now.year, now.hour, now.minute);
+    info_row(b, t, "Thời điểm lập", text);
+    if (g->verify_rc == 0)
+        snprintf(text, sizeof text,
+                 "toàn vẹn — đã kiểm tra %zu dòng, chuỗi mã băm khớp, không dòng nào bị sửa "
+                 "hay xoá",
+                 g->verify->rows_checked);
+    else if (g->verify_rc > 0)
+        snprintf(text, sizeof text,
+                 "KHÔNG toàn vẹn — phát hiện %zu vấn đề trong %zu dòng; số liệu dưới đây có "
+                 "thể đã bị sửa",
+                 g->verify->problem_count, g->verify->rows_checked);
+    else
+        snprintf(text, sizeof text, "không kiểm tra được (lỗi đọc cơ sở dữ liệu)");
+    info_row(b, t, "Nhật ký phát thanh", text);
+    for (size_t i = 0; g->verify_rc > 0 && i < g->verify->problem_count &&
+                       i < BT_AIRING_MAX_PROBLEMS && i < QUOTED_LOG_PROBLEMS;
+         i++)
+        info_row(b, t, "Vấn đề nhật ký", g->verify->problems[i].message);
+    snprintf(text, sizeof text, "%d phút/ngày trong thời gian đăng",
+             g->opt && g->opt->min_minutes_per_day > 0 ? g->opt->min_minutes_per_day
+                                                       : BT_REPORT_DEFAULT_MIN_MINUTES_PER_DAY);
+    info_row(b, t, "Mức hiển thị tối thiểu", text);
+}
+
+static void build_summary(builder *b, bt_report *r)
+{
+    bt_rtable *t = &r->tables[BT_RT_SUMMARY];
+    char period[LABEL_TEXT], a[DATE_TEXT], c[DATE_TEXT], line[512];
+    if (r->progress_count && !(r->bars = calloc(r->progress_count, sizeof *r->bars))) {
+        b->failed = true;
+        return;
+    }
+    for (size_t i = 0; i < r->progress_count; i++) {
+        const bt_target_progress *p = &r->progress[i];
+        const bt_target *x = p->target;
+        bt_rcell *row = table_row(t);
+        if (!row) {
+            b->failed = true;
+            return;
+        }
+        bt_period_label_vi(&p->period, period, sizeof period);
+        cell_str(b, &row[0], x->id);
+        cell_str(b, &row[1], x->label);
+        cell_str(b, &row[2], bt_target_channel_vi(x->channel));
+        cell_str(b, &row[3], x->topic ? x->topic : "mọi chủ đề");
+        cell_str(b, &row[4], bt_target_counts_vi(x->counts));
+        cell_str(b, &row[5], period);
+        cell_date(b, &row[6], p->first);
+        cell_date(b, &row[7], p->last);
+        ddmmyyyy(p->first, a, sizeof a);
+        ddmmyyyy(p->last, c, sizeof c);
+        cell_int(b, &row[8], p->done);
+        cell_int(b, &row[9], p->required);
+        cell_int(b, &row[10], p->remaining);
+        cell_int(b, &row[11], p->days_left);
+        cell_str(b, &row[12], bt_target_state_vi(p->state));
+        cell_str(b, &row[13], bt_target_public_text(p, line, sizeof line));
+        bt_rbar *bar = &r->bars[r->bar_count++];
+        bar->done = p->done;
+        bar->required = p->required;
+        bar->state = p->state;
+        /* Two rows of one period (a target changed mid-period) are told apart by their days. */
+        char days[2 * DATE_TEXT + 8] = "";
+        if (p->first != p->period.first || p->last != p->period.last)
+            snprintf(days, sizeof days, " (%.5s–%.5s)", a, c);
+        size_t n = (size_t)snprintf(NULL, 0, "%s%s — %s (%s, %s)", period, days, x->label,
+                                    bt_target_channel_vi(x->channel),
+                                    bt_target_counts_vi(x->counts));
+        if (!(bar->label = malloc(n + 1))) {
+            b->failed = true;
+            return;
+        }
+        snprintf(bar->label, n + 1, "%s%s — %s (%s, %s)", period, days, x->label,
+                 bt_target_channel_vi(x->channel), bt_target_counts_vi(x->counts));
+    }
+}
+
+/* The reason of a row for staff: the scheduler's codes in Vietnamese, anything else as it is. */
+static const char *reason_vi(const bt_airing_row *r)
+{
+    bt_miss_reason m;
+    if (!r->reason[0])
+        return r->status == BT_AIRING_COMPLETED ? "" : "không rõ";
+    if (bt_miss_reason_from_code(r->reason, &m) == 0)
+        return bt_miss_reason_vi(m);
+    return r->reason;
+}
+
+static bool in_report(const gather *g, const bt_airing_row *r)
+{
+    bt_day day = bt_time_day_of(aired_at(r));
+    return day >= g->period.first && day <= g->period.last;
+}
+
+static void build_airings(builder *b, bt_report *r, const gather *g)
+{
+    bt_rtable *t = &r->tables[BT_RT_AIRINGS], *pt = &r->tables[BT_RT_PROBLEMS];
+    int64_t counts[BT_AIRING_MISSED + 1] = {0};
+    for (size_t i = 0; i < g->row_count && !b->failed; i++) {
+        const bt_airing_row *a = &g->rows[i];
+        if (!in_report(g, a))
+            continue;
+        if ((size_t)a->status < ARRAY_LEN(counts))
+            counts[a->status]++;
+        bt_rcell *row = table_row(t);
+        if (!row) {
+            b->failed = true;
+            return;
+        }
+        bt_day slot_day = bt_time_day_of(a->subject.scheduled_at);
+        cell_date(b, &row[0], slot_day);
+        cell_hhmm(b, &row[1], a->subject.scheduled_at);
+        cell_datetime_ms(b, &row[2], a->started_at_ms);
+        cell_datetime_ms(b, &row[3], a->ended_at_ms);
+        if (a->duration_ms >= 0)
+            cell_int(b, &row[4], (a->duration_ms + 500) / 1000);
+        cell_str(b, &row[5], a->subject.session_id);
+        cell_str(b, &row[6], a->subject.item_id);
+        cell_str(b, &row[7], a->subject.title);
+        cell_str(b, &row[8], a->subject.topic);
+        cell_text(b, &row[9], "%s (phiên bản %d)", a->subject.playlist_id,
+                  a->subject.playlist_version);
+        cell_str(b, &row[10], bt_airing_status_label(a->status));
+        cell_str(b, &row[11], reason_vi(a));
+        /* Mostly empty: only a row whose times the appliance could not trust says so. */
+        if (!a->clock_trusted)
+            cell_str(b, &row[12], "đồng hồ không tin cậy (thời điểm có thể sai)");
+        row_fill(b, t, row);
+        if (a->status == BT_AIRING_COMPLETED)
+            continue;
+        bt_rcell *prow = table_row(pt);
+        if (!prow) {
+            b->failed = true;
+            return;
+        }
+        cell_date(b, &prow[0], slot_day);
+        cell_hhmm(b, &prow[1], a->subject.scheduled_at);
+        cell_str(b, &prow[2], a->subject.session_id);
+        cell_str(b, &prow[3], a->subject.item_id);
+        cell_str(b, &prow[4], a->subject.title);
+        cell_str(b, &prow[5], bt_airing_status_label(a->status));
+        cell_str(b, &prow[6], reason_vi(a));
+    }
+    bt_rtable *st = &r->tables[BT_RT_STATUS];
+    static const bt_airing_status order[] = {BT_AIRING_COMPLETED, BT_AIRING_INTERRUPTED,
+                                             BT_AIRING_FAILED, BT_AIRING_MISSED,
+                                             BT_AIRING_AIRING};
+    int64_t total = 0;
+    for (size_t i = 0; i < ARRAY_LEN(order); i++) {
+        bt_rcell *row = table_row(st);
+        if (!row) {
+            b->failed = true;
+            return;
+        }
+        cell_str(b, &row[0], bt_airing_status_label(order[i]));
+        cell_int(b, &row[1], counts[order[i]]);
+        total += counts[order[i]];
+    }
+    bt_rcell *row = table_row(st);
+    if (!row) {
+        b->failed = true;
+        return;
+    }
+    cell_str(b, &row[0], "Tổng số lượt trong nhật ký");
+    cell_int(b, &row[1], total);
+}
+
+/* Days in [first, last] on which the weekday mask lets the notice show. */
+static int64_t posting_days(bt_day first, bt_day last, uint8_t weekdays)
+{
+    int64_t n = 0;
+    if (weekdays == 0)
+        weekdays = BT_WEEKDAYS_ALL;
+    for (bt_day d = first; d <= last; d++)
+        if (weekdays & (1u << (bt_time_weekday_of_day(d) - 1)))
+            n++;
+    return n;
+}
+
+/* Impressions of a notice between two days, summed. */
+static void exposure_of(const gather *g, const char *playlist_id, const char *notice_id,
+                        bt_day first, bt_day last, int64_t *shows, double *seconds,
+                        bool *claimed)
+{
+    *shows = 0;
+    *seconds = 0;
+    for (size_t i = 0; i < g->impression_count; i++) {
+        const bt_proof_row *r = &g->impressions[i];
+        if (r->day < first || r->day > last || strcmp(r->notice_id, notice_id) != 0 ||
+            strcmp(r->playlist_id, playlist_id) != 0)
+            continue;
+        *shows += r->shows;
+        *seconds += r->seconds;
+        claimed[i] = true;
+    }
+}
+
+/* One notice's row: its names (playlist, notice, title, topic), its posting days (from is
+ * BT_DAY_NONE_FROM for a notice the catalogue does not know), days posted in the period (-1:
+ * unknown) and its exposure. */
+static void screen_row(builder *b, bt_rtable *t, const char *const *text, bt_day from,
+                       bt_day until, int64_t days, int64_t shows, double seconds, int min_per_day)
+{
+    bt_rcell *row = table_row(t);
+    if (!row) {
+        b->failed = true;
+        return;
+    }
+    for (size_t k = 0; k < 4; k++)
+        cell_str(b, &row[k], text[k]);
+    if (from != BT_DAY_NONE_FROM)
+        cell_date(b, &row[4], from);
+    if (until == BT_DAY_NONE_UNTIL && from != BT_DAY_NONE_FROM)
+        cell_str(b, &row[5], "đang đăng");
+    else if (until != BT_DAY_NONE_UNTIL)
+        cell_date(b, &row[5], until);
+    if (days >= 0)
+        cell_int(b, &row[6], days);
+    cell_int(b, &row[7], shows);
+    double minutes = seconds / 60.0;
+    cell_dec(b, &row[8], minutes);
+    if (days > 0) {
+        double per_day = minutes / (double)days;
+        cell_dec(b, &row[9], per_day);
+        if (shows == 0 && seconds <= 0)
+            cell_str(b, &row[10], "chưa hiển thị lần nào");
+        else if (row[9].number < min_per_day)
+            cell_text(b, &row[10], "dưới mức tối thiểu (%d phút/ngày)", min_per_day);
+        else
+            cell_str(b, &row[10], "đạt");
+    } else if (days == 0) {
+        /* its weekdays fall on no day of the period */
+        cell_str(b, &row[10], "không có ngày đăng trong kỳ");
+    } else {
+        cell_str(b, &row[10], "không có trong danh mục thông báo");
+    }
+    row_fill(b, t, row);
+}
+
+static void build_screen(builder *b, bt_report *r, const gather *g)
+{
+    bt_rtable *t = &r->tables[BT_RT_SCREEN];
+    int min_per_day = g->opt && g->opt->min_minutes_per_day > 0
+                          ? g->opt->min_minutes_per_day
+                          : BT_REPORT_DEFAULT_MIN_MINUTES_PER_DAY;
+    bool *claimed = g->impression_count ? calloc(g->impression_count, sizeof *claimed) : NULL;
+    if (g->impression_count && !claimed) {
+        b->failed = true;
+        return;
+    }
+    for (size_t i = 0; i < g->notice_count && !b->failed; i++) {
+        const bt_notice_record *n = &g->notices[i];
+        bt_day first = n->from_day > g->period.first ? n->from_day : g->period.first;
+        bt_day last = n->until_day < g->period.last ? n->until_day : g->period.last;
+        if (first > last)
+            continue;
+        int64_t shows;
+        double seconds;
+        exposure_of(g, n->playlist_id, n->notice_id, first, last, &shows, &seconds, claimed);
+        const char *text[4] = {n->playlist_id, n->notice_id, n->title, n->topic};
+        screen_row(b, t, text, n->from_day, n->until_day, posting_days(first, last, n->weekdays),
+                   shows, seconds, min_per_day);
+    }
+    /* Impressions of notices the catalogue does not know (recorded before it existed). */
+    for (size_t i = 0; i < g->impression_count && !b->failed; i++) {
+        const bt_proof_row *p = &g->impressions[i];
+        if (claimed[i] || p->day < g->period.first || p->day > g->period.last)
+            continue;
+        int64_t shows = 0;
+        double seconds = 0;
+        for (size_t j = i; j < g->impression_count; j++) {
+            const bt_proof_row *q = &g->impressions[j];
+            if (claimed[j] || q->day > g->period.last || strcmp(q->notice_id, p->notice_id) != 0 ||
+                strcmp(q->playlist_id, p->playlist_id) != 0)
+                continue;
+            shows += q->shows;
+            seconds += q->seconds;
+            claimed[j] = true;
+        }
+        const char *text[4] = {p->playlist_id, p->notice_id, "", ""};
+        screen_row(b, t, text, BT_DAY_NONE_FROM, BT_DAY_NONE_UNTIL, -1, shows, seconds,
+                   min_per_day);
+    }
+    free(claimed);
+}
+
+/* ---- building ----------------------------------------------------------------------------- */
+
+static const char *host_name(char *buf, size_t size)
+{
+    if (gethostname(buf, size) != 0 || !buf[0])
+        snprintf(buf, size, "%s", "không rõ");
+    buf[size - 1] = '\0';
+    return buf;
+}
+
+static void tables_init(bt_report *r)
+{
+    table_init(&r->tables[BT_RT_INFO], "Thông tin báo cáo", SHEET_SUMMARY, info_headers,
+               ARRAY_LEN(info_headers));
+    table_init(&r->tables[BT_RT_SUMMARY], "Kết quả thực hiện chỉ tiêu", SHEET_SUMMARY,
+               summary_headers, ARRAY_LEN(summary_headers));
+    table_init(&r->tables[BT_RT_STATUS], "Tổng hợp nhật ký phát thanh", SHEET_SUMMARY,
+               status_headers, ARRAY_LEN(status_headers));
+    table_init(&r->tables[BT_RT_AIRINGS], "Danh sách lượt phát thanh", SHEET_AIRINGS,
+               airing_headers, ARRAY_LEN(airing_headers));
+    table_init(&r->tables[BT_RT_PROBLEMS], "Lượt phát bị bỏ lỡ, bị ngắt hoặc lỗi", SHEET_PROBLEMS,
+               problem_headers, ARRAY_LEN(problem_headers));
+    table_init(&r->tables[BT_RT_SCREEN], "Hiển thị trên màn hình theo thông báo", SHEET_SCREEN,
+               screen_headers, ARRAY_LEN(screen_headers));
+}
+
+static bt_target_inputs inputs_of(const gather *g)
+{
+    const bt_report_options *o = g->opt;
+    bt_target_inputs in = {
+        .airings = g->airings,
+        .airing_count = g->row_count,
+        .exposure = g->exposure,
+        .exposure_count = g->impression_count,
+        .upcoming_airings = o ? o->upcoming_airings : NULL,
+        .upcoming_airing_count = o ? o->upcoming_airing_count : 0,
+        .loudspeaker_upcoming_known = o && o->loudspeaker_upcoming_known,
+        .upcoming_exposure = o ? o->upcoming_exposure : NULL,
+        .upcoming_exposure_count = o ? o->upcoming_exposure_count : 0,
+        .screen_upcoming_known = o && o->screen_upcoming_known,
+        .today = bt_time_day_of(g->now),
+    };
+    return in;
+}
+
+static int compute_progress(bt_report *r, gather *g)
+{
+    bt_target_inputs in = inputs_of(g);
+    size_t n = bt_targets_progress_range(&r->targets, g->period.first, g->period.last, &in, NULL,
+                                         0);
+    if (n && !(r->progress = calloc(n, sizeof *r->progress)))
+        return -1;
+    r->progress_count =
+        bt_targets_progress_range(&r->targets, g->period.first, g->period.last, &in,
+                                  r->progress, n);
+    return r->progress_count == n ? 0 : -1;
+}
+
+int bt_report_build(bt_store *s, const bt_period *p, const bt_report_options *opt,
+                    bt_report **out, char *err, size_t err_size)
+{
+    char host[HOST_BYTES], label[LABEL_TEXT];
+    gather g = {.store = s, .opt = opt, .err = err, .err_size = err_size};
+    builder b = {false};
+    *out = NULL;
+    set_err(err, err_size, "%s", "");
+    if (!s || !p || p->first > p->last) {
+        set_err(err, err_size, "Kỳ báo cáo không hợp lệ.");
+        return -1;
+    }
+    bt_report *r = calloc(1, sizeof *r);
+    if (!r || !(g.verify = malloc(sizeof *g.verify))) {
+        free(r);
+        set_err(err, err_size, "Không đủ bộ nhớ để lập báo cáo.");
+        return -1;
+    }
+    r->period = g.period = *p;
+    g.now = opt && opt->generated_at ? opt->generated_at : (bt_wall)time(NULL);
+    tables_init(r);
+    if (opt && opt->log_check) {
+        *g.verify = *opt->log_check;
+        g.verify_rc = g.verify->problem_count > 0 ? 1 : 0;
+    } else {
+        g.verify_rc = bt_airing_verify(s, g.verify);
+    }
+    r->log_intact = g.verify_rc == 0;
+    if (bt_targets_store_history(s, &r->targets) != 0) {
+        set_err(err, err_size, "Không đọc được lịch sử chỉ tiêu.");
+        goto fail;
+    }
+    needed_days(&g, &r->targets);
+    if (load_airings(&g) != 0 || load_screen(&g) != 0)
+        goto fail;
+    if (compute_progress(r, &g) != 0)
+        goto oom;
+    build_info(&b, r, &g, opt && opt->ward ? opt->ward : "",
+               opt && opt->device ? opt->device : host_name(host, sizeof host));
+    build_summary(&b, r);
+    build_airings(&b, r, &g);
+    build_screen(&b, r, &g);
+    size_t n = (size_t)snprintf(NULL, 0, "Báo cáo kết quả tuyên truyền CCHC — %s",
+                                bt_period_label_vi(p, label, sizeof label));
+    if (b.failed || !(r->title = malloc(n + 1)))
+        goto oom;
+    snprintf(r->title, n + 1, "Báo cáo kết quả tuyên truyền CCHC — %s", label);
+    gather_free(&g);
+    *out = r;
+    return 0;
+
+oom:
+    set_err(err, err_size, "Không đủ bộ nhớ để lập báo cáo.");
+fail:
+    gather_free(&g);
+    bt_report_destroy(r);
+    return -1;
+}
+
+void bt_report_destroy(bt_report *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < BT_RT_COUNT; i++)
+        table_free(&r->tables[i]);
+    for (size_t i = 0; i < r->bar_count; i++)
+        free(r->bars[i].label);
+    free(r->bars);
+    free(r->title);
+    free(r->progress);
+    bt_targets_free(&r->targets);
+    free(r);
+}
+
+int bt_report_progress_today(bt_store *s, bt_wall now, const bt_report_options *opt,
+                             bt_targets *targets, bt_target_progress **out, size_t *count)
+{
+    char err[256] = "không đủ bộ nhớ";
+    gather g = {.store = s, .opt = opt, .now = now, .err = err, .err_size = sizeof err};
+    int rc = -1;
+    bt_targets_init(targets);
+    *out = NULL;
+    *count = 0;
+    if (!s || bt_targets_store_history(s, targets) != 0)
+        return -1;
+    bt_day today = bt_time_day_of(now);
+    g.period = (bt_period){BT_PERIOD_DAY, today, today};
+    needed_days(&g, targets);
+    if (load_airings(&g) != 0 || load_screen(&g) != 0)
+        goto done;
+    bt_target_inputs in = inputs_of(&g);
+    size_t n = bt_targets_progress_today(targets, &in, NULL, 0);
+    if (n && !(*out = calloc(n, sizeof **out)))
+        goto done;
+    *count = bt_targets_progress_today(targets, &in, *out, n);
+    rc = 0;
+done:
+    if (rc != 0) {
+        bt_log_error("Không tính được tiến độ chỉ tiêu: %s", err);
+        bt_targets_free(targets);
+    }
+    gather_free(&g);
+    return rc;
+}
+
+const bt_target_progress *bt_report_progress(const bt_report *r, size_t *count)
+{
+    *count = r ? r->progress_count : 0;
+    return r ? r->progress : NULL;
+}
+
+bool bt_report_log_intact(const bt_report *r)
+{
+    return r && r->log_intact;
+}
+
+/* ---- saving ------------------------------------------------------------------------------- */
+
+int bt_report_save(const bt_report *r, bt_report_format f, const char *path, char *err,
+                   size_t err_size)
+{
+    char tmp[BT_MAX_PATH_BYTES + 16];
+    set_err(err, err_size, "%s", "");
+    if (!r || !path || snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp) {
+        set_err(err, err_size, "Đường dẫn tệp báo cáo không hợp lệ.");
+        return -1;
+    }
+    int rc;
+    if (f == BT_REPORT_XLSX) {
+        rc = bt_report_write_xlsx(r, tmp, err, err_size);
+    } else {
+        FILE *out = fopen(tmp, "wb");
+        if (!out) {
+            set_err(err, err_size, "Không tạo được tệp \"%s\": %s", tmp, strerror(errno));
+            return -1;
+        }
+        rc = f == BT_REPORT_CSV ? bt_report_write_csv(r, out, err, err_size)
+                                : bt_report_write_html(r, out, err, err_size);
+        /* fflush + fsync: the file goes to a USB stick that staff pull out right after. */
+        if (fflush(out) != 0 || fsync(fileno(out)) != 0) {
+            if (rc == 0)
+                set_err(err, err_size, "Không ghi được tệp \"%s\": %s", tmp, strerror(errno));
+            rc = -1;
+        }
+        if (fclose(out) != 0 && rc == 0) {
+            set_err(err, err_size, "Không ghi được tệp \"%s\": %s", tmp, strerror(errno));
+            rc = -1;
+        }
+    }
+    if (rc == 0 && rename(tmp, path) != 0) {
+        set_err(err, err_size, "Không đổi tên \"%s\" thành \"%s\": %s", tmp, path,
+                strerror(errno));
+        rc = -1;
+    }
+    if (rc != 0)
+        remove(tmp);
+    return rc;
+}
+
+int bt_report_write(bt_store *s, const bt_period *p, bt_report_format f, const char *path,
+                    const bt_report_options *opt)
+{
+    char err[512];
+    bt_report *r = NULL;
+    if (bt_report_build(s, p, opt, &r, err, sizeof err) != 0 ||
+        bt_report_save(r, f, path, err, sizeof err) != 0) {
+        bt_log_error("Không lập được báo cáo \"%s\": %s", path ? path : "", err);
+        bt_report_destroy(r);
+        return -1;
+    }
+    bt_report_destroy(r);
+    return 0;
+}

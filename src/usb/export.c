@@ -1,0 +1,447 @@
+/* Back onto the stick: a receipt of what the import did and the logs the culture department
+ * collects (loudspeaker airings and screen proof of play, current and previous quarter), as
+ * files staff open on a Windows PC: UTF-8 with a BOM and CRLF line ends, CSV that Excel opens
+ * with the Vietnamese intact and never evaluates as a formula. Every file is written whole or
+ * not at all (temp file, fsync, rename, fsync of the folder). A read-only or full stick is
+ * said in a note; it never changes what the import did. */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "bangtin/bt_airing.h"
+#include "bangtin/bt_content_store.h"
+#include "bangtin/bt_time.h"
+#include "usb_export.h"
+#include "usb_internal.h"
+
+static const char BOM[] = "\xEF\xBB\xBF";
+
+/* ---- a growing text buffer ----------------------------------------------------------------- */
+
+typedef struct {
+    char *data;
+    size_t len, cap;
+    bool failed;
+} text_buf;
+
+static void tb_put(text_buf *b, const char *s, size_t n)
+{
+    if (b->failed)
+        return;
+    if (b->len + n + 1 > b->cap) {
+        size_t ncap = b->cap ? b->cap : 4096;
+        while (ncap < b->len + n + 1)
+            ncap *= 2;
+        char *bigger = realloc(b->data, ncap);
+        if (!bigger) {
+            b->failed = true;
+            return;
+        }
+        b->data = bigger;
+        b->cap = ncap;
+    }
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+static void tb_str(text_buf *b, const char *s)
+{
+    tb_put(b, s, strlen(s));
+}
+
+static void tb_printf(text_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void tb_printf(text_buf *b, const char *fmt, ...)
+{
+    char small[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(small, sizeof(small), fmt, ap);
+    va_end(ap);
+    if (n < 0) {
+        b->failed = true;
+        return;
+    }
+    if ((size_t)n < sizeof(small)) {
+        tb_put(b, small, (size_t)n);
+        return;
+    }
+    char *big = malloc((size_t)n + 1);
+    if (!big) {
+        b->failed = true;
+        return;
+    }
+    va_start(ap, fmt);
+    vsnprintf(big, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    tb_put(b, big, (size_t)n);
+    free(big);
+}
+
+/* Text with LF line ends as CRLF (Notepad on older Windows shows LF as one long line). */
+static void tb_crlf(text_buf *b, const char *s)
+{
+    for (const char *nl; (nl = strchr(s, '\n')) != NULL; s = nl + 1) {
+        size_t n = (size_t)(nl - s);
+        if (n > 0 && s[n - 1] == '\r')
+            n--;
+        tb_put(b, s, n);
+        tb_str(b, "\r\n");
+    }
+    if (*s) {
+        tb_str(b, s);
+        tb_str(b, "\r\n");
+    }
+}
+
+static char *tb_take(text_buf *b, size_t *len)
+{
+    if (b->failed) {
+        free(b->data);
+        return NULL;
+    }
+    if (!b->data)
+        tb_put(b, "", 0);
+    *len = b->len;
+    return b->data;
+}
+
+/* ---- CSV ----------------------------------------------------------------------------------- */
+
+/* One text field, always quoted. A leading = + - @ or tab would make Excel run it as a
+ * formula (a hostile title on a stick could): prefix an apostrophe, as Excel itself does. */
+static void csv_text(text_buf *b, const char *s, bool last)
+{
+    tb_str(b, "\"");
+    if (s && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' ||
+              s[0] == '\r'))
+        tb_str(b, "'");
+    for (const char *p = s ? s : ""; *p; p++) {
+        if (*p == '"')
+            tb_str(b, "\"\"");
+        else
+            tb_put(b, p, 1);
+    }
+    tb_str(b, last ? "\"\r\n" : "\",");
+}
+
+/* A number with `decimals` digits after the point (0 for counts). */
+static void csv_number(text_buf *b, int decimals, double v, bool last)
+{
+    tb_printf(b, "%.*f", decimals, v);
+    tb_str(b, last ? "\r\n" : ",");
+}
+
+static void csv_header(text_buf *b, const char *const *names, size_t n)
+{
+    tb_str(b, BOM);
+    for (size_t i = 0; i < n; i++)
+        csv_text(b, names[i], i + 1 == n);
+}
+
+static void format_ms(int64_t ms, char *buf, size_t size)
+{
+    if (ms <= 0)
+        buf[0] = '\0';
+    else
+        bt_time_format_iso((bt_wall)(ms / 1000), buf, size);
+}
+
+char *usb_airings_csv(bt_store *store, bt_wall from, bt_wall to, size_t *len)
+{
+    static const char *const header[] = {
+        "Mã lần phát", "Ngày", "Giờ theo lịch", "Buổi phát", "Mã tin", "Tiêu đề", "Chủ đề",
+        "Playlist", "Phiên bản", "Bắt đầu", "Kết thúc", "Thời lượng (giây)", "Trạng thái",
+        "Lý do", "Đồng hồ tin cậy"};
+    bt_airing_row *rows = NULL;
+    size_t count = 0;
+    if (bt_airing_list(store, from, to, &rows, &count) != 0)
+        return NULL;
+    text_buf b = {0};
+    csv_header(&b, header, sizeof(header) / sizeof(header[0]));
+    for (size_t i = 0; i < count; i++) {
+        const bt_airing_row *r = &rows[i];
+        char day[16], hhmm[16], start[32], end[32];
+        bt_time_format_ddmmyyyy(bt_time_day_of(r->subject.scheduled_at), day, sizeof(day));
+        bt_time_format_hhmm(r->subject.scheduled_at, hhmm, sizeof(hhmm));
+        format_ms(r->started_at_ms, start, sizeof(start));
+        format_ms(r->ended_at_ms, end, sizeof(end));
+        csv_number(&b, 0, (double)r->airing, false);
+        csv_text(&b, day, false);
+        csv_text(&b, hhmm, false);
+        csv_text(&b, r->subject.session_id, false);
+        csv_text(&b, r->subject.item_id, false);
+        csv_text(&b, r->subject.title, false);
+        csv_text(&b, r->subject.topic, false);
+        csv_text(&b, r->subject.playlist_id, false);
+        csv_number(&b, 0, (double)r->subject.playlist_version, false);
+        csv_text(&b, start, false);
+        csv_text(&b, end, false);
+        if (r->duration_ms >= 0)
+            csv_number(&b, 1, (double)r->duration_ms / 1000.0, false);
+        else
+            tb_str(&b, ",");
+        csv_text(&b, bt_airing_status_label(r->status), false);
+        csv_text(&b, r->reason, false);
+        csv_text(&b, r->clock_trusted ? "có" : "không", true);
+    }
+    free(rows);
+    return tb_take(&b, len);
+}
+
+char *usb_impressions_csv(bt_store *store, bt_day first, bt_day last, size_t *len)
+{
+    static const char *const header[] = {"Ngày", "Playlist", "Thông báo", "Số lần hiển thị",
+                                         "Số giây trên màn hình"};
+    bt_proof_row *rows = NULL;
+    size_t count = 0;
+    if (bt_store_impressions_list(store, first, last, &rows, &count) != 0)
+        return NULL;
+    text_buf b = {0};
+    csv_header(&b, header, sizeof(header) / sizeof(header[0]));
+    for (size_t i = 0; i < count; i++) {
+        char day[16];
+        bt_time_format_ddmmyyyy(rows[i].day, day, sizeof(day));
+        csv_text(&b, day, false);
+        csv_text(&b, rows[i].playlist_id, false);
+        csv_text(&b, rows[i].notice_id, false);
+        csv_number(&b, 0, (double)rows[i].shows, false);
+        csv_number(&b, 0, rows[i].seconds, true);
+    }
+    free(rows);
+    return tb_take(&b, len);
+}
+
+/* ---- atomic files on the stick ------------------------------------------------------------- */
+
+static const char *stick_write_reason(int err)
+{
+    switch (err) {
+    case EROFS:
+        return "USB đang ở chế độ chỉ đọc (gạt khoá ghi trên USB, hoặc USB bị lỗi)";
+    case ENOSPC:
+    case EDQUOT:
+        return "USB đã đầy";
+    case EACCES:
+    case EPERM:
+        return "không có quyền ghi lên USB";
+    case ENOENT:
+    case ENODEV:
+    case ENXIO:
+    case EIO:
+        return "USB đã bị rút ra hoặc lỗi ghi";
+    case ENOTDIR:
+    case EEXIST:
+        return "trên USB đã có một tệp tên " BT_USB_RESULTS_DIR " (không phải thư mục) — xoá nó";
+    default:
+        return "lỗi ghi lên USB";
+    }
+}
+
+int bt_usb_write_atomic(const char *dir, const char *name, const void *data, size_t len,
+                        char *err, size_t err_size)
+{
+    char tmp[BT_MAX_PATH_BYTES];
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd < 0) {
+        snprintf(err, err_size, "%s", stick_write_reason(errno));
+        return -1;
+    }
+    snprintf(tmp, sizeof(tmp), ".%s.tmp", name);
+    int fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+    int e = 0;
+    if (fd < 0) {
+        e = errno;
+        goto fail;
+    }
+    const char *p = data;
+    size_t left = len;
+    while (left > 0) {
+        ssize_t w = write(fd, p, left);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            e = w < 0 ? errno : ENOSPC;
+            goto fail;
+        }
+        p += w;
+        left -= (size_t)w;
+    }
+    if (fsync(fd) != 0) {
+        e = errno;
+        goto fail;
+    }
+    if (close(fd) != 0) {
+        fd = -1;
+        e = errno;
+        goto fail;
+    }
+    fd = -1;
+    if (renameat(dfd, tmp, dfd, name) != 0) {
+        e = errno;
+        goto fail;
+    }
+    usb_fsync_dir(dfd);
+    close(dfd);
+    return 0;
+
+fail:
+    if (fd >= 0)
+        close(fd);
+    unlinkat(dfd, tmp, 0);
+    close(dfd);
+    snprintf(err, err_size, "%s", stick_write_reason(e));
+    return -1;
+}
+
+/* ---- the write-back ------------------------------------------------------------------------ */
+
+static void results_dir_of(const char *package_dir, const bt_usb_options *o, char *out,
+                           size_t size)
+{
+    if (o->results_dir) {
+        snprintf(out, size, "%s", o->results_dir);
+        return;
+    }
+    char parent[BT_MAX_PATH_BYTES];
+    snprintf(parent, sizeof(parent), "%s", package_dir);
+    size_t n = strlen(parent);
+    while (n > 1 && parent[n - 1] == '/')
+        parent[--n] = '\0';
+    char *slash = strrchr(parent, '/');
+    if (!slash)
+        snprintf(parent, sizeof(parent), ".");
+    else if (slash == parent)
+        parent[1] = '\0';
+    else
+        *slash = '\0';
+    snprintf(out, size, "%s/%s", parent, BT_USB_RESULTS_DIR);
+}
+
+typedef struct {
+    char dir[BT_MAX_PATH_BYTES];
+    char written[8][64];
+    size_t written_count;
+    char failure[256];       /* first failure's reason */
+} write_back_state;
+
+static void put_file(write_back_state *w, const char *name, char *text, size_t len)
+{
+    char err[256];
+    if (!text) {
+        if (!w->failure[0])
+            snprintf(w->failure, sizeof(w->failure), "không đọc được nhật ký trong máy");
+        return;
+    }
+    if (bt_usb_write_atomic(w->dir, name, text, len, err, sizeof(err)) == 0) {
+        if (w->written_count < sizeof(w->written) / sizeof(w->written[0]))
+            snprintf(w->written[w->written_count++], sizeof(w->written[0]), "%s", name);
+    } else if (!w->failure[0]) {
+        snprintf(w->failure, sizeof(w->failure), "%s", err);
+    }
+    free(text);
+}
+
+static void quarter_name(bt_day first, const char *prefix, char *out, size_t size)
+{
+    int y, m, d;
+    bt_time_ymd_from_day(first, &y, &m, &d);
+    snprintf(out, size, "%s-%04d-Q%d.csv", prefix, y, (m - 1) / 3 + 1);
+}
+
+static void export_logs(write_back_state *w, bt_store *store, bt_wall now)
+{
+    bt_period cur = bt_time_period_of(BT_PERIOD_QUARTER, bt_time_day_of(now));
+    bt_period prev = bt_time_period_of(BT_PERIOD_QUARTER, cur.first - 1);
+    const bt_period quarters[2] = {prev, cur};
+    for (int i = 0; i < 2; i++) {
+        char name[64];
+        size_t len = 0;
+        quarter_name(quarters[i].first, "nhat-ky-loa", name, sizeof(name));
+        char *csv = usb_airings_csv(store, bt_time_day_start(quarters[i].first),
+                                    bt_time_day_start(quarters[i].last + 1), &len);
+        put_file(w, name, csv, len);
+        quarter_name(quarters[i].first, "trinh-chieu", name, sizeof(name));
+        csv = usb_impressions_csv(store, quarters[i].first, quarters[i].last, &len);
+        put_file(w, name, csv, len);
+    }
+}
+
+static const char *outcome_label(bt_usb_outcome oc)
+{
+    switch (oc) {
+    case BT_USB_IMPORTED: return "ĐÃ NẠP";
+    case BT_USB_REFUSED: return "KHÔNG NẠP (gói có lỗi)";
+    case BT_USB_FAILED: return "KHÔNG NẠP ĐƯỢC (lỗi đọc/ghi)";
+    case BT_USB_CANCELLED: return "ĐÃ HUỶ";
+    }
+    return "?";
+}
+
+static char *receipt_text(const bt_usb_options *o, bt_store *store, const bt_usb_result *r,
+                          const write_back_state *w, size_t *len)
+{
+    text_buf b = {0};
+    char when[64], hhmm[16];
+    tb_str(&b, BOM);
+    tb_crlf(&b, "BIÊN NHẬN NẠP PLAYLIST TỪ USB (bangtin)");
+    tb_printf(&b, "Đơn vị: %s\r\n", o->cfg->ward_name);
+    tb_printf(&b, "Thời gian: %s lúc %s\r\n", bt_time_format_date_vi(o->now, when, sizeof(when)),
+              bt_time_format_hhmm(o->now, hhmm, sizeof(hhmm)));
+    tb_printf(&b, "Kết quả: %s\r\n\r\n", outcome_label(r->outcome));
+    char *text = bt_usb_result_text(r);
+    if (text)
+        tb_crlf(&b, text);
+    free(text);
+    tb_str(&b, "\r\n");
+    if (r->id[0])
+        tb_printf(&b, "Gói: playlist \"%s\" phiên bản %d%s%s\r\n", r->id, r->version,
+                  r->signer[0] ? ", ký bằng khoá " : "", r->signer);
+    bt_store_playlist active;
+    if (store && bt_store_active_playlist(store, &active) == 1)
+        tb_printf(&b, "Playlist đang phát trên máy: '%s' (%s, phiên bản %d)\r\n", active.title,
+                  active.id, active.version);
+    if (w->written_count) {
+        tb_str(&b, "Nhật ký kèm theo (mở bằng Excel):");
+        for (size_t i = 0; i < w->written_count; i++)
+            tb_printf(&b, "%s %s", i ? "," : "", w->written[i]);
+        tb_str(&b, "\r\n");
+    }
+    return tb_take(&b, len);
+}
+
+void usb_write_back(const char *package_dir, const bt_usb_options *o, bt_store *store,
+                    bt_usb_result *r)
+{
+    write_back_state w;
+    memset(&w, 0, sizeof(w));
+    results_dir_of(package_dir, o, w.dir, sizeof(w.dir));
+    if (mkdir(w.dir, 0755) != 0 && errno != EEXIST)
+        snprintf(w.failure, sizeof(w.failure), "%s", stick_write_reason(errno));
+    if (!w.failure[0] && store)
+        export_logs(&w, store, o->now);
+    if (!w.failure[0]) {
+        char name[64];
+        bt_civil c = bt_time_to_civil(o->now);
+        snprintf(name, sizeof(name), "bien-nhan-%04d%02d%02d-%02d%02d%02d.txt", c.year, c.month,
+                 c.day, c.hour, c.minute, c.second);
+        size_t len = 0;
+        char *text = receipt_text(o, store, r, &w, &len);
+        put_file(&w, name, text, len);
+        if (!w.failure[0])
+            if (snprintf(r->receipt_path, sizeof(r->receipt_path), "%.900s/%s", w.dir, name) >=
+            (int)sizeof(r->receipt_path))
+            r->receipt_path[0] = '\0';
+    }
+    if (w.failure[0])
+        snprintf(r->stick_note, sizeof(r->stick_note),
+                 "Không ghi được biên nhận và nhật ký lên USB: %s.%s", w.failure,
+                 r->outcome == BT_USB_IMPORTED ? " Playlist mới vẫn đã được nạp." : "");
+}

@@ -1,0 +1,175 @@
+/* Private to the usb room: what its modules share beyond bt_usb.h and bt_package.h. */
+#ifndef BT_USB_INTERNAL_H
+#define BT_USB_INTERNAL_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bangtin/bt_config.h"
+#include "bangtin/bt_diag.h"
+#include "bangtin/bt_package.h"
+#include "bangtin/bt_playlist.h"
+#include "bangtin/bt_usb.h"
+#include "bangtin/bt_usb_hash.h"
+
+/* Copy buffer: large enough that a syscall moves a lot, small enough to stay in L2. */
+#define USB_COPY_CHUNK (1024 * 1024)
+/* Start writeback every this many bytes written, so the final fsync finds little to do. */
+#define USB_WRITEBACK_BYTES (8 * 1024 * 1024)
+
+/* ---- names and files (files.c) --------------------------------------------------------------- */
+
+/* A file name from the stick made printable for a message: invalid UTF-8 and control bytes
+ * become '?'. Returns out. */
+const char *usb_printable(const char *raw, char *out, size_t size);
+/* Reads a whole regular file (without blocking on a FIFO) of at most max bytes, relative to
+ * dirfd; a symlink is refused unless follow (the appliance's own key files may be links, a
+ * stick's files never). 0 and a malloc'd NUL-terminated *data; -1 with errno (EFBIG if
+ * larger, ELOOP for a symlink, EINVAL if not a regular file). */
+int usb_read_small(int dirfd, const char *name, size_t max, bool follow, char **data,
+                   size_t *len);
+/* Opens the regular file rel (components separated by '/') under dirfd without following any
+ * symlink along the way and without blocking on a FIFO. fd, or -1 with errno (ELOOP for a
+ * symlink, EINVAL for something that is not a regular file or directory). */
+int usb_open_beneath(int dirfd, const char *rel);
+/* fsync of a directory by path or fd. */
+int usb_fsync_dir(int dirfd);
+/* Vietnamese reason for errno when reading the stick / writing the appliance's disk. */
+const char *usb_stick_reason(int err);
+const char *usb_disk_reason(int err);
+/* A short Vietnamese phrase for errno anywhere else (pack, keys). */
+const char *usb_errno_text(int err);
+
+/* Called while copying: bytes just handled. Returns non-zero to stop (cancelled). */
+typedef int (*usb_copy_tick)(void *ctx, uint64_t bytes);
+
+typedef enum {
+    USB_COPY_OK,
+    USB_COPY_READ_ERROR,    /* errno in *err_no: the stick */
+    USB_COPY_WRITE_ERROR,   /* errno in *err_no: the appliance's disk */
+    USB_COPY_SHORT,         /* the file ended before its size: the stick or a changed file */
+    USB_COPY_LONG,          /* the file is longer than its size: changed after signing */
+    USB_COPY_CANCELLED
+} usb_copy_status;
+
+/* Copies exactly `size` bytes from in to out (out may be -1: hash only), hashing them into
+ * hex, starting writeback as it goes. */
+usb_copy_status usb_copy_hash(int in, int out, uint64_t size, char hex[BT_SHA256_HEX_SIZE],
+                              usb_copy_tick tick, void *tick_ctx, int *err_no);
+
+/* ---- fast copying (copy.c) ------------------------------------------------------------------ */
+
+/* Copies exactly `size` bytes from in to out inside the kernel (sendfile), then starts
+ * writeback of out. Not hashed: hash the stored copy (usb_hasher). */
+usb_copy_status usb_copy_file(int in, int out, uint64_t size, usb_copy_tick tick, void *tick_ctx,
+                              int *err_no);
+
+/* A thread that hashes files in the order they are added, while the caller copies the next. */
+typedef struct usb_hasher usb_hasher;
+
+typedef struct {
+    size_t tag;                /* the caller's tag of the first job that failed */
+    usb_copy_status status;    /* LONG: not the expected bytes; READ_ERROR/SHORT: unreadable */
+    int err_no;
+} usb_hash_failure;
+
+int usb_hasher_start(usb_hasher **out);
+/* Hashes size bytes of fd (taken: closed when done) and compares with expected (hex). */
+int usb_hasher_add(usb_hasher *h, int fd, uint64_t size, const char *expected, size_t tag);
+/* Waits for the jobs (abort: skip those not started) and stops the thread. 0 if every job
+ * matched, 1 with the first failure. h may be NULL. */
+int usb_hasher_finish(usb_hasher *h, bool abort, usb_hash_failure *failure);
+
+/* ---- the package on the stick (scan.c) ------------------------------------------------------- */
+
+typedef struct {
+    int dirfd;                       /* the package folder */
+    char *manifest_text;             /* owned */
+    size_t manifest_len;
+    char key[BT_SHA256_HEX_SIZE];    /* SHA-256 of the MANIFEST bytes */
+    bt_manifest manifest;
+    bt_signature_status signature;
+    char signer[BT_PACKAGE_KEY_ID_SIZE];
+} usb_package;
+
+typedef enum { USB_PACKAGE_OK, USB_PACKAGE_NOT_PACKAGE, USB_PACKAGE_REFUSED,
+               USB_PACKAGE_UNREADABLE } usb_package_status;
+
+/* Opens the package at dir: reads and verifies MANIFEST and its signature, parses it, walks
+ * every entry (symlinks, devices, FIFOs, unlisted and missing files, sizes, limits). Every
+ * problem goes to diags. UNREADABLE: the folder or MANIFEST could not be read (stick pulled),
+ * a reason in diags too. pkg is usable (and must be closed) whatever the result. */
+usb_package_status usb_package_open(const char *dir, const bt_config_paths *trusted,
+                                    bool require_signature, usb_package *pkg, bt_diags *diags);
+void usb_package_close(usb_package *pkg);
+
+/* Checks the manifest's counts and sizes against bt_limits.h; adds one error per problem. */
+void usb_manifest_check_limits(const bt_manifest *m, bt_diags *diags);
+
+/* ---- images (imagecheck.c) ------------------------------------------------------------------ */
+
+/* If the file rel under dirfd is a PNG or JPEG (by its header), checks that it is whole: every
+ * PNG chunk complete with the right CRC up to IEND, a JPEG's EOI marker present. Decoding a
+ * cut PNG hangs SDL_image 2.6.3, so this runs before any decode. 0, or -1 with a reason. */
+int usb_image_check(int dirfd, const char *rel, char *why, size_t why_size);
+
+/* ---- validation (validate.c) ----------------------------------------------------------------- */
+
+typedef enum { USB_FILES_ALL, USB_FILES_MEDIA, USB_FILES_OTHER } usb_file_set;
+
+/* playlist.cfg and files named like images or audio: what the validator reads. */
+bool usb_path_is_media(const char *path);
+/* usb_image_check over the manifest's files of one set under dirfd; -1 after diagnostics. */
+int usb_check_images(int dirfd, const bt_manifest *m, usb_file_set which, bt_diags *diags);
+
+typedef enum { USB_VALIDATION_OK, USB_VALIDATION_REFUSED, USB_VALIDATION_FAILED,
+               USB_VALIDATION_CANCELLED } usb_validation_status;
+
+typedef struct {
+    const bt_usb_options *o;         /* cancel flag, audio measure, ward limits */
+    const bt_manifest *manifest;
+    char dir[BT_MAX_PATH_BYTES + 96];
+    usb_file_set images;             /* which files' structure to check */
+    bt_playlist playlist;            /* owned; valid when rc is OK */
+    bt_diags diags;                  /* owned */
+    usb_validation_status rc;
+    int err_no;                      /* FAILED: why the directory could not be opened */
+} usb_validation;
+
+void usb_validation_init(usb_validation *v, const bt_usb_options *o, const bt_manifest *m,
+                         const char *dir, usb_file_set images);
+/* Validates v->dir (any thread; touches nothing but v). */
+void usb_validate(usb_validation *v);
+void usb_validation_free(usb_validation *v);
+
+/* ---- the content store on disk (cstore.c) ---------------------------------------------------- */
+
+struct bt_store;
+
+typedef struct {
+    char root[BT_MAX_PATH_BYTES];    /* absolute data_dir/content */
+    int rootfd, objfd, plfd, tmpfd;  /* content/, objects/, playlists/, tmp/ */
+    int lockfd;                      /* content/.lock, flock'd for the store's whole use */
+} usb_cstore;
+
+/* Creates data_dir/content if needed and takes its lock (one import or rollback at a time).
+ * -1 with a reason in diags (busy: another import is running). */
+int usb_cstore_open(const char *data_dir, usb_cstore *cs, bt_diags *diags);
+void usb_cstore_close(usb_cstore *cs);
+/* Deletes what the index does not know: temp files, objects and playlist directories left by
+ * an import that was interrupted (killed, power cut) or refused. */
+void usb_cstore_sweep(usb_cstore *cs, struct bt_store *s);
+/* Is the object in the index and on disk with this size? */
+bool usb_cstore_has_object(usb_cstore *cs, struct bt_store *s, const char *sha256,
+                           uint64_t size);
+/* Absolute path of the directory of a stored playlist. */
+void usb_cstore_playlist_dir(const usb_cstore *cs, const char *key, char *out, size_t size);
+/* Removes a stored playlist's directory / an object file (after the index forgot them). */
+void usb_cstore_remove_playlist(usb_cstore *cs, const char *key);
+void usb_cstore_remove_object(usb_cstore *cs, const char *sha256);
+/* Recursively removes dirfd/name (not following symlinks). */
+void usb_remove_tree(int dirfd, const char *name);
+
+#endif

@@ -1,0 +1,904 @@
+/* Reports over a simulated Q4 2025 in a real store: airings written through the airing log's
+ * API, impressions through bt_store_add_impressions, targets from playlist text through the
+ * real parser, recorded for two playlist versions (the second activated on 15/11/2025).
+ *
+ *   - the figures (each target per period, the log totals, missed and interrupted airings with
+ *     reasons, exposure per notice) match the golden CSV, checked by hand against the fixture;
+ *   - the CSV is what Excel needs (BOM, CRLF, formula guard) and the same figures come out of
+ *     the XLSX (read back with LibreOffice; skipped with a message when soffice is missing) and
+ *     the HTML (every table, cell by cell, and an SVG chart);
+ *   - the period straddling the playlist change counts each target only inside its validity;
+ *   - at risk is raised when what is still scheduled cannot reach a minimum;
+ *   - a tampered log is reported; periods parse; `bangtin report` writes a file.
+ *
+ * BT_UPDATE_GOLDEN=1 rewrites the golden files from the current output. */
+#include "bt_test_support.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "bangtin/bt_airing.h"
+#include "bangtin/bt_cfgfile.h"
+#include "bangtin/bt_diag.h"
+#include "bangtin/bt_playlist.h"
+#include "bangtin/bt_proof.h"
+#include "bangtin/bt_report.h"
+#include "bangtin/bt_store.h"
+#include "bangtin/bt_targets.h"
+#include "bangtin/bt_targets_store.h"
+#include "bangtin/bt_time.h"
+
+#define DATA_DIR BT_SOURCE_DIR "/tests/data/report"
+#define GOLDEN_CSV DATA_DIR "/q4-2025.csv"
+#define PLAYLIST_ID "bachmai-cchc"
+#define WARD "Phường Bạch Mai"
+#define DEVICE "bangtin-sanh-1"
+
+/* ---- the simulated quarter ---------------------------------------------------------------- */
+
+static bt_wall at(int y, int mo, int d, int h, int mi)
+{
+    return bt_time_from_civil(y, mo, d, h, mi, 0);
+}
+
+static bt_day day(int y, int mo, int d)
+{
+    return bt_time_day_from_ymd(y, mo, d);
+}
+
+static bt_wall v2_since(void)
+{
+    return at(2025, 11, 15, 8, 0);
+}
+
+/* One airing through the log's API: begin + end for what started, record for what did not. */
+static void air(bt_store *s, const char *item, const char *title, const char *topic,
+                const char *session, bt_wall slot, bt_airing_status status, const char *reason,
+                int seconds, bool trusted)
+{
+    bt_airing_subject subj;
+    memset(&subj, 0, sizeof subj);
+    snprintf(subj.item_id, sizeof subj.item_id, "%s", item);
+    snprintf(subj.title, sizeof subj.title, "%s", title);
+    snprintf(subj.topic, sizeof subj.topic, "%s", topic);
+    snprintf(subj.playlist_id, sizeof subj.playlist_id, "%s", PLAYLIST_ID);
+    subj.playlist_version = slot >= v2_since() ? 2 : 1;
+    snprintf(subj.session_id, sizeof subj.session_id, "%s", session);
+    subj.scheduled_at = slot;
+    int64_t id = 0;
+    if (status == BT_AIRING_MISSED || status == BT_AIRING_FAILED) {
+        assert_int_equal(bt_airing_record(s, &subj, status, reason, trusted, &id), 0);
+        return;
+    }
+    int64_t start = (int64_t)slot * 1000 + 4000; /* the chime first */
+    assert_int_equal(bt_airing_begin(s, &subj, start, trusted, &id), 0);
+    assert_int_equal(bt_airing_end(s, id, status, reason, start + seconds * 1000LL,
+                                   seconds * 1000LL, trusted),
+                     0);
+}
+
+static void write_airings(bt_store *s)
+{
+    air(s, "tin-q3", "Tin quý III", "cchc", "ban-tin-toi", at(2025, 9, 30, 20, 0),
+        BT_AIRING_COMPLETED, NULL, 120, true);
+    air(s, "tin-dvc", "Dịch vụ công trực tuyến", "cchc", "ban-tin-sang", at(2025, 10, 6, 6, 0),
+        BT_AIRING_COMPLETED, NULL, 180, true);
+    air(s, "tin-thoi-tiet", "Bản tin thời tiết", "thoi-tiet", "ban-tin-sang",
+        at(2025, 10, 6, 6, 0), BT_AIRING_COMPLETED, NULL, 60, true);
+    air(s, "tin-dvc", "Dịch vụ công trực tuyến", "cchc", "ban-tin-chieu", at(2025, 10, 20, 17, 0),
+        BT_AIRING_COMPLETED, NULL, 180, true);
+    air(s, "tin-vneid", "Định danh điện tử VNeID", "cchc", "ban-tin-sang", at(2025, 11, 3, 6, 0),
+        BT_AIRING_INTERRUPTED, "emergency", 40, true);
+    air(s, "canh-bao-bao", "Cảnh báo bão số 13", "", "khan-cap", at(2025, 11, 3, 6, 5),
+        BT_AIRING_COMPLETED, NULL, 90, true);
+    air(s, "tin-vneid", "Định danh điện tử VNeID", "cchc", "ban-tin-sang", at(2025, 11, 10, 6, 0),
+        BT_AIRING_MISSED, "off", 0, true);
+    air(s, "tin-vneid", "Định danh điện tử VNeID", "cchc", "ban-tin-sang", at(2025, 11, 17, 6, 0),
+        BT_AIRING_COMPLETED, NULL, 150, true);
+    air(s, "tin-par-index", "Chỉ số PAR INDEX của phường", "cchc", "ban-tin-sang",
+        at(2025, 12, 1, 6, 0), BT_AIRING_COMPLETED, NULL, 200, true);
+    air(s, "tin-par-index", "Chỉ số PAR INDEX của phường", "cchc", "ban-tin-chieu",
+        at(2025, 12, 8, 17, 0), BT_AIRING_FAILED, "no-device", 0, true);
+    air(s, "tin-dvc", "Dịch vụ công trực tuyến", "cchc", "ban-tin-sang", at(2025, 12, 15, 6, 0),
+        BT_AIRING_COMPLETED, NULL, 180, false);
+    air(s, "tin-thoi-tiet", "Bản tin thời tiết", "thoi-tiet", "ban-tin-chieu",
+        at(2025, 12, 22, 17, 0), BT_AIRING_INTERRUPTED, "crash", 25, true);
+    air(s, "tin-nam-moi", "Chúc mừng năm mới", "cchc", "ban-tin-sang", at(2026, 1, 1, 6, 0),
+        BT_AIRING_COMPLETED, NULL, 60, true);
+}
+
+static void add_days(bt_store *s, const char *playlist, const char *notice, bt_day first,
+                     bt_day last, bool weekdays_only, int64_t shows, double seconds)
+{
+    for (bt_day d = first; d <= last; d++) {
+        if (weekdays_only && bt_time_weekday_of_day(d) > 5)
+            continue;
+        bt_proof_row r;
+        memset(&r, 0, sizeof r);
+        snprintf(r.playlist_id, sizeof r.playlist_id, "%s", playlist);
+        snprintf(r.notice_id, sizeof r.notice_id, "%s", notice);
+        r.day = d;
+        r.shows = shows;
+        r.seconds = seconds;
+        assert_int_equal(bt_store_add_impressions(s, &r, 1), 0);
+    }
+}
+
+static void write_impressions(bt_store *s)
+{
+    /* 30 min a day all quarter */
+    add_days(s, PLAYLIST_ID, "dvc-truc-tuyen", day(2025, 10, 1), day(2025, 12, 31), false, 120,
+             1800);
+    /* posted Oct–Nov, shown only in October: 15 min a day over 61 days = 7.6 < 10 */
+    add_days(s, PLAYLIST_ID, "vneid", day(2025, 10, 1), day(2025, 10, 31), false, 60, 900);
+    /* three days only */
+    add_days(s, PLAYLIST_ID, "lich-tiep-dan", day(2025, 10, 1), day(2025, 10, 3), false, 2, 30);
+    /* weekdays only, 10 min each */
+    add_days(s, PLAYLIST_ID, "thue", day(2025, 10, 1), day(2025, 12, 31), true, 40, 600);
+    /* in version 2 from 20/11: 7.5 min a day */
+    add_days(s, PLAYLIST_ID, "par-index", day(2025, 11, 20), day(2025, 12, 31), false, 30, 450);
+    /* a playlist the catalogue never knew */
+    add_days(s, "old-playlist", "cu", day(2025, 10, 2), day(2025, 10, 2), false, 5, 75);
+}
+
+static void read_targets(const char *file, bt_targets *out)
+{
+    bt_node *root = NULL;
+    bt_diags d;
+    bt_diags_init(&d);
+    assert_int_equal(bt_cfgfile_read(file, "playlist.cfg", &root, &d), 0);
+    assert_int_equal(bt_targets_from_tree(bt_node_child(root, "targets"), "playlist.cfg", out, &d),
+                     0);
+    assert_int_equal(d.count, 0);
+    bt_diags_free(&d);
+    bt_node_destroy(root);
+}
+
+static bt_notice notice(const char *id, const char *title, const char *topic, bt_day from,
+                        bt_day until, uint8_t weekdays)
+{
+    bt_notice n;
+    memset(&n, 0, sizeof n);
+    n.id = (char *)(uintptr_t)id;
+    n.title = (char *)(uintptr_t)title;
+    n.topic = (char *)(uintptr_t)topic;
+    n.from_day = from;
+    n.until_day = until;
+    n.weekdays = weekdays;
+    return n;
+}
+
+static void record_playlists(bt_store *s)
+{
+    bt_notice v1[4] = {
+        notice("dvc-truc-tuyen", "Nộp hồ sơ trực tuyến tại dichvucong.gov.vn", "cchc",
+               BT_DAY_NONE_FROM, BT_DAY_NONE_UNTIL, BT_WEEKDAYS_ALL),
+        notice("vneid", "Định danh điện tử VNeID", "cchc", day(2025, 10, 1), day(2025, 11, 30),
+               BT_WEEKDAYS_ALL),
+        /* a title that would be a formula in a careless CSV */
+        notice("lich-tiep-dan", "=Lịch tiếp công dân, \"thứ Năm\"", NULL, BT_DAY_NONE_FROM,
+               BT_DAY_NONE_UNTIL, BT_WEEKDAYS_ALL),
+        notice("thue", "Nộp thuế điện tử", "thue", BT_DAY_NONE_FROM, BT_DAY_NONE_UNTIL, 0x1F),
+    };
+    bt_notice v2[4] = {
+        v1[0], v1[1], v1[3],
+        notice("par-index", "Chỉ số PAR INDEX", "cchc", day(2025, 11, 20), BT_DAY_NONE_UNTIL,
+               BT_WEEKDAYS_ALL),
+    };
+    bt_playlist p;
+    bt_playlist_init(&p);
+    p.id = (char *)(uintptr_t)PLAYLIST_ID;
+    p.notices = v1;
+    p.notice_count = 4;
+    bt_targets t;
+    p.version = 1;
+    read_targets(DATA_DIR "/targets-v1.cfg", &t);
+    assert_int_equal(bt_targets_store_record(s, &p, &t, at(2025, 9, 20, 10, 0)), 0);
+    /* the same activation recorded twice is one */
+    assert_int_equal(bt_targets_store_record(s, &p, &t, at(2025, 9, 20, 10, 0)), 0);
+    bt_targets_free(&t);
+    p.version = 2;
+    p.notices = v2;
+    read_targets(DATA_DIR "/targets-v2.cfg", &t);
+    assert_int_equal(bt_targets_store_record(s, &p, &t, v2_since()), 0);
+    bt_targets_free(&t);
+}
+
+typedef struct {
+    char *dir;
+    char *db;
+    bt_store *store;
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    char err[512];
+    f->dir = bt_test_temp_dir("report");
+    assert_non_null(f->dir);
+    size_t n = strlen(f->dir) + 32;
+    f->db = malloc(n);
+    snprintf(f->db, n, "%s/%s", f->dir, BT_STORE_FILE);
+    if (bt_store_open(f->db, &f->store, err, sizeof err) != 0)
+        fail_msg("bt_store_open: %s", err);
+    record_playlists(f->store);
+    write_airings(f->store);
+    write_impressions(f->store);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    bt_store_close(f->store);
+    free(f->db);
+    free(f->dir);
+    free(f);
+    return 0;
+}
+
+static bt_report_options options(bt_wall now)
+{
+    bt_report_options o = {.ward = WARD, .device = DEVICE, .generated_at = now};
+    return o;
+}
+
+static char *path_in(const fixture *f, const char *name)
+{
+    size_t n = strlen(f->dir) + strlen(name) + 2;
+    char *p = malloc(n);
+    snprintf(p, n, "%s/%s", f->dir, name);
+    return p;
+}
+
+/* Builds the Q4 report as of 05/01/2026 and saves it in format fmt; returns the file's path. */
+static char *save_q4(fixture *f, bt_report_format fmt, const char *name)
+{
+    bt_period q4;
+    char err[512];
+    assert_int_equal(bt_report_period_parse("2025-Q4", &q4), 0);
+    bt_report_options o = options(at(2026, 1, 5, 9, 30));
+    bt_report *r = NULL;
+    if (bt_report_build(f->store, &q4, &o, &r, err, sizeof err) != 0)
+        fail_msg("build: %s", err);
+    char *path = path_in(f, name);
+    if (bt_report_save(r, fmt, path, err, sizeof err) != 0)
+        fail_msg("save: %s", err);
+    bt_report_destroy(r);
+    return path;
+}
+
+/* ---- reading the outputs back as tables --------------------------------------------------- */
+
+typedef struct {
+    char **cells;
+    size_t n;
+} row;
+
+typedef struct {
+    row *rows;
+    size_t n;
+} grid;
+
+static void grid_add_row(grid *g)
+{
+    g->rows = realloc(g->rows, (g->n + 1) * sizeof *g->rows);
+    g->rows[g->n].cells = NULL;
+    g->rows[g->n].n = 0;
+    g->n++;
+}
+
+static void grid_add_cell(grid *g, const char *s, size_t len)
+{
+    row *r = &g->rows[g->n - 1];
+    r->cells = realloc(r->cells, (r->n + 1) * sizeof *r->cells);
+    r->cells[r->n] = malloc(len + 1);
+    memcpy(r->cells[r->n], s, len);
+    r->cells[r->n][len] = '\0';
+    r->n++;
+}
+
+static void grid_free(grid *g)
+{
+    for (size_t i = 0; i < g->n; i++) {
+        for (size_t k = 0; k < g->rows[i].n; k++)
+            free(g->rows[i].cells[k]);
+        free(g->rows[i].cells);
+    }
+    free(g->rows);
+    g->rows = NULL;
+    g->n = 0;
+}
+
+/* RFC 4180 with CRLF or LF line ends. */
+static grid parse_csv(const char *s)
+{
+    grid g = {NULL, 0};
+    size_t cap = 1024;
+    char *cell = malloc(cap);
+    while (*s) {
+        grid_add_row(&g);
+        for (;;) {
+            size_t n = 0;
+            if (*s == '"') {
+                s++;
+                while (*s && !(*s == '"' && s[1] != '"')) {
+                    if (*s == '"')
+                        s++;
+                    if (n + 2 > cap)
+                        cell = realloc(cell, cap *= 2);
+                    cell[n++] = *s++;
+                }
+                if (*s == '"')
+                    s++;
+            }
+            while (*s && *s != ',' && *s != '\r' && *s != '\n') {
+                if (n + 2 > cap)
+                    cell = realloc(cell, cap *= 2);
+                cell[n++] = *s++;
+            }
+            grid_add_cell(&g, cell, n);
+            if (*s == ',') {
+                s++;
+                continue;
+            }
+            if (*s == '\r')
+                s++;
+            if (*s == '\n')
+                s++;
+            break;
+        }
+    }
+    free(cell);
+    return g;
+}
+
+static bool row_empty(const row *r)
+{
+    for (size_t k = 0; k < r->n; k++)
+        if (r->cells[k][0])
+            return false;
+    return true;
+}
+
+/* The rows (header first) of the table titled `title`, cut to `cols` cells: a new grid. */
+static grid csv_table(const grid *g, const char *title, size_t cols)
+{
+    grid t = {NULL, 0};
+    for (size_t i = 0; i < g->n; i++) {
+        if (g->rows[i].n < 1 || strcmp(g->rows[i].cells[0], title) != 0)
+            continue;
+        for (size_t j = i + 1; j < g->n && !row_empty(&g->rows[j]); j++) {
+            grid_add_row(&t);
+            for (size_t k = 0; k < cols; k++) {
+                const char *c = k < g->rows[j].n ? g->rows[j].cells[k] : "";
+                /* the CSV's formula guard is not part of the figure */
+                if (c[0] == '\'' && strchr("=+-@", c[1]) && c[1])
+                    c++;
+                grid_add_cell(&t, c, strlen(c));
+            }
+        }
+        break;
+    }
+    return t;
+}
+
+static void unescape_html(const char *s, size_t len, char *out)
+{
+    static const struct {
+        const char *entity;
+        char ch;
+    } entities[] = {{"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&#39;", '\''}};
+    size_t n = 0;
+    for (size_t i = 0; i < len;) {
+        bool done = false;
+        for (size_t e = 0; e < sizeof entities / sizeof *entities && !done; e++) {
+            size_t el = strlen(entities[e].entity);
+            if (i + el <= len && strncmp(s + i, entities[e].entity, el) == 0) {
+                out[n++] = entities[e].ch;
+                i += el;
+                done = true;
+            }
+        }
+        if (!done)
+            out[n++] = s[i++];
+    }
+    out[n] = '\0';
+}
+
+/* The header and rows of <table id="id"> in html. */
+static grid html_table(const char *html, const char *id)
+{
+    grid t = {NULL, 0};
+    char open[64];
+    snprintf(open, sizeof open, "<table id=\"%s\">", id);
+    const char *p = strstr(html, open);
+    assert_non_null(p);
+    const char *end = strstr(p, "</table>");
+    char *buf = malloc(strlen(p) + 1);
+    while ((p = strstr(p, "<tr>")) && p < end) {
+        const char *row_end = strstr(p, "</tr>");
+        grid_add_row(&t);
+        for (const char *c = p; (c = strstr(c, "<t")) && c < row_end;) {
+            if (c[2] != 'd' && c[2] != 'h') {
+                c += 2;
+                continue;
+            }
+            const char *start = strchr(c, '>') + 1;
+            const char *stop = strstr(start, c[2] == 'd' ? "</td>" : "</th>");
+            unescape_html(start, (size_t)(stop - start), buf);
+            if (!strstr(c, "colspan") || strstr(c, "colspan") > start)
+                grid_add_cell(&t, buf, strlen(buf));
+            c = stop;
+        }
+        p = row_end;
+    }
+    free(buf);
+    return t;
+}
+
+static void expect_same(const grid *a, const grid *b, const char *what)
+{
+    if (a->n != b->n)
+        fail_msg("%s: %zu rows against %zu", what, a->n, b->n);
+    for (size_t i = 0; i < a->n; i++) {
+        if (a->rows[i].n != b->rows[i].n)
+            fail_msg("%s row %zu: %zu cells against %zu", what, i, a->rows[i].n, b->rows[i].n);
+        for (size_t k = 0; k < a->rows[i].n; k++)
+            if (strcmp(a->rows[i].cells[k], b->rows[i].cells[k]) != 0)
+                fail_msg("%s row %zu col %zu: \"%s\" against \"%s\"", what, i, k,
+                         a->rows[i].cells[k], b->rows[i].cells[k]);
+    }
+}
+
+typedef struct {
+    const char *title;
+    const char *html_id;
+    const char *sheet;
+    size_t cols;
+} table_spec;
+
+static const table_spec tables[] = {
+    {"Thông tin báo cáo", "bt-info", "Tổng hợp", 2},
+    {"Kết quả thực hiện chỉ tiêu", "bt-summary", "Tổng hợp", 14},
+    {"Tổng hợp nhật ký phát thanh", "bt-status", "Tổng hợp", 2},
+    {"Danh sách lượt phát thanh", "bt-airings", "Chi tiết phát thanh", 13},
+    {"Lượt phát bị bỏ lỡ, bị ngắt hoặc lỗi", "bt-problems", "Bỏ lỡ - bị ngắt", 7},
+    {"Hiển thị trên màn hình theo thông báo", "bt-screen", "Màn hình", 11},
+};
+#define TABLE_COUNT (sizeof tables / sizeof *tables)
+
+/* Row `i` (0 = header) of a table as "a|b|c". */
+static const char *joined(const grid *t, size_t i, char *buf, size_t size)
+{
+    size_t n = 0;
+    buf[0] = '\0';
+    for (size_t k = 0; k < t->rows[i].n && n < size; k++)
+        n += (size_t)snprintf(buf + n, size - n, "%s%s", k ? "|" : "", t->rows[i].cells[k]);
+    return buf;
+}
+
+/* ---- tests -------------------------------------------------------------------------------- */
+
+static void test_q4_figures_and_golden_csv(void **state)
+{
+    fixture *f = *state;
+    char *path = save_q4(f, BT_REPORT_CSV, "q4.csv");
+    size_t len;
+    char *csv = bt_test_read_file(path, &len);
+    assert_non_null(csv);
+
+    /* Excel's needs: BOM, CRLF everywhere, no bare LF. */
+    assert_memory_equal(csv, "\xEF\xBB\xBF", 3);
+    for (size_t i = 0; i < len; i++)
+        if (csv[i] == '\n')
+            assert_true(i > 0 && csv[i - 1] == '\r');
+    /* Vietnamese intact (NFC), and the formula guarded. */
+    assert_non_null(strstr(csv, "Kết quả thực hiện chỉ tiêu"));
+    assert_non_null(strstr(csv, "\"'=Lịch tiếp công dân, \"\"thứ Năm\"\"\""));
+
+    grid g = parse_csv(csv + 3);
+    char line[1024];
+    grid summary = csv_table(&g, "Kết quả thực hiện chỉ tiêu", 14);
+    assert_int_equal(summary.n, 1 + 10);
+    /* Checked by hand against the fixture: */
+    const char *expect[] = {
+        /* v1 and v2 are one rule: tin-dvc, tin-vneid (17/11), tin-par-index; not tin-q3 */
+        "cchc-loa-luot|tin bài CCHC|loa phường|cchc|số lượt phát|Quý IV/2025|15/11/2025|"
+        "31/12/2025|3|6|3|0|không đạt|Quý IV/2025: đã phát 3/6 lượt tin bài CCHC trên loa "
+        "phường",
+        "cchc-loa-quy|tin bài CCHC|loa phường|cchc|số tin bài khác nhau|Quý IV/2025|01/10/2025|"
+        "31/12/2025|3|2|0|0|đã đạt|Quý IV/2025: đã phát 3/2 tin bài CCHC trên loa phường",
+        /* minimum 8 until 14/11: Oct = 3 completed; 1–14 Nov = the storm warning */
+        "loa-luot-thang|tin bài|loa phường|mọi chủ đề|số lượt phát|Tháng 10/2025|01/10/2025|"
+        "31/10/2025|3|8|5|0|không đạt|Tháng 10/2025: đã phát 3/8 lượt tin bài trên loa phường",
+        "loa-luot-thang|tin bài|loa phường|mọi chủ đề|số lượt phát|Tháng 11/2025|01/11/2025|"
+        "14/11/2025|1|8|7|0|không đạt|Tháng 11/2025: đã phát 1/8 lượt tin bài trên loa phường",
+        /* minimum 10 from 15/11 */
+        "loa-luot-thang|tin bài|loa phường|mọi chủ đề|số lượt phát|Tháng 11/2025|15/11/2025|"
+        "30/11/2025|1|10|9|0|không đạt|Tháng 11/2025: đã phát 1/10 lượt tin bài trên loa "
+        "phường",
+        "loa-luot-thang|tin bài|loa phường|mọi chủ đề|số lượt phát|Tháng 12/2025|01/12/2025|"
+        "31/12/2025|2|10|8|0|không đạt|Tháng 12/2025: đã phát 2/10 lượt tin bài trên loa "
+        "phường",
+        /* dropped in v2: until 14/11 only dvc-truc-tuyen and vneid; par-index (20/11) not */
+        "man-hinh-cchc|thông báo CCHC|màn hình sảnh|cchc|số thông báo khác nhau|Quý IV/2025|"
+        "01/10/2025|14/11/2025|2|2|0|0|đã đạt|Quý IV/2025: đã hiển thị 2/2 thông báo CCHC trên "
+        "màn hình sảnh",
+        /* Oct: 31×1800 + 31×900 + 3×30 + 23×600 + 75 = 97 665 s = 1627 min */
+        "man-hinh-phut|thông báo|màn hình sảnh|mọi chủ đề|số phút hiển thị|Tháng 10/2025|"
+        "01/10/2025|31/10/2025|1627|600|0|0|đã đạt|Tháng 10/2025: đã hiển thị 1627/600 phút "
+        "thông báo trên màn hình sảnh",
+        /* Nov: 30×1800 + 20×600 + 11×450 = 70 950 s = 1182 min */
+        "man-hinh-phut|thông báo|màn hình sảnh|mọi chủ đề|số phút hiển thị|Tháng 11/2025|"
+        "01/11/2025|30/11/2025|1182|600|0|0|đã đạt|Tháng 11/2025: đã hiển thị 1182/600 phút "
+        "thông báo trên màn hình sảnh",
+        /* Dec: 31×1800 + 23×600 + 31×450 = 83 550 s = 1392 min */
+        "man-hinh-phut|thông báo|màn hình sảnh|mọi chủ đề|số phút hiển thị|Tháng 12/2025|"
+        "01/12/2025|31/12/2025|1392|600|0|0|đã đạt|Tháng 12/2025: đã hiển thị 1392/600 phút "
+        "thông báo trên màn hình sảnh",
+    };
+    for (size_t i = 0; i < sizeof expect / sizeof *expect; i++)
+        if (strcmp(joined(&summary, i + 1, line, sizeof line), expect[i]) != 0)
+            fail_msg("summary row %zu\n expected %s\n got      %s", i + 1, expect[i], line);
+    grid_free(&summary);
+
+    grid status = csv_table(&g, "Tổng hợp nhật ký phát thanh", 2);
+    assert_string_equal(joined(&status, 1, line, sizeof line), "đã phát|7");
+    assert_string_equal(joined(&status, 2, line, sizeof line), "bị ngắt|2");
+    assert_string_equal(joined(&status, 3, line, sizeof line), "lỗi|1");
+    assert_string_equal(joined(&status, 4, line, sizeof line), "bỏ lỡ|1");
+    assert_string_equal(joined(&status, 6, line, sizeof line), "Tổng số lượt trong nhật ký|11");
+    grid_free(&status);
+
+    grid problems = csv_table(&g, "Lượt phát bị bỏ lỡ, bị ngắt hoặc lỗi", 7);
+    assert_int_equal(problems.n, 1 + 4);
+    assert_string_equal(joined(&problems, 1, line, sizeof line),
+                        "03/11/2025|06:00|ban-tin-sang|tin-vneid|Định danh điện tử VNeID|bị ngắt|"
+                        "bị ngắt bởi bản tin khẩn cấp");
+    grid_free(&problems);
+
+    grid screen = csv_table(&g, "Hiển thị trên màn hình theo thông báo", 11);
+    assert_int_equal(screen.n, 1 + 6);
+    assert_string_equal(joined(&screen, 5, line, sizeof line),
+                        "bachmai-cchc|vneid|Định danh điện tử VNeID|cchc|01/10/2025|30/11/2025|61|"
+                        "1860|465.0|7.6|dưới mức tối thiểu (10 phút/ngày)");
+    grid_free(&screen);
+    grid_free(&g);
+
+    /* The whole file against the golden one (hand-checked once; the figures above pin it). */
+    if (getenv("BT_UPDATE_GOLDEN"))
+        assert_int_equal(bt_test_write_file(GOLDEN_CSV, csv, len), 0);
+    size_t golden_len;
+    char *golden = bt_test_read_file(GOLDEN_CSV, &golden_len);
+    assert_non_null(golden);
+    if (golden_len != len || memcmp(golden, csv, len) != 0)
+        fail_msg("report differs from %s (run with BT_UPDATE_GOLDEN=1 to see, then diff)",
+                 GOLDEN_CSV);
+    free(golden);
+    free(csv);
+    free(path);
+}
+
+static void test_html_same_figures(void **state)
+{
+    fixture *f = *state;
+    char *csv_path = save_q4(f, BT_REPORT_CSV, "same.csv");
+    char *html_path = save_q4(f, BT_REPORT_HTML, "same.html");
+    char *csv = bt_test_read_file(csv_path, NULL);
+    char *html = bt_test_read_file(html_path, NULL);
+    assert_non_null(csv);
+    assert_non_null(html);
+    grid g = parse_csv(csv + 3);
+    for (size_t i = 0; i < TABLE_COUNT; i++) {
+        grid a = csv_table(&g, tables[i].title, tables[i].cols);
+        grid b = html_table(html, tables[i].html_id);
+        assert_true(a.n > 1);
+        expect_same(&a, &b, tables[i].html_id);
+        grid_free(&a);
+        grid_free(&b);
+    }
+    grid_free(&g);
+    /* One self-contained, printable file with a chart of every target row. */
+    assert_non_null(strstr(html, "<meta charset=\"utf-8\">"));
+    assert_non_null(strstr(html, "@media print"));
+    assert_null(strstr(html, "<script"));
+    assert_null(strstr(html, "<link"));
+    assert_null(strstr(html, "src=\""));
+    const char *svg = strstr(html, "<svg ");
+    assert_non_null(svg);
+    size_t bars = 0;
+    for (const char *p = svg; (p = strstr(p, "fill=\"#e0e0e0\"")); p++)
+        bars++;
+    assert_int_equal(bars, 10);
+    assert_non_null(strstr(html, "3/2 — đã đạt"));
+    assert_non_null(strstr(html, "=Lịch tiếp công dân, &quot;thứ Năm&quot;"));
+    free(csv);
+    free(html);
+    free(csv_path);
+    free(html_path);
+}
+
+static void test_xlsx_same_figures(void **state)
+{
+    fixture *f = *state;
+    int status;
+    char *out = bt_test_run("command -v soffice", &status);
+    free(out);
+    char *xlsx = save_q4(f, BT_REPORT_XLSX, "q4.xlsx");
+    /* An XLSX is a zip whose first entry begins "PK". */
+    char *bytes = bt_test_read_file(xlsx, NULL);
+    assert_non_null(bytes);
+    assert_memory_equal(bytes, "PK", 2);
+    free(bytes);
+    if (status != 0) {
+        printf("SKIP: soffice (LibreOffice) is not installed, so the XLSX cannot be read back; "
+               "apt-get install libreoffice-calc-nogui to run this check\n");
+        free(xlsx);
+        skip();
+    }
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && HOME='%s' timeout 120 soffice --headless --norestore "
+             "'-env:UserInstallation=file://%s/lo-profile' --convert-to "
+             "'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1' "
+             "--outdir '%s/xlsx-csv' '%s' 2>&1",
+             f->dir, f->dir, f->dir, f->dir, xlsx);
+    out = bt_test_run(cmd, &status);
+    if (status != 0)
+        fail_msg("soffice failed (%d): %s", status, out ? out : "");
+    free(out);
+    char *csv_path = save_q4(f, BT_REPORT_CSV, "xlsx-ref.csv");
+    char *csv = bt_test_read_file(csv_path, NULL);
+    grid g = parse_csv(csv + 3);
+    for (size_t i = 0; i < TABLE_COUNT; i++) {
+        char sheet_path[1024];
+        snprintf(sheet_path, sizeof sheet_path, "%s/xlsx-csv/q4-%s.csv", f->dir, tables[i].sheet);
+        char *sheet = bt_test_read_file(sheet_path, NULL);
+        if (!sheet)
+            fail_msg("LibreOffice wrote no %s", sheet_path);
+        grid s = parse_csv(sheet + (strncmp(sheet, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0));
+        /* the sheet starts with the report's title */
+        assert_string_equal(s.rows[0].cells[0], "Báo cáo kết quả tuyên truyền CCHC — Quý IV/2025");
+        grid a = csv_table(&g, tables[i].title, tables[i].cols);
+        grid b = csv_table(&s, tables[i].title, tables[i].cols);
+        expect_same(&a, &b, tables[i].sheet);
+        grid_free(&a);
+        grid_free(&b);
+        grid_free(&s);
+        free(sheet);
+    }
+    grid_free(&g);
+    free(csv);
+    free(csv_path);
+    free(xlsx);
+}
+
+static void test_at_risk(void **state)
+{
+    fixture *f = *state;
+    bt_period q4;
+    char err[512];
+    assert_int_equal(bt_report_period_parse("2025-Q4", &q4), 0);
+    /* On 20/12/2025: cchc-loa-luot has 3 of 6 CCHC airings; the schedule still holds two CCHC
+     * items before the quarter ends (and one after it, which does not help). */
+    bt_target_airing later[] = {
+        {"tin-dvc", "cchc", at(2025, 12, 24, 6, 0), BT_ATTEMPT_COMPLETED},
+        {"tin-vneid", "cchc", at(2025, 12, 29, 6, 0), BT_ATTEMPT_COMPLETED},
+        {"tin-dvc", "cchc", at(2026, 1, 5, 6, 0), BT_ATTEMPT_COMPLETED},
+        {"tin-thoi-tiet", "thoi-tiet", at(2025, 12, 30, 6, 0), BT_ATTEMPT_COMPLETED},
+    };
+    bt_report_options o = options(at(2025, 12, 20, 9, 0));
+    o.upcoming_airings = later;
+    o.upcoming_airing_count = 4;
+    o.loudspeaker_upcoming_known = true;
+    bt_report *r = NULL;
+    assert_int_equal(bt_report_build(f->store, &q4, &o, &r, err, sizeof err), 0);
+    size_t n;
+    const bt_target_progress *p = bt_report_progress(r, &n);
+    assert_int_equal(n, 10);
+    assert_string_equal(p[0].target->id, "cchc-loa-luot");
+    assert_int_equal(p[0].done, 3);
+    assert_int_equal(p[0].still_possible, 2);
+    assert_int_equal(p[0].days_left, 12);
+    assert_int_equal(p[0].state, BT_TARGET_AT_RISK);
+    assert_int_equal(p[1].state, BT_TARGET_MET);
+    /* December's monthly airings: 2 done + 3 scheduled of 10 */
+    assert_string_equal(p[5].target->id, "loa-luot-thang");
+    assert_int_equal(p[5].period.first, day(2025, 12, 1));
+    assert_int_equal(p[5].state, BT_TARGET_AT_RISK);
+    /* October is over: missed, whatever is scheduled */
+    assert_int_equal(p[2].state, BT_TARGET_MISSED);
+    char *html_path = path_in(f, "risk.html");
+    assert_int_equal(bt_report_save(r, BT_REPORT_HTML, html_path, err, sizeof err), 0);
+    char *html = bt_test_read_file(html_path, NULL);
+    assert_non_null(strstr(html, "3/6 — có nguy cơ không đạt"));
+    free(html);
+    free(html_path);
+    bt_report_destroy(r);
+
+    /* One more CCHC airing scheduled in time: on track. */
+    later[2].at = at(2025, 12, 31, 6, 0);
+    assert_int_equal(bt_report_build(f->store, &q4, &o, &r, err, sizeof err), 0);
+    p = bt_report_progress(r, &n);
+    assert_int_equal(p[0].still_possible, 3);
+    assert_int_equal(p[0].state, BT_TARGET_ON_TRACK);
+    bt_report_destroy(r);
+
+    /* Without the schedule nothing is called at risk. */
+    o.loudspeaker_upcoming_known = false;
+    assert_int_equal(bt_report_build(f->store, &q4, &o, &r, err, sizeof err), 0);
+    p = bt_report_progress(r, &n);
+    assert_int_equal(p[0].state, BT_TARGET_ON_TRACK);
+    bt_report_destroy(r);
+}
+
+/* The staff panel's call: today's periods of the targets in force today. */
+static void test_progress_today(void **state)
+{
+    fixture *f = *state;
+    bt_targets t;
+    bt_target_progress *p = NULL;
+    size_t n = 0;
+    assert_int_equal(bt_report_progress_today(f->store, at(2025, 12, 20, 9, 0), NULL, &t, &p, &n),
+                     0);
+    /* In force on 20/12 (version 2): the two quarterly CCHC targets, December's airings,
+     * December's screen minutes. */
+    assert_int_equal(n, 4);
+    char line[512];
+    assert_string_equal(bt_target_public_text(&p[0], line, sizeof line),
+                        "Quý IV/2025: đã phát 3/6 lượt tin bài CCHC trên loa phường");
+    assert_int_equal(p[0].state, BT_TARGET_ON_TRACK); /* the schedule was not given */
+    assert_int_equal(p[0].days_left, 12);
+    assert_string_equal(bt_target_public_text(&p[1], line, sizeof line),
+                        "Quý IV/2025: đã phát 3/2 tin bài CCHC trên loa phường");
+    assert_string_equal(bt_target_public_text(&p[2], line, sizeof line),
+                        "Tháng 12/2025: đã phát 2/10 lượt tin bài trên loa phường");
+    /* (the fixture already holds all of December's impressions) */
+    assert_string_equal(bt_target_public_text(&p[3], line, sizeof line),
+                        "Tháng 12/2025: đã hiển thị 1392/600 phút thông báo trên màn hình sảnh");
+    free(p);
+    bt_targets_free(&t);
+}
+
+static void test_nine_months_and_tampered_log(void **state)
+{
+    fixture *f = *state;
+    bt_period p;
+    char err[512];
+    /* The 9-month report of 2025: v1 is in force from 20/09 only, so Q3 and September count;
+     * September's monthly airings: tin-q3. */
+    assert_int_equal(bt_report_period_parse("2025-9M", &p), 0);
+    bt_report_options o = options(at(2025, 10, 2, 9, 0));
+    bt_report *r = NULL;
+    assert_int_equal(bt_report_build(f->store, &p, &o, &r, err, sizeof err), 0);
+    size_t n;
+    const bt_target_progress *pr = bt_report_progress(r, &n);
+    assert_int_equal(n, 4);
+    assert_string_equal(pr[0].target->id, "cchc-loa-quy");
+    assert_int_equal(pr[0].first, day(2025, 9, 20));
+    assert_int_equal(pr[0].last, day(2025, 9, 30));
+    assert_int_equal(pr[0].done, 1);
+    assert_int_equal(pr[0].state, BT_TARGET_MISSED);
+    assert_true(bt_report_log_intact(r));
+    bt_report_destroy(r);
+
+    /* The targets' history is append only, like the log. */
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "UPDATE target_defs SET minimum = 1", NULL, NULL, NULL),
+                     SQLITE_CONSTRAINT);
+    assert_int_equal(sqlite3_exec(db, "DELETE FROM target_sets", NULL, NULL, NULL),
+                     SQLITE_CONSTRAINT);
+    assert_int_equal(sqlite3_exec(db, "DELETE FROM target_notices", NULL, NULL, NULL),
+                     SQLITE_CONSTRAINT);
+    /* Someone edits a row with the triggers dropped: every report says so. */
+    assert_int_equal(sqlite3_exec(db,
+                                  "DROP TRIGGER airing_events_no_update;"
+                                  "UPDATE airing_events SET reason = 'maintenance'"
+                                  " WHERE status = 'missed';",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    assert_int_equal(bt_report_period_parse("2025-11", &p), 0);
+    assert_int_equal(bt_report_build(f->store, &p, &o, &r, err, sizeof err), 0);
+    assert_false(bt_report_log_intact(r));
+    char *path = path_in(f, "tampered.csv");
+    assert_int_equal(bt_report_save(r, BT_REPORT_CSV, path, err, sizeof err), 0);
+    char *csv = bt_test_read_file(path, NULL);
+    assert_non_null(strstr(csv, "Nhật ký phát thanh,KHÔNG toàn vẹn — phát hiện"));
+    assert_non_null(strstr(csv, "Vấn đề nhật ký,"));
+    free(csv);
+    free(path);
+    bt_report_destroy(r);
+}
+
+static void test_periods_and_names(void **state)
+{
+    (void)state;
+    bt_period p;
+    char buf[128];
+    assert_int_equal(bt_report_period_parse("2025-Q4", &p), 0);
+    assert_int_equal(p.kind, BT_PERIOD_QUARTER);
+    assert_int_equal(p.first, day(2025, 10, 1));
+    assert_int_equal(p.last, day(2025, 12, 31));
+    assert_string_equal(bt_report_file_name(&p, BT_REPORT_XLSX, buf, sizeof buf),
+                        "bao-cao-2025-Q4.xlsx");
+    assert_int_equal(bt_report_period_parse("2025-q1", &p), 0);
+    assert_int_equal(p.last, day(2025, 3, 31));
+    assert_int_equal(bt_report_period_parse("2025-11", &p), 0);
+    assert_int_equal(p.kind, BT_PERIOD_MONTH);
+    assert_int_equal(p.last, day(2025, 11, 30));
+    assert_string_equal(bt_report_period_code(&p, buf, sizeof buf), "2025-11");
+    assert_int_equal(bt_report_period_parse("2025-9M", &p), 0);
+    assert_int_equal(p.kind, BT_PERIOD_NINE_MONTHS);
+    assert_int_equal(p.last, day(2025, 9, 30));
+    assert_int_equal(bt_report_period_parse("2025", &p), 0);
+    assert_int_equal(p.kind, BT_PERIOD_YEAR);
+    assert_int_equal(bt_report_period_parse("2025-10-01..31/12/2025", &p), 0);
+    assert_int_equal(p.kind, BT_PERIOD_DAY);
+    assert_int_equal(p.first, day(2025, 10, 1));
+    assert_int_equal(p.last, day(2025, 12, 31));
+    assert_string_equal(bt_report_file_name(&p, BT_REPORT_CSV, buf, sizeof buf),
+                        "bao-cao-2025-10-01_2025-12-31.csv");
+    const char *bad[] = {"", "2025-Q5", "2025-13", "2025-0", "25-Q4", "2025-12-31..2025-10-01",
+                         "2025-10-01..", "2025-9X", "abcd", "2025-1-1..2026-1-1x",
+                         "2000-01-01..2025-01-01"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        if (bt_report_period_parse(bad[i], &p) != -1)
+            fail_msg("\"%s\" should not parse", bad[i]);
+    bt_report_format fmt;
+    assert_int_equal(bt_report_format_parse("html", &fmt), 0);
+    assert_int_equal(fmt, BT_REPORT_HTML);
+    assert_int_equal(bt_report_format_parse("pdf", &fmt), -1);
+}
+
+static void test_cli(void **state)
+{
+    fixture *f = *state;
+    char cmd[2048];
+    int status;
+    if (access(BT_BINARY_DIR "/bangtin", X_OK) != 0) {
+        printf("SKIP: %s/bangtin is not built\n", BT_BINARY_DIR);
+        skip();
+    }
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && '%s/bangtin' --data '%s' report --period 2025-Q4 --format html 2>&1",
+             f->dir, BT_BINARY_DIR, f->dir);
+    char *out = bt_test_run(cmd, &status);
+    assert_int_equal(status, 0);
+    assert_non_null(strstr(out, "Đã ghi báo cáo: bao-cao-2025-Q4.html"));
+    assert_non_null(strstr(out, "Quý IV/2025: đã phát 3/2 tin bài CCHC trên loa phường — đã đạt"));
+    free(out);
+    char *path = path_in(f, "bao-cao-2025-Q4.html");
+    assert_int_equal(access(path, R_OK), 0);
+    free(path);
+    snprintf(cmd, sizeof cmd, "'%s/bangtin' --data '%s' report --period 2025-Q5 2>&1",
+             BT_BINARY_DIR, f->dir);
+    out = bt_test_run(cmd, &status);
+    assert_int_equal(status, 2);
+    assert_non_null(strstr(out, "kỳ \"2025-Q5\" không hợp lệ"));
+    free(out);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_q4_figures_and_golden_csv, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_html_same_figures, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_xlsx_same_figures, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_at_risk, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_progress_today, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_nine_months_and_tampered_log, setup, teardown),
+        cmocka_unit_test(test_periods_and_names),
+        cmocka_unit_test_setup_teardown(test_cli, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
