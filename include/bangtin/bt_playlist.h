@@ -11,6 +11,7 @@
 #include "bt_broadcast.h"
 #include "bt_diag.h"
 #include "bt_limits.h"
+#include "bt_targets.h"
 #include "bt_time.h"
 #include "bt_tree.h"
 
@@ -61,6 +62,7 @@ typedef struct {
     char **ticker;      /* owned NFC lines */
     size_t ticker_count;
     bt_broadcasts broadcasts; /* the loudspeaker part; empty when the playlist has none */
+    bt_targets targets;       /* what the culture department counts; empty when none */
 } bt_playlist;
 
 /* What the shell can tell core about an asset file, without core touching the disk. */

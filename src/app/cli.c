@@ -21,6 +21,7 @@
 #include "bangtin/bt_playlist_load.h"
 #include "bangtin/bt_rotation.h"
 #include "bangtin/bt_store.h"
+#include "bangtin/bt_targets_store.h"
 
 #define MAX_OPTS BT_CLI_MAX_OPTS
 #define MAX_POSITIONAL BT_CLI_MAX_POSITIONAL
@@ -536,7 +537,10 @@ static int cmd_activate(bt_app *app, const cmd_args *a)
         if (!realpath(dir, sp.dir))
             snprintf(sp.dir, sizeof sp.dir, "%s", dir);
         sp.activated_at = wall_now();
-        if (bt_store_activate_playlist(store, &sp) == 0) {
+        /* The targets in force from now on are kept with the activation, so a report on a past
+         * period counts with the targets of that time. */
+        if (bt_store_activate_playlist(store, &sp) == 0 &&
+            bt_targets_store_record(store, &p, &p.targets, sp.activated_at) == 0) {
             printf("Đã kích hoạt playlist \"%s\" phiên bản %d (%zu thông báo).\n", p.id, p.version,
                    p.notice_count);
             rc = 0;

@@ -41,7 +41,7 @@ typedef struct {
 } key_spec;
 
 enum { TOP_ID, TOP_VERSION, TOP_TITLE, TOP_VALID_FROM, TOP_VALID_UNTIL, TOP_NOTICES, TOP_TICKER,
-       TOP_BROADCASTS, TOP_COUNT };
+       TOP_BROADCASTS, TOP_TARGETS, TOP_COUNT };
 
 static const key_spec top_keys[TOP_COUNT] = {
     [TOP_ID] = {"id", BT_NODE_STRING, TYPE_BIT(BT_NODE_STRING), KIND_ALL, KIND_ALL,
@@ -63,6 +63,9 @@ static const key_spec top_keys[TOP_COUNT] = {
                     "dòng chữ chạy", "ticker = [ \"Dòng thứ nhất\", \"Dòng thứ hai\" ];"},
     [TOP_BROADCASTS] = {"broadcasts", BT_NODE_GROUP, TYPE_BIT(BT_NODE_GROUP), KIND_ALL, 0,
                         "lịch phát thanh trên loa", "broadcasts = { items = ( ... ); sessions = ( ... ); };"},
+    [TOP_TARGETS] = {"targets", BT_NODE_LIST, TYPE_BIT(BT_NODE_LIST) | TYPE_BIT(BT_NODE_ARRAY),
+                     KIND_ALL, 0, "chỉ tiêu",
+                     "targets = ( { id = \"cchc-quy\"; channel = \"loudspeaker\"; ... } );"},
 };
 
 enum { NK_ID, NK_KIND, NK_TITLE, NK_BODY, NK_QR_URL, NK_QR_CAPTION, NK_IMAGE, NK_DURATION,
@@ -1541,7 +1544,21 @@ void bt_playlist_free(bt_playlist *p)
         free(p->ticker[i]);
     free(p->ticker);
     bt_broadcasts_free(&p->broadcasts);
+    bt_targets_free(&p->targets);
     bt_playlist_init(p);
+}
+
+/* Warns about targets whose topic no item or notice carries: they could never move. */
+static void check_target_topics(vctx *c, const bt_playlist *p)
+{
+    const char **topics = calloc(p->notice_count ? p->notice_count : 1, sizeof *topics);
+    if (!topics)
+        return;
+    for (size_t i = 0; i < p->notice_count; i++)
+        topics[i] = p->notices[i].topic;
+    bt_targets_check_topics(&p->targets, &p->broadcasts, topics, p->notice_count, c->file,
+                            c->diags);
+    free(topics);
 }
 
 int bt_playlist_from_tree(const bt_node *root, const char *file, const bt_asset_probe *probe,
@@ -1587,6 +1604,11 @@ int bt_playlist_from_tree(const bt_node *root, const char *file, const bt_asset_
         case TOP_TICKER:
             validate_ticker(&c, node, &p);
             break;
+        case TOP_TARGETS:
+            /* Targets have their own validator (core/targets_parse.c), same diagnostics. */
+            if (bt_targets_from_tree(node, c.file, &p.targets, c.diags) != 0)
+                c.errors++;
+            break;
         case TOP_BROADCASTS:
             /* The loudspeaker part has its own validator (core/broadcast.c), same diagnostics. */
             broadcasts_ok = bt_broadcasts_from_tree(node, c.file, &p.broadcasts, c.diags) == 0;
@@ -1605,6 +1627,8 @@ int bt_playlist_from_tree(const bt_node *root, const char *file, const bt_asset_
         check_notices_in_validity(&c, &p);
     if (broadcasts_ok)
         check_schedule_notices(&c, &p);
+    if (c.errors == 0 && p.targets.count)
+        check_target_topics(&c, &p);
     if (c.errors > 0) {
         bt_playlist_free(&p);
         return -1;
@@ -1790,6 +1814,14 @@ char *bt_playlist_dump(const bt_playlist *p)
         else
             d.failed = true;
         free(broadcasts);
+    }
+    if (p->targets.count) {
+        char *targets = bt_targets_dump(&p->targets);
+        if (targets)
+            dump_raw(&d, targets, strlen(targets));
+        else
+            d.failed = true;
+        free(targets);
     }
     if (d.failed) {
         free(d.buf);

@@ -17,6 +17,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <SDL.h>
+
 #include "bangtin/bt_cfgfile.h"
 #include "bangtin/bt_content_store.h"
 #include "bangtin/bt_log.h"
@@ -443,6 +445,9 @@ static int publish(run *x)
 static void *early_validation_main(void *arg)
 {
     usb_validate(arg);
+    /* The decoders (SDL_image, SDL_mixer) keep per-thread error state that SDL frees only for
+     * its own threads. */
+    SDL_TLSCleanup();
     return NULL;
 }
 
