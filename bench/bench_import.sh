@@ -71,6 +71,7 @@ pkg="$work/stick/bangtin"
 bytes=$(du -sb --apparent-size "$pkg" | cut -f1)
 files=$(find "$pkg" -type f | wc -l)
 
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 imports=(); cps=(); syncs=(); timings=()
 for run in $(seq 1 "$runs"); do
   rm -rf "$work/data"
@@ -108,7 +109,7 @@ bangtin import — thông lượng nạp USB so với cp -r ($(date -u '+%Y-%m-%
 máy: $(nproc) CPU ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(uname -r), RAM $(free -g | awk '/Mem:/ {print $2}') GB, SHA-256: $sha
 đĩa: $(df -T "$work" | awk 'NR==2 {print $1" ("$2")"}'), cache: $([ "$cache" = cold ] && echo "lạnh (drop_caches trước mỗi bước)" || echo "NÓNG — không drop_caches được (cần root)")
 gói: $bytes byte ($((bytes / 1000000)) MB), $files tệp, $images ảnh 1920×1080; đóng gói (pack) $t_pack s
-lần đo: $runs, trung vị
+lần đo: $runs, trung vị; tải máy (loadavg) trước: $load_before, sau: $(cut -d' ' -f1-3 /proc/loadavg)
 
   import (bangtin import)       $(printf '%7.3f' "$t_import") s   $(printf '%7.1f' "$(mbs "$t_import")") MB/s
   cp -r                         $(printf '%7.3f' "$t_cp") s   $(printf '%7.1f' "$(mbs "$t_cp")") MB/s

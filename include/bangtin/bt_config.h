@@ -55,6 +55,10 @@ typedef struct {
     bool usb_require_signature;
     int usb_keep_playlists;              /* content store keeps the last N playlists */
     char log_level[8];                   /* "debug" | "info" | "warn" | "error" */
+    /* Staff panel (issue 5; appended). */
+    char panel_key[32];                  /* SDL key name that opens it, e.g. "F12" */
+    char panel_pin[16];                  /* digits; "" = the panel is disabled */
+    int panel_timeout_seconds;           /* closes after this long without input */
 } bt_config;
 
 /* Fills every key with its default. */

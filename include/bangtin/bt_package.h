@@ -115,9 +115,10 @@ int bt_package_pack(const char *src, const char *dest, const char *secret_key_pa
 /* For `bangtin check DIR`: 0 if dir is not a package (no MANIFEST); 1 if it is, after adding
  * to diags every problem: signature (against cfg->trusted_keys; missing is an error when
  * cfg->usb_require_signature), unsafe or unlisted entries, missing files, sizes over the limits,
- * and every file's size and SHA-256 against MANIFEST. A clean package adds nothing but a
- * warning when it is unsigned and signatures are not required. The playlist itself is checked
- * by the caller as usual. */
+ * every file's size and SHA-256 against MANIFEST, and every PNG/JPEG being whole. A clean
+ * package adds nothing but a warning when it is unsigned and signatures are not required. The
+ * playlist itself is checked by the caller as usual — but not when this reported errors: a cut
+ * PNG makes SDL_image 2.6.3 (bt_playlist_load's decoder) loop for ever. */
 int bt_package_check(const char *dir, const bt_config *cfg, bt_diags *diags);
 
 #endif

@@ -25,8 +25,17 @@
 /* BT_NOTICE_SCHEDULE (issue 3, appended): "Lịch phát thanh hôm nay", today's loudspeaker
  * sessions and their state; the rows come from core/schedule through the app, not the notice. */
 typedef enum { BT_NOTICE_TEXT, BT_NOTICE_IMAGE, BT_NOTICE_QR, BT_NOTICE_SCHEDULE } bt_notice_kind;
+/* A public results notice (issue 5), `kind = "results"; target = "cchc-loa-quy";` in
+ * playlist.cfg, e.g. "Quý IV/2025: đã phát 3/2 tin bài CCHC trên loa phường": validated with its
+ * own keys (target required and naming one of the playlist's targets; no body, qr_url or image),
+ * then held as a BT_NOTICE_TEXT notice whose `target` is set, so rotation, layout and screen treat
+ * it as text. Its body is filled at run time by the app (bt_app_results_fill) from the target's
+ * progress (bt_target_public_text). */
+#define BT_NOTICE_RESULTS_NAME "results"
 /* The title a schedule notice shows when it has none of its own. */
 #define BT_SCHEDULE_NOTICE_TITLE "Lịch phát thanh hôm nay"
+/* The title a results notice shows when it has none of its own. */
+#define BT_RESULTS_NOTICE_TITLE "Kết quả thực hiện kế hoạch tuyên truyền CCHC"
 
 typedef struct {
     int16_t start_minute; /* inclusive, 0..1439 */
@@ -50,6 +59,7 @@ typedef struct {
     int priority;      /* BT_MIN_PRIORITY..BT_MAX_PRIORITY, higher shows first */
     bool urgent;       /* interrupts the rotation while it is in its time */
     int line;          /* line of the notice in playlist.cfg */
+    char *target;      /* owned; set only on results notices: the target's id (issue 5) */
 } bt_notice;
 
 typedef struct {

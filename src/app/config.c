@@ -104,6 +104,13 @@ static const key_spec KEYS[] = {
      "true = chỉ nạp gói có chữ ký hợp lệ; false chỉ dùng để thử nghiệm"},
     {"usb.keep_playlists", KEY_INT, NUM(usb_keep_playlists), 1, 20, NULL, "3",
      "Số playlist gần nhất được giữ lại để quay lui (bangtin rollback)"},
+    {"panel.key", KEY_STRING, STR(panel_key), 0, 0, NULL, "F12",
+     "Phím mở bảng theo dõi của cán bộ (tên phím SDL, ví dụ \"F12\"); giữ 3 giây ở góc trên "
+     "bên trái màn hình cũng mở"},
+    {"panel.pin", KEY_STRING, STR(panel_pin), 0, 0, NULL, "",
+     "Mã PIN (chỉ chữ số, tối đa 12) để vào bảng theo dõi; trống = tắt bảng theo dõi"},
+    {"panel.timeout_seconds", KEY_INT, NUM(panel_timeout_seconds), 10, 3600, NULL, "60",
+     "Bảng theo dõi tự đóng sau chừng này giây không thao tác"},
     {"log_level", KEY_CHOICE, STR(log_level), 0, 0, "debug|info|warn|error",
      "info", "Mức ghi nhật ký: debug, info, warn, error"},
 };

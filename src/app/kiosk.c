@@ -4,7 +4,10 @@
  * so a static screen costs almost nothing. Decisions come from core (rotation); pixels from ui;
  * rows go to the store. The loudspeaker runs through the broadcaster (bt_broadcaster.h): each
  * turn of the loop hands it a (wall, mono) clock sample, and its engine and measuring worker
- * wake the loop with an SDL user event when they have something to report. */
+ * wake the loop with an SDL user event when they have something to report. A stick's package is
+ * imported on a worker thread (kiosk_usb.c) that wakes the loop the same way; its progress and
+ * result, and the staff panel (kiosk_panel.c, bt_panel_state.h), are painted over the frame by
+ * the ui's overlays (bt_panel.h). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,8 +18,13 @@
 #include <SDL2/SDL_image.h>
 
 #include "bangtin/bt_app.h"
+#include "bangtin/bt_app_panel.h"
+#include "bangtin/bt_app_usb.h"
 #include "bangtin/bt_broadcaster.h"
 #include "bangtin/bt_log.h"
+#include "bangtin/bt_panel.h"
+#include "bangtin/bt_panel_state.h"
+#include "bangtin/bt_report.h"
 #include "bangtin/bt_playlist_load.h"
 #include "bangtin/bt_proof.h"
 #include "bangtin/bt_rotation.h"
@@ -28,6 +36,11 @@
 #define MAX_SLEEP_MS 1000
 /* Sessions of one day shown by the "Lịch phát thanh hôm nay" notice; a ward airs a few. */
 #define MAX_DAY_SLOTS 32
+/* Results notices and the open panel are read from the store again this often. */
+#define RESULTS_REFRESH_MS 60000
+#define PANEL_REFRESH_MS 30000
+/* The corner that opens the panel on a long press: this share of the short side. */
+#define PANEL_CORNER_DIVISOR 8
 
 typedef struct {
     bt_app *app;
@@ -50,6 +63,16 @@ typedef struct {
     bt_screen_schedule_row day_rows[MAX_DAY_SLOTS]; /* what the schedule notice was given */
     size_t day_count;
     bt_day day;
+    bt_kiosk_usb *usb;      /* NULL: no stick detection (it could not start) */
+    bt_panel *overlay;      /* paints the panel and the USB overlays; NULL: none */
+    bt_panel_state panel;
+    SDL_Keycode panel_key;
+    bt_panel_info *panel_info; /* gathered when the panel opens, refreshed while open */
+    int64_t panel_info_ms;  /* mono ms of the last gathering */
+    bool overlay_drawn;     /* the last frame carries overlay pixels */
+    bool reshow;            /* a new playlist: show the rotation's pick again */
+    bool has_results;       /* the playlist has results notices */
+    int64_t results_next_ms;
 } kiosk;
 
 static bt_wall wall_now(void)
@@ -71,6 +94,35 @@ static bt_mono_ns mono_now(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (bt_mono_ns)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static int64_t mono_ms_of(bt_mono_ns mono)
+{
+    return mono / 1000000;
+}
+
+/* Public results notices: their text from today's target progress. screen: tell the screen when
+ * the text changed (false before the screen exists). */
+static void kiosk_results_refresh(kiosk *k, bt_wall now, bool screen)
+{
+    k->has_results = false;
+    for (size_t i = 0; k->has_playlist && i < k->playlist.notice_count; i++)
+        k->has_results |= k->playlist.notices[i].target != NULL;
+    if (!k->has_results)
+        return;
+    bt_targets targets;
+    bt_target_progress *rows = NULL;
+    size_t n = 0;
+    int rc = k->store ? bt_report_progress_today(k->store, now, NULL, &targets, &rows, &n) : -1;
+    /* Without figures the notice says they will come, rather than showing nothing. */
+    bool changed = bt_app_results_fill(&k->playlist, rc == 0 ? rows : NULL, rc == 0 ? n : 0);
+    if (rc == 0)
+        bt_targets_free(&targets);
+    free(rows);
+    if (changed && screen && k->screen) {
+        bt_screen_set_playlist(k->screen, &k->playlist, k->playlist_dir);
+        k->reshow = true;
+    }
 }
 
 static void print_diags_to_log(bt_diags *d)
@@ -225,13 +277,45 @@ static int kiosk_setup_rotation(kiosk *k)
     return 0;
 }
 
+/* Paints what lies over the frame: the staff panel (or its PIN entry) above the USB import's
+ * progress or result. The screen may repaint only its bottom band on the next frame; with
+ * overlay pixels in the target it must repaint everything, and once more after they go. */
+static void kiosk_draw_overlays(kiosk *k)
+{
+    bool drawn = false;
+    if (k->overlay && k->panel.mode == BT_PANEL_OPEN && k->panel_info) {
+        bt_panel_draw_info(k->overlay, k->panel_info);
+        drawn = true;
+    } else if (k->overlay && k->panel.mode == BT_PANEL_PIN) {
+        bt_panel_draw_pin(k->overlay, k->panel.typed_len, k->panel.wrong_pin);
+        drawn = true;
+    } else if (k->overlay && k->usb) {
+        bt_kiosk_usb_view v;
+        bt_kiosk_usb_view_get(k->usb, &v);
+        if (v.phase == BT_KIOSK_USB_IMPORTING) {
+            bt_panel_draw_progress(k->overlay, v.percent);
+            drawn = true;
+        } else if (v.phase == BT_KIOSK_USB_RESULT) {
+            bt_panel_draw_result(k->overlay, v.text, v.ok);
+            drawn = true;
+        }
+    }
+    if (drawn || k->overlay_drawn)
+        bt_screen_invalidate(k->screen);
+    k->overlay_drawn = drawn;
+}
+
 /* Paints a frame into the window (through the rotation texture when the screen is turned). */
 static int kiosk_draw(kiosk *k, bt_wall now, bt_mono_ns mono)
 {
-    if (!k->rotated)
-        return bt_screen_draw(k->screen, now, mono);
+    if (!k->rotated) {
+        int ms = bt_screen_draw(k->screen, now, mono);
+        kiosk_draw_overlays(k);
+        return ms;
+    }
     SDL_SetRenderTarget(k->renderer, k->rotated);
     int ms = bt_screen_draw(k->screen, now, mono);
+    kiosk_draw_overlays(k);
     SDL_SetRenderTarget(k->renderer, NULL);
     /* Centre of the turned texture must land on the output's centre. */
     SDL_Rect dst = {(k->height - k->width) / 2, (k->width - k->height) / 2, k->width, k->height};
@@ -295,6 +379,17 @@ static int kiosk_open_window(kiosk *k, const bt_kiosk_options *opt, bool headles
     bt_screen_set_playlist(k->screen, k->has_playlist ? &k->playlist : NULL, k->playlist_dir);
     bt_log_info("màn hình %dx%d, trình điều khiển %s", k->width, k->height,
                 SDL_GetCurrentVideoDriver());
+    /* Overlays are extras: without them the lobby screen still runs. */
+    if (bt_panel_create(k->renderer, k->width, k->height, &sc, &k->overlay, err, sizeof err) != 0)
+        bt_log_error("không có bảng theo dõi và thông báo nạp USB trên màn hình: %s", err);
+    bt_panel_state_init(&k->panel, cfg->panel_pin, cfg->panel_timeout_seconds);
+    k->panel_key = SDL_GetKeyFromName(cfg->panel_key);
+    if (cfg->panel_pin[0] && !bt_panel_state_enabled(&k->panel))
+        bt_log_warn("panel.pin chỉ được gồm chữ số (tối đa %d) — bảng theo dõi đang tắt",
+                    BT_PANEL_MAX_PIN_DIGITS);
+    if (bt_panel_state_enabled(&k->panel) && k->panel_key == SDLK_UNKNOWN)
+        bt_log_warn("panel.key \"%s\" không phải tên phím — chỉ mở được bằng cách giữ góc trên "
+                    "bên trái 3 giây", cfg->panel_key);
     return 0;
 }
 
@@ -344,8 +439,7 @@ static void kiosk_wake(void *ctx)
 static void kiosk_start_broadcasts(kiosk *k)
 {
     char path[BT_MAX_PATH_BYTES + 32], err[512];
-    k->wake_event = SDL_RegisterEvents(1);
-    if (k->wake_event == (Uint32)-1) {
+    if (!k->wake_event) {
         bt_log_error("không phát thanh được: SDL hết mã sự kiện");
         return;
     }
@@ -405,6 +499,157 @@ static int kiosk_broadcast(kiosk *k, int64_t wall_ms, bt_mono_ns mono, bool *red
     return ms;
 }
 
+/* The store's active playlist changed (a stick was imported): play it, screen and loudspeaker.
+ * If it does not load, what played goes on (kiosk_load_playlist says why in the log). */
+static void kiosk_reload_active(kiosk *k, bt_wall now)
+{
+    bt_store_playlist active;
+    if (!k->store || bt_store_active_playlist(k->store, &active) != 1 ||
+        kiosk_load_playlist(k, active.dir, false) != 0)
+        return;
+    k->active_since = active.activated_at;
+    kiosk_results_refresh(k, now, false);
+    bt_screen_set_playlist(k->screen, &k->playlist, k->playlist_dir);
+    k->reshow = true;
+    k->day = INT32_MIN; /* the schedule notice gets the new sessions at the next turn */
+    if (k->broadcaster &&
+        bt_broadcaster_set_playlist(k->broadcaster, k->playlist.id, k->playlist.version,
+                                    &k->playlist.broadcasts, k->playlist_dir,
+                                    k->active_since) != 0)
+        bt_log_error("không đủ bộ nhớ cho lịch phát thanh");
+}
+
+/* The last import of this process, for the panel ("" = none: the panel asks the store). */
+static void last_import_line(const kiosk *k, char *buf, size_t size)
+{
+    bt_wall at;
+    char headline[1024], when[64], hhmm[16];
+    buf[0] = '\0';
+    if (bt_kiosk_usb_last(k->usb, &at, headline, sizeof headline))
+        snprintf(buf, size, "%s %s — %s", bt_time_format_date_vi(at, when, sizeof when),
+                 bt_time_format_hhmm(at, hhmm, sizeof hhmm), headline);
+}
+
+static void kiosk_panel_gather(kiosk *k, bt_wall now, int64_t mono_ms)
+{
+    char line[1200];
+    if (!k->panel_info && !(k->panel_info = malloc(sizeof *k->panel_info)))
+        return;
+    last_import_line(k, line, sizeof line);
+    bt_app_panel_info(k->app, k->store, now, line, k->panel_info);
+    k->panel_info_ms = mono_ms;
+}
+
+/* True if a press at window point (x, y) is in the top-left corner that opens the panel. */
+static bool in_corner(const kiosk *k, int x, int y)
+{
+    int w = 0, h = 0;
+    SDL_GetWindowSize(k->window, &w, &h);
+    int side = (w < h ? w : h) / PANEL_CORNER_DIVISOR;
+    return x >= 0 && y >= 0 && x < side && y < side;
+}
+
+static bt_panel_input key_input(const kiosk *k, SDL_Keycode sym, int *digit)
+{
+    if (sym == k->panel_key && k->panel_key != SDLK_UNKNOWN)
+        return k->panel.mode == BT_PANEL_CLOSED ? BT_PANEL_IN_KEY : BT_PANEL_IN_ESCAPE;
+    if (sym >= SDLK_0 && sym <= SDLK_9) {
+        *digit = sym - SDLK_0;
+        return BT_PANEL_IN_DIGIT;
+    }
+    if (sym >= SDLK_KP_1 && sym <= SDLK_KP_9) {
+        *digit = sym - SDLK_KP_1 + 1;
+        return BT_PANEL_IN_DIGIT;
+    }
+    switch (sym) {
+    case SDLK_KP_0: *digit = 0; return BT_PANEL_IN_DIGIT;
+    case SDLK_BACKSPACE: return BT_PANEL_IN_BACKSPACE;
+    case SDLK_RETURN:
+    case SDLK_KP_ENTER: return BT_PANEL_IN_ENTER;
+    case SDLK_ESCAPE: return BT_PANEL_IN_ESCAPE;
+    default: return BT_PANEL_IN_OTHER;
+    }
+}
+
+/* Feeds keyboard, mouse and touch to the panel's state machine; true when the screen changes. */
+static bool kiosk_panel_event(kiosk *k, const SDL_Event *ev, bt_wall now, int64_t mono_ms)
+{
+    bt_panel_input in;
+    int digit = 0, w = 0, h = 0;
+    switch (ev->type) {
+    case SDL_KEYDOWN:
+        in = key_input(k, ev->key.keysym.sym, &digit);
+        break;
+    case SDL_MOUSEBUTTONDOWN:
+        if (ev->button.which == SDL_TOUCH_MOUSEID)
+            return false; /* the finger event below already said it */
+        in = in_corner(k, ev->button.x, ev->button.y) ? BT_PANEL_IN_PRESS : BT_PANEL_IN_OTHER;
+        break;
+    case SDL_MOUSEBUTTONUP:
+        if (ev->button.which == SDL_TOUCH_MOUSEID)
+            return false;
+        in = BT_PANEL_IN_RELEASE;
+        break;
+    case SDL_MOUSEMOTION:
+        if (ev->motion.which == SDL_TOUCH_MOUSEID || !ev->motion.state ||
+            in_corner(k, ev->motion.x, ev->motion.y))
+            return false;
+        in = BT_PANEL_IN_RELEASE; /* dragged out of the corner */
+        break;
+    case SDL_FINGERDOWN:
+        SDL_GetWindowSize(k->window, &w, &h);
+        in = in_corner(k, (int)(ev->tfinger.x * w), (int)(ev->tfinger.y * h)) ? BT_PANEL_IN_PRESS
+                                                                               : BT_PANEL_IN_OTHER;
+        break;
+    case SDL_FINGERUP:
+        in = BT_PANEL_IN_RELEASE;
+        break;
+    default:
+        return false;
+    }
+    bt_panel_mode before = k->panel.mode;
+    bool changed = bt_panel_state_input(&k->panel, in, digit, mono_ms);
+    if (before != BT_PANEL_OPEN && k->panel.mode == BT_PANEL_OPEN) {
+        bt_log_info("bảng theo dõi của cán bộ được mở");
+        kiosk_panel_gather(k, now, mono_ms);
+    }
+    return changed;
+}
+
+/* The turn of the panel and the stick watcher: time-outs, long presses, import progress. Returns
+ * the ms until either wants the next turn. */
+static int kiosk_side_tick(kiosk *k, bt_wall now, int64_t mono_ms, bool *redraw)
+{
+    int wait = MAX_SLEEP_MS;
+    if (bt_panel_state_tick(&k->panel, mono_ms)) {
+        *redraw = true;
+        if (k->panel.mode == BT_PANEL_CLOSED)
+            bt_log_info("bảng theo dõi của cán bộ tự đóng");
+    }
+    if (k->panel.mode == BT_PANEL_OPEN && mono_ms - k->panel_info_ms >= PANEL_REFRESH_MS) {
+        kiosk_panel_gather(k, now, mono_ms);
+        *redraw = true;
+    }
+    int64_t next = bt_panel_state_next_ms(&k->panel, mono_ms);
+    if (next >= 0 && next < wait)
+        wait = (int)next;
+    if (k->usb) {
+        bool changed, activated;
+        int ms = bt_kiosk_usb_tick(k->usb, mono_ms, &changed, &activated);
+        if (activated)
+            kiosk_reload_active(k, now);
+        if (changed)
+            *redraw = true;
+        if (ms < wait)
+            wait = ms;
+    }
+    if (k->has_results && mono_ms >= k->results_next_ms) {
+        k->results_next_ms = mono_ms + RESULTS_REFRESH_MS;
+        kiosk_results_refresh(k, now, true);
+    }
+    return wait;
+}
+
 static void kiosk_loop(kiosk *k, const bt_kiosk_options *opt)
 {
     size_t shown = BT_ROTATION_NONE;
@@ -420,9 +665,11 @@ static void kiosk_loop(kiosk *k, const bt_kiosk_options *opt)
         bt_wall now = wall_ms / 1000;
         if (opt->duration_seconds > 0 && (mono - started) / 1e9 >= opt->duration_seconds)
             break;
+        int side_ms = kiosk_side_tick(k, now, mono_ms_of(mono), &redraw);
         int broadcast_ms = kiosk_broadcast(k, wall_ms, mono, &redraw);
         bt_rotation_pick pick = bt_rotation_at(k->has_playlist ? &k->playlist : NULL, now);
-        if (first || pick.notice != shown) {
+        if (first || pick.notice != shown || k->reshow) {
+            k->reshow = false;
             bt_screen_show(k->screen, pick.notice, !first, mono);
             const bt_notice *n = pick.notice != BT_ROTATION_NONE ? &k->playlist.notices[pick.notice]
                                                                  : NULL;
@@ -458,15 +705,20 @@ static void kiosk_loop(kiosk *k, const bt_kiosk_options *opt)
             timeout = frame_ms;
         if (broadcast_ms < timeout)
             timeout = broadcast_ms;
+        if (side_ms < timeout)
+            timeout = side_ms;
         if (timeout < 1 && frame_ms < 0)
             timeout = 1;
         SDL_Event ev;
         if (SDL_WaitEventTimeout(&ev, timeout)) {
             do {
-                if (k->broadcaster && ev.type == k->wake_event)
+                if (k->wake_event && ev.type == k->wake_event) {
                     SDL_AtomicSet(&k->wake_pending, 0);
-                else
+                } else {
+                    if (kiosk_panel_event(k, &ev, wall_now(), mono_ms_of(mono_now())))
+                        redraw = true;
                     running = handle_event(&ev, &redraw) && running;
+                }
             } while (SDL_PollEvent(&ev));
         }
     }
@@ -486,6 +738,7 @@ int bt_kiosk_run(bt_app *app, const bt_kiosk_options *opt)
     if (!k.store)
         goto done;
     kiosk_pick_playlist(&k, opt);
+    kiosk_results_refresh(&k, wall_now(), false);
     SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
     if (SDL_Init(SDL_INIT_VIDEO) != 0) {
         fprintf(stderr, "bangtin: không khởi động được SDL: %s\n", SDL_GetError());
@@ -504,14 +757,22 @@ int bt_kiosk_run(bt_app *app, const bt_kiosk_options *opt)
     if (headless)
         rc = kiosk_write_previews(&k);
     else {
+        Uint32 ev = SDL_RegisterEvents(1);
+        k.wake_event = ev == (Uint32)-1 ? 0 : ev;
         kiosk_start_broadcasts(&k);
+        if (!k.wake_event || bt_kiosk_usb_create(app, kiosk_wake, &k, &k.usb) != 0)
+            bt_log_error("không theo dõi được USB cắm vào (dùng \"bangtin import\" thay thế)");
         kiosk_loop(&k, opt);
         rc = 0;
     }
 done:
+    /* First: an import under way is cancelled (the old playlist stays) and its thread joined. */
+    bt_kiosk_usb_destroy(k.usb);
     /* Before SDL goes: it cuts what airs (logged), waits for the amplifier, joins its threads. */
     bt_broadcaster_destroy(k.broadcaster);
     bt_screen_destroy(k.screen);
+    bt_panel_destroy(k.overlay);
+    free(k.panel_info);
     if (k.rotated)
         SDL_DestroyTexture(k.rotated);
     if (k.renderer)

@@ -24,9 +24,14 @@
 
 /* ---- key tables --------------------------------------------------------------------------- */
 
+/* Results notices validate as a kind of their own and are then held as text notices with a
+ * target (bt_playlist.h); this index exists only inside the validator. */
+enum { KIND_INDEX_RESULTS = BT_NOTICE_SCHEDULE + 1 };
+
 enum { KIND_TEXT = 1u << BT_NOTICE_TEXT, KIND_IMAGE = 1u << BT_NOTICE_IMAGE,
        KIND_QR = 1u << BT_NOTICE_QR, KIND_SCHEDULE = 1u << BT_NOTICE_SCHEDULE,
-       KIND_ALL = KIND_TEXT | KIND_IMAGE | KIND_QR | KIND_SCHEDULE };
+       KIND_RESULTS = 1u << KIND_INDEX_RESULTS,
+       KIND_ALL = KIND_TEXT | KIND_IMAGE | KIND_QR | KIND_SCHEDULE | KIND_RESULTS };
 
 #define TYPE_BIT(t) (1u << (t))
 
@@ -69,7 +74,7 @@ static const key_spec top_keys[TOP_COUNT] = {
 };
 
 enum { NK_ID, NK_KIND, NK_TITLE, NK_BODY, NK_QR_URL, NK_QR_CAPTION, NK_IMAGE, NK_DURATION,
-       NK_FROM, NK_UNTIL, NK_WEEKDAYS, NK_HOURS, NK_PRIORITY, NK_URGENT, NK_TOPIC, NK_COUNT };
+       NK_FROM, NK_UNTIL, NK_WEEKDAYS, NK_HOURS, NK_PRIORITY, NK_URGENT, NK_TOPIC, NK_TARGET, NK_COUNT };
 
 static const key_spec notice_keys[NK_COUNT] = {
     [NK_ID] = {"id", BT_NODE_STRING, TYPE_BIT(BT_NODE_STRING), KIND_ALL, KIND_ALL,
@@ -104,11 +109,14 @@ static const key_spec notice_keys[NK_COUNT] = {
                    "thông báo khẩn", "urgent = false;"},
     [NK_TOPIC] = {"topic", BT_NODE_STRING, TYPE_BIT(BT_NODE_STRING), KIND_ALL, 0, "chủ đề",
                   "topic = \"dich-vu-cong\";"},
+    [NK_TARGET] = {"target", BT_NODE_STRING, TYPE_BIT(BT_NODE_STRING), KIND_RESULTS, KIND_RESULTS,
+                   "mã chỉ tiêu trong targets", "target = \"cchc-loa-quy\";"},
 };
 
 static const char *const kind_names[] = {[BT_NOTICE_TEXT] = "text", [BT_NOTICE_IMAGE] = "image",
                                          [BT_NOTICE_QR] = "qr",
-                                         [BT_NOTICE_SCHEDULE] = "schedule"};
+                                         [BT_NOTICE_SCHEDULE] = "schedule",
+                                         [KIND_INDEX_RESULTS] = BT_NOTICE_RESULTS_NAME};
 #define KIND_COUNT (sizeof kind_names / sizeof kind_names[0])
 
 /* Longest user value echoed back in a message; longer ones are cut with "…". */
@@ -1195,7 +1203,8 @@ static int take_kind(vctx *c, const bt_node *node, bt_notice_kind *out)
         snprintf(hint, sizeof hint, "chỉ");
     report(c, BT_DIAG_ERROR, node->line,
            "loại thông báo \"%s\" không hợp lệ — %s dùng \"text\" (chữ), \"image\" (ảnh), "
-           "\"qr\" (mã QR) hoặc \"schedule\" (lịch phát thanh hôm nay)",
+           "\"qr\" (mã QR), \"schedule\" (lịch phát thanh hôm nay) hoặc \"results\" (kết quả "
+           "thực hiện chỉ tiêu)",
            echo(s, shown, sizeof shown), hint);
     return -1;
 }
@@ -1243,6 +1252,7 @@ static void notice_free(bt_notice *n)
     free(n->qr_caption);
     free(n->image);
     free(n->topic);
+    free(n->target);
     memset(n, 0, sizeof *n);
 }
 
@@ -1291,6 +1301,9 @@ static void take_notice_value(vctx *c, size_t key, const bt_node *node, bool kin
         break;
     case NK_TOPIC:
         take_id(c, node, "chủ đề", BT_MAX_TOPIC_BYTES, &n->topic);
+        break;
+    case NK_TARGET:
+        take_id(c, node, "mã chỉ tiêu", BT_MAX_ID_BYTES, &n->target);
         break;
     default:
         break;
@@ -1358,9 +1371,11 @@ static void validate_notice(vctx *c, const bt_node *group, size_t index, bt_noti
             take_notice_value(c, k, node, kind_known, n, date_ok);
     }
     check_notice_required(c, group, index, found, kind_known, n);
-    if (kind_known && n->kind == BT_NOTICE_SCHEDULE && !n->title) {
+    bool results = kind_known && (int)n->kind == KIND_INDEX_RESULTS;
+    if (kind_known && (n->kind == BT_NOTICE_SCHEDULE || results) && !n->title) {
         /* The slide needs a heading; staff rarely want another one. */
-        n->title = copy_string(BT_SCHEDULE_NOTICE_TITLE);
+        n->title = copy_string(n->kind == BT_NOTICE_SCHEDULE ? BT_SCHEDULE_NOTICE_TITLE
+                                                              : BT_RESULTS_NOTICE_TITLE);
         if (!n->title)
             report_no_memory(c, group->line);
     }
@@ -1370,6 +1385,8 @@ static void validate_notice(vctx *c, const bt_node *group, size_t index, bt_noti
         report(c, BT_DIAG_WARNING, found[NK_QR_CAPTION]->line,
                "khoá \"qr_caption\" không có tác dụng vì thông báo không có qr_url — thêm qr_url "
                "hoặc xoá dòng này");
+    if (results)
+        n->kind = BT_NOTICE_TEXT; /* from here on a text notice with a target */
 }
 
 static void check_duplicate_ids(vctx *c, const bt_playlist *p, const int *id_lines)
@@ -1495,6 +1512,37 @@ static void check_schedule_notices(vctx *c, const bt_playlist *p)
     }
 }
 
+/* A results notice shows one of the playlist's own targets: the id must name one. */
+static void check_results_notices(vctx *c, const bt_playlist *p)
+{
+    char label[BT_MAX_ID_BYTES + 32], known[256];
+    for (size_t i = 0; i < p->notice_count; i++) {
+        const bt_notice *n = &p->notices[i];
+        if (!n->target)
+            continue;
+        bool found = false;
+        for (size_t t = 0; t < p->targets.count && !found; t++)
+            found = strcmp(p->targets.items[t].id, n->target) == 0;
+        if (found)
+            continue;
+        size_t used = 0;
+        known[0] = '\0';
+        for (size_t t = 0; t < p->targets.count && used < sizeof known; t++)
+            used += (size_t)snprintf(known + used, sizeof known - used, "%s\"%s\"", t ? ", " : "",
+                                     p->targets.items[t].id);
+        if (p->targets.count)
+            report(c, BT_DIAG_ERROR, n->line,
+                   "%s loại \"results\": chỉ tiêu \"%s\" không có trong targets của playlist — "
+                   "dùng một trong: %s",
+                   notice_label(n, i, label, sizeof label), n->target, known);
+        else
+            report(c, BT_DIAG_ERROR, n->line,
+                   "%s loại \"results\": chỉ tiêu \"%s\" không có vì playlist chưa có chỉ tiêu "
+                   "nào — thêm targets = ( { id = \"%s\"; ... } ); hoặc xoá thông báo này",
+                   notice_label(n, i, label, sizeof label), n->target, n->target);
+    }
+}
+
 /* Warns about notices that can never show because their dates miss the playlist's validity. */
 static void check_notices_in_validity(vctx *c, const bt_playlist *p)
 {
@@ -1566,7 +1614,7 @@ int bt_playlist_from_tree(const bt_node *root, const char *file, const bt_asset_
 {
     vctx c = {file ? file : BT_PLAYLIST_FILE, probe, diags, 0, false};
     const bt_node *found[TOP_COUNT] = {0};
-    bool date_ok[2] = {false, false}, broadcasts_ok;
+    bool date_ok[2] = {false, false}, broadcasts_ok, targets_failed = false;
     bt_playlist p;
 
     bt_playlist_init(out);
@@ -1606,8 +1654,10 @@ int bt_playlist_from_tree(const bt_node *root, const char *file, const bt_asset_
             break;
         case TOP_TARGETS:
             /* Targets have their own validator (core/targets_parse.c), same diagnostics. */
-            if (bt_targets_from_tree(node, c.file, &p.targets, c.diags) != 0)
+            if (bt_targets_from_tree(node, c.file, &p.targets, c.diags) != 0) {
                 c.errors++;
+                targets_failed = true;
+            }
             break;
         case TOP_BROADCASTS:
             /* The loudspeaker part has its own validator (core/broadcast.c), same diagnostics. */
@@ -1627,6 +1677,8 @@ int bt_playlist_from_tree(const bt_node *root, const char *file, const bt_asset_
         check_notices_in_validity(&c, &p);
     if (broadcasts_ok)
         check_schedule_notices(&c, &p);
+    if (!targets_failed)
+        check_results_notices(&c, &p);
     if (c.errors == 0 && p.targets.count)
         check_target_topics(&c, &p);
     if (c.errors > 0) {
@@ -1663,7 +1715,7 @@ bool bt_playlist_in_validity(const bt_playlist *p, bt_wall t)
 
 const char *bt_notice_kind_name(bt_notice_kind kind)
 {
-    if ((size_t)kind < KIND_COUNT)
+    if ((size_t)kind <= BT_NOTICE_SCHEDULE)
         return kind_names[kind];
     return "?";
 }
@@ -1775,7 +1827,8 @@ static void dump_notice(dump_buf *d, size_t index, const bt_notice *n)
     char prefix[32];
     snprintf(prefix, sizeof prefix, "notices[%zu].", index);
     dump_string(d, prefix, "id", n->id);
-    dump_printf(d, "%skind = %s\n", prefix, bt_notice_kind_name(n->kind));
+    dump_printf(d, "%skind = %s\n", prefix,
+                n->target ? BT_NOTICE_RESULTS_NAME : bt_notice_kind_name(n->kind));
     dump_string(d, prefix, "title", n->title);
     dump_string(d, prefix, "body", n->body);
     dump_string(d, prefix, "qr_url", n->qr_url);
@@ -1788,6 +1841,8 @@ static void dump_notice(dump_buf *d, size_t index, const bt_notice *n)
     dump_printf(d, "%spriority = %d\n", prefix, n->priority);
     dump_printf(d, "%surgent = %s\n", prefix, n->urgent ? "true" : "false");
     dump_string(d, prefix, "topic", n->topic);
+    if (n->target)
+        dump_string(d, prefix, "target", n->target);
 }
 
 char *bt_playlist_dump(const bt_playlist *p)

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/sendfile.h>
 #include <unistd.h>
 
@@ -64,6 +65,7 @@ usb_copy_status usb_copy_file(int in, int out, uint64_t size, usb_copy_tick tick
 
 typedef struct {
     int fd;                          /* owned; closed once hashed */
+    bool own_disk;                   /* a file the import wrote (may be mapped), not the stick */
     uint64_t size;
     char expected[BT_SHA256_HEX_SIZE];
     size_t tag;
@@ -80,6 +82,34 @@ struct usb_hasher {
     bool closing, aborting;
 };
 
+/* Hashes a file the import just wrote by mapping it: its pages are in the page cache, so this
+ * saves copying 500 MB through a buffer. Never used on the stick: reading a mapping of a file
+ * whose device vanished raises SIGBUS. -1 if it cannot be mapped (the caller reads instead). */
+static int hash_mapped(int fd, uint64_t size, char hex[BT_SHA256_HEX_SIZE])
+{
+    bt_usb_sha256 h;
+    bt_usb_sha256_init(&h);
+    if (size > 0) {
+        void *p = mmap(NULL, (size_t)size, PROT_READ, MAP_SHARED, fd, 0);
+        if (p == MAP_FAILED)
+            return -1;
+        madvise(p, (size_t)size, MADV_SEQUENTIAL);
+        bt_usb_sha256_update(&h, p, (size_t)size);
+        munmap(p, (size_t)size);
+    }
+    bt_usb_sha256_final_hex(&h, hex);
+    return 0;
+}
+
+usb_copy_status usb_hash_fd(int fd, bool own_disk, uint64_t size, char hex[BT_SHA256_HEX_SIZE],
+                            int *err_no)
+{
+    *err_no = 0;
+    if (own_disk && hash_mapped(fd, size, hex) == 0)
+        return USB_COPY_OK;
+    return usb_copy_hash(fd, -1, size, hex, NULL, NULL, err_no);
+}
+
 static void *hasher_main(void *arg)
 {
     usb_hasher *h = arg;
@@ -95,7 +125,7 @@ static void *hasher_main(void *arg)
         pthread_mutex_unlock(&h->lock);
         char hex[BT_SHA256_HEX_SIZE];
         if (!skip) {
-            job.status = usb_copy_hash(job.fd, -1, job.size, hex, NULL, NULL, &job.err_no);
+            job.status = usb_hash_fd(job.fd, job.own_disk, job.size, hex, &job.err_no);
             if (job.status == USB_COPY_OK && strcmp(hex, job.expected) != 0)
                 job.status = USB_COPY_LONG; /* not the signed bytes */
         } else {
@@ -129,7 +159,8 @@ int usb_hasher_start(usb_hasher **out)
     return 0;
 }
 
-int usb_hasher_add(usb_hasher *h, int fd, uint64_t size, const char *expected, size_t tag)
+int usb_hasher_add(usb_hasher *h, int fd, bool own_disk, uint64_t size, const char *expected,
+                   size_t tag)
 {
     pthread_mutex_lock(&h->lock);
     if (h->count == h->cap) {
@@ -146,6 +177,7 @@ int usb_hasher_add(usb_hasher *h, int fd, uint64_t size, const char *expected, s
     hash_job *j = &h->jobs[h->count++];
     memset(j, 0, sizeof(*j));
     j->fd = fd;
+    j->own_disk = own_disk;
     j->size = size;
     snprintf(j->expected, sizeof(j->expected), "%s", expected);
     j->tag = tag;

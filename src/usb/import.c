@@ -301,11 +301,28 @@ static int link_entry(run *x, const bt_manifest_entry *e)
     return 0;
 }
 
-/* Copies one manifest entry into content/tmp/o-<sha> in the kernel and queues the stored copy
- * for hashing; playlist.cfg is hashed at once (its version may refuse the package early).
- * An entry whose object is already stored is only read and hashed from the stick: every file
- * on the stick must be the signed one. 0, or -1 with the outcome set. */
-static int copy_entry(run *x, const bt_manifest_entry *e, size_t index, bool is_cfg)
+/* Hashes fd now (not on the hashing thread): 0 if it holds e's signed bytes. */
+static int verify_now(run *x, const bt_manifest_entry *e, int fd, bool own_disk)
+{
+    char hex[BT_SHA256_HEX_SIZE];
+    int err_no = 0;
+    usb_copy_status st = lseek(fd, 0, SEEK_SET) == 0
+                             ? usb_hash_fd(fd, own_disk, e->size, hex, &err_no)
+                             : USB_COPY_READ_ERROR;
+    if (st == USB_COPY_OK && strcmp(hex, e->sha256) != 0)
+        st = USB_COPY_LONG;
+    if (st != USB_COPY_OK)
+        copy_failed(x, e->path, st, err_no);
+    return st == USB_COPY_OK ? 0 : -1;
+}
+
+/* Copies one manifest entry into content/tmp/o-<sha> in the kernel. playlist.cfg, images and
+ * audio (`now`) are hashed at once, so the validation that starts while the other files are
+ * copied reads only signed bytes (and playlist.cfg's version may refuse the package early);
+ * other files are queued for the hashing thread. An entry whose object is already stored is
+ * only read and hashed from the stick: every file on the stick must be the signed one. 0, or
+ * -1 with the outcome set. */
+static int copy_entry(run *x, const bt_manifest_entry *e, size_t index, bool now, bool is_cfg)
 {
     char name[BT_SHA256_HEX_SIZE + 8];
     bool stored = pending_find(x, e->sha256) ||
@@ -315,8 +332,14 @@ static int copy_entry(run *x, const bt_manifest_entry *e, size_t index, bool is_
     if (in < 0)
         return -1;
     if (stored) {
-        if (usb_hasher_add(x->hasher, in, e->size, e->sha256, index) != 0)
+        if (now) {
+            int rc = verify_now(x, e, in, false);
+            close(in);
+            if (rc != 0)
+                return -1;
+        } else if (usb_hasher_add(x->hasher, in, false, e->size, e->sha256, index) != 0) {
             goto no_memory;
+        }
         x->progress.bytes_done += e->size;
         return link_entry(x, e);
     }
@@ -344,25 +367,23 @@ static int copy_entry(run *x, const bt_manifest_entry *e, size_t index, bool is_
         close(out);
         goto no_memory;
     }
-    if (is_cfg) {
-        char hex[BT_SHA256_HEX_SIZE], path[BT_MAX_PATH_BYTES + 80];
-        bool match = lseek(out, 0, SEEK_SET) == 0 &&
-                     usb_copy_hash(out, -1, e->size, hex, NULL, NULL, &err_no) == USB_COPY_OK &&
-                     strcmp(hex, e->sha256) == 0;
+    if (now) {
+        int rc = verify_now(x, e, out, true);
         close(out);
-        if (!match) {
-            changed_after_signing(x, e->path);
+        if (rc != 0)
             return -1;
-        }
+    } else if (lseek(out, 0, SEEK_SET) != 0 ||
+               usb_hasher_add(x->hasher, out, true, e->size, e->sha256, index) != 0) {
+        goto no_memory;
+    }
+    if (is_cfg) {
+        char path[BT_MAX_PATH_BYTES + 80];
         snprintf(path, sizeof(path), "%s/tmp/%s", x->cs.root, name);
         peek_identity(x, path);
         if (check_version(x) != 0) {
             refused_headline(x);
             return -1;
         }
-    } else if (lseek(out, 0, SEEK_SET) != 0 ||
-               usb_hasher_add(x->hasher, out, e->size, e->sha256, index) != 0) {
-        goto no_memory;
     }
     return link_entry(x, e);
 
@@ -518,7 +539,8 @@ static int copy_all(run *x)
             copy_failed(x, e->path, USB_COPY_CANCELLED, 0);
             goto done;
         }
-        if (copy_entry(x, e, order[k], k == 0 && strcmp(e->path, BT_PLAYLIST_FILE) == 0) != 0)
+        if (copy_entry(x, e, order[k], k < media,
+                       k == 0 && strcmp(e->path, BT_PLAYLIST_FILE) == 0) != 0)
             goto done;
         x->progress.files_done++;
         report(x);

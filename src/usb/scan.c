@@ -296,6 +296,10 @@ int bt_package_check(const char *dir, const bt_config *cfg, bt_diags *d)
             bt_diags_add(d, BT_DIAG_ERROR, shown, 0,
                          "nội dung khác với MANIFEST (mã SHA-256 không khớp): tệp đã bị thay đổi "
                          "sau khi ký — chép lại tệp gốc hoặc đóng gói lại");
+        /* A cut PNG hangs the decoder the caller runs next: say so first. */
+        char why[256];
+        if (usb_image_check(pkg.dirfd, e->path, why, sizeof(why)) != 0)
+            bt_diags_add(d, BT_DIAG_ERROR, shown, 0, "%s", why);
     }
     usb_package_close(&pkg);
     return 1;

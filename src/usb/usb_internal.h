@@ -66,6 +66,11 @@ usb_copy_status usb_copy_hash(int in, int out, uint64_t size, char hex[BT_SHA256
 usb_copy_status usb_copy_file(int in, int out, uint64_t size, usb_copy_tick tick, void *tick_ctx,
                               int *err_no);
 
+/* Hashes size bytes of fd from its start: mapped when own_disk (a file the import wrote),
+ * read() otherwise (never map a stick's file: a pulled stick raises SIGBUS). */
+usb_copy_status usb_hash_fd(int fd, bool own_disk, uint64_t size, char hex[BT_SHA256_HEX_SIZE],
+                            int *err_no);
+
 /* A thread that hashes files in the order they are added, while the caller copies the next. */
 typedef struct usb_hasher usb_hasher;
 
@@ -76,8 +81,11 @@ typedef struct {
 } usb_hash_failure;
 
 int usb_hasher_start(usb_hasher **out);
-/* Hashes size bytes of fd (taken: closed when done) and compares with expected (hex). */
-int usb_hasher_add(usb_hasher *h, int fd, uint64_t size, const char *expected, size_t tag);
+/* Hashes size bytes of fd (taken: closed when done) and compares with expected (hex).
+ * own_disk: a file the import wrote on the appliance's disk (hashed through a mapping);
+ * false for a file on the stick (always read()). */
+int usb_hasher_add(usb_hasher *h, int fd, bool own_disk, uint64_t size, const char *expected,
+                   size_t tag);
 /* Waits for the jobs (abort: skip those not started) and stops the thread. 0 if every job
  * matched, 1 with the first failure. h may be NULL. */
 int usb_hasher_finish(usb_hasher *h, bool abort, usb_hash_failure *failure);

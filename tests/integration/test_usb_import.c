@@ -336,6 +336,20 @@ static void test_refuses_truncated_png(void **st)
     assert_int_equal(truncate(path, 120), 0);
     usb_sign_dir(pkg, s->f.ward_key, NULL, 0);
     assert_refused(s, pkg, "images/so-do.png: lỗi: tệp PNG bị cụt");
+    /* Every cut that made SDL_image loop (found by trying each length) is refused, quickly. */
+    static const int cuts[] = {41, 62, 69, 76, 83, 90, 97, 125, 132, 200, 316};
+    for (size_t i = 0; i < sizeof(cuts) / sizeof(cuts[0]); i++) {
+        usb_make_playlist(pkg, 2);
+        assert_int_equal(truncate(path, cuts[i]), 0);
+        usb_sign_dir(pkg, s->f.ward_key, NULL, 0);
+        bt_usb_result r;
+        assert_int_equal(import_pkg(&s->f, pkg, false, &r), -1);
+        char *text = bt_usb_result_text(&r);
+        if (r.outcome != BT_USB_REFUSED || !strstr(text, "images/so-do.png: lỗi: tệp PNG"))
+            fail_msg("cut at %d:\n%s", cuts[i], text);
+        free(text);
+        bt_usb_result_free(&r);
+    }
 }
 
 static void test_refuses_text_named_ogg(void **st)

@@ -216,6 +216,19 @@ static void test_keygen_pack_and_check(void **state)
     assert_string_equal(d.items[0].file, "playlist.cfg");
     assert_non_null(strstr(d.items[0].message, "mã SHA-256 không khớp"));
     bt_diags_free(&d);
+    /* A cut PNG, signed as it is: check says so (and the caller must not decode it). */
+    char cut[1100];
+    snprintf(cut, sizeof(cut), "%s/usb/cut", f.root);
+    usb_make_playlist(cut, 3);
+    snprintf(path, sizeof(path), "%s/images/so-do.png", cut);
+    assert_int_equal(truncate(path, 120), 0);
+    usb_sign_dir(cut, f.ward_key, NULL, 0);
+    bt_diags_init(&d);
+    assert_int_equal(bt_package_check(cut, &f.cfg, &d), 1);
+    assert_int_equal(d.errors, 1);
+    assert_string_equal(d.items[0].file, "images/so-do.png");
+    assert_non_null(strstr(d.items[0].message, "tệp PNG bị cụt"));
+    bt_diags_free(&d);
     /* A plain playlist folder is not a package: check validates it as before. */
     bt_diags_init(&d);
     assert_int_equal(bt_package_check(USB_BASIC, &f.cfg, &d), 0);

@@ -1,0 +1,29 @@
+/* The staff panel's content, gathered by the app from the store (src/app/kiosk_panel.c) and
+ * handed to the ui as plain text (bt_panel_info), and the public results notice's text. */
+#ifndef BT_APP_PANEL_H
+#define BT_APP_PANEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "bt_app.h"
+#include "bt_panel.h"
+#include "bt_playlist.h"
+#include "bt_store.h"
+#include "bt_time.h"
+
+/* Fills *out for the moment `now`: this period's target progress (bt_report_progress_today),
+ * the last airings, what was missed this quarter, the active playlist, free space of the data
+ * directory, and the last import — `last_import` when the caller knows one from this process
+ * (e.g. "24/11/2025 09:05 — Đã nạp …"), else the content store's active playlist. 0, or -1 if
+ * the store could not be read (the panel then says so in its lines). */
+int bt_app_panel_info(const bt_app *app, bt_store *store, bt_wall now, const char *last_import,
+                      bt_panel_info *out);
+
+/* Public results notices (kind "results"): for each, the title (the notice's own or
+ * BT_RESULTS_NOTICE_TITLE) and a body made of bt_target_public_text of its target in today's
+ * period, from `progress` (bt_report_progress_today's rows). The notice becomes a text notice for
+ * the screen (its `target` stays set so it can be refreshed). Returns true if any text changed. */
+bool bt_app_results_fill(bt_playlist *p, const bt_target_progress *progress, size_t count);
+
+#endif

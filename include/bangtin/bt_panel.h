@@ -1,0 +1,102 @@
+/* Overlays painted on top of the lobby screen (ui room): the staff panel (issue 5: targets as
+ * bars, last airings, missed items, the active playlist, disk space, the last import), its PIN
+ * entry, and the USB import's progress bar and result (issue 4). Each draws into the renderer's
+ * current target after bt_screen_draw, without presenting. What they show comes in as plain
+ * text the app prepared (the ui never opens the store). Lines are rasterised once per change of
+ * content and cached as textures, so a panel left open over a running ticker costs blits only.
+ * Colours are the theme's ink pairs (≥ 7:1); text goes through bt_ui_font (HarfBuzz, NFC). */
+#ifndef BT_PANEL_H
+#define BT_PANEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <SDL2/SDL.h>
+
+#include "bt_layout.h"
+#include "bt_screen.h"
+
+/* Target bars the panel shows: a ward has a handful of targets in force at a time. */
+#define BT_PANEL_MAX_BARS 8
+/* Rows of the airing and missed lists ("the last ~8"). */
+#define BT_PANEL_MAX_ROWS 8
+#define BT_PANEL_LINE_BYTES 512
+/* Text blocks and filled boxes of one overlay (bars: track + fill each). */
+#define BT_PANEL_MAX_TEXTS 64
+#define BT_PANEL_MAX_BOXES 40
+
+typedef enum {
+    BT_PANEL_TONE_GOOD,      /* met */
+    BT_PANEL_TONE_ON_TRACK,  /* not met yet, can be */
+    BT_PANEL_TONE_AT_RISK,
+    BT_PANEL_TONE_MISSED
+} bt_panel_tone;
+
+typedef struct {
+    char label[BT_PANEL_LINE_BYTES];  /* "Quý IV/2025: đã phát 3/2 tin bài CCHC trên loa phường" */
+    char state[96];                   /* "đã đạt · còn 38 ngày" */
+    double fraction;                  /* done / required, 0..1 (clamped when drawn) */
+    bt_panel_tone tone;
+} bt_panel_bar;
+
+/* What the staff panel shows, prepared by the app (bt_app_panel.h). */
+typedef struct {
+    char title[BT_PANEL_LINE_BYTES];      /* "Bảng theo dõi — UBND phường Bạch Mai" */
+    char subtitle[BT_PANEL_LINE_BYTES];   /* date, time and period */
+    bt_panel_bar bars[BT_PANEL_MAX_BARS];
+    size_t bar_count;
+    char no_targets[BT_PANEL_LINE_BYTES]; /* shown instead of bars when bar_count is 0 */
+    char airings[BT_PANEL_MAX_ROWS][BT_PANEL_LINE_BYTES];
+    size_t airing_count;
+    char missed[BT_PANEL_MAX_ROWS][BT_PANEL_LINE_BYTES];
+    size_t missed_count;
+    char playlist[BT_PANEL_LINE_BYTES];
+    char disk[BT_PANEL_LINE_BYTES];
+    char last_import[BT_PANEL_LINE_BYTES];
+    char footer[BT_PANEL_LINE_BYTES];     /* "Esc: đóng · tự đóng sau 60 giây không thao tác" */
+} bt_panel_info;
+
+/* A filled rectangle of an overlay (plates, bar tracks and fills, outlines). */
+typedef struct {
+    bt_rect rect;
+    bt_rgb color;
+} bt_panel_box;
+
+/* What an overlay paints: boxes first, then text blocks. The texts point into `strings`. */
+typedef struct {
+    bt_panel_box boxes[BT_PANEL_MAX_BOXES];
+    size_t box_count;
+    bt_layout_text texts[BT_PANEL_MAX_TEXTS];
+    bt_rgb colors[BT_PANEL_MAX_TEXTS];    /* of each text */
+    bt_rgb grounds[BT_PANEL_MAX_TEXTS];   /* what each text sits on (contrast checks) */
+    size_t text_count;
+    char strings[BT_PANEL_MAX_TEXTS][BT_PANEL_LINE_BYTES * 2];
+    size_t rows_dropped;                  /* list rows that did not fit the screen */
+} bt_panel_plan;
+
+typedef struct bt_panel bt_panel;
+
+/* Opens the two faces of cfg (fonts must cover Vietnamese). The panel keeps cfg's values.
+ * 0, or -1 with a Vietnamese message in err. */
+int bt_panel_create(SDL_Renderer *renderer, int width, int height, const bt_screen_config *cfg,
+                    bt_panel **out, char *err, size_t err_size);
+void bt_panel_destroy(bt_panel *p); /* NULL is fine */
+
+/* Each paints one overlay over what is in the current target (0 / -1). */
+int bt_panel_draw_info(bt_panel *p, const bt_panel_info *info);
+/* PIN entry: `typed` digits shown masked; wrong: the last PIN entered was wrong. */
+int bt_panel_draw_pin(bt_panel *p, size_t typed, bool wrong);
+/* "Đang nạp USB… 45 %" and a bar. */
+int bt_panel_draw_progress(bt_panel *p, int percent);
+/* The import's result (bt_usb_result_text, several lines); ok: it was loaded. */
+int bt_panel_draw_result(bt_panel *p, const char *text, bool ok);
+
+/* The plan of the last overlay drawn (NULL before any). */
+const bt_panel_plan *bt_panel_last_plan(const bt_panel *p);
+/* True if some text block of the plan shows `needle` whole (inside one block, not cut off by
+ * an ellipsis). */
+bool bt_panel_plan_shows(const bt_panel_plan *plan, const char *needle);
+/* Lines rasterised since create (a cached overlay drawn again adds none). */
+unsigned long bt_panel_raster_count(const bt_panel *p);
+
+#endif

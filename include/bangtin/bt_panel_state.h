@@ -1,0 +1,58 @@
+/* The staff panel's state machine (core, pure): closed → PIN entry → open → closed. It is driven
+ * by abstract inputs (the configured key, digits, Enter, Esc, a press in the top-left corner and
+ * its release) and by the monotonic time in milliseconds passed in, so tests can play a whole
+ * session with fake times. The app maps SDL events to these inputs; the ui paints the mode.
+ *
+ * Rules: an empty (or non-digit) PIN disables the panel; the key or a press held
+ * BT_PANEL_LONG_PRESS_MS in the corner asks for the PIN; a wrong PIN clears the digits and says
+ * so; the right one opens the panel; Esc closes at any stage; no input for the timeout closes. */
+#ifndef BT_PANEL_STATE_H
+#define BT_PANEL_STATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* A long press, not a tap or a passing hand: 3 s in the corner opens the PIN entry. */
+#define BT_PANEL_LONG_PRESS_MS 3000
+/* A PIN is a few digits; 12 is beyond any office habit and bounds the buffer. */
+#define BT_PANEL_MAX_PIN_DIGITS 12
+
+typedef enum { BT_PANEL_CLOSED = 0, BT_PANEL_PIN = 1, BT_PANEL_OPEN = 2 } bt_panel_mode;
+
+typedef enum {
+    BT_PANEL_IN_KEY,         /* the configured key (panel.key) */
+    BT_PANEL_IN_DIGIT,       /* 0..9 typed */
+    BT_PANEL_IN_BACKSPACE,
+    BT_PANEL_IN_ENTER,
+    BT_PANEL_IN_ESCAPE,
+    BT_PANEL_IN_PRESS,       /* finger or mouse button down in the corner */
+    BT_PANEL_IN_RELEASE,     /* released, or moved out of the corner */
+    BT_PANEL_IN_OTHER        /* any other key or touch: counts as activity */
+} bt_panel_input;
+
+typedef struct {
+    bt_panel_mode mode;
+    char pin[BT_PANEL_MAX_PIN_DIGITS + 1];   /* the configured PIN; "" = panel disabled */
+    char typed[BT_PANEL_MAX_PIN_DIGITS + 1];
+    size_t typed_len;
+    int64_t timeout_ms;
+    int64_t last_input_ms;   /* of the last input while not closed */
+    bool pressing;
+    int64_t press_ms;        /* when the corner press began */
+    bool wrong_pin;          /* the last PIN entered was wrong (the ui says so) */
+    unsigned wrong_count;    /* wrong PINs since the entry opened */
+} bt_panel_state;
+
+/* pin: digits only, else the panel is disabled (bt_panel_state_enabled false). */
+void bt_panel_state_init(bt_panel_state *s, const char *pin, int timeout_seconds);
+bool bt_panel_state_enabled(const bt_panel_state *s);
+/* Feeds one input at now_ms; digit is 0..9 for BT_PANEL_IN_DIGIT. True when what the screen
+ * shows changed (mode, digits typed, the wrong-PIN line). */
+bool bt_panel_state_input(bt_panel_state *s, bt_panel_input in, int digit, int64_t now_ms);
+/* Time passing: a long press completes, the inactivity timeout closes. True when changed. */
+bool bt_panel_state_tick(bt_panel_state *s, int64_t now_ms);
+/* Milliseconds until bt_panel_state_tick may change something; -1 = nothing pending. */
+int64_t bt_panel_state_next_ms(const bt_panel_state *s, int64_t now_ms);
+
+#endif

@@ -1,0 +1,210 @@
+/* What the staff panel says (bt_app_panel.h), read from the store when the panel opens; and the
+ * text of public results notices. Everything a staff member reads here is Vietnamese. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/statvfs.h>
+
+#include "bangtin/bt_airing.h"
+#include "bangtin/bt_app_panel.h"
+#include "bangtin/bt_content_store.h"
+#include "bangtin/bt_report.h"
+#include "bangtin/bt_targets.h"
+#include "bangtin/bt_text.h"
+
+/* The airing list is read over the last quarter and a bit: the panel shows the latest few. */
+#define PANEL_AIRING_DAYS 100
+
+static const char *day_hhmm(bt_wall t, char *buf, size_t size)
+{
+    bt_civil c = bt_time_to_civil(t);
+    snprintf(buf, size, "%02d/%02d %02d:%02d", c.day, c.month, c.hour, c.minute);
+    return buf;
+}
+
+static const char *full_when(bt_wall t, char *buf, size_t size)
+{
+    bt_civil c = bt_time_to_civil(t);
+    snprintf(buf, size, "%02d/%02d/%04d %02d:%02d", c.day, c.month, c.year, c.hour, c.minute);
+    return buf;
+}
+
+static bt_panel_tone tone_of(bt_target_state s)
+{
+    switch (s) {
+    case BT_TARGET_MET: return BT_PANEL_TONE_GOOD;
+    case BT_TARGET_ON_TRACK: return BT_PANEL_TONE_ON_TRACK;
+    case BT_TARGET_AT_RISK: return BT_PANEL_TONE_AT_RISK;
+    case BT_TARGET_MISSED: return BT_PANEL_TONE_MISSED;
+    }
+    return BT_PANEL_TONE_ON_TRACK;
+}
+
+static int fill_bars(bt_store *store, bt_wall now, bt_panel_info *out)
+{
+    bt_targets targets;
+    bt_target_progress *rows = NULL;
+    size_t n = 0;
+    if (bt_report_progress_today(store, now, NULL, &targets, &rows, &n) != 0) {
+        snprintf(out->no_targets, sizeof out->no_targets,
+                 "Không đọc được tiến độ chỉ tiêu (xem nhật ký của máy).");
+        return -1;
+    }
+    for (size_t i = 0; i < n && out->bar_count < BT_PANEL_MAX_BARS; i++) {
+        bt_panel_bar *b = &out->bars[out->bar_count++];
+        const bt_target_progress *p = &rows[i];
+        bt_target_public_text(p, b->label, sizeof b->label);
+        if (p->days_left > 0 && p->state != BT_TARGET_MET)
+            snprintf(b->state, sizeof b->state, "%s · còn %d ngày", bt_target_state_vi(p->state),
+                     p->days_left);
+        else
+            snprintf(b->state, sizeof b->state, "%s", bt_target_state_vi(p->state));
+        b->fraction = p->required > 0 ? (double)p->done / (double)p->required : 1.0;
+        b->tone = tone_of(p->state);
+    }
+    if (n == 0)
+        snprintf(out->no_targets, sizeof out->no_targets,
+                 "Không có chỉ tiêu nào đang áp dụng hôm nay.");
+    free(rows);
+    bt_targets_free(&targets);
+    return 0;
+}
+
+static bool is_missed(bt_airing_status st)
+{
+    return st == BT_AIRING_MISSED || st == BT_AIRING_FAILED || st == BT_AIRING_INTERRUPTED;
+}
+
+static int fill_airings(bt_store *store, bt_wall now, bt_panel_info *out)
+{
+    bt_airing_row *rows = NULL;
+    size_t n = 0;
+    if (bt_airing_list(store, now - PANEL_AIRING_DAYS * 86400, now + 1, &rows, &n) != 0)
+        return -1;
+    bt_period quarter = bt_time_period_of(BT_PERIOD_QUARTER, bt_time_day_of(now));
+    bt_wall q_start = bt_time_day_start(quarter.first);
+    char when[32];
+    /* Newest first: the list is in slot order. */
+    for (size_t k = n; k-- > 0;) {
+        const bt_airing_row *r = &rows[k];
+        bt_wall at = r->started_at_ms > 0 ? (bt_wall)(r->started_at_ms / 1000)
+                                          : r->subject.scheduled_at;
+        if (r->started_at_ms > 0 && out->airing_count < BT_PANEL_MAX_ROWS)
+            snprintf(out->airings[out->airing_count++], BT_PANEL_LINE_BYTES, "%s  %.200s — %s",
+                     day_hhmm(at, when, sizeof when), r->subject.title,
+                     bt_airing_status_label(r->status));
+        if (is_missed(r->status) && r->subject.scheduled_at >= q_start &&
+            out->missed_count < BT_PANEL_MAX_ROWS)
+            snprintf(out->missed[out->missed_count++], BT_PANEL_LINE_BYTES, "%s  %.200s — %s%s%.60s%s",
+                     day_hhmm(r->subject.scheduled_at, when, sizeof when), r->subject.title,
+                     bt_airing_status_label(r->status), r->reason[0] ? " (" : "", r->reason,
+                     r->reason[0] ? ")" : "");
+    }
+    free(rows);
+    return 0;
+}
+
+static void fill_disk(const bt_app *app, bt_panel_info *out)
+{
+    struct statvfs v;
+    if (statvfs(app->data_dir, &v) != 0) {
+        snprintf(out->disk, sizeof out->disk, "Không đọc được dung lượng thư mục dữ liệu.");
+        return;
+    }
+    double unit = (double)v.f_frsize;
+    double total = (double)v.f_blocks * unit / 1e9, avail = (double)v.f_bavail * unit / 1e9;
+    int pct = total > 0 ? (int)(avail * 100.0 / total + 0.5) : 0;
+    char a[32], t[32];
+    /* Vietnamese writes a decimal comma. */
+    snprintf(a, sizeof a, "%.1f", avail);
+    snprintf(t, sizeof t, "%.1f", total);
+    for (char *c = a; *c; c++)
+        if (*c == '.')
+            *c = ',';
+    for (char *c = t; *c; c++)
+        if (*c == '.')
+            *c = ',';
+    snprintf(out->disk, sizeof out->disk, "Còn trống %s GB trên %s GB (%d %%)", a, t, pct);
+}
+
+int bt_app_panel_info(const bt_app *app, bt_store *store, bt_wall now, const char *last_import,
+                      bt_panel_info *out)
+{
+    char date[64], hhmm[16], quarter[32], when[32];
+    int rc = 0;
+    memset(out, 0, sizeof *out);
+    snprintf(out->title, sizeof out->title, "Bảng theo dõi — %s", app->cfg.ward_name);
+    snprintf(out->subtitle, sizeof out->subtitle, "%s, %s · %s",
+             bt_time_format_date_vi(now, date, sizeof date),
+             bt_time_format_hhmm(now, hhmm, sizeof hhmm),
+             bt_time_quarter_label(bt_time_day_of(now), quarter, sizeof quarter));
+    snprintf(out->footer, sizeof out->footer,
+             "Esc: đóng · Tự đóng sau %d giây không thao tác", app->cfg.panel_timeout_seconds);
+    if (!store) {
+        snprintf(out->no_targets, sizeof out->no_targets, "Không mở được cơ sở dữ liệu.");
+        fill_disk(app, out);
+        return -1;
+    }
+    if (fill_bars(store, now, out) != 0)
+        rc = -1;
+    if (fill_airings(store, now, out) != 0)
+        rc = -1;
+    bt_store_playlist sp;
+    int found = bt_store_active_playlist(store, &sp);
+    if (found == 1)
+        snprintf(out->playlist, sizeof out->playlist,
+                 "'%.300s' (%.64s, phiên bản %d) — kích hoạt lúc %s", sp.title, sp.id, sp.version,
+                 full_when(sp.activated_at, when, sizeof when));
+    else
+        snprintf(out->playlist, sizeof out->playlist, "Chưa có playlist nào được kích hoạt.");
+    fill_disk(app, out);
+    bt_content_playlist cp;
+    if (last_import && *last_import)
+        snprintf(out->last_import, sizeof out->last_import, "%.500s", last_import);
+    else if (bt_content_active(store, &cp) == 1)
+        snprintf(out->last_import, sizeof out->last_import,
+                 "%s — '%.300s' phiên bản %d, %d thông báo, %d bản tin%s%s",
+                 full_when(cp.imported_at, when, sizeof when), cp.title, cp.version, cp.notices,
+                 cp.items, cp.signer[0] ? ", khoá " : "", cp.signer);
+    else
+        snprintf(out->last_import, sizeof out->last_import,
+                 "Playlist đang phát không được nạp từ USB.");
+    return rc;
+}
+
+/* ---- public results notices ---------------------------------------------------------------- */
+
+static bool set_owned(char **field, const char *text)
+{
+    if (*field && strcmp(*field, text) == 0)
+        return false;
+    char *copy = strdup(text);
+    if (!copy)
+        return false;
+    free(*field);
+    *field = copy;
+    return true;
+}
+
+bool bt_app_results_fill(bt_playlist *p, const bt_target_progress *progress, size_t count)
+{
+    bool changed = false;
+    for (size_t i = 0; p && i < p->notice_count; i++) {
+        bt_notice *n = &p->notices[i];
+        if (!n->target)
+            continue;
+        char body[BT_PANEL_LINE_BYTES] = "";
+        for (size_t k = 0; k < count; k++) {
+            if (progress[k].target && strcmp(progress[k].target->id, n->target) == 0) {
+                bt_target_public_text(&progress[k], body, sizeof body);
+                break;
+            }
+        }
+        if (!body[0])
+            snprintf(body, sizeof body, "Kết quả sẽ được cập nhật khi kỳ báo cáo bắt đầu.");
+        if (!n->title)
+            changed |= set_owned(&n->title, BT_RESULTS_NOTICE_TITLE);
+        changed |= set_owned(&n->body, body);
+    }
+    return changed;
+}

@@ -1,0 +1,227 @@
+/* Reports onto the stick with every USB import (issue 5, point 6): the current and the previous
+ * quarter in CSV, XLSX and HTML, beside the receipt in the stick's results folder. Each report is
+ * built once from the store and saved in the three formats to a temporary file on the appliance's
+ * own disk, then copied onto the stick with bt_usb_write_atomic (temp file, fsync, rename), so a
+ * stick pulled out mid-write never holds half a report, and a read-only or full stick gets the
+ * usb room's plain Vietnamese reason. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "bangtin/bt_airing.h"
+#include "bangtin/bt_app_usb.h"
+#include "bangtin/bt_log.h"
+#include "bangtin/bt_playlist.h"
+#include "bangtin/bt_playlist_load.h"
+#include "bangtin/bt_report.h"
+#include "bangtin/bt_schedule.h"
+#include "bangtin/bt_targets_store.h"
+
+/* A report file is a few hundred kB at most (a quarter of airings); this bounds the read back. */
+#define STICK_REPORT_MAX_BYTES (64L * 1024 * 1024)
+/* Slots looked at for "at risk": the rest of two quarters of the busiest allowed schedule. */
+#define STICK_UPCOMING_SLOT_CAP (184 * 24)
+
+/* The stick's results folder: BT_USB_RESULTS_DIR beside the package folder. */
+static void results_dir_of(const char *package_dir, char *out, size_t size)
+{
+    char parent[BT_MAX_PATH_BYTES];
+    snprintf(parent, sizeof parent, "%s", package_dir);
+    size_t n = strlen(parent);
+    while (n > 1 && parent[n - 1] == '/')
+        parent[--n] = '\0';
+    char *slash = strrchr(parent, '/');
+    if (!slash)
+        snprintf(parent, sizeof parent, ".");
+    else if (slash == parent)
+        parent[1] = '\0';
+    else
+        *slash = '\0';
+    snprintf(out, size, "%s/%s", parent, BT_USB_RESULTS_DIR);
+}
+
+static const char *mkdir_reason(int e)
+{
+    switch (e) {
+    case EROFS: return "USB đang ở chế độ chỉ đọc";
+    case ENOSPC:
+    case EDQUOT: return "USB đã đầy";
+    case EACCES:
+    case EPERM: return "không có quyền ghi lên USB";
+    case ENOTDIR:
+    case EEXIST: return "trên USB đã có một tệp tên " BT_USB_RESULTS_DIR " (không phải thư mục) — xoá nó";
+    default: return "USB đã bị rút ra hoặc lỗi ghi";
+    }
+}
+
+typedef struct {
+    bt_playlist playlist;
+    bt_schedule *schedule;
+    bt_slot *slots;
+    bt_target_airing *airings;
+} upcoming;
+
+static void upcoming_free(upcoming *u)
+{
+    free(u->airings);
+    free(u->slots);
+    bt_schedule_destroy(u->schedule);
+    bt_playlist_free(&u->playlist);
+}
+
+/* What the active playlist will still air (for "at risk"); unknown when it does not load. */
+static void find_upcoming(const bt_app *app, bt_store *store, bt_wall now, upcoming *u,
+                          bt_report_options *opt)
+{
+    bt_store_playlist active;
+    bt_diags d;
+    bt_playlist_init(&u->playlist);
+    int found = bt_store_active_playlist(store, &active);
+    opt->loudspeaker_upcoming_known = found == 0;
+    if (found != 1)
+        return;
+    bt_diags_init(&d);
+    int rc = bt_playlist_load(active.dir, &u->playlist, &d);
+    bt_diags_free(&d);
+    if (rc != 0)
+        return;
+    bt_broadcast_limits lim;
+    bt_config_broadcast_limits(&app->cfg, &lim);
+    if (bt_schedule_create(&u->playlist.broadcasts, &lim, active.activated_at, 0, &u->schedule) !=
+            0 ||
+        !(u->slots = malloc(STICK_UPCOMING_SLOT_CAP * sizeof *u->slots)))
+        return;
+    size_t n = bt_schedule_upcoming(u->schedule, now, u->slots, STICK_UPCOMING_SLOT_CAP);
+    size_t items = bt_targets_upcoming_from_slots(&u->playlist.broadcasts, u->slots, n, NULL, 0);
+    if (items && !(u->airings = malloc(items * sizeof *u->airings)))
+        return;
+    bt_targets_upcoming_from_slots(&u->playlist.broadcasts, u->slots, n, u->airings, items);
+    opt->upcoming_airings = u->airings;
+    opt->upcoming_airing_count = items;
+    opt->loudspeaker_upcoming_known = true;
+}
+
+static char *read_small_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    if (!f)
+        return NULL;
+    if (fseek(f, 0, SEEK_END) != 0)
+        goto done;
+    long size = ftell(f);
+    if (size < 0 || size > STICK_REPORT_MAX_BYTES || fseek(f, 0, SEEK_SET) != 0)
+        goto done;
+    buf = malloc((size_t)size + 1);
+    if (buf && fread(buf, 1, (size_t)size, f) != (size_t)size) {
+        free(buf);
+        buf = NULL;
+    }
+    if (buf)
+        *len = (size_t)size;
+done:
+    fclose(f);
+    return buf;
+}
+
+/* One report in one format: saved locally, then copied onto the stick. 0 / -1 with err. */
+static int put_report(const bt_app *app, const bt_report *r, const bt_period *p,
+                      bt_report_format f, const char *dir, char *err, size_t err_size)
+{
+    char name[128], tmp[BT_MAX_PATH_BYTES + 160];
+    bt_report_file_name(p, f, name, sizeof name);
+    snprintf(tmp, sizeof tmp, "%s/.usb-%s", app->data_dir, name);
+    if (bt_report_save(r, f, tmp, err, err_size) != 0)
+        return -1;
+    size_t len = 0;
+    char *data = read_small_file(tmp, &len);
+    int rc = -1;
+    if (!data)
+        snprintf(err, err_size, "không đọc lại được báo cáo \"%s\" trong máy", name);
+    else
+        rc = bt_usb_write_atomic(dir, name, data, len, err, err_size);
+    free(data);
+    unlink(tmp);
+    return rc;
+}
+
+int bt_app_write_stick_reports(const bt_app *app, bt_store *store, const char *package_dir,
+                               bt_wall now, char *note, size_t note_size)
+{
+    char dir[BT_MAX_PATH_BYTES + 32], err[512] = "";
+    int written = 0;
+    upcoming u = {0};
+    bt_airing_verify_result *check = calloc(1, sizeof *check);
+    bt_report_options opt = {0};
+    if (note_size)
+        note[0] = '\0';
+    if (!check || !store) {
+        snprintf(err, sizeof err, "không đủ bộ nhớ");
+        goto fail;
+    }
+    results_dir_of(package_dir, dir, sizeof dir);
+    if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+        snprintf(err, sizeof err, "%s", mkdir_reason(errno));
+        goto fail;
+    }
+    struct stat st;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        snprintf(err, sizeof err, "%s", mkdir_reason(ENOTDIR));
+        goto fail;
+    }
+    /* One walk of the hash chain for all six files (it dominates on years of log). */
+    if (bt_airing_verify(store, check) >= 0)
+        opt.log_check = check;
+    opt.ward = app->cfg.ward_name;
+    opt.generated_at = now;
+    find_upcoming(app, store, now, &u, &opt);
+    bt_period cur = bt_time_period_of(BT_PERIOD_QUARTER, bt_time_day_of(now));
+    bt_period prev = bt_time_period_of(BT_PERIOD_QUARTER, cur.first - 1);
+    const bt_period quarters[2] = {prev, cur};
+    static const bt_report_format formats[3] = {BT_REPORT_CSV, BT_REPORT_XLSX, BT_REPORT_HTML};
+    for (int q = 0; q < 2; q++) {
+        bt_report *r = NULL;
+        if (bt_report_build(store, &quarters[q], &opt, &r, err, sizeof err) != 0)
+            goto fail;
+        for (int f = 0; f < 3; f++) {
+            if (put_report(app, r, &quarters[q], formats[f], dir, err, sizeof err) != 0) {
+                bt_report_destroy(r);
+                goto fail;
+            }
+            written++;
+        }
+        bt_report_destroy(r);
+    }
+    upcoming_free(&u);
+    free(check);
+    bt_log_info("USB: đã ghi %d báo cáo vào \"%s\"", written, dir);
+    return written;
+fail:
+    upcoming_free(&u);
+    free(check);
+    snprintf(note, note_size, "Không ghi được báo cáo lên USB: %s.", err);
+    bt_log_warn("USB: %s", note);
+    return -1;
+}
+
+int bt_app_record_active_targets(bt_store *store)
+{
+    bt_store_playlist active;
+    bt_playlist p;
+    bt_diags d;
+    int rc = -1;
+    if (!store || bt_store_active_playlist(store, &active) != 1)
+        return -1;
+    bt_playlist_init(&p);
+    bt_diags_init(&d);
+    if (bt_playlist_load(active.dir, &p, &d) == 0)
+        rc = bt_targets_store_record(store, &p, &p.targets, active.activated_at);
+    if (rc != 0)
+        bt_log_warn("không ghi được chỉ tiêu của playlist \"%s\" vào cơ sở dữ liệu", active.id);
+    bt_diags_free(&d);
+    bt_playlist_free(&p);
+    return rc;
+}

@@ -1,0 +1,161 @@
+/* The staff panel's state machine (bt_panel_state.h): pure, time passed in. */
+#include "bangtin/bt_panel_state.h"
+
+#include <string.h>
+
+static bool all_digits(const char *s)
+{
+    for (; *s; s++)
+        if (*s < '0' || *s > '9')
+            return false;
+    return true;
+}
+
+void bt_panel_state_init(bt_panel_state *s, const char *pin, int timeout_seconds)
+{
+    memset(s, 0, sizeof *s);
+    s->mode = BT_PANEL_CLOSED;
+    if (pin && *pin && strlen(pin) <= BT_PANEL_MAX_PIN_DIGITS && all_digits(pin))
+        memcpy(s->pin, pin, strlen(pin) + 1);
+    s->timeout_ms = (int64_t)(timeout_seconds > 0 ? timeout_seconds : 60) * 1000;
+}
+
+bool bt_panel_state_enabled(const bt_panel_state *s)
+{
+    return s->pin[0] != '\0';
+}
+
+static void clear_typed(bt_panel_state *s)
+{
+    memset(s->typed, 0, sizeof s->typed);
+    s->typed_len = 0;
+}
+
+static void close_panel(bt_panel_state *s)
+{
+    s->mode = BT_PANEL_CLOSED;
+    clear_typed(s);
+    s->wrong_pin = false;
+    s->wrong_count = 0;
+    s->pressing = false;
+}
+
+static void ask_pin(bt_panel_state *s, int64_t now_ms)
+{
+    s->mode = BT_PANEL_PIN;
+    clear_typed(s);
+    s->wrong_pin = false;
+    s->wrong_count = 0;
+    s->last_input_ms = now_ms;
+}
+
+/* Compares the whole buffer whatever matches first, so timing says nothing about the PIN. */
+static bool pin_matches(const bt_panel_state *s)
+{
+    unsigned diff = (unsigned)(s->typed_len ^ strlen(s->pin));
+    for (size_t i = 0; i < sizeof s->pin; i++)
+        diff |= (unsigned)(s->typed[i] ^ s->pin[i]);
+    return diff == 0;
+}
+
+static bool input_closed(bt_panel_state *s, bt_panel_input in, int64_t now_ms)
+{
+    switch (in) {
+    case BT_PANEL_IN_KEY:
+        ask_pin(s, now_ms);
+        return true;
+    case BT_PANEL_IN_PRESS:
+        s->pressing = true;
+        s->press_ms = now_ms;
+        return false;
+    case BT_PANEL_IN_RELEASE:
+        s->pressing = false;
+        return false;
+    default:
+        return false;
+    }
+}
+
+static bool input_pin(bt_panel_state *s, bt_panel_input in, int digit)
+{
+    switch (in) {
+    case BT_PANEL_IN_DIGIT:
+        if (digit < 0 || digit > 9 || s->typed_len >= BT_PANEL_MAX_PIN_DIGITS)
+            return false;
+        s->typed[s->typed_len++] = (char)('0' + digit);
+        s->wrong_pin = false;
+        return true;
+    case BT_PANEL_IN_BACKSPACE:
+        if (s->typed_len == 0)
+            return false;
+        s->typed[--s->typed_len] = '\0';
+        return true;
+    case BT_PANEL_IN_ENTER:
+        if (pin_matches(s)) {
+            s->mode = BT_PANEL_OPEN;
+            s->wrong_pin = false;
+            s->wrong_count = 0;
+        } else {
+            s->wrong_pin = true;
+            s->wrong_count++;
+        }
+        clear_typed(s);
+        return true;
+    default:
+        return false;
+    }
+}
+
+bool bt_panel_state_input(bt_panel_state *s, bt_panel_input in, int digit, int64_t now_ms)
+{
+    if (!bt_panel_state_enabled(s))
+        return false;
+    if (s->mode == BT_PANEL_CLOSED)
+        return input_closed(s, in, now_ms);
+    s->last_input_ms = now_ms;
+    if (in == BT_PANEL_IN_ESCAPE) {
+        close_panel(s);
+        return true;
+    }
+    if (in == BT_PANEL_IN_PRESS || in == BT_PANEL_IN_RELEASE) {
+        s->pressing = false;
+        return false;
+    }
+    if (s->mode == BT_PANEL_PIN)
+        return input_pin(s, in, digit);
+    return false; /* open: any input only keeps it open */
+}
+
+bool bt_panel_state_tick(bt_panel_state *s, int64_t now_ms)
+{
+    if (!bt_panel_state_enabled(s))
+        return false;
+    if (s->mode == BT_PANEL_CLOSED) {
+        if (s->pressing && now_ms - s->press_ms >= BT_PANEL_LONG_PRESS_MS) {
+            s->pressing = false;
+            ask_pin(s, now_ms);
+            return true;
+        }
+        return false;
+    }
+    if (now_ms - s->last_input_ms >= s->timeout_ms) {
+        close_panel(s);
+        return true;
+    }
+    return false;
+}
+
+int64_t bt_panel_state_next_ms(const bt_panel_state *s, int64_t now_ms)
+{
+    if (!bt_panel_state_enabled(s))
+        return -1;
+    int64_t due;
+    if (s->mode == BT_PANEL_CLOSED) {
+        if (!s->pressing)
+            return -1;
+        due = s->press_ms + BT_PANEL_LONG_PRESS_MS;
+    } else {
+        due = s->last_input_ms + s->timeout_ms;
+    }
+    return due > now_ms ? due - now_ms : 0;
+}

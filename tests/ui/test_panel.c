@@ -1,0 +1,475 @@
+/* The staff panel and the USB overlays, headless: the PIN state machine driven with fake times
+ * (wrong PIN does not open, right PIN opens, Esc and the inactivity timeout close, a long press
+ * in the corner asks for the PIN); the panel rendered over the lobby screen in 1920×1080 and
+ * 1080×1920 from a store with known targets and airings — the plan holds the right figures whole,
+ * their pixels are inked, text contrast is ≥ 7:1, nothing leaves the screen, drawing again
+ * rasterises nothing; the progress, result and PIN overlays; and the public results notice
+ * (kind "results": validated, filled from the target's progress). Screenshots are written to
+ * the build dir and, for review, to /work/notes/shots when that directory exists. */
+#include "ui_fixture.h"
+
+#include <sys/stat.h>
+
+#include "bangtin/bt_airing.h"
+#include "bangtin/bt_app.h"
+#include "bangtin/bt_app_panel.h"
+#include "bangtin/bt_panel.h"
+#include "bangtin/bt_panel_state.h"
+#include "bangtin/bt_report.h"
+#include "bangtin/bt_targets_store.h"
+#include "bangtin/bt_ui_theme.h"
+#include "bangtin/bt_usb.h"
+
+#define SHOTS_DIR "/work/notes/shots"
+
+static const char PLAYLIST_CFG[] =
+    "id = \"panel-thu\";\nversion = 1;\ntitle = \"Thử bảng theo dõi\";\n"
+    "notices = (\n"
+    "  { id = \"gio\"; kind = \"text\"; title = \"Giờ làm việc\"; body = \"Sáng 7:30–11:30\"; },\n"
+    "  { id = \"ket-qua\"; kind = \"results\"; target = \"cchc-loa-quy\"; }\n"
+    ");\n"
+    "targets = (\n"
+    "  { id = \"cchc-loa-quy\"; label = \"tin bài CCHC\"; channel = \"loudspeaker\";\n"
+    "    period = \"quarter\"; minimum = 2; counts = \"items\"; },\n"
+    "  { id = \"loa-luot-thang\"; label = \"bản tin\"; channel = \"loudspeaker\";\n"
+    "    period = \"month\"; minimum = 8; counts = \"airings\"; }\n"
+    ");\n";
+
+#define Q4_TEXT "Quý IV/2025: đã phát 2/2 tin bài CCHC trên loa phường"
+#define NOV_TEXT "Tháng 11/2025: đã phát 2/8 lượt bản tin trên loa phường"
+
+/* ---- the state machine --------------------------------------------------------------------- */
+
+static void type_pin(bt_panel_state *s, const char *digits, int64_t t)
+{
+    for (const char *d = digits; *d; d++)
+        bt_panel_state_input(s, BT_PANEL_IN_DIGIT, *d - '0', t);
+    bt_panel_state_input(s, BT_PANEL_IN_ENTER, 0, t);
+}
+
+static void test_pin_and_timeout(void **state)
+{
+    (void)state;
+    bt_panel_state s;
+    bt_panel_state_init(&s, "2468", 60);
+    assert_true(bt_panel_state_enabled(&s));
+    assert_int_equal(s.mode, BT_PANEL_CLOSED);
+    /* Digits and Enter while closed do nothing. */
+    type_pin(&s, "2468", 0);
+    assert_int_equal(s.mode, BT_PANEL_CLOSED);
+    assert_true(bt_panel_state_input(&s, BT_PANEL_IN_KEY, 0, 1000));
+    assert_int_equal(s.mode, BT_PANEL_PIN);
+    type_pin(&s, "1234", 2000);
+    assert_int_equal(s.mode, BT_PANEL_PIN);
+    assert_true(s.wrong_pin);
+    assert_int_equal(s.typed_len, 0);
+    type_pin(&s, "24680", 3000); /* a longer PIN that starts right is wrong too */
+    assert_int_equal(s.mode, BT_PANEL_PIN);
+    type_pin(&s, "2468", 4000);
+    assert_int_equal(s.mode, BT_PANEL_OPEN);
+    assert_false(s.wrong_pin);
+    /* Input keeps it open; 60 s without closes it. */
+    bt_panel_state_input(&s, BT_PANEL_IN_OTHER, 0, 30000);
+    assert_false(bt_panel_state_tick(&s, 89999));
+    assert_int_equal(s.mode, BT_PANEL_OPEN);
+    assert_int_equal(bt_panel_state_next_ms(&s, 89999), 1);
+    assert_true(bt_panel_state_tick(&s, 90000));
+    assert_int_equal(s.mode, BT_PANEL_CLOSED);
+    assert_int_equal(bt_panel_state_next_ms(&s, 90000), -1);
+    /* Esc closes the PIN entry; the PIN entry times out as well. */
+    bt_panel_state_input(&s, BT_PANEL_IN_KEY, 0, 100000);
+    bt_panel_state_input(&s, BT_PANEL_IN_DIGIT, 2, 100500);
+    assert_true(bt_panel_state_input(&s, BT_PANEL_IN_ESCAPE, 0, 101000));
+    assert_int_equal(s.mode, BT_PANEL_CLOSED);
+    assert_int_equal(s.typed_len, 0);
+    bt_panel_state_input(&s, BT_PANEL_IN_KEY, 0, 200000);
+    assert_true(bt_panel_state_tick(&s, 260000));
+    assert_int_equal(s.mode, BT_PANEL_CLOSED);
+}
+
+static void test_long_press_and_disabled(void **state)
+{
+    (void)state;
+    bt_panel_state s;
+    bt_panel_state_init(&s, "0000", 60);
+    bt_panel_state_input(&s, BT_PANEL_IN_PRESS, 0, 0);
+    assert_int_equal(bt_panel_state_next_ms(&s, 1000), BT_PANEL_LONG_PRESS_MS - 1000);
+    assert_false(bt_panel_state_tick(&s, BT_PANEL_LONG_PRESS_MS - 1));
+    assert_true(bt_panel_state_tick(&s, BT_PANEL_LONG_PRESS_MS));
+    assert_int_equal(s.mode, BT_PANEL_PIN);
+    bt_panel_state_input(&s, BT_PANEL_IN_ESCAPE, 0, 4000);
+    /* A tap (released early) does not open. */
+    bt_panel_state_input(&s, BT_PANEL_IN_PRESS, 0, 10000);
+    bt_panel_state_input(&s, BT_PANEL_IN_RELEASE, 0, 11000);
+    assert_false(bt_panel_state_tick(&s, 20000));
+    assert_int_equal(s.mode, BT_PANEL_CLOSED);
+    /* No PIN, or a PIN that is not digits: the panel never opens. */
+    const char *bad[] = {"", "12a4", "1234567890123"};
+    for (size_t i = 0; i < 3; i++) {
+        bt_panel_state_init(&s, bad[i], 60);
+        assert_false(bt_panel_state_enabled(&s));
+        assert_false(bt_panel_state_input(&s, BT_PANEL_IN_KEY, 0, 0));
+        bt_panel_state_input(&s, BT_PANEL_IN_PRESS, 0, 0);
+        assert_false(bt_panel_state_tick(&s, 10000));
+        assert_int_equal(s.mode, BT_PANEL_CLOSED);
+    }
+}
+
+/* ---- a store with known figures ------------------------------------------------------------ */
+
+typedef struct {
+    char *dir;
+    char pl[900];
+    bt_app app;
+    bt_store *store;
+    bt_playlist playlist;
+    bt_wall now;
+} store_fixture;
+
+static bt_wall at(int y, int mo, int d, int h, int mi)
+{
+    return bt_time_from_civil(y, mo, d, h, mi, 0);
+}
+
+static void air(bt_store *s, const char *item, const char *title, bt_wall slot,
+                bt_airing_status status, const char *reason)
+{
+    bt_airing_subject subj;
+    memset(&subj, 0, sizeof subj);
+    snprintf(subj.item_id, sizeof subj.item_id, "%s", item);
+    snprintf(subj.title, sizeof subj.title, "%s", title);
+    snprintf(subj.playlist_id, sizeof subj.playlist_id, "panel-thu");
+    subj.playlist_version = 1;
+    snprintf(subj.session_id, sizeof subj.session_id, "ban-tin-sang");
+    subj.scheduled_at = slot;
+    int64_t id = 0;
+    if (status == BT_AIRING_MISSED) {
+        assert_int_equal(bt_airing_record(s, &subj, status, reason, true, &id), 0);
+        return;
+    }
+    int64_t start = (int64_t)slot * 1000 + 4000;
+    assert_int_equal(bt_airing_begin(s, &subj, start, true, &id), 0);
+    assert_int_equal(bt_airing_end(s, id, status, reason, start + 90000, 90000, true), 0);
+}
+
+static void store_setup(store_fixture *f)
+{
+    char path[1000], err[512];
+    memset(f, 0, sizeof *f);
+    f->dir = bt_test_temp_dir("panel");
+    assert_non_null(f->dir);
+    snprintf(f->pl, sizeof f->pl, "%s/pl", f->dir);
+    assert_int_equal(mkdir(f->pl, 0755), 0);
+    snprintf(path, sizeof path, "%s/playlist.cfg", f->pl);
+    assert_int_equal(bt_test_write_file(path, PLAYLIST_CFG, strlen(PLAYLIST_CFG)), 0);
+    ui_load_playlist_count(&f->playlist, f->pl, 2);
+    bt_config_defaults(&f->app.cfg);
+    f->app.data_dir = f->dir;
+    snprintf(path, sizeof path, "%s/%s", f->dir, BT_STORE_FILE);
+    assert_int_equal(bt_store_open(path, &f->store, err, sizeof err), 0);
+    bt_store_playlist sp = {0};
+    snprintf(sp.id, sizeof sp.id, "panel-thu");
+    sp.version = 1;
+    snprintf(sp.title, sizeof sp.title, "Thử bảng theo dõi");
+    snprintf(sp.dir, sizeof sp.dir, "%s", f->pl);
+    sp.activated_at = at(2025, 10, 1, 8, 0);
+    assert_int_equal(bt_store_activate_playlist(f->store, &sp), 0);
+    assert_int_equal(bt_targets_store_record(f->store, &f->playlist, &f->playlist.targets,
+                                             sp.activated_at),
+                     0);
+    air(f->store, "tin-a", "Cải cách hành chính tháng 10", at(2025, 10, 6, 6, 0),
+        BT_AIRING_COMPLETED, NULL);
+    air(f->store, "tin-b", "Dịch vụ công trực tuyến", at(2025, 11, 3, 6, 0), BT_AIRING_COMPLETED,
+        NULL);
+    air(f->store, "tin-a", "Cải cách hành chính tháng 10", at(2025, 11, 10, 6, 0),
+        BT_AIRING_COMPLETED, NULL);
+    air(f->store, "tin-c", "Định danh điện tử VNeID", at(2025, 11, 17, 6, 0), BT_AIRING_MISSED,
+        "off");
+    f->now = at(2025, 11, 24, 10, 0);
+}
+
+static void store_teardown(store_fixture *f)
+{
+    bt_store_close(f->store);
+    bt_playlist_free(&f->playlist);
+    free(f->dir);
+}
+
+/* ---- rendering ------------------------------------------------------------------------------ */
+
+static void save_shot(ui_fixture *u, const char *name)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/test-panel-%s", BT_BINARY_DIR, name);
+    ui_save(u, path);
+    struct stat st;
+    if (stat(SHOTS_DIR, &st) == 0 && S_ISDIR(st.st_mode)) {
+        snprintf(path, sizeof path, "%s/%s", SHOTS_DIR, name);
+        ui_save(u, path);
+    }
+}
+
+/* Pixels inside a text block's box that are not its ground: the text was really painted. */
+static size_t inked(const ui_fixture *u, const bt_layout_text *t, bt_rgb ground)
+{
+    size_t n = 0;
+    for (int y = t->box.y; y < t->box.y + t->box.h && y < u->height; y++)
+        for (int x = t->box.x; x < t->box.x + t->box.w && x < u->width; x++)
+            if (y >= 0 && x >= 0 && !ui_is_rgb(u->pixels[(size_t)y * u->width + x], ground, 24))
+                n++;
+    return n;
+}
+
+static const bt_layout_text *find_text(const bt_panel_plan *plan, const char *needle, size_t *index)
+{
+    for (size_t i = 0; i < plan->text_count; i++)
+        if (strstr(plan->texts[i].text, needle)) {
+            *index = i;
+            return &plan->texts[i];
+        }
+    return NULL;
+}
+
+/* Where a block's lines really are (a box may keep room for a second line it did not need). */
+static bt_rect lines_rect(const bt_layout_text *t)
+{
+    if (t->line_count == 0)
+        return (bt_rect){t->box.x, t->box.y, 0, 0};
+    int top = t->lines[0].y, bottom = t->lines[t->line_count - 1].y + t->line_height;
+    return (bt_rect){t->box.x, t->box.y + top, t->box.w, bottom - top};
+}
+
+static void check_plan_sane(const ui_fixture *u, const bt_panel_plan *plan)
+{
+    for (size_t i = 0; i < plan->text_count; i++) {
+        const bt_layout_text *t = &plan->texts[i];
+        bt_rect screen = {0, 0, u->width, u->height};
+        if (!bt_rect_contains(screen, t->box))
+            fail_msg("text \"%s\" leaves the screen", t->text);
+        if (bt_ui_contrast(plan->colors[i], plan->grounds[i]) < BT_UI_MIN_CONTRAST)
+            fail_msg("text \"%s\" has contrast %.2f", t->text,
+                     bt_ui_contrast(plan->colors[i], plan->grounds[i]));
+        for (size_t j = 0; j < i; j++) {
+            const bt_layout_text *o = &plan->texts[j];
+            if (t->line_count && o->line_count && bt_rect_overlaps(lines_rect(t), lines_rect(o)))
+                fail_msg("\"%s\" overlaps \"%s\"", t->text, o->text);
+        }
+    }
+}
+
+static void render_panel(store_fixture *f, int w, int h, const char *shot)
+{
+    ui_fixture u;
+    char err[512];
+    memset(&u, 0, sizeof u);
+    ui_config(&u);
+    ui_open(&u, w, h, false);
+    bt_panel_info info;
+    assert_int_equal(bt_app_panel_info(&f->app, f->store, f->now, NULL, &info), 0);
+    bt_panel *panel = NULL;
+    assert_int_equal(bt_panel_create(u.renderer, w, h, &u.sc, &panel, err, sizeof err), 0);
+    bt_screen_draw(u.screen, f->now, 0);
+    assert_int_equal(bt_panel_draw_info(panel, &info), 0);
+    ui_read(&u);
+    save_shot(&u, shot);
+    const bt_panel_plan *plan = bt_panel_last_plan(panel);
+    assert_non_null(plan);
+    /* The figures, whole. */
+    const char *must[] = {Q4_TEXT, NOV_TEXT, "đã đạt", "Cải cách hành chính tháng 10",
+                          "Dịch vụ công trực tuyến", "Định danh điện tử VNeID", "bỏ lỡ",
+                          "'Thử bảng theo dõi' (panel-thu, phiên bản 1)", "01/10/2025 08:00",
+                          "Còn trống", "Tự đóng sau 60 giây", "Quý IV/2025", "Bảng theo dõi — UBND phường Bạch Mai", "đang thực hiện · còn 7 ngày"};
+    for (size_t i = 0; i < sizeof must / sizeof must[0]; i++)
+        if (!bt_panel_plan_shows(plan, must[i]))
+            fail_msg("%dx%d: the panel does not show \"%s\"", w, h, must[i]);
+    assert_int_equal(plan->rows_dropped, 0);
+    check_plan_sane(&u, plan);
+    /* And they are on screen. */
+    size_t idx;
+    const bt_layout_text *t = find_text(plan, Q4_TEXT, &idx);
+    assert_non_null(t);
+    assert_true(inked(&u, t, plan->grounds[idx]) > 200);
+    t = find_text(plan, "Định danh điện tử VNeID", &idx);
+    assert_non_null(t);
+    assert_true(inked(&u, t, plan->grounds[idx]) > 200);
+    /* The met quarter's bar is full: its fill box is as wide as its track. */
+    size_t full = 0;
+    for (size_t i = 1; i < plan->box_count; i++)
+        if (plan->boxes[i].rect.w == plan->boxes[i - 1].rect.w &&
+            plan->boxes[i].rect.y == plan->boxes[i - 1].rect.y &&
+            ui_is_rgb(u.pixels[(size_t)(plan->boxes[i].rect.y + 2) * w + plan->boxes[i].rect.x +
+                               plan->boxes[i].rect.w - 3],
+                      plan->boxes[i].color, 2))
+            full++;
+    assert_true(full >= 1);
+    /* Cached: the same panel again rasterises nothing. */
+    unsigned long before = bt_panel_raster_count(panel);
+    assert_int_equal(bt_panel_draw_info(panel, &info), 0);
+    assert_int_equal(bt_panel_raster_count(panel), before);
+    bt_panel_destroy(panel);
+    ui_close(&u);
+}
+
+static void test_panel_shows_figures(void **state)
+{
+    (void)state;
+    store_fixture f;
+    store_setup(&f);
+    render_panel(&f, 1920, 1080, "panel-1920x1080.png");
+    render_panel(&f, 1080, 1920, "panel-1080x1920.png");
+    store_teardown(&f);
+}
+
+static void test_overlays(void **state)
+{
+    (void)state;
+    static const int sizes[2][2] = {{1920, 1080}, {1080, 1920}};
+    const char *refusal =
+        "Không nạp: gói trên USB có 1 lỗi.\n"
+        "playlist.cfg:12: lỗi: thông báo \"gio\" thiếu khoá bắt buộc \"title\" (tiêu đề) — thêm "
+        "dòng, ví dụ: title = \"Nộp hồ sơ trực tuyến\";\n" BT_USB_KEPT_MESSAGE "\n";
+    for (int s = 0; s < 2; s++) {
+        ui_fixture u;
+        char err[512], name[96];
+        int w = sizes[s][0], h = sizes[s][1];
+        memset(&u, 0, sizeof u);
+        ui_config(&u);
+        ui_open(&u, w, h, false);
+        bt_panel *panel = NULL;
+        assert_int_equal(bt_panel_create(u.renderer, w, h, &u.sc, &panel, err, sizeof err), 0);
+
+        bt_screen_draw(u.screen, 0, 0);
+        assert_int_equal(bt_panel_draw_progress(panel, 45), 0);
+        ui_read(&u);
+        snprintf(name, sizeof name, "panel-usb-progress-%dx%d.png", w, h);
+        save_shot(&u, name);
+        assert_true(bt_panel_plan_shows(bt_panel_last_plan(panel), "Đang nạp USB… 45 %"));
+        check_plan_sane(&u, bt_panel_last_plan(panel));
+
+        bt_screen_invalidate(u.screen);
+        bt_screen_draw(u.screen, 0, 0);
+        assert_int_equal(bt_panel_draw_result(panel, refusal, false), 0);
+        ui_read(&u);
+        snprintf(name, sizeof name, "panel-usb-refused-%dx%d.png", w, h);
+        save_shot(&u, name);
+        const bt_panel_plan *plan = bt_panel_last_plan(panel);
+        assert_true(bt_panel_plan_shows(plan, "KHÔNG NẠP ĐƯỢC USB"));
+        assert_true(bt_panel_plan_shows(plan, "playlist.cfg:12"));
+        assert_true(bt_panel_plan_shows(plan, BT_USB_KEPT_MESSAGE));
+        check_plan_sane(&u, plan);
+
+        bt_screen_invalidate(u.screen);
+        bt_screen_draw(u.screen, 0, 0);
+        assert_int_equal(bt_panel_draw_pin(panel, 3, true), 0);
+        ui_read(&u);
+        snprintf(name, sizeof name, "panel-pin-%dx%d.png", w, h);
+        save_shot(&u, name);
+        plan = bt_panel_last_plan(panel);
+        assert_true(bt_panel_plan_shows(plan, "• • •"));
+        assert_false(bt_panel_plan_shows(plan, "• • • •"));
+        assert_true(bt_panel_plan_shows(plan, "Mã PIN không đúng"));
+        check_plan_sane(&u, plan);
+        bt_panel_destroy(panel);
+        ui_close(&u);
+    }
+}
+
+/* ---- the public results notice ------------------------------------------------------------- */
+
+static void test_results_notice(void **state)
+{
+    (void)state;
+    store_fixture f;
+    store_setup(&f);
+    bt_notice *n = &f.playlist.notices[1];
+    assert_string_equal(n->target, "cchc-loa-quy");
+    assert_int_equal(n->kind, BT_NOTICE_TEXT);
+    assert_string_equal(n->title, BT_RESULTS_NOTICE_TITLE);
+    char *dump = bt_playlist_dump(&f.playlist);
+    assert_non_null(strstr(dump, "notices[1].kind = results"));
+    assert_non_null(strstr(dump, "notices[1].target = \"cchc-loa-quy\""));
+    free(dump);
+    bt_targets targets;
+    bt_target_progress *rows = NULL;
+    size_t count = 0;
+    assert_int_equal(bt_report_progress_today(f.store, f.now, NULL, &targets, &rows, &count), 0);
+    assert_true(bt_app_results_fill(&f.playlist, rows, count));
+    assert_string_equal(n->body, Q4_TEXT);
+    assert_false(bt_app_results_fill(&f.playlist, rows, count)); /* unchanged: no repaint */
+    free(rows);
+    bt_targets_free(&targets);
+    /* Another day of the period with nothing new: same text. A store without the target: the
+     * notice says the figures will come. */
+    assert_true(bt_app_results_fill(&f.playlist, NULL, 0));
+    assert_non_null(strstr(n->body, "cập nhật"));
+    store_teardown(&f);
+}
+
+static void expect_invalid(const char *cfg, const char *message)
+{
+    char *dir = bt_test_temp_dir("panel-bad");
+    char path[700];
+    snprintf(path, sizeof path, "%s/playlist.cfg", dir);
+    assert_int_equal(bt_test_write_file(path, cfg, strlen(cfg)), 0);
+    bt_playlist p;
+    bt_diags d;
+    bt_playlist_init(&p);
+    bt_diags_init(&d);
+    assert_int_equal(bt_playlist_load(dir, &p, &d), -1);
+    bool found = false;
+    for (size_t i = 0; i < d.count; i++)
+        found |= strstr(d.items[i].message, message) != NULL;
+    if (!found)
+        fail_msg("no error containing \"%s\" (%zu diags, first: %s)", message, d.count,
+                 d.count ? d.items[0].message : "-");
+    bt_diags_free(&d);
+    free(dir);
+}
+
+static void test_results_notice_invalid(void **state)
+{
+    (void)state;
+    char cfg[2048];
+    /* A target that is not in the playlist. */
+    snprintf(cfg, sizeof cfg, "%s", PLAYLIST_CFG);
+    char *t = strstr(cfg, "target = \"cchc-loa-quy\"");
+    assert_non_null(t);
+    memcpy(t, "target = \"cchc-loa-qxy\"", strlen("target = \"cchc-loa-qxy\""));
+    expect_invalid(cfg, "chỉ tiêu \"cchc-loa-qxy\" không có trong targets");
+    /* Without a target; and a body on a results notice. */
+    expect_invalid("id = \"x\"; version = 1; title = \"T\";\n"
+                   "notices = ( { id = \"k\"; kind = \"results\"; } );\n",
+                   "thiếu khoá bắt buộc \"target\"");
+    expect_invalid("id = \"x\"; version = 1; title = \"T\";\n"
+                   "notices = ( { id = \"k\"; kind = \"results\"; target = \"a\"; body = \"b\"; } );\n"
+                   "targets = ( { id = \"a\"; channel = \"loudspeaker\"; period = \"quarter\"; "
+                   "minimum = 2; } );\n",
+                   "khoá \"body\" không dùng cho thông báo loại \"results\"");
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    ui_video_init();
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    SDL_QuitSubSystem(SDL_INIT_VIDEO);
+    return 0;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_pin_and_timeout),
+        cmocka_unit_test(test_long_press_and_disabled),
+        cmocka_unit_test(test_panel_shows_figures),
+        cmocka_unit_test(test_overlays),
+        cmocka_unit_test(test_results_notice),
+        cmocka_unit_test(test_results_notice_invalid),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

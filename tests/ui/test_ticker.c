@@ -1,0 +1,315 @@
+/* The cheap ticker, headless: on SDL's software renderer a frame in which only the bottom band
+ * moves repaints that band alone, and is pixel for pixel the full repaint at the same time (in
+ * the window and in a render target, landscape and portrait, ticker and scrolling banner); every
+ * other change (a new slide, a crossfade, the clock's next minute, a banner or schedule, a new
+ * playlist, bt_screen_invalidate) brings a full frame; the ticker runs at ~30 frames per second
+ * on a grid of the monotonic clock, every step the same number of pixels. */
+#include "ui_fixture.h"
+
+static bt_playlist playlist;
+static bt_wall MONDAY_0905; /* 23/11/2026 09:05 in Hà Nội */
+
+static const bt_mono_ns MS = 1000000;
+/* Long enough for the banner to scroll at any test size. */
+static const char *LONG_TITLE =
+    "Bản tin chiều: cải cách hành chính, dịch vụ công trực tuyến toàn trình, thanh toán "
+    "trực tuyến, định danh điện tử VNeID mức 2 và chỉ số hài lòng của người dân";
+
+static int group_setup(void **state)
+{
+    (void)state;
+    ui_video_init();
+    MONDAY_0905 = bt_time_from_civil(2026, 11, 23, 9, 5, 0);
+    ui_load_playlist(&playlist, UI_PLAYLIST_DIR);
+    return 0;
+}
+
+static int group_teardown(void **state)
+{
+    (void)state;
+    bt_playlist_free(&playlist);
+    SDL_QuitSubSystem(SDL_INIT_VIDEO);
+    return 0;
+}
+
+static void fixture_open(ui_fixture *f, int w, int h)
+{
+    memset(f, 0, sizeof *f);
+    ui_config(f);
+    f->playlist = playlist;
+    ui_open(f, w, h, true);
+}
+
+static void counts(const ui_fixture *f, unsigned long *full, unsigned long *partial)
+{
+    bt_ui_stats st;
+    bt_screen_stats(f->screen, &st);
+    *full = st.full_frames;
+    *partial = st.partial_frames;
+}
+
+/* Draws at wall/mono and says which kind of frame it was: 'f' full, 'p' band only. */
+static char frame_kind(ui_fixture *f, bt_wall wall, bt_mono_ns mono)
+{
+    unsigned long full0, part0, full1, part1;
+    counts(f, &full0, &part0);
+    bt_screen_draw(f->screen, wall, mono);
+    counts(f, &full1, &part1);
+    assert_int_equal((full1 - full0) + (part1 - part0), 1);
+    return full1 > full0 ? 'f' : 'p';
+}
+
+/* ---- band-only frames are the full frame -------------------------------------------------- */
+
+/* From a full frame, draws band-only frames at `n` times; after each, the same time drawn in
+ * full (invalidated) must give the same pixels, and the band must have moved since the last
+ * time checked (else a band-only frame that painted nothing would pass too). */
+static void check_band_frames(ui_fixture *f, const bt_mono_ns *times, size_t n)
+{
+    size_t npx = (size_t)f->width * (size_t)f->height;
+    const bt_layout_frame *fr = bt_screen_frame(f->screen);
+    size_t band = (size_t)fr->ticker.y * (size_t)f->width;
+    size_t band_px = (size_t)fr->ticker.h * (size_t)f->width;
+    assert_true(band_px > 0);
+    Uint32 *partial = malloc(npx * 4), *last_band = malloc(band_px * 4);
+    assert_non_null(partial);
+    assert_non_null(last_band);
+    bt_screen_invalidate(f->screen);
+    assert_int_equal(frame_kind(f, MONDAY_0905, times[0]), 'f');
+    ui_read(f);
+    memcpy(last_band, f->pixels + band, band_px * 4);
+    for (size_t i = 1; i < n; i++) {
+        /* Several band-only frames in a row, as the kiosk draws them. */
+        assert_int_equal(frame_kind(f, MONDAY_0905, times[i] - 40 * MS), 'p');
+        assert_int_equal(frame_kind(f, MONDAY_0905 + 20, times[i]), 'p');
+        ui_read(f);
+        memcpy(partial, f->pixels, npx * 4);
+        assert_memory_not_equal(last_band, partial + band, band_px * 4);
+        memcpy(last_band, partial + band, band_px * 4);
+        bt_screen_invalidate(f->screen);
+        assert_int_equal(frame_kind(f, MONDAY_0905 + 20, times[i]), 'f');
+        ui_read(f);
+        if (memcmp(partial, f->pixels, npx * 4) != 0) {
+            size_t k = 0;
+            while (partial[k] == f->pixels[k])
+                k++;
+            fail_msg("%dx%d at %lld ms: band-only frame differs from the full one at (%zu, %zu)",
+                     f->width, f->height, (long long)(times[i] / MS), k % (size_t)f->width,
+                     k / (size_t)f->width);
+        }
+    }
+    free(partial);
+    free(last_band);
+}
+
+static void test_band_only_equals_full(void **state)
+{
+    (void)state;
+    /* Off the frame grid too, and long after the start (a later pass of the ticker). */
+    const bt_mono_ns times[] = {5000 * MS, 5033 * MS, 5101 * MS, 6000 * MS, 9876 * MS,
+                                600000 * MS + 17, 3600000 * MS};
+    const size_t n = sizeof times / sizeof times[0];
+    const int sizes[][2] = {{1920, 1080}, {1080, 1920}};
+    for (size_t o = 0; o < 2; o++) {
+        ui_fixture f;
+        fixture_open(&f, sizes[o][0], sizes[o][1]);
+        bt_screen_show(f.screen, N_TEXT_QR, false, 0);
+        check_band_frames(&f, times, n);
+        /* The idle screen (its own large clock) and a notice with an image. */
+        bt_screen_show(f.screen, BT_ROTATION_NONE, false, 0);
+        check_band_frames(&f, times, n);
+        bt_screen_show(f.screen, N_IMAGE, false, 0);
+        check_band_frames(&f, times, n);
+        /* A long "ĐANG PHÁT" title scrolls in the band instead of the ticker: at rest first
+         * (the band still must be repainted: the ticker is gone), then moving. */
+        bt_screen_set_now_playing(f.screen, LONG_TITLE);
+        assert_true(bt_screen_banner_plan(f.screen)->scrolls);
+        const bt_mono_ns banner_times[] = {1000 * MS, 4000 * MS, 4500 * MS, 9000 * MS};
+        ui_frame(&f, MONDAY_0905, 0); /* the banner's first frame: its pass starts here */
+        check_band_frames(&f, banner_times, 4);
+        ui_close(&f);
+    }
+}
+
+/* The kiosk turns the screen by drawing into a target texture: that keeps the frame too. */
+static void test_band_only_in_render_target(void **state)
+{
+    (void)state;
+    ui_fixture f;
+    fixture_open(&f, 1080, 1920);
+    SDL_Texture *target = SDL_CreateTexture(f.renderer, SDL_PIXELFORMAT_ARGB8888,
+                                            SDL_TEXTUREACCESS_TARGET, f.width, f.height);
+    assert_non_null(target);
+    assert_int_equal(SDL_SetRenderTarget(f.renderer, target), 0);
+    bt_screen_show(f.screen, N_QR, false, 0);
+    const bt_mono_ns times[] = {2000 * MS, 2033 * MS, 2500 * MS, 7777 * MS};
+    check_band_frames(&f, times, 4);
+    SDL_SetRenderTarget(f.renderer, NULL);
+    SDL_DestroyTexture(target);
+    ui_close(&f);
+}
+
+/* ---- what brings a full frame ------------------------------------------------------------- */
+
+static void test_full_repaint_triggers(void **state)
+{
+    (void)state;
+    ui_fixture f;
+    fixture_open(&f, 1920, 1080);
+    bt_wall w = MONDAY_0905;
+    bt_mono_ns t = 1000 * MS;
+    bt_screen_show(f.screen, N_TEXT_QR, false, t);
+    assert_int_equal(frame_kind(&f, w, t), 'f'); /* the first frame */
+    assert_int_equal(frame_kind(&f, w, t += 33 * MS), 'p');
+    assert_int_equal(frame_kind(&f, w + 59, t += 33 * MS), 'p'); /* same minute */
+
+    /* A crossfade: every frame of it full, and the first after it (the new slide at full
+     * opacity), then band-only again. */
+    bt_screen_show(f.screen, N_QR, true, t);
+    bt_mono_ns fade_end = t + (bt_mono_ns)f.sc.transition_ms * MS;
+    int fade_frames = 0;
+    for (t += 33 * MS; t < fade_end; t += 33 * MS, fade_frames++)
+        assert_int_equal(frame_kind(&f, w + 59, t), 'f');
+    assert_true(fade_frames >= 15);
+    assert_int_equal(frame_kind(&f, w + 59, t), 'f');
+    assert_int_equal(frame_kind(&f, w + 59, t += 33 * MS), 'p');
+
+    /* A cut to another notice; showing the same one again changes nothing. */
+    bt_screen_show(f.screen, N_URGENT, false, t);
+    assert_int_equal(frame_kind(&f, w + 59, t += 33 * MS), 'f');
+    bt_screen_show(f.screen, N_URGENT, true, t);
+    assert_int_equal(frame_kind(&f, w + 59, t += 33 * MS), 'p');
+
+    /* The clock's next minute (the header shows it). */
+    assert_int_equal(frame_kind(&f, w + 60, t += 33 * MS), 'f');
+    assert_int_equal(frame_kind(&f, w + 61, t += 33 * MS), 'p');
+
+    /* The banner comes, stays (the app repeats itself), goes. */
+    bt_screen_set_now_playing(f.screen, "Bản tin sáng");
+    assert_int_equal(frame_kind(&f, w + 61, t += 33 * MS), 'f');
+    bt_screen_set_now_playing(f.screen, "Bản tin sáng");
+    assert_int_equal(frame_kind(&f, w + 61, t += 33 * MS), 'p');
+    bt_screen_set_now_playing(f.screen, NULL);
+    assert_int_equal(frame_kind(&f, w + 61, t += 33 * MS), 'f');
+    assert_int_equal(frame_kind(&f, w + 61, t += 33 * MS), 'p');
+
+    /* New schedule rows; the same rows again are no change. */
+    bt_screen_schedule_row rows[1];
+    memset(rows, 0, sizeof rows);
+    rows[0].minute = 17 * 60;
+    snprintf(rows[0].name, sizeof rows[0].name, "Bản tin chiều");
+    rows[0].state = BT_SLOT_UPCOMING;
+    bt_day day = bt_time_day_of(w);
+    bt_screen_set_schedule(f.screen, rows, 1, day);
+    assert_int_equal(frame_kind(&f, w + 61, t += 33 * MS), 'f');
+    bt_screen_set_schedule(f.screen, rows, 1, day);
+    assert_int_equal(frame_kind(&f, w + 61, t += 33 * MS), 'p');
+
+    /* The window was exposed or resized: the kiosk invalidates. */
+    bt_screen_invalidate(f.screen);
+    assert_int_equal(frame_kind(&f, w + 61, t += 33 * MS), 'f');
+    assert_int_equal(frame_kind(&f, w + 61, t += 33 * MS), 'p');
+
+    /* A new playlist. */
+    bt_screen_set_playlist(f.screen, &f.playlist, UI_PLAYLIST_DIR);
+    assert_int_equal(frame_kind(&f, w + 61, t += 33 * MS), 'f');
+    ui_close(&f);
+
+    /* No band at all (no ticker, no broadcasts): a redraw the app asks for anyway paints
+     * nothing, and the frame is still the full one. */
+    memset(&f, 0, sizeof f);
+    ui_config(&f);
+    f.playlist = playlist;
+    f.sc.ticker_enabled = false;
+    ui_open(&f, 1920, 1080, true);
+    assert_int_equal(bt_screen_frame(f.screen)->ticker.h, 0);
+    bt_screen_show(f.screen, N_LONG_FITS, false, 0);
+    assert_int_equal(frame_kind(&f, w, 0), 'f');
+    size_t npx = (size_t)f.width * (size_t)f.height;
+    Uint32 *full = malloc(npx * 4);
+    assert_non_null(full);
+    ui_read(&f);
+    memcpy(full, f.pixels, npx * 4);
+    assert_int_equal(frame_kind(&f, w + 30, 500 * MS), 'p');
+    ui_read(&f);
+    assert_memory_equal(full, f.pixels, npx * 4);
+    free(full);
+    ui_close(&f);
+}
+
+/* ---- ~30 frames per second, even steps ---------------------------------------------------- */
+
+static void test_ticker_frame_rate(void **state)
+{
+    (void)state;
+    ui_fixture f;
+    fixture_open(&f, 1920, 1080);
+    bt_screen_show(f.screen, N_TEXT_QR, false, 0);
+    /* 120 px/s at 1080 px: 4 px a frame, one frame every 33⅓ ms. */
+    int ms = bt_screen_draw(f.screen, MONDAY_0905, 0);
+    assert_true(ms >= 33 && ms <= 34);
+    assert_int_equal(bt_screen_draw(f.screen, MONDAY_0905, 12 * MS), 22);
+    assert_int_equal(bt_screen_draw(f.screen, MONDAY_0905, 33 * MS), 1); /* just before one */
+
+    /* A loop that sleeps what draw returns, and wakes 1–3 ms late: 30 frames a second, not
+     * fewer (frames are locked to the clock's grid, the lateness does not add up). */
+    bt_mono_ns t = 5000 * MS, end = t + 10000 * MS;
+    int frames = 0, shortest = 1000, longest = 0;
+    while (t < end) {
+        ms = bt_screen_draw(f.screen, MONDAY_0905, t);
+        if (frames > 0) {
+            shortest = ms < shortest ? ms : shortest;
+            longest = ms > longest ? ms : longest;
+        }
+        t += (bt_mono_ns)ms * MS + (bt_mono_ns)(1 + frames % 3) * MS;
+        frames++;
+    }
+    assert_true(frames >= 295 && frames <= 305);
+    assert_true(shortest >= 29 && longest <= 34);
+
+    /* Frames woken a little late show the step of their grid point: each band is the one
+     * before moved left by exactly 4 px. Grid point k is at k × 33⅓ ms (+1 ns: rounded up). */
+    const bt_layout_frame *fr = bt_screen_frame(f.screen);
+    size_t w = (size_t)f.width, band_px = (size_t)fr->ticker.h * w;
+    Uint32 *before = malloc(band_px * 4);
+    assert_non_null(before);
+    for (int k = 0; k <= 8; k++) {
+        bt_mono_ns grid = (bt_mono_ns)(600 + k) * 100000000 / 3 + 1;
+        ui_frame(&f, MONDAY_0905, grid + (k % 3) * 2 * MS);
+        const Uint32 *now = f.pixels + (size_t)fr->ticker.y * w;
+        for (size_t y = 0; k > 0 && y < (size_t)fr->ticker.h; y++)
+            assert_memory_equal(now + y * w, before + y * w + 4, (w - 4) * 4);
+        memcpy(before, now, band_px * 4);
+    }
+    free(before);
+
+    /* A crossfade rides on the same grid while the ticker runs. */
+    bt_screen_show(f.screen, N_QR, true, 30000 * MS);
+    ms = bt_screen_draw(f.screen, MONDAY_0905, 30000 * MS + 5 * MS);
+    assert_true(ms >= 28 && ms <= 29);
+    ui_close(&f);
+
+    /* Without the ticker: a crossfade asks for ~30 frames a second, a still screen for none. */
+    memset(&f, 0, sizeof f);
+    ui_config(&f);
+    f.playlist = playlist;
+    f.sc.ticker_enabled = false;
+    ui_open(&f, 1920, 1080, true);
+    bt_screen_show(f.screen, N_TEXT_QR, false, 0);
+    assert_int_equal(bt_screen_draw(f.screen, MONDAY_0905, 0), -1);
+    bt_screen_show(f.screen, N_QR, true, 1000 * MS);
+    assert_int_equal(bt_screen_draw(f.screen, MONDAY_0905, 1100 * MS), 33);
+    assert_int_equal(bt_screen_draw(f.screen, MONDAY_0905, 5000 * MS), -1);
+    ui_close(&f);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_band_only_equals_full),
+        cmocka_unit_test(test_band_only_in_render_target),
+        cmocka_unit_test(test_full_repaint_triggers),
+        cmocka_unit_test(test_ticker_frame_rate),
+    };
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
