@@ -18,6 +18,7 @@
 #include "bangtin/bt_log.h"
 #include "bangtin/bt_loudness.h"
 #include "bangtin/bt_schedule.h"
+#include "bangtin/bt_package.h"
 #include "bangtin/bt_playlist_load.h"
 #include "bangtin/bt_rotation.h"
 #include "bangtin/bt_store.h"
@@ -398,7 +399,10 @@ static int cmd_check(bt_app *app, const cmd_args *a)
     bt_diags_init(&d);
     bt_playlist p;
     bt_playlist_init(&p);
-    int rc = bt_playlist_load(dir, &p, &d);
+    /* A packed folder (what goes on the stick) is checked as the appliance will import it:
+     * signature and every hash first; a broken package is not read any further. */
+    int packaged = bt_package_check(dir, &app->cfg, &d);
+    int rc = packaged == 1 && d.errors ? -1 : bt_playlist_load(dir, &p, &d);
     if (rc == 0)
         rc = measure_broadcasts(app, dir, &p, &d);
     if (rc == 0) {

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "bangtin/bt_app.h"
+#include "bangtin/bt_app_usb.h"
 #include "bangtin/bt_cli.h"
 #include "bangtin/bt_loudness.h"
 #include "bangtin/bt_package.h"
@@ -149,6 +150,23 @@ int bt_cmd_import(bt_app *app, const struct bt_cli_args *a)
     int rc = bt_usb_import(a->positional[0], &o, &r);
     print_result(&r, bt_cli_opt(a, "--timing") != NULL);
     bt_usb_result_free(&r);
+    /* Like the kiosk: the new targets count from now on, and the culture department's reports
+     * for this and the previous quarter go back onto the stick, whatever the outcome. */
+    bt_store *store = bt_app_open_store(app);
+    if (store) {
+        if (rc == 0)
+            bt_app_record_active_targets(store);
+        if (o.write_back) {
+            char note[512] = "";
+            int files = bt_app_write_stick_reports(app, store, a->positional[0], o.now, note,
+                                                   sizeof note);
+            if (note[0])
+                printf("%s\n", note);
+            else if (files > 0)
+                printf("Đã ghi %d báo cáo lên USB.\n", files);
+        }
+        bt_store_close(store);
+    }
     return rc == 0 ? 0 : 1;
 }
 

@@ -188,6 +188,37 @@ done:
     return status;
 }
 
+static uint32_t read_be32(const unsigned char *p)
+{
+    return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
+}
+
+/* SDL_image 2.6.3 ignores short reads, so libpng re-reads a stale buffer forever on a PNG cut in
+ * the middle of a chunk: the decode never returns (found by the USB tests). Walking the chunks
+ * first (each inside the data, IEND present) guarantees libpng reaches IEND. A JPEG must end
+ * with its EOI marker (a cut one decodes half grey). */
+static bool image_whole(const unsigned char *data, size_t len, image_format format)
+{
+    if (format == IMAGE_JPEG) {
+        /* Editors may leave a few bytes after EOI; look at the tail only. */
+        size_t from = len > 4096 ? len - 4096 : 1;
+        for (size_t i = len - 1; i >= from; i--)
+            if (data[i - 1] == 0xFF && data[i] == 0xD9)
+                return true;
+        return false;
+    }
+    size_t pos = 8; /* past the signature */
+    while (pos + 12 <= len) {
+        uint32_t chunk = read_be32(data + pos);
+        if (chunk > len - pos - 12)
+            return false;
+        if (memcmp(data + pos + 4, "IEND", 4) == 0)
+            return true;
+        pos += 12 + (size_t)chunk;
+    }
+    return false;
+}
+
 /* Decodes the image from memory with SDL_image, restricted to the format its header claims. */
 static bool decodes(const unsigned char *data, size_t len, image_format format, int *width,
                     int *height)
@@ -239,7 +270,7 @@ static bt_asset_status probe_image(void *ctx, const char *rel, int *width, int *
             *width = w > INT32_MAX ? INT32_MAX : (int)w;
             *height = h > INT32_MAX ? INT32_MAX : (int)h;
             status = BT_ASSET_TOO_LARGE;
-        } else if (!decodes(data, len, format, width, height)) {
+        } else if (!image_whole(data, len, format) || !decodes(data, len, format, width, height)) {
             status = BT_ASSET_UNDECODABLE;
         }
     }
