@@ -7,13 +7,21 @@ BT_PACKAGES=(
   build-essential cmake pkg-config
   libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libsdl2-mixer-dev
   libsqlite3-dev libconfig-dev libqrencode-dev libutf8proc-dev libsodium-dev
-  libebur128-dev libxlsxwriter-dev libcmocka-dev
-  zbar-tools sqlite3 xvfb xauth espeak-ng sox
+  libebur128-dev libxlsxwriter-dev
+  espeak-ng sox
 )
 
+# Only the test suite needs these: cmocka, QR decoding of screenshots, the sqlite3 shell as a
+# second reader, and LibreOffice to read the XLSX reports back.
+BT_TEST_PACKAGES=(
+  libcmocka-dev zbar-tools sqlite3 xvfb xauth libreoffice-calc-nogui
+)
+
+# bt_install_missing [test]: the build/run packages, plus the test ones when asked.
 bt_install_missing() {
-  local missing=()
-  for p in "${BT_PACKAGES[@]}"; do
+  local missing=() wanted=("${BT_PACKAGES[@]}")
+  [ "${1:-}" = test ] && wanted+=("${BT_TEST_PACKAGES[@]}")
+  for p in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
