@@ -393,7 +393,7 @@ static int kiosk_open_window(kiosk *k, const bt_kiosk_options *opt, bool headles
     return 0;
 }
 
-static bool handle_event(const SDL_Event *ev, bool *redraw)
+static bool handle_event(kiosk *k, const SDL_Event *ev, bool *redraw)
 {
     switch (ev->type) {
     case SDL_QUIT:
@@ -405,8 +405,12 @@ static bool handle_event(const SDL_Event *ev, bool *redraw)
         break;
     case SDL_WINDOWEVENT:
         if (ev->window.event == SDL_WINDOWEVENT_EXPOSED ||
-            ev->window.event == SDL_WINDOWEVENT_SIZE_CHANGED)
+            ev->window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
+            /* The window's pixels are gone (or a new surface): the next frame must be whole, not
+             * just the ticker band. */
+            bt_screen_invalidate(k->screen);
             *redraw = true;
+        }
         break;
     default:
         break;
@@ -717,7 +721,7 @@ static void kiosk_loop(kiosk *k, const bt_kiosk_options *opt)
                 } else {
                     if (kiosk_panel_event(k, &ev, wall_now(), mono_ms_of(mono_now())))
                         redraw = true;
-                    running = handle_event(&ev, &redraw) && running;
+                    running = handle_event(k, &ev, &redraw) && running;
                 }
             } while (SDL_PollEvent(&ev));
         }
