@@ -27,6 +27,7 @@
 
 #include "bangtin/bt_audio.h"
 #include "bangtin/bt_broadcaster.h"
+#include "bangtin/bt_measure_isolated.h"
 #include "bangtin/bt_log.h"
 #include "bangtin/bt_loudness.h"
 #include "bangtin/bt_measurements.h"
@@ -521,7 +522,8 @@ static void measure_one(bt_store *st, measure_item *it)
             return;
         }
     }
-    if (bt_loudness_measure(it->path, &it->loudness, it->err, sizeof(it->err)) != 0)
+    /* In a child process: the decode's memory peak and any decoder crash stay out of the kiosk. */
+    if (bt_measure_isolated(it->path, &it->loudness, it->err, sizeof(it->err)) != 0)
         return;
     it->ok = true;
     if (st) {

@@ -18,6 +18,7 @@
 #include "bangtin/bt_broadcaster.h"
 #include "bangtin/bt_log.h"
 #include "bangtin/bt_loudness.h"
+#include "bangtin/bt_measure_isolated.h"
 #include "bangtin/bt_schedule.h"
 #include "bangtin/bt_package.h"
 #include "bangtin/bt_playlist_load.h"
@@ -115,6 +116,7 @@ static int cmd_activate(bt_app *app, const cmd_args *a);
 static int cmd_config(bt_app *app, const cmd_args *a);
 static int cmd_version(bt_app *app, const cmd_args *a);
 static int cmd_simulate(bt_app *app, const cmd_args *a);
+static int cmd_measure(bt_app *app, const cmd_args *a);
 
 static const command COMMANDS[] = {
     {"run", "[--playlist DIR] [--windowed] [--size WxH]",
@@ -178,6 +180,8 @@ static const command COMMANDS[] = {
      bt_cmd_import},
     {"rollback", "", "Quay lại playlist nạp trước đó (máy giữ usb.keep_playlists playlist).", 0, 0,
      {{0}}, bt_cmd_rollback},
+    {"measure", "FILE", "Đo độ to (LUFS), đỉnh, độ dài và mã SHA-256 của một tệp âm thanh.", 1, 1,
+     {{0}}, cmd_measure},
     {"version", "", "In phiên bản.", 0, 0, {{0}}, cmd_version},
 };
 #define COMMAND_COUNT (sizeof COMMANDS / sizeof COMMANDS[0])
@@ -639,6 +643,13 @@ static int cmd_simulate(bt_app *app, const cmd_args *a)
     return rc == 0 ? 0 : 1;
 }
 
+/* Also the child side of bt_measure_isolated: one parseable line on stdout. */
+static int cmd_measure(bt_app *app, const cmd_args *a)
+{
+    (void)app;
+    return bt_measure_print(a->positional[0], stdout);
+}
+
 static int cmd_version(bt_app *app, const cmd_args *a)
 {
     (void)app;
@@ -696,6 +707,8 @@ int bt_app_main(int argc, char **argv)
     cmd_args args;
     int exit_code;
     bt_log_set_sink(stderr_sink, NULL);
+    /* This is the bangtin binary: the kiosk may run it again to measure audio in isolation. */
+    bt_measure_set_executable("/proc/self/exe");
     const command *cmd = parse_args(argc, argv, &app, &args, &exit_code);
     if (!cmd)
         return exit_code;

@@ -13,6 +13,7 @@
 #include <SDL2/SDL.h>
 
 #include "bangtin/bt_app_usb.h"
+#include "bangtin/bt_measure_isolated.h"
 #include "bangtin/bt_log.h"
 #include "bangtin/bt_loudness.h"
 
@@ -109,7 +110,8 @@ static int measure_audio(void *ctx, const char *path, double *duration_seconds, 
 {
     (void)ctx;
     bt_loudness l;
-    if (bt_loudness_measure(path, &l, err, err_size) != 0)
+    /* A stick's audio is decoded in a child: a hostile file cannot crash the lobby screen. */
+    if (bt_measure_isolated(path, &l, err, err_size) != 0)
         return -1;
     if (duration_seconds)
         *duration_seconds = l.duration_seconds;

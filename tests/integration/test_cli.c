@@ -247,6 +247,28 @@ static void test_simulate_quarter_with_power_cut(void **state)
     free(out);
 }
 
+/* `bangtin measure` is what the kiosk runs in a child to measure audio: one parseable line. */
+static void test_measure_prints_one_line(void **state)
+{
+    (void)state;
+    int status;
+    char *out = run(BANGTIN " measure " DEMO "/audio/tin-vneid.ogg", &status);
+    assert_int_equal(status, 0);
+    double lufs, peak, true_peak, seconds;
+    char hash[80];
+    assert_int_equal(sscanf(out, "ok %lf %lf %lf %lf %79s", &lufs, &peak, &true_peak, &seconds,
+                            hash), 5);
+    assert_true(lufs < -5 && lufs > -40);
+    assert_true(seconds > 10 && seconds < 120);
+    assert_int_equal(strlen(hash), 64);
+    free(out);
+    out = run(BANGTIN " measure " BT_SOURCE_DIR "/README.md", &status);
+    assert_int_equal(status, 1);
+    assert_true(strncmp(out, "error ", 6) == 0);
+    assert_non_null(strstr(out, "README.md"));
+    free(out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -260,6 +282,7 @@ int main(void)
         cmocka_unit_test(test_kiosk_sigterm_flushes),
         cmocka_unit_test(test_activate_bad_keeps_active),
         cmocka_unit_test(test_simulate_quarter_with_power_cut),
+        cmocka_unit_test(test_measure_prints_one_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

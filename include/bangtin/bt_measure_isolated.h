@@ -1,0 +1,28 @@
+/* Measuring broadcast audio in a child process (`bangtin measure FILE`) instead of inside the
+ * kiosk. Decoding a 40 s item holds tens of MB of PCM for a moment; in a child that peak never
+ * counts against the lobby screen's memory, and a file that crashes or hangs a decoder (audio
+ * comes from USB sticks) takes down only the child, which is killed after a timeout. */
+#ifndef BT_MEASURE_ISOLATED_H
+#define BT_MEASURE_ISOLATED_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "bt_loudness.h"
+
+/* A child gets this long per file before it is killed (decoding 15 min of MP3 takes ~2 s). */
+#define BT_MEASURE_TIMEOUT_MS 60000
+
+/* The bangtin executable to run as the child (the app sets "/proc/self/exe" at start). While
+ * none is set (unit tests linking the rooms directly) measuring happens in-process. */
+void bt_measure_set_executable(const char *path);
+
+/* Measures path in `bangtin measure` run from the bangtin executable. 0 with *out, or -1 with a
+ * Vietnamese reason in err (the child's own, or why the child failed). */
+int bt_measure_isolated(const char *path, bt_loudness *out, char *err, size_t err_size);
+
+/* The child's side: measures path and prints one line, "ok LUFS PEAK TRUEPEAK SECONDS SHA256"
+ * or "error MESSAGE", which bt_measure_isolated parses. Returns the exit status. */
+int bt_measure_print(const char *path, FILE *out);
+
+#endif

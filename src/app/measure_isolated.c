@@ -1,0 +1,149 @@
+/* See bt_measure_isolated.h: the kiosk measures audio through a child process. */
+#include "bangtin/bt_measure_isolated.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bangtin/bt_diag.h"
+
+extern char **environ;
+
+/* One line of the child's answer: "ok" + 4 numbers + hash, or "error" + a message. */
+#define ANSWER_BYTES 2048
+
+int bt_measure_print(const char *path, FILE *out)
+{
+    bt_loudness l;
+    char err[512];
+    if (bt_loudness_measure(path, &l, err, sizeof err) != 0) {
+        /* One line: the parent reads up to the first newline. */
+        for (char *p = err; *p; p++)
+            if (*p == '\n')
+                *p = ' ';
+        fprintf(out, "error %s\n", err);
+        return 1;
+    }
+    fprintf(out, "ok %.6f %.6f %.6f %.6f %s\n", l.integrated_lufs, l.sample_peak_dbfs,
+            l.true_peak_dbtp, l.duration_seconds, l.sha256);
+    return 0;
+}
+
+static int64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Reads the child's stdout until EOF or the deadline; returns bytes read, -1 on timeout. */
+static ssize_t read_answer(int fd, char *buf, size_t size, int64_t deadline)
+{
+    size_t n = 0;
+    while (n + 1 < size) {
+        int left = (int)(deadline - now_ms());
+        if (left <= 0)
+            return -1;
+        struct pollfd pfd = {fd, POLLIN, 0};
+        int r = poll(&pfd, 1, left);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return -1;
+        ssize_t got = read(fd, buf + n, size - 1 - n);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0)
+            break;
+        n += (size_t)got;
+    }
+    buf[n] = '\0';
+    return (ssize_t)n;
+}
+
+static int parse_answer(const char *answer, bt_loudness *out, char *err, size_t err_size)
+{
+    memset(out, 0, sizeof *out);
+    if (strncmp(answer, "error ", 6) == 0) {
+        bt_set_error(err, err_size, "%.*s", (int)strcspn(answer + 6, "\n"), answer + 6);
+        return -1;
+    }
+    char hash[BT_SHA256_HEX_BYTES + 2];
+    if (sscanf(answer, "ok %lf %lf %lf %lf %65s", &out->integrated_lufs, &out->sample_peak_dbfs,
+               &out->true_peak_dbtp, &out->duration_seconds, hash) != 5 ||
+        strlen(hash) != BT_SHA256_HEX_BYTES) {
+        bt_set_error(err, err_size, "Không đo được tệp âm thanh (tiến trình đo trả lời sai).");
+        return -1;
+    }
+    memcpy(out->sha256, hash, sizeof out->sha256);
+    return 0;
+}
+
+static const char *measure_executable;
+
+void bt_measure_set_executable(const char *path)
+{
+    measure_executable = path;
+}
+
+int bt_measure_isolated(const char *path, bt_loudness *out, char *err, size_t err_size)
+{
+    int pipefd[2];
+    if (!measure_executable)
+        return bt_loudness_measure(path, out, err, err_size);
+    memset(out, 0, sizeof *out);
+    if (pipe(pipefd) != 0) {
+        bt_set_error(err, err_size, "Không tạo được tiến trình đo âm thanh: %s", strerror(errno));
+        return -1;
+    }
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, pipefd[1], STDOUT_FILENO);
+    posix_spawn_file_actions_addclose(&fa, pipefd[0]);
+    /* posix_spawn takes char *const argv[]: give it writable copies. */
+    char arg0[] = "bangtin", arg1[] = "measure";
+    char *file = strdup(path);
+    if (!file) {
+        close(pipefd[0]);
+        close(pipefd[1]);
+        posix_spawn_file_actions_destroy(&fa);
+        bt_set_error(err, err_size, "Không đủ bộ nhớ.");
+        return -1;
+    }
+    char *argv[] = {arg0, arg1, file, NULL};
+    pid_t pid;
+    int rc = posix_spawn(&pid, measure_executable, &fa, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    free(file);
+    close(pipefd[1]);
+    if (rc != 0) {
+        close(pipefd[0]);
+        bt_set_error(err, err_size, "Không chạy được tiến trình đo âm thanh: %s", strerror(rc));
+        return -1;
+    }
+    char answer[ANSWER_BYTES];
+    ssize_t n = read_answer(pipefd[0], answer, sizeof answer, now_ms() + BT_MEASURE_TIMEOUT_MS);
+    close(pipefd[0]);
+    if (n < 0)
+        kill(pid, SIGKILL);
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    if (n < 0) {
+        bt_set_error(err, err_size, "Đo tệp âm thanh quá %d giây, đã dừng — tệp có thể bị hỏng.",
+                     BT_MEASURE_TIMEOUT_MS / 1000);
+        return -1;
+    }
+    if (WIFSIGNALED(status)) {
+        bt_set_error(err, err_size, "Tiến trình giải mã tệp âm thanh bị lỗi (tín hiệu %d) — tệp "
+                     "có thể bị hỏng; hãy xuất lại tệp.", WTERMSIG(status));
+        return -1;
+    }
+    return parse_answer(answer, out, err, err_size);
+}
