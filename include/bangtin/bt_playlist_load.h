@@ -8,5 +8,10 @@
 
 /* 0 on success with *out filled; -1 with every problem in diags and *out empty. */
 int bt_playlist_load(const char *dir, bt_playlist *out, bt_diags *diags);
+/* The same, but images are checked from their headers and chunk structure without decoding
+ * them (the screen decodes each one when it shows it, and skips one that fails). For the kiosk's
+ * start: decoding every image first would delay the first frame (budget 0.2 s); `check`,
+ * `activate` and USB import decode everything. */
+int bt_playlist_load_for_display(const char *dir, bt_playlist *out, bt_diags *diags);
 
 #endif

@@ -141,7 +141,7 @@ static int kiosk_load_playlist(kiosk *k, const char *dir, bool activate)
     bt_diags d;
     bt_playlist_init(&p);
     bt_diags_init(&d);
-    int rc = bt_playlist_load(dir, &p, &d);
+    int rc = bt_playlist_load_for_display(dir, &p, &d);
     print_diags_to_log(&d);
     bt_diags_free(&d);
     if (rc != 0) {

@@ -30,6 +30,7 @@ typedef enum { IMAGE_UNKNOWN, IMAGE_PNG, IMAGE_JPEG } image_format;
 
 typedef struct {
     const char *dir;
+    bool decode; /* false: header and structure only (see bt_playlist_load_for_display) */
 } probe_ctx;
 
 static uint32_t be32(const unsigned char *p)
@@ -270,7 +271,8 @@ static bt_asset_status probe_image(void *ctx, const char *rel, int *width, int *
             *width = w > INT32_MAX ? INT32_MAX : (int)w;
             *height = h > INT32_MAX ? INT32_MAX : (int)h;
             status = BT_ASSET_TOO_LARGE;
-        } else if (!image_whole(data, len, format) || !decodes(data, len, format, width, height)) {
+        } else if (!image_whole(data, len, format) ||
+                   (probe->decode && !decodes(data, len, format, width, height))) {
             status = BT_ASSET_UNDECODABLE;
         }
     }
@@ -278,12 +280,24 @@ static bt_asset_status probe_image(void *ctx, const char *rel, int *width, int *
     return status;
 }
 
+static int load(const char *dir, bool decode, bt_playlist *out, bt_diags *diags);
+
 int bt_playlist_load(const char *dir, bt_playlist *out, bt_diags *diags)
+{
+    return load(dir, true, out, diags);
+}
+
+int bt_playlist_load_for_display(const char *dir, bt_playlist *out, bt_diags *diags)
+{
+    return load(dir, false, out, diags);
+}
+
+static int load(const char *dir, bool decode, bt_playlist *out, bt_diags *diags)
 {
     char path[BT_MAX_PATH_BYTES + sizeof "/" BT_PLAYLIST_FILE];
     bt_node *root = NULL;
     struct stat st;
-    probe_ctx ctx = {dir};
+    probe_ctx ctx = {dir, decode};
     bt_asset_probe probe = {probe_image, &ctx};
 
     bt_playlist_init(out);
