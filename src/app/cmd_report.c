@@ -14,6 +14,7 @@
 #include "bangtin/bt_playlist.h"
 #include "bangtin/bt_playlist_load.h"
 #include "bangtin/bt_report.h"
+#include "bangtin/bt_report_upcoming.h"
 #include "bangtin/bt_schedule.h"
 #include "bangtin/bt_store.h"
 #include "bangtin/bt_targets.h"
@@ -24,60 +25,6 @@
 /* --min-minutes: a day has 1440. */
 #define MAX_MIN_MINUTES 1440
 
-typedef struct {
-    bt_playlist playlist;
-    bt_schedule *schedule;
-    bt_slot *slots;
-    bt_target_airing *airings;
-} upcoming;
-
-static void upcoming_free(upcoming *u)
-{
-    free(u->airings);
-    free(u->slots);
-    bt_schedule_destroy(u->schedule);
-    bt_playlist_free(&u->playlist);
-}
-
-/* What the active playlist will still air from now on. No active playlist: nothing will air
- * (known, empty). A playlist that no longer loads: unknown, and the report says nothing is at
- * risk rather than guess. */
-static void find_upcoming(bt_app *app, bt_store *store, bt_wall now, upcoming *u,
-                          bt_report_options *opt)
-{
-    bt_store_playlist active;
-    bt_diags d;
-    bt_playlist_init(&u->playlist);
-    opt->loudspeaker_upcoming_known = false;
-    int found = bt_store_active_playlist(store, &active);
-    if (found == 0)
-        opt->loudspeaker_upcoming_known = true;
-    if (found != 1)
-        return;
-    bt_diags_init(&d);
-    int rc = bt_playlist_load(active.dir, &u->playlist, &d);
-    bt_diags_free(&d);
-    if (rc != 0) {
-        bt_log_warn("playlist đang kích hoạt \"%s\" không đọc được; báo cáo không đánh giá "
-                    "nguy cơ không đạt chỉ tiêu loa",
-                    active.dir);
-        return;
-    }
-    bt_broadcast_limits lim;
-    bt_config_broadcast_limits(&app->cfg, &lim);
-    if (bt_schedule_create(&u->playlist.broadcasts, &lim, active.activated_at, 0, &u->schedule) !=
-            0 ||
-        !(u->slots = malloc(UPCOMING_SLOT_CAP * sizeof *u->slots)))
-        return;
-    size_t n = bt_schedule_upcoming(u->schedule, now, u->slots, UPCOMING_SLOT_CAP);
-    size_t items = bt_targets_upcoming_from_slots(&u->playlist.broadcasts, u->slots, n, NULL, 0);
-    if (items && !(u->airings = malloc(items * sizeof *u->airings)))
-        return;
-    bt_targets_upcoming_from_slots(&u->playlist.broadcasts, u->slots, n, u->airings, items);
-    opt->upcoming_airings = u->airings;
-    opt->upcoming_airing_count = items;
-    opt->loudspeaker_upcoming_known = true;
-}
 
 static int parse_options(const bt_cli_args *a, bt_period *period, bt_report_format *format,
                          int *min_minutes)
@@ -122,7 +69,7 @@ int bt_cmd_report(bt_app *app, const struct bt_cli_args *a)
     bt_report_format format;
     bt_report_options opt = {0};
     char name[128], err[512];
-    upcoming u = {0};
+    bt_report_upcoming u = {0};
     if (parse_options(a, &period, &format, &opt.min_minutes_per_day) != 0)
         return 2;
     const char *path = bt_cli_opt(a, "-o");
@@ -133,7 +80,7 @@ int bt_cmd_report(bt_app *app, const struct bt_cli_args *a)
         return 1;
     opt.ward = app->cfg.ward_name;
     opt.generated_at = (bt_wall)time(NULL);
-    find_upcoming(app, store, opt.generated_at, &u, &opt);
+    bt_report_upcoming_find(app, store, opt.generated_at, UPCOMING_SLOT_CAP, &u, &opt);
     bt_report *r = NULL;
     int rc = 1;
     if (bt_report_build(store, &period, &opt, &r, err, sizeof err) != 0 ||
@@ -152,7 +99,7 @@ int bt_cmd_report(bt_app *app, const struct bt_cli_args *a)
         rc = 0;
     }
     bt_report_destroy(r);
-    upcoming_free(&u);
+    bt_report_upcoming_free(&u);
     bt_store_close(store);
     return rc;
 }

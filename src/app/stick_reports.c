@@ -17,6 +17,7 @@
 #include "bangtin/bt_playlist.h"
 #include "bangtin/bt_playlist_load.h"
 #include "bangtin/bt_report.h"
+#include "bangtin/bt_report_upcoming.h"
 #include "bangtin/bt_schedule.h"
 #include "bangtin/bt_targets_store.h"
 
@@ -57,52 +58,6 @@ static const char *mkdir_reason(int e)
     }
 }
 
-typedef struct {
-    bt_playlist playlist;
-    bt_schedule *schedule;
-    bt_slot *slots;
-    bt_target_airing *airings;
-} upcoming;
-
-static void upcoming_free(upcoming *u)
-{
-    free(u->airings);
-    free(u->slots);
-    bt_schedule_destroy(u->schedule);
-    bt_playlist_free(&u->playlist);
-}
-
-/* What the active playlist will still air (for "at risk"); unknown when it does not load. */
-static void find_upcoming(const bt_app *app, bt_store *store, bt_wall now, upcoming *u,
-                          bt_report_options *opt)
-{
-    bt_store_playlist active;
-    bt_diags d;
-    bt_playlist_init(&u->playlist);
-    int found = bt_store_active_playlist(store, &active);
-    opt->loudspeaker_upcoming_known = found == 0;
-    if (found != 1)
-        return;
-    bt_diags_init(&d);
-    int rc = bt_playlist_load(active.dir, &u->playlist, &d);
-    bt_diags_free(&d);
-    if (rc != 0)
-        return;
-    bt_broadcast_limits lim;
-    bt_config_broadcast_limits(&app->cfg, &lim);
-    if (bt_schedule_create(&u->playlist.broadcasts, &lim, active.activated_at, 0, &u->schedule) !=
-            0 ||
-        !(u->slots = malloc(STICK_UPCOMING_SLOT_CAP * sizeof *u->slots)))
-        return;
-    size_t n = bt_schedule_upcoming(u->schedule, now, u->slots, STICK_UPCOMING_SLOT_CAP);
-    size_t items = bt_targets_upcoming_from_slots(&u->playlist.broadcasts, u->slots, n, NULL, 0);
-    if (items && !(u->airings = malloc(items * sizeof *u->airings)))
-        return;
-    bt_targets_upcoming_from_slots(&u->playlist.broadcasts, u->slots, n, u->airings, items);
-    opt->upcoming_airings = u->airings;
-    opt->upcoming_airing_count = items;
-    opt->loudspeaker_upcoming_known = true;
-}
 
 static char *read_small_file(const char *path, size_t *len)
 {
@@ -153,7 +108,7 @@ int bt_app_write_stick_reports(const bt_app *app, bt_store *store, const char *p
 {
     char dir[BT_MAX_PATH_BYTES + 32], err[512] = "";
     int written = 0;
-    upcoming u = {0};
+    bt_report_upcoming u = {0};
     bt_airing_verify_result *check = calloc(1, sizeof *check);
     bt_report_options opt = {0};
     if (note_size)
@@ -177,7 +132,7 @@ int bt_app_write_stick_reports(const bt_app *app, bt_store *store, const char *p
         opt.log_check = check;
     opt.ward = app->cfg.ward_name;
     opt.generated_at = now;
-    find_upcoming(app, store, now, &u, &opt);
+    bt_report_upcoming_find(app, store, now, STICK_UPCOMING_SLOT_CAP, &u, &opt);
     bt_period cur = bt_time_period_of(BT_PERIOD_QUARTER, bt_time_day_of(now));
     bt_period prev = bt_time_period_of(BT_PERIOD_QUARTER, cur.first - 1);
     const bt_period quarters[2] = {prev, cur};
@@ -195,12 +150,12 @@ int bt_app_write_stick_reports(const bt_app *app, bt_store *store, const char *p
         }
         bt_report_destroy(r);
     }
-    upcoming_free(&u);
+    bt_report_upcoming_free(&u);
     free(check);
     bt_log_info("USB: đã ghi %d báo cáo vào \"%s\"", written, dir);
     return written;
 fail:
-    upcoming_free(&u);
+    bt_report_upcoming_free(&u);
     free(check);
     snprintf(note, note_size, "Không ghi được báo cáo lên USB: %s.", err);
     bt_log_warn("USB: %s", note);

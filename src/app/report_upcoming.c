@@ -1,0 +1,57 @@
+/* What the active playlist will still air, for the reports' "at risk" (bangtin report and the
+ * reports written onto a USB stick share it). */
+#include "bangtin/bt_report_upcoming.h"
+
+#include <stdlib.h>
+
+#include "bangtin/bt_config.h"
+#include "bangtin/bt_log.h"
+#include "bangtin/bt_playlist_load.h"
+
+void bt_report_upcoming_free(bt_report_upcoming *u)
+{
+    free(u->airings);
+    free(u->slots);
+    bt_schedule_destroy(u->schedule);
+    bt_playlist_free(&u->playlist);
+}
+
+/* What the active playlist will still air from now on. No active playlist: nothing will air
+ * (known, empty). A playlist that no longer loads: unknown, and the report says nothing is at
+ * risk rather than guess. */
+void bt_report_upcoming_find(const bt_app *app, bt_store *store, bt_wall now, size_t slot_cap,
+                             bt_report_upcoming *u, bt_report_options *opt)
+{
+    bt_store_playlist active;
+    bt_diags d;
+    bt_playlist_init(&u->playlist);
+    opt->loudspeaker_upcoming_known = false;
+    int found = bt_store_active_playlist(store, &active);
+    if (found == 0)
+        opt->loudspeaker_upcoming_known = true;
+    if (found != 1)
+        return;
+    bt_diags_init(&d);
+    int rc = bt_playlist_load(active.dir, &u->playlist, &d);
+    bt_diags_free(&d);
+    if (rc != 0) {
+        bt_log_warn("playlist đang kích hoạt \"%s\" không đọc được; báo cáo không đánh giá "
+                    "nguy cơ không đạt chỉ tiêu loa",
+                    active.dir);
+        return;
+    }
+    bt_broadcast_limits lim;
+    bt_config_broadcast_limits(&app->cfg, &lim);
+    if (bt_schedule_create(&u->playlist.broadcasts, &lim, active.activated_at, 0, &u->schedule) !=
+            0 ||
+        !(u->slots = malloc(slot_cap * sizeof *u->slots)))
+        return;
+    size_t n = bt_schedule_upcoming(u->schedule, now, u->slots, slot_cap);
+    size_t items = bt_targets_upcoming_from_slots(&u->playlist.broadcasts, u->slots, n, NULL, 0);
+    if (items && !(u->airings = malloc(items * sizeof *u->airings)))
+        return;
+    bt_targets_upcoming_from_slots(&u->playlist.broadcasts, u->slots, n, u->airings, items);
+    opt->upcoming_airings = u->airings;
+    opt->upcoming_airing_count = items;
+    opt->loudspeaker_upcoming_known = true;
+}
