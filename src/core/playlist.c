@@ -22,6 +22,8 @@
 #include "bangtin/bt_time.h"
 #include "bangtin/bt_tree.h"
 
+#include "validate.h"
+
 /* ---- key tables --------------------------------------------------------------------------- */
 
 /* Results notices validate as a kind of their own and are then held as text notices with a
@@ -33,398 +35,162 @@ enum { KIND_TEXT = 1u << BT_NOTICE_TEXT, KIND_IMAGE = 1u << BT_NOTICE_IMAGE,
        KIND_RESULTS = 1u << KIND_INDEX_RESULTS,
        KIND_ALL = KIND_TEXT | KIND_IMAGE | KIND_QR | KIND_SCHEDULE | KIND_RESULTS };
 
-#define TYPE_BIT(t) (1u << (t))
-
-typedef struct {
-    const char *name;
-    bt_node_type type;  /* the type named in messages */
-    unsigned accepts;   /* TYPE_BIT set of node types accepted */
-    unsigned allowed;   /* notice kinds that may have the key (notice keys only) */
-    unsigned required;  /* notice kinds that must have it; for top-level keys KIND_ALL = required */
-    const char *what;   /* Vietnamese name of the value, for messages */
-    const char *example;/* a correct line to copy */
-} key_spec;
-
 enum { TOP_ID, TOP_VERSION, TOP_TITLE, TOP_VALID_FROM, TOP_VALID_UNTIL, TOP_NOTICES, TOP_TICKER,
        TOP_BROADCASTS, TOP_TARGETS, TOP_COUNT };
 
-static const key_spec top_keys[TOP_COUNT] = {
-    [TOP_ID] = {"id", BT_NODE_STRING, TYPE_BIT(BT_NODE_STRING), KIND_ALL, KIND_ALL,
-                "mã playlist", "id = \"bachmai-cchc\";"},
-    [TOP_VERSION] = {"version", BT_NODE_INT, TYPE_BIT(BT_NODE_INT), KIND_ALL, KIND_ALL,
-                     "số phiên bản", "version = 3;"},
-    [TOP_TITLE] = {"title", BT_NODE_STRING, TYPE_BIT(BT_NODE_STRING), KIND_ALL, KIND_ALL,
+static const bt_key_spec top_keys[TOP_COUNT] = {
+    [TOP_ID] = {"id", BT_NODE_STRING, BT_NODE_BIT(BT_NODE_STRING), KIND_ALL, "mã playlist",
+                "id = \"bachmai-cchc\";"},
+    [TOP_VERSION] = {"version", BT_NODE_INT, BT_NODE_BIT(BT_NODE_INT), KIND_ALL, "số phiên bản",
+                     "version = 3;"},
+    [TOP_TITLE] = {"title", BT_NODE_STRING, BT_NODE_BIT(BT_NODE_STRING), KIND_ALL,
                    "tiêu đề playlist", "title = \"Thông tin CCHC phường Bạch Mai\";"},
-    [TOP_VALID_FROM] = {"valid_from", BT_NODE_STRING, TYPE_BIT(BT_NODE_STRING), KIND_ALL, 0,
+    [TOP_VALID_FROM] = {"valid_from", BT_NODE_STRING, BT_NODE_BIT(BT_NODE_STRING), 0,
                         "ngày bắt đầu hiệu lực", "valid_from = \"01/10/2025\";"},
-    [TOP_VALID_UNTIL] = {"valid_until", BT_NODE_STRING, TYPE_BIT(BT_NODE_STRING), KIND_ALL, 0,
+    [TOP_VALID_UNTIL] = {"valid_until", BT_NODE_STRING, BT_NODE_BIT(BT_NODE_STRING), 0,
                          "ngày hết hiệu lực", "valid_until = \"31/12/2026\";"},
     [TOP_NOTICES] = {"notices", BT_NODE_LIST,
-                     TYPE_BIT(BT_NODE_LIST) | TYPE_BIT(BT_NODE_ARRAY), KIND_ALL, KIND_ALL,
+                     BT_NODE_BIT(BT_NODE_LIST) | BT_NODE_BIT(BT_NODE_ARRAY), KIND_ALL,
                      "danh sách thông báo",
                      "notices = ( { id = \"dvc\"; kind = \"text\"; title = \"...\"; } );"},
-    [TOP_TICKER] = {"ticker", BT_NODE_ARRAY,
-                    TYPE_BIT(BT_NODE_ARRAY) | TYPE_BIT(BT_NODE_LIST), KIND_ALL, 0,
-                    "dòng chữ chạy", "ticker = [ \"Dòng thứ nhất\", \"Dòng thứ hai\" ];"},
-    [TOP_BROADCASTS] = {"broadcasts", BT_NODE_GROUP, TYPE_BIT(BT_NODE_GROUP), KIND_ALL, 0,
-                        "lịch phát thanh trên loa", "broadcasts = { items = ( ... ); sessions = ( ... ); };"},
-    [TOP_TARGETS] = {"targets", BT_NODE_LIST, TYPE_BIT(BT_NODE_LIST) | TYPE_BIT(BT_NODE_ARRAY),
-                     KIND_ALL, 0, "chỉ tiêu",
+    [TOP_TICKER] = {"ticker", BT_NODE_ARRAY, BT_NODE_BIT(BT_NODE_ARRAY) | BT_NODE_BIT(BT_NODE_LIST),
+                    0, "dòng chữ chạy", "ticker = [ \"Dòng thứ nhất\", \"Dòng thứ hai\" ];"},
+    [TOP_BROADCASTS] = {"broadcasts", BT_NODE_GROUP, BT_NODE_BIT(BT_NODE_GROUP), 0,
+                        "lịch phát thanh trên loa",
+                        "broadcasts = { items = ( ... ); sessions = ( ... ); };"},
+    [TOP_TARGETS] = {"targets", BT_NODE_LIST,
+                     BT_NODE_BIT(BT_NODE_LIST) | BT_NODE_BIT(BT_NODE_ARRAY), 0, "chỉ tiêu",
                      "targets = ( { id = \"cchc-quy\"; channel = \"loudspeaker\"; ... } );"},
 };
 
-enum { NK_ID, NK_KIND, NK_TITLE, NK_BODY, NK_QR_URL, NK_QR_CAPTION, NK_IMAGE, NK_DURATION,
-       NK_FROM, NK_UNTIL, NK_WEEKDAYS, NK_HOURS, NK_PRIORITY, NK_URGENT, NK_TOPIC, NK_TARGET, NK_COUNT };
+enum {
+    NK_ID,
+    NK_KIND,
+    NK_TITLE,
+    NK_BODY,
+    NK_QR_URL,
+    NK_QR_CAPTION,
+    NK_IMAGE,
+    NK_DURATION,
+    NK_FROM,
+    NK_UNTIL,
+    NK_WEEKDAYS,
+    NK_HOURS,
+    NK_PRIORITY,
+    NK_URGENT,
+    NK_TOPIC,
+    NK_TARGET,
+    NK_COUNT
+};
 
-static const key_spec notice_keys[NK_COUNT] = {
-    [NK_ID] = {"id", BT_NODE_STRING, TYPE_BIT(BT_NODE_STRING), KIND_ALL, KIND_ALL,
-               "mã thông báo", "id = \"dvc-truc-tuyen\";"},
-    [NK_KIND] = {"kind", BT_NODE_STRING, TYPE_BIT(BT_NODE_STRING), KIND_ALL, KIND_ALL,
-                 "loại thông báo", "kind = \"text\";"},
-    [NK_TITLE] = {"title", BT_NODE_STRING, TYPE_BIT(BT_NODE_STRING), KIND_ALL,
-                  KIND_TEXT | KIND_QR, "tiêu đề", "title = \"Nộp hồ sơ trực tuyến\";"},
-    [NK_BODY] = {"body", BT_NODE_STRING, TYPE_BIT(BT_NODE_STRING), KIND_TEXT, 0, "nội dung",
+static const bt_key_spec notice_keys[NK_COUNT] = {
+    [NK_ID] = {"id", BT_NODE_STRING, BT_NODE_BIT(BT_NODE_STRING), KIND_ALL, "mã thông báo",
+               "id = \"dvc-truc-tuyen\";"},
+    [NK_KIND] = {"kind", BT_NODE_STRING, BT_NODE_BIT(BT_NODE_STRING), KIND_ALL, "loại thông báo",
+                 "kind = \"text\";"},
+    [NK_TITLE] = {"title", BT_NODE_STRING, BT_NODE_BIT(BT_NODE_STRING), KIND_TEXT | KIND_QR,
+                  "tiêu đề", "title = \"Nộp hồ sơ trực tuyến\";"},
+    [NK_BODY] = {"body", BT_NODE_STRING, BT_NODE_BIT(BT_NODE_STRING), 0, "nội dung",
                  "body = \"Công dân có thể nộp hồ sơ tại nhà.\";"},
-    [NK_QR_URL] = {"qr_url", BT_NODE_STRING, TYPE_BIT(BT_NODE_STRING), KIND_TEXT | KIND_QR,
-                   KIND_QR, "địa chỉ trang web của mã QR",
-                   "qr_url = \"https://dichvucong.gov.vn\";"},
-    [NK_QR_CAPTION] = {"qr_caption", BT_NODE_STRING, TYPE_BIT(BT_NODE_STRING),
-                       KIND_TEXT | KIND_QR, 0, "chú thích dưới mã QR",
-                       "qr_caption = \"Quét mã để nộp hồ sơ trực tuyến\";"},
-    [NK_IMAGE] = {"image", BT_NODE_STRING, TYPE_BIT(BT_NODE_STRING), KIND_IMAGE, KIND_IMAGE,
+    [NK_QR_URL] = {"qr_url", BT_NODE_STRING, BT_NODE_BIT(BT_NODE_STRING), KIND_QR,
+                   "địa chỉ trang web của mã QR", "qr_url = \"https://dichvucong.gov.vn\";"},
+    [NK_QR_CAPTION] = {"qr_caption", BT_NODE_STRING, BT_NODE_BIT(BT_NODE_STRING), 0,
+                       "chú thích dưới mã QR", "qr_caption = \"Quét mã để nộp hồ sơ trực tuyến\";"},
+    [NK_IMAGE] = {"image", BT_NODE_STRING, BT_NODE_BIT(BT_NODE_STRING), KIND_IMAGE,
                   "đường dẫn tệp ảnh", "image = \"images/quy-trinh.png\";"},
-    [NK_DURATION] = {"duration", BT_NODE_INT, TYPE_BIT(BT_NODE_INT), KIND_ALL, 0,
+    [NK_DURATION] = {"duration", BT_NODE_INT, BT_NODE_BIT(BT_NODE_INT), 0,
                      "thời lượng hiển thị (giây)", "duration = 20;"},
-    [NK_FROM] = {"from", BT_NODE_STRING, TYPE_BIT(BT_NODE_STRING), KIND_ALL, 0,
-                 "ngày bắt đầu hiển thị", "from = \"01/10/2025\";"},
-    [NK_UNTIL] = {"until", BT_NODE_STRING, TYPE_BIT(BT_NODE_STRING), KIND_ALL, 0,
-                  "ngày kết thúc hiển thị", "until = \"31/12/2025\";"},
-    [NK_WEEKDAYS] = {"weekdays", BT_NODE_STRING, TYPE_BIT(BT_NODE_STRING), KIND_ALL, 0,
+    [NK_FROM] = {"from", BT_NODE_STRING, BT_NODE_BIT(BT_NODE_STRING), 0, "ngày bắt đầu hiển thị",
+                 "from = \"01/10/2025\";"},
+    [NK_UNTIL] = {"until", BT_NODE_STRING, BT_NODE_BIT(BT_NODE_STRING), 0, "ngày kết thúc hiển thị",
+                  "until = \"31/12/2025\";"},
+    [NK_WEEKDAYS] = {"weekdays", BT_NODE_STRING, BT_NODE_BIT(BT_NODE_STRING), 0,
                      "các thứ trong tuần", "weekdays = \"T2-T6\";"},
-    [NK_HOURS] = {"hours", BT_NODE_STRING, TYPE_BIT(BT_NODE_STRING), KIND_ALL, 0,
-                  "khung giờ", "hours = \"07:30-11:30,13:30-17:00\";"},
-    [NK_PRIORITY] = {"priority", BT_NODE_INT, TYPE_BIT(BT_NODE_INT), KIND_ALL, 0,
-                     "độ ưu tiên", "priority = 5;"},
-    [NK_URGENT] = {"urgent", BT_NODE_BOOL, TYPE_BIT(BT_NODE_BOOL), KIND_ALL, 0,
-                   "thông báo khẩn", "urgent = false;"},
-    [NK_TOPIC] = {"topic", BT_NODE_STRING, TYPE_BIT(BT_NODE_STRING), KIND_ALL, 0, "chủ đề",
+    [NK_HOURS] = {"hours", BT_NODE_STRING, BT_NODE_BIT(BT_NODE_STRING), 0, "khung giờ",
+                  "hours = \"07:30-11:30,13:30-17:00\";"},
+    [NK_PRIORITY] = {"priority", BT_NODE_INT, BT_NODE_BIT(BT_NODE_INT), 0, "độ ưu tiên",
+                     "priority = 5;"},
+    [NK_URGENT] = {"urgent", BT_NODE_BOOL, BT_NODE_BIT(BT_NODE_BOOL), 0, "thông báo khẩn",
+                   "urgent = false;"},
+    [NK_TOPIC] = {"topic", BT_NODE_STRING, BT_NODE_BIT(BT_NODE_STRING), 0, "chủ đề",
                   "topic = \"dich-vu-cong\";"},
-    [NK_TARGET] = {"target", BT_NODE_STRING, TYPE_BIT(BT_NODE_STRING), KIND_RESULTS, KIND_RESULTS,
+    [NK_TARGET] = {"target", BT_NODE_STRING, BT_NODE_BIT(BT_NODE_STRING), KIND_RESULTS,
                    "mã chỉ tiêu trong targets", "target = \"cchc-loa-quy\";"},
 };
 
-static const char *const kind_names[] = {[BT_NOTICE_TEXT] = "text", [BT_NOTICE_IMAGE] = "image",
+/* The notice kinds that may have each key (bt_key_spec.required holds those that must). */
+static const unsigned notice_allowed[NK_COUNT] = {
+    [NK_ID] = KIND_ALL,
+    [NK_KIND] = KIND_ALL,
+    [NK_TITLE] = KIND_ALL,
+    [NK_BODY] = KIND_TEXT,
+    [NK_QR_URL] = KIND_TEXT | KIND_QR,
+    [NK_QR_CAPTION] = KIND_TEXT | KIND_QR,
+    [NK_IMAGE] = KIND_IMAGE,
+    [NK_DURATION] = KIND_ALL,
+    [NK_FROM] = KIND_ALL,
+    [NK_UNTIL] = KIND_ALL,
+    [NK_WEEKDAYS] = KIND_ALL,
+    [NK_HOURS] = KIND_ALL,
+    [NK_PRIORITY] = KIND_ALL,
+    [NK_URGENT] = KIND_ALL,
+    [NK_TOPIC] = KIND_ALL,
+    [NK_TARGET] = KIND_RESULTS,
+};
+
+static const char *const kind_names[] = {[BT_NOTICE_TEXT] = "text",
+                                         [BT_NOTICE_IMAGE] = "image",
                                          [BT_NOTICE_QR] = "qr",
                                          [BT_NOTICE_SCHEDULE] = "schedule",
                                          [KIND_INDEX_RESULTS] = BT_NOTICE_RESULTS_NAME};
 #define KIND_COUNT (sizeof kind_names / sizeof kind_names[0])
 
-/* Longest user value echoed back in a message; longer ones are cut with "…". */
-#define ECHO_MAX_BYTES 80
 /* Room for one dd/mm/yyyy date or a short range text. */
 #define DATE_TEXT_BYTES 32
 #define RANGE_TEXT_BYTES 96
 /* Room for a slug suggestion (an id is at most BT_MAX_ID_BYTES). */
 #define SLUG_BYTES (BT_MAX_ID_BYTES + 1)
-/* Longest date or hh:mm token worth analysing; anything longer is simply malformed. */
-#define TOKEN_BYTES 32
 
-/* ---- reporting ---------------------------------------------------------------------------- */
+/* ---- validation context ------------------------------------------------------------------- */
+
+#define NO_MEMORY "không đủ bộ nhớ để kiểm tra playlist — hãy thử lại"
 
 typedef struct {
-    const char *file;
+    bt_validator v; /* first, so the shared readers take &c->v */
     const bt_asset_probe *probe;
-    bt_diags *diags;
-    size_t errors; /* our own count: the caller's diags may already hold errors */
-    bool out_of_memory;
 } vctx;
 
-static void report(vctx *c, bt_diag_severity sev, int line, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+/* ---- unknown keys ------------------------------------------------------------------------- */
 
-static void report(vctx *c, bt_diag_severity sev, int line, const char *fmt, ...)
+/* Notice keys and top-level keys are easily swapped: say where a key of the other level
+ * belongs. The level's tag is 1 inside a notice. */
+static bool misplaced_key(bt_validator *v, const bt_node *node, const char *shown,
+                          const bt_key_level *level)
 {
-    char msg[BT_MAX_DIAG_MESSAGE];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    if (sev == BT_DIAG_ERROR)
-        c->errors++;
-    bt_diags_add(c->diags, sev, c->file, line, "%s", msg);
-}
-
-static void report_no_memory(vctx *c, int line)
-{
-    if (!c->out_of_memory)
-        report(c, BT_DIAG_ERROR, line, "không đủ bộ nhớ để kiểm tra playlist — hãy thử lại");
-    else
-        c->errors++;
-    c->out_of_memory = true;
-}
-
-/* Copies a user value for quoting in a message: cut at a character boundary with "…", control
- * characters shown as '?', and bytes of invalid UTF-8 as '?', so a message is always one line of
- * valid UTF-8. */
-static const char *echo(const char *s, char *buf, size_t size)
-{
-    size_t n = 0, i = 0, limit = size - sizeof "…";
-    bool valid = bt_text_utf8_valid(s, strlen(s));
-    if (limit > ECHO_MAX_BYTES)
-        limit = ECHO_MAX_BYTES;
-    while (s[i] != '\0') {
-        unsigned char ch = (unsigned char)s[i];
-        size_t len = 1;
-        if (valid && ch >= 0xF0)
-            len = 4;
-        else if (valid && ch >= 0xE0)
-            len = 3;
-        else if (valid && ch >= 0xC0)
-            len = 2;
-        if (n + len > limit) {
-            memcpy(buf + n, "…", sizeof "…");
-            return buf;
-        }
-        if (len > 1) {
-            memcpy(buf + n, s + i, len);
-        } else {
-            bool printable = ch >= 0x20 && ch < 0x7F;
-            buf[n] = printable ? (char)ch : '?';
-        }
-        n += len;
-        i += len;
-    }
-    buf[n] = '\0';
-    return buf;
-}
-
-static char *copy_string(const char *s)
-{
-    size_t len = strlen(s);
-    char *copy = malloc(len + 1);
-    if (copy)
-        memcpy(copy, s, len + 1);
-    return copy;
-}
-
-/* ---- suggestions -------------------------------------------------------------------------- */
-
-static char lower_ascii(char ch)
-{
-    return (ch >= 'A' && ch <= 'Z') ? (char)(ch - 'A' + 'a') : ch;
-}
-
-/* Edit distance with adjacent transpositions ("form" → "from" is one edit), case-insensitive.
- * Names longer than the buffer are never close to our short keys. */
-static size_t edit_distance(const char *a, const char *b)
-{
-    enum { MAX_LEN = 32 };
-    size_t la = strlen(a), lb = strlen(b);
-    size_t d[MAX_LEN + 1][MAX_LEN + 1];
-    if (la > MAX_LEN || lb > MAX_LEN)
-        return SIZE_MAX;
-    for (size_t i = 0; i <= la; i++)
-        d[i][0] = i;
-    for (size_t j = 0; j <= lb; j++)
-        d[0][j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        for (size_t j = 1; j <= lb; j++) {
-            size_t cost = lower_ascii(a[i - 1]) == lower_ascii(b[j - 1]) ? 0 : 1;
-            size_t best = d[i - 1][j] + 1;
-            if (d[i][j - 1] + 1 < best)
-                best = d[i][j - 1] + 1;
-            if (d[i - 1][j - 1] + cost < best)
-                best = d[i - 1][j - 1] + cost;
-            if (i > 1 && j > 1 && lower_ascii(a[i - 1]) == lower_ascii(b[j - 2]) &&
-                lower_ascii(a[i - 2]) == lower_ascii(b[j - 1]) && d[i - 2][j - 2] + 1 < best)
-                best = d[i - 2][j - 2] + 1;
-            d[i][j] = best;
-        }
-    }
-    return d[la][lb];
-}
-
-/* The candidate closest to name if it is close enough to be a typo: up to one edit for short
- * words, two for words of six letters or more. NULL if nothing is close. */
-static const char *nearest(const char *name, const char *const *candidates, size_t count)
-{
-    const char *best = NULL;
-    size_t best_distance = SIZE_MAX;
-    for (size_t i = 0; i < count; i++) {
-        size_t len = strlen(candidates[i]);
-        size_t allowed = len >= 6 ? 2 : 1;
-        size_t dist = edit_distance(name, candidates[i]);
-        if (dist <= allowed && dist < best_distance) {
-            best = candidates[i];
-            best_distance = dist;
-        }
-    }
-    return best;
-}
-
-static const char *nearest_key(const char *name, const key_spec *keys, size_t count)
-{
-    const char *names[(size_t)NK_COUNT > (size_t)TOP_COUNT ? (size_t)NK_COUNT : (size_t)TOP_COUNT];
-    for (size_t i = 0; i < count; i++)
-        names[i] = keys[i].name;
-    return nearest(name, names, count);
-}
-
-static const key_spec *find_key(const char *name, const key_spec *keys, size_t count)
-{
-    for (size_t i = 0; i < count; i++)
-        if (strcmp(keys[i].name, name) == 0)
-            return &keys[i];
-    return NULL;
-}
-
-/* "id, kind, title, …": the keys a staff member may use at this level. */
-static const char *key_list(const key_spec *keys, size_t count, char *buf, size_t size)
-{
-    size_t n = 0;
-    buf[0] = '\0';
-    for (size_t i = 0; i < count && n < size; i++) {
-        int w = snprintf(buf + n, size - n, "%s%s", i ? ", " : "", keys[i].name);
-        if (w < 0 || (size_t)w >= size - n)
-            break;
-        n += (size_t)w;
-    }
-    return buf;
-}
-
-static bool ascii_iequal(const char *a, const char *b)
-{
-    while (*a && *b && lower_ascii(*a) == lower_ascii(*b)) {
-        a++;
-        b++;
-    }
-    return *a == '\0' && *b == '\0';
-}
-
-static void report_unknown_key(vctx *c, const bt_node *node, bool in_notice)
-{
-    const key_spec *here = in_notice ? notice_keys : top_keys;
-    size_t here_count = in_notice ? NK_COUNT : TOP_COUNT;
-    const key_spec *other = in_notice ? top_keys : notice_keys;
+    bool in_notice = level->tag != 0;
+    const bt_key_spec *other = in_notice ? top_keys : notice_keys;
     size_t other_count = in_notice ? TOP_COUNT : NK_COUNT;
-    char shown[ECHO_MAX_BYTES + 8], list[256];
-    const char *name = echo(node->name ? node->name : "", shown, sizeof shown);
-    const char *guess = nearest_key(node->name ? node->name : "", here, here_count);
-
-    if (guess && ascii_iequal(guess, node->name ? node->name : "")) {
-        report(c, BT_DIAG_ERROR, node->line,
-               "khoá \"%s\" không hợp lệ — có phải ý bạn là \"%s\"? (tên khoá viết bằng chữ "
-               "thường)",
-               name, guess);
-    } else if (find_key(node->name ? node->name : "", other, other_count)) {
-        if (in_notice)
-            report(c, BT_DIAG_ERROR, node->line,
-                   "khoá \"%s\" không dùng bên trong một thông báo — khoá này đặt ở cấp ngoài "
-                   "cùng của tệp, bên ngoài notices = ( ... )",
-                   name);
-        else
-            report(c, BT_DIAG_ERROR, node->line,
-                   "khoá \"%s\" không dùng ở cấp ngoài cùng của tệp — khoá này thuộc về từng "
-                   "thông báo, hãy đặt nó bên trong { } của một thông báo trong notices = ( ... )",
-                   name);
-    } else if (guess) {
-        report(c, BT_DIAG_ERROR, node->line, "khoá \"%s\" không hợp lệ — có phải ý bạn là \"%s\"?",
-               name, guess);
-    } else {
-        report(c, BT_DIAG_ERROR, node->line,
-               "khoá \"%s\" không hợp lệ — %s chỉ dùng các khoá: %s", name,
-               in_notice ? "một thông báo" : "cấp ngoài cùng của tệp",
-               key_list(here, here_count, list, sizeof list));
-    }
-}
-
-/* Sorts a group's children into found[] by key; reports unknown and repeated keys. */
-static void scan_group(vctx *c, const bt_node *group, const key_spec *keys, size_t count,
-                       bool in_notice, const bt_node **found)
-{
-    for (size_t i = 0; i < group->child_count; i++) {
-        const bt_node *child = &group->children[i];
-        const key_spec *spec = child->name ? find_key(child->name, keys, count) : NULL;
-        if (!spec) {
-            report_unknown_key(c, child, in_notice);
-            continue;
-        }
-        size_t k = (size_t)(spec - keys);
-        if (found[k]) {
-            /* libconfig refuses this already; other tree producers might not. */
-            report(c, BT_DIAG_ERROR, child->line,
-                   "khoá \"%s\" xuất hiện hai lần (lần đầu ở dòng %d) — giữ lại một dòng",
-                   spec->name, found[k]->line);
-            continue;
-        }
-        found[k] = child;
-    }
-}
-
-static bool check_type(vctx *c, const key_spec *spec, const bt_node *node)
-{
-    if (TYPE_BIT(node->type) & spec->accepts)
-        return true;
-    report(c, BT_DIAG_ERROR, node->line, "khoá \"%s\" phải là %s, nhưng đang là %s — ví dụ: %s",
-           spec->name, bt_node_type_vi(spec->type), bt_node_type_vi(node->type), spec->example);
-    return false;
-}
-
-/* ---- values ------------------------------------------------------------------------------- */
-
-static bool is_space(char ch)
-{
-    return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f' || ch == '\v';
-}
-
-/* Removes leading and trailing white space in place. */
-static void trim_in_place(char *s)
-{
-    size_t len = strlen(s), start = 0;
-    while (start < len && is_space(s[start]))
-        start++;
-    while (len > start && is_space(s[len - 1]))
-        len--;
-    memmove(s, s + start, len - start);
-    s[len - start] = '\0';
-}
-
-/* Copies s without surrounding white space into buf; false if it does not fit. */
-static bool trimmed_copy(const char *s, size_t s_len, char *buf, size_t size)
-{
-    size_t start = 0, end = s_len;
-    while (start < end && is_space(s[start]))
-        start++;
-    while (end > start && is_space(s[end - 1]))
-        end--;
-    if (end - start >= size)
+    if (!bt_validate_find_key(node->name ? node->name : "", other, other_count))
         return false;
-    memcpy(buf, s + start, end - start);
-    buf[end - start] = '\0';
+    if (in_notice)
+        bt_validate_report(v, BT_DIAG_ERROR, node->line,
+                           "khoá \"%s\" không dùng bên trong một thông báo — khoá này đặt ở cấp "
+                           "ngoài cùng của tệp, bên ngoài notices = ( ... )",
+                           shown);
+    else
+        bt_validate_report(v, BT_DIAG_ERROR, node->line,
+                           "khoá \"%s\" không dùng ở cấp ngoài cùng của tệp — khoá này thuộc về "
+                           "từng thông báo, hãy đặt nó bên trong { } của một thông báo trong "
+                           "notices = ( ... )",
+                           shown);
     return true;
 }
 
-static bool require_utf8(vctx *c, const bt_node *node, const char *where)
-{
-    const char *s = node->string_value ? node->string_value : "";
-    if (bt_text_utf8_valid(s, strlen(s)))
-        return true;
-    report(c, BT_DIAG_ERROR, node->line,
-           "%s có chữ không đúng bảng mã UTF-8 — có lẽ tệp được lưu bằng bảng mã khác (ANSI, "
-           "TCVN3, VNI); hãy mở tệp bằng Notepad, chọn \"Lưu thành…\" và chọn Mã hoá \"UTF-8\"",
-           where);
-    return false;
-}
+static const bt_key_level top_level = {top_keys, TOP_COUNT, "cấp ngoài cùng của tệp", misplaced_key,
+                                       0};
+static const bt_key_level notice_level = {notice_keys, NK_COUNT, "một thông báo", misplaced_key, 1};
 
-/* Names the value for messages: `khoá "title"` for a key, or the given text for elements. */
-static const char *where_of(const bt_node *node, const char *element, char *buf, size_t size)
-{
-    if (node->name)
-        snprintf(buf, size, "khoá \"%s\"", node->name);
-    else
-        snprintf(buf, size, "%s", element);
-    return buf;
-}
+/* ---- values ------------------------------------------------------------------------------- */
 
 /* A text shown on screen: valid UTF-8, stored NFC without surrounding space, within max_bytes.
  * An empty value is an error when required, otherwise a warning and *out stays NULL. */
@@ -432,33 +198,35 @@ static int take_text(vctx *c, const bt_node *node, const char *what, const char 
                      size_t max_bytes, bool required, char **out)
 {
     char where[128];
-    where_of(node, element, where, sizeof where);
+    bt_validate_where(node, element, where, sizeof where);
     *out = NULL;
-    if (!require_utf8(c, node, where))
+    if (!bt_validate_require_utf8(&c->v, node, where))
         return -1;
     char *text = bt_text_nfc(node->string_value ? node->string_value : "");
     if (!text) {
-        report_no_memory(c, node->line);
+        bt_validate_no_memory(&c->v, node->line);
         return -1;
     }
-    trim_in_place(text);
+    bt_validate_trim_in_place(text);
     size_t len = strlen(text);
     if (len == 0) {
         free(text);
         if (required) {
-            report(c, BT_DIAG_ERROR, node->line, "%s (%s) đang để trống — hãy điền nội dung",
-                   where, what);
+            bt_validate_report(&c->v, BT_DIAG_ERROR, node->line,
+                               "%s (%s) đang để trống — hãy điền nội dung", where, what);
             return -1;
         }
-        report(c, BT_DIAG_WARNING, node->line,
-               "%s (%s) để trống nên sẽ bị bỏ qua — xoá dòng này nếu không dùng", where, what);
+        bt_validate_report(&c->v, BT_DIAG_WARNING, node->line,
+                           "%s (%s) để trống nên sẽ bị bỏ qua — xoá dòng này nếu không dùng", where,
+                           what);
         return 0;
     }
     if (len > max_bytes) {
-        report(c, BT_DIAG_ERROR, node->line,
-               "%s (%s) quá dài: %zu ký tự (%zu byte), tối đa %zu byte — hãy rút gọn; mỗi "
-               "trang chỉ nên có một ý",
-               where, what, bt_text_codepoints(text), len, max_bytes);
+        bt_validate_report(
+            &c->v, BT_DIAG_ERROR, node->line,
+            "%s (%s) quá dài: %zu ký tự (%zu byte), tối đa %zu byte — hãy rút gọn; mỗi "
+            "trang chỉ nên có một ý",
+            where, what, bt_text_codepoints(text), len, max_bytes);
         free(text);
         return -1;
     }
@@ -508,22 +276,25 @@ static void slug_suggestion(const char *s, char *buf, size_t size)
 /* An identifier (playlist id, notice id, topic): [a-z0-9-_], 1..max_bytes. */
 static int take_id(vctx *c, const bt_node *node, const char *what, size_t max_bytes, char **out)
 {
-    char where[128], shown[ECHO_MAX_BYTES + 8], slug[SLUG_BYTES];
+    char where[128], shown[BT_VALIDATE_SHOWN_BYTES], slug[SLUG_BYTES];
     const char *s = node->string_value ? node->string_value : "";
     size_t len = strlen(s);
     *out = NULL;
-    if (!require_utf8(c, node, where_of(node, what, where, sizeof where)))
+    if (!bt_validate_require_utf8(&c->v, node, bt_validate_where(node, what, where, sizeof where)))
         return -1;
     if (len == 0) {
-        report(c, BT_DIAG_ERROR, node->line,
-               "%s (khoá \"%s\") đang để trống — hãy đặt một mã gồm chữ thường không dấu a-z, "
-               "chữ số 0-9, \"-\" hoặc \"_\", ví dụ \"thong-bao-1\"",
-               what, node->name ? node->name : "");
+        bt_validate_report(
+            &c->v, BT_DIAG_ERROR, node->line,
+            "%s (khoá \"%s\") đang để trống — hãy đặt một mã gồm chữ thường không dấu a-z, "
+            "chữ số 0-9, \"-\" hoặc \"_\", ví dụ \"thong-bao-1\"",
+            what, node->name ? node->name : "");
         return -1;
     }
     if (len > max_bytes) {
-        report(c, BT_DIAG_ERROR, node->line, "%s \"%s\" quá dài (%zu byte, tối đa %zu) — hãy đặt "
-               "mã ngắn hơn", what, echo(s, shown, sizeof shown), len, max_bytes);
+        bt_validate_report(&c->v, BT_DIAG_ERROR, node->line,
+                           "%s \"%s\" quá dài (%zu byte, tối đa %zu) — hãy đặt "
+                           "mã ngắn hơn",
+                           what, bt_validate_echo(s, shown, sizeof shown), len, max_bytes);
         return -1;
     }
     for (size_t i = 0; i < len; i++) {
@@ -531,118 +302,75 @@ static int take_id(vctx *c, const bt_node *node, const char *what, size_t max_by
             continue;
         slug_suggestion(s, slug, sizeof slug);
         if (slug[0] != '\0')
-            report(c, BT_DIAG_ERROR, node->line,
-                   "%s \"%s\" có ký tự không được phép — chỉ dùng chữ thường không dấu a-z, chữ "
-                   "số 0-9, dấu gạch ngang \"-\" và gạch dưới \"_\", ví dụ \"%s\"",
-                   what, echo(s, shown, sizeof shown), slug);
+            bt_validate_report(
+                &c->v, BT_DIAG_ERROR, node->line,
+                "%s \"%s\" có ký tự không được phép — chỉ dùng chữ thường không dấu a-z, chữ "
+                "số 0-9, dấu gạch ngang \"-\" và gạch dưới \"_\", ví dụ \"%s\"",
+                what, bt_validate_echo(s, shown, sizeof shown), slug);
         else
-            report(c, BT_DIAG_ERROR, node->line,
-                   "%s \"%s\" có ký tự không được phép — chỉ dùng chữ thường không dấu a-z, chữ "
-                   "số 0-9, dấu gạch ngang \"-\" và gạch dưới \"_\"",
-                   what, echo(s, shown, sizeof shown));
+            bt_validate_report(
+                &c->v, BT_DIAG_ERROR, node->line,
+                "%s \"%s\" có ký tự không được phép — chỉ dùng chữ thường không dấu a-z, chữ "
+                "số 0-9, dấu gạch ngang \"-\" và gạch dưới \"_\"",
+                what, bt_validate_echo(s, shown, sizeof shown));
         return -1;
     }
-    *out = copy_string(s);
+    *out = bt_validate_copy_string(s);
     if (!*out) {
-        report_no_memory(c, node->line);
+        bt_validate_no_memory(&c->v, node->line);
         return -1;
     }
     return 0;
 }
 
-static bool digit_run(const char **p, int min, int max, int *value)
-{
-    int n = 0, v = 0;
-    while ((*p)[n] >= '0' && (*p)[n] <= '9') {
-        if (n < 9)
-            v = v * 10 + ((*p)[n] - '0');
-        n++;
-    }
-    if (n < min || n > max)
-        return false;
-    *p += n;
-    *value = v;
-    return true;
-}
-
-static bool is_date_separator(char ch)
-{
-    return ch == '/' || ch == '-' || ch == '.';
-}
-
-/* Reads something shaped like a date, in either order and with any of / - . as separator, so
- * a rejected date can be explained ("31/02" does not exist) rather than just refused. */
-static bool loose_date(const char *s, int *year, int *month, int *day, bool *year_first)
-{
-    const char *p = s;
-    int a, b, y;
-    *year_first = false;
-    if (digit_run(&p, 4, 4, &y) && is_date_separator(*p)) {
-        p++;
-        if (!digit_run(&p, 1, 2, month) || !is_date_separator(*p))
-            return false;
-        p++;
-        *year = y;
-        *year_first = true;
-        return digit_run(&p, 1, 2, day) && *p == '\0';
-    }
-    p = s;
-    if (!digit_run(&p, 1, 2, &a) || !is_date_separator(*p))
-        return false;
-    p++;
-    if (!digit_run(&p, 1, 2, &b) || !is_date_separator(*p))
-        return false;
-    p++;
-    if (!digit_run(&p, 4, 4, &y) || *p != '\0')
-        return false;
-    *day = a;
-    *month = b;
-    *year = y;
-    return true;
-}
-
 static int take_date(vctx *c, const bt_node *node, bt_day *out)
 {
-    char where[64], token[TOKEN_BYTES], shown[ECHO_MAX_BYTES + 8];
+    char where[64], token[BT_VALIDATE_TOKEN_BYTES], shown[BT_VALIDATE_SHOWN_BYTES];
     const char *s = node->string_value ? node->string_value : "";
     int year, month, day;
     bool year_first;
-    if (!require_utf8(c, node, where_of(node, "ngày", where, sizeof where)))
+    if (!bt_validate_require_utf8(&c->v, node,
+                                  bt_validate_where(node, "ngày", where, sizeof where)))
         return -1;
-    if (trimmed_copy(s, strlen(s), token, sizeof token) && bt_time_parse_date(token, out) == 0)
+    if (bt_validate_trimmed_copy(s, strlen(s), token, sizeof token) &&
+        bt_time_parse_date(token, out) == 0)
         return 0;
-    echo(s, shown, sizeof shown);
-    if (trimmed_copy(s, strlen(s), token, sizeof token) && token[0] == '\0') {
-        report(c, BT_DIAG_ERROR, node->line,
-               "%s đang để trống — xoá dòng này nếu không giới hạn ngày, hoặc viết ngày dạng "
-               "dd/mm/yyyy, ví dụ \"31/12/2025\"",
-               where);
-    } else if (!trimmed_copy(s, strlen(s), token, sizeof token) ||
-               !loose_date(token, &year, &month, &day, &year_first)) {
-        report(c, BT_DIAG_ERROR, node->line,
-               "ngày \"%s\" không đúng dạng — hãy viết dd/mm/yyyy (ví dụ \"31/12/2025\") hoặc "
-               "yyyy-mm-dd (ví dụ \"2025-12-31\")",
-               shown);
+    bt_validate_echo(s, shown, sizeof shown);
+    if (bt_validate_trimmed_copy(s, strlen(s), token, sizeof token) && token[0] == '\0') {
+        bt_validate_report(
+            &c->v, BT_DIAG_ERROR, node->line,
+            "%s đang để trống — xoá dòng này nếu không giới hạn ngày, hoặc viết ngày dạng "
+            "dd/mm/yyyy, ví dụ \"31/12/2025\"",
+            where);
+    } else if (!bt_validate_trimmed_copy(s, strlen(s), token, sizeof token) ||
+               !bt_validate_loose_date(token, &year, &month, &day, &year_first)) {
+        bt_validate_report(
+            &c->v, BT_DIAG_ERROR, node->line,
+            "ngày \"%s\" không đúng dạng — hãy viết dd/mm/yyyy (ví dụ \"31/12/2025\") hoặc "
+            "yyyy-mm-dd (ví dụ \"2025-12-31\")",
+            shown);
     } else if ((month < 1 || month > 12) && year_first) {
-        report(c, BT_DIAG_ERROR, node->line,
-               "ngày \"%s\" không tồn tại — tháng phải từ 01 đến 12", shown);
+        bt_validate_report(&c->v, BT_DIAG_ERROR, node->line,
+                           "ngày \"%s\" không tồn tại — tháng phải từ 01 đến 12", shown);
     } else if (month < 1 || month > 12) {
-        report(c, BT_DIAG_ERROR, node->line,
-               "ngày \"%s\" không tồn tại — tháng phải từ 1 đến 12 (viết ngày trước, tháng sau: "
-               "dd/mm/yyyy)",
-               shown);
+        bt_validate_report(
+            &c->v, BT_DIAG_ERROR, node->line,
+            "ngày \"%s\" không tồn tại — tháng phải từ 1 đến 12 (viết ngày trước, tháng sau: "
+            "dd/mm/yyyy)",
+            shown);
     } else if (day < 1) {
-        report(c, BT_DIAG_ERROR, node->line,
-               "ngày \"%s\" không tồn tại — ngày trong tháng bắt đầu từ 01", shown);
+        bt_validate_report(&c->v, BT_DIAG_ERROR, node->line,
+                           "ngày \"%s\" không tồn tại — ngày trong tháng bắt đầu từ 01", shown);
     } else if (day > bt_time_days_in_month(year, month)) {
-        report(c, BT_DIAG_ERROR, node->line,
-               "ngày \"%s\" không tồn tại — tháng %d năm %d chỉ có %d ngày", shown, month, year,
-               bt_time_days_in_month(year, month));
+        bt_validate_report(&c->v, BT_DIAG_ERROR, node->line,
+                           "ngày \"%s\" không tồn tại — tháng %d năm %d chỉ có %d ngày", shown,
+                           month, year, bt_time_days_in_month(year, month));
     } else {
-        report(c, BT_DIAG_ERROR, node->line,
-               "ngày \"%s\" không đúng dạng — hãy viết \"%02d/%02d/%04d\" (dd/mm/yyyy) hoặc "
-               "\"%04d-%02d-%02d\" (yyyy-mm-dd)",
-               shown, day, month, year, year, month, day);
+        bt_validate_report(
+            &c->v, BT_DIAG_ERROR, node->line,
+            "ngày \"%s\" không đúng dạng — hãy viết \"%02d/%02d/%04d\" (dd/mm/yyyy) hoặc "
+            "\"%04d-%02d-%02d\" (yyyy-mm-dd)",
+            shown, day, month, year, year, month, day);
     }
     return -1;
 }
@@ -659,11 +387,12 @@ static void check_range(vctx *c, const bt_node *from_node, bt_day from, const bt
     char a[DATE_TEXT_BYTES], b[DATE_TEXT_BYTES];
     if (from <= until)
         return;
-    report(c, BT_DIAG_ERROR, until_node->line,
-           "khoảng ngày bị ngược: \"%s\" (%s) sau \"%s\" (%s) — ngày bắt đầu phải trước hoặc "
-           "trùng ngày kết thúc",
-           from_node->name, day_text(from, a, sizeof a), until_node->name,
-           day_text(until, b, sizeof b));
+    bt_validate_report(
+        &c->v, BT_DIAG_ERROR, until_node->line,
+        "khoảng ngày bị ngược: \"%s\" (%s) sau \"%s\" (%s) — ngày bắt đầu phải trước hoặc "
+        "trùng ngày kết thúc",
+        from_node->name, day_text(from, a, sizeof a), until_node->name,
+        day_text(until, b, sizeof b));
 }
 
 static int take_int(vctx *c, const bt_node *node, long long min, long long max, int *out)
@@ -674,58 +403,40 @@ static int take_int(vctx *c, const bt_node *node, long long min, long long max, 
     }
     const char *name = node->name ? node->name : "";
     if (strcmp(name, "version") == 0)
-        report(c, BT_DIAG_ERROR, node->line,
-               "số phiên bản version = %lld không hợp lệ — phải là số nguyên từ 1 trở lên; mỗi "
-               "lần sửa playlist hãy tăng số này thêm 1",
-               node->int_value);
+        bt_validate_report(
+            &c->v, BT_DIAG_ERROR, node->line,
+            "số phiên bản version = %lld không hợp lệ — phải là số nguyên từ 1 trở lên; mỗi "
+            "lần sửa playlist hãy tăng số này thêm 1",
+            node->int_value);
     else if (strcmp(name, "duration") == 0)
-        report(c, BT_DIAG_ERROR, node->line,
-               "thời lượng duration = %lld giây nằm ngoài khoảng cho phép — phải từ %lld đến "
-               "%lld giây (mặc định %d)",
-               node->int_value, min, max, BT_DEFAULT_NOTICE_SECONDS);
+        bt_validate_report(
+            &c->v, BT_DIAG_ERROR, node->line,
+            "thời lượng duration = %lld giây nằm ngoài khoảng cho phép — phải từ %lld đến "
+            "%lld giây (mặc định %d)",
+            node->int_value, min, max, BT_DEFAULT_NOTICE_SECONDS);
     else if (strcmp(name, "priority") == 0)
-        report(c, BT_DIAG_ERROR, node->line,
-               "độ ưu tiên priority = %lld không hợp lệ — phải từ %lld (thấp nhất) đến %lld (cao "
-               "nhất), mặc định %d",
-               node->int_value, min, max, BT_DEFAULT_PRIORITY);
+        bt_validate_report(
+            &c->v, BT_DIAG_ERROR, node->line,
+            "độ ưu tiên priority = %lld không hợp lệ — phải từ %lld (thấp nhất) đến %lld (cao "
+            "nhất), mặc định %d",
+            node->int_value, min, max, BT_DEFAULT_PRIORITY);
     else
-        report(c, BT_DIAG_ERROR, node->line, "%s = %lld nằm ngoài khoảng %lld..%lld", name,
-               node->int_value, min, max);
+        bt_validate_report(&c->v, BT_DIAG_ERROR, node->line,
+                           "%s = %lld nằm ngoài khoảng %lld..%lld", name, node->int_value, min,
+                           max);
     return -1;
 }
 
 /* ---- weekdays and hours ------------------------------------------------------------------- */
 
-static const char *const weekday_codes[7] = {"T2", "T3", "T4", "T5", "T6", "T7", "CN"};
-
-/* "T2".."T7" → 0..5, "CN" → 6 (case-insensitive); -1 otherwise. */
-static int weekday_index(const char *token)
-{
-    for (int i = 0; i < 7; i++)
-        if (ascii_iequal(token, weekday_codes[i]))
-            return i;
-    return -1;
-}
-
-/* Splits at the next comma: copies the trimmed piece into buf (false if too long), advances *p
- * past the comma and says whether another piece follows (so a trailing comma is seen). */
-static bool next_piece(const char **p, char *buf, size_t size, bool *more)
-{
-    const char *start = *p;
-    const char *comma = strchr(start, ',');
-    size_t len = comma ? (size_t)(comma - start) : strlen(start);
-    *p = comma ? comma + 1 : start + len;
-    *more = comma != NULL;
-    return trimmed_copy(start, len, buf, size);
-}
-
 static void report_bad_weekday(vctx *c, int line, const char *token)
 {
-    char shown[ECHO_MAX_BYTES + 8];
-    report(c, BT_DIAG_ERROR, line,
-           "thứ \"%s\" không hợp lệ — dùng T2, T3, T4, T5, T6, T7 hoặc CN; ví dụ \"T2-T6\" hoặc "
-           "\"T2,T4,CN\"",
-           echo(token, shown, sizeof shown));
+    char shown[BT_VALIDATE_SHOWN_BYTES];
+    bt_validate_report(
+        &c->v, BT_DIAG_ERROR, line,
+        "thứ \"%s\" không hợp lệ — dùng T2, T3, T4, T5, T6, T7 hoặc CN; ví dụ \"T2-T6\" hoặc "
+        "\"T2,T4,CN\"",
+        bt_validate_echo(token, shown, sizeof shown));
 }
 
 /* One weekday list item ("T2" or "T2-T6") into *mask; false after reporting a problem. */
@@ -733,7 +444,7 @@ static bool weekday_item(vctx *c, int line, char *item, uint8_t *mask)
 {
     char *dash = strchr(item, '-');
     if (!dash) {
-        int day = weekday_index(item);
+        int day = bt_validate_weekday_index(item);
         if (day < 0) {
             report_bad_weekday(c, line, item);
             return false;
@@ -741,12 +452,13 @@ static bool weekday_item(vctx *c, int line, char *item, uint8_t *mask)
         *mask |= (uint8_t)(1u << day);
         return true;
     }
-    char first[TOKEN_BYTES], last[TOKEN_BYTES];
+    char first[BT_VALIDATE_TOKEN_BYTES], last[BT_VALIDATE_TOKEN_BYTES];
     *dash = '\0';
-    bool ok = trimmed_copy(item, strlen(item), first, sizeof first) &&
-              trimmed_copy(dash + 1, strlen(dash + 1), last, sizeof last);
+    bool ok = bt_validate_trimmed_copy(item, strlen(item), first, sizeof first) &&
+              bt_validate_trimmed_copy(dash + 1, strlen(dash + 1), last, sizeof last);
     *dash = '-';
-    int a = ok ? weekday_index(first) : -1, b = ok ? weekday_index(last) : -1;
+    int a = ok ? bt_validate_weekday_index(first) : -1,
+        b = ok ? bt_validate_weekday_index(last) : -1;
     if (!ok || a < 0 || b < 0) {
         if (ok && a < 0)
             report_bad_weekday(c, line, first);
@@ -757,15 +469,17 @@ static bool weekday_item(vctx *c, int line, char *item, uint8_t *mask)
         return false;
     }
     if (a > b) {
-        char part1[16], part2[16], shown[ECHO_MAX_BYTES + 8];
-        snprintf(part1, sizeof part1, a == 6 ? "CN" : "%s-CN", weekday_codes[a]);
-        snprintf(part2, sizeof part2, b == 0 ? "T2" : "T2-%s", weekday_codes[b]);
-        report(c, BT_DIAG_ERROR, line,
-               "khoảng thứ \"%s\" bị ngược — tuần tính từ T2 đến CN nên thứ đầu khoảng phải sớm "
-               "hơn thứ cuối (ví dụ \"T2-T6\"); nếu muốn vắt qua cuối tuần (từ %s đến %s tuần sau), "
-               "hãy viết "
-               "\"%s,%s\"",
-               echo(item, shown, sizeof shown), weekday_codes[a], weekday_codes[b], part1, part2);
+        char part1[16], part2[16], shown[BT_VALIDATE_SHOWN_BYTES];
+        snprintf(part1, sizeof part1, a == 6 ? "CN" : "%s-CN", bt_validate_weekday_codes[a]);
+        snprintf(part2, sizeof part2, b == 0 ? "T2" : "T2-%s", bt_validate_weekday_codes[b]);
+        bt_validate_report(
+            &c->v, BT_DIAG_ERROR, line,
+            "khoảng thứ \"%s\" bị ngược — tuần tính từ T2 đến CN nên thứ đầu khoảng phải sớm "
+            "hơn thứ cuối (ví dụ \"T2-T6\"); nếu muốn vắt qua cuối tuần (từ %s đến %s tuần sau), "
+            "hãy viết "
+            "\"%s,%s\"",
+            bt_validate_echo(item, shown, sizeof shown), bt_validate_weekday_codes[a],
+            bt_validate_weekday_codes[b], part1, part2);
         return false;
     }
     for (int d = a; d <= b; d++)
@@ -775,29 +489,31 @@ static bool weekday_item(vctx *c, int line, char *item, uint8_t *mask)
 
 static int take_weekdays(vctx *c, const bt_node *node, uint8_t *out)
 {
-    char where[64], item[TOKEN_BYTES], shown[ECHO_MAX_BYTES + 8];
+    char where[64], item[BT_VALIDATE_TOKEN_BYTES], shown[BT_VALIDATE_SHOWN_BYTES];
     const char *p = node->string_value ? node->string_value : "";
     uint8_t mask = 0;
     bool ok = true, extra_comma = false;
-    if (!require_utf8(c, node, where_of(node, "", where, sizeof where)))
+    if (!bt_validate_require_utf8(&c->v, node, bt_validate_where(node, "", where, sizeof where)))
         return -1;
-    if (trimmed_copy(p, strlen(p), item, sizeof item) && item[0] == '\0') {
-        report(c, BT_DIAG_ERROR, node->line,
-               "khoá \"weekdays\" để trống — xoá dòng này nếu thông báo hiện mọi ngày, hoặc viết "
-               "ví dụ \"T2-T6\"");
+    if (bt_validate_trimmed_copy(p, strlen(p), item, sizeof item) && item[0] == '\0') {
+        bt_validate_report(
+            &c->v, BT_DIAG_ERROR, node->line,
+            "khoá \"weekdays\" để trống — xoá dòng này nếu thông báo hiện mọi ngày, hoặc viết "
+            "ví dụ \"T2-T6\"");
         return -1;
     }
     for (;;) {
         bool more;
-        bool fits = next_piece(&p, item, sizeof item, &more);
+        bool fits = bt_validate_next_piece(&p, item, sizeof item, &more);
         if (!fits) {
             report_bad_weekday(c, node->line, "…");
             ok = false;
         } else if (item[0] == '\0') {
             if (!extra_comma)
-                report(c, BT_DIAG_ERROR, node->line,
-                   "danh sách thứ \"%s\" có dấu phẩy thừa — ví dụ đúng: \"T2,T4,CN\"",
-                   echo(node->string_value, shown, sizeof shown));
+                bt_validate_report(
+                    &c->v, BT_DIAG_ERROR, node->line,
+                    "danh sách thứ \"%s\" có dấu phẩy thừa — ví dụ đúng: \"T2,T4,CN\"",
+                    bt_validate_echo(node->string_value, shown, sizeof shown));
             ok = false;
             extra_comma = true;
         } else if (!weekday_item(c, node->line, item, &mask)) {
@@ -812,90 +528,69 @@ static int take_weekdays(vctx *c, const bt_node *node, uint8_t *out)
     return 0;
 }
 
-typedef enum { CLOCK_OK, CLOCK_SHAPE, CLOCK_RANGE, CLOCK_24_START } clock_status;
-
-/* "07:30" → minutes; 24:00 allowed only as an end. */
-static clock_status clock_minutes(const char *s, bool is_end, int *minutes)
-{
-    const char *p = s;
-    int hour, minute;
-    if (!digit_run(&p, 1, 2, &hour) || *p != ':')
-        return CLOCK_SHAPE;
-    p++;
-    if (!digit_run(&p, 2, 2, &minute) || *p != '\0')
-        return CLOCK_SHAPE;
-    if (hour == 24 && minute == 0 && !is_end)
-        return CLOCK_24_START;
-    if (minute > 59 || hour > 24 || (hour == 24 && minute != 0))
-        return CLOCK_RANGE;
-    int value = bt_time_parse_hhmm(s, is_end);
-    if (value < 0)
-        return CLOCK_SHAPE;
-    *minutes = value;
-    return CLOCK_OK;
-}
-
 static void report_hours_shape(vctx *c, int line, const char *span)
 {
-    char shown[ECHO_MAX_BYTES + 8];
-    report(c, BT_DIAG_ERROR, line,
-           "khung giờ \"%s\" không đúng dạng — viết giờ bắt đầu-giờ kết thúc dạng HH:MM-HH:MM, "
-           "nhiều khung cách nhau bằng dấu phẩy, ví dụ \"07:30-11:30,13:30-17:00\"",
-           echo(span, shown, sizeof shown));
+    char shown[BT_VALIDATE_SHOWN_BYTES];
+    bt_validate_report(
+        &c->v, BT_DIAG_ERROR, line,
+        "khung giờ \"%s\" không đúng dạng — viết giờ bắt đầu-giờ kết thúc dạng HH:MM-HH:MM, "
+        "nhiều khung cách nhau bằng dấu phẩy, ví dụ \"07:30-11:30,13:30-17:00\"",
+        bt_validate_echo(span, shown, sizeof shown));
 }
 
 /* One "HH:MM-HH:MM" span; false after reporting a problem. */
 static bool hour_span(vctx *c, int line, char *span, bt_minute_span *out)
 {
-    char first[TOKEN_BYTES], last[TOKEN_BYTES], shown[ECHO_MAX_BYTES + 8];
-    char *dash = strchr(span, '-');
-    int start = 0, end = 0;
-    if (!dash) {
+    char shown[BT_VALIDATE_SHOWN_BYTES];
+    bt_clock_span parts;
+    if (!bt_validate_clock_span(span, &parts)) {
         report_hours_shape(c, line, span);
         return false;
     }
-    *dash = '\0';
-    bool ok = trimmed_copy(span, strlen(span), first, sizeof first) &&
-              trimmed_copy(dash + 1, strlen(dash + 1), last, sizeof last);
-    *dash = '-';
-    clock_status a = ok ? clock_minutes(first, false, &start) : CLOCK_SHAPE;
-    clock_status b = ok ? clock_minutes(last, true, &end) : CLOCK_SHAPE;
-    echo(span, shown, sizeof shown);
-    if (a == CLOCK_SHAPE || b == CLOCK_SHAPE) {
+    const char *first = parts.first, *last = parts.last;
+    bt_clock_status a = parts.start_status, b = parts.end_status;
+    int start = parts.start, end = parts.end;
+    bt_validate_echo(span, shown, sizeof shown);
+    if (a == BT_CLOCK_SHAPE || b == BT_CLOCK_SHAPE) {
         report_hours_shape(c, line, span);
         return false;
     }
-    if (a == CLOCK_24_START) {
-        report(c, BT_DIAG_ERROR, line,
-               "khung giờ \"%s\" không hợp lệ — 24:00 chỉ dùng làm giờ kết thúc; bắt đầu từ nửa "
-               "đêm hãy viết 00:00",
-               shown);
+    if (a == BT_CLOCK_24_START) {
+        bt_validate_report(
+            &c->v, BT_DIAG_ERROR, line,
+            "khung giờ \"%s\" không hợp lệ — 24:00 chỉ dùng làm giờ kết thúc; bắt đầu từ nửa "
+            "đêm hãy viết 00:00",
+            shown);
         return false;
     }
-    if (a == CLOCK_RANGE && b == CLOCK_RANGE) {
-        report(c, BT_DIAG_ERROR, line,
-               "giờ \"%s\" và \"%s\" trong khung giờ \"%s\" không có thật — giờ từ 00 đến 23, "
-               "phút từ 00 đến 59 (riêng giờ kết thúc được viết 24:00)",
-               first, last, shown);
+    if (a == BT_CLOCK_RANGE && b == BT_CLOCK_RANGE) {
+        bt_validate_report(
+            &c->v, BT_DIAG_ERROR, line,
+            "giờ \"%s\" và \"%s\" trong khung giờ \"%s\" không có thật — giờ từ 00 đến 23, "
+            "phút từ 00 đến 59 (riêng giờ kết thúc được viết 24:00)",
+            first, last, shown);
         return false;
     }
-    if (a == CLOCK_RANGE || b == CLOCK_RANGE) {
-        report(c, BT_DIAG_ERROR, line,
-               "giờ \"%s\" trong khung giờ \"%s\" không có thật — giờ từ 00 đến 23, phút từ 00 "
-               "đến 59 (riêng giờ kết thúc được viết 24:00)",
-               a == CLOCK_RANGE ? first : last, shown);
+    if (a == BT_CLOCK_RANGE || b == BT_CLOCK_RANGE) {
+        bt_validate_report(
+            &c->v, BT_DIAG_ERROR, line,
+            "giờ \"%s\" trong khung giờ \"%s\" không có thật — giờ từ 00 đến 23, phút từ 00 "
+            "đến 59 (riêng giờ kết thúc được viết 24:00)",
+            a == BT_CLOCK_RANGE ? first : last, shown);
         return false;
     }
     if (end <= start) {
         if (end < start)
-            report(c, BT_DIAG_ERROR, line,
-                   "khung giờ \"%s\" bị ngược — giờ kết thúc phải sau giờ bắt đầu; nếu muốn qua "
-                   "nửa đêm, hãy tách thành hai khung \"%s-24:00,00:00-%s\"",
-                   shown, first, last);
+            bt_validate_report(
+                &c->v, BT_DIAG_ERROR, line,
+                "khung giờ \"%s\" bị ngược — giờ kết thúc phải sau giờ bắt đầu; nếu muốn qua "
+                "nửa đêm, hãy tách thành hai khung \"%s-24:00,00:00-%s\"",
+                shown, first, last);
         else
-            report(c, BT_DIAG_ERROR, line,
-                   "khung giờ \"%s\" không có thời gian nào — giờ kết thúc phải sau giờ bắt đầu",
-                   shown);
+            bt_validate_report(
+                &c->v, BT_DIAG_ERROR, line,
+                "khung giờ \"%s\" không có thời gian nào — giờ kết thúc phải sau giờ bắt đầu",
+                shown);
         return false;
     }
     out->start_minute = (int16_t)start;
@@ -905,32 +600,33 @@ static bool hour_span(vctx *c, int line, char *span, bt_minute_span *out)
 
 static int take_hours(vctx *c, const bt_node *node, bt_minute_span *spans, size_t *count)
 {
-    char where[64], item[TOKEN_BYTES * 2 + 2], shown[ECHO_MAX_BYTES + 8];
+    char where[64], item[BT_VALIDATE_TOKEN_BYTES * 2 + 2], shown[BT_VALIDATE_SHOWN_BYTES];
     const char *p = node->string_value ? node->string_value : "";
     size_t n = 0, total = 0;
     bool ok = true, extra_comma = false;
-    if (!require_utf8(c, node, where_of(node, "", where, sizeof where)))
+    if (!bt_validate_require_utf8(&c->v, node, bt_validate_where(node, "", where, sizeof where)))
         return -1;
-    if (trimmed_copy(p, strlen(p), item, sizeof item) && item[0] == '\0') {
-        report(c, BT_DIAG_ERROR, node->line,
-               "khoá \"hours\" để trống — xoá dòng này nếu thông báo hiện cả ngày, hoặc viết ví "
-               "dụ \"07:30-11:30,13:30-17:00\"");
+    if (bt_validate_trimmed_copy(p, strlen(p), item, sizeof item) && item[0] == '\0') {
+        bt_validate_report(
+            &c->v, BT_DIAG_ERROR, node->line,
+            "khoá \"hours\" để trống — xoá dòng này nếu thông báo hiện cả ngày, hoặc viết ví "
+            "dụ \"07:30-11:30,13:30-17:00\"");
         return -1;
     }
     for (;;) {
         bt_minute_span span;
         bool more;
-        bool fits = next_piece(&p, item, sizeof item, &more);
+        bool fits = bt_validate_next_piece(&p, item, sizeof item, &more);
         total++;
         if (!fits) {
             report_hours_shape(c, node->line, "…");
             ok = false;
         } else if (item[0] == '\0') {
             if (!extra_comma)
-                report(c, BT_DIAG_ERROR, node->line,
-                   "danh sách khung giờ \"%s\" có dấu phẩy thừa — ví dụ đúng: "
-                   "\"07:30-11:30,13:30-17:00\"",
-                   echo(node->string_value, shown, sizeof shown));
+                bt_validate_report(&c->v, BT_DIAG_ERROR, node->line,
+                                   "danh sách khung giờ \"%s\" có dấu phẩy thừa — ví dụ đúng: "
+                                   "\"07:30-11:30,13:30-17:00\"",
+                                   bt_validate_echo(node->string_value, shown, sizeof shown));
             ok = false;
             extra_comma = true;
         } else if (!hour_span(c, node->line, item, &span)) {
@@ -942,9 +638,9 @@ static int take_hours(vctx *c, const bt_node *node, bt_minute_span *spans, size_
             break;
     }
     if (total > BT_MAX_HOUR_SPANS) {
-        report(c, BT_DIAG_ERROR, node->line,
-               "quá nhiều khung giờ (%zu, tối đa %d) — hãy gộp các khung giờ liền nhau", total,
-               BT_MAX_HOUR_SPANS);
+        bt_validate_report(&c->v, BT_DIAG_ERROR, node->line,
+                           "quá nhiều khung giờ (%zu, tối đa %d) — hãy gộp các khung giờ liền nhau",
+                           total, BT_MAX_HOUR_SPANS);
         ok = false;
     }
     if (!ok)
@@ -958,7 +654,7 @@ static int take_hours(vctx *c, const bt_node *node, bt_minute_span *spans, size_
 static bool has_prefix_ci(const char *s, const char *prefix)
 {
     for (; *prefix; s++, prefix++)
-        if (lower_ascii(*s) != *prefix)
+        if (bt_validate_lower_ascii(*s) != *prefix)
             return false;
     return true;
 }
@@ -970,7 +666,7 @@ static bool looks_like_host(const char *s)
     bool dot = false;
     size_t i = 0;
     for (; s[i] != '\0' && s[i] != '/'; i++) {
-        char ch = lower_ascii(s[i]);
+        char ch = bt_validate_lower_ascii(s[i]);
         if (ch == '.')
             dot = true;
         else if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-'))
@@ -981,50 +677,54 @@ static bool looks_like_host(const char *s)
 
 static int take_url(vctx *c, const bt_node *node, char **out)
 {
-    char where[64], shown[ECHO_MAX_BYTES + 8];
+    char where[64], shown[BT_VALIDATE_SHOWN_BYTES];
     *out = NULL;
-    if (!require_utf8(c, node, where_of(node, "", where, sizeof where)))
+    if (!bt_validate_require_utf8(&c->v, node, bt_validate_where(node, "", where, sizeof where)))
         return -1;
-    char *url = copy_string(node->string_value ? node->string_value : "");
+    char *url = bt_validate_copy_string(node->string_value ? node->string_value : "");
     if (!url) {
-        report_no_memory(c, node->line);
+        bt_validate_no_memory(&c->v, node->line);
         return -1;
     }
-    trim_in_place(url);
-    echo(url, shown, sizeof shown);
+    bt_validate_trim_in_place(url);
+    bt_validate_echo(url, shown, sizeof shown);
     size_t scheme = has_prefix_ci(url, "https://") ? 8 : has_prefix_ci(url, "http://") ? 7 : 0;
     if (url[0] == '\0') {
-        report(c, BT_DIAG_ERROR, node->line,
-               "khoá \"qr_url\" đang để trống — hãy điền địa chỉ trang web, ví dụ "
-               "\"https://dichvucong.gov.vn\"");
+        bt_validate_report(&c->v, BT_DIAG_ERROR, node->line,
+                           "khoá \"qr_url\" đang để trống — hãy điền địa chỉ trang web, ví dụ "
+                           "\"https://dichvucong.gov.vn\"");
     } else if (strlen(url) > BT_MAX_URL_BYTES) {
-        report(c, BT_DIAG_ERROR, node->line,
-               "địa chỉ qr_url quá dài (%zu byte, tối đa %d) — mã QR sẽ quá dày, khó quét; hãy "
-               "dùng địa chỉ ngắn hơn",
-               strlen(url), BT_MAX_URL_BYTES);
+        bt_validate_report(
+            &c->v, BT_DIAG_ERROR, node->line,
+            "địa chỉ qr_url quá dài (%zu byte, tối đa %d) — mã QR sẽ quá dày, khó quét; hãy "
+            "dùng địa chỉ ngắn hơn",
+            strlen(url), BT_MAX_URL_BYTES);
     } else if (scheme == 0 && looks_like_host(url)) {
-        report(c, BT_DIAG_ERROR, node->line,
-               "địa chỉ \"%s\" không hợp lệ — qr_url phải bắt đầu bằng \"https://\" hoặc "
-               "\"http://\"; có phải ý bạn là \"https://%s\"?",
-               shown, shown);
+        bt_validate_report(
+            &c->v, BT_DIAG_ERROR, node->line,
+            "địa chỉ \"%s\" không hợp lệ — qr_url phải bắt đầu bằng \"https://\" hoặc "
+            "\"http://\"; có phải ý bạn là \"https://%s\"?",
+            shown, shown);
     } else if (scheme == 0) {
-        report(c, BT_DIAG_ERROR, node->line,
-               "địa chỉ \"%s\" không hợp lệ — qr_url chỉ được bắt đầu bằng \"https://\" hoặc "
-               "\"http://\", ví dụ \"https://dichvucong.gov.vn\"",
-               shown);
+        bt_validate_report(
+            &c->v, BT_DIAG_ERROR, node->line,
+            "địa chỉ \"%s\" không hợp lệ — qr_url chỉ được bắt đầu bằng \"https://\" hoặc "
+            "\"http://\", ví dụ \"https://dichvucong.gov.vn\"",
+            shown);
     } else if (url[scheme] == '\0' || url[scheme] == '/' || url[scheme] == ':' ||
                url[scheme] == '?' || url[scheme] == '#') {
-        report(c, BT_DIAG_ERROR, node->line,
-               "địa chỉ \"%s\" thiếu tên trang web sau \"%.*s\" — ví dụ "
-               "\"https://dichvucong.gov.vn\"",
-               shown, (int)scheme, url);
+        bt_validate_report(&c->v, BT_DIAG_ERROR, node->line,
+                           "địa chỉ \"%s\" thiếu tên trang web sau \"%.*s\" — ví dụ "
+                           "\"https://dichvucong.gov.vn\"",
+                           shown, (int)scheme, url);
     } else {
         for (const char *q = url; *q; q++) {
             if ((unsigned char)*q <= 0x20 || *q == 0x7F) {
-                report(c, BT_DIAG_ERROR, node->line,
-                       "địa chỉ \"%s\" có dấu cách hoặc ký tự xuống dòng — địa chỉ trang web "
-                       "không được chứa dấu cách (nếu cần, thay dấu cách bằng %%20)",
-                       shown);
+                bt_validate_report(
+                    &c->v, BT_DIAG_ERROR, node->line,
+                    "địa chỉ \"%s\" có dấu cách hoặc ký tự xuống dòng — địa chỉ trang web "
+                    "không được chứa dấu cách (nếu cần, thay dấu cách bằng %%20)",
+                    shown);
                 free(url);
                 return -1;
             }
@@ -1039,17 +739,17 @@ static int take_url(vctx *c, const bt_node *node, char **out)
 /* Syntactic path safety, before the probe touches anything: relative, no "..", "/" separators. */
 static bool image_path_safe(vctx *c, const bt_node *node, const char *path)
 {
-    char shown[ECHO_MAX_BYTES + 8];
-    echo(path, shown, sizeof shown);
+    char shown[BT_VALIDATE_SHOWN_BYTES];
+    bt_validate_echo(path, shown, sizeof shown);
     if (strchr(path, '\\')) {
-        char fixed[ECHO_MAX_BYTES + 8];
+        char fixed[BT_VALIDATE_SHOWN_BYTES];
         size_t i = 0;
         for (; shown[i] != '\0'; i++)
             fixed[i] = shown[i] == '\\' ? '/' : shown[i];
         fixed[i] = '\0';
-        report(c, BT_DIAG_ERROR, node->line,
-               "đường dẫn ảnh \"%s\" dùng dấu \"\\\" — hãy dùng dấu \"/\": \"%s\"", shown,
-               fixed);
+        bt_validate_report(&c->v, BT_DIAG_ERROR, node->line,
+                           "đường dẫn ảnh \"%s\" dùng dấu \"\\\" — hãy dùng dấu \"/\": \"%s\"",
+                           shown, fixed);
         return false;
     }
     bool absolute = path[0] == '/' || (path[0] != '\0' && path[1] == ':');
@@ -1064,11 +764,12 @@ static bool image_path_safe(vctx *c, const bt_node *node, const char *path)
             p++;
     }
     if (absolute || parent) {
-        report(c, BT_DIAG_ERROR, node->line,
-               "đường dẫn ảnh \"%s\" không được phép — chỉ dùng đường dẫn tương đối nằm trong "
-               "thư mục playlist, ví dụ \"images/quy-trinh.png\" (không bắt đầu bằng \"/\", "
-               "không dùng \"..\")",
-               shown);
+        bt_validate_report(
+            &c->v, BT_DIAG_ERROR, node->line,
+            "đường dẫn ảnh \"%s\" không được phép — chỉ dùng đường dẫn tương đối nằm trong "
+            "thư mục playlist, ví dụ \"images/quy-trinh.png\" (không bắt đầu bằng \"/\", "
+            "không dùng \"..\")",
+            shown);
         return false;
     }
     return true;
@@ -1077,40 +778,45 @@ static bool image_path_safe(vctx *c, const bt_node *node, const char *path)
 static void report_probe(vctx *c, int line, const char *path, bt_asset_status status, int width,
                          int height)
 {
-    char shown[ECHO_MAX_BYTES + 8];
-    echo(path, shown, sizeof shown);
+    char shown[BT_VALIDATE_SHOWN_BYTES];
+    bt_validate_echo(path, shown, sizeof shown);
     switch (status) {
     case BT_ASSET_OK:
         return;
     case BT_ASSET_MISSING:
-        report(c, BT_DIAG_ERROR, line,
-               "không tìm thấy tệp ảnh \"%s\" trong thư mục playlist — kiểm tra tên tệp (phân "
-               "biệt chữ hoa, chữ thường và phần đuôi .png/.jpg) và thư mục chứa ảnh",
-               shown);
+        bt_validate_report(
+            &c->v, BT_DIAG_ERROR, line,
+            "không tìm thấy tệp ảnh \"%s\" trong thư mục playlist — kiểm tra tên tệp (phân "
+            "biệt chữ hoa, chữ thường và phần đuôi .png/.jpg) và thư mục chứa ảnh",
+            shown);
         return;
     case BT_ASSET_UNSAFE_PATH:
-        report(c, BT_DIAG_ERROR, line,
-               "tệp ảnh \"%s\" là một liên kết (shortcut/symlink) hoặc nằm ngoài thư mục "
-               "playlist — hãy chép chính tệp ảnh vào thư mục images/ của playlist",
-               shown);
+        bt_validate_report(
+            &c->v, BT_DIAG_ERROR, line,
+            "tệp ảnh \"%s\" là một liên kết (shortcut/symlink) hoặc nằm ngoài thư mục "
+            "playlist — hãy chép chính tệp ảnh vào thư mục images/ của playlist",
+            shown);
         return;
     case BT_ASSET_UNDECODABLE:
-        report(c, BT_DIAG_ERROR, line,
-               "tệp \"%s\" không phải ảnh PNG hoặc JPEG đọc được (tệp hỏng hoặc sai định dạng) — "
-               "hãy mở ảnh và lưu lại dưới dạng PNG hoặc JPEG",
-               shown);
+        bt_validate_report(
+            &c->v, BT_DIAG_ERROR, line,
+            "tệp \"%s\" không phải ảnh PNG hoặc JPEG đọc được (tệp hỏng hoặc sai định dạng) — "
+            "hãy mở ảnh và lưu lại dưới dạng PNG hoặc JPEG",
+            shown);
         return;
     case BT_ASSET_TOO_LARGE:
         if (width > 0 && height > 0)
-            report(c, BT_DIAG_ERROR, line,
-                   "ảnh \"%s\" quá lớn (%d×%d điểm ảnh) — mỗi cạnh tối đa %d điểm ảnh; hãy thu "
-                   "nhỏ ảnh, ví dụ về 1920×1080",
-                   shown, width, height, BT_MAX_IMAGE_SIDE);
+            bt_validate_report(
+                &c->v, BT_DIAG_ERROR, line,
+                "ảnh \"%s\" quá lớn (%d×%d điểm ảnh) — mỗi cạnh tối đa %d điểm ảnh; hãy thu "
+                "nhỏ ảnh, ví dụ về 1920×1080",
+                shown, width, height, BT_MAX_IMAGE_SIDE);
         else
-            report(c, BT_DIAG_ERROR, line,
-                   "tệp ảnh \"%s\" quá lớn — hãy thu nhỏ ảnh (mỗi cạnh tối đa %d điểm ảnh) và "
-                   "lưu lại",
-                   shown, BT_MAX_IMAGE_SIDE);
+            bt_validate_report(
+                &c->v, BT_DIAG_ERROR, line,
+                "tệp ảnh \"%s\" quá lớn — hãy thu nhỏ ảnh (mỗi cạnh tối đa %d điểm ảnh) và "
+                "lưu lại",
+                shown, BT_MAX_IMAGE_SIDE);
         return;
     }
 }
@@ -1145,25 +851,25 @@ static int take_image(vctx *c, const bt_node *node, char **out)
     char where[64];
     const char *path = node->string_value ? node->string_value : "";
     *out = NULL;
-    if (!require_utf8(c, node, where_of(node, "", where, sizeof where)))
+    if (!bt_validate_require_utf8(&c->v, node, bt_validate_where(node, "", where, sizeof where)))
         return -1;
     if (path[0] == '\0') {
-        report(c, BT_DIAG_ERROR, node->line,
-               "khoá \"image\" đang để trống — hãy ghi đường dẫn tệp ảnh, ví dụ "
-               "\"images/quy-trinh.png\"");
+        bt_validate_report(&c->v, BT_DIAG_ERROR, node->line,
+                           "khoá \"image\" đang để trống — hãy ghi đường dẫn tệp ảnh, ví dụ "
+                           "\"images/quy-trinh.png\"");
         return -1;
     }
     if (strlen(path) >= BT_MAX_PATH_BYTES) {
-        report(c, BT_DIAG_ERROR, node->line,
-               "đường dẫn ảnh quá dài (%zu byte, tối đa %d) — hãy đặt tên tệp ngắn hơn",
-               strlen(path), BT_MAX_PATH_BYTES - 1);
+        bt_validate_report(&c->v, BT_DIAG_ERROR, node->line,
+                           "đường dẫn ảnh quá dài (%zu byte, tối đa %d) — hãy đặt tên tệp ngắn hơn",
+                           strlen(path), BT_MAX_PATH_BYTES - 1);
         return -1;
     }
     if (!image_path_safe(c, node, path))
         return -1;
     char *clean = normalise_path(path);
     if (!clean) {
-        report_no_memory(c, node->line);
+        bt_validate_no_memory(&c->v, node->line);
         return -1;
     }
     if (clean[0] == '\0') {
@@ -1186,9 +892,9 @@ static int take_image(vctx *c, const bt_node *node, char **out)
 
 static int take_kind(vctx *c, const bt_node *node, bt_notice_kind *out)
 {
-    char where[64], shown[ECHO_MAX_BYTES + 8], hint[96];
+    char where[64], shown[BT_VALIDATE_SHOWN_BYTES], hint[96];
     const char *s = node->string_value ? node->string_value : "";
-    if (!require_utf8(c, node, where_of(node, "", where, sizeof where)))
+    if (!bt_validate_require_utf8(&c->v, node, bt_validate_where(node, "", where, sizeof where)))
         return -1;
     for (size_t i = 0; i < KIND_COUNT; i++) {
         if (strcmp(s, kind_names[i]) == 0) {
@@ -1196,16 +902,17 @@ static int take_kind(vctx *c, const bt_node *node, bt_notice_kind *out)
             return 0;
         }
     }
-    const char *guess = nearest(s, kind_names, KIND_COUNT);
+    const char *guess = bt_validate_nearest(s, kind_names, KIND_COUNT);
     if (guess)
         snprintf(hint, sizeof hint, "có phải ý bạn là \"%s\"? Chỉ", guess);
     else
         snprintf(hint, sizeof hint, "chỉ");
-    report(c, BT_DIAG_ERROR, node->line,
-           "loại thông báo \"%s\" không hợp lệ — %s dùng \"text\" (chữ), \"image\" (ảnh), "
-           "\"qr\" (mã QR), \"schedule\" (lịch phát thanh hôm nay) hoặc \"results\" (kết quả "
-           "thực hiện chỉ tiêu)",
-           echo(s, shown, sizeof shown), hint);
+    bt_validate_report(
+        &c->v, BT_DIAG_ERROR, node->line,
+        "loại thông báo \"%s\" không hợp lệ — %s dùng \"text\" (chữ), \"image\" (ảnh), "
+        "\"qr\" (mã QR), \"schedule\" (lịch phát thanh hôm nay) hoặc \"results\" (kết quả "
+        "thực hiện chỉ tiêu)",
+        bt_validate_echo(s, shown, sizeof shown), hint);
     return -1;
 }
 
@@ -1326,65 +1033,65 @@ static void check_notice_required(vctx *c, const bt_node *group, size_t index,
     char label[BT_MAX_ID_BYTES + 32];
     notice_label(n, index, label, sizeof label);
     for (size_t k = 0; k < NK_COUNT; k++) {
-        const key_spec *spec = &notice_keys[k];
+        const bt_key_spec *spec = &notice_keys[k];
         if (found[k] || spec->required == 0)
             continue;
         if (spec->required == KIND_ALL)
-            report(c, BT_DIAG_ERROR, group->line,
-                   "%s thiếu khoá bắt buộc \"%s\" (%s) — thêm dòng, ví dụ: %s", label, spec->name,
-                   spec->what, spec->example);
+            bt_validate_report_missing(&c->v, group->line, label, spec);
         else if (kind_known && (spec->required & (1u << n->kind)))
-            report(c, BT_DIAG_ERROR, group->line,
-                   "%s loại \"%s\" thiếu khoá bắt buộc \"%s\" (%s) — thêm dòng, ví dụ: %s", label,
-                   kind_names[n->kind], spec->name, spec->what, spec->example);
+            bt_validate_report(
+                &c->v, BT_DIAG_ERROR, group->line,
+                "%s loại \"%s\" thiếu khoá bắt buộc \"%s\" (%s) — thêm dòng, ví dụ: %s", label,
+                kind_names[n->kind], spec->name, spec->what, spec->example);
     }
 }
 
-static void validate_notice(vctx *c, const bt_node *group, size_t index, bt_notice *n,
-                            int *id_line)
+static void validate_notice(vctx *c, const bt_node *group, size_t index, bt_notice *n, int *id_line)
 {
     const bt_node *found[NK_COUNT] = {0};
     bool kind_known = false, date_ok[2] = {false, false};
     char kinds[64];
 
     notice_defaults(n, group->line);
-    scan_group(c, group, notice_keys, NK_COUNT, true, found);
-    if (found[NK_ID] && check_type(c, &notice_keys[NK_ID], found[NK_ID]) &&
+    bt_validate_scan_group(&c->v, group, &notice_level, found);
+    if (found[NK_ID] && bt_validate_check_type(&c->v, &notice_keys[NK_ID], found[NK_ID]) &&
         take_id(c, found[NK_ID], "mã thông báo", BT_MAX_ID_BYTES, &n->id) == 0)
         *id_line = found[NK_ID]->line;
-    if (found[NK_KIND] && check_type(c, &notice_keys[NK_KIND], found[NK_KIND]))
+    if (found[NK_KIND] && bt_validate_check_type(&c->v, &notice_keys[NK_KIND], found[NK_KIND]))
         kind_known = take_kind(c, found[NK_KIND], &n->kind) == 0;
 
     for (size_t k = 0; k < NK_COUNT; k++) {
         const bt_node *node = found[k];
         if (!node || k == NK_ID || k == NK_KIND)
             continue;
-        if (kind_known && !(notice_keys[k].allowed & (1u << n->kind))) {
-            report(c, BT_DIAG_ERROR, node->line,
-                   "khoá \"%s\" không dùng cho thông báo loại \"%s\" — khoá này chỉ dùng cho loại "
-                   "%s; hãy xoá dòng này hoặc đổi kind",
-                   notice_keys[k].name, kind_names[n->kind],
-                   kinds_text(notice_keys[k].allowed, kinds, sizeof kinds));
+        if (kind_known && !(notice_allowed[k] & (1u << n->kind))) {
+            bt_validate_report(
+                &c->v, BT_DIAG_ERROR, node->line,
+                "khoá \"%s\" không dùng cho thông báo loại \"%s\" — khoá này chỉ dùng cho loại "
+                "%s; hãy xoá dòng này hoặc đổi kind",
+                notice_keys[k].name, kind_names[n->kind],
+                kinds_text(notice_allowed[k], kinds, sizeof kinds));
             continue;
         }
-        if (check_type(c, &notice_keys[k], node))
+        if (bt_validate_check_type(&c->v, &notice_keys[k], node))
             take_notice_value(c, k, node, kind_known, n, date_ok);
     }
     check_notice_required(c, group, index, found, kind_known, n);
     bool results = kind_known && (int)n->kind == KIND_INDEX_RESULTS;
     if (kind_known && (n->kind == BT_NOTICE_SCHEDULE || results) && !n->title) {
         /* The slide needs a heading; staff rarely want another one. */
-        n->title = copy_string(n->kind == BT_NOTICE_SCHEDULE ? BT_SCHEDULE_NOTICE_TITLE
-                                                              : BT_RESULTS_NOTICE_TITLE);
+        n->title = bt_validate_copy_string(n->kind == BT_NOTICE_SCHEDULE ? BT_SCHEDULE_NOTICE_TITLE
+                                                                         : BT_RESULTS_NOTICE_TITLE);
         if (!n->title)
-            report_no_memory(c, group->line);
+            bt_validate_no_memory(&c->v, group->line);
     }
     if (date_ok[0] && date_ok[1])
         check_range(c, found[NK_FROM], n->from_day, found[NK_UNTIL], n->until_day);
     if (n->qr_caption && !found[NK_QR_URL] && kind_known && n->kind == BT_NOTICE_TEXT)
-        report(c, BT_DIAG_WARNING, found[NK_QR_CAPTION]->line,
-               "khoá \"qr_caption\" không có tác dụng vì thông báo không có qr_url — thêm qr_url "
-               "hoặc xoá dòng này");
+        bt_validate_report(
+            &c->v, BT_DIAG_WARNING, found[NK_QR_CAPTION]->line,
+            "khoá \"qr_caption\" không có tác dụng vì thông báo không có qr_url — thêm qr_url "
+            "hoặc xoá dòng này");
     if (results)
         n->kind = BT_NOTICE_TEXT; /* from here on a text notice with a target */
 }
@@ -1396,10 +1103,11 @@ static void check_duplicate_ids(vctx *c, const bt_playlist *p, const int *id_lin
             continue;
         for (size_t j = 0; j < i; j++) {
             if (p->notices[j].id && strcmp(p->notices[i].id, p->notices[j].id) == 0) {
-                report(c, BT_DIAG_ERROR, id_lines[i],
-                       "mã thông báo \"%s\" bị trùng với thông báo ở dòng %d — mỗi thông báo "
-                       "cần một mã riêng",
-                       p->notices[i].id, id_lines[j]);
+                bt_validate_report(
+                    &c->v, BT_DIAG_ERROR, id_lines[i],
+                    "mã thông báo \"%s\" bị trùng với thông báo ở dòng %d — mỗi thông báo "
+                    "cần một mã riêng",
+                    p->notices[i].id, id_lines[j]);
                 break;
             }
         }
@@ -1411,20 +1119,22 @@ static void validate_notices(vctx *c, const bt_node *list, bt_playlist *p)
     size_t count = list->child_count;
     int *id_lines = NULL;
     if (count == 0) {
-        report(c, BT_DIAG_WARNING, list->line,
-               "playlist chưa có thông báo nào — màn hình sẽ chỉ hiện đồng hồ và dòng chữ chạy; "
-               "hãy thêm thông báo vào notices = ( ... )");
+        bt_validate_report(
+            &c->v, BT_DIAG_WARNING, list->line,
+            "playlist chưa có thông báo nào — màn hình sẽ chỉ hiện đồng hồ và dòng chữ chạy; "
+            "hãy thêm thông báo vào notices = ( ... )");
         return;
     }
     if (count > BT_MAX_NOTICES)
-        report(c, BT_DIAG_ERROR, list->line,
-               "quá nhiều thông báo (%zu, tối đa %d) — hãy bỏ bớt thông báo cũ hoặc chia thành "
-               "nhiều playlist",
-               count, BT_MAX_NOTICES);
+        bt_validate_report(
+            &c->v, BT_DIAG_ERROR, list->line,
+            "quá nhiều thông báo (%zu, tối đa %d) — hãy bỏ bớt thông báo cũ hoặc chia thành "
+            "nhiều playlist",
+            count, BT_MAX_NOTICES);
     p->notices = calloc(count, sizeof *p->notices);
     id_lines = calloc(count, sizeof *id_lines);
     if (!p->notices || !id_lines) {
-        report_no_memory(c, list->line);
+        bt_validate_no_memory(&c->v, list->line);
         free(id_lines);
         return;
     }
@@ -1433,10 +1143,11 @@ static void validate_notices(vctx *c, const bt_node *list, bt_playlist *p)
         const bt_node *item = &list->children[i];
         if (item->type != BT_NODE_GROUP) {
             notice_defaults(&p->notices[i], item->line);
-            report(c, BT_DIAG_ERROR, item->line,
-                   "phần tử thứ %zu trong notices phải là một nhóm { ... } mô tả một thông báo, "
-                   "nhưng đang là %s — ví dụ: { id = \"dvc\"; kind = \"text\"; title = \"...\"; }",
-                   i + 1, bt_node_type_vi(item->type));
+            bt_validate_report(
+                &c->v, BT_DIAG_ERROR, item->line,
+                "phần tử thứ %zu trong notices phải là một nhóm { ... } mô tả một thông báo, "
+                "nhưng đang là %s — ví dụ: { id = \"dvc\"; kind = \"text\"; title = \"...\"; }",
+                i + 1, bt_node_type_vi(item->type));
             continue;
         }
         validate_notice(c, item, i, &p->notices[i], &id_lines[i]);
@@ -1453,12 +1164,12 @@ static void validate_ticker(vctx *c, const bt_node *list, bt_playlist *p)
     if (count == 0)
         return;
     if (count > BT_MAX_TICKER_LINES)
-        report(c, BT_DIAG_ERROR, list->line,
-               "quá nhiều dòng chữ chạy (%zu, tối đa %d) — hãy bỏ bớt", count,
-               BT_MAX_TICKER_LINES);
+        bt_validate_report(&c->v, BT_DIAG_ERROR, list->line,
+                           "quá nhiều dòng chữ chạy (%zu, tối đa %d) — hãy bỏ bớt", count,
+                           BT_MAX_TICKER_LINES);
     p->ticker = calloc(count, sizeof *p->ticker);
     if (!p->ticker) {
-        report_no_memory(c, list->line);
+        bt_validate_no_memory(&c->v, list->line);
         return;
     }
     for (size_t i = 0; i < count; i++) {
@@ -1467,9 +1178,9 @@ static void validate_ticker(vctx *c, const bt_node *list, bt_playlist *p)
         char *line = NULL;
         snprintf(element, sizeof element, "dòng chữ chạy thứ %zu", i + 1);
         if (item->type != BT_NODE_STRING) {
-            report(c, BT_DIAG_ERROR, item->line,
-                   "%s phải là chuỗi trong dấu \"...\", nhưng đang là %s", element,
-                   bt_node_type_vi(item->type));
+            bt_validate_report(&c->v, BT_DIAG_ERROR, item->line,
+                               "%s phải là chuỗi trong dấu \"...\", nhưng đang là %s", element,
+                               bt_node_type_vi(item->type));
             continue;
         }
         if (take_text(c, item, "ticker", element, BT_MAX_TICKER_LINE_BYTES, false, &line) == 0 &&
@@ -1504,11 +1215,12 @@ static void check_schedule_notices(vctx *c, const bt_playlist *p)
         const bt_notice *n = &p->notices[i];
         if (n->kind != BT_NOTICE_SCHEDULE)
             continue;
-        report(c, BT_DIAG_WARNING, n->line,
-               "%s loại \"schedule\" sẽ luôn hiện \"Hôm nay không có buổi phát thanh.\" vì "
-               "playlist chưa có buổi phát thanh nào — hãy thêm các buổi phát vào broadcasts = "
-               "{ sessions = ( ... ); } hoặc xoá thông báo này",
-               notice_label(n, i, label, sizeof label));
+        bt_validate_report(
+            &c->v, BT_DIAG_WARNING, n->line,
+            "%s loại \"schedule\" sẽ luôn hiện \"Hôm nay không có buổi phát thanh.\" vì "
+            "playlist chưa có buổi phát thanh nào — hãy thêm các buổi phát vào broadcasts = "
+            "{ sessions = ( ... ); } hoặc xoá thông báo này",
+            notice_label(n, i, label, sizeof label));
     }
 }
 
@@ -1531,15 +1243,17 @@ static void check_results_notices(vctx *c, const bt_playlist *p)
             used += (size_t)snprintf(known + used, sizeof known - used, "%s\"%s\"", t ? ", " : "",
                                      p->targets.items[t].id);
         if (p->targets.count)
-            report(c, BT_DIAG_ERROR, n->line,
-                   "%s loại \"results\": chỉ tiêu \"%s\" không có trong targets của playlist — "
-                   "dùng một trong: %s",
-                   notice_label(n, i, label, sizeof label), n->target, known);
+            bt_validate_report(
+                &c->v, BT_DIAG_ERROR, n->line,
+                "%s loại \"results\": chỉ tiêu \"%s\" không có trong targets của playlist — "
+                "dùng một trong: %s",
+                notice_label(n, i, label, sizeof label), n->target, known);
         else
-            report(c, BT_DIAG_ERROR, n->line,
-                   "%s loại \"results\": chỉ tiêu \"%s\" không có vì playlist chưa có chỉ tiêu "
-                   "nào — thêm targets = ( { id = \"%s\"; ... } ); hoặc xoá thông báo này",
-                   notice_label(n, i, label, sizeof label), n->target, n->target);
+            bt_validate_report(
+                &c->v, BT_DIAG_ERROR, n->line,
+                "%s loại \"results\": chỉ tiêu \"%s\" không có vì playlist chưa có chỉ tiêu "
+                "nào — thêm targets = ( { id = \"%s\"; ... } ); hoặc xoá thông báo này",
+                notice_label(n, i, label, sizeof label), n->target, n->target);
     }
 }
 
@@ -1553,12 +1267,13 @@ static void check_notices_in_validity(vctx *c, const bt_playlist *p)
             continue; /* already an error */
         if (n->until_day >= p->valid_from && n->from_day <= p->valid_until)
             continue;
-        report(c, BT_DIAG_WARNING, n->line,
-               "%s chỉ hiển thị %s, nằm hoàn toàn ngoài thời hạn của playlist (%s) — thông báo "
-               "này sẽ không bao giờ được hiện; hãy kiểm tra from/until",
-               notice_label(n, i, label, sizeof label),
-               range_text(n->from_day, n->until_day, mine, sizeof mine),
-               range_text(p->valid_from, p->valid_until, whole, sizeof whole));
+        bt_validate_report(
+            &c->v, BT_DIAG_WARNING, n->line,
+            "%s chỉ hiển thị %s, nằm hoàn toàn ngoài thời hạn của playlist (%s) — thông báo "
+            "này sẽ không bao giờ được hiện; hãy kiểm tra from/until",
+            notice_label(n, i, label, sizeof label),
+            range_text(n->from_day, n->until_day, mine, sizeof mine),
+            range_text(p->valid_from, p->valid_until, whole, sizeof whole));
     }
 }
 
@@ -1567,8 +1282,9 @@ static void check_top_required(vctx *c, const bt_node **found)
     for (size_t k = 0; k < TOP_COUNT; k++) {
         if (found[k] || top_keys[k].required == 0)
             continue;
-        report(c, BT_DIAG_ERROR, 0, "thiếu khoá bắt buộc \"%s\" (%s) — thêm dòng, ví dụ: %s",
-               top_keys[k].name, top_keys[k].what, top_keys[k].example);
+        bt_validate_report(&c->v, BT_DIAG_ERROR, 0,
+                           "thiếu khoá bắt buộc \"%s\" (%s) — thêm dòng, ví dụ: %s",
+                           top_keys[k].name, top_keys[k].what, top_keys[k].example);
     }
 }
 
@@ -1604,15 +1320,15 @@ static void check_target_topics(vctx *c, const bt_playlist *p)
         return;
     for (size_t i = 0; i < p->notice_count; i++)
         topics[i] = p->notices[i].topic;
-    bt_targets_check_topics(&p->targets, &p->broadcasts, topics, p->notice_count, c->file,
-                            c->diags);
+    bt_targets_check_topics(&p->targets, &p->broadcasts, topics, p->notice_count, c->v.file,
+                            c->v.diags);
     free(topics);
 }
 
 int bt_playlist_from_tree(const bt_node *root, const char *file, const bt_asset_probe *probe,
                           bt_playlist *out, bt_diags *diags)
 {
-    vctx c = {file ? file : BT_PLAYLIST_FILE, probe, diags, 0, false};
+    vctx c = {{file ? file : BT_PLAYLIST_FILE, diags, NO_MEMORY, 0, false}, probe};
     const bt_node *found[TOP_COUNT] = {0};
     bool date_ok[2] = {false, false}, broadcasts_ok, targets_failed = false;
     bt_playlist p;
@@ -1620,15 +1336,16 @@ int bt_playlist_from_tree(const bt_node *root, const char *file, const bt_asset_
     bt_playlist_init(out);
     bt_playlist_init(&p);
     if (!root || root->type != BT_NODE_GROUP) {
-        report(&c, BT_DIAG_ERROR, 0, "tệp không có nội dung playlist — hãy làm theo tệp mẫu");
+        bt_validate_report(&c.v, BT_DIAG_ERROR, 0,
+                           "tệp không có nội dung playlist — hãy làm theo tệp mẫu");
         return -1;
     }
-    scan_group(&c, root, top_keys, TOP_COUNT, false, found);
+    bt_validate_scan_group(&c.v, root, &top_level, found);
     /* Known only once the group validated (a broken one has its own errors). */
     broadcasts_ok = found[TOP_BROADCASTS] == NULL;
     for (size_t k = 0; k < TOP_COUNT; k++) {
         const bt_node *node = found[k];
-        if (!node || !check_type(&c, &top_keys[k], node))
+        if (!node || !bt_validate_check_type(&c.v, &top_keys[k], node))
             continue;
         switch (k) {
         case TOP_ID:
@@ -1654,16 +1371,16 @@ int bt_playlist_from_tree(const bt_node *root, const char *file, const bt_asset_
             break;
         case TOP_TARGETS:
             /* Targets have their own validator (core/targets_parse.c), same diagnostics. */
-            if (bt_targets_from_tree(node, c.file, &p.targets, c.diags) != 0) {
-                c.errors++;
+            if (bt_targets_from_tree(node, c.v.file, &p.targets, c.v.diags) != 0) {
+                c.v.errors++;
                 targets_failed = true;
             }
             break;
         case TOP_BROADCASTS:
             /* The loudspeaker part has its own validator (core/broadcast.c), same diagnostics. */
-            broadcasts_ok = bt_broadcasts_from_tree(node, c.file, &p.broadcasts, c.diags) == 0;
+            broadcasts_ok = bt_broadcasts_from_tree(node, c.v.file, &p.broadcasts, c.v.diags) == 0;
             if (!broadcasts_ok)
-                c.errors++;
+                c.v.errors++;
             break;
         default:
             break;
@@ -1679,9 +1396,9 @@ int bt_playlist_from_tree(const bt_node *root, const char *file, const bt_asset_
         check_schedule_notices(&c, &p);
     if (!targets_failed)
         check_results_notices(&c, &p);
-    if (c.errors == 0 && p.targets.count)
+    if (c.v.errors == 0 && p.targets.count)
         check_target_topics(&c, &p);
-    if (c.errors > 0) {
+    if (c.v.errors > 0) {
         bt_playlist_free(&p);
         return -1;
     }
@@ -1808,7 +1525,7 @@ static void dump_schedule(dump_buf *d, const char *prefix, const bt_notice *n)
     for (int i = 0; i < 7; i++) {
         if (!(n->weekdays & (1u << i)))
             continue;
-        dump_printf(d, "%s%s", first ? "" : ",", weekday_codes[i]);
+        dump_printf(d, "%s%s", first ? "" : ",", bt_validate_weekday_codes[i]);
         first = false;
     }
     dump_printf(d, "%s\n", first ? "-" : "");
