@@ -23,6 +23,7 @@
 #include "bangtin/bt_time.h"
 #include "bangtin/bt_tree.h"
 
+#include "dump.h"
 #include "validate.h"
 
 /* ---- key tables --------------------------------------------------------------------------- */
@@ -1262,128 +1263,55 @@ int bt_broadcast_windows_parse(const char *text, const char *file, int line,
 
 /* ---- dump --------------------------------------------------------------------------------- */
 
-typedef struct {
-    char *buf;
-    size_t len, cap;
-    bool failed;
-} dump_buf;
 
-static void dump_raw(dump_buf *d, const char *s, size_t len)
-{
-    if (d->failed)
-        return;
-    if (d->len + len + 1 > d->cap) {
-        size_t cap = d->cap ? d->cap : 1024;
-        while (cap < d->len + len + 1)
-            cap *= 2;
-        char *bigger = realloc(d->buf, cap);
-        if (!bigger) {
-            d->failed = true;
-            return;
-        }
-        d->buf = bigger;
-        d->cap = cap;
-    }
-    memcpy(d->buf + d->len, s, len);
-    d->len += len;
-    d->buf[d->len] = '\0';
-}
-
-static void dump_printf(dump_buf *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void dump_printf(dump_buf *d, const char *fmt, ...)
-{
-    char line[512];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(line, sizeof line, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        d->failed = true;
-    else
-        dump_raw(d, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
-}
-
-/* `key = "value"` with \\, \" and control characters escaped; `key = -` when absent. */
-static void dump_string(dump_buf *d, const char *prefix, const char *key, const char *value)
-{
-    dump_printf(d, "%s%s = ", prefix, key);
-    if (!value) {
-        dump_raw(d, "-\n", 2);
-        return;
-    }
-    dump_raw(d, "\"", 1);
-    for (const char *s = value; *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-        if (ch == '"' || ch == '\\') {
-            char esc[2] = {'\\', (char)ch};
-            dump_raw(d, esc, 2);
-        } else if (ch < 0x20 || ch == 0x7F) {
-            dump_printf(d, "\\x%02X", ch);
-        } else {
-            dump_raw(d, s, 1);
-        }
-    }
-    dump_raw(d, "\"\n", 2);
-}
-
-static void dump_day(dump_buf *d, const char *prefix, const char *key, bt_day day)
-{
-    char text[DATE_TEXT_BYTES];
-    if (day == BT_DAY_NONE_FROM || day == BT_DAY_NONE_UNTIL)
-        dump_printf(d, "%s%s = -\n", prefix, key);
-    else
-        dump_printf(d, "%s%s = %s\n", prefix, key, bt_time_format_iso_day(day, text, sizeof text));
-}
-
-static void dump_session(dump_buf *d, const bt_broadcasts *b, size_t index)
+static void dump_session(bt_dump *d, const bt_broadcasts *b, size_t index)
 {
     const bt_broadcast_session *s = &b->sessions[index];
     char prefix[64], hm[HHMM_BYTES], iso[32];
     snprintf(prefix, sizeof prefix, "broadcasts.sessions[%zu].", index);
-    dump_string(d, prefix, "id", s->id);
-    dump_string(d, prefix, "name", s->name);
-    dump_printf(d, "%stimes = %s", prefix, s->time_count ? "" : "-");
+    bt_dump_string(d, prefix, "id", s->id);
+    bt_dump_string(d, prefix, "name", s->name);
+    bt_dump_printf(d, "%stimes = %s", prefix, s->time_count ? "" : "-");
     for (size_t k = 0; k < s->time_count; k++)
-        dump_printf(d, "%s%s", k ? "," : "", bt_validate_hhmm_text(s->times[k], hm, sizeof hm));
-    dump_printf(d, "\n%sweekdays = ", prefix);
+        bt_dump_printf(d, "%s%s", k ? "," : "", bt_validate_hhmm_text(s->times[k], hm, sizeof hm));
+    bt_dump_printf(d, "\n%sweekdays = ", prefix);
     bool first = true;
     for (int i = 0; i < 7; i++) {
         if (!(s->weekdays & (1u << i)))
             continue;
-        dump_printf(d, "%s%s", first ? "" : ",", bt_validate_weekday_codes[i]);
+        bt_dump_printf(d, "%s%s", first ? "" : ",", bt_validate_weekday_codes[i]);
         first = false;
     }
-    dump_printf(d, "%s\n", first ? "-" : "");
-    dump_day(d, prefix, "from", s->from_day);
-    dump_day(d, prefix, "until", s->until_day);
-    dump_printf(d, "%sat = %s", prefix, s->at_count ? "" : "-");
+    bt_dump_printf(d, "%s\n", first ? "-" : "");
+    bt_dump_day(d, prefix, "from", s->from_day);
+    bt_dump_day(d, prefix, "until", s->until_day);
+    bt_dump_printf(d, "%sat = %s", prefix, s->at_count ? "" : "-");
     for (size_t k = 0; k < s->at_count; k++)
-        dump_printf(d, "%s%s", k ? "," : "", bt_time_format_iso(s->at[k], iso, sizeof iso));
-    dump_printf(d, "\n%sitems = ", prefix);
+        bt_dump_printf(d, "%s%s", k ? "," : "", bt_time_format_iso(s->at[k], iso, sizeof iso));
+    bt_dump_printf(d, "\n%sitems = ", prefix);
     for (size_t k = 0; k < s->item_count; k++)
-        dump_printf(d, "%s%s", k ? "," : "",
+        bt_dump_printf(d, "%s%s", k ? "," : "",
                     s->items[k] < b->item_count && b->items[s->items[k]].id
                         ? b->items[s->items[k]].id
                         : "?");
-    dump_printf(d, "\n%smakeup = %s\n", prefix, bt_broadcast_makeup_name(s->makeup));
+    bt_dump_printf(d, "\n%smakeup = %s\n", prefix, bt_broadcast_makeup_name(s->makeup));
 }
 
 char *bt_broadcasts_dump(const bt_broadcasts *b)
 {
-    dump_buf d = {NULL, 0, 0, false};
-    dump_printf(&d, "broadcasts.items = %zu\n", b->item_count);
+    bt_dump d = {NULL, 0, 0, false};
+    bt_dump_printf(&d, "broadcasts.items = %zu\n", b->item_count);
     for (size_t i = 0; i < b->item_count; i++) {
         const bt_broadcast_item *it = &b->items[i];
         char prefix[64];
         snprintf(prefix, sizeof prefix, "broadcasts.items[%zu].", i);
-        dump_string(&d, prefix, "id", it->id);
-        dump_string(&d, prefix, "title", it->title);
-        dump_string(&d, prefix, "audio", it->audio);
-        dump_string(&d, prefix, "topic", it->topic);
-        dump_printf(&d, "%spriority = %s\n", prefix, bt_broadcast_priority_name(it->priority));
+        bt_dump_string(&d, prefix, "id", it->id);
+        bt_dump_string(&d, prefix, "title", it->title);
+        bt_dump_string(&d, prefix, "audio", it->audio);
+        bt_dump_string(&d, prefix, "topic", it->topic);
+        bt_dump_printf(&d, "%spriority = %s\n", prefix, bt_broadcast_priority_name(it->priority));
     }
-    dump_printf(&d, "broadcasts.sessions = %zu\n", b->session_count);
+    bt_dump_printf(&d, "broadcasts.sessions = %zu\n", b->session_count);
     for (size_t i = 0; i < b->session_count; i++)
         dump_session(&d, b, i);
     if (d.failed) {

@@ -22,6 +22,7 @@
 #include "bangtin/bt_time.h"
 #include "bangtin/bt_tree.h"
 
+#include "dump.h"
 #include "validate.h"
 
 /* ---- key tables --------------------------------------------------------------------------- */
@@ -1439,150 +1440,72 @@ const char *bt_notice_kind_name(bt_notice_kind kind)
 
 /* ---- dump --------------------------------------------------------------------------------- */
 
-typedef struct {
-    char *buf;
-    size_t len, cap;
-    bool failed;
-} dump_buf;
 
-static void dump_raw(dump_buf *d, const char *s, size_t len)
+static void dump_schedule(bt_dump *d, const char *prefix, const bt_notice *n)
 {
-    if (d->failed)
-        return;
-    if (d->len + len + 1 > d->cap) {
-        size_t cap = d->cap ? d->cap : 1024;
-        while (cap < d->len + len + 1)
-            cap *= 2;
-        char *bigger = realloc(d->buf, cap);
-        if (!bigger) {
-            d->failed = true;
-            return;
-        }
-        d->buf = bigger;
-        d->cap = cap;
-    }
-    memcpy(d->buf + d->len, s, len);
-    d->len += len;
-    d->buf[d->len] = '\0';
-}
-
-static void dump_printf(dump_buf *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void dump_printf(dump_buf *d, const char *fmt, ...)
-{
-    char line[256];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(line, sizeof line, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        d->failed = true;
-    else
-        dump_raw(d, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
-}
-
-/* `key = "value"` with \\, \" and control characters escaped so each key stays on one line;
- * `key = -` when absent. */
-static void dump_string(dump_buf *d, const char *prefix, const char *key, const char *value)
-{
-    dump_printf(d, "%s%s = ", prefix, key);
-    if (!value) {
-        dump_raw(d, "-\n", 2);
-        return;
-    }
-    dump_raw(d, "\"", 1);
-    for (const char *s = value; *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-        if (ch == '"' || ch == '\\') {
-            char esc[2] = {'\\', (char)ch};
-            dump_raw(d, esc, 2);
-        } else if (ch == '\n') {
-            dump_raw(d, "\\n", 2);
-        } else if (ch == '\t') {
-            dump_raw(d, "\\t", 2);
-        } else if (ch < 0x20 || ch == 0x7F) {
-            dump_printf(d, "\\x%02X", ch);
-        } else {
-            dump_raw(d, s, 1);
-        }
-    }
-    dump_raw(d, "\"\n", 2);
-}
-
-static void dump_day(dump_buf *d, const char *prefix, const char *key, bt_day day)
-{
-    char text[DATE_TEXT_BYTES];
-    if (day == BT_DAY_NONE_FROM || day == BT_DAY_NONE_UNTIL)
-        dump_printf(d, "%s%s = -\n", prefix, key);
-    else
-        dump_printf(d, "%s%s = %s\n", prefix, key, bt_time_format_iso_day(day, text, sizeof text));
-}
-
-static void dump_schedule(dump_buf *d, const char *prefix, const bt_notice *n)
-{
-    dump_printf(d, "%sweekdays = ", prefix);
+    bt_dump_printf(d, "%sweekdays = ", prefix);
     bool first = true;
     for (int i = 0; i < 7; i++) {
         if (!(n->weekdays & (1u << i)))
             continue;
-        dump_printf(d, "%s%s", first ? "" : ",", bt_validate_weekday_codes[i]);
+        bt_dump_printf(d, "%s%s", first ? "" : ",", bt_validate_weekday_codes[i]);
         first = false;
     }
-    dump_printf(d, "%s\n", first ? "-" : "");
-    dump_printf(d, "%shours = ", prefix);
+    bt_dump_printf(d, "%s\n", first ? "-" : "");
+    bt_dump_printf(d, "%shours = ", prefix);
     if (n->hour_count == 0)
-        dump_raw(d, "00:00-24:00", 11);
+        bt_dump_raw(d, "00:00-24:00", 11);
     for (size_t i = 0; i < n->hour_count; i++)
-        dump_printf(d, "%s%02d:%02d-%02d:%02d", i ? "," : "", n->hours[i].start_minute / 60,
+        bt_dump_printf(d, "%s%02d:%02d-%02d:%02d", i ? "," : "", n->hours[i].start_minute / 60,
                     n->hours[i].start_minute % 60, n->hours[i].end_minute / 60,
                     n->hours[i].end_minute % 60);
-    dump_raw(d, "\n", 1);
+    bt_dump_raw(d, "\n", 1);
 }
 
-static void dump_notice(dump_buf *d, size_t index, const bt_notice *n)
+static void dump_notice(bt_dump *d, size_t index, const bt_notice *n)
 {
     char prefix[32];
     snprintf(prefix, sizeof prefix, "notices[%zu].", index);
-    dump_string(d, prefix, "id", n->id);
-    dump_printf(d, "%skind = %s\n", prefix,
+    bt_dump_string(d, prefix, "id", n->id);
+    bt_dump_printf(d, "%skind = %s\n", prefix,
                 n->target ? BT_NOTICE_RESULTS_NAME : bt_notice_kind_name(n->kind));
-    dump_string(d, prefix, "title", n->title);
-    dump_string(d, prefix, "body", n->body);
-    dump_string(d, prefix, "qr_url", n->qr_url);
-    dump_string(d, prefix, "qr_caption", n->qr_caption);
-    dump_string(d, prefix, "image", n->image);
-    dump_printf(d, "%sduration = %d\n", prefix, n->duration_seconds);
-    dump_day(d, prefix, "from", n->from_day);
-    dump_day(d, prefix, "until", n->until_day);
+    bt_dump_string(d, prefix, "title", n->title);
+    bt_dump_string(d, prefix, "body", n->body);
+    bt_dump_string(d, prefix, "qr_url", n->qr_url);
+    bt_dump_string(d, prefix, "qr_caption", n->qr_caption);
+    bt_dump_string(d, prefix, "image", n->image);
+    bt_dump_printf(d, "%sduration = %d\n", prefix, n->duration_seconds);
+    bt_dump_day(d, prefix, "from", n->from_day);
+    bt_dump_day(d, prefix, "until", n->until_day);
     dump_schedule(d, prefix, n);
-    dump_printf(d, "%spriority = %d\n", prefix, n->priority);
-    dump_printf(d, "%surgent = %s\n", prefix, n->urgent ? "true" : "false");
-    dump_string(d, prefix, "topic", n->topic);
+    bt_dump_printf(d, "%spriority = %d\n", prefix, n->priority);
+    bt_dump_printf(d, "%surgent = %s\n", prefix, n->urgent ? "true" : "false");
+    bt_dump_string(d, prefix, "topic", n->topic);
     if (n->target)
-        dump_string(d, prefix, "target", n->target);
+        bt_dump_string(d, prefix, "target", n->target);
 }
 
 char *bt_playlist_dump(const bt_playlist *p)
 {
-    dump_buf d = {NULL, 0, 0, false};
-    dump_string(&d, "", "id", p->id);
-    dump_printf(&d, "version = %d\n", p->version);
-    dump_string(&d, "", "title", p->title);
-    dump_day(&d, "", "valid_from", p->valid_from);
-    dump_day(&d, "", "valid_until", p->valid_until);
-    dump_printf(&d, "notices = %zu\n", p->notice_count);
+    bt_dump d = {NULL, 0, 0, false};
+    bt_dump_string(&d, "", "id", p->id);
+    bt_dump_printf(&d, "version = %d\n", p->version);
+    bt_dump_string(&d, "", "title", p->title);
+    bt_dump_day(&d, "", "valid_from", p->valid_from);
+    bt_dump_day(&d, "", "valid_until", p->valid_until);
+    bt_dump_printf(&d, "notices = %zu\n", p->notice_count);
     for (size_t i = 0; i < p->notice_count; i++)
         dump_notice(&d, i, &p->notices[i]);
-    dump_printf(&d, "ticker = %zu\n", p->ticker_count);
+    bt_dump_printf(&d, "ticker = %zu\n", p->ticker_count);
     for (size_t i = 0; i < p->ticker_count; i++) {
         char key[32];
         snprintf(key, sizeof key, "ticker[%zu]", i);
-        dump_string(&d, "", key, p->ticker[i]);
+        bt_dump_string(&d, "", key, p->ticker[i]);
     }
     if (p->broadcasts.item_count || p->broadcasts.session_count) {
         char *broadcasts = bt_broadcasts_dump(&p->broadcasts);
         if (broadcasts)
-            dump_raw(&d, broadcasts, strlen(broadcasts));
+            bt_dump_raw(&d, broadcasts, strlen(broadcasts));
         else
             d.failed = true;
         free(broadcasts);
@@ -1590,7 +1513,7 @@ char *bt_playlist_dump(const bt_playlist *p)
     if (p->targets.count) {
         char *targets = bt_targets_dump(&p->targets);
         if (targets)
-            dump_raw(&d, targets, strlen(targets));
+            bt_dump_raw(&d, targets, strlen(targets));
         else
             d.failed = true;
         free(targets);

@@ -15,6 +15,8 @@
 
 #include "bangtin/bt_playlist.h"
 #include "bangtin/bt_targets.h"
+
+#include "dump.h"
 #include "bangtin/bt_time.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -515,44 +517,6 @@ const char *bt_target_public_text(const bt_target_progress *p, char *buf, size_t
 
 /* ---- dump --------------------------------------------------------------------------------- */
 
-typedef struct {
-    char *buf;
-    size_t len, cap;
-    bool failed;
-} dump_buf;
-
-static void dump_printf(dump_buf *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void dump_printf(dump_buf *d, const char *fmt, ...)
-{
-    va_list ap;
-    if (d->failed)
-        return;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0) {
-        d->failed = true;
-        return;
-    }
-    if (d->len + (size_t)n + 1 > d->cap) {
-        size_t cap = d->cap ? d->cap : 512;
-        while (cap < d->len + (size_t)n + 1)
-            cap *= 2;
-        char *bigger = realloc(d->buf, cap);
-        if (!bigger) {
-            d->failed = true;
-            return;
-        }
-        d->buf = bigger;
-        d->cap = cap;
-    }
-    va_start(ap, fmt);
-    vsnprintf(d->buf + d->len, d->cap - d->len, fmt, ap);
-    va_end(ap);
-    d->len += (size_t)n;
-}
-
 static const char *day_or_dash(bt_day day, char *buf, size_t size)
 {
     if (day == BT_DAY_NONE_FROM || day == BT_DAY_NONE_UNTIL)
@@ -564,12 +528,12 @@ static const char *day_or_dash(bt_day day, char *buf, size_t size)
 
 char *bt_targets_dump(const bt_targets *t)
 {
-    dump_buf d = {NULL, 0, 0, false};
+    bt_dump d = {NULL, 0, 0, false};
     char a[DATE_TEXT_BYTES], b[DATE_TEXT_BYTES];
-    dump_printf(&d, "targets = %zu\n", t ? t->count : 0);
+    bt_dump_printf(&d, "targets = %zu\n", t ? t->count : 0);
     for (size_t i = 0; t && i < t->count; i++) {
         const bt_target *x = &t->items[i];
-        dump_printf(&d,
+        bt_dump_printf(&d,
                     "targets[%zu].id = \"%s\"\ntargets[%zu].label = \"%s\"\n"
                     "targets[%zu].channel = %s\ntargets[%zu].topic = %s\n"
                     "targets[%zu].period = %s\ntargets[%zu].minimum = %d\n"

@@ -171,17 +171,6 @@ static void row_hash(const chain *c, const char *prev_hash, const value *v, char
 
 /* ---- transactions -------------------------------------------------------------------------- */
 
-static int exec(sqlite3 *db, const char *sql, const char *what)
-{
-    char *msg = NULL;
-    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        bt_log_error("Lỗi cơ sở dữ liệu khi %s: %s", what, msg ? msg : sqlite3_errmsg(db));
-        sqlite3_free(msg);
-        return -1;
-    }
-    return 0;
-}
-
 static int read_synchronous(sqlite3 *db)
 {
     sqlite3_stmt *st = NULL;
@@ -197,7 +186,7 @@ static void set_synchronous(sqlite3 *db, int level)
 {
     char sql[48];
     snprintf(sql, sizeof(sql), "PRAGMA synchronous = %d", level);
-    exec(db, sql, "đặt chế độ ghi đồng bộ");
+    bt_store_exec(db, sql, "đặt chế độ ghi đồng bộ");
 }
 
 /* Starts a durable write transaction; *saved is the level to restore. */
@@ -209,7 +198,7 @@ static int log_begin(sqlite3 *db, int *saved)
     }
     *saved = read_synchronous(db);
     set_synchronous(db, 2 /* FULL */);
-    if (exec(db, "BEGIN IMMEDIATE", "bắt đầu ghi nhật ký phát thanh") != 0) {
+    if (bt_store_exec(db, "BEGIN IMMEDIATE", "bắt đầu ghi nhật ký phát thanh") != 0) {
         set_synchronous(db, *saved);
         return -1;
     }
@@ -218,9 +207,9 @@ static int log_begin(sqlite3 *db, int *saved)
 
 static int log_commit(sqlite3 *db, int saved)
 {
-    int rc = exec(db, "COMMIT", "ghi nhật ký phát thanh");
+    int rc = bt_store_exec(db, "COMMIT", "ghi nhật ký phát thanh");
     if (rc != 0 && !sqlite3_get_autocommit(db))
-        exec(db, "ROLLBACK", "hủy ghi nhật ký phát thanh");
+        bt_store_exec(db, "ROLLBACK", "hủy ghi nhật ký phát thanh");
     set_synchronous(db, saved);
     return rc;
 }
@@ -228,7 +217,7 @@ static int log_commit(sqlite3 *db, int saved)
 static void log_rollback(sqlite3 *db, int saved)
 {
     if (!sqlite3_get_autocommit(db))
-        exec(db, "ROLLBACK", "hủy ghi nhật ký phát thanh");
+        bt_store_exec(db, "ROLLBACK", "hủy ghi nhật ký phát thanh");
     set_synchronous(db, saved);
 }
 
@@ -924,12 +913,12 @@ int bt_airing_verify(bt_store *s, bt_airing_verify_result *out)
     if (!db || sodium_init() < 0)
         return -1;
     /* One read transaction: both chains and the heads as of the same instant. */
-    if (exec(db, "BEGIN", "đọc nhật ký") != 0)
+    if (bt_store_exec(db, "BEGIN", "đọc nhật ký") != 0)
         return -1;
     int rc = verify_chain(db, &airing_chain, out) == 0 && verify_chain(db, &clock_chain, out) == 0
                  ? 0
                  : -1;
-    exec(db, "COMMIT", "đọc nhật ký");
+    bt_store_exec(db, "COMMIT", "đọc nhật ký");
     if (rc != 0)
         return -1;
     return out->problem_count > 0 ? 1 : 0;

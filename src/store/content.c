@@ -24,21 +24,10 @@
     " EXISTS (SELECT 1 FROM playlists p WHERE p.dir = c.dir AND p.active = 1) AS is_active"    \
     " FROM content_playlists c"
 
-static int exec(sqlite3 *db, const char *sql, const char *what)
-{
-    char *msg = NULL;
-    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        bt_log_error("Lỗi cơ sở dữ liệu khi %s: %s", what, msg ? msg : sqlite3_errmsg(db));
-        sqlite3_free(msg);
-        return -1;
-    }
-    return 0;
-}
-
 static void rollback_if_open(sqlite3 *db)
 {
     if (!sqlite3_get_autocommit(db))
-        exec(db, "ROLLBACK", "hủy giao dịch kho nội dung");
+        bt_store_exec(db, "ROLLBACK", "hủy giao dịch kho nội dung");
 }
 
 static sqlite3_stmt *prepare(sqlite3 *db, const char *sql)
@@ -206,7 +195,7 @@ static void set_synchronous(sqlite3 *db, int level)
 {
     char sql[48];
     snprintf(sql, sizeof(sql), "PRAGMA synchronous = %d", level);
-    exec(db, sql, "đặt chế độ ghi đồng bộ");
+    bt_store_exec(db, sql, "đặt chế độ ghi đồng bộ");
 }
 
 /* The playlist's row and its files (it is new to the index). */
@@ -266,7 +255,7 @@ int bt_content_activate(bt_store *s, const bt_content_playlist *p, const bt_cont
      * power cut from then on, so this transaction is synced like the airing log. */
     int saved = read_synchronous(db);
     set_synchronous(db, 2 /* FULL */);
-    if (exec(db, "BEGIN IMMEDIATE", "bắt đầu kích hoạt playlist") != 0) {
+    if (bt_store_exec(db, "BEGIN IMMEDIATE", "bắt đầu kích hoạt playlist") != 0) {
         set_synchronous(db, saved);
         return -1;
     }
@@ -303,7 +292,7 @@ int bt_content_activate(bt_store *s, const bt_content_playlist *p, const bt_cont
     }
     if (step_done(db, st, "kích hoạt playlist") != 0)
         goto fail;
-    if (exec(db, "COMMIT", "ghi giao dịch kích hoạt") != 0)
+    if (bt_store_exec(db, "COMMIT", "ghi giao dịch kích hoạt") != 0)
         goto fail;
     set_synchronous(db, saved);
     return 0;
@@ -374,7 +363,7 @@ int bt_content_prune(bt_store *s, int keep, char ***keys, size_t *key_count, cha
         return -1;
     if (keep < 1)
         keep = 1; /* the active playlist is never forgotten */
-    if (exec(db, "BEGIN IMMEDIATE", "bắt đầu dọn kho nội dung") != 0)
+    if (bt_store_exec(db, "BEGIN IMMEDIATE", "bắt đầu dọn kho nội dung") != 0)
         return -1;
     if (collect(db, "SELECT key FROM (" CONTENT_SELECT ")"
                     " ORDER BY is_active DESC, last_activation DESC, key",
@@ -391,10 +380,10 @@ int bt_content_prune(bt_store *s, int keep, char ***keys, size_t *key_count, cha
     if (collect(db, "SELECT sha256 FROM content_objects WHERE sha256 NOT IN"
                     " (SELECT sha256 FROM content_files)", 0, objects, object_count) != 0)
         goto fail;
-    if (exec(db, "DELETE FROM content_objects WHERE sha256 NOT IN"
+    if (bt_store_exec(db, "DELETE FROM content_objects WHERE sha256 NOT IN"
                  " (SELECT sha256 FROM content_files)", "bỏ tệp không còn dùng") != 0)
         goto fail;
-    if (exec(db, "COMMIT", "ghi giao dịch dọn kho nội dung") != 0)
+    if (bt_store_exec(db, "COMMIT", "ghi giao dịch dọn kho nội dung") != 0)
         goto fail;
     return 0;
 

@@ -319,6 +319,17 @@ int bt_store_impressions(bt_store *s, const char *playlist_id, const char *notic
 }
 
 /* For the store's other modules (store_internal.h): the airing log shares this connection. */
+int bt_store_exec(sqlite3 *db, const char *sql, const char *what)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        bt_log_error("Lỗi cơ sở dữ liệu khi %s: %s", what, msg ? msg : sqlite3_errmsg(db));
+        sqlite3_free(msg);
+        return -1;
+    }
+    return 0;
+}
+
 sqlite3 *bt_store_sqlite(bt_store *s)
 {
     return s ? s->db : NULL;

@@ -9,4 +9,8 @@
 /* The connection of an open store (owned by it). */
 sqlite3 *bt_store_sqlite(bt_store *s);
 
+/* Runs SQL that returns no rows; on failure logs "Lỗi cơ sở dữ liệu khi <what>: …" and
+ * returns -1. */
+int bt_store_exec(sqlite3 *db, const char *sql, const char *what);
+
 #endif

@@ -30,17 +30,6 @@ typedef struct {
     bt_day from, until; /* days in force */
 } set_span;
 
-static int exec(sqlite3 *db, const char *sql, const char *what)
-{
-    char *msg = NULL;
-    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        bt_log_error("Lỗi cơ sở dữ liệu khi %s: %s", what, msg ? msg : sqlite3_errmsg(db));
-        sqlite3_free(msg);
-        return -1;
-    }
-    return 0;
-}
-
 static void bind_day(sqlite3_stmt *st, int index, bt_day day)
 {
     char text[DAY_TEXT];
@@ -181,7 +170,7 @@ int bt_targets_store_record(bt_store *s, const bt_playlist *p, const bt_targets 
     int64_t set_id = 0;
     if (!db || !p || !p->id || !p->id[0] || p->version < 1)
         return -1;
-    if (exec(db, "BEGIN IMMEDIATE", "bắt đầu ghi chỉ tiêu") != 0)
+    if (bt_store_exec(db, "BEGIN IMMEDIATE", "bắt đầu ghi chỉ tiêu") != 0)
         return -1;
     int seen = already_recorded(db, p, since);
     if (seen < 0)
@@ -190,7 +179,7 @@ int bt_targets_store_record(bt_store *s, const bt_playlist *p, const bt_targets 
                       insert_targets(db, set_id, targets) != 0 ||
                       insert_notices(db, set_id, p) != 0))
         goto fail;
-    if (exec(db, "COMMIT", "ghi chỉ tiêu") != 0)
+    if (bt_store_exec(db, "COMMIT", "ghi chỉ tiêu") != 0)
         goto fail;
     return 0;
 
@@ -198,7 +187,7 @@ fail:
     bt_log_error("Lỗi cơ sở dữ liệu khi ghi chỉ tiêu của playlist \"%s\": %s", p->id,
                  sqlite3_errmsg(db));
     if (!sqlite3_get_autocommit(db))
-        exec(db, "ROLLBACK", "hủy ghi chỉ tiêu");
+        bt_store_exec(db, "ROLLBACK", "hủy ghi chỉ tiêu");
     return -1;
 }
 
