@@ -8,6 +8,7 @@
 
 #include "bt_app.h"
 #include "bt_panel.h"
+#include "bt_panel_state.h"
 #include "bt_playlist.h"
 #include "bt_store.h"
 #include "bt_time.h"
@@ -19,6 +20,18 @@
  * the store could not be read (the panel then says so in its lines). */
 int bt_app_panel_info(const bt_app *app, bt_store *store, bt_wall now, const char *last_import,
                       bt_panel_info *out);
+
+/* Window point (wx, wy) as a point of the content (content_w × content_h, what the overlays are
+ * laid out in). rotated: the content is presented turned 90° clockwise in the window (the kiosk's
+ * portrait-on-landscape output). Scales when the window's size differs from the content's. */
+void bt_app_panel_window_to_content(int win_w, int win_h, int content_w, int content_h,
+                                    bool rotated, double wx, double wy, int *cx, int *cy);
+/* On the PIN entry: a mouse button or finger going down on a key of the on-screen keypad (the
+ * last PIN entry `overlay` drew) becomes that key's input — a digit, Xoá (backspace), OK (Enter)
+ * or Huỷ (Esc) — in *in and *digit, and returns true. Anything else: false, *in untouched.
+ * Mouse events SDL makes up from touches are skipped (the finger event says it). */
+bool bt_app_panel_keypad(const bt_panel *overlay, SDL_Window *window, bool rotated,
+                         const SDL_Event *ev, bt_panel_input *in, int *digit);
 
 /* Public results notices (kind "results"): for each, the title (the notice's own or
  * BT_RESULTS_NOTICE_TITLE) and a body made of bt_target_public_text of its target in today's

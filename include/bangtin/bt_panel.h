@@ -14,6 +14,7 @@
 #include <SDL2/SDL.h>
 
 #include "bt_layout.h"
+#include "bt_panel_state.h"
 #include "bt_screen.h"
 
 /* Target bars the panel shows: a ward has a handful of targets in force at a time. */
@@ -56,6 +57,25 @@ typedef struct {
     char footer[BT_PANEL_LINE_BYTES];     /* "Esc: đóng · tự đóng sau 60 giây không thao tác" */
 } bt_panel_info;
 
+/* The PIN entry's on-screen keypad (a touch screen has no keyboard): 1–9 in three rows, then
+ * Xoá 0 OK, then Huỷ across. Values 0..9 are the digits. */
+typedef enum {
+    BT_PANEL_KEY_NONE = -1,
+    BT_PANEL_KEY_BACK = 10,    /* "Xoá": the last digit */
+    BT_PANEL_KEY_OK = 11,      /* like Enter */
+    BT_PANEL_KEY_CANCEL = 12,  /* "Huỷ": like Esc */
+    BT_PANEL_KEY_COUNT = 13
+} bt_panel_key;
+
+/* What the PIN entry shows (bt_panel_pin_view_of fills it from the state machine). */
+typedef struct {
+    size_t typed;              /* digits typed, shown masked */
+    bool wrong;                /* the last PIN entered was wrong */
+    unsigned tries_left;       /* wrong PINs left before the lock-out; 0 = do not say */
+    int lock_seconds;          /* > 0: locked, seconds left */
+    int timeout_seconds;       /* > 0: "tự đóng sau … giây" */
+} bt_panel_pin_view;
+
 /* A filled rectangle of an overlay (plates, bar tracks and fills, outlines). */
 typedef struct {
     bt_rect rect;
@@ -72,6 +92,9 @@ typedef struct {
     size_t text_count;
     char strings[BT_PANEL_MAX_TEXTS][BT_PANEL_LINE_BYTES * 2];
     size_t rows_dropped;                  /* list rows that did not fit the screen */
+    /* The PIN entry's keys, where a press counts (0 × 0 when the overlay has no keypad). */
+    bt_rect keys[BT_PANEL_KEY_COUNT];
+    bool has_keys;
 } bt_panel_plan;
 
 typedef struct bt_panel bt_panel;
@@ -84,8 +107,18 @@ void bt_panel_destroy(bt_panel *p); /* NULL is fine */
 
 /* Each paints one overlay over what is in the current target (0 / -1). */
 int bt_panel_draw_info(bt_panel *p, const bt_panel_info *info);
-/* PIN entry: `typed` digits shown masked; wrong: the last PIN entered was wrong. */
+/* PIN entry with its keypad: `typed` digits shown masked; wrong: the last PIN entered was wrong.
+ * (Kept for callers without the state machine: says nothing of tries left or a lock-out.) */
 int bt_panel_draw_pin(bt_panel *p, size_t typed, bool wrong);
+/* PIN entry with its keypad, the tries left, the lock-out's countdown and the timeout. */
+int bt_panel_draw_pin_view(bt_panel *p, const bt_panel_pin_view *v);
+/* Shorthand: the PIN entry as the state machine s stands. */
+int bt_panel_draw_pin_state(bt_panel *p, const bt_panel_state *s);
+void bt_panel_pin_view_of(const bt_panel_state *s, bt_panel_pin_view *out);
+/* The keypad key under point (x, y) of the overlay (its coordinates: width × height as
+ * created) in the last PIN entry drawn; BT_PANEL_KEY_NONE elsewhere or when the last overlay
+ * drawn was not the PIN entry. A key answers a little beyond its edge, up to half the gap. */
+bt_panel_key bt_panel_pin_key_at(const bt_panel *p, int x, int y);
 /* "Đang nạp USB… 45 %" and a bar. */
 int bt_panel_draw_progress(bt_panel *p, int percent);
 /* The import's result (bt_usb_result_text, several lines); ok: it was loaded. */
@@ -96,6 +129,10 @@ const bt_panel_plan *bt_panel_last_plan(const bt_panel *p);
 /* True if some text block of the plan shows `needle` whole (inside one block, not cut off by
  * an ellipsis). */
 bool bt_panel_plan_shows(const bt_panel_plan *plan, const char *needle);
+/* The colour of a target bar's fill and swatch in each state (not text: the words say it). */
+bt_rgb bt_panel_tone_color(bt_panel_tone tone);
+/* The size the overlays are laid out in (as created). */
+void bt_panel_size(const bt_panel *p, int *width, int *height);
 /* Lines rasterised since create (a cached overlay drawn again adds none). */
 unsigned long bt_panel_raster_count(const bt_panel *p);
 

@@ -5,7 +5,10 @@
  *
  * Rules: an empty (or non-digit) PIN disables the panel; the key or a press held
  * BT_PANEL_LONG_PRESS_MS in the corner asks for the PIN; a wrong PIN clears the digits and says
- * so; the right one opens the panel; Esc closes at any stage; no input for the timeout closes. */
+ * so; the right one opens the panel; Esc closes at any stage; no input for the timeout closes.
+ * BT_PANEL_MAX_WRONG_PINS wrong PINs in a row lock the entry for BT_PANEL_LOCKOUT_MS: digits
+ * and Enter are ignored meanwhile, and closing and reopening the entry does not lift the lock
+ * nor forget the wrong tries (only the right PIN or the end of a lock-out does). */
 #ifndef BT_PANEL_STATE_H
 #define BT_PANEL_STATE_H
 
@@ -17,6 +20,12 @@
 #define BT_PANEL_LONG_PRESS_MS 3000
 /* A PIN is a few digits; 12 is beyond any office habit and bounds the buffer. */
 #define BT_PANEL_MAX_PIN_DIGITS 12
+/* Wrong PINs in a row before the entry locks: room for a few slips of the finger, while a
+ * four-digit PIN still takes days of guessing at one lock-out per five tries. */
+#define BT_PANEL_MAX_WRONG_PINS 5
+/* How long the entry stays locked: short enough that a staff member who mistyped waits, not
+ * calls for help. */
+#define BT_PANEL_LOCKOUT_MS 30000
 
 typedef enum { BT_PANEL_CLOSED = 0, BT_PANEL_PIN = 1, BT_PANEL_OPEN = 2 } bt_panel_mode;
 
@@ -41,7 +50,10 @@ typedef struct {
     bool pressing;
     int64_t press_ms;        /* when the corner press began */
     bool wrong_pin;          /* the last PIN entered was wrong (the ui says so) */
-    unsigned wrong_count;    /* wrong PINs since the entry opened */
+    unsigned wrong_count;    /* wrong PINs in a row (since the last right PIN or lock-out) */
+    int64_t locked_until_ms; /* PIN entry locked until then; 0 = not locked */
+    int lock_seconds_left;   /* whole seconds of lock-out left, as the ui shows them (updated by
+                              * input and tick; 0 = not locked) */
 } bt_panel_state;
 
 /* pin: digits only, else the panel is disabled (bt_panel_state_enabled false). */
@@ -50,9 +62,12 @@ bool bt_panel_state_enabled(const bt_panel_state *s);
 /* Feeds one input at now_ms; digit is 0..9 for BT_PANEL_IN_DIGIT. True when what the screen
  * shows changed (mode, digits typed, the wrong-PIN line). */
 bool bt_panel_state_input(bt_panel_state *s, bt_panel_input in, int digit, int64_t now_ms);
-/* Time passing: a long press completes, the inactivity timeout closes. True when changed. */
+/* Time passing: a long press completes, the inactivity timeout closes, the lock-out counts down
+ * (a second less to show) and ends. True when what the screen shows changed. */
 bool bt_panel_state_tick(bt_panel_state *s, int64_t now_ms);
 /* Milliseconds until bt_panel_state_tick may change something; -1 = nothing pending. */
 int64_t bt_panel_state_next_ms(const bt_panel_state *s, int64_t now_ms);
+/* Wrong PINs that may still be entered before the lock-out (0 while locked). */
+unsigned bt_panel_state_tries_left(const bt_panel_state *s);
 
 #endif

@@ -287,7 +287,7 @@ static void kiosk_draw_overlays(kiosk *k)
         bt_panel_draw_info(k->overlay, k->panel_info);
         drawn = true;
     } else if (k->overlay && k->panel.mode == BT_PANEL_PIN) {
-        bt_panel_draw_pin(k->overlay, k->panel.typed_len, k->panel.wrong_pin);
+        bt_panel_draw_pin_state(k->overlay, &k->panel);
         drawn = true;
     } else if (k->overlay && k->usb) {
         bt_kiosk_usb_view v;
@@ -379,9 +379,6 @@ static int kiosk_open_window(kiosk *k, const bt_kiosk_options *opt, bool headles
     bt_screen_set_playlist(k->screen, k->has_playlist ? &k->playlist : NULL, k->playlist_dir);
     bt_log_info("màn hình %dx%d, trình điều khiển %s", k->width, k->height,
                 SDL_GetCurrentVideoDriver());
-    /* Overlays are extras: without them the lobby screen still runs. */
-    if (bt_panel_create(k->renderer, k->width, k->height, &sc, &k->overlay, err, sizeof err) != 0)
-        bt_log_error("không có bảng theo dõi và thông báo nạp USB trên màn hình: %s", err);
     bt_panel_state_init(&k->panel, cfg->panel_pin, cfg->panel_timeout_seconds);
     k->panel_key = SDL_GetKeyFromName(cfg->panel_key);
     if (cfg->panel_pin[0] && !bt_panel_state_enabled(&k->panel))
@@ -611,6 +608,9 @@ static bool kiosk_panel_event(kiosk *k, const SDL_Event *ev, bt_wall now, int64_
     default:
         return false;
     }
+    /* On the PIN entry a press on its keypad is a digit, Xoá, OK or Huỷ (kiosk_panel.c). */
+    if (k->panel.mode == BT_PANEL_PIN)
+        bt_app_panel_keypad(k->overlay, k->window, k->rotated != NULL, ev, &in, &digit);
     bt_panel_mode before = k->panel.mode;
     bool changed = bt_panel_state_input(&k->panel, in, digit, mono_ms);
     if (before != BT_PANEL_OPEN && k->panel.mode == BT_PANEL_OPEN) {
@@ -659,6 +659,13 @@ static int kiosk_side_tick(kiosk *k, bt_wall now, int64_t mono_ms, bool *redraw)
  * must never wait on it (benchmark: start → first frame < 0.2 s). */
 static void kiosk_start_services(kiosk *k)
 {
+    /* Overlays are extras: without them the lobby screen still runs. Made here, not before the
+     * first frame: they open their own faces and nothing shows them before a press or a stick. */
+    bt_screen_config sc;
+    bt_config_screen(&k->app->cfg, &sc);
+    char err[512];
+    if (bt_panel_create(k->renderer, k->width, k->height, &sc, &k->overlay, err, sizeof err) != 0)
+        bt_log_error("không có bảng theo dõi và thông báo nạp USB trên màn hình: %s", err);
     kiosk_start_broadcasts(k);
     if (!k->wake_event || bt_kiosk_usb_create(k->app, kiosk_wake, k, &k->usb) != 0)
         bt_log_error("không theo dõi được USB cắm vào (dùng \"bangtin import\" thay thế)");
@@ -742,6 +749,7 @@ static void kiosk_loop(kiosk *k, const bt_kiosk_options *opt)
     kiosk_flush_proof(k, end);
 }
 
+
 int bt_kiosk_run(bt_app *app, const bt_kiosk_options *opt)
 {
     kiosk k = {0};
@@ -755,6 +763,11 @@ int bt_kiosk_run(bt_app *app, const bt_kiosk_options *opt)
     kiosk_pick_playlist(&k, opt);
     kiosk_results_refresh(&k, wall_now(), false);
     SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
+    /* SDL opens an X input method, and Xlib's parses the locale's whole Compose table (~6 000
+     * lines) for it: 15–30 ms of a start-up budgeted at 200 ms. The kiosk takes no typed text
+     * (the PIN is read from key presses), so it gets an empty table, unless the machine set
+     * one on purpose. */
+    setenv("XCOMPOSEFILE", "/dev/null", 0);
     if (SDL_Init(SDL_INIT_VIDEO) != 0) {
         fprintf(stderr, "bangtin: không khởi động được SDL: %s\n", SDL_GetError());
         goto done;

@@ -9,11 +9,15 @@
 #include "bangtin/bt_app_panel.h"
 #include "bangtin/bt_content_store.h"
 #include "bangtin/bt_report.h"
+#include "bangtin/bt_report_upcoming.h"
 #include "bangtin/bt_targets.h"
 #include "bangtin/bt_text.h"
 
 /* The airing list is read over the last quarter and a bit: the panel shows the latest few. */
 #define PANEL_AIRING_DAYS 100
+/* Sessions looked at ahead for "at risk": the longest period is a year, and a ward airs a few
+ * sessions a day (the same bound as `bangtin report`). */
+#define PANEL_UPCOMING_SLOT_CAP (366 * 24)
 
 static const char *day_hhmm(bt_wall t, char *buf, size_t size)
 {
@@ -40,12 +44,19 @@ static bt_panel_tone tone_of(bt_target_state s)
     return BT_PANEL_TONE_ON_TRACK;
 }
 
-static int fill_bars(bt_store *store, bt_wall now, bt_panel_info *out)
+/* The bars, judged like the reports: what the active playlist will still air decides whether a
+ * target that is not met yet is on track or at risk. */
+static int fill_bars(const bt_app *app, bt_store *store, bt_wall now, bt_panel_info *out)
 {
     bt_targets targets;
     bt_target_progress *rows = NULL;
     size_t n = 0;
-    if (bt_report_progress_today(store, now, NULL, &targets, &rows, &n) != 0) {
+    bt_report_upcoming u = {0};
+    bt_report_options opt = {0};
+    bt_report_upcoming_find(app, store, now, PANEL_UPCOMING_SLOT_CAP, &u, &opt);
+    int rc = bt_report_progress_today(store, now, &opt, &targets, &rows, &n);
+    bt_report_upcoming_free(&u);
+    if (rc != 0) {
         snprintf(out->no_targets, sizeof out->no_targets,
                  "Không đọc được tiến độ chỉ tiêu (xem nhật ký của máy).");
         return -1;
@@ -145,7 +156,7 @@ int bt_app_panel_info(const bt_app *app, bt_store *store, bt_wall now, const cha
         fill_disk(app, out);
         return -1;
     }
-    if (fill_bars(store, now, out) != 0)
+    if (fill_bars(app, store, now, out) != 0)
         rc = -1;
     if (fill_airings(store, now, out) != 0)
         rc = -1;
@@ -170,6 +181,61 @@ int bt_app_panel_info(const bt_app *app, bt_store *store, bt_wall now, const cha
         snprintf(out->last_import, sizeof out->last_import,
                  "Playlist đang phát không được nạp từ USB.");
     return rc;
+}
+
+/* ---- the PIN entry's keypad under a finger or the mouse ----------------------------------- */
+
+void bt_app_panel_window_to_content(int win_w, int win_h, int content_w, int content_h,
+                                    bool rotated, double wx, double wy, int *cx, int *cy)
+{
+    if (win_w <= 0 || win_h <= 0) {
+        *cx = *cy = -1;
+        return;
+    }
+    if (!rotated) {
+        *cx = (int)(wx * content_w / win_w);
+        *cy = (int)(wy * content_h / win_h);
+        return;
+    }
+    /* The content is presented turned 90° clockwise: its left edge is the window's top, its top
+     * edge the window's right (the window is content_h wide and content_w high). */
+    double ox = wx * content_h / win_w, oy = wy * content_w / win_h;
+    *cx = (int)oy;
+    *cy = content_h - 1 - (int)ox;
+}
+
+bool bt_app_panel_keypad(const bt_panel *overlay, SDL_Window *window, bool rotated,
+                         const SDL_Event *ev, bt_panel_input *in, int *digit)
+{
+    int ww = 0, wh = 0, cw = 0, ch = 0, cx, cy;
+    double wx, wy;
+    if (!overlay || !window)
+        return false;
+    SDL_GetWindowSize(window, &ww, &wh);
+    if (ev->type == SDL_MOUSEBUTTONDOWN && ev->button.which != SDL_TOUCH_MOUSEID) {
+        wx = ev->button.x;
+        wy = ev->button.y;
+    } else if (ev->type == SDL_FINGERDOWN) {
+        wx = (double)ev->tfinger.x * ww;
+        wy = (double)ev->tfinger.y * wh;
+    } else {
+        return false;
+    }
+    bt_panel_size(overlay, &cw, &ch);
+    bt_app_panel_window_to_content(ww, wh, cw, ch, rotated, wx, wy, &cx, &cy);
+    bt_panel_key key = bt_panel_pin_key_at(overlay, cx, cy);
+    switch (key) {
+    case BT_PANEL_KEY_NONE: return false;
+    case BT_PANEL_KEY_BACK: *in = BT_PANEL_IN_BACKSPACE; return true;
+    case BT_PANEL_KEY_OK: *in = BT_PANEL_IN_ENTER; return true;
+    case BT_PANEL_KEY_CANCEL: *in = BT_PANEL_IN_ESCAPE; return true;
+    default:
+        if (key < 0 || key > 9)
+            return false;
+        *in = BT_PANEL_IN_DIGIT;
+        *digit = (int)key;
+        return true;
+    }
 }
 
 /* ---- public results notices ---------------------------------------------------------------- */

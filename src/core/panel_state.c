@@ -31,12 +31,37 @@ static void clear_typed(bt_panel_state *s)
     s->typed_len = 0;
 }
 
+/* Whole seconds left, rounded up: "29" until the last millisecond of the 29th second. */
+static int seconds_left(int64_t until_ms, int64_t now_ms)
+{
+    return until_ms > now_ms ? (int)((until_ms - now_ms + 999) / 1000) : 0;
+}
+
+/* Brings the lock-out up to now_ms: ends it when due. True when what is shown changed. */
+static bool update_lock(bt_panel_state *s, int64_t now_ms)
+{
+    if (!s->locked_until_ms)
+        return false;
+    int left = seconds_left(s->locked_until_ms, now_ms);
+    if (left == 0) {
+        s->locked_until_ms = 0;
+        s->lock_seconds_left = 0;
+        s->wrong_count = 0;
+        s->wrong_pin = false;
+        return true;
+    }
+    bool changed = left != s->lock_seconds_left;
+    s->lock_seconds_left = left;
+    return changed;
+}
+
+/* The wrong tries and a running lock-out outlive the entry: closing it with Esc and opening it
+ * again must not give a guesser fresh tries. */
 static void close_panel(bt_panel_state *s)
 {
     s->mode = BT_PANEL_CLOSED;
     clear_typed(s);
     s->wrong_pin = false;
-    s->wrong_count = 0;
     s->pressing = false;
 }
 
@@ -45,8 +70,8 @@ static void ask_pin(bt_panel_state *s, int64_t now_ms)
     s->mode = BT_PANEL_PIN;
     clear_typed(s);
     s->wrong_pin = false;
-    s->wrong_count = 0;
     s->last_input_ms = now_ms;
+    update_lock(s, now_ms);
 }
 
 /* Compares the whole buffer whatever matches first, so timing says nothing about the PIN. */
@@ -76,8 +101,20 @@ static bool input_closed(bt_panel_state *s, bt_panel_input in, int64_t now_ms)
     }
 }
 
-static bool input_pin(bt_panel_state *s, bt_panel_input in, int digit)
+static void wrong_entry(bt_panel_state *s, int64_t now_ms)
 {
+    s->wrong_pin = true;
+    if (++s->wrong_count >= BT_PANEL_MAX_WRONG_PINS) {
+        s->locked_until_ms = now_ms + BT_PANEL_LOCKOUT_MS;
+        s->lock_seconds_left = seconds_left(s->locked_until_ms, now_ms);
+    }
+}
+
+static bool input_pin(bt_panel_state *s, bt_panel_input in, int digit, int64_t now_ms)
+{
+    bool lock_changed = update_lock(s, now_ms);
+    if (s->locked_until_ms)
+        return lock_changed; /* locked: digits, ← and Enter do nothing */
     switch (in) {
     case BT_PANEL_IN_DIGIT:
         if (digit < 0 || digit > 9 || s->typed_len >= BT_PANEL_MAX_PIN_DIGITS)
@@ -96,13 +133,12 @@ static bool input_pin(bt_panel_state *s, bt_panel_input in, int digit)
             s->wrong_pin = false;
             s->wrong_count = 0;
         } else {
-            s->wrong_pin = true;
-            s->wrong_count++;
+            wrong_entry(s, now_ms);
         }
         clear_typed(s);
         return true;
     default:
-        return false;
+        return lock_changed;
     }
 }
 
@@ -122,7 +158,7 @@ bool bt_panel_state_input(bt_panel_state *s, bt_panel_input in, int digit, int64
         return false;
     }
     if (s->mode == BT_PANEL_PIN)
-        return input_pin(s, in, digit);
+        return input_pin(s, in, digit, now_ms);
     return false; /* open: any input only keeps it open */
 }
 
@@ -142,7 +178,7 @@ bool bt_panel_state_tick(bt_panel_state *s, int64_t now_ms)
         close_panel(s);
         return true;
     }
-    return false;
+    return s->mode == BT_PANEL_PIN && update_lock(s, now_ms);
 }
 
 int64_t bt_panel_state_next_ms(const bt_panel_state *s, int64_t now_ms)
@@ -156,6 +192,20 @@ int64_t bt_panel_state_next_ms(const bt_panel_state *s, int64_t now_ms)
         due = s->press_ms + BT_PANEL_LONG_PRESS_MS;
     } else {
         due = s->last_input_ms + s->timeout_ms;
+        /* While locked, the PIN entry counts the seconds down: the next whole second. */
+        if (s->mode == BT_PANEL_PIN && s->locked_until_ms) {
+            int64_t left = s->locked_until_ms - now_ms;
+            int64_t step = left > 0 ? now_ms + (left - 1) % 1000 + 1 : now_ms;
+            if (step < due)
+                due = step;
+        }
     }
     return due > now_ms ? due - now_ms : 0;
+}
+
+unsigned bt_panel_state_tries_left(const bt_panel_state *s)
+{
+    if (s->locked_until_ms || s->wrong_count >= BT_PANEL_MAX_WRONG_PINS)
+        return 0;
+    return BT_PANEL_MAX_WRONG_PINS - s->wrong_count;
 }

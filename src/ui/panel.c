@@ -133,6 +133,8 @@ static void plan_reset(bt_panel *p)
     p->plan->box_count = 0;
     p->plan->text_count = 0;
     p->plan->rows_dropped = 0;
+    memset(p->plan->keys, 0, sizeof p->plan->keys);
+    p->plan->has_keys = false;
     p->has_plan = true;
 }
 
@@ -222,6 +224,8 @@ static bool row_line(bt_panel *p, column *c, const char *text, size_t max_lines)
     return true;
 }
 
+/* A target: its label, then a bar filled in the colour of its state, a swatch of that colour
+ * (seen even when the bar is empty) and the state in words. */
 static void bar_row(bt_panel *p, column *c, const bt_panel_bar *b)
 {
     int size = px(p, 32);
@@ -232,17 +236,58 @@ static void bar_row(bt_panel *p, column *c, const bt_panel_bar *b)
         return;
     }
     row_line(p, c, b->label, 2);
-    int state_w = c->col.w * 11 / 20; /* "đang thực hiện · còn 38 ngày" whole */
-    int bar_w = c->col.w - state_w - px(p, 20);
+    /* A third for the bar, the rest for "có nguy cơ không đạt · còn 38 ngày" whole. */
+    int bar_w = c->col.w / 3;
     double f = b->fraction < 0 ? 0 : b->fraction > 1 ? 1 : b->fraction;
     int bar_y = c->y + (h - bar_h) / 2;
     add_box(p, (bt_rect){c->col.x, bar_y, bar_w, bar_h},
             bt_ui_mix(p->cfg.background, p->cfg.foreground, 70));
-    int tone = b->tone <= BT_PANEL_TONE_MISSED ? (int)b->tone : 0;
-    add_box(p, (bt_rect){c->col.x, bar_y, (int)(bar_w * f), bar_h}, TONE_COLORS[tone]);
-    add_text(p, b->state, (bt_rect){c->col.x + bar_w + px(p, 20), c->y, state_w, 0},
-             BT_FACE_BOLD, size, size, 1, p->cfg.foreground, p->cfg.background, BT_ALIGN_LEFT);
+    bt_rgb tone = bt_panel_tone_color(b->tone);
+    add_box(p, (bt_rect){c->col.x, bar_y, (int)(bar_w * f), bar_h}, tone);
+    int sw_x = c->col.x + bar_w + px(p, 20), text_x = sw_x + bar_h + px(p, 12);
+    add_box(p, (bt_rect){sw_x, bar_y, bar_h, bar_h}, tone);
+    add_text(p, b->state, (bt_rect){text_x, c->y, c->col.x + c->col.w - text_x, h},
+             BT_FACE_BOLD, size, px(p, 24), 1, p->cfg.foreground, p->cfg.background,
+             BT_ALIGN_LEFT);
     c->y += h + px(p, 12);
+}
+
+static void targets_section(bt_panel *p, column *c, const bt_panel_info *in)
+{
+    section_title(p, c, "Tiến độ chỉ tiêu kỳ này");
+    for (size_t i = 0; i < in->bar_count && i < BT_PANEL_MAX_BARS; i++)
+        bar_row(p, c, &in->bars[i]);
+    if (in->bar_count == 0)
+        row_line(p, c, in->no_targets, 2);
+}
+
+/* The active playlist, disk space and the last import. */
+static void facts_section(bt_panel *p, column *c, const bt_panel_info *in)
+{
+    section_title(p, c, "Playlist đang phát");
+    row_line(p, c, in->playlist, 2);
+    section_title(p, c, "Dung lượng đĩa");
+    row_line(p, c, in->disk, 1);
+    section_title(p, c, "Lần nạp USB gần nhất");
+    row_line(p, c, in->last_import, 2);
+}
+
+static void airings_section(bt_panel *p, column *c, const bt_panel_info *in)
+{
+    section_title(p, c, "Các lần phát gần nhất");
+    for (size_t i = 0; i < in->airing_count && i < BT_PANEL_MAX_ROWS; i++)
+        row_line(p, c, in->airings[i], 1);
+    if (in->airing_count == 0)
+        row_line(p, c, "Chưa có lần phát nào.", 1);
+}
+
+static void missed_section(bt_panel *p, column *c, const bt_panel_info *in)
+{
+    section_title(p, c, "Bỏ lỡ hoặc lỗi (quý này)");
+    for (size_t i = 0; i < in->missed_count && i < BT_PANEL_MAX_ROWS; i++)
+        row_line(p, c, in->missed[i], 1);
+    if (in->missed_count == 0)
+        row_line(p, c, "Không có buổi nào bị bỏ lỡ.", 1);
 }
 
 static void info_plan(bt_panel *p, const bt_panel_info *in)
@@ -272,30 +317,17 @@ static void info_plan(bt_panel *p, const bt_panel_info *in)
         b.col.x = m + a.col.w + gap;
         b.col.w = a.col.w;
     }
-    section_title(p, &a, "Tiến độ chỉ tiêu kỳ này");
-    for (size_t i = 0; i < in->bar_count && i < BT_PANEL_MAX_BARS; i++)
-        bar_row(p, &a, &in->bars[i]);
-    if (in->bar_count == 0)
-        row_line(p, &a, in->no_targets, 2);
-    section_title(p, &a, "Playlist đang phát");
-    row_line(p, &a, in->playlist, 2);
-    section_title(p, &a, "Dung lượng đĩa");
-    row_line(p, &a, in->disk, 1);
-    section_title(p, &a, "Lần nạp USB gần nhất");
-    row_line(p, &a, in->last_import, 2);
+    /* Landscape: the targets and what was missed on the left, the facts of the machine and the
+     * airing list on the right; each column ends with a list that may lose its oldest rows,
+     * never a fact. Portrait: one column, the targets first. */
     column *c = landscape ? &b : &a;
+    targets_section(p, &a, in);
+    if (landscape)
+        missed_section(p, &a, in);
+    facts_section(p, c, in);
+    airings_section(p, c, in);
     if (!landscape)
-        c->y += px(p, 10);
-    section_title(p, c, "Các lần phát gần nhất");
-    for (size_t i = 0; i < in->airing_count && i < BT_PANEL_MAX_ROWS; i++)
-        row_line(p, c, in->airings[i], 1);
-    if (in->airing_count == 0)
-        row_line(p, c, "Chưa có lần phát nào.", 1);
-    section_title(p, c, "Bỏ lỡ hoặc lỗi (quý này)");
-    for (size_t i = 0; i < in->missed_count && i < BT_PANEL_MAX_ROWS; i++)
-        row_line(p, c, in->missed[i], 1);
-    if (in->missed_count == 0)
-        row_line(p, c, "Không có buổi nào bị bỏ lỡ.", 1);
+        missed_section(p, &a, in);
 }
 
 /* ---- the small overlays -------------------------------------------------------------------- */
@@ -318,31 +350,118 @@ static int plate_width(const bt_panel *p, int at_1080)
     return w < max ? w : max;
 }
 
-static void pin_plan(bt_panel *p, size_t typed, bool wrong)
+/* Labels of the keypad, in bt_panel_key order. */
+static const char *const KEY_LABELS[BT_PANEL_KEY_COUNT] = {
+    "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "Xoá", "OK", "Huỷ"};
+
+/* Where each key sits in a grid of 3 columns: 1 2 3 / 4 5 6 / 7 8 9 / Xoá 0 OK / Huỷ (across). */
+static void key_cell(int key, int *row, int *col, int *span)
+{
+    *span = 1;
+    if (key >= 1 && key <= 9) {
+        *row = (key - 1) / 3;
+        *col = (key - 1) % 3;
+    } else if (key == BT_PANEL_KEY_BACK || key == 0 || key == BT_PANEL_KEY_OK) {
+        *row = 3;
+        *col = key == BT_PANEL_KEY_BACK ? 0 : key == 0 ? 1 : 2;
+    } else {
+        *row = 4;
+        *col = 0;
+        *span = 3;
+    }
+}
+
+#define KEY_ROWS 5
+/* Between keys, at 1080 px: keys read as separate, a finger between two hits one of them. */
+#define KEY_GAP 14
+
+/* The keys: plain keys are a lighter plate with an outline, OK is the accent (the way on). */
+static void keypad_plan(bt_panel *p, bt_rect pad, int key_h, int gap)
 {
     const bt_screen_config *cfg = &p->cfg;
-    int t = px(p, 48), body = px(p, 36), dots = px(p, 64);
+    int key_w = (pad.w - 2 * gap) / 3;
+    int digit = px(p, 56), word = px(p, 40);
+    bt_rgb fill = bt_ui_mix(cfg->background, cfg->foreground, 40);
+    bt_rgb edge = bt_ui_mix(cfg->background, cfg->foreground, 120);
+    for (int k = 0; k < BT_PANEL_KEY_COUNT; k++) {
+        int row, col, span;
+        key_cell(k, &row, &col, &span);
+        bt_rect r = {pad.x + col * (key_w + gap), pad.y + row * (key_h + gap),
+                     span * key_w + (span - 1) * gap, key_h};
+        bool ok = k == BT_PANEL_KEY_OK;
+        bt_rgb ground = ok ? cfg->accent : fill;
+        add_plate(p, r, ground, ok ? cfg->accent : edge, px(p, 3));
+        p->plan->keys[k] = r;
+        int size = k <= 9 ? digit : word;
+        int lh = line_h(p, BT_FACE_BOLD, size);
+        add_text(p, KEY_LABELS[k], (bt_rect){r.x, r.y + (r.h - lh) / 2, r.w, 0}, BT_FACE_BOLD,
+                 size, size, 1, ok ? cfg->background : cfg->foreground, ground, BT_ALIGN_CENTER);
+    }
+    p->plan->has_keys = true;
+}
+
+/* The line under the dots: why the entry refused, or the lock-out's countdown. */
+static void pin_message(const bt_panel_pin_view *v, char *buf, size_t size)
+{
+    if (v->lock_seconds > 0)
+        snprintf(buf, size, "Nhập sai %d lần — thử lại sau %d giây.", BT_PANEL_MAX_WRONG_PINS,
+                 v->lock_seconds);
+    else if (v->wrong && v->tries_left > 0)
+        snprintf(buf, size, "Mã PIN không đúng — còn %u lần thử.", v->tries_left);
+    else if (v->wrong)
+        snprintf(buf, size, "Mã PIN không đúng — nhập lại.");
+    else
+        snprintf(buf, size, " ");
+}
+
+static void pin_plan(bt_panel *p, const bt_panel_pin_view *v)
+{
+    const bt_screen_config *cfg = &p->cfg;
+    int t = px(p, 46), body = px(p, 34), dots = px(p, 60), small = px(p, 28);
+    int pad = px(p, 36), gap = px(p, KEY_GAP), m = px(p, 40), space = px(p, 10);
     plan_reset(p);
-    int h = line_h(p, BT_FACE_BOLD, t) + line_h(p, BT_FACE_REGULAR, body) * 3 +
-            line_h(p, BT_FACE_BOLD, dots) + px(p, 72) + px(p, 40);
-    bt_rect in = centred_plate(p, plate_width(p, 1000), h, p->height / 2);
+    int text_h = line_h(p, BT_FACE_BOLD, t) + line_h(p, BT_FACE_REGULAR, body) +
+                 line_h(p, BT_FACE_BOLD, dots) + line_h(p, BT_FACE_BOLD, body) +
+                 line_h(p, BT_FACE_REGULAR, small) + 4 * space;
+    /* Keys as tall as fit between the texts and the screen's edges, within a finger's range:
+     * never under ~1 cm on a 10" screen, never taller than needed on a big one. */
+    int room = p->height - 2 * m - 2 * pad - text_h - (KEY_ROWS - 1) * gap - 2 * space;
+    int key_h = room / KEY_ROWS;
+    if (key_h > px(p, 140))
+        key_h = px(p, 140);
+    if (key_h < px(p, 90))
+        key_h = px(p, 90);
+    int keys_h = KEY_ROWS * key_h + (KEY_ROWS - 1) * gap;
+    int h = 2 * pad + text_h + keys_h + 2 * space;
+    bt_rect in = centred_plate(p, plate_width(p, 900), h, p->height / 2);
     int y = in.y;
     y += add_text(p, "Bảng theo dõi của cán bộ", (bt_rect){in.x, y, in.w, 0}, BT_FACE_BOLD, t, t,
-                  1, cfg->accent, cfg->background, BT_ALIGN_CENTER);
-    y += add_text(p, "Nhập mã PIN rồi nhấn Enter", (bt_rect){in.x, y, in.w, 0}, BT_FACE_REGULAR,
-                  body, body, 1, cfg->foreground, cfg->background, BT_ALIGN_CENTER);
-    char mask[4 * BT_PANEL_MAX_ROWS * 4 + 8] = "";
+                  1, cfg->accent, cfg->background, BT_ALIGN_CENTER) + space;
+    y += add_text(p, "Nhập mã PIN rồi bấm OK", (bt_rect){in.x, y, in.w, 0}, BT_FACE_REGULAR,
+                  body, body, 1, cfg->foreground, cfg->background, BT_ALIGN_CENTER) + space;
+    char mask[BT_PANEL_MAX_PIN_DIGITS * 4 + 8] = "";
     size_t n = 0;
-    for (size_t i = 0; i < typed && n + 5 < sizeof mask; i++)
+    for (size_t i = 0; i < v->typed && i < BT_PANEL_MAX_PIN_DIGITS; i++)
         n += (size_t)snprintf(mask + n, sizeof mask - n, "%s•", i ? " " : "");
-    y += px(p, 10);
-    y += add_text(p, typed ? mask : "_", (bt_rect){in.x, y, in.w, 0}, BT_FACE_BOLD, dots, dots,
-                  1, cfg->foreground, cfg->background, BT_ALIGN_CENTER);
-    y += px(p, 10);
-    y += add_text(p, wrong ? "Mã PIN không đúng — nhập lại." : " ", (bt_rect){in.x, y, in.w, 0},
-                  BT_FACE_BOLD, body, body, 1, cfg->accent, cfg->background, BT_ALIGN_CENTER);
-    add_text(p, "Esc: huỷ", (bt_rect){in.x, y, in.w, 0}, BT_FACE_REGULAR, body, body, 1,
-             cfg->foreground, cfg->background, BT_ALIGN_CENTER);
+    y += add_text(p, v->typed ? mask : "_", (bt_rect){in.x, y, in.w, 0}, BT_FACE_BOLD, dots,
+                  dots, 1, cfg->foreground, cfg->background, BT_ALIGN_CENTER) + space;
+    char message[160];
+    pin_message(v, message, sizeof message);
+    int msg_h = line_h(p, BT_FACE_BOLD, body);
+    add_text(p, message, (bt_rect){in.x, y, in.w, msg_h}, BT_FACE_BOLD, body, px(p, 26), 1,
+             cfg->accent, cfg->background, BT_ALIGN_CENTER);
+    y += msg_h + space;
+    keypad_plan(p, (bt_rect){in.x, y, in.w, keys_h}, key_h, gap);
+    y += keys_h + space;
+    char foot[128];
+    if (v->timeout_seconds > 0)
+        snprintf(foot, sizeof foot, "Bàn phím: số, Enter, Esc · Tự đóng sau %d giây không thao tác",
+                 v->timeout_seconds);
+    else
+        snprintf(foot, sizeof foot, "Bàn phím: số, Enter, Esc");
+    add_text(p, foot, (bt_rect){in.x, y, in.w, line_h(p, BT_FACE_REGULAR, small)},
+             BT_FACE_REGULAR, small, px(p, 22), 1, cfg->foreground, cfg->background,
+             BT_ALIGN_CENTER);
 }
 
 static void progress_plan(bt_panel *p, int percent)
@@ -495,10 +614,49 @@ int bt_panel_draw_info(bt_panel *p, const bt_panel_info *in)
     DRAW_CACHED(p, h, info_plan(p, in));
 }
 
+int bt_panel_draw_pin_view(bt_panel *p, const bt_panel_pin_view *v)
+{
+    uint64_t h = hash_int(hash_int(FNV_OFFSET, 2), (long long)v->typed);
+    h = hash_int(hash_int(h, v->wrong), (long long)v->tries_left);
+    h = hash_int(hash_int(h, v->lock_seconds), v->timeout_seconds);
+    DRAW_CACHED(p, h, pin_plan(p, v));
+}
+
 int bt_panel_draw_pin(bt_panel *p, size_t typed, bool wrong)
 {
-    uint64_t h = hash_int(hash_int(hash_int(FNV_OFFSET, 2), (long long)typed), wrong);
-    DRAW_CACHED(p, h, pin_plan(p, typed, wrong));
+    bt_panel_pin_view v = {typed, wrong, 0, 0, 0};
+    return bt_panel_draw_pin_view(p, &v);
+}
+
+void bt_panel_pin_view_of(const bt_panel_state *s, bt_panel_pin_view *out)
+{
+    out->typed = s->typed_len;
+    out->wrong = s->wrong_pin;
+    out->tries_left = bt_panel_state_tries_left(s);
+    out->lock_seconds = s->locked_until_ms ? s->lock_seconds_left : 0;
+    out->timeout_seconds = (int)(s->timeout_ms / 1000);
+}
+
+int bt_panel_draw_pin_state(bt_panel *p, const bt_panel_state *s)
+{
+    bt_panel_pin_view v;
+    bt_panel_pin_view_of(s, &v);
+    return bt_panel_draw_pin_view(p, &v);
+}
+
+bt_panel_key bt_panel_pin_key_at(const bt_panel *p, int x, int y)
+{
+    if (!p || !p->has_plan || !p->plan->has_keys)
+        return BT_PANEL_KEY_NONE;
+    /* Half the gap between keys (as laid out in pin_plan) also counts: a finger is not a pixel. */
+    int slack = px(p, KEY_GAP) / 2;
+    for (int k = 0; k < BT_PANEL_KEY_COUNT; k++) {
+        bt_rect r = p->plan->keys[k];
+        if (x >= r.x - slack && x < r.x + r.w + slack && y >= r.y - slack &&
+            y < r.y + r.h + slack)
+            return (bt_panel_key)k;
+    }
+    return BT_PANEL_KEY_NONE;
 }
 
 int bt_panel_draw_progress(bt_panel *p, int percent)
@@ -534,6 +692,17 @@ bool bt_panel_plan_shows(const bt_panel_plan *plan, const char *needle)
             return true;
     }
     return false;
+}
+
+bt_rgb bt_panel_tone_color(bt_panel_tone tone)
+{
+    return TONE_COLORS[tone <= BT_PANEL_TONE_MISSED ? (int)tone : 0];
+}
+
+void bt_panel_size(const bt_panel *p, int *width, int *height)
+{
+    *width = p ? p->width : 0;
+    *height = p ? p->height : 0;
 }
 
 unsigned long bt_panel_raster_count(const bt_panel *p)

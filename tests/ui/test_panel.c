@@ -3,9 +3,13 @@
  * in the corner asks for the PIN); the panel rendered over the lobby screen in 1920×1080 and
  * 1080×1920 from a store with known targets and airings — the plan holds the right figures whole,
  * their pixels are inked, text contrast is ≥ 7:1, nothing leaves the screen, drawing again
- * rasterises nothing; the progress, result and PIN overlays; and the public results notice
+ * rasterises nothing; a target the schedule can no longer reach reads "có nguy cơ không đạt" beside
+ * a swatch in its colour; the progress, result and PIN overlays; the PIN entry's on-screen keypad
+ * driven by clicks and fingers at its keys (also on a turned screen): the right PIN opens, a wrong
+ * one says so, five lock it out for 30 s, 60 s idle closes it; and the public results notice
  * (kind "results": validated, filled from the target's progress). Screenshots are written to
- * the build dir and, for review, to /work/notes/shots when that directory exists. */
+ * the build dir, to /tmp/panel-*.png and, for review, to /work/notes/shots when that directory
+ * exists. */
 #include "ui_fixture.h"
 
 #include <sys/stat.h>
@@ -28,15 +32,28 @@ static const char PLAYLIST_CFG[] =
     "  { id = \"gio\"; kind = \"text\"; title = \"Giờ làm việc\"; body = \"Sáng 7:30–11:30\"; },\n"
     "  { id = \"ket-qua\"; kind = \"results\"; target = \"cchc-loa-quy\"; }\n"
     ");\n"
+    "broadcasts = {\n"
+    "  items = ( { id = \"tin-d\"; title = \"Thủ tục đất đai\"; audio = \"audio/tin-d.ogg\";\n"
+    "              topic = \"cchc\"; } );\n"
+    "  sessions = ( { id = \"ban-tin-sang\"; name = \"Bản tin sáng\"; times = \"06:00\";\n"
+    "                 items = [ \"tin-d\" ]; } );\n"
+    "};\n"
     "targets = (\n"
     "  { id = \"cchc-loa-quy\"; label = \"tin bài CCHC\"; channel = \"loudspeaker\";\n"
     "    period = \"quarter\"; minimum = 2; counts = \"items\"; },\n"
     "  { id = \"loa-luot-thang\"; label = \"bản tin\"; channel = \"loudspeaker\";\n"
-    "    period = \"month\"; minimum = 8; counts = \"airings\"; }\n"
+    "    period = \"month\"; minimum = 8; counts = \"airings\"; },\n"
+    "  { id = \"chuyen-muc-quy\"; label = \"tin bài chuyên mục CCHC\"; channel = \"loudspeaker\";\n"
+    "    topic = \"cchc\"; period = \"quarter\"; minimum = 5; counts = \"items\"; }\n"
     ");\n";
 
 #define Q4_TEXT "Quý IV/2025: đã phát 2/2 tin bài CCHC trên loa phường"
 #define NOV_TEXT "Tháng 11/2025: đã phát 2/8 lượt bản tin trên loa phường"
+/* Only "tin-d" still airs with topic cchc (daily 06:00): 0 done + 1 possible < 5. */
+#define RISK_TEXT "Quý IV/2025: đã phát 0/5 tin bài chuyên mục CCHC trên loa phường"
+#define RISK_STATE "có nguy cơ không đạt · còn 38 ngày"
+/* The daily session still airs 25–30/11: 2 done + 6 to come reach 8. */
+#define ON_TRACK_STATE "đang thực hiện · còn 7 ngày"
 
 /* ---- the state machine --------------------------------------------------------------------- */
 
@@ -162,6 +179,10 @@ static void store_setup(store_fixture *f)
     assert_int_equal(mkdir(f->pl, 0755), 0);
     snprintf(path, sizeof path, "%s/playlist.cfg", f->pl);
     assert_int_equal(bt_test_write_file(path, PLAYLIST_CFG, strlen(PLAYLIST_CFG)), 0);
+    snprintf(path, sizeof path, "%s/audio", f->pl);
+    assert_int_equal(mkdir(path, 0755), 0);
+    snprintf(path, sizeof path, "%s/audio/tin-d.ogg", f->pl);
+    assert_int_equal(bt_test_write_file(path, "OggS", 4), 0);
     ui_load_playlist_count(&f->playlist, f->pl, 2);
     bt_config_defaults(&f->app.cfg);
     f->app.data_dir = f->dir;
@@ -201,6 +222,8 @@ static void save_shot(ui_fixture *u, const char *name)
 {
     char path[600];
     snprintf(path, sizeof path, "%s/test-panel-%s", BT_BINARY_DIR, name);
+    ui_save(u, path);
+    snprintf(path, sizeof path, "/tmp/%s", name); /* for review: /tmp/panel-*.png */
     ui_save(u, path);
     struct stat st;
     if (stat(SHOTS_DIR, &st) == 0 && S_ISDIR(st.st_mode)) {
@@ -257,6 +280,38 @@ static void check_plan_sane(const ui_fixture *u, const bt_panel_plan *plan)
     }
 }
 
+/* The swatch of the bar whose state reads `state`: the box just left of those words, on their
+ * line; its pixels on screen are the tone's colour and no other tone's. */
+static void check_swatch(const ui_fixture *u, const bt_panel_plan *plan, const char *state,
+                         bt_panel_tone tone)
+{
+    size_t idx;
+    const bt_layout_text *t = find_text(plan, state, &idx);
+    assert_non_null(t);
+    bt_rect line = lines_rect(t);
+    const bt_panel_box *swatch = NULL;
+    for (size_t i = 0; i < plan->box_count; i++) {
+        bt_rect r = plan->boxes[i].rect;
+        int right = r.x + r.w;
+        if (right <= t->box.x && right >= t->box.x - 40 && r.y >= line.y &&
+            r.y + r.h <= line.y + line.h && r.w == r.h)
+            swatch = &plan->boxes[i];
+    }
+    if (!swatch)
+        fail_msg("no colour swatch beside \"%s\"", state);
+    bt_rgb want = bt_panel_tone_color(tone);
+    size_t right = 0, total = 0;
+    for (int y = swatch->rect.y; y < swatch->rect.y + swatch->rect.h; y++)
+        for (int x = swatch->rect.x; x < swatch->rect.x + swatch->rect.w; x++, total++)
+            right += ui_is_rgb(u->pixels[(size_t)y * u->width + x], want, 2);
+    assert_true(total > 100 && right == total);
+    for (int other = BT_PANEL_TONE_GOOD; other <= BT_PANEL_TONE_MISSED; other++) {
+        bt_rgb o = bt_panel_tone_color((bt_panel_tone)other);
+        if (other != (int)tone)
+            assert_true(abs(o.r - want.r) + abs(o.g - want.g) + abs(o.b - want.b) > 60);
+    }
+}
+
 static void render_panel(store_fixture *f, int w, int h, const char *shot)
 {
     ui_fixture u;
@@ -278,7 +333,9 @@ static void render_panel(store_fixture *f, int w, int h, const char *shot)
     const char *must[] = {Q4_TEXT, NOV_TEXT, "đã đạt", "Cải cách hành chính tháng 10",
                           "Dịch vụ công trực tuyến", "Định danh điện tử VNeID", "bỏ lỡ",
                           "'Thử bảng theo dõi' (panel-thu, phiên bản 1)", "01/10/2025 08:00",
-                          "Còn trống", "Tự đóng sau 60 giây", "Quý IV/2025", "Bảng theo dõi — UBND phường Bạch Mai", "đang thực hiện · còn 7 ngày"};
+                          "Còn trống", "Tự đóng sau 60 giây", "Quý IV/2025",
+                          "Bảng theo dõi — UBND phường Bạch Mai", ON_TRACK_STATE, RISK_TEXT,
+                          RISK_STATE};
     for (size_t i = 0; i < sizeof must / sizeof must[0]; i++)
         if (!bt_panel_plan_shows(plan, must[i]))
             fail_msg("%dx%d: the panel does not show \"%s\"", w, h, must[i]);
@@ -302,6 +359,9 @@ static void render_panel(store_fixture *f, int w, int h, const char *shot)
                       plan->boxes[i].color, 2))
             full++;
     assert_true(full >= 1);
+    /* Each state in its colour: the swatch left of the state's words is painted in it. */
+    check_swatch(&u, plan, RISK_STATE, BT_PANEL_TONE_AT_RISK);
+    check_swatch(&u, plan, ON_TRACK_STATE, BT_PANEL_TONE_ON_TRACK);
     /* Cached: the same panel again rasterises nothing. */
     unsigned long before = bt_panel_raster_count(panel);
     assert_int_equal(bt_panel_draw_info(panel, &info), 0);
@@ -372,6 +432,257 @@ static void test_overlays(void **state)
         bt_panel_destroy(panel);
         ui_close(&u);
     }
+}
+
+/* ---- the on-screen keypad ------------------------------------------------------------------- */
+
+typedef struct {
+    ui_fixture u;
+    bt_panel *panel;
+    bt_panel_state s;
+    bool rotated;   /* content cw × ch shown turned 90° clockwise in the window */
+    int cw, ch;
+} pad_world;
+
+static void pad_open(pad_world *w, int win_w, int win_h, bool rotated)
+{
+    char err[512];
+    memset(w, 0, sizeof *w);
+    ui_config(&w->u);
+    ui_open(&w->u, win_w, win_h, false);
+    w->rotated = rotated;
+    w->cw = rotated ? win_h : win_w;
+    w->ch = rotated ? win_w : win_h;
+    assert_int_equal(bt_panel_create(w->u.renderer, w->cw, w->ch, &w->u.sc, &w->panel, err,
+                                     sizeof err),
+                     0);
+    bt_panel_state_init(&w->s, "2468", 60);
+}
+
+static void pad_close(pad_world *w)
+{
+    bt_panel_destroy(w->panel);
+    ui_close(&w->u);
+}
+
+/* What the kiosk does after a change: paint the PIN entry over the screen (read back when the
+ * window is the content: not rotated). */
+static const bt_panel_plan *pad_draw(pad_world *w)
+{
+    bt_screen_invalidate(w->u.screen);
+    bt_screen_draw(w->u.screen, 0, 0);
+    assert_int_equal(bt_panel_draw_pin_state(w->panel, &w->s), 0);
+    if (!w->rotated)
+        ui_read(&w->u);
+    const bt_panel_plan *plan = bt_panel_last_plan(w->panel);
+    assert_non_null(plan);
+    assert_true(plan->has_keys);
+    return plan;
+}
+
+/* The event of a press at content point (cx, cy), in window terms. */
+static SDL_Event pad_event(const pad_world *w, int cx, int cy, bool finger)
+{
+    int wx = cx, wy = cy;
+    if (w->rotated) {
+        wx = w->ch - 1 - cy;
+        wy = cx;
+    }
+    SDL_Event ev;
+    memset(&ev, 0, sizeof ev);
+    if (finger) {
+        ev.type = SDL_FINGERDOWN;
+        ev.tfinger.x = (float)((wx + 0.5) / w->u.width);
+        ev.tfinger.y = (float)((wy + 0.5) / w->u.height);
+    } else {
+        ev.type = SDL_MOUSEBUTTONDOWN;
+        ev.button.button = SDL_BUTTON_LEFT;
+        ev.button.x = wx;
+        ev.button.y = wy;
+    }
+    return ev;
+}
+
+/* A click (or a finger) on the middle of key `key`, fed to the state machine like the kiosk. */
+static void pad_press(pad_world *w, int key, bool finger, int64_t t)
+{
+    const bt_panel_plan *plan = bt_panel_last_plan(w->panel);
+    bt_rect r = plan->keys[key];
+    SDL_Event ev = pad_event(w, r.x + r.w / 2, r.y + r.h / 2, finger);
+    bt_panel_input in = BT_PANEL_IN_OTHER;
+    int digit = -1;
+    if (!bt_app_panel_keypad(w->panel, w->u.window, w->rotated, &ev, &in, &digit))
+        fail_msg("key %d at (%d,%d) did not answer", key, r.x + r.w / 2, r.y + r.h / 2);
+    if (bt_panel_state_input(&w->s, in, digit, t))
+        pad_draw(w);
+}
+
+static void pad_type(pad_world *w, const char *digits, bool finger, int64_t t)
+{
+    for (const char *d = digits; *d; d++)
+        pad_press(w, *d - '0', finger, t);
+    pad_press(w, BT_PANEL_KEY_OK, finger, t);
+}
+
+/* Keys big enough for a finger (≥ 90 px at 1080, taller on neither axis than wide), inside the
+ * screen, not overlapping, each label painted. */
+static void check_keys(const pad_world *w, const bt_panel_plan *plan)
+{
+    int unit = w->cw < w->ch ? w->cw : w->ch;
+    bt_rect screen = {0, 0, w->cw, w->ch};
+    for (int k = 0; k < BT_PANEL_KEY_COUNT; k++) {
+        bt_rect r = plan->keys[k];
+        assert_true(r.h * 1080 >= 90 * unit && r.w >= r.h);
+        assert_true(bt_rect_contains(screen, r));
+        for (int j = 0; j < k; j++)
+            assert_false(bt_rect_overlaps(r, plan->keys[j]));
+    }
+    static const char *const labels[] = {"0", "5", "9", "Xoá", "OK", "Huỷ"};
+    for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++) {
+        size_t idx = 0;
+        const bt_layout_text *t = NULL;
+        for (size_t j = 0; j < plan->text_count && !t; j++)
+            if (strcmp(plan->texts[j].text, labels[i]) == 0) {
+                t = &plan->texts[j];
+                idx = j;
+            }
+        if (!t)
+            fail_msg("no key labelled \"%s\"", labels[i]);
+        if (!w->rotated)
+            assert_true(inked(&w->u, t, plan->grounds[idx]) > 50);
+    }
+}
+
+static void keypad_session(int win_w, int win_h, bool rotated)
+{
+    pad_world w;
+    char name[96];
+    pad_open(&w, win_w, win_h, rotated);
+    const char *size = rotated ? "rotated" : win_w > win_h ? "1920x1080" : "1080x1920";
+    /* The corner's long press (or the key) opens the entry; the right PIN by clicks opens. */
+    assert_true(bt_panel_state_input(&w.s, BT_PANEL_IN_KEY, 0, 0));
+    const bt_panel_plan *plan = pad_draw(&w);
+    check_keys(&w, plan);
+    if (!rotated)
+        check_plan_sane(&w.u, plan);
+    pad_press(&w, 2, false, 100);
+    pad_press(&w, 4, false, 200);
+    pad_press(&w, 6, false, 300);
+    pad_press(&w, 9, false, 400);
+    assert_true(bt_panel_plan_shows(bt_panel_last_plan(w.panel), "• • • •"));
+    pad_press(&w, BT_PANEL_KEY_BACK, false, 500);
+    assert_int_equal(w.s.typed_len, 3);
+    assert_false(bt_panel_plan_shows(bt_panel_last_plan(w.panel), "• • • •"));
+    if (!rotated) {
+        snprintf(name, sizeof name, "panel-pin-typing-%s.png", size);
+        save_shot(&w.u, name);
+    }
+    pad_press(&w, 8, false, 600);
+    pad_press(&w, BT_PANEL_KEY_OK, false, 700);
+    assert_int_equal(w.s.mode, BT_PANEL_OPEN);
+
+    /* A wrong PIN by finger: not open, a message, the digits cleared. */
+    bt_panel_state_input(&w.s, BT_PANEL_IN_ESCAPE, 0, 1000);
+    bt_panel_state_input(&w.s, BT_PANEL_IN_KEY, 0, 1100);
+    pad_draw(&w);
+    pad_type(&w, "1357", true, 1200);
+    assert_int_equal(w.s.mode, BT_PANEL_PIN);
+    plan = bt_panel_last_plan(w.panel);
+    assert_true(bt_panel_plan_shows(plan, "Mã PIN không đúng — còn 4 lần thử."));
+    assert_true(bt_panel_plan_shows(plan, "_"));
+    if (!rotated) {
+        check_plan_sane(&w.u, plan);
+        snprintf(name, sizeof name, "panel-pin-wrong-%s.png", size);
+        save_shot(&w.u, name);
+    }
+    /* Four more: locked; the right PIN is refused while the countdown runs. */
+    for (int i = 0; i < BT_PANEL_MAX_WRONG_PINS - 1; i++)
+        pad_type(&w, "0000", i % 2 == 0, 2000 + i * 100);
+    plan = bt_panel_last_plan(w.panel);
+    assert_true(bt_panel_plan_shows(plan, "Nhập sai 5 lần — thử lại sau 30 giây."));
+    if (!rotated) {
+        check_plan_sane(&w.u, plan);
+        snprintf(name, sizeof name, "panel-pin-locked-%s.png", size);
+        save_shot(&w.u, name);
+    }
+    int64_t locked_at = 2000 + (BT_PANEL_MAX_WRONG_PINS - 2) * 100;
+    pad_type(&w, "2468", false, locked_at + 1000);
+    assert_int_equal(w.s.mode, BT_PANEL_PIN);
+    if (bt_panel_state_tick(&w.s, locked_at + 10000))
+        pad_draw(&w);
+    assert_true(bt_panel_plan_shows(bt_panel_last_plan(w.panel), "thử lại sau 20 giây"));
+    assert_true(bt_panel_state_tick(&w.s, locked_at + BT_PANEL_LOCKOUT_MS));
+    plan = pad_draw(&w);
+    assert_false(bt_panel_plan_shows(plan, "Nhập sai"));
+    pad_type(&w, "2468", true, locked_at + BT_PANEL_LOCKOUT_MS + 100);
+    assert_int_equal(w.s.mode, BT_PANEL_OPEN);
+
+    /* Huỷ closes; the entry left alone closes itself after 60 s. */
+    bt_panel_state_input(&w.s, BT_PANEL_IN_ESCAPE, 0, 40000);
+    bt_panel_state_input(&w.s, BT_PANEL_IN_KEY, 0, 41000);
+    pad_draw(&w);
+    pad_press(&w, BT_PANEL_KEY_CANCEL, true, 42000);
+    assert_int_equal(w.s.mode, BT_PANEL_CLOSED);
+    bt_panel_state_input(&w.s, BT_PANEL_IN_KEY, 0, 50000);
+    pad_draw(&w);
+    pad_press(&w, 1, false, 51000);
+    assert_true(bt_panel_plan_shows(bt_panel_last_plan(w.panel), "Tự đóng sau 60 giây"));
+    assert_false(bt_panel_state_tick(&w.s, 110999));
+    assert_true(bt_panel_state_tick(&w.s, 111000));
+    assert_int_equal(w.s.mode, BT_PANEL_CLOSED);
+
+    /* Presses that are no key: between the title and the keys, a mouse event SDL made up from a
+     * touch (the finger event already counted), a button going up. */
+    bt_panel_state_input(&w.s, BT_PANEL_IN_KEY, 0, 200000);
+    plan = pad_draw(&w);
+    bt_panel_input in = BT_PANEL_IN_OTHER;
+    int digit = -1;
+    SDL_Event ev = pad_event(&w, plan->keys[1].x - 60, plan->keys[1].y - 5, false);
+    assert_true(plan->keys[1].x >= 60);
+    assert_false(bt_app_panel_keypad(w.panel, w.u.window, rotated, &ev, &in, &digit));
+    ev = pad_event(&w, plan->keys[5].x + 5, plan->keys[5].y + 5, false);
+    assert_true(bt_app_panel_keypad(w.panel, w.u.window, rotated, &ev, &in, &digit));
+    assert_int_equal(in, BT_PANEL_IN_DIGIT);
+    assert_int_equal(digit, 5);
+    ev.button.which = SDL_TOUCH_MOUSEID;
+    in = BT_PANEL_IN_OTHER;
+    assert_false(bt_app_panel_keypad(w.panel, w.u.window, rotated, &ev, &in, &digit));
+    assert_int_equal(in, BT_PANEL_IN_OTHER);
+    ev.type = SDL_MOUSEBUTTONUP;
+    ev.button.which = 0;
+    assert_false(bt_app_panel_keypad(w.panel, w.u.window, rotated, &ev, &in, &digit));
+    /* Another overlay drawn last: no keypad to press. */
+    assert_int_equal(bt_panel_draw_progress(w.panel, 10), 0);
+    ev = pad_event(&w, plan->keys[5].x + 5, plan->keys[5].y + 5, false);
+    assert_false(bt_app_panel_keypad(w.panel, w.u.window, rotated, &ev, &in, &digit));
+    pad_close(&w);
+}
+
+static void test_keypad(void **state)
+{
+    (void)state;
+    keypad_session(1920, 1080, false);
+    keypad_session(1080, 1920, false);
+    /* A portrait screen on a landscape output: the kiosk turns the content 90°. */
+    keypad_session(1920, 1080, true);
+}
+
+static void test_window_to_content(void **state)
+{
+    (void)state;
+    int x, y;
+    bt_app_panel_window_to_content(1920, 1080, 1920, 1080, false, 100, 200, &x, &y);
+    assert_true(x == 100 && y == 200);
+    /* A window half the content's size (high-DPI scaling). */
+    bt_app_panel_window_to_content(960, 540, 1920, 1080, false, 480, 270, &x, &y);
+    assert_true(x == 960 && y == 540);
+    /* Turned clockwise: the window's top-right is the content's top-left. */
+    bt_app_panel_window_to_content(1920, 1080, 1080, 1920, true, 1919, 0, &x, &y);
+    assert_true(x == 0 && y == 0);
+    bt_app_panel_window_to_content(1920, 1080, 1080, 1920, true, 0, 1079, &x, &y);
+    assert_true(x == 1079 && y == 1919);
+    bt_app_panel_window_to_content(0, 0, 1080, 1920, true, 5, 5, &x, &y);
+    assert_true(x == -1 && y == -1);
 }
 
 /* ---- the public results notice ------------------------------------------------------------- */
@@ -468,6 +779,8 @@ int main(void)
         cmocka_unit_test(test_long_press_and_disabled),
         cmocka_unit_test(test_panel_shows_figures),
         cmocka_unit_test(test_overlays),
+        cmocka_unit_test(test_keypad),
+        cmocka_unit_test(test_window_to_content),
         cmocka_unit_test(test_results_notice),
         cmocka_unit_test(test_results_notice_invalid),
     };

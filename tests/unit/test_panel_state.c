@@ -1,0 +1,110 @@
+/* The staff panel's PIN lock-out (core/panel_state.c), with fake times: BT_PANEL_MAX_WRONG_PINS
+ * wrong PINs in a row lock the entry for BT_PANEL_LOCKOUT_MS (the right PIN does nothing then),
+ * the countdown moves a second at a time, closing and reopening the entry neither lifts the lock
+ * nor forgets the wrong tries, and after the lock the right PIN opens. */
+#include "bt_test_support.h"
+
+#include "bangtin/bt_panel_state.h"
+
+static void type_pin(bt_panel_state *s, const char *digits, int64_t t)
+{
+    for (const char *d = digits; *d; d++)
+        bt_panel_state_input(s, BT_PANEL_IN_DIGIT, *d - '0', t);
+    bt_panel_state_input(s, BT_PANEL_IN_ENTER, 0, t);
+}
+
+static void test_tries_then_lockout(void **state)
+{
+    (void)state;
+    bt_panel_state s;
+    bt_panel_state_init(&s, "2468", 60);
+    bt_panel_state_input(&s, BT_PANEL_IN_KEY, 0, 0);
+    assert_int_equal(bt_panel_state_tries_left(&s), BT_PANEL_MAX_WRONG_PINS);
+    for (int i = 1; i < BT_PANEL_MAX_WRONG_PINS; i++) {
+        type_pin(&s, "1111", i * 1000);
+        assert_true(s.wrong_pin);
+        assert_int_equal(s.locked_until_ms, 0);
+        assert_int_equal(bt_panel_state_tries_left(&s), BT_PANEL_MAX_WRONG_PINS - i);
+    }
+    int64_t t = BT_PANEL_MAX_WRONG_PINS * 1000;
+    type_pin(&s, "1111", t);
+    assert_int_equal(s.locked_until_ms, t + BT_PANEL_LOCKOUT_MS);
+    assert_int_equal(s.lock_seconds_left, BT_PANEL_LOCKOUT_MS / 1000);
+    assert_int_equal(bt_panel_state_tries_left(&s), 0);
+    /* Locked: the right PIN does not open, digits are not even taken. */
+    assert_false(bt_panel_state_input(&s, BT_PANEL_IN_DIGIT, 2, t + 100));
+    assert_int_equal(s.typed_len, 0);
+    type_pin(&s, "2468", t + 200);
+    assert_int_equal(s.mode, BT_PANEL_PIN);
+    /* The countdown: the next change is at the next whole second, and shows one less. */
+    assert_int_equal(bt_panel_state_next_ms(&s, t + 200), 800);
+    assert_false(bt_panel_state_tick(&s, t + 999));
+    assert_true(bt_panel_state_tick(&s, t + 1000));
+    assert_int_equal(s.lock_seconds_left, BT_PANEL_LOCKOUT_MS / 1000 - 1);
+    /* Esc and reopen: still locked, still counting. */
+    assert_true(bt_panel_state_input(&s, BT_PANEL_IN_ESCAPE, 0, t + 5000));
+    assert_int_equal(s.mode, BT_PANEL_CLOSED);
+    bt_panel_state_input(&s, BT_PANEL_IN_KEY, 0, t + 6000);
+    assert_int_equal(s.mode, BT_PANEL_PIN);
+    assert_int_equal(s.lock_seconds_left, BT_PANEL_LOCKOUT_MS / 1000 - 6);
+    type_pin(&s, "2468", t + 6500);
+    assert_int_equal(s.mode, BT_PANEL_PIN);
+    /* The lock ends; a fresh set of tries; the right PIN opens. */
+    assert_true(bt_panel_state_tick(&s, t + BT_PANEL_LOCKOUT_MS));
+    assert_int_equal(s.locked_until_ms, 0);
+    assert_int_equal(s.lock_seconds_left, 0);
+    assert_false(s.wrong_pin);
+    assert_int_equal(bt_panel_state_tries_left(&s), BT_PANEL_MAX_WRONG_PINS);
+    type_pin(&s, "2468", t + BT_PANEL_LOCKOUT_MS + 500);
+    assert_int_equal(s.mode, BT_PANEL_OPEN);
+}
+
+static void test_escape_does_not_reset_tries(void **state)
+{
+    (void)state;
+    bt_panel_state s;
+    bt_panel_state_init(&s, "2468", 60);
+    /* A guesser who closes the entry after each try still gets locked out. */
+    int64_t t = 0;
+    for (int i = 0; i < BT_PANEL_MAX_WRONG_PINS; i++, t += 1000) {
+        bt_panel_state_input(&s, BT_PANEL_IN_KEY, 0, t);
+        type_pin(&s, "0000", t + 100);
+        bt_panel_state_input(&s, BT_PANEL_IN_ESCAPE, 0, t + 200);
+    }
+    bt_panel_state_input(&s, BT_PANEL_IN_KEY, 0, t);
+    assert_true(s.locked_until_ms > t);
+    type_pin(&s, "2468", t + 10);
+    assert_int_equal(s.mode, BT_PANEL_PIN);
+    /* The right PIN before the limit clears the count. */
+    bt_panel_state_init(&s, "2468", 60);
+    bt_panel_state_input(&s, BT_PANEL_IN_KEY, 0, 0);
+    type_pin(&s, "0000", 100);
+    type_pin(&s, "0000", 200);
+    type_pin(&s, "2468", 300);
+    assert_int_equal(s.mode, BT_PANEL_OPEN);
+    assert_int_equal(bt_panel_state_tries_left(&s), BT_PANEL_MAX_WRONG_PINS);
+}
+
+static void test_pin_entry_times_out(void **state)
+{
+    (void)state;
+    bt_panel_state s;
+    bt_panel_state_init(&s, "2468", 60);
+    bt_panel_state_input(&s, BT_PANEL_IN_KEY, 0, 1000);
+    bt_panel_state_input(&s, BT_PANEL_IN_DIGIT, 2, 20000);
+    assert_int_equal(bt_panel_state_next_ms(&s, 20000), 60000);
+    assert_false(bt_panel_state_tick(&s, 79999));
+    assert_true(bt_panel_state_tick(&s, 80000));
+    assert_int_equal(s.mode, BT_PANEL_CLOSED);
+    assert_int_equal(s.typed_len, 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_tries_then_lockout),
+        cmocka_unit_test(test_escape_does_not_reset_tries),
+        cmocka_unit_test(test_pin_entry_times_out),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
