@@ -12,6 +12,7 @@
 #include "bangtin/bt_ui_font.h"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,13 +22,16 @@
 
 #include <SDL2/SDL_ttf.h>
 
+#include "bangtin/bt_limits.h"
+
 /* Envelope probes are measured at this size so metrics are in thousandths of an em. */
 #define PROBE_SIZE 1000
 
+typedef struct mapped_file mapped_file;
+
 struct bt_ui_font {
     TTF_Font *ttf;
-    void *file;          /* the font file, mapped read-only (see map_font) */
-    size_t file_size;
+    mapped_file *file;   /* the font file, mapped read-only and shared (see map_font) */
     int size;            /* current size of ttf */
     char *scratch;       /* NUL-terminated copy of the span being measured or drawn */
     size_t scratch_size;
@@ -102,27 +106,72 @@ static void measure_envelope(bt_ui_font *f)
 
 /* The font file is mapped rather than read through a stdio stream: FreeType then reads glyph
  * outlines straight from memory instead of an fseek + fread per glyph, which was an eighth of
- * the kiosk's start-up CPU. Pages are shared with the page cache and with every other face
- * opened on the same file. */
-static int map_font(bt_ui_font *f, const char *path, char *err, size_t err_size)
+ * the kiosk's start-up CPU. Faces opened on the same file (the screen's and the panel's) share
+ * one mapping, so its pages count once in the process's memory. */
+struct mapped_file {
+    char path[BT_MAX_PATH_BYTES];
+    void *data;
+    size_t size;
+    int refs;
+};
+
+#define MAX_MAPPED_FILES 8
+
+static mapped_file mapped[MAX_MAPPED_FILES];
+static pthread_mutex_t mapped_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static mapped_file *map_new(const char *path, char *err, size_t err_size)
 {
+    mapped_file *slot = NULL;
+    for (size_t i = 0; i < MAX_MAPPED_FILES && !slot; i++)
+        if (mapped[i].refs == 0)
+            slot = &mapped[i];
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     struct stat st;
-    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0) {
+    if (!slot || strlen(path) >= sizeof slot->path || fd < 0 || fstat(fd, &st) != 0 ||
+        !S_ISREG(st.st_mode) || st.st_size <= 0) {
         snprintf(err, err_size, "không mở được phông chữ \"%s\"", path);
         if (fd >= 0)
             close(fd);
-        return -1;
+        return NULL;
     }
     void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
     close(fd);
     if (p == MAP_FAILED) {
         snprintf(err, err_size, "không đọc được phông chữ \"%s\"", path);
-        return -1;
+        return NULL;
     }
-    f->file = p;
-    f->file_size = (size_t)st.st_size;
-    return 0;
+    snprintf(slot->path, sizeof slot->path, "%s", path);
+    slot->data = p;
+    slot->size = (size_t)st.st_size;
+    return slot;
+}
+
+static mapped_file *map_font(const char *path, char *err, size_t err_size)
+{
+    pthread_mutex_lock(&mapped_lock);
+    mapped_file *m = NULL;
+    for (size_t i = 0; i < MAX_MAPPED_FILES && !m; i++)
+        if (mapped[i].refs > 0 && strcmp(mapped[i].path, path) == 0)
+            m = &mapped[i];
+    if (!m)
+        m = map_new(path, err, err_size);
+    if (m)
+        m->refs++;
+    pthread_mutex_unlock(&mapped_lock);
+    return m;
+}
+
+static void unmap_font(mapped_file *m)
+{
+    if (!m)
+        return;
+    pthread_mutex_lock(&mapped_lock);
+    if (--m->refs == 0) {
+        munmap(m->data, m->size);
+        memset(m, 0, sizeof *m);
+    }
+    pthread_mutex_unlock(&mapped_lock);
 }
 
 int bt_ui_font_open(const char *path, bt_ui_font **out, char *err, size_t err_size)
@@ -137,15 +186,16 @@ int bt_ui_font_open(const char *path, bt_ui_font **out, char *err, size_t err_si
         snprintf(err, err_size, "hết bộ nhớ khi mở phông chữ");
         return -1;
     }
-    if (map_font(f, path, err, err_size) != 0) {
+    f->file = map_font(path, err, err_size);
+    if (!f->file) {
         free(f);
         return -1;
     }
-    SDL_RWops *rw = SDL_RWFromConstMem(f->file, (int)f->file_size);
+    SDL_RWops *rw = SDL_RWFromConstMem(f->file->data, (int)f->file->size);
     f->ttf = rw ? TTF_OpenFontRW(rw, 1, PROBE_SIZE) : NULL;
     if (!f->ttf) {
         snprintf(err, err_size, "không mở được phông chữ \"%s\": %s", path, TTF_GetError());
-        munmap(f->file, f->file_size);
+        unmap_font(f->file);
         free(f);
         return -1;
     }
@@ -163,7 +213,7 @@ void bt_ui_font_close(bt_ui_font *f)
     if (!f)
         return;
     TTF_CloseFont(f->ttf);
-    munmap(f->file, f->file_size);
+    unmap_font(f->file);
     free(f->scratch);
     free(f);
 }

@@ -52,9 +52,12 @@
 #define SCROLL_FRAME_MS 33
 #define NS_PER_S 1000000000LL
 #define NS_PER_MS 1000000LL
-/* Ticker textures kept ready beyond this many bytes are made when they scroll into view and
- * dropped when they leave (a playlist may carry 50 lines of 600 bytes). */
-#define TICKER_BUDGET_BYTES (8u * 1024u * 1024u)
+/* Ticker lines are rasterised when they first scroll into view (not all before the first
+ * frame, which must come quickly). They stay as textures while all of them fit in this many
+ * bytes; beyond it a line's texture is dropped when it leaves and made again when it comes
+ * round (a playlist may carry 50 lines of 600 bytes). One line costs 1–3 ms to rasterise, once
+ * per pass of the whole ticker (a minute or more); the memory is what the lobby budget counts. */
+#define TICKER_BUDGET_BYTES (1024u * 1024u)
 /* A scrolling banner title rests this long at its start on each pass, so its beginning (what
  * is on air) can be read before it moves. */
 #define BANNER_HOLD_MS 2500
@@ -672,12 +675,8 @@ static void ticker_build(bt_screen *s)
                                    &dot_w, &s->sep_h, &s->sep_baseline);
     s->sep_w = dot_w + 2 * bt_layout_px(&s->frame, 44);
     s->ticker_cycle = 0;
-    for (size_t i = 0; i < s->ticker_count; i++) {
+    for (size_t i = 0; i < s->ticker_count; i++)
         s->ticker_cycle += s->ticker[i].width + s->sep_w;
-        /* Rasterised now while the budget allows: drawing then only copies. */
-        if (s->ticker_bytes + ticker_seg_bytes(s, &s->ticker[i]) <= TICKER_BUDGET_BYTES)
-            ticker_render(s, &s->ticker[i]);
-    }
 }
 
 /* The scroll clock: pixels travelled since monotonic 0 at the ticker's speed,
