@@ -26,10 +26,11 @@ int bt_app_panel_info(const bt_app *app, bt_store *store, bt_wall now, const cha
  * portrait-on-landscape output). Scales when the window's size differs from the content's. */
 void bt_app_panel_window_to_content(int win_w, int win_h, int content_w, int content_h,
                                     bool rotated, double wx, double wy, int *cx, int *cy);
-/* On the PIN entry: a mouse button or finger going down on a key of the on-screen keypad (the
- * last PIN entry `overlay` drew) becomes that key's input — a digit, Xoá (backspace), OK (Enter)
- * or Huỷ (Esc) — in *in and *digit, and returns true. Anything else: false, *in untouched.
- * Mouse events SDL makes up from touches are skipped (the finger event says it). */
+/* On the PIN entry or the open panel: a mouse button or finger going down on a key of the last
+ * overlay `overlay` drew (bt_panel_key_at) becomes that key's input — a digit, Xoá (backspace),
+ * OK (Enter), Huỷ or the panel's Đóng (both Esc) — in *in and *digit, and returns true. Anything
+ * else: false, *in untouched. Mouse events SDL makes up from touches are skipped (the finger
+ * event says it). */
 bool bt_app_panel_keypad(const bt_panel *overlay, SDL_Window *window, bool rotated,
                          const SDL_Event *ev, bt_panel_input *in, int *digit);
 

@@ -54,18 +54,25 @@ typedef struct {
     char playlist[BT_PANEL_LINE_BYTES];
     char disk[BT_PANEL_LINE_BYTES];
     char last_import[BT_PANEL_LINE_BYTES];
-    char footer[BT_PANEL_LINE_BYTES];     /* "Esc: đóng · tự đóng sau 60 giây không thao tác" */
+    char footer[BT_PANEL_LINE_BYTES];     /* how to close: "Chạm «Đóng» hoặc nhấn Esc để đóng ·
+                                           * tự đóng sau 60 giây không thao tác" (shown beside
+                                           * the Đóng button, up to two lines) */
 } bt_panel_info;
 
-/* The PIN entry's on-screen keypad (a touch screen has no keyboard): 1–9 in three rows, then
- * Xoá 0 OK, then Huỷ across. Values 0..9 are the digits. */
+/* The keys a finger can press on an overlay (a touch screen has no keyboard). The PIN entry's
+ * keypad: 1–9 in three rows, then Xoá 0 OK, then Huỷ across; values 0..9 are the digits. The
+ * open staff panel: one button, Đóng, in its bottom-right corner. */
 typedef enum {
     BT_PANEL_KEY_NONE = -1,
     BT_PANEL_KEY_BACK = 10,    /* "Xoá": the last digit */
     BT_PANEL_KEY_OK = 11,      /* like Enter */
     BT_PANEL_KEY_CANCEL = 12,  /* "Huỷ": like Esc */
-    BT_PANEL_KEY_COUNT = 13
+    BT_PANEL_KEY_CLOSE = 13,   /* "Đóng" on the open staff panel: like Esc */
+    BT_PANEL_KEY_COUNT = 14
 } bt_panel_key;
+
+/* The Đóng button's label: the app's footer names it ("Chạm «Đóng» …"). */
+#define BT_PANEL_CLOSE_LABEL "Đóng"
 
 /* What the PIN entry shows (bt_panel_pin_view_of fills it from the state machine). */
 typedef struct {
@@ -92,7 +99,8 @@ typedef struct {
     size_t text_count;
     char strings[BT_PANEL_MAX_TEXTS][BT_PANEL_LINE_BYTES * 2];
     size_t rows_dropped;                  /* list rows that did not fit the screen */
-    /* The PIN entry's keys, where a press counts (0 × 0 when the overlay has no keypad). */
+    /* Where a press on each key counts (0 × 0 for a key the overlay does not have: the PIN
+     * entry has keys 0..BT_PANEL_KEY_CANCEL, the staff panel BT_PANEL_KEY_CLOSE only). */
     bt_rect keys[BT_PANEL_KEY_COUNT];
     bool has_keys;
 } bt_panel_plan;
@@ -115,10 +123,11 @@ int bt_panel_draw_pin_view(bt_panel *p, const bt_panel_pin_view *v);
 /* Shorthand: the PIN entry as the state machine s stands. */
 int bt_panel_draw_pin_state(bt_panel *p, const bt_panel_state *s);
 void bt_panel_pin_view_of(const bt_panel_state *s, bt_panel_pin_view *out);
-/* The keypad key under point (x, y) of the overlay (its coordinates: width × height as
- * created) in the last PIN entry drawn; BT_PANEL_KEY_NONE elsewhere or when the last overlay
- * drawn was not the PIN entry. A key answers a little beyond its edge, up to half the gap. */
-bt_panel_key bt_panel_pin_key_at(const bt_panel *p, int x, int y);
+/* The key under point (x, y) of the overlay (its coordinates: width × height as created) in
+ * the last overlay drawn: a keypad key of the PIN entry, or Đóng of the staff panel;
+ * BT_PANEL_KEY_NONE elsewhere or when the last overlay has no keys (progress, result). A key
+ * answers a little beyond its edge, up to half the gap between keypad keys. */
+bt_panel_key bt_panel_key_at(const bt_panel *p, int x, int y);
 /* "Đang nạp USB… 45 %" and a bar. */
 int bt_panel_draw_progress(bt_panel *p, int percent);
 /* The import's result (bt_usb_result_text, several lines); ok: it was loaded. */

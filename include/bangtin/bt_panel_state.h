@@ -8,7 +8,8 @@
  * so; the right one opens the panel; Esc closes at any stage; no input for the timeout closes.
  * BT_PANEL_MAX_WRONG_PINS wrong PINs in a row lock the entry for BT_PANEL_LOCKOUT_MS: digits
  * and Enter are ignored meanwhile, and closing and reopening the entry does not lift the lock
- * nor forget the wrong tries (only the right PIN or the end of a lock-out does). */
+ * nor forget the wrong tries (only the right PIN, the end of a lock-out, or
+ * BT_PANEL_WRONG_PIN_QUIET_MS without a wrong PIN does). */
 #ifndef BT_PANEL_STATE_H
 #define BT_PANEL_STATE_H
 
@@ -26,6 +27,10 @@
 /* How long the entry stays locked: short enough that a staff member who mistyped waits, not
  * calls for help. */
 #define BT_PANEL_LOCKOUT_MS 30000
+/* Wrong PINs are forgotten after this long without another wrong one: a slip today must not
+ * make tomorrow's first slip lock the entry. Guessing gains nothing from it: waiting 10 minutes
+ * for BT_PANEL_MAX_WRONG_PINS - 1 fresh tries is slower than sitting out the lock-outs. */
+#define BT_PANEL_WRONG_PIN_QUIET_MS (10 * 60 * 1000)
 
 typedef enum { BT_PANEL_CLOSED = 0, BT_PANEL_PIN = 1, BT_PANEL_OPEN = 2 } bt_panel_mode;
 
@@ -50,7 +55,9 @@ typedef struct {
     bool pressing;
     int64_t press_ms;        /* when the corner press began */
     bool wrong_pin;          /* the last PIN entered was wrong (the ui says so) */
-    unsigned wrong_count;    /* wrong PINs in a row (since the last right PIN or lock-out) */
+    unsigned wrong_count;    /* wrong PINs in a row (since the last right PIN, lock-out or
+                              * quiet period) */
+    int64_t last_wrong_ms;   /* when the last wrong PIN was entered (valid while wrong_count) */
     int64_t locked_until_ms; /* PIN entry locked until then; 0 = not locked */
     int lock_seconds_left;   /* whole seconds of lock-out left, as the ui shows them (updated by
                               * input and tick; 0 = not locked) */
@@ -63,11 +70,13 @@ bool bt_panel_state_enabled(const bt_panel_state *s);
  * shows changed (mode, digits typed, the wrong-PIN line). */
 bool bt_panel_state_input(bt_panel_state *s, bt_panel_input in, int digit, int64_t now_ms);
 /* Time passing: a long press completes, the inactivity timeout closes, the lock-out counts down
- * (a second less to show) and ends. True when what the screen shows changed. */
+ * (a second less to show) and ends, old wrong PINs are forgotten. True when what the screen
+ * shows changed. */
 bool bt_panel_state_tick(bt_panel_state *s, int64_t now_ms);
 /* Milliseconds until bt_panel_state_tick may change something; -1 = nothing pending. */
 int64_t bt_panel_state_next_ms(const bt_panel_state *s, int64_t now_ms);
-/* Wrong PINs that may still be entered before the lock-out (0 while locked). */
+/* Wrong PINs that may still be entered before the lock-out (0 while locked), as of the last
+ * input or tick. */
 unsigned bt_panel_state_tries_left(const bt_panel_state *s);
 
 #endif

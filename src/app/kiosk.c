@@ -608,8 +608,9 @@ static bool kiosk_panel_event(kiosk *k, const SDL_Event *ev, bt_wall now, int64_
     default:
         return false;
     }
-    /* On the PIN entry a press on its keypad is a digit, Xoá, OK or Huỷ (kiosk_panel.c). */
-    if (k->panel.mode == BT_PANEL_PIN)
+    /* On the PIN entry a press on its keypad is a digit, Xoá, OK or Huỷ; on the open panel a
+     * press on Đóng is Esc (kiosk_panel.c). */
+    if (k->panel.mode != BT_PANEL_CLOSED)
         bt_app_panel_keypad(k->overlay, k->window, k->rotated != NULL, ev, &in, &digit);
     bt_panel_mode before = k->panel.mode;
     bool changed = bt_panel_state_input(&k->panel, in, digit, mono_ms);

@@ -149,8 +149,10 @@ int bt_app_panel_info(const bt_app *app, bt_store *store, bt_wall now, const cha
              bt_time_format_date_vi(now, date, sizeof date),
              bt_time_format_hhmm(now, hhmm, sizeof hhmm),
              bt_time_quarter_label(bt_time_day_of(now), quarter, sizeof quarter));
+    /* Says both ways to close: a touch screen has no Esc, a keyboard user may not see a button. */
     snprintf(out->footer, sizeof out->footer,
-             "Esc: đóng · Tự đóng sau %d giây không thao tác", app->cfg.panel_timeout_seconds);
+             "Chạm «%s» hoặc nhấn Esc để đóng · tự đóng sau %d giây không thao tác",
+             BT_PANEL_CLOSE_LABEL, app->cfg.panel_timeout_seconds);
     if (!store) {
         snprintf(out->no_targets, sizeof out->no_targets, "Không mở được cơ sở dữ liệu.");
         fill_disk(app, out);
@@ -183,7 +185,7 @@ int bt_app_panel_info(const bt_app *app, bt_store *store, bt_wall now, const cha
     return rc;
 }
 
-/* ---- the PIN entry's keypad under a finger or the mouse ----------------------------------- */
+/* ---- the keys of the PIN entry and the panel under a finger or the mouse ------------------- */
 
 void bt_app_panel_window_to_content(int win_w, int win_h, int content_w, int content_h,
                                     bool rotated, double wx, double wy, int *cx, int *cy)
@@ -223,12 +225,13 @@ bool bt_app_panel_keypad(const bt_panel *overlay, SDL_Window *window, bool rotat
     }
     bt_panel_size(overlay, &cw, &ch);
     bt_app_panel_window_to_content(ww, wh, cw, ch, rotated, wx, wy, &cx, &cy);
-    bt_panel_key key = bt_panel_pin_key_at(overlay, cx, cy);
+    bt_panel_key key = bt_panel_key_at(overlay, cx, cy);
     switch (key) {
     case BT_PANEL_KEY_NONE: return false;
     case BT_PANEL_KEY_BACK: *in = BT_PANEL_IN_BACKSPACE; return true;
     case BT_PANEL_KEY_OK: *in = BT_PANEL_IN_ENTER; return true;
-    case BT_PANEL_KEY_CANCEL: *in = BT_PANEL_IN_ESCAPE; return true;
+    case BT_PANEL_KEY_CANCEL:
+    case BT_PANEL_KEY_CLOSE: *in = BT_PANEL_IN_ESCAPE; return true;
     default:
         if (key < 0 || key > 9)
             return false;

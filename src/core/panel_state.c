@@ -55,6 +55,19 @@ static bool update_lock(bt_panel_state *s, int64_t now_ms)
     return changed;
 }
 
+/* Forgets the wrong tries after a quiet period (BT_PANEL_WRONG_PIN_QUIET_MS): yesterday's slip
+ * does not count against today. True when what is shown changed (the wrong-PIN line goes). */
+static bool forget_old_tries(bt_panel_state *s, int64_t now_ms)
+{
+    if (s->locked_until_ms || s->wrong_count == 0 ||
+        now_ms - s->last_wrong_ms < BT_PANEL_WRONG_PIN_QUIET_MS)
+        return false;
+    s->wrong_count = 0;
+    bool shown = s->wrong_pin;
+    s->wrong_pin = false;
+    return shown;
+}
+
 /* The wrong tries and a running lock-out outlive the entry: closing it with Esc and opening it
  * again must not give a guesser fresh tries. */
 static void close_panel(bt_panel_state *s)
@@ -72,6 +85,7 @@ static void ask_pin(bt_panel_state *s, int64_t now_ms)
     s->wrong_pin = false;
     s->last_input_ms = now_ms;
     update_lock(s, now_ms);
+    forget_old_tries(s, now_ms);
 }
 
 /* Compares the whole buffer whatever matches first, so timing says nothing about the PIN. */
@@ -104,6 +118,7 @@ static bool input_closed(bt_panel_state *s, bt_panel_input in, int64_t now_ms)
 static void wrong_entry(bt_panel_state *s, int64_t now_ms)
 {
     s->wrong_pin = true;
+    s->last_wrong_ms = now_ms;
     if (++s->wrong_count >= BT_PANEL_MAX_WRONG_PINS) {
         s->locked_until_ms = now_ms + BT_PANEL_LOCKOUT_MS;
         s->lock_seconds_left = seconds_left(s->locked_until_ms, now_ms);
@@ -113,6 +128,7 @@ static void wrong_entry(bt_panel_state *s, int64_t now_ms)
 static bool input_pin(bt_panel_state *s, bt_panel_input in, int digit, int64_t now_ms)
 {
     bool lock_changed = update_lock(s, now_ms);
+    lock_changed |= forget_old_tries(s, now_ms);
     if (s->locked_until_ms)
         return lock_changed; /* locked: digits, ← and Enter do nothing */
     switch (in) {
@@ -178,7 +194,10 @@ bool bt_panel_state_tick(bt_panel_state *s, int64_t now_ms)
         close_panel(s);
         return true;
     }
-    return s->mode == BT_PANEL_PIN && update_lock(s, now_ms);
+    if (s->mode != BT_PANEL_PIN)
+        return false;
+    bool changed = update_lock(s, now_ms);
+    return forget_old_tries(s, now_ms) || changed;
 }
 
 int64_t bt_panel_state_next_ms(const bt_panel_state *s, int64_t now_ms)
@@ -199,6 +218,11 @@ int64_t bt_panel_state_next_ms(const bt_panel_state *s, int64_t now_ms)
             if (step < due)
                 due = step;
         }
+        /* An entry left open longer than the quiet period (a long timeout) stops saying
+         * "còn … lần thử" when the wrong tries are forgotten. */
+        if (s->mode == BT_PANEL_PIN && !s->locked_until_ms && s->wrong_count &&
+            s->last_wrong_ms + BT_PANEL_WRONG_PIN_QUIET_MS < due)
+            due = s->last_wrong_ms + BT_PANEL_WRONG_PIN_QUIET_MS;
     }
     return due > now_ms ? due - now_ms : 0;
 }

@@ -290,6 +290,45 @@ static void missed_section(bt_panel *p, column *c, const bt_panel_info *in)
         row_line(p, c, "Không có buổi nào bị bỏ lỡ.", 1);
 }
 
+/* The Đóng button: as tall as the keypad's keys at their largest, in the accent like OK (the
+ * one thing to press on this overlay), so a touch-only user need not wait for the timeout. */
+#define CLOSE_W 300
+#define CLOSE_H 130
+/* Between the footer text and the button, at 1080 px. */
+#define CLOSE_GAP 32
+
+static void close_button(bt_panel *p, bt_rect r)
+{
+    const bt_screen_config *cfg = &p->cfg;
+    int size = px(p, 48);
+    int lh = line_h(p, BT_FACE_BOLD, size);
+    add_plate(p, r, cfg->accent, cfg->foreground, px(p, 4));
+    add_text(p, BT_PANEL_CLOSE_LABEL, (bt_rect){r.x, r.y + (r.h - lh) / 2, r.w, 0}, BT_FACE_BOLD,
+             size, size, 1, cfg->background, cfg->accent, BT_ALIGN_CENTER);
+    p->plan->keys[BT_PANEL_KEY_CLOSE] = r;
+    p->plan->has_keys = true;
+}
+
+/* The bottom strip: the Đóng button in the bottom-right corner (no information lives there),
+ * how to close on its left, up to two lines, centred on the button's height. Returns the top of
+ * the strip. */
+static int info_footer(bt_panel *p, const bt_panel_info *in, int m)
+{
+    const bt_screen_config *cfg = &p->cfg;
+    int w = px(p, CLOSE_W), h = px(p, CLOSE_H), size = px(p, 32);
+    bt_rect button = {p->width - m - w, p->height - m - h, w, h};
+    close_button(p, button);
+    bt_rect box = {m, button.y, button.x - px(p, CLOSE_GAP) - m, h};
+    size_t i = p->plan->text_count;
+    int used = add_text(p, in->footer, box, BT_FACE_REGULAR, size, px(p, 24), 2, cfg->accent,
+                        cfg->background, BT_ALIGN_LEFT);
+    if (used > 0 && used < h) {
+        p->plan->texts[i].box.y += (h - used) / 2;
+        p->plan->texts[i].box.h = used;
+    }
+    return button.y;
+}
+
 static void info_plan(bt_panel *p, const bt_panel_info *in)
 {
     const bt_screen_config *cfg = &p->cfg;
@@ -305,10 +344,7 @@ static void info_plan(bt_panel *p, const bt_panel_info *in)
                   BT_ALIGN_LEFT);
     y += add_text(p, in->subtitle, (bt_rect){m, y, p->width - 2 * m, 0}, BT_FACE_REGULAR, sub,
                   sub, 1, cfg->foreground, cfg->background, BT_ALIGN_LEFT);
-    int foot_h = line_h(p, BT_FACE_REGULAR, sub);
-    int bottom = p->height - m - foot_h - px(p, 10);
-    add_text(p, in->footer, (bt_rect){m, p->height - m - foot_h, p->width - 2 * m, 0},
-             BT_FACE_REGULAR, sub, sub, 1, cfg->accent, cfg->background, BT_ALIGN_LEFT);
+    int bottom = info_footer(p, in, m) - px(p, 10);
     int gap = px(p, 48);
     column a = {{m, y, p->width - 2 * m, bottom - y}, y, bottom};
     column b = a;
@@ -350,8 +386,8 @@ static int plate_width(const bt_panel *p, int at_1080)
     return w < max ? w : max;
 }
 
-/* Labels of the keypad, in bt_panel_key order. */
-static const char *const KEY_LABELS[BT_PANEL_KEY_COUNT] = {
+/* Labels of the keypad, in bt_panel_key order (Đóng is the staff panel's, not the keypad's). */
+static const char *const KEY_LABELS[BT_PANEL_KEY_CANCEL + 1] = {
     "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "Xoá", "OK", "Huỷ"};
 
 /* Where each key sits in a grid of 3 columns: 1 2 3 / 4 5 6 / 7 8 9 / Xoá 0 OK / Huỷ (across). */
@@ -383,7 +419,7 @@ static void keypad_plan(bt_panel *p, bt_rect pad, int key_h, int gap)
     int digit = px(p, 56), word = px(p, 40);
     bt_rgb fill = bt_ui_mix(cfg->background, cfg->foreground, 40);
     bt_rgb edge = bt_ui_mix(cfg->background, cfg->foreground, 120);
-    for (int k = 0; k < BT_PANEL_KEY_COUNT; k++) {
+    for (int k = 0; k <= BT_PANEL_KEY_CANCEL; k++) {
         int row, col, span;
         key_cell(k, &row, &col, &span);
         bt_rect r = {pad.x + col * (key_w + gap), pad.y + row * (key_h + gap),
@@ -644,7 +680,7 @@ int bt_panel_draw_pin_state(bt_panel *p, const bt_panel_state *s)
     return bt_panel_draw_pin_view(p, &v);
 }
 
-bt_panel_key bt_panel_pin_key_at(const bt_panel *p, int x, int y)
+bt_panel_key bt_panel_key_at(const bt_panel *p, int x, int y)
 {
     if (!p || !p->has_plan || !p->plan->has_keys)
         return BT_PANEL_KEY_NONE;
@@ -652,6 +688,8 @@ bt_panel_key bt_panel_pin_key_at(const bt_panel *p, int x, int y)
     int slack = px(p, KEY_GAP) / 2;
     for (int k = 0; k < BT_PANEL_KEY_COUNT; k++) {
         bt_rect r = p->plan->keys[k];
+        if (r.w <= 0 || r.h <= 0)
+            continue; /* not on this overlay */
         if (x >= r.x - slack && x < r.x + r.w + slack && y >= r.y - slack &&
             y < r.y + r.h + slack)
             return (bt_panel_key)k;

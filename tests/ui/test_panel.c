@@ -6,10 +6,12 @@
  * rasterises nothing; a target the schedule can no longer reach reads "có nguy cơ không đạt" beside
  * a swatch in its colour; the progress, result and PIN overlays; the PIN entry's on-screen keypad
  * driven by clicks and fingers at its keys (also on a turned screen): the right PIN opens, a wrong
- * one says so, five lock it out for 30 s, 60 s idle closes it; and the public results notice
+ * one says so, five lock it out for 30 s, 60 s idle closes it; the open panel's Đóng button
+ * (finger-sized, in a corner, covering no text) closes it by click or finger, also on a turned
+ * screen, while a press elsewhere does not; and the public results notice
  * (kind "results": validated, filled from the target's progress). Screenshots are written to
- * the build dir, to /tmp/panel-*.png and, for review, to /work/notes/shots when that directory
- * exists. */
+ * the build dir, to /tmp/panel-*.png (the open panel with its Đóng button also to
+ * /tmp/panel2-open-*.png) and, for review, to /work/notes/shots when that directory exists. */
 #include "ui_fixture.h"
 
 #include <sys/stat.h>
@@ -312,6 +314,41 @@ static void check_swatch(const ui_fixture *u, const bt_panel_plan *plan, const c
     }
 }
 
+/* The open panel's Đóng button: as big as a keypad key at its largest, inside the screen in its
+ * bottom-right corner, over no other text, its label painted dark on the accent; the only key
+ * of this overlay (a press where the keypad's keys would be finds none). */
+static void check_close_button(const ui_fixture *u, const bt_panel_plan *plan)
+{
+    int unit = u->width < u->height ? u->width : u->height;
+    bt_rect b = plan->keys[BT_PANEL_KEY_CLOSE];
+    assert_true(plan->has_keys);
+    assert_true(b.h * 1080 >= 120 * unit && b.w >= 2 * b.h);
+    assert_true(bt_rect_contains((bt_rect){0, 0, u->width, u->height}, b));
+    assert_true(b.x + b.w > u->width * 3 / 4 && b.y + b.h > u->height * 3 / 4);
+    for (int k = 0; k < BT_PANEL_KEY_CLOSE; k++)
+        assert_true(plan->keys[k].w == 0 && plan->keys[k].h == 0);
+    size_t label = plan->text_count;
+    for (size_t i = 0; i < plan->text_count; i++) {
+        const bt_layout_text *t = &plan->texts[i];
+        if (strcmp(t->text, BT_PANEL_CLOSE_LABEL) == 0) {
+            label = i;
+            assert_true(bt_rect_contains(b, lines_rect(t)));
+        } else if (t->line_count && bt_rect_overlaps(lines_rect(t), b)) {
+            fail_msg("the Đóng button covers \"%s\"", t->text);
+        }
+    }
+    if (label == plan->text_count)
+        fail_msg("no text \"%s\" on the button", BT_PANEL_CLOSE_LABEL);
+    assert_true(inked(u, &plan->texts[label], plan->grounds[label]) > 100);
+    /* The plate is the accent, and what is drawn on it is the dark ground: high contrast. */
+    size_t accent = 0, total = 0;
+    for (int y = b.y + b.h / 10; y < b.y + b.h / 5; y++)
+        for (int x = b.x + b.w / 10; x < b.x + b.w * 9 / 10; x++, total++)
+            accent += ui_is_rgb(u->pixels[(size_t)y * u->width + x], u->sc.accent, 2);
+    assert_true(total > 0 && accent == total);
+    assert_true(bt_ui_contrast(plan->colors[label], plan->grounds[label]) >= BT_UI_MIN_CONTRAST);
+}
+
 static void render_panel(store_fixture *f, int w, int h, const char *shot)
 {
     ui_fixture u;
@@ -333,7 +370,9 @@ static void render_panel(store_fixture *f, int w, int h, const char *shot)
     const char *must[] = {Q4_TEXT, NOV_TEXT, "đã đạt", "Cải cách hành chính tháng 10",
                           "Dịch vụ công trực tuyến", "Định danh điện tử VNeID", "bỏ lỡ",
                           "'Thử bảng theo dõi' (panel-thu, phiên bản 1)", "01/10/2025 08:00",
-                          "Còn trống", "Tự đóng sau 60 giây", "Quý IV/2025",
+                          "Còn trống",
+                          "Chạm «Đóng» hoặc nhấn Esc để đóng · tự đóng sau 60 giây không thao tác",
+                          "Quý IV/2025",
                           "Bảng theo dõi — UBND phường Bạch Mai", ON_TRACK_STATE, RISK_TEXT,
                           RISK_STATE};
     for (size_t i = 0; i < sizeof must / sizeof must[0]; i++)
@@ -362,6 +401,7 @@ static void render_panel(store_fixture *f, int w, int h, const char *shot)
     /* Each state in its colour: the swatch left of the state's words is painted in it. */
     check_swatch(&u, plan, RISK_STATE, BT_PANEL_TONE_AT_RISK);
     check_swatch(&u, plan, ON_TRACK_STATE, BT_PANEL_TONE_ON_TRACK);
+    check_close_button(&u, plan);
     /* Cached: the same panel again rasterises nothing. */
     unsigned long before = bt_panel_raster_count(panel);
     assert_int_equal(bt_panel_draw_info(panel, &info), 0);
@@ -530,7 +570,8 @@ static void check_keys(const pad_world *w, const bt_panel_plan *plan)
 {
     int unit = w->cw < w->ch ? w->cw : w->ch;
     bt_rect screen = {0, 0, w->cw, w->ch};
-    for (int k = 0; k < BT_PANEL_KEY_COUNT; k++) {
+    assert_true(plan->keys[BT_PANEL_KEY_CLOSE].w == 0 && plan->keys[BT_PANEL_KEY_CLOSE].h == 0);
+    for (int k = 0; k <= BT_PANEL_KEY_CANCEL; k++) {
         bt_rect r = plan->keys[k];
         assert_true(r.h * 1080 >= 90 * unit && r.w >= r.h);
         assert_true(bt_rect_contains(screen, r));
@@ -667,6 +708,97 @@ static void test_keypad(void **state)
     keypad_session(1920, 1080, true);
 }
 
+/* What the kiosk does with a press while the panel is open: a press on a key becomes its
+ * input (Đóng: Esc), anything else is mere activity. True when the press was a key. */
+static bool open_press(pad_world *w, int cx, int cy, bool finger, int64_t t)
+{
+    SDL_Event ev = pad_event(w, cx, cy, finger);
+    bt_panel_input in = BT_PANEL_IN_OTHER;
+    int digit = -1;
+    bool key = bt_app_panel_keypad(w->panel, w->u.window, w->rotated, &ev, &in, &digit);
+    bt_panel_state_input(&w->s, in, digit, t);
+    return key;
+}
+
+/* Opens the panel by the PIN and paints it (read back unless turned). */
+static const bt_panel_plan *open_panel(pad_world *w, const bt_panel_info *info, int64_t t)
+{
+    bt_panel_state_input(&w->s, BT_PANEL_IN_KEY, 0, t);
+    type_pin(&w->s, "2468", t + 10);
+    assert_int_equal(w->s.mode, BT_PANEL_OPEN);
+    bt_screen_invalidate(w->u.screen);
+    bt_screen_draw(w->u.screen, 0, 0);
+    assert_int_equal(bt_panel_draw_info(w->panel, info), 0);
+    if (!w->rotated)
+        ui_read(&w->u);
+    const bt_panel_plan *plan = bt_panel_last_plan(w->panel);
+    assert_non_null(plan);
+    return plan;
+}
+
+static void close_session(const bt_panel_info *info, int win_w, int win_h, bool rotated)
+{
+    pad_world w;
+    pad_open(&w, win_w, win_h, rotated);
+    const bt_panel_plan *plan = open_panel(&w, info, 0);
+    if (!rotated) {
+        char name[96];
+        check_close_button(&w.u, plan);
+        check_plan_sane(&w.u, plan);
+        snprintf(name, sizeof name, "panel2-open-%dx%d.png", win_w, win_h);
+        save_shot(&w.u, name);
+    }
+    bt_rect b = plan->keys[BT_PANEL_KEY_CLOSE];
+    int slack = (14 * (w.cw < w.ch ? w.cw : w.ch) / 1080) / 2; /* KEY_GAP / 2 */
+    /* Presses elsewhere keep it open: the middle of the screen, the top-left corner (where the
+     * keys this overlay lacks sit as 0 × 0), the title, the footer's text beside the button,
+     * just outside the button's reach on its left and above it. */
+    const int misses[][2] = {{w.cw / 2, w.ch / 2},
+                             {3, 3},
+                             {60, 60},
+                             {b.x / 2, b.y + b.h / 2},
+                             {b.x - slack - 2, b.y + b.h / 2},
+                             {b.x + b.w / 2, b.y - slack - 2}};
+    int64_t t = 1000;
+    for (size_t i = 0; i < sizeof misses / sizeof misses[0]; i++, t += 1000) {
+        if (open_press(&w, misses[i][0], misses[i][1], i % 2 == 1, t))
+            fail_msg("a press at (%d,%d) answered as a key", misses[i][0], misses[i][1]);
+        assert_int_equal(w.s.mode, BT_PANEL_OPEN);
+    }
+    /* ... and, being activity, put the timeout off. */
+    assert_false(bt_panel_state_tick(&w.s, t - 1000 + 59999));
+    assert_int_equal(w.s.mode, BT_PANEL_OPEN);
+    /* A click on the middle of Đóng closes it. */
+    assert_true(open_press(&w, b.x + b.w / 2, b.y + b.h / 2, false, t));
+    assert_int_equal(w.s.mode, BT_PANEL_CLOSED);
+    /* A finger near its corner (within the slack a keypad key has) closes it as well. */
+    plan = open_panel(&w, info, t + 1000);
+    b = plan->keys[BT_PANEL_KEY_CLOSE];
+    assert_true(open_press(&w, b.x + b.w - 1 + slack / 2, b.y + 2, true, t + 2000));
+    assert_int_equal(w.s.mode, BT_PANEL_CLOSED);
+    /* On the PIN entry, where Đóng was is no key that closes: the keypad is all there is. */
+    bt_panel_state_input(&w.s, BT_PANEL_IN_KEY, 0, t + 3000);
+    assert_int_equal(bt_panel_draw_pin_state(w.panel, &w.s), 0);
+    assert_int_equal(bt_panel_key_at(w.panel, b.x + b.w / 2, b.y + b.h / 2), BT_PANEL_KEY_NONE);
+    pad_close(&w);
+}
+
+static void test_close_button(void **state)
+{
+    (void)state;
+    store_fixture f;
+    store_setup(&f);
+    bt_panel_info *info = malloc(sizeof *info);
+    assert_non_null(info);
+    assert_int_equal(bt_app_panel_info(&f.app, f.store, f.now, NULL, info), 0);
+    close_session(info, 1920, 1080, false);
+    close_session(info, 1080, 1920, false);
+    /* A portrait screen on a landscape output: the kiosk turns the content 90°. */
+    close_session(info, 1920, 1080, true);
+    free(info);
+    store_teardown(&f);
+}
+
 static void test_window_to_content(void **state)
 {
     (void)state;
@@ -780,6 +912,7 @@ int main(void)
         cmocka_unit_test(test_panel_shows_figures),
         cmocka_unit_test(test_overlays),
         cmocka_unit_test(test_keypad),
+        cmocka_unit_test(test_close_button),
         cmocka_unit_test(test_window_to_content),
         cmocka_unit_test(test_results_notice),
         cmocka_unit_test(test_results_notice_invalid),

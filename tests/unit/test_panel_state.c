@@ -1,7 +1,9 @@
 /* The staff panel's PIN lock-out (core/panel_state.c), with fake times: BT_PANEL_MAX_WRONG_PINS
  * wrong PINs in a row lock the entry for BT_PANEL_LOCKOUT_MS (the right PIN does nothing then),
  * the countdown moves a second at a time, closing and reopening the entry neither lifts the lock
- * nor forgets the wrong tries, and after the lock the right PIN opens. */
+ * nor forgets the wrong tries, and after the lock the right PIN opens; wrong tries are forgotten
+ * BT_PANEL_WRONG_PIN_QUIET_MS after the last one (not a millisecond before) and at the end of a
+ * lock-out, also while the entry was closed. */
 #include "bt_test_support.h"
 
 #include "bangtin/bt_panel_state.h"
@@ -99,12 +101,101 @@ static void test_pin_entry_times_out(void **state)
     assert_int_equal(s.typed_len, 0);
 }
 
+/* Four wrong tries at 1..4 s (one left), then Esc: what a staff member who gave up leaves. */
+static void four_wrong(bt_panel_state *s)
+{
+    bt_panel_state_init(s, "2468", 60);
+    bt_panel_state_input(s, BT_PANEL_IN_KEY, 0, 0);
+    for (int i = 1; i < BT_PANEL_MAX_WRONG_PINS; i++)
+        type_pin(s, "1111", i * 1000);
+    bt_panel_state_input(s, BT_PANEL_IN_ESCAPE, 0, BT_PANEL_MAX_WRONG_PINS * 1000);
+    assert_int_equal(bt_panel_state_tries_left(s), 1);
+}
+
+static void test_wrong_tries_forgotten_after_quiet(void **state)
+{
+    (void)state;
+    const int64_t last = (BT_PANEL_MAX_WRONG_PINS - 1) * 1000; /* the last wrong try */
+    const int64_t quiet = BT_PANEL_WRONG_PIN_QUIET_MS;
+    bt_panel_state s;
+    /* Not before the quiet period: reopened a millisecond short, one more slip locks. */
+    four_wrong(&s);
+    bt_panel_state_input(&s, BT_PANEL_IN_KEY, 0, last + quiet - 1);
+    assert_int_equal(bt_panel_state_tries_left(&s), 1);
+    type_pin(&s, "1111", last + quiet - 1);
+    assert_int_equal(s.locked_until_ms, last + quiet - 1 + BT_PANEL_LOCKOUT_MS);
+    /* At the quiet period: a full set of tries, one slip is just a slip. */
+    four_wrong(&s);
+    bt_panel_state_input(&s, BT_PANEL_IN_KEY, 0, last + quiet);
+    assert_int_equal(bt_panel_state_tries_left(&s), BT_PANEL_MAX_WRONG_PINS);
+    type_pin(&s, "1111", last + quiet + 100);
+    assert_int_equal(s.locked_until_ms, 0);
+    assert_true(s.wrong_pin);
+    assert_int_equal(bt_panel_state_tries_left(&s), BT_PANEL_MAX_WRONG_PINS - 1);
+    /* Days later (the reported case): the next wrong try does not lock at once. */
+    four_wrong(&s);
+    int64_t days = 3LL * 24 * 3600 * 1000;
+    bt_panel_state_input(&s, BT_PANEL_IN_KEY, 0, days);
+    type_pin(&s, "9999", days + 500);
+    assert_int_equal(s.locked_until_ms, 0);
+    assert_int_equal(bt_panel_state_tries_left(&s), BT_PANEL_MAX_WRONG_PINS - 1);
+    type_pin(&s, "2468", days + 900);
+    assert_int_equal(s.mode, BT_PANEL_OPEN);
+}
+
+static void test_quiet_counts_from_last_wrong_try(void **state)
+{
+    (void)state;
+    const int64_t quiet = BT_PANEL_WRONG_PIN_QUIET_MS;
+    bt_panel_state s;
+    bt_panel_state_init(&s, "2468", 3600); /* an entry left open longer than the quiet period */
+    bt_panel_state_input(&s, BT_PANEL_IN_KEY, 0, 0);
+    type_pin(&s, "1111", 1000);
+    type_pin(&s, "1111", quiet - 1000);
+    /* A quiet period after the first try but not after the second: both still count. */
+    assert_false(bt_panel_state_tick(&s, quiet + 500));
+    assert_int_equal(bt_panel_state_tries_left(&s), BT_PANEL_MAX_WRONG_PINS - 2);
+    assert_true(s.wrong_pin);
+    /* The open entry wakes at the end of the quiet period and drops its "còn … lần thử". */
+    int64_t due = quiet - 1000 + quiet;
+    assert_int_equal(bt_panel_state_next_ms(&s, quiet + 500), due - (quiet + 500));
+    assert_false(bt_panel_state_tick(&s, due - 1));
+    assert_true(bt_panel_state_tick(&s, due));
+    assert_false(s.wrong_pin);
+    assert_int_equal(s.mode, BT_PANEL_PIN);
+    assert_int_equal(bt_panel_state_tries_left(&s), BT_PANEL_MAX_WRONG_PINS);
+    /* Nothing left to forget: the next wake-up is the inactivity timeout again. */
+    assert_int_equal(bt_panel_state_next_ms(&s, due), quiet - 1000 + 3600 * 1000 - due);
+}
+
+static void test_lockout_end_resets_tries_while_closed(void **state)
+{
+    (void)state;
+    bt_panel_state s;
+    bt_panel_state_init(&s, "2468", 60);
+    bt_panel_state_input(&s, BT_PANEL_IN_KEY, 0, 0);
+    for (int i = 0; i < BT_PANEL_MAX_WRONG_PINS; i++)
+        type_pin(&s, "0000", 100 + i);
+    assert_true(s.locked_until_ms > 0);
+    bt_panel_state_input(&s, BT_PANEL_IN_ESCAPE, 0, 1000);
+    /* Closed through the whole lock-out: reopened after it, a full set of tries. */
+    bt_panel_state_input(&s, BT_PANEL_IN_KEY, 0, 104 + BT_PANEL_LOCKOUT_MS);
+    assert_int_equal(s.locked_until_ms, 0);
+    assert_int_equal(bt_panel_state_tries_left(&s), BT_PANEL_MAX_WRONG_PINS);
+    type_pin(&s, "0000", 200 + BT_PANEL_LOCKOUT_MS);
+    assert_int_equal(s.locked_until_ms, 0);
+    assert_int_equal(bt_panel_state_tries_left(&s), BT_PANEL_MAX_WRONG_PINS - 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_tries_then_lockout),
         cmocka_unit_test(test_escape_does_not_reset_tries),
         cmocka_unit_test(test_pin_entry_times_out),
+        cmocka_unit_test(test_wrong_tries_forgotten_after_quiet),
+        cmocka_unit_test(test_quiet_counts_from_last_wrong_try),
+        cmocka_unit_test(test_lockout_end_resets_tries_while_closed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
