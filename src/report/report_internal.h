@@ -62,6 +62,9 @@ int bt_report_write_csv(const bt_report *r, FILE *out, char *err, size_t err_siz
 int bt_report_write_html(const bt_report *r, FILE *out, char *err, size_t err_size);
 int bt_report_write_xlsx(const bt_report *r, const char *path, char *err, size_t err_size);
 
+/* xl/theme/theme1.xml of every XLSX (report_xlsx_theme.c). */
+extern const char bt_report_xlsx_theme[];
+
 /* The cell at (row, col). */
 static inline const bt_rcell *bt_rtable_cell(const bt_rtable *t, size_t row, size_t col)
 {

@@ -11,17 +11,19 @@
  * Durability: these writes switch the shared connection to synchronous=FULL for their
  * transaction (WAL fsync on commit), then back, so an airing reported written survives a power
  * cut, while impressions keep the cheaper NORMAL. */
+#include <pthread.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include <sodium.h>
 #include <sqlite3.h>
 
 #include "bangtin/bt_airing.h"
 #include "bangtin/bt_log.h"
+#include "bangtin/bt_sha256.h"
 #include "bangtin/bt_time.h"
 #include "store_internal.h"
 
@@ -29,6 +31,8 @@
 #define GENESIS_HASH "0000000000000000000000000000000000000000000000000000000000000000"
 /* SQL text built from a chain's column list: room for every column name twice. */
 #define SQL_BYTES 1024
+/* Verify's own connection waits this long for a writer's lock, as the store's does. */
+#define READER_BUSY_TIMEOUT_MS 5000
 /* The widest chain's column count (airing_events has 18, clock_events 6). */
 #define MAX_COLUMNS 18
 
@@ -70,6 +74,7 @@ static const chain airing_chain = {"airing_events", "bangtin airing_events v1", 
 static const chain clock_chain = {"clock_events", "bangtin clock_events v1", clock_columns,
                                   C_COUNT};
 
+_Static_assert(HASH_HEX + 1 == BT_SHA256_HEX_BYTES, "a row hash is a SHA-256 in hex");
 _Static_assert(A_COUNT <= MAX_COLUMNS && C_COUNT <= MAX_COLUMNS, "MAX_COLUMNS too small");
 
 static const char *const status_names[] = {
@@ -132,41 +137,114 @@ static value v_text(const char *t)
 
 /* ---- hashing ------------------------------------------------------------------------------- */
 
-static void hash_str(crypto_hash_sha256_state *h, const char *s)
+/* The canonical text is gathered in this buffer and handed to SHA-256 in one piece: a row is a
+ * few hundred bytes, and dozens of tiny update calls plus printf per column cost more than the
+ * hash itself when verify walks years of log. Longer rows (text an editor pasted in) spill.
+ * SHA-256 is core's (SHA-NI where the CPU has it): libsodium's portable code alone took about
+ * 200 ms of CPU over five years of log, the whole budget of a report. */
+#define CANON_BYTES 1024
+/* Room one column needs besides its text: name (≤ 31 bytes), "=", a type letter, an int64 in
+ * decimal with its sign or a text's length and ":", the newline. */
+#define CANON_COLUMN_BYTES 64
+
+typedef struct {
+    bt_sha256 h;
+    size_t used;
+    unsigned char buf[CANON_BYTES];
+} canon;
+
+/* A place to write n bytes (n <= CANON_BYTES), handing what is gathered to the hash first if
+ * it does not fit. */
+static unsigned char *canon_room(canon *k, size_t n)
 {
-    crypto_hash_sha256_update(h, (const unsigned char *)s, strlen(s));
+    if (n > sizeof(k->buf) - k->used) {
+        bt_sha256_update(&k->h, k->buf, k->used);
+        k->used = 0;
+    }
+    return k->buf + k->used;
 }
 
-static void row_hash(const chain *c, const char *prev_hash, const value *v, char *hex)
+static void canon_put(canon *k, const void *p, size_t n)
 {
-    crypto_hash_sha256_state h;
-    crypto_hash_sha256_init(&h);
-    hash_str(&h, c->domain);
-    hash_str(&h, "\n");
-    hash_str(&h, prev_hash);
-    hash_str(&h, "\n");
-    for (size_t i = 0; i < c->count; i++) {
-        char num[48];
-        hash_str(&h, c->columns[i]);
-        switch (v[i].type) {
-        case V_NULL:
-            hash_str(&h, "=n");
-            break;
-        case V_INT:
-            snprintf(num, sizeof(num), "=i%lld", (long long)v[i].i);
-            hash_str(&h, num);
-            break;
-        case V_TEXT:
-            snprintf(num, sizeof(num), "=t%zu:", strlen(v[i].t));
-            hash_str(&h, num);
-            hash_str(&h, v[i].t);
-            break;
+    if (n > sizeof(k->buf) - k->used) {
+        bt_sha256_update(&k->h, k->buf, k->used);
+        k->used = 0;
+        if (n > sizeof(k->buf)) {
+            bt_sha256_update(&k->h, p, n);
+            return;
         }
-        hash_str(&h, "\n");
     }
-    unsigned char digest[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256_final(&h, digest);
-    sodium_bin2hex(hex, HASH_HEX + 1, digest, sizeof(digest));
+    memcpy(k->buf + k->used, p, n);
+    k->used += n;
+}
+
+/* Writes the decimal digits of u at p (as %llu would); returns the end. */
+static unsigned char *put_digits(unsigned char *p, uint64_t u)
+{
+    unsigned char tmp[20];
+    size_t n = 0;
+    do {
+        tmp[sizeof(tmp) - ++n] = (unsigned char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    memcpy(p, tmp + sizeof(tmp) - n, n);
+    return p + n;
+}
+
+/* One column as `name=n`, `name=i<decimal>` or `name=t<bytes>:<text>`, then a newline. */
+static void canon_column(canon *k, const char *name, const value *v, size_t text_len)
+{
+    size_t name_len = strlen(name);
+    unsigned char *p = canon_room(k, CANON_COLUMN_BYTES);
+    memcpy(p, name, name_len);
+    p += name_len;
+    *p++ = '=';
+    switch (v->type) {
+    case V_NULL:
+        *p++ = 'n';
+        break;
+    case V_INT:
+        *p++ = 'i';
+        if (v->i < 0) {
+            *p++ = '-';
+            p = put_digits(p, (uint64_t)0 - (uint64_t)v->i); /* INT64_MIN included */
+        } else {
+            p = put_digits(p, (uint64_t)v->i);
+        }
+        break;
+    case V_TEXT:
+        *p++ = 't';
+        p = put_digits(p, text_len);
+        *p++ = ':';
+        k->used = (size_t)(p - k->buf);
+        canon_put(k, v->t, text_len);
+        p = canon_room(k, 1);
+        break;
+    }
+    *p++ = '\n';
+    k->used = (size_t)(p - k->buf);
+}
+
+/* The row's hash in hex. t_len[i]: the byte length of text column i (NULL: its strlen, as for
+ * rows being written). */
+static void row_hash(const chain *c, const char *prev_hash, const value *v, const size_t *t_len,
+                     char *hex)
+{
+    canon k;
+    bt_sha256_init(&k.h);
+    k.used = 0;
+    canon_put(&k, c->domain, strlen(c->domain));
+    canon_put(&k, "\n", 1);
+    canon_put(&k, prev_hash, strlen(prev_hash));
+    canon_put(&k, "\n", 1);
+    for (size_t i = 0; i < c->count; i++) {
+        size_t len = 0;
+        if (v[i].type == V_TEXT)
+            len = t_len ? t_len[i] : strlen(v[i].t);
+        canon_column(&k, c->columns[i], &v[i], len);
+    }
+    bt_sha256_update(&k.h, k.buf, k.used);
+    bt_sha256_final_hex(&k.h, hex);
 }
 
 /* ---- transactions -------------------------------------------------------------------------- */
@@ -192,10 +270,6 @@ static void set_synchronous(sqlite3 *db, int level)
 /* Starts a durable write transaction; *saved is the level to restore. */
 static int log_begin(sqlite3 *db, int *saved)
 {
-    if (sodium_init() < 0) {
-        bt_log_error("Không khởi động được libsodium để tính mã băm nhật ký.");
-        return -1;
-    }
     *saved = read_synchronous(db);
     set_synchronous(db, 2 /* FULL */);
     if (bt_store_exec(db, "BEGIN IMMEDIATE", "bắt đầu ghi nhật ký phát thanh") != 0) {
@@ -291,7 +365,7 @@ static int chain_append(sqlite3 *db, const chain *c, value *v, int self, int64_t
     v[0] = v_int(seq);
     if (self >= 0)
         v[self] = v_int(seq);
-    row_hash(c, prev, v, hash);
+    row_hash(c, prev, v, NULL, hash);
 
     char sql[SQL_BYTES];
     size_t used = (size_t)snprintf(sql, sizeof(sql), "INSERT INTO %s (", c->table);
@@ -567,10 +641,14 @@ int bt_airing_add_clock_event(bt_store *s, const bt_clock_event *ev, int64_t *se
 
 /* ---- reading ------------------------------------------------------------------------------- */
 
+/* The column's text, cut to size - 1 bytes (as snprintf would): a year's report reads ~50 000
+ * of these, and snprintf was a tenth of its build. */
 static void copy_text(char *dst, size_t size, sqlite3_stmt *st, int col)
 {
     const char *t = (const char *)sqlite3_column_text(st, col);
-    snprintf(dst, size, "%s", t ? t : "");
+    size_t n = t ? strnlen(t, size - 1) : 0;
+    memcpy(dst, t ? t : "", n);
+    dst[n] = '\0';
 }
 
 #define AIRING_SELECT                                                                           \
@@ -764,19 +842,26 @@ static void describe_row(const chain *c, const value *v, char *buf, size_t size)
              v[A_SESSION_ID].type == V_TEXT ? v[A_SESSION_ID].t : "?", hhmm, date);
 }
 
-static void read_values(sqlite3_stmt *st, const chain *c, value *v)
+/* The row's columns as stored; len[i] is a text's length in bytes (its byte count, not its
+ * strlen, so an edit hiding bytes after a NUL still changes the hash). Read through
+ * sqlite3_column_value: one call per column instead of three, each of which takes the
+ * connection's mutex — a third of verify's time. Its "unprotected" value is safe here: the
+ * connection is verify's own (or, failing that, the store's, which one thread uses at a time). */
+static void read_values(sqlite3_stmt *st, const chain *c, value *v, size_t *len)
 {
     for (size_t i = 0; i < c->count; i++) {
-        switch (sqlite3_column_type(st, (int)i)) {
+        sqlite3_value *col = sqlite3_column_value(st, (int)i);
+        switch (sqlite3_value_type(col)) {
         case SQLITE_NULL:
             v[i] = v_null();
             break;
         case SQLITE_INTEGER:
-            v[i] = v_int(sqlite3_column_int64(st, (int)i));
+            v[i] = v_int(sqlite3_value_int64(col));
             break;
         default:
             /* Text, or anything an editor put there: hashed as its text, never as we wrote it. */
-            v[i] = (value){V_TEXT, 0, (const char *)sqlite3_column_text(st, (int)i)};
+            v[i] = (value){V_TEXT, 0, (const char *)sqlite3_value_text(col)};
+            len[i] = (size_t)sqlite3_value_bytes(col);
             if (!v[i].t)
                 v[i] = v_null();
             break;
@@ -833,75 +918,233 @@ static int verify_head(sqlite3 *db, const chain *c, int64_t last_seq, const char
     return 0;
 }
 
-static int verify_chain(sqlite3 *db, const chain *c, bt_airing_verify_result *out)
+/* What a walk along a chain carries from one row to the next: the highest seq seen (0 before the
+ * first row) and the stored hash of the last row read, which the next row must link to. */
+typedef struct {
+    int64_t prev_seq;
+    char prev_stored[HASH_HEX + 1];
+} walk;
+
+static void walk_link(walk *w, int64_t seq, const char *hash)
+{
+    /* Stored hashes are 64 characters (schema); a longer one an editor wrote is cut, as before. */
+    size_t n = hash ? strnlen(hash, HASH_HEX) : 0;
+    memcpy(w->prev_stored, hash ? hash : "", n);
+    w->prev_stored[n] = '\0';
+    if (seq > w->prev_seq)
+        w->prev_seq = seq;
+}
+
+/* Checks one row against the walk so far and moves the walk on. */
+static void check_row(const chain *c, sqlite3_stmt *st, walk *w, bt_airing_verify_result *out)
+{
+    value v[MAX_COLUMNS];
+    size_t len[MAX_COLUMNS];
+    out->rows_checked++;
+    read_values(st, c, v, len);
+    const char *prev_hash = (const char *)sqlite3_column_text(st, (int)c->count);
+    const char *hash = (const char *)sqlite3_column_text(st, (int)c->count + 1);
+    int64_t seq = v[0].type == V_INT ? v[0].i : -1;
+    int64_t prev_seq = w->prev_seq;
+    /* Described only when something is wrong: formatting dates for every row of five years
+     * cost more than hashing them. */
+    char what[300];
+
+    if (seq != prev_seq + 1) {
+        if (seq > prev_seq + 1) {
+            char range[64];
+            format_range(prev_seq + 1, seq - 1, range, sizeof(range));
+            add_problem(out, c, prev_seq + 1, "%s: %s đã bị xóa (giữa dòng #%lld và dòng #%lld).",
+                        chain_label(c), range, (long long)prev_seq, (long long)seq);
+        } else {
+            describe_row(c, v, what, sizeof(what));
+            add_problem(out, c, seq, "%s: dòng có số thứ tự sai (%s).", chain_label(c), what);
+        }
+    } else if (!prev_hash || strcmp(prev_hash, w->prev_stored) != 0) {
+        if (prev_seq == 0) {
+            describe_row(c, v, what, sizeof(what));
+            add_problem(out, c, seq,
+                        "%s: dòng đầu #%lld (%s) không nối với đầu chuỗi: các dòng trước "
+                        "nó đã bị xóa hoặc nó đã bị thay.",
+                        chain_label(c), (long long)seq, what);
+        } else {
+            add_problem(out, c, prev_seq,
+                        "%s: dòng #%lld đã bị thay (mã băm của nó không khớp liên kết ở "
+                        "dòng #%lld).",
+                        chain_label(c), (long long)prev_seq, (long long)seq);
+        }
+    }
+    char expect[HASH_HEX + 1];
+    row_hash(c, prev_hash ? prev_hash : "", v, len, expect);
+    if (!hash || strcmp(hash, expect) != 0) {
+        describe_row(c, v, what, sizeof(what));
+        add_problem(out, c, seq, "%s: dòng #%lld (%s) đã bị sửa: nội dung không khớp mã băm.",
+                    chain_label(c), (long long)seq, what);
+    }
+    walk_link(w, seq, hash);
+}
+
+/* Walks the rows of a chain with first <= seq <= last, in seq order, from walk *w. */
+static int walk_rows(sqlite3 *db, const chain *c, int64_t first, int64_t last, walk *w,
+                     bt_airing_verify_result *out)
 {
     char sql[SQL_BYTES];
     size_t used = (size_t)snprintf(sql, sizeof(sql), "SELECT ");
     for (size_t i = 0; i < c->count; i++)
         used += (size_t)snprintf(sql + used, sizeof(sql) - used, "%s, ", c->columns[i]);
-    snprintf(sql + used, sizeof(sql) - used, "prev_hash, hash FROM %s ORDER BY seq", c->table);
+    snprintf(sql + used, sizeof(sql) - used,
+             "prev_hash, hash FROM %s WHERE seq BETWEEN ?1 AND ?2 ORDER BY seq", c->table);
 
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
         bt_log_error("Không đọc được nhật ký %s: %s", c->table, sqlite3_errmsg(db));
         return -1;
     }
-    value v[MAX_COLUMNS];
-    char prev_stored[HASH_HEX + 1] = GENESIS_HASH;
-    int64_t prev_seq = 0;
+    sqlite3_bind_int64(st, 1, first);
+    sqlite3_bind_int64(st, 2, last);
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        out->rows_checked++;
-        read_values(st, c, v);
-        const char *prev_hash = (const char *)sqlite3_column_text(st, (int)c->count);
-        const char *hash = (const char *)sqlite3_column_text(st, (int)c->count + 1);
-        int64_t seq = v[0].type == V_INT ? v[0].i : -1;
-        char what[300];
-        describe_row(c, v, what, sizeof(what));
-
-        if (seq != prev_seq + 1) {
-            if (seq > prev_seq + 1) {
-                char range[64];
-                format_range(prev_seq + 1, seq - 1, range, sizeof(range));
-                add_problem(out, c, prev_seq + 1,
-                            "%s: %s đã bị xóa (giữa dòng #%lld và dòng #%lld).", chain_label(c),
-                            range, (long long)prev_seq, (long long)seq);
-            } else {
-                add_problem(out, c, seq, "%s: dòng có số thứ tự sai (%s).", chain_label(c),
-                            what);
-            }
-        } else if (!prev_hash || strcmp(prev_hash, prev_stored) != 0) {
-            if (prev_seq == 0)
-                add_problem(out, c, seq,
-                            "%s: dòng đầu #%lld (%s) không nối với đầu chuỗi: các dòng trước "
-                            "nó đã bị xóa hoặc nó đã bị thay.",
-                            chain_label(c), (long long)seq, what);
-            else
-                add_problem(out, c, prev_seq,
-                            "%s: dòng #%lld đã bị thay (mã băm của nó không khớp liên kết ở "
-                            "dòng #%lld).",
-                            chain_label(c), (long long)prev_seq, (long long)seq);
-        }
-        char expect[HASH_HEX + 1];
-        row_hash(c, prev_hash ? prev_hash : "", v, expect);
-        if (!hash || strcmp(hash, expect) != 0)
-            add_problem(out, c, seq,
-                        "%s: dòng #%lld (%s) đã bị sửa: nội dung không khớp mã băm.",
-                        chain_label(c), (long long)seq, what);
-        snprintf(prev_stored, sizeof(prev_stored), "%s", hash ? hash : "");
-        if (seq > prev_seq)
-            prev_seq = seq;
-    }
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        check_row(c, st, w, out);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
         bt_log_error("Không đọc hết được nhật ký %s: %s", c->table, sqlite3_errmsg(db));
         return -1;
     }
-    if (verify_head(db, c, prev_seq, prev_stored, out) != 0) {
+    return 0;
+}
+
+/* Walks rows first..INT64_MAX of a chain from walk *w, then checks its head. */
+static int verify_tail(sqlite3 *db, const chain *c, int64_t first, walk *w,
+                       bt_airing_verify_result *out)
+{
+    if (walk_rows(db, c, first, INT64_MAX, w, out) != 0)
+        return -1;
+    if (verify_head(db, c, w->prev_seq, w->prev_stored, out) != 0) {
         bt_log_error("Không đọc được đầu chuỗi nhật ký %s: %s", c->table, sqlite3_errmsg(db));
         return -1;
     }
     return 0;
+}
+
+/* Verify reads through connections of its own, opened read-only without SQLite's per-call
+ * mutex (each is used by one thread): every column read otherwise locks and unlocks the store's
+ * shared connection. NULL when one cannot be opened. */
+static sqlite3 *open_reader(sqlite3 *db)
+{
+    const char *file = sqlite3_db_filename(db, "main");
+    sqlite3 *r = NULL;
+    if (!file || !file[0])
+        return NULL;
+    if (sqlite3_open_v2(file, &r, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
+        SQLITE_OK) {
+        sqlite3_close(r);
+        return NULL;
+    }
+    sqlite3_busy_timeout(r, READER_BUSY_TIMEOUT_MS);
+    return r;
+}
+
+/* The airing chain's first half, checked by a second thread on its own connection while the
+ * calling thread checks the rest: every row's check needs only its own columns and the stored
+ * hash of the row before it, so the halves are independent, and two cores halve the wait for
+ * a report. The log is append only, so rows 1..split read the same in both threads' snapshots. */
+typedef struct {
+    sqlite3 *db;
+    int64_t split;
+    int rc;
+    bt_airing_verify_result result;
+} first_half;
+
+static void *first_half_main(void *arg)
+{
+    first_half *h = arg;
+    walk w = {0, GENESIS_HASH};
+    h->rc = -1;
+    if (bt_store_exec(h->db, "BEGIN", "đọc nhật ký") == 0) {
+        h->rc = walk_rows(h->db, &airing_chain, INT64_MIN, h->split, &w, &h->result);
+        bt_store_exec(h->db, "COMMIT", "đọc nhật ký");
+    }
+    return NULL;
+}
+
+/* The walk as it stands after every row with seq <= split: the highest seq (at least 0) and the
+ * stored hash of the last such row. */
+static int walk_after(sqlite3 *db, const chain *c, int64_t split, walk *w)
+{
+    char sql[SQL_BYTES];
+    sqlite3_stmt *st = NULL;
+    snprintf(sql, sizeof(sql),
+             "SELECT seq, hash FROM %s WHERE seq <= ?1 ORDER BY seq DESC LIMIT 1", c->table);
+    *w = (walk){0, GENESIS_HASH};
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_int64(st, 1, split);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        walk_link(w, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1));
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int64_t last_seq(sqlite3 *db, const chain *c)
+{
+    char sql[SQL_BYTES];
+    sqlite3_stmt *st = NULL;
+    int64_t seq = 0;
+    snprintf(sql, sizeof(sql), "SELECT max(seq) FROM %s", c->table);
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+        seq = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return seq;
+}
+
+/* Appends what the second half found to the first half's result, in row order. */
+static void merge_results(bt_airing_verify_result *out, const bt_airing_verify_result *more)
+{
+    for (size_t i = 0; i < more->problem_count && i < BT_AIRING_MAX_PROBLEMS &&
+                       out->problem_count + i < BT_AIRING_MAX_PROBLEMS;
+         i++)
+        out->problems[out->problem_count + i] = more->problems[i];
+    out->problem_count += more->problem_count;
+    out->rows_checked += more->rows_checked;
+}
+
+/* Both chains on db in one read transaction; the airing chain's rows up to *split by a second
+ * thread when helper is a connection for it (the airing chain's rows up to split are then in
+ * *half, to be put before what this finds). */
+static int verify_all(sqlite3 *db, sqlite3 *helper, first_half *half,
+                      bt_airing_verify_result *out)
+{
+    pthread_t thread;
+    bool threaded = false;
+    int rc = -1;
+    walk w = {0, GENESIS_HASH};
+    int64_t first = INT64_MIN;
+    if (bt_store_exec(db, "BEGIN", "đọc nhật ký") != 0)
+        return -1;
+    if (helper) {
+        /* Rows are numbered 1, 2, 3 …: the middle number splits the work in two. */
+        half->db = helper;
+        half->split = last_seq(db, &airing_chain) / 2;
+        if (half->split > 0 && walk_after(db, &airing_chain, half->split, &w) == 0) {
+            threaded = pthread_create(&thread, NULL, first_half_main, half) == 0;
+            if (!threaded)
+                first_half_main(half);
+            first = half->split + 1;
+        } else {
+            w = (walk){0, GENESIS_HASH};
+            half->rc = 0;
+        }
+    }
+    if (verify_tail(db, &airing_chain, first, &w, out) == 0) {
+        walk cw = {0, GENESIS_HASH};
+        rc = verify_tail(db, &clock_chain, INT64_MIN, &cw, out);
+    }
+    bt_store_exec(db, "COMMIT", "đọc nhật ký");
+    if (threaded)
+        pthread_join(thread, NULL);
+    return helper && half->rc != 0 ? -1 : rc;
 }
 
 int bt_airing_verify(bt_store *s, bt_airing_verify_result *out)
@@ -909,16 +1152,31 @@ int bt_airing_verify(bt_store *s, bt_airing_verify_result *out)
     if (!out)
         return -1;
     memset(out, 0, sizeof(*out));
-    sqlite3 *db = bt_store_sqlite(s);
-    if (!db || sodium_init() < 0)
+    sqlite3 *store_db = bt_store_sqlite(s);
+    if (!store_db)
         return -1;
-    /* One read transaction: both chains and the heads as of the same instant. */
-    if (bt_store_exec(db, "BEGIN", "đọc nhật ký") != 0)
-        return -1;
-    int rc = verify_chain(db, &airing_chain, out) == 0 && verify_chain(db, &clock_chain, out) == 0
-                 ? 0
-                 : -1;
-    bt_store_exec(db, "COMMIT", "đọc nhật ký");
+    sqlite3 *reader = open_reader(store_db);
+    sqlite3 *helper = reader ? open_reader(store_db) : NULL;
+    first_half *half = helper ? calloc(1, sizeof(*half)) : NULL;
+    if (!half) {
+        sqlite3_close(helper);
+        helper = NULL;
+    }
+    bt_airing_verify_result *tail = half ? malloc(sizeof(*tail)) : NULL;
+    int rc;
+    if (half && tail) {
+        memset(tail, 0, sizeof(*tail));
+        rc = verify_all(reader, helper, half, tail);
+        *out = half->result;
+        merge_results(out, tail);
+    } else {
+        /* No second connection (or memory): all of it here, on whichever connection opened. */
+        rc = verify_all(reader ? reader : store_db, NULL, NULL, out);
+    }
+    free(tail);
+    free(half);
+    sqlite3_close(helper);
+    sqlite3_close(reader);
     if (rc != 0)
         return -1;
     return out->problem_count > 0 ? 1 : 0;

@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <sodium.h>
 #include <sqlite3.h>
 
 #include "bangtin/bt_airing.h"
@@ -413,6 +414,139 @@ static void verify_names_edited_clock_event(void **state)
     free(path);
 }
 
+/* ---- the stored format ---------------------------------------------------------------------- */
+
+/* The canonical text of bangtin.db's rows as first written (airing.c's header), hashed the way
+ * the first implementation did: libsodium, printf, one column at a time. Every stored hash must
+ * match it, so databases written before verify was made fast still verify, and rows written now
+ * still verify on an older bangtin. */
+static void reference_hash(sqlite3_stmt *st, int columns, const char *domain, char *hex)
+{
+    crypto_hash_sha256_state h;
+    crypto_hash_sha256_init(&h);
+    char head[200];
+    snprintf(head, sizeof head, "%s\n%s\n", domain, (const char *)sqlite3_column_text(st, columns));
+    crypto_hash_sha256_update(&h, (const unsigned char *)head, strlen(head));
+    for (int i = 0; i < columns; i++) {
+        char piece[600];
+        const char *name = sqlite3_column_name(st, i);
+        switch (sqlite3_column_type(st, i)) {
+        case SQLITE_NULL:
+            snprintf(piece, sizeof piece, "%s=n\n", name);
+            break;
+        case SQLITE_INTEGER:
+            snprintf(piece, sizeof piece, "%s=i%lld\n", name,
+                     (long long)sqlite3_column_int64(st, i));
+            break;
+        default: {
+            const char *t = (const char *)sqlite3_column_text(st, i);
+            snprintf(piece, sizeof piece, "%s=t%zu:%s\n", name, strlen(t), t);
+            break;
+        }
+        }
+        crypto_hash_sha256_update(&h, (const unsigned char *)piece, strlen(piece));
+    }
+    unsigned char d[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256_final(&h, d);
+    sodium_bin2hex(hex, 65, d, sizeof d);
+}
+
+static size_t expect_reference_hashes(const char *path, const char *sql, int columns,
+                                      const char *domain)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    size_t rows = 0;
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        char hex[65];
+        reference_hash(st, columns, domain, hex);
+        assert_string_equal((const char *)sqlite3_column_text(st, columns + 1), hex);
+        rows++;
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return rows;
+}
+
+static void stored_hashes_match_the_original_format(void **state)
+{
+    (void)state;
+    assert_true(sodium_init() >= 0);
+    char *path = db_path("airing_format");
+    bt_store *s = open_ok(path);
+    air(s, "tin-dvc-truc-tuyen", slot_at(13, 6, 0));
+    bt_airing_subject subj = subject("tin-vneid", "ban-tin-chieu", slot_at(13, 17, 0));
+    subj.topic[0] = '\0'; /* NULL columns */
+    int64_t id = 0;
+    assert_int_equal(bt_airing_record(s, &subj, BT_AIRING_MISSED, "tắt máy", false, &id), 0);
+    /* A negative number, as a clock set back writes. */
+    bt_clock_event ev = {0, slot_at(13, 7, 0) * 1000, -3600 * 1000, 123456789, "đồng hồ lùi"};
+    assert_int_equal(bt_airing_add_clock_event(s, &ev, NULL), 0);
+    expect_verify_ok(s);
+    bt_store_close(s);
+    assert_int_equal(
+        expect_reference_hashes(
+            path,
+            "SELECT seq, kind, airing, item_id, title, topic, sha256, playlist_id,"
+            " playlist_version, session_id, scheduled_at, started_at_ms, ended_at_ms, duration_ms,"
+            " status, reason, clock_trusted, logged_at_ms, prev_hash, hash FROM airing_events"
+            " ORDER BY seq",
+            18, "bangtin airing_events v1"),
+        3);
+    assert_int_equal(expect_reference_hashes(path,
+                                             "SELECT seq, detected_at_ms, jump_ms, mono_ns, note,"
+                                             " logged_at_ms, prev_hash, hash FROM clock_events"
+                                             " ORDER BY seq",
+                                             6, "bangtin clock_events v1"),
+                     1);
+    free(path);
+}
+
+/* Verify checks the first half of a long log on a second thread: problems on both sides of the
+ * split, and at it, are all found and listed in row order. */
+static void verify_finds_problems_on_both_sides_in_order(void **state)
+{
+    (void)state;
+    char *path = db_path("airing_halves");
+    bt_store *s = open_ok(path);
+    for (int i = 0; i < 20; i++) /* rows 1..40: the split is at row 20 */
+        air(s, "tin-dvc", slot_at(14, 6, i));
+    expect_verify_ok(s);
+    bt_store_close(s);
+    assert_int_equal(exec_sql(path, drop_triggers), SQLITE_OK);
+    assert_int_equal(exec_sql(path, "UPDATE airing_events SET title = 'x' WHERE seq = 3;"
+                                    "DELETE FROM airing_events WHERE seq = 21;"
+                                    "UPDATE airing_events SET duration_ms = 1 WHERE seq = 38;"),
+                     SQLITE_OK);
+    s = open_ok(path);
+    bt_airing_verify_result r;
+    assert_int_equal(bt_airing_verify(s, &r), 1);
+    assert_int_equal(r.rows_checked, 39 + 0); /* the clock chain is empty here */
+    assert_int_equal(r.problem_count, 3);
+    assert_int_equal(r.problems[0].seq, 3);
+    assert_non_null(strstr(r.problems[0].message, "sửa"));
+    assert_int_equal(r.problems[1].seq, 21);
+    assert_non_null(strstr(r.problems[1].message, "xóa"));
+    assert_int_equal(r.problems[2].seq, 38);
+    bt_store_close(s);
+    free(path);
+}
+
+/* Text an editor extends past a NUL byte still changes the hash. */
+static void verify_sees_bytes_hidden_after_nul(void **state)
+{
+    (void)state;
+    char *path = three_airings("airing_nul");
+    assert_int_equal(exec_sql(path, drop_triggers), SQLITE_OK);
+    assert_int_equal(exec_sql(path, "UPDATE airing_events SET title = CAST(title || X'00' || "
+                                    "CAST('thêm' AS BLOB) AS TEXT) WHERE seq = 1"),
+                     SQLITE_OK);
+    verify_fails_naming(path, "airing_events", 1, "sửa");
+    free(path);
+}
+
 static void clock_events_round_trip(void **state)
 {
     (void)state;
@@ -596,6 +730,9 @@ int main(void)
         cmocka_unit_test(verify_names_deleted_row),
         cmocka_unit_test(verify_names_deleted_tail_and_keeps_logging),
         cmocka_unit_test(verify_names_edited_clock_event),
+        cmocka_unit_test(stored_hashes_match_the_original_format),
+        cmocka_unit_test(verify_finds_problems_on_both_sides_in_order),
+        cmocka_unit_test(verify_sees_bytes_hidden_after_nul),
         cmocka_unit_test(clock_events_round_trip),
         cmocka_unit_test(kill_mid_airing_recovers_crash),
         cmocka_unit_test(kill_during_write_storm_loses_nothing),
