@@ -52,7 +52,7 @@ typedef struct {
     char dir[BT_MAX_PATH_BYTES];       /* the playlist's directory: content/playlists/<key> */
     char build[BT_SHA256_HEX_SIZE + 8];/* content/tmp/d-<key> while it is being built */
     bool built;                        /* the build directory exists (not yet published) */
-    usb_hasher *hasher;                /* hashes stored copies while the next file is copied */
+    usb_copier *copier;                /* reads, hashes and stores the files (copy.c) */
     usb_validation early;              /* validation running during the copy */
     pthread_t early_thread;
     bool early_started, early_joined;
@@ -271,9 +271,10 @@ static int copy_object(int from_dir, const char *from, int dirfd, const char *re
         return -1;
     }
     struct stat st;
+    char hex[BT_SHA256_HEX_SIZE];
     int err_no = 0;
     int rc = fstat(in, &st) == 0 &&
-                     usb_copy_file(in, out, (uint64_t)st.st_size, NULL, NULL, &err_no) ==
+                     usb_copy_hash(in, out, (uint64_t)st.st_size, hex, NULL, NULL, &err_no) ==
                          USB_COPY_OK
                  ? 0
                  : -1;
@@ -301,28 +302,27 @@ static int link_entry(run *x, const bt_manifest_entry *e)
     return 0;
 }
 
-/* Hashes fd now (not on the hashing thread): 0 if it holds e's signed bytes. */
-static int verify_now(run *x, const bt_manifest_entry *e, int fd, bool own_disk)
+/* Sets the outcome for the copier's first failure. */
+static void copy_failure(run *x, const usb_copy_failure *f)
 {
-    char hex[BT_SHA256_HEX_SIZE];
-    int err_no = 0;
-    usb_copy_status st = lseek(fd, 0, SEEK_SET) == 0
-                             ? usb_hash_fd(fd, own_disk, e->size, hex, &err_no)
-                             : USB_COPY_READ_ERROR;
-    if (st == USB_COPY_OK && strcmp(hex, e->sha256) != 0)
-        st = USB_COPY_LONG;
-    if (st != USB_COPY_OK)
-        copy_failed(x, e->path, st, err_no);
-    return st == USB_COPY_OK ? 0 : -1;
+    copy_failed(x, x->pkg.manifest.entries[f->tag].path, f->status, f->err_no);
 }
 
-/* Copies one manifest entry into content/tmp/o-<sha> in the kernel. playlist.cfg, images and
- * audio (`now`) are hashed at once, so the validation that starts while the other files are
- * copied reads only signed bytes (and playlist.cfg's version may refuse the package early);
- * other files are queued for the hashing thread. An entry whose object is already stored is
- * only read and hashed from the stick: every file on the stick must be the signed one. 0, or
- * -1 with the outcome set. */
-static int copy_entry(run *x, const bt_manifest_entry *e, size_t index, bool now, bool is_cfg)
+/* Waits until everything queued is hashed and stored: what the validation reads next (or
+ * playlist.cfg's version) must be signed bytes. 0, or -1 with the outcome set. */
+static int copy_wait(run *x)
+{
+    usb_copy_failure f;
+    if (usb_copier_wait(x->copier, &f) == 0)
+        return 0;
+    copy_failure(x, &f);
+    return -1;
+}
+
+/* Queues one manifest entry (index) to be copied into content/tmp/o-<sha>, hashed on the way.
+ * An entry whose object is already stored is only read and hashed from the stick: every file
+ * on the stick must be the signed one. 0, or -1 with the outcome set. */
+static int copy_entry(run *x, const bt_manifest_entry *e, size_t index)
 {
     char name[BT_SHA256_HEX_SIZE + 8];
     bool stored = pending_find(x, e->sha256) ||
@@ -331,66 +331,54 @@ static int copy_entry(run *x, const bt_manifest_entry *e, size_t index, bool now
     int in = open_stick_file(x, e);
     if (in < 0)
         return -1;
-    if (stored) {
-        if (now) {
-            int rc = verify_now(x, e, in, false);
+    int out = -1;
+    if (!stored) {
+        snprintf(name, sizeof(name), "o-%s", e->sha256);
+        /* Mode 0444: objects are never written again once stored. */
+        out = openat(x->cs.tmpfd, name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
+                     0444);
+        if (out < 0 || add_pending(x, name, e->sha256) != 0) {
+            int err = out < 0 ? errno : ENOMEM;
+            if (out >= 0)
+                close(out);
             close(in);
-            if (rc != 0)
-                return -1;
-        } else if (usb_hasher_add(x->hasher, in, false, e->size, e->sha256, index) != 0) {
-            goto no_memory;
+            outcome(x, BT_USB_FAILED);
+            headline(x->r, "Không ghi được vào bộ nhớ của máy: %s.", usb_disk_reason(err));
+            return -1;
         }
-        x->progress.bytes_done += e->size;
-        return link_entry(x, e);
     }
-    snprintf(name, sizeof(name), "o-%s", e->sha256);
-    /* Mode 0444: objects are never written again once stored. */
-    int out = openat(x->cs.tmpfd, name, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0444);
-    if (out < 0) {
-        int err = errno;
-        close(in);
-        outcome(x, BT_USB_FAILED);
-        headline(x->r, "Không ghi được vào bộ nhớ của máy: %s.", usb_disk_reason(err));
-        return -1;
-    }
-    int err_no = 0;
-    usb_copy_status st = usb_copy_file(in, out, e->size, copy_tick, x, &err_no);
+    usb_copy_failure f;
+    /* playlist.cfg, images and audio stay in the page cache: the validation reads them next. */
+    int rc = usb_copier_add(x->copier, in, out, usb_path_is_media(e->path), e->size, e->sha256,
+                            index, copy_tick, x, &f);
     close(in);
-    if (st != USB_COPY_OK) {
-        close(out);
-        unlinkat(x->cs.tmpfd, name, 0);
-        copy_failed(x, e->path, st, err_no);
+    if (rc != 0) {
+        copy_failure(x, &f);
         return -1;
     }
-    x->r->bytes_copied += e->size;
-    if (add_pending(x, name, e->sha256) != 0) {
-        close(out);
-        goto no_memory;
-    }
-    if (now) {
-        int rc = verify_now(x, e, out, true);
-        close(out);
-        if (rc != 0)
-            return -1;
-    } else if (lseek(out, 0, SEEK_SET) != 0 ||
-               usb_hasher_add(x->hasher, out, true, e->size, e->sha256, index) != 0) {
-        goto no_memory;
-    }
-    if (is_cfg) {
-        char path[BT_MAX_PATH_BYTES + 80];
-        snprintf(path, sizeof(path), "%s/tmp/%s", x->cs.root, name);
-        peek_identity(x, path);
-        if (check_version(x) != 0) {
-            refused_headline(x);
-            return -1;
-        }
-    }
+    if (!stored)
+        x->r->bytes_copied += e->size;
     return link_entry(x, e);
+}
 
-no_memory:
-    outcome(x, BT_USB_FAILED);
-    headline(x->r, "Không đủ bộ nhớ để nạp playlist.");
-    return -1;
+/* playlist.cfg is copied first and waited for: its (signed) version may refuse the package
+ * before anything else is copied. */
+static int copy_playlist_cfg(run *x, const bt_manifest_entry *e, size_t index)
+{
+    bool stored = pending_find(x, e->sha256) ||
+                  usb_cstore_has_object(&x->cs, x->store, e->sha256, e->size);
+    if (copy_entry(x, e, index) != 0 || copy_wait(x) != 0)
+        return -1;
+    if (stored)
+        return 0; /* peeked after the validation, from the stored copy */
+    char path[BT_MAX_PATH_BYTES + 80];
+    snprintf(path, sizeof(path), "%s/tmp/o-%s", x->cs.root, e->sha256);
+    peek_identity(x, path);
+    if (check_version(x) != 0) {
+        refused_headline(x);
+        return -1;
+    }
+    return 0;
 }
 
 /* fsyncs every new object and moves it into objects/, then fsyncs the directories. */
@@ -523,39 +511,46 @@ static int copy_all(run *x)
     report(x);
     snprintf(x->build, sizeof(x->build), "d-%s", x->pkg.key);
     usb_remove_tree(x->cs.tmpfd, x->build);
-    if (!order || usb_hasher_start(&x->hasher) != 0 || mkdirat(x->cs.tmpfd, x->build, 0755) != 0) {
+    if (!order || usb_copier_start(&x->copier, m->count) != 0 ||
+        mkdirat(x->cs.tmpfd, x->build, 0755) != 0) {
         outcome(x, BT_USB_FAILED);
         headline(x->r, "Không ghi được vào bộ nhớ của máy: %s.",
-                 usb_disk_reason(order ? errno : ENOMEM));
+                 usb_disk_reason(order && x->copier ? errno : ENOMEM));
         goto done;
     }
     x->built = true;
     size_t media = order_entries(m, order);
-    for (size_t k = 0; k < m->count; k++) {
-        const bt_manifest_entry *e = &m->entries[order[k]];
-        if (k == media)
+    for (size_t k = 0; k <= m->count; k++) {
+        /* Once playlist.cfg, the images and the audio are stored and checked, they are
+         * validated on a thread of their own while the rest is copied. */
+        if (k == media) {
+            if (copy_wait(x) != 0)
+                goto done;
             start_early_validation(x);
+        }
+        if (k == m->count)
+            break;
+        const bt_manifest_entry *e = &m->entries[order[k]];
         if (cancel_requested(x)) {
             copy_failed(x, e->path, USB_COPY_CANCELLED, 0);
             goto done;
         }
-        if (copy_entry(x, e, order[k], k < media,
-                       k == 0 && strcmp(e->path, BT_PLAYLIST_FILE) == 0) != 0)
+        bool cfg = k == 0 && strcmp(e->path, BT_PLAYLIST_FILE) == 0;
+        if ((cfg ? copy_playlist_cfg(x, e, order[k]) : copy_entry(x, e, order[k])) != 0)
             goto done;
         x->progress.files_done++;
         report(x);
     }
-    if (m->count == media)
-        start_early_validation(x);
-    usb_hash_failure failure;
-    usb_hasher *h = x->hasher;
-    x->hasher = NULL;
-    if (usb_hasher_finish(h, false, &failure) != 0) {
-        copy_failed(x, m->entries[failure.tag].path, failure.status, failure.err_no);
+    if (cancel_requested(x)) { /* asked for while the last file was read */
+        copy_failed(x, "", USB_COPY_CANCELLED, 0);
         goto done;
     }
+    if (copy_wait(x) != 0)
+        goto done;
     rc = 0;
 done:
+    usb_copier_finish(x->copier); /* its threads and buffers are not needed any more */
+    x->copier = NULL;
     free(order);
     return rc;
 }
@@ -743,8 +738,8 @@ static int begin(run *x, const bt_usb_options *o, bt_usb_result *r)
 static void finish(run *x, const char *package_dir)
 {
     bt_usb_result *r = x->r;
-    usb_hasher_finish(x->hasher, true, NULL);
-    x->hasher = NULL;
+    usb_copier_finish(x->copier);
+    x->copier = NULL;
     join_early_validation(x);
     if (x->early_joined)
         usb_validation_free(&x->early);

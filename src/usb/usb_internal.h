@@ -55,40 +55,41 @@ typedef enum {
 } usb_copy_status;
 
 /* Copies exactly `size` bytes from in to out (out may be -1: hash only), hashing them into
- * hex, starting writeback as it goes. */
+ * hex, starting writeback as it goes. One thread, one buffer: for pack, check and small jobs;
+ * the import uses the pipeline below. */
 usb_copy_status usb_copy_hash(int in, int out, uint64_t size, char hex[BT_SHA256_HEX_SIZE],
                               usb_copy_tick tick, void *tick_ctx, int *err_no);
 
-/* ---- fast copying (copy.c) ------------------------------------------------------------------ */
+/* ---- the import's copy pipeline (copy.c) ---------------------------------------------------- */
 
-/* Copies exactly `size` bytes from in to out inside the kernel (sendfile), then starts
- * writeback of out. Not hashed: hash the stored copy (usb_hasher). */
-usb_copy_status usb_copy_file(int in, int out, uint64_t size, usb_copy_tick tick, void *tick_ctx,
-                              int *err_no);
-
-/* Hashes size bytes of fd from its start: mapped when own_disk (a file the import wrote),
- * read() otherwise (never map a stick's file: a pulled stick raises SIGBUS). */
-usb_copy_status usb_hash_fd(int fd, bool own_disk, uint64_t size, char hex[BT_SHA256_HEX_SIZE],
-                            int *err_no);
-
-/* A thread that hashes files in the order they are added, while the caller copies the next. */
-typedef struct usb_hasher usb_hasher;
+/* Reads each file once into large aligned buffers (the caller's thread), hashes them on one
+ * thread and writes the very same buffers into the store on another, while the next file is
+ * read: what is checked against MANIFEST is exactly what the store holds. */
+typedef struct usb_copier usb_copier;
 
 typedef struct {
-    size_t tag;                /* the caller's tag of the first job that failed */
-    usb_copy_status status;    /* LONG: not the expected bytes; READ_ERROR/SHORT: unreadable */
+    size_t tag;                /* the caller's tag of the first file that failed */
+    usb_copy_status status;    /* LONG: not the signed bytes; READ_ERROR/SHORT: the stick;
+                                * WRITE_ERROR: the appliance's disk; CANCELLED: tick said so */
     int err_no;
-} usb_hash_failure;
+} usb_copy_failure;
 
-int usb_hasher_start(usb_hasher **out);
-/* Hashes size bytes of fd (taken: closed when done) and compares with expected (hex).
- * own_disk: a file the import wrote on the appliance's disk (hashed through a mapping);
- * false for a file on the stick (always read()). */
-int usb_hasher_add(usb_hasher *h, int fd, bool own_disk, uint64_t size, const char *expected,
-                   size_t tag);
-/* Waits for the jobs (abort: skip those not started) and stops the thread. 0 if every job
- * matched, 1 with the first failure. h may be NULL. */
-int usb_hasher_finish(usb_hasher *h, bool abort, usb_hash_failure *failure);
+/* A copier for at most max_files files. 0, or -1 (out of memory or threads). */
+int usb_copier_start(usb_copier **out, size_t max_files);
+/* Reads exactly size bytes of in (the stick's file; the caller closes it) and queues them to be
+ * hashed and compared with expected (hex) and written to out (taken: closed once written; -1
+ * to hash only, for an object already stored). cached: write out through the page cache, for
+ * a file read again right away (the validation's images); otherwise it bypasses the cache.
+ * Returns once the file is read; tick is called per chunk read. 0, or -1 with the first
+ * failure so far (this file's or an earlier one's). */
+int usb_copier_add(usb_copier *c, int in, int out, bool cached, uint64_t size,
+                   const char *expected, size_t tag, usb_copy_tick tick, void *tick_ctx,
+                   usb_copy_failure *failure);
+/* Waits until every file added is hashed and written. 0, or -1 with the first failure. */
+int usb_copier_wait(usb_copier *c, usb_copy_failure *failure);
+/* Stops the threads (dropping what is still queued), closes what is open, frees. c may be
+ * NULL. */
+void usb_copier_finish(usb_copier *c);
 
 /* ---- the package on the stick (scan.c) ------------------------------------------------------- */
 

@@ -1,7 +1,8 @@
 /* USB import end to end: a signed stick imports and shows on screen; every kind of bad stick is
  * refused with its own message while the active playlist stays (store and screenshot) and the
  * content store keeps nothing of it; versions, --force, rollback, pruning to the last N
- * playlists, a stick pulled mid-copy, cancellation, and a read-only or full stick. */
+ * playlists, a stick pulled mid-copy, files of awkward sizes stored exactly, a file changed
+ * on the stick during the copy, cancellation, and a read-only or full stick. */
 #include "usb_fixture.h"
 
 #include <errno.h>
@@ -402,7 +403,8 @@ static void test_stick_pulled_mid_copy(void **st)
     char pkg[1024], big[1200];
     pkg_path(s, "pulled", pkg, sizeof(pkg));
     usb_make_playlist(pkg, 2);
-    usb_sh("mkdir -p '%s/tai-lieu' && head -c 12000000 /dev/urandom > '%s/tai-lieu/ke-hoach.bin'",
+    /* Larger than one read of the import (16 MiB), so the pull lands in the middle. */
+    usb_sh("mkdir -p '%s/tai-lieu' && head -c 40000000 /dev/urandom > '%s/tai-lieu/ke-hoach.bin'",
            pkg, pkg);
     snprintf(big, sizeof(big), "%s/tai-lieu/ke-hoach.bin", pkg);
     usb_sign_dir(pkg, s->f.ward_key, NULL, 0);
@@ -423,6 +425,99 @@ static void test_stick_pulled_mid_copy(void **st)
     free(text);
     bt_usb_result_free(&r);
     assert_v1_unchanged(s, objects, playlists);
+}
+
+/* Files of every awkward length for the copy (empty, shorter and longer than a disk block,
+ * exactly one read of the import (16 MiB) and just over it, a duplicate of another file) land
+ * in the store byte for byte. */
+static void test_awkward_sizes_stored_exactly(void **st)
+{
+    state *s = *st;
+    char pkg[1024], cmd[4096];
+    pkg_path(s, "sizes", pkg, sizeof(pkg));
+    usb_make_playlist(pkg, 3);
+    usb_sh("cd '%s' && mkdir -p tai-lieu && : > tai-lieu/rong.bin && "
+           "head -c 1 /dev/urandom > tai-lieu/mot.bin && "
+           "head -c 4095 /dev/urandom > tai-lieu/le.bin && "
+           "head -c 4096 /dev/urandom > tai-lieu/khoi.bin && "
+           "head -c 16777216 /dev/urandom > tai-lieu/dung-16m.bin && "
+           "head -c 16781313 /dev/urandom > tai-lieu/hon-16m.bin && "
+           "cp tai-lieu/le.bin tai-lieu/ban-sao.bin",
+           pkg);
+    usb_sign_dir(pkg, s->f.ward_key, NULL, 0);
+    import_ok(&s->f, pkg, false);
+    bt_store_playlist p;
+    assert_int_equal(usb_active(&s->f, &p), 1);
+    assert_int_equal(p.version, 3);
+    snprintf(cmd, sizeof(cmd), "diff -r -x MANIFEST -x MANIFEST.sig '%s' '%s'", pkg, p.dir);
+    int status;
+    char *out = bt_test_run(cmd, &status);
+    if (status != 0)
+        fail_msg("the stored playlist differs from the stick:\n%s", out);
+    free(out);
+    pkg_path(s, "v1", pkg, sizeof(pkg)); /* back to v1 for the tests after this one */
+    import_ok(&s->f, pkg, true);
+}
+
+typedef struct {
+    char path[1200];
+    bool grow;        /* append a byte; else flip a byte far behind what was read */
+    bool done;
+} change_ctx;
+
+/* Changes the file on the stick once the import has read its first part. */
+static void change_mid_copy(void *ctx, const bt_usb_progress *p)
+{
+    change_ctx *c = ctx;
+    if (c->done || p->stage != BT_USB_STAGE_COPY || !p->file ||
+        strcmp(p->file, "tai-lieu/ke-hoach.bin") != 0 || p->bytes_done == 0)
+        return;
+    c->done = true;
+    FILE *f = fopen(c->path, "r+b");
+    assert_non_null(f);
+    if (c->grow) {
+        assert_int_equal(fseek(f, 0, SEEK_END), 0);
+        assert_int_equal(fputc('x', f), 'x');
+    } else {
+        assert_int_equal(fseek(f, 39000000, SEEK_SET), 0);
+        int byte = fgetc(f);
+        assert_int_equal(fseek(f, 39000000, SEEK_SET), 0);
+        assert_int_equal(fputc(byte ^ 0x5A, f), byte ^ 0x5A);
+    }
+    assert_int_equal(fclose(f), 0);
+}
+
+/* A file changed on the stick while it is being copied, after the import read (and hashed)
+ * its first part: rewritten further on, or grown. Neither version may reach the store. */
+static void test_refuses_file_changed_during_copy(void **st)
+{
+    state *s = *st;
+    for (int grow = 0; grow <= 1; grow++) {
+        char pkg[1024];
+        pkg_path(s, grow ? "grown" : "rewritten", pkg, sizeof(pkg));
+        usb_make_playlist(pkg, 2);
+        /* Larger than one read of the import (16 MiB), so the change lands mid-copy. */
+        usb_sh("mkdir -p '%s/tai-lieu' && head -c 40000000 /dev/urandom > "
+               "'%s/tai-lieu/ke-hoach.bin'", pkg, pkg);
+        usb_sign_dir(pkg, s->f.ward_key, NULL, 0);
+        int objects = usb_count_entries(&s->f, "objects");
+        int playlists = usb_count_entries(&s->f, "playlists");
+        change_ctx c = {.grow = grow};
+        snprintf(c.path, sizeof(c.path), "%s/tai-lieu/ke-hoach.bin", pkg);
+        bt_usb_options o;
+        usb_options(&s->f, &o);
+        o.progress = change_mid_copy;
+        o.progress_ctx = &c;
+        bt_usb_result r;
+        assert_int_equal(bt_usb_import(pkg, &o, &r), -1);
+        assert_true(c.done);
+        char *text = bt_usb_result_text(&r);
+        assert_int_equal(r.outcome, BT_USB_REFUSED);
+        assert_non_null(strstr(text, "tai-lieu/ke-hoach.bin: lỗi: nội dung khác với MANIFEST"));
+        free(text);
+        bt_usb_result_free(&r);
+        assert_v1_unchanged(s, objects, playlists);
+    }
 }
 
 static void cancel_in_copy(void *ctx, const bt_usb_progress *p)
@@ -572,6 +667,8 @@ int main(void)
         cmocka_unit_test(test_refuses_invalid_playlist_cfg),
         cmocka_unit_test(test_refuses_folder_without_manifest),
         cmocka_unit_test(test_stick_pulled_mid_copy),
+        cmocka_unit_test(test_awkward_sizes_stored_exactly),
+        cmocka_unit_test(test_refuses_file_changed_during_copy),
         cmocka_unit_test(test_cancel_keeps_playlist),
         cmocka_unit_test(test_read_only_and_full_stick),
         cmocka_unit_test(test_rollback_and_pruning),
