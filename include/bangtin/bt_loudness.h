@@ -16,9 +16,8 @@
 #include <stdint.h>
 
 #include "bt_broadcast.h"
+#include "bt_sha256.h"
 
-/* "da39…" : 64 hex digits. */
-#define BT_SHA256_HEX_BYTES 64
 /* Below the BS.1770 absolute gate nothing counts as programme: the file is silence. */
 #define BT_LOUDNESS_SILENCE_LUFS (-70.0)
 /* Gain never pushes a sample peak above this, which leaves room for inter-sample overs in the

@@ -14,8 +14,9 @@
 #include <stdint.h>
 
 #define BT_SHA256_DIGEST_BYTES 32
-/* 64 lowercase hex digits plus NUL. */
-#define BT_SHA256_HEX_BYTES 65
+/* Lowercase hex digits of a digest, and a buffer for them with the NUL. */
+#define BT_SHA256_HEX_BYTES 64
+#define BT_SHA256_HEX_SIZE (BT_SHA256_HEX_BYTES + 1)
 
 typedef struct {
     uint32_t state[8];
@@ -27,10 +28,10 @@ typedef struct {
 void bt_sha256_init(bt_sha256 *h);
 void bt_sha256_update(bt_sha256 *h, const void *data, size_t len);
 void bt_sha256_final(bt_sha256 *h, unsigned char out[BT_SHA256_DIGEST_BYTES]);
-/* Finishes into lowercase hex: hex[BT_SHA256_HEX_BYTES]. */
-void bt_sha256_final_hex(bt_sha256 *h, char hex[BT_SHA256_HEX_BYTES]);
+/* Finishes into lowercase hex: hex[BT_SHA256_HEX_SIZE]. */
+void bt_sha256_final_hex(bt_sha256 *h, char hex[BT_SHA256_HEX_SIZE]);
 /* One-shot lowercase hex digest of a buffer. */
-void bt_sha256_hex(const void *data, size_t len, char hex[BT_SHA256_HEX_BYTES]);
+void bt_sha256_hex(const void *data, size_t len, char hex[BT_SHA256_HEX_SIZE]);
 
 /* True when the SHA-NI code is in use (benchmarks print it). */
 bool bt_sha256_native(void);

@@ -217,7 +217,7 @@ void bt_sha256_final(bt_sha256 *h, unsigned char out[BT_SHA256_DIGEST_BYTES])
     }
 }
 
-void bt_sha256_final_hex(bt_sha256 *h, char hex[BT_SHA256_HEX_BYTES])
+void bt_sha256_final_hex(bt_sha256 *h, char hex[BT_SHA256_HEX_SIZE])
 {
     static const char digits[] = "0123456789abcdef";
     unsigned char d[BT_SHA256_DIGEST_BYTES];
@@ -229,7 +229,7 @@ void bt_sha256_final_hex(bt_sha256 *h, char hex[BT_SHA256_HEX_BYTES])
     hex[2 * sizeof(d)] = '\0';
 }
 
-void bt_sha256_hex(const void *data, size_t len, char hex[BT_SHA256_HEX_BYTES])
+void bt_sha256_hex(const void *data, size_t len, char hex[BT_SHA256_HEX_SIZE])
 {
     bt_sha256 h;
     bt_sha256_init(&h);

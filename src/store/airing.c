@@ -74,7 +74,7 @@ static const chain airing_chain = {"airing_events", "bangtin airing_events v1", 
 static const chain clock_chain = {"clock_events", "bangtin clock_events v1", clock_columns,
                                   C_COUNT};
 
-_Static_assert(HASH_HEX + 1 == BT_SHA256_HEX_BYTES, "a row hash is a SHA-256 in hex");
+_Static_assert(HASH_HEX == BT_SHA256_HEX_BYTES, "a row hash is a SHA-256 in hex");
 _Static_assert(A_COUNT <= MAX_COLUMNS && C_COUNT <= MAX_COLUMNS, "MAX_COLUMNS too small");
 
 static const char *const status_names[] = {

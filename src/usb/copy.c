@@ -44,7 +44,7 @@ typedef struct {
     bool buffered_writes;            /* some of out went through the page cache */
     char expected[BT_SHA256_HEX_SIZE];
     size_t tag;
-    bt_usb_sha256 sha;               /* the hashing thread's only */
+    bt_sha256 sha;               /* the hashing thread's only */
     usb_copy_status status;
     int err_no;
 } copy_job;
@@ -116,11 +116,11 @@ static void *hash_main(void *arg)
         pthread_mutex_unlock(&c->lock);
         /* The buffer is not refilled before this stage and the writer have both passed it. */
         if (s.offset == 0)
-            bt_usb_sha256_init(&j->sha);
-        bt_usb_sha256_update(&j->sha, s.buf, s.len);
+            bt_sha256_init(&j->sha);
+        bt_sha256_update(&j->sha, s.buf, s.len);
         char hex[BT_SHA256_HEX_SIZE] = "";
         if (s.last)
-            bt_usb_sha256_final_hex(&j->sha, hex);
+            bt_sha256_final_hex(&j->sha, hex);
         pthread_mutex_lock(&c->lock);
         if (s.last && strcmp(hex, j->expected) != 0)
             fail_job(c, j, USB_COPY_LONG, 0); /* not the signed bytes */

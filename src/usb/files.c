@@ -240,7 +240,7 @@ static int write_all(int fd, const unsigned char *p, size_t n)
 usb_copy_status usb_copy_hash(int in, int out, uint64_t size, char hex[BT_SHA256_HEX_SIZE],
                               usb_copy_tick tick, void *tick_ctx, int *err_no)
 {
-    bt_usb_sha256 h;
+    bt_sha256 h;
     usb_copy_status status = USB_COPY_OK;
     uint64_t done = 0, flushed = 0;
     unsigned char *buf = malloc(USB_COPY_CHUNK);
@@ -251,7 +251,7 @@ usb_copy_status usb_copy_hash(int in, int out, uint64_t size, char hex[BT_SHA256
         return USB_COPY_WRITE_ERROR;
     }
     posix_fadvise(in, 0, 0, POSIX_FADV_SEQUENTIAL);
-    bt_usb_sha256_init(&h);
+    bt_sha256_init(&h);
     for (;;) {
         /* Ask for one byte more than remains at the end, to see a file that grew. */
         size_t want = size - done >= USB_COPY_CHUNK ? USB_COPY_CHUNK : (size_t)(size - done) + 1;
@@ -272,7 +272,7 @@ usb_copy_status usb_copy_hash(int in, int out, uint64_t size, char hex[BT_SHA256
             status = USB_COPY_LONG;
             break;
         }
-        bt_usb_sha256_update(&h, buf, (size_t)n);
+        bt_sha256_update(&h, buf, (size_t)n);
         if (out >= 0 && write_all(out, buf, (size_t)n) != 0) {
             *err_no = errno;
             status = USB_COPY_WRITE_ERROR;
@@ -293,7 +293,7 @@ usb_copy_status usb_copy_hash(int in, int out, uint64_t size, char hex[BT_SHA256
     if (status == USB_COPY_OK) {
         if (out >= 0 && done > flushed)
             sync_file_range(out, (off_t)flushed, (off_t)(done - flushed), SYNC_FILE_RANGE_WRITE);
-        bt_usb_sha256_final_hex(&h, hex);
+        bt_sha256_final_hex(&h, hex);
     }
     free(buf);
     return status;

@@ -203,7 +203,7 @@ usb_package_status usb_package_open(const char *dir, const bt_config_paths *trus
                      usb_stick_reason(e));
         return USB_PACKAGE_UNREADABLE;
     }
-    bt_usb_sha256_hex(pkg->manifest_text, pkg->manifest_len, pkg->key);
+    bt_sha256_hex(pkg->manifest_text, pkg->manifest_len, pkg->key);
 
     if (usb_read_small(pkg->dirfd, BT_PACKAGE_SIGNATURE, BT_MAX_KEY_FILE_BYTES, false, &sig,
                        &sig_len) != 0) {

@@ -12,7 +12,7 @@
 #include "bangtin/bt_package.h"
 #include "bangtin/bt_playlist.h"
 #include "bangtin/bt_usb.h"
-#include "bangtin/bt_usb_hash.h"
+#include "bangtin/bt_sha256.h"
 
 /* Copy buffer: large enough that a syscall moves a lot, small enough to stay in L2. */
 #define USB_COPY_CHUNK (1024 * 1024)

@@ -112,7 +112,7 @@ static int assert_whole_playlist(usb_fixture *f, package *pk)
         char *data = bt_test_read_file(path, &len);
         if (!data)
             fail_msg("active v%d lacks %s", active.version, p->manifest.entries[i].path);
-        bt_usb_sha256_hex(data, len, hex);
+        bt_sha256_hex(data, len, hex);
         free(data);
         assert_string_equal(hex, p->manifest.entries[i].sha256);
     }

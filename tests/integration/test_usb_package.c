@@ -22,23 +22,23 @@ static void test_sha256_matches_libsodium(void **state)
         crypto_hash_sha256(want, data, len);
         /* Whole, then in uneven pieces that straddle the 64-byte blocks. */
         for (size_t piece = 0; piece < 3; piece++) {
-            bt_usb_sha256 h;
-            bt_usb_sha256_init(&h);
+            bt_sha256 h;
+            bt_sha256_init(&h);
             for (size_t pos = 0; pos < len;) {
                 size_t n = piece == 0 ? len : piece == 1 ? 1 + pos % 7 : 63 + pos % 3;
                 n = n > len - pos ? len - pos : n;
-                bt_usb_sha256_update(&h, data + pos, n);
+                bt_sha256_update(&h, data + pos, n);
                 pos += n;
             }
-            bt_usb_sha256_final(&h, got);
+            bt_sha256_final(&h, got);
             assert_memory_equal(want, got, 32);
         }
     }
     free(data);
     char hex[BT_SHA256_HEX_SIZE];
-    bt_usb_sha256_hex("abc", 3, hex);
+    bt_sha256_hex("abc", 3, hex);
     assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-    printf("SHA-256: %s\n", bt_usb_sha256_native() ? "SHA-NI" : "libsodium");
+    printf("SHA-256: %s\n", bt_sha256_native() ? "SHA-NI" : "C thuần");
 }
 
 #define H1 "1111111111111111111111111111111111111111111111111111111111111111"

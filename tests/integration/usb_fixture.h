@@ -20,7 +20,7 @@
 #include "bangtin/bt_package.h"
 #include "bangtin/bt_store.h"
 #include "bangtin/bt_usb.h"
-#include "bangtin/bt_usb_hash.h"
+#include "bangtin/bt_sha256.h"
 
 #define BANGTIN BT_BINARY_DIR "/bangtin"
 #define USB_BASIC BT_SOURCE_DIR "/tests/data/usb/basic"
@@ -134,7 +134,7 @@ static int usb_collect(const char *path, const struct stat *st, int type, struct
     size_t len;
     char *data = bt_test_read_file(path, &len);
     assert_non_null(data);
-    bt_usb_sha256_hex(data, len, e->sha256);
+    bt_sha256_hex(data, len, e->sha256);
     free(data);
     return 0;
 }
@@ -166,7 +166,7 @@ static void usb_sign_dir(const char *dir, const char *key, const usb_extra_entry
         memset(e, 0, sizeof(*e));
         e->path = strdup(extra[i].path);
         e->size = extra[i].size;
-        bt_usb_sha256_hex(extra[i].content ? extra[i].content : "",
+        bt_sha256_hex(extra[i].content ? extra[i].content : "",
                           extra[i].content ? strlen(extra[i].content) : 0, e->sha256);
     }
     qsort(m.entries, m.count, sizeof(*m.entries), usb_by_path);

@@ -27,7 +27,7 @@ static const vector vectors[] = {
 static void check_vectors(void)
 {
     for (size_t i = 0; i < sizeof(vectors) / sizeof(vectors[0]); i++) {
-        char hex[BT_SHA256_HEX_BYTES];
+        char hex[BT_SHA256_HEX_SIZE];
         bt_sha256_hex(vectors[i].message, strlen(vectors[i].message), hex);
         assert_string_equal(hex, vectors[i].digest);
         /* Fed in pieces of 1, 2, 3 … bytes: the partial-block buffering. */
@@ -48,7 +48,7 @@ static void check_vectors(void)
     }
 }
 
-static void million_a(char hex[BT_SHA256_HEX_BYTES])
+static void million_a(char hex[BT_SHA256_HEX_SIZE])
 {
     char chunk[1000];
     memset(chunk, 'a', sizeof(chunk));
@@ -62,7 +62,7 @@ static void million_a(char hex[BT_SHA256_HEX_BYTES])
 static void fips_vectors_on_both_paths(void **state)
 {
     (void)state;
-    char hex[BT_SHA256_HEX_BYTES];
+    char hex[BT_SHA256_HEX_SIZE];
     for (int pass = 0; pass < 2; pass++) {
         bt_sha256_allow_native(pass == 0);
         if (pass == 1)
@@ -82,7 +82,7 @@ static void paths_agree_on_every_length(void **state)
     for (size_t i = 0; i < sizeof(data); i++)
         data[i] = (unsigned char)(i * 131 + 7);
     for (size_t len = 0; len <= sizeof(data); len++) {
-        char native[BT_SHA256_HEX_BYTES], portable[BT_SHA256_HEX_BYTES];
+        char native[BT_SHA256_HEX_SIZE], portable[BT_SHA256_HEX_SIZE];
         bt_sha256_allow_native(true);
         bt_sha256_hex(data, len, native);
         bt_sha256_allow_native(false);
