@@ -100,11 +100,22 @@ typedef struct {
     size_t rows_checked;
     size_t problem_count;      /* all problems found; at most BT_AIRING_MAX_PROBLEMS listed */
     bt_airing_problem problems[BT_AIRING_MAX_PROBLEMS];
+    /* What was walked: the whole log (bt_airing_verify), or the airing chain's rows
+     * first_seq..last_seq (none when first_seq is 0) plus both chains' heads and the whole
+     * clock chain (bt_airing_verify_slots). */
+    bool whole_log;
+    int64_t first_seq, last_seq;
 } bt_airing_verify_result;
 
 /* Walks both chains from their first row: 0 if intact, 1 if problems were found (see *out),
  * -1 if the log could not be read. */
 int bt_airing_verify(bt_store *s, bt_airing_verify_result *out);
+/* The part of the airing log a report on slots in [from, to) reads: every row from the first to
+ * the last event of those airings (and whatever lies between), linked to the row before them,
+ * then the chain's head (so rows cut from the end show) and the whole clock chain. A report then
+ * costs what its period holds, not what years of log hold; `bangtin log verify` and every USB
+ * import walk the whole log. Same return values as bt_airing_verify. */
+int bt_airing_verify_slots(bt_store *s, bt_wall from, bt_wall to, bt_airing_verify_result *out);
 
 const char *bt_airing_status_name(bt_airing_status st);   /* "completed" … (stored form) */
 const char *bt_airing_status_label(bt_airing_status st);  /* "đã phát" … (for staff) */

@@ -414,6 +414,85 @@ static void verify_names_edited_clock_event(void **state)
     free(path);
 }
 
+/* A report checks what it reads: the rows of the airings in its period, their link to the row
+ * before, the head and the clock chain; the whole log is `bangtin log verify`'s. */
+static int verify_middle(const char *path, bt_airing_verify_result *r)
+{
+    bt_store *s = open_ok(path);
+    int rc = bt_airing_verify_slots(s, slot_at(13, 6, 1), slot_at(13, 6, 2), r);
+    bt_store_close(s);
+    return rc;
+}
+
+static bool names_seq(const bt_airing_verify_result *r, int64_t seq, const char *words)
+{
+    for (size_t i = 0; i < r->problem_count && i < BT_AIRING_MAX_PROBLEMS; i++)
+        if (r->problems[i].seq == seq && strstr(r->problems[i].message, words))
+            return true;
+    return false;
+}
+
+static void verify_slots_checks_the_period(void **state)
+{
+    (void)state;
+    bt_airing_verify_result *r = malloc(sizeof *r);
+    assert_non_null(r);
+    char *path = three_airings("airing_slots");
+    /* Intact: the middle airing's start and end (#3, #4) and the one clock event. */
+    assert_int_equal(verify_middle(path, r), 0);
+    assert_false(r->whole_log);
+    assert_int_equal(r->first_seq, 3);
+    assert_int_equal(r->last_seq, 4);
+    assert_int_equal(r->rows_checked, 3);
+    /* An edit outside the period is not this report's (the whole check names it). */
+    assert_int_equal(exec_sql(path, drop_triggers), SQLITE_OK);
+    assert_int_equal(exec_sql(path, "UPDATE airing_events SET title = 'x' WHERE seq = 1"),
+                     SQLITE_OK);
+    assert_int_equal(verify_middle(path, r), 0);
+    verify_fails_naming(path, "airing_events", 1, "sửa");
+    /* Inside the period it is. */
+    assert_int_equal(exec_sql(path, "UPDATE airing_events SET title = 'x' WHERE seq = 3"),
+                     SQLITE_OK);
+    assert_int_equal(verify_middle(path, r), 1);
+    assert_true(names_seq(r, 3, "sửa"));
+    free(path);
+
+    /* The row before the period re-hashed: the period's first row no longer links to it. */
+    path = three_airings("airing_slots_link");
+    assert_int_equal(exec_sql(path, drop_triggers), SQLITE_OK);
+    assert_int_equal(exec_sql(path, "UPDATE airing_events SET hash = "
+                                    "'1111111111111111111111111111111111111111111111111111111111111111'"
+                                    " WHERE seq = 2"),
+                     SQLITE_OK);
+    assert_int_equal(verify_middle(path, r), 1);
+    assert_true(names_seq(r, 2, "thay"));
+    free(path);
+
+    /* Rows cut from the end, after the period: the head gives them away. */
+    path = three_airings("airing_slots_tail");
+    assert_int_equal(exec_sql(path, drop_triggers), SQLITE_OK);
+    assert_int_equal(exec_sql(path, "DELETE FROM airing_events WHERE seq >= 5"), SQLITE_OK);
+    assert_int_equal(verify_middle(path, r), 1);
+    assert_true(names_seq(r, 5, "xóa"));
+    free(path);
+
+    /* A period without airings still checks the head and the clock chain. */
+    path = three_airings("airing_slots_empty");
+    bt_store *st = open_ok(path);
+    assert_int_equal(bt_airing_verify_slots(st, slot_at(20, 6, 0), slot_at(21, 6, 0), r), 0);
+    assert_int_equal(r->first_seq, 0);
+    assert_int_equal(r->rows_checked, 1);
+    bt_store_close(st);
+    assert_int_equal(exec_sql(path, drop_triggers), SQLITE_OK);
+    assert_int_equal(exec_sql(path, "UPDATE clock_events SET jump_ms = 0 WHERE seq = 1"),
+                     SQLITE_OK);
+    st = open_ok(path);
+    assert_int_equal(bt_airing_verify_slots(st, slot_at(20, 6, 0), slot_at(21, 6, 0), r), 1);
+    bt_store_close(st);
+    free(path);
+    free(r);
+}
+
 /* ---- the stored format ---------------------------------------------------------------------- */
 
 /* The canonical text of bangtin.db's rows as first written (airing.c's header), hashed the way
@@ -730,6 +809,7 @@ int main(void)
         cmocka_unit_test(verify_names_deleted_row),
         cmocka_unit_test(verify_names_deleted_tail_and_keeps_logging),
         cmocka_unit_test(verify_names_edited_clock_event),
+        cmocka_unit_test(verify_slots_checks_the_period),
         cmocka_unit_test(stored_hashes_match_the_original_format),
         cmocka_unit_test(verify_finds_problems_on_both_sides_in_order),
         cmocka_unit_test(verify_sees_bytes_hidden_after_nul),
