@@ -87,6 +87,9 @@ typedef struct {
 } bt_clock_event;
 
 int bt_airing_add_clock_event(bt_store *s, const bt_clock_event *ev, int64_t *seq);
+/* The time of the last row of either chain as the appliance's wall clock gave it (ms): an
+ * airing's end, else its start, else its slot; a clock event's detection. 0 for an empty log. */
+int bt_airing_last_time_ms(bt_store *s, int64_t *out);
 /* All clock events, oldest first; *events malloc'd (caller frees). */
 int bt_airing_clock_events(bt_store *s, bt_clock_event **events, size_t *count);
 

@@ -45,6 +45,9 @@
 #define ROUNDS_PER_TICK 6
 /* While stopping at shutdown, wait at most this long for the engine beyond its hook timeout. */
 #define SHUTDOWN_GRACE_MS 2000
+/* A start-up clock this far before the log's last row was set back while the appliance was
+ * off; less is the write's own latency or an NTP nudge. */
+#define START_CLOCK_SLACK_MS (60 * 1000)
 #define NS_PER_MS 1000000LL
 
 typedef struct {
@@ -1086,6 +1089,31 @@ static void drain_events(bt_broadcaster *b, bt_wall now)
 
 /* ---- clock trust -------------------------------------------------------------------------- */
 
+/* The wall clock against the log's last row, once at start. Across a power cycle there is no
+ * monotonic reference, so a clock set back while the appliance was off (a flat RTC battery, a
+ * wrong manual setting) shows only as "now" before what was already logged. It is logged as a
+ * clock event, so `bangtin log` and the reports show why times look wrong; aired slots stay in
+ * the history, so nothing airs twice. */
+static void check_clock_at_start(bt_broadcaster *b, int64_t wall_ms, bt_mono_ns mono)
+{
+    int64_t last_ms = 0;
+    if (bt_airing_last_time_ms(b->store, &last_ms) != 0 ||
+        last_ms - wall_ms <= START_CLOCK_SLACK_MS)
+        return;
+    bt_clock_event ce;
+    memset(&ce, 0, sizeof(ce));
+    ce.detected_at_ms = wall_ms;
+    ce.jump_ms = wall_ms - last_ms;
+    ce.mono = mono;
+    snprintf(ce.note, sizeof(ce.note),
+             "lúc khởi động, đồng hồ sớm hơn dòng cuối của nhật ký %.0f giây (bị chỉnh lùi khi "
+             "máy tắt?)",
+             (double)(last_ms - wall_ms) / 1000.0);
+    if (bt_airing_add_clock_event(b->store, &ce, NULL) != 0)
+        bt_log_error("Không ghi được sự kiện đồng hồ vào nhật ký.");
+    bt_log_warn("Đồng hồ hệ thống: %s. Hãy kiểm tra ngày giờ và pin đồng hồ của máy.", ce.note);
+}
+
 static void sample_clock(bt_broadcaster *b, int64_t wall_ms, bt_mono_ns mono)
 {
     bt_clock_sample cur = {wall_ms / 1000, mono};
@@ -1093,6 +1121,7 @@ static void sample_clock(bt_broadcaster *b, int64_t wall_ms, bt_mono_ns mono)
         b->sampled = true;
         b->awake_since = cur.wall;
         b->gap_reason = BT_MISS_OFF;
+        check_clock_at_start(b, wall_ms, mono);
     } else {
         bt_clock_jump j = bt_clock_check(b->last, cur);
         if (j.kind != BT_CLOCK_STEADY) {

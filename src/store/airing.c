@@ -746,6 +746,25 @@ int bt_airing_list(bt_store *s, bt_wall from, bt_wall to, bt_airing_row **rows, 
     return 0;
 }
 
+int bt_airing_last_time_ms(bt_store *s, int64_t *out)
+{
+    static const char sql[] =
+        "SELECT max(coalesce((SELECT coalesce(ended_at_ms, started_at_ms, scheduled_at * 1000)"
+        "                     FROM airing_events ORDER BY seq DESC LIMIT 1), 0),"
+        "           coalesce((SELECT detected_at_ms FROM clock_events"
+        "                     ORDER BY seq DESC LIMIT 1), 0))";
+    sqlite3 *db = bt_store_sqlite(s);
+    sqlite3_stmt *st = NULL;
+    *out = 0;
+    if (!db || sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 0 : -1;
+}
+
 int bt_airing_clock_events(bt_store *s, bt_clock_event **events, size_t *count)
 {
     *events = NULL;

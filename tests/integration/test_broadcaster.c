@@ -631,6 +631,54 @@ static void clock_jumps_miss_forward_and_never_repeat_backward(void **state)
     world_close(&w);
 }
 
+/* Off at 06:10 after slot A aired; on again with the clock set back to 05:59:50 (a flat RTC
+ * battery): the start logs a clock event, and slot A, already aired, does not air again. */
+static void clock_set_back_while_off_is_logged(void **state)
+{
+    (void)state;
+    world w;
+    world_open(&w, "bc-set-back", JUMP_PLAYLIST, "05:30-07:00", true);
+    bt_wall active;
+    assert_int_equal(bt_time_parse_datetime("2025-10-06 05:00", &active), 0);
+    world_start(&w, "2025-10-06 05:59:58", active);
+    assert_true(run_for(&w, 8000, one_completed));
+    world_stop(&w);
+    bt_clock_event *ev = NULL;
+    size_t evn = 0;
+    assert_int_equal(bt_airing_clock_events(w.store, &ev, &evn), 0);
+    assert_int_equal(evn, 0);
+    free(ev);
+    int64_t last_ms = 0;
+    assert_int_equal(bt_airing_last_time_ms(w.store, &last_ms), 0);
+    assert_true(last_ms > 0);
+
+    world_start(&w, "2025-10-06 05:50:00", active); /* ten minutes before what was logged */
+    run_for(&w, 1000, NULL);
+    assert_int_equal(bt_airing_clock_events(w.store, &ev, &evn), 0);
+    assert_int_equal(evn, 1);
+    assert_true(ev[0].jump_ms < -9 * 60 * 1000 && ev[0].jump_ms > -11 * 60 * 1000);
+    assert_non_null(strstr(ev[0].note, "khởi động"));
+    free(ev);
+    /* A restart on the right time logs nothing more. */
+    world_stop(&w);
+    assert_int_equal(bt_airing_last_time_ms(w.store, &last_ms), 0);
+    bt_civil c = bt_time_to_civil(last_ms / 1000 + 5);
+    char at[32];
+    snprintf(at, sizeof(at), "%04d-%02d-%02d %02d:%02d:%02d", c.year, c.month, c.day, c.hour,
+             c.minute, c.second);
+    world_start(&w, at, active);
+    run_for(&w, 500, NULL);
+    assert_int_equal(bt_airing_clock_events(w.store, &ev, &evn), 0);
+    assert_int_equal(evn, 1);
+    free(ev);
+    bt_airing_row *rows = NULL;
+    size_t n = list_rows(&w, &rows);
+    assert_int_equal(count_rows(&w, BT_AIRING_COMPLETED, NULL), 1); /* slot A aired once */
+    free(rows);
+    (void)n;
+    world_close(&w);
+}
+
 /* ---- failures ----------------------------------------------------------------------------------- */
 
 static const char *const FAIL_PLAYLIST =
@@ -711,6 +759,7 @@ int main(void)
         cmocka_unit_test(emergency_cuts_in_and_the_cut_session_is_made_up),
         cmocka_unit_test(shutdown_mid_session_logs_the_cut),
         cmocka_unit_test(clock_jumps_miss_forward_and_never_repeat_backward),
+        cmocka_unit_test(clock_set_back_while_off_is_logged),
         cmocka_unit_test(failures_are_logged_with_their_reason),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
