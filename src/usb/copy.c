@@ -133,25 +133,6 @@ static void *hash_main(void *arg)
 
 /* ---- the writing thread -------------------------------------------------------------------- */
 
-static int pwrite_all(int fd, const unsigned char *p, size_t n, uint64_t off)
-{
-    while (n > 0) {
-        ssize_t w = pwrite(fd, p, n, (off_t)off);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w < 0)
-            return -1;
-        if (w == 0) {
-            errno = ENOSPC;
-            return -1;
-        }
-        p += w;
-        n -= (size_t)w;
-        off += (uint64_t)w;
-    }
-    return 0;
-}
-
 /* Writes one chunk: the aligned part directly, an unaligned rest (a file's tail) through the
  * page cache. A filesystem that turns a direct write down (EINVAL) gets it buffered. */
 static int write_chunk(copy_job *j, const ring_slot *s)
@@ -159,7 +140,7 @@ static int write_chunk(copy_job *j, const ring_slot *s)
     size_t direct = 0;
     if (j->out_direct && s->offset % DIRECT_ALIGN == 0)
         direct = s->len - s->len % DIRECT_ALIGN;
-    if (direct > 0 && pwrite_all(j->out, s->buf, direct, s->offset) != 0) {
+    if (direct > 0 && usb_pwrite_all(j->out, s->buf, direct, s->offset) != 0) {
         if (errno != EINVAL)
             return -1;
         direct = 0;
@@ -170,7 +151,7 @@ static int write_chunk(copy_job *j, const ring_slot *s)
             j->out_direct = false;
         }
         j->buffered_writes = true;
-        if (pwrite_all(j->out, s->buf + direct, s->len - direct, s->offset + direct) != 0)
+        if (usb_pwrite_all(j->out, s->buf + direct, s->len - direct, s->offset + direct) != 0)
             return -1;
     }
     return 0;

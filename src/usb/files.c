@@ -219,10 +219,10 @@ const char *usb_disk_reason(int err)
     }
 }
 
-static int write_all(int fd, const unsigned char *p, size_t n)
+int usb_pwrite_all(int fd, const unsigned char *p, size_t n, uint64_t off)
 {
     while (n > 0) {
-        ssize_t w = write(fd, p, n);
+        ssize_t w = pwrite(fd, p, n, (off_t)off);
         if (w < 0 && errno == EINTR)
             continue;
         if (w < 0)
@@ -233,6 +233,7 @@ static int write_all(int fd, const unsigned char *p, size_t n)
         }
         p += w;
         n -= (size_t)w;
+        off += (uint64_t)w;
     }
     return 0;
 }
@@ -273,7 +274,7 @@ usb_copy_status usb_copy_hash(int in, int out, uint64_t size, char hex[BT_SHA256
             break;
         }
         bt_sha256_update(&h, buf, (size_t)n);
-        if (out >= 0 && write_all(out, buf, (size_t)n) != 0) {
+        if (out >= 0 && usb_pwrite_all(out, buf, (size_t)n, done) != 0) {
             *err_no = errno;
             status = USB_COPY_WRITE_ERROR;
             break;

@@ -54,6 +54,9 @@ typedef enum {
     USB_COPY_CANCELLED
 } usb_copy_status;
 
+/* Writes all n bytes at offset off (retrying short writes and EINTR); -1 with errno set, ENOSPC
+ * for a write that makes no progress. */
+int usb_pwrite_all(int fd, const unsigned char *p, size_t n, uint64_t off);
 /* Copies exactly `size` bytes from in to out (out may be -1: hash only), hashing them into
  * hex, starting writeback as it goes. One thread, one buffer: for pack, check and small jobs;
  * the import uses the pipeline below. */
