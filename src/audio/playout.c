@@ -105,6 +105,7 @@ struct bt_audio {
     bt_audio_event events[EVENT_CAPACITY];
     size_t event_head, event_count;
     size_t events_dropped;
+    unsigned long events_pushed; /* ever, dropped ones included: the callback's "anything new?" */
 };
 
 static bool engine_exists; /* SDL2_mixer is global: one engine per process */
@@ -141,6 +142,7 @@ static void push_event(bt_audio *a, bt_audio_event_kind kind, const segment *seg
                        int64_t frame, int64_t frames, bt_mono_ns mono, int64_t wall_ms,
                        const char *reason)
 {
+    a->events_pushed++;
     if (a->event_count == EVENT_CAPACITY) {
         a->events_dropped++; /* the main loop is not polling; keep what is already queued */
         return;
@@ -275,11 +277,15 @@ static void SDLCALL audio_callback(void *udata, Uint8 *stream, int len)
         }
     }
     if (a->state == STATE_PLAYING) {
+        unsigned long pushed = a->events_pushed;
         if (a->stop_requested)
             render_stop(a, stream, at, room - at, t0, w0);
         else
             render_segments(a, stream, at, room - at, t0, w0);
-        wake = true;
+        /* The main loop is woken for news only (an item started or ended, the session drains),
+         * not for every buffer: ~47 wake-ups a second while a session sounds otherwise. */
+        if (a->events_pushed != pushed || a->state != STATE_PLAYING)
+            wake = true;
         if (a->state == STATE_DRAINING)
             SDL_CondSignal(a->wake);
     }

@@ -397,6 +397,45 @@ static size_t longest_silence(const capture *c)
     return best;
 }
 
+static void count_notify(void *ctx)
+{
+    SDL_AtomicIncRef((SDL_atomic_t *)ctx);
+}
+
+/* The engine wakes the main loop when it has news (a segment started or ended, the session
+ * ends), not for every audio buffer: a 2 s session in real time is ~95 buffers of 1024 frames. */
+static void wakes_the_main_loop_only_for_news(void **state)
+{
+    (void)state;
+    char *chime = write_tone("chime-n.wav", 48000, 1, 880, -30, 0.5);
+    char *item = write_tone("item-n.wav", 48000, 1, 440, -30, 1.0);
+    char *raw = path_in("out-notify.raw");
+    SDL_atomic_t calls;
+    SDL_AtomicSet(&calls, 0);
+    bt_audio_config cfg = base_config(chime);
+    cfg.notify = count_notify;
+    cfg.notify_ctx = &calls;
+    bt_audio *a = open_disk(&cfg, raw, false);
+    bt_loudness measured;
+    char err[512] = "";
+    assert_int_equal(bt_loudness_measure(item, &measured, err, sizeof(err)), 0);
+    bt_audio_item items[] = {{item, measured.integrated_lufs, measured.sha256}};
+    bt_audio_session s = {items, 1, true, mono_now()};
+    SDL_AtomicSet(&calls, 0);
+    assert_int_equal(bt_audio_start(a, &s, 7, err, sizeof(err)), 0);
+    event_log log = {0};
+    collect(a, &log, 10000);
+    bt_audio_close(a);
+    int n = SDL_AtomicGet(&calls);
+    /* At least one wake for the events, and far fewer than one per buffer. */
+    assert_true(n >= 1);
+    if (n > (int)log.n + 4)
+        fail_msg("%d wake-ups for %zu events", n, log.n);
+    free(chime);
+    free(item);
+    free(raw);
+}
+
 static void plays_chime_item_chime_gapless_at_target(void **state)
 {
     (void)state;
@@ -768,6 +807,7 @@ int main(void)
         cmocka_unit_test(rejects_silence_garbage_and_missing_files),
         cmocka_unit_test(hooks_report_status_and_are_killed_at_timeout),
         cmocka_unit_test(plays_chime_item_chime_gapless_at_target),
+        cmocka_unit_test(wakes_the_main_loop_only_for_news),
         cmocka_unit_test(starts_at_deadline_and_waits_for_warm_amplifier),
         cmocka_unit_test(emergency_stop_cuts_and_cancels),
         cmocka_unit_test(changed_or_broken_item_fails_alone),
