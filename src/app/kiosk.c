@@ -29,6 +29,8 @@
 #include "bangtin/bt_proof.h"
 #include "bangtin/bt_rotation.h"
 #include "bangtin/bt_store.h"
+#include "bangtin/bt_ui_stats.h"
+#include "bangtin/bt_ui_turn.h"
 
 /* Proof of play reaches the disk at least this often (issue: "at least every minute"). */
 #define PROOF_FLUSH_SECONDS 60
@@ -52,6 +54,8 @@ typedef struct {
     SDL_Window *window;
     SDL_Renderer *renderer;
     SDL_Texture *rotated;   /* portrait content on a landscape output (or the reverse) */
+    bt_ui_turn *turn;       /* the same on SDL's software renderer: turned by us, changes only */
+    SDL_Rect damage;        /* with turn: what the last kiosk_draw changed, in content pixels */
     int width, height;      /* of the content, after rotation */
     bt_proof proof;
     bt_wall next_flush;
@@ -255,7 +259,30 @@ static int kiosk_write_previews(kiosk *k)
 
 /* A monitor mounted on its side still reports a landscape mode unless the OS rotates it; then
  * the content is painted upright into a texture and presented turned 90° clockwise. */
-static int kiosk_setup_rotation(kiosk *k)
+/* SDL's software renderer paints the upright content into a surface of its own and bt_ui_turn
+ * turns only what changed into the window; false (and the window's renderer untouched) when
+ * that cannot be set up. */
+static bool kiosk_setup_turn(kiosk *k, int w, int h)
+{
+    SDL_RendererInfo info;
+    if (SDL_GetRendererInfo(k->renderer, &info) != 0 || strcmp(info.name, "software") != 0)
+        return false;
+    /* The window's surface is the software renderer's target: the renderer goes first. */
+    SDL_DestroyRenderer(k->renderer);
+    k->renderer = NULL;
+    k->turn = bt_ui_turn_create(k->window, w, h);
+    if (k->turn)
+        k->renderer = SDL_CreateSoftwareRenderer(bt_ui_turn_content(k->turn));
+    if (k->renderer)
+        return true;
+    bt_log_warn("xoay bằng phần mềm không được (%s), dùng cách xoay của SDL", SDL_GetError());
+    bt_ui_turn_destroy(k->turn);
+    k->turn = NULL;
+    k->renderer = SDL_CreateRenderer(k->window, -1, 0);
+    return false;
+}
+
+static int kiosk_setup_rotation(kiosk *k, bool headless)
 {
     const char *want = k->app->cfg.display_orientation;
     bool output_portrait = k->height > k->width;
@@ -264,17 +291,26 @@ static int kiosk_setup_rotation(kiosk *k)
     if (!turn)
         return 0;
     int w = k->height, h = k->width;
-    k->rotated = SDL_CreateTexture(k->renderer, SDL_PIXELFORMAT_ARGB8888,
-                                   SDL_TEXTUREACCESS_TARGET, w, h);
-    if (!k->rotated) {
-        fprintf(stderr, "bangtin: không xoay được màn hình: %s\n", SDL_GetError());
-        return -1;
+    /* Headless previews read the frame back through the renderer: SDL's route for them. */
+    if (headless || !kiosk_setup_turn(k, w, h)) {
+        if (k->renderer)
+            k->rotated = SDL_CreateTexture(k->renderer, SDL_PIXELFORMAT_ARGB8888,
+                                           SDL_TEXTUREACCESS_TARGET, w, h);
+        if (!k->rotated) {
+            fprintf(stderr, "bangtin: không xoay được màn hình: %s\n", SDL_GetError());
+            return -1;
+        }
     }
     k->width = w;
     k->height = h;
     bt_log_info("nội dung %dx%d được xoay 90° cho màn hình đặt %s", w, h,
                 output_portrait ? "ngang" : "dọc");
     return 0;
+}
+
+static bool kiosk_turned(const kiosk *k)
+{
+    return k->rotated || k->turn;
 }
 
 /* Paints what lies over the frame: the staff panel (or its PIN entry) above the USB import's
@@ -308,6 +344,20 @@ static void kiosk_draw_overlays(kiosk *k)
 /* Paints a frame into the window (through the rotation texture when the screen is turned). */
 static int kiosk_draw(kiosk *k, bt_wall now, bt_mono_ns mono)
 {
+    if (k->turn) {
+        bt_ui_stats before, after;
+        bt_screen_stats(k->screen, &before);
+        int ms = bt_screen_draw(k->screen, now, mono);
+        kiosk_draw_overlays(k);
+        bt_screen_stats(k->screen, &after);
+        /* A frame that repainted only the bottom band changed only the band. */
+        bt_rect band = bt_screen_frame(k->screen)->ticker;
+        if (after.partial_frames != before.partial_frames && !k->overlay_drawn)
+            k->damage = (SDL_Rect){band.x, band.y, band.w, band.h};
+        else
+            k->damage = (SDL_Rect){0, 0, k->width, k->height};
+        return ms;
+    }
     if (!k->rotated) {
         int ms = bt_screen_draw(k->screen, now, mono);
         kiosk_draw_overlays(k);
@@ -365,7 +415,7 @@ static int kiosk_open_window(kiosk *k, const bt_kiosk_options *opt, bool headles
         return -1;
     }
     SDL_GetRendererOutputSize(k->renderer, &k->width, &k->height);
-    if (kiosk_setup_rotation(k) != 0)
+    if (kiosk_setup_rotation(k, headless) != 0)
         return -1;
     if (fullscreen || borderless)
         SDL_ShowCursor(SDL_DISABLE);
@@ -542,12 +592,15 @@ static void kiosk_panel_gather(kiosk *k, bt_wall now, int64_t mono_ms)
 }
 
 /* True if a press at window point (x, y) is in the top-left corner that opens the panel. */
+/* The content's top-left corner, where the viewer sees it: on a turned monitor that is the
+ * window's top-right. */
 static bool in_corner(const kiosk *k, int x, int y)
 {
-    int w = 0, h = 0;
+    int w = 0, h = 0, cx, cy;
     SDL_GetWindowSize(k->window, &w, &h);
-    int side = (w < h ? w : h) / PANEL_CORNER_DIVISOR;
-    return x >= 0 && y >= 0 && x < side && y < side;
+    bt_app_panel_window_to_content(w, h, k->width, k->height, kiosk_turned(k), x, y, &cx, &cy);
+    int side = (k->width < k->height ? k->width : k->height) / PANEL_CORNER_DIVISOR;
+    return cx >= 0 && cy >= 0 && cx < side && cy < side;
 }
 
 static bt_panel_input key_input(const kiosk *k, SDL_Keycode sym, int *digit)
@@ -611,7 +664,7 @@ static bool kiosk_panel_event(kiosk *k, const SDL_Event *ev, bt_wall now, int64_
     /* On the PIN entry a press on its keypad is a digit, Xoá, OK or Huỷ; on the open panel a
      * press on Đóng is Esc (kiosk_panel.c). */
     if (k->panel.mode != BT_PANEL_CLOSED)
-        bt_app_panel_keypad(k->overlay, k->window, k->rotated != NULL, ev, &in, &digit);
+        bt_app_panel_keypad(k->overlay, k->window, kiosk_turned(k), ev, &in, &digit);
     bt_panel_mode before = k->panel.mode;
     bool changed = bt_panel_state_input(&k->panel, in, digit, mono_ms);
     if (before != BT_PANEL_OPEN && k->panel.mode == BT_PANEL_OPEN) {
@@ -707,7 +760,10 @@ static void kiosk_loop(kiosk *k, const bt_kiosk_options *opt)
         int frame_ms = -1;
         if (redraw) {
             frame_ms = kiosk_draw(k, now, mono);
-            SDL_RenderPresent(k->renderer);
+            if (k->turn)
+                bt_ui_turn_present(k->turn, &k->damage);
+            else
+                SDL_RenderPresent(k->renderer);
             redraw = frame_ms >= 0;
             if (first) {
                 /* The benchmark reads this line to time start → first frame. */
@@ -803,6 +859,7 @@ done:
         SDL_DestroyTexture(k.rotated);
     if (k.renderer)
         SDL_DestroyRenderer(k.renderer);
+    bt_ui_turn_destroy(k.turn); /* after its renderer, which paints into its surface */
     if (k.window)
         SDL_DestroyWindow(k.window);
     SDL_Quit();
