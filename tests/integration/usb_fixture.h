@@ -108,7 +108,7 @@ static void usb_make_playlist(const char *dir, int version)
 {
     char path[1200], to[64];
     usb_sh("rm -rf '%s' && mkdir -p '%s' && cp -r '%s'/. '%s'", dir, dir, USB_BASIC, dir);
-    snprintf(path, sizeof(path), "%s/playlist.cfg", dir);
+    assert_true((size_t)snprintf(path, sizeof(path), "%s/playlist.cfg", dir) < sizeof(path));
     snprintf(to, sizeof(to), "version = %d;", version);
     usb_replace_in_file(path, "version = 1;", to);
     snprintf(to, sizeof(to), "usb-thu-v%d\"", version);
