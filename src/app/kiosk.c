@@ -74,6 +74,7 @@ typedef struct {
     bt_panel_info *panel_info; /* gathered when the panel opens, refreshed while open */
     int64_t panel_info_ms;  /* mono ms of the last gathering */
     bool overlay_drawn;     /* the last frame carries overlay pixels */
+    bt_panel_mode panel_shown; /* the panel's mode in the last frame: what its keys answer for */
     bool reshow;            /* a new playlist: show the rotation's pick again */
     bool has_results;       /* the playlist has results notices */
     int64_t results_next_ms;
@@ -319,10 +320,13 @@ static bool kiosk_turned(const kiosk *k)
 static void kiosk_draw_overlays(kiosk *k)
 {
     bool drawn = false;
+    k->panel_shown = BT_PANEL_CLOSED;
     if (k->overlay && k->panel.mode == BT_PANEL_OPEN && k->panel_info) {
+        k->panel_shown = BT_PANEL_OPEN;
         bt_panel_draw_info(k->overlay, k->panel_info);
         drawn = true;
     } else if (k->overlay && k->panel.mode == BT_PANEL_PIN) {
+        k->panel_shown = BT_PANEL_PIN;
         bt_panel_draw_pin_state(k->overlay, &k->panel);
         drawn = true;
     } else if (k->overlay && k->usb) {
@@ -662,8 +666,10 @@ static bool kiosk_panel_event(kiosk *k, const SDL_Event *ev, bt_wall now, int64_
         return false;
     }
     /* On the PIN entry a press on its keypad is a digit, Xoá, OK or Huỷ; on the open panel a
-     * press on Đóng is Esc (kiosk_panel.c). */
-    if (k->panel.mode != BT_PANEL_CLOSED)
+     * press on Đóng is Esc (kiosk_panel.c). Only while the screen shows that mode: a second tap
+     * queued behind the right PIN's OK must not hit the keypad's Huỷ, which the open panel has
+     * not yet replaced on screen. */
+    if (k->panel.mode != BT_PANEL_CLOSED && k->panel.mode == k->panel_shown)
         bt_app_panel_keypad(k->overlay, k->window, kiosk_turned(k), ev, &in, &digit);
     bt_panel_mode before = k->panel.mode;
     bool changed = bt_panel_state_input(&k->panel, in, digit, mono_ms);
