@@ -1216,12 +1216,18 @@ done:
     return rc;
 }
 
-int bt_airing_verify_slots(bt_store *s, bt_wall from, bt_wall to, bt_airing_verify_result *out)
+/* Clears *out and gives the store's connection; NULL when there is nothing to verify with. */
+static sqlite3 *verify_begin(bt_store *s, bt_airing_verify_result *out)
 {
     if (!out)
-        return -1;
+        return NULL;
     memset(out, 0, sizeof(*out));
-    sqlite3 *store_db = bt_store_sqlite(s);
+    return bt_store_sqlite(s);
+}
+
+int bt_airing_verify_slots(bt_store *s, bt_wall from, bt_wall to, bt_airing_verify_result *out)
+{
+    sqlite3 *store_db = verify_begin(s, out);
     if (!store_db)
         return -1;
     sqlite3 *reader = open_reader(store_db);
@@ -1234,10 +1240,7 @@ int bt_airing_verify_slots(bt_store *s, bt_wall from, bt_wall to, bt_airing_veri
 
 int bt_airing_verify(bt_store *s, bt_airing_verify_result *out)
 {
-    if (!out)
-        return -1;
-    memset(out, 0, sizeof(*out));
-    sqlite3 *store_db = bt_store_sqlite(s);
+    sqlite3 *store_db = verify_begin(s, out);
     if (!store_db)
         return -1;
     sqlite3 *reader = open_reader(store_db);

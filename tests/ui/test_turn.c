@@ -50,14 +50,19 @@ static Uint32 stamp(int x, int y, Uint32 salt)
     return 0xFF000000u | (((Uint32)y * CW + (Uint32)x + salt) & 0x00FFFFFFu);
 }
 
+static void stamp_all(turned *t, Uint32 salt)
+{
+    for (int y = 0; y < CH; y++)
+        for (int x = 0; x < CW; x++)
+            *content_px(t, x, y) = stamp(x, y, salt);
+}
+
 static void every_pixel_lands_turned(void **state)
 {
     (void)state;
     turned t;
     turned_open(&t);
-    for (int y = 0; y < CH; y++)
-        for (int x = 0; x < CW; x++)
-            *content_px(&t, x, y) = stamp(x, y, 1);
+    stamp_all(&t, 1);
     assert_int_equal(bt_ui_turn_present(t.turn, NULL), 0);
     for (int y = 0; y < CH; y++)
         for (int x = 0; x < CW; x++)
@@ -76,14 +81,10 @@ static void damage_limits_what_changes(void **state)
     (void)state;
     turned t;
     turned_open(&t);
-    for (int y = 0; y < CH; y++)
-        for (int x = 0; x < CW; x++)
-            *content_px(&t, x, y) = stamp(x, y, 1);
+    stamp_all(&t, 1);
     assert_int_equal(bt_ui_turn_present(t.turn, NULL), 0);
     /* Everything changes in the content; only the bottom band is presented. */
-    for (int y = 0; y < CH; y++)
-        for (int x = 0; x < CW; x++)
-            *content_px(&t, x, y) = stamp(x, y, 7);
+    stamp_all(&t, 7);
     SDL_Rect band = {0, CH - 20, CW, 20};
     assert_int_equal(bt_ui_turn_present(t.turn, &band), 0);
     for (int y = 0; y < CH; y++)
