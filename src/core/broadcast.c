@@ -1271,36 +1271,36 @@ static void dump_session(bt_dump *d, const bt_broadcasts *b, size_t index)
     snprintf(prefix, sizeof prefix, "broadcasts.sessions[%zu].", index);
     bt_dump_string(d, prefix, "id", s->id);
     bt_dump_string(d, prefix, "name", s->name);
-    bt_dump_printf(d, "%stimes = %s", prefix, s->time_count ? "" : "-");
+    bt_buf_printf(d, "%stimes = %s", prefix, s->time_count ? "" : "-");
     for (size_t k = 0; k < s->time_count; k++)
-        bt_dump_printf(d, "%s%s", k ? "," : "", bt_validate_hhmm_text(s->times[k], hm, sizeof hm));
-    bt_dump_printf(d, "\n%sweekdays = ", prefix);
+        bt_buf_printf(d, "%s%s", k ? "," : "", bt_validate_hhmm_text(s->times[k], hm, sizeof hm));
+    bt_buf_printf(d, "\n%sweekdays = ", prefix);
     bool first = true;
     for (int i = 0; i < 7; i++) {
         if (!(s->weekdays & (1u << i)))
             continue;
-        bt_dump_printf(d, "%s%s", first ? "" : ",", bt_validate_weekday_codes[i]);
+        bt_buf_printf(d, "%s%s", first ? "" : ",", bt_validate_weekday_codes[i]);
         first = false;
     }
-    bt_dump_printf(d, "%s\n", first ? "-" : "");
+    bt_buf_printf(d, "%s\n", first ? "-" : "");
     bt_dump_day(d, prefix, "from", s->from_day);
     bt_dump_day(d, prefix, "until", s->until_day);
-    bt_dump_printf(d, "%sat = %s", prefix, s->at_count ? "" : "-");
+    bt_buf_printf(d, "%sat = %s", prefix, s->at_count ? "" : "-");
     for (size_t k = 0; k < s->at_count; k++)
-        bt_dump_printf(d, "%s%s", k ? "," : "", bt_time_format_iso(s->at[k], iso, sizeof iso));
-    bt_dump_printf(d, "\n%sitems = ", prefix);
+        bt_buf_printf(d, "%s%s", k ? "," : "", bt_time_format_iso(s->at[k], iso, sizeof iso));
+    bt_buf_printf(d, "\n%sitems = ", prefix);
     for (size_t k = 0; k < s->item_count; k++)
-        bt_dump_printf(d, "%s%s", k ? "," : "",
+        bt_buf_printf(d, "%s%s", k ? "," : "",
                     s->items[k] < b->item_count && b->items[s->items[k]].id
                         ? b->items[s->items[k]].id
                         : "?");
-    bt_dump_printf(d, "\n%smakeup = %s\n", prefix, bt_broadcast_makeup_name(s->makeup));
+    bt_buf_printf(d, "\n%smakeup = %s\n", prefix, bt_broadcast_makeup_name(s->makeup));
 }
 
 char *bt_broadcasts_dump(const bt_broadcasts *b)
 {
     bt_dump d = {NULL, 0, 0, false};
-    bt_dump_printf(&d, "broadcasts.items = %zu\n", b->item_count);
+    bt_buf_printf(&d, "broadcasts.items = %zu\n", b->item_count);
     for (size_t i = 0; i < b->item_count; i++) {
         const bt_broadcast_item *it = &b->items[i];
         char prefix[64];
@@ -1309,14 +1309,14 @@ char *bt_broadcasts_dump(const bt_broadcasts *b)
         bt_dump_string(&d, prefix, "title", it->title);
         bt_dump_string(&d, prefix, "audio", it->audio);
         bt_dump_string(&d, prefix, "topic", it->topic);
-        bt_dump_printf(&d, "%spriority = %s\n", prefix, bt_broadcast_priority_name(it->priority));
+        bt_buf_printf(&d, "%spriority = %s\n", prefix, bt_broadcast_priority_name(it->priority));
     }
-    bt_dump_printf(&d, "broadcasts.sessions = %zu\n", b->session_count);
+    bt_buf_printf(&d, "broadcasts.sessions = %zu\n", b->session_count);
     for (size_t i = 0; i < b->session_count; i++)
         dump_session(&d, b, i);
     if (d.failed) {
-        free(d.buf);
+        free(d.data);
         return NULL;
     }
-    return d.buf;
+    return d.data;
 }

@@ -6,16 +6,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "bangtin/bt_buf.h"
 #include "bangtin/bt_time.h"
 
-typedef struct {
-    char *buf;   /* malloc'd, NUL-terminated; the caller takes it (or frees it when failed) */
-    size_t len, cap;
-    bool failed; /* out of memory: every later call does nothing */
-} bt_dump;
+typedef bt_buf bt_dump;
 
-void bt_dump_raw(bt_dump *d, const char *s, size_t len);
-void bt_dump_printf(bt_dump *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* `<prefix><key> = "value"` with \\, \", \n, \t and other control characters escaped so each
  * key stays on one line; `<prefix><key> = -` when value is NULL. */
 void bt_dump_string(bt_dump *d, const char *prefix, const char *key, const char *value);

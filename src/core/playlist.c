@@ -1443,23 +1443,23 @@ const char *bt_notice_kind_name(bt_notice_kind kind)
 
 static void dump_schedule(bt_dump *d, const char *prefix, const bt_notice *n)
 {
-    bt_dump_printf(d, "%sweekdays = ", prefix);
+    bt_buf_printf(d, "%sweekdays = ", prefix);
     bool first = true;
     for (int i = 0; i < 7; i++) {
         if (!(n->weekdays & (1u << i)))
             continue;
-        bt_dump_printf(d, "%s%s", first ? "" : ",", bt_validate_weekday_codes[i]);
+        bt_buf_printf(d, "%s%s", first ? "" : ",", bt_validate_weekday_codes[i]);
         first = false;
     }
-    bt_dump_printf(d, "%s\n", first ? "-" : "");
-    bt_dump_printf(d, "%shours = ", prefix);
+    bt_buf_printf(d, "%s\n", first ? "-" : "");
+    bt_buf_printf(d, "%shours = ", prefix);
     if (n->hour_count == 0)
-        bt_dump_raw(d, "00:00-24:00", 11);
+        bt_buf_add(d, "00:00-24:00", 11);
     for (size_t i = 0; i < n->hour_count; i++)
-        bt_dump_printf(d, "%s%02d:%02d-%02d:%02d", i ? "," : "", n->hours[i].start_minute / 60,
+        bt_buf_printf(d, "%s%02d:%02d-%02d:%02d", i ? "," : "", n->hours[i].start_minute / 60,
                     n->hours[i].start_minute % 60, n->hours[i].end_minute / 60,
                     n->hours[i].end_minute % 60);
-    bt_dump_raw(d, "\n", 1);
+    bt_buf_add(d, "\n", 1);
 }
 
 static void dump_notice(bt_dump *d, size_t index, const bt_notice *n)
@@ -1467,19 +1467,19 @@ static void dump_notice(bt_dump *d, size_t index, const bt_notice *n)
     char prefix[32];
     snprintf(prefix, sizeof prefix, "notices[%zu].", index);
     bt_dump_string(d, prefix, "id", n->id);
-    bt_dump_printf(d, "%skind = %s\n", prefix,
+    bt_buf_printf(d, "%skind = %s\n", prefix,
                 n->target ? BT_NOTICE_RESULTS_NAME : bt_notice_kind_name(n->kind));
     bt_dump_string(d, prefix, "title", n->title);
     bt_dump_string(d, prefix, "body", n->body);
     bt_dump_string(d, prefix, "qr_url", n->qr_url);
     bt_dump_string(d, prefix, "qr_caption", n->qr_caption);
     bt_dump_string(d, prefix, "image", n->image);
-    bt_dump_printf(d, "%sduration = %d\n", prefix, n->duration_seconds);
+    bt_buf_printf(d, "%sduration = %d\n", prefix, n->duration_seconds);
     bt_dump_day(d, prefix, "from", n->from_day);
     bt_dump_day(d, prefix, "until", n->until_day);
     dump_schedule(d, prefix, n);
-    bt_dump_printf(d, "%spriority = %d\n", prefix, n->priority);
-    bt_dump_printf(d, "%surgent = %s\n", prefix, n->urgent ? "true" : "false");
+    bt_buf_printf(d, "%spriority = %d\n", prefix, n->priority);
+    bt_buf_printf(d, "%surgent = %s\n", prefix, n->urgent ? "true" : "false");
     bt_dump_string(d, prefix, "topic", n->topic);
     if (n->target)
         bt_dump_string(d, prefix, "target", n->target);
@@ -1489,14 +1489,14 @@ char *bt_playlist_dump(const bt_playlist *p)
 {
     bt_dump d = {NULL, 0, 0, false};
     bt_dump_string(&d, "", "id", p->id);
-    bt_dump_printf(&d, "version = %d\n", p->version);
+    bt_buf_printf(&d, "version = %d\n", p->version);
     bt_dump_string(&d, "", "title", p->title);
     bt_dump_day(&d, "", "valid_from", p->valid_from);
     bt_dump_day(&d, "", "valid_until", p->valid_until);
-    bt_dump_printf(&d, "notices = %zu\n", p->notice_count);
+    bt_buf_printf(&d, "notices = %zu\n", p->notice_count);
     for (size_t i = 0; i < p->notice_count; i++)
         dump_notice(&d, i, &p->notices[i]);
-    bt_dump_printf(&d, "ticker = %zu\n", p->ticker_count);
+    bt_buf_printf(&d, "ticker = %zu\n", p->ticker_count);
     for (size_t i = 0; i < p->ticker_count; i++) {
         char key[32];
         snprintf(key, sizeof key, "ticker[%zu]", i);
@@ -1505,7 +1505,7 @@ char *bt_playlist_dump(const bt_playlist *p)
     if (p->broadcasts.item_count || p->broadcasts.session_count) {
         char *broadcasts = bt_broadcasts_dump(&p->broadcasts);
         if (broadcasts)
-            bt_dump_raw(&d, broadcasts, strlen(broadcasts));
+            bt_buf_add(&d, broadcasts, strlen(broadcasts));
         else
             d.failed = true;
         free(broadcasts);
@@ -1513,14 +1513,14 @@ char *bt_playlist_dump(const bt_playlist *p)
     if (p->targets.count) {
         char *targets = bt_targets_dump(&p->targets);
         if (targets)
-            bt_dump_raw(&d, targets, strlen(targets));
+            bt_buf_add(&d, targets, strlen(targets));
         else
             d.failed = true;
         free(targets);
     }
     if (d.failed) {
-        free(d.buf);
+        free(d.data);
         return NULL;
     }
-    return d.buf;
+    return d.data;
 }

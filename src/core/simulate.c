@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bangtin/bt_buf.h"
 #include "bangtin/bt_broadcast.h"
 #include "bangtin/bt_schedule.h"
 #include "bangtin/bt_time.h"
@@ -63,11 +64,6 @@ typedef struct {
     bool failed;
 } event_list;
 
-typedef struct {
-    char *buf;
-    size_t len, cap;
-    bool failed;
-} text_buf;
 
 typedef struct {
     bool on;
@@ -114,42 +110,6 @@ static sim_event *add_event(sim_ctx *c, ev_kind kind, bt_wall time)
     return e;
 }
 
-static void put(text_buf *t, const char *s, size_t len)
-{
-    if (t->failed)
-        return;
-    if (t->len + len + 1 > t->cap) {
-        size_t cap = t->cap ? t->cap : 4096;
-        while (cap < t->len + len + 1)
-            cap *= 2;
-        char *bigger = realloc(t->buf, cap);
-        if (!bigger) {
-            t->failed = true;
-            return;
-        }
-        t->buf = bigger;
-        t->cap = cap;
-    }
-    memcpy(t->buf + t->len, s, len);
-    t->len += len;
-    t->buf[t->len] = '\0';
-}
-
-static void putf(text_buf *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void putf(text_buf *t, const char *fmt, ...)
-{
-    char line[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(line, sizeof line, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        t->failed = true;
-    else
-        put(t, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
-}
-
 /* Characters (code points) in UTF-8 text: what a monospace terminal lines up. */
 static size_t chars_of(const char *s)
 {
@@ -160,16 +120,16 @@ static size_t chars_of(const char *s)
 }
 
 /* Pads to `width` characters (not bytes), so Vietnamese headers line up. */
-static void put_padded(text_buf *t, const char *s, size_t width, bool right)
+static void put_padded(bt_buf *t, const char *s, size_t width, bool right)
 {
     size_t chars = chars_of(s);
     if (right)
         for (size_t i = chars; i < width; i++)
-            put(t, " ", 1);
-    put(t, s, strlen(s));
+            bt_buf_add(t, " ", 1);
+    bt_buf_add(t, s, strlen(s));
     if (!right)
         for (size_t i = chars; i < width; i++)
-            put(t, " ", 1);
+            bt_buf_add(t, " ", 1);
 }
 
 static const char *iso(bt_wall t, char *buf, size_t size)
@@ -514,37 +474,37 @@ static size_t id_width(const bt_broadcasts *b)
     return w;
 }
 
-static void write_header(const sim_ctx *c, text_buf *t)
+static void write_header(const sim_ctx *c, bt_buf *t)
 {
     char a[ISO_BYTES], b[ISO_BYTES];
-    putf(t, "# bangtin simulate: lịch phát thanh mô phỏng, giờ Việt Nam (UTC+7)\n");
-    putf(t, "# từ %s đến %s\n", bt_time_format_iso_day(c->sim->from_day, a, sizeof a),
+    bt_buf_printf(t, "# bangtin simulate: lịch phát thanh mô phỏng, giờ Việt Nam (UTC+7)\n");
+    bt_buf_printf(t, "# từ %s đến %s\n", bt_time_format_iso_day(c->sim->from_day, a, sizeof a),
          bt_time_format_iso_day(c->sim->to_day, b, sizeof b));
-    putf(t, "# khung giờ phát thanh: ");
+    bt_buf_printf(t, "# khung giờ phát thanh: ");
     if (c->lim->window_count == 0)
-        putf(t, "không giới hạn");
+        bt_buf_printf(t, "không giới hạn");
     for (size_t i = 0; i < c->lim->window_count; i++)
-        putf(t, "%s%02d:%02d-%02d:%02d", i ? ", " : "", c->lim->windows[i].start_minute / 60,
+        bt_buf_printf(t, "%s%02d:%02d-%02d:%02d", i ? ", " : "", c->lim->windows[i].start_minute / 60,
              c->lim->windows[i].start_minute % 60, c->lim->windows[i].end_minute / 60,
              c->lim->windows[i].end_minute % 60);
     if (c->lim->max_sessions_per_day > 0)
-        putf(t, "; tối đa %d buổi mỗi ngày", c->lim->max_sessions_per_day);
+        bt_buf_printf(t, "; tối đa %d buổi mỗi ngày", c->lim->max_sessions_per_day);
     if (c->lim->max_session_minutes > 0)
-        putf(t, "; tối đa %d phút mỗi buổi", c->lim->max_session_minutes);
-    putf(t, "\n# chuông đầu và cuối buổi: %g giây\n",
+        bt_buf_printf(t, "; tối đa %d phút mỗi buổi", c->lim->max_session_minutes);
+    bt_buf_printf(t, "\n# chuông đầu và cuối buổi: %g giây\n",
          c->sim->chime_seconds > 0 ? c->sim->chime_seconds : 0.0);
     for (size_t i = 0; i < c->off_count; i++)
-        putf(t, "# máy tắt: %s .. %s\n", iso(c->off[i].from, a, sizeof a),
+        bt_buf_printf(t, "# máy tắt: %s .. %s\n", iso(c->off[i].from, a, sizeof a),
              iso(c->off[i].until, b, sizeof b));
     size_t unmeasured = 0;
     for (size_t i = 0; i < c->b->item_count; i++)
         unmeasured += c->b->items[i].duration_seconds <= 0;
     if (unmeasured > 0)
-        putf(t, "# chú ý: %zu tin chưa đo thời lượng, tính là 0 giây\n", unmeasured);
-    putf(t, "# cột: thời điểm | sự kiện | buổi phát | lịch gốc | chi tiết\n");
+        bt_buf_printf(t, "# chú ý: %zu tin chưa đo thời lượng, tính là 0 giây\n", unmeasured);
+    bt_buf_printf(t, "# cột: thời điểm | sự kiện | buổi phát | lịch gốc | chi tiết\n");
 }
 
-static void write_events(const sim_ctx *c, text_buf *t)
+static void write_events(const sim_ctx *c, bt_buf *t)
 {
     char when[ISO_BYTES], slot[ISO_BYTES], detail[DETAIL_BYTES * 4];
     size_t width = id_width(c->b);
@@ -552,7 +512,7 @@ static void write_events(const sim_ctx *c, text_buf *t)
         const sim_event *e = &c->events.v[i];
         bool has_slot = e->kind != EV_OFF && e->kind != EV_ON;
         event_detail(c, e, detail, sizeof detail);
-        putf(t, "%s  %-*s  %-*s  %-*s  %s\n", iso(e->time, when, sizeof when), EVENT_WIDTH,
+        bt_buf_printf(t, "%s  %-*s  %-*s  %-*s  %s\n", iso(e->time, when, sizeof when), EVENT_WIDTH,
              ev_names[e->kind], (int)width, has_slot ? c->b->sessions[e->slot.session].id : "-",
              SLOT_WIDTH, has_slot ? slot_text(e->slot.scheduled, slot, sizeof slot) : "-",
              detail);
@@ -562,7 +522,7 @@ static void write_events(const sim_ctx *c, text_buf *t)
 /* Final fate of each slot in range: aired in its turn, made up, lost, or still waiting. */
 enum { FATE_ON_TIME, FATE_MADE_UP, FATE_LOST, FATE_PENDING, FATE_COUNT };
 
-static int write_summary(const sim_ctx *c, text_buf *t)
+static int write_summary(const sim_ctx *c, bt_buf *t)
 {
     enum { HEAD_COUNT = 6 };
     static const char *const heads[HEAD_COUNT] = {"buổi phát", "số lượt", "phát theo lịch",
@@ -599,10 +559,10 @@ static int write_summary(const sim_ctx *c, text_buf *t)
         from = batch[n - 1].scheduled + 1;
     }
     const size_t *all = &fate[sessions * FATE_COUNT];
-    putf(t, "# tổng kết sự kiện:");
+    bt_buf_printf(t, "# tổng kết sự kiện:");
     for (int k = 0; k < EV_KIND_COUNT; k++)
-        putf(t, " %s=%zu%s", ev_names[k], ev_count[k], k + 1 < EV_KIND_COUNT ? "" : "\n");
-    putf(t, "# tổng kết lịch: %zu lượt; phát theo lịch %zu, phát bù %zu, không bù được %zu, còn "
+        bt_buf_printf(t, " %s=%zu%s", ev_names[k], ev_count[k], k + 1 < EV_KIND_COUNT ? "" : "\n");
+    bt_buf_printf(t, "# tổng kết lịch: %zu lượt; phát theo lịch %zu, phát bù %zu, không bù được %zu, còn "
             "chờ bù %zu\n",
          all[0] + all[1] + all[2] + all[3], all[FATE_ON_TIME], all[FATE_MADE_UP], all[FATE_LOST],
          all[FATE_PENDING]);
@@ -610,24 +570,24 @@ static int write_summary(const sim_ctx *c, text_buf *t)
     size_t width = id_width(c->b);
     if (width < chars_of(heads[0]))
         width = chars_of(heads[0]);
-    put(t, "# ", 2);
+    bt_buf_add(t, "# ", 2);
     for (size_t k = 0; k < HEAD_COUNT; k++) {
-        put(t, k ? "  " : "", k ? 2 : 0);
+        bt_buf_add(t, k ? "  " : "", k ? 2 : 0);
         put_padded(t, heads[k], k == 0 ? width : chars_of(heads[k]), k > 0);
     }
-    put(t, "\n", 1);
+    bt_buf_add(t, "\n", 1);
     for (size_t s = 0; s <= sessions; s++) {
         const size_t *f = &fate[s * FATE_COUNT];
         size_t values[HEAD_COUNT - 1] = {f[0] + f[1] + f[2] + f[3], f[0], f[1], f[2], f[3]};
-        put(t, "# ", 2);
+        bt_buf_add(t, "# ", 2);
         put_padded(t, s < sessions ? c->b->sessions[s].id : "cộng", width, false);
         for (size_t k = 1; k < HEAD_COUNT; k++) {
             char num[32];
             snprintf(num, sizeof num, "%zu", values[k - 1]);
-            put(t, "  ", 2);
+            bt_buf_add(t, "  ", 2);
             put_padded(t, num, chars_of(heads[k]), true);
         }
-        put(t, "\n", 1);
+        bt_buf_add(t, "\n", 1);
     }
     free(fate);
     return 0;
@@ -639,7 +599,7 @@ int bt_simulate(const bt_broadcasts *b, const bt_broadcast_limits *lim, const bt
                 char **out_text)
 {
     sim_ctx c;
-    text_buf t = {NULL, 0, 0, false};
+    bt_buf t = {NULL, 0, 0, false};
     int rc = -1;
     if (out_text)
         *out_text = NULL;
@@ -663,11 +623,11 @@ int bt_simulate(const bt_broadcasts *b, const bt_broadcast_limits *lim, const bt
     write_events(&c, &t);
     if (write_summary(&c, &t) != 0 || t.failed)
         goto done;
-    *out_text = t.buf;
-    t.buf = NULL;
+    *out_text = t.data;
+    t.data = NULL;
     rc = 0;
 done:
-    free(t.buf);
+    free(t.data);
     free(c.events.v);
     free(c.off);
     bt_schedule_destroy(c.sched);

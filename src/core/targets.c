@@ -530,10 +530,10 @@ char *bt_targets_dump(const bt_targets *t)
 {
     bt_dump d = {NULL, 0, 0, false};
     char a[DATE_TEXT_BYTES], b[DATE_TEXT_BYTES];
-    bt_dump_printf(&d, "targets = %zu\n", t ? t->count : 0);
+    bt_buf_printf(&d, "targets = %zu\n", t ? t->count : 0);
     for (size_t i = 0; t && i < t->count; i++) {
         const bt_target *x = &t->items[i];
-        bt_dump_printf(&d,
+        bt_buf_printf(&d,
                     "targets[%zu].id = \"%s\"\ntargets[%zu].label = \"%s\"\n"
                     "targets[%zu].channel = %s\ntargets[%zu].topic = %s\n"
                     "targets[%zu].period = %s\ntargets[%zu].minimum = %d\n"
@@ -545,8 +545,8 @@ char *bt_targets_dump(const bt_targets *t)
                     day_or_dash(x->until_day, b, sizeof b));
     }
     if (d.failed) {
-        free(d.buf);
+        free(d.data);
         return NULL;
     }
-    return d.buf;
+    return d.data;
 }

@@ -17,6 +17,7 @@
 
 #include <zlib.h>
 
+#include "bangtin/bt_buf.h"
 #include "report_internal.h"
 
 /* Column widths in Excel's character units: wide enough to read, never a screen wide. */
@@ -38,43 +39,7 @@ enum { XF_NONE, XF_TITLE, XF_HEADING, XF_HEADER, XF_DATE, XF_NUMBER, XF_TIME, XF
 
 /* ---- a growing buffer ---------------------------------------------------------------------- */
 
-typedef struct {
-    char *p;
-    size_t len, cap;
-    bool failed; /* out of memory: later writes do nothing, the caller checks once */
-} buf;
-
-static bool buf_reserve(buf *b, size_t more)
-{
-    if (b->failed)
-        return false;
-    if (b->len + more <= b->cap)
-        return true;
-    size_t cap = b->cap ? b->cap : 4096;
-    while (cap < b->len + more)
-        cap *= 2;
-    char *p = realloc(b->p, cap);
-    if (!p) {
-        b->failed = true;
-        return false;
-    }
-    b->p = p;
-    b->cap = cap;
-    return true;
-}
-
-static void put(buf *b, const char *s, size_t n)
-{
-    if (buf_reserve(b, n)) {
-        memcpy(b->p + b->len, s, n);
-        b->len += n;
-    }
-}
-
-static void puts_(buf *b, const char *s)
-{
-    put(b, s, strlen(s));
-}
+typedef bt_buf buf;
 
 static void put_uint(buf *b, uint64_t u)
 {
@@ -84,7 +49,7 @@ static void put_uint(buf *b, uint64_t u)
         tmp[sizeof(tmp) - ++n] = (char)('0' + u % 10);
         u /= 10;
     } while (u);
-    put(b, tmp + sizeof(tmp) - n, n);
+    bt_buf_add(b, tmp + sizeof(tmp) - n, n);
 }
 
 /* A number as libxlsxwriter writes it (%.16G). */
@@ -96,7 +61,7 @@ static void put_double(buf *b, double v)
         return;
     }
     int n = snprintf(tmp, sizeof(tmp), "%.16G", v);
-    put(b, tmp, n > 0 ? (size_t)n : 0);
+    bt_buf_add(b, tmp, n > 0 ? (size_t)n : 0);
 }
 
 /* XML text: &, < and > escaped (and " in attributes); control characters other than tab and
@@ -121,12 +86,12 @@ static void put_escaped(buf *b, const char *s, bool attribute)
             esc = ctl;
         }
         if (esc) {
-            put(b, run, (size_t)(s - run));
-            puts_(b, esc);
+            bt_buf_add(b, run, (size_t)(s - run));
+            bt_buf_str(b, esc);
             run = s + 1;
         }
     }
-    put(b, run, (size_t)(s - run));
+    bt_buf_add(b, run, (size_t)(s - run));
 }
 
 /* ---- shared strings ------------------------------------------------------------------------ */
@@ -219,23 +184,23 @@ static void put_ref(buf *b, size_t row, size_t col)
     for (size_t c = col + 1; c; c = (c - 1) / 26)
         letters[n++] = (char)('A' + (c - 1) % 26);
     while (n)
-        put(b, &letters[--n], 1);
+        bt_buf_add(b, &letters[--n], 1);
     put_uint(b, row + 1);
 }
 
 static void open_row(sheet *s)
 {
-    puts_(&s->rows, "<row r=\"");
+    bt_buf_str(&s->rows, "<row r=\"");
     put_uint(&s->rows, s->row + 1);
-    puts_(&s->rows, "\">");
+    bt_buf_str(&s->rows, "\">");
 }
 
 static void cell_start(sheet *s, size_t col, int xf)
 {
-    puts_(&s->rows, "<c r=\"");
+    bt_buf_str(&s->rows, "<c r=\"");
     put_ref(&s->rows, s->row, col);
     if (xf != XF_NONE) {
-        puts_(&s->rows, "\" s=\"");
+        bt_buf_str(&s->rows, "\" s=\"");
         put_uint(&s->rows, (uint64_t)xf);
     }
     if (s->row > s->last_row)
@@ -247,17 +212,17 @@ static void cell_start(sheet *s, size_t col, int xf)
 static void put_string_cell(sheet *s, sst *t, size_t col, const char *text, int xf)
 {
     cell_start(s, col, xf);
-    puts_(&s->rows, "\" t=\"s\"><v>");
+    bt_buf_str(&s->rows, "\" t=\"s\"><v>");
     put_uint(&s->rows, sst_index(t, text));
-    puts_(&s->rows, "</v></c>");
+    bt_buf_str(&s->rows, "</v></c>");
 }
 
 static void put_number_cell(sheet *s, size_t col, double v, int xf)
 {
     cell_start(s, col, xf);
-    puts_(&s->rows, "\"><v>");
+    bt_buf_str(&s->rows, "\"><v>");
     put_double(&s->rows, v);
-    puts_(&s->rows, "</v></c>");
+    bt_buf_str(&s->rows, "</v></c>");
 }
 
 /* Characters of UTF-8 text, counted as lead bytes: close enough for a column width. */
@@ -280,14 +245,14 @@ static void put_table(sheet *s, sst *t, const bt_rtable *tb)
 {
     open_row(s);
     put_string_cell(s, t, 0, tb->title, XF_HEADING);
-    puts_(&s->rows, "</row>");
+    bt_buf_str(&s->rows, "</row>");
     s->row++;
     open_row(s);
     for (size_t k = 0; k < tb->cols; k++) {
         put_string_cell(s, t, k, tb->headers[k], XF_HEADER);
         widen(s, k, tb->headers[k]);
     }
-    puts_(&s->rows, "</row>");
+    bt_buf_str(&s->rows, "</row>");
     s->row++;
     for (size_t r = 0; r < tb->rows; r++, s->row++) {
         open_row(s);
@@ -304,7 +269,7 @@ static void put_table(sheet *s, sst *t, const bt_rtable *tb)
                 put_string_cell(s, t, k, c->text, XF_NONE);
             widen(s, k, c->text ? c->text : "");
         }
-        puts_(&s->rows, "</row>");
+        bt_buf_str(&s->rows, "</row>");
     }
     s->row++; /* an empty row between tables */
 }
@@ -319,14 +284,14 @@ static double stored_width(double chars)
 
 static void sheet_xml(buf *b, const sheet *s, bool first)
 {
-    puts_(b, xml_head);
-    puts_(b, "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" "
+    bt_buf_str(b, xml_head);
+    bt_buf_str(b, "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" "
              "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">"
              "<dimension ref=\"A1:");
     put_ref(b, s->last_row, s->last_col);
-    puts_(b, first ? "\"/><sheetViews><sheetView tabSelected=\"1\" workbookViewId=\"0\"/>"
+    bt_buf_str(b, first ? "\"/><sheetViews><sheetView tabSelected=\"1\" workbookViewId=\"0\"/>"
                    : "\"/><sheetViews><sheetView workbookViewId=\"0\"/>");
-    puts_(b, "</sheetViews><sheetFormatPr defaultRowHeight=\"15\"/>");
+    bt_buf_str(b, "</sheetViews><sheetFormatPr defaultRowHeight=\"15\"/>");
     bool cols = false;
     for (size_t k = 0; k < MAX_COLUMNS; k++) {
         double w = s->width[k];
@@ -334,21 +299,21 @@ static void sheet_xml(buf *b, const sheet *s, bool first)
             continue;
         w = w < MIN_COLUMN_WIDTH ? MIN_COLUMN_WIDTH : w > MAX_COLUMN_WIDTH ? MAX_COLUMN_WIDTH : w;
         if (!cols)
-            puts_(b, "<cols>");
+            bt_buf_str(b, "<cols>");
         cols = true;
-        puts_(b, "<col min=\"");
+        bt_buf_str(b, "<col min=\"");
         put_uint(b, k + 1);
-        puts_(b, "\" max=\"");
+        bt_buf_str(b, "\" max=\"");
         put_uint(b, k + 1);
-        puts_(b, "\" width=\"");
+        bt_buf_str(b, "\" width=\"");
         put_double(b, stored_width(w));
-        puts_(b, "\" customWidth=\"1\"/>");
+        bt_buf_str(b, "\" customWidth=\"1\"/>");
     }
     if (cols)
-        puts_(b, "</cols>");
-    puts_(b, "<sheetData>");
-    put(b, s->rows.p, s->rows.len);
-    puts_(b, "</sheetData><pageMargins left=\"0.7\" right=\"0.7\" top=\"0.75\" bottom=\"0.75\" "
+        bt_buf_str(b, "</cols>");
+    bt_buf_str(b, "<sheetData>");
+    bt_buf_add(b, s->rows.data, s->rows.len);
+    bt_buf_str(b, "</sheetData><pageMargins left=\"0.7\" right=\"0.7\" top=\"0.75\" bottom=\"0.75\" "
              "header=\"0.3\" footer=\"0.3\"/></worksheet>");
 }
 
@@ -412,8 +377,8 @@ static const char root_rels[] =
 static void content_types(buf *b, size_t sheets)
 {
     static const char ct[] = "application/vnd.openxmlformats-";
-    puts_(b, xml_head);
-    puts_(b, "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
+    bt_buf_str(b, xml_head);
+    bt_buf_str(b, "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
              "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package."
              "relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/>");
     static const char *const fixed[][2] = {
@@ -424,45 +389,45 @@ static void content_types(buf *b, size_t sheets)
         {"/xl/workbook.xml", "officedocument.spreadsheetml.sheet.main+xml"},
     };
     for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++) {
-        puts_(b, "<Override PartName=\"");
-        puts_(b, fixed[i][0]);
-        puts_(b, "\" ContentType=\"");
-        puts_(b, ct);
-        puts_(b, fixed[i][1]);
-        puts_(b, "\"/>");
+        bt_buf_str(b, "<Override PartName=\"");
+        bt_buf_str(b, fixed[i][0]);
+        bt_buf_str(b, "\" ContentType=\"");
+        bt_buf_str(b, ct);
+        bt_buf_str(b, fixed[i][1]);
+        bt_buf_str(b, "\"/>");
     }
     for (size_t i = 0; i < sheets; i++) {
-        puts_(b, "<Override PartName=\"/xl/worksheets/sheet");
+        bt_buf_str(b, "<Override PartName=\"/xl/worksheets/sheet");
         put_uint(b, i + 1);
-        puts_(b, ".xml\" ContentType=\"");
-        puts_(b, ct);
-        puts_(b, "officedocument.spreadsheetml.worksheet+xml\"/>");
+        bt_buf_str(b, ".xml\" ContentType=\"");
+        bt_buf_str(b, ct);
+        bt_buf_str(b, "officedocument.spreadsheetml.worksheet+xml\"/>");
     }
-    puts_(b, "<Override PartName=\"/xl/sharedStrings.xml\" ContentType=\"");
-    puts_(b, ct);
-    puts_(b, "officedocument.spreadsheetml.sharedStrings+xml\"/></Types>");
+    bt_buf_str(b, "<Override PartName=\"/xl/sharedStrings.xml\" ContentType=\"");
+    bt_buf_str(b, ct);
+    bt_buf_str(b, "officedocument.spreadsheetml.sharedStrings+xml\"/></Types>");
 }
 
 static void app_xml(buf *b, const sheet *sheets, size_t count)
 {
-    puts_(b, xml_head);
-    puts_(b, "<Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/"
+    bt_buf_str(b, xml_head);
+    bt_buf_str(b, "<Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/"
              "extended-properties\" xmlns:vt=\"http://schemas.openxmlformats.org/officeDocument/"
              "2006/docPropsVTypes\"><Application>Microsoft Excel</Application>"
              "<DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop><HeadingPairs>"
              "<vt:vector size=\"2\" baseType=\"variant\"><vt:variant><vt:lpstr>Worksheets"
              "</vt:lpstr></vt:variant><vt:variant><vt:i4>");
     put_uint(b, count);
-    puts_(b, "</vt:i4></vt:variant></vt:vector></HeadingPairs><TitlesOfParts>"
+    bt_buf_str(b, "</vt:i4></vt:variant></vt:vector></HeadingPairs><TitlesOfParts>"
              "<vt:vector size=\"");
     put_uint(b, count);
-    puts_(b, "\" baseType=\"lpstr\">");
+    bt_buf_str(b, "\" baseType=\"lpstr\">");
     for (size_t i = 0; i < count; i++) {
-        puts_(b, "<vt:lpstr>");
+        bt_buf_str(b, "<vt:lpstr>");
         put_escaped(b, sheets[i].name, false);
-        puts_(b, "</vt:lpstr>");
+        bt_buf_str(b, "</vt:lpstr>");
     }
-    puts_(b, "</vt:vector></TitlesOfParts><Company></Company><LinksUpToDate>false"
+    bt_buf_str(b, "</vt:vector></TitlesOfParts><Company></Company><LinksUpToDate>false"
              "</LinksUpToDate><SharedDoc>false</SharedDoc><HyperlinksChanged>false"
              "</HyperlinksChanged><AppVersion>12.0000</AppVersion></Properties>");
 }
@@ -474,85 +439,85 @@ static void core_xml(buf *b, const bt_report *r)
     struct tm tm;
     if (gmtime_r(&now, &tm))
         strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
-    puts_(b, xml_head);
-    puts_(b, "<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/"
+    bt_buf_str(b, xml_head);
+    bt_buf_str(b, "<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/"
              "metadata/core-properties\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" "
              "xmlns:dcterms=\"http://purl.org/dc/terms/\" xmlns:dcmitype=\"http://purl.org/dc/"
              "dcmitype/\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"><dc:title>");
     put_escaped(b, r->title, false);
-    puts_(b, "</dc:title><dc:creator>bangtin</dc:creator><dc:description>Báo cáo lập tự động "
+    bt_buf_str(b, "</dc:title><dc:creator>bangtin</dc:creator><dc:description>Báo cáo lập tự động "
              "trên thiết bị</dc:description><cp:lastModifiedBy>bangtin</cp:lastModifiedBy>"
              "<dcterms:created xsi:type=\"dcterms:W3CDTF\">");
-    puts_(b, when);
-    puts_(b, "</dcterms:created><dcterms:modified xsi:type=\"dcterms:W3CDTF\">");
-    puts_(b, when);
-    puts_(b, "</dcterms:modified></cp:coreProperties>");
+    bt_buf_str(b, when);
+    bt_buf_str(b, "</dcterms:created><dcterms:modified xsi:type=\"dcterms:W3CDTF\">");
+    bt_buf_str(b, when);
+    bt_buf_str(b, "</dcterms:modified></cp:coreProperties>");
 }
 
 static void workbook_xml(buf *b, const sheet *sheets, size_t count)
 {
-    puts_(b, xml_head);
-    puts_(b, "<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" "
+    bt_buf_str(b, xml_head);
+    bt_buf_str(b, "<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" "
              "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">"
              "<fileVersion appName=\"xl\" lastEdited=\"4\" lowestEdited=\"4\" rupBuild=\"4505\"/>"
              "<workbookPr defaultThemeVersion=\"124226\"/><bookViews><workbookView xWindow=\"240\""
              " yWindow=\"15\" windowWidth=\"16095\" windowHeight=\"9660\"/></bookViews><sheets>");
     for (size_t i = 0; i < count; i++) {
-        puts_(b, "<sheet name=\"");
+        bt_buf_str(b, "<sheet name=\"");
         put_escaped(b, sheets[i].name, true);
-        puts_(b, "\" sheetId=\"");
+        bt_buf_str(b, "\" sheetId=\"");
         put_uint(b, i + 1);
-        puts_(b, "\" r:id=\"rId");
+        bt_buf_str(b, "\" r:id=\"rId");
         put_uint(b, i + 1);
-        puts_(b, "\"/>");
+        bt_buf_str(b, "\"/>");
     }
-    puts_(b, "</sheets><calcPr calcId=\"124519\" fullCalcOnLoad=\"1\"/></workbook>");
+    bt_buf_str(b, "</sheets><calcPr calcId=\"124519\" fullCalcOnLoad=\"1\"/></workbook>");
 }
 
 static void workbook_rels(buf *b, size_t count)
 {
     static const char type[] = "http://schemas.openxmlformats.org/officeDocument/2006/"
                                "relationships/";
-    puts_(b, xml_head);
-    puts_(b, "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/"
+    bt_buf_str(b, xml_head);
+    bt_buf_str(b, "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/"
              "relationships\">");
     for (size_t i = 0; i < count + 3; i++) {
-        puts_(b, "<Relationship Id=\"rId");
+        bt_buf_str(b, "<Relationship Id=\"rId");
         put_uint(b, i + 1);
-        puts_(b, "\" Type=\"");
-        puts_(b, type);
+        bt_buf_str(b, "\" Type=\"");
+        bt_buf_str(b, type);
         if (i < count) {
-            puts_(b, "worksheet\" Target=\"worksheets/sheet");
+            bt_buf_str(b, "worksheet\" Target=\"worksheets/sheet");
             put_uint(b, i + 1);
-            puts_(b, ".xml\"/>");
+            bt_buf_str(b, ".xml\"/>");
         } else {
-            puts_(b, i == count       ? "theme\" Target=\"theme/theme1.xml\"/>"
+            bt_buf_str(b, i == count       ? "theme\" Target=\"theme/theme1.xml\"/>"
                      : i == count + 1 ? "styles\" Target=\"styles.xml\"/>"
                                       : "sharedStrings\" Target=\"sharedStrings.xml\"/>");
         }
     }
-    puts_(b, "</Relationships>");
+    bt_buf_str(b, "</Relationships>");
 }
 
 static void shared_strings_xml(buf *b, const sst *t)
 {
-    puts_(b, xml_head);
-    puts_(b, "<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" count=\"");
+    bt_buf_str(b, xml_head);
+    bt_buf_str(b, "<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" count=\"");
     put_uint(b, t->uses);
-    puts_(b, "\" uniqueCount=\"");
+    bt_buf_str(b, "\" uniqueCount=\"");
     put_uint(b, t->count);
-    puts_(b, "\">");
+    bt_buf_str(b, "\">");
     for (size_t i = 0; i < t->count; i++) {
         const char *s = t->strings[i];
         size_t n = strlen(s);
         /* Leading or trailing blanks survive only with xml:space="preserve". */
         bool keep = n && (s[0] == ' ' || s[0] == '\t' || s[0] == '\n' || s[n - 1] == ' ' ||
                           s[n - 1] == '\t' || s[n - 1] == '\n');
-        puts_(b, keep ? "<si><t xml:space=\"preserve\">" : "<si><t>");
+        bt_buf_str(b, keep ? "<si><t xml:space=\"preserve\">" : "<si><t>");
         put_escaped(b, s, false);
-        puts_(b, "</t></si>");
+        bt_buf_str(b, "</t></si>");
     }
-    puts_(b, "</sst>");
+    bt_buf_str(b, "</sst>");
 }
 
 /* ---- the zip container --------------------------------------------------------------------- */
@@ -621,7 +586,7 @@ static void zip_add(zip *z, const char *name, const buf *part)
     zip_entry *e = &z->entries[z->count++];
     snprintf(e->name, sizeof(e->name), "%s", name);
     e->size = (uint32_t)part->len;
-    e->crc = (uint32_t)crc32(0L, (const Bytef *)part->p, (uInt)part->len);
+    e->crc = (uint32_t)crc32(0L, (const Bytef *)part->data, (uInt)part->len);
     e->offset = z->offset;
 
     z_stream s;
@@ -637,7 +602,7 @@ static void zip_add(zip *z, const char *name, const buf *part)
         z->failed = true;
         return;
     }
-    s.next_in = (Bytef *)part->p;
+    s.next_in = (Bytef *)part->data;
     s.avail_in = (uInt)part->len;
     s.next_out = out;
     s.avail_out = (uInt)bound;
@@ -703,7 +668,7 @@ static sheet *sheet_for(sheet *sheets, size_t *count, const char *name, sst *t, 
     s->name = name;
     open_row(s);
     put_string_cell(s, t, 0, r->title, XF_TITLE);
-    puts_(&s->rows, "</row>");
+    bt_buf_str(&s->rows, "</row>");
     s->row = 2;
     return s;
 }
@@ -745,13 +710,13 @@ int bt_report_write_xlsx(const bt_report *r, const char *path, char *err, size_t
         goto done;
     }
     ADD_PART("[Content_Types].xml", content_types(&part, sheet_count));
-    ADD_PART("_rels/.rels", (puts_(&part, xml_head), puts_(&part, root_rels)));
+    ADD_PART("_rels/.rels", (bt_buf_str(&part, xml_head), bt_buf_str(&part, root_rels)));
     ADD_PART("docProps/app.xml", app_xml(&part, sheets, sheet_count));
     ADD_PART("docProps/core.xml", core_xml(&part, r));
     ADD_PART("xl/workbook.xml", workbook_xml(&part, sheets, sheet_count));
     ADD_PART("xl/_rels/workbook.xml.rels", workbook_rels(&part, sheet_count));
-    ADD_PART("xl/styles.xml", (puts_(&part, xml_head), puts_(&part, styles_xml)));
-    ADD_PART("xl/theme/theme1.xml", puts_(&part, bt_report_xlsx_theme));
+    ADD_PART("xl/styles.xml", (bt_buf_str(&part, xml_head), bt_buf_str(&part, styles_xml)));
+    ADD_PART("xl/theme/theme1.xml", bt_buf_str(&part, bt_report_xlsx_theme));
     for (size_t i = 0; i < sheet_count; i++) {
         char name[PART_NAME_BYTES];
         snprintf(name, sizeof(name), "xl/worksheets/sheet%zu.xml", i + 1);
@@ -767,8 +732,8 @@ int bt_report_write_xlsx(const bt_report *r, const char *path, char *err, size_t
 
 done:
     for (size_t i = 0; i < sheet_count; i++)
-        free(sheets[i].rows.p);
+        free(sheets[i].rows.data);
     sst_free(&strings);
-    free(part.p);
+    free(part.data);
     return rc;
 }

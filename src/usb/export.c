@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "bangtin/bt_buf.h"
 #include "bangtin/bt_airing.h"
 #include "bangtin/bt_content_store.h"
 #include "bangtin/bt_time.h"
@@ -24,91 +25,30 @@ static const char BOM[] = "\xEF\xBB\xBF";
 
 /* ---- a growing text buffer ----------------------------------------------------------------- */
 
-typedef struct {
-    char *data;
-    size_t len, cap;
-    bool failed;
-} text_buf;
-
-static void tb_put(text_buf *b, const char *s, size_t n)
-{
-    if (b->failed)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t ncap = b->cap ? b->cap : 4096;
-        while (ncap < b->len + n + 1)
-            ncap *= 2;
-        char *bigger = realloc(b->data, ncap);
-        if (!bigger) {
-            b->failed = true;
-            return;
-        }
-        b->data = bigger;
-        b->cap = ncap;
-    }
-    memcpy(b->data + b->len, s, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-}
-
-static void tb_str(text_buf *b, const char *s)
-{
-    tb_put(b, s, strlen(s));
-}
-
-static void tb_printf(text_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void tb_printf(text_buf *b, const char *fmt, ...)
-{
-    char small[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(small, sizeof(small), fmt, ap);
-    va_end(ap);
-    if (n < 0) {
-        b->failed = true;
-        return;
-    }
-    if ((size_t)n < sizeof(small)) {
-        tb_put(b, small, (size_t)n);
-        return;
-    }
-    char *big = malloc((size_t)n + 1);
-    if (!big) {
-        b->failed = true;
-        return;
-    }
-    va_start(ap, fmt);
-    vsnprintf(big, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    tb_put(b, big, (size_t)n);
-    free(big);
-}
-
 /* Text with LF line ends as CRLF (Notepad on older Windows shows LF as one long line). */
-static void tb_crlf(text_buf *b, const char *s)
+static void tb_crlf(bt_buf *b, const char *s)
 {
     for (const char *nl; (nl = strchr(s, '\n')) != NULL; s = nl + 1) {
         size_t n = (size_t)(nl - s);
         if (n > 0 && s[n - 1] == '\r')
             n--;
-        tb_put(b, s, n);
-        tb_str(b, "\r\n");
+        bt_buf_add(b, s, n);
+        bt_buf_str(b, "\r\n");
     }
     if (*s) {
-        tb_str(b, s);
-        tb_str(b, "\r\n");
+        bt_buf_str(b, s);
+        bt_buf_str(b, "\r\n");
     }
 }
 
-static char *tb_take(text_buf *b, size_t *len)
+static char *tb_take(bt_buf *b, size_t *len)
 {
     if (b->failed) {
         free(b->data);
         return NULL;
     }
     if (!b->data)
-        tb_put(b, "", 0);
+        bt_buf_add(b, "", 0);
     *len = b->len;
     return b->data;
 }
@@ -117,31 +57,31 @@ static char *tb_take(text_buf *b, size_t *len)
 
 /* One text field, always quoted. A leading = + - @ or tab would make Excel run it as a
  * formula (a hostile title on a stick could): prefix an apostrophe, as Excel itself does. */
-static void csv_text(text_buf *b, const char *s, bool last)
+static void csv_text(bt_buf *b, const char *s, bool last)
 {
-    tb_str(b, "\"");
+    bt_buf_str(b, "\"");
     if (s && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' ||
               s[0] == '\r'))
-        tb_str(b, "'");
+        bt_buf_str(b, "'");
     for (const char *p = s ? s : ""; *p; p++) {
         if (*p == '"')
-            tb_str(b, "\"\"");
+            bt_buf_str(b, "\"\"");
         else
-            tb_put(b, p, 1);
+            bt_buf_add(b, p, 1);
     }
-    tb_str(b, last ? "\"\r\n" : "\",");
+    bt_buf_str(b, last ? "\"\r\n" : "\",");
 }
 
 /* A number with `decimals` digits after the point (0 for counts). */
-static void csv_number(text_buf *b, int decimals, double v, bool last)
+static void csv_number(bt_buf *b, int decimals, double v, bool last)
 {
-    tb_printf(b, "%.*f", decimals, v);
-    tb_str(b, last ? "\r\n" : ",");
+    bt_buf_printf(b, "%.*f", decimals, v);
+    bt_buf_str(b, last ? "\r\n" : ",");
 }
 
-static void csv_header(text_buf *b, const char *const *names, size_t n)
+static void csv_header(bt_buf *b, const char *const *names, size_t n)
 {
-    tb_str(b, BOM);
+    bt_buf_str(b, BOM);
     for (size_t i = 0; i < n; i++)
         csv_text(b, names[i], i + 1 == n);
 }
@@ -164,7 +104,7 @@ char *usb_airings_csv(bt_store *store, bt_wall from, bt_wall to, size_t *len)
     size_t count = 0;
     if (bt_airing_list(store, from, to, &rows, &count) != 0)
         return NULL;
-    text_buf b = {0};
+    bt_buf b = {0};
     csv_header(&b, header, sizeof(header) / sizeof(header[0]));
     for (size_t i = 0; i < count; i++) {
         const bt_airing_row *r = &rows[i];
@@ -187,7 +127,7 @@ char *usb_airings_csv(bt_store *store, bt_wall from, bt_wall to, size_t *len)
         if (r->duration_ms >= 0)
             csv_number(&b, 1, (double)r->duration_ms / 1000.0, false);
         else
-            tb_str(&b, ",");
+            bt_buf_str(&b, ",");
         csv_text(&b, bt_airing_status_label(r->status), false);
         csv_text(&b, r->reason, false);
         csv_text(&b, r->clock_trusted ? "có" : "không", true);
@@ -204,7 +144,7 @@ char *usb_impressions_csv(bt_store *store, bt_day first, bt_day last, size_t *le
     size_t count = 0;
     if (bt_store_impressions_list(store, first, last, &rows, &count) != 0)
         return NULL;
-    text_buf b = {0};
+    bt_buf b = {0};
     csv_header(&b, header, sizeof(header) / sizeof(header[0]));
     for (size_t i = 0; i < count; i++) {
         char day[16];
@@ -388,31 +328,31 @@ static const char *outcome_label(bt_usb_outcome oc)
 static char *receipt_text(const bt_usb_options *o, bt_store *store, const bt_usb_result *r,
                           const write_back_state *w, size_t *len)
 {
-    text_buf b = {0};
+    bt_buf b = {0};
     char when[64], hhmm[16];
-    tb_str(&b, BOM);
+    bt_buf_str(&b, BOM);
     tb_crlf(&b, "BIÊN NHẬN NẠP PLAYLIST TỪ USB (bangtin)");
-    tb_printf(&b, "Đơn vị: %s\r\n", o->cfg->ward_name);
-    tb_printf(&b, "Thời gian: %s lúc %s\r\n", bt_time_format_date_vi(o->now, when, sizeof(when)),
+    bt_buf_printf(&b, "Đơn vị: %s\r\n", o->cfg->ward_name);
+    bt_buf_printf(&b, "Thời gian: %s lúc %s\r\n", bt_time_format_date_vi(o->now, when, sizeof(when)),
               bt_time_format_hhmm(o->now, hhmm, sizeof(hhmm)));
-    tb_printf(&b, "Kết quả: %s\r\n\r\n", outcome_label(r->outcome));
+    bt_buf_printf(&b, "Kết quả: %s\r\n\r\n", outcome_label(r->outcome));
     char *text = bt_usb_result_text(r);
     if (text)
         tb_crlf(&b, text);
     free(text);
-    tb_str(&b, "\r\n");
+    bt_buf_str(&b, "\r\n");
     if (r->id[0])
-        tb_printf(&b, "Gói: playlist \"%s\" phiên bản %d%s%s\r\n", r->id, r->version,
+        bt_buf_printf(&b, "Gói: playlist \"%s\" phiên bản %d%s%s\r\n", r->id, r->version,
                   r->signer[0] ? ", ký bằng khoá " : "", r->signer);
     bt_store_playlist active;
     if (store && bt_store_active_playlist(store, &active) == 1)
-        tb_printf(&b, "Playlist đang phát trên máy: '%s' (%s, phiên bản %d)\r\n", active.title,
+        bt_buf_printf(&b, "Playlist đang phát trên máy: '%s' (%s, phiên bản %d)\r\n", active.title,
                   active.id, active.version);
     if (w->written_count) {
-        tb_str(&b, "Nhật ký kèm theo (mở bằng Excel):");
+        bt_buf_str(&b, "Nhật ký kèm theo (mở bằng Excel):");
         for (size_t i = 0; i < w->written_count; i++)
-            tb_printf(&b, "%s %s", i ? "," : "", w->written[i]);
-        tb_str(&b, "\r\n");
+            bt_buf_printf(&b, "%s %s", i ? "," : "", w->written[i]);
+        bt_buf_str(&b, "\r\n");
     }
     return tb_take(&b, len);
 }
