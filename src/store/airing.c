@@ -749,8 +749,11 @@ int bt_airing_list(bt_store *s, bt_wall from, bt_wall to, bt_airing_row **rows, 
 int bt_airing_last_time_ms(bt_store *s, int64_t *out)
 {
     static const char sql[] =
-        "SELECT max(coalesce((SELECT coalesce(ended_at_ms, started_at_ms, scheduled_at * 1000)"
-        "                     FROM airing_events ORDER BY seq DESC LIMIT 1), 0),"
+        /* The last row that has a time: an end a crash recovery wrote has none (0). */
+        "SELECT max(coalesce((SELECT coalesce(nullif(ended_at_ms, 0), started_at_ms,"
+        "                                     scheduled_at * 1000) AS t"
+        "                     FROM airing_events WHERE t IS NOT NULL"
+        "                     ORDER BY seq DESC LIMIT 1), 0),"
         "           coalesce((SELECT detected_at_ms FROM clock_events"
         "                     ORDER BY seq DESC LIMIT 1), 0))";
     sqlite3 *db = bt_store_sqlite(s);

@@ -493,6 +493,37 @@ static void verify_slots_checks_the_period(void **state)
     free(r);
 }
 
+/* The time the log last saw, for the start-up clock check: the last row that has one (an end a
+ * crash recovery wrote has none), or a later clock event's detection. */
+static void last_time_survives_crash_recovery(void **state)
+{
+    (void)state;
+    char *path = db_path("airing_last_time");
+    bt_store *s = open_ok(path);
+    int64_t t = -1;
+    assert_int_equal(bt_airing_last_time_ms(s, &t), 0);
+    assert_int_equal(t, 0); /* empty log */
+    air(s, "tin-dvc-truc-tuyen", slot_at(13, 6, 0));
+    assert_int_equal(bt_airing_last_time_ms(s, &t), 0);
+    assert_int_equal(t, slot_at(13, 6, 0) * 1000 + 45012); /* its end */
+    bt_airing_subject subj = subject("tin-vneid", "ban-tin-sang", slot_at(13, 6, 5));
+    int64_t id = 0;
+    assert_int_equal(bt_airing_begin(s, &subj, slot_at(13, 6, 5) * 1000 + 7, true, &id), 0);
+    bt_store_close(s);
+    s = open_ok(path); /* the power came back */
+    size_t recovered = 0;
+    assert_int_equal(bt_airing_recover(s, &recovered), 0);
+    assert_int_equal(recovered, 1);
+    assert_int_equal(bt_airing_last_time_ms(s, &t), 0);
+    assert_int_equal(t, slot_at(13, 6, 5) * 1000 + 7); /* the cut airing's start */
+    bt_clock_event ev = {0, slot_at(13, 7, 0) * 1000, 60000, 1, "thử"};
+    assert_int_equal(bt_airing_add_clock_event(s, &ev, NULL), 0);
+    assert_int_equal(bt_airing_last_time_ms(s, &t), 0);
+    assert_int_equal(t, slot_at(13, 7, 0) * 1000);
+    bt_store_close(s);
+    free(path);
+}
+
 /* ---- the stored format ---------------------------------------------------------------------- */
 
 /* The canonical text of bangtin.db's rows as first written (airing.c's header), hashed the way
@@ -810,6 +841,7 @@ int main(void)
         cmocka_unit_test(verify_names_deleted_tail_and_keeps_logging),
         cmocka_unit_test(verify_names_edited_clock_event),
         cmocka_unit_test(verify_slots_checks_the_period),
+        cmocka_unit_test(last_time_survives_crash_recovery),
         cmocka_unit_test(stored_hashes_match_the_original_format),
         cmocka_unit_test(verify_finds_problems_on_both_sides_in_order),
         cmocka_unit_test(verify_sees_bytes_hidden_after_nul),
