@@ -12,9 +12,10 @@
  * the page cache, no dirty pages for writeback to find later, and requests as large as the
  * device takes (the buffers are backed by huge pages where possible, so one request is not cut
  * at every 4 KiB page). On the benchmark VM this moves ~1.7 GB/s where the page cache's
- * 1 MiB requests manage ~1 GB/s (bench/README-import.md). A filesystem that refuses O_DIRECT (or an unaligned tail) is
- * read/written through the page cache instead, with writeback started at once. Durability is
- * not decided here: the import fsyncs every object before it becomes reachable. */
+ * 1 MiB requests manage ~1 GB/s (bench/README-import.md). A filesystem that refuses O_DIRECT
+ * (or an unaligned tail) is read/written through the page cache instead, with writeback started
+ * at once. Durability is not decided here: the import fsyncs every object before it becomes
+ * reachable. */
 #define _GNU_SOURCE /* O_DIRECT, sync_file_range, MADV_HUGEPAGE */
 #include <errno.h>
 #include <fcntl.h>
@@ -44,7 +45,7 @@ typedef struct {
     bool buffered_writes;            /* some of out went through the page cache */
     char expected[BT_SHA256_HEX_SIZE];
     size_t tag;
-    bt_sha256 sha;               /* the hashing thread's only */
+    bt_sha256 sha;                   /* the hashing thread's only */
     usb_copy_status status;
     int err_no;
 } copy_job;
