@@ -27,6 +27,8 @@
 #define BT_AUDIO_NO_DEVICE_REASON "không có thiết bị âm thanh"
 /* A hook that has not finished by then is killed (its whole process group). */
 #define BT_AUDIO_DEFAULT_HOOK_TIMEOUT_MS 5000
+/* How long bt_audio_stop_and_hold keeps the amplifier on for the session that follows. */
+#define BT_AUDIO_DEFAULT_AMP_HOLD_MS 30000
 #define BT_AUDIO_REASON_BYTES 200
 
 typedef struct bt_audio bt_audio;
@@ -46,6 +48,7 @@ typedef struct {
     void (*notify)(void *ctx);   /* events are waiting; called from the audio or session thread,
                                     e.g. to SDL_PushEvent a wake-up. May be NULL. */
     void *notify_ctx;
+    int amp_hold_ms;             /* 0 = BT_AUDIO_DEFAULT_AMP_HOLD_MS (bt_audio_stop_and_hold) */
 } bt_audio_config;
 
 /* Opens the engine. Falls back to the do-nothing backend when no device opens (see
@@ -92,6 +95,11 @@ int bt_audio_start(bt_audio *a, const bt_audio_session *s, uint64_t session_tag,
  * amplifier had been switched on, then SESSION_ENDED follows. Start the emergency session after
  * SESSION_ENDED. */
 void bt_audio_stop(bt_audio *a);
+/* The same, for a session that starts right after (an emergency cutting in): the amplifier is
+ * left on, and the next session starts without the amplifier-on hook and its warm-up. If none
+ * starts within the hold time (amp_hold_ms), the amplifier-off hook runs then; bt_audio_close
+ * runs it at once. */
+void bt_audio_stop_and_hold(bt_audio *a);
 /* A session is armed, sounding, or finishing its hooks: wait for SESSION_ENDED. */
 bool bt_audio_busy(bt_audio *a);
 

@@ -933,7 +933,8 @@ static void write_missed(bt_broadcaster *b, bt_slot slot, bt_miss_reason reason,
     record_attempt(b, &r);
 }
 
-/* Stops the session on air. reason NONE: nothing has sounded, leave no trace. */
+/* Stops the session on air. reason NONE: nothing has sounded, leave no trace. An emergency
+ * cutting in takes the amplifier over as it is (no off/on cycle, no second warm-up). */
 static void stop_attempt(bt_broadcaster *b, bt_miss_reason reason)
 {
     attempt *a = &b->cur;
@@ -941,7 +942,10 @@ static void stop_attempt(bt_broadcaster *b, bt_miss_reason reason)
         return;
     a->stopping = true;
     a->stop_reason = a->sounded ? reason : BT_MISS_NONE;
-    bt_audio_stop(b->audio);
+    if (reason == BT_MISS_EMERGENCY)
+        bt_audio_stop_and_hold(b->audio);
+    else
+        bt_audio_stop(b->audio);
 }
 
 static void finish_attempt(bt_broadcaster *b, bt_wall now)

@@ -71,7 +71,7 @@ struct bt_audio {
     char *device, *amp_on, *amp_off;
     double target_lufs;
     int volume_percent;
-    int warmup_ms, hook_timeout_ms;
+    int warmup_ms, hook_timeout_ms, amp_hold_ms;
     void (*notify)(void *ctx);
     void *notify_ctx;
 
@@ -95,6 +95,10 @@ struct bt_audio {
     bt_mono_ns start_at;
     bt_mono_ns ready_at;     /* when preparation, amplifier and warm-up were done */
     bool stop_requested;
+    /* The amplifier between a cut and the session that follows it (under lock): hold_requested
+     * by bt_audio_stop_and_hold; amp_held while the ended session's thread keeps it on, waiting
+     * for amp_claimed (a new session takes it over), the hold time, or closing. */
+    bool hold_requested, amp_held, amp_claimed, closing;
     segment segments[MAX_SEGMENTS];
     size_t segment_count, current;
     size_t position;         /* frames of the current segment already sent */
@@ -405,6 +409,7 @@ int bt_audio_open(const bt_audio_config *cfg, bt_audio **out, char *err, size_t 
     a->warmup_ms = cfg->amp_warmup_ms;
     a->hook_timeout_ms =
         cfg->hook_timeout_ms > 0 ? cfg->hook_timeout_ms : BT_AUDIO_DEFAULT_HOOK_TIMEOUT_MS;
+    a->amp_hold_ms = cfg->amp_hold_ms > 0 ? cfg->amp_hold_ms : BT_AUDIO_DEFAULT_AMP_HOLD_MS;
     a->notify = cfg->notify;
     a->notify_ctx = cfg->notify_ctx;
     a->device = dup_or_null(cfg->device);
@@ -468,6 +473,10 @@ void bt_audio_close(bt_audio *a)
     if (!a)
         return;
     bt_audio_stop(a);
+    SDL_LockMutex(a->lock);
+    a->closing = true; /* a held amplifier is switched off now */
+    SDL_CondSignal(a->wake);
+    SDL_UnlockMutex(a->lock);
     if (a->thread)
         SDL_WaitThread(a->thread, NULL);
     a->thread = NULL;
@@ -632,9 +641,30 @@ static void wait_unless_stopped(bt_audio *a, bt_mono_ns until)
     }
 }
 
+/* After a session cut by bt_audio_stop_and_hold (amp_held set, state IDLE, so a new session can
+ * start meanwhile): the amplifier stays on until a new session claims it, the hold time passes,
+ * or the engine closes. True when claimed: amp_claimed then stays set for the new session's
+ * thread. Called with the lock held. */
+static bool hold_amplifier(bt_audio *a)
+{
+    bt_mono_ns until = mono_now() + (bt_mono_ns)a->amp_hold_ms * 1000000;
+    while (!a->amp_claimed && !a->closing) {
+        bt_mono_ns now = mono_now();
+        if (now >= until)
+            break;
+        SDL_CondWaitTimeout(a->wake, a->lock, (Uint32)((until - now) / 1000000 + 1));
+    }
+    a->amp_held = false;
+    return a->amp_claimed;
+}
+
 static int session_thread(void *udata)
 {
     bt_audio *a = udata;
+    SDL_LockMutex(a->lock);
+    bool held = a->amp_claimed; /* the amplifier is still on from the session this one cut */
+    a->amp_claimed = false;
+    SDL_UnlockMutex(a->lock);
     size_t prepared = prepare_segments(a);
 
     SDL_LockMutex(a->lock);
@@ -646,13 +676,16 @@ static int session_thread(void *udata)
     if (!stop && prepared > 0) {
         /* From here until the sound is over, other threads' decodes wait (see decode.c). */
         bt_audio_mixer_set_sounding(true);
-        bool amp_switched = false; /* the amplifier may be on: switch it off afterwards */
+        /* The amplifier may be on: switch it off afterwards. */
+        bool amp_switched = held;
         SDL_LockMutex(a->lock);
-        wait_unless_stopped(a, a->start_at - (bt_mono_ns)(a->warmup_ms + AMP_HOOK_ALLOWANCE_MS) *
-                                                 1000000);
+        if (!held)
+            wait_unless_stopped(a, a->start_at - (bt_mono_ns)(a->warmup_ms +
+                                                             AMP_HOOK_ALLOWANCE_MS) *
+                                                     1000000);
         stop = a->stop_requested;
         SDL_UnlockMutex(a->lock);
-        if (!stop) {
+        if (!stop && !held) {
             amp_switched = true;
             if (a->amp_on) {
                 run_hook(a, "bật âm ly", a->amp_on);
@@ -681,20 +714,37 @@ static int session_thread(void *udata)
             }
         }
         a->state = STATE_DRAINING;
+        bool hold = amp_switched && a->hold_requested;
         SDL_UnlockMutex(a->lock);
         bt_audio_mixer_set_sounding(false);
         notify(a);
-        if (amp_switched && a->amp_off)
+        if (amp_switched && !hold && a->amp_off)
             run_hook(a, "tắt âm ly", a->amp_off);
+        held = hold;
+    } else if (held && a->amp_off) {
+        /* Cut before it sounded: the amplifier it took over goes off. */
+        run_hook(a, "tắt âm ly", a->amp_off);
+        held = false;
     }
 
     SDL_LockMutex(a->lock);
     free_segments(a);
+    a->hold_requested = false;
     push_event(a, BT_AUDIO_SESSION_ENDED, NULL, -1, a->session_frame, 0, mono_now(),
                wall_now_ms(), NULL);
+    /* Held for the session that cut this one: marked before IDLE can be seen, so a session
+     * started from here on claims it. */
+    a->amp_held = held;
     a->state = STATE_IDLE;
     SDL_UnlockMutex(a->lock);
     notify(a);
+    if (!held)
+        return 0;
+    SDL_LockMutex(a->lock);
+    bool claimed = hold_amplifier(a);
+    SDL_UnlockMutex(a->lock);
+    if (!claimed && a->amp_off)
+        run_hook(a, "tắt âm ly", a->amp_off);
     return 0;
 }
 
@@ -721,7 +771,15 @@ int bt_audio_start(bt_audio *a, const bt_audio_session *s, uint64_t session_tag,
         bt_set_error(err, err_size, "Đang có một phiên phát thanh khác.");
         return -1;
     }
-    if (a->thread) { /* the previous session's thread has finished: IDLE is its last act */
+    if (a->thread) {
+        /* The previous session's thread is done (IDLE is its last state) or keeps the
+         * amplifier on for this session: claim it, then wait for the thread to go. */
+        SDL_LockMutex(a->lock);
+        if (a->amp_held) {
+            a->amp_claimed = true;
+            SDL_CondSignal(a->wake);
+        }
+        SDL_UnlockMutex(a->lock);
         SDL_WaitThread(a->thread, NULL);
         a->thread = NULL;
     }
@@ -763,6 +821,17 @@ int bt_audio_start(bt_audio *a, const bt_audio_session *s, uint64_t session_tag,
         return -1;
     }
     return 0;
+}
+
+void bt_audio_stop_and_hold(bt_audio *a)
+{
+    if (!a)
+        return;
+    SDL_LockMutex(a->lock);
+    if (a->state != STATE_IDLE && a->state != STATE_DRAINING)
+        a->hold_requested = true;
+    SDL_UnlockMutex(a->lock);
+    bt_audio_stop(a);
 }
 
 void bt_audio_stop(bt_audio *a)

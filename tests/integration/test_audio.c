@@ -624,6 +624,118 @@ static void emergency_stop_cuts_and_cancels(void **state)
     free(raw);
 }
 
+/* Polls until an event of `kind` for `item` arrives (fails after 5 s). */
+static void wait_for(bt_audio *a, event_log *log, bt_audio_event_kind kind, int item)
+{
+    int64_t until = mono_now() + 5000 * 1000000LL;
+    while (!find(log, kind, item, false)) {
+        bt_audio_event e;
+        while (bt_audio_poll(a, &e)) {
+            assert_true(log->n < 64);
+            log->ev[log->n++] = e;
+        }
+        if (mono_now() > until)
+            fail_msg("no event %d for item %d", (int)kind, item);
+        sleep_ms(2);
+    }
+}
+
+/* A session sounding with amplifier hooks (writing "on"/"off" to a file), cut with
+ * bt_audio_stop_and_hold once its item sounds; returns the engine with the cut session ended. */
+static bt_audio *cut_and_hold(const char *name, int hold_ms, char **hooks_out)
+{
+    char file[64];
+    snprintf(file, sizeof(file), "%s-hooks.txt", name);
+    char *hooks = path_in(file);
+    unlink(hooks);
+    static char on[1024], off[1024];
+    snprintf(on, sizeof(on), "echo on >> '%s'", hooks);
+    snprintf(off, sizeof(off), "echo off >> '%s'", hooks);
+    snprintf(file, sizeof(file), "%s.wav", name);
+    char *one = write_tone(file, 48000, 1, 440, -20, 3.0);
+    snprintf(file, sizeof(file), "%s.raw", name);
+    char *raw = path_in(file);
+    bt_audio_config cfg = base_config(NULL);
+    cfg.amp_on_command = on;
+    cfg.amp_off_command = off;
+    cfg.amp_warmup_ms = 800;
+    cfg.amp_hold_ms = hold_ms;
+    bt_audio *a = open_disk(&cfg, raw, false);
+    char err[512] = "";
+    bt_audio_item items[] = {{one, NAN, NULL}};
+    bt_audio_session s = {items, 1, false, mono_now()};
+    assert_int_equal(bt_audio_start(a, &s, 1, err, sizeof(err)), 0);
+    event_log log = {0};
+    wait_for(a, &log, BT_AUDIO_STARTED, 0);
+    sleep_ms(200);
+    bt_audio_stop_and_hold(a);
+    collect(a, &log, 5000);
+    assert_non_null(find(&log, BT_AUDIO_INTERRUPTED, 0, false));
+    free(one);
+    free(raw);
+    *hooks_out = hooks;
+    return a;
+}
+
+static void hooks_are(const char *hooks, const char *want)
+{
+    char *h = bt_test_read_file(hooks, NULL);
+    assert_non_null(h);
+    assert_string_equal(h, want);
+    free(h);
+}
+
+/* An emergency cutting in keeps the amplifier on: no off/on cycle and no second warm-up, the
+ * emergency sounds at once; the amplifier goes off after it. */
+static void a_cut_hands_the_amplifier_to_the_next_session(void **state)
+{
+    (void)state;
+    char *hooks = NULL;
+    bt_audio *a = cut_and_hold("hold-next", 30000, &hooks);
+    hooks_are(hooks, "on\n");
+    char *urgent = write_tone("hold-urgent.wav", 48000, 1, 880, -20, 0.5);
+    bt_audio_item items[] = {{urgent, NAN, NULL}};
+    bt_mono_ns asked = mono_now();
+    bt_audio_session s = {items, 1, false, asked};
+    char err[512] = "";
+    assert_int_equal(bt_audio_start(a, &s, 2, err, sizeof(err)), 0);
+    event_log log = {0};
+    wait_for(a, &log, BT_AUDIO_STARTED, 0);
+    const bt_audio_event *st = find(&log, BT_AUDIO_STARTED, 0, false);
+    /* Well under the 800 ms warm-up a cold amplifier would get. */
+    if (st->mono - asked > 500 * 1000000LL)
+        fail_msg("emergency sounded %lld ms after it was asked for",
+                 (long long)((st->mono - asked) / 1000000));
+    collect(a, &log, 5000);
+    hooks_are(hooks, "on\noff\n");
+    bt_audio_close(a);
+    hooks_are(hooks, "on\noff\n");
+    free(urgent);
+    free(hooks);
+}
+
+/* Nobody takes the amplifier over: it goes off when the hold ends, or at once on close. */
+static void a_held_amplifier_goes_off_when_nothing_follows(void **state)
+{
+    (void)state;
+    char *hooks = NULL;
+    bt_audio *a = cut_and_hold("hold-expire", 300, &hooks);
+    hooks_are(hooks, "on\n");
+    sleep_ms(900);
+    hooks_are(hooks, "on\noff\n");
+    bt_audio_close(a);
+    hooks_are(hooks, "on\noff\n");
+    free(hooks);
+
+    a = cut_and_hold("hold-close", 30000, &hooks);
+    hooks_are(hooks, "on\n");
+    bt_mono_ns t0 = mono_now();
+    bt_audio_close(a);
+    assert_true(mono_now() - t0 < 3000 * 1000000LL); /* not the 30 s hold */
+    hooks_are(hooks, "on\noff\n");
+    free(hooks);
+}
+
 static void changed_or_broken_item_fails_alone(void **state)
 {
     (void)state;
@@ -810,6 +922,8 @@ int main(void)
         cmocka_unit_test(wakes_the_main_loop_only_for_news),
         cmocka_unit_test(starts_at_deadline_and_waits_for_warm_amplifier),
         cmocka_unit_test(emergency_stop_cuts_and_cancels),
+        cmocka_unit_test(a_cut_hands_the_amplifier_to_the_next_session),
+        cmocka_unit_test(a_held_amplifier_goes_off_when_nothing_follows),
         cmocka_unit_test(changed_or_broken_item_fails_alone),
         cmocka_unit_test(stop_before_deadline_cancels_all),
         cmocka_unit_test(measuring_waits_until_the_session_has_sounded),

@@ -498,10 +498,23 @@ static void emergency_cuts_in_and_the_cut_session_is_made_up(void **state)
     (void)state;
     world w;
     world_open(&w, "bc-emergency", EMERGENCY_PLAYLIST, "", true);
+    /* Amplifier hooks log to a file: the emergency takes the amplifier over from the cut
+     * session (no off/on in between), the makeup switches it on again. */
+    char *hooks = path_in(w.dir, "hooks.txt");
+    snprintf(w.cfg.broadcast_amp_on_command, sizeof(w.cfg.broadcast_amp_on_command),
+             "echo on >> '%s'", hooks);
+    snprintf(w.cfg.broadcast_amp_off_command, sizeof(w.cfg.broadcast_amp_off_command),
+             "echo off >> '%s'", hooks);
     bt_wall active;
     assert_int_equal(bt_time_parse_datetime("2025-10-06 05:00", &active), 0);
     world_start(&w, "2025-10-06 05:59:58", active);
     assert_true(run_for(&w, 20000, made_up));
+    run_for(&w, 1500, NULL); /* the makeup's off hook */
+    char *h = bt_test_read_file(hooks, NULL);
+    assert_non_null(h);
+    assert_string_equal(h, "on\noff\non\noff\n");
+    free(h);
+    free(hooks);
 
     bt_airing_row *rows = NULL;
     size_t n = list_rows(&w, &rows);
