@@ -13,6 +13,15 @@
 #include "bt_store.h"
 #include "bt_time.h"
 
+/* U+00A0 NO-BREAK SPACE: keeps a phrase on one line where the panel wraps its text. */
+#define BT_NBSP "\xc2\xa0"
+/* The open panel's footer (printf: the close button's label, the timeout in seconds). Both ways
+ * to close are said: a touch screen has no Esc, a keyboard user may not see a button. The
+ * second clause does not break, so a narrow panel wraps after "·". */
+#define BT_APP_PANEL_FOOTER                                                                      \
+    "Chạm «%s» hoặc nhấn Esc để đóng · tự" BT_NBSP "đóng" BT_NBSP "sau" BT_NBSP "%d" BT_NBSP    \
+    "giây" BT_NBSP "không" BT_NBSP "thao" BT_NBSP "tác"
+
 /* Fills *out for the moment `now`: this period's target progress (bt_report_progress_today),
  * the last airings, what was missed this quarter, the active playlist, free space of the data
  * directory, and the last import — `last_import` when the caller knows one from this process

@@ -149,10 +149,8 @@ int bt_app_panel_info(const bt_app *app, bt_store *store, bt_wall now, const cha
              bt_time_format_date_vi(now, date, sizeof date),
              bt_time_format_hhmm(now, hhmm, sizeof hhmm),
              bt_time_quarter_label(bt_time_day_of(now), quarter, sizeof quarter));
-    /* Says both ways to close: a touch screen has no Esc, a keyboard user may not see a button. */
-    snprintf(out->footer, sizeof out->footer,
-             "Chạm «%s» hoặc nhấn Esc để đóng · tự đóng sau %d giây không thao tác",
-             BT_PANEL_CLOSE_LABEL, app->cfg.panel_timeout_seconds);
+    snprintf(out->footer, sizeof out->footer, BT_APP_PANEL_FOOTER, BT_PANEL_CLOSE_LABEL,
+             app->cfg.panel_timeout_seconds);
     if (!store) {
         snprintf(out->no_targets, sizeof out->no_targets, "Không mở được cơ sở dữ liệu.");
         fill_disk(app, out);

@@ -367,11 +367,13 @@ static void render_panel(store_fixture *f, int w, int h, const char *shot)
     const bt_panel_plan *plan = bt_panel_last_plan(panel);
     assert_non_null(plan);
     /* The figures, whole. */
+    char footer[256];
+    snprintf(footer, sizeof footer, BT_APP_PANEL_FOOTER, "Đóng", 60);
     const char *must[] = {Q4_TEXT, NOV_TEXT, "đã đạt", "Cải cách hành chính tháng 10",
                           "Dịch vụ công trực tuyến", "Định danh điện tử VNeID", "bỏ lỡ",
                           "'Thử bảng theo dõi' (panel-thu, phiên bản 1)", "01/10/2025 08:00",
                           "Còn trống",
-                          "Chạm «Đóng» hoặc nhấn Esc để đóng · tự đóng sau 60 giây không thao tác",
+                          footer,
                           "Quý IV/2025",
                           "Bảng theo dõi — UBND phường Bạch Mai", ON_TRACK_STATE, RISK_TEXT,
                           RISK_STATE};
