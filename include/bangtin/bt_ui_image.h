@@ -7,7 +7,20 @@
 
 #include <SDL2/SDL.h>
 
-/* Decodes a PNG/JPEG file. NULL with a Vietnamese message in err. Caller frees. */
+/* An image to be shown at one size: bt_ui_image_open reads its header (PNG, JPEG) or decodes
+ * it whole (other formats, interlaced PNG, CMYK JPEG); bt_ui_image_read_scaled then decodes it
+ * row by row straight into the scaler, once. NULL with a Vietnamese message in err. */
+typedef struct bt_ui_image bt_ui_image;
+bt_ui_image *bt_ui_image_open(const char *path, char *err, size_t err_size);
+void bt_ui_image_size(const bt_ui_image *im, int *w, int *h);
+/* A new ARGB8888 surface of w×h, as bt_ui_image_scale makes it; call once. */
+SDL_Surface *bt_ui_image_read_scaled(bt_ui_image *im, int w, int h, char *err, size_t err_size);
+/* After bt_ui_image_read_scaled: the size it decoded the picture at (a JPEG well above its
+ * shown size is decoded at 1/2, 1/4 or 1/8 by libjpeg). */
+void bt_ui_image_decoded_size(const bt_ui_image *im, int *w, int *h);
+void bt_ui_image_close(bt_ui_image *im);
+
+/* Decodes a PNG/JPEG file whole. NULL with a Vietnamese message in err. Caller frees. */
 SDL_Surface *bt_ui_image_load(const char *path, char *err, size_t err_size);
 /* A new ARGB8888 surface of w×h: area-averaged when shrinking (no aliasing in fine print),
  * bilinear when enlarging; alpha is respected (averaged premultiplied). NULL on failure. */

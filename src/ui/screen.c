@@ -385,7 +385,8 @@ static void idle_content(const bt_screen *s, bt_layout_content *c)
     c->qr_caption = s->cfg.portal_caption;
 }
 
-static SDL_Surface *load_notice_image(bt_screen *s, const bt_notice *n)
+/* Opens the notice's image (its header: decoding comes once the layout knows its size). */
+static bt_ui_image *open_notice_image(bt_screen *s, const bt_notice *n)
 {
     char path[BT_MAX_PATH_BYTES * 2 + 2];
     char err[BT_MAX_PATH_BYTES * 2 + 128];
@@ -394,7 +395,7 @@ static SDL_Surface *load_notice_image(bt_screen *s, const bt_notice *n)
     else
         snprintf(path, sizeof path, "%s", n->image);
     s->stats.image_decodes++;
-    SDL_Surface *img = bt_ui_image_load(path, err, sizeof err);
+    bt_ui_image *img = bt_ui_image_open(path, err, sizeof err);
     if (!img)
         bt_log_warn("thông báo \"%s\": %s — bỏ qua ảnh", n->id, err);
     return img;
@@ -428,6 +429,41 @@ static void slide_measure_extent(bt_screen *s, slide *sl)
     }
 }
 
+/* Lays out and rasterises content c into sl; with img, decodes it at the size the layout gives
+ * it. -1 when the image could not be decoded (nothing else is left in sl then). */
+static int slide_render(bt_screen *s, slide *sl, const bt_layout_content *c, bt_ui_image *img,
+                        const char *id)
+{
+    if (bt_layout_slide_build(&s->frame, &s->fonts, c, sl->plan) != 0) {
+        bt_log_error("không dàn trang được thông báo \"%s\"", id);
+        memset(sl->plan, 0, sizeof *sl->plan);
+        return 0;
+    }
+    const bt_layout_slide *p = sl->plan;
+    if (img && p->image.w > 0) {
+        /* Decoded once, row by row, to exactly the shown size (bt_ui_image.h). */
+        char err[BT_MAX_PATH_BYTES * 2 + 256];
+        SDL_Surface *scaled = bt_ui_image_read_scaled(img, p->image.w, p->image.h, err,
+                                                      sizeof err);
+        if (!scaled) {
+            bt_log_warn("thông báo \"%s\": %s — bỏ qua ảnh", id, err);
+            return -1;
+        }
+        sl->image = texture_from(s, scaled);
+        SDL_FreeSurface(scaled);
+        sl->image_dst = (SDL_Rect){p->image.x, p->image.y, p->image.w, p->image.h};
+    }
+    for (size_t i = 0; i < p->text_count; i++) {
+        if (render_block(s, &p->texts[i], &sl->text) != 0) {
+            bt_log_error("không vẽ được chữ: %s", TTF_GetError());
+            break;
+        }
+    }
+    if (p->qr.w > 0)
+        sl->qr = render_qr(s, p->qr_text, p->qr, &sl->qr_dst);
+    return 0;
+}
+
 /* Lays out and rasterises the slide for `index`. Problems are logged; the slide is still valid
  * (it shows what could be drawn over the theme background). */
 static void slide_build(bt_screen *s, slide *sl, size_t index)
@@ -442,8 +478,9 @@ static void slide_build(bt_screen *s, slide *sl, size_t index)
         return;
     }
     bt_layout_content c;
-    SDL_Surface *img = NULL;
+    bt_ui_image *img = NULL;
     const bt_notice *n = index != BT_ROTATION_NONE ? &s->playlist->notices[index] : NULL;
+    const char *id = n ? n->id : "(màn hình chờ)";
     if (!n) {
         idle_content(s, &c);
     } else {
@@ -460,48 +497,28 @@ static void slide_build(bt_screen *s, slide *sl, size_t index)
             c.schedule_date = s->sched_set ? s->sched_date : NULL;
         }
         if (n->kind == BT_NOTICE_IMAGE) {
-            img = n->image ? load_notice_image(s, n) : NULL;
-            if (!img) {
-                sl->failed = true;
-                if (!n->title || !*n->title)
-                    idle_content(s, &c); /* nothing of this notice is left to show */
-            } else {
+            img = n->image ? open_notice_image(s, n) : NULL;
+            if (img) {
                 c.has_image = true;
-                c.image_w = img->w;
-                c.image_h = img->h;
+                bt_ui_image_size(img, &c.image_w, &c.image_h);
             }
         }
     }
-    if (bt_layout_slide_build(&s->frame, &s->fonts, &c, sl->plan) != 0) {
-        bt_log_error("không dàn trang được thông báo \"%s\"", n ? n->id : "(màn hình chờ)");
-        memset(sl->plan, 0, sizeof *sl->plan);
-        SDL_FreeSurface(img);
+    if (img && slide_render(s, sl, &c, img, id) == 0) {
+        bt_ui_image_close(img);
+        slide_measure_extent(s, sl);
         return;
     }
-    const bt_layout_slide *p = sl->plan;
-    for (size_t i = 0; i < p->text_count; i++) {
-        if (render_block(s, &p->texts[i], &sl->text) != 0) {
-            bt_log_error("không vẽ được chữ: %s", TTF_GetError());
-            break;
-        }
+    bt_ui_image_close(img);
+    if (n && n->kind == BT_NOTICE_IMAGE) {
+        /* The image is missing or does not decode: what is left of the notice, or the idle
+         * screen when nothing is. */
+        sl->failed = true;
+        c.has_image = false;
+        if (!n->title || !*n->title)
+            idle_content(s, &c);
     }
-    if (p->qr.w > 0) {
-        sl->qr = render_qr(s, p->qr_text, p->qr, &sl->qr_dst);
-    }
-    if (img && p->image.w > 0) {
-        /* Scaled once to exactly the shown size; the full-size decode is freed right here. */
-        SDL_Surface *scaled = bt_ui_image_scale(img, p->image.w, p->image.h);
-        SDL_FreeSurface(img);
-        img = NULL;
-        if (scaled) {
-            sl->image = texture_from(s, scaled);
-            SDL_FreeSurface(scaled);
-            sl->image_dst = (SDL_Rect){p->image.x, p->image.y, p->image.w, p->image.h};
-        } else {
-            bt_log_warn("không thu nhỏ được ảnh của thông báo \"%s\"", n ? n->id : "");
-        }
-    }
-    SDL_FreeSurface(img);
+    slide_render(s, sl, &c, NULL, id);
     slide_measure_extent(s, sl);
 }
 
