@@ -15,6 +15,10 @@ bt_ui_image *bt_ui_image_open(const char *path, char *err, size_t err_size);
 void bt_ui_image_size(const bt_ui_image *im, int *w, int *h);
 /* A new ARGB8888 surface of w×h, as bt_ui_image_scale makes it; call once. */
 SDL_Surface *bt_ui_image_read_scaled(bt_ui_image *im, int w, int h, char *err, size_t err_size);
+/* The same into w×h ARGB8888 pixels the caller holds (rows `pitch` bytes apart): a locked
+ * streaming texture, so the picture exists once. 0, or -1 with err. Call once. */
+int bt_ui_image_read_into(bt_ui_image *im, int w, int h, void *pixels, int pitch, char *err,
+                          size_t err_size);
 /* After bt_ui_image_read_scaled: the size it decoded the picture at (a JPEG well above its
  * shown size is decoded at 1/2, 1/4 or 1/8 by libjpeg). */
 void bt_ui_image_decoded_size(const bt_ui_image *im, int *w, int *h);

@@ -209,22 +209,22 @@ static Uint8 clamp_byte(float v)
     return (Uint8)(v + 0.5f);
 }
 
-static SDL_Surface *scale_rows(row_source *src, int w, int h)
+/* Scales the source into w × h ARGB8888 pixels at `pixels` (rows `pitch` bytes apart). */
+static int scale_rows_into(row_source *src, int w, int h, void *pixels, int pitch)
 {
-    SDL_Surface *dst = NULL;
+    int rc = -1;
     axis ax = {0}, ay = {0};
     float *acc = NULL;
     row_cache cache = {0};
     if (w < 1 || h < 1 || src->w < 1 || src->h < 1)
-        return NULL;
+        return -1;
     if (axis_build(&ax, src->w, w) != 0 || axis_build(&ay, src->h, h) != 0)
         goto fail;
     acc = malloc(sizeof *acc * (size_t)w * 4);
     cache.rows[0] = malloc(sizeof(float) * (size_t)w * 4);
     cache.rows[1] = malloc(sizeof(float) * (size_t)w * 4);
     cache.bytes = malloc((size_t)src->w * 4);
-    dst = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
-    if (!acc || !cache.rows[0] || !cache.rows[1] || !cache.bytes || !dst)
+    if (!acc || !cache.rows[0] || !cache.rows[1] || !cache.bytes)
         goto fail;
     cache.src = src;
     cache.h = &ax;
@@ -239,7 +239,7 @@ static SDL_Surface *scale_rows(row_source *src, int w, int h)
             for (int i = 0; i < w * 4; i++)
                 acc[i] += wt * row[i];
         }
-        Uint32 *out = (Uint32 *)((Uint8 *)dst->pixels + (size_t)y * (size_t)dst->pitch);
+        Uint32 *out = (Uint32 *)((Uint8 *)pixels + (size_t)y * (size_t)pitch);
         for (int x = 0; x < w; x++) {
             const float *p = acc + (size_t)x * 4;
             float a = p[3];
@@ -248,41 +248,44 @@ static SDL_Surface *scale_rows(row_source *src, int w, int h)
                      (Uint32)clamp_byte(p[1] * inv) << 8 | (Uint32)clamp_byte(p[2] * inv);
         }
     }
-    if (!cache.failed)
-        goto done;
+    rc = cache.failed ? -1 : 0;
 fail:
-    SDL_FreeSurface(dst);
-    dst = NULL;
-done:
     axis_free(&ax);
     axis_free(&ay);
     free(acc);
     free(cache.rows[0]);
     free(cache.rows[1]);
     free(cache.bytes);
-    return dst;
+    return rc;
+}
+
+/* A decoded surface scaled into pixels (see scale_rows_into). */
+static int surface_into(SDL_Surface *src, int w, int h, void *pixels, int pitch)
+{
+    SDL_Surface *converted = NULL;
+    int rc = -1;
+    /* Palettes with a transparent index and packed sub-byte pixels: convert (such images are
+     * small); everything else is read in its own format. */
+    if (src->format->BytesPerPixel < 2 || SDL_HasColorKey(src))
+        src = converted = SDL_ConvertSurfaceFormat(src, SDL_PIXELFORMAT_ARGB8888, 0);
+    if (src && SDL_LockSurface(src) == 0) {
+        row_source rs = {src->w, src->h, surface_row, src};
+        rc = scale_rows_into(&rs, w, h, pixels, pitch);
+        SDL_UnlockSurface(src);
+    }
+    SDL_FreeSurface(converted);
+    return rc;
 }
 
 SDL_Surface *bt_ui_image_scale(SDL_Surface *src, int w, int h)
 {
-    SDL_Surface *converted = NULL;
-    if (!src)
+    if (!src || w < 1 || h < 1)
         return NULL;
-    /* Palettes with a transparent index and packed sub-byte pixels: convert (such images are
-     * small); everything else is read in its own format. */
-    if (src->format->BytesPerPixel < 2 || SDL_HasColorKey(src)) {
-        converted = SDL_ConvertSurfaceFormat(src, SDL_PIXELFORMAT_ARGB8888, 0);
-        if (!converted)
-            return NULL;
-        src = converted;
+    SDL_Surface *dst = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    if (dst && surface_into(src, w, h, dst->pixels, dst->pitch) != 0) {
+        SDL_FreeSurface(dst);
+        dst = NULL;
     }
-    SDL_Surface *dst = NULL;
-    if (SDL_LockSurface(src) == 0) {
-        row_source rs = {src->w, src->h, surface_row, src};
-        dst = scale_rows(&rs, w, h);
-        SDL_UnlockSurface(src);
-    }
-    SDL_FreeSurface(converted);
     return dst;
 }
 
@@ -557,29 +560,46 @@ void bt_ui_image_size(const bt_ui_image *im, int *w, int *h)
     *h = im->h;
 }
 
-SDL_Surface *bt_ui_image_read_scaled(bt_ui_image *im, int w, int h, char *err, size_t err_size)
+int bt_ui_image_read_into(bt_ui_image *im, int w, int h, void *pixels, int pitch, char *err,
+                          size_t err_size)
 {
-    SDL_Surface *out = NULL;
+    int rc = -1;
     im->decoded_w = im->w;
     im->decoded_h = im->h;
     if (im->whole) {
-        out = bt_ui_image_scale(im->whole, w, h);
+        rc = surface_into(im->whole, w, h, pixels, pitch);
     } else if (im->png) {
         row_source rs = {im->w, im->h, png_row, im->png};
-        out = scale_rows(&rs, w, h);
+        rc = scale_rows_into(&rs, w, h, pixels, pitch);
     } else if (im->jpeg && !im->jpeg->started) {
         row_source rs = {0, 0, jpeg_row, im->jpeg};
         if (jpeg_start(im->jpeg, w, h, &rs.w, &rs.h) == 0) {
             im->decoded_w = rs.w;
             im->decoded_h = rs.h;
-            out = scale_rows(&rs, w, h);
+            rc = scale_rows_into(&rs, w, h, pixels, pitch);
         }
     }
-    if (!out) {
+    if (rc != 0) {
         const char *why = im->png && im->png->why[0]     ? im->png->why
                           : im->jpeg && im->jpeg->err.why[0] ? im->jpeg->err.why
                                                            : SDL_GetError();
         snprintf(err, err_size, "không giải mã được ảnh \"%s\": %s", im->path, why);
+    }
+    return rc;
+}
+
+SDL_Surface *bt_ui_image_read_scaled(bt_ui_image *im, int w, int h, char *err, size_t err_size)
+{
+    SDL_Surface *out = w > 0 && h > 0
+                           ? SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888)
+                           : NULL;
+    if (!out) {
+        snprintf(err, err_size, "không đủ bộ nhớ cho ảnh \"%s\"", im->path);
+        return NULL;
+    }
+    if (bt_ui_image_read_into(im, w, h, out->pixels, out->pitch, err, err_size) != 0) {
+        SDL_FreeSurface(out);
+        return NULL;
     }
     return out;
 }

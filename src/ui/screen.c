@@ -441,16 +441,33 @@ static int slide_render(bt_screen *s, slide *sl, const bt_layout_content *c, bt_
     }
     const bt_layout_slide *p = sl->plan;
     if (img && p->image.w > 0) {
-        /* Decoded once, row by row, to exactly the shown size (bt_ui_image.h). */
+        /* Decoded once, row by row, to exactly the shown size (bt_ui_image.h), straight into
+         * the texture: the picture is in memory once. */
         char err[BT_MAX_PATH_BYTES * 2 + 256];
-        SDL_Surface *scaled = bt_ui_image_read_scaled(img, p->image.w, p->image.h, err,
-                                                      sizeof err);
-        if (!scaled) {
+        SDL_Texture *tex = SDL_CreateTexture(s->renderer, SDL_PIXELFORMAT_ARGB8888,
+                                             SDL_TEXTUREACCESS_STREAMING, p->image.w, p->image.h);
+        void *pixels;
+        int pitch;
+        int rc = -1;
+        if (!tex)
+            snprintf(err, sizeof err, "không tạo được ảnh %dx%d: %s", p->image.w, p->image.h,
+                     SDL_GetError());
+        else if (SDL_LockTexture(tex, NULL, &pixels, &pitch) != 0)
+            snprintf(err, sizeof err, "không ghi được ảnh: %s", SDL_GetError());
+        else {
+            rc = bt_ui_image_read_into(img, p->image.w, p->image.h, pixels, pitch, err,
+                                       sizeof err);
+            SDL_UnlockTexture(tex);
+        }
+        if (rc != 0) {
+            if (tex)
+                SDL_DestroyTexture(tex);
             bt_log_warn("thông báo \"%s\": %s — bỏ qua ảnh", id, err);
             return -1;
         }
-        sl->image = texture_from(s, scaled);
-        SDL_FreeSurface(scaled);
+        SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_BLEND);
+        s->stats.texture_bytes += (size_t)p->image.w * (size_t)p->image.h * 4;
+        sl->image = tex;
         sl->image_dst = (SDL_Rect){p->image.x, p->image.y, p->image.w, p->image.h};
     }
     for (size_t i = 0; i < p->text_count; i++) {
