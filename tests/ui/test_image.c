@@ -278,20 +278,6 @@ static void a_file_cut_short_fails_with_a_message(void **state)
     free(path);
 }
 
-static int group_setup(void **state)
-{
-    (void)state;
-    ui_video_init();
-    return 0;
-}
-
-static int group_teardown(void **state)
-{
-    (void)state;
-    SDL_QuitSubSystem(SDL_INIT_VIDEO);
-    return 0;
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -299,5 +285,5 @@ int main(void)
         cmocka_unit_test(jpeg_matches_and_a_large_one_is_decoded_small),
         cmocka_unit_test(a_file_cut_short_fails_with_a_message),
     };
-    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+    return cmocka_run_group_tests(tests, ui_video_setup, ui_video_teardown);
 }

@@ -892,20 +892,6 @@ static void test_results_notice_invalid(void **state)
                    "khoá \"body\" không dùng cho thông báo loại \"results\"");
 }
 
-static int setup(void **state)
-{
-    (void)state;
-    ui_video_init();
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    SDL_QuitSubSystem(SDL_INIT_VIDEO);
-    return 0;
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -919,5 +905,5 @@ int main(void)
         cmocka_unit_test(test_results_notice),
         cmocka_unit_test(test_results_notice_invalid),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, ui_video_setup, ui_video_teardown);
 }

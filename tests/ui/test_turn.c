@@ -127,20 +127,6 @@ static void a_renderer_paints_upright(void **state)
     turned_close(&t);
 }
 
-static int group_setup(void **state)
-{
-    (void)state;
-    ui_video_init();
-    return 0;
-}
-
-static int group_teardown(void **state)
-{
-    (void)state;
-    SDL_QuitSubSystem(SDL_INIT_VIDEO);
-    return 0;
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -148,5 +134,5 @@ int main(void)
         cmocka_unit_test(damage_limits_what_changes),
         cmocka_unit_test(a_renderer_paints_upright),
     };
-    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+    return cmocka_run_group_tests(tests, ui_video_setup, ui_video_teardown);
 }

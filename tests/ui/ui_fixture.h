@@ -81,6 +81,21 @@ static inline void ui_video_init(void)
     assert_int_equal(SDL_InitSubSystem(SDL_INIT_VIDEO), 0);
 }
 
+/* cmocka group setup/teardown for suites that only need the video subsystem. */
+static inline int ui_video_setup(void **state)
+{
+    (void)state;
+    ui_video_init();
+    return 0;
+}
+
+static inline int ui_video_teardown(void **state)
+{
+    (void)state;
+    SDL_QuitSubSystem(SDL_INIT_VIDEO);
+    return 0;
+}
+
 /* A screen of w×h on a hidden offscreen window with the software renderer. */
 static inline void ui_open(ui_fixture *f, int w, int h, bool with_playlist)
 {
