@@ -615,7 +615,7 @@ static void validate_session(bt_validator *c, const bt_node *group, size_t index
             take_times(c, node, s);
             break;
         case SK_WEEKDAYS:
-            bt_validate_take_weekdays(c, node, weekdays_empty, &s->weekdays);
+            bt_validate_take_weekdays(c, node, weekdays_empty, false, &s->weekdays);
             break;
         case SK_FROM:
             from_ok = bt_validate_take_date(c, node, &s->from_day) == 0;

@@ -430,105 +430,6 @@ static int take_int(vctx *c, const bt_node *node, long long min, long long max, 
 
 /* ---- weekdays and hours ------------------------------------------------------------------- */
 
-static void report_bad_weekday(vctx *c, int line, const char *token)
-{
-    char shown[BT_VALIDATE_SHOWN_BYTES];
-    bt_validate_report(
-        &c->v, BT_DIAG_ERROR, line,
-        "thứ \"%s\" không hợp lệ — dùng T2, T3, T4, T5, T6, T7 hoặc CN; ví dụ \"T2-T6\" hoặc "
-        "\"T2,T4,CN\"",
-        bt_validate_echo(token, shown, sizeof shown));
-}
-
-/* One weekday list item ("T2" or "T2-T6") into *mask; false after reporting a problem. */
-static bool weekday_item(vctx *c, int line, char *item, uint8_t *mask)
-{
-    char *dash = strchr(item, '-');
-    if (!dash) {
-        int day = bt_validate_weekday_index(item);
-        if (day < 0) {
-            report_bad_weekday(c, line, item);
-            return false;
-        }
-        *mask |= (uint8_t)(1u << day);
-        return true;
-    }
-    char first[BT_VALIDATE_TOKEN_BYTES], last[BT_VALIDATE_TOKEN_BYTES];
-    *dash = '\0';
-    bool ok = bt_validate_trimmed_copy(item, strlen(item), first, sizeof first) &&
-              bt_validate_trimmed_copy(dash + 1, strlen(dash + 1), last, sizeof last);
-    *dash = '-';
-    int a = ok ? bt_validate_weekday_index(first) : -1,
-        b = ok ? bt_validate_weekday_index(last) : -1;
-    if (!ok || a < 0 || b < 0) {
-        if (ok && a < 0)
-            report_bad_weekday(c, line, first);
-        if (ok && b < 0)
-            report_bad_weekday(c, line, last);
-        if (!ok)
-            report_bad_weekday(c, line, item);
-        return false;
-    }
-    if (a > b) {
-        char part1[16], part2[16], shown[BT_VALIDATE_SHOWN_BYTES];
-        snprintf(part1, sizeof part1, a == 6 ? "CN" : "%s-CN", bt_validate_weekday_codes[a]);
-        snprintf(part2, sizeof part2, b == 0 ? "T2" : "T2-%s", bt_validate_weekday_codes[b]);
-        bt_validate_report(
-            &c->v, BT_DIAG_ERROR, line,
-            "khoảng thứ \"%s\" bị ngược — tuần tính từ T2 đến CN nên thứ đầu khoảng phải sớm "
-            "hơn thứ cuối (ví dụ \"T2-T6\"); nếu muốn vắt qua cuối tuần (từ %s đến %s tuần sau), "
-            "hãy viết "
-            "\"%s,%s\"",
-            bt_validate_echo(item, shown, sizeof shown), bt_validate_weekday_codes[a],
-            bt_validate_weekday_codes[b], part1, part2);
-        return false;
-    }
-    for (int d = a; d <= b; d++)
-        *mask |= (uint8_t)(1u << d);
-    return true;
-}
-
-static int take_weekdays(vctx *c, const bt_node *node, uint8_t *out)
-{
-    char where[64], item[BT_VALIDATE_TOKEN_BYTES], shown[BT_VALIDATE_SHOWN_BYTES];
-    const char *p = node->string_value ? node->string_value : "";
-    uint8_t mask = 0;
-    bool ok = true, extra_comma = false;
-    if (!bt_validate_require_utf8(&c->v, node, bt_validate_where(node, "", where, sizeof where)))
-        return -1;
-    if (bt_validate_trimmed_copy(p, strlen(p), item, sizeof item) && item[0] == '\0') {
-        bt_validate_report(
-            &c->v, BT_DIAG_ERROR, node->line,
-            "khoá \"weekdays\" để trống — xoá dòng này nếu thông báo hiện mọi ngày, hoặc viết "
-            "ví dụ \"T2-T6\"");
-        return -1;
-    }
-    for (;;) {
-        bool more;
-        bool fits = bt_validate_next_piece(&p, item, sizeof item, &more);
-        if (!fits) {
-            report_bad_weekday(c, node->line, "…");
-            ok = false;
-        } else if (item[0] == '\0') {
-            if (!extra_comma)
-                bt_validate_report(
-                    &c->v, BT_DIAG_ERROR, node->line,
-                    "danh sách thứ \"%s\" có dấu phẩy thừa — ví dụ đúng: \"T2,T4,CN\"",
-                    bt_validate_echo(node->string_value, shown, sizeof shown));
-            ok = false;
-            extra_comma = true;
-        } else if (!weekday_item(c, node->line, item, &mask)) {
-            ok = false;
-        }
-        if (!more)
-            break;
-    }
-    if (!ok)
-        return -1;
-    *out = mask;
-    return 0;
-}
-
 static void report_hours_shape(vctx *c, int line, const char *span)
 {
     char shown[BT_VALIDATE_SHOWN_BYTES];
@@ -996,7 +897,11 @@ static void take_notice_value(vctx *c, size_t key, const bt_node *node, bool kin
         date_ok[1] = take_date(c, node, &n->until_day) == 0;
         break;
     case NK_WEEKDAYS:
-        take_weekdays(c, node, &n->weekdays);
+        bt_validate_take_weekdays(
+            &c->v, node,
+            "khoá \"weekdays\" để trống — xoá dòng này nếu thông báo hiện mọi ngày, hoặc viết "
+            "ví dụ \"T2-T6\"",
+            true, &n->weekdays);
         break;
     case NK_HOURS:
         take_hours(c, node, n->hours, &n->hour_count);

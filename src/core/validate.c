@@ -528,7 +528,7 @@ static void report_bad_weekday(bt_validator *v, int line, const char *token)
 }
 
 /* One weekday list item ("T2" or "T2-T6") into *mask; false after reporting a problem. */
-static bool weekday_item(bt_validator *v, int line, char *item, uint8_t *mask)
+static bool weekday_item(bt_validator *v, int line, char *item, bool wrap_hint, uint8_t *mask)
 {
     char *dash = strchr(item, '-');
     if (!dash) {
@@ -558,12 +558,25 @@ static bool weekday_item(bt_validator *v, int line, char *item, uint8_t *mask)
             report_bad_weekday(v, line, last);
         return false;
     }
-    if (a > b) {
+    if (a > b && !wrap_hint) {
         char shown[BT_VALIDATE_SHOWN_BYTES];
         bt_validate_report(v, BT_DIAG_ERROR, line,
                            "khoảng thứ \"%s\" bị ngược — tuần tính từ T2 đến CN nên thứ đầu "
                            "khoảng phải sớm hơn thứ cuối (ví dụ \"T2-T6\")",
                            bt_validate_echo(item, shown, sizeof shown));
+        return false;
+    }
+    if (a > b) {
+        char part1[16], part2[16], shown[BT_VALIDATE_SHOWN_BYTES];
+        snprintf(part1, sizeof part1, a == 6 ? "CN" : "%s-CN", bt_validate_weekday_codes[a]);
+        snprintf(part2, sizeof part2, b == 0 ? "T2" : "T2-%s", bt_validate_weekday_codes[b]);
+        bt_validate_report(
+            v, BT_DIAG_ERROR, line,
+            "khoảng thứ \"%s\" bị ngược — tuần tính từ T2 đến CN nên thứ đầu khoảng phải sớm "
+            "hơn thứ cuối (ví dụ \"T2-T6\"); nếu muốn vắt qua cuối tuần (từ %s đến %s tuần sau), "
+            "hãy viết \"%s,%s\"",
+            bt_validate_echo(item, shown, sizeof shown), bt_validate_weekday_codes[a],
+            bt_validate_weekday_codes[b], part1, part2);
         return false;
     }
     for (int d = a; d <= b; d++)
@@ -572,12 +585,12 @@ static bool weekday_item(bt_validator *v, int line, char *item, uint8_t *mask)
 }
 
 int bt_validate_take_weekdays(bt_validator *v, const bt_node *node, const char *if_empty,
-                              uint8_t *out)
+                              bool wrap_hint, uint8_t *out)
 {
     char where[128], item[BT_VALIDATE_TOKEN_BYTES], shown[BT_VALIDATE_SHOWN_BYTES];
     const char *p = bt_validate_string(node);
     uint8_t mask = 0;
-    bool ok = true;
+    bool ok = true, extra_comma = false;
     if (!bt_validate_require_utf8(v, node, bt_validate_where(node, "", where, sizeof where)))
         return -1;
     if (bt_validate_trimmed_copy(p, strlen(p), item, sizeof item) && item[0] == '\0') {
@@ -591,12 +604,15 @@ int bt_validate_take_weekdays(bt_validator *v, const bt_node *node, const char *
             report_bad_weekday(v, node->line, "…");
             ok = false;
         } else if (item[0] == '\0') {
-            bt_validate_report(v, BT_DIAG_ERROR, node->line,
-                               "danh sách thứ \"%s\" có dấu phẩy thừa — ví dụ đúng: "
-                               "\"T2,T4,CN\"",
-                               bt_validate_echo(bt_validate_string(node), shown, sizeof shown));
+            if (!extra_comma) /* once for the whole list, however many commas are extra */
+                bt_validate_report(v, BT_DIAG_ERROR, node->line,
+                                   "danh sách thứ \"%s\" có dấu phẩy thừa — ví dụ đúng: "
+                                   "\"T2,T4,CN\"",
+                                   bt_validate_echo(bt_validate_string(node), shown,
+                                                    sizeof shown));
             ok = false;
-        } else if (!weekday_item(v, node->line, item, &mask)) {
+            extra_comma = true;
+        } else if (!weekday_item(v, node->line, item, wrap_hint, &mask)) {
             ok = false;
         }
         if (!more)

@@ -140,9 +140,10 @@ int bt_validate_weekday_index(const char *token);
 /* Splits at the next comma: copies the trimmed piece into buf (false if too long), advances *p
  * past the comma and says whether another piece follows (so a trailing comma is seen). */
 bool bt_validate_next_piece(const char **p, char *buf, size_t size, bool *more);
-/* "T2-T6", "T2,T4,CN" into a mask; if_empty is the whole message for an empty value. */
+/* "T2-T6", "T2,T4,CN" into a mask; if_empty is the whole message for an empty value;
+ * wrap_hint: an inverted range ("CN-T2") is answered with how to write it across the weekend. */
 int bt_validate_take_weekdays(bt_validator *v, const bt_node *node, const char *if_empty,
-                              uint8_t *out);
+                              bool wrap_hint, uint8_t *out);
 
 typedef enum { BT_CLOCK_OK, BT_CLOCK_SHAPE, BT_CLOCK_RANGE, BT_CLOCK_24_START } bt_clock_status;
 
