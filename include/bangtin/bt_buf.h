@@ -20,4 +20,9 @@ void bt_buf_add(bt_buf *b, const void *bytes, size_t n);
 void bt_buf_str(bt_buf *b, const char *s);
 void bt_buf_printf(bt_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* An array of `elem`-byte items with room for at least `need` of them: `items` itself when it
+ * has room, else a bigger block (the capacity doubles, so appending one at a time stays
+ * linear) with *cap updated. NULL when out of memory; `items` and *cap are then unchanged. */
+void *bt_grow(void *items, size_t *cap, size_t need, size_t elem);
+
 #endif

@@ -25,6 +25,7 @@
 #include <SDL2/SDL.h>
 #include <sodium.h>
 
+#include "bangtin/bt_buf.h"
 #include "bangtin/bt_audio.h"
 #include "bangtin/bt_broadcaster.h"
 #include "bangtin/bt_measure_isolated.h"
@@ -321,14 +322,10 @@ static size_t position_of(const bt_broadcasts *m, size_t session, const char *it
 static bool append_record(bt_slot_record **out, size_t *count, size_t *cap,
                           const bt_slot_record *r)
 {
-    if (*count == *cap) {
-        size_t ncap = *cap ? *cap * 2 : 16;
-        bt_slot_record *bigger = realloc(*out, ncap * sizeof(**out));
-        if (!bigger)
-            return false;
-        *out = bigger;
-        *cap = ncap;
-    }
+    bt_slot_record *room = bt_grow(*out, cap, *count + 1, sizeof *room);
+    if (!room)
+        return false;
+    *out = room;
     (*out)[(*count)++] = *r;
     return true;
 }

@@ -2,6 +2,7 @@
 #include "bangtin/bt_buf.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,4 +60,22 @@ void bt_buf_printf(bt_buf *b, const char *fmt, ...)
     vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
     va_end(ap);
     b->len += (size_t)n;
+}
+
+/* Capacity of an array's first block. */
+#define GROW_FIRST_ITEMS 16
+
+void *bt_grow(void *items, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap && items)
+        return items;
+    size_t n = *cap ? *cap : GROW_FIRST_ITEMS;
+    while (n < need)
+        n *= 2;
+    if (n > SIZE_MAX / elem)
+        return NULL;
+    void *bigger = realloc(items, n * elem);
+    if (bigger)
+        *cap = n;
+    return bigger;
 }

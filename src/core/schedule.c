@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bangtin/bt_buf.h"
 #include "bangtin/bt_broadcast.h"
 #include "bangtin/bt_schedule.h"
 #include "bangtin/bt_time.h"
@@ -276,16 +277,10 @@ static const slot_entry *find_entry(const bt_schedule *s, bt_slot slot)
 
 static int grow(void **buf, size_t *cap, size_t need, size_t elem)
 {
-    if (need <= *cap)
-        return 0;
-    size_t cap2 = *cap ? *cap * 2 : 64;
-    while (cap2 < need)
-        cap2 *= 2;
-    void *bigger = realloc(*buf, cap2 * elem);
-    if (!bigger)
+    void *room = bt_grow(*buf, cap, need, elem);
+    if (!room)
         return -1;
-    *buf = bigger;
-    *cap = cap2;
+    *buf = room;
     return 0;
 }
 

@@ -21,6 +21,7 @@
 
 #include <sqlite3.h>
 
+#include "bangtin/bt_buf.h"
 #include "bangtin/bt_airing.h"
 #include "bangtin/bt_log.h"
 #include "bangtin/bt_sha256.h"
@@ -721,16 +722,12 @@ int bt_airing_list(bt_store *s, bt_wall from, bt_wall to, bt_airing_row **rows, 
         sqlite3_bind_int64(st, 2, to);
     }
     while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (n == cap) {
-            size_t ncap = cap ? cap * 2 : 64;
-            bt_airing_row *bigger = realloc(list, ncap * sizeof(*bigger));
-            if (!bigger) {
-                rc = SQLITE_NOMEM;
-                break;
-            }
-            list = bigger;
-            cap = ncap;
+        bt_airing_row *room = bt_grow(list, &cap, n + 1, sizeof *room);
+        if (!room) {
+            rc = SQLITE_NOMEM;
+            break;
         }
+        list = room;
         read_airing(st, &list[n++]);
         rc = SQLITE_OK;
     }
@@ -783,16 +780,12 @@ int bt_airing_clock_events(bt_store *s, bt_clock_event **events, size_t *count)
                                 " FROM clock_events ORDER BY seq",
                                 -1, &st, NULL);
     while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (n == cap) {
-            size_t ncap = cap ? cap * 2 : 16;
-            bt_clock_event *bigger = realloc(list, ncap * sizeof(*bigger));
-            if (!bigger) {
-                rc = SQLITE_NOMEM;
-                break;
-            }
-            list = bigger;
-            cap = ncap;
+        bt_clock_event *room = bt_grow(list, &cap, n + 1, sizeof *room);
+        if (!room) {
+            rc = SQLITE_NOMEM;
+            break;
         }
+        list = room;
         bt_clock_event *e = &list[n++];
         memset(e, 0, sizeof(*e));
         e->seq = sqlite3_column_int64(st, 0);

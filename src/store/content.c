@@ -2,6 +2,7 @@
  * are kept, activation of an imported playlist in one durable transaction, the rollback target,
  * and pruning down to the last N playlists. Statements are prepared per call: imports and
  * rollbacks are rare, and the kiosk's hot statements stay in store.c. */
+#include "bangtin/bt_buf.h"
 #include "bangtin/bt_content_store.h"
 
 #include <stdio.h>
@@ -129,16 +130,12 @@ int bt_content_list(bt_store *s, bt_content_playlist **out, size_t *count)
     size_t n = 0, cap = 0;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (n == cap) {
-            size_t ncap = cap ? cap * 2 : 8;
-            bt_content_playlist *bigger = realloc(list, ncap * sizeof(*bigger));
-            if (!bigger) {
-                rc = SQLITE_NOMEM;
-                break;
-            }
-            list = bigger;
-            cap = ncap;
+        bt_content_playlist *room = bt_grow(list, &cap, n + 1, sizeof *room);
+        if (!room) {
+            rc = SQLITE_NOMEM;
+            break;
         }
+        list = room;
         read_playlist(st, &list[n++]);
     }
     sqlite3_finalize(st);
@@ -314,14 +311,10 @@ void bt_content_free_strings(char **list, size_t count)
 
 static int push_string(char ***list, size_t *count, size_t *cap, const char *text)
 {
-    if (*count == *cap) {
-        size_t ncap = *cap ? *cap * 2 : 16;
-        char **bigger = realloc(*list, ncap * sizeof(*bigger));
-        if (!bigger)
-            return -1;
-        *list = bigger;
-        *cap = ncap;
-    }
+    char **room = bt_grow(*list, cap, *count + 1, sizeof *room);
+    if (!room)
+        return -1;
+    *list = room;
     char *copy = strdup(text ? text : "");
     if (!copy)
         return -1;
@@ -422,16 +415,12 @@ int bt_store_impressions_list(bt_store *s, bt_day first, bt_day last, bt_proof_r
     size_t n = 0, cap = 0;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (n == cap) {
-            size_t ncap = cap ? cap * 2 : 64;
-            bt_proof_row *bigger = realloc(list, ncap * sizeof(*bigger));
-            if (!bigger) {
-                rc = SQLITE_NOMEM;
-                break;
-            }
-            list = bigger;
-            cap = ncap;
+        bt_proof_row *room = bt_grow(list, &cap, n + 1, sizeof *room);
+        if (!room) {
+            rc = SQLITE_NOMEM;
+            break;
         }
+        list = room;
         bt_proof_row *r = &list[n++];
         memset(r, 0, sizeof(*r));
         const char *day = (const char *)sqlite3_column_text(st, 0);

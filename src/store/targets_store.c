@@ -15,6 +15,7 @@
 
 #include <sqlite3.h>
 
+#include "bangtin/bt_buf.h"
 #include "bangtin/bt_log.h"
 #include "bangtin/bt_playlist.h"
 #include "bangtin/bt_targets.h"
@@ -206,16 +207,12 @@ static int load_spans(sqlite3 *db, set_span **spans, size_t *count)
                                 " ORDER BY in_force_from, set_id",
                                 -1, &st, NULL);
     while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (n == cap) {
-            size_t ncap = cap ? cap * 2 : 16;
-            set_span *bigger = realloc(list, ncap * sizeof *bigger);
-            if (!bigger) {
-                rc = SQLITE_NOMEM;
-                break;
-            }
-            list = bigger;
-            cap = ncap;
+        set_span *room = bt_grow(list, &cap, n + 1, sizeof *room);
+        if (!room) {
+            rc = SQLITE_NOMEM;
+            break;
         }
+        list = room;
         list[n].set_id = sqlite3_column_int64(st, 0);
         list[n].from = bt_time_day_of(sqlite3_column_int64(st, 1));
         list[n].until = BT_DAY_NONE_UNTIL;
@@ -299,16 +296,12 @@ int bt_targets_store_history(bt_store *s, bt_targets *out)
         const set_span *span = find_span(spans, span_count, sqlite3_column_int64(st, 0));
         if (!span || span->from > span->until)
             continue; /* replaced on its own first day */
-        if (n == cap) {
-            size_t ncap = cap ? cap * 2 : 16;
-            bt_target_version *bigger = realloc(versions, ncap * sizeof *bigger);
-            if (!bigger) {
-                rc = SQLITE_NOMEM;
-                break;
-            }
-            versions = bigger;
-            cap = ncap;
+        bt_target_version *room = bt_grow(versions, &cap, n + 1, sizeof *room);
+        if (!room) {
+            rc = SQLITE_NOMEM;
+            break;
         }
+        versions = room;
         if (read_target(st, &versions[n].target) != 0) {
             rc = SQLITE_NOMEM;
             break;
@@ -396,16 +389,12 @@ int bt_targets_store_notices(bt_store *s, bt_day first, bt_day last, bt_notice_r
         until = until < span->until ? until : span->until;
         if (from > until || until < first || from > last)
             continue;
-        if (n == cap) {
-            size_t ncap = cap ? cap * 2 : 64;
-            bt_notice_record *bigger = realloc(list, ncap * sizeof *bigger);
-            if (!bigger) {
-                rc = SQLITE_NOMEM;
-                break;
-            }
-            list = bigger;
-            cap = ncap;
+        bt_notice_record *room = bt_grow(list, &cap, n + 1, sizeof *room);
+        if (!room) {
+            rc = SQLITE_NOMEM;
+            break;
         }
+        list = room;
         bt_notice_record *r = &list[n++];
         memset(r, 0, sizeof *r);
         copy_column(r->playlist_id, sizeof r->playlist_id, st, 1);
@@ -460,16 +449,12 @@ int bt_targets_store_impressions(bt_store *s, bt_day first, bt_day last, bt_proo
     }
     while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         rc = SQLITE_OK;
-        if (n == cap) {
-            size_t ncap = cap ? cap * 2 : 256;
-            bt_proof_row *bigger = realloc(list, ncap * sizeof *bigger);
-            if (!bigger) {
-                rc = SQLITE_NOMEM;
-                break;
-            }
-            list = bigger;
-            cap = ncap;
+        bt_proof_row *room = bt_grow(list, &cap, n + 1, sizeof *room);
+        if (!room) {
+            rc = SQLITE_NOMEM;
+            break;
         }
+        list = room;
         bt_proof_row *r = &list[n++];
         memset(r, 0, sizeof *r);
         r->day = column_day(st, 0, 0);

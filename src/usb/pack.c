@@ -12,6 +12,7 @@
 
 #include <sodium.h>
 
+#include "bangtin/bt_buf.h"
 #include "bangtin/bt_limits.h"
 #include "bangtin/bt_package.h"
 #include "usb_internal.h"
@@ -25,14 +26,10 @@ typedef struct {
 
 static int add(collect_state *c, const char *rel, uint64_t size)
 {
-    if (c->m->count == c->cap) {
-        size_t ncap = c->cap ? c->cap * 2 : 64;
-        bt_manifest_entry *bigger = realloc(c->m->entries, ncap * sizeof(*bigger));
-        if (!bigger)
-            return -1;
-        c->m->entries = bigger;
-        c->cap = ncap;
-    }
+    bt_manifest_entry *room = bt_grow(c->m->entries, &c->cap, c->m->count + 1, sizeof *room);
+    if (!room)
+        return -1;
+    c->m->entries = room;
     bt_manifest_entry *e = &c->m->entries[c->m->count];
     memset(e, 0, sizeof(*e));
     if (!(e->path = strdup(rel)))

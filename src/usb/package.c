@@ -1,5 +1,6 @@
 /* The package format (bt_package.h): MANIFEST parsing and writing in one canonical form, path
  * rules, per-file limits, Ed25519 keys (libsodium) and signatures. */
+#include "bangtin/bt_buf.h"
 #include "bangtin/bt_package.h"
 
 #include <errno.h>
@@ -177,14 +178,10 @@ static bool parse_size(const char *s, size_t n, uint64_t *out)
 static int add_entry(bt_manifest *m, size_t *cap, const char *path, size_t path_len,
                      uint64_t size, const char *hex, int line)
 {
-    if (m->count == *cap) {
-        size_t ncap = *cap ? *cap * 2 : 64;
-        bt_manifest_entry *bigger = realloc(m->entries, ncap * sizeof(*bigger));
-        if (!bigger)
-            return -1;
-        m->entries = bigger;
-        *cap = ncap;
-    }
+    bt_manifest_entry *room = bt_grow(m->entries, cap, m->count + 1, sizeof *room);
+    if (!room)
+        return -1;
+    m->entries = room;
     bt_manifest_entry *e = &m->entries[m->count];
     e->path = strndup(path, path_len);
     if (!e->path)
