@@ -32,7 +32,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 if [ -z "$bangtin" ]; then
-  for b in "$root/build-bench/bangtin" "$root/build/bangtin"; do
+  for b in "$root/build-bench/bin/bangtin" "$root/build/bin/bangtin"; do
     [ -x "$b" ] && { bangtin=$b; break; }
   done
 fi

@@ -33,7 +33,7 @@ if [ ! -f "$BUILD/CMakeCache.txt" ]; then
   cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
 fi
 # The bench_report target when bench/CMakeLists.txt has one; otherwise compiled here.
-BIN=$BUILD/bench/bench_report
+BIN=$BUILD/bin/bench_report
 if cmake --build "$BUILD" --target help 2>/dev/null | grep -qw bench_report; then
   cmake --build "$BUILD" -j"$(nproc)" --target bench_report bangtin >/dev/null || exit 2
 else
@@ -45,5 +45,5 @@ else
      -o "$BIN" || exit 2
 fi
 CLI=()
-if [ -x "$BUILD/bangtin" ]; then CLI=(--cli "$BUILD/bangtin"); fi
+if [ -x "$BUILD/bin/bangtin" ]; then CLI=(--cli "$BUILD/bin/bangtin"); fi
 "$BIN" "$DB" --runs "$RUNS" "${CLI[@]}"

@@ -26,6 +26,6 @@ if ! log=$(cmake --build "$BUILD" -j"$(nproc)" --target bench_broadcast 2>&1); t
 fi
 # SDL's disk driver announces itself on stderr each time it opens; everything else passes.
 # (pipefail: the status is the benchmark's, since the filter never fails.)
-{ "$BUILD/bench/bench_broadcast" "$@" 2>&1 1>&3 3>&- |
+{ "$BUILD/bin/bench_broadcast" "$@" 2>&1 1>&3 3>&- |
     { grep -v -e '^CRITICAL: You are using the SDL disk' -e '^CRITICAL:  Writing to file' || true; } >&2
 } 3>&1

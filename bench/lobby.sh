@@ -7,7 +7,7 @@
 #   bench/lobby.sh [--bangtin PATH] [--runs N] [--starts N] [--seconds S] [--json FILE]
 #                  [--chromium PATH | --chromium ''] [--size WxH]
 #
-# The binary defaults to $BANGTIN, else build-bench/bangtin, else build/bangtin (a Release
+# The binary defaults to $BANGTIN, else build-bench/bin/bangtin, else build/bin/bangtin (a Release
 # build: cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF).
 # Exit status: 0 all budgets pass, 1 a budget fails, 2 the benchmark could not run.
 set -eu
@@ -18,7 +18,7 @@ root=$(dirname "$here")
 bin=${BANGTIN:-}
 case " $* " in *" --bangtin "*) bin=given ;; esac
 if [ -z "$bin" ]; then
-    for b in "$root/build-bench/bangtin" "$root/build/bangtin"; do
+    for b in "$root/build-bench/bin/bangtin" "$root/build/bin/bangtin"; do
         if [ -x "$b" ]; then bin=$b; break; fi
     done
 fi

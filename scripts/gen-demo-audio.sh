@@ -6,10 +6,10 @@
 # what playout runs at, so nothing is resampled). The chime is three bell-like notes synthesised
 # with sox. `sox -R` makes the output byte-identical on every run, so content hashes are stable.
 #
-#   scripts/gen-demo-audio.sh                   every demo item and assets/chime.ogg
 #   scripts/gen-demo-audio.sh --item IN.txt OUT.ogg
 #   scripts/gen-demo-audio.sh --chime OUT.ogg
-# Called by the build (cmake/demo_audio.cmake). Needs espeak-ng and sox (scripts/deps.sh).
+# Called by the build (cmake/stage_data.cmake), which writes into the build tree only.
+# Needs espeak-ng and sox (scripts/deps.sh).
 set -euo pipefail
 
 # Words per minute: slower than espeak's 175, for older listeners and loudspeaker echo.
@@ -79,17 +79,8 @@ case "${1:-}" in
     [ $# -eq 2 ] || { echo "Cách dùng: $0 --chime RA.ogg" >&2; exit 2; }
     make_chime "$2"
     ;;
-  "")
-    root=$(cd "$(dirname "$0")/.." && pwd)
-    for txt in "$root"/playlists/demo/audio/*.txt; do
-      make_item "$txt" "${txt%.txt}.ogg"
-      echo "Đã tạo ${txt%.txt}.ogg"
-    done
-    make_chime "$root/assets/chime.ogg"
-    echo "Đã tạo $root/assets/chime.ogg"
-    ;;
   *)
-    echo "Cách dùng: $0 [--item VÀO.txt RA.ogg | --chime RA.ogg]" >&2
+    echo "Cách dùng: $0 --item VÀO.txt RA.ogg | --chime RA.ogg" >&2
     exit 2
     ;;
 esac

@@ -102,6 +102,11 @@ void bt_audio_stop(bt_audio *a);
 void bt_audio_stop_and_hold(bt_audio *a);
 /* A session is armed, sounding, or finishing its hooks: wait for SESSION_ENDED. */
 bool bt_audio_busy(bt_audio *a);
+/* True when a session should be sounding but neither the device's callback nor the session
+ * thread's own watchdog has moved for BT_AUDIO_STUCK_SECONDS: the audio threads are dead or hung
+ * and only a restart brings the loudspeaker back (the kiosk then stops pinging systemd). */
+#define BT_AUDIO_STUCK_SECONDS 30
+bool bt_audio_stuck(bt_audio *a, bt_mono_ns now);
 
 typedef enum {
     BT_AUDIO_STARTED,       /* a segment (item or chime) started sounding */

@@ -91,6 +91,8 @@ const char *bt_broadcaster_now_playing(const bt_broadcaster *b);
 bool bt_broadcaster_ready(const bt_broadcaster *b);
 /* True while a session is with the audio engine (armed, sounding, or finishing its hooks). */
 bool bt_broadcaster_busy(const bt_broadcaster *b);
+/* True when the audio engine's threads are dead or hung (bt_audio_stuck). */
+bool bt_broadcaster_stuck(const bt_broadcaster *b, bt_mono_ns now);
 
 /* Today's sessions with their state, for the "Lịch phát thanh hôm nay" notice (see
  * bt_schedule_day); 0 when nothing is scheduled. Session names: bt_broadcaster_model. */

@@ -77,9 +77,13 @@ void bt_config_screen(const bt_config *cfg, bt_screen_config *out);
 void bt_config_broadcast_limits(const bt_config *cfg, bt_broadcast_limits *out);
 /* The chime file: the configured one, or the bundled assets/chime.ogg. Returns buf. */
 const char *bt_config_chime_path(const bt_config *cfg, char *buf, size_t size);
-/* Directory of the bundled assets: $BANGTIN_ASSET_DIR, the source tree, or the installed one. */
+/* The read-only data folder (fonts, assets, the demo playlist): $BANGTIN_SHARE_DIR, else
+ * share/bangtin beside the program's bin folder (installed or the build tree), else the
+ * installed prefix's. Static storage. */
+const char *bt_config_share_dir(void);
+/* Directory of the bundled assets: $BANGTIN_ASSET_DIR, else the share folder's assets. */
 const char *bt_config_asset_dir(void);
-/* Directory of the bundled fonts: $BANGTIN_FONT_DIR, the installed share dir, or the source tree. */
+/* Directory of the bundled fonts: $BANGTIN_FONT_DIR, else the share folder's fonts. */
 const char *bt_config_font_dir(void);
 
 #endif

@@ -1313,6 +1313,11 @@ bool bt_broadcaster_busy(const bt_broadcaster *b)
     return b && b->cur.on;
 }
 
+bool bt_broadcaster_stuck(const bt_broadcaster *b, bt_mono_ns now)
+{
+    return b && bt_audio_stuck(b->audio, now);
+}
+
 size_t bt_broadcaster_day(const bt_broadcaster *b, bt_day day, bt_wall now, bt_slot_view *out,
                           size_t cap)
 {

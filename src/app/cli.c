@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <SDL2/SDL.h>
 #include <SDL2/SDL_ttf.h>
@@ -20,6 +21,7 @@
 #include "bangtin/bt_loudness.h"
 #include "bangtin/bt_measure_isolated.h"
 #include "bangtin/bt_schedule.h"
+#include "bangtin/bt_service.h"
 #include "bangtin/bt_package.h"
 #include "bangtin/bt_playlist_load.h"
 #include "bangtin/bt_rotation.h"
@@ -89,7 +91,7 @@ static size_t schedule_rows_at(bt_app *app, bt_playlist *p, const char *dir, bt_
     if (bt_schedule_create(&p->broadcasts, &lim, 0, 0, &sched) != 0)
         return 0;
     bt_day day = bt_time_day_of(at);
-    bt_store *store = bt_app_open_store(app);
+    bt_store *store = bt_app_open_existing_store(app);
     bt_airing_row *log_rows = NULL;
     size_t log_count = 0;
     if (store && bt_airing_list(store, bt_time_day_start(day), bt_time_day_start(day + 1),
@@ -189,9 +191,10 @@ static const command COMMANDS[] = {
 static void print_global_options(FILE *out)
 {
     fprintf(out, "Tuỳ chọn chung (mọi lệnh):\n"
-                 "  --config FILE   tệp cấu hình bangtin.cfg (mặc định: cấu hình nhúng sẵn)\n"
+                 "  --config FILE   tệp cấu hình (mặc định: $BANGTIN_CONFIG, rồi %s nếu có,\n"
+                 "                  không thì cấu hình nhúng sẵn)\n"
                  "  --data DIR      thư mục dữ liệu (ghi đè data_dir trong cấu hình)\n"
-                 "  --help          hướng dẫn\n");
+                 "  --help          hướng dẫn;  --version  phiên bản\n", BT_SYSTEM_CONFIG);
 }
 
 static void print_usage(FILE *out)
@@ -255,6 +258,10 @@ static const command *parse_args(int argc, char **argv, bt_app *app, cmd_args *a
         size_t name_len = eq ? (size_t)(eq - arg) : strlen(arg);
         if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
             want_help = true;
+        } else if (!cmd && strcmp(arg, "--version") == 0) {
+            printf("bangtin %s\n", BT_VERSION);
+            *exit_code = 0;
+            return NULL;
         } else if (strncmp(arg, "--config", name_len) == 0 && name_len == 8) {
             if (!(app->config_path = option_value(argc, argv, &i, eq)))
                 goto missing;
@@ -324,13 +331,6 @@ const char *bt_cli_opt(const bt_cli_args *a, const char *name)
     return i >= 0 ? a->values[i] : NULL;
 }
 
-static void stderr_sink(void *ctx, bt_log_level level, const char *line)
-{
-    static const char *const names[] = {"debug", "info", "warn", "error"};
-    (void)ctx;
-    fprintf(stderr, "bangtin[%s]: %s\n", names[level], line);
-}
-
 void bt_cli_print_diags(bt_diags *d, FILE *out)
 {
     char line[BT_MAX_PATH_BYTES + BT_MAX_DIAG_MESSAGE + 64];
@@ -386,6 +386,21 @@ bt_store *bt_app_open_store(const bt_app *app)
         return NULL;
     }
     return store;
+}
+
+bt_store *bt_app_open_existing_store(const bt_app *app)
+{
+    char path[BT_MAX_PATH_BYTES + 32];
+    struct stat st;
+    snprintf(path, sizeof path, "%s/%s", app->data_dir, BT_STORE_FILE);
+    if (stat(path, &st) != 0) {
+        fprintf(stderr, "bangtin: chưa có dữ liệu của máy ở \"%s\" (không thấy tệp %s). Hãy chỉ "
+                        "đúng thư mục dữ liệu: --data DIR, hoặc data_dir trong tệp cấu hình%s%s.\n",
+                app->data_dir, BT_STORE_FILE, app->config_path ? " " : "",
+                app->config_path ? app->config_path : "");
+        return NULL;
+    }
+    return bt_app_open_store(app);
 }
 
 /* Loads a playlist and prints its problems; 0 if usable. */
@@ -455,7 +470,7 @@ static int resolve_playlist_dir(bt_app *app, const char *named, char *dir, size_
         snprintf(dir, size, "%s", named);
         return 1;
     }
-    bt_store *store = bt_app_open_store(app);
+    bt_store *store = bt_app_open_existing_store(app);
     if (!store)
         return -1;
     bt_store_playlist active;
@@ -566,8 +581,12 @@ static int cmd_activate(bt_app *app, const cmd_args *a)
 
 static int cmd_config(bt_app *app, const cmd_args *a)
 {
-    (void)app;
     if (a->positional_count == 0) {
+        if (app->config_path)
+            printf("Cấu hình đang dùng: tệp \"%s\".\n\n", app->config_path);
+        else
+            printf("Cấu hình đang dùng: cấu hình nhúng sẵn (không có tệp %s).\n\n",
+                   BT_SYSTEM_CONFIG);
         bt_config_print_reference(stdout);
         return 0;
     }
@@ -706,7 +725,8 @@ int bt_app_main(int argc, char **argv)
     static bt_app app;
     cmd_args args;
     int exit_code;
-    bt_log_set_sink(stderr_sink, NULL);
+    bt_service_init();
+    bt_log_set_sink(bt_service_log_sink, stderr);
     /* This is the bangtin binary: the kiosk may run it again to measure audio in isolation. */
     bt_measure_set_executable("/proc/self/exe");
     const command *cmd = parse_args(argc, argv, &app, &args, &exit_code);
@@ -714,6 +734,12 @@ int bt_app_main(int argc, char **argv)
         return exit_code;
     if (!app.config_path)
         app.config_path = getenv("BANGTIN_CONFIG");
+    /* An installed appliance has its configuration in /etc; a developer's machine without it
+     * runs on the embedded defaults. */
+    if (!app.config_path && access(BT_SYSTEM_CONFIG, F_OK) == 0)
+        app.config_path = BT_SYSTEM_CONFIG;
+    if (app.config_path && !*app.config_path)
+        app.config_path = NULL; /* BANGTIN_CONFIG= : the embedded defaults, on purpose */
     if (app.config_path) {
         bt_diags d;
         bt_diags_init(&d);

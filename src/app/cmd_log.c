@@ -293,7 +293,7 @@ int bt_cmd_log(bt_app *app, const struct bt_cli_args *a)
             return 2;
         }
     }
-    bt_store *store = bt_app_open_store(app);
+    bt_store *store = bt_app_open_existing_store(app);
     if (!store)
         return 1;
     int rc = verify ? log_verify(store) : log_list(store, a);

@@ -75,7 +75,7 @@ int bt_cmd_report(bt_app *app, const struct bt_cli_args *a)
     const char *path = bt_cli_opt(a, "-o");
     if (!path)
         path = bt_report_file_name(&period, format, name, sizeof name);
-    bt_store *store = bt_app_open_store(app);
+    bt_store *store = bt_app_open_existing_store(app);
     if (!store)
         return 1;
     opt.ward = app->cfg.ward_name;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "bangtin/bt_broadcast.h"
 #include "bangtin/bt_cfgfile.h"
@@ -414,15 +415,53 @@ void bt_config_print_reference(FILE *out)
     }
 }
 
-const char *bt_config_font_dir(void)
+/* The folder of the running program, from /proc/self/exe; "" if it cannot be read. */
+static void exe_dir(char *buf, size_t size)
 {
-    const char *env = getenv("BANGTIN_FONT_DIR");
+    ssize_t n = readlink("/proc/self/exe", buf, size - 1);
+    buf[n > 0 ? n : 0] = '\0';
+    char *slash = strrchr(buf, '/');
+    if (slash)
+        *slash = '\0';
+    else
+        buf[0] = '\0';
+}
+
+const char *bt_config_share_dir(void)
+{
+    static char dir[BT_MAX_PATH_BYTES + 64];
+    const char *env = getenv("BANGTIN_SHARE_DIR");
     if (env && *env)
         return env;
-    struct stat st;
-    if (stat(BT_SOURCE_FONT_DIR "/NotoSans-Regular.ttf", &st) == 0)
-        return BT_SOURCE_FONT_DIR;
-    return BT_INSTALL_FONT_DIR;
+    if (!dir[0]) {
+        char here[BT_MAX_PATH_BYTES], probe[BT_MAX_PATH_BYTES + 96];
+        struct stat st;
+        exe_dir(here, sizeof here);
+        snprintf(probe, sizeof probe, "%s/%s/fonts/NotoSans-Regular.ttf", here, BT_SHARE_RELATIVE);
+        /* The build tree mirrors the install (build/bin beside build/share), so one relative
+         * step serves both; a binary copied elsewhere falls back to the installed folder. */
+        if (here[0] && stat(probe, &st) == 0)
+            snprintf(dir, sizeof dir, "%s/%s", here, BT_SHARE_RELATIVE);
+        else
+            snprintf(dir, sizeof dir, "%s", BT_SHARE_INSTALLED);
+    }
+    return dir;
+}
+
+/* A folder of the shared data, or the environment's override of it. */
+static const char *share_subdir(const char *env_name, const char *sub, char *buf, size_t size)
+{
+    const char *env = getenv(env_name);
+    if (env && *env)
+        return env;
+    snprintf(buf, size, "%s/%s", bt_config_share_dir(), sub);
+    return buf;
+}
+
+const char *bt_config_font_dir(void)
+{
+    static char dir[BT_MAX_PATH_BYTES + 80];
+    return share_subdir("BANGTIN_FONT_DIR", "fonts", dir, sizeof dir);
 }
 
 void bt_config_screen(const bt_config *cfg, bt_screen_config *out)
@@ -469,11 +508,6 @@ const char *bt_config_chime_path(const bt_config *cfg, char *buf, size_t size)
 
 const char *bt_config_asset_dir(void)
 {
-    const char *env = getenv("BANGTIN_ASSET_DIR");
-    if (env && *env)
-        return env;
-    struct stat st;
-    if (stat(BT_SOURCE_ASSET_DIR "/chime.ogg", &st) == 0)
-        return BT_SOURCE_ASSET_DIR;
-    return BT_INSTALL_ASSET_DIR;
+    static char dir[BT_MAX_PATH_BYTES + 80];
+    return share_subdir("BANGTIN_ASSET_DIR", "assets", dir, sizeof dir);
 }

@@ -28,6 +28,7 @@
 #include "bangtin/bt_playlist_load.h"
 #include "bangtin/bt_proof.h"
 #include "bangtin/bt_rotation.h"
+#include "bangtin/bt_service.h"
 #include "bangtin/bt_store.h"
 #include "bangtin/bt_ui_stats.h"
 #include "bangtin/bt_ui_turn.h"
@@ -43,6 +44,13 @@
 #define PANEL_REFRESH_MS 30000
 /* The corner that opens the panel on a long press: this share of the short side. */
 #define PANEL_CORNER_DIVISOR 8
+/* Under systemd, a display that cannot be opened (TV off at boot, cable out) is tried again
+ * after 5 s, then twice as long each time up to a minute: never a restart loop. */
+#define DISPLAY_RETRY_FIRST_S 5
+#define DISPLAY_RETRY_MAX_S 60
+/* systemd's start timeout is extended by the wait plus this much for the next attempt. */
+#define DISPLAY_RETRY_GRACE_S 30
+#define SERVICE_STATUS_BYTES 256
 
 typedef struct {
     bt_app *app;
@@ -298,7 +306,7 @@ static int kiosk_setup_rotation(kiosk *k, bool headless)
             k->rotated = SDL_CreateTexture(k->renderer, SDL_PIXELFORMAT_ARGB8888,
                                            SDL_TEXTUREACCESS_TARGET, w, h);
         if (!k->rotated) {
-            fprintf(stderr, "bangtin: không xoay được màn hình: %s\n", SDL_GetError());
+            bt_log_error("không xoay được màn hình: %s", SDL_GetError());
             return -1;
         }
     }
@@ -410,12 +418,12 @@ static int kiosk_open_window(kiosk *k, const bt_kiosk_options *opt, bool headles
     int pos = borderless ? 0 : (int)SDL_WINDOWPOS_CENTERED;
     k->window = SDL_CreateWindow("bangtin", pos, pos, w, h, flags);
     if (!k->window) {
-        fprintf(stderr, "bangtin: không mở được cửa sổ: %s\n", SDL_GetError());
+        bt_log_error("không mở được cửa sổ trên màn hình: %s", SDL_GetError());
         return -1;
     }
     k->renderer = SDL_CreateRenderer(k->window, -1, 0);
     if (!k->renderer) {
-        fprintf(stderr, "bangtin: không tạo được bộ vẽ: %s\n", SDL_GetError());
+        bt_log_error("không tạo được bộ vẽ cho màn hình: %s", SDL_GetError());
         return -1;
     }
     SDL_GetRendererOutputSize(k->renderer, &k->width, &k->height);
@@ -427,7 +435,7 @@ static int kiosk_open_window(kiosk *k, const bt_kiosk_options *opt, bool headles
     bt_config_screen(cfg, &sc);
     char err[512];
     if (bt_screen_create(k->renderer, k->width, k->height, &sc, &k->screen, err, sizeof err) != 0) {
-        fprintf(stderr, "bangtin: %s\n", err);
+        bt_log_error("%s", err);
         return -1;
     }
     bt_screen_set_playlist(k->screen, k->has_playlist ? &k->playlist : NULL, k->playlist_dir);
@@ -731,6 +739,56 @@ static void kiosk_start_services(kiosk *k)
         bt_log_error("không theo dõi được USB cắm vào (dùng \"bangtin import\" thay thế)");
 }
 
+/* The one line `systemctl status bangtin` shows: what the screen shows and what the loudspeaker
+ * does next, e.g. "Đang chiếu 12 thông báo · buổi phát tiếp theo 17:00". */
+static void kiosk_status_line(const kiosk *k, bt_wall now, char *buf, size_t size)
+{
+    int n = k->has_playlist
+                ? snprintf(buf, size, "Đang chiếu %zu thông báo", k->playlist.notice_count)
+                : snprintf(buf, size, "Màn hình chờ: chưa có playlist nào được kích hoạt");
+    if (n < 0 || (size_t)n >= size)
+        return;
+    buf += n;
+    size -= (size_t)n;
+    if (k->now_playing[0]) {
+        snprintf(buf, size, " · loa đang phát: %s", k->now_playing);
+        return;
+    }
+    if (!k->day_count || k->day != bt_time_day_of(now))
+        return;
+    int minute = bt_time_minute_of_day(now);
+    for (size_t i = 0; i < k->day_count; i++) {
+        if (k->day_rows[i].state == BT_SLOT_UPCOMING && k->day_rows[i].minute >= minute) {
+            snprintf(buf, size, " · buổi phát tiếp theo %02d:%02d", k->day_rows[i].minute / 60,
+                     k->day_rows[i].minute % 60);
+            return;
+        }
+    }
+    snprintf(buf, size, " · hôm nay không còn buổi phát thanh");
+}
+
+/* Tells systemd how the kiosk is and, while every part turns, that it is alive. Returns the ms
+ * until the next watchdog ping is due. The pings come from this loop only: a turn that never
+ * ends (a stuck SQLite call, a deadlock) or audio threads that died stop them, and systemd
+ * restarts the kiosk. */
+static int kiosk_service_turn(kiosk *k, bt_wall now, bt_mono_ns mono, bt_mono_ns started)
+{
+    char status[SERVICE_STATUS_BYTES];
+    kiosk_status_line(k, now, status, sizeof status);
+    bt_service_status(status);
+    double hang_after = bt_service_fault_hang_after();
+    if (hang_after > 0 && (mono - started) / 1e9 >= hang_after) {
+        bt_log_error("BANGTIN_TEST_FAULT: vòng lặp chính dừng hẳn (thử bộ giám sát của systemd)");
+        for (;;)
+            SDL_Delay(MAX_SLEEP_MS);
+    }
+    if (bt_broadcaster_stuck(k->broadcaster, mono)) {
+        bt_log_error("luồng phát thanh không còn chạy — chờ systemd khởi động lại bangtin");
+        return MAX_SLEEP_MS;
+    }
+    return bt_service_watchdog(mono);
+}
+
 static void kiosk_loop(kiosk *k, const bt_kiosk_options *opt)
 {
     size_t shown = BT_ROTATION_NONE;
@@ -775,9 +833,13 @@ static void kiosk_loop(kiosk *k, const bt_kiosk_options *opt)
                 /* The benchmark reads this line to time start → first frame. */
                 fprintf(stderr, "bangtin: first-frame %.1f ms\n", (mono_now() - started) / 1e6);
                 first = false;
+                char status[SERVICE_STATUS_BYTES];
+                kiosk_status_line(k, now, status, sizeof status);
+                bt_service_ready(status);
                 kiosk_start_services(k);
             }
         }
+        int service_ms = kiosk_service_turn(k, now, mono, started);
         if (now >= k->next_flush) {
             kiosk_flush_proof(k, now);
             k->next_flush = now + PROOF_FLUSH_SECONDS;
@@ -792,6 +854,8 @@ static void kiosk_loop(kiosk *k, const bt_kiosk_options *opt)
             timeout = broadcast_ms;
         if (side_ms < timeout)
             timeout = side_ms;
+        if (service_ms < timeout)
+            timeout = service_ms;
         if (timeout < 1 && frame_ms < 0)
             timeout = 1;
         SDL_Event ev;
@@ -813,6 +877,88 @@ static void kiosk_loop(kiosk *k, const bt_kiosk_options *opt)
 }
 
 
+/* Closes what kiosk_open_display opened, so that it can be tried again. */
+static void kiosk_close_display(kiosk *k)
+{
+    bt_screen_destroy(k->screen);
+    k->screen = NULL;
+    if (k->rotated)
+        SDL_DestroyTexture(k->rotated);
+    k->rotated = NULL;
+    if (k->renderer)
+        SDL_DestroyRenderer(k->renderer);
+    k->renderer = NULL;
+    bt_ui_turn_destroy(k->turn); /* after its renderer, which paints into its surface */
+    k->turn = NULL;
+    if (k->window)
+        SDL_DestroyWindow(k->window);
+    k->window = NULL;
+    SDL_QuitSubSystem(SDL_INIT_VIDEO);
+}
+
+/* SDL's video and the kiosk's window. headless: SDL fell back to a driver that shows nothing
+ * (the kiosk then writes previews), which under systemd counts as no display. */
+static int kiosk_open_display(kiosk *k, const bt_kiosk_options *opt, bool *headless)
+{
+    if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
+        bt_log_error("không mở được màn hình (SDL, trình điều khiển %s): %s",
+                     SDL_getenv("SDL_VIDEODRIVER") ? SDL_getenv("SDL_VIDEODRIVER") : "tự chọn",
+                     SDL_GetError());
+        return -1;
+    }
+    *headless = no_real_display();
+    if (*headless && bt_service_managed()) {
+        bt_log_error("không thấy màn hình thật (SDL chỉ còn trình điều khiển %s)",
+                     SDL_GetCurrentVideoDriver());
+        kiosk_close_display(k);
+        return -1;
+    }
+    const char *driver = SDL_GetCurrentVideoDriver();
+    if (driver && (strcmp(driver, "offscreen") == 0 || strcmp(driver, "dummy") == 0)) {
+        /* No GPU behind these drivers: paint in software and skip SDL's hidden OpenGL test
+         * window (PITFALLS: Mesa start-up cost and leaks). */
+        SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+        SDL_SetHint(SDL_HINT_RENDER_DRIVER, "software");
+    }
+    if (kiosk_open_window(k, opt, *headless) != 0) {
+        kiosk_close_display(k);
+        return -1;
+    }
+    return 0;
+}
+
+/* Waits without turning the loop: systemd's watchdog is still fed, since nothing is stuck. */
+static void kiosk_sleep_alive(int ms)
+{
+    while (ms > 0) {
+        int slice = bt_service_watchdog(mono_now());
+        slice = slice < ms ? slice : ms;
+        SDL_Delay((Uint32)slice);
+        ms -= slice;
+    }
+}
+
+/* Opens the display. From a terminal a failure ends the command; under systemd the kiosk says
+ * why in the journal and in its status, and tries again with a growing pause, so a TV switched
+ * on late or a cable put back brings the screen up without a restart loop. */
+static int kiosk_wait_for_display(kiosk *k, const bt_kiosk_options *opt, bool *headless)
+{
+    int delay = DISPLAY_RETRY_FIRST_S;
+    while (kiosk_open_display(k, opt, headless) != 0) {
+        if (!bt_service_managed())
+            return -1;
+        char status[SERVICE_STATUS_BYTES];
+        snprintf(status, sizeof status, "Chưa mở được màn hình — thử lại sau %d giây "
+                                        "(xem \"bangtin doctor\")", delay);
+        bt_log_warn("%s", status);
+        bt_service_status(status);
+        bt_service_extend_start((uint64_t)(delay + DISPLAY_RETRY_GRACE_S) * 1000000);
+        kiosk_sleep_alive(delay * 1000);
+        delay = delay * 2 < DISPLAY_RETRY_MAX_S ? delay * 2 : DISPLAY_RETRY_MAX_S;
+    }
+    return 0;
+}
+
 int bt_kiosk_run(bt_app *app, const bt_kiosk_options *opt)
 {
     kiosk k = {0};
@@ -831,19 +977,8 @@ int bt_kiosk_run(bt_app *app, const bt_kiosk_options *opt)
      * (the PIN is read from key presses), so it gets an empty table, unless the machine set
      * one on purpose. */
     setenv("XCOMPOSEFILE", "/dev/null", 0);
-    if (SDL_Init(SDL_INIT_VIDEO) != 0) {
-        fprintf(stderr, "bangtin: không khởi động được SDL: %s\n", SDL_GetError());
-        goto done;
-    }
-    bool headless = no_real_display();
-    const char *driver = SDL_GetCurrentVideoDriver();
-    if (driver && (strcmp(driver, "offscreen") == 0 || strcmp(driver, "dummy") == 0)) {
-        /* No GPU behind these drivers: paint in software and skip SDL's hidden OpenGL test
-         * window (PITFALLS: Mesa start-up cost and leaks). */
-        SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
-        SDL_SetHint(SDL_HINT_RENDER_DRIVER, "software");
-    }
-    if (kiosk_open_window(&k, opt, headless) != 0)
+    bool headless = false;
+    if (kiosk_wait_for_display(&k, opt, &headless) != 0)
         goto done;
     if (headless)
         rc = kiosk_write_previews(&k);
@@ -858,16 +993,9 @@ done:
     bt_kiosk_usb_destroy(k.usb);
     /* Before SDL goes: it cuts what airs (logged), waits for the amplifier, joins its threads. */
     bt_broadcaster_destroy(k.broadcaster);
-    bt_screen_destroy(k.screen);
     bt_panel_destroy(k.overlay);
     free(k.panel_info);
-    if (k.rotated)
-        SDL_DestroyTexture(k.rotated);
-    if (k.renderer)
-        SDL_DestroyRenderer(k.renderer);
-    bt_ui_turn_destroy(k.turn); /* after its renderer, which paints into its surface */
-    if (k.window)
-        SDL_DestroyWindow(k.window);
+    kiosk_close_display(&k);
     SDL_Quit();
     bt_proof_free(&k.proof);
     if (k.has_playlist)

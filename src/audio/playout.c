@@ -857,6 +857,21 @@ bool bt_audio_busy(bt_audio *a)
     return busy;
 }
 
+bool bt_audio_stuck(bt_audio *a, bt_mono_ns now)
+{
+    if (!a)
+        return false;
+    SDL_LockMutex(a->lock);
+    bt_mono_ns begin = a->start_at > a->ready_at ? a->start_at : a->ready_at;
+    bt_mono_ns last = a->last_callback > begin ? a->last_callback : begin;
+    /* ARMED and PLAYING are left within WATCHDOG_NS by the session thread when the device goes
+     * quiet; still there long after means that thread is gone too. */
+    bool stuck = (a->state == STATE_ARMED || a->state == STATE_PLAYING) &&
+                 now - last > (bt_mono_ns)BT_AUDIO_STUCK_SECONDS * NS_PER_S;
+    SDL_UnlockMutex(a->lock);
+    return stuck;
+}
+
 int bt_audio_poll(bt_audio *a, bt_audio_event *ev)
 {
     if (!a || !ev)

@@ -10,8 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define BANGTIN BT_BINARY_DIR "/bangtin"
-#define DEMO BT_SOURCE_DIR "/playlists/demo"
+#define BANGTIN BT_BANGTIN_EXE
+#define DEMO BT_DEMO_DIR
 
 static char *run(const char *cmd, int *status)
 {

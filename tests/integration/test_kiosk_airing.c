@@ -18,7 +18,7 @@
 #include "bangtin/bt_store.h"
 #include "bangtin/bt_time.h"
 
-#define BANGTIN BT_BINARY_DIR "/bangtin"
+#define BANGTIN BT_BANGTIN_EXE
 /* Seconds from start to the session: start-up, measuring and the engine's lead fit easily. */
 #define LEAD_SECONDS 4
 /* Output quieter than this (about −50 dBFS) is silence. */
@@ -114,7 +114,7 @@ static void make_fixture(fixture *f, const char *name, double a_seconds)
 
     bt_loudness chime;
     char err[512];
-    if (bt_loudness_measure(BT_SOURCE_DIR "/assets/chime.ogg", &chime, err, sizeof err) != 0)
+    if (bt_loudness_measure(BT_STAGE_DIR "/assets/chime.ogg", &chime, err, sizeof err) != 0)
         fail_msg("chime: %s", err);
     f->chime = chime.duration_seconds;
 }

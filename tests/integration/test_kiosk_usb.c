@@ -16,7 +16,7 @@
 #include "bangtin/bt_store.h"
 #include "bangtin/bt_usb.h"
 
-#define BANGTIN BT_BINARY_DIR "/bangtin"
+#define BANGTIN BT_BANGTIN_EXE
 #define BASIC BT_SOURCE_DIR "/tests/data/usb/basic"
 /* Long enough for start-up, a poll (every 2 s), the import with its audio measuring and the
  * reports; short enough for the suite. */

@@ -865,13 +865,9 @@ static void test_cli(void **state)
     fixture *f = *state;
     char cmd[2048];
     int status;
-    if (access(BT_BINARY_DIR "/bangtin", X_OK) != 0) {
-        printf("SKIP: %s/bangtin is not built\n", BT_BINARY_DIR);
-        skip();
-    }
     snprintf(cmd, sizeof cmd,
-             "cd '%s' && '%s/bangtin' --data '%s' report --period 2025-Q4 --format html 2>&1",
-             f->dir, BT_BINARY_DIR, f->dir);
+             "cd '%s' && '%s' --data '%s' report --period 2025-Q4 --format html 2>&1",
+             f->dir, BT_BANGTIN_EXE, f->dir);
     char *out = bt_test_run(cmd, &status);
     assert_int_equal(status, 0);
     assert_non_null(strstr(out, "Đã ghi báo cáo: bao-cao-2025-Q4.html"));
@@ -880,12 +876,36 @@ static void test_cli(void **state)
     char *path = path_in(f, "bao-cao-2025-Q4.html");
     assert_int_equal(access(path, R_OK), 0);
     free(path);
-    snprintf(cmd, sizeof cmd, "'%s/bangtin' --data '%s' report --period 2025-Q5 2>&1",
-             BT_BINARY_DIR, f->dir);
+    snprintf(cmd, sizeof cmd, "'%s' --data '%s' report --period 2025-Q5 2>&1",
+             BT_BANGTIN_EXE, f->dir);
     out = bt_test_run(cmd, &status);
     assert_int_equal(status, 2);
     assert_non_null(strstr(out, "kỳ \"2025-Q5\" không hợp lệ"));
     free(out);
+}
+
+/* A report asked of a data folder that holds no store says so; it neither creates the folder
+ * nor writes an empty report (issue: a mistyped --data once produced an empty report). */
+static void test_cli_missing_store(void **state)
+{
+    fixture *f = *state;
+    char cmd[2048];
+    int status;
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && BANGTIN_CONFIG= '%s' --data '%s/khong-co' report --period 2025-Q4 "
+             "--format csv -o '%s/bc.csv' 2>&1",
+             f->dir, BT_BANGTIN_EXE, f->dir, f->dir);
+    char *out = bt_test_run(cmd, &status);
+    assert_int_equal(status, 1);
+    assert_non_null(strstr(out, "chưa có dữ liệu của máy"));
+    assert_non_null(strstr(out, "khong-co"));
+    free(out);
+    char *missing = path_in(f, "khong-co");
+    assert_int_not_equal(access(missing, F_OK), 0);
+    free(missing);
+    char *report = path_in(f, "bc.csv");
+    assert_int_not_equal(access(report, F_OK), 0);
+    free(report);
 }
 
 int main(void)
@@ -898,6 +918,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_progress_today, setup, teardown),
         cmocka_unit_test_setup_teardown(test_nine_months_and_tampered_log, setup, teardown),
         cmocka_unit_test(test_periods_and_names),
+        cmocka_unit_test_setup_teardown(test_cli_missing_store, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cli, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

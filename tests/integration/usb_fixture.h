@@ -22,7 +22,7 @@
 #include "bangtin/bt_usb.h"
 #include "bangtin/bt_sha256.h"
 
-#define BANGTIN BT_BINARY_DIR "/bangtin"
+#define BANGTIN BT_BANGTIN_EXE
 #define USB_BASIC BT_SOURCE_DIR "/tests/data/usb/basic"
 /* 2025-11-24 00:00 in Hà Nội: the QR notice (highest priority) is on screen. */
 #define USB_SHOT_AT "2025-11-24 00:00"

@@ -316,7 +316,7 @@ static void test_demo_notices_fit_both_orientations(void **state)
     bt_diags d;
     bt_diags_init(&d);
     bt_playlist_init(&demo);
-    assert_int_equal(bt_playlist_load(BT_SOURCE_DIR "/playlists/demo", &demo, &d), 0);
+    assert_int_equal(bt_playlist_load(BT_DEMO_DIR, &demo, &d), 0);
     bt_diags_free(&d);
     assert_true(demo.notice_count >= 8);
     bt_layout_slide *s = malloc(sizeof *s);
