@@ -76,6 +76,7 @@ static int measure_broadcasts(bt_app *app, const char *dir, bt_playlist *p, bt_d
 }
 
 static int cmd_check(bt_app *app, const cmd_args *a);
+static bool store_exists(const bt_app *app);
 /* Today's loudspeaker sessions as the screen's schedule notice shows them at `at`: the pure
  * scheduler fed with what the airing log says about that day. Durations are measured so the
  * states match what the kiosk would show; an item that cannot be measured counts as 0 s. */
@@ -91,7 +92,8 @@ static size_t schedule_rows_at(bt_app *app, bt_playlist *p, const char *dir, bt_
     if (bt_schedule_create(&p->broadcasts, &lim, 0, 0, &sched) != 0)
         return 0;
     bt_day day = bt_time_day_of(at);
-    bt_store *store = bt_app_open_existing_store(app);
+    /* Without a store (a preview on the office PC) nothing has aired yet: no message. */
+    bt_store *store = store_exists(app) ? bt_app_open_store(app) : NULL;
     bt_airing_row *log_rows = NULL;
     size_t log_count = 0;
     if (store && bt_airing_list(store, bt_time_day_start(day), bt_time_day_start(day + 1),
@@ -388,12 +390,18 @@ bt_store *bt_app_open_store(const bt_app *app)
     return store;
 }
 
-bt_store *bt_app_open_existing_store(const bt_app *app)
+/* True if the data directory holds a store file. */
+static bool store_exists(const bt_app *app)
 {
     char path[BT_MAX_PATH_BYTES + 32];
     struct stat st;
     snprintf(path, sizeof path, "%s/%s", app->data_dir, BT_STORE_FILE);
-    if (stat(path, &st) != 0) {
+    return stat(path, &st) == 0;
+}
+
+bt_store *bt_app_open_existing_store(const bt_app *app)
+{
+    if (!store_exists(app)) {
         fprintf(stderr, "bangtin: chưa có dữ liệu của máy ở \"%s\" (không thấy tệp %s). Hãy chỉ "
                         "đúng thư mục dữ liệu: --data DIR, hoặc data_dir trong tệp cấu hình%s%s.\n",
                 app->data_dir, BT_STORE_FILE, app->config_path ? " " : "",

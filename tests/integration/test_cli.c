@@ -269,10 +269,78 @@ static void test_measure_prints_one_line(void **state)
     free(out);
 }
 
+static void test_version_and_config_in_force(void **state)
+{
+    (void)state;
+    int status;
+    char *out = run(BANGTIN " --version", &status);
+    assert_int_equal(status, 0);
+    assert_non_null(strstr(out, "bangtin "));
+    free(out);
+    /* An explicit empty BANGTIN_CONFIG means the embedded defaults, whatever /etc holds. */
+    out = run("BANGTIN_CONFIG= " BANGTIN " config", &status);
+    assert_int_equal(status, 0);
+    assert_non_null(strstr(out, "Cấu hình đang dùng: cấu hình nhúng sẵn"));
+    free(out);
+    out = run("BANGTIN_CONFIG=" BT_SOURCE_DIR "/tests/data/config/good.cfg " BANGTIN " config",
+              &status);
+    assert_int_equal(status, 0);
+    assert_non_null(strstr(out, "Cấu hình đang dùng: tệp \"" BT_SOURCE_DIR
+                                "/tests/data/config/good.cfg\""));
+    free(out);
+}
+
+/* Installed elsewhere (here: a prefix in a temp folder), the program finds its fonts, chime and
+ * demo beside itself in ../share/bangtin; without them it does not fall back to the build tree,
+ * and its text holds no path of the build machine. */
+static void test_relocated_install_uses_its_own_share(void **state)
+{
+    (void)state;
+    char *root = bt_test_temp_dir("cli-prefix");
+    char cmd[4096];
+    int status;
+    snprintf(cmd, sizeof cmd,
+             "mkdir -p '%s/usr/bin' '%s/usr/share' && cp '" BANGTIN "' '%s/usr/bin/' && "
+             "cp -r '" BT_STAGE_DIR "' '%s/usr/share/bangtin'", root, root, root, root);
+    free(run(cmd, &status));
+    assert_int_equal(status, 0);
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && BANGTIN_CONFIG= ./usr/bin/bangtin --data data screenshot --playlist "
+             "usr/share/bangtin/playlists/demo --at '2025-11-24 09:00' --size 640x360 -o a.png "
+             "2>&1", root);
+    char *out = run(cmd, &status);
+    assert_int_equal(status, 0);
+    free(out);
+    /* The share folder gone: the fonts are missing, although the build tree still has them. */
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && mv usr/share/bangtin moved && BANGTIN_CONFIG= ./usr/bin/bangtin --data "
+             "data screenshot --playlist moved/playlists/demo --at '2025-11-24 09:00' "
+             "--size 640x360 -o b.png 2>&1", root);
+    out = run(cmd, &status);
+    assert_int_not_equal(status, 0);
+    assert_null(strstr(out, BT_BINARY_DIR));
+    free(out);
+    /* No data folder of the source or build tree is compiled in. (Debug information and the
+     * sanitizers' metadata name source files: that is their job, and a package strips it.) */
+    snprintf(cmd, sizeof cmd,
+             "objcopy --strip-debug '%s/usr/bin/bangtin' '%s/stripped' && "
+             "strings -a '%s/stripped' | grep -c -e '" BT_SOURCE_DIR "/fonts' -e '" BT_SOURCE_DIR
+             "/assets' -e '" BT_SOURCE_DIR "/playlists' -e '" BT_BINARY_DIR "'",
+             root, root, root);
+    out = run(cmd, &status);
+    assert_int_equal(atoi(out), 0);
+    free(out);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
+    free(run(cmd, &status));
+    free(root);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_help_lists_commands_and_global_options),
+        cmocka_unit_test(test_version_and_config_in_force),
+        cmocka_unit_test(test_relocated_install_uses_its_own_share),
         cmocka_unit_test(test_check_demo_is_valid),
         cmocka_unit_test(test_check_bad_playlist_names_file_and_line),
         cmocka_unit_test(test_bad_config_refused_with_line),
