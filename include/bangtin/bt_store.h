@@ -27,6 +27,11 @@ int bt_store_open(const char *path, bt_store **out, char *err, size_t err_size);
 void bt_store_close(bt_store *s); /* NULL is fine */
 int bt_store_schema_version(bt_store *s);
 
+/* The log's witness beside a database file (bangtin.db.head, see store_internal.h): 1 when it
+ * names airing rows (their count in *rows), 0 when there is none or it names none, -1 when it
+ * cannot be read. Lets a command say "the log was lost" where a store file is missing. */
+int bt_store_witness_rows(const char *db_path, int64_t *rows);
+
 /* Records that this playlist is now active (the previous one stays in history). */
 int bt_store_activate_playlist(bt_store *s, const bt_store_playlist *p);
 /* 1 and *out filled if a playlist is active, 0 if none, -1 on error. */

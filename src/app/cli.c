@@ -401,6 +401,16 @@ static bool store_exists(const bt_app *app)
 
 bt_store *bt_app_open_existing_store(const bt_app *app)
 {
+    char path[BT_MAX_PATH_BYTES + 32];
+    int64_t rows = 0;
+    snprintf(path, sizeof path, "%s/%s", app->data_dir, BT_STORE_FILE);
+    if (!store_exists(app) && bt_store_witness_rows(path, &rows) == 1) {
+        fprintf(stderr, "bangtin: nhật ký phát thanh đã mất: không còn tệp \"%s\", nhưng tệp đầu "
+                        "chuỗi bên cạnh ghi nhật ký đã có %lld dòng. Đã mất các dòng đến #%lld — "
+                        "hãy chép lại tệp từ bản sao lưu.\n",
+                path, (long long)rows, (long long)rows);
+        return NULL;
+    }
     if (!store_exists(app)) {
         fprintf(stderr, "bangtin: chưa có dữ liệu của máy ở \"%s\" (không thấy tệp %s). Hãy chỉ "
                         "đúng thư mục dữ liệu: --data DIR, hoặc data_dir trong tệp cấu hình%s%s.\n",

@@ -11,6 +11,7 @@
  * Durability: these writes switch the shared connection to synchronous=FULL for their
  * transaction (WAL fsync on commit), then back, so an airing reported written survives a power
  * cut, while impressions keep the cheaper NORMAL. */
+#include <dirent.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -286,6 +287,8 @@ static int log_commit(sqlite3 *db, int saved)
     if (rc != 0 && !sqlite3_get_autocommit(db))
         bt_store_exec(db, "ROLLBACK", "hủy ghi nhật ký phát thanh");
     set_synchronous(db, saved);
+    if (rc == 0)
+        bt_witness_update(db);
     return rc;
 }
 
@@ -1125,6 +1128,8 @@ static void merge_results(bt_airing_verify_result *out, const bt_airing_verify_r
     out->rows_checked += more->rows_checked;
 }
 
+static void verify_witness(sqlite3 *db, bt_airing_verify_result *out);
+
 /* Both chains on db in one read transaction; the airing chain's rows up to *split by a second
  * thread when helper is a connection for it (the airing chain's rows up to split are then in
  * *half, to be put before what this finds). */
@@ -1156,6 +1161,8 @@ static int verify_all(sqlite3 *db, sqlite3 *helper, first_half *half,
         walk cw = {0, GENESIS_HASH};
         rc = verify_tail(db, &clock_chain, INT64_MIN, &cw, out);
     }
+    if (rc == 0)
+        verify_witness(db, out);
     bt_store_exec(db, "COMMIT", "đọc nhật ký");
     if (threaded)
         pthread_join(thread, NULL);
@@ -1207,9 +1214,85 @@ static int verify_slots_on(sqlite3 *db, bt_wall from, bt_wall to, bt_airing_veri
         goto done;
     walk cw = {0, GENESIS_HASH};
     rc = verify_tail(db, &clock_chain, INT64_MIN, &cw, out);
+    if (rc == 0)
+        verify_witness(db, out);
 done:
     bt_store_exec(db, "COMMIT", "đọc nhật ký");
     return rc;
+}
+
+/* The witness outside the database (witness.c) against the rows inside it: a chain whose
+ * witnessed head row is gone or different means the database lost or replaced rows, even when
+ * it looks whole on its own (an emptied or older copy). */
+static void verify_witness_head(sqlite3 *db, const chain *c, const bt_witness_head *h,
+                                const char *path, bt_airing_verify_result *out)
+{
+    int in = bt_witness_in_db(db, c->table, h);
+    if (in != 0)
+        return;
+    int64_t last = last_seq(db, c);
+    if (last < h->seq)
+        add_problem(out, c, h->seq,
+                    "%s: cơ sở dữ liệu đã mất các dòng đến #%lld — tệp đầu chuỗi \"%s\" ghi dòng "
+                    "cuối là #%lld, nhưng cơ sở dữ liệu chỉ còn đến #%lld (bị xóa, cắt ngắn hoặc "
+                    "thay bằng bản cũ).",
+                    chain_label(c), (long long)h->seq, path, (long long)h->seq, (long long)last);
+    else
+        add_problem(out, c, h->seq,
+                    "%s: dòng #%lld khác với tệp đầu chuỗi \"%s\" — cơ sở dữ liệu đã bị thay.",
+                    chain_label(c), (long long)h->seq, path);
+}
+
+/* Earlier witnesses set aside because their rows were lost (bt_witness_update): a lost log is
+ * reported for good, not only until the next write. */
+static void verify_lost_witnesses(const char *path, bt_airing_verify_result *out)
+{
+    char dir[BT_MAX_PATH_BYTES + 16];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    const char *base = slash ? slash + 1 : dir;
+    size_t stem = strlen(base) - strlen(BT_WITNESS_SUFFIX);
+    char prefix[BT_MAX_PATH_BYTES];
+    snprintf(prefix, sizeof prefix, "%.*s%s", (int)stem, base, BT_WITNESS_LOST_INFIX);
+    if (slash)
+        *slash = '\0';
+    DIR *d = opendir(slash ? dir : ".");
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (strncmp(e->d_name, prefix, strlen(prefix)) != 0)
+            continue;
+        char lost[BT_MAX_PATH_BYTES * 2 + 8];
+        snprintf(lost, sizeof lost, "%s/%s", slash ? dir : ".", e->d_name);
+        bt_witness w;
+        if (bt_witness_read(lost, &w) != 1)
+            continue;
+        add_problem(out, &airing_chain, w.airing.seq,
+                    "%s: một nhật ký trước đây đã mất — tệp \"%s\" ghi dòng cuối #%lld (và %lld "
+                    "dòng thời gian) mà cơ sở dữ liệu không còn; kiểm tra bản sao lưu.",
+                    chain_label(&airing_chain), lost, (long long)w.airing.seq,
+                    (long long)w.clock.seq);
+    }
+    closedir(d);
+}
+
+static void verify_witness(sqlite3 *db, bt_airing_verify_result *out)
+{
+    char path[BT_MAX_PATH_BYTES + 16];
+    bt_witness w;
+    if (bt_witness_path(db, path, sizeof path) != 0)
+        return;
+    int rc = bt_witness_read(path, &w);
+    if (rc < 0)
+        add_problem(out, &airing_chain, 0,
+                    "%s: tệp đầu chuỗi \"%s\" không đọc được hoặc đã bị sửa.",
+                    chain_label(&airing_chain), path);
+    if (rc == 1) {
+        verify_witness_head(db, &airing_chain, &w.airing, path, out);
+        verify_witness_head(db, &clock_chain, &w.clock, path, out);
+    }
+    verify_lost_witnesses(path, out);
 }
 
 /* Clears *out and gives the store's connection; NULL when there is nothing to verify with. */

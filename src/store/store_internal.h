@@ -13,4 +13,36 @@ sqlite3 *bt_store_sqlite(bt_store *s);
  * returns -1. */
 int bt_store_exec(sqlite3 *db, const char *sql, const char *what);
 
+/* ---- the log's witness (witness.c) ---------------------------------------------------------
+ * The heads of both log chains kept also outside the database, in a small file beside it
+ * (bangtin.db.head), so that the loss of the database itself (emptied, truncated, replaced by
+ * an older copy) shows: its head inside the same file would vanish with it. */
+#define BT_WITNESS_SUFFIX ".head"
+/* An earlier witness whose rows the database no longer holds is kept as
+ * bangtin.db.head.lost-<unix time>: the evidence that a log was lost outlives new writes. */
+#define BT_WITNESS_LOST_INFIX ".head.lost-"
+
+typedef struct {
+    int64_t seq;       /* 0: the chain was empty */
+    char hash[64 + 1];
+} bt_witness_head;
+
+typedef struct {
+    bt_witness_head airing, clock;  /* airing_events, clock_events */
+    int64_t written_at;             /* unix seconds */
+} bt_witness;
+
+/* The witness file of db's main database into buf; -1 for an in-memory database. */
+int bt_witness_path(sqlite3 *db, char *buf, size_t size);
+/* 1 and *out, 0 when there is no such file, -1 when it cannot be read or is garbled. */
+int bt_witness_read(const char *path, bt_witness *out);
+/* 1 if the chain `table` holds row h->seq with hash h->hash (always for seq 0), 0 if not, -1 on
+ * a database error. */
+int bt_witness_in_db(sqlite3 *db, const char *table, const bt_witness_head *h);
+/* After a committed log write: rewrites the witness from the database's heads (under a lock, so
+ * the last writer of several connections or processes leaves the newest heads). A previous
+ * witness the database does not hold is first set aside (BT_WITNESS_LOST_INFIX). Failures are
+ * logged: the row itself is already durable. */
+void bt_witness_update(sqlite3 *db);
+
 #endif
