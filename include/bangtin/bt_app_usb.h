@@ -17,12 +17,13 @@
 #define BT_STICK_REPORT_FILES 6
 
 /* Writes the reports of the current and the previous quarter (of `now`) in CSV, XLSX and HTML
- * into the stick's results folder beside package_dir (BT_USB_RESULTS_DIR), each atomically
- * (bt_usb_write_atomic). The airing log's hash chain is checked once for all six. The store is
- * the caller's connection (any thread, one connection per thread). Returns the number of files
- * written; on any failure -1 and a Vietnamese sentence in note ("Không ghi được báo cáo lên USB:
- * USB đang ở chế độ chỉ đọc."), the files already written stay. `bangtin import` and the kiosk
- * both call it after bt_usb_import, whatever the import's outcome. */
+ * into the stick's results folder beside package_dir (bt_usb_results_open: never through a
+ * symlink), each atomically (bt_usb_write_atomic). The airing log's hash chain is checked once
+ * for all six. The store is the caller's connection (any thread, one connection per thread).
+ * Returns the number of files written; on any failure -1 and a Vietnamese sentence in note
+ * ("Không ghi được báo cáo lên USB: USB đang ở chế độ chỉ đọc."), the files already written
+ * stay. `bangtin import` and the kiosk both call it after bt_usb_import, whatever the import's
+ * outcome, unless the package path did not exist (bt_usb_result.package_missing). */
 int bt_app_write_stick_reports(const bt_app *app, bt_store *store, const char *package_dir,
                                bt_wall now, char *note, size_t note_size);
 

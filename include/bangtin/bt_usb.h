@@ -15,8 +15,10 @@
  *   4. activate in one SQLite transaction (bt_content_activate), then keep only the last
  *              usb.keep_playlists playlists on disk
  *   5. write back a receipt and the logs (airings, screen proof of play: current and previous
- *              quarter, CSV) onto the stick, atomically; a read-only or full stick is noted
- *              and the import still counts.
+ *              quarter, CSV) onto the stick, atomically, into BT_USB_RESULTS_DIR beside the
+ *              package folder, never through a symlink; a read-only or full stick is noted
+ *              and the import still counts. A package path that does not exist (or is a file)
+ *              gets nothing written anywhere.
  * A crash or kill at any moment leaves the old playlist active; the next import sweeps the
  * debris. Imports into one data directory are serialised by a lock file.
  *
@@ -84,8 +86,7 @@ typedef struct {
     bt_usb_progress_fn progress;     /* may be NULL */
     void *progress_ctx;
     atomic_bool *cancel;             /* set from another thread to stop; may be NULL */
-    bool write_back;                 /* receipt and logs onto the stick */
-    const char *results_dir;         /* NULL = BT_USB_RESULTS_DIR beside the package folder */
+    bool write_back;                 /* receipt and logs onto the stick (BT_USB_RESULTS_DIR) */
 } bt_usb_options;
 
 typedef enum {
@@ -105,7 +106,9 @@ typedef struct {
     char signer[BT_PACKAGE_KEY_ID_SIZE];
     char headline[1024];             /* one Vietnamese sentence: what happened */
     bt_diags diags;                  /* every reason (file, line, what to fix) and warnings */
-    char stick_note[512];            /* "" or why the receipt or logs are not on the stick */
+    char stick_note[1024];           /* "" or why the receipt or logs are not on the stick */
+    bool package_missing;            /* the package path does not exist or is not a folder:
+                                      * nothing was written, and the caller writes nothing */
     char receipt_path[BT_MAX_PATH_BYTES]; /* "" if none was written */
     uint64_t bytes_total;            /* of the package's files */
     uint64_t bytes_copied;           /* written into the content store (new objects only) */
@@ -118,8 +121,10 @@ void bt_usb_result_free(bt_usb_result *r);
  * line (BT_USB_KEPT_MESSAGE unless imported) and the stick note. malloc'd; NULL on OOM. */
 char *bt_usb_result_text(const bt_usb_result *r);
 
-/* Imports the package folder (a stick's bangtin/). 0 when imported; -1 otherwise, with the
- * outcome and reasons in *out (which the caller frees with bt_usb_result_free). */
+/* Imports the package folder (a stick's bangtin/). Trailing slashes are dropped first, so
+ * "stick/bangtin/" opens exactly what "stick/bangtin" does (a symlinked package folder is
+ * refused either way). 0 when imported; -1 otherwise, with the outcome and reasons in *out
+ * (which the caller frees with bt_usb_result_free). */
 int bt_usb_import(const char *package_dir, const bt_usb_options *o, bt_usb_result *out);
 
 /* Returns to the previous stored playlist (bt_content_rollback_target) in one transaction and
@@ -133,17 +138,32 @@ typedef struct bt_usb_poller bt_usb_poller;
 /* roots: directories where the OS mounts sticks (usb.mount_roots). */
 int bt_usb_poller_create(const bt_config_paths *roots, bt_usb_poller **out);
 void bt_usb_poller_destroy(bt_usb_poller *p); /* NULL is fine */
-/* Looks for ROOT/bangtin, ROOT/X/bangtin and ROOT/X/Y/bangtin (/media/LABEL, /media/USER/LABEL,
- * /run/media/USER/LABEL). 1 and *path when a folder appeared that was not there at the
+/* Looks for a stick's package folder at ROOT/bangtin, ROOT/X/bangtin and ROOT/X/Y/bangtin
+ * (/media/bangtin/sdb1/bangtin as our udev rule mounts sticks, /media/USER/LABEL/bangtin and
+ * /run/media/USER/LABEL/bangtin as udisks2 does, /media/LABEL/bangtin), never following a
+ * symlink. A folder named bangtin is a package at a stick's root (a mount point) or when it
+ * holds a package's file; otherwise, like the rule's /media/bangtin, it is looked into (the
+ * rules are in poller.c). 1 and *path when a folder appeared that was not there at the
  * previous call; 0 when nothing new. A folder is reported once while it stays; pulled and
  * plugged again, it is new again. A few readdir/stat calls: cheap every 2 s. */
 int bt_usb_poller_poll(bt_usb_poller *p, char *path, size_t size);
 
 /* ---- writing onto the stick ---------------------------------------------------------------- */
 
-/* Writes dir/name atomically: a temp file in dir, fsync, rename, fsync dir. 0, or -1 with a
- * Vietnamese reason in err ("USB đang ở chế độ chỉ đọc", "USB đã đầy" …). */
-int bt_usb_write_atomic(const char *dir, const char *name, const void *data, size_t len,
-                        char *err, size_t err_size);
+/* Opens the stick's results folder BT_USB_RESULTS_DIR beside package_dir, making it if needed,
+ * without following a symlink anywhere a stick could hold one: the folder holding package_dir
+ * (the stick's root) is opened with O_NOFOLLOW, the results folder made and opened from it with
+ * O_NOFOLLOW|O_DIRECTORY and checked with fstat. A symlink or a file named BT_USB_RESULTS_DIR
+ * is left as it is, and so is whatever it points to. package_dir's trailing slashes are
+ * dropped; package_dir must exist (a folder, or a symlink the import refused). The folder's fd
+ * (the caller closes it) and its path in path (may be NULL); or -1 and a Vietnamese reason in
+ * err that names what is wrong and what to do ("xoá liên kết …", "USB đang ở chế độ chỉ đọc"). */
+int bt_usb_results_open(const char *package_dir, char *path, size_t path_size, char *err,
+                        size_t err_size);
+/* Writes name atomically into the folder dirfd (from bt_usb_results_open): a new temp file
+ * (O_CREAT|O_EXCL|O_NOFOLLOW), fsync, renameat, fsync of the folder. 0, or -1 with a Vietnamese
+ * reason in err ("USB đang ở chế độ chỉ đọc", "USB đã đầy" …). */
+int bt_usb_write_atomic(int dirfd, const char *name, const void *data, size_t len, char *err,
+                        size_t err_size);
 
 #endif

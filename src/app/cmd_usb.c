@@ -148,19 +148,21 @@ int bt_cmd_import(bt_app *app, const struct bt_cli_args *a)
     o.force = bt_cli_opt(a, "--force") != NULL;
     o.write_back = bt_cli_opt(a, "--no-write-back") == NULL;
     int rc = bt_usb_import(a->positional[0], &o, &r);
+    bool missing = r.package_missing, stick_noted = r.stick_note[0] != '\0';
     print_result(&r, bt_cli_opt(a, "--timing") != NULL);
     bt_usb_result_free(&r);
     /* Like the kiosk: the new targets count from now on, and the culture department's reports
-     * for this and the previous quarter go back onto the stick, whatever the outcome. */
+     * for this and the previous quarter go back onto the stick, whatever the outcome; a path
+     * that is no folder gets nothing. */
     bt_store *store = bt_app_open_store(app);
     if (store) {
         if (rc == 0)
             bt_app_record_active_targets(store);
-        if (o.write_back) {
-            char note[512] = "";
+        if (o.write_back && !missing) {
+            char note[1024] = "";
             int files = bt_app_write_stick_reports(app, store, a->positional[0], o.now, note,
                                                    sizeof note);
-            if (note[0])
+            if (note[0] && !stick_noted) /* else the receipt's note already said why */
                 printf("%s\n", note);
             else if (files > 0)
                 printf("Đã ghi %d báo cáo lên USB.\n", files);

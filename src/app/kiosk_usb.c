@@ -152,9 +152,10 @@ static int worker(void *arg)
     o.cancel = &u->cancel;
     o.write_back = true;
     int rc = bt_usb_import(u->package, &o, &r);
-    char note[640] = "", path[BT_MAX_PATH_BYTES + 32], err[512];
+    char note[1024] = "", path[BT_MAX_PATH_BYTES + 32], err[512];
     bool cancelled = r.outcome == BT_USB_CANCELLED || atomic_load(&u->cancel);
-    if (!cancelled) {
+    /* A stick pulled before the import began leaves no folder: nothing to write beside it. */
+    if (!cancelled && !r.package_missing) {
         bt_store *store = NULL;
         snprintf(path, sizeof path, "%s/%s", app->data_dir, BT_STORE_FILE);
         if (bt_store_open(path, &store, err, sizeof err) == 0) {

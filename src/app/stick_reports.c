@@ -3,12 +3,11 @@
  * built once from the store and saved in the three formats to a temporary file on the appliance's
  * own disk, then copied onto the stick with bt_usb_write_atomic (temp file, fsync, rename), so a
  * stick pulled out mid-write never holds half a report, and a read-only or full stick gets the
- * usb room's plain Vietnamese reason. */
-#include <errno.h>
+ * usb room's plain Vietnamese reason. The results folder is the usb room's
+ * (bt_usb_results_open): nothing is written through a symlink on the stick. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "bangtin/bt_airing.h"
@@ -25,39 +24,6 @@
 #define STICK_REPORT_MAX_BYTES (64L * 1024 * 1024)
 /* Slots looked at for "at risk": the rest of two quarters of the busiest allowed schedule. */
 #define STICK_UPCOMING_SLOT_CAP (184 * 24)
-
-/* The stick's results folder: BT_USB_RESULTS_DIR beside the package folder. */
-static void results_dir_of(const char *package_dir, char *out, size_t size)
-{
-    char parent[BT_MAX_PATH_BYTES];
-    snprintf(parent, sizeof parent, "%s", package_dir);
-    size_t n = strlen(parent);
-    while (n > 1 && parent[n - 1] == '/')
-        parent[--n] = '\0';
-    char *slash = strrchr(parent, '/');
-    if (!slash)
-        snprintf(parent, sizeof parent, ".");
-    else if (slash == parent)
-        parent[1] = '\0';
-    else
-        *slash = '\0';
-    snprintf(out, size, "%s/%s", parent, BT_USB_RESULTS_DIR);
-}
-
-static const char *mkdir_reason(int e)
-{
-    switch (e) {
-    case EROFS: return "USB đang ở chế độ chỉ đọc";
-    case ENOSPC:
-    case EDQUOT: return "USB đã đầy";
-    case EACCES:
-    case EPERM: return "không có quyền ghi lên USB";
-    case ENOTDIR:
-    case EEXIST: return "trên USB đã có một tệp tên " BT_USB_RESULTS_DIR " (không phải thư mục) — xoá nó";
-    default: return "USB đã bị rút ra hoặc lỗi ghi";
-    }
-}
-
 
 static char *read_small_file(const char *path, size_t *len)
 {
@@ -84,7 +50,7 @@ done:
 
 /* One report in one format: saved locally, then copied onto the stick. 0 / -1 with err. */
 static int put_report(const bt_app *app, const bt_report *r, const bt_period *p,
-                      bt_report_format f, const char *dir, char *err, size_t err_size)
+                      bt_report_format f, int dirfd, char *err, size_t err_size)
 {
     char name[128], tmp[BT_MAX_PATH_BYTES + 160];
     bt_report_file_name(p, f, name, sizeof name);
@@ -97,7 +63,7 @@ static int put_report(const bt_app *app, const bt_report *r, const bt_period *p,
     if (!data)
         snprintf(err, err_size, "không đọc lại được báo cáo \"%s\" trong máy", name);
     else
-        rc = bt_usb_write_atomic(dir, name, data, len, err, err_size);
+        rc = bt_usb_write_atomic(dirfd, name, data, len, err, err_size);
     free(data);
     unlink(tmp);
     return rc;
@@ -106,8 +72,8 @@ static int put_report(const bt_app *app, const bt_report *r, const bt_period *p,
 int bt_app_write_stick_reports(const bt_app *app, bt_store *store, const char *package_dir,
                                bt_wall now, char *note, size_t note_size)
 {
-    char dir[BT_MAX_PATH_BYTES + 32], err[512] = "";
-    int written = 0;
+    char dir[BT_MAX_PATH_BYTES], err[512] = "";
+    int written = 0, dirfd = -1;
     bt_report_upcoming u = {0};
     bt_airing_verify_result *check = calloc(1, sizeof *check);
     bt_report_options opt = {0};
@@ -117,16 +83,9 @@ int bt_app_write_stick_reports(const bt_app *app, bt_store *store, const char *p
         snprintf(err, sizeof err, "không đủ bộ nhớ");
         goto fail;
     }
-    results_dir_of(package_dir, dir, sizeof dir);
-    if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
-        snprintf(err, sizeof err, "%s", mkdir_reason(errno));
+    dirfd = bt_usb_results_open(package_dir, dir, sizeof dir, err, sizeof err);
+    if (dirfd < 0)
         goto fail;
-    }
-    struct stat st;
-    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        snprintf(err, sizeof err, "%s", mkdir_reason(ENOTDIR));
-        goto fail;
-    }
     /* One walk of the hash chain for all six files (it dominates on years of log). */
     if (bt_airing_verify(store, check) >= 0)
         opt.log_check = check;
@@ -142,7 +101,7 @@ int bt_app_write_stick_reports(const bt_app *app, bt_store *store, const char *p
         if (bt_report_build(store, &quarters[q], &opt, &r, err, sizeof err) != 0)
             goto fail;
         for (int f = 0; f < 3; f++) {
-            if (put_report(app, r, &quarters[q], formats[f], dir, err, sizeof err) != 0) {
+            if (put_report(app, r, &quarters[q], formats[f], dirfd, err, sizeof err) != 0) {
                 bt_report_destroy(r);
                 goto fail;
             }
@@ -152,11 +111,14 @@ int bt_app_write_stick_reports(const bt_app *app, bt_store *store, const char *p
     }
     bt_report_upcoming_free(&u);
     free(check);
+    close(dirfd);
     bt_log_info("USB: đã ghi %d báo cáo vào \"%s\"", written, dir);
     return written;
 fail:
     bt_report_upcoming_free(&u);
     free(check);
+    if (dirfd >= 0)
+        close(dirfd);
     snprintf(note, note_size, "Không ghi được báo cáo lên USB: %s.", err);
     bt_log_warn("USB: %s", note);
     return -1;

@@ -159,7 +159,7 @@ char *usb_impressions_csv(bt_store *store, bt_day first, bt_day last, size_t *le
     return tb_take(&b, len);
 }
 
-/* ---- atomic files on the stick ------------------------------------------------------------- */
+/* ---- the results folder and its files on the stick ----------------------------------------- */
 
 static const char *stick_write_reason(int err)
 {
@@ -177,110 +177,140 @@ static const char *stick_write_reason(int err)
     case ENXIO:
     case EIO:
         return "USB đã bị rút ra hoặc lỗi ghi";
-    case ENOTDIR:
-    case EEXIST:
-        return "trên USB đã có một tệp tên " BT_USB_RESULTS_DIR " (không phải thư mục) — xoá nó";
     default:
         return "lỗi ghi lên USB";
     }
 }
 
-int bt_usb_write_atomic(const char *dir, const char *name, const void *data, size_t len,
-                        char *err, size_t err_size)
+/* Opens the folder that holds the package folder (the stick's root) with O_NOFOLLOW, and checks
+ * that the package folder is there (a real folder, or a symlink that the import refused: its
+ * receipt goes beside it). A missing path gets nothing written anywhere. fd, or -1 with err. */
+static int open_stick_root(const char *package_dir, char *root, size_t root_size, char *err,
+                           size_t err_size)
+{
+    char dir[BT_MAX_PATH_BYTES], shown[BT_MAX_PATH_BYTES];
+    const char *name;
+    struct stat st;
+    usb_printable(package_dir ? package_dir : "", shown, sizeof(shown));
+    if (usb_path_trim(package_dir, dir, sizeof(dir)) != 0 ||
+        usb_path_split(dir, root, root_size, &name) != 0) {
+        snprintf(err, err_size, "đường dẫn gói \"%s\" không dùng được — không ghi gì", shown);
+        return -1;
+    }
+    int fd = open(root, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    int e = fd < 0 ? errno : 0;
+    if (fd < 0 && lstat(root, &st) == 0 && S_ISLNK(st.st_mode))
+        e = ELOOP; /* O_DIRECTORY on a symlink may say ENOTDIR instead */
+    if (fd >= 0 && (fstat(fd, &st) != 0 || fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+                    !(S_ISDIR(st.st_mode) || S_ISLNK(st.st_mode))))
+        e = ENOENT;
+    if (!e)
+        return fd;
+    if (fd >= 0)
+        close(fd);
+    if (e == ELOOP)
+        snprintf(err, err_size, "thư mục \"%s\" là liên kết (symlink), không phải thư mục thật — "
+                 "không ghi gì qua nó; chỉ ra đường dẫn thật của USB",
+                 usb_printable(root, shown, sizeof(shown)));
+    else if (e == ENOENT || e == ENOTDIR)
+        snprintf(err, err_size, "không có thư mục gói \"%s\" — không ghi gì", shown);
+    else
+        snprintf(err, err_size, "%s", stick_write_reason(e));
+    return -1;
+}
+
+/* Why the results folder could not be made or opened. A symlink or a file in its place gets its
+ * own sentence: what it is, that nothing went through it, what to do. */
+static const char *results_refusal(int rootfd, int err)
+{
+    struct stat st;
+    if (fstatat(rootfd, BT_USB_RESULTS_DIR, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+        if (S_ISLNK(st.st_mode))
+            return "\"" BT_USB_RESULTS_DIR "\" trên USB là một liên kết (symlink/shortcut), "
+                   "không phải thư mục thật, nên máy không ghi gì qua nó — xoá liên kết \""
+                   BT_USB_RESULTS_DIR "\" trên USB rồi cắm lại";
+        if (!S_ISDIR(st.st_mode))
+            return "trên USB đã có một tệp tên \"" BT_USB_RESULTS_DIR "\" (không phải thư mục) — "
+                   "xoá hoặc đổi tên tệp đó trên USB rồi cắm lại";
+    }
+    return stick_write_reason(err);
+}
+
+int bt_usb_results_open(const char *package_dir, char *path, size_t path_size, char *err,
+                        size_t err_size)
+{
+    char root[BT_MAX_PATH_BYTES];
+    struct stat st;
+    int rootfd = open_stick_root(package_dir, root, sizeof(root), err, err_size);
+    if (rootfd < 0)
+        return -1;
+    /* mkdirat's EEXIST says nothing about what the name is: the openat below decides. */
+    int fd = -1;
+    if (mkdirat(rootfd, BT_USB_RESULTS_DIR, 0755) == 0 || errno == EEXIST)
+        fd = openat(rootfd, BT_USB_RESULTS_DIR, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd >= 0 && (fstat(fd, &st) != 0 || !S_ISDIR(st.st_mode))) {
+        close(fd);
+        fd = -1;
+        errno = ENOTDIR;
+    }
+    if (fd < 0)
+        snprintf(err, err_size, "%s", results_refusal(rootfd, errno));
+    else if (path)
+        snprintf(path, path_size, "%s/%s", strcmp(root, "/") == 0 ? "" : root,
+                 BT_USB_RESULTS_DIR);
+    close(rootfd);
+    return fd;
+}
+
+int bt_usb_write_atomic(int dirfd, const char *name, const void *data, size_t len, char *err,
+                        size_t err_size)
 {
     char tmp[BT_MAX_PATH_BYTES];
-    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd < 0) {
+    int e = 0;
+    snprintf(tmp, sizeof(tmp), ".%s.tmp", name);
+    /* A temp file left by a stick pulled mid-write, or a symlink planted under its name, is
+     * removed (unlinkat removes a link, never its target); O_EXCL|O_NOFOLLOW then creates a new
+     * file or fails. renameat replaces `name` itself, even a symlink, without following it. */
+    unlinkat(dirfd, tmp, 0);
+    int fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (fd < 0) {
         snprintf(err, err_size, "%s", stick_write_reason(errno));
         return -1;
     }
-    snprintf(tmp, sizeof(tmp), ".%s.tmp", name);
-    int fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
-    int e = 0;
-    if (fd < 0) {
+    if (usb_pwrite_all(fd, data, len, 0) != 0 || fsync(fd) != 0)
         e = errno;
-        goto fail;
-    }
-    const char *p = data;
-    size_t left = len;
-    while (left > 0) {
-        ssize_t w = write(fd, p, left);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0) {
-            e = w < 0 ? errno : ENOSPC;
-            goto fail;
-        }
-        p += w;
-        left -= (size_t)w;
-    }
-    if (fsync(fd) != 0) {
+    if (close(fd) != 0 && !e)
         e = errno;
-        goto fail;
-    }
-    if (close(fd) != 0) {
-        fd = -1;
+    if (!e && renameat(dirfd, tmp, dirfd, name) != 0)
         e = errno;
-        goto fail;
+    if (e) {
+        unlinkat(dirfd, tmp, 0);
+        snprintf(err, err_size, "%s", stick_write_reason(e));
+        return -1;
     }
-    fd = -1;
-    if (renameat(dfd, tmp, dfd, name) != 0) {
-        e = errno;
-        goto fail;
-    }
-    usb_fsync_dir(dfd);
-    close(dfd);
+    usb_fsync_dir(dirfd);
     return 0;
-
-fail:
-    if (fd >= 0)
-        close(fd);
-    unlinkat(dfd, tmp, 0);
-    close(dfd);
-    snprintf(err, err_size, "%s", stick_write_reason(e));
-    return -1;
 }
 
 /* ---- the write-back ------------------------------------------------------------------------ */
 
-static void results_dir_of(const char *package_dir, const bt_usb_options *o, char *out,
-                           size_t size)
-{
-    if (o->results_dir) {
-        snprintf(out, size, "%s", o->results_dir);
-        return;
-    }
-    char parent[BT_MAX_PATH_BYTES];
-    snprintf(parent, sizeof(parent), "%s", package_dir);
-    size_t n = strlen(parent);
-    while (n > 1 && parent[n - 1] == '/')
-        parent[--n] = '\0';
-    char *slash = strrchr(parent, '/');
-    if (!slash)
-        snprintf(parent, sizeof(parent), ".");
-    else if (slash == parent)
-        parent[1] = '\0';
-    else
-        *slash = '\0';
-    snprintf(out, size, "%s/%s", parent, BT_USB_RESULTS_DIR);
-}
-
 typedef struct {
+    int dirfd;               /* the results folder, or -1 */
     char dir[BT_MAX_PATH_BYTES];
     char written[8][64];
     size_t written_count;
-    char failure[256];       /* first failure's reason */
+    char failure[512];       /* first failure's reason */
 } write_back_state;
 
 static void put_file(write_back_state *w, const char *name, char *text, size_t len)
 {
-    char err[256];
+    char err[512];
     if (!text) {
         if (!w->failure[0])
             snprintf(w->failure, sizeof(w->failure), "không đọc được nhật ký trong máy");
         return;
     }
-    if (bt_usb_write_atomic(w->dir, name, text, len, err, sizeof(err)) == 0) {
+    if (bt_usb_write_atomic(w->dirfd, name, text, len, err, sizeof(err)) == 0) {
         if (w->written_count < sizeof(w->written) / sizeof(w->written[0]))
             snprintf(w->written[w->written_count++], sizeof(w->written[0]), "%s", name);
     } else if (!w->failure[0]) {
@@ -362,12 +392,11 @@ void usb_write_back(const char *package_dir, const bt_usb_options *o, bt_store *
 {
     write_back_state w;
     memset(&w, 0, sizeof(w));
-    results_dir_of(package_dir, o, w.dir, sizeof(w.dir));
-    if (mkdir(w.dir, 0755) != 0 && errno != EEXIST)
-        snprintf(w.failure, sizeof(w.failure), "%s", stick_write_reason(errno));
-    if (!w.failure[0] && store)
+    w.dirfd = bt_usb_results_open(package_dir, w.dir, sizeof(w.dir), w.failure,
+                                  sizeof(w.failure));
+    if (w.dirfd >= 0 && store)
         export_logs(&w, store, o->now);
-    if (!w.failure[0]) {
+    if (w.dirfd >= 0 && !w.failure[0]) {
         char name[64];
         bt_civil c = bt_time_to_civil(o->now);
         snprintf(name, sizeof(name), "bien-nhan-%04d%02d%02d-%02d%02d%02d.txt", c.year, c.month,
@@ -375,11 +404,12 @@ void usb_write_back(const char *package_dir, const bt_usb_options *o, bt_store *
         size_t len = 0;
         char *text = receipt_text(o, store, r, &w, &len);
         put_file(&w, name, text, len);
-        if (!w.failure[0])
-            if (snprintf(r->receipt_path, sizeof(r->receipt_path), "%.900s/%s", w.dir, name) >=
-            (int)sizeof(r->receipt_path))
+        if (!w.failure[0] && snprintf(r->receipt_path, sizeof(r->receipt_path), "%.900s/%s",
+                                      w.dir, name) >= (int)sizeof(r->receipt_path))
             r->receipt_path[0] = '\0';
     }
+    if (w.dirfd >= 0)
+        close(w.dirfd);
     if (w.failure[0])
         snprintf(r->stick_note, sizeof(r->stick_note),
                  "Không ghi được biên nhận và nhật ký lên USB: %s.%s", w.failure,

@@ -145,6 +145,36 @@ fail:
     return -1;
 }
 
+int usb_path_trim(const char *path, char *out, size_t size)
+{
+    size_t n = path ? strlen(path) : 0;
+    while (n > 1 && path[n - 1] == '/')
+        n--;
+    if (n == 0 || n >= size) {
+        errno = n == 0 ? EINVAL : ENAMETOOLONG;
+        return -1;
+    }
+    memcpy(out, path, n);
+    out[n] = '\0';
+    return 0;
+}
+
+int usb_path_split(const char *path, char *parent, size_t size, const char **name)
+{
+    const char *slash = strrchr(path, '/');
+    size_t n = !slash ? 1 : slash == path ? 1 : (size_t)(slash - path);
+    while (slash && n > 1 && path[n - 1] == '/') /* "a//b": the parent is "a", not "a/" */
+        n--;
+    if ((slash && slash[1] == '\0') || n >= size) {
+        errno = n >= size ? ENAMETOOLONG : EINVAL;
+        return -1;
+    }
+    memcpy(parent, slash ? path : ".", n);
+    parent[n] = '\0';
+    *name = slash ? slash + 1 : path;
+    return 0;
+}
+
 int usb_fsync_dir(int dirfd)
 {
     return fsync(dirfd) == 0 || errno == EINVAL ? 0 : -1; /* EINVAL: a filesystem without it */

@@ -747,7 +747,7 @@ static void finish(run *x, const char *package_dir)
         usb_cstore_sweep(&x->cs, x->store); /* nothing of a refused package stays on disk */
     if (x->pkg_open)
         usb_package_close(&x->pkg);
-    if (x->o && x->o->write_back && package_dir) {
+    if (x->o && x->o->write_back && package_dir && !r->package_missing) {
         enter_stage(x, BT_USB_STAGE_WRITE_BACK);
         usb_write_back(package_dir, x->o, x->store, r);
     }
@@ -763,19 +763,39 @@ static void finish(run *x, const char *package_dir)
     bt_log_info("USB: %s", r->headline);
 }
 
+/* The package path names nothing to import (missing, or a file): nothing is written either,
+ * least of all a results folder beside a guessed parent. */
+static void package_missing(run *x, const char *dir)
+{
+    char shown[BT_MAX_PATH_BYTES];
+    outcome(x, BT_USB_FAILED);
+    x->r->package_missing = true;
+    headline(x->r, "Không có thư mục gói \"%s\" — không nạp gì, không ghi gì.",
+             usb_printable(dir, shown, sizeof(shown)));
+}
+
 int bt_usb_import(const char *package_dir, const bt_usb_options *o, bt_usb_result *r)
 {
     run x;
+    char dir[BT_MAX_PATH_BYTES];
     bt_usb_result_init(r);
+    /* Before anything else: "stick/bangtin/" must open nothing "stick/bangtin" would refuse.
+     * A path too long to hold (or none) names no folder. */
+    if (usb_path_trim(package_dir, dir, sizeof(dir)) != 0)
+        dir[0] = '\0';
     if (begin(&x, o, r) != 0)
         goto done;
 
     enter_stage(&x, BT_USB_STAGE_VERIFY);
-    usb_package_status ps = usb_package_open(package_dir, &o->cfg->trusted_keys,
+    usb_package_status ps = usb_package_open(dir, &o->cfg->trusted_keys,
                                              o->cfg->usb_require_signature, &x.pkg, &r->diags);
     x.pkg_open = true;
     snprintf(r->signer, sizeof(r->signer), "%s", x.pkg.signer);
     r->bytes_total = x.pkg.manifest.total_bytes;
+    if (ps == USB_PACKAGE_MISSING) {
+        package_missing(&x, dir);
+        goto done;
+    }
     if (ps == USB_PACKAGE_NOT_PACKAGE) {
         bt_diags_add(&r->diags, BT_DIAG_ERROR, BT_PACKAGE_MANIFEST, 0,
                      "thư mục chưa được đóng gói (thiếu MANIFEST) — trên máy tính của phường chạy "
@@ -805,7 +825,7 @@ int bt_usb_import(const char *package_dir, const bt_usb_options *o, bt_usb_resul
     activate(&x);
 
 done:
-    finish(&x, package_dir);
+    finish(&x, dir[0] ? dir : NULL);
     return r->outcome == BT_USB_IMPORTED ? 0 : -1;
 }
 

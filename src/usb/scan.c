@@ -169,26 +169,50 @@ static void walk_dir(walk_state *w, int fd, const char *prefix, int depth)
     closedir(dir);
 }
 
-usb_package_status usb_package_open(const char *dir, const bt_config_paths *trusted,
+/* Why the package folder dir (trimmed) could not be opened (err): a symlink is refused; a
+ * missing path or a file is no package at all; anything else is the stick going away. */
+static usb_package_status unopened(const char *dir, int err, bt_diags *d)
+{
+    char shown[BT_MAX_PATH_BYTES];
+    struct stat st;
+    usb_printable(dir, shown, sizeof(shown));
+    bool found = lstat(dir, &st) == 0;
+    if (found && S_ISLNK(st.st_mode)) {
+        bt_diags_add(d, BT_DIAG_ERROR, shown, 0, "là liên kết (symlink/shortcut), không phải thư "
+                     "mục thật — gói phải là thư mục bangtin do bangtin pack tạo; xoá liên kết "
+                     "và chép thư mục thật lên USB");
+        return USB_PACKAGE_REFUSED;
+    }
+    if (found && !S_ISDIR(st.st_mode)) {
+        bt_diags_add(d, BT_DIAG_ERROR, shown, 0, "là một tệp, không phải thư mục — chỉ ra thư "
+                     "mục bangtin do bangtin pack tạo");
+        return USB_PACKAGE_MISSING;
+    }
+    if (!found && (errno == ENOENT || errno == ENOTDIR)) {
+        bt_diags_add(d, BT_DIAG_ERROR, shown, 0, "thư mục không tồn tại — kiểm tra lại đường dẫn "
+                     "(USB đã cắm chưa, thư mục có đúng tên bangtin không?)");
+        return USB_PACKAGE_MISSING;
+    }
+    bt_diags_add(d, BT_DIAG_ERROR, shown, 0, "không mở được thư mục gói: %s",
+                 usb_stick_reason(err));
+    return USB_PACKAGE_UNREADABLE;
+}
+
+usb_package_status usb_package_open(const char *path, const bt_config_paths *trusted,
                                     bool require_signature, usb_package *pkg, bt_diags *d)
 {
-    char *sig = NULL;
+    char *sig = NULL, dir[BT_MAX_PATH_BYTES];
     size_t sig_len = 0;
     size_t errors_before = d->errors;
     memset(pkg, 0, sizeof(*pkg));
     bt_manifest_init(&pkg->manifest);
+    pkg->dirfd = -1;
+    /* "link/" would make O_NOFOLLOW follow the link: the slashes go before anything opens. */
+    if (usb_path_trim(path, dir, sizeof(dir)) != 0)
+        return unopened(path ? path : "", errno, d);
     pkg->dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    if (pkg->dirfd < 0) {
-        int e = errno;
-        if (e == ELOOP || e == ENOTDIR) {
-            bt_diags_add(d, BT_DIAG_ERROR, dir, 0, "không phải thư mục thật (là liên kết hoặc "
-                         "tệp) — gói phải là thư mục bangtin do bangtin pack tạo");
-            return USB_PACKAGE_REFUSED;
-        }
-        bt_diags_add(d, BT_DIAG_ERROR, dir, 0, "không mở được thư mục gói: %s",
-                     usb_stick_reason(e));
-        return USB_PACKAGE_UNREADABLE;
-    }
+    if (pkg->dirfd < 0)
+        return unopened(dir, errno, d);
     if (usb_read_small(pkg->dirfd, BT_PACKAGE_MANIFEST, BT_MAX_MANIFEST_BYTES, false,
                        &pkg->manifest_text, &pkg->manifest_len) != 0) {
         int e = errno;

@@ -6,9 +6,9 @@
 #include "bangtin/bt_usb.h"
 
 /* Writes the receipt of r and the logs (airings and screen proof of play of the current and
- * previous quarter of o->now, CSV) into the results folder beside package_dir (or
- * o->results_dir). store may be NULL (no logs then). Failures go to r->stick_note; the
- * import's outcome never changes. */
+ * previous quarter of o->now, CSV) into the results folder beside package_dir
+ * (bt_usb_results_open: never through a symlink). store may be NULL (no logs then). Failures
+ * go to r->stick_note; the import's outcome never changes. */
 void usb_write_back(const char *package_dir, const bt_usb_options *o, bt_store *store,
                     bt_usb_result *r);
 

@@ -34,6 +34,14 @@ int usb_read_small(int dirfd, const char *name, size_t max, bool follow, char **
  * symlink along the way and without blocking on a FIFO. fd, or -1 with errno (ELOOP for a
  * symlink, EINVAL for something that is not a regular file or directory). */
 int usb_open_beneath(int dirfd, const char *rel);
+/* Copies path without its trailing slashes into out ("a/b//" → "a/b", "/" stays "/"): POSIX
+ * resolves "link/" to the link's target even under O_NOFOLLOW, so every path from outside goes
+ * through this before anything opens it. 0, or -1 (ENAMETOOLONG; EINVAL for ""). */
+int usb_path_trim(const char *path, char *out, size_t size);
+/* Splits a trimmed path into the folder that holds its last component and that component:
+ * "a/b" → "a" + "b", "b" → "." + "b", "/b" → "/" + "b". *name points into path. 0, or -1
+ * (EINVAL for "/", which has no last component; ENAMETOOLONG). */
+int usb_path_split(const char *path, char *parent, size_t size, const char **name);
 /* fsync of a directory by path or fd. */
 int usb_fsync_dir(int dirfd);
 /* Vietnamese reason for errno when reading the stick / writing the appliance's disk. */
@@ -107,12 +115,14 @@ typedef struct {
 } usb_package;
 
 typedef enum { USB_PACKAGE_OK, USB_PACKAGE_NOT_PACKAGE, USB_PACKAGE_REFUSED,
-               USB_PACKAGE_UNREADABLE } usb_package_status;
+               USB_PACKAGE_UNREADABLE, USB_PACKAGE_MISSING } usb_package_status;
 
-/* Opens the package at dir: reads and verifies MANIFEST and its signature, parses it, walks
- * every entry (symlinks, devices, FIFOs, unlisted and missing files, sizes, limits). Every
- * problem goes to diags. UNREADABLE: the folder or MANIFEST could not be read (stick pulled),
- * a reason in diags too. pkg is usable (and must be closed) whatever the result. */
+/* Opens the package at dir (trailing slashes dropped first): reads and verifies MANIFEST and
+ * its signature, parses it, walks every entry (symlinks, devices, FIFOs, unlisted and missing
+ * files, sizes, limits). Every problem goes to diags. UNREADABLE: the folder or MANIFEST could
+ * not be read (stick pulled); MISSING: dir does not exist or is not a folder; a reason in
+ * diags too. A symlinked dir is REFUSED. pkg is usable (and must be closed) whatever the
+ * result. */
 usb_package_status usb_package_open(const char *dir, const bt_config_paths *trusted,
                                     bool require_signature, usb_package *pkg, bt_diags *diags);
 void usb_package_close(usb_package *pkg);

@@ -307,25 +307,28 @@ static void test_poller_reports_each_stick_once(void **state)
     char path[BT_MAX_PATH_BYTES], want[BT_MAX_PATH_BYTES];
     assert_int_equal(bt_usb_poller_poll(p, path, sizeof(path)), 0);
 
-    /* /media/USER/LABEL/bangtin, as udisks2 mounts it. */
-    usb_sh("mkdir '%s/media/cb/USB-PHUONG/bangtin'", root);
+    /* /media/USER/LABEL/bangtin, as udisks2 mounts it. Away from a real mount point, a folder
+     * named bangtin is a package when it holds a package's file. */
+    usb_sh("mkdir '%s/media/cb/USB-PHUONG/bangtin' && "
+           "touch '%s/media/cb/USB-PHUONG/bangtin/MANIFEST'", root, root);
     assert_int_equal(bt_usb_poller_poll(p, path, sizeof(path)), 1);
     snprintf(want, sizeof(want), "%s/media/cb/USB-PHUONG/bangtin", root);
     assert_string_equal(path, want);
     assert_int_equal(bt_usb_poller_poll(p, path, sizeof(path)), 0);
 
     /* A stick mounted straight on /mnt; a symlink is never followed. */
-    usb_sh("mkdir '%s/mnt/bangtin' && ln -s '%s/media/cb/USB-PHUONG' '%s/mnt/link'", root, root,
-           root);
+    usb_sh("mkdir '%s/mnt/bangtin' && touch '%s/mnt/bangtin/MANIFEST' && "
+           "ln -s '%s/media/cb/USB-PHUONG' '%s/mnt/link'", root, root, root, root);
     assert_int_equal(bt_usb_poller_poll(p, path, sizeof(path)), 1);
     snprintf(want, sizeof(want), "%s/mnt/bangtin", root);
     assert_string_equal(path, want);
     assert_int_equal(bt_usb_poller_poll(p, path, sizeof(path)), 0);
 
     /* Pulled out and plugged in again: new again. */
-    usb_sh("rmdir '%s/media/cb/USB-PHUONG/bangtin'", root);
+    usb_sh("rm -r '%s/media/cb/USB-PHUONG/bangtin'", root);
     assert_int_equal(bt_usb_poller_poll(p, path, sizeof(path)), 0);
-    usb_sh("mkdir '%s/media/cb/USB-PHUONG/bangtin'", root);
+    usb_sh("mkdir '%s/media/cb/USB-PHUONG/bangtin' && "
+           "touch '%s/media/cb/USB-PHUONG/bangtin/MANIFEST'", root, root);
     assert_int_equal(bt_usb_poller_poll(p, path, sizeof(path)), 1);
     bt_usb_poller_destroy(p);
     free(root);
