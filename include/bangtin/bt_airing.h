@@ -90,6 +90,10 @@ int bt_airing_add_clock_event(bt_store *s, const bt_clock_event *ev, int64_t *se
 /* The time of the last row of either chain as the appliance's wall clock gave it (ms): an
  * airing's end, else its start, else its slot; a clock event's detection. 0 for an empty log. */
 int bt_airing_last_time_ms(bt_store *s, int64_t *out);
+/* The airing chain's head as the log keeps it: its last row's seq (0 for an empty log) and hash
+ * (hex, 65 bytes with the NUL). Written on every stick's receipt, so a copy of the head lives
+ * outside the appliance too. 0, or -1 on error. */
+int bt_airing_head(bt_store *s, int64_t *seq, char *hash, size_t hash_size);
 /* All clock events, oldest first; *events malloc'd (caller frees). */
 int bt_airing_clock_events(bt_store *s, bt_clock_event **events, size_t *count);
 

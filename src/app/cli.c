@@ -434,7 +434,13 @@ static int load_playlist_verbose(const char *dir, bt_playlist *p, FILE *out)
 
 static int cmd_check(bt_app *app, const cmd_args *a)
 {
-    const char *dir = a->positional[0];
+    /* "DIR/" (as tab completion writes it) would make the kernel follow a final symlink that
+     * "DIR" refuses (PITFALLS): checked without its trailing slashes. */
+    char dir_buf[BT_MAX_PATH_BYTES];
+    snprintf(dir_buf, sizeof dir_buf, "%s", a->positional[0]);
+    for (size_t n = strlen(dir_buf); n > 1 && dir_buf[n - 1] == '/'; n--)
+        dir_buf[n - 1] = '\0';
+    const char *dir = dir_buf;
     bt_diags d;
     bt_diags_init(&d);
     bt_playlist p;

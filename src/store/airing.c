@@ -768,6 +768,20 @@ int bt_airing_last_time_ms(bt_store *s, int64_t *out)
     return rc == SQLITE_ROW ? 0 : -1;
 }
 
+int bt_airing_head(bt_store *s, int64_t *seq, char *hash, size_t hash_size)
+{
+    sqlite3 *db = bt_store_sqlite(s);
+    int64_t last, head;
+    char last_hash[HASH_HEX + 1];
+    *seq = 0;
+    snprintf(hash, hash_size, "%s", GENESIS_HASH);
+    if (!db || chain_tail(db, &airing_chain, &last, last_hash, &head) != 0)
+        return -1;
+    *seq = last;
+    snprintf(hash, hash_size, "%s", last_hash);
+    return 0;
+}
+
 int bt_airing_clock_events(bt_store *s, bt_clock_event **events, size_t *count)
 {
     *events = NULL;

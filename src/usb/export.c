@@ -378,6 +378,11 @@ static char *receipt_text(const bt_usb_options *o, bt_store *store, const bt_usb
     if (store && bt_store_active_playlist(store, &active) == 1)
         bt_buf_printf(&b, "Playlist đang phát trên máy: '%s' (%s, phiên bản %d)\r\n", active.title,
                   active.id, active.version);
+    int64_t head_seq;
+    char head_hash[65];
+    if (store && bt_airing_head(store, &head_seq, head_hash, sizeof head_hash) == 0)
+        bt_buf_printf(&b, "Đầu chuỗi nhật ký phát thanh (giữ để đối chiếu khi kiểm tra): dòng "
+                          "#%lld, mã %s\r\n", (long long)head_seq, head_hash);
     if (w->written_count) {
         bt_buf_str(&b, "Nhật ký kèm theo (mở bằng Excel):");
         for (size_t i = 0; i < w->written_count; i++)

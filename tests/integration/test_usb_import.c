@@ -132,6 +132,9 @@ static void test_signed_stick_imports_and_plays(void **st)
     assert_non_null(strstr(receipt, "Kết quả: ĐÃ NẠP\r\n"));
     assert_non_null(strstr(receipt, "Playlist đang phát trên máy: 'Tuyên truyền CCHC Quý "
                                     "IV/2025' (usb-thu, phiên bản 2)"));
+    /* The log's head leaves the appliance with every stick (nothing aired yet: row #0). */
+    assert_non_null(strstr(receipt, "Đầu chuỗi nhật ký phát thanh (giữ để đối chiếu khi kiểm "
+                                    "tra): dòng #0, mã 0000000000000000"));
     free(receipt);
     bt_usb_result_free(&r);
     snprintf(shot, sizeof(shot), "%s/sticks/good/bangtin-ket-qua/nhat-ky-loa-2025-Q3.csv",
