@@ -59,7 +59,8 @@ int bt_cmd_status(bt_app *app, const struct bt_cli_args *a);
  * beside a store the kiosk's user owns, no migration of an older store), then every store query
  * runs on the copy. 1 with *out (close with bt_store_close), 0 when there is no store file (err
  * says where it was looked for), -1 with a Vietnamese err. quick_check (may be NULL) receives
- * "ok" or SQLite's first complaint about the file (PRAGMA quick_check). */
+ * "ok" or SQLite's first complaint about the file (PRAGMA quick_check). One snapshot at a time in
+ * a process: the copy has one name (src/app/cmd_status.c). */
 int bt_app_open_store_snapshot(const bt_app *app, struct bt_store **out, char *quick_check,
                                size_t quick_check_size, char *err, size_t err_size);
 

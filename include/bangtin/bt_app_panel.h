@@ -5,11 +5,13 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "bt_app.h"
 #include "bt_panel.h"
 #include "bt_panel_state.h"
 #include "bt_playlist.h"
+#include "bt_report.h"
 #include "bt_store.h"
 #include "bt_time.h"
 
@@ -22,6 +24,12 @@
     "Chạm «%s» hoặc nhấn Esc để đóng · tự" BT_NBSP "đóng" BT_NBSP "sau" BT_NBSP "%d" BT_NBSP    \
     "giây" BT_NBSP "không" BT_NBSP "thao" BT_NBSP "tác"
 
+/* Sessions the panel looks at ahead for "at risk": the longest period is a year, and a ward airs
+ * a few sessions a day (the same bound as `bangtin report`). */
+#define BT_APP_PANEL_UPCOMING_SLOT_CAP (366 * 24)
+/* 1 GB as the panel says it: decimal, like the size printed on an SD card. */
+#define BT_APP_PANEL_BYTES_PER_GB 1e9
+
 /* Fills *out for the moment `now`: this period's target progress (bt_report_progress_today),
  * the last airings, what was missed this quarter, the active playlist, free space of the data
  * directory, and the last import — `last_import` when the caller knows one from this process
@@ -29,6 +37,19 @@
  * the store could not be read (the panel then says so in its lines). */
 int bt_app_panel_info(const bt_app *app, bt_store *store, bt_wall now, const char *last_import,
                       bt_panel_info *out);
+/* The same, for a caller that also wants the active playlist's upcoming slots itself (`bangtin
+ * status`): `upcoming` is what bt_report_upcoming_find filled, looking
+ * BT_APP_PANEL_UPCOMING_SLOT_CAP slots ahead; bt_app_panel_info is this after that lookup. */
+int bt_app_panel_info_upcoming(const bt_app *app, bt_store *store, bt_wall now,
+                               const char *last_import, const bt_report_options *upcoming,
+                               bt_panel_info *out);
+
+/* Free space of the file system holding dir (what an unprivileged user may still write) and its
+ * size, in bytes: the panel's disk line, `bangtin doctor` and `bangtin status`. 0, or -1 (both 0)
+ * when it cannot be read. */
+int bt_app_disk_space(const char *dir, uint64_t *free_bytes, uint64_t *total_bytes);
+/* "Còn trống 12,3 GB trên 29,1 GB (42 %)" (decimal GB, decimal comma); returns buf. */
+const char *bt_app_disk_text(uint64_t free_bytes, uint64_t total_bytes, char *buf, size_t size);
 
 /* Window point (wx, wy) as a point of the content (content_w × content_h, what the overlays are
  * laid out in). rotated: the content is presented turned 90° clockwise in the window (the kiosk's

@@ -186,6 +186,11 @@ static const command COMMANDS[] = {
      {{0}}, bt_cmd_rollback},
     {"measure", "FILE", "Đo độ to (LUFS), đỉnh, độ dài và mã SHA-256 của một tệp âm thanh.", 1, 1,
      {{0}}, cmd_measure},
+    {"doctor", "", "Kiểm tra máy sau khi cài: màn hình, loa, khoá, dữ liệu, đồng hồ, phông, USB.",
+     0, 0, {{0}}, bt_cmd_doctor},
+    {"status", "[--json]", "Tình trạng máy: playlist, lần nạp USB, buổi phát tới, đồng hồ, đĩa.",
+     0, 0, {{"--json", NULL, "in một đối tượng JSON (khoá tiếng Anh) thay vì văn bản", false}},
+     bt_cmd_status},
     {"version", "", "In phiên bản.", 0, 0, {{0}}, cmd_version},
 };
 #define COMMAND_COUNT (sizeof COMMANDS / sizeof COMMANDS[0])

@@ -15,9 +15,6 @@
 
 /* The airing list is read over the last quarter and a bit: the panel shows the latest few. */
 #define PANEL_AIRING_DAYS 100
-/* Sessions looked at ahead for "at risk": the longest period is a year, and a ward airs a few
- * sessions a day (the same bound as `bangtin report`). */
-#define PANEL_UPCOMING_SLOT_CAP (366 * 24)
 
 static const char *day_hhmm(bt_wall t, char *buf, size_t size)
 {
@@ -44,18 +41,15 @@ static bt_panel_tone tone_of(bt_target_state s)
     return BT_PANEL_TONE_ON_TRACK;
 }
 
-/* The bars, judged like the reports: what the active playlist will still air decides whether a
- * target that is not met yet is on track or at risk. */
-static int fill_bars(const bt_app *app, bt_store *store, bt_wall now, bt_panel_info *out)
+/* The bars, judged like the reports: what the active playlist will still air (`upcoming`, from
+ * bt_report_upcoming_find) decides whether a target that is not met yet is on track or at risk. */
+static int fill_bars(bt_store *store, bt_wall now, const bt_report_options *upcoming,
+                     bt_panel_info *out)
 {
     bt_targets targets;
     bt_target_progress *rows = NULL;
     size_t n = 0;
-    bt_report_upcoming u = {0};
-    bt_report_options opt = {0};
-    bt_report_upcoming_find(app, store, now, PANEL_UPCOMING_SLOT_CAP, &u, &opt);
-    int rc = bt_report_progress_today(store, now, &opt, &targets, &rows, &n);
-    bt_report_upcoming_free(&u);
+    int rc = bt_report_progress_today(store, now, upcoming, &targets, &rows, &n);
     if (rc != 0) {
         snprintf(out->no_targets, sizeof out->no_targets,
                  "Không đọc được tiến độ chỉ tiêu (xem nhật ký của máy).");
@@ -115,31 +109,63 @@ static int fill_airings(bt_store *store, bt_wall now, bt_panel_info *out)
     return 0;
 }
 
-static void fill_disk(const bt_app *app, bt_panel_info *out)
+int bt_app_disk_space(const char *dir, uint64_t *free_bytes, uint64_t *total_bytes)
 {
     struct statvfs v;
-    if (statvfs(app->data_dir, &v) != 0) {
-        snprintf(out->disk, sizeof out->disk, "Không đọc được dung lượng thư mục dữ liệu.");
-        return;
-    }
-    double unit = (double)v.f_frsize;
-    double total = (double)v.f_blocks * unit / 1e9, avail = (double)v.f_bavail * unit / 1e9;
-    int pct = total > 0 ? (int)(avail * 100.0 / total + 0.5) : 0;
+    *free_bytes = *total_bytes = 0;
+    if (statvfs(dir, &v) != 0)
+        return -1;
+    /* f_bavail, not f_bfree: what the kiosk's own user may still write (root's reserve aside). */
+    *free_bytes = (uint64_t)v.f_bavail * v.f_frsize;
+    *total_bytes = (uint64_t)v.f_blocks * v.f_frsize;
+    return 0;
+}
+
+/* "12,3": Vietnamese writes a decimal comma. */
+static const char *gb_vi(uint64_t bytes, char *buf, size_t size)
+{
+    snprintf(buf, size, "%.1f", (double)bytes / BT_APP_PANEL_BYTES_PER_GB);
+    for (char *c = buf; *c; c++)
+        if (*c == '.')
+            *c = ',';
+    return buf;
+}
+
+const char *bt_app_disk_text(uint64_t free_bytes, uint64_t total_bytes, char *buf, size_t size)
+{
     char a[32], t[32];
-    /* Vietnamese writes a decimal comma. */
-    snprintf(a, sizeof a, "%.1f", avail);
-    snprintf(t, sizeof t, "%.1f", total);
-    for (char *c = a; *c; c++)
-        if (*c == '.')
-            *c = ',';
-    for (char *c = t; *c; c++)
-        if (*c == '.')
-            *c = ',';
-    snprintf(out->disk, sizeof out->disk, "Còn trống %s GB trên %s GB (%d %%)", a, t, pct);
+    double avail = (double)free_bytes / BT_APP_PANEL_BYTES_PER_GB;
+    double total = (double)total_bytes / BT_APP_PANEL_BYTES_PER_GB;
+    int pct = total > 0 ? (int)(avail * 100.0 / total + 0.5) : 0;
+    snprintf(buf, size, "Còn trống %s GB trên %s GB (%d %%)", gb_vi(free_bytes, a, sizeof a),
+             gb_vi(total_bytes, t, sizeof t), pct);
+    return buf;
+}
+
+static void fill_disk(const bt_app *app, bt_panel_info *out)
+{
+    uint64_t avail, total;
+    if (bt_app_disk_space(app->data_dir, &avail, &total) != 0)
+        snprintf(out->disk, sizeof out->disk, "Không đọc được dung lượng thư mục dữ liệu.");
+    else
+        bt_app_disk_text(avail, total, out->disk, sizeof out->disk);
 }
 
 int bt_app_panel_info(const bt_app *app, bt_store *store, bt_wall now, const char *last_import,
                       bt_panel_info *out)
+{
+    bt_report_upcoming u = {0};
+    bt_report_options upcoming = {0};
+    if (store)
+        bt_report_upcoming_find(app, store, now, BT_APP_PANEL_UPCOMING_SLOT_CAP, &u, &upcoming);
+    int rc = bt_app_panel_info_upcoming(app, store, now, last_import, &upcoming, out);
+    bt_report_upcoming_free(&u);
+    return rc;
+}
+
+int bt_app_panel_info_upcoming(const bt_app *app, bt_store *store, bt_wall now,
+                               const char *last_import, const bt_report_options *upcoming,
+                               bt_panel_info *out)
 {
     char date[64], hhmm[16], quarter[32], when[32];
     int rc = 0;
@@ -156,7 +182,7 @@ int bt_app_panel_info(const bt_app *app, bt_store *store, bt_wall now, const cha
         fill_disk(app, out);
         return -1;
     }
-    if (fill_bars(app, store, now, out) != 0)
+    if (fill_bars(store, now, upcoming, out) != 0)
         rc = -1;
     if (fill_airings(store, now, out) != 0)
         rc = -1;

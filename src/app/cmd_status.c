@@ -1,0 +1,549 @@
+/* `bangtin status [--json]`: what the staff panel says, for an installer at the console — the
+ * active playlist, the last import, the next loudspeaker session and the last airings, clock
+ * trust, disk space and target progress. The panel's own gathering (bt_app_panel_info_upcoming)
+ * writes the lines; this file adds the few facts the panel does not show and prints them as text
+ * (Vietnamese, one fact per line) or as one JSON object with stable English keys.
+ *
+ * Read only: the store is read through a snapshot in memory (bt_app_open_store_snapshot, also
+ * here, shared with `bangtin doctor`), so a missing store is said and never created, and running
+ * as root beside the kiosk's user leaves no file behind. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include <sqlite3.h>
+
+#include "bangtin/bt_airing.h"
+#include "bangtin/bt_app.h"
+#include "bangtin/bt_app_panel.h"
+#include "bangtin/bt_cli.h"
+#include "bangtin/bt_content_store.h"
+#include "bangtin/bt_report_upcoming.h"
+#include "bangtin/bt_schedule.h"
+#include "bangtin/bt_store.h"
+#include "bangtin/bt_text.h"
+
+/* How long the read-only connection waits behind the kiosk's write lock (a WAL checkpoint):
+ * short, so a command at the console never seems to hang. */
+#define SNAPSHOT_BUSY_TIMEOUT_MS 5000
+/* The in-memory copy's name: one per process, shared between the connection that fills it and
+ * the store that reads it (SQLite's shared cache keeps it alive while either is open). */
+#define SNAPSHOT_URI "file:bangtin-status-snapshot?mode=memory&cache=shared"
+/* "file:" + a path with every byte percent-encoded + the query. */
+#define SNAPSHOT_URI_BYTES (BT_MAX_PATH_BYTES * 3 + 64)
+/* JSON nesting of the status object (object → object → array). */
+#define JSON_MAX_DEPTH 8
+/* "2025-11-24T09:05:00+07:00" and room to spare. */
+#define ISO_BYTES 40
+
+/* ---- the store, read without writing ------------------------------------------------------- */
+
+/* Percent-encodes path into a read-only SQLite URI. A store whose -wal and -shm are missing (the
+ * kiosk is stopped and closed it cleanly: everything is in the main file) is opened immutable,
+ * because a read-only connection would otherwise create both and leave them behind, owned by
+ * whoever ran this. With both present the kiosk may be writing: a plain read-only connection
+ * sees its latest commits and creates nothing. */
+static bool side_file_exists(const char *path, const char *suffix)
+{
+    char side[BT_MAX_PATH_BYTES + 8];
+    struct stat st;
+    return snprintf(side, sizeof side, "%s%s", path, suffix) < (int)sizeof side &&
+           stat(side, &st) == 0;
+}
+
+static int source_uri(const char *path, char *uri, size_t size)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    bool live = side_file_exists(path, "-wal") && side_file_exists(path, "-shm");
+    size_t n = (size_t)snprintf(uri, size, "file:");
+    for (const unsigned char *p = (const unsigned char *)path; *p && n + 4 < size; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+            strchr("/-._~", *p)) {
+            uri[n++] = (char)*p;
+        } else {
+            uri[n++] = '%';
+            uri[n++] = hex[*p >> 4];
+            uri[n++] = hex[*p & 15];
+        }
+    }
+    uri[n] = '\0';
+    int tail = snprintf(uri + n, size - n, "?mode=ro%s", live ? "" : "&immutable=1");
+    return tail > 0 && (size_t)tail < size - n ? 0 : -1;
+}
+
+/* PRAGMA quick_check's first line: "ok" when the file is sound. */
+static void quick_check_of(sqlite3 *db, char *out, size_t size)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, "PRAGMA quick_check(1)", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        snprintf(out, size, "%s", (const char *)sqlite3_column_text(st, 0));
+    else
+        snprintf(out, size, "%s", sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+}
+
+/* Copies the whole file into the shared in-memory database; the returned connection keeps it
+ * alive until the store has opened it. NULL with err. */
+static sqlite3 *copy_to_memory(sqlite3 *src, const char *path, char *err, size_t err_size)
+{
+    sqlite3 *mem = NULL;
+    if (sqlite3_open_v2(SNAPSHOT_URI, &mem, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+                        SQLITE_OPEN_URI, NULL) != SQLITE_OK) {
+        snprintf(err, err_size, "không đủ bộ nhớ để đọc cơ sở dữ liệu \"%s\"", path);
+        sqlite3_close(mem);
+        return NULL;
+    }
+    sqlite3_backup *b = sqlite3_backup_init(mem, "main", src, "main");
+    int rc = b ? sqlite3_backup_step(b, -1) : SQLITE_ERROR;
+    sqlite3_backup_finish(b);
+    if (rc != SQLITE_DONE) {
+        snprintf(err, err_size, "không đọc được cơ sở dữ liệu \"%s\": %s", path,
+                 sqlite3_errmsg(b ? src : mem));
+        sqlite3_close(mem);
+        return NULL;
+    }
+    return mem;
+}
+
+int bt_app_open_store_snapshot(const bt_app *app, bt_store **out, char *quick_check,
+                               size_t quick_check_size, char *err, size_t err_size)
+{
+    char path[BT_MAX_PATH_BYTES + 32], real[BT_MAX_PATH_BYTES], uri[SNAPSHOT_URI_BYTES];
+    sqlite3 *src = NULL, *mem = NULL;
+    int rc = -1;
+    *out = NULL;
+    snprintf(path, sizeof path, "%s/%s", app->data_dir, BT_STORE_FILE);
+    if (!realpath(path, real)) {
+        bool missing = errno == ENOENT || errno == ENOTDIR;
+        if (missing)
+            snprintf(err, err_size, "chưa có cơ sở dữ liệu \"%s\"", path);
+        else
+            snprintf(err, err_size, "không đọc được \"%s\": %s", path, strerror(errno));
+        return missing ? 0 : -1;
+    }
+    /* URIs are what make a read-only, create-nothing open possible; Debian's SQLite has them
+     * on, and this turns them on elsewhere (before SQLite's first use, else it is refused). */
+    if (sqlite3_config(SQLITE_CONFIG_URI, 1) != SQLITE_OK && !sqlite3_compileoption_used("USE_URI")) {
+        snprintf(err, err_size, "SQLite của máy không cho mở cơ sở dữ liệu chỉ để đọc");
+        return -1;
+    }
+    if (source_uri(real, uri, sizeof uri) != 0) {
+        snprintf(err, err_size, "đường dẫn \"%s\" quá dài", real);
+        return -1;
+    }
+    if (sqlite3_open_v2(uri, &src, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL) != SQLITE_OK) {
+        snprintf(err, err_size, "không mở được \"%s\" để đọc: %s", real,
+                 src ? sqlite3_errmsg(src) : "không đủ bộ nhớ");
+        goto done;
+    }
+    sqlite3_busy_timeout(src, SNAPSHOT_BUSY_TIMEOUT_MS);
+    if (quick_check)
+        quick_check_of(src, quick_check, quick_check_size);
+    if (!(mem = copy_to_memory(src, real, err, err_size)))
+        goto done;
+    char why[512];
+    if (bt_store_open(SNAPSHOT_URI, out, why, sizeof why) != 0) {
+        snprintf(err, err_size, "cơ sở dữ liệu \"%s\": %s", real, why);
+        goto done;
+    }
+    rc = 1;
+done:
+    sqlite3_close(mem);
+    sqlite3_close(src);
+    return rc;
+}
+
+/* ---- what status says ---------------------------------------------------------------------- */
+
+typedef struct {
+    bt_wall now;
+    char store_path[BT_MAX_PATH_BYTES + 32];
+    bt_panel_info panel;
+    int has_active;                 /* bt_store_active_playlist's answer */
+    bt_store_playlist active;
+    int has_import;                 /* bt_content_active's answer */
+    bt_content_playlist imported;
+    bool next_known;                /* false: the active playlist does not load */
+    bool has_next;
+    bt_slot next;
+    char next_session_id[BT_MAX_ID_BYTES + 1];
+    char next_session_name[BT_MAX_TITLE_BYTES + 1];
+    size_t next_items;
+    bt_app_clock clock;
+    size_t clock_events;
+    bool has_clock_event;
+    bt_clock_event last_clock_event;
+    bool has_disk;
+    uint64_t disk_free, disk_total;
+} status_facts;
+
+static bt_wall wall_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (bt_wall)ts.tv_sec;
+}
+
+/* The next scheduled session of the active playlist from the upcoming lookup the panel made. */
+static void find_next(const bt_report_upcoming *u, const bt_report_options *upcoming,
+                      status_facts *f)
+{
+    f->next_known = upcoming->loudspeaker_upcoming_known;
+    if (!u->schedule || bt_schedule_upcoming(u->schedule, f->now, &f->next, 1) != 1)
+        return;
+    const bt_broadcast_session *s = &u->playlist.broadcasts.sessions[f->next.session];
+    f->has_next = true;
+    snprintf(f->next_session_id, sizeof f->next_session_id, "%s", s->id);
+    snprintf(f->next_session_name, sizeof f->next_session_name, "%s", s->name ? s->name : "");
+    f->next_items = s->item_count;
+}
+
+static void find_clock(bt_store *store, status_facts *f)
+{
+    bt_clock_event *events = NULL;
+    bt_app_clock_check(store, f->now, &f->clock);
+    if (bt_airing_clock_events(store, &events, &f->clock_events) == 0 && f->clock_events) {
+        f->has_clock_event = true;
+        f->last_clock_event = events[f->clock_events - 1];
+    }
+    free(events);
+}
+
+/* Everything status prints; 0, or -1 if the panel could not read the store. */
+static int gather(const bt_app *app, bt_store *store, status_facts *f)
+{
+    bt_report_upcoming u = {0};
+    bt_report_options upcoming = {0};
+    bt_report_upcoming_find(app, store, f->now, BT_APP_PANEL_UPCOMING_SLOT_CAP, &u, &upcoming);
+    int rc = bt_app_panel_info_upcoming(app, store, f->now, NULL, &upcoming, &f->panel);
+    find_next(&u, &upcoming, f);
+    bt_report_upcoming_free(&u);
+    f->has_active = bt_store_active_playlist(store, &f->active);
+    f->has_import = bt_content_active(store, &f->imported);
+    find_clock(store, f);
+    f->has_disk = bt_app_disk_space(app->data_dir, &f->disk_free, &f->disk_total) == 0;
+    return rc;
+}
+
+/* ---- text ---------------------------------------------------------------------------------- */
+
+static const char *when_vi(bt_wall t, char *buf, size_t size)
+{
+    char date[64], hhmm[16];
+    snprintf(buf, size, "%s %s", bt_time_format_date_vi(t, date, sizeof date),
+             bt_time_format_hhmm(t, hhmm, sizeof hhmm));
+    return buf;
+}
+
+static void print_next_text(const status_facts *f)
+{
+    char when[96];
+    if (f->has_next)
+        printf("Buổi phát loa tiếp theo: %s — %s (%s, %zu tin)\n",
+               when_vi(f->next.scheduled, when, sizeof when), f->next_session_name,
+               f->next_session_id, f->next_items);
+    else if (f->has_active != 1)
+        printf("Buổi phát loa tiếp theo: không có (chưa có playlist nào được kích hoạt)\n");
+    else if (f->next_known)
+        printf("Buổi phát loa tiếp theo: không có (playlist đang phát không có buổi phát nào "
+               "sắp tới)\n");
+    else
+        printf("Buổi phát loa tiếp theo: không biết — playlist đang kích hoạt \"%s\" không đọc "
+               "được (chạy \"bangtin check %s\")\n", f->active.dir, f->active.dir);
+}
+
+static void print_clock_text(const status_facts *f)
+{
+    char when[96], last[96];
+    if (f->clock.before_build)
+        printf("Đồng hồ: KHÔNG tin được — sớm hơn ngày biên dịch bangtin; đặt lại ngày giờ và "
+               "kiểm tra pin đồng hồ của máy\n");
+    else if (f->clock.behind_log)
+        printf("Đồng hồ: KHÔNG tin được — sớm hơn dòng cuối của nhật ký (%s); đặt lại ngày giờ\n",
+               when_vi(f->clock.log_last_ms / 1000, last, sizeof last));
+    else
+        printf("Đồng hồ: tin được (không sớm hơn ngày biên dịch và dòng cuối của nhật ký)\n");
+    if (f->has_clock_event)
+        printf("Sự kiện đồng hồ trong nhật ký: %zu, gần nhất %s — %s\n", f->clock_events,
+               when_vi(f->last_clock_event.detected_at_ms / 1000, when, sizeof when),
+               f->last_clock_event.note);
+    else
+        printf("Sự kiện đồng hồ trong nhật ký: không có (đồng hồ chưa lần nào bị chỉnh)\n");
+}
+
+static void print_text(const status_facts *f)
+{
+    const bt_panel_info *p = &f->panel;
+    char when[96];
+    printf("Cơ sở dữ liệu: %s\n", f->store_path);
+    printf("Bây giờ: %s (giờ Việt Nam)\n", when_vi(f->now, when, sizeof when));
+    printf("Playlist đang phát: %s\n", p->playlist);
+    printf("Lần nạp USB gần nhất: %s\n", p->last_import);
+    print_next_text(f);
+    printf("Lần phát gần nhất: %s\n", p->airing_count ? p->airings[0] : "chưa có");
+    for (size_t i = 0; i < p->missed_count; i++)
+        printf("Bỏ lỡ trong quý: %s\n", p->missed[i]);
+    print_clock_text(f);
+    printf("Dung lượng thư mục dữ liệu: %s\n", p->disk);
+    for (size_t i = 0; i < p->bar_count; i++)
+        printf("Chỉ tiêu: %s — %s\n", p->bars[i].label, p->bars[i].state);
+    if (!p->bar_count)
+        printf("Chỉ tiêu: %s\n", p->no_targets);
+}
+
+/* ---- JSON ---------------------------------------------------------------------------------- */
+
+/* A tiny writer: two-space indents, one member per line, commas where they belong. */
+typedef struct {
+    FILE *out;
+    int depth;
+    bool has_member[JSON_MAX_DEPTH];
+} json_writer;
+
+/* Writes s as a JSON string: quotes, backslashes and control characters escaped; valid UTF-8
+ * kept as it is; a byte that does not start a valid sequence (a line cut mid-character, a path
+ * in another encoding) becomes U+FFFD, so the output always parses. */
+static void json_string(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        size_t len = *p < 0x80 ? 1 : *p >= 0xF0 ? 4 : *p >= 0xE0 ? 3 : *p >= 0xC0 ? 2 : 0;
+        if (len > 1 && strnlen((const char *)p, len) == len &&
+            bt_text_utf8_valid((const char *)p, len)) {
+            fwrite(p, 1, len, out);
+            p += len;
+            continue;
+        }
+        if (*p == '"' || *p == '\\')
+            fprintf(out, "\\%c", *p);
+        else if (*p == '\n')
+            fputs("\\n", out);
+        else if (*p == '\t')
+            fputs("\\t", out);
+        else if (*p < 0x20)
+            fprintf(out, "\\u%04x", *p);
+        else if (*p < 0x80)
+            fputc(*p, out);
+        else
+            fputs("\\ufffd", out);
+        p++;
+    }
+    fputc('"', out);
+}
+
+/* Starts a member (key may be NULL inside an array): comma, newline, indent, key. */
+static void json_member(json_writer *w, const char *key)
+{
+    if (w->has_member[w->depth])
+        fputc(',', w->out);
+    w->has_member[w->depth] = true;
+    fprintf(w->out, "\n%*s", 2 * w->depth, "");
+    if (key) {
+        json_string(w->out, key);
+        fputs(": ", w->out);
+    }
+}
+
+static void json_open(json_writer *w, const char *key, char bracket)
+{
+    if (w->depth > 0 || w->has_member[0])
+        json_member(w, key);
+    fputc(bracket, w->out);
+    if (w->depth + 1 < JSON_MAX_DEPTH)
+        w->has_member[++w->depth] = false;
+}
+
+static void json_close(json_writer *w, char bracket)
+{
+    bool had = w->has_member[w->depth];
+    w->depth--;
+    if (had)
+        fprintf(w->out, "\n%*s", 2 * w->depth, "");
+    fputc(bracket, w->out);
+}
+
+static void json_text(json_writer *w, const char *key, const char *value)
+{
+    json_member(w, key);
+    if (value)
+        json_string(w->out, value);
+    else
+        fputs("null", w->out);
+}
+
+/* Members whose value is a literal: numbers, true, false, null. */
+static void json_raw(json_writer *w, const char *key, const char *format, ...)
+{
+    va_list ap;
+    json_member(w, key);
+    va_start(ap, format);
+    vfprintf(w->out, format, ap);
+    va_end(ap);
+}
+
+static void json_bool(json_writer *w, const char *key, bool value)
+{
+    json_raw(w, key, "%s", value ? "true" : "false");
+}
+
+/* "2025-11-24T09:05:00+07:00": the time as bangtin shows it, with its offset. */
+static void json_time(json_writer *w, const char *key, bt_wall t)
+{
+    char iso[ISO_BYTES];
+    bt_civil c = bt_time_to_civil(t);
+    snprintf(iso, sizeof iso, "%04d-%02d-%02dT%02d:%02d:%02d+%02d:00", c.year, c.month, c.day,
+             c.hour, c.minute, c.second, BT_UTC_OFFSET_SECONDS / 3600);
+    json_text(w, key, iso);
+}
+
+static void json_playlist(json_writer *w, const status_facts *f)
+{
+    if (f->has_active != 1) {
+        json_raw(w, "playlist", "null");
+        return;
+    }
+    json_open(w, "playlist", '{');
+    json_text(w, "id", f->active.id);
+    json_text(w, "title", f->active.title);
+    json_raw(w, "version", "%d", f->active.version);
+    json_time(w, "activated_at", f->active.activated_at);
+    json_text(w, "dir", f->active.dir);
+    json_close(w, '}');
+}
+
+static void json_last_import(json_writer *w, const status_facts *f)
+{
+    json_open(w, "last_import", '{');
+    json_text(w, "text", f->panel.last_import);
+    if (f->has_import == 1) {
+        json_text(w, "id", f->imported.id);
+        json_raw(w, "version", "%d", f->imported.version);
+        json_text(w, "title", f->imported.title);
+        json_time(w, "imported_at", f->imported.imported_at);
+        json_text(w, "signer", f->imported.signer);
+        json_raw(w, "notices", "%d", f->imported.notices);
+        json_raw(w, "items", "%d", f->imported.items);
+    }
+    json_close(w, '}');
+}
+
+static void json_next(json_writer *w, const status_facts *f)
+{
+    json_open(w, "next_broadcast", '{');
+    json_bool(w, "known", f->next_known || f->has_next);
+    if (f->has_next) {
+        json_time(w, "at", f->next.scheduled);
+        json_text(w, "session_id", f->next_session_id);
+        json_text(w, "session_name", f->next_session_name);
+        json_raw(w, "items", "%zu", f->next_items);
+    } else {
+        json_raw(w, "at", "null");
+    }
+    json_close(w, '}');
+}
+
+static void json_clock(json_writer *w, const status_facts *f)
+{
+    json_open(w, "clock", '{');
+    json_bool(w, "trusted", !f->clock.before_build && !f->clock.behind_log);
+    json_bool(w, "before_build_date", f->clock.before_build);
+    json_bool(w, "behind_log", f->clock.behind_log);
+    if (f->clock.log_last_ms > 0)
+        json_time(w, "log_last_at", f->clock.log_last_ms / 1000);
+    else
+        json_raw(w, "log_last_at", "null");
+    json_raw(w, "events", "%zu", f->clock_events);
+    if (f->has_clock_event) {
+        json_open(w, "last_event", '{');
+        json_time(w, "at", f->last_clock_event.detected_at_ms / 1000);
+        json_raw(w, "jump_ms", "%lld", (long long)f->last_clock_event.jump_ms);
+        json_text(w, "note", f->last_clock_event.note);
+        json_close(w, '}');
+    } else {
+        json_raw(w, "last_event", "null");
+    }
+    json_close(w, '}');
+}
+
+static void json_lines(json_writer *w, const char *key, const char (*lines)[BT_PANEL_LINE_BYTES],
+                       size_t count)
+{
+    json_open(w, key, '[');
+    for (size_t i = 0; i < count; i++)
+        json_text(w, NULL, lines[i]);
+    json_close(w, ']');
+}
+
+static void json_targets(json_writer *w, const bt_panel_info *p)
+{
+    json_open(w, "targets", '[');
+    for (size_t i = 0; i < p->bar_count; i++) {
+        json_open(w, NULL, '{');
+        json_text(w, "label", p->bars[i].label);
+        json_text(w, "state", p->bars[i].state);
+        json_raw(w, "fraction", "%.3f", p->bars[i].fraction);
+        json_close(w, '}');
+    }
+    json_close(w, ']');
+    json_text(w, "targets_note", p->bar_count ? NULL : p->no_targets);
+}
+
+static void print_json(const status_facts *f)
+{
+    json_writer w = {.out = stdout};
+    json_open(&w, NULL, '{');
+    json_text(&w, "store", f->store_path);
+    json_time(&w, "now", f->now);
+    json_playlist(&w, f);
+    json_last_import(&w, f);
+    json_next(&w, f);
+    json_lines(&w, "recent_airings", f->panel.airings, f->panel.airing_count);
+    json_lines(&w, "missed_this_quarter", f->panel.missed, f->panel.missed_count);
+    json_clock(&w, f);
+    json_open(&w, "disk", '{');
+    json_raw(&w, "free_bytes", "%llu", (unsigned long long)f->disk_free);
+    json_raw(&w, "total_bytes", "%llu", (unsigned long long)f->disk_total);
+    json_text(&w, "text", f->has_disk ? f->panel.disk : NULL);
+    json_close(&w, '}');
+    json_targets(&w, &f->panel);
+    json_close(&w, '}');
+    fputc('\n', stdout);
+}
+
+int bt_cmd_status(bt_app *app, const bt_cli_args *a)
+{
+    char err[BT_MAX_PATH_BYTES + 256];
+    bt_store *store = NULL;
+    int opened = bt_app_open_store_snapshot(app, &store, NULL, 0, err, sizeof err);
+    if (opened != 1) {
+        fprintf(stderr, "bangtin status: %s. %s\n", err,
+                opened == 0 ? "Máy chưa chạy lần nào với thư mục dữ liệu này: kiểm tra data_dir "
+                              "trong tệp cấu hình hoặc --data DIR."
+                            : "Chạy \"bangtin doctor\" để xem cần sửa gì.");
+        return 1;
+    }
+    status_facts *f = calloc(1, sizeof *f);
+    if (!f) {
+        bt_store_close(store);
+        fprintf(stderr, "bangtin status: không đủ bộ nhớ.\n");
+        return 1;
+    }
+    f->now = wall_now();
+    char path[BT_MAX_PATH_BYTES + 32];
+    snprintf(path, sizeof path, "%s/%s", app->data_dir, BT_STORE_FILE);
+    if (!realpath(path, f->store_path))
+        snprintf(f->store_path, sizeof f->store_path, "%s", path);
+    int rc = gather(app, store, f);
+    if (bt_cli_opt(a, "--json"))
+        print_json(f);
+    else
+        print_text(f);
+    free(f);
+    bt_store_close(store);
+    return rc == 0 ? 0 : 1;
+}
