@@ -12,6 +12,7 @@ struct bt_store;
 typedef struct {
     bt_config cfg;
     const char *config_path; /* the file in force; NULL = embedded defaults */
+    size_t config_errors;    /* errors in that file (only `doctor` runs despite them) */
     const char *data_dir;    /* resolved: --data, else the config's data_dir */
 } bt_app;
 

@@ -774,8 +774,13 @@ int bt_app_main(int argc, char **argv)
         bt_diags_init(&d);
         int rc = bt_config_load(&app.cfg, app.config_path, &d);
         bt_cli_print_diags(&d, stderr);
+        app.config_errors = d.errors;
         bt_diags_free(&d);
-        if (rc != 0) {
+        /* The installer's check goes on with the defaults and reports the file among its lines;
+         * every other command stops. */
+        if (rc != 0 && cmd->run == bt_cmd_doctor) {
+            bt_config_defaults(&app.cfg);
+        } else if (rc != 0) {
             fprintf(stderr, "bangtin: tệp cấu hình \"%s\" có lỗi; sửa rồi chạy lại.\n",
                     app.config_path);
             return 1;

@@ -437,7 +437,11 @@ static const char *config_name(const bt_app *app)
 
 static void check_config(doctor *d, const bt_app *app)
 {
-    if (app->config_path)
+    if (app->config_path && app->config_errors)
+        say(d, DOCTOR_ERROR, "Cấu hình: tệp \"%s\" có %zu lỗi (in ở trên, kèm số dòng) — sửa "
+                             "rồi chạy lại; các kiểm tra dưới đây dùng cấu hình nhúng sẵn",
+            app->config_path, app->config_errors);
+    else if (app->config_path)
         say(d, DOCTOR_OK, "Cấu hình: tệp \"%s\" (đọc được, không có lỗi)", app->config_path);
     else
         say(d, DOCTOR_WARN, "Cấu hình: không có tệp cấu hình — đang dùng cấu hình nhúng sẵn. "

@@ -191,6 +191,31 @@ static void test_doctor_missing_data_dir_reported_not_created(void **state)
     free(f.dir);
 }
 
+/* A config file with a mistake: every other command stops, doctor says so among its lines (with
+ * the file's own error and line above) and still checks the rest of the machine. */
+static void test_doctor_reports_a_broken_config_and_goes_on(void **state)
+{
+    (void)state;
+    fixture f;
+    int status;
+    fixture_init(&f, "doctor-badcfg");
+    snprintf(f.config, sizeof f.config, "%s/bangtin.cfg", f.dir);
+    static const char text[] = "ward_name = \"UBND phường\";\nlog_level = \"nhieu\";\n";
+    assert_int_equal(bt_test_write_file(f.config, text, strlen(text)), 0);
+    char *out = bangtin(&f, "", "doctor 2>&1", &status);
+    assert_int_equal(status, 1);
+    must_show(out, "bangtin.cfg:2:");
+    must_show(out, "LỖI       Cấu hình: tệp");
+    must_show(out, "có 1 lỗi");
+    must_show(out, "Phông chữ thường");
+    free(out);
+    out = bangtin(&f, "", "status 2>&1", &status);
+    assert_int_equal(status, 1);
+    must_show(out, "có lỗi; sửa rồi chạy lại");
+    free(out);
+    free(f.dir);
+}
+
 static void test_doctor_names_bad_key_files(void **state)
 {
     (void)state;
@@ -582,6 +607,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_doctor_missing_data_dir_reported_not_created),
         cmocka_unit_test(test_doctor_names_bad_key_files),
+        cmocka_unit_test(test_doctor_reports_a_broken_config_and_goes_on),
         cmocka_unit_test(test_doctor_good_setup_passes_and_changes_nothing),
         cmocka_unit_test(test_doctor_no_display_is_an_error),
         cmocka_unit_test(test_doctor_hung_display_does_not_hang),
