@@ -60,6 +60,10 @@ typedef struct {
     bool urgent;       /* interrupts the rotation while it is in its time */
     int line;          /* line of the notice in playlist.cfg */
     char *target;      /* owned; set only on results notices: the target's id (issue 5) */
+    /* Its image is missing or broken on disk (issue 10): only a display load sets it
+     * (bt_asset_probe.skip_unavailable), with a warning; rotation passes the notice over, so
+     * one lost file costs one notice, not the screen. */
+    bool unavailable;
 } bt_notice;
 
 typedef struct {
@@ -88,6 +92,12 @@ typedef struct {
     /* Checks an image relative to the playlist directory; may be NULL (assets not checked). */
     bt_asset_status (*probe_image)(void *ctx, const char *relative_path, int *width, int *height);
     void *ctx;
+    /* false (checking, packing, importing): an image the probe refuses is an error. true (the
+     * kiosk showing its active playlist): it is a warning naming the notice and the file, and the
+     * notice is kept with `unavailable` set, so the other notices still show. Only what the
+     * probe says about the file on disk is forgiven; a wrong path in playlist.cfg stays an
+     * error. */
+    bool skip_unavailable;
 } bt_asset_probe;
 
 void bt_playlist_init(bt_playlist *p);
@@ -99,10 +109,13 @@ void bt_playlist_free(bt_playlist *p);
 int bt_playlist_from_tree(const bt_node *root, const char *file, const bt_asset_probe *probe,
                           bt_playlist *out, bt_diags *diags);
 
-/* Is the notice within its date range, weekday and hours at local time t (ignores urgency)? */
+/* Is the notice within its date range, weekday and hours at local time t (ignores urgency)?
+ * Says nothing about `unavailable` (rotation checks that). */
 bool bt_notice_in_time(const bt_notice *n, bt_wall t);
 /* Is the playlist itself valid on the day of t? */
 bool bt_playlist_in_validity(const bt_playlist *p, bt_wall t);
+/* Notices that can show (not `unavailable`). */
+size_t bt_playlist_usable_notices(const bt_playlist *p);
 
 /* A stable, normalised text dump of the model (for golden tests and `bangtin check --dump`).
  * Returns a malloc'd string the caller frees. */

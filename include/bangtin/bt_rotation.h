@@ -2,7 +2,8 @@
  * running kiosk and `bangtin screenshot --at` always agree.
  *
  * Rules: only notices in their time (date range, weekday, hours) take part, and none if the
- * playlist itself is outside its validity. If any urgent notice is in its time, only urgent
+ * playlist itself is outside its validity; a notice marked `unavailable` (its file is missing on
+ * disk) never takes part. If any urgent notice is in its time, only urgent
  * notices rotate. Otherwise all notices in time rotate, ordered by priority (high first), then
  * by their order in the file. The cycle is anchored at local midnight, so the position in the
  * cycle is (t - midnight) mod (sum of durations). */

@@ -6,7 +6,8 @@
  *   slot     one airing a session owes: (session, scheduled wall time). A session's `times` give
  *            one slot per time on each day of its weekdays within from..until; each `at` gives
  *            one slot whatever the weekdays and range (an `at` equal to a recurring slot is that
- *            slot). A slot's identity never changes, and a slot never airs completely twice.
+ *            slot). Neither gives a slot outside the playlist's validity. A slot's identity
+ *            never changes, and a slot never airs completely twice.
  *   record   what happened to one attempt at a slot (completed, interrupted, failed, missed).
  *   queue    due slots wait while something airs; emergency > priority > normal, then the
  *            earlier slot, then the session earlier in the file. Only an emergency session cuts
@@ -16,11 +17,12 @@
  *            before the end of the day/week/month/quarter of its scheduled time, inside a
  *            permitted window (all-emergency sessions: any time), without pushing any day past
  *            max_sessions_per_day, and only when no regular slot is due and it ends before the
- *            next regular slot. Higher priority first, then the oldest. At most
- *            BT_SCHEDULE_MAKEUPS_PER_WINDOW makeups start in one window occurrence, so listeners
- *            never hear a string of missed bulletins back to back (after a long power cut or a
- *            clock jump the backlog spreads over the following windows). A slot whose attempt
- *            failed (no device, bad file) waits BT_SCHEDULE_RETRY_SECONDS before the next try.
+ *            next regular slot; never after the playlist's last valid day. Higher priority first,
+ *            then the oldest. At most BT_SCHEDULE_MAKEUPS_PER_WINDOW makeups start in one window
+ *            occurrence, so listeners never hear a string of missed bulletins back to back (after
+ *            a long power cut or a clock jump the backlog spreads over the following windows). A
+ *            slot whose attempt failed (no device, bad file) waits BT_SCHEDULE_RETRY_SECONDS
+ *            before the next try.
  *   per day  a day's sessions are the attempts that reached the loudspeaker (completed or
  *            interrupted) that started that day, plus the regular slots still to come.
  *
@@ -113,6 +115,18 @@ typedef struct bt_schedule bt_schedule;
 int bt_schedule_create(const bt_broadcasts *b, const bt_broadcast_limits *lim,
                        bt_wall active_since, double chime_seconds, bt_schedule **out);
 void bt_schedule_destroy(bt_schedule *s);
+
+/* The days a playlist is in force: its valid_from..valid_until, inclusive (BT_DAY_NONE_FROM /
+ * BT_DAY_NONE_UNTIL of bt_playlist.h, i.e. INT32_MIN / INT32_MAX, when open-ended). */
+typedef struct {
+    bt_day from, until;
+} bt_validity;
+
+/* Bounds the loudspeaker by the playlist's validity (a new scheduler is unbounded): no slot
+ * exists on a day outside it (neither `times` nor `at`), and a missed slot is made up no later
+ * than `until` whatever its makeup scope, so a Q4 playlist's misses never air, or count, in Q1.
+ * Call before recording history or deciding. */
+void bt_schedule_set_validity(bt_schedule *s, bt_validity v);
 
 /* Adds one attempt to the history. Records of sessions that do not exist are ignored. A slot is
  * done once any record says completed; otherwise it resumes at the highest next_item. Returns 0,
@@ -207,6 +221,9 @@ bool bt_schedule_slot_info(const bt_schedule *s, bt_slot slot, bt_slot_info *out
 /* Last local day on which a missed slot may still be made up; the day before its own day for
  * BT_MAKEUP_NONE. Weeks run Thứ Hai..Chủ Nhật, quarters are calendar quarters. */
 bt_day bt_schedule_makeup_deadline(bt_makeup_scope scope, bt_wall scheduled);
+/* The same for one slot of this scheduler: its session's scope, cut at the validity's last day
+ * (bt_schedule_set_validity). *by_validity (may be NULL) says whether the cut decided it. */
+bt_day bt_schedule_slot_deadline(const bt_schedule *s, bt_slot slot, bool *by_validity);
 
 /* ---- clock trust -------------------------------------------------------------------------- */
 
@@ -247,6 +264,11 @@ typedef struct {
  * frees). Returns 0, or -1 on bad arguments or allocation failure (*out_text NULL). */
 int bt_simulate(const bt_broadcasts *b, const bt_broadcast_limits *lim, const bt_simulation *sim,
                 char **out_text);
+/* The same, bounded by the playlist's validity as the appliance is (bt_schedule_set_validity):
+ * the header names it, nothing airs outside it, and a slot whose makeup the end of the validity
+ * cut off says so. validity NULL = bt_simulate. */
+int bt_simulate_bounded(const bt_broadcasts *b, const bt_broadcast_limits *lim,
+                        const bt_simulation *sim, const bt_validity *validity, char **out_text);
 
 /* "2025-11-03 05:00..2025-11-05 20:00" (local; either date form of bt_time_parse_datetime) into
  * [from, until). 0, or -1 if malformed or empty. */

@@ -15,6 +15,7 @@
  * in. A session cancelled before any sound (re-armed after a clock jump, cut by an emergency
  * before its time, stopped at shutdown) leaves no row: it never aired, and the scheduler decides
  * about it again as if it had never been armed. */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,6 +66,7 @@ typedef struct {
 
 typedef struct {
     char *path;
+    size_t rel;                /* path + rel: the path inside the playlist, as staff wrote it */
     bool ok, cached;
     bt_loudness loudness;
     char err[512];
@@ -508,7 +510,16 @@ static void measure_one(bt_store *st, measure_item *it)
 {
     char hex[BT_SHA256_HEX_BYTES + 1];
     struct stat sb;
-    bool small = stat(it->path, &sb) == 0 && (uint64_t)sb.st_size <= BT_MAX_AUDIO_FILE_BYTES;
+    int found = stat(it->path, &sb);
+    if ((found != 0 && (errno == ENOENT || errno == ENOTDIR)) ||
+        (found == 0 && !S_ISREG(sb.st_mode))) {
+        /* Gone from the playlist's folder (issue 10): the airing rows say so in the staff's
+         * words, with the path they know, rather than the decoder's errno and an absolute path. */
+        snprintf(it->err, sizeof(it->err), "thiếu tệp âm thanh “%s” — hãy nạp lại playlist từ USB",
+                 it->path + it->rel);
+        return;
+    }
+    bool small = found == 0 && (uint64_t)sb.st_size <= BT_MAX_AUDIO_FILE_BYTES;
     if (st && small && hash_file(it->path, hex) == 0) {
         bt_measurement m;
         if (bt_measurement_get(st, hex, BT_BROADCASTER_MEASURE_METHOD, &m) == 1) {
@@ -607,6 +618,7 @@ static int job_start(bt_broadcaster *b, plan *p)
         if (!(j->items[i].path = malloc(size)))
             goto fail;
         snprintf(j->items[i].path, size, "%s/%s", p->dir, p->model.items[i].audio);
+        j->items[i].rel = strlen(p->dir) + 1;
     }
     j->thread = SDL_CreateThread(measure_worker, "bt-measure", j);
     if (!j->thread) {
@@ -657,7 +669,7 @@ static void job_finish(bt_broadcaster *b)
         } else {
             bad++;
             p->problem[i] = dup_str(j->items[i].err[0] ? j->items[i].err : "không đo được");
-            bt_log_error("Tin “%s” (%s): %s — các phiên có tin này sẽ được ghi là lỗi.", it->id,
+            bt_log_error("Tin “%s” (%s): %s. Các phiên có tin này sẽ được ghi là lỗi.", it->id,
                          it->audio, p->problem[i] ? p->problem[i] : "");
         }
     }

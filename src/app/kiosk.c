@@ -183,8 +183,16 @@ static int kiosk_load_playlist(kiosk *k, const char *dir, bool activate)
     k->playlist = p;
     k->has_playlist = true;
     snprintf(k->playlist_dir, sizeof k->playlist_dir, "%s", dir);
-    bt_log_info("đang chiếu playlist \"%s\" phiên bản %d (%zu thông báo)", p.id, p.version,
-                p.notice_count);
+    /* A notice whose file is gone was kept but will not show (bt_playlist_load_for_display);
+     * the warnings above name each one. */
+    size_t usable = bt_playlist_usable_notices(&p);
+    if (usable < p.notice_count)
+        bt_log_warn("đang chiếu playlist \"%s\" phiên bản %d (%zu thông báo, bỏ qua %zu thông "
+                    "báo thiếu tệp ảnh) — hãy nạp lại playlist từ USB",
+                    p.id, p.version, usable, p.notice_count - usable);
+    else
+        bt_log_info("đang chiếu playlist \"%s\" phiên bản %d (%zu thông báo)", p.id, p.version,
+                    p.notice_count);
     return 0;
 }
 

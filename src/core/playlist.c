@@ -677,50 +677,79 @@ static bool image_path_safe(vctx *c, const bt_node *node, const char *path)
     return true;
 }
 
-static void report_probe(vctx *c, int line, const char *path, bt_asset_status status, int width,
-                         int height)
+/* Room for the two halves of a probe message (an echoed path is at most
+ * BT_VALIDATE_SHOWN_BYTES). */
+#define PROBE_WHAT_BYTES (BT_VALIDATE_SHOWN_BYTES + 160)
+#define PROBE_FIX_BYTES 192
+
+/* What is wrong with an image the probe refused (*what), and how whoever prepares the stick
+ * fixes it (*fix): the two halves of one message, so the kiosk's warning can say the first and
+ * its own remedy. */
+static void probe_problem(bt_asset_status status, const char *shown, int width, int height,
+                          char *what, char *fix)
 {
-    char shown[BT_VALIDATE_SHOWN_BYTES];
-    bt_validate_echo(path, shown, sizeof shown);
+    what[0] = fix[0] = '\0';
     switch (status) {
     case BT_ASSET_OK:
         return;
     case BT_ASSET_MISSING:
-        bt_validate_report(
-            &c->v, BT_DIAG_ERROR, line,
-            "không tìm thấy tệp ảnh \"%s\" trong thư mục playlist — kiểm tra tên tệp (phân "
-            "biệt chữ hoa, chữ thường và phần đuôi .png/.jpg) và thư mục chứa ảnh",
-            shown);
+        snprintf(what, PROBE_WHAT_BYTES,
+                 "không tìm thấy tệp ảnh \"%s\" trong thư mục playlist", shown);
+        snprintf(fix, PROBE_FIX_BYTES,
+                 "kiểm tra tên tệp (phân biệt chữ hoa, chữ thường và phần đuôi .png/.jpg) và "
+                 "thư mục chứa ảnh");
         return;
     case BT_ASSET_UNSAFE_PATH:
-        bt_validate_report(
-            &c->v, BT_DIAG_ERROR, line,
-            "tệp ảnh \"%s\" là một liên kết (shortcut/symlink) hoặc nằm ngoài thư mục "
-            "playlist — hãy chép chính tệp ảnh vào thư mục images/ của playlist",
-            shown);
+        snprintf(what, PROBE_WHAT_BYTES,
+                 "tệp ảnh \"%s\" là một liên kết (shortcut/symlink) hoặc nằm ngoài thư mục "
+                 "playlist", shown);
+        snprintf(fix, PROBE_FIX_BYTES, "hãy chép chính tệp ảnh vào thư mục images/ của playlist");
         return;
     case BT_ASSET_UNDECODABLE:
-        bt_validate_report(
-            &c->v, BT_DIAG_ERROR, line,
-            "tệp \"%s\" không phải ảnh PNG hoặc JPEG đọc được (tệp hỏng hoặc sai định dạng) — "
-            "hãy mở ảnh và lưu lại dưới dạng PNG hoặc JPEG",
-            shown);
+        snprintf(what, PROBE_WHAT_BYTES,
+                 "tệp \"%s\" không phải ảnh PNG hoặc JPEG đọc được (tệp hỏng hoặc sai định dạng)",
+                 shown);
+        snprintf(fix, PROBE_FIX_BYTES, "hãy mở ảnh và lưu lại dưới dạng PNG hoặc JPEG");
         return;
     case BT_ASSET_TOO_LARGE:
-        if (width > 0 && height > 0)
-            bt_validate_report(
-                &c->v, BT_DIAG_ERROR, line,
-                "ảnh \"%s\" quá lớn (%d×%d điểm ảnh) — mỗi cạnh tối đa %d điểm ảnh; hãy thu "
-                "nhỏ ảnh, ví dụ về 1920×1080",
-                shown, width, height, BT_MAX_IMAGE_SIDE);
-        else
-            bt_validate_report(
-                &c->v, BT_DIAG_ERROR, line,
-                "tệp ảnh \"%s\" quá lớn — hãy thu nhỏ ảnh (mỗi cạnh tối đa %d điểm ảnh) và "
-                "lưu lại",
-                shown, BT_MAX_IMAGE_SIDE);
+        if (width > 0 && height > 0) {
+            snprintf(what, PROBE_WHAT_BYTES, "ảnh \"%s\" quá lớn (%d×%d điểm ảnh)", shown, width,
+                     height);
+            snprintf(fix, PROBE_FIX_BYTES,
+                     "mỗi cạnh tối đa %d điểm ảnh; hãy thu nhỏ ảnh, ví dụ về 1920×1080",
+                     BT_MAX_IMAGE_SIDE);
+        } else {
+            snprintf(what, PROBE_WHAT_BYTES, "tệp ảnh \"%s\" quá lớn", shown);
+            snprintf(fix, PROBE_FIX_BYTES,
+                     "hãy thu nhỏ ảnh (mỗi cạnh tối đa %d điểm ảnh) và lưu lại",
+                     BT_MAX_IMAGE_SIDE);
+        }
         return;
     }
+}
+
+static void report_probe(vctx *c, int line, const char *path, bt_asset_status status, int width,
+                         int height)
+{
+    char shown[BT_VALIDATE_SHOWN_BYTES], what[PROBE_WHAT_BYTES], fix[PROBE_FIX_BYTES];
+    if (status == BT_ASSET_OK)
+        return;
+    probe_problem(status, bt_validate_echo(path, shown, sizeof shown), width, height, what, fix);
+    bt_validate_report(&c->v, BT_DIAG_ERROR, line, "%s — %s", what, fix);
+}
+
+/* The display load's account of a notice it keeps but cannot show (bt_asset_probe): a warning
+ * naming the notice and the file, and what staff do about it. The file was there when the
+ * playlist was imported, so the remedy is the stick, not editing playlist.cfg on the kiosk. */
+static void report_unavailable(vctx *c, int line, const char *label, const char *path,
+                               bt_asset_status status, int width, int height)
+{
+    char shown[BT_VALIDATE_SHOWN_BYTES], what[PROBE_WHAT_BYTES], fix[PROBE_FIX_BYTES];
+    probe_problem(status, bt_validate_echo(path, shown, sizeof shown), width, height, what, fix);
+    bt_validate_report(&c->v, BT_DIAG_WARNING, line,
+                       "%s: %s — thông báo này tạm không chiếu, các thông báo khác vẫn chiếu "
+                       "bình thường; hãy nạp lại playlist từ USB",
+                       label, what);
 }
 
 /* "./images//a.png" → "images/a.png": drops "." and empty components so the model (and the dump)
@@ -748,8 +777,11 @@ static char *normalise_path(const char *path)
     return clean;
 }
 
-static int take_image(vctx *c, const bt_node *node, char **out)
+/* The image path of notice n (label: how messages name it). A file the probe refuses fails the
+ * notice, or, when the probe says so (a display load), leaves it kept but `unavailable`. */
+static int take_image(vctx *c, const bt_node *node, const char *label, bt_notice *n)
 {
+    char **out = &n->image;
     char where[64];
     const char *path = node->string_value ? node->string_value : "";
     *out = NULL;
@@ -782,7 +814,10 @@ static int take_image(vctx *c, const bt_node *node, char **out)
     if (c->probe && c->probe->probe_image) {
         int width = 0, height = 0;
         bt_asset_status status = c->probe->probe_image(c->probe->ctx, clean, &width, &height);
-        if (status != BT_ASSET_OK) {
+        if (status != BT_ASSET_OK && c->probe->skip_unavailable) {
+            report_unavailable(c, node->line, label, path, status, width, height);
+            n->unavailable = true;
+        } else if (status != BT_ASSET_OK) {
             report_probe(c, node->line, path, status, width, height);
             free(clean);
             return -1;
@@ -865,10 +900,21 @@ static void notice_free(bt_notice *n)
     memset(n, 0, sizeof *n);
 }
 
+/* "thông báo \"dvc\"" or "thông báo thứ 3": how messages name a notice. */
+static const char *notice_label(const bt_notice *n, size_t index, char *buf, size_t size)
+{
+    if (n->id)
+        snprintf(buf, size, "thông báo \"%s\"", n->id);
+    else
+        snprintf(buf, size, "thông báo thứ %zu", index + 1);
+    return buf;
+}
+
 /* Checks one notice key whose type is right and stores its value. */
 static void take_notice_value(vctx *c, size_t key, const bt_node *node, bool kind_known,
-                              bt_notice *n, bool *date_ok)
+                              size_t index, bt_notice *n, bool *date_ok)
 {
+    char label[BT_MAX_ID_BYTES + 32];
     bool title_required = kind_known && (notice_keys[NK_TITLE].required & (1u << n->kind));
     switch (key) {
     case NK_TITLE:
@@ -885,7 +931,7 @@ static void take_notice_value(vctx *c, size_t key, const bt_node *node, bool kin
                   &n->qr_caption);
         break;
     case NK_IMAGE:
-        take_image(c, node, &n->image);
+        take_image(c, node, notice_label(n, index, label, sizeof label), n);
         break;
     case NK_DURATION:
         take_int(c, node, BT_MIN_NOTICE_SECONDS, BT_MAX_NOTICE_SECONDS, &n->duration_seconds);
@@ -921,16 +967,6 @@ static void take_notice_value(vctx *c, size_t key, const bt_node *node, bool kin
     default:
         break;
     }
-}
-
-/* "thông báo \"dvc\"" or "thông báo thứ 3": how messages name a notice. */
-static const char *notice_label(const bt_notice *n, size_t index, char *buf, size_t size)
-{
-    if (n->id)
-        snprintf(buf, size, "thông báo \"%s\"", n->id);
-    else
-        snprintf(buf, size, "thông báo thứ %zu", index + 1);
-    return buf;
 }
 
 static void check_notice_required(vctx *c, const bt_node *group, size_t index,
@@ -980,7 +1016,7 @@ static void validate_notice(vctx *c, const bt_node *group, size_t index, bt_noti
             continue;
         }
         if (bt_validate_check_type(&c->v, &notice_keys[k], node))
-            take_notice_value(c, k, node, kind_known, n, date_ok);
+            take_notice_value(c, k, node, kind_known, index, n, date_ok);
     }
     check_notice_required(c, group, index, found, kind_known, n);
     bool results = kind_known && (int)n->kind == KIND_INDEX_RESULTS;
@@ -1183,6 +1219,50 @@ static void check_notices_in_validity(vctx *c, const bt_playlist *p)
     }
 }
 
+/* The loudspeaker airs only within the playlist's validity, makeups included (core/schedule):
+ * say so where a session's own dates or one-offs promise more. A session without dates of its
+ * own simply follows the playlist and gets no message. */
+static void check_sessions_in_validity(vctx *c, const bt_playlist *p)
+{
+    char mine[RANGE_TEXT_BYTES], whole[RANGE_TEXT_BYTES], hm[16], day[DATE_TEXT_BYTES];
+    if (p->valid_from == BT_DAY_NONE_FROM && p->valid_until == BT_DAY_NONE_UNTIL)
+        return;
+    range_text(p->valid_from, p->valid_until, whole, sizeof whole);
+    for (size_t i = 0; i < p->broadcasts.session_count; i++) {
+        const bt_broadcast_session *s = &p->broadcasts.sessions[i];
+        bool dated = s->from_day != BT_DAY_NONE_FROM || s->until_day != BT_DAY_NONE_UNTIL;
+        if (s->time_count > 0 && dated && s->from_day <= s->until_day) {
+            range_text(s->from_day, s->until_day, mine, sizeof mine);
+            if (s->until_day < p->valid_from || s->from_day > p->valid_until)
+                bt_validate_report(
+                    &c->v, BT_DIAG_WARNING, s->line,
+                    "buổi phát \"%s\" phát %s, nằm hoàn toàn ngoài thời hạn của playlist (%s) — "
+                    "buổi này sẽ không bao giờ phát trên loa; hãy kiểm tra from/until của buổi "
+                    "phát hoặc valid_from/valid_until",
+                    s->id, mine, whole);
+            else if (s->from_day < p->valid_from || s->until_day > p->valid_until)
+                bt_validate_report(
+                    &c->v, BT_DIAG_WARNING, s->line,
+                    "buổi phát \"%s\" ghi phát %s, nhưng playlist chỉ có hiệu lực %s — loa chỉ "
+                    "phát (và phát bù) buổi này trong thời hạn của playlist; hãy sửa from/until "
+                    "của buổi phát hoặc valid_from/valid_until",
+                    s->id, mine, whole);
+        }
+        for (size_t k = 0; k < s->at_count; k++) {
+            bt_day d = bt_time_day_of(s->at[k]);
+            if (d >= p->valid_from && d <= p->valid_until)
+                continue;
+            bt_validate_report(
+                &c->v, BT_DIAG_WARNING, s->line,
+                "thời điểm phát một lần %s %s của buổi phát \"%s\" nằm ngoài thời hạn của "
+                "playlist (%s) — loa sẽ không phát lần này; hãy sửa at hoặc "
+                "valid_from/valid_until",
+                bt_time_format_hhmm(s->at[k], hm, sizeof hm),
+                bt_time_format_ddmmyyyy(d, day, sizeof day), s->id, whole);
+        }
+    }
+}
+
 static void check_top_required(vctx *c, const bt_node **found)
 {
     for (size_t k = 0; k < TOP_COUNT; k++) {
@@ -1300,6 +1380,8 @@ int bt_playlist_from_tree(const bt_node *root, const char *file, const bt_asset_
         check_notices_in_validity(&c, &p);
     if (broadcasts_ok)
         check_schedule_notices(&c, &p);
+    if (broadcasts_ok && p.valid_from <= p.valid_until)
+        check_sessions_in_validity(&c, &p);
     if (!targets_failed)
         check_results_notices(&c, &p);
     if (c.v.errors == 0 && p.targets.count)
@@ -1334,6 +1416,14 @@ bool bt_playlist_in_validity(const bt_playlist *p, bt_wall t)
 {
     bt_day day = bt_time_day_of(t);
     return day >= p->valid_from && day <= p->valid_until;
+}
+
+size_t bt_playlist_usable_notices(const bt_playlist *p)
+{
+    size_t n = 0;
+    for (size_t i = 0; p && i < p->notice_count; i++)
+        n += !p->notices[i].unavailable;
+    return n;
 }
 
 const char *bt_notice_kind_name(bt_notice_kind kind)
@@ -1388,6 +1478,8 @@ static void dump_notice(bt_dump *d, size_t index, const bt_notice *n)
     bt_dump_string(d, prefix, "topic", n->topic);
     if (n->target)
         bt_dump_string(d, prefix, "target", n->target);
+    if (n->unavailable)
+        bt_buf_printf(d, "%sunavailable = true\n", prefix);
 }
 
 char *bt_playlist_dump(const bt_playlist *p)

@@ -46,10 +46,17 @@ static int64_t slide_seconds(const bt_notice *n)
     return n->duration_seconds > 0 ? (int64_t)n->duration_seconds : 1;
 }
 
+/* In its time and showable: a notice whose file went missing (`unavailable`) is passed over as
+ * if it were out of its time, so it neither takes a slide nor, if urgent, silences the others. */
+static bool showable(const bt_notice *n, bt_wall t)
+{
+    return !n->unavailable && bt_notice_in_time(n, t);
+}
+
 static bool any_urgent_in_time(const bt_playlist *p, bt_wall t)
 {
     for (size_t i = 0; i < p->notice_count; i++)
-        if (p->notices[i].urgent && bt_notice_in_time(&p->notices[i], t))
+        if (p->notices[i].urgent && showable(&p->notices[i], t))
             return true;
     return false;
 }
@@ -60,7 +67,7 @@ static bool takes_part(const bt_playlist *p, size_t i, bool urgent_mode, bt_wall
     const bt_notice *n = &p->notices[i];
     if (urgent_mode && !n->urgent)
         return false;
-    return bt_notice_in_time(n, t);
+    return showable(n, t);
 }
 
 static bool rotation_mode(const bt_playlist *p, bt_wall t, bool *urgent_mode)
@@ -116,10 +123,10 @@ static slot_info slot_at(const bt_playlist *p, bt_wall t)
 }
 
 /* Can this notice's hours edges matter on `day`? Date range and weekday only change at midnight,
- * so a notice excluded for the whole day contributes no edge. */
+ * so a notice excluded for the whole day (or unavailable) contributes no edge. */
 static bool notice_on_day(const bt_notice *n, bt_day day)
 {
-    if (day < n->from_day || day > n->until_day)
+    if (n->unavailable || day < n->from_day || day > n->until_day)
         return false;
     int wd = bt_time_weekday_of_day(day); /* 1 = Monday … 7 = Sunday, bit 0 = Monday */
     return (n->weekdays >> (wd - 1)) & 1u;

@@ -57,6 +57,9 @@ struct bt_schedule {
     const bt_broadcasts *b;
     const bt_broadcast_limits *lim;
     bt_wall active_since;
+    bt_validity validity;   /* the playlist's days; unbounded unless set */
+    bt_wall valid_start;    /* 00:00 of validity.from, or INT64_MIN */
+    bt_wall valid_end;      /* 00:00 after validity.until, or BT_WALL_NEVER */
     double chime_seconds;
     session_info *info;
     slot_entry *entries;
@@ -185,7 +188,8 @@ static bool after(bt_wall w, bt_wall t, bool inclusive)
 }
 
 /* The earliest slot time of session i after t (or at t when inclusive); BT_WALL_NEVER if none.
- * Slots before active_since do not exist for this scheduler. */
+ * Slots before active_since, and outside the playlist's validity, do not exist for this
+ * scheduler. */
 static bt_wall session_next(const bt_schedule *s, size_t i, bt_wall t, bool inclusive)
 {
     const session_info *si = &s->info[i];
@@ -193,6 +197,10 @@ static bt_wall session_next(const bt_schedule *s, size_t i, bt_wall t, bool incl
     bt_wall best = BT_WALL_NEVER;
     if (t < s->active_since) {
         t = s->active_since;
+        inclusive = true;
+    }
+    if (t < s->valid_start) {
+        t = s->valid_start;
         inclusive = true;
     }
     if (si->time_count > 0) {
@@ -223,7 +231,8 @@ static bt_wall session_next(const bt_schedule *s, size_t i, bt_wall t, bool incl
     }
     if (lo < si->at_count && si->at[lo] < best)
         best = si->at[lo];
-    return best;
+    /* Slots come in time order: the first one past the validity means none is left. */
+    return best >= s->valid_end ? BT_WALL_NEVER : best;
 }
 
 /* The first slot at or after the key (t, i_min): sessions >= i_min may be at t, the others
@@ -423,6 +432,9 @@ int bt_schedule_create(const bt_broadcasts *b, const bt_broadcast_limits *lim,
     s->active_since = active_since;
     s->chime_seconds = chime_seconds > 0 ? chime_seconds : 0;
     s->settled = (bt_slot){0, active_since};
+    s->validity = (bt_validity){INT32_MIN, INT32_MAX};
+    s->valid_start = INT64_MIN;
+    s->valid_end = BT_WALL_NEVER;
     s->info = calloc(b->session_count ? b->session_count : 1, sizeof *s->info);
     if (!s->info)
         goto fail;
@@ -445,6 +457,15 @@ int bt_schedule_create(const bt_broadcasts *b, const bt_broadcast_limits *lim,
 fail:
     bt_schedule_destroy(s);
     return -1;
+}
+
+void bt_schedule_set_validity(bt_schedule *s, bt_validity v)
+{
+    if (!s)
+        return;
+    s->validity = v;
+    s->valid_start = v.from == INT32_MIN ? INT64_MIN : bt_time_day_start(v.from);
+    s->valid_end = v.until == INT32_MAX ? BT_WALL_NEVER : bt_time_day_start(v.until + 1);
 }
 
 void bt_schedule_destroy(bt_schedule *s)
@@ -485,6 +506,18 @@ bt_day bt_schedule_makeup_deadline(bt_makeup_scope scope, bt_wall scheduled)
     default:
         return day - 1;
     }
+}
+
+bt_day bt_schedule_slot_deadline(const bt_schedule *s, bt_slot slot, bool *by_validity)
+{
+    bt_day deadline = bt_schedule_makeup_deadline(s->b->sessions[slot.session].makeup,
+                                                  slot.scheduled);
+    /* A makeup on a day the playlist no longer covers would air content that has expired and
+     * count toward the next period's targets. */
+    bool cut = deadline > s->validity.until;
+    if (by_validity)
+        *by_validity = cut;
+    return cut ? s->validity.until : deadline;
 }
 
 /* The permitted window holding t as [*start, end); returns end, or -1 if t is in none. */
@@ -652,9 +685,8 @@ static void scan_due(const bt_schedule *s, const bt_schedule_input *in, bt_sched
 static bool makeup_fits(const bt_schedule *s, const bt_schedule_input *in, const slot_entry *e,
                         bool room_today, bt_wall next_regular, bool *live, bt_wall *retry_at)
 {
-    const bt_broadcast_session *bs = &s->b->sessions[e->slot.session];
     if (e->completed || e->slot.scheduled > in->now ||
-        bt_time_day_of(in->now) > bt_schedule_makeup_deadline(bs->makeup, e->slot.scheduled))
+        bt_time_day_of(in->now) > bt_schedule_slot_deadline(s, e->slot, NULL))
         return false;
     *live = true;
     if (e->last_status == BT_ATTEMPT_FAILED &&
@@ -775,16 +807,12 @@ size_t bt_schedule_day(const bt_schedule *s, bt_day day, bt_wall now, const bt_s
         } else if (e) {
             v->state = BT_SLOT_MISSED;
             v->reason = e->last_reason;
-            v->makeup_pending = bt_time_day_of(now) <=
-                                bt_schedule_makeup_deadline(s->b->sessions[cur.session].makeup,
-                                                            cur.scheduled);
+            v->makeup_pending = bt_time_day_of(now) <= bt_schedule_slot_deadline(s, cur, NULL);
         } else if (now > cur.scheduled + BT_SCHEDULE_GRACE_SECONDS) {
             /* Past its grace with nothing in the history: it did not air (e.g. a preview of a
              * day the log knows nothing of); saying "sắp phát" would be untrue. */
             v->state = BT_SLOT_MISSED;
-            v->makeup_pending = bt_time_day_of(now) <=
-                                bt_schedule_makeup_deadline(s->b->sessions[cur.session].makeup,
-                                                            cur.scheduled);
+            v->makeup_pending = bt_time_day_of(now) <= bt_schedule_slot_deadline(s, cur, NULL);
         } else {
             v->state = BT_SLOT_UPCOMING;
         }

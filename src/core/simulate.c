@@ -77,6 +77,7 @@ typedef struct {
     const bt_broadcasts *b;
     const bt_broadcast_limits *lim;
     const bt_simulation *sim;
+    const bt_validity *validity; /* NULL: unbounded */
     bt_schedule *sched;
     event_list events;
     bt_wall start, end;
@@ -407,12 +408,16 @@ static void outcome_text(const sim_ctx *c, bt_slot slot, char *buf, size_t size)
     char when[ISO_BYTES], day[ISO_BYTES];
     bt_slot_info info;
     bt_makeup_scope scope = c->b->sessions[slot.session].makeup;
+    bool expired = false;
     bt_schedule_slot_info(c->sched, slot, &info);
-    bt_day deadline = bt_schedule_makeup_deadline(scope, slot.scheduled);
+    bt_day deadline = bt_schedule_slot_deadline(c->sched, slot, &expired);
     if (info.completed)
         snprintf(buf, size, " → đã bù lúc %s", iso(info.completed_at, when, sizeof when));
     else if (scope == BT_MAKEUP_NONE)
         snprintf(buf, size, " → không bù (makeup = \"none\")");
+    else if (expired && deadline <= c->sim->to_day)
+        snprintf(buf, size, " → không bù được: playlist hết hạn ngày %s",
+                 bt_time_format_iso_day(deadline, day, sizeof day));
     else if (deadline <= c->sim->to_day)
         snprintf(buf, size, " → không bù được trước hạn %s (makeup = \"%s\")",
                  bt_time_format_iso_day(deadline, day, sizeof day),
@@ -474,6 +479,19 @@ static size_t id_width(const bt_broadcasts *b)
     return w;
 }
 
+/* "# thời hạn playlist: 2025-10-01..2025-12-31 …" when the playlist bounds the loudspeaker, so
+ * a timeline that goes quiet at the end of the validity says why. */
+static void write_validity(const sim_ctx *c, bt_buf *t)
+{
+    char a[ISO_BYTES], b[ISO_BYTES];
+    const bt_validity *v = c->validity;
+    if (!v || (v->from == INT32_MIN && v->until == INT32_MAX))
+        return;
+    bt_buf_printf(t, "# thời hạn playlist: %s..%s (ngoài thời hạn không phát, không phát bù)\n",
+                  v->from == INT32_MIN ? "" : bt_time_format_iso_day(v->from, a, sizeof a),
+                  v->until == INT32_MAX ? "" : bt_time_format_iso_day(v->until, b, sizeof b));
+}
+
 static void write_header(const sim_ctx *c, bt_buf *t)
 {
     char a[ISO_BYTES], b[ISO_BYTES];
@@ -493,6 +511,7 @@ static void write_header(const sim_ctx *c, bt_buf *t)
         bt_buf_printf(t, "; tối đa %d phút mỗi buổi", c->lim->max_session_minutes);
     bt_buf_printf(t, "\n# chuông đầu và cuối buổi: %g giây\n",
          c->sim->chime_seconds > 0 ? c->sim->chime_seconds : 0.0);
+    write_validity(c, t);
     for (size_t i = 0; i < c->off_count; i++)
         bt_buf_printf(t, "# máy tắt: %s .. %s\n", iso(c->off[i].from, a, sizeof a),
              iso(c->off[i].until, b, sizeof b));
@@ -547,7 +566,7 @@ static int write_summary(const sim_ctx *c, bt_buf *t)
             if (info.completed)
                 f = info.made_up ? FATE_MADE_UP : FATE_ON_TIME;
             else if (scope == BT_MAKEUP_NONE ||
-                     bt_schedule_makeup_deadline(scope, sl.scheduled) <= c->sim->to_day)
+                     bt_schedule_slot_deadline(c->sched, sl, NULL) <= c->sim->to_day)
                 f = FATE_LOST;
             else
                 f = FATE_PENDING;
@@ -598,6 +617,12 @@ static int write_summary(const sim_ctx *c, bt_buf *t)
 int bt_simulate(const bt_broadcasts *b, const bt_broadcast_limits *lim, const bt_simulation *sim,
                 char **out_text)
 {
+    return bt_simulate_bounded(b, lim, sim, NULL, out_text);
+}
+
+int bt_simulate_bounded(const bt_broadcasts *b, const bt_broadcast_limits *lim,
+                        const bt_simulation *sim, const bt_validity *validity, char **out_text)
+{
     sim_ctx c;
     bt_buf t = {NULL, 0, 0, false};
     int rc = -1;
@@ -610,11 +635,14 @@ int bt_simulate(const bt_broadcasts *b, const bt_broadcast_limits *lim, const bt
     c.b = b;
     c.lim = lim;
     c.sim = sim;
+    c.validity = validity;
     c.start = bt_time_day_start(sim->from_day);
     c.end = bt_time_day_start(sim->to_day + 1);
     if (prepare_off(&c) != 0 ||
         bt_schedule_create(b, lim, c.start, sim->chime_seconds, &c.sched) != 0)
         goto done;
+    if (validity)
+        bt_schedule_set_validity(c.sched, *validity);
     if (run(&c) != 0 || sweep_unrecorded(&c) != 0 || c.events.failed)
         goto done;
     if (c.events.n > 0) /* qsort's base must not be NULL, even for zero elements */

@@ -298,7 +298,9 @@ static int load(const char *dir, bool decode, bt_playlist *out, bt_diags *diags)
     bt_node *root = NULL;
     struct stat st;
     probe_ctx ctx = {dir, decode};
-    bt_asset_probe probe = {probe_image, &ctx};
+    /* Loading to show (no decode) is the kiosk with its active playlist: a lost image costs
+     * its notice, not the screen (bt_asset_probe.skip_unavailable). */
+    bt_asset_probe probe = {probe_image, &ctx, !decode};
 
     bt_playlist_init(out);
     int n = snprintf(path, sizeof path, "%s/%s", dir, BT_PLAYLIST_FILE);

@@ -7,7 +7,9 @@
  * With BT_UPDATE_GOLDEN=1 in the environment the expected files are (re)written instead, for a
  * human to review before committing.
  * Also: the staff template validates, the libconfig shell refuses @include/NUL/huge/deep files,
- * symlinks are refused, and the time predicates. */
+ * symlinks are refused, a missing or broken image fails `check` but costs only its notice when
+ * the kiosk loads for display, sessions outside the playlist's validity are warned about, and
+ * the time predicates. */
 #include "bt_test_support.h"
 
 #include <dirent.h>
@@ -491,24 +493,166 @@ static void test_symlinks_refused(void **state)
     free(dir);
 }
 
-/* Validation without a probe (core alone) still checks paths but not files. */
-static void test_no_probe(void **state)
+/* Validates playlist.cfg text in core alone (no probe: files are not looked at), expecting rc;
+ * returns the diagnostics as expected.txt would hold them (caller frees). */
+static char *validate_text(const char *text, int rc)
 {
-    (void)state;
-    const char *text = "id = \"x\"; version = 1; title = \"T\";\nnotices = (\n"
-                       " { id = \"a\"; kind = \"image\"; image = \"images/khong-co.png\"; },\n"
-                       " { id = \"b\"; kind = \"image\"; image = \"../x.png\"; }\n);\n";
     bt_node *root = NULL;
     bt_playlist p;
     bt_diags diags;
     bt_diags_init(&diags);
     assert_int_equal(bt_cfgfile_parse(text, strlen(text), "playlist.cfg", &root, &diags), 0);
-    assert_int_equal(bt_playlist_from_tree(root, "playlist.cfg", NULL, &p, &diags), -1);
-    assert_int_equal(diags.count, 1);
-    assert_int_equal(diags.items[0].line, 4);
-    assert_non_null(strstr(diags.items[0].message, "\"../x.png\" không được phép"));
+    assert_int_equal(bt_playlist_from_tree(root, "playlist.cfg", NULL, &p, &diags), rc);
+    char *got = format_diags(&diags);
+    bt_playlist_free(&p);
     bt_node_destroy(root);
     bt_diags_free(&diags);
+    return got;
+}
+
+/* Validation without a probe (core alone) still checks paths but not files. */
+static void test_no_probe(void **state)
+{
+    (void)state;
+    char *got = validate_text(
+        "id = \"x\"; version = 1; title = \"T\";\nnotices = (\n"
+        " { id = \"a\"; kind = \"image\"; image = \"images/khong-co.png\"; },\n"
+        " { id = \"b\"; kind = \"image\"; image = \"../x.png\"; }\n);\n",
+        -1);
+    assert_non_null(strstr(got, "playlist.cfg:4: lỗi: đường dẫn ảnh \"../x.png\" không được phép"));
+    assert_int_equal(strchr(got, '\n') - got + 1, (long)strlen(got)); /* one line only */
+    free(got);
+}
+
+/* ---- a lost image costs its notice, not the screen (issue 10) ----------------------------- */
+
+/* A playlist of three notices, "chao" (text) and two images, in a temp dir; both images are
+ * copies of the good case's picture, then `lost` is deleted or `broken` cut short. */
+static char *three_notices(const char *name, const char *setup)
+{
+    char *dir = bt_test_temp_dir(name);
+    char cmd[2048];
+    int status;
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && mkdir -p images && cp '%s/good_full/images/quy-trinh.png' images/co.png "
+             "&& cp images/co.png images/mat.png && %s",
+             dir, DATA_DIR, setup);
+    free(bt_test_run(cmd, &status));
+    assert_int_equal(status, 0);
+    const char *cfg = "id = \"ba\";\nversion = 1;\ntitle = \"Ba thông báo\";\nnotices = (\n"
+                      "  { id = \"chao\"; kind = \"text\"; title = \"Xin chào\"; },\n"
+                      "  { id = \"anh-co\"; kind = \"image\"; image = \"images/co.png\"; },\n"
+                      "  { id = \"anh-mat\"; kind = \"image\"; image = \"images/mat.png\"; }\n"
+                      ");\n";
+    char *path = path_join(dir, "playlist.cfg");
+    assert_int_equal(bt_test_write_file(path, cfg, strlen(cfg)), 0);
+    free(path);
+    return dir;
+}
+
+/* Loads dir both ways: strict fails with `strict_error`, the display load keeps the playlist with
+ * "anh-mat" unavailable and says `display_warning`. */
+static void expect_lenient_for_display(const char *dir, const char *strict_error,
+                                       const char *display_warning)
+{
+    bt_playlist p;
+    bt_diags diags;
+    bt_diags_init(&diags);
+    assert_int_equal(bt_playlist_load(dir, &p, &diags), -1);
+    char *got = format_diags(&diags);
+    assert_string_equal(got, strict_error);
+    free(got);
+    bt_diags_free(&diags);
+
+    bt_diags_init(&diags);
+    assert_int_equal(bt_playlist_load_for_display(dir, &p, &diags), 0);
+    got = format_diags(&diags);
+    assert_string_equal(got, display_warning);
+    free(got);
+    assert_int_equal(diags.errors, 0);
+    assert_int_equal(p.notice_count, 3);
+    assert_int_equal(bt_playlist_usable_notices(&p), 2);
+    assert_false(p.notices[0].unavailable);
+    assert_false(p.notices[1].unavailable);
+    assert_true(p.notices[2].unavailable);
+    assert_string_equal(p.notices[2].image, "images/mat.png");
+    char *dump = bt_playlist_dump(&p);
+    assert_non_null(strstr(dump, "notices[2].unavailable = true\n"));
+    assert_null(strstr(dump, "notices[1].unavailable"));
+    free(dump);
+    bt_playlist_free(&p);
+    bt_diags_free(&diags);
+}
+
+static void test_missing_image_costs_one_notice_on_display(void **state)
+{
+    (void)state;
+    char *dir = three_notices("playlist-image-deleted", "rm images/mat.png");
+    expect_lenient_for_display(
+        dir,
+        "playlist.cfg:7: lỗi: không tìm thấy tệp ảnh \"images/mat.png\" trong thư mục playlist "
+        "— kiểm tra tên tệp (phân biệt chữ hoa, chữ thường và phần đuôi .png/.jpg) và thư mục "
+        "chứa ảnh\n",
+        "playlist.cfg:7: cảnh báo: thông báo \"anh-mat\": không tìm thấy tệp ảnh "
+        "\"images/mat.png\" trong thư mục playlist — thông báo này tạm không chiếu, các thông "
+        "báo khác vẫn chiếu bình thường; hãy nạp lại playlist từ USB\n");
+    free(dir);
+
+    /* Broken rather than gone: a PNG cut in the middle of a chunk. */
+    dir = three_notices("playlist-image-broken", "head -c 200 images/co.png > images/mat.png");
+    expect_lenient_for_display(
+        dir,
+        "playlist.cfg:7: lỗi: tệp \"images/mat.png\" không phải ảnh PNG hoặc JPEG đọc được (tệp "
+        "hỏng hoặc sai định dạng) — hãy mở ảnh và lưu lại dưới dạng PNG hoặc JPEG\n",
+        "playlist.cfg:7: cảnh báo: thông báo \"anh-mat\": tệp \"images/mat.png\" không phải ảnh "
+        "PNG hoặc JPEG đọc được (tệp hỏng hoặc sai định dạng) — thông báo này tạm không chiếu, "
+        "các thông báo khác vẫn chiếu bình thường; hãy nạp lại playlist từ USB\n");
+    free(dir);
+
+    /* Only what is on disk is forgiven: a path playlist.cfg itself gets wrong still fails. */
+    dir = symlink_case("playlist-display-bad-path", "../ngoai.png", "true");
+    bt_playlist p;
+    bt_diags diags;
+    bt_diags_init(&diags);
+    assert_int_equal(bt_playlist_load_for_display(dir, &p, &diags), -1);
+    assert_int_equal(diags.errors, 1);
+    bt_diags_free(&diags);
+    free(dir);
+}
+
+/* `bangtin check` says where the loudspeaker promises more than the playlist's validity. */
+static void test_sessions_outside_validity_are_warned(void **state)
+{
+    (void)state;
+    const char *text =
+        "id = \"q4\"; version = 1; title = \"Quý IV\";\n"
+        "valid_from = \"01/10/2025\"; valid_until = \"31/12/2025\";\n"
+        "notices = ( { id = \"a\"; kind = \"text\"; title = \"A\"; } );\n"
+        "broadcasts = {\n"
+        "  items = ( { id = \"tin\"; title = \"Tin\"; audio = \"audio/tin.ogg\"; } );\n"
+        "  sessions = (\n"
+        "    { id = \"sang\"; name = \"Sáng\"; times = \"06:00\"; items = [ \"tin\" ]; },\n"
+        "    { id = \"chieu\"; name = \"Chiều\"; times = \"17:00\"; until = \"31/01/2026\";\n"
+        "      items = [ \"tin\" ]; },\n"
+        "    { id = \"tet\"; name = \"Tết\"; times = \"07:00\"; from = \"01/02/2026\";\n"
+        "      until = \"28/02/2026\"; items = [ \"tin\" ]; },\n"
+        "    { id = \"mot-lan\"; name = \"Một lần\";\n"
+        "      at = [ \"2025-12-31 06:30\", \"2026-01-02 06:30\" ]; items = [ \"tin\" ]; }\n"
+        "  );\n"
+        "};\n";
+    char *got = validate_text(text, 0);
+    assert_string_equal(
+        got,
+        "playlist.cfg:8: cảnh báo: buổi phát \"chieu\" ghi phát đến 31/01/2026, nhưng playlist "
+        "chỉ có hiệu lực từ 01/10/2025 đến 31/12/2025 — loa chỉ phát (và phát bù) buổi này trong "
+        "thời hạn của playlist; hãy sửa from/until của buổi phát hoặc valid_from/valid_until\n"
+        "playlist.cfg:10: cảnh báo: buổi phát \"tet\" phát từ 01/02/2026 đến 28/02/2026, nằm "
+        "hoàn toàn ngoài thời hạn của playlist (từ 01/10/2025 đến 31/12/2025) — buổi này sẽ không "
+        "bao giờ phát trên loa; hãy kiểm tra from/until của buổi phát hoặc valid_from/valid_until\n"
+        "playlist.cfg:12: cảnh báo: thời điểm phát một lần 06:30 02/01/2026 của buổi phát "
+        "\"mot-lan\" nằm ngoài thời hạn của playlist (từ 01/10/2025 đến 31/12/2025) — loa sẽ "
+        "không phát lần này; hãy sửa at hoặc valid_from/valid_until\n");
+    free(got);
 }
 
 static bt_wall at(int y, int mo, int d, int h, int mi)
@@ -572,6 +716,8 @@ int main(void)
         cmocka_unit_test(test_missing_files),
         cmocka_unit_test(test_symlinks_refused),
         cmocka_unit_test(test_no_probe),
+        cmocka_unit_test(test_missing_image_costs_one_notice_on_display),
+        cmocka_unit_test(test_sessions_outside_validity_are_warned),
         cmocka_unit_test(test_in_time),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

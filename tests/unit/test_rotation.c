@@ -1,6 +1,7 @@
 /* Rotation at chosen instants: date ranges, weekdays, hours, priority, urgent preemption,
- * playlist validity, the midnight-anchored cycle and next_change. Playlists are built in C so
- * these tests depend on the rotation rules only, not on the parser. */
+ * playlist validity, notices whose file is missing, the midnight-anchored cycle and next_change.
+ * Playlists are built in C so these tests depend on the rotation rules only, not on the
+ * parser. */
 #include "bt_test_support.h"
 
 #include <stdbool.h>
@@ -317,6 +318,45 @@ static void test_playlist_validity(void **state)
     assert_int_equal(bt_rotation_at(&f.pl, at(2026, 1, 1, 0, 0, 0)).notice, BT_ROTATION_NONE);
 }
 
+/* A notice whose file went missing (issue 10) is never picked: the cycle closes over it, an
+ * urgent one does not silence the others, and with nothing left the idle screen shows. */
+static void test_unavailable_notice_is_never_picked(void **state)
+{
+    (void)state;
+    fixture f;
+    fx_init(&f);
+    fx_add(&f, "a", 20, 5);
+    bt_notice *lost = fx_add(&f, "anh-mat", 30, 9); /* would go first */
+    fx_add(&f, "c", 17, 5);
+    lost->kind = BT_NOTICE_IMAGE;
+    lost->unavailable = true;
+    assert_int_equal(bt_playlist_usable_notices(&f.pl), 2);
+
+    /* Cycle a (0..20), c (20..37): 37 s, the lost notice has no slide in it. */
+    expect_pick(&f.pl, mon(0, 0, 0), 0, mon(0, 0, 0), mon(0, 0, 20));
+    expect_pick(&f.pl, mon(0, 0, 20), 2, mon(0, 0, 20), mon(0, 0, 37));
+    expect_pick(&f.pl, mon(0, 0, 37), 0, mon(0, 0, 37), mon(0, 0, 57));
+    for (bt_wall t = mon(9, 0, 0); t < mon(9, 10, 0); t++)
+        assert_int_not_equal(bt_rotation_at(&f.pl, t).notice, 1);
+    assert_int_equal(bt_rotation_at(&f.pl, mon(12, 0, 0)).eligible, 2);
+
+    /* Urgent and in its hours, but not showable: the normal rotation goes on. */
+    lost->urgent = true;
+    add_span(lost, 10, 0, 11, 0);
+    bt_rotation_pick r = bt_rotation_at(&f.pl, mon(10, 30, 0));
+    assert_false(r.urgent);
+    assert_int_equal(r.eligible, 2);
+    assert_int_not_equal(r.notice, 1);
+
+    /* Nothing left to show: the idle screen, until midnight. */
+    f.notices[0].unavailable = true;
+    f.notices[2].unavailable = true;
+    r = bt_rotation_at(&f.pl, mon(10, 30, 0));
+    assert_int_equal(r.notice, BT_ROTATION_NONE);
+    assert_int_equal(r.eligible, 0);
+    assert_int_equal(r.next_change, at(2025, 11, 25, 0, 0, 0));
+}
+
 static void test_showing_continues_across_an_edge(void **state)
 {
     (void)state;
@@ -411,6 +451,7 @@ int main(void)
         cmocka_unit_test(test_span_to_midnight),
         cmocka_unit_test(test_urgent_preempts_then_rotation_resumes),
         cmocka_unit_test(test_playlist_validity),
+        cmocka_unit_test(test_unavailable_notice_is_never_picked),
         cmocka_unit_test(test_showing_continues_across_an_edge),
         cmocka_unit_test(test_next_change_over_a_day),
     };

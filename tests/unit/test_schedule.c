@@ -1,7 +1,8 @@
 /* The scheduler at chosen instants: slot enumeration, on-time starts, one slot never twice,
  * priority at a collision, queue give-up, emergency interrupt, missed at power-on (with grace),
- * makeup within its period and not beyond, windows and room per day, clock jumps both ways,
- * today's view. Models are built in C so these tests depend on the scheduling rules only. */
+ * makeup within its period and not beyond, windows and room per day, the playlist's validity
+ * (no slot and no makeup outside it), clock jumps both ways, today's view. Models are built in
+ * C so these tests depend on the scheduling rules only. */
 #include "bt_test_support.h"
 
 #include <stdbool.h>
@@ -656,6 +657,111 @@ static void test_failed_attempt_is_retried_after_a_pause(void **state)
     fx_done(&f);
 }
 
+/* ---- the playlist's validity -------------------------------------------------------------- */
+
+/* A Q4 playlist: valid 01/10/2025 .. 31/12/2025. */
+static void fx_q4(fixture *f)
+{
+    bt_schedule_set_validity(f->s, (bt_validity){bt_time_day_from_ymd(2025, 10, 1),
+                                                 bt_time_day_from_ymd(2025, 12, 31)});
+}
+
+static void test_validity_bounds_slots_and_one_offs(void **state)
+{
+    (void)state;
+    fixture f;
+    fx_init(&f);
+    fx_item(&f, "tin", BT_BROADCAST_NORMAL, 100);
+    bt_broadcast_session *s = fx_session(&f, "moi-ngay", BT_MAKEUP_QUARTER, six, item0);
+    s->at[s->at_count++] = at(2025, 9, 30, 6, 30, 0);   /* before the playlist */
+    s->at[s->at_count++] = at(2025, 12, 31, 17, 0, 0);  /* its last day: airs */
+    s->at[s->at_count++] = at(2026, 1, 1, 6, 30, 0);    /* after it */
+    fx_start(&f, at(2025, 9, 1, 0, 0, 0));
+    fx_q4(&f);
+
+    bt_slot got[8];
+    assert_int_equal(bt_schedule_upcoming(f.s, at(2025, 9, 29, 0, 0, 0), got, 1), 1);
+    assert_int_equal(got[0].scheduled, at(2025, 10, 1, 6, 0, 0));
+    assert_int_equal(bt_schedule_upcoming(f.s, at(2025, 12, 31, 0, 0, 0), got, 8), 2);
+    assert_int_equal(got[0].scheduled, at(2025, 12, 31, 6, 0, 0));
+    assert_int_equal(got[1].scheduled, at(2025, 12, 31, 17, 0, 0));
+    bt_slot_view views[4];
+    assert_int_equal(bt_schedule_day(f.s, bt_time_day_from_ymd(2026, 1, 1), at(2026, 1, 1, 5, 0, 0),
+                                     NULL, views, 4),
+                     0);
+    fx_done(&f);
+
+    /* 31/12 aired: on 01/01 nothing is due, nothing ever will be, and the scheduler says so. */
+    fx_start(&f, at(2025, 12, 31, 0, 0, 0));
+    fx_q4(&f);
+    bt_wall awake = at(2025, 12, 31, 0, 0, 0);
+    expect_start(decide_idle(&f, at(2025, 12, 31, 6, 0, 0), awake, BT_MISS_OFF),
+                 slot(0, at(2025, 12, 31, 6, 0, 0)), false, 0);
+    completed(&f, slot(0, at(2025, 12, 31, 6, 0, 0)), at(2025, 12, 31, 6, 0, 0), false);
+    completed(&f, slot(0, at(2025, 12, 31, 17, 0, 0)), at(2025, 12, 31, 17, 0, 0), false);
+    expect_wait(decide_idle(&f, at(2025, 12, 31, 17, 1, 40), awake, BT_MISS_OFF), BT_WALL_NEVER);
+    expect_wait(decide_idle(&f, at(2026, 1, 1, 6, 0, 0), awake, BT_MISS_OFF), BT_WALL_NEVER);
+    expect_wait(decide_idle(&f, at(2026, 1, 1, 6, 30, 0), awake, BT_MISS_OFF), BT_WALL_NEVER);
+    fx_done(&f);
+}
+
+static void test_validity_ends_makeups(void **state)
+{
+    (void)state;
+    fixture f;
+    fx_init(&f);
+    fx_item(&f, "tin", BT_BROADCAST_NORMAL, 100);
+    fx_session(&f, "moi-ngay", BT_MAKEUP_WEEK, six, item0);
+    /* Unbounded, Wednesday 31/12's miss belongs to the week ending Sunday 04/01: it is made up
+     * on Thursday 01/01 before that day's own slot. */
+    fx_start(&f, at(2025, 12, 31, 0, 0, 0));
+    power_on(&f, at(2026, 1, 1, 5, 30, 0), 1);
+    expect_start(decide_idle(&f, at(2026, 1, 1, 5, 30, 0), at(2026, 1, 1, 5, 30, 0), BT_MISS_OFF),
+                 slot(0, at(2025, 12, 31, 6, 0, 0)), true, 0);
+    fx_done(&f);
+
+    /* The Q4 playlist ends on 31/12: the miss is lost, in 2026 nothing airs or is made up. */
+    fx_start(&f, at(2025, 12, 31, 0, 0, 0));
+    fx_q4(&f);
+    bool by_validity = false;
+    assert_int_equal(bt_schedule_slot_deadline(f.s, slot(0, at(2025, 12, 31, 6, 0, 0)),
+                                               &by_validity),
+                     bt_time_day_from_ymd(2025, 12, 31));
+    assert_true(by_validity);
+    assert_int_equal(bt_schedule_slot_deadline(f.s, slot(0, at(2025, 12, 24, 6, 0, 0)),
+                                               &by_validity),
+                     bt_time_day_from_ymd(2025, 12, 28));
+    assert_false(by_validity);
+    power_on(&f, at(2026, 1, 1, 5, 30, 0), 1);
+    expect_wait(decide_idle(&f, at(2026, 1, 1, 5, 30, 0), at(2026, 1, 1, 5, 30, 0), BT_MISS_OFF),
+                BT_WALL_NEVER);
+    bt_slot_view v;
+    assert_int_equal(bt_schedule_day(f.s, bt_time_day_from_ymd(2025, 12, 31),
+                                     at(2026, 1, 1, 5, 30, 0), NULL, &v, 1),
+                     1);
+    assert_int_equal(v.state, BT_SLOT_MISSED);
+    assert_false(v.makeup_pending);
+    fx_done(&f);
+
+    /* Quarter scope, but the playlist is replaced mid-quarter (valid until 30/11): 29/11's miss
+     * is made up on 30/11, 30/11's is not made up in December. */
+    fx_init(&f);
+    fx_item(&f, "tin", BT_BROADCAST_NORMAL, 100);
+    fx_session(&f, "moi-ngay", BT_MAKEUP_QUARTER, six, item0);
+    fx_start(&f, at(2025, 11, 29, 0, 0, 0));
+    bt_schedule_set_validity(f.s, (bt_validity){bt_time_day_from_ymd(2025, 10, 1),
+                                                bt_time_day_from_ymd(2025, 11, 30)});
+    power_on(&f, at(2025, 11, 30, 5, 30, 0), 1);
+    expect_start(decide_idle(&f, at(2025, 11, 30, 5, 30, 0), at(2025, 11, 30, 5, 30, 0),
+                             BT_MISS_OFF),
+                 slot(0, at(2025, 11, 29, 6, 0, 0)), true, 0);
+    completed(&f, slot(0, at(2025, 11, 29, 6, 0, 0)), at(2025, 11, 30, 5, 30, 0), true);
+    power_on(&f, at(2025, 12, 1, 5, 30, 0), 1);
+    expect_wait(decide_idle(&f, at(2025, 12, 1, 5, 30, 0), at(2025, 12, 1, 5, 30, 0), BT_MISS_OFF),
+                BT_WALL_NEVER);
+    fx_done(&f);
+}
+
 /* ---- clock trust -------------------------------------------------------------------------- */
 
 static void test_clock_check_threshold_both_ways(void **state)
@@ -876,6 +982,8 @@ int main(void)
         cmocka_unit_test(test_makeup_week_and_quarter_stop_at_their_period),
         cmocka_unit_test(test_emergency_makeup_ignores_windows),
         cmocka_unit_test(test_failed_attempt_is_retried_after_a_pause),
+        cmocka_unit_test(test_validity_bounds_slots_and_one_offs),
+        cmocka_unit_test(test_validity_ends_makeups),
         cmocka_unit_test(test_clock_check_threshold_both_ways),
         cmocka_unit_test(test_forward_jump_misses_without_a_burst),
         cmocka_unit_test(test_backward_jump_never_airs_a_slot_twice),

@@ -1,8 +1,9 @@
 /* `bangtin simulate` at the core: a quarter (2025-10-01..2025-12-31) with the appliance off for
  * two and a half days is compared with a reviewed timeline in tests/data/simulate/; a harsher
  * scenario is checked for the properties that must always hold (no slot twice, no overlap,
- * windows, sessions per day, nothing airs while off); a quarter of 552 slots runs through the
- * same path (the entry point a benchmark times), and the --off parser. */
+ * windows, sessions per day, nothing airs while off); the playlist's validity ends the timeline
+ * and its makeups; a quarter of 552 slots runs through the same path (the entry point a
+ * benchmark times), and the --off parser. */
 #include "bt_test_support.h"
 
 #include <stdbool.h>
@@ -388,6 +389,59 @@ static void test_quarter_without_power_cuts(void **state)
     free(text);
 }
 
+/* ---- the playlist's validity -------------------------------------------------------------- */
+
+/* The Q4 quarter plus a Wednesday bulletin made up within its week, simulated into January
+ * with the appliance off all of 31/12; bounded by the playlist (valid until 31/12) or not. */
+static char *simulate_new_year(quarter *q, const bt_validity *validity)
+{
+    quarter_init(q);
+    bt_broadcast_session *s = add_session(q, "ban-tin-thu-tu", BT_MAKEUP_WEEK);
+    s->times[s->time_count++] = 16 * 60 + 40;
+    s->weekdays = 0x04; /* T4 */
+    s->items[s->item_count++] = 1;
+    bt_wall_span off = off_span("2025-12-31 05:00..2025-12-31 20:00");
+    bt_simulation sim = {bt_time_day_from_ymd(2025, 12, 29), bt_time_day_from_ymd(2026, 1, 9),
+                         &off, 1, 4};
+    char *text = NULL;
+    assert_int_equal(bt_simulate_bounded(&q->b, &q->lim, &sim, validity, &text), 0);
+    assert_non_null(text);
+    return text;
+}
+
+static void test_validity_bounds_the_timeline(void **state)
+{
+    (void)state;
+    quarter q;
+    /* Unbounded (what the appliance did before): 2026 has airings, and 31/12's Wednesday
+     * bulletin is made up on 01/01, in the next quarter. */
+    char *text = simulate_new_year(&q, NULL);
+    assert_non_null(strstr(text, "\n2026-01-01 05:30:00  made-up      ban-tin-thu-tu"));
+    assert_non_null(strstr(text, "\n2026-01-02 17:00:00  aired"));
+    free(text);
+
+    const bt_validity q4 = {bt_time_day_from_ymd(2025, 10, 1), bt_time_day_from_ymd(2025, 12, 31)};
+    text = simulate_new_year(&q, &q4);
+    timeline tl;
+    parse_timeline(text, &tl);
+    bt_wall_span off = off_span("2025-12-31 05:00..2025-12-31 20:00");
+    check_properties(&q, &tl, &off, 1);
+    assert_non_null(strstr(text, "\n# thời hạn playlist: 2025-10-01..2025-12-31 (ngoài thời hạn "
+                                 "không phát, không phát bù)\n"));
+    assert_null(strstr(text, "\n2026-")); /* no event at all in 2026 */
+    assert_non_null(strstr(text, "2025-12-31 16:40:00  missed       ban-tin-thu-tu      "
+                                 "2025-12-31 16:40  máy tắt → không bù được: playlist hết hạn "
+                                 "ngày 2025-12-31\n"));
+    /* 29/12 and 30/12 air morning and evening; all three slots of 31/12 are lost. */
+    size_t fates[5];
+    summary_fates(text, fates);
+    assert_int_equal(fates[0], 7);
+    assert_int_equal(fates[1], 4);
+    assert_int_equal(fates[3], 3);
+    free(tl.airings);
+    free(text);
+}
+
 /* ---- scale -------------------------------------------------------------------------------- */
 
 /* Six sessions a day, every day: 552 slots in the quarter. This is also the shape a benchmark
@@ -475,6 +529,7 @@ int main(void)
         cmocka_unit_test(test_golden_timeline_keeps_the_rules),
         cmocka_unit_test(test_harsh_quarter_keeps_the_rules),
         cmocka_unit_test(test_quarter_without_power_cuts),
+        cmocka_unit_test(test_validity_bounds_the_timeline),
         cmocka_unit_test(test_quarter_of_552_slots),
         cmocka_unit_test(test_parse_off),
         cmocka_unit_test(test_bad_arguments),
