@@ -72,11 +72,13 @@ void bt_broadcaster_destroy(bt_broadcaster *b);
 
 /* The playlist whose broadcasts to air from now on. The model is copied (the broadcaster
  * measures its own copy); dir resolves the items' audio paths. active_since: when this playlist
- * version became active (slots before it are not its own). A session on air finishes first; the
- * new schedule takes over when it has been measured. 0, or -1 (out of memory). */
+ * version became active (slots before it are not its own). validity: the playlist's
+ * valid_from..valid_until; nothing airs, nor is made up, outside it (bt_schedule_set_validity).
+ * A session on air finishes first; the new schedule takes over when it has been measured. 0, or
+ * -1 (out of memory). */
 int bt_broadcaster_set_playlist(bt_broadcaster *b, const char *playlist_id, int version,
                                 const bt_broadcasts *broadcasts, const char *dir,
-                                bt_wall active_since);
+                                bt_wall active_since, bt_validity validity);
 
 /* One turn of the loop. wall_ms: CLOCK_REALTIME in milliseconds, mono: CLOCK_MONOTONIC, sampled
  * together. Returns the milliseconds until it must be called again at the latest (0 = at once,

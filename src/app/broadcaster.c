@@ -58,6 +58,7 @@ typedef struct {
     char *dir;
     bt_broadcasts model;
     bt_wall active_since;
+    bt_validity validity;    /* the playlist's days: nothing airs outside them */
     char **problem;          /* per item: why it cannot air (measurement), NULL when fine */
     bt_schedule *sched;      /* NULL until measured, or when the limits reject the playlist */
     bool measured;
@@ -706,6 +707,7 @@ static void build_schedule(bt_broadcaster *b, plan *p, bt_wall now)
         bt_log_error("Không đủ bộ nhớ cho lịch phát thanh.");
         return;
     }
+    bt_schedule_set_validity(p->sched, p->validity);
     if (feed_history(b, p, from) != 0)
         bt_log_warn("Lịch sử phát thanh chưa đầy đủ; lịch phát có thể bỏ sót buổi cần phát bù.");
 }
@@ -771,7 +773,7 @@ fail:
 
 int bt_broadcaster_set_playlist(bt_broadcaster *b, const char *playlist_id, int version,
                                 const bt_broadcasts *broadcasts, const char *dir,
-                                bt_wall active_since)
+                                bt_wall active_since, bt_validity validity)
 {
     if (!b || !playlist_id || !broadcasts || !dir)
         return -1;
@@ -790,6 +792,7 @@ int bt_broadcaster_set_playlist(bt_broadcaster *b, const char *playlist_id, int 
     }
     p->version = version;
     p->active_since = active_since;
+    p->validity = validity;
     if (copy_broadcasts(broadcasts, &p->model) != 0) {
         plan_free(p);
         return -1;

@@ -12,6 +12,7 @@
 #include <SDL2/SDL.h>
 #include <SDL2/SDL_ttf.h>
 
+#include "bangtin/bt_path.h"
 #include "bangtin/bt_app.h"
 #include "bangtin/bt_cfgfile.h"
 #include "bangtin/bt_cli.h"
@@ -91,6 +92,7 @@ static size_t schedule_rows_at(bt_app *app, bt_playlist *p, const char *dir, bt_
     bt_schedule *sched = NULL;
     if (bt_schedule_create(&p->broadcasts, &lim, 0, 0, &sched) != 0)
         return 0;
+    bt_schedule_set_validity(sched, (bt_validity){p->valid_from, p->valid_until});
     bt_day day = bt_time_day_of(at);
     /* Without a store (a preview on the office PC) nothing has aired yet: no message. */
     bt_store *store = store_exists(app) ? bt_app_open_store(app) : NULL;
@@ -589,7 +591,7 @@ static int cmd_activate(bt_app *app, const cmd_args *a)
         snprintf(sp.id, sizeof sp.id, "%s", p.id);
         sp.version = p.version;
         snprintf(sp.title, sizeof sp.title, "%s", p.title);
-        if (!realpath(dir, sp.dir))
+        if (bt_path_real(dir, sp.dir, sizeof sp.dir) != 0)
             snprintf(sp.dir, sizeof sp.dir, "%s", dir);
         sp.activated_at = wall_now();
         /* The targets in force from now on are kept with the activation, so a report on a past
@@ -682,7 +684,8 @@ static int cmd_simulate(bt_app *app, const cmd_args *a)
     char *timeline = NULL;
     bt_broadcast_limits lim;
     bt_config_broadcast_limits(&app->cfg, &lim);
-    if (rc == 0 && bt_simulate(&p.broadcasts, &lim, &sim, &timeline) == 0)
+    bt_validity validity = {p.valid_from, p.valid_until};
+    if (rc == 0 && bt_simulate_bounded(&p.broadcasts, &lim, &sim, &validity, &timeline) == 0)
         fputs(timeline, stdout);
     else if (rc == 0)
         rc = -1;

@@ -579,16 +579,15 @@ static bt_store *check_store(doctor *d, const bt_app *app, bt_wall now)
     return store;
 }
 
-/* The day this file was compiled (__DATE__, "Nov 24 2025"): no real clock is earlier. */
+/* The day this bangtin was built (BT_BUILD_DATE, "2026-12-06", from CMake: SOURCE_DATE_EPOCH
+ * when set, as the Debian package build sets it, so the build stays reproducible): no real
+ * clock is earlier. */
 static bt_day build_day(void)
 {
-    static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-    char month[4] = "";
-    int day = 0, year = 0;
-    const char *m;
-    if (sscanf(__DATE__, "%3s %d %d", month, &day, &year) != 3 || !(m = strstr(months, month)))
+    int year = 0, month = 0, day = 0;
+    if (sscanf(BT_BUILD_DATE, "%d-%d-%d", &year, &month, &day) != 3)
         return 0;
-    return bt_time_day_from_ymd(year, (int)(m - months) / 3 + 1, day);
+    return bt_time_day_from_ymd(year, month, day);
 }
 
 void bt_app_clock_check(bt_store *store, bt_wall now, bt_app_clock *out)

@@ -17,6 +17,7 @@
 
 #include <sqlite3.h>
 
+#include "bangtin/bt_path.h"
 #include "bangtin/bt_airing.h"
 #include "bangtin/bt_app.h"
 #include "bangtin/bt_app_panel.h"
@@ -118,7 +119,7 @@ int bt_app_open_store_snapshot(const bt_app *app, bt_store **out, char *quick_ch
     int rc = -1;
     *out = NULL;
     snprintf(path, sizeof path, "%s/%s", app->data_dir, BT_STORE_FILE);
-    if (!realpath(path, real)) {
+    if (bt_path_real(path, real, sizeof real) != 0) {
         bool missing = errno == ENOENT || errno == ENOTDIR;
         if (missing)
             snprintf(err, err_size, "chưa có cơ sở dữ liệu \"%s\"", path);
@@ -536,7 +537,7 @@ int bt_cmd_status(bt_app *app, const bt_cli_args *a)
     f->now = wall_now();
     char path[BT_MAX_PATH_BYTES + 32];
     snprintf(path, sizeof path, "%s/%s", app->data_dir, BT_STORE_FILE);
-    if (!realpath(path, f->store_path))
+    if (bt_path_real(path, f->store_path, sizeof f->store_path) != 0)
         snprintf(f->store_path, sizeof f->store_path, "%s", path);
     int rc = gather(app, store, f);
     if (bt_cli_opt(a, "--json"))

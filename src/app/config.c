@@ -257,15 +257,19 @@ static void set_int(const key_spec *k, bt_config *cfg, long value)
         *(int *)((char *)cfg + k->offset) = (int)value;
 }
 
-/* An empty font key means the bundled Noto Sans; resolved once so every user sees a path. */
+/* An empty font key means the bundled Noto Sans; resolved once so every user sees a path. A
+ * share folder too deep for the key's buffer leaves it empty: the screen then says which font
+ * it could not open. */
+static void resolve_font(char *key, size_t size, const char *file)
+{
+    if (!key[0] && snprintf(key, size, "%s/%s", bt_config_font_dir(), file) >= (int)size)
+        key[0] = '\0';
+}
+
 static void resolve_fonts(bt_config *cfg)
 {
-    if (!cfg->font_regular[0])
-        snprintf(cfg->font_regular, sizeof cfg->font_regular, "%s/NotoSans-Regular.ttf",
-                 bt_config_font_dir());
-    if (!cfg->font_bold[0])
-        snprintf(cfg->font_bold, sizeof cfg->font_bold, "%s/NotoSans-Bold.ttf",
-                 bt_config_font_dir());
+    resolve_font(cfg->font_regular, sizeof cfg->font_regular, "NotoSans-Regular.ttf");
+    resolve_font(cfg->font_bold, sizeof cfg->font_bold, "NotoSans-Bold.ttf");
 }
 
 void bt_config_defaults(bt_config *cfg)

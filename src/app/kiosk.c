@@ -17,6 +17,7 @@
 #include <SDL2/SDL.h>
 #include <SDL2/SDL_image.h>
 
+#include "bangtin/bt_path.h"
 #include "bangtin/bt_app.h"
 #include "bangtin/bt_app_panel.h"
 #include "bangtin/bt_app_usb.h"
@@ -166,7 +167,7 @@ static int kiosk_load_playlist(kiosk *k, const char *dir, bool activate)
         snprintf(sp.id, sizeof sp.id, "%s", p.id);
         sp.version = p.version;
         snprintf(sp.title, sizeof sp.title, "%s", p.title);
-        if (!realpath(dir, sp.dir))
+        if (bt_path_real(dir, sp.dir, sizeof sp.dir) != 0)
             snprintf(sp.dir, sizeof sp.dir, "%s", dir);
         sp.activated_at = wall_now();
         /* The same version started again (a restart with --playlist) has been active all
@@ -506,6 +507,16 @@ static void kiosk_wake(void *ctx)
     }
 }
 
+/* Hands the playlist on screen to the loudspeaker, bounded by its validity. */
+static void kiosk_give_broadcasts(kiosk *k)
+{
+    bt_validity validity = {k->playlist.valid_from, k->playlist.valid_until};
+    if (bt_broadcaster_set_playlist(k->broadcaster, k->playlist.id, k->playlist.version,
+                                    &k->playlist.broadcasts, k->playlist_dir, k->active_since,
+                                    validity) != 0)
+        bt_log_error("không đủ bộ nhớ cho lịch phát thanh");
+}
+
 /* Starts the loudspeaker side; without it the screen still runs (and says why in the log). */
 static void kiosk_start_broadcasts(kiosk *k)
 {
@@ -520,11 +531,8 @@ static void kiosk_start_broadcasts(kiosk *k)
         bt_log_error("không phát thanh được: %s", err);
         return;
     }
-    if (k->has_playlist &&
-        bt_broadcaster_set_playlist(k->broadcaster, k->playlist.id, k->playlist.version,
-                                    &k->playlist.broadcasts, k->playlist_dir,
-                                    k->active_since) != 0)
-        bt_log_error("không đủ bộ nhớ cho lịch phát thanh");
+    if (k->has_playlist)
+        kiosk_give_broadcasts(k);
 }
 
 static bool same_rows(const bt_screen_schedule_row *a, const bt_screen_schedule_row *b, size_t n)
@@ -583,11 +591,8 @@ static void kiosk_reload_active(kiosk *k, bt_wall now)
     bt_screen_set_playlist(k->screen, &k->playlist, k->playlist_dir);
     k->reshow = true;
     k->day = INT32_MIN; /* the schedule notice gets the new sessions at the next turn */
-    if (k->broadcaster &&
-        bt_broadcaster_set_playlist(k->broadcaster, k->playlist.id, k->playlist.version,
-                                    &k->playlist.broadcasts, k->playlist_dir,
-                                    k->active_since) != 0)
-        bt_log_error("không đủ bộ nhớ cho lịch phát thanh");
+    if (k->broadcaster)
+        kiosk_give_broadcasts(k);
 }
 
 /* The last import of this process, for the panel ("" = none: the panel asks the store). */
@@ -751,15 +756,27 @@ static void kiosk_start_services(kiosk *k)
  * does next, e.g. "Đang chiếu 12 thông báo · buổi phát tiếp theo 17:00". */
 static void kiosk_status_line(const kiosk *k, bt_wall now, char *buf, size_t size)
 {
-    int n = k->has_playlist
-                ? snprintf(buf, size, "Đang chiếu %zu thông báo", k->playlist.notice_count)
-                : snprintf(buf, size, "Màn hình chờ: chưa có playlist nào được kích hoạt");
+    size_t shown = 0, unavailable = 0;
+    for (size_t i = 0; k->has_playlist && i < k->playlist.notice_count; i++) {
+        if (k->playlist.notices[i].unavailable)
+            unavailable++;
+        else
+            shown++;
+    }
+    int n = !k->has_playlist
+                ? snprintf(buf, size, "Màn hình chờ: chưa có playlist nào được kích hoạt")
+            : unavailable
+                ? snprintf(buf, size, "Đang chiếu %zu thông báo (%zu thiếu tệp ảnh, tạm không "
+                                      "chiếu)", shown, unavailable)
+                : snprintf(buf, size, "Đang chiếu %zu thông báo", shown);
     if (n < 0 || (size_t)n >= size)
         return;
     buf += n;
     size -= (size_t)n;
     if (k->now_playing[0]) {
-        snprintf(buf, size, " · loa đang phát: %s", k->now_playing);
+        /* A long title is cut: systemd shows the status on one line anyway. */
+        if (snprintf(buf, size, " · loa đang phát: %s", k->now_playing) >= (int)size)
+            bt_log_debug("trạng thái dịch vụ bị cắt ngắn");
         return;
     }
     if (!k->day_count || k->day != bt_time_day_of(now))

@@ -32,7 +32,9 @@ void bt_report_upcoming_find(const bt_app *app, bt_store *store, bt_wall now, si
     if (found != 1)
         return;
     bt_diags_init(&d);
-    int rc = bt_playlist_load(active.dir, &u->playlist, &d);
+    /* The report needs the schedule, not the pictures: a lost image must not hide what is
+     * still to air, and skipping the image decode keeps a report fast. */
+    int rc = bt_playlist_load_for_display(active.dir, &u->playlist, &d);
     bt_diags_free(&d);
     if (rc != 0) {
         bt_log_warn("playlist đang kích hoạt \"%s\" không đọc được; báo cáo không đánh giá "
@@ -46,6 +48,9 @@ void bt_report_upcoming_find(const bt_app *app, bt_store *store, bt_wall now, si
             0 ||
         !(u->slots = malloc(slot_cap * sizeof *u->slots)))
         return;
+    /* Airings after the playlist expires will not happen: they are not "coming". */
+    bt_schedule_set_validity(u->schedule,
+                             (bt_validity){u->playlist.valid_from, u->playlist.valid_until});
     size_t n = bt_schedule_upcoming(u->schedule, now, u->slots, slot_cap);
     size_t items = bt_targets_upcoming_from_slots(&u->playlist.broadcasts, u->slots, n, NULL, 0);
     if (items && !(u->airings = malloc(items * sizeof *u->airings)))

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "bangtin/bt_path.h"
 #include "bangtin/bt_content_store.h"
 #include "bangtin/bt_usb.h"
 #include "usb_internal.h"
@@ -49,7 +50,7 @@ int usb_cstore_open(const char *data_dir, usb_cstore *cs, bt_diags *d)
     cs->rootfd = cs->objfd = cs->plfd = cs->tmpfd = cs->lockfd = -1;
     if (snprintf(content, sizeof(content), "%s/%s", data_dir, BT_USB_CONTENT_DIR) >=
             (int)sizeof(content) ||
-        mkdir_p(content) != 0 || !realpath(content, real) ||
+        mkdir_p(content) != 0 || bt_path_real(content, real, sizeof real) != 0 ||
         snprintf(cs->root, sizeof(cs->root), "%s", real) >= (int)sizeof(cs->root)) {
         bt_diags_add(d, BT_DIAG_ERROR, data_dir, 0, "không tạo được kho nội dung: %s",
                      usb_disk_reason(errno));

@@ -182,8 +182,10 @@ static void world_start(world *w, const char *at_local, bt_wall active_since)
     if (bt_broadcaster_create(&bc, &w->b, err, sizeof(err)) != 0)
         fail_msg("bt_broadcaster_create: %s", err);
     char *pl = path_in(w->dir, "pl");
+    bt_validity validity = {w->playlist.valid_from, w->playlist.valid_until};
     assert_int_equal(bt_broadcaster_set_playlist(w->b, w->playlist.id, w->playlist.version,
-                                                 &w->playlist.broadcasts, pl, active_since),
+                                                 &w->playlist.broadcasts, pl, active_since,
+                                                 validity),
                      0);
     free(pl);
 }
