@@ -747,7 +747,8 @@ static void kiosk_start_services(kiosk *k)
     char err[512];
     if (bt_panel_create(k->renderer, k->width, k->height, &sc, &k->overlay, err, sizeof err) != 0)
         bt_log_error("không có bảng theo dõi và thông báo nạp USB trên màn hình: %s", err);
-    kiosk_start_broadcasts(k);
+    if (!k->broadcaster) /* already on air if the kiosk had to wait for its display */
+        kiosk_start_broadcasts(k);
     if (!k->wake_event || bt_kiosk_usb_create(k->app, kiosk_wake, k, &k->usb) != 0)
         bt_log_error("không theo dõi được USB cắm vào (dùng \"bangtin import\" thay thế)");
 }
@@ -952,20 +953,54 @@ static int kiosk_open_display(kiosk *k, const bt_kiosk_options *opt, bool *headl
     return 0;
 }
 
-/* Waits without turning the loop: systemd's watchdog is still fed, since nothing is stuck. */
-static void kiosk_sleep_alive(int ms)
+/* The user event the audio and measuring threads wake the loop with (once). */
+static void kiosk_register_wake(kiosk *k)
 {
-    while (ms > 0) {
-        int slice = bt_service_watchdog(mono_now());
-        slice = slice < ms ? slice : ms;
-        SDL_Delay((Uint32)slice);
-        ms -= slice;
+    if (k->wake_event)
+        return;
+    Uint32 ev = SDL_RegisterEvents(1);
+    k->wake_event = ev == (Uint32)-1 ? 0 : ev;
+}
+
+/* Waiting for the display: the loudspeaker airs meanwhile (a ward's broadcasts must not depend
+ * on the lobby TV being on), and systemd's watchdog is fed, since nothing is stuck. Only the
+ * broadcaster turns here; the screen, the panel and the stick watcher start with the display. */
+static bool kiosk_wait_on_air(kiosk *k, int ms)
+{
+    if (!k->broadcaster && SDL_InitSubSystem(SDL_INIT_EVENTS) == 0) {
+        kiosk_register_wake(k);
+        kiosk_start_broadcasts(k);
     }
+    bt_mono_ns end = mono_now() + (bt_mono_ns)ms * 1000000;
+    for (bt_mono_ns mono = mono_now(); mono < end; mono = mono_now()) {
+        int timeout = (int)((end - mono) / 1000000) + 1;
+        int watchdog = bt_service_watchdog(mono);
+        if (watchdog < timeout)
+            timeout = watchdog;
+        if (k->broadcaster) {
+            int next = bt_broadcaster_tick(k->broadcaster, wall_now_ms(), mono);
+            if (next < timeout)
+                timeout = next;
+        }
+        SDL_Event ev;
+        if (k->broadcaster && SDL_WaitEventTimeout(&ev, timeout > 0 ? timeout : 1)) {
+            do {
+                if (k->wake_event && ev.type == k->wake_event)
+                    SDL_AtomicSet(&k->wake_pending, 0);
+                else if (ev.type == SDL_QUIT) /* SIGTERM: systemd stops the service */
+                    return true;
+            } while (SDL_PollEvent(&ev));
+        } else if (!k->broadcaster) {
+            SDL_Delay((Uint32)(timeout > 0 ? timeout : 1));
+        }
+    }
+    return false;
 }
 
 /* Opens the display. From a terminal a failure ends the command; under systemd the kiosk says
  * why in the journal and in its status, and tries again with a growing pause, so a TV switched
- * on late or a cable put back brings the screen up without a restart loop. */
+ * on late or a cable put back brings the screen up without a restart loop. 0: open; 1: asked to
+ * stop while waiting; -1: no display. */
 static int kiosk_wait_for_display(kiosk *k, const bt_kiosk_options *opt, bool *headless)
 {
     int delay = DISPLAY_RETRY_FIRST_S;
@@ -978,7 +1013,8 @@ static int kiosk_wait_for_display(kiosk *k, const bt_kiosk_options *opt, bool *h
         bt_log_warn("%s", status);
         bt_service_status(status);
         bt_service_extend_start((uint64_t)(delay + DISPLAY_RETRY_GRACE_S) * 1000000);
-        kiosk_sleep_alive(delay * 1000);
+        if (kiosk_wait_on_air(k, delay * 1000))
+            return 1;
         delay = delay * 2 < DISPLAY_RETRY_MAX_S ? delay * 2 : DISPLAY_RETRY_MAX_S;
     }
     return 0;
@@ -1003,13 +1039,15 @@ int bt_kiosk_run(bt_app *app, const bt_kiosk_options *opt)
      * one on purpose. */
     setenv("XCOMPOSEFILE", "/dev/null", 0);
     bool headless = false;
-    if (kiosk_wait_for_display(&k, opt, &headless) != 0)
+    int display = kiosk_wait_for_display(&k, opt, &headless);
+    if (display != 0) {
+        rc = display > 0 ? 0 : 1;
         goto done;
+    }
     if (headless)
         rc = kiosk_write_previews(&k);
     else {
-        Uint32 ev = SDL_RegisterEvents(1);
-        k.wake_event = ev == (Uint32)-1 ? 0 : ev;
+        kiosk_register_wake(&k);
         kiosk_loop(&k, opt);
         rc = 0;
     }

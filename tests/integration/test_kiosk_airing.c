@@ -233,6 +233,39 @@ static void kiosk_airs_session_and_logs_it(void **state)
 
 /* ---- 2: kill -9 while airing ---------------------------------------------------------------- */
 
+/* ---- 1b: the TV is off, the loudspeaker is not -------------------------------------------- */
+
+/* Under systemd (NOTIFY_SOCKET set) a display that cannot be opened is waited for; the ward's
+ * broadcasts go out meanwhile. Here the display is an X server that is not there. */
+static void loudspeaker_airs_while_the_display_is_missing(void **state)
+{
+    (void)state;
+    fixture f;
+    make_fixture(&f, "kiosk-airing-nodisplay", 2.0);
+    double session = 2 * f.chime + 4.0;
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd,
+             "NOTIFY_SOCKET=/nonexistent/notify SDL_VIDEODRIVER=x11 DISPLAY=:97 "
+             "SDL_AUDIODRIVER=disk SDL_DISKAUDIOFILE='%s/out.raw' timeout -s TERM -k 10 %.0f "
+             BANGTIN " --config '%s/bangtin.cfg' --data '%s/data' run --playlist '%s/pl' 2>&1",
+             f.dir, LEAD_SECONDS + session + 3.0, f.dir, f.dir, f.dir);
+    int status;
+    char *out = run(cmd, &status);
+    /* Stopped by `timeout`'s SIGTERM while still waiting for its display (as systemd stops
+     * it): at once and cleanly. */
+    assert_int_equal(status, 124);
+    assert_non_null(strstr(out, "Chưa mở được màn hình"));
+    free(out);
+    size_t n = 0;
+    bt_airing_row *rows = airings(&f, &n);
+    assert_int_equal(n, 2);
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(rows[i].status, BT_AIRING_COMPLETED);
+        assert_int_equal(rows[i].subject.scheduled_at, f.at);
+    }
+    free(rows);
+}
+
 static void kill_during_airing_leaves_crash_row_and_loses_nothing(void **state)
 {
     (void)state;
@@ -387,6 +420,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(kiosk_airs_session_and_logs_it),
+        cmocka_unit_test(loudspeaker_airs_while_the_display_is_missing),
         cmocka_unit_test(kill_during_airing_leaves_crash_row_and_loses_nothing),
         cmocka_unit_test(log_lists_and_verify_names_edited_and_deleted_rows),
     };
