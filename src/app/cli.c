@@ -383,15 +383,16 @@ int bt_app_ensure_dir(const char *dir)
 bt_store *bt_app_open_store(const bt_app *app)
 {
     char path[BT_MAX_PATH_BYTES + 32], err[512];
+    /* Through the log: under systemd these carry the error priority (journalctl -p err). */
     if (bt_app_ensure_dir(app->data_dir) != 0) {
-        fprintf(stderr, "bangtin: không tạo được thư mục dữ liệu \"%s\": %s\n", app->data_dir,
-                strerror(errno));
+        bt_log_error("không tạo được thư mục dữ liệu \"%s\": %s", app->data_dir,
+                     strerror(errno));
         return NULL;
     }
     snprintf(path, sizeof path, "%s/%s", app->data_dir, BT_STORE_FILE);
     bt_store *store = NULL;
     if (bt_store_open(path, &store, err, sizeof err) != 0) {
-        fprintf(stderr, "bangtin: không mở được cơ sở dữ liệu \"%s\": %s\n", path, err);
+        bt_log_error("không mở được cơ sở dữ liệu \"%s\": %s", path, err);
         return NULL;
     }
     return store;
