@@ -27,11 +27,6 @@
 int bt_app_write_stick_reports(const bt_app *app, bt_store *store, const char *package_dir,
                                bt_wall now, char *note, size_t note_size);
 
-/* Records the targets and notices of the store's active playlist as of its activation
- * (bt_targets_store_record), so reports count against them: call after an import activated a
- * playlist. Recording the same activation again is a no-op. 0, or -1 (logged). */
-int bt_app_record_active_targets(bt_store *store);
-
 /* The share of the whole import a progress report stands for, 0..100 (copy weighs most). */
 int bt_kiosk_usb_percent(const bt_usb_progress *p);
 

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bt_playlist.h"
 #include "bt_limits.h"
 #include "bt_proof.h"
 #include "bt_store.h"
@@ -46,11 +47,13 @@ typedef struct {
 
 /* In ONE transaction, durably (synchronous=FULL): records the playlist, its files and any new
  * objects (if the playlist is not already known), clears its rolled_back mark, marks the
- * playlist that was active as rolled back when rolling_back is true, and makes p the active
- * playlist (a new `playlists` row; the previous one stays in history). Nothing changes on
- * failure. p->dir must be the directory the kiosk will load. */
+ * playlist that was active as rolled back when rolling_back is true, makes p the active
+ * playlist (a new `playlists` row; the previous one stays in history), and records what the
+ * loaded playlist `model` brings to reports (its targets and notices, as bt_store_activate does;
+ * NULL: nothing). Nothing changes on failure. p->dir must be the directory the kiosk will load. */
 int bt_content_activate(bt_store *s, const bt_content_playlist *p, const bt_content_file *files,
-                        size_t file_count, bt_wall now, bool rolling_back);
+                        size_t file_count, bt_wall now, bool rolling_back,
+                        const bt_playlist *model);
 
 /* The stored playlist with this key: 1 and *out, 0 if unknown, -1 on error. */
 int bt_content_get(bt_store *s, const char *key, bt_content_playlist *out);

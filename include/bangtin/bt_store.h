@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bt_playlist.h"
 #include "bt_proof.h"
 #include "bt_time.h"
 
@@ -34,6 +35,11 @@ int bt_store_witness_rows(const char *db_path, int64_t *rows);
 
 /* Records that this playlist is now active (the previous one stays in history). */
 int bt_store_activate_playlist(bt_store *s, const bt_store_playlist *p);
+/* The same, and in the same transaction what playlist p brings to reports (its targets and
+ * notices, as bt_targets_store_record), so no door leaves a playlist active without its targets:
+ * `activate` and `run --playlist` use this, a stick's import and rollback bt_content_activate.
+ * p may be NULL (nothing recorded). 0 / -1 (nothing changed). */
+int bt_store_activate(bt_store *s, const bt_store_playlist *sp, const bt_playlist *p);
 /* 1 and *out filled if a playlist is active, 0 if none, -1 on error. */
 int bt_store_active_playlist(bt_store *s, bt_store_playlist *out);
 

@@ -597,8 +597,7 @@ static int cmd_activate(bt_app *app, const cmd_args *a)
         sp.activated_at = wall_now();
         /* The targets in force from now on are kept with the activation, so a report on a past
          * period counts with the targets of that time. */
-        if (bt_store_activate_playlist(store, &sp) == 0 &&
-            bt_targets_store_record(store, &p, &p.targets, sp.activated_at) == 0) {
+        if (bt_store_activate(store, &sp, &p) == 0) {
             printf("Đã kích hoạt playlist \"%s\" phiên bản %d (%zu thông báo).\n", p.id, p.version,
                    p.notice_count);
             rc = 0;

@@ -151,13 +151,11 @@ int bt_cmd_import(bt_app *app, const struct bt_cli_args *a)
     bool missing = r.package_missing, stick_noted = r.stick_note[0] != '\0';
     print_result(&r, bt_cli_opt(a, "--timing") != NULL);
     bt_usb_result_free(&r);
-    /* Like the kiosk: the new targets count from now on, and the culture department's reports
-     * for this and the previous quarter go back onto the stick, whatever the outcome; a path
-     * that is no folder gets nothing. */
+    /* Like the kiosk: the culture department's reports for this and the previous quarter go
+     * back onto the stick, whatever the outcome (counted against the targets the import
+     * recorded with its activation); a path that is no folder gets nothing. */
     bt_store *store = bt_app_open_store(app);
     if (store) {
-        if (rc == 0)
-            bt_app_record_active_targets(store);
         if (o.write_back && !missing) {
             char note[1024] = "";
             int files = bt_app_write_stick_reports(app, store, a->positional[0], o.now, note,

@@ -175,7 +175,7 @@ static int kiosk_load_playlist(kiosk *k, const char *dir, bool activate)
         if (bt_store_active_playlist(k->store, &before) == 1 && strcmp(before.id, sp.id) == 0 &&
             before.version == sp.version)
             sp.activated_at = before.activated_at;
-        if (bt_store_activate_playlist(k->store, &sp) != 0)
+        if (bt_store_activate(k->store, &sp, &p) != 0)
             bt_log_warn("không ghi được playlist đang chạy vào cơ sở dữ liệu");
         k->active_since = sp.activated_at;
     }

@@ -159,9 +159,8 @@ static int worker(void *arg)
         bt_store *store = NULL;
         snprintf(path, sizeof path, "%s/%s", app->data_dir, BT_STORE_FILE);
         if (bt_store_open(path, &store, err, sizeof err) == 0) {
-            /* Before the reports: they count against the new playlist's targets. */
-            if (rc == 0)
-                bt_app_record_active_targets(store);
+            /* The import recorded the new playlist's targets with its activation: the reports
+             * count against them. */
             SDL_AtomicSet(&u->percent, 97);
             if (u->wake)
                 u->wake(u->wake_ctx);

@@ -123,25 +123,3 @@ fail:
     bt_log_warn("USB: %s", note);
     return -1;
 }
-
-int bt_app_record_active_targets(bt_store *store)
-{
-    bt_store_playlist active;
-    bt_playlist p;
-    bt_diags d;
-    int rc = -1;
-    if (!store || bt_store_active_playlist(store, &active) != 1)
-        return -1;
-    bt_playlist_init(&p);
-    bt_diags_init(&d);
-    /* The playlist was validated, images and audio decoded, when it was activated: only its
-     * targets are wanted here, so it is not decoded again (a second decode of every image
-     * added ~0.2 s to each import). */
-    if (bt_playlist_load_for_display(active.dir, &p, &d) == 0)
-        rc = bt_targets_store_record(store, &p, &p.targets, active.activated_at);
-    if (rc != 0)
-        bt_log_warn("không ghi được chỉ tiêu của playlist \"%s\" vào cơ sở dữ liệu", active.id);
-    bt_diags_free(&d);
-    bt_playlist_free(&p);
-    return rc;
-}

@@ -243,7 +243,8 @@ static int insert_playlist(sqlite3 *db, const bt_content_playlist *p,
 }
 
 int bt_content_activate(bt_store *s, const bt_content_playlist *p, const bt_content_file *files,
-                        size_t file_count, bt_wall now, bool rolling_back)
+                        size_t file_count, bt_wall now, bool rolling_back,
+                        const bt_playlist *model)
 {
     sqlite3 *db = bt_store_sqlite(s);
     if (!db || !p || !p->key[0] || !p->id[0] || !p->dir[0] || (file_count && !files))
@@ -288,6 +289,8 @@ int bt_content_activate(bt_store *s, const bt_content_playlist *p, const bt_cont
         sqlite3_bind_int64(st, 5, now);
     }
     if (step_done(db, st, "kích hoạt playlist") != 0)
+        goto fail;
+    if (model && bt_targets_record_in(db, model, &model->targets, now) != 0)
         goto fail;
     if (bt_store_exec(db, "COMMIT", "ghi giao dịch kích hoạt") != 0)
         goto fail;

@@ -203,21 +203,23 @@ int bt_store_schema_version(bt_store *s)
     return version;
 }
 
-int bt_store_activate_playlist(bt_store *s, const bt_store_playlist *p)
+int bt_store_activate(bt_store *s, const bt_store_playlist *sp, const bt_playlist *p)
 {
-    if (!s || !p || !p->id[0])
+    if (!s || !sp || !sp->id[0])
         return -1;
     if (run(s, s->st[ST_BEGIN], "bắt đầu giao dịch") != 0)
         return -1;
     if (run(s, s->st[ST_DEACTIVATE_PLAYLISTS], "bỏ kích hoạt danh sách phát cũ") != 0)
         goto fail;
     sqlite3_stmt *st = s->st[ST_INSERT_PLAYLIST];
-    sqlite3_bind_text(st, 1, p->id, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 2, p->version);
-    sqlite3_bind_text(st, 3, p->title, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, p->dir, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 5, p->activated_at);
+    sqlite3_bind_text(st, 1, sp->id, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, sp->version);
+    sqlite3_bind_text(st, 3, sp->title, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, sp->dir, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 5, sp->activated_at);
     if (run(s, st, "ghi danh sách phát được kích hoạt") != 0)
+        goto fail;
+    if (p && bt_targets_record_in(s->db, p, &p->targets, sp->activated_at) != 0)
         goto fail;
     if (run(s, s->st[ST_COMMIT], "ghi giao dịch") != 0)
         goto fail;
@@ -226,6 +228,11 @@ int bt_store_activate_playlist(bt_store *s, const bt_store_playlist *p)
 fail:
     rollback(s);
     return -1;
+}
+
+int bt_store_activate_playlist(bt_store *s, const bt_store_playlist *p)
+{
+    return bt_store_activate(s, p, NULL);
 }
 
 static void copy_column(char *dst, size_t size, sqlite3_stmt *st, int col)

@@ -4,7 +4,9 @@
 
 #include <sqlite3.h>
 
+#include "bangtin/bt_playlist.h"
 #include "bangtin/bt_store.h"
+#include "bangtin/bt_targets.h"
 
 /* The connection of an open store (owned by it). */
 sqlite3 *bt_store_sqlite(bt_store *s);
@@ -12,6 +14,12 @@ sqlite3 *bt_store_sqlite(bt_store *s);
 /* Runs SQL that returns no rows; on failure logs "Lỗi cơ sở dữ liệu khi <what>: …" and
  * returns -1. */
 int bt_store_exec(sqlite3 *db, const char *sql, const char *what);
+
+/* Inside the caller's transaction: what playlist p brings to reports as of `since` (its
+ * targets and notices; see bt_targets_store_record). Every activation door records them in the
+ * transaction that makes the playlist active (bt_store_activate, bt_content_activate). */
+int bt_targets_record_in(sqlite3 *db, const bt_playlist *p, const bt_targets *targets,
+                         bt_wall since);
 
 /* ---- the log's witness (witness.c) ---------------------------------------------------------
  * The heads of both log chains kept also outside the database, in a small file beside it

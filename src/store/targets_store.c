@@ -164,29 +164,32 @@ static int insert_notices(sqlite3 *db, int64_t set_id, const bt_playlist *p)
     return rc == SQLITE_OK ? 0 : -1;
 }
 
+int bt_targets_record_in(sqlite3 *db, const bt_playlist *p, const bt_targets *targets,
+                         bt_wall since)
+{
+    int64_t set_id = 0;
+    if (!p || !p->id || !p->id[0] || p->version < 1)
+        return -1;
+    int seen = already_recorded(db, p, since);
+    if (seen < 0 || (seen == 0 && (insert_set(db, p, since, &set_id) != 0 ||
+                                   insert_targets(db, set_id, targets) != 0 ||
+                                   insert_notices(db, set_id, p) != 0))) {
+        bt_log_error("Lỗi cơ sở dữ liệu khi ghi chỉ tiêu của playlist \"%s\": %s", p->id,
+                     sqlite3_errmsg(db));
+        return -1;
+    }
+    return 0;
+}
+
 int bt_targets_store_record(bt_store *s, const bt_playlist *p, const bt_targets *targets,
                             bt_wall since)
 {
     sqlite3 *db = bt_store_sqlite(s);
-    int64_t set_id = 0;
-    if (!db || !p || !p->id || !p->id[0] || p->version < 1)
+    if (!db || bt_store_exec(db, "BEGIN IMMEDIATE", "bắt đầu ghi chỉ tiêu") != 0)
         return -1;
-    if (bt_store_exec(db, "BEGIN IMMEDIATE", "bắt đầu ghi chỉ tiêu") != 0)
-        return -1;
-    int seen = already_recorded(db, p, since);
-    if (seen < 0)
-        goto fail;
-    if (seen == 0 && (insert_set(db, p, since, &set_id) != 0 ||
-                      insert_targets(db, set_id, targets) != 0 ||
-                      insert_notices(db, set_id, p) != 0))
-        goto fail;
-    if (bt_store_exec(db, "COMMIT", "ghi chỉ tiêu") != 0)
-        goto fail;
-    return 0;
-
-fail:
-    bt_log_error("Lỗi cơ sở dữ liệu khi ghi chỉ tiêu của playlist \"%s\": %s", p->id,
-                 sqlite3_errmsg(db));
+    if (bt_targets_record_in(db, p, targets, since) == 0 &&
+        bt_store_exec(db, "COMMIT", "ghi chỉ tiêu") == 0)
+        return 0;
     if (!sqlite3_get_autocommit(db))
         bt_store_exec(db, "ROLLBACK", "hủy ghi chỉ tiêu");
     return -1;

@@ -680,7 +680,7 @@ static int activate(run *x)
     snprintf(p.signer, sizeof(p.signer), "%s",
              x->pkg.signature == BT_SIGNATURE_VALID ? x->pkg.signer : "");
     p.imported_at = x->o->now;
-    int rc = bt_content_activate(x->store, &p, files, m->count, x->o->now, false);
+    int rc = bt_content_activate(x->store, &p, files, m->count, x->o->now, false, &x->playlist);
     free(files);
     if (rc != 0) {
         outcome(x, BT_USB_FAILED);
@@ -862,7 +862,7 @@ int bt_usb_rollback(const bt_usb_options *o, bt_usb_result *r)
     r->notices = x.playlist.notice_count;
     r->items = x.playlist.broadcasts.item_count;
     enter_stage(&x, BT_USB_STAGE_ACTIVATE);
-    if (bt_content_activate(x.store, &target, NULL, 0, o->now, true) != 0) {
+    if (bt_content_activate(x.store, &target, NULL, 0, o->now, true, &x.playlist) != 0) {
         outcome(&x, BT_USB_FAILED);
         headline(r, "Không ghi được cơ sở dữ liệu của máy khi quay lại playlist trước.");
         goto done;

@@ -104,7 +104,7 @@ static void usb_replace_in_file(const char *path, const char *from, const char *
 }
 
 /* A copy of the basic playlist as version `version` (its QR URL names the version too). */
-static void usb_make_playlist(const char *dir, int version)
+__attribute__((unused)) static void usb_make_playlist(const char *dir, int version)
 {
     char path[1200], to[64];
     usb_sh("rm -rf '%s' && mkdir -p '%s' && cp -r '%s'/. '%s'", dir, dir, USB_BASIC, dir);
