@@ -28,6 +28,24 @@ int bt_store_open(const char *path, bt_store **out, char *err, size_t err_size);
 void bt_store_close(bt_store *s); /* NULL is fine */
 int bt_store_schema_version(bt_store *s);
 
+/* ---- when the store cannot be opened (src/store/rescue.c) -------------------------------- */
+typedef enum {
+    BT_STORE_FINE,          /* opens (or is new): nothing to say */
+    BT_STORE_READONLY_DIR,  /* its folder cannot be written: a read-only disk, no permission */
+    BT_STORE_DISK_FULL,     /* no free space left where it lives */
+    BT_STORE_CORRUPT,       /* not a database, cut short, or quick_check fails */
+    BT_STORE_NEWER,         /* made by a newer bangtin: left untouched */
+    BT_STORE_UNREADABLE     /* the file cannot be read at all */
+} bt_store_state;
+
+/* What is wrong with the database file at path, without writing anything, and a Vietnamese
+ * sentence for staff in problem ("" when fine). */
+bt_store_state bt_store_diagnose(const char *path, char *problem, size_t size);
+/* Moves a broken database aside (with its -wal and -shm) as path.hong-<YYYYmmdd-HHMMSS>, kept
+ * for recovery, so a new one can start in its place. Deletes nothing. 0 with the new name in
+ * moved, or -1. */
+int bt_store_set_aside(const char *path, char *moved, size_t size);
+
 /* The log's witness beside a database file (bangtin.db.head, see store_internal.h): 1 when it
  * names airing rows (their count in *rows), 0 when there is none or it names none, -1 when it
  * cannot be read. Lets a command say "the log was lost" where a store file is missing. */

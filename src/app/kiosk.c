@@ -52,6 +52,11 @@
 /* systemd's start timeout is extended by the wait plus this much for the next attempt. */
 #define DISPLAY_RETRY_GRACE_S 30
 #define SERVICE_STATUS_BYTES 256
+/* In the data folder: the folder of the last playlist the screen showed, so that a store that
+ * cannot be opened does not blank the screen. */
+#define LAST_PLAYLIST_FILE "playlist-dang-chieu"
+/* A store that could not be opened is tried again this often (a disk remounted, space freed). */
+#define STORE_RETRY_MS 60000
 
 typedef struct {
     bt_app *app;
@@ -87,6 +92,11 @@ typedef struct {
     bool reshow;            /* a new playlist: show the rotation's pick again */
     bool has_results;       /* the playlist has results notices */
     int64_t results_next_ms;
+    /* The store could not be opened ("": it is fine): the screen goes on with the last playlist
+     * shown (LAST_PLAYLIST_FILE), the loudspeaker and sticks wait, the panel and the journal say
+     * why, and the store is tried again every STORE_RETRY_MS. */
+    char store_problem[BT_MAX_PATH_BYTES + 256];
+    int64_t store_retry_ms;
 } kiosk;
 
 static bt_wall wall_now(void)
@@ -147,6 +157,38 @@ static void print_diags_to_log(bt_diags *d)
         bt_log_warn("%s", bt_diag_format(&d->items[i], line, sizeof line));
 }
 
+/* Remembers, outside the database, which playlist the screen shows (written whole through a
+ * temporary file and a rename; a read-only folder just keeps the old note). */
+static void kiosk_note_last_playlist(const kiosk *k)
+{
+    char path[BT_MAX_PATH_BYTES + 64], tmp[BT_MAX_PATH_BYTES + 80];
+    snprintf(path, sizeof path, "%s/%s", k->app->data_dir, LAST_PLAYLIST_FILE);
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    FILE *f = fopen(tmp, "w");
+    if (!f)
+        return;
+    bool ok = fprintf(f, "%s\n", k->playlist_dir) > 0;
+    ok = fclose(f) == 0 && ok;
+    if (!ok || rename(tmp, path) != 0) {
+        remove(tmp);
+        bt_log_debug("không ghi được \"%s\"", path);
+    }
+}
+
+/* The folder noted by kiosk_note_last_playlist; false when there is none. */
+static bool kiosk_last_playlist(const kiosk *k, char *dir, size_t size)
+{
+    char path[BT_MAX_PATH_BYTES + 64];
+    snprintf(path, sizeof path, "%s/%s", k->app->data_dir, LAST_PLAYLIST_FILE);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return false;
+    bool got = fgets(dir, (int)size, f) != NULL;
+    fclose(f);
+    dir[got ? strcspn(dir, "\n") : 0] = '\0';
+    return dir[0] != '\0';
+}
+
 /* Loads `dir`; on success it becomes the active playlist (in the store too, when named on the
  * command line). A bad playlist leaves the previous one playing. */
 static int kiosk_load_playlist(kiosk *k, const char *dir, bool activate)
@@ -194,6 +236,7 @@ static int kiosk_load_playlist(kiosk *k, const char *dir, bool activate)
     else
         bt_log_info("đang chiếu playlist \"%s\" phiên bản %d (%zu thông báo)", p.id, p.version,
                     p.notice_count);
+    kiosk_note_last_playlist(k);
     return 0;
 }
 
@@ -206,8 +249,44 @@ static int kiosk_pick_playlist(kiosk *k, const bt_kiosk_options *opt)
         k->active_since = active.activated_at;
         return kiosk_load_playlist(k, active.dir, false);
     }
+    /* No store, or a new one that replaced a broken database: the screen goes on with what it
+     * showed last (made active again in a new store, so the loudspeaker resumes too). */
+    char dir[BT_MAX_PATH_BYTES];
+    if (kiosk_last_playlist(k, dir, sizeof dir)) {
+        bt_log_warn("cơ sở dữ liệu không cho biết playlist đang kích hoạt — chiếu tiếp playlist "
+                    "lần trước \"%s\"", dir);
+        return kiosk_load_playlist(k, dir, k->store != NULL);
+    }
     bt_log_info("chưa có playlist nào được kích hoạt — màn hình chờ");
     return 0;
+}
+
+/* Opens the store; a broken database is set aside (kept) and a new one started; a store that
+ * cannot be opened leaves k->store NULL with the reason in k->store_problem. */
+static void kiosk_open_store(kiosk *k)
+{
+    char path[BT_MAX_PATH_BYTES + 32], problem[BT_MAX_PATH_BYTES + 128];
+    char moved[BT_MAX_PATH_BYTES + 64];
+    snprintf(path, sizeof path, "%s/%s", k->app->data_dir, BT_STORE_FILE);
+    k->store_problem[0] = '\0';
+    bt_store_state state = bt_store_diagnose(path, problem, sizeof problem);
+    if (state == BT_STORE_CORRUPT) {
+        if (bt_store_set_aside(path, moved, sizeof moved) == 0) {
+            bt_log_error("%s — đã chuyển sang \"%s\" (giữ lại để phục hồi) và bắt đầu cơ sở dữ "
+                         "liệu mới", problem, moved);
+            state = BT_STORE_FINE;
+        } else {
+            bt_log_error("%s — không chuyển sang bên được: %s", problem, strerror(errno));
+        }
+    }
+    if (state == BT_STORE_FINE || state == BT_STORE_DISK_FULL)
+        k->store = bt_app_open_store(k->app);
+    if (k->store)
+        return;
+    snprintf(k->store_problem, sizeof k->store_problem, "%s",
+             problem[0] ? problem : "không mở được cơ sở dữ liệu");
+    bt_log_error("%s — màn hình vẫn chiếu playlist lần trước; loa và nạp USB tạm dừng vì không "
+                 "ghi được nhật ký; thử lại sau %d giây", k->store_problem, STORE_RETRY_MS / 1000);
 }
 
 static void kiosk_flush_proof(kiosk *k, bt_wall now)
@@ -613,6 +692,10 @@ static void kiosk_panel_gather(kiosk *k, bt_wall now, int64_t mono_ms)
         return;
     last_import_line(k, line, sizeof line);
     bt_app_panel_info(k->app, k->store, now, line, k->panel_info);
+    if (!k->store && k->store_problem[0])
+        snprintf(k->panel_info->no_targets, sizeof k->panel_info->no_targets,
+                 "Không ghi được dữ liệu: %.300s. Màn hình vẫn chiếu; loa và nạp USB tạm dừng.",
+                 k->store_problem);
     k->panel_info_ms = mono_ms;
 }
 
@@ -703,9 +786,12 @@ static bool kiosk_panel_event(kiosk *k, const SDL_Event *ev, bt_wall now, int64_
 
 /* The turn of the panel and the stick watcher: time-outs, long presses, import progress. Returns
  * the ms until either wants the next turn. */
+static void kiosk_retry_store(kiosk *k, bt_wall now, int64_t mono_ms);
+
 static int kiosk_side_tick(kiosk *k, bt_wall now, int64_t mono_ms, bool *redraw)
 {
     int wait = MAX_SLEEP_MS;
+    kiosk_retry_store(k, now, mono_ms);
     if (bt_panel_state_tick(&k->panel, mono_ms)) {
         *redraw = true;
         if (k->panel.mode == BT_PANEL_CLOSED)
@@ -738,6 +824,8 @@ static int kiosk_side_tick(kiosk *k, bt_wall now, int64_t mono_ms, bool *redraw)
 /* The loudspeaker (audio device, crash recovery, measuring) and the USB watcher start after
  * the first frame is on screen: opening an audio device can take a few hundred ms and the lobby
  * must never wait on it (benchmark: start → first frame < 0.2 s). */
+static void kiosk_start_recording(kiosk *k);
+
 static void kiosk_start_services(kiosk *k)
 {
     /* Overlays are extras: without them the lobby screen still runs. Made here, not before the
@@ -747,10 +835,38 @@ static void kiosk_start_services(kiosk *k)
     char err[512];
     if (bt_panel_create(k->renderer, k->width, k->height, &sc, &k->overlay, err, sizeof err) != 0)
         bt_log_error("không có bảng theo dõi và thông báo nạp USB trên màn hình: %s", err);
+    kiosk_start_recording(k);
+}
+
+/* What needs the store, because it writes the record: the loudspeaker (its airing log) and the
+ * stick watcher (imports). Without a store the screen runs alone (kiosk_open_store). */
+static void kiosk_start_recording(kiosk *k)
+{
+    if (!k->store)
+        return;
     if (!k->broadcaster) /* already on air if the kiosk had to wait for its display */
         kiosk_start_broadcasts(k);
-    if (!k->wake_event || bt_kiosk_usb_create(k->app, kiosk_wake, k, &k->usb) != 0)
+    if (!k->usb && (!k->wake_event || bt_kiosk_usb_create(k->app, kiosk_wake, k, &k->usb) != 0))
         bt_log_error("không theo dõi được USB cắm vào (dùng \"bangtin import\" thay thế)");
+}
+
+/* Every STORE_RETRY_MS while the store could not be opened: once it opens (space freed, the disk
+ * remounted writable), the loudspeaker and the sticks start and the store's playlist shows. */
+static void kiosk_retry_store(kiosk *k, bt_wall now, int64_t mono_ms)
+{
+    if (k->store)
+        return;
+    if (!k->store_retry_ms)
+        k->store_retry_ms = mono_ms + STORE_RETRY_MS;
+    if (mono_ms < k->store_retry_ms)
+        return;
+    k->store_retry_ms = mono_ms + STORE_RETRY_MS;
+    kiosk_open_store(k);
+    if (!k->store)
+        return;
+    bt_log_info("đã mở được cơ sở dữ liệu — loa và nạp USB hoạt động trở lại");
+    kiosk_reload_active(k, now);
+    kiosk_start_recording(k);
 }
 
 /* The one line `systemctl status bangtin` shows: what the screen shows and what the loudspeaker
@@ -763,6 +879,13 @@ static void kiosk_status_line(const kiosk *k, bt_wall now, char *buf, size_t siz
             unavailable++;
         else
             shown++;
+    }
+    if (k->store_problem[0] && !k->store) {
+        int m = snprintf(buf, size, "Không ghi được dữ liệu (%s) · ", k->store_problem);
+        if (m < 0 || (size_t)m >= size)
+            return;
+        buf += m;
+        size -= (size_t)m;
     }
     int n = !k->has_playlist
                 ? snprintf(buf, size, "Màn hình chờ: chưa có playlist nào được kích hoạt")
@@ -967,7 +1090,7 @@ static void kiosk_register_wake(kiosk *k)
  * broadcaster turns here; the screen, the panel and the stick watcher start with the display. */
 static bool kiosk_wait_on_air(kiosk *k, int ms)
 {
-    if (!k->broadcaster && SDL_InitSubSystem(SDL_INIT_EVENTS) == 0) {
+    if (!k->broadcaster && k->store && SDL_InitSubSystem(SDL_INIT_EVENTS) == 0) {
         kiosk_register_wake(k);
         kiosk_start_broadcasts(k);
     }
@@ -1027,9 +1150,7 @@ int bt_kiosk_run(bt_app *app, const bt_kiosk_options *opt)
     bt_proof_init(&k.proof);
     bt_playlist_init(&k.playlist);
     int rc = 1;
-    k.store = bt_app_open_store(app);
-    if (!k.store)
-        goto done;
+    kiosk_open_store(&k);
     kiosk_pick_playlist(&k, opt);
     kiosk_results_refresh(&k, wall_now(), false);
     SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
