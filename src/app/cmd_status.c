@@ -181,6 +181,8 @@ typedef struct {
     bt_clock_event last_clock_event;
     bool has_disk;
     uint64_t disk_free, disk_total;
+    int64_t log_rows;               /* the airing log's last row in the store */
+    int64_t witnessed_rows;         /* ... as its witness beside the database says (-1: none) */
 } status_facts;
 
 static bt_wall wall_now(void)
@@ -215,6 +217,20 @@ static void find_clock(bt_store *store, status_facts *f)
     free(events);
 }
 
+/* The log's head in the store against its witness beside the database (bangtin.db.head): a
+ * store that holds fewer rows than were witnessed lost its log, whatever it looks like inside. */
+static void find_log_loss(const bt_app *app, bt_store *store, status_facts *f)
+{
+    char path[BT_MAX_PATH_BYTES + 32], hash[65];
+    snprintf(path, sizeof path, "%s/%s", app->data_dir, BT_STORE_FILE);
+    f->witnessed_rows = -1;
+    if (bt_airing_head(store, &f->log_rows, hash, sizeof hash) != 0)
+        f->log_rows = 0;
+    int64_t rows = 0;
+    if (bt_store_witness_rows(path, &rows) >= 0)
+        f->witnessed_rows = rows;
+}
+
 /* Everything status prints; 0, or -1 if the panel could not read the store. */
 static int gather(const bt_app *app, bt_store *store, status_facts *f)
 {
@@ -228,6 +244,7 @@ static int gather(const bt_app *app, bt_store *store, status_facts *f)
     f->has_import = bt_content_active(store, &f->imported);
     find_clock(store, f);
     f->has_disk = bt_app_disk_space(app->data_dir, &f->disk_free, &f->disk_total) == 0;
+    find_log_loss(app, store, f);
     return rc;
 }
 
@@ -290,6 +307,13 @@ static void print_text(const status_facts *f)
     for (size_t i = 0; i < p->missed_count; i++)
         printf("Bỏ lỡ trong quý: %s\n", p->missed[i]);
     print_clock_text(f);
+    if (f->witnessed_rows > f->log_rows)
+        printf("Nhật ký phát thanh: MẤT DÒNG — cơ sở dữ liệu chỉ còn đến dòng #%lld, tệp đầu chuỗi "
+               "bên cạnh ghi đến #%lld; chạy \"bangtin log verify\" và chép lại từ bản sao lưu\n",
+               (long long)f->log_rows, (long long)f->witnessed_rows);
+    else
+        printf("Nhật ký phát thanh: %lld dòng, khớp với tệp đầu chuỗi bên cạnh cơ sở dữ liệu\n",
+               (long long)f->log_rows);
     printf("Dung lượng thư mục dữ liệu: %s\n", p->disk);
     for (size_t i = 0; i < p->bar_count; i++)
         printf("Chỉ tiêu: %s — %s\n", p->bars[i].label, p->bars[i].state);
@@ -448,6 +472,18 @@ static void json_next(json_writer *w, const status_facts *f)
     json_close(w, '}');
 }
 
+static void json_log(json_writer *w, const status_facts *f)
+{
+    json_open(w, "log", '{');
+    json_raw(w, "rows", "%lld", (long long)f->log_rows);
+    if (f->witnessed_rows >= 0)
+        json_raw(w, "witnessed_rows", "%lld", (long long)f->witnessed_rows);
+    else
+        json_raw(w, "witnessed_rows", "null");
+    json_bool(w, "rows_lost", f->witnessed_rows > f->log_rows);
+    json_close(w, '}');
+}
+
 static void json_clock(json_writer *w, const status_facts *f)
 {
     json_open(w, "clock", '{');
@@ -506,6 +542,7 @@ static void print_json(const status_facts *f)
     json_lines(&w, "recent_airings", f->panel.airings, f->panel.airing_count);
     json_lines(&w, "missed_this_quarter", f->panel.missed, f->panel.missed_count);
     json_clock(&w, f);
+    json_log(&w, f);
     json_open(&w, "disk", '{');
     json_raw(&w, "free_bytes", "%llu", (unsigned long long)f->disk_free);
     json_raw(&w, "total_bytes", "%llu", (unsigned long long)f->disk_total);

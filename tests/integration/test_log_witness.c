@@ -121,6 +121,17 @@ static void test_zero_length_database_is_a_lost_log(void **state)
     assert_non_null(strstr(problems, "cơ sở dữ liệu đã mất các dòng đến #6"));
     assert_non_null(strstr(problems, "chỉ còn đến #0"));
     free(problems);
+    /* The installer's status says so too, in text and in JSON. */
+    char cmd[3000];
+    snprintf(cmd, sizeof cmd, "BANGTIN_CONFIG= '%s' --data '%s' status; BANGTIN_CONFIG= '%s' "
+             "--data '%s' status --json", BT_BANGTIN_EXE, f->dir, BT_BANGTIN_EXE, f->dir);
+    char *out = bt_test_run(cmd, &rc);
+    assert_non_null(out);
+    assert_non_null(strstr(out, "Nhật ký phát thanh: MẤT DÒNG — cơ sở dữ liệu chỉ còn đến dòng #0"
+                                ", tệp đầu chuỗi bên cạnh ghi đến #6"));
+    assert_non_null(strstr(out, "\"witnessed_rows\": 6"));
+    assert_non_null(strstr(out, "\"rows_lost\": true"));
+    free(out);
 
     /* New airings on the new database do not erase the evidence. */
     s = open_ok(f->db);
