@@ -865,7 +865,11 @@ static int session_lead_ms(const bt_broadcaster *b, const plan *p, size_t sessio
 static int record_attempt(bt_broadcaster *b, const bt_slot_record *r)
 {
     if (bt_schedule_record(b->active->sched, r) != 0) {
-        bt_log_error("Không đủ bộ nhớ cho lịch sử phát thanh.");
+        char label[BT_MAX_TITLE_BYTES + 64];
+        slot_label(b->active, r->slot, label, sizeof(label));
+        bt_log_error("Không đủ bộ nhớ cho lịch sử phát thanh: lịch phát không ghi nhận phiên %s "
+                     "(%s), nên có thể phát lại hoặc ghi bỏ lỡ phiên này lần nữa cho đến khi "
+                     "khởi động lại.", label, bt_attempt_status_name(r->status));
         return -1;
     }
     return 0;
@@ -960,6 +964,20 @@ static void stop_attempt(bt_broadcaster *b, bt_miss_reason reason)
         bt_audio_stop(b->audio);
 }
 
+/* Writes the end row of item i of the attempt on air. An item whose start row was never written
+ * (id 0) has nothing to end. A failed write leaves the airing open in the log, and crash
+ * recovery at the next start will call it cut by a crash: said here, while it is known. */
+static void end_airing(bt_broadcaster *b, size_t i, bt_airing_status status, const char *reason,
+                       int64_t ended_ms, int64_t duration_ms, bool trusted, const char *item_id)
+{
+    int64_t id = b->cur.airing_id[i];
+    if (id > 0 &&
+        bt_airing_end(b->store, id, status, reason, ended_ms, duration_ms, trusted) != 0)
+        bt_log_error("Không ghi được kết thúc lần phát #%lld (tin “%s”, %s) vào nhật ký: lần "
+                     "phát còn mở, lần khởi động sau sẽ ghi là bị ngắt do sự cố.",
+                     (long long)id, item_id, bt_airing_status_label(status));
+}
+
 static void finish_attempt(bt_broadcaster *b, bt_wall now)
 {
     attempt *a = &b->cur;
@@ -973,7 +991,9 @@ static void finish_attempt(bt_broadcaster *b, bt_wall now)
             /* The engine always ends what it started; if it did not, do not leave it open. */
             char reason[BT_AIRING_REASON_BYTES];
             reason_text(reason, sizeof(reason), BT_MISS_PLAYBACK, "không rõ kết thúc");
-            bt_airing_end(b->store, a->airing_id[i], BT_AIRING_INTERRUPTED, reason, 0, -1, false);
+            const bt_broadcast_session *s = &p->model.sessions[a->slot.session];
+            end_airing(b, i, BT_AIRING_INTERRUPTED, reason, 0, -1, false,
+                       p->model.items[s->items[a->rows[i].position]].id);
             a->rows[i].status = BT_AIRING_INTERRUPTED;
             a->rows[i].reason = BT_MISS_PLAYBACK;
         }
@@ -1056,11 +1076,8 @@ static void on_event(bt_broadcaster *b, const bt_audio_event *ev, bt_wall now)
         int64_t duration = ev->frames > 0 ? ev->frames * 1000 / BT_AUDIO_RATE
                            : a->have[i]   ? (mono - a->item_start[i]) / NS_PER_MS
                                           : -1;
-        if (a->airing_id[i] > 0 &&
-            bt_airing_end(b->store, a->airing_id[i],
-                          done ? BT_AIRING_COMPLETED : BT_AIRING_INTERRUPTED,
-                          done ? NULL : reason, at_ms, duration, trusted) != 0)
-            bt_log_error("Không ghi được nhật ký phát thanh (tin “%s”).", it->id);
+        end_airing(b, i, done ? BT_AIRING_COMPLETED : BT_AIRING_INTERRUPTED,
+                   done ? NULL : reason, at_ms, duration, trusted, it->id);
         a->have[i] = true;
         row->position = position;
         row->status = done ? BT_AIRING_COMPLETED : BT_AIRING_INTERRUPTED;

@@ -262,18 +262,25 @@ static int read_synchronous(sqlite3 *db)
     return level;
 }
 
-static void set_synchronous(sqlite3 *db, int level)
+static int set_synchronous(sqlite3 *db, int level)
 {
     char sql[48];
     snprintf(sql, sizeof(sql), "PRAGMA synchronous = %d", level);
-    bt_store_exec(db, sql, "đặt chế độ ghi đồng bộ");
+    return bt_store_exec(db, sql, "đặt chế độ ghi đồng bộ");
 }
 
-/* Starts a durable write transaction; *saved is the level to restore. */
+/* Starts a durable write transaction; *saved is the level to restore. A connection that cannot
+ * be switched to FULL (read back to be sure) writes nothing: its commit would not wait for the
+ * disk, and a row reported written could vanish in a power cut. */
 static int log_begin(sqlite3 *db, int *saved)
 {
     *saved = read_synchronous(db);
-    set_synchronous(db, 2 /* FULL */);
+    if (set_synchronous(db, 2 /* FULL */) != 0 || read_synchronous(db) != 2) {
+        bt_log_error("Không ghi nhật ký phát thanh: không bật được chế độ ghi đồng bộ "
+                     "(synchronous=FULL), dòng nhật ký sẽ không được ghi.");
+        set_synchronous(db, *saved);
+        return -1;
+    }
     if (bt_store_exec(db, "BEGIN IMMEDIATE", "bắt đầu ghi nhật ký phát thanh") != 0) {
         set_synchronous(db, *saved);
         return -1;
@@ -440,18 +447,24 @@ static bool subject_ok(const bt_airing_subject *subj)
            subj->session_id[0];
 }
 
-/* One row in its own durable transaction. */
+/* One row in its own durable transaction. *seq is set only once the row is committed: the id
+ * of a rolled-back row must never reach a caller, who would end or cite a row that is not. */
 static int append_one(bt_store *s, const chain *c, value *v, int self, int64_t *seq)
 {
     sqlite3 *db = bt_store_sqlite(s);
     int saved;
+    int64_t appended = 0;
     if (!db || log_begin(db, &saved) != 0)
         return -1;
-    if (chain_append(db, c, v, self, seq) != 0) {
+    if (chain_append(db, c, v, self, &appended) != 0) {
         log_rollback(db, saved);
         return -1;
     }
-    return log_commit(db, saved);
+    if (log_commit(db, saved) != 0)
+        return -1;
+    if (seq)
+        *seq = appended;
+    return 0;
 }
 
 int bt_airing_begin(bt_store *s, const bt_airing_subject *subject, int64_t started_at_ms,
@@ -1119,16 +1132,19 @@ static int walk_after(sqlite3 *db, const chain *c, int64_t split, walk *w)
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
 
-static int64_t last_seq(sqlite3 *db, const chain *c)
+/* The chain's highest seq (0 when empty) in *seq; -1 when it cannot be read. */
+static int last_seq(sqlite3 *db, const chain *c, int64_t *seq)
 {
     char sql[SQL_BYTES];
     sqlite3_stmt *st = NULL;
-    int64_t seq = 0;
+    int rc = SQLITE_ERROR;
+    *seq = 0;
     snprintf(sql, sizeof(sql), "SELECT max(seq) FROM %s", c->table);
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-        seq = sqlite3_column_int64(st, 0);
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
+        (rc = sqlite3_step(st)) == SQLITE_ROW)
+        *seq = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
-    return seq;
+    return rc == SQLITE_ROW ? 0 : -1;
 }
 
 /* Appends what the second half found to the first half's result, in row order. */
@@ -1142,7 +1158,7 @@ static void merge_results(bt_airing_verify_result *out, const bt_airing_verify_r
     out->rows_checked += more->rows_checked;
 }
 
-static void verify_witness(sqlite3 *db, bt_airing_verify_result *out);
+static int verify_witness(sqlite3 *db, bt_airing_verify_result *out);
 
 /* Both chains on db in one read transaction; the airing chain's rows up to *split by a second
  * thread when helper is a connection for it (the airing chain's rows up to split are then in
@@ -1160,7 +1176,8 @@ static int verify_all(sqlite3 *db, sqlite3 *helper, first_half *half,
     if (helper) {
         /* Rows are numbered 1, 2, 3 …: the middle number splits the work in two. */
         half->db = helper;
-        half->split = last_seq(db, &airing_chain) / 2;
+        int64_t last = 0;
+        half->split = last_seq(db, &airing_chain, &last) == 0 ? last / 2 : 0;
         if (half->split > 0 && walk_after(db, &airing_chain, half->split, &w) == 0) {
             threaded = pthread_create(&thread, NULL, first_half_main, half) == 0;
             if (!threaded)
@@ -1176,7 +1193,7 @@ static int verify_all(sqlite3 *db, sqlite3 *helper, first_half *half,
         rc = verify_tail(db, &clock_chain, INT64_MIN, &cw, out);
     }
     if (rc == 0)
-        verify_witness(db, out);
+        rc = verify_witness(db, out);
     bt_store_exec(db, "COMMIT", "đọc nhật ký");
     if (threaded)
         pthread_join(thread, NULL);
@@ -1229,7 +1246,7 @@ static int verify_slots_on(sqlite3 *db, bt_wall from, bt_wall to, bt_airing_veri
     walk cw = {0, GENESIS_HASH};
     rc = verify_tail(db, &clock_chain, INT64_MIN, &cw, out);
     if (rc == 0)
-        verify_witness(db, out);
+        rc = verify_witness(db, out);
 done:
     bt_store_exec(db, "COMMIT", "đọc nhật ký");
     return rc;
@@ -1237,14 +1254,20 @@ done:
 
 /* The witness outside the database (witness.c) against the rows inside it: a chain whose
  * witnessed head row is gone or different means the database lost or replaced rows, even when
- * it looks whole on its own (an emptied or older copy). */
-static void verify_witness_head(sqlite3 *db, const chain *c, const bt_witness_head *h,
-                                const char *path, bt_airing_verify_result *out)
+ * it looks whole on its own (an emptied or older copy). -1 when the rows cannot be read: the
+ * check was not made, which is not the same as a log found intact or found cut. */
+static int verify_witness_head(sqlite3 *db, const chain *c, const bt_witness_head *h,
+                               const char *path, bt_airing_verify_result *out)
 {
     int in = bt_witness_in_db(db, c->table, h);
-    if (in != 0)
-        return;
-    int64_t last = last_seq(db, c);
+    int64_t last = 0;
+    if (in == 1)
+        return 0;
+    if (in < 0 || last_seq(db, c, &last) != 0) {
+        bt_log_error("Không đọc được %s để đối chiếu với tệp đầu chuỗi \"%s\": %s", c->table,
+                     path, sqlite3_errmsg(db));
+        return -1;
+    }
     if (last < h->seq)
         add_problem(out, c, h->seq,
                     "%s: cơ sở dữ liệu đã mất các dòng đến #%lld — tệp đầu chuỗi \"%s\" ghi dòng "
@@ -1255,6 +1278,7 @@ static void verify_witness_head(sqlite3 *db, const chain *c, const bt_witness_he
         add_problem(out, c, h->seq,
                     "%s: dòng #%lld khác với tệp đầu chuỗi \"%s\" — cơ sở dữ liệu đã bị thay.",
                     chain_label(c), (long long)h->seq, path);
+    return 0;
 }
 
 /* Earlier witnesses set aside because their rows were lost (bt_witness_update): a lost log is
@@ -1291,22 +1315,22 @@ static void verify_lost_witnesses(const char *path, bt_airing_verify_result *out
     closedir(d);
 }
 
-static void verify_witness(sqlite3 *db, bt_airing_verify_result *out)
+static int verify_witness(sqlite3 *db, bt_airing_verify_result *out)
 {
     char path[BT_MAX_PATH_BYTES + 16];
     bt_witness w;
     if (bt_witness_path(db, path, sizeof path) != 0)
-        return;
+        return 0;
     int rc = bt_witness_read(path, &w);
     if (rc < 0)
         add_problem(out, &airing_chain, 0,
                     "%s: tệp đầu chuỗi \"%s\" không đọc được hoặc đã bị sửa.",
                     chain_label(&airing_chain), path);
-    if (rc == 1) {
-        verify_witness_head(db, &airing_chain, &w.airing, path, out);
-        verify_witness_head(db, &clock_chain, &w.clock, path, out);
-    }
+    if (rc == 1 && (verify_witness_head(db, &airing_chain, &w.airing, path, out) != 0 ||
+                    verify_witness_head(db, &clock_chain, &w.clock, path, out) != 0))
+        return -1;
     verify_lost_witnesses(path, out);
+    return 0;
 }
 
 /* Clears *out and gives the store's connection; NULL when there is nothing to verify with. */

@@ -188,11 +188,32 @@ static int read_synchronous(sqlite3 *db)
     return level;
 }
 
-static void set_synchronous(sqlite3 *db, int level)
+static int set_synchronous(sqlite3 *db, int level)
 {
     char sql[48];
     snprintf(sql, sizeof(sql), "PRAGMA synchronous = %d", level);
-    bt_store_exec(db, sql, "đặt chế độ ghi đồng bộ");
+    return bt_store_exec(db, sql, "đặt chế độ ghi đồng bộ");
+}
+
+/* Starts a transaction whose commit waits for the disk (synchronous=FULL, read back to be sure;
+ * *saved is the level to restore). Without it nothing is written: what follows a commit here
+ * (staff told to pull the stick, files deleted from disk) assumes it survives a power cut. */
+static int durable_begin(sqlite3 *db, int *saved, const char *what)
+{
+    *saved = read_synchronous(db);
+    if (set_synchronous(db, 2 /* FULL */) != 0 || read_synchronous(db) != 2) {
+        bt_log_error("Không %s: không bật được chế độ ghi đồng bộ (synchronous=FULL), không ghi "
+                     "gì vào kho nội dung.", what);
+        set_synchronous(db, *saved);
+        return -1;
+    }
+    char step[160];
+    snprintf(step, sizeof step, "bắt đầu %s", what);
+    if (bt_store_exec(db, "BEGIN IMMEDIATE", step) != 0) {
+        set_synchronous(db, *saved);
+        return -1;
+    }
+    return 0;
 }
 
 /* The playlist's row and its files (it is new to the index). */
@@ -251,12 +272,9 @@ int bt_content_activate(bt_store *s, const bt_content_playlist *p, const bt_cont
         return -1;
     /* The staff member is told "Có thể rút USB" right after this: the switch must survive a
      * power cut from then on, so this transaction is synced like the airing log. */
-    int saved = read_synchronous(db);
-    set_synchronous(db, 2 /* FULL */);
-    if (bt_store_exec(db, "BEGIN IMMEDIATE", "bắt đầu kích hoạt playlist") != 0) {
-        set_synchronous(db, saved);
+    int saved;
+    if (durable_begin(db, &saved, "kích hoạt playlist") != 0)
         return -1;
-    }
     sqlite3_stmt *st;
     if (rolling_back) {
         st = prepare(db, "UPDATE content_playlists SET rolled_back = 1"
@@ -359,7 +377,10 @@ int bt_content_prune(bt_store *s, int keep, char ***keys, size_t *key_count, cha
         return -1;
     if (keep < 1)
         keep = 1; /* the active playlist is never forgotten */
-    if (bt_store_exec(db, "BEGIN IMMEDIATE", "bắt đầu dọn kho nội dung") != 0)
+    /* The caller deletes the files once this commits: a commit lost in a power cut would bring
+     * back index rows (a rollback target) whose files are gone. */
+    int saved;
+    if (durable_begin(db, &saved, "dọn kho nội dung") != 0)
         return -1;
     if (collect(db, "SELECT key FROM (" CONTENT_SELECT ")"
                     " ORDER BY is_active DESC, last_activation DESC, key",
@@ -381,10 +402,12 @@ int bt_content_prune(bt_store *s, int keep, char ***keys, size_t *key_count, cha
         goto fail;
     if (bt_store_exec(db, "COMMIT", "ghi giao dịch dọn kho nội dung") != 0)
         goto fail;
+    set_synchronous(db, saved);
     return 0;
 
 fail:
     rollback_if_open(db);
+    set_synchronous(db, saved);
     bt_content_free_strings(*keys, *key_count);
     bt_content_free_strings(*objects, *object_count);
     *keys = NULL;

@@ -2,6 +2,7 @@
  * `PRAGMA user_version = <step number>`, so a database is always at exactly one known version
  * even if the power goes mid-upgrade. Steps are append only: never edit a released step, add a
  * new one that changes what it made. */
+#include <stdbool.h>
 #include <stdio.h>
 
 #include <sqlite3.h>
@@ -250,6 +251,7 @@ static void newer_error(int version, char *err, size_t err_size)
 static int apply_next_step(sqlite3 *db, int *version, char *err, size_t err_size)
 {
     char *msg = NULL;
+    bool rollback = false;
     int step = *version + 1;
     if (sqlite3_exec(db, "BEGIN IMMEDIATE;", NULL, NULL, &msg) != SQLITE_OK)
         goto fail;
@@ -280,10 +282,13 @@ static int apply_next_step(sqlite3 *db, int *version, char *err, size_t err_size
     return 0;
 
 fail_rollback:
-    sqlite3_exec(db, "ROLLBACK;", NULL, NULL, NULL);
+    rollback = true;
 fail:
+    /* The cause first: the ROLLBACK below resets the connection's message ("not an error"). */
     snprintf(err, err_size, "Không nâng cấp được cơ sở dữ liệu lên phiên bản %d: %s", step,
              msg ? msg : sqlite3_errmsg(db));
+    if (rollback)
+        sqlite3_exec(db, "ROLLBACK;", NULL, NULL, NULL);
     sqlite3_free(msg);
     return -1;
 }

@@ -179,12 +179,15 @@ static void *write_main(void *arg)
              * little to do. */
             sync_file_range(j->out, 0, 0, SYNC_FILE_RANGE_WRITE);
         pthread_mutex_lock(&c->lock);
-        if (err)
-            fail_job(c, j, USB_COPY_WRITE_ERROR, err); /* the appliance's disk */
+        /* Some filesystems report a failed write only at close: the object is then not
+         * whole, whatever the fsync on a later descriptor says. */
         if (s.last && j->out >= 0) {
-            close(j->out);
+            if (close(j->out) != 0 && !skip && !err)
+                err = errno;
             j->out = -1;
         }
+        if (err)
+            fail_job(c, j, USB_COPY_WRITE_ERROR, err); /* the appliance's disk */
         c->written++;
         pthread_cond_broadcast(&c->changed);
     }

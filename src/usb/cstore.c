@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +19,8 @@
 #include "bangtin/bt_usb.h"
 #include "usb_internal.h"
 
-static int mkdir_p(const char *dir)
+/* *made: the last folder of dir was created now. */
+static int mkdir_p(const char *dir, bool *made)
 {
     char path[BT_MAX_PATH_BYTES];
     if (snprintf(path, sizeof(path), "%s", dir) >= (int)sizeof(path)) {
@@ -33,31 +35,48 @@ static int mkdir_p(const char *dir)
             *p = '/';
         }
     }
-    return mkdir(path, 0755) != 0 && errno != EEXIST ? -1 : 0;
+    *made = mkdir(path, 0755) == 0;
+    return !*made && errno != EEXIST ? -1 : 0;
 }
 
-static int open_sub(int rootfd, const char *name)
+static int open_sub(int rootfd, const char *name, bool *made)
 {
-    if (mkdirat(rootfd, name, 0755) != 0 && errno != EEXIST)
+    if (mkdirat(rootfd, name, 0755) == 0)
+        *made = true;
+    else if (errno != EEXIST)
         return -1;
     return openat(rootfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+}
+
+/* A folder made now is on the disk (its entry in its parent synced) before anything stored in
+ * it is said to be: the import's fsyncs of the files and their folder do not cover it. */
+static int fsync_parent_of(int dirfd)
+{
+    int fd = openat(dirfd, "..", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int rc = fd < 0 ? -1 : usb_fsync_dir(fd);
+    int err = errno;
+    if (fd >= 0)
+        close(fd);
+    errno = err;
+    return rc;
 }
 
 int usb_cstore_open(const char *data_dir, usb_cstore *cs, bt_diags *d)
 {
     char content[BT_MAX_PATH_BYTES], real[PATH_MAX];
+    bool made_root = false, made_sub = false;
     memset(cs, 0, sizeof(*cs));
     cs->rootfd = cs->objfd = cs->plfd = cs->tmpfd = cs->lockfd = -1;
     if (snprintf(content, sizeof(content), "%s/%s", data_dir, BT_USB_CONTENT_DIR) >=
             (int)sizeof(content) ||
-        mkdir_p(content) != 0 || bt_path_real(content, real, sizeof real) != 0 ||
+        mkdir_p(content, &made_root) != 0 || bt_path_real(content, real, sizeof real) != 0 ||
         snprintf(cs->root, sizeof(cs->root), "%s", real) >= (int)sizeof(cs->root)) {
         bt_diags_add(d, BT_DIAG_ERROR, data_dir, 0, "không tạo được kho nội dung: %s",
                      usb_disk_reason(errno));
         return -1;
     }
     cs->rootfd = open(cs->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (cs->rootfd < 0)
+    if (cs->rootfd < 0 || (made_root && fsync_parent_of(cs->rootfd) != 0))
         goto fail;
     cs->lockfd = openat(cs->rootfd, ".lock", O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
     if (cs->lockfd < 0)
@@ -72,9 +91,10 @@ int usb_cstore_open(const char *data_dir, usb_cstore *cs, bt_diags *d)
         }
         goto fail;
     }
-    if ((cs->objfd = open_sub(cs->rootfd, "objects")) < 0 ||
-        (cs->plfd = open_sub(cs->rootfd, "playlists")) < 0 ||
-        (cs->tmpfd = open_sub(cs->rootfd, "tmp")) < 0)
+    if ((cs->objfd = open_sub(cs->rootfd, "objects", &made_sub)) < 0 ||
+        (cs->plfd = open_sub(cs->rootfd, "playlists", &made_sub)) < 0 ||
+        (cs->tmpfd = open_sub(cs->rootfd, "tmp", &made_sub)) < 0 ||
+        (made_sub && usb_fsync_dir(cs->rootfd) != 0))
         goto fail;
     return 0;
 

@@ -288,7 +288,13 @@ int bt_usb_write_atomic(int dirfd, const char *name, const void *data, size_t le
         snprintf(err, err_size, "%s", stick_write_reason(e));
         return -1;
     }
-    usb_fsync_dir(dirfd);
+    /* Until the folder is synced the new name may not be on the stick: pulled now, it could
+     * hold the old file, or none. */
+    if (usb_fsync_dir(dirfd) != 0) {
+        snprintf(err, err_size, "%s — tệp \"%s\" có thể chưa được lưu trên USB",
+                 stick_write_reason(errno), name);
+        return -1;
+    }
     return 0;
 }
 
@@ -383,6 +389,9 @@ static char *receipt_text(const bt_usb_options *o, bt_store *store, const bt_usb
     if (store && bt_airing_head(store, &head_seq, head_hash, sizeof head_hash) == 0)
         bt_buf_printf(&b, "Đầu chuỗi nhật ký phát thanh (giữ để đối chiếu khi kiểm tra): dòng "
                           "#%lld, mã %s\r\n", (long long)head_seq, head_hash);
+    else if (store) /* a receipt without the head must say so: it is the copy kept off the box */
+        bt_buf_str(&b, "Đầu chuỗi nhật ký phát thanh: không đọc được (lỗi cơ sở dữ liệu) — "
+                       "biên nhận này không mang bản sao đầu chuỗi.\r\n");
     if (w->written_count) {
         bt_buf_str(&b, "Nhật ký kèm theo (mở bằng Excel):");
         for (size_t i = 0; i < w->written_count; i++)

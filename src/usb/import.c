@@ -648,10 +648,13 @@ static void prune(usb_cstore *cs, bt_store *store, int keep)
         usb_cstore_remove_playlist(cs, keys[i]);
     for (size_t i = 0; i < object_count; i++)
         usb_cstore_remove_object(cs, objects[i]);
-    if (key_count || object_count) {
-        usb_fsync_dir(cs->plfd);
-        usb_fsync_dir(cs->objfd);
-    }
+    /* The index forgot them for good; a removal the disk did not make durable only brings
+     * debris back after a power cut, which the next import's sweep deletes. */
+    if ((key_count || object_count) &&
+        (usb_fsync_dir(cs->plfd) != 0 || usb_fsync_dir(cs->objfd) != 0))
+        bt_log_error("Đã dọn kho nội dung nhưng không đồng bộ được thư mục xuống đĩa (%s): nếu "
+                     "mất điện, tệp đã xoá có thể còn lại và sẽ được dọn ở lần nạp sau.",
+                     usb_disk_reason(errno));
     bt_content_free_strings(keys, key_count);
     bt_content_free_strings(objects, object_count);
 }

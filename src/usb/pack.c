@@ -134,8 +134,10 @@ static int copy_files(int srcfd, int outfd, bt_manifest *m, bt_diags *d)
         }
         if (in >= 0)
             close(in);
-        if (out >= 0)
-            close(out);
+        if (out >= 0 && close(out) != 0 && st == USB_COPY_OK) {
+            st = USB_COPY_WRITE_ERROR;
+            err_no = errno;
+        }
         if (st != USB_COPY_OK) {
             bt_diags_add(d, BT_DIAG_ERROR, shown, 0, "không chép được: %s",
                          st == USB_COPY_SHORT || st == USB_COPY_LONG
@@ -153,14 +155,16 @@ static int write_file(int dirfd, const char *name, const char *text, size_t len)
     if (fd < 0)
         return -1;
     bool ok = write(fd, text, len) == (ssize_t)len && fsync(fd) == 0;
-    close(fd);
+    ok = close(fd) == 0 && ok;
     return ok ? 0 : -1;
 }
 
-/* fsync of every directory of the new folder (before the rename that publishes it). */
-static void fsync_tree(int outfd, const bt_manifest *m)
+/* fsync of every directory of the new folder (before the rename that publishes it). 0, or -1
+ * with errno: a folder whose entries may not be on the stick is not a package to publish. */
+static int fsync_tree(int outfd, const bt_manifest *m)
 {
-    usb_fsync_dir(outfd);
+    if (usb_fsync_dir(outfd) != 0)
+        return -1;
     for (size_t i = 0; i < m->count; i++) {
         char dir[BT_MAX_PATH_BYTES];
         const char *slash = strrchr(m->entries[i].path, '/');
@@ -168,11 +172,31 @@ static void fsync_tree(int outfd, const bt_manifest *m)
             continue;
         snprintf(dir, sizeof(dir), "%.*s", (int)(slash - m->entries[i].path), m->entries[i].path);
         int fd = openat(outfd, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (fd >= 0) {
-            usb_fsync_dir(fd);
+        int rc = fd < 0 ? -1 : usb_fsync_dir(fd);
+        if (fd >= 0)
             close(fd);
-        }
+        if (rc != 0)
+            return -1;
     }
+    return 0;
+}
+
+/* fsync of the folder that holds path, so a rename into it is on the disk. 0, or -1 with errno. */
+static int fsync_parent(const char *path)
+{
+    char parent[BT_MAX_PATH_BYTES + 32];
+    snprintf(parent, sizeof(parent), "%s", path);
+    char *slash = strrchr(parent, '/');
+    if (slash && slash != parent)
+        *slash = '\0';
+    int fd = open(slash ? parent : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    int rc = usb_fsync_dir(fd);
+    int err = errno;
+    close(fd);
+    errno = err;
+    return rc;
 }
 
 int bt_package_pack(const char *src, const char *dest, const char *secret_key_path,
@@ -231,7 +255,11 @@ int bt_package_pack(const char *src, const char *dest, const char *secret_key_pa
                      usb_errno_text(errno));
         goto done;
     }
-    fsync_tree(outfd, &m);
+    if (fsync_tree(outfd, &m) != 0) {
+        bt_diags_add(d, BT_DIAG_ERROR, dest, 0, "không đồng bộ được thư mục gói xuống đĩa: %s",
+                     usb_errno_text(errno));
+        goto done;
+    }
     if (rename(tmp, dest) != 0) {
         bt_diags_add(d, BT_DIAG_ERROR, dest, 0, "không đổi tên được thư mục gói: %s",
                      usb_errno_text(errno));
@@ -239,15 +267,11 @@ int bt_package_pack(const char *src, const char *dest, const char *secret_key_pa
     }
     made_tmp = false;
     /* The new name is on disk too before we say the package is written. */
-    char parent[BT_MAX_PATH_BYTES + 32];
-    snprintf(parent, sizeof(parent), "%s", dest);
-    char *slash = strrchr(parent, '/');
-    if (slash && slash != parent)
-        *slash = '\0';
-    int pfd = open(slash ? parent : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (pfd >= 0) {
-        usb_fsync_dir(pfd);
-        close(pfd);
+    if (fsync_parent(dest) != 0) {
+        bt_diags_add(d, BT_DIAG_ERROR, dest, 0, "đã ghi gói nhưng không đồng bộ được thư mục chứa "
+                     "nó xuống đĩa (%s): rút USB lúc này có thể mất gói — xoá thư mục này rồi "
+                     "đóng gói lại", usb_errno_text(errno));
+        goto done;
     }
     if (key_id)
         memcpy(key_id, id, sizeof(id));
