@@ -403,6 +403,8 @@ static void json_text(json_writer *w, const char *key, const char *value)
 
 /* Members whose value is a literal: numbers, true, false, null. */
 static void json_raw(json_writer *w, const char *key, const char *format, ...)
+    __attribute__((format(printf, 3, 4)));
+static void json_raw(json_writer *w, const char *key, const char *format, ...)
 {
     va_list ap;
     json_member(w, key);

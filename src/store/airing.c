@@ -251,41 +251,12 @@ static void row_hash(const chain *c, const char *prev_hash, const value *v, cons
 
 /* ---- transactions -------------------------------------------------------------------------- */
 
-static int read_synchronous(sqlite3 *db)
-{
-    sqlite3_stmt *st = NULL;
-    int level = 1; /* NORMAL, the store's default */
-    if (sqlite3_prepare_v2(db, "PRAGMA synchronous", -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
-        level = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    return level;
-}
-
-static int set_synchronous(sqlite3 *db, int level)
-{
-    char sql[48];
-    snprintf(sql, sizeof(sql), "PRAGMA synchronous = %d", level);
-    return bt_store_exec(db, sql, "đặt chế độ ghi đồng bộ");
-}
-
 /* Starts a durable write transaction; *saved is the level to restore. A connection that cannot
  * be switched to FULL (read back to be sure) writes nothing: its commit would not wait for the
  * disk, and a row reported written could vanish in a power cut. */
 static int log_begin(sqlite3 *db, int *saved)
 {
-    *saved = read_synchronous(db);
-    if (set_synchronous(db, 2 /* FULL */) != 0 || read_synchronous(db) != 2) {
-        bt_log_error("Không ghi nhật ký phát thanh: không bật được chế độ ghi đồng bộ "
-                     "(synchronous=FULL), dòng nhật ký sẽ không được ghi.");
-        set_synchronous(db, *saved);
-        return -1;
-    }
-    if (bt_store_exec(db, "BEGIN IMMEDIATE", "bắt đầu ghi nhật ký phát thanh") != 0) {
-        set_synchronous(db, *saved);
-        return -1;
-    }
-    return 0;
+    return bt_store_durable_begin(db, saved, "ghi nhật ký phát thanh");
 }
 
 static int log_commit(sqlite3 *db, int saved)
@@ -293,7 +264,7 @@ static int log_commit(sqlite3 *db, int saved)
     int rc = bt_store_exec(db, "COMMIT", "ghi nhật ký phát thanh");
     if (rc != 0 && !sqlite3_get_autocommit(db))
         bt_store_exec(db, "ROLLBACK", "hủy ghi nhật ký phát thanh");
-    set_synchronous(db, saved);
+    bt_store_set_synchronous(db, saved);
     if (rc == 0)
         bt_witness_update(db);
     return rc;
@@ -303,7 +274,7 @@ static void log_rollback(sqlite3 *db, int saved)
 {
     if (!sqlite3_get_autocommit(db))
         bt_store_exec(db, "ROLLBACK", "hủy ghi nhật ký phát thanh");
-    set_synchronous(db, saved);
+    bt_store_set_synchronous(db, saved);
 }
 
 /* ---- appending ----------------------------------------------------------------------------- */

@@ -178,44 +178,6 @@ int bt_content_has_playlist(bt_store *s, const char *key)
 
 /* ---- activation ---------------------------------------------------------------------------- */
 
-static int read_synchronous(sqlite3 *db)
-{
-    sqlite3_stmt *st = prepare(db, "PRAGMA synchronous");
-    int level = 1; /* NORMAL, the store's default */
-    if (st && sqlite3_step(st) == SQLITE_ROW)
-        level = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    return level;
-}
-
-static int set_synchronous(sqlite3 *db, int level)
-{
-    char sql[48];
-    snprintf(sql, sizeof(sql), "PRAGMA synchronous = %d", level);
-    return bt_store_exec(db, sql, "đặt chế độ ghi đồng bộ");
-}
-
-/* Starts a transaction whose commit waits for the disk (synchronous=FULL, read back to be sure;
- * *saved is the level to restore). Without it nothing is written: what follows a commit here
- * (staff told to pull the stick, files deleted from disk) assumes it survives a power cut. */
-static int durable_begin(sqlite3 *db, int *saved, const char *what)
-{
-    *saved = read_synchronous(db);
-    if (set_synchronous(db, 2 /* FULL */) != 0 || read_synchronous(db) != 2) {
-        bt_log_error("Không %s: không bật được chế độ ghi đồng bộ (synchronous=FULL), không ghi "
-                     "gì vào kho nội dung.", what);
-        set_synchronous(db, *saved);
-        return -1;
-    }
-    char step[160];
-    snprintf(step, sizeof step, "bắt đầu %s", what);
-    if (bt_store_exec(db, "BEGIN IMMEDIATE", step) != 0) {
-        set_synchronous(db, *saved);
-        return -1;
-    }
-    return 0;
-}
-
 /* The playlist's row and its files (it is new to the index). */
 static int insert_playlist(sqlite3 *db, const bt_content_playlist *p,
                            const bt_content_file *files, size_t file_count, bt_wall now)
@@ -273,7 +235,7 @@ int bt_content_activate(bt_store *s, const bt_content_playlist *p, const bt_cont
     /* The staff member is told "Có thể rút USB" right after this: the switch must survive a
      * power cut from then on, so this transaction is synced like the airing log. */
     int saved;
-    if (durable_begin(db, &saved, "kích hoạt playlist") != 0)
+    if (bt_store_durable_begin(db, &saved, "kích hoạt playlist") != 0)
         return -1;
     sqlite3_stmt *st;
     if (rolling_back) {
@@ -312,12 +274,12 @@ int bt_content_activate(bt_store *s, const bt_content_playlist *p, const bt_cont
         goto fail;
     if (bt_store_exec(db, "COMMIT", "ghi giao dịch kích hoạt") != 0)
         goto fail;
-    set_synchronous(db, saved);
+    bt_store_set_synchronous(db, saved);
     return 0;
 
 fail:
     rollback_if_open(db);
-    set_synchronous(db, saved);
+    bt_store_set_synchronous(db, saved);
     return -1;
 }
 
@@ -380,7 +342,7 @@ int bt_content_prune(bt_store *s, int keep, char ***keys, size_t *key_count, cha
     /* The caller deletes the files once this commits: a commit lost in a power cut would bring
      * back index rows (a rollback target) whose files are gone. */
     int saved;
-    if (durable_begin(db, &saved, "dọn kho nội dung") != 0)
+    if (bt_store_durable_begin(db, &saved, "dọn kho nội dung") != 0)
         return -1;
     if (collect(db, "SELECT key FROM (" CONTENT_SELECT ")"
                     " ORDER BY is_active DESC, last_activation DESC, key",
@@ -402,12 +364,12 @@ int bt_content_prune(bt_store *s, int keep, char ***keys, size_t *key_count, cha
         goto fail;
     if (bt_store_exec(db, "COMMIT", "ghi giao dịch dọn kho nội dung") != 0)
         goto fail;
-    set_synchronous(db, saved);
+    bt_store_set_synchronous(db, saved);
     return 0;
 
 fail:
     rollback_if_open(db);
-    set_synchronous(db, saved);
+    bt_store_set_synchronous(db, saved);
     bt_content_free_strings(*keys, *key_count);
     bt_content_free_strings(*objects, *object_count);
     *keys = NULL;

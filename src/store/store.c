@@ -203,11 +203,51 @@ int bt_store_schema_version(bt_store *s)
     return version;
 }
 
+/* ---- durable transactions ------------------------------------------------------------------ */
+
+static int read_synchronous(sqlite3 *db)
+{
+    sqlite3_stmt *st = NULL;
+    int level = 1; /* NORMAL, the store's default */
+    if (sqlite3_prepare_v2(db, "PRAGMA synchronous", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        level = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return level;
+}
+
+int bt_store_set_synchronous(sqlite3 *db, int level)
+{
+    char sql[48];
+    snprintf(sql, sizeof(sql), "PRAGMA synchronous = %d", level);
+    return bt_store_exec(db, sql, "đặt chế độ ghi đồng bộ");
+}
+
+int bt_store_durable_begin(sqlite3 *db, int *saved, const char *what)
+{
+    *saved = read_synchronous(db);
+    if (bt_store_set_synchronous(db, 2 /* FULL */) != 0 || read_synchronous(db) != 2) {
+        bt_log_error("Không %s: không bật được chế độ ghi đồng bộ (synchronous=FULL), không ghi "
+                     "gì.", what);
+        bt_store_set_synchronous(db, *saved);
+        return -1;
+    }
+    char step[160];
+    snprintf(step, sizeof step, "bắt đầu %s", what);
+    if (bt_store_exec(db, "BEGIN IMMEDIATE", step) != 0) {
+        bt_store_set_synchronous(db, *saved);
+        return -1;
+    }
+    return 0;
+}
+
 int bt_store_activate(bt_store *s, const bt_store_playlist *sp, const bt_playlist *p)
 {
+    int saved;
     if (!s || !sp || !sp->id[0])
         return -1;
-    if (run(s, s->st[ST_BEGIN], "bắt đầu giao dịch") != 0)
+    /* Like a stick's activation: once said done, the switch survives a power cut. */
+    if (bt_store_durable_begin(s->db, &saved, "kích hoạt playlist") != 0)
         return -1;
     if (run(s, s->st[ST_DEACTIVATE_PLAYLISTS], "bỏ kích hoạt danh sách phát cũ") != 0)
         goto fail;
@@ -223,10 +263,12 @@ int bt_store_activate(bt_store *s, const bt_store_playlist *sp, const bt_playlis
         goto fail;
     if (run(s, s->st[ST_COMMIT], "ghi giao dịch") != 0)
         goto fail;
+    bt_store_set_synchronous(s->db, saved);
     return 0;
 
 fail:
     rollback(s);
+    bt_store_set_synchronous(s->db, saved);
     return -1;
 }
 

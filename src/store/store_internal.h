@@ -15,6 +15,14 @@ sqlite3 *bt_store_sqlite(bt_store *s);
  * returns -1. */
 int bt_store_exec(sqlite3 *db, const char *sql, const char *what);
 
+/* A write transaction whose commit waits for the disk: synchronous=FULL (read back to be sure;
+ * *saved is the level to restore with bt_store_set_synchronous after COMMIT or ROLLBACK), then
+ * BEGIN IMMEDIATE. A connection that cannot be switched writes nothing and logs "Không <what>":
+ * what follows such a commit (a log row reported written, staff told to pull the stick, files
+ * deleted) assumes it survives a power cut. 0 / -1. */
+int bt_store_durable_begin(sqlite3 *db, int *saved, const char *what);
+int bt_store_set_synchronous(sqlite3 *db, int level);
+
 /* Inside the caller's transaction: what playlist p brings to reports as of `since` (its
  * targets and notices; see bt_targets_store_record). Every activation door records them in the
  * transaction that makes the playlist active (bt_store_activate, bt_content_activate). */

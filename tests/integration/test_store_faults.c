@@ -50,8 +50,6 @@
 #include "bangtin/bt_time.h"
 #include "bt_fault_vfs.h"
 #include "../../src/store/store_internal.h" /* white box: the store's connection */
-/* Compiled here until CMake adds tests/support/bt_fault_vfs.c to the tests (test-only unit). */
-#include "bt_fault_vfs.c"
 
 #define PATH_BYTES 1024
 #define WARD "Phường Bạch Mai"
@@ -662,7 +660,7 @@ static long count_calls(const context *c, unsigned kinds)
 static void run_trial(context *c, const fault_spec *f, long n, bool retry, tally *out)
 {
     trial t;
-    char crash_dir[PATH_BYTES], crash_db[PATH_BYTES], first[FAULT_WHAT_BYTES];
+    char crash_dir[PATH_BYTES], crash_db[PATH_BYTES], first[BT_FAULT_WHAT_BYTES];
     snprintf(c->label, sizeof c->label, "%s, %s, N=%ld%s", c->path->name, f->name, n,
              retry ? ", thử lại" : "");
     start_trial(c, &t, "trial");

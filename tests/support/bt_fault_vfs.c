@@ -12,7 +12,6 @@
 
 /* The end of a path, for the description of the failing call. */
 #define FAULT_NAME_BYTES 48
-#define FAULT_WHAT_BYTES 160
 
 typedef struct {
     sqlite3_file base;       /* pMethods = fault_methods while the wrapped file is open */
@@ -27,7 +26,7 @@ static struct {
     long nth, calls, injected;
     int error;
     bool sticky, tripped;
-    char first[FAULT_WHAT_BYTES];
+    char first[BT_FAULT_WHAT_BYTES];
 } fault = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
 static sqlite3_vfs fault_vfs;

@@ -35,6 +35,8 @@ void bt_fault_vfs_disarm(void);
 long bt_fault_vfs_calls(void);
 /* Calls that were made to fail since bt_fault_vfs_arm. */
 long bt_fault_vfs_injected(void);
+/* What bt_fault_vfs_first writes at most. */
+#define BT_FAULT_WHAT_BYTES 160
 /* The first call made to fail, e.g. "xWrite bangtin.db-wal (wal) @4152 ×24 → 778"; "" if none.
  * Returns buf. */
 const char *bt_fault_vfs_first(char *buf, size_t size);
