@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bangtin/bt_broadcast.h"
 #include "bangtin/bt_diag.h"
 #include "bangtin/bt_limits.h"
 #include "bangtin/bt_text.h"
@@ -73,6 +74,19 @@ static inline void fuzz_check_diags(const bt_diags *d)
         FUZZ_CHECK(fuzz_terminated(line, sizeof line));
     }
     FUZZ_CHECK(errors <= d->errors && warnings <= d->warnings);
+}
+
+/* Parsed loudspeaker windows: within the day, each non-empty, in order and apart. */
+static inline void fuzz_check_windows(const bt_broadcast_limits *lim)
+{
+    FUZZ_CHECK(lim->window_count <= BT_MAX_HOUR_SPANS);
+    for (size_t i = 0; i < lim->window_count; i++) {
+        FUZZ_CHECK(lim->windows[i].start_minute >= 0);
+        FUZZ_CHECK(lim->windows[i].start_minute < lim->windows[i].end_minute);
+        FUZZ_CHECK(lim->windows[i].end_minute <= 1440);
+        if (i > 0)
+            FUZZ_CHECK(lim->windows[i - 1].end_minute <= lim->windows[i].start_minute);
+    }
 }
 
 static inline bool fuzz_is_scalar(bt_node_type t)

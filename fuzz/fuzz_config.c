@@ -67,14 +67,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                                                   &again) == 0);
             bt_diags_free(&again);
             bt_config_broadcast_limits(&cfg, &lim);
-            FUZZ_CHECK(lim.window_count <= BT_MAX_HOUR_SPANS);
-            for (size_t i = 0; i < lim.window_count; i++) {
-                FUZZ_CHECK(lim.windows[i].start_minute >= 0);
-                FUZZ_CHECK(lim.windows[i].start_minute < lim.windows[i].end_minute);
-                FUZZ_CHECK(lim.windows[i].end_minute <= 1440);
-                if (i > 0)
-                    FUZZ_CHECK(lim.windows[i - 1].end_minute <= lim.windows[i].start_minute);
-            }
+            fuzz_check_windows(&lim);
             bt_config_screen(&cfg, &screen);
         }
     }

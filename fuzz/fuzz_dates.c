@@ -98,14 +98,7 @@ static void fuzz_windows(const char *s)
     int rc = bt_broadcast_windows_parse(s, "bangtin.cfg", 7, &lim, &d);
     FUZZ_CHECK(rc == 0 ? d.errors == 0 : d.errors > 0);
     if (rc == 0) {
-        FUZZ_CHECK(lim.window_count <= BT_MAX_HOUR_SPANS);
-        for (size_t i = 0; i < lim.window_count; i++) {
-            FUZZ_CHECK(lim.windows[i].start_minute >= 0);
-            FUZZ_CHECK(lim.windows[i].start_minute < lim.windows[i].end_minute);
-            FUZZ_CHECK(lim.windows[i].end_minute <= 1440);
-            if (i > 0)
-                FUZZ_CHECK(lim.windows[i - 1].end_minute <= lim.windows[i].start_minute);
-        }
+        fuzz_check_windows(&lim);
     } else {
         FUZZ_CHECK(lim.window_count == 99);
     }

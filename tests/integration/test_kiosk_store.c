@@ -87,15 +87,23 @@ static void screen_went_on(const char *out, int status)
     must_show(out, "đang chiếu playlist \"demo-cchc\"");
 }
 
-/* A damaged file: set aside as it was, a new store with the demo active in its place. */
-static void assert_set_aside_and_restarted(fixture *f, const char *out)
+/* After `damage` (a shell command on the database), keeps a copy of the damaged file and runs
+ * the kiosk: the screen goes on, the file is set aside as it was and a new store has the demo
+ * active in its place. */
+static void damage_then_run(fixture *f, const char *damage)
 {
+    char cmd[8192];
+    snprintf(cmd, sizeof cmd, "%s && rm -f %s-wal %s-shm && cp '%s' '%s/broken'", damage, f->db,
+             f->db, f->db, f->dir);
+    sh(cmd);
+    int status;
+    char *out = kiosk(f, "", "", &status);
+    screen_went_on(out, status);
     must_show(out, "bị hỏng");
     must_show(out, "đã chuyển sang");
-    char cmd[8192];
+    free(out);
     snprintf(cmd, sizeof cmd, "cmp '%s/broken' %s.hong-* && sqlite3 '%s' "
              "\"SELECT id FROM playlists WHERE active = 1\"", f->dir, f->db, f->db);
-    int status;
     char *active = run(cmd, &status);
     assert_int_equal(status, 0);
     assert_string_equal(active, "demo-cchc\n");
@@ -105,31 +113,19 @@ static void assert_set_aside_and_restarted(fixture *f, const char *out)
 static void test_random_bytes(void **state)
 {
     fixture *f = *state;
-    char cmd[8192];
-    snprintf(cmd, sizeof cmd, "rm -f %s-wal %s-shm && head -c 65536 /dev/urandom > '%s' && "
-             "cp '%s' '%s/broken'", f->db, f->db, f->db, f->db, f->dir);
-    sh(cmd);
-    int status;
-    char *out = kiosk(f, "", "", &status);
-    screen_went_on(out, status);
-    assert_set_aside_and_restarted(f, out);
-    free(out);
+    char damage[4096];
+    snprintf(damage, sizeof damage, "head -c 65536 /dev/urandom > '%s'", f->db);
+    damage_then_run(f, damage);
 }
 
 static void test_cut_short(void **state)
 {
     fixture *f = *state;
-    char cmd[8192];
+    char damage[4096];
     /* Checkpointed first, so the cut takes real pages away. */
-    snprintf(cmd, sizeof cmd, "sqlite3 '%s' 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null && "
-             "truncate -s $(( $(stat -c %%s '%s') * 4 / 10 )) '%s' && rm -f %s-wal %s-shm && "
-             "cp '%s' '%s/broken'", f->db, f->db, f->db, f->db, f->db, f->db, f->dir);
-    sh(cmd);
-    int status;
-    char *out = kiosk(f, "", "", &status);
-    screen_went_on(out, status);
-    assert_set_aside_and_restarted(f, out);
-    free(out);
+    snprintf(damage, sizeof damage, "sqlite3 '%s' 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null && "
+             "truncate -s $(( $(stat -c %%s '%s') * 4 / 10 )) '%s'", f->db, f->db, f->db);
+    damage_then_run(f, damage);
 }
 
 static void test_newer_database_left_untouched(void **state)
