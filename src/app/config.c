@@ -12,6 +12,7 @@
 #include "bangtin/bt_broadcast.h"
 #include "bangtin/bt_cfgfile.h"
 #include "bangtin/bt_log.h"
+#include "bangtin/bt_path.h"
 #include "bangtin/bt_text.h"
 
 typedef enum { KEY_STRING, KEY_PATH, KEY_URL, KEY_INT, KEY_BOOL, KEY_COLOR, KEY_CHOICE, KEY_WINDOWS,
@@ -431,6 +432,14 @@ static void exe_dir(char *buf, size_t size)
         buf[0] = '\0';
 }
 
+static bool share_has_fonts(const char *dir)
+{
+    char font[BT_MAX_PATH_BYTES + 96];
+    struct stat st;
+    snprintf(font, sizeof font, "%s/fonts/NotoSans-Regular.ttf", dir);
+    return stat(font, &st) == 0;
+}
+
 const char *bt_config_share_dir(void)
 {
     static char dir[BT_MAX_PATH_BYTES + 64];
@@ -439,14 +448,13 @@ const char *bt_config_share_dir(void)
         return env;
     if (!dir[0]) {
         char here[BT_MAX_PATH_BYTES], probe[BT_MAX_PATH_BYTES + 96];
-        struct stat st;
         exe_dir(here, sizeof here);
-        snprintf(probe, sizeof probe, "%s/%s/fonts/NotoSans-Regular.ttf", here, BT_SHARE_RELATIVE);
+        snprintf(probe, sizeof probe, "%s/%s", here, BT_SHARE_RELATIVE);
         /* The build tree mirrors the install (build/bin beside build/share), so one relative
-         * step serves both; a binary copied elsewhere falls back to the installed folder. */
-        if (here[0] && stat(probe, &st) == 0)
-            snprintf(dir, sizeof dir, "%s/%s", here, BT_SHARE_RELATIVE);
-        else
+         * step serves both; a binary copied elsewhere falls back to the installed folder. The
+         * folder is named as installers read it (/usr/share/bangtin, not /usr/bin/../share/…). */
+        if (!here[0] || bt_path_real(probe, dir, sizeof dir) != 0 ||
+            !share_has_fonts(dir))
             snprintf(dir, sizeof dir, "%s", BT_SHARE_INSTALLED);
     }
     return dir;
