@@ -54,6 +54,11 @@ void bt_screen_show(bt_screen *s, size_t index, bool animate, bt_mono_ns now);
  * covers a notice. */
 void bt_screen_set_now_playing(bt_screen *s, const char *title);
 
+/* false: the wall clock cannot be believed (before the build date, behind the airing log): the
+ * header and the idle screen show no date or time, rather than a wrong one to the lobby;
+ * notices go on. true again restores them. */
+void bt_screen_set_clock_trusted(bt_screen *s, bool trusted);
+
 /* ---- "Lịch phát thanh hôm nay" (issue 3) ---------------------------------------------------- */
 
 /* One loudspeaker session of the day as the schedule notice shows it. */

@@ -97,6 +97,7 @@ typedef struct {
      * why, and the store is tried again every STORE_RETRY_MS. */
     char store_problem[BT_MAX_PATH_BYTES + 256];
     int64_t store_retry_ms;
+    bool clock_untrusted;   /* the screen shows no date or time (kiosk_check_clock) */
 } kiosk;
 
 static bt_wall wall_now(void)
@@ -880,6 +881,13 @@ static void kiosk_status_line(const kiosk *k, bt_wall now, char *buf, size_t siz
         else
             shown++;
     }
+    if (k->clock_untrusted) {
+        int m = snprintf(buf, size, "Đồng hồ sai — không hiện ngày giờ · ");
+        if (m < 0 || (size_t)m >= size)
+            return;
+        buf += m;
+        size -= (size_t)m;
+    }
     if (k->store_problem[0] && !k->store) {
         int m = snprintf(buf, size, "Không ghi được dữ liệu (%s) · ", k->store_problem);
         if (m < 0 || (size_t)m >= size)
@@ -938,6 +946,28 @@ static int kiosk_service_turn(kiosk *k, bt_wall now, bt_mono_ns mono, bt_mono_ns
     return bt_service_watchdog(mono);
 }
 
+/* Each minute: a wall clock before this build's date or behind the airing log's last row
+ * cannot be believed, so the lobby is shown no date or time until it is set right (notices go
+ * on). Returns true when that changed. */
+static bool kiosk_check_clock(kiosk *k, bt_wall now)
+{
+    bt_app_clock c;
+    bt_app_clock_check(k->store, now, &c);
+    bool untrusted = c.before_build || c.behind_log;
+    if (untrusted == k->clock_untrusted)
+        return false;
+    k->clock_untrusted = untrusted;
+    bt_screen_set_clock_trusted(k->screen, !untrusted);
+    if (untrusted)
+        bt_log_warn("đồng hồ của máy không tin được (%s) — màn hình tạm không hiện ngày giờ; hãy "
+                    "đặt lại ngày giờ (timedatectl set-time)",
+                    c.before_build ? "sớm hơn ngày biên dịch bangtin"
+                                   : "sớm hơn dòng cuối của nhật ký phát thanh");
+    else
+        bt_log_info("đồng hồ đã đúng trở lại — màn hình hiện lại ngày giờ");
+    return true;
+}
+
 static void kiosk_loop(kiosk *k, const bt_kiosk_options *opt)
 {
     size_t shown = BT_ROTATION_NONE;
@@ -968,6 +998,7 @@ static void kiosk_loop(kiosk *k, const bt_kiosk_options *opt)
         int minute = bt_time_minute_of_day(now);
         if (minute != last_minute) {
             last_minute = minute;
+            kiosk_check_clock(k, now);
             redraw = true;
         }
         int frame_ms = -1;

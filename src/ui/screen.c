@@ -141,6 +141,7 @@ struct bt_screen {
      * present, so it always gets the full frame. */
     bool keeps_frame;        /* the renderer is SDL's software renderer */
     bool painted;            /* the target holds a complete frame of the current state */
+    bool clock_untrusted;    /* show no date or time: the appliance cannot vouch for them */
     bt_wall painted_minute;  /* the minute (wall / 60) that frame's clock shows */
     bt_ui_stats stats;
 };
@@ -583,7 +584,7 @@ static void draw_slide(bt_screen *s, slide *sl, Uint8 alpha, bt_wall wall)
         fill(s->renderer, p->badge, s->cfg.accent, alpha);
     sprites_draw(s->renderer, &sl->text, alpha);
     draw_qr(s, sl->qr, p->qr, &sl->qr_dst, alpha);
-    if (p->kind == BT_SLIDE_IDLE && p->clock_size > 0) {
+    if (p->kind == BT_SLIDE_IDLE && p->clock_size > 0 && !s->clock_untrusted) {
         char buf[64];
         live_update(s, &s->big_clock, bt_time_format_hhmm(wall, buf, sizeof buf), BT_FACE_BOLD,
                     p->clock_size, BT_INK_TEXT);
@@ -615,7 +616,7 @@ static void draw_header(bt_screen *s, bt_wall wall, Uint8 clock_alpha)
     fill(s->renderer, f->header, s->cfg.header_background, 255);
     fill(s->renderer, f->header_rule, s->cfg.accent, 255);
     sprites_draw(s->renderer, &s->ward, 255);
-    if (clock_alpha == 0)
+    if (clock_alpha == 0 || s->clock_untrusted)
         return;
     char buf[64];
     live_update(s, &s->date, bt_time_format_date_vi(wall, buf, sizeof buf), BT_FACE_REGULAR,
@@ -1037,6 +1038,14 @@ void bt_screen_show(bt_screen *s, size_t index, bool animate, bt_mono_ns now)
     s->fade_start = now;
     s->painted = false;
     s->current = 1 - s->current;
+}
+
+void bt_screen_set_clock_trusted(bt_screen *s, bool trusted)
+{
+    if (!s || s->clock_untrusted == !trusted)
+        return;
+    s->clock_untrusted = !trusted;
+    s->painted = false; /* the header (and an idle clock) change: the next frame is whole */
 }
 
 void bt_screen_set_now_playing(bt_screen *s, const char *title)

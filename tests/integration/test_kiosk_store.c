@@ -9,7 +9,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
+
+#include "bangtin/bt_airing.h"
+#include "bangtin/bt_store.h"
 
 #define BANGTIN BT_BANGTIN_EXE
 
@@ -179,6 +183,28 @@ static void test_read_only_folder(void **state)
     free(out);
 }
 
+/* A clock set back behind the airing log's last row (here: a row dated ten days ahead) cannot
+ * be believed: the kiosk says so and shows the lobby no date or time (the pixels are checked in
+ * tests/ui/test_screen.c); the notices go on. */
+static void test_clock_behind_the_log(void **state)
+{
+    fixture *f = *state;
+    char err[512];
+    bt_store *store = NULL;
+    if (bt_store_open(f->db, &store, err, sizeof err) != 0)
+        fail_msg("%s", err);
+    bt_clock_event ev = {0};
+    ev.detected_at_ms = ((int64_t)time(NULL) + 10 * 86400) * 1000;
+    snprintf(ev.note, sizeof ev.note, "thử: dòng nhật ký ghi trước mười ngày");
+    assert_int_equal(bt_airing_add_clock_event(store, &ev, NULL), 0);
+    bt_store_close(store);
+    int status;
+    char *out = kiosk(f, "", "", &status);
+    screen_went_on(out, status);
+    must_show(out, "đồng hồ của máy không tin được (sớm hơn dòng cuối của nhật ký phát thanh)");
+    free(out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -186,6 +212,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_cut_short, setup, teardown),
         cmocka_unit_test_setup_teardown(test_newer_database_left_untouched, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_only_folder, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_clock_behind_the_log, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -543,12 +543,69 @@ static void test_check_fit(void **state)
     }
 }
 
+/* The whole frame at `wall`, copied out (malloc'd). */
+static Uint32 *frame_at(ui_fixture *f, bt_wall wall)
+{
+    bt_screen_invalidate(f->screen);
+    ui_frame(f, wall, 0);
+    size_t n = (size_t)f->width * (size_t)f->height;
+    Uint32 *copy = malloc(n * sizeof *copy);
+    assert_non_null(copy);
+    memcpy(copy, f->pixels, n * sizeof *copy);
+    return copy;
+}
+
+/* Pixels that differ between two frames inside r. */
+static size_t differing(const ui_fixture *f, const Uint32 *a, const Uint32 *b, bt_rect r)
+{
+    size_t n = 0;
+    for (int y = r.y; y < r.y + r.h; y++)
+        for (int x = r.x; x < r.x + r.w; x++)
+            n += a[(size_t)y * (size_t)f->width + (size_t)x] !=
+                 b[(size_t)y * (size_t)f->width + (size_t)x];
+    return n;
+}
+
+/* A wall clock the appliance cannot vouch for (set to 2000 by a flat RTC battery, set back
+ * behind its own log) shows the lobby no date and no time, in the header and on the idle
+ * screen's big clock; the notices go on. Trusted again, they come back. */
+static void test_untrusted_clock_hides_date_and_time(void **state)
+{
+    (void)state;
+    const bool with_playlist[] = {true, false};
+    for (size_t i = 0; i < 2; i++) {
+        ui_fixture f;
+        fixture_open(&f, 1920, 1080, with_playlist[i]);
+        /* A notice has the clock in the header; the idle screen has its big clock instead. */
+        bt_screen_show(f.screen, with_playlist[i] ? 0 : BT_ROTATION_NONE, false, 0);
+        const bt_layout_frame *fr = bt_screen_frame(f.screen);
+        bt_rect area = with_playlist[i] ? fr->header : fr->stage;
+        bt_wall later = MONDAY_0905 + 3 * 86400 + 92 * 60; /* another day, another minute */
+        Uint32 *a = frame_at(&f, MONDAY_0905), *b = frame_at(&f, later);
+        assert_true(differing(&f, a, b, area) > 0); /* the date and time are drawn */
+        free(a);
+        free(b);
+        bt_screen_set_clock_trusted(f.screen, false);
+        a = frame_at(&f, MONDAY_0905);
+        b = frame_at(&f, later);
+        assert_int_equal(differing(&f, a, b, area), 0);
+        free(b);
+        bt_screen_set_clock_trusted(f.screen, true);
+        b = frame_at(&f, MONDAY_0905);
+        assert_true(differing(&f, a, b, area) > 0); /* back: the date and time are there */
+        free(a);
+        free(b);
+        ui_close(&f);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_screenshot_qr_codes),
         cmocka_unit_test(test_screenshot_follows_rotation),
         cmocka_unit_test(test_idle_screen),
+        cmocka_unit_test(test_untrusted_clock_hides_date_and_time),
         cmocka_unit_test(test_draw_before_show_is_idle),
         cmocka_unit_test(test_text_pixels_stay_in_boxes),
         cmocka_unit_test(test_capital_marks_inside_title_box),
