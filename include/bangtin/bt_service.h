@@ -28,6 +28,8 @@ void bt_service_extend_start(uint64_t usec);
  * WATCHDOG=1 at a third of the interval systemd asked for. Returns the ms until the next ping
  * is due (INT32_MAX without a watchdog), for the loop's sleep. */
 int bt_service_watchdog(bt_mono_ns now);
+/* True when bt_service_watchdog would ping now (a watchdog is asked for and its time came). */
+bool bt_service_watchdog_due(bt_mono_ns now);
 /* The log sink for the CLI and the kiosk: "bangtin[level]: line" on `out`, prefixed with the
  * syslog priority ("<4>") when `out` is the journal's stream, so that
  * `journalctl -p warning -u bangtin` shows the warnings. ctx is the FILE*. */

@@ -28,6 +28,14 @@ int bt_store_open(const char *path, bt_store **out, char *err, size_t err_size);
 void bt_store_close(bt_store *s); /* NULL is fine */
 int bt_store_schema_version(bt_store *s);
 
+/* The database file at path (it must exist), read without writing anything: copied through a
+ * read-only connection that creates no file into memory and opened there, so every store query
+ * works while the file is never written, migrated or left with -wal/-shm files. quick_check
+ * (may be NULL) receives PRAGMA quick_check's first line ("ok"). 0 with *out (bt_store_close),
+ * or -1 with a Vietnamese err. */
+int bt_store_open_snapshot(const char *path, bt_store **out, char *quick_check,
+                           size_t quick_check_size, char *err, size_t err_size);
+
 /* ---- when the store cannot be opened (src/store/rescue.c) -------------------------------- */
 typedef enum {
     BT_STORE_FINE,          /* opens (or is new): nothing to say */

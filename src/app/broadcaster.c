@@ -27,6 +27,7 @@
 #include <sodium.h>
 
 #include "bangtin/bt_buf.h"
+#include "bangtin/bt_app.h"
 #include "bangtin/bt_audio.h"
 #include "bangtin/bt_broadcaster.h"
 #include "bangtin/bt_measure_isolated.h"
@@ -47,9 +48,6 @@
 #define ROUNDS_PER_TICK 6
 /* While stopping at shutdown, wait at most this long for the engine beyond its hook timeout. */
 #define SHUTDOWN_GRACE_MS 2000
-/* A start-up clock this far before the log's last row was set back while the appliance was
- * off; less is the write's own latency or an NTP nudge. */
-#define START_CLOCK_SLACK_MS (60 * 1000)
 #define NS_PER_MS 1000000LL
 
 typedef struct {
@@ -1131,7 +1129,7 @@ static void check_clock_at_start(bt_broadcaster *b, int64_t wall_ms, bt_mono_ns 
 {
     int64_t last_ms = 0;
     if (bt_airing_last_time_ms(b->store, &last_ms) != 0 ||
-        last_ms - wall_ms <= START_CLOCK_SLACK_MS)
+        last_ms - wall_ms <= BT_APP_CLOCK_SLACK_MS)
         return;
     bt_clock_event ce;
     memset(&ce, 0, sizeof(ce));

@@ -429,6 +429,25 @@ bt_store *bt_app_open_existing_store(const bt_app *app)
     return bt_app_open_store(app);
 }
 
+int bt_app_open_store_snapshot(const bt_app *app, bt_store **out, char *quick_check,
+                               size_t quick_check_size, char *err, size_t err_size)
+{
+    char path[BT_MAX_PATH_BYTES + 32], real[BT_MAX_PATH_BYTES];
+    *out = NULL;
+    snprintf(path, sizeof path, "%s/%s", app->data_dir, BT_STORE_FILE);
+    if (bt_path_real(path, real, sizeof real) != 0) {
+        bool missing = errno == ENOENT || errno == ENOTDIR;
+        if (missing)
+            snprintf(err, err_size, "chưa có cơ sở dữ liệu \"%s\"", path);
+        else
+            snprintf(err, err_size, "không đọc được \"%s\": %s", path, strerror(errno));
+        return missing ? 0 : -1;
+    }
+    return bt_store_open_snapshot(real, out, quick_check, quick_check_size, err, err_size) == 0
+               ? 1
+               : -1;
+}
+
 /* Loads a playlist and prints its problems; 0 if usable. */
 static int load_playlist_verbose(const char *dir, bt_playlist *p, FILE *out)
 {

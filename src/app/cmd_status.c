@@ -4,9 +4,9 @@
  * writes the lines; this file adds the few facts the panel does not show and prints them as text
  * (Vietnamese, one fact per line) or as one JSON object with stable English keys.
  *
- * Read only: the store is read through a snapshot in memory (bt_app_open_store_snapshot, also
- * here, shared with `bangtin doctor`), so a missing store is said and never created, and running
- * as root beside the kiosk's user leaves no file behind. */
+ * Read only: the store is read through a snapshot in memory (bt_app_open_store_snapshot, shared
+ * with `bangtin doctor`), so a missing store is said and never created, and running as root
+ * beside the kiosk's user leaves no file behind. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -14,8 +14,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
-
-#include <sqlite3.h>
 
 #include "bangtin/bt_path.h"
 #include "bangtin/bt_airing.h"
@@ -28,136 +26,10 @@
 #include "bangtin/bt_store.h"
 #include "bangtin/bt_text.h"
 
-/* How long the read-only connection waits behind the kiosk's write lock (a WAL checkpoint):
- * short, so a command at the console never seems to hang. */
-#define SNAPSHOT_BUSY_TIMEOUT_MS 5000
-/* The in-memory copy's name: one per process, shared between the connection that fills it and
- * the store that reads it (SQLite's shared cache keeps it alive while either is open). */
-#define SNAPSHOT_URI "file:bangtin-status-snapshot?mode=memory&cache=shared"
-/* "file:" + a path with every byte percent-encoded + the query. */
-#define SNAPSHOT_URI_BYTES (BT_MAX_PATH_BYTES * 3 + 64)
 /* JSON nesting of the status object (object → object → array). */
 #define JSON_MAX_DEPTH 8
 /* "2025-11-24T09:05:00+07:00" and room to spare. */
 #define ISO_BYTES 40
-
-/* ---- the store, read without writing ------------------------------------------------------- */
-
-/* Percent-encodes path into a read-only SQLite URI. A store whose -wal and -shm are missing (the
- * kiosk is stopped and closed it cleanly: everything is in the main file) is opened immutable,
- * because a read-only connection would otherwise create both and leave them behind, owned by
- * whoever ran this. With both present the kiosk may be writing: a plain read-only connection
- * sees its latest commits and creates nothing. */
-static bool side_file_exists(const char *path, const char *suffix)
-{
-    char side[BT_MAX_PATH_BYTES + 8];
-    struct stat st;
-    return snprintf(side, sizeof side, "%s%s", path, suffix) < (int)sizeof side &&
-           stat(side, &st) == 0;
-}
-
-static int source_uri(const char *path, char *uri, size_t size)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    bool live = side_file_exists(path, "-wal") && side_file_exists(path, "-shm");
-    size_t n = (size_t)snprintf(uri, size, "file:");
-    for (const unsigned char *p = (const unsigned char *)path; *p && n + 4 < size; p++) {
-        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-            strchr("/-._~", *p)) {
-            uri[n++] = (char)*p;
-        } else {
-            uri[n++] = '%';
-            uri[n++] = hex[*p >> 4];
-            uri[n++] = hex[*p & 15];
-        }
-    }
-    uri[n] = '\0';
-    int tail = snprintf(uri + n, size - n, "?mode=ro%s", live ? "" : "&immutable=1");
-    return tail > 0 && (size_t)tail < size - n ? 0 : -1;
-}
-
-/* PRAGMA quick_check's first line: "ok" when the file is sound. */
-static void quick_check_of(sqlite3 *db, char *out, size_t size)
-{
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db, "PRAGMA quick_check(1)", -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
-        snprintf(out, size, "%s", (const char *)sqlite3_column_text(st, 0));
-    else
-        snprintf(out, size, "%s", sqlite3_errmsg(db));
-    sqlite3_finalize(st);
-}
-
-/* Copies the whole file into the shared in-memory database; the returned connection keeps it
- * alive until the store has opened it. NULL with err. */
-static sqlite3 *copy_to_memory(sqlite3 *src, const char *path, char *err, size_t err_size)
-{
-    sqlite3 *mem = NULL;
-    if (sqlite3_open_v2(SNAPSHOT_URI, &mem, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-                        SQLITE_OPEN_URI, NULL) != SQLITE_OK) {
-        snprintf(err, err_size, "không đủ bộ nhớ để đọc cơ sở dữ liệu \"%s\"", path);
-        sqlite3_close(mem);
-        return NULL;
-    }
-    sqlite3_backup *b = sqlite3_backup_init(mem, "main", src, "main");
-    int rc = b ? sqlite3_backup_step(b, -1) : SQLITE_ERROR;
-    sqlite3_backup_finish(b);
-    if (rc != SQLITE_DONE) {
-        snprintf(err, err_size, "không đọc được cơ sở dữ liệu \"%s\": %s", path,
-                 sqlite3_errmsg(b ? src : mem));
-        sqlite3_close(mem);
-        return NULL;
-    }
-    return mem;
-}
-
-int bt_app_open_store_snapshot(const bt_app *app, bt_store **out, char *quick_check,
-                               size_t quick_check_size, char *err, size_t err_size)
-{
-    char path[BT_MAX_PATH_BYTES + 32], real[BT_MAX_PATH_BYTES], uri[SNAPSHOT_URI_BYTES];
-    sqlite3 *src = NULL, *mem = NULL;
-    int rc = -1;
-    *out = NULL;
-    snprintf(path, sizeof path, "%s/%s", app->data_dir, BT_STORE_FILE);
-    if (bt_path_real(path, real, sizeof real) != 0) {
-        bool missing = errno == ENOENT || errno == ENOTDIR;
-        if (missing)
-            snprintf(err, err_size, "chưa có cơ sở dữ liệu \"%s\"", path);
-        else
-            snprintf(err, err_size, "không đọc được \"%s\": %s", path, strerror(errno));
-        return missing ? 0 : -1;
-    }
-    /* URIs are what make a read-only, create-nothing open possible; Debian's SQLite has them
-     * on, and this turns them on elsewhere (before SQLite's first use, else it is refused). */
-    if (sqlite3_config(SQLITE_CONFIG_URI, 1) != SQLITE_OK && !sqlite3_compileoption_used("USE_URI")) {
-        snprintf(err, err_size, "SQLite của máy không cho mở cơ sở dữ liệu chỉ để đọc");
-        return -1;
-    }
-    if (source_uri(real, uri, sizeof uri) != 0) {
-        snprintf(err, err_size, "đường dẫn \"%s\" quá dài", real);
-        return -1;
-    }
-    if (sqlite3_open_v2(uri, &src, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL) != SQLITE_OK) {
-        snprintf(err, err_size, "không mở được \"%s\" để đọc: %s", real,
-                 src ? sqlite3_errmsg(src) : "không đủ bộ nhớ");
-        goto done;
-    }
-    sqlite3_busy_timeout(src, SNAPSHOT_BUSY_TIMEOUT_MS);
-    if (quick_check)
-        quick_check_of(src, quick_check, quick_check_size);
-    if (!(mem = copy_to_memory(src, real, err, err_size)))
-        goto done;
-    char why[512];
-    if (bt_store_open(SNAPSHOT_URI, out, why, sizeof why) != 0) {
-        snprintf(err, err_size, "cơ sở dữ liệu \"%s\": %s", real, why);
-        goto done;
-    }
-    rc = 1;
-done:
-    sqlite3_close(mem);
-    sqlite3_close(src);
-    return rc;
-}
 
 /* ---- what status says ---------------------------------------------------------------------- */
 

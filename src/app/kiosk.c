@@ -98,6 +98,8 @@ typedef struct {
     char store_problem[BT_MAX_PATH_BYTES + 256];
     int64_t store_retry_ms;
     bool clock_untrusted;   /* the screen shows no date or time (kiosk_check_clock) */
+    bt_wall status_second;  /* when the service status was last worked out */
+    bool audio_stuck_said;  /* the journal was told the audio threads stopped */
 } kiosk;
 
 static bt_wall wall_now(void)
@@ -930,17 +932,25 @@ static void kiosk_status_line(const kiosk *k, bt_wall now, char *buf, size_t siz
  * restarts the kiosk. */
 static int kiosk_service_turn(kiosk *k, bt_wall now, bt_mono_ns mono, bt_mono_ns started)
 {
-    char status[SERVICE_STATUS_BYTES];
-    kiosk_status_line(k, now, status, sizeof status);
-    bt_service_status(status);
+    /* The loop may turn at frame rate (ticker, crossfade): the status is worked out once a
+     * second, and only when a service manager listens. */
+    if (bt_service_managed() && now != k->status_second) {
+        char status[SERVICE_STATUS_BYTES];
+        k->status_second = now;
+        kiosk_status_line(k, now, status, sizeof status);
+        bt_service_status(status);
+    }
     double hang_after = bt_service_fault_hang_after();
     if (hang_after > 0 && (mono - started) / 1e9 >= hang_after) {
         bt_log_error("BANGTIN_TEST_FAULT: vòng lặp chính dừng hẳn (thử bộ giám sát của systemd)");
         for (;;)
             SDL_Delay(MAX_SLEEP_MS);
     }
-    if (bt_broadcaster_stuck(k->broadcaster, mono)) {
-        bt_log_error("luồng phát thanh không còn chạy — chờ systemd khởi động lại bangtin");
+    /* The audio engine's lock is taken only when a ping is due, not on every frame. */
+    if (bt_service_watchdog_due(mono) && bt_broadcaster_stuck(k->broadcaster, mono)) {
+        if (!k->audio_stuck_said)
+            bt_log_error("luồng phát thanh không còn chạy — chờ systemd khởi động lại bangtin");
+        k->audio_stuck_said = true;
         return MAX_SLEEP_MS;
     }
     return bt_service_watchdog(mono);

@@ -87,6 +87,11 @@ void bt_service_extend_start(uint64_t usec)
         sd_notifyf(0, "EXTEND_TIMEOUT_USEC=%llu", (unsigned long long)usec);
 }
 
+bool bt_service_watchdog_due(bt_mono_ns now)
+{
+    return service.managed && service.watchdog_us && now >= service.next_ping;
+}
+
 int bt_service_watchdog(bt_mono_ns now)
 {
     if (!service.managed || !service.watchdog_us)

@@ -11,7 +11,6 @@
  * Durability: these writes switch the shared connection to synchronous=FULL for their
  * transaction (WAL fsync on commit), then back, so an airing reported written survives a power
  * cut, while impressions keep the cheaper NORMAL. */
-#include <dirent.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -1254,36 +1253,13 @@ static int verify_witness_head(sqlite3 *db, const chain *c, const bt_witness_hea
 
 /* Earlier witnesses set aside because their rows were lost (bt_witness_update): a lost log is
  * reported for good, not only until the next write. */
-static void verify_lost_witnesses(const char *path, bt_airing_verify_result *out)
+static void report_lost_witness(void *ctx, const char *file, const bt_witness *w)
 {
-    char dir[BT_MAX_PATH_BYTES + 16];
-    snprintf(dir, sizeof dir, "%s", path);
-    char *slash = strrchr(dir, '/');
-    const char *base = slash ? slash + 1 : dir;
-    size_t stem = strlen(base) - strlen(BT_WITNESS_SUFFIX);
-    char prefix[BT_MAX_PATH_BYTES];
-    snprintf(prefix, sizeof prefix, "%.*s%s", (int)stem, base, BT_WITNESS_LOST_INFIX);
-    if (slash)
-        *slash = '\0';
-    DIR *d = opendir(slash ? dir : ".");
-    if (!d)
-        return;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (strncmp(e->d_name, prefix, strlen(prefix)) != 0)
-            continue;
-        char lost[BT_MAX_PATH_BYTES * 2 + 8];
-        snprintf(lost, sizeof lost, "%s/%s", slash ? dir : ".", e->d_name);
-        bt_witness w;
-        if (bt_witness_read(lost, &w) != 1)
-            continue;
-        add_problem(out, &airing_chain, w.airing.seq,
-                    "%s: một nhật ký trước đây đã mất — tệp \"%s\" ghi dòng cuối #%lld (và %lld "
-                    "dòng thời gian) mà cơ sở dữ liệu không còn; kiểm tra bản sao lưu.",
-                    chain_label(&airing_chain), lost, (long long)w.airing.seq,
-                    (long long)w.clock.seq);
-    }
-    closedir(d);
+    add_problem(ctx, &airing_chain, w->airing.seq,
+                "%s: một nhật ký trước đây đã mất — tệp \"%s\" ghi dòng cuối #%lld (và %lld "
+                "dòng thời gian) mà cơ sở dữ liệu không còn; kiểm tra bản sao lưu.",
+                chain_label(&airing_chain), file, (long long)w->airing.seq,
+                (long long)w->clock.seq);
 }
 
 static int verify_witness(sqlite3 *db, bt_airing_verify_result *out)
@@ -1300,7 +1276,7 @@ static int verify_witness(sqlite3 *db, bt_airing_verify_result *out)
     if (rc == 1 && (verify_witness_head(db, &airing_chain, &w.airing, path, out) != 0 ||
                     verify_witness_head(db, &clock_chain, &w.clock, path, out) != 0))
         return -1;
-    verify_lost_witnesses(path, out);
+    bt_witness_each_lost(path, report_lost_witness, out);
     return 0;
 }
 

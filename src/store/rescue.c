@@ -18,34 +18,19 @@
 #include "bangtin/bt_limits.h"
 #include "bangtin/bt_store.h"
 #include "schema.h"
+#include "store_internal.h"
 
 /* A file shorter than SQLite's 100-byte header cannot be a database (0 bytes: a new one). */
 #define SQLITE_HEADER_BYTES 100
 
-/* The folder part of path (".": none). */
-static void folder_of(const char *path, char *dir, size_t size)
-{
-    snprintf(dir, size, "%s", path);
-    char *slash = strrchr(dir, '/');
-    if (!slash)
-        snprintf(dir, size, ".");
-    else if (slash == dir)
-        dir[1] = '\0';
-    else
-        *slash = '\0';
-}
-
-/* Opens the file read-only and immutable (no -wal/-shm made, no lock taken) and checks it. */
+/* Opens the file through the store's create-nothing read-only URI (snapshot.c) and checks it. */
 static bt_store_state check_file(const char *path, char *problem, size_t size)
 {
-    char uri[BT_MAX_PATH_BYTES + 64];
     sqlite3 *db = NULL;
     sqlite3_stmt *st = NULL;
-    bt_store_state state = BT_STORE_CORRUPT;
-    snprintf(uri, sizeof uri, "file:%s?mode=ro&immutable=1", path);
-    if (sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL) != SQLITE_OK) {
+    char err[BT_MAX_PATH_BYTES + 128], quick[256] = "";
+    if (bt_store_open_readonly_raw(path, &db, err, sizeof err) != 0) {
         snprintf(problem, size, "không đọc được tệp cơ sở dữ liệu \"%s\"", path);
-        sqlite3_close(db);
         return BT_STORE_UNREADABLE;
     }
     int version = -1;
@@ -53,23 +38,23 @@ static bt_store_state check_file(const char *path, char *problem, size_t size)
         sqlite3_step(st) == SQLITE_ROW)
         version = sqlite3_column_int(st, 0);
     sqlite3_finalize(st);
-    st = NULL;
+    bt_store_state state = BT_STORE_FINE;
+    problem[0] = '\0';
     if (version > bt_schema_latest_version()) {
         snprintf(problem, size, "cơ sở dữ liệu \"%s\" thuộc bản bangtin mới hơn (phiên bản %d, "
                                 "bản này hiểu đến %d) — cài lại bản mới hơn; không sửa tệp này",
                  path, version, bt_schema_latest_version());
         state = BT_STORE_NEWER;
-    } else if (version < 0 ||
-               sqlite3_prepare_v2(db, "PRAGMA quick_check", -1, &st, NULL) != SQLITE_OK ||
-               sqlite3_step(st) != SQLITE_ROW ||
-               strcmp((const char *)sqlite3_column_text(st, 0), "ok") != 0) {
-        snprintf(problem, size, "cơ sở dữ liệu \"%s\" bị hỏng (%s)", path,
-                 version < 0 ? "không phải cơ sở dữ liệu SQLite" : "kiểm tra quick_check báo lỗi");
     } else {
-        problem[0] = '\0';
-        state = BT_STORE_FINE;
+        if (version >= 0)
+            bt_store_quick_check(db, quick, sizeof quick);
+        if (version < 0 || strcmp(quick, "ok") != 0) {
+            snprintf(problem, size, "cơ sở dữ liệu \"%s\" bị hỏng (%s)", path,
+                     version < 0 ? "không phải cơ sở dữ liệu SQLite"
+                                 : "kiểm tra quick_check báo lỗi");
+            state = BT_STORE_CORRUPT;
+        }
     }
-    sqlite3_finalize(st);
     sqlite3_close(db);
     return state;
 }
@@ -79,7 +64,7 @@ bt_store_state bt_store_diagnose(const char *path, char *problem, size_t size)
     char dir[BT_MAX_PATH_BYTES];
     struct stat st;
     struct statvfs vfs;
-    folder_of(path, dir, sizeof dir);
+    bt_store_folder_of(path, dir, sizeof dir);
     problem[0] = '\0';
     if (stat(dir, &st) == 0 && access(dir, W_OK) != 0) {
         snprintf(problem, size, "thư mục dữ liệu \"%s\" chỉ đọc (%s) — kiểm tra quyền và ổ đĩa",

@@ -203,6 +203,18 @@ int bt_store_schema_version(bt_store *s)
     return version;
 }
 
+void bt_store_folder_of(const char *path, char *dir, size_t size)
+{
+    snprintf(dir, size, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (!slash)
+        snprintf(dir, size, ".");
+    else if (slash == dir)
+        dir[1] = '\0';
+    else
+        *slash = '\0';
+}
+
 /* ---- durable transactions ------------------------------------------------------------------ */
 
 static int read_synchronous(sqlite3 *db)

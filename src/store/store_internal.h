@@ -4,6 +4,7 @@
 
 #include <sqlite3.h>
 
+#include "bangtin/bt_limits.h"
 #include "bangtin/bt_playlist.h"
 #include "bangtin/bt_store.h"
 #include "bangtin/bt_targets.h"
@@ -28,6 +29,20 @@ int bt_store_set_synchronous(sqlite3 *db, int level);
  * transaction that makes the playlist active (bt_store_activate, bt_content_activate). */
 int bt_targets_record_in(sqlite3 *db, const bt_playlist *p, const bt_targets *targets,
                          bt_wall since);
+
+/* The folder part of path into dir ("." when it names none). */
+void bt_store_folder_of(const char *path, char *dir, size_t size);
+
+/* ---- reading without writing (snapshot.c) -------------------------------------------------- */
+/* "file:" + a path with every byte percent-encoded + the query. */
+#define BT_STORE_URI_BYTES (BT_MAX_PATH_BYTES * 3 + 64)
+/* A read-only URI for the database at path that makes SQLite create no file (immutable when
+ * the store was closed cleanly, so no -wal/-shm appear). 0, or -1 if it does not fit. */
+int bt_store_readonly_uri(const char *path, char *uri, size_t size);
+/* A read-only connection through that URI (close with sqlite3_close). 0, or -1 with err. */
+int bt_store_open_readonly_raw(const char *path, sqlite3 **out, char *err, size_t err_size);
+/* PRAGMA quick_check's first line into out: "ok" when the file is sound, else the complaint. */
+void bt_store_quick_check(sqlite3 *db, char *out, size_t size);
 
 /* ---- the log's witness (witness.c) ---------------------------------------------------------
  * The heads of both log chains kept also outside the database, in a small file beside it
@@ -60,5 +75,9 @@ int bt_witness_in_db(sqlite3 *db, const char *table, const bt_witness_head *h);
  * witness the database does not hold is first set aside (BT_WITNESS_LOST_INFIX). Failures are
  * logged: the row itself is already durable. */
 void bt_witness_update(sqlite3 *db);
+/* Calls fn for each witness set aside beside the witness at path (BT_WITNESS_LOST_INFIX) that
+ * can be read, with its file name and what it names. */
+void bt_witness_each_lost(const char *path,
+                          void (*fn)(void *ctx, const char *file, const bt_witness *w), void *ctx);
 
 #endif

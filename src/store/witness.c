@@ -9,6 +9,7 @@
  * `bangtin log verify` checks that the database still holds the rows it names. The chain's own
  * head (table log_heads) lives in the same file as the rows, so a database that was emptied,
  * cut short, swapped for an older copy or lost whole looked intact; its witness does not. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -137,9 +138,7 @@ static int write_witness(const char *path, const bt_witness *w)
         return -1;
     }
     char dir[BT_MAX_PATH_BYTES + 32];
-    snprintf(dir, sizeof dir, "%s", path);
-    char *slash = strrchr(dir, '/');
-    snprintf(slash ? slash + 1 : dir, sizeof dir - (size_t)(slash ? slash + 1 - dir : 0), ".");
+    bt_store_folder_of(path, dir, sizeof dir);
     int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dfd < 0)
         return -1;
@@ -205,4 +204,29 @@ int bt_store_witness_rows(const char *db_path, int64_t *rows)
         return rc;
     *rows = w.airing.seq;
     return w.airing.seq > 0;
+}
+
+void bt_witness_each_lost(const char *path,
+                          void (*fn)(void *ctx, const char *file, const bt_witness *w), void *ctx)
+{
+    char dir[BT_MAX_PATH_BYTES + 16], prefix[BT_MAX_PATH_BYTES];
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    size_t stem = strlen(base) - strlen(BT_WITNESS_SUFFIX);
+    snprintf(prefix, sizeof prefix, "%.*s%s", (int)stem, base, BT_WITNESS_LOST_INFIX);
+    bt_store_folder_of(path, dir, sizeof dir);
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        char lost[BT_MAX_PATH_BYTES * 2 + 8];
+        bt_witness w;
+        if (strncmp(e->d_name, prefix, strlen(prefix)) != 0)
+            continue;
+        snprintf(lost, sizeof lost, "%s/%s", dir, e->d_name);
+        if (bt_witness_read(lost, &w) == 1)
+            fn(ctx, lost, &w);
+    }
+    closedir(d);
 }

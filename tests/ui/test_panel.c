@@ -9,9 +9,8 @@
  * one says so, five lock it out for 30 s, 60 s idle closes it; the open panel's Đóng button
  * (finger-sized, in a corner, covering no text) closes it by click or finger, also on a turned
  * screen, while a press elsewhere does not; and the public results notice
- * (kind "results": validated, filled from the target's progress). Screenshots are written to
- * the build dir, to /tmp/panel-*.png (the open panel with its Đóng button also to
- * /tmp/panel2-open-*.png) and, for review, to /work/notes/shots when that directory exists. */
+ * (kind "results": validated, filled from the target's progress). Screenshots, for review,
+ * are written to the build dir as test-panel-*.png. */
 #include "ui_fixture.h"
 
 #include <sys/stat.h>
@@ -25,8 +24,6 @@
 #include "bangtin/bt_targets_store.h"
 #include "bangtin/bt_ui_theme.h"
 #include "bangtin/bt_usb.h"
-
-#define SHOTS_DIR "/work/notes/shots"
 
 static const char PLAYLIST_CFG[] =
     "id = \"panel-thu\";\nversion = 1;\ntitle = \"Thử bảng theo dõi\";\n"
@@ -225,13 +222,6 @@ static void save_shot(ui_fixture *u, const char *name)
     char path[600];
     snprintf(path, sizeof path, "%s/test-panel-%s", BT_BINARY_DIR, name);
     ui_save(u, path);
-    snprintf(path, sizeof path, "/tmp/%s", name); /* for review: /tmp/panel-*.png */
-    ui_save(u, path);
-    struct stat st;
-    if (stat(SHOTS_DIR, &st) == 0 && S_ISDIR(st.st_mode)) {
-        snprintf(path, sizeof path, "%s/%s", SHOTS_DIR, name);
-        ui_save(u, path);
-    }
 }
 
 /* Pixels inside a text block's box that are not its ground: the text was really painted. */
