@@ -572,10 +572,11 @@ static size_t differing(const ui_fixture *f, const Uint32 *a, const Uint32 *b, b
 static void test_untrusted_clock_hides_date_and_time(void **state)
 {
     (void)state;
-    const bool with_playlist[] = {true, false};
-    for (size_t i = 0; i < 2; i++) {
+    const bool with_playlist[] = {true, false, true, false};
+    const int sizes[][2] = {{1920, 1080}, {1920, 1080}, {1080, 1920}, {1080, 1920}};
+    for (size_t i = 0; i < 4; i++) {
         ui_fixture f;
-        fixture_open(&f, 1920, 1080, with_playlist[i]);
+        fixture_open(&f, sizes[i][0], sizes[i][1], with_playlist[i]);
         /* A notice has the clock in the header; the idle screen has its big clock instead. */
         bt_screen_show(f.screen, with_playlist[i] ? 0 : BT_ROTATION_NONE, false, 0);
         const bt_layout_frame *fr = bt_screen_frame(f.screen);
@@ -589,6 +590,10 @@ static void test_untrusted_clock_hides_date_and_time(void **state)
         a = frame_at(&f, MONDAY_0905);
         b = frame_at(&f, later);
         assert_int_equal(differing(&f, a, b, area), 0);
+        char png[1024];
+        snprintf(png, sizeof png, "%s/clock-untrusted-%s-%dx%d.png", tmp,
+                 with_playlist[i] ? "notice" : "idle", f.width, f.height);
+        ui_save(&f, png); /* the last frame read: untrusted, for review */
         free(b);
         bt_screen_set_clock_trusted(f.screen, true);
         b = frame_at(&f, MONDAY_0905);
