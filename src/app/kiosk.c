@@ -272,6 +272,10 @@ static void kiosk_open_store(kiosk *k)
     char moved[BT_MAX_PATH_BYTES + 64];
     snprintf(path, sizeof path, "%s/%s", k->app->data_dir, BT_STORE_FILE);
     k->store_problem[0] = '\0';
+    /* The usual case costs one open; the diagnosis (a quick_check that reads the whole file,
+     * years of log) runs only for a store that will not open. */
+    if ((k->store = bt_app_open_store(k->app)) != NULL)
+        return;
     bt_store_state state = bt_store_diagnose(path, problem, sizeof problem);
     if (state == BT_STORE_CORRUPT) {
         if (bt_store_set_aside(path, moved, sizeof moved) == 0) {
