@@ -3,6 +3,9 @@
 #ifndef BT_PLAYLIST_LOAD_H
 #define BT_PLAYLIST_LOAD_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 #include "bt_diag.h"
 #include "bt_playlist.h"
 
@@ -19,5 +22,19 @@ int bt_playlist_load(const char *dir, bt_playlist *out, bt_diags *diags);
  * other problem fails the load as in bt_playlist_load. bt_playlist_load stays strict: a missing
  * file is an error for `check`, `pack` and import. */
 int bt_playlist_load_for_display(const char *dir, bt_playlist *out, bt_diags *diags);
+
+typedef enum { BT_IMAGE_UNKNOWN, BT_IMAGE_PNG, BT_IMAGE_JPEG } bt_image_format;
+
+/* What the image probe of both loads decides from a file's bytes, data[0..len), before any
+ * decode: the format from its header, the size it declares (PNG IHDR, JPEG's first SOFn) and
+ * whether it is whole (every PNG chunk inside the data up to IEND; a JPEG's EOI marker in its
+ * last 4 KiB). BT_ASSET_OK: a whole PNG or JPEG whose sides are 1..BT_MAX_IMAGE_SIDE;
+ * BT_ASSET_TOO_LARGE: more than INT32_MAX bytes, or a side declared larger than
+ * BT_MAX_IMAGE_SIDE (the other not 0); BT_ASSET_UNDECODABLE otherwise. *format is what the
+ * header says (BT_IMAGE_UNKNOWN for neither, or for too many bytes); *width and *height the
+ * declared size, 0 when unknown. The probe reads the file, calls this, then decodes what it
+ * passed (bt_playlist_load only). */
+bt_asset_status bt_image_header_check(const unsigned char *data, size_t len,
+                                      bt_image_format *format, uint32_t *width, uint32_t *height);
 
 #endif

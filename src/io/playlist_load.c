@@ -26,8 +26,6 @@
 #include "bangtin/bt_playlist.h"
 #include "bangtin/bt_tree.h"
 
-typedef enum { IMAGE_UNKNOWN, IMAGE_PNG, IMAGE_JPEG } image_format;
-
 typedef struct {
     const char *dir;
     bool decode; /* false: header and structure only (see bt_playlist_load_for_display) */
@@ -198,9 +196,9 @@ static uint32_t read_be32(const unsigned char *p)
  * the middle of a chunk: the decode never returns (found by the USB tests). Walking the chunks
  * first (each inside the data, IEND present) guarantees libpng reaches IEND. A JPEG must end
  * with its EOI marker (a cut one decodes half grey). */
-static bool image_whole(const unsigned char *data, size_t len, image_format format)
+static bool image_whole(const unsigned char *data, size_t len, bt_image_format format)
 {
-    if (format == IMAGE_JPEG) {
+    if (format == BT_IMAGE_JPEG) {
         /* Editors may leave a few bytes after EOI; look at the tail only. */
         size_t from = len > 4096 ? len - 4096 : 1;
         for (size_t i = len - 1; i >= from; i--)
@@ -221,19 +219,40 @@ static bool image_whole(const unsigned char *data, size_t len, image_format form
 }
 
 /* Decodes the image from memory with SDL_image, restricted to the format its header claims. */
-static bool decodes(const unsigned char *data, size_t len, image_format format, int *width,
+static bool decodes(const unsigned char *data, size_t len, bt_image_format format, int *width,
                     int *height)
 {
     SDL_RWops *rw = SDL_RWFromConstMem(data, (int)len);
     if (!rw)
         return false;
-    SDL_Surface *surface = IMG_LoadTyped_RW(rw, 1, format == IMAGE_PNG ? "PNG" : "JPG");
+    SDL_Surface *surface = IMG_LoadTyped_RW(rw, 1, format == BT_IMAGE_PNG ? "PNG" : "JPG");
     if (!surface)
         return false;
     *width = surface->w;
     *height = surface->h;
     SDL_FreeSurface(surface);
     return true;
+}
+
+bt_asset_status bt_image_header_check(const unsigned char *data, size_t len,
+                                      bt_image_format *format, uint32_t *width, uint32_t *height)
+{
+    *format = BT_IMAGE_UNKNOWN;
+    *width = 0;
+    *height = 0;
+    if (len > (size_t)INT32_MAX)
+        return BT_ASSET_TOO_LARGE;
+    if (png_size(data, len, width, height) == 0)
+        *format = BT_IMAGE_PNG;
+    else if (jpeg_size(data, len, width, height) == 0)
+        *format = BT_IMAGE_JPEG;
+    else
+        return BT_ASSET_UNDECODABLE;
+    if (*width == 0 || *height == 0)
+        return BT_ASSET_UNDECODABLE;
+    if (*width > BT_MAX_IMAGE_SIDE || *height > BT_MAX_IMAGE_SIDE)
+        return BT_ASSET_TOO_LARGE;
+    return image_whole(data, len, *format) ? BT_ASSET_OK : BT_ASSET_UNDECODABLE;
 }
 
 static bt_asset_status probe_image(void *ctx, const char *rel, int *width, int *height)
@@ -243,7 +262,7 @@ static bt_asset_status probe_image(void *ctx, const char *rel, int *width, int *
     unsigned char *data = NULL;
     size_t len = 0;
     uint32_t w = 0, h = 0;
-    image_format format = IMAGE_UNKNOWN;
+    bt_image_format format;
 
     *width = 0;
     *height = 0;
@@ -255,26 +274,14 @@ static bt_asset_status probe_image(void *ctx, const char *rel, int *width, int *
     status = read_image_file(path, &data, &len);
     if (status != BT_ASSET_OK)
         return status;
-    if (len > (size_t)INT32_MAX) {
-        status = BT_ASSET_TOO_LARGE;
-    } else if (png_size(data, len, &w, &h) == 0) {
-        format = IMAGE_PNG;
-    } else if (jpeg_size(data, len, &w, &h) == 0) {
-        format = IMAGE_JPEG;
-    } else {
+    status = bt_image_header_check(data, len, &format, &w, &h);
+    if (status == BT_ASSET_TOO_LARGE && format != BT_IMAGE_UNKNOWN) {
+        /* a side declared too large: say how large */
+        *width = w > INT32_MAX ? INT32_MAX : (int)w;
+        *height = h > INT32_MAX ? INT32_MAX : (int)h;
+    } else if (status == BT_ASSET_OK && probe->decode &&
+               !decodes(data, len, format, width, height)) {
         status = BT_ASSET_UNDECODABLE;
-    }
-    if (status == BT_ASSET_OK) {
-        if (w == 0 || h == 0) {
-            status = BT_ASSET_UNDECODABLE;
-        } else if (w > BT_MAX_IMAGE_SIDE || h > BT_MAX_IMAGE_SIDE) {
-            *width = w > INT32_MAX ? INT32_MAX : (int)w;
-            *height = h > INT32_MAX ? INT32_MAX : (int)h;
-            status = BT_ASSET_TOO_LARGE;
-        } else if (!image_whole(data, len, format) ||
-                   (probe->decode && !decodes(data, len, format, width, height))) {
-            status = BT_ASSET_UNDECODABLE;
-        }
     }
     free(data);
     return status;

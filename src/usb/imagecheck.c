@@ -27,36 +27,66 @@ static uint32_t be32(const unsigned char *p)
     return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
 }
 
-/* Reads exactly n bytes; 0, or -1 at EOF or on error. */
-static int read_exact(int fd, unsigned char *buf, size_t n)
+/* The bytes being checked: an open regular file, read at offsets, or a buffer in memory
+ * (usb_image_check_buffer). Both go through the same walk below. */
+typedef struct {
+    int fd;                    /* the file, or -1: the bytes are data[0..len) */
+    const unsigned char *data;
+    size_t len;
+} image_bytes;
+
+/* The size of the file or buffer; 0, or -1 if the file cannot be stat'ed. */
+static int bytes_size(const image_bytes *b, uint64_t *size)
 {
-    while (n > 0) {
-        ssize_t got = read(fd, buf, n);
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got <= 0)
-            return -1;
-        buf += got;
-        n -= (size_t)got;
+    if (b->fd < 0) {
+        *size = b->len;
+        return 0;
     }
+    struct stat st;
+    if (fstat(b->fd, &st) != 0)
+        return -1;
+    *size = (uint64_t)st.st_size;
     return 0;
 }
 
-/* Walks the chunk headers (seeking over their data): every chunk must lie inside the file and
+/* Reads up to n bytes at offset off into buf; how many it got (fewer only at the end, or on a
+ * read error). */
+static size_t read_at(const image_bytes *b, unsigned char *buf, size_t n, uint64_t off)
+{
+    if (b->fd < 0) {
+        if (off >= b->len)
+            return 0;
+        size_t have = b->len - (size_t)off;
+        n = n < have ? n : have;
+        memcpy(buf, b->data + off, n);
+        return n;
+    }
+    size_t done = 0;
+    while (done < n) {
+        ssize_t got = pread(b->fd, buf + done, n - done, (off_t)(off + done));
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0)
+            break;
+        done += (size_t)got;
+    }
+    return done;
+}
+
+/* Walks the chunk headers (skipping over their data): every chunk must lie inside the file and
  * IEND must come before its end. CRCs are libpng's business: a bad one is an error or a
  * skipped chunk there, never a read past the end. */
-static int check_png(int fd, unsigned char *buf, char *why, size_t why_size)
+static int check_png(const image_bytes *b, unsigned char *buf, char *why, size_t why_size)
 {
-    struct stat st;
-    if (fstat(fd, &st) != 0) {
+    uint64_t size, pos = 8;
+    if (bytes_size(b, &size) != 0) {
         snprintf(why, why_size, "không đọc lại được tệp ảnh");
         return -1;
     }
-    uint64_t size = (uint64_t)st.st_size, pos = 8;
     bool first = true;
     for (;;) {
         unsigned char head[8];
-        if (pos + 12 > size || pread(fd, head, sizeof(head), (off_t)pos) != (ssize_t)sizeof(head)) {
+        if (pos + 12 > size || read_at(b, head, sizeof(head), pos) != sizeof(head)) {
             snprintf(why, why_size, "tệp PNG bị cụt (thiếu phần cuối IEND) — chép lại tệp ảnh "
                      "gốc");
             return -1;
@@ -71,7 +101,7 @@ static int check_png(int fd, unsigned char *buf, char *why, size_t why_size)
             snprintf(why, why_size, "tệp PNG hỏng (khối dữ liệu không hợp lệ) — xuất lại ảnh");
             return -1;
         }
-        if (first && len >= 8 && pread(fd, buf, 8, (off_t)(pos + 8)) == 8 &&
+        if (first && len >= 8 && read_at(b, buf, 8, pos + 8) == 8 &&
             (be32(buf) > BT_MAX_IMAGE_SIDE || be32(buf + 4) > BT_MAX_IMAGE_SIDE))
             return 0; /* declared too large: the validator refuses it from the header alone */
         first = false;
@@ -85,12 +115,14 @@ static int check_png(int fd, unsigned char *buf, char *why, size_t why_size)
     }
 }
 
-static int check_jpeg(int fd, unsigned char *buf, char *why, size_t why_size)
+static int check_jpeg(const image_bytes *b, unsigned char *buf, char *why, size_t why_size)
 {
-    off_t end = lseek(fd, 0, SEEK_END);
-    off_t from = end > JPEG_TAIL_SCAN ? end - JPEG_TAIL_SCAN : 0;
+    uint64_t end;
+    if (bytes_size(b, &end) != 0)
+        end = 0; /* reported as cut below */
+    uint64_t from = end > JPEG_TAIL_SCAN ? end - JPEG_TAIL_SCAN : 0;
     size_t n = (size_t)(end - from);
-    if (end < 4 || lseek(fd, from, SEEK_SET) != from || read_exact(fd, buf, n) != 0) {
+    if (end < 4 || read_at(b, buf, n, from) != n) {
         snprintf(why, why_size, "tệp JPEG bị cụt — chép lại tệp ảnh gốc");
         return -1;
     }
@@ -101,27 +133,42 @@ static int check_jpeg(int fd, unsigned char *buf, char *why, size_t why_size)
     return -1;
 }
 
-int usb_image_check(int dirfd, const char *rel, char *why, size_t why_size)
+/* What usb_image_check and usb_image_check_buffer share: the header says PNG, JPEG or neither,
+ * then the walk for that format. */
+static int check_image(const image_bytes *b, char *why, size_t why_size)
 {
     static const unsigned char png_signature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
     unsigned char sig[8];
+    size_t got = read_at(b, sig, sizeof(sig), 0);
+    bool png = got == 8 && memcmp(sig, png_signature, 8) == 0;
+    bool jpeg = got >= 3 && sig[0] == 0xFF && sig[1] == 0xD8 && sig[2] == 0xFF;
+    if (!png && !jpeg)
+        return 0; /* not an image this checks: the validator decides */
+    unsigned char *buf = malloc(CHECK_BUFFER);
+    int rc;
+    if (!buf) {
+        snprintf(why, why_size, "không đủ bộ nhớ để kiểm tra ảnh");
+        rc = -1;
+    } else {
+        rc = png ? check_png(b, buf, why, why_size) : check_jpeg(b, buf, why, why_size);
+    }
+    free(buf);
+    return rc;
+}
+
+int usb_image_check(int dirfd, const char *rel, char *why, size_t why_size)
+{
     int fd = usb_open_beneath(dirfd, rel);
     if (fd < 0)
         return 0; /* not an image we can open: the validator reports a missing file */
-    ssize_t got = read(fd, sig, sizeof(sig));
-    bool png = got == 8 && memcmp(sig, png_signature, 8) == 0;
-    bool jpeg = got >= 3 && sig[0] == 0xFF && sig[1] == 0xD8 && sig[2] == 0xFF;
-    int rc = 0;
-    if (png || jpeg) {
-        unsigned char *buf = malloc(CHECK_BUFFER);
-        if (!buf) {
-            snprintf(why, why_size, "không đủ bộ nhớ để kiểm tra ảnh");
-            rc = -1;
-        } else {
-            rc = png ? check_png(fd, buf, why, why_size) : check_jpeg(fd, buf, why, why_size);
-        }
-        free(buf);
-    }
+    image_bytes b = {fd, NULL, 0};
+    int rc = check_image(&b, why, why_size);
     close(fd);
     return rc;
+}
+
+int usb_image_check_buffer(const unsigned char *data, size_t len, char *why, size_t why_size)
+{
+    image_bytes b = {-1, data, len};
+    return check_image(&b, why, why_size);
 }

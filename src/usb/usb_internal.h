@@ -133,9 +133,14 @@ void usb_manifest_check_limits(const bt_manifest *m, bt_diags *diags);
 /* ---- images (imagecheck.c) ------------------------------------------------------------------ */
 
 /* If the file rel under dirfd is a PNG or JPEG (by its header), checks that it is whole: every
- * PNG chunk complete with the right CRC up to IEND, a JPEG's EOI marker present. Decoding a
- * cut PNG hangs SDL_image 2.6.3, so this runs before any decode. 0, or -1 with a reason. */
+ * PNG chunk inside the file up to IEND (IHDR first, chunk types letters; CRCs are left to
+ * libpng), a JPEG's EOI marker in its last 4 KiB. Decoding a cut PNG hangs SDL_image 2.6.3, so
+ * this runs before any decode. 0 (also for a file it cannot open or that is neither), or -1
+ * with a reason in why. */
 int usb_image_check(int dirfd, const char *rel, char *why, size_t why_size);
+/* The same check on a file's bytes already in memory, data[0..len): usb_image_check reads the
+ * file through the same code. The entry point of fuzz/fuzz_image_header.c. */
+int usb_image_check_buffer(const unsigned char *data, size_t len, char *why, size_t why_size);
 
 /* ---- validation (validate.c) ----------------------------------------------------------------- */
 
