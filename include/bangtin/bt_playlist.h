@@ -123,4 +123,16 @@ char *bt_playlist_dump(const bt_playlist *p);
 
 const char *bt_notice_kind_name(bt_notice_kind kind); /* "text", "image", "qr", "schedule" */
 
+/* A key the validator accepts, named by its own tables. level says where it is written: "" the
+ * top of playlist.cfg, "notices", "broadcasts", "broadcasts.items", "broadcasts.sessions" or
+ * "targets" (in a list: inside each element's { }). */
+typedef struct {
+    const char *level;
+    const char *name;
+} bt_playlist_key;
+
+/* Every key of every level of playlist.cfg: writes at most cap and returns how many there are.
+ * Read-only; the documentation test holds the staff guide and the template to it. */
+size_t bt_playlist_known_keys(bt_playlist_key *out, size_t cap);
+
 #endif

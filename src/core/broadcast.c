@@ -155,6 +155,17 @@ static const bt_key_level session_level = {session_keys, SK_COUNT,
                                            "một buổi phát (trong sessions = ( ... ))",
                                            misplaced_in_session, 0};
 
+size_t bt_broadcasts_key_places(bt_key_place *out, size_t cap)
+{
+    const bt_key_place places[] = {{"broadcasts", &group_level},
+                                   {"broadcasts.items", &item_level},
+                                   {"broadcasts.sessions", &session_level}};
+    size_t count = sizeof places / sizeof places[0];
+    for (size_t i = 0; i < count && i < cap; i++)
+        out[i] = places[i];
+    return count;
+}
+
 /* ---- audio and path ----------------------------------------------------------------------- */
 
 static bool has_suffix_ci(const char *s, const char *suffix)

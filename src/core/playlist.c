@@ -1433,6 +1433,23 @@ const char *bt_notice_kind_name(bt_notice_kind kind)
     return "?";
 }
 
+size_t bt_playlist_known_keys(bt_playlist_key *out, size_t cap)
+{
+    enum { MAX_PLACES = 16 };
+    bt_key_place places[MAX_PLACES] = {{"", &top_level}, {"notices", &notice_level}};
+    size_t n = 2, total = 0;
+    n += bt_broadcasts_key_places(places + n, MAX_PLACES - n);
+    n = n < MAX_PLACES ? n : MAX_PLACES;
+    n += bt_targets_key_places(places + n, MAX_PLACES - n);
+    n = n < MAX_PLACES ? n : MAX_PLACES;
+    for (size_t i = 0; i < n; i++) {
+        for (size_t k = 0; k < places[i].level->count; k++, total++)
+            if (total < cap)
+                out[total] = (bt_playlist_key){places[i].path, places[i].level->keys[k].name};
+    }
+    return total;
+}
+
 /* ---- dump --------------------------------------------------------------------------------- */
 
 

@@ -95,6 +95,13 @@ static const bt_key_level target_level = {target_keys, TK_COUNT,
                                           "một chỉ tiêu (trong targets = ( ... ))",
                                           misplaced_in_target, 0};
 
+size_t bt_targets_key_places(bt_key_place *out, size_t cap)
+{
+    if (cap > 0)
+        out[0] = (bt_key_place){"targets", &target_level};
+    return 1;
+}
+
 /* ---- one target --------------------------------------------------------------------------- */
 
 static void target_defaults(bt_target *t, int line)

@@ -68,6 +68,18 @@ struct bt_key_level {
     int tag;                       /* the caller's own name for the level */
 };
 
+/* A level and where it is written in playlist.cfg ("broadcasts.items"), for
+ * bt_playlist_known_keys: each validator lists its own levels, read-only. */
+typedef struct {
+    const char *path;
+    const bt_key_level *level;
+} bt_key_place;
+
+/* The levels of the loudspeaker group (broadcast.c) and of a target (targets_parse.c): write at
+ * most cap and return how many there are. */
+size_t bt_broadcasts_key_places(bt_key_place *out, size_t cap);
+size_t bt_targets_key_places(bt_key_place *out, size_t cap);
+
 const bt_key_spec *bt_validate_find_key(const char *name, const bt_key_spec *keys, size_t count);
 /* "id, kind, title, …" into buf: the keys a staff member may use at this level. */
 const char *bt_validate_key_list(const bt_key_spec *keys, size_t count, char *buf, size_t size);
