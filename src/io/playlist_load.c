@@ -199,8 +199,9 @@ static uint32_t read_be32(const unsigned char *p)
 static bool image_whole(const unsigned char *data, size_t len, bt_image_format format)
 {
     if (format == BT_IMAGE_JPEG) {
-        /* Editors may leave a few bytes after EOI; look at the tail only. */
-        size_t from = len > 4096 ? len - 4096 : 1;
+        /* Editors may leave a few bytes after EOI; look at the tail only: both bytes of the
+         * marker within the last 4096, as the import's check (usb/imagecheck.c) does. */
+        size_t from = len > 4096 ? len - 4095 : 1;
         for (size_t i = len - 1; i >= from; i--)
             if (data[i - 1] == 0xFF && data[i] == 0xD9)
                 return true;
