@@ -69,10 +69,17 @@ int bt_store_activate(bt_store *s, const bt_store_playlist *sp, const bt_playlis
 /* 1 and *out filled if a playlist is active, 0 if none, -1 on error. */
 int bt_store_active_playlist(bt_store *s, bt_store_playlist *out);
 
-/* Adds the rows' shows and seconds to the per (day, playlist, notice) totals, in one transaction. */
+/* Adds the rows' shows and seconds to the per (day, playlist, notice) totals, in one transaction.
+ * Rows flagged clock_untrusted go to their own totals (bt_store_impressions_untrusted), never to
+ * the ones reports and targets count. */
 int bt_store_add_impressions(bt_store *s, const bt_proof_row *rows, size_t count);
-/* Totals for one notice on one day; 0 on success (zeros if no row), -1 on error. */
+/* Totals for one notice on one day (the trusted ones); 0 on success (zeros if no row), -1 on
+ * error. */
 int bt_store_impressions(bt_store *s, const char *playlist_id, const char *notice_id, bt_day day,
                          int64_t *shows, double *seconds);
+/* Every flagged total (screen time shown while the clock could not be believed), ordered by day
+ * with BT_PROOF_DAY_UNKNOWN first, then playlist and notice. *rows is malloc'd (caller frees);
+ * 0, or -1 on error (*rows NULL). */
+int bt_store_impressions_untrusted(bt_store *s, bt_proof_row **rows, size_t *count);
 
 #endif

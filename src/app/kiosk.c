@@ -98,6 +98,10 @@ typedef struct {
     char store_problem[BT_MAX_PATH_BYTES + 256];
     int64_t store_retry_ms;
     bool clock_untrusted;   /* the screen shows no date or time (kiosk_check_clock) */
+    /* Proof of play takes the verdict only when it was reached after the wall clock's last jump
+     * (kiosk_proof_clock): the loop counts jumps, each check notes how many it saw. */
+    bt_clock_sample clock_seen; /* the loop's previous reading */
+    unsigned clock_jumps, clock_judged;
     bt_wall status_second;  /* when the service status was last worked out */
     bool audio_stuck_said;  /* the journal was told the audio threads stopped */
 } kiosk;
@@ -126,6 +130,27 @@ static bt_mono_ns mono_now(void)
 static int64_t mono_ms_of(bt_mono_ns mono)
 {
     return mono / 1000000;
+}
+
+/* A reading for proof of play (bt_proof.h): seconds come from mono; the wall clock places them
+ * only while a verdict reached since its last jump believes it. */
+static bt_proof_clock kiosk_proof_clock(const kiosk *k, bt_wall now, bt_mono_ns mono)
+{
+    bt_proof_clock c = {now, mono, !k->clock_untrusted && k->clock_judged == k->clock_jumps};
+    return c;
+}
+
+/* True when the wall clock moved apart from the monotonic one since the loop's last turn (set
+ * by hand, by the panel, or at start: no verdict yet), so that the clock is judged again. */
+static bool kiosk_clock_jumped(kiosk *k, bt_wall now, bt_mono_ns mono)
+{
+    bt_clock_sample seen = {now, mono};
+    bool first = k->clock_seen.mono == 0;
+    bool jumped = first || bt_clock_check(k->clock_seen, seen).kind != BT_CLOCK_STEADY;
+    k->clock_seen = seen;
+    if (jumped)
+        k->clock_jumps++;
+    return jumped;
 }
 
 /* Public results notices: their text from today's target progress. screen: tell the screen when
@@ -298,7 +323,7 @@ static void kiosk_open_store(kiosk *k)
 
 static void kiosk_flush_proof(kiosk *k, bt_wall now)
 {
-    bt_proof_advance(&k->proof, now);
+    bt_proof_advance(&k->proof, kiosk_proof_clock(k, now, mono_now()));
     if (bt_proof_pending(&k->proof) == 0 || !k->store)
         return;
     if (bt_store_add_impressions(k->store, k->proof.rows, k->proof.count) == 0)
@@ -967,6 +992,7 @@ static bool kiosk_check_clock(kiosk *k, bt_wall now)
 {
     bt_app_clock c;
     bt_app_clock_check(k->store, now, &c);
+    k->clock_judged = k->clock_jumps;
     bool untrusted = c.before_build || c.behind_log;
     if (untrusted == k->clock_untrusted)
         return false;
@@ -997,6 +1023,7 @@ static void kiosk_loop(kiosk *k, const bt_kiosk_options *opt)
         bt_wall now = wall_ms / 1000;
         if (opt->duration_seconds > 0 && (mono - started) / 1e9 >= opt->duration_seconds)
             break;
+        bool jumped = kiosk_clock_jumped(k, now, mono);
         int side_ms = kiosk_side_tick(k, now, mono_ms_of(mono), &redraw);
         int broadcast_ms = kiosk_broadcast(k, wall_ms, mono, &redraw);
         bt_rotation_pick pick = bt_rotation_at(k->has_playlist ? &k->playlist : NULL, now);
@@ -1005,12 +1032,13 @@ static void kiosk_loop(kiosk *k, const bt_kiosk_options *opt)
             bt_screen_show(k->screen, pick.notice, !first, mono);
             const bt_notice *n = pick.notice != BT_ROTATION_NONE ? &k->playlist.notices[pick.notice]
                                                                  : NULL;
-            bt_proof_show(&k->proof, k->has_playlist ? k->playlist.id : NULL, n ? n->id : NULL, now);
+            bt_proof_show(&k->proof, k->has_playlist ? k->playlist.id : NULL, n ? n->id : NULL,
+                          kiosk_proof_clock(k, now, mono));
             shown = pick.notice;
             redraw = true;
         }
         int minute = bt_time_minute_of_day(now);
-        if (minute != last_minute) {
+        if (minute != last_minute || jumped) {
             last_minute = minute;
             kiosk_check_clock(k, now);
             redraw = true;
@@ -1066,7 +1094,7 @@ static void kiosk_loop(kiosk *k, const bt_kiosk_options *opt)
         }
     }
     bt_wall end = wall_now();
-    bt_proof_show(&k->proof, NULL, NULL, end);
+    bt_proof_show(&k->proof, NULL, NULL, kiosk_proof_clock(k, end, mono_now()));
     kiosk_flush_proof(k, end);
 }
 

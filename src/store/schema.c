@@ -216,6 +216,22 @@ static const char *const migration_steps[] = {
     "  SELECT RAISE(ABORT, 'lịch sử chỉ tiêu chỉ được ghi thêm, không được sửa'); END;"
     "CREATE TRIGGER target_notices_no_delete BEFORE DELETE ON target_notices BEGIN"
     "  SELECT RAISE(ABORT, 'lịch sử chỉ tiêu chỉ được ghi thêm, không được xóa'); END;",
+
+    /* 6: screen time shown while the wall clock could not be believed, or across a jump of it
+     * (bt_proof.h). Kept apart from `impressions` rather than flagged inside it: reports and
+     * targets read `impressions` and must count only days a clock vouched for, while these
+     * seconds stay on record as evidence that the screen showed. The seconds themselves are
+     * monotonic-clock seconds like the others. day '' = no trusted time was known since the
+     * kiosk started (a box booted at 2000 and never set right), rather than a made-up date. */
+    "CREATE TABLE impressions_untrusted ("
+    "  day TEXT NOT NULL"
+    "    CHECK (day = '' OR day GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),"
+    "  playlist_id TEXT NOT NULL,"
+    "  notice_id TEXT NOT NULL,"
+    "  shows INTEGER NOT NULL DEFAULT 0 CHECK (shows >= 0),"
+    "  seconds REAL NOT NULL DEFAULT 0 CHECK (seconds >= 0),"
+    "  PRIMARY KEY (day, playlist_id, notice_id)"
+    ") WITHOUT ROWID;",
 };
 
 #define STEP_COUNT ((int)(sizeof(migration_steps) / sizeof(migration_steps[0])))

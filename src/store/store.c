@@ -15,6 +15,7 @@
 
 #include <sqlite3.h>
 
+#include "bangtin/bt_buf.h"
 #include "bangtin/bt_diag.h"
 #include "bangtin/bt_log.h"
 #include "bangtin/bt_store.h"
@@ -38,6 +39,7 @@ typedef enum {
     ST_INSERT_PLAYLIST,
     ST_SELECT_ACTIVE_PLAYLIST,
     ST_UPSERT_IMPRESSION,
+    ST_UPSERT_IMPRESSION_UNTRUSTED,
     ST_SELECT_IMPRESSION,
     ST_COUNT
 } statement_id;
@@ -53,6 +55,11 @@ static const char *const statement_sql[ST_COUNT] = {
         "SELECT id, version, title, dir, activated_at FROM playlists WHERE active = 1",
     [ST_UPSERT_IMPRESSION] =
         "INSERT INTO impressions (day, playlist_id, notice_id, shows, seconds)"
+        " VALUES (?1, ?2, ?3, ?4, ?5)"
+        " ON CONFLICT (day, playlist_id, notice_id) DO UPDATE SET"
+        " shows = shows + excluded.shows, seconds = seconds + excluded.seconds",
+    [ST_UPSERT_IMPRESSION_UNTRUSTED] =
+        "INSERT INTO impressions_untrusted (day, playlist_id, notice_id, shows, seconds)"
         " VALUES (?1, ?2, ?3, ?4, ?5)"
         " ON CONFLICT (day, playlist_id, notice_id) DO UPDATE SET"
         " shows = shows + excluded.shows, seconds = seconds + excluded.seconds",
@@ -331,9 +338,11 @@ int bt_store_add_impressions(bt_store *s, const bt_proof_row *rows, size_t count
         const bt_proof_row *r = &rows[i];
         if (r->shows == 0 && r->seconds == 0)
             continue; /* nothing to add; do not create an empty row */
-        char day[STORE_DAY_TEXT];
-        bt_time_format_iso_day(r->day, day, sizeof(day));
-        sqlite3_stmt *st = s->st[ST_UPSERT_IMPRESSION];
+        char day[STORE_DAY_TEXT] = "";
+        if (r->day != BT_PROOF_DAY_UNKNOWN) /* '' in the table: see schema step 6 */
+            bt_time_format_iso_day(r->day, day, sizeof(day));
+        sqlite3_stmt *st = s->st[r->clock_untrusted ? ST_UPSERT_IMPRESSION_UNTRUSTED
+                                                    : ST_UPSERT_IMPRESSION];
         sqlite3_bind_text(st, 1, day, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(st, 2, r->playlist_id, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 3, r->notice_id, -1, SQLITE_STATIC);
@@ -377,6 +386,50 @@ int bt_store_impressions(bt_store *s, const char *playlist_id, const char *notic
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
     return result;
+}
+
+int bt_store_impressions_untrusted(bt_store *s, bt_proof_row **rows, size_t *count)
+{
+    *rows = NULL;
+    *count = 0;
+    if (!s)
+        return -1;
+    sqlite3_stmt *st = NULL;
+    bt_proof_row *list = NULL;
+    size_t n = 0, cap = 0;
+    int rc = sqlite3_prepare_v2(s->db,
+                                "SELECT day, playlist_id, notice_id, shows, seconds"
+                                " FROM impressions_untrusted ORDER BY day, playlist_id, notice_id",
+                                -1, &st, NULL);
+    while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        rc = SQLITE_OK;
+        bt_proof_row *room = bt_grow(list, &cap, n + 1, sizeof *room);
+        if (!room) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+        list = room;
+        bt_proof_row *r = &list[n++];
+        memset(r, 0, sizeof *r);
+        r->clock_untrusted = true;
+        const char *day = (const char *)sqlite3_column_text(st, 0);
+        if (!day || !day[0] || bt_time_parse_date(day, &r->day) != 0)
+            r->day = BT_PROOF_DAY_UNKNOWN;
+        copy_column(r->playlist_id, sizeof r->playlist_id, st, 1);
+        copy_column(r->notice_id, sizeof r->notice_id, st, 2);
+        r->shows = sqlite3_column_int64(st, 3);
+        r->seconds = sqlite3_column_double(st, 4);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        bt_log_error("Lỗi cơ sở dữ liệu khi đọc số giây hiển thị lúc đồng hồ sai: %s",
+                     sqlite3_errmsg(s->db));
+        free(list);
+        return -1;
+    }
+    *rows = list;
+    *count = n;
+    return 0;
 }
 
 /* For the store's other modules (store_internal.h): the airing log shares this connection. */

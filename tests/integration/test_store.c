@@ -1,6 +1,7 @@
 /* The SQLite store on real files: creation and migration, reopening, the active playlist,
- * impressions added up across batches, an hour of proof of play surviving a clean exit, and
- * refusal of a database from a newer bangtin. */
+ * impressions added up across batches, screen time shown while the clock was not trusted kept
+ * apart from what reports count, an hour of proof of play surviving a clean exit, and refusal
+ * of a database from a newer bangtin. */
 #include "bt_test_support.h"
 
 #include <stdio.h>
@@ -9,14 +10,16 @@
 
 #include <sqlite3.h>
 
+#include "bangtin/bt_content_store.h"
 #include "bangtin/bt_playlist.h"
 #include "bangtin/bt_proof.h"
 #include "bangtin/bt_rotation.h"
 #include "bangtin/bt_store.h"
+#include "bangtin/bt_targets_store.h"
 #include "bangtin/bt_time.h"
 
 /* The schema version this build creates; bump with each migration step. */
-#define EXPECTED_SCHEMA_VERSION 5
+#define EXPECTED_SCHEMA_VERSION 6
 
 static char *db_path(const char *name)
 {
@@ -238,6 +241,87 @@ static void hour_init(hour_playlist *f)
     }
 }
 
+/* A wall clock in step with the monotonic one, trusted: the kiosk on an ordinary day. */
+static bt_proof_clock steady(bt_wall t)
+{
+    bt_proof_clock c = {t, (bt_mono_ns)t * 1000000000, true};
+    return c;
+}
+
+static bt_proof_row flagged_row(const char *playlist, const char *notice, bt_day day,
+                                int64_t shows, double seconds)
+{
+    bt_proof_row r = make_row(playlist, notice, day, shows, seconds);
+    r.clock_untrusted = true;
+    return r;
+}
+
+static double total_seconds(const bt_proof_row *rows, size_t n)
+{
+    double sum = 0;
+    for (size_t i = 0; i < n; i++)
+        sum += rows[i].seconds;
+    return sum;
+}
+
+static void test_untrusted_impressions_kept_apart(void **state)
+{
+    (void)state;
+    char *path = db_path("store-untrusted");
+    bt_store *s = open_ok(path);
+    bt_day day = bt_time_day_from_ymd(2026, 3, 10);
+    bt_proof_row batch[] = {make_row("pl", "a", day, 2, 40),
+                            flagged_row("pl", "a", day, 1, 8),
+                            flagged_row("pl", "a", BT_PROOF_DAY_UNKNOWN, 1, 5),
+                            flagged_row("pl", "b", day, 0, 12)};
+    assert_int_equal(bt_store_add_impressions(s, batch, 4), 0);
+    assert_int_equal(bt_store_add_impressions(s, &batch[1], 1), 0); /* adds up like the others */
+
+    /* What reports and targets read: the trusted figures only. */
+    expect_impressions(s, "pl", "a", day, 2, 40);
+    expect_impressions(s, "pl", "b", day, 0, 0);
+    bt_proof_row *rows = NULL;
+    size_t n = 0;
+    assert_int_equal(bt_store_impressions_list(s, day - 1, day + 1, &rows, &n), 0);
+    assert_int_equal(n, 1);
+    assert_true(rows[0].seconds == 40 && !rows[0].clock_untrusted);
+    free(rows);
+    assert_int_equal(bt_targets_store_impressions(s, day - 1, day + 1, &rows, &n), 0);
+    assert_int_equal(n, 1);
+    assert_true(total_seconds(rows, n) == 40);
+    free(rows);
+
+    /* The flagged ones are all there, the unknown day first. */
+    assert_int_equal(bt_store_impressions_untrusted(s, &rows, &n), 0);
+    assert_int_equal(n, 3);
+    assert_int_equal(rows[0].day, BT_PROOF_DAY_UNKNOWN);
+    assert_true(rows[0].seconds == 5 && rows[0].shows == 1);
+    assert_int_equal(rows[1].day, day);
+    assert_string_equal(rows[1].notice_id, "a");
+    assert_true(rows[1].seconds == 16 && rows[1].shows == 2);
+    assert_string_equal(rows[2].notice_id, "b");
+    assert_true(rows[2].seconds == 12);
+    for (size_t i = 0; i < n; i++)
+        assert_true(rows[i].clock_untrusted);
+    free(rows);
+    bt_store_close(s);
+    char buf[32];
+    assert_string_equal(query_text(path, "SELECT quote(min(day)) FROM impressions_untrusted", buf,
+                                   sizeof(buf)),
+                        "''");
+
+    /* A database of the previous version gains the table and keeps its figures. */
+    exec_sql(path, "DROP TABLE impressions_untrusted; PRAGMA user_version = 5;");
+    s = open_ok(path);
+    assert_int_equal(bt_store_schema_version(s), EXPECTED_SCHEMA_VERSION);
+    expect_impressions(s, "pl", "a", day, 2, 40);
+    assert_int_equal(bt_store_impressions_untrusted(s, &rows, &n), 0);
+    assert_int_equal(n, 0);
+    free(rows);
+    bt_store_close(s);
+    free(path);
+}
+
 static void test_hour_survives_clean_exit(void **state)
 {
     (void)state;
@@ -257,13 +341,13 @@ static void test_hour_survives_clean_exit(void **state)
     for (bt_wall t = start; t < end;) {
         bt_rotation_pick r = bt_rotation_at(&f.pl, t);
         assert_int_not_equal(r.notice, BT_ROTATION_NONE);
-        assert_int_equal(bt_proof_show(&p, f.pl.id, f.notices[r.notice].id, t), 0);
+        assert_int_equal(bt_proof_show(&p, f.pl.id, f.notices[r.notice].id, steady(t)), 0);
         bt_wall wake = r.next_change < next_flush ? r.next_change : next_flush;
         if (wake > end)
             wake = end;
         t = wake;
         if (t == next_flush || t == end) {
-            bt_proof_advance(&p, t);
+            bt_proof_advance(&p, steady(t));
             for (size_t i = 0; i < p.count; i++) {
                 const bt_proof_row *row = &p.rows[i];
                 int k = row->notice_id[1] - '1';
@@ -334,6 +418,7 @@ int main(void)
         cmocka_unit_test(test_create_migrate_reopen),
         cmocka_unit_test(test_activate_and_read_active),
         cmocka_unit_test(test_impressions_add_up),
+        cmocka_unit_test(test_untrusted_impressions_kept_apart),
         cmocka_unit_test(test_hour_survives_clean_exit),
         cmocka_unit_test(test_newer_database_refused),
         cmocka_unit_test(test_not_a_database_refused),

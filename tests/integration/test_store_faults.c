@@ -139,6 +139,7 @@ static const char *const dumped_tables[] = {
     "airing_events", "clock_events",   "log_heads",         "impressions",
     "playlists",     "target_sets",    "target_defs",       "target_notices",
     "content_playlists", "content_files", "content_objects", "audio_measurements",
+    "impressions_untrusted",
 };
 
 /* Columns that hold when a row was written, or a hash over that: they differ between runs

@@ -1,5 +1,8 @@
 /* Proof-of-play bookkeeping: showings and seconds per (playlist, notice, local day), driven by
- * the real rotation over a simulated hour, and showings that cross local midnight. */
+ * the real rotation over a simulated hour, and showings that cross local midnight; then the
+ * wall clock misbehaving under a running rotation (at 2000 then set right, +3 min and -1 day
+ * jumps during a showing, 30 days of drift): never more seconds than the screen really showed,
+ * never a day the box could not know. */
 #include "bt_test_support.h"
 
 #include <stdio.h>
@@ -10,24 +13,55 @@
 #include "bangtin/bt_rotation.h"
 #include "bangtin/bt_time.h"
 
-static const bt_proof_row *find_row(const bt_proof *p, const char *playlist, const char *notice,
-                                    bt_day day)
+#define NS 1000000000LL
+
+/* A reading of a wall clock that runs in step with the monotonic one, trusted. */
+static bt_proof_clock steady(bt_wall t)
+{
+    bt_proof_clock c = {t, (bt_mono_ns)t * NS, true};
+    return c;
+}
+
+static bt_proof_clock reading(bt_wall wall, int64_t mono_seconds, bool trusted)
+{
+    bt_proof_clock c = {wall, (bt_mono_ns)mono_seconds * NS, trusted};
+    return c;
+}
+
+static const bt_proof_row *find_flagged(const bt_proof *p, const char *playlist,
+                                        const char *notice, bt_day day, bool untrusted)
 {
     for (size_t i = 0; i < p->count; i++)
-        if (p->rows[i].day == day && strcmp(p->rows[i].playlist_id, playlist) == 0 &&
+        if (p->rows[i].day == day && p->rows[i].clock_untrusted == untrusted &&
+            strcmp(p->rows[i].playlist_id, playlist) == 0 &&
             strcmp(p->rows[i].notice_id, notice) == 0)
             return &p->rows[i];
     return NULL;
 }
 
+static const bt_proof_row *find_row(const bt_proof *p, const char *playlist, const char *notice,
+                                    bt_day day)
+{
+    return find_flagged(p, playlist, notice, day, false);
+}
+
+static void expect_flagged(const bt_proof *p, const char *playlist, const char *notice,
+                           bt_day day, bool untrusted, int64_t shows, double seconds)
+{
+    const bt_proof_row *r = find_flagged(p, playlist, notice, day, untrusted);
+    if (!r)
+        fail_msg("no %s row for %s/%s on day %d", untrusted ? "flagged" : "trusted", playlist,
+                 notice, (int)day);
+    assert_int_equal(r->shows, shows);
+    if (r->seconds != seconds)
+        fail_msg("%s/%s on day %d: %.9f s, expected %.9f", playlist, notice, (int)day,
+                 r->seconds, seconds);
+}
+
 static void expect_row(const bt_proof *p, const char *playlist, const char *notice, bt_day day,
                        int64_t shows, double seconds)
 {
-    const bt_proof_row *r = find_row(p, playlist, notice, day);
-    if (!r)
-        fail_msg("no row for %s/%s on day %d", playlist, notice, (int)day);
-    assert_int_equal(r->shows, shows);
-    assert_true(r->seconds == seconds);
+    expect_flagged(p, playlist, notice, day, false, shows, seconds);
 }
 
 /* Three notices of 20, 30 and 10 s: a 60 s cycle, so an hour holds exactly 60 of each. */
@@ -84,9 +118,9 @@ static void test_hour_second_by_second(void **state)
     /* The screen reports what it shows every second: repeats must not count as showings. */
     for (bt_wall t = start; t < end; t++) {
         bt_rotation_pick r = bt_rotation_at(&f.pl, t);
-        assert_int_equal(bt_proof_show(&p, "cchc", notice_id(&f, r.notice), t), 0);
+        assert_int_equal(bt_proof_show(&p, "cchc", notice_id(&f, r.notice), steady(t)), 0);
     }
-    bt_proof_advance(&p, end);
+    bt_proof_advance(&p, steady(end));
     expect_hour_totals(&p, bt_time_day_of(start));
     bt_proof_free(&p);
 }
@@ -102,10 +136,10 @@ static void test_hour_at_next_change_only(void **state)
     /* The kiosk sleeps until next_change: the same totals. */
     for (bt_wall t = start; t < end;) {
         bt_rotation_pick r = bt_rotation_at(&f.pl, t);
-        assert_int_equal(bt_proof_show(&p, "cchc", notice_id(&f, r.notice), t), 0);
+        assert_int_equal(bt_proof_show(&p, "cchc", notice_id(&f, r.notice), steady(t)), 0);
         t = r.next_change;
     }
-    bt_proof_advance(&p, end);
+    bt_proof_advance(&p, steady(end));
     expect_hour_totals(&p, bt_time_day_of(start));
     bt_proof_free(&p);
 }
@@ -122,7 +156,7 @@ static void test_flushing_mid_showing_loses_nothing(void **state)
     double seconds[3] = {0, 0, 0};
     for (bt_wall t = start; t <= end; t++) {
         if ((t - start) % 47 == 0 || t == end) { /* flush at odd moments, mid-slide too */
-            bt_proof_advance(&p, t);
+            bt_proof_advance(&p, steady(t));
             for (size_t i = 0; i < p.count; i++) {
                 int k = p.rows[i].notice_id[1] - '1';
                 shows[k] += p.rows[i].shows;
@@ -132,7 +166,7 @@ static void test_flushing_mid_showing_loses_nothing(void **state)
             assert_int_equal(bt_proof_pending(&p), 0);
         }
         if (t < end)
-            bt_proof_show(&p, "cchc", notice_id(&f, bt_rotation_at(&f.pl, t).notice), t);
+            bt_proof_show(&p, "cchc", notice_id(&f, bt_rotation_at(&f.pl, t).notice), steady(t));
     }
     assert_int_equal(shows[0], 60);
     assert_int_equal(shows[1], 60);
@@ -150,21 +184,21 @@ static void test_repeat_show_is_not_a_new_showing(void **state)
     bt_proof_init(&p);
     bt_wall t = bt_time_from_civil(2025, 11, 24, 9, 0, 0);
     bt_day day = bt_time_day_of(t);
-    assert_int_equal(bt_proof_show(&p, "pl", "a", t), 0);
-    assert_int_equal(bt_proof_show(&p, "pl", "a", t + 5), 0);
-    assert_int_equal(bt_proof_show(&p, "pl", "a", t + 10), 0);
-    bt_proof_advance(&p, t + 15);
+    assert_int_equal(bt_proof_show(&p, "pl", "a", steady(t)), 0);
+    assert_int_equal(bt_proof_show(&p, "pl", "a", steady(t + 5)), 0);
+    assert_int_equal(bt_proof_show(&p, "pl", "a", steady(t + 10)), 0);
+    bt_proof_advance(&p, steady(t + 15));
     assert_int_equal(bt_proof_pending(&p), 1);
     expect_row(&p, "pl", "a", day, 1, 15);
     /* Another notice, then back: that is a new showing. */
-    bt_proof_show(&p, "pl", "b", t + 15);
-    bt_proof_show(&p, "pl", "a", t + 20);
-    bt_proof_advance(&p, t + 30);
+    bt_proof_show(&p, "pl", "b", steady(t + 15));
+    bt_proof_show(&p, "pl", "a", steady(t + 20));
+    bt_proof_advance(&p, steady(t + 30));
     expect_row(&p, "pl", "a", day, 2, 25);
     expect_row(&p, "pl", "b", day, 1, 5);
     /* The same notice id in another playlist is another notice. */
-    bt_proof_show(&p, "khac", "a", t + 30);
-    bt_proof_advance(&p, t + 32);
+    bt_proof_show(&p, "khac", "a", steady(t + 30));
+    bt_proof_advance(&p, steady(t + 32));
     expect_row(&p, "pl", "a", day, 2, 25);
     expect_row(&p, "khac", "a", day, 1, 2);
     bt_proof_free(&p);
@@ -177,19 +211,19 @@ static void test_idle_records_nothing(void **state)
     bt_proof_init(&p);
     bt_wall t = bt_time_from_civil(2025, 11, 24, 9, 0, 0);
     bt_day day = bt_time_day_of(t);
-    assert_int_equal(bt_proof_show(&p, "pl", NULL, t), 0);
-    bt_proof_advance(&p, t + 100);
+    assert_int_equal(bt_proof_show(&p, "pl", NULL, steady(t)), 0);
+    bt_proof_advance(&p, steady(t + 100));
     assert_int_equal(bt_proof_pending(&p), 0);
 
-    bt_proof_show(&p, "pl", "a", t + 100);
-    bt_proof_show(&p, NULL, NULL, t + 110); /* idle screen from 110 on */
-    bt_proof_advance(&p, t + 500);
-    bt_proof_show(&p, "pl", NULL, t + 600);
+    bt_proof_show(&p, "pl", "a", steady(t + 100));
+    bt_proof_show(&p, NULL, NULL, steady(t + 110)); /* idle screen from 110 on */
+    bt_proof_advance(&p, steady(t + 500));
+    bt_proof_show(&p, "pl", NULL, steady(t + 600));
     assert_int_equal(bt_proof_pending(&p), 1);
     expect_row(&p, "pl", "a", day, 1, 10);
     /* After idle the same notice again is a new showing. */
-    bt_proof_show(&p, "pl", "a", t + 700);
-    bt_proof_advance(&p, t + 703);
+    bt_proof_show(&p, "pl", "a", steady(t + 700));
+    bt_proof_advance(&p, steady(t + 703));
     expect_row(&p, "pl", "a", day, 2, 13);
     bt_proof_free(&p);
 }
@@ -201,9 +235,9 @@ static void test_showing_across_midnight_splits_days(void **state)
     bt_proof_init(&p);
     bt_wall t = bt_time_from_civil(2025, 12, 31, 23, 59, 50);
     bt_day d1 = bt_time_day_of(t), d2 = d1 + 1;
-    bt_proof_show(&p, "pl", "a", t);
-    bt_proof_show(&p, "pl", "b", t + 30); /* 00:00:20 on 01/01/2026 */
-    bt_proof_advance(&p, t + 35);
+    bt_proof_show(&p, "pl", "a", steady(t));
+    bt_proof_show(&p, "pl", "b", steady(t + 30)); /* 00:00:20 on 01/01/2026 */
+    bt_proof_advance(&p, steady(t + 35));
     assert_int_equal(bt_proof_pending(&p), 3);
     expect_row(&p, "pl", "a", d1, 1, 10); /* the showing counts on the day it began */
     expect_row(&p, "pl", "a", d2, 0, 20);
@@ -224,19 +258,19 @@ static void test_showing_over_several_days_and_flushes(void **state)
     bt_proof_init(&p);
     bt_wall t = bt_time_from_civil(2025, 11, 24, 12, 0, 0);
     bt_day day = bt_time_day_of(t);
-    bt_proof_show(&p, "pl", "a", t);
-    bt_proof_advance(&p, t + 3600);
+    bt_proof_show(&p, "pl", "a", steady(t));
+    bt_proof_advance(&p, steady(t + 3600));
     expect_row(&p, "pl", "a", day, 1, 3600);
     bt_proof_clear_rows(&p);
     /* Advancing again only adds what was not yet accounted, and the row has no new showing. */
-    bt_proof_advance(&p, t + 2 * 86400);
+    bt_proof_advance(&p, steady(t + 2 * 86400));
     assert_int_equal(bt_proof_pending(&p), 3);
     expect_row(&p, "pl", "a", day, 0, 12 * 3600 - 3600);
     expect_row(&p, "pl", "a", day + 1, 0, 86400);
     expect_row(&p, "pl", "a", day + 2, 0, 12 * 3600);
-    /* The clock going back counts nothing twice. */
+    /* A reading taken out of order (monotonic time going back) counts nothing twice. */
     bt_proof_clear_rows(&p);
-    bt_proof_advance(&p, t);
+    bt_proof_advance(&p, steady(t));
     assert_int_equal(bt_proof_pending(&p), 0);
     bt_proof_free(&p);
 }
@@ -249,12 +283,276 @@ static void test_overlong_id_is_refused(void **state)
     char id[BT_MAX_ID_BYTES + 2];
     memset(id, 'x', sizeof(id) - 1);
     id[sizeof(id) - 1] = '\0';
-    assert_int_equal(bt_proof_show(&p, "pl", id, 1000), -1);
+    assert_int_equal(bt_proof_show(&p, "pl", id, steady(1000)), -1);
     assert_int_equal(bt_proof_pending(&p), 0);
     id[BT_MAX_ID_BYTES] = '\0'; /* exactly the limit is fine */
-    assert_int_equal(bt_proof_show(&p, "pl", id, 1000), 0);
-    bt_proof_advance(&p, 1004);
+    assert_int_equal(bt_proof_show(&p, "pl", id, steady(1000)), 0);
+    bt_proof_advance(&p, steady(1004));
     expect_row(&p, "pl", id, bt_time_day_of(1000), 1, 4);
+    bt_proof_free(&p);
+}
+
+/* ---- a wall clock that misbehaves ------------------------------------------------------------
+ * The kiosk's loop replayed in real seconds r (the monotonic clock is the truth): it reads the
+ * wall clock, asks the rotation what to show at that wall time, tells proof when the notice
+ * changes, and flushes every 60 s. A world says what the wall clock reads at r and whether the
+ * kiosk's clock check believes it (after a jump the kiosk checks again before telling proof). */
+typedef struct world world;
+struct world {
+    bt_wall truth;        /* the real local time at r = 0 */
+    bt_wall (*wall_at)(const world *w, int64_t r);
+    bool (*trusted_at)(const world *w, int64_t r);
+    int64_t change_at;    /* real second at which the wall clock is set, jumps or starts */
+    int64_t change_by;    /* seconds it jumps by */
+};
+
+/* What all the flushed rows add up to. Days are kept relative to the real first day. */
+#define DAYS_KEPT 40
+typedef struct {
+    double seconds, trusted, flagged, unknown_day;
+    int64_t shows;
+    size_t rows;
+    bt_day first_day, last_day;     /* over rows with a known day */
+    double per_day[DAYS_KEPT];      /* seconds per day from the real first day on */
+    bool day_out_of_range;          /* a row before the real first day or far after */
+} totals;
+
+static void collect(bt_proof *p, bt_day real_first_day, totals *t)
+{
+    for (size_t i = 0; i < p->count; i++) {
+        const bt_proof_row *r = &p->rows[i];
+        t->seconds += r->seconds;
+        t->shows += r->shows;
+        t->rows++;
+        if (r->clock_untrusted)
+            t->flagged += r->seconds;
+        else
+            t->trusted += r->seconds;
+        if (r->day == BT_PROOF_DAY_UNKNOWN) {
+            assert_true(r->clock_untrusted); /* only a flagged row may lack a day */
+            t->unknown_day += r->seconds;
+            continue;
+        }
+        if (t->rows == 1 || r->day < t->first_day)
+            t->first_day = r->day;
+        if (t->rows == 1 || r->day > t->last_day)
+            t->last_day = r->day;
+        int64_t k = (int64_t)r->day - real_first_day;
+        if (k < 0 || k >= DAYS_KEPT)
+            t->day_out_of_range = true;
+        else
+            t->per_day[k] += r->seconds;
+    }
+    bt_proof_clear_rows(p);
+}
+
+/* Runs the kiosk's loop for `seconds` real seconds, turning every `turn` seconds at most. */
+static void run_world(const world *w, int64_t seconds, int64_t turn, totals *t)
+{
+    three_notices f;
+    three_init(&f);
+    bt_proof p;
+    bt_proof_init(&p);
+    memset(t, 0, sizeof(*t));
+    bt_day first_day = bt_time_day_of(w->truth);
+    size_t shown = BT_ROTATION_NONE;
+    bool first = true;
+    int64_t next_flush = 60;
+    for (int64_t r = 0;; ) {
+        bt_proof_clock c = reading(w->wall_at(w, r), r, w->trusted_at(w, r));
+        if (r >= seconds) {
+            assert_int_equal(bt_proof_show(&p, NULL, NULL, c), 0); /* the kiosk stops */
+            collect(&p, first_day, t);
+            break;
+        }
+        bt_rotation_pick pick = bt_rotation_at(&f.pl, c.wall);
+        if (first || pick.notice != shown) {
+            assert_int_equal(bt_proof_show(&p, "cchc", notice_id(&f, pick.notice), c), 0);
+            shown = pick.notice;
+            first = false;
+        }
+        if (r >= next_flush) {
+            bt_proof_advance(&p, c);
+            collect(&p, first_day, t);
+            next_flush = r + 60;
+        }
+        int64_t step = pick.next_change - c.wall;
+        if (step < 1 || step > turn)
+            step = step < 1 ? 1 : turn;
+        if (r < w->change_at && r + step > w->change_at)
+            step = w->change_at - r; /* the kiosk turns at least once a second: it sees it */
+        r = r + step > seconds ? seconds : r + step;
+    }
+    bt_proof_free(&p);
+}
+
+/* Seconds on any one day never exceed the day, and no more seconds than were really shown. */
+static void expect_sane(const totals *t, int64_t real_seconds)
+{
+    assert_true(t->seconds <= (double)real_seconds);
+    for (size_t k = 0; k < DAYS_KEPT; k++)
+        assert_true(t->per_day[k] <= BT_SECONDS_PER_DAY);
+    assert_false(t->day_out_of_range);
+}
+
+static bt_wall wall_boots_at_2000(const world *w, int64_t r)
+{
+    /* The RTC's battery is flat: 01/01/2000 until staff set the time at change_at. */
+    return r < w->change_at ? bt_time_from_civil(2000, 1, 1, 0, 0, 0) + r : w->truth + r;
+}
+
+static bool trusted_after_change(const world *w, int64_t r)
+{
+    return r >= w->change_at;
+}
+
+static bool trusted_before_change(const world *w, int64_t r)
+{
+    return r < w->change_at;
+}
+
+static bool always_trusted(const world *w, int64_t r)
+{
+    (void)w;
+    (void)r;
+    return true;
+}
+
+static bt_wall wall_jumps(const world *w, int64_t r)
+{
+    return w->truth + r + (r >= w->change_at ? w->change_by : 0);
+}
+
+static void test_clock_at_2000_then_set_right(void **state)
+{
+    (void)state;
+    /* The case that once gave 9 843 rows and 236 075 hours: set right 8 s after start. */
+    world w = {bt_time_from_civil(2026, 3, 10, 9, 0, 5), wall_boots_at_2000, trusted_after_change,
+               8, 0};
+    totals t;
+    run_world(&w, 3600, 1, &t);
+    expect_sane(&t, 3600);
+    assert_true(t.seconds == 3600);          /* every real second, once */
+    assert_true(t.unknown_day == 0);         /* looked back from the set clock: the real day */
+    assert_int_equal(t.first_day, bt_time_day_of(w.truth));
+    assert_int_equal(t.last_day, bt_time_day_of(w.truth));
+    assert_true(t.flagged > 0 && t.flagged <= 30); /* only the showing the clock was set in */
+    assert_true(t.rows <= 3 * 2 * 60);       /* per notice, flag and flush: no row per day */
+}
+
+static void test_clock_at_2000_never_set(void **state)
+{
+    (void)state;
+    world w = {bt_time_from_civil(2026, 3, 10, 9, 0, 0), wall_boots_at_2000, trusted_after_change,
+               INT64_MAX, 0};
+    totals t;
+    run_world(&w, 600, 1, &t);
+    /* Counted (the screen showed), flagged, and on no day: not on 01/01/2000. */
+    assert_true(t.seconds == 600);
+    assert_true(t.flagged == 600);
+    assert_true(t.unknown_day == 600);
+    assert_true(t.shows > 0);
+}
+
+static void test_forward_3_minutes_during_a_showing(void **state)
+{
+    (void)state;
+    /* 09:00:30 falls inside the 30 s notice (20..50 of each minute); the kiosk still trusts
+     * the clock afterwards (a forward step is how a clock is set right). */
+    world w = {bt_time_from_civil(2026, 3, 10, 9, 0, 0), wall_jumps, always_trusted, 30, 180};
+    totals t;
+    run_world(&w, 3600, 1, &t);
+    expect_sane(&t, 3600);
+    assert_true(t.seconds == 3600);
+    assert_true(t.flagged > 0 && t.flagged <= 30); /* the showing the jump fell in */
+    assert_true(t.unknown_day == 0);
+    assert_int_equal(t.first_day, bt_time_day_of(w.truth));
+    assert_int_equal(t.last_day, bt_time_day_of(w.truth));
+}
+
+static void test_back_one_day_during_a_showing(void **state)
+{
+    (void)state;
+    /* Set back a day at 09:00:30; the kiosk then no longer trusts it (behind the airing log):
+     * the time goes on counting, flagged, on the day it really was. */
+    world w = {bt_time_from_civil(2026, 3, 10, 9, 0, 0), wall_jumps, trusted_before_change, 30,
+               -BT_SECONDS_PER_DAY};
+    totals t;
+    run_world(&w, 3600, 1, &t);
+    expect_sane(&t, 3600);
+    assert_true(t.seconds == 3600);
+    assert_true(t.trusted <= 30);
+    assert_true(t.flagged >= 3600 - 30);
+    assert_true(t.unknown_day == 0);
+    assert_int_equal(t.first_day, bt_time_day_of(w.truth)); /* nothing on the day before */
+    assert_int_equal(t.last_day, bt_time_day_of(w.truth));
+}
+
+static bt_wall wall_gains_a_second_a_day(const world *w, int64_t r)
+{
+    return w->truth + r + r / BT_SECONDS_PER_DAY;
+}
+
+static void test_thirty_days_of_drift(void **state)
+{
+    (void)state;
+    world w = {bt_time_from_civil(2026, 3, 1, 12, 0, 0), wall_gains_a_second_a_day, always_trusted,
+               INT64_MAX, 0};
+    int64_t real = 30LL * BT_SECONDS_PER_DAY;
+    totals t;
+    run_world(&w, real, 60, &t);
+    expect_sane(&t, real);
+    assert_true(t.seconds == (double)real);
+    assert_true(t.flagged == 0); /* a second a day never looks like a jump */
+    bt_day d0 = bt_time_day_of(w.truth);
+    assert_int_equal(t.first_day, d0);
+    assert_int_equal(t.last_day, d0 + 30);
+    for (int k = 1; k < 30; k++) /* whole days in between: the day, give or take the drift */
+        assert_true(t.per_day[k] > BT_SECONDS_PER_DAY - 60 && t.per_day[k] <= BT_SECONDS_PER_DAY);
+}
+
+static void test_untrusted_time_is_placed_from_the_last_trusted_reading(void **state)
+{
+    (void)state;
+    bt_proof p;
+    bt_proof_init(&p);
+    bt_wall t = bt_time_from_civil(2025, 12, 31, 23, 59, 50);
+    bt_day d = bt_time_day_of(t);
+    bt_proof_show(&p, "pl", "a", reading(t, 0, true));
+    /* 30 s later the wall clock reads a day earlier and is not trusted: the 30 s are placed
+     * from 23:59:50 on by the monotonic clock, split at the real midnight, and flagged. */
+    bt_proof_advance(&p, reading(t - BT_SECONDS_PER_DAY + 30, 30, false));
+    assert_int_equal(bt_proof_pending(&p), 2);
+    expect_flagged(&p, "pl", "a", d, true, 1, 10);
+    expect_flagged(&p, "pl", "a", d + 1, true, 0, 20);
+    /* Set right (trusted again, jumped): looked back from it. */
+    bt_proof_clear_rows(&p);
+    bt_proof_advance(&p, reading(t + 40, 40, true));
+    assert_int_equal(bt_proof_pending(&p), 1);
+    expect_flagged(&p, "pl", "a", d + 1, true, 0, 10);
+    /* Then steady: plain rows again. */
+    bt_proof_clear_rows(&p);
+    bt_proof_advance(&p, reading(t + 45, 45, true));
+    expect_row(&p, "pl", "a", d + 1, 0, 5);
+    assert_int_equal(bt_proof_pending(&p), 1);
+    bt_proof_free(&p);
+}
+
+static void test_fractions_of_a_second_add_up(void **state)
+{
+    (void)state;
+    bt_proof p;
+    bt_proof_init(&p);
+    bt_wall t = bt_time_from_civil(2025, 11, 24, 9, 0, 0);
+    bt_proof_clock c = {t, 5 * NS, true};
+    bt_proof_show(&p, "pl", "a", c);
+    c.mono += NS / 4; /* a quarter of a second later, the wall clock still reads t */
+    bt_proof_show(&p, "pl", "b", c);
+    c.wall += 1;
+    c.mono += NS;
+    bt_proof_advance(&p, c);
+    expect_row(&p, "pl", "a", bt_time_day_of(t), 1, 0.25);
+    expect_row(&p, "pl", "b", bt_time_day_of(t), 1, 1.0);
     bt_proof_free(&p);
 }
 
@@ -269,6 +567,13 @@ int main(void)
         cmocka_unit_test(test_showing_across_midnight_splits_days),
         cmocka_unit_test(test_showing_over_several_days_and_flushes),
         cmocka_unit_test(test_overlong_id_is_refused),
+        cmocka_unit_test(test_clock_at_2000_then_set_right),
+        cmocka_unit_test(test_clock_at_2000_never_set),
+        cmocka_unit_test(test_forward_3_minutes_during_a_showing),
+        cmocka_unit_test(test_back_one_day_during_a_showing),
+        cmocka_unit_test(test_thirty_days_of_drift),
+        cmocka_unit_test(test_untrusted_time_is_placed_from_the_last_trusted_reading),
+        cmocka_unit_test(test_fractions_of_a_second_add_up),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
