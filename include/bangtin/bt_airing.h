@@ -70,6 +70,10 @@ int bt_airing_record(bt_store *s, const bt_airing_subject *subject, bt_airing_st
 /* At start-up, before anything airs: every airing left open by a crash or power loss ends as
  * INTERRUPTED with reason BT_AIRING_REASON_CRASH (end time unknown). *recovered may be NULL. */
 int bt_airing_recover(bt_store *s, size_t *recovered);
+/* The same, except the airings in keep: those this run began itself and that are still on air
+ * (the store's writer recovers late, once rows a failing store refused have been written). */
+int bt_airing_recover_except(bt_store *s, const int64_t *keep, size_t keep_count,
+                             size_t *recovered);
 
 /* The airing with this id: 1 and *out, 0 if there is none, -1 on error. */
 int bt_airing_get(bt_store *s, int64_t airing, bt_airing_row *out);

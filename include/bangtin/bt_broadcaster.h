@@ -34,6 +34,7 @@
 #include "bt_config.h"
 #include "bt_schedule.h"
 #include "bt_store.h"
+#include "bt_store_writer.h"
 #include "bt_time.h"
 
 /* Longest sleep the broadcaster ever asks for when nothing is pending: the caller wakes this
@@ -52,9 +53,11 @@
 typedef struct bt_broadcaster bt_broadcaster;
 
 typedef struct {
-    bt_store *store;            /* borrowed: the caller's connection (main thread) */
-    const char *store_path;     /* the same database, for the measuring worker's own connection;
-                                   NULL = measurements are not stored (measured at every load) */
+    bt_store_writer *writer;    /* borrowed: every log row and log read goes through it; NULL =
+                                   the broadcaster opens its own on store_path */
+    const char *store_path;     /* the database, for the measuring worker's own connection (and
+                                   the writer when none is given); NULL = measurements are not
+                                   stored (measured at every load) */
     const bt_config *cfg;       /* broadcast.* keys: limits, chime, device, volume, amplifier */
     bool no_device;             /* force the do-nothing audio backend */
     void (*wake)(void *ctx);    /* something is waiting: call bt_broadcaster_tick soon. From any
@@ -100,6 +103,14 @@ bool bt_broadcaster_stuck(const bt_broadcaster *b, bt_mono_ns now);
  * bt_schedule_day); 0 when nothing is scheduled. Session names: bt_broadcaster_model. */
 size_t bt_broadcaster_day(const bt_broadcaster *b, bt_day day, bt_wall now, bt_slot_view *out,
                           size_t cap);
+/* Whether the wall clock can be believed (the kiosk's check, bt_app_clock_check). While it
+ * cannot, nothing airs but an emergency, and rows written are flagged; once it can again, the
+ * slots that fell due meanwhile are logged missed with reason "clock-untrusted". */
+void bt_broadcaster_set_clock_trusted(bt_broadcaster *b, bool trusted);
+/* Why the last session did not air or aired unlogged (the store refused its row), in
+ * Vietnamese for the panel and the service status; NULL when the last start went well. */
+const char *bt_broadcaster_problem(const bt_broadcaster *b);
+
 /* The broadcasts being aired (NULL before the first playlist is ready). */
 const bt_broadcasts *bt_broadcaster_model(const bt_broadcaster *b);
 

@@ -86,7 +86,9 @@ typedef enum {
     BT_MISS_PLAYBACK,     /* "playback": the audio could not be played */
     BT_MISS_EMERGENCY,    /* "emergency": cut by an emergency bulletin */
     BT_MISS_CRASH,        /* "crash": the program died while airing */
-    BT_MISS_QUEUE         /* "queue": waited too long behind other sessions */
+    BT_MISS_QUEUE,        /* "queue": waited too long behind other sessions */
+    BT_MISS_STORE,        /* "store": its row could not be written, so it did not air */
+    BT_MISS_CLOCK_UNTRUSTED /* "clock-untrusted": due while the clock could not be believed */
 } bt_miss_reason;
 
 const char *bt_attempt_status_name(bt_attempt_status s);  /* "completed" … "missed" */

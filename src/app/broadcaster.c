@@ -35,6 +35,7 @@
 #include "bangtin/bt_loudness.h"
 #include "bangtin/bt_measurements.h"
 #include "bangtin/bt_playlist.h"
+#include "bangtin/bt_store_writer.h"
 
 /* Airing-log history read at start-up: the longest makeup scope is a quarter (92 days); slots
  * older than this can no longer be made up, so they are left out of the scheduler entirely. */
@@ -48,6 +49,11 @@
 #define ROUNDS_PER_TICK 6
 /* While stopping at shutdown, wait at most this long for the engine beyond its hook timeout. */
 #define SHUTDOWN_GRACE_MS 2000
+/* At shutdown, wait at most this long for the store's writer to take the last rows. */
+#define WRITER_FLUSH_MS 5000
+/* A session whose start row became durable this late after its first sound was due does not
+ * air: its row names a time that would no longer be true. */
+#define LATE_START_MS 2000
 #define NS_PER_MS 1000000LL
 
 typedef struct {
@@ -94,24 +100,30 @@ typedef struct {
 
 typedef struct {
     bool on;                 /* handed to the engine; over at SESSION_ENDED */
+    bool arming;             /* waiting for its start row to be durable before going to the
+                                engine (the scheduler already counts it as airing) */
+    bool emergency;          /* airs at once, whatever the store does */
     uint64_t tag;
     bt_slot slot;
     bool makeup;
     size_t first_item, count;
     bt_wall deadline;
+    bt_mono_ns deadline_mono;/* when the first sound (the chime) is due */
+    int64_t planned_ms;      /* wall time the first item is due: its start row says so */
     bool sounded;            /* the chime or an item went out */
     bt_mono_ns first_sound;  /* when (the engine's estimate of the session's frame 0) */
     bool stopping;
     bt_miss_reason stop_reason; /* NONE: cancelled before any sound, leaves no row */
     bool untrusted;          /* the wall clock jumped while it was on */
-    int64_t airing_id[BT_MAX_SESSION_ITEMS];
+    uint64_t airing_id[BT_MAX_SESSION_ITEMS]; /* the writer's tokens of the start rows */
     bt_mono_ns item_start[BT_MAX_SESSION_ITEMS];
     bool have[BT_MAX_SESSION_ITEMS];
     attempt_row rows[BT_MAX_SESSION_ITEMS];
 } attempt;
 
 struct bt_broadcaster {
-    bt_store *store;
+    bt_store_writer *writer;   /* every log row goes through it, in order */
+    bool own_writer;
     char *store_path;
     bt_audio *audio;
     bt_broadcast_limits lim;   /* the schedulers borrow it: lives as long as we do */
@@ -124,6 +136,11 @@ struct bt_broadcaster {
     measure_job *retired;      /* replaced while measuring: joined once they notice */
 
     bool sampled;
+    bool clock_untrusted;      /* the kiosk's verdict (bt_broadcaster_set_clock_trusted) */
+    bool history_asked;        /* the pending plan's history is being read */
+    bt_wall history_from;
+    bt_mono_ns tick_mono;      /* this tick's sample, for the writer's callbacks */
+    int64_t tick_wall_ms;
     bt_clock_sample last;
     int64_t last_wall_ms;
     bt_wall awake_since;
@@ -133,6 +150,7 @@ struct bt_broadcaster {
     uint64_t next_tag;
     int misses_left;           /* budget of this tick */
     char now_playing[BT_MAX_TITLE_BYTES + 1];
+    char problem[BT_STORE_WRITER_PROBLEM_BYTES + BT_MAX_TITLE_BYTES + 128];
 };
 
 /* ---- small helpers ------------------------------------------------------------------------ */
@@ -631,20 +649,14 @@ fail:
     return -1;
 }
 
-/* Loads the scheduler's history from the airing log (this playlist's rows). */
-static int feed_history(bt_broadcaster *b, plan *p, bt_wall from)
+/* Feeds the scheduler the airing log's history (this playlist's rows). */
+static int feed_history(plan *p, const bt_airing_row *rows, size_t n)
 {
-    bt_airing_row *rows = NULL;
-    size_t n = 0, rec_n = 0;
+    size_t rec_n = 0;
     bt_slot_record *recs = NULL;
-    if (bt_airing_list(b->store, from, INT64_MAX, &rows, &n) != 0) {
-        bt_log_error("Không đọc được nhật ký phát thanh; lịch phát bắt đầu không có lịch sử.");
-        return -1;
-    }
     int rc = bt_broadcaster_condense(&p->model, p->playlist_id, rows, n, &recs, &rec_n);
     for (size_t i = 0; rc == 0 && i < rec_n; i++)
         rc = bt_schedule_record(p->sched, &recs[i]);
-    free(rows);
     free(recs);
     return rc;
 }
@@ -692,11 +704,12 @@ static void job_finish(bt_broadcaster *b)
     bt_diags_free(&d);
 }
 
-/* Builds the plan's scheduler from the airing log. Only when nothing airs: an attempt still on
- * air would otherwise be missing from the history it is built from. */
-static void build_schedule(bt_broadcaster *b, plan *p, bt_wall now)
+/* Builds the plan's scheduler from the airing log's rows since `from` (the store's and those
+ * waiting in the writer's journal). Only when nothing airs: an attempt still on air would
+ * otherwise be missing from the history it is built from. */
+static void build_schedule(bt_broadcaster *b, plan *p, bt_wall from, const bt_airing_row *rows,
+                           size_t n, bool ok)
 {
-    bt_wall from = now - (bt_wall)HISTORY_DAYS * BT_SECONDS_PER_DAY;
     /* Slots older than the history we read are not ours: their rows were not loaded, and
      * without this they would look unrecorded and be logged missed a second time. */
     bt_wall since = p->active_since > from ? p->active_since : from;
@@ -706,7 +719,9 @@ static void build_schedule(bt_broadcaster *b, plan *p, bt_wall now)
         return;
     }
     bt_schedule_set_validity(p->sched, p->validity);
-    if (feed_history(b, p, from) != 0)
+    if (!ok)
+        bt_log_error("Không đọc được nhật ký phát thanh; lịch phát bắt đầu không có lịch sử.");
+    if (!ok || feed_history(p, rows, n) != 0)
         bt_log_warn("Lịch sử phát thanh chưa đầy đủ; lịch phát có thể bỏ sót buổi cần phát bù.");
 }
 
@@ -716,7 +731,7 @@ int bt_broadcaster_create(const bt_broadcaster_config *cfg, bt_broadcaster **out
                           size_t err_size)
 {
     *out = NULL;
-    if (!cfg || !cfg->store || !cfg->cfg) {
+    if (!cfg || (!cfg->writer && !cfg->store_path) || !cfg->cfg) {
         bt_set_error(err, err_size, "Thiếu cấu hình cho phát thanh.");
         return -1;
     }
@@ -729,18 +744,20 @@ int bt_broadcaster_create(const bt_broadcaster_config *cfg, bt_broadcaster **out
         bt_set_error(err, err_size, "Không đủ bộ nhớ cho phát thanh.");
         goto fail;
     }
-    b->store = cfg->store;
     b->wake = cfg->wake;
     b->wake_ctx = cfg->wake_ctx;
     b->gap_reason = BT_MISS_OFF;
     b->next_tag = 1;
     bt_config_broadcast_limits(cfg->cfg, &b->lim);
 
-    /* Before anything airs: an airing a crash left open says so, and counts as interrupted. */
-    size_t recovered = 0;
-    if (bt_airing_recover(b->store, &recovered) != 0) {
-        bt_set_error(err, err_size, "Không khôi phục được nhật ký phát thanh.");
-        goto fail;
+    /* Opening a writer closes, before anything airs, the airings a crash left open (after the
+     * rows an earlier run could not write: bt_store_writer.h). */
+    b->writer = cfg->writer;
+    if (!b->writer) {
+        bt_store_writer_config wc = {cfg->store_path, NULL, cfg->wake, cfg->wake_ctx};
+        if (bt_store_writer_open(&wc, &b->writer, err, err_size) != 0)
+            goto fail;
+        b->own_writer = true;
     }
 
     const bt_config *c = cfg->cfg;
@@ -763,8 +780,11 @@ int bt_broadcaster_create(const bt_broadcaster_config *cfg, bt_broadcaster **out
     return 0;
 
 fail:
-    if (b)
+    if (b) {
+        if (b->own_writer)
+            bt_store_writer_close(b->writer);
         free(b->store_path);
+    }
     free(b);
     return -1;
 }
@@ -821,18 +841,30 @@ int bt_broadcaster_set_playlist(bt_broadcaster *b, const char *playlist_id, int 
 
 /* ---- the attempt on air ------------------------------------------------------------------- */
 
+/* Rows written now can be believed unless the clock is in doubt or jumped during the attempt. */
+static bool rows_trusted(const bt_broadcaster *b)
+{
+    return !b->clock_untrusted && !b->cur.untrusted;
+}
+
+/* FAILED rows for the session's items from `first` on, one each, reason `why` with the item's
+ * own problem (measurement) or detail_all. */
 static void write_failed_rows(bt_broadcaster *b, const plan *p, bt_slot slot, size_t first,
-                              const char *detail_all)
+                              bt_miss_reason why, const char *detail_all)
 {
     size_t count = p->model.sessions[slot.session].item_count;
     for (size_t k = first; k < count; k++) {
         char reason[BT_AIRING_REASON_BYTES];
-        const char *problem = p->problem[p->model.sessions[slot.session].items[k]];
-        reason_text(reason, sizeof(reason), BT_MISS_PLAYBACK, problem ? problem : detail_all);
+        const char *problem = why == BT_MISS_PLAYBACK
+                                  ? p->problem[p->model.sessions[slot.session].items[k]]
+                                  : NULL;
+        reason_text(reason, sizeof(reason), why, problem ? problem : detail_all);
         bt_airing_subject subj;
         fill_subject(p, slot, k, &subj);
-        if (bt_airing_record(b->store, &subj, BT_AIRING_FAILED, reason, true, NULL) != 0)
-            bt_log_error("Không ghi được nhật ký phát thanh (tin “%s”).", subj.item_id);
+        if (bt_store_writer_record(b->writer, &subj, BT_AIRING_FAILED, reason,
+                                   rows_trusted(b)) != 0)
+            bt_log_error("Hết bộ nhớ: không ghi được nhật ký phát thanh (tin “%s”).",
+                         subj.item_id);
     }
 }
 
@@ -873,8 +905,104 @@ static int record_attempt(bt_broadcaster *b, const bt_slot_record *r)
     return 0;
 }
 
-/* Hands the session to the engine with its first sound at deadline_mono (or logs why it
- * cannot air). now: this tick's wall second. */
+/* The attempt ends before it went to the engine or before anything sounded: its pre-written
+ * start row (if any) ends FAILED with why, the items after it get FAILED rows when `record`,
+ * and the scheduler learns of a failed attempt when `record` (else it decides again as if the
+ * session had never been armed). */
+static void abandon_attempt(bt_broadcaster *b, bt_miss_reason why, const char *detail,
+                            bool record)
+{
+    attempt *a = &b->cur;
+    plan *p = b->active;
+    char reason[BT_AIRING_REASON_BYTES];
+    reason_text(reason, sizeof(reason), why, detail);
+    if (a->airing_id[0] &&
+        bt_store_writer_end(b->writer, a->airing_id[0], BT_AIRING_FAILED, reason, 0, -1,
+                            rows_trusted(b)) != 0)
+        bt_log_error("Hết bộ nhớ: không ghi được kết thúc của lần phát.");
+    bt_slot_record r = {a->slot, BT_ATTEMPT_FAILED, why, b->tick_wall_ms / 1000, a->first_item,
+                        a->makeup};
+    if (record)
+        write_failed_rows(b, p, a->slot, a->first_item + (a->airing_id[0] ? 1 : 0), why, detail);
+    memset(a, 0, sizeof(*a));
+    set_now_playing(b, NULL);
+    if (record)
+        record_attempt(b, &r);
+}
+
+/* Hands the armed attempt to the engine, its first sound at its deadline. */
+static void launch(bt_broadcaster *b)
+{
+    attempt *a = &b->cur;
+    plan *p = b->active;
+    const bt_broadcast_session *s = &p->model.sessions[a->slot.session];
+    a->arming = false;
+    bt_audio_item items[BT_MAX_SESSION_ITEMS];
+    char paths[BT_MAX_SESSION_ITEMS][BT_MAX_PATH_BYTES + 1];
+    for (size_t i = 0; i < a->count; i++) {
+        const bt_broadcast_item *it = &p->model.items[s->items[a->first_item + i]];
+        snprintf(paths[i], sizeof(paths[i]), "%s/%s", p->dir, it->audio);
+        items[i].path = paths[i];
+        items[i].loudness_lufs = it->loudness_lufs;
+        items[i].sha256 = it->sha256;
+    }
+    bt_audio_session as = {items, a->count, true, a->deadline_mono};
+    char err[512] = "";
+    if (bt_audio_start(b->audio, &as, a->tag, err, sizeof(err)) == 0)
+        return;
+    char label[BT_MAX_TITLE_BYTES + 64];
+    slot_label(p, a->slot, label, sizeof(label));
+    bt_log_error("Không bắt đầu được phiên %s: %s", label, err);
+    abandon_attempt(b, BT_MISS_PLAYBACK, err, true);
+}
+
+/* The start row of the armed attempt's first item is in the store, in the journal (an
+ * emergency), or was refused. Only a durable row lets a normal or priority session air. */
+static void start_row_written(void *ctx, const bt_write_result *r)
+{
+    bt_broadcaster *b = ctx;
+    attempt *a = &b->cur;
+    if (!a->on || a->airing_id[0] != r->token)
+        return;
+    char label[BT_MAX_TITLE_BYTES + 64];
+    slot_label(b->active, a->slot, label, sizeof(label));
+    if (r->outcome != BT_WRITE_STORED) {
+        snprintf(b->problem, sizeof(b->problem), "%s phiên %s: không ghi được nhật ký (%s)",
+                 a->emergency ? "Đã phát (ghi vào nhật ký chờ)" : "Không phát", label,
+                 r->problem);
+        bt_log_error("%s.", b->problem);
+    }
+    if (!a->arming)
+        return; /* an emergency: on air already */
+    if (r->outcome == BT_WRITE_REFUSED) {
+        a->airing_id[0] = 0; /* nothing was written to end */
+        abandon_attempt(b, BT_MISS_STORE, r->problem, true);
+        return;
+    }
+    if (a->stopping) {
+        /* Cut before it went to the engine (a clock jump, an emergency, shutdown): it never
+         * sounded, and the scheduler decides about it again. */
+        bt_miss_reason why = a->stop_reason != BT_MISS_NONE ? a->stop_reason
+                                                            : BT_MISS_CLOCK_JUMP;
+        abandon_attempt(b, why, "bị hủy trước khi phát", false);
+        return;
+    }
+    int64_t late_ms = (b->tick_mono - a->deadline_mono) / NS_PER_MS;
+    if (late_ms > LATE_START_MS) {
+        char detail[160];
+        snprintf(detail, sizeof(detail), "ghi nhật ký xong trễ %lld ms so với giờ phát",
+                 (long long)late_ms);
+        bt_log_error("Phiên %s không phát: %s.", label, detail);
+        abandon_attempt(b, BT_MISS_STORE, detail, true);
+        return;
+    }
+    b->problem[0] = '\0';
+    launch(b);
+}
+
+/* Arms the session with its first sound at deadline_mono (or logs why it cannot air): its first
+ * item's start row is written first, and only a durable row sends it to the engine
+ * (start_row_written); an emergency goes to the engine at once. now: this tick's wall second. */
 static void start_attempt(bt_broadcaster *b, bt_slot slot, size_t first, bool makeup,
                           bt_mono_ns deadline_mono, bt_wall now)
 {
@@ -884,45 +1012,47 @@ static void start_attempt(bt_broadcaster *b, bt_slot slot, size_t first, bool ma
     slot_label(p, slot, label, sizeof(label));
     if (first >= s->item_count)
         first = 0;
+    attempt *a = &b->cur;
+    memset(a, 0, sizeof(*a));
+    a->on = true;
+    a->tag = b->next_tag++;
+    a->slot = slot;
+    a->makeup = makeup;
+    a->first_item = first;
+    a->count = s->item_count - first;
+    a->deadline = slot.scheduled > now ? slot.scheduled : now;
+    a->deadline_mono = deadline_mono;
+    a->emergency = bt_broadcast_session_priority(&p->model, slot.session) ==
+                   BT_BROADCAST_EMERGENCY;
     size_t bad = 0;
     const char *problem = session_problem(p, slot.session, first, &bad);
-    char err[512] = "";
-    if (!problem) {
-        bt_audio_item items[BT_MAX_SESSION_ITEMS];
-        char paths[BT_MAX_SESSION_ITEMS][BT_MAX_PATH_BYTES + 1];
-        size_t n = 0;
-        for (size_t k = first; k < s->item_count; k++, n++) {
-            const bt_broadcast_item *it = &p->model.items[s->items[k]];
-            snprintf(paths[n], sizeof(paths[n]), "%s/%s", p->dir, it->audio);
-            items[n].path = paths[n];
-            items[n].loudness_lufs = it->loudness_lufs;
-            items[n].sha256 = it->sha256;
-        }
-        bt_audio_session as = {items, n, true, deadline_mono};
-        uint64_t tag = b->next_tag++;
-        if (bt_audio_start(b->audio, &as, tag, err, sizeof(err)) == 0) {
-            attempt *a = &b->cur;
-            memset(a, 0, sizeof(*a));
-            a->on = true;
-            a->tag = tag;
-            a->slot = slot;
-            a->makeup = makeup;
-            a->first_item = first;
-            a->count = n;
-            a->deadline = slot.scheduled > now ? slot.scheduled : now;
-            bt_log_info("Phiên %s%s: chuẩn bị phát %zu tin từ tin thứ %zu.", label,
-                        makeup ? " (phát bù)" : "", n, first + 1);
-            return;
-        }
-        bt_log_error("Không bắt đầu được phiên %s: %s", label, err);
-    } else {
+    if (problem) {
         bt_log_error("Phiên %s không phát được: tin “%s” lỗi (%s).", label, p->model.items[bad].id,
                      problem);
+        char err[BT_MAX_ID_BYTES + 64];
         snprintf(err, sizeof(err), "phiên không phát được vì tin “%s” lỗi", p->model.items[bad].id);
+        abandon_attempt(b, BT_MISS_PLAYBACK, err, true);
+        return;
     }
-    write_failed_rows(b, p, slot, first, err);
-    bt_slot_record r = {slot, BT_ATTEMPT_FAILED, BT_MISS_PLAYBACK, now, first, makeup};
-    record_attempt(b, &r);
+    bt_log_info("Phiên %s%s: chuẩn bị phát %zu tin từ tin thứ %zu.", label,
+                makeup ? " (phát bù)" : "", a->count, first + 1);
+    if (!bt_audio_has_device(b->audio)) {
+        launch(b); /* fails at once: its rows say "no-device" */
+        return;
+    }
+    bt_airing_subject subj;
+    fill_subject(p, slot, first, &subj);
+    a->planned_ms = wall_of(b, deadline_mono) +
+                    (int64_t)llround(bt_audio_chime_seconds(b->audio) * 1000.0);
+    a->arming = true;
+    a->airing_id[0] = bt_store_writer_begin(b->writer, &subj, a->planned_ms, rows_trusted(b),
+                                            !a->emergency, start_row_written, b);
+    if (!a->airing_id[0]) {
+        abandon_attempt(b, BT_MISS_STORE, "hết bộ nhớ", true);
+        return;
+    }
+    if (a->emergency)
+        launch(b); /* always airs; its rows go to the journal if the store refuses them */
 }
 
 /* Writes the MISSED rows of a slot that never started (one per item) and records it. */
@@ -933,12 +1063,14 @@ static void write_missed(bt_broadcaster *b, bt_slot slot, bt_miss_reason reason,
     char code[BT_AIRING_REASON_BYTES];
     reason_text(code, sizeof(code), reason, NULL);
     /* A slot jumped over by the clock happened at a time nobody can vouch for. */
-    bool trusted = reason != BT_MISS_CLOCK_JUMP;
+    bool trusted = reason != BT_MISS_CLOCK_JUMP && reason != BT_MISS_CLOCK_UNTRUSTED &&
+                   !b->clock_untrusted;
     for (size_t k = 0; k < count; k++) {
         bt_airing_subject subj;
         fill_subject(p, slot, k, &subj);
-        if (bt_airing_record(b->store, &subj, BT_AIRING_MISSED, code, trusted, NULL) != 0)
-            bt_log_error("Không ghi được nhật ký phát thanh (tin “%s”).", subj.item_id);
+        if (bt_store_writer_record(b->writer, &subj, BT_AIRING_MISSED, code, trusted) != 0)
+            bt_log_error("Hết bộ nhớ: không ghi được nhật ký phát thanh (tin “%s”).",
+                         subj.item_id);
     }
     char label[BT_MAX_TITLE_BYTES + 64];
     slot_label(p, slot, label, sizeof(label));
@@ -948,32 +1080,34 @@ static void write_missed(bt_broadcaster *b, bt_slot slot, bt_miss_reason reason,
 }
 
 /* Stops the session on air. reason NONE: nothing has sounded, leave no trace. An emergency
- * cutting in takes the amplifier over as it is (no off/on cycle, no second warm-up). */
+ * cutting in takes the amplifier over as it is (no off/on cycle, no second warm-up). A session
+ * still waiting for its start row is stopped when the row's result comes back. */
 static void stop_attempt(bt_broadcaster *b, bt_miss_reason reason)
 {
     attempt *a = &b->cur;
     if (!a->on || a->stopping)
         return;
     a->stopping = true;
-    a->stop_reason = a->sounded ? reason : BT_MISS_NONE;
+    a->stop_reason = a->sounded || a->arming ? reason : BT_MISS_NONE;
+    if (a->arming)
+        return;
     if (reason == BT_MISS_EMERGENCY)
         bt_audio_stop_and_hold(b->audio);
     else
         bt_audio_stop(b->audio);
 }
 
-/* Writes the end row of item i of the attempt on air. An item whose start row was never written
- * (id 0) has nothing to end. A failed write leaves the airing open in the log, and crash
- * recovery at the next start will call it cut by a crash: said here, while it is known. */
+/* Writes the end row of item i of the attempt on air. An item whose start row was never asked
+ * for (token 0) has nothing to end. */
 static void end_airing(bt_broadcaster *b, size_t i, bt_airing_status status, const char *reason,
                        int64_t ended_ms, int64_t duration_ms, bool trusted, const char *item_id)
 {
-    int64_t id = b->cur.airing_id[i];
-    if (id > 0 &&
-        bt_airing_end(b->store, id, status, reason, ended_ms, duration_ms, trusted) != 0)
-        bt_log_error("Không ghi được kết thúc lần phát #%lld (tin “%s”, %s) vào nhật ký: lần "
-                     "phát còn mở, lần khởi động sau sẽ ghi là bị ngắt do sự cố.",
-                     (long long)id, item_id, bt_airing_status_label(status));
+    uint64_t token = b->cur.airing_id[i];
+    if (token &&
+        bt_store_writer_end(b->writer, token, status, reason, ended_ms, duration_ms, trusted) != 0)
+        bt_log_error("Hết bộ nhớ: không ghi được kết thúc lần phát (tin “%s”, %s): lần phát còn "
+                     "mở, lần khởi động sau sẽ ghi là bị ngắt do sự cố.", item_id,
+                     bt_airing_status_label(status));
 }
 
 static void finish_attempt(bt_broadcaster *b, bt_wall now)
@@ -982,6 +1116,17 @@ static void finish_attempt(bt_broadcaster *b, bt_wall now)
     plan *p = b->active;
     attempt_row rows[BT_MAX_SESSION_ITEMS];
     size_t n = 0;
+    if (a->airing_id[0] && !a->have[0]) {
+        /* Its first item's row was written before any sound, and the engine never started it
+         * (cut before its time, or the engine could not): the row must not stay open. */
+        bt_miss_reason why = a->stop_reason != BT_MISS_NONE ? a->stop_reason
+                             : a->stopping                  ? BT_MISS_CLOCK_JUMP
+                                                            : BT_MISS_PLAYBACK;
+        char reason[BT_AIRING_REASON_BYTES];
+        reason_text(reason, sizeof(reason), why, "không phát được tin nào");
+        end_airing(b, 0, BT_AIRING_FAILED, reason, 0, -1, rows_trusted(b),
+                   p->model.items[p->model.sessions[a->slot.session].items[a->first_item]].id);
+    }
     for (size_t i = 0; i < a->count; i++) {
         if (!a->have[i])
             continue;
@@ -1028,8 +1173,11 @@ static void on_event(bt_broadcaster *b, const bt_audio_event *ev, bt_wall now)
     if (timed && !a->sounded) {
         a->sounded = true;
         a->first_sound = ev->mono;
-        bt_log_info("Phiên “%s” bắt đầu, lệch %+lld ms so với giờ đã định.", s->name,
-                    (long long)(wall_of(b, ev->mono) - a->deadline * 1000));
+        /* Measured on the monotonic clock against the deadline it was armed for, which a wall
+         * clock jump cannot move; a make-up's own slot lies hours back. */
+        bt_log_info("Phiên “%s”%s bắt đầu, lệch %+lld ms so với giờ đã định.", s->name,
+                    a->makeup ? " (phát bù)" : "",
+                    (long long)((ev->mono - a->deadline_mono) / NS_PER_MS));
     }
     /* Times inside a session come from its frame count (sample-exact, gapless), not from each
      * event's own estimate, which jitters by an audio buffer. */
@@ -1049,15 +1197,26 @@ static void on_event(bt_broadcaster *b, const bt_audio_event *ev, bt_wall now)
     size_t position = a->first_item + i;
     const bt_broadcast_item *it = &p->model.items[s->items[position]];
     attempt_row *row = &a->rows[i];
-    bool trusted = !a->untrusted;
+    bool trusted = rows_trusted(b);
     int64_t at_ms = wall_of(b, mono);
+    /* The first item's start row was written before any sound (start_attempt). */
+    bool prewritten = i == 0 && a->airing_id[0] && !a->have[0];
     char reason[BT_AIRING_REASON_BYTES];
     bt_airing_subject subj;
     switch (ev->kind) {
     case BT_AUDIO_STARTED:
-        fill_subject(p, a->slot, position, &subj);
-        if (bt_airing_begin(b->store, &subj, at_ms, trusted, &a->airing_id[i]) != 0)
-            bt_log_error("Không ghi được nhật ký phát thanh (tin “%s”).", it->id);
+        if (prewritten) {
+            if (llabs(at_ms - a->planned_ms) > BT_APP_CLOCK_SLACK_MS)
+                bt_log_warn("Tin “%s” bắt đầu lúc khác giờ đã ghi trong nhật ký %+lld ms.", it->id,
+                            (long long)(at_ms - a->planned_ms));
+        } else {
+            fill_subject(p, a->slot, position, &subj);
+            a->airing_id[i] = bt_store_writer_begin(b->writer, &subj, at_ms, trusted, false,
+                                                    NULL, NULL);
+            if (!a->airing_id[i])
+                bt_log_error("Hết bộ nhớ: không ghi được nhật ký phát thanh (tin “%s”).",
+                             it->id);
+        }
         a->item_start[i] = mono;
         a->have[i] = true;
         *row = (attempt_row){position, BT_AIRING_AIRING, BT_MISS_NONE, at_ms, 0};
@@ -1088,9 +1247,14 @@ static void on_event(bt_broadcaster *b, const bt_audio_event *ev, bt_wall now)
         bool no_device = strcmp(ev->reason, BT_AUDIO_NO_DEVICE_REASON) == 0;
         bt_miss_reason why = no_device ? BT_MISS_NO_DEVICE : BT_MISS_PLAYBACK;
         reason_text(reason, sizeof(reason), why, no_device ? NULL : ev->reason);
-        fill_subject(p, a->slot, position, &subj);
-        if (bt_airing_record(b->store, &subj, BT_AIRING_FAILED, reason, trusted, NULL) != 0)
-            bt_log_error("Không ghi được nhật ký phát thanh (tin “%s”).", it->id);
+        if (prewritten) {
+            end_airing(b, i, BT_AIRING_FAILED, reason, 0, -1, trusted, it->id);
+        } else {
+            fill_subject(p, a->slot, position, &subj);
+            if (bt_store_writer_record(b->writer, &subj, BT_AIRING_FAILED, reason, trusted) != 0)
+                bt_log_error("Hết bộ nhớ: không ghi được nhật ký phát thanh (tin “%s”).",
+                             it->id);
+        }
         a->have[i] = true;
         *row = (attempt_row){position, BT_AIRING_FAILED, why, 0, 0};
         break;
@@ -1100,10 +1264,16 @@ static void on_event(bt_broadcaster *b, const bt_audio_event *ev, bt_wall now)
         if (!a->sounded || a->stop_reason == BT_MISS_NONE)
             break;
         reason_text(reason, sizeof(reason), a->stop_reason, NULL);
-        fill_subject(p, a->slot, position, &subj);
-        if (bt_airing_record(b->store, &subj, BT_AIRING_MISSED, reason, trusted, NULL) != 0)
-            bt_log_error("Không ghi được nhật ký phát thanh (tin “%s”).", it->id);
         a->have[i] = true;
+        if (prewritten) {
+            /* Its start row exists: the session was cut before this item's turn. */
+            end_airing(b, i, BT_AIRING_INTERRUPTED, reason, at_ms, 0, trusted, it->id);
+            *row = (attempt_row){position, BT_AIRING_INTERRUPTED, a->stop_reason, 0, at_ms};
+            break;
+        }
+        fill_subject(p, a->slot, position, &subj);
+        if (bt_store_writer_record(b->writer, &subj, BT_AIRING_MISSED, reason, trusted) != 0)
+            bt_log_error("Hết bộ nhớ: không ghi được nhật ký phát thanh (tin “%s”).", it->id);
         *row = (attempt_row){position, BT_AIRING_MISSED, a->stop_reason, 0, 0};
         break;
     default:
@@ -1125,11 +1295,28 @@ static void drain_events(bt_broadcaster *b, bt_wall now)
  * wrong manual setting) shows only as "now" before what was already logged. It is logged as a
  * clock event, so `bangtin log` and the reports show why times look wrong; aired slots stay in
  * the history, so nothing airs twice. */
-static void check_clock_at_start(bt_broadcaster *b, int64_t wall_ms, bt_mono_ns mono)
+typedef struct {
+    bt_broadcaster *b;
+    int64_t wall_ms, last_ms;
+    bt_mono_ns mono;
+    int rc;
+} start_check;
+
+static void start_check_run(bt_store *s, void *arg)
 {
-    int64_t last_ms = 0;
-    if (bt_airing_last_time_ms(b->store, &last_ms) != 0 ||
-        last_ms - wall_ms <= BT_APP_CLOCK_SLACK_MS)
+    start_check *c = arg;
+    c->rc = bt_airing_last_time_ms(s, &c->last_ms);
+}
+
+static void start_check_done(void *arg)
+{
+    start_check *c = arg;
+    bt_broadcaster *b = c->b;
+    int64_t wall_ms = c->wall_ms, last_ms = c->last_ms;
+    bt_mono_ns mono = c->mono;
+    bool behind = c->rc == 0 && last_ms - wall_ms > BT_APP_CLOCK_SLACK_MS;
+    free(c);
+    if (!behind)
         return;
     bt_clock_event ce;
     memset(&ce, 0, sizeof(ce));
@@ -1140,9 +1327,20 @@ static void check_clock_at_start(bt_broadcaster *b, int64_t wall_ms, bt_mono_ns 
              "lúc khởi động, đồng hồ sớm hơn dòng cuối của nhật ký %.0f giây (bị chỉnh lùi khi "
              "máy tắt?)",
              (double)(last_ms - wall_ms) / 1000.0);
-    if (bt_airing_add_clock_event(b->store, &ce, NULL) != 0)
-        bt_log_error("Không ghi được sự kiện đồng hồ vào nhật ký.");
+    if (bt_store_writer_clock_event(b->writer, &ce) != 0)
+        bt_log_error("Hết bộ nhớ: không ghi được sự kiện đồng hồ vào nhật ký.");
     bt_log_warn("Đồng hồ hệ thống: %s. Hãy kiểm tra ngày giờ và pin đồng hồ của máy.", ce.note);
+}
+
+/* Asks the writer for the log's last time (after every row before it), compared when read. */
+static void check_clock_at_start(bt_broadcaster *b, int64_t wall_ms, bt_mono_ns mono)
+{
+    start_check *c = calloc(1, sizeof(*c));
+    if (!c)
+        return;
+    *c = (start_check){b, wall_ms, 0, mono, -1};
+    if (bt_store_writer_query(b->writer, start_check_run, start_check_done, c) != 0)
+        free(c);
 }
 
 static void sample_clock(bt_broadcaster *b, int64_t wall_ms, bt_mono_ns mono)
@@ -1166,8 +1364,8 @@ static void sample_clock(bt_broadcaster *b, int64_t wall_ms, bt_mono_ns mono)
                      j.kind == BT_CLOCK_FORWARD ? "nhảy tới" : "lùi lại",
                      fabs((double)skew) / 1000.0,
                      b->cur.on && b->cur.sounded ? " trong lúc đang phát" : "");
-            if (bt_airing_add_clock_event(b->store, &ce, NULL) != 0)
-                bt_log_error("Không ghi được sự kiện đồng hồ vào nhật ký.");
+            if (bt_store_writer_clock_event(b->writer, &ce) != 0)
+                bt_log_error("Hết bộ nhớ: không ghi được sự kiện đồng hồ vào nhật ký.");
             bt_log_warn("Đồng hồ hệ thống bị chỉnh: %s.", ce.note);
             /* Slots the jump passed over are missed (not aired in a burst); aired slots stay in
              * the history, so a backward jump airs nothing twice. */
@@ -1248,6 +1446,19 @@ static bool decide_and_act(bt_broadcaster *b, int64_t now_ms, bt_mono_ns mono,
         bt_log_error("Lịch phát thanh từ chối quyết định lúc %lld.", (long long)now);
         return false;
     }
+    if (b->clock_untrusted) {
+        /* No slot is due at an hour nobody can vouch for; once the time is right the slots that
+         * passed meanwhile are logged missed ("clock-untrusted"). Only an emergency airs. */
+        if (d.action == BT_SCHEDULE_START && !b->cur.on &&
+            bt_broadcast_session_priority(&p->model, d.start.session) == BT_BROADCAST_EMERGENCY) {
+            start_attempt(b, d.start, d.first_item, d.makeup, mono, now);
+            return true;
+        }
+        if (d.action == BT_SCHEDULE_INTERRUPT)
+            stop_attempt(b, BT_MISS_EMERGENCY);
+        *wake_at_ms = now_ms + BT_BROADCASTER_IDLE_MS;
+        return false;
+    }
     if (d.missed_count > 0) {
         for (size_t i = 0; i < d.missed_count; i++) {
             if (b->misses_left <= 0) {
@@ -1291,26 +1502,55 @@ static void reap_retired(bt_broadcaster *b, bool wait)
     }
 }
 
-/* A measured playlist takes over when nothing of the old one is on air. */
+static void install_pending(bt_broadcaster *b)
+{
+    plan_free(b->active);
+    b->active = b->pending;
+    b->pending = NULL;
+}
+
+/* The history the pending plan asked for (maybe_install), read by the writer after every row
+ * asked for before it. */
+static void history_read(void *ctx, const bt_airing_row *rows, size_t n, bool ok)
+{
+    bt_broadcaster *b = ctx;
+    b->history_asked = false;
+    plan *p = b->pending;
+    if (!p || !p->measured || p->rejected || b->cur.on)
+        return; /* changed meanwhile: maybe_install asks again */
+    build_schedule(b, p, b->history_from, rows, n, ok);
+    install_pending(b);
+}
+
+/* A measured playlist takes over when nothing of the old one is on air, once its history is
+ * read (by the store's writer, so the render thread never waits for it). */
 static void maybe_install(bt_broadcaster *b, bt_wall now)
 {
     reap_retired(b, false);
     if (b->job && SDL_AtomicGet(&b->job->done))
         job_finish(b);
-    if (!b->pending || !b->pending->measured || b->cur.on)
+    if (!b->pending || !b->pending->measured || b->cur.on || b->history_asked)
         return;
-    if (!b->pending->rejected)
-        build_schedule(b, b->pending, now);
-    plan_free(b->active);
-    b->active = b->pending;
-    b->pending = NULL;
+    if (b->pending->rejected) {
+        install_pending(b);
+        return;
+    }
+    b->history_from = now - (bt_wall)HISTORY_DAYS * BT_SECONDS_PER_DAY;
+    b->history_asked = true;
+    if (bt_store_writer_airings(b->writer, b->history_from, INT64_MAX, history_read, b) != 0) {
+        b->history_asked = false;
+        bt_log_error("Không đọc được nhật ký phát thanh (hết bộ nhớ); thử lại sau.");
+    }
 }
 
 int bt_broadcaster_tick(bt_broadcaster *b, int64_t wall_ms, bt_mono_ns mono)
 {
     if (!b)
         return BT_BROADCASTER_IDLE_MS;
+    b->tick_wall_ms = wall_ms;
+    b->tick_mono = mono;
     sample_clock(b, wall_ms, mono);
+    bt_store_writer_poll(b->writer);
     bt_wall now = wall_ms / 1000;
     int64_t wake_at = wall_ms + BT_BROADCASTER_IDLE_MS;
     b->misses_left = BT_BROADCASTER_MISSES_PER_TICK;
@@ -1357,6 +1597,31 @@ size_t bt_broadcaster_day(const bt_broadcaster *b, bt_day day, bt_wall now, bt_s
     return bt_schedule_day(b->active->sched, day, now, airing, out, cap);
 }
 
+void bt_broadcaster_set_clock_trusted(bt_broadcaster *b, bool trusted)
+{
+    if (!b || trusted == !b->clock_untrusted)
+        return;
+    b->clock_untrusted = !trusted;
+    if (!trusted) {
+        bt_log_warn("Đồng hồ của máy chưa tin được: tạm dừng phát thanh theo lịch (bản tin khẩn "
+                    "cấp vẫn phát); các buổi đến giờ trong lúc này sẽ được ghi bỏ lỡ.");
+        if (b->cur.on && !b->cur.sounded)
+            stop_attempt(b, BT_MISS_NONE); /* armed for an hour that cannot be believed */
+        else if (b->cur.on)
+            b->cur.untrusted = true;
+        return;
+    }
+    /* Slots that fell due while the clock was in doubt are missed, not aired in a burst. */
+    b->awake_since = b->tick_wall_ms / 1000;
+    b->gap_reason = BT_MISS_CLOCK_UNTRUSTED;
+    bt_log_info("Đồng hồ của máy đã đúng trở lại: phát thanh theo lịch tiếp tục.");
+}
+
+const char *bt_broadcaster_problem(const bt_broadcaster *b)
+{
+    return b && b->problem[0] ? b->problem : NULL;
+}
+
 const bt_broadcasts *bt_broadcaster_model(const bt_broadcaster *b)
 {
     return b && b->active ? &b->active->model : NULL;
@@ -1376,12 +1641,26 @@ void bt_broadcaster_destroy(bt_broadcaster *b)
             int64_t wall_ms = wall_clock_ms();
             b->last = (bt_clock_sample){wall_ms / 1000, mono_clock()};
             b->last_wall_ms = wall_ms;
+            b->tick_wall_ms = wall_ms;
+            b->tick_mono = b->last.mono;
+            bt_store_writer_poll(b->writer); /* a session waiting for its start row */
             drain_events(b, wall_ms / 1000);
             if (b->cur.on)
                 SDL_Delay(10);
         }
     }
     bt_audio_close(b->audio); /* nothing sounds any more: workers waiting for quiet go on */
+    /* The last rows (the cut, the amplifier's end) are written before we go; their callbacks
+     * still find us. */
+    if (bt_store_writer_flush(b->writer, WRITER_FLUSH_MS) != 0) {
+        bt_log_error("Luồng ghi cơ sở dữ liệu chưa xong sau %d ms khi dừng phát thanh; chờ "
+                     "tiếp để không mất dòng nào.", WRITER_FLUSH_MS);
+        while (bt_store_writer_flush(b->writer, WRITER_FLUSH_MS) != 0)
+            continue;
+    }
+    bt_store_writer_poll(b->writer);
+    if (b->own_writer)
+        bt_store_writer_close(b->writer);
     if (b->job) {
         job_cancel(b->job);
         job_free(b->job);

@@ -22,6 +22,7 @@
 #include "bangtin/bt_app_panel.h"
 #include "bangtin/bt_app_usb.h"
 #include "bangtin/bt_broadcaster.h"
+#include "bangtin/bt_store_writer.h"
 #include "bangtin/bt_log.h"
 #include "bangtin/bt_panel.h"
 #include "bangtin/bt_panel_state.h"
@@ -60,7 +61,9 @@
 
 typedef struct {
     bt_app *app;
-    bt_store *store;
+    bt_store *store;        /* start-up, activation and the panel's reads */
+    bt_store_writer *writer;/* every write while running, and the reads that must follow them */
+    bt_store_writer_state writer_state; /* as of the last service turn */
     bt_playlist playlist;
     bool has_playlist;
     char playlist_dir[BT_MAX_PATH_BYTES];
@@ -102,6 +105,7 @@ typedef struct {
      * (kiosk_proof_clock): the loop counts jumps, each check notes how many it saw. */
     bt_clock_sample clock_seen; /* the loop's previous reading */
     unsigned clock_jumps, clock_judged;
+    bool redraw_asked;      /* a result from the store's writer changed what the screen shows */
     bt_wall status_second;  /* when the service status was last worked out */
     bool audio_stuck_said;  /* the journal was told the audio threads stopped */
 } kiosk;
@@ -153,8 +157,45 @@ static bool kiosk_clock_jumped(kiosk *k, bt_wall now, bt_mono_ns mono)
     return jumped;
 }
 
+/* Today's target progress, read for the results notices. */
+typedef struct {
+    kiosk *k;
+    bt_wall now;
+    int rc;
+    bt_targets targets;
+    bt_target_progress *rows;
+    size_t n;
+    bool screen;
+} results_read;
+
+static void results_run(bt_store *s, void *arg)
+{
+    results_read *r = arg;
+    r->rc = bt_report_progress_today(s, r->now, NULL, &r->targets, &r->rows, &r->n);
+}
+
+/* Fills the results notices from what was read. */
+static void results_done(void *arg)
+{
+    results_read *r = arg;
+    kiosk *k = r->k;
+    /* Without figures the notice says they will come, rather than showing nothing. */
+    bool changed = k->has_results &&
+                   bt_app_results_fill(&k->playlist, r->rc == 0 ? r->rows : NULL,
+                                       r->rc == 0 ? r->n : 0);
+    if (r->rc == 0)
+        bt_targets_free(&r->targets);
+    free(r->rows);
+    if (changed && r->screen && k->screen) {
+        bt_screen_set_playlist(k->screen, &k->playlist, k->playlist_dir);
+        k->reshow = true;
+    }
+    free(r);
+}
+
 /* Public results notices: their text from today's target progress. screen: tell the screen when
- * the text changed (false before the screen exists). */
+ * the text changed (false before the screen exists). Read by the store's writer while running,
+ * so a period's worth of log is never read on the thread that draws. */
 static void kiosk_results_refresh(kiosk *k, bt_wall now, bool screen)
 {
     k->has_results = false;
@@ -162,19 +203,21 @@ static void kiosk_results_refresh(kiosk *k, bt_wall now, bool screen)
         k->has_results |= k->playlist.notices[i].target != NULL;
     if (!k->has_results)
         return;
-    bt_targets targets;
-    bt_target_progress *rows = NULL;
-    size_t n = 0;
-    int rc = k->store ? bt_report_progress_today(k->store, now, NULL, &targets, &rows, &n) : -1;
-    /* Without figures the notice says they will come, rather than showing nothing. */
-    bool changed = bt_app_results_fill(&k->playlist, rc == 0 ? rows : NULL, rc == 0 ? n : 0);
-    if (rc == 0)
-        bt_targets_free(&targets);
-    free(rows);
-    if (changed && screen && k->screen) {
-        bt_screen_set_playlist(k->screen, &k->playlist, k->playlist_dir);
-        k->reshow = true;
+    results_read *r = calloc(1, sizeof *r);
+    if (!r)
+        return;
+    r->k = k;
+    r->now = now;
+    r->rc = -1;
+    r->screen = screen;
+    if (k->writer && screen) {
+        if (bt_store_writer_query(k->writer, results_run, results_done, r) != 0)
+            free(r);
+        return;
     }
+    if (k->store)
+        results_run(k->store, r);
+    results_done(r);
 }
 
 static void print_diags_to_log(bt_diags *d)
@@ -291,7 +334,7 @@ static int kiosk_pick_playlist(kiosk *k, const bt_kiosk_options *opt)
 
 /* Opens the store; a broken database is set aside (kept) and a new one started; a store that
  * cannot be opened leaves k->store NULL with the reason in k->store_problem. */
-static void kiosk_open_store(kiosk *k)
+static void kiosk_open_store_file(kiosk *k)
 {
     char path[BT_MAX_PATH_BYTES + 32], problem[BT_MAX_PATH_BYTES + 128];
     char moved[BT_MAX_PATH_BYTES + 64];
@@ -321,15 +364,38 @@ static void kiosk_open_store(kiosk *k)
                  "ghi được nhật ký; thử lại sau %d giây", k->store_problem, STORE_RETRY_MS / 1000);
 }
 
+static void kiosk_wake(void *ctx);
+
+/* The store and its writer (which, opening, writes rows an earlier run could not and closes
+ * airings a crash left open). Without a writer nothing could be recorded: as without a store. */
+static void kiosk_open_store(kiosk *k)
+{
+    kiosk_open_store_file(k);
+    if (!k->store)
+        return;
+    char path[BT_MAX_PATH_BYTES + 32], err[512];
+    snprintf(path, sizeof path, "%s/%s", k->app->data_dir, BT_STORE_FILE);
+    bt_store_writer_config wc = {path, NULL, kiosk_wake, k};
+    if (bt_store_writer_open(&wc, &k->writer, err, sizeof err) == 0)
+        return;
+    snprintf(k->store_problem, sizeof k->store_problem, "%s", err);
+    bt_log_error("không mở được luồng ghi cơ sở dữ liệu: %s — loa và nạp USB tạm dừng; thử lại "
+                 "sau %d giây", err, STORE_RETRY_MS / 1000);
+    bt_store_close(k->store);
+    k->store = NULL;
+}
+
+/* The impressions gathered so far go to the store's writer, which keeps them while the store
+ * refuses them. */
 static void kiosk_flush_proof(kiosk *k, bt_wall now)
 {
     bt_proof_advance(&k->proof, kiosk_proof_clock(k, now, mono_now()));
-    if (bt_proof_pending(&k->proof) == 0 || !k->store)
+    if (bt_proof_pending(&k->proof) == 0 || !k->writer)
         return;
-    if (bt_store_add_impressions(k->store, k->proof.rows, k->proof.count) == 0)
+    if (bt_store_writer_impressions(k->writer, k->proof.rows, k->proof.count) == 0)
         bt_proof_clear_rows(&k->proof);
     else
-        bt_log_warn("chưa ghi được số lần hiển thị; sẽ thử lại");
+        bt_log_warn("hết bộ nhớ: chưa ghi được số lần hiển thị; sẽ thử lại");
 }
 
 /* True when SDL fell back to a driver that shows nothing (PITFALLS: silent offscreen). */
@@ -605,11 +671,12 @@ static int ms_until(bt_wall target, bt_wall now)
     return ms > MAX_SLEEP_MS ? MAX_SLEEP_MS : (int)ms;
 }
 
-/* Called from the audio and measuring threads: wake the main loop (one event at a time). */
+/* Called from the audio, measuring and store-writing threads: wake the main loop (one event at
+ * a time). Before the loop has its event, its turns come at least every MAX_SLEEP_MS anyway. */
 static void kiosk_wake(void *ctx)
 {
     kiosk *k = ctx;
-    if (SDL_AtomicCAS(&k->wake_pending, 0, 1)) {
+    if (k->wake_event && SDL_AtomicCAS(&k->wake_pending, 0, 1)) {
         SDL_Event ev;
         SDL_zero(ev);
         ev.type = k->wake_event;
@@ -637,7 +704,7 @@ static void kiosk_start_broadcasts(kiosk *k)
         return;
     }
     snprintf(path, sizeof path, "%s/%s", k->app->data_dir, BT_STORE_FILE);
-    bt_broadcaster_config bc = {k->store, path, &k->app->cfg, false, kiosk_wake, k};
+    bt_broadcaster_config bc = {k->writer, path, &k->app->cfg, false, kiosk_wake, k};
     if (bt_broadcaster_create(&bc, &k->broadcaster, err, sizeof err) != 0) {
         bt_log_error("không phát thanh được: %s", err);
         return;
@@ -728,6 +795,13 @@ static void kiosk_panel_gather(kiosk *k, bt_wall now, int64_t mono_ms)
         snprintf(k->panel_info->no_targets, sizeof k->panel_info->no_targets,
                  "Không ghi được dữ liệu: %.300s. Màn hình vẫn chiếu; loa và nạp USB tạm dừng.",
                  k->store_problem);
+    else if (k->writer_state.waiting > 0)
+        snprintf(k->panel_info->no_targets, sizeof k->panel_info->no_targets,
+                 "Không ghi được nhật ký: %.300s. %zu dòng đang chờ ghi; buổi phát thường tạm "
+                 "dừng cho đến khi ghi được.", k->writer_state.problem, k->writer_state.waiting);
+    else if (bt_broadcaster_problem(k->broadcaster))
+        snprintf(k->panel_info->no_targets, sizeof k->panel_info->no_targets, "%.400s.",
+                 bt_broadcaster_problem(k->broadcaster));
     k->panel_info_ms = mono_ms;
 }
 
@@ -874,7 +948,7 @@ static void kiosk_start_services(kiosk *k)
  * stick watcher (imports). Without a store the screen runs alone (kiosk_open_store). */
 static void kiosk_start_recording(kiosk *k)
 {
-    if (!k->store)
+    if (!k->store || !k->writer)
         return;
     if (!k->broadcaster) /* already on air if the kiosk had to wait for its display */
         kiosk_start_broadcasts(k);
@@ -926,6 +1000,18 @@ static void kiosk_status_line(const kiosk *k, bt_wall now, char *buf, size_t siz
         buf += m;
         size -= (size_t)m;
     }
+    const char *refused = bt_broadcaster_problem(k->broadcaster);
+    if (k->writer_state.failing || k->writer_state.waiting > 0 || refused) {
+        int m = k->writer_state.waiting > 0
+                    ? snprintf(buf, size, "Không ghi được nhật ký (%s): %zu dòng đang chờ ghi · ",
+                               k->writer_state.problem[0] ? k->writer_state.problem : "lỗi ghi",
+                               k->writer_state.waiting)
+                    : snprintf(buf, size, "%s · ", refused ? refused : k->writer_state.problem);
+        if (m < 0 || (size_t)m >= size)
+            return;
+        buf += m;
+        size -= (size_t)m;
+    }
     int n = !k->has_playlist
                 ? snprintf(buf, size, "Màn hình chờ: chưa có playlist nào được kích hoạt")
             : unavailable
@@ -963,6 +1049,8 @@ static int kiosk_service_turn(kiosk *k, bt_wall now, bt_mono_ns mono, bt_mono_ns
 {
     /* The loop may turn at frame rate (ticker, crossfade): the status is worked out once a
      * second, and only when a service manager listens. */
+    if (now != k->status_second)
+        bt_store_writer_state_get(k->writer, &k->writer_state);
     if (bt_service_managed() && now != k->status_second) {
         char status[SERVICE_STATUS_BYTES];
         k->status_second = now;
@@ -988,12 +1076,11 @@ static int kiosk_service_turn(kiosk *k, bt_wall now, bt_mono_ns mono, bt_mono_ns
 /* Each minute: a wall clock before this build's date or behind the airing log's last row
  * cannot be believed, so the lobby is shown no date or time until it is set right (notices go
  * on). Returns true when that changed. */
-static bool kiosk_check_clock(kiosk *k, bt_wall now)
+static bool kiosk_apply_clock(kiosk *k, const bt_app_clock *c)
 {
-    bt_app_clock c;
-    bt_app_clock_check(k->store, now, &c);
-    k->clock_judged = k->clock_jumps;
-    bool untrusted = c.before_build || c.behind_log;
+    bool untrusted = c->before_build || c->behind_log;
+    /* The loudspeaker follows the same verdict: nothing airs at an hour nobody can vouch for. */
+    bt_broadcaster_set_clock_trusted(k->broadcaster, !untrusted);
     if (untrusted == k->clock_untrusted)
         return false;
     k->clock_untrusted = untrusted;
@@ -1001,11 +1088,51 @@ static bool kiosk_check_clock(kiosk *k, bt_wall now)
     if (untrusted)
         bt_log_warn("đồng hồ của máy không tin được (%s) — màn hình tạm không hiện ngày giờ; hãy "
                     "đặt lại ngày giờ (timedatectl set-time)",
-                    c.before_build ? "sớm hơn ngày biên dịch bangtin"
-                                   : "sớm hơn dòng cuối của nhật ký phát thanh");
+                    c->before_build ? "sớm hơn ngày biên dịch bangtin"
+                                    : "sớm hơn dòng cuối của nhật ký phát thanh");
     else
         bt_log_info("đồng hồ đã đúng trở lại — màn hình hiện lại ngày giờ");
     return true;
+}
+
+typedef struct {
+    kiosk *k;
+    bt_app_clock c;
+    unsigned jumps;     /* the loop's jump count when it was asked */
+} clock_read;
+
+static void clock_run(bt_store *s, void *arg)
+{
+    clock_read *r = arg;
+    bt_app_clock_check(s, r->c.now, &r->c);
+}
+
+static void clock_done(void *arg)
+{
+    clock_read *r = arg;
+    r->k->clock_judged = r->jumps;
+    if (kiosk_apply_clock(r->k, &r->c))
+        r->k->redraw_asked = true;
+    free(r);
+}
+
+/* The first check (before the first frame) reads the log here; later ones go through the
+ * store's writer, after the rows it still has to write. */
+static void kiosk_check_clock(kiosk *k, bt_wall now, bool first)
+{
+    clock_read *r = calloc(1, sizeof *r);
+    if (!r)
+        return;
+    r->k = k;
+    r->c.now = now;
+    r->jumps = k->clock_jumps;
+    if (!first && k->writer &&
+        bt_store_writer_query(k->writer, clock_run, clock_done, r) == 0)
+        return;
+    bt_app_clock_check(k->store, now, &r->c);
+    k->clock_judged = r->jumps;
+    kiosk_apply_clock(k, &r->c);
+    free(r);
 }
 
 static void kiosk_loop(kiosk *k, const bt_kiosk_options *opt)
@@ -1023,6 +1150,11 @@ static void kiosk_loop(kiosk *k, const bt_kiosk_options *opt)
         bt_wall now = wall_ms / 1000;
         if (opt->duration_seconds > 0 && (mono - started) / 1e9 >= opt->duration_seconds)
             break;
+        bt_store_writer_poll(k->writer);
+        if (k->redraw_asked) {
+            k->redraw_asked = false;
+            redraw = true;
+        }
         bool jumped = kiosk_clock_jumped(k, now, mono);
         int side_ms = kiosk_side_tick(k, now, mono_ms_of(mono), &redraw);
         int broadcast_ms = kiosk_broadcast(k, wall_ms, mono, &redraw);
@@ -1040,7 +1172,7 @@ static void kiosk_loop(kiosk *k, const bt_kiosk_options *opt)
         int minute = bt_time_minute_of_day(now);
         if (minute != last_minute || jumped) {
             last_minute = minute;
-            kiosk_check_clock(k, now);
+            kiosk_check_clock(k, now, first);
             redraw = true;
         }
         int frame_ms = -1;
@@ -1250,6 +1382,9 @@ done:
     bt_kiosk_usb_destroy(k.usb);
     /* Before SDL goes: it cuts what airs (logged), waits for the amplifier, joins its threads. */
     bt_broadcaster_destroy(k.broadcaster);
+    /* After the last impressions and airing rows were handed to it: writes them (or journals
+     * them) and runs the last results' callbacks while the kiosk still exists. */
+    bt_store_writer_close(k.writer);
     bt_panel_destroy(k.overlay);
     free(k.panel_info);
     kiosk_close_display(&k);

@@ -78,7 +78,8 @@ struct bt_schedule {
 
 static const char *const status_names[] = {"completed", "interrupted", "failed", "missed"};
 static const char *const reason_codes[] = {"", "off", "clock-jump", "no-device", "playback",
-                                           "emergency", "crash", "queue"};
+                                           "emergency", "crash", "queue", "store",
+                                           "clock-untrusted"};
 static const char *const reason_vi[] = {
     "",
     "máy tắt",
@@ -88,6 +89,8 @@ static const char *const reason_vi[] = {
     "bị ngắt bởi bản tin khẩn cấp",
     "chương trình dừng đột ngột",
     "quá giờ chờ",
+    "không ghi được nhật ký phát thanh",
+    "đồng hồ của máy chưa đúng",
 };
 static const char *const state_vi[] = {"sắp phát", "đang phát", "đã phát", "đã phát bù", "bỏ lỡ"};
 

@@ -368,6 +368,7 @@ static int chain_append(sqlite3 *db, const chain *c, value *v, int self, int64_t
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
+        bt_store_note_failure(db);
         bt_log_error("Lỗi cơ sở dữ liệu khi ghi nhật ký %s: %s", c->table, sqlite3_errmsg(db));
         return -1;
     }
@@ -384,6 +385,7 @@ static int chain_append(sqlite3 *db, const chain *c, value *v, int self, int64_t
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
+        bt_store_note_failure(db);
         bt_log_error("Lỗi cơ sở dữ liệu khi ghi đầu chuỗi nhật ký %s: %s", c->table,
                      sqlite3_errmsg(db));
         return -1;
@@ -543,6 +545,20 @@ int bt_airing_end(bt_store *s, int64_t airing, bt_airing_status status, const ch
 
 int bt_airing_recover(bt_store *s, size_t *recovered)
 {
+    return bt_airing_recover_except(s, NULL, 0, recovered);
+}
+
+static bool kept(const int64_t *keep, size_t keep_count, int64_t airing)
+{
+    for (size_t i = 0; i < keep_count; i++)
+        if (keep[i] == airing)
+            return true;
+    return false;
+}
+
+int bt_airing_recover_except(bt_store *s, const int64_t *keep, size_t keep_count,
+                             size_t *recovered)
+{
     if (recovered)
         *recovered = 0;
     sqlite3 *db = bt_store_sqlite(s);
@@ -577,7 +593,7 @@ int bt_airing_recover(bt_store *s, size_t *recovered)
         }
         open[count] = sqlite3_column_int64(st, 0);
         trusted[count] = sqlite3_column_int(st, 1);
-        count++;
+        count += !kept(keep, keep_count, open[count]);
         rc = SQLITE_OK;
     }
     sqlite3_finalize(st);

@@ -433,10 +433,25 @@ int bt_store_impressions_untrusted(bt_store *s, bt_proof_row **rows, size_t *cou
 }
 
 /* For the store's other modules (store_internal.h): the airing log shares this connection. */
+/* Per thread: the writer thread asks about its own last failure, whatever other connections
+ * in the process do meanwhile. */
+static _Thread_local int last_failure;
+
+void bt_store_note_failure(sqlite3 *db)
+{
+    last_failure = sqlite3_extended_errcode(db);
+}
+
+int bt_store_last_failure(void)
+{
+    return last_failure;
+}
+
 int bt_store_exec(sqlite3 *db, const char *sql, const char *what)
 {
     char *msg = NULL;
     if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        bt_store_note_failure(db);
         bt_log_error("Lỗi cơ sở dữ liệu khi %s: %s", what, msg ? msg : sqlite3_errmsg(db));
         sqlite3_free(msg);
         return -1;

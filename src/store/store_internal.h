@@ -15,6 +15,11 @@ sqlite3 *bt_store_sqlite(bt_store *s);
 /* Runs SQL that returns no rows; on failure logs "Lỗi cơ sở dữ liệu khi <what>: …" and
  * returns -1. */
 int bt_store_exec(sqlite3 *db, const char *sql, const char *what);
+/* The extended result code of the last failed write on this thread (bt_store_exec and the log's
+ * appends note it), so the writer can say why the store refuses after the rollback that
+ * followed has reset the connection's own code. */
+void bt_store_note_failure(sqlite3 *db);
+int bt_store_last_failure(void);
 
 /* A write transaction whose commit waits for the disk: synchronous=FULL (read back to be sure;
  * *saved is the level to restore with bt_store_set_synchronous after COMMIT or ROLLBACK), then

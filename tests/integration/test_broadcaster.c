@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include <SDL2/SDL.h>
+#include <sqlite3.h>
 
 #include "bangtin/bt_airing.h"
 #include "bangtin/bt_broadcaster.h"
@@ -23,6 +24,7 @@
 #include "bangtin/bt_loudness.h"
 #include "bangtin/bt_playlist_load.h"
 #include "bangtin/bt_store.h"
+#include "bt_fault_vfs.h"
 
 #define CHIME_SECONDS 0.3
 /* Start precision as logged (the engine places the first sound to the frame; the disk driver's
@@ -177,7 +179,7 @@ static void world_start(world *w, const char *at_local, bt_wall active_since)
     w->mono0 = mono_now();
     w->wall0_ms = at * 1000;
     w->jump_ms = 0;
-    bt_broadcaster_config bc = {w->store, w->db, &w->cfg, false, NULL, NULL};
+    bt_broadcaster_config bc = {NULL, w->db, &w->cfg, false, NULL, NULL};
     char err[512] = "";
     if (bt_broadcaster_create(&bc, &w->b, err, sizeof(err)) != 0)
         fail_msg("bt_broadcaster_create: %s", err);
@@ -254,7 +256,7 @@ static int setup(void **state)
 {
     (void)state;
     tmp = bt_test_temp_dir("broadcaster");
-    return tmp ? 0 : -1;
+    return tmp && bt_fault_vfs_register() == SQLITE_OK ? 0 : -1;
 }
 
 static int teardown(void **state)
@@ -694,6 +696,92 @@ static void clock_set_back_while_off_is_logged(void **state)
     world_close(&w);
 }
 
+/* ---- a store that refuses the log ------------------------------------------------------------ */
+
+/* Off, then on again at `at_local` with the same store (the clock set as a boot sets it). */
+static void world_restart(world *w, const char *at_local, bt_wall active_since)
+{
+    world_stop(w);
+    w->seen_count = 0;
+    world_start(w, at_local, active_since);
+    assert_true(run_for(w, 2000, ready));
+}
+
+
+static size_t rows_where(world *w, const char *session, bt_airing_status st, const char *reason)
+{
+    bt_airing_row *rows = NULL;
+    size_t n = list_rows(w, &rows), c = 0;
+    for (size_t i = 0; i < n; i++)
+        c += strcmp(rows[i].subject.session_id, session) == 0 && rows[i].status == st &&
+             (!reason || strstr(rows[i].reason, reason) == rows[i].reason);
+    free(rows);
+    return c;
+}
+
+static bool a_failed_for_the_store(world *w)
+{
+    return rows_where(w, "a", BT_AIRING_FAILED, "store") >= 1 && !bt_broadcaster_busy(w->b);
+}
+
+/* The disk fills just before 06:00: session A must not air unrecorded. It does not start, its
+ * FAILED "store" row waits in the journal, the panel's problem says why; once space returns the
+ * row reaches the log, A is made up exactly once, and a restart airs nothing again. No row
+ * anywhere says "off" (the appliance never was). */
+static void disk_full_session_does_not_air_and_is_made_up_once(void **state)
+{
+    (void)state;
+    world w;
+    world_open(&w, "bc-disk-full", JUMP_PLAYLIST, "05:30-07:00", true);
+    setenv("RUNTIME_DIRECTORY", w.dir, 1);
+    bt_wall active;
+    assert_int_equal(bt_time_parse_datetime("2025-10-06 05:00", &active), 0);
+    world_start(&w, "2025-10-06 05:59:55", active);
+    assert_true(run_for(&w, 2000, ready));
+    bt_fault_vfs_arm(BT_FAULT_WRITE | BT_FAULT_SYNC, 1, SQLITE_FULL, true);
+    run_for(&w, 6000, NULL); /* past 06:00 */
+    assert_int_equal(w.seen_count, 0);              /* nothing went out on the loudspeaker */
+    const char *why = bt_broadcaster_problem(w.b);
+    assert_non_null(why);
+    assert_non_null(strstr(why, "Buổi A"));
+    assert_non_null(strstr(why, "đĩa đầy"));
+    assert_int_equal(count_rows(&w, BT_AIRING_FAILED, NULL), 0); /* still waiting */
+    char *journal = path_in(w.dir, "bangtin.db.pending");
+    size_t waiting = bt_store_writer_journal_rows(journal);
+    assert_true(waiting >= 1);
+
+    bt_fault_vfs_disarm(); /* space freed: the waiting rows reach the log */
+    assert_true(run_for(&w, 20000, a_failed_for_the_store));
+    assert_int_equal(bt_store_writer_journal_rows(journal), 0);
+    assert_int_equal(w.seen_count, 0);
+    bt_airing_row *rows = NULL;
+    size_t n = list_rows(&w, &rows);
+    for (size_t i = 0; i < n; i++)
+        if (rows[i].status == BT_AIRING_FAILED)
+            assert_non_null(strstr(rows[i].reason, "đĩa đầy"));
+    free(rows);
+
+    /* Off at 06:02, on at 06:11 (past the failed slot's retry wait): A is made up once, from the
+     * log alone; B, due while off, is missed "off" — and A never is. */
+    world_restart(&w, "2025-10-06 06:11:00", active);
+    assert_true(run_for(&w, 20000, one_completed));
+    run_for(&w, 500, NULL);
+    assert_int_equal(rows_where(&w, "a", BT_AIRING_COMPLETED, NULL), 1);
+    assert_int_equal(rows_where(&w, "a", BT_AIRING_MISSED, NULL), 0);
+    assert_int_equal(rows_where(&w, "b", BT_AIRING_MISSED, "off"), 1);
+    assert_int_equal(count_rows(&w, BT_AIRING_INTERRUPTED, NULL), 0);
+
+    /* And again: A has aired; nothing airs twice. */
+    size_t before = count_rows(&w, BT_AIRING_COMPLETED, NULL);
+    world_restart(&w, "2025-10-06 06:12:00", active);
+    run_for(&w, 3000, NULL);
+    assert_int_equal(count_rows(&w, BT_AIRING_COMPLETED, NULL), before);
+    assert_int_equal(rows_where(&w, "a", BT_AIRING_MISSED, NULL), 0);
+    free(journal);
+    unsetenv("RUNTIME_DIRECTORY");
+    world_close(&w);
+}
+
 /* ---- failures ----------------------------------------------------------------------------------- */
 
 static const char *const FAIL_PLAYLIST =
@@ -776,6 +864,7 @@ int main(void)
         cmocka_unit_test(clock_jumps_miss_forward_and_never_repeat_backward),
         cmocka_unit_test(clock_set_back_while_off_is_logged),
         cmocka_unit_test(failures_are_logged_with_their_reason),
+        cmocka_unit_test(disk_full_session_does_not_air_and_is_made_up_once),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,0 +1,83 @@
+/* Private to the store room: the fallback journal of the store's writer (writer.c).
+ *
+ * When the database refuses a log row (a full or read-only disk, an I/O error), the row is not
+ * dropped: it is kept in memory and appended to a small text file outside the failing store
+ * (the service's runtime folder, else beside the database), one line per row, each line with its
+ * own check so a line torn by a crash is recognised and left out. When the store accepts writes
+ * again the rows are written into the log in their order ("drained"), and at the next start a
+ * journal left by an earlier run is drained before anything else.
+ *
+ * Draining may be interrupted (a crash, the disk full again) after some rows were written, so
+ * it is idempotent: a start row is found again by its subject and start time, an end by its
+ * airing having ended, a record by its subject, status and reason (which carries the time it
+ * was journaled, so two real records of one slot stay two), a clock event by its times. */
+#ifndef BT_STORE_PENDING_H
+#define BT_STORE_PENDING_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bangtin/bt_airing.h"
+#include "bangtin/bt_store.h"
+
+#define BT_PENDING_FILE "bangtin.db.pending"
+#define BT_PENDING_RUN_BYTES 32
+
+typedef enum { PENDING_BEGIN = 'B', PENDING_END = 'E', PENDING_RECORD = 'R',
+               PENDING_CLOCK = 'C' } pending_kind;
+
+/* A journaled row names the journaled start row it ends by (run, seq); one that was stored
+ * before the store failed by its airing id. */
+typedef struct {
+    int64_t airing;                    /* > 0: a stored start row */
+    char run[BT_PENDING_RUN_BYTES];    /* else: the journal entry of the start row */
+    uint64_t seq;
+} pending_ref;
+
+typedef struct pending_entry {
+    char run[BT_PENDING_RUN_BYTES];    /* the writer run that journaled it */
+    uint64_t seq;                      /* its order within that run */
+    pending_kind kind;
+    bt_airing_subject subject;         /* BEGIN, RECORD */
+    int64_t started_ms;                /* BEGIN */
+    pending_ref ref;                   /* END */
+    bt_airing_status status;           /* END, RECORD */
+    char reason[BT_AIRING_REASON_BYTES]; /* END, RECORD ("" = none) */
+    int64_t ended_ms, duration_ms;     /* END */
+    bool trusted;
+    bt_clock_event clock;              /* CLOCK */
+    bool written_to_file;              /* also in the file (else in memory only) */
+    struct pending_entry *next;
+} pending_entry;
+
+/* A start row written while draining: which journal entry became which airing id. */
+typedef struct {
+    char run[BT_PENDING_RUN_BYTES];
+    uint64_t seq;
+    int64_t airing;
+} pending_resolved;
+
+typedef struct {
+    pending_entry *head, *tail;
+    size_t count;
+    char path[BT_MAX_PATH_BYTES + 32]; /* the journal file ("" = memory only) */
+    pending_resolved *resolved;
+    size_t resolved_count, resolved_cap;
+} pending_journal;
+
+/* Reads the file at path (if any) into j, in order; torn or garbled lines are skipped and
+ * counted in *skipped. 0, or -1 when out of memory. */
+int bt_pending_load(pending_journal *j, const char *path, size_t *skipped);
+/* Appends e (copied) to memory and, when possible, to the file (fdatasync'd). 0 when the file
+ * holds it, 1 when only memory does, -1 when out of memory. */
+int bt_pending_append(pending_journal *j, const pending_entry *e);
+/* Writes the entries into the store in order, each removed once written; stops at the first
+ * the store refuses. When all are written the file is removed. 0 when empty, -1 when some
+ * remain. */
+int bt_pending_drain(pending_journal *j, bt_store *s);
+/* The airing id a drained start entry became (0 if unknown). */
+int64_t bt_pending_resolve(const pending_journal *j, const char *run, uint64_t seq);
+void bt_pending_free(pending_journal *j);
+
+#endif

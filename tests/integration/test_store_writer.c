@@ -1,0 +1,382 @@
+/* The store's writer thread and its fallback journal (issue 10, items 1 and 8): rows go into the
+ * store in order; while the store refuses them (faults injected by tests/support/bt_fault_vfs.c)
+ * they wait in the journal, in memory and in a file, and reach the log when it takes writes
+ * again, at the next run at the latest, before crash recovery; draining twice writes nothing
+ * twice; a must_store row is refused, never journaled; the scheduler's history sees journaled
+ * rows. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "bangtin/bt_airing.h"
+#include "bangtin/bt_store.h"
+#include "bangtin/bt_store_writer.h"
+#include "bt_fault_vfs.h"
+#include "bt_test_support.h"
+
+#define PATH_BYTES 1024
+#define SLOT 1790000000 /* 2026-09-21 */
+
+static char *tmp;
+
+typedef struct {
+    char dir[PATH_BYTES];
+    char db[PATH_BYTES + 32];
+    char journal_dir[PATH_BYTES + 32];
+    char journal[PATH_BYTES + 64];
+} place;
+
+static void place_init(place *p, const char *name)
+{
+    bt_fault_vfs_disarm(); /* whatever a failed test left armed */
+    snprintf(p->dir, sizeof p->dir, "%s/%s", tmp, name);
+    snprintf(p->db, sizeof p->db, "%s/%s", p->dir, BT_STORE_FILE);
+    snprintf(p->journal_dir, sizeof p->journal_dir, "%s/run", p->dir);
+    snprintf(p->journal, sizeof p->journal, "%s/bangtin.db.pending", p->journal_dir);
+    assert_int_equal(mkdir(p->dir, 0755), 0);
+    assert_int_equal(mkdir(p->journal_dir, 0755), 0);
+    /* The store exists before the faults: the writer opens it as the kiosk does. */
+    bt_store *s = NULL;
+    char err[256];
+    assert_int_equal(bt_store_open(p->db, &s, err, sizeof err), 0);
+    bt_store_close(s);
+}
+
+static bt_store_writer *writer_open(const place *p)
+{
+    bt_store_writer *w = NULL;
+    char err[512] = "";
+    bt_store_writer_config cfg = {p->db, p->journal_dir, NULL, NULL};
+    if (bt_store_writer_open(&cfg, &w, err, sizeof err) != 0)
+        fail_msg("bt_store_writer_open: %s", err);
+    return w;
+}
+
+static bt_airing_subject subject(const char *item, int minute)
+{
+    bt_airing_subject s;
+    memset(&s, 0, sizeof s);
+    snprintf(s.item_id, sizeof s.item_id, "%s", item);
+    snprintf(s.title, sizeof s.title, "Tin %s", item);
+    snprintf(s.topic, sizeof s.topic, "cchc");
+    snprintf(s.playlist_id, sizeof s.playlist_id, "q4");
+    s.playlist_version = 1;
+    snprintf(s.session_id, sizeof s.session_id, "sang");
+    s.scheduled_at = SLOT + minute * 60;
+    return s;
+}
+
+/* Results of must_store requests, gathered by the callback. */
+typedef struct {
+    int calls;
+    bt_write_outcome outcome;
+    char problem[BT_STORE_WRITER_PROBLEM_BYTES];
+} outcome_seen;
+
+static void note_outcome(void *ctx, const bt_write_result *r)
+{
+    outcome_seen *o = ctx;
+    o->calls++;
+    o->outcome = r->outcome;
+    snprintf(o->problem, sizeof o->problem, "%s", r->problem);
+}
+
+static void settle(bt_store_writer *w)
+{
+    assert_int_equal(bt_store_writer_flush(w, 10000), 0);
+    bt_store_writer_poll(w);
+}
+
+static size_t list_all(const place *p, bt_airing_row **rows)
+{
+    bt_store *s = NULL;
+    char err[256];
+    size_t n = 0;
+    assert_int_equal(bt_store_open(p->db, &s, err, sizeof err), 0);
+    assert_int_equal(bt_airing_list(s, INT64_MIN, INT64_MAX, rows, &n), 0);
+    bt_airing_verify_result v;
+    assert_int_equal(bt_airing_verify(s, &v), 0);
+    bt_store_close(s);
+    return n;
+}
+
+static int64_t count_sql(const place *p, const char *sql)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_open_v2(p->db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int64_t n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return n;
+}
+
+static bool exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+/* ---- the store takes the rows ---------------------------------------------------------------- */
+
+static void rows_reach_the_store_in_order(void **state)
+{
+    (void)state;
+    place p;
+    place_init(&p, "in-order");
+    bt_store_writer *w = writer_open(&p);
+    bt_airing_subject a = subject("tin-a", 0), b = subject("tin-b", 0), c = subject("tin-c", 5);
+    outcome_seen seen = {0};
+    uint64_t ta = bt_store_writer_begin(w, &a, (int64_t)SLOT * 1000 + 2000, true, true,
+                                        note_outcome, &seen);
+    assert_true(ta != 0);
+    assert_int_equal(bt_store_writer_end(w, ta, BT_AIRING_COMPLETED, NULL,
+                                         (int64_t)SLOT * 1000 + 9000, 7000, true), 0);
+    uint64_t tb = bt_store_writer_begin(w, &b, (int64_t)SLOT * 1000 + 9000, true, false, NULL,
+                                        NULL);
+    assert_int_equal(bt_store_writer_end(w, tb, BT_AIRING_INTERRUPTED, "emergency",
+                                         (int64_t)SLOT * 1000 + 10000, 1000, true), 0);
+    assert_int_equal(bt_store_writer_record(w, &c, BT_AIRING_MISSED, "off", true), 0);
+    settle(w);
+    assert_int_equal(seen.calls, 1);
+    assert_int_equal(seen.outcome, BT_WRITE_STORED);
+    bt_store_writer_state st;
+    bt_store_writer_state_get(w, &st);
+    assert_false(st.failing);
+    assert_int_equal(st.waiting, 0);
+    bt_store_writer_close(w);
+
+    bt_airing_row *rows = NULL;
+    size_t n = list_all(&p, &rows);
+    assert_int_equal(n, 3);
+    assert_string_equal(rows[0].subject.item_id, "tin-a");
+    assert_int_equal(rows[0].status, BT_AIRING_COMPLETED);
+    assert_int_equal(rows[0].duration_ms, 7000);
+    assert_string_equal(rows[1].subject.item_id, "tin-b");
+    assert_int_equal(rows[1].status, BT_AIRING_INTERRUPTED);
+    assert_string_equal(rows[1].reason, "emergency");
+    assert_int_equal(rows[2].status, BT_AIRING_MISSED);
+    assert_true(rows[0].airing < rows[1].airing);
+    free(rows);
+    assert_false(exists(p.journal));
+}
+
+/* ---- the store refuses, then takes them again ------------------------------------------------- */
+
+static void refused_rows_wait_in_the_journal_then_reach_the_log(void **state)
+{
+    (void)state;
+    place p;
+    place_init(&p, "disk-full");
+    bt_store_writer *w = writer_open(&p);
+    bt_airing_subject a = subject("tin-a", 0), b = subject("tin-b", 0);
+
+    /* A start row stored while the disk still had room… */
+    uint64_t ta = bt_store_writer_begin(w, &a, (int64_t)SLOT * 1000, true, true, NULL, NULL);
+    settle(w);
+    /* …then the disk fills: every write fails from now on. */
+    bt_fault_vfs_arm(BT_FAULT_WRITE | BT_FAULT_SYNC, 1, SQLITE_FULL, true);
+    assert_int_equal(bt_store_writer_end(w, ta, BT_AIRING_COMPLETED, NULL,
+                                         (int64_t)SLOT * 1000 + 5000, 5000, true), 0);
+    /* An emergency's rows go to the journal… */
+    uint64_t tb = bt_store_writer_begin(w, &b, (int64_t)SLOT * 1000 + 5000, true, false, NULL,
+                                        NULL);
+    assert_int_equal(bt_store_writer_end(w, tb, BT_AIRING_COMPLETED, NULL,
+                                         (int64_t)SLOT * 1000 + 8000, 3000, true), 0);
+    /* …a normal session's first row is refused, and nothing of it is journaled. */
+    bt_airing_subject c = subject("tin-c", 10);
+    outcome_seen seen = {0};
+    bt_store_writer_begin(w, &c, (int64_t)SLOT * 1000 + 600000, true, true, note_outcome, &seen);
+    assert_int_equal(bt_store_writer_record(w, &c, BT_AIRING_FAILED, "store: đĩa đầy", true), 0);
+    settle(w);
+    assert_int_equal(seen.calls, 1);
+    assert_int_equal(seen.outcome, BT_WRITE_REFUSED);
+    assert_non_null(strstr(seen.problem, "đĩa đầy"));
+
+    bt_store_writer_state st;
+    bt_store_writer_state_get(w, &st);
+    assert_true(st.failing);
+    assert_int_equal(st.waiting, 4); /* end of a, start and end of b, the record of c */
+    assert_int_equal(st.waiting_in_memory, 0);
+    assert_int_equal(bt_store_writer_journal_rows(p.journal), 4);
+
+    /* Space returns: the next retry writes everything, in order. */
+    bt_fault_vfs_disarm();
+    for (int i = 0; i < 100; i++) {
+        bt_store_writer_state_get(w, &st);
+        if (st.waiting == 0)
+            break;
+        usleep(100 * 1000);
+    }
+    assert_int_equal(st.waiting, 0);
+    assert_false(st.failing);
+    assert_false(exists(p.journal));
+    bt_store_writer_close(w);
+
+    bt_airing_row *rows = NULL;
+    size_t n = list_all(&p, &rows);
+    assert_int_equal(n, 3);
+    assert_string_equal(rows[0].subject.item_id, "tin-a");
+    assert_int_equal(rows[0].status, BT_AIRING_COMPLETED); /* not "crash" */
+    assert_string_equal(rows[1].subject.item_id, "tin-b");
+    assert_int_equal(rows[1].status, BT_AIRING_COMPLETED);
+    assert_int_equal(rows[1].duration_ms, 3000);
+    assert_string_equal(rows[2].subject.item_id, "tin-c");
+    assert_int_equal(rows[2].status, BT_AIRING_FAILED);
+    assert_non_null(strstr(rows[2].reason, "store: đĩa đầy"));
+    assert_non_null(strstr(rows[2].reason, "nhật ký chờ"));
+    free(rows);
+}
+
+/* ---- the history sees the journal ------------------------------------------------------------ */
+
+typedef struct {
+    int calls;
+    size_t n;
+    bool ok;
+    bt_airing_status status[8];
+    int64_t airing[8];
+} history_seen;
+
+static void note_history(void *ctx, const bt_airing_row *rows, size_t n, bool ok)
+{
+    history_seen *h = ctx;
+    h->calls++;
+    h->n = n;
+    h->ok = ok;
+    for (size_t i = 0; i < n && i < 8; i++) {
+        h->status[i] = rows[i].status;
+        h->airing[i] = rows[i].airing;
+    }
+}
+
+static void history_holds_journaled_rows(void **state)
+{
+    (void)state;
+    place p;
+    place_init(&p, "history");
+    bt_store_writer *w = writer_open(&p);
+    bt_airing_subject a = subject("tin-a", 0), b = subject("tin-b", 0);
+    uint64_t ta = bt_store_writer_begin(w, &a, (int64_t)SLOT * 1000, true, true, NULL, NULL);
+    settle(w);
+    bt_fault_vfs_arm(BT_FAULT_WRITE | BT_FAULT_SYNC, 1, SQLITE_IOERR_WRITE, true);
+    bt_store_writer_end(w, ta, BT_AIRING_COMPLETED, NULL, (int64_t)SLOT * 1000 + 4000, 4000, true);
+    uint64_t tb = bt_store_writer_begin(w, &b, (int64_t)SLOT * 1000 + 4000, true, false, NULL, NULL);
+    bt_store_writer_end(w, tb, BT_AIRING_COMPLETED, NULL, (int64_t)SLOT * 1000 + 6000, 2000, true);
+    history_seen h = {0};
+    assert_int_equal(bt_store_writer_airings(w, SLOT - 60, SLOT + 60, note_history, &h), 0);
+    settle(w);
+    assert_int_equal(h.calls, 1);
+    assert_true(h.ok);
+    assert_int_equal(h.n, 2);
+    /* The stored start row carries its journaled end; the journaled airing follows it. */
+    assert_int_equal(h.status[0], BT_AIRING_COMPLETED);
+    assert_int_equal(h.status[1], BT_AIRING_COMPLETED);
+    assert_true(h.airing[0] < h.airing[1]);
+    bt_store_writer_close(w); /* still failing: the journal stays for the next run */
+    bt_fault_vfs_disarm();
+    assert_true(exists(p.journal));
+    assert_int_equal(bt_store_writer_journal_rows(p.journal), 3);
+}
+
+/* ---- the next run ----------------------------------------------------------------------------- */
+
+static void next_run_writes_the_journal_before_crash_recovery_and_only_once(void **state)
+{
+    (void)state;
+    place p;
+    place_init(&p, "next-run");
+    bt_store_writer *w = writer_open(&p);
+    bt_airing_subject a = subject("tin-a", 0), b = subject("tin-b", 0), c = subject("tin-c", 30);
+    uint64_t ta = bt_store_writer_begin(w, &a, (int64_t)SLOT * 1000, true, true, NULL, NULL);
+    settle(w);
+    bt_fault_vfs_arm(BT_FAULT_WRITE | BT_FAULT_SYNC, 1, SQLITE_FULL, true);
+    bt_store_writer_end(w, ta, BT_AIRING_COMPLETED, NULL, (int64_t)SLOT * 1000 + 4000, 4000, true);
+    /* An airing begun while full and never ended: the appliance died during it. */
+    bt_store_writer_begin(w, &b, (int64_t)SLOT * 1000 + 4000, true, false, NULL, NULL);
+    bt_store_writer_record(w, &c, BT_AIRING_MISSED, "off", true);
+    bt_store_writer_record(w, &c, BT_AIRING_MISSED, "off", true); /* two real records */
+    settle(w);
+    bt_store_writer_close(w);
+    bt_fault_vfs_disarm();
+    assert_int_equal(bt_store_writer_journal_rows(p.journal), 4);
+
+    /* A torn last line (power cut mid-append) is left out. */
+    char *text = NULL;
+    size_t len = 0;
+    text = bt_test_read_file(p.journal, &len);
+    assert_non_null(text);
+    FILE *f = fopen(p.journal, "ab");
+    assert_non_null(f);
+    fwrite("p1\tgarbage\t9\tR\ttin-x", 1, 20, f);
+    fclose(f);
+
+    /* Keep a copy: the journal is written again as if a crash came before it was removed. */
+    char copy[PATH_BYTES + 96];
+    snprintf(copy, sizeof copy, "%s.copy", p.journal);
+    assert_int_equal(bt_test_write_file(copy, text, len), 0);
+    free(text);
+
+    w = writer_open(&p);
+    bt_store_writer_state st;
+    bt_store_writer_state_get(w, &st);
+    assert_int_equal(st.waiting, 0);
+    bt_store_writer_close(w);
+    assert_false(exists(p.journal));
+
+    bt_airing_row *rows = NULL;
+    size_t n = list_all(&p, &rows);
+    assert_int_equal(n, 4);
+    assert_int_equal(rows[0].status, BT_AIRING_COMPLETED); /* its end came from the journal */
+    assert_string_equal(rows[1].subject.item_id, "tin-b");
+    assert_int_equal(rows[1].status, BT_AIRING_INTERRUPTED); /* then crash recovery */
+    assert_string_equal(rows[1].reason, BT_AIRING_REASON_CRASH);
+    assert_int_equal(rows[2].status, BT_AIRING_MISSED);
+    assert_int_equal(rows[3].status, BT_AIRING_MISSED);
+    assert_int_equal(strncmp(rows[3].reason, "off: (ghi từ nhật ký chờ", 28), 0);
+    free(rows);
+    int64_t events = count_sql(&p, "SELECT count(*) FROM airing_events");
+
+    /* The same journal again: every row is found already written. */
+    assert_int_equal(rename(copy, p.journal), 0);
+    w = writer_open(&p);
+    bt_store_writer_close(w);
+    assert_int_equal(count_sql(&p, "SELECT count(*) FROM airing_events"), events);
+    assert_false(exists(p.journal));
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    tmp = bt_test_temp_dir("store-writer");
+    return tmp && bt_fault_vfs_register() == SQLITE_OK ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    free(tmp);
+    return 0;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(rows_reach_the_store_in_order),
+        cmocka_unit_test(refused_rows_wait_in_the_journal_then_reach_the_log),
+        cmocka_unit_test(history_holds_journaled_rows),
+        cmocka_unit_test(next_run_writes_the_journal_before_crash_recovery_and_only_once),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
