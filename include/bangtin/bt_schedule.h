@@ -20,8 +20,9 @@
  *            next regular slot; never after the playlist's last valid day. Higher priority first,
  *            then the oldest. At most BT_SCHEDULE_MAKEUPS_PER_WINDOW makeups start in one window
  *            occurrence, so listeners never hear a string of missed bulletins back to back (after
- *            a long power cut or a clock jump the backlog spreads over the following windows). A
- *            slot whose attempt failed (no device, bad file) waits BT_SCHEDULE_RETRY_SECONDS
+ *            a long power cut or a clock jump the backlog spreads over the following windows;
+ *            with no windows set, at most that many in any BT_SCHEDULE_MAKEUP_SPACING_SECONDS).
+ *            A slot whose attempt failed (no device, bad file) waits BT_SCHEDULE_RETRY_SECONDS
  *            before the next try.
  *   per day  a day's sessions are the attempts that reached the loudspeaker (completed or
  *            interrupted) that started that day, plus the regular slots still to come.
@@ -52,6 +53,11 @@
 /* Makeups started in one occurrence of a permitted window (all-emergency sessions, which need
  * no window, are not limited by this). One keeps a backlog from turning into a burst. */
 #define BT_SCHEDULE_MAKEUPS_PER_WINDOW 1
+/* With no permitted windows (broadcast.windows = ""), the same limit holds over any stretch this
+ * long instead: a ward's usual windows (05:30-07:00, 16:30-18:30) are 1½-2 h and take one makeup
+ * each, so an hour keeps a backlog (a power cut, a clock set back) to one makeup an hour rather
+ * than a string of them back to back, and still lets a day's misses be made up that day. */
+#define BT_SCHEDULE_MAKEUP_SPACING_SECONDS 3600
 /* After a failed attempt (no audio device, undecodable file) the slot is not tried again for
  * this long: such faults do not clear in seconds, and a tight retry loop would fill the log. */
 #define BT_SCHEDULE_RETRY_SECONDS (10 * 60)

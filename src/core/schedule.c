@@ -554,6 +554,24 @@ static size_t makeups_between(const bt_schedule *s, bt_wall from, bt_wall to)
     return n;
 }
 
+/* Without windows: when the next makeup may start, by BT_SCHEDULE_MAKEUP_SPACING_SECONDS — now,
+ * or when the oldest of the makeups that fill the limit leaves the stretch. A start ahead of now
+ * counts too: it can only come from a clock set back, and it aired before the clock was. */
+static bt_wall makeup_spacing_free_at(const bt_schedule *s, bt_wall now)
+{
+    size_t n = 0;
+    bt_wall free_at = BT_WALL_NEVER;
+    for (size_t i = 0; i < s->makeup_len; i++) {
+        bt_wall t = s->makeup_starts[i];
+        if (t > now - BT_SCHEDULE_MAKEUP_SPACING_SECONDS) {
+            n++;
+            if (t + BT_SCHEDULE_MAKEUP_SPACING_SECONDS < free_at)
+                free_at = t + BT_SCHEDULE_MAKEUP_SPACING_SECONDS;
+        }
+    }
+    return n >= BT_SCHEDULE_MAKEUPS_PER_WINDOW ? free_at : now;
+}
+
 /* The next instant after t at which a window opens or closes, or the day changes. */
 static bt_wall next_boundary(const bt_schedule *s, bt_wall t)
 {
@@ -684,7 +702,7 @@ static void scan_due(const bt_schedule *s, const bt_schedule_input *in, bt_sched
 
 /* May the missed slot `slot` start as a makeup at now? `live` is set if it may still be made up
  * some day (so the caller knows to wake at the next boundary); *retry_at is lowered to when a
- * failed slot may be tried again. */
+ * failed slot may be tried again, or (no windows) when the spacing lets a makeup go. */
 static bool makeup_fits(const bt_schedule *s, const bt_schedule_input *in, const slot_entry *e,
                         bool room_today, bt_wall next_regular, bool *live, bt_wall *retry_at)
 {
@@ -706,6 +724,15 @@ static bool makeup_fits(const bt_schedule *s, const bt_schedule_input *in, const
         if (end < 0 || in->now + seconds > end ||
             makeups_between(s, start, in->now) >= BT_SCHEDULE_MAKEUPS_PER_WINDOW)
             return false;
+    } else if (!s->info[e->slot.session].exempt) {
+        /* No windows: the whole day is permitted, so the per-window limit becomes a spacing
+         * (bt_schedule.h), woken for when it lets the next one go. */
+        bt_wall free_at = makeup_spacing_free_at(s, in->now);
+        if (free_at > in->now) {
+            if (free_at < *retry_at)
+                *retry_at = free_at;
+            return false;
+        }
     }
     return next_regular == BT_WALL_NEVER || in->now + seconds <= next_regular;
 }

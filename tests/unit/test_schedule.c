@@ -1,6 +1,7 @@
 /* The scheduler at chosen instants: slot enumeration, on-time starts, one slot never twice,
  * priority at a collision, queue give-up, emergency interrupt, missed at power-on (with grace),
- * makeup within its period and not beyond, windows and room per day, the playlist's validity
+ * makeup within its period and not beyond, windows and room per day (and one makeup an hour
+ * when no windows are set), the playlist's validity
  * (no slot and no makeup outside it), clock jumps both ways, today's view. Models are built in
  * C so these tests depend on the scheduling rules only. */
 #include "bt_test_support.h"
@@ -964,6 +965,96 @@ static void test_names_round_trip(void **state)
     assert_string_equal(bt_attempt_status_name(BT_ATTEMPT_INTERRUPTED), "interrupted");
 }
 
+/* ---- no windows --------------------------------------------------------------------------- */
+
+/* Drives the scheduler from `from` to `until` as the broadcaster does: missed slots recorded,
+ * each start aired to its end, waits to next_check. Makeup starts go to starts[]. */
+static size_t drive_makeups(fixture *f, bt_wall from, bt_wall until, bt_wall awake,
+                            bt_miss_reason gap, bt_wall *starts, size_t cap)
+{
+    size_t n = 0;
+    for (bt_wall t = from; t < until;) {
+        bt_schedule_decision d = decide_idle(f, t, awake, gap);
+        for (size_t i = 0; i < d.missed_count; i++)
+            record(f, d.missed[i].slot, BT_ATTEMPT_MISSED, d.missed[i].reason, t, 0, false);
+        if (d.missed_count > 0)
+            continue;
+        if (d.action == BT_SCHEDULE_START) {
+            if (d.makeup) {
+                assert_true(n < cap);
+                starts[n++] = t;
+            }
+            completed(f, d.start, t, d.makeup);
+            t += bt_schedule_airing_seconds(f->s, d.start.session, d.first_item);
+            continue;
+        }
+        assert_true(d.next_check > t);
+        t = d.next_check;
+    }
+    return n;
+}
+
+static void test_no_windows_makeups_one_an_hour(void **state)
+{
+    (void)state;
+    /* broadcast.windows = "" and no cap on sessions a day: only the spacing holds makeups back
+     * (it once let 11 air back to back). Six sessions 06:00..06:50, made up within the week. */
+    static const int times[6][2] = {{360, -1}, {370, -1}, {380, -1},
+                                    {390, -1}, {400, -1}, {410, -1}};
+    fixture f;
+    fx_init(&f);
+    f.lim.window_count = 0;
+    f.lim.max_sessions_per_day = 0;
+    fx_item(&f, "tin", BT_BROADCAST_NORMAL, 100);
+    for (int i = 0; i < 6; i++) {
+        char id[8];
+        snprintf(id, sizeof id, "s%d", i);
+        fx_session(&f, id, BT_MAKEUP_WEEK, times[i], item0);
+    }
+    fx_start(&f, mon(0, 0, 0));
+    /* Off from Monday 05:00 to Tuesday 12:00: twelve slots owed. */
+    bt_wall starts[32];
+    size_t n = drive_makeups(&f, tue(12, 0, 0), tue(23, 59, 0), tue(12, 0, 0), BT_MISS_OFF, starts,
+                             32);
+    assert_int_equal(n, 12); /* all made up the same day, */
+    assert_int_equal(starts[0], tue(12, 0, 0));
+    for (size_t i = 1; i < n; i++) /* one an hour, never back to back */
+        assert_true(starts[i] - starts[i - 1] >= BT_SCHEDULE_MAKEUP_SPACING_SECONDS);
+    assert_int_equal(starts[n - 1], tue(23, 0, 0));
+    fx_done(&f);
+
+    /* Set back a day after three makeups (Tuesday 14:01:40 → Monday 14:01:40): the makeups that
+     * aired "tomorrow" still count, so none follows until the clock has passed them again. */
+    fx_start(&f, mon(0, 0, 0));
+    n = drive_makeups(&f, tue(12, 0, 0), tue(14, 1, 40), tue(12, 0, 0), BT_MISS_OFF, starts, 32);
+    assert_int_equal(n, 3);
+    bt_wall back = mon(14, 1, 40);
+    bt_schedule_decision d = decide_idle(&f, back, back, BT_MISS_CLOCK_JUMP);
+    assert_int_equal(d.missed_count, 0);
+    assert_int_equal(d.action, BT_SCHEDULE_WAIT);
+    assert_true(d.next_check > back);
+    n = drive_makeups(&f, back, tue(12, 0, 0), back, BT_MISS_CLOCK_JUMP, starts, 32);
+    assert_int_equal(n, 0);
+    n = drive_makeups(&f, tue(12, 0, 0), tue(16, 0, 0), back, BT_MISS_CLOCK_JUMP, starts, 32);
+    assert_true(n >= 1);
+    assert_true(starts[0] >= tue(15, 0, 0)); /* an hour after the last one that aired */
+    fx_done(&f);
+
+    /* An emergency session needs no window, so no spacing holds it either. */
+    fixture g;
+    fx_init(&g);
+    g.lim.window_count = 0;
+    g.lim.max_sessions_per_day = 0;
+    fx_item(&g, "bao", BT_BROADCAST_EMERGENCY, 60);
+    fx_session(&g, "k1", BT_MAKEUP_DAY, times[0], item0);
+    fx_session(&g, "k2", BT_MAKEUP_DAY, times[1], item0);
+    fx_start(&g, mon(0, 0, 0));
+    n = drive_makeups(&g, mon(8, 0, 0), mon(9, 0, 0), mon(8, 0, 0), BT_MISS_OFF, starts, 32);
+    assert_int_equal(n, 2);
+    assert_true(starts[1] - starts[0] < BT_SCHEDULE_MAKEUP_SPACING_SECONDS);
+    fx_done(&g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -981,6 +1072,7 @@ int main(void)
         cmocka_unit_test(test_makeup_must_end_before_the_next_slot_and_window),
         cmocka_unit_test(test_makeup_week_and_quarter_stop_at_their_period),
         cmocka_unit_test(test_emergency_makeup_ignores_windows),
+        cmocka_unit_test(test_no_windows_makeups_one_an_hour),
         cmocka_unit_test(test_failed_attempt_is_retried_after_a_pause),
         cmocka_unit_test(test_validity_bounds_slots_and_one_offs),
         cmocka_unit_test(test_validity_ends_makeups),
