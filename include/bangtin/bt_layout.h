@@ -208,6 +208,24 @@ typedef struct {
 int bt_layout_banner_build(const bt_layout_frame *frame, const bt_layout_fonts *fonts,
                            const char *title, bt_layout_banner *out);
 
+/* ---- the staff mark (issue 10) -------------------------------------------------------------- */
+
+/* A discreet notice for staff (bt_screen_set_staff_notice): an amber dot and one short line on a
+ * small plate at the bottom right of the stage, just above the bottom band, in the strip that no
+ * notice (idle or not), QR code, caption, clock or band ever uses. Sized for someone standing
+ * close (20 px at 1080 px of the short side), not for the lobby. */
+typedef struct {
+    bt_rect plate;        /* everything the mark paints, opaque (w = 0: no mark) */
+    bt_rect dot;          /* the square the dot is inscribed in */
+    bt_layout_text text;  /* one line, cut with "…" when too long; its box inside the plate */
+} bt_layout_staff_mark;
+
+/* Lays out the mark for text in the frame: plate.w = 0 for NULL or "", and when no strip of this
+ * frame holds the line at a legible size. text.text points into `text`. 0, or -1 if measuring
+ * failed. */
+int bt_layout_staff_mark_build(const bt_layout_frame *frame, const bt_layout_fonts *fonts,
+                               const char *text, bt_layout_staff_mark *out);
+
 /* px for a length designed at 1080 px of the short side. */
 int bt_layout_px(const bt_layout_frame *frame, int at_1080);
 

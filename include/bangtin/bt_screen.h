@@ -59,6 +59,19 @@ void bt_screen_set_now_playing(bt_screen *s, const char *title);
  * notices go on. true again restores them. */
 void bt_screen_set_clock_trusted(bt_screen *s, bool trusted);
 
+/* A discreet notice for staff (issue 10), e.g. "Lỗi lưu dữ liệu: đĩa đầy — xem bảng theo dõi":
+ * a small amber dot and the text on one line, at the bottom right of the stage just above the
+ * bottom band, at a size read by someone standing at the screen (20 px at 1080 px of the short
+ * side, a pixel less in portrait's shallower strip), never over a notice, a QR code, the clock
+ * or the band; it does not fade with the slides. NULL or "" removes it. Copied (at most
+ * BT_SCREEN_STAFF_NOTICE_MAX_BYTES; line breaks become spaces); a text too long for the mark's
+ * plate is cut with "…". The same text again is a no-op (cheap to call on every loop); a new
+ * one rasterises only the mark, and on the software renderer the next frame repaints only the
+ * old and the new plate (bt_ui_stats.mark_frames). */
+void bt_screen_set_staff_notice(bt_screen *s, const char *text);
+/* More is never shown: the plate holds about 80 characters. */
+#define BT_SCREEN_STAFF_NOTICE_MAX_BYTES 512
+
 /* ---- "Lịch phát thanh hôm nay" (issue 3) ---------------------------------------------------- */
 
 /* One loudspeaker session of the day as the schedule notice shows it. */
@@ -91,7 +104,9 @@ size_t bt_screen_schedule_rows(const bt_broadcasts *b, const bt_slot_view *views
  * (ticker or banner) can have changed since, it repaints just that band; the result is pixel
  * for pixel the full frame. The first draw, and the first after any show(), set_playlist(),
  * set_now_playing() or set_schedule() that changed something, a crossfade, a new minute or
- * bt_screen_invalidate(), is full. Other renderers always get full frames. */
+ * bt_screen_invalidate(), is full. After a set_staff_notice() that changed the mark, and nothing
+ * else, it repaints the mark's old and new rectangle and the band. Other renderers always get
+ * full frames. */
 int bt_screen_draw(bt_screen *s, bt_wall wall, bt_mono_ns mono);
 /* The target no longer holds the last frame drawn (window exposed or resized, its surface
  * recreated, something else drawn into it, another target): the next draw paints everything.

@@ -18,6 +18,10 @@ typedef struct {
      * band over the previous frame (software renderer; see bt_screen_draw). Appended. */
     unsigned long full_frames;
     unsigned long partial_frames;
+    /* Frames that repainted the staff mark's old and new rectangle (and the band) after
+     * bt_screen_set_staff_notice, neither full nor band-only: a caller presenting only what
+     * changed presents the whole frame for these. Appended. */
+    unsigned long mark_frames;
 } bt_ui_stats;
 
 void bt_screen_stats(const bt_screen *s, bt_ui_stats *out);
@@ -28,5 +32,7 @@ const bt_layout_frame *bt_screen_frame(const bt_screen *s);
 const bt_layout_slide *bt_screen_current_plan(const bt_screen *s);
 /* The "ĐANG PHÁT" banner's plan (NULL when no banner shows). */
 const bt_layout_banner *bt_screen_banner_plan(const bt_screen *s);
+/* The staff mark's plan (NULL when no mark shows). */
+const bt_layout_staff_mark *bt_screen_staff_mark(const bt_screen *s);
 
 #endif

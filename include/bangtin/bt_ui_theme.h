@@ -20,6 +20,12 @@ bt_rgb bt_ui_ink_ground(const bt_screen_config *cfg, bt_ink ink);
 /* The thin rule between rows of the schedule table (not text: a visible line, nothing more). */
 bt_rgb bt_ui_table_rule(const bt_screen_config *cfg);
 
+/* The least contrast of a mark that is not text against what is around it (WCAG 2.1, 1.4.11). */
+#define BT_UI_MIN_GRAPHIC_CONTRAST 3.0
+
+/* The staff mark's dot (bt_screen_set_staff_notice): amber, "look at this" without the red of an
+ * alarm. Its plate and text are the BT_INK_CORNER pair. */
+bt_rgb bt_ui_staff_mark_dot(const bt_screen_config *cfg);
 /* The corner panel's tint (the background itself if a tint would weaken the caption). */
 bt_rgb bt_ui_corner_background(const bt_screen_config *cfg);
 /* a blended towards b by t/255. */

@@ -1685,3 +1685,89 @@ int bt_layout_slide_build(const bt_layout_frame *f, const bt_layout_fonts *fonts
     }
     return -1;
 }
+
+/* ---- the staff mark (issue 10) --------------------------------------------------------------- */
+
+/* Lengths at 1080 px of the short side. The line is for a person standing at the screen: about
+ * 2 % of a landscape screen's height, half the lobby's 40 px floor, so it never competes with
+ * the notices. Where the strip is shallow (portrait, under the corner QR) it may shrink to
+ * STAFF_MARK_MIN_SIZE, never below: then there is no mark rather than an illegible one. */
+#define STAFF_MARK_SIZE 20
+#define STAFF_MARK_MIN_SIZE 16
+/* The widest plate: a short line beside the notices, not a banner (~80 characters at 20 px). */
+#define STAFF_MARK_MAX_WIDTH 900
+/* Kept free between the plate and whatever is above or below it. */
+#define STAFF_MARK_CLEARANCE 4
+#define STAFF_MARK_PAD_X 12
+#define STAFF_MARK_PAD_Y 4
+#define STAFF_MARK_DOT_GAP 9
+/* The dot's diameter and its centre's height above the baseline, ‰ of the font size: the size
+ * of a lowercase letter, centred between the x-height and the capitals. */
+#define STAFF_MARK_DOT_PERMILLE 560
+#define STAFF_MARK_DOT_RISE_PERMILLE 330
+
+/* The lowest bottom, at most `limit`, of the boxes that reach columns [x0, x1); `top` if none. */
+static int lowest_bottom(const bt_rect *boxes, size_t n, int x0, int x1, int top, int limit)
+{
+    for (size_t i = 0; i < n; i++) {
+        bt_rect b = boxes[i];
+        if (b.w <= 0 || b.h <= 0 || b.x >= x1 || b.x + b.w <= x0)
+            continue;
+        int end = b.y + b.h;
+        if (end > top && end <= limit)
+            top = end;
+    }
+    return top;
+}
+
+int bt_layout_staff_mark_build(const bt_layout_frame *f, const bt_layout_fonts *fonts,
+                               const char *text, bt_layout_staff_mark *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!text || !*text)
+        return 0;
+    /* The strip between the bottom band (or the screen's edge) and everything above it that a
+     * slide, idle or not, or the corner may paint: under the notice area and right-aligned with
+     * it on a wide screen (the corner column keeps its own bottom); under the corner band, at
+     * the right margin, on a tall one. */
+    int bottom = f->stage.y + f->stage.h;
+    int left = f->margin;
+    int right = f->landscape ? f->main.x + f->main.w : f->width - f->margin;
+    const bt_rect above[] = {f->header,    f->header_rule,          f->main, f->main_idle,
+                             f->corner_qr, f->corner_caption.box};
+    int top = lowest_bottom(above, sizeof above / sizeof above[0], left, right, f->stage.y,
+                            bottom);
+    int clear = bt_layout_px(f, STAFF_MARK_CLEARANCE);
+    int room_h = bottom - top - 2 * clear;
+    int room_w = right - left;
+    if (room_w > bt_layout_px(f, STAFF_MARK_MAX_WIDTH))
+        room_w = bt_layout_px(f, STAFF_MARK_MAX_WIDTH);
+    int size = bt_layout_px(f, STAFF_MARK_SIZE), min = bt_layout_px(f, STAFF_MARK_MIN_SIZE);
+    while (size >= min && bt_layout_line_height(fonts, BT_FACE_REGULAR, size) > room_h)
+        size--;
+    if (size < min)
+        return 0;
+    int lh = bt_layout_line_height(fonts, BT_FACE_REGULAR, size);
+    int pad_y = bt_layout_px(f, STAFF_MARK_PAD_Y);
+    if (lh + 2 * pad_y > room_h)
+        pad_y = (room_h - lh) / 2;
+    int pad_x = bt_layout_px(f, STAFF_MARK_PAD_X), gap = bt_layout_px(f, STAFF_MARK_DOT_GAP);
+    int dot = ceil_permille(size, STAFF_MARK_DOT_PERMILLE);
+    int text_max = room_w - 2 * pad_x - dot - gap;
+    if (text_max < size)
+        return 0;
+    if (bt_layout_single_line(fonts, text, rect(0, 0, text_max, lh), BT_FACE_REGULAR, size,
+                              BT_INK_CORNER, BT_ALIGN_LEFT, &out->text) != 0)
+        return -1;
+    if (out->text.line_count == 0)
+        return 0;
+    int tw = out->text.lines[0].width;
+    int w = pad_x + dot + gap + tw + pad_x, h = lh + 2 * pad_y;
+    out->plate = rect(right - w, top + clear + (room_h - h) / 2, w, h);
+    out->text.box = rect(out->plate.x + pad_x + dot + gap, out->plate.y + pad_y, tw, lh);
+    out->text.lines[0].y = 0;
+    int centre = out->text.box.y + out->text.baseline -
+                 ceil_permille(size, STAFF_MARK_DOT_RISE_PERMILLE);
+    out->dot = rect(out->plate.x + pad_x, centre - dot / 2, dot, dot);
+    return 0;
+}

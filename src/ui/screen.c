@@ -20,7 +20,11 @@
  *
  * Issue 3: the "Lịch phát thanh hôm nay" slide shows the rows the app hands in
  * (bt_screen_set_schedule; the ui never runs the scheduler), re-rasterised only when they change;
- * the "ĐANG PHÁT" banner fills the bottom band while a broadcast airs. */
+ * the "ĐANG PHÁT" banner fills the bottom band while a broadcast airs.
+ *
+ * Issue 10: a discreet mark for staff (bt_screen_set_staff_notice) in the strip above the bottom
+ * band that nothing else uses (staff_mark.c). It is opaque and never fades; when its text
+ * changes, the software renderer repaints just its rectangle (old and new). */
 #include "bangtin/bt_screen.h"
 
 #include <stdio.h>
@@ -33,11 +37,14 @@
 #include "bangtin/bt_layout.h"
 #include "bangtin/bt_log.h"
 #include "bangtin/bt_rotation.h"
+#include "bangtin/bt_text.h"
 #include "bangtin/bt_ui_font.h"
 #include "bangtin/bt_ui_image.h"
 #include "bangtin/bt_ui_qr.h"
 #include "bangtin/bt_ui_stats.h"
 #include "bangtin/bt_ui_theme.h"
+
+#include "staff_mark.h"
 
 /* A crossfade's frames come ~30 per second too (on the scroll grid when something scrolls, so
  * the ticker keeps its even steps through the fade). A ramp of opacity reads smooth at 30, and
@@ -143,6 +150,13 @@ struct bt_screen {
     bool painted;            /* the target holds a complete frame of the current state */
     bool clock_untrusted;    /* show no date or time: the appliance cannot vouch for them */
     bt_wall painted_minute;  /* the minute (wall / 60) that frame's clock shows */
+    /* Issue 10: the staff mark. */
+    char *staff_given;       /* the text as the caller gave it (compared on every call), or NULL */
+    char *staff_text;        /* what is shown: one line of NFC UTF-8 without control characters */
+    bt_layout_staff_mark staff_plan; /* points into staff_text; plate.w = 0: no mark */
+    SDL_Texture *staff_tex;
+    bt_rect staff_damage;    /* what changed since the last frame because of the mark (w = 0:
+                              * nothing); on its own it is repainted without a full frame */
     bt_ui_stats stats;
 };
 
@@ -893,6 +907,77 @@ static void banner_build(bt_screen *s)
     }
 }
 
+/* ---- the staff mark (issue 10) --------------------------------------------------------------- */
+
+/* What the mark shows for `given`: at most BT_SCREEN_STAFF_NOTICE_MAX_BYTES of it, cut between
+ * characters, in NFC, on one line (line breaks, tabs and other control characters become
+ * spaces); bytes that are not UTF-8 become "?". Caller frees; NULL when out of memory. */
+static char *staff_text_clean(const char *given)
+{
+    size_t n = strnlen(given, BT_SCREEN_STAFF_NOTICE_MAX_BYTES);
+    while (n > 0 && given[n] != '\0' && ((unsigned char)given[n] & 0xC0) == 0x80)
+        n--;
+    char *line = strndup(given, n);
+    if (!line)
+        return NULL;
+    for (unsigned char *c = (unsigned char *)line; *c; c++)
+        if (*c < 0x20 || *c == 0x7F)
+            *c = ' ';
+    char *nfc = bt_text_nfc(line);
+    if (nfc) {
+        free(line);
+        return nfc;
+    }
+    for (unsigned char *c = (unsigned char *)line; *c; c++)
+        if (*c >= 0x80)
+            *c = '?';
+    return line;
+}
+
+/* Lays out and rasterises the mark for staff_text in the current frame (nothing without text). */
+static void staff_build(bt_screen *s)
+{
+    texture_drop(s, &s->staff_tex);
+    memset(&s->staff_plan, 0, sizeof s->staff_plan);
+    if (!s->staff_text || !*s->staff_text)
+        return;
+    if (bt_layout_staff_mark_build(&s->frame, &s->fonts, s->staff_text, &s->staff_plan) != 0 ||
+        s->staff_plan.plate.w <= 0) {
+        bt_log_warn("màn hình %d×%d không có chỗ cho dòng báo cán bộ \"%s\"", s->frame.width,
+                    s->frame.height, s->staff_text);
+        memset(&s->staff_plan, 0, sizeof s->staff_plan);
+        return;
+    }
+    SDL_Surface *surf = bt_ui_staff_mark_render(&s->staff_plan, s->font[BT_FACE_REGULAR],
+                                                &s->cfg);
+    if (surf) {
+        s->stats.text_rasters++;
+        s->staff_tex = texture_from(s, surf);
+        SDL_FreeSurface(surf);
+    }
+    if (!s->staff_tex) {
+        bt_log_error("không vẽ được dòng báo cán bộ: %s", SDL_GetError());
+        memset(&s->staff_plan, 0, sizeof s->staff_plan);
+        return;
+    }
+    SDL_SetTextureBlendMode(s->staff_tex, SDL_BLENDMODE_NONE); /* opaque: a plain copy */
+}
+
+static void draw_staff_mark(bt_screen *s)
+{
+    if (!s->staff_tex)
+        return;
+    bt_rect p = s->staff_plan.plate;
+    SDL_Rect dst = {p.x, p.y, p.w, p.h};
+    SDL_RenderCopy(s->renderer, s->staff_tex, NULL, &dst);
+}
+
+/* The plate the target shows now (w = 0: none). */
+static bt_rect staff_shown(const bt_screen *s)
+{
+    return s->staff_tex ? s->staff_plan.plate : (bt_rect){0, 0, 0, 0};
+}
+
 /* ---- frame and relayout ---------------------------------------------------------------------- */
 
 /* The bottom band is needed for the ticker, or, without one, for a banner that may come: the
@@ -936,6 +1021,7 @@ static void relayout_if_needed(bt_screen *s)
         if (s->slides[i].valid)
             slide_build(s, &s->slides[i], s->slides[i].notice);
     ticker_build(s);
+    staff_build(s); /* its strip ends where the band begins */
 }
 
 /* ---- public --------------------------------------------------------------------------------- */
@@ -1000,6 +1086,9 @@ void bt_screen_destroy(bt_screen *s)
     texture_drop(s, &s->big_clock.tex);
     texture_drop(s, &s->big_date.tex);
     ticker_clear(s);
+    texture_drop(s, &s->staff_tex);
+    free(s->staff_given);
+    free(s->staff_text);
     free(s->now_playing);
     free(s->sched);
     free(s->sched_time);
@@ -1046,6 +1135,33 @@ void bt_screen_set_clock_trusted(bt_screen *s, bool trusted)
         return;
     s->clock_untrusted = !trusted;
     s->painted = false; /* the header (and an idle clock) change: the next frame is whole */
+}
+
+void bt_screen_set_staff_notice(bt_screen *s, const char *text)
+{
+    if (!s)
+        return;
+    if (text && !*text)
+        text = NULL;
+    size_t n = text ? strnlen(text, BT_SCREEN_STAFF_NOTICE_MAX_BYTES) : 0;
+    if (!text ? !s->staff_given
+              : s->staff_given && strlen(s->staff_given) == n &&
+                    memcmp(s->staff_given, text, n) == 0)
+        return; /* unchanged: nothing to rasterise or repaint */
+    char *given = NULL, *shown = NULL;
+    if (text && (!(given = strndup(text, n)) || !(shown = staff_text_clean(text)))) {
+        bt_log_error("hết bộ nhớ khi nhận dòng báo cán bộ");
+        free(given);
+        return;
+    }
+    bt_rect before = staff_shown(s);
+    free(s->staff_given);
+    free(s->staff_text);
+    s->staff_given = given;
+    s->staff_text = shown;
+    staff_build(s);
+    /* Only the old and the new plate change; the slides and their textures stay. */
+    s->staff_damage = rect_union(s->staff_damage, rect_union(before, staff_shown(s)));
 }
 
 void bt_screen_set_now_playing(bt_screen *s, const char *title)
@@ -1185,6 +1301,24 @@ static void draw_full(bt_screen *s, bt_wall wall, bt_mono_ns mono, int alpha)
     draw_corner(s, (Uint8)corner);
     draw_header(s, wall, (Uint8)clock);
     draw_ticker(s, mono);
+    draw_staff_mark(s); /* over the corner's tint; it never fades */
+}
+
+/* Repaints `box` alone, as draw_full paints it when no crossfade runs: everything clipped to it,
+ * over the theme background. The staff mark's strip only ever holds fills and unscaled copies
+ * (never a QR code, whose scaled copy could round differently when clipped), so the pixels are
+ * the full frame's (test_staff_notice.c). */
+static void draw_region(bt_screen *s, bt_rect box, bt_wall wall)
+{
+    slide *cur = &s->slides[s->current];
+    SDL_Rect clip = {box.x, box.y, box.w, box.h};
+    SDL_RenderSetClipRect(s->renderer, &clip);
+    fill(s->renderer, box, s->cfg.background, 255);
+    draw_slide(s, cur, 255, wall);
+    draw_corner(s, cur->plan && cur->plan->corner ? 255 : 0);
+    draw_header(s, wall, slide_is_idle(cur) ? 0 : 255);
+    draw_staff_mark(s);
+    SDL_RenderSetClipRect(s->renderer, NULL);
 }
 
 int bt_screen_draw(bt_screen *s, bt_wall wall, bt_mono_ns mono)
@@ -1204,9 +1338,15 @@ int bt_screen_draw(bt_screen *s, bt_wall wall, bt_mono_ns mono)
     if (band_only(s, wall)) {
         /* A ticker or banner paints every pixel of the band (its background first); an empty
          * band is still the background of the last full frame. Either way the result is the
-         * full frame's, pixel for pixel (test_ticker.c). */
+         * full frame's, pixel for pixel (test_ticker.c). A staff mark that changed since is
+         * repainted in its rectangle the same way. */
+        if (s->staff_damage.w > 0) {
+            draw_region(s, s->staff_damage, wall);
+            s->stats.mark_frames++;
+        } else {
+            s->stats.partial_frames++;
+        }
         draw_ticker(s, mono);
-        s->stats.partial_frames++;
     } else {
         draw_full(s, wall, mono, alpha);
         s->stats.full_frames++;
@@ -1214,6 +1354,7 @@ int bt_screen_draw(bt_screen *s, bt_wall wall, bt_mono_ns mono)
         s->painted = !s->fading;
         s->painted_minute = wall / 60;
     }
+    s->staff_damage = (bt_rect){0, 0, 0, 0};
     bool scrolls = banner_on(s) ? s->banner_plan.scrolls
                                 : s->ticker_count > 0 && s->frame.ticker.h > 0;
     if (scrolls)
@@ -1247,4 +1388,9 @@ const bt_layout_slide *bt_screen_current_plan(const bt_screen *s)
 const bt_layout_banner *bt_screen_banner_plan(const bt_screen *s)
 {
     return banner_on(s) ? &s->banner_plan : NULL;
+}
+
+const bt_layout_staff_mark *bt_screen_staff_mark(const bt_screen *s)
+{
+    return s->staff_tex ? &s->staff_plan : NULL;
 }

@@ -16,6 +16,11 @@ static const bt_rgb SLOT_AIRED_PLATE = {0x9B, 0xE3, 0xA6};   /* green */
 static const bt_rgb SLOT_MADE_UP_PLATE = {0xA9, 0xD8, 0xFF}; /* blue */
 static const bt_rgb SLOT_MISSED_PLATE = {0xFF, 0xB1, 0x99};  /* orange */
 
+/* The staff mark's dot: a light amber on a dark plate, a dark one on a light theme's plate,
+ * whichever stands out more. */
+static const bt_rgb STAFF_DOT_LIGHT = {0xFF, 0xB0, 0x20};
+static const bt_rgb STAFF_DOT_DARK = {0x9A, 0x5A, 0x00};
+
 /* The table rule halfway between background and foreground. */
 #define RULE_MIX 70
 
@@ -101,6 +106,14 @@ bt_rgb bt_ui_corner_background(const bt_screen_config *cfg)
 {
     bt_rgb tint = bt_ui_mix(cfg->background, cfg->foreground, CORNER_MIX);
     return bt_ui_contrast(cfg->foreground, tint) >= BT_UI_MIN_CONTRAST ? tint : cfg->background;
+}
+
+bt_rgb bt_ui_staff_mark_dot(const bt_screen_config *cfg)
+{
+    bt_rgb plate = bt_ui_ink_ground(cfg, BT_INK_CORNER);
+    return bt_ui_contrast(STAFF_DOT_LIGHT, plate) >= bt_ui_contrast(STAFF_DOT_DARK, plate)
+               ? STAFF_DOT_LIGHT
+               : STAFF_DOT_DARK;
 }
 
 bt_rgb bt_ui_table_rule(const bt_screen_config *cfg)
