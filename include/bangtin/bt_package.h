@@ -15,6 +15,15 @@
  * "bangtin-ed25519-secret <128 hex>"; lines starting with '#' are comments. A key id is the
  * first 16 hex digits of SHA-256(public key), what staff compare on screen and on paper.
  *
+ * BT_PACKAGE_SIGNED_AT_FILE (thoi-diem-ky.txt), written by `pack` and listed in MANIFEST like
+ * any file, so the signature covers it, says when the package was signed (by the packing
+ * computer's clock):
+ *                   bangtin-signed-at 1
+ *                   <seconds since 1970-01-01 UTC>
+ *                   <the same in words, for people; ignored>
+ * It is an ordinary listed file, not a MANIFEST line, so an older bangtin imports a new package
+ * as before; a package without it (packed by an older bangtin) is imported without the check.
+ *
  * Files a desktop leaves behind in any folder it opens (.DS_Store, ._*, Thumbs.db,
  * desktop.ini, .Spotlight-V100, .Trashes, .fseventsd) are ignored: never listed, copied or
  * refused. Anything else not in MANIFEST makes the package invalid. */
@@ -27,6 +36,7 @@
 
 #include "bt_config.h"
 #include "bt_diag.h"
+#include "bt_time.h"
 
 #define BT_PACKAGE_STICK_DIR "bangtin"       /* the package's folder at the stick's root */
 #define BT_PACKAGE_MANIFEST "MANIFEST"
@@ -36,6 +46,14 @@
 #define BT_PACKAGE_PUBLIC_PREFIX "bangtin-ed25519-public "
 #define BT_PACKAGE_SECRET_PREFIX "bangtin-ed25519-secret "
 #define BT_PACKAGE_KEY_ID_SIZE 17            /* 16 hex + NUL */
+#define BT_PACKAGE_SIGNED_AT_FILE "thoi-diem-ky.txt"
+#define BT_PACKAGE_SIGNED_AT_HEADER "bangtin-signed-at 1"
+/* Its three short lines; anything longer is not ours. */
+#define BT_PACKAGE_SIGNED_AT_MAX_BYTES 1024
+/* An appliance clock further than this behind the signing time is wrong: an office computer and
+ * the appliance, neither on the network, rarely drift a minute apart, and a package only ever
+ * reaches the appliance after it was signed. Ahead is normal (a package can be days old). */
+#define BT_PACKAGE_CLOCK_SLACK_SECONDS 120
 
 typedef struct {
     char *path;                /* owned */
@@ -66,6 +84,13 @@ bool bt_package_name_ignored(const char *name);
 /* The largest size allowed for a file at this path: images, audio, playlist.cfg and other
  * files each have their limit in bt_limits.h. */
 uint64_t bt_package_file_limit(const char *path);
+
+/* The BT_PACKAGE_SIGNED_AT_FILE text for a signing at t; malloc'd, *len its length (NULL when
+ * out of memory). */
+char *bt_package_signed_at_format(bt_wall t, size_t *len);
+/* Reads the signing time from BT_PACKAGE_SIGNED_AT_FILE's text. 0, or -1 when it is not that
+ * file. */
+int bt_package_signed_at_parse(const char *text, size_t len, bt_wall *out);
 
 /* ---- keys and signatures ------------------------------------------------------------------- */
 
@@ -106,11 +131,12 @@ bt_signature_status bt_package_verify(const char *manifest, size_t manifest_len,
 
 /* Writes the package folder dest from the playlist directory src (already validated by the
  * caller): copies every file (refusing symlinks, devices, unsafe names and files over the
- * limits), writes MANIFEST and MANIFEST.sig signed with the secret key file. dest must not
- * exist; it appears whole or not at all (built beside it, then renamed). Problems go to diags;
- * 0 on success. *key_id (may be NULL) receives the signer. */
+ * limits), writes BT_PACKAGE_SIGNED_AT_FILE for signed_at (replacing one src holds), MANIFEST
+ * and MANIFEST.sig signed with the secret key file. dest must not exist; it appears whole or not at
+ * all (built beside it, then renamed). Problems go to diags; 0 on success. *key_id (may be
+ * NULL) receives the signer. */
 int bt_package_pack(const char *src, const char *dest, const char *secret_key_path,
-                    char key_id[BT_PACKAGE_KEY_ID_SIZE], bt_diags *diags);
+                    bt_wall signed_at, char key_id[BT_PACKAGE_KEY_ID_SIZE], bt_diags *diags);
 
 /* For `bangtin check DIR`: 0 if dir is not a package (no MANIFEST); 1 if it is, after adding
  * to diags every problem: signature (against cfg->trusted_keys; missing is an error when

@@ -8,6 +8,9 @@
  *              in the kernel, the stored copy hashed on a second thread against MANIFEST,
  *              fsync'd, temp file then rename; and a directory of hard links
  *              (data_dir/content/playlists/<key>/) laid out as the package
+ *              The package's signing time (BT_PACKAGE_SIGNED_AT_FILE, when it has one) is
+ *              compared with the appliance's clock: a clock behind it is wrong, and the result
+ *              says so (a warning; the import goes on).
  *   3. validate that directory with the validator of `bangtin check` (bt_playlist_load), which
  *              decodes every image once (every PNG/JPEG is first checked to be whole); then
  *              every audio item (injected measure callback) and the ward's limits. This runs
@@ -104,6 +107,11 @@ typedef struct {
     char title[BT_MAX_TITLE_BYTES + 1];
     size_t notices, items;           /* notices and broadcast items (bản tin) */
     char signer[BT_PACKAGE_KEY_ID_SIZE];
+    bt_wall signed_at;               /* when the package was signed (BT_PACKAGE_SIGNED_AT_FILE);
+                                      * 0 when it does not say (packed by an older bangtin) */
+    int64_t clock_behind_seconds;    /* > 0: the appliance's clock read this much earlier than
+                                      * the signing time, beyond BT_PACKAGE_CLOCK_SLACK_SECONDS:
+                                      * it is wrong (a warning in diags says so) */
     char headline[1024];             /* one Vietnamese sentence: what happened */
     bt_diags diags;                  /* every reason (file, line, what to fix) and warnings */
     char stick_note[1024];           /* "" or why the receipt or logs are not on the stick */

@@ -94,12 +94,18 @@ int bt_cmd_pack(bt_app *app, const struct bt_cli_args *a)
     bt_diags d;
     bt_diags_init(&d);
     int rc = validate_for_pack(app, src, &d);
+    bt_wall now = time(NULL);
     if (rc == 0)
-        rc = bt_package_pack(src, dest, key, id, &d);
+        rc = bt_package_pack(src, dest, key, now, id, &d);
     bt_cli_print_diags(&d, stdout);
+    char hhmm[16], date[32];
+    /* The appliance compares its clock with this time on import: staff can see it is right. */
     if (rc == 0)
-        printf("Đã đóng gói \"%s\" vào \"%s\", ký bằng khoá %s. Chép cả thư mục này vào gốc USB "
-               "với tên \"%s\".\n", src, dest, id, BT_PACKAGE_STICK_DIR);
+        printf("Đã đóng gói \"%s\" vào \"%s\", ký bằng khoá %s lúc %s ngày %s (theo đồng hồ "
+               "máy tính này). Chép cả thư mục này vào gốc USB với tên \"%s\".\n", src, dest, id,
+               bt_time_format_hhmm(now, hhmm, sizeof hhmm),
+               bt_time_format_ddmmyyyy(bt_time_day_of(now), date, sizeof date),
+               BT_PACKAGE_STICK_DIR);
     else
         printf("Không đóng gói: %zu lỗi. Sửa các dòng trên rồi chạy lại.\n", d.errors);
     bt_diags_free(&d);

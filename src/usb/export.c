@@ -371,6 +371,16 @@ static char *receipt_text(const bt_usb_options *o, bt_store *store, const bt_usb
     bt_buf_printf(&b, "Đơn vị: %s\r\n", o->cfg->ward_name);
     bt_buf_printf(&b, "Thời gian: %s lúc %s\r\n", bt_time_format_date_vi(o->now, when, sizeof(when)),
               bt_time_format_hhmm(o->now, hhmm, sizeof(hhmm)));
+    if (r->signed_at > 0) {
+        char at_date[32], at_hhmm[16];
+        bt_buf_printf(&b, "Gói được ký lúc: %s ngày %s\r\n",
+                      bt_time_format_hhmm(r->signed_at, at_hhmm, sizeof(at_hhmm)),
+                      bt_time_format_ddmmyyyy(bt_time_day_of(r->signed_at), at_date,
+                                              sizeof(at_date)));
+    }
+    if (r->clock_behind_seconds > 0) /* the reasons below say what to do */
+        bt_buf_str(&b, "LƯU Ý: ĐỒNG HỒ CỦA MÁY ĐANG SAI (sớm hơn lúc gói được ký): thời gian ghi "
+                       "trên biên nhận này và tên tệp của nó theo đồng hồ sai đó.\r\n");
     bt_buf_printf(&b, "Kết quả: %s\r\n\r\n", outcome_label(r->outcome));
     char *text = bt_usb_result_text(r);
     if (text)

@@ -697,6 +697,58 @@ static int activate(run *x)
     return 0;
 }
 
+/* ---- the signing time ----------------------------------------------------------------------- */
+
+/* "12 phút", "5 giờ", "9 473 ngày": how far behind, in the unit staff would use. */
+static const char *behind_text(int64_t seconds, char *buf, size_t size)
+{
+    if (seconds < 2 * 3600)
+        snprintf(buf, size, "%lld phút", (long long)((seconds + 59) / 60));
+    else if (seconds < 2 * BT_SECONDS_PER_DAY)
+        snprintf(buf, size, "%lld giờ", (long long)(seconds / 3600));
+    else
+        snprintf(buf, size, "%lld ngày", (long long)(seconds / BT_SECONDS_PER_DAY));
+    return buf;
+}
+
+/* Compares the appliance's clock with the package's signing time (its file was checked against
+ * MANIFEST while it was copied). A package only reaches the appliance after it was signed, so a
+ * clock that reads earlier is wrong; a later one is normal. A package without the file (packed
+ * by an older bangtin) is not checked. */
+static void check_signed_at(run *x)
+{
+    bt_usb_result *r = x->r;
+    char rel[BT_SHA256_HEX_SIZE + 64], *text = NULL;
+    size_t len = 0;
+    if (!bt_manifest_find(&x->pkg.manifest, BT_PACKAGE_SIGNED_AT_FILE))
+        return;
+    snprintf(rel, sizeof rel, "%s/%s", x->pkg.key, BT_PACKAGE_SIGNED_AT_FILE);
+    if (usb_read_small(x->cs.plfd, rel, BT_PACKAGE_SIGNED_AT_MAX_BYTES, false, &text, &len) != 0 ||
+        bt_package_signed_at_parse(text, len, &r->signed_at) != 0) {
+        bt_diags_add(&r->diags, BT_DIAG_WARNING, BT_PACKAGE_SIGNED_AT_FILE, 0,
+                     "không đọc được thời điểm ký gói — không so được đồng hồ của máy với nó");
+        free(text);
+        return;
+    }
+    free(text);
+    int64_t behind = r->signed_at - x->o->now;
+    if (behind <= BT_PACKAGE_CLOCK_SLACK_SECONDS)
+        return;
+    r->clock_behind_seconds = behind;
+    char now_hhmm[16], now_date[32], at_hhmm[16], at_date[32], gap[32];
+    bt_diags_add(&r->diags, BT_DIAG_WARNING, "", 0,
+                 "ĐỒNG HỒ CỦA MÁY ĐANG SAI: máy chỉ %s ngày %s, sớm hơn lúc gói được ký (%s ngày "
+                 "%s) %s — hãy đặt lại ngày giờ của máy (\"Bảng theo dõi\", nhập mã PIN, chọn "
+                 "\"Đặt ngày giờ\"). Nếu đồng hồ của máy đúng thì đồng hồ của máy tính đóng gói "
+                 "đang chạy nhanh.",
+                 bt_time_format_hhmm(x->o->now, now_hhmm, sizeof now_hhmm),
+                 bt_time_format_ddmmyyyy(bt_time_day_of(x->o->now), now_date, sizeof now_date),
+                 bt_time_format_hhmm(r->signed_at, at_hhmm, sizeof at_hhmm),
+                 bt_time_format_ddmmyyyy(bt_time_day_of(r->signed_at), at_date, sizeof at_date),
+                 behind_text(behind, gap, sizeof gap));
+    bt_log_warn("USB: đồng hồ của máy chậm hơn thời điểm ký gói %s", gap);
+}
+
 /* ---- the whole run ------------------------------------------------------------------------- */
 
 static int open_store(run *x)
@@ -822,7 +874,10 @@ int bt_usb_import(const char *package_dir, const bt_usb_options *o, bt_usb_resul
         goto done;
     enter_stage(&x, BT_USB_STAGE_VALIDATE);
     join_early_validation(&x); /* before its directory moves */
-    if (publish(&x) != 0 || validate(&x) != 0)
+    if (publish(&x) != 0)
+        goto done;
+    check_signed_at(&x);
+    if (validate(&x) != 0)
         goto done;
     enter_stage(&x, BT_USB_STAGE_ACTIVATE);
     activate(&x);

@@ -15,6 +15,7 @@
 #include "bangtin/bt_buf.h"
 #include "bangtin/bt_limits.h"
 #include "bangtin/bt_package.h"
+#include "bangtin/bt_sha256.h"
 #include "usb_internal.h"
 
 typedef struct {
@@ -58,8 +59,9 @@ static void collect(collect_state *c, int fd, const char *prefix, int depth)
         if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0 || bt_package_name_ignored(name))
             continue;
         if (depth == 0 && (strcmp(name, BT_PACKAGE_MANIFEST) == 0 ||
-                           strcmp(name, BT_PACKAGE_SIGNATURE) == 0))
-            continue; /* re-packing a package signs it afresh */
+                           strcmp(name, BT_PACKAGE_SIGNATURE) == 0 ||
+                           strcmp(name, BT_PACKAGE_SIGNED_AT_FILE) == 0))
+            continue; /* re-packing a package signs it afresh, at a new time */
         if (snprintf(rel, sizeof(rel), "%s%s%s", prefix, prefix[0] ? "/" : "", name) >=
                 (int)sizeof(rel) ||
             !bt_package_path_safe(rel)) {
@@ -159,6 +161,38 @@ static int write_file(int dirfd, const char *name, const char *text, size_t len)
     return ok ? 0 : -1;
 }
 
+/* Writes BT_PACKAGE_SIGNED_AT_FILE into the new folder and lists it in m (kept sorted), so
+ * the signature covers the time. 0, or -1 with errno. */
+static int add_signed_at(int outfd, bt_manifest *m, bt_wall signed_at)
+{
+    size_t len = 0, cap = m->count;
+    char *text = bt_package_signed_at_format(signed_at, &len);
+    bt_manifest_entry *room = bt_grow(m->entries, &cap, m->count + 1, sizeof *room);
+    if (!text || !room) {
+        free(text);
+        errno = ENOMEM;
+        return -1;
+    }
+    m->entries = room;
+    bt_manifest_entry *e = &m->entries[m->count];
+    memset(e, 0, sizeof(*e));
+    if (!(e->path = strdup(BT_PACKAGE_SIGNED_AT_FILE)) ||
+        write_file(outfd, BT_PACKAGE_SIGNED_AT_FILE, text, len) != 0) {
+        int err = e->path ? errno : ENOMEM;
+        free(e->path);
+        free(text);
+        errno = err;
+        return -1;
+    }
+    e->size = len;
+    bt_sha256_hex(text, len, e->sha256);
+    free(text);
+    m->count++;
+    m->total_bytes += len;
+    qsort(m->entries, m->count, sizeof(m->entries[0]), by_path);
+    return 0;
+}
+
 /* fsync of every directory of the new folder (before the rename that publishes it). 0, or -1
  * with errno: a folder whose entries may not be on the stick is not a package to publish. */
 static int fsync_tree(int outfd, const bt_manifest *m)
@@ -200,7 +234,7 @@ static int fsync_parent(const char *path)
 }
 
 int bt_package_pack(const char *src, const char *dest, const char *secret_key_path,
-                    char key_id[BT_PACKAGE_KEY_ID_SIZE], bt_diags *d)
+                    bt_wall signed_at, char key_id[BT_PACKAGE_KEY_ID_SIZE], bt_diags *d)
 {
     unsigned char secret[64];
     char err[BT_MAX_PATH_BYTES + 256], id[BT_PACKAGE_KEY_ID_SIZE], tmp[BT_MAX_PATH_BYTES + 32];
@@ -245,6 +279,14 @@ int bt_package_pack(const char *src, const char *dest, const char *secret_key_pa
     made_tmp = true;
     outfd = open(tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (outfd < 0 || copy_files(srcfd, outfd, &m, d) != 0)
+        goto done;
+    if (add_signed_at(outfd, &m, signed_at) != 0) {
+        bt_diags_add(d, BT_DIAG_ERROR, dest, 0, "không ghi được thời điểm ký: %s",
+                     usb_errno_text(errno));
+        goto done;
+    }
+    usb_manifest_check_limits(&m, d); /* one file more: a playlist at the file limit is over */
+    if (d->errors > errors_before)
         goto done;
     size_t len = 0;
     text = bt_manifest_format(&m, &len);

@@ -18,6 +18,7 @@
 #include "bangtin/bt_limits.h"
 #include "bangtin/bt_playlist.h"
 #include "bangtin/bt_text.h"
+#include "bangtin/bt_time.h"
 #include "usb_internal.h"
 
 #define HEX64 64
@@ -336,6 +337,42 @@ char *bt_manifest_format(const bt_manifest *m, size_t *len)
                                  m->entries[i].sha256, m->entries[i].size, m->entries[i].path);
     *len = used;
     return text;
+}
+
+/* ---- the signing time ----------------------------------------------------------------------- */
+
+char *bt_package_signed_at_format(bt_wall t, size_t *len)
+{
+    char date[32], hhmm[16];
+    bt_buf b = {0};
+    bt_buf_printf(&b, "%s\n%lld\n", BT_PACKAGE_SIGNED_AT_HEADER, (long long)t);
+    bt_buf_printf(&b, "Gói được ký lúc %s ngày %s (giờ Việt Nam, theo đồng hồ của máy tính đóng "
+                      "gói). Tệp này nằm trong chữ ký của gói: đừng sửa.\n",
+                  bt_time_format_hhmm(t, hhmm, sizeof hhmm),
+                  bt_time_format_ddmmyyyy(bt_time_day_of(t), date, sizeof date));
+    if (b.failed) {
+        free(b.data);
+        return NULL;
+    }
+    *len = b.len;
+    return b.data;
+}
+
+int bt_package_signed_at_parse(const char *text, size_t len, bt_wall *out)
+{
+    size_t header_len = strlen(BT_PACKAGE_SIGNED_AT_HEADER);
+    *out = 0;
+    if (len > BT_PACKAGE_SIGNED_AT_MAX_BYTES || len < header_len + 3 ||
+        memcmp(text, BT_PACKAGE_SIGNED_AT_HEADER, header_len) != 0 || text[header_len] != '\n')
+        return -1;
+    const char *digits = text + header_len + 1;
+    const char *nl = memchr(digits, '\n', len - header_len - 1);
+    uint64_t t;
+    /* pack writes the canonical decimal; the third line is for people. */
+    if (!nl || !parse_size(digits, (size_t)(nl - digits), &t) || t > (uint64_t)INT64_MAX)
+        return -1;
+    *out = (bt_wall)t;
+    return 0;
 }
 
 /* ---- keys ---------------------------------------------------------------------------------- */

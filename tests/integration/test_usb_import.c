@@ -2,7 +2,8 @@
  * refused with its own message while the active playlist stays (store and screenshot) and the
  * content store keeps nothing of it; versions, --force, rollback, pruning to the last N
  * playlists, a stick pulled mid-copy, files of awkward sizes stored exactly, a file changed
- * on the stick during the copy, cancellation, and a read-only or full stick. */
+ * on the stick during the copy, cancellation, a read-only or full stick, and the package's
+ * signing time against the appliance's clock. */
 #include "usb_fixture.h"
 
 #include <errno.h>
@@ -650,6 +651,139 @@ static void test_rollback_and_pruning(void **st)
     free(out);
 }
 
+/* Packs version v of the basic playlist into f.root/signed-<v>/bangtin with `pack`'s own code,
+ * signed at `at`. */
+static void pack_signed_at(usb_fixture *f, int v, bt_wall at, char *pkg, size_t size)
+{
+    char src[1200];
+    snprintf(src, sizeof(src), "%s/src-%d", f->root, v);
+    usb_make_playlist(src, v);
+    snprintf(pkg, size, "%s/signed-%d", f->root, v);
+    usb_sh("rm -rf '%s' && mkdir -p '%s'", pkg, pkg);
+    strncat(pkg, "/bangtin", size - strlen(pkg) - 1);
+    bt_diags d;
+    bt_diags_init(&d);
+    if (bt_package_pack(src, pkg, f->ward_key, at, NULL, &d) != 0)
+        fail_msg("pack: %s", d.count ? d.items[0].message : "?");
+    bt_diags_free(&d);
+}
+
+/* Imports pkg as if the appliance's clock read `now`; expects it imported. */
+static void import_at(usb_fixture *f, const char *pkg, bt_wall now, bt_usb_result *r,
+                      char **text)
+{
+    bt_usb_options o;
+    usb_options(f, &o);
+    o.now = now;
+    int rc = bt_usb_import(pkg, &o, r);
+    *text = bt_usb_result_text(r);
+    assert_non_null(*text);
+    if (rc != 0)
+        fail_msg("import of %s refused: %s", pkg, *text);
+}
+
+/* The signing time travels in the signed package; the import compares the appliance's clock with
+ * it and says plainly, in the result the panel shows and on the receipt, when the clock is
+ * behind it by more than two minutes. Ahead is normal; a package from an older pack (no signing
+ * time) is imported without the check; an edited signing time is refused like any edited file. */
+static void test_signing_time_against_the_clock(void **st)
+{
+    (void)st;
+    usb_fixture f;
+    usb_fixture_setup(&f, "usb-signed-at", NULL);
+    const bt_wall signed_at = bt_time_from_civil(2025, 11, 25, 7, 0, 0);
+    char pkg[1300];
+    bt_usb_result r;
+    char *text;
+
+    /* What pack wrote: the file is listed in the signed MANIFEST and passes `check`. */
+    pack_signed_at(&f, 1, signed_at, pkg, sizeof(pkg));
+    char path[1400];
+    snprintf(path, sizeof(path), "%s/" BT_PACKAGE_MANIFEST, pkg);
+    size_t len;
+    char *manifest = bt_test_read_file(path, &len);
+    assert_non_null(manifest);
+    assert_non_null(strstr(manifest, " " BT_PACKAGE_SIGNED_AT_FILE "\n"));
+    free(manifest);
+    bt_diags d;
+    bt_diags_init(&d);
+    assert_int_equal(bt_package_check(pkg, &f.cfg, &d), 1);
+    assert_int_equal(d.count, 0);
+    bt_diags_free(&d);
+
+    /* The appliance's clock a day behind: imported, with the warning and on the receipt. */
+    import_at(&f, pkg, signed_at - BT_SECONDS_PER_DAY, &r, &text);
+    assert_int_equal(r.signed_at, signed_at);
+    assert_int_equal(r.clock_behind_seconds, BT_SECONDS_PER_DAY);
+    if (!strstr(text, "cảnh báo: ĐỒNG HỒ CỦA MÁY ĐANG SAI: máy chỉ 07:00 ngày 24/11/2025, sớm hơn "
+                      "lúc gói được ký (07:00 ngày 25/11/2025) 24 giờ — hãy đặt lại ngày giờ"))
+        fail_msg("no clock warning in:\n%s", text);
+    free(text);
+    char *receipt = bt_test_read_file(r.receipt_path, &len);
+    assert_non_null(receipt);
+    assert_non_null(strstr(receipt, "Gói được ký lúc: 07:00 ngày 25/11/2025\r\n"));
+    assert_non_null(strstr(receipt, "LƯU Ý: ĐỒNG HỒ CỦA MÁY ĐANG SAI"));
+    assert_non_null(strstr(receipt, "cảnh báo: ĐỒNG HỒ CỦA MÁY ĐANG SAI"));
+    free(receipt);
+    bt_usb_result_free(&r);
+
+    /* Within two minutes behind: the two clocks' drift, no warning. */
+    pack_signed_at(&f, 2, signed_at, pkg, sizeof(pkg));
+    import_at(&f, pkg, signed_at - BT_PACKAGE_CLOCK_SLACK_SECONDS, &r, &text);
+    assert_int_equal(r.signed_at, signed_at);
+    assert_int_equal(r.clock_behind_seconds, 0);
+    assert_null(strstr(text, "ĐỒNG HỒ"));
+    free(text);
+    bt_usb_result_free(&r);
+
+    /* Two minutes and a second behind: the warning, in minutes. */
+    pack_signed_at(&f, 3, signed_at, pkg, sizeof(pkg));
+    import_at(&f, pkg, signed_at - BT_PACKAGE_CLOCK_SLACK_SECONDS - 1, &r, &text);
+    assert_int_equal(r.clock_behind_seconds, BT_PACKAGE_CLOCK_SLACK_SECONDS + 1);
+    assert_non_null(strstr(text, "sớm hơn lúc gói được ký (07:00 ngày 25/11/2025) 3 phút"));
+    free(text);
+    bt_usb_result_free(&r);
+
+    /* A package signed five days ago: normal. */
+    pack_signed_at(&f, 4, signed_at, pkg, sizeof(pkg));
+    import_at(&f, pkg, signed_at + 5 * BT_SECONDS_PER_DAY, &r, &text);
+    assert_int_equal(r.clock_behind_seconds, 0);
+    assert_null(strstr(text, "ĐỒNG HỒ"));
+    free(text);
+    receipt = bt_test_read_file(r.receipt_path, &len);
+    assert_non_null(receipt);
+    assert_non_null(strstr(receipt, "Gói được ký lúc: 07:00 ngày 25/11/2025\r\n"));
+    assert_null(strstr(receipt, "LƯU Ý"));
+    free(receipt);
+    bt_usb_result_free(&r);
+
+    /* Packed by an older bangtin (no signing time): imported, nothing compared, nothing said. */
+    snprintf(pkg, sizeof(pkg), "%s/old/bangtin", f.root);
+    usb_make_playlist(pkg, 5);
+    usb_sign_dir(pkg, f.ward_key, NULL, 0);
+    import_at(&f, pkg, bt_time_from_civil(2000, 1, 1, 0, 0, 0), &r, &text);
+    assert_int_equal(r.signed_at, 0);
+    assert_int_equal(r.clock_behind_seconds, 0);
+    assert_null(strstr(text, "ĐỒNG HỒ"));
+    free(text);
+    bt_usb_result_free(&r);
+
+    /* The time edited on the stick to hide a wrong clock: the signature covers it. */
+    pack_signed_at(&f, 6, signed_at, pkg, sizeof(pkg));
+    snprintf(path, sizeof(path), "%s/" BT_PACKAGE_SIGNED_AT_FILE, pkg);
+    char digits[32];
+    snprintf(digits, sizeof(digits), "%lld", (long long)signed_at);
+    usb_replace_in_file(path, digits, "1700000000"); /* same length: only the hash differs */
+    bt_usb_options o;
+    usb_options(&f, &o);
+    assert_int_equal(bt_usb_import(pkg, &o, &r), -1);
+    assert_int_equal(r.outcome, BT_USB_REFUSED);
+    text = bt_usb_result_text(&r);
+    assert_non_null(strstr(text, BT_PACKAGE_SIGNED_AT_FILE ": lỗi: nội dung khác với MANIFEST"));
+    free(text);
+    bt_usb_result_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -675,6 +809,7 @@ int main(void)
         cmocka_unit_test(test_cancel_keeps_playlist),
         cmocka_unit_test(test_read_only_and_full_stick),
         cmocka_unit_test(test_rollback_and_pruning),
+        cmocka_unit_test(test_signing_time_against_the_clock),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
