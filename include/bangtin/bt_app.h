@@ -68,6 +68,9 @@ int bt_app_open_store_snapshot(const bt_app *app, struct bt_store **out, char *q
 /* A start-up clock this far before the log's last row was set back; less is the write's own
  * latency or an NTP nudge (the kiosk's start-up check allows the same). */
 #define BT_APP_CLOCK_SLACK_MS (60 * 1000)
+/* The service's runtime folder (packaging/bangtin.service: RuntimeDirectory=bangtin), where the
+ * kiosk's store writer keeps rows the database refuses; commands run by hand look there. */
+#define BT_APP_RUNTIME_DIR "/run/bangtin"
 
 /* Whether the wall clock can be believed, by what is known without a network: */
 typedef struct {

@@ -31,6 +31,10 @@
 /* How often a failing store is tried again. */
 #define BT_STORE_WRITER_RETRY_MS 5000
 #define BT_STORE_WRITER_PROBLEM_BYTES 320
+/* Set to "1", the writer starts no thread and does each request when it is asked, on the
+ * caller's thread: how the kiosk wrote before the writer existed, kept for the frame-time
+ * benchmark's comparison (bench/frame_times.sh). Never set in production. */
+#define BT_STORE_WRITER_INLINE_ENV "BANGTIN_WRITER_INLINE"
 
 typedef struct bt_store_writer bt_store_writer;
 

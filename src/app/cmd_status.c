@@ -24,6 +24,7 @@
 #include "bangtin/bt_report_upcoming.h"
 #include "bangtin/bt_schedule.h"
 #include "bangtin/bt_store.h"
+#include "bangtin/bt_store_writer.h"
 #include "bangtin/bt_text.h"
 
 /* JSON nesting of the status object (object → object → array). */
@@ -55,6 +56,8 @@ typedef struct {
     uint64_t disk_free, disk_total;
     int64_t log_rows;               /* the airing log's last row in the store */
     int64_t witnessed_rows;         /* ... as its witness beside the database says (-1: none) */
+    size_t pending_rows;            /* log rows waiting in the writer's fallback journal */
+    char pending_path[BT_MAX_PATH_BYTES + 32];
 } status_facts;
 
 static bt_wall wall_now(void)
@@ -103,6 +106,25 @@ static void find_log_loss(const bt_app *app, bt_store *store, status_facts *f)
         f->witnessed_rows = rows;
 }
 
+/* Rows the running kiosk could not write yet (bt_store_writer.h): its journal is in the service's
+ * runtime folder (the unit's RuntimeDirectory, which a command run by hand does not see in its
+ * environment) or beside the database. */
+static void find_pending(const bt_app *app, status_facts *f)
+{
+    char db[BT_MAX_PATH_BYTES + 32];
+    snprintf(db, sizeof db, "%s/%s", app->data_dir, BT_STORE_FILE);
+    const char *dirs[] = {NULL, BT_APP_RUNTIME_DIR, app->data_dir};
+    for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+        char path[sizeof f->pending_path];
+        bt_store_writer_journal_path(db, dirs[i], path, sizeof path);
+        size_t rows = bt_store_writer_journal_rows(path);
+        if (rows > 0 && strcmp(path, f->pending_path) != 0) {
+            f->pending_rows += rows;
+            snprintf(f->pending_path, sizeof f->pending_path, "%s", path);
+        }
+    }
+}
+
 /* Everything status prints; 0, or -1 if the panel could not read the store. */
 static int gather(const bt_app *app, bt_store *store, status_facts *f)
 {
@@ -117,6 +139,7 @@ static int gather(const bt_app *app, bt_store *store, status_facts *f)
     find_clock(store, f);
     f->has_disk = bt_app_disk_space(app->data_dir, &f->disk_free, &f->disk_total) == 0;
     find_log_loss(app, store, f);
+    find_pending(app, f);
     return rc;
 }
 
@@ -186,6 +209,10 @@ static void print_text(const status_facts *f)
     else
         printf("Nhật ký phát thanh: %lld dòng, khớp với tệp đầu chuỗi bên cạnh cơ sở dữ liệu\n",
                (long long)f->log_rows);
+    if (f->pending_rows > 0)
+        printf("Nhật ký chờ ghi: %zu dòng chưa ghi được vào cơ sở dữ liệu (ổ dữ liệu đầy, chỉ đọc "
+               "hoặc lỗi) — đang giữ trong \"%s\"; bangtin ghi chúng vào khi ghi được\n",
+               f->pending_rows, f->pending_path);
     printf("Dung lượng thư mục dữ liệu: %s\n", p->disk);
     for (size_t i = 0; i < p->bar_count; i++)
         printf("Chỉ tiêu: %s — %s\n", p->bars[i].label, p->bars[i].state);
@@ -355,6 +382,7 @@ static void json_log(json_writer *w, const status_facts *f)
     else
         json_raw(w, "witnessed_rows", "null");
     json_bool(w, "rows_lost", f->witnessed_rows > f->log_rows);
+    json_raw(w, "rows_waiting", "%zu", f->pending_rows);
     json_close(w, '}');
 }
 

@@ -23,6 +23,7 @@
 #include "bangtin/bt_app_usb.h"
 #include "bangtin/bt_broadcaster.h"
 #include "bangtin/bt_store_writer.h"
+#include "frame_stats.h"
 #include "bangtin/bt_log.h"
 #include "bangtin/bt_panel.h"
 #include "bangtin/bt_panel_state.h"
@@ -106,6 +107,7 @@ typedef struct {
     bt_clock_sample clock_seen; /* the loop's previous reading */
     unsigned clock_jumps, clock_judged;
     bool redraw_asked;      /* a result from the store's writer changed what the screen shows */
+    char staff_notice[BT_SCREEN_STAFF_NOTICE_MAX_BYTES]; /* the discreet mark shown ("" none) */
     bt_wall status_second;  /* when the service status was last worked out */
     bool audio_stuck_said;  /* the journal was told the audio threads stopped */
 } kiosk;
@@ -1041,6 +1043,27 @@ static void kiosk_status_line(const kiosk *k, bt_wall now, char *buf, size_t siz
     snprintf(buf, size, " · hôm nay không còn buổi phát thanh");
 }
 
+/* The discreet mark for staff on the lobby screen while the record cannot be kept: what is
+ * wrong in a few words; the panel has the whole story. */
+static void kiosk_staff_notice(kiosk *k)
+{
+    char text[BT_SCREEN_STAFF_NOTICE_MAX_BYTES] = "";
+    if (!k->store && k->store_problem[0])
+        snprintf(text, sizeof text, "Không ghi được dữ liệu: %.200s — xem bảng theo dõi",
+                 k->store_problem);
+    else if (k->writer_state.failing || k->writer_state.waiting > 0)
+        snprintf(text, sizeof text, "Không ghi được nhật ký: %.200s — xem bảng theo dõi",
+                 k->writer_state.problem[0] ? k->writer_state.problem : "lỗi ghi đĩa");
+    else if (bt_broadcaster_problem(k->broadcaster))
+        snprintf(text, sizeof text, "Loa: một buổi phát không ghi được nhật ký — xem bảng theo "
+                                    "dõi");
+    if (strcmp(text, k->staff_notice) == 0)
+        return;
+    snprintf(k->staff_notice, sizeof k->staff_notice, "%s", text);
+    bt_screen_set_staff_notice(k->screen, text[0] ? text : NULL);
+    k->redraw_asked = true;
+}
+
 /* Tells systemd how the kiosk is and, while every part turns, that it is alive. Returns the ms
  * until the next watchdog ping is due. The pings come from this loop only: a turn that never
  * ends (a stuck SQLite call, a deadlock) or audio threads that died stop them, and systemd
@@ -1049,8 +1072,10 @@ static int kiosk_service_turn(kiosk *k, bt_wall now, bt_mono_ns mono, bt_mono_ns
 {
     /* The loop may turn at frame rate (ticker, crossfade): the status is worked out once a
      * second, and only when a service manager listens. */
-    if (now != k->status_second)
+    if (now != k->status_second) {
         bt_store_writer_state_get(k->writer, &k->writer_state);
+        kiosk_staff_notice(k);
+    }
     if (bt_service_managed() && now != k->status_second) {
         char status[SERVICE_STATUS_BYTES];
         k->status_second = now;
@@ -1141,6 +1166,7 @@ static void kiosk_loop(kiosk *k, const bt_kiosk_options *opt)
     bool first = true, redraw = true, running = true;
     int last_minute = -1;
     bt_mono_ns started = mono_now();
+    frame_stats *stats = frame_stats_create();
     k->next_flush = wall_now() + PROOF_FLUSH_SECONDS;
     while (running) {
         /* One clock sample per turn, wall then mono back to back: the broadcaster checks the
@@ -1212,6 +1238,7 @@ static void kiosk_loop(kiosk *k, const bt_kiosk_options *opt)
             timeout = service_ms;
         if (timeout < 1 && frame_ms < 0)
             timeout = 1;
+        frame_stats_add(stats, mono, mono_now(), bt_broadcaster_busy(k->broadcaster));
         SDL_Event ev;
         if (SDL_WaitEventTimeout(&ev, timeout)) {
             do {
@@ -1225,6 +1252,7 @@ static void kiosk_loop(kiosk *k, const bt_kiosk_options *opt)
             } while (SDL_PollEvent(&ev));
         }
     }
+    frame_stats_finish(stats);
     bt_wall end = wall_now();
     bt_proof_show(&k->proof, NULL, NULL, kiosk_proof_clock(k, end, mono_now()));
     kiosk_flush_proof(k, end);

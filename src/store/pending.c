@@ -19,6 +19,9 @@
 #include "store_internal.h"
 
 #define CHECK_HEX 16
+/* A row whose commit failed yet reached the database was written this close to the moment it
+ * was journaled (the same write, milliseconds apart). */
+#define REFUSED_COMMIT_SLACK_MS "5000"
 #define MAX_FIELDS 24
 
 /* ---- writing a line ------------------------------------------------------------------------ */
@@ -82,6 +85,7 @@ static int format_line(const pending_entry *e, bt_buf *b)
         put_subject(b, &e->subject);
         put_text(b, bt_airing_status_name(e->status));
         put_text(b, e->reason);
+        put_text(b, e->original_reason);
         break;
     case PENDING_END:
         put_int(b, e->ref.airing);
@@ -100,6 +104,7 @@ static int format_line(const pending_entry *e, bt_buf *b)
         put_text(b, e->clock.note);
         break;
     }
+    put_int(b, e->journaled_ms);
     put_int(b, e->trusted ? 1 : 0);
     char check[CHECK_HEX + 1];
     check_of(b->data, b->len, check);
@@ -194,22 +199,24 @@ static bool parse_line(const char *text, size_t len, pending_entry *e)
     bool ok = false;
     int64_t v, trusted;
     memset(e, 0, sizeof *e);
-    if (n < 6 || strcmp(f[0], "p1") != 0 || !copy_field(e->run, sizeof e->run, f[1]) ||
-        !to_int(f[2], &v) || strlen(f[3]) != 1 || !to_int(f[n - 2], &trusted))
+    if (n < 7 || strcmp(f[0], "p1") != 0 || !copy_field(e->run, sizeof e->run, f[1]) ||
+        !to_int(f[2], &v) || strlen(f[3]) != 1 || !to_int(f[n - 3], &e->journaled_ms) ||
+        !to_int(f[n - 2], &trusted))
         goto done;
     e->seq = (uint64_t)v;
     e->kind = (pending_kind)f[3][0];
     e->trusted = trusted != 0;
     char **a = f + 4;
-    int args = n - 6;
+    int args = n - 7;
     switch (e->kind) {
     case PENDING_BEGIN:
         ok = args == 9 && read_subject(a, &e->subject) && to_int(a[8], &e->started_ms);
         break;
     case PENDING_RECORD:
-        ok = args == 10 && read_subject(a, &e->subject) &&
+        ok = args == 11 && read_subject(a, &e->subject) &&
              bt_airing_status_parse(a[8], &e->status) == 0 &&
-             copy_field(e->reason, sizeof e->reason, a[9]);
+             copy_field(e->reason, sizeof e->reason, a[9]) &&
+             copy_field(e->original_reason, sizeof e->original_reason, a[10]);
         break;
     case PENDING_END:
         ok = args == 7 && to_int(a[0], &e->ref.airing) &&
@@ -383,6 +390,9 @@ static int64_t find_row(sqlite3 *db, const char *sql, const pending_entry *e)
         } else {
             sqlite3_bind_text(st, 6, bt_airing_status_name(e->status), -1, SQLITE_STATIC);
             sqlite3_bind_text(st, 7, e->reason, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(st, 8, e->original_reason[0] ? e->original_reason : NULL, -1,
+                              SQLITE_TRANSIENT);
+            sqlite3_bind_int64(st, 9, e->journaled_ms);
         }
     }
     int rc = sqlite3_step(st);
@@ -417,7 +427,8 @@ static int apply(pending_journal *j, bt_store *s, const pending_entry *e)
     }
     case PENDING_RECORD:
         found = find_row(db, "SELECT seq FROM airing_events WHERE kind = 'record' AND"
-                             SUBJECT_MATCH " AND status = ?6 AND reason IS ?7", e);
+                             SUBJECT_MATCH " AND status = ?6 AND (reason IS ?7 OR (reason IS ?8"
+                             " AND abs(logged_at_ms - ?9) < " REFUSED_COMMIT_SLACK_MS "))", e);
         if (found != 0)
             return found > 0 ? 0 : -1;
         return bt_airing_record(s, &e->subject, e->status, reason, e->trusted, NULL);

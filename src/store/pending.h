@@ -10,7 +10,10 @@
  * Draining may be interrupted (a crash, the disk full again) after some rows were written, so
  * it is idempotent: a start row is found again by its subject and start time, an end by its
  * airing having ended, a record by its subject, status and reason (which carries the time it
- * was journaled, so two real records of one slot stay two), a clock event by its times. */
+ * was journaled, so two real records of one slot stay two), or by its original reason and a
+ * write time within seconds of when it was journaled (a commit whose sync failed may still
+ * reach the database: its WAL frames are replayed at the next open), a clock event by its
+ * times. */
 #ifndef BT_STORE_PENDING_H
 #define BT_STORE_PENDING_H
 
@@ -44,6 +47,8 @@ typedef struct pending_entry {
     pending_ref ref;                   /* END */
     bt_airing_status status;           /* END, RECORD */
     char reason[BT_AIRING_REASON_BYTES]; /* END, RECORD ("" = none) */
+    char original_reason[BT_AIRING_REASON_BYTES]; /* RECORD: before the journal's note */
+    int64_t journaled_ms;              /* wall clock when the store refused it */
     int64_t ended_ms, duration_ms;     /* END */
     bool trusted;
     bt_clock_event clock;              /* CLOCK */

@@ -782,6 +782,38 @@ static void disk_full_session_does_not_air_and_is_made_up_once(void **state)
     world_close(&w);
 }
 
+/* The kiosk finds the clock cannot be believed just before 06:00: nothing airs at an hour
+ * nobody can vouch for. The time is set (3 minutes on) and trusted again: slot A, due meanwhile,
+ * is logged missed "clock-untrusted" and flagged, not aired late as if on time. */
+static void untrusted_clock_airs_nothing_and_logs_the_slot(void **state)
+{
+    (void)state;
+    world w;
+    world_open(&w, "bc-untrusted", JUMP_PLAYLIST, "05:30-07:00", true);
+    bt_wall active;
+    assert_int_equal(bt_time_parse_datetime("2025-10-06 05:00", &active), 0);
+    world_start(&w, "2025-10-06 05:59:56", active);
+    assert_true(run_for(&w, 2000, ready));
+    bt_broadcaster_set_clock_trusted(w.b, false);
+    run_for(&w, 6000, NULL); /* past 06:00 on the clock in doubt */
+    assert_int_equal(w.seen_count, 0);
+    assert_int_equal(count_rows(&w, BT_AIRING_COMPLETED, NULL), 0);
+    /* Staff set the time: it was really 06:03. */
+    w.jump_ms += 3 * 60 * 1000;
+    run_for(&w, 200, NULL);
+    bt_broadcaster_set_clock_trusted(w.b, true);
+    run_for(&w, 1000, NULL);
+    bt_airing_row *rows = NULL;
+    size_t n = list_rows(&w, &rows);
+    assert_true(n >= 1);
+    assert_string_equal(rows[0].subject.session_id, "a");
+    assert_int_equal(rows[0].status, BT_AIRING_MISSED);
+    assert_string_equal(rows[0].reason, "clock-untrusted");
+    assert_false(rows[0].clock_trusted);
+    free(rows);
+    world_close(&w);
+}
+
 /* ---- failures ----------------------------------------------------------------------------------- */
 
 static const char *const FAIL_PLAYLIST =
@@ -865,6 +897,7 @@ int main(void)
         cmocka_unit_test(clock_set_back_while_off_is_logged),
         cmocka_unit_test(failures_are_logged_with_their_reason),
         cmocka_unit_test(disk_full_session_does_not_air_and_is_made_up_once),
+        cmocka_unit_test(untrusted_clock_airs_nothing_and_logs_the_slot),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
