@@ -18,11 +18,13 @@
 /* U+00A0 NO-BREAK SPACE: keeps a phrase on one line where the panel wraps its text. */
 #define BT_NBSP "\xc2\xa0"
 /* The open panel's footer (printf: the close button's label, the timeout in seconds). Both ways
- * to close are said: a touch screen has no Esc, a keyboard user may not see a button. The
- * second clause does not break, so a narrow panel wraps after "·". */
+ * to close are said: a touch screen has no Esc, a keyboard user may not see a button; and the
+ * remote's way to "Đặt ngày giờ", whose button a remote cannot press. The clauses do not break,
+ * so a narrow panel wraps after a "·". */
 #define BT_APP_PANEL_FOOTER                                                                      \
-    "Chạm «%s» hoặc nhấn Esc để đóng · tự" BT_NBSP "đóng" BT_NBSP "sau" BT_NBSP "%d" BT_NBSP    \
-    "giây" BT_NBSP "không" BT_NBSP "thao" BT_NBSP "tác"
+    "Chạm «%s» hoặc nhấn Esc để đóng · OK" BT_NBSP "hoặc" BT_NBSP "Enter:" BT_NBSP "đặt"         \
+    BT_NBSP "ngày" BT_NBSP "giờ · tự" BT_NBSP "đóng" BT_NBSP "sau" BT_NBSP "%d" BT_NBSP "giây"   \
+    BT_NBSP "không" BT_NBSP "thao" BT_NBSP "tác"
 
 /* Sessions the panel looks at ahead for "at risk": the longest period is a year, and a ward airs
  * a few sessions a day (the same bound as `bangtin report`). */
@@ -56,13 +58,21 @@ const char *bt_app_disk_text(uint64_t free_bytes, uint64_t total_bytes, char *bu
  * portrait-on-landscape output). Scales when the window's size differs from the content's. */
 void bt_app_panel_window_to_content(int win_w, int win_h, int content_w, int content_h,
                                     bool rotated, double wx, double wy, int *cx, int *cy);
-/* On the PIN entry or the open panel: a mouse button or finger going down on a key of the last
- * overlay `overlay` drew (bt_panel_key_at) becomes that key's input — a digit, Xoá (backspace),
- * OK (Enter), Huỷ or the panel's Đóng (both Esc) — in *in and *digit, and returns true. Anything
+/* On the PIN entry, the clock page or the open panel: a mouse button or finger going down on a
+ * key of the last overlay `overlay` drew (bt_panel_key_at) becomes that key's input — a digit,
+ * Xoá (backspace), OK or the panel's Đặt ngày giờ (Enter), Huỷ or the panel's Đóng (both Esc) —
+ * in *in and *digit, and returns true. Anything
  * else: false, *in untouched. Mouse events SDL makes up from touches are skipped (the finger
  * event says it). */
 bool bt_app_panel_keypad(const bt_panel *overlay, SDL_Window *window, bool rotated,
                          const SDL_Event *ev, bt_panel_input *in, int *digit);
+
+/* What the clock page ("Đặt ngày giờ") shows: the digits typed as dd/mm/yyyy hh:mm, what the
+ * clock says at `now` (now_trusted false: that it cannot be believed), and a message: `answer`
+ * (the app's to the last OK, from bt_clock_set_from_panel) once the state machine has one, else
+ * why OK did nothing. */
+void bt_app_panel_clock_view(const bt_panel_state *s, bt_wall now, bool now_trusted,
+                             const char *answer, bt_panel_clock_view *out);
 
 /* Public results notices (kind "results"): for each, the title (the notice's own or
  * BT_RESULTS_NOTICE_TITLE) and a body made of bt_target_public_text of its target in today's

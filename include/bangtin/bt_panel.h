@@ -1,6 +1,6 @@
 /* Overlays painted on top of the lobby screen (ui room): the staff panel (issue 5: targets as
  * bars, last airings, missed items, the active playlist, disk space, the last import), its PIN
- * entry, and the USB import's progress bar and result (issue 4). Each draws into the renderer's
+ * entry, its "Đặt ngày giờ" page, and the USB import's progress bar and result (issue 4). Each draws into the renderer's
  * current target after bt_screen_draw, without presenting. What they show comes in as plain
  * text the app prepared (the ui never opens the store). Lines are rasterised once per change of
  * content and cached as textures, so a panel left open over a running ticker costs blits only.
@@ -60,19 +60,22 @@ typedef struct {
 } bt_panel_info;
 
 /* The keys a finger can press on an overlay (a touch screen has no keyboard). The PIN entry's
- * keypad: 1–9 in three rows, then Xoá 0 OK, then Huỷ across; values 0..9 are the digits. The
- * open staff panel: one button, Đóng, in its bottom-right corner. */
+ * keypad (the clock page has the same): 1–9 in three rows, then Xoá 0 OK, then Huỷ across; values
+ * 0..9 are the digits. The open staff panel: Đóng in its bottom-right corner and "Đặt ngày giờ"
+ * beside it. */
 typedef enum {
     BT_PANEL_KEY_NONE = -1,
     BT_PANEL_KEY_BACK = 10,    /* "Xoá": the last digit */
     BT_PANEL_KEY_OK = 11,      /* like Enter */
     BT_PANEL_KEY_CANCEL = 12,  /* "Huỷ": like Esc */
     BT_PANEL_KEY_CLOSE = 13,   /* "Đóng" on the open staff panel: like Esc */
-    BT_PANEL_KEY_COUNT = 14
+    BT_PANEL_KEY_SET_CLOCK = 14, /* "Đặt ngày giờ" on the open staff panel: like Enter */
+    BT_PANEL_KEY_COUNT = 15
 } bt_panel_key;
 
 /* The Đóng button's label: the app's footer names it ("Chạm «Đóng» …"). */
 #define BT_PANEL_CLOSE_LABEL "Đóng"
+#define BT_PANEL_SET_CLOCK_LABEL "Đặt ngày giờ"
 
 /* What the PIN entry shows (bt_panel_pin_view_of fills it from the state machine). */
 typedef struct {
@@ -82,6 +85,15 @@ typedef struct {
     int lock_seconds;          /* > 0: locked, seconds left */
     int timeout_seconds;       /* > 0: "tự đóng sau … giây" */
 } bt_panel_pin_view;
+
+/* What the clock page shows (the app fills it: bt_app_panel_clock_view). */
+typedef struct {
+    char field[32];                    /* the digits typed: "07/12/2026 09:3_" */
+    char machine[BT_PANEL_LINE_BYTES]; /* what the clock says now */
+    char message[BT_PANEL_LINE_BYTES]; /* why OK did nothing, or how setting went; "" = none */
+    bool message_ok;                   /* the message says the clock was set */
+    int timeout_seconds;               /* > 0: "tự đóng sau … giây" */
+} bt_panel_clock_view;
 
 /* A filled rectangle of an overlay (plates, bar tracks and fills, outlines). */
 typedef struct {
@@ -100,7 +112,8 @@ typedef struct {
     char strings[BT_PANEL_MAX_TEXTS][BT_PANEL_LINE_BYTES * 2];
     size_t rows_dropped;                  /* list rows that did not fit the screen */
     /* Where a press on each key counts (0 × 0 for a key the overlay does not have: the PIN
-     * entry has keys 0..BT_PANEL_KEY_CANCEL, the staff panel BT_PANEL_KEY_CLOSE only). */
+     * entry and the clock page have keys 0..BT_PANEL_KEY_CANCEL, the staff panel
+     * BT_PANEL_KEY_CLOSE and BT_PANEL_KEY_SET_CLOCK only). */
     bt_rect keys[BT_PANEL_KEY_COUNT];
     bool has_keys;
 } bt_panel_plan;
@@ -120,11 +133,14 @@ int bt_panel_draw_info(bt_panel *p, const bt_panel_info *info);
 int bt_panel_draw_pin(bt_panel *p, size_t typed, bool wrong);
 /* PIN entry with its keypad, the tries left, the lock-out's countdown and the timeout. */
 int bt_panel_draw_pin_view(bt_panel *p, const bt_panel_pin_view *v);
+/* The clock page ("Đặt ngày giờ"): the digits typed, the clock now, a message, the keypad. */
+int bt_panel_draw_clock(bt_panel *p, const bt_panel_clock_view *v);
 /* Shorthand: the PIN entry as the state machine s stands. */
 int bt_panel_draw_pin_state(bt_panel *p, const bt_panel_state *s);
 void bt_panel_pin_view_of(const bt_panel_state *s, bt_panel_pin_view *out);
 /* The key under point (x, y) of the overlay (its coordinates: width × height as created) in
- * the last overlay drawn: a keypad key of the PIN entry, or Đóng of the staff panel;
+ * the last overlay drawn: a keypad key of the PIN entry or the clock page, or Đóng or Đặt ngày
+ * giờ of the staff panel;
  * BT_PANEL_KEY_NONE elsewhere or when the last overlay has no keys (progress, result). A key
  * answers a little beyond its edge, up to half the gap between keypad keys. */
 bt_panel_key bt_panel_key_at(const bt_panel *p, int x, int y);

@@ -1,7 +1,8 @@
-/* The staff panel's state machine (core, pure): closed → PIN entry → open → closed. It is driven
- * by abstract inputs (the configured key, digits, Enter, Esc, a press in the top-left corner and
- * its release) and by the monotonic time in milliseconds passed in, so tests can play a whole
- * session with fake times. The app maps SDL events to these inputs; the ui paints the mode.
+/* The staff panel's state machine (core, pure): closed → PIN entry → open (→ clock page) →
+ * closed. It is driven by abstract inputs (the configured key, digits, Enter, Esc, a press in
+ * the top-left corner and its release) and by the monotonic time in milliseconds passed in, so
+ * tests can play a whole session with fake times. The app maps SDL events to these inputs; the
+ * ui paints the mode.
  *
  * Rules: an empty (or non-digit) PIN disables the panel; the key or a press held
  * BT_PANEL_LONG_PRESS_MS in the corner asks for the PIN; a wrong PIN clears the digits and says
@@ -9,13 +10,22 @@
  * BT_PANEL_MAX_WRONG_PINS wrong PINs in a row lock the entry for BT_PANEL_LOCKOUT_MS: digits
  * and Enter are ignored meanwhile, and closing and reopening the entry does not lift the lock
  * nor forget the wrong tries (only the right PIN, the end of a lock-out, or
- * BT_PANEL_WRONG_PIN_QUIET_MS without a wrong PIN does). */
+ * BT_PANEL_WRONG_PIN_QUIET_MS without a wrong PIN does).
+ *
+ * "Đặt ngày giờ": on the open panel, Enter (the remote's OK, or the panel's button for it) goes
+ * to the clock page. Staff type the date and time as dd/mm/yyyy hh:mm, twelve digits; Enter with
+ * all twelve forming a real day and time asks the app to set the clock
+ * (bt_panel_state_clock_request), which says how it went (bt_panel_state_clock_result). Esc goes
+ * back to the panel; the inactivity timeout closes everything, as on every page. Setting the
+ * clock is the app's: this only says what was typed and what was asked. */
 #ifndef BT_PANEL_STATE_H
 #define BT_PANEL_STATE_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "bt_time.h"
 
 /* A long press, not a tap or a passing hand: 3 s in the corner opens the PIN entry. */
 #define BT_PANEL_LONG_PRESS_MS 3000
@@ -32,7 +42,29 @@
  * for BT_PANEL_MAX_WRONG_PINS - 1 fresh tries is slower than sitting out the lock-outs. */
 #define BT_PANEL_WRONG_PIN_QUIET_MS (10 * 60 * 1000)
 
-typedef enum { BT_PANEL_CLOSED = 0, BT_PANEL_PIN = 1, BT_PANEL_OPEN = 2 } bt_panel_mode;
+/* The clock page's entry: dd mm yyyy hh mm. */
+#define BT_PANEL_CLOCK_DIGITS 12
+/* Years the clock page accepts: a slip in the year (0207 for 2027) must not set the clock
+ * decades away, and no appliance of this kind runs before 2020 or after 2099. */
+#define BT_PANEL_CLOCK_MIN_YEAR 2020
+#define BT_PANEL_CLOCK_MAX_YEAR 2099
+
+typedef enum {
+    BT_PANEL_CLOSED = 0,
+    BT_PANEL_PIN = 1,
+    BT_PANEL_OPEN = 2,
+    BT_PANEL_CLOCK = 3       /* "Đặt ngày giờ", reached from the open panel */
+} bt_panel_mode;
+
+typedef enum {
+    BT_PANEL_CLOCK_TYPING = 0, /* nothing to say yet */
+    BT_PANEL_CLOCK_INCOMPLETE, /* Enter before all twelve digits */
+    BT_PANEL_CLOCK_BAD_DATE,   /* no such day or time (31/02, 24:00), or a year out of range */
+    BT_PANEL_CLOCK_ASKED,      /* a valid time waits for the app */
+    BT_PANEL_CLOCK_SETTING,    /* the app took it and is setting the clock */
+    BT_PANEL_CLOCK_SET,        /* the app set it */
+    BT_PANEL_CLOCK_FAILED      /* the app could not (it says why) */
+} bt_panel_clock_status;
 
 typedef enum {
     BT_PANEL_IN_KEY,         /* the configured key (panel.key) */
@@ -61,6 +93,10 @@ typedef struct {
     int64_t locked_until_ms; /* PIN entry locked until then; 0 = not locked */
     int lock_seconds_left;   /* whole seconds of lock-out left, as the ui shows them (updated by
                               * input and tick; 0 = not locked) */
+    char clock_typed[BT_PANEL_CLOCK_DIGITS + 1]; /* the clock page's digits */
+    size_t clock_len;
+    bt_panel_clock_status clock_status;
+    bt_wall clock_wanted;    /* ASKED, SETTING, SET: the time typed (local) */
 } bt_panel_state;
 
 /* pin: digits only, else the panel is disabled (bt_panel_state_enabled false). */
@@ -78,5 +114,14 @@ int64_t bt_panel_state_next_ms(const bt_panel_state *s, int64_t now_ms);
 /* Wrong PINs that may still be entered before the lock-out (0 while locked), as of the last
  * input or tick. */
 unsigned bt_panel_state_tries_left(const bt_panel_state *s);
+
+/* True once per valid time entered on the clock page: *when is it (local time as typed), and
+ * the page waits (SETTING) for bt_panel_state_clock_result. */
+bool bt_panel_state_clock_request(bt_panel_state *s, bt_wall *when);
+/* How the app's setting went: ok clears the digits for a next entry, a failure keeps them so
+ * OK can try again. */
+void bt_panel_state_clock_result(bt_panel_state *s, bool ok);
+/* The digits typed on the clock page as "dd/mm/yyyy hh:mm", '_' where none is typed yet. */
+const char *bt_panel_state_clock_text(const bt_panel_state *s, char *buf, size_t size);
 
 #endif

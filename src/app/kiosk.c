@@ -22,6 +22,7 @@
 #include "bangtin/bt_app_panel.h"
 #include "bangtin/bt_app_usb.h"
 #include "bangtin/bt_broadcaster.h"
+#include "bangtin/bt_clock_set.h"
 #include "bangtin/bt_store_writer.h"
 #include "frame_stats.h"
 #include "bangtin/bt_log.h"
@@ -93,6 +94,7 @@ typedef struct {
     int64_t panel_info_ms;  /* mono ms of the last gathering */
     bool overlay_drawn;     /* the last frame carries overlay pixels */
     bt_panel_mode panel_shown; /* the panel's mode in the last frame: what its keys answer for */
+    char clock_answer[BT_PANEL_LINE_BYTES]; /* the clock page's answer to its last OK */
     bool reshow;            /* a new playlist: show the rotation's pick again */
     bool has_results;       /* the playlist has results notices */
     int64_t results_next_ms;
@@ -525,6 +527,12 @@ static void kiosk_draw_overlays(kiosk *k)
         k->panel_shown = BT_PANEL_PIN;
         bt_panel_draw_pin_state(k->overlay, &k->panel);
         drawn = true;
+    } else if (k->overlay && k->panel.mode == BT_PANEL_CLOCK) {
+        k->panel_shown = BT_PANEL_CLOCK;
+        bt_panel_clock_view v;
+        bt_app_panel_clock_view(&k->panel, wall_now(), !k->clock_untrusted, k->clock_answer, &v);
+        bt_panel_draw_clock(k->overlay, &v);
+        drawn = true;
     } else if (k->overlay && k->usb) {
         bt_kiosk_usb_view v;
         bt_kiosk_usb_view_get(k->usb, &v);
@@ -841,6 +849,36 @@ static bt_panel_input key_input(const kiosk *k, SDL_Keycode sym, int *digit)
     }
 }
 
+/* The clock page's OK (bt_clock_set.h): sets the clock and says who did, in the journal and as a
+ * clock event in the log (the jump itself the loop and the broadcaster notice at their next
+ * turn). True when there was something to do. */
+static bool kiosk_panel_set_clock(kiosk *k, bt_wall now)
+{
+    bt_wall to = 0;
+    char was[32], set[32];
+    bt_clock_set_outcome o = bt_clock_set_from_panel(&k->panel, bt_clock_set_system, NULL,
+                                                     k->clock_answer, sizeof k->clock_answer, &to);
+    if (o == BT_CLOCK_SET_NONE)
+        return false;
+    if (o == BT_CLOCK_SET_REFUSED) {
+        bt_log_warn("Bảng theo dõi: %s", k->clock_answer);
+        return true;
+    }
+    bt_time_format_iso(now, was, sizeof was);
+    bt_time_format_iso(to, set, sizeof set);
+    bt_log_warn("Đồng hồ được đặt từ Bảng theo dõi (mã PIN): %s → %s. %s", was, set,
+                k->clock_answer);
+    bt_clock_event ce;
+    memset(&ce, 0, sizeof ce);
+    ce.detected_at_ms = (int64_t)to * 1000;
+    ce.jump_ms = (int64_t)(to - now) * 1000;
+    ce.mono = mono_now();
+    snprintf(ce.note, sizeof ce.note, "đặt từ Bảng theo dõi (mã PIN): %s → %s", was, set);
+    if (k->writer && bt_store_writer_clock_event(k->writer, &ce) != 0)
+        bt_log_error("Hết bộ nhớ: không ghi được sự kiện đồng hồ vào nhật ký.");
+    return true;
+}
+
 /* Feeds keyboard, mouse and touch to the panel's state machine; true when the screen changes. */
 static bool kiosk_panel_event(kiosk *k, const SDL_Event *ev, bt_wall now, int64_t mono_ms)
 {
@@ -885,6 +923,7 @@ static bool kiosk_panel_event(kiosk *k, const SDL_Event *ev, bt_wall now, int64_
         bt_app_panel_keypad(k->overlay, k->window, kiosk_turned(k), ev, &in, &digit);
     bt_panel_mode before = k->panel.mode;
     bool changed = bt_panel_state_input(&k->panel, in, digit, mono_ms);
+    changed |= kiosk_panel_set_clock(k, now);
     if (before != BT_PANEL_OPEN && k->panel.mode == BT_PANEL_OPEN) {
         bt_log_info("bảng theo dõi của cán bộ được mở");
         kiosk_panel_gather(k, now, mono_ms);

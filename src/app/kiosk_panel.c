@@ -253,7 +253,8 @@ bool bt_app_panel_keypad(const bt_panel *overlay, SDL_Window *window, bool rotat
     switch (key) {
     case BT_PANEL_KEY_NONE: return false;
     case BT_PANEL_KEY_BACK: *in = BT_PANEL_IN_BACKSPACE; return true;
-    case BT_PANEL_KEY_OK: *in = BT_PANEL_IN_ENTER; return true;
+    case BT_PANEL_KEY_OK:
+    case BT_PANEL_KEY_SET_CLOCK: *in = BT_PANEL_IN_ENTER; return true;
     case BT_PANEL_KEY_CANCEL:
     case BT_PANEL_KEY_CLOSE: *in = BT_PANEL_IN_ESCAPE; return true;
     default:
@@ -262,6 +263,39 @@ bool bt_app_panel_keypad(const bt_panel *overlay, SDL_Window *window, bool rotat
         *in = BT_PANEL_IN_DIGIT;
         *digit = (int)key;
         return true;
+    }
+}
+
+/* ---- the clock page ------------------------------------------------------------------------ */
+
+void bt_app_panel_clock_view(const bt_panel_state *s, bt_wall now, bool now_trusted,
+                             const char *answer, bt_panel_clock_view *out)
+{
+    char hhmm[16], date[48];
+    memset(out, 0, sizeof *out);
+    bt_panel_state_clock_text(s, out->field, sizeof out->field);
+    snprintf(out->machine, sizeof out->machine, "Đồng hồ của máy đang chỉ: %s, %s%s",
+             bt_time_format_hhmm(now, hhmm, sizeof hhmm),
+             bt_time_format_date_vi(now, date, sizeof date), now_trusted ? "" : " (chưa đúng)");
+    out->timeout_seconds = (int)(s->timeout_ms / 1000);
+    switch (s->clock_status) {
+    case BT_PANEL_CLOCK_INCOMPLETE:
+        snprintf(out->message, sizeof out->message,
+                 "Chưa đủ: nhập đủ 12 chữ số — ngày, tháng, năm (4 chữ số), giờ, phút.");
+        break;
+    case BT_PANEL_CLOCK_BAD_DATE:
+        snprintf(out->message, sizeof out->message,
+                 "Không có ngày giờ %s: ngày phải có trong tháng, giờ 00–23, phút 00–59, năm "
+                 "%d–%d. Bấm Xoá để sửa.",
+                 out->field, BT_PANEL_CLOCK_MIN_YEAR, BT_PANEL_CLOCK_MAX_YEAR);
+        break;
+    case BT_PANEL_CLOCK_SET:
+    case BT_PANEL_CLOCK_FAILED:
+        snprintf(out->message, sizeof out->message, "%s", answer ? answer : "");
+        out->message_ok = s->clock_status == BT_PANEL_CLOCK_SET;
+        break;
+    default:
+        break;
     }
 }
 

@@ -70,10 +70,18 @@ static bool forget_old_tries(bt_panel_state *s, int64_t now_ms)
 
 /* The wrong tries and a running lock-out outlive the entry: closing it with Esc and opening it
  * again must not give a guesser fresh tries. */
+static void clear_clock(bt_panel_state *s)
+{
+    memset(s->clock_typed, 0, sizeof s->clock_typed);
+    s->clock_len = 0;
+    s->clock_status = BT_PANEL_CLOCK_TYPING;
+}
+
 static void close_panel(bt_panel_state *s)
 {
     s->mode = BT_PANEL_CLOSED;
     clear_typed(s);
+    clear_clock(s);
     s->wrong_pin = false;
     s->pressing = false;
 }
@@ -158,6 +166,60 @@ static bool input_pin(bt_panel_state *s, bt_panel_input in, int digit, int64_t n
     }
 }
 
+/* Two digits of the clock page's entry, from index i. */
+static int two_digits(const char *d, size_t i)
+{
+    return (d[i] - '0') * 10 + (d[i + 1] - '0');
+}
+
+/* The twelve digits as a local time, or false when they are not a real day and time. */
+static bool clock_entry_time(const bt_panel_state *s, bt_wall *out)
+{
+    const char *d = s->clock_typed;
+    int day = two_digits(d, 0), month = two_digits(d, 2);
+    int year = two_digits(d, 4) * 100 + two_digits(d, 6);
+    int hour = two_digits(d, 8), minute = two_digits(d, 10);
+    if (year < BT_PANEL_CLOCK_MIN_YEAR || year > BT_PANEL_CLOCK_MAX_YEAR ||
+        !bt_time_date_valid(year, month, day) || hour > 23 || minute > 59)
+        return false;
+    *out = bt_time_from_civil(year, month, day, hour, minute, 0);
+    return true;
+}
+
+static bool input_clock(bt_panel_state *s, bt_panel_input in, int digit)
+{
+    if (s->clock_status == BT_PANEL_CLOCK_ASKED || s->clock_status == BT_PANEL_CLOCK_SETTING)
+        return false; /* the app is at it: one request at a time */
+    switch (in) {
+    case BT_PANEL_IN_DIGIT:
+        if (digit < 0 || digit > 9)
+            return false;
+        if (s->clock_status == BT_PANEL_CLOCK_SET)
+            clear_clock(s); /* a new entry after one that was set */
+        if (s->clock_len >= BT_PANEL_CLOCK_DIGITS)
+            return false;
+        s->clock_typed[s->clock_len++] = (char)('0' + digit);
+        s->clock_status = BT_PANEL_CLOCK_TYPING;
+        return true;
+    case BT_PANEL_IN_BACKSPACE:
+        if (s->clock_len == 0)
+            return false;
+        s->clock_typed[--s->clock_len] = '\0';
+        s->clock_status = BT_PANEL_CLOCK_TYPING;
+        return true;
+    case BT_PANEL_IN_ENTER:
+        if (s->clock_len < BT_PANEL_CLOCK_DIGITS)
+            s->clock_status = BT_PANEL_CLOCK_INCOMPLETE;
+        else if (!clock_entry_time(s, &s->clock_wanted))
+            s->clock_status = BT_PANEL_CLOCK_BAD_DATE;
+        else
+            s->clock_status = BT_PANEL_CLOCK_ASKED;
+        return true;
+    default:
+        return false;
+    }
+}
+
 bool bt_panel_state_input(bt_panel_state *s, bt_panel_input in, int digit, int64_t now_ms)
 {
     if (!bt_panel_state_enabled(s))
@@ -165,6 +227,12 @@ bool bt_panel_state_input(bt_panel_state *s, bt_panel_input in, int digit, int64
     if (s->mode == BT_PANEL_CLOSED)
         return input_closed(s, in, now_ms);
     s->last_input_ms = now_ms;
+    if (in == BT_PANEL_IN_ESCAPE && s->mode == BT_PANEL_CLOCK &&
+        s->clock_status != BT_PANEL_CLOCK_SETTING) {
+        s->mode = BT_PANEL_OPEN; /* back to the panel, not out of it */
+        clear_clock(s);
+        return true;
+    }
     if (in == BT_PANEL_IN_ESCAPE) {
         close_panel(s);
         return true;
@@ -175,7 +243,14 @@ bool bt_panel_state_input(bt_panel_state *s, bt_panel_input in, int digit, int64
     }
     if (s->mode == BT_PANEL_PIN)
         return input_pin(s, in, digit, now_ms);
-    return false; /* open: any input only keeps it open */
+    if (s->mode == BT_PANEL_CLOCK)
+        return input_clock(s, in, digit);
+    if (in == BT_PANEL_IN_ENTER) {
+        s->mode = BT_PANEL_CLOCK;
+        clear_clock(s);
+        return true;
+    }
+    return false; /* open: any other input only keeps it open */
 }
 
 bool bt_panel_state_tick(bt_panel_state *s, int64_t now_ms)
@@ -225,6 +300,39 @@ int64_t bt_panel_state_next_ms(const bt_panel_state *s, int64_t now_ms)
             due = s->last_wrong_ms + BT_PANEL_WRONG_PIN_QUIET_MS;
     }
     return due > now_ms ? due - now_ms : 0;
+}
+
+bool bt_panel_state_clock_request(bt_panel_state *s, bt_wall *when)
+{
+    if (s->mode != BT_PANEL_CLOCK || s->clock_status != BT_PANEL_CLOCK_ASKED)
+        return false;
+    s->clock_status = BT_PANEL_CLOCK_SETTING;
+    *when = s->clock_wanted;
+    return true;
+}
+
+void bt_panel_state_clock_result(bt_panel_state *s, bool ok)
+{
+    if (s->clock_status != BT_PANEL_CLOCK_SETTING)
+        return;
+    s->clock_status = ok ? BT_PANEL_CLOCK_SET : BT_PANEL_CLOCK_FAILED;
+}
+
+const char *bt_panel_state_clock_text(const bt_panel_state *s, char *buf, size_t size)
+{
+    static const char pattern[] = "__/__/____ __:__";
+    char out[sizeof pattern];
+    memcpy(out, pattern, sizeof pattern);
+    size_t k = 0;
+    for (size_t i = 0; i < sizeof pattern - 1 && k < s->clock_len; i++)
+        if (out[i] == '_')
+            out[i] = s->clock_typed[k++];
+    if (size > 0) {
+        size_t n = strlen(out) < size - 1 ? strlen(out) : size - 1;
+        memcpy(buf, out, n);
+        buf[n] = '\0';
+    }
+    return buf;
 }
 
 unsigned bt_panel_state_tries_left(const bt_panel_state *s)

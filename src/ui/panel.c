@@ -1,7 +1,7 @@
-/* Overlays over the lobby screen (bt_panel.h): the staff panel, its PIN entry, the USB import's
- * progress and result. Each overlay is laid out into a plan (boxes and fitted text blocks, pure
- * geometry from bt_layout) and its lines rasterised into textures once; while the content stays
- * the same (compared by a hash of what was asked), drawing again only blits. */
+/* Overlays over the lobby screen (bt_panel.h): the staff panel, its PIN entry and clock page,
+ * the USB import's progress and result. Each overlay is laid out into a plan (boxes and fitted
+ * text blocks, pure geometry from bt_layout) and its lines rasterised into textures once; while
+ * the content stays the same (compared by a hash of what was asked), drawing again only blits. */
 #include "bangtin/bt_panel.h"
 
 #include <stdint.h>
@@ -296,6 +296,13 @@ static void missed_section(bt_panel *p, column *c, const bt_panel_info *in)
 #define CLOSE_H 130
 /* Between the footer text and the button, at 1080 px. */
 #define CLOSE_GAP 32
+/* "Đặt ngày giờ" beside Đóng: as tall, wide enough for its words at the button size, drawn
+ * like a keypad key (Đóng stays the one accent), a finger's width apart from Đóng. */
+#define SET_CLOCK_W 420
+#define SET_CLOCK_GAP 28
+/* The footer's words stay beside the buttons only when this share of the width is left for
+ * them (a landscape screen); on a narrow one they go above the buttons, whole. */
+#define FOOTER_BESIDE_MIN_PERCENT 40
 
 static void close_button(bt_panel *p, bt_rect r)
 {
@@ -309,19 +316,41 @@ static void close_button(bt_panel *p, bt_rect r)
     p->plan->has_keys = true;
 }
 
+static void set_clock_button(bt_panel *p, bt_rect r)
+{
+    const bt_screen_config *cfg = &p->cfg;
+    int size = px(p, 44);
+    int lh = line_h(p, BT_FACE_BOLD, size);
+    bt_rgb fill = bt_ui_mix(cfg->background, cfg->foreground, 40);
+    add_plate(p, r, fill, bt_ui_mix(cfg->background, cfg->foreground, 120), px(p, 3));
+    add_text(p, BT_PANEL_SET_CLOCK_LABEL, (bt_rect){r.x, r.y + (r.h - lh) / 2, r.w, lh},
+             BT_FACE_BOLD, size, px(p, 32), 1, cfg->foreground, fill, BT_ALIGN_CENTER);
+    p->plan->keys[BT_PANEL_KEY_SET_CLOCK] = r;
+}
+
 /* The bottom strip: the Đóng button in the bottom-right corner (no information lives there),
- * how to close on its left, up to two lines, centred on the button's height. Returns the top of
- * the strip. */
+ * "Đặt ngày giờ" on its left, and how to close, up to two lines: beside them centred on their
+ * height when there is room, else above them. Returns the top of the strip. */
 static int info_footer(bt_panel *p, const bt_panel_info *in, int m)
 {
     const bt_screen_config *cfg = &p->cfg;
     int w = px(p, CLOSE_W), h = px(p, CLOSE_H), size = px(p, 32);
     bt_rect button = {p->width - m - w, p->height - m - h, w, h};
     close_button(p, button);
-    bt_rect box = {m, button.y, button.x - px(p, CLOSE_GAP) - m, h};
+    int sw = px(p, SET_CLOCK_W);
+    bt_rect set = {button.x - px(p, SET_CLOCK_GAP) - sw, button.y, sw, h};
+    set_clock_button(p, set);
+    bt_rect box = {m, button.y, set.x - px(p, CLOSE_GAP) - m, h};
+    bool beside = box.w * 100 >= p->width * FOOTER_BESIDE_MIN_PERCENT;
+    if (!beside) {
+        int two = 2 * line_h(p, BT_FACE_REGULAR, size);
+        box = (bt_rect){m, button.y - px(p, 16) - two, p->width - 2 * m, two};
+    }
     size_t i = p->plan->text_count;
     int used = add_text(p, in->footer, box, BT_FACE_REGULAR, size, px(p, 24), 2, cfg->accent,
                         cfg->background, BT_ALIGN_LEFT);
+    if (!beside)
+        return box.y;
     if (used > 0 && used < h) {
         p->plan->texts[i].box.y += (h - used) / 2;
         p->plan->texts[i].box.h = used;
@@ -500,6 +529,64 @@ static void pin_plan(bt_panel *p, const bt_panel_pin_view *v)
              BT_ALIGN_CENTER);
 }
 
+/* The clock page: like the PIN entry (same keypad, same place), with the digits typed shown
+ * in their dd/mm/yyyy hh:mm pattern, what the clock says now, and room for a message of a few
+ * lines (the reason setting failed says what to do, which takes words). */
+#define CLOCK_MESSAGE_LINES 3
+
+static void clock_plan(bt_panel *p, const bt_panel_clock_view *v)
+{
+    const bt_screen_config *cfg = &p->cfg;
+    int t = px(p, 46), body = px(p, 32), field = px(p, 60), small = px(p, 28);
+    int pad = px(p, 36), gap = px(p, KEY_GAP), m = px(p, 40), space = px(p, 10);
+    plan_reset(p);
+    int msg_h = CLOCK_MESSAGE_LINES * line_h(p, BT_FACE_BOLD, small);
+    int text_h = line_h(p, BT_FACE_BOLD, t) + line_h(p, BT_FACE_REGULAR, body) +
+                 line_h(p, BT_FACE_REGULAR, small) + line_h(p, BT_FACE_BOLD, field) + msg_h +
+                 line_h(p, BT_FACE_REGULAR, small) + 5 * space;
+    /* The keypad as on the PIN entry, a little shorter when the screen is: never under the
+     * ~1 cm a finger needs. */
+    int room = p->height - 2 * m - 2 * pad - text_h - (KEY_ROWS - 1) * gap - space;
+    int key_h = room / KEY_ROWS;
+    if (key_h > px(p, 140))
+        key_h = px(p, 140);
+    if (key_h < px(p, 90))
+        key_h = px(p, 90);
+    int keys_h = KEY_ROWS * key_h + (KEY_ROWS - 1) * gap;
+    int h = 2 * pad + text_h + keys_h + space;
+    bt_rect in = centred_plate(p, plate_width(p, 1000), h, p->height / 2);
+    int y = in.y;
+    y += add_text(p, "Đặt ngày giờ của máy", (bt_rect){in.x, y, in.w, 0}, BT_FACE_BOLD, t, t, 1,
+                  cfg->accent, cfg->background, BT_ALIGN_CENTER) + space;
+    int line = line_h(p, BT_FACE_REGULAR, body);
+    add_text(p, "Nhập ngày/tháng/năm giờ:phút (12 chữ số) rồi bấm OK",
+             (bt_rect){in.x, y, in.w, line}, BT_FACE_REGULAR, body, px(p, 22), 1,
+             cfg->foreground, cfg->background, BT_ALIGN_CENTER);
+    y += line + space;
+    line = line_h(p, BT_FACE_REGULAR, small);
+    add_text(p, v->machine, (bt_rect){in.x, y, in.w, line}, BT_FACE_REGULAR, small, px(p, 20), 1,
+             cfg->foreground, cfg->background, BT_ALIGN_CENTER);
+    y += line + space;
+    y += add_text(p, v->field, (bt_rect){in.x, y, in.w, 0}, BT_FACE_BOLD, field, field, 1,
+                  cfg->foreground, cfg->background, BT_ALIGN_CENTER) + space;
+    /* Done in the ink of the text, refused in the accent: the words say which too. */
+    add_text(p, v->message[0] ? v->message : " ", (bt_rect){in.x, y, in.w, msg_h}, BT_FACE_BOLD,
+             small, px(p, 20), CLOCK_MESSAGE_LINES, v->message_ok ? cfg->foreground : cfg->accent,
+             cfg->background, BT_ALIGN_CENTER);
+    y += msg_h + space;
+    keypad_plan(p, (bt_rect){in.x, y, in.w, keys_h}, key_h, gap);
+    y += keys_h + space;
+    char foot[160];
+    if (v->timeout_seconds > 0)
+        snprintf(foot, sizeof foot, "Bàn phím: số, Enter, Esc để quay lại · Tự đóng sau %d giây "
+                 "không thao tác", v->timeout_seconds);
+    else
+        snprintf(foot, sizeof foot, "Bàn phím: số, Enter, Esc để quay lại");
+    add_text(p, foot, (bt_rect){in.x, y, in.w, line_h(p, BT_FACE_REGULAR, small)},
+             BT_FACE_REGULAR, small, px(p, 20), 1, cfg->foreground, cfg->background,
+             BT_ALIGN_CENTER);
+}
+
 static void progress_plan(bt_panel *p, int percent)
 {
     const bt_screen_config *cfg = &p->cfg;
@@ -656,6 +743,13 @@ int bt_panel_draw_pin_view(bt_panel *p, const bt_panel_pin_view *v)
     h = hash_int(hash_int(h, v->wrong), (long long)v->tries_left);
     h = hash_int(hash_int(h, v->lock_seconds), v->timeout_seconds);
     DRAW_CACHED(p, h, pin_plan(p, v));
+}
+
+int bt_panel_draw_clock(bt_panel *p, const bt_panel_clock_view *v)
+{
+    uint64_t h = hash_str(hash_str(hash_int(FNV_OFFSET, 5), v->field), v->machine);
+    h = hash_int(hash_int(hash_str(h, v->message), v->message_ok), v->timeout_seconds);
+    DRAW_CACHED(p, h, clock_plan(p, v));
 }
 
 int bt_panel_draw_pin(bt_panel *p, size_t typed, bool wrong)

@@ -8,16 +8,26 @@
  * driven by clicks and fingers at its keys (also on a turned screen): the right PIN opens, a wrong
  * one says so, five lock it out for 30 s, 60 s idle closes it; the open panel's Đóng button
  * (finger-sized, in a corner, covering no text) closes it by click or finger, also on a turned
- * screen, while a press elsewhere does not; and the public results notice
+ * screen, while a press elsewhere does not; "Đặt ngày giờ" beside it: the clock page reached
+ * by it, digits typed on its keypad (incomplete, impossible and too early entries said and not
+ * set), a fake clock setter that refuses (no CAP_SYS_TIME: said, whole) then sets the time
+ * typed, Huỷ back to the panel, on both orientations and turned; the real setter, its
+ * capability dropped, refusing in Vietnamese; and the public results notice
  * (kind "results": validated, filled from the target's progress). Screenshots, for review,
  * are written to the build dir as test-panel-*.png. */
 #include "ui_fixture.h"
 
+#include <linux/capability.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "bangtin/bt_airing.h"
 #include "bangtin/bt_app.h"
 #include "bangtin/bt_app_panel.h"
+#include "bangtin/bt_clock_set.h"
 #include "bangtin/bt_panel.h"
 #include "bangtin/bt_panel_state.h"
 #include "bangtin/bt_report.h"
@@ -742,13 +752,17 @@ static void close_session(const bt_panel_info *info, int win_w, int win_h, bool 
     }
     bt_rect b = plan->keys[BT_PANEL_KEY_CLOSE];
     int slack = (14 * (w.cw < w.ch ? w.cw : w.ch) / 1080) / 2; /* KEY_GAP / 2 */
+    size_t foot_idx;
+    const bt_layout_text *foot = find_text(plan, "để đóng", &foot_idx);
+    assert_non_null(foot);
+    bt_rect fr = lines_rect(foot);
     /* Presses elsewhere keep it open: the middle of the screen, the top-left corner (where the
-     * keys this overlay lacks sit as 0 × 0), the title, the footer's text beside the button,
-     * just outside the button's reach on its left and above it. */
+     * keys this overlay lacks sit as 0 × 0), the title, the footer's text, just outside the
+     * button's reach on its left (before "Đặt ngày giờ") and above it. */
     const int misses[][2] = {{w.cw / 2, w.ch / 2},
                              {3, 3},
                              {60, 60},
-                             {b.x / 2, b.y + b.h / 2},
+                             {fr.x + fr.w / 4, fr.y + fr.h / 2},
                              {b.x - slack - 2, b.y + b.h / 2},
                              {b.x + b.w / 2, b.y - slack - 2}};
     int64_t t = 1000;
@@ -789,6 +803,252 @@ static void test_close_button(void **state)
     close_session(info, 1920, 1080, true);
     free(info);
     store_teardown(&f);
+}
+
+/* ---- "Đặt ngày giờ" ---------------------------------------------------------------------- */
+
+/* Stands in for the system clock: records what it was asked, answers as told. */
+typedef struct {
+    int calls;
+    bt_wall when;
+    int rc;
+    const char *note;  /* its err text: the reason (rc -1) or a note (rc 0) */
+} fake_clock;
+
+static int fake_set(void *ctx, bt_wall when, char *err, size_t size)
+{
+    fake_clock *f = ctx;
+    f->calls++;
+    f->when = when;
+    snprintf(err, size, "%s", f->note ? f->note : "");
+    return f->rc;
+}
+
+/* What the kiosk paints on the clock page (read back when not turned). */
+static const bt_panel_plan *clock_draw(pad_world *w, bt_wall now, const char *answer)
+{
+    bt_panel_clock_view v;
+    bt_app_panel_clock_view(&w->s, now, true, answer, &v);
+    bt_screen_invalidate(w->u.screen);
+    bt_screen_draw(w->u.screen, 0, 0);
+    assert_int_equal(bt_panel_draw_clock(w->panel, &v), 0);
+    if (!w->rotated)
+        ui_read(&w->u);
+    const bt_panel_plan *plan = bt_panel_last_plan(w->panel);
+    assert_non_null(plan);
+    return plan;
+}
+
+/* A key pressed on the clock page, then what the kiosk does: the setter's turn, then a paint. */
+static const bt_panel_plan *clock_press(pad_world *w, int key, bool finger, int64_t t,
+                                        fake_clock *fake, char *answer, size_t size)
+{
+    const bt_panel_plan *plan = bt_panel_last_plan(w->panel);
+    bt_rect r = plan->keys[key];
+    SDL_Event ev = pad_event(w, r.x + r.w / 2, r.y + r.h / 2, finger);
+    bt_panel_input in = BT_PANEL_IN_OTHER;
+    int digit = -1;
+    if (!bt_app_panel_keypad(w->panel, w->u.window, w->rotated, &ev, &in, &digit))
+        fail_msg("clock page: key %d did not answer", key);
+    bt_panel_state_input(&w->s, in, digit, t);
+    bt_wall set_to = 0;
+    bt_clock_set_from_panel(&w->s, fake_set, fake, answer, size, &set_to);
+    return clock_draw(w, bt_time_from_civil(2000, 1, 1, 0, 5, 0), answer);
+}
+
+static const bt_panel_plan *clock_type(pad_world *w, const char *digits, int64_t t,
+                                       fake_clock *fake, char *answer, size_t size)
+{
+    const bt_panel_plan *plan = bt_panel_last_plan(w->panel);
+    for (const char *d = digits; *d; d++)
+        plan = clock_press(w, *d - '0', (*d - '0') % 2 == 1, t, fake, answer, size);
+    return plan;
+}
+
+/* Shows `needle` whole; on a turned screen the plan is all there is to look at. */
+static void expect_shown(const pad_world *w, const bt_panel_plan *plan, const char *needle)
+{
+    if (!bt_panel_plan_shows(plan, needle))
+        fail_msg("%dx%d%s: the clock page does not show \"%s\" whole", w->cw, w->ch,
+                 w->rotated ? " turned" : "", needle);
+    if (!w->rotated)
+        check_plan_sane(&w->u, plan);
+}
+
+static void shot(pad_world *w, const char *what)
+{
+    char name[128];
+    if (w->rotated)
+        return;
+    snprintf(name, sizeof name, "panel-clock-%s-%dx%d.png", what, w->cw, w->ch);
+    save_shot(&w->u, name);
+}
+
+/* The "Đặt ngày giờ" button of the open panel: finger-sized, beside Đóng and apart from it,
+ * inside the screen, over no other text, its words painted. */
+static void check_set_clock_button(const pad_world *w, const bt_panel_plan *plan)
+{
+    int unit = w->cw < w->ch ? w->cw : w->ch;
+    bt_rect b = plan->keys[BT_PANEL_KEY_SET_CLOCK], c = plan->keys[BT_PANEL_KEY_CLOSE];
+    assert_true(b.h * 1080 >= 120 * unit && b.w >= 2 * b.h);
+    assert_true(bt_rect_contains((bt_rect){0, 0, w->cw, w->ch}, b));
+    assert_true(b.y == c.y && b.x + b.w < c.x && !bt_rect_overlaps(b, c));
+    size_t label = plan->text_count;
+    for (size_t i = 0; i < plan->text_count; i++) {
+        const bt_layout_text *t = &plan->texts[i];
+        if (strcmp(t->text, BT_PANEL_SET_CLOCK_LABEL) == 0) {
+            label = i;
+            assert_true(bt_rect_contains(b, lines_rect(t)));
+        } else if (t->line_count && bt_rect_overlaps(lines_rect(t), b)) {
+            fail_msg("the Đặt ngày giờ button covers \"%s\"", t->text);
+        }
+    }
+    if (label == plan->text_count)
+        fail_msg("no text \"%s\" on the button", BT_PANEL_SET_CLOCK_LABEL);
+    assert_true(bt_panel_plan_shows(plan, BT_PANEL_SET_CLOCK_LABEL));
+    if (!w->rotated)
+        assert_true(inked(&w->u, &plan->texts[label], plan->grounds[label]) > 100);
+}
+
+/* What the kiosk passes when the setter is refused for want of CAP_SYS_TIME (clock_set.c's own
+ * words, as test_system_setter_without_the_capability checks). */
+#define NO_CAPABILITY                                                                            \
+    "bangtin không có quyền đổi đồng hồ của máy (dịch vụ cần CAP_SYS_TIME). Báo cán bộ kỹ "     \
+    "thuật, hoặc đặt bằng lệnh: sudo timedatectl set-time \"2026-12-07 09:30\""
+
+static void clock_session(const bt_panel_info *info, int win_w, int win_h, bool rotated)
+{
+    pad_world w;
+    fake_clock fake = {0, 0, 0, NULL};
+    char answer[BT_PANEL_LINE_BYTES] = "";
+    pad_open(&w, win_w, win_h, rotated);
+    const bt_panel_plan *plan = open_panel(&w, info, 0);
+    check_set_clock_button(&w, plan);
+    /* Its button (a finger) opens the clock page; the remote's OK does the same. */
+    bt_rect b = plan->keys[BT_PANEL_KEY_SET_CLOCK];
+    assert_true(open_press(&w, b.x + b.w / 2, b.y + b.h / 2, true, 1000));
+    assert_int_equal(w.s.mode, BT_PANEL_CLOCK);
+    plan = clock_draw(&w, bt_time_from_civil(2000, 1, 1, 0, 5, 0), answer);
+    assert_true(plan->has_keys);
+    assert_true(plan->keys[BT_PANEL_KEY_CLOSE].w == 0 && plan->keys[BT_PANEL_KEY_SET_CLOCK].w == 0);
+    expect_shown(&w, plan, "Đặt ngày giờ của máy");
+    expect_shown(&w, plan, "Nhập ngày/tháng/năm giờ:phút (12 chữ số) rồi bấm OK");
+    expect_shown(&w, plan, "Đồng hồ của máy đang chỉ: 00:05, Thứ Bảy, 01/01/2000");
+    expect_shown(&w, plan, "__/__/____ __:__");
+    expect_shown(&w, plan, "Esc để quay lại");
+
+    /* OK too early. */
+    plan = clock_type(&w, "0712202", 2000, &fake, answer, sizeof answer);
+    expect_shown(&w, plan, "07/12/202_ __:__");
+    plan = clock_press(&w, BT_PANEL_KEY_OK, false, 2100, &fake, answer, sizeof answer);
+    expect_shown(&w, plan, "Chưa đủ: nhập đủ 12 chữ số");
+    shot(&w, "incomplete");
+    /* A day that does not exist: said, nothing set; Xoá mends it. */
+    plan = clock_press(&w, BT_PANEL_KEY_BACK, false, 2200, &fake, answer, sizeof answer);
+    plan = clock_type(&w, "26253", 2300, &fake, answer, sizeof answer);
+    expect_shown(&w, plan, "07/12/2026 25:3_");
+    plan = clock_type(&w, "0", 2400, &fake, answer, sizeof answer);
+    plan = clock_press(&w, BT_PANEL_KEY_OK, true, 2500, &fake, answer, sizeof answer);
+    expect_shown(&w, plan, "Không có ngày giờ 07/12/2026 25:30");
+    assert_int_equal(fake.calls, 0);
+    shot(&w, "bad-date");
+    for (int i = 0; i < 4; i++)
+        plan = clock_press(&w, BT_PANEL_KEY_BACK, false, 2600, &fake, answer, sizeof answer);
+    plan = clock_type(&w, "0930", 2700, &fake, answer, sizeof answer);
+    expect_shown(&w, plan, "07/12/2026 09:30");
+    shot(&w, "typed");
+
+    /* No capability: the setter refuses, the page says why and what to do, whole. */
+    fake.rc = -1;
+    fake.note = NO_CAPABILITY;
+    plan = clock_press(&w, BT_PANEL_KEY_OK, false, 2800, &fake, answer, sizeof answer);
+    assert_int_equal(fake.calls, 1);
+    assert_int_equal(w.s.clock_status, BT_PANEL_CLOCK_FAILED);
+    expect_shown(&w, plan, "Không đặt được ngày giờ: " NO_CAPABILITY ".");
+    shot(&w, "refused");
+
+    /* Given the capability: set to what was typed, said; the digits kept after the refusal
+     * were the ones OK sent again. */
+    fake.rc = 0;
+    fake.note = NULL;
+    plan = clock_press(&w, BT_PANEL_KEY_OK, true, 2900, &fake, answer, sizeof answer);
+    assert_int_equal(fake.calls, 2);
+    assert_int_equal(fake.when, bt_time_from_civil(2026, 12, 7, 9, 30, 0));
+    expect_shown(&w, plan, "Đã đặt: 09:30, Thứ Hai, 07/12/2026.");
+    shot(&w, "set");
+
+    /* A year before this bangtin was made is refused without asking the clock. */
+    plan = clock_type(&w, "010120210800", 3000, &fake, answer, sizeof answer);
+    plan = clock_press(&w, BT_PANEL_KEY_OK, false, 3100, &fake, answer, sizeof answer);
+    assert_int_equal(fake.calls, 2);
+    expect_shown(&w, plan, "Không đặt: Thứ Sáu, 01/01/2021 sớm hơn ngày làm ra phần mềm");
+
+    /* Huỷ goes back to the panel; Đóng there closes it. */
+    clock_press(&w, BT_PANEL_KEY_CANCEL, true, 3200, &fake, answer, sizeof answer);
+    assert_int_equal(w.s.mode, BT_PANEL_OPEN);
+    assert_int_equal(bt_panel_draw_info(w.panel, info), 0);
+    plan = bt_panel_last_plan(w.panel);
+    b = plan->keys[BT_PANEL_KEY_CLOSE];
+    assert_true(open_press(&w, b.x + b.w / 2, b.y + b.h / 2, false, 4100));
+    assert_int_equal(w.s.mode, BT_PANEL_CLOSED);
+    pad_close(&w);
+}
+
+static void test_set_clock_from_the_panel(void **state)
+{
+    (void)state;
+    store_fixture f;
+    store_setup(&f);
+    bt_panel_info *info = malloc(sizeof *info);
+    assert_non_null(info);
+    assert_int_equal(bt_app_panel_info(&f.app, f.store, f.now, NULL, info), 0);
+    clock_session(info, 1920, 1080, false);
+    clock_session(info, 1080, 1920, false);
+    clock_session(info, 1920, 1080, true);
+    free(info);
+    store_teardown(&f);
+}
+
+/* The real setter without CAP_SYS_TIME (dropped in a child first, so it can never set the clock
+ * of the machine running the tests, root or not): refused, in Vietnamese, naming the capability
+ * and the command that would do it. */
+static void test_system_setter_without_the_capability(void **state)
+{
+    (void)state;
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        close(fds[0]);
+        struct __user_cap_header_struct hdr = {_LINUX_CAPABILITY_VERSION_3, 0};
+        struct __user_cap_data_struct data[2];
+        char err[512] = "";
+        int rc = -2;
+        if (syscall(SYS_capget, &hdr, data) == 0) {
+            for (int i = 0; i < 2; i++)
+                data[i].effective = data[i].permitted = data[i].inheritable = 0;
+            /* Only once no capability is left is the real setter called, with now: even a
+             * failure to drop could not move the clock. */
+            if (syscall(SYS_capset, &hdr, data) == 0)
+                rc = bt_clock_set_system(NULL, time(NULL), err, sizeof err);
+        }
+        dprintf(fds[1], "%d|%s", rc, err);
+        _exit(0);
+    }
+    close(fds[1]);
+    char out[700] = "";
+    ssize_t n = read(fds[0], out, sizeof out - 1);
+    close(fds[0]);
+    int status;
+    waitpid(pid, &status, 0);
+    assert_true(n > 0);
+    out[n] = '\0';
+    if (strncmp(out, "-1|bangtin không có quyền đổi đồng hồ của máy (dịch vụ cần CAP_SYS_TIME)",
+                strlen("-1|bangtin không có quyền đổi đồng hồ của máy (dịch vụ cần "
+                       "CAP_SYS_TIME)")) != 0)
+        fail_msg("the setter without the capability said: %s", out);
+    assert_non_null(strstr(out, "sudo timedatectl set-time \""));
 }
 
 static void test_window_to_content(void **state)
@@ -891,6 +1151,8 @@ int main(void)
         cmocka_unit_test(test_overlays),
         cmocka_unit_test(test_keypad),
         cmocka_unit_test(test_close_button),
+        cmocka_unit_test(test_set_clock_from_the_panel),
+        cmocka_unit_test(test_system_setter_without_the_capability),
         cmocka_unit_test(test_window_to_content),
         cmocka_unit_test(test_results_notice),
         cmocka_unit_test(test_results_notice_invalid),

@@ -3,10 +3,14 @@
  * the countdown moves a second at a time, closing and reopening the entry neither lifts the lock
  * nor forgets the wrong tries, and after the lock the right PIN opens; wrong tries are forgotten
  * BT_PANEL_WRONG_PIN_QUIET_MS after the last one (not a millisecond before) and at the end of a
- * lock-out, also while the entry was closed. */
+ * lock-out, also while the entry was closed. The clock page ("Đặt ngày giờ"): reached by Enter
+ * on the open panel, twelve digits shown as dd/mm/yyyy hh:mm, Enter before all twelve or on a day
+ * or time that does not exist says so and asks nothing, a real one is asked once, the app's
+ * answer is kept, Esc goes back to the panel and the timeout closes everything. */
 #include "bt_test_support.h"
 
 #include "bangtin/bt_panel_state.h"
+#include "bangtin/bt_time.h"
 
 static void type_pin(bt_panel_state *s, const char *digits, int64_t t)
 {
@@ -187,6 +191,141 @@ static void test_lockout_end_resets_tries_while_closed(void **state)
     assert_int_equal(bt_panel_state_tries_left(&s), BT_PANEL_MAX_WRONG_PINS - 1);
 }
 
+static void type_digits(bt_panel_state *s, const char *digits, int64_t t)
+{
+    for (const char *d = digits; *d; d++)
+        bt_panel_state_input(s, BT_PANEL_IN_DIGIT, *d - '0', t);
+}
+
+static void open_clock_page(bt_panel_state *s, int64_t t)
+{
+    bt_panel_state_input(s, BT_PANEL_IN_KEY, 0, t);
+    type_pin(s, "2468", t);
+    assert_int_equal(s->mode, BT_PANEL_OPEN);
+    assert_true(bt_panel_state_input(s, BT_PANEL_IN_ENTER, 0, t));
+    assert_int_equal(s->mode, BT_PANEL_CLOCK);
+}
+
+static void expect_text(const bt_panel_state *s, const char *want)
+{
+    char buf[32];
+    assert_string_equal(bt_panel_state_clock_text(s, buf, sizeof buf), want);
+}
+
+static void test_clock_page_entry(void **state)
+{
+    (void)state;
+    bt_panel_state s;
+    bt_wall when = 0;
+    bt_panel_state_init(&s, "2468", 60);
+    open_clock_page(&s, 1000);
+    expect_text(&s, "__/__/____ __:__");
+    assert_false(bt_panel_state_clock_request(&s, &when));
+    /* The digits fill the pattern; ← takes the last one back. */
+    type_digits(&s, "0712202", 2000);
+    expect_text(&s, "07/12/202_ __:__");
+    assert_true(bt_panel_state_input(&s, BT_PANEL_IN_BACKSPACE, 0, 2100));
+    type_digits(&s, "26093", 2200);
+    expect_text(&s, "07/12/2026 09:3_");
+    /* OK too early: says so, asks nothing. */
+    assert_true(bt_panel_state_input(&s, BT_PANEL_IN_ENTER, 0, 2300));
+    assert_int_equal(s.clock_status, BT_PANEL_CLOCK_INCOMPLETE);
+    assert_false(bt_panel_state_clock_request(&s, &when));
+    /* A thirteenth digit is not taken. */
+    type_digits(&s, "05", 2400);
+    expect_text(&s, "07/12/2026 09:30");
+    assert_int_equal(s.clock_status, BT_PANEL_CLOCK_TYPING);
+    /* OK: asked once, as the local time typed. */
+    assert_true(bt_panel_state_input(&s, BT_PANEL_IN_ENTER, 0, 2500));
+    assert_int_equal(s.clock_status, BT_PANEL_CLOCK_ASKED);
+    assert_true(bt_panel_state_clock_request(&s, &when));
+    assert_int_equal(when, bt_time_from_civil(2026, 12, 7, 9, 30, 0));
+    assert_false(bt_panel_state_clock_request(&s, &when));
+    /* While the app is at it, keys do nothing. */
+    assert_false(bt_panel_state_input(&s, BT_PANEL_IN_DIGIT, 1, 2600));
+    assert_false(bt_panel_state_input(&s, BT_PANEL_IN_ENTER, 0, 2600));
+    /* It failed: the digits stay, OK asks again. */
+    bt_panel_state_clock_result(&s, false);
+    assert_int_equal(s.clock_status, BT_PANEL_CLOCK_FAILED);
+    expect_text(&s, "07/12/2026 09:30");
+    bt_panel_state_input(&s, BT_PANEL_IN_ENTER, 0, 2700);
+    assert_true(bt_panel_state_clock_request(&s, &when));
+    /* It was set: the page says so; the next digit starts a new entry. */
+    bt_panel_state_clock_result(&s, true);
+    assert_int_equal(s.clock_status, BT_PANEL_CLOCK_SET);
+    bt_panel_state_clock_result(&s, false); /* an answer nobody asked for changes nothing */
+    assert_int_equal(s.clock_status, BT_PANEL_CLOCK_SET);
+    type_digits(&s, "3", 2800);
+    expect_text(&s, "3_/__/____ __:__");
+    /* Esc: back to the panel, the entry forgotten; Esc again closes. */
+    assert_true(bt_panel_state_input(&s, BT_PANEL_IN_ESCAPE, 0, 2900));
+    assert_int_equal(s.mode, BT_PANEL_OPEN);
+    assert_int_equal(s.clock_len, 0);
+    assert_true(bt_panel_state_input(&s, BT_PANEL_IN_ESCAPE, 0, 3000));
+    assert_int_equal(s.mode, BT_PANEL_CLOSED);
+}
+
+static void test_clock_page_refuses_what_does_not_exist(void **state)
+{
+    (void)state;
+    /* 31/02, 29/02 of a common year, 24:00, :60, month 13, day 00, a year out of range. */
+    static const char *const bad[] = {"310220260930", "290220270930", "070120262400",
+                                      "070120260960", "071320260930", "000120260930",
+                                      "070120190930", "070121000930", "010120000000"};
+    bt_wall when = 0;
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        bt_panel_state s;
+        bt_panel_state_init(&s, "2468", 60);
+        open_clock_page(&s, 0);
+        type_digits(&s, bad[i], 100);
+        bt_panel_state_input(&s, BT_PANEL_IN_ENTER, 0, 200);
+        if (s.clock_status != BT_PANEL_CLOCK_BAD_DATE)
+            fail_msg("%s: status %d", bad[i], (int)s.clock_status);
+        assert_false(bt_panel_state_clock_request(&s, &when));
+        /* ← fixes it without retyping everything. */
+        assert_true(bt_panel_state_input(&s, BT_PANEL_IN_BACKSPACE, 0, 300));
+        assert_int_equal(s.clock_status, BT_PANEL_CLOCK_TYPING);
+    }
+    /* 29/02 of a leap year and the last minute of a year are real. */
+    static const char *const good[] = {"290220280000", "311220992359", "010120200000"};
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        bt_panel_state s;
+        bt_panel_state_init(&s, "2468", 60);
+        open_clock_page(&s, 0);
+        type_digits(&s, good[i], 100);
+        bt_panel_state_input(&s, BT_PANEL_IN_ENTER, 0, 200);
+        if (!bt_panel_state_clock_request(&s, &when))
+            fail_msg("%s was refused", good[i]);
+    }
+}
+
+static void test_clock_page_times_out_and_needs_the_pin(void **state)
+{
+    (void)state;
+    bt_panel_state s;
+    bt_wall when;
+    bt_panel_state_init(&s, "2468", 60);
+    /* Enter on the PIN entry is the PIN's, not the clock page's: a wrong PIN leads nowhere. */
+    bt_panel_state_input(&s, BT_PANEL_IN_KEY, 0, 0);
+    type_pin(&s, "1111", 100);
+    bt_panel_state_input(&s, BT_PANEL_IN_ENTER, 0, 200);
+    assert_int_equal(s.mode, BT_PANEL_PIN);
+    /* The page left alone closes everything with the usual timeout, and forgets the entry. */
+    type_pin(&s, "2468", 300);
+    bt_panel_state_input(&s, BT_PANEL_IN_ENTER, 0, 400);
+    assert_int_equal(s.mode, BT_PANEL_CLOCK);
+    type_digits(&s, "0712", 500);
+    assert_false(bt_panel_state_tick(&s, 60499));
+    assert_true(bt_panel_state_tick(&s, 60500));
+    assert_int_equal(s.mode, BT_PANEL_CLOSED);
+    assert_int_equal(s.clock_len, 0);
+    /* Closed: digits and Enter neither reach the page nor ask anything. */
+    type_digits(&s, "071220260930", 70000);
+    bt_panel_state_input(&s, BT_PANEL_IN_ENTER, 0, 70100);
+    assert_int_equal(s.mode, BT_PANEL_CLOSED);
+    assert_false(bt_panel_state_clock_request(&s, &when));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -196,6 +335,9 @@ int main(void)
         cmocka_unit_test(test_wrong_tries_forgotten_after_quiet),
         cmocka_unit_test(test_quiet_counts_from_last_wrong_try),
         cmocka_unit_test(test_lockout_end_resets_tries_while_closed),
+        cmocka_unit_test(test_clock_page_entry),
+        cmocka_unit_test(test_clock_page_refuses_what_does_not_exist),
+        cmocka_unit_test(test_clock_page_times_out_and_needs_the_pin),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
