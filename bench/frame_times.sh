@@ -40,7 +40,8 @@ sox -n -r 48000 -c 1 "$work/pl/audio/b.wav" synth 1.5 sine 660 vol 0.3
 write_playlist() {
     local at="" i t
     for i in $(seq 1 "$sessions"); do
-        t=$(date -d "+$((i + 1)) minutes" '+%Y-%m-%d %H:%M')
+        # Playlist times are Vietnam's civil time, whatever the machine's zone.
+        t=$(TZ=Asia/Ho_Chi_Minh date -d "+$((i + 1)) minutes" '+%Y-%m-%d %H:%M')
         at="$at${at:+, }\"$t\""
     done
     cat >"$work/pl/playlist.cfg" <<EOF
@@ -70,7 +71,7 @@ data_dir = "$data";
 broadcast = { windows = "00:00-23:59"; max_sessions_per_day = 24; amp_warmup_ms = 0; };
 EOF
     write_playlist
-    local seconds=$(( (sessions + 2) * 60 - $(date +%S) + 5 ))
+    local seconds=$(( (sessions + 2) * 60 - 10#$(date +%S) + 5 ))
     local inline=""
     [ "$mode" = inline ] && inline=1
     BANGTIN_FRAME_STATS=1 BANGTIN_WRITER_INLINE=$inline SDL_AUDIODRIVER=disk \

@@ -1377,6 +1377,15 @@ static void sample_clock(bt_broadcaster *b, int64_t wall_ms, bt_mono_ns mono)
                 else
                     stop_attempt(b, BT_MISS_NONE); /* armed for a wall time that moved */
             }
+            /* A clock set back by more than the slack shows hours that already passed: until
+             * the kiosk's check (bt_broadcaster_set_clock_trusted) finds it believable again,
+             * nothing is made up or aired at them. */
+            if (j.kind == BT_CLOCK_BACKWARD && -skew > BT_APP_CLOCK_SLACK_MS &&
+                !b->clock_untrusted) {
+                b->clock_untrusted = true;
+                bt_log_warn("Đồng hồ bị chỉnh lùi: tạm dừng phát thanh theo lịch cho đến khi "
+                            "ngày giờ được xác nhận đúng.");
+            }
         }
     }
     b->last = cur;

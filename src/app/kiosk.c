@@ -77,7 +77,7 @@ typedef struct {
     SDL_Rect damage;        /* with turn: what the last kiosk_draw changed, in content pixels */
     int width, height;      /* of the content, after rotation */
     bt_proof proof;
-    bt_wall next_flush;
+    bt_mono_ns next_flush;  /* on the monotonic clock: a clock set back a day must not stop it */
     bt_wall active_since;   /* when the playlist's version became active (broadcast slots) */
     bt_broadcaster *broadcaster; /* NULL: no loudspeaker (it could not start) */
     Uint32 wake_event;      /* pushed by the audio and measuring threads */
@@ -1206,7 +1206,7 @@ static void kiosk_loop(kiosk *k, const bt_kiosk_options *opt)
     int last_minute = -1;
     bt_mono_ns started = mono_now();
     frame_stats *stats = frame_stats_create();
-    k->next_flush = wall_now() + PROOF_FLUSH_SECONDS;
+    k->next_flush = mono_now() + (bt_mono_ns)PROOF_FLUSH_SECONDS * 1000000000;
     while (running) {
         /* One clock sample per turn, wall then mono back to back: the broadcaster checks the
          * wall clock against the monotonic one and places the next session's first sound. */
@@ -1259,9 +1259,9 @@ static void kiosk_loop(kiosk *k, const bt_kiosk_options *opt)
             }
         }
         int service_ms = kiosk_service_turn(k, now, mono, started);
-        if (now >= k->next_flush) {
+        if (mono >= k->next_flush) {
             kiosk_flush_proof(k, now);
-            k->next_flush = now + PROOF_FLUSH_SECONDS;
+            k->next_flush = mono + (bt_mono_ns)PROOF_FLUSH_SECONDS * 1000000000;
         }
         int timeout = ms_until(pick.next_change, now);
         int to_minute = ms_until(now - now % 60 + 60, now);

@@ -696,6 +696,75 @@ static void clock_set_back_while_off_is_logged(void **state)
     world_close(&w);
 }
 
+static bool airing_tin_dai(world *w)
+{
+    const char *np = bt_broadcaster_now_playing(w->b);
+    return np && strcmp(np, "Tin dài về dịch vụ công") == 0;
+}
+
+/* The wall clock jumps during a session, +3 minutes then −1 day (a wrong manual setting): the
+ * session plays on to its end on the audio clock, its rows after the jump are flagged, its
+ * durations are the audio's own, and nothing airs twice or at an hour that already passed:
+ * yesterday's slot (missed while the appliance was off) is not made up on the clock set back
+ * (only once the time is right again), and today's does not air again. */
+static void jumps_during_a_session_flag_rows_and_air_nothing_twice(void **state)
+{
+    (void)state;
+    world w;
+    world_open(&w, "bc-jump-during", ON_TIME_PLAYLIST, "05:30-07:00", true);
+    bt_wall active;
+    assert_int_equal(bt_time_parse_datetime("2025-10-05 05:00", &active), 0);
+    world_start(&w, "2025-10-06 05:59:58", active);
+    assert_true(run_for(&w, 1500, ready));
+    assert_true(run_for(&w, 8000, airing_tin_dai)); /* the 3 s item is on air */
+    w.jump_ms += 3 * 60 * 1000;
+    run_for(&w, 400, NULL);
+    w.jump_ms -= 24 * 3600 * 1000LL;
+    assert_true(run_for(&w, 8000, idle_with_two_completed));
+    size_t seen = w.seen_count;
+    run_for(&w, 4000, NULL); /* 06:0x yesterday on the clock: the window is open */
+    assert_int_equal(w.seen_count, seen);
+    bt_airing_row *rows = NULL;
+    size_t n = list_rows(&w, &rows);
+    assert_int_equal(n, 4);
+    /* Yesterday's slot: missed while off (logged at start), and not made up. */
+    assert_int_equal(rows[0].status, BT_AIRING_MISSED);
+    assert_string_equal(rows[0].reason, "off");
+    assert_int_equal(rows[1].status, BT_AIRING_MISSED);
+    /* Today's session: the first item before the jumps, the second across them. */
+    assert_int_equal(rows[2].status, BT_AIRING_COMPLETED);
+    assert_true(rows[2].clock_trusted);
+    assert_int_equal(rows[3].status, BT_AIRING_COMPLETED);
+    assert_false(rows[3].clock_trusted);
+    assert_true(rows[3].duration_ms >= 2900 && rows[3].duration_ms <= 3100);
+    free(rows);
+    /* The time is set right and the kiosk trusts it again: today's slot has aired. */
+    w.jump_ms += 24 * 3600 * 1000LL - 4 * 60 * 1000;
+    run_for(&w, 300, NULL);
+    bt_broadcaster_set_clock_trusted(w.b, true);
+    run_for(&w, 8000, NULL); /* past 06:00 today again */
+    bt_wall today;
+    assert_int_equal(bt_time_parse_datetime("2025-10-06 06:00", &today), 0);
+    n = list_rows(&w, &rows);
+    size_t today_completed = 0;
+    for (size_t i = 0; i < n; i++) {
+        today_completed += rows[i].subject.scheduled_at == today &&
+                           rows[i].status == BT_AIRING_COMPLETED;
+        /* Anything else that aired now is yesterday's missed slot, made up at the right hour. */
+        if (rows[i].subject.scheduled_at != today && rows[i].status == BT_AIRING_COMPLETED)
+            assert_true(rows[i].clock_trusted);
+    }
+    free(rows);
+    assert_int_equal(today_completed, 2);
+    (void)seen;
+    bt_clock_event *ev = NULL;
+    size_t evn = 0;
+    assert_int_equal(bt_airing_clock_events(w.store, &ev, &evn), 0);
+    assert_int_equal(evn, 3);
+    free(ev);
+    world_close(&w);
+}
+
 /* ---- a store that refuses the log ------------------------------------------------------------ */
 
 /* Off, then on again at `at_local` with the same store (the clock set as a boot sets it). */
@@ -717,6 +786,14 @@ static size_t rows_where(world *w, const char *session, bt_airing_status st, con
              (!reason || strstr(rows[i].reason, reason) == rows[i].reason);
     free(rows);
     return c;
+}
+
+static bool journal_empty(world *w)
+{
+    char *journal = path_in(w->dir, "bangtin.db.pending");
+    size_t rows = bt_store_writer_journal_rows(journal);
+    free(journal);
+    return rows == 0;
 }
 
 static bool a_failed_for_the_store(world *w)
@@ -752,7 +829,7 @@ static void disk_full_session_does_not_air_and_is_made_up_once(void **state)
 
     bt_fault_vfs_disarm(); /* space freed: the waiting rows reach the log */
     assert_true(run_for(&w, 20000, a_failed_for_the_store));
-    assert_int_equal(bt_store_writer_journal_rows(journal), 0);
+    assert_true(run_for(&w, 5000, journal_empty));
     assert_int_equal(w.seen_count, 0);
     bt_airing_row *rows = NULL;
     size_t n = list_rows(&w, &rows);
@@ -898,6 +975,7 @@ int main(void)
         cmocka_unit_test(failures_are_logged_with_their_reason),
         cmocka_unit_test(disk_full_session_does_not_air_and_is_made_up_once),
         cmocka_unit_test(untrusted_clock_airs_nothing_and_logs_the_slot),
+        cmocka_unit_test(jumps_during_a_session_flag_rows_and_air_nothing_twice),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
