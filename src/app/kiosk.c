@@ -110,6 +110,9 @@ typedef struct {
     unsigned clock_jumps, clock_judged;
     bool redraw_asked;      /* a result from the store's writer changed what the screen shows */
     char staff_notice[BT_SCREEN_STAFF_NOTICE_MAX_BYTES]; /* the discreet mark shown ("" none) */
+    bool staff_time_set;    /* staff set the clock from the panel (PIN) at these two readings */
+    bt_wall staff_time_wall;
+    bt_mono_ns staff_time_mono;
     bt_wall status_second;  /* when the service status was last worked out */
     bool audio_stuck_said;  /* the journal was told the audio threads stopped */
 } kiosk;
@@ -849,6 +852,8 @@ static bt_panel_input key_input(const kiosk *k, SDL_Keycode sym, int *digit)
     }
 }
 
+static void kiosk_check_clock(kiosk *k, bt_wall now, bool first);
+
 /* The clock page's OK (bt_clock_set.h): sets the clock and says who did, in the journal and as a
  * clock event in the log (the jump itself the loop and the broadcaster notice at their next
  * turn). True when there was something to do. */
@@ -876,6 +881,13 @@ static bool kiosk_panel_set_clock(kiosk *k, bt_wall now)
     snprintf(ce.note, sizeof ce.note, "đặt từ Bảng theo dõi (mã PIN): %s → %s", was, set);
     if (k->writer && bt_store_writer_clock_event(k->writer, &ce) != 0)
         bt_log_error("Hết bộ nhớ: không ghi được sự kiện đồng hồ vào nhật ký.");
+    /* Staff vouched for this time with the PIN: it is the reference from now on, even when it is
+     * earlier than rows a clock that ran ahead wrote (kiosk_apply_clock). */
+    k->staff_time_set = true;
+    k->staff_time_wall = to;
+    k->staff_time_mono = ce.mono;
+    k->redraw_asked = true;
+    kiosk_check_clock(k, to, true);
     return true;
 }
 
@@ -1143,6 +1155,14 @@ static int kiosk_service_turn(kiosk *k, bt_wall now, bt_mono_ns mono, bt_mono_ns
 static bool kiosk_apply_clock(kiosk *k, const bt_app_clock *c)
 {
     bool untrusted = c->before_build || c->behind_log;
+    /* Behind the log, but on the time staff set with the PIN and not moved since (wall and
+     * monotonic clocks agree): a clock that had run ahead was corrected, believe the staff. */
+    if (untrusted && !c->before_build && k->staff_time_set) {
+        int64_t drift = (int64_t)(c->now - k->staff_time_wall) -
+                        (mono_now() - k->staff_time_mono) / 1000000000;
+        untrusted = drift < -BT_CLOCK_JUMP_THRESHOLD_SECONDS ||
+                    drift > BT_CLOCK_JUMP_THRESHOLD_SECONDS;
+    }
     /* The loudspeaker follows the same verdict: nothing airs at an hour nobody can vouch for. */
     bt_broadcaster_set_clock_trusted(k->broadcaster, !untrusted);
     if (untrusted == k->clock_untrusted)
