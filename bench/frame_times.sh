@@ -11,7 +11,8 @@
 # Each run airs N one-off sessions (default 3) of two 1.5 s items one minute apart, with the
 # ticker moving (frames at its rate), in Xvfb at 1920x1080, audio to SDL's disk driver. About
 # (sessions + 1) minutes per run; default 2 runs of each mode ≈ 16 minutes.
-# Binary: $BANGTIN, else build-bench/bin/bangtin (cmake -S . -B build-bench
+# Binary: $BANGTIN, else build-bench/bin/bangtin (a copy elsewhere needs BANGTIN_SHARE_DIR for
+# its fonts; cmake -S . -B build-bench
 # -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF && cmake --build build-bench --target bangtin).
 # Needs xvfb-run and sox. Prints one line per run and mode, then the medians.
 set -euo pipefail
@@ -80,6 +81,11 @@ EOF
         "$bin" --config "$work/bangtin.cfg" run --playlist "$work/pl" --windowed --size 1920x1080 \
         --duration "$seconds" 2>"$work/err-$mode-$2" >/dev/null || true
     local all air
+    if ! grep -q 'frame-times all' "$work/err-$mode-$2"; then
+        echo "frame_times.sh: the $mode run printed no figures; its last lines:" >&2
+        tail -5 "$work/err-$mode-$2" >&2
+        exit 1
+    fi
     all=$(grep 'frame-times all' "$work/err-$mode-$2" | sed 's/.*frame-times all //')
     air=$(grep 'frame-times loudspeaker' "$work/err-$mode-$2" | sed 's/.*frame-times loudspeaker //')
     local aired

@@ -260,7 +260,11 @@ static int make_parents(run *x, const char *rel)
 }
 
 /* Copies an object into place when a hard link is impossible (a filesystem without them). */
-static int copy_object(int from_dir, const char *from, int dirfd, const char *rel)
+/* The object copied into the build directory where a hard link is impossible: hashed on the way
+ * (it must still be the signed bytes) and synced like every object, since the playlist is made
+ * active from it. */
+static int copy_object(int from_dir, const char *from, int dirfd, const char *rel,
+                       const char *sha256)
 {
     int in = openat(from_dir, from, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
     if (in < 0)
@@ -275,11 +279,13 @@ static int copy_object(int from_dir, const char *from, int dirfd, const char *re
     int err_no = 0;
     int rc = fstat(in, &st) == 0 &&
                      usb_copy_hash(in, out, (uint64_t)st.st_size, hex, NULL, NULL, &err_no) ==
-                         USB_COPY_OK
+                         USB_COPY_OK &&
+                     strcmp(hex, sha256) == 0 && fsync(out) == 0
                  ? 0
                  : -1;
     close(in);
-    close(out);
+    if (close(out) != 0)
+        rc = -1;
     return rc;
 }
 
@@ -294,7 +300,7 @@ static int link_entry(run *x, const bt_manifest_entry *e)
     snprintf(rel, sizeof(rel), "%s/%s", x->build, e->path);
     if (make_parents(x, e->path) != 0 ||
         (linkat(from_dir, from, x->cs.tmpfd, rel, 0) != 0 &&
-         copy_object(from_dir, from, x->cs.tmpfd, rel) != 0)) {
+         copy_object(from_dir, from, x->cs.tmpfd, rel, e->sha256) != 0)) {
         outcome(x, BT_USB_FAILED);
         headline(x->r, "Không ghi được vào bộ nhớ của máy: %s.", usb_disk_reason(errno));
         return -1;
