@@ -20,6 +20,7 @@
 #include "bangtin/bt_buf.h"
 #include "bangtin/bt_log.h"
 #include "bangtin/bt_store_writer.h"
+#include "bangtin/bt_time.h"
 #include "pending.h"
 #include "store_internal.h"
 
@@ -267,10 +268,8 @@ static void journal_row(bt_store_writer *w, job *j)
         snprintf(e->original_reason, sizeof e->original_reason, "%s", e->reason);
         /* The time it was journaled keeps two real records of one slot apart when draining
          * looks for rows already written (pending.h), and tells the auditor it came late. */
-        char stamp[64];
-        time_t now = time(NULL);
-        struct tm tm;
-        strftime(stamp, sizeof stamp, "%H:%M:%S %d/%m/%Y", localtime_r(&now, &tm));
+        char stamp[32];
+        bt_time_format_iso((bt_wall)(e->journaled_ms / 1000), stamp, sizeof stamp);
         size_t len = strlen(e->reason);
         /* After "code: detail", or as the detail of a bare code, so the code still reads. */
         snprintf(e->reason + len, sizeof e->reason - len, "%s(ghi từ nhật ký chờ lúc %s, dòng %"
