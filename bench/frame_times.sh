@@ -6,7 +6,11 @@
 # BANGTIN_WRITER_INLINE=1, which makes the writer do every write on the loop's own thread, as
 # the kiosk did before the writer existed. The runs alternate so a noisy machine hurts both.
 #
-#   bench/frame_times.sh [--runs N] [--sessions N]
+#   bench/frame_times.sh [--runs N] [--sessions N] [--slow-sync MS]
+#
+# --slow-sync MS makes every SQLite sync MS ms slower in both modes (BANGTIN_TEST_FAULT=
+# slow-sync:MS, src/store/slow_sync.c): the appliance's disk may be a worn SD card or a USB stick
+# where a sync takes 50–500 ms, while this machine's takes about one.
 #
 # Each run airs N one-off sessions (default 3) of two 1.5 s items one minute apart, with the
 # ticker moving (frames at its rate), in Xvfb at 1920x1080, audio to SDL's disk driver. About
@@ -19,10 +23,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=2
 sessions=3
+slow_sync=0
 while [ $# -gt 0 ]; do
     case "$1" in
     --runs) runs=$2; shift 2 ;;
     --sessions) sessions=$2; shift 2 ;;
+    --slow-sync) slow_sync=$2; shift 2 ;;
     *) echo "frame_times.sh: unknown option $1" >&2; exit 2 ;;
     esac
 done
@@ -75,7 +81,10 @@ EOF
     local seconds=$(( (sessions + 2) * 60 - 10#$(date +%S) + 5 ))
     local inline=""
     [ "$mode" = inline ] && inline=1
-    BANGTIN_FRAME_STATS=1 BANGTIN_WRITER_INLINE=$inline SDL_AUDIODRIVER=disk \
+    local fault=""
+    [ "$slow_sync" -gt 0 ] && fault="slow-sync:$slow_sync"
+    BANGTIN_FRAME_STATS=1 BANGTIN_WRITER_INLINE=$inline BANGTIN_TEST_FAULT=$fault \
+        SDL_AUDIODRIVER=disk \
         SDL_DISKAUDIOFILE="$work/out.raw" \
         xvfb-run -a -s "-screen 0 1920x1080x24" \
         "$bin" --config "$work/bangtin.cfg" run --playlist "$work/pl" --windowed --size 1920x1080 \

@@ -144,6 +144,7 @@ int bt_store_open(const char *path, bt_store **out, char *err, size_t err_size)
     char schema_err[512];
     int version = 0;
     *out = NULL;
+    bt_store_test_faults();
     if (err && err_size > 0)
         err[0] = '\0';
     if (!path || !path[0]) {

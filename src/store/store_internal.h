@@ -20,6 +20,9 @@ int bt_store_exec(sqlite3 *db, const char *sql, const char *what);
  * followed has reset the connection's own code. */
 void bt_store_note_failure(sqlite3 *db);
 int bt_store_last_failure(void);
+/* BANGTIN_TEST_FAULT=slow-sync:MS makes every SQLite sync MS ms slower (slow_sync.c), for the
+ * frame-time benchmark. Called once, by the first bt_store_open; does nothing otherwise. */
+void bt_store_test_faults(void);
 
 /* A write transaction whose commit waits for the disk: synchronous=FULL (read back to be sure;
  * *saved is the level to restore with bt_store_set_synchronous after COMMIT or ROLLBACK), then
