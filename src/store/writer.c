@@ -542,9 +542,10 @@ static int submit(bt_store_writer *w, job *j)
     return 0;
 }
 
-static job *new_job(job_kind kind)
+/* A request for w (NULL when there is no writer or no memory). */
+static job *new_job(bt_store_writer *w, job_kind kind)
 {
-    job *j = calloc(1, sizeof *j);
+    job *j = w ? calloc(1, sizeof *j) : NULL;
     if (j)
         j->kind = kind;
     return j;
@@ -704,11 +705,9 @@ uint64_t bt_store_writer_begin(bt_store_writer *w, const bt_airing_subject *subj
                                int64_t started_at_ms, bool clock_trusted, bool must_store,
                                bt_write_done done, void *ctx)
 {
-    job *j = new_job(JOB_LOG);
-    if (!w || !j) {
-        free(j);
+    job *j = new_job(w, JOB_LOG);
+    if (!j)
         return 0;
-    }
     uint64_t token = w->next_token++;
     j->e.kind = PENDING_BEGIN;
     j->e.subject = *subject;
@@ -725,11 +724,11 @@ int bt_store_writer_end(bt_store_writer *w, uint64_t token, bt_airing_status sta
                         const char *reason, int64_t ended_at_ms, int64_t duration_ms,
                         bool clock_trusted)
 {
-    job *j = new_job(JOB_LOG);
-    if (!w || !j || token == 0) {
-        free(j);
+    if (token == 0)
         return -1;
-    }
+    job *j = new_job(w, JOB_LOG);
+    if (!j)
+        return -1;
     j->e.kind = PENDING_END;
     j->e.status = status;
     snprintf(j->e.reason, sizeof j->e.reason, "%s", reason ? reason : "");
@@ -743,11 +742,9 @@ int bt_store_writer_end(bt_store_writer *w, uint64_t token, bt_airing_status sta
 int bt_store_writer_record(bt_store_writer *w, const bt_airing_subject *subject,
                            bt_airing_status status, const char *reason, bool clock_trusted)
 {
-    job *j = new_job(JOB_LOG);
-    if (!w || !j) {
-        free(j);
+    job *j = new_job(w, JOB_LOG);
+    if (!j)
         return -1;
-    }
     j->e.kind = PENDING_RECORD;
     j->e.subject = *subject;
     j->e.status = status;
@@ -758,11 +755,9 @@ int bt_store_writer_record(bt_store_writer *w, const bt_airing_subject *subject,
 
 int bt_store_writer_clock_event(bt_store_writer *w, const bt_clock_event *ev)
 {
-    job *j = new_job(JOB_LOG);
-    if (!w || !j) {
-        free(j);
+    job *j = new_job(w, JOB_LOG);
+    if (!j)
         return -1;
-    }
     j->e.kind = PENDING_CLOCK;
     j->e.clock = *ev;
     j->e.trusted = false;
@@ -771,11 +766,11 @@ int bt_store_writer_clock_event(bt_store_writer *w, const bt_clock_event *ev)
 
 int bt_store_writer_impressions(bt_store_writer *w, const bt_proof_row *rows, size_t count)
 {
-    job *j = new_job(JOB_IMPRESSIONS);
-    if (!w || !j || count == 0) {
-        free(j);
-        return count == 0 ? 0 : -1;
-    }
+    if (count == 0)
+        return 0;
+    job *j = new_job(w, JOB_IMPRESSIONS);
+    if (!j)
+        return -1;
     j->rows = malloc(count * sizeof *rows);
     if (!j->rows) {
         free(j);
@@ -789,11 +784,11 @@ int bt_store_writer_impressions(bt_store_writer *w, const bt_proof_row *rows, si
 int bt_store_writer_query(bt_store_writer *w, void (*run)(bt_store *s, void *arg),
                           void (*done)(void *arg), void *arg)
 {
-    job *j = new_job(JOB_QUERY);
-    if (!w || !j || !run) {
-        free(j);
+    if (!run)
         return -1;
-    }
+    job *j = new_job(w, JOB_QUERY);
+    if (!j)
+        return -1;
     j->run = run;
     j->query_done = done;
     j->arg = arg;
@@ -803,11 +798,11 @@ int bt_store_writer_query(bt_store_writer *w, void (*run)(bt_store *s, void *arg
 int bt_store_writer_airings(bt_store_writer *w, bt_wall from, bt_wall to, bt_airings_done done,
                             void *ctx)
 {
-    job *j = new_job(JOB_AIRINGS);
-    if (!w || !j || !done) {
-        free(j);
+    if (!done)
         return -1;
-    }
+    job *j = new_job(w, JOB_AIRINGS);
+    if (!j)
+        return -1;
     j->from = from;
     j->to = to;
     j->airings_done = done;
