@@ -129,16 +129,17 @@ static void describe_failure(bt_store_writer *w, char *out, size_t size)
     struct statvfs vfs;
     bt_store_folder_of(w->db_path, dir, sizeof dir);
     int code = bt_store_last_failure() & 0xff;
+    /* Paths are cut to fit the sentence (BT_STORE_WRITER_PROBLEM_BYTES); the reason leads. */
     if (access(dir, W_OK) != 0 || code == SQLITE_READONLY)
-        snprintf(out, size, "thư mục dữ liệu chỉ đọc (%s)", dir);
+        snprintf(out, size, "thư mục dữ liệu chỉ đọc (%.240s)", dir);
     else if ((statvfs(dir, &vfs) == 0 && vfs.f_bavail == 0) || code == SQLITE_FULL)
-        snprintf(out, size, "đĩa đầy (%s)", dir);
+        snprintf(out, size, "đĩa đầy (%.240s)", dir);
     else if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
-        snprintf(out, size, "cơ sở dữ liệu hỏng (%s)", w->db_path);
+        snprintf(out, size, "cơ sở dữ liệu hỏng (%.240s)", w->db_path);
     else if (code == SQLITE_IOERR)
-        snprintf(out, size, "lỗi đọc ghi đĩa (%s)", w->db_path);
+        snprintf(out, size, "lỗi đọc ghi đĩa (%.240s)", w->db_path);
     else
-        snprintf(out, size, "không ghi được cơ sở dữ liệu %s (mã lỗi %d)", w->db_path, code);
+        snprintf(out, size, "không ghi được cơ sở dữ liệu %.200s (mã lỗi %d)", w->db_path, code);
 }
 
 /* The state the owner reads: the journal's size and whether the store refuses. */
