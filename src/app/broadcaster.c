@@ -150,7 +150,8 @@ struct bt_broadcaster {
     uint64_t next_tag;
     int misses_left;           /* budget of this tick */
     char now_playing[BT_MAX_TITLE_BYTES + 1];
-    char problem[BT_STORE_WRITER_PROBLEM_BYTES + BT_MAX_TITLE_BYTES + 128];
+    /* The reason (a problem) after "Không phát phiên <label>: …" (label ≤ title + 64). */
+    char problem[BT_STORE_WRITER_PROBLEM_BYTES + BT_MAX_TITLE_BYTES + 192];
 };
 
 /* ---- small helpers ------------------------------------------------------------------------ */
