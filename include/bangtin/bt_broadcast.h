@@ -10,6 +10,7 @@
 
 #include "bt_diag.h"
 #include "bt_limits.h"
+#include "bt_silence.h"
 #include "bt_time.h"
 #include "bt_tree.h"
 
@@ -37,6 +38,7 @@ typedef struct {
     char sha256[64 + 1];       /* hex of the file's content; "" until measured */
     double duration_seconds;   /* 0 until measured */
     double loudness_lufs;      /* integrated EBU R128 loudness; 0 until measured */
+    bt_silence silence;        /* dead air, measured with the loudness; zero until measured */
 } bt_broadcast_item;
 
 typedef struct {
@@ -68,6 +70,7 @@ typedef struct {
     size_t window_count;             /* 0 = no window restriction */
     int max_sessions_per_day;
     int max_session_minutes;
+    bt_silence_limits silence;       /* dead air in an item (bt_silence.h) */
 } bt_broadcast_limits;
 
 /* The priority of a session: the highest of its items'. */
@@ -95,6 +98,12 @@ int bt_broadcasts_from_tree(const bt_node *group, const char *file, bt_broadcast
  * one error per problem to diags (file is the playlist's name in messages). */
 int bt_broadcasts_check_limits(const bt_broadcasts *b, const bt_broadcast_limits *lim,
                                const char *file, bt_diags *diags);
+
+/* Judges the silence of every measured item (duration > 0) against lim->silence with
+ * bt_silence_check, at each item's line: warnings for long silence at the ends or inside, an
+ * error for a mostly silent item. Returns 0, or -1 if an item is refused. */
+int bt_broadcasts_check_silence(const bt_broadcasts *b, const bt_broadcast_limits *lim,
+                                const char *file, bt_diags *diags);
 
 /* Parses the config's windows ("05:30-07:00,16:30-18:30"; "" = no restriction) into
  * lim->windows, sorted by start. Errors (Vietnamese) go to diags at file:line. 0 or -1 (lim's

@@ -59,6 +59,10 @@ typedef struct {
     char panel_key[32];                  /* SDL key name that opens it, e.g. "F12" */
     char panel_pin[16];                  /* digits; "" = the panel is disabled */
     int panel_timeout_seconds;           /* closes after this long without input */
+    /* Dead air in items (issue 11; appended; bt_silence_limits). */
+    int broadcast_silence_end_max_seconds;   /* longer at an end: warning; 0 = not checked */
+    int broadcast_silence_inside_max_seconds; /* longer inside: warning; 0 = not checked */
+    int broadcast_silent_max_percent;        /* more of the item silent: refused */
 } bt_config;
 
 /* Fills every key with its default. */

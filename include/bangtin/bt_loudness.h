@@ -17,6 +17,7 @@
 
 #include "bt_broadcast.h"
 #include "bt_sha256.h"
+#include "bt_silence.h"
 
 /* Below the BS.1770 absolute gate nothing counts as programme: the file is silence. */
 #define BT_LOUDNESS_SILENCE_LUFS (-70.0)
@@ -29,17 +30,19 @@ typedef struct {
     double sample_peak_dbfs;     /* highest |sample| of the decoded mono signal */
     double true_peak_dbtp;       /* 4× oversampled peak (BS.1770 annex 2) */
     double duration_seconds;     /* decoded length */
+    bt_silence silence;          /* dead air, found in the same decoded signal */
     char sha256[BT_SHA256_HEX_BYTES + 1]; /* of the file's bytes, lowercase hex */
 } bt_loudness;
 
 /* Reads the file at path (at most BT_MAX_AUDIO_FILE_BYTES), hashes it, decodes it (WAV, OGG, MP3,
- * FLAC, OPUS) and measures it. Rejects, with a Vietnamese reason in err: unreadable, empty or
+ * FLAC, OPUS) and measures it: loudness, peaks, length and silence (bt_silence_measure at
+ * bt_silence_threshold_dbfs of the item's loudness; judging it is the caller's business). Rejects, with a Vietnamese reason in err: unreadable, empty or
  * oversized files, undecodable audio, audio longer than BT_MAX_AUDIO_ITEM_SECONDS, and
  * silence-only audio. 0 on success; -1 with *out zeroed. */
 int bt_loudness_measure(const char *path, bt_loudness *out, char *err, size_t err_size);
 
 /* Measures a broadcast item of a playlist loaded from dir (item->audio is relative to it) and
- * fills item->sha256, duration_seconds and loudness_lufs. 0 or -1 with err (item unchanged). */
+ * fills item->sha256, duration_seconds, loudness_lufs and silence. 0 or -1 with err (item unchanged). */
 int bt_loudness_measure_item(const char *dir, bt_broadcast_item *item, char *err,
                              size_t err_size);
 

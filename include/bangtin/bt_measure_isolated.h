@@ -21,8 +21,9 @@ void bt_measure_set_executable(const char *path);
  * Vietnamese reason in err (the child's own, or why the child failed). */
 int bt_measure_isolated(const char *path, bt_loudness *out, char *err, size_t err_size);
 
-/* The child's side: measures path and prints one line, "ok LUFS PEAK TRUEPEAK SECONDS SHA256"
- * or "error MESSAGE", which bt_measure_isolated parses. Returns the exit status. */
+/* The child's side: measures path and prints one line, "ok LUFS PEAK TRUEPEAK SECONDS SHA256
+ * LEADING TRAILING INSIDE INSIDE_AT SILENT_FRACTION" (silence in seconds, the fraction 0…1;
+ * bt_silence) or "error MESSAGE", which bt_measure_isolated parses. Returns the exit status. */
 int bt_measure_print(const char *path, FILE *out);
 
 #endif

@@ -73,10 +73,11 @@ typedef void (*bt_usb_progress_fn)(void *ctx, const bt_usb_progress *p);
 
 /* Decodes and measures one audio file (the app passes bt_loudness_measure: the usb room must
  * not link SDL_mixer). The file is the stored copy, already checked against MANIFEST.
- * *duration_seconds receives its length (the ward's session limits need it). 0, or -1 with a
- * Vietnamese reason in err. */
+ * *duration_seconds receives its length (the ward's session limits need it), *silence its dead
+ * air (judged against the limits' silence: a mostly silent item refuses the package). 0, or -1
+ * with a Vietnamese reason in err. */
 typedef int (*bt_usb_measure_audio_fn)(void *ctx, const char *path, double *duration_seconds,
-                                       char *err, size_t err_size);
+                                       bt_silence *silence, char *err, size_t err_size);
 
 typedef struct {
     const bt_config *cfg;            /* trusted_keys, usb.*, ward_name */

@@ -56,8 +56,9 @@ typedef struct command {
 } command;
 
 static int cmd_run(bt_app *app, const cmd_args *a);
-/* Measures every broadcast item (duration, loudness, hash) of a loaded playlist and checks the
- * ward's limits, which need the durations. Problems go to diags; 0 if none is an error. */
+/* Measures every broadcast item (duration, loudness, silence, hash) of a loaded playlist,
+ * judges its silence and checks the ward's limits, which need the durations. Problems go to
+ * diags; 0 if none is an error. */
 static int measure_broadcasts(bt_app *app, const char *dir, bt_playlist *p, bt_diags *d)
 {
     char err[512];
@@ -68,11 +69,12 @@ static int measure_broadcasts(bt_app *app, const char *dir, bt_playlist *p, bt_d
             bt_diags_add(d, BT_DIAG_ERROR, BT_PLAYLIST_FILE, item->line, "tin \"%s\" (%s): %s",
                          item->id, item->audio, err);
     }
-    if (d->errors == before && p->broadcasts.session_count) {
-        bt_broadcast_limits lim;
-        bt_config_broadcast_limits(&app->cfg, &lim);
+    bool all_measured = d->errors == before;
+    bt_broadcast_limits lim;
+    bt_config_broadcast_limits(&app->cfg, &lim);
+    bt_broadcasts_check_silence(&p->broadcasts, &lim, BT_PLAYLIST_FILE, d);
+    if (all_measured && p->broadcasts.session_count)
         bt_broadcasts_check_limits(&p->broadcasts, &lim, BT_PLAYLIST_FILE, d);
-    }
     return d->errors == before ? 0 : -1;
 }
 

@@ -24,9 +24,9 @@ static bt_wall wall_now(void)
 }
 
 /* bt_usb_measure_audio_fn over bt_loudness_measure: decodes the file once and gives its length
- * (the usb room itself must not link SDL_mixer). */
-static int measure_audio(void *ctx, const char *path, double *duration_seconds, char *err,
-                         size_t err_size)
+ * and silence (the usb room itself must not link SDL_mixer). */
+static int measure_audio(void *ctx, const char *path, double *duration_seconds,
+                         bt_silence *silence, char *err, size_t err_size)
 {
     (void)ctx;
     bt_loudness l;
@@ -34,6 +34,8 @@ static int measure_audio(void *ctx, const char *path, double *duration_seconds, 
         return -1;
     if (duration_seconds)
         *duration_seconds = l.duration_seconds;
+    if (silence)
+        *silence = l.silence;
     return 0;
 }
 
@@ -58,7 +60,8 @@ int bt_cmd_keygen(bt_app *app, const struct bt_cli_args *a)
     return 0;
 }
 
-/* Validates the playlist like `check` does (notices, images, audio, the ward's limits). */
+/* Validates the playlist like `check` does (notices, images, audio and its silence, the ward's
+ * limits). */
 static int validate_for_pack(bt_app *app, const char *dir, bt_diags *d)
 {
     bt_playlist p;
@@ -72,11 +75,13 @@ static int validate_for_pack(bt_app *app, const char *dir, bt_diags *d)
             bt_diags_add(d, BT_DIAG_ERROR, BT_PLAYLIST_FILE, item->line, "tin \"%s\" (%s): %s",
                          item->id, item->audio, err);
     }
-    if (rc == 0 && d->errors == before && p.broadcasts.session_count) {
-        bt_broadcast_limits lim;
-        bt_config_broadcast_limits(&app->cfg, &lim);
+    bool all_measured = d->errors == before;
+    bt_broadcast_limits lim;
+    bt_config_broadcast_limits(&app->cfg, &lim);
+    if (rc == 0)
+        bt_broadcasts_check_silence(&p.broadcasts, &lim, BT_PLAYLIST_FILE, d);
+    if (rc == 0 && all_measured && p.broadcasts.session_count)
         bt_broadcasts_check_limits(&p.broadcasts, &lim, BT_PLAYLIST_FILE, d);
-    }
     bt_playlist_free(&p);
     return rc == 0 && d->errors == before ? 0 : -1;
 }

@@ -98,6 +98,23 @@ static const key_spec KEYS[] = {
      "Âm lượng (%)"},
     {"broadcast.loudness_target", KEY_INT, NUM(broadcast_loudness_target), -40, -5, NULL, "-16",
      "Độ to mục tiêu của mọi tin/bài (LUFS, chuẩn EBU R128)"},
+    /* Dead air (bt_silence.h). Two seconds of quiet before or after a bulletin already reads as
+     * "the loudspeaker is broken" in the street; inside, a pause over four seconds is a lost
+     * passage or a recorder left running, where a read bulletin pauses a second or two. */
+    {"broadcast.silence_end_max_seconds", KEY_INT, NUM(broadcast_silence_end_max_seconds), 0, 60,
+     NULL, "2",
+     "Im lặng dài nhất cho phép ở đầu hoặc cuối một tin (giây); dài hơn thì check cảnh báo; "
+     "0 = không kiểm tra"},
+    {"broadcast.silence_inside_max_seconds", KEY_INT, NUM(broadcast_silence_inside_max_seconds),
+     0, 60, NULL, "4",
+     "Khoảng lặng dài nhất cho phép giữa một tin (giây); dài hơn thì check cảnh báo; "
+     "0 = không kiểm tra"},
+    /* A read bulletin is 10–25 % pauses (the demo's spoken items: see docs); more silence than
+     * sound is no bulletin, whatever is cut. */
+    {"broadcast.silent_max_percent", KEY_INT, NUM(broadcast_silent_max_percent), 10, 100, NULL,
+     "50",
+     "Tin có phần im lặng quá chừng này phần trăm thời lượng bị từ chối (không phát); "
+     "100 = không từ chối"},
     {"trusted_keys", KEY_PATH_LIST, NUM(trusted_keys), 0, BT_CONFIG_MAX_PATHS, NULL, "",
      "Các tệp khoá công khai (.pub) của phường được tin cậy để nạp playlist từ USB"},
     {"usb.mount_roots", KEY_PATH_LIST, NUM(usb_mount_roots), 0, BT_CONFIG_MAX_PATHS, NULL,
@@ -507,6 +524,9 @@ void bt_config_broadcast_limits(const bt_config *cfg, bt_broadcast_limits *out)
     bt_diags_free(&ignored);
     out->max_sessions_per_day = cfg->broadcast_max_sessions_per_day;
     out->max_session_minutes = cfg->broadcast_max_session_minutes;
+    out->silence.end_max_seconds = cfg->broadcast_silence_end_max_seconds;
+    out->silence.inside_max_seconds = cfg->broadcast_silence_inside_max_seconds;
+    out->silence.max_percent = cfg->broadcast_silent_max_percent;
 }
 
 const char *bt_config_chime_path(const bt_config *cfg, char *buf, size_t size)

@@ -105,8 +105,8 @@ static void on_progress(void *ctx, const bt_usb_progress *p)
 }
 
 /* bt_usb_measure_audio_fn over bt_loudness_measure (the usb room must not link SDL_mixer). */
-static int measure_audio(void *ctx, const char *path, double *duration_seconds, char *err,
-                         size_t err_size)
+static int measure_audio(void *ctx, const char *path, double *duration_seconds,
+                         bt_silence *silence, char *err, size_t err_size)
 {
     (void)ctx;
     bt_loudness l;
@@ -115,6 +115,8 @@ static int measure_audio(void *ctx, const char *path, double *duration_seconds, 
         return -1;
     if (duration_seconds)
         *duration_seconds = l.duration_seconds;
+    if (silence)
+        *silence = l.silence;
     return 0;
 }
 

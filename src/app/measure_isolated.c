@@ -15,7 +15,8 @@
 
 extern char **environ;
 
-/* One line of the child's answer: "ok" + 4 numbers + hash, or "error" + a message. */
+/* One line of the child's answer: "ok" + 4 numbers + hash + 5 silence figures, or "error" + a
+ * message. */
 #define ANSWER_BYTES 2048
 
 int bt_measure_print(const char *path, FILE *out)
@@ -30,8 +31,11 @@ int bt_measure_print(const char *path, FILE *out)
         fprintf(out, "error %s\n", err);
         return 1;
     }
-    fprintf(out, "ok %.6f %.6f %.6f %.6f %s\n", l.integrated_lufs, l.sample_peak_dbfs,
-            l.true_peak_dbtp, l.duration_seconds, l.sha256);
+    fprintf(out, "ok %.6f %.6f %.6f %.6f %s %.6f %.6f %.6f %.6f %.6f\n", l.integrated_lufs,
+            l.sample_peak_dbfs, l.true_peak_dbtp, l.duration_seconds, l.sha256,
+            l.silence.leading_seconds, l.silence.trailing_seconds,
+            l.silence.longest_inside_seconds, l.silence.longest_inside_at_seconds,
+            l.silence.silent_fraction);
     return 0;
 }
 
@@ -75,8 +79,11 @@ static int parse_answer(const char *answer, bt_loudness *out, char *err, size_t 
         return -1;
     }
     char hash[BT_SHA256_HEX_BYTES + 2];
-    if (sscanf(answer, "ok %lf %lf %lf %lf %65s", &out->integrated_lufs, &out->sample_peak_dbfs,
-               &out->true_peak_dbtp, &out->duration_seconds, hash) != 5 ||
+    bt_silence *sil = &out->silence;
+    if (sscanf(answer, "ok %lf %lf %lf %lf %65s %lf %lf %lf %lf %lf", &out->integrated_lufs,
+               &out->sample_peak_dbfs, &out->true_peak_dbtp, &out->duration_seconds, hash,
+               &sil->leading_seconds, &sil->trailing_seconds, &sil->longest_inside_seconds,
+               &sil->longest_inside_at_seconds, &sil->silent_fraction) != 10 ||
         strlen(hash) != BT_SHA256_HEX_BYTES) {
         bt_set_error(err, err_size, "Không đo được tệp âm thanh (tiến trình đo trả lời sai).");
         return -1;

@@ -1,6 +1,7 @@
 /* Measuring broadcast audio once, at load: hash of the bytes, decode, EBU R128 integrated
- * loudness and peaks. The hash and the decode read the same bytes in memory, so the hash in the
- * airing log is the hash of what was measured and aired. */
+ * loudness and peaks, and the silence in the same decoded signal. The hash and the decode read
+ * the same bytes in memory, so the hash in the airing log is the hash of what was measured and
+ * aired. */
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -126,6 +127,10 @@ static int measure_bytes(const unsigned char *data, size_t len, const char *path
 
     double lufs, sample_peak, true_peak;
     int rc = bt_audio_measure_mono(pcm, frames, &lufs, &sample_peak, &true_peak);
+    /* Silence from the same decoded signal: a second pass over memory, not a second decode. */
+    if (rc == 0)
+        rc = bt_silence_measure(pcm, frames, BT_AUDIO_RATE, bt_silence_threshold_dbfs(lufs),
+                                &out->silence);
     free(pcm);
     if (rc != 0) {
         bt_set_error(err, err_size, "Không đủ bộ nhớ để đo độ lớn tệp âm thanh “%s”.", path);
@@ -190,5 +195,6 @@ int bt_loudness_measure_item(const char *dir, bt_broadcast_item *item, char *err
     snprintf(item->sha256, sizeof(item->sha256), "%s", l.sha256);
     item->duration_seconds = l.duration_seconds;
     item->loudness_lufs = l.integrated_lufs;
+    item->silence = l.silence;
     return 0;
 }

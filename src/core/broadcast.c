@@ -1160,6 +1160,20 @@ int bt_broadcasts_check_limits(const bt_broadcasts *b, const bt_broadcast_limits
     return c.errors > 0 ? -1 : 0;
 }
 
+int bt_broadcasts_check_silence(const bt_broadcasts *b, const bt_broadcast_limits *lim,
+                                const char *file, bt_diags *diags)
+{
+    int rc = 0;
+    for (size_t i = 0; b && lim && i < b->item_count; i++) {
+        const bt_broadcast_item *it = &b->items[i];
+        if (it->duration_seconds > 0 &&
+            bt_silence_check(&it->silence, it->duration_seconds, &lim->silence, it->id,
+                             it->audio, file ? file : BT_PLAYLIST_FILE, it->line, diags) != 0)
+            rc = -1;
+    }
+    return rc;
+}
+
 /* ---- windows (appliance config) ----------------------------------------------------------- */
 
 static void report_window_shape(bt_validator *c, int line, const char *span)

@@ -90,15 +90,22 @@ static void check_audio(usb_validation *v, int dirfd)
         }
         snprintf(path, sizeof(path), "%s/%s", v->dir, it->audio);
         double seconds = 0;
+        bt_silence silence = {0};
         if (v->o->measure_audio &&
-            v->o->measure_audio(v->o->measure_ctx, path, &seconds, err, sizeof(err)) != 0) {
+            v->o->measure_audio(v->o->measure_ctx, path, &seconds, &silence, err,
+                                sizeof(err)) != 0) {
             bt_diags_add(&v->diags, BT_DIAG_ERROR, shown, 0, "tin \"%s\" (playlist.cfg dòng %d): "
                          "%s", it->id, it->line, err);
             continue;
         }
         it->duration_seconds = seconds;
+        it->silence = silence;
     }
-    if (v->diags.errors == errors_before && v->o->limits && b->session_count)
+    bool all_measured = v->diags.errors == errors_before;
+    /* A mostly silent item refuses the package as `check` and `pack` refuse it. */
+    if (v->o->limits && !cancelled(v))
+        bt_broadcasts_check_silence(b, v->o->limits, BT_PLAYLIST_FILE, &v->diags);
+    if (all_measured && v->o->limits && b->session_count)
         bt_broadcasts_check_limits(b, v->o->limits, BT_PLAYLIST_FILE, &v->diags);
 }
 

@@ -254,13 +254,19 @@ static void test_measure_prints_one_line(void **state)
     int status;
     char *out = run(BANGTIN " measure " DEMO "/audio/tin-vneid.ogg", &status);
     assert_int_equal(status, 0);
-    double lufs, peak, true_peak, seconds;
+    double lufs, peak, true_peak, seconds, lead, trail, inside, inside_at, silent;
     char hash[80];
-    assert_int_equal(sscanf(out, "ok %lf %lf %lf %lf %79s", &lufs, &peak, &true_peak, &seconds,
-                            hash), 5);
+    assert_int_equal(sscanf(out, "ok %lf %lf %lf %lf %79s %lf %lf %lf %lf %lf", &lufs, &peak,
+                            &true_peak, &seconds, hash, &lead, &trail, &inside, &inside_at,
+                            &silent),
+                     10);
     assert_true(lufs < -5 && lufs > -40);
     assert_true(seconds > 10 && seconds < 120);
     assert_int_equal(strlen(hash), 64);
+    /* Spoken by espeak-ng: little silence at the ends, pauses between sentences only. */
+    assert_true(lead >= 0 && lead < 2 && trail >= 0 && trail < 2);
+    assert_true(inside > 0 && inside < 4 && inside_at > lead && inside_at < seconds);
+    assert_true(silent > 0 && silent < 0.5);
     free(out);
     out = run(BANGTIN " measure " BT_SOURCE_DIR "/README.md", &status);
     assert_int_equal(status, 1);

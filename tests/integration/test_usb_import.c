@@ -7,6 +7,7 @@
 #include "usb_fixture.h"
 
 #include <errno.h>
+#include <math.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 
@@ -369,6 +370,25 @@ static void test_refuses_text_named_ogg(void **st)
     usb_sign_dir(pkg, s->f.ward_key, NULL, 0);
     assert_refused(s, pkg, "audio/tin-thu.ogg: lỗi: không phải tệp âm thanh đúng như đuôi tên "
                            "tệp (tin \"tin-thu\", playlist.cfg dòng 38)");
+}
+
+/* A mostly silent item refuses the package as `check` refuses it; the stick says which. */
+static void test_refuses_mostly_silent_item(void **st)
+{
+    state *s = *st;
+    char pkg[1024], path[1200];
+    pkg_path(s, "silent", pkg, sizeof(pkg));
+    usb_make_playlist(pkg, 2);
+    snprintf(path, sizeof(path), "%s/audio/tin-thu.ogg", pkg);
+    assert_int_equal(remove(path), 0);
+    snprintf(path, sizeof(path), "%s/audio/tin-thu.wav", pkg);
+    const bt_test_span spans[] = {{9.0, -INFINITY}, {1.0, -20.0}};
+    assert_int_equal(bt_test_write_wav(path, spans, 2), 0);
+    snprintf(path, sizeof(path), "%s/playlist.cfg", pkg);
+    usb_replace_in_file(path, "audio/tin-thu.ogg", "audio/tin-thu.wav");
+    usb_sign_dir(pkg, s->f.ward_key, NULL, 0);
+    assert_refused(s, pkg, "playlist.cfg:38: lỗi: tin \"tin-thu\" (audio/tin-thu.wav): 90 % thời "
+                           "lượng là im lặng (9,0/10,0 giây), quá 50 % cho phép: không phát được");
 }
 
 static void test_refuses_invalid_playlist_cfg(void **st)
@@ -801,6 +821,7 @@ int main(void)
         cmocka_unit_test(test_refuses_png_of_100000_pixels),
         cmocka_unit_test(test_refuses_truncated_png),
         cmocka_unit_test(test_refuses_text_named_ogg),
+        cmocka_unit_test(test_refuses_mostly_silent_item),
         cmocka_unit_test(test_refuses_invalid_playlist_cfg),
         cmocka_unit_test(test_refuses_folder_without_manifest),
         cmocka_unit_test(test_stick_pulled_mid_copy),

@@ -191,13 +191,14 @@ static void usb_sign_dir(const char *dir, const char *key, const usb_extra_entry
 }
 
 __attribute__((unused)) static int usb_measure(void *ctx, const char *path, double *seconds,
-                                               char *err, size_t size)
+                                               bt_silence *silence, char *err, size_t size)
 {
     (void)ctx;
     bt_loudness l;
     if (bt_loudness_measure(path, &l, err, size) != 0)
         return -1;
     *seconds = l.duration_seconds;
+    *silence = l.silence;
     return 0;
 }
 

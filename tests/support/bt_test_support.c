@@ -1,5 +1,6 @@
 #include "bt_test_support.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,4 +94,48 @@ char *bt_test_run(const char *command, int *status)
     if (out)
         out[n] = '\0';
     return out;
+}
+
+static void put_le(unsigned char *p, uint32_t v, int bytes)
+{
+    for (int i = 0; i < bytes; i++)
+        p[i] = (unsigned char)(v >> (8 * i));
+}
+
+int bt_test_write_wav(const char *path, const bt_test_span *spans, size_t count)
+{
+    const int rate = 48000;
+    size_t frames = 0;
+    for (size_t i = 0; i < count; i++)
+        frames += (size_t)lround(spans[i].seconds * rate);
+    size_t data = frames * 2;
+    unsigned char *buf = calloc(1, 44 + data);
+    if (!buf)
+        return -1;
+    memcpy(buf, "RIFF", 4);
+    put_le(buf + 4, (uint32_t)(36 + data), 4);
+    memcpy(buf + 8, "WAVEfmt ", 8);
+    put_le(buf + 16, 16, 4);
+    put_le(buf + 20, 1, 2);            /* PCM */
+    put_le(buf + 22, 1, 2);            /* mono */
+    put_le(buf + 24, (uint32_t)rate, 4);
+    put_le(buf + 28, (uint32_t)rate * 2, 4);
+    put_le(buf + 32, 2, 2);
+    put_le(buf + 34, 16, 2);
+    memcpy(buf + 36, "data", 4);
+    put_le(buf + 40, (uint32_t)data, 4);
+    size_t at = 0;
+    for (size_t i = 0; i < count; i++) {
+        size_t n = (size_t)lround(spans[i].seconds * rate);
+        /* A sine's peak is √2 times its RMS. */
+        double amp = isinf(spans[i].dbfs) ? 0.0
+                                          : 32767.0 * sqrt(2.0) * pow(10.0, spans[i].dbfs / 20.0);
+        for (size_t k = 0; k < n; k++, at++) {
+            double v = amp * sin(2.0 * M_PI * 440.0 * (double)at / rate);
+            put_le(buf + 44 + at * 2, (uint16_t)(int16_t)lrint(v), 2);
+        }
+    }
+    int rc = bt_test_write_file(path, buf, 44 + data);
+    free(buf);
+    return rc;
 }

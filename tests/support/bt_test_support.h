@@ -19,4 +19,14 @@ char *bt_test_temp_dir(const char *name);
 /* Runs a shell command and returns its stdout (malloc'd) and exit status in *status. */
 char *bt_test_run(const char *command, int *status);
 
+/* A span of test audio: `seconds` of a 440 Hz tone of RMS `dbfs`, or of digital silence when
+ * dbfs is -INFINITY. */
+typedef struct {
+    double seconds;
+    double dbfs;
+} bt_test_span;
+/* Writes a 48 kHz mono 16-bit WAV of the spans, in order; 0 on success. The tone runs on
+ * across spans, so two tone spans make one tone. */
+int bt_test_write_wav(const char *path, const bt_test_span *spans, size_t count);
+
 #endif
