@@ -5,9 +5,11 @@
  * What it does, in order:
  *   - at create: closes airings a crash left open (bt_airing_recover) before anything airs, and
  *     opens the one audio engine of the process;
- *   - when a playlist is set: measures every item once (hash, duration, loudness) on a worker
- *     thread with its own store connection, reusing stored measurements by content hash; an item
- *     that cannot be measured makes every session holding it fail, with the reason in the log;
+ *   - when a playlist is set: measures every item once (hash, duration, loudness, silence) on a
+ *     worker thread with its own store connection, reusing stored measurements by content hash;
+ *     an item that cannot be measured, or is mostly silent (bt_silence_refused), makes every
+ *     session holding it fail, with the reason in the log; long silence at an item's ends or
+ *     inside is a warning in the journal;
  *     then checks the ward's limits (a playlist breaking them airs nothing), and feeds the airing
  *     log's history, condensed per slot attempt, to a new scheduler;
  *   - at each tick: samples the clock (a wall-clock jump against the monotonic clock is written
@@ -47,8 +49,9 @@
  * starting later than this after the previous row's end belongs to a new attempt. */
 #define BT_BROADCASTER_ATTEMPT_GAP_MS 5000
 /* The method stored with each measurement (bt_measurements.h); change it when the way items are
- * decoded or measured changes, so old figures are not reused. */
-#define BT_BROADCASTER_MEASURE_METHOD "sdl2mixer-48k-dualmono-r128 v1"
+ * decoded or measured changes, so old figures are not reused. v2: the silence is measured too
+ * (bt_silence.h); v1 rows have none. */
+#define BT_BROADCASTER_MEASURE_METHOD "sdl2mixer-48k-dualmono-r128 v2"
 
 typedef struct bt_broadcaster bt_broadcaster;
 

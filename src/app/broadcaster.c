@@ -540,12 +540,14 @@ static void measure_one(bt_store *st, measure_item *it)
     bool small = found == 0 && (uint64_t)sb.st_size <= BT_MAX_AUDIO_FILE_BYTES;
     if (st && small && hash_file(it->path, hex) == 0) {
         bt_measurement m;
-        if (bt_measurement_get(st, hex, BT_BROADCASTER_MEASURE_METHOD, &m) == 1) {
+        if (bt_measurement_get(st, hex, BT_BROADCASTER_MEASURE_METHOD, &m) == 1 &&
+            m.has_silence) {
             memset(&it->loudness, 0, sizeof(it->loudness));
             it->loudness.integrated_lufs = m.integrated_lufs;
             it->loudness.sample_peak_dbfs = m.sample_peak_dbfs;
             it->loudness.true_peak_dbtp = m.true_peak_dbtp;
             it->loudness.duration_seconds = m.duration_seconds;
+            it->loudness.silence = m.silence;
             snprintf(it->loudness.sha256, sizeof(it->loudness.sha256), "%s", hex);
             it->ok = it->cached = true;
             return;
@@ -564,6 +566,8 @@ static void measure_one(bt_store *st, measure_item *it)
         m.sample_peak_dbfs = it->loudness.sample_peak_dbfs;
         m.true_peak_dbtp = it->loudness.true_peak_dbtp;
         m.duration_seconds = it->loudness.duration_seconds;
+        m.has_silence = true;
+        m.silence = it->loudness.silence;
         m.measured_at = (bt_wall)time(NULL);
         if (bt_measurement_put(st, &m) != 0)
             bt_log_warn("Không lưu được kết quả đo “%s”; lần sau sẽ đo lại.", it->path);
@@ -673,18 +677,40 @@ static void job_finish(bt_broadcaster *b)
     size_t cached = 0, bad = 0;
     for (size_t i = 0; i < j->count; i++) {
         bt_broadcast_item *it = &p->model.items[i];
+        char why[BT_MAX_DIAG_MESSAGE];
+        const char *problem = NULL;
         if (j->items[i].ok) {
+            /* A refused item keeps its figures: its failed rows carry its hash, by which
+             * `bangtin log` finds its silence. */
             snprintf(it->sha256, sizeof(it->sha256), "%s", j->items[i].loudness.sha256);
             it->duration_seconds = j->items[i].loudness.duration_seconds;
             it->loudness_lufs = j->items[i].loudness.integrated_lufs;
+            it->silence = j->items[i].loudness.silence;
             cached += j->items[i].cached;
+            if (bt_silence_refused(&it->silence, it->duration_seconds, &b->lim.silence, why,
+                                   sizeof(why)))
+                problem = why;
         } else {
+            problem = j->items[i].err[0] ? j->items[i].err : "không đo được";
+        }
+        if (problem) {
             bad++;
-            p->problem[i] = dup_str(j->items[i].err[0] ? j->items[i].err : "không đo được");
+            p->problem[i] = dup_str(problem);
             bt_log_error("Tin “%s” (%s): %s. Các phiên có tin này sẽ được ghi là lỗi.", it->id,
                          it->audio, p->problem[i] ? p->problem[i] : "");
         }
     }
+    /* Long silence at the ends or inside still airs; staff read why in the journal. (The
+     * refused items' errors were logged above.) */
+    bt_diags silence;
+    bt_diags_init(&silence);
+    bt_broadcasts_check_silence(&p->model, &b->lim, BT_PLAYLIST_FILE, &silence);
+    for (size_t i = 0; i < silence.count; i++) {
+        char line[BT_MAX_PATH_BYTES + BT_MAX_DIAG_MESSAGE + 64];
+        if (silence.items[i].severity == BT_DIAG_WARNING)
+            bt_log_warn("%s", bt_diag_format(&silence.items[i], line, sizeof(line)));
+    }
+    bt_diags_free(&silence);
     bt_log_info("Đã đo %zu tin phát thanh của “%s” (%zu lấy từ lần đo trước, %zu lỗi) trong "
                 "%.0f ms.", j->count, p->playlist_id, cached, bad,
                 (double)(mono_clock() - j->started) / NS_PER_MS);

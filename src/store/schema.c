@@ -232,6 +232,21 @@ static const char *const migration_steps[] = {
     "  seconds REAL NOT NULL DEFAULT 0 CHECK (seconds >= 0),"
     "  PRIMARY KEY (day, playlist_id, notice_id)"
     ") WITHOUT ROWID;",
+
+    /* 7: dead air in broadcast items (bt_silence.h), measured with the loudness from the same
+     * decode and kept beside it, keyed by the same content hash, so `bangtin log` and reports
+     * show the figures of what aired (airing rows carry the hash). NULL in rows measured
+     * before this step; their method is older, so they are measured afresh anyway. */
+    "ALTER TABLE audio_measurements ADD COLUMN leading_silence_seconds REAL"
+    "  CHECK (leading_silence_seconds >= 0);"
+    "ALTER TABLE audio_measurements ADD COLUMN trailing_silence_seconds REAL"
+    "  CHECK (trailing_silence_seconds >= 0);"
+    "ALTER TABLE audio_measurements ADD COLUMN longest_inside_silence_seconds REAL"
+    "  CHECK (longest_inside_silence_seconds >= 0);"
+    "ALTER TABLE audio_measurements ADD COLUMN longest_inside_silence_at_seconds REAL"
+    "  CHECK (longest_inside_silence_at_seconds >= 0);"
+    "ALTER TABLE audio_measurements ADD COLUMN silent_fraction REAL"
+    "  CHECK (silent_fraction BETWEEN 0 AND 1);",
 };
 
 #define STEP_COUNT ((int)(sizeof(migration_steps) / sizeof(migration_steps[0])))

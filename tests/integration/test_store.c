@@ -1,7 +1,8 @@
 /* The SQLite store on real files: creation and migration, reopening, the active playlist,
  * impressions added up across batches, screen time shown while the clock was not trusted kept
- * apart from what reports count, an hour of proof of play surviving a clean exit, and refusal
- * of a database from a newer bangtin. */
+ * apart from what reports count, an hour of proof of play surviving a clean exit, audio
+ * measurements with their silence (and a store of the previous version gaining the columns),
+ * and refusal of a database from a newer bangtin. */
 #include "bt_test_support.h"
 
 #include <stdio.h>
@@ -11,6 +12,7 @@
 #include <sqlite3.h>
 
 #include "bangtin/bt_content_store.h"
+#include "bangtin/bt_measurements.h"
 #include "bangtin/bt_playlist.h"
 #include "bangtin/bt_proof.h"
 #include "bangtin/bt_rotation.h"
@@ -19,7 +21,7 @@
 #include "bangtin/bt_time.h"
 
 /* The schema version this build creates; bump with each migration step. */
-#define EXPECTED_SCHEMA_VERSION 6
+#define EXPECTED_SCHEMA_VERSION 7
 
 static char *db_path(const char *name)
 {
@@ -311,13 +313,91 @@ static void test_untrusted_impressions_kept_apart(void **state)
                         "''");
 
     /* A database of the previous version gains the table and keeps its figures. */
-    exec_sql(path, "DROP TABLE impressions_untrusted; PRAGMA user_version = 5;");
+    exec_sql(path, "DROP TABLE impressions_untrusted;"
+                   "ALTER TABLE audio_measurements DROP COLUMN leading_silence_seconds;"
+                   "ALTER TABLE audio_measurements DROP COLUMN trailing_silence_seconds;"
+                   "ALTER TABLE audio_measurements DROP COLUMN longest_inside_silence_seconds;"
+                   "ALTER TABLE audio_measurements DROP COLUMN longest_inside_silence_at_seconds;"
+                   "ALTER TABLE audio_measurements DROP COLUMN silent_fraction;"
+                   "PRAGMA user_version = 5;");
     s = open_ok(path);
     assert_int_equal(bt_store_schema_version(s), EXPECTED_SCHEMA_VERSION);
     expect_impressions(s, "pl", "a", day, 2, 40);
     assert_int_equal(bt_store_impressions_untrusted(s, &rows, &n), 0);
     assert_int_equal(n, 0);
     free(rows);
+    bt_store_close(s);
+    free(path);
+}
+
+#define HASH_A "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+#define HASH_B "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+
+static bt_measurement measurement(const char *hash, const char *method, bt_wall at)
+{
+    bt_measurement m;
+    memset(&m, 0, sizeof(m));
+    snprintf(m.sha256, sizeof(m.sha256), "%s", hash);
+    snprintf(m.method, sizeof(m.method), "%s", method);
+    m.integrated_lufs = -18.5;
+    m.sample_peak_dbfs = -3.0;
+    m.true_peak_dbtp = -2.9;
+    m.duration_seconds = 42.0;
+    m.measured_at = at;
+    return m;
+}
+
+/* Silence is stored beside the loudness, found by hash whatever the method, and a store of
+ * the previous version keeps its measurements (without silence) after the upgrade. */
+static void test_measurements_keep_silence(void **state)
+{
+    (void)state;
+    char *path = db_path("store-measurements");
+    bt_store *s = open_ok(path);
+    bt_measurement old = measurement(HASH_A, "r128 v1", 1764000000);
+    assert_int_equal(bt_measurement_put(s, &old), 0);
+    bt_store_close(s);
+    /* Back to version 6, as a store written before silence was measured. */
+    exec_sql(path, "CREATE TABLE m6 AS SELECT sha256, method, integrated_lufs, sample_peak_dbfs,"
+                   " true_peak_dbtp, duration_seconds, measured_at FROM audio_measurements;"
+                   "DROP TABLE audio_measurements;"
+                   "CREATE TABLE audio_measurements ("
+                   "  sha256 TEXT NOT NULL CHECK (length(sha256) = 64),"
+                   "  method TEXT NOT NULL CHECK (length(method) BETWEEN 1 AND 64),"
+                   "  integrated_lufs REAL NOT NULL, sample_peak_dbfs REAL NOT NULL,"
+                   "  true_peak_dbtp REAL NOT NULL,"
+                   "  duration_seconds REAL NOT NULL CHECK (duration_seconds > 0),"
+                   "  measured_at INTEGER NOT NULL, PRIMARY KEY (sha256, method)) WITHOUT ROWID;"
+                   "INSERT INTO audio_measurements SELECT * FROM m6; DROP TABLE m6;"
+                   "PRAGMA user_version = 6;");
+    s = open_ok(path);
+    assert_int_equal(bt_store_schema_version(s), EXPECTED_SCHEMA_VERSION);
+    bt_measurement got;
+    assert_int_equal(bt_measurement_get(s, HASH_A, "r128 v1", &got), 1);
+    assert_false(got.has_silence);
+    assert_true(got.duration_seconds == 42.0);
+    assert_int_equal(bt_measurement_latest_silence(s, HASH_A, &got), 0);
+
+    /* A newer method measures the silence; the log finds it by hash. */
+    bt_measurement m = measurement(HASH_A, "r128 v2", 1764000100);
+    m.has_silence = true;
+    m.silence = (bt_silence){3.0, 0.25, 5.0, 13.0, 0.35};
+    assert_int_equal(bt_measurement_put(s, &m), 0);
+    assert_int_equal(bt_measurement_get(s, HASH_A, "r128 v2", &got), 1);
+    assert_true(got.has_silence);
+    assert_int_equal(bt_measurement_latest_silence(s, HASH_A, &got), 1);
+    assert_string_equal(got.method, "r128 v2");
+    assert_true(got.silence.leading_seconds == 3.0 && got.silence.trailing_seconds == 0.25 &&
+                got.silence.longest_inside_seconds == 5.0 &&
+                got.silence.longest_inside_at_seconds == 13.0 &&
+                got.silence.silent_fraction == 0.35);
+    assert_int_equal(bt_measurement_latest_silence(s, HASH_B, &got), 0);
+    /* Figures that cannot be are refused. */
+    m.silence.silent_fraction = 1.5;
+    assert_int_equal(bt_measurement_put(s, &m), -1);
+    m.silence.silent_fraction = 0.5;
+    m.silence.leading_seconds = -1;
+    assert_int_equal(bt_measurement_put(s, &m), -1);
     bt_store_close(s);
     free(path);
 }
@@ -419,6 +499,7 @@ int main(void)
         cmocka_unit_test(test_activate_and_read_active),
         cmocka_unit_test(test_impressions_add_up),
         cmocka_unit_test(test_untrusted_impressions_kept_apart),
+        cmocka_unit_test(test_measurements_keep_silence),
         cmocka_unit_test(test_hour_survives_clean_exit),
         cmocka_unit_test(test_newer_database_refused),
         cmocka_unit_test(test_not_a_database_refused),
