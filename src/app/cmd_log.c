@@ -1,7 +1,10 @@
 /* `bangtin log`: the airing log as the culture department reads it — a table of every airing
- * (one row per item of a session) with its slot, state, times and reason — and
+ * (one row per item of a session) with its slot, state, times and reason, then the silence
+ * measured in each item aired (by its content hash) — and
  * `bangtin log verify`, which walks the log's hash chains and names any row that was edited or
  * deleted. Read only: neither command writes to the database. */
+#include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +12,8 @@
 #include "bangtin/bt_airing.h"
 #include "bangtin/bt_app.h"
 #include "bangtin/bt_cli.h"
+#include "bangtin/bt_config.h"
+#include "bangtin/bt_measurements.h"
 #include "bangtin/bt_schedule.h"
 #include "bangtin/bt_store.h"
 #include "bangtin/bt_time.h"
@@ -165,6 +170,53 @@ static void print_row(const bt_airing_row *r)
     printf("%s\n", buf);
 }
 
+/* Whether rows[i]'s content appeared in an earlier row (one line per aired content). */
+static bool hash_seen_before(const bt_airing_row *rows, size_t i)
+{
+    for (size_t k = 0; k < i; k++)
+        if (strcmp(rows[k].subject.sha256, rows[i].subject.sha256) == 0)
+            return true;
+    return false;
+}
+
+/* The silence of each content in the table, as measured when its playlist was loaded (the
+ * rows carry its hash; the figures live with its measurement), with the limits it goes over
+ * under this appliance's config. */
+static void print_silence(bt_store *store, const bt_config *cfg, const bt_airing_row *rows,
+                          size_t n)
+{
+    bt_broadcast_limits lim;
+    bt_config_broadcast_limits(cfg, &lim);
+    bool any = false;
+    for (size_t i = 0; i < n; i++) {
+        const bt_airing_row *r = &rows[i];
+        bt_measurement m;
+        if (!r->subject.sha256[0] || hash_seen_before(rows, i) ||
+            bt_measurement_latest_silence(store, r->subject.sha256, &m) != 1)
+            continue;
+        if (!any)
+            printf("\nKhoảng lặng trong các tin (đo khi nạp playlist):\n");
+        any = true;
+        const bt_silence *v = &m.silence;
+        char lead[16], trail[16], inside[16];
+        printf("  tin \"%s\" (SHA-256 %.12s…): lặng đầu %s giây, lặng cuối %s giây, khoảng "
+               "lặng giữa dài nhất %s giây, tổng im lặng %ld %%", r->subject.item_id,
+               r->subject.sha256,
+               bt_silence_seconds_text(v->leading_seconds, lead, sizeof(lead)),
+               bt_silence_seconds_text(v->trailing_seconds, trail, sizeof(trail)),
+               bt_silence_seconds_text(v->longest_inside_seconds, inside, sizeof(inside)),
+               lround(v->silent_fraction * 100.0));
+        unsigned over = bt_silence_over(v, &lim.silence);
+        if (over & BT_SILENCE_MOSTLY_SILENT)
+            printf(" — quá %d %%: không phát", lim.silence.max_percent);
+        else if (over)
+            printf(" — dài hơn giới hạn%s%s%s", over & BT_SILENCE_LONG_LEADING ? " ở đầu" : "",
+                   over & BT_SILENCE_LONG_TRAILING ? " ở cuối" : "",
+                   over & BT_SILENCE_LONG_INSIDE ? " ở giữa" : "");
+        printf("\n");
+    }
+}
+
 /* Clock events detected within [from, to), after the table: they explain untrusted rows. */
 static void print_clock_events(bt_store *store, bt_wall from, bt_wall to)
 {
@@ -190,7 +242,7 @@ static void print_clock_events(bt_store *store, bt_wall from, bt_wall to)
     free(ev);
 }
 
-static int log_list(bt_store *store, const bt_cli_args *a)
+static int log_list(bt_store *store, const bt_config *cfg, const bt_cli_args *a)
 {
     const char *from_text = bt_cli_opt(a, "--from"), *to_text = bt_cli_opt(a, "--to");
     bt_day from_day = 0, to_day = 0;
@@ -243,6 +295,7 @@ static int log_list(bt_store *store, const bt_cli_args *a)
         if (by_status[BT_AIRING_AIRING])
             printf(", %zu đang phát", by_status[BT_AIRING_AIRING]);
         printf(".\n");
+        print_silence(store, cfg, rows, n);
     }
     print_clock_events(store, from, to);
     free(rows);
@@ -296,7 +349,7 @@ int bt_cmd_log(bt_app *app, const struct bt_cli_args *a)
     bt_store *store = bt_app_open_existing_store(app);
     if (!store)
         return 1;
-    int rc = verify ? log_verify(store) : log_list(store, a);
+    int rc = verify ? log_verify(store) : log_list(store, &app->cfg, a);
     bt_store_close(store);
     return rc;
 }

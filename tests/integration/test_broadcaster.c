@@ -5,8 +5,9 @@
  * and the cut session is made up from the cut item; a shutdown mid-session logs the cut
  * (reason "off"); clock jumps forward (missed rows flagged
  * untrusted, one makeup, not a burst) and backward (nothing airs twice); no audio device and an
- * unmeasurable item give failed rows with their reasons. Plus the condensing of log rows into
- * slot attempts, on hand-made rows. Test audio is synthesised here (WAV). */
+ * unmeasurable item give failed rows with their reasons; a mostly silent item fails its
+ * session too, and the silence measured in each item reaches `bangtin log`. Plus the condensing
+ * of log rows into slot attempts, on hand-made rows. Test audio is synthesised here (WAV). */
 #include "bt_test_support.h"
 
 #include <math.h>
@@ -51,9 +52,13 @@ static void put_le(unsigned char *p, uint32_t v, int bytes)
 }
 
 /* A mono 16-bit WAV: a sine at dbfs (or silence when dbfs is -INFINITY). */
-static void write_wav(const char *path, int rate, double freq, double dbfs, double seconds)
+/* A tone of `seconds` (faded in and out over 5 ms) with `before` and `after` seconds of digital
+ * silence around it. */
+static void write_wav_padded(const char *path, int rate, double freq, double dbfs, double before,
+                             double seconds, double after)
 {
-    size_t frames = (size_t)lrint(seconds * rate);
+    size_t lead = (size_t)lrint(before * rate), tone = (size_t)lrint(seconds * rate);
+    size_t frames = lead + tone + (size_t)lrint(after * rate);
     size_t data = frames * 2;
     unsigned char *buf = calloc(1, 44 + data);
     assert_non_null(buf);
@@ -71,17 +76,22 @@ static void write_wav(const char *path, int rate, double freq, double dbfs, doub
     put_le(buf + 40, (uint32_t)data, 4);
     double amp = isinf(dbfs) ? 0.0 : 32767.0 * pow(10.0, dbfs / 20.0);
     size_t fade = (size_t)(rate / 200);
-    for (size_t i = 0; i < frames; i++) {
+    for (size_t i = 0; i < tone; i++) {
         double env = 1.0;
         if (i < fade)
             env = (double)i / (double)fade;
-        else if (frames - i < fade)
-            env = (double)(frames - i) / (double)fade;
+        else if (tone - i < fade)
+            env = (double)(tone - i) / (double)fade;
         int16_t v = (int16_t)lrint(amp * env * sin(2.0 * M_PI * freq * (double)i / rate));
-        put_le(buf + 44 + i * 2, (uint16_t)v, 2);
+        put_le(buf + 44 + (lead + i) * 2, (uint16_t)v, 2);
     }
     assert_int_equal(bt_test_write_file(path, buf, 44 + data), 0);
     free(buf);
+}
+
+static void write_wav(const char *path, int rate, double freq, double dbfs, double seconds)
+{
+    write_wav_padded(path, rate, freq, dbfs, 0, seconds, 0);
 }
 
 static void write_wav_in(const char *dir, const char *name, int rate, double freq, double dbfs,
@@ -135,6 +145,14 @@ static void world_open(world *w, const char *name, const char *playlist_cfg, con
     write_wav_in(audio, "dai.wav", 44100, 660, -26, 3.0);
     write_wav_in(audio, "khan.wav", 48000, 880, -18, 1.0);
     write_wav_in(audio, "im-lang.wav", 48000, 440, -INFINITY, 1.0);
+    /* Dead air: 2.5 s before a 4-second bulletin (aired, warned), and 1 s of sound in 10 s
+     * (refused). */
+    char *padded = path_in(audio, "dau-lang.wav");
+    write_wav_padded(padded, 48000, 440, -20, 2.5, 4.0, 0);
+    free(padded);
+    padded = path_in(audio, "cam-90.wav");
+    write_wav_padded(padded, 48000, 440, -20, 4.5, 1.0, 4.5);
+    free(padded);
     char *chime = path_in(w->dir, "chime.wav");
     write_wav(chime, 48000, 1320, -24, CHIME_SECONDS);
     char *cfg_path = path_in(pl, "playlist.cfg");
@@ -963,6 +981,109 @@ static void failures_are_logged_with_their_reason(void **state)
     world_close(&w);
 }
 
+/* ---- dead air ------------------------------------------------------------------------------ */
+
+static const char *const DEAD_AIR_PLAYLIST =
+    "id = \"loa\";\nversion = 1;\ntitle = \"Thử loa\";\nnotices = ();\n"
+    "broadcasts = {\n"
+    "  items = (\n"
+    "    { id = \"tin-dau-lang\"; title = \"Tin lặng đầu\"; audio = \"audio/dau-lang.wav\"; },\n"
+    "    { id = \"tin-cam\"; title = \"Tin gần như câm\"; audio = \"audio/cam-90.wav\"; }\n"
+    "  );\n"
+    "  sessions = (\n"
+    "    { id = \"sang\"; name = \"Bản tin sáng\"; times = \"06:00\"; items = [ \"tin-dau-lang\" ]; },\n"
+    "    { id = \"hong\"; name = \"Buổi hỏng\"; times = \"06:01\";"
+    " items = [ \"tin-dau-lang\", \"tin-cam\" ]; }\n"
+    "  );\n"
+    "};\n";
+
+static bool one_completed_and_idle(world *w)
+{
+    return count_rows(w, BT_AIRING_COMPLETED, NULL) >= 1 && !bt_broadcaster_busy(w->b);
+}
+
+static bool two_failed(world *w)
+{
+    return count_rows(w, BT_AIRING_FAILED, NULL) >= 2;
+}
+
+/* An item with a long silence at its start airs (the journal warns); a mostly silent one is
+ * refused like an item that failed measurement: its session fails, the rows say why. Both
+ * items' silence is stored with their measurement and `bangtin log` shows it. */
+static void dead_air_is_refused_and_its_figures_reach_the_log(void **state)
+{
+    (void)state;
+    world w;
+    world_open(&w, "bc-dead-air", DEAD_AIR_PLAYLIST, "05:30-07:00", true);
+    bt_wall active;
+    assert_int_equal(bt_time_parse_datetime("2025-10-06 05:00", &active), 0);
+    world_start(&w, "2025-10-06 05:59:58", active);
+    assert_true(run_for(&w, 3000, ready));
+    assert_true(run_for(&w, 15000, one_completed_and_idle));
+    /* Just before 06:01 (after a restart, as the failures test does). */
+    world_stop(&w);
+    world_start(&w, "2025-10-06 06:00:59", active);
+    assert_true(run_for(&w, 5000, two_failed));
+
+    bt_airing_row *rows = NULL;
+    size_t n = list_rows(&w, &rows);
+    assert_int_equal(n, 3);
+    assert_string_equal(rows[0].subject.item_id, "tin-dau-lang");
+    assert_int_equal(rows[0].status, BT_AIRING_COMPLETED);
+    assert_true(llabs(rows[0].duration_ms - 6500) <= 20);
+    assert_string_equal(rows[1].subject.session_id, "hong");
+    assert_int_equal(rows[1].status, BT_AIRING_FAILED);
+    assert_non_null(strstr(rows[1].reason, "tin-cam"));
+    assert_string_equal(rows[2].subject.item_id, "tin-cam");
+    assert_int_equal(rows[2].status, BT_AIRING_FAILED);
+    assert_string_equal(rows[2].reason,
+                        "playback: 90 % thời lượng là im lặng (9,0/10,0 giây), quá 50 % cho "
+                        "phép: không phát được — nghe lại bản ghi (micrô, mức thu) rồi xuất lại "
+                        "tệp");
+    /* The refused item's rows carry its hash, by which the log finds its silence. */
+    assert_int_equal(strlen(rows[2].subject.sha256), 64);
+    free(rows);
+
+    char cmd[2048];
+    snprintf(cmd, sizeof(cmd),
+             "sqlite3 '%s' \"SELECT round(leading_silence_seconds, 2), "
+             "round(silent_fraction, 2) FROM audio_measurements WHERE method = '%s' "
+             "ORDER BY silent_fraction\"",
+             w.db, BT_BROADCASTER_MEASURE_METHOD);
+    int status;
+    char *out = bt_test_run(cmd, &status);
+    assert_non_null(out);
+    assert_string_equal(out, "2.5|0.38\n4.5|0.9\n");
+    free(out);
+
+    /* `bangtin log` shows each aired item's silence once, with the limits it goes over. */
+    snprintf(cmd, sizeof(cmd), "BANGTIN_CONFIG= '%s' --data '%s' log", BT_BANGTIN_EXE, w.dir);
+    out = bt_test_run(cmd, &status);
+    assert_non_null(out);
+    assert_int_equal(status, 0);
+    const char *section = strstr(out, "\nKhoảng lặng trong các tin (đo khi nạp playlist):\n");
+    if (!section)
+        fail_msg("no silence section in:\n%s", out);
+    char want[512];
+    bt_airing_row *again = NULL;
+    assert_int_equal(list_rows(&w, &again), 3);
+    snprintf(want, sizeof(want),
+             "  tin \"tin-dau-lang\" (SHA-256 %.12s…): lặng đầu 2,5 giây, lặng cuối 0,0 giây, "
+             "khoảng lặng giữa dài nhất 0,0 giây, tổng im lặng 38 %% — dài hơn giới hạn ở đầu\n",
+             again[0].subject.sha256);
+    assert_non_null(strstr(section, want));
+    snprintf(want, sizeof(want),
+             "  tin \"tin-cam\" (SHA-256 %.12s…): lặng đầu 4,5 giây, lặng cuối 4,5 giây, khoảng "
+             "lặng giữa dài nhất 0,0 giây, tổng im lặng 90 %% — quá 50 %%: không phát\n",
+             again[2].subject.sha256);
+    assert_non_null(strstr(section, want));
+    /* Once per content, though "tin-dau-lang" has two rows. */
+    assert_null(strstr(strstr(section, "tin-dau-lang") + 1, "tin \"tin-dau-lang\""));
+    free(again);
+    free(out);
+    world_close(&w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -973,6 +1094,7 @@ int main(void)
         cmocka_unit_test(clock_jumps_miss_forward_and_never_repeat_backward),
         cmocka_unit_test(clock_set_back_while_off_is_logged),
         cmocka_unit_test(failures_are_logged_with_their_reason),
+        cmocka_unit_test(dead_air_is_refused_and_its_figures_reach_the_log),
         cmocka_unit_test(disk_full_session_does_not_air_and_is_made_up_once),
         cmocka_unit_test(untrusted_clock_airs_nothing_and_logs_the_slot),
         cmocka_unit_test(jumps_during_a_session_flag_rows_and_air_nothing_twice),
