@@ -51,9 +51,8 @@ static void put_le(unsigned char *p, uint32_t v, int bytes)
         p[i] = (unsigned char)(v >> (8 * i));
 }
 
-/* A mono 16-bit WAV: a sine at dbfs (or silence when dbfs is -INFINITY). */
-/* A tone of `seconds` (faded in and out over 5 ms) with `before` and `after` seconds of digital
- * silence around it. */
+/* A mono 16-bit WAV: a sine at dbfs (or silence when dbfs is -INFINITY) of `seconds`, faded in
+ * and out over 5 ms, with `before` and `after` seconds of digital silence around it. */
 static void write_wav_padded(const char *path, int rate, double freq, double dbfs, double before,
                              double seconds, double after)
 {
