@@ -101,6 +101,7 @@ void bt_diags_add(bt_diags *d, bt_diag_severity sev, const char *file, int line,
     diag->severity = sev;
     diag->line = line < 0 ? 0 : line;
     copy_truncated(diag->file, sizeof(diag->file), file ? file : "");
+    copy_truncated(diag->code, sizeof(diag->code), d->code ? d->code : "");
     va_start(ap, fmt);
     n = vsnprintf(diag->message, sizeof(diag->message), fmt, ap);
     va_end(ap);
@@ -108,6 +109,13 @@ void bt_diags_add(bt_diags *d, bt_diag_severity sev, const char *file, int line,
         diag->message[0] = '\0';
     else if ((size_t)n >= sizeof(diag->message))
         utf8_truncate(diag->message, sizeof(diag->message) - 1);
+}
+
+const char *bt_diags_set_code(bt_diags *d, const char *code)
+{
+    const char *previous = d->code;
+    d->code = code;
+    return previous;
 }
 
 const char *bt_diag_format(const bt_diag *diag, char *buf, size_t size)
