@@ -64,6 +64,9 @@ typedef struct {
      * (bt_asset_probe.skip_unavailable), with a warning; rotation passes the notice over, so
      * one lost file costs one notice, not the screen. */
     bool unavailable;
+    /* Pixels of the image as the probe read them (image notices); 0 when unknown. `check`
+     * compares them with the box the screen gives the image (bt_screen_check_legibility). */
+    int image_width, image_height;
 } bt_notice;
 
 typedef struct {
@@ -88,6 +91,14 @@ typedef enum {
     BT_ASSET_TOO_LARGE     /* dimensions beyond BT_MAX_IMAGE_SIDE */
 } bt_asset_status;
 
+/* Whether the screen's fonts draw a character. Core never opens a font: the shell that knows
+ * them (the ui room, with SDL_ttf) answers, and the validator names every character a text
+ * uses that it would draw as an empty box. covers NULL: not checked. */
+typedef struct {
+    bool (*covers)(void *ctx, uint32_t codepoint);
+    void *ctx;
+} bt_glyph_probe;
+
 typedef struct {
     /* Checks an image relative to the playlist directory; may be NULL (assets not checked). */
     bt_asset_status (*probe_image)(void *ctx, const char *relative_path, int *width, int *height);
@@ -98,6 +109,10 @@ typedef struct {
      * probe says about the file on disk is forgiven; a wrong path in playlist.cfg stays an
      * error. */
     bool skip_unavailable;
+    /* Every character of every text shown against the screen's fonts (zeroed: not checked).
+     * Control characters (a tab, an escape code pasted from Word) are refused whether or not
+     * this is set; a line break only where the text is laid out in paragraphs. */
+    bt_glyph_probe glyphs;
 } bt_asset_probe;
 
 void bt_playlist_init(bt_playlist *p);
@@ -108,6 +123,15 @@ void bt_playlist_free(bt_playlist *p);
  * diags. Warnings do not fail validation. */
 int bt_playlist_from_tree(const bt_node *root, const char *file, const bt_asset_probe *probe,
                           bt_playlist *out, bt_diags *diags);
+
+/* bt_playlist_from_tree for `check`: the same diagnostics, but *out always holds what
+ * validated, also when there were errors (-1): a wrong value stays at its default or NULL (a
+ * notice without a valid id has id NULL, an item whose audio path was refused has audio NULL,
+ * a session's unknown item is left out of its items). `check` runs its later stages (audio,
+ * the ward's limits, the screen) on that model, so one run lists every error. Not for showing
+ * or airing. The caller frees *out (bt_playlist_free) in both cases. */
+int bt_playlist_validate(const bt_node *root, const char *file, const bt_asset_probe *probe,
+                         bt_playlist *out, bt_diags *diags);
 
 /* Is the notice within its date range, weekday and hours at local time t (ignores urgency)?
  * Says nothing about `unavailable` (rotation checks that). */

@@ -806,8 +806,9 @@ void bt_broadcasts_free(bt_broadcasts *b)
     bt_broadcasts_init(b);
 }
 
-int bt_broadcasts_from_tree(const bt_node *group, const char *file, bt_broadcasts *out,
-                            bt_diags *diags)
+/* keep: *out holds what validated even when there were errors (bt_broadcasts_validate). */
+static int validate_group(const bt_node *group, const char *file, bool keep, bt_broadcasts *out,
+                          bt_diags *diags)
 {
     bt_validator c = {file ? file : BT_PLAYLIST_FILE, diags, NO_MEMORY, 0, false};
     const bt_node *found[GK_COUNT] = {0};
@@ -839,12 +840,24 @@ int bt_broadcasts_from_tree(const bt_node *group, const char *file, bt_broadcast
                                group_keys[k].name, group_keys[k].what, group_keys[k].example);
     if (c.errors == 0)
         warn_unused_items(&c, &b);
-    if (c.errors > 0) {
+    if (c.errors > 0 && !keep) {
         bt_broadcasts_free(&b);
         return -1;
     }
     *out = b;
-    return 0;
+    return c.errors > 0 ? -1 : 0;
+}
+
+int bt_broadcasts_from_tree(const bt_node *group, const char *file, bt_broadcasts *out,
+                            bt_diags *diags)
+{
+    return validate_group(group, file, false, out, diags);
+}
+
+int bt_broadcasts_validate(const bt_node *group, const char *file, bt_broadcasts *out,
+                           bt_diags *diags)
+{
+    return validate_group(group, file, true, out, diags);
 }
 
 /* ---- small queries ------------------------------------------------------------------------ */

@@ -735,7 +735,9 @@ static void report_probe(vctx *c, int line, const char *path, bt_asset_status st
     if (status == BT_ASSET_OK)
         return;
     probe_problem(status, bt_validate_echo(path, shown, sizeof shown), width, height, what, fix);
+    const char *previous = bt_diags_set_code(c->v.diags, "image");
     bt_validate_report(&c->v, BT_DIAG_ERROR, line, "%s — %s", what, fix);
+    bt_diags_set_code(c->v.diags, previous);
 }
 
 /* The display load's account of a notice it keeps but cannot show (bt_asset_probe): a warning
@@ -821,6 +823,9 @@ static int take_image(vctx *c, const bt_node *node, const char *label, bt_notice
             report_probe(c, node->line, path, status, width, height);
             free(clean);
             return -1;
+        } else {
+            n->image_width = width;
+            n->image_height = height;
         }
     }
     *out = clean;
@@ -1166,6 +1171,14 @@ static void check_schedule_notices(vctx *c, const bt_playlist *p)
     }
 }
 
+static bool target_ids_known(const bt_playlist *p)
+{
+    for (size_t t = 0; t < p->targets.count; t++)
+        if (!p->targets.items[t].id)
+            return false;
+    return true;
+}
+
 /* A results notice shows one of the playlist's own targets: the id must name one. */
 static void check_results_notices(vctx *c, const bt_playlist *p)
 {
@@ -1311,8 +1324,9 @@ static void check_target_topics(vctx *c, const bt_playlist *p)
     free(topics);
 }
 
-int bt_playlist_from_tree(const bt_node *root, const char *file, const bt_asset_probe *probe,
-                          bt_playlist *out, bt_diags *diags)
+/* keep: *out holds what validated even when there were errors (bt_playlist_validate). */
+static int validate_playlist(const bt_node *root, const char *file, const bt_asset_probe *probe,
+                             bool keep, bt_playlist *out, bt_diags *diags)
 {
     vctx c = {{file ? file : BT_PLAYLIST_FILE, diags, NO_MEMORY, 0, false}, probe};
     const bt_node *found[TOP_COUNT] = {0};
@@ -1357,14 +1371,14 @@ int bt_playlist_from_tree(const bt_node *root, const char *file, const bt_asset_
             break;
         case TOP_TARGETS:
             /* Targets have their own validator (core/targets_parse.c), same diagnostics. */
-            if (bt_targets_from_tree(node, c.v.file, &p.targets, c.v.diags) != 0) {
+            if (bt_targets_validate(node, c.v.file, &p.targets, c.v.diags) != 0) {
                 c.v.errors++;
                 targets_failed = true;
             }
             break;
         case TOP_BROADCASTS:
             /* The loudspeaker part has its own validator (core/broadcast.c), same diagnostics. */
-            broadcasts_ok = bt_broadcasts_from_tree(node, c.v.file, &p.broadcasts, c.v.diags) == 0;
+            broadcasts_ok = bt_broadcasts_validate(node, c.v.file, &p.broadcasts, c.v.diags) == 0;
             if (!broadcasts_ok)
                 c.v.errors++;
             break;
@@ -1372,6 +1386,8 @@ int bt_playlist_from_tree(const bt_node *root, const char *file, const bt_asset_
             break;
         }
     }
+    /* What a person reads, whatever else is wrong with its notice (text_check.c). */
+    bt_validate_playlist_texts(&c.v, root, probe ? &probe->glyphs : NULL);
     check_top_required(&c, found);
     if (date_ok[0] && date_ok[1])
         check_range(&c, found[TOP_VALID_FROM], p.valid_from, found[TOP_VALID_UNTIL],
@@ -1382,16 +1398,30 @@ int bt_playlist_from_tree(const bt_node *root, const char *file, const bt_asset_
         check_schedule_notices(&c, &p);
     if (broadcasts_ok && p.valid_from <= p.valid_until)
         check_sessions_in_validity(&c, &p);
-    if (!targets_failed)
+    /* A target whose own id was wrong cannot be matched; with every id read, a results notice
+     * naming none of them is wrong whatever else its targets got wrong. */
+    if (!targets_failed || target_ids_known(&p))
         check_results_notices(&c, &p);
     if (c.v.errors == 0 && p.targets.count)
         check_target_topics(&c, &p);
-    if (c.v.errors > 0) {
+    if (c.v.errors > 0 && !keep) {
         bt_playlist_free(&p);
         return -1;
     }
     *out = p;
-    return 0;
+    return c.v.errors > 0 ? -1 : 0;
+}
+
+int bt_playlist_from_tree(const bt_node *root, const char *file, const bt_asset_probe *probe,
+                          bt_playlist *out, bt_diags *diags)
+{
+    return validate_playlist(root, file, probe, false, out, diags);
+}
+
+int bt_playlist_validate(const bt_node *root, const char *file, const bt_asset_probe *probe,
+                         bt_playlist *out, bt_diags *diags)
+{
+    return validate_playlist(root, file, probe, true, out, diags);
 }
 
 /* ---- time --------------------------------------------------------------------------------- */

@@ -262,7 +262,9 @@ static void check_duplicates(bt_validator *c, const bt_targets *t)
     }
 }
 
-int bt_targets_from_tree(const bt_node *group, const char *file, bt_targets *out, bt_diags *d)
+/* keep: *out holds what validated even when there were errors (bt_targets_validate). */
+static int validate_list(const bt_node *group, const char *file, bool keep, bt_targets *out,
+                         bt_diags *d)
 {
     bt_validator c = {file ? file : BT_PLAYLIST_FILE, d, NO_MEMORY, 0, false};
     bt_targets t;
@@ -307,12 +309,22 @@ int bt_targets_from_tree(const bt_node *group, const char *file, bt_targets *out
         validate_target(&c, elem, i, &t.items[i]);
     }
     check_duplicates(&c, &t);
-    if (c.errors > 0) {
+    if (c.errors > 0 && !keep) {
         bt_targets_free(&t);
         return -1;
     }
     *out = t;
-    return 0;
+    return c.errors > 0 ? -1 : 0;
+}
+
+int bt_targets_from_tree(const bt_node *group, const char *file, bt_targets *out, bt_diags *d)
+{
+    return validate_list(group, file, false, out, d);
+}
+
+int bt_targets_validate(const bt_node *group, const char *file, bt_targets *out, bt_diags *d)
+{
+    return validate_list(group, file, true, out, d);
 }
 
 /* ---- topics that nothing carries ---------------------------------------------------------- */

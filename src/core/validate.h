@@ -13,7 +13,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bangtin/bt_broadcast.h"
 #include "bangtin/bt_diag.h"
+#include "bangtin/bt_playlist.h"
+#include "bangtin/bt_targets.h"
 #include "bangtin/bt_time.h"
 #include "bangtin/bt_tree.h"
 
@@ -79,6 +82,22 @@ typedef struct {
  * most cap and return how many there are. */
 size_t bt_broadcasts_key_places(bt_key_place *out, size_t cap);
 size_t bt_targets_key_places(bt_key_place *out, size_t cap);
+
+/* The loudspeaker group and the targets as bt_broadcasts_from_tree and bt_targets_from_tree
+ * read them, except that *out holds whatever validated even when there were errors (-1): a
+ * value that was wrong stays at its default or NULL. For the playlist's partial model
+ * (bt_playlist_validate), on which `check` runs its later stages. The caller frees *out. */
+int bt_broadcasts_validate(const bt_node *group, const char *file, bt_broadcasts *out,
+                           bt_diags *diags);
+int bt_targets_validate(const bt_node *group, const char *file, bt_targets *out, bt_diags *d);
+
+/* Every text of playlist.cfg that a person reads (titles, bodies, captions, printed URLs,
+ * ticker lines, item titles, session names, target labels), straight from the tree so each
+ * problem has its key's line: control characters refused (a line break only in paragraph
+ * texts), and, when glyphs->covers is set, every character the screen's fonts lack named with
+ * its code point (text_check.c). Errors counted in v. */
+void bt_validate_playlist_texts(bt_validator *v, const bt_node *root,
+                                const bt_glyph_probe *glyphs);
 
 const bt_key_spec *bt_validate_find_key(const char *name, const bt_key_spec *keys, size_t count);
 /* "id, kind, title, …" into buf: the keys a staff member may use at this level. */
