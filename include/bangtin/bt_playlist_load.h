@@ -3,6 +3,7 @@
 #ifndef BT_PLAYLIST_LOAD_H
 #define BT_PLAYLIST_LOAD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -22,6 +23,32 @@ int bt_playlist_load(const char *dir, bt_playlist *out, bt_diags *diags);
  * other problem fails the load as in bt_playlist_load. bt_playlist_load stays strict: a missing
  * file is an error for `check`, `pack` and import. */
 int bt_playlist_load_for_display(const char *dir, bt_playlist *out, bt_diags *diags);
+
+/* How bt_playlist_load_ex reads a playlist (zeroed: as bt_playlist_load_for_display, strict). */
+typedef struct {
+    bool decode_images; /* decode every image (check, pack, activate, import) */
+    /* `check`: *out keeps whatever validated, also when there are errors (bt_playlist_validate),
+     * so the later stages (audio, the ward's limits, the screen) run on it. */
+    bool keep_partial;
+    /* The screen's fonts (bt_ui_glyph_probe): every character of every text is checked
+     * against them. Zeroed: not checked (the kiosk's own start, which must not refuse what
+     * was imported). */
+    bt_glyph_probe glyphs;
+} bt_playlist_load_options;
+
+/* What became of a load beyond its diagnostics. */
+typedef enum {
+    BT_LOAD_VALID = 0,     /* no error */
+    BT_LOAD_INVALID = -1,  /* read and validated, with errors (*out partial with keep_partial) */
+    BT_LOAD_UNREAD = -2    /* playlist.cfg missing, unreadable, or a syntax error stopped the
+                            * parse: nothing after it was checked, *out is empty */
+} bt_load_status;
+
+/* The load every other one is: reads DIR/playlist.cfg, probes its images and validates it as
+ * the options say; every problem in diags. *out is filled on BT_LOAD_VALID, and on
+ * BT_LOAD_INVALID with keep_partial; otherwise left empty. */
+bt_load_status bt_playlist_load_ex(const char *dir, const bt_playlist_load_options *options,
+                                   bt_playlist *out, bt_diags *diags);
 
 typedef enum { BT_IMAGE_UNKNOWN, BT_IMAGE_PNG, BT_IMAGE_JPEG } bt_image_format;
 

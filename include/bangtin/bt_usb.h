@@ -91,6 +91,10 @@ typedef struct {
     void *progress_ctx;
     atomic_bool *cancel;             /* set from another thread to stop; may be NULL */
     bool write_back;                 /* receipt and logs onto the stick (BT_USB_RESULTS_DIR) */
+    /* The screen's fonts (the app passes bt_ui_glyphs_probe: the usb room links no SDL_ttf):
+     * a text they cannot draw refuses the package, as `check` does. Zeroed: not checked. Used
+     * from the import's validation thread, one at a time. */
+    bt_glyph_probe glyphs;
 } bt_usb_options;
 
 typedef enum {

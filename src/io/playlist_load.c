@@ -288,52 +288,56 @@ static bt_asset_status probe_image(void *ctx, const char *rel, int *width, int *
     return status;
 }
 
-static int load(const char *dir, bool decode, bt_playlist *out, bt_diags *diags);
-
 int bt_playlist_load(const char *dir, bt_playlist *out, bt_diags *diags)
 {
-    return load(dir, true, out, diags);
+    bt_playlist_load_options o = {.decode_images = true};
+    return bt_playlist_load_ex(dir, &o, out, diags) == BT_LOAD_VALID ? 0 : -1;
 }
 
 int bt_playlist_load_for_display(const char *dir, bt_playlist *out, bt_diags *diags)
 {
-    return load(dir, false, out, diags);
+    bt_playlist_load_options o = {.decode_images = false};
+    return bt_playlist_load_ex(dir, &o, out, diags) == BT_LOAD_VALID ? 0 : -1;
 }
 
-static int load(const char *dir, bool decode, bt_playlist *out, bt_diags *diags)
+bt_load_status bt_playlist_load_ex(const char *dir, const bt_playlist_load_options *options,
+                                   bt_playlist *out, bt_diags *diags)
 {
     char path[BT_MAX_PATH_BYTES + sizeof "/" BT_PLAYLIST_FILE];
     bt_node *root = NULL;
     struct stat st;
+    bool decode = options->decode_images;
     probe_ctx ctx = {dir, decode};
     /* Loading to show (no decode) is the kiosk with its active playlist: a lost image costs
      * its notice, not the screen (bt_asset_probe.skip_unavailable). */
-    bt_asset_probe probe = {probe_image, &ctx, !decode};
+    bt_asset_probe probe = {probe_image, &ctx, !decode, options->glyphs};
 
     bt_playlist_init(out);
     int n = snprintf(path, sizeof path, "%s/%s", dir, BT_PLAYLIST_FILE);
     if (n < 0 || (size_t)n >= sizeof path) {
         bt_diags_add(diags, BT_DIAG_ERROR, BT_PLAYLIST_FILE, 0,
                      "đường dẫn thư mục playlist quá dài — hãy đặt thư mục gần gốc USB hơn");
-        return -1;
+        return BT_LOAD_UNREAD;
     }
     if (lstat(path, &st) != 0) {
         bt_diags_add(diags, BT_DIAG_ERROR, BT_PLAYLIST_FILE, 0,
                      "không tìm thấy tệp %s trong thư mục \"%s\" — mỗi playlist là một thư mục "
                      "chứa tệp %s (và thư mục images/ nếu có ảnh)",
                      BT_PLAYLIST_FILE, dir, BT_PLAYLIST_FILE);
-        return -1;
+        return BT_LOAD_UNREAD;
     }
     if (S_ISLNK(st.st_mode)) {
         bt_diags_add(diags, BT_DIAG_ERROR, BT_PLAYLIST_FILE, 0,
                      "tệp %s là một liên kết (shortcut/symlink) — hãy chép chính tệp vào thư mục "
                      "playlist",
                      BT_PLAYLIST_FILE);
-        return -1;
+        return BT_LOAD_UNREAD;
     }
     if (bt_cfgfile_read(path, BT_PLAYLIST_FILE, &root, diags) != 0)
-        return -1;
-    int rc = bt_playlist_from_tree(root, BT_PLAYLIST_FILE, &probe, out, diags);
+        return BT_LOAD_UNREAD;
+    int rc = options->keep_partial
+                 ? bt_playlist_validate(root, BT_PLAYLIST_FILE, &probe, out, diags)
+                 : bt_playlist_from_tree(root, BT_PLAYLIST_FILE, &probe, out, diags);
     bt_node_destroy(root);
-    return rc;
+    return rc == 0 ? BT_LOAD_VALID : BT_LOAD_INVALID;
 }

@@ -131,8 +131,9 @@ void usb_validate(usb_validation *v)
     }
     v->rc = USB_VALIDATION_REFUSED;
     /* Whole images first: a cut PNG would hang the decoder inside bt_playlist_load. */
+    bt_playlist_load_options load = {.decode_images = true, .glyphs = v->o->glyphs};
     if (usb_check_images(dirfd, v->manifest, v->images, &v->diags) == 0 &&
-        bt_playlist_load(v->dir, &v->playlist, &v->diags) == 0) {
+        bt_playlist_load_ex(v->dir, &load, &v->playlist, &v->diags) == BT_LOAD_VALID) {
         check_audio(v, dirfd);
         if (cancelled(v))
             v->rc = USB_VALIDATION_CANCELLED;
