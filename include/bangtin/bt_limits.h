@@ -78,4 +78,15 @@
 /* A key file or a signature file is a comment and one line of hex. */
 #define BT_MAX_KEY_FILE_BYTES 4096
 
+/* Legibility at load (issue 11). An image enlarged more than twice its own pixels shows its
+ * pixels as soft blocks from a few metres; `check` warns beyond this factor. */
+#define BT_MAX_IMAGE_UPSCALE 2
+/* The smallest QR module a phone reads from where people stand, in px at 1080 px of the short
+ * side (scaled with it like every length of the layout). A scanner looks at preview frames of
+ * about 1920 px across a ~65° view: at 1.5 m that is ~1.9 m of wall, ~1 mm per camera pixel,
+ * and decoders need about 3 camera pixels per module, so a module must be ≥ 3 mm (≥ 4 mm at
+ * 2 m). On a 43-inch 16:9 TV, the common lobby screen, a pixel at 1080 rows is 0.50 mm: 6 px is
+ * 3 mm, and at 768 rows (1366×768) the same 3 mm is 4 px. */
+#define BT_MIN_QR_MODULE_PX_AT_1080 6
+
 #endif

@@ -121,6 +121,14 @@ bool bt_screen_current_failed(const bt_screen *s);
 int bt_screen_check_fit(const bt_screen_config *cfg, const bt_playlist *p, int width, int height,
                         const char *file, bt_diags *diags);
 
+/* Checks what blurs or will not scan at the given size, one warning per notice: an image shown
+ * at more than BT_MAX_IMAGE_UPSCALE times its own pixels (needs the probe's image_width and
+ * image_height), and a QR code (a qr notice's, or a text notice's qr_url) whose modules come out
+ * under BT_MIN_QR_MODULE_PX_AT_1080 scaled to the size. Notices `unavailable`, or lacking a text
+ * their slide needs, are passed over. 0, or -1 after an error in diags (fonts, frame). */
+int bt_screen_check_legibility(const bt_screen_config *cfg, const bt_playlist *p, int width,
+                               int height, const char *file, bt_diags *diags);
+
 /* Renders exactly what the screen shows at `at` (no crossfade, ticker at its start) into a PNG,
  * using SDL's offscreen driver and the software renderer; no display needed. p may be NULL. */
 int bt_screen_render_png(const bt_screen_config *cfg, const bt_playlist *p, const char *dir,

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <SDL2/SDL.h>
 
@@ -16,6 +17,9 @@ typedef struct bt_ui_font bt_ui_font;
 /* Opens a TTF file; 0, or -1 with a Vietnamese message in err. */
 int bt_ui_font_open(const char *path, bt_ui_font **out, char *err, size_t err_size);
 void bt_ui_font_close(bt_ui_font *font); /* NULL is fine */
+
+/* Does this face hold a glyph for the character (TTF_GlyphIsProvided32)? */
+bool bt_ui_font_covers(bt_ui_font *font, uint32_t codepoint);
 
 /* bt_text_measure_fn over TTF_SizeUTF8: width of s[0..len) at `size` px, or -1. */
 int bt_ui_font_measure(void *font, int size, const char *s, size_t len);

@@ -4,6 +4,8 @@
 #ifndef BT_UI_QR_H
 #define BT_UI_QR_H
 
+#include <stddef.h>
+
 #include <SDL2/SDL.h>
 
 /* The quiet zone the QR standard asks for, in modules on each side. */
@@ -16,6 +18,12 @@
  * pixels only widen the quiet zone. Keeping the small surface instead of the scaled one saves
  * a megabyte per large QR. NULL if the text cannot be encoded or scale would be 0. */
 SDL_Surface *bt_ui_qr_render(const char *text, int plate, int *scale);
+
+/* Modules on a side of the code bt_ui_qr_render draws for text (quiet zone not included), or 0
+ * if it cannot be encoded. */
+int bt_ui_qr_modules(const char *text);
+/* The longest URL-like text (bytes) whose code has at most max_modules on a side, 0 if none. */
+size_t bt_ui_qr_max_bytes(int max_modules);
 
 /* Where the scaled code goes inside the plate (centred). */
 SDL_Rect bt_ui_qr_placement(SDL_Rect plate, int side, int scale);

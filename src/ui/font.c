@@ -218,6 +218,11 @@ void bt_ui_font_close(bt_ui_font *f)
     free(f);
 }
 
+bool bt_ui_font_covers(bt_ui_font *font, uint32_t codepoint)
+{
+    return TTF_GlyphIsProvided32(font->ttf, codepoint) != 0;
+}
+
 int bt_ui_font_measure(void *font, int size, const char *s, size_t len)
 {
     bt_ui_font *f = font;

@@ -11,7 +11,9 @@
 
 #include "bangtin/bt_layout.h"
 #include "bangtin/bt_rotation.h"
+#include "bangtin/bt_limits.h"
 #include "bangtin/bt_ui_font.h"
+#include "bangtin/bt_ui_qr.h"
 
 /* Restores a hint to what it was before we changed it (NULL = SDL's default). */
 static void hint_restore(const char *name, char *saved)
@@ -156,7 +158,10 @@ static void check_schedule_fit(const bt_layout_fonts *fonts, const bt_layout_fra
             const bt_broadcast_session *se = &b->sessions[done + k];
             int m = se->time_count ? se->times[0] : 0;
             snprintf(times[k], sizeof times[k], "%02d:%02d", m / 60, m % 60);
-            rows[k] = (bt_layout_schedule_row){times[k], se->name, BT_SLOT_MADE_UP};
+            /* A name that was wrong is NULL in the model `check` keeps from a playlist with
+             * errors: its row is laid out empty (the name has its own error). */
+            rows[k] = (bt_layout_schedule_row){times[k], se->name ? se->name : "",
+                                               BT_SLOT_MADE_UP};
         }
         bt_layout_content c = {.kind = n->kind, .title = n->title, .urgent = n->urgent,
                                .rows = rows, .row_count = count,
@@ -178,7 +183,7 @@ static void check_schedule_fit(const bt_layout_fonts *fonts, const bt_layout_fra
             for (size_t k = 0; k < count; k++) {
                 const bt_broadcast_session *se = &b->sessions[done + k];
                 char what[160];
-                if (x->text != se->name || x->fits)
+                if (!se->name || x->text != se->name || x->fits)
                     continue;
                 excerpt(se->name, what, sizeof what, 48);
                 bt_diags_add(diags, BT_DIAG_WARNING, file, se->line,
@@ -193,28 +198,50 @@ static void check_schedule_fit(const bt_layout_fonts *fonts, const bt_layout_fra
     } while (done < total);
 }
 
-int bt_screen_check_fit(const bt_screen_config *cfg, const bt_playlist *p, int width, int height,
-                        const char *file, bt_diags *diags)
-{
-    bt_ui_font *font[BT_FACE_COUNT] = {NULL, NULL};
+/* What every check of a notice's slide needs at one screen size: the screen's faces, its frame
+ * and room for one slide's plan. */
+typedef struct {
+    bt_ui_font *font[BT_FACE_COUNT];
     bt_layout_fonts fonts;
-    bt_layout_frame *frame = malloc(sizeof *frame);
-    bt_layout_slide *plan = malloc(sizeof *plan);
+    bt_layout_frame *frame;
+    bt_layout_slide *plan;
+    bool ttf;
+    const char *orientation; /* "ngang" or "dọc", for messages */
+} slide_checker;
+
+static void checker_close(slide_checker *k)
+{
+    for (int i = 0; i < BT_FACE_COUNT; i++)
+        bt_ui_font_close(k->font[i]);
+    if (k->ttf)
+        TTF_Quit();
+    free(k->frame);
+    free(k->plan);
+    memset(k, 0, sizeof *k);
+}
+
+/* Opens the faces and builds the frame the kiosk would show p in at width×height; 0, or -1
+ * after an error in diags. */
+static int checker_open(slide_checker *k, const bt_screen_config *cfg, const bt_playlist *p,
+                        int width, int height, const char *file, bt_diags *diags)
+{
     char err[BT_MAX_PATH_BYTES + 128];
-    int rc = -1;
-    bool ttf = TTF_Init() == 0;
-    if (!ttf || !frame || !plan) {
+    memset(k, 0, sizeof *k);
+    k->ttf = TTF_Init() == 0;
+    k->frame = malloc(sizeof *k->frame);
+    k->plan = malloc(sizeof *k->plan);
+    if (!k->ttf || !k->frame || !k->plan) {
         bt_diags_add(diags, BT_DIAG_ERROR, file, 0, "không kiểm tra được bố cục: %s",
-                     ttf ? "hết bộ nhớ" : TTF_GetError());
-        goto done;
+                     k->ttf ? "hết bộ nhớ" : TTF_GetError());
+        goto fail;
     }
     const char *paths[BT_FACE_COUNT] = {cfg->font_regular, cfg->font_bold};
     for (int i = 0; i < BT_FACE_COUNT; i++) {
-        if (bt_ui_font_open(paths[i], &font[i], err, sizeof err) != 0) {
+        if (bt_ui_font_open(paths[i], &k->font[i], err, sizeof err) != 0) {
             bt_diags_add(diags, BT_DIAG_ERROR, file, 0, "%s", err);
-            goto done;
+            goto fail;
         }
-        bt_ui_font_layout_face(font[i], &fonts.face[i]);
+        bt_ui_font_layout_face(k->font[i], &k->fonts.face[i]);
     }
     /* The same frame as the screen's: the band is reserved for the banner when the playlist
      * has loudspeaker sessions. */
@@ -222,49 +249,166 @@ int bt_screen_check_fit(const bt_screen_config *cfg, const bt_playlist *p, int w
                            cfg->ward_name ? cfg->ward_name : "",
                            cfg->portal_caption ? cfg->portal_caption : "",
                            p && p->broadcasts.session_count > 0};
-    if (bt_layout_frame_build(&lp, &fonts, frame) != 0) {
+    if (bt_layout_frame_build(&lp, &k->fonts, k->frame) != 0) {
         bt_diags_add(diags, BT_DIAG_ERROR, file, 0, "không dàn được bố cục màn hình %d×%d",
                      width, height);
-        goto done;
+        goto fail;
     }
-    const char *orientation = width >= height ? "ngang" : "dọc";
+    k->orientation = width >= height ? "ngang" : "dọc";
+    return 0;
+fail:
+    checker_close(k);
+    return -1;
+}
+
+/* "thông báo \"dvc\"", or "thông báo thứ 3" in a model `check` built from a playlist with
+ * errors, where a notice whose id was wrong has none. */
+static const char *notice_name(const bt_notice *n, size_t index, char *buf, size_t size)
+{
+    if (n->id)
+        snprintf(buf, size, "thông báo \"%s\"", n->id);
+    else
+        snprintf(buf, size, "thông báo thứ %zu", index + 1);
+    return buf;
+}
+
+/* Whether the notice has what its slide is built from. A valid playlist always does; the model
+ * `check` keeps from a playlist with errors may lack a text its kind requires (already an
+ * error of its own), and such a slide says nothing worth a warning. */
+static bool slide_complete(const bt_notice *n)
+{
+    switch (n->kind) {
+    case BT_NOTICE_TEXT: return n->title != NULL;
+    case BT_NOTICE_QR: return n->title != NULL && n->qr_url != NULL;
+    default: return true;
+    }
+}
+
+/* Lays out notice n at the checker's size; the image counts as imw×imh (0: unknown). */
+static int layout_notice(slide_checker *k, const bt_notice *n, int imw, int imh)
+{
+    bt_layout_content c = {.kind = n->kind, .title = n->title, .body = n->body,
+                           .qr_url = n->qr_url, .qr_caption = n->qr_caption,
+                           .urgent = n->urgent};
+    if (n->kind == BT_NOTICE_IMAGE) {
+        c.has_image = true;
+        c.image_w = imw > 0 ? imw : 4;
+        c.image_h = imh > 0 ? imh : 3;
+    }
+    return bt_layout_slide_build(k->frame, &k->fonts, &c, k->plan);
+}
+
+int bt_screen_check_fit(const bt_screen_config *cfg, const bt_playlist *p, int width, int height,
+                        const char *file, bt_diags *diags)
+{
+    slide_checker k;
+    char name[BT_MAX_ID_BYTES + 32];
+    if (checker_open(&k, cfg, p, width, height, file, diags) != 0)
+        return -1;
     for (size_t i = 0; p && i < p->notice_count; i++) {
         const bt_notice *n = &p->notices[i];
+        if (!slide_complete(n))
+            continue;
+        if (n->kind == BT_NOTICE_SCHEDULE && n->id) {
+            check_schedule_fit(&k.fonts, k.frame, k.plan, p, file, n, diags);
+            continue;
+        }
         if (n->kind == BT_NOTICE_SCHEDULE) {
-            check_schedule_fit(&fonts, frame, plan, p, file, n, diags);
             continue;
         }
-        bt_layout_content c = {.kind = n->kind, .title = n->title, .body = n->body,
-                               .qr_url = n->qr_url, .qr_caption = n->qr_caption,
-                               .urgent = n->urgent};
-        if (n->kind == BT_NOTICE_IMAGE) {
-            /* The caption's room does not depend on the picture's shape. */
-            c.has_image = true;
-            c.image_w = 4;
-            c.image_h = 3;
-        }
-        if (bt_layout_slide_build(frame, &fonts, &c, plan) != 0) {
+        /* The caption's room does not depend on the picture's shape. */
+        if (layout_notice(&k, n, 0, 0) != 0) {
             bt_diags_add(diags, BT_DIAG_ERROR, file, n->line,
-                         "thông báo \"%s\": không đo được chữ để dàn trang", n->id);
+                         "%s: không đo được chữ để dàn trang", notice_name(n, i, name, sizeof name));
             continue;
         }
-        if (plan->fits)
+        if (k.plan->fits)
             continue;
         char what[160];
         excerpt(n->body && *n->body ? n->body : n->title, what, sizeof what, 48);
         bt_diags_add(diags, BT_DIAG_WARNING, file, n->line,
-                     "thông báo \"%s\" (\"%s\") quá dài cho màn hình %s %d×%d: ngay cả ở cỡ "
+                     "%s (\"%s\") quá dài cho màn hình %s %d×%d: ngay cả ở cỡ "
                      "chữ nhỏ nhất (%d px) chữ vẫn không vừa khung nên phần cuối bị cắt — hãy "
                      "rút gọn tiêu đề hoặc nội dung",
-                     n->id, what, orientation, width, height, frame->min_body_px);
+                     notice_name(n, i, name, sizeof name), what, k.orientation, width, height,
+                     k.frame->min_body_px);
     }
-    rc = 0;
-done:
-    for (int i = 0; i < BT_FACE_COUNT; i++)
-        bt_ui_font_close(font[i]);
-    if (ttf)
-        TTF_Quit();
-    free(frame);
-    free(plan);
-    return rc;
+    checker_close(&k);
+    return 0;
+}
+
+/* An image shown at more than BT_MAX_IMAGE_UPSCALE times its own pixels (in both directions:
+ * letterboxing keeps the aspect, so the smaller factor is the one shown). */
+static void check_image_scale(slide_checker *k, const bt_notice *n, size_t index,
+                              const char *file, bt_diags *diags)
+{
+    char name[BT_MAX_ID_BYTES + 32];
+    int iw = n->image_width, ih = n->image_height;
+    if (n->kind != BT_NOTICE_IMAGE || iw <= 0 || ih <= 0 || !n->image)
+        return;
+    if (layout_notice(k, n, iw, ih) != 0)
+        return;
+    bt_rect shown = k->plan->image;
+    if (shown.w <= BT_MAX_IMAGE_UPSCALE * iw || shown.h <= BT_MAX_IMAGE_UPSCALE * ih)
+        return;
+    double factor = (double)shown.w / iw;
+    bt_diags_add(diags, BT_DIAG_WARNING, file, n->line,
+                 "%s: ảnh \"%s\" chỉ có %d×%d điểm ảnh nhưng phải phóng to %.1f lần để lấp "
+                 "khung %d×%d trên màn hình %s %d×%d nên sẽ bị nhoè — hãy dùng ảnh gốc lớn hơn, "
+                 "ít nhất %d×%d điểm ảnh",
+                 notice_name(n, index, name, sizeof name), n->image, iw, ih, factor, shown.w,
+                 shown.h, k->orientation, k->frame->width, k->frame->height,
+                 (shown.w + BT_MAX_IMAGE_UPSCALE - 1) / BT_MAX_IMAGE_UPSCALE,
+                 (shown.h + BT_MAX_IMAGE_UPSCALE - 1) / BT_MAX_IMAGE_UPSCALE);
+}
+
+/* The smallest module a phone reads at this screen size (BT_MIN_QR_MODULE_PX_AT_1080 scaled
+ * with the short side like every other length of the layout), never under 1. */
+static int min_module_px(const bt_layout_frame *frame)
+{
+    int px = bt_layout_px(frame, BT_MIN_QR_MODULE_PX_AT_1080);
+    return px > 0 ? px : 1;
+}
+
+/* A QR whose modules come out smaller than a phone reads from where people stand. */
+static void check_qr_modules(slide_checker *k, const bt_notice *n, size_t index,
+                             const char *file, bt_diags *diags)
+{
+    char name[BT_MAX_ID_BYTES + 32];
+    if (!n->qr_url || (n->kind != BT_NOTICE_QR && n->kind != BT_NOTICE_TEXT))
+        return;
+    if (layout_notice(k, n, 0, 0) != 0 || k->plan->qr.w <= 0)
+        return;
+    int modules = bt_ui_qr_modules(n->qr_url);
+    if (modules <= 0)
+        return;
+    int plate = k->plan->qr.w < k->plan->qr.h ? k->plan->qr.w : k->plan->qr.h;
+    int side = modules + 2 * BT_UI_QR_QUIET_MODULES, px = plate / side, least = min_module_px(k->frame);
+    if (px >= least)
+        return;
+    size_t longest = bt_ui_qr_max_bytes(plate / least - 2 * BT_UI_QR_QUIET_MODULES);
+    bt_diags_add(diags, BT_DIAG_WARNING, file, n->line,
+                 "%s: địa chỉ qr_url dài %zu byte nên mã QR có %d×%d ô, mỗi ô chỉ còn %d điểm "
+                 "ảnh trên màn hình %s %d×%d (cần ít nhất %d để điện thoại quét được từ 1–2 m) — "
+                 "hãy dùng địa chỉ ngắn hơn, tối đa khoảng %zu ký tự (ví dụ trang chủ của dịch vụ "
+                 "thay vì đường dẫn đầy đủ)",
+                 notice_name(n, index, name, sizeof name), strlen(n->qr_url), modules, modules,
+                 px, k->orientation, k->frame->width, k->frame->height, least, longest);
+}
+
+int bt_screen_check_legibility(const bt_screen_config *cfg, const bt_playlist *p, int width,
+                               int height, const char *file, bt_diags *diags)
+{
+    slide_checker k;
+    if (checker_open(&k, cfg, p, width, height, file, diags) != 0)
+        return -1;
+    for (size_t i = 0; p && i < p->notice_count; i++) {
+        const bt_notice *n = &p->notices[i];
+        if (n->unavailable || !slide_complete(n))
+            continue;
+        check_image_scale(&k, n, i, file, diags);
+        check_qr_modules(&k, n, i, file, diags);
+    }
+    checker_close(&k);
+    return 0;
 }
