@@ -27,8 +27,8 @@
 #include "bangtin/bt_store_writer.h"
 #include "bangtin/bt_text.h"
 
-/* JSON nesting of the status object (object → object → array). */
-#define JSON_MAX_DEPTH 8
+#include "json.h"
+
 /* "2025-11-24T09:05:00+07:00" and room to spare. */
 #define ISO_BYTES 40
 
@@ -222,221 +222,126 @@ static void print_text(const status_facts *f)
 
 /* ---- JSON ---------------------------------------------------------------------------------- */
 
-/* A tiny writer: two-space indents, one member per line, commas where they belong. */
-typedef struct {
-    FILE *out;
-    int depth;
-    bool has_member[JSON_MAX_DEPTH];
-} json_writer;
-
-/* Writes s as a JSON string: quotes, backslashes and control characters escaped; valid UTF-8
- * kept as it is; a byte that does not start a valid sequence (a line cut mid-character, a path
- * in another encoding) becomes U+FFFD, so the output always parses. */
-static void json_string(FILE *out, const char *s)
-{
-    fputc('"', out);
-    for (const unsigned char *p = (const unsigned char *)s; *p;) {
-        size_t len = *p < 0x80 ? 1 : *p >= 0xF0 ? 4 : *p >= 0xE0 ? 3 : *p >= 0xC0 ? 2 : 0;
-        if (len > 1 && strnlen((const char *)p, len) == len &&
-            bt_text_utf8_valid((const char *)p, len)) {
-            fwrite(p, 1, len, out);
-            p += len;
-            continue;
-        }
-        if (*p == '"' || *p == '\\')
-            fprintf(out, "\\%c", *p);
-        else if (*p == '\n')
-            fputs("\\n", out);
-        else if (*p == '\t')
-            fputs("\\t", out);
-        else if (*p < 0x20)
-            fprintf(out, "\\u%04x", *p);
-        else if (*p < 0x80)
-            fputc(*p, out);
-        else
-            fputs("\\ufffd", out);
-        p++;
-    }
-    fputc('"', out);
-}
-
-/* Starts a member (key may be NULL inside an array): comma, newline, indent, key. */
-static void json_member(json_writer *w, const char *key)
-{
-    if (w->has_member[w->depth])
-        fputc(',', w->out);
-    w->has_member[w->depth] = true;
-    fprintf(w->out, "\n%*s", 2 * w->depth, "");
-    if (key) {
-        json_string(w->out, key);
-        fputs(": ", w->out);
-    }
-}
-
-static void json_open(json_writer *w, const char *key, char bracket)
-{
-    if (w->depth > 0 || w->has_member[0])
-        json_member(w, key);
-    fputc(bracket, w->out);
-    if (w->depth + 1 < JSON_MAX_DEPTH)
-        w->has_member[++w->depth] = false;
-}
-
-static void json_close(json_writer *w, char bracket)
-{
-    bool had = w->has_member[w->depth];
-    w->depth--;
-    if (had)
-        fprintf(w->out, "\n%*s", 2 * w->depth, "");
-    fputc(bracket, w->out);
-}
-
-static void json_text(json_writer *w, const char *key, const char *value)
-{
-    json_member(w, key);
-    if (value)
-        json_string(w->out, value);
-    else
-        fputs("null", w->out);
-}
-
-/* Members whose value is a literal: numbers, true, false, null. */
-static void json_raw(json_writer *w, const char *key, const char *format, ...)
-    __attribute__((format(printf, 3, 4)));
-static void json_raw(json_writer *w, const char *key, const char *format, ...)
-{
-    va_list ap;
-    json_member(w, key);
-    va_start(ap, format);
-    vfprintf(w->out, format, ap);
-    va_end(ap);
-}
-
-static void json_bool(json_writer *w, const char *key, bool value)
-{
-    json_raw(w, key, "%s", value ? "true" : "false");
-}
-
 /* "2025-11-24T09:05:00+07:00": the time as bangtin shows it, with its offset. */
-static void json_time(json_writer *w, const char *key, bt_wall t)
+static void json_time(bt_json_writer *w, const char *key, bt_wall t)
 {
     char iso[ISO_BYTES];
     bt_civil c = bt_time_to_civil(t);
     snprintf(iso, sizeof iso, "%04d-%02d-%02dT%02d:%02d:%02d+%02d:00", c.year, c.month, c.day,
              c.hour, c.minute, c.second, BT_UTC_OFFSET_SECONDS / 3600);
-    json_text(w, key, iso);
+    bt_json_text(w, key, iso);
 }
 
-static void json_playlist(json_writer *w, const status_facts *f)
+static void json_playlist(bt_json_writer *w, const status_facts *f)
 {
     if (f->has_active != 1) {
-        json_raw(w, "playlist", "null");
+        bt_json_raw(w, "playlist", "null");
         return;
     }
-    json_open(w, "playlist", '{');
-    json_text(w, "id", f->active.id);
-    json_text(w, "title", f->active.title);
-    json_raw(w, "version", "%d", f->active.version);
+    bt_json_open(w, "playlist", '{');
+    bt_json_text(w, "id", f->active.id);
+    bt_json_text(w, "title", f->active.title);
+    bt_json_raw(w, "version", "%d", f->active.version);
     json_time(w, "activated_at", f->active.activated_at);
-    json_text(w, "dir", f->active.dir);
-    json_close(w, '}');
+    bt_json_text(w, "dir", f->active.dir);
+    bt_json_close(w, '}');
 }
 
-static void json_last_import(json_writer *w, const status_facts *f)
+static void json_last_import(bt_json_writer *w, const status_facts *f)
 {
-    json_open(w, "last_import", '{');
-    json_text(w, "text", f->panel.last_import);
+    bt_json_open(w, "last_import", '{');
+    bt_json_text(w, "text", f->panel.last_import);
     if (f->has_import == 1) {
-        json_text(w, "id", f->imported.id);
-        json_raw(w, "version", "%d", f->imported.version);
-        json_text(w, "title", f->imported.title);
+        bt_json_text(w, "id", f->imported.id);
+        bt_json_raw(w, "version", "%d", f->imported.version);
+        bt_json_text(w, "title", f->imported.title);
         json_time(w, "imported_at", f->imported.imported_at);
-        json_text(w, "signer", f->imported.signer);
-        json_raw(w, "notices", "%d", f->imported.notices);
-        json_raw(w, "items", "%d", f->imported.items);
+        bt_json_text(w, "signer", f->imported.signer);
+        bt_json_raw(w, "notices", "%d", f->imported.notices);
+        bt_json_raw(w, "items", "%d", f->imported.items);
     }
-    json_close(w, '}');
+    bt_json_close(w, '}');
 }
 
-static void json_next(json_writer *w, const status_facts *f)
+static void json_next(bt_json_writer *w, const status_facts *f)
 {
-    json_open(w, "next_broadcast", '{');
-    json_bool(w, "known", f->next_known || f->has_next);
+    bt_json_open(w, "next_broadcast", '{');
+    bt_json_bool(w, "known", f->next_known || f->has_next);
     if (f->has_next) {
         json_time(w, "at", f->next.scheduled);
-        json_text(w, "session_id", f->next_session_id);
-        json_text(w, "session_name", f->next_session_name);
-        json_raw(w, "items", "%zu", f->next_items);
+        bt_json_text(w, "session_id", f->next_session_id);
+        bt_json_text(w, "session_name", f->next_session_name);
+        bt_json_raw(w, "items", "%zu", f->next_items);
     } else {
-        json_raw(w, "at", "null");
+        bt_json_raw(w, "at", "null");
     }
-    json_close(w, '}');
+    bt_json_close(w, '}');
 }
 
-static void json_log(json_writer *w, const status_facts *f)
+static void json_log(bt_json_writer *w, const status_facts *f)
 {
-    json_open(w, "log", '{');
-    json_raw(w, "rows", "%lld", (long long)f->log_rows);
+    bt_json_open(w, "log", '{');
+    bt_json_raw(w, "rows", "%lld", (long long)f->log_rows);
     if (f->witnessed_rows >= 0)
-        json_raw(w, "witnessed_rows", "%lld", (long long)f->witnessed_rows);
+        bt_json_raw(w, "witnessed_rows", "%lld", (long long)f->witnessed_rows);
     else
-        json_raw(w, "witnessed_rows", "null");
-    json_bool(w, "rows_lost", f->witnessed_rows > f->log_rows);
-    json_raw(w, "rows_waiting", "%zu", f->pending_rows);
-    json_close(w, '}');
+        bt_json_raw(w, "witnessed_rows", "null");
+    bt_json_bool(w, "rows_lost", f->witnessed_rows > f->log_rows);
+    bt_json_raw(w, "rows_waiting", "%zu", f->pending_rows);
+    bt_json_close(w, '}');
 }
 
-static void json_clock(json_writer *w, const status_facts *f)
+static void json_clock(bt_json_writer *w, const status_facts *f)
 {
-    json_open(w, "clock", '{');
-    json_bool(w, "trusted", !f->clock.before_build && !f->clock.behind_log);
-    json_bool(w, "before_build_date", f->clock.before_build);
-    json_bool(w, "behind_log", f->clock.behind_log);
+    bt_json_open(w, "clock", '{');
+    bt_json_bool(w, "trusted", !f->clock.before_build && !f->clock.behind_log);
+    bt_json_bool(w, "before_build_date", f->clock.before_build);
+    bt_json_bool(w, "behind_log", f->clock.behind_log);
     if (f->clock.log_last_ms > 0)
         json_time(w, "log_last_at", f->clock.log_last_ms / 1000);
     else
-        json_raw(w, "log_last_at", "null");
-    json_raw(w, "events", "%zu", f->clock_events);
+        bt_json_raw(w, "log_last_at", "null");
+    bt_json_raw(w, "events", "%zu", f->clock_events);
     if (f->has_clock_event) {
-        json_open(w, "last_event", '{');
+        bt_json_open(w, "last_event", '{');
         json_time(w, "at", f->last_clock_event.detected_at_ms / 1000);
-        json_raw(w, "jump_ms", "%lld", (long long)f->last_clock_event.jump_ms);
-        json_text(w, "note", f->last_clock_event.note);
-        json_close(w, '}');
+        bt_json_raw(w, "jump_ms", "%lld", (long long)f->last_clock_event.jump_ms);
+        bt_json_text(w, "note", f->last_clock_event.note);
+        bt_json_close(w, '}');
     } else {
-        json_raw(w, "last_event", "null");
+        bt_json_raw(w, "last_event", "null");
     }
-    json_close(w, '}');
+    bt_json_close(w, '}');
 }
 
-static void json_lines(json_writer *w, const char *key, const char (*lines)[BT_PANEL_LINE_BYTES],
+static void json_lines(bt_json_writer *w, const char *key, const char (*lines)[BT_PANEL_LINE_BYTES],
                        size_t count)
 {
-    json_open(w, key, '[');
+    bt_json_open(w, key, '[');
     for (size_t i = 0; i < count; i++)
-        json_text(w, NULL, lines[i]);
-    json_close(w, ']');
+        bt_json_text(w, NULL, lines[i]);
+    bt_json_close(w, ']');
 }
 
-static void json_targets(json_writer *w, const bt_panel_info *p)
+static void json_targets(bt_json_writer *w, const bt_panel_info *p)
 {
-    json_open(w, "targets", '[');
+    bt_json_open(w, "targets", '[');
     for (size_t i = 0; i < p->bar_count; i++) {
-        json_open(w, NULL, '{');
-        json_text(w, "label", p->bars[i].label);
-        json_text(w, "state", p->bars[i].state);
-        json_raw(w, "fraction", "%.3f", p->bars[i].fraction);
-        json_close(w, '}');
+        bt_json_open(w, NULL, '{');
+        bt_json_text(w, "label", p->bars[i].label);
+        bt_json_text(w, "state", p->bars[i].state);
+        bt_json_raw(w, "fraction", "%.3f", p->bars[i].fraction);
+        bt_json_close(w, '}');
     }
-    json_close(w, ']');
-    json_text(w, "targets_note", p->bar_count ? NULL : p->no_targets);
+    bt_json_close(w, ']');
+    bt_json_text(w, "targets_note", p->bar_count ? NULL : p->no_targets);
 }
 
 static void print_json(const status_facts *f)
 {
-    json_writer w = {.out = stdout};
-    json_open(&w, NULL, '{');
-    json_text(&w, "store", f->store_path);
+    bt_json_writer w = {.out = stdout};
+    bt_json_open(&w, NULL, '{');
+    bt_json_text(&w, "store", f->store_path);
     json_time(&w, "now", f->now);
     json_playlist(&w, f);
     json_last_import(&w, f);
@@ -445,13 +350,13 @@ static void print_json(const status_facts *f)
     json_lines(&w, "missed_this_quarter", f->panel.missed, f->panel.missed_count);
     json_clock(&w, f);
     json_log(&w, f);
-    json_open(&w, "disk", '{');
-    json_raw(&w, "free_bytes", "%llu", (unsigned long long)f->disk_free);
-    json_raw(&w, "total_bytes", "%llu", (unsigned long long)f->disk_total);
-    json_text(&w, "text", f->has_disk ? f->panel.disk : NULL);
-    json_close(&w, '}');
+    bt_json_open(&w, "disk", '{');
+    bt_json_raw(&w, "free_bytes", "%llu", (unsigned long long)f->disk_free);
+    bt_json_raw(&w, "total_bytes", "%llu", (unsigned long long)f->disk_total);
+    bt_json_text(&w, "text", f->has_disk ? f->panel.disk : NULL);
+    bt_json_close(&w, '}');
     json_targets(&w, &f->panel);
-    json_close(&w, '}');
+    bt_json_close(&w, '}');
     fputc('\n', stdout);
 }
 
