@@ -14,6 +14,7 @@
 
 #include "bangtin/bt_path.h"
 #include "bangtin/bt_app.h"
+#include "bangtin/bt_app_check.h"
 #include "bangtin/bt_cfgfile.h"
 #include "bangtin/bt_cli.h"
 #include "bangtin/bt_airing.h"
@@ -23,11 +24,12 @@
 #include "bangtin/bt_measure_isolated.h"
 #include "bangtin/bt_schedule.h"
 #include "bangtin/bt_service.h"
-#include "bangtin/bt_package.h"
 #include "bangtin/bt_playlist_load.h"
 #include "bangtin/bt_rotation.h"
 #include "bangtin/bt_store.h"
 #include "bangtin/bt_targets_store.h"
+
+#include "json.h"
 
 #define MAX_OPTS BT_CLI_MAX_OPTS
 #define MAX_POSITIONAL BT_CLI_MAX_POSITIONAL
@@ -135,8 +137,16 @@ static const command COMMANDS[] = {
       {"--size", "WxH", "kích thước, ví dụ 1920x1080 hoặc 1080x1920", false},
       {"--duration", "SECONDS", "tự thoát sau ngần ấy giây (kiểm thử, đo hiệu năng)", false}},
      cmd_run},
-    {"check", "DIR", "Kiểm tra một playlist: liệt kê mọi lỗi (tệp, dòng, cách sửa).", 1, 1,
-     {{"--dump", NULL, "in nội dung playlist đã chuẩn hoá", false}}, cmd_check},
+    {"check", "DIR [--json]",
+     "Kiểm tra một playlist: liệt kê trong một lần mọi lỗi và cảnh báo (tệp, dòng, cách sửa), "
+     "xếp theo dòng.", 1, 1,
+     {{"--dump", NULL, "in nội dung playlist đã chuẩn hoá", false},
+      {"--json", NULL, "in một đối tượng JSON cho công cụ khác: {\"diagnostics\": [{\"file\", "
+                       "\"line\" (null = cả tệp), \"severity\" (\"error\"|\"warning\"), "
+                       "\"code\" (loại kiểm tra, có thể thiếu), \"message\"}], \"summary\": "
+                       "{\"valid\", \"errors\", \"warnings\", \"stopped_at_syntax\", …}}",
+       false}},
+     cmd_check},
     {"screenshot", "--playlist DIR [--at \"YYYY-MM-DD HH:MM\"] [--size WxH] -o FILE.png",
      "Lưu ảnh PNG đúng như màn hình hiển thị vào thời điểm chọn (không cần màn hình).", 0, 0,
      {{"--playlist", "DIR", "thư mục playlist (mặc định: playlist đang kích hoạt)", false},
@@ -461,6 +471,95 @@ static int load_playlist_verbose(const char *dir, bt_playlist *p, FILE *out)
     return rc;
 }
 
+/* The note under the list when playlist.cfg could not be read at all: nothing after it ran. */
+#define CHECK_UNREAD_NOTE                                                                       \
+    "Máy dừng đọc tệp playlist.cfg ở lỗi trên (lỗi cú pháp hoặc không đọc được tệp) nên chưa "  \
+    "kiểm tra được phần còn lại: nội dung, ảnh, chữ, âm thanh, giới hạn phát thanh, màn hình. "  \
+    "Sửa lỗi đó rồi chạy lại để thấy mọi lỗi khác."
+
+/* `check --json`: one object, {"diagnostics": [...], "summary": {...}}, documented in the
+ * command's help and in playlists/README.md. Keys are English for tools; messages are the
+ * Vietnamese ones staff read. */
+static void print_check_json(const char *dir, const bt_playlist *p, const bt_diags *d,
+                             const bt_app_check_result *r, bool valid)
+{
+    bt_json_writer w = {.out = stdout};
+    bt_json_open(&w, NULL, '{');
+    bt_json_open(&w, "diagnostics", '[');
+    for (size_t i = 0; i < d->count; i++) {
+        const bt_diag *x = &d->items[i];
+        bt_json_open(&w, NULL, '{');
+        bt_json_text(&w, "file", x->file);
+        if (x->line > 0)
+            bt_json_raw(&w, "line", "%d", x->line);
+        else
+            bt_json_raw(&w, "line", "null");
+        bt_json_text(&w, "severity", x->severity == BT_DIAG_WARNING ? "warning" : "error");
+        if (x->code[0])
+            bt_json_text(&w, "code", x->code);
+        bt_json_text(&w, "message", x->message);
+        bt_json_close(&w, '}');
+    }
+    bt_json_close(&w, ']');
+    bt_json_open(&w, "summary", '{');
+    bt_json_text(&w, "directory", dir);
+    bt_json_bool(&w, "valid", valid);
+    bt_json_raw(&w, "errors", "%zu", d->errors);
+    bt_json_raw(&w, "warnings", "%zu", d->warnings);
+    bt_json_raw(&w, "not_listed", "%zu", d->dropped);
+    bt_json_bool(&w, "stopped_at_syntax", r->unread);
+    bt_json_bool(&w, "packaged", r->packaged);
+    bt_json_open(&w, "screen_sizes", '[');
+    for (size_t i = 0; i < r->size_count; i++) {
+        bt_json_member(&w, NULL);
+        fprintf(stdout, "\"%dx%d\"", r->sizes[i][0], r->sizes[i][1]);
+    }
+    bt_json_close(&w, ']');
+    if (valid) {
+        bt_json_open(&w, "playlist", '{');
+        bt_json_text(&w, "id", p->id);
+        bt_json_raw(&w, "version", "%d", p->version);
+        bt_json_raw(&w, "notices", "%zu", p->notice_count);
+        bt_json_raw(&w, "ticker_lines", "%zu", p->ticker_count);
+        bt_json_raw(&w, "broadcast_items", "%zu", p->broadcasts.item_count);
+        bt_json_raw(&w, "broadcast_sessions", "%zu", p->broadcasts.session_count);
+        bt_json_close(&w, '}');
+    } else {
+        bt_json_raw(&w, "playlist", "null");
+    }
+    bt_json_close(&w, '}');
+    bt_json_close(&w, '}');
+    fputc('\n', stdout);
+}
+
+/* What staff read: every diagnostic (sorted), then the verdict on one line. */
+static void print_check_text(const cmd_args *a, const char *dir, const bt_playlist *p,
+                             bt_diags *d, const bt_app_check_result *r, bool valid)
+{
+    bt_cli_print_diags(d, stdout);
+    if (r->unread)
+        printf("%s\n", CHECK_UNREAD_NOTE);
+    if (!valid) {
+        printf("Không hợp lệ: %zu lỗi", d->errors);
+        if (d->warnings)
+            printf(" và %zu cảnh báo", d->warnings);
+        printf(" trong \"%s\". Sửa các dòng trên rồi chạy lại \"bangtin check %s\".\n", dir,
+               dir);
+        return;
+    }
+    printf("Hợp lệ: playlist \"%s\" phiên bản %d — %zu thông báo, %zu dòng chữ chạy", p->id,
+           p->version, p->notice_count, p->ticker_count);
+    if (d->warnings)
+        printf(" (%zu cảnh báo)", d->warnings);
+    printf(".\n");
+    if (bt_cli_opt(a, "--dump")) {
+        char *dump = bt_playlist_dump(p);
+        if (dump)
+            fputs(dump, stdout);
+        free(dump);
+    }
+}
+
 static int cmd_check(bt_app *app, const cmd_args *a)
 {
     /* "DIR/" (as tab completion writes it) would make the kernel follow a final symlink that
@@ -470,40 +569,16 @@ static int cmd_check(bt_app *app, const cmd_args *a)
     for (size_t n = strlen(dir_buf); n > 1 && dir_buf[n - 1] == '/'; n--)
         dir_buf[n - 1] = '\0';
     const char *dir = dir_buf;
+    bool json = bt_cli_opt(a, "--json") != NULL;
     bt_diags d;
     bt_diags_init(&d);
     bt_playlist p;
-    bt_playlist_init(&p);
-    /* A packed folder (what goes on the stick) is checked as the appliance will import it:
-     * signature and every hash first; a broken package is not read any further. */
-    int packaged = bt_package_check(dir, &app->cfg, &d);
-    int rc = packaged == 1 && d.errors ? -1 : bt_playlist_load(dir, &p, &d);
-    if (rc == 0)
-        rc = measure_broadcasts(app, dir, &p, &d);
-    if (rc == 0) {
-        bt_screen_config sc;
-        bt_config_screen(&app->cfg, &sc);
-        /* The same notice must be readable whichever way the screen is mounted. */
-        bt_screen_check_fit(&sc, &p, 1920, 1080, BT_PLAYLIST_FILE, &d);
-        bt_screen_check_fit(&sc, &p, 1080, 1920, BT_PLAYLIST_FILE, &d);
-    }
-    bt_cli_print_diags(&d, stdout);
-    if (rc == 0) {
-        printf("Hợp lệ: playlist \"%s\" phiên bản %d — %zu thông báo, %zu dòng chữ chạy",
-               p.id, p.version, p.notice_count, p.ticker_count);
-        if (d.warnings)
-            printf(" (%zu cảnh báo)", d.warnings);
-        printf(".\n");
-        if (bt_cli_opt(a, "--dump")) {
-            char *dump = bt_playlist_dump(&p);
-            if (dump)
-                fputs(dump, stdout);
-            free(dump);
-        }
-    } else {
-        printf("Không hợp lệ: %zu lỗi trong \"%s\". Sửa các dòng trên rồi chạy lại "
-               "\"bangtin check %s\".\n", d.errors, dir, dir);
-    }
+    bt_app_check_result result;
+    int rc = bt_app_check_playlist(app, dir, &p, &d, &result);
+    if (json)
+        print_check_json(dir, &p, &d, &result, rc == 0);
+    else
+        print_check_text(a, dir, &p, &d, &result, rc == 0);
     bt_playlist_free(&p);
     bt_diags_free(&d);
     return rc == 0 ? 0 : 1;
@@ -601,8 +676,12 @@ static int cmd_activate(bt_app *app, const cmd_args *a)
 {
     const char *dir = a->positional[0];
     bt_playlist p;
-    bt_playlist_init(&p);
-    if (load_playlist_verbose(dir, &p, stdout) != 0) {
+    bt_diags d;
+    bt_diags_init(&d);
+    int loaded = bt_app_load_playlist(app, dir, &p, &d);
+    bt_cli_print_diags(&d, stdout);
+    bt_diags_free(&d);
+    if (loaded != 0) {
         printf("Không kích hoạt: playlist \"%s\" có lỗi; playlist đang chạy giữ nguyên.\n", dir);
         return 1;
     }

@@ -9,11 +9,13 @@
 #include <time.h>
 
 #include "bangtin/bt_app.h"
+#include "bangtin/bt_app_check.h"
 #include "bangtin/bt_app_usb.h"
 #include "bangtin/bt_cli.h"
 #include "bangtin/bt_loudness.h"
 #include "bangtin/bt_package.h"
 #include "bangtin/bt_playlist_load.h"
+#include "bangtin/bt_ui_glyphs.h"
 #include "bangtin/bt_usb.h"
 
 static bt_wall wall_now(void)
@@ -60,32 +62,6 @@ int bt_cmd_keygen(bt_app *app, const struct bt_cli_args *a)
     return 0;
 }
 
-/* Validates the playlist like `check` does (notices, images, audio and its silence, the ward's
- * limits). */
-static int validate_for_pack(bt_app *app, const char *dir, bt_diags *d)
-{
-    bt_playlist p;
-    bt_playlist_init(&p);
-    int rc = bt_playlist_load(dir, &p, d);
-    size_t before = d->errors;
-    char err[512];
-    for (size_t i = 0; rc == 0 && i < p.broadcasts.item_count; i++) {
-        bt_broadcast_item *item = &p.broadcasts.items[i];
-        if (bt_loudness_measure_item(dir, item, err, sizeof err) != 0)
-            bt_diags_add(d, BT_DIAG_ERROR, BT_PLAYLIST_FILE, item->line, "tin \"%s\" (%s): %s",
-                         item->id, item->audio, err);
-    }
-    bool all_measured = d->errors == before;
-    bt_broadcast_limits lim;
-    bt_config_broadcast_limits(&app->cfg, &lim);
-    if (rc == 0)
-        bt_broadcasts_check_silence(&p.broadcasts, &lim, BT_PLAYLIST_FILE, d);
-    if (rc == 0 && all_measured && p.broadcasts.session_count)
-        bt_broadcasts_check_limits(&p.broadcasts, &lim, BT_PLAYLIST_FILE, d);
-    bt_playlist_free(&p);
-    return rc == 0 && d->errors == before ? 0 : -1;
-}
-
 int bt_cmd_pack(bt_app *app, const struct bt_cli_args *a)
 {
     const char *src = a->positional[0], *dest = a->positional[1];
@@ -98,7 +74,12 @@ int bt_cmd_pack(bt_app *app, const struct bt_cli_args *a)
     }
     bt_diags d;
     bt_diags_init(&d);
-    int rc = validate_for_pack(app, src, &d);
+    bt_playlist p;
+    bt_app_check_result checked;
+    /* Exactly `check`: every error and warning in one pass; a stick is written only when there
+     * is no error, and the warnings are shown either way. */
+    int rc = bt_app_check_playlist(app, src, &p, &d, &checked);
+    bt_playlist_free(&p);
     bt_wall now = time(NULL);
     if (rc == 0)
         rc = bt_package_pack(src, dest, key, now, id, &d);
@@ -111,7 +92,13 @@ int bt_cmd_pack(bt_app *app, const struct bt_cli_args *a)
                bt_time_format_hhmm(now, hhmm, sizeof hhmm),
                bt_time_format_ddmmyyyy(bt_time_day_of(now), date, sizeof date),
                BT_PACKAGE_STICK_DIR);
-    else
+    if (rc == 0 && d.warnings)
+        printf("Có %zu cảnh báo ở trên: máy vẫn nạp và chạy playlist này, nhưng nên xem lại "
+               "trước khi mang USB đi.\n", d.warnings);
+    else if (rc != 0 && checked.unread)
+        printf("Không đóng gói: máy dừng đọc playlist.cfg ở lỗi trên nên chưa kiểm tra được phần "
+               "còn lại. Sửa lỗi đó rồi chạy lại.\n");
+    else if (rc != 0)
         printf("Không đóng gói: %zu lỗi. Sửa các dòng trên rồi chạy lại.\n", d.errors);
     bt_diags_free(&d);
     return rc == 0 ? 0 : 1;
@@ -158,7 +145,18 @@ int bt_cmd_import(bt_app *app, const struct bt_cli_args *a)
     fill_options(app, &o, &lim);
     o.force = bt_cli_opt(a, "--force") != NULL;
     o.write_back = bt_cli_opt(a, "--no-write-back") == NULL;
+    /* Texts the screen cannot draw are refused as `check` refuses them; without the fonts
+     * (a broken install) the import goes on and `doctor` says why. */
+    bt_screen_config sc;
+    bt_ui_glyphs *glyphs = NULL;
+    char err[BT_MAX_PATH_BYTES + 128];
+    bt_config_screen(&app->cfg, &sc);
+    if (bt_ui_glyphs_open(&sc, &glyphs, err, sizeof err) != 0)
+        fprintf(stderr, "bangtin import: %s — không kiểm tra được chữ với phông chữ của màn "
+                        "hình.\n", err);
+    o.glyphs = bt_ui_glyphs_probe(glyphs);
     int rc = bt_usb_import(a->positional[0], &o, &r);
+    bt_ui_glyphs_close(glyphs);
     bool missing = r.package_missing, stick_noted = r.stick_note[0] != '\0';
     print_result(&r, bt_cli_opt(a, "--timing") != NULL);
     bt_usb_result_free(&r);

@@ -16,6 +16,7 @@
 #include "bangtin/bt_measure_isolated.h"
 #include "bangtin/bt_log.h"
 #include "bangtin/bt_loudness.h"
+#include "bangtin/bt_ui_glyphs.h"
 
 /* Before the worker reports anything, the bar shows a sliver so staff see it started. */
 #define START_PERCENT 1
@@ -33,6 +34,9 @@ struct bt_kiosk_usb {
     void (*wake)(void *ctx);
     void *wake_ctx;
     bt_broadcast_limits limits;
+    /* The screen's fonts for the import's text check: opened here on the loop's thread (SDL_ttf
+     * and FreeType open faces on one thread at a time), only looked up by the worker. */
+    bt_ui_glyphs *glyphs;
     SDL_Thread *thread;
     atomic_bool cancel;
     SDL_atomic_t percent;     /* written by the worker */
@@ -153,6 +157,7 @@ static int worker(void *arg)
     o.progress_ctx = u;
     o.cancel = &u->cancel;
     o.write_back = true;
+    o.glyphs = bt_ui_glyphs_probe(u->glyphs);
     int rc = bt_usb_import(u->package, &o, &r);
     char note[1024] = "", path[BT_MAX_PATH_BYTES + 32], err[512];
     bool cancelled = r.outcome == BT_USB_CANCELLED || atomic_load(&u->cancel);
@@ -201,6 +206,12 @@ int bt_kiosk_usb_create(const bt_app *app, void (*wake)(void *ctx), void *wake_c
         free(u);
         return -1;
     }
+    bt_screen_config sc;
+    char err[BT_MAX_PATH_BYTES + 128];
+    bt_config_screen(&app->cfg, &sc);
+    if (bt_ui_glyphs_open(&sc, &u->glyphs, err, sizeof err) != 0)
+        bt_log_warn("USB: %s — gói nạp vào sẽ không được kiểm tra chữ với phông chữ của màn hình",
+                    err);
     *out = u;
     return 0;
 }
@@ -215,6 +226,7 @@ void bt_kiosk_usb_destroy(bt_kiosk_usb *u)
     }
     free(u->result_text);
     bt_usb_poller_destroy(u->poller);
+    bt_ui_glyphs_close(u->glyphs);
     free(u);
 }
 
