@@ -14,6 +14,7 @@
 #include "bangtin/bt_log.h"
 #include "bangtin/bt_path.h"
 #include "bangtin/bt_text.h"
+#include "bangtin/bt_ui_theme.h"
 
 typedef enum { KEY_STRING, KEY_PATH, KEY_URL, KEY_INT, KEY_BOOL, KEY_COLOR, KEY_CHOICE, KEY_WINDOWS,
                KEY_PATH_LIST } key_type;
@@ -57,15 +58,16 @@ static const key_spec KEYS[] = {
     {"theme.foreground", KEY_COLOR, NUM(theme_foreground), 0, 0, NULL, "#FFFFFF",
      "Màu chữ nội dung (#RRGGBB); tương phản với nền phải ≥ 7:1"},
     {"theme.accent", KEY_COLOR, NUM(theme_accent), 0, 0, NULL, "#FFD166",
-     "Màu nhấn (tiêu đề phụ, đường kẻ) (#RRGGBB)"},
+     "Màu nhấn (tiêu đề, đường kẻ, nền nhãn THÔNG BÁO KHẨN) (#RRGGBB); tương phản với "
+     "theme.background phải ≥ 7:1"},
     {"theme.header_background", KEY_COLOR, NUM(theme_header_background), 0, 0, NULL, "#8D0801",
      "Màu nền dải tiêu đề trên cùng (#RRGGBB)"},
     {"theme.header_foreground", KEY_COLOR, NUM(theme_header_foreground), 0, 0, NULL, "#FFFFFF",
-     "Màu chữ dải tiêu đề (#RRGGBB)"},
+     "Màu chữ dải tiêu đề (#RRGGBB); tương phản với theme.header_background phải ≥ 7:1"},
     {"theme.ticker_background", KEY_COLOR, NUM(theme_ticker_background), 0, 0, NULL, "#FFD166",
      "Màu nền dòng chữ chạy (#RRGGBB)"},
     {"theme.ticker_foreground", KEY_COLOR, NUM(theme_ticker_foreground), 0, 0, NULL, "#0B2545",
-     "Màu dòng chữ chạy (#RRGGBB)"},
+     "Màu dòng chữ chạy (#RRGGBB); tương phản với theme.ticker_background phải ≥ 7:1"},
     {"fonts.regular", KEY_PATH, STR(font_regular), 0, 0, NULL, "",
      "Phông chữ thường (TTF, đủ dấu tiếng Việt); trống = Noto Sans kèm theo"},
     {"fonts.bold", KEY_PATH, STR(font_bold), 0, 0, NULL, "",
@@ -373,8 +375,9 @@ static void apply_value(const key_spec *k, bt_config *cfg, const bt_node *node, 
     }
 }
 
+/* lines[i]: the line KEYS[i] was written on in the file, 0 when it was not (its default). */
 static void apply_group(bt_config *cfg, const bt_node *group, const char *prefix, const char *file,
-                        bt_diags *diags)
+                        int *lines, bt_diags *diags)
 {
     for (size_t i = 0; i < group->child_count; i++) {
         const bt_node *child = &group->children[i];
@@ -385,13 +388,14 @@ static void apply_group(bt_config *cfg, const bt_node *group, const char *prefix
             snprintf(dotted, sizeof dotted, "%s", child->name ? child->name : "");
         const key_spec *k = find_key(dotted);
         if (k) {
+            lines[k - KEYS] = child->line;
             apply_value(k, cfg, child, file, diags);
         } else if (is_group(dotted)) {
             if (child->type != BT_NODE_GROUP)
                 bt_diags_add(diags, BT_DIAG_ERROR, file, child->line,
                              "\"%s\" phải là một nhóm { ... }", dotted);
             else
-                apply_group(cfg, child, dotted, file, diags);
+                apply_group(cfg, child, dotted, file, lines, diags);
         } else {
             bt_diags_add(diags, BT_DIAG_ERROR, file, child->line,
                          "khoá \"%s\" không tồn tại — xem danh sách khoá bằng lệnh "
@@ -400,10 +404,69 @@ static void apply_group(bt_config *cfg, const bt_node *group, const char *prefix
     }
 }
 
+/* A text colour and what it is drawn on: the screen never draws a text in a pair below
+ * BT_UI_MIN_CONTRAST when the theme is the default, and the config must not make it. */
+typedef struct {
+    const char *text, *ground; /* keys */
+    const char *what;          /* Vietnamese: which text */
+} colour_pair;
+
+static const colour_pair COLOUR_PAIRS[] = {
+    {"theme.foreground", "theme.background", "chữ nội dung"},
+    {"theme.header_foreground", "theme.header_background", "chữ dải tiêu đề"},
+    {"theme.ticker_foreground", "theme.ticker_background", "dòng chữ chạy"},
+    /* The urgent label "THÔNG BÁO KHẨN" is the background colour on an accent plate. */
+    {"theme.background", "theme.accent", "nhãn \"THÔNG BÁO KHẨN\" (màu nền trên nền màu nhấn)"},
+};
+
+static int key_index(const char *dotted)
+{
+    const key_spec *k = find_key(dotted);
+    return k ? (int)(k - KEYS) : -1;
+}
+
+static bt_rgb colour_of(const bt_config *cfg, const char *dotted)
+{
+    bt_rgb c;
+    memcpy(&c, (const char *)cfg + find_key(dotted)->offset, sizeof c);
+    return c;
+}
+
+/* Each pair at 7:1 (WCAG 2, level AAA: older people read the lobby screen from metres away),
+ * reported on the line of whichever of its two keys the file sets (the text colour first);
+ * the defaults pass. */
+static void check_contrast(const bt_config *cfg, const int *lines, const char *file,
+                           bt_diags *diags)
+{
+    for (size_t i = 0; i < sizeof COLOUR_PAIRS / sizeof COLOUR_PAIRS[0]; i++) {
+        const colour_pair *pair = &COLOUR_PAIRS[i];
+        int text_line = lines[key_index(pair->text)], ground_line = lines[key_index(pair->ground)];
+        if (!text_line && !ground_line)
+            continue;
+        bt_rgb text = colour_of(cfg, pair->text), ground = colour_of(cfg, pair->ground);
+        double ratio = bt_ui_contrast(text, ground);
+        if (ratio >= BT_UI_MIN_CONTRAST)
+            continue;
+        /* Shown cut, not rounded, to one decimal: 6.97 must not read "7.0:1". */
+        bool lighter = bt_ui_luminance(text) >= bt_ui_luminance(ground);
+        bt_diags_add(diags, BT_DIAG_ERROR, file, text_line ? text_line : ground_line,
+                     "%s: màu chữ \"%s\" = \"#%02X%02X%02X\" trên màu nền \"%s\" = "
+                     "\"#%02X%02X%02X\" chỉ tương phản %.1f:1, cần ít nhất %.0f:1 để người đứng "
+                     "xa và người lớn tuổi đọc được — hãy chọn \"%s\" %s hoặc \"%s\" %s",
+                     pair->what, pair->text, text.r, text.g, text.b, pair->ground, ground.r,
+                     ground.g, ground.b, (int)(ratio * 10) / 10.0, BT_UI_MIN_CONTRAST,
+                     pair->text,
+                     lighter ? "sáng hơn" : "tối hơn", pair->ground,
+                     lighter ? "tối hơn" : "sáng hơn");
+    }
+}
+
 int bt_config_apply_tree(bt_config *cfg, const bt_node *root, const char *file, bt_diags *diags)
 {
     size_t before = diags->errors;
-    apply_group(cfg, root, "", file, diags);
+    int lines[KEY_COUNT] = {0};
+    apply_group(cfg, root, "", file, lines, diags);
+    check_contrast(cfg, lines, file, diags);
     resolve_fonts(cfg);
     bt_log_level level;
     if (bt_log_level_parse(cfg->log_level, &level) == 0)
