@@ -127,6 +127,29 @@ static void test_sort_stable(void **state)
     bt_diags_free(&d);
 }
 
+/* A check names itself on the records it adds, and puts back the code it found. */
+static void test_code_stamped(void **state)
+{
+    bt_diags d;
+    (void)state;
+    bt_diags_init(&d);
+    bt_diags_add(&d, BT_DIAG_ERROR, "playlist.cfg", 1, "không mã");
+    const char *previous = bt_diags_set_code(&d, "audio");
+    assert_null(previous);
+    bt_diags_add(&d, BT_DIAG_ERROR, "playlist.cfg", 2, "âm thanh");
+    const char *outer = bt_diags_set_code(&d, "glyph");
+    bt_diags_add(&d, BT_DIAG_WARNING, "playlist.cfg", 3, "chữ");
+    bt_diags_set_code(&d, outer);
+    bt_diags_add(&d, BT_DIAG_ERROR, "playlist.cfg", 4, "âm thanh nữa");
+    bt_diags_set_code(&d, previous);
+    assert_string_equal(d.items[0].code, "");
+    assert_string_equal(d.items[1].code, "audio");
+    assert_string_equal(d.items[2].code, "glyph");
+    assert_string_equal(d.items[3].code, "audio");
+    assert_null(d.code);
+    bt_diags_free(&d);
+}
+
 static void test_tree(void **state)
 {
     bt_node *root = calloc(1, sizeof(*root));
@@ -171,6 +194,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_format),
+        cmocka_unit_test(test_code_stamped),
         cmocka_unit_test(test_format_truncation_utf8),
         cmocka_unit_test(test_long_message_truncated),
         cmocka_unit_test(test_limit_counts_drops),
