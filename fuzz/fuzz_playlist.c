@@ -2,11 +2,14 @@
  * whole reader (src/io/cfgfile.c: BOM, NUL, @include, libconfig, the tree) and then through every
  * validator behind bt_playlist_from_tree: notices, ticker, the loudspeaker part (broadcasts) and
  * the targets, with an asset probe that answers from the path alone, so a run is pure and fast.
+ * A playlist with errors is read again as `check` reads it (the partial model of
+ * bt_playlist_validate, with a glyph probe), and the ward's limits run on what it kept.
  *
  * Beyond the sanitizers it checks what the model promises: the tree is well formed, diagnostics
  * are well formed and valid UTF-8, a playlist that validated has no error, its numbers are in
  * their ranges, and its dump (every string of the model) is valid UTF-8 — libconfig passes
  * invalid UTF-8 through, the validators must not. */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,6 +107,37 @@ static void check_limits(const bt_playlist *p)
     bt_diags_free(&d);
 }
 
+/* The bundled Noto Sans, roughly: Latin and Vietnamese yes, arrows, CJK and emoji no. */
+static bool covers(void *ctx, uint32_t codepoint)
+{
+    (void)ctx;
+    return codepoint < 0x2190;
+}
+
+/* What `check` does with a playlist that has errors (bt_playlist_validate): the partial model
+ * must still be safe for the later stages (the ward's limits, the dump), its sessions may only
+ * name items that exist, and the glyph probe is asked only about what is drawn. */
+static void check_partial(const bt_node *root)
+{
+    bt_diags d;
+    bt_playlist p;
+    bt_asset_probe probe = {.probe_image = probe_image, .glyphs = {covers, NULL}};
+    bt_diags_init(&d);
+    int rc = bt_playlist_validate(root, BT_PLAYLIST_FILE, &probe, &p, &d);
+    FUZZ_CHECK(rc == -1 && d.errors > 0);
+    for (size_t s = 0; s < p.broadcasts.session_count; s++)
+        for (size_t k = 0; k < p.broadcasts.sessions[s].item_count; k++)
+            FUZZ_CHECK(p.broadcasts.sessions[s].items[k] < p.broadcasts.item_count);
+    check_limits(&p);
+    char *dump = bt_playlist_dump(&p);
+    FUZZ_CHECK(dump != NULL);
+    FUZZ_CHECK(bt_text_utf8_valid(dump, strlen(dump)));
+    free(dump);
+    fuzz_check_diags(&d);
+    bt_playlist_free(&p);
+    bt_diags_free(&d);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     bt_node *root = NULL;
@@ -125,6 +159,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             check_limits(&playlist);
         } else {
             FUZZ_CHECK(playlist.notice_count == 0 && playlist.id == NULL);
+            check_partial(root);
         }
         bt_playlist_free(&playlist);
     }
