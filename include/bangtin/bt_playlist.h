@@ -109,9 +109,11 @@ typedef struct {
      * probe says about the file on disk is forgiven; a wrong path in playlist.cfg stays an
      * error. */
     bool skip_unavailable;
-    /* Every character of every text shown against the screen's fonts (zeroed: not checked).
-     * Control characters (a tab, an escape code pasted from Word) are refused whether or not
-     * this is set; a line break only where the text is laid out in paragraphs. */
+    /* Set (check, pack, activate, the USB import): every text a person reads is checked for
+     * the screen, each problem an error on its key's line: every character the screen's fonts
+     * lack, and control characters (a tab, an escape code pasted from Word; a line break only
+     * where the text is laid out in paragraphs). Zeroed: texts are not checked, so the kiosk
+     * re-reading what it imported earlier never refuses it. */
     bt_glyph_probe glyphs;
 } bt_asset_probe;
 

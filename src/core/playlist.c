@@ -1386,8 +1386,11 @@ static int validate_playlist(const bt_node *root, const char *file, const bt_ass
             break;
         }
     }
-    /* What a person reads, whatever else is wrong with its notice (text_check.c). */
-    bt_validate_playlist_texts(&c.v, root, probe ? &probe->glyphs : NULL);
+    /* What a person reads, whatever else is wrong with its notice (text_check.c), when the
+     * shell loads for the screen with its fonts: check, pack, activate and the import. The
+     * kiosk re-reading what it imported before these checks existed must not refuse it. */
+    if (probe && probe->glyphs.covers)
+        bt_validate_playlist_texts(&c.v, root, &probe->glyphs);
     check_top_required(&c, found);
     if (date_ok[0] && date_ok[1])
         check_range(&c, found[TOP_VALID_FROM], p.valid_from, found[TOP_VALID_UNTIL],
