@@ -143,8 +143,9 @@ int bt_package_pack(const char *src, const char *dest, const char *secret_key_pa
  * cfg->usb_require_signature), unsafe or unlisted entries, missing files, sizes over the limits,
  * every file's size and SHA-256 against MANIFEST, and every PNG/JPEG being whole. A clean
  * package adds nothing but a warning when it is unsigned and signatures are not required. The
- * playlist itself is checked by the caller as usual — but not when this reported errors: a cut
- * PNG makes SDL_image 2.6.3 (bt_playlist_load's decoder) loop for ever. */
+ * playlist itself is checked by the caller as usual, whatever this reported (check lists every
+ * problem in one run): a cut PNG, which would make SDL_image 2.6.3 loop for ever, is refused by
+ * the load's own image probe before any decode (bt_image_header_check walks every chunk). */
 int bt_package_check(const char *dir, const bt_config *cfg, bt_diags *diags);
 
 #endif

@@ -461,6 +461,39 @@ static void test_pack_shows_warnings_and_refuses_errors(void **state)
     free(keys);
 }
 
+/* A signed package whose PNG was cut after signing: check reports the package's broken hash and
+ * still reads the playlist, where the image probe refuses the cut file before any decode (a cut
+ * PNG would make SDL_image 2.6.3 loop for ever): both errors, and the command ends. */
+static void test_broken_package_still_read(void **state)
+{
+    (void)state;
+    char *keys = bt_test_temp_dir("check-package-keys");
+    char *dir = tiny_image_playlist("check-package-src");
+    char cmd[CMD_BYTES], cfg[CMD_BYTES / 4], text[CMD_BYTES / 4];
+    int status;
+    snprintf(cmd, sizeof cmd, BANGTIN " keygen --out '%s/phuong'", keys);
+    free(run(cmd, &status));
+    assert_int_equal(status, 0);
+    snprintf(text, sizeof text, "trusted_keys = [ \"%s/phuong.pub\" ];\n", keys);
+    write_text(keys, "bangtin.cfg", text);
+    snprintf(cfg, sizeof cfg, "%s/bangtin.cfg", keys);
+    snprintf(cmd, sizeof cmd, BANGTIN " --config '%s' pack '%s' '%s/goi' --key '%s/phuong.key'",
+             cfg, dir, keys, keys);
+    free(run(cmd, &status));
+    assert_int_equal(status, 0);
+    snprintf(cmd, sizeof cmd, "truncate -s 50 '%s/goi/images/so-do.png'", keys);
+    assert_int_equal(system(cmd), 0);
+    snprintf(text, sizeof text, "%s/goi", keys);
+    char *out = check(cfg, text, false, &status);
+    assert_int_equal(status, 1);
+    must_show(out, "images/so-do.png: lỗi: ");
+    must_show(out, "playlist.cfg:6: lỗi: tệp \"images/so-do.png\" không phải ảnh PNG hoặc JPEG "
+                   "đọc được");
+    free(out);
+    free(dir);
+    free(keys);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -474,6 +507,7 @@ int main(void)
         cmocka_unit_test(test_long_qr_warned),
         cmocka_unit_test(test_demo_json_is_valid),
         cmocka_unit_test(test_pack_shows_warnings_and_refuses_errors),
+        cmocka_unit_test(test_broken_package_still_read),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
