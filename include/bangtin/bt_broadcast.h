@@ -30,8 +30,15 @@ typedef enum {
 typedef struct {
     char *id;                  /* owned, unique among items */
     char *title;               /* owned NFC, shown as "Đang phát: <title>" */
-    char *audio;               /* owned, path relative to the playlist directory */
+    char *audio;               /* owned, path relative to the playlist directory; NULL for a
+                                * text bulletin */
     char *topic;               /* owned, may be NULL */
+    /* A text bulletin (issue 11): the words the appliance speaks instead of a file. Exactly one
+     * of audio and text is set. */
+    char *text;                /* owned NFC, trimmed; NULL for a recorded item */
+    char text_sha256[64 + 1];  /* hex of text's bytes (logged with each airing); "" without */
+    char *speech_path;         /* owned: the rendered bulletin (a WAV in the content store),
+                                * set by the shell that renders or finds it; NULL until then */
     bt_broadcast_priority priority;
     int line;
     /* Filled by the shell when the playlist is loaded (audio decoded and measured once). */
@@ -121,5 +128,16 @@ bool bt_broadcast_session_all_emergency(const bt_broadcasts *b, size_t session);
 double bt_broadcast_session_seconds(const bt_broadcasts *b, size_t session, size_t first_item);
 /* A stable text dump of the model (golden tests, `bangtin check --dump`); malloc'd, NULL on OOM. */
 char *bt_broadcasts_dump(const bt_broadcasts *b);
+
+/* ---- added for issue 11 (text bulletins) ----------------------------------------------------- */
+/* The file an item airs: dir/audio for a recorded item, speech_path for a text bulletin. 0, or
+ * -1 when a text bulletin has not been rendered yet or the path does not fit in size. */
+int bt_broadcast_item_file(const char *dir, const bt_broadcast_item *it, char *buf, size_t size);
+/* The item's source as staff wrote it, for messages: its audio path, or "văn bản đọc". */
+const char *bt_broadcast_item_source(const bt_broadcast_item *it);
+/* How many items are text bulletins. */
+size_t bt_broadcasts_text_count(const bt_broadcasts *b);
+/* Sets it->speech_path to a copy of path (NULL clears it). 0, or -1 out of memory. */
+int bt_broadcast_item_set_speech(bt_broadcast_item *it, const char *path);
 
 #endif

@@ -19,6 +19,7 @@
 #include "bangtin/bt_diag.h"
 #include "bangtin/bt_limits.h"
 #include "bangtin/bt_playlist.h"
+#include "bangtin/bt_speech_text.h"
 #include "bangtin/bt_text.h"
 #include "bangtin/bt_time.h"
 #include "bangtin/bt_tree.h"
@@ -42,14 +43,17 @@ static const bt_key_spec group_keys[GK_COUNT] = {
                      "\"06:00\"; items = [ \"tin-dvc\" ]; } );"},
 };
 
-enum { IK_ID, IK_TITLE, IK_AUDIO, IK_TOPIC, IK_PRIORITY, IK_COUNT };
+enum { IK_ID, IK_TITLE, IK_AUDIO, IK_TEXT, IK_TOPIC, IK_PRIORITY, IK_COUNT };
 
 static const bt_key_spec item_keys[IK_COUNT] = {
     [IK_ID] = {"id", BT_NODE_STRING, STRING_BIT, true, "mã tin", "id = \"tin-dvc-truc-tuyen\";"},
     [IK_TITLE] = {"title", BT_NODE_STRING, STRING_BIT, true, "tiêu đề tin",
                   "title = \"Dịch vụ công trực tuyến\";"},
-    [IK_AUDIO] = {"audio", BT_NODE_STRING, STRING_BIT, true, "tệp âm thanh",
+    /* One of audio and text is required: validate_item says so in its own words. */
+    [IK_AUDIO] = {"audio", BT_NODE_STRING, STRING_BIT, false, "tệp âm thanh",
                   "audio = \"audio/tin-dvc-truc-tuyen.ogg\";"},
+    [IK_TEXT] = {"text", BT_NODE_STRING, STRING_BIT, false, "văn bản để máy đọc",
+                 "text = \"UBND phường thông báo: …\";"},
     [IK_TOPIC] = {"topic", BT_NODE_STRING, STRING_BIT, false, "chủ đề", "topic = \"cchc\";"},
     [IK_PRIORITY] = {"priority", BT_NODE_STRING, STRING_BIT, false, "mức ưu tiên",
                      "priority = \"normal\";"},
@@ -105,6 +109,12 @@ static const char weekdays_empty[] = "khoá \"weekdays\" để trống — xoá 
 
 static const bt_text_rule title_rule = {.what = "tiêu đề tin", .max_bytes = BT_MAX_TITLE_BYTES};
 static const bt_text_rule name_rule = {.what = "tên buổi phát", .max_bytes = BT_MAX_TITLE_BYTES};
+static const bt_text_rule speech_rule = {
+    .what = "văn bản để máy đọc",
+    .max_bytes = BT_SPEECH_MAX_TEXT_BYTES,
+    .if_empty = "hãy viết nội dung bản tin để máy đọc, hoặc dùng audio = \"...\" cho tệp ghi âm",
+    .if_long = "hãy chia thành nhiều tin ngắn hơn (mỗi tin một khoá text)",
+};
 
 /* ---- the levels of the group -------------------------------------------------------------- */
 
@@ -250,6 +260,8 @@ static void item_free(bt_broadcast_item *it)
     free(it->title);
     free(it->audio);
     free(it->topic);
+    free(it->text);
+    free(it->speech_path);
     memset(it, 0, sizeof *it);
 }
 
@@ -287,6 +299,10 @@ static void validate_item(bt_validator *c, const bt_node *group, size_t index,
         case IK_AUDIO:
             take_audio(c, node, &it->audio);
             break;
+        case IK_TEXT:
+            if (bt_validate_take_text(c, node, &speech_rule, &it->text) == 0)
+                bt_speech_text_hash(it->text, it->text_sha256);
+            break;
         case IK_TOPIC:
             bt_validate_take_id(c, node, "chủ đề", BT_MAX_TOPIC_BYTES, ID_EXAMPLE, &it->topic);
             break;
@@ -305,6 +321,15 @@ static void validate_item(bt_validator *c, const bt_node *group, size_t index,
     for (size_t k = 0; k < IK_COUNT; k++)
         if (!found[k] && item_keys[k].required)
             bt_validate_report_missing(c, group->line, label, &item_keys[k]);
+    if (!found[IK_AUDIO] && !found[IK_TEXT])
+        bt_validate_report(c, BT_DIAG_ERROR, group->line,
+                           "%s chưa có nội dung — ghi tệp ghi âm: %s hoặc văn bản để máy đọc: %s",
+                           label, item_keys[IK_AUDIO].example, item_keys[IK_TEXT].example);
+    else if (found[IK_AUDIO] && found[IK_TEXT])
+        bt_validate_report(c, BT_DIAG_ERROR, found[IK_TEXT]->line,
+                           "%s có cả audio (dòng %d) và text — một tin chỉ dùng một trong hai: "
+                           "xoá text để phát tệp ghi âm, hoặc xoá audio để máy đọc văn bản",
+                           label, found[IK_AUDIO]->line);
 }
 
 /* ---- sessions ----------------------------------------------------------------------------- */
@@ -1345,7 +1370,10 @@ char *bt_broadcasts_dump(const bt_broadcasts *b)
         snprintf(prefix, sizeof prefix, "broadcasts.items[%zu].", i);
         bt_dump_string(&d, prefix, "id", it->id);
         bt_dump_string(&d, prefix, "title", it->title);
-        bt_dump_string(&d, prefix, "audio", it->audio);
+        if (it->text)
+            bt_dump_string(&d, prefix, "text", it->text);
+        else
+            bt_dump_string(&d, prefix, "audio", it->audio);
         bt_dump_string(&d, prefix, "topic", it->topic);
         bt_buf_printf(&d, "%spriority = %s\n", prefix, bt_broadcast_priority_name(it->priority));
     }
@@ -1357,4 +1385,43 @@ char *bt_broadcasts_dump(const bt_broadcasts *b)
         return NULL;
     }
     return d.data;
+}
+
+/* ---- text bulletins ------------------------------------------------------------------------- */
+
+int bt_broadcast_item_file(const char *dir, const bt_broadcast_item *it, char *buf, size_t size)
+{
+    int n;
+    if (size > 0)
+        buf[0] = '\0';
+    if (it->text)
+        n = it->speech_path ? snprintf(buf, size, "%s", it->speech_path) : -1;
+    else
+        n = it->audio ? snprintf(buf, size, "%s/%s", dir ? dir : ".", it->audio) : -1;
+    return n >= 0 && (size_t)n < size ? 0 : -1;
+}
+
+const char *bt_broadcast_item_source(const bt_broadcast_item *it)
+{
+    if (it->text)
+        return "văn bản đọc";
+    return it->audio ? it->audio : "";
+}
+
+size_t bt_broadcasts_text_count(const bt_broadcasts *b)
+{
+    size_t n = 0;
+    for (size_t i = 0; b && i < b->item_count; i++)
+        n += b->items[i].text != NULL;
+    return n;
+}
+
+int bt_broadcast_item_set_speech(bt_broadcast_item *it, const char *path)
+{
+    char *copy = NULL;
+    if (path && !(copy = bt_validate_copy_string(path)))
+        return -1;
+    free(it->speech_path);
+    it->speech_path = copy;
+    return 0;
 }

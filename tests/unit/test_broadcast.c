@@ -16,6 +16,8 @@
 #include "bangtin/bt_broadcast.h"
 #include "bangtin/bt_diag.h"
 #include "bangtin/bt_playlist.h"
+#include "bangtin/bt_sha256.h"
+#include "bangtin/bt_speech_text.h"
 #include "bangtin/bt_time.h"
 #include "bangtin/bt_tree.h"
 
@@ -50,8 +52,11 @@ static void expect_errors(const char *text, const char *expected)
     bt_broadcasts b;
     char *got = NULL;
     int rc = validate(text, &b, &got);
-    if (strcmp(got, expected) != 0)
-        fail_msg("diagnostics differ\n--- expected\n%s--- got\n%s", expected, got);
+    if (strcmp(got, expected) != 0) {
+        /* Printed whole: cmocka cuts a long failure message. */
+        printf("diagnostics differ\n--- expected\n%s--- got\n%s", expected, got);
+        fail();
+    }
     assert_int_equal(rc, -1);
     assert_int_equal(b.item_count, 0);
     assert_int_equal(b.session_count, 0);
@@ -244,8 +249,9 @@ static void test_bad_items(void **state)
         "};\n",
         "playlist.cfg:3: lỗi: mức ưu tiên \"urgent\" không hợp lệ — chỉ dùng \"normal\" (thường), "
         "\"priority\" (ưu tiên) hoặc \"emergency\" (khẩn cấp)\n"
-        "playlist.cfg:3: lỗi: tin \"tin-a\" thiếu khoá bắt buộc \"audio\" (tệp âm thanh) — thêm "
-        "dòng, ví dụ: audio = \"audio/tin-dvc-truc-tuyen.ogg\";\n"
+        "playlist.cfg:3: lỗi: tin \"tin-a\" chưa có nội dung — ghi tệp ghi âm: audio = "
+        "\"audio/tin-dvc-truc-tuyen.ogg\"; hoặc văn bản để máy đọc: text = \"UBND phường thông "
+        "báo: …\";\n"
         "playlist.cfg:4: lỗi: mã tin \"Tin B\" có ký tự không được phép — chỉ dùng chữ thường "
         "không dấu a-z, chữ số 0-9, dấu gạch ngang \"-\" và gạch dưới \"_\"\n"
         "playlist.cfg:4: lỗi: khoá \"title\" (tiêu đề tin) đang để trống — hãy điền nội dung\n"
@@ -270,6 +276,95 @@ static void test_bad_items(void **state)
         "riêng\n"
         "playlist.cfg:10: cảnh báo: nhóm broadcasts chưa có buổi phát nào — các tin sẽ không được "
         "phát; hãy thêm buổi phát vào sessions = ( ... )\n");
+}
+
+/* ---- text bulletins (issue 11) --------------------------------------------------------------- */
+
+static void test_text_bulletin_items(void **state)
+{
+    (void)state;
+    bt_broadcasts b;
+    char *messages = NULL;
+    assert_int_equal(validate("broadcasts = {\n"
+                              "  items = (\n"
+                              "    { id = \"tin-doc\"; title = \"Tin đọc\";\n"
+                              "      text = \"  UBND phường thông báo: nộp hồ sơ trực tuyến.  \"; "
+                              "topic = \"cchc\"; },\n"
+                              "    " ITEM_A "\n"
+                              "  );\n"
+                              "  sessions = ( { id = \"s\"; name = \"S\"; times = \"06:00\";"
+                              " items = [ \"tin-doc\", \"tin-a\" ]; } );\n"
+                              "};\n",
+                              &b, &messages),
+                     0);
+    assert_string_equal(messages, "");
+    free(messages);
+    const bt_broadcast_item *t = &b.items[0], *a = &b.items[1];
+    /* Trimmed as every text; the hash is of what the playlist holds after that. */
+    assert_string_equal(t->text, "UBND phường thông báo: nộp hồ sơ trực tuyến.");
+    char hex[BT_SHA256_HEX_SIZE];
+    bt_sha256_hex(t->text, strlen(t->text), hex);
+    assert_string_equal(t->text_sha256, hex);
+    assert_null(t->audio);
+    assert_null(t->speech_path);
+    assert_null(a->text);
+    assert_string_equal(a->text_sha256, "");
+
+    char *dump = bt_broadcasts_dump(&b);
+    assert_non_null(strstr(dump, "broadcasts.items[0].text = \"UBND phường thông báo: nộp hồ sơ "
+                                 "trực tuyến.\"\n"));
+    assert_null(strstr(dump, "broadcasts.items[0].audio"));
+    assert_non_null(strstr(dump, "broadcasts.items[1].audio = \"audio/a.ogg\"\n"));
+    free(dump);
+
+    /* The file each airs: the recorded one in the playlist's folder; the text bulletin only once
+     * the shell has rendered it. */
+    char path[64];
+    assert_int_equal(bt_broadcast_item_file("/pl", a, path, sizeof path), 0);
+    assert_string_equal(path, "/pl/audio/a.ogg");
+    assert_int_equal(bt_broadcast_item_file("/pl", t, path, sizeof path), -1);
+    assert_string_equal(path, "");
+    assert_int_equal(bt_broadcast_item_set_speech(&b.items[0], "/data/content/speech/k.wav"), 0);
+    assert_int_equal(bt_broadcast_item_file("/pl", t, path, sizeof path), 0);
+    assert_string_equal(path, "/data/content/speech/k.wav");
+    assert_int_equal(bt_broadcast_item_file("/pl", t, path, 8), -1); /* does not fit */
+    assert_string_equal(bt_broadcast_item_source(t), "văn bản đọc");
+    assert_string_equal(bt_broadcast_item_source(a), "audio/a.ogg");
+    bt_broadcasts_free(&b);
+}
+
+static void test_bad_text_bulletins(void **state)
+{
+    (void)state;
+    char *long_text = malloc(BT_SPEECH_MAX_TEXT_BYTES + 1024);
+    assert_non_null(long_text);
+    strcpy(long_text, "broadcasts = {\n  items = (\n"
+                      "    { id = \"ca-hai\"; title = \"Cả hai\"; audio = \"a.ogg\";\n"
+                      "      text = \"Đọc.\"; },\n"
+                      "    { id = \"trong\"; title = \"Trống\"; text = \"   \"; },\n"
+                      "    { id = \"dai\"; title = \"Dài\"; text = \"");
+    size_t n = strlen(long_text);
+    memset(long_text + n, 'a', BT_SPEECH_MAX_TEXT_BYTES + 1);
+    strcpy(long_text + n + BT_SPEECH_MAX_TEXT_BYTES + 1,
+           "\"; },\n    { id = \"so\"; title = \"Số\"; text = 5; }\n  );\n"
+           "  sessions = ( );\n};\n");
+    char expected[2048];
+    snprintf(expected, sizeof expected,
+             "playlist.cfg:4: lỗi: tin \"ca-hai\" có cả audio (dòng 3) và text — một tin chỉ "
+             "dùng một trong hai: xoá text để phát tệp ghi âm, hoặc xoá audio để máy đọc văn "
+             "bản\n"
+             "playlist.cfg:5: lỗi: khoá \"text\" (văn bản để máy đọc) đang để trống — hãy viết "
+             "nội dung bản tin để máy đọc, hoặc dùng audio = \"...\" cho tệp ghi âm\n"
+             "playlist.cfg:6: lỗi: khoá \"text\" (văn bản để máy đọc) quá dài: %d ký tự (%d "
+             "byte), tối đa %d byte — hãy chia thành nhiều tin ngắn hơn (mỗi tin một khoá "
+             "text)\n"
+             "playlist.cfg:7: lỗi: khoá \"text\" phải là chuỗi, nhưng đang là số nguyên — ví "
+             "dụ: text = \"UBND phường thông báo: …\";\n"
+             "playlist.cfg:9: cảnh báo: nhóm broadcasts chưa có buổi phát nào — các tin sẽ "
+             "không được phát; hãy thêm buổi phát vào sessions = ( ... )\n",
+             BT_SPEECH_MAX_TEXT_BYTES + 1, BT_SPEECH_MAX_TEXT_BYTES + 1, BT_SPEECH_MAX_TEXT_BYTES);
+    expect_errors(long_text, expected);
+    free(long_text);
 }
 
 static void test_bad_session_references_and_missing_times(void **state)
@@ -664,6 +759,8 @@ int main(void)
         cmocka_unit_test(test_warnings_do_not_fail),
         cmocka_unit_test(test_bad_unknown_keys_everywhere),
         cmocka_unit_test(test_bad_items),
+        cmocka_unit_test(test_text_bulletin_items),
+        cmocka_unit_test(test_bad_text_bulletins),
         cmocka_unit_test(test_bad_session_references_and_missing_times),
         cmocka_unit_test(test_bad_times),
         cmocka_unit_test(test_bad_one_offs_dates_weekdays_makeup),
