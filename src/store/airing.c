@@ -34,8 +34,8 @@
 #define SQL_BYTES 1024
 /* Verify's own connection waits this long for a writer's lock, as the store's does. */
 #define READER_BUSY_TIMEOUT_MS 5000
-/* The widest chain's column count (airing_events has 18, clock_events 6). */
-#define MAX_COLUMNS 18
+/* The widest chain's column count (airing_events has 19, clock_events 6). */
+#define MAX_COLUMNS 19
 
 typedef enum { V_NULL, V_INT, V_TEXT } value_type;
 
@@ -50,18 +50,24 @@ typedef struct {
     const char *domain;          /* first line of the hashed text; bump the version to change */
     const char *const *columns;  /* content columns in hash order; seq first */
     size_t count;
+    /* Columns from this index on were added by a later migration: each is hashed only when it
+     * holds a value, so every row written before it still hashes as it did (and verifies),
+     * while a value put into an old row, or taken out of a new one, changes the hash. */
+    size_t added_from;
 } chain;
 
 enum {
     A_SEQ, A_KIND, A_AIRING, A_ITEM_ID, A_TITLE, A_TOPIC, A_SHA256, A_PLAYLIST_ID,
     A_PLAYLIST_VERSION, A_SESSION_ID, A_SCHEDULED_AT, A_STARTED_AT_MS, A_ENDED_AT_MS,
-    A_DURATION_MS, A_STATUS, A_REASON, A_CLOCK_TRUSTED, A_LOGGED_AT_MS, A_COUNT
+    A_DURATION_MS, A_STATUS, A_REASON, A_CLOCK_TRUSTED, A_LOGGED_AT_MS,
+    A_TEXT_SHA256, /* schema step 7: a text bulletin's words */
+    A_COUNT
 };
 
 static const char *const airing_columns[A_COUNT] = {
     "seq", "kind", "airing", "item_id", "title", "topic", "sha256", "playlist_id",
     "playlist_version", "session_id", "scheduled_at", "started_at_ms", "ended_at_ms",
-    "duration_ms", "status", "reason", "clock_trusted", "logged_at_ms",
+    "duration_ms", "status", "reason", "clock_trusted", "logged_at_ms", "text_sha256",
 };
 
 enum { C_SEQ, C_DETECTED_AT_MS, C_JUMP_MS, C_MONO_NS, C_NOTE, C_LOGGED_AT_MS, C_COUNT };
@@ -71,9 +77,9 @@ static const char *const clock_columns[C_COUNT] = {
 };
 
 static const chain airing_chain = {"airing_events", "bangtin airing_events v1", airing_columns,
-                                   A_COUNT};
+                                   A_COUNT, A_TEXT_SHA256};
 static const chain clock_chain = {"clock_events", "bangtin clock_events v1", clock_columns,
-                                  C_COUNT};
+                                  C_COUNT, C_COUNT};
 
 _Static_assert(HASH_HEX == BT_SHA256_HEX_BYTES, "a row hash is a SHA-256 in hex");
 _Static_assert(A_COUNT <= MAX_COLUMNS && C_COUNT <= MAX_COLUMNS, "MAX_COLUMNS too small");
@@ -240,6 +246,8 @@ static void row_hash(const chain *c, const char *prev_hash, const value *v, cons
     canon_put(&k, "\n", 1);
     for (size_t i = 0; i < c->count; i++) {
         size_t len = 0;
+        if (i >= c->added_from && v[i].type == V_NULL)
+            continue;
         if (v[i].type == V_TEXT)
             len = t_len ? t_len[i] : strlen(v[i].t);
         canon_column(&k, c->columns[i], &v[i], len);
@@ -405,6 +413,7 @@ static void fill_subject(value *v, const bt_airing_subject *subj)
     v[A_PLAYLIST_VERSION] = v_int(subj->playlist_version);
     v[A_SESSION_ID] = v_text(subj->session_id);
     v[A_SCHEDULED_AT] = v_int(subj->scheduled_at);
+    v[A_TEXT_SHA256] = v_text(subj->text_sha256);
 }
 
 static void clear_values(value *v, size_t n)
@@ -656,8 +665,8 @@ static void copy_text(char *dst, size_t size, sqlite3_stmt *st, int col)
 
 #define AIRING_SELECT                                                                           \
     "SELECT airing, item_id, title, topic, sha256, playlist_id, playlist_version, session_id,"  \
-    " scheduled_at, started_at_ms, ended_at_ms, duration_ms, status, reason, clock_trusted"     \
-    " FROM airings"
+    " scheduled_at, started_at_ms, ended_at_ms, duration_ms, status, reason, clock_trusted,"    \
+    " text_sha256 FROM airings"
 
 static void read_airing(sqlite3_stmt *st, bt_airing_row *r)
 {
@@ -679,6 +688,7 @@ static void read_airing(sqlite3_stmt *st, bt_airing_row *r)
         r->status = BT_AIRING_FAILED;
     copy_text(r->reason, sizeof(r->reason), st, 13);
     r->clock_trusted = sqlite3_column_int(st, 14) != 0;
+    copy_text(r->subject.text_sha256, sizeof(r->subject.text_sha256), st, 15);
 }
 
 int bt_airing_get(bt_store *s, int64_t airing, bt_airing_row *out)

@@ -80,12 +80,14 @@ static int format_line(const pending_entry *e, bt_buf *b)
     case PENDING_BEGIN:
         put_subject(b, &e->subject);
         put_int(b, e->started_ms);
+        put_text(b, e->subject.text_sha256); /* last: a journal of an older bangtin lacks it */
         break;
     case PENDING_RECORD:
         put_subject(b, &e->subject);
         put_text(b, bt_airing_status_name(e->status));
         put_text(b, e->reason);
         put_text(b, e->original_reason);
+        put_text(b, e->subject.text_sha256);
         break;
     case PENDING_END:
         put_int(b, e->ref.airing);
@@ -209,14 +211,19 @@ static bool parse_line(const char *text, size_t len, pending_entry *e)
     char **a = f + 4;
     int args = n - 7;
     switch (e->kind) {
+    /* Lines journaled before text bulletins (issue 11) end without the text hash. */
     case PENDING_BEGIN:
-        ok = args == 9 && read_subject(a, &e->subject) && to_int(a[8], &e->started_ms);
+        ok = (args == 9 || args == 10) && read_subject(a, &e->subject) &&
+             to_int(a[8], &e->started_ms) &&
+             (args == 9 || copy_field(e->subject.text_sha256, sizeof e->subject.text_sha256, a[9]));
         break;
     case PENDING_RECORD:
-        ok = args == 11 && read_subject(a, &e->subject) &&
+        ok = (args == 11 || args == 12) && read_subject(a, &e->subject) &&
              bt_airing_status_parse(a[8], &e->status) == 0 &&
              copy_field(e->reason, sizeof e->reason, a[9]) &&
-             copy_field(e->original_reason, sizeof e->original_reason, a[10]);
+             copy_field(e->original_reason, sizeof e->original_reason, a[10]) &&
+             (args == 11 ||
+              copy_field(e->subject.text_sha256, sizeof e->subject.text_sha256, a[11]));
         break;
     case PENDING_END:
         ok = args == 7 && to_int(a[0], &e->ref.airing) &&

@@ -247,6 +247,26 @@ static const char *const migration_steps[] = {
     "  CHECK (longest_inside_silence_at_seconds >= 0);"
     "ALTER TABLE audio_measurements ADD COLUMN silent_fraction REAL"
     "  CHECK (silent_fraction BETWEEN 0 AND 1);",
+
+    /* 8: text bulletins (issue 11): an airing of a text item keeps the SHA-256 of its words
+     * beside that of the audio that aired (sha256, the render). Rows written before have NULL
+     * here, and the hash chain hashes this column only when it holds a value (airing.c), so
+     * they verify as before. The view shows it. */
+    "ALTER TABLE airing_events ADD COLUMN text_sha256 TEXT"
+    "  CHECK (text_sha256 IS NULL OR length(text_sha256) = 64);"
+    "DROP VIEW airings;"
+    "CREATE VIEW airings AS"
+    "  SELECT s.seq AS airing, s.item_id, s.title, s.topic, s.sha256, s.playlist_id,"
+    "    s.playlist_version, s.session_id, s.scheduled_at, s.started_at_ms,"
+    "    e.ended_at_ms, e.duration_ms,"
+    "    CASE WHEN s.kind = 'record' THEN s.status ELSE COALESCE(e.status, 'airing') END"
+    "      AS status,"
+    "    CASE WHEN s.kind = 'record' THEN s.reason ELSE e.reason END AS reason,"
+    "    (s.clock_trusted AND COALESCE(e.clock_trusted, 1)) AS clock_trusted,"
+    "    s.text_sha256"
+    "  FROM airing_events s"
+    "  LEFT JOIN airing_events e ON e.kind = 'end' AND e.airing = s.seq"
+    "  WHERE s.kind IN ('start', 'record');",
 };
 
 #define STEP_COUNT ((int)(sizeof(migration_steps) / sizeof(migration_steps[0])))

@@ -16,6 +16,7 @@
 #include <sqlite3.h>
 
 #include "bangtin/bt_airing.h"
+#include "bangtin/bt_sha256.h"
 #include "bangtin/bt_store.h"
 #include "bangtin/bt_time.h"
 #include "../../src/store/store_internal.h" /* white box: observe the pragmas of the connection */
@@ -614,6 +615,108 @@ static void stored_hashes_match_the_original_format(void **state)
     free(path);
 }
 
+/* The `airings` view as schema steps 2-6 made it, before text bulletins (step 7). */
+#define VIEW_BEFORE_STEP_7                                                                     \
+    "CREATE VIEW airings AS"                                                                   \
+    "  SELECT s.seq AS airing, s.item_id, s.title, s.topic, s.sha256, s.playlist_id,"          \
+    "    s.playlist_version, s.session_id, s.scheduled_at, s.started_at_ms,"                   \
+    "    e.ended_at_ms, e.duration_ms,"                                                        \
+    "    CASE WHEN s.kind = 'record' THEN s.status ELSE COALESCE(e.status, 'airing') END"      \
+    "      AS status,"                                                                         \
+    "    CASE WHEN s.kind = 'record' THEN s.reason ELSE e.reason END AS reason,"               \
+    "    (s.clock_trusted AND COALESCE(e.clock_trusted, 1)) AS clock_trusted"                  \
+    "  FROM airing_events s"                                                                   \
+    "  LEFT JOIN airing_events e ON e.kind = 'end' AND e.airing = s.seq"                       \
+    "  WHERE s.kind IN ('start', 'record');"
+
+/* A text bulletin's airing (issue 11) carries the hash of its words beside the audio's. Rows
+ * without one hash exactly as the 18 columns of format v1 always did; a row with one adds its
+ * line. A log written before schema step 7 (the column dropped again here, the view as it was,
+ * user_version 6) is migrated and still verifies, takes text rows after it, and an edit of the
+ * new column is caught either way. */
+static void text_hash_rows_and_the_step_7_migration(void **state)
+{
+    (void)state;
+    assert_true(sodium_init() >= 0);
+    char *path = db_path("airing_text_hash");
+    bt_store *s = open_ok(path);
+    air(s, "tin-ghi-am", slot_at(15, 6, 0));
+    bt_store_close(s);
+    assert_int_equal(exec_sql(path, "DROP VIEW airings;"
+                                    "ALTER TABLE airing_events DROP COLUMN text_sha256;"
+                                    VIEW_BEFORE_STEP_7 "PRAGMA user_version = 6;"),
+                     SQLITE_OK);
+
+    s = open_ok(path); /* migrates to step 7 */
+    assert_int_equal(bt_store_schema_version(s), 7);
+    expect_verify_ok(s);
+    bt_airing_subject subj = subject("tin-doc", "ban-tin-sang", slot_at(15, 6, 0));
+    bt_sha256_hex("Ủy ban nhân dân phường thông báo.", strlen("Ủy ban nhân dân phường thông báo."),
+                  subj.text_sha256);
+    int64_t id = 0;
+    assert_int_equal(bt_airing_begin(s, &subj, slot_at(15, 6, 1) * 1000, true, &id), 0);
+    assert_int_equal(bt_airing_end(s, id, BT_AIRING_COMPLETED, NULL, slot_at(15, 6, 2) * 1000,
+                                   60000, true),
+                     0);
+    bt_airing_subject missed = subject("tin-doc", "ban-tin-chieu", slot_at(15, 17, 0));
+    memcpy(missed.text_sha256, subj.text_sha256, sizeof missed.text_sha256);
+    assert_int_equal(bt_airing_record(s, &missed, BT_AIRING_MISSED, "off", true, NULL), 0);
+    expect_verify_ok(s);
+
+    bt_airing_row row;
+    assert_int_equal(bt_airing_get(s, id, &row), 1);
+    assert_string_equal(row.subject.text_sha256, subj.text_sha256);
+    assert_string_equal(row.subject.sha256, subj.sha256);
+    assert_int_equal(bt_airing_get(s, 1, &row), 1);
+    assert_string_equal(row.subject.text_sha256, "");
+    bt_store_close(s);
+
+    /* Every row's stored hash, computed here from the columns as documented. */
+    assert_int_equal(
+        expect_reference_hashes(
+            path,
+            "SELECT seq, kind, airing, item_id, title, topic, sha256, playlist_id,"
+            " playlist_version, session_id, scheduled_at, started_at_ms, ended_at_ms, duration_ms,"
+            " status, reason, clock_trusted, logged_at_ms, prev_hash, hash FROM airing_events"
+            " WHERE text_sha256 IS NULL ORDER BY seq",
+            18, "bangtin airing_events v1"),
+        3); /* the recorded airing's two rows and the text airing's end */
+    assert_int_equal(
+        expect_reference_hashes(
+            path,
+            "SELECT seq, kind, airing, item_id, title, topic, sha256, playlist_id,"
+            " playlist_version, session_id, scheduled_at, started_at_ms, ended_at_ms, duration_ms,"
+            " status, reason, clock_trusted, logged_at_ms, text_sha256, prev_hash, hash"
+            " FROM airing_events WHERE text_sha256 IS NOT NULL ORDER BY seq",
+            19, "bangtin airing_events v1"),
+        2);
+
+    /* A text hash changed, removed, or given to a row that had none: each is an edit. */
+    const char *edits[] = {
+        "UPDATE airing_events SET text_sha256 = printf('%064d', 1) WHERE seq = 3;",
+        "UPDATE airing_events SET text_sha256 = NULL WHERE seq = 3;",
+        "UPDATE airing_events SET text_sha256 = printf('%064d', 1) WHERE seq = 1;",
+    };
+    for (size_t i = 0; i < sizeof edits / sizeof edits[0]; i++) {
+        char *copy = db_path("airing_text_hash_edit");
+        char sql[512];
+        assert_int_equal(exec_sql(path, "PRAGMA wal_checkpoint(TRUNCATE);"), SQLITE_OK);
+        snprintf(sql, sizeof sql, "VACUUM INTO '%s';", copy);
+        remove(copy);
+        assert_int_equal(exec_sql(path, sql), SQLITE_OK);
+        assert_int_equal(exec_sql(copy, drop_triggers), SQLITE_OK);
+        assert_int_equal(exec_sql(copy, edits[i]), SQLITE_OK);
+        s = open_ok(copy);
+        bt_airing_verify_result r;
+        assert_int_equal(bt_airing_verify_slots(s, slot_at(15, 0, 0), slot_at(16, 0, 0), &r), 1);
+        assert_true(r.problem_count >= 1);
+        assert_non_null(strstr(r.problems[0].message, "đã bị sửa"));
+        bt_store_close(s);
+        free(copy);
+    }
+    free(path);
+}
+
 /* Verify checks the first half of a long log on a second thread: problems on both sides of the
  * split, and at it, are all found and listed in row order. */
 static void verify_finds_problems_on_both_sides_in_order(void **state)
@@ -843,6 +946,7 @@ int main(void)
         cmocka_unit_test(verify_slots_checks_the_period),
         cmocka_unit_test(last_time_survives_crash_recovery),
         cmocka_unit_test(stored_hashes_match_the_original_format),
+        cmocka_unit_test(text_hash_rows_and_the_step_7_migration),
         cmocka_unit_test(verify_finds_problems_on_both_sides_in_order),
         cmocka_unit_test(verify_sees_bytes_hidden_after_nul),
         cmocka_unit_test(clock_events_round_trip),
