@@ -16,6 +16,8 @@
 /* The bangtin executable to run as the child (the app sets "/proc/self/exe" at start). While
  * none is set (unit tests linking the rooms directly) measuring happens in-process. */
 void bt_measure_set_executable(const char *path);
+/* The executable set above, or NULL (text bulletins are rendered by the same child program). */
+const char *bt_measure_executable(void);
 
 /* Measures path in `bangtin measure` run from the bangtin executable. 0 with *out, or -1 with a
  * Vietnamese reason in err (the child's own, or why the child failed). */

@@ -13,8 +13,10 @@
  *              says so (a warning; the import goes on).
  *   3. validate that directory with the validator of `bangtin check` (bt_playlist_load), which
  *              decodes every image once (every PNG/JPEG is first checked to be whole); then
- *              every audio item (injected measure callback) and the ward's limits. This runs
- *              on a thread while the files that are neither images nor audio are copied.
+ *              every text bulletin is spoken into the content store (injected speak callback)
+ *              and every audio item measured (injected measure callback), then the ward's
+ *              limits. This runs on a thread while the files that are neither images nor audio
+ *              are copied.
  *   4. activate in one SQLite transaction (bt_content_activate), then keep only the last
  *              usb.keep_playlists playlists on disk
  *   5. write back a receipt and the logs (airings, screen proof of play: current and previous
@@ -79,6 +81,11 @@ typedef void (*bt_usb_progress_fn)(void *ctx, const bt_usb_progress *p);
 typedef int (*bt_usb_measure_audio_fn)(void *ctx, const char *path, double *duration_seconds,
                                        bt_silence *silence, char *err, size_t err_size);
 
+/* Speaks a text bulletin (or finds it already spoken) and sets item->speech_path to the render
+ * in the content store (the app passes its speech cache: the usb room must not link
+ * espeak-ng). 0, or -1 with a Vietnamese reason in err. */
+typedef int (*bt_usb_speak_fn)(void *ctx, bt_broadcast_item *item, char *err, size_t err_size);
+
 typedef struct {
     const bt_config *cfg;            /* trusted_keys, usb.*, ward_name */
     const char *data_dir;            /* the database and data_dir/content */
@@ -87,6 +94,8 @@ typedef struct {
     bt_wall now;                     /* activation time; which quarters the logs cover */
     bt_usb_measure_audio_fn measure_audio; /* NULL: audio files are only checked by header */
     void *measure_ctx;
+    bt_usb_speak_fn speak;           /* NULL: text bulletins are spoken when the kiosk loads */
+    void *speak_ctx;
     bt_usb_progress_fn progress;     /* may be NULL */
     void *progress_ctx;
     atomic_bool *cancel;             /* set from another thread to stop; may be NULL */

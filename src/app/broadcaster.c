@@ -28,6 +28,7 @@
 
 #include "bangtin/bt_buf.h"
 #include "bangtin/bt_app.h"
+#include "bangtin/bt_app_speech.h"
 #include "bangtin/bt_audio.h"
 #include "bangtin/bt_broadcaster.h"
 #include "bangtin/bt_measure_isolated.h"
@@ -72,6 +73,7 @@ typedef struct {
 typedef struct {
     char *path;
     size_t rel;                /* path + rel: the path inside the playlist, as staff wrote it */
+    char *text;                /* a text bulletin's words: spoken to path if it is missing */
     bool ok, cached;
     bt_loudness loudness;
     char err[512];
@@ -81,6 +83,7 @@ typedef struct measure_job {
     plan *p;                   /* not used by the worker: a retired job outlives its plan */
     measure_item *items;
     size_t count;
+    bt_speech_params speech;   /* how a missing text bulletin is spoken */
     char *store_path;
     SDL_Thread *thread;
     SDL_atomic_t done, cancel;
@@ -127,6 +130,7 @@ struct bt_broadcaster {
     char *store_path;
     bt_audio *audio;
     bt_broadcast_limits lim;   /* the schedulers borrow it: lives as long as we do */
+    int loudness_target;       /* text bulletins are spoken to it */
     void (*wake)(void *ctx);
     void *wake_ctx;
 
@@ -212,6 +216,7 @@ static void fill_subject(const plan *p, bt_slot slot, size_t position, bt_airing
     snprintf(s->title, sizeof(s->title), "%s", it->title);
     snprintf(s->topic, sizeof(s->topic), "%s", it->topic ? it->topic : "");
     snprintf(s->sha256, sizeof(s->sha256), "%s", it->sha256);
+    snprintf(s->text_sha256, sizeof(s->text_sha256), "%s", it->text_sha256);
     snprintf(s->playlist_id, sizeof(s->playlist_id), "%s", p->playlist_id);
     s->playlist_version = p->version;
     snprintf(s->session_id, sizeof(s->session_id), "%s", p->model.sessions[slot.session].id);
@@ -453,7 +458,10 @@ static int copy_broadcasts(const bt_broadcasts *src, bt_broadcasts *dst)
         b->title = dup_str(a->title);
         b->audio = dup_str(a->audio);
         b->topic = dup_str(a->topic);
-        if (!b->id || !b->title || !b->audio || (a->topic && !b->topic)) {
+        b->text = dup_str(a->text);
+        b->speech_path = dup_str(a->speech_path);
+        if (!b->id || !b->title || (a->audio && !b->audio) || (a->topic && !b->topic) ||
+            (a->text && !b->text) || (a->speech_path && !b->speech_path)) {
             dst->item_count++; /* freed with the rest */
             goto fail;
         }
@@ -494,8 +502,10 @@ static void job_free(measure_job *j)
 {
     if (!j)
         return;
-    for (size_t i = 0; i < j->count; i++)
+    for (size_t i = 0; i < j->count; i++) {
         free(j->items[i].path);
+        free(j->items[i].text);
+    }
     free(j->items);
     free(j->store_path);
     free(j);
@@ -523,12 +533,23 @@ static int hash_file(const char *path, char hex[BT_SHA256_HEX_BYTES + 1])
     return rc;
 }
 
-/* Measures one file: the stored figures for its content if there are any, else decodes it. */
-static void measure_one(bt_store *st, measure_item *it)
+/* Measures one file: the stored figures for its content if there are any, else decodes it.
+ * A text bulletin whose render is missing (activation spoke it, but the content store lost it)
+ * is spoken first, here on the worker: the plan airs only once measured. */
+static void measure_one(bt_store *st, const bt_speech_params *speech, measure_item *it)
 {
     char hex[BT_SHA256_HEX_BYTES + 1];
     struct stat sb;
+    if (!it->path[0])
+        return; /* job_start said why */
     int found = stat(it->path, &sb);
+    if (found != 0 && it->text) {
+        bt_log_warn("Bản tin văn bản chưa có bản đọc “%s”: đọc lại.", it->path);
+        if (bt_speech_render_isolated(it->text, speech, it->path, NULL, it->err,
+                                      sizeof(it->err)) != 0)
+            return;
+        found = stat(it->path, &sb);
+    }
     if ((found != 0 && (errno == ENOENT || errno == ENOTDIR)) ||
         (found == 0 && !S_ISREG(sb.st_mode))) {
         /* Gone from the playlist's folder (issue 10): the airing rows say so in the staff's
@@ -590,7 +611,7 @@ static int measure_worker(void *arg)
             snprintf(j->items[i].err, sizeof(j->items[i].err), "việc đo âm thanh đã bị hủy");
             continue;
         }
-        measure_one(st, &j->items[i]);
+        measure_one(st, &j->speech, &j->items[i]);
     }
     bt_store_close(st);
     SDL_AtomicSet(&j->done, 1);
@@ -635,12 +656,19 @@ static int job_start(bt_broadcaster *b, plan *p)
     j->items = calloc(j->count ? j->count : 1, sizeof(*j->items));
     if (!j->items || (b->store_path && !(j->store_path = dup_str(b->store_path))))
         goto fail;
+    j->speech = bt_speech_default_params(b->loudness_target);
     for (size_t i = 0; i < j->count; i++) {
-        size_t size = strlen(p->dir) + strlen(p->model.items[i].audio) + 2;
-        if (!(j->items[i].path = malloc(size)))
+        const bt_broadcast_item *it = &p->model.items[i];
+        char path[BT_MAX_PATH_BYTES * 2];
+        if (bt_broadcast_item_file(p->dir, it, path, sizeof path) != 0) {
+            /* A text bulletin nobody located (no content store): it cannot air. */
+            snprintf(path, sizeof path, "%s", "");
+            snprintf(j->items[i].err, sizeof(j->items[i].err), "chưa có bản đọc của văn bản");
+        }
+        if (!(j->items[i].path = dup_str(path)) || (it->text && !(j->items[i].text = dup_str(it->text))))
             goto fail;
-        snprintf(j->items[i].path, size, "%s/%s", p->dir, p->model.items[i].audio);
-        j->items[i].rel = strlen(p->dir) + 1;
+        /* The path as staff know it: inside the playlist for a file, the render's own name. */
+        j->items[i].rel = it->text ? 0 : strlen(p->dir) + 1;
     }
     j->thread = SDL_CreateThread(measure_worker, "bt-measure", j);
     if (!j->thread) {
@@ -697,7 +725,7 @@ static void job_finish(bt_broadcaster *b)
             bad++;
             p->problem[i] = dup_str(problem);
             bt_log_error("Tin “%s” (%s): %s. Các phiên có tin này sẽ được ghi là lỗi.", it->id,
-                         it->audio, p->problem[i] ? p->problem[i] : "");
+                         bt_broadcast_item_source(it), p->problem[i] ? p->problem[i] : "");
         }
     }
     /* Long silence at the ends or inside still airs; staff read why in the journal. (The
@@ -776,6 +804,7 @@ int bt_broadcaster_create(const bt_broadcaster_config *cfg, bt_broadcaster **out
     b->gap_reason = BT_MISS_OFF;
     b->next_tag = 1;
     bt_config_broadcast_limits(cfg->cfg, &b->lim);
+    b->loudness_target = cfg->cfg->broadcast_loudness_target;
 
     /* Opening a writer closes, before anything airs, the airings a crash left open (after the
      * rows an earlier run could not write: bt_store_writer.h). */
@@ -968,7 +997,7 @@ static void launch(bt_broadcaster *b)
     char paths[BT_MAX_SESSION_ITEMS][BT_MAX_PATH_BYTES + 1];
     for (size_t i = 0; i < a->count; i++) {
         const bt_broadcast_item *it = &p->model.items[s->items[a->first_item + i]];
-        snprintf(paths[i], sizeof(paths[i]), "%s/%s", p->dir, it->audio);
+        bt_broadcast_item_file(p->dir, it, paths[i], sizeof(paths[i]));
         items[i].path = paths[i];
         items[i].loudness_lufs = it->loudness_lufs;
         items[i].sha256 = it->sha256;

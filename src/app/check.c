@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bangtin/bt_app_speech.h"
 #include "bangtin/bt_config.h"
 #include "bangtin/bt_loudness.h"
 #include "bangtin/bt_package.h"
@@ -67,21 +68,36 @@ static const char *item_name(const bt_broadcast_item *item, size_t index, char *
 }
 
 /* Decodes and measures every item whose audio path validated, and judges each one's silence;
- * the ward's limits need the durations. An item that cannot be measured keeps duration 0,
- * which the limits read as unknown (its sessions' length is then not judged). */
+ * the ward's limits need the durations. Text bulletins are spoken first, as the appliance will
+ * air them, into a folder of this command's own (a check changes nothing on the appliance), and
+ * measured the same way. An item that cannot be measured keeps duration 0, which the limits
+ * read as unknown (its sessions' length is then not judged). */
 static void check_audio(const bt_app *app, const char *dir, bt_playlist *p, bt_diags *d)
 {
     char err[512], name[BT_MAX_ID_BYTES + 32];
     bt_broadcast_limits lim;
     const char *previous = bt_diags_set_code(d, "audio");
+    bt_speech_cache speech;
+    bool speaking = bt_broadcasts_text_count(&p->broadcasts) > 0;
+    if (speaking && bt_speech_cache_open_temporary(&speech, app->data_dir,
+                                                   app->cfg.broadcast_loudness_target, err,
+                                                   sizeof err) != 0) {
+        bt_diags_add(d, BT_DIAG_ERROR, BT_PLAYLIST_FILE, 0, "%s", err);
+        speaking = false;
+    } else if (speaking) {
+        bt_speech_cache_items(&speech, &p->broadcasts, d);
+    }
     for (size_t i = 0; i < p->broadcasts.item_count; i++) {
         bt_broadcast_item *item = &p->broadcasts.items[i];
-        if (!item->audio)
-            continue;
+        if (!item->audio && !item->speech_path)
+            continue; /* no valid path, or a text whose speaking failed (said above) */
         if (bt_loudness_measure_item(dir, item, err, sizeof err) != 0)
             bt_diags_add(d, BT_DIAG_ERROR, BT_PLAYLIST_FILE, item->line, "%s (%s): %s",
-                         item_name(item, i, name, sizeof name), item->audio, err);
+                         item_name(item, i, name, sizeof name), bt_broadcast_item_source(item),
+                         err);
     }
+    if (speaking)
+        bt_speech_cache_close(&speech);
     bt_config_broadcast_limits(&app->cfg, &lim);
     bt_broadcasts_check_silence(&p->broadcasts, &lim, BT_PLAYLIST_FILE, d);
     bt_diags_set_code(d, previous);

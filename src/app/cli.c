@@ -15,6 +15,7 @@
 #include "bangtin/bt_path.h"
 #include "bangtin/bt_app.h"
 #include "bangtin/bt_app_check.h"
+#include "bangtin/bt_app_speech.h"
 #include "bangtin/bt_cfgfile.h"
 #include "bangtin/bt_cli.h"
 #include "bangtin/bt_airing.h"
@@ -65,12 +66,28 @@ static int measure_broadcasts(bt_app *app, const char *dir, bt_playlist *p, bt_d
 {
     char err[512];
     size_t before = d->errors;
+    /* Text bulletins are spoken first, as the appliance will air them, into a folder of this
+     * command's own: a check changes nothing on the appliance. */
+    bt_speech_cache speech;
+    bool speaking = bt_broadcasts_text_count(&p->broadcasts) > 0;
+    if (speaking && bt_speech_cache_open_temporary(&speech, app->data_dir,
+                                                   app->cfg.broadcast_loudness_target, err,
+                                                   sizeof err) != 0) {
+        bt_diags_add(d, BT_DIAG_ERROR, BT_PLAYLIST_FILE, 0, "%s", err);
+        speaking = false;
+    } else if (speaking) {
+        bt_speech_cache_items(&speech, &p->broadcasts, d);
+    }
     for (size_t i = 0; i < p->broadcasts.item_count; i++) {
         bt_broadcast_item *item = &p->broadcasts.items[i];
+        if (item->text && !item->speech_path)
+            continue; /* its rendering failed, said above */
         if (bt_loudness_measure_item(dir, item, err, sizeof err) != 0)
             bt_diags_add(d, BT_DIAG_ERROR, BT_PLAYLIST_FILE, item->line, "tin \"%s\" (%s): %s",
-                         item->id, item->audio, err);
+                         item->id, bt_broadcast_item_source(item), err);
     }
+    if (speaking)
+        bt_speech_cache_close(&speech);
     bool all_measured = d->errors == before;
     bt_broadcast_limits lim;
     bt_config_broadcast_limits(&app->cfg, &lim);
@@ -83,14 +100,16 @@ static int measure_broadcasts(bt_app *app, const char *dir, bt_playlist *p, bt_d
 static int cmd_check(bt_app *app, const cmd_args *a);
 static bool store_exists(const bt_app *app);
 /* Today's loudspeaker sessions as the screen's schedule notice shows them at `at`: the pure
- * scheduler fed with what the airing log says about that day. Durations are measured so the
- * states match what the kiosk would show; an item that cannot be measured counts as 0 s. */
+ * scheduler fed with what the airing log says about that day. Durations are measured (text
+ * bulletins spoken first) so the states match what the kiosk would show; an item that cannot be
+ * measured counts as 0 s. */
 static size_t schedule_rows_at(bt_app *app, bt_playlist *p, const char *dir, bt_wall at,
                                bt_screen_schedule_row *rows, size_t cap)
 {
-    char err[512];
-    for (size_t i = 0; i < p->broadcasts.item_count; i++)
-        bt_loudness_measure_item(dir, &p->broadcasts.items[i], err, sizeof err);
+    bt_diags ignored;
+    bt_diags_init(&ignored);
+    measure_broadcasts(app, dir, p, &ignored);
+    bt_diags_free(&ignored);
     bt_broadcast_limits lim;
     bt_config_broadcast_limits(&app->cfg, &lim);
     bt_schedule *sched = NULL;
@@ -200,6 +219,14 @@ static const command COMMANDS[] = {
      {{0}}, bt_cmd_rollback},
     {"measure", "FILE", "Đo độ to (LUFS), đỉnh, độ dài và mã SHA-256 của một tệp âm thanh.", 1, 1,
      {{0}}, cmd_measure},
+    {"speak", "\"VĂN BẢN\" -o TỆP.wav  |  --file TỆP.txt -o TỆP.wav",
+     "Đọc một bản tin văn bản thành tệp WAV đúng như máy sẽ phát, để nghe thử trước khi chép USB.",
+     0, 1,
+     {{"-o", "TỆP", "tệp WAV để ghi", false},
+      {"--file", "TỆP", "đọc văn bản từ tệp UTF-8 (\"-\": đầu vào chuẩn)", false},
+      {"--target", "LUFS", "độ lớn cần đạt (mặc định: broadcast.loudness_target của máy)", false},
+      {"--machine", NULL, "in một dòng kết quả cho chương trình khác đọc", false}},
+     bt_cmd_speak},
     {"doctor", "", "Kiểm tra máy sau khi cài: màn hình, loa, khoá, dữ liệu, đồng hồ, phông, USB.",
      0, 0, {{0}}, bt_cmd_doctor},
     {"status", "[--json]", "Tình trạng máy: playlist, lần nạp USB, buổi phát tới, đồng hồ, đĩa.",
@@ -684,6 +711,29 @@ static int cmd_activate(bt_app *app, const cmd_args *a)
     if (loaded != 0) {
         printf("Không kích hoạt: playlist \"%s\" có lỗi; playlist đang chạy giữ nguyên.\n", dir);
         return 1;
+    }
+    /* Text bulletins are spoken now, into the content store, so no session waits for it. */
+    if (bt_broadcasts_text_count(&p.broadcasts) > 0) {
+        bt_speech_cache speech;
+        bt_diags d;
+        char err[512];
+        bt_diags_init(&d);
+        if (bt_speech_cache_open(&speech, app->data_dir, app->cfg.broadcast_loudness_target, err,
+                                 sizeof err) != 0)
+            bt_diags_add(&d, BT_DIAG_ERROR, BT_PLAYLIST_FILE, 0, "%s", err);
+        else
+            bt_speech_cache_items(&speech, &p.broadcasts, &d);
+        bt_cli_print_diags(&d, stdout);
+        size_t errors = d.errors;
+        bt_diags_free(&d);
+        if (errors) {
+            printf("Không kích hoạt: có bản tin văn bản không đọc được; playlist đang chạy giữ "
+                   "nguyên.\n");
+            bt_playlist_free(&p);
+            return 1;
+        }
+        printf("Đã đọc %zu bản tin văn bản (%zu có sẵn từ trước) trong %.1f giây.\n",
+               speech.rendered, speech.found, speech.render_seconds);
     }
     bt_store *store = bt_app_open_store(app);
     int rc = 1;

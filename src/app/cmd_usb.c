@@ -10,6 +10,7 @@
 
 #include "bangtin/bt_app.h"
 #include "bangtin/bt_app_check.h"
+#include "bangtin/bt_app_speech.h"
 #include "bangtin/bt_app_usb.h"
 #include "bangtin/bt_cli.h"
 #include "bangtin/bt_loudness.h"
@@ -155,8 +156,20 @@ int bt_cmd_import(bt_app *app, const struct bt_cli_args *a)
         fprintf(stderr, "bangtin import: %s — không kiểm tra được chữ với phông chữ của màn "
                         "hình.\n", err);
     o.glyphs = bt_ui_glyphs_probe(glyphs);
+    /* Text bulletins are spoken into the content store during the import, at activation. */
+    bt_speech_cache speech;
+    if (bt_speech_cache_open(&speech, app->data_dir, app->cfg.broadcast_loudness_target, err,
+                             sizeof err) == 0) {
+        o.speak = bt_speech_cache_speak;
+        o.speak_ctx = &speech;
+    } else {
+        fprintf(stderr, "bangtin import: %s\n", err);
+    }
     int rc = bt_usb_import(a->positional[0], &o, &r);
     bt_ui_glyphs_close(glyphs);
+    if (speech.rendered + speech.found > 0)
+        printf("Bản tin văn bản: đọc mới %zu, có sẵn %zu (%.1f giây).\n", speech.rendered,
+               speech.found, speech.render_seconds);
     bool missing = r.package_missing, stick_noted = r.stick_note[0] != '\0';
     print_result(&r, bt_cli_opt(a, "--timing") != NULL);
     bt_usb_result_free(&r);

@@ -30,6 +30,7 @@
 #include "bangtin/bt_panel_state.h"
 #include "bangtin/bt_report.h"
 #include "bangtin/bt_playlist_load.h"
+#include "bangtin/bt_app_speech.h"
 #include "bangtin/bt_proof.h"
 #include "bangtin/bt_rotation.h"
 #include "bangtin/bt_service.h"
@@ -702,6 +703,16 @@ static void kiosk_wake(void *ctx)
 static void kiosk_give_broadcasts(kiosk *k)
 {
     bt_validity validity = {k->playlist.valid_from, k->playlist.valid_until};
+    /* Text bulletins air their renders in the content store, spoken at activation; one that is
+     * missing is spoken by the broadcaster's measuring thread, never by this one. */
+    if (bt_broadcasts_text_count(&k->playlist.broadcasts) > 0) {
+        bt_speech_cache speech;
+        char err[512] = "";
+        if (bt_speech_cache_open(&speech, k->app->data_dir,
+                                 k->app->cfg.broadcast_loudness_target, err, sizeof err) != 0 ||
+            bt_speech_cache_locate(&speech, &k->playlist.broadcasts) != 0)
+            bt_log_error("bản tin văn bản: %s", err[0] ? err : "không đủ bộ nhớ");
+    }
     if (bt_broadcaster_set_playlist(k->broadcaster, k->playlist.id, k->playlist.version,
                                     &k->playlist.broadcasts, k->playlist_dir, k->active_since,
                                     validity) != 0)

@@ -12,6 +12,7 @@
 
 #include <SDL2/SDL.h>
 
+#include "bangtin/bt_app_speech.h"
 #include "bangtin/bt_app_usb.h"
 #include "bangtin/bt_measure_isolated.h"
 #include "bangtin/bt_log.h"
@@ -153,6 +154,17 @@ static int worker(void *arg)
     o.limits = &u->limits;
     o.now = wall_now();
     o.measure_audio = measure_audio;
+    /* Text bulletins are spoken now, while the stick is read: the loudspeaker never waits. */
+    bt_speech_cache speech;
+    char speech_err[512];
+    if (bt_speech_cache_open(&speech, app->data_dir, app->cfg.broadcast_loudness_target,
+                             speech_err, sizeof speech_err) == 0) {
+        o.speak = bt_speech_cache_speak;
+        o.speak_ctx = &speech;
+    } else {
+        bt_log_warn("USB: %s — bản tin văn bản sẽ được đọc khi phát thanh nạp playlist",
+                    speech_err);
+    }
     o.progress = on_progress;
     o.progress_ctx = u;
     o.cancel = &u->cancel;

@@ -99,6 +99,11 @@ void bt_measure_set_executable(const char *path)
     measure_executable = path;
 }
 
+const char *bt_measure_executable(void)
+{
+    return measure_executable;
+}
+
 int bt_measure_isolated(const char *path, bt_loudness *out, char *err, size_t err_size)
 {
     int pipefd[2];

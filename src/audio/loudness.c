@@ -176,21 +176,19 @@ int bt_loudness_measure(const char *path, bt_loudness *out, char *err, size_t er
 int bt_loudness_measure_item(const char *dir, bt_broadcast_item *item, char *err,
                              size_t err_size)
 {
-    if (!dir || !item || !item->audio || !item->audio[0]) {
+    /* A text bulletin airs its render (speech_path), a recorded item its file in dir. */
+    char path[BT_MAX_PATH_BYTES * 2];
+    if (!dir || !item || (!item->text && (!item->audio || !item->audio[0]))) {
         bt_set_error(err, err_size, "Mục phát thanh không có tệp âm thanh.");
         return -1;
     }
-    size_t size = strlen(dir) + strlen(item->audio) + 2;
-    char *path = malloc(size);
-    if (!path) {
-        bt_set_error(err, err_size, "Không đủ bộ nhớ.");
+    if (bt_broadcast_item_file(dir, item, path, sizeof path) != 0) {
+        bt_set_error(err, err_size, item->text ? "Văn bản chưa được đọc thành âm thanh."
+                                               : "Đường dẫn tệp âm thanh quá dài.");
         return -1;
     }
-    snprintf(path, size, "%s/%s", dir, item->audio);
     bt_loudness l;
-    int rc = bt_loudness_measure(path, &l, err, err_size);
-    free(path);
-    if (rc != 0)
+    if (bt_loudness_measure(path, &l, err, err_size) != 0)
         return -1;
     snprintf(item->sha256, sizeof(item->sha256), "%s", l.sha256);
     item->duration_seconds = l.duration_seconds;

@@ -1,7 +1,8 @@
 /* Validation of an imported playlist directory, safe to run on a thread of its own: every
  * image whole (imagecheck.c), then the validator of `bangtin check` (bt_playlist_load, which
- * decodes each image once), then every audio item (header, then the injected decoder) and the
- * ward's loudspeaker limits. Results go to the validation's own diags; the caller merges. */
+ * decodes each image once), then every audio item (header, then the injected decoder), every
+ * text bulletin (spoken by the injected speaker, then decoded) and the ward's loudspeaker
+ * limits. Results go to the validation's own diags; the caller merges. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -63,6 +64,28 @@ static bool cancelled(const usb_validation *v)
     return v->o->cancel && atomic_load(v->o->cancel);
 }
 
+/* A text bulletin: spoken into the content store now, at activation, then measured like a
+ * file (the ward's limits need its length). */
+static void speak_item(usb_validation *v, bt_broadcast_item *it)
+{
+    char err[512];
+    double seconds = 0;
+    if (!v->o->speak)
+        return;
+    if (v->o->speak(v->o->speak_ctx, it, err, sizeof(err)) != 0) {
+        bt_diags_add(&v->diags, BT_DIAG_ERROR, BT_PLAYLIST_FILE, it->line,
+                     "tin \"%s\": không đọc được văn bản thành âm thanh — %s", it->id, err);
+        return;
+    }
+    if (v->o->measure_audio &&
+        v->o->measure_audio(v->o->measure_ctx, it->speech_path, &seconds, err, sizeof(err)) != 0) {
+        bt_diags_add(&v->diags, BT_DIAG_ERROR, BT_PLAYLIST_FILE, it->line,
+                     "tin \"%s\" (văn bản đọc): %s", it->id, err);
+        return;
+    }
+    it->duration_seconds = seconds;
+}
+
 static void check_audio(usb_validation *v, int dirfd)
 {
     bt_broadcasts *b = &v->playlist.broadcasts;
@@ -71,6 +94,10 @@ static void check_audio(usb_validation *v, int dirfd)
         bt_broadcast_item *it = &b->items[i];
         char shown[BT_MAX_PATH_BYTES], err[512], path[BT_MAX_PATH_BYTES * 2];
         unsigned char head[16];
+        if (it->text) {
+            speak_item(v, it);
+            continue;
+        }
         usb_printable(it->audio, shown, sizeof(shown));
         int fd = usb_open_beneath(dirfd, it->audio);
         if (fd < 0) {

@@ -18,6 +18,7 @@
 #include <sqlite3.h>
 
 #include "bangtin/bt_airing.h"
+#include "bangtin/bt_sha256.h"
 #include "bangtin/bt_store.h"
 #include "bangtin/bt_store_writer.h"
 #include "bt_fault_vfs.h"
@@ -356,6 +357,51 @@ static void next_run_writes_the_journal_before_crash_recovery_and_only_once(void
     assert_false(exists(p.journal));
 }
 
+/* A text bulletin's hash goes through the journal with its row; a journal written by a bangtin
+ * before text bulletins (its lines end without one) still drains. */
+static void journal_keeps_text_hashes_and_reads_older_lines(void **state)
+{
+    (void)state;
+    place p;
+    place_init(&p, "journal-text");
+    bt_store_writer *w = writer_open(&p);
+    bt_airing_subject t = subject("tin-doc", 0);
+    memset(t.text_sha256, 'a', 64);
+    t.text_sha256[64] = '\0';
+    settle(w);
+    bt_fault_vfs_arm(BT_FAULT_WRITE | BT_FAULT_SYNC, 1, SQLITE_FULL, true);
+    bt_store_writer_record(w, &t, BT_AIRING_MISSED, "off", true);
+    settle(w);
+    bt_store_writer_close(w);
+    bt_fault_vfs_disarm();
+    assert_int_equal(bt_store_writer_journal_rows(p.journal), 1);
+
+    /* A record line as the journal wrote it before: 8 subject fields, status, reasons. */
+    char line[1024], check[BT_SHA256_HEX_SIZE];
+    int n = snprintf(line, sizeof line,
+                     "p1\tcu\t1\tR\ttin-cu\tTin cũ\tcchc\t\tq4\t1\tsang\t%d\tmissed\toff\toff"
+                     "\t%lld\t1",
+                     SLOT + 60, (long long)SLOT * 1000 + 60000);
+    bt_sha256_hex(line, (size_t)n, check);
+    FILE *f = fopen(p.journal, "ab");
+    assert_non_null(f);
+    fprintf(f, "%s\t%.16s\n", line, check);
+    fclose(f);
+    assert_int_equal(bt_store_writer_journal_rows(p.journal), 2);
+
+    w = writer_open(&p);
+    bt_store_writer_close(w);
+    assert_false(exists(p.journal));
+    bt_airing_row *rows = NULL;
+    assert_int_equal(list_all(&p, &rows), 2);
+    assert_string_equal(rows[0].subject.item_id, "tin-doc");
+    assert_string_equal(rows[0].subject.text_sha256, t.text_sha256);
+    assert_string_equal(rows[1].subject.item_id, "tin-cu");
+    assert_string_equal(rows[1].subject.text_sha256, "");
+    assert_int_equal(rows[1].status, BT_AIRING_MISSED);
+    free(rows);
+}
+
 /* ---- every write failing once ----------------------------------------------------------------- */
 
 /* One session's rows through the writer: two items, a record, a clock event. */
@@ -460,6 +506,7 @@ int main(void)
         cmocka_unit_test(refused_rows_wait_in_the_journal_then_reach_the_log),
         cmocka_unit_test(history_holds_journaled_rows),
         cmocka_unit_test(next_run_writes_the_journal_before_crash_recovery_and_only_once),
+        cmocka_unit_test(journal_keeps_text_hashes_and_reads_older_lines),
         cmocka_unit_test(every_nth_write_failure_loses_nothing),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
