@@ -8,7 +8,7 @@ BT_PACKAGES=(
   libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libsdl2-mixer-dev
   libsqlite3-dev libconfig-dev libqrencode-dev libutf8proc-dev libsodium-dev
   libebur128-dev zlib1g-dev libpng-dev libjpeg62-turbo-dev libsystemd-dev
-  espeak-ng sox
+  libespeak-ng-dev espeak-ng sox
 )
 
 # Only the test suite needs these: cmocka, QR decoding of screenshots, the sqlite3 shell as a
