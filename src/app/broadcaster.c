@@ -544,7 +544,7 @@ static void measure_one(bt_store *st, const bt_speech_params *speech, measure_it
         return; /* job_start said why */
     int found = stat(it->path, &sb);
     if (found != 0 && it->text) {
-        bt_log_warn("Bản tin văn bản chưa có bản đọc “%s”: đọc lại.", it->path);
+        bt_log_warn("Bản tin văn bản chưa có bản đọc “%s”: máy đọc ngay bây giờ.", it->path);
         if (bt_speech_render_isolated(it->text, speech, it->path, NULL, it->err,
                                       sizeof(it->err)) != 0)
             return;

@@ -167,7 +167,7 @@ int bt_speech_cache_items(bt_speech_cache *c, bt_broadcasts *b, bt_diags *d)
         bt_broadcast_item *it = &b->items[i];
         if (it->text && bt_speech_cache_item(c, it, err, sizeof err) != 0)
             bt_diags_add(d, BT_DIAG_ERROR, BT_PLAYLIST_FILE, it->line,
-                         "tin \"%s\": không đọc được văn bản thành âm thanh — %s", it->id, err);
+                         "tin \"%s\" (văn bản đọc): %s", it->id, err);
     }
     return d->errors == before ? 0 : -1;
 }

@@ -74,7 +74,7 @@ static void speak_item(usb_validation *v, bt_broadcast_item *it)
         return;
     if (v->o->speak(v->o->speak_ctx, it, err, sizeof(err)) != 0) {
         bt_diags_add(&v->diags, BT_DIAG_ERROR, BT_PLAYLIST_FILE, it->line,
-                     "tin \"%s\": không đọc được văn bản thành âm thanh — %s", it->id, err);
+                     "tin \"%s\" (văn bản đọc): %s", it->id, err);
         return;
     }
     if (v->o->measure_audio &&

@@ -362,7 +362,7 @@ static void text_playlist_checks_simulates_and_airs(void **state)
     out = run(cmd, &status);
     print_message("%s", out);
     assert_int_equal(status, 0);
-    assert_null(strstr(out, "đọc lại")); /* nothing rendered while the kiosk ran */
+    assert_null(strstr(out, "chưa có bản đọc")); /* nothing spoken while the kiosk ran */
     free(out);
 
     char db[1200], err[512];
@@ -429,11 +429,151 @@ static void text_playlist_checks_simulates_and_airs(void **state)
     free(pcm);
 }
 
+/* ---- 2b: a render gone missing ----------------------------------------------------------------- */
+
+/* `run --playlist` of a playlist never activated (or whose render the content store lost): the
+ * broadcaster's measuring thread speaks it, off the screen's thread, and the session airs. */
+static void kiosk_speaks_a_missing_render(void **state)
+{
+    (void)state;
+    fixture f;
+    make_fixture(&f, "speech-missing");
+    char path[1200], text[2048], cmd[4096], at[32];
+    f.at = (bt_wall)time(NULL) + LEAD_SECONDS;
+    bt_time_format_iso(f.at, at, sizeof at);
+    snprintf(text, sizeof text,
+             "id = \"tin-doc\";\nversion = 1;\ntitle = \"Bản tin đọc\";\n"
+             "notices = ( { id = \"chao\"; kind = \"text\"; title = \"Xin chào\"; } );\n"
+             "broadcasts = {\n"
+             "  items = ( { id = \"tin-cds\"; title = \"Ngày Chuyển đổi số\"; text = \"%s\"; } );\n"
+             "  sessions = ( { id = \"doc\"; name = \"Bản tin đọc\"; at = [ \"%s\" ];\n"
+             "                 items = [ \"tin-cds\" ]; } );\n"
+             "};\n",
+             short_text, at);
+    snprintf(path, sizeof path, "%s/pl/playlist.cfg", f.dir);
+    assert_int_equal(bt_test_write_file(path, text, strlen(text)), 0);
+    double duration = (double)(f.at - (bt_wall)time(NULL)) + 2 * f.chime + 10;
+    snprintf(cmd, sizeof cmd,
+             "SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=disk SDL_DISKAUDIOFILE='%s/out.raw' "
+             BANGTIN " --config '%s/bangtin.cfg' --data '%s/data' run --playlist '%s/pl' "
+             "--size 640x360 --duration %.1f 2>&1",
+             f.dir, f.dir, f.dir, f.dir, duration);
+    int status;
+    char *out = run(cmd, &status);
+    print_message("%s", out);
+    assert_int_equal(status, 0);
+    assert_non_null(strstr(out, "chưa có bản đọc"));
+    free(out);
+    char render[1200];
+    struct stat st;
+    render_path(&f, short_text, render, sizeof render);
+    assert_int_equal(stat(render, &st), 0);
+
+    char db[1200], err[512];
+    snprintf(db, sizeof db, "%s/data/bangtin.db", f.dir);
+    bt_store *s = NULL;
+    if (bt_store_open(db, &s, err, sizeof err) != 0)
+        fail_msg("%s", err);
+    bt_airing_row *rows = NULL;
+    size_t n = 0;
+    assert_int_equal(bt_airing_list(s, INT64_MIN, INT64_MAX, &rows, &n), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(rows[0].status, BT_AIRING_COMPLETED);
+    char text_hash[BT_SHA256_HEX_SIZE];
+    bt_speech_text_hash(short_text, text_hash);
+    assert_string_equal(rows[0].subject.text_sha256, text_hash);
+    free(rows);
+    bt_store_close(s);
+}
+
+/* ---- 3: a stick ------------------------------------------------------------------------------ */
+
+/* `pack` speaks every text to check it and refuses one that reads as nothing, naming its line;
+ * `import` speaks into the content store at activation, and a later version with the same texts
+ * finds every render there. */
+static void stick_import_speaks_at_activation(void **state)
+{
+    (void)state;
+    fixture f;
+    make_fixture(&f, "speech-stick");
+    char cmd[8192], cfg[1200];
+    int status;
+    snprintf(cmd, sizeof cmd, BANGTIN " keygen --out '%s/ward' >/dev/null && mkdir '%s/stick'",
+             f.dir, f.dir);
+    assert_int_equal(system(cmd), 0);
+    snprintf(cfg, sizeof cfg,
+             "trusted_keys = [ \"%s/ward.pub\" ];\nbroadcast = { windows = \"\"; };\n", f.dir);
+    char path[1200];
+    snprintf(path, sizeof path, "%s/bangtin.cfg", f.dir);
+    assert_int_equal(bt_test_write_file(path, cfg, strlen(cfg)), 0);
+
+    /* A text with nothing to say is refused by pack, at its line. */
+    snprintf(path, sizeof path, "%s/pl/playlist.cfg", f.dir);
+    char *good = bt_test_read_file(path, NULL);
+    assert_non_null(good);
+    char *bad = malloc(strlen(good) + 64);
+    assert_non_null(bad);
+    const char *at = strstr(good, "text = \"Thông báo");
+    assert_non_null(at);
+    snprintf(bad, strlen(good) + 64, "%.*stext = \" ... \"; },\n%s", (int)(at - good), good,
+             strstr(at, "    { id = \"tin-dvc\""));
+    assert_int_equal(bt_test_write_file(path, bad, strlen(bad)), 0);
+    snprintf(cmd, sizeof cmd, BANGTIN " --config '%s/bangtin.cfg' --data '%s/data' pack '%s/pl' "
+             "'%s/stick/bangtin' --key '%s/ward.key' 2>&1", f.dir, f.dir, f.dir, f.dir, f.dir);
+    char *out = run(cmd, &status);
+    print_message("%s", out);
+    assert_int_equal(status, 1);
+    assert_non_null(strstr(out, "playlist.cfg:7: lỗi: tin \"tin-cds\" (văn bản đọc): Văn bản "
+                                "không có chữ nào để đọc — hãy viết nội dung bản tin.\n"));
+    free(out);
+    free(bad);
+
+    assert_int_equal(bt_test_write_file(path, good, strlen(good)), 0);
+    out = run(cmd, &status);
+    assert_int_equal(status, 0);
+    free(out);
+    snprintf(cmd, sizeof cmd, BANGTIN " --config '%s/bangtin.cfg' --data '%s/data' import "
+             "'%s/stick/bangtin' --no-write-back 2>&1", f.dir, f.dir, f.dir);
+    out = run(cmd, &status);
+    print_message("%s", out);
+    assert_int_equal(status, 0);
+    assert_non_null(strstr(out, "Bản tin văn bản: đọc mới 2, có sẵn 0"));
+    free(out);
+    char render[1200];
+    struct stat st;
+    render_path(&f, short_text, render, sizeof render);
+    assert_int_equal(stat(render, &st), 0);
+    render_path(&f, bulletin, render, sizeof render);
+    assert_int_equal(stat(render, &st), 0);
+
+    /* Version 2, the same texts: nothing is spoken again. */
+    char *v2 = malloc(strlen(good) + 8);
+    assert_non_null(v2);
+    const char *version = strstr(good, "version = 1;");
+    assert_non_null(version);
+    snprintf(v2, strlen(good) + 8, "%.*sversion = 2;%s", (int)(version - good), good,
+             version + strlen("version = 1;"));
+    assert_int_equal(bt_test_write_file(path, v2, strlen(v2)), 0);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s/stick/bangtin' && " BANGTIN " --config '%s/bangtin.cfg' --data "
+             "'%s/data' pack '%s/pl' '%s/stick/bangtin' --key '%s/ward.key' >/dev/null && "
+             BANGTIN " --config '%s/bangtin.cfg' --data '%s/data' import '%s/stick/bangtin' "
+             "--no-write-back 2>&1", f.dir, f.dir, f.dir, f.dir, f.dir, f.dir, f.dir, f.dir,
+             f.dir);
+    out = run(cmd, &status);
+    assert_int_equal(status, 0);
+    assert_non_null(strstr(out, "Bản tin văn bản: đọc mới 0, có sẵn 2"));
+    free(out);
+    free(v2);
+    free(good);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(speak_writes_speech_at_the_target),
         cmocka_unit_test(text_playlist_checks_simulates_and_airs),
+        cmocka_unit_test(kiosk_speaks_a_missing_render),
+        cmocka_unit_test(stick_import_speaks_at_activation),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
