@@ -6,7 +6,8 @@
  * rules, loudness target) is one file, found again by its key, whichever playlist or stick it
  * came on. They are made at activation — `import` (stick or command), `activate`, `run
  * --playlist` — so no session waits for synthesis; the kiosk only looks them up, and its
- * measuring thread renders one that has gone missing before the plan may air.
+ * measuring thread renders one that has gone missing before the plan may air. After an import
+ * has pruned the content store, renders no kept playlist reads are deleted with them.
  *
  * Commands that must not change the appliance (check, simulate, screenshot, pack, run on an
  * office PC) use a temporary cache: a render already in the store is used, anything else is
@@ -61,6 +62,15 @@ int bt_speech_cache_item(bt_speech_cache *c, bt_broadcast_item *item, char *err,
 int bt_speech_cache_items(bt_speech_cache *c, bt_broadcasts *b, bt_diags *d);
 /* Sets every text item's speech_path to where its render is kept, rendering nothing. */
 int bt_speech_cache_locate(const bt_speech_cache *c, bt_broadcasts *b);
+
+/* Deletes from the store's folder every render that no playlist the appliance keeps reads: the
+ * content store's (the last usb.keep_playlists imports) and the active one, at the cache's
+ * loudness target. Called after an import has pruned the content store, so renders go with the
+ * playlists that used them; one needed again (a playlist activated from a folder, a changed
+ * target) is simply spoken again. Renders being written (.tmp) are left alone. Returns how many
+ * were deleted, or -1 when the store could not be read (nothing is deleted then). */
+struct bt_store;
+int bt_speech_cache_prune(bt_speech_cache *c, struct bt_store *store);
 
 /* bt_usb_speak_fn over a bt_speech_cache (ctx): the import speaks into the content store. */
 int bt_speech_cache_speak(void *ctx, bt_broadcast_item *item, char *err, size_t err_size);

@@ -177,6 +177,8 @@ int bt_cmd_import(bt_app *app, const struct bt_cli_args *a)
      * back onto the stick, whatever the outcome (counted against the targets the import
      * recorded with its activation); a path that is no folder gets nothing. */
     bt_store *store = bt_app_open_store(app);
+    if (store && rc == 0 && o.speak)
+        bt_speech_cache_prune(&speech, store); /* renders go with the playlists just pruned */
     if (store) {
         if (o.write_back && !missing) {
             char note[1024] = "";

@@ -178,6 +178,8 @@ static int worker(void *arg)
         bt_store *store = NULL;
         snprintf(path, sizeof path, "%s/%s", app->data_dir, BT_STORE_FILE);
         if (bt_store_open(path, &store, err, sizeof err) == 0) {
+            if (rc == 0 && o.speak)
+                bt_speech_cache_prune(&speech, store); /* with the playlists just pruned */
             /* The import recorded the new playlist's targets with its activation: the reports
              * count against them. */
             SDL_AtomicSet(&u->percent, 97);

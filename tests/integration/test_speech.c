@@ -489,8 +489,8 @@ static void kiosk_speaks_a_missing_render(void **state)
 /* ---- 3: a stick ------------------------------------------------------------------------------ */
 
 /* `pack` speaks every text to check it and refuses one that reads as nothing, naming its line;
- * `import` speaks into the content store at activation, and a later version with the same texts
- * finds every render there. */
+ * `import` speaks into the content store at activation, a later version with the same texts
+ * finds every render there, and a render no kept playlist reads any more is deleted. */
 static void stick_import_speaks_at_activation(void **state)
 {
     (void)state;
@@ -502,7 +502,8 @@ static void stick_import_speaks_at_activation(void **state)
              f.dir, f.dir);
     assert_int_equal(system(cmd), 0);
     snprintf(cfg, sizeof cfg,
-             "trusted_keys = [ \"%s/ward.pub\" ];\nbroadcast = { windows = \"\"; };\n", f.dir);
+             "trusted_keys = [ \"%s/ward.pub\" ];\nbroadcast = { windows = \"\"; };\n"
+             "usb = { keep_playlists = 1; };\n", f.dir);
     char path[1200];
     snprintf(path, sizeof path, "%s/bangtin.cfg", f.dir);
     assert_int_equal(bt_test_write_file(path, cfg, strlen(cfg)), 0);
@@ -563,6 +564,28 @@ static void stick_import_speaks_at_activation(void **state)
     assert_int_equal(status, 0);
     assert_non_null(strstr(out, "Bản tin văn bản: đọc mới 0, có sẵn 2"));
     free(out);
+
+    /* Version 3 drops the long bulletin; the store keeps one playlist: its render goes too. */
+    const char *long_item = strstr(v2, "    { id = \"tin-dvc\"");
+    assert_non_null(long_item);
+    snprintf(v2 + (long_item - v2), strlen(good) + 8 - (size_t)(long_item - v2),
+             "  );\n  sessions = ( { id = \"doc\"; name = \"Bản tin đọc\"; times = \"06:00\";\n"
+             "                 items = [ \"tin-cds\" ]; } );\n};\n");
+    char *comma = strstr(v2, "; },\n  );");
+    assert_non_null(comma);
+    memmove(comma + 3, comma + 4, strlen(comma + 4) + 1); /* no comma after the last item */
+    char *ver = strstr(v2, "version = 2;");
+    ver[strlen("version = ")] = '3';
+    assert_int_equal(bt_test_write_file(path, v2, strlen(v2)), 0);
+    out = run(cmd, &status);
+    print_message("%s", out);
+    assert_int_equal(status, 0);
+    assert_non_null(strstr(out, "Bản tin văn bản: đọc mới 0, có sẵn 1"));
+    free(out);
+    render_path(&f, short_text, render, sizeof render);
+    assert_int_equal(stat(render, &st), 0);
+    render_path(&f, bulletin, render, sizeof render);
+    assert_int_not_equal(stat(render, &st), 0);
     free(v2);
     free(good);
 }
