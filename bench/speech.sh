@@ -138,7 +138,7 @@ t_measure=$(echo "$t_validate - $t_speak" | bc)
 cat <<EOF
 bangtin — 10 bản tin văn bản 60 từ khi kích hoạt ($(date -u '+%Y-%m-%d %H:%M UTC'))
 máy: $(nproc) CPU ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(uname -r)
-chương trình: $bangtin; espeak-ng $(dpkg-query -W -f='${Version}' libespeak-ng1 2>/dev/null || echo '?')
+chương trình: ${bangtin#"$root"/}; espeak-ng $(dpkg-query -W -f='${Version}' libespeak-ng1 2>/dev/null || echo '?')
 âm thanh: 10 bản đọc, tổng $seconds giây; đóng gói (pack: đọc thử và đo vào thư mục tạm) $t_pack s
 lần đo: $runs, trung vị; tải máy (loadavg) trước: $load_before, sau: $(cut -d' ' -f1-3 /proc/loadavg)
 
