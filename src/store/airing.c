@@ -60,7 +60,7 @@ enum {
     A_SEQ, A_KIND, A_AIRING, A_ITEM_ID, A_TITLE, A_TOPIC, A_SHA256, A_PLAYLIST_ID,
     A_PLAYLIST_VERSION, A_SESSION_ID, A_SCHEDULED_AT, A_STARTED_AT_MS, A_ENDED_AT_MS,
     A_DURATION_MS, A_STATUS, A_REASON, A_CLOCK_TRUSTED, A_LOGGED_AT_MS,
-    A_TEXT_SHA256, /* schema step 7: a text bulletin's words */
+    A_TEXT_SHA256, /* schema step 8: a text bulletin's words */
     A_COUNT
 };
 

@@ -70,6 +70,7 @@ static void speak_item(usb_validation *v, bt_broadcast_item *it)
 {
     char err[512];
     double seconds = 0;
+    bt_silence silence = {0};
     if (!v->o->speak)
         return;
     if (v->o->speak(v->o->speak_ctx, it, err, sizeof(err)) != 0) {
@@ -78,12 +79,14 @@ static void speak_item(usb_validation *v, bt_broadcast_item *it)
         return;
     }
     if (v->o->measure_audio &&
-        v->o->measure_audio(v->o->measure_ctx, it->speech_path, &seconds, err, sizeof(err)) != 0) {
+        v->o->measure_audio(v->o->measure_ctx, it->speech_path, &seconds, &silence, err,
+                            sizeof(err)) != 0) {
         bt_diags_add(&v->diags, BT_DIAG_ERROR, BT_PLAYLIST_FILE, it->line,
                      "tin \"%s\" (văn bản đọc): %s", it->id, err);
         return;
     }
     it->duration_seconds = seconds;
+    it->silence = silence;
 }
 
 static void check_audio(usb_validation *v, int dirfd)

@@ -615,8 +615,8 @@ static void stored_hashes_match_the_original_format(void **state)
     free(path);
 }
 
-/* The `airings` view as schema steps 2-6 made it, before text bulletins (step 7). */
-#define VIEW_BEFORE_STEP_7                                                                     \
+/* The `airings` view as schema steps 2-7 made it, before text bulletins (step 8). */
+#define VIEW_BEFORE_STEP_8                                                                     \
     "CREATE VIEW airings AS"                                                                   \
     "  SELECT s.seq AS airing, s.item_id, s.title, s.topic, s.sha256, s.playlist_id,"          \
     "    s.playlist_version, s.session_id, s.scheduled_at, s.started_at_ms,"                   \
@@ -631,10 +631,10 @@ static void stored_hashes_match_the_original_format(void **state)
 
 /* A text bulletin's airing (issue 11) carries the hash of its words beside the audio's. Rows
  * without one hash exactly as the 18 columns of format v1 always did; a row with one adds its
- * line. A log written before schema step 7 (the column dropped again here, the view as it was,
- * user_version 6) is migrated and still verifies, takes text rows after it, and an edit of the
+ * line. A log written before schema step 8 (the column dropped again here, the view as it was,
+ * user_version 7) is migrated and still verifies, takes text rows after it, and an edit of the
  * new column is caught either way. */
-static void text_hash_rows_and_the_step_7_migration(void **state)
+static void text_hash_rows_and_the_step_8_migration(void **state)
 {
     (void)state;
     assert_true(sodium_init() >= 0);
@@ -644,11 +644,11 @@ static void text_hash_rows_and_the_step_7_migration(void **state)
     bt_store_close(s);
     assert_int_equal(exec_sql(path, "DROP VIEW airings;"
                                     "ALTER TABLE airing_events DROP COLUMN text_sha256;"
-                                    VIEW_BEFORE_STEP_7 "PRAGMA user_version = 6;"),
+                                    VIEW_BEFORE_STEP_8 "PRAGMA user_version = 7;"),
                      SQLITE_OK);
 
-    s = open_ok(path); /* migrates to step 7 */
-    assert_int_equal(bt_store_schema_version(s), 7);
+    s = open_ok(path); /* migrates to step 8 */
+    assert_int_equal(bt_store_schema_version(s), 8);
     expect_verify_ok(s);
     bt_airing_subject subj = subject("tin-doc", "ban-tin-sang", slot_at(15, 6, 0));
     bt_sha256_hex("Ủy ban nhân dân phường thông báo.", strlen("Ủy ban nhân dân phường thông báo."),
@@ -946,7 +946,7 @@ int main(void)
         cmocka_unit_test(verify_slots_checks_the_period),
         cmocka_unit_test(last_time_survives_crash_recovery),
         cmocka_unit_test(stored_hashes_match_the_original_format),
-        cmocka_unit_test(text_hash_rows_and_the_step_7_migration),
+        cmocka_unit_test(text_hash_rows_and_the_step_8_migration),
         cmocka_unit_test(verify_finds_problems_on_both_sides_in_order),
         cmocka_unit_test(verify_sees_bytes_hidden_after_nul),
         cmocka_unit_test(clock_events_round_trip),
