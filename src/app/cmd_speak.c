@@ -10,6 +10,7 @@
 #include "bangtin/bt_app_speech.h"
 #include "bangtin/bt_cli.h"
 #include "bangtin/bt_loudness.h"
+#include "bangtin/bt_silence.h"
 #include "bangtin/bt_text.h"
 
 /* The configuration's range for broadcast.loudness_target (config.c). */
@@ -90,28 +91,42 @@ static int fail(bool machine, const char *err)
     return 1;
 }
 
-static void print_figures(const char *text, const char *out, const bt_speech_result *r,
-                          int target)
+/* The figures staff read: what was given to espeak-ng, then the file as the appliance measures
+ * every item before it airs (decoded at its output rate: loudness, silence) and judged against
+ * the ward's silence limits, as `check` would. */
+static void print_figures(const bt_app *app, const char *text, const char *out,
+                          const bt_speech_result *r, int target)
 {
     char a[32], b[32], c[32], d[32], e[32], text_hash[BT_SHA256_HEX_SIZE];
     char *words = bt_speech_text_normalise(text);
     printf("Máy đọc là: %s\n", words ? words : text);
     free(words);
-    /* The level as the appliance measures every item (decoded, at its output rate), so staff
-     * see the figure the airing will have. */
     bt_loudness l;
     char err[512];
-    bool measured = bt_loudness_measure(out, &l, err, sizeof err) == 0;
-    printf("Đã ghi \"%s\": dài %s giây; độ lớn %s LUFS (mức phát của máy: %d LUFS); đỉnh %s dBFS; "
-           "im lặng đầu %s giây, cuối %s giây.\n",
-           out, vn(r->duration_seconds, 1, a, sizeof a),
-           vn(measured ? l.integrated_lufs : r->integrated_lufs, 1, b, sizeof b), target,
-           vn(r->sample_peak_dbfs, 1, c, sizeof c), vn(r->lead_silence_seconds, 2, d, sizeof d),
-           vn(r->tail_silence_seconds, 2, e, sizeof e));
-    if (!measured)
-        printf("Cảnh báo: máy không đo lại được tệp vừa ghi: %s\n", err);
+    if (bt_loudness_measure(out, &l, err, sizeof err) != 0) {
+        printf("Đã ghi \"%s\", nhưng máy không đo lại được: %s\n", out, err);
+        return;
+    }
+    printf("Đã ghi \"%s\": dài %s giây; độ lớn %s LUFS (mức phát của máy: %d LUFS); đỉnh %s "
+           "dBFS.\n",
+           out, vn(l.duration_seconds, 1, a, sizeof a), vn(l.integrated_lufs, 1, b, sizeof b),
+           target, vn(l.sample_peak_dbfs, 1, c, sizeof c));
+    printf("Im lặng: đầu %s giây, cuối %s giây, đoạn dài nhất bên trong %s giây, %s%% thời "
+           "lượng.\n",
+           bt_silence_seconds_text(l.silence.leading_seconds, a, sizeof a),
+           bt_silence_seconds_text(l.silence.trailing_seconds, b, sizeof b),
+           bt_silence_seconds_text(l.silence.longest_inside_seconds, d, sizeof d),
+           vn(100 * l.silence.silent_fraction, 0, e, sizeof e));
+    bt_broadcast_limits lim;
+    bt_diags diags;
+    bt_config_broadcast_limits(&app->cfg, &lim);
+    bt_diags_init(&diags);
+    bt_silence_check(&l.silence, l.duration_seconds, &lim.silence, "đọc thử", "văn bản đọc",
+                     out, 0, &diags);
+    bt_cli_print_diags(&diags, stdout);
+    bt_diags_free(&diags);
     bt_speech_text_hash(text, text_hash);
-    printf("Mã SHA-256 văn bản: %s\nMã SHA-256 âm thanh: %s\n", text_hash, r->sha256);
+    printf("Mã SHA-256 văn bản: %s\nMã SHA-256 âm thanh: %s\n", text_hash, l.sha256);
     printf("Đọc mất %s giây (espeak-ng %s, giọng %s, %d từ/phút). Nghe thử tệp này trước khi "
            "chép lên USB.\n",
            vn(r->synthesis_seconds, 2, a, sizeof a), bt_speech_engine_version(), BT_SPEECH_VOICE,
@@ -164,7 +179,7 @@ int bt_cmd_speak(bt_app *app, const struct bt_cli_args *a)
                r.integrated_lufs, r.sample_peak_dbfs, r.lead_silence_seconds,
                r.tail_silence_seconds, r.sample_rate, r.synthesis_seconds);
     else
-        print_figures(text, out, &r, target);
+        print_figures(app, text, out, &r, target);
     free(text);
     return 0;
 }

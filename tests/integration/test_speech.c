@@ -179,6 +179,15 @@ static void speak_writes_speech_at_the_target(void **state)
     assert_true(l.duration_seconds >= 18 && l.duration_seconds <= 40);
     /* Playout never has to turn it down to respect its peak ceiling. */
     assert_true(l.sample_peak_dbfs <= BT_LOUDNESS_PEAK_CEILING_DBFS);
+    /* Its dead air as the appliance measures any item: nothing over the default limits. */
+    print_message("silence (bt_loudness): %.2f s before, %.2f s after, longest inside %.2f s, "
+                  "%.0f %% of it\n", l.silence.leading_seconds, l.silence.trailing_seconds,
+                  l.silence.longest_inside_seconds, 100 * l.silence.silent_fraction);
+    assert_true(l.silence.leading_seconds <= 0.5 && l.silence.trailing_seconds <= 0.5);
+    assert_true(l.silence.longest_inside_seconds < 4.0);
+    assert_true(l.silence.silent_fraction < 0.5);
+    assert_non_null(strstr(said, "Im lặng: đầu "));
+    assert_null(strstr(said, "cảnh báo"));
     snprintf(line, sizeof line, "Mã SHA-256 âm thanh: %s\n", l.sha256);
     assert_non_null(strstr(said, line));
     free(said);
