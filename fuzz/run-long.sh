@@ -12,7 +12,7 @@
 #   -c DIR       where corpora, crashes and logs are kept, outside the source tree; default
 #                $BT_FUZZ_CORPUS, else ~/.cache/bangtin-fuzz. The corpus grows from run to run.
 #   -b DIR       build directory; default build-fuzz
-#   TARGET       playlist config manifest signature dates image_header (default: all)
+#   TARGET       playlist config manifest signature dates image_header speech_text (default: all)
 # Extra libFuzzer flags can be passed in $FUZZ_FLAGS (e.g. FUZZ_FLAGS="-jobs=2 -workers=2"), extra
 # CMake arguments in $BT_FUZZ_CMAKE_ARGS.
 #
@@ -25,7 +25,7 @@ RUNS=10000000
 MAX_TIME=0
 CORPUS_ROOT=${BT_FUZZ_CORPUS:-$HOME/.cache/bangtin-fuzz}
 BUILD=build-fuzz
-ALL_TARGETS=(playlist config manifest signature dates image_header)
+ALL_TARGETS=(playlist config manifest signature dates image_header speech_text)
 while getopts "n:t:c:b:h" opt; do
   case $opt in
     n) RUNS=$OPTARG ;;

@@ -172,10 +172,12 @@ static bool is_letter(utf8proc_int32_t cp)
     }
 }
 
+/* Control characters (a tab, a stray \x01 pasted from a document) say nothing: a space. */
 static bool is_space(utf8proc_int32_t cp)
 {
-    return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' ||
-           utf8proc_category(cp) == UTF8PROC_CATEGORY_ZS;
+    utf8proc_category_t c = utf8proc_category(cp);
+    return cp == ' ' || c == UTF8PROC_CATEGORY_ZS || c == UTF8PROC_CATEGORY_CC ||
+           c == UTF8PROC_CATEGORY_ZL || c == UTF8PROC_CATEGORY_ZP;
 }
 
 static token_kind kind_of(utf8proc_int32_t cp)
