@@ -67,8 +67,9 @@ int bt_speech_cache_locate(const bt_speech_cache *c, bt_broadcasts *b);
  * content store's (the last usb.keep_playlists imports) and the active one, at the cache's
  * loudness target. Called after an import has pruned the content store, so renders go with the
  * playlists that used them; one needed again (a playlist activated from a folder, a changed
- * target) is simply spoken again. Renders being written (.tmp) are left alone. Returns how many
- * were deleted, or -1 when the store could not be read (nothing is deleted then). */
+ * target) is simply spoken again. Renders being written (.tmp) are left alone, unless older than
+ * any render may take (debris of a crash). Returns how many files were deleted, or -1 when the
+ * store could not be read (nothing is deleted then). */
 struct bt_store;
 int bt_speech_cache_prune(bt_speech_cache *c, struct bt_store *store);
 

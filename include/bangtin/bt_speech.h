@@ -9,8 +9,8 @@
  * short by playout's peak ceiling. `bangtin speak` writes the same file for staff to listen to.
  *
  * Threads: any; renders are serialised (espeak-ng keeps one global engine). A render reads
- * nothing but the text and espeak-ng's data, writes nothing but path (through path + ".tmp",
- * fsync'd, then renamed). */
+ * nothing but the text and espeak-ng's data, writes nothing but path (through
+ * path + ".<pid>.tmp", fsync'd, then renamed). */
 #ifndef BT_SPEECH_H
 #define BT_SPEECH_H
 

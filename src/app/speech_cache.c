@@ -259,14 +259,19 @@ int bt_speech_cache_prune(bt_speech_cache *c, struct bt_store *store)
     int deleted = 0;
     DIR *d = ok ? opendir(c->dir) : NULL;
     struct dirent *e;
+    time_t now = time(NULL);
     while (d && (e = readdir(d)) != NULL) {
         size_t n = strlen(e->d_name);
-        if (n != BT_SHA256_HEX_BYTES + 4 || strcmp(e->d_name + BT_SHA256_HEX_BYTES, ".wav") != 0 ||
-            set_has(&keep, e->d_name))
-            continue;
         char path[BT_MAX_PATH_BYTES + 300];
+        struct stat st;
         snprintf(path, sizeof path, "%s/%s", c->dir, e->d_name);
-        deleted += unlink(path) == 0;
+        bool render = n == BT_SHA256_HEX_BYTES + 4 &&
+                      strcmp(e->d_name + BT_SHA256_HEX_BYTES, ".wav") == 0;
+        /* A temporary file older than any render may take was left by a crash mid-render. */
+        bool debris = n > 4 && strcmp(e->d_name + n - 4, ".tmp") == 0 && stat(path, &st) == 0 &&
+                      now - st.st_mtime > 2 * BT_SPEECH_TIMEOUT_MS / 1000;
+        if ((render && !set_has(&keep, e->d_name)) || debris)
+            deleted += unlink(path) == 0;
     }
     if (d)
         closedir(d);
@@ -426,8 +431,8 @@ int bt_speech_render_isolated(const char *text, const bt_speech_params *p, const
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
         ;
     if (n < 0) {
-        char tmp[BT_MAX_PATH_BYTES + 8];
-        snprintf(tmp, sizeof tmp, "%s.tmp", path); /* a render cut short: never renamed */
+        char tmp[BT_MAX_PATH_BYTES + 32];
+        snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)pid); /* cut short: never renamed */
         unlink(tmp);
         bt_set_error(err, err_size, "Đọc văn bản quá %d giây, đã dừng.", BT_SPEECH_TIMEOUT_MS / 1000);
         return -1;

@@ -298,12 +298,14 @@ static void folder_of(const char *path, char *dir, size_t size)
         snprintf(dir, size, "%.*s", (int)(slash - path), path);
 }
 
-/* Writes bytes to path through path.tmp, fsync'd and renamed, then syncs the folder. */
+/* Writes bytes to path through path.<pid>.tmp, fsync'd and renamed, then syncs the folder. The
+ * pid keeps two renders of one text (the kiosk's import and its measuring thread, each in its own
+ * child) from writing into the same temporary file; both rename whole, identical files. */
 static int write_durably(const char *path, const unsigned char *bytes, size_t len, char *err,
                          size_t err_size)
 {
-    char tmp[BT_MAX_PATH_BYTES + 8], dir[BT_MAX_PATH_BYTES];
-    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp) {
+    char tmp[BT_MAX_PATH_BYTES + 32], dir[BT_MAX_PATH_BYTES];
+    if (snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid()) >= (int)sizeof tmp) {
         bt_set_error(err, err_size, "Đường dẫn tệp quá dài: “%s”.", path);
         return -1;
     }
