@@ -662,10 +662,12 @@ static int job_start(bt_broadcaster *b, plan *p)
         char path[BT_MAX_PATH_BYTES * 2];
         if (bt_broadcast_item_file(p->dir, it, path, sizeof path) != 0) {
             /* A text bulletin nobody located (no content store): it cannot air. */
-            snprintf(path, sizeof path, "%s", "");
+            path[0] = '\0';
             snprintf(j->items[i].err, sizeof(j->items[i].err), "chưa có bản đọc của văn bản");
         }
-        if (!(j->items[i].path = dup_str(path)) || (it->text && !(j->items[i].text = dup_str(it->text))))
+        if (!(j->items[i].path = dup_str(path)))
+            goto fail;
+        if (it->text && !(j->items[i].text = dup_str(it->text)))
             goto fail;
         /* The path as staff know it: inside the playlist for a file, the render's own name. */
         j->items[i].rel = it->text ? 0 : strlen(p->dir) + 1;
