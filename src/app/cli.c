@@ -715,17 +715,17 @@ static int cmd_activate(bt_app *app, const cmd_args *a)
     /* Text bulletins are spoken now, into the content store, so no session waits for it. */
     if (bt_broadcasts_text_count(&p.broadcasts) > 0) {
         bt_speech_cache speech;
-        bt_diags d;
+        bt_diags spoken;
         char err[512];
-        bt_diags_init(&d);
+        bt_diags_init(&spoken);
         if (bt_speech_cache_open(&speech, app->data_dir, app->cfg.broadcast_loudness_target, err,
                                  sizeof err) != 0)
-            bt_diags_add(&d, BT_DIAG_ERROR, BT_PLAYLIST_FILE, 0, "%s", err);
+            bt_diags_add(&spoken, BT_DIAG_ERROR, BT_PLAYLIST_FILE, 0, "%s", err);
         else
-            bt_speech_cache_items(&speech, &p.broadcasts, &d);
-        bt_cli_print_diags(&d, stdout);
-        size_t errors = d.errors;
-        bt_diags_free(&d);
+            bt_speech_cache_items(&speech, &p.broadcasts, &spoken);
+        bt_cli_print_diags(&spoken, stdout);
+        size_t errors = spoken.errors;
+        bt_diags_free(&spoken);
         if (errors) {
             printf("Không kích hoạt: có bản tin văn bản không đọc được; playlist đang chạy giữ "
                    "nguyên.\n");
