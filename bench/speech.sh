@@ -125,7 +125,7 @@ for run in $(seq 1 "$runs"); do
   again+=("$(stage validate < "$work/again.err")")
 done
 for f in "$work"/data/content/speech/*.wav; do
-  audio+="$("$bangtin" measure "$f" | awk '{print $5}') "
+  audio+="$("$bangtin" measure "$f" --machine | awk '{print $5}') "
 done
 seconds=$(echo "$audio" | tr ' ' '\n' | awk 'NF {t += $1} END {printf "%.1f", t}')
 

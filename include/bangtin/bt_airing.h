@@ -23,7 +23,8 @@ typedef enum {
     BT_AIRING_COMPLETED,
     BT_AIRING_INTERRUPTED,
     BT_AIRING_FAILED,
-    BT_AIRING_MISSED
+    BT_AIRING_MISSED,
+    BT_AIRING_STATUS_COUNT /* not a status: how many there are (each has words in bt_vi.h) */
 } bt_airing_status;
 
 /* Reason written by bt_airing_recover for an airing that was cut by a crash or power loss. */
@@ -130,7 +131,7 @@ int bt_airing_verify(bt_store *s, bt_airing_verify_result *out);
 int bt_airing_verify_slots(bt_store *s, bt_wall from, bt_wall to, bt_airing_verify_result *out);
 
 const char *bt_airing_status_name(bt_airing_status st);   /* "completed" … (stored form) */
-const char *bt_airing_status_label(bt_airing_status st);  /* "đã phát" … (for staff) */
+const char *bt_airing_status_label(bt_airing_status st);  /* "đã phát" … (bt_vi.h's words) */
 int bt_airing_status_parse(const char *name, bt_airing_status *out);
 
 #endif

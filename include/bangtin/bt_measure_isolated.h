@@ -1,4 +1,4 @@
-/* Measuring broadcast audio in a child process (`bangtin measure FILE`) instead of inside the
+/* Measuring broadcast audio in a child process (`bangtin measure FILE --machine`) instead of inside the
  * kiosk. Decoding a 40 s item holds tens of MB of PCM for a moment; in a child that peak never
  * counts against the lobby screen's memory, and a file that crashes or hangs a decoder (audio
  * comes from USB sticks) takes down only the child, which is killed after a timeout. */
@@ -19,13 +19,16 @@ void bt_measure_set_executable(const char *path);
 /* The executable set above, or NULL (text bulletins are rendered by the same child program). */
 const char *bt_measure_executable(void);
 
-/* Measures path in `bangtin measure` run from the bangtin executable. 0 with *out, or -1 with a
- * Vietnamese reason in err (the child's own, or why the child failed). */
+/* Measures path in `bangtin measure --machine` run from the bangtin executable. 0 with *out, or
+ * -1 with a Vietnamese reason in err (the child's own, or why the child failed). */
 int bt_measure_isolated(const char *path, bt_loudness *out, char *err, size_t err_size);
 
-/* The child's side: measures path and prints one line, "ok LUFS PEAK TRUEPEAK SECONDS SHA256
- * LEADING TRAILING INSIDE INSIDE_AT SILENT_FRACTION" (silence in seconds, the fraction 0…1;
+/* The child's side (`bangtin measure FILE --machine`): measures path and prints one line,
+ * "ok LUFS PEAK TRUEPEAK SECONDS SHA256 LEADING TRAILING INSIDE INSIDE_AT SILENT_FRACTION" (silence in seconds, the fraction 0…1;
  * bt_silence) or "error MESSAGE", which bt_measure_isolated parses. Returns the exit status. */
 int bt_measure_print(const char *path, FILE *out);
+/* `bangtin measure FILE` for staff: every figure on its own line, named in Vietnamese with its
+ * unit (LUFS, dBFS, dBTP, giây, %); a failure's reason goes to stderr. Returns the exit status. */
+int bt_measure_print_for_staff(const char *path, FILE *out);
 
 #endif

@@ -79,11 +79,13 @@ typedef enum {
     BT_ATTEMPT_COMPLETED = 0,  /* every remaining item aired to its end */
     BT_ATTEMPT_INTERRUPTED = 1,/* cut short (emergency, power loss, crash); next_item says where */
     BT_ATTEMPT_FAILED = 2,     /* started but could not play (device gone, undecodable) */
-    BT_ATTEMPT_MISSED = 3      /* never started */
+    BT_ATTEMPT_MISSED = 3,     /* never started */
+    BT_ATTEMPT_STATUS_COUNT    /* not a status: how many there are (bt_vi.h has a word for each) */
 } bt_attempt_status;
 
 /* Why a slot did not (completely) air. The codes are stable ASCII, meant for the log's reason
- * column ("crash" is the word bt_airing_recover writes); bt_miss_reason_vi is for staff. */
+ * column ("crash" is the word bt_airing_recover writes); bt_vi_miss_reason (bt_vi.h) is for
+ * staff. */
 typedef enum {
     BT_MISS_NONE = 0,
     BT_MISS_OFF,          /* "off": the appliance was switched off */
@@ -94,14 +96,14 @@ typedef enum {
     BT_MISS_CRASH,        /* "crash": the program died while airing */
     BT_MISS_QUEUE,        /* "queue": waited too long behind other sessions */
     BT_MISS_STORE,        /* "store": its row could not be written, so it did not air */
-    BT_MISS_CLOCK_UNTRUSTED /* "clock-untrusted": due while the clock could not be believed */
+    BT_MISS_CLOCK_UNTRUSTED,/* "clock-untrusted": due while the clock could not be believed */
+    BT_MISS_REASON_COUNT    /* not a reason: how many there are (bt_vi.h has a word for each) */
 } bt_miss_reason;
 
 const char *bt_attempt_status_name(bt_attempt_status s);  /* "completed" … "missed" */
 int bt_attempt_status_from_name(const char *name, bt_attempt_status *out); /* 0 / -1 */
 const char *bt_miss_reason_code(bt_miss_reason r);      /* "off" …; "" for NONE */
 int bt_miss_reason_from_code(const char *code, bt_miss_reason *out);     /* 0 / -1 */
-const char *bt_miss_reason_vi(bt_miss_reason r);        /* "máy tắt" … */
 
 /* One attempt at a slot, condensed from the airing log's per-item rows. */
 typedef struct {
@@ -198,7 +200,8 @@ typedef enum {
     BT_SLOT_AIRING,       /* "đang phát" */
     BT_SLOT_AIRED,        /* "đã phát" */
     BT_SLOT_MADE_UP,      /* "đã phát bù" */
-    BT_SLOT_MISSED        /* "bỏ lỡ" (see makeup_pending) */
+    BT_SLOT_MISSED,       /* "bỏ lỡ" (see makeup_pending) */
+    BT_SLOT_STATE_COUNT   /* not a state: how many there are (bt_vi_slot_state has each) */
 } bt_slot_state;
 
 typedef struct {
@@ -213,7 +216,6 @@ typedef struct {
  * written (at most cap). */
 size_t bt_schedule_day(const bt_schedule *s, bt_day day, bt_wall now, const bt_slot *airing,
                        bt_slot_view *out, size_t cap);
-const char *bt_slot_state_vi(bt_slot_state st);
 
 /* Everything known about one slot (false if it has no record). */
 typedef struct {
@@ -258,6 +260,17 @@ bt_clock_jump bt_clock_check(bt_clock_sample previous, bt_clock_sample current);
 typedef struct {
     bt_wall from, until;  /* [from, until) */
 } bt_wall_span;
+
+/* The events of the simulated timeline (bt_vi_sim_event names them for staff). */
+typedef enum {
+    BT_SIM_AIRED = 0,    /* a slot aired in its turn */
+    BT_SIM_MADE_UP,      /* a missed slot aired later */
+    BT_SIM_INTERRUPTED,  /* cut short (by an emergency, or switched off) */
+    BT_SIM_MISSED,       /* recorded missed */
+    BT_SIM_OFF,          /* the appliance is switched off */
+    BT_SIM_ON,           /* and on again */
+    BT_SIM_EVENT_COUNT   /* not an event: how many there are */
+} bt_sim_event;
 
 typedef struct {
     bt_day from_day, to_day;     /* inclusive local days */

@@ -155,7 +155,8 @@ typedef enum {
     BT_TARGET_MET = 0,         /* "đã đạt": done >= required */
     BT_TARGET_ON_TRACK = 1,    /* "đang thực hiện": not met yet, the rest of the period can do it */
     BT_TARGET_AT_RISK = 2,     /* "có nguy cơ không đạt": what is still scheduled cannot reach it */
-    BT_TARGET_MISSED = 3       /* "không đạt": the period is over and it was not met */
+    BT_TARGET_MISSED = 3,      /* "không đạt": the period is over and it was not met */
+    BT_TARGET_STATE_COUNT      /* not a state: how many there are (bt_vi_target_state has each) */
 } bt_target_state;
 
 typedef struct {
@@ -191,8 +192,8 @@ size_t bt_targets_progress_range(const bt_targets *t, bt_day first, bt_day last,
 size_t bt_targets_upcoming_from_slots(const bt_broadcasts *b, const bt_slot *slots, size_t count,
                                       bt_target_airing *out, size_t cap);
 
-const char *bt_target_state_name(bt_target_state s); /* "met" | "on-track" | "at-risk" | "missed" */
-const char *bt_target_state_vi(bt_target_state s);   /* "đã đạt" … */
+/* "met" | "on-track" | "at-risk" | "missed": for JSON and tools; staff read bt_vi_target_state. */
+const char *bt_target_state_name(bt_target_state s);
 
 /* The public results line a notice can show, e.g. "Quý IV/2025: đã phát 3/2 tin bài CCHC trên
  * loa phường" or "Tháng 11/2025: đã hiển thị 320/300 phút thông báo CCHC trên màn hình sảnh".

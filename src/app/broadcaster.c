@@ -37,6 +37,7 @@
 #include "bangtin/bt_measurements.h"
 #include "bangtin/bt_playlist.h"
 #include "bangtin/bt_store_writer.h"
+#include "bangtin/bt_vi.h"
 
 /* Airing-log history read at start-up: the longest makeup scope is a quarter (92 days); slots
  * older than this can no longer be made up, so they are left out of the scheduler entirely. */
@@ -674,7 +675,7 @@ static int job_start(bt_broadcaster *b, plan *p)
     }
     j->thread = SDL_CreateThread(measure_worker, "bt-measure", j);
     if (!j->thread) {
-        bt_log_error("Không tạo được luồng đo âm thanh: %s", SDL_GetError());
+        bt_log_error("Không tạo được luồng đo âm thanh: %s", bt_vi_library_error(SDL_GetError()));
         goto fail;
     }
     b->job = j;
@@ -1132,7 +1133,7 @@ static void write_missed(bt_broadcaster *b, bt_slot slot, bt_miss_reason reason,
     }
     char label[BT_MAX_TITLE_BYTES + 64];
     slot_label(p, slot, label, sizeof(label));
-    bt_log_warn("Bỏ lỡ phiên %s: %s.", label, bt_miss_reason_vi(reason));
+    bt_log_warn("Bỏ lỡ phiên %s: %s.", label, bt_vi_miss_reason(reason));
     bt_slot_record r = {slot, BT_ATTEMPT_MISSED, reason, now, 0, false};
     record_attempt(b, &r);
 }
@@ -1207,9 +1208,9 @@ static void finish_attempt(bt_broadcaster *b, bt_wall now)
         record_attempt(b, &r);
         char label[BT_MAX_TITLE_BYTES + 64];
         slot_label(p, a->slot, label, sizeof(label));
-        bt_log_info("Phiên %s kết thúc: %s%s%s.", label, bt_attempt_status_name(r.status),
+        bt_log_info("Phiên %s kết thúc: %s%s%s.", label, bt_vi_attempt_status(r.status),
                     r.reason != BT_MISS_NONE ? ", " : "",
-                    r.reason != BT_MISS_NONE ? bt_miss_reason_vi(r.reason) : "");
+                    r.reason != BT_MISS_NONE ? bt_vi_miss_reason(r.reason) : "");
     }
     memset(a, 0, sizeof(*a));
     set_now_playing(b, NULL);

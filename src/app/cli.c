@@ -29,6 +29,7 @@
 #include "bangtin/bt_rotation.h"
 #include "bangtin/bt_store.h"
 #include "bangtin/bt_targets_store.h"
+#include "bangtin/bt_vi.h"
 
 #include "json.h"
 
@@ -217,8 +218,9 @@ static const command COMMANDS[] = {
      bt_cmd_import},
     {"rollback", "", "Quay lại playlist nạp trước đó (máy giữ usb.keep_playlists playlist).", 0, 0,
      {{0}}, bt_cmd_rollback},
-    {"measure", "FILE", "Đo độ to (LUFS), đỉnh, độ dài và mã SHA-256 của một tệp âm thanh.", 1, 1,
-     {{0}}, cmd_measure},
+    {"measure", "FILE [--machine]",
+     "Đo độ to (LUFS), đỉnh, độ dài và mã SHA-256 của một tệp âm thanh.", 1, 1,
+     {{"--machine", NULL, "in một dòng kết quả cho chương trình khác đọc", false}}, cmd_measure},
     {"speak", "\"VĂN BẢN\" -o TỆP.wav  |  --file TỆP.txt -o TỆP.wav",
      "Đọc một bản tin văn bản thành tệp WAV đúng như máy sẽ phát, để nghe thử trước khi chép USB.",
      0, 1,
@@ -425,7 +427,7 @@ bt_store *bt_app_open_store(const bt_app *app)
     /* Through the log: under systemd these carry the error priority (journalctl -p err). */
     if (bt_app_ensure_dir(app->data_dir) != 0) {
         bt_log_error("không tạo được thư mục dữ liệu \"%s\": %s", app->data_dir,
-                     strerror(errno));
+                     bt_vi_errno(errno).text);
         return NULL;
     }
     snprintf(path, sizeof path, "%s/%s", app->data_dir, BT_STORE_FILE);
@@ -479,7 +481,7 @@ int bt_app_open_store_snapshot(const bt_app *app, bt_store **out, char *quick_ch
         if (missing)
             snprintf(err, err_size, "chưa có cơ sở dữ liệu \"%s\"", path);
         else
-            snprintf(err, err_size, "không đọc được \"%s\": %s", path, strerror(errno));
+            snprintf(err, err_size, "không đọc được \"%s\": %s", path, bt_vi_errno(errno).text);
         return missing ? 0 : -1;
     }
     return bt_store_open_snapshot(real, out, quick_check, quick_check_size, err, err_size) == 0
@@ -844,11 +846,14 @@ static int cmd_simulate(bt_app *app, const cmd_args *a)
     return rc == 0 ? 0 : 1;
 }
 
-/* Also the child side of bt_measure_isolated: one parseable line on stdout. */
+/* For staff: each figure named, with its unit, in Vietnamese. With --machine, the child side of
+ * bt_measure_isolated: one parseable line on stdout. */
 static int cmd_measure(bt_app *app, const cmd_args *a)
 {
     (void)app;
-    return bt_measure_print(a->positional[0], stdout);
+    if (bt_cli_opt(a, "--machine"))
+        return bt_measure_print(a->positional[0], stdout);
+    return bt_measure_print_for_staff(a->positional[0], stdout);
 }
 
 static int cmd_version(bt_app *app, const cmd_args *a)

@@ -14,6 +14,7 @@
 
 #include "bangtin/bt_app.h"
 #include "bangtin/bt_clock_set.h"
+#include "bangtin/bt_vi.h"
 
 /* util-linux's /etc/adjtime: its third line is "UTC" or "LOCAL"; no file means UTC. */
 static bool rtc_keeps_local_time(void)
@@ -41,7 +42,7 @@ static int write_rtc(bt_wall when, char *note, size_t size)
     /* Read-only is enough: RTC_SET_TIME is allowed by CAP_SYS_TIME, not by the open's mode. */
     int fd = open(BT_CLOCK_RTC_DEVICE, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-        snprintf(note, size, "không mở được %s (%s)", BT_CLOCK_RTC_DEVICE, strerror(errno));
+        snprintf(note, size, "không mở được %s (%s)", BT_CLOCK_RTC_DEVICE, bt_vi_errno(errno).text);
         return -1;
     }
     struct rtc_time rt;
@@ -57,7 +58,7 @@ static int write_rtc(bt_wall when, char *note, size_t size)
     int err = errno;
     close(fd);
     if (rc != 0) {
-        snprintf(note, size, "%s từ chối (%s)", BT_CLOCK_RTC_DEVICE, strerror(err));
+        snprintf(note, size, "%s từ chối (%s)", BT_CLOCK_RTC_DEVICE, bt_vi_errno(err).text);
         return -1;
     }
     return 0;
@@ -82,7 +83,7 @@ int bt_clock_set_system(void *ctx, bt_wall when, char *err, size_t err_size)
             snprintf(err, err_size, "hệ điều hành từ chối đặt %s ngày %s (%s)",
                      bt_time_format_hhmm(when, hhmm, sizeof hhmm),
                      bt_time_format_ddmmyyyy(bt_time_day_of(when), date, sizeof date),
-                     strerror(e));
+                     bt_vi_errno(e).text);
         return -1;
     }
     if (write_rtc(when, note, sizeof note) != 0)

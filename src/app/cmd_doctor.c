@@ -33,9 +33,11 @@
 #include "bangtin/bt_app.h"
 #include "bangtin/bt_app_panel.h"
 #include "bangtin/bt_cli.h"
+#include "bangtin/bt_log.h"
 #include "bangtin/bt_package.h"
 #include "bangtin/bt_store.h"
 #include "bangtin/bt_usb.h"
+#include "bangtin/bt_vi.h"
 
 /* A display or audio driver that has not answered by then never will (an X server that does not
  * answer, a hung sound server): the probe is killed and the check says so. */
@@ -116,7 +118,7 @@ static void probe_video(char *report, size_t size)
 {
     SDL_DisplayMode mode;
     if (SDL_VideoInit(NULL) != 0) {
-        report_add(report, size, "error=%s", SDL_GetError());
+        report_add(report, size, "error=%s", bt_vi_library_error(SDL_GetError()));
         return;
     }
     report_add(report, size, "driver=%s", SDL_GetCurrentVideoDriver());
@@ -133,7 +135,7 @@ static void probe_audio(char *report, size_t size)
     char *name = NULL;
     SDL_AudioSpec spec;
     if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
-        report_add(report, size, "error=%s", SDL_GetError());
+        report_add(report, size, "error=%s", bt_vi_library_error(SDL_GetError()));
         return;
     }
     report_add(report, size, "driver=%s", SDL_GetCurrentAudioDriver());
@@ -425,7 +427,7 @@ static void check_chime(doctor *d, const bt_config *cfg)
         say(d, DOCTOR_OK, "Nhạc hiệu: %s", path);
     else
         say(d, DOCTOR_ERROR, "Nhạc hiệu: không đọc được \"%s\": %s — sửa broadcast.chime hoặc "
-                             "cài lại bangtin", path, strerror(errno));
+                             "cài lại bangtin", path, bt_vi_errno(errno).text);
 }
 
 /* ---- keys, data, clock --------------------------------------------------------------------- */
@@ -569,11 +571,14 @@ static bt_store *check_store(doctor *d, const bt_app *app, bt_wall now)
         say(d, DOCTOR_ERROR, "Cơ sở dữ liệu: %s", err);
         return NULL;
     }
-    if (strcmp(quick, "ok") == 0)
-        say(d, DOCTOR_OK, "Cơ sở dữ liệu: mở được (chỉ đọc), PRAGMA quick_check: ok");
-    else
-        say(d, DOCTOR_ERROR, "Cơ sở dữ liệu: PRAGMA quick_check báo \"%s\" — tệp bị hỏng; dừng "
-                             "bangtin, sao lưu thư mục dữ liệu rồi liên hệ người bảo trì", quick);
+    if (strcmp(quick, "ok") == 0) {
+        say(d, DOCTOR_OK, "Cơ sở dữ liệu: mở được (chỉ đọc), kiểm tra toàn vẹn: tốt");
+    } else {
+        /* SQLite's report is English: the journal keeps it for IT, the screen says what to do. */
+        bt_log_warn("PRAGMA quick_check: %s", quick);
+        say(d, DOCTOR_ERROR, "Cơ sở dữ liệu: kiểm tra toàn vẹn báo lỗi — tệp bị hỏng; dừng "
+                             "bangtin, sao lưu thư mục dữ liệu rồi liên hệ người bảo trì");
+    }
     check_log(d, store, now);
     check_active_playlist(d, store);
     return store;
@@ -638,7 +643,8 @@ static void check_font(doctor *d, const char *what, const char *key, const char 
     TTF_Font *font = TTF_OpenFont(path, DOCTOR_FONT_PT);
     if (!font) {
         say(d, DOCTOR_ERROR, "Phông chữ %s: không mở được \"%s\": %s — sửa %s hoặc cài lại "
-                             "bangtin (phông kèm theo ở %s)", what, path, TTF_GetError(), key,
+                             "bangtin (phông kèm theo ở %s)", what, path,
+                             bt_vi_library_error(TTF_GetError()), key,
             bt_config_font_dir());
         return;
     }
@@ -656,7 +662,8 @@ static void check_font(doctor *d, const char *what, const char *key, const char 
 static void check_fonts(doctor *d, const bt_config *cfg)
 {
     if (TTF_Init() != 0) {
-        say(d, DOCTOR_ERROR, "Phông chữ: không khởi động được SDL_ttf: %s", TTF_GetError());
+        say(d, DOCTOR_ERROR, "Phông chữ: không khởi động được SDL_ttf: %s",
+            bt_vi_library_error(TTF_GetError()));
         return;
     }
     check_font(d, "thường", "fonts.regular", cfg->font_regular);

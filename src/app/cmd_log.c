@@ -17,6 +17,7 @@
 #include "bangtin/bt_schedule.h"
 #include "bangtin/bt_store.h"
 #include "bangtin/bt_time.h"
+#include "bangtin/bt_vi.h"
 
 /* Columns of the table, in characters (code points, so Vietnamese headers line up). */
 #define COL_SEQ 6
@@ -101,21 +102,7 @@ static void duration_text(int64_t ms, char *buf, size_t size)
 /* The reason column's "code: detail" in words for staff. */
 static void reason_words(const bt_airing_row *r, char *buf, size_t size)
 {
-    buf[0] = '\0';
-    if (r->reason[0]) {
-        char code[32];
-        size_t n = strcspn(r->reason, ":");
-        snprintf(code, sizeof(code), "%.*s", (int)(n < sizeof(code) - 1 ? n : sizeof(code) - 1),
-                 r->reason);
-        const char *detail = r->reason[n] == ':' ? r->reason + n + 1 : "";
-        while (*detail == ' ')
-            detail++;
-        bt_miss_reason why;
-        if (bt_miss_reason_from_code(code, &why) == 0 && why != BT_MISS_NONE)
-            snprintf(buf, size, "%s%s%s", bt_miss_reason_vi(why), detail[0] ? ": " : "", detail);
-        else
-            snprintf(buf, size, "%s", r->reason);
-    }
+    bt_vi_reason(r->reason, buf, size);
     if (!r->clock_trusted) {
         size_t used = strlen(buf);
         snprintf(buf + used, size - used, "%sđồng hồ không tin cậy", used ? "; " : "");

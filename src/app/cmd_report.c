@@ -18,6 +18,7 @@
 #include "bangtin/bt_schedule.h"
 #include "bangtin/bt_store.h"
 #include "bangtin/bt_targets.h"
+#include "bangtin/bt_vi.h"
 
 /* Upcoming slots looked at for "at risk": a year of the busiest schedule the limits allow
  * (BT_MAX_BROADCAST_SESSIONS a day would be absurd; ward limits keep it to a few). */
@@ -93,7 +94,7 @@ int bt_cmd_report(bt_app *app, const struct bt_cli_args *a)
         printf("Đã ghi báo cáo: %s\n", path);
         for (size_t i = 0; i < count; i++)
             printf("  %s — %s\n", bt_target_public_text(&p[i], line, sizeof line),
-                   bt_target_state_vi(p[i].state));
+                   bt_vi_target_state(p[i].state));
         if (!bt_report_log_intact(r))
             printf("CẢNH BÁO: nhật ký phát thanh không toàn vẹn — xem \"bangtin log verify\".\n");
         rc = 0;

@@ -37,6 +37,7 @@
 #include "bangtin/bt_store.h"
 #include "bangtin/bt_ui_stats.h"
 #include "bangtin/bt_ui_turn.h"
+#include "bangtin/bt_vi.h"
 
 /* Proof of play reaches the disk at least this often (issue: "at least every minute"). */
 #define PROOF_FLUSH_SECONDS 60
@@ -359,7 +360,7 @@ static void kiosk_open_store_file(kiosk *k)
                          "liệu mới", problem, moved);
             state = BT_STORE_FINE;
         } else {
-            bt_log_error("%s — không chuyển sang bên được: %s", problem, strerror(errno));
+            bt_log_error("%s — không chuyển sang bên được: %s", problem, bt_vi_errno(errno).text);
         }
     }
     if (state == BT_STORE_FINE || state == BT_STORE_DISK_FULL)
@@ -434,7 +435,8 @@ static int kiosk_write_previews(kiosk *k)
     char dir[BT_MAX_PATH_BYTES + 32];
     snprintf(dir, sizeof dir, "%s/%s", k->app->data_dir, BT_DEMO_PREVIEW_DIR);
     if (bt_app_ensure_dir(dir) != 0) {
-        fprintf(stderr, "bangtin: không tạo được thư mục \"%s\": %s\n", dir, strerror(errno));
+        fprintf(stderr, "bangtin: không tạo được thư mục \"%s\": %s\n", dir,
+                bt_vi_errno(errno).text);
         return 1;
     }
     printf("Không tìm thấy màn hình (không có X11/Wayland/KMSDRM). Đã vẽ từng trang ra tệp PNG:\n");
@@ -452,7 +454,8 @@ static int kiosk_write_previews(kiosk *k)
             SDL_SetRenderTarget(k->renderer, k->rotated);
         bt_screen_draw(k->screen, now, 0);
         if (save_frame_png(k->renderer, k->width, k->height, path) != 0) {
-            fprintf(stderr, "bangtin: không ghi được \"%s\": %s\n", path, SDL_GetError());
+            fprintf(stderr, "bangtin: không ghi được \"%s\": %s\n", path,
+                    bt_vi_library_error(SDL_GetError()));
             return 1;
         }
         printf("  %s\n", path);
@@ -478,7 +481,8 @@ static bool kiosk_setup_turn(kiosk *k, int w, int h)
         k->renderer = SDL_CreateSoftwareRenderer(bt_ui_turn_content(k->turn));
     if (k->renderer)
         return true;
-    bt_log_warn("xoay bằng phần mềm không được (%s), dùng cách xoay của SDL", SDL_GetError());
+    bt_log_warn("xoay bằng phần mềm không được (%s), dùng cách xoay của SDL",
+                bt_vi_library_error(SDL_GetError()));
     bt_ui_turn_destroy(k->turn);
     k->turn = NULL;
     k->renderer = SDL_CreateRenderer(k->window, -1, 0);
@@ -500,7 +504,7 @@ static int kiosk_setup_rotation(kiosk *k, bool headless)
             k->rotated = SDL_CreateTexture(k->renderer, SDL_PIXELFORMAT_ARGB8888,
                                            SDL_TEXTUREACCESS_TARGET, w, h);
         if (!k->rotated) {
-            bt_log_error("không xoay được màn hình: %s", SDL_GetError());
+            bt_log_error("không xoay được màn hình: %s", bt_vi_library_error(SDL_GetError()));
             return -1;
         }
     }
@@ -618,12 +622,12 @@ static int kiosk_open_window(kiosk *k, const bt_kiosk_options *opt, bool headles
     int pos = borderless ? 0 : (int)SDL_WINDOWPOS_CENTERED;
     k->window = SDL_CreateWindow("bangtin", pos, pos, w, h, flags);
     if (!k->window) {
-        bt_log_error("không mở được cửa sổ trên màn hình: %s", SDL_GetError());
+        bt_log_error("không mở được cửa sổ trên màn hình: %s", bt_vi_library_error(SDL_GetError()));
         return -1;
     }
     k->renderer = SDL_CreateRenderer(k->window, -1, 0);
     if (!k->renderer) {
-        bt_log_error("không tạo được bộ vẽ cho màn hình: %s", SDL_GetError());
+        bt_log_error("không tạo được bộ vẽ cho màn hình: %s", bt_vi_library_error(SDL_GetError()));
         return -1;
     }
     SDL_GetRendererOutputSize(k->renderer, &k->width, &k->height);
@@ -1355,7 +1359,7 @@ static int kiosk_open_display(kiosk *k, const bt_kiosk_options *opt, bool *headl
     if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
         bt_log_error("không mở được màn hình (SDL, trình điều khiển %s): %s",
                      SDL_getenv("SDL_VIDEODRIVER") ? SDL_getenv("SDL_VIDEODRIVER") : "tự chọn",
-                     SDL_GetError());
+                     bt_vi_library_error(SDL_GetError()));
         return -1;
     }
     *headless = no_real_display();

@@ -12,6 +12,7 @@
 #include "bangtin/bt_report_upcoming.h"
 #include "bangtin/bt_targets.h"
 #include "bangtin/bt_text.h"
+#include "bangtin/bt_vi.h"
 
 /* The airing list is read over the last quarter and a bit: the panel shows the latest few. */
 #define PANEL_AIRING_DAYS 100
@@ -37,6 +38,7 @@ static bt_panel_tone tone_of(bt_target_state s)
     case BT_TARGET_ON_TRACK: return BT_PANEL_TONE_ON_TRACK;
     case BT_TARGET_AT_RISK: return BT_PANEL_TONE_AT_RISK;
     case BT_TARGET_MISSED: return BT_PANEL_TONE_MISSED;
+    case BT_TARGET_STATE_COUNT: break; /* not a state */
     }
     return BT_PANEL_TONE_ON_TRACK;
 }
@@ -60,10 +62,10 @@ static int fill_bars(bt_store *store, bt_wall now, const bt_report_options *upco
         const bt_target_progress *p = &rows[i];
         bt_target_public_text(p, b->label, sizeof b->label);
         if (p->days_left > 0 && p->state != BT_TARGET_MET)
-            snprintf(b->state, sizeof b->state, "%s · còn %d ngày", bt_target_state_vi(p->state),
+            snprintf(b->state, sizeof b->state, "%s · còn %d ngày", bt_vi_target_state(p->state),
                      p->days_left);
         else
-            snprintf(b->state, sizeof b->state, "%s", bt_target_state_vi(p->state));
+            snprintf(b->state, sizeof b->state, "%s", bt_vi_target_state(p->state));
         b->fraction = p->required > 0 ? (double)p->done / (double)p->required : 1.0;
         b->tone = tone_of(p->state);
     }
@@ -99,11 +101,15 @@ static int fill_airings(bt_store *store, bt_wall now, bt_panel_info *out)
                      day_hhmm(at, when, sizeof when), r->subject.title,
                      bt_airing_status_label(r->status));
         if (is_missed(r->status) && r->subject.scheduled_at >= q_start &&
-            out->missed_count < BT_PANEL_MAX_ROWS)
-            snprintf(out->missed[out->missed_count++], BT_PANEL_LINE_BYTES, "%s  %.200s — %s%s%.60s%s",
+            out->missed_count < BT_PANEL_MAX_ROWS) {
+            char why[BT_AIRING_REASON_BYTES + 64];
+            bt_vi_reason(r->reason, why, sizeof why); /* staff read words, not the log's codes */
+            snprintf(out->missed[out->missed_count++], BT_PANEL_LINE_BYTES,
+                     "%s  %.200s — %s%s%.250s%s",
                      day_hhmm(r->subject.scheduled_at, when, sizeof when), r->subject.title,
-                     bt_airing_status_label(r->status), r->reason[0] ? " (" : "", r->reason,
-                     r->reason[0] ? ")" : "");
+                     bt_airing_status_label(r->status), why[0] ? " (" : "", why,
+                     why[0] ? ")" : "");
+        }
     }
     free(rows);
     return 0;

@@ -18,6 +18,7 @@
 #include "bangtin/bt_log.h"
 #include "bangtin/bt_loudness.h"
 #include "bangtin/bt_ui_glyphs.h"
+#include "bangtin/bt_vi.h"
 
 /* Before the worker reports anything, the bar shows a sliver so staff see it started. */
 #define START_PERCENT 1
@@ -254,7 +255,7 @@ static void start_import(bt_kiosk_usb *u, int64_t mono_ms)
     u->result_text = NULL;
     u->thread = SDL_CreateThread(worker, "bangtin-usb", u);
     if (!u->thread) {
-        bt_log_error("USB: không tạo được luồng nạp: %s", SDL_GetError());
+        bt_log_error("USB: không tạo được luồng nạp: %s", bt_vi_library_error(SDL_GetError()));
         u->result_text = strdup("Không nạp được USB lúc này (thiếu tài nguyên hệ thống). Rút USB "
                                 "ra rồi cắm lại.\n" BT_USB_KEPT_MESSAGE "\n");
         u->result_ok = false;

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "bangtin/bt_diag.h"
+#include "bangtin/bt_vi.h"
 
 extern char **environ;
 
@@ -36,6 +37,32 @@ int bt_measure_print(const char *path, FILE *out)
             l.silence.leading_seconds, l.silence.trailing_seconds,
             l.silence.longest_inside_seconds, l.silence.longest_inside_at_seconds,
             l.silence.silent_fraction);
+    return 0;
+}
+
+int bt_measure_print_for_staff(const char *path, FILE *out)
+{
+    bt_loudness l;
+    char err[512];
+    if (bt_loudness_measure(path, &l, err, sizeof err) != 0) {
+        fprintf(stderr, "bangtin measure: %s\n", err);
+        return 1;
+    }
+    const bt_silence *s = &l.silence;
+    fprintf(out,
+            "Tệp: %s\n"
+            "Độ to tích hợp: %.1f LUFS\n"
+            "Đỉnh mẫu: %.1f dBFS\n"
+            "Đỉnh thực: %.1f dBTP\n"
+            "Độ dài: %.1f giây\n"
+            "Im lặng ở đầu: %.1f giây\n"
+            "Im lặng ở cuối: %.1f giây\n"
+            "Khoảng lặng dài nhất bên trong: %.1f giây (từ giây thứ %.1f)\n"
+            "Phần im lặng: %.0f%%\n"
+            "Mã SHA-256: %s\n",
+            path, l.integrated_lufs, l.sample_peak_dbfs, l.true_peak_dbtp, l.duration_seconds,
+            s->leading_seconds, s->trailing_seconds, s->longest_inside_seconds,
+            s->longest_inside_at_seconds, s->silent_fraction * 100.0, l.sha256);
     return 0;
 }
 
@@ -111,7 +138,8 @@ int bt_measure_isolated(const char *path, bt_loudness *out, char *err, size_t er
         return bt_loudness_measure(path, out, err, err_size);
     memset(out, 0, sizeof *out);
     if (pipe(pipefd) != 0) {
-        bt_set_error(err, err_size, "Không tạo được tiến trình đo âm thanh: %s", strerror(errno));
+        bt_set_error(err, err_size, "Không tạo được tiến trình đo âm thanh: %s",
+                     bt_vi_errno(errno).text);
         return -1;
     }
     posix_spawn_file_actions_t fa;
@@ -119,7 +147,7 @@ int bt_measure_isolated(const char *path, bt_loudness *out, char *err, size_t er
     posix_spawn_file_actions_adddup2(&fa, pipefd[1], STDOUT_FILENO);
     posix_spawn_file_actions_addclose(&fa, pipefd[0]);
     /* posix_spawn takes char *const argv[]: give it writable copies. */
-    char arg0[] = "bangtin", arg1[] = "measure";
+    char arg0[] = "bangtin", arg1[] = "measure", arg3[] = "--machine";
     char *file = strdup(path);
     if (!file) {
         close(pipefd[0]);
@@ -128,7 +156,7 @@ int bt_measure_isolated(const char *path, bt_loudness *out, char *err, size_t er
         bt_set_error(err, err_size, "Không đủ bộ nhớ.");
         return -1;
     }
-    char *argv[] = {arg0, arg1, file, NULL};
+    char *argv[] = {arg0, arg1, file, arg3, NULL};
     pid_t pid;
     int rc = posix_spawn(&pid, measure_executable, &fa, NULL, argv, environ);
     posix_spawn_file_actions_destroy(&fa);
@@ -136,7 +164,8 @@ int bt_measure_isolated(const char *path, bt_loudness *out, char *err, size_t er
     close(pipefd[1]);
     if (rc != 0) {
         close(pipefd[0]);
-        bt_set_error(err, err_size, "Không chạy được tiến trình đo âm thanh: %s", strerror(rc));
+        bt_set_error(err, err_size, "Không chạy được tiến trình đo âm thanh: %s",
+                     bt_vi_errno(rc).text);
         return -1;
     }
     char answer[ANSWER_BYTES];

@@ -27,6 +27,7 @@
 #include "bangtin/bt_playlist.h"
 #include "bangtin/bt_store.h"
 #include "bangtin/bt_usb.h"
+#include "bangtin/bt_vi.h"
 
 extern char **environ;
 
@@ -65,7 +66,7 @@ int bt_speech_cache_open(bt_speech_cache *c, const char *data_dir, int loudness_
     }
     if (bt_app_ensure_dir(c->dir) != 0) {
         bt_set_error(err, err_size, "Không tạo được thư mục bản đọc \"%s\": %s.", c->dir,
-                     strerror(errno));
+                     bt_vi_errno(errno).text);
         return -1;
     }
     return 0;
@@ -86,7 +87,7 @@ int bt_speech_cache_open_temporary(bt_speech_cache *c, const char *data_dir,
             (int)sizeof c->dir ||
         !mkdtemp(c->dir)) {
         bt_set_error(err, err_size, "Không tạo được thư mục tạm cho bản đọc: %s.",
-                     strerror(errno));
+                     bt_vi_errno(errno).text);
         c->dir[0] = '\0';
         return -1;
     }
@@ -383,13 +384,15 @@ int bt_speech_render_isolated(const char *text, const bt_speech_params *p, const
     memset(out, 0, sizeof *out);
     int in[2], answer[2];
     if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, in) != 0) {
-        bt_set_error(err, err_size, "Không tạo được tiến trình đọc văn bản: %s", strerror(errno));
+        bt_set_error(err, err_size, "Không tạo được tiến trình đọc văn bản: %s",
+                     bt_vi_errno(errno).text);
         return -1;
     }
     if (pipe(answer) != 0) {
         close(in[0]);
         close(in[1]);
-        bt_set_error(err, err_size, "Không tạo được tiến trình đọc văn bản: %s", strerror(errno));
+        bt_set_error(err, err_size, "Không tạo được tiến trình đọc văn bản: %s",
+                     bt_vi_errno(errno).text);
         return -1;
     }
     char target[16];
@@ -414,7 +417,8 @@ int bt_speech_render_isolated(const char *text, const bt_speech_params *p, const
     if (rc != 0) {
         close(in[0]);
         close(answer[0]);
-        bt_set_error(err, err_size, "Không chạy được tiến trình đọc văn bản: %s", strerror(rc));
+        bt_set_error(err, err_size, "Không chạy được tiến trình đọc văn bản: %s",
+                     bt_vi_errno(rc).text);
         return -1;
     }
     int64_t deadline = now_ms() + BT_SPEECH_TIMEOUT_MS;

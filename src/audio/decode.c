@@ -25,6 +25,7 @@
 #include "bangtin/bt_diag.h"
 #include "bangtin/bt_audio.h"
 #include "bangtin/bt_loudness.h"
+#include "bangtin/bt_vi.h"
 #include "audio_internal.h"
 
 /* Guards everything below and every use of SDL2_mixer outside the audio callback. */
@@ -49,7 +50,8 @@ static int open_locked(const char *device, bool use_dummy, char *err, size_t err
     if (use_dummy)
         SDL_ResetHint(SDL_HINT_AUDIODRIVER);
     if (rc != 0) {
-        bt_set_error(err, err_size, "không khởi động được âm thanh SDL: %s", SDL_GetError());
+        bt_set_error(err, err_size, "không khởi động được âm thanh SDL: %s",
+                     bt_vi_library_error(SDL_GetError()));
         return -1;
     }
     /* Decoders load on demand; a format whose library is missing simply fails to decode. */
@@ -57,7 +59,8 @@ static int open_locked(const char *device, bool use_dummy, char *err, size_t err
     if (Mix_OpenAudioDevice(BT_AUDIO_RATE, AUDIO_S16SYS, BT_AUDIO_CHANNELS,
                             BT_AUDIO_BUFFER_FRAMES, device && device[0] ? device : NULL,
                             0) != 0) {
-        bt_set_error(err, err_size, "%s", Mix_GetError());
+        bt_set_error(err, err_size, "không mở được thiết bị âm thanh: %s",
+                     bt_vi_library_error(Mix_GetError()));
         Mix_Quit();
         SDL_QuitSubSystem(SDL_INIT_AUDIO);
         return -1;
@@ -124,7 +127,8 @@ int bt_audio_read_file(const char *path, size_t limit, unsigned char **data, siz
     *len = 0;
     FILE *f = fopen(path, "rb");
     if (!f) {
-        bt_set_error(err, err_size, "Không mở được tệp âm thanh “%s”: %s", path, strerror(errno));
+        bt_set_error(err, err_size, "Không mở được tệp âm thanh “%s”: %s", path,
+                     bt_vi_errno(errno).text);
         return -1;
     }
     struct stat st;
@@ -208,7 +212,7 @@ static int decode_locked(const unsigned char *data, size_t len, const char *name
     if (!chunk) {
         bt_set_error(err, err_size,
                 "Không giải mã được tệp âm thanh “%s” (hỗ trợ WAV, OGG, MP3, FLAC, OPUS): %s",
-                name, Mix_GetError());
+                name, bt_vi_library_error(Mix_GetError()));
         return -1;
     }
     size_t n = chunk->alen / (sizeof(int16_t) * BT_AUDIO_CHANNELS);

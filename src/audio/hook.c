@@ -15,6 +15,7 @@
 
 #include "bangtin/bt_diag.h"
 #include "bangtin/bt_audio.h"
+#include "bangtin/bt_vi.h"
 
 /* How often the parent looks whether the hook has ended: short next to any timeout. */
 #define HOOK_POLL_NS (5 * 1000 * 1000)
@@ -56,7 +57,8 @@ int bt_audio_run_hook(const char *command, int timeout_ms, char *err, size_t err
         timeout_ms = BT_AUDIO_DEFAULT_HOOK_TIMEOUT_MS;
     pid_t pid = fork();
     if (pid < 0) {
-        bt_set_error(err, err_size, "Không chạy được lệnh “%s”: %s", command, strerror(errno));
+        bt_set_error(err, err_size, "Không chạy được lệnh “%s”: %s", command,
+                     bt_vi_errno(errno).text);
         return -1;
     }
     if (pid == 0) {
@@ -87,7 +89,8 @@ int bt_audio_run_hook(const char *command, int timeout_ms, char *err, size_t err
         return -1;
     }
     if (r < 0) {
-        bt_set_error(err, err_size, "Không chờ được lệnh “%s”: %s", command, strerror(errno));
+        bt_set_error(err, err_size, "Không chờ được lệnh “%s”: %s", command,
+                     bt_vi_errno(errno).text);
         return -1;
     }
     if (WIFEXITED(status))

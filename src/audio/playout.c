@@ -27,6 +27,7 @@
 #include "bangtin/bt_limits.h"
 #include "bangtin/bt_log.h"
 #include "bangtin/bt_loudness.h"
+#include "bangtin/bt_vi.h"
 #include "audio_internal.h"
 
 /* Fade applied when a session is cut, so the loudspeakers do not click. */
@@ -817,7 +818,8 @@ int bt_audio_start(bt_audio *a, const bt_audio_session *s, uint64_t session_tag,
         a->state = STATE_IDLE;
         SDL_UnlockMutex(a->lock);
         free_segments(a);
-        bt_set_error(err, err_size, "Không tạo được luồng phát thanh: %s", SDL_GetError());
+        bt_set_error(err, err_size, "Không tạo được luồng phát thanh: %s",
+                     bt_vi_library_error(SDL_GetError()));
         return -1;
     }
     return 0;

@@ -26,6 +26,7 @@
 #include "bangtin/bt_diag.h"
 #include "bangtin/bt_limits.h"
 #include "bangtin/bt_sha256.h"
+#include "bangtin/bt_vi.h"
 
 /* Speech is found in 10 ms windows louder than this; espeak-ng's pauses are digital silence
  * and its quietest consonants sit around -40 dBFS. */
@@ -311,7 +312,7 @@ static int write_durably(const char *path, const unsigned char *bytes, size_t le
     }
     int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) {
-        bt_set_error(err, err_size, "Không ghi được tệp “%s”: %s.", path, strerror(errno));
+        bt_set_error(err, err_size, "Không ghi được tệp “%s”: %s.", path, bt_vi_errno(errno).text);
         return -1;
     }
     size_t done = 0;
@@ -337,7 +338,7 @@ static int write_durably(const char *path, const unsigned char *bytes, size_t le
     if (!ok) {
         unlink(tmp);
         bt_set_error(err, err_size, "Không ghi được tệp “%s”: %s.", path,
-                     strerror(saved ? saved : EIO));
+                     bt_vi_errno(saved ? saved : EIO).text);
         return -1;
     }
     folder_of(path, dir, sizeof dir);

@@ -80,21 +80,10 @@ static const char *const status_names[] = {"completed", "interrupted", "failed",
 static const char *const reason_codes[] = {"", "off", "clock-jump", "no-device", "playback",
                                            "emergency", "crash", "queue", "store",
                                            "clock-untrusted"};
-static const char *const reason_vi[] = {
-    "",
-    "máy tắt",
-    "đồng hồ bị chỉnh",
-    "không có thiết bị âm thanh",
-    "lỗi phát âm thanh",
-    "bị ngắt bởi bản tin khẩn cấp",
-    "chương trình dừng đột ngột",
-    "quá giờ chờ",
-    "không ghi được nhật ký phát thanh",
-    "đồng hồ của máy chưa đúng",
-};
-static const char *const state_vi[] = {"sắp phát", "đang phát", "đã phát", "đã phát bù", "bỏ lỡ"};
 
 #define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
+_Static_assert(COUNT_OF(status_names) == BT_ATTEMPT_STATUS_COUNT, "a status without its code");
+_Static_assert(COUNT_OF(reason_codes) == BT_MISS_REASON_COUNT, "a reason without its code");
 
 const char *bt_attempt_status_name(bt_attempt_status s)
 {
@@ -128,15 +117,6 @@ int bt_miss_reason_from_code(const char *code, bt_miss_reason *out)
     return -1;
 }
 
-const char *bt_miss_reason_vi(bt_miss_reason r)
-{
-    return (size_t)r < COUNT_OF(reason_vi) ? reason_vi[r] : "?";
-}
-
-const char *bt_slot_state_vi(bt_slot_state st)
-{
-    return (size_t)st < COUNT_OF(state_vi) ? state_vi[st] : "?";
-}
 
 /* ---- slot arithmetic ---------------------------------------------------------------------- */
 

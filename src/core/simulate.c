@@ -5,15 +5,16 @@
  *
  * Timeline format (UTF-8, one event per line, sorted by time then by the order things happened):
  *
- *   2025-10-06 06:00:00  aired        ban-tin-sang  2025-10-06 06:00  3 tin, 4:43
- *   ^ when it happened   ^ event      ^ session     ^ the slot         ^ details (Vietnamese)
+ *   2025-10-06 06:00:00  đã phát      ban-tin-sang  2025-10-06 06:00  3 tin, 4:43
+ *   ^ when it happened   ^ event      ^ session     ^ the slot         ^ details
  *
- * events: aired (in its own turn, possibly late after waiting), made-up (a missed slot aired
- * later), interrupted, missed, off / on (the appliance). A missed or interrupted line ends with
- * what became of the slot: "→ đã bù lúc …", "→ không bù được …", "→ không bù …", "→ chưa bù …".
- * Lines starting with '#' are the header and the summary, so `grep -v '^#'` gives the events and
- * `grep ' missed '` the misses (summary counts are written name=count). Dates are ISO so that
- * `sort` orders lines by time.
+ * Staff read it, so every word is Vietnamese (bt_vi_sim_event): "đã phát" (in its own turn,
+ * possibly late after waiting), "phát bù" (a missed slot aired later), "bị ngắt", "bỏ lỡ",
+ * "máy tắt" / "máy bật" (the appliance). The event column is padded by characters. A missed or
+ * interrupted line ends with what became of the slot: "→ đã bù lúc …", "→ không bù được …",
+ * "→ không bù …", "→ chưa bù …". Lines starting with '#' are the header and the summary, so
+ * `grep -v '^#'` gives the events and `grep ' bỏ lỡ '` the misses. Dates are ISO so that `sort`
+ * orders lines by time.
  *
  * Summary: event counts, then the fate of every slot in range: aired in its own turn ("phát theo
  * lịch", late after waiting included), made up ("phát bù"), lost ("không bù được": no makeup, or
@@ -32,6 +33,7 @@
 #include "bangtin/bt_broadcast.h"
 #include "bangtin/bt_schedule.h"
 #include "bangtin/bt_time.h"
+#include "bangtin/bt_vi.h"
 
 #define ISO_BYTES 32
 #define DETAIL_BYTES 256
@@ -39,17 +41,11 @@
 #define EVENT_WIDTH 11
 #define SLOT_WIDTH 16
 
-typedef enum {
-    EV_AIRED, EV_MADE_UP, EV_INTERRUPTED, EV_MISSED, EV_OFF, EV_ON, EV_KIND_COUNT
-} ev_kind;
-
-static const char *const ev_names[EV_KIND_COUNT] = {"aired", "made-up", "interrupted", "missed",
-                                                   "off", "on"};
 
 typedef struct {
     bt_wall time;
     size_t seq;           /* order of occurrence, for a stable sort */
-    ev_kind kind;
+    bt_sim_event kind;
     bt_slot slot;         /* not used by off/on */
     size_t first_item, next_item; /* aired/made-up: items [first, count); interrupted: cut item */
     int64_t seconds;      /* aired/made-up: length of the airing */
@@ -88,7 +84,7 @@ typedef struct {
 
 /* ---- small helpers ------------------------------------------------------------------------ */
 
-static sim_event *add_event(sim_ctx *c, ev_kind kind, bt_wall time)
+static sim_event *add_event(sim_ctx *c, bt_sim_event kind, bt_wall time)
 {
     event_list *l = &c->events;
     if (l->failed)
@@ -229,7 +225,7 @@ static size_t item_at(const sim_ctx *c, bt_wall t)
 
 static int finish_airing(sim_ctx *c)
 {
-    sim_event *e = add_event(c, c->air.makeup ? EV_MADE_UP : EV_AIRED, c->air.since);
+    sim_event *e = add_event(c, c->air.makeup ? BT_SIM_MADE_UP : BT_SIM_AIRED, c->air.since);
     if (e) {
         e->slot = c->air.slot;
         e->first_item = c->air.first_item;
@@ -248,7 +244,7 @@ static int cut_airing(sim_ctx *c, bt_wall t, bt_miss_reason reason, size_t by_se
         c->air.ends = t;
         return finish_airing(c);
     }
-    sim_event *e = add_event(c, EV_INTERRUPTED, t);
+    sim_event *e = add_event(c, BT_SIM_INTERRUPTED, t);
     if (e) {
         e->slot = c->air.slot;
         e->first_item = c->air.first_item;
@@ -300,14 +296,14 @@ static int run(sim_ctx *c)
             const bt_wall_span *sp = &c->off[next_off++];
             if (c->air.on && cut_airing(c, sp->from, BT_MISS_OFF, SIZE_MAX) != 0)
                 return -1;
-            sim_event *e = add_event(c, EV_OFF, sp->from);
+            sim_event *e = add_event(c, BT_SIM_OFF, sp->from);
             if (e)
                 e->until = sp->until;
             t = sp->until;
             in.awake_since = t;
             in.gap_reason = BT_MISS_OFF;
             if (t < c->end)
-                add_event(c, EV_ON, t);
+                add_event(c, BT_SIM_ON, t);
             continue;
         }
         if (t >= c->end) {
@@ -326,7 +322,7 @@ static int run(sim_ctx *c)
                 const bt_schedule_miss *m = &d.missed[i];
                 /* A slot skipped over is shown at its own time; one given up in the queue when
                  * it was given up. */
-                sim_event *e = add_event(c, EV_MISSED,
+                sim_event *e = add_event(c, BT_SIM_MISSED,
                                          m->reason == BT_MISS_QUEUE ? t : m->slot.scheduled);
                 if (e) {
                     e->slot = m->slot;
@@ -374,7 +370,7 @@ static int sweep_unrecorded(sim_ctx *c)
             if (bt_schedule_slot_info(c->sched, slot, &info))
                 continue;
             bt_miss_reason reason = in_off(c, slot.scheduled) ? BT_MISS_OFF : BT_MISS_QUEUE;
-            sim_event *e = add_event(c, EV_MISSED, slot.scheduled);
+            sim_event *e = add_event(c, BT_SIM_MISSED, slot.scheduled);
             if (e) {
                 e->slot = slot;
                 e->reason = reason;
@@ -432,7 +428,7 @@ static void event_detail(const sim_ctx *c, const sim_event *e, char *buf, size_t
     char a[DETAIL_BYTES], b[DETAIL_BYTES], when[ISO_BYTES], dur[32];
     const bt_broadcast_session *s;
     switch (e->kind) {
-    case EV_AIRED:
+    case BT_SIM_AIRED:
         items_text(c, e, a, sizeof a);
         if (e->time > e->slot.scheduled)
             snprintf(buf, size, "%s, trễ %s", a,
@@ -440,30 +436,30 @@ static void event_detail(const sim_ctx *c, const sim_event *e, char *buf, size_t
         else
             snprintf(buf, size, "%s", a);
         return;
-    case EV_MADE_UP:
+    case BT_SIM_MADE_UP:
         items_text(c, e, a, sizeof a);
         snprintf(buf, size, "phát bù, %s", a);
         return;
-    case EV_INTERRUPTED:
+    case BT_SIM_INTERRUPTED:
         s = &c->b->sessions[e->slot.session];
         outcome_text(c, e->slot, b, sizeof b);
         if (e->reason == BT_MISS_EMERGENCY && e->by_session < c->b->session_count)
             snprintf(a, sizeof a, "bị ngắt bởi bản tin khẩn cấp %s",
                      c->b->sessions[e->by_session].id);
         else
-            snprintf(a, sizeof a, "bị ngắt: %s", bt_miss_reason_vi(e->reason));
+            snprintf(a, sizeof a, "bị ngắt: %s", bt_vi_miss_reason(e->reason));
         snprintf(buf, size, "%s khi đang phát tin %zu/%zu%s", a,
                  e->next_item < s->item_count ? e->next_item + 1 : s->item_count, s->item_count,
                  b);
         return;
-    case EV_MISSED:
+    case BT_SIM_MISSED:
         outcome_text(c, e->slot, b, sizeof b);
-        snprintf(buf, size, "%s%s", bt_miss_reason_vi(e->reason), b);
+        snprintf(buf, size, "%s%s", bt_vi_miss_reason(e->reason), b);
         return;
-    case EV_OFF:
+    case BT_SIM_OFF:
         snprintf(buf, size, "máy tắt đến %s", iso(e->until, when, sizeof when));
         return;
-    case EV_ON:
+    case BT_SIM_ON:
     default:
         snprintf(buf, size, "máy bật lại");
         return;
@@ -529,12 +525,14 @@ static void write_events(const sim_ctx *c, bt_buf *t)
     size_t width = id_width(c->b);
     for (size_t i = 0; i < c->events.n; i++) {
         const sim_event *e = &c->events.v[i];
-        bool has_slot = e->kind != EV_OFF && e->kind != EV_ON;
+        bool has_slot = e->kind != BT_SIM_OFF && e->kind != BT_SIM_ON;
         event_detail(c, e, detail, sizeof detail);
-        bt_buf_printf(t, "%s  %-*s  %-*s  %-*s  %s\n", iso(e->time, when, sizeof when), EVENT_WIDTH,
-             ev_names[e->kind], (int)width, has_slot ? c->b->sessions[e->slot.session].id : "-",
-             SLOT_WIDTH, has_slot ? slot_text(e->slot.scheduled, slot, sizeof slot) : "-",
-             detail);
+        /* The event's words are Vietnamese: padded by characters, not bytes. */
+        bt_buf_printf(t, "%s  ", iso(e->time, when, sizeof when));
+        put_padded(t, bt_vi_sim_event(e->kind), EVENT_WIDTH, false);
+        bt_buf_printf(t, "  %-*s  %-*s  %s\n", (int)width,
+                      has_slot ? c->b->sessions[e->slot.session].id : "-", SLOT_WIDTH,
+                      has_slot ? slot_text(e->slot.scheduled, slot, sizeof slot) : "-", detail);
     }
 }
 
@@ -548,7 +546,7 @@ static int write_summary(const sim_ctx *c, bt_buf *t)
                                                   "phát bù", "không bù được", "còn chờ bù"};
     size_t sessions = c->b->session_count;
     size_t *fate = calloc((sessions + 1) * FATE_COUNT, sizeof *fate);
-    size_t ev_count[EV_KIND_COUNT] = {0};
+    size_t ev_count[BT_SIM_EVENT_COUNT] = {0};
     if (!fate)
         return -1;
     for (size_t i = 0; i < c->events.n; i++)
@@ -579,8 +577,9 @@ static int write_summary(const sim_ctx *c, bt_buf *t)
     }
     const size_t *all = &fate[sessions * FATE_COUNT];
     bt_buf_printf(t, "# tổng kết sự kiện:");
-    for (int k = 0; k < EV_KIND_COUNT; k++)
-        bt_buf_printf(t, " %s=%zu%s", ev_names[k], ev_count[k], k + 1 < EV_KIND_COUNT ? "" : "\n");
+    for (int k = 0; k < BT_SIM_EVENT_COUNT; k++)
+        bt_buf_printf(t, " %s %zu%s", bt_vi_sim_event((bt_sim_event)k), ev_count[k],
+                      k + 1 < BT_SIM_EVENT_COUNT ? "," : "\n");
     bt_buf_printf(t, "# tổng kết lịch: %zu lượt; phát theo lịch %zu, phát bù %zu, không bù được %zu, còn "
             "chờ bù %zu\n",
          all[0] + all[1] + all[2] + all[3], all[FATE_ON_TIME], all[FATE_MADE_UP], all[FATE_LOST],

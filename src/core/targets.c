@@ -119,14 +119,6 @@ const char *bt_target_state_name(bt_target_state s)
     return (size_t)s < ARRAY_LEN(names) ? names[s] : "?";
 }
 
-const char *bt_target_state_vi(bt_target_state s)
-{
-    static const char *const names[] = {[BT_TARGET_MET] = "đã đạt",
-                                        [BT_TARGET_ON_TRACK] = "đang thực hiện",
-                                        [BT_TARGET_AT_RISK] = "có nguy cơ không đạt",
-                                        [BT_TARGET_MISSED] = "không đạt"};
-    return (size_t)s < ARRAY_LEN(names) ? names[s] : "?";
-}
 
 const char *bt_period_label_vi(const bt_period *p, char *buf, size_t size)
 {
@@ -494,6 +486,13 @@ size_t bt_targets_upcoming_from_slots(const bt_broadcasts *b, const bt_slot *slo
 
 /* ---- public results line ------------------------------------------------------------------ */
 
+/* Whether label's first word is word (followed by a space or the label's end). */
+static bool starts_with_word(const char *label, const char *word)
+{
+    size_t n = strlen(word);
+    return strncmp(label, word, n) == 0 && (label[n] == ' ' || label[n] == '\0');
+}
+
 const char *bt_target_public_text(const bt_target_progress *p, char *buf, size_t size)
 {
     char period[PERIOD_TEXT_BYTES];
@@ -505,12 +504,20 @@ const char *bt_target_public_text(const bt_target_progress *p, char *buf, size_t
     }
     const bt_target *t = p->target;
     const char *verb = t->channel == BT_TARGET_SCREEN ? "đã hiển thị" : "đã phát";
+    const char *label = t->label ? t->label : "";
     const char *unit = t->counts == BT_TARGET_COUNT_AIRINGS   ? "lượt "
                        : t->counts == BT_TARGET_COUNT_MINUTES ? "phút "
                                                               : "";
+    /* The guide says to write the label without its unit, but a label that starts with it
+     * anyway ("phút giới thiệu dịch vụ công") must not read "600 phút phút …". */
+    if ((t->counts == BT_TARGET_COUNT_AIRINGS &&
+         (starts_with_word(label, "lượt") || starts_with_word(label, "Lượt"))) ||
+        (t->counts == BT_TARGET_COUNT_MINUTES &&
+         (starts_with_word(label, "phút") || starts_with_word(label, "Phút"))))
+        unit = "";
     snprintf(buf, size, "%s: %s %lld/%lld %s%s trên %s",
              bt_period_label_vi(&p->period, period, sizeof period), verb, (long long)p->done,
-             (long long)p->required, unit, t->label ? t->label : "",
+             (long long)p->required, unit, label,
              bt_target_channel_vi(t->channel));
     return buf;
 }

@@ -18,6 +18,7 @@
 
 #include "bangtin/bt_limits.h"
 #include "bangtin/bt_text.h"
+#include "bangtin/bt_vi.h"
 
 /* Same as strdup, which -std=c11 does not declare everywhere. */
 static char *copy_string(const char *s)
@@ -128,8 +129,9 @@ static int open_string_line(const char *text, size_t len)
     return state == STRING ? start : 0;
 }
 
-/* Reports a libconfig parse failure with advice that fits its (English) error text, so the
- * staff member knows what to look for. */
+/* Reports a libconfig parse failure in Vietnamese (libconfig's own text is English and stays
+ * out of the message: bt_vi_config_error), with advice that fits it, so the staff member knows
+ * what to look for. */
 static void report_syntax_error(config_t *config, const char *text, size_t len,
                                 const char *display_name, bt_diags *diags)
 {
@@ -137,39 +139,39 @@ static void report_syntax_error(config_t *config, const char *text, size_t len,
     int line = config_error_line(config);
     if (!what)
         what = "syntax error";
+    const char *vi = bt_vi_config_error(what);
     if (strstr(what, "duplicate")) {
         bt_diags_add(diags, BT_DIAG_ERROR, display_name, line,
-                     "cú pháp không hợp lệ (%s) — một khoá được khai báo hai lần trong cùng một "
-                     "nhóm: giữ lại một dòng, xoá dòng kia",
-                     what);
+                     "cú pháp không hợp lệ: %s — giữ lại một dòng, xoá dòng kia", vi);
         return;
     }
     if (strstr(what, "mismatched")) {
         bt_diags_add(diags, BT_DIAG_ERROR, display_name, line,
-                     "cú pháp không hợp lệ (%s) — một mảng [ ] chỉ được chứa các giá trị cùng "
-                     "kiểu, ví dụ toàn chuỗi \"...\"",
-                     what);
+                     "cú pháp không hợp lệ: %s — một mảng chỉ được chứa các giá trị cùng kiểu, ví "
+                     "dụ toàn chuỗi \"...\"",
+                     vi);
         return;
     }
     if (strstr(what, "memory exhausted")) {
         /* bison's parser stack ran out: only a crafted or broken file nests this deep. */
         bt_diags_add(diags, BT_DIAG_ERROR, display_name, line,
-                     "cú pháp không hợp lệ (%s) — các ngoặc lồng nhau quá sâu; tệp này không đúng "
-                     "mẫu, hãy làm lại từ tệp mẫu",
-                     what);
+                     "cú pháp không hợp lệ: %s — tệp này không đúng mẫu, hãy làm lại từ tệp mẫu",
+                     vi);
         return;
     }
+    /* Plain "syntax error" says nothing more than "cú pháp không hợp lệ"; anything else does. */
+    bool plain = strcmp(what, "syntax error") == 0;
     int open_line = open_string_line(text, len);
     if (open_line > 0 && open_line <= line) {
         bt_diags_add(diags, BT_DIAG_ERROR, display_name, line,
-                     "cú pháp không hợp lệ (%s) — có thể thiếu dấu \" đóng chuỗi bắt đầu ở dòng %d",
-                     what, open_line);
+                     "cú pháp không hợp lệ%s%s — có thể thiếu dấu \" đóng chuỗi bắt đầu ở dòng %d",
+                     plain ? "" : ": ", plain ? "" : vi, open_line);
         return;
     }
     bt_diags_add(diags, BT_DIAG_ERROR, display_name, line,
-                 "cú pháp không hợp lệ (%s) — kiểm tra dấu ; , ngoặc và dấu \" ở dòng này hoặc "
+                 "cú pháp không hợp lệ%s%s — kiểm tra dấu ; , ngoặc và dấu \" ở dòng này hoặc "
                  "dòng trên",
-                 what);
+                 plain ? "" : ": ", plain ? "" : vi);
 }
 
 static int convert_setting(config_setting_t *setting, bt_node *node, int depth,
@@ -343,7 +345,7 @@ static const char *errno_vi(int err)
     case EISDIR:
         return "đây là một thư mục, không phải tệp";
     case ELOOP:
-        return "tệp là một liên kết (symlink), không được phép";
+        return "tệp là một liên kết (lối tắt), không được phép";
     default:
         return NULL;
     }
@@ -357,9 +359,8 @@ static void add_errno(bt_diags *diags, const char *name, int err)
                      reason);
     else
         bt_diags_add(diags, BT_DIAG_ERROR, name, 0,
-                     "không đọc được tệp \"%s\": lỗi hệ thống (%s) — thử cắm lại USB hoặc chép "
-                     "lại tệp",
-                     name, strerror(err));
+                     "không đọc được tệp \"%s\": %s — thử cắm lại USB hoặc chép lại tệp", name,
+                     bt_vi_errno(err).text);
 }
 
 int bt_cfgfile_read(const char *path, const char *display_name, bt_node **out, bt_diags *diags)

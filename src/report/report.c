@@ -20,6 +20,7 @@
 #include "bangtin/bt_targets.h"
 #include "bangtin/bt_targets_store.h"
 #include "bangtin/bt_time.h"
+#include "bangtin/bt_vi.h"
 #include "report_internal.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -468,7 +469,7 @@ static void build_summary(builder *b, bt_report *r)
         cell_int(b, &row[9], p->required);
         cell_int(b, &row[10], p->remaining);
         cell_int(b, &row[11], p->days_left);
-        cell_str(b, &row[12], bt_target_state_vi(p->state));
+        cell_str(b, &row[12], bt_vi_target_state(p->state));
         cell_str(b, &row[13], bt_target_public_text(p, line, sizeof line));
         bt_rbar *bar = &r->bars[r->bar_count++];
         bar->done = p->done;
@@ -490,15 +491,14 @@ static void build_summary(builder *b, bt_report *r)
     }
 }
 
-/* The reason of a row for staff: the scheduler's codes in Vietnamese, anything else as it is. */
-static const char *reason_vi(const bt_airing_row *r)
+/* The reason of a row for staff: its code in Vietnamese, then its detail (bt_vi_reason). */
+static const char *reason_vi(const bt_airing_row *r, char *buf, size_t size)
 {
-    bt_miss_reason m;
-    if (!r->reason[0])
-        return r->status == BT_AIRING_COMPLETED ? "" : "không rõ";
-    if (bt_miss_reason_from_code(r->reason, &m) == 0)
-        return bt_miss_reason_vi(m);
-    return r->reason;
+    if (!r->reason[0]) {
+        snprintf(buf, size, "%s", r->status == BT_AIRING_COMPLETED ? "" : "không rõ");
+        return buf;
+    }
+    return bt_vi_reason(r->reason, buf, size);
 }
 
 static bool in_report(const gather *g, const bt_airing_row *r)
@@ -511,6 +511,7 @@ static void build_airings(builder *b, bt_report *r, const gather *g)
 {
     bt_rtable *t = &r->tables[BT_RT_AIRINGS], *pt = &r->tables[BT_RT_PROBLEMS];
     int64_t counts[BT_AIRING_MISSED + 1] = {0};
+    char why[BT_AIRING_REASON_BYTES + 64];
     for (size_t i = 0; i < g->row_count && !b->failed; i++) {
         const bt_airing_row *a = &g->rows[i];
         if (!in_report(g, a))
@@ -536,7 +537,7 @@ static void build_airings(builder *b, bt_report *r, const gather *g)
         cell_text(b, &row[9], "%s (phiên bản %d)", a->subject.playlist_id,
                   a->subject.playlist_version);
         cell_str(b, &row[10], bt_airing_status_label(a->status));
-        cell_str(b, &row[11], reason_vi(a));
+        cell_str(b, &row[11], reason_vi(a, why, sizeof why));
         /* Mostly empty: only a row whose times the appliance could not trust says so. */
         if (!a->clock_trusted)
             cell_str(b, &row[12], "đồng hồ không tin cậy (thời điểm có thể sai)");
@@ -554,7 +555,7 @@ static void build_airings(builder *b, bt_report *r, const gather *g)
         cell_str(b, &prow[3], a->subject.item_id);
         cell_str(b, &prow[4], a->subject.title);
         cell_str(b, &prow[5], bt_airing_status_label(a->status));
-        cell_str(b, &prow[6], reason_vi(a));
+        cell_str(b, &prow[6], reason_vi(a, why, sizeof why));
     }
     bt_rtable *st = &r->tables[BT_RT_STATUS];
     static const bt_airing_status order[] = {BT_AIRING_COMPLETED, BT_AIRING_INTERRUPTED,
@@ -933,7 +934,7 @@ int bt_report_save(const bt_report *r, bt_report_format f, const char *path, cha
     } else {
         FILE *out = fopen(tmp, "wb");
         if (!out) {
-            set_err(err, err_size, "Không tạo được tệp \"%s\": %s", tmp, strerror(errno));
+            set_err(err, err_size, "Không tạo được tệp \"%s\": %s", tmp, bt_vi_errno(errno).text);
             return -1;
         }
         rc = f == BT_REPORT_CSV ? bt_report_write_csv(r, out, err, err_size)
@@ -941,17 +942,18 @@ int bt_report_save(const bt_report *r, bt_report_format f, const char *path, cha
         /* fflush + fsync: the file goes to a USB stick that staff pull out right after. */
         if (fflush(out) != 0 || fsync(fileno(out)) != 0) {
             if (rc == 0)
-                set_err(err, err_size, "Không ghi được tệp \"%s\": %s", tmp, strerror(errno));
+                set_err(err, err_size, "Không ghi được tệp \"%s\": %s", tmp,
+                        bt_vi_errno(errno).text);
             rc = -1;
         }
         if (fclose(out) != 0 && rc == 0) {
-            set_err(err, err_size, "Không ghi được tệp \"%s\": %s", tmp, strerror(errno));
+            set_err(err, err_size, "Không ghi được tệp \"%s\": %s", tmp, bt_vi_errno(errno).text);
             rc = -1;
         }
     }
     if (rc == 0 && rename(tmp, path) != 0) {
         set_err(err, err_size, "Không đổi tên \"%s\" thành \"%s\": %s", tmp, path,
-                strerror(errno));
+                bt_vi_errno(errno).text);
         rc = -1;
     }
     if (rc != 0)

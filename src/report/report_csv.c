@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bangtin/bt_vi.h"
 #include "report_internal.h"
 
 static bool needs_guard(const char *s)
@@ -83,7 +84,7 @@ int bt_report_write_csv(const bt_report *r, FILE *out, char *err, size_t err_siz
         put_table(out, &r->tables[i]);
     }
     if (ferror(out)) {
-        snprintf(err, err_size, "Không ghi được tệp CSV: %s", strerror(errno));
+        snprintf(err, err_size, "Không ghi được tệp CSV: %s", bt_vi_errno(errno).text);
         return -1;
     }
     return 0;

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bangtin/bt_vi.h"
 #include "report_internal.h"
 
 /* Chart geometry, in SVG user units (pixels on screen). */
@@ -123,7 +124,7 @@ static void put_chart(FILE *out, const bt_report *r)
                 y + 18, CHART_TRACK, CHART_BAR_HEIGHT, y + 18, fill, CHART_BAR_HEIGHT, colour,
                 CHART_TRACK, y + 15, CHART_TRACK, y + 18 + CHART_BAR_HEIGHT + 3,
                 (int)(CHART_TRACK * CHART_MAX_SHARE) + 10, y + 31, (long long)b->done,
-                (long long)b->required, bt_target_state_vi(b->state));
+                (long long)b->required, bt_vi_target_state(b->state));
     }
     fputs("</svg>\n<p class=\"note\">Vạch đen: mức yêu cầu của kỳ. Xanh lá: đã đạt; xanh dương: "
           "đang thực hiện; cam: có nguy cơ không đạt; đỏ: không đạt.</p>\n</section>\n",
@@ -155,7 +156,7 @@ int bt_report_write_html(const bt_report *r, FILE *out, char *err, size_t err_si
         put_table(out, &r->tables[i], table_ids[i]);
     fputs("</body>\n</html>\n", out);
     if (ferror(out)) {
-        snprintf(err, err_size, "Không ghi được tệp HTML: %s", strerror(errno));
+        snprintf(err, err_size, "Không ghi được tệp HTML: %s", bt_vi_errno(errno).text);
         return -1;
     }
     return 0;

@@ -26,6 +26,7 @@
 #include "bangtin/bt_log.h"
 #include "bangtin/bt_sha256.h"
 #include "bangtin/bt_time.h"
+#include "bangtin/bt_vi.h"
 #include "store_internal.h"
 
 #define HASH_HEX 64
@@ -90,13 +91,8 @@ static const char *const status_names[] = {
     [BT_AIRING_MISSED] = "missed",
 };
 
-static const char *const status_labels[] = {
-    [BT_AIRING_AIRING] = "đang phát",   [BT_AIRING_COMPLETED] = "đã phát",
-    [BT_AIRING_INTERRUPTED] = "bị ngắt", [BT_AIRING_FAILED] = "lỗi",
-    [BT_AIRING_MISSED] = "bỏ lỡ",
-};
-
 #define STATUS_COUNT (sizeof(status_names) / sizeof(status_names[0]))
+_Static_assert(STATUS_COUNT == BT_AIRING_STATUS_COUNT, "a status without its stored code");
 
 const char *bt_airing_status_name(bt_airing_status st)
 {
@@ -105,7 +101,9 @@ const char *bt_airing_status_name(bt_airing_status st)
 
 const char *bt_airing_status_label(bt_airing_status st)
 {
-    return (size_t)st < STATUS_COUNT ? status_labels[st] : "?";
+    /* The words live in the one table of Vietnamese (bt_vi.h), keyed by the stored code. */
+    const char *vi = (size_t)st < STATUS_COUNT ? bt_vi_airing_status(status_names[st]) : NULL;
+    return vi ? vi : "không rõ";
 }
 
 int bt_airing_status_parse(const char *name, bt_airing_status *out)
@@ -320,7 +318,8 @@ static int chain_tail(sqlite3 *db, const chain *c, int64_t *last_seq, char *last
     return 0;
 
 fail:
-    bt_log_error("Lỗi cơ sở dữ liệu khi đọc cuối nhật ký %s: %s", c->table, sqlite3_errmsg(db));
+    bt_log_error("Lỗi cơ sở dữ liệu khi đọc cuối nhật ký %s: %s", c->table,
+                 bt_store_error(db).text);
     sqlite3_finalize(st);
     return -1;
 }
@@ -377,7 +376,7 @@ static int chain_append(sqlite3 *db, const chain *c, value *v, int self, int64_t
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
         bt_store_note_failure(db);
-        bt_log_error("Lỗi cơ sở dữ liệu khi ghi nhật ký %s: %s", c->table, sqlite3_errmsg(db));
+        bt_log_error("Lỗi cơ sở dữ liệu khi ghi nhật ký %s: %s", c->table, bt_store_error(db).text);
         return -1;
     }
     rc = sqlite3_prepare_v2(db,
@@ -395,7 +394,7 @@ static int chain_append(sqlite3 *db, const chain *c, value *v, int self, int64_t
     if (rc != SQLITE_DONE) {
         bt_store_note_failure(db);
         bt_log_error("Lỗi cơ sở dữ liệu khi ghi đầu chuỗi nhật ký %s: %s", c->table,
-                     sqlite3_errmsg(db));
+                     bt_store_error(db).text);
         return -1;
     }
     if (seq_out)
@@ -506,7 +505,7 @@ static int airing_is_open(sqlite3 *db, int64_t airing, bool *trusted)
     }
     if (result < 0)
         bt_log_error("Lỗi cơ sở dữ liệu khi đọc lần phát #%lld: %s", (long long)airing,
-                     sqlite3_errmsg(db));
+                     bt_store_error(db).text);
     sqlite3_finalize(st);
     return result;
 }
@@ -607,7 +606,7 @@ int bt_airing_recover_except(bt_store *s, const int64_t *keep, size_t keep_count
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
-        bt_log_error("Lỗi khi tìm các lần phát dở dang: %s", sqlite3_errmsg(db));
+        bt_log_error("Lỗi khi tìm các lần phát dở dang: %s", bt_store_error(db).text);
         goto fail;
     }
     for (size_t i = 0; i < count; i++) {
@@ -710,7 +709,7 @@ int bt_airing_get(bt_store *s, int64_t airing, bt_airing_row *out)
         }
     }
     if (result < 0)
-        bt_log_error("Lỗi cơ sở dữ liệu khi đọc lần phát: %s", sqlite3_errmsg(db));
+        bt_log_error("Lỗi cơ sở dữ liệu khi đọc lần phát: %s", bt_store_error(db).text);
     sqlite3_finalize(st);
     return result;
 }
@@ -744,7 +743,8 @@ int bt_airing_list(bt_store *s, bt_wall from, bt_wall to, bt_airing_row **rows, 
         rc = SQLITE_OK;
     }
     if (rc != SQLITE_DONE) {
-        bt_log_error("Lỗi cơ sở dữ liệu khi liệt kê nhật ký phát thanh: %s", sqlite3_errmsg(db));
+        bt_log_error("Lỗi cơ sở dữ liệu khi liệt kê nhật ký phát thanh: %s",
+                     bt_store_error(db).text);
         sqlite3_finalize(st);
         free(list);
         return -1;
@@ -822,7 +822,7 @@ int bt_airing_clock_events(bt_store *s, bt_clock_event **events, size_t *count)
         rc = SQLITE_OK;
     }
     if (rc != SQLITE_DONE) {
-        bt_log_error("Lỗi cơ sở dữ liệu khi đọc nhật ký đồng hồ: %s", sqlite3_errmsg(db));
+        bt_log_error("Lỗi cơ sở dữ liệu khi đọc nhật ký đồng hồ: %s", bt_store_error(db).text);
         sqlite3_finalize(st);
         free(list);
         return -1;
@@ -1038,7 +1038,7 @@ static int walk_rows(sqlite3 *db, const chain *c, int64_t first, int64_t last, w
 
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-        bt_log_error("Không đọc được nhật ký %s: %s", c->table, sqlite3_errmsg(db));
+        bt_log_error("Không đọc được nhật ký %s: %s", c->table, bt_store_error(db).text);
         return -1;
     }
     sqlite3_bind_int64(st, 1, first);
@@ -1048,7 +1048,7 @@ static int walk_rows(sqlite3 *db, const chain *c, int64_t first, int64_t last, w
         check_row(c, st, w, out);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
-        bt_log_error("Không đọc hết được nhật ký %s: %s", c->table, sqlite3_errmsg(db));
+        bt_log_error("Không đọc hết được nhật ký %s: %s", c->table, bt_store_error(db).text);
         return -1;
     }
     return 0;
@@ -1061,7 +1061,7 @@ static int verify_tail(sqlite3 *db, const chain *c, int64_t first, walk *w,
     if (walk_rows(db, c, first, INT64_MAX, w, out) != 0)
         return -1;
     if (verify_head(db, c, w->prev_seq, w->prev_stored, out) != 0) {
-        bt_log_error("Không đọc được đầu chuỗi nhật ký %s: %s", c->table, sqlite3_errmsg(db));
+        bt_log_error("Không đọc được đầu chuỗi nhật ký %s: %s", c->table, bt_store_error(db).text);
         return -1;
     }
     return 0;
@@ -1261,7 +1261,7 @@ static int verify_witness_head(sqlite3 *db, const chain *c, const bt_witness_hea
         return 0;
     if (in < 0 || last_seq(db, c, &last) != 0) {
         bt_log_error("Không đọc được %s để đối chiếu với tệp đầu chuỗi \"%s\": %s", c->table,
-                     path, sqlite3_errmsg(db));
+                     path, bt_store_error(db).text);
         return -1;
     }
     if (last < h->seq)

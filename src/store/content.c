@@ -35,7 +35,7 @@ static sqlite3_stmt *prepare(sqlite3 *db, const char *sql)
 {
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-        bt_log_error("Lỗi chuẩn bị câu lệnh kho nội dung: %s", sqlite3_errmsg(db));
+        bt_log_error("Lỗi chuẩn bị câu lệnh kho nội dung: %s", bt_store_error(db).text);
         return NULL;
     }
     return st;
@@ -46,7 +46,7 @@ static int step_done(sqlite3 *db, sqlite3_stmt *st, const char *what)
 {
     int rc = st ? sqlite3_step(st) : SQLITE_ERROR;
     if (rc != SQLITE_DONE)
-        bt_log_error("Lỗi cơ sở dữ liệu khi %s: %s", what, sqlite3_errmsg(db));
+        bt_log_error("Lỗi cơ sở dữ liệu khi %s: %s", what, bt_store_error(db).text);
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? 0 : -1;
 }
@@ -91,7 +91,7 @@ static int select_one(bt_store *s, const char *sql, const char *param, bt_conten
         read_playlist(st, out);
         result = 1;
     } else if (rc != SQLITE_DONE) {
-        bt_log_error("Lỗi cơ sở dữ liệu khi đọc kho nội dung: %s", sqlite3_errmsg(db));
+        bt_log_error("Lỗi cơ sở dữ liệu khi đọc kho nội dung: %s", bt_store_error(db).text);
         result = -1;
     }
     sqlite3_finalize(st);
@@ -140,7 +140,7 @@ int bt_content_list(bt_store *s, bt_content_playlist **out, size_t *count)
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
-        bt_log_error("Lỗi cơ sở dữ liệu khi liệt kê kho nội dung: %s", sqlite3_errmsg(db));
+        bt_log_error("Lỗi cơ sở dữ liệu khi liệt kê kho nội dung: %s", bt_store_error(db).text);
         free(list);
         return -1;
     }
@@ -161,7 +161,7 @@ static int exists(bt_store *s, const char *sql, const char *param)
     int rc = sqlite3_step(st);
     int result = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
     if (result < 0)
-        bt_log_error("Lỗi cơ sở dữ liệu khi tra kho nội dung: %s", sqlite3_errmsg(db));
+        bt_log_error("Lỗi cơ sở dữ liệu khi tra kho nội dung: %s", bt_store_error(db).text);
     sqlite3_finalize(st);
     return result;
 }
@@ -214,7 +214,7 @@ static int insert_playlist(sqlite3 *db, const bt_content_playlist *p,
         sqlite3_bind_int64(file, 4, (sqlite3_int64)files[i].size);
         if (sqlite3_step(obj) != SQLITE_DONE || sqlite3_step(file) != SQLITE_DONE) {
             bt_log_error("Lỗi cơ sở dữ liệu khi ghi tệp \"%s\" vào kho nội dung: %s",
-                         files[i].path, sqlite3_errmsg(db));
+                         files[i].path, bt_store_error(db).text);
             rc = -1;
         }
         sqlite3_reset(obj);
@@ -323,7 +323,7 @@ static int collect(sqlite3 *db, const char *sql, int skip, char ***list, size_t 
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
-        bt_log_error("Lỗi cơ sở dữ liệu khi dọn kho nội dung: %s", sqlite3_errmsg(db));
+        bt_log_error("Lỗi cơ sở dữ liệu khi dọn kho nội dung: %s", bt_store_error(db).text);
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -421,7 +421,7 @@ int bt_store_impressions_list(bt_store *s, bt_day first, bt_day last, bt_proof_r
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
-        bt_log_error("Lỗi cơ sở dữ liệu khi đọc số lần hiển thị: %s", sqlite3_errmsg(db));
+        bt_log_error("Lỗi cơ sở dữ liệu khi đọc số lần hiển thị: %s", bt_store_error(db).text);
         free(list);
         return -1;
     }

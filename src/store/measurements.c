@@ -74,7 +74,7 @@ static int get_one(bt_store *s, const char *sql, const char *sha256, const char 
         }
     }
     if (result < 0)
-        bt_log_error("Lỗi cơ sở dữ liệu khi đọc kết quả đo âm thanh: %s", sqlite3_errmsg(db));
+        bt_log_error("Lỗi cơ sở dữ liệu khi đọc kết quả đo âm thanh: %s", bt_store_error(db).text);
     sqlite3_finalize(st);
     return result;
 }
@@ -143,7 +143,7 @@ int bt_measurement_put(bt_store *s, const bt_measurement *m)
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
-        bt_log_error("Lỗi cơ sở dữ liệu khi ghi kết quả đo âm thanh: %s", sqlite3_errmsg(db));
+        bt_log_error("Lỗi cơ sở dữ liệu khi ghi kết quả đo âm thanh: %s", bt_store_error(db).text);
         return -1;
     }
     return 0;

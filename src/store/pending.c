@@ -15,6 +15,7 @@
 #include "bangtin/bt_buf.h"
 #include "bangtin/bt_log.h"
 #include "bangtin/bt_sha256.h"
+#include "bangtin/bt_vi.h"
 #include "pending.h"
 #include "store_internal.h"
 
@@ -482,7 +483,7 @@ int bt_pending_drain(pending_journal *j, bt_store *s)
     /* Everything is in the log: the file has served. A failed unlink leaves rows that a later
      * drain finds already written. */
     if (j->path[0] && unlink(j->path) != 0 && errno != ENOENT)
-        bt_log_warn("Không xoá được nhật ký chờ ghi \"%s\": %s.", j->path, strerror(errno));
+        bt_log_warn("Không xoá được nhật ký chờ ghi \"%s\": %s.", j->path, bt_vi_errno(errno).text);
     return 0;
 }
 

@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 
 #include "schema.h"
+#include "store_internal.h"
 
 static const char *const migration_steps[] = {
     /* 1: activation history and screen impressions. */
@@ -337,7 +338,7 @@ fail_rollback:
 fail:
     /* The cause first: the ROLLBACK below resets the connection's message ("not an error"). */
     snprintf(err, err_size, "Không nâng cấp được cơ sở dữ liệu lên phiên bản %d: %s", step,
-             msg ? msg : sqlite3_errmsg(db));
+             bt_store_error(db).text);
     if (rollback)
         sqlite3_exec(db, "ROLLBACK;", NULL, NULL, NULL);
     sqlite3_free(msg);
@@ -347,7 +348,8 @@ fail:
 int bt_schema_check(sqlite3 *db, int *version, char *err, size_t err_size)
 {
     if (read_version(db, version) != 0) {
-        snprintf(err, err_size, "Không đọc được phiên bản cơ sở dữ liệu: %s", sqlite3_errmsg(db));
+        snprintf(err, err_size, "Không đọc được phiên bản cơ sở dữ liệu: %s",
+                 bt_store_error(db).text);
         return -1;
     }
     if (*version > STEP_COUNT) {

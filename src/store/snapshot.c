@@ -60,7 +60,7 @@ void bt_store_quick_check(sqlite3 *db, char *out, size_t size)
         sqlite3_step(st) == SQLITE_ROW)
         snprintf(out, size, "%s", (const char *)sqlite3_column_text(st, 0));
     else
-        snprintf(out, size, "%s", sqlite3_errmsg(db));
+        snprintf(out, size, "%s", bt_store_error(db).text);
     sqlite3_finalize(st);
 }
 
@@ -80,7 +80,7 @@ int bt_store_open_readonly_raw(const char *path, sqlite3 **out, char *err, size_
     }
     if (sqlite3_open_v2(uri, out, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL) != SQLITE_OK) {
         snprintf(err, err_size, "không mở được \"%s\" để đọc: %s", path,
-                 *out ? sqlite3_errmsg(*out) : "không đủ bộ nhớ");
+                 bt_store_error(*out).text);
         sqlite3_close(*out);
         *out = NULL;
         return -1;
@@ -105,7 +105,7 @@ static sqlite3 *copy_to_memory(sqlite3 *src, const char *path, char *err, size_t
     sqlite3_backup_finish(b);
     if (rc != SQLITE_DONE) {
         snprintf(err, err_size, "không đọc được cơ sở dữ liệu \"%s\": %s", path,
-                 sqlite3_errmsg(b ? src : mem));
+                 bt_store_error(b ? src : mem).text);
         sqlite3_close(mem);
         return NULL;
     }

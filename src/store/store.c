@@ -80,7 +80,7 @@ static int run(bt_store *s, sqlite3_stmt *st, const char *what)
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
     if (rc != SQLITE_DONE) {
-        bt_log_error("Lỗi cơ sở dữ liệu khi %s: %s", what, sqlite3_errmsg(s->db));
+        bt_log_error("Lỗi cơ sở dữ liệu khi %s: %s", what, bt_store_error(s->db).text);
         return -1;
     }
     return 0;
@@ -105,7 +105,7 @@ static int set_wal(sqlite3 *db, const char *path, char *err, size_t err_size)
     }
     if (!ok)
         bt_set_error(err, err_size, "Không bật được chế độ ghi WAL cho cơ sở dữ liệu “%s”: %s", path,
-                sqlite3_errmsg(db));
+                bt_store_error(db).text);
     sqlite3_finalize(st);
     return ok ? 0 : -1;
 }
@@ -119,7 +119,7 @@ static int configure(sqlite3 *db, const char *path, char *err, size_t err_size)
     if (sqlite3_exec(db, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;", NULL, NULL,
                      &msg) != SQLITE_OK) {
         bt_set_error(err, err_size, "Không cấu hình được cơ sở dữ liệu “%s”: %s", path,
-                msg ? msg : sqlite3_errmsg(db));
+                bt_store_error(db).text);
         sqlite3_free(msg);
         return -1;
     }
@@ -132,7 +132,7 @@ static int prepare_all(bt_store *s, char *err, size_t err_size)
         if (sqlite3_prepare_v3(s->db, statement_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &s->st[i],
                                NULL) != SQLITE_OK) {
             bt_set_error(err, err_size, "Lỗi chuẩn bị câu lệnh cơ sở dữ liệu (%s): %s",
-                    statement_sql[i], sqlite3_errmsg(s->db));
+                    statement_sql[i], bt_store_error(s->db).text);
             return -1;
         }
     }
@@ -159,7 +159,7 @@ int bt_store_open(const char *path, bt_store **out, char *err, size_t err_size)
     if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
         SQLITE_OK) {
         bt_set_error(err, err_size, "Không mở được cơ sở dữ liệu “%s”: %s", path,
-                s->db ? sqlite3_errmsg(s->db) : "không đủ bộ nhớ");
+                bt_store_error(s->db).text);
         goto fail;
     }
     sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS);
@@ -198,7 +198,7 @@ void bt_store_close(bt_store *s)
         sqlite3_finalize(s->st[i]); /* NULL is a no-op */
     /* Closing the last connection checkpoints the WAL into the main file. */
     if (sqlite3_close(s->db) != SQLITE_OK)
-        bt_log_error("Không đóng được cơ sở dữ liệu: %s", sqlite3_errmsg(s->db));
+        bt_log_error("Không đóng được cơ sở dữ liệu: %s", bt_store_error(s->db).text);
     free(s);
 }
 
@@ -320,7 +320,7 @@ int bt_store_active_playlist(bt_store *s, bt_store_playlist *out)
         result = 1;
     } else if (rc != SQLITE_DONE) {
         bt_log_error("Lỗi cơ sở dữ liệu khi đọc danh sách phát đang dùng: %s",
-                     sqlite3_errmsg(s->db));
+                     bt_store_error(s->db).text);
         result = -1;
     }
     sqlite3_reset(st);
@@ -381,7 +381,7 @@ int bt_store_impressions(bt_store *s, const char *playlist_id, const char *notic
         *shows = sqlite3_column_int64(st, 0);
         *seconds = sqlite3_column_double(st, 1);
     } else if (rc != SQLITE_DONE) {
-        bt_log_error("Lỗi cơ sở dữ liệu khi đọc số lần hiển thị: %s", sqlite3_errmsg(s->db));
+        bt_log_error("Lỗi cơ sở dữ liệu khi đọc số lần hiển thị: %s", bt_store_error(s->db).text);
         result = -1;
     }
     sqlite3_reset(st);
@@ -424,7 +424,7 @@ int bt_store_impressions_untrusted(bt_store *s, bt_proof_row **rows, size_t *cou
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
         bt_log_error("Lỗi cơ sở dữ liệu khi đọc số giây hiển thị lúc đồng hồ sai: %s",
-                     sqlite3_errmsg(s->db));
+                     bt_store_error(s->db).text);
         free(list);
         return -1;
     }
@@ -453,11 +453,18 @@ int bt_store_exec(sqlite3 *db, const char *sql, const char *what)
     char *msg = NULL;
     if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
         bt_store_note_failure(db);
-        bt_log_error("Lỗi cơ sở dữ liệu khi %s: %s", what, msg ? msg : sqlite3_errmsg(db));
+        bt_log_error("Lỗi cơ sở dữ liệu khi %s: %s", what, bt_store_error(db).text);
         sqlite3_free(msg);
         return -1;
     }
     return 0;
+}
+
+bt_vi_text bt_store_error(sqlite3 *db)
+{
+    int code = sqlite3_extended_errcode(db);
+    bt_log_debug("SQLite (mã %d): %s", code, sqlite3_errmsg(db));
+    return bt_vi_sqlite(code);
 }
 
 sqlite3 *bt_store_sqlite(bt_store *s)

@@ -8,6 +8,12 @@
 #include "bangtin/bt_playlist.h"
 #include "bangtin/bt_store.h"
 #include "bangtin/bt_targets.h"
+#include "bangtin/bt_vi.h"
+
+/* What went wrong on db, in Vietnamese (bt_vi_sqlite of its extended code; db NULL means out of
+ * memory, as SQLite says), for every message a person may read. SQLite's own text is English:
+ * it goes to the journal at debug level only, for IT. Use .text within the same expression. */
+bt_vi_text bt_store_error(sqlite3 *db);
 
 /* The connection of an open store (owned by it). */
 sqlite3 *bt_store_sqlite(bt_store *s);

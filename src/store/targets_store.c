@@ -175,7 +175,7 @@ int bt_targets_record_in(sqlite3 *db, const bt_playlist *p, const bt_targets *ta
                                    insert_targets(db, set_id, targets) != 0 ||
                                    insert_notices(db, set_id, p) != 0))) {
         bt_log_error("Lỗi cơ sở dữ liệu khi ghi chỉ tiêu của playlist \"%s\": %s", p->id,
-                     sqlite3_errmsg(db));
+                     bt_store_error(db).text);
         return -1;
     }
     return 0;
@@ -226,7 +226,7 @@ static int load_spans(sqlite3 *db, set_span **spans, size_t *count)
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
-        bt_log_error("Lỗi cơ sở dữ liệu khi đọc lịch sử chỉ tiêu: %s", sqlite3_errmsg(db));
+        bt_log_error("Lỗi cơ sở dữ liệu khi đọc lịch sử chỉ tiêu: %s", bt_store_error(db).text);
         free(list);
         return -1;
     }
@@ -314,7 +314,7 @@ int bt_targets_store_history(bt_store *s, bt_targets *out)
         n++;
     }
     if (rc != SQLITE_DONE) {
-        bt_log_error("Lỗi cơ sở dữ liệu khi đọc chỉ tiêu: %s", sqlite3_errmsg(db));
+        bt_log_error("Lỗi cơ sở dữ liệu khi đọc chỉ tiêu: %s", bt_store_error(db).text);
         goto done;
     }
     result = bt_targets_resolve_history(versions, n, out);
@@ -409,7 +409,7 @@ int bt_targets_store_notices(bt_store *s, bt_day first, bt_day last, bt_notice_r
         r->weekdays = (uint8_t)sqlite3_column_int(st, 7);
     }
     if (rc != SQLITE_DONE) {
-        bt_log_error("Lỗi cơ sở dữ liệu khi đọc danh mục thông báo: %s", sqlite3_errmsg(db));
+        bt_log_error("Lỗi cơ sở dữ liệu khi đọc danh mục thông báo: %s", bt_store_error(db).text);
         free(list);
         list = NULL;
         n = 0;
@@ -468,7 +468,7 @@ int bt_targets_store_impressions(bt_store *s, bt_day first, bt_day last, bt_proo
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
-        bt_log_error("Lỗi cơ sở dữ liệu khi đọc số lần hiển thị: %s", sqlite3_errmsg(db));
+        bt_log_error("Lỗi cơ sở dữ liệu khi đọc số lần hiển thị: %s", bt_store_error(db).text);
         free(list);
         return -1;
     }

@@ -22,6 +22,7 @@
 
 #include "bangtin/bt_limits.h"
 #include "bangtin/bt_log.h"
+#include "bangtin/bt_vi.h"
 #include "store_internal.h"
 
 #define WITNESS_MAGIC "bangtin log head v1"
@@ -155,7 +156,7 @@ static void set_aside_lost(const char *path, const bt_witness *old)
     snprintf(lost, sizeof lost, "%.*s%s%lld", (int)(base - path), path, BT_WITNESS_LOST_INFIX,
              (long long)time(NULL));
     if (rename(path, lost) != 0)
-        bt_log_error("Không giữ được tệp đầu chuỗi cũ \"%s\": %s", path, strerror(errno));
+        bt_log_error("Không giữ được tệp đầu chuỗi cũ \"%s\": %s", path, bt_vi_errno(errno).text);
     else
         bt_log_error("Nhật ký phát thanh đã mất dòng: cơ sở dữ liệu không còn dòng #%lld mà tệp "
                      "đầu chuỗi ghi (lúc %lld); tệp đó được giữ lại là \"%s\" làm bằng chứng.",
@@ -170,7 +171,7 @@ void bt_witness_update(sqlite3 *db)
     snprintf(lock, sizeof lock, "%s.lock", path);
     int lfd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
     if (lfd < 0 || flock(lfd, LOCK_EX) != 0) {
-        bt_log_error("Không khoá được tệp đầu chuỗi \"%s\": %s", lock, strerror(errno));
+        bt_log_error("Không khoá được tệp đầu chuỗi \"%s\": %s", lock, bt_vi_errno(errno).text);
         if (lfd >= 0)
             close(lfd);
         return;
@@ -186,7 +187,7 @@ void bt_witness_update(sqlite3 *db)
         now.written_at = (int64_t)time(NULL);
         if (write_witness(path, &now) != 0)
             bt_log_error("Không ghi được tệp đầu chuỗi nhật ký \"%s\": %s (dòng nhật ký đã được "
-                         "ghi vào cơ sở dữ liệu)", path, strerror(errno));
+                         "ghi vào cơ sở dữ liệu)", path, bt_vi_errno(errno).text);
     }
     flock(lfd, LOCK_UN);
     close(lfd);

@@ -23,6 +23,7 @@
 #include <SDL2/SDL_ttf.h>
 
 #include "bangtin/bt_limits.h"
+#include "bangtin/bt_vi.h"
 
 /* Envelope probes are measured at this size so metrics are in thousandths of an em. */
 #define PROBE_SIZE 1000
@@ -194,7 +195,8 @@ int bt_ui_font_open(const char *path, bt_ui_font **out, char *err, size_t err_si
     SDL_RWops *rw = SDL_RWFromConstMem(f->file->data, (int)f->file->size);
     f->ttf = rw ? TTF_OpenFontRW(rw, 1, PROBE_SIZE) : NULL;
     if (!f->ttf) {
-        snprintf(err, err_size, "không mở được phông chữ \"%s\": %s", path, TTF_GetError());
+        snprintf(err, err_size, "không mở được phông chữ \"%s\": %s", path,
+                 bt_vi_library_error(TTF_GetError()));
         unmap_font(f->file);
         free(f);
         return -1;

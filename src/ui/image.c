@@ -23,12 +23,14 @@
 #include <png.h>
 
 #include "bangtin/bt_limits.h"
+#include "bangtin/bt_vi.h"
 
 SDL_Surface *bt_ui_image_load(const char *path, char *err, size_t err_size)
 {
     SDL_Surface *img = IMG_Load(path);
     if (!img) {
-        snprintf(err, err_size, "không đọc được ảnh \"%s\": %s", path, IMG_GetError());
+        snprintf(err, err_size, "không đọc được ảnh \"%s\": %s", path,
+                 bt_vi_library_error(IMG_GetError()));
         return NULL;
     }
     if (img->w > BT_MAX_IMAGE_SIDE || img->h > BT_MAX_IMAGE_SIDE || img->w < 1 || img->h < 1) {
@@ -582,7 +584,7 @@ int bt_ui_image_read_into(bt_ui_image *im, int w, int h, void *pixels, int pitch
     if (rc != 0) {
         const char *why = im->png && im->png->why[0]     ? im->png->why
                           : im->jpeg && im->jpeg->err.why[0] ? im->jpeg->err.why
-                                                           : SDL_GetError();
+                                                           : bt_vi_library_error(SDL_GetError());
         snprintf(err, err_size, "không giải mã được ảnh \"%s\": %s", im->path, why);
     }
     return rc;

@@ -11,6 +11,7 @@
  * legibility floor is too big, the text is cut with "…" rather than overflowing, and the block
  * says it did not fit (bt_screen_check_fit turns that into a warning for staff). */
 #include "bangtin/bt_layout.h"
+#include "bangtin/bt_vi.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -1134,6 +1135,7 @@ bt_ink bt_layout_slot_ink(bt_slot_state state)
     case BT_SLOT_AIRED: return BT_INK_SLOT_AIRED;
     case BT_SLOT_MADE_UP: return BT_INK_SLOT_MADE_UP;
     case BT_SLOT_MISSED: return BT_INK_SLOT_MISSED;
+    case BT_SLOT_STATE_COUNT: break; /* not a state */
     }
     return BT_INK_SLOT_UPCOMING;
 }
@@ -1162,7 +1164,7 @@ static int table_columns(const bt_layout_frame *f, const bt_layout_fonts *fonts,
 {
     const char *labels[STATE_COUNT];
     for (size_t i = 0; i < STATE_COUNT; i++)
-        labels[i] = bt_slot_state_vi(ALL_STATES[i]);
+        labels[i] = bt_vi_slot_state(ALL_STATES[i]);
     memset(t, 0, sizeof *t);
     t->stacked = stacked;
     t->size = size;
@@ -1291,7 +1293,7 @@ static int table_place(const bt_layout_fonts *fonts, const bt_layout_content *c,
         label = next_text(s);
         if (!label)
             return -1;
-        if (bt_layout_single_line(fonts, bt_slot_state_vi(row->state),
+        if (bt_layout_single_line(fonts, bt_vi_slot_state(row->state),
                                   rect(chip_x + t->chip_pad, s->chips[k].y,
                                        t->chip_w - 2 * t->chip_pad, t->chip_h),
                                   BT_FACE_BOLD, t->size, bt_layout_slot_ink(row->state),

@@ -14,6 +14,7 @@
 #include "bangtin/bt_limits.h"
 #include "bangtin/bt_ui_font.h"
 #include "bangtin/bt_ui_qr.h"
+#include "bangtin/bt_vi.h"
 
 /* Restores a hint to what it was before we changed it (NULL = SDL's default). */
 static void hint_restore(const char *name, char *saved)
@@ -61,19 +62,21 @@ int bt_screen_render_png_ex(const bt_screen_config *cfg, const bt_playlist *p, c
     SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
     SDL_SetHint(SDL_HINT_RENDER_DRIVER, "software");
     if (own_video && SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
-        snprintf(err, err_size, "không khởi động được SDL (offscreen): %s", SDL_GetError());
+        snprintf(err, err_size, "không khởi động được SDL (offscreen): %s",
+                 bt_vi_library_error(SDL_GetError()));
         own_video = false;
         goto done;
     }
     window = SDL_CreateWindow("bangtin", 0, 0, width, height, SDL_WINDOW_HIDDEN);
     if (!window) {
         snprintf(err, err_size, "không tạo được cửa sổ ẩn %d×%d: %s", width, height,
-                 SDL_GetError());
+                 bt_vi_library_error(SDL_GetError()));
         goto done;
     }
     renderer = SDL_CreateRenderer(window, -1, SDL_RENDERER_SOFTWARE);
     if (!renderer) {
-        snprintf(err, err_size, "không tạo được bộ vẽ phần mềm: %s", SDL_GetError());
+        snprintf(err, err_size, "không tạo được bộ vẽ phần mềm: %s",
+                 bt_vi_library_error(SDL_GetError()));
         goto done;
     }
     if (bt_screen_create(renderer, width, height, cfg, &screen, err, err_size) != 0)
@@ -91,11 +94,12 @@ int bt_screen_render_png_ex(const bt_screen_config *cfg, const bt_playlist *p, c
     shot = SDL_CreateRGBSurfaceWithFormat(0, width, height, 32, SDL_PIXELFORMAT_ARGB8888);
     if (!shot || SDL_RenderReadPixels(renderer, NULL, SDL_PIXELFORMAT_ARGB8888, shot->pixels,
                                       shot->pitch) != 0) {
-        snprintf(err, err_size, "không đọc được điểm ảnh: %s", SDL_GetError());
+        snprintf(err, err_size, "không đọc được điểm ảnh: %s", bt_vi_library_error(SDL_GetError()));
         goto done;
     }
     if (IMG_SavePNG(shot, png_path) != 0) {
-        snprintf(err, err_size, "không ghi được \"%s\": %s", png_path, IMG_GetError());
+        snprintf(err, err_size, "không ghi được \"%s\": %s", png_path,
+                 bt_vi_library_error(IMG_GetError()));
         goto done;
     }
     rc = 0;
@@ -232,7 +236,7 @@ static int checker_open(slide_checker *k, const bt_screen_config *cfg, const bt_
     k->plan = malloc(sizeof *k->plan);
     if (!k->ttf || !k->frame || !k->plan) {
         bt_diags_add(diags, BT_DIAG_ERROR, file, 0, "không kiểm tra được bố cục: %s",
-                     k->ttf ? "hết bộ nhớ" : TTF_GetError());
+                     k->ttf ? "hết bộ nhớ" : bt_vi_library_error(TTF_GetError()));
         goto fail;
     }
     const char *paths[BT_FACE_COUNT] = {cfg->font_regular, cfg->font_bold};

@@ -13,6 +13,7 @@
 
 #include "bangtin/bt_ui_font.h"
 #include "bangtin/bt_ui_theme.h"
+#include "bangtin/bt_vi.h"
 
 typedef struct {
     SDL_Texture *tex;
@@ -88,7 +89,8 @@ int bt_panel_create(SDL_Renderer *renderer, int width, int height, const bt_scre
     p->height = height;
     p->cfg = *cfg;
     if (TTF_Init() != 0) {
-        snprintf(err, err_size, "không khởi động được SDL_ttf: %s", TTF_GetError());
+        snprintf(err, err_size, "không khởi động được SDL_ttf: %s",
+                 bt_vi_library_error(TTF_GetError()));
         goto fail;
     }
     p->ttf = true;

@@ -43,6 +43,7 @@
 #include "bangtin/bt_ui_qr.h"
 #include "bangtin/bt_ui_stats.h"
 #include "bangtin/bt_ui_theme.h"
+#include "bangtin/bt_vi.h"
 
 #include "staff_mark.h"
 
@@ -466,9 +467,10 @@ static int slide_render(bt_screen *s, slide *sl, const bt_layout_content *c, bt_
         int rc = -1;
         if (!tex)
             snprintf(err, sizeof err, "không tạo được ảnh %dx%d: %s", p->image.w, p->image.h,
-                     SDL_GetError());
+                     bt_vi_library_error(SDL_GetError()));
         else if (SDL_LockTexture(tex, NULL, &pixels, &pitch) != 0)
-            snprintf(err, sizeof err, "không ghi được ảnh: %s", SDL_GetError());
+            snprintf(err, sizeof err, "không ghi được ảnh: %s",
+                     bt_vi_library_error(SDL_GetError()));
         else {
             rc = bt_ui_image_read_into(img, p->image.w, p->image.h, pixels, pitch, err,
                                        sizeof err);
@@ -487,7 +489,7 @@ static int slide_render(bt_screen *s, slide *sl, const bt_layout_content *c, bt_
     }
     for (size_t i = 0; i < p->text_count; i++) {
         if (render_block(s, &p->texts[i], &sl->text) != 0) {
-            bt_log_error("không vẽ được chữ: %s", TTF_GetError());
+            bt_log_error("không vẽ được chữ: %s", bt_vi_library_error(TTF_GetError()));
             break;
         }
     }
@@ -901,7 +903,7 @@ static void banner_build(bt_screen *s)
     if (render_block(s, &s->banner_plan.label, &s->banner) != 0 ||
         render_block(s, &s->banner_plan.title, &s->banner_title) != 0) {
         bt_log_error("không vẽ được dòng \"%s\": %s", BT_LAYOUT_NOW_PLAYING_LABEL,
-                     TTF_GetError());
+                     bt_vi_library_error(TTF_GetError()));
         sprites_clear(s, &s->banner);
         sprites_clear(s, &s->banner_title);
     }
@@ -956,7 +958,7 @@ static void staff_build(bt_screen *s)
         SDL_FreeSurface(surf);
     }
     if (!s->staff_tex) {
-        bt_log_error("không vẽ được dòng báo cán bộ: %s", SDL_GetError());
+        bt_log_error("không vẽ được dòng báo cán bộ: %s", bt_vi_library_error(SDL_GetError()));
         memset(&s->staff_plan, 0, sizeof s->staff_plan);
         return;
     }
@@ -1045,7 +1047,8 @@ int bt_screen_create(SDL_Renderer *renderer, int width, int height, const bt_scr
     s->keeps_frame = SDL_GetRendererInfo(renderer, &info) == 0 && info.name &&
                      strcmp(info.name, "software") == 0;
     if (TTF_Init() != 0) {
-        snprintf(err, err_size, "không khởi động được SDL_ttf: %s", TTF_GetError());
+        snprintf(err, err_size, "không khởi động được SDL_ttf: %s",
+                 bt_vi_library_error(TTF_GetError()));
         free(s);
         return -1;
     }
@@ -1060,7 +1063,8 @@ int bt_screen_create(SDL_Renderer *renderer, int width, int height, const bt_scr
         goto fail;
     }
     if (build_chrome(s) != 0) {
-        snprintf(err, err_size, "không vẽ được phần đầu màn hình: %s", TTF_GetError());
+        snprintf(err, err_size, "không vẽ được phần đầu màn hình: %s",
+                 bt_vi_library_error(TTF_GetError()));
         goto fail;
     }
     *out = s;

@@ -18,6 +18,7 @@
 #include "bangtin/bt_airing.h"
 #include "bangtin/bt_content_store.h"
 #include "bangtin/bt_time.h"
+#include "bangtin/bt_vi.h"
 #include "usb_export.h"
 #include "usb_internal.h"
 
@@ -129,7 +130,8 @@ char *usb_airings_csv(bt_store *store, bt_wall from, bt_wall to, size_t *len)
         else
             bt_buf_str(&b, ",");
         csv_text(&b, bt_airing_status_label(r->status), false);
-        csv_text(&b, r->reason, false);
+        char why[BT_AIRING_REASON_BYTES + 64];
+        csv_text(&b, bt_vi_reason(r->reason, why, sizeof why), false);
         csv_text(&b, r->clock_trusted ? "có" : "không", true);
     }
     free(rows);

@@ -233,11 +233,11 @@ static void test_simulate_quarter_with_power_cut(void **state)
     char *out = run(BANGTIN " simulate --playlist " DEMO " --from 2025-10-01 --to 2025-12-31"
                     " --off \"2025-11-03 05:00..2025-11-05 20:00\"", &status);
     assert_int_equal(status, 0);
-    assert_non_null(strstr(out, "2025-11-03 06:00:00  missed       ban-tin-sang"));
-    assert_non_null(strstr(out, "made-up      ban-tin-sang         2025-11-03 06:00"));
-    assert_non_null(strstr(out, "2025-11-05 20:00:00  on"));
+    assert_non_null(strstr(out, "2025-11-03 06:00:00  bỏ lỡ        ban-tin-sang"));
+    assert_non_null(strstr(out, "phát bù      ban-tin-sang         2025-11-03 06:00"));
+    assert_non_null(strstr(out, "2025-11-05 20:00:00  máy bật"));
     /* Nothing airs while the appliance is off. */
-    assert_null(strstr(out, "2025-11-04 06:00:00  aired"));
+    assert_null(strstr(out, "2025-11-04 06:00:00  đã phát"));
     assert_non_null(strstr(out, "# tổng kết lịch:"));
     free(out);
     out = run(BANGTIN " simulate --playlist " DEMO " --from 2025-10-01 --to 2025-12-31"
@@ -247,12 +247,13 @@ static void test_simulate_quarter_with_power_cut(void **state)
     free(out);
 }
 
-/* `bangtin measure` is what the kiosk runs in a child to measure audio: one parseable line. */
+/* `bangtin measure --machine` is what the kiosk runs in a child to measure audio: one parseable
+ * line. */
 static void test_measure_prints_one_line(void **state)
 {
     (void)state;
     int status;
-    char *out = run(BANGTIN " measure " DEMO "/audio/tin-vneid.ogg", &status);
+    char *out = run(BANGTIN " measure " DEMO "/audio/tin-vneid.ogg --machine", &status);
     assert_int_equal(status, 0);
     double lufs, peak, true_peak, seconds, lead, trail, inside, inside_at, silent;
     char hash[80];
@@ -268,7 +269,7 @@ static void test_measure_prints_one_line(void **state)
     assert_true(inside > 0 && inside < 4 && inside_at > lead && inside_at < seconds);
     assert_true(silent > 0 && silent < 0.5);
     free(out);
-    out = run(BANGTIN " measure " BT_SOURCE_DIR "/README.md", &status);
+    out = run(BANGTIN " measure " BT_SOURCE_DIR "/README.md --machine", &status);
     assert_int_equal(status, 1);
     assert_true(strncmp(out, "error ", 6) == 0);
     assert_non_null(strstr(out, "README.md"));

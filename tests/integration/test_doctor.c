@@ -291,7 +291,7 @@ static void test_doctor_good_setup_passes_and_changes_nothing(void **state)
     snprintf(line, sizeof line, "ok        Thư mục dữ liệu: \"%s\" — ghi được", f.data);
     must_show(out, line);
     must_show(out, "ok        Dung lượng: Còn trống ");
-    must_show(out, "ok        Cơ sở dữ liệu: mở được (chỉ đọc), PRAGMA quick_check: ok");
+    must_show(out, "ok        Cơ sở dữ liệu: mở được (chỉ đọc), kiểm tra toàn vẹn: tốt");
     must_show(out, "ok        Nhật ký phát thanh: ");
     must_show(out, "ok        Playlist: \"thu-status\" phiên bản 3");
     must_show(out, "ok        Đồng hồ: ");

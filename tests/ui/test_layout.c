@@ -12,6 +12,7 @@
 #include "bangtin/bt_ui_font.h"
 #include "bangtin/bt_ui_qr.h"
 #include "bangtin/bt_ui_theme.h"
+#include "bangtin/bt_vi.h"
 
 static bt_playlist playlist;
 static ui_fixture fx;
@@ -241,7 +242,7 @@ static void check_slide(const bt_layout_frame *f, const bt_layout_slide *s, cons
                 continue;
             if (bt_rect_contains(s->chips[k], t->box)) {
                 labels++;
-                assert_string_equal(t->text, bt_slot_state_vi(s->row_states[k]));
+                assert_string_equal(t->text, bt_vi_slot_state(s->row_states[k]));
                 assert_int_equal(t->ink, bt_layout_slot_ink(s->row_states[k]));
                 continue;
             }
@@ -505,13 +506,13 @@ static void test_schedule_state_contrast(void **state)
             double ratio = bt_ui_contrast(bt_ui_ink_text(themes[t], ink),
                                           bt_ui_ink_ground(themes[t], ink));
             if (ratio < BT_UI_MIN_CONTRAST)
-                fail_msg("theme %zu state %s: %.2f:1", t, bt_slot_state_vi(all[i]), ratio);
+                fail_msg("theme %zu state %s: %.2f:1", t, bt_vi_slot_state(all[i]), ratio);
             for (size_t j = 0; j < i; j++) {
                 bt_rgb a = bt_ui_ink_ground(themes[t], ink);
                 bt_rgb b = bt_ui_ink_ground(themes[t], bt_layout_slot_ink(all[j]));
                 assert_false(a.r == b.r && a.g == b.g && a.b == b.b);
             }
-            assert_true(strlen(bt_slot_state_vi(all[i])) > 0);
+            assert_true(strlen(bt_vi_slot_state(all[i])) > 0);
         }
         /* The highlighted row (the session on air) keeps its text readable too. */
         assert_true(bt_ui_contrast(bt_ui_ink_text(themes[t], BT_INK_CORNER),

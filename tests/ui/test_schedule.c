@@ -13,6 +13,7 @@
 
 #include "bangtin/bt_layout.h"
 #include "bangtin/bt_ui_theme.h"
+#include "bangtin/bt_vi.h"
 
 #define SCHED_DIR BT_SOURCE_DIR "/tests/data/ui/schedule"
 /* Notices of tests/data/ui/schedule/playlist.cfg. */
@@ -178,7 +179,7 @@ static void check_rows_painted(const ui_fixture *f, const bt_layout_slide *plan,
         assert_int_equal(plan->row_states[k], row->state);
         assert_true(bt_rect_contains(plan->rows[k], chip));
         /* Words: the state label is in the plate and its letters are painted. */
-        const bt_layout_text *label = row_block(plan, k, bt_slot_state_vi(row->state));
+        const bt_layout_text *label = row_block(plan, k, bt_vi_slot_state(row->state));
         assert_non_null(label);
         assert_int_equal(label->ink, ink);
         assert_true(bt_rect_contains(chip, label->box));
@@ -643,7 +644,7 @@ static void test_rows_from_the_scheduler(void **state)
         for (size_t k = 0; k < n; k++) {
             assert_int_equal(plan->row_states[k], want[k].st);
             assert_non_null(row_block(plan, k, want[k].name));
-            assert_non_null(row_block(plan, k, bt_slot_state_vi(want[k].st)));
+            assert_non_null(row_block(plan, k, bt_vi_slot_state(want[k].st)));
         }
         ui_close(&f);
     }

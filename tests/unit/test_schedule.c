@@ -14,6 +14,7 @@
 #include "bangtin/bt_playlist.h"
 #include "bangtin/bt_schedule.h"
 #include "bangtin/bt_time.h"
+#include "bangtin/bt_vi.h"
 
 #define FX_MAX 8
 
@@ -906,15 +907,15 @@ static void test_day_view_states(void **state)
     assert_true(v[2].makeup_pending);
     assert_int_equal(v[3].state, BT_SLOT_AIRING);
     assert_int_equal(v[4].state, BT_SLOT_UPCOMING);
-    assert_string_equal(bt_slot_state_vi(v[0].state), "đã phát");
-    assert_string_equal(bt_slot_state_vi(v[4].state), "sắp phát");
-    assert_string_equal(bt_slot_state_vi(v[1].state), "bỏ lỡ");
+    assert_string_equal(bt_vi_slot_state(v[0].state), "đã phát");
+    assert_string_equal(bt_vi_slot_state(v[4].state), "sắp phát");
+    assert_string_equal(bt_vi_slot_state(v[1].state), "bỏ lỡ");
     /* Later made up: shown as such. */
     completed(&f, slot(0, mon(6, 30, 0)), mon(17, 5, 0), true);
     count = bt_schedule_day(f.s, bt_time_day_of(mon(0, 0, 0)), mon(18, 0, 0), NULL, v, 3);
     assert_int_equal(count, 3);
     assert_int_equal(v[2].state, BT_SLOT_MADE_UP);
-    assert_string_equal(bt_slot_state_vi(v[2].state), "đã phát bù");
+    assert_string_equal(bt_vi_slot_state(v[2].state), "đã phát bù");
     fx_done(&f);
 }
 
@@ -949,7 +950,7 @@ static void test_names_round_trip(void **state)
         const char *code = bt_miss_reason_code((bt_miss_reason)r);
         assert_int_equal(bt_miss_reason_from_code(code, &back), 0);
         assert_int_equal(back, r);
-        assert_non_null(bt_miss_reason_vi((bt_miss_reason)r));
+        assert_non_null(bt_vi_miss_reason((bt_miss_reason)r));
     }
     for (int s = BT_ATTEMPT_COMPLETED; s <= BT_ATTEMPT_MISSED; s++) {
         bt_attempt_status back;
@@ -961,7 +962,7 @@ static void test_names_round_trip(void **state)
     bt_miss_reason r;
     assert_int_equal(bt_miss_reason_from_code("mất điện", &r), -1);
     assert_string_equal(bt_miss_reason_code(BT_MISS_CRASH), "crash");
-    assert_string_equal(bt_miss_reason_vi(BT_MISS_OFF), "máy tắt");
+    assert_string_equal(bt_vi_miss_reason(BT_MISS_OFF), "máy tắt");
     assert_string_equal(bt_attempt_status_name(BT_ATTEMPT_INTERRUPTED), "interrupted");
 }
 

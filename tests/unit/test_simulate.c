@@ -15,6 +15,7 @@
 #include "bangtin/bt_playlist.h"
 #include "bangtin/bt_schedule.h"
 #include "bangtin/bt_time.h"
+#include "bangtin/bt_vi.h"
 
 #define GOLDEN_QUARTER BT_SOURCE_DIR "/tests/data/simulate/quarter-2025q4-off.txt"
 
@@ -212,14 +213,26 @@ static void parse_timeline(const char *text, timeline *tl)
         line = nl + 1;
         if (buf[0] == '#')
             continue;
-        char date[16], time[16], event[16], session[80], sdate[16], stime[16];
+        char date[16], time[16], session[80], sdate[16], stime[16];
         int used = 0;
-        assert_int_equal(sscanf(buf, "%15s %15s %15s %79s %15s %15s %n", date, time, event,
-                                session, sdate, stime, &used),
-                         6);
+        assert_int_equal(sscanf(buf, "%15s %15s", date, time), 2);
+        /* The event's words (Vietnamese, may hold spaces) follow "YYYY-MM-DD HH:MM:SS  ". */
+        const char *rest = buf + strlen("2025-10-01 06:00:00  ");
+        int event = -1;
+        for (int k = 0; k < BT_SIM_EVENT_COUNT && event < 0; k++) {
+            const char *w = bt_vi_sim_event((bt_sim_event)k);
+            if (strncmp(rest, w, strlen(w)) == 0 && rest[strlen(w)] == ' ') {
+                event = k;
+                rest += strlen(w);
+            }
+        }
+        if (event < 0)
+            fail_msg("no event in: %s", buf);
+        assert_int_equal(sscanf(rest, "%79s %15s %15s %n", session, sdate, stime, &used), 3);
+        used += (int)(rest - buf);
         bt_wall when = parse_wall(date, time);
         bt_day day = bt_time_day_of(when);
-        if (strcmp(event, "aired") == 0 || strcmp(event, "made-up") == 0) {
+        if (event == BT_SIM_AIRED || event == BT_SIM_MADE_UP) {
             airing_line *a = &tl->airings[tl->airing_count++];
             int64_t seconds = detail_seconds(buf + used);
             assert_true(seconds > 0);
@@ -228,13 +241,13 @@ static void parse_timeline(const char *text, timeline *tl)
             snprintf(a->session, sizeof a->session, "%s", session);
             a->slot = parse_wall(sdate, stime);
             tl->per_day[day - first]++;
-        } else if (strcmp(event, "interrupted") == 0) {
+        } else if (event == BT_SIM_INTERRUPTED) {
             tl->interrupted++;
             tl->per_day[day - first]++;
-        } else if (strcmp(event, "missed") == 0) {
+        } else if (event == BT_SIM_MISSED) {
             tl->missed++;
         } else {
-            assert_true(strcmp(event, "off") == 0 || strcmp(event, "on") == 0);
+            assert_true(event == BT_SIM_OFF || event == BT_SIM_ON);
         }
     }
 }
@@ -326,40 +339,40 @@ static void test_harsh_quarter_keeps_the_rules(void **state)
     check_properties(&q, &tl, off, sizeof off / sizeof off[0]);
 
     /* Grace: the Monday slot airs as itself, one minute late. */
-    assert_non_null(strstr(text, "2025-10-06 06:01:00  aired        ban-tin-sang        "
+    assert_non_null(strstr(text, "2025-10-06 06:01:00  đã phát      ban-tin-sang        "
                                  "2025-10-06 06:00  3 tin, 4:43, trễ 1:00\n"));
     /* Cut by the power: the item on air is the second one; made up from it, the same day. */
-    assert_non_null(strstr(text, "2025-10-14 06:02:00  interrupted  ban-tin-sang        "
+    assert_non_null(strstr(text, "2025-10-14 06:02:00  bị ngắt      ban-tin-sang        "
                                  "2025-10-14 06:00  bị ngắt: máy tắt khi đang phát tin 2/3 → đã bù "
                                  "lúc 2025-10-14 16:30:00\n"));
-    assert_non_null(strstr(text, "2025-10-14 16:30:00  made-up      ban-tin-sang        "
+    assert_non_null(strstr(text, "2025-10-14 16:30:00  phát bù      ban-tin-sang        "
                                  "2025-10-14 06:00  phát bù, tin 2-3/3, 3:08\n"));
     /* Items all out when the power went: it aired (for as long as it really played). */
-    assert_non_null(strstr(text, "2025-10-20 06:00:00  aired        ban-tin-sang        "
+    assert_non_null(strstr(text, "2025-10-20 06:00:00  đã phát      ban-tin-sang        "
                                  "2025-10-20 06:00  3 tin, 4:41\n"));
-    assert_non_null(strstr(text, "2025-10-21 06:00:00  aired        ban-tin-sang        "
+    assert_non_null(strstr(text, "2025-10-21 06:00:00  đã phát      ban-tin-sang        "
                                  "2025-10-21 06:00  3 tin, 4:43\n"));
     assert_null(strstr(text, "2025-10-20 06:04:41  interrupted"));
     assert_null(strstr(text, "2025-10-21 06:04:43  interrupted"));
     /* The last evening news is cut at 17:01:30 and its quarter ends the next day, switched off. */
-    assert_non_null(strstr(text, "2025-12-30 17:01:30  interrupted  ban-tin-chieu       "
+    assert_non_null(strstr(text, "2025-12-30 17:01:30  bị ngắt      ban-tin-chieu       "
                                  "2025-12-30 17:00  bị ngắt: máy tắt khi đang phát tin 1/2 → không "
                                  "bù được trước hạn 2025-12-31 (makeup = \"quarter\")\n"));
     /* Still off at the end: the last day's slots are missed, the weekly one may wait. */
-    assert_non_null(strstr(text, "2025-12-31 06:00:00  missed       ban-tin-sang        "
+    assert_non_null(strstr(text, "2025-12-31 06:00:00  bỏ lỡ        ban-tin-sang        "
                                  "2025-12-31 06:00  máy tắt → không bù được trước hạn 2025-12-31 "
                                  "(makeup = \"day\")\n"));
     /* After the week-long cut the priority evening news goes first in each window (Saturday
      * evening, Sunday morning and evening, Monday, Tuesday: five windows for five slots), so the
      * weekend bulletin of Saturday 27/12 finds no window before its week ends. */
-    assert_non_null(strstr(text, "2025-12-27 06:30:00  missed       ban-tin-cuoi-tuan   "
+    assert_non_null(strstr(text, "2025-12-27 06:30:00  bỏ lỡ        ban-tin-cuoi-tuan   "
                                  "2025-12-27 06:30  máy tắt → không bù được trước hạn 2025-12-28 "
                                  "(makeup = \"week\")\n"));
-    assert_non_null(strstr(text, "2025-12-27 16:30:00  made-up      ban-tin-chieu       "
+    assert_non_null(strstr(text, "2025-12-27 16:30:00  phát bù      ban-tin-chieu       "
                                  "2025-12-22 17:00  phát bù, 2 tin, 3:43\n"));
-    assert_non_null(strstr(text, "2025-12-28 05:30:00  made-up      ban-tin-chieu       "
+    assert_non_null(strstr(text, "2025-12-28 05:30:00  phát bù      ban-tin-chieu       "
                                  "2025-12-23 17:00  phát bù, 2 tin, 3:43\n"));
-    assert_non_null(strstr(text, "2025-12-30 05:30:00  made-up      ban-tin-chieu       "
+    assert_non_null(strstr(text, "2025-12-30 05:30:00  phát bù      ban-tin-chieu       "
                                  "2025-12-26 17:00  phát bù, 2 tin, 3:43\n"));
     assert_null(strstr(text, "2026-01-02 00:00:00  on"));
     /* Every slot has exactly one fate; the four counts add up to the 161 slots. */
@@ -416,8 +429,8 @@ static void test_validity_bounds_the_timeline(void **state)
     /* Unbounded (what the appliance did before): 2026 has airings, and 31/12's Wednesday
      * bulletin is made up on 01/01, in the next quarter. */
     char *text = simulate_new_year(&q, NULL);
-    assert_non_null(strstr(text, "\n2026-01-01 05:30:00  made-up      ban-tin-thu-tu"));
-    assert_non_null(strstr(text, "\n2026-01-02 17:00:00  aired"));
+    assert_non_null(strstr(text, "\n2026-01-01 05:30:00  phát bù      ban-tin-thu-tu"));
+    assert_non_null(strstr(text, "\n2026-01-02 17:00:00  đã phát"));
     free(text);
 
     const bt_validity q4 = {bt_time_day_from_ymd(2025, 10, 1), bt_time_day_from_ymd(2025, 12, 31)};
@@ -429,7 +442,7 @@ static void test_validity_bounds_the_timeline(void **state)
     assert_non_null(strstr(text, "\n# thời hạn playlist: 2025-10-01..2025-12-31 (ngoài thời hạn "
                                  "không phát, không phát bù)\n"));
     assert_null(strstr(text, "\n2026-")); /* no event at all in 2026 */
-    assert_non_null(strstr(text, "2025-12-31 16:40:00  missed       ban-tin-thu-tu      "
+    assert_non_null(strstr(text, "2025-12-31 16:40:00  bỏ lỡ        ban-tin-thu-tu      "
                                  "2025-12-31 16:40  máy tắt → không bù được: playlist hết hạn "
                                  "ngày 2025-12-31\n"));
     /* 29/12 and 30/12 air morning and evening; all three slots of 31/12 are lost. */

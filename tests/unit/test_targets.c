@@ -22,6 +22,7 @@
 #include "bangtin/bt_targets.h"
 #include "bangtin/bt_time.h"
 #include "bangtin/bt_tree.h"
+#include "bangtin/bt_vi.h"
 
 /* ---- parsing ------------------------------------------------------------------------------ */
 
@@ -575,12 +576,27 @@ static void test_public_text_and_labels(void **state)
                             .required = 300};
     assert_string_equal(bt_target_public_text(&q, buf, sizeof buf),
                         "Năm 2025: đã hiển thị 320/300 phút thông báo CCHC trên màn hình sảnh");
+    /* A label that carries its unit already gets it once ("0/600 phút phút" was the demo's). */
+    m.label = lend("phút giới thiệu dịch vụ công");
+    assert_string_equal(bt_target_public_text(&q, buf, sizeof buf),
+                        "Năm 2025: đã hiển thị 320/300 phút giới thiệu dịch vụ công trên màn hình "
+                        "sảnh");
+    t.label = lend("Lượt tin CCHC");
+    assert_string_equal(bt_target_public_text(&p, buf, sizeof buf),
+                        "Tháng 11/2025: đã phát 3/2 Lượt tin CCHC trên loa phường");
+    t.label = lend("lượt phát tin CCHC");
+    assert_string_equal(bt_target_public_text(&p, buf, sizeof buf),
+                        "Tháng 11/2025: đã phát 3/2 lượt phát tin CCHC trên loa phường");
+    /* Only the unit as a whole word: "lượt" inside another word is not it. */
+    t.label = lend("lượtx");
+    assert_string_equal(bt_target_public_text(&p, buf, sizeof buf),
+                        "Tháng 11/2025: đã phát 3/2 lượt lượtx trên loa phường");
     bt_period nine = bt_time_period_of(BT_PERIOD_NINE_MONTHS, day(2025, 11, 1));
     assert_string_equal(bt_period_label_vi(&nine, buf, sizeof buf), "9 tháng năm 2025");
     bt_period range = {BT_PERIOD_DAY, day(2025, 10, 1), day(2025, 12, 31)};
     assert_string_equal(bt_period_label_vi(&range, buf, sizeof buf),
                         "Từ 01/10/2025 đến 31/12/2025");
-    assert_string_equal(bt_target_state_vi(BT_TARGET_AT_RISK), "có nguy cơ không đạt");
+    assert_string_equal(bt_vi_target_state(BT_TARGET_AT_RISK), "có nguy cơ không đạt");
     assert_string_equal(bt_target_state_name(BT_TARGET_ON_TRACK), "on-track");
     bt_target_counts c;
     bt_period_kind k;
