@@ -764,11 +764,11 @@ static int print_summary(const doctor *d)
     printf("\nKết quả: %zu ok, %zu cảnh báo, %zu lỗi — ", d->count[DOCTOR_OK],
            d->count[DOCTOR_WARN], d->count[DOCTOR_ERROR]);
     if (d->count[DOCTOR_ERROR])
-        printf("CHƯA SẴN SÀNG (not ready): sửa các dòng LỖI rồi chạy lại \"bangtin doctor\".\n");
+        printf("CHƯA SẴN SÀNG: sửa các dòng LỖI rồi chạy lại \"bangtin doctor\".\n");
     else if (d->count[DOCTOR_WARN])
-        printf("máy sẵn sàng (ready); xem lại các dòng CẢNH BÁO.\n");
+        printf("máy sẵn sàng; xem lại các dòng CẢNH BÁO.\n");
     else
-        printf("máy sẵn sàng (ready).\n");
+        printf("máy sẵn sàng.\n");
     return d->count[DOCTOR_ERROR] ? 1 : 0;
 }
 

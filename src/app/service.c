@@ -107,7 +107,8 @@ int bt_service_watchdog(bt_mono_ns now)
 
 void bt_service_log_sink(void *ctx, bt_log_level level, const char *line)
 {
-    static const char *const names[] = {"debug", "info", "warn", "error"};
+    /* Staff running a command read these lines too: the level in Vietnamese. */
+    static const char *const names[] = {"gỡ lỗi", "thông tin", "cảnh báo", "lỗi"};
     /* sd-daemon.h's SD_DEBUG, SD_INFO, SD_WARNING, SD_ERR for the same levels. */
     static const char *const priorities[] = {SD_DEBUG, SD_INFO, SD_WARNING, SD_ERR};
     FILE *out = ctx ? ctx : stderr;

@@ -104,8 +104,10 @@ static sqlite3 *copy_to_memory(sqlite3 *src, const char *path, char *err, size_t
     int rc = b ? sqlite3_backup_step(b, -1) : SQLITE_ERROR;
     sqlite3_backup_finish(b);
     if (rc != SQLITE_DONE) {
+        /* The step's code: the connection's own was reset by sqlite3_backup_finish. */
+        bt_store_error(b ? src : mem); /* the English text, to the journal */
         snprintf(err, err_size, "không đọc được cơ sở dữ liệu \"%s\": %s", path,
-                 bt_store_error(b ? src : mem).text);
+                 bt_vi_sqlite(rc).text);
         sqlite3_close(mem);
         return NULL;
     }

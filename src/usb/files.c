@@ -221,7 +221,7 @@ const char *usb_errno_text(int err)
     case ENOTDIR: return "không phải thư mục";
     case EISDIR: return "là thư mục";
     case ENAMETOOLONG: return "tên quá dài";
-    case ELOOP: return "là liên kết (symlink)";
+    case ELOOP: return "là liên kết (lối tắt)";
     case ENOMEM: return "không đủ bộ nhớ";
     case EMFILE:
     case ENFILE: return "mở quá nhiều tệp";

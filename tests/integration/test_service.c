@@ -297,11 +297,11 @@ static void test_log_priorities_only_for_the_journal(void **state)
     fixture *f = *state;
     char *journal = run_logging(f, true);
     /* journald reads "<3>" as err and "<6>" as info: `journalctl -p warning` shows the first. */
-    assert_non_null(strstr(journal, "<3>bangtin[error]: playlist \"/khong-co-playlist\""));
-    assert_non_null(strstr(journal, "<6>bangtin[info]: "));
+    assert_non_null(strstr(journal, "<3>bangtin[lỗi]: playlist \"/khong-co-playlist\""));
+    assert_non_null(strstr(journal, "<6>bangtin[thông tin]: "));
     free(journal);
     char *terminal = run_logging(f, false);
-    assert_non_null(strstr(terminal, "bangtin[error]: playlist \"/khong-co-playlist\""));
+    assert_non_null(strstr(terminal, "bangtin[lỗi]: playlist \"/khong-co-playlist\""));
     assert_null(strstr(terminal, "<3>"));
     assert_null(strstr(terminal, "<6>"));
     free(terminal);

@@ -25,7 +25,7 @@ static const char *const ENGLISH[] = {
     "mismatched","missed",     "name",      "nesting",   "no",        "not",        "of",
     "off",       "on",         "only",      "open",      "operation", "or",         "out",
     "output",    "pending",    "permission","permitted", "pipe",      "playback",   "queue",
-    "range",     "read",       "read-only", "resource",  "setting",   "space",      "store",
+    "range",     "read",       "ready",       "read-only", "resource",  "setting",   "space",      "store",
     "success",   "such",       "supported", "syntax",    "system",    "the",        "timed",
     "too",       "track",      "type",      "unable",    "unavailable","unknown",   "unrecognized",
     "unsupported","untrusted", "video",     "warning",   "with",      "write",      "wrong",
