@@ -88,8 +88,9 @@ static void engine_error(espeak_ng_STATUS st, const char *what, char *err, size_
 {
     char msg[256];
     espeak_ng_GetStatusCodeMessage(st, msg, sizeof msg);
+    /* espeak-ng's message is English: in words, the original to the journal (bt_vi.h). */
     bt_set_error(err, err_size, "Bộ đọc espeak-ng: %s (%s) — cài lại gói espeak-ng-data.", what,
-                 msg);
+                 bt_vi_library_error(msg));
 }
 
 /* Synthesises words into *c at *rate. Holds the engine for the call. */
@@ -116,7 +117,7 @@ static int synthesise(const char *words, const bt_speech_params *p, capture *c, 
         espeak_ng_GetStatusCodeMessage(st, msg, sizeof msg);
         bt_set_error(err, err_size,
                      "Không có giọng đọc “%s” của espeak-ng (%s) — cài gói espeak-ng-data.",
-                     p->voice, msg);
+                     p->voice, bt_vi_library_error(msg));
         goto done;
     }
     espeak_ng_SetParameter(espeakRATE, p->rate_wpm, 0);

@@ -306,6 +306,13 @@ static const struct {
     {"not initialized", "thư viện chưa khởi động"},
     {"Invalid", "giá trị không hợp lệ"},
     {"display", "không mở được màn hình"},
+    /* libpng and libjpeg, for a picture that is cut short or damaged */
+    {"Premature end", "tệp ảnh bị cắt cụt"},
+    {"CRC error", "tệp ảnh bị hỏng"},
+    {"Not a JPEG", "tệp không phải ảnh JPEG"},
+    {"Not a PNG", "tệp không phải ảnh PNG"},
+    {"Corrupt", "tệp ảnh bị hỏng"},
+    {"Truncated", "tệp ảnh bị cắt cụt"},
 };
 
 /* strcasestr is not C11 (nor on Windows): a small one for short ASCII library texts. */

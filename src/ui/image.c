@@ -582,9 +582,11 @@ int bt_ui_image_read_into(bt_ui_image *im, int w, int h, void *pixels, int pitch
         }
     }
     if (rc != 0) {
+        /* libpng's, libjpeg's and SDL's texts are English: in words (bt_vi.h). */
         const char *why = im->png && im->png->why[0]     ? im->png->why
                           : im->jpeg && im->jpeg->err.why[0] ? im->jpeg->err.why
-                                                           : bt_vi_library_error(SDL_GetError());
+                                                           : SDL_GetError();
+        why = bt_vi_library_error(why);
         snprintf(err, err_size, "không giải mã được ảnh \"%s\": %s", im->path, why);
     }
     return rc;
