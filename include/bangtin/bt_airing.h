@@ -37,7 +37,7 @@ typedef enum {
 typedef struct {
     char item_id[BT_MAX_ID_BYTES + 1];
     char title[BT_MAX_TITLE_BYTES + 1];
-    char topic[BT_MAX_TOPIC_BYTES + 1];
+    char topic[BT_MAX_TOPICS_BYTES + 1];
     char sha256[64 + 1];              /* of the audio that aired (a text bulletin's render) */
     char text_sha256[64 + 1];         /* of a text bulletin's words; "" for a recorded item */
     char playlist_id[BT_MAX_ID_BYTES + 1];

@@ -21,6 +21,11 @@
 #define BT_MAX_TICKER_LINE_BYTES 600
 #define BT_MAX_PATH_BYTES 1024
 #define BT_MAX_TOPIC_BYTES 64
+/* An item or notice may carry several topics (a bulletin on online public services is "cchc" and
+ * "dich-vu-cong" at once); the plans list about ten, and one piece touches a few at most. They
+ * are kept joined by ", " in one string: "cchc, dich-vu-cong". */
+#define BT_MAX_TOPICS 6
+#define BT_MAX_TOPICS_BYTES (BT_MAX_TOPICS * (BT_MAX_TOPIC_BYTES + 2))
 /* "07:30-11:30,13:30-17:00" is the usual shape; eight spans covers any real timetable. */
 #define BT_MAX_HOUR_SPANS 8
 /* A notice shows for seconds to minutes; a day-long slide is a typo. */

@@ -76,6 +76,10 @@ int bt_targets_from_tree(const bt_node *group, const char *file, bt_targets *out
 /* Warnings for targets that can never move: a topic that no broadcast item (loudspeaker) or no
  * notice (screen) of the playlist carries. `notice_topics` are the topics of the playlist's
  * notices (NULL entries allowed). Never errors: targets may name content that arrives later. */
+/* Does a stored topic list ("cchc" or "cchc, dich-vu-cong", as bt_validate_take_topics keeps
+ * it) hold `topic`? NULL or "" holds none. A target counts an item or notice when any of its
+ * topics is the target's. */
+bool bt_topics_has(const char *topics, const char *topic);
 void bt_targets_check_topics(const bt_targets *t, const bt_broadcasts *b,
                              const char *const *notice_topics, size_t notice_count,
                              const char *file, bt_diags *d);

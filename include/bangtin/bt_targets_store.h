@@ -36,7 +36,7 @@ typedef struct {
     char playlist_id[BT_MAX_ID_BYTES + 1];
     char notice_id[BT_MAX_ID_BYTES + 1];
     char title[BT_MAX_TITLE_BYTES + 1];   /* "" for an image notice without a caption */
-    char topic[BT_MAX_TOPIC_BYTES + 1];   /* "" = none */
+    char topic[BT_MAX_TOPICS_BYTES + 1];   /* "" = none */
     bt_day from_day, until_day;           /* posting days (until: BT_DAY_NONE_UNTIL = still) */
     uint8_t weekdays;                     /* bit 0 = Thứ Hai … bit 6 = Chủ Nhật */
 } bt_notice_record;

@@ -54,7 +54,9 @@ static const bt_key_spec item_keys[IK_COUNT] = {
                   "audio = \"audio/tin-dvc-truc-tuyen.ogg\";"},
     [IK_TEXT] = {"text", BT_NODE_STRING, STRING_BIT, false, "văn bản để máy đọc",
                  "text = \"UBND phường thông báo: …\";"},
-    [IK_TOPIC] = {"topic", BT_NODE_STRING, STRING_BIT, false, "chủ đề", "topic = \"cchc\";"},
+    [IK_TOPIC] = {"topic", BT_NODE_STRING, BT_TOPIC_BITS, false,
+                  "chủ đề (một mã, hoặc vài mã trong [ ])",
+                  "topic = [\"cchc\", \"dich-vu-cong\"];"},
     [IK_PRIORITY] = {"priority", BT_NODE_STRING, STRING_BIT, false, "mức ưu tiên",
                      "priority = \"normal\";"},
 };
@@ -304,7 +306,7 @@ static void validate_item(bt_validator *c, const bt_node *group, size_t index,
                 bt_speech_text_hash(it->text, it->text_sha256);
             break;
         case IK_TOPIC:
-            bt_validate_take_id(c, node, "chủ đề", BT_MAX_TOPIC_BYTES, ID_EXAMPLE, &it->topic);
+            bt_validate_take_topics(c, node, "cchc", &it->topic);
             break;
         case IK_PRIORITY:
             if (bt_validate_take_word(c, node, priority_names, PRIORITY_COUNT, "mức ưu tiên",

@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <utf8proc.h>
 
 #include "bangtin/bt_diag.h"
 #include "bangtin/bt_limits.h"
@@ -113,8 +112,8 @@ static const bt_key_spec notice_keys[NK_COUNT] = {
                      "priority = 5;"},
     [NK_URGENT] = {"urgent", BT_NODE_BOOL, BT_NODE_BIT(BT_NODE_BOOL), 0, "thông báo khẩn",
                    "urgent = false;"},
-    [NK_TOPIC] = {"topic", BT_NODE_STRING, BT_NODE_BIT(BT_NODE_STRING), 0, "chủ đề",
-                  "topic = \"dich-vu-cong\";"},
+    [NK_TOPIC] = {"topic", BT_NODE_STRING, BT_TOPIC_BITS, 0, "chủ đề (một mã, hoặc vài mã trong [ ])",
+                  "topic = [\"cchc\", \"dich-vu-cong\"];"},
     [NK_TARGET] = {"target", BT_NODE_STRING, BT_NODE_BIT(BT_NODE_STRING), KIND_RESULTS,
                    "mã chỉ tiêu trong targets", "target = \"cchc-loa-quy\";"},
 };
@@ -149,8 +148,6 @@ static const char *const kind_names[] = {[BT_NOTICE_TEXT] = "text",
 /* Room for one dd/mm/yyyy date or a short range text. */
 #define DATE_TEXT_BYTES 32
 #define RANGE_TEXT_BYTES 96
-/* Room for a slug suggestion (an id is at most BT_MAX_ID_BYTES). */
-#define SLUG_BYTES (BT_MAX_ID_BYTES + 1)
 
 /* ---- validation context ------------------------------------------------------------------- */
 
@@ -235,93 +232,10 @@ static int take_text(vctx *c, const bt_node *node, const char *what, const char 
     return 0;
 }
 
-static bool is_slug_char(char ch)
-{
-    return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '_';
-}
-
-/* A valid id made from what the staff member wrote: "Thông Báo 1" → "thong-bao-1". Empty if
- * nothing usable remains. */
-static void slug_suggestion(const char *s, char *buf, size_t size)
-{
-    utf8proc_uint8_t *folded = NULL;
-    size_t n = 0;
-    buf[0] = '\0';
-    utf8proc_ssize_t len = utf8proc_map((const utf8proc_uint8_t *)s, 0, &folded,
-                                        UTF8PROC_NULLTERM | UTF8PROC_STABLE |
-                                            UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK |
-                                            UTF8PROC_CASEFOLD);
-    if (len < 0)
-        return;
-    for (utf8proc_ssize_t i = 0; i < len && n + 1 < size; i++) {
-        unsigned char ch = folded[i];
-        char out;
-        if (ch == 0xC4 && i + 1 < len && folded[i + 1] == 0x91) {
-            out = 'd'; /* đ has no decomposition: it is its own letter */
-            i++;
-        } else if (is_slug_char((char)ch)) {
-            out = (char)ch;
-        } else {
-            out = '-';
-        }
-        if (out == '-' && (n == 0 || buf[n - 1] == '-'))
-            continue;
-        buf[n++] = out;
-    }
-    while (n > 0 && buf[n - 1] == '-')
-        n--;
-    buf[n] = '\0';
-    free(folded);
-}
-
-/* An identifier (playlist id, notice id, topic): [a-z0-9-_], 1..max_bytes. */
+/* An identifier (playlist id, notice id, target id): [a-z0-9-_], 1..max_bytes. */
 static int take_id(vctx *c, const bt_node *node, const char *what, size_t max_bytes, char **out)
 {
-    char where[128], shown[BT_VALIDATE_SHOWN_BYTES], slug[SLUG_BYTES];
-    const char *s = node->string_value ? node->string_value : "";
-    size_t len = strlen(s);
-    *out = NULL;
-    if (!bt_validate_require_utf8(&c->v, node, bt_validate_where(node, what, where, sizeof where)))
-        return -1;
-    if (len == 0) {
-        bt_validate_report(
-            &c->v, BT_DIAG_ERROR, node->line,
-            "%s (khoá \"%s\") đang để trống — hãy đặt một mã gồm chữ thường không dấu a-z, "
-            "chữ số 0-9, \"-\" hoặc \"_\", ví dụ \"thong-bao-1\"",
-            what, node->name ? node->name : "");
-        return -1;
-    }
-    if (len > max_bytes) {
-        bt_validate_report(&c->v, BT_DIAG_ERROR, node->line,
-                           "%s \"%s\" quá dài (%zu byte, tối đa %zu) — hãy đặt "
-                           "mã ngắn hơn",
-                           what, bt_validate_echo(s, shown, sizeof shown), len, max_bytes);
-        return -1;
-    }
-    for (size_t i = 0; i < len; i++) {
-        if (is_slug_char(s[i]))
-            continue;
-        slug_suggestion(s, slug, sizeof slug);
-        if (slug[0] != '\0')
-            bt_validate_report(
-                &c->v, BT_DIAG_ERROR, node->line,
-                "%s \"%s\" có ký tự không được phép — chỉ dùng chữ thường không dấu a-z, chữ "
-                "số 0-9, dấu gạch ngang \"-\" và gạch dưới \"_\", ví dụ \"%s\"",
-                what, bt_validate_echo(s, shown, sizeof shown), slug);
-        else
-            bt_validate_report(
-                &c->v, BT_DIAG_ERROR, node->line,
-                "%s \"%s\" có ký tự không được phép — chỉ dùng chữ thường không dấu a-z, chữ "
-                "số 0-9, dấu gạch ngang \"-\" và gạch dưới \"_\"",
-                what, bt_validate_echo(s, shown, sizeof shown));
-        return -1;
-    }
-    *out = bt_validate_copy_string(s);
-    if (!*out) {
-        bt_validate_no_memory(&c->v, node->line);
-        return -1;
-    }
-    return 0;
+    return bt_validate_take_id(&c->v, node, what, max_bytes, "thong-bao-1", out);
 }
 
 static int take_date(vctx *c, const bt_node *node, bt_day *out)
@@ -964,7 +878,7 @@ static void take_notice_value(vctx *c, size_t key, const bt_node *node, bool kin
         n->urgent = node->bool_value;
         break;
     case NK_TOPIC:
-        take_id(c, node, "chủ đề", BT_MAX_TOPIC_BYTES, &n->topic);
+        bt_validate_take_topics(&c->v, node, "dich-vu-cong", &n->topic);
         break;
     case NK_TARGET:
         take_id(c, node, "mã chỉ tiêu", BT_MAX_ID_BYTES, &n->target);

@@ -235,11 +235,27 @@ fail:
 
 /* ---- progress ----------------------------------------------------------------------------- */
 
-static bool topic_matches(const bt_target *t, const char *topic)
+bool bt_topics_has(const char *topics, const char *topic)
+{
+    size_t want = topic ? strlen(topic) : 0;
+    if (!topics || want == 0)
+        return false;
+    for (const char *p = topics; *p;) {
+        while (*p == ',' || *p == ' ')
+            p++;
+        size_t n = strcspn(p, ", ");
+        if (n == want && memcmp(p, topic, n) == 0)
+            return true;
+        p += n;
+    }
+    return false;
+}
+
+static bool topic_matches(const bt_target *t, const char *topics)
 {
     if (!t->topic)
         return true;
-    return topic && strcmp(topic, t->topic) == 0;
+    return bt_topics_has(topics, t->topic);
 }
 
 static int compare_strings(const void *pa, const void *pb)

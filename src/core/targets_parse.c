@@ -342,15 +342,16 @@ void bt_targets_check_topics(const bt_targets *t, const bt_broadcasts *b,
         bool carried = false;
         if (x->channel == BT_TARGET_LOUDSPEAKER) {
             for (size_t k = 0; b && k < b->item_count && !carried; k++)
-                carried = b->items[k].topic && strcmp(b->items[k].topic, x->topic) == 0;
+                carried = bt_topics_has(b->items[k].topic, x->topic);
         } else {
             for (size_t k = 0; notice_topics && k < notice_count && !carried; k++)
-                carried = notice_topics[k] && strcmp(notice_topics[k], x->topic) == 0;
+                carried = bt_topics_has(notice_topics[k], x->topic);
         }
         if (!carried)
             bt_validate_report(&c, BT_DIAG_WARNING, x->line,
-                               "%s tính theo chủ đề \"%s\", nhưng chưa có %s nào có topic = \"%s\" "
-                               "trong playlist này — chỉ tiêu sẽ không tăng cho đến khi có",
+                               "%s tính theo chủ đề \"%s\", nhưng chưa có %s nào có chủ đề \"%s\" "
+                               "(trong topic) trong playlist này — chỉ tiêu sẽ không tăng cho "
+                               "đến khi có",
                                target_label(x, i, label, sizeof label), x->topic,
                                x->channel == BT_TARGET_LOUDSPEAKER ? "tin phát thanh" : "thông báo",
                                x->topic);

@@ -7,8 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <utf8proc.h>
+
 #include "bangtin/bt_diag.h"
 #include "bangtin/bt_limits.h"
+#include "bangtin/bt_targets.h"
 #include "bangtin/bt_text.h"
 #include "bangtin/bt_time.h"
 #include "bangtin/bt_tree.h"
@@ -344,25 +347,67 @@ int bt_validate_take_text(bt_validator *v, const bt_node *node, const bt_text_ru
     return 0;
 }
 
+/* An id and the NUL; a suggestion is cut to this. */
+#define SLUG_BYTES (BT_MAX_ID_BYTES + 1)
+
 static bool is_slug_char(char ch)
 {
     return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '_';
 }
 
+/* A valid id made from what the staff member wrote: "Thông Báo 1" → "thong-bao-1". Empty if
+ * nothing usable remains. */
+static void slug_suggestion(const char *s, char *buf, size_t size)
+{
+    utf8proc_uint8_t *folded = NULL;
+    size_t n = 0;
+    buf[0] = '\0';
+    utf8proc_ssize_t len = utf8proc_map((const utf8proc_uint8_t *)s, 0, &folded,
+                                        UTF8PROC_NULLTERM | UTF8PROC_STABLE |
+                                            UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK |
+                                            UTF8PROC_CASEFOLD);
+    if (len < 0)
+        return;
+    for (utf8proc_ssize_t i = 0; i < len && n + 1 < size; i++) {
+        unsigned char ch = folded[i];
+        char out;
+        if (ch == 0xC4 && i + 1 < len && folded[i + 1] == 0x91) {
+            out = 'd'; /* đ has no decomposition: it is its own letter */
+            i++;
+        } else if (is_slug_char((char)ch)) {
+            out = (char)ch;
+        } else {
+            out = '-';
+        }
+        if (out == '-' && (n == 0 || buf[n - 1] == '-'))
+            continue;
+        buf[n++] = out;
+    }
+    while (n > 0 && buf[n - 1] == '-')
+        n--;
+    buf[n] = '\0';
+    free(folded);
+}
+
 int bt_validate_take_id(bt_validator *v, const bt_node *node, const char *what, size_t max_bytes,
                         const char *example, char **out)
 {
-    char where[128], shown[BT_VALIDATE_SHOWN_BYTES];
+    char where[128], shown[BT_VALIDATE_SHOWN_BYTES], slug[SLUG_BYTES], key[BT_MAX_ID_BYTES + 16];
     const char *s = bt_validate_string(node);
     size_t len = strlen(s);
     *out = NULL;
     if (!bt_validate_require_utf8(v, node, bt_validate_where(node, what, where, sizeof where)))
         return -1;
     if (len == 0) {
+        /* An element of a list has no key of its own to name. */
+        if (node->name)
+            snprintf(key, sizeof key, " (khoá \"%s\")", node->name);
+        else
+            key[0] = '\0';
         bt_validate_report(v, BT_DIAG_ERROR, node->line,
-                           "%s (khoá \"%s\") đang để trống — hãy đặt một mã gồm chữ thường "
-                           "không dấu a-z, chữ số 0-9, \"-\" hoặc \"_\", ví dụ \"%s\"",
-                           what, node->name ? node->name : "", example);
+                           "%s%s đang để trống — hãy đặt một mã gồm chữ thường không dấu a-z, "
+                           "chữ số 0-9, \"-\" hoặc \"_\", ví dụ \"%s\"",
+                           what, key, example);
         return -1;
     }
     if (len > max_bytes) {
@@ -374,13 +419,75 @@ int bt_validate_take_id(bt_validator *v, const bt_node *node, const char *what, 
     for (size_t i = 0; i < len; i++) {
         if (is_slug_char(s[i]))
             continue;
+        slug_suggestion(s, slug, sizeof slug);
         bt_validate_report(v, BT_DIAG_ERROR, node->line,
                            "%s \"%s\" có ký tự không được phép — chỉ dùng chữ thường không dấu "
-                           "a-z, chữ số 0-9, dấu gạch ngang \"-\" và gạch dưới \"_\"",
-                           what, bt_validate_echo(s, shown, sizeof shown));
+                           "a-z, chữ số 0-9, dấu gạch ngang \"-\" và gạch dưới \"_\"%s%s%s",
+                           what, bt_validate_echo(s, shown, sizeof shown),
+                           slug[0] ? ", ví dụ \"" : "", slug, slug[0] ? "\"" : "");
         return -1;
     }
     *out = bt_validate_copy_string(s);
+    if (!*out) {
+        bt_validate_no_memory(v, node->line);
+        return -1;
+    }
+    return 0;
+}
+
+int bt_validate_take_topics(bt_validator *v, const bt_node *node, const char *example,
+                            char **out)
+{
+    char joined[BT_MAX_TOPICS_BYTES + 1] = "", what[48], shown[BT_VALIDATE_SHOWN_BYTES];
+    size_t len = 0;
+    bool ok = true;
+    *out = NULL;
+    if (node->type == BT_NODE_STRING)
+        return bt_validate_take_id(v, node, "chủ đề", BT_MAX_TOPIC_BYTES, example, out);
+    if (node->child_count == 0) {
+        bt_validate_report(v, BT_DIAG_ERROR, node->line,
+                           "danh sách chủ đề (khoá \"%s\") đang trống — ghi ít nhất một chủ đề, "
+                           "ví dụ topic = [\"cchc\", \"dich-vu-cong\"]; hoặc bỏ khoá này",
+                           node->name ? node->name : "topic");
+        return -1;
+    }
+    if (node->child_count > BT_MAX_TOPICS) {
+        bt_validate_report(v, BT_DIAG_ERROR, node->line,
+                           "có %zu chủ đề, nhiều nhất %d — hãy giữ những chủ đề chính mà chỉ tiêu "
+                           "cần đếm",
+                           node->child_count, BT_MAX_TOPICS);
+        return -1;
+    }
+    for (size_t i = 0; i < node->child_count; i++) {
+        const bt_node *el = &node->children[i];
+        char *id = NULL;
+        snprintf(what, sizeof what, "chủ đề thứ %zu", i + 1);
+        if (el->type != BT_NODE_STRING) {
+            bt_validate_report(v, BT_DIAG_ERROR, el->line ? el->line : node->line,
+                               "%s đang là %s — mỗi chủ đề là một mã trong dấu ngoặc kép, ví dụ "
+                               "topic = [\"cchc\", \"dich-vu-cong\"];",
+                               what, bt_node_type_vi(el->type));
+            ok = false;
+            continue;
+        }
+        if (bt_validate_take_id(v, el, what, BT_MAX_TOPIC_BYTES, example, &id) != 0) {
+            ok = false;
+            continue;
+        }
+        if (bt_topics_has(joined, id)) {
+            bt_validate_report(v, BT_DIAG_WARNING, el->line ? el->line : node->line,
+                               "chủ đề \"%s\" được ghi hai lần — chỉ cần ghi một lần",
+                               bt_validate_echo(id, shown, sizeof shown));
+        } else {
+            /* Fits: at most BT_MAX_TOPICS ids of at most BT_MAX_TOPIC_BYTES, 2 bytes apart. */
+            len += (size_t)snprintf(joined + len, sizeof joined - len, "%s%s", len ? ", " : "",
+                                    id);
+        }
+        free(id);
+    }
+    if (!ok)
+        return -1;
+    *out = bt_validate_copy_string(joined);
     if (!*out) {
         bt_validate_no_memory(v, node->line);
         return -1;

@@ -22,6 +22,9 @@
 
 /* The bit of a node type in a set of accepted types. */
 #define BT_NODE_BIT(t) (1u << (t))
+/* A topic key takes one id or an array of them (bt_validate_take_topics). */
+#define BT_TOPIC_BITS                                                                             \
+    (BT_NODE_BIT(BT_NODE_STRING) | BT_NODE_BIT(BT_NODE_ARRAY) | BT_NODE_BIT(BT_NODE_LIST))
 /* Longest user value echoed back in a message; longer ones are cut with "…". */
 #define BT_VALIDATE_ECHO_MAX_BYTES 80
 /* A buffer for bt_validate_echo(): the echo, "…" and the terminator. */
@@ -152,6 +155,11 @@ int bt_validate_take_text(bt_validator *v, const bt_node *node, const bt_text_ru
 /* An identifier: [a-z0-9-_], 1..max_bytes; example is a valid id shown when it is empty. */
 int bt_validate_take_id(bt_validator *v, const bt_node *node, const char *what, size_t max_bytes,
                         const char *example, char **out);
+/* The topics of an item or notice: one id ("cchc") or an array of them (["cchc", "dich-vu-cong"]),
+ * at most BT_MAX_TOPICS, a repeated one warned and dropped; *out is the ids joined by ", "
+ * (bt_topics_has reads it). */
+int bt_validate_take_topics(bt_validator *v, const bt_node *node, const char *example,
+                            char **out);
 /* One of a fixed set of words; -1 after reporting with a suggestion and the choices. */
 int bt_validate_take_word(bt_validator *v, const bt_node *node, const char *const *words,
                           size_t count, const char *what, const char *choices, int *out);

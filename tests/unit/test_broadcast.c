@@ -253,7 +253,7 @@ static void test_bad_items(void **state)
         "\"audio/tin-dvc-truc-tuyen.ogg\"; hoặc văn bản để máy đọc: text = \"UBND phường thông "
         "báo: …\";\n"
         "playlist.cfg:4: lỗi: mã tin \"Tin B\" có ký tự không được phép — chỉ dùng chữ thường "
-        "không dấu a-z, chữ số 0-9, dấu gạch ngang \"-\" và gạch dưới \"_\"\n"
+        "không dấu a-z, chữ số 0-9, dấu gạch ngang \"-\" và gạch dưới \"_\", ví dụ \"tin-b\"\n"
         "playlist.cfg:4: lỗi: khoá \"title\" (tiêu đề tin) đang để trống — hãy điền nội dung\n"
         "playlist.cfg:4: lỗi: đường dẫn âm thanh \"audio\\b.ogg\" dùng dấu \"\\\" — hãy dùng dấu "
         "\"/\": \"audio/b.ogg\"\n"
@@ -265,7 +265,7 @@ static void test_bad_items(void **state)
         "playlist.cfg:6: lỗi: tệp âm thanh \"audio/d.wma\" không được hỗ trợ — chỉ dùng tệp .wav, "
         ".ogg hoặc .mp3 (hãy chuyển đổi tệp sang một trong các dạng này)\n"
         "playlist.cfg:6: lỗi: chủ đề \"CCHC\" có ký tự không được phép — chỉ dùng chữ thường không "
-        "dấu a-z, chữ số 0-9, dấu gạch ngang \"-\" và gạch dưới \"_\"\n"
+        "dấu a-z, chữ số 0-9, dấu gạch ngang \"-\" và gạch dưới \"_\", ví dụ \"cchc\"\n"
         "playlist.cfg:7: lỗi: mức ưu tiên \"emergncy\" không hợp lệ — có phải ý bạn là "
         "\"emergency\"? chỉ dùng \"normal\" (thường), \"priority\" (ưu tiên) hoặc \"emergency\" "
         "(khẩn cấp)\n"
@@ -276,6 +276,64 @@ static void test_bad_items(void **state)
         "riêng\n"
         "playlist.cfg:10: cảnh báo: nhóm broadcasts chưa có buổi phát nào — các tin sẽ không được "
         "phát; hãy thêm buổi phát vào sessions = ( ... )\n");
+}
+
+/* ---- several topics per item (issue 11) ------------------------------------------------------ */
+
+static void test_item_topics(void **state)
+{
+    (void)state;
+    bt_broadcasts b;
+    char *messages = NULL;
+    /* One id, an array of ids, and a repeated one (warned, kept once). */
+    assert_int_equal(validate("broadcasts = {\n"
+                              "  items = (\n"
+                              "    { id = \"tin-a\"; title = \"A\"; audio = \"a.ogg\"; topic = \"cchc\"; },\n"
+                              "    { id = \"tin-b\"; title = \"B\"; audio = \"b.ogg\";\n"
+                              "      topic = [ \"cchc\", \"dich-vu-cong\", \"dinh-danh-dien-tu\" ]; },\n"
+                              "    { id = \"tin-c\"; title = \"C\"; audio = \"c.ogg\";\n"
+                              "      topic = [ \"chuyen-doi-so\",\n"
+                              "                \"chuyen-doi-so\" ]; }\n"
+                              "  );\n"
+                              "  sessions = ( { id = \"s\"; name = \"S\"; times = \"06:00\";"
+                              " items = [ \"tin-a\", \"tin-b\", \"tin-c\" ]; } );\n"
+                              "};\n",
+                              &b, &messages),
+                     0);
+    assert_string_equal(messages, "playlist.cfg:8: cảnh báo: chủ đề \"chuyen-doi-so\" được ghi hai "
+                                  "lần — chỉ cần ghi một lần\n");
+    assert_string_equal(b.items[0].topic, "cchc");
+    assert_string_equal(b.items[1].topic, "cchc, dich-vu-cong, dinh-danh-dien-tu");
+    assert_string_equal(b.items[2].topic, "chuyen-doi-so");
+    free(messages);
+    bt_broadcasts_free(&b);
+
+    expect_errors(
+        "broadcasts = {\n"
+        "  items = (\n"
+        "    { id = \"tin-a\"; title = \"A\"; audio = \"a.ogg\"; topic = [ ]; },\n"
+        "    { id = \"tin-b\"; title = \"B\"; audio = \"b.ogg\"; topic = [ \"cchc\", \"Dịch vụ công\" ]; },\n"
+        "    { id = \"tin-c\"; title = \"C\"; audio = \"c.ogg\"; topic = ( \"cchc\", 5 ); },\n"
+        "    { id = \"tin-d\"; title = \"D\"; audio = \"d.ogg\";\n"
+        "      topic = [ \"a\", \"b\", \"c\", \"d\", \"e\", \"f\", \"g\" ]; },\n"
+        "    { id = \"tin-e\"; title = \"E\"; audio = \"e.ogg\"; topic = [ \"\" ]; },\n"
+        "    { id = \"tin-f\"; title = \"F\"; audio = \"f.ogg\"; topic = 3; }\n"
+        "  );\n"
+        "  sessions = ( { id = \"s\"; name = \"S\"; times = \"06:00\"; items = [ \"tin-a\" ]; } );\n"
+        "};\n",
+        "playlist.cfg:3: lỗi: danh sách chủ đề (khoá \"topic\") đang trống — ghi ít nhất một chủ "
+        "đề, ví dụ topic = [\"cchc\", \"dich-vu-cong\"]; hoặc bỏ khoá này\n"
+        "playlist.cfg:4: lỗi: chủ đề thứ 2 \"Dịch vụ công\" có ký tự không được phép — chỉ dùng "
+        "chữ thường không dấu a-z, chữ số 0-9, dấu gạch ngang \"-\" và gạch dưới \"_\", ví dụ "
+        "\"dich-vu-cong\"\n"
+        "playlist.cfg:5: lỗi: chủ đề thứ 2 đang là số nguyên — mỗi chủ đề là một mã trong dấu "
+        "ngoặc kép, ví dụ topic = [\"cchc\", \"dich-vu-cong\"];\n"
+        "playlist.cfg:7: lỗi: có 7 chủ đề, nhiều nhất 6 — hãy giữ những chủ đề chính mà chỉ tiêu "
+        "cần đếm\n"
+        "playlist.cfg:8: lỗi: chủ đề thứ 1 đang để trống — hãy đặt một mã gồm chữ thường không "
+        "dấu a-z, chữ số 0-9, \"-\" hoặc \"_\", ví dụ \"cchc\"\n"
+        "playlist.cfg:9: lỗi: khoá \"topic\" phải là chuỗi, nhưng đang là số nguyên — ví dụ: "
+        "topic = [\"cchc\", \"dich-vu-cong\"];\n");
 }
 
 /* ---- text bulletins (issue 11) --------------------------------------------------------------- */
@@ -759,6 +817,7 @@ int main(void)
         cmocka_unit_test(test_warnings_do_not_fail),
         cmocka_unit_test(test_bad_unknown_keys_everywhere),
         cmocka_unit_test(test_bad_items),
+        cmocka_unit_test(test_item_topics),
         cmocka_unit_test(test_text_bulletin_items),
         cmocka_unit_test(test_bad_text_bulletins),
         cmocka_unit_test(test_bad_session_references_and_missing_times),

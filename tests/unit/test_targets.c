@@ -161,7 +161,7 @@ static void test_parse_errors(void **state)
         ");\n",
         "playlist.cfg:2: lỗi: khoá \"chanel\" không hợp lệ — có phải ý bạn là \"channel\"?\n"
         "playlist.cfg:2: lỗi: mã chỉ tiêu \"A b\" có ký tự không được phép — chỉ dùng chữ thường "
-        "không dấu a-z, chữ số 0-9, dấu gạch ngang \"-\" và gạch dưới \"_\"\n"
+        "không dấu a-z, chữ số 0-9, dấu gạch ngang \"-\" và gạch dưới \"_\", ví dụ \"a-b\"\n"
         "playlist.cfg:2: lỗi: kỳ tính \"quater\" không hợp lệ — có phải ý bạn là \"quarter\"? "
         "chỉ dùng \"month\" (tháng), \"quarter\" (quý) hoặc \"year\" (năm)\n"
         "playlist.cfg:2: lỗi: mức tối thiểu minimum = 0 không hợp lệ — phải là số nguyên từ 1 đến "
@@ -218,8 +218,8 @@ static void test_check_topics(void **state)
     assert_int_equal(d.items[0].line, 8);
     assert_string_equal(d.items[0].message,
                         "chỉ tiêu \"man-hinh-phut\" tính theo chủ đề \"cchc\", nhưng chưa có "
-                        "thông báo nào có topic = \"cchc\" trong playlist này — chỉ tiêu sẽ không "
-                        "tăng cho đến khi có");
+                        "thông báo nào có chủ đề \"cchc\" (trong topic) trong playlist này — chỉ "
+                        "tiêu sẽ không tăng cho đến khi có");
     bt_diags_free(&d);
     bt_targets_free(&t);
 }
@@ -324,6 +324,67 @@ static void test_progress_loudspeaker(void **state)
     assert_int_equal(bt_target_progress_for(&items, day(2026, 2, 1), &in, &p), 0);
     assert_null(p.target);
     assert_int_equal(bt_target_progress_for(&items, day(2025, 8, 1), &in, &p), 0);
+}
+
+/* An item or notice with several topics counts toward every target whose topic is one of them,
+ * and toward none whose topic only shares a prefix or a part. */
+static void test_several_topics(void **state)
+{
+    (void)state;
+    assert_true(bt_topics_has("cchc", "cchc"));
+    assert_true(bt_topics_has("cchc, dich-vu-cong", "dich-vu-cong"));
+    assert_true(bt_topics_has("cchc, dich-vu-cong", "cchc"));
+    assert_false(bt_topics_has("cchc, dich-vu-cong", "dich-vu"));
+    assert_false(bt_topics_has("cchc-2, dich-vu-cong", "cchc"));
+    assert_false(bt_topics_has("cchc", "cchc-2"));
+    assert_false(bt_topics_has("", "cchc"));
+    assert_false(bt_topics_has(NULL, "cchc"));
+    assert_false(bt_topics_has("cchc", ""));
+
+    bt_target_airing a[] = {
+        {"tin-dvc", "cchc, dich-vu-cong", at(2025, 10, 6, 6, 0), BT_ATTEMPT_COMPLETED},
+        {"tin-vneid", "dinh-danh-dien-tu, cchc", at(2025, 10, 7, 6, 0), BT_ATTEMPT_COMPLETED},
+        {"tin-bao", "thoi-tiet", at(2025, 10, 8, 6, 0), BT_ATTEMPT_COMPLETED},
+    };
+    bt_target_inputs in = {.airings = a, .airing_count = 3, .today = day(2026, 1, 5)};
+    bt_target cchc = target("cchc", BT_TARGET_LOUDSPEAKER, "cchc", BT_PERIOD_QUARTER, 2,
+                            BT_TARGET_COUNT_ITEMS);
+    bt_target dvc = target("dvc", BT_TARGET_LOUDSPEAKER, "dich-vu-cong", BT_PERIOD_QUARTER, 1,
+                           BT_TARGET_COUNT_ITEMS);
+    bt_target cds = target("cds", BT_TARGET_LOUDSPEAKER, "chuyen-doi-so", BT_PERIOD_QUARTER, 1,
+                           BT_TARGET_COUNT_ITEMS);
+    bt_target_progress p;
+    assert_int_equal(bt_target_progress_for(&cchc, day(2025, 10, 15), &in, &p), 1);
+    assert_int_equal(p.done, 2);
+    assert_int_equal(p.state, BT_TARGET_MET);
+    assert_int_equal(bt_target_progress_for(&dvc, day(2025, 10, 15), &in, &p), 1);
+    assert_int_equal(p.done, 1);
+    assert_int_equal(bt_target_progress_for(&cds, day(2025, 10, 15), &in, &p), 1);
+    assert_int_equal(p.done, 0);
+    assert_int_equal(p.state, BT_TARGET_MISSED);
+
+    /* The "carried by nothing" warning looks inside the lists too. */
+    bt_targets t = {0};
+    char *msgs = NULL;
+    assert_int_equal(validate("targets = (\n"
+                              "  { id = \"dvc\"; label = \"tin DVC\"; channel = \"loudspeaker\";\n"
+                              "    topic = \"dich-vu-cong\"; period = \"quarter\"; minimum = 1; },\n"
+                              "  { id = \"sc\"; label = \"thông báo\"; channel = \"screen\";\n"
+                              "    topic = \"dinh-danh-dien-tu\"; period = \"month\"; minimum = 1;"
+                              " counts = \"notices\"; } );\n",
+                              &t, &msgs),
+                     0);
+    free(msgs);
+    bt_broadcast_item items[1] = {
+        {.id = "tin", .title = "Tin", .audio = "a.ogg", .topic = lend("cchc, dich-vu-cong")}};
+    bt_broadcasts b = {items, 1, NULL, 0};
+    const char *notice_topics[] = {"cchc, dinh-danh-dien-tu"};
+    bt_diags d;
+    bt_diags_init(&d);
+    bt_targets_check_topics(&t, &b, notice_topics, 1, "playlist.cfg", &d);
+    assert_int_equal(d.count, 0);
+    bt_diags_free(&d);
+    bt_targets_free(&t);
 }
 
 static void test_progress_at_risk(void **state)
@@ -616,6 +677,7 @@ int main(void)
         cmocka_unit_test(test_parse_good),
         cmocka_unit_test(test_parse_errors),
         cmocka_unit_test(test_check_topics),
+        cmocka_unit_test(test_several_topics),
         cmocka_unit_test(test_progress_loudspeaker),
         cmocka_unit_test(test_progress_at_risk),
         cmocka_unit_test(test_progress_screen),
