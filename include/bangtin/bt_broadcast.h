@@ -63,22 +63,34 @@ typedef struct {
     int line;
 } bt_broadcast_session;
 
+/* The ward's limits on the loudspeaker. The appliance config's `broadcast` group sets them all;
+ * a playlist may add permitted hours and days of its own (`broadcasts.limits`). Where both set
+ * hours or days, both hold: the stricter wins. Emergency-only sessions may air outside the hours
+ * and on any day; nothing may break the other limits. A zeroed struct restricts nothing. */
+typedef struct {
+    struct { int16_t start_minute, end_minute; } windows[BT_MAX_HOUR_SPANS];
+    size_t window_count;             /* 0 = no window restriction */
+    uint8_t closed_weekdays;         /* days nothing but emergencies may air: bit 0 = Thứ Hai …
+                                      * bit 6 = Chủ Nhật; 0 = every day permitted */
+    int max_sessions_per_day;
+    int max_session_minutes;
+    bt_silence_limits silence;       /* dead air in an item (bt_silence.h) */
+    /* Where the hours and days were written, so a message can say which line a session breaks:
+     * the file ("bangtin.cfg", "playlist.cfg"; "" = unknown) and lines (0 = the default). */
+    bool appliance;                  /* true: the appliance config's; false: a playlist's */
+    char origin[64];
+    int windows_line, weekdays_line;
+} bt_broadcast_limits;
+
 typedef struct {
     bt_broadcast_item *items;        /* owned */
     size_t item_count;
     bt_broadcast_session *sessions;  /* owned */
     size_t session_count;
+    /* `broadcasts.limits`: the hours and days the ward permits, written in the playlist (only
+     * windows and closed_weekdays; zero = none). */
+    bt_broadcast_limits limits;
 } bt_broadcasts;
-
-/* The ward's limits (appliance config, `broadcast` group). Emergency items may air outside the
- * windows; nothing may break the other limits. */
-typedef struct {
-    struct { int16_t start_minute, end_minute; } windows[BT_MAX_HOUR_SPANS];
-    size_t window_count;             /* 0 = no window restriction */
-    int max_sessions_per_day;
-    int max_session_minutes;
-    bt_silence_limits silence;       /* dead air in an item (bt_silence.h) */
-} bt_broadcast_limits;
 
 /* The priority of a session: the highest of its items'. */
 bt_broadcast_priority bt_broadcast_session_priority(const bt_broadcasts *b, size_t session);
@@ -98,8 +110,9 @@ const char *bt_broadcast_makeup_name(bt_makeup_scope m); /* "none", "day" … "q
 int bt_broadcasts_from_tree(const bt_node *group, const char *file, bt_broadcasts *out,
                             bt_diags *diags);
 
-/* Checks a valid model against the ward's limits: every session time (and one-off) inside the
- * windows unless all its items are emergency; never more than max_sessions_per_day slots on any
+/* Checks a valid model against the ward's limits — lim (the appliance's) and b->limits (the
+ * playlist's), each message naming the limit's file and line: every session time (and one-off)
+ * inside the windows and on a permitted day unless all its items are emergency; never more than max_sessions_per_day slots on any
  * local day; no session longer than max_session_minutes (only checked when every item of the
  * session has a measured duration). Limits <= 0 are not enforced. Returns 0, or -1 after adding
  * one error per problem to diags (file is the playlist's name in messages). */
@@ -117,6 +130,17 @@ int bt_broadcasts_check_silence(const bt_broadcasts *b, const bt_broadcast_limit
  * windows untouched on failure). */
 int bt_broadcast_windows_parse(const char *text, const char *file, int line,
                                bt_broadcast_limits *lim, bt_diags *diags);
+
+/* Parses permitted weekdays ("T2-T6", "T2,T4,CN"; "" = every day) into lim->closed_weekdays.
+ * Errors (Vietnamese) go to diags at file:line. 0 or -1 (lim untouched on failure). */
+int bt_broadcast_weekdays_parse(const char *text, const char *file, int line,
+                                bt_broadcast_limits *lim, bt_diags *diags);
+/* The limits the scheduler keeps: the appliance's with the playlist's hours and days joined in
+ * (windows intersected, closed days united). playlist may be NULL. */
+void bt_broadcast_limits_join(const bt_broadcast_limits *appliance,
+                              const bt_broadcast_limits *playlist, bt_broadcast_limits *out);
+/* May a non-emergency session air on this local day? */
+bool bt_broadcast_limits_day_open(const bt_broadcast_limits *lim, bt_day day);
 
 /* Index of the session / item with that id, or SIZE_MAX (store rows name sessions by id). */
 size_t bt_broadcasts_session_index(const bt_broadcasts *b, const char *id);

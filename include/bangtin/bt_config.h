@@ -63,6 +63,10 @@ typedef struct {
     int broadcast_silence_end_max_seconds;   /* longer at an end: warning; 0 = not checked */
     int broadcast_silence_inside_max_seconds; /* longer inside: warning; 0 = not checked */
     int broadcast_silent_max_percent;        /* more of the item silent: refused */
+    /* Permitted days and where the limits were written (issue 11; appended). */
+    char broadcast_weekdays[32];             /* "T2-T6"; "" = every day */
+    int broadcast_windows_line, broadcast_weekdays_line; /* 0 = the default */
+    char file_name[64];                      /* the config file's name, for messages */
 } bt_config;
 
 /* Fills every key with its default. */

@@ -447,6 +447,7 @@ fail:
 static int copy_broadcasts(const bt_broadcasts *src, bt_broadcasts *dst)
 {
     bt_broadcasts_init(dst);
+    dst->limits = src->limits; /* plain data: the playlist's permitted hours and days */
     dst->items = calloc(src->item_count ? src->item_count : 1, sizeof(*dst->items));
     dst->sessions = calloc(src->session_count ? src->session_count : 1, sizeof(*dst->sessions));
     if (!dst->items || !dst->sessions)

@@ -16,7 +16,7 @@
 #include "bangtin/bt_text.h"
 #include "bangtin/bt_ui_theme.h"
 
-typedef enum { KEY_STRING, KEY_PATH, KEY_URL, KEY_INT, KEY_BOOL, KEY_COLOR, KEY_CHOICE, KEY_WINDOWS,
+typedef enum { KEY_STRING, KEY_PATH, KEY_URL, KEY_INT, KEY_BOOL, KEY_COLOR, KEY_CHOICE, KEY_WINDOWS, KEY_WEEKDAYS,
                KEY_PATH_LIST } key_type;
 
 typedef struct {
@@ -82,6 +82,9 @@ static const key_spec KEYS[] = {
      "Thời gian chuyển mờ dần giữa hai thông báo (ms); 0 = chuyển ngay"},
     {"broadcast.windows", KEY_WINDOWS, STR(broadcast_windows), 0, 0, NULL, "05:30-07:00,16:30-18:30",
      "Khung giờ được phép phát loa, ví dụ \"05:30-07:00,16:30-18:30\"; trống = không giới hạn"},
+    {"broadcast.weekdays", KEY_WEEKDAYS, STR(broadcast_weekdays), 0, 0, NULL, "T2-CN",
+     "Các thứ được phép phát loa, ví dụ \"T2-T6\" (bù buổi lỡ cũng chỉ vào những ngày này; tin "
+     "khẩn cấp phát mọi ngày); trống = mọi ngày"},
     {"broadcast.max_sessions_per_day", KEY_INT, NUM(broadcast_max_sessions_per_day), 1, 24, NULL,
      "3", "Số buổi phát tối đa mỗi ngày"},
     {"broadcast.max_session_minutes", KEY_INT, NUM(broadcast_max_session_minutes), 1, 180, NULL,
@@ -149,6 +152,7 @@ static const char *type_name_vi(key_type type)
     case KEY_COLOR: return "màu #RRGGBB";
     case KEY_CHOICE: return "lựa chọn";
     case KEY_WINDOWS: return "khung giờ";
+    case KEY_WEEKDAYS: return "các thứ trong tuần";
     case KEY_PATH_LIST: return "mảng đường dẫn [ \"...\" ]";
     }
     return "?";
@@ -358,11 +362,13 @@ static void apply_value(const key_spec *k, bt_config *cfg, const bt_node *node, 
         set_int(k, cfg, (long)v);
         return;
     }
-    if (k->type == KEY_WINDOWS) {
-        /* Same span grammar as the scheduler uses, so what validates here is what it enforces. */
+    if (k->type == KEY_WINDOWS || k->type == KEY_WEEKDAYS) {
+        /* Same grammar as the scheduler uses, so what validates here is what it enforces. */
         bt_broadcast_limits probe;
-        if (bt_broadcast_windows_parse(node->string_value ? node->string_value : "", file,
-                                       node->line, &probe, diags) != 0)
+        const char *text = node->string_value ? node->string_value : "";
+        if ((k->type == KEY_WINDOWS
+                 ? bt_broadcast_windows_parse(text, file, node->line, &probe, diags)
+                 : bt_broadcast_weekdays_parse(text, file, node->line, &probe, diags)) != 0)
             return;
     }
     const char *why = set_string(k, cfg, node->string_value ? node->string_value : "");
@@ -419,6 +425,13 @@ static const colour_pair COLOUR_PAIRS[] = {
     {"theme.background", "theme.accent", "nhãn \"THÔNG BÁO KHẨN\" (màu nền trên nền màu nhấn)"},
 };
 
+/* "bangtin.cfg" of "/etc/bangtin/bangtin.cfg": messages to staff name the file, not the path. */
+static const char *base_name(const char *file)
+{
+    const char *slash = file ? strrchr(file, '/') : NULL;
+    return slash ? slash + 1 : file ? file : "";
+}
+
 static int key_index(const char *dotted)
 {
     const key_spec *k = find_key(dotted);
@@ -466,6 +479,10 @@ int bt_config_apply_tree(bt_config *cfg, const bt_node *root, const char *file, 
     size_t before = diags->errors;
     int lines[KEY_COUNT] = {0};
     apply_group(cfg, root, "", file, lines, diags);
+    /* A check message names the line that sets the hours or days a session breaks. */
+    cfg->broadcast_windows_line = lines[key_index("broadcast.windows")];
+    cfg->broadcast_weekdays_line = lines[key_index("broadcast.weekdays")];
+    snprintf(cfg->file_name, sizeof cfg->file_name, "%s", base_name(file));
     check_contrast(cfg, lines, file, diags);
     resolve_fonts(cfg);
     bt_log_level level;
@@ -585,7 +602,12 @@ void bt_config_broadcast_limits(const bt_config *cfg, bt_broadcast_limits *out)
     bt_diags_init(&ignored);
     /* Already validated when the config was applied; the defaults are valid too. */
     bt_broadcast_windows_parse(cfg->broadcast_windows, "bangtin.cfg", 0, out, &ignored);
+    bt_broadcast_weekdays_parse(cfg->broadcast_weekdays, "bangtin.cfg", 0, out, &ignored);
     bt_diags_free(&ignored);
+    out->appliance = true;
+    snprintf(out->origin, sizeof out->origin, "%s", cfg->file_name[0] ? cfg->file_name : "");
+    out->windows_line = cfg->broadcast_windows_line;
+    out->weekdays_line = cfg->broadcast_weekdays_line;
     out->max_sessions_per_day = cfg->broadcast_max_sessions_per_day;
     out->max_session_minutes = cfg->broadcast_max_session_minutes;
     out->silence.end_max_seconds = cfg->broadcast_silence_end_max_seconds;

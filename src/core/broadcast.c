@@ -1,5 +1,5 @@
-/* The loudspeaker part of a playlist: the `broadcasts` group's model, its validator, the ward's
- * limits check and the windows parser.
+/* The loudspeaker part of a playlist: the `broadcasts` group's model and its validator (the
+ * ward's limits and their check are ward_limits.c).
  *
  * Like the notice validator (playlist.c), validation walks the parsed tree once and reports
  * EVERY problem with file, line and a Vietnamese message saying what is wrong and how to fix it,
@@ -26,13 +26,14 @@
 
 #include "dump.h"
 #include "validate.h"
+#include "ward_limits.h"
 
 /* ---- key tables --------------------------------------------------------------------------- */
 
 #define STRING_BIT BT_NODE_BIT(BT_NODE_STRING)
 #define STRINGS_BITS (BT_NODE_BIT(BT_NODE_ARRAY) | BT_NODE_BIT(BT_NODE_LIST))
 
-enum { GK_ITEMS, GK_SESSIONS, GK_COUNT };
+enum { GK_ITEMS, GK_SESSIONS, GK_LIMITS, GK_COUNT };
 
 static const bt_key_spec group_keys[GK_COUNT] = {
     [GK_ITEMS] = {"items", BT_NODE_LIST, STRINGS_BITS, true, "danh sách tin",
@@ -41,6 +42,19 @@ static const bt_key_spec group_keys[GK_COUNT] = {
     [GK_SESSIONS] = {"sessions", BT_NODE_LIST, STRINGS_BITS, true, "danh sách buổi phát",
                      "sessions = ( { id = \"ban-tin-sang\"; name = \"Bản tin sáng\"; times = "
                      "\"06:00\"; items = [ \"tin-dvc\" ]; } );"},
+    [GK_LIMITS] = {"limits", BT_NODE_GROUP, BT_NODE_BIT(BT_NODE_GROUP), false,
+                   "giới hạn của phường (giờ và thứ được phép phát thanh)",
+                   "limits = { hours = \"05:30-07:00,16:30-18:30\"; weekdays = \"T2-T6\"; };"},
+};
+
+/* The ward's own limits, written in the playlist (ward_limits.c holds what they mean). */
+enum { LK_HOURS, LK_WEEKDAYS, LK_COUNT };
+
+static const bt_key_spec limit_keys[LK_COUNT] = {
+    [LK_HOURS] = {"hours", BT_NODE_STRING, STRING_BIT, false, "khung giờ được phép phát thanh",
+                  "hours = \"05:30-07:00,16:30-18:30\";"},
+    [LK_WEEKDAYS] = {"weekdays", BT_NODE_STRING, STRING_BIT, false,
+                     "các thứ được phép phát thanh", "weekdays = \"T2-T6\";"},
 };
 
 enum { IK_ID, IK_TITLE, IK_AUDIO, IK_TEXT, IK_TOPIC, IK_PRIORITY, IK_COUNT };
@@ -98,7 +112,6 @@ static const char *const makeup_names[] = {[BT_MAKEUP_NONE] = "none", [BT_MAKEUP
 #define LABEL_BYTES (BT_MAX_ID_BYTES + 32)
 /* Room for "HH:MM" and for "H:MM:SS" durations, with margin for any int the compiler imagines. */
 #define HHMM_BYTES 24
-#define DURATION_BYTES 64
 /* Audio formats SDL2_mixer decodes on the appliance and the issue names. */
 static const char *const audio_extensions[] = {".wav", ".ogg", ".mp3"};
 /* An example id shown when an id is left empty. */
@@ -161,6 +174,8 @@ static bool misplaced_in_session(bt_validator *c, const bt_node *node, const cha
 }
 
 static const bt_key_level group_level = {group_keys, GK_COUNT, "nhóm broadcasts", NULL, 0};
+static const bt_key_level limits_level = {limit_keys, LK_COUNT,
+                                          "nhóm limits (trong broadcasts)", NULL, 0};
 static const bt_key_level item_level = {item_keys, IK_COUNT, "một tin (trong items = ( ... ))",
                                         misplaced_in_item, 0};
 static const bt_key_level session_level = {session_keys, SK_COUNT,
@@ -171,7 +186,8 @@ size_t bt_broadcasts_key_places(bt_key_place *out, size_t cap)
 {
     const bt_key_place places[] = {{"broadcasts", &group_level},
                                    {"broadcasts.items", &item_level},
-                                   {"broadcasts.sessions", &session_level}};
+                                   {"broadcasts.sessions", &session_level},
+                                   {"broadcasts.limits", &limits_level}};
     size_t count = sizeof places / sizeof places[0];
     for (size_t i = 0; i < count && i < cap; i++)
         out[i] = places[i];
@@ -833,6 +849,24 @@ void bt_broadcasts_free(bt_broadcasts *b)
     bt_broadcasts_init(b);
 }
 
+/* `limits = { hours = "…"; weekdays = "…"; };`: the ward's permitted hours and days. */
+static void validate_limits(bt_validator *c, const bt_node *group, bt_broadcast_limits *lim)
+{
+    const bt_node *found[LK_COUNT] = {0};
+    bt_validate_scan_group(c, group, &limits_level, found);
+    snprintf(lim->origin, sizeof lim->origin, "%s", c->file);
+    if (found[LK_HOURS] && bt_validate_check_type(c, &limit_keys[LK_HOURS], found[LK_HOURS]))
+        bt_ward_take_windows(c, bt_validate_string(found[LK_HOURS]), found[LK_HOURS]->line, lim);
+    if (found[LK_WEEKDAYS] &&
+        bt_validate_check_type(c, &limit_keys[LK_WEEKDAYS], found[LK_WEEKDAYS]))
+        bt_ward_take_days(c, found[LK_WEEKDAYS], lim);
+    if (!found[LK_HOURS] && !found[LK_WEEKDAYS])
+        bt_validate_report(c, BT_DIAG_WARNING, group->line,
+                           "nhóm limits chưa ghi giới hạn nào — ghi %s và/hoặc %s, hoặc bỏ nhóm "
+                           "này",
+                           limit_keys[LK_HOURS].example, limit_keys[LK_WEEKDAYS].example);
+}
+
 /* keep: *out holds what validated even when there were errors (bt_broadcasts_validate). */
 static int validate_group(const bt_node *group, const char *file, bool keep, bt_broadcasts *out,
                           bt_diags *diags)
@@ -859,8 +893,10 @@ static int validate_group(const bt_node *group, const char *file, bool keep, bt_
     if (found[GK_SESSIONS] &&
         bt_validate_check_type(&c, &group_keys[GK_SESSIONS], found[GK_SESSIONS]))
         validate_sessions(&c, found[GK_SESSIONS], &b);
+    if (found[GK_LIMITS] && bt_validate_check_type(&c, &group_keys[GK_LIMITS], found[GK_LIMITS]))
+        validate_limits(&c, found[GK_LIMITS], &b.limits);
     for (size_t k = 0; k < GK_COUNT; k++)
-        if (!found[k])
+        if (!found[k] && group_keys[k].required)
             bt_validate_report(&c, BT_DIAG_ERROR, group->line,
                                "nhóm broadcasts thiếu khoá bắt buộc \"%s\" (%s) — thêm dòng, ví "
                                "dụ: %s",
@@ -953,379 +989,6 @@ size_t bt_broadcasts_item_index(const bt_broadcasts *b, const char *id)
     return SIZE_MAX;
 }
 
-/* ---- ward limits -------------------------------------------------------------------------- */
-
-/* "4:35", or "1:02:03" past an hour. */
-static const char *duration_text(double seconds, char *buf, size_t size)
-{
-    long long s = (long long)(seconds + 0.5);
-    if (s >= 3600)
-        snprintf(buf, size, "%lld:%02lld:%02lld", s / 3600, s / 60 % 60, s % 60);
-    else
-        snprintf(buf, size, "%lld:%02lld", s / 60, s % 60);
-    return buf;
-}
-
-static const char *windows_text(const bt_broadcast_limits *lim, char *buf, size_t size)
-{
-    size_t n = 0;
-    char a[HHMM_BYTES], b[HHMM_BYTES];
-    buf[0] = '\0';
-    for (size_t i = 0; i < lim->window_count && n < size; i++) {
-        int w = snprintf(buf + n, size - n, "%s%s-%s", i ? ", " : "",
-                         bt_validate_hhmm_text(lim->windows[i].start_minute, a, sizeof a),
-                         bt_validate_hhmm_text(lim->windows[i].end_minute, b, sizeof b));
-        if (w < 0 || (size_t)w >= size - n)
-            break;
-        n += (size_t)w;
-    }
-    return buf;
-}
-
-/* A session's id for messages (a model built by hand might lack one). */
-static const char *sid(const bt_broadcast_session *s)
-{
-    return s->id ? s->id : "?";
-}
-
-/* The window holding second-of-day `sec`, or -1. */
-static int window_of(const bt_broadcast_limits *lim, long sec)
-{
-    for (size_t i = 0; i < lim->window_count; i++)
-        if (sec >= lim->windows[i].start_minute * 60L && sec < lim->windows[i].end_minute * 60L)
-            return (int)i;
-    return -1;
-}
-
-/* One start (a time of day, or a one-off) against the windows. `when` names it in messages. */
-static void check_start_in_windows(bt_validator *c, const bt_broadcast_limits *lim,
-                                   const bt_broadcast_session *s, long sec, double seconds,
-                                   const char *when)
-{
-    char list[128], dur[DURATION_BYTES], end[HHMM_BYTES], wa[HHMM_BYTES], wb[HHMM_BYTES];
-    int w = window_of(lim, sec);
-    if (w < 0) {
-        bt_validate_report(c, BT_DIAG_ERROR, s->line,
-                           "buổi phát \"%s\" lúc %s nằm ngoài khung giờ phát thanh của phường (%s) "
-                           "— hãy dời giờ phát vào trong khung giờ; chỉ buổi phát mà mọi tin đều "
-                           "khẩn cấp (priority = \"emergency\") mới được phát ngoài khung giờ",
-                           sid(s), when, windows_text(lim, list, sizeof list));
-        return;
-    }
-    long finish = sec + (long)(seconds + 0.999);
-    if (seconds > 0 && finish > lim->windows[w].end_minute * 60L)
-        bt_validate_report(c, BT_DIAG_ERROR, s->line,
-                           "buổi phát \"%s\" lúc %s dài %s nên kéo dài đến %s, quá khung giờ phát "
-                           "thanh %s-%s của phường — hãy phát sớm hơn hoặc bớt tin",
-                           sid(s), when, duration_text(seconds, dur, sizeof dur),
-                           bt_validate_hhmm_text((int)((finish + 59) / 60), end, sizeof end),
-                           bt_validate_hhmm_text(lim->windows[w].start_minute, wa, sizeof wa),
-                           bt_validate_hhmm_text(lim->windows[w].end_minute, wb, sizeof wb));
-}
-
-typedef struct {
-    long sec;       /* second of the day */
-    size_t session;
-} day_slot;
-
-static int day_slot_compare(const void *pa, const void *pb)
-{
-    const day_slot *a = pa, *b = pb;
-    if (a->sec != b->sec)
-        return a->sec < b->sec ? -1 : 1;
-    return (a->session > b->session) - (a->session < b->session);
-}
-
-/* Every airing of a local day (recurring times and one-offs, a one-off equal to a recurring
- * time counted once), sorted by time. buf must hold session_count × (times + one-offs). */
-static size_t slots_of_day(const bt_broadcasts *b, bt_day day, day_slot *buf)
-{
-    size_t n = 0;
-    int weekday_bit = 1 << (bt_time_weekday_of_day(day) - 1);
-    bt_wall start = bt_time_day_start(day);
-    for (size_t i = 0; i < b->session_count; i++) {
-        const bt_broadcast_session *s = &b->sessions[i];
-        bool recurring = s->time_count > 0 && day >= s->from_day && day <= s->until_day &&
-                         (s->weekdays & weekday_bit);
-        size_t first = n;
-        for (size_t k = 0; recurring && k < s->time_count; k++)
-            buf[n++] = (day_slot){s->times[k] * 60L, i};
-        for (size_t k = 0; k < s->at_count; k++) {
-            if (bt_time_day_of(s->at[k]) != day)
-                continue;
-            long sec = (long)(s->at[k] - start);
-            bool dup = false;
-            for (size_t j = first; j < n; j++)
-                dup = dup || buf[j].sec == sec;
-            if (!dup)
-                buf[n++] = (day_slot){sec, i};
-        }
-    }
-    qsort(buf, n, sizeof *buf, day_slot_compare);
-    return n;
-}
-
-static int compare_day(const void *pa, const void *pb)
-{
-    bt_day a = *(const bt_day *)pa, b = *(const bt_day *)pb;
-    return (a > b) - (a < b);
-}
-
-/* Days on which the set of airing rules can change: a session's from and until+1, each one-off
- * day and the day after. Between two such days only the weekday matters, so seven consecutive
- * days of each stretch stand for all of it. */
-static size_t change_days(const bt_broadcasts *b, bt_day *days)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < b->session_count; i++) {
-        const bt_broadcast_session *s = &b->sessions[i];
-        if (s->time_count > 0 && s->from_day != BT_DAY_NONE_FROM)
-            days[n++] = s->from_day;
-        if (s->time_count > 0 && s->until_day != BT_DAY_NONE_UNTIL)
-            days[n++] = s->until_day + 1;
-        for (size_t k = 0; k < s->at_count; k++) {
-            days[n++] = bt_time_day_of(s->at[k]);
-            days[n++] = bt_time_day_of(s->at[k]) + 1;
-        }
-    }
-    qsort(days, n, sizeof *days, compare_day);
-    size_t u = 0;
-    for (size_t i = 0; i < n; i++)
-        if (u == 0 || days[u - 1] != days[i])
-            days[u++] = days[i];
-    return u;
-}
-
-/* Reports the first day with too many sessions; true if one was found. */
-static bool check_day(bt_validator *c, const bt_broadcasts *b, const bt_broadcast_limits *lim,
-                      bt_day day, bool weekly, day_slot *buf)
-{
-    char list[BT_MAX_DIAG_MESSAGE / 2], dd[DATE_TEXT_BYTES], hm[HHMM_BYTES];
-    size_t n = slots_of_day(b, day, buf), len = 0;
-    if ((long)n <= lim->max_sessions_per_day)
-        return false;
-    list[0] = '\0';
-    for (size_t i = 0; i < n && len < sizeof list; i++) {
-        int w = snprintf(list + len, sizeof list - len, "%s%s %s", i ? ", " : "",
-                         sid(&b->sessions[buf[i].session]),
-                         bt_validate_hhmm_text((int)(buf[i].sec / 60), hm, sizeof hm));
-        if (w < 0 || (size_t)w >= sizeof list - len)
-            break;
-        len += (size_t)w;
-    }
-    const bt_broadcast_session *over = &b->sessions[buf[lim->max_sessions_per_day].session];
-    const char *weekday = bt_time_weekday_vi(bt_time_weekday_of_day(day));
-    if (weekly)
-        bt_validate_report(c, BT_DIAG_ERROR, over->line,
-                           "mỗi %s có %zu buổi phát (%s), vượt giới hạn %d buổi mỗi ngày của "
-                           "phường — hãy bớt buổi phát hoặc đổi thứ, ngày phát",
-                           weekday, n, list, lim->max_sessions_per_day);
-    else
-        bt_validate_report(c, BT_DIAG_ERROR, over->line,
-                           "ngày %s (%s) có %zu buổi phát (%s), vượt giới hạn %d buổi mỗi ngày của "
-                           "phường — hãy bớt buổi phát hoặc đổi thứ, ngày phát",
-                           bt_time_format_ddmmyyyy(day, dd, sizeof dd), weekday, n, list,
-                           lim->max_sessions_per_day);
-    return true;
-}
-
-static void check_sessions_per_day(bt_validator *c, const bt_broadcasts *b,
-                                   const bt_broadcast_limits *lim)
-{
-    size_t slots_cap = 1, days_cap = 1;
-    for (size_t i = 0; i < b->session_count; i++) {
-        slots_cap += b->sessions[i].time_count + b->sessions[i].at_count;
-        days_cap += 2 + 2 * b->sessions[i].at_count;
-    }
-    day_slot *buf = malloc(slots_cap * sizeof *buf);
-    bt_day *days = malloc(days_cap * sizeof *days);
-    if (!buf || !days) {
-        bt_validate_no_memory(c, 0);
-        goto done;
-    }
-    size_t n = change_days(b, days);
-    if (n == 0) {
-        /* Only weekly rules, for ever: any week shows every case. */
-        for (bt_day d = 0; d < 7; d++)
-            if (check_day(c, b, lim, d, true, buf))
-                goto done;
-        goto done;
-    }
-    for (bt_day d = days[0] - 7; d < days[0]; d++)
-        if (check_day(c, b, lim, d, true, buf))
-            goto done;
-    for (size_t k = 0; k < n; k++) {
-        int64_t end = k + 1 < n ? (int64_t)days[k + 1] : (int64_t)days[k] + 7;
-        for (int64_t d = days[k]; d < end && d < (int64_t)days[k] + 7; d++)
-            if (check_day(c, b, lim, (bt_day)d, false, buf))
-                goto done;
-    }
-done:
-    free(buf);
-    free(days);
-}
-
-int bt_broadcasts_check_limits(const bt_broadcasts *b, const bt_broadcast_limits *lim,
-                               const char *file, bt_diags *diags)
-{
-    bt_validator c = {file ? file : BT_PLAYLIST_FILE, diags, NO_MEMORY, 0, false};
-    char when[64], hm[HHMM_BYTES], dd[DATE_TEXT_BYTES], dur[DURATION_BYTES];
-    if (!b || !lim)
-        return 0;
-    for (size_t i = 0; i < b->session_count; i++) {
-        const bt_broadcast_session *s = &b->sessions[i];
-        double seconds = bt_broadcast_session_seconds(b, i, 0);
-        if (lim->window_count > 0 && !bt_broadcast_session_all_emergency(b, i)) {
-            for (size_t k = 0; k < s->time_count; k++)
-                check_start_in_windows(&c, lim, s, s->times[k] * 60L, seconds,
-                                       bt_validate_hhmm_text(s->times[k], hm, sizeof hm));
-            for (size_t k = 0; k < s->at_count; k++) {
-                bt_day day = bt_time_day_of(s->at[k]);
-                snprintf(when, sizeof when, "%s ngày %s",
-                         bt_time_format_hhmm(s->at[k], hm, sizeof hm),
-                         bt_time_format_ddmmyyyy(day, dd, sizeof dd));
-                check_start_in_windows(&c, lim, s, (long)(s->at[k] - bt_time_day_start(day)),
-                                       seconds, when);
-            }
-        }
-        if (lim->max_session_minutes > 0 && seconds > lim->max_session_minutes * 60.0)
-            bt_validate_report(&c, BT_DIAG_ERROR, s->line,
-                               "buổi phát \"%s\" dài %s (%zu tin), vượt giới hạn %d phút mỗi buổi "
-                               "của phường — hãy bớt tin hoặc chia thành hai buổi phát",
-                               sid(s), duration_text(seconds, dur, sizeof dur), s->item_count,
-                               lim->max_session_minutes);
-    }
-    if (lim->max_sessions_per_day > 0)
-        check_sessions_per_day(&c, b, lim);
-    return c.errors > 0 ? -1 : 0;
-}
-
-int bt_broadcasts_check_silence(const bt_broadcasts *b, const bt_broadcast_limits *lim,
-                                const char *file, bt_diags *diags)
-{
-    int rc = 0;
-    for (size_t i = 0; b && lim && i < b->item_count; i++) {
-        const bt_broadcast_item *it = &b->items[i];
-        if (it->duration_seconds > 0 &&
-            bt_silence_check(&it->silence, it->duration_seconds, &lim->silence, it->id,
-                             it->audio, file ? file : BT_PLAYLIST_FILE, it->line, diags) != 0)
-            rc = -1;
-    }
-    return rc;
-}
-
-/* ---- windows (appliance config) ----------------------------------------------------------- */
-
-static void report_window_shape(bt_validator *c, int line, const char *span)
-{
-    char shown[BT_VALIDATE_SHOWN_BYTES];
-    bt_validate_report(c, BT_DIAG_ERROR, line,
-                       "khung giờ phát thanh \"%s\" không đúng dạng — viết giờ bắt đầu-giờ kết "
-                       "thúc dạng HH:MM-HH:MM, nhiều khung cách nhau bằng dấu phẩy, ví dụ "
-                       "\"05:30-07:00,16:30-18:30\"",
-                       bt_validate_echo(span, shown, sizeof shown));
-}
-
-/* One "HH:MM-HH:MM" window; false after reporting. */
-static bool window_span(bt_validator *c, int line, char *span, int *start, int *end)
-{
-    char shown[BT_VALIDATE_SHOWN_BYTES];
-    bt_clock_span w;
-    if (!bt_validate_clock_span(span, &w) || w.start_status == BT_CLOCK_SHAPE ||
-        w.end_status == BT_CLOCK_SHAPE) {
-        report_window_shape(c, line, span);
-        return false;
-    }
-    bt_validate_echo(span, shown, sizeof shown);
-    if (w.start_status != BT_CLOCK_OK || w.end_status != BT_CLOCK_OK) {
-        bt_validate_report(c, BT_DIAG_ERROR, line,
-                           "giờ \"%s\" trong khung giờ phát thanh \"%s\" không có thật — giờ từ "
-                           "00 đến 23, phút từ 00 đến 59 (riêng giờ kết thúc được viết 24:00)",
-                           w.start_status != BT_CLOCK_OK ? w.first : w.last, shown);
-        return false;
-    }
-    if (w.end <= w.start) {
-        bt_validate_report(c, BT_DIAG_ERROR, line,
-                           "khung giờ phát thanh \"%s\" bị ngược hoặc rỗng — giờ kết thúc phải "
-                           "sau giờ bắt đầu; nếu muốn qua nửa đêm, hãy tách thành hai khung "
-                           "\"%s-24:00,00:00-%s\"",
-                           shown, w.first, w.last);
-        return false;
-    }
-    *start = w.start;
-    *end = w.end;
-    return true;
-}
-
-int bt_broadcast_windows_parse(const char *text, const char *file, int line,
-                               bt_broadcast_limits *lim, bt_diags *diags)
-{
-    bt_validator c = {file ? file : "", diags, NO_MEMORY, 0, false};
-    char item[BT_VALIDATE_TOKEN_BYTES * 2 + 2], shown[BT_VALIDATE_SHOWN_BYTES];
-    const char *p = text ? text : "";
-    int starts[BT_MAX_HOUR_SPANS], ends[BT_MAX_HOUR_SPANS];
-    size_t n = 0, total = 0;
-    if (bt_validate_trimmed_copy(p, strlen(p), item, sizeof item) && item[0] == '\0') {
-        lim->window_count = 0;
-        return 0;
-    }
-    if (!bt_text_utf8_valid(p, strlen(p))) {
-        report_window_shape(&c, line, p);
-        return -1;
-    }
-    for (;;) {
-        bool more;
-        int start = 0, end = 0;
-        bool fits = bt_validate_next_piece(&p, item, sizeof item, &more);
-        total++;
-        if (!fits) {
-            report_window_shape(&c, line, "…");
-        } else if (item[0] == '\0') {
-            bt_validate_report(&c, BT_DIAG_ERROR, line,
-                               "danh sách khung giờ phát thanh \"%s\" có dấu phẩy thừa — ví dụ "
-                               "đúng: \"05:30-07:00,16:30-18:30\"",
-                               bt_validate_echo(text, shown, sizeof shown));
-        } else if (window_span(&c, line, item, &start, &end) && n < BT_MAX_HOUR_SPANS) {
-            /* Insertion keeps the windows sorted by start, which messages and makeup rely on. */
-            size_t k = n++;
-            while (k > 0 && starts[k - 1] > start) {
-                starts[k] = starts[k - 1];
-                ends[k] = ends[k - 1];
-                k--;
-            }
-            starts[k] = start;
-            ends[k] = end;
-        }
-        if (!more)
-            break;
-    }
-    if (total > BT_MAX_HOUR_SPANS)
-        bt_validate_report(&c, BT_DIAG_ERROR, line,
-                           "quá nhiều khung giờ phát thanh (%zu, tối đa %d) — hãy gộp các khung "
-                           "giờ liền nhau",
-                           total, BT_MAX_HOUR_SPANS);
-    for (size_t k = 1; k < n && c.errors == 0; k++) {
-        if (starts[k] < ends[k - 1]) {
-            char a[HHMM_BYTES], b[HHMM_BYTES], x[HHMM_BYTES], y[HHMM_BYTES];
-            bt_validate_report(&c, BT_DIAG_ERROR, line,
-                               "khung giờ phát thanh %s-%s và %s-%s chồng lên nhau — hãy gộp thành "
-                               "một khung",
-                               bt_validate_hhmm_text(starts[k - 1], a, sizeof a),
-                               bt_validate_hhmm_text(ends[k - 1], b, sizeof b),
-                               bt_validate_hhmm_text(starts[k], x, sizeof x),
-                               bt_validate_hhmm_text(ends[k], y, sizeof y));
-        }
-    }
-    if (c.errors > 0)
-        return -1;
-    for (size_t k = 0; k < n; k++) {
-        lim->windows[k].start_minute = (int16_t)starts[k];
-        lim->windows[k].end_minute = (int16_t)ends[k];
-    }
-    lim->window_count = n;
-    return 0;
-}
-
 /* ---- dump --------------------------------------------------------------------------------- */
 
 
@@ -1382,6 +1045,16 @@ char *bt_broadcasts_dump(const bt_broadcasts *b)
     bt_buf_printf(&d, "broadcasts.sessions = %zu\n", b->session_count);
     for (size_t i = 0; i < b->session_count; i++)
         dump_session(&d, b, i);
+    /* Only when written, so dumps of playlists without limits stay as they were. */
+    for (size_t i = 0; i < b->limits.window_count; i++) {
+        char a[HHMM_BYTES], z[HHMM_BYTES];
+        bt_buf_printf(&d, "broadcasts.limits.hours[%zu] = %s-%s\n", i,
+                      bt_validate_hhmm_text(b->limits.windows[i].start_minute, a, sizeof a),
+                      bt_validate_hhmm_text(b->limits.windows[i].end_minute, z, sizeof z));
+    }
+    for (int day = 0; day < 7; day++)
+        if (b->limits.closed_weekdays & (1u << day))
+            bt_buf_printf(&d, "broadcasts.limits.closed = %s\n", bt_validate_weekday_codes[day]);
     if (d.failed) {
         free(d.data);
         return NULL;

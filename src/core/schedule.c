@@ -55,7 +55,7 @@ typedef struct {
 
 struct bt_schedule {
     const bt_broadcasts *b;
-    const bt_broadcast_limits *lim;
+    bt_broadcast_limits lim; /* the appliance's with the playlist's hours and days joined in */
     bt_wall active_since;
     bt_validity validity;   /* the playlist's days; unbounded unless set */
     bt_wall valid_start;    /* 00:00 of validity.from, or INT64_MIN */
@@ -411,7 +411,7 @@ int bt_schedule_create(const bt_broadcasts *b, const bt_broadcast_limits *lim,
     if (!s)
         goto fail;
     s->b = b;
-    s->lim = lim;
+    bt_broadcast_limits_join(lim, &b->limits, &s->lim);
     s->active_since = active_since;
     s->chime_seconds = chime_seconds > 0 ? chime_seconds : 0;
     s->settled = (bt_slot){0, active_since};
@@ -509,12 +509,12 @@ static bt_wall window_at(const bt_schedule *s, bt_wall t, bt_wall *start)
     bt_day day = bt_time_day_of(t);
     bt_wall base = bt_time_day_start(day);
     int64_t sec = t - base;
-    for (size_t i = 0; i < s->lim->window_count; i++) {
-        if (sec >= s->lim->windows[i].start_minute * 60L &&
-            sec < s->lim->windows[i].end_minute * 60L) {
+    for (size_t i = 0; i < s->lim.window_count; i++) {
+        if (sec >= s->lim.windows[i].start_minute * 60L &&
+            sec < s->lim.windows[i].end_minute * 60L) {
             if (start)
-                *start = base + s->lim->windows[i].start_minute * 60L;
-            return base + s->lim->windows[i].end_minute * 60L;
+                *start = base + s->lim.windows[i].start_minute * 60L;
+            return base + s->lim.windows[i].end_minute * 60L;
         }
     }
     return -1;
@@ -557,9 +557,9 @@ static bt_wall next_boundary(const bt_schedule *s, bt_wall t)
 {
     bt_wall base = bt_time_day_start(bt_time_day_of(t));
     bt_wall best = base + BT_SECONDS_PER_DAY;
-    for (size_t i = 0; i < s->lim->window_count; i++) {
-        bt_wall a = base + s->lim->windows[i].start_minute * 60L;
-        bt_wall z = base + s->lim->windows[i].end_minute * 60L;
+    for (size_t i = 0; i < s->lim.window_count; i++) {
+        bt_wall a = base + s->lim.windows[i].start_minute * 60L;
+        bt_wall z = base + s->lim.windows[i].end_minute * 60L;
         if (a > t && a < best)
             best = a;
         if (z > t && z < best)
@@ -572,7 +572,7 @@ static bt_wall next_boundary(const bt_schedule *s, bt_wall t)
 static bt_wall queue_deadline(const bt_schedule *s, bt_slot slot)
 {
     bt_wall latest = slot.scheduled + BT_SCHEDULE_MAX_WAIT_SECONDS;
-    if (!s->info[slot.session].exempt && s->lim->window_count > 0) {
+    if (!s->info[slot.session].exempt && s->lim.window_count > 0) {
         bt_wall end = window_end_at(s, slot.scheduled);
         if (end >= 0) {
             bt_wall last_start = end - bt_schedule_airing_seconds(s, slot.session, 0);
@@ -699,7 +699,12 @@ static bool makeup_fits(const bt_schedule *s, const bt_schedule_input *in, const
     if (!room_today)
         return false;
     int64_t seconds = bt_schedule_airing_seconds(s, e->slot.session, e->next_item);
-    if (!s->info[e->slot.session].exempt && s->lim->window_count > 0) {
+    /* A day the ward closes to the loudspeaker (a weekend) takes no makeup; the next open day
+     * may, within the makeup's deadline. */
+    if (!s->info[e->slot.session].exempt &&
+        !bt_broadcast_limits_day_open(&s->lim, bt_time_day_of(in->now)))
+        return false;
+    if (!s->info[e->slot.session].exempt && s->lim.window_count > 0) {
         bt_wall start = 0, end = window_at(s, in->now, &start);
         if (end < 0 || in->now + seconds > end ||
             makeups_between(s, start, in->now) >= BT_SCHEDULE_MAKEUPS_PER_WINDOW)
@@ -759,7 +764,7 @@ int bt_schedule_decide(const bt_schedule *s, const bt_schedule_input *in,
 
     /* Makeups: room in today's sessions counts what aired and what is still due today. */
     bt_day today = bt_time_day_of(in->now);
-    int max = s->lim->max_sessions_per_day;
+    int max = s->lim.max_sessions_per_day;
     bool room = max <= 0 || day_used(s, today) + reserved_today(s, in) + 1 <= max;
     bool live = false, found = false;
     bt_wall retry_at = BT_WALL_NEVER;

@@ -144,7 +144,9 @@ static const expected_diag EVERY_KIND_DIAGS[] = {
     {101, "playlist", "dùng tin \"tin-khong-co\" nhưng không có tin nào mang mã này"},
     {102, "playlist", "cách phát bù \"thang\" không hợp lệ"},
     {103, "playlist", "buổi phát \"khong-gio\" chưa có giờ phát"},
-    {107, "playlist", "kênh \"loa\" không hợp lệ"},
+    {104, "ward-limits", "buổi phát \"cuoi-tuan\" phát vào Thứ Bảy, Chủ Nhật, là ngày phường "
+                         "không cho phát thanh: chỉ được phát T2-T6 của playlist (playlist.cfg dòng 86)"},
+    {108, "playlist", "kênh \"loa\" không hợp lệ"},
 };
 #define EVERY_KIND_COUNT (sizeof EVERY_KIND_DIAGS / sizeof EVERY_KIND_DIAGS[0])
 
@@ -250,6 +252,50 @@ static void test_audio_length_beside_date_error(void **state)
     must_show(out, "playlist.cfg:8: lỗi: buổi phát \"s\" dài 1:04 (2 tin), vượt giới hạn 1 phút");
     must_show(out, "Không hợp lệ: 2 lỗi trong");
     free(out);
+    free(dir);
+}
+
+/* The ward's limits from both places (issue 11): the playlist permits 05:30-07:00 on T2-T6, the
+ * appliance's config only 06:00-06:30 on T2-T5; the stricter config wins, and check names its
+ * file and line and says why the playlist's own limits were not enough. */
+static void test_appliance_limits_stricter_than_playlist(void **state)
+{
+    (void)state;
+    char *dir = playlist_dir("check-ward-limits",
+        "id = \"gioi-han\";\nversion = 1;\ntitle = \"Giới hạn\";\n"
+        "notices = ( { id = \"a\"; kind = \"text\"; title = \"A\"; } );\n"
+        "broadcasts = {\n"
+        "  limits = { hours = \"05:30-07:00\"; weekdays = \"T2-T6\"; };\n"
+        "  items = ( { id = \"n\"; title = \"Tin ngắn\"; audio = \"audio/n.ogg\"; } );\n"
+        "  sessions = ( { id = \"s\"; name = \"Sáng\"; times = \"06:45\"; weekdays = \"T2-T6\";\n"
+        "                 items = [ \"n\" ]; } );\n"
+        "};\n");
+    copy_file(EVERY_KIND "/audio/ngan.ogg", dir, "audio/n.ogg");
+    write_text(dir, "may.cfg",
+               "# the appliance's config\n"
+               "broadcast = {\n"
+               "  windows = \"06:00-06:30,16:30-18:30\";\n"
+               "  weekdays = \"T2-T5\";\n"
+               "};\n");
+    char *cfg = path_in(dir, "may.cfg");
+    int status;
+    char *out = check(cfg, dir, false, &status);
+    assert_int_equal(status, 1);
+    must_show(out, "playlist.cfg:8: lỗi: buổi phát \"s\" lúc 06:45 nằm ngoài khung giờ phát thanh "
+                   "của phường: 06:00-06:30, 16:30-18:30 của máy (may.cfg dòng 3) (playlist cho "
+                   "phép, nhưng cấu hình của máy chặt hơn nên được áp dụng");
+    must_show(out, "playlist.cfg:8: lỗi: buổi phát \"s\" phát vào Thứ Sáu, là ngày phường không "
+                   "cho phát thanh: chỉ được phát T2-T5 của máy (may.cfg dòng 4) (playlist cho "
+                   "phép, nhưng cấu hình của máy chặt hơn nên được áp dụng; muốn đổi thì nhờ người "
+                   "quản trị máy sửa may.cfg)");
+    must_show(out, "Không hợp lệ: 2 lỗi trong");
+    free(out);
+    /* With the appliance's defaults the playlist's own limits hold and it passes. */
+    out = check(NULL, dir, false, &status);
+    if (status != 0)
+        fail_msg("expected valid with the default config:\n%s", out);
+    free(out);
+    free(cfg);
     free(dir);
 }
 
@@ -500,6 +546,7 @@ int main(void)
         cmocka_unit_test(test_every_kind_in_one_pass),
         cmocka_unit_test(test_typo_image_and_hours_together),
         cmocka_unit_test(test_audio_length_beside_date_error),
+        cmocka_unit_test(test_appliance_limits_stricter_than_playlist),
         cmocka_unit_test(test_syntax_error_stops_and_says_so),
         cmocka_unit_test(test_glyphs_and_tab),
         cmocka_unit_test(test_low_contrast_config_refused),

@@ -572,33 +572,42 @@ static void test_invalid_utf8_title(void **state)
 
 /* ---- limits ------------------------------------------------------------------------------- */
 
-static void ward_limits(bt_broadcast_limits *lim)
+/* The appliance's limits as bangtin.cfg would give them: windows on line 4, days on line 5. */
+static void appliance_limits(bt_broadcast_limits *lim, const char *windows, const char *days)
 {
     bt_diags d;
     bt_diags_init(&d);
     memset(lim, 0, sizeof *lim);
-    assert_int_equal(bt_broadcast_windows_parse("05:30-07:00,16:30-18:30", "bangtin.cfg", 4, lim,
-                                                &d),
-                     0);
+    assert_int_equal(bt_broadcast_windows_parse(windows, "bangtin.cfg", 4, lim, &d), 0);
+    assert_int_equal(bt_broadcast_weekdays_parse(days, "bangtin.cfg", 5, lim, &d), 0);
     lim->max_sessions_per_day = 3;
     lim->max_session_minutes = 15;
+    lim->appliance = true;
+    snprintf(lim->origin, sizeof lim->origin, "bangtin.cfg");
+    if (!days[0])
+        lim->weekdays_line = 0;
     bt_diags_free(&d);
 }
 
-/* Validates text (must be valid), sets durations, checks limits; returns the messages. */
-static char *check_limits_of(const char *text, const double *durations, size_t n, int *rc)
+static void ward_limits(bt_broadcast_limits *lim)
+{
+    appliance_limits(lim, "05:30-07:00,16:30-18:30", "");
+}
+
+/* Validates text (must be valid), sets durations, checks limits against the appliance's lim;
+ * returns the messages. */
+static char *check_limits_against(const char *text, const double *durations, size_t n,
+                                  const bt_broadcast_limits *lim, int *rc)
 {
     bt_broadcasts b;
-    bt_broadcast_limits lim;
     char *got = NULL;
     assert_int_equal(validate(text, &b, &got), 0);
     free(got);
     for (size_t i = 0; i < n && i < b.item_count; i++)
         b.items[i].duration_seconds = durations[i];
-    ward_limits(&lim);
     bt_diags d;
     bt_diags_init(&d);
-    *rc = bt_broadcasts_check_limits(&b, &lim, "playlist.cfg", &d);
+    *rc = bt_broadcasts_check_limits(&b, lim, "playlist.cfg", &d);
     size_t cap = 1 + d.count * (BT_MAX_DIAG_MESSAGE + BT_MAX_PATH_BYTES + 64), len = 0;
     char *all = malloc(cap);
     all[0] = '\0';
@@ -610,6 +619,13 @@ static char *check_limits_of(const char *text, const double *durations, size_t n
     bt_diags_free(&d);
     bt_broadcasts_free(&b);
     return all;
+}
+
+static char *check_limits_of(const char *text, const double *durations, size_t n, int *rc)
+{
+    bt_broadcast_limits lim;
+    ward_limits(&lim);
+    return check_limits_against(text, durations, n, &lim, rc);
 }
 
 #define LIMIT_ITEMS                                                                               \
@@ -657,15 +673,132 @@ static void test_limits_windows(void **state)
     assert_string_equal(
         got,
         "playlist.cfg:5: lỗi: buổi phát \"trua\" lúc 12:00 nằm ngoài khung giờ phát thanh của "
-        "phường (05:30-07:00, 16:30-18:30) — hãy dời giờ phát vào trong khung giờ; chỉ buổi phát "
-        "mà mọi tin đều khẩn cấp (priority = \"emergency\") mới được phát ngoài khung giờ\n"
+        "phường: 05:30-07:00, 16:30-18:30 của máy (bangtin.cfg dòng 4) — hãy dời giờ phát vào "
+        "trong khung giờ; chỉ buổi phát mà mọi tin đều khẩn cấp (priority = \"emergency\") mới được phát ngoài khung giờ\n"
         "playlist.cfg:6: lỗi: buổi phát \"muon\" lúc 06:57 dài 5:00 nên kéo dài đến 07:02, quá "
-        "khung giờ phát thanh 05:30-07:00 của phường — hãy phát sớm hơn hoặc bớt tin\n"
+        "khung giờ phát thanh 05:30-07:00 của máy (bangtin.cfg dòng 4) — hãy phát sớm hơn hoặc "
+        "bớt tin\n"
         "playlist.cfg:7: lỗi: buổi phát \"tron\" lúc 21:30 ngày 10/10/2025 nằm ngoài khung giờ "
-        "phát thanh của phường (05:30-07:00, 16:30-18:30) — hãy dời giờ phát vào trong khung giờ; "
-        "chỉ buổi phát mà mọi tin đều khẩn cấp (priority = \"emergency\") mới được phát ngoài "
+        "phát thanh của phường: 05:30-07:00, 16:30-18:30 của máy (bangtin.cfg dòng 4) — hãy dời "
+        "giờ phát vào trong khung giờ; chỉ buổi phát mà mọi tin đều khẩn cấp (priority = \"emergency\") mới được phát ngoài "
         "khung giờ\n");
     free(got);
+}
+
+/* Permitted days and the playlist's own limits (issue 11): each message names the line of the
+ * limit broken — the playlist's, the appliance's, or both — and says when the appliance's
+ * stricter one is why the playlist's was not enough. */
+static void test_limits_days_and_playlist_limits(void **state)
+{
+    (void)state;
+    int rc;
+    const double d[] = {300, 60};
+    bt_broadcast_limits lim;
+    appliance_limits(&lim, "05:30-07:00,16:30-18:30", "T2-T7");
+    char *got = check_limits_against(
+        "broadcasts = {\n"
+        "  limits = { hours = \"06:00-07:00,17:00-18:00\";\n"
+        "             weekdays = \"T2-T6\"; };\n" LIMIT_ITEMS "  sessions = (\n"
+        "    { id = \"sang\"; name = \"S\"; times = \"06:00\"; weekdays = \"T2-T6\"; items = [ \"tin-a\" ]; },\n"
+        "    { id = \"t7\"; name = \"T\"; times = \"06:00\"; weekdays = \"T7\"; items = [ \"tin-a\" ]; },\n"
+        "    { id = \"cn\"; name = \"C\"; times = \"17:00\"; weekdays = \"T6-CN\"; items = [ \"tin-a\" ]; },\n"
+        "    { id = \"som\"; name = \"So\"; times = \"05:45\"; weekdays = \"T2\"; items = [ \"tin-a\" ]; },\n"
+        "    { id = \"le\"; name = \"L\"; at = [ \"2025-10-12 06:10\" ]; items = [ \"tin-a\" ]; },\n"
+        "    { id = \"tuan\"; name = \"Tu\"; times = \"17:10\"; from = \"13/10/2025\";\n"
+        "      until = \"17/10/2025\"; items = [ \"tin-a\" ]; },\n"
+        "    { id = \"bao\"; name = \"B\"; times = \"23:00\"; weekdays = \"CN\"; items = [ \"khan\" ]; } );\n"
+        "};\n",
+        d, 2, &lim, &rc);
+    assert_int_equal(rc, -1);
+    /* "sang" is inside everything; "tuan" airs T2-CN but only 13-17/10 (Monday to Friday); the
+     * emergency "bao" may air on Sunday night. */
+    assert_string_equal(
+        got,
+        "playlist.cfg:8: lỗi: buổi phát \"t7\" phát vào Thứ Bảy, là ngày phường không cho phát "
+        "thanh: chỉ được phát T2-T6 của playlist (playlist.cfg dòng 3) — hãy bỏ các ngày đó khỏi "
+        "weekdays của buổi phát; chỉ buổi phát mà mọi tin đều khẩn cấp (priority = \"emergency\") "
+        "mới được phát vào những ngày đó\n"
+        "playlist.cfg:9: lỗi: buổi phát \"cn\" phát vào Thứ Bảy, Chủ Nhật, là ngày phường không "
+        "cho phát thanh: chỉ được phát T2-T6 của playlist (playlist.cfg dòng 3) và T2-T7 của máy "
+        "(bangtin.cfg dòng 5) — hãy bỏ các ngày đó khỏi weekdays của buổi phát; chỉ buổi phát mà "
+        "mọi tin đều khẩn cấp (priority = \"emergency\") mới được phát vào những ngày đó\n"
+        "playlist.cfg:10: lỗi: buổi phát \"som\" lúc 05:45 nằm ngoài khung giờ phát thanh của "
+        "phường: 06:00-07:00, 17:00-18:00 của playlist (playlist.cfg dòng 2) — hãy dời giờ phát "
+        "vào trong khung giờ; chỉ buổi phát mà mọi tin đều khẩn cấp (priority = \"emergency\") "
+        "mới được phát ngoài khung giờ\n"
+        "playlist.cfg:11: lỗi: buổi phát \"le\" lúc 06:10 ngày 12/10/2025 (Chủ Nhật) rơi vào ngày "
+        "phường không cho phát thanh: chỉ được phát T2-T6 của playlist (playlist.cfg dòng 3) và "
+        "T2-T7 của máy (bangtin.cfg dòng 5) — hãy đổi sang ngày khác; chỉ buổi phát mà mọi tin đều "
+        "khẩn cấp (priority = \"emergency\") mới được phát vào ngày đó\n");
+    free(got);
+
+    /* The appliance is stricter than the playlist: it wins, and the message says so. */
+    appliance_limits(&lim, "06:00-06:30,16:30-18:30", "T2-T5");
+    got = check_limits_against(
+        "broadcasts = {\n"
+        "  limits = { hours = \"05:30-07:00\"; weekdays = \"T2-T6\"; };\n" LIMIT_ITEMS
+        "  sessions = (\n"
+        "    { id = \"sang\"; name = \"S\"; times = \"06:45\"; weekdays = \"T2-T6\"; items = [ \"tin-a\" ]; } );\n"
+        "};\n",
+        d, 2, &lim, &rc);
+    assert_int_equal(rc, -1);
+    assert_string_equal(
+        got,
+        "playlist.cfg:6: lỗi: buổi phát \"sang\" lúc 06:45 nằm ngoài khung giờ phát thanh của "
+        "phường: 06:00-06:30, 16:30-18:30 của máy (bangtin.cfg dòng 4) (playlist cho phép, nhưng "
+        "cấu hình của máy chặt hơn nên được áp dụng; muốn đổi thì nhờ người quản trị máy sửa "
+        "bangtin.cfg) — hãy dời giờ phát vào trong khung giờ; chỉ buổi phát mà mọi tin đều khẩn "
+        "cấp (priority = \"emergency\") mới được phát ngoài khung giờ\n"
+        "playlist.cfg:6: lỗi: buổi phát \"sang\" phát vào Thứ Sáu, là ngày phường không cho phát "
+        "thanh: chỉ được phát T2-T5 của máy (bangtin.cfg dòng 5) (playlist cho phép, nhưng cấu "
+        "hình của máy chặt hơn nên được áp dụng; muốn đổi thì nhờ người quản trị máy sửa "
+        "bangtin.cfg) — hãy bỏ các ngày đó khỏi weekdays của buổi phát; chỉ buổi phát mà mọi tin "
+        "đều khẩn cấp (priority = \"emergency\") mới được phát vào những ngày đó\n");
+    free(got);
+}
+
+/* The limits group's own mistakes, and the join the scheduler keeps. */
+static void test_playlist_limits_parse_and_join(void **state)
+{
+    (void)state;
+    expect_errors("broadcasts = {\n"
+                  "  limits = { hours = \"07:00-05:00\"; weekdays = \"T2-T8\"; day = \"T2\"; };\n"
+                  "  items = ( " ITEM_A " );\n"
+                  "  sessions = ( { id = \"s\"; name = \"S\"; times = \"06:00\"; items = [ \"tin-a\" ]; } );\n"
+                  "};\n",
+                  "playlist.cfg:2: lỗi: khoá \"day\" không hợp lệ — nhóm limits (trong broadcasts) chỉ "
+                  "dùng các khoá: hours, weekdays\n"
+                  "playlist.cfg:2: lỗi: khung giờ phát thanh \"07:00-05:00\" bị ngược hoặc rỗng — "
+                  "giờ kết thúc phải sau giờ bắt đầu; nếu muốn qua nửa đêm, hãy tách thành hai khung "
+                  "\"07:00-24:00,00:00-05:00\"\n"
+                  "playlist.cfg:2: lỗi: thứ \"T8\" không hợp lệ — dùng T2, T3, T4, T5, T6, T7 hoặc CN; "
+                  "ví dụ \"T2-T6\" hoặc \"T2,T4,CN\"\n");
+
+    bt_broadcast_limits appliance, playlist, joined;
+    appliance_limits(&appliance, "05:30-07:00,16:30-18:30", "T2-T7");
+    appliance_limits(&playlist, "06:00-17:00", "CN,T2-T6");
+    bt_broadcast_limits_join(&appliance, &playlist, &joined);
+    assert_int_equal(joined.window_count, 2);
+    assert_int_equal(joined.windows[0].start_minute, 6 * 60);
+    assert_int_equal(joined.windows[0].end_minute, 7 * 60);
+    assert_int_equal(joined.windows[1].start_minute, 16 * 60 + 30);
+    assert_int_equal(joined.windows[1].end_minute, 17 * 60);
+    assert_int_equal(joined.closed_weekdays, 0x60); /* T7 (playlist) and CN (appliance) */
+    assert_int_equal(joined.max_sessions_per_day, 3);
+    assert_false(bt_broadcast_limits_day_open(&joined, bt_time_day_from_ymd(2025, 10, 11)));
+    assert_false(bt_broadcast_limits_day_open(&joined, bt_time_day_from_ymd(2025, 10, 12)));
+    assert_true(bt_broadcast_limits_day_open(&joined, bt_time_day_from_ymd(2025, 10, 13)));
+    /* No overlap at all stays "restricted", never "unrestricted". */
+    appliance_limits(&playlist, "08:00-09:00", "");
+    bt_broadcast_limits_join(&appliance, &playlist, &joined);
+    assert_int_equal(joined.window_count, 1);
+    assert_int_equal(joined.windows[0].start_minute, joined.windows[0].end_minute);
+    /* The playlist alone restricts when the appliance does not. */
+    appliance_limits(&appliance, "", "");
+    bt_broadcast_limits_join(&appliance, &playlist, &joined);
+    assert_int_equal(joined.window_count, 1);
+    assert_int_equal(joined.windows[0].start_minute, 8 * 60);
+    assert_int_equal(joined.closed_weekdays, 0);
 }
 
 static void test_limits_sessions_per_day(void **state)
@@ -827,6 +960,8 @@ int main(void)
         cmocka_unit_test(test_invalid_utf8_title),
         cmocka_unit_test(test_limits_accept_a_normal_schedule),
         cmocka_unit_test(test_limits_windows),
+        cmocka_unit_test(test_limits_days_and_playlist_limits),
+        cmocka_unit_test(test_playlist_limits_parse_and_join),
         cmocka_unit_test(test_limits_sessions_per_day),
         cmocka_unit_test(test_limits_session_minutes),
         cmocka_unit_test(test_windows_parse),

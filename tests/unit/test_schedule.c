@@ -995,6 +995,36 @@ static size_t drive_makeups(fixture *f, bt_wall from, bt_wall until, bt_wall awa
     return n;
 }
 
+/* A makeup waits for a day the ward permits (issue 11): with weekends closed — by the playlist's
+ * own limits or by the appliance's — Friday evening's missed session is made up on Monday
+ * morning, not on Saturday. The control without closed days makes it on Saturday. */
+static void test_makeup_waits_for_a_permitted_day(void **state)
+{
+    (void)state;
+    bt_wall starts[8];
+    for (int closer = 0; closer < 3; closer++) {
+        fixture f;
+        fx_init(&f);
+        fx_item(&f, "tin", BT_BROADCAST_NORMAL, 100);
+        bt_broadcast_session *s = fx_session(&f, "chieu", BT_MAKEUP_QUARTER, seventeen, item0);
+        s->weekdays = 0x1F; /* T2-T6 */
+        if (closer == 1)
+            f.b.limits.closed_weekdays = 0x60; /* the playlist closes T7 and CN */
+        else if (closer == 2)
+            f.lim.closed_weekdays = 0x60;      /* the appliance does */
+        fx_start(&f, at(2025, 11, 28, 0, 0, 0));
+        /* Off all Friday 28/11; on at 19:00, after the evening window. */
+        bt_wall on = at(2025, 11, 28, 19, 0, 0);
+        size_t n = drive_makeups(&f, on, at(2025, 12, 1, 12, 0, 0), on, BT_MISS_OFF, starts, 8);
+        assert_int_equal(n, 1);
+        if (closer == 0)
+            assert_int_equal(starts[0], at(2025, 11, 29, 5, 30, 0)); /* Saturday */
+        else
+            assert_int_equal(starts[0], at(2025, 12, 1, 5, 30, 0));  /* Monday */
+        fx_done(&f);
+    }
+}
+
 static void test_no_windows_makeups_one_an_hour(void **state)
 {
     (void)state;
@@ -1069,6 +1099,7 @@ int main(void)
         cmocka_unit_test(test_power_on_grace_then_missed_and_made_up),
         cmocka_unit_test(test_only_the_most_recent_slot_may_start_after_a_gap),
         cmocka_unit_test(test_makeup_deadlines),
+        cmocka_unit_test(test_makeup_waits_for_a_permitted_day),
         cmocka_unit_test(test_makeup_day_scope_expires_at_midnight),
         cmocka_unit_test(test_makeup_must_end_before_the_next_slot_and_window),
         cmocka_unit_test(test_makeup_week_and_quarter_stop_at_their_period),

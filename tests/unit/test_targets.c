@@ -207,7 +207,7 @@ static void test_check_topics(void **state)
     assert_int_equal(validate(good_cfg, &t, &msgs), 0);
     free(msgs);
     bt_broadcast_item items[1] = {{.id = "tin", .title = "Tin", .audio = "a.ogg", .topic = "cchc"}};
-    bt_broadcasts b = {items, 1, NULL, 0};
+    bt_broadcasts b = {.items = items, .item_count = 1, .sessions = NULL, .session_count = 0};
     const char *topics[] = {"dich-vu-cong", NULL};
     bt_diags d;
     bt_diags_init(&d);
@@ -377,7 +377,7 @@ static void test_several_topics(void **state)
     free(msgs);
     bt_broadcast_item items[1] = {
         {.id = "tin", .title = "Tin", .audio = "a.ogg", .topic = lend("cchc, dich-vu-cong")}};
-    bt_broadcasts b = {items, 1, NULL, 0};
+    bt_broadcasts b = {.items = items, .item_count = 1, .sessions = NULL, .session_count = 0};
     const char *notice_topics[] = {"cchc, dinh-danh-dien-tu"};
     bt_diags d;
     bt_diags_init(&d);
@@ -539,7 +539,7 @@ static void test_upcoming_from_slots(void **state)
     (void)state;
     bt_broadcast_item items[2] = {{.id = "tin-a", .topic = "cchc"}, {.id = "tin-b"}};
     bt_broadcast_session sessions[1] = {{.id = "sang", .items = {0, 1, 0}, .item_count = 3}};
-    bt_broadcasts b = {items, 2, sessions, 1};
+    bt_broadcasts b = {.items = items, .item_count = 2, .sessions = sessions, .session_count = 1};
     bt_slot slots[2] = {{0, at(2025, 12, 22, 6, 0)}, {5, at(2025, 12, 23, 6, 0)}};
     bt_target_airing out[8];
     assert_int_equal(bt_targets_upcoming_from_slots(&b, slots, 2, out, 8), 3);
