@@ -139,6 +139,9 @@ int bt_broadcast_weekdays_parse(const char *text, const char *file, int line,
  * (windows intersected, closed days united). playlist may be NULL. */
 void bt_broadcast_limits_join(const bt_broadcast_limits *appliance,
                               const bt_broadcast_limits *playlist, bt_broadcast_limits *out);
+/* A weekday mask (bit 0 = Thứ Hai) as staff write it: runs of three or more as "T2-T6", the
+ * rest listed ("T7, CN"). */
+const char *bt_broadcast_weekdays_text(unsigned mask, char *buf, size_t size);
 /* May a non-emergency session air on this local day? */
 bool bt_broadcast_limits_day_open(const bt_broadcast_limits *lim, bt_day day);
 

@@ -494,17 +494,24 @@ static void write_header(const sim_ctx *c, bt_buf *t)
     bt_buf_printf(t, "# bangtin simulate: lịch phát thanh mô phỏng, giờ Việt Nam (UTC+7)\n");
     bt_buf_printf(t, "# từ %s đến %s\n", bt_time_format_iso_day(c->sim->from_day, a, sizeof a),
          bt_time_format_iso_day(c->sim->to_day, b, sizeof b));
+    /* What the scheduler applies: the appliance's limits with the playlist's joined in. */
+    bt_broadcast_limits lim;
+    char days[64];
+    bt_broadcast_limits_join(c->lim, &c->b->limits, &lim);
     bt_buf_printf(t, "# khung giờ phát thanh: ");
-    if (c->lim->window_count == 0)
+    if (lim.window_count == 0)
         bt_buf_printf(t, "không giới hạn");
-    for (size_t i = 0; i < c->lim->window_count; i++)
-        bt_buf_printf(t, "%s%02d:%02d-%02d:%02d", i ? ", " : "", c->lim->windows[i].start_minute / 60,
-             c->lim->windows[i].start_minute % 60, c->lim->windows[i].end_minute / 60,
-             c->lim->windows[i].end_minute % 60);
-    if (c->lim->max_sessions_per_day > 0)
-        bt_buf_printf(t, "; tối đa %d buổi mỗi ngày", c->lim->max_sessions_per_day);
-    if (c->lim->max_session_minutes > 0)
-        bt_buf_printf(t, "; tối đa %d phút mỗi buổi", c->lim->max_session_minutes);
+    for (size_t i = 0; i < lim.window_count; i++)
+        bt_buf_printf(t, "%s%02d:%02d-%02d:%02d", i ? ", " : "", lim.windows[i].start_minute / 60,
+             lim.windows[i].start_minute % 60, lim.windows[i].end_minute / 60,
+             lim.windows[i].end_minute % 60);
+    if (lim.closed_weekdays)
+        bt_buf_printf(t, "; chỉ phát %s",
+                      bt_broadcast_weekdays_text(0x7Fu & ~lim.closed_weekdays, days, sizeof days));
+    if (lim.max_sessions_per_day > 0)
+        bt_buf_printf(t, "; tối đa %d buổi mỗi ngày", lim.max_sessions_per_day);
+    if (lim.max_session_minutes > 0)
+        bt_buf_printf(t, "; tối đa %d phút mỗi buổi", lim.max_session_minutes);
     bt_buf_printf(t, "\n# chuông đầu và cuối buổi: %g giây\n",
          c->sim->chime_seconds > 0 ? c->sim->chime_seconds : 0.0);
     write_validity(c, t);

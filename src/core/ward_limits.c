@@ -83,8 +83,7 @@ static const char *windows_text(const bt_broadcast_limits *lim, char *buf, size_
     return buf;
 }
 
-/* A weekday mask as staff write it: runs of three or more as "T2-T6", the rest listed. */
-static const char *weekday_codes_text(unsigned mask, char *buf, size_t size)
+const char *bt_broadcast_weekdays_text(unsigned mask, char *buf, size_t size)
 {
     size_t n = 0;
     buf[0] = '\0';
@@ -141,7 +140,7 @@ static const char *sources_text(const sources *s, unsigned which, bool days, cha
         const bt_broadcast_limits *lim = s->lim[i];
         char what[SOURCE_TEXT_BYTES / 2], where[96];
         if (days)
-            weekday_codes_text(ALL_DAYS & ~lim->closed_weekdays, what, sizeof what);
+            bt_broadcast_weekdays_text(ALL_DAYS & ~lim->closed_weekdays, what, sizeof what);
         else
             windows_text(lim, what, sizeof what);
         int w = snprintf(buf + n, size - n, "%s%s %s", n ? " và " : "", what,
