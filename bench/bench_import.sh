@@ -31,16 +31,11 @@ while [ $# -gt 0 ]; do
     *) echo "bench_import: tuỳ chọn lạ: $1" >&2; exit 2 ;;
   esac
 done
-if [ -z "$bangtin" ]; then
-  for b in "$root/build-bench/bin/bangtin" "$root/build/bin/bangtin"; do
-    [ -x "$b" ] && { bangtin=$b; break; }
-  done
-fi
-[ -x "${bangtin:-}" ] || { echo "bench_import: không thấy bangtin (--bangtin PATH)" >&2; exit 2; }
+# shellcheck source=bench/lib.sh
+. "$here/lib.sh"
+bangtin=$(bench_find_bangtin "$bangtin" bench_import) || exit 2
 command -v convert >/dev/null || { echo "bench_import: cần ImageMagick (convert)" >&2; exit 2; }
 
-now() { date +%s.%N; }
-median() { sort -g | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
 
 cache=warm
 # drop_caches PROGRAM...: the data goes cold, then the program is started once so its own code

@@ -25,17 +25,13 @@ while [ $# -gt 0 ]; do
     *) echo "check.sh: tuỳ chọn lạ: $1" >&2; exit 2 ;;
   esac
 done
-if [ -z "$bangtin" ]; then
-  for b in "$root/build-bench/bin/bangtin" "$root/build/bin/bangtin"; do
-    [ -x "$b" ] && { bangtin=$b; break; }
-  done
-fi
-[ -x "${bangtin:-}" ] || { echo "check.sh: không thấy bangtin (--bangtin PATH)" >&2; exit 2; }
+# shellcheck source=bench/lib.sh
+. "$here/lib.sh"
+bangtin=$(bench_find_bangtin "$bangtin" check.sh) || exit 2
 # The demo as the build staged it: its audio is made from texts at build time, not kept in git.
 [ -n "$playlist" ] || playlist="$(dirname "$(dirname "$bangtin")")/share/bangtin/playlists/demo"
 [ -f "$playlist/playlist.cfg" ] || { echo "check.sh: không thấy $playlist/playlist.cfg" >&2; exit 2; }
 
-median() { sort -g | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
 
 # One run: wall and user+system CPU (children included) from GNU time's format, or bash's.
 measure() {

@@ -28,15 +28,10 @@ while [ $# -gt 0 ]; do
     *) echo "speech.sh: tuỳ chọn lạ: $1" >&2; exit 2 ;;
   esac
 done
-if [ -z "$bangtin" ]; then
-  for b in "$root/build-bench/bin/bangtin" "$root/build/bin/bangtin"; do
-    [ -x "$b" ] && { bangtin=$b; break; }
-  done
-fi
-[ -x "${bangtin:-}" ] || { echo "speech.sh: không thấy bangtin (--bangtin PATH)" >&2; exit 2; }
+# shellcheck source=bench/lib.sh
+. "$here/lib.sh"
+bangtin=$(bench_find_bangtin "$bangtin" speech.sh) || exit 2
 
-median() { sort -g | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
-now() { date +%s.%N; }
 
 topics=("dịch vụ công trực tuyến" "định danh điện tử VNeID" "thanh toán trực tuyến"
         "chuyển đổi số" "khảo sát SIPAS" "bộ phận một cửa" "cấp căn cước công dân"

@@ -1,20 +1,12 @@
 /* See bt_measure_isolated.h: the kiosk measures audio through a child process. */
 #include "bangtin/bt_measure_isolated.h"
 
-#include <errno.h>
-#include <poll.h>
-#include <signal.h>
-#include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 
+#include "bangtin/bt_child.h"
 #include "bangtin/bt_diag.h"
 #include "bangtin/bt_vi.h"
-
-extern char **environ;
 
 /* One line of the child's answer: "ok" + 4 numbers + hash + 5 silence figures, or "error" + a
  * message. */
@@ -66,38 +58,6 @@ int bt_measure_print_for_staff(const char *path, FILE *out)
     return 0;
 }
 
-static int64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* Reads the child's stdout until EOF or the deadline; returns bytes read, -1 on timeout. */
-static ssize_t read_answer(int fd, char *buf, size_t size, int64_t deadline)
-{
-    size_t n = 0;
-    while (n + 1 < size) {
-        int left = (int)(deadline - now_ms());
-        if (left <= 0)
-            return -1;
-        struct pollfd pfd = {fd, POLLIN, 0};
-        int r = poll(&pfd, 1, left);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            return -1;
-        ssize_t got = read(fd, buf + n, size - 1 - n);
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got <= 0)
-            break;
-        n += (size_t)got;
-    }
-    buf[n] = '\0';
-    return (ssize_t)n;
-}
-
 static int parse_answer(const char *answer, bt_loudness *out, char *err, size_t err_size)
 {
     memset(out, 0, sizeof *out);
@@ -133,58 +93,37 @@ const char *bt_measure_executable(void)
 
 int bt_measure_isolated(const char *path, bt_loudness *out, char *err, size_t err_size)
 {
-    int pipefd[2];
     if (!measure_executable)
         return bt_loudness_measure(path, out, err, err_size);
     memset(out, 0, sizeof *out);
-    if (pipe(pipefd) != 0) {
-        bt_set_error(err, err_size, "Không tạo được tiến trình đo âm thanh: %s",
-                     bt_vi_errno(errno).text);
-        return -1;
-    }
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_adddup2(&fa, pipefd[1], STDOUT_FILENO);
-    posix_spawn_file_actions_addclose(&fa, pipefd[0]);
     /* posix_spawn takes char *const argv[]: give it writable copies. */
     char arg0[] = "bangtin", arg1[] = "measure", arg3[] = "--machine";
     char *file = strdup(path);
     if (!file) {
-        close(pipefd[0]);
-        close(pipefd[1]);
-        posix_spawn_file_actions_destroy(&fa);
         bt_set_error(err, err_size, "Không đủ bộ nhớ.");
         return -1;
     }
     char *argv[] = {arg0, arg1, file, arg3, NULL};
-    pid_t pid;
-    int rc = posix_spawn(&pid, measure_executable, &fa, NULL, argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
-    free(file);
-    close(pipefd[1]);
-    if (rc != 0) {
-        close(pipefd[0]);
-        bt_set_error(err, err_size, "Không chạy được tiến trình đo âm thanh: %s",
-                     bt_vi_errno(rc).text);
-        return -1;
-    }
     char answer[ANSWER_BYTES];
-    ssize_t n = read_answer(pipefd[0], answer, sizeof answer, now_ms() + BT_MEASURE_TIMEOUT_MS);
-    close(pipefd[0]);
-    if (n < 0)
-        kill(pid, SIGKILL);
-    int status = 0;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-        ;
-    if (n < 0) {
+    bt_child_result res;
+    bt_child_run(measure_executable, argv, NULL, NULL, BT_MEASURE_TIMEOUT_MS, answer,
+                 sizeof answer, &res);
+    free(file);
+    switch (res.outcome) {
+    case BT_CHILD_SPAWN_FAILED:
+        bt_set_error(err, err_size, "Không chạy được tiến trình đo âm thanh: %s",
+                     bt_vi_errno(res.error_number).text);
+        return -1;
+    case BT_CHILD_TIMED_OUT:
         bt_set_error(err, err_size, "Đo tệp âm thanh quá %d giây, đã dừng — tệp có thể bị hỏng.",
                      BT_MEASURE_TIMEOUT_MS / 1000);
         return -1;
-    }
-    if (WIFSIGNALED(status)) {
+    case BT_CHILD_SIGNALED:
         bt_set_error(err, err_size, "Tiến trình giải mã tệp âm thanh bị lỗi (tín hiệu %d) — tệp "
-                     "có thể bị hỏng; hãy xuất lại tệp.", WTERMSIG(status));
+                     "có thể bị hỏng; hãy xuất lại tệp.", res.signal_number);
         return -1;
+    case BT_CHILD_ANSWERED:
+        break;
     }
     return parse_answer(answer, out, err, err_size);
 }

@@ -6,20 +6,16 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <poll.h>
-#include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "bangtin/bt_app.h"
 #include "bangtin/bt_buf.h"
+#include "bangtin/bt_child.h"
 #include "bangtin/bt_cfgfile.h"
 #include "bangtin/bt_content_store.h"
 #include "bangtin/bt_log.h"
@@ -286,38 +282,6 @@ int bt_speech_cache_prune(bt_speech_cache *c, struct bt_store *store)
 
 /* ---- rendering in a child ------------------------------------------------------------------ */
 
-static int64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* Reads the child's stdout until EOF or the deadline; bytes read, or -1 on timeout. */
-static ssize_t read_answer(int fd, char *buf, size_t size, int64_t deadline)
-{
-    size_t n = 0;
-    while (n + 1 < size) {
-        int left = (int)(deadline - now_ms());
-        if (left <= 0)
-            return -1;
-        struct pollfd pfd = {fd, POLLIN, 0};
-        int r = poll(&pfd, 1, left);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            return -1;
-        ssize_t got = read(fd, buf + n, size - 1 - n);
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got <= 0)
-            break;
-        n += (size_t)got;
-    }
-    buf[n] = '\0';
-    return (ssize_t)n;
-}
-
 static int parse_answer(const char *answer, bt_speech_result *out, char *err, size_t err_size)
 {
     memset(out, 0, sizeof *out);
@@ -357,21 +321,6 @@ static char **child_environment(void)
     return env;
 }
 
-/* Sends all of text to fd; a child that died early is an error, not a SIGPIPE in the kiosk. */
-static int send_all(int fd, const char *text)
-{
-    size_t len = strlen(text), done = 0;
-    while (done < len) {
-        ssize_t w = send(fd, text + done, len - done, MSG_NOSIGNAL);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return -1;
-        done += (size_t)w;
-    }
-    return 0;
-}
-
 int bt_speech_render_isolated(const char *text, const bt_speech_params *p, const char *path,
                               bt_speech_result *out, char *err, size_t err_size)
 {
@@ -382,19 +331,6 @@ int bt_speech_render_isolated(const char *text, const bt_speech_params *p, const
     if (!exe)
         return bt_speech_render(text, p, path, out, err, err_size);
     memset(out, 0, sizeof *out);
-    int in[2], answer[2];
-    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, in) != 0) {
-        bt_set_error(err, err_size, "Không tạo được tiến trình đọc văn bản: %s",
-                     bt_vi_errno(errno).text);
-        return -1;
-    }
-    if (pipe(answer) != 0) {
-        close(in[0]);
-        close(in[1]);
-        bt_set_error(err, err_size, "Không tạo được tiến trình đọc văn bản: %s",
-                     bt_vi_errno(errno).text);
-        return -1;
-    }
     char target[16];
     snprintf(target, sizeof target, "%d", p->loudness_target_lufs);
     char arg0[] = "bangtin", arg1[] = "speak", arg2[] = "--file", arg3[] = "-",
@@ -402,49 +338,31 @@ int bt_speech_render_isolated(const char *text, const bt_speech_params *p, const
     char *file = strdup(path);
     char **env = child_environment();
     char *argv[] = {arg0, arg1, arg2, arg3, arg4, arg5, target, arg7, file, NULL};
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_adddup2(&fa, in[1], STDIN_FILENO);
-    posix_spawn_file_actions_adddup2(&fa, answer[1], STDOUT_FILENO);
-    posix_spawn_file_actions_addclose(&fa, answer[0]);
-    pid_t pid;
-    int rc = file && env ? posix_spawn(&pid, exe, &fa, NULL, argv, env) : ENOMEM;
-    posix_spawn_file_actions_destroy(&fa);
+    char reply[ANSWER_BYTES];
+    bt_child_result res = {BT_CHILD_SPAWN_FAILED, ENOMEM, 0, 0};
+    /* A 12 000-byte text fits in the socket's buffer: written whole before the answer is read. */
+    if (file && env)
+        bt_child_run(exe, argv, env, text, BT_SPEECH_TIMEOUT_MS, reply, sizeof reply, &res);
     free(file);
     free(env);
-    close(in[1]);
-    close(answer[1]);
-    if (rc != 0) {
-        close(in[0]);
-        close(answer[0]);
+    switch (res.outcome) {
+    case BT_CHILD_SPAWN_FAILED:
         bt_set_error(err, err_size, "Không chạy được tiến trình đọc văn bản: %s",
-                     bt_vi_errno(rc).text);
+                     bt_vi_errno(res.error_number).text);
         return -1;
-    }
-    int64_t deadline = now_ms() + BT_SPEECH_TIMEOUT_MS;
-    /* A 12 000-byte text fits in the socket's buffer: written whole before the answer is read. */
-    send_all(in[0], text);
-    shutdown(in[0], SHUT_WR);
-    char reply[ANSWER_BYTES];
-    ssize_t n = read_answer(answer[0], reply, sizeof reply, deadline);
-    close(answer[0]);
-    close(in[0]);
-    if (n < 0)
-        kill(pid, SIGKILL);
-    int status = 0;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-        ;
-    if (n < 0) {
+    case BT_CHILD_TIMED_OUT: {
         char tmp[BT_MAX_PATH_BYTES + 32];
-        snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)pid); /* cut short: never renamed */
+        snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)res.pid); /* cut short: never renamed */
         unlink(tmp);
         bt_set_error(err, err_size, "Đọc văn bản quá %d giây, đã dừng.", BT_SPEECH_TIMEOUT_MS / 1000);
         return -1;
     }
-    if (WIFSIGNALED(status)) {
+    case BT_CHILD_SIGNALED:
         bt_set_error(err, err_size, "Tiến trình đọc văn bản bị lỗi (tín hiệu %d).",
-                     WTERMSIG(status));
+                     res.signal_number);
         return -1;
+    case BT_CHILD_ANSWERED:
+        break;
     }
     return parse_answer(reply, out, err, err_size);
 }
