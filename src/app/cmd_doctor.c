@@ -32,9 +32,11 @@
 #include "bangtin/bt_airing.h"
 #include "bangtin/bt_app.h"
 #include "bangtin/bt_app_panel.h"
+#include "bangtin/bt_app_speech.h"
 #include "bangtin/bt_cli.h"
 #include "bangtin/bt_log.h"
 #include "bangtin/bt_package.h"
+#include "bangtin/bt_speech.h"
 #include "bangtin/bt_store.h"
 #include "bangtin/bt_usb.h"
 #include "bangtin/bt_vi.h"
@@ -430,6 +432,34 @@ static void check_chime(doctor *d, const bt_config *cfg)
                              "cài lại bangtin", path, bt_vi_errno(errno).text);
 }
 
+/* Text bulletins are spoken at activation: a ward that writes `text = "…"` needs espeak-ng and
+ * its Vietnamese voice here, on this machine, or the bulletin is refused when the stick comes.
+ * A one-sentence render into a temporary file proves both, as a render would run. */
+static void check_speech(doctor *d, const bt_config *cfg)
+{
+    char dir[BT_MAX_PATH_BYTES], path[BT_MAX_PATH_BYTES + 16], err[512];
+    const char *tmp = getenv("TMPDIR");
+    snprintf(dir, sizeof dir, "%s/bangtin-doctor-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    if (!mkdtemp(dir)) {
+        say(d, DOCTOR_WARN, "Giọng đọc: không tạo được thư mục tạm để thử (%s)",
+            bt_vi_errno(errno).text);
+        return;
+    }
+    snprintf(path, sizeof path, "%s/thu.wav", dir);
+    bt_speech_params p = bt_speech_default_params(cfg->broadcast_loudness_target);
+    bt_speech_result r;
+    if (bt_speech_render_isolated("Kiểm tra giọng đọc tiếng Việt.", &p, path, &r, err,
+                                  sizeof err) == 0)
+        say(d, DOCTOR_OK, "Giọng đọc: espeak-ng %s, giọng tiếng Việt đọc được (câu thử dài %.1f "
+                          "giây, độ to %.1f LUFS)",
+            bt_speech_engine_version(), r.duration_seconds, r.integrated_lufs);
+    else
+        say(d, DOCTOR_ERROR, "Giọng đọc: tin máy đọc (text = \"…\") sẽ bị từ chối khi nạp — %s",
+            err);
+    unlink(path);
+    rmdir(dir);
+}
+
 /* ---- keys, data, clock --------------------------------------------------------------------- */
 
 static const char *config_name(const bt_app *app)
@@ -782,6 +812,7 @@ int bt_cmd_doctor(bt_app *app, const bt_cli_args *a)
     check_display(&d);
     check_audio(&d, app);
     check_chime(&d, &app->cfg);
+    check_speech(&d, &app->cfg);
     check_keys(&d, app);
     bt_store *store = check_data_dir(&d, app) ? check_store(&d, app, now) : NULL;
     check_clock(&d, store, now);

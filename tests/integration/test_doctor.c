@@ -191,6 +191,29 @@ static void test_doctor_missing_data_dir_reported_not_created(void **state)
     free(f.dir);
 }
 
+/* Text bulletins are spoken on this machine: doctor speaks a sentence to prove espeak-ng and its
+ * Vietnamese voice are there, and says so plainly when the voice data is missing. */
+static void test_doctor_checks_the_vietnamese_voice(void **state)
+{
+    (void)state;
+    fixture f;
+    int status;
+    char env[PATH_BYTES + 32];
+    fixture_init(&f, "doctor-voice");
+    write_config(&f, f.dir, "");
+    char *out = bangtin(&f, "", "doctor", &status);
+    must_show(out, "ok        Giọng đọc: espeak-ng ");
+    must_show(out, "giọng tiếng Việt đọc được (câu thử dài ");
+    free(out);
+    /* No voice data where espeak-ng looks: the line turns to an error. */
+    snprintf(env, sizeof env, "ESPEAK_DATA_PATH='%s'", f.dir);
+    out = bangtin(&f, env, "doctor", &status);
+    assert_int_equal(status, 1);
+    must_show(out, "LỖI       Giọng đọc: tin máy đọc (text = \"…\") sẽ bị từ chối khi nạp — ");
+    free(out);
+    free(f.dir);
+}
+
 /* A config file with a mistake: every other command stops, doctor says so among its lines (with
  * the file's own error and line above) and still checks the rest of the machine. */
 static void test_doctor_reports_a_broken_config_and_goes_on(void **state)
@@ -615,6 +638,7 @@ int main(void)
         cmocka_unit_test(test_status_prints_active_playlist_text_and_json),
         cmocka_unit_test(test_status_without_store_says_so_and_creates_nothing),
         cmocka_unit_test(test_clock_behind_log_is_reported),
+        cmocka_unit_test(test_doctor_checks_the_vietnamese_voice),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
