@@ -199,9 +199,9 @@ size_t bt_targets_upcoming_from_slots(const bt_broadcasts *b, const bt_slot *slo
 /* "met" | "on-track" | "at-risk" | "missed": for JSON and tools; staff read bt_vi_target_state. */
 const char *bt_target_state_name(bt_target_state s);
 
-/* The public results line a notice can show, e.g. "Quý IV/2025: đã phát 3/2 tin bài CCHC trên
- * loa phường" or "Tháng 11/2025: đã hiển thị 320/300 phút thông báo CCHC trên màn hình sảnh".
- * Returns buf. */
+/* The public results line a notice can show, e.g. "Quý IV/2025: đã phát 3 tin bài CCHC trên
+ * loa phường (chỉ tiêu: 2)" or "Năm 2025: đã hiển thị 1.320 phút thông báo CCHC trên màn hình
+ * sảnh (chỉ tiêu: 300)". Returns buf. */
 const char *bt_target_public_text(const bt_target_progress *p, char *buf, size_t size);
 
 #endif

@@ -14,6 +14,9 @@ char *bt_text_nfc(const char *s);
 size_t bt_text_bom_length(const char *s, size_t len);
 /* Counts user-visible characters (grapheme clusters approximated by code points not marks). */
 size_t bt_text_codepoints(const char *s);
+/* A count as Vietnamese writes it, dots between groups of three: 44640 → "44.640", -1200 →
+ * "-1.200". Returns buf. */
+const char *bt_text_count(long long v, char *buf, size_t size);
 
 /* Width in pixels of s[0..len) at font size `size`; returns < 0 on failure. */
 typedef int (*bt_text_measure_fn)(void *ctx, int size, const char *s, size_t len);

@@ -15,9 +15,10 @@
 
 #include "bangtin/bt_playlist.h"
 #include "bangtin/bt_targets.h"
+#include "bangtin/bt_text.h"
+#include "bangtin/bt_time.h"
 
 #include "dump.h"
-#include "bangtin/bt_time.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 #define DATE_TEXT_BYTES 32
@@ -531,10 +532,12 @@ const char *bt_target_public_text(const bt_target_progress *p, char *buf, size_t
         (t->counts == BT_TARGET_COUNT_MINUTES &&
          (starts_with_word(label, "phút") || starts_with_word(label, "Phút"))))
         unit = "";
-    snprintf(buf, size, "%s: %s %lld/%lld %s%s trên %s",
-             bt_period_label_vi(&p->period, period, sizeof period), verb, (long long)p->done,
-             (long long)p->required, unit, label,
-             bt_target_channel_vi(t->channel));
+    /* "20 tin bài … (chỉ tiêu: 2)", never "20/2 tin bài", which reads as the 20th of February. */
+    char done[32], required[32];
+    snprintf(buf, size, "%s: %s %s %s%s trên %s (chỉ tiêu: %s)",
+             bt_period_label_vi(&p->period, period, sizeof period), verb,
+             bt_text_count(p->done, done, sizeof done), unit, label,
+             bt_target_channel_vi(t->channel), bt_text_count(p->required, required, sizeof required));
     return buf;
 }
 

@@ -5,6 +5,7 @@
  * Lines are measured as whole spans rather than summed per word so kerning and shaping of the
  * real renderer are respected. */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -87,6 +88,24 @@ static bool is_mark(int32_t cp)
     utf8proc_category_t cat = utf8proc_category(cp);
     return cat == UTF8PROC_CATEGORY_MN || cat == UTF8PROC_CATEGORY_MC ||
            cat == UTF8PROC_CATEGORY_ME;
+}
+
+const char *bt_text_count(long long v, char *buf, size_t size)
+{
+    char digits[24], out[32];
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    int n = snprintf(digits, sizeof digits, "%llu", u), o = 0;
+    if (v < 0)
+        out[o++] = '-';
+    for (int i = 0; i < n; i++) {
+        if (i > 0 && (n - i) % 3 == 0)
+            out[o++] = '.';
+        out[o++] = digits[i];
+    }
+    out[o] = '\0';
+    if (size > 0)
+        snprintf(buf, size, "%s", out);
+    return buf;
 }
 
 size_t bt_text_codepoints(const char *s)

@@ -512,38 +512,41 @@ static void test_q4_figures_and_golden_csv(void **state)
     const char *expect[] = {
         /* v1 and v2 are one rule: tin-dvc, tin-vneid (17/11), tin-par-index; not tin-q3 */
         "cchc-loa-luot|tin bài CCHC|loa phường|cchc|số lượt phát|Quý IV/2025|15/11/2025|"
-        "31/12/2025|3|6|3|0|không đạt|Quý IV/2025: đã phát 3/6 lượt tin bài CCHC trên loa "
-        "phường",
+        "31/12/2025|3|6|3|0|không đạt|Quý IV/2025: đã phát 3 lượt tin bài CCHC trên loa "
+        "phường (chỉ tiêu: 6)",
         "cchc-loa-quy|tin bài CCHC|loa phường|cchc|số tin bài khác nhau|Quý IV/2025|01/10/2025|"
-        "31/12/2025|3|2|0|0|đã đạt|Quý IV/2025: đã phát 3/2 tin bài CCHC trên loa phường",
+        "31/12/2025|3|2|0|0|đã đạt|Quý IV/2025: đã phát 3 tin bài CCHC "
+        "trên loa phường (chỉ tiêu: 2)",
         /* minimum 8 until 14/11: Oct = 3 completed; 1–14 Nov = the storm warning */
         "loa-luot-thang|tin bài|loa phường|mọi chủ đề|số lượt phát|Tháng 10/2025|01/10/2025|"
-        "31/10/2025|3|8|5|0|không đạt|Tháng 10/2025: đã phát 3/8 lượt tin bài trên loa phường",
+        "31/10/2025|3|8|5|0|không đạt|Tháng 10/2025: đã phát 3 lượt tin bài "
+        "trên loa phường (chỉ tiêu: 8)",
         "loa-luot-thang|tin bài|loa phường|mọi chủ đề|số lượt phát|Tháng 11/2025|01/11/2025|"
-        "14/11/2025|1|8|7|0|không đạt|Tháng 11/2025: đã phát 1/8 lượt tin bài trên loa phường",
+        "14/11/2025|1|8|7|0|không đạt|Tháng 11/2025: đã phát 1 lượt tin bài "
+        "trên loa phường (chỉ tiêu: 8)",
         /* minimum 10 from 15/11 */
         "loa-luot-thang|tin bài|loa phường|mọi chủ đề|số lượt phát|Tháng 11/2025|15/11/2025|"
-        "30/11/2025|1|10|9|0|không đạt|Tháng 11/2025: đã phát 1/10 lượt tin bài trên loa "
-        "phường",
+        "30/11/2025|1|10|9|0|không đạt|Tháng 11/2025: đã phát 1 lượt tin bài trên loa "
+        "phường (chỉ tiêu: 10)",
         "loa-luot-thang|tin bài|loa phường|mọi chủ đề|số lượt phát|Tháng 12/2025|01/12/2025|"
-        "31/12/2025|2|10|8|0|không đạt|Tháng 12/2025: đã phát 2/10 lượt tin bài trên loa "
-        "phường",
+        "31/12/2025|2|10|8|0|không đạt|Tháng 12/2025: đã phát 2 lượt tin bài trên loa "
+        "phường (chỉ tiêu: 10)",
         /* dropped in v2: until 14/11 only dvc-truc-tuyen and vneid; par-index (20/11) not */
         "man-hinh-cchc|thông báo CCHC|màn hình sảnh|cchc|số thông báo khác nhau|Quý IV/2025|"
-        "01/10/2025|14/11/2025|2|2|0|0|đã đạt|Quý IV/2025: đã hiển thị 2/2 thông báo CCHC trên "
-        "màn hình sảnh",
+        "01/10/2025|14/11/2025|2|2|0|0|đã đạt|Quý IV/2025: đã hiển thị 2 thông báo CCHC trên "
+        "màn hình sảnh (chỉ tiêu: 2)",
         /* Oct: 31×1800 + 31×900 + 3×30 + 23×600 + 75 = 97 665 s = 1627 min */
         "man-hinh-phut|thông báo|màn hình sảnh|mọi chủ đề|số phút hiển thị|Tháng 10/2025|"
-        "01/10/2025|31/10/2025|1627|600|0|0|đã đạt|Tháng 10/2025: đã hiển thị 1627/600 phút "
-        "thông báo trên màn hình sảnh",
+        "01/10/2025|31/10/2025|1627|600|0|0|đã đạt|Tháng 10/2025: đã hiển thị 1.627 phút "
+        "thông báo trên màn hình sảnh (chỉ tiêu: 600)",
         /* Nov: 30×1800 + 20×600 + 11×450 = 70 950 s = 1182 min */
         "man-hinh-phut|thông báo|màn hình sảnh|mọi chủ đề|số phút hiển thị|Tháng 11/2025|"
-        "01/11/2025|30/11/2025|1182|600|0|0|đã đạt|Tháng 11/2025: đã hiển thị 1182/600 phút "
-        "thông báo trên màn hình sảnh",
+        "01/11/2025|30/11/2025|1182|600|0|0|đã đạt|Tháng 11/2025: đã hiển thị 1.182 phút "
+        "thông báo trên màn hình sảnh (chỉ tiêu: 600)",
         /* Dec: 31×1800 + 23×600 + 31×450 = 83 550 s = 1392 min */
         "man-hinh-phut|thông báo|màn hình sảnh|mọi chủ đề|số phút hiển thị|Tháng 12/2025|"
-        "01/12/2025|31/12/2025|1392|600|0|0|đã đạt|Tháng 12/2025: đã hiển thị 1392/600 phút "
-        "thông báo trên màn hình sảnh",
+        "01/12/2025|31/12/2025|1392|600|0|0|đã đạt|Tháng 12/2025: đã hiển thị 1.392 phút "
+        "thông báo trên màn hình sảnh (chỉ tiêu: 600)",
     };
     for (size_t i = 0; i < sizeof expect / sizeof *expect; i++)
         if (strcmp(joined(&summary, i + 1, line, sizeof line), expect[i]) != 0)
@@ -754,16 +757,17 @@ static void test_progress_today(void **state)
     assert_int_equal(n, 4);
     char line[512];
     assert_string_equal(bt_target_public_text(&p[0], line, sizeof line),
-                        "Quý IV/2025: đã phát 3/6 lượt tin bài CCHC trên loa phường");
+                        "Quý IV/2025: đã phát 3 lượt tin bài CCHC trên loa phường (chỉ tiêu: 6)");
     assert_int_equal(p[0].state, BT_TARGET_ON_TRACK); /* the schedule was not given */
     assert_int_equal(p[0].days_left, 12);
     assert_string_equal(bt_target_public_text(&p[1], line, sizeof line),
-                        "Quý IV/2025: đã phát 3/2 tin bài CCHC trên loa phường");
+                        "Quý IV/2025: đã phát 3 tin bài CCHC trên loa phường (chỉ tiêu: 2)");
     assert_string_equal(bt_target_public_text(&p[2], line, sizeof line),
-                        "Tháng 12/2025: đã phát 2/10 lượt tin bài trên loa phường");
+                        "Tháng 12/2025: đã phát 2 lượt tin bài trên loa phường (chỉ tiêu: 10)");
     /* (the fixture already holds all of December's impressions) */
     assert_string_equal(bt_target_public_text(&p[3], line, sizeof line),
-                        "Tháng 12/2025: đã hiển thị 1392/600 phút thông báo trên màn hình sảnh");
+                        "Tháng 12/2025: đã hiển thị 1.392 phút thông báo "
+                        "trên màn hình sảnh (chỉ tiêu: 600)");
     free(p);
     bt_targets_free(&t);
 }
@@ -871,7 +875,8 @@ static void test_cli(void **state)
     char *out = bt_test_run(cmd, &status);
     assert_int_equal(status, 0);
     assert_non_null(strstr(out, "Đã ghi báo cáo: bao-cao-2025-Q4.html"));
-    assert_non_null(strstr(out, "Quý IV/2025: đã phát 3/2 tin bài CCHC trên loa phường — đã đạt"));
+    assert_non_null(strstr(out, "Quý IV/2025: đã phát 3 tin bài CCHC "
+    "trên loa phường (chỉ tiêu: 2) — đã đạt"));
     free(out);
     char *path = path_in(f, "bao-cao-2025-Q4.html");
     assert_int_equal(access(path, R_OK), 0);

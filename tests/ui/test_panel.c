@@ -56,10 +56,10 @@ static const char PLAYLIST_CFG[] =
     "    topic = \"cchc\"; period = \"quarter\"; minimum = 5; counts = \"items\"; }\n"
     ");\n";
 
-#define Q4_TEXT "Quý IV/2025: đã phát 2/2 tin bài CCHC trên loa phường"
-#define NOV_TEXT "Tháng 11/2025: đã phát 2/8 lượt bản tin trên loa phường"
+#define Q4_TEXT "Quý IV/2025: đã phát 2 tin bài CCHC trên loa phường (chỉ tiêu: 2)"
+#define NOV_TEXT "Tháng 11/2025: đã phát 2 lượt bản tin trên loa phường (chỉ tiêu: 8)"
 /* Only "tin-d" still airs with topic cchc (daily 06:00): 0 done + 1 possible < 5. */
-#define RISK_TEXT "Quý IV/2025: đã phát 0/5 tin bài chuyên mục CCHC trên loa phường"
+#define RISK_TEXT "Quý IV/2025: đã phát 0 tin bài chuyên mục CCHC trên loa phường (chỉ tiêu: 5)"
 #define RISK_STATE "có nguy cơ không đạt · còn 38 ngày"
 /* The daily session still airs 25–30/11: 2 done + 6 to come reach 8. */
 #define ON_TRACK_STATE "đang thực hiện · còn 7 ngày"

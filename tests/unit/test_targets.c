@@ -623,11 +623,11 @@ static void test_public_text_and_labels(void **state)
                             .done = 3,
                             .required = 2};
     assert_string_equal(bt_target_public_text(&p, buf, sizeof buf),
-                        "Quý IV/2025: đã phát 3/2 tin bài CCHC trên loa phường");
+                        "Quý IV/2025: đã phát 3 tin bài CCHC trên loa phường (chỉ tiêu: 2)");
     t.counts = BT_TARGET_COUNT_AIRINGS;
     p.period = bt_time_period_of(BT_PERIOD_MONTH, day(2025, 11, 1));
     assert_string_equal(bt_target_public_text(&p, buf, sizeof buf),
-                        "Tháng 11/2025: đã phát 3/2 lượt tin bài CCHC trên loa phường");
+                        "Tháng 11/2025: đã phát 3 lượt tin bài CCHC trên loa phường (chỉ tiêu: 2)");
     bt_target m = target("mh", BT_TARGET_SCREEN, "cchc", BT_PERIOD_YEAR, 300,
                          BT_TARGET_COUNT_MINUTES);
     m.label = lend("thông báo CCHC");
@@ -636,22 +636,24 @@ static void test_public_text_and_labels(void **state)
                             .done = 320,
                             .required = 300};
     assert_string_equal(bt_target_public_text(&q, buf, sizeof buf),
-                        "Năm 2025: đã hiển thị 320/300 phút thông báo CCHC trên màn hình sảnh");
+                        "Năm 2025: đã hiển thị 320 phút thông báo CCHC "
+                        "trên màn hình sảnh (chỉ tiêu: 300)");
     /* A label that carries its unit already gets it once ("0/600 phút phút" was the demo's). */
     m.label = lend("phút giới thiệu dịch vụ công");
     assert_string_equal(bt_target_public_text(&q, buf, sizeof buf),
-                        "Năm 2025: đã hiển thị 320/300 phút giới thiệu dịch vụ công trên màn hình "
-                        "sảnh");
+                        "Năm 2025: đã hiển thị 320 phút giới thiệu dịch vụ công trên màn hình "
+                        "sảnh (chỉ tiêu: 300)");
     t.label = lend("Lượt tin CCHC");
     assert_string_equal(bt_target_public_text(&p, buf, sizeof buf),
-                        "Tháng 11/2025: đã phát 3/2 Lượt tin CCHC trên loa phường");
+                        "Tháng 11/2025: đã phát 3 Lượt tin CCHC trên loa phường (chỉ tiêu: 2)");
     t.label = lend("lượt phát tin CCHC");
     assert_string_equal(bt_target_public_text(&p, buf, sizeof buf),
-                        "Tháng 11/2025: đã phát 3/2 lượt phát tin CCHC trên loa phường");
+                        "Tháng 11/2025: đã phát 3 lượt phát tin CCHC "
+                        "trên loa phường (chỉ tiêu: 2)");
     /* Only the unit as a whole word: "lượt" inside another word is not it. */
     t.label = lend("lượtx");
     assert_string_equal(bt_target_public_text(&p, buf, sizeof buf),
-                        "Tháng 11/2025: đã phát 3/2 lượt lượtx trên loa phường");
+                        "Tháng 11/2025: đã phát 3 lượt lượtx trên loa phường (chỉ tiêu: 2)");
     bt_period nine = bt_time_period_of(BT_PERIOD_NINE_MONTHS, day(2025, 11, 1));
     assert_string_equal(bt_period_label_vi(&nine, buf, sizeof buf), "9 tháng năm 2025");
     bt_period range = {BT_PERIOD_DAY, day(2025, 10, 1), day(2025, 12, 31)};
