@@ -372,9 +372,27 @@ static void test_fit_measure_failure(void **state)
     assert_int_equal(f.wrap.line_count, 0);
 }
 
+/* Counts as Vietnamese writes them: dots between thousands ("44.640"), nothing under 1 000. */
+static void test_count_groups_thousands_with_dots(void **state)
+{
+    (void)state;
+    char buf[32];
+    assert_string_equal(bt_text_count(0, buf, sizeof buf), "0");
+    assert_string_equal(bt_text_count(999, buf, sizeof buf), "999");
+    assert_string_equal(bt_text_count(1000, buf, sizeof buf), "1.000");
+    assert_string_equal(bt_text_count(44640, buf, sizeof buf), "44.640");
+    assert_string_equal(bt_text_count(1234567, buf, sizeof buf), "1.234.567");
+    assert_string_equal(bt_text_count(-1200, buf, sizeof buf), "-1.200");
+    assert_string_equal(bt_text_count(-9223372036854775807LL - 1, buf, sizeof buf),
+                        "-9.223.372.036.854.775.808");
+    char small[4];
+    assert_string_equal(bt_text_count(44640, small, sizeof small), "44."); /* cut, NUL-ended */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_count_groups_thousands_with_dots),
         cmocka_unit_test(test_utf8_valid),
         cmocka_unit_test(test_nfc),
         cmocka_unit_test(test_bom),
