@@ -433,7 +433,9 @@ int bt_target_progress_for(const bt_target *t, bt_day day, const bt_target_input
     if (in->today > last)
         out->days_left = 0;
     else
-        out->days_left = (int)(last - max_day(first, in->today) + 1);
+        /* From today, as a person counts "còn N ngày" — also for a period not begun yet, where
+         * the period's own length was read as the days left. */
+        out->days_left = (int)(last - in->today + 1);
     out->state = judge(n.done, t->minimum, n.possible, last, in->today);
     return 1;
 }

@@ -363,7 +363,7 @@ static void gather_free(gather *g)
 static const char *const info_headers[] = {"Mục", "Nội dung"};
 static const char *const summary_headers[] = {
     "Mã chỉ tiêu", "Chỉ tiêu", "Kênh", "Chủ đề", "Cách tính", "Kỳ", "Từ ngày", "Đến ngày",
-    "Đã thực hiện", "Yêu cầu", "Còn thiếu", "Còn (ngày)", "Trạng thái", "Câu công bố"};
+    "Đã thực hiện", "Yêu cầu", "Còn thiếu", "Số ngày còn lại", "Trạng thái", "Câu công bố"};
 static const char *const status_headers[] = {"Kết quả phát thanh", "Số lượt"};
 static const char *const airing_headers[] = {
     "Ngày", "Giờ theo lịch", "Bắt đầu", "Kết thúc", "Thời lượng (giây)", "Buổi phát", "Mã tin",
