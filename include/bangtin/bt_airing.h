@@ -83,6 +83,14 @@ int bt_airing_get(bt_store *s, int64_t airing, bt_airing_row *out);
  * frees; NULL when count is 0). */
 int bt_airing_list(bt_store *s, bt_wall from, bt_wall to, bt_airing_row **rows, size_t *count);
 
+/* Ties each slot's airings together, so a make-up is read as one (bỏ lỡ 03/11 06:00 — đã phát
+ * bù 04/11 06:00) and a slot is counted once. rows in bt_airing_list's order (slot, then id).
+ * made_up_by[i] = index of the later row that completed row i's slot (same session, slot and
+ * item) when row i did not complete, else SIZE_MAX; is_makeup[i] = row i completed or ran as the
+ * make-up of an earlier row of its slot. Either array may be NULL. */
+void bt_airing_link_makeups(const bt_airing_row *rows, size_t count, size_t *made_up_by,
+                            bool *is_makeup);
+
 /* A wall-clock jump detected against the monotonic clock. */
 typedef struct {
     int64_t seq;               /* filled by the log */

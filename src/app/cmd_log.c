@@ -26,7 +26,8 @@
 #define COL_ITEM 24
 #define COL_TITLE 36
 #define COL_STATUS 11
-#define COL_TIME 9
+/* "15/11 06:00:02": a start on another day than its slot (a make-up) carries its date. */
+#define COL_TIME 14
 #define COL_DURATION 10
 
 static size_t chars_of(const char *s)
@@ -133,8 +134,29 @@ static void print_header(void)
     fputs("Ghi chú\n", stdout);
 }
 
-static void print_row(const bt_airing_row *r)
+/* rows[i]'s note: its reason in words, and how it ties to a make-up ("đã phát bù 11/11
+ * 05:30", "phát bù cho buổi 10/11 06:00"), so a slot made up reads as one. */
+static void note_words(const bt_airing_row *rows, size_t i, size_t made_up_by, bool is_makeup,
+                       char *buf, size_t size)
 {
+    const bt_airing_row *r = &rows[i];
+    char when[32];
+    reason_words(r, buf, size);
+    size_t used = strlen(buf);
+    if (made_up_by != SIZE_MAX) {
+        const bt_airing_row *later = &rows[made_up_by];
+        time_text(later->started_at_ms, 0, when, sizeof when);
+        snprintf(buf + used, size - used, "%sđã phát bù %s", used ? "; " : "", when);
+    } else if (is_makeup && r->status == BT_AIRING_COMPLETED) {
+        bt_civil c = bt_time_to_civil(r->subject.scheduled_at);
+        snprintf(buf + used, size - used, "%sphát bù cho buổi %02d/%02d %02d:%02d",
+                 used ? "; " : "", c.day, c.month, c.hour, c.minute);
+    }
+}
+
+static void print_row(const bt_airing_row *rows, size_t i, size_t made_up_by, bool is_makeup)
+{
+    const bt_airing_row *r = &rows[i];
     char buf[BT_AIRING_REASON_BYTES + 64];
     snprintf(buf, sizeof(buf), "#%lld", (long long)r->airing);
     cell(buf, COL_SEQ);
@@ -143,7 +165,9 @@ static void print_row(const bt_airing_row *r)
     cell(r->subject.session_id, COL_SESSION);
     cell(r->subject.item_id, COL_ITEM);
     cell(r->subject.title, COL_TITLE);
-    cell(bt_airing_status_label(r->status), COL_STATUS);
+    cell(is_makeup && r->status == BT_AIRING_COMPLETED ? "đã phát bù"
+                                                       : bt_airing_status_label(r->status),
+         COL_STATUS);
     time_text(r->started_at_ms, r->subject.scheduled_at, buf, sizeof(buf));
     cell(buf, COL_TIME);
     time_text(r->ended_at_ms, r->subject.scheduled_at, buf, sizeof(buf));
@@ -153,7 +177,7 @@ static void print_row(const bt_airing_row *r)
                       : -1,
                   buf, sizeof(buf));
     cell(buf, COL_DURATION);
-    reason_words(r, buf, sizeof(buf));
+    note_words(rows, i, made_up_by, is_makeup, buf, sizeof(buf));
     printf("%s\n", buf);
 }
 
@@ -270,15 +294,31 @@ static int log_list(bt_store *store, const bt_config *cfg, const bt_cli_args *a)
     if (n == 0) {
         printf("Chưa có lần phát nào trong khoảng này.\n");
     } else {
-        print_header();
-        for (size_t i = 0; i < n; i++) {
-            print_row(&rows[i]);
-            if ((size_t)rows[i].status <= BT_AIRING_MISSED)
-                by_status[rows[i].status]++;
+        size_t *made_up_by = malloc(n * sizeof *made_up_by);
+        bool *is_makeup = malloc(n * sizeof *is_makeup);
+        if (!made_up_by || !is_makeup) {
+            free(made_up_by);
+            free(is_makeup);
+            free(rows);
+            fprintf(stderr, "bangtin log: không đủ bộ nhớ.\n");
+            return 1;
         }
-        printf("\nTổng cộng: %zu đã phát, %zu bị ngắt, %zu lỗi, %zu bỏ lỡ", by_status[BT_AIRING_COMPLETED],
-               by_status[BT_AIRING_INTERRUPTED], by_status[BT_AIRING_FAILED],
-               by_status[BT_AIRING_MISSED]);
+        bt_airing_link_makeups(rows, n, made_up_by, is_makeup);
+        print_header();
+        size_t made_up = 0;
+        for (size_t i = 0; i < n; i++) {
+            print_row(rows, i, made_up_by[i], is_makeup[i]);
+            /* A slot made up later is counted once, with its make-up. */
+            if ((size_t)rows[i].status <= BT_AIRING_MISSED && made_up_by[i] == SIZE_MAX)
+                by_status[rows[i].status]++;
+            made_up += is_makeup[i] && rows[i].status == BT_AIRING_COMPLETED;
+        }
+        free(made_up_by);
+        free(is_makeup);
+        printf("\nTổng cộng: %zu đã phát (trong đó %zu phát bù), %zu bị ngắt, %zu lỗi, %zu bỏ lỡ "
+               "chưa phát bù",
+               by_status[BT_AIRING_COMPLETED], made_up, by_status[BT_AIRING_INTERRUPTED],
+               by_status[BT_AIRING_FAILED], by_status[BT_AIRING_MISSED]);
         if (by_status[BT_AIRING_AIRING])
             printf(", %zu đang phát", by_status[BT_AIRING_AIRING]);
         printf(".\n");

@@ -507,17 +507,84 @@ static bool in_report(const gather *g, const bt_airing_row *r)
     return day >= g->period.first && day <= g->period.last;
 }
 
+/* "04/11/2025 06:00": when a row went out (its start, else its slot). */
+static const char *when_text(const bt_airing_row *a, char *buf, size_t size)
+{
+    char d[DATE_TEXT], h[DATE_TEXT];
+    bt_wall t = aired_at(a);
+    snprintf(buf, size, "%s %s", bt_time_format_ddmmyyyy(bt_time_day_of(t), d, sizeof d),
+             bt_time_format_hhmm(t, h, sizeof h));
+    return buf;
+}
+
+/* The lines of the status table: a slot made up later is counted once, as made up. */
+enum {
+    ST_ON_TIME, ST_MADE_UP, ST_INTERRUPTED, ST_FAILED, ST_MISSED, ST_AIRING, ST_COUNT
+};
+static const char *const status_lines[ST_COUNT] = {
+    [ST_ON_TIME] = "Đã phát đúng lịch",
+    [ST_MADE_UP] = "Đã phát bù (buổi bị lỡ hoặc bị ngắt, phát lại sau)",
+    [ST_INTERRUPTED] = "Bị ngắt, chưa phát bù",
+    [ST_FAILED] = "Lỗi, chưa phát bù",
+    [ST_MISSED] = "Bỏ lỡ, chưa phát bù",
+    [ST_AIRING] = "Đang phát"};
+
+static int status_line(const bt_airing_row *a, bool made_up, bool is_makeup)
+{
+    switch (a->status) {
+    case BT_AIRING_COMPLETED: return is_makeup ? ST_MADE_UP : ST_ON_TIME;
+    case BT_AIRING_INTERRUPTED: return made_up ? -1 : ST_INTERRUPTED;
+    case BT_AIRING_FAILED: return made_up ? -1 : ST_FAILED;
+    case BT_AIRING_MISSED: return made_up ? -1 : ST_MISSED;
+    case BT_AIRING_AIRING: return ST_AIRING;
+    case BT_AIRING_STATUS_COUNT: break;
+    }
+    return -1;
+}
+
+/* The note of a row: a make-up names the slot it made up, a slot made up names when it was, and
+ * a row whose times the appliance could not trust says so. "" for most rows. */
+static const char *note_text(const bt_airing_row *a, const bt_airing_row *later, bool is_makeup,
+                             char *buf, size_t size)
+{
+    char when[2 * DATE_TEXT + 2], d[DATE_TEXT], h[DATE_TEXT];
+    size_t n = 0;
+    buf[0] = '\0';
+    if (later)
+        n += (size_t)snprintf(buf, size, "đã phát bù %s", when_text(later, when, sizeof when));
+    else if (is_makeup && a->status == BT_AIRING_COMPLETED)
+        n += (size_t)snprintf(buf, size, "phát bù cho buổi %s %s",
+                              bt_time_format_ddmmyyyy(bt_time_day_of(a->subject.scheduled_at), d,
+                                                      sizeof d),
+                              bt_time_format_hhmm(a->subject.scheduled_at, h, sizeof h));
+    if (!a->clock_trusted && n < size)
+        snprintf(buf + n, size - n, "%sđồng hồ không tin cậy (thời điểm có thể sai)",
+                 n ? "; " : "");
+    return buf;
+}
+
 static void build_airings(builder *b, bt_report *r, const gather *g)
 {
     bt_rtable *t = &r->tables[BT_RT_AIRINGS], *pt = &r->tables[BT_RT_PROBLEMS];
-    int64_t counts[BT_AIRING_MISSED + 1] = {0};
-    char why[BT_AIRING_REASON_BYTES + 64];
+    int64_t counts[ST_COUNT] = {0};
+    char why[BT_AIRING_REASON_BYTES + 64], when[2 * DATE_TEXT + 2];
+    size_t *made_up_by = g->row_count ? malloc(g->row_count * sizeof *made_up_by) : NULL;
+    bool *is_makeup = g->row_count ? malloc(g->row_count * sizeof *is_makeup) : NULL;
+    if (g->row_count && (!made_up_by || !is_makeup)) {
+        free(made_up_by);
+        free(is_makeup);
+        b->failed = true;
+        return;
+    }
+    bt_airing_link_makeups(g->rows, g->row_count, made_up_by, is_makeup);
     for (size_t i = 0; i < g->row_count && !b->failed; i++) {
         const bt_airing_row *a = &g->rows[i];
         if (!in_report(g, a))
             continue;
-        if ((size_t)a->status < ARRAY_LEN(counts))
-            counts[a->status]++;
+        const bt_airing_row *later = made_up_by[i] != SIZE_MAX ? &g->rows[made_up_by[i]] : NULL;
+        int line = status_line(a, later != NULL, is_makeup[i]);
+        if (line >= 0)
+            counts[line]++;
         bt_rcell *row = table_row(t);
         if (!row) {
             b->failed = true;
@@ -536,11 +603,13 @@ static void build_airings(builder *b, bt_report *r, const gather *g)
         cell_str(b, &row[8], a->subject.topic);
         cell_text(b, &row[9], "%s (phiên bản %d)", a->subject.playlist_id,
                   a->subject.playlist_version);
-        cell_str(b, &row[10], bt_airing_status_label(a->status));
+        if (is_makeup[i] && a->status == BT_AIRING_COMPLETED)
+            cell_str(b, &row[10], "đã phát bù");
+        else
+            cell_str(b, &row[10], bt_airing_status_label(a->status));
         cell_str(b, &row[11], reason_vi(a, why, sizeof why));
-        /* Mostly empty: only a row whose times the appliance could not trust says so. */
-        if (!a->clock_trusted)
-            cell_str(b, &row[12], "đồng hồ không tin cậy (thời điểm có thể sai)");
+        note_text(a, later, is_makeup[i], why, sizeof why);
+        cell_str(b, &row[12], why);
         row_fill(b, t, row);
         if (a->status == BT_AIRING_COMPLETED)
             continue;
@@ -554,30 +623,33 @@ static void build_airings(builder *b, bt_report *r, const gather *g)
         cell_str(b, &prow[2], a->subject.session_id);
         cell_str(b, &prow[3], a->subject.item_id);
         cell_str(b, &prow[4], a->subject.title);
-        cell_str(b, &prow[5], bt_airing_status_label(a->status));
+        if (later)
+            cell_text(b, &prow[5], "%s — đã phát bù %s", bt_airing_status_label(a->status),
+                      when_text(later, when, sizeof when));
+        else
+            cell_str(b, &prow[5], bt_airing_status_label(a->status));
         cell_str(b, &prow[6], reason_vi(a, why, sizeof why));
     }
+    free(made_up_by);
+    free(is_makeup);
     bt_rtable *st = &r->tables[BT_RT_STATUS];
-    static const bt_airing_status order[] = {BT_AIRING_COMPLETED, BT_AIRING_INTERRUPTED,
-                                             BT_AIRING_FAILED, BT_AIRING_MISSED,
-                                             BT_AIRING_AIRING};
     int64_t total = 0;
-    for (size_t i = 0; i < ARRAY_LEN(order); i++) {
+    for (size_t i = 0; i < ST_COUNT && !b->failed; i++) {
         bt_rcell *row = table_row(st);
         if (!row) {
             b->failed = true;
             return;
         }
-        cell_str(b, &row[0], bt_airing_status_label(order[i]));
-        cell_int(b, &row[1], counts[order[i]]);
-        total += counts[order[i]];
+        cell_str(b, &row[0], status_lines[i]);
+        cell_int(b, &row[1], counts[i]);
+        total += counts[i];
     }
     bt_rcell *row = table_row(st);
     if (!row) {
         b->failed = true;
         return;
     }
-    cell_str(b, &row[0], "Tổng số lượt trong nhật ký");
+    cell_str(b, &row[0], "Tổng số buổi-tin theo lịch (mỗi buổi-tin tính một lần)");
     cell_int(b, &row[1], total);
 }
 

@@ -1360,3 +1360,42 @@ int bt_airing_verify(bt_store *s, bt_airing_verify_result *out)
         return -1;
     return out->problem_count > 0 ? 1 : 0;
 }
+
+/* ---- make-ups ------------------------------------------------------------------------------ */
+
+static bool same_slot(const bt_airing_row *a, const bt_airing_row *b)
+{
+    return a->subject.scheduled_at == b->subject.scheduled_at &&
+           strcmp(a->subject.session_id, b->subject.session_id) == 0 &&
+           strcmp(a->subject.item_id, b->subject.item_id) == 0;
+}
+
+void bt_airing_link_makeups(const bt_airing_row *rows, size_t count, size_t *made_up_by,
+                            bool *is_makeup)
+{
+    for (size_t i = 0; i < count; i++) {
+        if (made_up_by)
+            made_up_by[i] = SIZE_MAX;
+        if (is_makeup)
+            is_makeup[i] = false;
+    }
+    /* Rows of one slot time are neighbours (slot, then id order); a slot's later rows are its
+     * retries: the one that completed made the earlier ones up. */
+    for (size_t first = 0; first < count;) {
+        size_t end = first + 1;
+        while (end < count && rows[end].subject.scheduled_at == rows[first].subject.scheduled_at)
+            end++;
+        for (size_t i = first; i < end; i++) {
+            for (size_t j = i + 1; j < end; j++) {
+                if (!same_slot(&rows[i], &rows[j]))
+                    continue;
+                if (is_makeup)
+                    is_makeup[j] = true;
+                if (made_up_by && rows[i].status != BT_AIRING_COMPLETED &&
+                    rows[j].status == BT_AIRING_COMPLETED && made_up_by[i] == SIZE_MAX)
+                    made_up_by[i] = j;
+            }
+        }
+        first = end;
+    }
+}

@@ -554,11 +554,14 @@ static void test_q4_figures_and_golden_csv(void **state)
     grid_free(&summary);
 
     grid status = csv_table(&g, "Tổng hợp nhật ký phát thanh", 2);
-    assert_string_equal(joined(&status, 1, line, sizeof line), "đã phát|7");
-    assert_string_equal(joined(&status, 2, line, sizeof line), "bị ngắt|2");
-    assert_string_equal(joined(&status, 3, line, sizeof line), "lỗi|1");
-    assert_string_equal(joined(&status, 4, line, sizeof line), "bỏ lỡ|1");
-    assert_string_equal(joined(&status, 6, line, sizeof line), "Tổng số lượt trong nhật ký|11");
+    assert_string_equal(joined(&status, 1, line, sizeof line), "Đã phát đúng lịch|7");
+    assert_string_equal(joined(&status, 2, line, sizeof line),
+                        "Đã phát bù (buổi bị lỡ hoặc bị ngắt, phát lại sau)|0");
+    assert_string_equal(joined(&status, 3, line, sizeof line), "Bị ngắt, chưa phát bù|2");
+    assert_string_equal(joined(&status, 4, line, sizeof line), "Lỗi, chưa phát bù|1");
+    assert_string_equal(joined(&status, 5, line, sizeof line), "Bỏ lỡ, chưa phát bù|1");
+    assert_string_equal(joined(&status, 7, line, sizeof line),
+                        "Tổng số buổi-tin theo lịch (mỗi buổi-tin tính một lần)|11");
     grid_free(&status);
 
     grid problems = csv_table(&g, "Lượt phát bị bỏ lỡ, bị ngắt hoặc lỗi", 7);
@@ -588,6 +591,117 @@ static void test_q4_figures_and_golden_csv(void **state)
     free(golden);
     free(csv);
     free(path);
+}
+
+/* A make-up is one slot, not two (issue 13): the missed row says when it was made up, the
+ * make-up says which slot it made up and reads "đã phát bù", and the status table counts the
+ * slot once, as made up — not "đã phát" beside a "bỏ lỡ" that stays. */
+static void air_at(bt_store *s, const char *item, const char *session, bt_wall slot,
+                   bt_wall start, bt_airing_status status, const char *reason, int seconds)
+{
+    bt_airing_subject subj;
+    memset(&subj, 0, sizeof subj);
+    snprintf(subj.item_id, sizeof subj.item_id, "%s", item);
+    snprintf(subj.title, sizeof subj.title, "Tin %s", item);
+    snprintf(subj.topic, sizeof subj.topic, "cchc");
+    snprintf(subj.playlist_id, sizeof subj.playlist_id, "%s", PLAYLIST_ID);
+    subj.playlist_version = 1;
+    snprintf(subj.session_id, sizeof subj.session_id, "%s", session);
+    subj.scheduled_at = slot;
+    int64_t id = 0;
+    if (status == BT_AIRING_MISSED) {
+        assert_int_equal(bt_airing_record(s, &subj, status, reason, true, &id), 0);
+        return;
+    }
+    assert_int_equal(bt_airing_begin(s, &subj, (int64_t)start * 1000, true, &id), 0);
+    assert_int_equal(bt_airing_end(s, id, status, reason, ((int64_t)start + seconds) * 1000,
+                                   seconds * 1000LL, true),
+                     0);
+}
+
+static void test_makeups_counted_once(void **state)
+{
+    (void)state;
+    char err[512], line[1024];
+    char *dir = bt_test_temp_dir("report-makeups");
+    assert_non_null(dir);
+    size_t n = strlen(dir) + 32;
+    char *db = malloc(n), *csv = malloc(n);
+    snprintf(db, n, "%s/%s", dir, BT_STORE_FILE);
+    snprintf(csv, n, "%s/bao-cao.csv", dir);
+    bt_store *s = NULL;
+    if (bt_store_open(db, &s, err, sizeof err) != 0)
+        fail_msg("bt_store_open: %s", err);
+    /* 10/11 06:00 missed (power off), made up 11/11 05:30; 12/11 on time; 13/11 cut, never made
+     * up. */
+    air_at(s, "tin-vneid", "ban-tin-sang", at(2025, 11, 10, 6, 0), 0, BT_AIRING_MISSED, "off", 0);
+    air_at(s, "tin-vneid", "ban-tin-sang", at(2025, 11, 10, 6, 0), at(2025, 11, 11, 5, 30),
+           BT_AIRING_COMPLETED, NULL, 120);
+    air_at(s, "tin-dvc", "ban-tin-sang", at(2025, 11, 12, 6, 0), at(2025, 11, 12, 6, 0),
+           BT_AIRING_COMPLETED, NULL, 120);
+    air_at(s, "tin-par", "ban-tin-chieu", at(2025, 11, 13, 17, 0), at(2025, 11, 13, 17, 0),
+           BT_AIRING_INTERRUPTED, "emergency", 30);
+    bt_period q4;
+    assert_int_equal(bt_report_period_parse("2025-Q4", &q4), 0);
+    bt_report_options o = options(at(2026, 1, 5, 9, 30));
+    bt_report *r = NULL;
+    if (bt_report_build(s, &q4, &o, &r, err, sizeof err) != 0)
+        fail_msg("build: %s", err);
+    assert_int_equal(bt_report_save(r, BT_REPORT_CSV, csv, err, sizeof err), 0);
+    bt_report_destroy(r);
+    size_t len;
+    char *text = bt_test_read_file(csv, &len);
+    assert_non_null(text);
+    grid g = parse_csv(text);
+    free(text);
+
+    grid status = csv_table(&g, "Tổng hợp nhật ký phát thanh", 2);
+    assert_string_equal(joined(&status, 1, line, sizeof line), "Đã phát đúng lịch|1");
+    assert_string_equal(joined(&status, 2, line, sizeof line),
+                        "Đã phát bù (buổi bị lỡ hoặc bị ngắt, phát lại sau)|1");
+    assert_string_equal(joined(&status, 3, line, sizeof line), "Bị ngắt, chưa phát bù|1");
+    assert_string_equal(joined(&status, 5, line, sizeof line), "Bỏ lỡ, chưa phát bù|0");
+    assert_string_equal(joined(&status, 7, line, sizeof line),
+                        "Tổng số buổi-tin theo lịch (mỗi buổi-tin tính một lần)|3");
+    grid_free(&status);
+
+    grid airings = csv_table(&g, "Danh sách lượt phát thanh", 13);
+    assert_int_equal(airings.n, 1 + 4);
+    /* Status, reason and note of the missed slot and of its make-up. */
+    assert_string_equal(airings.rows[1].cells[10], "bỏ lỡ");
+    assert_string_equal(airings.rows[1].cells[12], "đã phát bù 11/11/2025 05:30");
+    assert_string_equal(airings.rows[2].cells[10], "đã phát bù");
+    assert_string_equal(airings.rows[2].cells[12], "phát bù cho buổi 10/11/2025 06:00");
+    assert_string_equal(airings.rows[3].cells[10], "đã phát");
+    assert_string_equal(airings.rows[3].cells[12], "");
+    grid_free(&airings);
+
+    grid problems = csv_table(&g, "Lượt phát bị bỏ lỡ, bị ngắt hoặc lỗi", 7);
+    assert_int_equal(problems.n, 1 + 2);
+    assert_string_equal(problems.rows[1].cells[5], "bỏ lỡ — đã phát bù 11/11/2025 05:30");
+    assert_string_equal(problems.rows[2].cells[5], "bị ngắt");
+    grid_free(&problems);
+    grid_free(&g);
+    bt_store_close(s);
+
+    /* `bangtin log` tells the same: the make-up's status and both ends of the tie, its start
+     * with its date whole, and a total that counts the slot once. */
+    char cmd[1024];
+    int status_code;
+    snprintf(cmd, sizeof cmd, "'%s' --data '%s' log --from 2025-11-01 --to 2025-11-30", BT_BANGTIN_EXE,
+             dir);
+    char *out = bt_test_run(cmd, &status_code);
+    assert_non_null(out);
+    assert_int_equal(status_code, 0);
+    if (!strstr(out, "đã phát bù  ") || !strstr(out, "11/11 05:30:00 ") ||
+        !strstr(out, "đã phát bù 11/11 05:30:00") || !strstr(out, "phát bù cho buổi 10/11 06:00") ||
+        !strstr(out, "Tổng cộng: 2 đã phát (trong đó 1 phát bù), 1 bị ngắt, 0 lỗi, 0 bỏ lỡ chưa "
+                     "phát bù."))
+        fail_msg("bangtin log:\n%s", out);
+    free(out);
+    free(csv);
+    free(db);
+    free(dir);
 }
 
 static void test_html_same_figures(void **state)
@@ -917,6 +1031,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_q4_figures_and_golden_csv, setup, teardown),
+        cmocka_unit_test(test_makeups_counted_once),
         cmocka_unit_test_setup_teardown(test_html_same_figures, setup, teardown),
         cmocka_unit_test_setup_teardown(test_xlsx_same_figures, setup, teardown),
         cmocka_unit_test_setup_teardown(test_at_risk, setup, teardown),
