@@ -7,7 +7,7 @@ BT_PACKAGES=(
   build-essential cmake pkg-config
   libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libsdl2-mixer-dev
   libsqlite3-dev libconfig-dev libqrencode-dev libutf8proc-dev libsodium-dev
-  libebur128-dev zlib1g-dev libpng-dev libjpeg62-turbo-dev libsystemd-dev
+  libebur128-dev libxlsxwriter-dev zlib1g-dev libpng-dev libjpeg62-turbo-dev libsystemd-dev
   libespeak-ng-dev espeak-ng sox
 )
 

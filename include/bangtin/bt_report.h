@@ -1,6 +1,7 @@
 /* Reports for the culture department (src/report): targets met per period, the airing list,
  * missed and interrupted airings with their reasons, and screen exposure per notice — as CSV
- * (opens in Excel: UTF-8 with BOM, CRLF, formula-safe), XLSX (a summary sheet and detail
+ * (opens in a Vietnamese-locale Excel by double-click: UTF-8 with BOM, ';' between fields,
+ * decimal commas, CRLF, formula-safe), XLSX (a summary sheet and detail
  * sheets, Vietnamese headers) or one printable, self-contained HTML file with an SVG chart.
  * Every report states the ward, the period, the device, when it was made and whether the
  * airing log's hash chain verifies.
@@ -57,6 +58,10 @@ typedef struct {
      * several reports at once (the USB import: two quarters × three formats) checks once and
      * passes the result to each. NULL = the report checks the log itself. */
     const bt_airing_verify_result *log_check;
+    /* How the CSV splits its fields: ';' (0 = this default) for the Excel of a Vietnamese-locale
+     * Windows, which opens the file by double-click with ';' as its list separator and the comma
+     * as its decimal mark; ',' for tools and other locales (decimals then with a point). */
+    char csv_separator;
 } bt_report_options;
 
 typedef struct bt_report bt_report;

@@ -193,7 +193,7 @@ static const command COMMANDS[] = {
      {{"--from", "DATE", "từ ngày (theo khung giờ phát, giờ Việt Nam)", false},
       {"--to", "DATE", "đến ngày (tính cả ngày đó)", false}},
      bt_cmd_log},
-    {"report", "--period KỲ [--format csv|xlsx|html] [-o FILE]",
+    {"report", "--period KỲ [--format csv|xlsx|html] [-o FILE] [--csv-sep ;|,]",
      "Lập báo cáo kết quả tuyên truyền CCHC của một kỳ (chỉ tiêu, nhật ký phát thanh, màn hình).",
      0, 0,
      {{"--period", "KỲ", "2025-Q4 (quý), 2025-11 (tháng), 2025-9M (9 tháng), 2025 (năm) hoặc "
@@ -202,7 +202,9 @@ static const command COMMANDS[] = {
       {"-o", "FILE", "tệp để ghi (mặc định: bao-cao-<kỳ>.<định dạng> trong thư mục hiện tại)",
        false},
       {"--min-minutes", "N", "mức hiển thị tối thiểu của một thông báo, phút/ngày (mặc định 10)",
-       false}},
+       false},
+      {"--csv-sep", "KÝ_TỰ", "dấu phân cách của CSV: ; (mặc định, Excel tiếng Việt mở bằng nhấp "
+                             "đúp) hoặc , (cho công cụ khác; số thập phân dùng dấu chấm)", false}},
      bt_cmd_report},
     {"keygen", "--out TÊN", "Tạo cặp khoá ký gói USB của phường: TÊN.key (bí mật) và TÊN.pub.",
      0, 0, {{"--out", "TÊN", "tên tệp khoá, không có đuôi (tạo TÊN.key và TÊN.pub)", false}},

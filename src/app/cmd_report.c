@@ -1,4 +1,4 @@
-/* `bangtin report --period P --format F [-o FILE]`: the culture department's report of a period
+/* `bangtin report --period P --format F [-o FILE] [--csv-sep ;|,]`: the culture department's report of a period
  * (src/report), written to a file. The app's part is what only it knows: the ward's name from
  * the config, and what the active playlist's schedule will still air (so a target of a period
  * still running can be called "at risk"). */
@@ -28,8 +28,9 @@
 
 
 static int parse_options(const bt_cli_args *a, bt_period *period, bt_report_format *format,
-                         int *min_minutes)
+                         int *min_minutes, char *csv_separator)
 {
+    const char *sep = bt_cli_opt(a, "--csv-sep");
     const char *text = bt_cli_opt(a, "--period");
     const char *fmt = bt_cli_opt(a, "--format");
     const char *min = bt_cli_opt(a, "--min-minutes");
@@ -50,6 +51,13 @@ static int parse_options(const bt_cli_args *a, bt_period *period, bt_report_form
                         "html.\n", fmt);
         return -1;
     }
+    *csv_separator = ';';
+    if (sep && strcmp(sep, ";") != 0 && strcmp(sep, ",") != 0) {
+        fprintf(stderr, "bangtin report: --csv-sep chỉ nhận \";\" (Excel tiếng Việt) hoặc \",\".\n");
+        return -1;
+    }
+    if (sep)
+        *csv_separator = sep[0];
     *min_minutes = 0;
     if (min) {
         char *end;
@@ -71,7 +79,7 @@ int bt_cmd_report(bt_app *app, const struct bt_cli_args *a)
     bt_report_options opt = {0};
     char name[128], err[512];
     bt_report_upcoming u = {0};
-    if (parse_options(a, &period, &format, &opt.min_minutes_per_day) != 0)
+    if (parse_options(a, &period, &format, &opt.min_minutes_per_day, &opt.csv_separator) != 0)
         return 2;
     const char *path = bt_cli_opt(a, "-o");
     if (!path)

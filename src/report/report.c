@@ -3,6 +3,7 @@
  * the notice catalogue — into plain tables that the CSV, XLSX and HTML writers render as they
  * are. This room reads the store and the clock (for "generated at"); deciding stays in core. */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -64,6 +65,10 @@ static void table_free(bt_rtable *t)
 {
     for (size_t i = 0; i < t->rows * t->cols; i++)
         free(t->cells[i].text);
+    for (size_t i = 0; t->owned_headers && i < t->cols; i++)
+        free(t->owned_headers[i]);
+    free(t->owned_headers);
+    t->owned_headers = NULL;
     free(t->cells);
     t->cells = NULL;
     t->rows = t->cap_rows = 0;
@@ -790,6 +795,9 @@ static void tables_init(bt_report *r)
                summary_headers, ARRAY_LEN(summary_headers));
     table_init(&r->tables[BT_RT_STATUS], "Tổng hợp nhật ký phát thanh", SHEET_SUMMARY,
                status_headers, ARRAY_LEN(status_headers));
+    /* Its columns depend on the period's targets: report_months.c makes them. */
+    table_init(&r->tables[BT_RT_MONTHS], "Tiến độ chỉ tiêu theo tháng (lũy kế trong kỳ của chỉ tiêu)",
+               SHEET_SUMMARY, NULL, 0);
     table_init(&r->tables[BT_RT_AIRINGS], "Danh sách lượt phát thanh", SHEET_AIRINGS,
                airing_headers, ARRAY_LEN(airing_headers));
     table_init(&r->tables[BT_RT_PROBLEMS], "Lượt phát bị bỏ lỡ, bị ngắt hoặc lỗi", SHEET_PROBLEMS,
@@ -827,7 +835,9 @@ static int compute_progress(bt_report *r, gather *g)
     r->progress_count =
         bt_targets_progress_range(&r->targets, g->period.first, g->period.last, &in,
                                   r->progress, n);
-    return r->progress_count == n ? 0 : -1;
+    if (r->progress_count != n)
+        return -1;
+    return bt_report_build_months(r, &in);
 }
 
 /* The check of the part of the airing log the report reads (bt_airing_verify_slots), on a
@@ -887,6 +897,7 @@ int bt_report_build(bt_store *s, const bt_period *p, const bt_report_options *op
         return -1;
     }
     r->period = g.period = *p;
+    r->csv_separator = opt && opt->csv_separator == ',' ? ',' : ';';
     g.now = opt && opt->generated_at ? opt->generated_at : (bt_wall)time(NULL);
     tables_init(r);
     if (bt_targets_store_history(s, &r->targets) != 0) {
@@ -1003,13 +1014,21 @@ int bt_report_save(const bt_report *r, bt_report_format f, const char *path, cha
     int rc;
     if (f == BT_REPORT_XLSX) {
         rc = bt_report_write_xlsx(r, tmp, err, err_size);
+        /* libxlsxwriter closes its file itself: synced here, as the other formats are. */
+        int fd = rc == 0 ? open(tmp, O_RDONLY) : -1;
+        if (rc == 0 && (fd < 0 || fsync(fd) != 0)) {
+            set_err(err, err_size, "Không ghi được tệp \"%s\": %s", tmp, bt_vi_errno(errno).text);
+            rc = -1;
+        }
+        if (fd >= 0)
+            close(fd);
     } else {
         FILE *out = fopen(tmp, "wb");
         if (!out) {
             set_err(err, err_size, "Không tạo được tệp \"%s\": %s", tmp, bt_vi_errno(errno).text);
             return -1;
         }
-        rc = f == BT_REPORT_CSV ? bt_report_write_csv(r, out, err, err_size)
+        rc = f == BT_REPORT_CSV ? bt_report_write_csv(r, out, r->csv_separator, err, err_size)
                                 : bt_report_write_html(r, out, err, err_size);
         /* fflush + fsync: the file goes to a USB stick that staff pull out right after. */
         if (fflush(out) != 0 || fsync(fileno(out)) != 0) {

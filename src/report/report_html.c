@@ -20,7 +20,8 @@
 
 static const char *const table_ids[BT_RT_COUNT] = {
     [BT_RT_INFO] = "bt-info",         [BT_RT_SUMMARY] = "bt-summary",
-    [BT_RT_STATUS] = "bt-status",     [BT_RT_AIRINGS] = "bt-airings",
+    [BT_RT_STATUS] = "bt-status",     [BT_RT_MONTHS] = "bt-months",
+    [BT_RT_AIRINGS] = "bt-airings",
     [BT_RT_PROBLEMS] = "bt-problems", [BT_RT_SCREEN] = "bt-screen",
 };
 
@@ -153,7 +154,8 @@ int bt_report_write_html(const bt_report *r, FILE *out, char *err, size_t err_si
     put_table(out, &r->tables[BT_RT_INFO], table_ids[BT_RT_INFO]);
     put_chart(out, r);
     for (size_t i = BT_RT_INFO + 1; i < BT_RT_COUNT; i++)
-        put_table(out, &r->tables[i], table_ids[i]);
+        if (r->tables[i].cols) /* the months table has no columns without targets */
+            put_table(out, &r->tables[i], table_ids[i]);
     fputs("</body>\n</html>\n", out);
     if (ferror(out)) {
         snprintf(err, err_size, "Không ghi được tệp HTML: %s", bt_vi_errno(errno).text);

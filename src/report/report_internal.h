@@ -29,13 +29,26 @@ typedef struct {
     const char *title;            /* Vietnamese section title */
     const char *sheet;            /* XLSX sheet it goes to (≤ 31 characters) */
     const char *const *headers;
+    char **owned_headers;         /* when the headers are made per report (months): owned, cols */
     size_t cols;
     bt_rcell *cells;              /* rows × cols, row major; owned */
     size_t rows, cap_rows;
 } bt_rtable;
 
-enum { BT_RT_INFO, BT_RT_SUMMARY, BT_RT_STATUS, BT_RT_AIRINGS, BT_RT_PROBLEMS, BT_RT_SCREEN,
-       BT_RT_COUNT };
+enum { BT_RT_INFO, BT_RT_SUMMARY, BT_RT_STATUS, BT_RT_MONTHS, BT_RT_AIRINGS, BT_RT_PROBLEMS,
+       BT_RT_SCREEN, BT_RT_COUNT };
+
+/* Targets charted month by month (one pair of columns each). A period holds a handful per
+ * channel (BT_MAX_TARGETS per playlist); a ten-year range could name more ids, and those beyond
+ * this stay in the summary table only. */
+#define BT_REPORT_MAX_SERIES 64
+
+/* One target's two columns in the months table: what was done so far and what its period
+ * requires; the XLSX charts them per channel (columns against a line). */
+typedef struct {
+    bt_target_channel channel;
+    size_t done_col, required_col;
+} bt_rseries;
 
 /* One bar of the HTML chart. */
 typedef struct {
@@ -50,20 +63,25 @@ struct bt_report {
     char *title;                  /* owned: "Báo cáo ... — Quý IV/2025" */
     bt_rbar *bars;                /* owned */
     size_t bar_count;
+    bt_rseries month_series[BT_REPORT_MAX_SERIES]; /* columns of tables[BT_RT_MONTHS] */
+    size_t month_series_count;
     bool log_intact;
+    char csv_separator;           /* ';' or ',' (bt_report_options) */
     /* the model the tables were made from (progress rows borrow from targets) */
     bt_targets targets;
     bt_target_progress *progress;
     size_t progress_count;
 };
 
+/* Fills tables[BT_RT_MONTHS] and month_series from the report's progress rows and what they
+ * were computed from (report_months.c). 0 / -1 on allocation failure. */
+int bt_report_build_months(bt_report *r, const bt_target_inputs *in);
+
 /* Writers: 0, or -1 with a Vietnamese message in err. */
-int bt_report_write_csv(const bt_report *r, FILE *out, char *err, size_t err_size);
+/* sep: ';' or ',' (see report_csv.c). */
+int bt_report_write_csv(const bt_report *r, FILE *out, char sep, char *err, size_t err_size);
 int bt_report_write_html(const bt_report *r, FILE *out, char *err, size_t err_size);
 int bt_report_write_xlsx(const bt_report *r, const char *path, char *err, size_t err_size);
-
-/* xl/theme/theme1.xml of every XLSX (report_xlsx_theme.c). */
-extern const char bt_report_xlsx_theme[];
 
 /* The cell at (row, col). */
 static inline const bt_rcell *bt_rtable_cell(const bt_rtable *t, size_t row, size_t col)

@@ -1,7 +1,8 @@
 /* Back onto the stick: a receipt of what the import did and the logs the culture department
  * collects (loudspeaker airings and screen proof of play, current and previous quarter), as
- * files staff open on a Windows PC: UTF-8 with a BOM and CRLF line ends, CSV that Excel opens
- * with the Vietnamese intact and never evaluates as a formula. Every file is written whole or
+ * files staff open on a Windows PC: UTF-8 with a BOM and CRLF line ends, CSV that a
+ * Vietnamese-locale Excel opens by double-click with the Vietnamese intact and never evaluates
+ * as a formula: ';' between fields (that Excel's list separator) and decimal commas. Every file is written whole or
  * not at all (temp file, fsync, rename, fsync of the folder). A read-only or full stick is
  * said in a note; it never changes what the import did. */
 #include <errno.h>
@@ -23,6 +24,8 @@
 #include "usb_internal.h"
 
 static const char BOM[] = "\xEF\xBB\xBF";
+/* The list separator of a Vietnamese-locale Windows (report_csv.c writes the same by default). */
+#define CSV_SEP ";"
 
 /* ---- a growing text buffer ----------------------------------------------------------------- */
 
@@ -70,14 +73,19 @@ static void csv_text(bt_buf *b, const char *s, bool last)
         else
             bt_buf_add(b, p, 1);
     }
-    bt_buf_str(b, last ? "\"\r\n" : "\",");
+    bt_buf_str(b, last ? "\"\r\n" : "\"" CSV_SEP);
 }
 
-/* A number with `decimals` digits after the point (0 for counts). */
+/* A number with `decimals` digits after the decimal comma (0 for counts). */
 static void csv_number(bt_buf *b, int decimals, double v, bool last)
 {
-    bt_buf_printf(b, "%.*f", decimals, v);
-    bt_buf_str(b, last ? "\r\n" : ",");
+    char text[64];
+    snprintf(text, sizeof text, "%.*f", decimals, v);
+    char *point = strchr(text, '.');
+    if (point)
+        *point = ',';
+    bt_buf_str(b, text);
+    bt_buf_str(b, last ? "\r\n" : CSV_SEP);
 }
 
 static void csv_header(bt_buf *b, const char *const *names, size_t n)
@@ -128,7 +136,7 @@ char *usb_airings_csv(bt_store *store, bt_wall from, bt_wall to, size_t *len)
         if (r->duration_ms >= 0)
             csv_number(&b, 1, (double)r->duration_ms / 1000.0, false);
         else
-            bt_buf_str(&b, ",");
+            bt_buf_str(&b, CSV_SEP);
         csv_text(&b, bt_airing_status_label(r->status), false);
         char why[BT_AIRING_REASON_BYTES + 64];
         csv_text(&b, bt_vi_reason(r->reason, why, sizeof why), false);

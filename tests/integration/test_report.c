@@ -4,15 +4,19 @@
  *
  *   - the figures (each target per period, the log totals, missed and interrupted airings with
  *     reasons, exposure per notice) match the golden CSV, checked by hand against the fixture;
- *   - the CSV is what Excel needs (BOM, CRLF, formula guard) and the same figures come out of
- *     the XLSX (read back with LibreOffice; skipped with a message when soffice is missing) and
- *     the HTML (every table, cell by cell, and an SVG chart);
+ *   - the CSV is what a Vietnamese-locale Excel needs (BOM, ';', decimal commas, CRLF, formula
+ *     guard; ',' and decimal points on request) and the same figures come out of the XLSX (read
+ *     back with LibreOffice; skipped with a message when soffice is missing) and the HTML
+ *     (every table, cell by cell, and an SVG chart);
+ *   - the month-by-month table, and the XLSX package's parts read with zlib: sheets, a chart per
+ *     channel, frozen headers, autofilter, print titles, landscape A4, dates as numbers;
  *   - the period straddling the playlist change counts each target only inside its validity;
  *   - at risk is raised when what is still scheduled cannot reach a minimum;
  *   - a tampered log is reported; periods parse; `bangtin report` writes a file.
  *
  * BT_UPDATE_GOLDEN=1 rewrites the golden files from the current output. */
 #include "bt_test_support.h"
+#include "bt_test_zip.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -258,13 +262,15 @@ static char *path_in(const fixture *f, const char *name)
     return p;
 }
 
-/* Builds the Q4 report as of 05/01/2026 and saves it in format fmt; returns the file's path. */
-static char *save_q4(fixture *f, bt_report_format fmt, const char *name)
+/* Builds the Q4 report as of 05/01/2026 and saves it in format fmt, a CSV with separator sep
+ * (0 = the default); returns the file's path. */
+static char *save_q4_sep(fixture *f, bt_report_format fmt, const char *name, char sep)
 {
     bt_period q4;
     char err[512];
     assert_int_equal(bt_report_period_parse("2025-Q4", &q4), 0);
     bt_report_options o = options(at(2026, 1, 5, 9, 30));
+    o.csv_separator = sep;
     bt_report *r = NULL;
     if (bt_report_build(f->store, &q4, &o, &r, err, sizeof err) != 0)
         fail_msg("build: %s", err);
@@ -273,6 +279,11 @@ static char *save_q4(fixture *f, bt_report_format fmt, const char *name)
         fail_msg("save: %s", err);
     bt_report_destroy(r);
     return path;
+}
+
+static char *save_q4(fixture *f, bt_report_format fmt, const char *name)
+{
+    return save_q4_sep(f, fmt, name, 0);
 }
 
 /* ---- reading the outputs back as tables --------------------------------------------------- */
@@ -317,8 +328,8 @@ static void grid_free(grid *g)
     g->n = 0;
 }
 
-/* RFC 4180 with CRLF or LF line ends. */
-static grid parse_csv(const char *s)
+/* RFC 4180 with CRLF or LF line ends, fields split by sep. */
+static grid parse_csv(const char *s, char sep)
 {
     grid g = {NULL, 0};
     size_t cap = 1024;
@@ -339,13 +350,13 @@ static grid parse_csv(const char *s)
                 if (*s == '"')
                     s++;
             }
-            while (*s && *s != ',' && *s != '\r' && *s != '\n') {
+            while (*s && *s != sep && *s != '\r' && *s != '\n') {
                 if (n + 2 > cap)
                     cell = realloc(cell, cap *= 2);
                 cell[n++] = *s++;
             }
             grid_add_cell(&g, cell, n);
-            if (*s == ',') {
+            if (*s == sep) {
                 s++;
                 continue;
             }
@@ -458,6 +469,8 @@ static void expect_same(const grid *a, const grid *b, const char *what)
     }
 }
 
+#define MONTHS_TITLE "Tiến độ chỉ tiêu theo tháng (lũy kế trong kỳ của chỉ tiêu)"
+
 typedef struct {
     const char *title;
     const char *html_id;
@@ -469,6 +482,8 @@ static const table_spec tables[] = {
     {"Thông tin báo cáo", "bt-info", "Tổng hợp", 2},
     {"Kết quả thực hiện chỉ tiêu", "bt-summary", "Tổng hợp", 14},
     {"Tổng hợp nhật ký phát thanh", "bt-status", "Tổng hợp", 2},
+    /* the month and two columns per target id of the fixture (five) */
+    {MONTHS_TITLE, "bt-months", "Tổng hợp", 11},
     {"Danh sách lượt phát thanh", "bt-airings", "Chi tiết phát thanh", 13},
     {"Lượt phát bị bỏ lỡ, bị ngắt hoặc lỗi", "bt-problems", "Bỏ lỡ - bị ngắt", 7},
     {"Hiển thị trên màn hình theo thông báo", "bt-screen", "Màn hình", 11},
@@ -495,16 +510,18 @@ static void test_q4_figures_and_golden_csv(void **state)
     char *csv = bt_test_read_file(path, &len);
     assert_non_null(csv);
 
-    /* Excel's needs: BOM, CRLF everywhere, no bare LF. */
+    /* A Vietnamese-locale Excel's needs: BOM, ';' between fields, CRLF everywhere, no bare LF. */
     assert_memory_equal(csv, "\xEF\xBB\xBF", 3);
     for (size_t i = 0; i < len; i++)
         if (csv[i] == '\n')
             assert_true(i > 0 && csv[i - 1] == '\r');
-    /* Vietnamese intact (NFC), and the formula guarded. */
+    assert_non_null(strstr(csv, "\r\nMục;Nội dung\r\n"));
+    /* Vietnamese intact (NFC), and the formula guarded; a comma needs no quotes beside ';', a
+     * quote still does. */
     assert_non_null(strstr(csv, "Kết quả thực hiện chỉ tiêu"));
-    assert_non_null(strstr(csv, "\"'=Lịch tiếp công dân, \"\"thứ Năm\"\"\""));
+    assert_non_null(strstr(csv, ";\"'=Lịch tiếp công dân, \"\"thứ Năm\"\"\";"));
 
-    grid g = parse_csv(csv + 3);
+    grid g = parse_csv(csv + 3, ';');
     char line[1024];
     grid summary = csv_table(&g, "Kết quả thực hiện chỉ tiêu", 14);
     assert_int_equal(summary.n, 1 + 10);
@@ -553,6 +570,20 @@ static void test_q4_figures_and_golden_csv(void **state)
             fail_msg("summary row %zu\n expected %s\n got      %s", i + 1, expect[i], line);
     grid_free(&summary);
 
+    /* Month by month, each target's count so far in its own period beside its minimum; empty
+     * where the target is not in force (cchc-loa-luot before 15/11, man-hinh-cchc after 14/11);
+     * November's loa-luot-thang is the version in force at the month's end (minimum 10). */
+    grid months = csv_table(&g, MONTHS_TITLE, 11);
+    assert_int_equal(months.n, 1 + 3);
+    assert_string_equal(months.rows[0].cells[1],
+                        "tin bài CCHC — loa phường, số lượt phát/quý: đã thực hiện");
+    assert_string_equal(months.rows[0].cells[10],
+                        "thông báo — màn hình sảnh, số phút hiển thị/tháng: chỉ tiêu");
+    assert_string_equal(joined(&months, 1, line, sizeof line), "10/2025|||1|2|3|8|2|2|1627|600");
+    assert_string_equal(joined(&months, 2, line, sizeof line), "11/2025|1|6|2|2|1|10|2|2|1182|600");
+    assert_string_equal(joined(&months, 3, line, sizeof line), "12/2025|3|6|3|2|2|10|||1392|600");
+    grid_free(&months);
+
     grid status = csv_table(&g, "Tổng hợp nhật ký phát thanh", 2);
     assert_string_equal(joined(&status, 1, line, sizeof line), "Đã phát đúng lịch|7");
     assert_string_equal(joined(&status, 2, line, sizeof line),
@@ -575,7 +606,7 @@ static void test_q4_figures_and_golden_csv(void **state)
     assert_int_equal(screen.n, 1 + 6);
     assert_string_equal(joined(&screen, 5, line, sizeof line),
                         "bachmai-cchc|vneid|Định danh điện tử VNeID|cchc|01/10/2025|30/11/2025|61|"
-                        "1860|465.0|7.6|dưới mức tối thiểu (10 phút/ngày)");
+                        "1860|465,0|7,6|dưới mức tối thiểu (10 phút/ngày)");
     grid_free(&screen);
     grid_free(&g);
 
@@ -707,13 +738,18 @@ static void test_makeups_counted_once(void **state)
 static void test_html_same_figures(void **state)
 {
     fixture *f = *state;
-    char *csv_path = save_q4(f, BT_REPORT_CSV, "same.csv");
+    /* The CSV for tools (',' and decimal points) carries the cells' text as the HTML does. */
+    char *csv_path = save_q4_sep(f, BT_REPORT_CSV, "same.csv", ',');
     char *html_path = save_q4(f, BT_REPORT_HTML, "same.html");
     char *csv = bt_test_read_file(csv_path, NULL);
     char *html = bt_test_read_file(html_path, NULL);
     assert_non_null(csv);
     assert_non_null(html);
-    grid g = parse_csv(csv + 3);
+    /* with ',' a field holding a comma is quoted, and decimals keep their point */
+    assert_non_null(strstr(csv, ",\"'=Lịch tiếp công dân, \"\"thứ Năm\"\"\","));
+    assert_non_null(strstr(csv, ",465.0,7.6,"));
+    assert_non_null(strstr(csv, "\r\nMục,Nội dung\r\n"));
+    grid g = parse_csv(csv + 3, ',');
     for (size_t i = 0; i < TABLE_COUNT; i++) {
         grid a = csv_table(&g, tables[i].title, tables[i].cols);
         grid b = html_table(html, tables[i].html_id);
@@ -741,6 +777,113 @@ static void test_html_same_figures(void **state)
     free(html);
     free(csv_path);
     free(html_path);
+}
+
+/* A number cell as LibreOffice shows "#,##0" in en-US ("1,627", "12,345.5") back to its bare
+ * digits; other text is left alone. */
+static void drop_thousands(grid *g)
+{
+    for (size_t i = 0; i < g->n; i++)
+        for (size_t k = 0; k < g->rows[i].n; k++) {
+            char *c = g->rows[i].cells[k];
+            if (!c[0] || strspn(c, "0123456789,.") != strlen(c) || !strchr(c, ',') ||
+                c[0] == ',')
+                continue;
+            char *w = c;
+            for (const char *r = c; *r; r++)
+                if (*r != ',')
+                    *w++ = *r;
+            *w = '\0';
+        }
+}
+
+/* The XLSX's package, read with zlib: a sheet per part, the chart of each channel, and in the
+ * sheets' XML what makes them usable and printable — frozen header rows, an autofilter on the
+ * detail tables, repeated print titles, landscape A4 one page wide — and dates stored as numbers
+ * with a dd/mm/yyyy format, counts with "#,##0". */
+static void test_xlsx_package(void **state)
+{
+    fixture *f = *state;
+    char *xlsx = save_q4(f, BT_REPORT_XLSX, "parts.xlsx");
+    char *names = bt_test_zip_names(xlsx);
+    assert_non_null(names);
+    static const char *const parts[] = {
+        "[Content_Types].xml", "xl/workbook.xml", "xl/styles.xml", "xl/sharedStrings.xml",
+        "xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml", "xl/worksheets/sheet3.xml",
+        "xl/worksheets/sheet4.xml", "xl/charts/chart1.xml", "xl/charts/chart2.xml",
+        "xl/drawings/drawing1.xml", "xl/worksheets/_rels/sheet1.xml.rels"};
+    for (size_t i = 0; i < sizeof parts / sizeof *parts; i++) {
+        char line[128];
+        snprintf(line, sizeof line, "%s\n", parts[i]);
+        if (!strstr(names, line))
+            fail_msg("the XLSX has no %s; it has:\n%s", parts[i], names);
+    }
+    /* one chart per channel: loudspeaker and screen, no third */
+    assert_null(strstr(names, "xl/charts/chart3.xml"));
+    free(names);
+
+    char *book = bt_test_zip_read(xlsx, "xl/workbook.xml", NULL);
+    assert_non_null(book);
+    /* the summary first, then the details, in Vietnamese; print titles are defined names */
+    const char *s1 = strstr(book, "<sheet name=\"Tổng hợp\" sheetId=\"1\"");
+    const char *s2 = strstr(book, "<sheet name=\"Chi tiết phát thanh\" sheetId=\"2\"");
+    assert_non_null(s1);
+    assert_non_null(s2);
+    assert_non_null(strstr(book, "<sheet name=\"Bỏ lỡ - bị ngắt\" sheetId=\"3\""));
+    assert_non_null(strstr(book, "<sheet name=\"Màn hình\" sheetId=\"4\""));
+    assert_non_null(strstr(book, "_xlnm.Print_Titles\" localSheetId=\"1\">'Chi tiết phát "
+                                 "thanh'!$4:$4<"));
+    assert_non_null(strstr(book, "_xlnm._FilterDatabase\" localSheetId=\"1\""));
+    free(book);
+
+    /* The airing list: header on row 4 frozen under it, filtered, repeated, landscape A4 fit to
+     * one page wide; its first date a number (06/10/2025 = 45936) styled dd/mm/yyyy. */
+    char *airings = bt_test_zip_read(xlsx, "xl/worksheets/sheet2.xml", NULL);
+    assert_non_null(airings);
+    assert_non_null(strstr(airings, "<pane ySplit=\"4\" topLeftCell=\"A5\" activePane="
+                                    "\"bottomLeft\" state=\"frozen\"/>"));
+    assert_non_null(strstr(airings, "<autoFilter ref=\"A4:M15\"/>"));
+    assert_non_null(strstr(airings, "<pageSetUpPr fitToPage=\"1\"/>"));
+    assert_non_null(strstr(airings, "<pageSetup paperSize=\"9\" fitToHeight=\"0\" "
+                                    "orientation=\"landscape\"/>"));
+    assert_non_null(strstr(airings, "<c r=\"A5\" s=\""));
+    assert_non_null(strstr(strstr(airings, "<c r=\"A5\" s=\""), "><v>45936</v></c>"));
+    free(airings);
+    char *styles = bt_test_zip_read(xlsx, "xl/styles.xml", NULL);
+    assert_non_null(styles);
+    assert_non_null(strstr(styles, "formatCode=\"dd/mm/yyyy\""));
+    assert_non_null(strstr(styles, "formatCode=\"#,##0\""));
+    assert_non_null(strstr(styles, "formatCode=\"#,##0.0\""));
+    free(styles);
+
+    /* The summary: its title row frozen, landscape, and a drawing that holds the charts. */
+    char *summary = bt_test_zip_read(xlsx, "xl/worksheets/sheet1.xml", NULL);
+    assert_non_null(summary);
+    assert_non_null(strstr(summary, "state=\"frozen\""));
+    assert_non_null(strstr(summary, "orientation=\"landscape\""));
+    assert_non_null(strstr(summary, "<drawing r:id=\"rId1\"/>"));
+    assert_null(strstr(summary, "<autoFilter"));
+    free(summary);
+
+    /* The loudspeaker's chart: columns, each target done-so-far and its requirement, both read
+     * from the months table on the summary sheet. */
+    char *chart = bt_test_zip_read(xlsx, "xl/charts/chart1.xml", NULL);
+    assert_non_null(chart);
+    assert_non_null(strstr(chart, "<c:barChart>"));
+    assert_non_null(strstr(chart, "<c:barDir val=\"col\"/>"));
+    assert_non_null(strstr(chart, "loa phường theo tháng"));
+    size_t series = 0;
+    for (const char *p = chart; (p = strstr(p, "<c:ser>")); p++)
+        series++;
+    assert_int_equal(series, 6); /* three loudspeaker targets, two columns each */
+    assert_non_null(strstr(chart, "<c:f>'Tổng hợp'!$A$"));
+    assert_non_null(strstr(chart, "<a:noFill/>")); /* the requirement: a hollow column */
+    free(chart);
+    char *screen = bt_test_zip_read(xlsx, "xl/charts/chart2.xml", NULL);
+    assert_non_null(screen);
+    assert_non_null(strstr(screen, "màn hình sảnh theo tháng"));
+    free(screen);
+    free(xlsx);
 }
 
 static void test_xlsx_same_figures(void **state)
@@ -772,16 +915,18 @@ static void test_xlsx_same_figures(void **state)
     if (status != 0)
         fail_msg("soffice failed (%d): %s", status, out ? out : "");
     free(out);
-    char *csv_path = save_q4(f, BT_REPORT_CSV, "xlsx-ref.csv");
+    char *csv_path = save_q4_sep(f, BT_REPORT_CSV, "xlsx-ref.csv", ',');
     char *csv = bt_test_read_file(csv_path, NULL);
-    grid g = parse_csv(csv + 3);
+    grid g = parse_csv(csv + 3, ',');
     for (size_t i = 0; i < TABLE_COUNT; i++) {
         char sheet_path[1024];
         snprintf(sheet_path, sizeof sheet_path, "%s/xlsx-csv/q4-%s.csv", f->dir, tables[i].sheet);
         char *sheet = bt_test_read_file(sheet_path, NULL);
         if (!sheet)
             fail_msg("LibreOffice wrote no %s", sheet_path);
-        grid s = parse_csv(sheet + (strncmp(sheet, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0));
+        grid s = parse_csv(sheet + (strncmp(sheet, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0), ',');
+        /* counts carry "#,##0": LibreOffice (en-US here) shows 1,627 where the CSV has 1627 */
+        drop_thousands(&s);
         /* the sheet starts with the report's title */
         assert_string_equal(s.rows[0].cells[0], "Báo cáo kết quả tuyên truyền CCHC — Quý IV/2025");
         grid a = csv_table(&g, tables[i].title, tables[i].cols);
@@ -931,8 +1076,9 @@ static void test_nine_months_and_tampered_log(void **state)
     char *path = path_in(f, "tampered.csv");
     assert_int_equal(bt_report_save(r, BT_REPORT_CSV, path, err, sizeof err), 0);
     char *csv = bt_test_read_file(path, NULL);
-    assert_non_null(strstr(csv, "Nhật ký phát thanh,KHÔNG toàn vẹn — phát hiện"));
-    assert_non_null(strstr(csv, "Vấn đề nhật ký,"));
+    /* the text holds a ';', so it is quoted */
+    assert_non_null(strstr(csv, "Nhật ký phát thanh;\"KHÔNG toàn vẹn — phát hiện"));
+    assert_non_null(strstr(csv, "Vấn đề nhật ký;"));
     free(csv);
     free(path);
     bt_report_destroy(r);
@@ -1033,6 +1179,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_q4_figures_and_golden_csv, setup, teardown),
         cmocka_unit_test(test_makeups_counted_once),
         cmocka_unit_test_setup_teardown(test_html_same_figures, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_xlsx_package, setup, teardown),
         cmocka_unit_test_setup_teardown(test_xlsx_same_figures, setup, teardown),
         cmocka_unit_test_setup_teardown(test_at_risk, setup, teardown),
         cmocka_unit_test_setup_teardown(test_progress_today, setup, teardown),

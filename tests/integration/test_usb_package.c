@@ -375,23 +375,24 @@ static void test_logs_on_stick_are_excel_safe(void **state)
     snprintf(path, sizeof(path), "%s/stick/bangtin-ket-qua/nhat-ky-loa-2025-Q4.csv", f.root);
     char *csv = bt_test_read_file(path, &len);
     assert_non_null(csv);
-    const char *want = "1,\"24/11/2025\",\"05:00\",\"ban-tin-sang\",\"tin-1\","
-                       "\"'=HYPERLINK(\"\"http://x\"\",\"\"Bấm\"\")\",\"\",\"usb-thu\",1,\"\","
-                       "\"\",,\"bỏ lỡ\",\"máy tắt\",\"có\"\r\n";
+    /* ';' between fields, as a Vietnamese-locale Excel splits them on a double-click */
+    const char *want = "1;\"24/11/2025\";\"05:00\";\"ban-tin-sang\";\"tin-1\";"
+                       "\"'=HYPERLINK(\"\"http://x\"\",\"\"Bấm\"\")\";\"\";\"usb-thu\";1;\"\";"
+                       "\"\";;\"bỏ lỡ\";\"máy tắt\";\"có\"\r\n";
     if (!strstr(csv, want))
         fail_msg("CSV:\n%s", csv);
     free(csv);
     snprintf(path, sizeof(path), "%s/stick/bangtin-ket-qua/trinh-chieu-2025-Q4.csv", f.root);
     csv = bt_test_read_file(path, &len);
     assert_non_null(csv);
-    assert_non_null(strstr(csv, "\"24/11/2025\",\"usb-thu\",\"qr-usb\",3,60\r\n"));
+    assert_non_null(strstr(csv, "\"24/11/2025\";\"usb-thu\";\"qr-usb\";3;60\r\n"));
     free(csv);
     /* Quý III has no rows but its files are there, with their header. */
     snprintf(path, sizeof(path), "%s/stick/bangtin-ket-qua/trinh-chieu-2025-Q3.csv", f.root);
     csv = bt_test_read_file(path, &len);
     assert_non_null(csv);
-    assert_string_equal(csv, "\xEF\xBB\xBF\"Ngày\",\"Playlist\",\"Thông báo\",\"Số lần hiển "
-                             "thị\",\"Số giây trên màn hình\"\r\n");
+    assert_string_equal(csv, "\xEF\xBB\xBF\"Ngày\";\"Playlist\";\"Thông báo\";\"Số lần hiển "
+                             "thị\";\"Số giây trên màn hình\"\r\n");
     free(csv);
 }
 
