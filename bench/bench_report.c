@@ -10,7 +10,7 @@
  *
  * For 2025-Q4 and 2025 it times, N runs each (median, min, max in ms, and the median CPU time):
  * the log's hash-chain check alone (it walks all five years), building a report, then — the
- * figures held to the budget, < 200 ms per report — build + save in CSV, XLSX and HTML with the
+ * figures held to the budget, < 200 ms a quarter and < 500 ms a year — build + save in CSV, XLSX and HTML with the
  * hash-chain check the report states done inside it, as `bangtin report` does; with --cli, the
  * same as whole `bangtin report` processes (start-up, config and schedule included; their CPU
  * is the children's); and, for reference, the reports with the check done once beforehand, as
@@ -45,7 +45,10 @@
 #define NOTICES 20
 #define SHOWS_PER_DAY (24 * 3600 / 10)
 #define MAX_RUNS 101
-#define BUDGET_MS 200.0
+/* Budgets per report, the whole process (issue 13): a quarter < 200 ms, a year < 500 ms (a year's
+ * XLSX holds ~80 000 airing-list cells, which libxlsxwriter lays out at close). */
+#define QUARTER_BUDGET_MS 200.0
+#define YEAR_BUDGET_MS 500.0
 
 static double now_ms(void)
 {
@@ -206,10 +209,11 @@ static stats summarise(double *t, int n)
     return (stats){t[n / 2], t[0], t[n - 1], cpu_t[n / 2]};
 }
 
-static void print_row(const char *period, const char *what, stats st, bool budget)
+/* budget: the period's budget in ms, 0 for a reference row. */
+static void print_row(const char *period, const char *what, stats st, double budget)
 {
     printf("%-8s %-22s %9.1f %9.1f %9.1f %9.1f  %s\n", period, what, st.median, st.min, st.max,
-           st.cpu, !budget ? "" : st.median < BUDGET_MS ? "PASS" : "FAIL");
+           st.cpu, budget <= 0 ? "" : st.median < budget ? "PASS" : "FAIL");
 }
 
 /* Runs `bangtin --data DIR report --period CODE --format F -o PATH` and waits: a whole process,
@@ -246,16 +250,17 @@ static double children_cpu_ms(void)
            (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1000.0;
 }
 
-static void judge(const char *code, const char *what, double *t, int runs, int *failed)
+static void judge(const char *code, const char *what, double *t, int runs, double budget,
+                  int *failed)
 {
     stats st = summarise(t, runs);
-    print_row(code, what, st, true);
-    if (st.median >= BUDGET_MS)
+    print_row(code, what, st, budget);
+    if (st.median >= budget)
         (*failed)++;
 }
 
-static int bench_period(bt_store *s, const char *code, int runs, const char *dir, const char *cli,
-                        int *failed)
+static int bench_period(bt_store *s, const char *code, double budget, int runs, const char *dir,
+                        const char *cli, int *failed)
 {
     bt_period p;
     double t[MAX_RUNS];
@@ -273,7 +278,7 @@ static int bench_period(bt_store *s, const char *code, int runs, const char *dir
         if (rc != 0)
             return -1;
     }
-    print_row(code, "hash-chain check only", summarise(t, runs), false);
+    print_row(code, "hash-chain check only", summarise(t, runs), 0);
     for (int i = 0; i < runs; i++) {
         bt_report *r = NULL;
         double t0 = now_ms(), c0 = cpu_ms();
@@ -285,7 +290,7 @@ static int bench_period(bt_store *s, const char *code, int runs, const char *dir
         cpu_t[i] = cpu_ms() - c0;
         bt_report_destroy(r);
     }
-    print_row(code, "build + check, no file", summarise(t, runs), false);
+    print_row(code, "build + check, no file", summarise(t, runs), 0);
     /* The budget: a report as `bangtin report` makes it, the log check it states included. */
     for (bt_report_format f = BT_REPORT_CSV; f <= BT_REPORT_HTML; f++) {
         for (int i = 0; i < runs; i++) {
@@ -297,7 +302,7 @@ static int bench_period(bt_store *s, const char *code, int runs, const char *dir
             cpu_t[i] = cpu_ms() - c0;
         }
         snprintf(what, sizeof what, "%s, check included", bt_report_format_name(f));
-        judge(code, what, t, runs, failed);
+        judge(code, what, t, runs, budget, failed);
     }
     /* The same as a whole `bangtin report` process, when the benchmark was given the binary. */
     for (bt_report_format f = BT_REPORT_CSV; cli && f <= BT_REPORT_HTML; f++) {
@@ -312,7 +317,7 @@ static int bench_period(bt_store *s, const char *code, int runs, const char *dir
             cpu_t[i] = children_cpu_ms() - c0;
         }
         snprintf(what, sizeof what, "%s, bangtin report", bt_report_format_name(f));
-        judge(code, what, t, runs, failed);
+        judge(code, what, t, runs, budget, failed);
     }
     /* For reference: the log checked once beforehand, as the USB import does for its reports
      * (bt_report_options.log_check). */
@@ -335,7 +340,7 @@ static int bench_period(bt_store *s, const char *code, int runs, const char *dir
             cpu_t[i] = cpu_ms() - c0;
         }
         snprintf(what, sizeof what, "%s, checked before", bt_report_format_name(f));
-        print_row(code, what, summarise(t, runs), false);
+        print_row(code, what, summarise(t, runs), 0);
     }
     free(checked);
     return 0;
@@ -399,11 +404,12 @@ int main(int argc, char **argv)
            "each; database %s\n",
            when, host, sysconf(_SC_NPROCESSORS_ONLN), load[0], load[1], load[2],
            bt_sha256_native() ? "yes" : "no", runs, argv[1]);
-    printf("%-8s %-22s %9s %9s %9s %9s  budget < %.0f ms (wall median)\n", "period", "what",
-           "median", "min", "max", "cpu", BUDGET_MS);
+    printf("%-8s %-22s %9s %9s %9s %9s  budget < %.0f ms a quarter, < %.0f ms a year (wall "
+           "median)\n", "period", "what", "median", "min", "max", "cpu", QUARTER_BUDGET_MS,
+           YEAR_BUDGET_MS);
     int failed = 0;
-    if (bench_period(s, "2025-Q4", runs, dir, cli, &failed) != 0 ||
-        bench_period(s, "2025", runs, dir, cli, &failed) != 0) {
+    if (bench_period(s, "2025-Q4", QUARTER_BUDGET_MS, runs, dir, cli, &failed) != 0 ||
+        bench_period(s, "2025", YEAR_BUDGET_MS, runs, dir, cli, &failed) != 0) {
         fprintf(stderr, "benchmark failed\n");
         bt_store_close(s);
         return 2;
