@@ -163,6 +163,21 @@ static void cell_dec(builder *b, bt_rcell *c, double v)
     c->decimals = 1;
 }
 
+/* done / required as a share with one decimal of a percent ("12.5%"), the same rounding as
+ * cell_dec; the number is the fraction (0.125), which XLSX shows with a percent format. */
+static void cell_percent(builder *b, bt_rcell *c, int64_t done, int64_t required)
+{
+    if (required <= 0)
+        return;
+    double v = (double)done * 100.0 / (double)required;
+    double tenths = (double)(int64_t)(v * 10.0 + 0.5);
+    cell_text(b, c, "%.1f%%", tenths / 10.0);
+    c->is_number = true;
+    c->number = tenths / 1000.0;
+    c->decimals = 1;
+    c->percent = true;
+}
+
 /* Days from Excel's epoch (30/12/1899) to bt_day 0 (01/01/1970). */
 #define EXCEL_DAY_OFFSET 25569.0
 
@@ -368,7 +383,8 @@ static void gather_free(gather *g)
 static const char *const info_headers[] = {"Mục", "Nội dung"};
 static const char *const summary_headers[] = {
     "Mã chỉ tiêu", "Chỉ tiêu", "Kênh", "Chủ đề", "Cách tính", "Kỳ", "Từ ngày", "Đến ngày",
-    "Đã thực hiện", "Yêu cầu", "Còn thiếu", "Số ngày còn lại", "Trạng thái", "Câu công bố"};
+    "Đã thực hiện", "Yêu cầu", "Tỷ lệ đạt", "Còn thiếu", "Số ngày còn lại", "Trạng thái",
+    "Câu công bố"};
 static const char *const status_headers[] = {"Kết quả phát thanh", "Số lượt"};
 static const char *const airing_headers[] = {
     "Ngày", "Giờ theo lịch", "Bắt đầu", "Kết thúc", "Thời lượng (giây)", "Buổi phát", "Mã tin",
@@ -472,10 +488,11 @@ static void build_summary(builder *b, bt_report *r)
         ddmmyyyy(p->last, c, sizeof c);
         cell_int(b, &row[8], p->done);
         cell_int(b, &row[9], p->required);
-        cell_int(b, &row[10], p->remaining);
-        cell_int(b, &row[11], p->days_left);
-        cell_str(b, &row[12], bt_vi_target_state(p->state));
-        cell_str(b, &row[13], bt_target_public_text(p, line, sizeof line));
+        cell_percent(b, &row[10], p->done, p->required);
+        cell_int(b, &row[11], p->remaining);
+        cell_int(b, &row[12], p->days_left);
+        cell_str(b, &row[13], bt_vi_target_state(p->state));
+        cell_str(b, &row[14], bt_target_public_text(p, line, sizeof line));
         bt_rbar *bar = &r->bars[r->bar_count++];
         bar->done = p->done;
         bar->required = p->required;

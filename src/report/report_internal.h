@@ -21,6 +21,7 @@ typedef struct {
     bool is_number;
     double number;
     int decimals;    /* for numbers: 0 or 1 */
+    bool percent;    /* a share: number is the fraction, text "12.5%" */
     bt_rcell_when when;
     double serial;   /* for dates and times */
 } bt_rcell;

@@ -6,7 +6,7 @@
  * Made for the culture department's Excel: dates and times are numbers with dd/mm/yyyy and
  * hh:mm formats (they sort and filter), counts and minutes carry "#,##0" / "#,##0.0", which a
  * Vietnamese-locale Excel or LibreOffice shows as 44.640 and 465,0 (format codes are locale-free;
- * the reader's locale picks the marks). Header rows are frozen and repeated on every printed
+ * the reader's locale picks the marks), shares "0.0%" (12,5%). Header rows are frozen and repeated on every printed
  * page, detail tables have an autofilter, every sheet prints landscape on A4, one page wide.
  * Cells are strings or numbers, never formulas, so text from a USB stick cannot run in Excel.
  *
@@ -44,7 +44,7 @@
 
 typedef struct {
     lxw_format *title, *heading, *header, *wrap_header, *date, *time, *datetime, *integer,
-        *decimal;
+        *decimal, *percent;
 } styles;
 
 typedef struct {
@@ -88,6 +88,8 @@ static styles make_styles(lxw_workbook *wb)
     format_set_num_format(s.integer, "#,##0");
     s.decimal = workbook_add_format(wb);
     format_set_num_format(s.decimal, "#,##0.0");
+    s.percent = workbook_add_format(wb);
+    format_set_num_format(s.percent, "0.0%");
     return s;
 }
 
@@ -120,7 +122,9 @@ static lxw_error put_cell(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const
     }
     if (c->is_number)
         return worksheet_write_number(ws, row, col, c->number,
-                                      c->decimals ? st->decimal : st->integer);
+                                      c->percent    ? st->percent
+                                      : c->decimals ? st->decimal
+                                                    : st->integer);
     if (c->text && c->text[0])
         return worksheet_write_string(ws, row, col, c->text, NULL);
     return LXW_NO_ERROR;
