@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Times a quarterly and a yearly report (CSV, XLSX, HTML) over five years of synthetic logs,
-# the airing log's hash-chain check each report states included; budget < 200 ms a quarter and < 500 ms a year
-# (whole `bangtin report` processes included). See
-# bench/bench_report.c for what the data holds and what each row measures.
+# the airing log's hash-chain check each report states included; budget < 200 ms a quarter and
+# < 500 ms a year (whole `bangtin report` processes included). See bench/bench_report.c for what
+# the data holds and what each row measures; bench/report_office.sh has LibreOffice read the
+# same reports back.
 #
 #   bench/bench_report.sh [--runs N] [--db PATH]
 #

@@ -36,12 +36,10 @@ while [ $# -gt 0 ]; do
     *) echo "usage: $0 [--data DIR] [--period P] [--bangtin PATH] [--keep]" >&2; exit 2 ;;
   esac
 done
-if [ -z "$BIN" ]; then
-  for b in build-bench/bin/bangtin build/bin/bangtin; do [ -x "$b" ] && { BIN=$b; break; }; done
-fi
+. bench/lib.sh
+BIN=$(bench_find_bangtin "$BIN" "$0") || exit 2
 command -v soffice >/dev/null || { echo "soffice missing: apt-get install libreoffice-calc-nogui" >&2; exit 2; }
 command -v python3 >/dev/null || { echo "python3 missing" >&2; exit 2; }
-[ -x "${BIN:-}" ] || { echo "no bangtin program (build it, or --bangtin PATH)" >&2; exit 2; }
 [ -f "$DATA/bangtin.db" ] || { echo "no $DATA/bangtin.db (run bench/bench_report.sh first, or --data DIR)" >&2; exit 2; }
 
 WORK=$(mktemp -d)
