@@ -683,7 +683,7 @@ static void test_makeups_counted_once(void **state)
     size_t len;
     char *text = bt_test_read_file(csv, &len);
     assert_non_null(text);
-    grid g = parse_csv(text);
+    grid g = parse_csv(text, ';');
     free(text);
 
     grid status = csv_table(&g, "Tổng hợp nhật ký phát thanh", 2);
