@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "bt_app.h"
 #include "bt_diag.h"
@@ -15,6 +16,18 @@
 /* Screen sizes the legibility checks use when the config names none (display.width/height 0):
  * the landscape and portrait full-HD frames `check`'s fit check always uses. */
 #define BT_CHECK_MAX_SIZES 2
+/* Those two frames, landscape then portrait: every notice must fit both. */
+extern const int BT_CHECK_FIT_SIZES[BT_CHECK_MAX_SIZES][2];
+
+/* Stages a build without the screen's fonts and audio decoders cannot run (the staff tools on
+ * Windows, BT_KIOSK=OFF): bt_app_check_result.not_checked, said under the result. The appliance
+ * runs them all, at import too. */
+enum {
+    BT_CHECK_NOT_GLYPHS = 1 << 0,       /* texts against the screen's fonts */
+    BT_CHECK_NOT_IMAGE_DECODE = 1 << 1, /* images decoded (their headers are still checked) */
+    BT_CHECK_NOT_AUDIO = 1 << 2,        /* broadcast audio measured, silence, session lengths */
+    BT_CHECK_NOT_LAYOUT = 1 << 3        /* the fit and legibility checks */
+};
 
 typedef struct {
     bool unread;         /* playlist.cfg missing, unreadable or stopped by a syntax error: the
@@ -22,6 +35,7 @@ typedef struct {
     bool packaged;       /* the folder is a signed package, checked as the appliance imports it */
     int sizes[BT_CHECK_MAX_SIZES][2]; /* screen sizes image and QR legibility was checked at */
     size_t size_count;
+    unsigned not_checked; /* BT_CHECK_NOT_*: stages this build left to the appliance */
 } bt_app_check_result;
 
 /* Checks the playlist folder dir, in this order, every stage on what the earlier ones read:
@@ -36,6 +50,9 @@ typedef struct {
  * were errors (bt_playlist_validate); the caller frees it. 0 when there is no error. */
 int bt_app_check_playlist(bt_app *app, const char *dir, bt_playlist *out, bt_diags *d,
                           bt_app_check_result *result);
+
+/* Says which stages r->not_checked left to the appliance, in Vietnamese; nothing when none. */
+void bt_app_check_print_not_checked(const bt_app_check_result *r, FILE *out);
 
 /* Loads dir strictly, as `activate` and the USB import do: every image decoded and every text
  * checked against the screen's fonts (a font that cannot be opened is an error in d). 0 with

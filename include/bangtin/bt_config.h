@@ -10,7 +10,7 @@
 #include "bt_broadcast.h"
 #include "bt_diag.h"
 #include "bt_limits.h"
-#include "bt_screen.h"
+#include "bt_screen_config.h"
 #include "bt_tree.h"
 
 #define BT_CONFIG_NAME_BYTES 256

@@ -52,6 +52,11 @@ bt_load_status bt_playlist_load_ex(const char *dir, const bt_playlist_load_optio
 
 typedef enum { BT_IMAGE_UNKNOWN, BT_IMAGE_PNG, BT_IMAGE_JPEG } bt_image_format;
 
+/* false in the staff tools' build without SDL (BT_KIOSK=OFF): decode_images then checks each
+ * image from its header and structure only, and `check` says the decode was left to the
+ * appliance. */
+bool bt_playlist_load_decodes_images(void);
+
 /* What the image probe of both loads decides from a file's bytes, data[0..len), before any
  * decode: the format from its header, the size it declares (PNG IHDR, JPEG's first SOFn) and
  * whether it is whole (every PNG chunk inside the data up to IEND; a JPEG's EOI marker in its

@@ -11,26 +11,10 @@
 #include <SDL2/SDL.h>
 
 #include "bt_diag.h"
+#include "bt_screen_config.h"
 #include "bt_playlist.h"
 #include "bt_schedule.h"
 #include "bt_time.h"
-
-typedef struct { uint8_t r, g, b; } bt_rgb;
-
-typedef struct {
-    const char *ward_name;       /* "UBND phường Bạch Mai" */
-    const char *portal_url;      /* corner QR, e.g. "https://dichvucong.gov.vn" */
-    const char *portal_caption;  /* under the corner QR */
-    const char *font_regular;    /* TTF paths with full Vietnamese coverage */
-    const char *font_bold;
-    bt_rgb background, foreground, accent;
-    bt_rgb header_background, header_foreground;
-    bt_rgb ticker_background, ticker_foreground;
-    int min_text_px;             /* legibility floor for body text at 1080 px of the short side */
-    bool ticker_enabled;
-    int ticker_speed_px;         /* pixels per second at 1080 px of the short side */
-    int transition_ms;           /* crossfade length; 0 = cut */
-} bt_screen_config;
 
 typedef struct bt_screen bt_screen;
 

@@ -5,7 +5,7 @@
 #define BT_UI_THEME_H
 
 #include "bt_layout.h"
-#include "bt_screen.h"
+#include "bt_screen_config.h"
 
 /* The minimum contrast ratio for text (WCAG 2, level AAA). */
 #define BT_UI_MIN_CONTRAST 7.0

@@ -42,6 +42,7 @@
 #include "bt_config.h"
 #include "bt_diag.h"
 #include "bt_package.h"
+#include "bt_playlist.h"
 #include "bt_time.h"
 
 /* The kiosk polls the mount roots this often. */

@@ -11,16 +11,14 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "bangtin/bt_app_speech.h"
 #include "bangtin/bt_config.h"
-#include "bangtin/bt_loudness.h"
 #include "bangtin/bt_package.h"
 #include "bangtin/bt_playlist_load.h"
-#include "bangtin/bt_screen.h"
-#include "bangtin/bt_ui_glyphs.h"
+
+#include "check_media.h"
 
 /* The sizes every notice must fit, whichever way the screen is mounted (check_fit). */
-static const int FIT_SIZES[][2] = {{1920, 1080}, {1080, 1920}};
+const int BT_CHECK_FIT_SIZES[BT_CHECK_MAX_SIZES][2] = {{1920, 1080}, {1080, 1920}};
 
 size_t bt_app_check_screen_sizes(const bt_config *cfg, int sizes[BT_CHECK_MAX_SIZES][2])
 {
@@ -40,11 +38,11 @@ size_t bt_app_check_screen_sizes(const bt_config *cfg, int sizes[BT_CHECK_MAX_SI
     }
     size_t n = 0;
     for (size_t i = 0; i < BT_CHECK_MAX_SIZES; i++) {
-        bool tall = FIT_SIZES[i][1] > FIT_SIZES[i][0];
+        bool tall = BT_CHECK_FIT_SIZES[i][1] > BT_CHECK_FIT_SIZES[i][0];
         if ((portrait && !tall) || (landscape && tall))
             continue;
-        sizes[n][0] = FIT_SIZES[i][0];
-        sizes[n][1] = FIT_SIZES[i][1];
+        sizes[n][0] = BT_CHECK_FIT_SIZES[i][0];
+        sizes[n][1] = BT_CHECK_FIT_SIZES[i][1];
         n++;
     }
     return n;
@@ -55,52 +53,6 @@ static void restamp(bt_diags *d, size_t from, const char *code)
 {
     for (size_t i = from; i < d->count; i++)
         snprintf(d->items[i].code, sizeof d->items[i].code, "%s", code);
-}
-
-/* "tin \"tin-dvc\"", or "tin thứ 2" when the item's own id was wrong. */
-static const char *item_name(const bt_broadcast_item *item, size_t index, char *buf, size_t size)
-{
-    if (item->id)
-        snprintf(buf, size, "tin \"%s\"", item->id);
-    else
-        snprintf(buf, size, "tin thứ %zu", index + 1);
-    return buf;
-}
-
-/* Decodes and measures every item whose audio path validated, and judges each one's silence;
- * the ward's limits need the durations. Text bulletins are spoken first, as the appliance will
- * air them, into a folder of this command's own (a check changes nothing on the appliance), and
- * measured the same way. An item that cannot be measured keeps duration 0, which the limits
- * read as unknown (its sessions' length is then not judged). */
-static void check_audio(const bt_app *app, const char *dir, bt_playlist *p, bt_diags *d)
-{
-    char err[512], name[BT_MAX_ID_BYTES + 32];
-    bt_broadcast_limits lim;
-    const char *previous = bt_diags_set_code(d, "audio");
-    bt_speech_cache speech;
-    bool speaking = bt_broadcasts_text_count(&p->broadcasts) > 0;
-    if (speaking && bt_speech_cache_open_temporary(&speech, app->data_dir,
-                                                   app->cfg.broadcast_loudness_target, err,
-                                                   sizeof err) != 0) {
-        bt_diags_add(d, BT_DIAG_ERROR, BT_PLAYLIST_FILE, 0, "%s", err);
-        speaking = false;
-    } else if (speaking) {
-        bt_speech_cache_items(&speech, &p->broadcasts, d);
-    }
-    for (size_t i = 0; i < p->broadcasts.item_count; i++) {
-        bt_broadcast_item *item = &p->broadcasts.items[i];
-        if (!item->audio && !item->speech_path)
-            continue; /* no valid path, or a text whose speaking failed (said above) */
-        if (bt_loudness_measure_item(dir, item, err, sizeof err) != 0)
-            bt_diags_add(d, BT_DIAG_ERROR, BT_PLAYLIST_FILE, item->line, "%s (%s): %s",
-                         item_name(item, i, name, sizeof name), bt_broadcast_item_source(item),
-                         err);
-    }
-    if (speaking)
-        bt_speech_cache_close(&speech);
-    bt_config_broadcast_limits(&app->cfg, &lim);
-    bt_broadcasts_check_silence(&p->broadcasts, &lim, BT_PLAYLIST_FILE, d);
-    bt_diags_set_code(d, previous);
 }
 
 static void check_limits(const bt_app *app, const bt_playlist *p, bt_diags *d)
@@ -114,27 +66,9 @@ static void check_limits(const bt_app *app, const bt_playlist *p, bt_diags *d)
     bt_diags_set_code(d, previous);
 }
 
-static void check_screen(const bt_app *app, const bt_playlist *p, bt_diags *d,
-                         bt_app_check_result *result)
-{
-    bt_screen_config sc;
-    bt_config_screen(&app->cfg, &sc);
-    const char *previous = bt_diags_set_code(d, "layout");
-    /* The same notice must be readable whichever way the screen is mounted. */
-    for (size_t i = 0; i < sizeof FIT_SIZES / sizeof FIT_SIZES[0]; i++)
-        bt_screen_check_fit(&sc, p, FIT_SIZES[i][0], FIT_SIZES[i][1], BT_PLAYLIST_FILE, d);
-    /* Blur and scanning depend on the pixels this appliance really has. */
-    result->size_count = bt_app_check_screen_sizes(&app->cfg, result->sizes);
-    for (size_t i = 0; i < result->size_count; i++)
-        bt_screen_check_legibility(&sc, p, result->sizes[i][0], result->sizes[i][1],
-                                   BT_PLAYLIST_FILE, d);
-    bt_diags_set_code(d, previous);
-}
-
 int bt_app_check_playlist(bt_app *app, const char *dir, bt_playlist *out, bt_diags *d,
                           bt_app_check_result *result)
 {
-    char err[BT_MAX_PATH_BYTES + 128];
     memset(result, 0, sizeof *result);
     bt_playlist_init(out);
     size_t errors_before = d->errors;
@@ -145,27 +79,23 @@ int bt_app_check_playlist(bt_app *app, const char *dir, bt_playlist *out, bt_dia
     const char *previous = bt_diags_set_code(d, "package");
     result->packaged = bt_package_check(dir, &app->cfg, d) == 1;
 
-    bt_screen_config sc;
-    bt_config_screen(&app->cfg, &sc);
-    bt_ui_glyphs *glyphs = NULL;
+    check_fonts fonts;
     bt_diags_set_code(d, "layout");
-    if (bt_ui_glyphs_open(&sc, &glyphs, err, sizeof err) != 0)
-        bt_diags_add(d, BT_DIAG_ERROR, BT_PLAYLIST_FILE, 0,
-                     "không kiểm tra được chữ của playlist với phông chữ của màn hình: %s — "
-                     "kiểm tra fonts.regular và fonts.bold trong tệp cấu hình",
-                     err);
+    check_fonts_open(app, &fonts, d, result);
+    if (!bt_playlist_load_decodes_images())
+        result->not_checked |= BT_CHECK_NOT_IMAGE_DECODE;
 
     bt_diags_set_code(d, "playlist");
     size_t read_from = d->count;
     bt_playlist_load_options o = {.decode_images = true, .keep_partial = true,
-                                  .glyphs = bt_ui_glyphs_probe(glyphs)};
+                                  .glyphs = fonts.probe};
     bt_load_status status = bt_playlist_load_ex(dir, &o, out, d);
-    bt_ui_glyphs_close(glyphs);
+    check_fonts_close(&fonts);
     if (status == BT_LOAD_UNREAD) {
         restamp(d, read_from, "syntax");
         result->unread = true;
     } else {
-        check_audio(app, dir, out, d);
+        check_audio(app, dir, out, d, result);
         check_limits(app, out, d);
         check_screen(app, out, d, result);
     }
@@ -174,22 +104,21 @@ int bt_app_check_playlist(bt_app *app, const char *dir, bt_playlist *out, bt_dia
     return d->errors == errors_before ? 0 : -1;
 }
 
-int bt_app_load_playlist(const bt_app *app, const char *dir, bt_playlist *out, bt_diags *d)
+void bt_app_check_print_not_checked(const bt_app_check_result *r, FILE *out)
 {
-    char err[BT_MAX_PATH_BYTES + 128];
-    bt_screen_config sc;
-    bt_ui_glyphs *glyphs = NULL;
-    bt_config_screen(&app->cfg, &sc);
-    bt_playlist_init(out);
-    if (bt_ui_glyphs_open(&sc, &glyphs, err, sizeof err) != 0) {
-        bt_diags_add(d, BT_DIAG_ERROR, BT_PLAYLIST_FILE, 0,
-                     "không kiểm tra được chữ của playlist với phông chữ của màn hình: %s — "
-                     "kiểm tra fonts.regular và fonts.bold trong tệp cấu hình",
-                     err);
-        return -1;
-    }
-    bt_playlist_load_options o = {.decode_images = true, .glyphs = bt_ui_glyphs_probe(glyphs)};
-    bt_load_status status = bt_playlist_load_ex(dir, &o, out, d);
-    bt_ui_glyphs_close(glyphs);
-    return status == BT_LOAD_VALID ? 0 : -1;
+    if (!r->not_checked)
+        return;
+    fprintf(out, "Bản bangtin này (không có bộ vẽ màn hình và giải mã âm thanh của máy bảng tin) "
+                 "chưa kiểm tra:\n");
+    if (r->not_checked & BT_CHECK_NOT_GLYPHS)
+        fprintf(out, "  - chữ có đủ trong phông chữ của màn hình;\n");
+    if (r->not_checked & BT_CHECK_NOT_IMAGE_DECODE)
+        fprintf(out, "  - giải mã từng ảnh (ở đây chỉ kiểm tra phần đầu và cấu trúc tệp ảnh);\n");
+    if (r->not_checked & BT_CHECK_NOT_AUDIO)
+        fprintf(out, "  - âm thanh các tin phát loa (độ dài, độ lớn, khoảng lặng) và thời lượng "
+                     "mỗi buổi phát;\n");
+    if (r->not_checked & BT_CHECK_NOT_LAYOUT)
+        fprintf(out, "  - bố cục trên màn hình (chữ vừa khung, ảnh và mã QR đủ rõ).\n");
+    fprintf(out, "Máy bảng tin kiểm tra những phần này khi nạp USB; nếu có lỗi, máy không nạp và "
+                 "giữ nguyên playlist đang chạy.\n");
 }

@@ -1,244 +1,16 @@
-/* Command line: global options, the subcommand table and each subcommand's handler.
+/* Command line: global options, parsing against this build's command table (cli_internal.h)
+ * and the start every command shares: arguments, configuration, data folder.
  * Every subcommand accepts --config FILE, --data DIR and --help. */
-#include <errno.h>
-#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
-#include <SDL2/SDL.h>
-#include <SDL2/SDL_ttf.h>
-
-#include "bangtin/bt_path.h"
 #include "bangtin/bt_app.h"
-#include "bangtin/bt_app_check.h"
-#include "bangtin/bt_app_speech.h"
-#include "bangtin/bt_cfgfile.h"
 #include "bangtin/bt_cli.h"
-#include "bangtin/bt_airing.h"
-#include "bangtin/bt_broadcaster.h"
-#include "bangtin/bt_log.h"
-#include "bangtin/bt_loudness.h"
-#include "bangtin/bt_measure_isolated.h"
-#include "bangtin/bt_schedule.h"
-#include "bangtin/bt_service.h"
-#include "bangtin/bt_playlist_load.h"
-#include "bangtin/bt_rotation.h"
-#include "bangtin/bt_store.h"
-#include "bangtin/bt_targets_store.h"
-#include "bangtin/bt_vi.h"
+#include "bangtin/bt_os.h"
 
-#include "json.h"
-
-#define MAX_OPTS BT_CLI_MAX_OPTS
-#define MAX_POSITIONAL BT_CLI_MAX_POSITIONAL
-#define MAX_REPEATED BT_CLI_MAX_REPEATED
-/* A day has at most a few loudspeaker sessions; the schedule notice shows 8 rows. */
-#define BT_SCREENSHOT_MAX_ROWS 32
-/* Allocations from this size up get their own mapping (see cmd_run). */
-#define BT_KIOSK_MMAP_THRESHOLD (256 * 1024)
-
-typedef struct {
-    const char *name; /* "--size" */
-    const char *arg;  /* "WxH", or NULL for a flag */
-    const char *help;
-    bool repeat;      /* may be given several times (values collected in cmd_args.repeated) */
-} opt_spec;
-
-typedef bt_cli_args cmd_args;
-
-typedef struct command {
-    const char *name;
-    const char *usage;   /* after "bangtin <name>" */
-    const char *summary; /* one line, Vietnamese */
-    int min_positional, max_positional;
-    opt_spec opts[MAX_OPTS];
-    int (*run)(bt_app *app, const cmd_args *args);
-} command;
-
-static int cmd_run(bt_app *app, const cmd_args *a);
-/* Measures every broadcast item (duration, loudness, silence, hash) of a loaded playlist,
- * judges its silence and checks the ward's limits, which need the durations. Problems go to
- * diags; 0 if none is an error. */
-static int measure_broadcasts(bt_app *app, const char *dir, bt_playlist *p, bt_diags *d)
-{
-    char err[512];
-    size_t before = d->errors;
-    /* Text bulletins are spoken first, as the appliance will air them, into a folder of this
-     * command's own: a check changes nothing on the appliance. */
-    bt_speech_cache speech;
-    bool speaking = bt_broadcasts_text_count(&p->broadcasts) > 0;
-    if (speaking && bt_speech_cache_open_temporary(&speech, app->data_dir,
-                                                   app->cfg.broadcast_loudness_target, err,
-                                                   sizeof err) != 0) {
-        bt_diags_add(d, BT_DIAG_ERROR, BT_PLAYLIST_FILE, 0, "%s", err);
-        speaking = false;
-    } else if (speaking) {
-        bt_speech_cache_items(&speech, &p->broadcasts, d);
-    }
-    for (size_t i = 0; i < p->broadcasts.item_count; i++) {
-        bt_broadcast_item *item = &p->broadcasts.items[i];
-        if (item->text && !item->speech_path)
-            continue; /* its rendering failed, said above */
-        if (bt_loudness_measure_item(dir, item, err, sizeof err) != 0)
-            bt_diags_add(d, BT_DIAG_ERROR, BT_PLAYLIST_FILE, item->line, "tin \"%s\" (%s): %s",
-                         item->id, bt_broadcast_item_source(item), err);
-    }
-    if (speaking)
-        bt_speech_cache_close(&speech);
-    bool all_measured = d->errors == before;
-    bt_broadcast_limits lim;
-    bt_config_broadcast_limits(&app->cfg, &lim);
-    bt_broadcasts_check_silence(&p->broadcasts, &lim, BT_PLAYLIST_FILE, d);
-    if (all_measured && p->broadcasts.session_count)
-        bt_broadcasts_check_limits(&p->broadcasts, &lim, BT_PLAYLIST_FILE, d);
-    return d->errors == before ? 0 : -1;
-}
-
-static int cmd_check(bt_app *app, const cmd_args *a);
-static bool store_exists(const bt_app *app);
-/* Today's loudspeaker sessions as the screen's schedule notice shows them at `at`: the pure
- * scheduler fed with what the airing log says about that day. Durations are measured (text
- * bulletins spoken first) so the states match what the kiosk would show; an item that cannot be
- * measured counts as 0 s. */
-static size_t schedule_rows_at(bt_app *app, bt_playlist *p, const char *dir, bt_wall at,
-                               bt_screen_schedule_row *rows, size_t cap)
-{
-    bt_diags ignored;
-    bt_diags_init(&ignored);
-    measure_broadcasts(app, dir, p, &ignored);
-    bt_diags_free(&ignored);
-    bt_broadcast_limits lim;
-    bt_config_broadcast_limits(&app->cfg, &lim);
-    bt_schedule *sched = NULL;
-    if (bt_schedule_create(&p->broadcasts, &lim, 0, 0, &sched) != 0)
-        return 0;
-    bt_schedule_set_validity(sched, (bt_validity){p->valid_from, p->valid_until});
-    bt_day day = bt_time_day_of(at);
-    /* Without a store (a preview on the office PC) nothing has aired yet: no message. */
-    bt_store *store = store_exists(app) ? bt_app_open_store(app) : NULL;
-    bt_airing_row *log_rows = NULL;
-    size_t log_count = 0;
-    if (store && bt_airing_list(store, bt_time_day_start(day), bt_time_day_start(day + 1),
-                                &log_rows, &log_count) == 0) {
-        bt_slot_record *records = NULL;
-        size_t record_count = 0;
-        if (bt_broadcaster_condense(&p->broadcasts, p->id, log_rows, log_count, &records,
-                                    &record_count) == 0)
-            for (size_t i = 0; i < record_count; i++)
-                bt_schedule_record(sched, &records[i]);
-        free(records);
-    }
-    free(log_rows);
-    bt_store_close(store);
-    bt_slot_view views[BT_SCREENSHOT_MAX_ROWS];
-    size_t n = bt_schedule_day(sched, day, at, NULL, views, cap);
-    size_t count = bt_screen_schedule_rows(&p->broadcasts, views, n, rows);
-    bt_schedule_destroy(sched);
-    return count;
-}
-
-static int cmd_screenshot(bt_app *app, const cmd_args *a);
-static int cmd_activate(bt_app *app, const cmd_args *a);
-static int cmd_config(bt_app *app, const cmd_args *a);
-static int cmd_version(bt_app *app, const cmd_args *a);
-static int cmd_simulate(bt_app *app, const cmd_args *a);
-static int cmd_measure(bt_app *app, const cmd_args *a);
-
-static const command COMMANDS[] = {
-    {"run", "[--playlist DIR] [--windowed] [--size WxH]",
-     "Chạy màn hình sảnh (toàn màn hình). Không có màn hình: lưu ảnh xem trước từng thông báo.",
-     0, 0,
-     {{"--playlist", "DIR", "thư mục playlist (mặc định: playlist đang kích hoạt)", false},
-      {"--windowed", NULL, "chạy trong cửa sổ thay vì toàn màn hình", false},
-      {"--size", "WxH", "kích thước, ví dụ 1920x1080 hoặc 1080x1920", false},
-      {"--duration", "SECONDS", "tự thoát sau ngần ấy giây (kiểm thử, đo hiệu năng)", false}},
-     cmd_run},
-    {"check", "DIR [--json]",
-     "Kiểm tra một playlist: liệt kê trong một lần mọi lỗi và cảnh báo (tệp, dòng, cách sửa), "
-     "xếp theo dòng.", 1, 1,
-     {{"--dump", NULL, "in nội dung playlist đã chuẩn hoá", false},
-      {"--json", NULL, "in một đối tượng JSON cho công cụ khác: {\"diagnostics\": [{\"file\", "
-                       "\"line\" (null = cả tệp), \"severity\" (\"error\"|\"warning\"), "
-                       "\"code\" (loại kiểm tra, có thể thiếu), \"message\"}], \"summary\": "
-                       "{\"valid\", \"errors\", \"warnings\", \"stopped_at_syntax\", …}}",
-       false}},
-     cmd_check},
-    {"screenshot", "--playlist DIR [--at \"YYYY-MM-DD HH:MM\"] [--size WxH] -o FILE.png",
-     "Lưu ảnh PNG đúng như màn hình hiển thị vào thời điểm chọn (không cần màn hình).", 0, 0,
-     {{"--playlist", "DIR", "thư mục playlist (mặc định: playlist đang kích hoạt)", false},
-      {"--at", "TIME", "thời điểm, giờ Việt Nam (mặc định: bây giờ)", false},
-      {"--size", "WxH", "kích thước ảnh (mặc định 1920x1080)", false},
-      {"-o", "FILE", "tệp PNG để ghi", false},
-      {"--notice", "ID", "chụp thông báo này thay vì thông báo đang đến lượt", false}},
-     cmd_screenshot},
-    {"activate", "DIR", "Kiểm tra rồi kích hoạt một playlist trên máy.", 1, 1, {{0}},
-     cmd_activate},
-    {"config", "[FILE]", "In bảng mọi khoá cấu hình; với FILE: kiểm tra tệp cấu hình đó.", 0, 1,
-     {{0}}, cmd_config},
-    {"simulate", "--playlist DIR --from YYYY-MM-DD --to YYYY-MM-DD [--off \"A..B\"]...",
-     "In trước lịch phát loa: buổi nào sẽ phát, bị lỡ và được phát bù.", 0, 0,
-     {{"--playlist", "DIR", "thư mục playlist có nhóm broadcasts", false},
-      {"--from", "DATE", "ngày đầu (giờ Việt Nam)", false},
-      {"--to", "DATE", "ngày cuối (tính cả ngày đó)", false},
-      {"--off", "\"A..B\"", "khoảng máy tắt, ví dụ \"2025-11-03 05:00..2025-11-05 20:00\"; "
-                              "lặp lại được", true}},
-     cmd_simulate},
-    {"log", "[--from YYYY-MM-DD] [--to YYYY-MM-DD] | verify",
-     "Nhật ký phát thanh: liệt kê các lần phát; \"verify\" kiểm tra nhật ký có bị sửa hay xóa.",
-     0, 1,
-     {{"--from", "DATE", "từ ngày (theo khung giờ phát, giờ Việt Nam)", false},
-      {"--to", "DATE", "đến ngày (tính cả ngày đó)", false}},
-     bt_cmd_log},
-    {"report", "--period KỲ [--format csv|xlsx|html] [-o FILE] [--csv-sep ;|,]",
-     "Lập báo cáo kết quả tuyên truyền CCHC của một kỳ (chỉ tiêu, nhật ký phát thanh, màn hình).",
-     0, 0,
-     {{"--period", "KỲ", "2025-Q4 (quý), 2025-11 (tháng), 2025-9M (9 tháng), 2025 (năm) hoặc "
-                         "2025-10-01..2025-12-31", false},
-      {"--format", "FORMAT", "csv (mặc định), xlsx hoặc html", false},
-      {"-o", "FILE", "tệp để ghi (mặc định: bao-cao-<kỳ>.<định dạng> trong thư mục hiện tại)",
-       false},
-      {"--min-minutes", "N", "mức hiển thị tối thiểu của một thông báo, phút/ngày (mặc định 10)",
-       false},
-      {"--csv-sep", "KÝ_TỰ", "dấu phân cách của CSV: ; (mặc định, Excel tiếng Việt mở bằng nhấp "
-                             "đúp) hoặc , (cho công cụ khác; số thập phân dùng dấu chấm)", false}},
-     bt_cmd_report},
-    {"keygen", "--out TÊN", "Tạo cặp khoá ký gói USB của phường: TÊN.key (bí mật) và TÊN.pub.",
-     0, 0, {{"--out", "TÊN", "tên tệp khoá, không có đuôi (tạo TÊN.key và TÊN.pub)", false}},
-     bt_cmd_keygen},
-    {"pack", "SRC DEST --key TÊN.key",
-     "Kiểm tra playlist SRC rồi đóng gói có chữ ký vào thư mục DEST (chép lên USB thành bangtin/).",
-     2, 2, {{"--key", "TÊN.key", "khoá bí mật của phường", false}}, bt_cmd_pack},
-    {"import", "DIR [--force]",
-     "Nạp gói playlist (thư mục bangtin/ trên USB): kiểm chữ ký, kiểm tra, chép, kích hoạt.", 1, 1,
-     {{"--force", NULL, "nhận cả phiên bản cũ hơn hoặc bằng playlist đang phát", false},
-      {"--no-write-back", NULL, "không ghi biên nhận và nhật ký lên USB", false},
-      {"--timing", NULL, "in thời gian từng bước (đo hiệu năng)", false}},
-     bt_cmd_import},
-    {"rollback", "", "Quay lại playlist nạp trước đó (máy giữ usb.keep_playlists playlist).", 0, 0,
-     {{0}}, bt_cmd_rollback},
-    {"measure", "FILE [--machine]",
-     "Đo độ to (LUFS), đỉnh, độ dài và mã SHA-256 của một tệp âm thanh.", 1, 1,
-     {{"--machine", NULL, "in một dòng kết quả cho chương trình khác đọc", false}}, cmd_measure},
-    {"speak", "\"VĂN BẢN\" -o TỆP.wav  |  --file TỆP.txt -o TỆP.wav",
-     "Đọc một bản tin văn bản thành tệp WAV đúng như máy sẽ phát, để nghe thử trước khi chép USB.",
-     0, 1,
-     {{"-o", "TỆP", "tệp WAV để ghi", false},
-      {"--file", "TỆP", "đọc văn bản từ tệp UTF-8 (\"-\": đầu vào chuẩn)", false},
-      {"--target", "LUFS", "độ lớn cần đạt (mặc định: broadcast.loudness_target của máy)", false},
-      {"--machine", NULL, "in một dòng kết quả cho chương trình khác đọc", false}},
-     bt_cmd_speak},
-    {"doctor", "", "Kiểm tra máy sau khi cài: màn hình, loa, khoá, dữ liệu, đồng hồ, phông, USB.",
-     0, 0, {{0}}, bt_cmd_doctor},
-    {"status", "[--json]", "Tình trạng máy: playlist, lần nạp USB, buổi phát tới, đồng hồ, đĩa.",
-     0, 0, {{"--json", NULL, "in một đối tượng JSON (khoá tiếng Anh) thay vì văn bản", false}},
-     bt_cmd_status},
-    {"version", "", "In phiên bản.", 0, 0, {{0}}, cmd_version},
-};
-#define COMMAND_COUNT (sizeof COMMANDS / sizeof COMMANDS[0])
+#include "cli_internal.h"
 
 static void print_global_options(FILE *out)
 {
@@ -253,8 +25,10 @@ static void print_usage(FILE *out)
 {
     fprintf(out, "bangtin — bảng tin cải cách hành chính cho phường (màn hình sảnh, loa phường)\n\n"
                  "Cách dùng: bangtin [--config FILE] [--data DIR] <lệnh> [tuỳ chọn]\n\nCác lệnh:\n");
-    for (size_t i = 0; i < COMMAND_COUNT; i++)
-        fprintf(out, "  %-11s %s\n", COMMANDS[i].name, COMMANDS[i].summary);
+    size_t count = 0;
+    const command *commands = bt_cli_commands(&count);
+    for (size_t i = 0; i < count; i++)
+        fprintf(out, "  %-11s %s\n", commands[i].name, commands[i].summary);
     fprintf(out, "\n");
     print_global_options(out);
     fprintf(out, "\n\"bangtin <lệnh> --help\" cho chi tiết từng lệnh.\n");
@@ -265,7 +39,7 @@ static void print_command_help(const command *c, FILE *out)
     fprintf(out, "Cách dùng: bangtin %s %s\n%s\n\n", c->name, c->usage, c->summary);
     if (c->opts[0].name) {
         fprintf(out, "Tuỳ chọn:\n");
-        for (int i = 0; i < MAX_OPTS && c->opts[i].name; i++) {
+        for (int i = 0; i < BT_CLI_MAX_OPTS && c->opts[i].name; i++) {
             char left[48];
             snprintf(left, sizeof left, "%s%s%s", c->opts[i].name, c->opts[i].arg ? " " : "",
                      c->opts[i].arg ? c->opts[i].arg : "");
@@ -278,7 +52,7 @@ static void print_command_help(const command *c, FILE *out)
 
 static int find_opt(const command *c, const char *name, size_t len)
 {
-    for (int i = 0; i < MAX_OPTS && c->opts[i].name; i++) {
+    for (int i = 0; i < BT_CLI_MAX_OPTS && c->opts[i].name; i++) {
         if (strlen(c->opts[i].name) == len && strncmp(c->opts[i].name, name, len) == 0)
             return i;
     }
@@ -321,9 +95,11 @@ static const command *parse_args(int argc, char **argv, bt_app *app, cmd_args *a
             if (!(app->data_dir = option_value(argc, argv, &i, eq)))
                 goto missing;
         } else if (!cmd && arg[0] != '-') {
-            for (size_t c = 0; c < COMMAND_COUNT; c++) {
-                if (strcmp(COMMANDS[c].name, arg) == 0)
-                    cmd = &COMMANDS[c];
+            size_t count = 0;
+            const command *commands = bt_cli_commands(&count);
+            for (size_t c = 0; c < count; c++) {
+                if (strcmp(commands[c].name, arg) == 0)
+                    cmd = &commands[c];
             }
             if (!cmd) {
                 fprintf(stderr, "bangtin: không có lệnh \"%s\". Xem \"bangtin --help\".\n", arg);
@@ -341,12 +117,12 @@ static const command *parse_args(int argc, char **argv, bt_app *app, cmd_args *a
             if (cmd->opts[o].arg) {
                 if (!(args->values[o] = option_value(argc, argv, &i, eq)))
                     goto missing;
-                if (cmd->opts[o].repeat && args->repeated_count < MAX_REPEATED)
+                if (cmd->opts[o].repeat && args->repeated_count < BT_CLI_MAX_REPEATED)
                     args->repeated[args->repeated_count++] = args->values[o];
             } else {
                 args->values[o] = "1";
             }
-        } else if (cmd && args->positional_count < MAX_POSITIONAL) {
+        } else if (cmd && args->positional_count < BT_CLI_MAX_POSITIONAL) {
             args->positional[args->positional_count++] = arg;
         } else {
             fprintf(stderr, "bangtin: tham số thừa \"%s\".\n", arg);
@@ -393,378 +169,7 @@ void bt_cli_print_diags(bt_diags *d, FILE *out)
         fprintf(out, "... và %zu vấn đề khác (sửa các lỗi trên rồi kiểm tra lại)\n", d->dropped);
 }
 
-static int parse_size(const char *s, int *w, int *h)
-{
-    char extra;
-    if (!s || sscanf(s, "%dx%d%c", w, h, &extra) != 2 || *w < 320 || *h < 240 || *w > 16384 ||
-        *h > 16384) {
-        fprintf(stderr, "bangtin: kích thước \"%s\" không hợp lệ — viết dạng 1920x1080 "
-                        "(từ 320x240 đến 16384x16384)\n", s ? s : "");
-        return -1;
-    }
-    return 0;
-}
-
-int bt_app_ensure_dir(const char *dir)
-{
-    char path[BT_MAX_PATH_BYTES];
-    if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path)
-        return -1;
-    for (char *p = path + 1; *p; p++) {
-        if (*p == '/') {
-            *p = '\0';
-            if (mkdir(path, 0755) != 0 && errno != EEXIST)
-                return -1;
-            *p = '/';
-        }
-    }
-    if (mkdir(path, 0755) != 0 && errno != EEXIST)
-        return -1;
-    return 0;
-}
-
-bt_store *bt_app_open_store(const bt_app *app)
-{
-    char path[BT_MAX_PATH_BYTES + 32], err[512];
-    /* Through the log: under systemd these carry the error priority (journalctl -p err). */
-    if (bt_app_ensure_dir(app->data_dir) != 0) {
-        bt_log_error("không tạo được thư mục dữ liệu \"%s\": %s", app->data_dir,
-                     bt_vi_errno(errno).text);
-        return NULL;
-    }
-    snprintf(path, sizeof path, "%s/%s", app->data_dir, BT_STORE_FILE);
-    bt_store *store = NULL;
-    if (bt_store_open(path, &store, err, sizeof err) != 0) {
-        bt_log_error("không mở được cơ sở dữ liệu \"%s\": %s", path, err);
-        return NULL;
-    }
-    return store;
-}
-
-/* True if the data directory holds a store file. */
-static bool store_exists(const bt_app *app)
-{
-    char path[BT_MAX_PATH_BYTES + 32];
-    struct stat st;
-    snprintf(path, sizeof path, "%s/%s", app->data_dir, BT_STORE_FILE);
-    return stat(path, &st) == 0;
-}
-
-bt_store *bt_app_open_existing_store(const bt_app *app)
-{
-    char path[BT_MAX_PATH_BYTES + 32];
-    int64_t rows = 0;
-    snprintf(path, sizeof path, "%s/%s", app->data_dir, BT_STORE_FILE);
-    if (!store_exists(app) && bt_store_witness_rows(path, &rows) == 1) {
-        fprintf(stderr, "bangtin: nhật ký phát thanh đã mất: không còn tệp \"%s\", nhưng tệp đầu "
-                        "chuỗi bên cạnh ghi nhật ký đã có %lld dòng. Đã mất các dòng đến #%lld — "
-                        "hãy chép lại tệp từ bản sao lưu.\n",
-                path, (long long)rows, (long long)rows);
-        return NULL;
-    }
-    if (!store_exists(app)) {
-        fprintf(stderr, "bangtin: chưa có dữ liệu của máy ở \"%s\" (không thấy tệp %s). Hãy chỉ "
-                        "đúng thư mục dữ liệu: --data DIR, hoặc data_dir trong tệp cấu hình%s%s.\n",
-                app->data_dir, BT_STORE_FILE, app->config_path ? " " : "",
-                app->config_path ? app->config_path : "");
-        return NULL;
-    }
-    return bt_app_open_store(app);
-}
-
-int bt_app_open_store_snapshot(const bt_app *app, bt_store **out, char *quick_check,
-                               size_t quick_check_size, char *err, size_t err_size)
-{
-    char path[BT_MAX_PATH_BYTES + 32], real[BT_MAX_PATH_BYTES];
-    *out = NULL;
-    snprintf(path, sizeof path, "%s/%s", app->data_dir, BT_STORE_FILE);
-    if (bt_path_real(path, real, sizeof real) != 0) {
-        bool missing = errno == ENOENT || errno == ENOTDIR;
-        if (missing)
-            snprintf(err, err_size, "chưa có cơ sở dữ liệu \"%s\"", path);
-        else
-            snprintf(err, err_size, "không đọc được \"%s\": %s", path, bt_vi_errno(errno).text);
-        return missing ? 0 : -1;
-    }
-    return bt_store_open_snapshot(real, out, quick_check, quick_check_size, err, err_size) == 0
-               ? 1
-               : -1;
-}
-
-/* Loads a playlist and prints its problems; 0 if usable. */
-static int load_playlist_verbose(const char *dir, bt_playlist *p, FILE *out)
-{
-    bt_diags d;
-    bt_diags_init(&d);
-    int rc = bt_playlist_load(dir, p, &d);
-    bt_cli_print_diags(&d, out);
-    bt_diags_free(&d);
-    return rc;
-}
-
-/* The note under the list when playlist.cfg could not be read at all: nothing after it ran. */
-#define CHECK_UNREAD_NOTE                                                                       \
-    "Máy dừng đọc tệp playlist.cfg ở lỗi trên (lỗi cú pháp hoặc không đọc được tệp) nên chưa "  \
-    "kiểm tra được phần còn lại: nội dung, ảnh, chữ, âm thanh, giới hạn phát thanh, màn hình. "  \
-    "Sửa lỗi đó rồi chạy lại để thấy mọi lỗi khác."
-
-/* `check --json`: one object, {"diagnostics": [...], "summary": {...}}, documented in the
- * command's help and in playlists/README.md. Keys are English for tools; messages are the
- * Vietnamese ones staff read. */
-static void print_check_json(const char *dir, const bt_playlist *p, const bt_diags *d,
-                             const bt_app_check_result *r, bool valid)
-{
-    bt_json_writer w = {.out = stdout};
-    bt_json_open(&w, NULL, '{');
-    bt_json_open(&w, "diagnostics", '[');
-    for (size_t i = 0; i < d->count; i++) {
-        const bt_diag *x = &d->items[i];
-        bt_json_open(&w, NULL, '{');
-        bt_json_text(&w, "file", x->file);
-        if (x->line > 0)
-            bt_json_raw(&w, "line", "%d", x->line);
-        else
-            bt_json_raw(&w, "line", "null");
-        bt_json_text(&w, "severity", x->severity == BT_DIAG_WARNING ? "warning" : "error");
-        if (x->code[0])
-            bt_json_text(&w, "code", x->code);
-        bt_json_text(&w, "message", x->message);
-        bt_json_close(&w, '}');
-    }
-    bt_json_close(&w, ']');
-    bt_json_open(&w, "summary", '{');
-    bt_json_text(&w, "directory", dir);
-    bt_json_bool(&w, "valid", valid);
-    bt_json_raw(&w, "errors", "%zu", d->errors);
-    bt_json_raw(&w, "warnings", "%zu", d->warnings);
-    bt_json_raw(&w, "not_listed", "%zu", d->dropped);
-    bt_json_bool(&w, "stopped_at_syntax", r->unread);
-    bt_json_bool(&w, "packaged", r->packaged);
-    bt_json_open(&w, "screen_sizes", '[');
-    for (size_t i = 0; i < r->size_count; i++) {
-        bt_json_member(&w, NULL);
-        fprintf(stdout, "\"%dx%d\"", r->sizes[i][0], r->sizes[i][1]);
-    }
-    bt_json_close(&w, ']');
-    if (valid) {
-        bt_json_open(&w, "playlist", '{');
-        bt_json_text(&w, "id", p->id);
-        bt_json_raw(&w, "version", "%d", p->version);
-        bt_json_raw(&w, "notices", "%zu", p->notice_count);
-        bt_json_raw(&w, "ticker_lines", "%zu", p->ticker_count);
-        bt_json_raw(&w, "broadcast_items", "%zu", p->broadcasts.item_count);
-        bt_json_raw(&w, "broadcast_sessions", "%zu", p->broadcasts.session_count);
-        bt_json_close(&w, '}');
-    } else {
-        bt_json_raw(&w, "playlist", "null");
-    }
-    bt_json_close(&w, '}');
-    bt_json_close(&w, '}');
-    fputc('\n', stdout);
-}
-
-/* What staff read: every diagnostic (sorted), then the verdict on one line. */
-static void print_check_text(const cmd_args *a, const char *dir, const bt_playlist *p,
-                             bt_diags *d, const bt_app_check_result *r, bool valid)
-{
-    bt_cli_print_diags(d, stdout);
-    if (r->unread)
-        printf("%s\n", CHECK_UNREAD_NOTE);
-    if (!valid) {
-        printf("Không hợp lệ: %zu lỗi", d->errors);
-        if (d->warnings)
-            printf(" và %zu cảnh báo", d->warnings);
-        printf(" trong \"%s\". Sửa các dòng trên rồi chạy lại \"bangtin check %s\".\n", dir,
-               dir);
-        return;
-    }
-    printf("Hợp lệ: playlist \"%s\" phiên bản %d — %zu thông báo, %zu dòng chữ chạy", p->id,
-           p->version, p->notice_count, p->ticker_count);
-    if (d->warnings)
-        printf(" (%zu cảnh báo)", d->warnings);
-    printf(".\n");
-    if (bt_cli_opt(a, "--dump")) {
-        char *dump = bt_playlist_dump(p);
-        if (dump)
-            fputs(dump, stdout);
-        free(dump);
-    }
-}
-
-static int cmd_check(bt_app *app, const cmd_args *a)
-{
-    /* "DIR/" (as tab completion writes it) would make the kernel follow a final symlink that
-     * "DIR" refuses (PITFALLS): checked without its trailing slashes. */
-    char dir_buf[BT_MAX_PATH_BYTES];
-    snprintf(dir_buf, sizeof dir_buf, "%s", a->positional[0]);
-    for (size_t n = strlen(dir_buf); n > 1 && dir_buf[n - 1] == '/'; n--)
-        dir_buf[n - 1] = '\0';
-    const char *dir = dir_buf;
-    bool json = bt_cli_opt(a, "--json") != NULL;
-    bt_diags d;
-    bt_diags_init(&d);
-    bt_playlist p;
-    bt_app_check_result result;
-    int rc = bt_app_check_playlist(app, dir, &p, &d, &result);
-    if (json)
-        print_check_json(dir, &p, &d, &result, rc == 0);
-    else
-        print_check_text(a, dir, &p, &d, &result, rc == 0);
-    bt_playlist_free(&p);
-    bt_diags_free(&d);
-    return rc == 0 ? 0 : 1;
-}
-
-static bt_wall wall_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (bt_wall)ts.tv_sec;
-}
-
-/* The playlist directory to use: the one named, else the store's active one. */
-static int resolve_playlist_dir(bt_app *app, const char *named, char *dir, size_t size)
-{
-    if (named) {
-        snprintf(dir, size, "%s", named);
-        return 1;
-    }
-    bt_store *store = bt_app_open_existing_store(app);
-    if (!store)
-        return -1;
-    bt_store_playlist active;
-    int found = bt_store_active_playlist(store, &active);
-    bt_store_close(store);
-    if (found == 1 && snprintf(dir, size, "%s", active.dir) >= (int)size)
-        return -1;
-    return found;
-}
-
-static int cmd_screenshot(bt_app *app, const cmd_args *a)
-{
-    const char *out = bt_cli_opt(a, "-o");
-    const char *at_text = bt_cli_opt(a, "--at");
-    const char *size = bt_cli_opt(a, "--size");
-    int width = 1920, height = 1080;
-    bt_wall at = wall_now();
-    if (!out) {
-        fprintf(stderr, "bangtin screenshot: thiếu \"-o FILE.png\" (tệp ảnh để ghi).\n");
-        return 2;
-    }
-    if (size && parse_size(size, &width, &height) != 0)
-        return 2;
-    if (at_text && bt_time_parse_datetime(at_text, &at) != 0) {
-        fprintf(stderr, "bangtin screenshot: thời điểm \"%s\" không hợp lệ — viết dạng "
-                        "\"2025-11-24 09:00\" (giờ Việt Nam).\n", at_text);
-        return 2;
-    }
-    char dir[BT_MAX_PATH_BYTES];
-    int found = resolve_playlist_dir(app, bt_cli_opt(a, "--playlist"), dir, sizeof dir);
-    if (found < 0)
-        return 1;
-    bt_playlist p;
-    bt_playlist_init(&p);
-    if (found == 1 && load_playlist_verbose(dir, &p, stderr) != 0) {
-        fprintf(stderr, "bangtin screenshot: playlist \"%s\" có lỗi, không chụp được.\n", dir);
-        return 1;
-    }
-    bt_screen_extras extras = {0};
-    bt_screen_schedule_row rows[BT_SCREENSHOT_MAX_ROWS];
-    const char *notice_id = bt_cli_opt(a, "--notice");
-    if (notice_id) {
-        extras.pick_notice = true;
-        extras.notice = BT_ROTATION_NONE;
-        for (size_t i = 0; found == 1 && i < p.notice_count; i++)
-            if (strcmp(p.notices[i].id, notice_id) == 0)
-                extras.notice = i;
-        if (extras.notice == BT_ROTATION_NONE) {
-            fprintf(stderr, "bangtin screenshot: không có thông báo \"%s\" trong playlist.\n",
-                    notice_id);
-            bt_playlist_free(&p);
-            return 2;
-        }
-    }
-    if (found == 1 && p.broadcasts.session_count) {
-        extras.schedule = rows;
-        extras.schedule_count = schedule_rows_at(app, &p, dir, at, rows, BT_SCREENSHOT_MAX_ROWS);
-        extras.has_schedule = true;
-    }
-    bt_screen_config sc;
-    bt_config_screen(&app->cfg, &sc);
-    char err[512];
-    int rc = bt_screen_render_png_ex(&sc, found == 1 ? &p : NULL, dir, at, width, height,
-                                     &extras, out, err, sizeof err);
-    bt_playlist_free(&p);
-    if (rc != 0) {
-        fprintf(stderr, "bangtin screenshot: %s\n", err);
-        return 1;
-    }
-    printf("%s\n", out);
-    return 0;
-}
-
-static int cmd_activate(bt_app *app, const cmd_args *a)
-{
-    const char *dir = a->positional[0];
-    bt_playlist p;
-    bt_diags d;
-    bt_diags_init(&d);
-    int loaded = bt_app_load_playlist(app, dir, &p, &d);
-    bt_cli_print_diags(&d, stdout);
-    bt_diags_free(&d);
-    if (loaded != 0) {
-        printf("Không kích hoạt: playlist \"%s\" có lỗi; playlist đang chạy giữ nguyên.\n", dir);
-        return 1;
-    }
-    /* Text bulletins are spoken now, into the content store, so no session waits for it. */
-    if (bt_broadcasts_text_count(&p.broadcasts) > 0) {
-        bt_speech_cache speech;
-        bt_diags spoken;
-        char err[512];
-        bt_diags_init(&spoken);
-        if (bt_speech_cache_open(&speech, app->data_dir, app->cfg.broadcast_loudness_target, err,
-                                 sizeof err) != 0)
-            bt_diags_add(&spoken, BT_DIAG_ERROR, BT_PLAYLIST_FILE, 0, "%s", err);
-        else
-            bt_speech_cache_items(&speech, &p.broadcasts, &spoken);
-        bt_cli_print_diags(&spoken, stdout);
-        size_t errors = spoken.errors;
-        bt_diags_free(&spoken);
-        if (errors) {
-            printf("Không kích hoạt: có bản tin văn bản không đọc được; playlist đang chạy giữ "
-                   "nguyên.\n");
-            bt_playlist_free(&p);
-            return 1;
-        }
-        printf("Đã đọc %zu bản tin văn bản (%zu có sẵn từ trước) trong %.1f giây.\n",
-               speech.rendered, speech.found, speech.render_seconds);
-    }
-    bt_store *store = bt_app_open_store(app);
-    int rc = 1;
-    if (store) {
-        bt_store_playlist sp = {0};
-        snprintf(sp.id, sizeof sp.id, "%s", p.id);
-        sp.version = p.version;
-        snprintf(sp.title, sizeof sp.title, "%s", p.title);
-        if (bt_path_real(dir, sp.dir, sizeof sp.dir) != 0)
-            snprintf(sp.dir, sizeof sp.dir, "%s", dir);
-        sp.activated_at = wall_now();
-        /* The targets in force from now on are kept with the activation, so a report on a past
-         * period counts with the targets of that time. */
-        if (bt_store_activate(store, &sp, &p) == 0) {
-            printf("Đã kích hoạt playlist \"%s\" phiên bản %d (%zu thông báo).\n", p.id, p.version,
-                   p.notice_count);
-            rc = 0;
-        } else {
-            fprintf(stderr, "bangtin activate: không ghi được vào cơ sở dữ liệu.\n");
-        }
-        bt_store_close(store);
-    }
-    bt_playlist_free(&p);
-    return rc;
-}
-
-static int cmd_config(bt_app *app, const cmd_args *a)
+int bt_cmd_config(bt_app *app, const cmd_args *a)
 {
     if (a->positional_count == 0) {
         if (app->config_path)
@@ -786,79 +191,7 @@ static int cmd_config(bt_app *app, const cmd_args *a)
     return rc == 0 ? 0 : 1;
 }
 
-static int parse_day_option(const char *name, const char *text, bt_day *out)
-{
-    if (!text || bt_time_parse_date(text, out) != 0) {
-        fprintf(stderr, "bangtin simulate: %s \"%s\" không hợp lệ — viết dạng 2025-10-01 hoặc "
-                        "01/10/2025.\n", name, text ? text : "");
-        return -1;
-    }
-    return 0;
-}
-
-static int cmd_simulate(bt_app *app, const cmd_args *a)
-{
-    const char *dir = bt_cli_opt(a, "--playlist");
-    bt_simulation sim = {0};
-    bt_wall_span off[MAX_REPEATED];
-    if (!dir) {
-        fprintf(stderr, "bangtin simulate: thiếu \"--playlist DIR\".\n");
-        return 2;
-    }
-    if (parse_day_option("--from", bt_cli_opt(a, "--from"), &sim.from_day) != 0 ||
-        parse_day_option("--to", bt_cli_opt(a, "--to"), &sim.to_day) != 0)
-        return 2;
-    for (int i = 0; i < a->repeated_count; i++) {
-        if (bt_simulate_parse_off(a->repeated[i], &off[i]) != 0) {
-            fprintf(stderr, "bangtin simulate: --off \"%s\" không hợp lệ — viết dạng "
-                            "\"2025-11-03 05:00..2025-11-05 20:00\".\n", a->repeated[i]);
-            return 2;
-        }
-    }
-    sim.off = off;
-    sim.off_count = (size_t)a->repeated_count;
-    bt_playlist p;
-    bt_playlist_init(&p);
-    if (load_playlist_verbose(dir, &p, stderr) != 0)
-        return 1;
-    bt_diags d;
-    bt_diags_init(&d);
-    int rc = measure_broadcasts(app, dir, &p, &d);
-    char chime_path[BT_MAX_PATH_BYTES + 32], err[512];
-    bt_loudness chime;
-    if (rc == 0 && bt_loudness_measure(bt_config_chime_path(&app->cfg, chime_path,
-                                                            sizeof chime_path), &chime, err,
-                                       sizeof err) == 0)
-        sim.chime_seconds = chime.duration_seconds;
-    else if (rc == 0)
-        bt_log_warn("không đọc được nhạc hiệu \"%s\": %s — mô phỏng không tính nhạc hiệu",
-                    chime_path, err);
-    bt_cli_print_diags(&d, stderr);
-    bt_diags_free(&d);
-    char *timeline = NULL;
-    bt_broadcast_limits lim;
-    bt_config_broadcast_limits(&app->cfg, &lim);
-    bt_validity validity = {p.valid_from, p.valid_until};
-    if (rc == 0 && bt_simulate_bounded(&p.broadcasts, &lim, &sim, &validity, &timeline) == 0)
-        fputs(timeline, stdout);
-    else if (rc == 0)
-        rc = -1;
-    free(timeline);
-    bt_playlist_free(&p);
-    return rc == 0 ? 0 : 1;
-}
-
-/* For staff: each figure named, with its unit, in Vietnamese. With --machine, the child side of
- * bt_measure_isolated: one parseable line on stdout. */
-static int cmd_measure(bt_app *app, const cmd_args *a)
-{
-    (void)app;
-    if (bt_cli_opt(a, "--machine"))
-        return bt_measure_print(a->positional[0], stdout);
-    return bt_measure_print_for_staff(a->positional[0], stdout);
-}
-
-static int cmd_version(bt_app *app, const cmd_args *a)
+int bt_cmd_version(bt_app *app, const cmd_args *a)
 {
     (void)app;
     (void)a;
@@ -866,58 +199,14 @@ static int cmd_version(bt_app *app, const cmd_args *a)
     return 0;
 }
 
-/* Chooses SDL's renderer before SDL starts. Painting cached textures in software costs a few
- * MB and no GPU driver; on a machine without a GPU, SDL's OpenGL renderer is Mesa's llvmpipe
- * (measured on Xvfb: 137 MB RSS and 2× Chromium's CPU, against 42 MB in software). KMSDRM has
- * no software framebuffer, so it keeps SDL's choice. Environment variables still win. */
-static void choose_renderer(const bt_config *cfg)
-{
-    const char *driver = SDL_getenv("SDL_VIDEODRIVER");
-    bool kmsdrm = driver && SDL_strcasecmp(driver, "kmsdrm") == 0;
-    bool software = strcmp(cfg->display_renderer, "software") == 0 ||
-                    (strcmp(cfg->display_renderer, "auto") == 0 && !kmsdrm);
-    if (!software)
-        return;
-    SDL_SetHint(SDL_HINT_RENDER_DRIVER, "software");
-    /* Also skips SDL's hidden OpenGL probe window (PITFALLS: Mesa start-up cost). */
-    if (!kmsdrm)
-        SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
-}
-
-static int cmd_run(bt_app *app, const cmd_args *a)
-{
-    choose_renderer(&app->cfg);
-    /* Decoded images and slide surfaces are megabytes each and short-lived: from glibc's mmap
-     * they go back to the system when freed, instead of raising the heap's high-water mark
-     * (peak RSS budget: 50 MB at 1920×1080). */
-    mallopt(M_MMAP_THRESHOLD, BT_KIOSK_MMAP_THRESHOLD);
-    bt_kiosk_options o = {0};
-    o.playlist_dir = bt_cli_opt(a, "--playlist");
-    o.windowed = bt_cli_opt(a, "--windowed") != NULL;
-    const char *size = bt_cli_opt(a, "--size");
-    if (size && parse_size(size, &o.width, &o.height) != 0)
-        return 2;
-    const char *duration = bt_cli_opt(a, "--duration");
-    if (duration) {
-        char *end;
-        o.duration_seconds = strtod(duration, &end);
-        if (*end || o.duration_seconds <= 0) {
-            fprintf(stderr, "bangtin run: --duration cần một số giây dương.\n");
-            return 2;
-        }
-    }
-    return bt_kiosk_run(app, &o);
-}
-
 int bt_app_main(int argc, char **argv)
 {
     static bt_app app;
     cmd_args args;
     int exit_code;
-    bt_service_init();
-    bt_log_set_sink(bt_service_log_sink, stderr);
-    /* This is the bangtin binary: the kiosk may run it again to measure audio in isolation. */
-    bt_measure_set_executable("/proc/self/exe");
+    /* Windows: UTF-8 arguments and console; nothing on the appliance. */
+    bt_os_init(&argc, &argv);
+    bt_cli_start();
     const command *cmd = parse_args(argc, argv, &app, &args, &exit_code);
     if (!cmd)
         return exit_code;

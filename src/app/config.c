@@ -12,6 +12,7 @@
 #include "bangtin/bt_broadcast.h"
 #include "bangtin/bt_cfgfile.h"
 #include "bangtin/bt_log.h"
+#include "bangtin/bt_os.h"
 #include "bangtin/bt_path.h"
 #include "bangtin/bt_text.h"
 #include "bangtin/bt_ui_theme.h"
@@ -518,18 +519,6 @@ void bt_config_print_reference(FILE *out)
     }
 }
 
-/* The folder of the running program, from /proc/self/exe; "" if it cannot be read. */
-static void exe_dir(char *buf, size_t size)
-{
-    ssize_t n = readlink("/proc/self/exe", buf, size - 1);
-    buf[n > 0 ? n : 0] = '\0';
-    char *slash = strrchr(buf, '/');
-    if (slash)
-        *slash = '\0';
-    else
-        buf[0] = '\0';
-}
-
 static bool share_has_fonts(const char *dir)
 {
     char font[BT_MAX_PATH_BYTES + 96];
@@ -546,7 +535,7 @@ const char *bt_config_share_dir(void)
         return env;
     if (!dir[0]) {
         char here[BT_MAX_PATH_BYTES], probe[BT_MAX_PATH_BYTES + 96];
-        exe_dir(here, sizeof here);
+        bt_os_exe_dir(here, sizeof here);
         snprintf(probe, sizeof probe, "%s/%s", here, BT_SHARE_RELATIVE);
         /* The build tree mirrors the install (build/bin beside build/share), so one relative
          * step serves both; a binary copied elsewhere falls back to the installed folder. The

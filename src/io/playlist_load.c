@@ -18,13 +18,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <SDL.h>
-#include <SDL_image.h>
-
 #include "bangtin/bt_cfgfile.h"
 #include "bangtin/bt_limits.h"
 #include "bangtin/bt_playlist.h"
 #include "bangtin/bt_tree.h"
+
+#include "image_decode.h"
 
 typedef struct {
     const char *dir;
@@ -219,22 +218,6 @@ static bool image_whole(const unsigned char *data, size_t len, bt_image_format f
     return false;
 }
 
-/* Decodes the image from memory with SDL_image, restricted to the format its header claims. */
-static bool decodes(const unsigned char *data, size_t len, bt_image_format format, int *width,
-                    int *height)
-{
-    SDL_RWops *rw = SDL_RWFromConstMem(data, (int)len);
-    if (!rw)
-        return false;
-    SDL_Surface *surface = IMG_LoadTyped_RW(rw, 1, format == BT_IMAGE_PNG ? "PNG" : "JPG");
-    if (!surface)
-        return false;
-    *width = surface->w;
-    *height = surface->h;
-    SDL_FreeSurface(surface);
-    return true;
-}
-
 bt_asset_status bt_image_header_check(const unsigned char *data, size_t len,
                                       bt_image_format *format, uint32_t *width, uint32_t *height)
 {
@@ -280,9 +263,16 @@ static bt_asset_status probe_image(void *ctx, const char *rel, int *width, int *
         /* a side declared too large: say how large */
         *width = w > INT32_MAX ? INT32_MAX : (int)w;
         *height = h > INT32_MAX ? INT32_MAX : (int)h;
-    } else if (status == BT_ASSET_OK && probe->decode &&
-               !decodes(data, len, format, width, height)) {
-        status = BT_ASSET_UNDECODABLE;
+    } else if (status == BT_ASSET_OK && probe->decode) {
+        /* The declared size, which the decode replaces by what it found (a build without a
+         * decoder keeps it: image_decode_none.c). */
+        *width = (int)w;
+        *height = (int)h;
+        if (!io_image_decodes(data, len, format, width, height)) {
+            status = BT_ASSET_UNDECODABLE;
+            *width = 0;
+            *height = 0;
+        }
     }
     free(data);
     return status;

@@ -115,26 +115,6 @@ void usb_cstore_close(usb_cstore *cs)
     }
 }
 
-void usb_remove_tree(int parent, const char *name)
-{
-    if (unlinkat(parent, name, 0) == 0 || (errno != EISDIR && errno != EPERM))
-        return;
-    int fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    if (fd < 0)
-        return;
-    DIR *dir = fdopendir(fd);
-    if (!dir) {
-        close(fd);
-        return;
-    }
-    struct dirent *ent;
-    while ((ent = readdir(dir)) != NULL)
-        if (strcmp(ent->d_name, ".") != 0 && strcmp(ent->d_name, "..") != 0)
-            usb_remove_tree(dirfd(dir), ent->d_name);
-    closedir(dir);
-    unlinkat(parent, name, AT_REMOVEDIR);
-}
-
 static bool is_hex64(const char *s)
 {
     size_t n = 0;

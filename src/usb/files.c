@@ -4,6 +4,7 @@
  * opening (what was checked is what is read). Copying hashes the exact bytes it writes. */
 #define _GNU_SOURCE /* sync_file_range, posix_fadvise */
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -328,4 +329,24 @@ usb_copy_status usb_copy_hash(int in, int out, uint64_t size, char hex[BT_SHA256
     }
     free(buf);
     return status;
+}
+
+void usb_remove_tree(int parent, const char *name)
+{
+    if (unlinkat(parent, name, 0) == 0 || (errno != EISDIR && errno != EPERM))
+        return;
+    int fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return;
+    DIR *dir = fdopendir(fd);
+    if (!dir) {
+        close(fd);
+        return;
+    }
+    struct dirent *ent;
+    while ((ent = readdir(dir)) != NULL)
+        if (strcmp(ent->d_name, ".") != 0 && strcmp(ent->d_name, "..") != 0)
+            usb_remove_tree(dirfd(dir), ent->d_name);
+    closedir(dir);
+    unlinkat(parent, name, AT_REMOVEDIR);
 }

@@ -1,0 +1,22 @@
+/* The few things that differ between the appliance (Debian) and the ward's Windows office PC,
+ * where the staff tools also run (bangtin.exe: check, keygen, pack). One header, two
+ * implementations in src/os (os_posix.c, os_windows.c); no other room has an #ifdef _WIN32.
+ *
+ * On Windows the usb and io rooms' POSIX file calls (openat, fstatat, fdopendir, O_NOFOLLOW,
+ * fsync …) come from src/os/win_posix.c, written over the wide-character API (docs/windows.md
+ * says why that and not a rewrite of the rooms). */
+#ifndef BT_OS_H
+#define BT_OS_H
+
+#include <stddef.h>
+
+/* Called first in main. Windows: the console reads and writes UTF-8 (SetConsoleOutputCP), the
+ * standard streams are binary (the output is byte for byte the appliance's: LF, no CRLF), and
+ * *argv is replaced by the command line in UTF-8 (from the wide command line: a folder named
+ * "Thông báo" arrives whatever the ANSI code page). Nothing on the appliance. */
+void bt_os_init(int *argc, char ***argv);
+
+/* The folder that holds the running program, into buf ("" when it cannot be known). */
+void bt_os_exe_dir(char *buf, size_t size);
+
+#endif

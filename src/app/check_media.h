@@ -1,0 +1,28 @@
+/* The stages of `check` that need the screen's fonts and an audio decoder; check.c runs them on
+ * whatever the earlier stages read. check_media.c runs them as the appliance does; in the staff
+ * tools' build without SDL (BT_KIOSK=OFF) check_media_none.c marks them not checked, and
+ * `check` says so under its result. */
+#ifndef BT_APP_CHECK_MEDIA_H
+#define BT_APP_CHECK_MEDIA_H
+
+#include "bangtin/bt_app.h"
+#include "bangtin/bt_app_check.h"
+#include "bangtin/bt_diag.h"
+#include "bangtin/bt_playlist.h"
+
+typedef struct {
+    void *glyphs;         /* the screen's faces (bt_ui_glyphs), NULL when none */
+    bt_glyph_probe probe; /* zeroed: texts not checked against fonts */
+} check_fonts;
+
+/* Opens the screen's fonts for the glyph probe; an error in d when they cannot be opened. */
+void check_fonts_open(const bt_app *app, check_fonts *f, bt_diags *d, bt_app_check_result *r);
+void check_fonts_close(check_fonts *f);
+/* Measures every broadcast item (text bulletins spoken first) and judges its silence. */
+void check_audio(const bt_app *app, const char *dir, bt_playlist *p, bt_diags *d,
+                 bt_app_check_result *result);
+/* Fit at both full-HD frames, legibility at the configured screen size(s). */
+void check_screen(const bt_app *app, const bt_playlist *p, bt_diags *d,
+                  bt_app_check_result *result);
+
+#endif
