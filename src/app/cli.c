@@ -227,7 +227,7 @@ int bt_app_main(int argc, char **argv)
         bt_diags_free(&d);
         /* The installer's check goes on with the defaults and reports the file among its lines;
          * every other command stops. */
-        if (rc != 0 && cmd->run == bt_cmd_doctor) {
+        if (rc != 0 && bt_cli_runs_on_bad_config(cmd)) {
             bt_config_defaults(&app.cfg);
         } else if (rc != 0) {
             fprintf(stderr, "bangtin: tệp cấu hình \"%s\" có lỗi; sửa rồi chạy lại.\n",

@@ -34,6 +34,9 @@ const command *bt_cli_commands(size_t *count);
 /* What this build sets up before parsing (the appliance: the service's log sink and the
  * executable its measuring child runs). */
 void bt_cli_start(void);
+/* true for a command that goes on with the defaults when the configuration file has errors
+ * and reports the file among its own lines (the installer's doctor). */
+bool bt_cli_runs_on_bad_config(const command *c);
 
 /* Handlers both builds share (cmd_check.c; cli.c). */
 int bt_cmd_check(bt_app *app, const cmd_args *a);

@@ -209,6 +209,11 @@ const command *bt_cli_commands(size_t *count)
     return COMMANDS;
 }
 
+bool bt_cli_runs_on_bad_config(const command *c)
+{
+    return c->run == bt_cmd_doctor;
+}
+
 void bt_cli_start(void)
 {
     bt_service_init();

@@ -473,3 +473,15 @@ char *bt_win_strndup(const char *s, size_t n)
     copy[len] = '\0';
     return copy;
 }
+
+FILE *bt_win_fopen(const char *path, const char *mode)
+{
+    wchar_t *full = NULL, *w = wide_path(AT_FDCWD, path, &full), *wmode = widen(mode);
+    FILE *f = w && wmode ? _wfopen(w, wmode) : NULL;
+    int saved = errno;
+    free(w);
+    free(full);
+    free(wmode);
+    errno = saved;
+    return f;
+}

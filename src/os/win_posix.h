@@ -104,6 +104,7 @@ int64_t bt_win_pread(int fd, void *buf, size_t n, int64_t off);
 int64_t bt_win_pwrite(int fd, const void *buf, size_t n, int64_t off);
 char *bt_win_realpath(const char *path, char *resolved);
 char *bt_win_strndup(const char *s, size_t n);
+FILE *bt_win_fopen(const char *path, const char *mode);
 
 #define open bt_win_open
 #define openat bt_win_openat
@@ -132,9 +133,19 @@ char *bt_win_strndup(const char *s, size_t n);
 #define pwrite bt_win_pwrite
 #define realpath bt_win_realpath
 #define strndup bt_win_strndup
-#define fchmod(fd, mode) ((void)(fd), (void)(mode), 0)
-#define posix_fadvise(fd, off, len, advice) ((void)(fd), 0)
-#define sync_file_range(fd, off, len, flags) ((void)(fd), 0)
+#define fopen bt_win_fopen
+/* Hints and modes Windows has no use for: they do nothing. */
+static inline int bt_win_nothing(int fd, int64_t a, int64_t b, int c)
+{
+    (void)fd;
+    (void)a;
+    (void)b;
+    (void)c;
+    return 0;
+}
+#define fchmod(fd, mode) bt_win_nothing((fd), 0, 0, (int)(mode))
+#define posix_fadvise(fd, off, len, advice) bt_win_nothing((fd), (off), (len), (advice))
+#define sync_file_range(fd, off, len, flags) bt_win_nothing((fd), (off), (len), (flags))
 #define POSIX_FADV_SEQUENTIAL 2
 #define SYNC_FILE_RANGE_WRITE 2
 
