@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "bangtin/bt_limits.h"
+#include "bangtin/bt_vi.h"
 
 #include "check_media.h"
 
@@ -62,7 +63,7 @@ void check_audio(const bt_app *app, const char *dir, bt_playlist *p, bt_diags *d
             snprintf(name, sizeof name, "tin thứ %zu", i + 1);
         bt_diags_add(d, BT_DIAG_ERROR, BT_PLAYLIST_FILE, item->line,
                      "%s (%s): Không mở được tệp âm thanh “%s”: %s", name,
-                     bt_broadcast_item_source(item), path, strerror(errno));
+                     bt_broadcast_item_source(item), path, bt_vi_errno(errno).text);
     }
     bt_diags_set_code(d, previous);
 }
