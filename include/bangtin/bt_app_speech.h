@@ -60,6 +60,12 @@ int bt_speech_cache_item(bt_speech_cache *c, bt_broadcast_item *item, char *err,
                          size_t err_size);
 /* Every text item of b; each failure is an error at the item's line in diags. 0 if none. */
 int bt_speech_cache_items(bt_speech_cache *c, bt_broadcasts *b, bt_diags *d);
+/* A check's speaking (check, pack, activate): when b has text items, opens a temporary cache in
+ * c (reading the store's under data_dir) and speaks them, each failure an error in diags; the
+ * caller measures what was spoken and closes c. True if c was opened (close it), false if
+ * nothing was to be spoken or the cache could not be made (said in diags). */
+bool bt_speech_cache_speak_for_check(bt_speech_cache *c, const char *data_dir,
+                                     int loudness_target_lufs, bt_broadcasts *b, bt_diags *d);
 /* Sets every text item's speech_path to where its render is kept, rendering nothing. */
 int bt_speech_cache_locate(const bt_speech_cache *c, bt_broadcasts *b);
 

@@ -52,15 +52,9 @@ static int measure_broadcasts(bt_app *app, const char *dir, bt_playlist *p, bt_d
     /* Text bulletins are spoken first, as the appliance will air them, into a folder of this
      * command's own: a check changes nothing on the appliance. */
     bt_speech_cache speech;
-    bool speaking = bt_broadcasts_text_count(&p->broadcasts) > 0;
-    if (speaking && bt_speech_cache_open_temporary(&speech, app->data_dir,
-                                                   app->cfg.broadcast_loudness_target, err,
-                                                   sizeof err) != 0) {
-        bt_diags_add(d, BT_DIAG_ERROR, BT_PLAYLIST_FILE, 0, "%s", err);
-        speaking = false;
-    } else if (speaking) {
-        bt_speech_cache_items(&speech, &p->broadcasts, d);
-    }
+    bool speaking = bt_speech_cache_speak_for_check(&speech, app->data_dir,
+                                                    app->cfg.broadcast_loudness_target,
+                                                    &p->broadcasts, d);
     for (size_t i = 0; i < p->broadcasts.item_count; i++) {
         bt_broadcast_item *item = &p->broadcasts.items[i];
         if (item->text && !item->speech_path)

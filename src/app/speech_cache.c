@@ -280,6 +280,20 @@ int bt_speech_cache_prune(bt_speech_cache *c, struct bt_store *store)
     return deleted;
 }
 
+bool bt_speech_cache_speak_for_check(bt_speech_cache *c, const char *data_dir,
+                                     int loudness_target_lufs, bt_broadcasts *b, bt_diags *d)
+{
+    char err[512];
+    if (bt_broadcasts_text_count(b) == 0)
+        return false;
+    if (bt_speech_cache_open_temporary(c, data_dir, loudness_target_lufs, err, sizeof err) != 0) {
+        bt_diags_add(d, BT_DIAG_ERROR, BT_PLAYLIST_FILE, 0, "%s", err);
+        return false;
+    }
+    bt_speech_cache_items(c, b, d);
+    return true;
+}
+
 /* ---- rendering in a child ------------------------------------------------------------------ */
 
 static int parse_answer(const char *answer, bt_speech_result *out, char *err, size_t err_size)
