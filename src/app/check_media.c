@@ -52,13 +52,11 @@ static const char *item_name(const bt_broadcast_item *item, size_t index, char *
  * air them, into a folder of this command's own (a check changes nothing on the appliance), and
  * measured the same way. An item that cannot be measured keeps duration 0, which the limits
  * read as unknown (its sessions' length is then not judged). */
-void check_audio(const bt_app *app, const char *dir, bt_playlist *p, bt_diags *d,
-                 bt_app_check_result *result)
+bool check_measure_items(const bt_app *app, const char *dir, bt_playlist *p, bt_diags *d)
 {
-    (void)result;
     char err[512], name[BT_MAX_ID_BYTES + 32];
+    size_t before = d->errors;
     bt_broadcast_limits lim;
-    const char *previous = bt_diags_set_code(d, "audio");
     bt_speech_cache speech;
     bool speaking = bt_speech_cache_speak_for_check(&speech, app->data_dir,
                                                     app->cfg.broadcast_loudness_target,
@@ -74,8 +72,18 @@ void check_audio(const bt_app *app, const char *dir, bt_playlist *p, bt_diags *d
     }
     if (speaking)
         bt_speech_cache_close(&speech);
+    bool all_measured = d->errors == before;
     bt_config_broadcast_limits(&app->cfg, &lim);
     bt_broadcasts_check_silence(&p->broadcasts, &lim, BT_PLAYLIST_FILE, d);
+    return all_measured;
+}
+
+void check_audio(const bt_app *app, const char *dir, bt_playlist *p, bt_diags *d,
+                 bt_app_check_result *result)
+{
+    (void)result;
+    const char *previous = bt_diags_set_code(d, "audio");
+    check_measure_items(app, dir, p, d);
     bt_diags_set_code(d, previous);
 }
 

@@ -5,6 +5,8 @@
 #ifndef BT_APP_CHECK_MEDIA_H
 #define BT_APP_CHECK_MEDIA_H
 
+#include <stdbool.h>
+
 #include "bangtin/bt_app.h"
 #include "bangtin/bt_app_check.h"
 #include "bangtin/bt_diag.h"
@@ -18,6 +20,11 @@ typedef struct {
 /* Opens the screen's fonts for the glyph probe; an error in d when they cannot be opened. */
 void check_fonts_open(const bt_app *app, check_fonts *f, bt_diags *d, bt_app_check_result *r);
 void check_fonts_close(check_fonts *f);
+/* Speaks the text bulletins into a temporary cache, measures every item whose path validated
+ * (an error at its line for one that cannot be measured) and judges each one's silence. True if
+ * every item was measured, so the ward's limits can judge the sessions' length. check_audio and
+ * the appliance's own commands (activate, the schedule notice) share it. */
+bool check_measure_items(const bt_app *app, const char *dir, bt_playlist *p, bt_diags *d);
 /* Measures every broadcast item (text bulletins spoken first) and judges its silence. */
 void check_audio(const bt_app *app, const char *dir, bt_playlist *p, bt_diags *d,
                  bt_app_check_result *result);

@@ -33,6 +33,7 @@
 #include "bangtin/bt_targets_store.h"
 #include "bangtin/bt_vi.h"
 
+#include "check_media.h"
 #include "cli_internal.h"
 
 #define MAX_REPEATED BT_CLI_MAX_REPEATED
@@ -47,28 +48,10 @@ static int cmd_run(bt_app *app, const cmd_args *a);
  * diags; 0 if none is an error. */
 static int measure_broadcasts(bt_app *app, const char *dir, bt_playlist *p, bt_diags *d)
 {
-    char err[512];
     size_t before = d->errors;
-    /* Text bulletins are spoken first, as the appliance will air them, into a folder of this
-     * command's own: a check changes nothing on the appliance. */
-    bt_speech_cache speech;
-    bool speaking = bt_speech_cache_speak_for_check(&speech, app->data_dir,
-                                                    app->cfg.broadcast_loudness_target,
-                                                    &p->broadcasts, d);
-    for (size_t i = 0; i < p->broadcasts.item_count; i++) {
-        bt_broadcast_item *item = &p->broadcasts.items[i];
-        if (item->text && !item->speech_path)
-            continue; /* its rendering failed, said above */
-        if (bt_loudness_measure_item(dir, item, err, sizeof err) != 0)
-            bt_diags_add(d, BT_DIAG_ERROR, BT_PLAYLIST_FILE, item->line, "tin \"%s\" (%s): %s",
-                         item->id, bt_broadcast_item_source(item), err);
-    }
-    if (speaking)
-        bt_speech_cache_close(&speech);
-    bool all_measured = d->errors == before;
+    bool all_measured = check_measure_items(app, dir, p, d);
     bt_broadcast_limits lim;
     bt_config_broadcast_limits(&app->cfg, &lim);
-    bt_broadcasts_check_silence(&p->broadcasts, &lim, BT_PLAYLIST_FILE, d);
     if (all_measured && p->broadcasts.session_count)
         bt_broadcasts_check_limits(&p->broadcasts, &lim, BT_PLAYLIST_FILE, d);
     return d->errors == before ? 0 : -1;
