@@ -43,7 +43,7 @@ else
   cmake --build "$BUILD" -j"$(nproc)" --target bt_report bt_store bt_core bangtin >/dev/null || exit 2
   cc -std=c11 -O2 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iinclude bench/bench_report.c \
      "$BUILD/libbt_report.a" "$BUILD/libbt_store.a" "$BUILD/libbt_core.a" \
-     $(pkg-config --libs xlsxwriter sqlite3 libsodium libutf8proc) -lm \
+     $(pkg-config --libs xlsxwriter minizip sqlite3 libsodium libutf8proc) -lm \
      -o "$BIN" || exit 2
 fi
 CLI=()

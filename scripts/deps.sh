@@ -7,14 +7,16 @@ BT_PACKAGES=(
   build-essential cmake pkg-config
   libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libsdl2-mixer-dev
   libsqlite3-dev libconfig-dev libqrencode-dev libutf8proc-dev libsodium-dev
-  libebur128-dev libxlsxwriter-dev zlib1g-dev libpng-dev libjpeg62-turbo-dev libsystemd-dev
+  libebur128-dev libxlsxwriter-dev libminizip-dev zlib1g-dev libpng-dev libjpeg62-turbo-dev libsystemd-dev
   libespeak-ng-dev espeak-ng sox
 )
 
 # Only the test suite needs these: cmocka, QR decoding of screenshots, the sqlite3 shell as a
-# second reader, and LibreOffice to read the XLSX reports back.
+# second reader, LibreOffice to read the XLSX and DOCX reports back, and the serif font with
+# Times New Roman's metrics those documents are set in.
 BT_TEST_PACKAGES=(
-  libcmocka-dev zbar-tools sqlite3 xvfb xauth libreoffice-calc-nogui
+  libcmocka-dev zbar-tools sqlite3 xvfb xauth libreoffice-calc-nogui libreoffice-writer-nogui
+  fonts-liberation2
 )
 
 # bt_install_missing [test]: the build/run packages, plus the test ones when asked.

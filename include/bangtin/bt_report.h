@@ -19,7 +19,15 @@
 #include "bt_targets.h"
 #include "bt_time.h"
 
-typedef enum { BT_REPORT_CSV = 0, BT_REPORT_XLSX = 1, BT_REPORT_HTML = 2 } bt_report_format;
+/* HTML and DOCX are the báo cáo document in the form of Nghị định 30/2020/NĐ-CP (report_doc.c):
+ * masthead, written summary, the targets' table and chart, nơi nhận and signature, and an annex
+ * per month and session; the row-by-row lists are in the CSV and XLSX only. */
+typedef enum {
+    BT_REPORT_CSV = 0,
+    BT_REPORT_XLSX = 1,
+    BT_REPORT_HTML = 2,
+    BT_REPORT_DOCX = 3
+} bt_report_format;
 
 /* A notice whose average time on screen over its posting days falls below this is listed as
  * under-exposed: a 15 s slide in a rotation of 20 gets about two hours a day, so ten minutes a
@@ -34,14 +42,30 @@ int bt_report_period_parse(const char *text, bt_period *out);
 const char *bt_report_period_code(const bt_period *p, char *buf, size_t size);
 /* "bao-cao-2025-Q4.xlsx": the file name a report of that period and format gets. Returns buf. */
 const char *bt_report_file_name(const bt_period *p, bt_report_format f, char *buf, size_t size);
-int bt_report_format_parse(const char *name, bt_report_format *out); /* "csv" | "xlsx" | "html" */
+/* "csv" | "xlsx" | "html" | "docx" */
+int bt_report_format_parse(const char *name, bt_report_format *out);
 const char *bt_report_format_name(bt_report_format f);
 
 /* A report covers at most ten years: beyond that it is a typo, not a request. */
 #define BT_REPORT_MAX_RANGE_DAYS 3660
 
+/* The document's fixed parts, as the ward writes them (config `report.*`). Every field may be
+ * NULL or "": the document then derives what it can from the ward's name. */
+typedef struct {
+    const char *issuer;       /* the body that reports, as a sentence writes it: "Ủy ban nhân
+                               * dân phường Bạch Mai"; printed in capitals in the masthead */
+    const char *parent;       /* the body above it, printed over it; "" = none */
+    const char *place;        /* the place of the date line: "Bạch Mai" */
+    const char *symbol;       /* after "Số: …/": "BC-UBND" */
+    const char *signer_title; /* lines split by '/': "TM. ỦY BAN NHÂN DÂN/KT. CHỦ TỊCH/PHÓ CHỦ
+                               * TỊCH" */
+    const char *signer_name;  /* "" = left blank, to be written by hand */
+    const char *recipients;   /* nơi nhận, split by ';': "Phòng Văn hóa - Xã hội;Lưu: VT" */
+} bt_report_document;
+
 typedef struct {
     const char *ward;             /* the ward's name (config ward_name); NULL = "" */
+    bt_report_document document;  /* the báo cáo's masthead, signature and nơi nhận */
     const char *device;           /* NULL = this machine's host name */
     bt_wall generated_at;         /* 0 = now (the clock is read here: a shell room) */
     int min_minutes_per_day;      /* <= 0 = BT_REPORT_DEFAULT_MIN_MINUTES_PER_DAY */

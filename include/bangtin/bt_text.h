@@ -10,6 +10,10 @@
 bool bt_text_utf8_valid(const char *s, size_t len);
 /* Returns a malloc'd NFC copy (caller frees), or NULL if the input is not valid UTF-8. */
 char *bt_text_nfc(const char *s);
+/* A malloc'd copy in capitals, letter by letter ("phường Bạch Mai" → "PHƯỜNG BẠCH MAI": an
+ * official document's masthead), or NULL if the input is not valid UTF-8. NFC in, NFC out:
+ * Vietnamese letters keep their precomposed form. */
+char *bt_text_upper(const char *s);
 /* Strips a leading UTF-8 BOM in place by returning the offset past it (0 or 3). */
 size_t bt_text_bom_length(const char *s, size_t len);
 /* Counts user-visible characters (grapheme clusters approximated by code points not marks). */

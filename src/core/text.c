@@ -75,6 +75,30 @@ char *bt_text_nfc(const char *s)
     return (char *)utf8proc_NFC((const utf8proc_uint8_t *)s);
 }
 
+char *bt_text_upper(const char *s)
+{
+    if (!s || !bt_text_utf8_valid(s, strlen(s)))
+        return NULL;
+    /* A capital never takes more than 4 bytes, but may take more than its small letter (ı→I
+     * is fewer): room for 4 per input byte is always enough. */
+    size_t len = strlen(s);
+    char *out = malloc(len * 4 + 1);
+    if (!out)
+        return NULL;
+    size_t o = 0;
+    for (utf8proc_ssize_t i = 0; i < (utf8proc_ssize_t)len;) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n =
+            utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)len - i, &cp);
+        if (n <= 0)
+            break;
+        o += (size_t)utf8proc_encode_char(utf8proc_toupper(cp), (utf8proc_uint8_t *)out + o);
+        i += n;
+    }
+    out[o] = '\0';
+    return out;
+}
+
 size_t bt_text_bom_length(const char *s, size_t len)
 {
     if (s && len >= 3 && (unsigned char)s[0] == 0xEF && (unsigned char)s[1] == 0xBB &&

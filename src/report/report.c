@@ -391,6 +391,11 @@ static const char *const airing_headers[] = {
     "Tiêu đề", "Chủ đề", "Playlist", "Trạng thái", "Lý do", "Ghi chú"};
 static const char *const problem_headers[] = {"Ngày", "Giờ theo lịch", "Buổi phát", "Mã tin",
                                               "Tiêu đề", "Trạng thái", "Lý do"};
+static const char *const session_headers[] = {
+    "Tháng", "Buổi phát", "Số buổi-tin theo lịch", "Đúng lịch", "Phát bù", "Bị ngắt",
+    "Lỗi", "Bỏ lỡ", "Số phút đã phát"};
+static const char *const screen_month_headers[] = {"Tháng", "Số thông báo đã hiển thị",
+                                                   "Lượt hiển thị", "Số giờ trên màn hình"};
 static const char *const screen_headers[] = {
     "Playlist", "Mã thông báo", "Tiêu đề", "Chủ đề", "Đăng từ", "Đăng đến", "Số ngày đăng",
     "Lượt hiển thị", "Số phút", "Phút/ngày", "Đánh giá"};
@@ -399,6 +404,7 @@ static const char *const screen_headers[] = {
 #define SHEET_AIRINGS "Chi tiết phát thanh"
 #define SHEET_PROBLEMS "Bỏ lỡ - bị ngắt"
 #define SHEET_SCREEN "Màn hình"
+#define SHEET_MONTHS "Theo tháng"
 
 static void info_row(builder *b, bt_rtable *t, const char *key, const char *value)
 {
@@ -426,6 +432,11 @@ static void build_info(builder *b, bt_report *r, const gather *g, const char *wa
                  ddmmyyyy(g->period.first, a, sizeof a), ddmmyyyy(g->period.last, c, sizeof c));
     info_row(b, t, "Kỳ báo cáo", text);
     info_row(b, t, "Thiết bị", device);
+    snprintf(r->facts.device, sizeof r->facts.device, "%s", device);
+    r->facts.generated_at = g->now;
+    r->facts.log_rc = g->verify_rc;
+    r->facts.log_rows_checked = g->verify->rows_checked;
+    r->facts.log_problems = g->verify->problem_count;
     bt_civil now = bt_time_to_civil(g->now);
     snprintf(text, sizeof text, "%02d/%02d/%04d %02d:%02d (giờ Việt Nam)", now.day, now.month,
              now.year, now.hour, now.minute);
@@ -539,26 +550,23 @@ static const char *when_text(const bt_airing_row *a, char *buf, size_t size)
     return buf;
 }
 
-/* The lines of the status table: a slot made up later is counted once, as made up. */
-enum {
-    ST_ON_TIME, ST_MADE_UP, ST_INTERRUPTED, ST_FAILED, ST_MISSED, ST_AIRING, ST_COUNT
-};
-static const char *const status_lines[ST_COUNT] = {
-    [ST_ON_TIME] = "Đã phát đúng lịch",
-    [ST_MADE_UP] = "Đã phát bù (buổi bị lỡ hoặc bị ngắt, phát lại sau)",
-    [ST_INTERRUPTED] = "Bị ngắt, chưa phát bù",
-    [ST_FAILED] = "Lỗi, chưa phát bù",
-    [ST_MISSED] = "Bỏ lỡ, chưa phát bù",
-    [ST_AIRING] = "Đang phát"};
+/* The lines of the status table (BT_RSLOT_*): a slot made up later is counted once, as made up. */
+static const char *const status_lines[BT_RSLOT_COUNT] = {
+    [BT_RSLOT_ON_TIME] = "Đã phát đúng lịch",
+    [BT_RSLOT_MADE_UP] = "Đã phát bù (buổi bị lỡ hoặc bị ngắt, phát lại sau)",
+    [BT_RSLOT_INTERRUPTED] = "Bị ngắt, chưa phát bù",
+    [BT_RSLOT_FAILED] = "Lỗi, chưa phát bù",
+    [BT_RSLOT_MISSED] = "Bỏ lỡ, chưa phát bù",
+    [BT_RSLOT_AIRING] = "Đang phát"};
 
 static int status_line(const bt_airing_row *a, bool made_up, bool is_makeup)
 {
     switch (a->status) {
-    case BT_AIRING_COMPLETED: return is_makeup ? ST_MADE_UP : ST_ON_TIME;
-    case BT_AIRING_INTERRUPTED: return made_up ? -1 : ST_INTERRUPTED;
-    case BT_AIRING_FAILED: return made_up ? -1 : ST_FAILED;
-    case BT_AIRING_MISSED: return made_up ? -1 : ST_MISSED;
-    case BT_AIRING_AIRING: return ST_AIRING;
+    case BT_AIRING_COMPLETED: return is_makeup ? BT_RSLOT_MADE_UP : BT_RSLOT_ON_TIME;
+    case BT_AIRING_INTERRUPTED: return made_up ? -1 : BT_RSLOT_INTERRUPTED;
+    case BT_AIRING_FAILED: return made_up ? -1 : BT_RSLOT_FAILED;
+    case BT_AIRING_MISSED: return made_up ? -1 : BT_RSLOT_MISSED;
+    case BT_AIRING_AIRING: return BT_RSLOT_AIRING;
     case BT_AIRING_STATUS_COUNT: break;
     }
     return -1;
@@ -585,10 +593,146 @@ static const char *note_text(const bt_airing_row *a, const bt_airing_row *later,
     return buf;
 }
 
+/* ---- the annex: slots per month and session ---------------------------------------------- */
+
+/* One line of the annex: a session's slots in one month, by how they ended. */
+typedef struct {
+    int year, month;
+    const char *session;          /* borrows from the gathered rows */
+    int64_t slots[BT_RSLOT_COUNT];
+    double minutes;
+} session_sum;
+
+typedef struct {
+    session_sum *items;
+    size_t count, cap;
+} session_sums;
+
+static session_sum *session_sum_for(session_sums *ss, int year, int month, const char *session)
+{
+    for (size_t i = ss->count; i-- > 0;) /* rows come in time order: the match is near the end */
+        if (ss->items[i].year == year && ss->items[i].month == month &&
+            strcmp(ss->items[i].session, session) == 0)
+            return &ss->items[i];
+    if (ss->count == ss->cap) {
+        size_t cap = ss->cap ? ss->cap * 2 : 16;
+        session_sum *bigger = realloc(ss->items, cap * sizeof *bigger);
+        if (!bigger)
+            return NULL;
+        ss->items = bigger;
+        ss->cap = cap;
+    }
+    session_sum *x = &ss->items[ss->count++];
+    memset(x, 0, sizeof *x);
+    x->year = year;
+    x->month = month;
+    x->session = session;
+    return x;
+}
+
+static int session_sum_order(const void *pa, const void *pb)
+{
+    const session_sum *a = pa, *b = pb;
+    if (a->year != b->year)
+        return a->year < b->year ? -1 : 1;
+    if (a->month != b->month)
+        return a->month < b->month ? -1 : 1;
+    return strcmp(a->session, b->session);
+}
+
+static void session_row(builder *b, bt_rtable *t, const char *month, const char *session,
+                        const int64_t *slots, double minutes)
+{
+    bt_rcell *row = table_row(t);
+    if (!row) {
+        b->failed = true;
+        return;
+    }
+    int64_t total = 0;
+    for (size_t k = 0; k < BT_RSLOT_COUNT; k++)
+        total += slots[k];
+    cell_str(b, &row[0], month);
+    cell_str(b, &row[1], session);
+    cell_int(b, &row[2], total);
+    cell_int(b, &row[3], slots[BT_RSLOT_ON_TIME]);
+    cell_int(b, &row[4], slots[BT_RSLOT_MADE_UP]);
+    cell_int(b, &row[5], slots[BT_RSLOT_INTERRUPTED]);
+    cell_int(b, &row[6], slots[BT_RSLOT_FAILED]);
+    cell_int(b, &row[7], slots[BT_RSLOT_MISSED]);
+    cell_dec(b, &row[8], minutes);
+}
+
+static void build_sessions(builder *b, bt_report *r, session_sums *ss)
+{
+    bt_rtable *t = &r->tables[BT_RT_SESSIONS];
+    int64_t total[BT_RSLOT_COUNT] = {0};
+    double minutes = 0;
+    char month[16];
+    if (ss->count)
+        qsort(ss->items, ss->count, sizeof *ss->items, session_sum_order);
+    for (size_t i = 0; i < ss->count && !b->failed; i++) {
+        const session_sum *x = &ss->items[i];
+        snprintf(month, sizeof month, "%02d/%04d", x->month, x->year);
+        session_row(b, t, month, x->session, x->slots, x->minutes);
+        for (size_t k = 0; k < BT_RSLOT_COUNT; k++)
+            total[k] += x->slots[k];
+        minutes += x->minutes;
+    }
+    if (ss->count && !b->failed)
+        session_row(b, t, "Cộng", "", total, minutes);
+}
+
+/* Why a slot did not air, for the document's sentence: the log's code ("off" of "off",
+ * "playback" of "playback: <detail>"), counted. */
+static void count_reason(bt_rfacts *f, const char *stored)
+{
+    size_t n = strcspn(stored, ":");
+    char code[sizeof f->reasons[0].code];
+    snprintf(code, sizeof code, "%.*s", (int)n, stored);
+    for (size_t i = 0; i < f->reason_count; i++)
+        if (strcmp(f->reasons[i].code, code) == 0) {
+            f->reasons[i].count++;
+            return;
+        }
+    if (f->reason_count < BT_RREASON_MAX) {
+        snprintf(f->reasons[f->reason_count].code, sizeof code, "%s", code);
+        f->reasons[f->reason_count++].count = 1;
+    }
+}
+
+static int reason_order(const void *pa, const void *pb)
+{
+    const bt_rreason *a = pa, *b = pb;
+    if (a->count != b->count)
+        return a->count > b->count ? -1 : 1;
+    return strcmp(a->code, b->code);
+}
+
+/* Distinct tin/bài aired completely in the period: item ids compared as the targets do. */
+static int64_t distinct_completed(const gather *g)
+{
+    const char **seen = g->row_count ? malloc(g->row_count * sizeof *seen) : NULL;
+    int64_t n = 0;
+    for (size_t i = 0; seen && i < g->row_count; i++) {
+        const bt_airing_row *a = &g->rows[i];
+        if (a->status != BT_AIRING_COMPLETED || !in_report(g, a))
+            continue;
+        bool dup = false;
+        for (int64_t k = 0; k < n && !dup; k++)
+            dup = strcmp(seen[k], a->subject.item_id) == 0;
+        if (!dup)
+            seen[n++] = a->subject.item_id;
+    }
+    free(seen);
+    return n;
+}
+
 static void build_airings(builder *b, bt_report *r, const gather *g)
 {
     bt_rtable *t = &r->tables[BT_RT_AIRINGS], *pt = &r->tables[BT_RT_PROBLEMS];
-    int64_t counts[ST_COUNT] = {0};
+    bt_rfacts *facts = &r->facts;
+    int64_t *counts = facts->slots;
+    session_sums sessions = {0};
     char why[BT_AIRING_REASON_BYTES + 64], when[2 * DATE_TEXT + 2];
     size_t *made_up_by = g->row_count ? malloc(g->row_count * sizeof *made_up_by) : NULL;
     bool *is_makeup = g->row_count ? malloc(g->row_count * sizeof *is_makeup) : NULL;
@@ -605,12 +749,29 @@ static void build_airings(builder *b, bt_report *r, const gather *g)
             continue;
         const bt_airing_row *later = made_up_by[i] != SIZE_MAX ? &g->rows[made_up_by[i]] : NULL;
         int line = status_line(a, later != NULL, is_makeup[i]);
-        if (line >= 0)
+        bt_civil aired = bt_time_to_civil(aired_at(a));
+        session_sum *sum = session_sum_for(&sessions, aired.year, aired.month,
+                                           a->subject.session_id);
+        if (!sum) {
+            b->failed = true;
+            break;
+        }
+        double minutes = a->duration_ms > 0 ? (double)a->duration_ms / 60000.0 : 0;
+        sum->minutes += minutes;
+        facts->aired_minutes += minutes;
+        if (!a->clock_trusted)
+            facts->untrusted_rows++;
+        if (line >= 0) {
             counts[line]++;
+            sum->slots[line]++;
+            if (line == BT_RSLOT_INTERRUPTED || line == BT_RSLOT_FAILED ||
+                line == BT_RSLOT_MISSED)
+                count_reason(facts, a->reason);
+        }
         bt_rcell *row = table_row(t);
         if (!row) {
             b->failed = true;
-            return;
+            break;
         }
         bt_day slot_day = bt_time_day_of(a->subject.scheduled_at);
         cell_date(b, &row[0], slot_day);
@@ -638,7 +799,7 @@ static void build_airings(builder *b, bt_report *r, const gather *g)
         bt_rcell *prow = table_row(pt);
         if (!prow) {
             b->failed = true;
-            return;
+            break;
         }
         cell_date(b, &prow[0], slot_day);
         cell_hhmm(b, &prow[1], a->subject.scheduled_at);
@@ -654,9 +815,15 @@ static void build_airings(builder *b, bt_report *r, const gather *g)
     }
     free(made_up_by);
     free(is_makeup);
+    if (!b->failed)
+        build_sessions(b, r, &sessions);
+    free(sessions.items);
+    if (facts->reason_count > 1)
+        qsort(facts->reasons, facts->reason_count, sizeof facts->reasons[0], reason_order);
+    facts->items_completed = distinct_completed(g);
     bt_rtable *st = &r->tables[BT_RT_STATUS];
     int64_t total = 0;
-    for (size_t i = 0; i < ST_COUNT && !b->failed; i++) {
+    for (size_t i = 0; i < BT_RSLOT_COUNT && !b->failed; i++) {
         bt_rcell *row = table_row(st);
         if (!row) {
             b->failed = true;
@@ -666,6 +833,7 @@ static void build_airings(builder *b, bt_report *r, const gather *g)
         cell_int(b, &row[1], counts[i]);
         total += counts[i];
     }
+    facts->slot_total = total;
     bt_rcell *row = table_row(st);
     if (!row) {
         b->failed = true;
@@ -747,6 +915,56 @@ static void screen_row(builder *b, bt_rtable *t, const char *const *text, bt_day
     row_fill(b, t, row);
 }
 
+/* The screen per month: notices shown at least once, shows and hours (the document's annex). */
+static void build_screen_months(builder *b, bt_report *r, const gather *g)
+{
+    bt_rtable *t = &r->tables[BT_RT_SCREEN_MONTHS];
+    const bt_proof_row **seen = g->impression_count ? malloc(g->impression_count * sizeof *seen)
+                                                    : NULL;
+    if (g->impression_count && !seen) {
+        b->failed = true;
+        return;
+    }
+    bt_civil first = bt_time_to_civil(bt_time_day_start(g->period.first));
+    bt_civil last = bt_time_to_civil(bt_time_day_start(g->period.last));
+    for (int month = first.year * 12 + first.month - 1;
+         month <= last.year * 12 + last.month - 1; month++) {
+        int y = month / 12, m = month % 12 + 1;
+        bt_day from = bt_time_day_from_ymd(y, m, 1);
+        bt_day to = bt_time_day_from_ymd(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1) - 1;
+        if (from < g->period.first)
+            from = g->period.first;
+        if (to > g->period.last)
+            to = g->period.last;
+        size_t distinct = 0;
+        int64_t shows = 0;
+        double seconds = 0;
+        for (size_t i = 0; i < g->impression_count; i++) {
+            const bt_proof_row *p = &g->impressions[i];
+            if (p->day < from || p->day > to || p->shows <= 0)
+                continue;
+            shows += p->shows;
+            seconds += p->seconds;
+            bool dup = false;
+            for (size_t k = 0; k < distinct && !dup; k++)
+                dup = strcmp(seen[k]->notice_id, p->notice_id) == 0 &&
+                      strcmp(seen[k]->playlist_id, p->playlist_id) == 0;
+            if (!dup)
+                seen[distinct++] = p;
+        }
+        bt_rcell *row = table_row(t);
+        if (!row) {
+            b->failed = true;
+            break;
+        }
+        cell_text(b, &row[0], "%02d/%04d", m, y);
+        cell_int(b, &row[1], (int64_t)distinct);
+        cell_int(b, &row[2], shows);
+        cell_dec(b, &row[3], seconds / 3600.0);
+    }
+    free(seen);
+}
+
 static void build_screen(builder *b, bt_report *r, const gather *g)
 {
     bt_rtable *t = &r->tables[BT_RT_SCREEN];
@@ -792,6 +1010,18 @@ static void build_screen(builder *b, bt_report *r, const gather *g)
                    min_per_day);
     }
     free(claimed);
+    bt_rfacts *f = &r->facts;
+    f->min_minutes_per_day = min_per_day;
+    for (size_t i = 0; i < t->rows && !b->failed; i++) {
+        const bt_rcell *row = bt_rtable_cell(t, i, 0);
+        if (row[7].number > 0)
+            f->screen_notices++;
+        f->screen_shows += (int64_t)row[7].number;
+        f->screen_minutes += row[8].number;
+        if (row[9].is_number && row[9].number < min_per_day)
+            f->screen_low++;
+    }
+    build_screen_months(b, r, g);
 }
 
 /* ---- building ----------------------------------------------------------------------------- */
@@ -815,6 +1045,10 @@ static void tables_init(bt_report *r)
     /* Its columns depend on the period's targets: report_months.c makes them. */
     table_init(&r->tables[BT_RT_MONTHS], "Tiến độ chỉ tiêu theo tháng (lũy kế trong kỳ của chỉ tiêu)",
                SHEET_SUMMARY, NULL, 0);
+    table_init(&r->tables[BT_RT_SESSIONS], "Phát thanh theo tháng và buổi phát", SHEET_MONTHS,
+               session_headers, ARRAY_LEN(session_headers));
+    table_init(&r->tables[BT_RT_SCREEN_MONTHS], "Màn hình theo tháng", SHEET_MONTHS,
+               screen_month_headers, ARRAY_LEN(screen_month_headers));
     table_init(&r->tables[BT_RT_AIRINGS], "Danh sách lượt phát thanh", SHEET_AIRINGS,
                airing_headers, ARRAY_LEN(airing_headers));
     table_init(&r->tables[BT_RT_PROBLEMS], "Lượt phát bị bỏ lỡ, bị ngắt hoặc lỗi", SHEET_PROBLEMS,
@@ -894,6 +1128,47 @@ static int log_check_finish(log_check *c)
     return c->rc;
 }
 
+static char *copy_or_empty(const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    char *c = malloc(n + 1);
+    if (c) {
+        memcpy(c, s ? s : "", n);
+        c[n] = '\0';
+    }
+    return c;
+}
+
+/* The document's fixed parts, copied out of the options (borrowed only during the build). */
+static int copy_document(bt_rdoc_text *d, const bt_report_options *opt)
+{
+    const bt_report_document *o = opt ? &opt->document : NULL;
+    d->issuer = copy_or_empty(o ? o->issuer : NULL);
+    d->parent = copy_or_empty(o ? o->parent : NULL);
+    d->place = copy_or_empty(o ? o->place : NULL);
+    d->symbol = copy_or_empty(o ? o->symbol : NULL);
+    d->signer_title = copy_or_empty(o ? o->signer_title : NULL);
+    d->signer_name = copy_or_empty(o ? o->signer_name : NULL);
+    d->recipients = copy_or_empty(o ? o->recipients : NULL);
+    d->ward = copy_or_empty(opt ? opt->ward : NULL);
+    return d->issuer && d->parent && d->place && d->symbol && d->signer_title &&
+                   d->signer_name && d->recipients && d->ward
+               ? 0
+               : -1;
+}
+
+static void free_document(bt_rdoc_text *d)
+{
+    free(d->issuer);
+    free(d->parent);
+    free(d->place);
+    free(d->symbol);
+    free(d->signer_title);
+    free(d->signer_name);
+    free(d->recipients);
+    free(d->ward);
+}
+
 int bt_report_build(bt_store *s, const bt_period *p, const bt_report_options *opt,
                     bt_report **out, char *err, size_t err_size)
 {
@@ -937,6 +1212,8 @@ int bt_report_build(bt_store *s, const bt_period *p, const bt_report_options *op
     if (!(opt && opt->log_check))
         g.verify_rc = log_check_finish(&check);
     r->log_intact = g.verify_rc == 0;
+    if (copy_document(&r->doc, opt) != 0)
+        goto oom;
     build_info(&b, r, &g, opt && opt->ward ? opt->ward : "",
                opt && opt->device ? opt->device : host_name(host, sizeof host));
     build_summary(&b, r);
@@ -970,6 +1247,7 @@ void bt_report_destroy(bt_report *r)
         free(r->bars[i].label);
     free(r->bars);
     free(r->title);
+    free_document(&r->doc);
     free(r->progress);
     bt_targets_free(&r->targets);
     free(r);
@@ -1029,9 +1307,10 @@ int bt_report_save(const bt_report *r, bt_report_format f, const char *path, cha
         return -1;
     }
     int rc;
-    if (f == BT_REPORT_XLSX) {
-        rc = bt_report_write_xlsx(r, tmp, err, err_size);
-        /* libxlsxwriter closes its file itself: synced here, as the other formats are. */
+    if (f == BT_REPORT_XLSX || f == BT_REPORT_DOCX) {
+        rc = f == BT_REPORT_XLSX ? bt_report_write_xlsx(r, tmp, err, err_size)
+                                 : bt_report_write_docx(r, tmp, err, err_size);
+        /* Both zip writers close their file themselves: synced here, as the other formats are. */
         int fd = rc == 0 ? open(tmp, O_RDONLY) : -1;
         if (rc == 0 && (fd < 0 || fsync(fd) != 0)) {
             set_err(err, err_size, "Không ghi được tệp \"%s\": %s", tmp, bt_vi_errno(errno).text);

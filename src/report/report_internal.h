@@ -36,8 +36,51 @@ typedef struct {
     size_t rows, cap_rows;
 } bt_rtable;
 
-enum { BT_RT_INFO, BT_RT_SUMMARY, BT_RT_STATUS, BT_RT_MONTHS, BT_RT_AIRINGS, BT_RT_PROBLEMS,
-       BT_RT_SCREEN, BT_RT_COUNT };
+/* The tables, in the order the CSV and XLSX write them. SESSIONS and SCREEN_MONTHS are the
+ * document's annex: the airing list and the notices summed per month (and session), which a
+ * year prints on two pages where the row-by-row lists took hundreds. */
+enum { BT_RT_INFO, BT_RT_SUMMARY, BT_RT_STATUS, BT_RT_MONTHS, BT_RT_SESSIONS, BT_RT_SCREEN_MONTHS,
+       BT_RT_AIRINGS, BT_RT_PROBLEMS, BT_RT_SCREEN, BT_RT_COUNT };
+
+/* How a slot of the loudspeaker's schedule ended, each counted once: a slot made up later is
+ * counted as made up, not also as missed (the lines of the status table). */
+enum { BT_RSLOT_ON_TIME, BT_RSLOT_MADE_UP, BT_RSLOT_INTERRUPTED, BT_RSLOT_FAILED,
+       BT_RSLOT_MISSED, BT_RSLOT_AIRING, BT_RSLOT_COUNT };
+
+/* Reasons told apart in the document's sentence on slots that never aired. */
+#define BT_RREASON_MAX 12
+
+/* A reason code of the log ("off", "crash" …) and how many slots it kept from airing. */
+typedef struct {
+    char code[32];
+    int64_t count;
+} bt_rreason;
+
+/* The figures the document's sentences read (report_doc.c), gathered while the tables are
+ * built, so a sentence and a table cannot disagree. */
+typedef struct {
+    int64_t slots[BT_RSLOT_COUNT];
+    int64_t slot_total;
+    double aired_minutes;         /* what went out in the period, complete or not */
+    int64_t items_completed;      /* distinct tin/bài aired completely in the period */
+    int64_t untrusted_rows;       /* rows of the period the clock could not vouch for */
+    bt_rreason reasons[BT_RREASON_MAX]; /* why slots not made up did not air, most first */
+    size_t reason_count;
+    int64_t screen_notices;       /* notices shown at least once in the period */
+    int64_t screen_shows;
+    double screen_minutes;
+    int64_t screen_low;           /* notices under the minimum minutes a day */
+    int min_minutes_per_day;
+    int log_rc;                   /* bt_airing_verify: 0 intact, > 0 problems, < 0 not read */
+    size_t log_rows_checked, log_problems;
+    bt_wall generated_at;
+    char device[256];
+} bt_rfacts;
+
+/* The document's fixed parts (bt_report_document), copied: the options are only borrowed. */
+typedef struct {
+    char *issuer, *parent, *place, *symbol, *signer_title, *signer_name, *recipients, *ward;
+} bt_rdoc_text;
 
 /* Targets charted month by month (one pair of columns each). A period holds a handful per
  * channel (BT_MAX_TARGETS per playlist); a ten-year range could name more ids, and those beyond
@@ -67,6 +110,8 @@ struct bt_report {
     bt_rseries month_series[BT_REPORT_MAX_SERIES]; /* columns of tables[BT_RT_MONTHS] */
     size_t month_series_count;
     bool log_intact;
+    bt_rfacts facts;
+    bt_rdoc_text doc;
     char csv_separator;           /* ';' or ',' (bt_report_options) */
     /* the model the tables were made from (progress rows borrow from targets) */
     bt_targets targets;
@@ -81,7 +126,9 @@ int bt_report_build_months(bt_report *r, const bt_target_inputs *in);
 /* Writers: 0, or -1 with a Vietnamese message in err. */
 /* sep: ';' or ',' (see report_csv.c). */
 int bt_report_write_csv(const bt_report *r, FILE *out, char sep, char *err, size_t err_size);
+/* The báo cáo document (report_doc.c) as printable HTML and as an editable DOCX. */
 int bt_report_write_html(const bt_report *r, FILE *out, char *err, size_t err_size);
+int bt_report_write_docx(const bt_report *r, const char *path, char *err, size_t err_size);
 int bt_report_write_xlsx(const bt_report *r, const char *path, char *err, size_t err_size);
 
 /* The cell at (row, col). */

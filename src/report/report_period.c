@@ -107,7 +107,7 @@ const char *bt_report_period_code(const bt_period *p, char *buf, size_t size)
 }
 
 static const char *const format_names[] = {[BT_REPORT_CSV] = "csv", [BT_REPORT_XLSX] = "xlsx",
-                                           [BT_REPORT_HTML] = "html"};
+                                           [BT_REPORT_HTML] = "html", [BT_REPORT_DOCX] = "docx"};
 
 int bt_report_format_parse(const char *name, bt_report_format *out)
 {
