@@ -35,7 +35,7 @@ struct bt_cli_args;
 /* `bangtin log [--from D] [--to D]` lists airings; `bangtin log verify` checks the hash chains
  * (exit 1 and every problem, naming its row, when the log was edited or rows were deleted). */
 int bt_cmd_log(bt_app *app, const struct bt_cli_args *a);
-/* `bangtin report --period 2025-Q4|2025-11|2025-9M|2025|A..B --format csv|xlsx|html [-o FILE]`
+/* `bangtin report --period 2025-Q4|2025-11|2025-9M|2025|A..B --format csv|xlsx|html|docx [-o FILE]`
  * writes the culture department's report of that period (src/app/cmd_report.c). */
 int bt_cmd_report(bt_app *app, const struct bt_cli_args *a);
 /* USB packages (src/app/cmd_usb.c, usb room): `keygen --out NAME` writes the ward's Ed25519

@@ -13,13 +13,14 @@
 #include "bt_time.h"
 #include "bt_usb.h"
 
-/* Files one import writes beside the receipt: two quarters × CSV, XLSX, HTML. */
-#define BT_STICK_REPORT_FILES 6
+/* Files one import writes beside the receipt: two quarters × CSV, XLSX, HTML, DOCX. */
+#define BT_STICK_REPORT_FILES 8
 
-/* Writes the reports of the current and the previous quarter (of `now`) in CSV, XLSX and HTML
+/* Writes the reports of the current and the previous quarter (of `now`) in CSV, XLSX, HTML and
+ * DOCX
  * into the stick's results folder beside package_dir (bt_usb_results_open: never through a
  * symlink), each atomically (bt_usb_write_atomic). The airing log's hash chain is checked once
- * for all six. The store is the caller's connection (any thread, one connection per thread).
+ * for all eight. The store is the caller's connection (any thread, one connection per thread).
  * Returns the number of files written; on any failure -1 and a Vietnamese sentence in note
  * ("Không ghi được báo cáo lên USB: USB đang ở chế độ chỉ đọc."), the files already written
  * stay. `bangtin import` and the kiosk both call it after bt_usb_import, whatever the import's

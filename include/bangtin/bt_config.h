@@ -67,6 +67,14 @@ typedef struct {
     char broadcast_weekdays[32];             /* "T2-T6"; "" = every day */
     int broadcast_windows_line, broadcast_weekdays_line; /* 0 = the default */
     char file_name[64];                      /* the config file's name, for messages */
+    /* The báo cáo's masthead, signature and nơi nhận (issue 13; appended; bt_report_document). */
+    char report_issuer[BT_CONFIG_NAME_BYTES];   /* "" = "Ủy ban nhân dân " + the ward */
+    char report_parent[BT_CONFIG_NAME_BYTES];
+    char report_place[128];                     /* "" = the ward's name without "phường" */
+    char report_symbol[32];
+    char report_signer[BT_CONFIG_NAME_BYTES];   /* lines split by '/' */
+    char report_signer_name[128];
+    char report_recipients[512];                /* split by ';' */
 } bt_config;
 
 /* Fills every key with its default. */

@@ -28,4 +28,8 @@ void bt_report_upcoming_find(const bt_app *app, bt_store *store, bt_wall now, si
                              bt_report_upcoming *u, bt_report_options *opt);
 void bt_report_upcoming_free(bt_report_upcoming *u);
 
+/* The options of a report that come from the appliance's config: the ward, and the báo cáo's
+ * masthead, signature and nơi nhận (`report.*`). The strings borrow from app->cfg. */
+void bt_report_options_from_config(const bt_app *app, bt_report_options *opt);
+
 #endif

@@ -47,8 +47,8 @@ static int parse_options(const bt_cli_args *a, bt_period *period, bt_report_form
     }
     *format = BT_REPORT_CSV;
     if (fmt && bt_report_format_parse(fmt, format) != 0) {
-        fprintf(stderr, "bangtin report: định dạng \"%s\" không hợp lệ — dùng csv, xlsx hoặc "
-                        "html.\n", fmt);
+        fprintf(stderr, "bangtin report: định dạng \"%s\" không hợp lệ — dùng csv, xlsx, html "
+                        "hoặc docx.\n", fmt);
         return -1;
     }
     *csv_separator = ';';
@@ -87,7 +87,7 @@ int bt_cmd_report(bt_app *app, const struct bt_cli_args *a)
     bt_store *store = bt_app_open_existing_store(app);
     if (!store)
         return 1;
-    opt.ward = app->cfg.ward_name;
+    bt_report_options_from_config(app, &opt);
     opt.generated_at = (bt_wall)time(NULL);
     bt_report_upcoming_find(app, store, opt.generated_at, UPCOMING_SLOT_CAP, &u, &opt);
     bt_report *r = NULL;

@@ -138,7 +138,7 @@ static const command COMMANDS[] = {
      {{"--from", "DATE", "từ ngày (theo khung giờ phát, giờ Việt Nam)", false},
       {"--to", "DATE", "đến ngày (tính cả ngày đó)", false}},
      bt_cmd_log},
-    {"report", "--period KỲ [--format csv|xlsx|html] [-o FILE] [--csv-sep ;|,]",
+    {"report", "--period KỲ [--format csv|xlsx|html|docx] [-o FILE] [--csv-sep ;|,]",
      "Lập báo cáo kết quả tuyên truyền CCHC của một kỳ (chỉ tiêu, nhật ký phát thanh, màn hình).",
      0, 0,
      {{"--period", "KỲ", "2025-Q4 (quý), 2025-11 (tháng), 2025-9M (9 tháng), 2025 (năm) hoặc "

@@ -60,3 +60,12 @@ void bt_report_upcoming_find(const bt_app *app, bt_store *store, bt_wall now, si
     opt->upcoming_airing_count = items;
     opt->loudspeaker_upcoming_known = true;
 }
+
+void bt_report_options_from_config(const bt_app *app, bt_report_options *opt)
+{
+    const bt_config *c = &app->cfg;
+    opt->ward = c->ward_name;
+    opt->document = (bt_report_document){c->report_issuer, c->report_parent, c->report_place,
+                                         c->report_symbol, c->report_signer,
+                                         c->report_signer_name, c->report_recipients};
+}

@@ -1,6 +1,7 @@
 /* Reports onto the stick with every USB import (issue 5, point 6): the current and the previous
- * quarter in CSV, XLSX and HTML, beside the receipt in the stick's results folder. Each report is
- * built once from the store and saved in the three formats to a temporary file on the appliance's
+ * quarter in CSV and XLSX (the figures) and as the báo cáo in HTML (to print) and DOCX (to edit
+ * and file), beside the receipt in the stick's results folder. Each report is
+ * built once from the store and saved in the four formats to a temporary file on the appliance's
  * own disk, then copied onto the stick with bt_usb_write_atomic (temp file, fsync, rename), so a
  * stick pulled out mid-write never holds half a report, and a read-only or full stick gets the
  * usb room's plain Vietnamese reason. The results folder is the usb room's
@@ -86,21 +87,22 @@ int bt_app_write_stick_reports(const bt_app *app, bt_store *store, const char *p
     dirfd = bt_usb_results_open(package_dir, dir, sizeof dir, err, sizeof err);
     if (dirfd < 0)
         goto fail;
-    /* One walk of the hash chain for all six files (it dominates on years of log). */
+    /* One walk of the hash chain for all eight files (it dominates on years of log). */
     if (bt_airing_verify(store, check) >= 0)
         opt.log_check = check;
-    opt.ward = app->cfg.ward_name;
+    bt_report_options_from_config(app, &opt);
     opt.generated_at = now;
     bt_report_upcoming_find(app, store, now, STICK_UPCOMING_SLOT_CAP, &u, &opt);
     bt_period cur = bt_time_period_of(BT_PERIOD_QUARTER, bt_time_day_of(now));
     bt_period prev = bt_time_period_of(BT_PERIOD_QUARTER, cur.first - 1);
     const bt_period quarters[2] = {prev, cur};
-    static const bt_report_format formats[3] = {BT_REPORT_CSV, BT_REPORT_XLSX, BT_REPORT_HTML};
+    static const bt_report_format formats[] = {BT_REPORT_CSV, BT_REPORT_XLSX, BT_REPORT_HTML,
+                                               BT_REPORT_DOCX};
     for (int q = 0; q < 2; q++) {
         bt_report *r = NULL;
         if (bt_report_build(store, &quarters[q], &opt, &r, err, sizeof err) != 0)
             goto fail;
-        for (int f = 0; f < 3; f++) {
+        for (size_t f = 0; f < sizeof formats / sizeof *formats; f++) {
             if (put_report(app, r, &quarters[q], formats[f], dirfd, err, sizeof err) != 0) {
                 bt_report_destroy(r);
                 goto fail;

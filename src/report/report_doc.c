@@ -6,6 +6,7 @@
  *
  * Every sentence is built here from the same built report the tables come from (bt_rfacts,
  * the progress rows, the months table); the HTML and DOCX writers only render. */
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -102,7 +103,9 @@ static const char *unit_of(const bt_target *t)
     }
 }
 
-/* A share as Vietnamese prints it: "200 %", "12,5 %" (the decree's texts space the sign). */
+/* A share as Vietnamese prints it: "200 %", "12,5 %" (the decree's texts space the sign; the
+ * space does not break, so a narrow column never puts the sign on a line of its own). */
+#define NBSP "\u00a0"
 static const char *percent_text(int64_t done, int64_t required, char *buf, size_t size)
 {
     if (required <= 0) {
@@ -111,9 +114,9 @@ static const char *percent_text(int64_t done, int64_t required, char *buf, size_
     }
     long long tenths = (long long)((double)done * 1000.0 / (double)required + 0.5);
     if (tenths % 10 == 0)
-        snprintf(buf, size, "%lld %%", tenths / 10);
+        snprintf(buf, size, "%lld" NBSP "%%", tenths / 10);
     else
-        snprintf(buf, size, "%lld,%lld %%", tenths / 10, tenths % 10);
+        snprintf(buf, size, "%lld,%lld" NBSP "%%", tenths / 10, tenths % 10);
     return buf;
 }
 
@@ -380,7 +383,7 @@ static void target_result(bt_buf *out, const bt_target_progress *p)
     }
 }
 
-static const unsigned char target_widths[] = {7, 24, 13, 14, 13, 10, 9, 10};
+static const unsigned char target_widths[] = {6, 21, 12, 16, 13, 11, 10, 11};
 static const bool target_numeric[] = {true, false, false, false, false, true, true, false};
 static const char *const target_headers[] = {"STT",    "Chỉ tiêu",     "Kênh",   "Kỳ",
                                              "Yêu cầu", "Đã thực hiện", "Tỷ lệ", "Kết quả"};
@@ -426,6 +429,23 @@ static void targets_part(doc *d)
     strs_free(&cells);
 }
 
+/* A value axis from 0 over the largest share (at least 100 %), in at most eight round steps. */
+static void axis_of(const double *v, size_t n, double *top, double *step)
+{
+    static const double steps[] = {25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000};
+    double max = 100;
+    for (size_t i = 0; i < n; i++)
+        if (v[i] > max)
+            max = v[i];
+    *step = steps[ARRAY_LEN(steps) - 1];
+    for (size_t i = 0; i < ARRAY_LEN(steps); i++)
+        if (max / steps[i] <= 8) {
+            *step = steps[i];
+            break;
+        }
+    *top = ceil(max / *step - 1e-9) * *step;
+}
+
 /* The months table (report_months.c) as shares of each target's requirement. */
 static void chart_part(doc *d)
 {
@@ -436,9 +456,16 @@ static void chart_part(doc *d)
     size_t ns = r->month_series_count, nc = m->rows;
     strs labels = {0}, names = {0};
     double *v = malloc(ns * nc * sizeof *v);
+    /* "T10" when the chart is one year (its title says which), "T10/25" across years. */
+    const char *first = bt_rtable_cell(m, 0, 0)->text, *last = bt_rtable_cell(m, nc - 1, 0)->text;
+    bool one_year = strlen(first) == 7 && strlen(last) == 7 && strcmp(first + 3, last + 3) == 0;
     for (size_t k = 0; k < nc; k++) {
-        /* "10/2025" → "T10/2025" */
-        strs_addf(&labels, "T%s", bt_rtable_cell(m, k, 0)->text);
+        const char *mm_yyyy = bt_rtable_cell(m, k, 0)->text; /* "10/2025" */
+        int mm = atoi(mm_yyyy);
+        if (one_year || strlen(mm_yyyy) != 7)
+            strs_addf(&labels, "T%d", mm);
+        else
+            strs_addf(&labels, "T%d/%s", mm, mm_yyyy + 5);
     }
     for (size_t s = 0; s < ns && v; s++) {
         const bt_rseries *x = &r->month_series[s];
@@ -460,7 +487,8 @@ static void chart_part(doc *d)
         para(d, RD_CAPTION, "Biểu đồ 1. Tiến độ các chỉ tiêu theo tháng (% so với yêu cầu, lũy "
                             "kế trong kỳ của từng chỉ tiêu)");
         rd_chart c = {"Tiến độ chỉ tiêu theo tháng", nc, (const char *const *)labels.items, ns,
-                      (const char *const *)names.items, v};
+                      (const char *const *)names.items, v, 0, 0};
+        axis_of(v, ns * nc, &c.axis_top, &c.axis_step);
         d->w->chart(d->ctx, &c);
     }
     free(v);

@@ -44,6 +44,7 @@ typedef struct {
     size_t series;
     const char *const *name;      /* a series' legend */
     const double *value;          /* series × categories; < 0 = not in force that month */
+    double axis_top, axis_step;   /* the value axis: 0 … top in steps (a round share) */
 } rd_chart;
 
 /* The masthead and the closing: what the ward writes once in its config, ready to print. */

@@ -180,7 +180,7 @@ static void cell(bt_buf *b, int width, const char *text, const char *align, bool
     bt_buf_printf(b, "<w:p><w:pPr><w:spacing w:before=\"20\" w:after=\"20\"/><w:jc w:val=\"%s\"/>"
                      "</w:pPr>",
                   align);
-    run(b, text, bold, false, 24);
+    run(b, text, bold, false, 22);
     bt_buf_str(b, "</w:p></w:tc>");
 }
 
@@ -293,15 +293,18 @@ static void chart(void *ctx, const rd_chart *x)
                   "</c:scaling><c:delete val=\"0\"/><c:axPos val=\"b\"/><c:numFmt "
                   "formatCode=\"General\" sourceLinked=\"0\"/><c:tickLblPos val=\"nextTo\"/>"
                   "<c:crossAx val=\"5002\"/><c:crosses val=\"autoZero\"/><c:auto val=\"1\"/>"
-                  "<c:lblAlgn val=\"ctr\"/><c:lblOffset val=\"100\"/></c:catAx>"
-                  "<c:valAx><c:axId val=\"5002\"/><c:scaling><c:orientation val=\"minMax\"/>"
-                  "<c:min val=\"0\"/></c:scaling><c:delete val=\"0\"/><c:axPos val=\"l\"/>"
-                  "<c:majorGridlines><c:spPr><a:ln w=\"6350\"><a:solidFill><a:srgbClr "
-                  "val=\"D0D0D0\"/></a:solidFill></a:ln></c:spPr></c:majorGridlines>"
-                  "<c:numFmt formatCode=\"0&quot; %&quot;\" sourceLinked=\"0\"/>"
-                  "<c:tickLblPos val=\"nextTo\"/><c:crossAx val=\"5001\"/>"
-                  "<c:crosses val=\"autoZero\"/><c:crossBetween val=\"between\"/>"
-                  "<c:majorUnit val=\"25\"/></c:valAx></c:plotArea>"
+                  "<c:lblAlgn val=\"ctr\"/><c:lblOffset val=\"100\"/></c:catAx>");
+    /* the value axis as the HTML draws it: 0 … top in round steps */
+    bt_buf_printf(c, "<c:valAx><c:axId val=\"5002\"/><c:scaling><c:orientation val=\"minMax\"/>"
+                     "<c:max val=\"%g\"/><c:min val=\"0\"/></c:scaling><c:delete val=\"0\"/>"
+                     "<c:axPos val=\"l\"/><c:majorGridlines><c:spPr><a:ln w=\"6350\">"
+                     "<a:solidFill><a:srgbClr val=\"D0D0D0\"/></a:solidFill></a:ln></c:spPr>"
+                     "</c:majorGridlines><c:numFmt formatCode=\"0&quot; %%&quot;\" "
+                     "sourceLinked=\"0\"/><c:tickLblPos val=\"nextTo\"/>"
+                     "<c:crossAx val=\"5001\"/><c:crosses val=\"autoZero\"/>"
+                     "<c:crossBetween val=\"between\"/><c:majorUnit val=\"%g\"/></c:valAx>",
+                  x->axis_top, x->axis_step);
+    bt_buf_str(c, "</c:plotArea>"
                   "<c:legend><c:legendPos val=\"b\"/><c:overlay val=\"0\"/></c:legend>"
                   "<c:plotVisOnly val=\"1\"/><c:dispBlanksAs val=\"gap\"/></c:chart>"
                   "<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz=\"1000\">"

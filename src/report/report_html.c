@@ -107,12 +107,7 @@ static void chart(void *ctx, const rd_chart *c)
     FILE *out = ctx;
     const double w = RD_CHART_WIDTH_PT, h = RD_CHART_HEIGHT_PT;
     const double left = 40, right = 8, top = 10, bottom = 26;
-    double max = 100;
-    for (size_t i = 0; i < c->series * c->categories; i++)
-        if (c->value[i] > max)
-            max = c->value[i];
-    /* The axis ends on a round step of 25 %. */
-    double top_value = ((int)(max / 25.0 - 1e-9) + 1) * 25.0;
+    double top_value = c->axis_top;
     double plot_w = w - left - right, plot_h = h - top - bottom;
     /* One legend entry a line: a target's name is long ("tin bài CCHC — loa phường, số tin
      * bài khác nhau/quý") and two to a line ran into each other. */
@@ -124,8 +119,8 @@ static void chart(void *ctx, const rd_chart *c)
     put_escaped(out, c->title);
     fputs("\" font-family=\"'Times New Roman','Liberation Serif',serif\" font-size=\"10\">\n",
           out);
-    for (int step = 0; step <= (int)(top_value / 25.0); step++) {
-        double v = step * 25.0, y = top + plot_h - v / top_value * plot_h;
+    for (int step = 0; step <= (int)(top_value / c->axis_step + 0.5); step++) {
+        double v = step * c->axis_step, y = top + plot_h - v / top_value * plot_h;
         fprintf(out,
                 "<line x1=\"%g\" y1=\"%.1f\" x2=\"%g\" y2=\"%.1f\" stroke=\"#d0d0d0\" "
                 "stroke-width=\"0.5\"/>\n<text x=\"%g\" y=\"%.1f\" text-anchor=\"end\">%g "
@@ -229,7 +224,7 @@ static const char style[] =
     ".centre-note{font-style:italic;text-align:center;font-size:13pt;margin-bottom:12pt;"
     "white-space:pre-wrap;}"
     ".note{font-style:italic;font-size:12pt;margin:4pt 0 6pt 0;text-align:justify;}"
-    "table.data{width:100%;border-collapse:collapse;font-size:12pt;margin:0 0 8pt 0;"
+    "table.data{width:100%;border-collapse:collapse;font-size:11pt;margin:0 0 8pt 0;"
     "table-layout:fixed;}"
     "table.data th,table.data td{border:0.75pt solid #000;padding:2pt 3pt;vertical-align:top;"
     "overflow-wrap:break-word;}"

@@ -105,14 +105,15 @@ static char *receipt(const fixture *f)
     return text;
 }
 
-/* Six reports: the quarter of now and the one before, each as CSV, XLSX and HTML, not empty. */
+/* Eight reports: the quarter of now and the one before, each as CSV, XLSX, HTML and DOCX, not
+ * empty. */
 static void expect_reports(const fixture *f)
 {
     bt_period cur = bt_time_period_of(BT_PERIOD_QUARTER, bt_time_day_of((bt_wall)time(NULL)));
     bt_period prev = bt_time_period_of(BT_PERIOD_QUARTER, cur.first - 1);
     const bt_period q[2] = {prev, cur};
     for (int i = 0; i < 2; i++) {
-        for (int fmt = BT_REPORT_CSV; fmt <= BT_REPORT_HTML; fmt++) {
+        for (int fmt = BT_REPORT_CSV; fmt <= BT_REPORT_DOCX; fmt++) {
             char name[128], path[1100];
             struct stat st;
             bt_report_file_name(&q[i], (bt_report_format)fmt, name, sizeof name);

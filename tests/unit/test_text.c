@@ -389,6 +389,23 @@ static void test_count_groups_thousands_with_dots(void **state)
     assert_string_equal(bt_text_count(44640, small, sizeof small), "44."); /* cut, NUL-ended */
 }
 
+/* Capitals for a document's masthead: every Vietnamese letter keeps its marks, precomposed. */
+static void test_upper(void **state)
+{
+    (void)state;
+    char *u = bt_text_upper("Ủy ban nhân dân phường Bạch Mai, quận Hai Bà Trưng");
+    assert_string_equal(u, "ỦY BAN NHÂN DÂN PHƯỜNG BẠCH MAI, QUẬN HAI BÀ TRƯNG");
+    free(u);
+    u = bt_text_upper("đường ơ ư ỹ ữ ặ 12/BC-ubnd");
+    assert_string_equal(u, "ĐƯỜNG Ơ Ư Ỹ Ữ Ặ 12/BC-UBND");
+    free(u);
+    u = bt_text_upper("");
+    assert_string_equal(u, "");
+    free(u);
+    assert_null(bt_text_upper("\xff\xfe"));
+    assert_null(bt_text_upper(NULL));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -403,6 +420,7 @@ int main(void)
         cmocka_unit_test(test_wrap_limits),
         cmocka_unit_test(test_fit),
         cmocka_unit_test(test_fit_measure_failure),
+        cmocka_unit_test(test_upper),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
