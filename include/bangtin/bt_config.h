@@ -75,6 +75,7 @@ typedef struct {
     char report_signer[BT_CONFIG_NAME_BYTES];   /* lines split by '/' */
     char report_signer_name[128];
     char report_recipients[512];                /* split by ';' */
+    char device_label[128];                     /* "Máy bảng tin sảnh Một cửa"; "" = none */
 } bt_config;
 
 /* Fills every key with its default. */

@@ -63,10 +63,24 @@ typedef struct {
     const char *recipients;   /* nơi nhận, split by ';': "Phòng Văn hóa - Xã hội;Lưu: VT" */
 } bt_report_document;
 
+/* A name a person reads for an id the log keeps ("ban-tin-sang" → "Bản tin sáng"). */
+typedef struct {
+    const char *id;
+    const char *label;
+} bt_report_label;
+
 typedef struct {
     const char *ward;             /* the ward's name (config ward_name); NULL = "" */
     bt_report_document document;  /* the báo cáo's masthead, signature and nơi nhận */
     const char *device;           /* NULL = this machine's host name */
+    const char *device_label;     /* what the ward calls the appliance (config device_label):
+                                   * "Máy bảng tin sảnh Một cửa (host)"; NULL or "" = none */
+    /* Names of the log's ids, from the playlist (borrowed until build returns): sessions and
+     * playlists. An id without a name is shown as it is. */
+    const bt_report_label *session_labels;
+    size_t session_label_count;
+    const bt_report_label *playlist_labels;
+    size_t playlist_label_count;
     bt_wall generated_at;         /* 0 = now (the clock is read here: a shell room) */
     int min_minutes_per_day;      /* <= 0 = BT_REPORT_DEFAULT_MIN_MINUTES_PER_DAY */
     /* What is still to come, for "at risk" (see bt_target_inputs); borrowed until build

@@ -18,9 +18,12 @@ typedef struct {
     bt_schedule *schedule;
     bt_slot *slots;
     bt_target_airing *airings;
+    bt_report_label *session_labels;  /* the playlist's session names, for the reports */
+    bt_report_label playlist_label;
 } bt_report_upcoming;
 
-/* Fills opt->upcoming_airings (pointing into *u) from the store's active playlist, looking at
+/* Fills opt->upcoming_airings and the names of sessions and playlist (pointing into *u) from
+ * the store's active playlist, looking at
  * most slot_cap slots ahead. No active playlist: nothing will air (known, empty). A playlist
  * that no longer loads: unknown, and reports then say nothing is at risk rather than guess.
  * *u must be zeroed first and freed with bt_report_upcoming_free after the report is built. */

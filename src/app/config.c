@@ -55,6 +55,9 @@ static const key_spec KEYS[] = {
     {"report.recipients", KEY_STRING, STR(report_recipients), 0, 0, NULL,
      "Phòng Văn hóa - Xã hội;Lưu: VT, VHXH",
      "Nơi nhận, cách nhau bằng dấu chấm phẩy"},
+    {"device_label", KEY_STRING, STR(device_label), 0, 0, NULL, "",
+     "Tên máy do người lắp đặt đặt, in trong báo cáo bên cạnh tên máy, ví dụ \"Máy bảng tin "
+     "sảnh Bộ phận Một cửa\"; trống = chỉ tên máy"},
     {"data_dir", KEY_PATH, STR(data_dir), 0, 0, NULL, "bangtin-data",
      "Thư mục dữ liệu (cơ sở dữ liệu, nhật ký); tương đối thì tính từ thư mục đang chạy"},
     {"display.width", KEY_INT, NUM(display_width), 0, 16384, NULL, "0",

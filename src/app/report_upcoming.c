@@ -10,10 +10,31 @@
 
 void bt_report_upcoming_free(bt_report_upcoming *u)
 {
+    free(u->session_labels);
     free(u->airings);
     free(u->slots);
     bt_schedule_destroy(u->schedule);
     bt_playlist_free(&u->playlist);
+}
+
+/* The names the reports print for the log's ids: the active playlist's sessions and its own
+ * title. Sessions are seldom renamed, so the names of the playlist in force name past rows of
+ * the same ids too; an id it does not know is printed as it is. */
+static void name_ids(bt_report_upcoming *u, bt_report_options *opt)
+{
+    const bt_broadcasts *b = &u->playlist.broadcasts;
+    if (b->session_count && (u->session_labels = calloc(b->session_count,
+                                                        sizeof *u->session_labels))) {
+        for (size_t i = 0; i < b->session_count; i++)
+            u->session_labels[i] = (bt_report_label){b->sessions[i].id, b->sessions[i].name};
+        opt->session_labels = u->session_labels;
+        opt->session_label_count = b->session_count;
+    }
+    if (u->playlist.id && u->playlist.title) {
+        u->playlist_label = (bt_report_label){u->playlist.id, u->playlist.title};
+        opt->playlist_labels = &u->playlist_label;
+        opt->playlist_label_count = 1;
+    }
 }
 
 /* What the active playlist will still air from now on. No active playlist: nothing will air
@@ -42,6 +63,7 @@ void bt_report_upcoming_find(const bt_app *app, bt_store *store, bt_wall now, si
                     active.dir);
         return;
     }
+    name_ids(u, opt);
     bt_broadcast_limits lim;
     bt_config_broadcast_limits(&app->cfg, &lim);
     if (bt_schedule_create(&u->playlist.broadcasts, &lim, active.activated_at, 0, &u->schedule) !=
@@ -65,6 +87,7 @@ void bt_report_options_from_config(const bt_app *app, bt_report_options *opt)
 {
     const bt_config *c = &app->cfg;
     opt->ward = c->ward_name;
+    opt->device_label = c->device_label;
     opt->document = (bt_report_document){c->report_issuer, c->report_parent, c->report_place,
                                          c->report_symbol, c->report_signer,
                                          c->report_signer_name, c->report_recipients};

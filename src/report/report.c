@@ -295,6 +295,25 @@ static void needed_days(gather *g, const bt_targets *t)
     }
 }
 
+/* The name a person reads for a log's id: the playlist's, else the id itself. */
+static const char *label_of(const bt_report_label *labels, size_t count, const char *id)
+{
+    for (size_t i = 0; i < count; i++)
+        if (labels[i].id && labels[i].label && labels[i].label[0] && strcmp(labels[i].id, id) == 0)
+            return labels[i].label;
+    return id;
+}
+
+static const char *session_name(const gather *g, const char *id)
+{
+    return g->opt ? label_of(g->opt->session_labels, g->opt->session_label_count, id) : id;
+}
+
+static const char *playlist_name(const gather *g, const char *id)
+{
+    return g->opt ? label_of(g->opt->playlist_labels, g->opt->playlist_label_count, id) : id;
+}
+
 /* The slots [*from, *to) whose airings the report reads. */
 static void airing_span(const gather *g, bt_wall *from, bt_wall *to)
 {
@@ -431,8 +450,13 @@ static void build_info(builder *b, bt_report *r, const gather *g, const char *wa
         snprintf(text, sizeof text, "%s (từ %s đến %s)", period,
                  ddmmyyyy(g->period.first, a, sizeof a), ddmmyyyy(g->period.last, c, sizeof c));
     info_row(b, t, "Kỳ báo cáo", text);
-    info_row(b, t, "Thiết bị", device);
-    snprintf(r->facts.device, sizeof r->facts.device, "%s", device);
+    const char *label = g->opt && g->opt->device_label ? g->opt->device_label : "";
+    if (label[0])
+        snprintf(text, sizeof text, "%s (%s)", label, device);
+    else
+        snprintf(text, sizeof text, "%s", device);
+    info_row(b, t, "Thiết bị", text);
+    snprintf(r->facts.device, sizeof r->facts.device, "%s", text);
     r->facts.generated_at = g->now;
     r->facts.log_rc = g->verify_rc;
     r->facts.log_rows_checked = g->verify->rows_checked;
@@ -598,7 +622,7 @@ static const char *note_text(const bt_airing_row *a, const bt_airing_row *later,
 /* One line of the annex: a session's slots in one month, by how they ended. */
 typedef struct {
     int year, month;
-    const char *session;          /* borrows from the gathered rows */
+    const char *session;          /* its name (borrowed: the options or the gathered rows) */
     int64_t slots[BT_RSLOT_COUNT];
     double minutes;
 } session_sum;
@@ -751,7 +775,7 @@ static void build_airings(builder *b, bt_report *r, const gather *g)
         int line = status_line(a, later != NULL, is_makeup[i]);
         bt_civil aired = bt_time_to_civil(aired_at(a));
         session_sum *sum = session_sum_for(&sessions, aired.year, aired.month,
-                                           a->subject.session_id);
+                                           session_name(g, a->subject.session_id));
         if (!sum) {
             b->failed = true;
             break;
@@ -780,11 +804,11 @@ static void build_airings(builder *b, bt_report *r, const gather *g)
         cell_datetime_ms(b, &row[3], a->ended_at_ms);
         if (a->duration_ms >= 0)
             cell_int(b, &row[4], (a->duration_ms + 500) / 1000);
-        cell_str(b, &row[5], a->subject.session_id);
+        cell_str(b, &row[5], session_name(g, a->subject.session_id));
         cell_str(b, &row[6], a->subject.item_id);
         cell_str(b, &row[7], a->subject.title);
         cell_str(b, &row[8], a->subject.topic);
-        cell_text(b, &row[9], "%s (phiên bản %d)", a->subject.playlist_id,
+        cell_text(b, &row[9], "%s (phiên bản %d)", playlist_name(g, a->subject.playlist_id),
                   a->subject.playlist_version);
         if (is_makeup[i] && a->status == BT_AIRING_COMPLETED)
             cell_str(b, &row[10], "đã phát bù");
@@ -803,7 +827,7 @@ static void build_airings(builder *b, bt_report *r, const gather *g)
         }
         cell_date(b, &prow[0], slot_day);
         cell_hhmm(b, &prow[1], a->subject.scheduled_at);
-        cell_str(b, &prow[2], a->subject.session_id);
+        cell_str(b, &prow[2], session_name(g, a->subject.session_id));
         cell_str(b, &prow[3], a->subject.item_id);
         cell_str(b, &prow[4], a->subject.title);
         if (later)

@@ -74,7 +74,7 @@ typedef struct {
     int log_rc;                   /* bt_airing_verify: 0 intact, > 0 problems, < 0 not read */
     size_t log_rows_checked, log_problems;
     bt_wall generated_at;
-    char device[256];
+    char device[600];             /* "label (host)", as the info table says it */
 } bt_rfacts;
 
 /* The document's fixed parts (bt_report_document), copied: the options are only borrowed. */

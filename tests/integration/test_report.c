@@ -248,9 +248,19 @@ static int teardown(void **state)
     return 0;
 }
 
+/* The playlist's names for the log's ids; "khan-cap" has none and is printed as it is. */
+static const bt_report_label session_names[] = {{"ban-tin-sang", "Bản tin sáng"},
+                                                {"ban-tin-chieu", "Bản tin chiều"}};
+static const bt_report_label playlist_names[] = {{PLAYLIST_ID, "Tuyên truyền CCHC Bạch Mai"}};
+
 static bt_report_options options(bt_wall now)
 {
     bt_report_options o = {.ward = WARD, .device = DEVICE, .generated_at = now};
+    o.device_label = "Máy bảng tin sảnh Một cửa";
+    o.session_labels = session_names;
+    o.session_label_count = 2;
+    o.playlist_labels = playlist_names;
+    o.playlist_label_count = 1;
     return o;
 }
 
@@ -600,7 +610,7 @@ static void test_q4_figures_and_golden_csv(void **state)
     grid problems = csv_table(&g, "Lượt phát bị bỏ lỡ, bị ngắt hoặc lỗi", 7);
     assert_int_equal(problems.n, 1 + 4);
     assert_string_equal(joined(&problems, 1, line, sizeof line),
-                        "03/11/2025|06:00|ban-tin-sang|tin-vneid|Định danh điện tử VNeID|bị ngắt|"
+                        "03/11/2025|06:00|Bản tin sáng|tin-vneid|Định danh điện tử VNeID|bị ngắt|"
                         "bị ngắt bởi bản tin khẩn cấp");
     grid_free(&problems);
 
@@ -1332,6 +1342,46 @@ static void test_cli(void **state)
     free(out);
     char *path = path_in(f, "bao-cao-2025-Q4.html");
     assert_int_equal(access(path, R_OK), 0);
+    free(path);
+    /* With the demo playlist active and the ward's config, the report names what the log
+     * keeps as ids (the demo's sessions are the fixture's) and prints the installer's label
+     * and the signer. */
+    snprintf(cmd, sizeof cmd, "%s/may.cfg", f->dir);
+    FILE *cfg = fopen(cmd, "w");
+    assert_non_null(cfg);
+    fputs("ward_name = \"UBND phường Bạch Mai\";\ndevice_label = \"Máy sảnh Một cửa\";\n"
+          "report = { signer_name = \"Trần Thị Bình\"; signer = \"TM. ỦY BAN NHÂN DÂN/CHỦ "
+          "TỊCH\"; };\n",
+          cfg);
+    fclose(cfg);
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && '%s' --config may.cfg --data '%s' activate '%s' >/dev/null 2>&1 && "
+             "'%s' --config may.cfg --data '%s' report --period 2025-Q4 --format csv -o q4.csv "
+             ">/dev/null 2>&1 && '%s' --config may.cfg --data '%s' report --period 2025-Q4 "
+             "--format html -o q4.html 2>&1",
+             f->dir, BT_BANGTIN_EXE, f->dir, BT_DEMO_DIR, BT_BANGTIN_EXE, f->dir, BT_BANGTIN_EXE,
+             f->dir);
+    out = bt_test_run(cmd, &status);
+    if (status != 0)
+        fail_msg("activate + report: %s", out ? out : "");
+    free(out);
+    path = path_in(f, "q4.csv");
+    char *csv = bt_test_read_file(path, NULL);
+    assert_non_null(csv);
+    assert_non_null(strstr(csv, "\r\n10/2025;Bản tin sáng;2;2;0;0;0;0;4,0\r\n"));
+    assert_non_null(strstr(csv, ";Bản tin chiều;tin-dvc;"));
+    assert_non_null(strstr(csv, "\r\nThiết bị;Máy sảnh Một cửa ("));
+    /* the fixture's playlist is not the active one: its id stays */
+    assert_non_null(strstr(csv, ";bachmai-cchc (phiên bản 1);"));
+    free(csv);
+    free(path);
+    path = path_in(f, "q4.html");
+    char *html = bt_test_read_file(path, NULL);
+    assert_non_null(html);
+    assert_non_null(strstr(html, ">Trần Thị Bình<"));
+    assert_non_null(strstr(html, ">CHỦ TỊCH<"));
+    assert_non_null(strstr(html, "PHƯỜNG BẠCH MAI"));
+    free(html);
     free(path);
     snprintf(cmd, sizeof cmd, "'%s' --data '%s' report --period 2025-Q5 2>&1",
              BT_BANGTIN_EXE, f->dir);
