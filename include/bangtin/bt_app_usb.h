@@ -9,6 +9,8 @@
 #include <stdint.h>
 
 #include "bt_app.h"
+#include "bt_panel.h"
+#include "bt_panel_state.h"
 #include "bt_store.h"
 #include "bt_time.h"
 #include "bt_usb.h"
@@ -31,6 +33,9 @@ int bt_app_write_stick_reports(const bt_app *app, bt_store *store, const char *p
 /* The share of the whole import a progress report stands for, 0..100 (copy weighs most). */
 int bt_kiosk_usb_percent(const bt_usb_progress *p);
 
+/* The import's answer for how a stick's approval ended on the panel (bt_panel_state.h). */
+bt_usb_approval bt_kiosk_usb_approval_of(bt_approval_status st);
+
 /* ---- the kiosk's stick watcher ------------------------------------------------------------- */
 
 typedef struct bt_kiosk_usb bt_kiosk_usb;
@@ -41,6 +46,8 @@ typedef struct bt_kiosk_usb bt_kiosk_usb;
 typedef enum {
     BT_KIOSK_USB_IDLE,       /* nothing to show */
     BT_KIOSK_USB_IMPORTING,  /* progress bar */
+    BT_KIOSK_USB_ASKING,     /* a stick without a trusted signature waits for staff's PIN
+                              * (bt_kiosk_usb_question) */
     BT_KIOSK_USB_RESULT      /* the result text, for BT_KIOSK_USB_RESULT_MS */
 } bt_kiosk_usb_phase;
 
@@ -63,6 +70,16 @@ void bt_kiosk_usb_destroy(bt_kiosk_usb *u);
  * playlist became active (reload it from the store). Returns ms until it wants the next turn. */
 int bt_kiosk_usb_tick(bt_kiosk_usb *u, int64_t mono_ms, bool *changed, bool *activated);
 void bt_kiosk_usb_view_get(const bt_kiosk_usb *u, bt_kiosk_usb_view *out);
+/* The stick waiting for staff's answer (usb.unsigned = "pin"): what it would load, or NULL.
+ * Valid until bt_kiosk_usb_answer. */
+const bt_usb_preview *bt_kiosk_usb_question(const bt_kiosk_usb *u);
+/* Staff's answer to the question (at: when it was given); the import goes on or stops. */
+void bt_kiosk_usb_answer(bt_kiosk_usb *u, bt_usb_approval answer, bt_wall at);
+/* The approval screen's content (bt_panel.h) for the question, as the state machine s stands at
+ * now_ms. */
+void bt_kiosk_usb_approval_view(const bt_usb_preview *q, const bt_panel_state *s, int64_t now_ms,
+                                bt_panel_approval_view *out);
+
 /* The last import in this process: true and its time and first line (headline). */
 bool bt_kiosk_usb_last(const bt_kiosk_usb *u, bt_wall *at, char *headline, size_t size);
 

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "bt_broadcast.h"
 #include "bt_diag.h"
@@ -76,7 +77,18 @@ typedef struct {
     char report_signer_name[128];
     char report_recipients[512];                /* split by ';' */
     char device_label[128];                     /* "Máy bảng tin sảnh Một cửa"; "" = none */
+    /* A stick without a trusted signature (issue 12; appended): BT_CONFIG_USB_UNSIGNED_REFUSE
+     * or BT_CONFIG_USB_UNSIGNED_PIN (staff approve it on the screen with panel.pin). */
+    char usb_unsigned[8];
 } bt_config;
+
+#define BT_CONFIG_USB_UNSIGNED_REFUSE "refuse"
+#define BT_CONFIG_USB_UNSIGNED_PIN "pin"
+/* Does the appliance ask for the PIN to approve a stick without a trusted signature? */
+static inline bool bt_config_usb_asks_pin(const bt_config *cfg)
+{
+    return strcmp(cfg->usb_unsigned, BT_CONFIG_USB_UNSIGNED_PIN) == 0;
+}
 
 /* Fills every key with its default. */
 void bt_config_defaults(bt_config *cfg);

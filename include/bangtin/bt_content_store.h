@@ -36,6 +36,9 @@ typedef struct {
     bool rolled_back;                 /* `rollback` left it; it is not a rollback target */
     int64_t last_activation;          /* playlists.activation of its latest activation; 0 none */
     bool active;                      /* it is the active playlist */
+    /* Staff approved it with the PIN (usb.unsigned = "pin") at this time; 0 = it was signed by a
+     * trusted key (or activated by other means). Read: of its latest activation. */
+    bt_wall pin_approved_at;
 } bt_content_playlist;
 
 /* One file of an imported playlist. Strings are borrowed for the call. */

@@ -95,6 +95,23 @@ typedef struct {
     int timeout_seconds;               /* > 0: "tự đóng sau … giây" */
 } bt_panel_clock_view;
 
+/* Lines of the approval screen's two lists. */
+#define BT_PANEL_APPROVAL_FACTS 4
+#define BT_PANEL_APPROVAL_CHANGES 7
+
+/* What the approval screen shows (usb.unsigned = "pin"): a stick without a trusted signature
+ * passed every check and waits for the PIN. The app fills it (bt_kiosk_usb_approval_view). */
+typedef struct {
+    char title[BT_PANEL_LINE_BYTES];     /* "USB chưa ký — cần duyệt bằng mã PIN" */
+    char why[BT_PANEL_LINE_BYTES];       /* what is missing and that the checks passed */
+    char facts[BT_PANEL_APPROVAL_FACTS][BT_PANEL_LINE_BYTES]; /* playlist, counts, playing now */
+    size_t fact_count;
+    char changes[BT_PANEL_APPROVAL_CHANGES][BT_PANEL_LINE_BYTES]; /* against what is playing */
+    size_t change_count;
+    bt_panel_pin_view pin;               /* the dots, a wrong PIN, the lock-out */
+    int seconds_left;                    /* to answer */
+} bt_panel_approval_view;
+
 /* A filled rectangle of an overlay (plates, bar tracks and fills, outlines). */
 typedef struct {
     bt_rect rect;
@@ -133,6 +150,9 @@ int bt_panel_draw_info(bt_panel *p, const bt_panel_info *info);
 int bt_panel_draw_pin(bt_panel *p, size_t typed, bool wrong);
 /* PIN entry with its keypad, the tries left, the lock-out's countdown and the timeout. */
 int bt_panel_draw_pin_view(bt_panel *p, const bt_panel_pin_view *v);
+/* The approval screen: what the stick would load and change, the PIN entry with its keypad
+ * (OK approves, Huỷ refuses) and the time left; over the whole screen. */
+int bt_panel_draw_approval(bt_panel *p, const bt_panel_approval_view *v);
 /* The clock page ("Đặt ngày giờ"): the digits typed, the clock now, a message, the keypad. */
 int bt_panel_draw_clock(bt_panel *p, const bt_panel_clock_view *v);
 /* Shorthand: the PIN entry as the state machine s stands. */

@@ -17,7 +17,17 @@
  * all twelve forming a real day and time asks the app to set the clock
  * (bt_panel_state_clock_request), which says how it went (bt_panel_state_clock_result). Esc goes
  * back to the panel; the inactivity timeout closes everything, as on every page. Setting the
- * clock is the app's: this only says what was typed and what was asked. */
+ * clock is the app's: this only says what was typed and what was asked.
+ *
+ * Approving a stick (usb.unsigned = "pin"): the app asks (bt_panel_state_approval_begin) when a
+ * package without a trusted signature passed every check; the entry shows what it would load
+ * over the keypad. The right PIN approves; Esc (Huỷ) refuses; the BT_PANEL_MAX_WRONG_PINS-th
+ * wrong PIN in a row refuses too and locks the entry as the panel's own lock does (the tries are
+ * the panel's: a guesser gains none by plugging a stick); no answer within
+ * BT_PANEL_APPROVAL_MS refuses as timed out. Other input (the panel's key, a press in the
+ * corner) does nothing meanwhile, and the panel's inactivity timeout does not apply: the two
+ * minutes are counted from the question. The app takes the answer once
+ * (bt_panel_state_approval_take); the entry is then closed. */
 #ifndef BT_PANEL_STATE_H
 #define BT_PANEL_STATE_H
 
@@ -42,6 +52,11 @@
  * for BT_PANEL_MAX_WRONG_PINS - 1 fresh tries is slower than sitting out the lock-outs. */
 #define BT_PANEL_WRONG_PIN_QUIET_MS (10 * 60 * 1000)
 
+/* How long a stick waits for the PIN that approves it: time to fetch the staff member who has
+ * the PIN from the next room, short enough that a stick left in the slot does not hold the
+ * import (and the content store's lock) for long. */
+#define BT_PANEL_APPROVAL_MS (2 * 60 * 1000)
+
 /* The clock page's entry: dd mm yyyy hh mm. */
 #define BT_PANEL_CLOCK_DIGITS 12
 /* Years the clock page accepts: a slip in the year (0207 for 2027) must not set the clock
@@ -53,8 +68,19 @@ typedef enum {
     BT_PANEL_CLOSED = 0,
     BT_PANEL_PIN = 1,
     BT_PANEL_OPEN = 2,
-    BT_PANEL_CLOCK = 3       /* "Đặt ngày giờ", reached from the open panel */
+    BT_PANEL_CLOCK = 3,      /* "Đặt ngày giờ", reached from the open panel */
+    BT_PANEL_APPROVE = 4     /* a stick waits for the PIN that approves it */
 } bt_panel_mode;
+
+/* Where a stick's approval stands. */
+typedef enum {
+    BT_APPROVAL_NONE = 0,    /* nothing asked, or the answer was taken */
+    BT_APPROVAL_WAITING,     /* the question is on screen */
+    BT_APPROVAL_APPROVED,    /* the right PIN */
+    BT_APPROVAL_REFUSED,     /* Esc or Huỷ */
+    BT_APPROVAL_LOCKED,      /* BT_PANEL_MAX_WRONG_PINS wrong PINs: refused, the entry locked */
+    BT_APPROVAL_TIMED_OUT    /* no answer within BT_PANEL_APPROVAL_MS */
+} bt_approval_status;
 
 typedef enum {
     BT_PANEL_CLOCK_TYPING = 0, /* nothing to say yet */
@@ -97,6 +123,9 @@ typedef struct {
     size_t clock_len;
     bt_panel_clock_status clock_status;
     bt_wall clock_wanted;    /* ASKED, SETTING, SET: the time typed (local) */
+    bt_approval_status approval;
+    int64_t approval_until_ms; /* WAITING: the answer is due by then */
+    int approval_seconds_shown; /* the countdown as of the last tick */
 } bt_panel_state;
 
 /* pin: digits only, else the panel is disabled (bt_panel_state_enabled false). */
@@ -123,5 +152,17 @@ bool bt_panel_state_clock_request(bt_panel_state *s, bt_wall *when);
 void bt_panel_state_clock_result(bt_panel_state *s, bool ok);
 /* The digits typed on the clock page as "dd/mm/yyyy hh:mm", '_' where none is typed yet. */
 const char *bt_panel_state_clock_text(const bt_panel_state *s, char *buf, size_t size);
+
+/* Asks for the PIN that approves a stick, at now_ms, whatever the panel shows (it closes). False
+ * when it cannot be asked: the panel is disabled (no PIN configured) or a question is already
+ * waiting. */
+bool bt_panel_state_approval_begin(bt_panel_state *s, int64_t now_ms);
+/* The answer, once: APPROVED, REFUSED, LOCKED or TIMED_OUT, after which the status is NONE;
+ * WAITING while the question stands; NONE when nothing was asked. */
+bt_approval_status bt_panel_state_approval_take(bt_panel_state *s);
+/* Drops a waiting question without an answer (the import stopped): the entry closes. */
+void bt_panel_state_approval_cancel(bt_panel_state *s);
+/* Whole seconds left to answer (rounded up); 0 when nothing waits. */
+int bt_panel_state_approval_seconds_left(const bt_panel_state *s, int64_t now_ms);
 
 #endif

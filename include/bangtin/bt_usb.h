@@ -43,6 +43,7 @@
 #include "bt_diag.h"
 #include "bt_package.h"
 #include "bt_playlist.h"
+#include "bt_playlist_diff.h"
 #include "bt_time.h"
 
 /* The kiosk polls the mount roots this often. */
@@ -87,6 +88,41 @@ typedef int (*bt_usb_measure_audio_fn)(void *ctx, const char *path, double *dura
  * espeak-ng). 0, or -1 with a Vietnamese reason in err. */
 typedef int (*bt_usb_speak_fn)(void *ctx, bt_broadcast_item *item, char *err, size_t err_size);
 
+/* ---- approving a stick without a trusted signature (usb.unsigned = "pin") ------------------- */
+
+/* How staff answered (bt_usb_approve_fn). */
+typedef enum {
+    BT_USB_APPROVAL_NONE = 0,        /* not asked: the package is signed by a trusted key */
+    BT_USB_APPROVAL_APPROVED,        /* the right PIN: the import goes on */
+    BT_USB_APPROVAL_REFUSED,         /* staff pressed Huỷ (Esc) */
+    BT_USB_APPROVAL_LOCKED,          /* BT_PANEL_MAX_WRONG_PINS wrong PINs: the entry locked */
+    BT_USB_APPROVAL_TIMED_OUT,       /* nobody answered within BT_PANEL_APPROVAL_MS */
+    BT_USB_APPROVAL_UNAVAILABLE,     /* nothing can ask: no PIN set, no screen */
+    BT_USB_APPROVAL_CANCELLED        /* the import was stopped while it waited */
+} bt_usb_approval;
+
+/* What staff are shown before they approve: the package as checked, and what it changes. */
+typedef struct {
+    char id[BT_MAX_ID_BYTES + 1];
+    char title[BT_MAX_TITLE_BYTES + 1];
+    int version;
+    size_t notices, sessions, items;
+    bt_signature_status signature;   /* MISSING or UNTRUSTED */
+    char signer[BT_PACKAGE_KEY_ID_SIZE]; /* UNTRUSTED: the key it was signed with */
+    bool has_active;                 /* a playlist is playing (below) */
+    char active_id[BT_MAX_ID_BYTES + 1];
+    char active_title[BT_MAX_TITLE_BYTES + 1];
+    int active_version;
+    bool active_unreadable;          /* it could not be read to compare: diff lists everything */
+    bt_playlist_diff diff;           /* against the playing playlist (all added if none) */
+} bt_usb_preview;
+
+/* Asks staff to approve a package that has no trusted signature and passed every check, and
+ * waits for the answer (on the import's thread). *approved_at: when the right PIN was entered.
+ * Must return; BT_USB_APPROVAL_CANCELLED when o->cancel was set meanwhile. */
+typedef bt_usb_approval (*bt_usb_approve_fn)(void *ctx, const bt_usb_preview *preview,
+                                             bt_wall *approved_at);
+
 typedef struct {
     const bt_config *cfg;            /* trusted_keys, usb.*, ward_name */
     const char *data_dir;            /* the database and data_dir/content */
@@ -105,6 +141,13 @@ typedef struct {
      * a text they cannot draw refuses the package, as `check` does. Zeroed: not checked. Used
      * from the import's validation thread, one at a time. */
     bt_glyph_probe glyphs;
+    /* usb.unsigned = "pin": a package without a trusted signature (no MANIFEST.sig, or signed
+     * by a key the appliance does not trust; a signature that does not match is always
+     * refused) is copied and checked like a signed one, then this asks staff before anything
+     * is activated. NULL (`bangtin import`, nothing to ask on): such a package is refused as
+     * with usb.unsigned = "refuse". */
+    bt_usb_approve_fn approve;
+    void *approve_ctx;
 } bt_usb_options;
 
 typedef enum {
@@ -127,6 +170,8 @@ typedef struct {
     int64_t clock_behind_seconds;    /* > 0: the appliance's clock read this much earlier than
                                       * the signing time, beyond BT_PACKAGE_CLOCK_SLACK_SECONDS:
                                       * it is wrong (a warning in diags says so) */
+    bt_usb_approval approval;        /* NONE: signed by a trusted key; else how staff answered */
+    bt_wall pin_approved_at;         /* APPROVED: when the right PIN was entered; else 0 */
     char headline[1024];             /* one Vietnamese sentence: what happened */
     bt_diags diags;                  /* every reason (file, line, what to fix) and warnings */
     char stick_note[1024];           /* "" or why the receipt or logs are not on the stick */
@@ -143,6 +188,10 @@ void bt_usb_result_free(bt_usb_result *r);
 /* The whole message for staff: headline, each reason as "file:line: lỗi: …", the closing
  * line (BT_USB_KEPT_MESSAGE unless imported) and the stick note. malloc'd; NULL on OOM. */
 char *bt_usb_result_text(const bt_usb_result *r);
+
+/* "được duyệt bằng mã PIN lúc 09:05 ngày 24/11/2025": how the journal, the screen and the
+ * receipt say a package was approved. Returns buf. */
+const char *bt_usb_approved_text(bt_wall at, char *buf, size_t size);
 
 /* Imports the package folder (a stick's bangtin/). Trailing slashes are dropped first, so
  * "stick/bangtin/" opens exactly what "stick/bangtin" does (a symlinked package folder is

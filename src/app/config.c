@@ -149,6 +149,9 @@ static const key_spec KEYS[] = {
      "/media,/run/media,/mnt", "Các thư mục nơi hệ điều hành gắn USB (kiểm tra mỗi 2 giây)"},
     {"usb.require_signature", KEY_BOOL, NUM(usb_require_signature), 0, 1, NULL, "true",
      "true = chỉ nạp gói có chữ ký hợp lệ; false chỉ dùng để thử nghiệm"},
+    {"usb.unsigned", KEY_CHOICE, STR(usb_unsigned), 0, 0, "refuse|pin", "refuse",
+     "Gói USB không có chữ ký tin cậy: refuse = từ chối; pin = kiểm tra đủ như gói đã ký, rồi "
+     "màn hình hỏi mã PIN của bảng theo dõi (panel.pin) để cán bộ duyệt trong 2 phút"},
     {"usb.keep_playlists", KEY_INT, NUM(usb_keep_playlists), 1, 20, NULL, "3",
      "Số playlist gần nhất được giữ lại để quay lui (bangtin rollback)"},
     {"panel.key", KEY_STRING, STR(panel_key), 0, 0, NULL, "F12",
@@ -506,7 +509,11 @@ int bt_config_apply_tree(bt_config *cfg, const bt_node *root, const char *file, 
     cfg->broadcast_weekdays_line = lines[key_index("broadcast.weekdays")];
     snprintf(cfg->file_name, sizeof cfg->file_name, "%s", base_name(file));
     check_contrast(cfg, lines, file, diags);
-    resolve_fonts(cfg);
+    if (bt_config_usb_asks_pin(cfg) && !cfg->panel_pin[0])
+        bt_diags_add(diags, BT_DIAG_WARNING, file, lines[key_index("usb.unsigned")],
+                     "usb.unsigned = \"pin\" nhưng chưa đặt panel.pin: không ai duyệt được gói "
+                     "chưa ký nên máy vẫn từ chối chúng — đặt panel.pin (chỉ chữ số), ví dụ "
+                     "panel = { pin = \"2468\"; };");
     bt_log_level level;
     if (bt_log_level_parse(cfg->log_level, &level) == 0)
         bt_log_set_level(level);

@@ -527,7 +527,17 @@ static void kiosk_draw_overlays(kiosk *k)
 {
     bool drawn = false;
     k->panel_shown = BT_PANEL_CLOSED;
-    if (k->overlay && k->panel.mode == BT_PANEL_OPEN && k->panel_info) {
+    const bt_usb_preview *question = bt_kiosk_usb_question(k->usb);
+    if (k->overlay && k->panel.mode == BT_PANEL_APPROVE && question) {
+        k->panel_shown = BT_PANEL_APPROVE;
+        bt_panel_approval_view *v = malloc(sizeof *v);
+        if (v) {
+            bt_kiosk_usb_approval_view(question, &k->panel, mono_ms_of(mono_now()), v);
+            bt_panel_draw_approval(k->overlay, v);
+            free(v);
+        }
+        drawn = true;
+    } else if (k->overlay && k->panel.mode == BT_PANEL_OPEN && k->panel_info) {
         k->panel_shown = BT_PANEL_OPEN;
         bt_panel_draw_info(k->overlay, k->panel_info);
         drawn = true;
@@ -847,8 +857,11 @@ static bool in_corner(const kiosk *k, int x, int y)
 
 static bt_panel_input key_input(const kiosk *k, SDL_Keycode sym, int *digit)
 {
-    if (sym == k->panel_key && k->panel_key != SDLK_UNKNOWN)
+    if (sym == k->panel_key && k->panel_key != SDLK_UNKNOWN) {
+        if (k->panel.mode == BT_PANEL_APPROVE)
+            return BT_PANEL_IN_OTHER; /* only Huỷ (Esc) refuses a stick */
         return k->panel.mode == BT_PANEL_CLOSED ? BT_PANEL_IN_KEY : BT_PANEL_IN_ESCAPE;
+    }
     if (sym >= SDLK_0 && sym <= SDLK_9) {
         *digit = sym - SDLK_0;
         return BT_PANEL_IN_DIGIT;
@@ -906,6 +919,36 @@ static bool kiosk_panel_set_clock(kiosk *k, bt_wall now)
     return true;
 }
 
+/* A stick waiting for the PIN (usb.unsigned = "pin"): puts the question on the panel's entry,
+ * and hands staff's answer to the import. True when the screen changes. */
+static bool kiosk_usb_approval(kiosk *k, int64_t mono_ms)
+{
+    const bt_usb_preview *q = bt_kiosk_usb_question(k->usb);
+    bt_approval_status st = bt_panel_state_approval_take(&k->panel);
+    if (st != BT_APPROVAL_NONE && st != BT_APPROVAL_WAITING) {
+        bt_usb_approval a = bt_kiosk_usb_approval_of(st);
+        bt_log_info("USB: %s", a == BT_USB_APPROVAL_APPROVED ? "cán bộ nhập đúng mã PIN, duyệt gói"
+                              : a == BT_USB_APPROVAL_LOCKED  ? "nhập sai mã PIN 5 lần — không duyệt"
+                              : a == BT_USB_APPROVAL_TIMED_OUT ? "hết 2 phút chờ mã PIN — không duyệt"
+                                                               : "cán bộ bấm Huỷ — không duyệt");
+        bt_kiosk_usb_answer(k->usb, a, wall_now());
+        return true;
+    }
+    if (q && st == BT_APPROVAL_NONE) {
+        if (!k->overlay || !bt_panel_state_approval_begin(&k->panel, mono_ms)) {
+            bt_log_warn("USB: gói chưa ký cần duyệt bằng mã PIN nhưng %s — không nạp",
+                        k->overlay ? "chưa đặt panel.pin" : "màn hình không hiện được câu hỏi");
+            bt_kiosk_usb_answer(k->usb, BT_USB_APPROVAL_UNAVAILABLE, wall_now());
+        }
+        return true;
+    }
+    if (!q && st == BT_APPROVAL_WAITING) {
+        bt_panel_state_approval_cancel(&k->panel); /* the import stopped waiting */
+        return true;
+    }
+    return false;
+}
+
 /* Feeds keyboard, mouse and touch to the panel's state machine; true when the screen changes. */
 static bool kiosk_panel_event(kiosk *k, const SDL_Event *ev, bt_wall now, int64_t mono_ms)
 {
@@ -951,6 +994,7 @@ static bool kiosk_panel_event(kiosk *k, const SDL_Event *ev, bt_wall now, int64_
     bt_panel_mode before = k->panel.mode;
     bool changed = bt_panel_state_input(&k->panel, in, digit, mono_ms);
     changed |= kiosk_panel_set_clock(k, now);
+    changed |= kiosk_usb_approval(k, mono_ms);
     if (before != BT_PANEL_OPEN && k->panel.mode == BT_PANEL_OPEN) {
         bt_log_info("bảng theo dõi của cán bộ được mở");
         kiosk_panel_gather(k, now, mono_ms);
@@ -983,7 +1027,7 @@ static int kiosk_side_tick(kiosk *k, bt_wall now, int64_t mono_ms, bool *redraw)
         int ms = bt_kiosk_usb_tick(k->usb, mono_ms, &changed, &activated);
         if (activated)
             kiosk_reload_active(k, now);
-        if (changed)
+        if (changed | kiosk_usb_approval(k, mono_ms))
             *redraw = true;
         if (ms < wait)
             wait = ms;

@@ -12,6 +12,7 @@
 #include "bangtin/bt_report_upcoming.h"
 #include "bangtin/bt_targets.h"
 #include "bangtin/bt_text.h"
+#include "bangtin/bt_usb.h"
 #include "bangtin/bt_vi.h"
 
 /* The airing list is read over the last quarter and a bit: the panel shows the latest few. */
@@ -202,13 +203,18 @@ int bt_app_panel_info_upcoming(const bt_app *app, bt_store *store, bt_wall now,
         snprintf(out->playlist, sizeof out->playlist, "Chưa có playlist nào được kích hoạt.");
     fill_disk(app, out);
     bt_content_playlist cp;
+    char approved[96];
     if (last_import && *last_import)
         snprintf(out->last_import, sizeof out->last_import, "%.500s", last_import);
     else if (bt_content_active(store, &cp) == 1)
         snprintf(out->last_import, sizeof out->last_import,
-                 "%s — '%.300s' phiên bản %d, %d thông báo, %d bản tin%s%s",
+                 "%s — '%.300s' phiên bản %d, %d thông báo, %d bản tin%s%s%s%s",
                  full_when(cp.imported_at, when, sizeof when), cp.title, cp.version, cp.notices,
-                 cp.items, cp.signer[0] ? ", khoá " : "", cp.signer);
+                 cp.items, cp.signer[0] ? ", khoá " : "", cp.signer,
+                 cp.pin_approved_at ? ", chưa ký, " : "",
+                 cp.pin_approved_at ? bt_usb_approved_text(cp.pin_approved_at, approved,
+                                                           sizeof approved)
+                                    : "");
     else
         snprintf(out->last_import, sizeof out->last_import,
                  "Playlist đang phát không được nạp từ USB.");

@@ -52,6 +52,16 @@ struct bt_kiosk_usb {
     bool result_ok, result_cancelled;
     bt_wall result_at;
     char result_headline[1024];
+    /* A stick waiting for staff's PIN (usb.unsigned = "pin"): the worker leaves the preview,
+     * sets `asking` and waits on `answered`; the main loop shows the question and posts the
+     * answer. */
+    SDL_atomic_t asking;
+    SDL_atomic_t question;     /* counts the worker's questions */
+    int answered_question;     /* main thread: the last question answered */
+    SDL_sem *answered;
+    bt_usb_preview preview;    /* written by the worker before `asking` */
+    bt_usb_approval answer;    /* written by the main thread before posting `answered` */
+    bt_wall answer_at;
     /* The last import, for the staff panel (main thread). */
     bool has_last;
     bt_wall last_at;
@@ -126,6 +136,54 @@ static int measure_audio(void *ctx, const char *path, double *duration_seconds,
     return 0;
 }
 
+bt_usb_approval bt_kiosk_usb_approval_of(bt_approval_status st)
+{
+    switch (st) {
+    case BT_APPROVAL_APPROVED: return BT_USB_APPROVAL_APPROVED;
+    case BT_APPROVAL_REFUSED: return BT_USB_APPROVAL_REFUSED;
+    case BT_APPROVAL_LOCKED: return BT_USB_APPROVAL_LOCKED;
+    case BT_APPROVAL_TIMED_OUT: return BT_USB_APPROVAL_TIMED_OUT;
+    case BT_APPROVAL_NONE:
+    case BT_APPROVAL_WAITING: break;
+    }
+    return BT_USB_APPROVAL_UNAVAILABLE;
+}
+
+/* The main loop answers within BT_PANEL_APPROVAL_MS; past this margin beyond it the worker stops
+ * waiting on its own (a loop that can no longer answer must not hold the stick for ever). */
+#define ASK_MARGIN_MS 30000
+/* How often the waiting worker looks at the cancel flag (the kiosk stopping). */
+#define ASK_POLL_MS 200
+
+/* bt_usb_approve_fn, on the worker: hands the question to the main loop and waits. */
+static bt_usb_approval ask_staff(void *ctx, const bt_usb_preview *p, bt_wall *at)
+{
+    bt_kiosk_usb *u = ctx;
+    while (SDL_SemTryWait(u->answered) == 0) {
+    } /* an answer left over from a question given up */
+    u->preview = *p;
+    SDL_AtomicAdd(&u->question, 1);
+    SDL_AtomicSet(&u->asking, 1); /* a full barrier: the preview is visible after it */
+    if (u->wake)
+        u->wake(u->wake_ctx);
+    bt_usb_approval a = BT_USB_APPROVAL_UNAVAILABLE;
+    for (int waited = 0; waited < BT_PANEL_APPROVAL_MS + ASK_MARGIN_MS; waited += ASK_POLL_MS) {
+        if (SDL_SemWaitTimeout(u->answered, ASK_POLL_MS) == 0) {
+            a = u->answer;
+            *at = u->answer_at;
+            break;
+        }
+        if (atomic_load(&u->cancel)) {
+            a = BT_USB_APPROVAL_CANCELLED;
+            break;
+        }
+    }
+    if (a == BT_USB_APPROVAL_UNAVAILABLE && !atomic_load(&u->cancel))
+        bt_log_error("USB: màn hình không trả lời câu hỏi duyệt bằng mã PIN — không nạp");
+    SDL_AtomicSet(&u->asking, 0);
+    return a;
+}
+
 /* The whole message: the usb room's text and, when the reports could not go onto the stick
  * (and the receipt could, else its note already says why), that too. */
 static char *compose_text(const bt_usb_result *r, const char *report_note)
@@ -171,6 +229,10 @@ static int worker(void *arg)
     o.cancel = &u->cancel;
     o.write_back = true;
     o.glyphs = bt_ui_glyphs_probe(u->glyphs);
+    if (u->answered) {
+        o.approve = ask_staff;
+        o.approve_ctx = u;
+    }
     int rc = bt_usb_import(u->package, &o, &r);
     char note[1024] = "", path[BT_MAX_PATH_BYTES + 32], err[512];
     bool cancelled = r.outcome == BT_USB_CANCELLED || atomic_load(&u->cancel);
@@ -221,6 +283,10 @@ int bt_kiosk_usb_create(const bt_app *app, void (*wake)(void *ctx), void *wake_c
         free(u);
         return -1;
     }
+    /* Without it nothing can ask: a stick without a trusted signature is refused as before. */
+    if (bt_config_usb_asks_pin(&app->cfg) && !(u->answered = SDL_CreateSemaphore(0)))
+        bt_log_error("USB: không tạo được semaphore (%s) — gói chưa ký sẽ bị từ chối",
+                     bt_vi_library_error(SDL_GetError()));
     bt_screen_config sc;
     char err[BT_MAX_PATH_BYTES + 128];
     bt_config_screen(&app->cfg, &sc);
@@ -242,6 +308,8 @@ void bt_kiosk_usb_destroy(bt_kiosk_usb *u)
     free(u->result_text);
     bt_usb_poller_destroy(u->poller);
     bt_ui_glyphs_close(u->glyphs);
+    if (u->answered)
+        SDL_DestroySemaphore(u->answered);
     free(u);
 }
 
@@ -288,6 +356,16 @@ int bt_kiosk_usb_tick(bt_kiosk_usb *u, int64_t mono_ms, bool *changed, bool *act
 {
     *changed = false;
     *activated = false;
+    /* A question answered stays "asking" until the worker reads the answer: not asked again. */
+    if (u->phase == BT_KIOSK_USB_IMPORTING && SDL_AtomicGet(&u->asking) &&
+        SDL_AtomicGet(&u->question) != u->answered_question) {
+        u->phase = BT_KIOSK_USB_ASKING;
+        *changed = true;
+    }
+    if (u->phase == BT_KIOSK_USB_ASKING && !SDL_AtomicGet(&u->asking)) {
+        u->phase = BT_KIOSK_USB_IMPORTING; /* answered, or the worker gave up waiting */
+        *changed = true;
+    }
     if (u->phase == BT_KIOSK_USB_IMPORTING) {
         if (SDL_AtomicGet(&u->finished)) {
             finish_import(u, mono_ms, activated);
@@ -302,7 +380,8 @@ int bt_kiosk_usb_tick(bt_kiosk_usb *u, int64_t mono_ms, bool *changed, bool *act
         *changed = true;
     }
     /* A stick plugged in while another imports is seen at the first poll after it. */
-    if (u->phase != BT_KIOSK_USB_IMPORTING && mono_ms >= u->next_poll_ms) {
+    if (u->phase != BT_KIOSK_USB_IMPORTING && u->phase != BT_KIOSK_USB_ASKING &&
+        mono_ms >= u->next_poll_ms) {
         u->next_poll_ms = mono_ms + BT_USB_POLL_MS;
         if (bt_usb_poller_poll(u->poller, u->package, sizeof u->package) == 1) {
             start_import(u, mono_ms);
@@ -312,7 +391,7 @@ int bt_kiosk_usb_tick(bt_kiosk_usb *u, int64_t mono_ms, bool *changed, bool *act
     int64_t wait = u->next_poll_ms - mono_ms;
     if (u->phase == BT_KIOSK_USB_RESULT && u->result_until_ms - mono_ms < wait)
         wait = u->result_until_ms - mono_ms;
-    if (u->phase == BT_KIOSK_USB_IMPORTING)
+    if (u->phase == BT_KIOSK_USB_IMPORTING || u->phase == BT_KIOSK_USB_ASKING)
         wait = BT_USB_POLL_MS; /* the worker wakes the loop itself */
     return wait < 0 ? 0 : (int)wait;
 }
@@ -327,6 +406,64 @@ void bt_kiosk_usb_view_get(const bt_kiosk_usb *u, bt_kiosk_usb_view *out)
         out->text = u->result_text ? u->result_text : "";
         out->ok = u->result_ok;
     }
+}
+
+const bt_usb_preview *bt_kiosk_usb_question(const bt_kiosk_usb *u)
+{
+    return u && u->phase == BT_KIOSK_USB_ASKING ? &u->preview : NULL;
+}
+
+void bt_kiosk_usb_answer(bt_kiosk_usb *u, bt_usb_approval answer, bt_wall at)
+{
+    if (!u || u->phase != BT_KIOSK_USB_ASKING)
+        return;
+    u->answer = answer;
+    u->answer_at = at;
+    u->answered_question = SDL_AtomicGet(&u->question);
+    u->phase = BT_KIOSK_USB_IMPORTING;
+    SDL_SemPost(u->answered); /* the fields above are visible to the worker after it */
+}
+
+void bt_kiosk_usb_approval_view(const bt_usb_preview *q, const bt_panel_state *s, int64_t now_ms,
+                                bt_panel_approval_view *out)
+{
+    memset(out, 0, sizeof *out);
+    snprintf(out->title, sizeof out->title, "USB chưa ký — cần duyệt bằng mã PIN");
+    if (q->signature == BT_SIGNATURE_UNTRUSTED)
+        snprintf(out->why, sizeof out->why,
+                 "Gói được ký bằng khoá %s, không phải khoá tin cậy của máy. Máy đã kiểm tra "
+                 "toàn bộ gói như gói đã ký: không có lỗi. Chỉ nạp khi cán bộ nhập đúng mã PIN.",
+                 q->signer);
+    else
+        snprintf(out->why, sizeof out->why,
+                 "Gói không có chữ ký của phường (thiếu MANIFEST.sig). Máy đã kiểm tra toàn bộ gói "
+                 "như gói đã ký: không có lỗi. Chỉ nạp khi cán bộ nhập đúng mã PIN.");
+    size_t f = 0;
+    snprintf(out->facts[f++], sizeof out->facts[0], "«%.300s» (%s), phiên bản %d", q->title,
+             q->id, q->version);
+    snprintf(out->facts[f++], sizeof out->facts[0],
+             "%zu thông báo · %zu buổi phát loa · %zu bản tin", q->notices, q->sessions, q->items);
+    if (q->has_active)
+        snprintf(out->facts[f++], sizeof out->facts[0], "Đang phát: «%.300s» (%s), phiên bản %d",
+                 q->active_title, q->active_id, q->active_version);
+    else
+        snprintf(out->facts[f++], sizeof out->facts[0], "Máy chưa phát playlist nào.");
+    out->fact_count = f;
+    size_t c = 0;
+    if (q->active_unreadable)
+        snprintf(out->changes[c++], sizeof out->changes[0],
+                 "Không đọc được playlist đang phát để so sánh: mọi mục dưới đây tính là mới.");
+    for (int k = 0; k < BT_DIFF_KIND_COUNT && c < BT_PANEL_APPROVAL_CHANGES; k++)
+        if (q->diff.count[k])
+            bt_playlist_diff_line(&q->diff, (bt_playlist_diff_kind)k, out->changes[c++],
+                                  sizeof out->changes[0]);
+    if (bt_playlist_diff_empty(&q->diff) && c < BT_PANEL_APPROVAL_CHANGES)
+        snprintf(out->changes[c++], sizeof out->changes[0],
+                 "Không có thông báo hay buổi phát loa nào khác.");
+    out->change_count = c;
+    bt_panel_pin_view_of(s, &out->pin);
+    out->pin.timeout_seconds = 0;
+    out->seconds_left = bt_panel_state_approval_seconds_left(s, now_ms);
 }
 
 bool bt_kiosk_usb_last(const bt_kiosk_usb *u, bt_wall *at, char *headline, size_t size)

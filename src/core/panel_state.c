@@ -133,8 +133,11 @@ static void wrong_entry(bt_panel_state *s, int64_t now_ms)
     }
 }
 
-static bool input_pin(bt_panel_state *s, bt_panel_input in, int digit, int64_t now_ms)
+/* The digits, ← and Enter of a PIN entry (the panel's or a stick's approval): true when what is
+ * shown changed; *right tells a right PIN (the caller decides what it opens). */
+static bool type_pin(bt_panel_state *s, bt_panel_input in, int digit, int64_t now_ms, bool *right)
 {
+    *right = false;
     bool lock_changed = update_lock(s, now_ms);
     lock_changed |= forget_old_tries(s, now_ms);
     if (s->locked_until_ms)
@@ -153,7 +156,7 @@ static bool input_pin(bt_panel_state *s, bt_panel_input in, int digit, int64_t n
         return true;
     case BT_PANEL_IN_ENTER:
         if (pin_matches(s)) {
-            s->mode = BT_PANEL_OPEN;
+            *right = true;
             s->wrong_pin = false;
             s->wrong_count = 0;
         } else {
@@ -164,6 +167,42 @@ static bool input_pin(bt_panel_state *s, bt_panel_input in, int digit, int64_t n
     default:
         return lock_changed;
     }
+}
+
+static bool input_pin(bt_panel_state *s, bt_panel_input in, int digit, int64_t now_ms)
+{
+    bool right;
+    bool changed = type_pin(s, in, digit, now_ms, &right);
+    if (right)
+        s->mode = BT_PANEL_OPEN;
+    return changed;
+}
+
+/* The question ends with an answer: the entry closes, the status waits for the app. */
+static void answer_approval(bt_panel_state *s, bt_approval_status answer)
+{
+    close_panel(s);
+    s->approval = answer;
+    s->approval_until_ms = 0;
+}
+
+static bool input_approve(bt_panel_state *s, bt_panel_input in, int digit, int64_t now_ms)
+{
+    if (in == BT_PANEL_IN_ESCAPE) {
+        answer_approval(s, BT_APPROVAL_REFUSED);
+        return true;
+    }
+    if (in != BT_PANEL_IN_DIGIT && in != BT_PANEL_IN_BACKSPACE && in != BT_PANEL_IN_ENTER) {
+        bool changed = update_lock(s, now_ms);
+        return forget_old_tries(s, now_ms) || changed;
+    }
+    bool was_locked = s->locked_until_ms != 0, right;
+    bool changed = type_pin(s, in, digit, now_ms, &right);
+    if (right)
+        answer_approval(s, BT_APPROVAL_APPROVED);
+    else if (!was_locked && s->locked_until_ms)
+        answer_approval(s, BT_APPROVAL_LOCKED);
+    return changed;
 }
 
 /* Two digits of the clock page's entry, from index i. */
@@ -226,6 +265,8 @@ bool bt_panel_state_input(bt_panel_state *s, bt_panel_input in, int digit, int64
         return false;
     if (s->mode == BT_PANEL_CLOSED)
         return input_closed(s, in, now_ms);
+    if (s->mode == BT_PANEL_APPROVE)
+        return input_approve(s, in, digit, now_ms);
     s->last_input_ms = now_ms;
     if (in == BT_PANEL_IN_ESCAPE && s->mode == BT_PANEL_CLOCK &&
         s->clock_status != BT_PANEL_CLOCK_SETTING) {
@@ -265,13 +306,23 @@ bool bt_panel_state_tick(bt_panel_state *s, int64_t now_ms)
         }
         return false;
     }
-    if (now_ms - s->last_input_ms >= s->timeout_ms) {
+    if (s->mode == BT_PANEL_APPROVE && now_ms >= s->approval_until_ms) {
+        answer_approval(s, BT_APPROVAL_TIMED_OUT);
+        return true;
+    }
+    if (s->mode != BT_PANEL_APPROVE && now_ms - s->last_input_ms >= s->timeout_ms) {
         close_panel(s);
         return true;
     }
-    if (s->mode != BT_PANEL_PIN)
+    bool changed = false;
+    if (s->mode == BT_PANEL_APPROVE) { /* its countdown shows whole seconds */
+        int left = seconds_left(s->approval_until_ms, now_ms);
+        changed = left != s->approval_seconds_shown;
+        s->approval_seconds_shown = left;
+    } else if (s->mode != BT_PANEL_PIN) {
         return false;
-    bool changed = update_lock(s, now_ms);
+    }
+    changed |= update_lock(s, now_ms);
     return forget_old_tries(s, now_ms) || changed;
 }
 
@@ -284,6 +335,10 @@ int64_t bt_panel_state_next_ms(const bt_panel_state *s, int64_t now_ms)
         if (!s->pressing)
             return -1;
         due = s->press_ms + BT_PANEL_LONG_PRESS_MS;
+    } else if (s->mode == BT_PANEL_APPROVE) {
+        /* The countdown to the answer's deadline shows whole seconds, like the lock-out's. */
+        int64_t left = s->approval_until_ms - now_ms;
+        due = left > 0 ? now_ms + (left - 1) % 1000 + 1 : now_ms;
     } else {
         due = s->last_input_ms + s->timeout_ms;
         /* While locked, the PIN entry counts the seconds down: the next whole second. */
@@ -340,4 +395,43 @@ unsigned bt_panel_state_tries_left(const bt_panel_state *s)
     if (s->locked_until_ms || s->wrong_count >= BT_PANEL_MAX_WRONG_PINS)
         return 0;
     return BT_PANEL_MAX_WRONG_PINS - s->wrong_count;
+}
+
+bool bt_panel_state_approval_begin(bt_panel_state *s, int64_t now_ms)
+{
+    if (!bt_panel_state_enabled(s) || s->approval == BT_APPROVAL_WAITING)
+        return false;
+    close_panel(s);
+    s->mode = BT_PANEL_APPROVE;
+    s->approval = BT_APPROVAL_WAITING;
+    s->approval_until_ms = now_ms + BT_PANEL_APPROVAL_MS;
+    s->approval_seconds_shown = seconds_left(s->approval_until_ms, now_ms);
+    s->last_input_ms = now_ms;
+    update_lock(s, now_ms);
+    forget_old_tries(s, now_ms);
+    return true;
+}
+
+bt_approval_status bt_panel_state_approval_take(bt_panel_state *s)
+{
+    bt_approval_status st = s->approval;
+    if (st != BT_APPROVAL_WAITING)
+        s->approval = BT_APPROVAL_NONE;
+    return st;
+}
+
+void bt_panel_state_approval_cancel(bt_panel_state *s)
+{
+    if (s->approval != BT_APPROVAL_WAITING)
+        return;
+    close_panel(s);
+    s->approval = BT_APPROVAL_NONE;
+    s->approval_until_ms = 0;
+}
+
+int bt_panel_state_approval_seconds_left(const bt_panel_state *s, int64_t now_ms)
+{
+    if (s->mode != BT_PANEL_APPROVE)
+        return 0;
+    return seconds_left(s->approval_until_ms, now_ms);
 }

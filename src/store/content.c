@@ -22,7 +22,9 @@
     " c.imported_at, c.rolled_back,"                                                           \
     " COALESCE((SELECT max(p.activation) FROM playlists p WHERE p.dir = c.dir), 0)"            \
     " AS last_activation,"                                                                     \
-    " EXISTS (SELECT 1 FROM playlists p WHERE p.dir = c.dir AND p.active = 1) AS is_active"    \
+    " EXISTS (SELECT 1 FROM playlists p WHERE p.dir = c.dir AND p.active = 1) AS is_active,"   \
+    " COALESCE((SELECT p.pin_approved_at FROM playlists p WHERE p.dir = c.dir"                 \
+    " ORDER BY p.activation DESC LIMIT 1), 0) AS pin_approved_at"                               \
     " FROM content_playlists c"
 
 static void rollback_if_open(sqlite3 *db)
@@ -72,6 +74,7 @@ static void read_playlist(sqlite3_stmt *st, bt_content_playlist *p)
     p->rolled_back = sqlite3_column_int(st, 9) != 0;
     p->last_activation = sqlite3_column_int64(st, 10);
     p->active = sqlite3_column_int(st, 11) != 0;
+    p->pin_approved_at = sqlite3_column_int64(st, 12);
 }
 
 /* Runs a CONTENT_SELECT query with an optional text parameter; 1 and *out for a row. */
@@ -259,14 +262,18 @@ int bt_content_activate(bt_store *s, const bt_content_playlist *p, const bt_cont
     st = prepare(db, "UPDATE playlists SET active = 0 WHERE active = 1");
     if (step_done(db, st, "bỏ kích hoạt playlist cũ") != 0)
         goto fail;
-    st = prepare(db, "INSERT INTO playlists (id, version, title, dir, activated_at, active)"
-                     " VALUES (?1, ?2, ?3, ?4, ?5, 1)");
+    st = prepare(db, "INSERT INTO playlists (id, version, title, dir, activated_at, active,"
+                     " pin_approved_at) VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6)");
     if (st) {
         sqlite3_bind_text(st, 1, p->id, -1, SQLITE_STATIC);
         sqlite3_bind_int(st, 2, p->version);
         sqlite3_bind_text(st, 3, p->title, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 4, p->dir, -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 5, now);
+        if (p->pin_approved_at > 0 && !rolling_back)
+            sqlite3_bind_int64(st, 6, p->pin_approved_at);
+        else
+            sqlite3_bind_null(st, 6);
     }
     if (step_done(db, st, "kích hoạt playlist") != 0)
         goto fail;

@@ -268,6 +268,11 @@ static const char *const migration_steps[] = {
     "  FROM airing_events s"
     "  LEFT JOIN airing_events e ON e.kind = 'end' AND e.airing = s.seq"
     "  WHERE s.kind IN ('start', 'record');",
+
+    /* 9: an activation of a stick staff approved with the PIN (usb.unsigned = "pin", issue 12)
+     * keeps the time the right PIN was entered; NULL for every other activation (signed by a
+     * trusted key, `activate`, rollback, and every row before this step). */
+    "ALTER TABLE playlists ADD COLUMN pin_approved_at INTEGER;",
 };
 
 #define STEP_COUNT ((int)(sizeof(migration_steps) / sizeof(migration_steps[0])))

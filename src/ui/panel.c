@@ -589,6 +589,97 @@ static void clock_plan(bt_panel *p, const bt_panel_clock_view *v)
              BT_ALIGN_CENTER);
 }
 
+/* The approval screen (usb.unsigned = "pin"): over the whole screen, since staff must read what
+ * they approve. Landscape: what the stick holds and changes on the left, the PIN entry on the
+ * right; portrait: the same above, the entry below. */
+#define APPROVAL_PAD_W 760
+#define APPROVAL_PORTRAIT_KEY_H 104
+
+/* The PIN entry of the approval screen in box: prompt, dots, message (or the time left), the
+ * keypad, and what Huỷ and the deadline do. */
+static void approval_entry(bt_panel *p, const bt_panel_approval_view *v, bt_rect box)
+{
+    const bt_screen_config *cfg = &p->cfg;
+    int body = px(p, 34), dots = px(p, 60), small = px(p, 28);
+    int gap = px(p, KEY_GAP), space = px(p, 10);
+    int text_h = line_h(p, BT_FACE_BOLD, body) + line_h(p, BT_FACE_BOLD, dots) +
+                 line_h(p, BT_FACE_BOLD, body) + 2 * line_h(p, BT_FACE_REGULAR, small) +
+                 4 * space;
+    int key_h = (box.h - text_h - (KEY_ROWS - 1) * gap) / KEY_ROWS;
+    if (key_h > px(p, 140))
+        key_h = px(p, 140);
+    if (key_h < px(p, 90))
+        key_h = px(p, 90);
+    int keys_h = KEY_ROWS * key_h + (KEY_ROWS - 1) * gap;
+    int y = box.y + (box.h - text_h - keys_h) / 2;
+    if (y < box.y)
+        y = box.y;
+    y += add_text(p, "Nhập mã PIN rồi bấm OK để nạp", (bt_rect){box.x, y, box.w, 0},
+                  BT_FACE_BOLD, body, px(p, 26), 1, cfg->foreground, cfg->background,
+                  BT_ALIGN_CENTER) + space;
+    char mask[BT_PANEL_MAX_PIN_DIGITS * 4 + 8] = "";
+    size_t n = 0;
+    for (size_t i = 0; i < v->pin.typed && i < BT_PANEL_MAX_PIN_DIGITS; i++)
+        n += (size_t)snprintf(mask + n, sizeof mask - n, "%s•", i ? " " : "");
+    y += add_text(p, v->pin.typed ? mask : "_", (bt_rect){box.x, y, box.w, 0}, BT_FACE_BOLD, dots,
+                  dots, 1, cfg->foreground, cfg->background, BT_ALIGN_CENTER) + space;
+    char message[160];
+    pin_message(&v->pin, message, sizeof message);
+    if (!v->pin.wrong && v->pin.lock_seconds <= 0)
+        snprintf(message, sizeof message, "Còn %d:%02d để duyệt", v->seconds_left / 60,
+                 v->seconds_left % 60);
+    int msg_h = line_h(p, BT_FACE_BOLD, body);
+    add_text(p, message, (bt_rect){box.x, y, box.w, msg_h}, BT_FACE_BOLD, body, px(p, 24), 1,
+             cfg->accent, cfg->background, BT_ALIGN_CENTER);
+    y += msg_h + space;
+    keypad_plan(p, (bt_rect){box.x, y, box.w, keys_h}, key_h, gap);
+    y += keys_h + space;
+    add_text(p, "Huỷ: không nạp. Hết giờ mà chưa nhập đúng mã: không nạp, playlist đang phát "
+                "giữ nguyên.",
+             (bt_rect){box.x, y, box.w, 2 * line_h(p, BT_FACE_REGULAR, small)}, BT_FACE_REGULAR,
+             small, px(p, 22), 2, cfg->foreground, cfg->background, BT_ALIGN_CENTER);
+}
+
+static void approval_plan(bt_panel *p, const bt_panel_approval_view *v)
+{
+    const bt_screen_config *cfg = &p->cfg;
+    int m = px(p, 40), gap = px(p, 48), title = px(p, 52);
+    bool landscape = p->width > p->height;
+    plan_reset(p);
+    add_box(p, (bt_rect){0, 0, p->width, p->height}, cfg->background);
+    int y = m;
+    y += add_text(p, v->title, (bt_rect){m, y, p->width - 2 * m, line_h(p, BT_FACE_BOLD, title)},
+                  BT_FACE_BOLD, title, px(p, 36), 1, cfg->accent, cfg->background,
+                  BT_ALIGN_LEFT);
+    add_box(p, (bt_rect){m, y + px(p, 6), p->width - 2 * m, px(p, 4)}, cfg->accent);
+    y += px(p, 16);
+    bt_rect entry;
+    column c;
+    if (landscape) {
+        int pad_w = px(p, APPROVAL_PAD_W);
+        if (pad_w > (p->width - 2 * m - gap) / 2)
+            pad_w = (p->width - 2 * m - gap) / 2;
+        entry = (bt_rect){p->width - m - pad_w, y, pad_w, p->height - m - y};
+        c = (column){{m, y, entry.x - gap - m, p->height - m - y}, y, p->height - m};
+    } else {
+        int gap_k = px(p, KEY_GAP), small = px(p, 28), body = px(p, 34);
+        int entry_h = KEY_ROWS * px(p, APPROVAL_PORTRAIT_KEY_H) + (KEY_ROWS - 1) * gap_k +
+                      2 * line_h(p, BT_FACE_BOLD, body) + line_h(p, BT_FACE_BOLD, px(p, 60)) +
+                      2 * line_h(p, BT_FACE_REGULAR, small) + 4 * px(p, 10);
+        int pad_w = plate_width(p, 900);
+        entry = (bt_rect){(p->width - pad_w) / 2, p->height - m - entry_h, pad_w, entry_h};
+        c = (column){{m, y, p->width - 2 * m, entry.y - gap - y}, y, entry.y - gap};
+    }
+    row_line(p, &c, v->why, 3);
+    section_title(p, &c, "Playlist trên USB");
+    for (size_t i = 0; i < v->fact_count && i < BT_PANEL_APPROVAL_FACTS; i++)
+        row_line(p, &c, v->facts[i], 2);
+    section_title(p, &c, "Khác với playlist đang phát");
+    for (size_t i = 0; i < v->change_count && i < BT_PANEL_APPROVAL_CHANGES; i++)
+        row_line(p, &c, v->changes[i], 2);
+    approval_entry(p, v, entry);
+}
+
 static void progress_plan(bt_panel *p, int percent)
 {
     const bt_screen_config *cfg = &p->cfg;
@@ -752,6 +843,20 @@ int bt_panel_draw_clock(bt_panel *p, const bt_panel_clock_view *v)
     uint64_t h = hash_str(hash_str(hash_int(FNV_OFFSET, 5), v->field), v->machine);
     h = hash_int(hash_int(hash_str(h, v->message), v->message_ok), v->timeout_seconds);
     DRAW_CACHED(p, h, clock_plan(p, v));
+}
+
+int bt_panel_draw_approval(bt_panel *p, const bt_panel_approval_view *v)
+{
+    uint64_t h = hash_str(hash_str(hash_int(FNV_OFFSET, 6), v->title), v->why);
+    for (size_t i = 0; i < v->fact_count && i < BT_PANEL_APPROVAL_FACTS; i++)
+        h = hash_str(h, v->facts[i]);
+    for (size_t i = 0; i < v->change_count && i < BT_PANEL_APPROVAL_CHANGES; i++)
+        h = hash_str(h, v->changes[i]);
+    h = hash_int(hash_int(h, (long long)v->fact_count), (long long)v->change_count);
+    h = hash_int(hash_int(h, (long long)v->pin.typed), v->pin.wrong);
+    h = hash_int(hash_int(h, (long long)v->pin.tries_left), v->pin.lock_seconds);
+    h = hash_int(h, v->seconds_left);
+    DRAW_CACHED(p, h, approval_plan(p, v));
 }
 
 int bt_panel_draw_pin(bt_panel *p, size_t typed, bool wrong)

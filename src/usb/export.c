@@ -360,11 +360,13 @@ static void export_logs(write_back_state *w, bt_store *store, bt_wall now)
     }
 }
 
-static const char *outcome_label(bt_usb_outcome oc)
+static const char *outcome_label(const bt_usb_result *r)
 {
-    switch (oc) {
+    bool asked = r->approval != BT_USB_APPROVAL_NONE && r->approval != BT_USB_APPROVAL_APPROVED;
+    switch (r->outcome) {
     case BT_USB_IMPORTED: return "ĐÃ NẠP";
-    case BT_USB_REFUSED: return "KHÔNG NẠP (gói có lỗi)";
+    case BT_USB_REFUSED: return asked ? "KHÔNG NẠP (gói chưa ký, không được duyệt bằng mã PIN)"
+                                      : "KHÔNG NẠP (gói có lỗi)";
     case BT_USB_FAILED: return "KHÔNG NẠP ĐƯỢC (lỗi đọc/ghi)";
     case BT_USB_CANCELLED: return "ĐÃ HUỶ";
     }
@@ -391,15 +393,24 @@ static char *receipt_text(const bt_usb_options *o, bt_store *store, const bt_usb
     if (r->clock_behind_seconds > 0) /* the reasons below say what to do */
         bt_buf_str(&b, "LƯU Ý: ĐỒNG HỒ CỦA MÁY ĐANG SAI (sớm hơn lúc gói được ký): thời gian ghi "
                        "trên biên nhận này và tên tệp của nó theo đồng hồ sai đó.\r\n");
-    bt_buf_printf(&b, "Kết quả: %s\r\n\r\n", outcome_label(r->outcome));
+    bt_buf_printf(&b, "Kết quả: %s\r\n", outcome_label(r));
+    if (r->approval == BT_USB_APPROVAL_APPROVED) {
+        char approved[96];
+        bt_buf_printf(&b, "Duyệt: gói chưa có chữ ký tin cậy, %s\r\n",
+                      bt_usb_approved_text(r->pin_approved_at, approved, sizeof approved));
+    }
+    bt_buf_str(&b, "\r\n");
     char *text = bt_usb_result_text(r);
     if (text)
         tb_crlf(&b, text);
     free(text);
     bt_buf_str(&b, "\r\n");
     if (r->id[0])
-        bt_buf_printf(&b, "Gói: playlist \"%s\" phiên bản %d%s%s\r\n", r->id, r->version,
-                  r->signer[0] ? ", ký bằng khoá " : "", r->signer);
+        bt_buf_printf(&b, "Gói: playlist \"%s\" phiên bản %d%s%s%s\r\n", r->id, r->version,
+                      r->signer[0] ? ", ký bằng khoá " : "", r->signer,
+                      r->approval == BT_USB_APPROVAL_NONE ? ""
+                      : r->signer[0]                      ? " (không phải khoá tin cậy của máy)"
+                                                          : ", chưa ký");
     bt_store_playlist active;
     if (store && bt_store_active_playlist(store, &active) == 1)
         bt_buf_printf(&b, "Playlist đang phát trên máy: '%s' (%s, phiên bản %d)\r\n", active.title,

@@ -22,6 +22,7 @@
 #include "bangtin/bt_cfgfile.h"
 #include "bangtin/bt_content_store.h"
 #include "bangtin/bt_log.h"
+#include "bangtin/bt_panel_state.h"
 #include "bangtin/bt_playlist.h"
 #include "bangtin/bt_playlist_load.h"
 #include "bangtin/bt_store.h"
@@ -60,6 +61,7 @@ typedef struct {
     bt_store_playlist active;
     int has_active;
     int version_line;                  /* of "version" in playlist.cfg, once peeked */
+    usb_signature_policy policy;
 } run;
 
 static double mono_seconds(void)
@@ -689,6 +691,7 @@ static int activate(run *x)
     snprintf(p.signer, sizeof(p.signer), "%s",
              x->pkg.signature == BT_SIGNATURE_VALID ? x->pkg.signer : "");
     p.imported_at = x->o->now;
+    p.pin_approved_at = r->pin_approved_at;
     int rc = bt_content_activate(x->store, &p, files, m->count, x->o->now, false, &x->playlist);
     free(files);
     if (rc != 0) {
@@ -697,10 +700,142 @@ static int activate(run *x)
         return -1;
     }
     outcome(x, BT_USB_IMPORTED);
-    headline(r, "Đã nạp '%s': %zu thông báo, %zu bản tin. Có thể rút USB.", r->title, r->notices,
-             r->items);
+    if (r->approval == BT_USB_APPROVAL_APPROVED) {
+        char when[64];
+        headline(r, "Đã nạp '%s' (gói chưa ký, %s): %zu thông báo, %zu bản tin. Có thể rút USB.",
+                 r->title, bt_usb_approved_text(r->pin_approved_at, when, sizeof when),
+                 r->notices, r->items);
+        bt_log_warn("USB: playlist \"%s\" phiên bản %d %s", r->id, r->version, when);
+    } else {
+        headline(r, "Đã nạp '%s': %zu thông báo, %zu bản tin. Có thể rút USB.", r->title,
+                 r->notices, r->items);
+    }
     prune(&x->cs, x->store, x->o->cfg->usb_keep_playlists);
     return 0;
+}
+
+/* ---- approval with the PIN (usb.unsigned = "pin") ------------------------------------------ */
+
+const char *bt_usb_approved_text(bt_wall at, char *buf, size_t size)
+{
+    char hhmm[16], date[32];
+    snprintf(buf, size, "được duyệt bằng mã PIN lúc %s ngày %s",
+             bt_time_format_hhmm(at, hhmm, sizeof hhmm),
+             bt_time_format_ddmmyyyy(bt_time_day_of(at), date, sizeof date));
+    return buf;
+}
+
+typedef struct {
+    const run *x;
+    const char *old_dir;
+} file_compare;
+
+/* bt_playlist_same_file_fn: the new file's hash is in MANIFEST (checked while copying); the
+ * playing one's is computed from its stored copy. */
+static bool same_file(void *ctx, const char *old_path, const char *new_path)
+{
+    const file_compare *fc = ctx;
+    const bt_manifest_entry *e = bt_manifest_find(&fc->x->pkg.manifest, new_path);
+    char path[BT_MAX_PATH_BYTES * 2 + 2], hex[BT_SHA256_HEX_SIZE];
+    struct stat st;
+    snprintf(path, sizeof path, "%s/%s", fc->old_dir, old_path);
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (!e || fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+        (uint64_t)st.st_size != e->size) {
+        if (fd >= 0)
+            close(fd);
+        return false;
+    }
+    int err_no = 0;
+    usb_copy_status cs = usb_copy_hash(fd, -1, (uint64_t)st.st_size, hex, NULL, NULL, &err_no);
+    close(fd);
+    return cs == USB_COPY_OK && strcmp(hex, e->sha256) == 0;
+}
+
+/* What staff see before they approve: the package and its differences from what is playing. */
+static void build_preview(run *x, bt_usb_preview *pv)
+{
+    memset(pv, 0, sizeof *pv);
+    snprintf(pv->id, sizeof pv->id, "%s", x->playlist.id);
+    snprintf(pv->title, sizeof pv->title, "%s", x->playlist.title);
+    pv->version = x->playlist.version;
+    pv->notices = x->playlist.notice_count;
+    pv->sessions = x->playlist.broadcasts.session_count;
+    pv->items = x->playlist.broadcasts.item_count;
+    pv->signature = x->pkg.signature;
+    snprintf(pv->signer, sizeof pv->signer, "%s", x->pkg.signer);
+    bt_playlist old;
+    bt_playlist_init(&old);
+    bool have_old = false;
+    if (x->has_active == 1) {
+        pv->has_active = true;
+        snprintf(pv->active_id, sizeof pv->active_id, "%s", x->active.id);
+        snprintf(pv->active_title, sizeof pv->active_title, "%s", x->active.title);
+        pv->active_version = x->active.version;
+        bt_diags scratch;
+        bt_diags_init(&scratch);
+        have_old = bt_playlist_load_for_display(x->active.dir, &old, &scratch) == 0;
+        pv->active_unreadable = !have_old;
+        bt_diags_free(&scratch);
+    }
+    file_compare fc = {x, x->active.dir};
+    bt_playlist_diff_compute(have_old ? &old : NULL, &x->playlist, same_file, &fc, &pv->diff);
+    bt_playlist_free(&old);
+}
+
+/* Why a package staff did not approve is not loaded, in the words of the receipt. */
+static void not_approved(run *x, bt_usb_approval a)
+{
+    bt_usb_result *r = x->r;
+    if (a == BT_USB_APPROVAL_CANCELLED) {
+        outcome(x, BT_USB_CANCELLED);
+        headline(r, "Đã huỷ nạp playlist từ USB (máy dừng lúc đang chờ duyệt bằng mã PIN).");
+        return;
+    }
+    outcome(x, BT_USB_REFUSED);
+    switch (a) {
+    case BT_USB_APPROVAL_REFUSED:
+        headline(r, "Không nạp '%s': gói chưa ký và cán bộ đã bấm Huỷ, không duyệt.", r->title);
+        break;
+    case BT_USB_APPROVAL_LOCKED:
+        headline(r, "Không nạp '%s': gói chưa ký, không được duyệt — nhập sai mã PIN %d lần nên "
+                    "máy khoá ô nhập mã %d giây.", r->title, BT_PANEL_MAX_WRONG_PINS,
+                 BT_PANEL_LOCKOUT_MS / 1000);
+        break;
+    case BT_USB_APPROVAL_TIMED_OUT:
+        headline(r, "Không nạp '%s': gói chưa ký, không được duyệt — hết %d phút chờ mà không ai "
+                    "nhập mã PIN. Rút USB ra rồi cắm lại để thử lại.", r->title,
+                 BT_PANEL_APPROVAL_MS / 60000);
+        break;
+    default:
+        headline(r, "Không nạp '%s': gói chưa ký và máy không hỏi được mã PIN để duyệt (chưa đặt "
+                    "panel.pin, hoặc màn hình không hiện được) — đóng gói bằng khoá tin cậy của "
+                    "máy.", r->title);
+        break;
+    }
+}
+
+/* Asks staff, once the package passed every check; 0 when approved (the import goes on). */
+static int ask_approval(run *x)
+{
+    bt_usb_result *r = x->r;
+    bt_usb_preview *pv = malloc(sizeof *pv);
+    bt_usb_approval a = BT_USB_APPROVAL_UNAVAILABLE;
+    bt_wall at = 0;
+    if (pv) {
+        build_preview(x, pv);
+        bt_log_info("USB: gói \"%s\" phiên bản %d chưa có chữ ký tin cậy — chờ cán bộ duyệt bằng "
+                    "mã PIN", pv->id, pv->version);
+        a = x->o->approve(x->o->approve_ctx, pv, &at);
+        free(pv);
+    }
+    r->approval = a;
+    if (a == BT_USB_APPROVAL_APPROVED) {
+        r->pin_approved_at = at;
+        return 0;
+    }
+    not_approved(x, a);
+    return -1;
 }
 
 /* ---- the signing time ----------------------------------------------------------------------- */
@@ -848,8 +983,9 @@ int bt_usb_import(const char *package_dir, const bt_usb_options *o, bt_usb_resul
         goto done;
 
     enter_stage(&x, BT_USB_STAGE_VERIFY);
-    usb_package_status ps = usb_package_open(dir, &o->cfg->trusted_keys,
-                                             o->cfg->usb_require_signature, &x.pkg, &r->diags);
+    x.policy = usb_signature_policy_of(o->cfg, o->approve != NULL);
+    usb_package_status ps = usb_package_open(dir, &o->cfg->trusted_keys, x.policy, &x.pkg,
+                                             &r->diags);
     x.pkg_open = true;
     snprintf(r->signer, sizeof(r->signer), "%s", x.pkg.signer);
     r->bytes_total = x.pkg.manifest.total_bytes;
@@ -884,6 +1020,9 @@ int bt_usb_import(const char *package_dir, const bt_usb_options *o, bt_usb_resul
         goto done;
     check_signed_at(&x);
     if (validate(&x) != 0)
+        goto done;
+    if (x.policy == USB_SIGNATURE_PIN && usb_signature_approvable(x.pkg.signature) &&
+        ask_approval(&x) != 0)
         goto done;
     enter_stage(&x, BT_USB_STAGE_ACTIVATE);
     activate(&x);

@@ -28,10 +28,34 @@ typedef struct {
     bt_diags *diags;
 } walk_state;
 
+usb_signature_policy usb_signature_policy_of(const bt_config *cfg, bool asks_pin)
+{
+    if (!cfg->usb_require_signature)
+        return USB_SIGNATURE_OPTIONAL;
+    return asks_pin && bt_config_usb_asks_pin(cfg) ? USB_SIGNATURE_PIN : USB_SIGNATURE_REQUIRED;
+}
+
+bool usb_signature_approvable(bt_signature_status st)
+{
+    return st == BT_SIGNATURE_MISSING || st == BT_SIGNATURE_UNTRUSTED;
+}
+
 static void report_signature(bt_signature_status st, const char *signer,
-                             const bt_config_paths *trusted, bool require, bt_diags *d)
+                             const bt_config_paths *trusted, usb_signature_policy policy,
+                             bt_diags *d)
 {
     const char *S = BT_PACKAGE_SIGNATURE;
+    if (policy == USB_SIGNATURE_PIN && usb_signature_approvable(st)) {
+        bt_diags_add(d, BT_DIAG_WARNING, S, 0,
+                     "%s%s%s — máy kiểm tra gói như gói đã ký rồi hỏi mã PIN trên màn hình để cán "
+                     "bộ duyệt (usb.unsigned = \"pin\"); nạp chỉ khi nhập đúng mã PIN trong 2 phút",
+                     st == BT_SIGNATURE_MISSING ? "gói chưa được ký (thiếu tệp MANIFEST.sig)"
+                                                : "gói được ký bằng khoá ",
+                     st == BT_SIGNATURE_MISSING ? "" : signer,
+                     st == BT_SIGNATURE_MISSING ? "" : ", không phải khoá tin cậy của máy");
+        return;
+    }
+    bool require = policy != USB_SIGNATURE_OPTIONAL;
     bt_diag_severity sev = require ? BT_DIAG_ERROR : BT_DIAG_WARNING;
     const char *tail = require ? "" : " (vẫn nhận vì usb.require_signature = false)";
     switch (st) {
@@ -199,7 +223,7 @@ static usb_package_status unopened(const char *dir, int err, bt_diags *d)
 }
 
 usb_package_status usb_package_open(const char *path, const bt_config_paths *trusted,
-                                    bool require_signature, usb_package *pkg, bt_diags *d)
+                                    usb_signature_policy policy, usb_package *pkg, bt_diags *d)
 {
     char *sig = NULL, dir[BT_MAX_PATH_BYTES];
     size_t sig_len = 0;
@@ -247,7 +271,7 @@ usb_package_status usb_package_open(const char *path, const bt_config_paths *tru
                                        trusted, pkg->signer, d);
 reported:
     free(sig);
-    report_signature(pkg->signature, pkg->signer, trusted, require_signature, d);
+    report_signature(pkg->signature, pkg->signer, trusted, policy, d);
     if (d->errors > errors_before)
         return USB_PACKAGE_REFUSED; /* nothing else is worth reading from an untrusted package */
 
@@ -294,14 +318,17 @@ void usb_package_close(usb_package *pkg)
 int bt_package_check(const char *dir, const bt_config *cfg, bt_diags *d)
 {
     usb_package pkg;
-    usb_package_status st = usb_package_open(dir, &cfg->trusted_keys, cfg->usb_require_signature,
-                                             &pkg, d);
+    /* `check` on the appliance says what its kiosk would do with the package. */
+    usb_signature_policy policy = usb_signature_policy_of(cfg, true);
+    usb_package_status st = usb_package_open(dir, &cfg->trusted_keys, policy, &pkg, d);
     if (st == USB_PACKAGE_NOT_PACKAGE) {
         usb_package_close(&pkg);
         return 0;
     }
     /* A refused package is still hashed when its signature was fine: every problem at once. */
-    bool signature_ok = pkg.signature == BT_SIGNATURE_VALID || !cfg->usb_require_signature;
+    bool signature_ok = pkg.signature == BT_SIGNATURE_VALID ||
+                        policy == USB_SIGNATURE_OPTIONAL ||
+                        (policy == USB_SIGNATURE_PIN && usb_signature_approvable(pkg.signature));
     for (size_t i = 0; st != USB_PACKAGE_UNREADABLE && signature_ok && i < pkg.manifest.count;
          i++) {
         const bt_manifest_entry *e = &pkg.manifest.entries[i];

@@ -117,6 +117,18 @@ typedef struct {
 typedef enum { USB_PACKAGE_OK, USB_PACKAGE_NOT_PACKAGE, USB_PACKAGE_REFUSED,
                USB_PACKAGE_UNREADABLE, USB_PACKAGE_MISSING } usb_package_status;
 
+/* What a package without a trusted signature gets: refused (usb.require_signature, the
+ * default), a warning and read on (usb.require_signature = false, for testing), or a warning
+ * and read on to be approved with the PIN (usb.unsigned = "pin"; missing or untrusted only: a
+ * signature that does not match its MANIFEST is refused whatever the policy). */
+typedef enum { USB_SIGNATURE_REQUIRED, USB_SIGNATURE_OPTIONAL, USB_SIGNATURE_PIN }
+    usb_signature_policy;
+
+/* The policy of cfg; asks_pin: something can ask staff (the kiosk), else "pin" refuses. */
+usb_signature_policy usb_signature_policy_of(const bt_config *cfg, bool asks_pin);
+/* Is the package's signature one that staff may approve with the PIN (missing, untrusted)? */
+bool usb_signature_approvable(bt_signature_status st);
+
 /* Opens the package at dir (trailing slashes dropped first): reads and verifies MANIFEST and
  * its signature, parses it, walks every entry (symlinks, devices, FIFOs, unlisted and missing
  * files, sizes, limits). Every problem goes to diags. UNREADABLE: the folder or MANIFEST could
@@ -124,7 +136,8 @@ typedef enum { USB_PACKAGE_OK, USB_PACKAGE_NOT_PACKAGE, USB_PACKAGE_REFUSED,
  * diags too. A symlinked dir is REFUSED. pkg is usable (and must be closed) whatever the
  * result. */
 usb_package_status usb_package_open(const char *dir, const bt_config_paths *trusted,
-                                    bool require_signature, usb_package *pkg, bt_diags *diags);
+                                    usb_signature_policy policy, usb_package *pkg,
+                                    bt_diags *diags);
 void usb_package_close(usb_package *pkg);
 
 /* Checks the manifest's counts and sizes against bt_limits.h; adds one error per problem. */

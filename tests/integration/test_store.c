@@ -21,7 +21,7 @@
 #include "bangtin/bt_time.h"
 
 /* The schema version this build creates; bump with each migration step. */
-#define EXPECTED_SCHEMA_VERSION 8
+#define EXPECTED_SCHEMA_VERSION 9
 
 static char *db_path(const char *name)
 {
@@ -313,7 +313,7 @@ static void test_untrusted_impressions_kept_apart(void **state)
                         "''");
 
     /* A database of the previous version gains the table and keeps its figures (the columns of
-     * steps 7 and 8 undone too: a version-5 database never had them). */
+     * steps 7, 8 and 9 undone too: a version-5 database never had them). */
     exec_sql(path, "DROP TABLE impressions_untrusted;"
                    "ALTER TABLE audio_measurements DROP COLUMN leading_silence_seconds;"
                    "ALTER TABLE audio_measurements DROP COLUMN trailing_silence_seconds;"
@@ -322,6 +322,7 @@ static void test_untrusted_impressions_kept_apart(void **state)
                    "ALTER TABLE audio_measurements DROP COLUMN silent_fraction;"
                    "DROP VIEW airings; ALTER TABLE airing_events DROP COLUMN text_sha256;"
                    "CREATE VIEW airings AS SELECT seq AS airing FROM airing_events;"
+                   "ALTER TABLE playlists DROP COLUMN pin_approved_at;"
                    "PRAGMA user_version = 5;");
     s = open_ok(path);
     assert_int_equal(bt_store_schema_version(s), EXPECTED_SCHEMA_VERSION);
@@ -374,6 +375,7 @@ static void test_measurements_keep_silence(void **state)
                    "INSERT INTO audio_measurements SELECT * FROM m6; DROP TABLE m6;"
                    "DROP VIEW airings; ALTER TABLE airing_events DROP COLUMN text_sha256;"
                    "CREATE VIEW airings AS SELECT seq AS airing FROM airing_events;"
+                   "ALTER TABLE playlists DROP COLUMN pin_approved_at;"
                    "PRAGMA user_version = 6;");
     s = open_ok(path);
     assert_int_equal(bt_store_schema_version(s), EXPECTED_SCHEMA_VERSION);

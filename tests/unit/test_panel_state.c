@@ -6,7 +6,10 @@
  * lock-out, also while the entry was closed. The clock page ("Đặt ngày giờ"): reached by Enter
  * on the open panel, twelve digits shown as dd/mm/yyyy hh:mm, Enter before all twelve or on a day
  * or time that does not exist says so and asks nothing, a real one is asked once, the app's
- * answer is kept, Esc goes back to the panel and the timeout closes everything. */
+ * answer is kept, Esc goes back to the panel and the timeout closes everything. A stick's
+ * approval (usb.unsigned = "pin"): the right PIN approves once, Esc refuses, the fifth wrong PIN
+ * refuses and locks the panel's entry too, two minutes without an answer refuse as timed out
+ * (the panel's shorter inactivity timeout does not close it), and without a PIN nothing is asked. */
 #include "bt_test_support.h"
 
 #include "bangtin/bt_panel_state.h"
@@ -326,6 +329,104 @@ static void test_clock_page_times_out_and_needs_the_pin(void **state)
     assert_false(bt_panel_state_clock_request(&s, &when));
 }
 
+static void test_approval_right_pin(void **state)
+{
+    (void)state;
+    bt_panel_state s;
+    bt_panel_state_init(&s, "2468", 60);
+    bt_panel_state_input(&s, BT_PANEL_IN_KEY, 0, 0); /* the panel's entry was open: it gives way */
+    assert_true(bt_panel_state_approval_begin(&s, 1000));
+    assert_int_equal(s.mode, BT_PANEL_APPROVE);
+    assert_false(bt_panel_state_approval_begin(&s, 1500)); /* one question at a time */
+    assert_int_equal(bt_panel_state_approval_take(&s), BT_APPROVAL_WAITING);
+    assert_int_equal(bt_panel_state_approval_seconds_left(&s, 1000), BT_PANEL_APPROVAL_MS / 1000);
+    /* The corner, the panel's key and other input neither answer nor open the panel. */
+    bt_panel_state_input(&s, BT_PANEL_IN_KEY, 0, 2000);
+    bt_panel_state_input(&s, BT_PANEL_IN_PRESS, 0, 2000);
+    assert_int_equal(s.mode, BT_PANEL_APPROVE);
+    /* A wrong PIN says so and leaves the question standing. */
+    type_pin(&s, "1357", 3000);
+    assert_true(s.wrong_pin);
+    assert_int_equal(s.mode, BT_PANEL_APPROVE);
+    assert_int_equal(bt_panel_state_approval_take(&s), BT_APPROVAL_WAITING);
+    /* Past the panel's own 60 s timeout, the question still stands. */
+    assert_false(bt_panel_state_tick(&s, 61500) && s.mode != BT_PANEL_APPROVE);
+    assert_int_equal(s.mode, BT_PANEL_APPROVE);
+    bt_panel_state_input(&s, BT_PANEL_IN_DIGIT, 2, 62000);
+    bt_panel_state_input(&s, BT_PANEL_IN_BACKSPACE, 0, 62000);
+    type_pin(&s, "2468", 62100);
+    assert_int_equal(s.mode, BT_PANEL_CLOSED);            /* not the panel: only the import */
+    assert_int_equal(s.wrong_count, 0);
+    assert_int_equal(bt_panel_state_approval_take(&s), BT_APPROVAL_APPROVED);
+    assert_int_equal(bt_panel_state_approval_take(&s), BT_APPROVAL_NONE); /* taken once */
+    assert_int_equal(bt_panel_state_next_ms(&s, 63000), -1);
+}
+
+static void test_approval_locks_after_wrong_pins(void **state)
+{
+    (void)state;
+    bt_panel_state s;
+    bt_panel_state_init(&s, "2468", 60);
+    assert_true(bt_panel_state_approval_begin(&s, 0));
+    for (int i = 1; i < BT_PANEL_MAX_WRONG_PINS; i++) {
+        type_pin(&s, "0000", i * 1000);
+        assert_int_equal(s.mode, BT_PANEL_APPROVE);
+        assert_int_equal(bt_panel_state_tries_left(&s), BT_PANEL_MAX_WRONG_PINS - i);
+    }
+    int64_t t = BT_PANEL_MAX_WRONG_PINS * 1000;
+    type_pin(&s, "0000", t);
+    assert_int_equal(s.mode, BT_PANEL_CLOSED);
+    assert_int_equal(bt_panel_state_approval_take(&s), BT_APPROVAL_LOCKED);
+    /* The panel's entry is locked as well: the stick gave the guesser no fresh tries. */
+    bt_panel_state_input(&s, BT_PANEL_IN_KEY, 0, t + 1000);
+    type_pin(&s, "2468", t + 1500);
+    assert_int_equal(s.mode, BT_PANEL_PIN);
+    assert_true(s.locked_until_ms > 0);
+    /* A stick plugged again during the lock-out waits it out: digits do nothing until it ends. */
+    bt_panel_state_input(&s, BT_PANEL_IN_ESCAPE, 0, t + 2000);
+    assert_true(bt_panel_state_approval_begin(&s, t + 2000));
+    type_pin(&s, "2468", t + 2500);
+    assert_int_equal(bt_panel_state_approval_take(&s), BT_APPROVAL_WAITING);
+    bt_panel_state_tick(&s, t + BT_PANEL_LOCKOUT_MS);
+    type_pin(&s, "2468", t + BT_PANEL_LOCKOUT_MS + 100);
+    assert_int_equal(bt_panel_state_approval_take(&s), BT_APPROVAL_APPROVED);
+}
+
+static void test_approval_times_out_or_is_refused(void **state)
+{
+    (void)state;
+    bt_panel_state s;
+    bt_panel_state_init(&s, "2468", 60);
+    assert_true(bt_panel_state_approval_begin(&s, 5000));
+    /* The countdown moves a second at a time. */
+    assert_int_equal(bt_panel_state_next_ms(&s, 5000), 1000);
+    assert_false(bt_panel_state_tick(&s, 5999));
+    assert_true(bt_panel_state_tick(&s, 6000));
+    assert_int_equal(bt_panel_state_approval_seconds_left(&s, 6000),
+                     BT_PANEL_APPROVAL_MS / 1000 - 1);
+    bt_panel_state_input(&s, BT_PANEL_IN_DIGIT, 2, 100000); /* typing does not extend it */
+    assert_false(bt_panel_state_tick(&s, 5000 + BT_PANEL_APPROVAL_MS - 1) &&
+                 s.mode != BT_PANEL_APPROVE);
+    assert_int_equal(bt_panel_state_approval_take(&s), BT_APPROVAL_WAITING);
+    assert_true(bt_panel_state_tick(&s, 5000 + BT_PANEL_APPROVAL_MS));
+    assert_int_equal(s.mode, BT_PANEL_CLOSED);
+    assert_int_equal(bt_panel_state_approval_take(&s), BT_APPROVAL_TIMED_OUT);
+
+    assert_true(bt_panel_state_approval_begin(&s, 200000));
+    bt_panel_state_input(&s, BT_PANEL_IN_ESCAPE, 0, 201000);
+    assert_int_equal(bt_panel_state_approval_take(&s), BT_APPROVAL_REFUSED);
+
+    assert_true(bt_panel_state_approval_begin(&s, 300000));
+    bt_panel_state_approval_cancel(&s);
+    assert_int_equal(s.mode, BT_PANEL_CLOSED);
+    assert_int_equal(bt_panel_state_approval_take(&s), BT_APPROVAL_NONE);
+
+    bt_panel_state off;
+    bt_panel_state_init(&off, "", 60); /* no PIN configured: nobody can approve */
+    assert_false(bt_panel_state_approval_begin(&off, 0));
+    assert_int_equal(off.mode, BT_PANEL_CLOSED);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -338,6 +439,9 @@ int main(void)
         cmocka_unit_test(test_clock_page_entry),
         cmocka_unit_test(test_clock_page_refuses_what_does_not_exist),
         cmocka_unit_test(test_clock_page_times_out_and_needs_the_pin),
+        cmocka_unit_test(test_approval_right_pin),
+        cmocka_unit_test(test_approval_locks_after_wrong_pins),
+        cmocka_unit_test(test_approval_times_out_or_is_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
