@@ -13,6 +13,7 @@
 #include <SDL2/SDL.h>
 
 #include "bangtin/bt_app_speech.h"
+#include "bangtin/bt_app_panel.h"
 #include "bangtin/bt_app_usb.h"
 #include "bangtin/bt_measure_isolated.h"
 #include "bangtin/bt_log.h"
@@ -432,20 +433,22 @@ void bt_kiosk_usb_approval_view(const bt_usb_preview *q, const bt_panel_state *s
     if (q->signature == BT_SIGNATURE_UNTRUSTED)
         snprintf(out->why, sizeof out->why,
                  "Gói được ký bằng khoá %s, không phải khoá tin cậy của máy. Máy đã kiểm tra "
-                 "toàn bộ gói như gói đã ký: không có lỗi. Chỉ nạp khi cán bộ nhập đúng mã PIN.",
+                 "toàn bộ gói như gói đã ký: không có lỗi.",
                  q->signer);
     else
         snprintf(out->why, sizeof out->why,
                  "Gói không có chữ ký của phường (thiếu MANIFEST.sig). Máy đã kiểm tra toàn bộ gói "
-                 "như gói đã ký: không có lỗi. Chỉ nạp khi cán bộ nhập đúng mã PIN.");
+                 "như gói đã ký: không có lỗi.");
     size_t f = 0;
-    snprintf(out->facts[f++], sizeof out->facts[0], "«%.300s» (%s), phiên bản %d", q->title,
-             q->id, q->version);
+    /* The counts do not break: a narrow screen wraps after a "·". */
     snprintf(out->facts[f++], sizeof out->facts[0],
-             "%zu thông báo · %zu buổi phát loa · %zu bản tin", q->notices, q->sessions, q->items);
+             "«%.300s» (%s), phiên" BT_NBSP "bản" BT_NBSP "%d · %zu" BT_NBSP "thông" BT_NBSP "báo · "
+             "%zu" BT_NBSP "buổi" BT_NBSP "phát" BT_NBSP "loa · %zu" BT_NBSP "bản" BT_NBSP "tin",
+             q->title, q->id, q->version, q->notices, q->sessions, q->items);
     if (q->has_active)
-        snprintf(out->facts[f++], sizeof out->facts[0], "Đang phát: «%.300s» (%s), phiên bản %d",
-                 q->active_title, q->active_id, q->active_version);
+        snprintf(out->facts[f++], sizeof out->facts[0],
+                 "Đang phát: «%.300s» (%s), phiên" BT_NBSP "bản" BT_NBSP "%d", q->active_title,
+                 q->active_id, q->active_version);
     else
         snprintf(out->facts[f++], sizeof out->facts[0], "Máy chưa phát playlist nào.");
     out->fact_count = f;

@@ -592,8 +592,8 @@ static void clock_plan(bt_panel *p, const bt_panel_clock_view *v)
 /* The approval screen (usb.unsigned = "pin"): over the whole screen, since staff must read what
  * they approve. Landscape: what the stick holds and changes on the left, the PIN entry on the
  * right; portrait: the same above, the entry below. */
-#define APPROVAL_PAD_W 760
-#define APPROVAL_PORTRAIT_KEY_H 104
+#define APPROVAL_PAD_W 560
+#define APPROVAL_PORTRAIT_KEY_H 92
 
 /* The PIN entry of the approval screen in box: prompt, dots, message (or the time left), the
  * keypad, and what Huỷ and the deadline do. */
@@ -614,9 +614,10 @@ static void approval_entry(bt_panel *p, const bt_panel_approval_view *v, bt_rect
     int y = box.y + (box.h - text_h - keys_h) / 2;
     if (y < box.y)
         y = box.y;
-    y += add_text(p, "Nhập mã PIN rồi bấm OK để nạp", (bt_rect){box.x, y, box.w, 0},
-                  BT_FACE_BOLD, body, px(p, 26), 1, cfg->foreground, cfg->background,
-                  BT_ALIGN_CENTER) + space;
+    int prompt_h = line_h(p, BT_FACE_BOLD, body);
+    add_text(p, "Nhập mã PIN rồi bấm OK để nạp", (bt_rect){box.x, y, box.w, prompt_h},
+             BT_FACE_BOLD, body, px(p, 26), 1, cfg->foreground, cfg->background, BT_ALIGN_CENTER);
+    y += prompt_h + space;
     char mask[BT_PANEL_MAX_PIN_DIGITS * 4 + 8] = "";
     size_t n = 0;
     for (size_t i = 0; i < v->pin.typed && i < BT_PANEL_MAX_PIN_DIGITS; i++)
@@ -676,7 +677,7 @@ static void approval_plan(bt_panel *p, const bt_panel_approval_view *v)
         row_line(p, &c, v->facts[i], 2);
     section_title(p, &c, "Khác với playlist đang phát");
     for (size_t i = 0; i < v->change_count && i < BT_PANEL_APPROVAL_CHANGES; i++)
-        row_line(p, &c, v->changes[i], 2);
+        row_line(p, &c, v->changes[i], 3);
     approval_entry(p, v, entry);
 }
 

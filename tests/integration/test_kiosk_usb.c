@@ -40,7 +40,14 @@ static void sh(const char *fmt, ...)
         fail_msg("command failed: %s", cmd);
 }
 
+static void setup_fixture_cfg(fixture *f, const char *name, const char *extra);
+
 static void setup_fixture(fixture *f, const char *name)
+{
+    setup_fixture_cfg(f, name, "");
+}
+
+static void setup_fixture_cfg(fixture *f, const char *name, const char *extra)
 {
     char text[2048];
     memset(f, 0, sizeof *f);
@@ -52,9 +59,9 @@ static void setup_fixture(fixture *f, const char *name)
     snprintf(f->stick, sizeof f->stick, "%s/mnt/STICK", f->root);
     snprintf(f->cfg, sizeof f->cfg, "%s/bangtin.cfg", f->root);
     snprintf(text, sizeof text,
-             "trusted_keys = [ \"%s/ward.pub\" ];\nusb = { mount_roots = [ \"%s/mnt\" ]; };\n"
+             "trusted_keys = [ \"%s/ward.pub\" ];\nusb = { mount_roots = [ \"%s/mnt\" ]; %s };\n"
              "broadcast = { windows = \"\"; };\n",
-             f->root, f->root);
+             f->root, f->root, extra);
     assert_int_equal(bt_test_write_file(f->cfg, text, strlen(text)), 0);
 }
 
@@ -184,11 +191,43 @@ static void test_invalid_stick_keeps_playlist(void **state)
     free(f.root);
 }
 
+/* usb.unsigned = "pin" in the running kiosk: the import's worker hands the question to the
+ * loop and waits; with no PIN set the loop cannot ask, says so at once, and the worker goes on
+ * to refuse: nothing changes and the stick's receipt says why. (The PIN's own flow, right,
+ * wrong five times and timed out, is in test_usb_pin_approval.c and the ui's test_panel.c.) */
+static void test_unsigned_stick_without_pin_refused(void **state)
+{
+    (void)state;
+    fixture f;
+    char stage[900];
+    setup_fixture_cfg(&f, "kiosk-usb-pin", "unsigned = \"pin\";");
+    pack(&f, 1);
+    sh(BANGTIN " --config '%s' --data '%s' import '%s/stage-1' --no-write-back > /dev/null",
+       f.cfg, f.data, f.root);
+    pack(&f, 2);
+    sh("rm '%s/stage-2/MANIFEST.sig'", f.root);
+    snprintf(stage, sizeof stage, "%s/stage-2", f.root);
+    char *log = run_kiosk_with_stick(&f, stage);
+    if (!strstr(log, "chờ cán bộ duyệt bằng mã PIN") || !strstr(log, "chưa đặt panel.pin"))
+        fail_msg("the loop was not asked:\n%s", log);
+    free(log);
+    bt_store_playlist active;
+    active_playlist(&f, &active);
+    assert_int_equal(active.version, 1);
+    char *text = receipt(&f);
+    assert_non_null(strstr(text, "KHÔNG NẠP (gói chưa ký, không được duyệt bằng mã PIN)"));
+    assert_non_null(strstr(text, "máy không hỏi được mã PIN để duyệt (chưa đặt panel.pin"));
+    assert_non_null(strstr(text, BT_USB_KEPT_MESSAGE));
+    free(text);
+    free(f.root);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_valid_stick_activates),
         cmocka_unit_test(test_invalid_stick_keeps_playlist),
+        cmocka_unit_test(test_unsigned_stick_without_pin_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,7 +13,10 @@
  * set), a fake clock setter that refuses (no CAP_SYS_TIME: said, whole) then sets the time
  * typed, Huỷ back to the panel, on both orientations and turned; the real setter, its
  * capability dropped, refusing in Vietnamese; and the public results notice
- * (kind "results": validated, filled from the target's progress). Screenshots, for review,
+ * (kind "results": validated, filled from the target's progress); the approval screen of a stick
+ * without a trusted signature (usb.unsigned = "pin") in both orientations, with every kind of
+ * change listed whole, keys a finger can press, a wrong PIN said and the right one approving.
+ * Screenshots, for review,
  * are written to the build dir as test-panel-*.png. */
 #include "ui_fixture.h"
 
@@ -27,6 +30,7 @@
 #include "bangtin/bt_airing.h"
 #include "bangtin/bt_app.h"
 #include "bangtin/bt_app_panel.h"
+#include "bangtin/bt_app_usb.h"
 #include "bangtin/bt_clock_set.h"
 #include "bangtin/bt_panel.h"
 #include "bangtin/bt_panel_state.h"
@@ -701,6 +705,140 @@ static void keypad_session(int win_w, int win_h, bool rotated)
     pad_close(&w);
 }
 
+/* ---- approving a stick with the PIN --------------------------------------------------------- */
+
+static void note_names(bt_playlist_diff *d, bt_playlist_diff_kind k, size_t count,
+                       const char *const *names)
+{
+    d->count[k] = count;
+    for (size_t i = 0; i < count && i < BT_PLAYLIST_DIFF_MAX_NAMES; i++)
+        snprintf(d->names[k][i], sizeof d->names[k][i], "%s", names[i]);
+}
+
+/* A stick as busy as a ward's quarter change gets: every kind of change, long Vietnamese names. */
+static void busy_preview(bt_usb_preview *q)
+{
+    static const char *const added[] = {"Lịch tiếp công dân tháng 12/2025",
+                                        "Thu phí vệ sinh môi trường năm 2026",
+                                        "Hướng dẫn đăng ký khai sinh trực tuyến",
+                                        "Tuyển quân năm 2026: lịch khám sức khoẻ"};
+    static const char *const removed[] = {"Lịch tiếp công dân tháng 11/2025",
+                                          "Phòng chống dịch sốt xuất huyết"};
+    static const char *const changed[] = {"Giờ làm việc của Bộ phận Một cửa"};
+    static const char *const s_added[] = {"Bản tin tối thứ Bảy"};
+    static const char *const s_removed[] = {"Bản tin chiều Chủ Nhật"};
+    static const char *const s_changed[] = {"Bản tin sáng"};
+    memset(q, 0, sizeof *q);
+    snprintf(q->id, sizeof q->id, "cchc-quy-1-2026");
+    snprintf(q->title, sizeof q->title, "Tuyên truyền cải cách hành chính Quý I/2026");
+    q->version = 3;
+    q->notices = 14;
+    q->sessions = 3;
+    q->items = 9;
+    q->signature = BT_SIGNATURE_MISSING;
+    q->has_active = true;
+    snprintf(q->active_id, sizeof q->active_id, "cchc-quy-4-2025");
+    snprintf(q->active_title, sizeof q->active_title, "Tuyên truyền CCHC Quý IV/2025");
+    q->active_version = 7;
+    note_names(&q->diff, BT_DIFF_NOTICES_ADDED, 6, added);
+    note_names(&q->diff, BT_DIFF_NOTICES_REMOVED, 2, removed);
+    note_names(&q->diff, BT_DIFF_NOTICES_CHANGED, 1, changed);
+    note_names(&q->diff, BT_DIFF_SESSIONS_ADDED, 1, s_added);
+    note_names(&q->diff, BT_DIFF_SESSIONS_REMOVED, 1, s_removed);
+    note_names(&q->diff, BT_DIFF_SESSIONS_CHANGED, 1, s_changed);
+}
+
+static const bt_panel_plan *approval_draw(pad_world *w, const bt_usb_preview *q, int64_t t)
+{
+    bt_panel_approval_view v;
+    bt_kiosk_usb_approval_view(q, &w->s, t, &v);
+    bt_screen_invalidate(w->u.screen);
+    bt_screen_draw(w->u.screen, 0, 0);
+    assert_int_equal(bt_panel_draw_approval(w->panel, &v), 0);
+    ui_read(&w->u);
+    const bt_panel_plan *plan = bt_panel_last_plan(w->panel);
+    assert_non_null(plan);
+    return plan;
+}
+
+static void approval_press(pad_world *w, const bt_usb_preview *q, int key, int64_t t)
+{
+    const bt_panel_plan *plan = bt_panel_last_plan(w->panel);
+    bt_rect r = plan->keys[key];
+    SDL_Event ev = pad_event(w, r.x + r.w / 2, r.y + r.h / 2, true);
+    bt_panel_input in = BT_PANEL_IN_OTHER;
+    int digit = -1;
+    if (!bt_app_panel_keypad(w->panel, w->u.window, false, &ev, &in, &digit))
+        fail_msg("key %d did not answer", key);
+    if (bt_panel_state_input(&w->s, in, digit, t) && w->s.mode == BT_PANEL_APPROVE)
+        approval_draw(w, q, t);
+}
+
+static void approval_type(pad_world *w, const bt_usb_preview *q, const char *digits, int64_t t)
+{
+    for (const char *d = digits; *d; d++)
+        approval_press(w, q, *d - '0', t);
+    approval_press(w, q, BT_PANEL_KEY_OK, t);
+}
+
+static void approval_session(int win_w, int win_h)
+{
+    pad_world w;
+    bt_usb_preview q;
+    char name[96], line[BT_PANEL_LINE_BYTES];
+    const char *size = win_w > win_h ? "1920x1080" : "1080x1920";
+    pad_open(&w, win_w, win_h, false);
+    busy_preview(&q);
+    assert_true(bt_panel_state_approval_begin(&w.s, 0));
+    const bt_panel_plan *plan = approval_draw(&w, &q, 0);
+    snprintf(name, sizeof name, "approval-%s.png", size);
+    save_shot(&w.u, name);
+    check_plan_sane(&w.u, plan);
+    check_keys(&w, plan);
+    /* Everything staff approve is on screen whole: nothing dropped, nothing cut. */
+    assert_int_equal(plan->rows_dropped, 0);
+    assert_true(bt_panel_plan_shows(plan, "USB chưa ký — cần duyệt bằng mã PIN"));
+    assert_true(bt_panel_plan_shows(plan, "thiếu MANIFEST.sig"));
+    assert_true(bt_panel_plan_shows(plan, "«Tuyên truyền cải cách hành chính Quý I/2026» "
+                                          "(cchc-quy-1-2026), phiên" BT_NBSP "bản" BT_NBSP "3 · "
+                                          "14" BT_NBSP "thông" BT_NBSP "báo · 3" BT_NBSP "buổi"
+                                          BT_NBSP "phát" BT_NBSP "loa · 9" BT_NBSP "bản" BT_NBSP
+                                          "tin"));
+    assert_true(bt_panel_plan_shows(plan, "Đang phát: «Tuyên truyền CCHC Quý IV/2025» "
+                                          "(cchc-quy-4-2025), phiên" BT_NBSP "bản" BT_NBSP "7"));
+    for (int k = 0; k < BT_DIFF_KIND_COUNT; k++) {
+        bt_playlist_diff_line(&q.diff, (bt_playlist_diff_kind)k, line, sizeof line);
+        if (!bt_panel_plan_shows(plan, line))
+            fail_msg("%s: the change \"%s\" is not shown whole", size, line);
+    }
+    assert_true(bt_panel_plan_shows(plan, "… và 2 mục khác"));
+    assert_true(bt_panel_plan_shows(plan, "Còn 2:00 để duyệt"));
+    /* A wrong PIN by finger says so; the time left runs on. */
+    approval_type(&w, &q, "1357", 15000);
+    plan = approval_draw(&w, &q, 15500);
+    assert_true(bt_panel_plan_shows(plan, "Mã PIN không đúng — còn 4 lần thử."));
+    check_plan_sane(&w.u, plan);
+    snprintf(name, sizeof name, "approval-wrong-%s.png", size);
+    save_shot(&w.u, name);
+    bt_panel_state_input(&w.s, BT_PANEL_IN_DIGIT, 2, 20000); /* the message gives way */
+    plan = approval_draw(&w, &q, 20000);
+    assert_true(bt_panel_plan_shows(plan, "Còn 1:40 để duyệt"));
+    bt_panel_state_input(&w.s, BT_PANEL_IN_BACKSPACE, 0, 20100);
+    /* The right PIN approves: the entry closes and the answer is there once. */
+    approval_draw(&w, &q, 20100);
+    approval_type(&w, &q, "2468", 21000);
+    assert_int_equal(w.s.mode, BT_PANEL_CLOSED);
+    assert_int_equal(bt_panel_state_approval_take(&w.s), BT_APPROVAL_APPROVED);
+    pad_close(&w);
+}
+
+static void test_approval_screen(void **state)
+{
+    (void)state;
+    approval_session(1920, 1080);
+    approval_session(1080, 1920);
+}
+
 static void test_keypad(void **state)
 {
     (void)state;
@@ -1150,6 +1288,7 @@ int main(void)
         cmocka_unit_test(test_panel_shows_figures),
         cmocka_unit_test(test_overlays),
         cmocka_unit_test(test_keypad),
+        cmocka_unit_test(test_approval_screen),
         cmocka_unit_test(test_close_button),
         cmocka_unit_test(test_set_clock_from_the_panel),
         cmocka_unit_test(test_system_setter_without_the_capability),
