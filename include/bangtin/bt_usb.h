@@ -232,7 +232,8 @@ int bt_usb_poller_poll(bt_usb_poller *p, char *path, size_t size);
  * err that names what is wrong and what to do ("xoá liên kết …", "USB đang ở chế độ chỉ đọc"). */
 int bt_usb_results_open(const char *package_dir, char *path, size_t path_size, char *err,
                         size_t err_size);
-/* Writes name atomically into the folder dirfd (from bt_usb_results_open): a new temp file
+/* Writes name (as Windows accepts it: bt_file_name_windows; every name the appliance writes
+ * already is) atomically into the folder dirfd (from bt_usb_results_open): a new temp file
  * (O_CREAT|O_EXCL|O_NOFOLLOW), fsync, renameat, fsync of the folder. 0, or -1 with a Vietnamese
  * reason in err ("USB đang ở chế độ chỉ đọc", "USB đã đầy" …). */
 int bt_usb_write_atomic(int dirfd, const char *name, const void *data, size_t len, char *err,

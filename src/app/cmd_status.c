@@ -257,6 +257,11 @@ static void json_last_import(bt_json_writer *w, const status_facts *f)
         bt_json_text(w, "title", f->imported.title);
         json_time(w, "imported_at", f->imported.imported_at);
         bt_json_text(w, "signer", f->imported.signer);
+        /* A stick without a trusted signature that staff approved with the PIN: when. */
+        if (f->imported.pin_approved_at)
+            json_time(w, "pin_approved_at", f->imported.pin_approved_at);
+        else
+            bt_json_raw(w, "pin_approved_at", "null");
         bt_json_raw(w, "notices", "%d", f->imported.notices);
         bt_json_raw(w, "items", "%d", f->imported.items);
     }

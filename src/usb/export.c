@@ -18,6 +18,7 @@
 #include "bangtin/bt_buf.h"
 #include "bangtin/bt_airing.h"
 #include "bangtin/bt_content_store.h"
+#include "bangtin/bt_file_name.h"
 #include "bangtin/bt_time.h"
 #include "bangtin/bt_vi.h"
 #include "usb_export.h"
@@ -275,8 +276,11 @@ int bt_usb_results_open(const char *package_dir, char *path, size_t path_size, c
 int bt_usb_write_atomic(int dirfd, const char *name, const void *data, size_t len, char *err,
                         size_t err_size)
 {
-    char tmp[BT_MAX_PATH_BYTES];
+    char tmp[BT_MAX_PATH_BYTES], safe[BT_FILE_NAME_MAX_BYTES + 1];
     int e = 0;
+    /* Staff open the stick on Windows: a name it refuses would be a file nobody can open. The
+     * names written are chosen so (the tests hold them unchanged); this keeps it so. */
+    name = bt_file_name_windows(name, safe, sizeof safe);
     snprintf(tmp, sizeof(tmp), ".%s.tmp", name);
     /* A temp file left by a stick pulled mid-write, or a symlink planted under its name, is
      * removed (unlinkat removes a link, never its target); O_EXCL|O_NOFOLLOW then creates a new
