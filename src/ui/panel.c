@@ -481,6 +481,30 @@ static void pin_message(const bt_panel_pin_view *v, char *buf, size_t size)
         snprintf(buf, size, " ");
 }
 
+/* The PIN typed (masked), the line under it (message, at least min_size) and the keypad with
+ * keys key_h tall, from the top of at (its x, y and width); returns the y below them. The PIN
+ * entry and the approval screen share it. */
+static int pin_field(bt_panel *p, const bt_panel_pin_view *v, const char *message, int min_size,
+                     bt_rect at, int key_h)
+{
+    const bt_screen_config *cfg = &p->cfg;
+    int body = px(p, 34), dots = px(p, 60), gap = px(p, KEY_GAP), space = px(p, 10);
+    int y = at.y;
+    char mask[BT_PANEL_MAX_PIN_DIGITS * 4 + 8] = "";
+    size_t n = 0;
+    for (size_t i = 0; i < v->typed && i < BT_PANEL_MAX_PIN_DIGITS; i++)
+        n += (size_t)snprintf(mask + n, sizeof mask - n, "%s•", i ? " " : "");
+    y += add_text(p, v->typed ? mask : "_", (bt_rect){at.x, y, at.w, 0}, BT_FACE_BOLD, dots,
+                  dots, 1, cfg->foreground, cfg->background, BT_ALIGN_CENTER) + space;
+    int msg_h = line_h(p, BT_FACE_BOLD, body);
+    add_text(p, message, (bt_rect){at.x, y, at.w, msg_h}, BT_FACE_BOLD, body, min_size, 1,
+             cfg->accent, cfg->background, BT_ALIGN_CENTER);
+    y += msg_h + space;
+    int keys_h = KEY_ROWS * key_h + (KEY_ROWS - 1) * gap;
+    keypad_plan(p, (bt_rect){at.x, y, at.w, keys_h}, key_h, gap);
+    return y + keys_h + space;
+}
+
 static void pin_plan(bt_panel *p, const bt_panel_pin_view *v)
 {
     const bt_screen_config *cfg = &p->cfg;
@@ -506,20 +530,9 @@ static void pin_plan(bt_panel *p, const bt_panel_pin_view *v)
                   1, cfg->accent, cfg->background, BT_ALIGN_CENTER) + space;
     y += add_text(p, "Nhập mã PIN rồi bấm OK", (bt_rect){in.x, y, in.w, 0}, BT_FACE_REGULAR,
                   body, body, 1, cfg->foreground, cfg->background, BT_ALIGN_CENTER) + space;
-    char mask[BT_PANEL_MAX_PIN_DIGITS * 4 + 8] = "";
-    size_t n = 0;
-    for (size_t i = 0; i < v->typed && i < BT_PANEL_MAX_PIN_DIGITS; i++)
-        n += (size_t)snprintf(mask + n, sizeof mask - n, "%s•", i ? " " : "");
-    y += add_text(p, v->typed ? mask : "_", (bt_rect){in.x, y, in.w, 0}, BT_FACE_BOLD, dots,
-                  dots, 1, cfg->foreground, cfg->background, BT_ALIGN_CENTER) + space;
     char message[160];
     pin_message(v, message, sizeof message);
-    int msg_h = line_h(p, BT_FACE_BOLD, body);
-    add_text(p, message, (bt_rect){in.x, y, in.w, msg_h}, BT_FACE_BOLD, body, px(p, 26), 1,
-             cfg->accent, cfg->background, BT_ALIGN_CENTER);
-    y += msg_h + space;
-    keypad_plan(p, (bt_rect){in.x, y, in.w, keys_h}, key_h, gap);
-    y += keys_h + space;
+    y = pin_field(p, v, message, px(p, 26), (bt_rect){in.x, y, in.w, 0}, key_h);
     char foot[128];
     if (v->timeout_seconds > 0)
         snprintf(foot, sizeof foot, "Bàn phím: số, Enter, Esc · Tự đóng sau %d giây không thao tác",
@@ -618,23 +631,12 @@ static void approval_entry(bt_panel *p, const bt_panel_approval_view *v, bt_rect
     add_text(p, "Nhập mã PIN rồi bấm OK để nạp", (bt_rect){box.x, y, box.w, prompt_h},
              BT_FACE_BOLD, body, px(p, 26), 1, cfg->foreground, cfg->background, BT_ALIGN_CENTER);
     y += prompt_h + space;
-    char mask[BT_PANEL_MAX_PIN_DIGITS * 4 + 8] = "";
-    size_t n = 0;
-    for (size_t i = 0; i < v->pin.typed && i < BT_PANEL_MAX_PIN_DIGITS; i++)
-        n += (size_t)snprintf(mask + n, sizeof mask - n, "%s•", i ? " " : "");
-    y += add_text(p, v->pin.typed ? mask : "_", (bt_rect){box.x, y, box.w, 0}, BT_FACE_BOLD, dots,
-                  dots, 1, cfg->foreground, cfg->background, BT_ALIGN_CENTER) + space;
     char message[160];
     pin_message(&v->pin, message, sizeof message);
     if (!v->pin.wrong && v->pin.lock_seconds <= 0)
         snprintf(message, sizeof message, "Còn %d:%02d để duyệt", v->seconds_left / 60,
                  v->seconds_left % 60);
-    int msg_h = line_h(p, BT_FACE_BOLD, body);
-    add_text(p, message, (bt_rect){box.x, y, box.w, msg_h}, BT_FACE_BOLD, body, px(p, 24), 1,
-             cfg->accent, cfg->background, BT_ALIGN_CENTER);
-    y += msg_h + space;
-    keypad_plan(p, (bt_rect){box.x, y, box.w, keys_h}, key_h, gap);
-    y += keys_h + space;
+    y = pin_field(p, &v->pin, message, px(p, 24), (bt_rect){box.x, y, box.w, 0}, key_h);
     add_text(p, "Huỷ: không nạp. Hết giờ mà chưa nhập đúng mã: không nạp, playlist đang phát "
                 "giữ nguyên.",
              (bt_rect){box.x, y, box.w, 2 * line_h(p, BT_FACE_REGULAR, small)}, BT_FACE_REGULAR,

@@ -162,6 +162,18 @@ static void test_valid_stick_activates(void **state)
     free(f.root);
 }
 
+/* Version 1 active (imported from a shell), version 2 packed into root/stage-2 (its path in
+ * stage) and then spoiled by the shell command spoil, run in that folder. */
+static void v1_active_v2_spoiled(fixture *f, const char *spoil, char *stage, size_t size)
+{
+    pack(f, 1);
+    sh(BANGTIN " --config '%s' --data '%s' import '%s/stage-1' --no-write-back > /dev/null",
+       f->cfg, f->data, f->root);
+    pack(f, 2);
+    snprintf(stage, size, "%s/stage-2", f->root);
+    sh("cd '%s' && %s", stage, spoil);
+}
+
 static void test_invalid_stick_keeps_playlist(void **state)
 {
     (void)state;
@@ -169,12 +181,8 @@ static void test_invalid_stick_keeps_playlist(void **state)
     char stage[900];
     setup_fixture(&f, "kiosk-usb-bad");
     /* Version 1 is active (imported from a shell), then a tampered version 2 arrives. */
-    pack(&f, 1);
-    sh(BANGTIN " --config '%s' --data '%s' import '%s/stage-1' --no-write-back > /dev/null",
-       f.cfg, f.data, f.root);
-    pack(&f, 2);
-    sh("cd '%s/stage-2' && sed -i 's/Giờ làm việc/Giờ làm việc mới/' playlist.cfg", f.root);
-    snprintf(stage, sizeof stage, "%s/stage-2", f.root);
+    v1_active_v2_spoiled(&f, "sed -i 's/Giờ làm việc/Giờ làm việc mới/' playlist.cfg", stage,
+                         sizeof stage);
     char *log = run_kiosk_with_stick(&f, stage);
     assert_null(strstr(log, "đang chiếu playlist \"usb-thu\" phiên bản 2"));
     free(log);
@@ -201,12 +209,7 @@ static void test_unsigned_stick_without_pin_refused(void **state)
     fixture f;
     char stage[900];
     setup_fixture_cfg(&f, "kiosk-usb-pin", "unsigned = \"pin\";");
-    pack(&f, 1);
-    sh(BANGTIN " --config '%s' --data '%s' import '%s/stage-1' --no-write-back > /dev/null",
-       f.cfg, f.data, f.root);
-    pack(&f, 2);
-    sh("rm '%s/stage-2/MANIFEST.sig'", f.root);
-    snprintf(stage, sizeof stage, "%s/stage-2", f.root);
+    v1_active_v2_spoiled(&f, "rm MANIFEST.sig", stage, sizeof stage);
     char *log = run_kiosk_with_stick(&f, stage);
     if (!strstr(log, "chờ cán bộ duyệt bằng mã PIN") || !strstr(log, "chưa đặt panel.pin"))
         fail_msg("the loop was not asked:\n%s", log);
