@@ -172,6 +172,7 @@ typedef struct {
                                       * it is wrong (a warning in diags says so) */
     bt_usb_approval approval;        /* NONE: signed by a trusted key; else how staff answered */
     bt_wall pin_approved_at;         /* APPROVED: when the right PIN was entered; else 0 */
+    bt_playlist_diff asked_diff;     /* approval asked: what staff were shown it changes */
     char headline[1024];             /* one Vietnamese sentence: what happened */
     bt_diags diags;                  /* every reason (file, line, what to fix) and warnings */
     char stick_note[1024];           /* "" or why the receipt or logs are not on the stick */

@@ -484,7 +484,20 @@ static void check_keys(doctor *d, const bt_app *app)
 {
     const bt_config *cfg = &app->cfg;
     char err[BT_MAX_PATH_BYTES + 256];
-    if (cfg->trusted_keys.count == 0)
+    bool pin = cfg->usb_require_signature && bt_config_usb_asks_pin(cfg);
+    if (pin && !cfg->panel_pin[0])
+        say(d, DOCTOR_ERROR, "Duyệt USB bằng mã PIN: usb.unsigned = \"pin\" nhưng chưa đặt "
+                             "panel.pin — không ai duyệt được gói chưa ký nên máy từ chối chúng. "
+                             "Sửa: đặt panel = { pin = \"…\"; }; (chỉ chữ số) trong %s",
+            config_name(app));
+    else if (pin)
+        say(d, DOCTOR_OK, "Duyệt USB bằng mã PIN: gói chưa có chữ ký tin cậy được kiểm tra đủ rồi "
+                          "chỉ nạp khi cán bộ nhập đúng mã PIN trên màn hình (usb.unsigned = "
+                          "\"pin\")");
+    if (cfg->trusted_keys.count == 0 && pin && cfg->panel_pin[0])
+        say(d, DOCTOR_OK, "Khoá tin cậy: trusted_keys trống — mọi gói USB cần cán bộ duyệt bằng "
+                          "mã PIN");
+    else if (cfg->trusted_keys.count == 0)
         say(d, cfg->usb_require_signature ? DOCTOR_ERROR : DOCTOR_WARN,
             "Khoá tin cậy: trusted_keys trống — máy sẽ từ chối mọi gói USB có chữ ký. Sửa: chép "
             "tệp .pub của phường vào máy (ví dụ /etc/bangtin/keys/phuong.pub) và thêm "

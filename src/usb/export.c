@@ -377,6 +377,26 @@ static const char *outcome_label(const bt_usb_result *r)
     return "?";
 }
 
+/* What staff were shown before the PIN, when they were asked: the record of what they approved
+ * (or would have). */
+static void receipt_asked_diff(bt_buf *b, const bt_usb_result *r)
+{
+    if (r->approval == BT_USB_APPROVAL_NONE || r->approval == BT_USB_APPROVAL_UNAVAILABLE ||
+        r->approval == BT_USB_APPROVAL_CANCELLED)
+        return;
+    bt_buf_str(b, "Khác với playlist đang phát (như màn hình hiện khi hỏi mã PIN):\r\n");
+    if (bt_playlist_diff_empty(&r->asked_diff))
+        bt_buf_str(b, "- không có thông báo hay buổi phát loa nào khác\r\n");
+    for (int k = 0; k < BT_DIFF_KIND_COUNT; k++) {
+        char line[BT_PLAYLIST_DIFF_MAX_NAMES * BT_PLAYLIST_DIFF_NAME_BYTES + 128];
+        if (r->asked_diff.count[k])
+            bt_buf_printf(b, "- %s\r\n", bt_playlist_diff_line(&r->asked_diff,
+                                                               (bt_playlist_diff_kind)k, line,
+                                                               sizeof line));
+    }
+    bt_buf_str(b, "\r\n");
+}
+
 static char *receipt_text(const bt_usb_options *o, bt_store *store, const bt_usb_result *r,
                           const write_back_state *w, size_t *len)
 {
@@ -409,6 +429,7 @@ static char *receipt_text(const bt_usb_options *o, bt_store *store, const bt_usb
         tb_crlf(&b, text);
     free(text);
     bt_buf_str(&b, "\r\n");
+    receipt_asked_diff(&b, r);
     if (r->id[0])
         bt_buf_printf(&b, "Gói: playlist \"%s\" phiên bản %d%s%s%s\r\n", r->id, r->version,
                       r->signer[0] ? ", ký bằng khoá " : "", r->signer,

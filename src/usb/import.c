@@ -827,6 +827,7 @@ static int ask_approval(run *x)
         bt_log_info("USB: gói \"%s\" phiên bản %d chưa có chữ ký tin cậy — chờ cán bộ duyệt bằng "
                     "mã PIN", pv->id, pv->version);
         a = x->o->approve(x->o->approve_ctx, pv, &at);
+        r->asked_diff = pv->diff;
         free(pv);
     }
     r->approval = a;

@@ -239,6 +239,40 @@ static void test_doctor_reports_a_broken_config_and_goes_on(void **state)
     free(f.dir);
 }
 
+/* A ward without a key that approves sticks with the PIN: doctor says so when panel.pin is set,
+ * and calls it an error when it is not, since nobody could then approve anything. */
+static void test_doctor_reports_pin_approval(void **state)
+{
+    (void)state;
+    fixture f;
+    int status;
+    fixture_init(&f, "doctor-pin");
+    char data[PATH_BYTES], text[CMD_BYTES];
+    snprintf(data, sizeof data, "%s/data", f.dir);
+    snprintf(f.config, sizeof f.config, "%s/bangtin.cfg", f.dir);
+    static const char *const panels[] = {"", "panel = { pin = \"2468\"; };\n"};
+    for (int i = 0; i < 2; i++) {
+        snprintf(text, sizeof text,
+                 "data_dir = \"%s\";\ntrusted_keys = [ ];\n%s"
+                 "usb = { unsigned = \"pin\"; mount_roots = [ \"%s/media\" ]; };\n",
+                 data, panels[i], f.dir);
+        assert_int_equal(bt_test_write_file(f.config, text, strlen(text)), 0);
+        char *out = bangtin(&f, "", "doctor 2>&1", &status);
+        if (i == 0) {
+            must_show(out, "LỖI       Duyệt USB bằng mã PIN: usb.unsigned = \"pin\" nhưng chưa "
+                           "đặt panel.pin");
+            assert_int_equal(status, 1);
+        } else {
+            must_show(out, "ok        Duyệt USB bằng mã PIN: gói chưa có chữ ký tin cậy");
+            must_show(out, "ok        Khoá tin cậy: trusted_keys trống — mọi gói USB cần cán bộ "
+                           "duyệt bằng mã PIN");
+            assert_null(strstr(out, "máy sẽ từ chối mọi gói USB có chữ ký"));
+        }
+        free(out);
+    }
+    free(f.dir);
+}
+
 static void test_doctor_names_bad_key_files(void **state)
 {
     (void)state;
@@ -630,6 +664,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_doctor_missing_data_dir_reported_not_created),
         cmocka_unit_test(test_doctor_names_bad_key_files),
+        cmocka_unit_test(test_doctor_reports_pin_approval),
         cmocka_unit_test(test_doctor_reports_a_broken_config_and_goes_on),
         cmocka_unit_test(test_doctor_good_setup_passes_and_changes_nothing),
         cmocka_unit_test(test_doctor_no_display_is_an_error),

@@ -194,6 +194,9 @@ static void test_right_pin_imports_and_is_logged(void **state)
     assert_non_null(strstr(text, "Duyệt: gói chưa có chữ ký tin cậy, được duyệt bằng mã PIN lúc "
                                  "07:01 ngày 24/11/2025\r\n"));
     assert_non_null(strstr(text, "phiên bản 2, chưa ký"));
+    /* What they approved: the change shown on the screen, on the receipt. */
+    assert_non_null(strstr(text, "Khác với playlist đang phát (như màn hình hiện khi hỏi mã "
+                                 "PIN):\r\n- Thông báo sửa (1): «Nộp hồ sơ trực tuyến»\r\n"));
     free(text);
     bt_usb_result_free(&r);
 
@@ -231,6 +234,7 @@ static void expect_not_approved(fixture *x, const char *pkg, staff_does does,
     assert_non_null(strstr(text, why));
     assert_non_null(strstr(text, BT_USB_KEPT_MESSAGE "\r\n"));
     assert_null(strstr(text, "được duyệt bằng mã PIN lúc"));
+    assert_non_null(strstr(text, "- Thông báo sửa (1): «Nộp hồ sơ trực tuyến»\r\n"));
     free(text);
     bt_usb_result_free(&r);
 }
