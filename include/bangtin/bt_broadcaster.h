@@ -127,4 +127,24 @@ int bt_broadcaster_condense(const bt_broadcasts *model, const char *playlist_id,
                             const bt_airing_row *rows, size_t row_count, bt_slot_record **out,
                             size_t *count);
 
+/* Airing-log history the scheduler is given: the longest makeup scope is a quarter (92 days);
+ * slots older than this can no longer be made up, so they are left out of it entirely. */
+#define BT_BROADCASTER_HISTORY_DAYS 100
+
+/* What was on air at a moment, as the log tells it afterwards (bt_broadcaster_as_of). */
+typedef struct {
+    bool on;
+    char session_id[BT_MAX_ID_BYTES + 1];
+    bt_wall scheduled;                    /* its slot */
+    bt_wall started;                      /* its attempt's first item's start */
+    char title[BT_MAX_TITLE_BYTES + 1];   /* the item on air: the kiosk's banner */
+} bt_broadcaster_on_air;
+
+/* The log as the kiosk knew it at `at` (`screenshot --at`, issue 14): keeps, in place and in
+ * order, the rows that had begun by then and the misses whose slot was past its grace; an item
+ * on air at `at` (begun, not ended by then) is removed with its attempt's later rows and
+ * described in *on_air. Returns how many rows are kept. */
+size_t bt_broadcaster_as_of(bt_airing_row *rows, size_t count, bt_wall at,
+                            bt_broadcaster_on_air *on_air);
+
 #endif

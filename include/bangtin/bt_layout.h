@@ -31,12 +31,12 @@ typedef enum {
     BT_INK_CORNER,   /* foreground on the corner panel's tint: the portal QR's caption, and the
                       * highlighted row of the schedule table (the session on air) */
     /* Issue 3: the state label of a schedule row on its plate, one ink per bt_slot_state in the
-     * same order (bt_layout_slot_ink). Colour tells the state at a glance; the words say it. */
+     * same order (bt_layout_slot_ink). Colour tells the state at a glance; the words say it. A
+     * miss has no plate on the lobby (issue 14): failure wording is for staff. */
     BT_INK_SLOT_UPCOMING,  /* "sắp phát": foreground on the background, an outlined plate */
     BT_INK_SLOT_AIRING,    /* "đang phát": the header pair, like the "ĐANG PHÁT" banner */
     BT_INK_SLOT_AIRED,     /* "đã phát": dark text on green */
     BT_INK_SLOT_MADE_UP,   /* "đã phát bù": dark text on blue */
-    BT_INK_SLOT_MISSED,    /* "bỏ lỡ": dark text on orange */
     BT_INK_COUNT
 } bt_ink;
 
@@ -130,6 +130,9 @@ typedef struct bt_layout_schedule_row {
 
 /* The ink of a state's label (BT_INK_SLOT_*). */
 bt_ink bt_layout_slot_ink(bt_slot_state state);
+/* Whether the lobby shows the state on a plate: every state but BT_SLOT_MISSED, which the public
+ * schedule leaves without words (misses are told to staff on the panel, not to the lobby). */
+bool bt_layout_slot_plate(bt_slot_state state);
 
 /* What one slide shows. For the idle screen set idle and point qr_url/qr_caption at the portal. */
 typedef struct {

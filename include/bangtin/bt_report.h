@@ -119,8 +119,9 @@ int bt_report_write(bt_store *s, const bt_period *p, bt_report_format f, const c
                     const bt_report_options *opt);
 
 /* Progress of every target in force on the day of `now`, each in its period containing that day
- * (the staff panel): reads the targets' history, the airing log and the impressions, without the
- * hash-chain check. opt may be NULL (only its upcoming_* fields are used). *targets and *out are
+ * (the staff panel, the results notices), as of `now`: airings that began later and impressions
+ * of later days are not counted. Reads the targets' history, the airing log and the
+ * impressions, without the hash-chain check. opt may be NULL (only its upcoming_* fields are used). *targets and *out are
  * the caller's (bt_targets_free, free); the rows borrow from *targets. 0 / -1. */
 int bt_report_progress_today(bt_store *s, bt_wall now, const bt_report_options *opt,
                              bt_targets *targets, bt_target_progress **out, size_t *count);

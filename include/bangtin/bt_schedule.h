@@ -209,13 +209,22 @@ typedef struct {
     bt_slot_state state;
     bt_miss_reason reason;   /* MISSED: why (from the latest record) */
     bool makeup_pending;     /* MISSED: may still be made up (scope and period allow) */
-    bt_wall aired_at;        /* AIRED / MADE_UP: start of the completing attempt */
+    bt_wall aired_at;        /* AIRED / MADE_UP: start of the completing attempt; AIRING: of
+                              * the attempt on air when the caller knows it (airing_started) */
+    bool other_day;          /* a make-up aired (or airing) this day of a slot of an earlier
+                              * day: it belongs to this day's list at aired_at, not at its slot */
 } bt_slot_view;
 
-/* The slots of a local day with their state at `now`; airing may be NULL. Returns how many were
- * written (at most cap). */
+/* The slots of a local day with their state at `now`, and the make-ups of earlier days' slots
+ * that aired that day (other_day, MADE_UP) or air now (other_day, AIRING): a day without slots
+ * of its own on which a make-up aired lists it. In the order of their time of day: a slot's
+ * scheduled minute, a make-up's aired_at. airing may be NULL; airing_started is when the attempt
+ * on air began (placing an earlier day's make-up on air; ignored otherwise). Returns how many
+ * were written (at most cap). */
 size_t bt_schedule_day(const bt_schedule *s, bt_day day, bt_wall now, const bt_slot *airing,
-                       bt_slot_view *out, size_t cap);
+                       bt_wall airing_started, bt_slot_view *out, size_t cap);
+/* Where a view stands in its day's list: aired_at for an other_day make-up, else its slot. */
+bt_wall bt_slot_view_time(const bt_slot_view *v);
 
 /* Everything known about one slot (false if it has no record). */
 typedef struct {

@@ -39,9 +39,6 @@
 #include "bangtin/bt_store_writer.h"
 #include "bangtin/bt_vi.h"
 
-/* Airing-log history read at start-up: the longest makeup scope is a quarter (92 days); slots
- * older than this can no longer be made up, so they are left out of the scheduler entirely. */
-#define HISTORY_DAYS 100
 /* Ask the scheduler ahead about a start at most this far away: more than any lead time
  * (amplifier hook timeout + longest warm-up + preparing 15 minutes of audio). */
 #define LOOKAHEAD_MS (120 * 1000)
@@ -305,6 +302,58 @@ static void condense_attempt(const attempt_row *r, size_t n, size_t item_count, 
         out->reason = n > 0 && r[0].reason != BT_MISS_NONE ? r[0].reason : BT_MISS_OFF;
         out->next_item = n > 0 ? r[0].position : 0;
     }
+}
+
+/* ---- the log as of a moment -------------------------------------------------------------- */
+
+static bool same_slot_row(const bt_airing_row *a, const bt_airing_row *b)
+{
+    return a->subject.scheduled_at == b->subject.scheduled_at &&
+           strcmp(a->subject.session_id, b->subject.session_id) == 0 &&
+           strcmp(a->subject.playlist_id, b->subject.playlist_id) == 0;
+}
+
+/* The start of the attempt row i belongs to: rows of its slot before it, begun, each within
+ * BT_BROADCASTER_ATTEMPT_GAP_MS of the next (the rows are in slot then id order). */
+static int64_t attempt_start_ms(const bt_airing_row *rows, size_t i)
+{
+    int64_t start = rows[i].started_at_ms;
+    for (size_t k = i; k > 0 && same_slot_row(&rows[k - 1], &rows[i]); k--) {
+        const bt_airing_row *r = &rows[k - 1];
+        if (r->started_at_ms <= 0 || r->ended_at_ms <= 0 ||
+            start - r->ended_at_ms > BT_BROADCASTER_ATTEMPT_GAP_MS)
+            break;
+        start = r->started_at_ms;
+    }
+    return start;
+}
+
+size_t bt_broadcaster_as_of(bt_airing_row *rows, size_t count, bt_wall at,
+                            bt_broadcaster_on_air *on_air)
+{
+    int64_t at_ms = (int64_t)at * 1000;
+    memset(on_air, 0, sizeof *on_air);
+    size_t kept = 0;
+    for (size_t i = 0; i < count; i++) {
+        const bt_airing_row *r = &rows[i];
+        bool begun = r->started_at_ms > 0 && r->started_at_ms <= at_ms;
+        /* A miss is written once its slot is past the grace: before that nobody knew. */
+        bool known_miss = r->started_at_ms <= 0 &&
+                          r->subject.scheduled_at + BT_SCHEDULE_GRACE_SECONDS <= at;
+        if (!begun && !known_miss)
+            continue;
+        bool open = r->status == BT_AIRING_AIRING && r->ended_at_ms <= 0;
+        if (begun && (open || r->ended_at_ms > at_ms)) {
+            on_air->on = true;
+            snprintf(on_air->session_id, sizeof on_air->session_id, "%s", r->subject.session_id);
+            snprintf(on_air->title, sizeof on_air->title, "%s", r->subject.title);
+            on_air->scheduled = r->subject.scheduled_at;
+            on_air->started = (bt_wall)(attempt_start_ms(rows, i) / 1000);
+            continue; /* on air: the scheduler is told so, not given a row */
+        }
+        rows[kept++] = *r;
+    }
+    return kept;
 }
 
 typedef struct {
@@ -1604,7 +1653,7 @@ static void maybe_install(bt_broadcaster *b, bt_wall now)
         install_pending(b);
         return;
     }
-    b->history_from = now - (bt_wall)HISTORY_DAYS * BT_SECONDS_PER_DAY;
+    b->history_from = now - (bt_wall)BT_BROADCASTER_HISTORY_DAYS * BT_SECONDS_PER_DAY;
     b->history_asked = true;
     if (bt_store_writer_airings(b->writer, b->history_from, INT64_MAX, history_read, b) != 0) {
         b->history_asked = false;
@@ -1663,7 +1712,10 @@ size_t bt_broadcaster_day(const bt_broadcaster *b, bt_day day, bt_wall now, bt_s
     if (!b || !b->active || !b->active->sched)
         return 0;
     const bt_slot *airing = b->cur.on && b->cur.sounded ? &b->cur.slot : NULL;
-    return bt_schedule_day(b->active->sched, day, now, airing, out, cap);
+    /* Where a make-up of an earlier day stands in today's list: its first item's start, as its
+     * start row and the history condensed from the log say (bt_broadcaster_as_of). */
+    bt_wall since = airing ? (bt_wall)(b->cur.planned_ms / 1000) : 0;
+    return bt_schedule_day(b->active->sched, day, now, airing, since, out, cap);
 }
 
 void bt_broadcaster_set_clock_trusted(bt_broadcaster *b, bool trusted)

@@ -15,6 +15,7 @@
 
 #include "bangtin/bt_path.h"
 #include "bangtin/bt_app.h"
+#include "bangtin/bt_app_panel.h"
 #include "bangtin/bt_app_check.h"
 #include "bangtin/bt_app_speech.h"
 #include "bangtin/bt_cfgfile.h"
@@ -28,6 +29,7 @@
 #include "bangtin/bt_screen.h"
 #include "bangtin/bt_service.h"
 #include "bangtin/bt_playlist_load.h"
+#include "bangtin/bt_report.h"
 #include "bangtin/bt_rotation.h"
 #include "bangtin/bt_store.h"
 #include "bangtin/bt_targets_store.h"
@@ -58,13 +60,17 @@ static int measure_broadcasts(bt_app *app, const char *dir, bt_playlist *p, bt_d
 }
 
 static bool store_exists(const bt_app *app);
-/* Today's loudspeaker sessions as the screen's schedule notice shows them at `at`: the pure
- * scheduler fed with what the airing log says about that day. Durations are measured (text
- * bulletins spoken first) so the states match what the kiosk would show; an item that cannot be
- * measured counts as 0 s. */
-static size_t schedule_rows_at(bt_app *app, bt_playlist *p, const char *dir, bt_wall at,
-                               bt_screen_schedule_row *rows, size_t cap)
+/* Today's loudspeaker sessions as the screen's schedule notice showed them at `at`: the pure
+ * scheduler fed with what the airing log says happened by then (bt_broadcaster_as_of: nothing
+ * that began later, the item then on air as on air), over the history the kiosk keeps, so a
+ * make-up of an earlier day is listed. Durations are measured (text bulletins spoken first) so
+ * the states match what the kiosk would show; an item that cannot be measured counts as 0 s.
+ * *on_air says what was on air (the banner). */
+static size_t schedule_rows_at(bt_app *app, bt_store *store, bt_playlist *p, const char *dir,
+                               bt_wall at, bt_screen_schedule_row *rows, size_t cap,
+                               bt_broadcaster_on_air *on_air)
 {
+    memset(on_air, 0, sizeof *on_air);
     bt_diags ignored;
     bt_diags_init(&ignored);
     measure_broadcasts(app, dir, p, &ignored);
@@ -76,12 +82,12 @@ static size_t schedule_rows_at(bt_app *app, bt_playlist *p, const char *dir, bt_
         return 0;
     bt_schedule_set_validity(sched, (bt_validity){p->valid_from, p->valid_until});
     bt_day day = bt_time_day_of(at);
-    /* Without a store (a preview on the office PC) nothing has aired yet: no message. */
-    bt_store *store = store_exists(app) ? bt_app_open_store(app) : NULL;
     bt_airing_row *log_rows = NULL;
     size_t log_count = 0;
-    if (store && bt_airing_list(store, bt_time_day_start(day), bt_time_day_start(day + 1),
-                                &log_rows, &log_count) == 0) {
+    bt_wall from = bt_time_day_start(day) - (bt_wall)BT_BROADCASTER_HISTORY_DAYS * BT_SECONDS_PER_DAY;
+    if (store && bt_airing_list(store, from, bt_time_day_start(day + 1), &log_rows,
+                                &log_count) == 0) {
+        log_count = bt_broadcaster_as_of(log_rows, log_count, at, on_air);
         bt_slot_record *records = NULL;
         size_t record_count = 0;
         if (bt_broadcaster_condense(&p->broadcasts, p->id, log_rows, log_count, &records,
@@ -91,12 +97,36 @@ static size_t schedule_rows_at(bt_app *app, bt_playlist *p, const char *dir, bt_
         free(records);
     }
     free(log_rows);
-    bt_store_close(store);
+    size_t session = on_air->on ? bt_broadcasts_session_index(&p->broadcasts, on_air->session_id)
+                                : SIZE_MAX;
+    if (session == SIZE_MAX)
+        on_air->on = false; /* another playlist's: this one's screen had no banner for it */
+    bt_slot airing = {session, on_air->scheduled};
     bt_slot_view views[BT_SCREENSHOT_MAX_ROWS];
-    size_t n = bt_schedule_day(sched, day, at, NULL, views, cap);
+    size_t n = bt_schedule_day(sched, day, at, on_air->on ? &airing : NULL, on_air->started,
+                               views, cap);
     size_t count = bt_screen_schedule_rows(&p->broadcasts, views, n, rows);
     bt_schedule_destroy(sched);
     return count;
+}
+
+/* The results notices as the kiosk filled them at `at`: today's target progress as of then
+ * (bt_report_progress_today); without a store, the sentence that figures will come. */
+static void results_at(bt_store *store, bt_playlist *p, bt_wall at)
+{
+    bool any = false;
+    for (size_t i = 0; i < p->notice_count; i++)
+        any |= p->notices[i].target != NULL;
+    if (!any)
+        return;
+    bt_targets targets;
+    bt_target_progress *progress = NULL;
+    size_t n = 0;
+    int rc = store ? bt_report_progress_today(store, at, NULL, &targets, &progress, &n) : -1;
+    bt_app_results_fill(p, rc == 0 ? progress : NULL, rc == 0 ? n : 0);
+    if (rc == 0)
+        bt_targets_free(&targets);
+    free(progress);
 }
 
 static int cmd_screenshot(bt_app *app, const cmd_args *a);
@@ -377,11 +407,19 @@ static int cmd_screenshot(bt_app *app, const cmd_args *a)
             return 2;
         }
     }
+    /* Without a store (a preview on the office PC) nothing has aired yet. */
+    bt_store *store = found == 1 && store_exists(app) ? bt_app_open_store(app) : NULL;
+    bt_broadcaster_on_air on_air = {0};
     if (found == 1 && p.broadcasts.session_count) {
         extras.schedule = rows;
-        extras.schedule_count = schedule_rows_at(app, &p, dir, at, rows, BT_SCREENSHOT_MAX_ROWS);
+        extras.schedule_count = schedule_rows_at(app, store, &p, dir, at, rows,
+                                                 BT_SCREENSHOT_MAX_ROWS, &on_air);
         extras.has_schedule = true;
+        extras.now_playing = on_air.on ? on_air.title : NULL;
     }
+    if (found == 1)
+        results_at(store, &p, at);
+    bt_store_close(store);
     bt_screen_config sc;
     bt_config_screen(&app->cfg, &sc);
     char err[512];

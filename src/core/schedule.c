@@ -802,8 +802,51 @@ size_t bt_schedule_upcoming(const bt_schedule *s, bt_wall t, bt_slot *out, size_
     return n;
 }
 
+bt_wall bt_slot_view_time(const bt_slot_view *v)
+{
+    return v->other_day ? v->aired_at : v->slot.scheduled;
+}
+
+/* Inserts v into out[0..n) kept in bt_slot_view_time order (a later equal time goes after);
+ * returns the new count, n if out is full. */
+static size_t view_insert(bt_slot_view *out, size_t n, size_t cap, const bt_slot_view *v)
+{
+    if (n == cap)
+        return n;
+    size_t at = n;
+    while (at > 0 && bt_slot_view_time(&out[at - 1]) > bt_slot_view_time(v))
+        at--;
+    memmove(&out[at + 1], &out[at], (n - at) * sizeof *out);
+    out[at] = *v;
+    return n + 1;
+}
+
+/* The make-ups of earlier days' slots that completed on `day`, and the one on air now if it is
+ * such a make-up, into out (time order kept). */
+static size_t day_makeups(const bt_schedule *s, bt_day day, const bt_slot *airing,
+                          bt_wall airing_started, bt_slot_view *out, size_t n, size_t cap)
+{
+    bt_wall start = bt_time_day_start(day);
+    for (size_t i = 0; i < s->entry_count; i++) {
+        const slot_entry *e = &s->entries[i];
+        if (!e->completed || !e->made_up || e->slot.scheduled >= start ||
+            bt_time_day_of(e->completed_at) != day ||
+            (airing && slot_equal(*airing, e->slot)))
+            continue;
+        bt_slot_view v = {.slot = e->slot, .state = BT_SLOT_MADE_UP,
+                          .aired_at = e->completed_at, .other_day = true};
+        n = view_insert(out, n, cap, &v);
+    }
+    if (airing && airing->scheduled < start && bt_time_day_of(airing_started) == day) {
+        bt_slot_view v = {.slot = *airing, .state = BT_SLOT_AIRING, .aired_at = airing_started,
+                          .other_day = true};
+        n = view_insert(out, n, cap, &v);
+    }
+    return n;
+}
+
 size_t bt_schedule_day(const bt_schedule *s, bt_day day, bt_wall now, const bt_slot *airing,
-                       bt_slot_view *out, size_t cap)
+                       bt_wall airing_started, bt_slot_view *out, size_t cap)
 {
     bt_wall end = bt_time_day_start(day) + BT_SECONDS_PER_DAY;
     size_t n = 0;
@@ -816,6 +859,7 @@ size_t bt_schedule_day(const bt_schedule *s, bt_day day, bt_wall now, const bt_s
         v->slot = cur;
         if (airing && slot_equal(*airing, cur)) {
             v->state = BT_SLOT_AIRING;
+            v->aired_at = airing_started;
         } else if (e && e->completed) {
             v->state = e->made_up ? BT_SLOT_MADE_UP : BT_SLOT_AIRED;
             v->aired_at = e->completed_at;
@@ -833,7 +877,7 @@ size_t bt_schedule_day(const bt_schedule *s, bt_day day, bt_wall now, const bt_s
         }
         ok = slot_after(s, cur, &cur);
     }
-    return n;
+    return day_makeups(s, day, airing, airing_started, out, n, cap);
 }
 
 /* ---- clock trust -------------------------------------------------------------------------- */

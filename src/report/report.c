@@ -250,6 +250,7 @@ typedef struct {
     bt_period period;
     bt_day need_first, need_last; /* every day any target period of the report reaches */
     bt_wall now;
+    bool as_of_now;               /* count only what had happened at `now` (progress today) */
     bt_airing_row *rows;
     size_t row_count;
     bt_target_airing *airings;
@@ -328,6 +329,13 @@ static int load_airings(gather *g)
     if (bt_airing_list(g->store, from, to, &g->rows, &g->row_count) != 0) {
         set_err(g->err, g->err_size, "Không đọc được nhật ký phát thanh.");
         return -1;
+    }
+    if (g->as_of_now) {
+        size_t kept = 0;
+        for (size_t i = 0; i < g->row_count; i++)
+            if (aired_at(&g->rows[i]) <= g->now)
+                g->rows[kept++] = g->rows[i];
+        g->row_count = kept;
     }
     if (g->row_count && !(g->airings = calloc(g->row_count, sizeof *g->airings)))
         goto oom;
@@ -1281,7 +1289,10 @@ int bt_report_progress_today(bt_store *s, bt_wall now, const bt_report_options *
                              bt_targets *targets, bt_target_progress **out, size_t *count)
 {
     char err[256] = "không đủ bộ nhớ";
-    gather g = {.store = s, .opt = opt, .now = now, .err = err, .err_size = sizeof err};
+    /* As of `now`: the running kiosk's log holds nothing later anyway, and a screenshot of a
+     * past moment must not count what aired after it (issue 14). */
+    gather g = {.store = s, .opt = opt, .now = now, .as_of_now = true, .err = err,
+                .err_size = sizeof err};
     int rc = -1;
     bt_targets_init(targets);
     *out = NULL;
@@ -1291,6 +1302,7 @@ int bt_report_progress_today(bt_store *s, bt_wall now, const bt_report_options *
     bt_day today = bt_time_day_of(now);
     g.period = (bt_period){BT_PERIOD_DAY, today, today};
     needed_days(&g, targets);
+    g.need_last = today; /* impressions of later days had not been counted yet */
     if (load_airings(&g) != 0 || load_screen(&g) != 0)
         goto done;
     bt_target_inputs in = inputs_of(&g);

@@ -1134,14 +1134,21 @@ bt_ink bt_layout_slot_ink(bt_slot_state state)
     case BT_SLOT_AIRING: return BT_INK_SLOT_AIRING;
     case BT_SLOT_AIRED: return BT_INK_SLOT_AIRED;
     case BT_SLOT_MADE_UP: return BT_INK_SLOT_MADE_UP;
-    case BT_SLOT_MISSED: return BT_INK_SLOT_MISSED;
+    case BT_SLOT_MISSED: break; /* no plate on the lobby (bt_layout_slot_plate) */
     case BT_SLOT_STATE_COUNT: break; /* not a state */
     }
     return BT_INK_SLOT_UPCOMING;
 }
 
+/* The states the lobby reads on a plate. A miss has none: failure wording is for staff (the
+ * panel, the log), and a citizen reads a past session without "đã phát" as not aired. */
 static const bt_slot_state ALL_STATES[] = {BT_SLOT_UPCOMING, BT_SLOT_AIRING, BT_SLOT_AIRED,
-                                           BT_SLOT_MADE_UP, BT_SLOT_MISSED};
+                                           BT_SLOT_MADE_UP};
+
+bool bt_layout_slot_plate(bt_slot_state state)
+{
+    return state != BT_SLOT_MISSED;
+}
 #define STATE_COUNT (sizeof ALL_STATES / sizeof ALL_STATES[0])
 
 /* Column geometry of the table at one font size: the time and state columns are as wide as the
@@ -1289,11 +1296,12 @@ static int table_place(const bt_layout_fonts *fonts, const bt_layout_content *c,
                                   BT_FACE_BOLD, t->size, ink, BT_ALIGN_LEFT, time) != 0)
             return -1;
         int chip_x = table.x + table.w - t->chip_w;
-        s->chips[k] = rect(chip_x, mid - t->chip_h / 2, t->chip_w, t->chip_h);
+        bool plate = bt_layout_slot_plate(row->state);
+        s->chips[k] = rect(chip_x, mid - t->chip_h / 2, plate ? t->chip_w : 0, t->chip_h);
         label = next_text(s);
         if (!label)
             return -1;
-        if (bt_layout_single_line(fonts, bt_vi_slot_state(row->state),
+        if (bt_layout_single_line(fonts, plate ? bt_vi_slot_state(row->state) : "",
                                   rect(chip_x + t->chip_pad, s->chips[k].y,
                                        t->chip_w - 2 * t->chip_pad, t->chip_h),
                                   BT_FACE_BOLD, t->size, bt_layout_slot_ink(row->state),

@@ -574,6 +574,8 @@ static void draw_table(bt_screen *s, const bt_layout_slide *p, Uint8 alpha)
         if (k > 0)
             fill(s->renderer, (bt_rect){row.x, row.y, row.w, p->row_rule},
                  bt_ui_table_rule(&s->cfg), alpha);
+        if (chip.w == 0)
+            continue; /* no plate (bt_layout_slot_plate) */
         if (p->row_states[k] == BT_SLOT_UPCOMING) {
             bt_rgb line = bt_ui_ink_text(&s->cfg, ink);
             fill(s->renderer, (bt_rect){chip.x, chip.y, chip.w, border}, line, alpha);
@@ -1191,7 +1193,7 @@ size_t bt_screen_schedule_rows(const bt_broadcasts *b, const bt_slot_view *views
                                ? b->sessions[v->slot.session].name
                                : NULL;
         memset(&out[i], 0, sizeof out[i]);
-        out[i].minute = bt_time_minute_of_day(v->slot.scheduled);
+        out[i].minute = bt_time_minute_of_day(bt_slot_view_time(v));
         snprintf(out[i].name, sizeof out[i].name, "%s", name ? name : "");
         out[i].state = v->state;
     }

@@ -14,7 +14,6 @@
  * like the "ĐANG PHÁT" banner; "sắp phát" is an outline on the background. */
 static const bt_rgb SLOT_AIRED_PLATE = {0x9B, 0xE3, 0xA6};   /* green */
 static const bt_rgb SLOT_MADE_UP_PLATE = {0xA9, 0xD8, 0xFF}; /* blue */
-static const bt_rgb SLOT_MISSED_PLATE = {0xFF, 0xB1, 0x99};  /* orange */
 
 /* The staff mark's dot: a light amber on a dark plate, a dark one on a light theme's plate,
  * whichever stands out more. */
@@ -81,7 +80,6 @@ bt_rgb bt_ui_ink_text(const bt_screen_config *cfg, bt_ink ink)
     case BT_INK_SLOT_AIRING: return cfg->header_foreground;
     case BT_INK_SLOT_AIRED: return text_on(cfg, SLOT_AIRED_PLATE);
     case BT_INK_SLOT_MADE_UP: return text_on(cfg, SLOT_MADE_UP_PLATE);
-    case BT_INK_SLOT_MISSED: return text_on(cfg, SLOT_MISSED_PLATE);
     case BT_INK_COUNT: break;
     }
     return cfg->foreground;
@@ -97,7 +95,6 @@ bt_rgb bt_ui_ink_ground(const bt_screen_config *cfg, bt_ink ink)
     case BT_INK_SLOT_AIRING: return cfg->header_background;
     case BT_INK_SLOT_AIRED: return SLOT_AIRED_PLATE;
     case BT_INK_SLOT_MADE_UP: return SLOT_MADE_UP_PLATE;
-    case BT_INK_SLOT_MISSED: return SLOT_MISSED_PLATE;
     default: return cfg->background;
     }
 }

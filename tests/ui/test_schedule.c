@@ -167,6 +167,26 @@ static void check_nothing_stray(const ui_fixture *f, const bt_layout_slide *plan
     assert_false(bt_rect_overlaps(area, fr->ticker));
 }
 
+/* The salmon plate the lobby once showed a miss on. */
+static const bt_rgb OLD_MISSED_PLATE = {0xFF, 0xB1, 0x99};
+
+/* Row k is a miss: its time and name are there, but no word of failure and no plate (issue 14:
+ * "bỏ lỡ" is for staff), and nothing of the old salmon plate anywhere in the row. */
+static void check_miss_unsaid(const ui_fixture *f, const bt_layout_slide *plan, size_t k)
+{
+    assert_int_equal(plan->chips[k].w, 0);
+    assert_null(block_with(plan, bt_vi_slot_state(BT_SLOT_MISSED)));
+    assert_int_equal(count_rgb(f, plan->rows[k], OLD_MISSED_PLATE, 8), 0);
+    char time[16];
+    snprintf(time, sizeof time, "%02d:%02d", ROWS[k].minute / 60, ROWS[k].minute % 60);
+    const bt_layout_text *t = row_block(plan, k, time);
+    const bt_layout_text *name = row_block(plan, k, ROWS[k].name);
+    assert_non_null(t);
+    assert_non_null(name);
+    assert_true(text_pixels(f, t) > (size_t)t->size);
+    assert_true(text_pixels(f, name) > (size_t)name->size);
+}
+
 static void check_rows_painted(const ui_fixture *f, const bt_layout_slide *plan, size_t n)
 {
     char time[16];
@@ -177,6 +197,10 @@ static void check_rows_painted(const ui_fixture *f, const bt_layout_slide *plan,
         bt_rect chip = plan->chips[k];
         bt_ink ink = bt_layout_slot_ink(row->state);
         assert_int_equal(plan->row_states[k], row->state);
+        if (!bt_layout_slot_plate(row->state)) {
+            check_miss_unsaid(f, plan, k);
+            continue;
+        }
         assert_true(bt_rect_contains(plan->rows[k], chip));
         /* Words: the state label is in the plate and its letters are painted. */
         const bt_layout_text *label = row_block(plan, k, bt_vi_slot_state(row->state));
@@ -257,7 +281,7 @@ static void test_table_every_state_both_orientations(void **state)
         assert_true(text_pixels(&f, msg) > 200);
         check_nothing_stray(&f, plan);
         /* The plates are gone: no pixel of any state colour is left on the slide. */
-        for (bt_slot_state st = BT_SLOT_AIRED; st <= BT_SLOT_MISSED; st++)
+        for (bt_slot_state st = BT_SLOT_AIRED; st <= BT_SLOT_MADE_UP; st++)
             assert_int_equal(count_rgb(&f, plan->area,
                                        bt_ui_ink_ground(&f.sc, bt_layout_slot_ink(st)), 0),
                              0);
@@ -617,7 +641,7 @@ static void test_rows_from_the_scheduler(void **state)
     record(sch, bao, at_1123(11, 0), BT_ATTEMPT_MISSED, BT_MISS_NO_DEVICE, at_1123(11, 0), false);
     bt_slot airing = {chieu, at_1123(17, 0)};
     bt_slot_view views[8];
-    size_t n = bt_schedule_day(sch, MONDAY, MONDAY_1705, &airing, views, 8);
+    size_t n = bt_schedule_day(sch, MONDAY, MONDAY_1705, &airing, 0, views, 8);
     assert_int_equal(n, 4);
     bt_screen_schedule_row rows[8];
     assert_int_equal(bt_screen_schedule_rows(b, views, n, rows), n);
@@ -644,8 +668,61 @@ static void test_rows_from_the_scheduler(void **state)
         for (size_t k = 0; k < n; k++) {
             assert_int_equal(plan->row_states[k], want[k].st);
             assert_non_null(row_block(plan, k, want[k].name));
-            assert_non_null(row_block(plan, k, bt_vi_slot_state(want[k].st)));
+            if (bt_layout_slot_plate(want[k].st))
+                assert_non_null(row_block(plan, k, bt_vi_slot_state(want[k].st)));
+            else
+                assert_int_equal(plan->chips[k].w, 0);
         }
+        assert_null(block_with(plan, bt_vi_slot_state(BT_SLOT_MISSED)));
+        ui_close(&f);
+    }
+    bt_schedule_destroy(sch);
+}
+
+/* A make-up day (issue 14): the sessions air on Mondays only, Monday's 11:00 was missed and made
+ * up on Tuesday at 06:10. Tuesday's slide lists the make-up at 06:10, "đã phát bù", and does not
+ * say that nothing airs today. */
+static void test_makeup_day_lists_its_makeup(void **state)
+{
+    (void)state;
+    bt_broadcasts b = playlist.broadcasts;
+    bt_broadcast_session sessions[8];
+    assert_true(b.session_count <= 8);
+    memcpy(sessions, b.sessions, b.session_count * sizeof sessions[0]);
+    for (size_t i = 0; i < b.session_count; i++)
+        sessions[i].weekdays = 1; /* Thứ Hai */
+    b.sessions = sessions;
+    bt_broadcast_limits lim;
+    memset(&lim, 0, sizeof lim);
+    bt_schedule *sch = NULL;
+    assert_int_equal(bt_schedule_create(&b, &lim, at_1123(0, 0) - 86400, 0, &sch), 0);
+    size_t bao = bt_broadcasts_session_index(&b, "khan-bao");
+    bt_wall tuesday_0610 = at_1123(6, 10) + 86400;
+    record(sch, bao, at_1123(11, 0), BT_ATTEMPT_MISSED, BT_MISS_OFF, at_1123(11, 0), false);
+    record(sch, bao, at_1123(11, 0), BT_ATTEMPT_COMPLETED, BT_MISS_NONE, tuesday_0610, true);
+    bt_slot_view views[8];
+    size_t n = bt_schedule_day(sch, MONDAY + 1, tuesday_0610 + 3600, NULL, 0, views, 8);
+    assert_int_equal(n, 1);
+    bt_screen_schedule_row rows[8];
+    assert_int_equal(bt_screen_schedule_rows(&b, views, n, rows), 1);
+    assert_int_equal(rows[0].minute, 6 * 60 + 10);
+    assert_int_equal(rows[0].state, BT_SLOT_MADE_UP);
+    for (size_t o = 0; o < 2; o++) {
+        ui_fixture f;
+        fixture_open(&f, ORIENTATIONS[o][0], ORIENTATIONS[o][1], &playlist, true);
+        bt_screen_set_schedule(f.screen, rows, n, MONDAY + 1);
+        bt_screen_show(f.screen, S_SCHEDULE, false, 0);
+        ui_frame(&f, tuesday_0610 + 3600, 0);
+        shot(&f, "sched-makeup-day");
+        const bt_layout_slide *plan = bt_screen_current_plan(f.screen);
+        assert_int_equal(plan->row_count, 1);
+        assert_null(block_with(plan, BT_LAYOUT_SCHEDULE_EMPTY));
+        assert_non_null(row_block(plan, 0, "06:10"));
+        assert_non_null(row_block(plan, 0, "Thông báo khẩn về phòng, chống bão"));
+        const bt_layout_text *label = row_block(plan, 0, "đã phát bù");
+        assert_non_null(label);
+        assert_true(text_pixels(&f, label) > (size_t)label->size * 4);
+        check_nothing_stray(&f, plan);
         ui_close(&f);
     }
     bt_schedule_destroy(sch);
@@ -750,6 +827,7 @@ int main(void)
         cmocka_unit_test(test_banner_never_overlaps),
         cmocka_unit_test(test_banner_without_ticker),
         cmocka_unit_test(test_rows_from_the_scheduler),
+        cmocka_unit_test(test_makeup_day_lists_its_makeup),
         cmocka_unit_test(test_check_fit_session_names),
         cmocka_unit_test(test_screenshot_with_extras),
     };

@@ -689,7 +689,7 @@ static void test_validity_bounds_slots_and_one_offs(void **state)
     assert_int_equal(got[1].scheduled, at(2025, 12, 31, 17, 0, 0));
     bt_slot_view views[4];
     assert_int_equal(bt_schedule_day(f.s, bt_time_day_from_ymd(2026, 1, 1), at(2026, 1, 1, 5, 0, 0),
-                                     NULL, views, 4),
+                                     NULL, 0, views, 4),
                      0);
     fx_done(&f);
 
@@ -739,7 +739,7 @@ static void test_validity_ends_makeups(void **state)
                 BT_WALL_NEVER);
     bt_slot_view v;
     assert_int_equal(bt_schedule_day(f.s, bt_time_day_from_ymd(2025, 12, 31),
-                                     at(2026, 1, 1, 5, 30, 0), NULL, &v, 1),
+                                     at(2026, 1, 1, 5, 30, 0), NULL, 0, &v, 1),
                      1);
     assert_int_equal(v.state, BT_SLOT_MISSED);
     assert_false(v.makeup_pending);
@@ -896,7 +896,8 @@ static void test_day_view_states(void **state)
            false);
     bt_slot airing = slot(0, mon(17, 0, 0));
     bt_slot_view v[8];
-    size_t count = bt_schedule_day(f.s, bt_time_day_of(mon(0, 0, 0)), mon(17, 1, 0), &airing, v, 8);
+    size_t count = bt_schedule_day(f.s, bt_time_day_of(mon(0, 0, 0)), mon(17, 1, 0), &airing, 0, v,
+                                   8);
     assert_int_equal(count, 5);
     assert_int_equal(v[0].state, BT_SLOT_AIRED);
     assert_int_equal(v[0].aired_at, mon(6, 0, 0));
@@ -912,10 +913,64 @@ static void test_day_view_states(void **state)
     assert_string_equal(bt_vi_slot_state(v[1].state), "bỏ lỡ");
     /* Later made up: shown as such. */
     completed(&f, slot(0, mon(6, 30, 0)), mon(17, 5, 0), true);
-    count = bt_schedule_day(f.s, bt_time_day_of(mon(0, 0, 0)), mon(18, 0, 0), NULL, v, 3);
+    count = bt_schedule_day(f.s, bt_time_day_of(mon(0, 0, 0)), mon(18, 0, 0), NULL, 0, v, 3);
     assert_int_equal(count, 3);
     assert_int_equal(v[2].state, BT_SLOT_MADE_UP);
     assert_string_equal(bt_vi_slot_state(v[2].state), "đã phát bù");
+    fx_done(&f);
+}
+
+/* A make-up day (issue 14): Monday's one-off session missed, made up on Tuesday at 06:10. Tuesday
+ * has no slot of that session, yet its list holds the make-up, at 06:10 between Tuesday's own
+ * 06:00 and 06:30; while it airs it is listed as on air at the time it began. */
+static void test_day_view_lists_makeups_of_other_days(void **state)
+{
+    (void)state;
+    fixture f;
+    fx_init(&f);
+    fx_item(&f, "tin", BT_BROADCAST_NORMAL, 100);
+    const int times[] = {6 * 60, 6 * 60 + 30, -1};
+    fx_session(&f, "a", BT_MAKEUP_DAY, times, item0);
+    bt_broadcast_session *once = fx_session(&f, "b", BT_MAKEUP_WEEK, NULL, item0);
+    once->at[once->at_count++] = mon(17, 0, 0);
+    fx_start(&f, mon(0, 0, 0));
+    record(&f, slot(1, mon(17, 0, 0)), BT_ATTEMPT_MISSED, BT_MISS_OFF, mon(17, 0, 0), 0, false);
+    bt_day tuesday = bt_time_day_of(tue(0, 0, 0));
+    bt_slot_view v[8];
+
+    /* On air: listed at 06:10 as "đang phát". */
+    bt_slot on_air = slot(1, mon(17, 0, 0));
+    completed(&f, slot(0, tue(6, 0, 0)), tue(6, 0, 0), false);
+    size_t count = bt_schedule_day(f.s, tuesday, tue(6, 11, 0), &on_air, tue(6, 10, 0), v, 8);
+    assert_int_equal(count, 3);
+    assert_int_equal(v[1].slot.session, 1);
+    assert_true(v[1].other_day);
+    assert_int_equal(v[1].state, BT_SLOT_AIRING);
+    assert_int_equal(bt_slot_view_time(&v[1]), tue(6, 10, 0));
+    assert_false(v[0].other_day);
+    assert_int_equal(bt_slot_view_time(&v[2]), tue(6, 30, 0));
+
+    /* Aired: "đã phát bù" at 06:10; Monday's own list keeps it at 17:00, made up. */
+    completed(&f, slot(1, mon(17, 0, 0)), tue(6, 10, 0), true);
+    count = bt_schedule_day(f.s, tuesday, tue(9, 0, 0), NULL, 0, v, 8);
+    assert_int_equal(count, 3);
+    assert_int_equal(v[0].state, BT_SLOT_AIRED);
+    assert_int_equal(v[1].state, BT_SLOT_MADE_UP);
+    assert_true(v[1].other_day);
+    assert_int_equal(v[1].aired_at, tue(6, 10, 0));
+    assert_int_equal(bt_time_minute_of_day(bt_slot_view_time(&v[1])), 6 * 60 + 10);
+    count = bt_schedule_day(f.s, bt_time_day_of(mon(0, 0, 0)), tue(9, 0, 0), NULL, 0, v, 8);
+    assert_int_equal(count, 3);
+    assert_int_equal(v[2].slot.session, 1);
+    assert_false(v[2].other_day);
+    assert_int_equal(v[2].state, BT_SLOT_MADE_UP);
+    /* Wednesday lists nothing of it. */
+    count = bt_schedule_day(f.s, tuesday + 1, tue(23, 0, 0), NULL, 0, v, 8);
+    for (size_t i = 0; i < count; i++)
+        assert_int_equal(v[i].slot.session, 0);
+    /* A full list keeps its own slots first and never overflows. */
+    count = bt_schedule_day(f.s, tuesday, tue(9, 0, 0), NULL, 0, v, 2);
+    assert_int_equal(count, 2);
     fx_done(&f);
 }
 
@@ -931,13 +986,13 @@ static void test_day_view_without_history(void **state)
     fx_session(&f, "a", BT_MAKEUP_DAY, times, item0);
     fx_start(&f, mon(0, 0, 0));
     bt_slot_view v[4];
-    size_t count = bt_schedule_day(f.s, bt_time_day_of(mon(0, 0, 0)), mon(9, 0, 0), NULL, v, 4);
+    size_t count = bt_schedule_day(f.s, bt_time_day_of(mon(0, 0, 0)), mon(9, 0, 0), NULL, 0, v, 4);
     assert_int_equal(count, 2);
     assert_int_equal(v[0].state, BT_SLOT_MISSED);
     assert_true(v[0].makeup_pending);
     assert_int_equal(v[1].state, BT_SLOT_UPCOMING);
     /* Within the grace the slot may still start: still upcoming. */
-    count = bt_schedule_day(f.s, bt_time_day_of(mon(0, 0, 0)), mon(6, 0, 30), NULL, v, 4);
+    count = bt_schedule_day(f.s, bt_time_day_of(mon(0, 0, 0)), mon(6, 0, 30), NULL, 0, v, 4);
     assert_int_equal(v[0].state, BT_SLOT_UPCOMING);
     fx_done(&f);
 }
@@ -1113,6 +1168,7 @@ int main(void)
         cmocka_unit_test(test_backward_jump_never_airs_a_slot_twice),
         cmocka_unit_test(test_day_view_states),
         cmocka_unit_test(test_day_view_without_history),
+        cmocka_unit_test(test_day_view_lists_makeups_of_other_days),
         cmocka_unit_test(test_names_round_trip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
