@@ -1225,9 +1225,10 @@ static void test_progress_today(void **state)
                         "Quý IV/2025: đã phát 3 tin bài CCHC trên loa phường (chỉ tiêu: 2)");
     assert_string_equal(bt_target_public_text(&p[2], line, sizeof line),
                         "Tháng 12/2025: đã phát 2 lượt tin bài trên loa phường (chỉ tiêu: 10)");
-    /* (the fixture already holds all of December's impressions) */
+    /* The fixture holds all of December's impressions: as of 20/12 only those up to that day
+     * count (1 392 minutes with the days after it; issue 14, screenshot --at). */
     assert_string_equal(bt_target_public_text(&p[3], line, sizeof line),
-                        "Tháng 12/2025: đã hiển thị 1.392 phút thông báo "
+                        "Tháng 12/2025: đã hiển thị 900 phút thông báo "
                         "trên màn hình sảnh (chỉ tiêu: 600)");
     free(p);
     bt_targets_free(&t);
