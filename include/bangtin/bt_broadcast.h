@@ -46,6 +46,10 @@ typedef struct {
     double duration_seconds;   /* 0 until measured */
     double loudness_lufs;      /* integrated EBU R128 loudness; 0 until measured */
     bt_silence silence;        /* dead air, measured with the loudness; zero until measured */
+    /* Issue 14: the words of a recorded item, shown on the lobby screen as captions while it
+     * airs (bt_caption.h); owned NFC, trimmed; NULL without (and always for a text bulletin,
+     * whose captions are its text). */
+    char *transcript;
 } bt_broadcast_item;
 
 typedef struct {
@@ -166,5 +170,10 @@ const char *bt_broadcast_item_source(const bt_broadcast_item *it);
 size_t bt_broadcasts_text_count(const bt_broadcasts *b);
 /* Sets it->speech_path to a copy of path (NULL clears it). 0, or -1 out of memory. */
 int bt_broadcast_item_set_speech(bt_broadcast_item *it, const char *path);
+
+/* ---- added for issue 14 (captions) ----------------------------------------------------------- */
+/* The words the screen shows while the item airs: a text bulletin's text, a recorded item's
+ * transcript, or NULL (no captions: the title alone). */
+const char *bt_broadcast_item_caption_text(const bt_broadcast_item *it);
 
 #endif

@@ -94,6 +94,11 @@ int bt_broadcaster_tick(bt_broadcaster *b, int64_t wall_ms, bt_mono_ns mono);
 /* What airs now, for the screen's "Đang phát: <title>" banner: the item's title, the session's
  * name while a chime sounds, NULL when nothing airs. Valid until the next tick. */
 const char *bt_broadcaster_now_playing(const bt_broadcaster *b);
+/* The item sounding now (not a chime), with its measured duration and words, and when its first
+ * sound was on the monotonic clock (sample-exact from the session's first sound), for the
+ * screen's captions (issue 14); NULL when no item sounds. Valid until the next tick. */
+const bt_broadcast_item *bt_broadcaster_now_airing(const bt_broadcaster *b,
+                                                   bt_mono_ns *first_sound);
 
 /* True once the current playlist is measured and scheduled (tests, status displays). */
 bool bt_broadcaster_ready(const bt_broadcaster *b);

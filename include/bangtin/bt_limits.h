@@ -57,6 +57,11 @@
 /* A tin/bài airs for minutes; a Hanoi session lasts at most 15. The cap also bounds decoded PCM
  * (48 kHz mono 16-bit: 86 MB for 15 minutes), checked before decoding where the format tells. */
 #define BT_MAX_AUDIO_ITEM_SECONDS (15 * 60)
+/* The transcript of a recorded item (issue 14), shown as captions while it airs: the longest
+ * item (BT_MAX_AUDIO_ITEM_SECONDS) spoken at a news reader's 150 words a minute is about 2 250
+ * Vietnamese syllables of 4-6 bytes with their space, as for a text bulletin's text
+ * (BT_SPEECH_MAX_TEXT_BYTES). */
+#define BT_MAX_TRANSCRIPT_BYTES 12000
 /* A chime is a few notes; anything longer is the wrong file. */
 #define BT_MAX_CHIME_SECONDS 10
 

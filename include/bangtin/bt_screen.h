@@ -56,6 +56,16 @@ void bt_screen_set_staff_notice(bt_screen *s, const char *text);
 /* More is never shown: the plate holds about 80 characters. */
 #define BT_SCREEN_STAFF_NOTICE_MAX_BYTES 512
 
+/* Issue 14: the words of the bulletin on air as it is spoken, one phrase at a time (the app
+ * paces them, bt_caption.h): a plate across the screen just above the bottom band, in the band's
+ * colours, the phrase large, bold and centred, never cut (bt_ui_caption.h). NULL or "" removes
+ * it. Copied (at most BT_SCREEN_CAPTION_MAX_BYTES, on one line, NFC); the same text again is a
+ * no-op (cheap to call on every loop), a new one rasterises only the phrase and makes the next
+ * frame full. While it shows, the staff mark (which shares its strip) waits under it. */
+void bt_screen_set_caption(bt_screen *s, const char *text);
+/* A phrase is at most BT_CAPTION_MAX_CHARS characters (4 bytes at most each). */
+#define BT_SCREEN_CAPTION_MAX_BYTES 1024
+
 /* ---- "Lịch phát thanh hôm nay" (issue 3) ---------------------------------------------------- */
 
 /* One loudspeaker session of the day as the schedule notice shows it. */

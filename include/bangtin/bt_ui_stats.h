@@ -8,6 +8,7 @@
 
 #include "bt_layout.h"
 #include "bt_screen.h"
+#include "bt_ui_caption.h"
 
 typedef struct {
     unsigned long text_rasters;  /* lines rendered with SDL_ttf since create */
@@ -32,7 +33,9 @@ const bt_layout_frame *bt_screen_frame(const bt_screen *s);
 const bt_layout_slide *bt_screen_current_plan(const bt_screen *s);
 /* The "ĐANG PHÁT" banner's plan (NULL when no banner shows). */
 const bt_layout_banner *bt_screen_banner_plan(const bt_screen *s);
-/* The staff mark's plan (NULL when no mark shows). */
+/* The staff mark's plan (NULL when no mark shows, or while a caption covers it). */
 const bt_layout_staff_mark *bt_screen_staff_mark(const bt_screen *s);
+/* The caption's plan (NULL when no caption shows). */
+const bt_layout_caption *bt_screen_caption_plan(const bt_screen *s);
 
 #endif

@@ -152,6 +152,11 @@ struct bt_broadcaster {
     uint64_t next_tag;
     int misses_left;           /* budget of this tick */
     char now_playing[BT_MAX_TITLE_BYTES + 1];
+    /* The item sounding now and when its first sound was (issue 14: the screen's captions);
+     * NULL while a chime sounds or nothing airs. Points into the active plan's model, which a
+     * session on air keeps. */
+    const bt_broadcast_item *airing_item;
+    bt_mono_ns airing_from;
     /* The reason (a problem) after "Không phát phiên <label>: …" (label ≤ title + 64). */
     char problem[BT_STORE_WRITER_PROBLEM_BYTES + BT_MAX_TITLE_BYTES + 192];
 };
@@ -234,9 +239,18 @@ static int64_t wall_of(const bt_broadcaster *b, bt_mono_ns mono)
     return b->last_wall_ms + (mono - b->last.mono) / NS_PER_MS;
 }
 
+/* What the banner says; an item sounding is named again with set_airing right after. */
 static void set_now_playing(bt_broadcaster *b, const char *text)
 {
     snprintf(b->now_playing, sizeof(b->now_playing), "%s", text ? text : "");
+    b->airing_item = NULL;
+}
+
+static void set_airing(bt_broadcaster *b, const bt_broadcast_item *it, bt_mono_ns from)
+{
+    set_now_playing(b, it->title);
+    b->airing_item = it;
+    b->airing_from = from;
 }
 
 /* ---- condensing rows into slot attempts --------------------------------------------------- */
@@ -511,8 +525,10 @@ static int copy_broadcasts(const bt_broadcasts *src, bt_broadcasts *dst)
         b->topic = dup_str(a->topic);
         b->text = dup_str(a->text);
         b->speech_path = dup_str(a->speech_path);
+        b->transcript = dup_str(a->transcript);
         if (!b->id || !b->title || (a->audio && !b->audio) || (a->topic && !b->topic) ||
-            (a->text && !b->text) || (a->speech_path && !b->speech_path)) {
+            (a->text && !b->text) || (a->speech_path && !b->speech_path) ||
+            (a->transcript && !b->transcript)) {
             dst->item_count++; /* freed with the rest */
             goto fail;
         }
@@ -1329,7 +1345,7 @@ static void on_event(bt_broadcaster *b, const bt_audio_event *ev, bt_wall now)
         a->item_start[i] = mono;
         a->have[i] = true;
         *row = (attempt_row){position, BT_AIRING_AIRING, BT_MISS_NONE, at_ms, 0};
-        set_now_playing(b, it->title);
+        set_airing(b, it, mono);
         break;
     case BT_AUDIO_ENDED:
     case BT_AUDIO_INTERRUPTED: {
@@ -1689,6 +1705,16 @@ int bt_broadcaster_tick(bt_broadcaster *b, int64_t wall_ms, bt_mono_ns mono)
 const char *bt_broadcaster_now_playing(const bt_broadcaster *b)
 {
     return b && b->now_playing[0] ? b->now_playing : NULL;
+}
+
+const bt_broadcast_item *bt_broadcaster_now_airing(const bt_broadcaster *b,
+                                                   bt_mono_ns *first_sound)
+{
+    if (!b || !b->airing_item)
+        return NULL;
+    if (first_sound)
+        *first_sound = b->airing_from;
+    return b->airing_item;
 }
 
 bool bt_broadcaster_ready(const bt_broadcaster *b)

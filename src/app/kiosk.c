@@ -25,6 +25,7 @@
 #include "bangtin/bt_clock_set.h"
 #include "bangtin/bt_store_writer.h"
 #include "frame_stats.h"
+#include "kiosk_caption.h"
 #include "bangtin/bt_log.h"
 #include "bangtin/bt_panel.h"
 #include "bangtin/bt_panel_state.h"
@@ -85,6 +86,7 @@ typedef struct {
     Uint32 wake_event;      /* pushed by the audio and measuring threads */
     SDL_atomic_t wake_pending; /* one wake event in the queue at a time */
     char now_playing[BT_MAX_TITLE_BYTES + 1];
+    kiosk_caption caption;  /* the words of the item on air, phrase by phrase (issue 14) */
     bt_screen_schedule_row day_rows[MAX_DAY_SLOTS]; /* what the schedule notice was given */
     size_t day_count;
     bt_day day;
@@ -790,8 +792,33 @@ static int kiosk_broadcast(kiosk *k, int64_t wall_ms, bt_mono_ns mono, bool *red
         bt_screen_set_now_playing(k->screen, playing);
         *redraw = true;
     }
+    int caption_ms = kiosk_caption_turn(&k->caption, k->broadcaster, k->screen, mono, redraw);
     kiosk_schedule_view(k, (bt_wall)(wall_ms / 1000), redraw);
-    return ms;
+    return caption_ms < ms ? caption_ms : ms;
+}
+
+/* Tests (BANGTIN_TEST_CAPTION_SHOTS=DIR): the first frame after each change of the caption is
+ * written as DIR/caption-NN.png, with a line "NN<TAB>ms since the item's first sound<TAB>the
+ * phrase" ("" once it is gone) in DIR/captions.txt, so a test sees what the lobby saw. */
+static void kiosk_caption_shot(kiosk *k, bt_mono_ns mono)
+{
+    static unsigned count;
+    const char *dir = getenv("BANGTIN_TEST_CAPTION_SHOTS");
+    if (!dir || !*dir || k->rotated || k->turn)
+        return;
+    long long elapsed = 0;
+    const char *text = kiosk_caption_shown(&k->caption, mono, &elapsed);
+    char path[BT_MAX_PATH_BYTES + 64];
+    snprintf(path, sizeof path, "%s/caption-%02u.png", dir, count);
+    if (save_frame_png(k->renderer, k->width, k->height, path) != 0)
+        return;
+    snprintf(path, sizeof path, "%s/captions.txt", dir);
+    FILE *f = fopen(path, "a");
+    if (f) {
+        fprintf(f, "%02u\t%lld\t%s\n", count, elapsed, text ? text : "");
+        fclose(f);
+    }
+    count++;
 }
 
 /* The store's active playlist changed (a stick was imported): play it, screen and loudspeaker.
@@ -1322,6 +1349,8 @@ static void kiosk_loop(kiosk *k, const bt_kiosk_options *opt)
         int frame_ms = -1;
         if (redraw) {
             frame_ms = kiosk_draw(k, now, mono);
+            if (k->caption.changed)
+                kiosk_caption_shot(k, mono);
             if (k->turn)
                 bt_ui_turn_present(k->turn, &k->damage);
             else
@@ -1498,6 +1527,7 @@ int bt_kiosk_run(bt_app *app, const bt_kiosk_options *opt)
 {
     kiosk k = {0};
     k.app = app;
+    kiosk_caption_init(&k.caption);
     bt_proof_init(&k.proof);
     bt_playlist_init(&k.playlist);
     int rc = 1;
@@ -1536,6 +1566,7 @@ done:
     kiosk_close_display(&k);
     SDL_Quit();
     bt_proof_free(&k.proof);
+    kiosk_caption_free(&k.caption);
     if (k.has_playlist)
         bt_playlist_free(&k.playlist);
     bt_store_close(k.store);

@@ -57,7 +57,7 @@ static const bt_key_spec limit_keys[LK_COUNT] = {
                      "các thứ được phép phát thanh", "weekdays = \"T2-T6\";"},
 };
 
-enum { IK_ID, IK_TITLE, IK_AUDIO, IK_TEXT, IK_TOPIC, IK_PRIORITY, IK_COUNT };
+enum { IK_ID, IK_TITLE, IK_AUDIO, IK_TEXT, IK_TOPIC, IK_PRIORITY, IK_TRANSCRIPT, IK_COUNT };
 
 static const bt_key_spec item_keys[IK_COUNT] = {
     [IK_ID] = {"id", BT_NODE_STRING, STRING_BIT, true, "mã tin", "id = \"tin-dvc-truc-tuyen\";"},
@@ -73,6 +73,9 @@ static const bt_key_spec item_keys[IK_COUNT] = {
                   "topic = [\"cchc\", \"dich-vu-cong\"];"},
     [IK_PRIORITY] = {"priority", BT_NODE_STRING, STRING_BIT, false, "mức ưu tiên",
                      "priority = \"normal\";"},
+    [IK_TRANSCRIPT] = {"transcript", BT_NODE_STRING, STRING_BIT, false,
+                       "lời của tệp ghi âm (chữ hiện trên màn hình khi phát)",
+                       "transcript = \"Kính thưa bà con. …\";"},
 };
 
 enum { SK_ID, SK_NAME, SK_TIMES, SK_WEEKDAYS, SK_FROM, SK_UNTIL, SK_AT, SK_ITEMS, SK_MAKEUP,
@@ -124,6 +127,12 @@ static const char weekdays_empty[] = "khoá \"weekdays\" để trống — xoá 
 
 static const bt_text_rule title_rule = {.what = "tiêu đề tin", .max_bytes = BT_MAX_TITLE_BYTES};
 static const bt_text_rule name_rule = {.what = "tên buổi phát", .max_bytes = BT_MAX_TITLE_BYTES};
+static const bt_text_rule transcript_rule = {
+    .what = "lời của tệp ghi âm",
+    .max_bytes = BT_MAX_TRANSCRIPT_BYTES,
+    .if_empty = "hãy chép lời của tệp ghi âm để hiện trên màn hình khi phát, hoặc xoá dòng này",
+    .if_long = "hãy chia tệp ghi âm thành nhiều tin ngắn hơn, mỗi tin một lời",
+};
 static const bt_text_rule speech_rule = {
     .what = "văn bản để máy đọc",
     .max_bytes = BT_SPEECH_MAX_TEXT_BYTES,
@@ -280,6 +289,7 @@ static void item_free(bt_broadcast_item *it)
     free(it->topic);
     free(it->text);
     free(it->speech_path);
+    free(it->transcript);
     memset(it, 0, sizeof *it);
 }
 
@@ -321,6 +331,9 @@ static void validate_item(bt_validator *c, const bt_node *group, size_t index,
             if (bt_validate_take_text(c, node, &speech_rule, &it->text) == 0)
                 bt_speech_text_hash(it->text, it->text_sha256);
             break;
+        case IK_TRANSCRIPT:
+            bt_validate_take_text(c, node, &transcript_rule, &it->transcript);
+            break;
         case IK_TOPIC:
             bt_validate_take_topics(c, node, "cchc", &it->topic);
             break;
@@ -348,6 +361,12 @@ static void validate_item(bt_validator *c, const bt_node *group, size_t index,
                            "%s có cả audio (dòng %d) và text — một tin chỉ dùng một trong hai: "
                            "xoá text để phát tệp ghi âm, hoặc xoá audio để máy đọc văn bản",
                            label, found[IK_AUDIO]->line);
+    if (found[IK_TEXT] && found[IK_TRANSCRIPT])
+        bt_validate_report(c, BT_DIAG_ERROR, found[IK_TRANSCRIPT]->line,
+                           "%s là văn bản để máy đọc: chữ hiện trên màn hình khi phát lấy từ chính "
+                           "text (dòng %d) — xoá transcript; transcript chỉ dùng cho tệp ghi âm "
+                           "(audio = \"...\")",
+                           label, found[IK_TEXT]->line);
 }
 
 /* ---- sessions ----------------------------------------------------------------------------- */
@@ -1040,6 +1059,8 @@ char *bt_broadcasts_dump(const bt_broadcasts *b)
         else
             bt_dump_string(&d, prefix, "audio", it->audio);
         bt_dump_string(&d, prefix, "topic", it->topic);
+        if (it->transcript) /* only when written: older dumps stay as they were */
+            bt_dump_string(&d, prefix, "transcript", it->transcript);
         bt_buf_printf(&d, "%spriority = %s\n", prefix, bt_broadcast_priority_name(it->priority));
     }
     bt_buf_printf(&d, "broadcasts.sessions = %zu\n", b->session_count);
@@ -1099,4 +1120,9 @@ int bt_broadcast_item_set_speech(bt_broadcast_item *it, const char *path)
     free(it->speech_path);
     it->speech_path = copy;
     return 0;
+}
+
+const char *bt_broadcast_item_caption_text(const bt_broadcast_item *it)
+{
+    return it->text ? it->text : it->transcript;
 }

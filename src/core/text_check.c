@@ -44,6 +44,9 @@ static const text_key TEXT_KEYS[] = {
     {"notices", "qr_caption", true},
     {"notices", "qr_url", false}, /* printed under the code */
     {"broadcasts.items", "title", false},
+    /* Issue 14: shown as captions while the item airs, a line break ending a phrase. */
+    {"broadcasts.items", "text", true},
+    {"broadcasts.items", "transcript", true},
     {"broadcasts.sessions", "name", false},
     {"targets", "label", false},
 };

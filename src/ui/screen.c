@@ -24,7 +24,10 @@
  *
  * Issue 10: a discreet mark for staff (bt_screen_set_staff_notice) in the strip above the bottom
  * band that nothing else uses (staff_mark.c). It is opaque and never fades; when its text
- * changes, the software renderer repaints just its rectangle (old and new). */
+ * changes, the software renderer repaints just its rectangle (old and new).
+ *
+ * Issue 14: while a bulletin airs, its words one phrase at a time (bt_screen_set_caption) on a
+ * plate above the bottom band (caption.c places it); a new phrase makes the next frame full. */
 #include "bangtin/bt_screen.h"
 
 #include <stdio.h>
@@ -38,6 +41,7 @@
 #include "bangtin/bt_log.h"
 #include "bangtin/bt_rotation.h"
 #include "bangtin/bt_text.h"
+#include "bangtin/bt_ui_caption.h"
 #include "bangtin/bt_ui_font.h"
 #include "bangtin/bt_ui_image.h"
 #include "bangtin/bt_ui_qr.h"
@@ -158,6 +162,10 @@ struct bt_screen {
     SDL_Texture *staff_tex;
     bt_rect staff_damage;    /* what changed since the last frame because of the mark (w = 0:
                               * nothing); on its own it is repainted without a full frame */
+    /* Issue 14: the phrase of the bulletin on air. */
+    char *spoken;            /* what is shown (one line of NFC UTF-8), or NULL */
+    bt_layout_caption spoken_plan; /* points into spoken; plate.w = 0: none */
+    sprites spoken_lines;
     bt_ui_stats stats;
 };
 
@@ -913,12 +921,12 @@ static void banner_build(bt_screen *s)
 
 /* ---- the staff mark (issue 10) --------------------------------------------------------------- */
 
-/* What the mark shows for `given`: at most BT_SCREEN_STAFF_NOTICE_MAX_BYTES of it, cut between
+/* What the mark or the caption shows for `given`: at most max bytes of it, cut between
  * characters, in NFC, on one line (line breaks, tabs and other control characters become
  * spaces); bytes that are not UTF-8 become "?". Caller frees; NULL when out of memory. */
-static char *staff_text_clean(const char *given)
+static char *line_clean(const char *given, size_t max)
 {
-    size_t n = strnlen(given, BT_SCREEN_STAFF_NOTICE_MAX_BYTES);
+    size_t n = strnlen(given, max);
     while (n > 0 && given[n] != '\0' && ((unsigned char)given[n] & 0xC0) == 0x80)
         n--;
     char *line = strndup(given, n);
@@ -967,13 +975,51 @@ static void staff_build(bt_screen *s)
     SDL_SetTextureBlendMode(s->staff_tex, SDL_BLENDMODE_NONE); /* opaque: a plain copy */
 }
 
+static bool caption_on(const bt_screen *s)
+{
+    return s->spoken_lines.count > 0;
+}
+
+/* While a caption shows, the mark's strip lies under its plate: the mark waits for its end. */
 static void draw_staff_mark(bt_screen *s)
 {
-    if (!s->staff_tex)
+    if (!s->staff_tex || caption_on(s))
         return;
     bt_rect p = s->staff_plan.plate;
     SDL_Rect dst = {p.x, p.y, p.w, p.h};
     SDL_RenderCopy(s->renderer, s->staff_tex, NULL, &dst);
+}
+
+/* ---- the caption of a bulletin on air (issue 14) ---------------------------------------------- */
+
+static void caption_build(bt_screen *s)
+{
+    sprites_clear(s, &s->spoken_lines);
+    memset(&s->spoken_plan, 0, sizeof s->spoken_plan);
+    if (!s->spoken)
+        return;
+    if (bt_layout_caption_build(&s->frame, &s->fonts, s->spoken, &s->spoken_plan) != 0) {
+        bt_log_warn("không dàn được lời đang phát \"%s\"", s->spoken);
+        memset(&s->spoken_plan, 0, sizeof s->spoken_plan);
+        return;
+    }
+    if (!s->spoken_plan.text.fits)
+        bt_log_warn("lời đang phát \"%s\" không vừa khung chữ %d×%d", s->spoken,
+                    s->spoken_plan.text.box.w, s->spoken_plan.text.box.h);
+    if (render_block(s, &s->spoken_plan.text, &s->spoken_lines) != 0) {
+        bt_log_error("không vẽ được lời đang phát: %s", bt_vi_library_error(TTF_GetError()));
+        sprites_clear(s, &s->spoken_lines);
+        memset(&s->spoken_plan, 0, sizeof s->spoken_plan);
+    }
+}
+
+/* The plate in the band's colours, over the notice and the corner, and the phrase on it. */
+static void draw_caption(bt_screen *s)
+{
+    if (!caption_on(s))
+        return;
+    fill(s->renderer, s->spoken_plan.plate, s->cfg.ticker_background, 255);
+    sprites_draw(s->renderer, &s->spoken_lines, 255);
 }
 
 /* The plate the target shows now (w = 0: none). */
@@ -1026,6 +1072,7 @@ static void relayout_if_needed(bt_screen *s)
             slide_build(s, &s->slides[i], s->slides[i].notice);
     ticker_build(s);
     staff_build(s); /* its strip ends where the band begins */
+    caption_build(s); /* so does the caption's plate */
 }
 
 /* ---- public --------------------------------------------------------------------------------- */
@@ -1095,6 +1142,8 @@ void bt_screen_destroy(bt_screen *s)
     texture_drop(s, &s->staff_tex);
     free(s->staff_given);
     free(s->staff_text);
+    sprites_clear(s, &s->spoken_lines);
+    free(s->spoken);
     free(s->now_playing);
     free(s->sched);
     free(s->sched_time);
@@ -1155,7 +1204,7 @@ void bt_screen_set_staff_notice(bt_screen *s, const char *text)
                     memcmp(s->staff_given, text, n) == 0)
         return; /* unchanged: nothing to rasterise or repaint */
     char *given = NULL, *shown = NULL;
-    if (text && (!(given = strndup(text, n)) || !(shown = staff_text_clean(text)))) {
+    if (text && (!(given = strndup(text, n)) || !(shown = line_clean(text, BT_SCREEN_STAFF_NOTICE_MAX_BYTES)))) {
         bt_log_error("hết bộ nhớ khi nhận dòng báo cán bộ");
         free(given);
         return;
@@ -1166,8 +1215,31 @@ void bt_screen_set_staff_notice(bt_screen *s, const char *text)
     s->staff_given = given;
     s->staff_text = shown;
     staff_build(s);
-    /* Only the old and the new plate change; the slides and their textures stay. */
-    s->staff_damage = rect_union(s->staff_damage, rect_union(before, staff_shown(s)));
+    /* Only the old and the new plate change; the slides and their textures stay. Under a
+     * caption nothing shows, and the frame after the caption is whole anyway. */
+    if (!caption_on(s))
+        s->staff_damage = rect_union(s->staff_damage, rect_union(before, staff_shown(s)));
+}
+
+void bt_screen_set_caption(bt_screen *s, const char *text)
+{
+    if (!s)
+        return;
+    if (text && !*text)
+        text = NULL;
+    char *shown = text ? line_clean(text, BT_SCREEN_CAPTION_MAX_BYTES) : NULL;
+    if (text && !shown) {
+        bt_log_error("hết bộ nhớ khi nhận lời đang phát");
+        return;
+    }
+    if ((!shown && !s->spoken) || (shown && s->spoken && strcmp(shown, s->spoken) == 0)) {
+        free(shown);
+        return; /* unchanged: no rasterising, no repaint */
+    }
+    free(s->spoken);
+    s->spoken = shown;
+    s->painted = false; /* the plate covers part of the slide: the next frame is whole */
+    caption_build(s);
 }
 
 void bt_screen_set_now_playing(bt_screen *s, const char *title)
@@ -1305,6 +1377,7 @@ static void draw_full(bt_screen *s, bt_wall wall, bt_mono_ns mono, int alpha)
         draw_slide(s, cur, 255, wall);
     }
     draw_corner(s, (Uint8)corner);
+    draw_caption(s); /* over the notice and the corner; it does not fade with the slides */
     draw_header(s, wall, (Uint8)clock);
     draw_ticker(s, mono);
     draw_staff_mark(s); /* over the corner's tint; it never fades */
@@ -1398,5 +1471,10 @@ const bt_layout_banner *bt_screen_banner_plan(const bt_screen *s)
 
 const bt_layout_staff_mark *bt_screen_staff_mark(const bt_screen *s)
 {
-    return s->staff_tex ? &s->staff_plan : NULL;
+    return s->staff_tex && !caption_on(s) ? &s->staff_plan : NULL;
+}
+
+const bt_layout_caption *bt_screen_caption_plan(const bt_screen *s)
+{
+    return caption_on(s) ? &s->spoken_plan : NULL;
 }
