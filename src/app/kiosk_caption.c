@@ -25,7 +25,8 @@ static void follow(kiosk_caption *c, const bt_broadcast_item *it, bt_mono_ns fro
 {
     bt_captions_free(&c->cues);
     c->item = it;
-    c->from = from;
+    if (it)
+        c->from = from; /* kept after the item: how long ago it began (tests' shots) */
     const char *words = it ? bt_broadcast_item_caption_text(it) : NULL;
     if (words && bt_captions_build(words, (int64_t)(it->duration_seconds * 1000.0 + 0.5),
                                    &c->cues) != 0)

@@ -28,7 +28,8 @@ void kiosk_caption_free(kiosk_caption *c);
  * or BT_BROADCASTER_IDLE_MS when none is. */
 int kiosk_caption_turn(kiosk_caption *c, const bt_broadcaster *b, bt_screen *screen,
                        bt_mono_ns now, bool *redraw);
-/* The phrase on screen (NULL: none) and how far into its item `now` is, in ms. */
+/* The phrase on screen (NULL: none) and how far `now` is into its item (the last one, once it
+ * is gone), in ms. */
 const char *kiosk_caption_shown(const kiosk_caption *c, bt_mono_ns now, long long *elapsed_ms);
 
 #endif

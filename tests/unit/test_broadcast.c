@@ -425,6 +425,70 @@ static void test_bad_text_bulletins(void **state)
     free(long_text);
 }
 
+/* Issue 14: a recorded item's transcript (the screen's captions while it airs). */
+static void test_transcripts(void **state)
+{
+    (void)state;
+    bt_broadcasts b;
+    char *messages = NULL;
+    assert_int_equal(validate("broadcasts = {\n"
+                              "  items = (\n"
+                              "    { id = \"tin-ghi\"; title = \"Tin ghi\"; audio = \"a.ogg\";\n"
+                              "      transcript = \" Kính thưa bà con.\\nXin cảm ơn. \"; },\n"
+                              "    { id = \"tin-doc\"; title = \"Tin đọc\"; text = \"Thông báo.\"; },\n"
+                              "    " ITEM_A "\n"
+                              "  );\n"
+                              "  sessions = ( { id = \"s\"; name = \"S\"; times = \"06:00\";"
+                              " items = [ \"tin-ghi\", \"tin-doc\", \"tin-a\" ]; } );\n"
+                              "};\n",
+                              &b, &messages),
+                     0);
+    assert_string_equal(messages, "");
+    free(messages);
+    /* Trimmed, its line breaks kept (each ends a phrase). */
+    assert_string_equal(b.items[0].transcript, "Kính thưa bà con.\nXin cảm ơn.");
+    /* What the screen shows: the transcript, a text bulletin's text, or nothing. */
+    assert_ptr_equal(bt_broadcast_item_caption_text(&b.items[0]), b.items[0].transcript);
+    assert_string_equal(bt_broadcast_item_caption_text(&b.items[1]), "Thông báo.");
+    assert_null(bt_broadcast_item_caption_text(&b.items[2]));
+    char *dump = bt_broadcasts_dump(&b);
+    assert_non_null(strstr(dump, "broadcasts.items[0].transcript = "));
+    assert_null(strstr(dump, "broadcasts.items[2].transcript"));
+    free(dump);
+    bt_broadcasts_free(&b);
+
+    /* On a text bulletin, empty, too long, not a string: each said at its line. */
+    char *cfg = malloc(BT_MAX_TRANSCRIPT_BYTES + 1024);
+    assert_non_null(cfg);
+    strcpy(cfg, "broadcasts = {\n  items = (\n"
+                "    { id = \"doc\"; title = \"Đọc\"; text = \"Đọc.\";\n"
+                "      transcript = \"Đọc.\"; },\n"
+                "    { id = \"trong\"; title = \"Trống\"; audio = \"a.ogg\"; transcript = \" \"; },\n"
+                "    { id = \"dai\"; title = \"Dài\"; audio = \"a.ogg\"; transcript = \"");
+    size_t n = strlen(cfg);
+    memset(cfg + n, 'a', BT_MAX_TRANSCRIPT_BYTES + 1);
+    strcpy(cfg + n + BT_MAX_TRANSCRIPT_BYTES + 1,
+           "\"; },\n    { id = \"so\"; title = \"Số\"; audio = \"a.ogg\"; transcript = 5; }\n"
+           "  );\n  sessions = ( );\n};\n");
+    char expected[2048];
+    snprintf(expected, sizeof expected,
+             "playlist.cfg:4: lỗi: tin \"doc\" là văn bản để máy đọc: chữ hiện trên màn hình "
+             "khi phát lấy từ chính text (dòng 3) — xoá transcript; transcript chỉ dùng cho tệp "
+             "ghi âm (audio = \"...\")\n"
+             "playlist.cfg:5: lỗi: khoá \"transcript\" (lời của tệp ghi âm) đang để trống — hãy "
+             "chép lời của tệp ghi âm để hiện trên màn hình khi phát, hoặc xoá dòng này\n"
+             "playlist.cfg:6: lỗi: khoá \"transcript\" (lời của tệp ghi âm) quá dài: %d ký tự "
+             "(%d byte), tối đa %d byte — hãy chia tệp ghi âm thành nhiều tin ngắn hơn, mỗi tin "
+             "một lời\n"
+             "playlist.cfg:7: lỗi: khoá \"transcript\" phải là chuỗi, nhưng đang là số nguyên — "
+             "ví dụ: transcript = \"Kính thưa bà con. …\";\n"
+             "playlist.cfg:9: cảnh báo: nhóm broadcasts chưa có buổi phát nào — các tin sẽ "
+             "không được phát; hãy thêm buổi phát vào sessions = ( ... )\n",
+             BT_MAX_TRANSCRIPT_BYTES + 1, BT_MAX_TRANSCRIPT_BYTES + 1, BT_MAX_TRANSCRIPT_BYTES);
+    expect_errors(cfg, expected);
+    free(cfg);
+}
+
 static void test_bad_session_references_and_missing_times(void **state)
 {
     (void)state;
@@ -953,6 +1017,7 @@ int main(void)
         cmocka_unit_test(test_item_topics),
         cmocka_unit_test(test_text_bulletin_items),
         cmocka_unit_test(test_bad_text_bulletins),
+        cmocka_unit_test(test_transcripts),
         cmocka_unit_test(test_bad_session_references_and_missing_times),
         cmocka_unit_test(test_bad_times),
         cmocka_unit_test(test_bad_one_offs_dates_weekdays_makeup),

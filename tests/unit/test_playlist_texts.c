@@ -127,6 +127,28 @@ static void test_glyphs_named_with_code_points(void **state)
            "[glyph]\n");
 }
 
+/* Issue 14: a bulletin's text and a transcript show on the screen as captions, paragraph by
+ * paragraph: a line break is fine, a tab or a character the fonts lack is not. */
+static void test_caption_texts(void **state)
+{
+    (void)state;
+    expect(HEAD "notices = ( { id = \"a\"; kind = \"text\"; title = \"Chào\"; } );\n"
+                "broadcasts = {\n"
+                "  items = ( { id = \"i\"; title = \"Tin\"; audio = \"a.ogg\";\n"
+                "              transcript = \"Đoạn một.\\nĐoạn hai.\\tCột\"; },\n"
+                "            { id = \"j\"; title = \"Đọc\"; text = \"Bước 1 → 2.\\nHết.\"; } );\n"
+                "  sessions = ( { id = \"s\"; name = \"Sáng\"; times = \"06:00\";"
+                " items = [ \"i\", \"j\" ]; } );\n"
+                "};\n",
+           true,
+           "playlist.cfg:7: lỗi: khoá \"transcript\" có ký tự tab (U+0009, \\t) — màn hình "
+           "không hiển thị được ký tự này; hãy thay bằng một dấu cách [control-char]\n"
+           "playlist.cfg:8: lỗi: khoá \"text\" có ký tự mà phông chữ của màn hình không có: "
+           "\"→\" (U+2192) — màn hình sẽ hiện ô trống thay cho chúng; hãy xoá hoặc thay bằng "
+           "chữ tiếng Việt, chữ số hay dấu thông thường (thay \"→\" (U+2192) bằng \"->\") "
+           "[glyph]\n");
+}
+
 /* A pasted paragraph names a few characters, not all of them; invisible joiners are never
  * drawn, so a font without them is fine; decomposed Vietnamese is judged as composed. */
 /* Without the screen's fonts (the kiosk re-reading its active playlist) texts are not judged. */
@@ -216,6 +238,7 @@ int main(void)
         cmocka_unit_test(test_control_characters),
         cmocka_unit_test(test_other_controls),
         cmocka_unit_test(test_glyphs_named_with_code_points),
+        cmocka_unit_test(test_caption_texts),
         cmocka_unit_test(test_glyph_list_is_bounded),
         cmocka_unit_test(test_texts_unchecked_without_probe),
         cmocka_unit_test(test_partial_model_kept),
