@@ -32,19 +32,14 @@ static const char *DEMO_NAMES[] = {"tin-chi-so-hai-long", "tin-chinh-quyen-hai-c
 static int group_setup(void **state)
 {
     (void)state;
-    ui_video_init();
-    MONDAY_0905 = bt_time_from_civil(2026, 11, 23, 9, 5, 0);
-    ui_load_playlist(&playlist, UI_PLAYLIST_DIR);
-    tmp = ui_temp("ui-caption");
+    ui_suite_setup(&playlist, &MONDAY_0905, &tmp, "ui-caption");
     return 0;
 }
 
 static int group_teardown(void **state)
 {
     (void)state;
-    bt_playlist_free(&playlist);
-    free(tmp);
-    SDL_QuitSubSystem(SDL_INIT_VIDEO);
+    ui_suite_teardown(&playlist, &tmp);
     return 0;
 }
 
@@ -218,11 +213,7 @@ static void demo_frames(void **state)
 {
     (void)state;
     bt_playlist demo;
-    bt_diags d;
-    bt_diags_init(&d);
-    bt_playlist_init(&demo);
-    assert_int_equal(bt_playlist_load(BT_DEMO_DIR, &demo, &d), 0);
-    bt_diags_free(&d);
+    ui_load_playlist_any(&demo, BT_DEMO_DIR);
     bt_captions c;
     demo_cues(4, &c); /* tin-vneid */
     const int sizes[][2] = {{1920, 1080}, {1080, 1920}};

@@ -29,19 +29,14 @@ static const int SIZES[][2] = {{1920, 1080}, {1366, 768}, {1080, 1920}};
 static int group_setup(void **state)
 {
     (void)state;
-    ui_video_init();
-    MONDAY_0905 = bt_time_from_civil(2026, 11, 23, 9, 5, 0);
-    ui_load_playlist(&playlist, UI_PLAYLIST_DIR);
-    tmp = ui_temp("ui-staff-notice");
+    ui_suite_setup(&playlist, &MONDAY_0905, &tmp, "ui-staff-notice");
     return 0;
 }
 
 static int group_teardown(void **state)
 {
     (void)state;
-    bt_playlist_free(&playlist);
-    free(tmp);
-    SDL_QuitSubSystem(SDL_INIT_VIDEO);
+    ui_suite_teardown(&playlist, &tmp);
     return 0;
 }
 

@@ -53,8 +53,8 @@ static inline void ui_config(ui_fixture *f)
     bt_config_screen(&f->cfg, &f->sc);
 }
 
-/* Loads a test playlist that must validate and hold `count` notices. */
-static inline void ui_load_playlist_count(bt_playlist *p, const char *dir, size_t count)
+/* Loads a playlist that must validate (e.g. the demo), whatever its notices. */
+static inline void ui_load_playlist_any(bt_playlist *p, const char *dir)
 {
     bt_diags d;
     bt_diags_init(&d);
@@ -66,6 +66,12 @@ static inline void ui_load_playlist_count(bt_playlist *p, const char *dir, size_
     }
     bt_diags_free(&d);
     assert_int_equal(rc, 0);
+}
+
+/* Loads a test playlist that must validate and hold `count` notices. */
+static inline void ui_load_playlist_count(bt_playlist *p, const char *dir, size_t count)
+{
+    ui_load_playlist_any(p, dir);
     assert_int_equal(p->notice_count, count);
 }
 
@@ -201,6 +207,25 @@ static inline char *ui_temp(const char *name)
     char *dir = bt_test_temp_dir(name);
     assert_non_null(dir);
     return dir;
+}
+
+/* What a suite's setup makes: video, the fixed test time (Monday 23/11/2026 09:05 in Hà Nội),
+ * the test playlist, and <build>/test-tmp/<tmp_name> for frames to review. */
+static inline void ui_suite_setup(bt_playlist *p, bt_wall *monday_0905, char **tmp,
+                                  const char *tmp_name)
+{
+    ui_video_init();
+    *monday_0905 = bt_time_from_civil(2026, 11, 23, 9, 5, 0);
+    ui_load_playlist_count(p, UI_PLAYLIST_DIR, N_COUNT);
+    *tmp = ui_temp(tmp_name);
+}
+
+static inline void ui_suite_teardown(bt_playlist *p, char **tmp)
+{
+    bt_playlist_free(p);
+    free(*tmp);
+    *tmp = NULL;
+    SDL_QuitSubSystem(SDL_INIT_VIDEO);
 }
 
 #endif

@@ -391,21 +391,30 @@ static void test_text_bulletin_items(void **state)
     bt_broadcasts_free(&b);
 }
 
+/* head, then `n` letters "a", then tail: a config with a value too long by construction
+ * (malloc'd). */
+static char *with_long_value(const char *head, size_t n, const char *tail)
+{
+    size_t h = strlen(head), t = strlen(tail);
+    char *cfg = malloc(h + n + t + 1);
+    assert_non_null(cfg);
+    memcpy(cfg, head, h);
+    memset(cfg + h, 'a', n);
+    memcpy(cfg + h + n, tail, t + 1);
+    return cfg;
+}
+
 static void test_bad_text_bulletins(void **state)
 {
     (void)state;
-    char *long_text = malloc(BT_SPEECH_MAX_TEXT_BYTES + 1024);
-    assert_non_null(long_text);
-    strcpy(long_text, "broadcasts = {\n  items = (\n"
-                      "    { id = \"ca-hai\"; title = \"Cả hai\"; audio = \"a.ogg\";\n"
-                      "      text = \"Đọc.\"; },\n"
-                      "    { id = \"trong\"; title = \"Trống\"; text = \"   \"; },\n"
-                      "    { id = \"dai\"; title = \"Dài\"; text = \"");
-    size_t n = strlen(long_text);
-    memset(long_text + n, 'a', BT_SPEECH_MAX_TEXT_BYTES + 1);
-    strcpy(long_text + n + BT_SPEECH_MAX_TEXT_BYTES + 1,
-           "\"; },\n    { id = \"so\"; title = \"Số\"; text = 5; }\n  );\n"
-           "  sessions = ( );\n};\n");
+    char *long_text = with_long_value("broadcasts = {\n  items = (\n"
+                                      "    { id = \"ca-hai\"; title = \"Cả hai\"; audio = \"a.ogg\";\n"
+                                      "      text = \"Đọc.\"; },\n"
+                                      "    { id = \"trong\"; title = \"Trống\"; text = \"   \"; },\n"
+                                      "    { id = \"dai\"; title = \"Dài\"; text = \"",
+                                      BT_SPEECH_MAX_TEXT_BYTES + 1,
+                                      "\"; },\n    { id = \"so\"; title = \"Số\"; text = 5; }\n"
+                                      "  );\n  sessions = ( );\n};\n");
     char expected[2048];
     snprintf(expected, sizeof expected,
              "playlist.cfg:4: lỗi: tin \"ca-hai\" có cả audio (dòng 3) và text — một tin chỉ "
@@ -458,18 +467,15 @@ static void test_transcripts(void **state)
     bt_broadcasts_free(&b);
 
     /* On a text bulletin, empty, too long, not a string: each said at its line. */
-    char *cfg = malloc(BT_MAX_TRANSCRIPT_BYTES + 1024);
-    assert_non_null(cfg);
-    strcpy(cfg, "broadcasts = {\n  items = (\n"
-                "    { id = \"doc\"; title = \"Đọc\"; text = \"Đọc.\";\n"
-                "      transcript = \"Đọc.\"; },\n"
-                "    { id = \"trong\"; title = \"Trống\"; audio = \"a.ogg\"; transcript = \" \"; },\n"
-                "    { id = \"dai\"; title = \"Dài\"; audio = \"a.ogg\"; transcript = \"");
-    size_t n = strlen(cfg);
-    memset(cfg + n, 'a', BT_MAX_TRANSCRIPT_BYTES + 1);
-    strcpy(cfg + n + BT_MAX_TRANSCRIPT_BYTES + 1,
-           "\"; },\n    { id = \"so\"; title = \"Số\"; audio = \"a.ogg\"; transcript = 5; }\n"
-           "  );\n  sessions = ( );\n};\n");
+    char *cfg = with_long_value(
+        "broadcasts = {\n  items = (\n"
+        "    { id = \"doc\"; title = \"Đọc\"; text = \"Đọc.\";\n"
+        "      transcript = \"Đọc.\"; },\n"
+        "    { id = \"trong\"; title = \"Trống\"; audio = \"a.ogg\"; transcript = \" \"; },\n"
+        "    { id = \"dai\"; title = \"Dài\"; audio = \"a.ogg\"; transcript = \"",
+        BT_MAX_TRANSCRIPT_BYTES + 1,
+        "\"; },\n    { id = \"so\"; title = \"Số\"; audio = \"a.ogg\"; transcript = 5; }\n"
+        "  );\n  sessions = ( );\n};\n");
     char expected[2048];
     snprintf(expected, sizeof expected,
              "playlist.cfg:4: lỗi: tin \"doc\" là văn bản để máy đọc: chữ hiện trên màn hình "
