@@ -208,6 +208,30 @@ static void staff_mark_waits(void **state)
     ui_close(&f);
 }
 
+/* The demo's recorded items carry as transcript the very texts their audio is spoken from
+ * (audio/<id>.txt), so the two never drift apart. */
+static void demo_transcripts_are_its_texts(void **state)
+{
+    (void)state;
+    bt_playlist demo;
+    ui_load_playlist_any(&demo, BT_DEMO_DIR);
+    assert_int_equal(demo.broadcasts.item_count, DEMO_COUNT);
+    for (size_t i = 0; i < demo.broadcasts.item_count; i++) {
+        const bt_broadcast_item *it = &demo.broadcasts.items[i];
+        char path[512];
+        snprintf(path, sizeof path, DEMO_TEXTS "%s.txt", it->id);
+        size_t len = 0;
+        char *text = bt_test_read_file(path, &len);
+        assert_non_null(text);
+        while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == ' '))
+            text[--len] = '\0';
+        assert_non_null(it->transcript);
+        assert_string_equal(it->transcript, text);
+        free(text);
+    }
+    bt_playlist_free(&demo);
+}
+
 /* Frames for review: a notice of the demo with a phrase of its bulletin, both orientations. */
 static void demo_frames(void **state)
 {
@@ -246,6 +270,7 @@ int main(void)
         cmocka_unit_test(every_phrase_fits),
         cmocka_unit_test(only_the_plate_changes),
         cmocka_unit_test(staff_mark_waits),
+        cmocka_unit_test(demo_transcripts_are_its_texts),
         cmocka_unit_test(demo_frames),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
