@@ -9,14 +9,18 @@ BT_PACKAGES=(
   libsqlite3-dev libconfig-dev libqrencode-dev libutf8proc-dev libsodium-dev
   libebur128-dev libxlsxwriter-dev libminizip-dev zlib1g-dev libpng-dev libjpeg62-turbo-dev libsystemd-dev
   libespeak-ng-dev espeak-ng sox
+  # The display's sleep outside display.on: headers only (DPMS through X11 and KMSDRM, HDMI-CEC);
+  # the libraries are opened with dlopen when the display first sleeps.
+  libxext-dev libdrm-dev libcec-dev
 )
 
 # Only the test suite needs these: cmocka, QR decoding of screenshots, the sqlite3 shell as a
-# second reader, LibreOffice to read the XLSX and DOCX reports back, and the serif font with
-# Times New Roman's metrics those documents are set in.
+# second reader, LibreOffice to read the XLSX and DOCX reports back, the serif font with
+# Times New Roman's metrics those documents are set in, and libfaketime to run the kiosk across
+# a display.on boundary.
 BT_TEST_PACKAGES=(
   libcmocka-dev zbar-tools sqlite3 xvfb xauth libreoffice-calc-nogui libreoffice-writer-nogui
-  fonts-liberation2
+  fonts-liberation2 faketime
 )
 
 # bt_install_missing [test]: the build/run packages, plus the test ones when asked.

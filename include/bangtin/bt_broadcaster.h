@@ -104,6 +104,8 @@ const bt_broadcast_item *bt_broadcaster_now_airing(const bt_broadcaster *b,
 bool bt_broadcaster_ready(const bt_broadcaster *b);
 /* True while a session is with the audio engine (armed, sounding, or finishing its hooks). */
 bool bt_broadcaster_busy(const bt_broadcaster *b);
+/* True while an emergency session is on air or about to be (it wakes a sleeping display). */
+bool bt_broadcaster_emergency(const bt_broadcaster *b);
 /* True when the audio engine's threads are dead or hung (bt_audio_stuck). */
 bool bt_broadcaster_stuck(const bt_broadcaster *b, bt_mono_ns now);
 

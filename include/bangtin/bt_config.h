@@ -10,6 +10,7 @@
 
 #include "bt_broadcast.h"
 #include "bt_diag.h"
+#include "bt_display_schedule.h"
 #include "bt_limits.h"
 #include "bt_screen_config.h"
 #include "bt_tree.h"
@@ -80,6 +81,8 @@ typedef struct {
     /* A stick without a trusted signature (issue 12; appended): BT_CONFIG_USB_UNSIGNED_REFUSE
      * or BT_CONFIG_USB_UNSIGNED_PIN (staff approve it on the screen with panel.pin). */
     char usb_unsigned[8];
+    /* When the display is on (issue 14; appended; bt_display_schedule.h): "" = always. */
+    char display_on[BT_DISPLAY_SCHEDULE_TEXT_BYTES];
 } bt_config;
 
 #define BT_CONFIG_USB_UNSIGNED_REFUSE "refuse"
@@ -104,6 +107,8 @@ void bt_config_print_reference(FILE *out);
 void bt_config_screen(const bt_config *cfg, bt_screen_config *out);
 /* The ward's loudspeaker limits as the scheduler takes them. */
 void bt_config_broadcast_limits(const bt_config *cfg, bt_broadcast_limits *out);
+/* The display's schedule (display.on) as the kiosk keeps it. */
+void bt_config_display_schedule(const bt_config *cfg, bt_display_schedule *out);
 /* The chime file: the configured one, or the bundled assets/chime.ogg. Returns buf. */
 const char *bt_config_chime_path(const bt_config *cfg, char *buf, size_t size);
 /* The read-only data folder (fonts, assets, the demo playlist): $BANGTIN_SHARE_DIR, else

@@ -54,6 +54,7 @@ typedef struct {
     bt_display_schedule schedule;
     bt_display_backend backends[BT_DISPLAY_MAX_BACKENDS];
     size_t backend_count;
+    bool failing[BT_DISPLAY_MAX_BACKENDS]; /* its last switch failed (said once) */
     bt_display_state state;
     bt_mono_ns hold_until;    /* a waker ended: on until here */
     bt_mono_ns reassert_at;   /* asleep: ask the backends again at this time */
@@ -65,10 +66,13 @@ void bt_display_power_init(bt_display_power *p, const bt_display_schedule *sched
 /* Adds a backend (copied); -1 when BT_DISPLAY_MAX_BACKENDS are there. */
 int bt_display_power_add(bt_display_power *p, const bt_display_backend *b);
 /* One turn at (now, mono) with what is going on: decides, and on a change between on and asleep
- * calls every backend's sleep or wake (a failure is written to the log, the others still
- * switch). Returns true when it went to sleep or woke up in this turn. */
+ * calls every backend's sleep or wake (a backend that starts failing is written to the log
+ * once, the others still switch). Returns true when it went to sleep or woke up in this turn. */
 bool bt_display_power_tick(bt_display_power *p, bt_wall now, bt_mono_ns mono,
                            bt_display_wakers w);
+/* The kiosk stops: a sleeping display is woken, for whatever comes next (a restart, the
+ * console, a technician). */
+void bt_display_power_release(bt_display_power *p);
 static inline bool bt_display_power_asleep(const bt_display_power *p)
 {
     return p->state == BT_DISPLAY_ASLEEP;

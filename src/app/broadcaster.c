@@ -1727,6 +1727,11 @@ bool bt_broadcaster_busy(const bt_broadcaster *b)
     return b && b->cur.on;
 }
 
+bool bt_broadcaster_emergency(const bt_broadcaster *b)
+{
+    return b && (b->cur.on || b->cur.arming) && b->cur.emergency;
+}
+
 bool bt_broadcaster_stuck(const bt_broadcaster *b, bt_mono_ns now)
 {
     return b && bt_audio_stuck(b->audio, now);

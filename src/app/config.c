@@ -18,7 +18,7 @@
 #include "bangtin/bt_ui_theme.h"
 
 typedef enum { KEY_STRING, KEY_PATH, KEY_URL, KEY_INT, KEY_BOOL, KEY_COLOR, KEY_CHOICE, KEY_WINDOWS, KEY_WEEKDAYS,
-               KEY_PATH_LIST } key_type;
+               KEY_PATH_LIST, KEY_DISPLAY_SCHEDULE } key_type;
 
 typedef struct {
     const char *key;      /* dotted: "display.width" is `display = { width = ...; };` */
@@ -71,6 +71,10 @@ static const key_spec KEYS[] = {
      "true = toàn màn hình; false = cửa sổ (để thử)"},
     {"display.renderer", KEY_CHOICE, STR(display_renderer), 0, 0, "auto|software|accelerated",
      "auto", "Cách vẽ: auto (phần mềm, trừ KMSDRM), software (CPU, ít bộ nhớ), accelerated (GPU)"},
+    {"display.on", KEY_DISPLAY_SCHEDULE, STR(display_on), 0, 0, NULL, "",
+     "Giờ bật màn hình, ví dụ \"T2-T6 07:00-17:30, T7 07:30-11:30\"; ngoài giờ màn hình được tắt "
+     "(DPMS hoặc HDMI-CEC) và không tính lượt hiển thị, trừ khi có tin khẩn cấp hoặc đang nạp "
+     "USB; trống = luôn bật"},
     {"portal.url", KEY_URL, STR(portal_url), 0, 0, NULL, "https://dichvucong.gov.vn",
      "Địa chỉ Cổng Dịch vụ công cho mã QR ở góc màn hình"},
     {"portal.caption", KEY_STRING, STR(portal_caption), 0, 0, NULL,
@@ -179,6 +183,7 @@ static const char *type_name_vi(key_type type)
     case KEY_WINDOWS: return "khung giờ";
     case KEY_WEEKDAYS: return "các thứ trong tuần";
     case KEY_PATH_LIST: return "mảng đường dẫn [ \"...\" ]";
+    case KEY_DISPLAY_SCHEDULE: return "lịch bật màn hình";
     }
     return "?";
 }
@@ -396,6 +401,13 @@ static void apply_value(const key_spec *k, bt_config *cfg, const bt_node *node, 
                  : bt_broadcast_weekdays_parse(text, file, node->line, &probe, diags)) != 0)
             return;
     }
+    if (k->type == KEY_DISPLAY_SCHEDULE) {
+        /* The kiosk reads the text again with the same reader (bt_config_display_schedule). */
+        bt_display_schedule probe;
+        if (bt_display_schedule_parse(node->string_value ? node->string_value : "", file,
+                                      node->line, &probe, diags) != 0)
+            return;
+    }
     const char *why = set_string(k, cfg, node->string_value ? node->string_value : "");
     if (why) {
         if (k->type == KEY_CHOICE)
@@ -610,6 +622,15 @@ void bt_config_screen(const bt_config *cfg, bt_screen_config *out)
     out->ticker_enabled = cfg->ticker_enabled;
     out->ticker_speed_px = cfg->ticker_speed;
     out->transition_ms = cfg->transition_ms;
+}
+
+void bt_config_display_schedule(const bt_config *cfg, bt_display_schedule *out)
+{
+    bt_diags ignored;
+    bt_diags_init(&ignored);
+    /* Validated when the config was applied; a text that no longer reads is always on. */
+    bt_display_schedule_parse(cfg->display_on, cfg->file_name, 0, out, &ignored);
+    bt_diags_free(&ignored);
 }
 
 void bt_config_broadcast_limits(const bt_config *cfg, bt_broadcast_limits *out)

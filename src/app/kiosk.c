@@ -23,6 +23,7 @@
 #include "bangtin/bt_app_usb.h"
 #include "bangtin/bt_broadcaster.h"
 #include "bangtin/bt_clock_set.h"
+#include "bangtin/bt_display_power.h"
 #include "bangtin/bt_store_writer.h"
 #include "frame_stats.h"
 #include "kiosk_caption.h"
@@ -36,6 +37,7 @@
 #include "bangtin/bt_rotation.h"
 #include "bangtin/bt_service.h"
 #include "bangtin/bt_store.h"
+#include "bangtin/bt_ui_display_power.h"
 #include "bangtin/bt_ui_stats.h"
 #include "bangtin/bt_ui_turn.h"
 #include "bangtin/bt_vi.h"
@@ -119,6 +121,11 @@ typedef struct {
     bt_mono_ns staff_time_mono;
     bt_wall status_second;  /* when the service status was last worked out */
     bool audio_stuck_said;  /* the journal was told the audio threads stopped */
+    /* The display outside display.on (bt_display_power.h): asleep, nothing is drawn and no
+     * impression counted; DPMS and HDMI-CEC switch it when they can, else it is painted black. */
+    bt_display_power power;
+    bt_ui_dpms *dpms;
+    bt_ui_cec *cec;
 } kiosk;
 
 static bt_wall wall_now(void)
@@ -1125,6 +1132,13 @@ static void kiosk_status_line(const kiosk *k, bt_wall now, char *buf, size_t siz
         else
             shown++;
     }
+    if (bt_display_power_asleep(&k->power)) {
+        int m = snprintf(buf, size, "Màn hình tắt ngoài giờ (display.on) · ");
+        if (m < 0 || (size_t)m >= size)
+            return;
+        buf += m;
+        size -= (size_t)m;
+    }
     if (k->clock_untrusted) {
         int m = snprintf(buf, size, "Đồng hồ sai — không hiện ngày giờ · ");
         if (m < 0 || (size_t)m >= size)
@@ -1305,6 +1319,71 @@ static void kiosk_check_clock(kiosk *k, bt_wall now, bool first)
     free(r);
 }
 
+/* The display's schedule and its switches. Always on (the default): no backend, nothing is
+ * ever switched. Otherwise DPMS through the window and HDMI-CEC to the TV, both loaded at the
+ * first sleep. */
+static void kiosk_display_setup(kiosk *k)
+{
+    bt_display_schedule schedule;
+    bt_config_display_schedule(&k->app->cfg, &schedule);
+    bt_display_power_init(&k->power, &schedule);
+    if (schedule.always)
+        return;
+    bt_display_backend b;
+    char text[BT_DISPLAY_SCHEDULE_TEXT_BYTES * 2];
+    if ((k->dpms = bt_ui_dpms_create(k->window)) != NULL) {
+        bt_ui_dpms_backend(k->dpms, &b);
+        bt_display_power_add(&k->power, &b);
+    }
+    if ((k->cec = bt_ui_cec_create()) != NULL) {
+        bt_ui_cec_backend(k->cec, &b);
+        bt_display_power_add(&k->power, &b);
+    }
+    bt_log_info("lịch bật màn hình (display.on): %s",
+                bt_display_schedule_text(&schedule, text, sizeof text));
+}
+
+/* Paints the whole output black: the sleep of a display neither DPMS nor CEC can switch, and
+ * what shows for the moment before one does. */
+static void kiosk_draw_black(kiosk *k)
+{
+    if (k->rotated)
+        SDL_SetRenderTarget(k->renderer, NULL);
+    SDL_SetRenderDrawColor(k->renderer, 0, 0, 0, 255);
+    SDL_RenderClear(k->renderer);
+    if (k->turn) {
+        SDL_Rect all = {0, 0, k->width, k->height};
+        bt_ui_turn_present(k->turn, &all);
+    } else {
+        SDL_RenderPresent(k->renderer);
+    }
+}
+
+/* The display's turn: what wakes it, and what changes when it sleeps or wakes. Asleep, the
+ * showing is closed (no impressions) and SDL lets the screen saver run, since SDL's X11 driver
+ * otherwise resets it every 30 s, which switches a DPMS-off monitor back on. */
+static void kiosk_display_turn(kiosk *k, bt_wall now, bt_mono_ns mono, bool *redraw)
+{
+    bt_kiosk_usb_view usb = {BT_KIOSK_USB_IDLE, 0, NULL, false};
+    if (k->usb)
+        bt_kiosk_usb_view_get(k->usb, &usb);
+    bt_display_wakers w = {bt_broadcaster_emergency(k->broadcaster),
+                           usb.phase != BT_KIOSK_USB_IDLE, k->panel.mode != BT_PANEL_CLOSED};
+    if (!bt_display_power_tick(&k->power, now, mono, w))
+        return;
+    if (bt_display_power_asleep(&k->power)) {
+        bt_proof_show(&k->proof, NULL, NULL, kiosk_proof_clock(k, now, mono));
+        SDL_EnableScreenSaver();
+        kiosk_draw_black(k);
+        *redraw = false;
+    } else {
+        SDL_DisableScreenSaver();
+        bt_screen_invalidate(k->screen);
+        k->reshow = true;
+        *redraw = true;
+    }
+}
+
 static void kiosk_loop(kiosk *k, const bt_kiosk_options *opt)
 {
     size_t shown = BT_ROTATION_NONE;
@@ -1329,8 +1408,12 @@ static void kiosk_loop(kiosk *k, const bt_kiosk_options *opt)
         bool jumped = kiosk_clock_jumped(k, now, mono);
         int side_ms = kiosk_side_tick(k, now, mono_ms_of(mono), &redraw);
         int broadcast_ms = kiosk_broadcast(k, wall_ms, mono, &redraw);
+        /* After the first frame: it is what tells systemd the kiosk is up and starts the rest. */
+        if (!first)
+            kiosk_display_turn(k, now, mono, &redraw);
+        bool asleep = bt_display_power_asleep(&k->power);
         bt_rotation_pick pick = bt_rotation_at(k->has_playlist ? &k->playlist : NULL, now);
-        if (first || pick.notice != shown || k->reshow) {
+        if (!asleep && (first || pick.notice != shown || k->reshow)) {
             k->reshow = false;
             bt_screen_show(k->screen, pick.notice, !first, mono);
             const bt_notice *n = pick.notice != BT_ROTATION_NONE ? &k->playlist.notices[pick.notice]
@@ -1344,9 +1427,13 @@ static void kiosk_loop(kiosk *k, const bt_kiosk_options *opt)
         if (minute != last_minute || jumped) {
             last_minute = minute;
             kiosk_check_clock(k, now, first);
-            redraw = true;
+            redraw = !asleep;
         }
         int frame_ms = -1;
+        if (redraw && asleep) { /* an exposed window, a banner that changed: still black */
+            kiosk_draw_black(k);
+            redraw = false;
+        }
         if (redraw) {
             frame_ms = kiosk_draw(k, now, mono);
             if (k->caption.changed)
@@ -1530,6 +1617,8 @@ int bt_kiosk_run(bt_app *app, const bt_kiosk_options *opt)
     kiosk_caption_init(&k.caption);
     bt_proof_init(&k.proof);
     bt_playlist_init(&k.playlist);
+    bt_display_schedule always = {.always = true};
+    bt_display_power_init(&k.power, &always);
     int rc = 1;
     kiosk_open_store(&k);
     kiosk_pick_playlist(&k, opt);
@@ -1550,6 +1639,7 @@ int bt_kiosk_run(bt_app *app, const bt_kiosk_options *opt)
         rc = kiosk_write_previews(&k);
     else {
         kiosk_register_wake(&k);
+        kiosk_display_setup(&k);
         kiosk_loop(&k, opt);
         rc = 0;
     }
@@ -1563,6 +1653,10 @@ done:
     bt_store_writer_close(k.writer);
     bt_panel_destroy(k.overlay);
     free(k.panel_info);
+    /* Leaves the display on for whatever comes next (a restart, the console). */
+    bt_display_power_release(&k.power);
+    bt_ui_dpms_destroy(k.dpms);
+    bt_ui_cec_destroy(k.cec);
     kiosk_close_display(&k);
     SDL_Quit();
     bt_proof_free(&k.proof);

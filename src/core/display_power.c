@@ -56,15 +56,20 @@ static bt_display_state wanted(bt_display_power *p, bt_wall now, bt_mono_ns mono
     return BT_DISPLAY_ASLEEP;
 }
 
-/* Every backend switches, whatever the others do; each failure is said once per switch. */
+/* Every backend switches, whatever the others do. A failure is said when it starts (a machine
+ * without CEC would otherwise say so every five minutes all night), and so is the recovery. */
 static void switch_all(bt_display_power *p, bool sleep)
 {
     for (size_t i = 0; i < p->backend_count; i++) {
         const bt_display_backend *b = &p->backends[i];
         char err[BT_DISPLAY_ERROR_BYTES] = "";
-        if ((sleep ? b->sleep : b->wake)(b->ctx, err, sizeof err) != 0)
+        bool failed = (sleep ? b->sleep : b->wake)(b->ctx, err, sizeof err) != 0;
+        if (failed && !p->failing[i])
             bt_log_warn("%s: không %s được màn hình: %s", b->name, sleep ? "tắt" : "bật",
                         err[0] ? err : "không rõ lý do");
+        else if (!failed && p->failing[i])
+            bt_log_info("%s: %s được màn hình trở lại", b->name, sleep ? "tắt" : "bật");
+        p->failing[i] = failed;
     }
 }
 
@@ -102,4 +107,13 @@ bool bt_display_power_tick(bt_display_power *p, bt_wall now, bt_mono_ns mono,
         switch_all(p, false);
     }
     return true;
+}
+
+void bt_display_power_release(bt_display_power *p)
+{
+    if (p->state != BT_DISPLAY_ASLEEP)
+        return;
+    bt_log_info("màn hình được bật lại vì bangtin dừng");
+    switch_all(p, false);
+    p->state = BT_DISPLAY_ON_SCHEDULE;
 }

@@ -18,6 +18,9 @@ static void test_defaults(void **state)
     assert_string_equal(cfg.display_orientation, "auto");
     assert_true(cfg.display_fullscreen);
     assert_int_equal(cfg.display_width, 0);
+    bt_display_schedule on;
+    bt_config_display_schedule(&cfg, &on);
+    assert_true(on.always); /* the display is on day and night unless the ward says */
     assert_true(cfg.ticker_enabled);
     assert_true(cfg.usb_require_signature);
     assert_int_equal(cfg.trusted_keys.count, 0);
@@ -47,6 +50,11 @@ static void test_good_file(void **state)
     assert_int_equal(cfg.display_height, 1920);
     assert_string_equal(cfg.display_orientation, "portrait");
     assert_false(cfg.display_fullscreen);
+    bt_display_schedule on;
+    bt_config_display_schedule(&cfg, &on);
+    assert_false(on.always);
+    assert_int_equal(on.count, 2);
+    assert_int_equal(on.spans[1].start, 7 * 60 + 30);
     assert_string_equal(cfg.portal_url, "https://dichvucong.hanoi.gov.vn");
     assert_int_equal(cfg.theme_background.r, 0);
     assert_int_equal(cfg.min_text_px, 48);
@@ -117,7 +125,7 @@ static void test_reference_lists_every_key(void **state)
     char *ref = bt_test_read_file(path, NULL);
     assert_non_null(ref);
     static const char *const keys[] = {"ward_name", "data_dir", "display.width",
-        "display.orientation", "display.fullscreen", "portal.url", "portal.caption",
+        "display.orientation", "display.fullscreen", "display.on", "portal.url", "portal.caption",
         "theme.background", "fonts.regular", "text.min_px", "ticker.enabled", "transition_ms",
         "log_level"};
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)

@@ -201,7 +201,7 @@ static char logged[4096];
 static void capture(void *ctx, bt_log_level level, const char *line)
 {
     (void)ctx;
-    if (level >= BT_LOG_WARN)
+    if (level >= BT_LOG_WARN || strstr(line, "trở lại"))
         snprintf(logged + strlen(logged), sizeof logged - strlen(logged), "%s\n", line);
 }
 
@@ -219,10 +219,22 @@ static void test_a_failing_backend(void **state)
     logged[0] = '\0';
     bt_log_set_sink(capture, NULL);
     run_until(&r, at(1, 17, 31, 0), NOBODY);
-    bt_log_set_sink(NULL, NULL);
     assert_true(r.display.asleep); /* the working one still switched */
     assert_string_equal(logged, "HDMI-CEC: không tắt được màn hình: TV không trả lời\n"
                                 "HDMI-CEC: không tắt được màn hình: TV không trả lời\n");
+    /* Still failing all night and at the wake: said once, not every five minutes. */
+    run_until(&r, at(2, 7, 1, 0), NOBODY);
+    assert_false(r.display.asleep);
+    assert_int_equal(strlen(logged), 2 * strlen("HDMI-CEC: không tắt được màn hình: TV không "
+                                                "trả lời\n"));
+    /* The TV answers again: said once too. */
+    tv.fail = false;
+    logged[0] = '\0';
+    run_until(&r, at(2, 17, 31, 0), NOBODY);
+    bt_log_set_sink(NULL, NULL);
+    assert_string_equal(logged, "HDMI-CEC: tắt được màn hình trở lại\n"
+                                "HDMI-CEC: tắt được màn hình trở lại\n");
+    assert_true(tv.asleep);
 }
 
 /* Proof of play as the kiosk feeds it: a notice while awake, nothing while asleep. */
