@@ -11,6 +11,7 @@
 #include "bt_broadcast.h"
 #include "bt_diag.h"
 #include "bt_limits.h"
+#include "bt_records.h"
 #include "bt_targets.h"
 #include "bt_time.h"
 #include "bt_tree.h"
@@ -80,6 +81,7 @@ typedef struct {
     size_t ticker_count;
     bt_broadcasts broadcasts; /* the loudspeaker part; empty when the playlist has none */
     bt_targets targets;       /* what the culture department counts; empty when none */
+    bt_records records;       /* tin/bài staff recorded on channels the appliance cannot see */
 } bt_playlist;
 
 /* What the shell can tell core about an asset file, without core touching the disk. */
@@ -150,8 +152,8 @@ char *bt_playlist_dump(const bt_playlist *p);
 const char *bt_notice_kind_name(bt_notice_kind kind); /* "text", "image", "qr", "schedule" */
 
 /* A key the validator accepts, named by its own tables. level says where it is written: "" the
- * top of playlist.cfg, "notices", "broadcasts", "broadcasts.items", "broadcasts.sessions" or
- * "targets" (in a list: inside each element's { }). */
+ * top of playlist.cfg, "notices", "broadcasts", "broadcasts.items", "broadcasts.sessions",
+ * "targets" or "records" (in a list: inside each element's { }). */
 typedef struct {
     const char *level;
     const char *name;

@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 #include "bt_airing.h"
+#include "bt_records.h"
 #include "bt_store.h"
 #include "bt_targets.h"
 #include "bt_time.h"
@@ -69,6 +70,21 @@ typedef struct {
     const char *label;
 } bt_report_label;
 
+/* A forecast (`bangtin report --plan DIR`): the report of a period built from a simulation of a
+ * playlist (bt_simulate_airings) after `from`, beside the real log before it when there is a
+ * store. Its title and every format say "Dự kiến". Everything is borrowed until build returns. */
+typedef struct {
+    const bt_targets *targets;        /* the plan's targets, counted instead of the stored history */
+    const bt_records *records;        /* the plan's staff records, beside the stored ones (may be NULL) */
+    const bt_broadcasts *broadcasts;  /* the plan's loudspeaker part, which the airings index */
+    const char *playlist_id;          /* the plan, as its rows and the report name it */
+    int playlist_version;
+    const bt_sim_airing *airings;     /* simulated, in slot order; those before `from` are ignored */
+    size_t airing_count;
+    bt_wall from;                     /* the real log counts before it, the simulation from it */
+    const char *off_text;             /* the power-off ranges simulated, in words; NULL or "" = none */
+} bt_report_forecast;
+
 typedef struct {
     const char *ward;             /* the ward's name (config ward_name); NULL = "" */
     bt_report_document document;  /* the báo cáo's masthead, signature and nơi nhận */
@@ -100,12 +116,14 @@ typedef struct {
      * Windows, which opens the file by double-click with ';' as its list separator and the comma
      * as its decimal mark; ',' for tools and other locales (decimals then with a point). */
     char csv_separator;
+    /* Set: a forecast (see bt_report_forecast); the store may then be NULL (no real log). */
+    const bt_report_forecast *forecast;
 } bt_report_options;
 
 typedef struct bt_report bt_report;
 
-/* Gathers everything a report of period p says (opt may be NULL: defaults). On failure returns
- * -1 with a Vietnamese message in err, *out NULL. */
+/* Gathers everything a report of period p says (opt may be NULL: defaults). s may be NULL only
+ * for a forecast. On failure returns -1 with a Vietnamese message in err, *out NULL. */
 int bt_report_build(bt_store *s, const bt_period *p, const bt_report_options *opt,
                     bt_report **out, char *err, size_t err_size);
 /* Writes the report to path in format f, through a temporary file renamed into place, so a
@@ -126,9 +144,21 @@ int bt_report_write(bt_store *s, const bt_period *p, bt_report_format f, const c
 int bt_report_progress_today(bt_store *s, bt_wall now, const bt_report_options *opt,
                              bt_targets *targets, bt_target_progress **out, size_t *count);
 
+/* Every day a report of period p reads for targets t: the periods of t's kinds that meet p (a
+ * quarter's target in a month's report counts its whole quarter). A forecast simulates these. */
+void bt_report_days_reached(const bt_targets *t, const bt_period *p, bt_day *first,
+                            bt_day *last);
+
 /* The progress rows of a built report, in report order (borrowed; valid until destroy). */
 const bt_target_progress *bt_report_progress(const bt_report *r, size_t *count);
-/* Whether the airing log's hash chain verified when the report was built. */
+/* Whether the airing log's hash chain verified when the report was built (true for a forecast
+ * without a store: there was no log to doubt). */
 bool bt_report_log_intact(const bt_report *r);
+/* A progress row's state as the report words it: "đã đạt"; in a forecast "đã đạt (dự kiến)", and
+ * for a screen target not met "chưa dự kiến được (màn hình không được mô phỏng)". Returns buf. */
+const char *bt_report_state_text(const bt_report *r, const bt_target_progress *p, char *buf,
+                                 size_t size);
+/* Whether the report is a forecast ("Dự kiến"). */
+bool bt_report_is_forecast(const bt_report *r);
 
 #endif

@@ -30,6 +30,10 @@ typedef struct {
 void bt_report_upcoming_find(const bt_app *app, bt_store *store, bt_wall now, size_t slot_cap,
                              bt_report_upcoming *u, bt_report_options *opt);
 void bt_report_upcoming_free(bt_report_upcoming *u);
+/* The names of p's sessions and p's title for the reports (labels kept in *u, freed with it);
+ * bt_report_upcoming_find does it for the active playlist, a forecast for its plan. */
+void bt_report_upcoming_name_ids(bt_report_upcoming *u, const bt_playlist *p,
+                                 bt_report_options *opt);
 
 /* The options of a report that come from the appliance's config: the ward, and the báo cáo's
  * masthead, signature and nơi nhận (`report.*`). The strings borrow from app->cfg. */

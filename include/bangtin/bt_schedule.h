@@ -300,6 +300,24 @@ int bt_simulate(const bt_broadcasts *b, const bt_broadcast_limits *lim, const bt
 int bt_simulate_bounded(const bt_broadcasts *b, const bt_broadcast_limits *lim,
                         const bt_simulation *sim, const bt_validity *validity, char **out_text);
 
+/* One item of a simulated airing, as the airing log would hold it (a forecast report turns
+ * these into log rows; `simulate` counts them against the targets). */
+typedef struct {
+    bt_slot slot;
+    size_t item;               /* index into bt_broadcasts.items */
+    bt_attempt_status status;  /* COMPLETED, INTERRUPTED (the item cut) or MISSED */
+    bt_miss_reason reason;     /* BT_MISS_NONE when completed */
+    bt_wall started, ended;    /* 0 when it never started */
+    bool makeup;               /* aired as the make-up of its slot */
+} bt_sim_airing;
+
+/* bt_simulate_bounded that also hands back every item of every simulated airing, in slot order
+ * (then the order things happened): *airings malloc'd (caller frees; NULL when none). out_text
+ * may be NULL when only the airings are wanted. 0 / -1. */
+int bt_simulate_airings(const bt_broadcasts *b, const bt_broadcast_limits *lim,
+                        const bt_simulation *sim, const bt_validity *validity, char **out_text,
+                        bt_sim_airing **airings, size_t *count);
+
 /* "2025-11-03 05:00..2025-11-05 20:00" (local; either date form of bt_time_parse_datetime) into
  * [from, until). 0, or -1 if malformed or empty. */
 int bt_simulate_parse_off(const char *text, bt_wall_span *out);

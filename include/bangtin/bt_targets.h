@@ -24,17 +24,35 @@
 #include <stdint.h>
 
 #include "bt_broadcast.h"
+#include "bt_buf.h"
 #include "bt_diag.h"
 #include "bt_limits.h"
 #include "bt_schedule.h"
 #include "bt_time.h"
 #include "bt_tree.h"
 
-typedef enum { BT_TARGET_LOUDSPEAKER = 0, BT_TARGET_SCREEN = 1 } bt_target_channel;
+/* Where the work is done. The loudspeaker and the screen are counted by the appliance itself
+ * (the airing log, the impressions). The others it cannot observe: staff record each tin/bài
+ * posted or presented there (the playlist's `records`, bt_records.h), and reports mark their
+ * counts "do cán bộ ghi nhận". Appended only: the store keeps the slugs. */
+typedef enum {
+    BT_TARGET_LOUDSPEAKER = 0,
+    BT_TARGET_SCREEN = 1,
+    BT_TARGET_CITY_PAGE = 2,   /* "city-page": Trang thông tin CCHC của Thành phố */
+    BT_TARGET_WARD_SITE = 3,   /* "ward-site": Trang thông tin điện tử của phường */
+    BT_TARGET_CONFERENCE = 4,  /* "conference": hội nghị, hội thảo */
+    BT_TARGET_ZALO = 5,        /* "zalo": nhóm Zalo của phường */
+    BT_TARGET_OTHER = 6,       /* "other": kênh khác */
+    BT_TARGET_CHANNEL_COUNT    /* not a channel: how many there are */
+} bt_target_channel;
+
+/* Is the channel one staff record by hand (not the loudspeaker or the screen)? */
+bool bt_target_channel_recorded(bt_target_channel c);
 
 /* What one unit of progress is. Loudspeaker: distinct tin/bài aired completely at least once in
  * the period (ITEMS) or completed airings (AIRINGS). Screen: distinct notices shown at least once
- * (NOTICES) or whole minutes on screen (MINUTES). */
+ * (NOTICES) or whole minutes on screen (MINUTES). A recorded channel: ITEMS, the records staff
+ * entered for it in the period (each record is one tin/bài, bài đăng or hội nghị). */
 typedef enum {
     BT_TARGET_COUNT_ITEMS = 0,
     BT_TARGET_COUNT_AIRINGS = 1,
@@ -87,8 +105,10 @@ void bt_targets_check_topics(const bt_targets *t, const bt_broadcasts *b,
 /* A stable text dump (golden tests, `bangtin check --dump`); malloc'd, NULL on OOM. */
 char *bt_targets_dump(const bt_targets *t);
 
-const char *bt_target_channel_name(bt_target_channel c);   /* "loudspeaker" | "screen" */
-const char *bt_target_channel_vi(bt_target_channel c);     /* "loa phường" | "màn hình sảnh" */
+const char *bt_target_channel_name(bt_target_channel c);   /* "loudspeaker" | "screen" | "city-page" … */
+const char *bt_target_channel_vi(bt_target_channel c);     /* "loa phường" | "màn hình sảnh" | … */
+/* Where a count comes from, for reports: "tự động (nhật ký của máy)" or "do cán bộ ghi nhận". */
+const char *bt_target_channel_source_vi(bt_target_channel c);
 const char *bt_target_counts_name(bt_target_counts c);     /* "items" … "minutes" */
 const char *bt_target_counts_vi(bt_target_counts c);       /* "số tin bài khác nhau" … */
 const char *bt_target_period_name(bt_period_kind k);       /* "month" | "quarter" | "year" */
@@ -126,6 +146,13 @@ typedef struct {
     bt_attempt_status status;  /* only COMPLETED counts */
 } bt_target_airing;
 
+/* One tin/bài staff recorded on a channel the appliance cannot observe (the store's records). */
+typedef struct {
+    bt_target_channel channel; /* a recorded channel */
+    const char *topic;         /* "cchc" or "cchc, dich-vu-cong"; NULL or "" = none */
+    bt_day day;
+} bt_target_record;
+
 /* Screen exposure of one notice on one local day (the store's per-day impression totals). */
 typedef struct {
     const char *notice;        /* identity: "playlist_id/notice_id" or the notice id */
@@ -153,6 +180,10 @@ typedef struct {
     size_t upcoming_exposure_count;
     bool screen_upcoming_known;
     bt_day today;              /* local day "now": days left and the state are relative to it */
+    /* What staff recorded on the channels the appliance cannot observe. Nothing says what they
+     * will still record, so an unfinished period not yet met there is ON_TRACK. */
+    const bt_target_record *records;
+    size_t record_count;
 } bt_target_inputs;
 
 typedef enum {
@@ -203,5 +234,15 @@ const char *bt_target_state_name(bt_target_state s);
  * loa phường (chỉ tiêu: 2)" or "Năm 2025: đã hiển thị 1.320 phút thông báo CCHC trên màn hình
  * sảnh (chỉ tiêu: 300)". Returns buf. */
 const char *bt_target_public_text(const bt_target_progress *p, char *buf, size_t size);
+
+/* What targets would say at the end of a simulation (bt_simulate_airings): for each target, each of its periods that
+ * meets [sim->from_day, sim->to_day], its projected count and state, as lines starting with '#'
+ * appended to *text (bt_buf). The simulated airings count for the loudspeaker and the given
+ * records for the channels staff record; judged as of sim->from_day, so a period not met is
+ * "có nguy cơ không đạt" — unless it runs past the simulated days or counts the screen (not
+ * simulated), then "đang thực hiện", with a note saying why. 0 / -1 on allocation failure. */
+int bt_simulate_targets_text(const bt_broadcasts *b, const bt_sim_airing *airings, size_t count,
+                             const bt_targets *targets, const bt_target_record *records,
+                             size_t record_count, const bt_simulation *sim, bt_buf *text);
 
 #endif

@@ -20,8 +20,9 @@
 
 /* Records what playlist p brings to reports as of its activation at `since` (the same time as
  * bt_store_activate_playlist's activated_at): its targets (may be NULL or empty: a playlist
- * without targets ends the previous ones) and its notices. One transaction. Recording the same
- * playlist id and version at the same `since` again is a no-op. 0 / -1. */
+ * without targets ends the previous ones), its notices and its staff records (kept for good,
+ * added or updated by channel, day and title). One transaction. Recording the same playlist id
+ * and version at the same `since` again is a no-op. 0 / -1. */
 int bt_targets_store_record(bt_store *s, const bt_playlist *p, const bt_targets *targets,
                             bt_wall since);
 
@@ -44,6 +45,24 @@ typedef struct {
 /* Notices whose posting days meet [first, last], ordered by playlist, notice, first day.
  * *out malloc'd (caller frees; NULL when count is 0). 0 / -1. */
 int bt_targets_store_notices(bt_store *s, bt_day first, bt_day last, bt_notice_record **out,
+                             size_t *count);
+
+/* A tin/bài staff recorded on a channel the appliance cannot observe (bt_records.h), as the
+ * store keeps it: one per channel, day and title, whichever playlist brought it last. */
+typedef struct {
+    bt_day day;
+    bt_target_channel channel;
+    char title[BT_MAX_TITLE_BYTES + 1];
+    char topic[BT_MAX_TOPICS_BYTES + 1];       /* "" = none */
+    char link[BT_MAX_URL_BYTES + 1];           /* "" = none */
+    char note[BT_MAX_RECORD_NOTE_BYTES + 1];   /* "" = none */
+    char playlist_id[BT_MAX_ID_BYTES + 1];     /* the playlist that brought it (last) */
+    int playlist_version;
+} bt_record_row;
+
+/* Records dated in [first, last], ordered by day, channel, title. *out malloc'd (caller frees;
+ * NULL when count is 0). 0 / -1. */
+int bt_targets_store_records(bt_store *s, bt_day first, bt_day last, bt_record_row **out,
                              size_t *count);
 
 /* Per-day impression totals for days in [first, last], ordered by day, playlist, notice.

@@ -36,6 +36,7 @@
 #include "bangtin/bt_vi.h"
 
 #include "check_media.h"
+#include "plan_sim.h"
 #include "cli_internal.h"
 
 #define MAX_REPEATED BT_CLI_MAX_REPEATED
@@ -168,8 +169,10 @@ static const command COMMANDS[] = {
      {{"--from", "DATE", "từ ngày (theo khung giờ phát, giờ Việt Nam)", false},
       {"--to", "DATE", "đến ngày (tính cả ngày đó)", false}},
      bt_cmd_log},
-    {"report", "--period KỲ [--format csv|xlsx|html|docx] [-o FILE] [--csv-sep ;|,]",
-     "Lập báo cáo kết quả tuyên truyền CCHC của một kỳ (chỉ tiêu, nhật ký phát thanh, màn hình).",
+    {"report", "--period KỲ [--format csv|xlsx|html|docx] [-o FILE] [--csv-sep ;|,] [--plan DIR "
+               "[--off \"A..B\"]...]",
+     "Lập báo cáo kết quả tuyên truyền CCHC của một kỳ (chỉ tiêu, nhật ký phát thanh, màn hình); "
+     "với --plan: báo cáo DỰ KIẾN theo lịch phát của một playlist.",
      0, 0,
      {{"--period", "KỲ", "2025-Q4 (quý), 2025-11 (tháng), 2025-9M (9 tháng), 2025 (năm) hoặc "
                          "2025-10-01..2025-12-31", false},
@@ -179,7 +182,11 @@ static const command COMMANDS[] = {
       {"--min-minutes", "N", "mức hiển thị tối thiểu của một thông báo, phút/ngày (mặc định 10)",
        false},
       {"--csv-sep", "KÝ_TỰ", "dấu phân cách của CSV: ; (mặc định, Excel tiếng Việt mở bằng nhấp "
-                             "đúp) hoặc , (cho công cụ khác; số thập phân dùng dấu chấm)", false}},
+                             "đúp) hoặc , (cho công cụ khác; số thập phân dùng dấu chấm)", false},
+      {"--plan", "DIR", "lập báo cáo DỰ KIẾN: mô phỏng lịch phát của playlist này từ bây giờ "
+                        "đến hết kỳ (trước đó: nhật ký thật, nếu máy có)", false},
+      {"--off", "\"A..B\"", "với --plan: khoảng máy tắt giả định, ví dụ \"2025-11-01 "
+                              "00:00..2025-12-01 00:00\"; lặp lại được", true}},
      bt_cmd_report},
     BT_CLI_CMD_KEYGEN,
     BT_CLI_CMD_PACK,
@@ -505,6 +512,7 @@ static int parse_day_option(const char *name, const char *text, bt_day *out)
     return 0;
 }
 
+/* The timeline, then where each target would stand when these days are over. */
 static int cmd_simulate(bt_app *app, const cmd_args *a)
 {
     const char *dir = bt_cli_opt(a, "--playlist");
@@ -515,43 +523,30 @@ static int cmd_simulate(bt_app *app, const cmd_args *a)
         return 2;
     }
     if (parse_day_option("--from", bt_cli_opt(a, "--from"), &sim.from_day) != 0 ||
-        parse_day_option("--to", bt_cli_opt(a, "--to"), &sim.to_day) != 0)
+        parse_day_option("--to", bt_cli_opt(a, "--to"), &sim.to_day) != 0 ||
+        bt_plan_sim_parse_off("simulate", a->repeated, a->repeated_count, off, stderr) != 0)
         return 2;
-    for (int i = 0; i < a->repeated_count; i++) {
-        if (bt_simulate_parse_off(a->repeated[i], &off[i]) != 0) {
-            fprintf(stderr, "bangtin simulate: --off \"%s\" không hợp lệ — viết dạng "
-                            "\"2025-11-03 05:00..2025-11-05 20:00\".\n", a->repeated[i]);
-            return 2;
-        }
-    }
     sim.off = off;
     sim.off_count = (size_t)a->repeated_count;
     bt_playlist p;
-    bt_playlist_init(&p);
-    if (load_playlist_verbose(dir, &p, stderr) != 0)
-        return 1;
-    bt_diags d;
-    bt_diags_init(&d);
-    int rc = measure_broadcasts(app, dir, &p, &d);
-    char chime_path[BT_MAX_PATH_BYTES + 32], err[512];
-    bt_loudness chime;
-    if (rc == 0 && bt_loudness_measure(bt_config_chime_path(&app->cfg, chime_path,
-                                                            sizeof chime_path), &chime, err,
-                                       sizeof err) == 0)
-        sim.chime_seconds = chime.duration_seconds;
-    else if (rc == 0)
-        bt_log_warn("không đọc được nhạc hiệu \"%s\": %s — mô phỏng không tính nhạc hiệu",
-                    chime_path, err);
-    bt_cli_print_diags(&d, stderr);
-    bt_diags_free(&d);
+    bt_buf text = {NULL, 0, 0, false};
     char *timeline = NULL;
-    bt_broadcast_limits lim;
-    bt_config_broadcast_limits(&app->cfg, &lim);
-    bt_validity validity = {p.valid_from, p.valid_until};
-    if (rc == 0 && bt_simulate_bounded(&p.broadcasts, &lim, &sim, &validity, &timeline) == 0)
-        fputs(timeline, stdout);
-    else if (rc == 0)
+    bt_sim_airing *airings = NULL;
+    bt_target_record *records = NULL;
+    size_t airing_count = 0, record_count = 0;
+    int rc = bt_plan_sim_run(app, dir, &sim, &p, &timeline, &airings, &airing_count, stderr);
+    if (rc == 0 && (bt_plan_sim_records(&p, &records, &record_count) != 0 ||
+                    bt_simulate_targets_text(&p.broadcasts, airings, airing_count, &p.targets,
+                                             records, record_count, &sim, &text) != 0))
         rc = -1;
+    if (rc == 0) {
+        fputs(timeline, stdout);
+        if (text.data)
+            fputs(text.data, stdout);
+    }
+    free(text.data);
+    free(records);
+    free(airings);
     free(timeline);
     bt_playlist_free(&p);
     return rc == 0 ? 0 : 1;

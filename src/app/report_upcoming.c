@@ -20,9 +20,10 @@ void bt_report_upcoming_free(bt_report_upcoming *u)
 /* The names the reports print for the log's ids: the active playlist's sessions and its own
  * title. Sessions are seldom renamed, so the names of the playlist in force name past rows of
  * the same ids too; an id it does not know is printed as it is. */
-static void name_ids(bt_report_upcoming *u, bt_report_options *opt)
+void bt_report_upcoming_name_ids(bt_report_upcoming *u, const bt_playlist *p,
+                                 bt_report_options *opt)
 {
-    const bt_broadcasts *b = &u->playlist.broadcasts;
+    const bt_broadcasts *b = &p->broadcasts;
     if (b->session_count && (u->session_labels = calloc(b->session_count,
                                                         sizeof *u->session_labels))) {
         for (size_t i = 0; i < b->session_count; i++)
@@ -30,8 +31,8 @@ static void name_ids(bt_report_upcoming *u, bt_report_options *opt)
         opt->session_labels = u->session_labels;
         opt->session_label_count = b->session_count;
     }
-    if (u->playlist.id && u->playlist.title) {
-        u->playlist_label = (bt_report_label){u->playlist.id, u->playlist.title};
+    if (p->id && p->title) {
+        u->playlist_label = (bt_report_label){p->id, p->title};
         opt->playlist_labels = &u->playlist_label;
         opt->playlist_label_count = 1;
     }
@@ -63,7 +64,7 @@ void bt_report_upcoming_find(const bt_app *app, bt_store *store, bt_wall now, si
                     active.dir);
         return;
     }
-    name_ids(u, opt);
+    bt_report_upcoming_name_ids(u, &u->playlist, opt);
     bt_broadcast_limits lim;
     bt_config_broadcast_limits(&app->cfg, &lim);
     if (bt_schedule_create(&u->playlist.broadcasts, &lim, active.activated_at, 0, &u->schedule) !=

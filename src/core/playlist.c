@@ -36,7 +36,7 @@ enum { KIND_TEXT = 1u << BT_NOTICE_TEXT, KIND_IMAGE = 1u << BT_NOTICE_IMAGE,
        KIND_ALL = KIND_TEXT | KIND_IMAGE | KIND_QR | KIND_SCHEDULE | KIND_RESULTS };
 
 enum { TOP_ID, TOP_VERSION, TOP_TITLE, TOP_VALID_FROM, TOP_VALID_UNTIL, TOP_NOTICES, TOP_TICKER,
-       TOP_BROADCASTS, TOP_TARGETS, TOP_COUNT };
+       TOP_BROADCASTS, TOP_TARGETS, TOP_RECORDS, TOP_COUNT };
 
 static const bt_key_spec top_keys[TOP_COUNT] = {
     [TOP_ID] = {"id", BT_NODE_STRING, BT_NODE_BIT(BT_NODE_STRING), KIND_ALL, "mã playlist",
@@ -61,6 +61,11 @@ static const bt_key_spec top_keys[TOP_COUNT] = {
     [TOP_TARGETS] = {"targets", BT_NODE_LIST,
                      BT_NODE_BIT(BT_NODE_LIST) | BT_NODE_BIT(BT_NODE_ARRAY), 0, "chỉ tiêu",
                      "targets = ( { id = \"cchc-quy\"; channel = \"loudspeaker\"; ... } );"},
+    [TOP_RECORDS] = {"records", BT_NODE_LIST,
+                     BT_NODE_BIT(BT_NODE_LIST) | BT_NODE_BIT(BT_NODE_ARRAY), 0,
+                     "tin bài do cán bộ ghi nhận",
+                     "records = ( { date = \"15/08/2025\"; channel = \"city-page\"; title = "
+                     "\"...\"; } );"},
 };
 
 enum {
@@ -1222,6 +1227,7 @@ void bt_playlist_free(bt_playlist *p)
     free(p->ticker);
     bt_broadcasts_free(&p->broadcasts);
     bt_targets_free(&p->targets);
+    bt_records_free(&p->records);
     bt_playlist_init(p);
 }
 
@@ -1289,6 +1295,11 @@ static int validate_playlist(const bt_node *root, const char *file, const bt_ass
                 c.v.errors++;
                 targets_failed = true;
             }
+            break;
+        case TOP_RECORDS:
+            /* What staff recorded on the other channels (core/records.c), same diagnostics. */
+            if (bt_records_validate(node, c.v.file, true, &p.records, c.v.diags) != 0)
+                c.v.errors++;
             break;
         case TOP_BROADCASTS:
             /* The loudspeaker part has its own validator (core/broadcast.c), same diagnostics. */
@@ -1389,6 +1400,8 @@ size_t bt_playlist_known_keys(bt_playlist_key *out, size_t cap)
     n = n < MAX_PLACES ? n : MAX_PLACES;
     n += bt_targets_key_places(places + n, MAX_PLACES - n);
     n = n < MAX_PLACES ? n : MAX_PLACES;
+    n += bt_records_key_places(places + n, MAX_PLACES - n);
+    n = n < MAX_PLACES ? n : MAX_PLACES;
     for (size_t i = 0; i < n; i++) {
         for (size_t k = 0; k < places[i].level->count; k++, total++)
             if (total < cap)
@@ -1478,6 +1491,14 @@ char *bt_playlist_dump(const bt_playlist *p)
         else
             d.failed = true;
         free(targets);
+    }
+    if (p->records.count) {
+        char *records = bt_records_dump(&p->records);
+        if (records)
+            bt_buf_add(&d, records, strlen(records));
+        else
+            d.failed = true;
+        free(records);
     }
     if (d.failed) {
         free(d.data);

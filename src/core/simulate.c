@@ -52,6 +52,7 @@ typedef struct {
     bt_miss_reason reason;/* missed / interrupted */
     size_t by_session;    /* interrupted by an emergency: which session */
     bt_wall until;        /* off: when it comes back */
+    bt_wall started;      /* interrupted: when the airing began */
 } sim_event;
 
 typedef struct {
@@ -251,6 +252,7 @@ static int cut_airing(sim_ctx *c, bt_wall t, bt_miss_reason reason, size_t by_se
         e->next_item = next;
         e->reason = reason;
         e->by_session = by_session;
+        e->started = c->air.since;
     }
     c->air.on = false;
     return record(c, c->air.slot, BT_ATTEMPT_INTERRUPTED, reason, c->air.since, next,
@@ -629,13 +631,126 @@ int bt_simulate(const bt_broadcasts *b, const bt_broadcast_limits *lim, const bt
 int bt_simulate_bounded(const bt_broadcasts *b, const bt_broadcast_limits *lim,
                         const bt_simulation *sim, const bt_validity *validity, char **out_text)
 {
+    if (!out_text)
+        return -1;
+    return bt_simulate_airings(b, lim, sim, validity, out_text, NULL, NULL);
+}
+
+/* ---- the airings, item by item ------------------------------------------------------------ */
+
+/* A row and what orders it: its slot, then the order things happened (a missed slot's rows
+ * before its make-up's). */
+typedef struct {
+    bt_sim_airing row;
+    size_t seq;
+    size_t added;         /* within one event: the session's order of items */
+} sim_row;
+
+typedef struct {
+    sim_row *v;
+    size_t n, cap;
+    bool failed;
+} sim_rows;
+
+static void add_row(sim_rows *r, bt_sim_airing a, size_t seq)
+{
+    if (r->failed)
+        return;
+    if (r->n == r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 256;
+        sim_row *v = realloc(r->v, cap * sizeof *v);
+        if (!v) {
+            r->failed = true;
+            return;
+        }
+        r->v = v;
+        r->cap = cap;
+    }
+    r->v[r->n] = (sim_row){a, seq, r->n};
+    r->n++;
+}
+
+/* The items of one event as the log would write them: an airing's items each completed, from
+ * the chime's end on, one after another; a cut airing's items before the cut completed and the
+ * one playing cut; a missed slot's items each missed. */
+static void rows_of_event(const sim_ctx *c, const sim_event *e, sim_rows *r)
+{
+    const bt_broadcast_session *s = &c->b->sessions[e->slot.session];
+    bool makeup = e->kind == BT_SIM_MADE_UP;
+    bt_wall began = e->kind == BT_SIM_INTERRUPTED ? e->started : e->time;
+    double at = (double)began + (c->sim->chime_seconds > 0 ? c->sim->chime_seconds : 0);
+    size_t last = e->kind == BT_SIM_INTERRUPTED ? e->next_item : s->item_count;
+    if (e->kind == BT_SIM_MISSED) {
+        for (size_t k = 0; k < s->item_count; k++)
+            add_row(r, (bt_sim_airing){e->slot, s->items[k], BT_ATTEMPT_MISSED, e->reason, 0, 0,
+                                       false},
+                    e->seq);
+        return;
+    }
+    for (size_t k = e->first_item; k < last && k < s->item_count; k++) {
+        double d = c->b->items[s->items[k]].duration_seconds;
+        add_row(r, (bt_sim_airing){e->slot, s->items[k], BT_ATTEMPT_COMPLETED, BT_MISS_NONE,
+                                   (bt_wall)at, (bt_wall)(at + d), makeup},
+                e->seq);
+        at += d;
+    }
+    if (e->kind == BT_SIM_INTERRUPTED && last < s->item_count)
+        add_row(r, (bt_sim_airing){e->slot, s->items[last], BT_ATTEMPT_INTERRUPTED, e->reason,
+                                   (bt_wall)at, e->time, makeup},
+                e->seq);
+}
+
+static int compare_rows(const void *pa, const void *pb)
+{
+    const sim_row *x = pa, *y = pb;
+    if (x->row.slot.scheduled != y->row.slot.scheduled)
+        return x->row.slot.scheduled < y->row.slot.scheduled ? -1 : 1;
+    if (x->row.slot.session != y->row.slot.session)
+        return x->row.slot.session < y->row.slot.session ? -1 : 1;
+    if (x->seq != y->seq)
+        return x->seq < y->seq ? -1 : 1;
+    return (x->added > y->added) - (x->added < y->added);
+}
+
+static int collect_rows(const sim_ctx *c, bt_sim_airing **out, size_t *count)
+{
+    sim_rows r = {0};
+    for (size_t i = 0; i < c->events.n; i++) {
+        const sim_event *e = &c->events.v[i];
+        if (e->kind != BT_SIM_OFF && e->kind != BT_SIM_ON)
+            rows_of_event(c, e, &r);
+    }
+    bt_sim_airing *rows = r.n ? malloc(r.n * sizeof *rows) : NULL;
+    if (r.failed || (r.n && !rows)) {
+        free(rows);
+        free(r.v);
+        return -1;
+    }
+    if (r.n > 1)
+        qsort(r.v, r.n, sizeof *r.v, compare_rows);
+    for (size_t i = 0; i < r.n; i++)
+        rows[i] = r.v[i].row;
+    free(r.v);
+    *out = rows;
+    *count = r.n;
+    return 0;
+}
+
+int bt_simulate_airings(const bt_broadcasts *b, const bt_broadcast_limits *lim,
+                        const bt_simulation *sim, const bt_validity *validity, char **out_text,
+                        bt_sim_airing **airings, size_t *airing_count)
+{
     sim_ctx c;
     bt_buf t = {NULL, 0, 0, false};
     int rc = -1;
     if (out_text)
         *out_text = NULL;
-    if (!b || !lim || !sim || !out_text || sim->to_day < sim->from_day ||
-        (sim->off_count > 0 && !sim->off))
+    if (airings)
+        *airings = NULL;
+    if (airing_count)
+        *airing_count = 0;
+    if (!b || !lim || !sim || (!out_text && !airings) || (airings && !airing_count) ||
+        sim->to_day < sim->from_day || (sim->off_count > 0 && !sim->off))
         return -1;
     memset(&c, 0, sizeof c);
     c.b = b;
@@ -653,12 +768,22 @@ int bt_simulate_bounded(const bt_broadcasts *b, const bt_broadcast_limits *lim,
         goto done;
     if (c.events.n > 0) /* qsort's base must not be NULL, even for zero elements */
         qsort(c.events.v, c.events.n, sizeof *c.events.v, compare_events);
-    write_header(&c, &t);
-    write_events(&c, &t);
-    if (write_summary(&c, &t) != 0 || t.failed)
+    if (airings && collect_rows(&c, airings, airing_count) != 0)
         goto done;
-    *out_text = t.data;
-    t.data = NULL;
+    if (out_text) {
+        write_header(&c, &t);
+        write_events(&c, &t);
+        if (write_summary(&c, &t) != 0 || t.failed) {
+            if (airings) {
+                free(*airings);
+                *airings = NULL;
+                *airing_count = 0;
+            }
+            goto done;
+        }
+        *out_text = t.data;
+        t.data = NULL;
+    }
     rc = 0;
 done:
     free(t.data);

@@ -95,9 +95,37 @@ int bt_targets_append(bt_targets *t, const bt_target *target)
 
 /* ---- names -------------------------------------------------------------------------------- */
 
+/* Each channel in words: its name, what doing the work there is called and where, for the
+ * public results line ("đã đăng 1 tin bài CCHC trên Trang thông tin CCHC của Thành phố"). */
+static const struct {
+    const char *name, *verb, *where;
+} channel_vi[] = {
+    [BT_TARGET_LOUDSPEAKER] = {"loa phường", "đã phát", "trên loa phường"},
+    [BT_TARGET_SCREEN] = {"màn hình sảnh", "đã hiển thị", "trên màn hình sảnh"},
+    [BT_TARGET_CITY_PAGE] = {"Trang thông tin CCHC của Thành phố", "đã đăng",
+                             "trên Trang thông tin CCHC của Thành phố"},
+    [BT_TARGET_WARD_SITE] = {"Trang thông tin điện tử của phường", "đã đăng",
+                             "trên Trang thông tin điện tử của phường"},
+    [BT_TARGET_CONFERENCE] = {"hội nghị", "đã tổ chức", "lồng ghép tuyên truyền CCHC"},
+    [BT_TARGET_ZALO] = {"nhóm Zalo", "đã đăng", "trên nhóm Zalo"},
+    [BT_TARGET_OTHER] = {"kênh khác", "đã thực hiện", "trên kênh khác"},
+};
+_Static_assert(ARRAY_LEN(channel_vi) == BT_TARGET_CHANNEL_COUNT, "a channel without words");
+
+bool bt_target_channel_recorded(bt_target_channel c)
+{
+    return c != BT_TARGET_LOUDSPEAKER && c != BT_TARGET_SCREEN &&
+           (size_t)c < BT_TARGET_CHANNEL_COUNT;
+}
+
 const char *bt_target_channel_vi(bt_target_channel c)
 {
-    return c == BT_TARGET_SCREEN ? "màn hình sảnh" : "loa phường";
+    return (size_t)c < ARRAY_LEN(channel_vi) ? channel_vi[c].name : "không rõ";
+}
+
+const char *bt_target_channel_source_vi(bt_target_channel c)
+{
+    return bt_target_channel_recorded(c) ? "do cán bộ ghi nhận" : "tự động (nhật ký của máy)";
 }
 
 const char *bt_target_counts_vi(bt_target_counts c)
@@ -392,6 +420,21 @@ static int tally_exposure(const bt_target *t, const bt_target_inputs *in, bt_day
     return 0;
 }
 
+/* A recorded channel: the records of its channel in the window. Each record is one tin/bài
+ * (the store keeps one per channel, day and title). What staff will still record is unknown. */
+static void tally_records(const bt_target *t, const bt_target_inputs *in, bt_day first,
+                          bt_day last, tally *out)
+{
+    out->done = 0;
+    out->possible = -1;
+    for (size_t i = 0; i < in->record_count; i++) {
+        const bt_target_record *r = &in->records[i];
+        if (r->channel == t->channel && topic_matches(t, r->topic) &&
+            in_window(r->day, first, last))
+            out->done++;
+    }
+}
+
 static bt_target_state judge(int64_t done, int64_t required, int64_t possible, bt_day last,
                              bt_day today)
 {
@@ -418,8 +461,13 @@ int bt_target_progress_for(const bt_target *t, bt_day day, const bt_target_input
     if (first > last)
         return 0;
     tally n;
-    int rc = t->channel == BT_TARGET_SCREEN ? tally_exposure(t, in, first, last, &n)
-                                            : tally_airings(t, in, first, last, &n);
+    int rc = 0;
+    if (t->channel == BT_TARGET_SCREEN)
+        rc = tally_exposure(t, in, first, last, &n);
+    else if (t->channel == BT_TARGET_LOUDSPEAKER)
+        rc = tally_airings(t, in, first, last, &n);
+    else
+        tally_records(t, in, first, last, &n);
     if (rc != 0)
         return -1;
     out->target = t;
@@ -522,7 +570,7 @@ const char *bt_target_public_text(const bt_target_progress *p, char *buf, size_t
         return buf;
     }
     const bt_target *t = p->target;
-    const char *verb = t->channel == BT_TARGET_SCREEN ? "đã hiển thị" : "đã phát";
+    size_t ch = (size_t)t->channel < ARRAY_LEN(channel_vi) ? (size_t)t->channel : BT_TARGET_OTHER;
     const char *label = t->label ? t->label : "";
     const char *unit = t->counts == BT_TARGET_COUNT_AIRINGS   ? "lượt "
                        : t->counts == BT_TARGET_COUNT_MINUTES ? "phút "
@@ -536,10 +584,10 @@ const char *bt_target_public_text(const bt_target_progress *p, char *buf, size_t
         unit = "";
     /* "20 tin bài … (chỉ tiêu: 2)", never "20/2 tin bài", which reads as the 20th of February. */
     char done[32], required[32];
-    snprintf(buf, size, "%s: %s %s %s%s trên %s (chỉ tiêu: %s)",
-             bt_period_label_vi(&p->period, period, sizeof period), verb,
-             bt_text_count(p->done, done, sizeof done), unit, label,
-             bt_target_channel_vi(t->channel), bt_text_count(p->required, required, sizeof required));
+    snprintf(buf, size, "%s: %s %s %s%s %s (chỉ tiêu: %s)",
+             bt_period_label_vi(&p->period, period, sizeof period), channel_vi[ch].verb,
+             bt_text_count(p->done, done, sizeof done), unit, label, channel_vi[ch].where,
+             bt_text_count(p->required, required, sizeof required));
     return buf;
 }
 

@@ -45,7 +45,19 @@ static const bt_key_spec target_keys[TK_COUNT] = {
                   "until = \"31/12/2025\";"},
 };
 
-static const char *const channel_words[] = {"loudspeaker", "screen"};
+/* The stored and written slug of each channel (bt_target_channel's order). */
+static const char *const channel_words[] = {
+    [BT_TARGET_LOUDSPEAKER] = "loudspeaker", [BT_TARGET_SCREEN] = "screen",
+    [BT_TARGET_CITY_PAGE] = "city-page",     [BT_TARGET_WARD_SITE] = "ward-site",
+    [BT_TARGET_CONFERENCE] = "conference",   [BT_TARGET_ZALO] = "zalo",
+    [BT_TARGET_OTHER] = "other"};
+_Static_assert(sizeof channel_words / sizeof channel_words[0] == BT_TARGET_CHANNEL_COUNT,
+               "a channel without its slug");
+/* The choices as a message lists them, each with its Vietnamese name. */
+#define CHANNEL_CHOICES                                                                           \
+    "chỉ dùng \"loudspeaker\" (loa phường), \"screen\" (màn hình sảnh), \"city-page\" (Trang "   \
+    "thông tin CCHC của Thành phố), \"ward-site\" (Trang thông tin điện tử của phường), "          \
+    "\"conference\" (hội nghị), \"zalo\" (nhóm Zalo) hoặc \"other\" (kênh khác)"
 static const char *const period_words[] = {"month", "quarter", "year"};
 static const bt_period_kind period_kinds[] = {BT_PERIOD_MONTH, BT_PERIOD_QUARTER, BT_PERIOD_YEAR};
 static const char *const counts_words[] = {"items", "airings", "notices", "minutes"};
@@ -129,7 +141,21 @@ static bool counts_fit_channel(bt_target_counts counts, bt_target_channel channe
 {
     if (channel == BT_TARGET_LOUDSPEAKER)
         return counts == BT_TARGET_COUNT_ITEMS || counts == BT_TARGET_COUNT_AIRINGS;
-    return counts == BT_TARGET_COUNT_NOTICES || counts == BT_TARGET_COUNT_MINUTES;
+    if (channel == BT_TARGET_SCREEN)
+        return counts == BT_TARGET_COUNT_NOTICES || counts == BT_TARGET_COUNT_MINUTES;
+    return counts == BT_TARGET_COUNT_ITEMS; /* a record is one tin/bài */
+}
+
+/* What counts_fit_channel allows, said for a message. */
+static const char *counts_for_channel_vi(bt_target_channel channel)
+{
+    if (channel == BT_TARGET_LOUDSPEAKER)
+        return "loa phường dùng \"items\" (số tin bài khác nhau) hoặc \"airings\" (số lượt phát)";
+    if (channel == BT_TARGET_SCREEN)
+        return "màn hình dùng \"notices\" (số thông báo khác nhau) hoặc \"minutes\" (số phút "
+               "hiển thị)";
+    return "kênh do cán bộ ghi nhận chỉ dùng \"items\" (số tin bài đã ghi trong records) — hoặc "
+           "xoá dòng counts";
 }
 
 static void take_minimum(bt_validator *c, const bt_node *node, bt_target *t)
@@ -163,9 +189,7 @@ static void take_values(bt_validator *c, const bt_node **found, bt_target *t, bo
             break;
         case TK_CHANNEL:
             if (bt_validate_take_word(c, node, channel_words, ARRAY_LEN(channel_words), "kênh",
-                                      "chỉ dùng \"loudspeaker\" (loa phường) hoặc \"screen\" (màn "
-                                      "hình sảnh)",
-                                      &word) == 0) {
+                                      CHANNEL_CHOICES, &word) == 0) {
                 t->channel = (bt_target_channel)word;
                 *channel_ok = true;
             }
@@ -187,7 +211,8 @@ static void take_values(bt_validator *c, const bt_node **found, bt_target *t, bo
             if (bt_validate_take_word(c, node, counts_words, ARRAY_LEN(counts_words), "cách tính",
                                       "loa phường dùng \"items\" (số tin bài khác nhau) hoặc "
                                       "\"airings\" (số lượt phát); màn hình dùng \"notices\" (số "
-                                      "thông báo khác nhau) hoặc \"minutes\" (số phút hiển thị)",
+                                      "thông báo khác nhau) hoặc \"minutes\" (số phút hiển thị); "
+                                      "các kênh do cán bộ ghi nhận chỉ dùng \"items\"",
                                       &word) == 0) {
                 t->counts = (bt_target_counts)word;
                 *have_counts = true;
@@ -225,12 +250,7 @@ static void validate_target(bt_validator *c, const bt_node *group, size_t index,
         bt_validate_report(c, BT_DIAG_ERROR, found[TK_COUNTS]->line,
                            "%s: cách tính counts = \"%s\" không dùng cho kênh \"%s\" — %s",
                            target_label(t, index, label, sizeof label), counts_words[t->counts],
-                           channel_words[t->channel],
-                           t->channel == BT_TARGET_LOUDSPEAKER
-                   ? "loa phường dùng \"items\" (số tin bài khác nhau) hoặc \"airings\" (số lượt "
-                     "phát)"
-                   : "màn hình dùng \"notices\" (số thông báo khác nhau) hoặc \"minutes\" (số "
-                     "phút hiển thị)");
+                           channel_words[t->channel], counts_for_channel_vi(t->channel));
     if (date_ok[0] && date_ok[1] && t->from_day > t->until_day)
         bt_validate_report(c, BT_DIAG_ERROR, found[TK_UNTIL]->line,
                            "khoảng ngày bị ngược: \"from\" (%s) sau \"until\" (%s) — ngày bắt đầu "
@@ -238,8 +258,9 @@ static void validate_target(bt_validator *c, const bt_node *group, size_t index,
                            bt_time_format_ddmmyyyy(t->from_day, a, sizeof a),
                            bt_time_format_ddmmyyyy(t->until_day, b, sizeof b));
     if (!t->label) {
-        t->label =
-            bt_validate_copy_string(t->channel == BT_TARGET_SCREEN ? "thông báo" : "tin bài");
+        t->label = bt_validate_copy_string(t->channel == BT_TARGET_SCREEN       ? "thông báo"
+                                           : t->channel == BT_TARGET_CONFERENCE ? "hội nghị"
+                                                                                : "tin bài");
         if (!t->label)
             bt_validate_no_memory(c, group->line);
     }
@@ -337,7 +358,8 @@ void bt_targets_check_topics(const bt_targets *t, const bt_broadcasts *b,
     char label[LABEL_BYTES];
     for (size_t i = 0; t && i < t->count; i++) {
         const bt_target *x = &t->items[i];
-        if (!x->topic)
+        /* Records of the other channels may come on a later stick: nothing to warn about. */
+        if (!x->topic || bt_target_channel_recorded(x->channel))
             continue;
         bool carried = false;
         if (x->channel == BT_TARGET_LOUDSPEAKER) {

@@ -85,6 +85,7 @@ typedef struct {
  * most cap and return how many there are. */
 size_t bt_broadcasts_key_places(bt_key_place *out, size_t cap);
 size_t bt_targets_key_places(bt_key_place *out, size_t cap);
+size_t bt_records_key_places(bt_key_place *out, size_t cap);
 
 /* The loudspeaker group and the targets as bt_broadcasts_from_tree and bt_targets_from_tree
  * read them, except that *out holds whatever validated even when there were errors (-1): a

@@ -262,6 +262,10 @@ typedef struct {
     size_t notice_count;
     bt_airing_verify_result *verify;
     int verify_rc;
+    size_t real_row_count;        /* rows[0, real_row_count) are the log's; the rest simulated */
+    bt_record_row *records;       /* staff records dated in [need_first, need_last] */
+    size_t record_count;
+    bt_target_record *record_inputs;
     char *err;
     size_t err_size;
 } gather;
@@ -281,19 +285,25 @@ static bt_wall aired_at(const bt_airing_row *r)
     return r->started_at_ms > 0 ? (bt_wall)(r->started_at_ms / 1000) : r->subject.scheduled_at;
 }
 
+void bt_report_days_reached(const bt_targets *t, const bt_period *p, bt_day *first,
+                            bt_day *last)
+{
+    *first = p->first;
+    *last = p->last;
+    for (size_t i = 0; t && i < t->count; i++) {
+        bt_period a = bt_time_period_of(t->items[i].period, p->first);
+        bt_period b = bt_time_period_of(t->items[i].period, p->last);
+        if (a.first < *first)
+            *first = a.first;
+        if (b.last > *last)
+            *last = b.last;
+    }
+}
+
 /* The union of every target period that meets the report's period. */
 static void needed_days(gather *g, const bt_targets *t)
 {
-    g->need_first = g->period.first;
-    g->need_last = g->period.last;
-    for (size_t i = 0; i < t->count; i++) {
-        bt_period a = bt_time_period_of(t->items[i].period, g->period.first);
-        bt_period b = bt_time_period_of(t->items[i].period, g->period.last);
-        if (a.first < g->need_first)
-            g->need_first = a.first;
-        if (b.last > g->need_last)
-            g->need_last = b.last;
-    }
+    bt_report_days_reached(t, &g->period, &g->need_first, &g->need_last);
 }
 
 /* The name a person reads for a log's id: the playlist's, else the id itself. */
@@ -322,11 +332,37 @@ static void airing_span(const gather *g, bt_wall *from, bt_wall *to)
     *to = bt_time_day_start(g->need_last + 1);
 }
 
+/* A forecast: the log's rows before the simulation takes over, then the simulated ones (both
+ * in slot order, so the whole stays in bt_airing_list's order). */
+static int add_forecast_rows(gather *g, const bt_report_forecast *f)
+{
+    bt_airing_row *sim = NULL;
+    size_t n = 0, real = 0;
+    while (real < g->row_count && g->rows[real].subject.scheduled_at < f->from)
+        real++;
+    g->row_count = g->real_row_count = real;
+    if (bt_report_forecast_rows(f, &sim, &n) != 0)
+        return -1;
+    if (!n)
+        return 0;
+    bt_airing_row *all = realloc(g->rows, (real + n) * sizeof *all);
+    if (!all) {
+        free(sim);
+        return -1;
+    }
+    g->rows = all;
+    memcpy(all + real, sim, n * sizeof *all);
+    g->row_count = real + n;
+    free(sim);
+    return 0;
+}
+
 static int load_airings(gather *g)
 {
     bt_wall from, to;
+    const bt_report_forecast *f = g->opt ? g->opt->forecast : NULL;
     airing_span(g, &from, &to);
-    if (bt_airing_list(g->store, from, to, &g->rows, &g->row_count) != 0) {
+    if (g->store && bt_airing_list(g->store, from, to, &g->rows, &g->row_count) != 0) {
         set_err(g->err, g->err_size, "Không đọc được nhật ký phát thanh.");
         return -1;
     }
@@ -337,6 +373,9 @@ static int load_airings(gather *g)
                 g->rows[kept++] = g->rows[i];
         g->row_count = kept;
     }
+    g->real_row_count = g->row_count;
+    if (f && add_forecast_rows(g, f) != 0)
+        goto oom;
     if (g->row_count && !(g->airings = calloc(g->row_count, sizeof *g->airings)))
         goto oom;
     for (size_t i = 0; i < g->row_count; i++) {
@@ -369,6 +408,8 @@ static const bt_notice_record *notice_on(const gather *g, const char *playlist_i
 
 static int load_screen(gather *g)
 {
+    if (!g->store)
+        return 0; /* a forecast without a store: nothing was shown yet */
     if (bt_targets_store_impressions(g->store, g->need_first, g->need_last, &g->impressions,
                                      &g->impression_count) != 0 ||
         bt_targets_store_notices(g->store, g->need_first, g->need_last, &g->notices,
@@ -394,8 +435,73 @@ static int load_screen(gather *g)
     return 0;
 }
 
+/* A plan's record as the store would give it back (playlist named by the plan). */
+static void record_row_of(const bt_record *x, const char *plan_id, int version,
+                          bt_record_row *out)
+{
+    memset(out, 0, sizeof *out);
+    out->day = x->day;
+    out->channel = x->channel;
+    snprintf(out->title, sizeof out->title, "%s", x->title ? x->title : "");
+    snprintf(out->topic, sizeof out->topic, "%s", x->topic ? x->topic : "");
+    snprintf(out->link, sizeof out->link, "%s", x->link ? x->link : "");
+    snprintf(out->note, sizeof out->note, "%s", x->note ? x->note : "");
+    snprintf(out->playlist_id, sizeof out->playlist_id, "%s", plan_id ? plan_id : "");
+    out->playlist_version = version;
+}
+
+static bool same_record(const bt_record_row *a, const bt_record *b)
+{
+    return a->channel == b->channel && a->day == b->day && b->title &&
+           strcmp(a->title, b->title) == 0;
+}
+
+/* A forecast's plan brings its own records: those the store does not hold yet join them. */
+static int add_plan_records(gather *g, const bt_report_forecast *f)
+{
+    const bt_records *plan = f->records;
+    for (size_t i = 0; plan && i < plan->count; i++) {
+        const bt_record *x = &plan->items[i];
+        bool known = x->day < g->need_first || x->day > g->need_last;
+        for (size_t k = 0; k < g->record_count && !known; k++)
+            known = same_record(&g->records[k], x);
+        if (known)
+            continue;
+        bt_record_row *more = realloc(g->records, (g->record_count + 1) * sizeof *more);
+        if (!more)
+            return -1;
+        g->records = more;
+        record_row_of(x, f->playlist_id, f->playlist_version, &g->records[g->record_count++]);
+    }
+    return 0;
+}
+
+/* What staff recorded on the channels the appliance cannot observe, as targets count it. */
+static int load_records(gather *g)
+{
+    const bt_report_forecast *f = g->opt ? g->opt->forecast : NULL;
+    if (g->store &&
+        bt_targets_store_records(g->store, g->need_first, g->need_last, &g->records,
+                                 &g->record_count) != 0) {
+        set_err(g->err, g->err_size, "Không đọc được các tin bài do cán bộ ghi nhận.");
+        return -1;
+    }
+    if ((f && add_plan_records(g, f) != 0) ||
+        (g->record_count &&
+         !(g->record_inputs = calloc(g->record_count, sizeof *g->record_inputs)))) {
+        set_err(g->err, g->err_size, "Không đủ bộ nhớ để lập báo cáo.");
+        return -1;
+    }
+    for (size_t i = 0; i < g->record_count; i++)
+        g->record_inputs[i] = (bt_target_record){g->records[i].channel, g->records[i].topic,
+                                                 g->records[i].day};
+    return 0;
+}
+
 static void gather_free(gather *g)
 {
+    free(g->records);
+    free(g->record_inputs);
     free(g->rows);
     free(g->airings);
     free(g->impressions);
@@ -411,7 +517,7 @@ static const char *const info_headers[] = {"Mục", "Nội dung"};
 static const char *const summary_headers[] = {
     "Mã chỉ tiêu", "Chỉ tiêu", "Kênh", "Chủ đề", "Cách tính", "Kỳ", "Từ ngày", "Đến ngày",
     "Đã thực hiện", "Yêu cầu", "Tỷ lệ đạt", "Còn thiếu", "Số ngày còn lại", "Trạng thái",
-    "Câu công bố"};
+    "Câu công bố", "Nguồn số liệu"};
 static const char *const status_headers[] = {"Kết quả phát thanh", "Số lượt"};
 static const char *const airing_headers[] = {
     "Ngày", "Giờ theo lịch", "Bắt đầu", "Kết thúc", "Thời lượng (giây)", "Buổi phát", "Mã tin",
@@ -426,12 +532,16 @@ static const char *const screen_month_headers[] = {"Tháng", "Số thông báo �
 static const char *const screen_headers[] = {
     "Playlist", "Mã thông báo", "Tiêu đề", "Chủ đề", "Đăng từ", "Đăng đến", "Số ngày đăng",
     "Lượt hiển thị", "Số phút", "Phút/ngày", "Đánh giá"};
+static const char *const record_headers[] = {"Ngày", "Kênh", "Tiêu đề", "Chủ đề",
+                                             "Địa chỉ bài đăng", "Ghi chú", "Playlist ghi nhận",
+                                             "Nguồn số liệu"};
 
 #define SHEET_SUMMARY "Tổng hợp"
 #define SHEET_AIRINGS "Chi tiết phát thanh"
 #define SHEET_PROBLEMS "Bỏ lỡ - bị ngắt"
 #define SHEET_SCREEN "Màn hình"
 #define SHEET_MONTHS "Theo tháng"
+#define SHEET_RECORDS "Cán bộ ghi nhận"
 
 static void info_row(builder *b, bt_rtable *t, const char *key, const char *value)
 {
@@ -444,13 +554,43 @@ static void info_row(builder *b, bt_rtable *t, const char *key, const char *valu
     cell_str(b, &row[1], value);
 }
 
+/* How a forecast was made: from when the simulation takes over, of which plan, with which
+ * power cuts. */
+static void forecast_rows(builder *b, bt_rtable *t, const gather *g, const bt_report_forecast *f)
+{
+    char text[600], d[DATE_TEXT], h[DATE_TEXT];
+    bt_wall from = f->from > bt_time_day_start(g->period.first) ? f->from
+                                                                : bt_time_day_start(g->period.first);
+    const char *plan = f->playlist_id ? f->playlist_id : "";
+    if (g->store && from > bt_time_day_start(g->period.first))
+        snprintf(text, sizeof text,
+                 "nhật ký thật của máy đến %s %s; từ đó đến hết kỳ: mô phỏng lịch phát của "
+                 "playlist \"%s\" phiên bản %d",
+                 bt_time_format_ddmmyyyy(bt_time_day_of(from), d, sizeof d),
+                 bt_time_format_hhmm(from, h, sizeof h), plan, f->playlist_version);
+    else
+        snprintf(text, sizeof text, "mô phỏng lịch phát của playlist \"%s\" phiên bản %d cho cả kỳ",
+                 plan, f->playlist_version);
+    info_row(b, t, "Cách lập (dự kiến)", text);
+    info_row(b, t, "Khoảng máy tắt giả định",
+             f->off_text && f->off_text[0] ? f->off_text : "không có");
+    info_row(b, t, "Kênh màn hình và kênh do cán bộ ghi nhận",
+             "không mô phỏng: chỉ tính những gì đã có (số liệu thật và tin bài đã ghi nhận)");
+}
+
 static void build_info(builder *b, bt_report *r, const gather *g, const char *ward,
                        const char *device)
 {
     bt_rtable *t = &r->tables[BT_RT_INFO];
     char period[LABEL_TEXT], a[DATE_TEXT], c[DATE_TEXT], text[600];
+    const bt_report_forecast *f = g->opt ? g->opt->forecast : NULL;
     bt_period_label_vi(&g->period, period, sizeof period);
-    info_row(b, t, "Báo cáo", "Kết quả thông tin, tuyên truyền cải cách hành chính");
+    info_row(b, t, "Báo cáo",
+             f ? "DỰ KIẾN kết quả thông tin, tuyên truyền cải cách hành chính (mô phỏng, không "
+                 "phải số liệu đã thực hiện)"
+               : "Kết quả thông tin, tuyên truyền cải cách hành chính");
+    if (f)
+        forecast_rows(b, t, g, f);
     info_row(b, t, "Phường", ward);
     if (g->period.kind == BT_PERIOD_DAY)
         snprintf(text, sizeof text, "%s", period);
@@ -473,7 +613,9 @@ static void build_info(builder *b, bt_report *r, const gather *g, const char *wa
     snprintf(text, sizeof text, "%02d/%02d/%04d %02d:%02d (giờ Việt Nam)", now.day, now.month,
              now.year, now.hour, now.minute);
     info_row(b, t, "Thời điểm lập", text);
-    if (g->verify_rc == 0 && g->verify->whole_log)
+    if (!g->store)
+        snprintf(text, sizeof text, "không có — mọi số liệu phát thanh là dự kiến");
+    else if (g->verify_rc == 0 && g->verify->whole_log)
         snprintf(text, sizeof text,
                  "toàn vẹn — đã kiểm tra %zu dòng, chuỗi mã băm khớp, không dòng nào bị sửa "
                  "hay xoá",
@@ -496,16 +638,46 @@ static void build_info(builder *b, bt_report *r, const gather *g, const char *wa
                        i < BT_AIRING_MAX_PROBLEMS && i < QUOTED_LOG_PROBLEMS;
          i++)
         info_row(b, t, "Vấn đề nhật ký", g->verify->problems[i].message);
+    if (r->record_count) {
+        snprintf(text, sizeof text,
+                 "%zu tin bài trong kỳ trên các kênh máy không tự theo dõi (Trang thông tin, hội "
+                 "nghị, Zalo …): do cán bộ ghi nhận trong playlist, máy không kiểm chứng — xem "
+                 "bảng \"Tin bài do cán bộ ghi nhận\"",
+                 r->record_count);
+        info_row(b, t, "Số liệu do cán bộ ghi nhận", text);
+    }
     snprintf(text, sizeof text, "%d phút/ngày trong thời gian đăng",
              g->opt && g->opt->min_minutes_per_day > 0 ? g->opt->min_minutes_per_day
                                                        : BT_REPORT_DEFAULT_MIN_MINUTES_PER_DAY);
     info_row(b, t, "Mức hiển thị tối thiểu", text);
 }
 
+/* Where a target's figure comes from; a forecast's loudspeaker figures are simulated (after
+ * the real log's last word, when there is one). */
+static const char *source_of(const bt_report *r, bt_target_channel c)
+{
+    if (!r->forecast || c != BT_TARGET_LOUDSPEAKER)
+        return bt_target_channel_source_vi(c);
+    return r->forecast_mixed ? "dự kiến: nhật ký của máy, sau đó mô phỏng lịch phát"
+                             : "dự kiến: mô phỏng lịch phát";
+}
+
+const char *bt_report_state_text(const bt_report *r, const bt_target_progress *p, char *buf,
+                                 size_t size)
+{
+    if (!r || !r->forecast)
+        snprintf(buf, size, "%s", bt_vi_target_state(p->state));
+    else if (p->state != BT_TARGET_MET && p->target->channel == BT_TARGET_SCREEN)
+        snprintf(buf, size, "chưa dự kiến được (màn hình không được mô phỏng)");
+    else
+        snprintf(buf, size, "%s (dự kiến)", bt_vi_target_state(p->state));
+    return buf;
+}
+
 static void build_summary(builder *b, bt_report *r)
 {
     bt_rtable *t = &r->tables[BT_RT_SUMMARY];
-    char period[LABEL_TEXT], a[DATE_TEXT], c[DATE_TEXT], line[512];
+    char period[LABEL_TEXT], a[DATE_TEXT], c[DATE_TEXT], line[512], state[LABEL_TEXT];
     if (r->progress_count && !(r->bars = calloc(r->progress_count, sizeof *r->bars))) {
         b->failed = true;
         return;
@@ -534,8 +706,9 @@ static void build_summary(builder *b, bt_report *r)
         cell_percent(b, &row[10], p->done, p->required);
         cell_int(b, &row[11], p->remaining);
         cell_int(b, &row[12], p->days_left);
-        cell_str(b, &row[13], bt_vi_target_state(p->state));
+        cell_str(b, &row[13], bt_report_state_text(r, p, state, sizeof state));
         cell_str(b, &row[14], bt_target_public_text(p, line, sizeof line));
+        cell_str(b, &row[15], source_of(r, x->channel));
         bt_rbar *bar = &r->bars[r->bar_count++];
         bar->done = p->done;
         bar->required = p->required;
@@ -544,15 +717,17 @@ static void build_summary(builder *b, bt_report *r)
         char days[2 * DATE_TEXT + 8] = "";
         if (p->first != p->period.first || p->last != p->period.last)
             snprintf(days, sizeof days, " (%.5s–%.5s)", a, c);
-        size_t n = (size_t)snprintf(NULL, 0, "%s%s — %s (%s, %s)", period, days, x->label,
+        /* A count staff entered says so beside the appliance's own. */
+        const char *source = bt_target_channel_recorded(x->channel) ? ", do cán bộ ghi nhận" : "";
+        size_t n = (size_t)snprintf(NULL, 0, "%s%s — %s (%s, %s%s)", period, days, x->label,
                                     bt_target_channel_vi(x->channel),
-                                    bt_target_counts_vi(x->counts));
+                                    bt_target_counts_vi(x->counts), source);
         if (!(bar->label = malloc(n + 1))) {
             b->failed = true;
             return;
         }
-        snprintf(bar->label, n + 1, "%s%s — %s (%s, %s)", period, days, x->label,
-                 bt_target_channel_vi(x->channel), bt_target_counts_vi(x->counts));
+        snprintf(bar->label, n + 1, "%s%s — %s (%s, %s%s)", period, days, x->label,
+                 bt_target_channel_vi(x->channel), bt_target_counts_vi(x->counts), source);
     }
 }
 
@@ -607,15 +782,20 @@ static int status_line(const bt_airing_row *a, bool made_up, bool is_makeup)
 /* The note of a row: a make-up names the slot it made up, a slot made up names when it was, and
  * a row whose times the appliance could not trust says so. "" for most rows. */
 static const char *note_text(const bt_airing_row *a, const bt_airing_row *later, bool is_makeup,
-                             char *buf, size_t size)
+                             bool simulated, char *buf, size_t size)
 {
     char when[2 * DATE_TEXT + 2], d[DATE_TEXT], h[DATE_TEXT];
     size_t n = 0;
     buf[0] = '\0';
+    if (simulated)
+        n += (size_t)snprintf(buf, size, "dự kiến (mô phỏng)%s", later || is_makeup ? "; " : "");
+    if (n >= size)
+        return buf;
     if (later)
-        n += (size_t)snprintf(buf, size, "đã phát bù %s", when_text(later, when, sizeof when));
+        n += (size_t)snprintf(buf + n, size - n, "đã phát bù %s",
+                              when_text(later, when, sizeof when));
     else if (is_makeup && a->status == BT_AIRING_COMPLETED)
-        n += (size_t)snprintf(buf, size, "phát bù cho buổi %s %s",
+        n += (size_t)snprintf(buf + n, size - n, "phát bù cho buổi %s %s",
                               bt_time_format_ddmmyyyy(bt_time_day_of(a->subject.scheduled_at), d,
                                                       sizeof d),
                               bt_time_format_hhmm(a->subject.scheduled_at, h, sizeof h));
@@ -823,7 +1003,7 @@ static void build_airings(builder *b, bt_report *r, const gather *g)
         else
             cell_str(b, &row[10], bt_airing_status_label(a->status));
         cell_str(b, &row[11], reason_vi(a, why, sizeof why));
-        note_text(a, later, is_makeup[i], why, sizeof why);
+        note_text(a, later, is_makeup[i], i >= g->real_row_count, why, sizeof why);
         cell_str(b, &row[12], why);
         row_fill(b, t, row);
         if (a->status == BT_AIRING_COMPLETED)
@@ -1056,6 +1236,41 @@ static void build_screen(builder *b, bt_report *r, const gather *g)
     build_screen_months(b, r, g);
 }
 
+/* The records of the period, each with where it was posted; the table is left out (no
+ * columns) when the report has neither such records nor a target of those channels. */
+static void build_records(builder *b, bt_report *r, const gather *g)
+{
+    bt_rtable *t = &r->tables[BT_RT_RECORDS];
+    bool recorded_target = false;
+    for (size_t i = 0; i < r->progress_count; i++)
+        recorded_target = recorded_target ||
+                          bt_target_channel_recorded(r->progress[i].target->channel);
+    for (size_t i = 0; i < g->record_count && !b->failed; i++) {
+        const bt_record_row *x = &g->records[i];
+        if (x->day < g->period.first || x->day > g->period.last)
+            continue;
+        bt_rcell *row = table_row(t);
+        if (!row) {
+            b->failed = true;
+            return;
+        }
+        cell_date(b, &row[0], x->day);
+        cell_str(b, &row[1], bt_target_channel_vi(x->channel));
+        cell_str(b, &row[2], x->title);
+        cell_str(b, &row[3], x->topic);
+        cell_str(b, &row[4], x->link);
+        cell_str(b, &row[5], x->note);
+        if (x->playlist_version > 0)
+            cell_text(b, &row[6], "%s (phiên bản %d)", x->playlist_id, x->playlist_version);
+        else
+            cell_str(b, &row[6], x->playlist_id);
+        cell_str(b, &row[7], bt_target_channel_source_vi(x->channel));
+        r->record_count++;
+    }
+    if (!t->rows && !recorded_target)
+        t->cols = 0;
+}
+
 /* ---- building ----------------------------------------------------------------------------- */
 
 static const char *host_name(char *buf, size_t size)
@@ -1087,6 +1302,9 @@ static void tables_init(bt_report *r)
                problem_headers, ARRAY_LEN(problem_headers));
     table_init(&r->tables[BT_RT_SCREEN], "Hiển thị trên màn hình theo thông báo", SHEET_SCREEN,
                screen_headers, ARRAY_LEN(screen_headers));
+    table_init(&r->tables[BT_RT_RECORDS],
+               "Tin bài do cán bộ ghi nhận (các kênh máy không tự theo dõi)", SHEET_RECORDS,
+               record_headers, ARRAY_LEN(record_headers));
 }
 
 static bt_target_inputs inputs_of(const gather *g)
@@ -1104,8 +1322,19 @@ static bt_target_inputs inputs_of(const gather *g)
         .upcoming_exposure_count = o ? o->upcoming_exposure_count : 0,
         .screen_upcoming_known = o && o->screen_upcoming_known,
         .today = bt_time_day_of(g->now),
+        .records = g->record_inputs,
+        .record_count = g->record_count,
     };
     return in;
+}
+
+/* The plan's targets as the report's own (the stored history is not read for a forecast). */
+static int copy_targets(const bt_targets *from, bt_targets *to)
+{
+    for (size_t i = 0; from && i < from->count; i++)
+        if (bt_targets_append(to, &from->items[i]) != 0)
+            return -1;
+    return 0;
 }
 
 static int compute_progress(bt_report *r, gather *g)
@@ -1208,9 +1437,10 @@ int bt_report_build(bt_store *s, const bt_period *p, const bt_report_options *op
     char host[HOST_BYTES], label[LABEL_TEXT];
     gather g = {.store = s, .opt = opt, .err = err, .err_size = err_size};
     builder b = {false};
+    const bt_report_forecast *f = opt ? opt->forecast : NULL;
     *out = NULL;
     set_err(err, err_size, "%s", "");
-    if (!s || !p || p->first > p->last) {
+    if ((!s && !f) || !p || p->first > p->last) {
         set_err(err, err_size, "Kỳ báo cáo không hợp lệ.");
         return -1;
     }
@@ -1224,12 +1454,19 @@ int bt_report_build(bt_store *s, const bt_period *p, const bt_report_options *op
     r->csv_separator = opt && opt->csv_separator == ',' ? ',' : ';';
     g.now = opt && opt->generated_at ? opt->generated_at : (bt_wall)time(NULL);
     tables_init(r);
-    if (bt_targets_store_history(s, &r->targets) != 0) {
+    r->forecast = f != NULL;
+    r->forecast_from = f ? f->from : 0;
+    r->forecast_mixed = f && s && f->from > bt_time_day_start(p->first);
+    if (f ? copy_targets(f->targets, &r->targets) != 0
+          : bt_targets_store_history(s, &r->targets) != 0) {
         set_err(err, err_size, "Không đọc được lịch sử chỉ tiêu.");
         goto fail;
     }
     needed_days(&g, &r->targets);
-    if (opt && opt->log_check) {
+    if (!s) {
+        /* A forecast with no store: no log to check. */
+        memset(g.verify, 0, sizeof *g.verify);
+    } else if (opt && opt->log_check) {
         *g.verify = *opt->log_check;
         g.verify_rc = g.verify->problem_count > 0 ? 1 : 0;
     } else {
@@ -1237,25 +1474,28 @@ int bt_report_build(bt_store *s, const bt_period *p, const bt_report_options *op
         airing_span(&g, &from, &to);
         log_check_start(&check, s, from, to, g.verify);
     }
-    if (load_airings(&g) != 0 || load_screen(&g) != 0)
+    if (load_airings(&g) != 0 || load_screen(&g) != 0 || load_records(&g) != 0)
         goto fail;
     if (compute_progress(r, &g) != 0)
         goto oom;
-    if (!(opt && opt->log_check))
+    if (s && !(opt && opt->log_check))
         g.verify_rc = log_check_finish(&check);
-    r->log_intact = g.verify_rc == 0;
+    r->log_intact = !s || g.verify_rc == 0;
     if (copy_document(&r->doc, opt) != 0)
         goto oom;
+    build_records(&b, r, &g); /* first: the info table counts its rows */
     build_info(&b, r, &g, opt && opt->ward ? opt->ward : "",
                opt && opt->device ? opt->device : host_name(host, sizeof host));
     build_summary(&b, r);
     build_airings(&b, r, &g);
     build_screen(&b, r, &g);
-    size_t n = (size_t)snprintf(NULL, 0, "Báo cáo kết quả tuyên truyền CCHC — %s",
+    /* A forecast says so in its title, which every format shows first. */
+    const char *kind = f ? "DỰ KIẾN — Báo cáo dự kiến" : "Báo cáo";
+    size_t n = (size_t)snprintf(NULL, 0, "%s kết quả tuyên truyền CCHC — %s", kind,
                                 bt_period_label_vi(p, label, sizeof label));
     if (b.failed || !(r->title = malloc(n + 1)))
         goto oom;
-    snprintf(r->title, n + 1, "Báo cáo kết quả tuyên truyền CCHC — %s", label);
+    snprintf(r->title, n + 1, "%s kết quả tuyên truyền CCHC — %s", kind, label);
     gather_free(&g);
     *out = r;
     return 0;
@@ -1303,7 +1543,7 @@ int bt_report_progress_today(bt_store *s, bt_wall now, const bt_report_options *
     g.period = (bt_period){BT_PERIOD_DAY, today, today};
     needed_days(&g, targets);
     g.need_last = today; /* impressions of later days had not been counted yet */
-    if (load_airings(&g) != 0 || load_screen(&g) != 0)
+    if (load_airings(&g) != 0 || load_screen(&g) != 0 || load_records(&g) != 0)
         goto done;
     bt_target_inputs in = inputs_of(&g);
     size_t n = bt_targets_progress_today(targets, &in, NULL, 0);
@@ -1329,6 +1569,11 @@ const bt_target_progress *bt_report_progress(const bt_report *r, size_t *count)
 bool bt_report_log_intact(const bt_report *r)
 {
     return r && r->log_intact;
+}
+
+bool bt_report_is_forecast(const bt_report *r)
+{
+    return r && r->forecast;
 }
 
 /* ---- saving ------------------------------------------------------------------------------- */

@@ -38,9 +38,11 @@ typedef struct {
 
 /* The tables, in the order the CSV and XLSX write them. SESSIONS and SCREEN_MONTHS are the
  * document's annex: the airing list and the notices summed per month (and session), which a
- * year prints on two pages where the row-by-row lists took hundreds. */
+ * year prints on two pages where the row-by-row lists took hundreds. RECORDS (issue 13): what
+ * staff recorded on the channels the appliance cannot observe, on a sheet of its own; it has
+ * columns only when the report has such records or targets. */
 enum { BT_RT_INFO, BT_RT_SUMMARY, BT_RT_STATUS, BT_RT_MONTHS, BT_RT_SESSIONS, BT_RT_SCREEN_MONTHS,
-       BT_RT_AIRINGS, BT_RT_PROBLEMS, BT_RT_SCREEN, BT_RT_COUNT };
+       BT_RT_AIRINGS, BT_RT_PROBLEMS, BT_RT_SCREEN, BT_RT_RECORDS, BT_RT_COUNT };
 
 /* How a slot of the loudspeaker's schedule ended, each counted once: a slot made up later is
  * counted as made up, not also as missed (the lines of the status table). */
@@ -112,6 +114,12 @@ struct bt_report {
     bool log_intact;
     bt_rfacts facts;
     bt_rdoc_text doc;
+    /* A forecast (bangtin report --plan): the figures after forecast_from come from a
+     * simulation of the playlist, and the title and every format say "Dự kiến". */
+    bool forecast;
+    bt_wall forecast_from;
+    bool forecast_mixed;          /* the real log counts for part of the period */
+    size_t record_count;          /* staff records dated in the period (rows of BT_RT_RECORDS) */
     char csv_separator;           /* ';' or ',' (bt_report_options) */
     /* the model the tables were made from (progress rows borrow from targets) */
     bt_targets targets;
@@ -122,6 +130,10 @@ struct bt_report {
 /* Fills tables[BT_RT_MONTHS] and month_series from the report's progress rows and what they
  * were computed from (report_months.c). 0 / -1 on allocation failure. */
 int bt_report_build_months(bt_report *r, const bt_target_inputs *in);
+
+/* A forecast's simulated airings from its `from` on, as airing-log rows in slot order
+ * (report_forecast.c). *rows malloc'd (caller frees). 0 / -1 on allocation failure. */
+int bt_report_forecast_rows(const bt_report_forecast *f, bt_airing_row **rows, size_t *count);
 
 /* Writers: 0, or -1 with a Vietnamese message in err. */
 /* sep: ';' or ',' (see report_csv.c). */

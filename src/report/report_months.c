@@ -48,7 +48,7 @@ static const char *period_word(bt_period_kind k)
 static size_t distinct_targets(const bt_report *r, const bt_target **first_of, size_t cap)
 {
     size_t n = 0;
-    for (int ch = BT_TARGET_LOUDSPEAKER; ch <= BT_TARGET_SCREEN; ch++)
+    for (int ch = BT_TARGET_LOUDSPEAKER; ch < BT_TARGET_CHANNEL_COUNT; ch++)
         for (size_t i = 0; i < r->progress_count; i++) {
             const bt_target *t = r->progress[i].target;
             if ((int)t->channel != ch)
@@ -119,7 +119,11 @@ static int make_headers(bt_report *r, const bt_target *const *targets, size_t n)
     for (size_t k = 0; k < n; k++) {
         const bt_target *x = targets[k];
         for (int req = 0; req < 2; req++) {
-            const char *what = req ? "chỉ tiêu" : "đã thực hiện";
+            /* A count staff entered is marked as such, beside the appliance's own. */
+            const char *what = req ? "chỉ tiêu"
+                               : bt_target_channel_recorded(x->channel)
+                                   ? "đã thực hiện (do cán bộ ghi nhận)"
+                                   : "đã thực hiện";
             int len = snprintf(NULL, 0, "%s — %s, %s/%s: %s", x->label,
                                bt_target_channel_vi(x->channel), bt_target_counts_vi(x->counts),
                                period_word(x->period), what);

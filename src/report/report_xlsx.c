@@ -173,7 +173,7 @@ static lxw_error put_charts(lxw_workbook *wb, sheet *s, const bt_report *r, lxw_
     if (!t->rows || !r->month_series_count)
         return LXW_NO_ERROR;
     lxw_row_t first = head + 1, last = head + (lxw_row_t)t->rows;
-    for (int ch = BT_TARGET_LOUDSPEAKER; ch <= BT_TARGET_SCREEN; ch++) {
+    for (int ch = BT_TARGET_LOUDSPEAKER; ch < BT_TARGET_CHANNEL_COUNT; ch++) {
         lxw_chart *chart = NULL;
         size_t shown = 0;
         for (size_t i = 0; i < r->month_series_count; i++) {
@@ -204,9 +204,11 @@ static lxw_error put_charts(lxw_workbook *wb, sheet *s, const bt_report *r, lxw_
         }
         if (!chart)
             continue;
-        char title[128];
-        snprintf(title, sizeof title, "Chỉ tiêu trên %s theo tháng: đã thực hiện và yêu cầu",
-                 bt_target_channel_vi((bt_target_channel)ch));
+        char title[256];
+        snprintf(title, sizeof title, "Chỉ tiêu trên %s theo tháng: đã thực hiện%s và yêu cầu",
+                 bt_target_channel_vi((bt_target_channel)ch),
+                 bt_target_channel_recorded((bt_target_channel)ch) ? " (do cán bộ ghi nhận)"
+                                                                   : "");
         chart_title_set_name(chart, title);
         chart_axis_set_name(chart->x_axis, "Tháng");
         chart_axis_set_name(chart->y_axis, "Lũy kế trong kỳ của chỉ tiêu");

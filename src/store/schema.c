@@ -273,6 +273,56 @@ static const char *const migration_steps[] = {
      * keeps the time the right PIN was entered; NULL for every other activation (signed by a
      * trusted key, `activate`, rollback, and every row before this step). */
     "ALTER TABLE playlists ADD COLUMN pin_approved_at INTEGER;",
+
+    /* 10: the channels the appliance cannot observe (issue 13). staff_records keeps what staff
+     * recorded in a playlist's `records` (the City's CCHC page, the ward website, conferences,
+     * the Zalo group, other): part of what the department reports from, so a record stays when
+     * later playlists no longer carry it, and the same record on a later stick (same channel,
+     * day and title: the key) updates its topic, link and note instead of counting twice. Rows
+     * are never deleted. target_defs is rebuilt with the same columns and rows, only its
+     * channel CHECK widened to the new slugs (SQLite cannot alter a CHECK), and its triggers
+     * made again. */
+    "CREATE TABLE staff_records ("
+    "  channel TEXT NOT NULL"
+    "    CHECK (channel IN ('city-page', 'ward-site', 'conference', 'zalo', 'other')),"
+    "  day TEXT NOT NULL CHECK (day GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),"
+    "  title TEXT NOT NULL CHECK (length(title) >= 1),"
+    "  topic TEXT,"
+    "  link TEXT,"
+    "  note TEXT,"
+    "  playlist_id TEXT NOT NULL,"
+    "  playlist_version INTEGER NOT NULL,"
+    "  recorded_at INTEGER NOT NULL,"
+    "  updated_at INTEGER NOT NULL,"
+    "  PRIMARY KEY (channel, day, title)"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX staff_records_day ON staff_records (day);"
+    "CREATE TRIGGER staff_records_no_delete BEFORE DELETE ON staff_records BEGIN"
+    "  SELECT RAISE(ABORT, 'tin bài do cán bộ ghi nhận không được xóa'); END;"
+    "CREATE TABLE target_defs_10 ("
+    "  set_id INTEGER NOT NULL REFERENCES target_sets (set_id),"
+    "  target_id TEXT NOT NULL CHECK (length(target_id) BETWEEN 1 AND 64),"
+    "  label TEXT NOT NULL,"
+    "  channel TEXT NOT NULL CHECK (channel IN ('loudspeaker', 'screen', 'city-page',"
+    "    'ward-site', 'conference', 'zalo', 'other')),"
+    "  topic TEXT,"
+    "  period TEXT NOT NULL CHECK (period IN ('month', 'quarter', 'year')),"
+    "  minimum INTEGER NOT NULL CHECK (minimum >= 1),"
+    "  counts TEXT NOT NULL CHECK (counts IN ('items', 'airings', 'notices', 'minutes')),"
+    "  from_day TEXT CHECK (from_day GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),"
+    "  until_day TEXT CHECK (until_day GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),"
+    "  PRIMARY KEY (set_id, target_id)"
+    ") WITHOUT ROWID;"
+    "INSERT INTO target_defs_10 (set_id, target_id, label, channel, topic, period, minimum,"
+    "  counts, from_day, until_day)"
+    "  SELECT set_id, target_id, label, channel, topic, period, minimum, counts, from_day,"
+    "  until_day FROM target_defs;"
+    "DROP TABLE target_defs;"
+    "ALTER TABLE target_defs_10 RENAME TO target_defs;"
+    "CREATE TRIGGER target_defs_no_update BEFORE UPDATE ON target_defs BEGIN"
+    "  SELECT RAISE(ABORT, 'lịch sử chỉ tiêu chỉ được ghi thêm, không được sửa'); END;"
+    "CREATE TRIGGER target_defs_no_delete BEFORE DELETE ON target_defs BEGIN"
+    "  SELECT RAISE(ABORT, 'lịch sử chỉ tiêu chỉ được ghi thêm, không được xóa'); END;",
 };
 
 #define STEP_COUNT ((int)(sizeof(migration_steps) / sizeof(migration_steps[0])))

@@ -44,6 +44,11 @@ int bt_store_set_synchronous(sqlite3 *db, int level);
 int bt_targets_record_in(sqlite3 *db, const bt_playlist *p, const bt_targets *targets,
                          bt_wall since);
 
+/* Inside the caller's transaction: p's staff records into staff_records, each added or, when
+ * its channel, day and title are there already, its topic, link and note updated (unless it
+ * comes from an older version of the playlist that brought it). 0 / -1. */
+int bt_records_store_in(sqlite3 *db, const bt_playlist *p);
+
 /* The folder part of path into dir ("." when it names none). */
 void bt_store_folder_of(const char *path, char *dir, size_t size);
 

@@ -171,7 +171,8 @@ int bt_targets_record_in(sqlite3 *db, const bt_playlist *p, const bt_targets *ta
     if (!p || !p->id || !p->id[0] || p->version < 1)
         return -1;
     int seen = already_recorded(db, p, since);
-    if (seen < 0 || (seen == 0 && (insert_set(db, p, since, &set_id) != 0 ||
+    if (seen < 0 || bt_records_store_in(db, p) != 0 ||
+        (seen == 0 && (insert_set(db, p, since, &set_id) != 0 ||
                                    insert_targets(db, set_id, targets) != 0 ||
                                    insert_notices(db, set_id, p) != 0))) {
         bt_log_error("Lỗi cơ sở dữ liệu khi ghi chỉ tiêu của playlist \"%s\": %s", p->id,

@@ -104,6 +104,7 @@ static void test_simulate_speaks_vietnamese(void **state)
     char *out = run_ok(BANGTIN " simulate --playlist " DEMO " --from 2025-10-01 --to 2025-12-31"
                        " --off \"2025-11-03 05:00..2025-11-05 20:00\"", 0);
     bt_test_assert_no_english(out, "bangtin simulate");
+    assert_non_null(strstr(out, "# chỉ tiêu dự kiến sau khi phát như trên"));
     /* It can fail: every kind of event is in this quarter. */
     static const char *const seen[] = {"đã phát", "phát bù", "bỏ lỡ", "máy tắt", "máy bật"};
     for (size_t i = 0; i < sizeof seen / sizeof seen[0]; i++)
@@ -155,6 +156,21 @@ static void test_log_and_report_read_every_status_and_reason(void **state)
     assert_non_null(csv);
     bt_test_assert_no_english(csv, "the report's CSV");
     assert_non_null(strstr(csv, "lỗi phát âm thanh: tệp hỏng"));
+    free(csv);
+    /* The forecast of the demo's plan over the same quarter, the power off for three days: what
+     * it prints and writes is Vietnamese too (the demo has targets and text bulletins). */
+    snprintf(cmd, sizeof cmd,
+             BANGTIN " --data '%s' report --plan " DEMO " --period 2025-Q4 --off \"2025-11-03 "
+                     "05:00..2025-11-05 20:00\" --format csv -o '%s/du-kien.csv'",
+             dir, dir);
+    out = run_ok(cmd, 0);
+    bt_test_assert_no_english(out, "bangtin report --plan");
+    free(out);
+    snprintf(cmd, sizeof cmd, "%s/du-kien.csv", dir);
+    csv = bt_test_read_file(cmd, NULL);
+    assert_non_null(csv);
+    bt_test_assert_no_english(csv, "the forecast report's CSV");
+    assert_non_null(strstr(csv, "DỰ KIẾN"));
     free(csv);
     free(dir);
 }

@@ -490,7 +490,7 @@ typedef struct {
 
 static const table_spec tables[] = {
     {"Thông tin báo cáo", "bt-info", "Tổng hợp", 2},
-    {"Kết quả thực hiện chỉ tiêu", "bt-summary", "Tổng hợp", 15},
+    {"Kết quả thực hiện chỉ tiêu", "bt-summary", "Tổng hợp", 16},
     {"Tổng hợp nhật ký phát thanh", "bt-status", "Tổng hợp", 2},
     /* the month and two columns per target id of the fixture (five) */
     {MONTHS_TITLE, "bt-months", "Tổng hợp", 11},
@@ -535,47 +535,47 @@ static void test_q4_figures_and_golden_csv(void **state)
 
     grid g = parse_csv(csv + 3, ';');
     char line[1024];
-    grid summary = csv_table(&g, "Kết quả thực hiện chỉ tiêu", 15);
+    grid summary = csv_table(&g, "Kết quả thực hiện chỉ tiêu", 16);
     assert_int_equal(summary.n, 1 + 10);
     /* Checked by hand against the fixture: */
     const char *expect[] = {
         /* v1 and v2 are one rule: tin-dvc, tin-vneid (17/11), tin-par-index; not tin-q3 */
         "cchc-loa-luot|tin bài CCHC|loa phường|cchc|số lượt phát|Quý IV/2025|15/11/2025|"
         "31/12/2025|3|6|50,0%|3|0|không đạt|Quý IV/2025: đã phát 3 lượt tin bài CCHC trên loa "
-        "phường (chỉ tiêu: 6)",
+        "phường (chỉ tiêu: 6)|tự động (nhật ký của máy)",
         "cchc-loa-quy|tin bài CCHC|loa phường|cchc|số tin bài khác nhau|Quý IV/2025|01/10/2025|"
         "31/12/2025|3|2|150,0%|0|0|đã đạt|Quý IV/2025: đã phát 3 tin bài CCHC "
-        "trên loa phường (chỉ tiêu: 2)",
+        "trên loa phường (chỉ tiêu: 2)|tự động (nhật ký của máy)",
         /* minimum 8 until 14/11: Oct = 3 completed; 1–14 Nov = the storm warning */
         "loa-luot-thang|tin bài|loa phường|mọi chủ đề|số lượt phát|Tháng 10/2025|01/10/2025|"
         "31/10/2025|3|8|37,5%|5|0|không đạt|Tháng 10/2025: đã phát 3 lượt tin bài "
-        "trên loa phường (chỉ tiêu: 8)",
+        "trên loa phường (chỉ tiêu: 8)|tự động (nhật ký của máy)",
         "loa-luot-thang|tin bài|loa phường|mọi chủ đề|số lượt phát|Tháng 11/2025|01/11/2025|"
         "14/11/2025|1|8|12,5%|7|0|không đạt|Tháng 11/2025: đã phát 1 lượt tin bài "
-        "trên loa phường (chỉ tiêu: 8)",
+        "trên loa phường (chỉ tiêu: 8)|tự động (nhật ký của máy)",
         /* minimum 10 from 15/11 */
         "loa-luot-thang|tin bài|loa phường|mọi chủ đề|số lượt phát|Tháng 11/2025|15/11/2025|"
         "30/11/2025|1|10|10,0%|9|0|không đạt|Tháng 11/2025: đã phát 1 lượt tin bài trên loa "
-        "phường (chỉ tiêu: 10)",
+        "phường (chỉ tiêu: 10)|tự động (nhật ký của máy)",
         "loa-luot-thang|tin bài|loa phường|mọi chủ đề|số lượt phát|Tháng 12/2025|01/12/2025|"
         "31/12/2025|2|10|20,0%|8|0|không đạt|Tháng 12/2025: đã phát 2 lượt tin bài trên loa "
-        "phường (chỉ tiêu: 10)",
+        "phường (chỉ tiêu: 10)|tự động (nhật ký của máy)",
         /* dropped in v2: until 14/11 only dvc-truc-tuyen and vneid; par-index (20/11) not */
         "man-hinh-cchc|thông báo CCHC|màn hình sảnh|cchc|số thông báo khác nhau|Quý IV/2025|"
         "01/10/2025|14/11/2025|2|2|100,0%|0|0|đã đạt|Quý IV/2025: đã hiển thị 2 thông báo CCHC trên "
-        "màn hình sảnh (chỉ tiêu: 2)",
+        "màn hình sảnh (chỉ tiêu: 2)|tự động (nhật ký của máy)",
         /* Oct: 31×1800 + 31×900 + 3×30 + 23×600 + 75 = 97 665 s = 1627 min */
         "man-hinh-phut|thông báo|màn hình sảnh|mọi chủ đề|số phút hiển thị|Tháng 10/2025|"
         "01/10/2025|31/10/2025|1627|600|271,2%|0|0|đã đạt|Tháng 10/2025: đã hiển thị 1.627 phút "
-        "thông báo trên màn hình sảnh (chỉ tiêu: 600)",
+        "thông báo trên màn hình sảnh (chỉ tiêu: 600)|tự động (nhật ký của máy)",
         /* Nov: 30×1800 + 20×600 + 11×450 = 70 950 s = 1182 min */
         "man-hinh-phut|thông báo|màn hình sảnh|mọi chủ đề|số phút hiển thị|Tháng 11/2025|"
         "01/11/2025|30/11/2025|1182|600|197,0%|0|0|đã đạt|Tháng 11/2025: đã hiển thị 1.182 phút "
-        "thông báo trên màn hình sảnh (chỉ tiêu: 600)",
+        "thông báo trên màn hình sảnh (chỉ tiêu: 600)|tự động (nhật ký của máy)",
         /* Dec: 31×1800 + 23×600 + 31×450 = 83 550 s = 1392 min */
         "man-hinh-phut|thông báo|màn hình sảnh|mọi chủ đề|số phút hiển thị|Tháng 12/2025|"
         "01/12/2025|31/12/2025|1392|600|232,0%|0|0|đã đạt|Tháng 12/2025: đã hiển thị 1.392 phút "
-        "thông báo trên màn hình sảnh (chỉ tiêu: 600)",
+        "thông báo trên màn hình sảnh (chỉ tiêu: 600)|tự động (nhật ký của máy)",
     };
     for (size_t i = 0; i < sizeof expect / sizeof *expect; i++)
         if (strcmp(joined(&summary, i + 1, line, sizeof line), expect[i]) != 0)

@@ -21,7 +21,7 @@
 #include "bangtin/bt_time.h"
 
 /* The schema version this build creates; bump with each migration step. */
-#define EXPECTED_SCHEMA_VERSION 9
+#define EXPECTED_SCHEMA_VERSION 10
 
 static char *db_path(const char *name)
 {
@@ -313,8 +313,8 @@ static void test_untrusted_impressions_kept_apart(void **state)
                         "''");
 
     /* A database of the previous version gains the table and keeps its figures (the columns of
-     * steps 7, 8 and 9 undone too: a version-5 database never had them). */
-    exec_sql(path, "DROP TABLE impressions_untrusted;"
+     * steps 7, 8 and 9 and the table of step 10 undone too: a version-5 database never had them). */
+    exec_sql(path, "DROP TABLE impressions_untrusted; DROP TABLE staff_records;"
                    "ALTER TABLE audio_measurements DROP COLUMN leading_silence_seconds;"
                    "ALTER TABLE audio_measurements DROP COLUMN trailing_silence_seconds;"
                    "ALTER TABLE audio_measurements DROP COLUMN longest_inside_silence_seconds;"
@@ -361,8 +361,9 @@ static void test_measurements_keep_silence(void **state)
     bt_measurement old = measurement(HASH_A, "r128 v1", 1764000000);
     assert_int_equal(bt_measurement_put(s, &old), 0);
     bt_store_close(s);
-    /* Back to version 6, as a store written before silence was measured. */
-    exec_sql(path, "CREATE TABLE m6 AS SELECT sha256, method, integrated_lufs, sample_peak_dbfs,"
+    /* Back to version 6, as a store written before silence was measured (and before step 10's
+     * staff records). */
+    exec_sql(path, "DROP TABLE staff_records; CREATE TABLE m6 AS SELECT sha256, method, integrated_lufs, sample_peak_dbfs,"
                    " true_peak_dbtp, duration_seconds, measured_at FROM audio_measurements;"
                    "DROP TABLE audio_measurements;"
                    "CREATE TABLE audio_measurements ("

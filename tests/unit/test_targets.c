@@ -171,7 +171,9 @@ static void test_parse_errors(void **state)
         "playlist.cfg:3: lỗi: khoá \"title\" không dùng cho một chỉ tiêu — tên chỉ tiêu viết là "
         "label = \"tin bài CCHC\";\n"
         "playlist.cfg:3: lỗi: kênh \"radio\" không hợp lệ — chỉ dùng \"loudspeaker\" (loa "
-        "phường) hoặc \"screen\" (màn hình sảnh)\n"
+        "phường), \"screen\" (màn hình sảnh), \"city-page\" (Trang thông tin CCHC của Thành "
+        "phố), \"ward-site\" (Trang thông tin điện tử của phường), \"conference\" (hội nghị), "
+        "\"zalo\" (nhóm Zalo) hoặc \"other\" (kênh khác)\n"
         "playlist.cfg:3: lỗi: khoá \"minimum\" phải là số nguyên, nhưng đang là chuỗi — ví dụ: "
         "minimum = 2;\n"
         "playlist.cfg:4: lỗi: chỉ tiêu \"loa\": cách tính counts = \"airings\" không dùng cho "
@@ -674,6 +676,54 @@ static void test_public_text_and_labels(void **state)
     assert_string_equal(bt_target_period_name(BT_PERIOD_NINE_MONTHS), "?");
 }
 
+/* A channel staff record: its own records in the window count, one each; nothing says what is
+ * still to come, so a running period not met is "đang thực hiện", never "at risk". */
+static void test_progress_records(void **state)
+{
+    (void)state;
+    bt_target t = target("trang-tp", BT_TARGET_CITY_PAGE, "cchc", BT_PERIOD_MONTH, 2,
+                         BT_TARGET_COUNT_ITEMS);
+    const bt_target_record records[] = {
+        {BT_TARGET_CITY_PAGE, "cchc", day(2025, 8, 12)},
+        {BT_TARGET_CITY_PAGE, "dat-dai, cchc", day(2025, 8, 30)},
+        {BT_TARGET_CITY_PAGE, "thue", day(2025, 8, 15)},        /* other topic */
+        {BT_TARGET_WARD_SITE, "cchc", day(2025, 8, 16)},        /* other channel */
+        {BT_TARGET_CITY_PAGE, "cchc", day(2025, 9, 1)},         /* next month */
+    };
+    bt_target_inputs in = {.records = records, .record_count = 5, .today = day(2025, 8, 20),
+                           .loudspeaker_upcoming_known = true, .screen_upcoming_known = true};
+    bt_target_progress p;
+    assert_int_equal(bt_target_progress_for(&t, day(2025, 8, 1), &in, &p), 1);
+    assert_int_equal(p.done, 2);
+    assert_int_equal(p.state, BT_TARGET_MET);
+    assert_int_equal(bt_target_progress_for(&t, day(2025, 9, 1), &in, &p), 1);
+    assert_int_equal(p.done, 1);
+    assert_int_equal(p.still_possible, -1);
+    in.today = day(2025, 9, 10);
+    assert_int_equal(bt_target_progress_for(&t, day(2025, 9, 1), &in, &p), 1);
+    assert_int_equal(p.state, BT_TARGET_ON_TRACK);
+    in.today = day(2025, 10, 1);
+    assert_int_equal(bt_target_progress_for(&t, day(2025, 9, 1), &in, &p), 1);
+    assert_int_equal(p.state, BT_TARGET_MISSED);
+    char buf[256];
+    assert_string_equal(bt_target_public_text(&p, buf, sizeof buf),
+                        "Tháng 9/2025: đã đăng 1 tin bài CCHC trên Trang thông tin CCHC của "
+                        "Thành phố (chỉ tiêu: 2)");
+    t.channel = BT_TARGET_CONFERENCE;
+    t.label = lend("hội nghị");
+    assert_string_equal(bt_target_public_text(&p, buf, sizeof buf),
+                        "Tháng 9/2025: đã tổ chức 1 hội nghị lồng ghép tuyên truyền CCHC (chỉ "
+                        "tiêu: 2)");
+    assert_true(bt_target_channel_recorded(BT_TARGET_ZALO));
+    assert_false(bt_target_channel_recorded(BT_TARGET_SCREEN));
+    assert_string_equal(bt_target_channel_source_vi(BT_TARGET_LOUDSPEAKER),
+                        "tự động (nhật ký của máy)");
+    assert_string_equal(bt_target_channel_source_vi(BT_TARGET_WARD_SITE), "do cán bộ ghi nhận");
+    bt_target_channel c;
+    assert_int_equal(bt_target_channel_parse("ward-site", &c), 0);
+    assert_int_equal(c, BT_TARGET_WARD_SITE);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -688,6 +738,7 @@ int main(void)
         cmocka_unit_test(test_upcoming_from_slots),
         cmocka_unit_test(test_resolve_history),
         cmocka_unit_test(test_public_text_and_labels),
+        cmocka_unit_test(test_progress_records),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
