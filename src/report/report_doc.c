@@ -351,13 +351,53 @@ static void screen_part(doc *d)
     say(d, RD_BODY);
 }
 
+/* The channels the appliance cannot observe: what staff recorded, counted per channel in the
+ * order the records table lists them, marked as theirs. Left out when the report has neither
+ * such records nor a target of those channels (the table then has no columns). */
+static bool records_part(doc *d, int number)
+{
+    const bt_rtable *t = &d->r->tables[BT_RT_RECORDS];
+    char a[NUM_TEXT];
+    if (t->cols == 0)
+        return false;
+    bt_buf_printf(&d->line, "%d. Trên các kênh khác (số liệu do cán bộ ghi nhận)", number);
+    say(d, RD_SUBHEADING);
+    if (t->rows == 0) {
+        para(d, RD_BODY, "Trong kỳ cán bộ chưa ghi nhận tin bài nào trên Trang thông tin của "
+                         "Thành phố, trang thông tin điện tử của phường, hội nghị, nhóm Zalo "
+                         "hay kênh khác.");
+        return true;
+    }
+    bt_buf_printf(&d->line, "Cán bộ đã ghi nhận %s tin bài", count((int64_t)t->rows, a, sizeof a));
+    const char *sep = ": ";
+    for (size_t i = 0; i < t->rows; i++) {
+        const char *channel = bt_rtable_cell(t, i, 1)->text;
+        bool seen = false;
+        for (size_t k = 0; k < i && !seen; k++)
+            seen = strcmp(bt_rtable_cell(t, k, 1)->text, channel) == 0;
+        if (seen)
+            continue;
+        int64_t n = 0;
+        for (size_t k = i; k < t->rows; k++)
+            n += strcmp(bt_rtable_cell(t, k, 1)->text, channel) == 0;
+        bt_buf_printf(&d->line, "%s%s trên %s", sep, count(n, a, sizeof a), channel);
+        sep = ", ";
+    }
+    bt_buf_str(&d->line, " (danh sách tại Phụ lục; máy không tự theo dõi các kênh này nên số "
+                         "liệu do cán bộ ghi nhận).");
+    say(d, RD_BODY);
+    return true;
+}
+
 /* "đã phát 4 tin bài, đạt chỉ tiêu 2 tin bài/quý (200 %)" and its kin, for one progress row. */
-static void target_result(bt_buf *out, const bt_target_progress *p)
+static void target_result(bt_buf *out, const bt_target_progress *p, bool forecast)
 {
     const bt_target *t = p->target;
     char done[NUM_TEXT], req[NUM_TEXT], pct[NUM_TEXT], left[NUM_TEXT];
     const char *unit = unit_of(t);
-    bt_buf_printf(out, "%s %s %s", t->channel == BT_TARGET_SCREEN ? "đã hiển thị" : "đã phát",
+    static const char *const verbs[2][2] = {{"đã phát", "đã hiển thị"},
+                                            {"dự kiến phát được", "dự kiến hiển thị"}};
+    bt_buf_printf(out, "%s %s %s", verbs[forecast][t->channel == BT_TARGET_SCREEN],
                   count(p->done, done, sizeof done), unit);
     count(p->required, req, sizeof req);
     percent_text(p->done, p->required, pct, sizeof pct);
@@ -383,39 +423,44 @@ static void target_result(bt_buf *out, const bt_target_progress *p)
     }
 }
 
-static const unsigned char target_widths[] = {6, 21, 12, 16, 13, 11, 10, 11};
+static const unsigned char target_widths[] = {6, 14, 19, 15, 11, 10, 10, 15};
 static const bool target_numeric[] = {true, false, false, false, false, true, true, false};
 static const char *const target_headers[] = {"STT",    "Chỉ tiêu",     "Kênh",   "Kỳ",
                                              "Yêu cầu", "Đã thực hiện", "Tỷ lệ", "Kết quả"};
 
-static void targets_part(doc *d)
+static void targets_part(doc *d, int number)
 {
     const bt_report *r = d->r;
     char period[64], a[NUM_TEXT], b[NUM_TEXT], c[NUM_TEXT];
-    para(d, RD_SUBHEADING, "3. Kết quả thực hiện các chỉ tiêu của kế hoạch");
+    bt_buf_printf(&d->line, "%d. Kết quả thực hiện các chỉ tiêu của kế hoạch", number);
+    say(d, RD_SUBHEADING);
     if (r->progress_count == 0) {
         para(d, RD_BODY, "Trong kỳ không có chỉ tiêu nào áp dụng (chưa nạp playlist có chỉ "
                          "tiêu, xem mục targets trong hướng dẫn playlist).");
         return;
     }
     strs cells = {0};
+    bool recorded = false;
     for (size_t i = 0; i < r->progress_count; i++) {
         const bt_target_progress *p = &r->progress[i];
         const bt_target *t = p->target;
         period_phrase(&p->period, period, sizeof period);
         bt_buf_printf(&d->line, "- Chỉ tiêu “%s” trên %s, %s: ", t->label,
                       bt_target_channel_vi(t->channel), period);
-        target_result(&d->line, p);
+        target_result(&d->line, p, bt_report_is_forecast(r));
         bt_buf_str(&d->line, ".");
         say(d, RD_ITEM);
         strs_addf(&cells, "%zu", i + 1);
         strs_addf(&cells, "%s", t->label);
-        strs_addf(&cells, "%s", bt_target_channel_vi(t->channel));
+        strs_addf(&cells, "%s%s", bt_target_channel_vi(t->channel),
+                  bt_target_channel_recorded(t->channel) ? " (*)" : "");
+        recorded = recorded || bt_target_channel_recorded(t->channel);
         strs_addf(&cells, "%s", bt_period_label_vi(&p->period, period, sizeof period));
         strs_addf(&cells, "%s %s", count(p->required, a, sizeof a), unit_of(t));
         strs_addf(&cells, "%s", count(p->done, b, sizeof b));
         strs_addf(&cells, "%s", percent_text(p->done, p->required, c, sizeof c));
-        strs_addf(&cells, "%s", bt_vi_target_state(p->state));
+        char state[96];
+        strs_addf(&cells, "%s", bt_report_state_text(r, p, state, sizeof state));
     }
     if (cells.failed) {
         d->failed = true;
@@ -425,6 +470,8 @@ static void targets_part(doc *d)
                       r->progress_count, (const char *const *)cells.items, target_widths,
                       target_numeric, false};
         d->w->table(d->ctx, &t);
+        if (recorded)
+            para(d, RD_NOTE, "(*) Kênh máy không tự theo dõi: số liệu do cán bộ ghi nhận.");
     }
     strs_free(&cells);
 }
@@ -599,6 +646,41 @@ static void annex_table(doc *d, const bt_rtable *t, const char *id, const unsign
     strs_free(&cells);
 }
 
+/* The records in the annex: when, where, what and its link, the columns a reader checks; the
+ * playlist that carried each and the source column stay in the XLSX and CSV. */
+static const size_t record_columns[] = {0, 1, 2, 4, 5};
+static const char *const record_doc_headers[] = {"Ngày", "Kênh", "Tin bài", "Địa chỉ bài đăng",
+                                                 "Ghi chú"};
+static const unsigned char record_widths[] = {14, 20, 30, 22, 14};
+static const bool record_numeric[] = {false, false, false, false, false};
+
+static void records_annex(doc *d)
+{
+    const bt_rtable *t = &d->r->tables[BT_RT_RECORDS];
+    if (t->cols == 0)
+        return;
+    para(d, RD_SUBHEADING, "3. Tin bài do cán bộ ghi nhận trên các kênh khác");
+    if (t->rows == 0) {
+        para(d, RD_BODY, "Không có tin bài nào được ghi nhận trong kỳ.");
+        return;
+    }
+    strs cells = {0};
+    for (size_t i = 0; i < t->rows; i++)
+        for (size_t k = 0; k < ARRAY_LEN(record_columns); k++)
+        {
+            const char *text = bt_rtable_cell(t, i, record_columns[k])->text;
+            strs_addf(&cells, "%s", text ? text : "");
+        }
+    if (cells.failed) {
+        d->failed = true;
+    } else {
+        rd_table x = {"bt-records", record_doc_headers, ARRAY_LEN(record_doc_headers), t->rows,
+                      (const char *const *)cells.items, record_widths, record_numeric, false};
+        d->w->table(d->ctx, &x);
+    }
+    strs_free(&cells);
+}
+
 static void annex_part(doc *d)
 {
     const bt_report *r = d->r;
@@ -632,6 +714,7 @@ static void annex_part(doc *d)
     para(d, RD_SUBHEADING, "2. Hiển thị thông báo trên màn hình theo tháng");
     annex_table(d, &r->tables[BT_RT_SCREEN_MONTHS], "bt-doc-screen", screen_widths,
                 screen_numeric);
+    records_annex(d);
     bt_civil g = bt_time_to_civil(f->generated_at);
     snprintf(when, sizeof when, "%02d:%02d ngày %02d/%02d/%04d", g.hour, g.minute, g.day, g.month,
              g.year);
@@ -640,6 +723,32 @@ static void annex_part(doc *d)
                             "kỳ.",
                   when, f->device);
     say(d, RD_NOTE);
+}
+
+/* The value of a row of the report's information table ("Khoảng máy tắt giả định" …), or "". */
+static const char *info_value(const bt_report *r, const char *key)
+{
+    const bt_rtable *t = &r->tables[BT_RT_INFO];
+    for (size_t i = 0; i < t->rows; i++) {
+        const char *k = bt_rtable_cell(t, i, 0)->text;
+        const char *v = bt_rtable_cell(t, i, 1)->text;
+        if (k && v && strcmp(k, key) == 0)
+            return v;
+    }
+    return "";
+}
+
+/* A forecast says, before any figure, that its figures are a simulation and of what. */
+static void forecast_note(doc *d)
+{
+    if (!bt_report_is_forecast(d->r))
+        return;
+    bt_buf_printf(&d->line, "Đây là báo cáo DỰ KIẾN, không phải số liệu đã thực hiện: %s; khoảng "
+                            "máy tắt giả định: %s. Màn hình và các kênh do cán bộ ghi nhận không "
+                            "được mô phỏng.",
+                  info_value(d->r, "Cách lập (dự kiến)"),
+                  info_value(d->r, "Khoảng máy tắt giả định"));
+    say(d, RD_BODY);
 }
 
 int bt_report_doc_emit(const bt_report *r, const rd_writer *w, void *ctx)
@@ -652,7 +761,7 @@ int bt_report_doc_emit(const bt_report *r, const rd_writer *w, void *ctx)
     }
     doc d = {r, w, ctx, &fr, {0}, false};
     w->masthead(ctx, &fr.f);
-    para(&d, RD_TITLE, "BÁO CÁO");
+    para(&d, RD_TITLE, bt_report_is_forecast(r) ? "BÁO CÁO DỰ KIẾN" : "BÁO CÁO");
     period_phrase(&r->period, period, sizeof period);
     bt_buf_printf(&d.line, "Kết quả thông tin, tuyên truyền cải cách hành chính %s", period);
     say(&d, RD_SUBJECT);
@@ -667,10 +776,11 @@ int bt_report_doc_emit(const bt_report *r, const rd_writer *w, void *ctx)
                            "cửa như sau:",
                   fr.issuer, period, range);
     say(&d, RD_BODY);
+    forecast_note(&d);
     para(&d, RD_HEADING, "I. KẾT QUẢ THỰC HIỆN");
     loudspeaker_part(&d);
     screen_part(&d);
-    targets_part(&d);
+    targets_part(&d, records_part(&d, 3) ? 4 : 3);
     chart_part(&d);
     trust_part(&d);
     shortfalls_part(&d);

@@ -132,7 +132,7 @@ static void test_report_plan_without_store(void **state)
     assert_non_null(strstr(csv, ";dự kiến: mô phỏng lịch phát\r\n"));
     assert_non_null(strstr(csv, "Nhật ký phát thanh;không có — mọi số liệu phát thanh là dự kiến"));
     assert_non_null(strstr(csv, "Khoảng máy tắt giả định;không có"));
-    assert_non_null(strstr(csv, ";tin-vneid;Định danh điện tử VNeID;cchc;du-bao-quy-iv (phiên bản "
+    assert_non_null(strstr(csv, ";tin-vneid;Định danh điện tử VNeID;cchc;Dự báo chỉ tiêu loa quý IV/2025 (phiên bản "
                                 "3);đã phát;;dự kiến (mô phỏng)\r\n"));
     free(csv);
 
@@ -146,8 +146,10 @@ static void test_report_plan_without_store(void **state)
     assert_non_null(strstr(html, "từ 01/11/2025 00:00 đến 01/12/2025 00:00"));
     /* The quarter is over by the machine's clock: 1 of 2 is "không đạt" (before its end it
      * would read "có nguy cơ không đạt"); either way not met. */
-    assert_non_null(strstr(html, "<td class=\"num\">1</td><td class=\"num\">2</td><td "
-                                 "class=\"num\">50.0%</td>"));
+    assert_non_null(strstr(html, "<td>2 tin bài</td><td class=\"num\">1</td><td "
+                                 "class=\"num\">50\u00a0%</td><td>không đạt (dự kiến)</td>"));
+    assert_non_null(strstr(html, ">BÁO CÁO DỰ KIẾN<"));
+    assert_non_null(strstr(html, "dự kiến phát được 1 tin bài, không đạt chỉ tiêu 2 tin bài/quý"));
     assert_non_null(strstr(html, "không đạt (dự kiến)"));
     assert_null(strstr(html, "đã đạt (dự kiến)"));
     free(html);
