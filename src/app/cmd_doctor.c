@@ -38,6 +38,7 @@
 #include "bangtin/bt_package.h"
 #include "bangtin/bt_speech.h"
 #include "bangtin/bt_store.h"
+#include "bangtin/bt_ui_display_power.h"
 #include "bangtin/bt_usb.h"
 #include "bangtin/bt_vi.h"
 
@@ -340,6 +341,65 @@ static void check_display(doctor *d)
     bool no_screen = !headless_forced && (!v.opened || headless);
     if (kms_forced || no_screen || (v.opened && SDL_strcasecmp(v.driver, "kmsdrm") == 0))
         check_dri(d, kms_forced || no_screen);
+}
+
+/* ---- the display's sleep (display.on) ------------------------------------------------------- */
+
+/* Which of DPMS and HDMI-CEC this machine can switch the display with; in the child, since
+ * libcec starts threads and the X connection is opened for it. */
+static void probe_display_power(char *report, size_t size)
+{
+    char found[BT_DISPLAY_ERROR_BYTES];
+    bt_ui_dpms *dpms = bt_ui_dpms_create_system();
+    bt_ui_cec *cec = bt_ui_cec_create();
+    if (dpms)
+        report_add(report, size, "%s=%s", bt_ui_dpms_probe(dpms, found, sizeof found) == 0
+                                              ? "dpms" : "dpms_no", found);
+    if (cec)
+        report_add(report, size, "%s=%s", bt_ui_cec_probe(cec, found, sizeof found) == 0
+                                              ? "cec" : "cec_no", found);
+    bt_ui_dpms_destroy(dpms);
+    bt_ui_cec_destroy(cec);
+}
+
+static void check_display_power(doctor *d, const bt_config *cfg)
+{
+    char report[DOCTOR_PROBE_BYTES], dpms[BT_DISPLAY_ERROR_BYTES], cec[BT_DISPLAY_ERROR_BYTES];
+    char text[BT_DISPLAY_SCHEDULE_TEXT_BYTES * 2];
+    bt_display_schedule schedule;
+    bt_config_display_schedule(cfg, &schedule);
+    bt_display_schedule_text(&schedule, text, sizeof text);
+    if (run_probe(probe_display_power, report, sizeof report) != 0) {
+        say(d, schedule.always ? DOCTOR_OK : DOCTOR_WARN,
+            "Tắt màn hình ngoài giờ: không dò được DPMS/HDMI-CEC sau %d giây (lịch: %s)",
+            DOCTOR_PROBE_TIMEOUT_MS / MS_PER_SECOND, text);
+        return;
+    }
+    bool has_dpms = report_value(report, "dpms", 0, dpms, sizeof dpms) != NULL;
+    bool has_cec = report_value(report, "cec", 0, cec, sizeof cec) != NULL;
+    if (!has_dpms)
+        report_value(report, "dpms_no", 0, dpms, sizeof dpms);
+    if (!has_cec)
+        report_value(report, "cec_no", 0, cec, sizeof cec);
+    say(d, DOCTOR_OK, "Tắt màn hình ngoài giờ: DPMS %s: %s", has_dpms ? "dùng được" : "không dùng "
+        "được", dpms);
+    say(d, DOCTOR_OK, "Tắt màn hình ngoài giờ: HDMI-CEC %s: %s", has_cec ? "dùng được" : "không "
+        "dùng được", cec);
+    if (schedule.always)
+        say(d, DOCTOR_OK, "Lịch bật màn hình (display.on): luôn bật — đặt ví dụ display = { on = "
+                          "\"T2-T6 07:00-17:30, T7 07:30-11:30\"; }; để tắt màn hình khi cơ quan "
+                          "nghỉ");
+    else if (has_dpms || has_cec)
+        say(d, DOCTOR_OK, "Lịch bật màn hình (display.on): %s — ngoài giờ tắt bằng %s", text,
+            has_dpms && has_cec ? "DPMS và HDMI-CEC" : has_dpms ? "DPMS" : "HDMI-CEC");
+    else
+        say(d, DOCTOR_WARN, "Lịch bật màn hình (display.on): %s — nhưng máy không tắt được màn "
+                            "hình, ngoài giờ chỉ tô đen (đèn nền vẫn sáng). Sửa: trong X bật DPMS "
+                            "(xset +dpms, hoặc Option \"DPMS\" \"true\" trong xorg.conf); không "
+                            "có X thì chạy bằng KMSDRM với quyền mở /dev/dri/card0 (nhóm video); "
+                            "hoặc dùng HDMI-CEC: apt install libcec6, bật CEC trên TV (Anynet+, "
+                            "SimpLink, Bravia Sync), máy tính thường cần bộ USB-CEC",
+            text);
 }
 
 /* ---- audio --------------------------------------------------------------------------------- */
@@ -823,6 +883,7 @@ int bt_cmd_doctor(bt_app *app, const bt_cli_args *a)
     print_heading();
     check_config(&d, app);
     check_display(&d);
+    check_display_power(&d, &app->cfg);
     check_audio(&d, app);
     check_chime(&d, &app->cfg);
     check_speech(&d, &app->cfg);

@@ -273,6 +273,36 @@ static void test_doctor_reports_pin_approval(void **state)
     free(f.dir);
 }
 
+/* Which of DPMS and HDMI-CEC works: neither on a build machine (Xvfb has no DPMS extension, no
+ * CEC adapter), said with why; with a display.on schedule that is a warning with what to do,
+ * without one a plain line suggesting the key. */
+static void test_doctor_says_how_the_display_sleeps(void **state)
+{
+    (void)state;
+    fixture f;
+    int status;
+    fixture_init(&f, "doctor-display-sleep");
+    char text[CMD_BYTES];
+    snprintf(f.config, sizeof f.config, "%s/bangtin.cfg", f.dir);
+    static const char *const schedules[] = {"", "display = { on = \"T2-T6 07:00-17:30\"; };\n"};
+    for (int i = 0; i < 2; i++) {
+        snprintf(text, sizeof text, "data_dir = \"%s/data\";\n%s", f.dir, schedules[i]);
+        assert_int_equal(bt_test_write_file(f.config, text, strlen(text)), 0);
+        char *out = bangtin(&f, "DISPLAY=", "doctor 2>&1", &status);
+        must_show(out, "ok        Tắt màn hình ngoài giờ: DPMS không dùng được: không có máy chủ X "
+                       "($DISPLAY trống)");
+        must_show(out, "ok        Tắt màn hình ngoài giờ: HDMI-CEC không dùng được: ");
+        if (i == 0)
+            must_show(out, "ok        Lịch bật màn hình (display.on): luôn bật — đặt ví dụ");
+        else
+            must_show(out, "CẢNH BÁO  Lịch bật màn hình (display.on): T2-T6 07:00-17:30 — nhưng "
+                           "máy không tắt được màn hình, ngoài giờ chỉ tô đen (đèn nền vẫn sáng). "
+                           "Sửa: trong X bật DPMS");
+        free(out);
+    }
+    free(f.dir);
+}
+
 static void test_doctor_names_bad_key_files(void **state)
 {
     (void)state;
@@ -663,6 +693,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_doctor_missing_data_dir_reported_not_created),
+        cmocka_unit_test(test_doctor_says_how_the_display_sleeps),
         cmocka_unit_test(test_doctor_names_bad_key_files),
         cmocka_unit_test(test_doctor_reports_pin_approval),
         cmocka_unit_test(test_doctor_reports_a_broken_config_and_goes_on),
