@@ -42,6 +42,8 @@ struct bt_ui_dpms {
     Bool (*query)(Display *, int *, int *);
     Bool (*capable)(Display *);
     Status (*enable)(Display *);
+    Status (*disable)(Display *);
+    bool was_enabled;        /* X11: DPMS was on before the first sleep (xset -dpms: it was not) */
     Status (*force)(Display *, CARD16);
     Status (*info)(Display *, CARD16 *, BOOL *);
     /* libdrm */
@@ -73,7 +75,8 @@ static int load_x11(bt_ui_dpms *d)
     if (!sym(d->x11, "XOpenDisplay", &d->open_display) ||
         !sym(d->x11, "XCloseDisplay", &d->close_display) || !sym(d->x11, "XFlush", &d->flush) ||
         !sym(d->lib, "DPMSQueryExtension", &d->query) || !sym(d->lib, "DPMSCapable", &d->capable) ||
-        !sym(d->lib, "DPMSEnable", &d->enable) || !sym(d->lib, "DPMSForceLevel", &d->force) ||
+        !sym(d->lib, "DPMSEnable", &d->enable) || !sym(d->lib, "DPMSDisable", &d->disable) ||
+        !sym(d->lib, "DPMSForceLevel", &d->force) ||
         !sym(d->lib, "DPMSInfo", &d->info)) {
         snprintf(d->problem, sizeof d->problem, "libXext thiếu các hàm DPMS");
         return -1;
@@ -89,7 +92,13 @@ static int load_x11(bt_ui_dpms *d)
     else if (!d->query(d->dpy, &event_base, &error_base) || !d->capable(d->dpy))
         snprintf(d->problem, sizeof d->problem,
                  "máy chủ X không có DPMS (Xvfb, hoặc Option \"DPMS\" \"false\" trong xorg.conf)");
-    return d->problem[0] ? -1 : 0;
+    if (d->problem[0])
+        return -1;
+    CARD16 level;
+    BOOL enabled = False;
+    d->info(d->dpy, &level, &enabled);
+    d->was_enabled = enabled;
+    return 0;
 }
 
 static int load_drm(bt_ui_dpms *d)
@@ -219,10 +228,13 @@ static int dpms_switch(bt_ui_dpms *d, bool sleep, char *err, size_t size)
         return -1;
     }
     if (d->kind == DPMS_X11) {
-        /* Forcing a level needs DPMS enabled on the server; enabling it changes nothing else
-         * while the kiosk keeps the screen saver suspended (SDL) by day. */
+        /* Forcing a level needs DPMS enabled on the server; a session that turned it off
+         * (xset -dpms, so that the server's own timers never blank the lobby) gets it off again
+         * once the display is back on. */
         d->enable(d->dpy);
         d->force(d->dpy, sleep ? DPMSModeOff : DPMSModeOn);
+        if (!sleep && !d->was_enabled)
+            d->disable(d->dpy);
         d->flush(d->dpy);
         return 0;
     }
