@@ -16,6 +16,8 @@
 
 #include "bangtin/bt_diag.h"
 
+#include "dl_symbol.h"
+
 /* Adapters looked at: a kiosk has one. */
 #define CEC_MAX_ADAPTERS 4
 /* Opening an adapter waits for the bus: a few seconds at most on a live TV. */
@@ -40,13 +42,6 @@ struct bt_ui_cec {
     int (*standby)(libcec_connection_t, cec_logical_address);
 };
 
-static bool sym(void *lib, const char *name, void *fn)
-{
-    void *p = lib ? dlsym(lib, name) : NULL;
-    memcpy(fn, &p, sizeof p);
-    return p != NULL;
-}
-
 /* Loads libcec and finds the adapters; 0 when there is one. */
 static int load(bt_ui_cec *c)
 {
@@ -58,13 +53,14 @@ static int load(bt_ui_cec *c)
         snprintf(c->problem, sizeof c->problem, "chưa cài libcec (apt install libcec6)");
         return -1;
     }
-    if (!sym(c->lib, "libcec_initialise", &c->initialise) ||
-        !sym(c->lib, "libcec_destroy", &c->destroy) || !sym(c->lib, "libcec_open", &c->open) ||
-        !sym(c->lib, "libcec_close", &c->close) ||
-        !sym(c->lib, "libcec_clear_configuration", &c->clear) ||
-        !sym(c->lib, "libcec_detect_adapters", &c->detect) ||
-        !sym(c->lib, "libcec_power_on_devices", &c->power_on) ||
-        !sym(c->lib, "libcec_standby_devices", &c->standby)) {
+    if (!bt_ui_dl_symbol(c->lib, "libcec_initialise", &c->initialise) ||
+        !bt_ui_dl_symbol(c->lib, "libcec_destroy", &c->destroy) ||
+        !bt_ui_dl_symbol(c->lib, "libcec_open", &c->open) ||
+        !bt_ui_dl_symbol(c->lib, "libcec_close", &c->close) ||
+        !bt_ui_dl_symbol(c->lib, "libcec_clear_configuration", &c->clear) ||
+        !bt_ui_dl_symbol(c->lib, "libcec_detect_adapters", &c->detect) ||
+        !bt_ui_dl_symbol(c->lib, "libcec_power_on_devices", &c->power_on) ||
+        !bt_ui_dl_symbol(c->lib, "libcec_standby_devices", &c->standby)) {
         snprintf(c->problem, sizeof c->problem, "libcec thiếu các hàm cần dùng");
         return -1;
     }

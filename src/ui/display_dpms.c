@@ -19,6 +19,8 @@
 
 #include "bangtin/bt_diag.h"
 
+#include "dl_symbol.h"
+
 /* The cards a doctor looks at when there is no X server: a kiosk has one or two. */
 #define DRM_CARDS 4
 
@@ -56,14 +58,6 @@ struct bt_ui_dpms {
     int (*set_property)(int, uint32_t, uint32_t, uint64_t);
 };
 
-/* dlsym into a function pointer of any type (POSIX guarantees the conversion works). */
-static bool sym(void *lib, const char *name, void *fn)
-{
-    void *p = lib ? dlsym(lib, name) : NULL;
-    memcpy(fn, &p, sizeof p);
-    return p != NULL;
-}
-
 static int load_x11(bt_ui_dpms *d)
 {
     d->x11 = dlopen("libX11.so.6", RTLD_NOW | RTLD_LOCAL);
@@ -72,12 +66,15 @@ static int load_x11(bt_ui_dpms *d)
         snprintf(d->problem, sizeof d->problem, "không nạp được libX11/libXext (gói libxext6)");
         return -1;
     }
-    if (!sym(d->x11, "XOpenDisplay", &d->open_display) ||
-        !sym(d->x11, "XCloseDisplay", &d->close_display) || !sym(d->x11, "XFlush", &d->flush) ||
-        !sym(d->lib, "DPMSQueryExtension", &d->query) || !sym(d->lib, "DPMSCapable", &d->capable) ||
-        !sym(d->lib, "DPMSEnable", &d->enable) || !sym(d->lib, "DPMSDisable", &d->disable) ||
-        !sym(d->lib, "DPMSForceLevel", &d->force) ||
-        !sym(d->lib, "DPMSInfo", &d->info)) {
+    if (!bt_ui_dl_symbol(d->x11, "XOpenDisplay", &d->open_display) ||
+        !bt_ui_dl_symbol(d->x11, "XCloseDisplay", &d->close_display) ||
+        !bt_ui_dl_symbol(d->x11, "XFlush", &d->flush) ||
+        !bt_ui_dl_symbol(d->lib, "DPMSQueryExtension", &d->query) ||
+        !bt_ui_dl_symbol(d->lib, "DPMSCapable", &d->capable) ||
+        !bt_ui_dl_symbol(d->lib, "DPMSEnable", &d->enable) ||
+        !bt_ui_dl_symbol(d->lib, "DPMSDisable", &d->disable) ||
+        !bt_ui_dl_symbol(d->lib, "DPMSForceLevel", &d->force) ||
+        !bt_ui_dl_symbol(d->lib, "DPMSInfo", &d->info)) {
         snprintf(d->problem, sizeof d->problem, "libXext thiếu các hàm DPMS");
         return -1;
     }
@@ -108,13 +105,13 @@ static int load_drm(bt_ui_dpms *d)
         snprintf(d->problem, sizeof d->problem, "không nạp được libdrm (gói libdrm2)");
         return -1;
     }
-    if (!sym(d->lib, "drmModeGetResources", &d->get_resources) ||
-        !sym(d->lib, "drmModeFreeResources", &d->free_resources) ||
-        !sym(d->lib, "drmModeGetConnectorCurrent", &d->get_connector) ||
-        !sym(d->lib, "drmModeFreeConnector", &d->free_connector) ||
-        !sym(d->lib, "drmModeGetProperty", &d->get_property) ||
-        !sym(d->lib, "drmModeFreeProperty", &d->free_property) ||
-        !sym(d->lib, "drmModeConnectorSetProperty", &d->set_property)) {
+    if (!bt_ui_dl_symbol(d->lib, "drmModeGetResources", &d->get_resources) ||
+        !bt_ui_dl_symbol(d->lib, "drmModeFreeResources", &d->free_resources) ||
+        !bt_ui_dl_symbol(d->lib, "drmModeGetConnectorCurrent", &d->get_connector) ||
+        !bt_ui_dl_symbol(d->lib, "drmModeFreeConnector", &d->free_connector) ||
+        !bt_ui_dl_symbol(d->lib, "drmModeGetProperty", &d->get_property) ||
+        !bt_ui_dl_symbol(d->lib, "drmModeFreeProperty", &d->free_property) ||
+        !bt_ui_dl_symbol(d->lib, "drmModeConnectorSetProperty", &d->set_property)) {
         snprintf(d->problem, sizeof d->problem, "libdrm thiếu các hàm cần dùng");
         return -1;
     }
