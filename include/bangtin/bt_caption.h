@@ -39,7 +39,8 @@ typedef struct {
 
 typedef struct {
     char *buffer;           /* owned: the phrases, each followed by a NUL */
-    bt_caption_cue *cues;   /* owned, in order; from_ms of the first is 0 */
+    bt_caption_cue *cues;   /* owned, in order; from_ms of the first is 0, or a transcript's
+                             * first time stamp */
     size_t count;
     int64_t duration_ms;    /* the last cue's until_ms */
 } bt_captions;
@@ -49,7 +50,17 @@ typedef struct {
  * end a phrase. *out owns its memory (bt_captions_free); an empty or blank text gives no cues.
  * 0, or -1 (not UTF-8, out of memory) with *out empty. */
 int bt_captions_build(const char *text, int64_t duration_ms, bt_captions *out);
+/* The same for a recorded item's transcript, whose lines may begin with the time they are
+ * heard at in the recording, "[m:ss] " ("[0:12] Kính thưa bà con."): the stamp is not shown,
+ * the line's first phrase starts then, and the phrases between two stamps are paced between
+ * them. Before a first stamp after 0:00 (a jingle) nothing shows. A stamp not after the one
+ * before, or not before the end, is left out (the validator refuses the first kind). */
+int bt_captions_build_transcript(const char *text, int64_t duration_ms, bt_captions *out);
 void bt_captions_free(bt_captions *c);
+/* A time stamp "[m:ss]" (minutes 0-999, seconds 00-59) at the start of line, with the spaces
+ * after it: its length in bytes and *ms; 0 when the line does not begin with one; -1 when it
+ * looks like one but its seconds are 60 or more. */
+int bt_caption_stamp(const char *line, int64_t *ms);
 
 /* The cue shown elapsed_ms after the first sound: an index, or SIZE_MAX before 0 and from the
  * end on (nothing is shown). */

@@ -28,8 +28,13 @@ static void follow(kiosk_caption *c, const bt_broadcast_item *it, bt_mono_ns fro
     if (it)
         c->from = from; /* kept after the item: how long ago it began (tests' shots) */
     const char *words = it ? bt_broadcast_item_caption_text(it) : NULL;
-    if (words && bt_captions_build(words, (int64_t)(it->duration_seconds * 1000.0 + 0.5),
-                                   &c->cues) != 0)
+    if (!words)
+        return;
+    int64_t ms = (int64_t)(it->duration_seconds * 1000.0 + 0.5);
+    /* A transcript's lines may carry the time they are heard at; a bulletin's text is words. */
+    int rc = it->text ? bt_captions_build(words, ms, &c->cues)
+                      : bt_captions_build_transcript(words, ms, &c->cues);
+    if (rc != 0)
         bt_log_warn("không chia được lời của tin “%s” thành câu để hiện trên màn hình", it->id);
 }
 
@@ -42,18 +47,17 @@ int kiosk_caption_turn(kiosk_caption *c, const bt_broadcaster *b, bt_screen *scr
     if (it != c->item || (it && from != c->from))
         follow(c, it, from);
     int64_t elapsed = (now - c->from) / NS_PER_MS;
-    /* The first phrase shows from the moment the item is announced, a few ms before it sounds. */
-    size_t at = !c->item ? SIZE_MAX
-                : elapsed < 0 && c->cues.count ? 0
-                                               : bt_captions_at(&c->cues, elapsed);
+    /* A first phrase due at the first sound shows from the moment the item is announced, a few
+     * ms before it sounds. */
+    bool early = elapsed < 0 && c->cues.count && c->cues.cues[0].from_ms == 0;
+    size_t at = !c->item ? SIZE_MAX : early ? 0 : bt_captions_at(&c->cues, elapsed);
     if (at != c->shown) {
         c->shown = at;
         c->changed = true;
         bt_screen_set_caption(screen, at != SIZE_MAX ? c->cues.cues[at].text : NULL);
         *redraw = true;
     }
-    int64_t next = at == SIZE_MAX ? -1 : bt_captions_next_change(&c->cues, elapsed < 0 ? 0
-                                                                                      : elapsed);
+    int64_t next = !c->item ? -1 : bt_captions_next_change(&c->cues, early ? 0 : elapsed);
     if (next < 0 || next > BT_BROADCASTER_IDLE_MS)
         return BT_BROADCASTER_IDLE_MS;
     return next < 1 ? 1 : (int)next;

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "bangtin/bt_broadcast.h"
+#include "bangtin/bt_caption.h"
 #include "bangtin/bt_diag.h"
 #include "bangtin/bt_limits.h"
 #include "bangtin/bt_playlist.h"
@@ -302,6 +303,38 @@ static const char *item_label(const bt_broadcast_item *it, size_t index, char *b
     return buf;
 }
 
+/* A transcript's time stamps ("[m:ss]" at a line's start, bt_caption_stamp): seconds 00-59,
+ * each after the one before. */
+static void check_stamps(bt_validator *c, int line, const char *text)
+{
+    int64_t previous = -1, ms = 0;
+    int previous_n = 0;
+    const char *p = text;
+    for (int n = 1; p; n++) {
+        const char *next = strchr(p, '\n');
+        int found = bt_caption_stamp(p, &ms);
+        if (found < 0) {
+            bt_validate_report(c, BT_DIAG_ERROR, line,
+                               "khoá \"transcript\": dòng thứ %d có mốc thời gian \"%.*s\" với "
+                               "số giây từ 60 trở lên — viết [phút:giây], giây từ 00 đến 59, ví "
+                               "dụ [1:05]",
+                               n, (int)(strcspn(p, "]") + 1), p);
+        } else if (found > 0) {
+            if (ms <= previous)
+                bt_validate_report(c, BT_DIAG_ERROR, line,
+                                   "khoá \"transcript\": mốc thời gian ở dòng thứ %d "
+                                   "(%lld:%02lld) không sau mốc ở dòng thứ %d (%lld:%02lld) — các "
+                                   "mốc phải tăng dần theo thứ tự lời trong tệp ghi âm",
+                                   n, (long long)(ms / 60000), (long long)(ms / 1000 % 60),
+                                   previous_n, (long long)(previous / 60000),
+                                   (long long)(previous / 1000 % 60));
+            previous = ms;
+            previous_n = n;
+        }
+        p = next ? next + 1 : NULL;
+    }
+}
+
 static void validate_item(bt_validator *c, const bt_node *group, size_t index,
                           bt_broadcast_item *it, int *id_line)
 {
@@ -332,7 +365,8 @@ static void validate_item(bt_validator *c, const bt_node *group, size_t index,
                 bt_speech_text_hash(it->text, it->text_sha256);
             break;
         case IK_TRANSCRIPT:
-            bt_validate_take_text(c, node, &transcript_rule, &it->transcript);
+            if (bt_validate_take_text(c, node, &transcript_rule, &it->transcript) == 0)
+                check_stamps(c, node->line, it->transcript);
             break;
         case IK_TOPIC:
             bt_validate_take_topics(c, node, "cchc", &it->topic);

@@ -22,6 +22,7 @@ typedef struct {
     size_t start, end;
     int pause;        /* weight units */
     bool line_end;    /* a line break (or the text's end) follows: never joined across */
+    int64_t at_ms;    /* a transcript line's time stamp: the phrase starts then; -1 none */
 } span;
 
 typedef struct {
@@ -29,6 +30,7 @@ typedef struct {
     span *spans;
     size_t count, cap;
     bool failed;
+    int64_t stamp_ms; /* the time stamp of the line being cut, for its first phrase; -1 none */
 } cutter;
 
 static bool is_space(unsigned char c)
@@ -63,7 +65,8 @@ static void push(cutter *c, size_t start, size_t end, int pause, bool line_end)
         c->spans = grown;
         c->cap = cap;
     }
-    c->spans[c->count++] = (span){start, end, pause, line_end};
+    c->spans[c->count++] = (span){start, end, pause, line_end, c->stamp_ms};
+    c->stamp_ms = -1;
 }
 
 /* Length in bytes of a sentence-ending mark at s[i] ("." "!" "?" "…"), or 0. */
@@ -335,17 +338,86 @@ static int fill_cues(const cutter *c, bt_captions *out, int64_t *total_weight)
     return 0;
 }
 
-int bt_captions_build(const char *text, int64_t duration_ms, bt_captions *out)
+int bt_caption_stamp(const char *line, int64_t *ms)
+{
+    const char *p = line;
+    long minutes = 0, seconds = 0;
+    int digits = 0;
+    if (*p++ != '[')
+        return 0;
+    for (; *p >= '0' && *p <= '9' && digits < 3; p++, digits++)
+        minutes = minutes * 10 + (*p - '0');
+    if (digits == 0 || *p++ != ':')
+        return 0;
+    if (!(p[0] >= '0' && p[0] <= '9' && p[1] >= '0' && p[1] <= '9') || p[2] != ']')
+        return 0;
+    seconds = (p[0] - '0') * 10 + (p[1] - '0');
+    if (seconds >= 60)
+        return -1;
+    *ms = (minutes * 60 + seconds) * 1000;
+    p += 3;
+    while (*p == ' ' || *p == '\t')
+        p++;
+    return (int)(p - line);
+}
+
+/* Times phrases first..last-1 (a run without stamps inside) from `from` to `until` by their
+ * weights. */
+static void pace(bt_captions *out, size_t first, size_t last, int64_t from, int64_t until)
+{
+    int64_t total = 0, before = 0;
+    for (size_t i = first; i < last; i++)
+        total += out->cues[i].weight;
+    for (size_t i = first; i < last; i++) {
+        out->cues[i].from_ms = from + (total ? (before * (until - from) + total / 2) / total : 0);
+        before += out->cues[i].weight;
+        out->cues[i].until_ms = until; /* until the next one sets it */
+        if (i > first)
+            out->cues[i - 1].until_ms = out->cues[i].from_ms;
+    }
+}
+
+/* Phrases start where the weights before them put them; with stamps, each stamped phrase at its
+ * stamp (one that is not after the previous, or not before the end, is left out) and the
+ * phrases between two stamps paced between them. */
+static void time_cues(bt_captions *out, const span *spans, int64_t duration_ms)
+{
+    size_t run = 0;
+    /* Before a first stamp after 0:00 (a jingle), nothing shows. */
+    int64_t run_from = out->count && spans[0].at_ms > 0 && spans[0].at_ms < duration_ms
+                           ? spans[0].at_ms
+                           : 0;
+    for (size_t i = 1; i <= out->count; i++) {
+        int64_t at = i < out->count ? spans[i].at_ms : duration_ms;
+        if (i < out->count && (at <= run_from || at >= duration_ms))
+            continue;
+        pace(out, run, i, run_from, at);
+        run = i;
+        run_from = at;
+    }
+}
+
+static int build(const char *text, int64_t duration_ms, bool stamps, bt_captions *out)
 {
     memset(out, 0, sizeof *out);
     if (!text || !bt_text_utf8_valid(text, strlen(text)))
         return -1;
-    cutter c = {.text = text};
+    cutter c = {.text = text, .stamp_ms = -1};
     size_t len = strlen(text), line = 0;
     for (size_t i = 0; i <= len; i++) {
         if (i < len && text[i] != '\n')
             continue;
-        cut_line(&c, line, i);
+        size_t from = line;
+        int64_t ms;
+        int n = stamps ? bt_caption_stamp(text + line, &ms) : 0;
+        if (n > 0 && line + (size_t)n <= i) {
+            c.stamp_ms = ms;
+            from = line + (size_t)n;
+        }
+        size_t before = c.count;
+        cut_line(&c, from, i);
+        if (c.count == before)
+            c.stamp_ms = -1; /* a stamp on an empty line marks nothing */
         line = i + 1;
     }
     join_short(&c);
@@ -355,26 +427,28 @@ int bt_captions_build(const char *text, int64_t duration_ms, bt_captions *out)
         bt_captions_free(out);
         return -1;
     }
-    free(c.spans);
     if (duration_ms <= 0)
         duration_ms = total * BT_CAPTION_MS_PER_WEIGHT;
-    /* Each phrase starts where the weights before it put it, rounded to the millisecond. */
-    int64_t before = 0;
-    for (size_t i = 0; i < out->count; i++) {
-        out->cues[i].from_ms = total ? (before * duration_ms + total / 2) / total : 0;
-        before += out->cues[i].weight;
-        if (i > 0)
-            out->cues[i - 1].until_ms = out->cues[i].from_ms;
-    }
-    if (out->count > 0)
-        out->cues[out->count - 1].until_ms = duration_ms;
+    time_cues(out, c.spans, duration_ms);
+    free(c.spans);
     out->duration_ms = out->count ? duration_ms : 0;
     return 0;
 }
 
+int bt_captions_build(const char *text, int64_t duration_ms, bt_captions *out)
+{
+    return build(text, duration_ms, false, out);
+}
+
+int bt_captions_build_transcript(const char *text, int64_t duration_ms, bt_captions *out)
+{
+    return build(text, duration_ms, true, out);
+}
+
 size_t bt_captions_at(const bt_captions *c, int64_t elapsed_ms)
 {
-    if (!c || c->count == 0 || elapsed_ms < 0 || elapsed_ms >= c->duration_ms)
+    if (!c || c->count == 0 || elapsed_ms < c->cues[0].from_ms || elapsed_ms < 0 ||
+        elapsed_ms >= c->duration_ms)
         return SIZE_MAX;
     size_t lo = 0, hi = c->count; /* the last cue with from_ms <= elapsed */
     while (hi - lo > 1) {
@@ -391,8 +465,8 @@ int64_t bt_captions_next_change(const bt_captions *c, int64_t elapsed_ms)
 {
     if (!c || c->count == 0 || elapsed_ms >= c->duration_ms)
         return -1;
-    if (elapsed_ms < 0)
-        return -elapsed_ms;
+    if (elapsed_ms < c->cues[0].from_ms || elapsed_ms < 0)
+        return (c->cues[0].from_ms > 0 ? c->cues[0].from_ms : 0) - elapsed_ms;
     size_t i = bt_captions_at(c, elapsed_ms);
     return c->cues[i].until_ms - elapsed_ms;
 }

@@ -1,10 +1,11 @@
 /* Captions of bulletins in the real `bangtin run`, headless (offscreen video, SDL's disk audio
  * driver in real time): a session airs a text bulletin (spoken by espeak-ng) and a recorded item
- * with a transcript; the kiosk writes the first frame after each change of its caption
- * (BANGTIN_TEST_CAPTION_SHOTS). Each phrase of both items is on screen in order, each when its
- * share of the item's airing begins (bt_caption.h, from the durations the airing log kept), and
- * its plate in the frame is, pixel for pixel, the screen's own drawing of that phrase; after the
- * airing the caption is gone and the frame there is the notice again. */
+ * with a transcript whose lines carry time stamps; the kiosk writes the first frame after each
+ * change of its caption (BANGTIN_TEST_CAPTION_SHOTS). Each phrase of both items is on screen in
+ * order, each when its share of the item's airing begins (bt_caption.h, from the durations the
+ * airing log kept; the transcript's at its stamps), and its plate in the frame is, pixel for
+ * pixel, the screen's own drawing of that phrase; after the airing the caption is gone and the
+ * frame there is the notice again. */
 #include "bt_test_support.h"
 
 #include <math.h>
@@ -39,8 +40,10 @@
 static const char *TEXT = "Kính thưa bà con. Từ thứ Hai tới, Bộ phận Một cửa của phường làm "
                           "việc cả sáng thứ Bảy. Bà con mang theo thẻ căn cước khi đến làm thủ "
                           "tục.";
-static const char *TRANSCRIPT = "Thông báo về việc thu gom rác thải.\\nTừ ngày mai, xe thu gom "
-                                "rác đến lúc mười chín giờ. Bà con để rác đúng nơi quy định.";
+/* Heard from 0:01 (after a second of tone, as after a jingle); the last line at 0:05. */
+static const char *TRANSCRIPT = "[0:01] Thông báo về việc thu gom rác thải.\\nTừ ngày mai, xe "
+                                "thu gom rác đến lúc mười chín giờ.\\n[0:05] Bà con để rác đúng "
+                                "nơi quy định.";
 
 typedef struct {
     char dir[512];
@@ -224,16 +227,19 @@ static void captions_follow_the_airing(void **state)
     const char *words[2] = {TEXT, NULL};
     char transcript[512];
     snprintf(transcript, sizeof transcript, "%s", TRANSCRIPT);
-    char *esc = strstr(transcript, "\\n");
-    assert_non_null(esc);
-    esc[0] = '\n';
-    memmove(esc + 1, esc + 2, strlen(esc + 2) + 1);
+    for (char *esc; (esc = strstr(transcript, "\\n")) != NULL;) {
+        esc[0] = '\n';
+        memmove(esc + 1, esc + 2, strlen(esc + 2) + 1);
+    }
     words[1] = transcript;
     bt_captions cues[2];
-    for (int i = 0; i < 2; i++) {
-        assert_int_equal(bt_captions_build(words[i], ms[i], &cues[i]), 0);
+    assert_int_equal(bt_captions_build(words[0], ms[0], &cues[0]), 0);
+    assert_int_equal(bt_captions_build_transcript(words[1], ms[1], &cues[1]), 0);
+    for (int i = 0; i < 2; i++)
         assert_true(cues[i].count >= 3);
-    }
+    /* The transcript's stamps hold: nothing before 0:01, its last line at 0:05. */
+    assert_int_equal(cues[1].cues[0].from_ms, 1000);
+    assert_int_equal(cues[1].cues[cues[1].count - 1].from_ms, 5000);
 
     shot shots[64];
     size_t n = read_shots(&f, shots, 64);

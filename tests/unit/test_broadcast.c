@@ -466,6 +466,24 @@ static void test_transcripts(void **state)
     free(dump);
     bt_broadcasts_free(&b);
 
+    /* Time stamps: seconds 00-59, each after the one before (lines counted in the transcript). */
+    expect_errors("broadcasts = {\n  items = (\n"
+                  "    { id = \"ghi\"; title = \"Ghi\"; audio = \"a.ogg\";\n"
+                  "      transcript = \"[0:05] Một.\\n[0:75] Hai.\\n[0:30] Ba.\\n[0:20] Bốn.\\n"
+                  "[0:20] Năm.\"; }\n"
+                  "  );\n  sessions = ( );\n};\n",
+                  "playlist.cfg:4: lỗi: khoá \"transcript\": dòng thứ 2 có mốc thời gian "
+                  "\"[0:75]\" với số giây từ 60 trở lên — viết [phút:giây], giây từ 00 đến 59, ví "
+                  "dụ [1:05]\n"
+                  "playlist.cfg:4: lỗi: khoá \"transcript\": mốc thời gian ở dòng thứ 4 (0:20) "
+                  "không sau mốc ở dòng thứ 3 (0:30) — các mốc phải tăng dần theo thứ tự lời trong "
+                  "tệp ghi âm\n"
+                  "playlist.cfg:4: lỗi: khoá \"transcript\": mốc thời gian ở dòng thứ 5 (0:20) "
+                  "không sau mốc ở dòng thứ 4 (0:20) — các mốc phải tăng dần theo thứ tự lời trong "
+                  "tệp ghi âm\n"
+                  "playlist.cfg:6: cảnh báo: nhóm broadcasts chưa có buổi phát nào — các tin sẽ "
+                  "không được phát; hãy thêm buổi phát vào sessions = ( ... )\n");
+
     /* On a text bulletin, empty, too long, not a string: each said at its line. */
     char *cfg = with_long_value(
         "broadcasts = {\n  items = (\n"

@@ -244,6 +244,61 @@ static void test_nothing_to_show(void **state)
     assert_null(c.cues);
 }
 
+/* A transcript's lines may say when they are heard: phrases between two stamps are paced
+ * between them, nothing shows before a first stamp after 0:00, a stamp out of order is left
+ * out, and a text bulletin's text is never read for stamps. */
+static void test_transcript_time_stamps(void **state)
+{
+    (void)state;
+    int64_t ms = -1;
+    assert_int_equal(bt_caption_stamp("[0:12] Kính thưa", &ms), 7);
+    assert_int_equal(ms, 12000);
+    assert_int_equal(bt_caption_stamp("[12:05]x", &ms), 7);
+    assert_int_equal(ms, 725000);
+    assert_int_equal(bt_caption_stamp("[1:75] x", &ms), -1);
+    assert_int_equal(bt_caption_stamp("[1:5] x", &ms), 0);
+    assert_int_equal(bt_caption_stamp("[a:05] x", &ms), 0);
+    assert_int_equal(bt_caption_stamp("Kính thưa [0:12]", &ms), 0);
+
+    /* A jingle until 0:05; two sentences paced between 0:05 and 0:25; then one from 0:25. */
+    const char *text = "[0:05] Bà con mang thẻ căn cước đến công an phường. Cán bộ không hỏi "
+                       "mật khẩu qua điện thoại.\n[0:25] Xin cảm ơn bà con đã lắng nghe.";
+    bt_captions c;
+    assert_int_equal(bt_captions_build_transcript(text, 40000, &c), 0);
+    assert_int_equal(c.count, 3);
+    assert_string_equal(c.cues[0].text, "Bà con mang thẻ căn cước đến công an phường.");
+    assert_string_equal(c.cues[2].text, "Xin cảm ơn bà con đã lắng nghe.");
+    assert_int_equal(c.cues[0].from_ms, 5000);
+    /* 24 and 22 weight units share the 20 s between the stamps. */
+    assert_int_equal(c.cues[1].from_ms, 5000 + (24 * 20000 + 23) / 46);
+    assert_int_equal(c.cues[1].until_ms, 25000);
+    assert_int_equal(c.cues[2].from_ms, 25000);
+    assert_int_equal(c.cues[2].until_ms, 40000);
+    assert_int_equal(bt_captions_at(&c, 4999), SIZE_MAX);
+    assert_int_equal(bt_captions_next_change(&c, 1000), 4000);
+    assert_int_equal(bt_captions_at(&c, 5000), 0);
+    bt_captions_free(&c);
+
+    /* Out of order, and past the end: left out, the phrases paced by weight instead. */
+    text = "Bà con mang thẻ căn cước đến công an phường.\n[0:30] Cán bộ không hỏi mật khẩu "
+           "qua điện thoại.\n[0:20] Xin cảm ơn bà con đã lắng nghe.\n[9:00] Hết tin.";
+    assert_int_equal(bt_captions_build_transcript(text, 60000, &c), 0);
+    assert_int_equal(c.count, 4);
+    assert_int_equal(c.cues[0].from_ms, 0);
+    assert_int_equal(c.cues[1].from_ms, 30000);
+    /* The last three phrases share 0:30 to the end by their weights. */
+    int64_t run = c.cues[1].weight + c.cues[2].weight + c.cues[3].weight;
+    assert_int_equal(c.cues[2].from_ms, 30000 + (c.cues[1].weight * 30000 + run / 2) / run);
+    assert_string_equal(c.cues[3].text, "Hết tin.");
+    bt_captions_free(&c);
+
+    /* A text bulletin is spoken as written: "[0:05]" is words, not a stamp. */
+    assert_int_equal(bt_captions_build("[0:05] Xin chào bà con.", 5000, &c), 0);
+    assert_string_equal(c.cues[0].text, "[0:05] Xin chào bà con.");
+    assert_int_equal(c.cues[0].from_ms, 0);
+    bt_captions_free(&c);
+}
+
 /* The demo's five bulletins, as a transcript would carry them: no phrase too long, none lost. */
 static void test_demo_texts(void **state)
 {
@@ -276,6 +331,7 @@ int main(void)
         cmocka_unit_test(test_long_clause_between_words),
         cmocka_unit_test(test_lines_and_short_phrases),
         cmocka_unit_test(test_nothing_to_show),
+        cmocka_unit_test(test_transcript_time_stamps),
         cmocka_unit_test(test_demo_texts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
