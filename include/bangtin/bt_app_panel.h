@@ -23,8 +23,15 @@
  * so a narrow panel wraps after a "·". */
 #define BT_APP_PANEL_FOOTER                                                                      \
     "Chạm «%s» hoặc nhấn Esc để đóng · OK" BT_NBSP "hoặc" BT_NBSP "Enter:" BT_NBSP "đặt"         \
-    BT_NBSP "ngày" BT_NBSP "giờ · tự" BT_NBSP "đóng" BT_NBSP "sau" BT_NBSP "%d" BT_NBSP "giây"   \
-    BT_NBSP "không" BT_NBSP "thao" BT_NBSP "tác"
+    BT_NBSP "ngày" BT_NBSP "giờ · Tab:" BT_NBSP "đã" BT_NBSP "chiếu · tự" BT_NBSP "đóng"         \
+    BT_NBSP "sau" BT_NBSP "%d" BT_NBSP "giây" BT_NBSP "không" BT_NBSP "thao" BT_NBSP "tác"
+
+/* The proof-of-play page's footer (printf: the timeout in seconds). */
+#define BT_APP_PANEL_PROOF_FOOTER                                                                \
+    "Chạm «" BT_PANEL_PROOF_BACK_LABEL "» hoặc nhấn Esc để về bảng theo dõi · tự" BT_NBSP "đóng" \
+    BT_NBSP "sau" BT_NBSP "%d" BT_NBSP "giây" BT_NBSP "không" BT_NBSP "thao" BT_NBSP "tác"
+/* How far back "lần cuối" looks: a quarter and a little, the longest period a ward reports on. */
+#define BT_APP_PANEL_PROOF_DAYS 93
 
 /* Sessions the panel looks at ahead for "at risk": the longest period is a year, and a ward airs
  * a few sessions a day (the same bound as `bangtin report`). */
@@ -79,5 +86,13 @@ void bt_app_panel_clock_view(const bt_panel_state *s, bt_wall now, bool now_trus
  * period, from `progress` (bt_report_progress_today's rows). The notice becomes a text notice for
  * the screen (its `target` stays set so it can be refreshed). Returns true if any text changed. */
 bool bt_app_results_fill(bt_playlist *p, const bt_target_progress *progress, size_t count);
+
+/* "Màn hình đã chiếu" (issue 14): for each notice of p (the playing playlist; NULL = none), what
+ * the screen showed of it today and this month and the last day it was shown, from the
+ * impressions kept in the store (flushed by the kiosk every minute), as of `now`.
+ * timeout_seconds goes into the footer. 0, or -1 when the store could not be read (the page
+ * then says so). */
+int bt_app_panel_proof(bt_store *store, const bt_playlist *p, bt_wall now, int timeout_seconds,
+                       bt_panel_proof_view *out);
 
 #endif

@@ -23,8 +23,11 @@
 #define BT_PANEL_MAX_ROWS 8
 #define BT_PANEL_LINE_BYTES 512
 /* Text blocks and filled boxes of one overlay (bars: track + fill each). */
-#define BT_PANEL_MAX_TEXTS 64
-#define BT_PANEL_MAX_BOXES 40
+#define BT_PANEL_MAX_TEXTS 128
+#define BT_PANEL_MAX_BOXES 64
+/* Notices the proof-of-play page lists: a playlist holds a few dozen at most; those that do not
+ * fit the screen are counted in a closing line. */
+#define BT_PANEL_MAX_PROOF_ROWS 48
 
 typedef enum {
     BT_PANEL_TONE_GOOD,      /* met */
@@ -61,8 +64,8 @@ typedef struct {
 
 /* The keys a finger can press on an overlay (a touch screen has no keyboard). The PIN entry's
  * keypad (the clock page has the same): 1–9 in three rows, then Xoá 0 OK, then Huỷ across; values
- * 0..9 are the digits. The open staff panel: Đóng in its bottom-right corner and "Đặt ngày giờ"
- * beside it. */
+ * 0..9 are the digits. The open staff panel: Đóng in its bottom-right corner, "Đặt ngày giờ"
+ * beside it and "Đã chiếu" (proof of play) beside that; the proof page has Quay lại. */
 typedef enum {
     BT_PANEL_KEY_NONE = -1,
     BT_PANEL_KEY_BACK = 10,    /* "Xoá": the last digit */
@@ -70,12 +73,35 @@ typedef enum {
     BT_PANEL_KEY_CANCEL = 12,  /* "Huỷ": like Esc */
     BT_PANEL_KEY_CLOSE = 13,   /* "Đóng" on the open staff panel: like Esc */
     BT_PANEL_KEY_SET_CLOCK = 14, /* "Đặt ngày giờ" on the open staff panel: like Enter */
-    BT_PANEL_KEY_COUNT = 15
+    BT_PANEL_KEY_PROOF = 15,   /* "Đã chiếu" on the open panel, "Quay lại" on the proof page:
+                                * BT_PANEL_IN_PROOF */
+    BT_PANEL_KEY_COUNT = 16
 } bt_panel_key;
 
 /* The Đóng button's label: the app's footer names it ("Chạm «Đóng» …"). */
 #define BT_PANEL_CLOSE_LABEL "Đóng"
 #define BT_PANEL_SET_CLOCK_LABEL "Đặt ngày giờ"
+#define BT_PANEL_PROOF_LABEL "Đã chiếu"
+#define BT_PANEL_PROOF_BACK_LABEL "Quay lại"
+
+/* One notice on the proof-of-play page: what the screen showed of it (the app words it). */
+typedef struct {
+    char name[BT_PANEL_LINE_BYTES];  /* the notice's title */
+    char today[64];                  /* "48 lượt · 12 phút" */
+    char month[64];                  /* "1.020 lượt · 255 phút" */
+    char last[64];                   /* "hôm nay", "06/12/2026", "chưa chiếu" */
+} bt_panel_proof_row;
+
+/* "Màn hình đã chiếu" (issue 14): per notice of the playing playlist, today and this month. */
+typedef struct {
+    char title[BT_PANEL_LINE_BYTES];     /* "Màn hình đã chiếu — Thứ Hai, 07/12/2026" */
+    char subtitle[BT_PANEL_LINE_BYTES];  /* the playlist, and as of when the figures are */
+    char head_today[48], head_month[48]; /* "Hôm nay", "Tháng 12/2026" */
+    bt_panel_proof_row rows[BT_PANEL_MAX_PROOF_ROWS];
+    size_t row_count;
+    char empty[BT_PANEL_LINE_BYTES];     /* shown instead of rows when row_count is 0 */
+    char footer[BT_PANEL_LINE_BYTES];    /* how to go back and when it closes */
+} bt_panel_proof_view;
 
 /* What the PIN entry shows (bt_panel_pin_view_of fills it from the state machine). */
 typedef struct {
@@ -130,7 +156,8 @@ typedef struct {
     size_t rows_dropped;                  /* list rows that did not fit the screen */
     /* Where a press on each key counts (0 × 0 for a key the overlay does not have: the PIN
      * entry and the clock page have keys 0..BT_PANEL_KEY_CANCEL, the staff panel
-     * BT_PANEL_KEY_CLOSE and BT_PANEL_KEY_SET_CLOCK only). */
+     * BT_PANEL_KEY_CLOSE, BT_PANEL_KEY_SET_CLOCK and BT_PANEL_KEY_PROOF, the proof page
+     * BT_PANEL_KEY_PROOF only). */
     bt_rect keys[BT_PANEL_KEY_COUNT];
     bool has_keys;
 } bt_panel_plan;
@@ -153,6 +180,9 @@ int bt_panel_draw_pin_view(bt_panel *p, const bt_panel_pin_view *v);
 /* The approval screen: what the stick would load and change, the PIN entry with its keypad
  * (OK approves, Huỷ refuses) and the time left; over the whole screen. */
 int bt_panel_draw_approval(bt_panel *p, const bt_panel_approval_view *v);
+/* The proof-of-play page: a table of the notices (name, today, this month, last shown), the
+ * rows that do not fit counted in a closing line (plan rows_dropped), Quay lại at the bottom. */
+int bt_panel_draw_proof(bt_panel *p, const bt_panel_proof_view *v);
 /* The clock page ("Đặt ngày giờ"): the digits typed, the clock now, a message, the keypad. */
 int bt_panel_draw_clock(bt_panel *p, const bt_panel_clock_view *v);
 /* Shorthand: the PIN entry as the state machine s stands. */

@@ -12,6 +12,10 @@
  * nor forget the wrong tries (only the right PIN, the end of a lock-out, or
  * BT_PANEL_WRONG_PIN_QUIET_MS without a wrong PIN does).
  *
+ * "Màn hình đã chiếu" (proof of play, issue 14): on the open panel, BT_PANEL_IN_PROOF goes to the
+ * page of what the screen showed, per notice; Esc (or the same input again) goes back to the
+ * panel; the inactivity timeout closes everything.
+ *
  * "Đặt ngày giờ": on the open panel, Enter (the remote's OK, or the panel's button for it) goes
  * to the clock page. Staff type the date and time as dd/mm/yyyy hh:mm, twelve digits; Enter with
  * all twelve forming a real day and time asks the app to set the clock
@@ -69,7 +73,8 @@ typedef enum {
     BT_PANEL_PIN = 1,
     BT_PANEL_OPEN = 2,
     BT_PANEL_CLOCK = 3,      /* "Đặt ngày giờ", reached from the open panel */
-    BT_PANEL_APPROVE = 4     /* a stick waits for the PIN that approves it */
+    BT_PANEL_APPROVE = 4,    /* a stick waits for the PIN that approves it */
+    BT_PANEL_PROOF = 5       /* "Màn hình đã chiếu", reached from the open panel */
 } bt_panel_mode;
 
 /* Where a stick's approval stands. */
@@ -100,7 +105,8 @@ typedef enum {
     BT_PANEL_IN_ESCAPE,
     BT_PANEL_IN_PRESS,       /* finger or mouse button down in the corner */
     BT_PANEL_IN_RELEASE,     /* released, or moved out of the corner */
-    BT_PANEL_IN_OTHER        /* any other key or touch: counts as activity */
+    BT_PANEL_IN_OTHER,       /* any other key or touch: counts as activity */
+    BT_PANEL_IN_PROOF        /* the open panel's "Màn hình đã chiếu" (its button, or Tab) */
 } bt_panel_input;
 
 typedef struct {

@@ -65,4 +65,23 @@ void bt_proof_advance(bt_proof *p, bt_proof_clock c);
 size_t bt_proof_pending(const bt_proof *p);
 void bt_proof_clear_rows(bt_proof *p);
 
+/* ---- proof of play for staff (the panel's "Màn hình đã chiếu", issue 14) ------------------- */
+
+/* What the screen showed of one notice, today and this month, from the stored day rows. */
+typedef struct {
+    int64_t shows_today, shows_month;
+    double seconds_today, seconds_month;
+    bt_day last_day;      /* the last day it was shown (shows > 0); BT_PROOF_NEVER if none */
+} bt_proof_tally;
+
+#define BT_PROOF_NEVER INT32_MIN
+
+/* Sums rows (day rows of bt_store_impressions_list, any order, flagged rows skipped) of
+ * playlist_id for each of the n notice ids into out[n]: today = `today`, month = the calendar
+ * month of `today` up to it; last_day over every row given (rows after `today` are ignored). A
+ * notice the rows do not name gets zeros and BT_PROOF_NEVER. */
+void bt_proof_tally_notices(const bt_proof_row *rows, size_t count, const char *playlist_id,
+                            const char *const *notice_ids, size_t n, bt_day today,
+                            bt_proof_tally *out);
+
 #endif

@@ -97,6 +97,7 @@ typedef struct {
     bt_panel_state panel;
     SDL_Keycode panel_key;
     bt_panel_info *panel_info; /* gathered when the panel opens, refreshed while open */
+    bt_panel_proof_view *panel_proof; /* "Màn hình đã chiếu": gathered as for panel_info */
     int64_t panel_info_ms;  /* mono ms of the last gathering */
     bool overlay_drawn;     /* the last frame carries overlay pixels */
     bt_panel_mode panel_shown; /* the panel's mode in the last frame: what its keys answer for */
@@ -550,6 +551,10 @@ static void kiosk_draw_overlays(kiosk *k)
         k->panel_shown = BT_PANEL_OPEN;
         bt_panel_draw_info(k->overlay, k->panel_info);
         drawn = true;
+    } else if (k->overlay && k->panel.mode == BT_PANEL_PROOF && k->panel_proof) {
+        k->panel_shown = BT_PANEL_PROOF;
+        bt_panel_draw_proof(k->overlay, k->panel_proof);
+        drawn = true;
     } else if (k->overlay && k->panel.mode == BT_PANEL_PIN) {
         k->panel_shown = BT_PANEL_PIN;
         bt_panel_draw_pin_state(k->overlay, &k->panel);
@@ -877,6 +882,16 @@ static void kiosk_panel_gather(kiosk *k, bt_wall now, int64_t mono_ms)
     k->panel_info_ms = mono_ms;
 }
 
+/* The proof-of-play page's figures, read from the store as the panel's are. */
+static void kiosk_proof_gather(kiosk *k, bt_wall now, int64_t mono_ms)
+{
+    if (!k->panel_proof && !(k->panel_proof = malloc(sizeof *k->panel_proof)))
+        return;
+    bt_app_panel_proof(k->store, k->has_playlist ? &k->playlist : NULL, now,
+                       k->app->cfg.panel_timeout_seconds, k->panel_proof);
+    k->panel_info_ms = mono_ms;
+}
+
 /* True if a press at window point (x, y) is in the top-left corner that opens the panel. */
 /* The content's top-left corner, where the viewer sees it: on a turned monitor that is the
  * window's top-right. */
@@ -910,6 +925,7 @@ static bt_panel_input key_input(const kiosk *k, SDL_Keycode sym, int *digit)
     case SDLK_RETURN:
     case SDLK_KP_ENTER: return BT_PANEL_IN_ENTER;
     case SDLK_ESCAPE: return BT_PANEL_IN_ESCAPE;
+    case SDLK_TAB: return BT_PANEL_IN_PROOF;
     default: return BT_PANEL_IN_OTHER;
     }
 }
@@ -1030,9 +1046,12 @@ static bool kiosk_panel_event(kiosk *k, const SDL_Event *ev, bt_wall now, int64_
     changed |= kiosk_panel_set_clock(k, now);
     changed |= kiosk_usb_approval(k, mono_ms);
     if (before != BT_PANEL_OPEN && k->panel.mode == BT_PANEL_OPEN) {
-        bt_log_info("bảng theo dõi của cán bộ được mở");
+        if (before != BT_PANEL_PROOF)
+            bt_log_info("bảng theo dõi của cán bộ được mở");
         kiosk_panel_gather(k, now, mono_ms);
     }
+    if (before != BT_PANEL_PROOF && k->panel.mode == BT_PANEL_PROOF)
+        kiosk_proof_gather(k, now, mono_ms);
     return changed;
 }
 
@@ -1051,6 +1070,10 @@ static int kiosk_side_tick(kiosk *k, bt_wall now, int64_t mono_ms, bool *redraw)
     }
     if (k->panel.mode == BT_PANEL_OPEN && mono_ms - k->panel_info_ms >= PANEL_REFRESH_MS) {
         kiosk_panel_gather(k, now, mono_ms);
+        *redraw = true;
+    }
+    if (k->panel.mode == BT_PANEL_PROOF && mono_ms - k->panel_info_ms >= PANEL_REFRESH_MS) {
+        kiosk_proof_gather(k, now, mono_ms);
         *redraw = true;
     }
     int64_t next = bt_panel_state_next_ms(&k->panel, mono_ms);
@@ -1653,6 +1676,7 @@ done:
     bt_store_writer_close(k.writer);
     bt_panel_destroy(k.overlay);
     free(k.panel_info);
+    free(k.panel_proof);
     /* Leaves the display on for whatever comes next (a restart, the console). */
     bt_display_power_release(&k.power);
     bt_ui_dpms_destroy(k.dpms);

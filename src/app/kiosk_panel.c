@@ -8,6 +8,7 @@
 #include "bangtin/bt_airing.h"
 #include "bangtin/bt_app_panel.h"
 #include "bangtin/bt_content_store.h"
+#include "bangtin/bt_proof.h"
 #include "bangtin/bt_report.h"
 #include "bangtin/bt_report_upcoming.h"
 #include "bangtin/bt_targets.h"
@@ -269,6 +270,7 @@ bool bt_app_panel_keypad(const bt_panel *overlay, SDL_Window *window, bool rotat
     case BT_PANEL_KEY_SET_CLOCK: *in = BT_PANEL_IN_ENTER; return true;
     case BT_PANEL_KEY_CANCEL:
     case BT_PANEL_KEY_CLOSE: *in = BT_PANEL_IN_ESCAPE; return true;
+    case BT_PANEL_KEY_PROOF: *in = BT_PANEL_IN_PROOF; return true;
     default:
         if (key < 0 || key > 9)
             return false;
@@ -346,4 +348,80 @@ bool bt_app_results_fill(bt_playlist *p, const bt_target_progress *progress, siz
         changed |= set_owned(&n->body, body);
     }
     return changed;
+}
+
+/* ---- "Màn hình đã chiếu" ----------------------------------------------------------------- */
+
+/* "48 lượt · 12 phút"; a showing shorter than half a minute is not rounded away to nothing. */
+static void proof_figure(int64_t shows, double seconds, char *buf, size_t size)
+{
+    char n[32], m[32];
+    long long minutes = (long long)(seconds / 60.0 + 0.5);
+    if (shows > 0 && minutes == 0)
+        snprintf(buf, size, "%s lượt · dưới 1 phút", bt_text_count(shows, n, sizeof n));
+    else
+        snprintf(buf, size, "%s lượt · %s phút", bt_text_count(shows, n, sizeof n),
+                 bt_text_count(minutes, m, sizeof m));
+}
+
+static void proof_last(bt_day last, bt_day today, char *buf, size_t size)
+{
+    if (last == BT_PROOF_NEVER)
+        snprintf(buf, size, "chưa chiếu");
+    else if (last == today)
+        snprintf(buf, size, "hôm nay");
+    else if (last == today - 1)
+        snprintf(buf, size, "hôm qua");
+    else
+        bt_time_format_ddmmyyyy(last, buf, size);
+}
+
+int bt_app_panel_proof(bt_store *store, const bt_playlist *p, bt_wall now, int timeout_seconds,
+                       bt_panel_proof_view *out)
+{
+    char date[64], hhmm[16];
+    memset(out, 0, sizeof *out);
+    bt_day today = bt_time_day_of(now);
+    bt_civil c = bt_time_to_civil(now);
+    snprintf(out->title, sizeof out->title, "Màn hình đã chiếu — %s",
+             bt_time_format_date_vi(now, date, sizeof date));
+    snprintf(out->head_today, sizeof out->head_today, "Hôm nay");
+    snprintf(out->head_month, sizeof out->head_month, "Tháng %d/%d", c.month, c.year);
+    snprintf(out->footer, sizeof out->footer, BT_APP_PANEL_PROOF_FOOTER, timeout_seconds);
+    if (!p) {
+        snprintf(out->empty, sizeof out->empty, "Chưa có playlist nào đang chiếu.");
+        return 0;
+    }
+    snprintf(out->subtitle, sizeof out->subtitle,
+             "Playlist «%.200s» · số lần và số phút mỗi thông báo lên màn hình, ghi mỗi phút, "
+             "đến %s", p->title ? p->title : p->id, bt_time_format_hhmm(now, hhmm, sizeof hhmm));
+    bt_proof_row *rows = NULL;
+    size_t count = 0;
+    if (!store || bt_store_impressions_list(store, today - BT_APP_PANEL_PROOF_DAYS, today, &rows,
+                                            &count) != 0) {
+        snprintf(out->empty, sizeof out->empty,
+                 "Không đọc được số liệu trình chiếu từ cơ sở dữ liệu của máy; màn hình vẫn "
+                 "chiếu. Xem \"bangtin doctor\".");
+        return -1;
+    }
+    size_t n = p->notice_count < BT_PANEL_MAX_PROOF_ROWS ? p->notice_count
+                                                         : BT_PANEL_MAX_PROOF_ROWS;
+    const char *ids[BT_PANEL_MAX_PROOF_ROWS];
+    bt_proof_tally tally[BT_PANEL_MAX_PROOF_ROWS];
+    for (size_t i = 0; i < n; i++)
+        ids[i] = p->notices[i].id;
+    bt_proof_tally_notices(rows, count, p->id, ids, n, today, tally);
+    free(rows);
+    for (size_t i = 0; i < n; i++) {
+        bt_panel_proof_row *r = &out->rows[i];
+        const bt_notice *no = &p->notices[i];
+        snprintf(r->name, sizeof r->name, "%s", no->title && *no->title ? no->title : no->id);
+        proof_figure(tally[i].shows_today, tally[i].seconds_today, r->today, sizeof r->today);
+        proof_figure(tally[i].shows_month, tally[i].seconds_month, r->month, sizeof r->month);
+        proof_last(tally[i].last_day, today, r->last, sizeof r->last);
+    }
+    out->row_count = n;
+    if (n == 0)
+        snprintf(out->empty, sizeof out->empty, "Playlist đang chiếu không có thông báo nào.");
+    return 0;
 }

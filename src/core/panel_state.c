@@ -268,6 +268,12 @@ bool bt_panel_state_input(bt_panel_state *s, bt_panel_input in, int digit, int64
     if (s->mode == BT_PANEL_APPROVE)
         return input_approve(s, in, digit, now_ms);
     s->last_input_ms = now_ms;
+    if (s->mode == BT_PANEL_PROOF) {
+        if (in != BT_PANEL_IN_ESCAPE && in != BT_PANEL_IN_PROOF)
+            return false; /* a read-only page: other input only keeps it open */
+        s->mode = BT_PANEL_OPEN; /* back to the panel, not out of it */
+        return true;
+    }
     if (in == BT_PANEL_IN_ESCAPE && s->mode == BT_PANEL_CLOCK &&
         s->clock_status != BT_PANEL_CLOCK_SETTING) {
         s->mode = BT_PANEL_OPEN; /* back to the panel, not out of it */
@@ -289,6 +295,10 @@ bool bt_panel_state_input(bt_panel_state *s, bt_panel_input in, int digit, int64
     if (in == BT_PANEL_IN_ENTER) {
         s->mode = BT_PANEL_CLOCK;
         clear_clock(s);
+        return true;
+    }
+    if (in == BT_PANEL_IN_PROOF && s->mode == BT_PANEL_OPEN) {
+        s->mode = BT_PANEL_PROOF;
         return true;
     }
     return false; /* open: any other input only keeps it open */

@@ -260,3 +260,37 @@ void bt_proof_clear_rows(bt_proof *p)
 {
     p->count = 0;
 }
+
+/* ---- proof of play for staff ---------------------------------------------------------------- */
+
+void bt_proof_tally_notices(const bt_proof_row *rows, size_t count, const char *playlist_id,
+                            const char *const *notice_ids, size_t n, bt_day today,
+                            bt_proof_tally *out)
+{
+    bt_civil t = bt_time_to_civil(bt_time_day_start(today));
+    bt_day month_first = bt_time_day_from_ymd(t.year, t.month, 1);
+    for (size_t k = 0; k < n; k++) {
+        memset(&out[k], 0, sizeof out[k]);
+        out[k].last_day = BT_PROOF_NEVER;
+    }
+    for (size_t i = 0; i < count; i++) {
+        const bt_proof_row *r = &rows[i];
+        if (r->clock_untrusted || r->day > today || strcmp(r->playlist_id, playlist_id) != 0)
+            continue;
+        for (size_t k = 0; k < n; k++) {
+            if (strcmp(r->notice_id, notice_ids[k]) != 0)
+                continue;
+            bt_proof_tally *o = &out[k];
+            if (r->day == today) {
+                o->shows_today += r->shows;
+                o->seconds_today += r->seconds;
+            }
+            if (r->day >= month_first) {
+                o->shows_month += r->shows;
+                o->seconds_month += r->seconds;
+            }
+            if (r->shows > 0 && r->day > o->last_day)
+                o->last_day = r->day;
+        }
+    }
+}

@@ -302,9 +302,12 @@ static void missed_section(bt_panel *p, column *c, const bt_panel_info *in)
  * like a keypad key (Đóng stays the one accent), a finger's width apart from Đóng. */
 #define SET_CLOCK_W 420
 #define SET_CLOCK_GAP 28
+/* "Đã chiếu" left of "Đặt ngày giờ": as wide as its words at the button size; a portrait
+ * screen gives it what is left of the row (its words shrink to the floor of the buttons). */
+#define PROOF_W 300
 /* The footer's words stay beside the buttons only when this share of the width is left for
  * them (a landscape screen); on a narrow one they go above the buttons, whole. */
-#define FOOTER_BESIDE_MIN_PERCENT 40
+#define FOOTER_BESIDE_MIN_PERCENT 35
 
 static void close_button(bt_panel *p, bt_rect r)
 {
@@ -318,16 +321,17 @@ static void close_button(bt_panel *p, bt_rect r)
     p->plan->has_keys = true;
 }
 
-static void set_clock_button(bt_panel *p, bt_rect r)
+/* A button drawn like a keypad key (Đóng stays the one accent): "Đặt ngày giờ", "Đã chiếu". */
+static void side_button(bt_panel *p, bt_rect r, const char *label, bt_panel_key key)
 {
     const bt_screen_config *cfg = &p->cfg;
     int size = px(p, 44);
     int lh = line_h(p, BT_FACE_BOLD, size);
     bt_rgb fill = bt_ui_mix(cfg->background, cfg->foreground, 40);
     add_plate(p, r, fill, bt_ui_mix(cfg->background, cfg->foreground, 120), px(p, 3));
-    add_text(p, BT_PANEL_SET_CLOCK_LABEL, (bt_rect){r.x, r.y + (r.h - lh) / 2, r.w, lh},
-             BT_FACE_BOLD, size, px(p, 32), 1, cfg->foreground, fill, BT_ALIGN_CENTER);
-    p->plan->keys[BT_PANEL_KEY_SET_CLOCK] = r;
+    add_text(p, label, (bt_rect){r.x, r.y + (r.h - lh) / 2, r.w, lh}, BT_FACE_BOLD, size,
+             px(p, 32), 1, cfg->foreground, fill, BT_ALIGN_CENTER);
+    p->plan->keys[key] = r;
 }
 
 /* The bottom strip: the Đóng button in the bottom-right corner (no information lives there),
@@ -341,16 +345,21 @@ static int info_footer(bt_panel *p, const bt_panel_info *in, int m)
     close_button(p, button);
     int sw = px(p, SET_CLOCK_W);
     bt_rect set = {button.x - px(p, SET_CLOCK_GAP) - sw, button.y, sw, h};
-    set_clock_button(p, set);
-    bt_rect box = {m, button.y, set.x - px(p, CLOSE_GAP) - m, h};
+    side_button(p, set, BT_PANEL_SET_CLOCK_LABEL, BT_PANEL_KEY_SET_CLOCK);
+    int pw = px(p, PROOF_W), room = set.x - px(p, SET_CLOCK_GAP) - m;
+    bt_rect proof = {set.x - px(p, SET_CLOCK_GAP) - (pw < room ? pw : room), button.y,
+                     pw < room ? pw : room, h};
+    side_button(p, proof, BT_PANEL_PROOF_LABEL, BT_PANEL_KEY_PROOF);
+    bt_rect box = {m, button.y, proof.x - px(p, CLOSE_GAP) - m, h};
     bool beside = box.w * 100 >= p->width * FOOTER_BESIDE_MIN_PERCENT;
     if (!beside) {
         int two = 2 * line_h(p, BT_FACE_REGULAR, size);
         box = (bt_rect){m, button.y - px(p, 16) - two, p->width - 2 * m, two};
     }
     size_t i = p->plan->text_count;
-    int used = add_text(p, in->footer, box, BT_FACE_REGULAR, size, px(p, 24), 2, cfg->accent,
-                        cfg->background, BT_ALIGN_LEFT);
+    /* Beside the buttons the strip is as tall as they are: room for a third line. */
+    int used = add_text(p, in->footer, box, BT_FACE_REGULAR, size, px(p, 24), beside ? 3 : 2,
+                        cfg->accent, cfg->background, BT_ALIGN_LEFT);
     if (!beside)
         return box.y;
     if (used > 0 && used < h) {
@@ -395,6 +404,134 @@ static void info_plan(bt_panel *p, const bt_panel_info *in)
     airings_section(p, c, in);
     if (!landscape)
         missed_section(p, &a, in);
+}
+
+/* ---- "Màn hình đã chiếu" (proof of play) -------------------------------------------------- */
+
+/* Columns of the figures at 1080 px: "1.020 lượt · 255 phút" whole at the table's size, and a
+ * date. The name takes what is left (landscape), or a line of its own (portrait). */
+#define PROOF_FIGURE_W 340
+#define PROOF_LAST_W 230
+#define PROOF_COL_GAP 24
+#define PROOF_TEXT_PX 30
+/* Every other row sits on a faint band, so a row's figures are read with its name. */
+#define PROOF_BAND_MIX 22
+
+typedef struct {
+    bool stacked;          /* portrait: the name on its own line, figures under it */
+    int name_x, name_w;
+    int x[3], w[3];        /* today, month, last shown */
+    int lh;
+} proof_cols;
+
+static proof_cols proof_columns(const bt_panel *p, int left, int width)
+{
+    proof_cols c;
+    memset(&c, 0, sizeof c);
+    c.stacked = p->width <= p->height;
+    c.lh = line_h(p, BT_FACE_REGULAR, px(p, PROOF_TEXT_PX));
+    int gap = px(p, PROOF_COL_GAP);
+    c.w[0] = c.w[1] = px(p, PROOF_FIGURE_W);
+    c.w[2] = px(p, PROOF_LAST_W);
+    int figures = c.w[0] + c.w[1] + c.w[2] + 2 * gap;
+    int x = c.stacked ? left : left + width - figures;
+    for (int i = 0; i < 3; i++) {
+        c.x[i] = x;
+        x += c.w[i] + gap;
+    }
+    c.name_x = left;
+    c.name_w = c.stacked ? width : c.x[0] - gap - left;
+    return c;
+}
+
+/* The figures of a row (or the column heads) on the line at y. */
+static void proof_figures(bt_panel *p, const proof_cols *c, int y, const char *const f[3],
+                          bt_face face, bt_rgb ground)
+{
+    int size = px(p, PROOF_TEXT_PX);
+    for (int i = 0; i < 3; i++)
+        add_text(p, f[i], (bt_rect){c->x[i], y, c->w[i], c->lh}, face, size, px(p, 24), 1,
+                 p->cfg.foreground, ground, BT_ALIGN_LEFT);
+}
+
+/* Rows from y down to bottom; the rows left over are counted in a closing line. */
+static void proof_rows(bt_panel *p, const bt_panel_proof_view *v, const proof_cols *c, int left,
+                       int width, int y, int bottom)
+{
+    const bt_screen_config *cfg = &p->cfg;
+    int size = px(p, PROOF_TEXT_PX), pad = px(p, 6);
+    int row_h = (c->stacked ? 2 * c->lh : c->lh) + 2 * pad;
+    size_t n = v->row_count < BT_PANEL_MAX_PROOF_ROWS ? v->row_count : BT_PANEL_MAX_PROOF_ROWS;
+    bt_rgb band = bt_ui_mix(cfg->background, cfg->foreground, PROOF_BAND_MIX);
+    for (size_t i = 0; i < n; i++) {
+        /* Room for this row, and for the closing line unless it is the last. */
+        int need = row_h + (i + 1 < n ? c->lh : 0);
+        if (y + need > bottom) {
+            p->plan->rows_dropped = n - i;
+            char more[96];
+            snprintf(more, sizeof more, "… và %zu thông báo khác (xem đủ trong báo cáo).", n - i);
+            add_text(p, more, (bt_rect){left, y, width, c->lh}, BT_FACE_REGULAR, size, size, 1,
+                     cfg->accent, cfg->background, BT_ALIGN_LEFT);
+            return;
+        }
+        const bt_panel_proof_row *r = &v->rows[i];
+        bt_rgb ground = i % 2 ? band : cfg->background;
+        if (i % 2)
+            add_box(p, (bt_rect){left, y, width, row_h}, band);
+        add_text(p, r->name, (bt_rect){c->name_x, y + pad, c->name_w, c->lh}, BT_FACE_REGULAR,
+                 size, size, 1, cfg->foreground, ground, BT_ALIGN_LEFT);
+        const char *f[3] = {r->today, r->month, r->last};
+        proof_figures(p, c, y + pad + (c->stacked ? c->lh : 0), f, BT_FACE_BOLD, ground);
+        y += row_h;
+    }
+}
+
+static void proof_plan(bt_panel *p, const bt_panel_proof_view *v)
+{
+    const bt_screen_config *cfg = &p->cfg;
+    int m = px(p, 40), w = px(p, CLOSE_W), h = px(p, CLOSE_H);
+    plan_reset(p);
+    add_box(p, (bt_rect){0, 0, p->width, p->height}, cfg->background);
+    int y = m, title = px(p, 52), sub = px(p, 32);
+    y += add_text(p, v->title, (bt_rect){m, y, p->width - 2 * m, line_h(p, BT_FACE_BOLD, title)},
+                  BT_FACE_BOLD, title, px(p, 36), 1, cfg->foreground, cfg->background,
+                  BT_ALIGN_LEFT);
+    y += add_text(p, v->subtitle,
+                  (bt_rect){m, y, p->width - 2 * m, 2 * line_h(p, BT_FACE_REGULAR, sub)},
+                  BT_FACE_REGULAR, sub, px(p, 26), 2, cfg->foreground, cfg->background,
+                  BT_ALIGN_LEFT);
+    /* Quay lại where Đóng is on the panel, and how to leave beside or above it. */
+    bt_rect button = {p->width - m - w, p->height - m - h, w, h};
+    int lh = line_h(p, BT_FACE_BOLD, px(p, 48));
+    add_plate(p, button, cfg->accent, cfg->foreground, px(p, 4));
+    add_text(p, BT_PANEL_PROOF_BACK_LABEL, (bt_rect){button.x, button.y + (h - lh) / 2, w, 0},
+             BT_FACE_BOLD, px(p, 48), px(p, 48), 1, cfg->background, cfg->accent,
+             BT_ALIGN_CENTER);
+    p->plan->keys[BT_PANEL_KEY_PROOF] = button;
+    p->plan->has_keys = true;
+    bt_rect foot = {m, button.y, button.x - px(p, CLOSE_GAP) - m, h};
+    add_text(p, v->footer, foot, BT_FACE_REGULAR, px(p, 32), px(p, 24), 2, cfg->accent,
+             cfg->background, BT_ALIGN_LEFT);
+    int bottom = button.y - px(p, 16);
+    int width = p->width - 2 * m;
+    y += px(p, 18);
+    proof_cols c = proof_columns(p, m, width);
+    const char *heads[3] = {v->head_today, v->head_month, "Lần cuối"};
+    int size = px(p, PROOF_TEXT_PX);
+    if (!c.stacked)
+        add_text(p, "Thông báo", (bt_rect){c.name_x, y, c.name_w, c.lh}, BT_FACE_BOLD, size,
+                 size, 1, cfg->accent, cfg->background, BT_ALIGN_LEFT);
+    for (int i = 0; i < 3; i++)
+        add_text(p, heads[i], (bt_rect){c.x[i], y, c.w[i], c.lh}, BT_FACE_BOLD, size, px(p, 24),
+                 1, cfg->accent, cfg->background, BT_ALIGN_LEFT);
+    y += c.lh + px(p, 6);
+    add_box(p, (bt_rect){m, y, width, px(p, 3)}, cfg->accent);
+    y += px(p, 10);
+    if (v->row_count == 0)
+        add_text(p, v->empty, (bt_rect){m, y, width, 2 * c.lh}, BT_FACE_REGULAR, size, size, 2,
+                 cfg->foreground, cfg->background, BT_ALIGN_LEFT);
+    else
+        proof_rows(p, v, &c, m, width, y, bottom);
 }
 
 /* ---- the small overlays -------------------------------------------------------------------- */
@@ -831,6 +968,19 @@ int bt_panel_draw_info(bt_panel *p, const bt_panel_info *in)
     h = hash_str(hash_str(hash_str(hash_str(h, in->playlist), in->disk), in->last_import),
                  in->footer);
     DRAW_CACHED(p, h, info_plan(p, in));
+}
+
+int bt_panel_draw_proof(bt_panel *p, const bt_panel_proof_view *v)
+{
+    uint64_t h = hash_str(hash_str(hash_int(FNV_OFFSET, 7), v->title), v->subtitle);
+    h = hash_str(hash_str(hash_str(hash_str(h, v->head_today), v->head_month), v->empty),
+                 v->footer);
+    for (size_t i = 0; i < v->row_count && i < BT_PANEL_MAX_PROOF_ROWS; i++) {
+        const bt_panel_proof_row *r = &v->rows[i];
+        h = hash_str(hash_str(hash_str(hash_str(h, r->name), r->today), r->month), r->last);
+    }
+    h = hash_int(h, (long long)v->row_count);
+    DRAW_CACHED(p, h, proof_plan(p, v));
 }
 
 int bt_panel_draw_pin_view(bt_panel *p, const bt_panel_pin_view *v)

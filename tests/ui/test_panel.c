@@ -34,6 +34,7 @@
 #include "bangtin/bt_clock_set.h"
 #include "bangtin/bt_panel.h"
 #include "bangtin/bt_panel_state.h"
+#include "bangtin/bt_proof.h"
 #include "bangtin/bt_report.h"
 #include "bangtin/bt_targets_store.h"
 #include "bangtin/bt_ui_theme.h"
@@ -408,6 +409,13 @@ static void render_panel(store_fixture *f, int w, int h, const char *shot)
     check_swatch(&u, plan, RISK_STATE, BT_PANEL_TONE_AT_RISK);
     check_swatch(&u, plan, ON_TRACK_STATE, BT_PANEL_TONE_ON_TRACK);
     check_close_button(&u, plan);
+    /* "Đã chiếu" (issue 14): a key of its own, inside the screen, its label whole. */
+    bt_rect proof = plan->keys[BT_PANEL_KEY_PROOF];
+    assert_true(proof.w > 0 && bt_rect_contains((bt_rect){0, 0, w, h}, proof));
+    assert_false(bt_rect_overlaps(proof, plan->keys[BT_PANEL_KEY_SET_CLOCK]));
+    assert_true(bt_panel_plan_shows(plan, BT_PANEL_PROOF_LABEL));
+    assert_int_equal(bt_panel_key_at(panel, proof.x + proof.w / 2, proof.y + proof.h / 2),
+                     BT_PANEL_KEY_PROOF);
     /* Cached: the same panel again rasterises nothing. */
     unsigned long before = bt_panel_raster_count(panel);
     assert_int_equal(bt_panel_draw_info(panel, &info), 0);
@@ -423,6 +431,141 @@ static void test_panel_shows_figures(void **state)
     store_setup(&f);
     render_panel(&f, 1920, 1080, "panel-1920x1080.png");
     render_panel(&f, 1080, 1920, "panel-1080x1920.png");
+    store_teardown(&f);
+}
+
+/* ---- "Màn hình đã chiếu" (issue 14) ------------------------------------------------------- */
+
+static void impression(bt_store *s, const char *notice, bt_day day, int64_t shows, double secs)
+{
+    bt_proof_row r;
+    memset(&r, 0, sizeof r);
+    snprintf(r.playlist_id, sizeof r.playlist_id, "panel-thu");
+    snprintf(r.notice_id, sizeof r.notice_id, "%s", notice);
+    r.day = day;
+    r.shows = shows;
+    r.seconds = secs;
+    assert_int_equal(bt_store_add_impressions(s, &r, 1), 0);
+}
+
+/* The page drawn over the lobby at w × h: every figure whole and inked, contrast, nothing off
+ * screen or overlapping, Quay lại a finger-sized key inside the screen, cached on a second
+ * draw. */
+static void render_proof(const bt_panel_proof_view *v, int w, int h, const char *shot,
+                         const char *const *must, size_t must_count, size_t dropped)
+{
+    ui_fixture u;
+    char err[512];
+    memset(&u, 0, sizeof u);
+    ui_config(&u);
+    ui_open(&u, w, h, false);
+    bt_panel *panel = NULL;
+    assert_int_equal(bt_panel_create(u.renderer, w, h, &u.sc, &panel, err, sizeof err), 0);
+    bt_screen_draw(u.screen, at(2025, 11, 24, 10, 0), 0);
+    assert_int_equal(bt_panel_draw_proof(panel, v), 0);
+    ui_read(&u);
+    save_shot(&u, shot);
+    const bt_panel_plan *plan = bt_panel_last_plan(panel);
+    for (size_t i = 0; i < must_count; i++) {
+        if (!bt_panel_plan_shows(plan, must[i]))
+            fail_msg("%dx%d: the page does not show \"%s\"", w, h, must[i]);
+        size_t idx;
+        const bt_layout_text *t = find_text(plan, must[i], &idx);
+        if (inked(&u, t, plan->grounds[idx]) < 50)
+            fail_msg("%dx%d: \"%s\" is not painted", w, h, must[i]);
+        /* Readable from a step away: never below 24 px at 1080. */
+        int unit = w < h ? w : h;
+        assert_true(t->size * 1080 >= 24 * unit);
+    }
+    assert_int_equal(plan->rows_dropped, dropped);
+    check_plan_sane(&u, plan);
+    int unit = w < h ? w : h;
+    bt_rect back = plan->keys[BT_PANEL_KEY_PROOF];
+    assert_true(back.h * 1080 >= 120 * unit);
+    assert_true(bt_rect_contains((bt_rect){0, 0, w, h}, back));
+    assert_true(bt_panel_plan_shows(plan, BT_PANEL_PROOF_BACK_LABEL));
+    assert_int_equal(bt_panel_key_at(panel, back.x + back.w / 2, back.y + back.h / 2),
+                     BT_PANEL_KEY_PROOF);
+    unsigned long before = bt_panel_raster_count(panel);
+    assert_int_equal(bt_panel_draw_proof(panel, v), 0);
+    assert_int_equal(bt_panel_raster_count(panel), before);
+    bt_panel_destroy(panel);
+    ui_close(&u);
+}
+
+/* The figures from a store with known impressions (24/11/2025): "Giờ làm việc" shown today and
+ * yesterday (and in October, which this month leaves out), the results notice never; in both
+ * orientations. A playlist of 40 notices lists what fits and counts the rest. */
+static void test_proof_page(void **state)
+{
+    (void)state;
+    store_fixture f;
+    store_setup(&f);
+    bt_day today = bt_time_day_of(f.now);
+    impression(f.store, "gio", today, 48, 720);
+    impression(f.store, "gio", today - 1, 100, 1500);
+    impression(f.store, "gio", bt_time_day_from_ymd(2025, 10, 31), 90, 1350);
+    bt_panel_proof_view *v = malloc(sizeof *v);
+    assert_non_null(v);
+    assert_int_equal(bt_app_panel_proof(f.store, &f.playlist, f.now, 60, v), 0);
+    assert_int_equal(v->row_count, 2);
+    assert_string_equal(v->rows[0].name, "Giờ làm việc");
+    assert_string_equal(v->rows[0].today, "48 lượt · 12 phút");
+    assert_string_equal(v->rows[0].month, "148 lượt · 37 phút");
+    assert_string_equal(v->rows[0].last, "hôm nay");
+    assert_string_equal(v->rows[1].today, "0 lượt · 0 phút");
+    assert_string_equal(v->rows[1].month, "0 lượt · 0 phút");
+    assert_string_equal(v->rows[1].last, "chưa chiếu");
+    assert_string_equal(v->head_month, "Tháng 11/2025");
+    assert_non_null(strstr(v->title, "Thứ Hai, 24/11/2025"));
+    /* Yesterday's last showing, and another month's, are said as such. */
+    impression(f.store, "ket-qua", bt_time_day_from_ymd(2025, 10, 30), 3, 20);
+    assert_int_equal(bt_app_panel_proof(f.store, &f.playlist, f.now, 60, v), 0);
+    assert_string_equal(v->rows[1].last, "30/10/2025");
+    assert_string_equal(v->rows[1].month, "0 lượt · 0 phút");
+    assert_int_equal(bt_app_panel_proof(f.store, &f.playlist, f.now + 86400, 60, v), 0);
+    assert_string_equal(v->rows[0].last, "hôm qua");
+    assert_string_equal(v->rows[0].today, "0 lượt · 0 phút");
+    assert_int_equal(bt_app_panel_proof(f.store, &f.playlist, f.now, 60, v), 0);
+    const char *must[] = {"Giờ làm việc", "48 lượt · 12 phút", "148 lượt · 37 phút", "hôm nay",
+                          "30/10/2025", "Tháng 11/2025", "Lần cuối", "Quay lại",
+                          "Playlist «Thử bảng theo dõi»"};
+    render_proof(v, 1920, 1080, "proof-1920x1080.png", must, sizeof must / sizeof must[0], 0);
+    render_proof(v, 1080, 1920, "proof-1080x1920.png", must, sizeof must / sizeof must[0], 0);
+    /* Forty notices: the first ones whole, the rest counted in words. */
+    for (size_t i = 0; i < 40; i++) {
+        snprintf(v->rows[i].name, sizeof v->rows[i].name, "Thông báo số %zu về thủ tục hành chính",
+                 i + 1);
+        snprintf(v->rows[i].today, sizeof v->rows[i].today, "%zu lượt · %zu phút", i, i);
+        snprintf(v->rows[i].month, sizeof v->rows[i].month, "1.%03zu lượt · 2%02zu phút", i, i);
+        snprintf(v->rows[i].last, sizeof v->rows[i].last, "hôm nay");
+    }
+    v->row_count = 40;
+    const char *first[] = {"Thông báo số 1 về thủ tục hành chính", "1.000 lượt · 200 phút",
+                           "… và "};
+    for (int o = 0; o < 2; o++) {
+        int w = o ? 1080 : 1920, h = o ? 1920 : 1080;
+        ui_fixture u;
+        char err[512];
+        memset(&u, 0, sizeof u);
+        ui_config(&u);
+        ui_open(&u, w, h, false);
+        bt_panel *panel = NULL;
+        assert_int_equal(bt_panel_create(u.renderer, w, h, &u.sc, &panel, err, sizeof err), 0);
+        assert_int_equal(bt_panel_draw_proof(panel, v), 0);
+        const bt_panel_plan *plan = bt_panel_last_plan(panel);
+        size_t shown = 40 - plan->rows_dropped;
+        if (plan->rows_dropped == 0 || shown < 10)
+            fail_msg("%dx%d: %zu of 40 notices shown", w, h, shown);
+        char more[96];
+        snprintf(more, sizeof more, "… và %zu thông báo khác", plan->rows_dropped);
+        assert_true(bt_panel_plan_shows(plan, more));
+        bt_panel_destroy(panel);
+        ui_close(&u);
+        render_proof(v, w, h, o ? "proof-many-1080x1920.png" : "proof-many-1920x1080.png",
+                     first, 3, 40 - shown);
+    }
+    free(v);
     store_teardown(&f);
 }
 
@@ -1287,6 +1430,7 @@ int main(void)
         cmocka_unit_test(test_long_press_and_disabled),
         cmocka_unit_test(test_panel_shows_figures),
         cmocka_unit_test(test_overlays),
+        cmocka_unit_test(test_proof_page),
         cmocka_unit_test(test_keypad),
         cmocka_unit_test(test_approval_screen),
         cmocka_unit_test(test_close_button),

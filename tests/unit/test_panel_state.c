@@ -215,6 +215,40 @@ static void expect_text(const bt_panel_state *s, const char *want)
     assert_string_equal(bt_panel_state_clock_text(s, buf, sizeof buf), want);
 }
 
+/* "Màn hình đã chiếu" (issue 14): only from the open panel; a read-only page that digits and OK
+ * do not leave; Esc or its button again go back to the panel; the timeout closes it. */
+static void test_proof_page(void **state)
+{
+    (void)state;
+    bt_panel_state s;
+    bt_panel_state_init(&s, "2468", 60);
+    /* Not from the closed panel nor from the PIN entry. */
+    assert_false(bt_panel_state_input(&s, BT_PANEL_IN_PROOF, 0, 0));
+    assert_int_equal(s.mode, BT_PANEL_CLOSED);
+    bt_panel_state_input(&s, BT_PANEL_IN_KEY, 0, 100);
+    assert_false(bt_panel_state_input(&s, BT_PANEL_IN_PROOF, 0, 200));
+    assert_int_equal(s.mode, BT_PANEL_PIN);
+    type_pin(&s, "2468", 300);
+    assert_int_equal(s.mode, BT_PANEL_OPEN);
+    assert_true(bt_panel_state_input(&s, BT_PANEL_IN_PROOF, 0, 400));
+    assert_int_equal(s.mode, BT_PANEL_PROOF);
+    assert_false(bt_panel_state_input(&s, BT_PANEL_IN_DIGIT, 5, 500));
+    assert_false(bt_panel_state_input(&s, BT_PANEL_IN_ENTER, 0, 600));
+    assert_int_equal(s.mode, BT_PANEL_PROOF);
+    assert_true(bt_panel_state_input(&s, BT_PANEL_IN_ESCAPE, 0, 700));
+    assert_int_equal(s.mode, BT_PANEL_OPEN);
+    assert_true(bt_panel_state_input(&s, BT_PANEL_IN_PROOF, 0, 800));
+    assert_true(bt_panel_state_input(&s, BT_PANEL_IN_PROOF, 0, 900));
+    assert_int_equal(s.mode, BT_PANEL_OPEN);
+    /* Input on the page keeps it open; 60 s without any close it. */
+    assert_true(bt_panel_state_input(&s, BT_PANEL_IN_PROOF, 0, 1000));
+    assert_false(bt_panel_state_input(&s, BT_PANEL_IN_OTHER, 0, 50000));
+    assert_false(bt_panel_state_tick(&s, 100000));
+    assert_int_equal(s.mode, BT_PANEL_PROOF);
+    assert_true(bt_panel_state_tick(&s, 110001));
+    assert_int_equal(s.mode, BT_PANEL_CLOSED);
+}
+
 static void test_clock_page_entry(void **state)
 {
     (void)state;
@@ -437,6 +471,7 @@ int main(void)
         cmocka_unit_test(test_quiet_counts_from_last_wrong_try),
         cmocka_unit_test(test_lockout_end_resets_tries_while_closed),
         cmocka_unit_test(test_clock_page_entry),
+        cmocka_unit_test(test_proof_page),
         cmocka_unit_test(test_clock_page_refuses_what_does_not_exist),
         cmocka_unit_test(test_clock_page_times_out_and_needs_the_pin),
         cmocka_unit_test(test_approval_right_pin),

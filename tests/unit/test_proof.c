@@ -556,6 +556,48 @@ static void test_fractions_of_a_second_add_up(void **state)
     bt_proof_free(&p);
 }
 
+/* The panel's figures (issue 14): today, the month up to today, and the last day shown, per
+ * notice of the playlist; other playlists, flagged rows and days after today are left out. */
+static void row_of(bt_proof_row *r, const char *playlist, const char *notice, bt_day day,
+                   int64_t shows, double seconds, bool untrusted)
+{
+    memset(r, 0, sizeof *r);
+    snprintf(r->playlist_id, sizeof r->playlist_id, "%s", playlist);
+    snprintf(r->notice_id, sizeof r->notice_id, "%s", notice);
+    r->day = day;
+    r->shows = shows;
+    r->seconds = seconds;
+    r->clock_untrusted = untrusted;
+}
+
+static void test_tally_for_the_panel(void **state)
+{
+    (void)state;
+    bt_day today = bt_time_day_from_ymd(2026, 12, 7);
+    bt_proof_row rows[8];
+    row_of(&rows[0], "p", "a", today, 48, 720, false);
+    row_of(&rows[1], "p", "a", today - 1, 100, 1500, false);
+    row_of(&rows[2], "p", "a", bt_time_day_from_ymd(2026, 11, 30), 90, 1350, false); /* Nov */
+    row_of(&rows[3], "p", "b", bt_time_day_from_ymd(2026, 11, 20), 5, 60, false);
+    row_of(&rows[4], "other", "a", today, 999, 9999, false);
+    row_of(&rows[5], "p", "a", today, 7, 70, true); /* untrusted clock: not counted */
+    row_of(&rows[6], "p", "a", today + 1, 3, 30, false);  /* after today */
+    row_of(&rows[7], "p", "b", bt_time_day_from_ymd(2026, 12, 2), 0, 0, false);
+    const char *ids[] = {"a", "b", "c"};
+    bt_proof_tally t[3];
+    bt_proof_tally_notices(rows, 8, "p", ids, 3, today, t);
+    assert_int_equal(t[0].shows_today, 48);
+    assert_true(t[0].seconds_today == 720);
+    assert_int_equal(t[0].shows_month, 148);
+    assert_true(t[0].seconds_month == 2220);
+    assert_int_equal(t[0].last_day, today);
+    assert_int_equal(t[1].shows_today, 0);
+    assert_int_equal(t[1].shows_month, 0);
+    assert_int_equal(t[1].last_day, bt_time_day_from_ymd(2026, 11, 20)); /* a row of 0 shows */
+    assert_int_equal(t[2].shows_month, 0);
+    assert_int_equal(t[2].last_day, BT_PROOF_NEVER);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -574,6 +616,7 @@ int main(void)
         cmocka_unit_test(test_thirty_days_of_drift),
         cmocka_unit_test(test_untrusted_time_is_placed_from_the_last_trusted_reading),
         cmocka_unit_test(test_fractions_of_a_second_add_up),
+        cmocka_unit_test(test_tally_for_the_panel),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
