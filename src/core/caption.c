@@ -33,9 +33,11 @@ typedef struct {
     int64_t stamp_ms; /* the time stamp of the line being cut, for its first phrase; -1 none */
 } cutter;
 
+/* White space, and every other control character with it: a stray one pasted from Word
+ * separates words and is shown as a space, never as a box. */
 static bool is_space(unsigned char c)
 {
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
+    return c <= ' ' || c == 0x7F;
 }
 
 /* Characters in s[start, end): bytes that do not continue a UTF-8 sequence. */
@@ -324,7 +326,7 @@ static int fill_cues(const cutter *c, bt_captions *out, int64_t *total_weight)
         size_t n = c->spans[i].end - c->spans[i].start;
         memcpy(at, c->text + c->spans[i].start, n);
         at[n] = '\0';
-        /* Tabs and stray line feeds inside a phrase would show as boxes. */
+        /* Tabs and other control characters inside a phrase would show as boxes. */
         for (size_t k = 0; k < n; k++)
             if (is_space((unsigned char)at[k]))
                 at[k] = ' ';
