@@ -221,6 +221,12 @@ static void test_lines_and_short_phrases(void **state)
     check_whole(text, &c, 10000);
     bt_captions_free(&c);
 
+    /* A control character pasted from Word separates words as a space does. */
+    assert_int_equal(bt_captions_build("Xin\x01" "chào\x7f" " bà con.\x1b", 3000, &c), 0);
+    assert_int_equal(c.count, 1);
+    assert_string_equal(c.cues[0].text, "Xin chào  bà con.");
+    bt_captions_free(&c);
+
     /* Quotes and an ellipsis stay with their sentence. */
     text = "Cán bộ nhắc: “Không chia sẻ mã OTP cho bất kỳ ai.” Bà con hãy ghi nhớ điều này…";
     assert_int_equal(bt_captions_build(text, 10000, &c), 0);
