@@ -19,13 +19,18 @@
 /* A ward trusts one or two keys; mount roots are a handful of directories. */
 #define BT_CONFIG_MAX_PATHS 8
 
+/* The embedded default of ward_name: names no real ward (an appliance shipped unconfigured must
+ * not call itself some ward's), reads as a plain heading, and is what `bangtin doctor` flags as
+ * not yet set. */
+#define BT_CONFIG_WARD_NAME_UNSET "UBND phường"
+
 typedef struct {
     char paths[BT_CONFIG_MAX_PATHS][BT_MAX_PATH_BYTES];
     size_t count;
 } bt_config_paths;
 
 typedef struct {
-    char ward_name[BT_CONFIG_NAME_BYTES];
+    char ward_name[BT_CONFIG_NAME_BYTES]; /* BT_CONFIG_WARD_NAME_UNSET until the installer sets it */
     char data_dir[BT_MAX_PATH_BYTES];
     int display_width, display_height;  /* 0 = the display's own size */
     char display_orientation[16];       /* "auto" | "landscape" | "portrait" */

@@ -540,6 +540,21 @@ static void check_config(doctor *d, const bt_app *app)
                             "Sửa: tạo %s từ packaging/bangtin.cfg.example", BT_SYSTEM_CONFIG);
 }
 
+/* The ward's name heads the screen, the panel and the báo cáo: an appliance still on the embedded
+ * default calls itself no ward at all. */
+static void check_ward_name(doctor *d, const bt_app *app)
+{
+    const char *name = app->cfg.ward_name;
+    bool unset = !name[0] || strcmp(name, BT_CONFIG_WARD_NAME_UNSET) == 0;
+    if (unset)
+        say(d, DOCTOR_WARN, "Tên đơn vị: chưa đặt ward_name — màn hình sảnh, bảng theo dõi và báo "
+                            "cáo chỉ ghi \"%s\". Sửa: thêm dòng  ward_name = \"UBND phường …\";  "
+                            "vào %s rồi khởi động lại bangtin",
+            name[0] ? name : "", config_name(app));
+    else
+        say(d, DOCTOR_OK, "Tên đơn vị: \"%s\"", name);
+}
+
 static void check_keys(doctor *d, const bt_app *app)
 {
     const bt_config *cfg = &app->cfg;
@@ -882,6 +897,7 @@ int bt_cmd_doctor(bt_app *app, const bt_cli_args *a)
     (void)a;
     print_heading();
     check_config(&d, app);
+    check_ward_name(&d, app);
     check_display(&d);
     check_display_power(&d, &app->cfg);
     check_audio(&d, app);

@@ -35,8 +35,8 @@ typedef struct {
 #define NUM(field) offsetof(bt_config, field), sizeof(((bt_config *)0)->field)
 
 static const key_spec KEYS[] = {
-    {"ward_name", KEY_STRING, STR(ward_name), 0, 0, NULL, "UBND phường Bạch Mai",
-     "Tên đơn vị hiện ở đầu màn hình"},
+    {"ward_name", KEY_STRING, STR(ward_name), 0, 0, NULL, BT_CONFIG_WARD_NAME_UNSET,
+     "Tên đơn vị hiện ở đầu màn hình, bảng theo dõi và báo cáo, ví dụ \"UBND phường Bạch Mai\""},
     /* The báo cáo (bangtin report --format html|docx) in the form of Nghị định 30/2020. */
     {"report.issuer", KEY_STRING, STR(report_issuer), 0, 0, NULL, "",
      "Cơ quan báo cáo, viết như trong câu, ví dụ \"Ủy ban nhân dân phường Bạch Mai\" (đầu báo "

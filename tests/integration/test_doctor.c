@@ -273,6 +273,41 @@ static void test_doctor_reports_pin_approval(void **state)
     free(f.dir);
 }
 
+/* An appliance still on the embedded ward name (which names no real ward) is told to set its
+ * own, with the file to put it in; a set name is said as it is. */
+static void test_doctor_flags_an_unconfigured_ward_name(void **state)
+{
+    (void)state;
+    fixture f;
+    int status;
+    fixture_init(&f, "doctor-ward");
+    char text[CMD_BYTES], line[CMD_BYTES];
+    snprintf(f.config, sizeof f.config, "%s/bangtin.cfg", f.dir);
+    static const char *const wards[] = {"", "ward_name = \"UBND phường Việt Hưng\";\n"};
+    for (int i = 0; i < 2; i++) {
+        snprintf(text, sizeof text, "data_dir = \"%s/data\";\n%s", f.dir, wards[i]);
+        assert_int_equal(bt_test_write_file(f.config, text, strlen(text)), 0);
+        char *out = bangtin(&f, "", "doctor 2>&1", &status);
+        if (i == 0) {
+            snprintf(line, sizeof line,
+                     "CẢNH BÁO  Tên đơn vị: chưa đặt ward_name — màn hình sảnh, bảng theo dõi và "
+                     "báo cáo chỉ ghi \"UBND phường\". Sửa: thêm dòng  ward_name = \"UBND phường "
+                     "…\";  vào %s rồi khởi động lại bangtin", f.config);
+            must_show(out, line);
+        } else {
+            must_show(out, "ok        Tên đơn vị: \"UBND phường Việt Hưng\"");
+            assert_null(strstr(out, "chưa đặt ward_name"));
+        }
+        assert_null(strstr(out, "Bạch Mai"));
+        free(out);
+    }
+    /* The embedded default names no ward either (the help's examples may). */
+    char *out = run("BANGTIN_CONFIG= " BANGTIN " config 2>&1", &status);
+    must_show(out, "ward_name                  chuỗi; mặc định \"UBND phường\"\n");
+    free(out);
+    free(f.dir);
+}
+
 /* Which of DPMS and HDMI-CEC works: neither on a build machine (Xvfb has no DPMS extension, no
  * CEC adapter), said with why; with a display.on schedule that is a warning with what to do,
  * without one a plain line suggesting the key. */
@@ -694,6 +729,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_doctor_missing_data_dir_reported_not_created),
         cmocka_unit_test(test_doctor_says_how_the_display_sleeps),
+        cmocka_unit_test(test_doctor_flags_an_unconfigured_ward_name),
         cmocka_unit_test(test_doctor_names_bad_key_files),
         cmocka_unit_test(test_doctor_reports_pin_approval),
         cmocka_unit_test(test_doctor_reports_a_broken_config_and_goes_on),

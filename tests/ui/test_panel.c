@@ -380,7 +380,7 @@ static void render_panel(store_fixture *f, int w, int h, const char *shot)
                           "Còn trống",
                           footer,
                           "Quý IV/2025",
-                          "Bảng theo dõi — UBND phường Bạch Mai", ON_TRACK_STATE, RISK_TEXT,
+                          "Bảng theo dõi — " BT_CONFIG_WARD_NAME_UNSET, ON_TRACK_STATE, RISK_TEXT,
                           RISK_STATE};
     for (size_t i = 0; i < sizeof must / sizeof must[0]; i++)
         if (!bt_panel_plan_shows(plan, must[i]))
