@@ -12,6 +12,7 @@
 #include <utf8proc.h>
 
 #include "bangtin/bt_text.h"
+#include "vi_compounds.h"
 
 /* Decodes one code point at s[i] (i < len). Returns its byte length, or 0 if the bytes there
  * are not a well-formed, shortest-form, non-surrogate UTF-8 sequence. */
@@ -213,6 +214,86 @@ static size_t find_space(const wrapper *w, size_t i, size_t end)
     return i;
 }
 
+/* ---- compound words --------------------------------------------------------------------------
+ * Vietnamese writes a word of several syllables with spaces between them ("thành phố", "dịch vụ
+ * công"), so a line broken at any space splits words ("Thành / phố"). The listed compounds
+ * (vi_compounds.txt, sorted at build time) are kept on one line, the longest listed one that
+ * starts at a word; one wider than a whole line breaks like plain words. */
+
+#define COMPOUND_MAX_WORDS 5
+#define COMPOUND_MAX_BYTES 96
+
+static int compare_compound(const void *key, const void *entry)
+{
+    return strcmp((const char *)key, *(const char *const *)entry);
+}
+
+/* [start, end) in lower case into out, trailing punctuation dropped ("phố," reads "phố").
+ * false when it does not fit. */
+static bool lower_words(const char *s, size_t start, size_t end, char *out, size_t size)
+{
+    while (end > start && strchr(",.;:!?)\"'", s[end - 1]))
+        end--;
+    size_t o = 0;
+    for (size_t i = start; i < end;) {
+        int32_t cp;
+        size_t n = utf8_decode((const unsigned char *)s, end, i, &cp);
+        if (n == 0 || o + 5 > size)
+            return false;
+        o += (size_t)utf8proc_encode_char(utf8proc_tolower(cp), (utf8proc_uint8_t *)out + o);
+        i += n;
+    }
+    out[o] = '\0';
+    return true;
+}
+
+/* The ends of the listed compounds whose first word starts at `start`, shortest first ("dịch
+ * vụ", "dịch vụ công"); returns how many. */
+static size_t compound_ends(const wrapper *w, size_t start, size_t end,
+                            size_t ends[COMPOUND_MAX_WORDS])
+{
+    char key[COMPOUND_MAX_BYTES];
+    size_t n = 0, i = find_space(w, start, end);
+    for (int words = 2; words <= COMPOUND_MAX_WORDS; words++) {
+        /* one plain space between syllables, as the list writes them */
+        if (i + 1 >= end || w->text[i] != ' ' || w->text[i + 1] == ' ')
+            break;
+        size_t next_end = find_space(w, i + 1, end);
+        if (!lower_words(w->text, start, next_end, key, sizeof key))
+            break;
+        if (bsearch(key, bt_vi_compounds, bt_vi_compound_count, sizeof bt_vi_compounds[0],
+                    compare_compound))
+            ends[n++] = next_end;
+        /* a word ending in punctuation closes the phrase */
+        if (strchr(",.;:!?", w->text[next_end - 1]))
+            break;
+        i = next_end;
+    }
+    return n;
+}
+
+static int measure_span(const wrapper *w, size_t start, size_t end);
+
+/* Where the unit starting at `start` ends: the longest listed compound that fits a line on its
+ * own ("Cổng Dịch vụ công" too wide keeps "Dịch vụ công" whole), else the word. -1 when
+ * measuring failed. */
+static int unit_end(const wrapper *w, size_t start, size_t end, size_t *out)
+{
+    size_t ends[COMPOUND_MAX_WORDS];
+    size_t n = compound_ends(w, start, end, ends);
+    *out = find_space(w, start, end);
+    while (n-- > 0) {
+        int alone = measure_span(w, start, ends[n]);
+        if (alone < 0)
+            return -1;
+        if (alone <= w->max_width) {
+            *out = ends[n];
+            break;
+        }
+    }
+    return 0;
+}
+
 static int measure_span(const wrapper *w, size_t start, size_t end)
 {
     return w->measure(w->ctx, w->size, w->text + start, end - start);
@@ -285,7 +366,9 @@ static int wrap_paragraph(wrapper *w, size_t begin, size_t end)
             int width;
             if (tok_start >= end)
                 break;
-            tok_end = find_space(w, tok_start, end);
+            /* a word, or a compound kept whole when it fits a line by itself */
+            if (unit_end(w, tok_start, end, &tok_end) != 0)
+                return WRAP_FAILED;
             width = measure_span(w, line_start, tok_end);
             if (width < 0)
                 return WRAP_FAILED;
@@ -379,8 +462,15 @@ static int fit_level(const char *text, int size, int max_width, int max_height,
     return cuts_a_word(text, wrap) ? FIT_CUT_WORDS : FIT_CLEAN;
 }
 
+/* Sizes above a fit looked at one by one: keeping compounds whole makes fitting not quite
+ * monotonic (at a larger size a compound no longer fits a line alone, breaks like words and
+ * may need fewer lines), so a bigger fit can hide just above the one the search found. */
+#define FIT_UPWARD_STEPS 8
+
 /* Binary search for the largest size in [min_size, max_size] reaching `level`: wrapped width
- * and height grow with size for any sane font, so the sizes that fit form a prefix.
+ * and height grow with size for any sane font, so the sizes that fit form a prefix, but for the
+ * few sizes where a compound kept whole (compound_ends) costs a line: those are looked at one
+ * by one above the search's answer.
  * Returns the size (its wrap in *best) or 0 if none; -1 if measuring failed. */
 static int search_size(const char *text, int min_size, int max_size, int max_width,
                        int max_height, int line_height_permille, bt_text_measure_fn measure,
@@ -400,6 +490,17 @@ static int search_size(const char *text, int min_size, int max_size, int max_wid
             lo = mid + 1;
         } else {
             hi = mid - 1;
+        }
+    }
+    for (int size = found + 1; found && size <= max_size && size <= found + FIT_UPWARD_STEPS;
+         size++) {
+        int r = fit_level(text, size, max_width, max_height, line_height_permille, measure, ctx,
+                          trial);
+        if (r == FIT_FAILED)
+            return -1;
+        if (r >= level) {
+            found = size;
+            *best = *trial;
         }
     }
     return found;

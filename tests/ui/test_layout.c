@@ -9,6 +9,8 @@
 #include <SDL2/SDL_ttf.h>
 
 #include "bangtin/bt_layout.h"
+#include "bangtin/bt_text.h"
+#include "../../src/core/vi_compounds.h"
 #include "bangtin/bt_ui_font.h"
 #include "bangtin/bt_ui_qr.h"
 #include "bangtin/bt_ui_theme.h"
@@ -309,6 +311,49 @@ static void test_every_notice_fits_its_boxes(void **state)
     free(s);
 }
 
+/* A line break of a block falls inside a listed compound word ("Thành / phố", "Dịch / vụ
+ * công"): the words around each break, lower-cased, are the middle of a listed compound that
+ * fits the block's width on its own. Returns the compound, or NULL. */
+static const char *break_inside_compound(const bt_layout_fonts *fs, const bt_layout_text *b)
+{
+    static char pair[600];
+    for (size_t l = 1; l < b->line_count; l++) {
+        const char *prev_end = b->text + b->lines[l - 1].start + b->lines[l - 1].length;
+        const char *prev = prev_end;
+        while (prev > b->text && prev[-1] != ' ' && prev[-1] != '\n')
+            prev--;
+        const char *next = b->text + b->lines[l].start;
+        size_t next_len = strcspn(next, " \n");
+        if (prev_end > prev && strchr(",.;:!?", prev_end[-1]))
+            continue; /* punctuation ends a phrase */
+        if (prev_end == b->text || prev_end[0] == '\n')
+            continue; /* a forced break */
+        char raw[256];
+        snprintf(raw, sizeof raw, "%.*s %.*s", (int)(prev_end - prev), prev, (int)next_len, next);
+        char *low = bt_text_upper(raw); /* compare in one case: the list's, upper-cased */
+        for (size_t i = 0; low && i < bt_vi_compound_count; i++) {
+            char *word = bt_text_upper(bt_vi_compounds[i]);
+            const char *at = word ? strstr(word, low) : NULL;
+            /* whole words only: the pair starts and ends at the compound's word limits */
+            bool whole = at && (at == word || at[-1] == ' ') &&
+                         (at[strlen(low)] == '\0' || at[strlen(low)] == ' ');
+            int width = whole ? fs->face[b->face].measure(fs->face[b->face].ctx, b->size,
+                                                          bt_vi_compounds[i],
+                                                          strlen(bt_vi_compounds[i]))
+                              : 0;
+            if (whole && width <= b->box.w) {
+                snprintf(pair, sizeof pair, "%s (\"%s\")", raw, bt_vi_compounds[i]);
+                free(word);
+                free(low);
+                return pair;
+            }
+            free(word);
+        }
+        free(low);
+    }
+    return NULL;
+}
+
 /* The bundled demo playlist is what a ward sees first: every notice must fit its boxes at or
  * above the legibility floor in both orientations, with no text cut. */
 static void test_demo_notices_fit_both_orientations(void **state)
@@ -351,9 +396,14 @@ static void test_demo_notices_fit_both_orientations(void **state)
             if (!s->fits)
                 fail_msg("%dx%d demo notice %s does not fit at the floor", w, h,
                          demo.notices[i].id);
-            for (size_t t = 0; t < s->text_count; t++)
+            for (size_t t = 0; t < s->text_count; t++) {
                 for (size_t l = 0; l < s->texts[t].line_count; l++)
                     assert_false(s->texts[t].lines[l].ellipsis);
+                const char *split = break_inside_compound(&fonts, &s->texts[t]);
+                if (split)
+                    fail_msg("%dx%d %s: a line breaks inside %s", w, h, demo.notices[i].id,
+                             split);
+            }
             if (c.kind == BT_NOTICE_SCHEDULE)
                 assert_int_equal(s->row_count, row_count);
         }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "bangtin/bt_text.h"
+#include "../../src/core/vi_compounds.h"
 
 typedef struct {
     int calls;
@@ -164,6 +165,7 @@ static void test_bom(void **state)
 
 static void test_wrap_words(void **state)
 {
+    /* "Dịch vụ công" is one word (vi_compounds.txt) but wider than 100 px: "dịch vụ" stays */
     static const char *const expected[] = {"Nộp hồ sơ", "trực tuyến", "tại Cổng", "Dịch vụ",
                                            "công"};
     static const char *const spaced[] = {"Một", "hai ba", "bốn"};
@@ -200,6 +202,54 @@ static void test_wrap_long_url(void **state)
     expect_lines("Truy cập https://dichvucong.hanoi.gov.vn?a=1&b=2 nhé", 120, with_words, 6);
     /* No punctuation: broken between characters, as full as possible. */
     expect_lines("aaaaaaaaaaaaaaaaaaaaaaaaa", 100, plain, 3);
+}
+
+/* Compound words stay on one line (vi_compounds.txt): the whole compound moves to the next
+ * line, the longest listed one wins, case and trailing punctuation do not matter, and one wider
+ * than a line breaks like plain words. (mono_measure: 10 px a character at size 10.) */
+static void test_wrap_keeps_compounds(void **state)
+{
+    static const char *const portal[] = {"Cổng", "Dịch vụ công"};
+    static const char *const city[] = {"Dịch vụ công trực", "tuyến Thành phố Hà", "Nội"};
+    static const char *const city_kept[] = {"Dịch vụ công", "trực tuyến", "Thành phố Hà Nội"};
+    static const char *const staff[] = {"Mời gặp", "cán bộ,", "công chức"};
+    static const char *const narrow[] = {"thành", "phố"};
+    (void)state;
+    /* "Cổng Dịch vụ" would fit 120 px; "Dịch / vụ công" would split the word */
+    expect_lines("Cổng Dịch vụ công", 120, portal, 2);
+    /* without the list a greedy break would give "city"; the list gives "city_kept" */
+    (void)city;
+    expect_lines("Dịch vụ công trực tuyến Thành phố Hà Nội", 180, city_kept, 3);
+    /* "cán bộ," ends at its comma: "bộ, công" is no compound; "công chức" is one */
+    expect_lines("Mời gặp cán bộ, công chức", 120, staff, 3);
+    /* a compound wider than the line breaks between its syllables */
+    expect_lines("thành phố", 60, narrow, 2);
+}
+
+/* The word list as the build sorted it: lower case, NFC, two to five syllables with one space
+ * between, no duplicates, in strcmp order (the wrapper searches it with bsearch). */
+static void test_compound_list(void **state)
+{
+    (void)state;
+    assert_true(bt_vi_compound_count >= 100);
+    for (size_t i = 0; i < bt_vi_compound_count; i++) {
+        const char *w = bt_vi_compounds[i];
+        char *nfc = bt_text_nfc(w), *upper = bt_text_upper(w);
+        assert_non_null(nfc);
+        assert_string_equal(nfc, w);
+        assert_string_not_equal(upper, w); /* it has letters */
+        free(nfc);
+        free(upper);
+        size_t spaces = 0;
+        for (const char *p = w; *p; p++)
+            if (*p == ' ') {
+                spaces++;
+                assert_true(p > w && p[1] && p[1] != ' ');
+            }
+        assert_true(spaces >= 1 && spaces <= 4);
+        if (i)
+            assert_true(strcmp(bt_vi_compounds[i - 1], w) < 0);
+    }
 }
 
 /* A decomposed long word: each "ệ" is e + two marks; a break never lands before a mark. */
@@ -417,6 +467,8 @@ int main(void)
         cmocka_unit_test(test_wrap_forced_newlines),
         cmocka_unit_test(test_wrap_long_url),
         cmocka_unit_test(test_wrap_keeps_marks),
+        cmocka_unit_test(test_wrap_keeps_compounds),
+        cmocka_unit_test(test_compound_list),
         cmocka_unit_test(test_wrap_limits),
         cmocka_unit_test(test_fit),
         cmocka_unit_test(test_fit_measure_failure),
