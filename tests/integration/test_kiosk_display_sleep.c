@@ -2,7 +2,8 @@
  * wall clock moved by libfaketime to a Monday 17:29:52 and a Tuesday 06:59:52 (the monotonic
  * clock left alone): it sleeps at 17:30:00 and wakes at 07:00:00, saying so in the journal with
  * when it comes back on, and the store's impressions hold only the seconds the display was on.
- * The same run without a schedule counts the whole run. */
+ * The same run without a schedule counts the whole run; in an X server (Xvfb) the switch asks
+ * the server through the window's own connection. */
 #include "bt_test_support.h"
 
 #include <stdio.h>
@@ -58,8 +59,10 @@ typedef struct {
 } run_result;
 
 /* Runs the kiosk on the demo from local time `start` for RUN_SECONDS in a fresh data folder,
- * with the config when `scheduled`. */
-static run_result run_kiosk(const fixture *f, const char *name, bt_wall start, bool scheduled)
+ * with the config when `scheduled`; on SDL's offscreen driver, or in an X server (Xvfb) when
+ * `x11`. */
+static run_result run_kiosk_on(const fixture *f, const char *name, bt_wall start, bool scheduled,
+                               bool x11)
 {
     char data[1200], cmd[8192], utc[32];
     run_result r = {0};
@@ -72,12 +75,14 @@ static run_result run_kiosk(const fixture *f, const char *name, bt_wall start, b
     strftime(utc, sizeof utc, "%Y-%m-%d %H:%M:%S", &tm);
     const char *asan = getenv("ASAN_OPTIONS");
     snprintf(cmd, sizeof cmd,
-             "ASAN_OPTIONS='%s%sverify_asan_link_order=0' LD_PRELOAD='" BT_FAKETIME_LIB
+             "%s env ASAN_OPTIONS='%s%sverify_asan_link_order=0' LD_PRELOAD='" BT_FAKETIME_LIB
              "' FAKETIME='@%s' FAKETIME_DONT_FAKE_MONOTONIC=1 BANGTIN_CONFIG='%s'"
-             " SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy " BANGTIN
-             " --data '%s' run --size 640x360 --duration %d --playlist " BT_DEMO_DIR " 2>&1",
-             asan ? asan : "", asan && *asan ? ":" : "", utc, scheduled ? f->cfg : "", data,
-             RUN_SECONDS);
+             " SDL_VIDEODRIVER=%s SDL_AUDIODRIVER=dummy " BANGTIN
+             " --data '%s' run --windowed --size 640x360 --duration %d --playlist " BT_DEMO_DIR
+             " 2>&1",
+             x11 ? "xvfb-run -a -s '-screen 0 640x360x24'" : "", asan ? asan : "",
+             asan && *asan ? ":" : "", utc, scheduled ? f->cfg : "", x11 ? "x11" : "offscreen",
+             data, RUN_SECONDS);
     r.out = bt_test_run(cmd, &status);
     assert_non_null(r.out);
     if (status != 0)
@@ -93,6 +98,11 @@ static run_result run_kiosk(const fixture *f, const char *name, bt_wall start, b
     assert_int_equal(untrusted, 0); /* the faked clock was believed */
     free(sums);
     return r;
+}
+
+static run_result run_kiosk(const fixture *f, const char *name, bt_wall start, bool scheduled)
+{
+    return run_kiosk_on(f, name, start, scheduled, false);
 }
 
 static bt_wall local(bt_day day, int hour, int minute, int second)
@@ -129,9 +139,11 @@ static void test_wakes_at_opening_time(void **state)
                              true);
     assert_non_null(strstr(r.out, "màn hình tắt ngoài giờ theo lịch display.on (lúc khởi động)"));
     assert_non_null(strstr(r.out, "màn hình bật theo lịch display.on"));
-    /* The first frame (before the first sleep) and the six seconds from 07:00. */
+    /* The six seconds from 07:00, and the first frame, which shows until the turn after it
+     * (the loudspeaker and the panel start in between: up to two seconds on a loaded machine
+     * under the sanitizers). */
     double after = RUN_SECONDS - BEFORE_BOUNDARY;
-    if (r.seconds < after - 1.5 || r.seconds > after + 1)
+    if (r.seconds < after - 1.5 || r.seconds > after + 2.5)
         fail_msg("%.3f s of impressions, expected about %.0f:\n%s", r.seconds, after, r.out);
     free(r.out);
 }
@@ -146,12 +158,28 @@ static void test_always_on_counts_everything(void **state)
     free(r.out);
 }
 
+/* In an X server the switch goes through the window's own X connection (SDL's) to the DPMS
+ * extension, which Xvfb lacks: said so, and the display is still asleep for the impressions. */
+static void test_x11_window_asks_the_x_server(void **state)
+{
+    fixture *f = *state;
+    run_result r = run_kiosk_on(f, "x11", local(f->monday, 17, 29, 60 - BEFORE_BOUNDARY), true,
+                                true);
+    assert_non_null(strstr(r.out, "trình điều khiển x11"));
+    assert_non_null(strstr(r.out, "DPMS: không tắt được màn hình: máy chủ X không có DPMS"));
+    if (r.seconds < BEFORE_BOUNDARY - 2.5 || r.seconds > BEFORE_BOUNDARY + 0.5)
+        fail_msg("%.3f s of impressions, expected about %d:\n%s", r.seconds, BEFORE_BOUNDARY,
+                 r.out);
+    free(r.out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sleeps_at_closing_time),
         cmocka_unit_test(test_wakes_at_opening_time),
         cmocka_unit_test(test_always_on_counts_everything),
+        cmocka_unit_test(test_x11_window_asks_the_x_server),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
