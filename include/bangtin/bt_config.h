@@ -38,6 +38,8 @@ typedef struct {
     char display_renderer[16];          /* "auto" | "software" | "accelerated" */
     char portal_url[BT_MAX_URL_BYTES];
     char portal_caption[BT_MAX_CAPTION_BYTES];
+    char corner_shows[16];               /* "next_session" | "hotline" | "none" (issue 14) */
+    char hotline[BT_CONFIG_NAME_BYTES];  /* the ward's hotline shown in the corner; "" = none */
     bt_rgb theme_background, theme_foreground, theme_accent;
     bt_rgb theme_header_background, theme_header_foreground;
     bt_rgb theme_ticker_background, theme_ticker_foreground;

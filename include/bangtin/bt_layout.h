@@ -90,6 +90,15 @@ typedef struct {
                            * ticker, so the banner never covers a notice (issue 3; appended) */
 } bt_layout_params;
 
+/* The header band: ward name, date and clock. */
+typedef struct {
+    bt_rect band;         /* full-width band at the top (h = 0: this header is not used) */
+    bt_rect rule;         /* thin accent line under it */
+    bt_layout_text ward;
+    bt_rect date_box, clock_box;
+    int date_size, clock_size;
+} bt_layout_header;
+
 typedef struct {
     int width, height;
     int unit;             /* the short side, px; every size is designed at 1080 */
@@ -111,6 +120,13 @@ typedef struct {
     bt_layout_text corner_caption;
     bt_rect date_box, clock_box; /* header date and clock (text changes; sizes do not) */
     int date_size, clock_size;
+    /* Issue 14 (appended): an image slide on a wide screen has a slim header of one row, so
+     * the picture gets the height (a 16:9 picture covers ~86 % of the content area instead of
+     * 79 %). slim.band.h = 0 on a tall screen: its image slides keep the full header.
+     * image_stage is what an image slide owns: the whole width between its header and the
+     * bottom band (no corner column). */
+    bt_layout_header slim;
+    bt_rect image_stage;
 } bt_layout_frame;
 
 /* ---- the schedule table (issue 3) ----------------------------------------------------------- */
@@ -147,12 +163,16 @@ typedef struct {
     const bt_layout_schedule_row *rows;
     size_t row_count;
     const char *schedule_date;
+    /* Image notices (issue 14; appended): the title is shown under the picture only when asked
+     * (the notice key "caption = true"); qr_url/qr_caption, when set, go in a band beside
+     * (wide screens) or under (tall ones) the picture. */
+    bool caption;
 } bt_layout_content;
 
 typedef enum {
     BT_SLIDE_IDLE,        /* ward clock, date, the portal QR large */
     BT_SLIDE_TEXT,        /* title + body, optional QR beside (landscape) or below (portrait) */
-    BT_SLIDE_IMAGE,       /* letterboxed image, optional caption */
+    BT_SLIDE_IMAGE,       /* the picture fitted to the whole stage, optional caption and QR band */
     BT_SLIDE_QR,          /* a large QR, title, caption, printed URL */
     BT_SLIDE_TITLE_ONLY,  /* an image notice whose image failed: its title alone */
     BT_SLIDE_SCHEDULE     /* "Lịch phát thanh hôm nay": a table of today's sessions */
@@ -189,6 +209,11 @@ typedef struct {
     int row_rule;         /* px of the rule between rows (drawn at the top of rows 1..) */
     char more[96];        /* "… và 4 buổi phát khác trong ngày"; a text block points here, so a
                            * plan is used where it was built (never copied by value) */
+    /* Issue 14 (appended). One QR per slide: the corner panel shows the portal QR only when the
+     * notice has no QR of its own (the panel's information block takes its place). */
+    bool portal_qr;
+    bool slim_header;     /* drawn under frame.slim instead of the full header */
+    bt_rect band;         /* tinted band holding an image notice's own QR (w = 0: none) */
 } bt_layout_slide;
 
 /* The "ĐANG PHÁT: <title>" banner while a broadcast airs (issue 3). It takes the whole bottom
@@ -228,6 +253,24 @@ typedef struct {
  * failed. */
 int bt_layout_staff_mark_build(const bt_layout_frame *frame, const bt_layout_fonts *fonts,
                                const char *text, bt_layout_staff_mark *out);
+
+/* ---- the corner panel's information block (issue 14) ----------------------------------------- */
+
+/* What the corner panel says besides the portal QR, or instead of it when a notice brings its own
+ * (the next loudspeaker session, or the ward's hotline): a small label, a large value, a detail
+ * ("Phát thanh tiếp theo" / "17:00" / "Bản tin chiều"). In a wide screen's column it sits above
+ * the portal QR, or fills the column without it; a tall screen's band has room for it only
+ * without the QR. */
+typedef struct {
+    bt_layout_text label, value, detail;
+    bool shown;           /* false: no text, or no room for it in this frame */
+} bt_layout_corner_info;
+
+/* Lays out the block in the frame's corner panel; any text may be NULL or "". value.text and the
+ * others point into the given strings. 0, or -1 if measuring failed. */
+int bt_layout_corner_info_build(const bt_layout_frame *frame, const bt_layout_fonts *fonts,
+                                const char *label, const char *value, const char *detail,
+                                bool with_portal_qr, bt_layout_corner_info *out);
 
 /* px for a length designed at 1080 px of the short side. */
 int bt_layout_px(const bt_layout_frame *frame, int at_1080);

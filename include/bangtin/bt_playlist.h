@@ -48,7 +48,7 @@ typedef struct {
     bt_notice_kind kind;
     char *title;       /* owned NFC; may be NULL for image notices (schedule: the default) */
     char *body;        /* owned NFC; text notices; may be NULL */
-    char *qr_url;      /* owned; text (optional) and qr (required) notices */
+    char *qr_url;      /* owned; text and image (optional) and qr (required) notices */
     char *qr_caption;  /* owned NFC; may be NULL */
     char *image;       /* owned; path relative to the playlist directory (image notices) */
     char *topic;       /* owned; free tag such as "dich-vu-cong"; may be NULL */
@@ -68,6 +68,9 @@ typedef struct {
     /* Pixels of the image as the probe read them (image notices); 0 when unknown. `check`
      * compares them with the box the screen gives the image (bt_screen_check_legibility). */
     int image_width, image_height;
+    /* Image notices (issue 14): show the title under the picture. Off by default: the picture
+     * fills the screen and the title is for staff (panel, reports, the fallback slide). */
+    bool caption;
 } bt_notice;
 
 typedef struct {

@@ -66,6 +66,11 @@ void bt_screen_set_caption(bt_screen *s, const char *text);
 /* A phrase is at most BT_CAPTION_MAX_CHARS characters (4 bytes at most each). */
 #define BT_SCREEN_CAPTION_MAX_BYTES 1024
 
+/* The labels of the corner panel's information block (issue 14, bt_screen_config.corner_shows). */
+#define BT_SCREEN_INFO_NEXT "Phát thanh tiếp theo"
+#define BT_SCREEN_INFO_ON_AIR "Đang phát thanh"
+#define BT_SCREEN_INFO_HOTLINE "Đường dây nóng"
+
 /* ---- "Lịch phát thanh hôm nay" (issue 3) ---------------------------------------------------- */
 
 /* One loudspeaker session of the day as the schedule notice shows it. */

@@ -9,6 +9,14 @@
 
 typedef struct { uint8_t r, g, b; } bt_rgb;
 
+/* What the corner panel shows besides the portal QR, or in its place when a notice brings its
+ * own QR (issue 14; config key corner.shows). */
+typedef enum {
+    BT_CORNER_NEXT_SESSION = 0, /* the loudspeaker session on air or next today, else hotline */
+    BT_CORNER_HOTLINE,          /* the ward's hotline only */
+    BT_CORNER_NOTHING           /* the portal QR alone, as before */
+} bt_corner_shows;
+
 typedef struct {
     const char *ward_name;       /* "UBND phường Bạch Mai" */
     const char *portal_url;      /* corner QR, e.g. "https://dichvucong.gov.vn" */
@@ -22,6 +30,9 @@ typedef struct {
     bool ticker_enabled;
     int ticker_speed_px;         /* pixels per second at 1080 px of the short side */
     int transition_ms;           /* crossfade length; 0 = cut */
+    /* Issue 14 (appended): the corner panel's information block. */
+    bt_corner_shows corner_shows;
+    const char *hotline;         /* the ward's hotline, "024 3869 0000"; NULL or "" = none */
 } bt_screen_config;
 
 #endif

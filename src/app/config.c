@@ -79,6 +79,14 @@ static const key_spec KEYS[] = {
      "Địa chỉ Cổng Dịch vụ công cho mã QR ở góc màn hình"},
     {"portal.caption", KEY_STRING, STR(portal_caption), 0, 0, NULL,
      "Quét mã để nộp hồ sơ trực tuyến", "Dòng chữ dưới mã QR ở góc màn hình"},
+    {"corner.shows", KEY_CHOICE, STR(corner_shows), 0, 0, "next_session|hotline|none",
+     "next_session",
+     "Khung góc màn hình cho thấy gì ngoài mã QR (và thay mã QR khi thông báo có mã QR riêng): "
+     "next_session (buổi phát thanh đang phát hoặc sắp phát hôm nay, hết buổi thì đường dây "
+     "nóng), hotline (chỉ đường dây nóng), none (không gì)"},
+    {"hotline", KEY_STRING, STR(hotline), 0, 0, NULL, "",
+     "Đường dây nóng của phường, hiện ở khung góc màn hình, ví dụ \"024 3869 0000\"; trống = "
+     "không hiện"},
     {"theme.background", KEY_COLOR, NUM(theme_background), 0, 0, NULL, "#0B2545",
      "Màu nền nội dung (#RRGGBB)"},
     {"theme.foreground", KEY_COLOR, NUM(theme_foreground), 0, 0, NULL, "#FFFFFF",
@@ -609,6 +617,10 @@ void bt_config_screen(const bt_config *cfg, bt_screen_config *out)
     out->ward_name = cfg->ward_name;
     out->portal_url = cfg->portal_url;
     out->portal_caption = cfg->portal_caption;
+    out->corner_shows = strcmp(cfg->corner_shows, "hotline") == 0 ? BT_CORNER_HOTLINE
+                        : strcmp(cfg->corner_shows, "none") == 0 ? BT_CORNER_NOTHING
+                                                                 : BT_CORNER_NEXT_SESSION;
+    out->hotline = cfg->hotline;
     out->font_regular = cfg->font_regular;
     out->font_bold = cfg->font_bold;
     out->background = cfg->theme_background;

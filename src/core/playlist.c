@@ -85,6 +85,7 @@ enum {
     NK_URGENT,
     NK_TOPIC,
     NK_TARGET,
+    NK_CAPTION,
     NK_COUNT
 };
 
@@ -121,6 +122,8 @@ static const bt_key_spec notice_keys[NK_COUNT] = {
                   "topic = [\"cchc\", \"dich-vu-cong\"];"},
     [NK_TARGET] = {"target", BT_NODE_STRING, BT_NODE_BIT(BT_NODE_STRING), KIND_RESULTS,
                    "mã chỉ tiêu trong targets", "target = \"cchc-loa-quy\";"},
+    [NK_CAPTION] = {"caption", BT_NODE_BOOL, BT_NODE_BIT(BT_NODE_BOOL), 0,
+                    "hiện tiêu đề dưới ảnh", "caption = true;"},
 };
 
 /* The notice kinds that may have each key (bt_key_spec.required holds those that must). */
@@ -129,8 +132,8 @@ static const unsigned notice_allowed[NK_COUNT] = {
     [NK_KIND] = KIND_ALL,
     [NK_TITLE] = KIND_ALL,
     [NK_BODY] = KIND_TEXT,
-    [NK_QR_URL] = KIND_TEXT | KIND_QR,
-    [NK_QR_CAPTION] = KIND_TEXT | KIND_QR,
+    [NK_QR_URL] = KIND_TEXT | KIND_QR | KIND_IMAGE,
+    [NK_QR_CAPTION] = KIND_TEXT | KIND_QR | KIND_IMAGE,
     [NK_IMAGE] = KIND_IMAGE,
     [NK_DURATION] = KIND_ALL,
     [NK_FROM] = KIND_ALL,
@@ -141,6 +144,7 @@ static const unsigned notice_allowed[NK_COUNT] = {
     [NK_URGENT] = KIND_ALL,
     [NK_TOPIC] = KIND_ALL,
     [NK_TARGET] = KIND_RESULTS,
+    [NK_CAPTION] = KIND_IMAGE,
 };
 
 static const char *const kind_names[] = {[BT_NOTICE_TEXT] = "text",
@@ -882,6 +886,9 @@ static void take_notice_value(vctx *c, size_t key, const bt_node *node, bool kin
     case NK_URGENT:
         n->urgent = node->bool_value;
         break;
+    case NK_CAPTION:
+        n->caption = node->bool_value;
+        break;
     case NK_TOPIC:
         bt_validate_take_topics(&c->v, node, "dich-vu-cong", &n->topic);
         break;
@@ -953,7 +960,8 @@ static void validate_notice(vctx *c, const bt_node *group, size_t index, bt_noti
     }
     if (date_ok[0] && date_ok[1])
         check_range(c, found[NK_FROM], n->from_day, found[NK_UNTIL], n->until_day);
-    if (n->qr_caption && !found[NK_QR_URL] && kind_known && n->kind == BT_NOTICE_TEXT)
+    if (n->qr_caption && !found[NK_QR_URL] && kind_known &&
+        (n->kind == BT_NOTICE_TEXT || n->kind == BT_NOTICE_IMAGE))
         bt_validate_report(
             &c->v, BT_DIAG_WARNING, found[NK_QR_CAPTION]->line,
             "khoá \"qr_caption\" không có tác dụng vì thông báo không có qr_url — thêm qr_url "
@@ -1457,6 +1465,8 @@ static void dump_notice(bt_dump *d, size_t index, const bt_notice *n)
         bt_dump_string(d, prefix, "target", n->target);
     if (n->unavailable)
         bt_buf_printf(d, "%sunavailable = true\n", prefix);
+    if (n->caption) /* only when asked, so dumps of playlists without it stay as they were */
+        bt_buf_printf(d, "%scaption = true\n", prefix);
 }
 
 char *bt_playlist_dump(const bt_playlist *p)

@@ -575,63 +575,112 @@ static int widest(const bt_layout_fonts *fonts, bt_face face, int size, const ch
     return best;
 }
 
-static int frame_header(const bt_layout_params *p, const bt_layout_fonts *fonts,
-                        bt_layout_frame *f)
+/* Sizes of a header at 1080 px of the short side: clock, date, ward name (largest, floor). */
+typedef struct {
+    int clock, date, ward_max, ward_min;
+} header_sizes;
+static const header_sizes HEADER_ROW = {76, 40, 56, 30};
+static const header_sizes HEADER_STACKED = {62, 30, 50, 30};
+/* Issue 14: the slim header of an image slide, one row in a 62 px band (+ a 4 px rule). The clock
+ * stays the largest text of the band: 46 px is ~2 cm tall on a 43-inch screen, readable from
+ * across a lobby; the picture below gains 70 px of height (with the 90 px ticker the chrome is
+ * 156 px, so a 16:9 picture covers 86 % of the content area). */
+static const header_sizes HEADER_SLIM = {46, 30, 38, 26};
+#define HEADER_PX 130
+#define HEADER_RULE_PX 6
+#define SLIM_HEADER_PX 62
+#define SLIM_RULE_PX 4
+
+/* Lays out a header in `band`: one row (ward … date clock) or, when !row, the clock above the
+ * date on the right. */
+static int header_build(const bt_layout_params *p, const bt_layout_fonts *fonts,
+                        const bt_layout_frame *f, bt_rect band, const header_sizes *hs, bool row,
+                        bt_layout_header *h)
 {
     int gap = bt_layout_px(f, 40);
-    /* One row (ward … date clock) needs a wide screen; otherwise clock above date. */
-    bool row = (long long)f->width * 10 >= (long long)f->height * 15;
+    h->band = band;
     if (row) {
         /* One row: ward name … date  clock. */
-        f->clock_size = bt_layout_px(f, 76);
-        f->date_size = bt_layout_px(f, 40);
-        int cw = widest(fonts, BT_FACE_BOLD, f->clock_size, &WIDEST_CLOCK, 1);
-        int dw = widest(fonts, BT_FACE_REGULAR, f->date_size, WIDEST_DATES, 7);
+        h->clock_size = bt_layout_px(f, hs->clock);
+        h->date_size = bt_layout_px(f, hs->date);
+        int cw = widest(fonts, BT_FACE_BOLD, h->clock_size, &WIDEST_CLOCK, 1);
+        int dw = widest(fonts, BT_FACE_REGULAR, h->date_size, WIDEST_DATES, 7);
         if (cw < 0 || dw < 0)
             return -1;
-        f->clock_box = rect(f->width - f->margin - cw, f->header.y, cw, f->header.h);
-        f->date_box = rect(f->clock_box.x - gap - dw, f->header.y, dw, f->header.h);
+        h->clock_box = rect(f->width - f->margin - cw, band.y, cw, band.h);
+        h->date_box = rect(h->clock_box.x - gap - dw, band.y, dw, band.h);
     } else {
         /* Narrow: clock above the date on the right. */
-        f->clock_size = bt_layout_px(f, 62);
-        f->date_size = bt_layout_px(f, 30);
-        int cw = widest(fonts, BT_FACE_BOLD, f->clock_size, &WIDEST_CLOCK, 1);
-        int dw = widest(fonts, BT_FACE_REGULAR, f->date_size, WIDEST_DATES, 7);
+        h->clock_size = bt_layout_px(f, hs->clock);
+        h->date_size = bt_layout_px(f, hs->date);
+        int cw = widest(fonts, BT_FACE_BOLD, h->clock_size, &WIDEST_CLOCK, 1);
+        int dw = widest(fonts, BT_FACE_REGULAR, h->date_size, WIDEST_DATES, 7);
         if (cw < 0 || dw < 0)
             return -1;
         int col = cw > dw ? cw : dw;
-        int ch = bt_layout_line_height(fonts, BT_FACE_BOLD, f->clock_size);
-        int dh = bt_layout_line_height(fonts, BT_FACE_REGULAR, f->date_size);
-        int top = f->header.y + (f->header.h - (ch + dh)) / 2;
-        if (top < f->header.y)
-            top = f->header.y;
-        f->clock_box = rect(f->width - f->margin - col, top, col, ch);
-        f->date_box = rect(f->width - f->margin - col, top + ch, col, dh);
-        if (f->date_box.y + f->date_box.h > f->header.y + f->header.h)
-            f->date_box.h = f->header.y + f->header.h - f->date_box.y;
+        int ch = bt_layout_line_height(fonts, BT_FACE_BOLD, h->clock_size);
+        int dh = bt_layout_line_height(fonts, BT_FACE_REGULAR, h->date_size);
+        int top = band.y + (band.h - (ch + dh)) / 2;
+        if (top < band.y)
+            top = band.y;
+        h->clock_box = rect(f->width - f->margin - col, top, col, ch);
+        h->date_box = rect(f->width - f->margin - col, top + ch, col, dh);
+        if (h->date_box.y + h->date_box.h > band.y + band.h)
+            h->date_box.h = band.y + band.h - h->date_box.y;
     }
-    int right = (row ? f->date_box.x : f->clock_box.x) - gap;
-    bt_rect ward = rect(f->margin, f->header.y, right - f->margin, f->header.h);
-    if (fit_balanced(fonts, p->ward_name, ward, BT_FACE_BOLD, bt_layout_px(f, 30),
-                            bt_layout_px(f, row ? 56 : 50), row ? 1 : 2,
-                            BT_INK_HEADER, BT_ALIGN_LEFT, &f->ward) != 0)
+    int right = (row ? h->date_box.x : h->clock_box.x) - gap;
+    bt_rect ward = rect(f->margin, band.y, right - f->margin, band.h);
+    if (fit_balanced(fonts, p->ward_name, ward, BT_FACE_BOLD, bt_layout_px(f, hs->ward_min),
+                     bt_layout_px(f, hs->ward_max), row ? 1 : 2, BT_INK_HEADER, BT_ALIGN_LEFT,
+                     &h->ward) != 0)
         return -1;
-    int used = text_used_height(&f->ward);
-    text_place(&f->ward, f->header.y + (f->header.h - used) / 2);
+    int used = text_used_height(&h->ward);
+    text_place(&h->ward, band.y + (band.h - used) / 2);
     if (row) {
         /* One row reads as one line of type: ward name and date sit on the clock's baseline. */
-        int lc = bt_layout_line_height(fonts, BT_FACE_BOLD, f->clock_size);
-        int baseline = f->clock_box.y + (f->clock_box.h - lc) / 2 +
-                       bt_layout_baseline(fonts, BT_FACE_BOLD, f->clock_size);
-        int ld = bt_layout_line_height(fonts, BT_FACE_REGULAR, f->date_size);
-        f->date_box.y = baseline - bt_layout_baseline(fonts, BT_FACE_REGULAR, f->date_size);
-        f->date_box.h = ld;
-        if (f->ward.line_count == 1) {
-            int y = baseline - f->ward.baseline - f->ward.lines[0].y;
-            if (y >= f->header.y && y + f->ward.box.h <= f->header.y + f->header.h)
-                f->ward.box.y = y;
+        int lc = bt_layout_line_height(fonts, BT_FACE_BOLD, h->clock_size);
+        int baseline = h->clock_box.y + (h->clock_box.h - lc) / 2 +
+                       bt_layout_baseline(fonts, BT_FACE_BOLD, h->clock_size);
+        int ld = bt_layout_line_height(fonts, BT_FACE_REGULAR, h->date_size);
+        h->date_box.y = baseline - bt_layout_baseline(fonts, BT_FACE_REGULAR, h->date_size);
+        h->date_box.h = ld;
+        if (h->ward.line_count == 1) {
+            int y = baseline - h->ward.baseline - h->ward.lines[0].y;
+            if (y >= band.y && y + h->ward.box.h <= band.y + band.h)
+                h->ward.box.y = y;
         }
     }
+    return 0;
+}
+
+/* The full header into the frame's own fields, and on a wide screen the slim one of image
+ * slides. */
+static int frame_header(const bt_layout_params *p, const bt_layout_fonts *fonts,
+                        bt_layout_frame *f)
+{
+    /* One row (ward … date clock) needs a wide screen; otherwise clock above date. */
+    bool row = (long long)f->width * 10 >= (long long)f->height * 15;
+    bt_layout_header h;
+    memset(&h, 0, sizeof h);
+    if (header_build(p, fonts, f, f->header, row ? &HEADER_ROW : &HEADER_STACKED, row, &h) != 0)
+        return -1;
+    f->ward = h.ward;
+    f->date_box = h.date_box;
+    f->clock_box = h.clock_box;
+    f->date_size = h.date_size;
+    f->clock_size = h.clock_size;
+    f->image_stage = f->stage;
+    /* On every wide screen, 4:3 and square ones included (their full header is two rows; the
+     * slim one is one row at smaller sizes, which still fits). A tall screen's picture is held
+     * by the width far more often than by the height: its header stays. */
+    if (!f->landscape)
+        return 0;
+    bt_rect band = rect(0, 0, f->width, bt_layout_px(f, SLIM_HEADER_PX));
+    if (header_build(p, fonts, f, band, &HEADER_SLIM, true, &f->slim) != 0)
+        return -1;
+    f->slim.rule = rect(0, band.h, f->width, bt_layout_px(f, SLIM_RULE_PX));
+    int top = f->slim.rule.y + f->slim.rule.h;
+    f->image_stage = rect(0, top, f->width, f->ticker.y - top);
     return 0;
 }
 
@@ -695,8 +744,8 @@ int bt_layout_frame_build(const bt_layout_params *p, const bt_layout_fonts *font
     f->landscape = p->width >= p->height;
     f->margin = bt_layout_px(f, f->landscape ? 64 : 56);
     f->min_body_px = bt_layout_px(f, p->min_text_px > 0 ? p->min_text_px : 40);
-    f->header = rect(0, 0, p->width, bt_layout_px(f, 130));
-    f->header_rule = rect(0, f->header.h, p->width, bt_layout_px(f, 6));
+    f->header = rect(0, 0, p->width, bt_layout_px(f, HEADER_PX));
+    f->header_rule = rect(0, f->header.h, p->width, bt_layout_px(f, HEADER_RULE_PX));
     int stage_top = f->header_rule.y + f->header_rule.h;
     if (p->ticker || p->banner) {
         /* The banner uses the ticker's band; without a ticker the band is still reserved when
@@ -837,6 +886,42 @@ static void shift_down(bt_layout_slide *s, size_t first_text, bool qr, int dy)
         s->qr.y += dy;
 }
 
+/* A row of `row.h` px: the QR plate (row.h square) on the left, its caption and printed URL
+ * beside it, the two centred on the plate. */
+static int qr_row(const bt_layout_frame *f, const bt_layout_fonts *fonts, bt_layout_slide *s,
+                  const bt_layout_content *c, bt_rect row)
+{
+    int gap = bt_layout_px(f, 40), plate = row.h;
+    s->qr = rect(row.x, row.y, plate, plate);
+    s->qr_text = c->qr_url;
+    bt_rect side = rect(row.x + plate + gap, s->qr.y, row.w - plate - gap, plate);
+    bt_layout_text *cap = NULL, *url;
+    int url_max = bt_layout_px(f, 30);
+    int url_h = 2 * bt_layout_line_height(fonts, BT_FACE_REGULAR, url_max);
+    if (c->qr_caption && *c->qr_caption) {
+        cap = next_text(s);
+        bt_rect box = side;
+        box.h = side.h - url_h - bt_layout_px(f, 8);
+        if (fit_balanced(fonts, c->qr_caption, box, BT_FACE_BOLD, bt_layout_px(f, 30),
+                         bt_layout_px(f, 44), 4, BT_INK_TEXT, BT_ALIGN_LEFT, cap) != 0)
+            return -1;
+        text_place(cap, side.y);
+    }
+    url = next_text(s);
+    bt_rect box = rect(side.x, side.y, side.w, url_h);
+    if (bt_layout_fit_block(fonts, printable_url(c->qr_url), box, BT_FACE_REGULAR,
+                            bt_layout_px(f, 24), url_max, 2, BT_INK_MUTED, BT_ALIGN_LEFT,
+                            url) != 0)
+        return -1;
+    int cap_h = cap ? cap->box.h + bt_layout_px(f, 8) : 0;
+    int group = cap_h + url->box.h;
+    int y = side.y + (side.h - group) / 2;
+    if (cap)
+        text_place(cap, y);
+    text_place(url, y + cap_h);
+    return 0;
+}
+
 static int slide_text(const bt_layout_frame *f, const bt_layout_fonts *fonts,
                       const bt_layout_content *c, bt_layout_slide *s)
 {
@@ -870,34 +955,8 @@ static int slide_text(const bt_layout_frame *f, const bt_layout_fonts *fonts,
             return -1;
         shift_down(s, first, true, (area.h - h) / 2);
     } else if (qr) {
-        int gap = bt_layout_px(f, 40);
-        s->qr = rect(area.x, area.y + area.h - plate, plate, plate);
-        s->qr_text = c->qr_url;
-        bt_rect side = rect(area.x + plate + gap, s->qr.y, area.w - plate - gap, plate);
-        bt_layout_text *cap = NULL, *url;
-        int url_max = bt_layout_px(f, 30);
-        int url_h = 2 * bt_layout_line_height(fonts, BT_FACE_REGULAR, url_max);
-        if (c->qr_caption && *c->qr_caption) {
-            cap = next_text(s);
-            bt_rect box = side;
-            box.h = side.h - url_h - bt_layout_px(f, 8);
-            if (fit_balanced(fonts, c->qr_caption, box, BT_FACE_BOLD, bt_layout_px(f, 30),
-                                    bt_layout_px(f, 44), 4, BT_INK_TEXT, BT_ALIGN_LEFT, cap) != 0)
-                return -1;
-            text_place(cap, side.y);
-        }
-        url = next_text(s);
-        bt_rect box = rect(side.x, side.y, side.w, url_h);
-        if (bt_layout_fit_block(fonts, printable_url(c->qr_url), box, BT_FACE_REGULAR,
-                                bt_layout_px(f, 24), url_max, 2, BT_INK_MUTED, BT_ALIGN_LEFT,
-                                url) != 0)
+        if (qr_row(f, fonts, s, c, rect(area.x, area.y + area.h - plate, area.w, plate)) != 0)
             return -1;
-        int cap_h = cap ? cap->box.h + bt_layout_px(f, 8) : 0;
-        int group = cap_h + url->box.h;
-        int y = side.y + (side.h - group) / 2;
-        if (cap)
-            text_place(cap, y);
-        text_place(url, y + cap_h);
         text.h = s->qr.y - bt_layout_px(f, 56) - text.y;
     }
     pair_part title = {c->title, BT_FACE_BOLD, BT_INK_ACCENT, title_floor(f),
@@ -940,32 +999,98 @@ static void letterbox(bt_layout_slide *s, bt_rect box, int iw, int ih)
     s->image = rect(box.x + (box.w - w) / 2, box.y + (box.h - h) / 2, w, h);
 }
 
+/* Issue 14: an image notice's own QR sits in a tinted band: a column as wide as the corner's on
+ * a wide screen, a row at the bottom of a tall one. The plate is larger than the portal's corner
+ * QR (260): it is the one code on the slide. Lengths at 1080 px of the short side. */
+#define IMAGE_QR_COLUMN_PX 380
+#define IMAGE_QR_PX 300
+#define IMAGE_BAND_PAD_PX 36
+
+/* The picture fills the stage (the whole width between the header and the bottom band, no corner
+ * column), fitted with its own aspect and centred, so a poster's small print can be read; the
+ * title shows under it only when asked. The picture and its caption are centred together, so a
+ * wide picture on a tall screen has equal bands above and below. A tall screen keeps its corner
+ * band (portal QR, next session) when the picture is no smaller above it: a wide picture is
+ * limited by the width there, and the band fills what would be empty background. */
+/* Height a caption takes under the picture with its gaps (an estimate at its largest size, two
+ * lines: enough to decide whether the picture fits somewhere). */
+static int cap_estimate(const bt_layout_frame *f, const bt_layout_fonts *fonts,
+                        const bt_layout_content *c, int gap)
+{
+    if (!c->caption || !c->title || !*c->title)
+        return 0;
+    int max = at_least(bt_layout_px(f, 60), title_floor(f));
+    return 2 * gap + 2 * bt_layout_line_height(fonts, BT_FACE_BOLD, max);
+}
+
 static int slide_image(const bt_layout_frame *f, const bt_layout_fonts *fonts,
                        const bt_layout_content *c, bt_layout_slide *s)
 {
+    s->slim_header = f->slim.band.h > 0;
+    s->area = s->slim_header ? f->image_stage : f->stage;
     bt_rect area = s->area, box = area;
+    int pad = bt_layout_px(f, IMAGE_BAND_PAD_PX);
+    bool qr = c->qr_url && *c->qr_url;
+    int plate = bt_layout_px(f, IMAGE_QR_PX);
+    if (qr && f->landscape) {
+        int cw = bt_layout_px(f, IMAGE_QR_COLUMN_PX);
+        s->band = rect(area.x + area.w - cw, area.y, cw, area.h);
+        box.w -= cw;
+        if (plate > cw - 2 * pad)
+            plate = cw - 2 * pad;
+    } else if (qr) {
+        int bh = plate + 2 * pad;
+        s->band = rect(area.x, area.y + area.h - bh, area.w, bh);
+        box.h -= bh;
+    }
     if (c->urgent) {
-        int used = slide_badge(f, fonts, s, area, BT_ALIGN_CENTER);
+        /* The label first (text 0), above the picture. */
+        bt_rect inset = rect(box.x + f->margin, box.y + pad, box.w - 2 * f->margin, box.h);
+        int used = slide_badge(f, fonts, s, inset, BT_ALIGN_CENTER);
         if (used < 0)
             return -1;
-        box.y += used;
-        box.h -= used;
+        box.y += pad + used;
+        box.h -= pad + used;
+    }
+    if (qr && f->landscape) {
+        size_t first = s->text_count;
+        int h = qr_group_below(f, fonts, s, c, s->band.x + pad, s->band.w - 2 * pad, plate,
+                               area.y, bt_layout_px(f, 28), bt_layout_px(f, 36), 3,
+                               area.h - 2 * pad);
+        if (h < 0)
+            return -1;
+        shift_down(s, first, true, (area.h - h) / 2);
+    } else if (qr) {
+        bt_rect row = rect(f->margin, s->band.y + pad, area.w - 2 * f->margin, plate);
+        if (qr_row(f, fonts, s, c, row) != 0)
+            return -1;
     }
     int gap = bt_layout_px(f, 28), cap_h = 0;
     bt_layout_text *cap = NULL;
-    if (c->title && *c->title) {
+    bool keep_corner = false;
+    if (!qr && !f->landscape && !c->urgent && c->image_w > 0 && c->image_h > 0) {
+        /* Width-limited above the band: the same size as in the whole stage. */
+        int above = f->corner.y - bt_layout_px(f, 48) - box.y - cap_estimate(f, fonts, c, gap);
+        keep_corner = above > 0 && (long long)box.w * c->image_h <= (long long)above * c->image_w;
+        if (keep_corner) {
+            box.h = f->corner.y - box.y;
+            s->area = box;
+        }
+    }
+    s->corner = keep_corner;
+    if (c->caption && c->title && *c->title) {
         cap = next_text(s);
         int max = at_least(bt_layout_px(f, 60), title_floor(f));
         int limit = 2 * bt_layout_line_height(fonts, BT_FACE_BOLD, max);
-        bt_rect cb = rect(box.x, box.y + box.h - limit, box.w, limit);
+        bt_rect cb = rect(box.x + f->margin, box.y + box.h - gap - limit, box.w - 2 * f->margin,
+                          limit);
         if (fit_balanced(fonts, c->title, cb, BT_FACE_BOLD, title_floor(f), max, 2,
                          BT_INK_ACCENT, BT_ALIGN_CENTER, cap) != 0)
             return -1;
-        cap_h = text_used_height(cap) + gap;
+        cap_h = gap + text_used_height(cap) + gap;
         s->fits = cap->fits;
     }
     letterbox(s, rect(box.x, box.y, box.w, box.h - cap_h), c->image_w, c->image_h);
-    /* Image and caption stay together, the pair centred in the box. */
     int group = s->image.h + cap_h;
     int top = box.y + (box.h - group) / 2;
     s->image.y = top;
@@ -1663,8 +1788,8 @@ static int slide_idle(const bt_layout_frame *f, const bt_layout_fonts *fonts,
     return 0;
 }
 
-int bt_layout_slide_build(const bt_layout_frame *f, const bt_layout_fonts *fonts,
-                          const bt_layout_content *c, bt_layout_slide *s)
+static int slide_build(const bt_layout_frame *f, const bt_layout_fonts *fonts,
+                       const bt_layout_content *c, bt_layout_slide *s)
 {
     memset(s, 0, sizeof *s);
     s->fits = true;
@@ -1694,6 +1819,92 @@ int bt_layout_slide_build(const bt_layout_frame *f, const bt_layout_fonts *fonts
         return slide_schedule(f, fonts, c, s);
     }
     return -1;
+}
+
+int bt_layout_slide_build(const bt_layout_frame *f, const bt_layout_fonts *fonts,
+                          const bt_layout_content *c, bt_layout_slide *s)
+{
+    int rc = slide_build(f, fonts, c, s);
+    /* One QR per slide (issue 14): the corner panel's portal QR steps aside for a notice's own. */
+    s->portal_qr = s->corner && s->qr.w == 0;
+    return rc;
+}
+
+/* ---- the corner panel's information block (issue 14) ----------------------------------------- */
+
+/* Sizes at 1080 px of the short side: the value (a time, a phone number) is the largest, read
+ * from across the hall like the header clock; label and detail are read from a few metres. */
+#define INFO_LABEL_PX 30
+#define INFO_LABEL_MIN_PX 22
+#define INFO_VALUE_PX 84
+#define INFO_VALUE_MIN_PX 36
+#define INFO_DETAIL_PX 40
+#define INFO_DETAIL_MIN_PX 26
+#define INFO_GAP_PX 12
+
+static bool has_text(const char *t)
+{
+    return t && *t;
+}
+
+int bt_layout_corner_info_build(const bt_layout_frame *f, const bt_layout_fonts *fonts,
+                                const char *label, const char *value, const char *detail,
+                                bool with_portal_qr, bt_layout_corner_info *out)
+{
+    memset(out, 0, sizeof *out);
+    text_init(&out->label, label, rect(0, 0, 0, 0), BT_FACE_REGULAR, BT_INK_CORNER,
+              BT_ALIGN_CENTER);
+    text_init(&out->value, value, rect(0, 0, 0, 0), BT_FACE_BOLD, BT_INK_CORNER,
+              BT_ALIGN_CENTER);
+    text_init(&out->detail, detail, rect(0, 0, 0, 0), BT_FACE_BOLD, BT_INK_CORNER,
+              BT_ALIGN_CENTER);
+    if (!(has_text(label) || has_text(value) || has_text(detail)) || f->corner.w <= 0)
+        return 0;
+    int pad = bt_layout_px(f, 36), gap = bt_layout_px(f, INFO_GAP_PX);
+    bt_rect box;
+    if (f->landscape) {
+        /* Above the portal QR (clear of it by more than the gap between QR and caption), or
+         * the whole column without it. */
+        int top = f->corner.y + pad;
+        int bottom = with_portal_qr ? f->corner_qr.y - bt_layout_px(f, 48)
+                                    : f->corner.y + f->corner.h - pad;
+        box = rect(f->corner.x + pad, top, f->corner.w - 2 * pad, bottom - top);
+    } else {
+        if (with_portal_qr)
+            return 0; /* the band holds the QR and its caption: no room */
+        box = rect(f->margin, f->corner.y + pad, f->width - 2 * f->margin, f->corner.h - 2 * pad);
+    }
+    if (box.w <= 0 || box.h <= 0)
+        return 0;
+    int y = box.y, room = box.h;
+    bt_layout_text *parts[3] = {&out->label, &out->value, &out->detail};
+    const char *texts[3] = {label, value, detail};
+    const int max[3] = {INFO_LABEL_PX, INFO_VALUE_PX, INFO_DETAIL_PX};
+    const int min[3] = {INFO_LABEL_MIN_PX, INFO_VALUE_MIN_PX, INFO_DETAIL_MIN_PX};
+    const size_t lines[3] = {2, 1, 3};
+    for (int i = 0; i < 3; i++) {
+        if (!has_text(texts[i]))
+            continue;
+        bt_rect b = rect(box.x, y, box.w, room);
+        int hi = bt_layout_px(f, max[i]);
+        if (i == 1) /* one line as large as the column's width allows */
+            hi = size_for_width(fonts, BT_FACE_BOLD, &texts[i], 1, hi, box.w);
+        if (fit_balanced(fonts, texts[i], b, parts[i]->face, bt_layout_px(f, min[i]), hi,
+                         lines[i], BT_INK_CORNER, BT_ALIGN_CENTER, parts[i]) != 0)
+            return -1;
+        if (!parts[i]->fits || parts[i]->line_count == 0)
+            return 0; /* cut text on the lobby's side panel reads as broken: none at all */
+        text_place(parts[i], y);
+        y += parts[i]->box.h + gap;
+        room = box.y + box.h - y;
+    }
+    /* The block centred in its box. */
+    int dy = (box.y + box.h - (y - gap)) / 2;
+    for (int i = 0; i < 3; i++)
+        if (has_text(texts[i]))
+            parts[i]->box.y += dy;
+    out->shown = true;
+    return 0;
 }
 
 /* ---- the staff mark (issue 10) --------------------------------------------------------------- */

@@ -293,7 +293,7 @@ static int layout_notice(slide_checker *k, const bt_notice *n, int imw, int imh)
 {
     bt_layout_content c = {.kind = n->kind, .title = n->title, .body = n->body,
                            .qr_url = n->qr_url, .qr_caption = n->qr_caption,
-                           .urgent = n->urgent};
+                           .urgent = n->urgent, .caption = n->caption};
     if (n->kind == BT_NOTICE_IMAGE) {
         c.has_image = true;
         c.image_w = imw > 0 ? imw : 4;
@@ -379,7 +379,7 @@ static void check_qr_modules(slide_checker *k, const bt_notice *n, size_t index,
                              const char *file, bt_diags *diags)
 {
     char name[BT_MAX_ID_BYTES + 32];
-    if (!n->qr_url || (n->kind != BT_NOTICE_QR && n->kind != BT_NOTICE_TEXT))
+    if (!n->qr_url) /* text, qr and (issue 14) image notices */
         return;
     if (layout_notice(k, n, 0, 0) != 0 || k->plan->qr.w <= 0)
         return;

@@ -167,6 +167,11 @@ struct bt_screen {
     bt_layout_caption spoken_plan; /* points into spoken; plate.w = 0: none */
     sprites spoken_lines;
     bt_ui_stats stats;
+    /* Issue 14: the slim header of image slides, and the corner panel's information block
+     * beside the portal QR ([0]) and in its place ([1]), made again when its text changes. */
+    sprites ward_slim;
+    live_text slim_clock, slim_date;
+    sprites info[2];
 };
 
 /* ---- textures and sprites ------------------------------------------------------------------- */
@@ -539,6 +544,7 @@ static void slide_build(bt_screen *s, slide *sl, size_t index)
             c.schedule_date = s->sched_set ? s->sched_date : NULL;
         }
         if (n->kind == BT_NOTICE_IMAGE) {
+            c.caption = n->caption;
             img = n->image ? open_notice_image(s, n) : NULL;
             if (img) {
                 c.has_image = true;
@@ -567,6 +573,12 @@ static void slide_build(bt_screen *s, slide *sl, size_t index)
 static bool slide_is_idle(const slide *sl)
 {
     return !sl->plan || sl->plan->kind == BT_SLIDE_IDLE;
+}
+
+/* The slide is drawn under the slim header (an image slide on a wide screen). */
+static bool slide_slim(const slide *sl)
+{
+    return sl->valid && sl->plan && sl->plan->slim_header;
 }
 
 /* The schedule table under its text: the row on air tinted, thin rules between rows, and the
@@ -605,6 +617,8 @@ static void draw_slide(bt_screen *s, slide *sl, Uint8 alpha, bt_wall wall)
         return;
     if (p->kind == BT_SLIDE_SCHEDULE)
         draw_table(s, p, alpha);
+    if (p->band.w > 0) /* an image notice's own QR: tinted like the corner panel */
+        fill(s->renderer, p->band, bt_ui_corner_background(&s->cfg), alpha);
     copy_alpha(s->renderer, sl->image, &sl->image_dst, alpha);
     if (p->badge.w > 0)
         fill(s->renderer, p->badge, s->cfg.accent, alpha);
@@ -624,9 +638,60 @@ static void draw_slide(bt_screen *s, slide *sl, Uint8 alpha, bt_wall wall)
 
 /* ---- chrome: header, corner, ticker ------------------------------------------------------------ */
 
+/* What the corner's information block says now: the session on air, else the next one today,
+ * else the hotline; only the hotline when so configured. Strings point into the schedule copy or
+ * the config, so the block is made again whenever the schedule changes. */
+static void info_texts(const bt_screen *s, const char **label, const char **value,
+                       const char **detail)
+{
+    *label = *value = *detail = NULL;
+    if (s->cfg.corner_shows == BT_CORNER_NOTHING)
+        return;
+    if (s->cfg.corner_shows == BT_CORNER_NEXT_SESSION && s->sched_set) {
+        for (int pass = 0; pass < 2 && !*value; pass++)
+            for (size_t i = 0; i < s->sched_count && !*value; i++)
+                if (s->sched[i].state == (pass == 0 ? BT_SLOT_AIRING : BT_SLOT_UPCOMING)) {
+                    *label = pass == 0 ? BT_SCREEN_INFO_ON_AIR : BT_SCREEN_INFO_NEXT;
+                    *value = s->sched_time[i];
+                    *detail = s->sched[i].name;
+                }
+        if (*value)
+            return;
+    }
+    if (s->cfg.hotline && *s->cfg.hotline) {
+        *label = BT_SCREEN_INFO_HOTLINE;
+        *value = s->cfg.hotline;
+    }
+}
+
+/* Lays out and rasterises the corner's information block (both placements). */
+static int info_build(bt_screen *s)
+{
+    const char *label, *value, *detail;
+    info_texts(s, &label, &value, &detail);
+    for (int i = 0; i < 2; i++) {
+        sprites_clear(s, &s->info[i]);
+        bt_layout_corner_info ci;
+        if (bt_layout_corner_info_build(&s->frame, &s->fonts, label, value, detail, i == 0,
+                                        &ci) != 0)
+            return -1;
+        if (!ci.shown)
+            continue;
+        if (render_block(s, &ci.label, &s->info[i]) != 0 ||
+            render_block(s, &ci.value, &s->info[i]) != 0 ||
+            render_block(s, &ci.detail, &s->info[i]) != 0)
+            return -1;
+    }
+    return 0;
+}
+
 static int build_chrome(bt_screen *s)
 {
     if (render_block(s, &s->frame.ward, &s->ward) != 0)
+        return -1;
+    if (s->frame.slim.band.h > 0 && render_block(s, &s->frame.slim.ward, &s->ward_slim) != 0)
+        return -1;
+    if (info_build(s) != 0)
         return -1;
     if (s->cfg.portal_url && *s->cfg.portal_url) {
         if (render_block(s, &s->frame.corner_caption, &s->caption) != 0)
@@ -636,34 +701,48 @@ static int build_chrome(bt_screen *s)
     return 0;
 }
 
-static void draw_header(bt_screen *s, bt_wall wall, Uint8 clock_alpha)
+/* The full header, or with `slim` the one-row header of image slides (issue 14). */
+static void draw_header(bt_screen *s, bt_wall wall, Uint8 clock_alpha, bool slim)
 {
     const bt_layout_frame *f = &s->frame;
-    fill(s->renderer, f->header, s->cfg.header_background, 255);
-    fill(s->renderer, f->header_rule, s->cfg.accent, 255);
-    sprites_draw(s->renderer, &s->ward, 255);
+    slim = slim && f->slim.band.h > 0;
+    bt_layout_header full = {f->header, f->header_rule, f->ward, f->date_box, f->clock_box,
+                             f->date_size, f->clock_size};
+    const bt_layout_header *h = slim ? &f->slim : &full;
+    live_text *date = slim ? &s->slim_date : &s->date, *clock = slim ? &s->slim_clock : &s->clock;
+    fill(s->renderer, h->band, s->cfg.header_background, 255);
+    fill(s->renderer, h->rule, s->cfg.accent, 255);
+    sprites_draw(s->renderer, slim ? &s->ward_slim : &s->ward, 255);
     if (clock_alpha == 0 || s->clock_untrusted)
         return;
     char buf[64];
-    live_update(s, &s->date, bt_time_format_date_vi(wall, buf, sizeof buf), BT_FACE_REGULAR,
-                f->date_size, BT_INK_HEADER);
-    live_update(s, &s->clock, bt_time_format_hhmm(wall, buf, sizeof buf), BT_FACE_BOLD,
-                f->clock_size, BT_INK_HEADER);
-    live_draw(s, &s->date, f->date_box, BT_FACE_REGULAR, f->date_size, BT_ALIGN_RIGHT,
-              clock_alpha);
-    live_draw(s, &s->clock, f->clock_box, BT_FACE_BOLD, f->clock_size, BT_ALIGN_RIGHT,
-              clock_alpha);
+    live_update(s, date, bt_time_format_date_vi(wall, buf, sizeof buf), BT_FACE_REGULAR,
+                h->date_size, BT_INK_HEADER);
+    live_update(s, clock, bt_time_format_hhmm(wall, buf, sizeof buf), BT_FACE_BOLD,
+                h->clock_size, BT_INK_HEADER);
+    live_draw(s, date, h->date_box, BT_FACE_REGULAR, h->date_size, BT_ALIGN_RIGHT, clock_alpha);
+    live_draw(s, clock, h->clock_box, BT_FACE_BOLD, h->clock_size, BT_ALIGN_RIGHT, clock_alpha);
 }
 
-static void draw_corner(bt_screen *s, Uint8 alpha)
+/* The corner panel of slide plan p: the portal QR unless the notice has its own (one QR per
+ * slide), and the information block beside or instead of it. Nothing, not even the panel's
+ * tint, when it would be empty. */
+static void draw_corner(bt_screen *s, const bt_layout_slide *p, Uint8 alpha)
 {
     const bt_layout_frame *f = &s->frame;
-    if (alpha == 0 || !s->corner_qr)
+    if (alpha == 0 || !p || !p->corner)
+        return;
+    bool qr = p->portal_qr && s->corner_qr;
+    const sprites *info = &s->info[qr ? 0 : 1];
+    if (!qr && info->count == 0)
         return;
     /* A slightly lighter panel sets the corner apart from the notice without a frame. */
     fill(s->renderer, f->corner, bt_ui_corner_background(&s->cfg), alpha);
-    draw_qr(s, s->corner_qr, f->corner_qr, &s->corner_qr_dst, alpha);
-    sprites_draw(s->renderer, &s->caption, alpha);
+    if (qr) {
+        draw_qr(s, s->corner_qr, f->corner_qr, &s->corner_qr_dst, alpha);
+        sprites_draw(s->renderer, &s->caption, alpha);
+    }
+    sprites_draw(s->renderer, info, alpha);
 }
 
 static void ticker_clear(bt_screen *s)
@@ -980,10 +1059,19 @@ static bool caption_on(const bt_screen *s)
     return s->spoken_lines.count > 0;
 }
 
-/* While a caption shows, the mark's strip lies under its plate: the mark waits for its end. */
+/* An image slide's picture may fill the stage, strip of the mark included: then the mark waits
+ * for the next slide rather than cover the picture (issue 14). While a caption shows, the
+ * mark's strip lies under its plate: the mark waits for its end. */
+static bool staff_hidden(const bt_screen *s)
+{
+    const slide *cur = &s->slides[s->current];
+    return caption_on(s) || (cur->valid && cur->plan && cur->plan->kind == BT_SLIDE_IMAGE &&
+                             bt_rect_overlaps(cur->plan->area, s->staff_plan.plate));
+}
+
 static void draw_staff_mark(bt_screen *s)
 {
-    if (!s->staff_tex || caption_on(s))
+    if (!s->staff_tex || staff_hidden(s))
         return;
     bt_rect p = s->staff_plan.plate;
     SDL_Rect dst = {p.x, p.y, p.w, p.h};
@@ -1025,7 +1113,7 @@ static void draw_caption(bt_screen *s)
 /* The plate the target shows now (w = 0: none). */
 static bt_rect staff_shown(const bt_screen *s)
 {
-    return s->staff_tex ? s->staff_plan.plate : (bt_rect){0, 0, 0, 0};
+    return s->staff_tex && !staff_hidden(s) ? s->staff_plan.plate : (bt_rect){0, 0, 0, 0};
 }
 
 /* ---- frame and relayout ---------------------------------------------------------------------- */
@@ -1049,6 +1137,9 @@ static int frame_build(bt_screen *s, int width, int height)
 
 static void chrome_clear(bt_screen *s)
 {
+    sprites_clear(s, &s->ward_slim);
+    sprites_clear(s, &s->info[0]);
+    sprites_clear(s, &s->info[1]);
     sprites_clear(s, &s->ward);
     sprites_clear(s, &s->caption);
     texture_drop(s, &s->corner_qr);
@@ -1129,13 +1220,13 @@ void bt_screen_destroy(bt_screen *s)
         return;
     slide_clear(s, &s->slides[0]);
     slide_clear(s, &s->slides[1]);
-    sprites_clear(s, &s->ward);
-    sprites_clear(s, &s->caption);
+    chrome_clear(s);
     sprites_clear(s, &s->banner);
     sprites_clear(s, &s->banner_title);
-    texture_drop(s, &s->corner_qr);
     texture_drop(s, &s->clock.tex);
     texture_drop(s, &s->date.tex);
+    texture_drop(s, &s->slim_clock.tex);
+    texture_drop(s, &s->slim_date.tex);
     texture_drop(s, &s->big_clock.tex);
     texture_drop(s, &s->big_date.tex);
     ticker_clear(s);
@@ -1328,6 +1419,8 @@ void bt_screen_set_schedule(bt_screen *s, const bt_screen_schedule_row *rows, si
             s->playlist->notices[sl->notice].kind == BT_NOTICE_SCHEDULE)
             slide_build(s, sl, sl->notice);
     }
+    if (info_build(s) != 0) /* the next session may have changed */
+        bt_log_error("không vẽ được khung thông tin ở góc màn hình");
     free(old);
     free(old_times);
     free(old_rows);
@@ -1361,24 +1454,35 @@ static void draw_full(bt_screen *s, bt_wall wall, bt_mono_ns mono, int alpha)
     SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_NONE);
     SDL_SetRenderDrawColor(r, bg.r, bg.g, bg.b, 255);
     SDL_RenderClear(r);
-    int corner = cur->plan && cur->plan->corner ? 255 : 0;
     int clock = slide_is_idle(cur) ? 0 : 255;
+    bool slim = slide_slim(cur);
     if (s->fading) {
         draw_slide(s, prev, 255, wall);
         /* Only where the old slide may have painted: elsewhere the stage is the background
          * already, and this wash is the costliest step of a crossfade frame in software. */
         fill(r, prev->extent, bg, (Uint8)alpha);
         draw_slide(s, cur, (Uint8)alpha, wall);
-        int prev_corner = prev->plan && prev->plan->corner ? 255 : 0;
         int prev_clock = slide_is_idle(prev) ? 0 : 255;
-        corner = (corner * alpha + prev_corner * (255 - alpha)) / 255;
         clock = (clock * alpha + prev_clock * (255 - alpha)) / 255;
+        /* The corner panels cross-fade like the slides (their QR and text may differ); the
+         * header takes the shape of the slide that shows more. */
+        bool prev_corner = prev->plan && prev->plan->corner;
+        bool cur_corner = cur->plan && cur->plan->corner;
+        if (prev_corner && cur_corner && prev->plan->portal_qr == cur->plan->portal_qr) {
+            draw_corner(s, cur->plan, 255); /* the same panel: it stays */
+        } else {
+            if (prev_corner)
+                draw_corner(s, prev->plan, (Uint8)(cur_corner ? 255 : 255 - alpha));
+            draw_corner(s, cur->plan, (Uint8)alpha);
+        }
+        if (alpha < 128)
+            slim = slide_slim(prev);
     } else {
         draw_slide(s, cur, 255, wall);
+        draw_corner(s, cur->plan, 255);
     }
-    draw_corner(s, (Uint8)corner);
     draw_caption(s); /* over the notice and the corner; it does not fade with the slides */
-    draw_header(s, wall, (Uint8)clock);
+    draw_header(s, wall, (Uint8)clock, slim);
     draw_ticker(s, mono);
     draw_staff_mark(s); /* over the corner's tint; it never fades */
 }
@@ -1394,8 +1498,8 @@ static void draw_region(bt_screen *s, bt_rect box, bt_wall wall)
     SDL_RenderSetClipRect(s->renderer, &clip);
     fill(s->renderer, box, s->cfg.background, 255);
     draw_slide(s, cur, 255, wall);
-    draw_corner(s, cur->plan && cur->plan->corner ? 255 : 0);
-    draw_header(s, wall, slide_is_idle(cur) ? 0 : 255);
+    draw_corner(s, cur->plan, 255);
+    draw_header(s, wall, slide_is_idle(cur) ? 0 : 255, slide_slim(cur));
     draw_staff_mark(s);
     SDL_RenderSetClipRect(s->renderer, NULL);
 }
@@ -1471,7 +1575,7 @@ const bt_layout_banner *bt_screen_banner_plan(const bt_screen *s)
 
 const bt_layout_staff_mark *bt_screen_staff_mark(const bt_screen *s)
 {
-    return s->staff_tex && !caption_on(s) ? &s->staff_plan : NULL;
+    return s->staff_tex && !staff_hidden(s) ? &s->staff_plan : NULL;
 }
 
 const bt_layout_caption *bt_screen_caption_plan(const bt_screen *s)

@@ -25,6 +25,7 @@
 #include "bangtin/bt_playlist.h"
 #include "bangtin/bt_playlist_load.h"
 #include "bangtin/bt_report.h"
+#include "bangtin/bt_schedule.h"
 #include "bangtin/bt_screen.h"
 #include "bangtin/bt_store.h"
 #include "bangtin/bt_time.h"
@@ -211,7 +212,20 @@ static void test_screenshot_shows_the_state_at_t(void **state)
     bt_config_defaults(&cfg);
     bt_screen_config sc;
     bt_config_screen(&cfg, &sc);
-    bt_screen_extras extras = {.pick_notice = true, .notice = results};
+    /* The kiosk also has today's schedule: the corner panel says what airs next (issue 14). At
+     * 12:00 the afternoon session is the next one, whatever the morning's state. */
+    bt_broadcast_limits lim;
+    bt_config_broadcast_limits(&cfg, &lim);
+    bt_schedule *sched = NULL;
+    assert_int_equal(bt_schedule_create(&pl.broadcasts, &lim, 0, 0, &sched), 0);
+    bt_slot_view views[16];
+    size_t nv = bt_schedule_day(sched, bt_time_day_of(jan4(12, 0, 0)), jan4(12, 0, 0), NULL, 0,
+                                views, 16);
+    bt_schedule_destroy(sched);
+    bt_screen_schedule_row rows[16];
+    size_t nrows = bt_screen_schedule_rows(&pl.broadcasts, views, nv, rows);
+    bt_screen_extras extras = {.pick_notice = true, .notice = results, .schedule = rows,
+                               .schedule_count = nrows, .has_schedule = true};
     char kiosk_png[800], err[256];
     snprintf(kiosk_png, sizeof kiosk_png, "%s/results-kiosk.png", f.root);
     if (bt_screen_render_png_ex(&sc, &pl, f.playlist, jan4(12, 0, 0), 1920, 1080, &extras,

@@ -194,10 +194,22 @@ static void check_slide(const bt_layout_frame *f, const bt_layout_slide *s, cons
 {
     char what[160];
     bt_rect screen = {0, 0, w, h};
+    /* An image slide under the slim header owns the stage below that header (issue 14). */
+    bt_rect stage = s->slim_header ? f->image_stage : f->stage;
+    bt_rect header = s->slim_header ? f->slim.band : f->header;
+    if (s->slim_header)
+        assert_true(s->kind == BT_SLIDE_IMAGE && f->slim.band.h > 0);
     assert_inside(screen, s->area, id, w, h);
-    assert_inside(f->stage, s->area, id, w, h);
+    assert_inside(stage, s->area, id, w, h);
     if (s->corner)
         assert_apart(s->area, f->corner, id, w, h);
+    /* One QR per slide: the corner's portal QR shows only where the notice has none. */
+    assert_true(s->portal_qr == (s->corner && s->qr.w == 0));
+    if (s->band.w) {
+        assert_inside(s->area, s->band, id, w, h);
+        assert_inside(s->band, s->qr, id, w, h);
+        assert_apart(s->band, s->image, id, w, h);
+    }
     for (size_t i = 0; i < s->text_count; i++) {
         const bt_layout_text *t = &s->texts[i];
         snprintf(what, sizeof what, "%s text %zu", id, i);
@@ -205,7 +217,7 @@ static void check_slide(const bt_layout_frame *f, const bt_layout_slide *s, cons
         if (t->line_count == 0)
             continue;
         assert_inside(s->area, t->box, what, w, h);
-        assert_apart(t->box, f->header, what, w, h);
+        assert_apart(t->box, header, what, w, h);
         assert_apart(t->box, f->ticker, what, w, h);
         if (s->corner)
             assert_apart(t->box, f->corner, what, w, h);
@@ -224,8 +236,11 @@ static void check_slide(const bt_layout_frame *f, const bt_layout_slide *s, cons
         assert_true(code->w * scale <= s->qr.w); /* quiet zone included */
         SDL_FreeSurface(code);
     }
-    if (s->image.w)
+    if (s->image.w) {
         assert_inside(s->area, s->image, id, w, h);
+        assert_apart(s->image, s->qr, id, w, h);
+        assert_apart(s->image, s->badge, id, w, h);
+    }
     if (s->badge.w)
         assert_inside(s->area, s->badge, id, w, h);
     /* The schedule table: rows inside the area, one under the other, each state plate inside
@@ -352,6 +367,169 @@ static const char *break_inside_compound(const bt_layout_fonts *fs, const bt_lay
         free(low);
     }
     return NULL;
+}
+
+/* ---- image slides (issue 14) ------------------------------------------------------------------ */
+
+/* Picture of an image slide over the content area of that slide: the screen less the header it
+ * is drawn under and the bottom band. */
+static double image_coverage(const bt_layout_frame *f, const bt_layout_slide *s)
+{
+    int top = s->slim_header ? f->slim.rule.y + f->slim.rule.h
+                             : f->header_rule.y + f->header_rule.h;
+    double content = (double)f->width * (f->ticker.y - top);
+    return (double)s->image.w * s->image.h / content;
+}
+
+/* The test playlist's image notice laid out at SIZES[k] as an iw×ih picture, with its own QR
+ * (qr_url, or NULL), urgent or not, its caption asked for or not; checked like every slide. */
+static void image_slide_at(size_t k, int iw, int ih, const char *qr_url, bool urgent,
+                           bool caption, bt_layout_frame *f, bt_layout_slide *s)
+{
+    int w = SIZES[k][0], h = SIZES[k][1];
+    frame_for(w, h, f);
+    bt_layout_content c;
+    content_of(&playlist.notices[N_IMAGE], &c);
+    c.image_w = iw;
+    c.image_h = ih;
+    c.qr_url = qr_url;
+    c.qr_caption = qr_url ? "Quét mã để xem sơ đồ chi tiết" : NULL;
+    c.urgent = urgent;
+    c.caption = caption;
+    assert_int_equal(bt_layout_slide_build(f, &fonts, &c, s), 0);
+    check_slide(f, s, "image", w, h);
+}
+
+/* An image notice of the screen's own size covers at least 85 % of the content area at every
+ * size (a 16:9 picture under the full header would cover 79 %), and its slide has no corner
+ * column and no caption unless asked. */
+static void test_image_fills_content_area(void **state)
+{
+    (void)state;
+    bt_layout_slide *s = malloc(sizeof *s);
+    assert_non_null(s);
+    for (size_t k = 0; k < SIZE_COUNT; k++) {
+        int w = SIZES[k][0], h = SIZES[k][1];
+        bt_layout_frame f;
+        image_slide_at(k, w, h, NULL, false, false, &f, s);
+        double cover = image_coverage(&f, s);
+        printf("# %dx%d: a %dx%d picture covers %.1f %% of the content area (%dx%d shown)\n", w,
+               h, w, h, 100 * cover, s->image.w, s->image.h);
+        if (cover < 0.85)
+            fail_msg("%dx%d: the picture covers %.1f %% of the content area", w, h, 100 * cover);
+        assert_int_equal(s->text_count, 0); /* the title is not shown unless asked */
+        assert_false(s->portal_qr);
+        assert_true(s->slim_header == (w >= h));
+        /* Asked for, the caption shows under the picture, inside the area. */
+        image_slide_at(k, w, h, NULL, false, true, &f, s);
+        assert_int_equal(s->text_count, 1);
+        assert_true(s->texts[0].line_count > 0);
+        assert_true(s->texts[0].box.y >= s->image.y + s->image.h);
+    }
+    free(s);
+}
+
+/* A wide picture on a tall screen sits in the middle of what it owns (no top-heavy slide), and
+ * keeps the corner band where that costs it nothing; on a wide screen it fills the height. */
+static void test_image_balanced(void **state)
+{
+    (void)state;
+    bt_layout_slide *s = malloc(sizeof *s);
+    assert_non_null(s);
+    const int shapes[][2] = {{1600, 900}, {1200, 1200}, {900, 1600}};
+    for (size_t k = 0; k < SIZE_COUNT; k++) {
+        int w = SIZES[k][0], h = SIZES[k][1];
+        for (size_t i = 0; i < 3; i++) {
+            bt_layout_frame f;
+            int iw = shapes[i][0], ih = shapes[i][1];
+            image_slide_at(k, iw, ih, NULL, false, false, &f, s);
+            int above = s->image.y - s->area.y;
+            int below = s->area.y + s->area.h - s->image.y - s->image.h;
+            int left = s->image.x - s->area.x;
+            int right = s->area.x + s->area.w - s->image.x - s->image.w;
+            if (abs(above - below) > 1 || abs(left - right) > 1)
+                fail_msg("%dx%d, %dx%d picture: %d px above, %d below, %d left, %d right", w, h,
+                         iw, ih, above, below, left, right);
+            /* Fitted: it touches two opposite sides of its area. */
+            assert_true(above <= 1 || left <= 1);
+            if (s->corner) {
+                /* Kept only where the picture is as large as in the whole stage. */
+                assert_false(f.landscape);
+                int full_w = (int)((long long)iw * f.stage.h / ih);
+                assert_true(s->image.w == f.stage.w && full_w >= f.stage.w);
+            }
+        }
+    }
+    free(s);
+}
+
+/* An image notice with its own QR: the code in a band beside (wide) or under (tall) the picture,
+ * large enough to scan, and no portal QR. */
+static void test_image_with_qr_band(void **state)
+{
+    (void)state;
+    bt_layout_slide *s = malloc(sizeof *s);
+    assert_non_null(s);
+    for (size_t k = 0; k < SIZE_COUNT; k++) {
+        int unit = SIZES[k][0] < SIZES[k][1] ? SIZES[k][0] : SIZES[k][1];
+        for (int urgent = 0; urgent < 2; urgent++) {
+            bt_layout_frame f;
+            image_slide_at(k, 640, 480, UI_NOTICE_URL, urgent, false, &f, s);
+            assert_true(s->band.w > 0 && s->qr.w > 0 && s->image.w > 0);
+            assert_false(s->corner);
+            assert_false(s->portal_qr);
+            assert_string_equal(s->qr_text, UI_NOTICE_URL);
+            assert_true(s->qr.w * 1080 >= 260 * unit);
+            if (f.landscape)
+                assert_true(s->band.x >= s->image.x + s->image.w && s->band.h == s->area.h);
+            else
+                assert_true(s->band.y >= s->image.y + s->image.h && s->band.w == s->area.w);
+            if (urgent)
+                assert_true(s->badge.w > 0 && s->texts[BT_LAYOUT_TEXT_BADGE].line_count == 1);
+        }
+    }
+    free(s);
+}
+
+/* The corner's information block: inside the panel, clear of the portal QR and its caption when
+ * they show; on a tall screen only in place of the QR. A text too long for the panel is not
+ * shown cut. */
+static void test_corner_info(void **state)
+{
+    (void)state;
+    for (size_t k = 0; k < SIZE_COUNT; k++) {
+        int w = SIZES[k][0], h = SIZES[k][1];
+        bt_layout_frame f;
+        frame_for(w, h, &f);
+        for (int qr = 0; qr < 2; qr++) {
+            bt_layout_corner_info ci;
+            assert_int_equal(bt_layout_corner_info_build(&f, &fonts, "Phát thanh tiếp theo",
+                                                         "17:00", "Bản tin chiều", qr, &ci), 0);
+            assert_true(ci.shown == (f.landscape || !qr));
+            if (!ci.shown)
+                continue;
+            const bt_layout_text *parts[] = {&ci.label, &ci.value, &ci.detail};
+            for (size_t i = 0; i < 3; i++) {
+                char what[64];
+                snprintf(what, sizeof what, "corner info %zu (QR %d)", i, qr);
+                check_block(parts[i], what, w, h);
+                assert_true(parts[i]->fits && parts[i]->line_count > 0);
+                assert_inside(f.corner, parts[i]->box, what, w, h);
+                if (qr) {
+                    assert_apart(parts[i]->box, f.corner_qr, what, w, h);
+                    assert_apart(parts[i]->box, f.corner_caption.box, what, w, h);
+                }
+                if (i > 0)
+                    assert_true(parts[i]->box.y >= parts[i - 1]->box.y + parts[i - 1]->box.h);
+            }
+            /* The time reads from across the hall, like the header clock. */
+            assert_true(ci.value.size >= f.clock_size * 6 / 10);
+        }
+        bt_layout_corner_info none;
+        assert_int_equal(bt_layout_corner_info_build(&f, &fonts, NULL, "", NULL, false, &none),
+                         0);
+        assert_false(none.shown);
+    }
 }
 
 /* The bundled demo playlist is what a ward sees first: every notice must fit its boxes at or
@@ -719,6 +897,10 @@ int main(void)
         cmocka_unit_test(test_frame_geometry),
         cmocka_unit_test(test_every_notice_fits_its_boxes),
         cmocka_unit_test(test_demo_notices_fit_both_orientations),
+        cmocka_unit_test(test_image_fills_content_area),
+        cmocka_unit_test(test_image_balanced),
+        cmocka_unit_test(test_image_with_qr_band),
+        cmocka_unit_test(test_corner_info),
         cmocka_unit_test(test_schedule_slide_fits),
         cmocka_unit_test(test_schedule_state_contrast),
         cmocka_unit_test(test_banner_layout),

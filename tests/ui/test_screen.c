@@ -4,6 +4,8 @@
  * the now-playing banner and the fit check. Screenshots land in <build>/test-tmp/ui-screen. */
 #include "ui_fixture.h"
 
+#include <sys/stat.h>
+
 #include "bangtin/bt_layout.h"
 #include "bangtin/bt_log.h"
 #include "bangtin/bt_ui_theme.h"
@@ -41,6 +43,54 @@ static void fixture_open(ui_fixture *f, int w, int h, bool with_playlist)
 
 /* ---- screenshots and QR codes ------------------------------------------------------------ */
 
+/* Writes `png` again at half its size, each pixel the mean of a 2×2 block (what a camera makes
+ * of a screen seen from twice as far). */
+static void png_half(const char *png, const char *half_png)
+{
+    SDL_Surface *img = IMG_Load(png);
+    assert_non_null(img);
+    SDL_Surface *src = SDL_ConvertSurfaceFormat(img, SDL_PIXELFORMAT_ARGB8888, 0);
+    assert_non_null(src);
+    int w = src->w / 2, h = src->h / 2;
+    SDL_Surface *dst = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    assert_non_null(dst);
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) {
+            int sum[3] = {0, 0, 0};
+            for (int k = 0; k < 4; k++) {
+                const Uint32 *row = (const Uint32 *)((const Uint8 *)src->pixels +
+                                                     (size_t)(2 * y + k / 2) * src->pitch);
+                Uint32 q = row[2 * x + k % 2];
+                sum[0] += ui_r(q);
+                sum[1] += ui_g(q);
+                sum[2] += ui_b(q);
+            }
+            Uint32 *out = (Uint32 *)((Uint8 *)dst->pixels + (size_t)y * dst->pitch);
+            out[x] = 0xFF000000u | (Uint32)((sum[0] + 2) / 4) << 16 |
+                     (Uint32)((sum[1] + 2) / 4) << 8 | (Uint32)((sum[2] + 2) / 4);
+        }
+    assert_int_equal(IMG_SavePNG(dst, half_png), 0);
+    SDL_FreeSurface(dst);
+    SDL_FreeSurface(src);
+    SDL_FreeSurface(img);
+}
+
+/* The screenshot decodes to exactly `expected`, and so does the same screenshot at half its
+ * size (issue 14: every QR still scans from twice the distance). */
+static void png_decodes(const char *png, const char *expected)
+{
+    char *out = ui_zbar(png);
+    assert_string_equal(out, expected);
+    free(out);
+    char half[1100];
+    snprintf(half, sizeof half, "%.1000s-half.png", png);
+    png_half(png, half);
+    out = ui_zbar(half);
+    if (strcmp(out, expected) != 0)
+        fail_msg("%s at 50 %%: decoded \"%s\", expected \"%s\"", png, out, expected);
+    free(out);
+}
+
 static void shot_decodes(const bt_screen_config *sc, const bt_playlist *p, bt_wall at, int w,
                          int h, const char *name, const char *expected)
 {
@@ -50,9 +100,7 @@ static void shot_decodes(const bt_screen_config *sc, const bt_playlist *p, bt_wa
     if (rc != 0)
         fprintf(stderr, "render_png: %s\n", err);
     assert_int_equal(rc, 0);
-    char *out = ui_zbar(png);
-    assert_string_equal(out, expected);
-    free(out);
+    png_decodes(png, expected);
 }
 
 static void test_screenshot_qr_codes(void **state)
@@ -63,18 +111,22 @@ static void test_screenshot_qr_codes(void **state)
     bt_wall text_at = ui_time_showing(&playlist, N_TEXT_QR);
     bt_wall qr_at = ui_time_showing(&playlist, N_QR);
     bt_wall long_at = ui_time_showing(&playlist, N_LONG_URL);
+    bt_wall image_at = ui_time_showing(&playlist, N_IMAGE);
     char expect_long[1024];
-    snprintf(expect_long, sizeof expect_long, "%s\n%s\n", UI_PORTAL_URL,
-             playlist.notices[N_LONG_URL].qr_url);
+    snprintf(expect_long, sizeof expect_long, "%s\n", playlist.notices[N_LONG_URL].qr_url);
     const int sizes[][2] = {{1920, 1080}, {1080, 1920}};
     for (size_t i = 0; i < 2; i++) {
         int w = sizes[i][0], h = sizes[i][1];
-        /* Both the notice's QR and the corner portal QR, exactly (sorted). */
-        shot_decodes(&f.sc, &playlist, text_at, w, h, "text-qr",
-                     UI_PORTAL_URL "\n" UI_NOTICE_URL "\n");
-        shot_decodes(&f.sc, &playlist, qr_at, w, h, "qr",
-                     UI_PORTAL_URL "\n" "https://dichvucong.hanoi.gov.vn\n");
+        /* One QR per slide (issue 14): a notice with its own QR shows that one alone, the
+         * corner's portal QR steps aside. */
+        shot_decodes(&f.sc, &playlist, text_at, w, h, "text-qr", UI_NOTICE_URL "\n");
+        shot_decodes(&f.sc, &playlist, qr_at, w, h, "qr", "https://dichvucong.hanoi.gov.vn\n");
         shot_decodes(&f.sc, &playlist, long_at, w, h, "long-url", expect_long);
+        /* Without one, the portal QR: in the corner, or on a tall screen under a wide picture. */
+        shot_decodes(&f.sc, &playlist, bt_time_from_civil(2026, 11, 24, 14, 0, 0), w, h, "urgent",
+                     UI_PORTAL_URL "\n");
+        shot_decodes(&f.sc, &playlist, image_at, w, h, "image",
+                     w > h ? "" : UI_PORTAL_URL "\n");
     }
 }
 
@@ -105,9 +157,7 @@ static void test_idle_screen(void **state)
         assert_int_equal(bt_screen_render_png(&f.sc, NULL, NULL, MONDAY_0905, w, h, png, err,
                                                sizeof err),
                          0);
-        char *out = ui_zbar(png);
-        assert_string_equal(out, UI_PORTAL_URL "\n");
-        free(out);
+        png_decodes(png, UI_PORTAL_URL "\n");
         /* Not black: the theme background, a red header, white text, a white QR plate. */
         SDL_Surface *img = IMG_Load(png);
         assert_non_null(img);
@@ -151,25 +201,28 @@ static bool inside(bt_rect r, int x, int y)
 }
 
 /* Every pixel of the slide area that is not the background belongs to a text box, the QR plate,
- * the image or the urgent label; and outside the area the frame equals `chrome` (the same
- * screen with another notice), so no ink reached the header, ticker, corner or margins. */
+ * the image, the QR band or the urgent label; and outside the area the frame equals `chrome`
+ * (the same screen with another notice of the same chrome; NULL: none to compare with), so no
+ * ink reached the header, ticker, corner or margins. */
 static void check_pixels_in_boxes(const ui_fixture *f, const bt_layout_slide *plan,
                                   const Uint32 *chrome)
 {
     const bt_layout_frame *fr = bt_screen_frame(f->screen);
+    bt_rect area = plan->kind == BT_SLIDE_IMAGE ? plan->area : fr->main;
     size_t stray = 0, outside = 0;
     for (int y = 0; y < f->height; y++) {
         for (int x = 0; x < f->width; x++) {
             Uint32 p = f->pixels[(size_t)y * (size_t)f->width + (size_t)x];
-            if (!inside(fr->main, x, y)) {
-                outside += (p & 0xFFFFFF) != (chrome[(size_t)y * (size_t)f->width + (size_t)x] &
-                                              0xFFFFFF);
+            if (!inside(area, x, y)) {
+                if (chrome)
+                    outside += (p & 0xFFFFFF) !=
+                               (chrome[(size_t)y * (size_t)f->width + (size_t)x] & 0xFFFFFF);
                 continue;
             }
             if (ui_is_rgb(p, f->sc.background, 0))
                 continue;
             bool ok = inside(plan->qr, x, y) || inside(plan->image, x, y) ||
-                      inside(plan->badge, x, y);
+                      inside(plan->badge, x, y) || inside(plan->band, x, y);
             for (size_t i = 0; i < plan->text_count && !ok; i++)
                 ok = inside(plan->texts[i].box, x, y);
             stray += !ok;
@@ -187,20 +240,33 @@ static void test_text_pixels_stay_in_boxes(void **state)
         ui_fixture f;
         fixture_open(&f, sizes[s][0], sizes[s][1], true);
         size_t npx = (size_t)f.width * (size_t)f.height;
-        Uint32 *chrome = malloc(npx * 4);
-        assert_non_null(chrome);
-        bt_screen_show(f.screen, N_TEXT_QR, false, 0);
-        ui_frame(&f, MONDAY_0905, 0);
-        memcpy(chrome, f.pixels, npx * 4);
-        for (size_t i = 0; i < N_COUNT; i++) {
-            bt_screen_show(f.screen, i, false, 0);
-            ui_frame(&f, MONDAY_0905, 0);
-            const bt_layout_slide *plan = bt_screen_current_plan(f.screen);
-            assert_non_null(plan);
-            assert_true(plan->corner);
-            check_pixels_in_boxes(&f, plan, chrome);
+        /* The chrome around the notice comes in three shapes (issue 14): the corner with the
+         * portal QR, the corner without it (the notice has its own), an image slide's. Each
+         * notice is compared with the first one shown of its shape. */
+        Uint32 *chrome[3] = {NULL, NULL, NULL};
+        size_t first[3] = {N_COUNT, N_COUNT, N_COUNT};
+        for (int pass = 0; pass < 2; pass++)
+            for (size_t i = 0; i < N_COUNT; i++) {
+                bt_screen_show(f.screen, i, false, 0);
+                ui_frame(&f, MONDAY_0905, 0);
+                const bt_layout_slide *plan = bt_screen_current_plan(f.screen);
+                assert_non_null(plan);
+                int shape = plan->kind == BT_SLIDE_IMAGE ? 2 : plan->portal_qr ? 0 : 1;
+                assert_true(plan->corner == (shape != 2) || f.height > f.width);
+                assert_true(plan->portal_qr == (plan->qr.w == 0 && plan->corner));
+                if (pass == 0 && !chrome[shape]) {
+                    chrome[shape] = malloc(npx * 4);
+                    assert_non_null(chrome[shape]);
+                    memcpy(chrome[shape], f.pixels, npx * 4);
+                    first[shape] = i;
+                }
+                if (pass == 1)
+                    check_pixels_in_boxes(&f, plan, first[shape] != i ? chrome[shape] : NULL);
+            }
+        for (int k = 0; k < 3; k++) {
+            assert_non_null(chrome[k]); /* the test playlist shows every shape */
+            free(chrome[k]);
         }
-        free(chrome);
         ui_close(&f);
     }
 }
@@ -304,7 +370,9 @@ static void test_crossfade_never_dark(void **state)
     Uint32 qr_corner = f.pixels[(size_t)(qr.y + 2) * (size_t)f.width + (size_t)(qr.x + qr.w - 3)];
     /* Magenta blended with navy: red and blue well above the background's. */
     assert_true(ui_r(mid_img) > 80 && ui_b(mid_img) > 100);
-    assert_true(ui_g(qr_corner) > 100); /* the old white plate, half faded */
+    /* The old white plate, half faded, under the half-shown picture that now fills the stage
+     * (issue 14): its green lifts the pixel well above magenta over navy (~18). */
+    assert_true(ui_g(qr_corner) > 50);
     ui_close(&f);
 }
 
@@ -343,13 +411,213 @@ static void test_image_letterbox(void **state)
         assert_int_equal(plan->image.y, y0);
         assert_int_equal(plan->image.w, w);
         assert_int_equal(plan->image.h, h);
-        /* Fills its box along one side (letterboxed, not shrunk for nothing). */
-        const bt_layout_frame *fr = bt_screen_frame(f.screen);
-        assert_true(w == fr->main.w || h > fr->main.h / 2);
-        assert_true(bt_rect_contains(fr->main, plan->image));
+        /* Fills its area along one side (letterboxed, not shrunk for nothing); the area is the
+         * whole stage under the slide's header (issue 14). */
+        assert_true(w == plan->area.w || h == plan->area.h);
+        assert_true(bt_rect_contains(plan->area, plan->image));
         char png[1024];
         snprintf(png, sizeof png, "%s/image-%dx%d.png", tmp, f.width, f.height);
         ui_save(&f, png);
+        ui_close(&f);
+    }
+}
+
+/* ---- image slides fill the screen, one QR per slide (issue 14) ----------------------------- */
+
+/* A playlist in a new folder with one image notice: a pure magenta picture of w×h and the given
+ * extra keys. */
+static char *image_playlist(const char *name, int w, int h, const char *keys, bt_playlist *p)
+{
+    char *dir = ui_temp(name);
+    char path[1024];
+    snprintf(path, sizeof path, "%s/images", dir);
+    assert_int_equal(mkdir(path, 0755), 0);
+    snprintf(path, sizeof path, "%s/images/anh.png", dir);
+    SDL_Surface *pic = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    assert_non_null(pic);
+    assert_int_equal(SDL_FillRect(pic, NULL, 0xFFFF00FFu), 0);
+    assert_int_equal(IMG_SavePNG(pic, path), 0);
+    SDL_FreeSurface(pic);
+    char cfg[2048];
+    int n = snprintf(cfg, sizeof cfg,
+                     "id = \"anh\";\nversion = 1;\ntitle = \"Ảnh\";\nnotices = ( { id = \"anh\"; "
+                     "kind = \"image\"; title = \"Sơ đồ Bộ phận Một cửa\"; image = "
+                     "\"images/anh.png\"; %s } );\nticker = [ \"Giờ làm việc: 7:30–11:30\" ];\n",
+                     keys);
+    snprintf(path, sizeof path, "%s/playlist.cfg", dir);
+    assert_int_equal(bt_test_write_file(path, cfg, (size_t)n), 0);
+    ui_load_playlist_count(p, dir, 1);
+    return dir;
+}
+
+/* An image notice of the screen's own size covers at least 85 % of the content area: its
+ * magenta pixels, counted in the frame, over the screen less the header and the bottom band as
+ * drawn on that slide (the header's last row found in the pixels: red band and yellow rule). */
+static void test_image_covers_content_area(void **state)
+{
+    (void)state;
+    const int sizes[][2] = {{1920, 1080}, {1080, 1920}};
+    bt_rgb magenta = {255, 0, 255};
+    for (size_t i = 0; i < 2; i++) {
+        bt_playlist p;
+        char *dir = image_playlist("ui-own-size", sizes[i][0], sizes[i][1], "", &p);
+        ui_fixture f;
+        memset(&f, 0, sizeof f);
+        ui_config(&f);
+        ui_open(&f, sizes[i][0], sizes[i][1], false);
+        bt_screen_set_playlist(f.screen, &p, dir);
+        bt_screen_show(f.screen, 0, false, 0);
+        ui_frame(&f, MONDAY_0905, 0);
+        /* The header ends at the last row of the left edge painted in header or accent colour. */
+        int top = 0;
+        while (top < f.height &&
+               (ui_is_rgb(f.pixels[(size_t)top * (size_t)f.width], f.sc.header_background, 0) ||
+                ui_is_rgb(f.pixels[(size_t)top * (size_t)f.width], f.sc.accent, 0)))
+            top++;
+        /* The bottom band starts at the first row of ticker colour from the bottom up. */
+        int bottom = f.height;
+        while (bottom > top &&
+               ui_is_rgb(f.pixels[(size_t)(bottom - 1) * (size_t)f.width],
+                         f.sc.ticker_background, 0))
+            bottom--;
+        assert_true(top > 0 && bottom < f.height);
+        size_t shown = 0;
+        for (int y = 0; y < f.height; y++)
+            for (int x = 0; x < f.width; x++)
+                shown += ui_is_rgb(f.pixels[(size_t)y * (size_t)f.width + (size_t)x], magenta, 2);
+        double content = (double)f.width * (bottom - top);
+        double cover = (double)shown / content;
+        printf("# %dx%d: header %d px, band %d px, picture %zu px = %.1f %% of the content "
+               "area\n", f.width, f.height, top, f.height - bottom, shown, 100 * cover);
+        if (cover < 0.85)
+            fail_msg("%dx%d: the picture covers %.1f %% of the content area", f.width, f.height,
+                     100 * cover);
+        /* The picture is all the slide shows: no caption, no QR. */
+        const bt_layout_slide *plan = bt_screen_current_plan(f.screen);
+        assert_int_equal(plan->text_count, 0);
+        assert_int_equal(plan->qr.w, 0);
+        char png[1024];
+        snprintf(png, sizeof png, "%s/own-size-%dx%d.png", tmp, f.width, f.height);
+        ui_save(&f, png);
+        ui_close(&f);
+        bt_playlist_free(&p);
+        free(dir);
+    }
+}
+
+/* An image notice with its own QR yields exactly that one QR (no portal QR beside it), also at
+ * half size; asked for, its caption shows under the picture. */
+static void test_image_with_own_qr(void **state)
+{
+    (void)state;
+    bt_playlist p;
+    char *dir = image_playlist("ui-image-qr", 1600, 900,
+                               "qr_url = \"" UI_NOTICE_URL "\"; qr_caption = \"Quét mã để xem "
+                               "chi tiết\"; caption = true;",
+                               &p);
+    assert_true(p.notices[0].caption);
+    ui_fixture f;
+    ui_config(&f);
+    const int sizes[][2] = {{1920, 1080}, {1080, 1920}};
+    for (size_t i = 0; i < 2; i++) {
+        int w = sizes[i][0], h = sizes[i][1];
+        char png[1024], err[512];
+        snprintf(png, sizeof png, "%s/image-qr-%dx%d.png", tmp, w, h);
+        bt_screen_extras ex = {.pick_notice = true, .notice = 0};
+        assert_int_equal(bt_screen_render_png_ex(&f.sc, &p, dir, MONDAY_0905, w, h, &ex, png, err,
+                                                 sizeof err),
+                         0);
+        png_decodes(png, UI_NOTICE_URL "\n");
+    }
+    bt_playlist_free(&p);
+    free(dir);
+}
+
+/* Pixels of the corner panel that are neither its tint nor the theme background: its ink. */
+static size_t corner_ink(const ui_fixture *f, bool *tinted)
+{
+    bt_rect c = bt_screen_frame(f->screen)->corner;
+    bt_rgb tint = bt_ui_corner_background(&f->sc);
+    size_t ink = 0;
+    *tinted = false;
+    for (int y = c.y; y < c.y + c.h; y++)
+        for (int x = c.x; x < c.x + c.w; x++) {
+            Uint32 p = f->pixels[(size_t)y * (size_t)f->width + (size_t)x];
+            *tinted = *tinted || ui_is_rgb(p, tint, 0);
+            ink += !ui_is_rgb(p, tint, 0) && !ui_is_rgb(p, f->sc.background, 0);
+        }
+    return ink;
+}
+
+/* A screen of w×h showing the test playlist with the corner configured, today's two sessions
+ * (the second still to come unless `aired`) and the notice with its own QR, drawn. */
+static void corner_screen(ui_fixture *f, int w, int h, bt_corner_shows shows,
+                          const char *hotline, bool schedule, bool aired)
+{
+    memset(f, 0, sizeof *f);
+    ui_config(f);
+    f->sc.corner_shows = shows;
+    f->sc.hotline = hotline;
+    f->playlist = playlist;
+    ui_open(f, w, h, true);
+    bt_screen_schedule_row rows[2] = {{6 * 60, "Bản tin sáng", BT_SLOT_AIRED},
+                                      {17 * 60, "Bản tin chiều",
+                                       aired ? BT_SLOT_AIRED : BT_SLOT_UPCOMING}};
+    if (schedule)
+        bt_screen_set_schedule(f->screen, rows, 2, bt_time_day_of(MONDAY_0905));
+    bt_screen_show(f->screen, N_TEXT_QR, false, 0);
+    ui_frame(f, MONDAY_0905, 0);
+}
+
+/* The corner panel where a notice brings its own QR (issue 14): the session on air or next to
+ * air today, else the hotline, as configured; nothing (not even the panel) when there is
+ * nothing to say. The text follows the schedule as it changes. */
+static void test_corner_info_block(void **state)
+{
+    (void)state;
+    const int sizes[][2] = {{1920, 1080}, {1080, 1920}};
+    for (size_t i = 0; i < 2; i++) {
+        int w = sizes[i][0], h = sizes[i][1];
+        ui_fixture f;
+        bool tinted;
+        char png[1024];
+        /* No schedule, no hotline: no panel at all. */
+        corner_screen(&f, w, h, BT_CORNER_NEXT_SESSION, NULL, false, false);
+        assert_int_equal(corner_ink(&f, &tinted), 0);
+        assert_false(tinted);
+        /* A session to come: its time and name in the panel. */
+        bt_screen_schedule_row rows[2] = {{6 * 60, "Bản tin sáng", BT_SLOT_AIRED},
+                                          {17 * 60, "Bản tin chiều", BT_SLOT_UPCOMING}};
+        bt_screen_set_schedule(f.screen, rows, 2, bt_time_day_of(MONDAY_0905));
+        ui_frame(&f, MONDAY_0905, 0);
+        size_t next = corner_ink(&f, &tinted);
+        assert_true(tinted && next > 500);
+        snprintf(png, sizeof png, "%s/corner-next-%dx%d.png", tmp, w, h);
+        ui_save(&f, png);
+        /* Every session aired: nothing to announce again. */
+        rows[1].state = BT_SLOT_AIRED;
+        bt_screen_set_schedule(f.screen, rows, 2, bt_time_day_of(MONDAY_0905));
+        ui_frame(&f, MONDAY_0905, 0);
+        assert_int_equal(corner_ink(&f, &tinted), 0);
+        /* The portal QR is back on a slide without a QR of its own, and only there. */
+        bt_screen_show(f.screen, N_LONG_FITS, false, 0);
+        ui_frame(&f, MONDAY_0905, 0);
+        assert_true(corner_ink(&f, &tinted) > 1000 && tinted);
+        ui_close(&f);
+        /* Sessions over for the day: the hotline instead. */
+        corner_screen(&f, w, h, BT_CORNER_NEXT_SESSION, "024 3869 0000", true, true);
+        size_t hotline = corner_ink(&f, &tinted);
+        assert_true(tinted && hotline > 500 && hotline != next);
+        ui_close(&f);
+        /* corner.shows = hotline: the hotline, whatever the schedule. */
+        corner_screen(&f, w, h, BT_CORNER_HOTLINE, "024 3869 0000", true, false);
+        assert_int_equal(corner_ink(&f, &tinted), hotline);
+        snprintf(png, sizeof png, "%s/corner-hotline-%dx%d.png", tmp, w, h);
+        ui_save(&f, png);
+        ui_close(&f);
+        /* corner.shows = none: the panel stays empty. */
+        corner_screen(&f, w, h, BT_CORNER_NOTHING, "024 3869 0000", true, false);
+        assert_int_equal(corner_ink(&f, &tinted), 0);
         ui_close(&f);
     }
 }
@@ -616,6 +884,9 @@ int main(void)
         cmocka_unit_test(test_capital_marks_inside_title_box),
         cmocka_unit_test(test_crossfade_never_dark),
         cmocka_unit_test(test_image_letterbox),
+        cmocka_unit_test(test_image_covers_content_area),
+        cmocka_unit_test(test_image_with_own_qr),
+        cmocka_unit_test(test_corner_info_block),
         cmocka_unit_test(test_draw_return_and_cache),
         cmocka_unit_test(test_image_vanishes),
         cmocka_unit_test(test_now_playing_banner),
