@@ -6,6 +6,8 @@ set(CMAKE_SYSTEM_NAME Windows)
 set(CMAKE_SYSTEM_PROCESSOR x86_64)
 set(BT_MINGW x86_64-w64-mingw32)
 set(CMAKE_C_COMPILER ${BT_MINGW}-gcc)
+# C++ only for libraries that have some (SDL2 probes for it); bangtin itself is C.
+set(CMAKE_CXX_COMPILER ${BT_MINGW}-g++)
 set(CMAKE_RC_COMPILER ${BT_MINGW}-windres)
 set(CMAKE_FIND_ROOT_PATH /usr/${BT_MINGW} ${BT_WINDOWS_PREFIX})
 # Programs the build runs (espeak-ng and sox for the demo's audio) are the build machine's;

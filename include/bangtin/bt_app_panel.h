@@ -12,6 +12,7 @@
 #include "bt_panel_state.h"
 #include "bt_playlist.h"
 #include "bt_report.h"
+#include "bt_results_notice.h"
 #include "bt_store.h"
 #include "bt_time.h"
 
@@ -81,11 +82,6 @@ bool bt_app_panel_keypad(const bt_panel *overlay, SDL_Window *window, bool rotat
 void bt_app_panel_clock_view(const bt_panel_state *s, bt_wall now, bool now_trusted,
                              const char *answer, bt_panel_clock_view *out);
 
-/* Public results notices (kind "results"): for each, the title (the notice's own or
- * BT_RESULTS_NOTICE_TITLE) and a body made of bt_target_public_text of its target in today's
- * period, from `progress` (bt_report_progress_today's rows). The notice becomes a text notice for
- * the screen (its `target` stays set so it can be refreshed). Returns true if any text changed. */
-bool bt_app_results_fill(bt_playlist *p, const bt_target_progress *progress, size_t count);
 
 /* "Màn hình đã chiếu" (issue 14): for each notice of p (the playing playlist; NULL = none), what
  * the screen showed of it today and this month and the last day it was shown, from the

@@ -1,7 +1,8 @@
 /* The stages of `check` that need the screen's fonts and an audio decoder; check.c runs them on
- * whatever the earlier stages read. check_media.c runs them as the appliance does; in the staff
- * tools' build without SDL (BT_KIOSK=OFF) check_media_none.c marks them not checked, and
- * `check` says so under its result. */
+ * whatever the earlier stages read. check_screen.c and check_audio.c run them as the appliance
+ * does. The staff tools' build (BT_KIOSK=OFF) has no audio decoder: check_audio_none.c marks
+ * the audio not checked; without the screen too (BT_STAFF_SCREEN=OFF) check_screen_none.c
+ * does the same for the fonts and the layout, and `check` says so under its result. */
 #ifndef BT_APP_CHECK_MEDIA_H
 #define BT_APP_CHECK_MEDIA_H
 

@@ -8,8 +8,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <stdio.h>
+
 #include "bangtin/bt_app.h"
 #include "bangtin/bt_cli.h"
+#include "bangtin/bt_playlist.h"
+#include "bangtin/bt_schedule.h"
 
 typedef struct {
     const char *name; /* "--size" */
@@ -38,8 +42,10 @@ void bt_cli_start(void);
  * and reports the file among its own lines (the installer's doctor). */
 bool bt_cli_runs_on_bad_config(const command *c);
 
-/* Handlers both builds share (cmd_check.c; cli.c). */
+/* Handlers both builds share (cmd_check.c; cli.c; cmd_screenshot.c in the builds with the
+ * screen). */
 int bt_cmd_check(bt_app *app, const cmd_args *a);
+int bt_cmd_screenshot(bt_app *app, const cmd_args *a);
 int bt_cmd_config(bt_app *app, const cmd_args *a);
 int bt_cmd_version(bt_app *app, const cmd_args *a);
 
@@ -69,7 +75,53 @@ int bt_cmd_version(bt_app *app, const cmd_args *a);
      "Kiểm tra playlist SRC rồi đóng gói có chữ ký vào thư mục DEST (chép lên USB thành bangtin/).",  \
      2, 2, {{"--key", "TÊN.key", "khoá bí mật của phường", false}}, bt_cmd_pack}
 
+#define BT_CLI_CMD_SCREENSHOT                                                                    \
+    {"screenshot", "--playlist DIR [--at \"YYYY-MM-DD HH:MM\"] [--size WxH] -o FILE.png",         \
+     "Lưu ảnh PNG đúng như màn hình hiển thị vào thời điểm chọn (không cần màn hình).", 0, 0,     \
+     {{"--playlist", "DIR", "thư mục playlist (mặc định: playlist đang kích hoạt)", false},       \
+      {"--at", "TIME", "thời điểm, giờ Việt Nam (mặc định: bây giờ)", false},                     \
+      {"--size", "WxH", "kích thước ảnh (mặc định 1920x1080)", false},                            \
+      {"-o", "FILE", "tệp PNG để ghi", false},                                                   \
+      {"--notice", "ID", "chụp thông báo này thay vì thông báo đang đến lượt", false},           \
+      {"--every-notice", NULL, "chụp từng thông báo của playlist; -o là một thư mục có sẵn, ảnh "  \
+                               "tên SỐ-ID.png (để xem trước trước khi đóng gói)", false}},          \
+     bt_cmd_screenshot}
+
 #define BT_CLI_CMD_VERSION                                                                      \
     {"version", "", "In phiên bản.", 0, 0, {{0}}, bt_cmd_version}
+
+/* The screen's commands this build has (screenshot; none without the screen), which the staff
+ * tools' table lists after check (cmd_screenshot.c or screen_none.c). */
+const command *bt_cli_screen_commands(size_t *count);
+
+/* Shared by the commands (cmd_screenshot.c). "WxH" between 320x240 and 16384x16384, else -1
+ * after saying so on stderr. */
+int bt_cli_parse_size(const char *s, int *w, int *h);
+/* Loads a playlist and prints its problems to out; 0 if usable. */
+int bt_cli_load_playlist_verbose(const char *dir, bt_playlist *p, FILE *out);
+bt_wall bt_cli_wall_now(void);
+/* Measures every broadcast item (duration, loudness, silence, hash) of a loaded playlist,
+ * judges its silence and checks the ward's limits, which need the durations. Problems go to
+ * diags; 0 if none is an error. */
+int bt_cli_measure_broadcasts(bt_app *app, const char *dir, bt_playlist *p, bt_diags *d);
+
+/* The loudspeaker item on air at a screenshot's moment: the kiosk's banner. */
+typedef struct {
+    bool on;
+    bt_slot slot;                         /* its slot in the playlist's sessions */
+    bt_wall started;                      /* its attempt's first item's start */
+    char title[BT_MAX_TITLE_BYTES + 1];
+} bt_cli_on_air;
+
+/* What differs between the builds for screenshot: the active playlist's folder (the
+ * appliance's store; the staff tools have none and say "--playlist") — 1 found, 0 none active,
+ * -1 after saying why — and the state of `at` as the kiosk knew it then: what the airing log
+ * says had happened by then, over the history the kiosk keeps (so a make-up of an earlier day
+ * is listed), fed to sched when there is one, the item then on air in *air, and the results
+ * notices filled as of `at` (the staff tools' PC has no log: nothing aired, and the results
+ * notices say figures will come). */
+int bt_cli_active_playlist_dir(bt_app *app, char *dir, size_t size);
+void bt_cli_state_at(bt_app *app, bt_playlist *p, bt_wall at, bt_schedule *sched,
+                     bt_cli_on_air *air);
 
 #endif

@@ -40,97 +40,10 @@
 #include "cli_internal.h"
 
 #define MAX_REPEATED BT_CLI_MAX_REPEATED
-/* A day has at most a few loudspeaker sessions; the schedule notice shows 8 rows. */
-#define BT_SCREENSHOT_MAX_ROWS 32
 /* Allocations from this size up get their own mapping (see cmd_run). */
 #define BT_KIOSK_MMAP_THRESHOLD (256 * 1024)
 
 static int cmd_run(bt_app *app, const cmd_args *a);
-/* Measures every broadcast item (duration, loudness, silence, hash) of a loaded playlist,
- * judges its silence and checks the ward's limits, which need the durations. Problems go to
- * diags; 0 if none is an error. */
-static int measure_broadcasts(bt_app *app, const char *dir, bt_playlist *p, bt_diags *d)
-{
-    size_t before = d->errors;
-    bool all_measured = check_measure_items(app, dir, p, d);
-    bt_broadcast_limits lim;
-    bt_config_broadcast_limits(&app->cfg, &lim);
-    if (all_measured && p->broadcasts.session_count)
-        bt_broadcasts_check_limits(&p->broadcasts, &lim, BT_PLAYLIST_FILE, d);
-    return d->errors == before ? 0 : -1;
-}
-
-static bool store_exists(const bt_app *app);
-/* Today's loudspeaker sessions as the screen's schedule notice showed them at `at`: the pure
- * scheduler fed with what the airing log says happened by then (bt_broadcaster_as_of: nothing
- * that began later, the item then on air as on air), over the history the kiosk keeps, so a
- * make-up of an earlier day is listed. Durations are measured (text bulletins spoken first) so
- * the states match what the kiosk would show; an item that cannot be measured counts as 0 s.
- * *on_air says what was on air (the banner). */
-static size_t schedule_rows_at(bt_app *app, bt_store *store, bt_playlist *p, const char *dir,
-                               bt_wall at, bt_screen_schedule_row *rows, size_t cap,
-                               bt_broadcaster_on_air *on_air)
-{
-    memset(on_air, 0, sizeof *on_air);
-    bt_diags ignored;
-    bt_diags_init(&ignored);
-    measure_broadcasts(app, dir, p, &ignored);
-    bt_diags_free(&ignored);
-    bt_broadcast_limits lim;
-    bt_config_broadcast_limits(&app->cfg, &lim);
-    bt_schedule *sched = NULL;
-    if (bt_schedule_create(&p->broadcasts, &lim, 0, 0, &sched) != 0)
-        return 0;
-    bt_schedule_set_validity(sched, (bt_validity){p->valid_from, p->valid_until});
-    bt_day day = bt_time_day_of(at);
-    bt_airing_row *log_rows = NULL;
-    size_t log_count = 0;
-    bt_wall from = bt_time_day_start(day) - (bt_wall)BT_BROADCASTER_HISTORY_DAYS * BT_SECONDS_PER_DAY;
-    if (store && bt_airing_list(store, from, bt_time_day_start(day + 1), &log_rows,
-                                &log_count) == 0) {
-        log_count = bt_broadcaster_as_of(log_rows, log_count, at, on_air);
-        bt_slot_record *records = NULL;
-        size_t record_count = 0;
-        if (bt_broadcaster_condense(&p->broadcasts, p->id, log_rows, log_count, &records,
-                                    &record_count) == 0)
-            for (size_t i = 0; i < record_count; i++)
-                bt_schedule_record(sched, &records[i]);
-        free(records);
-    }
-    free(log_rows);
-    size_t session = on_air->on ? bt_broadcasts_session_index(&p->broadcasts, on_air->session_id)
-                                : SIZE_MAX;
-    if (session == SIZE_MAX)
-        on_air->on = false; /* another playlist's: this one's screen had no banner for it */
-    bt_slot airing = {session, on_air->scheduled};
-    bt_slot_view views[BT_SCREENSHOT_MAX_ROWS];
-    size_t n = bt_schedule_day(sched, day, at, on_air->on ? &airing : NULL, on_air->started,
-                               views, cap);
-    size_t count = bt_screen_schedule_rows(&p->broadcasts, views, n, rows);
-    bt_schedule_destroy(sched);
-    return count;
-}
-
-/* The results notices as the kiosk filled them at `at`: today's target progress as of then
- * (bt_report_progress_today); without a store, the sentence that figures will come. */
-static void results_at(bt_store *store, bt_playlist *p, bt_wall at)
-{
-    bool any = false;
-    for (size_t i = 0; i < p->notice_count; i++)
-        any |= p->notices[i].target != NULL;
-    if (!any)
-        return;
-    bt_targets targets;
-    bt_target_progress *progress = NULL;
-    size_t n = 0;
-    int rc = store ? bt_report_progress_today(store, at, NULL, &targets, &progress, &n) : -1;
-    bt_app_results_fill(p, rc == 0 ? progress : NULL, rc == 0 ? n : 0);
-    if (rc == 0)
-        bt_targets_free(&targets);
-    free(progress);
-}
-
-static int cmd_screenshot(bt_app *app, const cmd_args *a);
 static int cmd_activate(bt_app *app, const cmd_args *a);
 static int cmd_simulate(bt_app *app, const cmd_args *a);
 static int cmd_measure(bt_app *app, const cmd_args *a);
@@ -144,14 +57,7 @@ static const command COMMANDS[] = {
       {"--duration", "SECONDS", "tự thoát sau ngần ấy giây (kiểm thử, đo hiệu năng)", false}},
      cmd_run},
     BT_CLI_CMD_CHECK,
-    {"screenshot", "--playlist DIR [--at \"YYYY-MM-DD HH:MM\"] [--size WxH] -o FILE.png",
-     "Lưu ảnh PNG đúng như màn hình hiển thị vào thời điểm chọn (không cần màn hình).", 0, 0,
-     {{"--playlist", "DIR", "thư mục playlist (mặc định: playlist đang kích hoạt)", false},
-      {"--at", "TIME", "thời điểm, giờ Việt Nam (mặc định: bây giờ)", false},
-      {"--size", "WxH", "kích thước ảnh (mặc định 1920x1080)", false},
-      {"-o", "FILE", "tệp PNG để ghi", false},
-      {"--notice", "ID", "chụp thông báo này thay vì thông báo đang đến lượt", false}},
-     cmd_screenshot},
+    BT_CLI_CMD_SCREENSHOT,
     {"activate", "DIR", "Kiểm tra rồi kích hoạt một playlist trên máy.", 1, 1, {{0}},
      cmd_activate},
     BT_CLI_CMD_CONFIG,
@@ -236,18 +142,6 @@ void bt_cli_start(void)
     bt_measure_set_executable("/proc/self/exe");
 }
 
-static int parse_size(const char *s, int *w, int *h)
-{
-    char extra;
-    if (!s || sscanf(s, "%dx%d%c", w, h, &extra) != 2 || *w < 320 || *h < 240 || *w > 16384 ||
-        *h > 16384) {
-        fprintf(stderr, "bangtin: kích thước \"%s\" không hợp lệ — viết dạng 1920x1080 "
-                        "(từ 320x240 đến 16384x16384)\n", s ? s : "");
-        return -1;
-    }
-    return 0;
-}
-
 int bt_app_ensure_dir(const char *dir)
 {
     char path[BT_MAX_PATH_BYTES];
@@ -293,6 +187,75 @@ static bool store_exists(const bt_app *app)
     return stat(path, &st) == 0;
 }
 
+int bt_cli_active_playlist_dir(bt_app *app, char *dir, size_t size)
+{
+    bt_store *store = bt_app_open_existing_store(app);
+    if (!store)
+        return -1;
+    bt_store_playlist active;
+    int found = bt_store_active_playlist(store, &active);
+    bt_store_close(store);
+    if (found == 1 && snprintf(dir, size, "%s", active.dir) >= (int)size)
+        return -1;
+    return found;
+}
+
+/* The results notices as the kiosk filled them at `at`: today's target progress as of then
+ * (bt_report_progress_today); without a store, the sentence that figures will come. */
+static void results_at(bt_store *store, bt_playlist *p, bt_wall at)
+{
+    bool any = false;
+    for (size_t i = 0; i < p->notice_count; i++)
+        any |= p->notices[i].target != NULL;
+    if (!any)
+        return;
+    bt_targets targets;
+    bt_target_progress *progress = NULL;
+    size_t n = 0;
+    int rc = store ? bt_report_progress_today(store, at, NULL, &targets, &progress, &n) : -1;
+    bt_app_results_fill(p, rc == 0 ? progress : NULL, rc == 0 ? n : 0);
+    if (rc == 0)
+        bt_targets_free(&targets);
+    free(progress);
+}
+
+void bt_cli_state_at(bt_app *app, bt_playlist *p, bt_wall at, bt_schedule *sched,
+                     bt_cli_on_air *air)
+{
+    memset(air, 0, sizeof *air);
+    air->slot.session = SIZE_MAX;
+    /* Without a store (a preview) nothing has aired yet: no message. */
+    bt_store *store = store_exists(app) ? bt_app_open_store(app) : NULL;
+    bt_day day = bt_time_day_of(at);
+    bt_airing_row *log_rows = NULL;
+    size_t log_count = 0;
+    bt_wall from = bt_time_day_start(day) - (bt_wall)BT_BROADCASTER_HISTORY_DAYS * BT_SECONDS_PER_DAY;
+    if (sched && store && bt_airing_list(store, from, bt_time_day_start(day + 1), &log_rows,
+                                         &log_count) == 0) {
+        bt_broadcaster_on_air on_air;
+        log_count = bt_broadcaster_as_of(log_rows, log_count, at, &on_air);
+        bt_slot_record *records = NULL;
+        size_t record_count = 0;
+        if (bt_broadcaster_condense(&p->broadcasts, p->id, log_rows, log_count, &records,
+                                    &record_count) == 0)
+            for (size_t i = 0; i < record_count; i++)
+                bt_schedule_record(sched, &records[i]);
+        free(records);
+        size_t session = on_air.on ? bt_broadcasts_session_index(&p->broadcasts, on_air.session_id)
+                                   : SIZE_MAX;
+        /* another playlist's session: this one's screen had no banner for it */
+        if (session != SIZE_MAX) {
+            air->on = true;
+            air->slot = (bt_slot){session, on_air.scheduled};
+            air->started = on_air.started;
+            snprintf(air->title, sizeof air->title, "%s", on_air.title);
+        }
+    }
+    free(log_rows);
+    results_at(store, p, at);
+    bt_store_close(store);
+}
+
 bt_store *bt_app_open_existing_store(const bt_app *app)
 {
     char path[BT_MAX_PATH_BYTES + 32];
@@ -332,113 +295,6 @@ int bt_app_open_store_snapshot(const bt_app *app, bt_store **out, char *quick_ch
     return bt_store_open_snapshot(real, out, quick_check, quick_check_size, err, err_size) == 0
                ? 1
                : -1;
-}
-
-/* Loads a playlist and prints its problems; 0 if usable. */
-static int load_playlist_verbose(const char *dir, bt_playlist *p, FILE *out)
-{
-    bt_diags d;
-    bt_diags_init(&d);
-    int rc = bt_playlist_load(dir, p, &d);
-    bt_cli_print_diags(&d, out);
-    bt_diags_free(&d);
-    return rc;
-}
-
-static bt_wall wall_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (bt_wall)ts.tv_sec;
-}
-
-/* The playlist directory to use: the one named, else the store's active one. */
-static int resolve_playlist_dir(bt_app *app, const char *named, char *dir, size_t size)
-{
-    if (named) {
-        snprintf(dir, size, "%s", named);
-        return 1;
-    }
-    bt_store *store = bt_app_open_existing_store(app);
-    if (!store)
-        return -1;
-    bt_store_playlist active;
-    int found = bt_store_active_playlist(store, &active);
-    bt_store_close(store);
-    if (found == 1 && snprintf(dir, size, "%s", active.dir) >= (int)size)
-        return -1;
-    return found;
-}
-
-static int cmd_screenshot(bt_app *app, const cmd_args *a)
-{
-    const char *out = bt_cli_opt(a, "-o");
-    const char *at_text = bt_cli_opt(a, "--at");
-    const char *size = bt_cli_opt(a, "--size");
-    int width = 1920, height = 1080;
-    bt_wall at = wall_now();
-    if (!out) {
-        fprintf(stderr, "bangtin screenshot: thiếu \"-o FILE.png\" (tệp ảnh để ghi).\n");
-        return 2;
-    }
-    if (size && parse_size(size, &width, &height) != 0)
-        return 2;
-    if (at_text && bt_time_parse_datetime(at_text, &at) != 0) {
-        fprintf(stderr, "bangtin screenshot: thời điểm \"%s\" không hợp lệ — viết dạng "
-                        "\"2025-11-24 09:00\" (giờ Việt Nam).\n", at_text);
-        return 2;
-    }
-    char dir[BT_MAX_PATH_BYTES];
-    int found = resolve_playlist_dir(app, bt_cli_opt(a, "--playlist"), dir, sizeof dir);
-    if (found < 0)
-        return 1;
-    bt_playlist p;
-    bt_playlist_init(&p);
-    if (found == 1 && load_playlist_verbose(dir, &p, stderr) != 0) {
-        fprintf(stderr, "bangtin screenshot: playlist \"%s\" có lỗi, không chụp được.\n", dir);
-        return 1;
-    }
-    bt_screen_extras extras = {0};
-    bt_screen_schedule_row rows[BT_SCREENSHOT_MAX_ROWS];
-    const char *notice_id = bt_cli_opt(a, "--notice");
-    if (notice_id) {
-        extras.pick_notice = true;
-        extras.notice = BT_ROTATION_NONE;
-        for (size_t i = 0; found == 1 && i < p.notice_count; i++)
-            if (strcmp(p.notices[i].id, notice_id) == 0)
-                extras.notice = i;
-        if (extras.notice == BT_ROTATION_NONE) {
-            fprintf(stderr, "bangtin screenshot: không có thông báo \"%s\" trong playlist.\n",
-                    notice_id);
-            bt_playlist_free(&p);
-            return 2;
-        }
-    }
-    /* Without a store (a preview on the office PC) nothing has aired yet. */
-    bt_store *store = found == 1 && store_exists(app) ? bt_app_open_store(app) : NULL;
-    bt_broadcaster_on_air on_air = {0};
-    if (found == 1 && p.broadcasts.session_count) {
-        extras.schedule = rows;
-        extras.schedule_count = schedule_rows_at(app, store, &p, dir, at, rows,
-                                                 BT_SCREENSHOT_MAX_ROWS, &on_air);
-        extras.has_schedule = true;
-        extras.now_playing = on_air.on ? on_air.title : NULL;
-    }
-    if (found == 1)
-        results_at(store, &p, at);
-    bt_store_close(store);
-    bt_screen_config sc;
-    bt_config_screen(&app->cfg, &sc);
-    char err[512];
-    int rc = bt_screen_render_png_ex(&sc, found == 1 ? &p : NULL, dir, at, width, height,
-                                     &extras, out, err, sizeof err);
-    bt_playlist_free(&p);
-    if (rc != 0) {
-        fprintf(stderr, "bangtin screenshot: %s\n", err);
-        return 1;
-    }
-    printf("%s\n", out);
-    return 0;
 }
 
 static int cmd_activate(bt_app *app, const cmd_args *a)
@@ -486,7 +342,7 @@ static int cmd_activate(bt_app *app, const cmd_args *a)
         snprintf(sp.title, sizeof sp.title, "%s", p.title);
         if (bt_path_real(dir, sp.dir, sizeof sp.dir) != 0)
             snprintf(sp.dir, sizeof sp.dir, "%s", dir);
-        sp.activated_at = wall_now();
+        sp.activated_at = bt_cli_wall_now();
         /* The targets in force from now on are kept with the activation, so a report on a past
          * period counts with the targets of that time. */
         if (bt_store_activate(store, &sp, &p) == 0) {
@@ -591,7 +447,7 @@ static int cmd_run(bt_app *app, const cmd_args *a)
     o.playlist_dir = bt_cli_opt(a, "--playlist");
     o.windowed = bt_cli_opt(a, "--windowed") != NULL;
     const char *size = bt_cli_opt(a, "--size");
-    if (size && parse_size(size, &o.width, &o.height) != 0)
+    if (size && bt_cli_parse_size(size, &o.width, &o.height) != 0)
         return 2;
     const char *duration = bt_cli_opt(a, "--duration");
     if (duration) {

@@ -313,43 +313,6 @@ void bt_app_panel_clock_view(const bt_panel_state *s, bt_wall now, bool now_trus
     }
 }
 
-/* ---- public results notices ---------------------------------------------------------------- */
-
-static bool set_owned(char **field, const char *text)
-{
-    if (*field && strcmp(*field, text) == 0)
-        return false;
-    char *copy = strdup(text);
-    if (!copy)
-        return false;
-    free(*field);
-    *field = copy;
-    return true;
-}
-
-bool bt_app_results_fill(bt_playlist *p, const bt_target_progress *progress, size_t count)
-{
-    bool changed = false;
-    for (size_t i = 0; p && i < p->notice_count; i++) {
-        bt_notice *n = &p->notices[i];
-        if (!n->target)
-            continue;
-        char body[BT_PANEL_LINE_BYTES] = "";
-        for (size_t k = 0; k < count; k++) {
-            if (progress[k].target && strcmp(progress[k].target->id, n->target) == 0) {
-                bt_target_public_text(&progress[k], body, sizeof body);
-                break;
-            }
-        }
-        if (!body[0])
-            snprintf(body, sizeof body, "Kết quả sẽ được cập nhật khi kỳ báo cáo bắt đầu.");
-        if (!n->title)
-            changed |= set_owned(&n->title, BT_RESULTS_NOTICE_TITLE);
-        changed |= set_owned(&n->body, body);
-    }
-    return changed;
-}
-
 /* ---- "Màn hình đã chiếu" ----------------------------------------------------------------- */
 
 /* "48 lượt · 12 phút"; a showing shorter than half a minute is not rounded away to nothing. */

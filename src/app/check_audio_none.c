@@ -1,40 +1,24 @@
-/* The media stages of `check` in the staff tools' build without SDL (BT_KIOSK=OFF, e.g.
- * bangtin.exe on Windows): nothing is measured or laid out here, and the result says which
- * stages were left to the appliance, which runs every one of them when it imports the stick.
- * Why they are absent on Windows (SDL2, SDL2_ttf with HarfBuzz, SDL2_mixer, espeak-ng not yet
- * cross-built): docs/windows.md. */
+/* The audio stage of `check` in the staff tools' build (BT_KIOSK=OFF, e.g. bangtin.exe on
+ * Windows): no audio decoder, loudness meter or speech synthesiser, so nothing is measured; the
+ * result says the stage was left to the appliance, which runs it when it imports the stick.
+ * Why it is absent on Windows: docs/windows.md. */
 #include <errno.h>
-#include <stdint.h>
 #include <stdio.h>
-#include <string.h>
 
 #include "bangtin/bt_limits.h"
 #include "bangtin/bt_vi.h"
 
 #include "check_media.h"
 
-/* Every character counts as drawable: the validator still refuses control characters and line
- * breaks where they do not belong (its checks of texts run only with a probe), and only the
- * fonts' coverage is left to the appliance. */
-static bool covers_everything(void *ctx, uint32_t codepoint)
+bool check_measure_items(const bt_app *app, const char *dir, bt_playlist *p, bt_diags *d)
 {
-    (void)ctx;
-    (void)codepoint;
-    return true;
-}
-
-void check_fonts_open(const bt_app *app, check_fonts *f, bt_diags *d, bt_app_check_result *r)
-{
+    /* Nothing measured: every duration stays 0, which the ward's limits and the schedule read
+     * as unknown. */
     (void)app;
+    (void)dir;
+    (void)p;
     (void)d;
-    memset(f, 0, sizeof *f);
-    f->probe.covers = covers_everything;
-    r->not_checked |= BT_CHECK_NOT_GLYPHS;
-}
-
-void check_fonts_close(check_fonts *f)
-{
-    (void)f;
+    return false;
 }
 
 void check_audio(const bt_app *app, const char *dir, bt_playlist *p, bt_diags *d,
@@ -66,13 +50,4 @@ void check_audio(const bt_app *app, const char *dir, bt_playlist *p, bt_diags *d
                      bt_broadcast_item_source(item), path, bt_vi_errno(errno).text);
     }
     bt_diags_set_code(d, previous);
-}
-
-void check_screen(const bt_app *app, const bt_playlist *p, bt_diags *d,
-                  bt_app_check_result *result)
-{
-    (void)d;
-    if (p->notice_count)
-        result->not_checked |= BT_CHECK_NOT_LAYOUT;
-    result->size_count = bt_app_check_screen_sizes(&app->cfg, result->sizes);
 }
