@@ -126,7 +126,8 @@ static int render_one(const bt_screen_config *sc, const bt_playlist *p, const ch
 }
 
 /* Every notice into the folder `out`, as 01-ID.png, 02-ID.png … in the playlist's order (the
- * staff's preview on the office PC: xem-truoc.bat). 0, or 1 if one could not be written. */
+ * staff's preview on the office PC: xem-truoc.bat). 0, or 1 at the first that could not be
+ * written. */
 static int render_every_notice(const bt_screen_config *sc, const bt_playlist *p,
                                const char *dir, bt_wall at, int width, int height,
                                const bt_screen_extras *extras, const char *out)
@@ -138,7 +139,6 @@ static int render_every_notice(const bt_screen_config *sc, const bt_playlist *p,
     }
     bt_screen_extras each = *extras;
     each.pick_notice = true;
-    int rc = 0;
     for (size_t i = 0; i < p->notice_count; i++) {
         char path[BT_MAX_PATH_BYTES + BT_MAX_ID_BYTES + 16];
         size_t len = strlen(out);
@@ -146,10 +146,15 @@ static int render_every_notice(const bt_screen_config *sc, const bt_playlist *p,
         snprintf(path, sizeof path, "%s%s%02zu-%s.png", out, separated ? "" : "/", i + 1,
                  p->notices[i].id);
         each.notice = i;
-        if (render_one(sc, p, dir, at, width, height, &each, path) != 0)
-            rc = 1;
+        if (render_one(sc, p, dir, at, width, height, &each, path) != 0) {
+            /* The next ones would fail the same way (a folder missing or read-only). */
+            fprintf(stderr, "bangtin screenshot: thư mục ảnh \"%s\" phải có sẵn và ghi được — "
+                            "tạo thư mục đó (hoặc chọn thư mục khác với -o) rồi chạy lại.\n",
+                    out);
+            return 1;
+        }
     }
-    return rc;
+    return 0;
 }
 
 int bt_cmd_screenshot(bt_app *app, const cmd_args *a)

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h> /* win_include/sys/mman.h */
 
 #include "bangtin/bt_winpath.h"
 
@@ -484,4 +485,47 @@ FILE *bt_win_fopen(const char *path, const char *mode)
     free(wmode);
     errno = saved;
     return f;
+}
+
+/* A read-only view of an open file (sys/mman.h's mmap for the fonts). The mapping object can be
+ * closed at once: the view keeps it alive until UnmapViewOfFile. */
+void *bt_win_mmap(void *addr, size_t length, int prot, int flags, int fd, int64_t offset)
+{
+    (void)addr;
+    if (prot != PROT_READ || flags != MAP_PRIVATE || length == 0 || offset < 0) {
+        errno = EINVAL;
+        return MAP_FAILED;
+    }
+    intptr_t os_handle = _get_osfhandle(fd);
+    if (os_handle == -1) {
+        errno = EBADF;
+        return MAP_FAILED;
+    }
+    HANDLE mapping = CreateFileMappingW((HANDLE)os_handle, NULL, PAGE_READONLY, 0, 0, NULL);
+    if (!mapping) {
+        errno = EACCES;
+        return MAP_FAILED;
+    }
+    void *view = MapViewOfFile(mapping, FILE_MAP_READ, (DWORD)((uint64_t)offset >> 32),
+                               (DWORD)((uint64_t)offset & 0xFFFFFFFFu), length);
+    CloseHandle(mapping);
+    if (!view) {
+        errno = ENOMEM;
+        return MAP_FAILED;
+    }
+    return view;
+}
+
+int bt_win_munmap(void *addr, size_t length)
+{
+    (void)length;
+    return UnmapViewOfFile(addr) ? 0 : -1;
+}
+
+int bt_win_unsetenv(const char *name)
+{
+    /* Both copies: the C runtime's (getenv) and the process's (SDL_getenv on Windows). */
+    _putenv_s(name, "");
+    return SetEnvironmentVariableA(name, NULL) || GetLastError() == ERROR_ENVVAR_NOT_FOUND ? 0
+                                                                                             : -1;
 }

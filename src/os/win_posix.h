@@ -105,6 +105,9 @@ int64_t bt_win_pwrite(int fd, const void *buf, size_t n, int64_t off);
 char *bt_win_realpath(const char *path, char *resolved);
 char *bt_win_strndup(const char *s, size_t n);
 FILE *bt_win_fopen(const char *path, const char *mode);
+/* Removes a variable from the process environment as SDL's Windows side reads it
+ * (GetEnvironmentVariable): ui/offscreen.c restores SDL_VIDEODRIVER after a screenshot. */
+int bt_win_unsetenv(const char *name);
 
 #define open bt_win_open
 #define openat bt_win_openat
@@ -134,6 +137,7 @@ FILE *bt_win_fopen(const char *path, const char *mode);
 #define realpath bt_win_realpath
 #define strndup bt_win_strndup
 #define fopen bt_win_fopen
+#define unsetenv bt_win_unsetenv
 /* Hints and modes Windows has no use for: they do nothing. */
 static inline int bt_win_nothing(int fd, int64_t a, int64_t b, int c)
 {

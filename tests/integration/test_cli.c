@@ -117,6 +117,42 @@ static int count_pngs(const char *dir)
     return n;
 }
 
+/* xem-truoc.bat's command: each notice of the demo as NN-ID.png in the playlist's order, each
+ * the very picture --notice gives for that notice; a folder that is not there is named. */
+static void test_screenshot_every_notice(void **state)
+{
+    (void)state;
+    char *dir = bt_test_temp_dir("cli-every");
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd,
+             BANGTIN " --data %s/data screenshot --playlist " DEMO
+             " --at \"2025-11-24 09:00\" --every-notice -o %s/", dir, dir);
+    int status;
+    char *out = run(cmd, &status);
+    assert_int_equal(status, 0);
+    assert_non_null(strstr(out, "/01-mot-cua-dang-lam-viec.png\n"));
+    assert_non_null(strstr(out, "/04-lich-phat-thanh.png\n"));
+    assert_non_null(strstr(out, "/21-y-tuong-cchc.png\n"));
+    free(out);
+    assert_int_equal(count_pngs(dir), 21);
+    snprintf(cmd, sizeof cmd,
+             BANGTIN " --data %s/data screenshot --playlist " DEMO
+             " --at \"2025-11-24 09:00\" --notice dvc-quoc-gia -o %s/one.png >/dev/null && "
+             "cmp %s/one.png %s/05-dvc-quoc-gia.png && ! cmp -s %s/one.png %s/06-dvc-ha-noi.png",
+             dir, dir, dir, dir, dir, dir);
+    out = run(cmd, &status);
+    assert_int_equal(status, 0);
+    free(out);
+    snprintf(cmd, sizeof cmd,
+             BANGTIN " --data %s/data screenshot --playlist " DEMO
+             " --every-notice -o %s/khong-co 2>&1", dir, dir);
+    out = run(cmd, &status);
+    assert_int_equal(status, 1);
+    assert_non_null(strstr(out, "khong-co/01-mot-cua-dang-lam-viec.png"));
+    free(out);
+    free(dir);
+}
+
 static void test_run_without_display_writes_previews(void **state)
 {
     (void)state;
@@ -352,6 +388,7 @@ int main(void)
         cmocka_unit_test(test_check_bad_playlist_names_file_and_line),
         cmocka_unit_test(test_bad_config_refused_with_line),
         cmocka_unit_test(test_screenshot_decodes_portal_qr),
+        cmocka_unit_test(test_screenshot_every_notice),
         cmocka_unit_test(test_run_without_display_writes_previews),
         cmocka_unit_test(test_kiosk_clean_exit_keeps_every_impression),
         cmocka_unit_test(test_kiosk_sigterm_flushes),
