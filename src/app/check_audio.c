@@ -9,16 +9,6 @@
 
 #include "check_media.h"
 
-/* "tin \"tin-dvc\"", or "tin thứ 2" when the item's own id was wrong. */
-static const char *item_name(const bt_broadcast_item *item, size_t index, char *buf, size_t size)
-{
-    if (item->id)
-        snprintf(buf, size, "tin \"%s\"", item->id);
-    else
-        snprintf(buf, size, "tin thứ %zu", index + 1);
-    return buf;
-}
-
 /* Decodes and measures every item whose audio path validated, and judges each one's silence;
  * the ward's limits need the durations. Text bulletins are spoken first, as the appliance will
  * air them, into a folder of this command's own (a check changes nothing on the appliance), and
@@ -39,8 +29,8 @@ bool check_measure_items(const bt_app *app, const char *dir, bt_playlist *p, bt_
             continue; /* no valid path, or a text whose speaking failed (said above) */
         if (bt_loudness_measure_item(dir, item, err, sizeof err) != 0)
             bt_diags_add(d, BT_DIAG_ERROR, BT_PLAYLIST_FILE, item->line, "%s (%s): %s",
-                         item_name(item, i, name, sizeof name), bt_broadcast_item_source(item),
-                         err);
+                         check_item_name(item, i, name, sizeof name),
+                         bt_broadcast_item_source(item), err);
     }
     if (speaking)
         bt_speech_cache_close(&speech);
