@@ -122,7 +122,7 @@ static void write_wav(const char *path)
 /* A playlist with one notice and one daily 06:00 session; its title needs JSON escaping. */
 static void write_playlist(const fixture *f, char *dir, size_t size)
 {
-    char path[PATH_BYTES];
+    char path[PATH_BYTES + 32]; /* dir and the longest name after it */
     snprintf(dir, size, "%s/playlist", f->dir);
     assert_int_equal(mkdir(dir, 0755), 0);
     snprintf(path, sizeof path, "%s/audio", dir);
