@@ -217,7 +217,7 @@ static size_t find_space(const wrapper *w, size_t i, size_t end)
 /* ---- compound words --------------------------------------------------------------------------
  * Vietnamese writes a word of several syllables with spaces between them ("thành phố", "dịch vụ
  * công"), so a line broken at any space splits words ("Thành / phố"). The listed compounds
- * (vi_compounds.txt, sorted at build time) are kept on one line, the longest listed one that
+ * (vi_compounds.c, sorted bytewise) are kept on one line, the longest listed one that
  * starts at a word; one wider than a whole line breaks like plain words. */
 
 #define COMPOUND_MAX_WORDS 5

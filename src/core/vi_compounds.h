@@ -1,5 +1,5 @@
-/* Private to core: the compound words the screen keeps on one line, from vi_compounds.txt,
- * sorted bytewise (strcmp) at build time by CMakeLists.txt. */
+/* Private to core: the compound words the screen keeps on one line (vi_compounds.c), sorted
+ * bytewise (strcmp). */
 #ifndef BT_VI_COMPOUNDS_H
 #define BT_VI_COMPOUNDS_H
 

@@ -165,7 +165,7 @@ static void test_bom(void **state)
 
 static void test_wrap_words(void **state)
 {
-    /* "Dịch vụ công" is one word (vi_compounds.txt) but wider than 100 px: "dịch vụ" stays */
+    /* "Dịch vụ công" is one word (vi_compounds.c) but wider than 100 px: "dịch vụ" stays */
     static const char *const expected[] = {"Nộp hồ sơ", "trực tuyến", "tại Cổng", "Dịch vụ",
                                            "công"};
     static const char *const spaced[] = {"Một", "hai ba", "bốn"};
@@ -204,7 +204,7 @@ static void test_wrap_long_url(void **state)
     expect_lines("aaaaaaaaaaaaaaaaaaaaaaaaa", 100, plain, 3);
 }
 
-/* Compound words stay on one line (vi_compounds.txt): the whole compound moves to the next
+/* Compound words stay on one line (vi_compounds.c): the whole compound moves to the next
  * line, the longest listed one wins, case and trailing punctuation do not matter, and one wider
  * than a line breaks like plain words. (mono_measure: 10 px a character at size 10.) */
 static void test_wrap_keeps_compounds(void **state)
