@@ -166,6 +166,9 @@ char *bt_broadcasts_dump(const bt_broadcasts *b);
 int bt_broadcast_item_file(const char *dir, const bt_broadcast_item *it, char *buf, size_t size);
 /* The item's source as staff wrote it, for messages: its audio path, or "văn bản đọc". */
 const char *bt_broadcast_item_source(const bt_broadcast_item *it);
+/* How messages name an item: "tin \"tin-dvc\"", or "tin thứ 2" when its own id was wrong. */
+const char *bt_broadcast_item_label(const bt_broadcast_item *it, size_t index, char *buf,
+                                    size_t size);
 /* How many items are text bulletins. */
 size_t bt_broadcasts_text_count(const bt_broadcasts *b);
 /* Sets it->speech_path to a copy of path (NULL clears it). 0, or -1 out of memory. */

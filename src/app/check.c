@@ -48,17 +48,6 @@ size_t bt_app_check_screen_sizes(const bt_config *cfg, int sizes[BT_CHECK_MAX_SI
     return n;
 }
 
-/* "tin \"tin-dvc\"", or "tin thứ 2" when the item's own id was wrong. */
-const char *check_item_name(const bt_broadcast_item *item, size_t index, char *buf,
-                            size_t size)
-{
-    if (item->id)
-        snprintf(buf, size, "tin \"%s\"", item->id);
-    else
-        snprintf(buf, size, "tin thứ %zu", index + 1);
-    return buf;
-}
-
 /* Every record added to d since `from` gets this code (overriding what a check set inside). */
 static void restamp(bt_diags *d, size_t from, const char *code)
 {

@@ -29,7 +29,7 @@ bool check_measure_items(const bt_app *app, const char *dir, bt_playlist *p, bt_
             continue; /* no valid path, or a text whose speaking failed (said above) */
         if (bt_loudness_measure_item(dir, item, err, sizeof err) != 0)
             bt_diags_add(d, BT_DIAG_ERROR, BT_PLAYLIST_FILE, item->line, "%s (%s): %s",
-                         check_item_name(item, i, name, sizeof name),
+                         bt_broadcast_item_label(item, i, name, sizeof name),
                          bt_broadcast_item_source(item), err);
     }
     if (speaking)

@@ -43,7 +43,7 @@ void check_audio(const bt_app *app, const char *dir, bt_playlist *p, bt_diags *d
         }
         bt_diags_add(d, BT_DIAG_ERROR, BT_PLAYLIST_FILE, item->line,
                      "%s (%s): Không mở được tệp âm thanh “%s”: %s",
-                     check_item_name(item, i, name, sizeof name),
+                     bt_broadcast_item_label(item, i, name, sizeof name),
                      bt_broadcast_item_source(item), path, bt_vi_errno(errno).text);
     }
     bt_diags_set_code(d, previous);

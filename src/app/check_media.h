@@ -18,10 +18,6 @@ typedef struct {
     bt_glyph_probe probe; /* zeroed: texts not checked against fonts */
 } check_fonts;
 
-/* How a diagnostic names a broadcast item: "tin \"tin-dvc\"", or "tin thứ 2" when the item's
- * own id was wrong (check.c). buf receives it; returns buf. */
-const char *check_item_name(const bt_broadcast_item *item, size_t index, char *buf,
-                            size_t size);
 /* Opens the screen's fonts for the glyph probe; an error in d when they cannot be opened. */
 void check_fonts_open(const bt_app *app, check_fonts *f, bt_diags *d, bt_app_check_result *r);
 void check_fonts_close(check_fonts *f);

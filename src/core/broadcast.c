@@ -294,7 +294,8 @@ static void item_free(bt_broadcast_item *it)
     memset(it, 0, sizeof *it);
 }
 
-static const char *item_label(const bt_broadcast_item *it, size_t index, char *buf, size_t size)
+const char *bt_broadcast_item_label(const bt_broadcast_item *it, size_t index, char *buf,
+                                    size_t size)
 {
     if (it->id)
         snprintf(buf, size, "tin \"%s\"", it->id);
@@ -382,7 +383,7 @@ static void validate_item(bt_validator *c, const bt_node *group, size_t index,
             break;
         }
     }
-    item_label(it, index, label, sizeof label);
+    bt_broadcast_item_label(it, index, label, sizeof label);
     for (size_t k = 0; k < IK_COUNT; k++)
         if (!found[k] && item_keys[k].required)
             bt_validate_report_missing(c, group->line, label, &item_keys[k]);
@@ -880,7 +881,7 @@ static void warn_unused_items(bt_validator *c, const bt_broadcasts *b)
             bt_validate_report(c, BT_DIAG_WARNING, b->items[i].line,
                                "%s không thuộc buổi phát nào nên sẽ không bao giờ được phát — thêm "
                                "mã tin vào items của một buổi phát, hoặc xoá tin này",
-                               item_label(&b->items[i], i, label, sizeof label));
+                               bt_broadcast_item_label(&b->items[i], i, label, sizeof label));
     }
 }
 
