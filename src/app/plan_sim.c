@@ -11,15 +11,15 @@
 #include "bangtin/bt_loudness.h"
 #include "bangtin/bt_playlist_load.h"
 
-#include "check_media.h"
+#include "cli_internal.h"
 
-int bt_plan_sim_parse_off(const char *command, const char *const *texts, int count,
+int bt_plan_sim_parse_off(const char *command_name, const char *const *texts, int count,
                           bt_wall_span *out, FILE *err_out)
 {
     for (int i = 0; i < count; i++) {
         if (bt_simulate_parse_off(texts[i], &out[i]) != 0) {
             fprintf(err_out, "bangtin %s: --off \"%s\" không hợp lệ — viết dạng "
-                             "\"2025-11-03 05:00..2025-11-05 20:00\".\n", command, texts[i]);
+                             "\"2025-11-03 05:00..2025-11-05 20:00\".\n", command_name, texts[i]);
             return -1;
         }
     }
@@ -35,16 +35,9 @@ int bt_plan_sim_load(bt_app *app, const char *dir, bt_simulation *sim, bt_playli
     bt_playlist_init(p);
     bt_diags_init(&d);
     int rc = bt_playlist_load(dir, p, &d);
-    if (rc == 0) {
-        /* Durations (and the ward's limits on them) decide when each airing ends. */
-        size_t before = d.errors;
-        bool all_measured = check_measure_items(app, dir, p, &d);
-        bt_broadcast_limits lim;
-        bt_config_broadcast_limits(&app->cfg, &lim);
-        if (all_measured && p->broadcasts.session_count)
-            bt_broadcasts_check_limits(&p->broadcasts, &lim, BT_PLAYLIST_FILE, &d);
-        rc = d.errors == before ? 0 : -1;
-    }
+    /* Durations (and the ward's limits on them) decide when each airing ends. */
+    if (rc == 0)
+        rc = bt_cli_measure_broadcasts(app, dir, p, &d);
     bt_cli_print_diags(&d, err_out);
     bt_diags_free(&d);
     if (rc != 0)
