@@ -167,6 +167,10 @@ typedef struct {
      * (the notice key "caption = true"); qr_url/qr_caption, when set, go in a band beside
      * (wide screens) or under (tall ones) the picture. */
     bool caption;
+    /* Image notices (issue 15; appended): a picture much taller than its box (an infographic)
+     * fills the box's width and scrolls (bt_layout_slide.scroll_travel) instead of shrinking to a
+     * strip; false (`fit = "whole"`) letterboxes it whole as before. */
+    bool scroll_tall;
 } bt_layout_content;
 
 typedef enum {
@@ -214,7 +218,31 @@ typedef struct {
     bool portal_qr;
     bool slim_header;     /* drawn under frame.slim instead of the full header */
     bt_rect band;         /* tinted band holding an image notice's own QR (w = 0: none) */
+    /* Issue 15 (appended): an infographic that scrolls. `image` is the whole picture at its shown
+     * size with its top at the top of image_clip; only image_clip shows, the picture moved up by
+     * bt_layout_scroll_offset() px (0 .. scroll_travel). scroll_travel = 0: it does not scroll. */
+    bt_rect image_clip;
+    int scroll_travel;
 } bt_layout_slide;
+
+/* An infographic scrolls when it is at least twice as tall as wide (the shape of one, not of a
+ * 9:16 poster or a 4:3 photo, which keep today's letterbox) and, fitted to its box's width, at
+ * least this many percent of the box's height: below that, shrinking it whole costs less than a
+ * third of its size, and it stays readable without moving. */
+#define BT_LAYOUT_SCROLL_MIN_SHAPE 2
+#define BT_LAYOUT_SCROLL_MIN_PERCENT 150
+/* The tallest scrolling picture, in px as shown: a texture of 8192 rows is what every SDL
+ * renderer takes (OpenGL ES 2 drivers guarantee no more), 64 MB at 1920 px wide; a taller one
+ * is shown narrower. */
+#define BT_LAYOUT_SCROLL_MAX_PX 8192
+/* A scrolling picture rests this long at its top (the crossfade in is over, the heading is read)
+ * and at its bottom before the next notice. */
+#define BT_LAYOUT_SCROLL_HOLD_MS 4000
+
+/* How far (px, 0..travel) a scrolling picture has moved `elapsed_ms` into a showing of
+ * `duration_ms`: still during the holds at both ends, at an even speed between. When the
+ * duration is too short for both holds, each takes a quarter of it. Pure. */
+int bt_layout_scroll_offset(int travel, long long elapsed_ms, long long duration_ms);
 
 /* The "ĐANG PHÁT: <title>" banner while a broadcast airs (issue 3). It takes the whole bottom
  * band (the ticker pauses), so it never covers a notice nor runs into ticker text. The title is

@@ -71,6 +71,10 @@ typedef struct {
     /* Image notices (issue 14): show the title under the picture. Off by default: the picture
      * fills the screen and the title is for staff (panel, reports, the fallback slide). */
     bool caption;
+    /* Image notices (issue 15): `fit = "whole"` shows the whole picture letterboxed as before;
+     * by default (false) an infographic much taller than the stage fills its width and scrolls
+     * from top to bottom over the notice's duration, so its text stays readable. */
+    bool fit_whole;
 } bt_notice;
 
 typedef struct {

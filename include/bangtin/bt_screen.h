@@ -31,6 +31,10 @@ void bt_screen_set_playlist(bt_screen *s, const bt_playlist *p, const char *dir)
 /* From now on show notice `index` (BT_ROTATION_NONE = idle screen: ward, clock, portal QR).
  * animate: crossfade from what was shown, starting at `now`. */
 void bt_screen_show(bt_screen *s, size_t index, bool animate, bt_mono_ns now);
+/* When the current notice's showing began on the monotonic clock (bt_screen_show sets `now`):
+ * the rotation's shown_since, so a scrolling infographic is where the rotation's time says
+ * (the kiosk started mid-notice, `screenshot --at`). */
+void bt_screen_set_shown_since(bt_screen *s, bt_mono_ns since);
 /* "Đang phát: <title>" banner while a broadcast airs; NULL hides it. Copied; the same title again
  * is a no-op (cheap to call on every loop). It fills the bottom
  * band (the ticker pauses meanwhile); a title too long for the band scrolls there. Without a

@@ -1439,6 +1439,10 @@ static void kiosk_loop(kiosk *k, const bt_kiosk_options *opt)
         if (!asleep && (first || pick.notice != shown || k->reshow)) {
             k->reshow = false;
             bt_screen_show(k->screen, pick.notice, !first, mono);
+            /* Where the rotation says this showing began (the kiosk may start mid-notice), as
+             * screenshot --at computes it. */
+            bt_screen_set_shown_since(k->screen,
+                                      mono - (wall_ms - (int64_t)pick.shown_since * 1000) * 1000000);
             const bt_notice *n = pick.notice != BT_ROTATION_NONE ? &k->playlist.notices[pick.notice]
                                                                  : NULL;
             bt_proof_show(&k->proof, k->has_playlist ? k->playlist.id : NULL, n ? n->id : NULL,

@@ -86,6 +86,7 @@ enum {
     NK_TOPIC,
     NK_TARGET,
     NK_CAPTION,
+    NK_FIT,
     NK_COUNT
 };
 
@@ -124,6 +125,8 @@ static const bt_key_spec notice_keys[NK_COUNT] = {
                    "mã chỉ tiêu trong targets", "target = \"cchc-loa-quy\";"},
     [NK_CAPTION] = {"caption", BT_NODE_BOOL, BT_NODE_BIT(BT_NODE_BOOL), 0,
                     "hiện tiêu đề dưới ảnh", "caption = true;"},
+    [NK_FIT] = {"fit", BT_NODE_STRING, BT_NODE_BIT(BT_NODE_STRING), 0,
+                "cách đặt ảnh cao (\"auto\" hoặc \"whole\")", "fit = \"whole\";"},
 };
 
 /* The notice kinds that may have each key (bt_key_spec.required holds those that must). */
@@ -145,7 +148,12 @@ static const unsigned notice_allowed[NK_COUNT] = {
     [NK_TOPIC] = KIND_ALL,
     [NK_TARGET] = KIND_RESULTS,
     [NK_CAPTION] = KIND_IMAGE,
+    [NK_FIT] = KIND_IMAGE,
 };
+
+/* Values of `fit`, in the order of their index: "auto" lets a tall infographic scroll. */
+static const char *const fit_names[] = {"auto", "whole"};
+enum { FIT_AUTO, FIT_WHOLE, FIT_COUNT };
 
 static const char *const kind_names[] = {[BT_NOTICE_TEXT] = "text",
                                          [BT_NOTICE_IMAGE] = "image",
@@ -889,6 +897,15 @@ static void take_notice_value(vctx *c, size_t key, const bt_node *node, bool kin
     case NK_CAPTION:
         n->caption = node->bool_value;
         break;
+    case NK_FIT: {
+        int fit = FIT_AUTO;
+        if (bt_validate_take_word(&c->v, node, fit_names, FIT_COUNT, "cách đặt ảnh",
+                                  "chỉ dùng \"auto\" (ảnh rất cao thì cuộn chậm từ trên xuống) hoặc "
+                                  "\"whole\" (thu nhỏ cho thấy trọn ảnh)",
+                                  &fit) == 0)
+            n->fit_whole = fit == FIT_WHOLE;
+        break;
+    }
     case NK_TOPIC:
         bt_validate_take_topics(&c->v, node, "dich-vu-cong", &n->topic);
         break;
@@ -1467,6 +1484,8 @@ static void dump_notice(bt_dump *d, size_t index, const bt_notice *n)
         bt_buf_printf(d, "%sunavailable = true\n", prefix);
     if (n->caption) /* only when asked, so dumps of playlists without it stay as they were */
         bt_buf_printf(d, "%scaption = true\n", prefix);
+    if (n->fit_whole) /* likewise */
+        bt_buf_printf(d, "%sfit = whole\n", prefix);
 }
 
 char *bt_playlist_dump(const bt_playlist *p)

@@ -51,6 +51,7 @@ static bool notice_changed(const bt_notice *a, const bt_notice *b, const file_co
     if (a->duration_seconds != b->duration_seconds || a->from_day != b->from_day ||
         a->until_day != b->until_day || a->weekdays != b->weekdays ||
         a->priority != b->priority || a->urgent != b->urgent || a->caption != b->caption ||
+        a->fit_whole != b->fit_whole ||
         a->hour_count != b->hour_count)
         return true;
     return memcmp(a->hours, b->hours, a->hour_count * sizeof a->hours[0]) != 0;

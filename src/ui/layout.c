@@ -999,6 +999,45 @@ static void letterbox(bt_layout_slide *s, bt_rect box, int iw, int ih)
     s->image = rect(box.x + (box.w - w) / 2, box.y + (box.h - h) / 2, w, h);
 }
 
+/* Issue 15: a picture BT_LAYOUT_SCROLL_MIN_SHAPE times as tall as wide or more, and at least
+ * BT_LAYOUT_SCROLL_MIN_PERCENT of the box's height when fitted to its width, fills the width (no taller than BT_LAYOUT_SCROLL_MAX_PX) and scrolls in the box;
+ * false (nothing set) for any other picture. */
+static bool scroll_fit(bt_layout_slide *s, bt_rect box, const bt_layout_content *c)
+{
+    if (c->image_w <= 0 || c->image_h <= 0 || box.w <= 0 || box.h <= 0 ||
+        (long long)c->image_h < (long long)c->image_w * BT_LAYOUT_SCROLL_MIN_SHAPE)
+        return false;
+    long long h = ((long long)c->image_h * box.w + c->image_w / 2) / c->image_w;
+    if (h * 100 < (long long)box.h * BT_LAYOUT_SCROLL_MIN_PERCENT)
+        return false;
+    int w = box.w;
+    if (h > BT_LAYOUT_SCROLL_MAX_PX) {
+        w = (int)(((long long)c->image_w * BT_LAYOUT_SCROLL_MAX_PX + c->image_h / 2) / c->image_h);
+        h = BT_LAYOUT_SCROLL_MAX_PX;
+    }
+    if (w < 1 || h <= box.h)
+        return false;
+    s->image_clip = rect(box.x + (box.w - w) / 2, box.y, w, box.h);
+    s->image = rect(s->image_clip.x, box.y, w, (int)h);
+    s->scroll_travel = (int)h - box.h;
+    return true;
+}
+
+int bt_layout_scroll_offset(int travel, long long elapsed_ms, long long duration_ms)
+{
+    if (travel <= 0 || elapsed_ms <= 0 || duration_ms <= 0)
+        return 0;
+    long long hold = BT_LAYOUT_SCROLL_HOLD_MS;
+    if (duration_ms < 4 * hold)
+        hold = duration_ms / 4;
+    long long moving = duration_ms - 2 * hold;
+    if (elapsed_ms <= hold)
+        return 0;
+    if (elapsed_ms >= hold + moving)
+        return travel;
+    return (int)(((elapsed_ms - hold) * travel + moving / 2) / moving);
+}
+
 /* Issue 14: an image notice's own QR sits in a tinted band: a column as wide as the corner's on
  * a wide screen, a row at the bottom of a tall one. The plate is larger than the portal's corner
  * QR (260): it is the one code on the slide. Lengths at 1080 px of the short side. */
@@ -1089,6 +1128,11 @@ static int slide_image(const bt_layout_frame *f, const bt_layout_fonts *fonts,
             return -1;
         cap_h = gap + text_used_height(cap) + gap;
         s->fits = cap->fits;
+    }
+    if (c->scroll_tall && scroll_fit(s, rect(box.x, box.y, box.w, box.h - cap_h), c)) {
+        if (cap)
+            text_place(cap, s->image_clip.y + s->image_clip.h + gap);
+        return 0;
     }
     letterbox(s, rect(box.x, box.y, box.w, box.h - cap_h), c->image_w, c->image_h);
     int group = s->image.h + cap_h;

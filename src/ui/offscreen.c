@@ -90,6 +90,10 @@ int bt_screen_render_png_ex(const bt_screen_config *cfg, const bt_playlist *p, c
     bt_rotation_pick pick = bt_rotation_at(p, at);
     bt_screen_show(screen, extras && extras->pick_notice ? extras->notice : pick.notice, false,
                    0);
+    /* The screen's monotonic clock reads 0 at `at`: the showing began (at - shown_since) before,
+     * so a scrolling picture is where the kiosk shows it then. A picked notice began at `at`. */
+    if (!(extras && extras->pick_notice) && pick.notice != BT_ROTATION_NONE)
+        bt_screen_set_shown_since(screen, -(bt_mono_ns)(at - pick.shown_since) * 1000000000LL);
     bt_screen_draw(screen, at, 0);
     shot = SDL_CreateRGBSurfaceWithFormat(0, width, height, 32, SDL_PIXELFORMAT_ARGB8888);
     if (!shot || SDL_RenderReadPixels(renderer, NULL, SDL_PIXELFORMAT_ARGB8888, shot->pixels,
@@ -293,7 +297,8 @@ static int layout_notice(slide_checker *k, const bt_notice *n, int imw, int imh)
 {
     bt_layout_content c = {.kind = n->kind, .title = n->title, .body = n->body,
                            .qr_url = n->qr_url, .qr_caption = n->qr_caption,
-                           .urgent = n->urgent, .caption = n->caption};
+                           .urgent = n->urgent, .caption = n->caption,
+                           .scroll_tall = !n->fit_whole};
     if (n->kind == BT_NOTICE_IMAGE) {
         c.has_image = true;
         c.image_w = imw > 0 ? imw : 4;

@@ -95,6 +95,7 @@ typedef struct {
     SDL_Texture *qr, *image;
     SDL_Rect qr_dst, image_dst;
     bool failed;             /* its image could not be loaded */
+    bt_mono_ns since;        /* when its showing began (a scrolling picture moves from it) */
     bt_rect extent;          /* everything it paints (its area and every glyph's surface) */
 } slide;
 
@@ -160,6 +161,7 @@ struct bt_screen {
     char *staff_text;        /* what is shown: one line of NFC UTF-8 without control characters */
     bt_layout_staff_mark staff_plan; /* points into staff_text; plate.w = 0: no mark */
     SDL_Texture *staff_tex;
+    int painted_scroll;      /* the scrolling picture's offset in that frame */
     bt_rect staff_damage;    /* what changed since the last frame because of the mark (w = 0:
                               * nothing); on its own it is repainted without a full frame */
     /* Issue 14: the phrase of the bulletin on air. */
@@ -545,6 +547,7 @@ static void slide_build(bt_screen *s, slide *sl, size_t index)
         }
         if (n->kind == BT_NOTICE_IMAGE) {
             c.caption = n->caption;
+            c.scroll_tall = !n->fit_whole;
             img = n->image ? open_notice_image(s, n) : NULL;
             if (img) {
                 c.has_image = true;
@@ -610,7 +613,51 @@ static void draw_table(bt_screen *s, const bt_layout_slide *p, Uint8 alpha)
     }
 }
 
-static void draw_slide(bt_screen *s, slide *sl, Uint8 alpha, bt_wall wall)
+/* While a scrolling picture rests at its top, the screen looks this often whether it moves yet:
+ * it starts at most this late, then steps to where its time says (nothing accumulates). */
+#define SCROLL_HOLD_POLL_MS 100
+
+/* Issue 15: how far the slide's scrolling picture has moved at mono (0 when it does not scroll). */
+static int slide_scroll(const bt_screen *s, const slide *sl, bt_mono_ns mono)
+{
+    const bt_layout_slide *p = sl->plan;
+    if (!p || p->scroll_travel <= 0 || !sl->image || !s->playlist ||
+        sl->notice >= s->playlist->notice_count)
+        return 0;
+    long long duration_ms = (long long)s->playlist->notices[sl->notice].duration_seconds * 1000;
+    return bt_layout_scroll_offset(p->scroll_travel, (mono - sl->since) / NS_PER_MS, duration_ms);
+}
+
+/* Milliseconds until the current slide's picture next moves: -1 when it is still for good (or
+ * does not scroll), the rest of the hold at its top, one frame while it moves. */
+static int slide_scroll_next_ms(const bt_screen *s, bt_mono_ns mono)
+{
+    const slide *cur = &s->slides[s->current];
+    int travel = cur->plan ? cur->plan->scroll_travel : 0;
+    if (travel <= 0 || slide_scroll(s, cur, mono) >= travel)
+        return -1;
+    if (slide_scroll(s, cur, mono + SCROLL_FRAME_MS * NS_PER_MS) == 0)
+        return SCROLL_HOLD_POLL_MS; /* still resting at its top: look again shortly */
+    return SCROLL_FRAME_MS;
+}
+
+/* The picture: whole, or the part of a scrolling one that shows in its clip. */
+static void draw_picture(bt_screen *s, slide *sl, Uint8 alpha, bt_mono_ns mono)
+{
+    const bt_layout_slide *p = sl->plan;
+    if (!sl->image || alpha == 0)
+        return;
+    if (p->scroll_travel <= 0) {
+        copy_alpha(s->renderer, sl->image, &sl->image_dst, alpha);
+        return;
+    }
+    SDL_Rect src = {0, slide_scroll(s, sl, mono), p->image_clip.w, p->image_clip.h};
+    SDL_Rect dst = {p->image_clip.x, p->image_clip.y, p->image_clip.w, p->image_clip.h};
+    SDL_SetTextureAlphaMod(sl->image, alpha);
+    SDL_RenderCopy(s->renderer, sl->image, &src, &dst);
+}
+
+static void draw_slide(bt_screen *s, slide *sl, Uint8 alpha, bt_wall wall, bt_mono_ns mono)
 {
     const bt_layout_slide *p = sl->plan;
     if (!p)
@@ -619,7 +666,7 @@ static void draw_slide(bt_screen *s, slide *sl, Uint8 alpha, bt_wall wall)
         draw_table(s, p, alpha);
     if (p->band.w > 0) /* an image notice's own QR: tinted like the corner panel */
         fill(s->renderer, p->band, bt_ui_corner_background(&s->cfg), alpha);
-    copy_alpha(s->renderer, sl->image, &sl->image_dst, alpha);
+    draw_picture(s, sl, alpha, mono);
     if (p->badge.w > 0)
         fill(s->renderer, p->badge, s->cfg.accent, alpha);
     sprites_draw(s->renderer, &sl->text, alpha);
@@ -1271,8 +1318,18 @@ void bt_screen_show(bt_screen *s, size_t index, bool animate, bt_mono_ns now)
         slide_build(s, next, index);
     s->fading = animate && s->cfg.transition_ms > 0 && cur->valid;
     s->fade_start = now;
+    next->since = now;
     s->painted = false;
     s->current = 1 - s->current;
+}
+
+void bt_screen_set_shown_since(bt_screen *s, bt_mono_ns since)
+{
+    slide *cur = &s->slides[s->current];
+    if (!cur->valid || cur->since == since)
+        return;
+    cur->since = since;
+    s->painted = false;
 }
 
 void bt_screen_set_clock_trusted(bt_screen *s, bool trusted)
@@ -1439,9 +1496,10 @@ void bt_screen_invalidate(bt_screen *s)
 
 /* The bottom band is the only thing that can differ from the frame in the target: same slide,
  * no crossfade, the clock on the same minute, nothing set or invalidated since. */
-static bool band_only(const bt_screen *s, bt_wall wall)
+static bool band_only(const bt_screen *s, bt_wall wall, bt_mono_ns mono)
 {
-    return s->keeps_frame && s->painted && !s->fading && s->painted_minute == wall / 60;
+    return s->keeps_frame && s->painted && !s->fading && s->painted_minute == wall / 60 &&
+           s->painted_scroll == slide_scroll(s, &s->slides[s->current], mono);
 }
 
 /* Everything: background, slide(s), corner, header, band. */
@@ -1457,11 +1515,11 @@ static void draw_full(bt_screen *s, bt_wall wall, bt_mono_ns mono, int alpha)
     int clock = slide_is_idle(cur) ? 0 : 255;
     bool slim = slide_slim(cur);
     if (s->fading) {
-        draw_slide(s, prev, 255, wall);
+        draw_slide(s, prev, 255, wall, mono);
         /* Only where the old slide may have painted: elsewhere the stage is the background
          * already, and this wash is the costliest step of a crossfade frame in software. */
         fill(r, prev->extent, bg, (Uint8)alpha);
-        draw_slide(s, cur, (Uint8)alpha, wall);
+        draw_slide(s, cur, (Uint8)alpha, wall, mono);
         int prev_clock = slide_is_idle(prev) ? 0 : 255;
         clock = (clock * alpha + prev_clock * (255 - alpha)) / 255;
         /* The corner panels cross-fade like the slides (their QR and text may differ); the
@@ -1478,7 +1536,7 @@ static void draw_full(bt_screen *s, bt_wall wall, bt_mono_ns mono, int alpha)
         if (alpha < 128)
             slim = slide_slim(prev);
     } else {
-        draw_slide(s, cur, 255, wall);
+        draw_slide(s, cur, 255, wall, mono);
         draw_corner(s, cur->plan, 255);
     }
     draw_caption(s); /* over the notice and the corner; it does not fade with the slides */
@@ -1491,13 +1549,13 @@ static void draw_full(bt_screen *s, bt_wall wall, bt_mono_ns mono, int alpha)
  * over the theme background. The staff mark's strip only ever holds fills and unscaled copies
  * (never a QR code, whose scaled copy could round differently when clipped), so the pixels are
  * the full frame's (test_staff_notice.c). */
-static void draw_region(bt_screen *s, bt_rect box, bt_wall wall)
+static void draw_region(bt_screen *s, bt_rect box, bt_wall wall, bt_mono_ns mono)
 {
     slide *cur = &s->slides[s->current];
     SDL_Rect clip = {box.x, box.y, box.w, box.h};
     SDL_RenderSetClipRect(s->renderer, &clip);
     fill(s->renderer, box, s->cfg.background, 255);
-    draw_slide(s, cur, 255, wall);
+    draw_slide(s, cur, 255, wall, mono);
     draw_corner(s, cur->plan, 255);
     draw_header(s, wall, slide_is_idle(cur) ? 0 : 255, slide_slim(cur));
     draw_staff_mark(s);
@@ -1518,13 +1576,13 @@ int bt_screen_draw(bt_screen *s, bt_wall wall, bt_mono_ns mono)
         else
             alpha = (int)((ms * 255) / s->cfg.transition_ms);
     }
-    if (band_only(s, wall)) {
+    if (band_only(s, wall, mono)) {
         /* A ticker or banner paints every pixel of the band (its background first); an empty
          * band is still the background of the last full frame. Either way the result is the
          * full frame's, pixel for pixel (test_ticker.c). A staff mark that changed since is
          * repainted in its rectangle the same way. */
         if (s->staff_damage.w > 0) {
-            draw_region(s, s->staff_damage, wall);
+            draw_region(s, s->staff_damage, wall, mono);
             s->stats.mark_frames++;
         } else {
             s->stats.partial_frames++;
@@ -1536,13 +1594,19 @@ int bt_screen_draw(bt_screen *s, bt_wall wall, bt_mono_ns mono)
         /* A crossfade frame is not the state the next frames build on. */
         s->painted = !s->fading;
         s->painted_minute = wall / 60;
+        s->painted_scroll = slide_scroll(s, cur, mono);
     }
     s->staff_damage = (bt_rect){0, 0, 0, 0};
     bool scrolls = banner_on(s) ? s->banner_plan.scrolls
                                 : s->ticker_count > 0 && s->frame.ticker.h > 0;
-    if (scrolls)
-        return scroll_next_ms(s, mono); /* a crossfade's frames ride on the same grid */
-    return s->fading ? FADE_FRAME_MS : -1;
+    int picture_ms = slide_scroll_next_ms(s, mono);
+    if (scrolls) {
+        int ms = scroll_next_ms(s, mono); /* a crossfade's frames ride on the same grid */
+        return picture_ms >= 0 && picture_ms < ms ? picture_ms : ms;
+    }
+    if (s->fading)
+        return picture_ms >= 0 && picture_ms < FADE_FRAME_MS ? picture_ms : FADE_FRAME_MS;
+    return picture_ms;
 }
 
 /* ---- inspection ------------------------------------------------------------------------------ */
