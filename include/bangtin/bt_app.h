@@ -38,6 +38,9 @@ int bt_cmd_log(bt_app *app, const struct bt_cli_args *a);
 /* `bangtin report --period 2025-Q4|2025-11|2025-9M|2025|A..B --format csv|xlsx|html|docx [-o FILE]`
  * writes the culture department's report of that period (src/app/cmd_report.c). */
 int bt_cmd_report(bt_app *app, const struct bt_cli_args *a);
+/* `bangtin export -o FILE [--from D --to D]` (src/app/cmd_export.c): the signed export for the
+ * city (bt_export.h), FILE and FILE.sig. */
+int bt_cmd_export(bt_app *app, const struct bt_cli_args *a);
 /* USB packages (src/app/cmd_usb.c, usb room): `keygen --out NAME` writes the ward's Ed25519
  * key pair; `pack SRC DEST --key NAME.key` validates a playlist and writes the signed package
  * folder; `import DIR [--force]` imports a package (the stick's bangtin/ folder) atomically;

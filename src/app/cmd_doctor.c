@@ -34,6 +34,7 @@
 #include "bangtin/bt_app_panel.h"
 #include "bangtin/bt_app_speech.h"
 #include "bangtin/bt_cli.h"
+#include "bangtin/bt_device_key.h"
 #include "bangtin/bt_log.h"
 #include "bangtin/bt_package.h"
 #include "bangtin/bt_speech.h"
@@ -602,6 +603,23 @@ static const char *relative_note(const char *dir, char *buf, size_t size)
     return buf;
 }
 
+/* The device key that signs the exports for the city (bt_device_key.h): read, never made. */
+static void check_device_key(doctor *d, const bt_app *app)
+{
+    char err[BT_MAX_PATH_BYTES + 512];
+    bt_device_key key;
+    int found = bt_device_key_read(app->data_dir, &key, err, sizeof err);
+    bt_device_key_wipe(&key);
+    if (found == 1)
+        say(d, DOCTOR_OK, "Khoá thiết bị: dấu vân tay %s (ký các bản xuất gửi thành phố; đối "
+                          "chiếu khi thành phố đăng ký máy)", key.fingerprint);
+    else if (found == 0)
+        say(d, DOCTOR_WARN, "Khoá thiết bị: chưa có — được tạo khi bangtin chạy lần đầu (hoặc khi "
+                            "nạp USB, bangtin export); doctor không tạo");
+    else
+        say(d, DOCTOR_ERROR, "Khoá thiết bị: %s", err);
+}
+
 /* The data directory: 1 if it exists (the store may then be looked at), else 0. */
 static int check_data_dir(doctor *d, const bt_app *app)
 {
@@ -904,7 +922,11 @@ int bt_cmd_doctor(bt_app *app, const bt_cli_args *a)
     check_chime(&d, &app->cfg);
     check_speech(&d, &app->cfg);
     check_keys(&d, app);
-    bt_store *store = check_data_dir(&d, app) ? check_store(&d, app, now) : NULL;
+    bt_store *store = NULL;
+    if (check_data_dir(&d, app)) {
+        check_device_key(&d, app);
+        store = check_store(&d, app, now);
+    }
     check_clock(&d, store, now);
     if (store)
         check_clock_events(&d, store, now);

@@ -21,6 +21,7 @@
 #include "bangtin/bt_app_panel.h"
 #include "bangtin/bt_cli.h"
 #include "bangtin/bt_content_store.h"
+#include "bangtin/bt_device_key.h"
 #include "bangtin/bt_report_upcoming.h"
 #include "bangtin/bt_schedule.h"
 #include "bangtin/bt_store.h"
@@ -58,6 +59,9 @@ typedef struct {
     int64_t witnessed_rows;         /* ... as its witness beside the database says (-1: none) */
     size_t pending_rows;            /* log rows waiting in the writer's fallback journal */
     char pending_path[BT_MAX_PATH_BYTES + 32];
+    int has_device_key;             /* bt_device_key_read's answer */
+    bt_device_key device_key;       /* its public half only (the secret is wiped at once) */
+    char device_key_err[BT_MAX_PATH_BYTES + 512];
 } status_facts;
 
 static bt_wall wall_now(void)
@@ -140,6 +144,9 @@ static int gather(const bt_app *app, bt_store *store, status_facts *f)
     f->has_disk = bt_app_disk_space(app->data_dir, &f->disk_free, &f->disk_total) == 0;
     find_log_loss(app, store, f);
     find_pending(app, f);
+    f->has_device_key = bt_device_key_read(app->data_dir, &f->device_key, f->device_key_err,
+                                           sizeof f->device_key_err);
+    bt_device_key_wipe(&f->device_key);
     return rc;
 }
 
@@ -214,6 +221,12 @@ static void print_text(const status_facts *f)
                "hoặc lỗi) — đang giữ trong \"%s\"; bangtin ghi chúng vào khi ghi được\n",
                f->pending_rows, f->pending_path);
     printf("Dung lượng thư mục dữ liệu: %s\n", p->disk);
+    if (f->has_device_key == 1)
+        printf("Khoá thiết bị: dấu vân tay %s\n", f->device_key.fingerprint);
+    else if (f->has_device_key == 0)
+        printf("Khoá thiết bị: chưa có (được tạo khi bangtin chạy lần đầu)\n");
+    else
+        printf("Khoá thiết bị: %s\n", f->device_key_err);
     for (size_t i = 0; i < p->bar_count; i++)
         printf("Chỉ tiêu: %s — %s\n", p->bars[i].label, p->bars[i].state);
     if (!p->bar_count)
@@ -361,6 +374,11 @@ static void print_json(const status_facts *f)
     bt_json_text(&w, "text", f->has_disk ? f->panel.disk : NULL);
     bt_json_close(&w, '}');
     json_targets(&w, &f->panel);
+    bt_json_open(&w, "device_key", '{');
+    bt_json_text(&w, "id", f->has_device_key == 1 ? f->device_key.id : NULL);
+    bt_json_text(&w, "fingerprint", f->has_device_key == 1 ? f->device_key.fingerprint : NULL);
+    bt_json_text(&w, "error", f->has_device_key < 0 ? f->device_key_err : NULL);
+    bt_json_close(&w, '}');
     bt_json_close(&w, '}');
     fputc('\n', stdout);
 }

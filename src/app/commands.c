@@ -20,6 +20,7 @@
 #include "bangtin/bt_app_speech.h"
 #include "bangtin/bt_cfgfile.h"
 #include "bangtin/bt_cli.h"
+#include "bangtin/bt_device_key.h"
 #include "bangtin/bt_airing.h"
 #include "bangtin/bt_broadcaster.h"
 #include "bangtin/bt_log.h"
@@ -94,6 +95,14 @@ static const command COMMANDS[] = {
       {"--off", "\"A..B\"", "với --plan: khoảng máy tắt giả định, ví dụ \"2025-11-01 "
                               "00:00..2025-12-01 00:00\"; lặp lại được", true}},
      bt_cmd_report},
+    {"export", "-o TỆP [--from YYYY-MM-DD --to YYYY-MM-DD]",
+     "Xuất nhật ký có chữ ký của máy để gửi thành phố (TỆP và TỆP.sig): mặc định mọi dòng từ lần "
+     "xuất trước.",
+     0, 0,
+     {{"-o", "TỆP", "tệp xuất (SQLite); chữ ký ghi vào TỆP.sig", false},
+      {"--from", "DATE", "xuất lại các dòng ghi từ ngày này (giờ Việt Nam)", false},
+      {"--to", "DATE", "đến ngày này (tính cả ngày đó)", false}},
+     bt_cmd_export},
     BT_CLI_CMD_KEYGEN,
     BT_CLI_CMD_PACK,
     {"import", "DIR [--force]",
@@ -175,6 +184,12 @@ bt_store *bt_app_open_store(const bt_app *app)
         bt_log_error("không mở được cơ sở dữ liệu \"%s\": %s", path, err);
         return NULL;
     }
+    /* The device key is made on first start, beside the store (issue 16). A box without one
+     * still runs: only its exports wait, and status and doctor say why. */
+    bt_device_key key;
+    if (bt_device_key_ensure(app->data_dir, &key, NULL, err, sizeof err) != 0)
+        bt_log_error("%s", err);
+    bt_device_key_wipe(&key);
     return store;
 }
 

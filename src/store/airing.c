@@ -1306,6 +1306,38 @@ static int verify_witness(sqlite3 *db, bt_airing_verify_result *out)
     return 0;
 }
 
+/* One chain of a piece of log (an export, bt_export.h): its rows from the lowest seq on, each
+ * linked to the one before and matching its hash; the first row's link is what the piece says
+ * it continues from, which only the holder of the earlier rows can check. */
+static int verify_piece_chain(sqlite3 *db, const chain *c, bt_airing_verify_result *out)
+{
+    char sql[SQL_BYTES];
+    sqlite3_stmt *st = NULL;
+    walk w = {0, GENESIS_HASH};
+    snprintf(sql, sizeof sql, "SELECT seq, prev_hash FROM %s ORDER BY seq LIMIT 1", c->table);
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        const char *prev = (const char *)sqlite3_column_text(st, 1);
+        w.prev_seq = sqlite3_column_int64(st, 0) - 1;
+        snprintf(w.prev_stored, sizeof w.prev_stored, "%s", prev ? prev : "");
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return -1;
+    return rc == SQLITE_DONE ? 0 : walk_rows(db, c, INT64_MIN, INT64_MAX, &w, out);
+}
+
+int bt_airing_verify_piece(sqlite3 *db, bt_airing_verify_result *out)
+{
+    memset(out, 0, sizeof *out);
+    if (verify_piece_chain(db, &airing_chain, out) != 0 ||
+        verify_piece_chain(db, &clock_chain, out) != 0)
+        return -1;
+    return out->problem_count > 0 ? 1 : 0;
+}
+
 /* Clears *out and gives the store's connection; NULL when there is nothing to verify with. */
 static sqlite3 *verify_begin(bt_store *s, bt_airing_verify_result *out)
 {

@@ -4,6 +4,7 @@
 
 #include <sqlite3.h>
 
+#include "bangtin/bt_airing.h"
 #include "bangtin/bt_limits.h"
 #include "bangtin/bt_playlist.h"
 #include "bangtin/bt_store.h"
@@ -67,6 +68,11 @@ void bt_store_quick_check(sqlite3 *db, char *out, size_t size);
  * The heads of both log chains kept also outside the database, in a small file beside it
  * (bangtin.db.head), so that the loss of the database itself (emptied, truncated, replaced by
  * an older copy) shows: its head inside the same file would vanish with it. */
+/* Both chains of a piece of log in db (an export's airing_events and clock_events, same columns
+ * as the store's): every row's hash and its link to the row before it, from the piece's first
+ * row on (whose own link is the caller's to check). 0 intact, 1 problems in *out, -1 unreadable. */
+int bt_airing_verify_piece(sqlite3 *db, bt_airing_verify_result *out);
+
 #define BT_WITNESS_SUFFIX ".head"
 /* An earlier witness whose rows the database no longer holds is kept as
  * bangtin.db.head.lost-<unix time>: the evidence that a log was lost outlives new writes. */

@@ -18,7 +18,10 @@
 #include "bangtin/bt_buf.h"
 #include "bangtin/bt_airing.h"
 #include "bangtin/bt_content_store.h"
+#include "bangtin/bt_device_key.h"
+#include "bangtin/bt_export.h"
 #include "bangtin/bt_file_name.h"
+#include "bangtin/bt_log.h"
 #include "bangtin/bt_time.h"
 #include "bangtin/bt_vi.h"
 #include "usb_export.h"
@@ -320,6 +323,12 @@ typedef struct {
     char written[8][64];
     size_t written_count;
     char failure[512];       /* first failure's reason */
+    int has_key;             /* the device key: 1 read or made, -1 not (key_err says why) */
+    bt_device_key key;
+    char key_err[BT_MAX_PATH_BYTES + 512];
+    char export_name[96];    /* the signed export written for the city, or "" */
+    bt_export_summary export_sum;
+    char export_err[BT_MAX_PATH_BYTES + 512];
 } write_back_state;
 
 static void put_file(write_back_state *w, const char *name, char *text, size_t len)
@@ -362,6 +371,52 @@ static void export_logs(write_back_state *w, bt_store *store, bt_wall now)
         csv = usb_impressions_csv(store, quarters[i].first, quarters[i].last, &len);
         put_file(w, name, csv, len);
     }
+}
+
+/* The signed export for the city (bt_export.h): built in the data folder, signed there, then
+ * the export, its .sig and the device's public key (KEY.pub for enrolment) copied whole onto
+ * the stick. Only once all three are there does the next export start after these rows; a
+ * stick that was pulled meanwhile leaves them for the next one. The secret key never leaves. */
+static void export_signed(write_back_state *w, bt_store *store, const bt_usb_options *o)
+{
+    char tmp[BT_MAX_PATH_BYTES + 64], name[96], err[512];
+    bt_export_request req = {.since_last = true, .ward = o->cfg->ward_name, .now = o->now};
+    bt_civil c = bt_time_to_civil(o->now);
+    char *data = NULL, *sig = NULL, *pub = NULL;
+    size_t len = 0;
+    snprintf(tmp, sizeof tmp, "%s/.xuat-thanh-pho.tmp", o->data_dir);
+    if (bt_export_build(store, &w->key, &req, tmp, &w->export_sum, w->export_err,
+                        sizeof w->export_err) != 0 ||
+        bt_export_read_file(tmp, BT_EXPORT_MAX_BYTES, &data, &len, w->export_err,
+                            sizeof w->export_err) != 0)
+        goto done;
+    sig = bt_device_key_sign(&w->key, data, len);
+    pub = bt_device_key_public_text(&w->key, o->cfg->ward_name);
+    snprintf(name, sizeof name, "xuat-thanh-pho-%s-%04d%02d%02d-%02d%02d%02d.bangtin", w->key.id,
+             c.year, c.month, c.day, c.hour, c.minute, c.second);
+    char sig_name[sizeof name + 8], pub_name[64];
+    snprintf(sig_name, sizeof sig_name, "%s.sig", name);
+    snprintf(pub_name, sizeof pub_name, "khoa-thiet-bi-%s.pub", w->key.id);
+    if (!sig || !pub) {
+        snprintf(w->export_err, sizeof w->export_err, "không đủ bộ nhớ để ký tệp xuất");
+        goto done;
+    }
+    if (bt_usb_write_atomic(w->dirfd, pub_name, pub, strlen(pub), err, sizeof err) != 0 ||
+        bt_usb_write_atomic(w->dirfd, sig_name, sig, strlen(sig), err, sizeof err) != 0 ||
+        bt_usb_write_atomic(w->dirfd, name, data, len, err, sizeof err) != 0) {
+        snprintf(w->export_err, sizeof w->export_err, "%s", err);
+        if (!w->failure[0])
+            snprintf(w->failure, sizeof w->failure, "%s", err);
+        goto done;
+    }
+    snprintf(w->export_name, sizeof w->export_name, "%s", name);
+    if (bt_export_mark_sent(store, &req, &w->export_sum, err, sizeof err) != 0)
+        bt_log_warn("USB: %s — lần xuất sau mang lại các dòng này", err);
+done:
+    unlink(tmp);
+    free(data);
+    free(sig);
+    free(pub);
 }
 
 static const char *outcome_label(const bt_usb_result *r)
@@ -448,6 +503,24 @@ static char *receipt_text(const bt_usb_options *o, bt_store *store, const bt_usb
     else if (store) /* a receipt without the head must say so: it is the copy kept off the box */
         bt_buf_str(&b, "Đầu chuỗi nhật ký phát thanh: không đọc được (lỗi cơ sở dữ liệu) — "
                        "biên nhận này không mang bản sao đầu chuỗi.\r\n");
+    if (w->has_key == 1)
+        bt_buf_printf(&b, "Khoá thiết bị (ký bản xuất gửi thành phố): dấu vân tay %s\r\n",
+                      w->key.fingerprint);
+    else
+        bt_buf_printf(&b, "Khoá thiết bị: %s\r\n", w->key_err);
+    if (w->export_name[0]) {
+        bt_buf_printf(&b, "Bản xuất gửi thành phố (số %lld, có chữ ký): %s và %s.sig — ",
+                      (long long)w->export_sum.export_no, w->export_name, w->export_name);
+        if (w->export_sum.airing_first)
+            bt_buf_printf(&b, "nhật ký phát thanh dòng #%lld–#%lld\r\n",
+                          (long long)w->export_sum.airing_first,
+                          (long long)w->export_sum.airing_last);
+        else
+            bt_buf_str(&b, "không có dòng nhật ký phát thanh mới\r\n");
+    } else if (w->export_err[0]) {
+        bt_buf_printf(&b, "Bản xuất gửi thành phố: không ghi được (%s); lần nạp USB sau sẽ mang "
+                          "các dòng này, hoặc chạy \"bangtin export -o TỆP\"\r\n", w->export_err);
+    }
     if (w->written_count) {
         bt_buf_str(&b, "Nhật ký kèm theo (mở bằng Excel):");
         for (size_t i = 0; i < w->written_count; i++)
@@ -464,8 +537,13 @@ void usb_write_back(const char *package_dir, const bt_usb_options *o, bt_store *
     memset(&w, 0, sizeof(w));
     w.dirfd = bt_usb_results_open(package_dir, w.dir, sizeof(w.dir), w.failure,
                                   sizeof(w.failure));
+    w.has_key = bt_device_key_ensure(o->data_dir, &w.key, NULL, w.key_err, sizeof w.key_err) == 0
+                    ? 1
+                    : -1;
     if (w.dirfd >= 0 && store)
         export_logs(&w, store, o->now);
+    if (w.dirfd >= 0 && store && w.has_key == 1 && !w.failure[0])
+        export_signed(&w, store, o);
     if (w.dirfd >= 0 && !w.failure[0]) {
         char name[64];
         bt_civil c = bt_time_to_civil(o->now);
@@ -480,6 +558,7 @@ void usb_write_back(const char *package_dir, const bt_usb_options *o, bt_store *
     }
     if (w.dirfd >= 0)
         close(w.dirfd);
+    bt_device_key_wipe(&w.key);
     if (w.failure[0])
         snprintf(r->stick_note, sizeof(r->stick_note),
                  "Không ghi được biên nhận và nhật ký lên USB: %s.%s", w.failure,

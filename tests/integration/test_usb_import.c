@@ -11,6 +11,7 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 
+#include "bangtin/bt_device_key.h"
 #include "bangtin/bt_content_store.h"
 
 typedef struct {
@@ -114,6 +115,58 @@ static void assert_refused(state *s, const char *pkg, const char *expected)
     assert_v1_unchanged(s, objects, playlists);
 }
 
+/* Issue 16: the device key was made in the data folder (0600) and its fingerprint is on the
+ * receipt; the signed export, its signature and the public key are on the stick, the signature
+ * verifies against that key, and the secret is nowhere on the stick. */
+static void stick_carries_signed_export(state *s)
+{
+    char path[1200], cmd[4096], err[512], named[BT_DEVICE_ID_SIZE];
+    bt_device_key key, pub;
+    struct stat sb;
+    assert_int_equal(bt_device_key_read(s->f.data, &key, err, sizeof err), 1);
+    snprintf(path, sizeof path, "%s/%s", s->f.data, BT_DEVICE_KEY_FILE);
+    assert_int_equal(stat(path, &sb), 0);
+    assert_int_equal(sb.st_mode & 0777, 0600);
+    snprintf(cmd, sizeof cmd, "cat '%s'/sticks/good/bangtin-ket-qua/bien-nhan-*.txt", s->f.root);
+    int status;
+    char *receipt = bt_test_run(cmd, &status);
+    char line[160];
+    snprintf(line, sizeof line, "Khoá thiết bị (ký bản xuất gửi thành phố): dấu vân tay %s\r\n",
+             key.fingerprint);
+    assert_non_null(strstr(receipt, line));
+    /* Number 2: the fixture's first import (v1) wrote number 1. */
+    snprintf(line, sizeof line, "Bản xuất gửi thành phố (số 2, có chữ ký): xuat-thanh-pho-%s-",
+             key.id);
+    assert_non_null(strstr(receipt, line));
+    free(receipt);
+    snprintf(cmd, sizeof cmd, "cd '%s'/sticks/good/bangtin-ket-qua && ls xuat-thanh-pho-*.bangtin "
+             "&& ! grep -rl '%s' . ", s->f.root, BT_DEVICE_SECRET_PREFIX);
+    char *export_name = bt_test_run(cmd, &status);
+    assert_int_equal(status, 0);
+    export_name[strcspn(export_name, "\n")] = '\0';
+    size_t len = 0, sig_len = 0, pub_len = 0;
+    snprintf(path, sizeof path, "%s/sticks/good/bangtin-ket-qua/khoa-thiet-bi-%s.pub", s->f.root,
+             key.id);
+    char *pub_text = bt_test_read_file(path, &pub_len);
+    assert_non_null(pub_text);
+    assert_int_equal(bt_device_key_parse_public(pub_text, pub_len, &pub, err, sizeof err), 0);
+    assert_memory_equal(pub.public_key, key.public_key, 32);
+    snprintf(path, sizeof path, "%s/sticks/good/bangtin-ket-qua/%s", s->f.root, export_name);
+    char *data = bt_test_read_file(path, &len);
+    strcat(path, ".sig");
+    char *sig = bt_test_read_file(path, &sig_len);
+    assert_non_null(data);
+    assert_non_null(sig);
+    assert_int_equal(bt_device_key_verify(pub.public_key, data, len, sig, sig_len, named, err,
+                                          sizeof err), 0);
+    assert_string_equal(named, key.id);
+    bt_device_key_wipe(&key);
+    free(pub_text);
+    free(data);
+    free(sig);
+    free(export_name);
+}
+
 static void test_signed_stick_imports_and_plays(void **st)
 {
     state *s = *st;
@@ -154,6 +207,7 @@ static void test_signed_stick_imports_and_plays(void **st)
     assert_non_null(strstr(list, "trinh-chieu-2025-Q4.csv"));
     assert_null(strstr(list, ".tmp"));
     free(list);
+    stick_carries_signed_export(s);
 
     bt_store_playlist p;
     assert_int_equal(usb_active(&s->f, &p), 1);
