@@ -111,6 +111,12 @@ size_t bt_screen_schedule_rows(const bt_broadcasts *b, const bt_slot_view *views
  * else, it repaints the mark's old and new rectangle and the band. Other renderers always get
  * full frames. */
 int bt_screen_draw(bt_screen *s, bt_wall wall, bt_mono_ns mono);
+/* What the last bt_screen_draw changed in the target, in its pixels (w = 0: nothing): every
+ * pixel that differs from the frame before lies inside it. The whole frame after a full draw;
+ * after a band-only draw, the band's rows that carry text in either frame, with the staff
+ * mark's rectangle when it changed. Presenting only this keeps the display identical to a
+ * whole present (the kiosk, src/app/kiosk.c). */
+SDL_Rect bt_screen_damage(const bt_screen *s);
 /* The target no longer holds the last frame drawn (window exposed or resized, its surface
  * recreated, something else drawn into it, another target): the next draw paints everything.
  * Cheap; call it whenever in doubt. */

@@ -164,6 +164,11 @@ struct bt_screen {
     int painted_scroll;      /* the scrolling picture's offset in that frame */
     bt_rect staff_damage;    /* what changed since the last frame because of the mark (w = 0:
                               * nothing); on its own it is repainted without a full frame */
+    /* What the last draw changed (bt_screen_damage), and the bottom band's rows that carry text
+     * in that frame and the one before: the band is filled whole at every frame, but its rows
+     * above and below the text never change, so a band-only frame sends only the text's rows. */
+    bt_rect damage;
+    bt_rect band_ink, band_ink_before;
     /* Issue 14: the phrase of the bulletin on air. */
     char *spoken;            /* what is shown (one line of NFC UTF-8), or NULL */
     bt_layout_caption spoken_plan; /* points into spoken; plate.w = 0: none */
@@ -936,6 +941,7 @@ static int banner_offset(bt_screen *s, bt_mono_ns mono)
 static void draw_banner(bt_screen *s, bt_mono_ns mono)
 {
     const bt_layout_banner *b = &s->banner_plan;
+    s->band_ink = b->band;
     fill(s->renderer, b->band, s->cfg.ticker_background, 255);
     fill(s->renderer, b->plate, s->cfg.header_background, 255);
     sprites_draw(s->renderer, &s->banner, 255);
@@ -961,10 +967,22 @@ static bool banner_on(const bt_screen *s)
     return s->banner.count > 0;
 }
 
+/* Widens the band's text rows to those of `dst` (the full width: the text moves along it),
+ * inside the band. */
+static void band_ink_add(bt_screen *s, SDL_Rect dst)
+{
+    bt_rect band = s->frame.ticker;
+    int y0 = dst.y > band.y ? dst.y : band.y;
+    int y1 = dst.y + dst.h < band.y + band.h ? dst.y + dst.h : band.y + band.h;
+    if (y1 > y0)
+        s->band_ink = rect_union(s->band_ink, (bt_rect){band.x, y0, band.w, y1 - y0});
+}
+
 static void draw_ticker(bt_screen *s, bt_mono_ns mono)
 {
     const bt_layout_frame *f = &s->frame;
     bt_rect band = f->ticker;
+    s->band_ink = (bt_rect){0, 0, 0, 0};
     if (banner_on(s)) {
         draw_banner(s, mono);
         return;
@@ -991,6 +1009,7 @@ static void draw_ticker(bt_screen *s, bt_mono_ns mono)
             if (g->tex) {
                 SDL_QueryTexture(g->tex, NULL, NULL, &dst.w, &dst.h);
                 copy_alpha(s->renderer, g->tex, &dst, 255);
+                band_ink_add(s, dst);
             }
         }
         x += g->width;
@@ -1000,6 +1019,7 @@ static void draw_ticker(bt_screen *s, bt_mono_ns mono)
             SDL_Rect dst = {x + (s->sep_w - w) / 2, band.y + f->ticker_baseline - s->sep_baseline,
                             w, h};
             copy_alpha(s->renderer, s->ticker_sep, &dst, 255);
+            band_ink_add(s, dst);
         }
         x += s->sep_w;
         i++;
@@ -1576,6 +1596,7 @@ int bt_screen_draw(bt_screen *s, bt_wall wall, bt_mono_ns mono)
         else
             alpha = (int)((ms * 255) / s->cfg.transition_ms);
     }
+    s->band_ink_before = s->band_ink;
     if (band_only(s, wall, mono)) {
         /* A ticker or banner paints every pixel of the band (its background first); an empty
          * band is still the background of the last full frame. Either way the result is the
@@ -1588,6 +1609,9 @@ int bt_screen_draw(bt_screen *s, bt_wall wall, bt_mono_ns mono)
             s->stats.partial_frames++;
         }
         draw_ticker(s, mono);
+        /* Where the text is now and where it was: the rest of the band is its background in
+         * both frames. */
+        s->damage = rect_union(s->staff_damage, rect_union(s->band_ink, s->band_ink_before));
     } else {
         draw_full(s, wall, mono, alpha);
         s->stats.full_frames++;
@@ -1595,6 +1619,7 @@ int bt_screen_draw(bt_screen *s, bt_wall wall, bt_mono_ns mono)
         s->painted = !s->fading;
         s->painted_minute = wall / 60;
         s->painted_scroll = slide_scroll(s, cur, mono);
+        s->damage = (bt_rect){0, 0, s->frame.width, s->frame.height};
     }
     s->staff_damage = (bt_rect){0, 0, 0, 0};
     bool scrolls = banner_on(s) ? s->banner_plan.scrolls
@@ -1607,6 +1632,11 @@ int bt_screen_draw(bt_screen *s, bt_wall wall, bt_mono_ns mono)
     if (s->fading)
         return picture_ms >= 0 && picture_ms < FADE_FRAME_MS ? picture_ms : FADE_FRAME_MS;
     return picture_ms;
+}
+
+SDL_Rect bt_screen_damage(const bt_screen *s)
+{
+    return (SDL_Rect){s->damage.x, s->damage.y, s->damage.w, s->damage.h};
 }
 
 /* ---- inspection ------------------------------------------------------------------------------ */

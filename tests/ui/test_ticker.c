@@ -3,7 +3,9 @@
  * the window and in a render target, landscape and portrait, ticker and scrolling banner); every
  * other change (a new slide, a crossfade, the clock's next minute, a banner or schedule, a new
  * playlist, bt_screen_invalidate) brings a full frame; the ticker runs at ~30 frames per second
- * on a grid of the monotonic clock, every step the same number of pixels. */
+ * on a grid of the monotonic clock, every step the same number of pixels; what a frame says it
+ * changed (bt_screen_damage, all the kiosk sends to the display) holds every pixel it changed,
+ * and for a ticker frame only the band's rows with text. */
 #include "ui_fixture.h"
 
 static bt_playlist playlist;
@@ -303,6 +305,80 @@ static void test_ticker_frame_rate(void **state)
     ui_close(&f);
 }
 
+/* ---- damage: what a frame changed ----------------------------------------------------------- */
+
+/* Draws at wall/mono and checks that every pixel that differs from `before` (the last frame)
+ * lies inside bt_screen_damage; `before` then becomes this frame. Returns the damage. */
+static SDL_Rect damage_frame(ui_fixture *f, Uint32 *before, bt_wall wall, bt_mono_ns mono)
+{
+    bt_screen_draw(f->screen, wall, mono);
+    ui_read(f);
+    SDL_Rect d = bt_screen_damage(f->screen);
+    for (int y = 0; y < f->height; y++)
+        for (int x = 0; x < f->width; x++) {
+            size_t k = (size_t)y * (size_t)f->width + (size_t)x;
+            SDL_Point p = {x, y};
+            if (before[k] != f->pixels[k] && !SDL_PointInRect(&p, &d))
+                fail_msg("%dx%d at %lld ms: (%d, %d) changed outside the damage %d,%d %dx%d",
+                         f->width, f->height, (long long)(mono / MS), x, y, d.x, d.y, d.w,
+                         d.h);
+        }
+    memcpy(before, f->pixels, (size_t)f->width * (size_t)f->height * 4);
+    return d;
+}
+
+static bool is_whole(const ui_fixture *f, SDL_Rect d)
+{
+    return d.x == 0 && d.y == 0 && d.w == f->width && d.h == f->height;
+}
+
+static void test_damage_holds_every_change(void **state)
+{
+    (void)state;
+    const int sizes[][2] = {{1920, 1080}, {1080, 1920}};
+    for (size_t o = 0; o < 2; o++) {
+        ui_fixture f;
+        fixture_open(&f, sizes[o][0], sizes[o][1]);
+        Uint32 *before = calloc((size_t)f.width * (size_t)f.height, 4);
+        assert_non_null(before);
+        const bt_layout_frame *fr = bt_screen_frame(f.screen);
+        bt_screen_show(f.screen, N_TEXT_QR, false, 0);
+        assert_true(is_whole(&f, damage_frame(&f, before, MONDAY_0905, 5000 * MS)));
+        /* Ticker frames on and off the grid, one late by several steps: the band's text rows,
+         * narrower than the band, never empty while it moves. */
+        const bt_mono_ns ticks[] = {5033, 5066, 5101, 5250, 5283, 9876};
+        for (size_t i = 0; i < sizeof ticks / sizeof ticks[0]; i++) {
+            SDL_Rect d = damage_frame(&f, before, MONDAY_0905, ticks[i] * MS);
+            assert_true(d.w == f.width && d.h > 0);
+            assert_true(d.y >= fr->ticker.y && d.y + d.h <= fr->ticker.y + fr->ticker.h);
+            assert_true(d.h < fr->ticker.h);
+        }
+        /* The staff mark appears, changes, goes: its rectangle and the band. */
+        bt_screen_set_staff_notice(f.screen, "Loa: chưa ghi được nhật ký");
+        damage_frame(&f, before, MONDAY_0905, 10000 * MS);
+        bt_screen_set_staff_notice(f.screen, "Thẻ nhớ: đang chép");
+        damage_frame(&f, before, MONDAY_0905, 10033 * MS);
+        bt_screen_set_staff_notice(f.screen, NULL);
+        damage_frame(&f, before, MONDAY_0905, 10066 * MS);
+        /* A crossfade to an image notice, the frames after it, the next minute. */
+        bt_screen_show(f.screen, N_IMAGE, true, 11000 * MS);
+        for (bt_mono_ns t = 11000; t <= 12100; t += 100)
+            damage_frame(&f, before, MONDAY_0905 + 10, t * MS);
+        damage_frame(&f, before, MONDAY_0905 + 10, 12133 * MS);
+        assert_true(is_whole(&f, damage_frame(&f, before, MONDAY_0905 + 60, 12166 * MS)));
+        /* The "ĐANG PHÁT" banner comes, scrolls, goes. */
+        bt_screen_set_now_playing(f.screen, LONG_TITLE);
+        damage_frame(&f, before, MONDAY_0905 + 60, 13000 * MS);
+        for (bt_mono_ns t = 13033; t <= 17000; t += 997)
+            damage_frame(&f, before, MONDAY_0905 + 60, t * MS);
+        bt_screen_set_now_playing(f.screen, NULL);
+        damage_frame(&f, before, MONDAY_0905 + 60, 17033 * MS);
+        damage_frame(&f, before, MONDAY_0905 + 60, 17066 * MS);
+        free(before);
+        ui_close(&f);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -310,6 +386,7 @@ int main(void)
         cmocka_unit_test(test_band_only_in_render_target),
         cmocka_unit_test(test_full_repaint_triggers),
         cmocka_unit_test(test_ticker_frame_rate),
+        cmocka_unit_test(test_damage_holds_every_change),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
