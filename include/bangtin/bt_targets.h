@@ -151,6 +151,7 @@ typedef struct {
     bt_target_channel channel; /* a recorded channel */
     const char *topic;         /* "cchc" or "cchc, dich-vu-cong"; NULL or "" = none */
     bt_day day;
+    int count;                 /* tin/bài it stands for; a correction is negative */
 } bt_target_record;
 
 /* Screen exposure of one notice on one local day (the store's per-day impression totals). */

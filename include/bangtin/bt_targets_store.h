@@ -8,6 +8,7 @@
 #ifndef BT_TARGETS_STORE_H
 #define BT_TARGETS_STORE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -48,19 +49,28 @@ int bt_targets_store_notices(bt_store *s, bt_day first, bt_day last, bt_notice_r
                              size_t *count);
 
 /* A tin/bài staff recorded on a channel the appliance cannot observe (bt_records.h), as the
- * store keeps it: one per channel, day and title, whichever playlist brought it last. */
+ * store keeps it: a playlist's record (one per channel, day and title, whichever playlist
+ * brought it last), a row of a playlist's ghi-nhan.csv, an entry made on the staff panel, or the
+ * correcting row that undid one of them (negative count, `corrects` naming it). */
 typedef struct {
+    int64_t id;                                /* the row (staff_records.id) */
     bt_day day;
     bt_target_channel channel;
-    char title[BT_MAX_TITLE_BYTES + 1];
+    int count;                                 /* tin/bài; negative for a correction */
+    bt_record_source source;
+    int64_t corrects;                          /* the entry a correction undoes; 0 = none */
+    bool undone;                               /* a later correction undoes this entry */
+    bt_wall recorded_at;                       /* when it was written into the store */
+    char title[BT_MAX_TITLE_BYTES + 1];        /* "" for a CSV row or a panel entry */
     char topic[BT_MAX_TOPICS_BYTES + 1];       /* "" = none */
     char link[BT_MAX_URL_BYTES + 1];           /* "" = none */
     char note[BT_MAX_RECORD_NOTE_BYTES + 1];   /* "" = none */
-    char playlist_id[BT_MAX_ID_BYTES + 1];     /* the playlist that brought it (last) */
+    char key[BT_RECORD_KEY_BYTES];             /* a CSV row's content key; "" otherwise */
+    char playlist_id[BT_MAX_ID_BYTES + 1];     /* the playlist that brought it ("" = panel) */
     int playlist_version;
 } bt_record_row;
 
-/* Records dated in [first, last], ordered by day, channel, title. *out malloc'd (caller frees;
+/* Records dated in [first, last] (corrections included), ordered by day, then as written. *out malloc'd (caller frees;
  * NULL when count is 0). 0 / -1. */
 int bt_targets_store_records(bt_store *s, bt_day first, bt_day last, bt_record_row **out,
                              size_t *count);

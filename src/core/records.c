@@ -109,6 +109,7 @@ static void record_clear(bt_record *x)
     free(x->topic);
     free(x->link);
     free(x->note);
+    free(x->key);
     memset(x, 0, sizeof *x);
 }
 
@@ -125,7 +126,8 @@ void bt_records_free(bt_records *r)
 void bt_records_as_inputs(const bt_records *r, bt_target_record *out)
 {
     for (size_t i = 0; r && i < r->count; i++)
-        out[i] = (bt_target_record){r->items[i].channel, r->items[i].topic, r->items[i].day};
+        out[i] = (bt_target_record){r->items[i].channel, r->items[i].topic, r->items[i].day,
+                                    r->items[i].count};
 }
 
 /* ---- one record --------------------------------------------------------------------------- */
@@ -206,6 +208,7 @@ static void validate_record(bt_validator *c, const bt_node *group, size_t index,
     memset(r, 0, sizeof *r);
     r->line = group->line;
     r->channel = BT_TARGET_OTHER;
+    r->count = 1;
     bt_validate_scan_group(c, group, &record_level, found);
     for (size_t k = 0; k < RK_COUNT; k++) {
         const bt_node *node = found[k];
@@ -332,6 +335,9 @@ char *bt_records_dump(const bt_records *r)
         bt_dump_string(&d, prefix, "topic", x->topic);
         bt_dump_string(&d, prefix, "link", x->link);
         bt_dump_string(&d, prefix, "note", x->note);
+        if (x->source == BT_RECORD_FROM_CSV)
+            bt_buf_printf(&d, "%scount = %d\n%ssource = %s line %d\n", prefix, x->count, prefix,
+                          BT_RECORDS_CSV_FILE, x->line);
     }
     if (d.failed) {
         free(d.data);

@@ -420,8 +420,9 @@ static int tally_exposure(const bt_target *t, const bt_target_inputs *in, bt_day
     return 0;
 }
 
-/* A recorded channel: the records of its channel in the window. Each record is one tin/bài
- * (the store keeps one per channel, day and title). What staff will still record is unknown. */
+/* A recorded channel: the records of its channel in the window, each the tin/bài it stands for
+ * (1 for a playlist's record, a CSV row's or a panel entry's count, a correction's negative one).
+ * What staff will still record is unknown. */
 static void tally_records(const bt_target *t, const bt_target_inputs *in, bt_day first,
                           bt_day last, tally *out)
 {
@@ -431,7 +432,9 @@ static void tally_records(const bt_target *t, const bt_target_inputs *in, bt_day
         const bt_target_record *r = &in->records[i];
         if (r->channel == t->channel && topic_matches(t, r->topic) &&
             in_window(r->day, first, last))
-            out->done++;
+            out->done += r->count;
+    if (out->done < 0)
+        out->done = 0; /* a correction of a record the window does not hold */
     }
 }
 

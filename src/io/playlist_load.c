@@ -21,7 +21,9 @@
 #include "bangtin/bt_cfgfile.h"
 #include "bangtin/bt_limits.h"
 #include "bangtin/bt_playlist.h"
+#include "bangtin/bt_records.h"
 #include "bangtin/bt_tree.h"
+#include "bangtin/bt_vi.h"
 
 #include "image_decode.h"
 
@@ -278,6 +280,51 @@ static bt_asset_status probe_image(void *ctx, const char *rel, int *width, int *
     return status;
 }
 
+/* DIR/ghi-nhan.csv into p's records when the folder has one (bt_records_csv_parse). 0 when there
+ * is none or it is good, -1 with every problem in diags. */
+static int load_records_csv(const char *dir, bt_playlist *p, bt_diags *diags)
+{
+    char path[BT_MAX_PATH_BYTES + sizeof "/" BT_RECORDS_CSV_FILE];
+    struct stat st;
+    int n = snprintf(path, sizeof path, "%s/%s", dir, BT_RECORDS_CSV_FILE);
+    if (n < 0 || (size_t)n >= sizeof path || lstat(path, &st) != 0)
+        return 0; /* no such file: nothing recorded that way */
+    if (!S_ISREG(st.st_mode)) {
+        bt_diags_add(diags, BT_DIAG_ERROR, BT_RECORDS_CSV_FILE, 0,
+                     "%s không phải một tệp thường (liên kết, thư mục…) — hãy chép chính tệp "
+                     "CSV vào thư mục playlist",
+                     BT_RECORDS_CSV_FILE);
+        return -1;
+    }
+    if (st.st_size > BT_MAX_RECORDS_CSV_BYTES) {
+        bt_diags_add(diags, BT_DIAG_ERROR, BT_RECORDS_CSV_FILE, 0,
+                     "tệp quá lớn (%lld byte, tối đa %d) — hãy bỏ các dòng của những năm trước, "
+                     "máy đã lưu chúng",
+                     (long long)st.st_size, BT_MAX_RECORDS_CSV_BYTES);
+        return -1;
+    }
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    char *text = malloc((size_t)st.st_size + 1);
+    ssize_t got = 0, r = 0;
+    while (fd >= 0 && text && got < st.st_size &&
+           (r = read(fd, text + got, (size_t)(st.st_size - got))) > 0)
+        got += r;
+    if (fd >= 0)
+        close(fd);
+    if (fd < 0 || !text || r < 0 || got != st.st_size) {
+        bt_diags_add(diags, BT_DIAG_ERROR, BT_RECORDS_CSV_FILE, 0,
+                     "không đọc được tệp (%s) — hãy chép lại tệp vào USB",
+                     text ? bt_vi_errno(errno).text : "không đủ bộ nhớ");
+        free(text);
+        return -1;
+    }
+    text[got] = '\0';
+    int rc = bt_records_csv_parse(text, (size_t)got, BT_RECORDS_CSV_FILE, &p->targets,
+                                  &p->records, diags);
+    free(text);
+    return rc;
+}
+
 int bt_playlist_load(const char *dir, bt_playlist *out, bt_diags *diags)
 {
     bt_playlist_load_options o = {.decode_images = true};
@@ -329,5 +376,12 @@ bt_load_status bt_playlist_load_ex(const char *dir, const bt_playlist_load_optio
                  ? bt_playlist_validate(root, BT_PLAYLIST_FILE, &probe, out, diags)
                  : bt_playlist_from_tree(root, BT_PLAYLIST_FILE, &probe, out, diags);
     bt_node_destroy(root);
+    /* ghi-nhan.csv is read with the playlist (its rows count toward the playlist's targets), and
+     * a bad row refuses the playlist as a bad line of playlist.cfg does: import all or none. */
+    if ((rc == 0 || options->keep_partial) && load_records_csv(dir, out, diags) != 0) {
+        if (!options->keep_partial)
+            bt_playlist_free(out);
+        rc = -1;
+    }
     return rc == 0 ? BT_LOAD_VALID : BT_LOAD_INVALID;
 }

@@ -448,12 +448,19 @@ static void record_row_of(const bt_record *x, const char *plan_id, int version,
     snprintf(out->note, sizeof out->note, "%s", x->note ? x->note : "");
     snprintf(out->playlist_id, sizeof out->playlist_id, "%s", plan_id ? plan_id : "");
     out->playlist_version = version;
+    out->count = x->count;
+    out->source = x->source;
+    snprintf(out->key, sizeof out->key, "%s", x->key ? x->key : "");
 }
 
+/* The store holds a plan's record already: a record by its channel, day and title, a CSV row by
+ * its content key. */
 static bool same_record(const bt_record_row *a, const bt_record *b)
 {
-    return a->channel == b->channel && a->day == b->day && b->title &&
-           strcmp(a->title, b->title) == 0;
+    if (b->source == BT_RECORD_FROM_CSV)
+        return b->key && strcmp(a->key, b->key) == 0;
+    return a->source == BT_RECORD_FROM_PLAYLIST && a->channel == b->channel &&
+           a->day == b->day && b->title && strcmp(a->title, b->title) == 0;
 }
 
 /* A forecast's plan brings its own records: those the store does not hold yet join them. */
@@ -494,7 +501,7 @@ static int load_records(gather *g)
     }
     for (size_t i = 0; i < g->record_count; i++)
         g->record_inputs[i] = (bt_target_record){g->records[i].channel, g->records[i].topic,
-                                                 g->records[i].day};
+                                                 g->records[i].day, g->records[i].count};
     return 0;
 }
 
@@ -532,9 +539,9 @@ static const char *const screen_month_headers[] = {"Tháng", "Số thông báo �
 static const char *const screen_headers[] = {
     "Playlist", "Mã thông báo", "Tiêu đề", "Chủ đề", "Đăng từ", "Đăng đến", "Số ngày đăng",
     "Lượt hiển thị", "Số phút", "Phút/ngày", "Đánh giá"};
-static const char *const record_headers[] = {"Ngày", "Kênh", "Tiêu đề", "Chủ đề",
-                                             "Địa chỉ bài đăng", "Ghi chú", "Playlist ghi nhận",
-                                             "Nguồn số liệu"};
+static const char *const record_headers[] = {"Ngày", "Kênh", "Số tin bài", "Tiêu đề",
+                                             "Chủ đề", "Địa chỉ bài đăng", "Ghi chú",
+                                             "Ghi nhận qua", "Nguồn số liệu"};
 
 #define SHEET_SUMMARY "Tổng hợp"
 #define SHEET_AIRINGS "Chi tiết phát thanh"
@@ -640,10 +647,11 @@ static void build_info(builder *b, bt_report *r, const gather *g, const char *wa
         info_row(b, t, "Vấn đề nhật ký", g->verify->problems[i].message);
     if (r->record_count) {
         snprintf(text, sizeof text,
-                 "%zu tin bài trong kỳ trên các kênh máy không tự theo dõi (Trang thông tin, hội "
-                 "nghị, Zalo …): do cán bộ ghi nhận trong playlist, máy không kiểm chứng — xem "
-                 "bảng \"Tin bài do cán bộ ghi nhận\"",
-                 r->record_count);
+                 "%lld tin bài trong kỳ trên các kênh máy không tự theo dõi (Trang thông tin, hội "
+                 "nghị, Zalo …): do cán bộ ghi nhận trong playlist, tệp " BT_RECORDS_CSV_FILE
+                 " hoặc bảng theo dõi tại máy; máy không kiểm chứng — xem bảng \"Tin bài do cán "
+                 "bộ ghi nhận\"",
+                 (long long)r->record_count);
         info_row(b, t, "Số liệu do cán bộ ghi nhận", text);
     }
     snprintf(text, sizeof text, "%d phút/ngày trong thời gian đăng",
@@ -1236,6 +1244,24 @@ static void build_screen(builder *b, bt_report *r, const gather *g)
     build_screen_months(b, r, g);
 }
 
+/* How a record reached the appliance: the playlist that carried it (in its records or its
+ * ghi-nhan.csv), or the staff panel, with when, and what a correction undoes. */
+static void record_origin(builder *b, bt_rcell *c, const bt_record_row *x)
+{
+    char when[DATE_TEXT], hhmm[DATE_TEXT];
+    if (x->source == BT_RECORD_FROM_PANEL)
+        cell_text(b, c, "bảng theo dõi tại máy, %s %s",
+                  bt_time_format_hhmm(x->recorded_at, hhmm, sizeof hhmm),
+                  bt_time_format_ddmmyyyy(bt_time_day_of(x->recorded_at), when, sizeof when));
+    else if (x->source == BT_RECORD_FROM_CSV)
+        cell_text(b, c, "tệp %s của playlist %s (phiên bản %d)", BT_RECORDS_CSV_FILE,
+                  x->playlist_id, x->playlist_version);
+    else if (x->playlist_version > 0)
+        cell_text(b, c, "%s (phiên bản %d)", x->playlist_id, x->playlist_version);
+    else
+        cell_str(b, c, x->playlist_id);
+}
+
 /* The records of the period, each with where it was posted; the table is left out (no
  * columns) when the report has neither such records nor a target of those channels. */
 static void build_records(builder *b, bt_report *r, const gather *g)
@@ -1256,16 +1282,14 @@ static void build_records(builder *b, bt_report *r, const gather *g)
         }
         cell_date(b, &row[0], x->day);
         cell_str(b, &row[1], bt_target_channel_vi(x->channel));
-        cell_str(b, &row[2], x->title);
-        cell_str(b, &row[3], x->topic);
-        cell_str(b, &row[4], x->link);
-        cell_str(b, &row[5], x->note);
-        if (x->playlist_version > 0)
-            cell_text(b, &row[6], "%s (phiên bản %d)", x->playlist_id, x->playlist_version);
-        else
-            cell_str(b, &row[6], x->playlist_id);
-        cell_str(b, &row[7], bt_target_channel_source_vi(x->channel));
-        r->record_count++;
+        cell_int(b, &row[2], x->count);
+        cell_str(b, &row[3], x->title);
+        cell_str(b, &row[4], x->topic);
+        cell_str(b, &row[5], x->link);
+        cell_str(b, &row[6], x->note);
+        record_origin(b, &row[7], x);
+        cell_str(b, &row[8], bt_target_channel_source_vi(x->channel));
+        r->record_count += x->count;
     }
     if (!t->rows && !recorded_target)
         t->cols = 0;

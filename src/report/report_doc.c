@@ -362,13 +362,16 @@ static bool records_part(doc *d, int number)
         return false;
     bt_buf_printf(&d->line, "%d. Trên các kênh khác (số liệu do cán bộ ghi nhận)", number);
     say(d, RD_SUBHEADING);
-    if (t->rows == 0) {
+    if (t->rows == 0 || d->r->record_count <= 0) {
         para(d, RD_BODY, "Trong kỳ cán bộ chưa ghi nhận tin bài nào trên Trang thông tin của "
                          "Thành phố, trang thông tin điện tử của phường, hội nghị, nhóm Zalo "
                          "hay kênh khác.");
         return true;
     }
-    bt_buf_printf(&d->line, "Cán bộ đã ghi nhận %s tin bài", count((int64_t)t->rows, a, sizeof a));
+    /* Each row counts its tin/bài (column 2); a correction's negative count takes an undone
+     * entry off again. */
+    bt_buf_printf(&d->line, "Cán bộ đã ghi nhận %s tin bài",
+                  count(d->r->record_count, a, sizeof a));
     const char *sep = ": ";
     for (size_t i = 0; i < t->rows; i++) {
         const char *channel = bt_rtable_cell(t, i, 1)->text;
@@ -379,7 +382,10 @@ static bool records_part(doc *d, int number)
             continue;
         int64_t n = 0;
         for (size_t k = i; k < t->rows; k++)
-            n += strcmp(bt_rtable_cell(t, k, 1)->text, channel) == 0;
+            if (strcmp(bt_rtable_cell(t, k, 1)->text, channel) == 0)
+                n += (int64_t)bt_rtable_cell(t, k, 2)->number;
+        if (n <= 0)
+            continue; /* every entry there was undone */
         bt_buf_printf(&d->line, "%s%s trên %s", sep, count(n, a, sizeof a), channel);
         sep = ", ";
     }
@@ -648,11 +654,11 @@ static void annex_table(doc *d, const bt_rtable *t, const char *id, const unsign
 
 /* The records in the annex: when, where, what and its link, the columns a reader checks; the
  * playlist that carried each and the source column stay in the XLSX and CSV. */
-static const size_t record_columns[] = {0, 1, 2, 4, 5};
-static const char *const record_doc_headers[] = {"Ngày", "Kênh", "Tin bài", "Địa chỉ bài đăng",
-                                                 "Ghi chú"};
-static const unsigned char record_widths[] = {14, 20, 30, 22, 14};
-static const bool record_numeric[] = {false, false, false, false, false};
+static const size_t record_columns[] = {0, 1, 2, 3, 5, 6};
+static const char *const record_doc_headers[] = {"Ngày", "Kênh", "Số", "Tin bài",
+                                                 "Địa chỉ bài đăng", "Ghi chú"};
+static const unsigned char record_widths[] = {13, 19, 6, 28, 20, 14};
+static const bool record_numeric[] = {false, false, true, false, false, false};
 
 static void records_annex(doc *d)
 {

@@ -119,7 +119,8 @@ struct bt_report {
     bool forecast;
     bt_wall forecast_from;
     bool forecast_mixed;          /* the real log counts for part of the period */
-    size_t record_count;          /* staff records dated in the period (rows of BT_RT_RECORDS) */
+    int64_t record_count;         /* tin/bài staff recorded in the period (BT_RT_RECORDS's counts,
+                                   * corrections taken off) */
     char csv_separator;           /* ';' or ',' (bt_report_options) */
     /* the model the tables were made from (progress rows borrow from targets) */
     bt_targets targets;

@@ -323,6 +323,57 @@ static const char *const migration_steps[] = {
     "  SELECT RAISE(ABORT, 'lịch sử chỉ tiêu chỉ được ghi thêm, không được sửa'); END;"
     "CREATE TRIGGER target_defs_no_delete BEFORE DELETE ON target_defs BEGIN"
     "  SELECT RAISE(ABORT, 'lịch sử chỉ tiêu chỉ được ghi thêm, không được xóa'); END;",
+
+    /* 11: staff records from the panel and from a playlist's ghi-nhan.csv (issue 13). Each
+     * such entry counts `count` tin/bài and has no title, so the table is rebuilt with its own
+     * row id: a playlist's record stays unique by channel, day and title (a partial index, the
+     * upsert's target), a CSV row by its content key (the same file imported again adds
+     * nothing), and an entry is undone by a correcting row of the negative count that names it
+     * (`corrects`, at most one per entry) — never by a delete or an edit: the table is evidence.
+     * Only a playlist's record may still have its topic, link and note updated by a later
+     * version of that playlist. The rows of step 10 are kept as they were (count 1, source
+     * 'playlist'). */
+    "CREATE TABLE staff_records_11 ("
+    "  id INTEGER PRIMARY KEY,"
+    "  channel TEXT NOT NULL"
+    "    CHECK (channel IN ('city-page', 'ward-site', 'conference', 'zalo', 'other')),"
+    "  day TEXT NOT NULL CHECK (day GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),"
+    "  title TEXT,"
+    "  count INTEGER NOT NULL DEFAULT 1 CHECK (count <> 0),"
+    "  topic TEXT,"
+    "  link TEXT,"
+    "  note TEXT,"
+    "  source TEXT NOT NULL DEFAULT 'playlist' CHECK (source IN ('playlist', 'csv', 'panel')),"
+    "  entry_key TEXT,"
+    "  corrects INTEGER REFERENCES staff_records_11 (id),"
+    "  playlist_id TEXT NOT NULL,"
+    "  playlist_version INTEGER NOT NULL,"
+    "  recorded_at INTEGER NOT NULL,"
+    "  updated_at INTEGER NOT NULL,"
+    "  CHECK (source <> 'playlist' OR length(title) >= 1),"
+    "  CHECK ((corrects IS NULL) = (count > 0))"
+    ");"
+    "INSERT INTO staff_records_11 (channel, day, title, topic, link, note, playlist_id,"
+    "  playlist_version, recorded_at, updated_at)"
+    "  SELECT channel, day, title, topic, link, note, playlist_id, playlist_version,"
+    "  recorded_at, updated_at FROM staff_records ORDER BY recorded_at, day, channel, title;"
+    "DROP TABLE staff_records;"
+    "ALTER TABLE staff_records_11 RENAME TO staff_records;"
+    "CREATE UNIQUE INDEX staff_records_title ON staff_records (channel, day, title)"
+    "  WHERE source = 'playlist';"
+    "CREATE UNIQUE INDEX staff_records_key ON staff_records (entry_key)"
+    "  WHERE entry_key IS NOT NULL;"
+    "CREATE UNIQUE INDEX staff_records_corrects ON staff_records (corrects)"
+    "  WHERE corrects IS NOT NULL;"
+    "CREATE INDEX staff_records_day ON staff_records (day);"
+    "CREATE TRIGGER staff_records_no_delete BEFORE DELETE ON staff_records BEGIN"
+    "  SELECT RAISE(ABORT, 'tin bài do cán bộ ghi nhận không được xóa'); END;"
+    "CREATE TRIGGER staff_records_no_edit BEFORE UPDATE ON staff_records"
+    "  WHEN OLD.source <> 'playlist' OR NEW.source <> OLD.source OR NEW.channel <> OLD.channel"
+    "  OR NEW.day <> OLD.day OR NEW.title IS NOT OLD.title OR NEW.count <> OLD.count"
+    "  OR NEW.corrects IS NOT OLD.corrects OR NEW.recorded_at <> OLD.recorded_at BEGIN"
+    "  SELECT RAISE(ABORT, 'ghi nhận của cán bộ không được sửa — hãy hủy bằng một dòng điều"
+    " chỉnh'); END;",
 };
 
 #define STEP_COUNT ((int)(sizeof(migration_steps) / sizeof(migration_steps[0])))

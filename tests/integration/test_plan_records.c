@@ -289,9 +289,9 @@ static void test_year_report(void **state)
     assert_non_null(strstr(text, "12 tin bài trong kỳ"));
     assert_non_null(strstr(text, "https://bachmai.hanoi.gov.vn/tin-tuc/bo-phan-mot-cua"));
     assert_null(strstr(text, "https://bachmai.hanoi.gov.vn/tin-tuc/mot-cua;"));
-    assert_non_null(strstr(text, "15/05/2025;Trang thông tin điện tử của phường;Hướng dẫn nộp "
+    assert_non_null(strstr(text, "15/05/2025;Trang thông tin điện tử của phường;1;Hướng dẫn nộp "
                                  "hồ sơ trực tuyến"));
-    assert_non_null(strstr(text, "hội nghị;Hội nghị tuyên truyền CCHC tổ dân phố số 5"));
+    assert_non_null(strstr(text, "hội nghị;1;Hội nghị tuyên truyền CCHC tổ dân phố số 5"));
     assert_non_null(strstr(text, "đã thực hiện (do cán bộ ghi nhận)"));
     free(text);
     text = bt_test_read_file(html, NULL);

@@ -21,7 +21,7 @@
 #include "bangtin/bt_time.h"
 
 /* The schema version this build creates; bump with each migration step. */
-#define EXPECTED_SCHEMA_VERSION 10
+#define EXPECTED_SCHEMA_VERSION 11
 
 static char *db_path(const char *name)
 {

@@ -678,17 +678,42 @@ static void test_public_text_and_labels(void **state)
 
 /* A channel staff record: its own records in the window count, one each; nothing says what is
  * still to come, so a running period not met is "đang thực hiện", never "at risk". */
+/* A CSV row or a panel entry counts its tin/bài; the correction that undoes one takes them off
+ * again in the same period. */
+static void test_progress_record_counts(void **state)
+{
+    (void)state;
+    bt_target t = target("trang-phuong", BT_TARGET_WARD_SITE, "cchc", BT_PERIOD_QUARTER, 6,
+                         BT_TARGET_COUNT_ITEMS);
+    const bt_target_record records[] = {
+        {BT_TARGET_WARD_SITE, "cchc", day(2025, 7, 3), 4},
+        {BT_TARGET_WARD_SITE, "cchc", day(2025, 8, 9), 3},
+        {BT_TARGET_WARD_SITE, "cchc", day(2025, 8, 9), -3},        /* that entry undone */
+        {BT_TARGET_WARD_SITE, "cchc", day(2025, 9, 20), 2},
+    };
+    bt_target_inputs in = {.records = records, .record_count = 4, .today = day(2025, 9, 25),
+                           .loudspeaker_upcoming_known = true, .screen_upcoming_known = true};
+    bt_target_progress p;
+    assert_int_equal(bt_target_progress_for(&t, day(2025, 7, 1), &in, &p), 1);
+    assert_int_equal(p.done, 6);
+    assert_int_equal(p.state, BT_TARGET_MET);
+    in.record_count = 3; /* without the last entry: 4 of 6, the quarter still running */
+    assert_int_equal(bt_target_progress_for(&t, day(2025, 7, 1), &in, &p), 1);
+    assert_int_equal(p.done, 4);
+    assert_int_equal(p.state, BT_TARGET_ON_TRACK);
+}
+
 static void test_progress_records(void **state)
 {
     (void)state;
     bt_target t = target("trang-tp", BT_TARGET_CITY_PAGE, "cchc", BT_PERIOD_MONTH, 2,
                          BT_TARGET_COUNT_ITEMS);
     const bt_target_record records[] = {
-        {BT_TARGET_CITY_PAGE, "cchc", day(2025, 8, 12)},
-        {BT_TARGET_CITY_PAGE, "dat-dai, cchc", day(2025, 8, 30)},
-        {BT_TARGET_CITY_PAGE, "thue", day(2025, 8, 15)},        /* other topic */
-        {BT_TARGET_WARD_SITE, "cchc", day(2025, 8, 16)},        /* other channel */
-        {BT_TARGET_CITY_PAGE, "cchc", day(2025, 9, 1)},         /* next month */
+        {BT_TARGET_CITY_PAGE, "cchc", day(2025, 8, 12), 1},
+        {BT_TARGET_CITY_PAGE, "dat-dai, cchc", day(2025, 8, 30), 1},
+        {BT_TARGET_CITY_PAGE, "thue", day(2025, 8, 15), 1},        /* other topic */
+        {BT_TARGET_WARD_SITE, "cchc", day(2025, 8, 16), 1},        /* other channel */
+        {BT_TARGET_CITY_PAGE, "cchc", day(2025, 9, 1), 1},         /* next month */
     };
     bt_target_inputs in = {.records = records, .record_count = 5, .today = day(2025, 8, 20),
                            .loudspeaker_upcoming_known = true, .screen_upcoming_known = true};
@@ -739,6 +764,7 @@ int main(void)
         cmocka_unit_test(test_resolve_history),
         cmocka_unit_test(test_public_text_and_labels),
         cmocka_unit_test(test_progress_records),
+        cmocka_unit_test(test_progress_record_counts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
