@@ -57,13 +57,14 @@ int bt_records_channel_from_words(const char *words, bt_target_channel *out, boo
         return -1;
     const char *f = (const char *)folded;
     int rc = -1;
-    for (size_t i = 0; i < ARRAY_LEN(channel_words) && rc != 0; i++)
+    /* The loudspeaker first: "loa phường" names the ward's loudspeaker, not its website. */
+    for (size_t i = 0; i < ARRAY_LEN(logged_words) && !*loud; i++)
+        *loud = strstr(f, logged_words[i]) != NULL;
+    for (size_t i = 0; i < ARRAY_LEN(channel_words) && rc != 0 && !*loud; i++)
         if (strstr(f, channel_words[i].word)) {
             *out = channel_words[i].channel;
             rc = 0;
         }
-    for (size_t i = 0; i < ARRAY_LEN(logged_words) && rc != 0 && !*loud; i++)
-        *loud = strstr(f, logged_words[i]) != NULL;
     free(folded);
     return rc;
 }

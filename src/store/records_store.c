@@ -195,7 +195,7 @@ int bt_records_store_recent(bt_store *s, bt_record_row *out, size_t max, size_t 
     int rc = sqlite3_prepare_v2(db,
                                 "SELECT " ROW_COLUMNS " FROM staff_records r WHERE r.count > 0"
                                 " AND NOT EXISTS (SELECT 1 FROM staff_records c"
-                                " WHERE c.corrects = r.id) ORDER BY r.recorded_at DESC, r.id DESC"
+                                " WHERE c.corrects = r.id) ORDER BY r.id DESC"
                                 " LIMIT ?1",
                                 -1, &st, NULL);
     if (rc == SQLITE_OK)

@@ -414,6 +414,33 @@ static void test_tiny_image_warned(void **state)
     free(dir);
 }
 
+/* ghi-nhan.csv beside playlist.cfg: check names each bad row with the file and its line, pack
+ * refuses the folder; once the rows are fixed both pass. */
+static void test_records_csv_checked(void **state)
+{
+    (void)state;
+    char *dir = playlist_dir("check-records-csv",
+                             "id = \"ghi-nhan\";\nversion = 1;\ntitle = \"Ghi nhận\";\n"
+                             "notices = ( { id = \"chu\"; kind = \"text\"; title = \"Chữ\"; } );\n");
+    write_text(dir, "ghi-nhan.csv",
+               "\xEF\xBB\xBFNgày;Kênh;Số lượng;Ghi chú\r\n14/10/2025;Trang phường;2;\r\n"
+               "31/10/2025;Loa phường;1;\r\n01/11/2025;Zalo;hai;\r\n");
+    int status;
+    char *out = check(NULL, dir, false, &status);
+    assert_int_equal(status, 1);
+    must_show(out, "ghi-nhan.csv:3: lỗi: kênh \"Loa phường\" không cần ghi nhận");
+    must_show(out, "ghi-nhan.csv:4: lỗi: số lượng \"hai\" không hợp lệ — hãy ghi một số nguyên");
+    free(out);
+    write_text(dir, "ghi-nhan.csv",
+               "\xEF\xBB\xBFNgày;Kênh;Số lượng;Ghi chú\r\n14/10/2025;Trang phường;2;\r\n"
+               "01/11/2025;Zalo;2;\r\n");
+    out = check(NULL, dir, false, &status);
+    assert_int_equal(status, 0);
+    must_show(out, "Hợp lệ: playlist \"ghi-nhan\"");
+    free(out);
+    free(dir);
+}
+
 /* A 509-byte URL makes a version-18 code (89 modules): 3 px a module at 1366×768. */
 static void test_long_qr_warned(void **state)
 {
@@ -553,6 +580,7 @@ int main(void)
         cmocka_unit_test(test_tiny_image_warned),
         cmocka_unit_test(test_long_qr_warned),
         cmocka_unit_test(test_demo_json_is_valid),
+        cmocka_unit_test(test_records_csv_checked),
         cmocka_unit_test(test_pack_shows_warnings_and_refuses_errors),
         cmocka_unit_test(test_broken_package_still_read),
     };

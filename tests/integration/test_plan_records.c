@@ -21,6 +21,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -28,6 +31,7 @@
 #include "bangtin/bt_cfgfile.h"
 #include "bangtin/bt_diag.h"
 #include "bangtin/bt_playlist.h"
+#include "bangtin/bt_records_store.h"
 #include "bangtin/bt_report.h"
 #include "bangtin/bt_store.h"
 #include "bangtin/bt_targets.h"
@@ -63,11 +67,21 @@ static void read_playlist(const char *file, bt_playlist *p)
     bt_node_destroy(root);
 }
 
-static void activate(bt_store *s, const char *file, bt_wall when)
+/* The playlist of file with the rows of a ghi-nhan.csv holding csv (NULL: none) read into its
+ * records, as the loader reads a playlist folder's file, activated at `when`. */
+static void activate_with_csv(bt_store *s, const char *file, const char *csv, bt_wall when)
 {
     bt_playlist p;
     bt_store_playlist sp;
     read_playlist(file, &p);
+    if (csv) {
+        bt_diags d;
+        bt_diags_init(&d);
+        assert_int_equal(bt_records_csv_parse(csv, strlen(csv), BT_RECORDS_CSV_FILE, &p.targets,
+                                              &p.records, &d),
+                         0);
+        bt_diags_free(&d);
+    }
     memset(&sp, 0, sizeof sp);
     snprintf(sp.id, sizeof sp.id, "%s", p.id);
     sp.version = p.version;
@@ -76,6 +90,11 @@ static void activate(bt_store *s, const char *file, bt_wall when)
     sp.activated_at = when;
     assert_int_equal(bt_store_activate(s, &sp, &p), 0);
     bt_playlist_free(&p);
+}
+
+static void activate(bt_store *s, const char *file, bt_wall when)
+{
+    activate_with_csv(s, file, NULL, when);
 }
 
 static void air(bt_store *s, const char *item, bt_wall slot, bt_airing_status status, int version)
@@ -323,6 +342,161 @@ static void test_year_report(void **state)
     bt_report_destroy(r);
 }
 
+/* ---- ghi-nhan.csv and the staff panel ------------------------------------------------------ */
+
+/* What the ward's office keeps: two ward-site posts in October, a conference; the same file
+ * brought again by the next stick, then with one row more. */
+#define CSV_V1                                                                                   \
+    "\xEF\xBB\xBFNgày;Kênh;Số lượng;Ghi chú\r\n"                                                   \
+    "14/10/2025;Trang phường;2;Hai bài về Một cửa\r\n"                                           \
+    "20/10/2025;Hội nghị;1;\r\n"
+#define CSV_V2 CSV_V1 "03/11/2025;Trang thông tin CCHC của Thành phố;1;Phòng VH-XH gửi\r\n"
+
+static int64_t count_where(const char *db, const char *sql)
+{
+    sqlite3 *c = NULL;
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_open_v2(db, &c, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(c, sql, -1, &st, NULL), SQLITE_OK);
+    int rc = sqlite3_step(st);
+    int64_t n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -rc;
+    sqlite3_finalize(st);
+    sqlite3_close(c);
+    return n;
+}
+
+static void test_csv_and_panel_records(void **state)
+{
+    fixture *f = *state;
+    char err[256];
+    activate_with_csv(f->store, DATA_DIR "/bachmai-2025-v1.cfg", CSV_V1, at(2025, 1, 2, 8, 0));
+    assert_int_equal(count_records(f->db), 8 + 2);
+    /* The same file on the next stick adds nothing; a row added to it adds that row. */
+    activate_with_csv(f->store, DATA_DIR "/bachmai-2025-v1.cfg", CSV_V1, at(2025, 10, 22, 8, 0));
+    assert_int_equal(count_records(f->db), 8 + 2);
+    activate_with_csv(f->store, DATA_DIR "/bachmai-2025-v1.cfg", CSV_V2, at(2025, 11, 4, 8, 0));
+    assert_int_equal(count_records(f->db), 8 + 3);
+    assert_int_equal(count_where(f->db, "SELECT count(*) FROM staff_records WHERE source = 'csv'"
+                                        " AND topic = 'cchc'"),
+                     2);
+
+    /* On the panel: 3 posts on the ward site on 12/11, one on the City page on 05/11, which
+     * staff then undo; undoing it again writes nothing. */
+    bt_record_entry e = {BT_TARGET_WARD_SITE, day(2025, 11, 12), 3, "Bài về VNeID", "cchc"};
+    int64_t ward = 0, city = 0;
+    assert_int_equal(bt_records_store_add(f->store, &e, at(2025, 11, 12, 9, 30), &ward, err,
+                                          sizeof err),
+                     0);
+    e = (bt_record_entry){BT_TARGET_CITY_PAGE, day(2025, 11, 5), 1, NULL, "cchc"};
+    assert_int_equal(bt_records_store_add(f->store, &e, at(2025, 11, 12, 9, 31), &city, err,
+                                          sizeof err),
+                     0);
+    assert_true(ward > 0 && city > ward);
+    bt_record_row recent[4];
+    size_t n = 0;
+    assert_int_equal(bt_records_store_recent(f->store, recent, 4, &n), 0);
+    assert_int_equal(n, 4);
+    assert_int_equal(recent[0].id, city); /* newest first */
+    assert_int_equal(recent[0].source, BT_RECORD_FROM_PANEL);
+    assert_int_equal(recent[1].id, ward);
+    assert_int_equal(recent[1].count, 3);
+    assert_string_equal(recent[1].note, "Bài về VNeID");
+    assert_int_equal(recent[2].source, BT_RECORD_FROM_CSV);
+    assert_int_equal(bt_records_store_undo(f->store, city, at(2025, 11, 12, 9, 32), err,
+                                           sizeof err),
+                     0);
+    assert_int_equal(bt_records_store_undo(f->store, city, at(2025, 11, 12, 9, 33), err,
+                                           sizeof err),
+                     1);
+    assert_int_equal(bt_records_store_undo(f->store, 999999, at(2025, 11, 12, 9, 33), err,
+                                           sizeof err),
+                     -1);
+    assert_non_null(strstr(err, "không có ghi nhận này"));
+    assert_int_equal(bt_records_store_recent(f->store, recent, 4, &n), 0);
+    assert_int_equal(recent[0].id, ward); /* the undone entry is no longer offered */
+    /* The log is evidence: an entry is neither deleted nor edited. */
+    assert_int_equal(count_where(f->db, "DELETE FROM staff_records WHERE source = 'panel'"),
+                     -SQLITE_CONSTRAINT);
+    assert_int_equal(count_where(f->db, "UPDATE staff_records SET count = 9 WHERE source = 'panel'"),
+                     -SQLITE_CONSTRAINT);
+    assert_int_equal(count_where(f->db, "SELECT count(*) FROM staff_records"), 8 + 3 + 3);
+
+    bt_report *r = build(f->store, "2025-Q4", at(2025, 11, 20, 9, 0));
+    /* Ward site, the year: 4 from playlist v1 (20/03, 15/05, 10/07, 25/09) + 2 (CSV) + 3 (panel). */
+    expect(r, "cchc-trang-phuong", day(2025, 1, 1), 9, 6, BT_TARGET_MET);
+    /* City page: October none; November the CSV's 03/11, the panel's 05/11 undone. */
+    expect(r, "cchc-trang-tp", day(2025, 10, 1), 0, 1, BT_TARGET_MISSED);
+    expect(r, "cchc-trang-tp", day(2025, 11, 1), 1, 1, BT_TARGET_MET);
+    char *csv = save(f, r, BT_REPORT_CSV, "q4.csv");
+    char *text = bt_test_read_file(csv, NULL);
+    assert_non_null(text);
+    assert_non_null(strstr(text, "14/10/2025;Trang thông tin điện tử của phường;2;;cchc;;Hai bài "
+                                 "về Một cửa;tệp ghi-nhan.csv của playlist bachmai-cchc-2025 "
+                                 "(phiên bản 1);do cán bộ ghi nhận"));
+    assert_non_null(strstr(text, "12/11/2025;Trang thông tin điện tử của phường;3;;cchc;;Bài về "
+                                 "VNeID;bảng theo dõi tại máy, 09:30 12/11/2025;"));
+    assert_non_null(strstr(text, "05/11/2025;Trang thông tin CCHC của Thành phố;-1;;cchc;;hủy "
+                                 "ghi nhận;bảng theo dõi tại máy, 09:32 12/11/2025;"));
+    /* 2 + 1 + 1 (CSV) + 3 + 1 - 1 (panel) */
+    assert_non_null(strstr(text, "7 tin bài trong kỳ"));
+    free(text);
+    char *html = save(f, r, BT_REPORT_HTML, "q4.html");
+    text = bt_test_read_file(html, NULL);
+    assert_non_null(text);
+    const char *said = strstr(text, "Cán bộ đã ghi nhận");
+    if (!said || !strstr(text, "Cán bộ đã ghi nhận 7 tin bài: 5 trên Trang thông tin điện tử "
+                                 "của phường, 1 trên hội nghị, 1 trên Trang thông tin CCHC của "
+                                 "Thành phố"))
+        fail_msg("the document says: %.300s", said ? said : "(nothing)");
+    free(text);
+    free(csv);
+    free(html);
+    bt_report_destroy(r);
+}
+
+/* An entry the panel confirmed survives the process being killed right after: the write waited
+ * for the disk (synchronous=FULL) before bt_records_store_add returned. */
+static void test_panel_entry_survives_a_kill(void **state)
+{
+    fixture *f = *state;
+    bt_store_close(f->store);
+    f->store = NULL;
+    int pipefd[2];
+    assert_int_equal(pipe(pipefd), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        bt_store *s = NULL;
+        char err[256];
+        int64_t id = 0;
+        bt_record_entry e = {BT_TARGET_ZALO, day(2025, 12, 1), 2, "Nhóm Zalo tổ 5", NULL};
+        if (bt_store_open(f->db, &s, err, sizeof err) != 0 ||
+            bt_records_store_add(s, &e, at(2025, 12, 1, 10, 0), &id, err, sizeof err) != 0)
+            _exit(3);
+        (void)!write(pipefd[1], &id, sizeof id);
+        raise(SIGKILL); /* no close, no checkpoint: as a power cut leaves the process */
+        _exit(4);
+    }
+    close(pipefd[1]);
+    int64_t id = 0;
+    assert_int_equal(read(pipefd[0], &id, sizeof id), (ssize_t)sizeof id);
+    close(pipefd[0]);
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+    char err[256];
+    if (bt_store_open(f->db, &f->store, err, sizeof err) != 0)
+        fail_msg("bt_store_open: %s", err);
+    bt_record_row recent[2];
+    size_t n = 0;
+    assert_int_equal(bt_records_store_recent(f->store, recent, 2, &n), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(recent[0].id, id);
+    assert_int_equal(recent[0].count, 2);
+    assert_int_equal(recent[0].channel, BT_TARGET_ZALO);
+    assert_string_equal(recent[0].note, "Nhóm Zalo tổ 5");
+}
+
 /* ---- mistakes, each named ----------------------------------------------------------------- */
 
 static const bt_diag *error_on(const bt_diags *d, int line, const char *part)
@@ -364,6 +538,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_nine_month_report, setup, teardown),
         cmocka_unit_test_setup_teardown(test_year_report, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_csv_and_panel_records, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_panel_entry_survives_a_kill, setup, teardown),
         cmocka_unit_test(test_bad_records_named),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
