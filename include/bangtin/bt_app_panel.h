@@ -14,17 +14,19 @@
 #include "bt_report.h"
 #include "bt_results_notice.h"
 #include "bt_store.h"
+#include "bt_targets_store.h"
 #include "bt_time.h"
 
 /* U+00A0 NO-BREAK SPACE: keeps a phrase on one line where the panel wraps its text. */
 #define BT_NBSP "\xc2\xa0"
 /* The open panel's footer (printf: the close button's label, the timeout in seconds). Both ways
  * to close are said: a touch screen has no Esc, a keyboard user may not see a button; and the
- * remote's way to "Đặt ngày giờ", whose button a remote cannot press. The clauses do not break,
+ * remote's way to "Đặt ngày giờ" and "Ghi nhận kênh khác", whose buttons a remote cannot press. The clauses do not break,
  * so a narrow panel wraps after a "·". */
 #define BT_APP_PANEL_FOOTER                                                                      \
     "Chạm «%s» hoặc nhấn Esc để đóng · OK" BT_NBSP "hoặc" BT_NBSP "Enter:" BT_NBSP "đặt"         \
-    BT_NBSP "ngày" BT_NBSP "giờ · Tab:" BT_NBSP "đã" BT_NBSP "chiếu · tự" BT_NBSP "đóng"         \
+    BT_NBSP "ngày" BT_NBSP "giờ · Tab:" BT_NBSP "đã" BT_NBSP "chiếu · 1:" BT_NBSP "ghi"          \
+    BT_NBSP "nhận" BT_NBSP "kênh" BT_NBSP "khác · tự" BT_NBSP "đóng"                             \
     BT_NBSP "sau" BT_NBSP "%d" BT_NBSP "giây" BT_NBSP "không" BT_NBSP "thao" BT_NBSP "tác"
 
 /* The proof-of-play page's footer (printf: the timeout in seconds). */
@@ -82,6 +84,29 @@ bool bt_app_panel_keypad(const bt_panel *overlay, SDL_Window *window, bool rotat
 void bt_app_panel_clock_view(const bt_panel_state *s, bt_wall now, bool now_trusted,
                              const char *answer, bt_panel_clock_view *out);
 
+
+/* ---- "Ghi nhận kênh khác" (panel_records.c) ---- */
+
+/* The records page's latest entries, as the store lists them (bt_records_store_recent). */
+typedef struct {
+    bt_record_row rows[BT_PANEL_RECORD_RECENT];
+    size_t count;
+} bt_app_panel_recent;
+
+/* Sets what the records page offers as of `now` — the channels of p's targets first (p NULL: none
+ * playing), today, the latest entries from the store into *recent — on the state machine. */
+void bt_app_panel_records_options(bt_panel_state *s, bt_store *store, const bt_playlist *p,
+                                  bt_wall now, bt_app_panel_recent *recent);
+/* Writes what the records page asked, if it asked (bt_panel_records_take): an entry with the
+ * topics of p's targets on its channel, or the undoing of entry recent->rows[i]; says how it
+ * went in answer (Vietnamese, for the page and the journal) and on the state machine, and reads
+ * the latest entries again. True when there was something to do. */
+bool bt_app_panel_records_write(bt_panel_state *s, bt_store *store, const bt_playlist *p,
+                                bt_wall now, bt_app_panel_recent *recent, char *answer,
+                                size_t answer_size);
+/* What the records page shows for the state s, the latest entries and the last answer. */
+void bt_app_panel_records_view(const bt_panel_state *s, const bt_app_panel_recent *recent,
+                               const char *answer, bt_panel_records_view *out);
 
 /* "Màn hình đã chiếu" (issue 14): for each notice of p (the playing playlist; NULL = none), what
  * the screen showed of it today and this month and the last day it was shown, from the

@@ -75,7 +75,8 @@ typedef enum {
     BT_PANEL_KEY_SET_CLOCK = 14, /* "Đặt ngày giờ" on the open staff panel: like Enter */
     BT_PANEL_KEY_PROOF = 15,   /* "Đã chiếu" on the open panel, "Quay lại" on the proof page:
                                 * BT_PANEL_IN_PROOF */
-    BT_PANEL_KEY_COUNT = 16
+    BT_PANEL_KEY_RECORDS = 16, /* "Ghi nhận kênh khác" on the open panel: BT_PANEL_IN_RECORDS */
+    BT_PANEL_KEY_COUNT = 17
 } bt_panel_key;
 
 /* The Đóng button's label: the app's footer names it ("Chạm «Đóng» …"). */
@@ -83,6 +84,26 @@ typedef enum {
 #define BT_PANEL_SET_CLOCK_LABEL "Đặt ngày giờ"
 #define BT_PANEL_PROOF_LABEL "Đã chiếu"
 #define BT_PANEL_PROOF_BACK_LABEL "Quay lại"
+#define BT_PANEL_RECORDS_LABEL "Ghi nhận kênh khác"
+
+/* Lines of the records page's form (channel, day, count, note) and of its list (the channels
+ * and "0 — hủy", the notes, or the entries to undo). */
+#define BT_PANEL_RECORDS_FORM 4
+#define BT_PANEL_RECORDS_LIST 8
+
+/* "Ghi nhận kênh khác" (bt_panel_records.h): the app words it (bt_app_panel_records_view). */
+typedef struct {
+    char title[BT_PANEL_LINE_BYTES];                  /* what the page is for */
+    char form[BT_PANEL_RECORDS_FORM][BT_PANEL_LINE_BYTES]; /* "Kênh: …", "Ngày: …" … */
+    int current;                                      /* the form line being asked; -1 none */
+    char prompt[BT_PANEL_LINE_BYTES];                 /* what to press now */
+    char field[64];                                   /* digits typed ("05/12/2026"); "" none */
+    char list[BT_PANEL_RECORDS_LIST][BT_PANEL_LINE_BYTES]; /* "1  Trang thông tin …" */
+    size_t list_count;
+    char message[BT_PANEL_LINE_BYTES];                /* a refusal, or how the write went */
+    bool message_ok;                                  /* the message says it was written */
+    char footer[BT_PANEL_LINE_BYTES];                 /* the keys and the timeout */
+} bt_panel_records_view;
 
 /* One notice on the proof-of-play page: what the screen showed of it (the app words it). */
 typedef struct {
@@ -183,6 +204,9 @@ int bt_panel_draw_approval(bt_panel *p, const bt_panel_approval_view *v);
 /* The proof-of-play page: a table of the notices (name, today, this month, last shown), the
  * rows that do not fit counted in a closing line (plan rows_dropped), Quay lại at the bottom. */
 int bt_panel_draw_proof(bt_panel *p, const bt_panel_proof_view *v);
+/* The records page: the form with the line being asked marked, the prompt, the digits typed, the
+ * list to pick from, a message and the keypad (Huỷ: back to the panel). */
+int bt_panel_draw_records(bt_panel *p, const bt_panel_records_view *v);
 /* The clock page ("Đặt ngày giờ"): the digits typed, the clock now, a message, the keypad. */
 int bt_panel_draw_clock(bt_panel *p, const bt_panel_clock_view *v);
 /* Shorthand: the PIN entry as the state machine s stands. */

@@ -16,6 +16,10 @@
  * page of what the screen showed, per notice; Esc (or the same input again) goes back to the
  * panel; the inactivity timeout closes everything.
  *
+ * "Ghi nhận kênh khác": on the open panel, BT_PANEL_IN_RECORDS (or the digit 1) opens the records
+ * page (bt_panel_records.h); Esc (Huỷ), or Xoá on its first step, goes back to the panel, except
+ * while a write is under way; the timeout closes everything.
+ *
  * "Đặt ngày giờ": on the open panel, Enter (the remote's OK, or the panel's button for it) goes
  * to the clock page. Staff type the date and time as dd/mm/yyyy hh:mm, twelve digits; Enter with
  * all twelve forming a real day and time asks the app to set the clock
@@ -39,6 +43,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bt_panel_records.h"
 #include "bt_time.h"
 
 /* A long press, not a tap or a passing hand: 3 s in the corner opens the PIN entry. */
@@ -74,7 +79,8 @@ typedef enum {
     BT_PANEL_OPEN = 2,
     BT_PANEL_CLOCK = 3,      /* "Đặt ngày giờ", reached from the open panel */
     BT_PANEL_APPROVE = 4,    /* a stick waits for the PIN that approves it */
-    BT_PANEL_PROOF = 5       /* "Màn hình đã chiếu", reached from the open panel */
+    BT_PANEL_PROOF = 5,      /* "Màn hình đã chiếu", reached from the open panel */
+    BT_PANEL_RECORDS = 6     /* "Ghi nhận kênh khác" (bt_panel_records.h), from the open panel */
 } bt_panel_mode;
 
 /* Where a stick's approval stands. */
@@ -106,7 +112,9 @@ typedef enum {
     BT_PANEL_IN_PRESS,       /* finger or mouse button down in the corner */
     BT_PANEL_IN_RELEASE,     /* released, or moved out of the corner */
     BT_PANEL_IN_OTHER,       /* any other key or touch: counts as activity */
-    BT_PANEL_IN_PROOF        /* the open panel's "Màn hình đã chiếu" (its button, or Tab) */
+    BT_PANEL_IN_PROOF,       /* the open panel's "Màn hình đã chiếu" (its button, or Tab) */
+    BT_PANEL_IN_RECORDS      /* the open panel's "Ghi nhận kênh khác" (its button; the digit 1 on
+                              * the open panel is the same, for a remote) */
 } bt_panel_input;
 
 typedef struct {
@@ -132,6 +140,12 @@ typedef struct {
     bt_approval_status approval;
     int64_t approval_until_ms; /* WAITING: the answer is due by then */
     int approval_seconds_shown; /* the countdown as of the last tick */
+    bt_panel_records records;   /* the records page's form */
+    /* What the records page offers when it opens (bt_panel_state_records_options). */
+    bt_target_channel record_channels[BT_PANEL_RECORD_CHANNELS];
+    size_t record_channel_count;
+    size_t record_recent;
+    bt_day record_today;
 } bt_panel_state;
 
 /* pin: digits only, else the panel is disabled (bt_panel_state_enabled false). */
@@ -158,6 +172,11 @@ bool bt_panel_state_clock_request(bt_panel_state *s, bt_wall *when);
 void bt_panel_state_clock_result(bt_panel_state *s, bool ok);
 /* The digits typed on the clock page as "dd/mm/yyyy hh:mm", '_' where none is typed yet. */
 const char *bt_panel_state_clock_text(const bt_panel_state *s, char *buf, size_t size);
+
+/* What the records page offers the next time it opens, and while open the latest entries that
+ * may be undone: the app calls it when the panel opens and after each write. */
+void bt_panel_state_records_options(bt_panel_state *s, const bt_target_channel *channels,
+                                    size_t count, size_t recent, bt_day today);
 
 /* Asks for the PIN that approves a stick, at now_ms, whatever the panel shows (it closes). False
  * when it cannot be asked: the panel is disabled (no PIN configured) or a question is already

@@ -100,6 +100,8 @@ typedef struct {
     SDL_Keycode panel_key;
     bt_panel_info *panel_info; /* gathered when the panel opens, refreshed while open */
     bt_panel_proof_view *panel_proof; /* "Màn hình đã chiếu": gathered as for panel_info */
+    bt_app_panel_recent *panel_recent; /* "Ghi nhận kênh khác": the latest entries to undo */
+    char record_answer[BT_PANEL_LINE_BYTES]; /* how the records page's last write went */
     int64_t panel_info_ms;  /* mono ms of the last gathering */
     bool overlay_drawn;     /* the last frame carries overlay pixels */
     bt_panel_mode panel_shown; /* the panel's mode in the last frame: what its keys answer for */
@@ -557,6 +559,15 @@ static void kiosk_draw_overlays(kiosk *k)
         k->panel_shown = BT_PANEL_PROOF;
         bt_panel_draw_proof(k->overlay, k->panel_proof);
         drawn = true;
+    } else if (k->overlay && k->panel.mode == BT_PANEL_RECORDS && k->panel_recent) {
+        k->panel_shown = BT_PANEL_RECORDS;
+        bt_panel_records_view *v = malloc(sizeof *v);
+        if (v) {
+            bt_app_panel_records_view(&k->panel, k->panel_recent, k->record_answer, v);
+            bt_panel_draw_records(k->overlay, v);
+            free(v);
+        }
+        drawn = true;
     } else if (k->overlay && k->panel.mode == BT_PANEL_PIN) {
         k->panel_shown = BT_PANEL_PIN;
         bt_panel_draw_pin_state(k->overlay, &k->panel);
@@ -893,6 +904,11 @@ static void kiosk_panel_gather(kiosk *k, bt_wall now, int64_t mono_ms)
         snprintf(k->panel_info->no_targets, sizeof k->panel_info->no_targets, "%.400s.",
                  bt_broadcaster_problem(k->broadcaster));
     k->panel_info_ms = mono_ms;
+    /* What "Ghi nhận kênh khác" will offer: the playing plan's channels, today, the latest
+     * entries. */
+    if (k->panel_recent || (k->panel_recent = calloc(1, sizeof *k->panel_recent)))
+        bt_app_panel_records_options(&k->panel, k->store, k->has_playlist ? &k->playlist : NULL,
+                                     now, k->panel_recent);
 }
 
 /* The proof-of-play page's figures, read from the store as the panel's are. */
@@ -1057,9 +1073,14 @@ static bool kiosk_panel_event(kiosk *k, const SDL_Event *ev, bt_wall now, int64_
     bt_panel_mode before = k->panel.mode;
     bool changed = bt_panel_state_input(&k->panel, in, digit, mono_ms);
     changed |= kiosk_panel_set_clock(k, now);
+    if (k->panel_recent &&
+        bt_app_panel_records_write(&k->panel, k->store, k->has_playlist ? &k->playlist : NULL,
+                                   now, k->panel_recent, k->record_answer,
+                                   sizeof k->record_answer))
+        changed = true;
     changed |= kiosk_usb_approval(k, mono_ms);
     if (before != BT_PANEL_OPEN && k->panel.mode == BT_PANEL_OPEN) {
-        if (before != BT_PANEL_PROOF)
+        if (before != BT_PANEL_PROOF && before != BT_PANEL_RECORDS)
             bt_log_info("bảng theo dõi của cán bộ được mở");
         kiosk_panel_gather(k, now, mono_ms);
     }
@@ -1691,6 +1712,7 @@ done:
     bt_panel_destroy(k.overlay);
     free(k.panel_info);
     free(k.panel_proof);
+    free(k.panel_recent);
     /* Leaves the display on for whatever comes next (a restart, the console). */
     bt_display_power_release(&k.power);
     bt_ui_dpms_destroy(k.dpms);

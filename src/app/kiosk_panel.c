@@ -271,6 +271,7 @@ bool bt_app_panel_keypad(const bt_panel *overlay, SDL_Window *window, bool rotat
     case BT_PANEL_KEY_CANCEL:
     case BT_PANEL_KEY_CLOSE: *in = BT_PANEL_IN_ESCAPE; return true;
     case BT_PANEL_KEY_PROOF: *in = BT_PANEL_IN_PROOF; return true;
+    case BT_PANEL_KEY_RECORDS: *in = BT_PANEL_IN_RECORDS; return true;
     default:
         if (key < 0 || key > 9)
             return false;

@@ -259,6 +259,48 @@ static bool input_clock(bt_panel_state *s, bt_panel_input in, int digit)
     }
 }
 
+/* The records page: its keys go to the form; Huỷ, or Xoá on the first step, back to the panel
+ * (not while a write is under way: its answer is still to be shown). */
+static bool input_records(bt_panel_state *s, bt_panel_input in, int digit)
+{
+    bool writing = s->records.status == BT_PANEL_RECORD_ASKED ||
+                   s->records.status == BT_PANEL_RECORD_WRITING;
+    switch (in) {
+    case BT_PANEL_IN_DIGIT:
+        return bt_panel_records_key(&s->records, BT_PANEL_RECORD_KEY_DIGIT, digit);
+    case BT_PANEL_IN_ENTER:
+        return bt_panel_records_key(&s->records, BT_PANEL_RECORD_KEY_OK, 0);
+    case BT_PANEL_IN_BACKSPACE:
+        if (writing)
+            return false;
+        if (bt_panel_records_key(&s->records, BT_PANEL_RECORD_KEY_BACK, 0))
+            return true;
+        if (s->records.step != BT_PANEL_RECORD_CHANNEL)
+            return false;
+        s->mode = BT_PANEL_OPEN;
+        return true;
+    case BT_PANEL_IN_ESCAPE:
+    case BT_PANEL_IN_RECORDS:
+        if (writing)
+            return false;
+        s->mode = BT_PANEL_OPEN;
+        return true;
+    default:
+        return false; /* other input only keeps the page open */
+    }
+}
+
+void bt_panel_state_records_options(bt_panel_state *s, const bt_target_channel *channels,
+                                    size_t count, size_t recent, bt_day today)
+{
+    if (count > BT_PANEL_RECORD_CHANNELS)
+        count = BT_PANEL_RECORD_CHANNELS;
+    memcpy(s->record_channels, channels, count * sizeof *channels);
+    s->record_channel_count = count;
+    s->record_recent = recent;
+    s->record_today = today;
+}
+
 bool bt_panel_state_input(bt_panel_state *s, bt_panel_input in, int digit, int64_t now_ms)
 {
     if (!bt_panel_state_enabled(s))
@@ -274,6 +316,8 @@ bool bt_panel_state_input(bt_panel_state *s, bt_panel_input in, int digit, int64
         s->mode = BT_PANEL_OPEN; /* back to the panel, not out of it */
         return true;
     }
+    if (s->mode == BT_PANEL_RECORDS)
+        return input_records(s, in, digit);
     if (in == BT_PANEL_IN_ESCAPE && s->mode == BT_PANEL_CLOCK &&
         s->clock_status != BT_PANEL_CLOCK_SETTING) {
         s->mode = BT_PANEL_OPEN; /* back to the panel, not out of it */
@@ -299,6 +343,13 @@ bool bt_panel_state_input(bt_panel_state *s, bt_panel_input in, int digit, int64
     }
     if (in == BT_PANEL_IN_PROOF && s->mode == BT_PANEL_OPEN) {
         s->mode = BT_PANEL_PROOF;
+        return true;
+    }
+    if (s->mode == BT_PANEL_OPEN &&
+        (in == BT_PANEL_IN_RECORDS || (in == BT_PANEL_IN_DIGIT && digit == 1))) {
+        s->mode = BT_PANEL_RECORDS;
+        bt_panel_records_begin(&s->records, s->record_channels, s->record_channel_count,
+                               s->record_recent, s->record_today);
         return true;
     }
     return false; /* open: any other input only keeps it open */

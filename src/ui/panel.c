@@ -305,6 +305,8 @@ static void missed_section(bt_panel *p, column *c, const bt_panel_info *in)
 /* "Đã chiếu" left of "Đặt ngày giờ": as wide as its words at the button size; a portrait
  * screen gives it what is left of the row (its words shrink to the floor of the buttons). */
 #define PROOF_W 300
+/* "Ghi nhận kênh khác": its words at the button size. */
+#define RECORDS_W 470
 /* The footer's words stay beside the buttons only when this share of the width is left for
  * them (a landscape screen); on a narrow one they go above the buttons, whole. */
 #define FOOTER_BESIDE_MIN_PERCENT 35
@@ -350,11 +352,20 @@ static int info_footer(bt_panel *p, const bt_panel_info *in, int m)
     bt_rect proof = {set.x - px(p, SET_CLOCK_GAP) - (pw < room ? pw : room), button.y,
                      pw < room ? pw : room, h};
     side_button(p, proof, BT_PANEL_PROOF_LABEL, BT_PANEL_KEY_PROOF);
+    /* Portrait: "Ghi nhận kênh khác" above Đóng (the row is full); a landscape panel has it in
+     * its top-right corner (info_plan), where the title leaves room. */
+    int row_top = button.y;
+    if (p->width <= p->height) {
+        int rw = px(p, RECORDS_W);
+        bt_rect records = {p->width - m - rw, button.y - px(p, SET_CLOCK_GAP) - h, rw, h};
+        side_button(p, records, BT_PANEL_RECORDS_LABEL, BT_PANEL_KEY_RECORDS);
+        row_top = records.y;
+    }
     bt_rect box = {m, button.y, proof.x - px(p, CLOSE_GAP) - m, h};
     bool beside = box.w * 100 >= p->width * FOOTER_BESIDE_MIN_PERCENT;
     if (!beside) {
         int two = 2 * line_h(p, BT_FACE_REGULAR, size);
-        box = (bt_rect){m, button.y - px(p, 16) - two, p->width - 2 * m, two};
+        box = (bt_rect){m, row_top - px(p, 16) - two, p->width - 2 * m, two};
     }
     size_t i = p->plan->text_count;
     /* Beside the buttons the strip is as tall as they are: room for a third line. */
@@ -366,7 +377,7 @@ static int info_footer(bt_panel *p, const bt_panel_info *in, int m)
         p->plan->texts[i].box.y += (h - used) / 2;
         p->plan->texts[i].box.h = used;
     }
-    return button.y;
+    return row_top;
 }
 
 static void info_plan(bt_panel *p, const bt_panel_info *in)
@@ -377,13 +388,21 @@ static void info_plan(bt_panel *p, const bt_panel_info *in)
     plan_reset(p);
     add_box(p, (bt_rect){0, 0, p->width, p->height}, cfg->background);
     int y = m;
-    int title = px(p, 52), sub = px(p, 32);
+    int title = px(p, 52), sub = px(p, 32), head_w = p->width - 2 * m;
+    if (landscape) { /* "Ghi nhận kênh khác" in the top-right corner, beside the title */
+        int rw = px(p, RECORDS_W);
+        side_button(p, (bt_rect){p->width - m - rw, m, rw, px(p, CLOSE_H)},
+                    BT_PANEL_RECORDS_LABEL, BT_PANEL_KEY_RECORDS);
+        head_w -= rw + px(p, CLOSE_GAP);
+    }
     /* A long ward name shrinks the title rather than losing its end. */
-    y += add_text(p, in->title, (bt_rect){m, y, p->width - 2 * m, line_h(p, BT_FACE_BOLD, title)},
+    y += add_text(p, in->title, (bt_rect){m, y, head_w, line_h(p, BT_FACE_BOLD, title)},
                   BT_FACE_BOLD, title, px(p, 36), 1, cfg->foreground, cfg->background,
                   BT_ALIGN_LEFT);
-    y += add_text(p, in->subtitle, (bt_rect){m, y, p->width - 2 * m, 0}, BT_FACE_REGULAR, sub,
-                  sub, 1, cfg->foreground, cfg->background, BT_ALIGN_LEFT);
+    y += add_text(p, in->subtitle, (bt_rect){m, y, head_w, 0}, BT_FACE_REGULAR, sub, sub, 1,
+                  cfg->foreground, cfg->background, BT_ALIGN_LEFT);
+    if (landscape && y < m + px(p, CLOSE_H) + px(p, 10))
+        y = m + px(p, CLOSE_H) + px(p, 10);
     int bottom = info_footer(p, in, m) - px(p, 10);
     int gap = px(p, 48);
     column a = {{m, y, p->width - 2 * m, bottom - y}, y, bottom};
@@ -739,6 +758,117 @@ static void clock_plan(bt_panel *p, const bt_panel_clock_view *v)
              BT_ALIGN_CENTER);
 }
 
+/* ---- "Ghi nhận kênh khác" ------------------------------------------------------------------ */
+
+/* The keypad's column in landscape, and the keys' height in portrait (as on the approval
+ * screen: the same keypad in the same place for the same hand). */
+#define RECORDS_PAD_W 560
+#define RECORDS_PORTRAIT_KEY_H 100
+#define RECORDS_TEXT_PX 34
+
+/* The form: each line on its own band, the one being asked on the accent's outline. */
+static void records_form(bt_panel *p, column *c, const bt_panel_records_view *v)
+{
+    const bt_screen_config *cfg = &p->cfg;
+    int size = px(p, RECORDS_TEXT_PX), pad = px(p, 12), lh = line_h(p, BT_FACE_REGULAR, size);
+    bt_rgb band = bt_ui_mix(cfg->background, cfg->foreground, 22);
+    for (int i = 0; i < BT_PANEL_RECORDS_FORM; i++) {
+        bt_rect r = {c->col.x, c->y, c->col.w, lh + 2 * pad};
+        bool now = i == v->current;
+        if (now)
+            add_plate(p, r, cfg->background, cfg->accent, px(p, 4));
+        else
+            add_box(p, r, band);
+        add_text(p, v->form[i], (bt_rect){r.x + 2 * pad, r.y + pad, r.w - 4 * pad, lh},
+                 now ? BT_FACE_BOLD : BT_FACE_REGULAR, size, px(p, 24), 1, cfg->foreground,
+                 now ? cfg->background : band, BT_ALIGN_LEFT);
+        c->y += r.h + px(p, 6);
+    }
+    c->y += px(p, 10);
+}
+
+/* What to press, the digits typed, the list to pick from, and the message. */
+static void records_step(bt_panel *p, column *c, const bt_panel_records_view *v)
+{
+    const bt_screen_config *cfg = &p->cfg;
+    int size = px(p, RECORDS_TEXT_PX), field = px(p, 56), small = px(p, 28);
+    int lh = line_h(p, BT_FACE_BOLD, size);
+    c->y += add_text(p, v->prompt, (bt_rect){c->col.x, c->y, c->col.w, 2 * lh}, BT_FACE_BOLD,
+                     size, px(p, 24), 2, cfg->accent, cfg->background, BT_ALIGN_LEFT) +
+            px(p, 8);
+    if (v->field[0])
+        c->y += add_text(p, v->field, (bt_rect){c->col.x, c->y, c->col.w, 0}, BT_FACE_BOLD,
+                         field, field, 1, cfg->foreground, cfg->background, BT_ALIGN_LEFT) +
+                px(p, 8);
+    /* The message under the prompt, where the eye is: why a key was refused, or that it was
+     * written. */
+    if (v->message[0]) {
+        int used = add_text(p, v->message,
+                            (bt_rect){c->col.x, c->y, c->col.w, 2 * line_h(p, BT_FACE_BOLD, small)},
+                            BT_FACE_BOLD, small, px(p, 20), 2,
+                            v->message_ok ? cfg->foreground : cfg->accent, cfg->background,
+                            BT_ALIGN_LEFT);
+        c->y += (used > 0 ? used : 0) + px(p, 12);
+    }
+    int list_bottom = c->bottom;
+    /* A row takes up to two lines (an entry to undo says day, count, channel and note). */
+    int line = line_h(p, BT_FACE_REGULAR, size);
+    for (size_t i = 0; i < v->list_count && i < BT_PANEL_RECORDS_LIST; i++) {
+        int row = list_bottom - c->y < 2 * line ? list_bottom - c->y : 2 * line;
+        if (row < line) {
+            p->plan->rows_dropped += v->list_count - i;
+            break;
+        }
+        int used = add_text(p, v->list[i],
+                            (bt_rect){c->col.x + px(p, 20), c->y, c->col.w - px(p, 20), row},
+                            BT_FACE_REGULAR, size, px(p, 26), row < 2 * line ? 1 : 2,
+                            cfg->foreground,
+                            cfg->background, BT_ALIGN_LEFT);
+        c->y += (used > 0 ? used : row) + px(p, 6);
+    }
+}
+
+static void records_plan(bt_panel *p, const bt_panel_records_view *v)
+{
+    const bt_screen_config *cfg = &p->cfg;
+    int m = px(p, 40), gap = px(p, 48), title = px(p, 48), small = px(p, 26);
+    int gap_k = px(p, KEY_GAP);
+    bool landscape = p->width > p->height;
+    plan_reset(p);
+    add_box(p, (bt_rect){0, 0, p->width, p->height}, cfg->background);
+    int y = m;
+    y += add_text(p, v->title, (bt_rect){m, y, p->width - 2 * m, line_h(p, BT_FACE_BOLD, title)},
+                  BT_FACE_BOLD, title, px(p, 32), 1, cfg->accent, cfg->background,
+                  BT_ALIGN_LEFT);
+    add_box(p, (bt_rect){m, y + px(p, 6), p->width - 2 * m, px(p, 4)}, cfg->accent);
+    y += px(p, 24);
+    int foot_h = 2 * line_h(p, BT_FACE_REGULAR, small);
+    int bottom = p->height - m - foot_h - px(p, 10);
+    add_text(p, v->footer, (bt_rect){m, bottom + px(p, 10), p->width - 2 * m, foot_h},
+             BT_FACE_REGULAR, small, px(p, 20), 2, cfg->foreground, cfg->background,
+             BT_ALIGN_LEFT);
+    bt_rect pad;
+    column c;
+    if (landscape) {
+        int pad_w = px(p, RECORDS_PAD_W);
+        int key_h = (bottom - y - (KEY_ROWS - 1) * gap_k) / KEY_ROWS;
+        if (key_h > px(p, 140))
+            key_h = px(p, 140);
+        pad = (bt_rect){p->width - m - pad_w, y, pad_w, KEY_ROWS * key_h + (KEY_ROWS - 1) * gap_k};
+        c = (column){{m, y, pad.x - gap - m, bottom - y}, y, bottom};
+        keypad_plan(p, pad, key_h, gap_k);
+    } else {
+        int key_h = px(p, RECORDS_PORTRAIT_KEY_H);
+        int pad_h = KEY_ROWS * key_h + (KEY_ROWS - 1) * gap_k;
+        int pad_w = plate_width(p, 900);
+        pad = (bt_rect){(p->width - pad_w) / 2, bottom - pad_h, pad_w, pad_h};
+        c = (column){{m, y, p->width - 2 * m, pad.y - gap - y}, y, pad.y - gap};
+        keypad_plan(p, pad, key_h, gap_k);
+    }
+    records_form(p, &c, v);
+    records_step(p, &c, v);
+}
+
 /* The approval screen (usb.unsigned = "pin"): over the whole screen, since staff must read what
  * they approve. Landscape: what the stick holds and changes on the left, the PIN entry on the
  * right; portrait: the same above, the entry below. */
@@ -996,6 +1126,19 @@ int bt_panel_draw_clock(bt_panel *p, const bt_panel_clock_view *v)
     uint64_t h = hash_str(hash_str(hash_int(FNV_OFFSET, 5), v->field), v->machine);
     h = hash_int(hash_int(hash_str(h, v->message), v->message_ok), v->timeout_seconds);
     DRAW_CACHED(p, h, clock_plan(p, v));
+}
+
+int bt_panel_draw_records(bt_panel *p, const bt_panel_records_view *v)
+{
+    uint64_t h = hash_str(hash_str(hash_int(FNV_OFFSET, 8), v->title), v->prompt);
+    for (size_t i = 0; i < BT_PANEL_RECORDS_FORM; i++)
+        h = hash_str(h, v->form[i]);
+    for (size_t i = 0; i < v->list_count && i < BT_PANEL_RECORDS_LIST; i++)
+        h = hash_str(h, v->list[i]);
+    h = hash_int(hash_int(h, (long long)v->list_count), v->current);
+    h = hash_str(hash_str(hash_str(h, v->field), v->message), v->footer);
+    h = hash_int(h, v->message_ok);
+    DRAW_CACHED(p, h, records_plan(p, v));
 }
 
 int bt_panel_draw_approval(bt_panel *p, const bt_panel_approval_view *v)

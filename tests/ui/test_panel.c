@@ -34,6 +34,7 @@
 #include "bangtin/bt_clock_set.h"
 #include "bangtin/bt_panel.h"
 #include "bangtin/bt_panel_state.h"
+#include "bangtin/bt_records.h"
 #include "bangtin/bt_proof.h"
 #include "bangtin/bt_report.h"
 #include "bangtin/bt_targets_store.h"
@@ -1418,6 +1419,178 @@ static void test_results_notice_invalid(void **state)
                    "khoá \"body\" không dùng cho thông báo loại \"results\"");
 }
 
+/* ---- "Ghi nhận kênh khác" ------------------------------------------------------------------ */
+
+typedef struct {
+    pad_world w;
+    store_fixture *f;
+    bt_app_panel_recent recent;
+    char answer[BT_PANEL_LINE_BYTES];
+} records_world;
+
+/* What the kiosk paints on the records page (read back when not turned). */
+static const bt_panel_plan *records_draw(records_world *r)
+{
+    bt_panel_records_view v;
+    bt_app_panel_records_view(&r->w.s, &r->recent, r->answer, &v);
+    bt_screen_invalidate(r->w.u.screen);
+    bt_screen_draw(r->w.u.screen, 0, 0);
+    assert_int_equal(bt_panel_draw_records(r->w.panel, &v), 0);
+    if (!r->w.rotated)
+        ui_read(&r->w.u);
+    const bt_panel_plan *plan = bt_panel_last_plan(r->w.panel);
+    assert_non_null(plan);
+    if (!r->w.rotated)
+        check_plan_sane(&r->w.u, plan);
+    return plan;
+}
+
+/* A press on key `key` of the page, then what the kiosk does: the input to the state machine,
+ * the write the page asked for into the real store, a paint. */
+static const bt_panel_plan *records_press(records_world *r, int key, int64_t t)
+{
+    const bt_panel_plan *plan = bt_panel_last_plan(r->w.panel);
+    bt_rect k = plan->keys[key];
+    SDL_Event ev = pad_event(&r->w, k.x + k.w / 2, k.y + k.h / 2, key % 2 == 1);
+    bt_panel_input in = BT_PANEL_IN_OTHER;
+    int digit = -1;
+    if (!bt_app_panel_keypad(r->w.panel, r->w.u.window, r->w.rotated, &ev, &in, &digit))
+        fail_msg("records page: key %d did not answer", key);
+    bt_panel_state_input(&r->w.s, in, digit, t);
+    bt_app_panel_records_write(&r->w.s, r->f->store, &r->f->playlist, r->f->now, &r->recent,
+                               r->answer, sizeof r->answer);
+    if (r->w.s.mode != BT_PANEL_RECORDS)
+        return plan;
+    return records_draw(r);
+}
+
+/* Keys by letter: digits, K = OK, X = Xoá, H = Huỷ. */
+static const bt_panel_plan *records_keys(records_world *r, const char *keys, int64_t t)
+{
+    const bt_panel_plan *plan = NULL;
+    for (const char *c = keys; *c; c++) {
+        int key = *c == 'K'   ? BT_PANEL_KEY_OK
+                  : *c == 'X' ? BT_PANEL_KEY_BACK
+                  : *c == 'H' ? BT_PANEL_KEY_CANCEL
+                              : *c - '0';
+        plan = records_press(r, key, t);
+    }
+    return plan;
+}
+
+static void records_expect(const records_world *r, const bt_panel_plan *plan, const char *needle)
+{
+    if (!bt_panel_plan_shows(plan, needle))
+        fail_msg("%dx%d%s: the records page does not show \"%s\" whole", r->w.cw, r->w.ch,
+                 r->w.rotated ? " turned" : "", needle);
+}
+
+static void records_shot(records_world *r, const char *what)
+{
+    char name[128];
+    if (r->w.rotated)
+        return;
+    snprintf(name, sizeof name, "panel-records-%s-%dx%d.png", what, r->w.cw, r->w.ch);
+    save_shot(&r->w.u, name);
+}
+
+/* A whole entry and its undoing, by clicks and fingers on the open panel's button and the
+ * page's keypad, written into the store as the kiosk writes it. */
+static void records_session(int win_w, int win_h, bool rotated)
+{
+    store_fixture f;
+    store_setup(&f);
+    records_world r;
+    memset(&r, 0, sizeof r);
+    r.f = &f;
+    pad_open(&r.w, win_w, win_h, rotated);
+    bt_panel_info *info = malloc(sizeof *info);
+    assert_non_null(info);
+    assert_int_equal(bt_app_panel_info(&f.app, f.store, f.now, "", info), 0);
+    bt_app_panel_records_options(&r.w.s, f.store, &f.playlist, f.now, &r.recent);
+    const bt_panel_plan *plan = open_panel(&r.w, info, 0);
+    bt_rect b = plan->keys[BT_PANEL_KEY_RECORDS];
+    int unit = r.w.cw < r.w.ch ? r.w.cw : r.w.ch;
+    assert_true(b.h * 1080 >= 120 * unit && b.w >= 2 * b.h);
+    assert_true(bt_rect_contains((bt_rect){0, 0, r.w.cw, r.w.ch}, b));
+    for (int k = BT_PANEL_KEY_CLOSE; k < BT_PANEL_KEY_COUNT; k++)
+        if (k != BT_PANEL_KEY_RECORDS)
+            assert_false(bt_rect_overlaps(b, plan->keys[k]));
+    if (!rotated)
+        check_plan_sane(&r.w.u, plan);
+    assert_true(open_press(&r.w, b.x + b.w / 2, b.y + b.h / 2, true, 100));
+    assert_int_equal(r.w.s.mode, BT_PANEL_RECORDS);
+    plan = records_draw(&r);
+    records_expect(&r, plan, "1   Trang thông tin CCHC của Thành phố");
+    records_expect(&r, plan, "2   Trang thông tin điện tử của phường");
+    records_expect(&r, plan, "0   Hủy một ghi nhận đã nhập");
+    records_expect(&r, plan, "Bước 1/5 — Chọn kênh: bấm số của kênh (0: hủy một ghi nhận đã "
+                             "nhập)");
+    for (int k = 0; k <= BT_PANEL_KEY_CANCEL; k++) {
+        bt_rect key = plan->keys[k];
+        assert_true(key.h * 1080 >= 90 * unit && bt_rect_contains(
+                                                     (bt_rect){0, 0, r.w.cw, r.w.ch}, key));
+    }
+    records_shot(&r, "kenh");
+    records_expect(&r, records_keys(&r, "0", 200), "Chưa có ghi nhận nào để hủy.");
+    plan = records_keys(&r, "2", 300);
+    records_expect(&r, plan, "Kênh: Trang thông tin điện tử của phường");
+    records_expect(&r, plan, "Ngày: hôm nay");
+    plan = records_keys(&r, "25112025K", 400); /* tomorrow */
+    records_expect(&r, plan, "Ngày này chưa tới (hôm nay là 24/11/2025) — chỉ ghi nhận những "
+                             "gì đã đăng. Bấm Xoá để sửa.");
+    records_shot(&r, "ngay-chua-toi");
+    plan = records_keys(&r, "XXXXXXXXK3K4", 500);
+    records_expect(&r, plan, "Ngày: 24/11/2025 (hôm nay)");
+    records_expect(&r, plan, "Số tin bài: 3");
+    records_expect(&r, plan, "Ghi chú: Phòng Văn hóa - Xã hội gửi");
+    records_expect(&r, plan, "Bước 5/5 — Kiểm tra lại rồi bấm OK để ghi (Xoá: sửa lại)");
+    records_shot(&r, "xac-nhan");
+    plan = records_keys(&r, "K", 600);
+    records_expect(&r, plan, "Đã ghi: 24/11/2025 · 3 tin bài · Trang thông tin điện tử của "
+                             "phường. Bấm OK để ghi tiếp.");
+    records_shot(&r, "da-ghi");
+    bt_record_row *rows = NULL;
+    size_t n = 0;
+    bt_day today = bt_time_day_of(f.now);
+    assert_int_equal(bt_targets_store_records(f.store, today, today, &rows, &n), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(rows[0].source, BT_RECORD_FROM_PANEL);
+    assert_int_equal(rows[0].count, 3);
+    assert_int_equal(rows[0].channel, BT_TARGET_WARD_SITE);
+    assert_string_equal(rows[0].note, "Phòng Văn hóa - Xã hội gửi");
+    free(rows);
+    /* Undo it: the next entry's 0, the first line, OK. */
+    plan = records_keys(&r, "K0", 700);
+    records_expect(&r, plan, "Hủy một ghi nhận: bấm số của dòng cần hủy (Xoá: quay lại)");
+    records_expect(&r, plan, "1   24/11/2025 · 3 tin bài · Trang thông tin điện tử của phường · "
+                             "Phòng Văn hóa - Xã hội gửi (bảng theo dõi)");
+    records_shot(&r, "huy");
+    plan = records_keys(&r, "1K", 800);
+    records_expect(&r, plan, "Đã hủy: 24/11/2025 · 3 tin bài · Trang thông tin điện tử của "
+                             "phường · Phòng Văn hóa - Xã hội gửi (bảng theo dõi). Dòng điều chỉnh "
+                             "đã được ghi, báo cáo không còn tính ghi nhận này.");
+    assert_int_equal(bt_targets_store_records(f.store, today, today, &rows, &n), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(rows[1].count, -3);
+    assert_int_equal(rows[1].corrects, rows[0].id);
+    free(rows);
+    /* Huỷ: back to the panel. */
+    records_keys(&r, "KH", 900);
+    assert_int_equal(r.w.s.mode, BT_PANEL_OPEN);
+    free(info);
+    pad_close(&r.w);
+    store_teardown(&f);
+}
+
+static void test_records_page(void **state)
+{
+    (void)state;
+    records_session(1920, 1080, false);
+    records_session(1080, 1920, false);
+    records_session(1920, 1080, true);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1430,6 +1603,7 @@ int main(void)
         cmocka_unit_test(test_approval_screen),
         cmocka_unit_test(test_close_button),
         cmocka_unit_test(test_set_clock_from_the_panel),
+        cmocka_unit_test(test_records_page),
         cmocka_unit_test(test_system_setter_without_the_capability),
         cmocka_unit_test(test_window_to_content),
         cmocka_unit_test(test_results_notice),

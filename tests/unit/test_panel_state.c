@@ -461,6 +461,120 @@ static void test_approval_times_out_or_is_refused(void **state)
     assert_int_equal(off.mode, BT_PANEL_CLOSED);
 }
 
+/* "Ghi nhận kênh khác": a whole entry with the keypad's keys alone, the day's and the count's
+ * defaults and refusals, the note by digit, the write asked once; then an undo. */
+static void keys(bt_panel_state *s, const char *typed, int64_t t)
+{
+    for (const char *c = typed; *c; c++) {
+        if (*c >= '0' && *c <= '9')
+            bt_panel_state_input(s, BT_PANEL_IN_DIGIT, *c - '0', t);
+        else if (*c == 'K')
+            bt_panel_state_input(s, BT_PANEL_IN_ENTER, 0, t);
+        else if (*c == 'X')
+            bt_panel_state_input(s, BT_PANEL_IN_BACKSPACE, 0, t);
+        else if (*c == 'H')
+            bt_panel_state_input(s, BT_PANEL_IN_ESCAPE, 0, t);
+    }
+}
+
+static void test_records_page(void **state)
+{
+    (void)state;
+    bt_panel_state s;
+    bt_panel_record_request req;
+    bt_day today = bt_time_day_from_ymd(2026, 12, 7);
+    bt_target items[] = {{.id = "loa", .channel = BT_TARGET_LOUDSPEAKER},
+                         {.id = "phuong", .channel = BT_TARGET_WARD_SITE},
+                         {.id = "tp", .channel = BT_TARGET_CITY_PAGE}};
+    bt_targets targets = {items, 3};
+    bt_target_channel channels[BT_PANEL_RECORD_CHANNELS];
+    size_t n = bt_panel_records_channels(&targets, channels);
+    assert_int_equal(n, BT_PANEL_RECORD_CHANNELS);
+    assert_int_equal(channels[0], BT_TARGET_WARD_SITE); /* the plan's channels first */
+    assert_int_equal(channels[1], BT_TARGET_CITY_PAGE);
+    assert_int_equal(channels[2], BT_TARGET_CONFERENCE);
+    bt_panel_state_init(&s, "2468", 60);
+    bt_panel_state_records_options(&s, channels, n, 0, today);
+    bt_panel_state_input(&s, BT_PANEL_IN_KEY, 0, 0);
+    type_pin(&s, "2468", 100);
+    assert_int_equal(s.mode, BT_PANEL_OPEN);
+    keys(&s, "1", 200);
+    assert_int_equal(s.mode, BT_PANEL_RECORDS);
+    assert_int_equal(s.records.step, BT_PANEL_RECORD_CHANNEL);
+    keys(&s, "0", 300); /* nothing recorded yet: nothing to undo */
+    assert_int_equal(s.records.status, BT_PANEL_RECORD_NOTHING_TO_UNDO);
+    keys(&s, "8", 300); /* no channel 8 */
+    assert_int_equal(s.records.status, BT_PANEL_RECORD_NO_CHOICE);
+    keys(&s, "1", 400); /* the ward site */
+    assert_int_equal(s.records.step, BT_PANEL_RECORD_DAY);
+    keys(&s, "0812202", 500); /* tomorrow, seven digits: not yet a day */
+    keys(&s, "K", 500);
+    assert_int_equal(s.records.status, BT_PANEL_RECORD_BAD_DAY);
+    keys(&s, "6K", 600);
+    assert_int_equal(s.records.status, BT_PANEL_RECORD_FUTURE_DAY);
+    char text[32];
+    assert_string_equal(bt_panel_records_day_text(&s.records, text, sizeof text), "08/12/2026");
+    keys(&s, "XXXXXXXX", 700); /* Xoá empties the field */
+    assert_int_equal(s.records.day_len, 0);
+    assert_int_equal(s.records.step, BT_PANEL_RECORD_DAY);
+    keys(&s, "31112026K", 800); /* 31/11 does not exist */
+    assert_int_equal(s.records.status, BT_PANEL_RECORD_BAD_DAY);
+    keys(&s, "XXXXXXXX05122026K", 900);
+    assert_int_equal(s.records.step, BT_PANEL_RECORD_COUNT);
+    assert_int_equal(s.records.day, bt_time_day_from_ymd(2026, 12, 5));
+    keys(&s, "0K", 1000);
+    assert_int_equal(s.records.status, BT_PANEL_RECORD_BAD_COUNT);
+    keys(&s, "X3K", 1100);
+    assert_int_equal(s.records.step, BT_PANEL_RECORD_NOTE);
+    keys(&s, "9", 1200); /* no preset 9 */
+    assert_int_equal(s.records.status, BT_PANEL_RECORD_NO_CHOICE);
+    keys(&s, "3", 1300);
+    assert_int_equal(s.records.step, BT_PANEL_RECORD_CONFIRM);
+    assert_false(bt_panel_records_take(&s.records, &req)); /* not before OK */
+    keys(&s, "K", 1400);
+    assert_true(bt_panel_records_take(&s.records, &req));
+    assert_false(bt_panel_records_take(&s.records, &req)); /* asked once */
+    assert_false(req.undo);
+    assert_int_equal(req.channel, BT_TARGET_WARD_SITE);
+    assert_int_equal(req.day, bt_time_day_from_ymd(2026, 12, 5));
+    assert_int_equal(req.count, 3);
+    assert_string_equal(req.note, "Định danh điện tử VNeID");
+    keys(&s, "H", 1500); /* Huỷ waits while the write is under way */
+    assert_int_equal(s.mode, BT_PANEL_RECORDS);
+    bt_panel_records_result(&s.records, true, 1);
+    assert_int_equal(s.records.status, BT_PANEL_RECORD_DONE);
+    /* The next entry with every default: channel 2, today, 1, no note. */
+    keys(&s, "2KKKK", 1600);
+    assert_true(bt_panel_records_take(&s.records, &req));
+    assert_int_equal(req.channel, BT_TARGET_CITY_PAGE);
+    assert_int_equal(req.day, today);
+    assert_int_equal(req.count, 1);
+    assert_null(req.note);
+    bt_panel_records_result(&s.records, false, 1); /* refused: OK tries again */
+    assert_int_equal(s.records.status, BT_PANEL_RECORD_FAILED);
+    keys(&s, "K", 1700);
+    assert_true(bt_panel_records_take(&s.records, &req));
+    bt_panel_records_result(&s.records, true, 2);
+    /* Undo the second latest entry. */
+    keys(&s, "K0", 1800);
+    assert_int_equal(s.records.step, BT_PANEL_RECORD_UNDO_PICK);
+    keys(&s, "3", 1900); /* only two listed */
+    assert_int_equal(s.records.status, BT_PANEL_RECORD_NO_CHOICE);
+    keys(&s, "2K", 2000);
+    assert_true(bt_panel_records_take(&s.records, &req));
+    assert_true(req.undo);
+    assert_int_equal(req.undo_index, 1);
+    bt_panel_records_result(&s.records, true, 1);
+    /* Xoá on the first step, or Huỷ, goes back to the panel; the timeout closes everything. */
+    keys(&s, "KX", 2100);
+    assert_int_equal(s.mode, BT_PANEL_OPEN);
+    keys(&s, "1H", 2200);
+    assert_int_equal(s.mode, BT_PANEL_OPEN);
+    keys(&s, "1", 2300);
+    assert_true(bt_panel_state_tick(&s, 2300 + 60000));
+    assert_int_equal(s.mode, BT_PANEL_CLOSED);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -477,6 +591,7 @@ int main(void)
         cmocka_unit_test(test_approval_right_pin),
         cmocka_unit_test(test_approval_locks_after_wrong_pins),
         cmocka_unit_test(test_approval_times_out_or_is_refused),
+        cmocka_unit_test(test_records_page),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
