@@ -3,7 +3,9 @@
  * every row since the last export (as the stick's write-back does), and the next starts after
  * it; with dates: the rows logged on those days, leaving the stick's exports as they were. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -12,6 +14,27 @@
 #include "bangtin/bt_device_key.h"
 #include "bangtin/bt_export.h"
 #include "bangtin/bt_store.h"
+
+/* The device's public key beside the export (khoa-thiet-bi-<id>.pub), for the city to enrol the
+ * appliance; the same text the stick gets. */
+static int write_public_key(const bt_device_key *k, const char *ward, const char *out, char *err,
+                            size_t err_size)
+{
+    char path[BT_MAX_PATH_BYTES + 64];
+    const char *slash = strrchr(out, '/');
+    int dir_len = slash ? (int)(slash - out) : 1;
+    snprintf(path, sizeof path, "%.*s/khoa-thiet-bi-%s.pub", dir_len, slash ? out : ".", k->id);
+    char *text = bt_device_key_public_text(k, ward);
+    FILE *f = text ? fopen(path, "w") : NULL;
+    bool ok = f && fputs(text, f) >= 0;
+    if (f && fclose(f) != 0)
+        ok = false;
+    free(text);
+    if (!ok)
+        snprintf(err, err_size, "không ghi được khoá công khai \"%s\": %s", path,
+                 strerror(errno));
+    return ok ? 0 : -1;
+}
 
 int bt_cmd_export(bt_app *app, const struct bt_cli_args *a)
 {
@@ -49,6 +72,10 @@ int bt_cmd_export(bt_app *app, const struct bt_cli_args *a)
         fprintf(stderr, "bangtin export: %s\n", err);
     else
         rc = 0;
+    if (rc == 0 && write_public_key(&key, app->cfg.ward_name, out, err, sizeof err) != 0) {
+        fprintf(stderr, "bangtin export: %s\n", err);
+        rc = 1;
+    }
     if (rc == 0) {
         printf("Đã xuất \"%s\" (số %lld, %llu byte) và chữ ký \"%s.sig\", máy %s.\n", out,
                (long long)sum.export_no, (unsigned long long)sum.bytes, out, key.fingerprint);
@@ -59,6 +86,8 @@ int bt_cmd_export(bt_app *app, const struct bt_cli_args *a)
             printf("Nhật ký phát thanh: không có dòng mới");
         printf(" (đầu chuỗi #%lld); số liệu màn hình: %zu dòng.\n", (long long)sum.airing_head,
                sum.impression_rows);
+        printf("Khoá công khai để thành phố đăng ký máy: khoa-thiet-bi-%s.pub (cùng thư mục).\n",
+               key.id);
     }
     bt_device_key_wipe(&key);
     bt_store_close(store);

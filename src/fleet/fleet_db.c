@@ -1,0 +1,214 @@
+/* The fleet's PostgreSQL schema and its migrations, versioned like the appliance's
+ * (src/store/schema.c): steps are append only, each applied in its own transaction together
+ * with the version it brings, under a lock, so two `init`s never apply a step twice. One row per
+ * device keeps what was ingested last (the chains' last rows), so ingest checks continuity
+ * without scanning the log. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fleet.h"
+
+static const char *const fleet_steps[] = {
+    /* 1: devices, their rows, and the record of every export ingested. */
+    "CREATE TABLE devices ("
+    "  device_id text PRIMARY KEY CHECK (device_id ~ '^[0-9a-f]{16}$'),"
+    "  public_key bytea NOT NULL UNIQUE CHECK (length(public_key) = 32),"
+    "  ward text NOT NULL CHECK (length(ward) > 0),"
+    "  enrolled_at timestamptz NOT NULL DEFAULT now(),"
+    "  airing_seq bigint NOT NULL DEFAULT 0,"
+    "  airing_hash text NOT NULL DEFAULT repeat('0', 64),"
+    "  clock_seq bigint NOT NULL DEFAULT 0,"
+    "  clock_hash text NOT NULL DEFAULT repeat('0', 64),"
+    "  last_export_no bigint NOT NULL DEFAULT 0,"
+    "  last_export_at timestamptz,"
+    "  last_ingest_at timestamptz,"
+    "  appliance_head bigint NOT NULL DEFAULT 0"
+    ");"
+    "CREATE TABLE exports ("
+    "  device_id text NOT NULL REFERENCES devices,"
+    "  export_no bigint NOT NULL,"
+    "  sha256 text NOT NULL,"
+    "  created_at timestamptz NOT NULL,"
+    "  ingested_at timestamptz NOT NULL DEFAULT now(),"
+    "  airing_first bigint NOT NULL, airing_last bigint NOT NULL,"
+    "  rows_added bigint NOT NULL,"
+    "  PRIMARY KEY (device_id, export_no)"
+    ");"
+    "CREATE TABLE airing_events ("
+    "  device_id text NOT NULL REFERENCES devices, seq bigint NOT NULL, kind text NOT NULL,"
+    "  airing bigint NOT NULL, item_id text, title text, topic text, sha256 text,"
+    "  playlist_id text, playlist_version integer, session_id text, scheduled_at bigint,"
+    "  started_at_ms bigint, ended_at_ms bigint, duration_ms bigint, status text NOT NULL,"
+    "  reason text, clock_trusted smallint NOT NULL, logged_at_ms bigint NOT NULL,"
+    "  text_sha256 text, prev_hash text NOT NULL, hash text NOT NULL,"
+    "  PRIMARY KEY (device_id, seq)"
+    ");"
+    "CREATE INDEX airing_events_slot ON airing_events (device_id, scheduled_at)"
+    "  WHERE kind <> 'end';"
+    "CREATE INDEX airing_events_end ON airing_events (device_id, airing) WHERE kind = 'end';"
+    "CREATE TABLE clock_events ("
+    "  device_id text NOT NULL REFERENCES devices, seq bigint NOT NULL,"
+    "  detected_at_ms bigint NOT NULL, jump_ms bigint NOT NULL, mono_ns bigint NOT NULL,"
+    "  note text, logged_at_ms bigint NOT NULL, prev_hash text NOT NULL, hash text NOT NULL,"
+    "  PRIMARY KEY (device_id, seq)"
+    ");"
+    "CREATE TABLE impressions ("
+    "  device_id text NOT NULL REFERENCES devices, day date NOT NULL, playlist_id text NOT NULL,"
+    "  notice_id text NOT NULL, trusted smallint NOT NULL, shows bigint NOT NULL,"
+    "  seconds double precision NOT NULL,"
+    "  PRIMARY KEY (device_id, day, playlist_id, notice_id, trusted)"
+    ");"
+    "CREATE TABLE target_sets ("
+    "  device_id text NOT NULL REFERENCES devices, set_id bigint NOT NULL,"
+    "  playlist_id text NOT NULL, playlist_version integer NOT NULL,"
+    "  in_force_from bigint NOT NULL, recorded_at bigint NOT NULL,"
+    "  PRIMARY KEY (device_id, set_id)"
+    ");"
+    "CREATE TABLE target_defs ("
+    "  device_id text NOT NULL, set_id bigint NOT NULL, target_id text NOT NULL,"
+    "  label text NOT NULL, channel text NOT NULL, topic text, period text NOT NULL,"
+    "  minimum integer NOT NULL, counts text NOT NULL, from_day text, until_day text,"
+    "  PRIMARY KEY (device_id, set_id, target_id),"
+    "  FOREIGN KEY (device_id, set_id) REFERENCES target_sets"
+    ");"
+    "CREATE TABLE playlists ("
+    "  device_id text NOT NULL REFERENCES devices, activation bigint NOT NULL,"
+    "  id text NOT NULL, version integer NOT NULL, title text NOT NULL,"
+    "  activated_at bigint NOT NULL,"
+    "  PRIMARY KEY (device_id, activation)"
+    ");"
+    /* Refusals are kept: the report names devices whose exports did not hold together. */
+    "CREATE TABLE refusals ("
+    "  id bigserial PRIMARY KEY, device_id text, file text NOT NULL,"
+    "  refused_at timestamptz NOT NULL DEFAULT now(), message text NOT NULL"
+    ");",
+};
+
+#define STEP_COUNT ((int)(sizeof fleet_steps / sizeof fleet_steps[0]))
+
+int fleet_schema_latest(void)
+{
+    return STEP_COUNT;
+}
+
+const char *fleet_pg_error(PGconn *db, char *buf, size_t size)
+{
+    const char *m = PQerrorMessage(db);
+    size_t n = strcspn(m, "\n");
+    snprintf(buf, size, "%.*s", (int)n, m);
+    return buf;
+}
+
+PGconn *fleet_connect(const char *url, char *err, size_t err_size)
+{
+    PGconn *db = PQconnectdb(url);
+    char why[512];
+    if (!db || PQstatus(db) != CONNECTION_OK) {
+        snprintf(err, err_size, "không kết nối được cơ sở dữ liệu \"%s\": %s. Kiểm tra --db "
+                 "(ví dụ postgresql:///bangtin_fleet) và PostgreSQL đang chạy.",
+                 url, db ? fleet_pg_error(db, why, sizeof why) : "hết bộ nhớ");
+        PQfinish(db);
+        return NULL;
+    }
+    /* Notices (a table already there …) are PostgreSQL's English: not for staff. */
+    PQclear(PQexec(db, "SET client_min_messages = warning"));
+    return db;
+}
+
+PGresult *fleet_exec(PGconn *db, ExecStatusType want, char *err, size_t err_size, const char *sql,
+                     int n, const char *const *params)
+{
+    /* PostgreSQL refuses a parameter the statement does not use: the callers pass one set of
+     * parameters to several statements, each using the first few. */
+    char mark[16];
+    for (; n > 0; n--) {
+        snprintf(mark, sizeof mark, "$%d", n);
+        if (strstr(sql, mark))
+            break;
+    }
+    PGresult *r = PQexecParams(db, sql, n, NULL, params, NULL, NULL, 0);
+    if (PQresultStatus(r) == want)
+        return r;
+    char why[512];
+    snprintf(err, err_size, "lỗi cơ sở dữ liệu: %s", fleet_pg_error(db, why, sizeof why));
+    PQclear(r);
+    return NULL;
+}
+
+int fleet_schema_version(PGconn *db)
+{
+    PGresult *r = PQexec(db, "SELECT version FROM fleet_schema");
+    int v = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1
+                ? atoi(PQgetvalue(r, 0, 0))
+                : PQresultStatus(r) == PGRES_TUPLES_OK ? 0 : -1;
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+        /* No table yet is version 0; anything else is an error. */
+        const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+        v = state && strcmp(state, "42P01") == 0 ? 0 : -1;
+    }
+    PQclear(r);
+    return v;
+}
+
+int fleet_migrate(PGconn *db, int *version, char *err, size_t err_size)
+{
+    char why[512];
+    PGresult *r = PQexec(db, "CREATE TABLE IF NOT EXISTS fleet_schema (version integer NOT NULL);"
+                             "INSERT INTO fleet_schema SELECT 0 WHERE NOT EXISTS"
+                             " (SELECT 1 FROM fleet_schema)");
+    bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+    PQclear(r);
+    if (!ok) {
+        snprintf(err, err_size, "không tạo được bảng phiên bản: %s",
+                 fleet_pg_error(db, why, sizeof why));
+        return -1;
+    }
+    for (;;) {
+        PQclear(PQexec(db, "BEGIN"));
+        r = PQexec(db, "SELECT version FROM fleet_schema FOR UPDATE");
+        if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
+            PQclear(r);
+            PQclear(PQexec(db, "ROLLBACK"));
+            snprintf(err, err_size, "bảng fleet_schema hỏng: %s",
+                     fleet_pg_error(db, why, sizeof why));
+            return -1;
+        }
+        *version = atoi(PQgetvalue(r, 0, 0));
+        PQclear(r);
+        if (*version > STEP_COUNT) {
+            PQclear(PQexec(db, "ROLLBACK"));
+            snprintf(err, err_size, "cơ sở dữ liệu có phiên bản %d, mới hơn phiên bản %d mà "
+                     "bangtin-fleet này hiểu: cài bản mới hơn", *version, STEP_COUNT);
+            return -1;
+        }
+        if (*version == STEP_COUNT) {
+            PQclear(PQexec(db, "COMMIT"));
+            return 0;
+        }
+        char set[96];
+        snprintf(set, sizeof set, "UPDATE fleet_schema SET version = %d", *version + 1);
+        r = PQexec(db, fleet_steps[*version]);
+        ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+        PQclear(r);
+        if (ok) {
+            r = PQexec(db, set);
+            ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+            PQclear(r);
+        }
+        if (!ok) {
+            snprintf(err, err_size, "không nâng được cơ sở dữ liệu lên phiên bản %d: %s",
+                     *version + 1, fleet_pg_error(db, why, sizeof why));
+            PQclear(PQexec(db, "ROLLBACK"));
+            return -1;
+        }
+        r = PQexec(db, "COMMIT");
+        ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+        PQclear(r);
+        if (!ok) {
+            snprintf(err, err_size, "không ghi được phiên bản %d: %s", *version + 1,
+                     fleet_pg_error(db, why, sizeof why));
+            return -1;
+        }
+    }
+}
