@@ -21,6 +21,9 @@ BT_PACKAGES=(
 BT_TEST_PACKAGES=(
   libcmocka-dev zbar-tools sqlite3 xvfb xauth libreoffice-calc-nogui libreoffice-writer-nogui
   fonts-liberation2 faketime
+  # bangtin-fleet (the city's server, issue 16) and its tests against a real PostgreSQL cluster
+  # that tests/fleet starts in a temporary folder.
+  libpq-dev postgresql postgresql-client
 )
 
 # bt_install_missing [test]: the build/run packages, plus the test ones when asked.
