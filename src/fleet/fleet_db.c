@@ -44,7 +44,9 @@ static const char *const fleet_steps[] = {
     "  text_sha256 text, prev_hash text NOT NULL, hash text NOT NULL,"
     "  PRIMARY KEY (device_id, seq)"
     ");"
-    "CREATE INDEX airing_events_slot ON airing_events (device_id, scheduled_at)"
+    /* The report reads a period of every ward's slots; the remarks one ward's. */
+    "CREATE INDEX airing_events_slot ON airing_events (scheduled_at) WHERE kind <> 'end';"
+    "CREATE INDEX airing_events_device_slot ON airing_events (device_id, scheduled_at)"
     "  WHERE kind <> 'end';"
     "CREATE INDEX airing_events_end ON airing_events (device_id, airing) WHERE kind = 'end';"
     "CREATE TABLE clock_events ("
@@ -59,6 +61,7 @@ static const char *const fleet_steps[] = {
     "  seconds double precision NOT NULL,"
     "  PRIMARY KEY (device_id, day, playlist_id, notice_id, trusted)"
     ");"
+    "CREATE INDEX impressions_day ON impressions (day);"
     "CREATE TABLE target_sets ("
     "  device_id text NOT NULL REFERENCES devices, set_id bigint NOT NULL,"
     "  playlist_id text NOT NULL, playlist_version integer NOT NULL,"

@@ -138,7 +138,7 @@ static const copy_spec COPIES[] = {
      "SELECT seq, detected_at_ms, jump_ms, mono_ns, note, logged_at_ms, prev_hash, hash"
      " FROM clock_events ORDER BY seq",
      "seq, detected_at_ms, jump_ms, mono_ns, note, logged_at_ms, prev_hash, hash"},
-    {"t_impressions", "impressions",
+    {"t_impressions", "impressions", /* always direct, after its days are cleared */
      "SELECT day, playlist_id, notice_id, trusted, shows, seconds FROM impressions",
      "day, playlist_id, notice_id, trusted, shows, seconds"},
     {"t_sets", "target_sets",
@@ -166,13 +166,17 @@ static int send_chunks(PGconn *db, const bt_buf *b, bool stall)
     return 0;
 }
 
-/* The export's rows of one table into its temporary table. */
-static int copy_table(PGconn *db, sqlite3 *x, const copy_spec *c, const char *device, char *err,
-                      size_t err_size)
+/* The export's rows of one table into its temporary table, or, when direct, straight into the
+ * table itself (rows that are all new: no second write). *rows: how many. */
+static int copy_table(PGconn *db, sqlite3 *x, const copy_spec *c, const char *device, bool direct,
+                      int64_t *rows, char *err, size_t err_size)
 {
     char sql[1024], why[512];
-    snprintf(sql, sizeof sql, "CREATE TEMP TABLE %s (LIKE %s) ON COMMIT DROP; COPY %s (device_id, "
-             "%s) FROM STDIN", c->temp, c->like, c->temp, c->columns);
+    if (direct)
+        snprintf(sql, sizeof sql, "COPY %s (device_id, %s) FROM STDIN", c->like, c->columns);
+    else
+        snprintf(sql, sizeof sql, "CREATE TEMP TABLE %s (LIKE %s) ON COMMIT DROP; COPY %s "
+                 "(device_id, %s) FROM STDIN", c->temp, c->like, c->temp, c->columns);
     PGresult *r = PQexec(db, sql);
     if (PQresultStatus(r) != PGRES_COPY_IN) {
         PQclear(r);
@@ -203,6 +207,8 @@ static int copy_table(PGconn *db, sqlite3 *x, const copy_spec *c, const char *de
     }
     free(b.data);
     r = PQgetResult(db);
+    if (PQresultStatus(r) == PGRES_COMMAND_OK)
+        *rows = strtoll(PQcmdTuples(r), NULL, 10);
     if (PQresultStatus(r) != PGRES_COMMAND_OK && rc == 0) {
         snprintf(err, err_size, "COPY vào bảng %s thất bại: %s", c->like,
                  fleet_pg_error(db, why, sizeof why));
@@ -424,46 +430,76 @@ static fleet_ingest_outcome load(PGconn *db, ingest_ctx *c, const bt_export_meta
         say(c, "không mở lại được tệp xuất");
         return FLEET_INGEST_FAILED;
     }
-    for (size_t i = 0; i < COPY_COUNT; i++)
-        if (copy_table(db, x, &COPIES[i], c->device, err, sizeof err) != 0) {
+    /* A piece that only continues what is held (the usual case) goes straight into the log's
+     * tables; one that repeats rows goes through temporary tables and is compared first. The
+     * screen's day totals replace those of the same days: an export carries whole days. */
+    bool append_airing = m->airing_first == 0 || m->airing_first == d->airing_seq + 1;
+    bool append_clock = m->clock_first == 0 || m->clock_first == d->clock_seq + 1;
+    char first_day[16] = "", last_day[16] = "";
+    sqlite3_stmt *days = NULL;
+    if (sqlite3_prepare_v2(x, "SELECT min(day), max(day) FROM impressions", -1, &days, NULL) ==
+            SQLITE_OK &&
+        sqlite3_step(days) == SQLITE_ROW && sqlite3_column_type(days, 0) != SQLITE_NULL) {
+        snprintf(first_day, sizeof first_day, "%s", (const char *)sqlite3_column_text(days, 0));
+        snprintf(last_day, sizeof last_day, "%s", (const char *)sqlite3_column_text(days, 1));
+    }
+    sqlite3_finalize(days);
+    int failed = 0;
+    if (first_day[0]) {
+        const char *p[3] = {c->device, first_day, last_day};
+        PGresult *r = fleet_exec(db, PGRES_COMMAND_OK, err, sizeof err,
+                                 "DELETE FROM impressions WHERE device_id = $1"
+                                 " AND day BETWEEN $2::date AND $3::date", 3, p);
+        failed = !r;
+        PQclear(r);
+    }
+    const bool direct[COPY_COUNT] = {append_airing, append_clock, true, false, false, false};
+    int64_t *copied[COPY_COUNT] = {&counts->airing_rows, &counts->clock_rows,
+                                   &counts->impression_rows, NULL, NULL, NULL};
+    for (size_t i = 0; i < COPY_COUNT && !failed; i++) {
+        int64_t rows = 0;
+        if (copy_table(db, x, &COPIES[i], c->device, direct[i], &rows, err, sizeof err) != 0) {
             sqlite3_close(x);
             say(c, "%s", err);
             return FLEET_INGEST_FAILED;
         }
+        if (copied[i] && direct[i])
+            *copied[i] = rows;
+    }
     sqlite3_close(x);
-    int failed = 0;
+    if (failed) {
+        say(c, "%s", err);
+        return FLEET_INGEST_FAILED;
+    }
     snprintf(a_seq, sizeof a_seq, "%" PRId64, d->airing_seq);
     snprintf(c_seq, sizeof c_seq, "%" PRId64, d->clock_seq);
-    int64_t edited = run2(db, c, "SELECT t.seq FROM t_airing t JOIN airing_events a"
-                                 " ON a.device_id = $1 AND a.seq = t.seq"
-                                 " WHERE a.hash <> t.hash ORDER BY t.seq LIMIT 1", NULL, &failed);
+    int64_t edited = append_airing ? 0
+                     : run2(db, c, "SELECT t.seq FROM t_airing t JOIN airing_events a"
+                                   " ON a.device_id = $1 AND a.seq = t.seq"
+                                   " WHERE a.hash <> t.hash ORDER BY t.seq LIMIT 1", NULL,
+                            &failed);
     if (!failed && edited > 0) {
         say(c, "nhật ký phát thanh dòng #%" PRId64 " khác dòng cùng số thành phố đã nạp: một trong "
                "hai đã bị sửa. Từ chối: không nạp gì.", edited);
         return FLEET_INGEST_REFUSED;
     }
-    edited = failed ? 0 : run2(db, c, "SELECT t.seq FROM t_clock t JOIN clock_events a"
-                                      " ON a.device_id = $1 AND a.seq = t.seq"
-                                      " WHERE a.hash <> t.hash ORDER BY t.seq LIMIT 1", NULL,
-                               &failed);
+    edited = failed || append_clock ? 0
+             : run2(db, c, "SELECT t.seq FROM t_clock t JOIN clock_events a"
+                           " ON a.device_id = $1 AND a.seq = t.seq"
+                           " WHERE a.hash <> t.hash ORDER BY t.seq LIMIT 1", NULL, &failed);
     if (!failed && edited > 0) {
         say(c, "nhật ký đồng hồ dòng #%" PRId64 " khác dòng cùng số thành phố đã nạp. Từ chối: "
                "không nạp gì.", edited);
         return FLEET_INGEST_REFUSED;
     }
-    if (!failed)
+    if (!failed && !append_airing)
         counts->airing_rows = run2(db, c, "INSERT INTO airing_events SELECT * FROM t_airing"
-                                          " WHERE device_id = $1 AND seq > $2::bigint", a_seq, &failed);
-    if (!failed)
+                                          " WHERE device_id = $1 AND seq > $2::bigint", a_seq,
+                                   &failed);
+    if (!failed && !append_clock)
         counts->clock_rows = run2(db, c, "INSERT INTO clock_events SELECT * FROM t_clock"
-                                         " WHERE device_id = $1 AND seq > $2::bigint", c_seq, &failed);
-    if (!failed)
-        counts->impression_rows =
-            run2(db, c, "INSERT INTO impressions SELECT * FROM t_impressions"
-                        " ON CONFLICT (device_id, day, playlist_id, notice_id, trusted) DO UPDATE"
-                        " SET shows = EXCLUDED.shows, seconds = EXCLUDED.seconds"
-                        " WHERE impressions.shows <> EXCLUDED.shows"
-                        " OR impressions.seconds <> EXCLUDED.seconds", NULL, &failed);
+                                         " WHERE device_id = $1 AND seq > $2::bigint", c_seq,
+                                  &failed);
     static const char *const others[] = {
         "INSERT INTO target_sets SELECT * FROM t_sets ON CONFLICT DO NOTHING",
         "INSERT INTO target_defs SELECT * FROM t_defs ON CONFLICT DO NOTHING",

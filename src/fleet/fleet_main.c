@@ -115,6 +115,9 @@ static int cmd_ingest(PGconn *db, const args *a)
         refused += !ok;
         rows += c.airing_rows + c.clock_rows + c.impression_rows + c.other_rows;
     }
+    /* The planner's statistics, so the first report after a big load reads by index. */
+    if (rows > 0)
+        PQclear(PQexec(db, "ANALYZE"));
     if (a->file_count > 1)
         printf("%d tệp: %d nạp được, %d bị từ chối; %lld dòng mới.\n", a->file_count,
                a->file_count - refused, refused, (long long)rows);
