@@ -114,6 +114,8 @@ static const char WARDS_SQL[] =
     " FROM devices d LEFT JOIN agg USING (device_id) LEFT JOIN scr USING (device_id)"
     " ORDER BY d.ward, d.device_id";
 
+/* Joined and grouped, not a subquery per target: one pass over the period's airings and
+ * screen rows for all wards (a correlated subquery per target read them 500 times). */
 static const char TARGETS_SQL[] =
     "WITH ts AS (SELECT DISTINCT ON (device_id) device_id, set_id FROM target_sets"
     "  WHERE in_force_from < $2::bigint ORDER BY device_id, in_force_from DESC, set_id DESC),"
@@ -121,20 +123,25 @@ static const char TARGETS_SQL[] =
     " air AS (SELECT a.device_id, a.item_id, a.topic, e.duration_ms FROM airing_events a"
     "  JOIN airing_events e ON e.device_id = a.device_id AND e.kind = 'end'"
     "   AND e.airing = a.seq AND e.status = 'completed'"
-    "  WHERE a.kind = 'start' AND a.scheduled_at >= $1::bigint AND a.scheduled_at < $2::bigint)"
-    " SELECT dv.ward, t.label, t.channel, t.minimum, t.counts,"
-    "  CASE WHEN t.channel = 'loudspeaker' THEN (SELECT CASE t.counts"
+    "  WHERE a.kind = 'start' AND a.scheduled_at >= $1::bigint AND a.scheduled_at < $2::bigint),"
+    " loud AS (SELECT t.device_id, t.target_id, CASE t.counts"
     "     WHEN 'items' THEN count(DISTINCT air.item_id)"
     "     WHEN 'minutes' THEN COALESCE(sum(air.duration_ms), 0) / 60000"
-    "     ELSE count(*) END FROM air WHERE air.device_id = t.device_id AND (t.topic IS NULL"
-    "     OR (', ' || air.topic || ', ') LIKE ('%, ' || t.topic || ', %')))"
-    "   WHEN t.channel = 'screen' THEN (SELECT CASE t.counts"
+    "     ELSE count(air.device_id) END AS progress"
+    "  FROM t LEFT JOIN air ON air.device_id = t.device_id AND (t.topic IS NULL"
+    "   OR (', ' || air.topic || ', ') LIKE ('%, ' || t.topic || ', %'))"
+    "  WHERE t.channel = 'loudspeaker' GROUP BY t.device_id, t.target_id, t.counts),"
+    " scr AS (SELECT t.device_id, t.target_id, CASE t.counts"
     "     WHEN 'minutes' THEN (COALESCE(sum(i.seconds), 0) / 60)::bigint"
-    "     ELSE count(DISTINCT i.notice_id) END FROM impressions i"
-    "     WHERE i.device_id = t.device_id AND i.trusted = 1 AND i.shows > 0"
-    "     AND i.day BETWEEN $3::date AND $4::date)"
-    "   END AS progress, dv.device_id"
-    " FROM t JOIN devices dv USING (device_id) ORDER BY dv.ward, dv.device_id, t.target_id";
+    "     ELSE count(DISTINCT i.notice_id) END AS progress"
+    "  FROM t LEFT JOIN impressions i ON i.device_id = t.device_id AND i.trusted = 1"
+    "   AND i.shows > 0 AND i.day BETWEEN $3::date AND $4::date"
+    "  WHERE t.channel = 'screen' GROUP BY t.device_id, t.target_id, t.counts)"
+    " SELECT dv.ward, t.label, t.channel, t.minimum, t.counts,"
+    "  COALESCE(loud.progress, scr.progress) AS progress, dv.device_id"
+    " FROM t JOIN devices dv USING (device_id)"
+    " LEFT JOIN loud USING (device_id, target_id) LEFT JOIN scr USING (device_id, target_id)"
+    " ORDER BY dv.ward, dv.device_id, t.target_id";
 
 static const char REMARKS_SQL[] =
     "SELECT d.ward, d.device_id,"

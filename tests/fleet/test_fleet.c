@@ -263,7 +263,7 @@ static void test_init_enroll_unknown_key(void **st)
     appliance_open(&ward_b, "b", 0x22);
     char *out = fleet(&status, "init --db '%s'", pg.url);
     assert_int_equal(status, 0);
-    assert_non_null(strstr(out, "lên 1"));
+    assert_non_null(strstr(out, "từ phiên bản 0 lên 2"));
     free(out);
     out = fleet(&status, "init --db '%s'", pg.url);
     assert_non_null(strstr(out, "không đổi gì"));
