@@ -99,6 +99,14 @@ typedef struct {
     int date_size, clock_size;
 } bt_layout_header;
 
+/* Steps of a screen's type scale at most (bt_layout_frame.scale): 96 px at 1080 px of the short
+ * side times (3/4)^k down to the floor, which is 40 px by default (4 steps) and may be configured
+ * down to 24 (6 steps). */
+#define BT_LAYOUT_SCALE_MAX 8
+/* The step each role starts from (later steps when its text must shrink): titles at the top, a
+ * body one step under its title, an image's caption and a QR code's caption two steps under. */
+enum { BT_LAYOUT_STEP_TITLE = 0, BT_LAYOUT_STEP_BODY = 1, BT_LAYOUT_STEP_CAPTION = 2 };
+
 typedef struct {
     int width, height;
     int unit;             /* the short side, px; every size is designed at 1080 */
@@ -127,6 +135,12 @@ typedef struct {
      * bottom band (no corner column). */
     bt_layout_header slim;
     bt_rect image_stage;
+    /* Issue 14 (appended): the type scale of this screen, largest first. Every notice title,
+     * body and caption is set at one of these sizes, so a title keeps its size from slide to
+     * slide and a text that must shrink falls back to the next step, never to a size of its
+     * own. The last step is the legibility floor (min_body_px). */
+    int scale[BT_LAYOUT_SCALE_MAX];
+    size_t scale_count;
 } bt_layout_frame;
 
 /* ---- the schedule table (issue 3) ----------------------------------------------------------- */
@@ -223,6 +237,9 @@ typedef struct {
      * bt_layout_scroll_offset() px (0 .. scroll_travel). scroll_travel = 0: it does not scroll. */
     bt_rect image_clip;
     int scroll_travel;
+    /* Issue 14 (appended): which block of texts is the notice's title (a schedule's heading, an
+     * image's caption), set at a step of the frame's type scale; -1: none shown. */
+    int title_text;
 } bt_layout_slide;
 
 /* An infographic scrolls when it is at least twice as tall as wide (the shape of one, not of a
@@ -319,6 +336,14 @@ int bt_layout_slide_build(const bt_layout_frame *frame, const bt_layout_fonts *f
  * at most max_lines of them (0 = no limit). Below that, cut at min_size with "…". */
 int bt_layout_fit_block(const bt_layout_fonts *fonts, const char *text, bt_rect box, bt_face face,
                         int min_size, int max_size, size_t max_lines, bt_ink ink, bt_align align,
+                        bt_layout_text *out);
+/* Fits text into box at a step of the frame's type scale: the first step from `first_step` on at
+ * which its wrapped lines fit (at most max_lines of them, 0 = no limit); below the last step, cut
+ * there with "…". With `balance` the lines are evened out and a one-word last line avoided where
+ * the same or one more line allows (titles, captions). */
+int bt_layout_fit_scale(const bt_layout_frame *frame, const bt_layout_fonts *fonts,
+                        const char *text, bt_rect box, bt_face face, size_t first_step,
+                        size_t max_lines, bool balance, bt_ink ink, bt_align align,
                         bt_layout_text *out);
 /* One line at a fixed size, cut with "…" if wider than the box, placed in the box's middle. */
 int bt_layout_single_line(const bt_layout_fonts *fonts, const char *text, bt_rect box,

@@ -44,6 +44,11 @@ typedef struct {
  * a last resort, between characters. Returns 0, or -1 if measuring failed. */
 int bt_text_wrap(const char *text, int size, int max_width, bt_text_measure_fn measure,
                  void *ctx, bt_text_wrap_result *out);
+/* The same, keeping whole every listed compound no wider than keep_width (≥ max_width), even
+ * where that makes a line too wide (fits = false) or cuts the compound between letters: a block
+ * balanced to a narrower measure than its box breaks no compound that the box holds. */
+int bt_text_wrap_keeping(const char *text, int size, int max_width, int keep_width,
+                         bt_text_measure_fn measure, void *ctx, bt_text_wrap_result *out);
 
 typedef struct {
     int size;             /* chosen font size in px */

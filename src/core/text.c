@@ -163,6 +163,7 @@ typedef struct {
     size_t len;
     int size;
     int max_width;
+    int keep_width;       /* a compound no wider than this is kept on one line */
     bt_text_measure_fn measure;
     void *ctx;
     bt_text_wrap_result *out;
@@ -286,7 +287,7 @@ static int unit_end(const wrapper *w, size_t start, size_t end, size_t *out)
         int alone = measure_span(w, start, ends[n]);
         if (alone < 0)
             return -1;
-        if (alone <= w->max_width) {
+        if (alone <= w->keep_width) {
             *out = ends[n];
             break;
         }
@@ -394,6 +395,12 @@ static int wrap_paragraph(wrapper *w, size_t begin, size_t end)
 int bt_text_wrap(const char *text, int size, int max_width, bt_text_measure_fn measure,
                  void *ctx, bt_text_wrap_result *out)
 {
+    return bt_text_wrap_keeping(text, size, max_width, max_width, measure, ctx, out);
+}
+
+int bt_text_wrap_keeping(const char *text, int size, int max_width, int keep_width,
+                         bt_text_measure_fn measure, void *ctx, bt_text_wrap_result *out)
+{
     wrapper w;
     size_t pos = 0;
     if (!out)
@@ -406,6 +413,7 @@ int bt_text_wrap(const char *text, int size, int max_width, bt_text_measure_fn m
     w.len = strlen(text);
     w.size = size;
     w.max_width = max_width;
+    w.keep_width = keep_width > max_width ? keep_width : max_width;
     w.measure = measure;
     w.ctx = ctx;
     w.out = out;

@@ -24,8 +24,6 @@
 #define INK_GAP_PERMILLE 40
 /* Extra space before a paragraph that began with "\n" in the text, ‰ of the line height. */
 #define PARAGRAPH_GAP_PERMILLE 350
-/* Steps of the joint title/body search (sizes interpolate between floor and maximum). */
-#define PAIR_STEPS 96
 /* Widest date the header must hold: the longest weekday name with wide digits. */
 static const char *const WIDEST_DATES[] = {
     "Thứ Hai, 28/08/2028", "Thứ Ba, 28/08/2028",  "Thứ Tư, 28/08/2028",  "Thứ Năm, 28/08/2028",
@@ -116,6 +114,7 @@ typedef struct {
     const char *text;
     bt_face face;
     int width;
+    int keep_width;       /* compounds that fit this stay whole (0: width; balancing: the box) */
     size_t max_lines;     /* 0 = no limit */
     bt_text_wrap_result wrap;
 } block_try;
@@ -147,8 +146,9 @@ static int wrapped_height(const char *text, const bt_text_wrap_result *w, size_t
  * whether it fits the width and line limit, *clean whether no word was cut between letters. */
 static int block_wrap(block_try *b, int size, bool *ok, bool *clean)
 {
-    if (bt_text_wrap(b->text, size, b->width, b->fonts->face[b->face].measure,
-                     b->fonts->face[b->face].ctx, &b->wrap) != 0)
+    if (bt_text_wrap_keeping(b->text, size, b->width, b->keep_width,
+                             b->fonts->face[b->face].measure, b->fonts->face[b->face].ctx,
+                             &b->wrap) != 0)
         return -1;
     *ok = b->wrap.fits && (b->max_lines == 0 || b->wrap.line_count <= b->max_lines);
     *clean = true;
@@ -284,6 +284,7 @@ static int balance_text(const bt_layout_fonts *fonts, bt_layout_text *t)
     b->fonts = fonts;
     b->text = t->text;
     b->face = t->face;
+    b->keep_width = t->box.w;
     for (size_t i = 0; i < t->line_count; i++)
         if (t->lines[i].width > lo)
             lo = t->lines[i].width;
@@ -311,6 +312,84 @@ static int balance_text(const bt_layout_fonts *fonts, bt_layout_text *t)
             t->lines[i].width = best->lines[i].width;
         }
         wrapped_height(t->text, best, t->line_count, t->line_height, t->lines);
+    }
+    rc = 0;
+done:
+    free(b);
+    free(best);
+    return rc;
+}
+
+/* True if line i of the block is a single word (no space inside it). */
+static bool one_word(const char *text, size_t start, size_t length)
+{
+    while (length > 0 && (text[start + length - 1] == ' ' || text[start + length - 1] == '\n'))
+        length--;
+    return length > 0 && memchr(text + start, ' ', length) == NULL;
+}
+
+static bool orphan_last(const char *text, const bt_text_wrap_result *w)
+{
+    if (w->line_count < 2)
+        return false;
+    const bt_text_line *last = &w->lines[w->line_count - 1];
+    return one_word(text, last->start, last->length);
+}
+
+/* Widths looked at, at most, when a title's last line is one word ("chuyển đổi số của /
+ * phường"): from the box's width down to a third of it. */
+#define ORPHAN_WIDTH_STEPS 48
+
+/* A title whose last line is one word is broken again at the same size: the narrowest width
+ * that keeps its line count and leaves two words or more on the last line; failing that, one
+ * line more when the box and max_lines allow it. Left as it is when neither exists (a title of
+ * two long words). */
+static int avoid_orphan(const bt_layout_fonts *fonts, bt_layout_text *t, size_t max_lines)
+{
+    if (!t->fits || t->line_count < 2)
+        return 0;
+    const bt_layout_line *last = &t->lines[t->line_count - 1];
+    if (last->ellipsis || !one_word(t->text, last->start, last->length))
+        return 0;
+    block_try *b = malloc(sizeof *b);
+    bt_text_wrap_result *best = malloc(sizeof *best);
+    int rc = -1, step = t->box.w / ORPHAN_WIDTH_STEPS > 0 ? t->box.w / ORPHAN_WIDTH_STEPS : 1;
+    size_t found = 0;
+    if (!b || !best)
+        goto done;
+    memset(b, 0, sizeof *b);
+    b->fonts = fonts;
+    b->text = t->text;
+    b->face = t->face;
+    b->keep_width = t->box.w;
+    for (size_t want = t->line_count; want <= t->line_count + 1 && !found; want++) {
+        if ((max_lines && want > max_lines) || want > BT_TEXT_MAX_LINES ||
+            (int)want * t->line_height > t->box.h)
+            break;
+        for (int w = t->box.w; w >= t->box.w / 3; w -= step) {
+            bool ok, clean;
+            b->width = w;
+            int h = block_wrap(b, t->size, &ok, &clean);
+            if (h < 0)
+                goto done;
+            if (ok && clean && h <= t->box.h && b->wrap.line_count == want &&
+                !orphan_last(t->text, &b->wrap)) {
+                found = want;
+                *best = b->wrap; /* keep going: the narrowest is the most even */
+            } else if (b->wrap.line_count > want) {
+                break;
+            }
+        }
+    }
+    if (found) {
+        for (size_t i = 0; i < found; i++) {
+            t->lines[i].start = best->lines[i].start;
+            t->lines[i].length = best->lines[i].length;
+            t->lines[i].width = best->lines[i].width;
+            t->lines[i].ellipsis = false;
+        }
+        t->line_count = found;
+        wrapped_height(t->text, best, found, t->line_height, t->lines);
     }
     rc = 0;
 done:
@@ -390,6 +469,66 @@ done:
     return rc;
 }
 
+/* The step index a role starts from on this frame (a short scale has fewer steps). */
+static size_t scale_step(const bt_layout_frame *f, size_t step)
+{
+    return step < f->scale_count ? step : f->scale_count - 1;
+}
+
+static int scale_size(const bt_layout_frame *f, size_t step)
+{
+    return f->scale[scale_step(f, step)];
+}
+
+int bt_layout_fit_scale(const bt_layout_frame *f, const bt_layout_fonts *fonts,
+                        const char *text, bt_rect box, bt_face face, size_t first_step,
+                        size_t max_lines, bool balance, bt_ink ink, bt_align align,
+                        bt_layout_text *out)
+{
+    size_t last = f->scale_count - 1, first = scale_step(f, first_step);
+    if (bt_layout_fit_block(fonts, text, box, face, f->scale[last], f->scale[last], max_lines, ink,
+                            align, out) != 0)
+        return -1;
+    if (!*out->text || box.w <= 0 || box.h <= 0)
+        return 0;
+    block_try *b = malloc(sizeof *b);
+    int rc = -1;
+    size_t found = last + 1;
+    if (!b)
+        goto done;
+    memset(b, 0, sizeof *b);
+    b->fonts = fonts;
+    b->text = out->text;
+    b->face = face;
+    b->width = box.w;
+    b->max_lines = max_lines;
+    /* Clean breaks at any step first (no word cut between letters), then cuts (a long URL). */
+    for (int pass = 0; pass < 2 && found > last; pass++) {
+        for (size_t k = first; k <= last && found > last; k++) {
+            bool ok, clean;
+            int h = block_wrap(b, f->scale[k], &ok, &clean);
+            if (h < 0)
+                goto done;
+            if (ok && h <= box.h && (clean || pass == 1))
+                found = k;
+        }
+    }
+    /* Not found: the block fitted at the last step above stands (cut with "…"). */
+    if (found <= last && found < last) {
+        bool ok, clean;
+        if (block_wrap(b, f->scale[found], &ok, &clean) < 0)
+            goto done;
+        if (text_take(fonts, out, &b->wrap, f->scale[found], max_lines, true) != 0)
+            goto done;
+    }
+    rc = 0;
+    if (balance && (balance_text(fonts, out) != 0 || avoid_orphan(fonts, out, max_lines) != 0))
+        rc = -1;
+done:
+    free(b);
+    return rc;
+}
+
 int bt_layout_single_line(const bt_layout_fonts *fonts, const char *text, bt_rect box,
                           bt_face face, int size, bt_ink ink, bt_align align,
                           bt_layout_text *out)
@@ -442,14 +581,9 @@ typedef struct {
     const char *text;
     bt_face face;
     bt_ink ink;
-    int min_size, max_size;
+    size_t first_step;    /* the scale step it starts from (BT_LAYOUT_STEP_*) */
     size_t max_lines;
 } pair_part;
-
-static int lerp(int a, int b, int step)
-{
-    return a + (int)(((long long)(b - a) * step) / PAIR_STEPS);
-}
 
 /* Gap between the two blocks of a pair, from the second block's size. */
 static int pair_gap(int second_size)
@@ -457,12 +591,70 @@ static int pair_gap(int second_size)
     return (second_size * 7) / 10;
 }
 
-/* Fits two blocks stacked in one box, scaling both together so their sizes keep their ratio;
- * the first (a title) is kept whole first when even the floor is too big. The pair is centred
- * vertically in the box when `centre` is set, else starts at its top. */
-static int fit_pair(const bt_layout_fonts *fonts, bt_rect box, const pair_part *a,
-                    const pair_part *b, bt_align align, bool centre, bt_layout_text *out_a,
-                    bt_layout_text *out_b)
+/* Places a fitted pair in its box: one above the other, centred vertically when `centre` is
+ * set (else from the top). */
+static void pair_place(bt_rect box, bool centre, bt_layout_text *a, bt_layout_text *b)
+{
+    int ha = text_used_height(a), hb = text_used_height(b);
+    int gap = hb > 0 && ha > 0 ? pair_gap(b->size) : 0;
+    int total = ha + gap + hb;
+    int y = centre ? box.y + (box.h - total) / 2 : box.y;
+    if (y < box.y)
+        y = box.y;
+    text_place(a, y);
+    text_place(b, y + ha + gap);
+}
+
+/* Steps a body may sit under its title at most: 96 over 54 px still reads as one notice; under
+ * that the body (what people read) would shrink to the floor while the title stays large, so
+ * the title steps down with it instead. */
+#define PAIR_MAX_STEP_SPAN 2
+
+/* The steps (i, j) of the pair at the frame's type scale that fit the box, in the order they
+ * are tried: the title keeps its step as long as a body fits under it at one of the next
+ * PAIR_MAX_STEP_SPAN steps (the body shrinks first), so titles keep one size from slide to slide.
+ * *i is past the last step when none fits; -1 on a measuring failure. */
+static int pair_steps(const bt_layout_frame *f, bt_rect box, const pair_part *a,
+                      const pair_part *b, block_try *ta, block_try *tb, size_t *i_out,
+                      size_t *j_out)
+{
+    size_t last = f->scale_count - 1;
+    *i_out = last + 1;
+    for (size_t i = scale_step(f, a->first_step); i <= last; i++) {
+        bool oka, okb, clean;
+        int ha = block_wrap(ta, f->scale[i], &oka, &clean);
+        if (ha < 0)
+            return -1;
+        if (!oka || ha > box.h)
+            continue;
+        size_t j = scale_step(f, b->first_step);
+        if (j <= i)
+            j = i + 1 <= last ? i + 1 : last;
+        /* a caption that starts lower still gets one step to shrink */
+        size_t lowest = i + PAIR_MAX_STEP_SPAN > j + 1 ? i + PAIR_MAX_STEP_SPAN : j + 1;
+        if (lowest > last)
+            lowest = last;
+        for (; j <= lowest; j++) {
+            int hb = block_wrap(tb, f->scale[j], &okb, &clean);
+            if (hb < 0)
+                return -1;
+            if (okb && ha + pair_gap(f->scale[j]) + hb <= box.h) {
+                *i_out = i;
+                *j_out = j;
+                return 0;
+            }
+        }
+    }
+    return 0;
+}
+
+/* Fits two blocks stacked in one box (a title and its body) at steps of the frame's type scale
+ * (pair_steps); the first is balanced, the second fills the measure (a paragraph, read line by
+ * line). When even the last step is too big, the first (the title) is kept whole first and the
+ * second is cut with "…". */
+static int fit_pair(const bt_layout_frame *f, const bt_layout_fonts *fonts, bt_rect box,
+                    const pair_part *a, const pair_part *b, bt_align align, bool centre,
+                    bt_layout_text *out_a, bt_layout_text *out_b)
 {
     bool has_a = a->text && *a->text, has_b = b->text && *b->text;
     if (box.w <= 0 || box.h <= 0) {
@@ -478,19 +670,17 @@ static int fit_pair(const bt_layout_fonts *fonts, bt_rect box, const pair_part *
         bt_layout_text *none = has_a ? out_b : out_a;
         text_init(none, NULL, rect(box.x, box.y, box.w, 0), has_a ? b->face : a->face,
                   has_a ? b->ink : a->ink, align);
-        if (bt_layout_fit_block(fonts, only->text, box, only->face, only->min_size,
-                                only->max_size, only->max_lines, only->ink, align, out) != 0)
-            return -1;
-        if (balance_text(fonts, out) != 0)
+        if (bt_layout_fit_scale(f, fonts, only->text, box, only->face, only->first_step,
+                                only->max_lines, has_a, only->ink, align, out) != 0)
             return -1;
         int used = text_used_height(out);
         text_place(out, centre ? box.y + (box.h - used) / 2 : box.y);
         return 0;
     }
     block_try *ta = malloc(sizeof *ta), *tb = malloc(sizeof *tb);
-    bt_text_wrap_result *best_a = malloc(sizeof *best_a), *best_b = malloc(sizeof *best_b);
-    int rc = -1, found = -1;
-    if (!ta || !tb || !best_a || !best_b)
+    int rc = -1;
+    size_t i, j, last = f->scale_count - 1;
+    if (!ta || !tb)
         goto done;
     memset(ta, 0, sizeof *ta);
     memset(tb, 0, sizeof *tb);
@@ -502,60 +692,37 @@ static int fit_pair(const bt_layout_fonts *fonts, bt_rect box, const pair_part *
     ta->width = tb->width = box.w;
     ta->max_lines = a->max_lines;
     tb->max_lines = b->max_lines;
-    int lo = 0, hi = PAIR_STEPS;
-    while (lo <= hi) {
-        int mid = lo + (hi - lo) / 2;
-        int sa = lerp(a->min_size, a->max_size, mid), sb = lerp(b->min_size, b->max_size, mid);
-        bool oka, okb, clean;
-        int ha = block_wrap(ta, sa, &oka, &clean);
-        int hb = ha < 0 ? -1 : block_wrap(tb, sb, &okb, &clean);
-        if (ha < 0 || hb < 0)
+    if (pair_steps(f, box, a, b, ta, tb, &i, &j) != 0)
+        goto done;
+    if (i <= last) {
+        /* The body at its step, then the title in what the body leaves (where it fits at its
+         * step, so balancing it cannot push the pair out of the box). */
+        if (bt_layout_fit_scale(f, fonts, b->text, box, b->face, j, b->max_lines, false, b->ink,
+                                align, out_b) != 0)
             goto done;
-        if (oka && okb && ha + pair_gap(sb) + hb <= box.h) {
-            found = mid;
-            *best_a = ta->wrap;
-            *best_b = tb->wrap;
-            lo = mid + 1;
-        } else {
-            hi = mid - 1;
-        }
-    }
-    text_init(out_a, a->text, box, a->face, a->ink, align);
-    text_init(out_b, b->text, box, b->face, b->ink, align);
-    if (found >= 0) {
-        int sa = lerp(a->min_size, a->max_size, found), sb = lerp(b->min_size, b->max_size, found);
-        if (text_take(fonts, out_a, best_a, sa, a->max_lines, true) != 0 ||
-            text_take(fonts, out_b, best_b, sb, b->max_lines, true) != 0)
+        bt_rect abox = box;
+        abox.h -= text_used_height(out_b) + pair_gap(out_b->size);
+        if (bt_layout_fit_scale(f, fonts, a->text, abox, a->face, i, a->max_lines, true, a->ink,
+                                align, out_a) != 0)
             goto done;
     } else {
         /* At the floor and still too long: the first block as it is (cut only if it alone is
          * too tall), the second gets the rest of the box and is cut with "…". */
-        if (bt_layout_fit_block(fonts, a->text, box, a->face, a->min_size, a->min_size,
-                                a->max_lines, a->ink, align, out_a) != 0)
+        if (bt_layout_fit_scale(f, fonts, a->text, box, a->face, last, a->max_lines, true, a->ink,
+                                align, out_a) != 0)
             goto done;
-        int rest = box.h - text_used_height(out_a) - pair_gap(b->min_size);
+        int rest = box.h - text_used_height(out_a) - pair_gap(f->scale[last]);
         bt_rect bbox = rect(box.x, box.y, box.w, rest);
-        if (bt_layout_fit_block(fonts, b->text, bbox, b->face, b->min_size, b->min_size,
-                                b->max_lines, b->ink, align, out_b) != 0)
+        if (bt_layout_fit_scale(f, fonts, b->text, bbox, b->face, last, b->max_lines, false,
+                                b->ink, align, out_b) != 0)
             goto done;
         out_a->fits = out_b->fits = false;
     }
-    if (balance_text(fonts, out_a) != 0 || balance_text(fonts, out_b) != 0)
-        goto done;
-    int ha = text_used_height(out_a), hb = text_used_height(out_b);
-    int gap = hb > 0 && ha > 0 ? pair_gap(out_b->size) : 0;
-    int total = ha + gap + hb;
-    int y = centre ? box.y + (box.h - total) / 2 : box.y;
-    if (y < box.y)
-        y = box.y;
-    text_place(out_a, y);
-    text_place(out_b, y + ha + gap);
+    pair_place(box, centre, out_a, out_b);
     rc = 0;
 done:
     free(ta);
     free(tb);
-    free(best_a);
-    free(best_b);
     return rc;
 }
 
@@ -730,6 +897,25 @@ static int frame_corner(const bt_layout_params *p, const bt_layout_fonts *fonts,
     return 0;
 }
 
+/* The type scale (issue 14): a modular scale of ratio 4:3 down from SCALE_TOP_PX at 1080 px of
+ * the short side (96, 72, 54) ending on the legibility floor; a step within 10 % of the floor is
+ * the floor (54 × 3/4 = 40.5 against the default 40). Four sizes tell title, body and caption
+ * apart from across the hall; the 4:3 ratio keeps a title a full step above its body. */
+#define SCALE_TOP_PX 96
+#define SCALE_NEAR_FLOOR_PERMILLE 1100
+
+static void frame_scale(bt_layout_frame *f)
+{
+    int floor = f->min_body_px;
+    f->scale_count = 0;
+    for (long long size = bt_layout_px(f, SCALE_TOP_PX);
+         f->scale_count + 1 < BT_LAYOUT_SCALE_MAX &&
+         size * 1000 > (long long)floor * SCALE_NEAR_FLOOR_PERMILLE;
+         size = (size * 3 + 2) / 4)
+        f->scale[f->scale_count++] = (int)size;
+    f->scale[f->scale_count++] = floor;
+}
+
 int bt_layout_frame_build(const bt_layout_params *p, const bt_layout_fonts *fonts,
                           bt_layout_frame *f)
 {
@@ -762,6 +948,7 @@ int bt_layout_frame_build(const bt_layout_params *p, const bt_layout_fonts *font
         f->ticker_text = f->ticker;
     }
     f->stage = rect(0, stage_top, p->width, f->ticker.y - stage_top);
+    frame_scale(f);
     if (frame_header(p, fonts, f) != 0 || frame_corner(p, fonts, f) != 0)
         return -1;
     return 0;
@@ -786,15 +973,10 @@ static bt_layout_text *next_text(bt_layout_slide *s)
     return s->text_count < BT_LAYOUT_MAX_TEXTS ? &s->texts[s->text_count++] : NULL;
 }
 
-/* Floors for titles and bodies: the body floor is the configured legibility floor. */
+/* The floor of body text: the configured legibility floor (the type scale's last step). */
 static int body_floor(const bt_layout_frame *f)
 {
     return f->min_body_px;
-}
-
-static int title_floor(const bt_layout_frame *f)
-{
-    return (f->min_body_px * 115) / 100;
 }
 
 static int at_least(int v, int floor)
@@ -959,12 +1141,11 @@ static int slide_text(const bt_layout_frame *f, const bt_layout_fonts *fonts,
             return -1;
         text.h = s->qr.y - bt_layout_px(f, 56) - text.y;
     }
-    pair_part title = {c->title, BT_FACE_BOLD, BT_INK_ACCENT, title_floor(f),
-                       at_least(bt_layout_px(f, 108), title_floor(f)), 0};
-    pair_part body = {c->body, BT_FACE_REGULAR, BT_INK_TEXT, body_floor(f),
-                      at_least(bt_layout_px(f, 74), body_floor(f)), 0};
+    pair_part title = {c->title, BT_FACE_BOLD, BT_INK_ACCENT, BT_LAYOUT_STEP_TITLE, 0};
+    pair_part body = {c->body, BT_FACE_REGULAR, BT_INK_TEXT, BT_LAYOUT_STEP_BODY, 0};
+    s->title_text = (int)s->text_count;
     bt_layout_text *tt = next_text(s), *bt = next_text(s);
-    if (fit_pair(fonts, text, &title, &body, BT_ALIGN_LEFT, true, tt, bt) != 0)
+    if (fit_pair(f, fonts, text, &title, &body, BT_ALIGN_LEFT, true, tt, bt) != 0)
         return -1;
     s->fits = tt->fits && bt->fits;
     if (s->badge.w > 0 && tt->line_count > 0) {
@@ -1058,7 +1239,7 @@ static int cap_estimate(const bt_layout_frame *f, const bt_layout_fonts *fonts,
 {
     if (!c->caption || !c->title || !*c->title)
         return 0;
-    int max = at_least(bt_layout_px(f, 60), title_floor(f));
+    int max = scale_size(f, BT_LAYOUT_STEP_CAPTION);
     return 2 * gap + 2 * bt_layout_line_height(fonts, BT_FACE_BOLD, max);
 }
 
@@ -1118,13 +1299,14 @@ static int slide_image(const bt_layout_frame *f, const bt_layout_fonts *fonts,
     }
     s->corner = keep_corner;
     if (c->caption && c->title && *c->title) {
+        s->title_text = (int)s->text_count;
         cap = next_text(s);
-        int max = at_least(bt_layout_px(f, 60), title_floor(f));
+        int max = scale_size(f, BT_LAYOUT_STEP_CAPTION);
         int limit = 2 * bt_layout_line_height(fonts, BT_FACE_BOLD, max);
         bt_rect cb = rect(box.x + f->margin, box.y + box.h - gap - limit, box.w - 2 * f->margin,
                           limit);
-        if (fit_balanced(fonts, c->title, cb, BT_FACE_BOLD, title_floor(f), max, 2,
-                         BT_INK_ACCENT, BT_ALIGN_CENTER, cap) != 0)
+        if (bt_layout_fit_scale(f, fonts, c->title, cb, BT_FACE_BOLD, BT_LAYOUT_STEP_CAPTION, 2,
+                                true, BT_INK_ACCENT, BT_ALIGN_CENTER, cap) != 0)
             return -1;
         cap_h = gap + text_used_height(cap) + gap;
         s->fits = cap->fits;
@@ -1154,10 +1336,10 @@ static int slide_title_only(const bt_layout_frame *f, const bt_layout_fonts *fon
         box.y += used;
         box.h -= used;
     }
+    s->title_text = (int)s->text_count;
     bt_layout_text *t = next_text(s);
-    if (fit_balanced(fonts, c->title, box, BT_FACE_BOLD, title_floor(f),
-                            at_least(bt_layout_px(f, 110), title_floor(f)), 0, BT_INK_ACCENT,
-                            BT_ALIGN_CENTER, t) != 0)
+    if (bt_layout_fit_scale(f, fonts, c->title, box, BT_FACE_BOLD, BT_LAYOUT_STEP_TITLE, 0, true,
+                            BT_INK_ACCENT, BT_ALIGN_CENTER, t) != 0)
         return -1;
     int used = text_used_height(t);
     text_place(t, box.y + (box.h - used) / 2);
@@ -1213,12 +1395,11 @@ static int slide_qr(const bt_layout_frame *f, const bt_layout_fonts *fonts,
         shift_down(s, first, true, (area.h - h) / 2);
         int gap = bt_layout_px(f, 64);
         bt_rect text = rect(area.x + col + gap, area.y, area.w - col - gap, area.h);
-        pair_part title = {c->title, BT_FACE_BOLD, BT_INK_ACCENT, title_floor(f),
-                           at_least(bt_layout_px(f, 96), title_floor(f)), 0};
-        pair_part cap = {c->qr_caption, BT_FACE_REGULAR, BT_INK_TEXT, body_floor(f),
-                         at_least(bt_layout_px(f, 64), body_floor(f)), 0};
+        pair_part title = {c->title, BT_FACE_BOLD, BT_INK_ACCENT, BT_LAYOUT_STEP_TITLE, 0};
+        pair_part cap = {c->qr_caption, BT_FACE_REGULAR, BT_INK_TEXT, BT_LAYOUT_STEP_CAPTION, 0};
+        s->title_text = (int)s->text_count;
         bt_layout_text *tt = next_text(s), *ct = next_text(s);
-        if (fit_pair(fonts, text, &title, &cap, BT_ALIGN_LEFT, true, tt, ct) != 0)
+        if (fit_pair(f, fonts, text, &title, &cap, BT_ALIGN_LEFT, true, tt, ct) != 0)
             return -1;
         s->fits = tt->fits && ct->fits;
         return 0;
@@ -1238,9 +1419,9 @@ static int slide_qr(const bt_layout_frame *f, const bt_layout_fonts *fonts,
     int plate = clamp_plate(want, qr_min, area.w);
     /* What the title needs at its floor (up to 3 lines, a third of the height). */
     bt_layout_text *probe = malloc(sizeof *probe);
-    if (!probe || fit_balanced(fonts, c->title, rect(area.x, area.y, area.w, area.h / 3),
-                               BT_FACE_BOLD, title_floor(f), title_floor(f), 3, BT_INK_ACCENT,
-                               BT_ALIGN_CENTER, probe) != 0) {
+    if (!probe || bt_layout_fit_scale(f, fonts, c->title, rect(area.x, area.y, area.w, area.h / 3),
+                                      BT_FACE_BOLD, f->scale_count - 1, 3, true, BT_INK_ACCENT,
+                                      BT_ALIGN_CENTER, probe) != 0) {
         free(probe);
         return -1;
     }
@@ -1253,10 +1434,11 @@ static int slide_qr(const bt_layout_frame *f, const bt_layout_fonts *fonts,
     }
     if (title_room > area.h / 3)
         title_room = area.h / 3;
+    s->title_text = (int)s->text_count;
     bt_layout_text *tt = next_text(s);
-    int tmax = at_least(bt_layout_px(f, 92), title_floor(f));
-    if (fit_balanced(fonts, c->title, rect(area.x, area.y, area.w, title_room), BT_FACE_BOLD,
-                     title_floor(f), tmax, 3, BT_INK_ACCENT, BT_ALIGN_CENTER, tt) != 0)
+    if (bt_layout_fit_scale(f, fonts, c->title, rect(area.x, area.y, area.w, title_room),
+                            BT_FACE_BOLD, BT_LAYOUT_STEP_TITLE, 3, true, BT_INK_ACCENT,
+                            BT_ALIGN_CENTER, tt) != 0)
         return -1;
     text_place(tt, area.y);
     int top = area.y + tt->box.h + (tt->box.h ? gap : 0);
@@ -1286,7 +1468,6 @@ static int slide_qr(const bt_layout_frame *f, const bt_layout_fonts *fonts,
 /* Sizes of the table's text, at 1080 px of the short side: few rows are shown large (readable
  * across the hall), many rows shrink down to the legibility floor. */
 #define SCHEDULE_ROW_MAX_PX 66
-#define SCHEDULE_TITLE_MAX_PX 84
 #define SCHEDULE_DATE_PX 42
 /* A row's name wraps to at most this many lines beside the time (more would make a row tall and
  * its time hard to pair with it), or this many across a stacked row. */
@@ -1485,13 +1666,15 @@ static int table_place(const bt_layout_fonts *fonts, const bt_layout_content *c,
  * a one-line title when it fits, else under it. Returns where the table may start, or -1. */
 static int schedule_heading(const bt_layout_frame *f, const bt_layout_fonts *fonts,
                             const bt_layout_content *c, bt_layout_slide *s, bt_rect area,
-                            int top, int tmax)
+                            int top, size_t step)
 {
     const char *heading = c->title && *c->title ? c->title : BT_SCHEDULE_NOTICE_TITLE;
+    s->title_text = (int)s->text_count;
     bt_layout_text *title = next_text(s);
+    int tmax = scale_size(f, step);
     bt_rect tb = rect(area.x, top, area.w, 2 * bt_layout_line_height(fonts, BT_FACE_BOLD, tmax));
-    if (!title || fit_balanced(fonts, heading, tb, BT_FACE_BOLD, title_floor(f), tmax, 2,
-                               BT_INK_ACCENT, BT_ALIGN_LEFT, title) != 0)
+    if (!title || bt_layout_fit_scale(f, fonts, heading, tb, BT_FACE_BOLD, step, 2, true,
+                                      BT_INK_ACCENT, BT_ALIGN_LEFT, title) != 0)
         return -1;
     text_place(title, top);
     int y = top + title->box.h;
@@ -1595,10 +1778,9 @@ static int slide_schedule(const bt_layout_frame *f, const bt_layout_fonts *fonts
         top += used;
     }
     size_t first_text = s->text_count;
-    int tmax = at_least(bt_layout_px(f, SCHEDULE_TITLE_MAX_PX), title_floor(f));
     int y, bottom;
     if (c->row_count == 0 || !c->rows) {
-        y = schedule_heading(f, fonts, c, s, area, top, tmax);
+        y = schedule_heading(f, fonts, c, s, area, top, BT_LAYOUT_STEP_TITLE);
         if (y < 0)
             return -1;
         bt_rect table = rect(area.x, y, area.w, area.y + area.h - y);
@@ -1619,11 +1801,10 @@ static int slide_schedule(const bt_layout_frame *f, const bt_layout_fonts *fonts
         bool stacked = false;
         if (!wrap)
             return -1;
-        /* The title shrinks (in steps down to its floor) until the rows fit at the floor. */
-        for (int step = 0;; step++) {
-            int t = tmax - (tmax - title_floor(f)) * step / 4;
+        /* The title steps down the type scale until the rows fit at the floor. */
+        for (size_t step = BT_LAYOUT_STEP_TITLE;; step++) {
             s->text_count = first_text;
-            y = schedule_heading(f, fonts, c, s, area, top, t);
+            y = schedule_heading(f, fonts, c, s, area, top, step);
             if (y < 0) {
                 free(wrap);
                 return -1;
@@ -1634,7 +1815,7 @@ static int slide_schedule(const bt_layout_frame *f, const bt_layout_fonts *fonts
                 free(wrap);
                 return -1;
             }
-            if (h <= table.h || step == 4)
+            if (h <= table.h || step + 1 >= f->scale_count)
                 break;
         }
         /* Fewer rows (the rest summed up) only when even then the floor cannot hold them. */
@@ -1837,6 +2018,7 @@ static int slide_build(const bt_layout_frame *f, const bt_layout_fonts *fonts,
 {
     memset(s, 0, sizeof *s);
     s->fits = true;
+    s->title_text = -1;
     if (c->idle) {
         s->kind = BT_SLIDE_IDLE;
         s->area = f->main_idle;

@@ -532,8 +532,157 @@ static void test_corner_info(void **state)
     }
 }
 
+/* ---- the type scale (issue 14) --------------------------------------------------------------- */
+
+static bool on_scale(const bt_layout_frame *f, int size)
+{
+    for (size_t k = 0; k < f->scale_count; k++)
+        if (f->scale[k] == size)
+            return true;
+    return false;
+}
+
+typedef struct {
+    size_t count, at_top;
+} title_count;
+
+/* A slide's title: set at a step of the screen's type scale, and not ending on a one-word line
+ * when it has two lines or more (a title of two long words may need it: none in the demo). */
+static void check_title(const bt_layout_frame *f, const bt_layout_slide *s, const char *id,
+                        title_count *n)
+{
+    if (s->title_text < 0)
+        fail_msg("%dx%d %s: no title", f->width, f->height, id);
+    const bt_layout_text *t = &s->texts[s->title_text];
+    if (!on_scale(f, t->size))
+        fail_msg("%dx%d %s: title at %d px, not a step of the scale", f->width, f->height, id,
+                 t->size);
+    n->count++;
+    n->at_top += t->size == f->scale[0];
+    if (t->line_count >= 2) {
+        const bt_layout_line *last = &t->lines[t->line_count - 1];
+        if (!memchr(t->text + last->start, ' ', last->length))
+            fail_msg("%dx%d %s: the title's last line is one word: \"%.*s\"", f->width,
+                     f->height, id, (int)last->length, t->text + last->start);
+    }
+}
+
+/* Every screen size has a scale of 3 or 4 sizes with the default floor, largest first, a clear
+ * step apart, ending on the legibility floor. */
+static void test_type_scale_steps(void **state)
+{
+    (void)state;
+    for (size_t k = 0; k < SIZE_COUNT; k++) {
+        bt_layout_frame f;
+        frame_for(SIZES[k][0], SIZES[k][1], &f);
+        assert_true(f.scale_count >= 3 && f.scale_count <= 4);
+        assert_int_equal(f.scale[f.scale_count - 1], f.min_body_px);
+        for (size_t i = 1; i < f.scale_count; i++)
+            assert_true(f.scale[i - 1] * 100 >= f.scale[i] * 120);
+    }
+    bt_layout_frame f;
+    frame_for(1920, 1080, &f);
+    assert_int_equal(f.scale_count, 4);
+    assert_int_equal(f.scale[0], 96);
+    assert_int_equal(f.scale[1], 72);
+    assert_int_equal(f.scale[2], 54);
+    assert_int_equal(f.scale[3], 40);
+    /* A higher floor takes the steps under it away; a lower one adds steps down to it. */
+    bt_layout_params p = {1920, 1080, true, 60, "UBND phường", "", false};
+    assert_int_equal(bt_layout_frame_build(&p, &fonts, &f), 0);
+    assert_int_equal(f.scale_count, 3);
+    assert_int_equal(f.scale[2], 60);
+    p.min_text_px = 24;
+    assert_int_equal(bt_layout_frame_build(&p, &fonts, &f), 0);
+    assert_int_equal(f.scale[f.scale_count - 1], 24);
+    assert_true(f.scale_count <= BT_LAYOUT_SCALE_MAX);
+}
+
+/* A text that does not fit at its step falls to the next step, not to a size of its own. */
+static void test_type_scale_fallback(void **state)
+{
+    (void)state;
+    bt_layout_frame f;
+    frame_for(1920, 1080, &f);
+    const char *text = "Thủ tục hành chính";
+    int at[4];
+    for (size_t k = 0; k < 4; k++)
+        at[k] = fonts.face[BT_FACE_BOLD].measure(fonts.face[BT_FACE_BOLD].ctx, f.scale[k], text,
+                                                strlen(text));
+    bt_layout_text t;
+    /* One line, a box a pixel too narrow for step 0 (and for anything between 0 and 1). */
+    int lh = bt_layout_line_height(&fonts, BT_FACE_BOLD, f.scale[0]);
+    assert_int_equal(bt_layout_fit_scale(&f, &fonts, text, (bt_rect){0, 0, at[0] - 1, lh},
+                                         BT_FACE_BOLD, 0, 1, true, BT_INK_ACCENT, BT_ALIGN_LEFT,
+                                         &t), 0);
+    assert_true(t.fits);
+    assert_int_equal(t.size, f.scale[1]);
+    assert_int_equal(t.line_count, 1);
+    /* Two steps down, and from a later first step. */
+    assert_int_equal(bt_layout_fit_scale(&f, &fonts, text, (bt_rect){0, 0, at[1] - 1, lh},
+                                         BT_FACE_BOLD, 0, 1, true, BT_INK_ACCENT, BT_ALIGN_LEFT,
+                                         &t), 0);
+    assert_int_equal(t.size, f.scale[2]);
+    assert_int_equal(bt_layout_fit_scale(&f, &fonts, text, (bt_rect){0, 0, at[0] + 10, lh},
+                                         BT_FACE_BOLD, 2, 1, true, BT_INK_ACCENT, BT_ALIGN_LEFT,
+                                         &t), 0);
+    assert_int_equal(t.size, f.scale[2]);
+    /* Too narrow even for the floor: cut at the floor, said so. */
+    assert_int_equal(bt_layout_fit_scale(&f, &fonts, text, (bt_rect){0, 0, at[3] - 1, lh},
+                                         BT_FACE_BOLD, 0, 1, true, BT_INK_ACCENT, BT_ALIGN_LEFT,
+                                         &t), 0);
+    assert_false(t.fits);
+    assert_int_equal(t.size, f.scale[3]);
+}
+
+/* The title of a text slide keeps the top step while its body grows, the body shrinking first,
+ * and steps down only when the body could not fit under it; title and body are always steps of
+ * the scale, the title above the body. */
+static void test_title_keeps_its_size(void **state)
+{
+    (void)state;
+    static const char sentence[] = "Ông/bà mang theo thẻ Căn cước khi đến làm thủ tục hành "
+                                   "chính tại Bộ phận Một cửa. ";
+    char body[sizeof sentence * 12];
+    bt_layout_slide *s = malloc(sizeof *s);
+    assert_non_null(s);
+    for (size_t k = 0; k < 2; k++) {
+        bt_layout_frame f;
+        frame_for(SIZES[k][0], SIZES[k][1], &f);
+        int last_title = f.scale[0], last_body = f.scale[0];
+        size_t body_steps = 0;
+        body[0] = '\0';
+        for (int n = 1; n <= 12; n++) {
+            strcat(body, sentence);
+            bt_layout_content c;
+            memset(&c, 0, sizeof c);
+            c.kind = BT_NOTICE_TEXT;
+            c.title = "Bộ phận Một cửa đang làm việc";
+            c.body = body;
+            assert_int_equal(bt_layout_slide_build(&f, &fonts, &c, s), 0);
+            const bt_layout_text *tt = &s->texts[s->title_text], *bt = &s->texts[s->title_text + 1];
+            assert_ptr_equal(bt->text, body);
+            assert_true(on_scale(&f, tt->size) && on_scale(&f, bt->size));
+            assert_true(tt->size > bt->size || tt->size == f.scale[f.scale_count - 1]);
+            assert_true(tt->size <= last_title && bt->size <= last_body);
+            if (tt->size == f.scale[0] && bt->size < last_body)
+                body_steps++;
+            last_title = tt->size;
+            last_body = bt->size;
+            if (!s->fits)
+                break;
+        }
+        /* The body shrank under a title at the top step before the title moved, and at the end
+         * the pair had to step down. */
+        assert_true(body_steps >= 1);
+        assert_true(last_title < f.scale[0]);
+    }
+    free(s);
+}
+
 /* The bundled demo playlist is what a ward sees first: every notice must fit its boxes at or
- * above the legibility floor in both orientations, with no text cut. */
+ * above the legibility floor in both orientations, with no text cut, no line break inside a
+ * listed compound, and its titles at one size of the screen's type scale. */
 static void test_demo_notices_fit_both_orientations(void **state)
 {
     (void)state;
@@ -550,6 +699,7 @@ static void test_demo_notices_fit_both_orientations(void **state)
     for (size_t k = 0; k < 2; k++) {
         int w = orientations[k][0], h = orientations[k][1];
         bt_layout_frame f;
+        title_count titles = {0, 0};
         frame_for(w, h, &f);
         /* The schedule notice lists the demo's sessions (the widest state on each). */
         bt_layout_schedule_row rows[BT_LAYOUT_SCHEDULE_MAX_ROWS];
@@ -584,8 +734,25 @@ static void test_demo_notices_fit_both_orientations(void **state)
             }
             if (c.kind == BT_NOTICE_SCHEDULE)
                 assert_int_equal(s->row_count, row_count);
+            int bsize = 0;
+            for (size_t t = 0; t < s->text_count; t++)
+                if (c.body && s->texts[t].text == c.body)
+                    bsize = s->texts[t].size;
+            if (c.kind != BT_NOTICE_IMAGE)
+                check_title(&f, s, demo.notices[i].id, &titles);
+            printf("# %dx%d %-24s title %3d px, body %3d px\n", w, h, demo.notices[i].id,
+                   s->title_text >= 0 ? s->texts[s->title_text].size : 0, bsize);
         }
         assert_true(schedule); /* the demo shows its loudspeaker schedule */
+        /* One title size on the screen: most titles at the top step; the others stepped down
+         * (check_title: only to a step of the scale). */
+        printf("# %dx%d: %zu of %zu titles at %d px (scale", w, h, titles.at_top, titles.count,
+               f.scale[0]);
+        for (size_t step = 0; step < f.scale_count; step++)
+            printf(" %d", f.scale[step]);
+        printf(")\n");
+        assert_true(titles.count >= 8);
+        assert_true(titles.at_top * 4 >= titles.count * 3);
     }
     free(s);
     bt_playlist_free(&demo);
@@ -897,6 +1064,9 @@ int main(void)
         cmocka_unit_test(test_frame_geometry),
         cmocka_unit_test(test_every_notice_fits_its_boxes),
         cmocka_unit_test(test_demo_notices_fit_both_orientations),
+        cmocka_unit_test(test_type_scale_steps),
+        cmocka_unit_test(test_type_scale_fallback),
+        cmocka_unit_test(test_title_keeps_its_size),
         cmocka_unit_test(test_image_fills_content_area),
         cmocka_unit_test(test_image_balanced),
         cmocka_unit_test(test_image_with_qr_band),
