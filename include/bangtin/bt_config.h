@@ -31,6 +31,8 @@ typedef struct {
 
 typedef struct {
     char ward_name[BT_CONFIG_NAME_BYTES]; /* BT_CONFIG_WARD_NAME_UNSET until the installer sets it */
+    char ward_logo[BT_MAX_PATH_BYTES];    /* PNG in the header (issue 14); "" = none. Relative
+                                           * in the file: made absolute from its folder at load */
     char data_dir[BT_MAX_PATH_BYTES];
     int display_width, display_height;  /* 0 = the display's own size */
     char display_orientation[16];       /* "auto" | "landscape" | "portrait" */

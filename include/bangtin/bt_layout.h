@@ -88,6 +88,7 @@ typedef struct {
     const char *portal_caption;
     bool banner;          /* reserve the bottom band for the "ĐANG PHÁT" banner even without a
                            * ticker, so the banner never covers a notice (issue 3; appended) */
+    int logo_w, logo_h;   /* the ward's logo in px (issue 14; appended); 0: no logo */
 } bt_layout_params;
 
 /* The header band: ward name, date and clock. */
@@ -97,6 +98,7 @@ typedef struct {
     bt_layout_text ward;
     bt_rect date_box, clock_box;
     int date_size, clock_size;
+    bt_rect logo;         /* the ward's logo left of its name (issue 14; appended); w = 0: none */
 } bt_layout_header;
 
 /* Steps of a screen's type scale at most (bt_layout_frame.scale): 96 px at 1080 px of the short
@@ -141,6 +143,8 @@ typedef struct {
      * own. The last step is the legibility floor (min_body_px). */
     int scale[BT_LAYOUT_SCALE_MAX];
     size_t scale_count;
+    bt_rect header_logo;  /* the ward's logo in the full header (w = 0: none); frame.slim.logo in
+                           * the slim one */
 } bt_layout_frame;
 
 /* ---- the schedule table (issue 3) ----------------------------------------------------------- */
@@ -309,13 +313,17 @@ int bt_layout_staff_mark_build(const bt_layout_frame *frame, const bt_layout_fon
 typedef struct {
     bt_layout_text label, value, detail;
     bool shown;           /* false: no text, or no room for it in this frame */
+    bt_rect logo;         /* the ward's logo, above the texts in a column, at the left of a band
+                           * (w = 0: none; only when shown) */
 } bt_layout_corner_info;
 
 /* Lays out the block in the frame's corner panel; any text may be NULL or "". value.text and the
- * others point into the given strings. 0, or -1 if measuring failed. */
+ * others point into the given strings. With logo_w × logo_h > 0 the ward's logo goes with it
+ * ("the ward's logo and hotline", issue 14). 0, or -1 if measuring failed. */
 int bt_layout_corner_info_build(const bt_layout_frame *frame, const bt_layout_fonts *fonts,
                                 const char *label, const char *value, const char *detail,
-                                bool with_portal_qr, bt_layout_corner_info *out);
+                                bool with_portal_qr, int logo_w, int logo_h,
+                                bt_layout_corner_info *out);
 
 /* px for a length designed at 1080 px of the short side. */
 int bt_layout_px(const bt_layout_frame *frame, int at_1080);

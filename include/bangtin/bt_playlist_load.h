@@ -69,4 +69,11 @@ bool bt_playlist_load_decodes_images(void);
 bt_asset_status bt_image_header_check(const unsigned char *data, size_t len,
                                       bt_image_format *format, uint32_t *width, uint32_t *height);
 
+/* One image file outside a playlist (the ward's logo, issue 14) checked as the load checks a
+ * notice's: a regular file, not a symlink (BT_ASSET_UNSAFE_PATH), at most
+ * BT_MAX_IMAGE_FILE_BYTES (BT_ASSET_TOO_LARGE), the header probe above, then decoded where the
+ * build has a decoder. *format, *width and *height as the header says, the size as decoded. */
+bt_asset_status bt_image_file_check(const char *path, bt_image_format *format, int *width,
+                                    int *height);
+
 #endif

@@ -33,6 +33,9 @@ typedef struct {
     /* Issue 14 (appended): the corner panel's information block. */
     bt_corner_shows corner_shows;
     const char *hotline;         /* the ward's hotline, "024 3869 0000"; NULL or "" = none */
+    /* Issue 14 (appended): the ward's logo, a PNG checked when the config was loaded, drawn in
+     * the header (both) and beside the hotline in the corner; NULL or "" = none. */
+    const char *ward_logo;
 } bt_screen_config;
 
 #endif

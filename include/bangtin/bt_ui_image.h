@@ -23,6 +23,9 @@ int bt_ui_image_read_into(bt_ui_image *im, int w, int h, void *pixels, int pitch
  * shown size is decoded at 1/2, 1/4 or 1/8 by libjpeg). */
 void bt_ui_image_decoded_size(const bt_ui_image *im, int *w, int *h);
 void bt_ui_image_close(bt_ui_image *im);
+/* The size the file's header gives (the ward's logo before the frame is laid out, issue 14);
+ * 0 and both 0 when path is NULL or "", 0 with a size, or -1 with a Vietnamese message in err. */
+int bt_ui_image_file_size(const char *path, int *w, int *h, char *err, size_t err_size);
 
 /* Decodes a PNG/JPEG file whole. NULL with a Vietnamese message in err. Caller frees. */
 SDL_Surface *bt_ui_image_load(const char *path, char *err, size_t err_size);

@@ -37,6 +37,7 @@
 #include "bangtin/bt_device_key.h"
 #include "bangtin/bt_log.h"
 #include "bangtin/bt_package.h"
+#include "bangtin/bt_playlist_load.h"
 #include "bangtin/bt_speech.h"
 #include "bangtin/bt_store.h"
 #include "bangtin/bt_ui_display_power.h"
@@ -556,6 +557,28 @@ static void check_ward_name(doctor *d, const bt_app *app)
         say(d, DOCTOR_OK, "Tên đơn vị: \"%s\"", name);
 }
 
+/* The ward's logo (issue 14): the config's load checked the file (its message is among the
+ * config's lines when it failed, and doctor then runs on the defaults: no logo); checked again
+ * here, since the file may have changed since. */
+static void check_logo(doctor *d, const bt_app *app)
+{
+    const char *path = app->cfg.ward_logo;
+    bt_image_format format;
+    int w, h;
+    if (!path[0]) {
+        say(d, DOCTOR_OK, "Logo: không dùng (ward_logo trống%s)",
+            app->config_errors ? ", hoặc tệp cấu hình có lỗi ở trên" : "");
+        return;
+    }
+    bt_asset_status status = bt_image_file_check(path, &format, &w, &h);
+    if (status != BT_ASSET_OK || format != BT_IMAGE_PNG)
+        say(d, DOCTOR_ERROR, "Logo: \"%s\" không còn là ảnh PNG đọc được — chép lại logo PNG vào "
+                             "đó hoặc sửa ward_logo trong %s (bangtin config %s nói rõ lỗi)",
+            path, config_name(app), config_name(app));
+    else
+        say(d, DOCTOR_OK, "Logo: \"%s\" (PNG %d×%d px)", path, w, h);
+}
+
 static void check_keys(doctor *d, const bt_app *app)
 {
     const bt_config *cfg = &app->cfg;
@@ -916,6 +939,7 @@ int bt_cmd_doctor(bt_app *app, const bt_cli_args *a)
     print_heading();
     check_config(&d, app);
     check_ward_name(&d, app);
+    check_logo(&d, app);
     check_display(&d);
     check_display_power(&d, &app->cfg);
     check_audio(&d, app);

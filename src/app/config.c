@@ -14,6 +14,7 @@
 #include "bangtin/bt_log.h"
 #include "bangtin/bt_os.h"
 #include "bangtin/bt_path.h"
+#include "bangtin/bt_playlist_load.h"
 #include "bangtin/bt_text.h"
 #include "bangtin/bt_ui_theme.h"
 
@@ -37,6 +38,10 @@ typedef struct {
 static const key_spec KEYS[] = {
     {"ward_name", KEY_STRING, STR(ward_name), 0, 0, NULL, BT_CONFIG_WARD_NAME_UNSET,
      "Tên đơn vị hiện ở đầu màn hình, bảng theo dõi và báo cáo, ví dụ \"UBND phường Bạch Mai\""},
+    {"ward_logo", KEY_PATH, STR(ward_logo), 0, 0, NULL, "",
+     "Tệp PNG logo của đơn vị, hiện ở đầu màn hình bên trái tên đơn vị (cao bằng dải tiêu đề) "
+     "và ở khung góc cạnh đường dây nóng; đường dẫn tương đối tính từ thư mục của tệp cấu hình; "
+     "trống = không có logo"},
     /* The báo cáo (bangtin report --format html|docx) in the form of Nghị định 30/2020. */
     {"report.issuer", KEY_STRING, STR(report_issuer), 0, 0, NULL, "",
      "Cơ quan báo cáo, viết như trong câu, ví dụ \"Ủy ban nhân dân phường Bạch Mai\" (đầu báo "
@@ -519,6 +524,54 @@ static void check_contrast(const bt_config *cfg, const int *lines, const char *f
     }
 }
 
+/* The ward's logo (issue 14), checked as the playlist load checks a notice's image, so a wrong
+ * file is said here (bangtin config, doctor, the kiosk's start) and not found on the lobby
+ * screen. A relative path is taken from the configuration file's folder. */
+static void check_logo(bt_config *cfg, const int *lines, const char *file, bt_diags *diags)
+{
+    if (!cfg->ward_logo[0])
+        return;
+    int line = lines[key_index("ward_logo")];
+    const char *slash = file ? strrchr(file, '/') : NULL;
+    if (cfg->ward_logo[0] != '/' && slash) {
+        char joined[sizeof cfg->ward_logo];
+        if (snprintf(joined, sizeof joined, "%.*s/%s", (int)(slash - file), file,
+                     cfg->ward_logo) >= (int)sizeof joined) {
+            bt_diags_add(diags, BT_DIAG_ERROR, file, line,
+                         "ward_logo: đường dẫn \"%s\" quá dài — viết đường dẫn tuyệt đối ngắn hơn",
+                         cfg->ward_logo);
+            return;
+        }
+        memcpy(cfg->ward_logo, joined, sizeof joined);
+    }
+    bt_image_format format;
+    int w, h;
+    bt_asset_status status = bt_image_file_check(cfg->ward_logo, &format, &w, &h);
+    if (status == BT_ASSET_OK && format != BT_IMAGE_PNG)
+        bt_diags_add(diags, BT_DIAG_ERROR, file, line,
+                     "ward_logo: \"%s\" là ảnh JPEG — logo phải là tệp PNG (giữ được nền trong "
+                     "suốt trên dải tiêu đề): xuất lại logo dạng PNG rồi sửa ward_logo",
+                     cfg->ward_logo);
+    else if (status == BT_ASSET_MISSING)
+        bt_diags_add(diags, BT_DIAG_ERROR, file, line,
+                     "ward_logo: không có tệp \"%s\" (hoặc không phải tệp thường) — chép logo PNG "
+                     "vào đó hoặc sửa đường dẫn ward_logo; để trống nếu không dùng logo",
+                     cfg->ward_logo);
+    else if (status == BT_ASSET_UNSAFE_PATH)
+        bt_diags_add(diags, BT_DIAG_ERROR, file, line,
+                     "ward_logo: \"%s\" là liên kết tượng trưng — trỏ ward_logo thẳng tới tệp PNG",
+                     cfg->ward_logo);
+    else if (status == BT_ASSET_TOO_LARGE)
+        bt_diags_add(diags, BT_DIAG_ERROR, file, line,
+                     "ward_logo: ảnh \"%s\" quá lớn (%d×%d px; tối đa %d px mỗi cạnh và %d MB) — "
+                     "thu nhỏ logo, vài trăm px mỗi cạnh là đủ", cfg->ward_logo, w, h,
+                     BT_MAX_IMAGE_SIDE, BT_MAX_IMAGE_FILE_BYTES / (1024 * 1024));
+    else if (status != BT_ASSET_OK)
+        bt_diags_add(diags, BT_DIAG_ERROR, file, line,
+                     "ward_logo: \"%s\" không phải ảnh PNG đọc được (hỏng hoặc chép dở) — xuất "
+                     "lại logo dạng PNG rồi chép lại", cfg->ward_logo);
+}
+
 int bt_config_apply_tree(bt_config *cfg, const bt_node *root, const char *file, bt_diags *diags)
 {
     size_t before = diags->errors;
@@ -529,6 +582,7 @@ int bt_config_apply_tree(bt_config *cfg, const bt_node *root, const char *file, 
     cfg->broadcast_weekdays_line = lines[key_index("broadcast.weekdays")];
     snprintf(cfg->file_name, sizeof cfg->file_name, "%s", base_name(file));
     check_contrast(cfg, lines, file, diags);
+    check_logo(cfg, lines, file, diags);
     if (bt_config_usb_asks_pin(cfg) && !cfg->panel_pin[0])
         bt_diags_add(diags, BT_DIAG_WARNING, file, lines[key_index("usb.unsigned")],
                      "usb.unsigned = \"pin\" nhưng chưa đặt panel.pin: không ai duyệt được gói "
@@ -621,6 +675,7 @@ void bt_config_screen(const bt_config *cfg, bt_screen_config *out)
                         : strcmp(cfg->corner_shows, "none") == 0 ? BT_CORNER_NOTHING
                                                                  : BT_CORNER_NEXT_SESSION;
     out->hotline = cfg->hotline;
+    out->ward_logo = cfg->ward_logo;
     out->font_regular = cfg->font_regular;
     out->font_bold = cfg->font_bold;
     out->background = cfg->theme_background;

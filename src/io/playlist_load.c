@@ -241,6 +241,27 @@ bt_asset_status bt_image_header_check(const unsigned char *data, size_t len,
     return image_whole(data, len, *format) ? BT_ASSET_OK : BT_ASSET_UNDECODABLE;
 }
 
+bt_asset_status bt_image_file_check(const char *path, bt_image_format *format, int *width,
+                                    int *height)
+{
+    unsigned char *data = NULL;
+    size_t len = 0;
+    uint32_t w = 0, h = 0;
+    *format = BT_IMAGE_UNKNOWN;
+    *width = 0;
+    *height = 0;
+    bt_asset_status status = read_image_file(path, &data, &len);
+    if (status != BT_ASSET_OK)
+        return status;
+    status = bt_image_header_check(data, len, format, &w, &h);
+    *width = w > INT32_MAX ? INT32_MAX : (int)w;
+    *height = h > INT32_MAX ? INT32_MAX : (int)h;
+    if (status == BT_ASSET_OK && !io_image_decodes(data, len, *format, width, height))
+        status = BT_ASSET_UNDECODABLE;
+    free(data);
+    return status;
+}
+
 static bt_asset_status probe_image(void *ctx, const char *rel, int *width, int *height)
 {
     const probe_ctx *probe = ctx;

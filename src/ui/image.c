@@ -625,3 +625,16 @@ void bt_ui_image_close(bt_ui_image *im)
     SDL_FreeSurface(im->whole);
     free(im);
 }
+
+int bt_ui_image_file_size(const char *path, int *w, int *h, char *err, size_t err_size)
+{
+    *w = *h = 0;
+    if (!path || !*path)
+        return 0;
+    bt_ui_image *im = bt_ui_image_open(path, err, err_size);
+    if (!im)
+        return -1;
+    bt_ui_image_size(im, w, h);
+    bt_ui_image_close(im);
+    return 0;
+}

@@ -758,8 +758,44 @@ static const header_sizes HEADER_SLIM = {46, 30, 38, 26};
 #define SLIM_HEADER_PX 62
 #define SLIM_RULE_PX 4
 
-/* Lays out a header in `band`: one row (ward … date clock) or, when !row, the clock above the
- * date on the right. */
+/* An iw×ih picture fitted into box by its tighter side, centred; the other side gets bands of
+ * background (never stretched). w = 0 when either has no size. */
+static bt_rect fit_aspect(bt_rect box, int iw, int ih)
+{
+    if (iw <= 0 || ih <= 0 || box.w <= 0 || box.h <= 0)
+        return rect(box.x, box.y, 0, 0);
+    int w, h;
+    if ((long long)box.w * ih <= (long long)box.h * iw) {
+        w = box.w;
+        h = (int)(((long long)ih * box.w + iw / 2) / iw);
+    } else {
+        h = box.h;
+        w = (int)(((long long)iw * box.h + ih / 2) / ih);
+    }
+    if (w < 1)
+        w = 1;
+    if (h < 1)
+        h = 1;
+    return rect(box.x + (box.w - w) / 2, box.y + (box.h - h) / 2, w, h);
+}
+
+/* The ward's logo (issue 14) at the left of a header: as tall as the band less LOGO_PAD_PX above
+ * and below, with its own aspect, at most LOGO_MAX_ASPECT times as wide as tall (a wide wordmark
+ * is scaled down to that width and centred in the band's height). Lengths at 1080 px. */
+#define LOGO_PAD_PX 8
+#define LOGO_MAX_ASPECT 3
+
+static bt_rect header_logo(const bt_layout_params *p, const bt_layout_frame *f, bt_rect band)
+{
+    int pad = bt_layout_px(f, LOGO_PAD_PX), h = band.h - 2 * pad;
+    bt_rect logo = fit_aspect(rect(f->margin, band.y + pad, LOGO_MAX_ASPECT * h, h), p->logo_w,
+                              p->logo_h);
+    logo.x = f->margin; /* at the margin, not in the middle of its widest place */
+    return logo;
+}
+
+/* Lays out a header in `band`: one row ([logo] ward … date clock) or, when !row, the clock above
+ * the date on the right. */
 static int header_build(const bt_layout_params *p, const bt_layout_fonts *fonts,
                         const bt_layout_frame *f, bt_rect band, const header_sizes *hs, bool row,
                         bt_layout_header *h)
@@ -796,7 +832,9 @@ static int header_build(const bt_layout_params *p, const bt_layout_fonts *fonts,
             h->date_box.h = band.y + band.h - h->date_box.y;
     }
     int right = (row ? h->date_box.x : h->clock_box.x) - gap;
-    bt_rect ward = rect(f->margin, band.y, right - f->margin, band.h);
+    h->logo = header_logo(p, f, band);
+    int left = h->logo.w > 0 ? h->logo.x + h->logo.w + gap / 2 : f->margin;
+    bt_rect ward = rect(left, band.y, right - left, band.h);
     if (fit_balanced(fonts, p->ward_name, ward, BT_FACE_BOLD, bt_layout_px(f, hs->ward_min),
                      bt_layout_px(f, hs->ward_max), row ? 1 : 2, BT_INK_HEADER, BT_ALIGN_LEFT,
                      &h->ward) != 0)
@@ -836,6 +874,7 @@ static int frame_header(const bt_layout_params *p, const bt_layout_fonts *fonts,
     f->clock_box = h.clock_box;
     f->date_size = h.date_size;
     f->clock_size = h.clock_size;
+    f->header_logo = h.logo;
     f->image_stage = f->stage;
     /* On every wide screen, 4:3 and square ones included (their full header is two rows; the
      * slim one is one row at smaller sizes, which still fits). A tall screen's picture is held
@@ -1162,22 +1201,9 @@ static int slide_text(const bt_layout_frame *f, const bt_layout_fonts *fonts,
 
 static void letterbox(bt_layout_slide *s, bt_rect box, int iw, int ih)
 {
-    if (iw <= 0 || ih <= 0 || box.w <= 0 || box.h <= 0)
-        return;
-    /* Fit by the tighter side; the other side gets bands of background (never stretched). */
-    int w, h;
-    if ((long long)box.w * ih <= (long long)box.h * iw) {
-        w = box.w;
-        h = (int)(((long long)ih * box.w + iw / 2) / iw);
-    } else {
-        h = box.h;
-        w = (int)(((long long)iw * box.h + ih / 2) / ih);
-    }
-    if (w < 1)
-        w = 1;
-    if (h < 1)
-        h = 1;
-    s->image = rect(box.x + (box.w - w) / 2, box.y + (box.h - h) / 2, w, h);
+    bt_rect r = fit_aspect(box, iw, ih);
+    if (r.w > 0)
+        s->image = r;
 }
 
 /* Issue 15: a picture BT_LAYOUT_SCROLL_MIN_SHAPE times as tall as wide or more, and at least
@@ -2067,15 +2093,19 @@ int bt_layout_slide_build(const bt_layout_frame *f, const bt_layout_fonts *fonts
 #define INFO_DETAIL_PX 40
 #define INFO_DETAIL_MIN_PX 26
 #define INFO_GAP_PX 12
+/* The ward's logo above the hotline in a wide screen's column: at most this tall, and at most a
+ * third of the block's room, so the number stays the largest thing in the column. */
+#define INFO_LOGO_PX 140
 
 static bool has_text(const char *t)
 {
     return t && *t;
 }
 
-int bt_layout_corner_info_build(const bt_layout_frame *f, const bt_layout_fonts *fonts,
-                                const char *label, const char *value, const char *detail,
-                                bool with_portal_qr, bt_layout_corner_info *out)
+static int corner_info_place(const bt_layout_frame *f, const bt_layout_fonts *fonts,
+                             const char *label, const char *value, const char *detail,
+                             bool with_portal_qr, int logo_w, int logo_h,
+                             bt_layout_corner_info *out)
 {
     memset(out, 0, sizeof *out);
     text_init(&out->label, label, rect(0, 0, 0, 0), BT_FACE_REGULAR, BT_INK_CORNER,
@@ -2102,7 +2132,22 @@ int bt_layout_corner_info_build(const bt_layout_frame *f, const bt_layout_fonts 
     }
     if (box.w <= 0 || box.h <= 0)
         return 0;
-    int y = box.y, room = box.h;
+    /* The logo above the texts in a column, at the left of a band (the texts beside it). */
+    bt_rect logo = rect(box.x, box.y, 0, 0);
+    if (f->landscape) {
+        int lh = bt_layout_px(f, INFO_LOGO_PX) < box.h / 3 ? bt_layout_px(f, INFO_LOGO_PX)
+                                                           : box.h / 3;
+        logo = fit_aspect(rect(box.x, box.y, box.w, lh), logo_w, logo_h);
+        logo.y = box.y;
+    } else {
+        logo = fit_aspect(rect(box.x, box.y, box.h, box.h), logo_w, logo_h);
+        logo.x = box.x;
+        if (logo.w > 0) {
+            box.x += logo.w + 3 * gap;
+            box.w -= logo.w + 3 * gap;
+        }
+    }
+    int y = logo.w > 0 && f->landscape ? logo.y + logo.h + 2 * gap : box.y, room = box.y + box.h - y;
     bt_layout_text *parts[3] = {&out->label, &out->value, &out->detail};
     const char *texts[3] = {label, value, detail};
     const int max[3] = {INFO_LABEL_PX, INFO_VALUE_PX, INFO_DETAIL_PX};
@@ -2126,10 +2171,27 @@ int bt_layout_corner_info_build(const bt_layout_frame *f, const bt_layout_fonts 
     }
     /* The block centred in its box. */
     int dy = (box.y + box.h - (y - gap)) / 2;
+    out->logo = logo;
+    if (f->landscape)
+        out->logo.y += dy;
     for (int i = 0; i < 3; i++)
         if (has_text(texts[i]))
             parts[i]->box.y += dy;
     out->shown = true;
+    return 0;
+}
+
+int bt_layout_corner_info_build(const bt_layout_frame *f, const bt_layout_fonts *fonts,
+                                const char *label, const char *value, const char *detail,
+                                bool with_portal_qr, int logo_w, int logo_h,
+                                bt_layout_corner_info *out)
+{
+    if (corner_info_place(f, fonts, label, value, detail, with_portal_qr, logo_w, logo_h,
+                          out) != 0)
+        return -1;
+    /* No room for the texts beside the logo: the texts alone (what they say matters more). */
+    if (!out->shown && logo_w > 0 && logo_h > 0)
+        return corner_info_place(f, fonts, label, value, detail, with_portal_qr, 0, 0, out);
     return 0;
 }
 

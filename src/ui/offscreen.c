@@ -13,6 +13,7 @@
 #include "bangtin/bt_rotation.h"
 #include "bangtin/bt_limits.h"
 #include "bangtin/bt_ui_font.h"
+#include "bangtin/bt_ui_image.h"
 #include "bangtin/bt_ui_qr.h"
 #include "bangtin/bt_vi.h"
 
@@ -253,10 +254,12 @@ static int checker_open(slide_checker *k, const bt_screen_config *cfg, const bt_
     }
     /* The same frame as the screen's: the band is reserved for the banner when the playlist
      * has loudspeaker sessions. */
+    int logo_w, logo_h; /* unreadable: the screen shows none either (logged there) */
+    bt_ui_image_file_size(cfg->ward_logo, &logo_w, &logo_h, err, sizeof err);
     bt_layout_params lp = {width, height, cfg->ticker_enabled, cfg->min_text_px,
                            cfg->ward_name ? cfg->ward_name : "",
                            cfg->portal_caption ? cfg->portal_caption : "",
-                           p && p->broadcasts.session_count > 0};
+                           p && p->broadcasts.session_count > 0, logo_w, logo_h};
     if (bt_layout_frame_build(&lp, &k->fonts, k->frame) != 0) {
         bt_diags_add(diags, BT_DIAG_ERROR, file, 0, "không dàn được bố cục màn hình %d×%d",
                      width, height);

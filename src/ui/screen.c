@@ -179,6 +179,12 @@ struct bt_screen {
     sprites ward_slim;
     live_text slim_clock, slim_date;
     sprites info[2];
+    /* Issue 14: the ward's logo (bt_screen_config.ward_logo), its size as the file says and
+     * decoded once per header at the size it is shown at (full header, slim header). */
+    int logo_w, logo_h;
+    SDL_Texture *logo, *logo_slim;
+    SDL_Texture *logo_info[2]; /* beside the hotline in info[i]; NULL: none */
+    bt_rect logo_info_dst[2];
 };
 
 /* ---- textures and sprites ------------------------------------------------------------------- */
@@ -690,6 +696,33 @@ static void draw_slide(bt_screen *s, slide *sl, Uint8 alpha, bt_wall wall, bt_mo
 
 /* ---- chrome: header, corner, ticker ------------------------------------------------------------ */
 
+/* The logo's size from its header, before the frame is laid out; none (logged) when it cannot
+ * be read: the config's load checked it, so this is a file changed since. */
+static void logo_probe(bt_screen *s)
+{
+    char err[BT_MAX_PATH_BYTES + 256];
+    if (bt_ui_image_file_size(s->cfg.ward_logo, &s->logo_w, &s->logo_h, err, sizeof err) != 0)
+        bt_log_warn("logo (ward_logo): %s — màn hình không có logo", err);
+}
+
+/* The logo decoded at exactly `box`'s size (area-averaged: a large emblem stays crisp). */
+static SDL_Texture *logo_texture(bt_screen *s, bt_rect box)
+{
+    if (box.w <= 0 || box.h <= 0)
+        return NULL;
+    char err[BT_MAX_PATH_BYTES + 256];
+    bt_ui_image *img = bt_ui_image_open(s->cfg.ward_logo, err, sizeof err);
+    SDL_Surface *surf = img ? bt_ui_image_read_scaled(img, box.w, box.h, err, sizeof err) : NULL;
+    bt_ui_image_close(img);
+    if (!surf) {
+        bt_log_warn("logo (ward_logo): %s — màn hình không có logo", err);
+        return NULL;
+    }
+    SDL_Texture *tex = texture_from(s, surf);
+    SDL_FreeSurface(surf);
+    return tex;
+}
+
 /* What the corner's information block says now: the session on air, else the next one today,
  * else the hotline; only the hotline when so configured. Strings point into the schedule copy or
  * the config, so the block is made again whenever the schedule changes. */
@@ -724,11 +757,17 @@ static int info_build(bt_screen *s)
     for (int i = 0; i < 2; i++) {
         sprites_clear(s, &s->info[i]);
         bt_layout_corner_info ci;
+        /* The ward's logo goes with its hotline (issue 14), not with a session's time. */
+        bool hotline = label && strcmp(label, BT_SCREEN_INFO_HOTLINE) == 0;
         if (bt_layout_corner_info_build(&s->frame, &s->fonts, label, value, detail, i == 0,
+                                        hotline ? s->logo_w : 0, hotline ? s->logo_h : 0,
                                         &ci) != 0)
             return -1;
+        texture_drop(s, &s->logo_info[i]);
         if (!ci.shown)
             continue;
+        s->logo_info[i] = logo_texture(s, ci.logo);
+        s->logo_info_dst[i] = ci.logo;
         if (render_block(s, &ci.label, &s->info[i]) != 0 ||
             render_block(s, &ci.value, &s->info[i]) != 0 ||
             render_block(s, &ci.detail, &s->info[i]) != 0)
@@ -739,6 +778,8 @@ static int info_build(bt_screen *s)
 
 static int build_chrome(bt_screen *s)
 {
+    s->logo = logo_texture(s, s->frame.header_logo);
+    s->logo_slim = logo_texture(s, s->frame.slim.logo);
     if (render_block(s, &s->frame.ward, &s->ward) != 0)
         return -1;
     if (s->frame.slim.band.h > 0 && render_block(s, &s->frame.slim.ward, &s->ward_slim) != 0)
@@ -758,13 +799,17 @@ static void draw_header(bt_screen *s, bt_wall wall, Uint8 clock_alpha, bool slim
 {
     const bt_layout_frame *f = &s->frame;
     slim = slim && f->slim.band.h > 0;
-    bt_layout_header full = {f->header, f->header_rule, f->ward, f->date_box, f->clock_box,
-                             f->date_size, f->clock_size};
+    bt_layout_header full = {f->header,    f->header_rule, f->ward,        f->date_box,
+                             f->clock_box, f->date_size,   f->clock_size, f->header_logo};
     const bt_layout_header *h = slim ? &f->slim : &full;
     live_text *date = slim ? &s->slim_date : &s->date, *clock = slim ? &s->slim_clock : &s->clock;
     fill(s->renderer, h->band, s->cfg.header_background, 255);
     fill(s->renderer, h->rule, s->cfg.accent, 255);
     sprites_draw(s->renderer, slim ? &s->ward_slim : &s->ward, 255);
+    SDL_Texture *logo = slim ? s->logo_slim : s->logo;
+    if (logo)
+        SDL_RenderCopy(s->renderer, logo, NULL,
+                       &(SDL_Rect){h->logo.x, h->logo.y, h->logo.w, h->logo.h});
     if (clock_alpha == 0 || s->clock_untrusted)
         return;
     char buf[64];
@@ -795,6 +840,12 @@ static void draw_corner(bt_screen *s, const bt_layout_slide *p, Uint8 alpha)
         sprites_draw(s->renderer, &s->caption, alpha);
     }
     sprites_draw(s->renderer, info, alpha);
+    SDL_Texture *logo = s->logo_info[qr ? 0 : 1];
+    if (logo) {
+        bt_rect d = s->logo_info_dst[qr ? 0 : 1];
+        SDL_SetTextureAlphaMod(logo, alpha);
+        SDL_RenderCopy(s->renderer, logo, NULL, &(SDL_Rect){d.x, d.y, d.w, d.h});
+    }
 }
 
 static void ticker_clear(bt_screen *s)
@@ -1198,12 +1249,17 @@ static int frame_build(bt_screen *s, int width, int height)
     const bt_screen_config *cfg = &s->cfg;
     bt_layout_params lp = {width, height, cfg->ticker_enabled, cfg->min_text_px,
                            cfg->ward_name ? cfg->ward_name : "",
-                           cfg->portal_caption ? cfg->portal_caption : "", band_wanted(s)};
+                           cfg->portal_caption ? cfg->portal_caption : "", band_wanted(s),
+                           s->logo_w, s->logo_h};
     return bt_layout_frame_build(&lp, &s->fonts, &s->frame);
 }
 
 static void chrome_clear(bt_screen *s)
 {
+    texture_drop(s, &s->logo);
+    texture_drop(s, &s->logo_slim);
+    texture_drop(s, &s->logo_info[0]);
+    texture_drop(s, &s->logo_info[1]);
     sprites_clear(s, &s->ward_slim);
     sprites_clear(s, &s->info[0]);
     sprites_clear(s, &s->info[1]);
@@ -1265,6 +1321,7 @@ int bt_screen_create(SDL_Renderer *renderer, int width, int height, const bt_scr
             goto fail;
         bt_ui_font_layout_face(s->font[i], &s->fonts.face[i]);
     }
+    logo_probe(s);
     if (frame_build(s, width, height) != 0) {
         snprintf(err, err_size, "không dàn được bố cục màn hình %d×%d", width, height);
         goto fail;

@@ -55,7 +55,7 @@ static int group_teardown(void **state)
 static void frame_for(int w, int h, bt_layout_frame *f)
 {
     bt_layout_params p = {w, h, true, fx.sc.min_text_px, fx.sc.ward_name, fx.sc.portal_caption,
-                          false};
+                          false, 0, 0};
     assert_int_equal(bt_layout_frame_build(&p, &fonts, f), 0);
 }
 
@@ -504,7 +504,8 @@ static void test_corner_info(void **state)
         for (int qr = 0; qr < 2; qr++) {
             bt_layout_corner_info ci;
             assert_int_equal(bt_layout_corner_info_build(&f, &fonts, "Phát thanh tiếp theo",
-                                                         "17:00", "Bản tin chiều", qr, &ci), 0);
+                                                         "17:00", "Bản tin chiều", qr, 0, 0,
+                                                         &ci), 0);
             assert_true(ci.shown == (f.landscape || !qr));
             if (!ci.shown)
                 continue;
@@ -526,9 +527,41 @@ static void test_corner_info(void **state)
             assert_true(ci.value.size >= f.clock_size * 6 / 10);
         }
         bt_layout_corner_info none;
-        assert_int_equal(bt_layout_corner_info_build(&f, &fonts, NULL, "", NULL, false, &none),
-                         0);
+        assert_int_equal(bt_layout_corner_info_build(&f, &fonts, NULL, "", NULL, false, 0, 0,
+                                                     &none), 0);
         assert_false(none.shown);
+        /* The ward's logo with its hotline: inside the panel, clear of every text, of the QR
+         * and its caption; above the texts in a column, left of them in a band. Where it leaves
+         * no room, the texts show alone. */
+        for (int qr = 0; qr < 2; qr++) {
+            bt_layout_corner_info ci;
+            assert_int_equal(bt_layout_corner_info_build(&f, &fonts, "Đường dây nóng",
+                                                         "024 0000 0000", NULL, qr, 200, 160,
+                                                         &ci), 0);
+            assert_true(ci.shown == (f.landscape || !qr));
+            if (!ci.shown) {
+                assert_int_equal(ci.logo.w, 0);
+                continue;
+            }
+            if (!qr)
+                assert_true(ci.logo.w > 0); /* the whole panel has room for it */
+            if (ci.logo.w == 0)
+                continue;
+            assert_inside(f.corner, ci.logo, "corner logo", w, h);
+            assert_true(llabs((long long)ci.logo.w * 160 - (long long)ci.logo.h * 200) <= 200);
+            const bt_layout_text *parts[] = {&ci.label, &ci.value};
+            for (size_t i = 0; i < 2; i++) {
+                assert_apart(ci.logo, parts[i]->box, "corner logo and text", w, h);
+                if (f.landscape)
+                    assert_true(parts[i]->box.y >= ci.logo.y + ci.logo.h);
+                else
+                    assert_true(bt_layout_line_x(parts[i], 0) >= ci.logo.x + ci.logo.w);
+            }
+            if (qr) {
+                assert_apart(ci.logo, f.corner_qr, "corner logo and QR", w, h);
+                assert_apart(ci.logo, f.corner_caption.box, "corner logo and caption", w, h);
+            }
+        }
     }
 }
 
@@ -588,7 +621,7 @@ static void test_type_scale_steps(void **state)
     assert_int_equal(f.scale[2], 54);
     assert_int_equal(f.scale[3], 40);
     /* A higher floor takes the steps under it away; a lower one adds steps down to it. */
-    bt_layout_params p = {1920, 1080, true, 60, "UBND phường", "", false};
+    bt_layout_params p = {1920, 1080, true, 60, "UBND phường", "", false, 0, 0};
     assert_int_equal(bt_layout_frame_build(&p, &fonts, &f), 0);
     assert_int_equal(f.scale_count, 3);
     assert_int_equal(f.scale[2], 60);
@@ -678,6 +711,51 @@ static void test_title_keeps_its_size(void **state)
         assert_true(last_title < f.scale[0]);
     }
     free(s);
+}
+
+/* ---- the ward's logo (issue 14) -------------------------------------------------------------- */
+
+/* The logo sits at the left of the full header and of the slim one, as tall as the band less its
+ * padding with the picture's aspect (a wide wordmark capped at three times that height), and the
+ * ward's name moves right of it; without a logo the name starts at the margin. */
+static void test_header_logo(void **state)
+{
+    (void)state;
+    static const int logos[][2] = {{200, 200}, {300, 120}, {1200, 100}, {90, 160}};
+    for (size_t k = 0; k < SIZE_COUNT; k++) {
+        int w = SIZES[k][0], h = SIZES[k][1];
+        bt_layout_frame f;
+        frame_for(w, h, &f);
+        assert_int_equal(f.header_logo.w, 0);
+        assert_int_equal(f.ward.box.x, f.margin);
+        for (size_t i = 0; i < sizeof logos / sizeof logos[0]; i++) {
+            bt_layout_params p = {w, h, true, fx.sc.min_text_px, "UBND phường Thử Nghiệm",
+                                  fx.sc.portal_caption, false, logos[i][0], logos[i][1]};
+            assert_int_equal(bt_layout_frame_build(&p, &fonts, &f), 0);
+            bt_layout_header full = {f.header, f.header_rule, f.ward, f.date_box, f.clock_box,
+                                     f.date_size, f.clock_size, f.header_logo};
+            const bt_layout_header *hs[2] = {&full, &f.slim};
+            for (size_t j = 0; j < (f.landscape ? 2u : 1u); j++) {
+                bt_rect logo = hs[j]->logo, band = hs[j]->band;
+                assert_inside(band, logo, "logo", w, h);
+                assert_true(logo.w > 0 && logo.x == f.margin);
+                /* Centred in the band's height, with the picture's aspect (±1 px rounding). */
+                assert_true(abs((logo.y - band.y) - (band.y + band.h - logo.y - logo.h)) <= 1);
+                assert_true(llabs((long long)logo.w * logos[i][1] -
+                                  (long long)logo.h * logos[i][0]) <=
+                            (long long)(logos[i][0] > logos[i][1] ? logos[i][0] : logos[i][1]));
+                if (logos[i][0] <= 3 * logos[i][1])
+                    assert_int_equal(logo.h, band.h - 2 * bt_layout_px(&f, 8)); /* less padding */
+                else
+                    assert_int_equal(logo.w, 3 * (band.h - 2 * bt_layout_px(&f, 8)));
+                assert_apart(logo, hs[j]->ward.box, "logo and ward name", w, h);
+                assert_true(hs[j]->ward.box.x >= logo.x + logo.w);
+                assert_apart(logo, hs[j]->date_box, "logo and date", w, h);
+                assert_apart(logo, hs[j]->clock_box, "logo and clock", w, h);
+                check_block(&hs[j]->ward, "ward name beside the logo", w, h);
+            }
+        }
+    }
 }
 
 /* The bundled demo playlist is what a ward sees first: every notice must fit its boxes at or
@@ -956,7 +1034,7 @@ static void test_banner_layout(void **state)
     /* No band, no banner. */
     bt_layout_frame f;
     bt_layout_params p = {1920, 1080, false, fx.sc.min_text_px, fx.sc.ward_name,
-                          fx.sc.portal_caption, false};
+                          fx.sc.portal_caption, false, 0, 0};
     assert_int_equal(bt_layout_frame_build(&p, &fonts, &f), 0);
     assert_int_equal(f.ticker.h, 0);
     assert_int_equal(bt_layout_banner_build(&f, &fonts, titles[0], b), -1);
@@ -1067,6 +1145,7 @@ int main(void)
         cmocka_unit_test(test_type_scale_steps),
         cmocka_unit_test(test_type_scale_fallback),
         cmocka_unit_test(test_title_keeps_its_size),
+        cmocka_unit_test(test_header_logo),
         cmocka_unit_test(test_image_fills_content_area),
         cmocka_unit_test(test_image_balanced),
         cmocka_unit_test(test_image_with_qr_band),
