@@ -265,6 +265,30 @@ static int text_take(const bt_layout_fonts *fonts, bt_layout_text *out,
     return 0;
 }
 
+/* A try of a fitted block at other widths (balancing it): every listed compound its box holds
+ * stays whole. */
+static void block_of_text(block_try *b, const bt_layout_fonts *fonts, const bt_layout_text *t)
+{
+    memset(b, 0, sizeof *b);
+    b->fonts = fonts;
+    b->text = t->text;
+    b->face = t->face;
+    b->keep_width = t->box.w;
+}
+
+/* The block's lines become the first n of wrap (same size, so the same line height). */
+static void text_rewrap(bt_layout_text *t, const bt_text_wrap_result *wrap, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        t->lines[i].start = wrap->lines[i].start;
+        t->lines[i].length = wrap->lines[i].length;
+        t->lines[i].width = wrap->lines[i].width;
+        t->lines[i].ellipsis = false;
+    }
+    t->line_count = n;
+    wrapped_height(t->text, wrap, n, t->line_height, t->lines);
+}
+
 /* Evens out the lines of a fitted title or caption (as CSS text-wrap: balance): the narrowest
  * width that keeps the same number of lines, so "Bộ phận Một cửa đang làm / việc" becomes
  * "Bộ phận Một cửa / đang làm việc". Same size, same line count, so the box still holds it. */
@@ -280,11 +304,7 @@ static int balance_text(const bt_layout_fonts *fonts, bt_layout_text *t)
     int rc = -1, lo = 1, hi = t->box.w, found = 0;
     if (!b || !best)
         goto done;
-    memset(b, 0, sizeof *b);
-    b->fonts = fonts;
-    b->text = t->text;
-    b->face = t->face;
-    b->keep_width = t->box.w;
+    block_of_text(b, fonts, t);
     for (size_t i = 0; i < t->line_count; i++)
         if (t->lines[i].width > lo)
             lo = t->lines[i].width;
@@ -305,14 +325,8 @@ static int balance_text(const bt_layout_fonts *fonts, bt_layout_text *t)
             lo = mid + 1;
         }
     }
-    if (found) {
-        for (size_t i = 0; i < t->line_count; i++) {
-            t->lines[i].start = best->lines[i].start;
-            t->lines[i].length = best->lines[i].length;
-            t->lines[i].width = best->lines[i].width;
-        }
-        wrapped_height(t->text, best, t->line_count, t->line_height, t->lines);
-    }
+    if (found)
+        text_rewrap(t, best, t->line_count);
     rc = 0;
 done:
     free(b);
@@ -357,11 +371,7 @@ static int avoid_orphan(const bt_layout_fonts *fonts, bt_layout_text *t, size_t 
     size_t found = 0;
     if (!b || !best)
         goto done;
-    memset(b, 0, sizeof *b);
-    b->fonts = fonts;
-    b->text = t->text;
-    b->face = t->face;
-    b->keep_width = t->box.w;
+    block_of_text(b, fonts, t);
     for (size_t want = t->line_count; want <= t->line_count + 1 && !found; want++) {
         if ((max_lines && want > max_lines) || want > BT_TEXT_MAX_LINES ||
             (int)want * t->line_height > t->box.h)
@@ -381,16 +391,8 @@ static int avoid_orphan(const bt_layout_fonts *fonts, bt_layout_text *t, size_t 
             }
         }
     }
-    if (found) {
-        for (size_t i = 0; i < found; i++) {
-            t->lines[i].start = best->lines[i].start;
-            t->lines[i].length = best->lines[i].length;
-            t->lines[i].width = best->lines[i].width;
-            t->lines[i].ellipsis = false;
-        }
-        t->line_count = found;
-        wrapped_height(t->text, best, found, t->line_height, t->lines);
-    }
+    if (found)
+        text_rewrap(t, best, found);
     rc = 0;
 done:
     free(b);

@@ -622,6 +622,77 @@ static void test_corner_info_block(void **state)
     }
 }
 
+/* Pixels of colour c inside r. */
+static size_t count_rgb(const ui_fixture *f, bt_rect r, bt_rgb c)
+{
+    size_t n = 0;
+    for (int y = r.y; y < r.y + r.h; y++)
+        for (int x = r.x; x < r.x + r.w; x++)
+            n += ui_is_rgb(f->pixels[(size_t)y * (size_t)f->width + (size_t)x], c, 2);
+    return n;
+}
+
+/* The ward's logo (issue 14; a plain green plate made here, no real ward's emblem): drawn filling
+ * its place at the left of the full header, of an image slide's slim header on a wide screen,
+ * and beside the hotline in the corner; nowhere without ward_logo. */
+static void test_ward_logo_drawn(void **state)
+{
+    (void)state;
+    static const bt_rgb green = {0x10, 0xC0, 0x40};
+    char logo[1024];
+    snprintf(logo, sizeof logo, "%s/logo.png", tmp);
+    SDL_Surface *plate = SDL_CreateRGBSurfaceWithFormat(0, 150, 100, 32, SDL_PIXELFORMAT_ARGB8888);
+    assert_non_null(plate);
+    SDL_FillRect(plate, NULL, SDL_MapRGBA(plate->format, green.r, green.g, green.b, 255));
+    assert_int_equal(IMG_SavePNG(plate, logo), 0);
+    SDL_FreeSurface(plate);
+    const int sizes[][2] = {{1920, 1080}, {1080, 1920}};
+    for (size_t i = 0; i < 2; i++) {
+        int w = sizes[i][0], h = sizes[i][1];
+        for (int with = 0; with < 2; with++) {
+            ui_fixture f;
+            memset(&f, 0, sizeof f);
+            ui_config(&f);
+            f.sc.ward_logo = with ? logo : NULL;
+            f.sc.corner_shows = BT_CORNER_HOTLINE;
+            f.sc.hotline = "024 3869 0000";
+            f.playlist = playlist;
+            ui_open(&f, w, h, true);
+            const bt_layout_frame *fr = bt_screen_frame(f.screen);
+            bt_screen_show(f.screen, N_TEXT_QR, false, 0); /* its own QR: the hotline shows */
+            ui_frame(&f, MONDAY_0905, 0);
+            bt_rect l = fr->header_logo;
+            size_t in_header = count_rgb(&f, fr->header, green);
+            size_t in_corner = count_rgb(&f, fr->corner, green);
+            if (with) {
+                assert_true(l.w > 0 && l.h > 0);
+                /* 150×100 shown with its aspect, every pixel of its place painted green */
+                assert_true(abs(l.w * 100 - l.h * 150) <= 150);
+                assert_int_equal(count_rgb(&f, l, green), (size_t)l.w * (size_t)l.h);
+                assert_int_equal(in_header, (size_t)l.w * (size_t)l.h);
+                assert_true(in_corner > 2000);
+            } else {
+                assert_int_equal(l.w, 0);
+                assert_int_equal(in_header + in_corner, 0);
+            }
+            char png[1024];
+            snprintf(png, sizeof png, "%s/logo-%d-%dx%d.png", tmp, with, w, h);
+            ui_save(&f, png);
+            /* An image slide: under the slim header on a wide screen, its logo too. */
+            bt_screen_show(f.screen, N_IMAGE, false, 0);
+            ui_frame(&f, MONDAY_0905, 0);
+            bt_rect band = fr->slim.band.h > 0 ? fr->slim.band : fr->header;
+            bt_rect sl = fr->slim.band.h > 0 ? fr->slim.logo : fr->header_logo;
+            if (with) {
+                assert_true(sl.w > 0 && sl.h < band.h);
+                assert_int_equal(count_rgb(&f, sl, green), (size_t)sl.w * (size_t)sl.h);
+            }
+            assert_int_equal(count_rgb(&f, band, green), (size_t)sl.w * (size_t)sl.h);
+            ui_close(&f);
+        }
+    }
+}
+
 /* ---- draw loop and caching ----------------------------------------------------------------- */
 
 static void test_draw_return_and_cache(void **state)
@@ -887,6 +958,7 @@ int main(void)
         cmocka_unit_test(test_image_covers_content_area),
         cmocka_unit_test(test_image_with_own_qr),
         cmocka_unit_test(test_corner_info_block),
+        cmocka_unit_test(test_ward_logo_drawn),
         cmocka_unit_test(test_draw_return_and_cache),
         cmocka_unit_test(test_image_vanishes),
         cmocka_unit_test(test_now_playing_banner),
