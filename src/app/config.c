@@ -532,8 +532,15 @@ static void check_logo(bt_config *cfg, const int *lines, const char *file, bt_di
     if (!cfg->ward_logo[0])
         return;
     int line = lines[key_index("ward_logo")];
-    const char *slash = file ? strrchr(file, '/') : NULL;
-    if (cfg->ward_logo[0] != '/' && slash) {
+    /* The folder ends at the last separator, a backslash too in the Windows staff tools, where a
+     * drive letter ("C:") or a leading backslash makes a path absolute. */
+    const char *slash = file ? strrchr(file, '/') : NULL, *back = file ? strrchr(file, '\\') : NULL;
+    if (back && (!slash || back > slash))
+        slash = back;
+    const char *logo = cfg->ward_logo;
+    bool absolute = logo[0] == '/' || logo[0] == '\\' ||
+                    (((logo[0] | 0x20) >= 'a' && (logo[0] | 0x20) <= 'z') && logo[1] == ':');
+    if (!absolute && slash) {
         char joined[sizeof cfg->ward_logo];
         if (snprintf(joined, sizeof joined, "%.*s/%s", (int)(slash - file), file,
                      cfg->ward_logo) >= (int)sizeof joined) {

@@ -2149,7 +2149,8 @@ static int corner_info_place(const bt_layout_frame *f, const bt_layout_fonts *fo
             box.w -= logo.w + 3 * gap;
         }
     }
-    int y = logo.w > 0 && f->landscape ? logo.y + logo.h + 2 * gap : box.y, room = box.y + box.h - y;
+    int y = logo.w > 0 && f->landscape ? logo.y + logo.h + 2 * gap : box.y;
+    int room = box.y + box.h - y;
     bt_layout_text *parts[3] = {&out->label, &out->value, &out->detail};
     const char *texts[3] = {label, value, detail};
     const int max[3] = {INFO_LABEL_PX, INFO_VALUE_PX, INFO_DETAIL_PX};
