@@ -117,6 +117,11 @@ int bt_screen_draw(bt_screen *s, bt_wall wall, bt_mono_ns mono);
  * mark's rectangle when it changed. Presenting only this keeps the display identical to a
  * whole present (the kiosk, src/app/kiosk.c). */
 SDL_Rect bt_screen_damage(const bt_screen *s);
+/* The surface SDL's software renderer paints into (its window's surface, or the surface it was
+ * made for), in the renderer's own pixels; NULL: not known. With it, a band-only ticker frame
+ * moves the band's pixels by the distance scrolled and paints only the strip that comes in,
+ * with the same result. Set it again when that surface changes (the window's, after a resize). */
+void bt_screen_set_target_surface(bt_screen *s, SDL_Surface *target);
 /* The target no longer holds the last frame drawn (window exposed or resized, its surface
  * recreated, something else drawn into it, another target): the next draw paints everything.
  * Cheap; call it whenever in doubt. */

@@ -617,6 +617,16 @@ static int kiosk_draw(kiosk *k, bt_wall now, bt_mono_ns mono)
     return ms;
 }
 
+/* Tells the screen which surface the software renderer paints into (the ticker moves its
+ * pixels there instead of painting them again). */
+static void kiosk_set_target(kiosk *k)
+{
+    if (k->turn)
+        bt_screen_set_target_surface(k->screen, bt_ui_turn_content(k->turn));
+    else if (k->window_surface)
+        bt_screen_set_target_surface(k->screen, SDL_GetWindowSurface(k->window));
+}
+
 /* Sends the frame to the display: what it changed only, where the renderer lets us. */
 static void kiosk_present(kiosk *k)
 {
@@ -691,6 +701,7 @@ static int kiosk_open_window(kiosk *k, const bt_kiosk_options *opt, bool headles
         return -1;
     }
     bt_screen_set_playlist(k->screen, k->has_playlist ? &k->playlist : NULL, k->playlist_dir);
+    kiosk_set_target(k);
     bt_log_info("màn hình %dx%d, trình điều khiển %s", k->width, k->height,
                 SDL_GetCurrentVideoDriver());
     bt_panel_state_init(&k->panel, cfg->panel_pin, cfg->panel_timeout_seconds);
@@ -720,6 +731,8 @@ static bool handle_event(kiosk *k, const SDL_Event *ev, bool *redraw)
             /* The window's pixels are gone (or a new surface): the next frame must be whole, not
              * just the ticker band. */
             bt_screen_invalidate(k->screen);
+            if (ev->window.event == SDL_WINDOWEVENT_SIZE_CHANGED)
+                kiosk_set_target(k);
             *redraw = true;
         }
         break;

@@ -6,9 +6,9 @@
  * without any new rasterising). bt_screen_draw only copies textures, except the clock and date,
  * which are re-rendered when their text changes (once a minute).
  *
- * Crossfade without a black frame: the old slide is drawn fully, the stage is washed with the
- * theme background at the new slide's opacity, then the new slide is drawn at that opacity. Each
- * frame is therefore a blend of the two slides over the theme background, never an empty one.
+ * Crossfade without a black frame: over the theme background the old slide is drawn at the
+ * opacity the new one has not reached, then the new slide at its opacity. Each frame is
+ * therefore a blend of the two slides over the theme background, never an empty one.
  * Chrome that belongs to only one of them (the corner QR is absent on the idle screen, which has
  * its own large clock) fades with it.
  *
@@ -51,11 +51,12 @@
 
 #include "staff_mark.h"
 
-/* A crossfade's frames come ~30 per second too (on the scroll grid when something scrolls, so
- * the ticker keeps its even steps through the fade). A ramp of opacity reads smooth at 30, and
- * every crossfade frame is a full repaint with blending: 10–15 ms of CPU at 1920×1080 in
- * software, against 0.15 ms for a band-only ticker frame. */
-#define FADE_FRAME_MS 33
+/* A crossfade's opacity moves in steps of this many ms (11 steps over the default 700 ms), ~15
+ * per second. Every step is a full repaint with blending of both slides, 5–10 ms of CPU at
+ * 1920×1080 in software and most of the lobby's CPU when it came 30 times a second; between two
+ * steps the ticker goes on moving at its own rate in band-only frames over the step in the
+ * target (issue 14, item 9). */
+#define FADE_STEP_MS 66
 /* The ticker and a scrolling banner title move at ~30 frames per second. At 120 px/s that is a
  * 4 px step, which reads as smooth motion from across the hall, at half the cost of 60 fps
  * (under Xvfb, repainting the 90 px band in software cost 3.8 % of a core at 62 fps and 1.9 % at
@@ -162,6 +163,7 @@ struct bt_screen {
     bt_layout_staff_mark staff_plan; /* points into staff_text; plate.w = 0: no mark */
     SDL_Texture *staff_tex;
     int painted_scroll;      /* the scrolling picture's offset in that frame */
+    int painted_fade;        /* the crossfade's step in that frame (FADE_STEP_MS), -1: none */
     bt_rect staff_damage;    /* what changed since the last frame because of the mark (w = 0:
                               * nothing); on its own it is repainted without a full frame */
     /* What the last draw changed (bt_screen_damage), and the bottom band's rows that carry text
@@ -169,6 +171,11 @@ struct bt_screen {
      * above and below the text never change, so a band-only frame sends only the text's rows. */
     bt_rect damage;
     bt_rect band_ink, band_ink_before;
+    /* The surface the software renderer paints into (bt_screen_set_target_surface), or NULL;
+     * and the scroll clock (scroll_px) of the ticker it holds in the band (band_px_valid). */
+    SDL_Surface *target;
+    long long band_px;
+    bool band_px_valid;
     /* Issue 14: the phrase of the bulletin on air. */
     char *spoken;            /* what is shown (one line of NFC UTF-8), or NULL */
     bt_layout_caption spoken_plan; /* points into spoken; plate.w = 0: none */
@@ -441,6 +448,12 @@ static bt_ui_image *open_notice_image(bt_screen *s, const bt_notice *n)
     if (!img)
         bt_log_warn("thông báo \"%s\": %s — bỏ qua ảnh", n->id, err);
     return img;
+}
+
+static bool rects_meet(bt_rect a, bt_rect b)
+{
+    return a.w > 0 && a.h > 0 && b.w > 0 && b.h > 0 && a.x < b.x + b.w && b.x < a.x + a.w &&
+           a.y < b.y + b.h && b.y < a.y + a.h;
 }
 
 static bt_rect rect_union(bt_rect a, bt_rect b)
@@ -993,6 +1006,7 @@ static void draw_banner(bt_screen *s, bt_mono_ns mono)
 {
     const bt_layout_banner *b = &s->banner_plan;
     s->band_ink = b->band;
+    s->band_px_valid = false;
     fill(s->renderer, b->band, s->cfg.ticker_background, 255);
     fill(s->renderer, b->plate, s->cfg.header_background, 255);
     sprites_draw(s->renderer, &s->banner, 255);
@@ -1029,7 +1043,40 @@ static void band_ink_add(bt_screen *s, SDL_Rect dst)
         s->band_ink = rect_union(s->band_ink, (bt_rect){band.x, y0, band.w, y1 - y0});
 }
 
-static void draw_ticker(bt_screen *s, bt_mono_ns mono)
+/* A ticker frame over the last one in the target: the text a frame shows is a function of the
+ * scroll clock alone (within one pass of the ticker), so the band's pixels, moved left by the
+ * distance travelled since, are the new frame's, all but the strip that comes in at the right.
+ * Moves them and returns that strip's width; -1 when the band must be painted whole (no target
+ * surface, another pass, moved too far). A copy of the band's rows instead of blending every
+ * glyph of the line again, at ~30 frames per second. */
+static int band_shift(bt_screen *s, long long px)
+{
+    bt_rect band = s->frame.ticker;
+    SDL_Surface *t = s->target;
+    if (!t || !s->band_px_valid || SDL_GetRenderTarget(s->renderer) ||
+        t->format->BytesPerPixel != 4 || band.x < 0 ||
+        band.y < 0 || band.x + band.w > t->w || band.y + band.h > t->h)
+        return -1;
+    long long moved = px - s->band_px;
+    if (moved < 0 || moved >= band.w || px / s->ticker_cycle != s->band_px / s->ticker_cycle)
+        return -1;
+    if (moved == 0)
+        return 0;
+    /* What the renderer still holds back must be in the pixels moved. */
+    SDL_RenderFlush(s->renderer);
+    if (SDL_MUSTLOCK(t) && SDL_LockSurface(t) != 0)
+        return -1;
+    for (int y = band.y; y < band.y + band.h; y++) {
+        Uint8 *row = (Uint8 *)t->pixels + (size_t)y * (size_t)t->pitch + (size_t)band.x * 4;
+        memmove(row, row + moved * 4, (size_t)(band.w - moved) * 4);
+    }
+    if (SDL_MUSTLOCK(t))
+        SDL_UnlockSurface(t);
+    return (int)moved;
+}
+
+/* band_frame: the target holds the last frame's band (bt_screen_draw's band-only frames). */
+static void draw_ticker(bt_screen *s, bt_mono_ns mono, bool band_frame)
 {
     const bt_layout_frame *f = &s->frame;
     bt_rect band = f->ticker;
@@ -1042,18 +1089,27 @@ static void draw_ticker(bt_screen *s, bt_mono_ns mono)
      * background. */
     if (band.h == 0 || s->ticker_count == 0 || s->ticker_cycle <= 0)
         return;
-    fill(s->renderer, band, s->cfg.ticker_background, 255);
     int left = 0, right = f->width;
-    SDL_Rect clip = {left, band.y, right - left, band.h};
+    long long px = scroll_px(s, mono);
+    int moved = band_frame ? band_shift(s, px) : -1;
+    s->band_px = px;
+    s->band_px_valid = true;
+    /* Painted from here to the right edge: the whole band, or the strip the shift left. */
+    int from = moved >= 0 ? right - moved : left;
+    if (moved >= 0)
+        s->band_ink = s->band_ink_before; /* the moved text keeps its rows */
+    fill(s->renderer, (bt_rect){from, band.y, right - from, band.h}, s->cfg.ticker_background,
+         255);
+    SDL_Rect clip = {from, band.y, right - from, band.h};
     SDL_RenderSetClipRect(s->renderer, &clip);
     int x = left + f->margin - ticker_offset(s, mono);
     size_t i = 0;
     bool over = s->ticker_bytes > TICKER_BUDGET_BYTES;
     /* Segments that could be visible this frame; over budget, the others give their textures
      * back afterwards. */
-    while (x < right) {
+    while (x < right && from < right) {
         ticker_seg *g = &s->ticker[i % s->ticker_count];
-        if (x + g->width > left) {
+        if (x + g->width > from) {
             if (!g->tex)
                 ticker_render(s, g);
             SDL_Rect dst = {x, band.y + f->ticker_baseline - g->baseline, g->width, g->h};
@@ -1064,7 +1120,7 @@ static void draw_ticker(bt_screen *s, bt_mono_ns mono)
             }
         }
         x += g->width;
-        if (x + s->sep_w > left && s->ticker_sep) {
+        if (x + s->sep_w > from && s->ticker_sep) {
             int w, h;
             SDL_QueryTexture(s->ticker_sep, NULL, NULL, &w, &h);
             SDL_Rect dst = {x + (s->sep_w - w) / 2, band.y + f->ticker_baseline - s->sep_baseline,
@@ -1572,10 +1628,12 @@ void bt_screen_invalidate(bt_screen *s)
 }
 
 /* The bottom band is the only thing that can differ from the frame in the target: same slide,
- * no crossfade, the clock on the same minute, nothing set or invalidated since. */
-static bool band_only(const bt_screen *s, bt_wall wall, bt_mono_ns mono)
+ * the same step of a crossfade (or none), the clock on the same minute, nothing set or
+ * invalidated since. */
+static bool band_only(const bt_screen *s, bt_wall wall, bt_mono_ns mono, int fade_step)
 {
-    return s->keeps_frame && s->painted && !s->fading && s->painted_minute == wall / 60 &&
+    return s->keeps_frame && s->painted && s->painted_fade == fade_step &&
+           s->painted_minute == wall / 60 &&
            s->painted_scroll == slide_scroll(s, &s->slides[s->current], mono);
 }
 
@@ -1592,10 +1650,11 @@ static void draw_full(bt_screen *s, bt_wall wall, bt_mono_ns mono, int alpha)
     int clock = slide_is_idle(cur) ? 0 : 255;
     bool slim = slide_slim(cur);
     if (s->fading) {
-        draw_slide(s, prev, 255, wall, mono);
-        /* Only where the old slide may have painted: elsewhere the stage is the background
-         * already, and this wash is the costliest step of a crossfade frame in software. */
-        fill(r, prev->extent, bg, (Uint8)alpha);
+        /* The old slide fades out over the background as the new one fades in. Painting it at
+         * the remaining opacity gives what painting it whole and washing its extent with the
+         * background would (up to rounding, and where its own layers overlap), without the wash:
+         * a blend of most of the screen, the costliest step of a crossfade frame in software. */
+        draw_slide(s, prev, (Uint8)(255 - alpha), wall, mono);
         draw_slide(s, cur, (Uint8)alpha, wall, mono);
         int prev_clock = slide_is_idle(prev) ? 0 : 255;
         clock = (clock * alpha + prev_clock * (255 - alpha)) / 255;
@@ -1618,7 +1677,7 @@ static void draw_full(bt_screen *s, bt_wall wall, bt_mono_ns mono, int alpha)
     }
     draw_caption(s); /* over the notice and the corner; it does not fade with the slides */
     draw_header(s, wall, (Uint8)clock, slim);
-    draw_ticker(s, mono);
+    draw_ticker(s, mono, false);
     draw_staff_mark(s); /* over the corner's tint; it never fades */
 }
 
@@ -1645,16 +1704,19 @@ int bt_screen_draw(bt_screen *s, bt_wall wall, bt_mono_ns mono)
     if (!cur->valid)
         slide_build(s, cur, BT_ROTATION_NONE); /* drawn before any show(): the idle screen */
     slide *prev = &s->slides[1 - s->current];
-    int alpha = 255;
+    int alpha = 255, fade_step = -1;
+    long long fade_ms = 0;
     if (s->fading) {
-        long long ms = (mono - s->fade_start) / NS_PER_MS;
-        if (ms >= s->cfg.transition_ms || ms < 0 || !prev->valid)
+        fade_ms = (mono - s->fade_start) / NS_PER_MS;
+        if (fade_ms >= s->cfg.transition_ms || fade_ms < 0 || !prev->valid) {
             s->fading = false;
-        else
-            alpha = (int)((ms * 255) / s->cfg.transition_ms);
+        } else {
+            fade_step = (int)(fade_ms / FADE_STEP_MS);
+            alpha = (int)(((long long)fade_step * FADE_STEP_MS * 255) / s->cfg.transition_ms);
+        }
     }
     s->band_ink_before = s->band_ink;
-    if (band_only(s, wall, mono)) {
+    if (band_only(s, wall, mono, fade_step)) {
         /* A ticker or banner paints every pixel of the band (its background first); an empty
          * band is still the background of the last full frame. Either way the result is the
          * full frame's, pixel for pixel (test_ticker.c). A staff mark that changed since is
@@ -1665,15 +1727,16 @@ int bt_screen_draw(bt_screen *s, bt_wall wall, bt_mono_ns mono)
         } else {
             s->stats.partial_frames++;
         }
-        draw_ticker(s, mono);
+        draw_ticker(s, mono, !rects_meet(s->staff_damage, s->frame.ticker));
         /* Where the text is now and where it was: the rest of the band is its background in
          * both frames. */
         s->damage = rect_union(s->staff_damage, rect_union(s->band_ink, s->band_ink_before));
     } else {
         draw_full(s, wall, mono, alpha);
         s->stats.full_frames++;
-        /* A crossfade frame is not the state the next frames build on. */
-        s->painted = !s->fading;
+        /* A crossfade frame is what the next frames of its step build on. */
+        s->painted = true;
+        s->painted_fade = fade_step;
         s->painted_minute = wall / 60;
         s->painted_scroll = slide_scroll(s, cur, mono);
         s->damage = (bt_rect){0, 0, s->frame.width, s->frame.height};
@@ -1686,9 +1749,17 @@ int bt_screen_draw(bt_screen *s, bt_wall wall, bt_mono_ns mono)
         int ms = scroll_next_ms(s, mono); /* a crossfade's frames ride on the same grid */
         return picture_ms >= 0 && picture_ms < ms ? picture_ms : ms;
     }
-    if (s->fading)
-        return picture_ms >= 0 && picture_ms < FADE_FRAME_MS ? picture_ms : FADE_FRAME_MS;
+    if (s->fading) {
+        int step_ms = (int)(FADE_STEP_MS - fade_ms % FADE_STEP_MS);
+        return picture_ms >= 0 && picture_ms < step_ms ? picture_ms : step_ms;
+    }
     return picture_ms;
+}
+
+void bt_screen_set_target_surface(bt_screen *s, SDL_Surface *target)
+{
+    s->target = target;
+    s->band_px_valid = false;
 }
 
 SDL_Rect bt_screen_damage(const bt_screen *s)

@@ -117,6 +117,8 @@ static inline void ui_open(ui_fixture *f, int w, int h, bool with_playlist)
         fprintf(stderr, "bt_screen_create: %s\n", err);
     assert_int_equal(rc, 0);
     bt_screen_set_playlist(f->screen, with_playlist ? &f->playlist : NULL, UI_PLAYLIST_DIR);
+    /* As the kiosk does: ticker frames then move the band's pixels (bt_screen_draw). */
+    bt_screen_set_target_surface(f->screen, SDL_GetWindowSurface(f->window));
     f->pixels = malloc((size_t)w * (size_t)h * 4);
     assert_non_null(f->pixels);
 }
