@@ -42,7 +42,10 @@ typedef struct {
     double render_seconds;           /* wall time spent rendering since open */
 } bt_speech_cache;
 
-/* The content store's cache under data_dir, made if missing. 0, or -1 with err. */
+/* The content store's folder of renders under data_dir into buf. 0, or -1 if it does not fit. */
+int bt_speech_store_folder(const char *data_dir, char *buf, size_t size);
+/* The content store's cache under data_dir, made if missing (speech_store.c: the appliance
+ * only). 0, or -1 with err. */
 int bt_speech_cache_open(bt_speech_cache *c, const char *data_dir, int loudness_target_lufs,
                          char *err, size_t err_size);
 /* A temporary cache that also reads the store's under data_dir (if there is one). */

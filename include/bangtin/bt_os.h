@@ -19,4 +19,19 @@ void bt_os_init(int *argc, char ***argv);
 /* The folder that holds the running program, into buf ("" when it cannot be known). */
 void bt_os_exe_dir(char *buf, size_t size);
 
+/* The running program's own file, to run it again as a child (bt_child.h: measuring, speaking):
+ * "/proc/self/exe" on Linux (the same file even if the package is upgraded meanwhile); on
+ * Windows the module's full path in UTF-8 ("" when it cannot be known). */
+void bt_os_self_exe(char *buf, size_t size);
+
+/* The folder for temporary files, without a trailing separator: $TMPDIR or /tmp; on Windows
+ * the user's (GetTempPathW: %TMP%, %TEMP%), in UTF-8. */
+void bt_os_temp_dir(char *buf, size_t size);
+
+/* Sets the environment variable name to path (UTF-8), for a library that opens it with the C
+ * runtime's narrow calls (espeak-ng's ESPEAK_DATA_PATH). On Windows those calls read the ANSI
+ * code page, so the path is given in its short (8.3) form, which is ASCII: a folder named in
+ * Vietnamese still opens. 0, or -1 when it cannot be set. */
+int bt_os_setenv_path(const char *name, const char *path);
+
 #endif

@@ -48,6 +48,9 @@ int bt_cmd_check(bt_app *app, const cmd_args *a);
 int bt_cmd_screenshot(bt_app *app, const cmd_args *a);
 int bt_cmd_config(bt_app *app, const cmd_args *a);
 int bt_cmd_version(bt_app *app, const cmd_args *a);
+/* The audio's (measure_isolated.c; bt_cmd_speak in bt_app_speech.h): in every build that
+ * measures and speaks. */
+int bt_cmd_measure(bt_app *app, const cmd_args *a);
 
 #define BT_CLI_CMD_CHECK                                                                         \
     {"check", "DIR [--json]",                                                                    \
@@ -87,12 +90,36 @@ int bt_cmd_version(bt_app *app, const cmd_args *a);
                                "tên SỐ-ID.png (để xem trước trước khi đóng gói)", false}},          \
      bt_cmd_screenshot}
 
+#define BT_CLI_CMD_MEASURE                                                                      \
+    {"measure", "FILE [--machine]",                                                              \
+     "Đo độ to (LUFS), đỉnh, độ dài và mã SHA-256 của một tệp âm thanh.", 1, 1,                  \
+     {{"--machine", NULL, "in một dòng kết quả cho chương trình khác đọc", false}},              \
+     bt_cmd_measure}
+
+#define BT_CLI_CMD_SPEAK                                                                        \
+    {"speak", "\"VĂN BẢN\" -o TỆP.wav  |  --file TỆP.txt -o TỆP.wav",                             \
+     "Đọc một bản tin văn bản thành tệp WAV đúng như máy sẽ phát, để nghe thử trước khi chép "   \
+     "USB.",                                                                                     \
+     0, 1,                                                                                       \
+     {{"-o", "TỆP", "tệp WAV để ghi", false},                                                    \
+      {"--file", "TỆP", "đọc văn bản từ tệp UTF-8 (\"-\": đầu vào chuẩn)", false},                \
+      {"--target", "LUFS", "độ lớn cần đạt (mặc định: broadcast.loudness_target của máy)",       \
+       false},                                                                                   \
+      {"--machine", NULL, "in một dòng kết quả cho chương trình khác đọc", false}},              \
+     bt_cmd_speak}
+
 #define BT_CLI_CMD_VERSION                                                                      \
     {"version", "", "In phiên bản.", 0, 0, {{0}}, bt_cmd_version}
 
 /* The screen's commands this build has (screenshot; none without the screen), which the staff
  * tools' table lists after check (cmd_screenshot.c or screen_none.c). */
 const command *bt_cli_screen_commands(size_t *count);
+/* The audio's commands this build has (measure, speak; none without the audio), which the
+ * staff tools' table lists after the screen's (audio_commands.c or audio_none.c), and what
+ * they need set up first: the program a measuring or speaking child runs, and the voice data
+ * shipped beside the program. */
+const command *bt_cli_audio_commands(size_t *count);
+void bt_cli_audio_start(void);
 
 /* Shared by the commands (cmd_screenshot.c). "WxH" between 320x240 and 16384x16384, else -1
  * after saying so on stderr. */

@@ -47,7 +47,6 @@
 static int cmd_run(bt_app *app, const cmd_args *a);
 static int cmd_activate(bt_app *app, const cmd_args *a);
 static int cmd_simulate(bt_app *app, const cmd_args *a);
-static int cmd_measure(bt_app *app, const cmd_args *a);
 static const command COMMANDS[] = {
     {"run", "[--playlist DIR] [--windowed] [--size WxH]",
      "Chạy màn hình sảnh (toàn màn hình). Không có màn hình: lưu ảnh xem trước từng thông báo.",
@@ -113,17 +112,8 @@ static const command COMMANDS[] = {
      bt_cmd_import},
     {"rollback", "", "Quay lại playlist nạp trước đó (máy giữ usb.keep_playlists playlist).", 0, 0,
      {{0}}, bt_cmd_rollback},
-    {"measure", "FILE [--machine]",
-     "Đo độ to (LUFS), đỉnh, độ dài và mã SHA-256 của một tệp âm thanh.", 1, 1,
-     {{"--machine", NULL, "in một dòng kết quả cho chương trình khác đọc", false}}, cmd_measure},
-    {"speak", "\"VĂN BẢN\" -o TỆP.wav  |  --file TỆP.txt -o TỆP.wav",
-     "Đọc một bản tin văn bản thành tệp WAV đúng như máy sẽ phát, để nghe thử trước khi chép USB.",
-     0, 1,
-     {{"-o", "TỆP", "tệp WAV để ghi", false},
-      {"--file", "TỆP", "đọc văn bản từ tệp UTF-8 (\"-\": đầu vào chuẩn)", false},
-      {"--target", "LUFS", "độ lớn cần đạt (mặc định: broadcast.loudness_target của máy)", false},
-      {"--machine", NULL, "in một dòng kết quả cho chương trình khác đọc", false}},
-     bt_cmd_speak},
+    BT_CLI_CMD_MEASURE,
+    BT_CLI_CMD_SPEAK,
     {"doctor", "", "Kiểm tra máy sau khi cài: màn hình, loa, khoá, dữ liệu, đồng hồ, phông, USB.",
      0, 0, {{0}}, bt_cmd_doctor},
     {"status", "[--json]", "Tình trạng máy: playlist, lần nạp USB, buổi phát tới, đồng hồ, đĩa.",
@@ -148,7 +138,7 @@ void bt_cli_start(void)
     bt_service_init();
     bt_log_set_sink(bt_service_log_sink, stderr);
     /* This is the bangtin binary: the kiosk may run it again to measure audio in isolation. */
-    bt_measure_set_executable("/proc/self/exe");
+    bt_cli_audio_start();
 }
 
 int bt_app_ensure_dir(const char *dir)
@@ -423,15 +413,6 @@ static int cmd_simulate(bt_app *app, const cmd_args *a)
     return rc == 0 ? 0 : 1;
 }
 
-/* For staff: each figure named, with its unit, in Vietnamese. With --machine, the child side of
- * bt_measure_isolated: one parseable line on stdout. */
-static int cmd_measure(bt_app *app, const cmd_args *a)
-{
-    (void)app;
-    if (bt_cli_opt(a, "--machine"))
-        return bt_measure_print(a->positional[0], stdout);
-    return bt_measure_print_for_staff(a->positional[0], stdout);
-}
 
 /* Chooses SDL's renderer before SDL starts. Painting cached textures in software costs a few
  * MB and no GPU driver; on a machine without a GPU, SDL's OpenGL renderer is Mesa's llvmpipe

@@ -19,6 +19,9 @@ void bt_os_init(int *argc, char ***argv)
     SetConsoleCP(CP_UTF8);
     /* LF as on the appliance: output redirected to a file is the appliance's byte for byte. */
     _setmode(_fileno(stdout), _O_BINARY);
+    /* A text a parent sends a child (speak --file -) arrives as its bytes: no CRLF folding,
+     * no end at a Ctrl-Z. */
+    _setmode(_fileno(stdin), _O_BINARY);
     _setmode(_fileno(stderr), _O_BINARY);
     int n = 0;
     wchar_t **wide = CommandLineToArgvW(GetCommandLineW(), &n);
@@ -41,19 +44,51 @@ void bt_os_init(int *argc, char ***argv)
     *argv = utf8;
 }
 
-void bt_os_exe_dir(char *buf, size_t size)
+void bt_os_self_exe(char *buf, size_t size)
 {
     wchar_t w[32768];
     DWORD n = GetModuleFileNameW(NULL, w, sizeof w / sizeof w[0]);
-    buf[0] = '\0';
     if (n == 0 || n >= sizeof w / sizeof w[0] ||
-        WideCharToMultiByte(CP_UTF8, 0, w, -1, buf, (int)size, NULL, NULL) <= 0) {
+        WideCharToMultiByte(CP_UTF8, 0, w, -1, buf, (int)size, NULL, NULL) <= 0)
         buf[0] = '\0';
-        return;
-    }
+}
+
+void bt_os_exe_dir(char *buf, size_t size)
+{
+    bt_os_self_exe(buf, size);
     char *sep = strrchr(buf, '\\');
     if (sep)
         *sep = '\0';
     else
         buf[0] = '\0';
+}
+
+void bt_os_temp_dir(char *buf, size_t size)
+{
+    wchar_t w[MAX_PATH + 2];
+    DWORD n = GetTempPathW(sizeof w / sizeof w[0], w);
+    if (n == 0 || n >= sizeof w / sizeof w[0] ||
+        WideCharToMultiByte(CP_UTF8, 0, w, -1, buf, (int)size, NULL, NULL) <= 0) {
+        snprintf(buf, size, "%s", ".");
+        return;
+    }
+    size_t len = strlen(buf);
+    while (len > 3 && (buf[len - 1] == '\\' || buf[len - 1] == '/')) /* keep "C:\\" whole */
+        buf[--len] = '\0';
+}
+
+int bt_os_setenv_path(const char *name, const char *path)
+{
+    wchar_t wide[32768], shrt[32768];
+    char ansi[MAX_PATH * 2];
+    if (MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, path, -1, wide, 32768) <= 0)
+        return -1;
+    DWORD n = GetShortPathNameW(wide, shrt, 32768);
+    const wchar_t *use = n > 0 && n < 32768 ? shrt : wide; /* no 8.3 names on this volume */
+    BOOL lossy = FALSE;
+    if (WideCharToMultiByte(CP_ACP, 0, use, -1, ansi, (int)sizeof ansi, NULL, &lossy) <= 0 ||
+        lossy)
+        return -1;
+    /* Both the C runtime's copy (getenv) and the process's (GetEnvironmentVariable). */
+    return _putenv_s(name, ansi) == 0 && SetEnvironmentVariableA(name, ansi) ? 0 : -1;
 }

@@ -29,7 +29,7 @@ static int fail(int err)
     return -1;
 }
 
-static int errno_of(DWORD e)
+int bt_win_errno_of(unsigned long e)
 {
     switch (e) {
     case ERROR_FILE_NOT_FOUND:
@@ -69,7 +69,7 @@ static int errno_of(DWORD e)
 }
 
 /* UTF-8 → UTF-16, malloc'd; NULL with errno (EINVAL for bytes that are not UTF-8). */
-static wchar_t *widen(const char *s)
+wchar_t *bt_win_widen(const char *s)
 {
     int n = MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, s, -1, NULL, 0);
     if (n <= 0) {
@@ -114,7 +114,7 @@ static wchar_t *wide_path(int dirfd, const char *path, wchar_t **full)
     } else if (bt_winpath_normalize(path, joined, sizeof joined) != 0) {
         return NULL;
     }
-    wchar_t *w = widen(joined);
+    wchar_t *w = bt_win_widen(joined);
     if (!w)
         return NULL;
     DWORD n = GetFullPathNameW(w, 0, NULL, NULL);
@@ -174,7 +174,7 @@ int bt_win_openat(int dirfd, const char *path, int flags, ...)
     int rc = -1;
     DWORD attrs = GetFileAttributesW(w);
     if (attrs == INVALID_FILE_ATTRIBUTES && !(flags & O_CREAT)) {
-        rc = fail(errno_of(GetLastError()));
+        rc = fail(bt_win_errno_of(GetLastError()));
     } else if (attrs != INVALID_FILE_ATTRIBUTES && (attrs & FILE_ATTRIBUTE_REPARSE_POINT) &&
                (flags & O_NOFOLLOW)) {
         rc = fail(ELOOP); /* a symlink or junction, as O_NOFOLLOW refuses a symlink */
@@ -242,7 +242,7 @@ int bt_win_fstatat(int dirfd, const char *path, struct bt_win_stat *st, int flag
     free(w);
     free(full);
     if (!ok)
-        return fail(errno_of(e));
+        return fail(bt_win_errno_of(e));
     if ((a.dwFileAttributes & FILE_ATTRIBUTE_REPARSE_POINT) && (flags & AT_SYMLINK_NOFOLLOW))
         st->st_mode = S_IFLNK;
     else if (a.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY)
@@ -294,7 +294,7 @@ bt_win_dir *bt_win_fdopendir(int fd)
     free(full);
     if (d->find == INVALID_HANDLE_VALUE && e != ERROR_FILE_NOT_FOUND) {
         free(d);
-        errno = errno_of(e);
+        errno = bt_win_errno_of(e);
         return NULL;
     }
     d->pending = d->find != INVALID_HANDLE_VALUE;
@@ -352,12 +352,35 @@ int bt_win_mkdirat(int dirfd, const char *path, int mode)
     DWORD e = GetLastError();
     free(w);
     free(full);
-    return ok ? 0 : fail(errno_of(e));
+    return ok ? 0 : fail(bt_win_errno_of(e));
 }
 
 int bt_win_mkdir(const char *path, int mode)
 {
     return bt_win_mkdirat(AT_FDCWD, path, mode);
+}
+
+char *bt_win_mkdtemp(char *templ)
+{
+    size_t len = strlen(templ);
+    if (len < 6 || strcmp(templ + len - 6, "XXXXXX") != 0) {
+        errno = EINVAL;
+        return NULL;
+    }
+    static const char letters[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+    unsigned seed = (unsigned)GetTickCount() ^ ((unsigned)GetCurrentProcessId() << 16);
+    for (int attempt = 0; attempt < 100; attempt++) {
+        for (size_t i = len - 6; i < len; i++) {
+            seed = seed * 1103515245u + 12345u;
+            templ[i] = letters[(seed >> 16) % (sizeof letters - 1)];
+        }
+        /* CreateDirectoryW fails on a name that exists: the folder is ours alone. */
+        if (bt_win_mkdir(templ, 0700) == 0)
+            return templ;
+        if (errno != EEXIST)
+            return NULL;
+    }
+    return NULL;
 }
 
 int bt_win_unlinkat(int dirfd, const char *path, int flags)
@@ -381,7 +404,7 @@ int bt_win_unlinkat(int dirfd, const char *path, int flags)
     }
     free(w);
     free(full);
-    return ok ? 0 : fail(errno_of(e));
+    return ok ? 0 : fail(bt_win_errno_of(e));
 }
 
 int bt_win_unlink(const char *path)
@@ -407,7 +430,7 @@ int bt_win_rename(const char *from, const char *to)
     free(tfull);
     if (!f || !t)
         return fail(saved);
-    return ok ? 0 : fail(errno_of(e));
+    return ok ? 0 : fail(bt_win_errno_of(e));
 }
 
 int bt_win_fsync(int fd)
@@ -447,7 +470,7 @@ char *bt_win_realpath(const char *path, char *resolved)
         return NULL;
     DWORD attrs = GetFileAttributesW(w);
     DWORD e = GetLastError();
-    int rc = attrs == INVALID_FILE_ATTRIBUTES ? fail(errno_of(e)) : narrow(full, utf8, sizeof utf8);
+    int rc = attrs == INVALID_FILE_ATTRIBUTES ? fail(bt_win_errno_of(e)) : narrow(full, utf8, sizeof utf8);
     free(w);
     free(full);
     if (rc != 0)
@@ -477,7 +500,7 @@ char *bt_win_strndup(const char *s, size_t n)
 
 FILE *bt_win_fopen(const char *path, const char *mode)
 {
-    wchar_t *full = NULL, *w = wide_path(AT_FDCWD, path, &full), *wmode = widen(mode);
+    wchar_t *full = NULL, *w = wide_path(AT_FDCWD, path, &full), *wmode = bt_win_widen(mode);
     FILE *f = w && wmode ? _wfopen(w, wmode) : NULL;
     int saved = errno;
     free(w);

@@ -105,6 +105,13 @@ int64_t bt_win_pwrite(int fd, const void *buf, size_t n, int64_t off);
 char *bt_win_realpath(const char *path, char *resolved);
 char *bt_win_strndup(const char *s, size_t n);
 FILE *bt_win_fopen(const char *path, const char *mode);
+/* A new folder from a name ending in XXXXXX, made by this process alone (CreateDirectoryW
+ * refuses one that exists). */
+char *bt_win_mkdtemp(char *templ);
+/* For the rest of the platform layer (child_windows.c): UTF-8 → UTF-16, malloc'd (NULL with
+ * errno), and the errno of a Windows error code. */
+wchar_t *bt_win_widen(const char *s);
+int bt_win_errno_of(unsigned long e);
 /* Removes a variable from the process environment as SDL's Windows side reads it
  * (GetEnvironmentVariable): ui/offscreen.c restores SDL_VIDEODRIVER after a screenshot. */
 int bt_win_unsetenv(const char *name);
@@ -138,6 +145,7 @@ int bt_win_unsetenv(const char *name);
 #define strndup bt_win_strndup
 #define fopen bt_win_fopen
 #define unsetenv bt_win_unsetenv
+#define mkdtemp bt_win_mkdtemp
 /* Hints and modes Windows has no use for: they do nothing. */
 static inline int bt_win_nothing(int fd, int64_t a, int64_t b, int c)
 {
