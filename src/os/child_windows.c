@@ -222,12 +222,17 @@ int bt_child_run(const char *exe, char *const argv[], char *const envp[], const 
     si.hStdOutput = out_write;
     si.hStdError = GetStdHandle(STD_ERROR_HANDLE);
     DWORD error = made ? 0 : (wexe && cmd ? GetLastError() : ERROR_NOT_ENOUGH_MEMORY);
+    /* The child inherits the error mode it is created with: a crash then ends it at once with
+     * its exception code, instead of Windows Error Reporting's dialog (or wine's debugger)
+     * holding it until the deadline. */
+    UINT mode = SetErrorMode(SEM_FAILCRITICALERRORS | SEM_NOGPFAULTERRORBOX);
     if (made && !CreateProcessW(wexe, cmd, NULL, NULL, TRUE,
                                 CREATE_NO_WINDOW | (env ? CREATE_UNICODE_ENVIRONMENT : 0), env,
                                 NULL, &si, &pi)) {
         error = GetLastError();
         made = false;
     }
+    SetErrorMode(mode);
     free(wexe);
     free(cmd);
     free(env);
