@@ -15,7 +15,6 @@
 #include <windows.h>
 
 #include <errno.h>
-#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -26,6 +25,12 @@
 
 /* abort() in mingw's C runtime ends the process with this exit code. */
 #define ABORT_EXIT_CODE 3u
+/* The signals' numbers on the appliance (Linux), which the messages name: the C runtime's
+ * own differ (its SIGABRT is 22). */
+#define POSIX_SIGILL 4
+#define POSIX_SIGABRT 6
+#define POSIX_SIGFPE 8
+#define POSIX_SIGSEGV 11
 /* How long one wait for the child lasts while nothing is in the pipe. */
 #define STEP_MS 10
 
@@ -85,6 +90,44 @@ static wchar_t *command_line(char *const argv[])
     return cmd;
 }
 
+/* One NAME=value of envp in UTF-16. The C runtime's environ (where envp's entries come from) is
+ * in the ANSI code page, which cannot hold every letter: "Tài liệu phường" in a variable a .bat
+ * set reads "T\xe0i li?u phu?ng" there. An entry the caller kept as it was is therefore taken
+ * from the process's wide environment, exactly; one it changed is its own UTF-8 (or ANSI). */
+static wchar_t *entry_wide(const char *entry)
+{
+    const char *eq = strchr(entry, '=');
+    char name[512];
+    size_t n = eq ? (size_t)(eq - entry) : 0;
+    if (n > 0 && n < sizeof name) {
+        memcpy(name, entry, n);
+        name[n] = '\0';
+        const char *narrow = getenv(name);
+        wchar_t *wname = narrow && strcmp(narrow, eq + 1) == 0 ? bt_win_widen(name) : NULL;
+        DWORD len = wname ? GetEnvironmentVariableW(wname, NULL, 0) : 0;
+        wchar_t *w = len > 0 ? malloc((n + 1 + len) * sizeof *w) : NULL;
+        if (w) {
+            size_t wn = wcslen(wname);
+            memcpy(w, wname, wn * sizeof *w);
+            w[wn] = L'=';
+            if (GetEnvironmentVariableW(wname, w + wn + 1, len) + 1 == len) {
+                free(wname);
+                return w;
+            }
+            free(w);
+        }
+        free(wname);
+    }
+    wchar_t *w = bt_win_widen(entry);
+    if (!w) { /* not UTF-8: the runtime's ANSI */
+        int len = MultiByteToWideChar(CP_ACP, 0, entry, -1, NULL, 0);
+        w = len > 0 ? malloc((size_t)len * sizeof *w) : NULL;
+        if (w)
+            MultiByteToWideChar(CP_ACP, 0, entry, -1, w, len);
+    }
+    return w;
+}
+
 /* envp as CreateProcessW's block: NAME=value strings, each NUL-ended, then one more NUL. */
 static wchar_t *environment_block(char *const envp[])
 {
@@ -93,7 +136,7 @@ static wchar_t *environment_block(char *const envp[])
     size_t n = 0;
     for (; w && envp[n]; n++) {
         wchar_t **grown = realloc(w, (n + 2) * sizeof *w);
-        if (!grown || !(grown[n] = bt_win_widen(envp[n]))) {
+        if (!grown || !(grown[n] = entry_wide(envp[n]))) {
             w = grown;
             goto fail;
         }
@@ -121,7 +164,7 @@ fail:
     return NULL;
 }
 
-/* The POSIX signal of the fault an exit code reports, 0 for an ordinary exit. */
+/* The appliance's signal of the fault an exit code reports, 0 for an ordinary exit. */
 static int signal_of(DWORD code)
 {
     switch (code) {
@@ -130,28 +173,33 @@ static int signal_of(DWORD code)
     case EXCEPTION_STACK_OVERFLOW:
     case EXCEPTION_ARRAY_BOUNDS_EXCEEDED:
     case EXCEPTION_DATATYPE_MISALIGNMENT:
-        return SIGSEGV;
+        return POSIX_SIGSEGV;
     case EXCEPTION_ILLEGAL_INSTRUCTION:
     case EXCEPTION_PRIV_INSTRUCTION:
-        return SIGILL;
+        return POSIX_SIGILL;
     case EXCEPTION_INT_DIVIDE_BY_ZERO:
     case EXCEPTION_INT_OVERFLOW:
     case EXCEPTION_FLT_DIVIDE_BY_ZERO:
     case EXCEPTION_FLT_INVALID_OPERATION:
     case EXCEPTION_FLT_OVERFLOW:
-        return SIGFPE;
+        return POSIX_SIGFPE;
     case ABORT_EXIT_CODE:
-        return SIGABRT;
+        return POSIX_SIGABRT;
     default:
         /* Any other NTSTATUS error (0xC…): the process did not end by itself. */
-        return (code & 0xC0000000u) == 0xC0000000u ? SIGSEGV : 0;
+        return (code & 0xC0000000u) == 0xC0000000u ? POSIX_SIGSEGV : 0;
     }
 }
 
+/* The input and the pipe, the writer thread's own (malloc'd, freed by it): a write the child
+ * never reads may outlive this call. */
 typedef struct {
     HANDLE pipe;
-    const char *text;
+    char text[];
 } writer;
+
+/* How long the writer is given to end once its write was cancelled. */
+#define WRITER_END_MS 2000
 
 static DWORD WINAPI write_input(void *arg)
 {
@@ -164,6 +212,7 @@ static DWORD WINAPI write_input(void *arg)
         done += wrote;
     }
     CloseHandle(w->pipe); /* the child's end-of-input */
+    free(w);
     return 0;
 }
 
@@ -253,19 +302,30 @@ int bt_child_run(const char *exe, char *const argv[], char *const envp[], const 
     CloseHandle(pi.hThread);
     res->pid = (pid_t)pi.dwProcessId;
     ULONGLONG deadline = GetTickCount64() + (ULONGLONG)(timeout_ms > 0 ? timeout_ms : 0);
-    writer w = {in_write, input};
-    HANDLE thread = input ? CreateThread(NULL, 0, write_input, &w, 0, NULL) : NULL;
-    if (input && !thread)
+    writer *w = input ? malloc(sizeof *w + strlen(input) + 1) : NULL;
+    HANDLE thread = NULL;
+    if (w) {
+        w->pipe = in_write;
+        memcpy(w->text, input, strlen(input) + 1);
+        thread = CreateThread(NULL, 0, write_input, w, 0, NULL);
+    }
+    if (input && !thread) {
+        free(w);
         CloseHandle(in_write); /* no input then: the child sees end-of-input at once */
+    }
     long n = read_answer(out_read, pi.hProcess, answer, size, deadline);
     if (n < 0)
         TerminateProcess(pi.hProcess, 1);
     WaitForSingleObject(pi.hProcess, INFINITE);
     CloseHandle(out_read);
     if (thread) {
-        /* The child is gone: a write still pending fails with a broken pipe and the thread
-         * ends. */
-        WaitForSingleObject(thread, INFINITE);
+        /* The child is gone: a write still pending fails with a broken pipe on Windows; wine
+         * keeps it waiting, so it is cancelled too. A writer that still does not end is left
+         * to end with the process (it owns what it uses). */
+        if (WaitForSingleObject(thread, 0) == WAIT_TIMEOUT) {
+            CancelSynchronousIo(thread);
+            WaitForSingleObject(thread, WRITER_END_MS);
+        }
         CloseHandle(thread);
     }
     DWORD code = 0;
