@@ -681,7 +681,9 @@ static int fit_pair(const bt_layout_frame *f, const bt_layout_fonts *fonts, bt_r
     }
     block_try *ta = malloc(sizeof *ta), *tb = malloc(sizeof *tb);
     int rc = -1;
-    size_t i, j, last = f->scale_count - 1;
+    /* pair_steps sets both on success; mingw's gcc cannot see it (-Werror=maybe-uninitialized
+     * broke the Windows build). */
+    size_t i = 0, j = 0, last = f->scale_count - 1;
     if (!ta || !tb)
         goto done;
     memset(ta, 0, sizeof *ta);
