@@ -818,6 +818,17 @@ static void test_demo_notices_fit_both_orientations(void **state)
                     bsize = s->texts[t].size;
             if (c.kind != BT_NOTICE_IMAGE)
                 check_title(&f, s, demo.notices[i].id, &titles);
+            if (s->kind == BT_SLIDE_TEXT && s->qr.w == 0) {
+                /* Not top-heavy: the title and body (and the urgent label) in the middle of the
+                 * area, as much room above as below. */
+                int top = s->badge.w > 0 ? s->badge.y : s->texts[s->title_text].box.y;
+                const bt_layout_text *last = &s->texts[s->text_count - 1];
+                int above = top - s->area.y;
+                int below = s->area.y + s->area.h - (last->box.y + last->box.h);
+                if (abs(above - below) > 2)
+                    fail_msg("%dx%d %s: %d px above the text, %d below", w, h,
+                             demo.notices[i].id, above, below);
+            }
             printf("# %dx%d %-24s title %3d px, body %3d px\n", w, h, demo.notices[i].id,
                    s->title_text >= 0 ? s->texts[s->title_text].size : 0, bsize);
         }
