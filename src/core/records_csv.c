@@ -321,6 +321,15 @@ static bool is_header(char fields[][FIELD_BYTES])
     return !(f[0] >= '0' && f[0] <= '9');
 }
 
+/* Only spaces and tabs (the text is not NUL-terminated: its length says where it ends). */
+static bool blank(const char *line, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (line[i] != ' ' && line[i] != '\t')
+            return false;
+    return true;
+}
+
 /* The first line with a separator decides the file's: `;` when it has one (Vietnamese Excel),
  * else `,`; 0 when it has neither. */
 static char separator_of(const char *line, size_t len)
@@ -391,7 +400,7 @@ int bt_records_csv_parse(const char *text, size_t len, const char *file,
         if (ll && line[ll - 1] == '\r')
             ll--;
         if (!sep && !(sep = separator_of(line, ll))) {
-            if (ll > 0 && strspn(line, " \t") < ll)
+            if (!blank(line, ll))
                 bad(&r, "dòng không có dấu chấm phẩy (;) hay dấu phẩy (,) giữa các cột — "
                         COLUMNS_HINT);
             continue;
