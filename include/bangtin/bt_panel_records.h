@@ -111,6 +111,10 @@ void bt_panel_records_result(bt_panel_records *r, bool ok, size_t recent_count);
 
 /* Preset note n (1..BT_PANEL_RECORD_NOTE_COUNT), NULL otherwise. */
 const char *bt_panel_record_note(int n);
+/* pattern ("__/__/____") with its '_' filled by digits[0..count) in order, into buf. The clock
+ * page and the records page show what was typed so. Returns buf. */
+const char *bt_panel_digits_in_pattern(const char *pattern, const char *digits, size_t count,
+                                       char *buf, size_t size);
 /* The day field as "dd/mm/yyyy", '_' where no digit is typed yet. */
 const char *bt_panel_records_day_text(const bt_panel_records *r, char *buf, size_t size);
 

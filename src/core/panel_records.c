@@ -280,15 +280,18 @@ void bt_panel_records_result(bt_panel_records *r, bool ok, size_t recent_count)
     r->status = ok ? BT_PANEL_RECORD_DONE : BT_PANEL_RECORD_FAILED;
 }
 
+const char *bt_panel_digits_in_pattern(const char *pattern, const char *digits, size_t count,
+                                       char *buf, size_t size)
+{
+    size_t k = 0, n = 0;
+    for (const char *c = pattern; *c && n + 1 < size; c++)
+        buf[n++] = *c == '_' && k < count ? digits[k++] : *c;
+    if (size > 0)
+        buf[n] = '\0';
+    return buf;
+}
+
 const char *bt_panel_records_day_text(const bt_panel_records *r, char *buf, size_t size)
 {
-    static const char pattern[] = "__/__/____";
-    char out[sizeof pattern];
-    memcpy(out, pattern, sizeof pattern);
-    size_t k = 0;
-    for (size_t i = 0; i < sizeof pattern - 1 && k < r->day_len; i++)
-        if (out[i] == '_')
-            out[i] = r->day_typed[k++];
-    snprintf(buf, size, "%s", out);
-    return buf;
+    return bt_panel_digits_in_pattern("__/__/____", r->day_typed, r->day_len, buf, size);
 }

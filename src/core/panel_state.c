@@ -436,19 +436,7 @@ void bt_panel_state_clock_result(bt_panel_state *s, bool ok)
 
 const char *bt_panel_state_clock_text(const bt_panel_state *s, char *buf, size_t size)
 {
-    static const char pattern[] = "__/__/____ __:__";
-    char out[sizeof pattern];
-    memcpy(out, pattern, sizeof pattern);
-    size_t k = 0;
-    for (size_t i = 0; i < sizeof pattern - 1 && k < s->clock_len; i++)
-        if (out[i] == '_')
-            out[i] = s->clock_typed[k++];
-    if (size > 0) {
-        size_t n = strlen(out) < size - 1 ? strlen(out) : size - 1;
-        memcpy(buf, out, n);
-        buf[n] = '\0';
-    }
-    return buf;
+    return bt_panel_digits_in_pattern("__/__/____ __:__", s->clock_typed, s->clock_len, buf, size);
 }
 
 unsigned bt_panel_state_tries_left(const bt_panel_state *s)

@@ -29,6 +29,15 @@ static void bind_text_or_null(sqlite3_stmt *st, int index, const char *text)
         sqlite3_bind_null(st, index);
 }
 
+/* Parameters 1 and 2 of every insert: the channel's code and the day as ISO text. */
+static void bind_channel_day(sqlite3_stmt *st, bt_target_channel channel, bt_day day)
+{
+    char text[DAY_TEXT];
+    sqlite3_bind_text(st, 1, bt_target_channel_name(channel), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, bt_time_format_iso_day(day, text, sizeof text), -1,
+                      SQLITE_TRANSIENT);
+}
+
 /* A playlist's record: added, or its topic, link and note updated. An older version of the
  * playlist that brought it (a rollback, a stick found in a drawer) does not undo the correction
  * a newer one made. */
@@ -50,7 +59,6 @@ static void bind_text_or_null(sqlite3_stmt *st, int index, const char *text)
 int bt_records_store_in(sqlite3 *db, const bt_playlist *p)
 {
     sqlite3_stmt *upsert = NULL, *csv = NULL;
-    char day[DAY_TEXT];
     if (!p->records.count)
         return 0;
     int rc = sqlite3_prepare_v2(db, UPSERT_RECORD, -1, &upsert, NULL);
@@ -63,9 +71,7 @@ int bt_records_store_in(sqlite3 *db, const bt_playlist *p)
             !bt_target_channel_recorded(r->channel))
             continue; /* a validated playlist has none */
         sqlite3_stmt *st = from_csv ? csv : upsert;
-        sqlite3_bind_text(st, 1, bt_target_channel_name(r->channel), -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, bt_time_format_iso_day(r->day, day, sizeof day), -1,
-                          SQLITE_TRANSIENT);
+        bind_channel_day(st, r->channel, r->day);
         bind_text_or_null(st, 3, r->title);
         bind_text_or_null(st, 4, r->topic);
         bind_text_or_null(st, 5, r->link);
@@ -243,7 +249,6 @@ int bt_records_store_add(bt_store *s, const bt_record_entry *e, bt_wall now, int
 {
     sqlite3 *db = bt_store_sqlite(s);
     sqlite3_stmt *st = NULL;
-    char day[DAY_TEXT];
     *id = 0;
     if (!db || !bt_target_channel_recorded(e->channel) || e->count < 1 ||
         e->count > BT_MAX_RECORD_COUNT) {
@@ -260,9 +265,7 @@ int bt_records_store_add(bt_store *s, const bt_record_entry *e, bt_wall now, int
         sqlite3_finalize(st);
         return -1;
     }
-    sqlite3_bind_text(st, 1, bt_target_channel_name(e->channel), -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, bt_time_format_iso_day(e->day, day, sizeof day), -1,
-                      SQLITE_TRANSIENT);
+    bind_channel_day(st, e->channel, e->day);
     sqlite3_bind_int(st, 3, e->count);
     bind_text_or_null(st, 4, e->topic);
     bind_text_or_null(st, 5, e->note);

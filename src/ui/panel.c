@@ -758,6 +758,23 @@ static void clock_plan(bt_panel *p, const bt_panel_clock_view *v)
              BT_ALIGN_CENTER);
 }
 
+/* ---- pages over the whole screen ---------------------------------------------------------- */
+
+/* A new plan on the background with the page's title in the accent, shrunk to min_size rather
+ * than cut, and a rule under it; returns the y below. The approval screen and the records page
+ * begin so. */
+static int page_header(bt_panel *p, const char *title, int size, int min_size)
+{
+    const bt_screen_config *cfg = &p->cfg;
+    int m = px(p, 40), y = m;
+    plan_reset(p);
+    add_box(p, (bt_rect){0, 0, p->width, p->height}, cfg->background);
+    y += add_text(p, title, (bt_rect){m, y, p->width - 2 * m, line_h(p, BT_FACE_BOLD, size)},
+                  BT_FACE_BOLD, size, min_size, 1, cfg->accent, cfg->background, BT_ALIGN_LEFT);
+    add_box(p, (bt_rect){m, y + px(p, 6), p->width - 2 * m, px(p, 4)}, cfg->accent);
+    return y + px(p, 16);
+}
+
 /* ---- "Ghi nhận kênh khác" ------------------------------------------------------------------ */
 
 /* The keypad's column in landscape, and the keys' height in portrait (as on the approval
@@ -834,14 +851,7 @@ static void records_plan(bt_panel *p, const bt_panel_records_view *v)
     int m = px(p, 40), gap = px(p, 48), title = px(p, 48), small = px(p, 26);
     int gap_k = px(p, KEY_GAP);
     bool landscape = p->width > p->height;
-    plan_reset(p);
-    add_box(p, (bt_rect){0, 0, p->width, p->height}, cfg->background);
-    int y = m;
-    y += add_text(p, v->title, (bt_rect){m, y, p->width - 2 * m, line_h(p, BT_FACE_BOLD, title)},
-                  BT_FACE_BOLD, title, px(p, 32), 1, cfg->accent, cfg->background,
-                  BT_ALIGN_LEFT);
-    add_box(p, (bt_rect){m, y + px(p, 6), p->width - 2 * m, px(p, 4)}, cfg->accent);
-    y += px(p, 24);
+    int y = page_header(p, v->title, title, px(p, 32)) + px(p, 8);
     int foot_h = 2 * line_h(p, BT_FACE_REGULAR, small);
     int bottom = p->height - m - foot_h - px(p, 10);
     add_text(p, v->footer, (bt_rect){m, bottom + px(p, 10), p->width - 2 * m, foot_h},
@@ -912,17 +922,9 @@ static void approval_entry(bt_panel *p, const bt_panel_approval_view *v, bt_rect
 
 static void approval_plan(bt_panel *p, const bt_panel_approval_view *v)
 {
-    const bt_screen_config *cfg = &p->cfg;
     int m = px(p, 40), gap = px(p, 48), title = px(p, 52);
     bool landscape = p->width > p->height;
-    plan_reset(p);
-    add_box(p, (bt_rect){0, 0, p->width, p->height}, cfg->background);
-    int y = m;
-    y += add_text(p, v->title, (bt_rect){m, y, p->width - 2 * m, line_h(p, BT_FACE_BOLD, title)},
-                  BT_FACE_BOLD, title, px(p, 36), 1, cfg->accent, cfg->background,
-                  BT_ALIGN_LEFT);
-    add_box(p, (bt_rect){m, y + px(p, 6), p->width - 2 * m, px(p, 4)}, cfg->accent);
-    y += px(p, 16);
+    int y = page_header(p, v->title, title, px(p, 36));
     bt_rect entry;
     column c;
     if (landscape) {
