@@ -12,18 +12,22 @@ BT_PACKAGES=(
   # The display's sleep outside display.on: headers only (DPMS through X11 and KMSDRM, HDMI-CEC);
   # the libraries are opened with dlopen when the display first sleeps.
   libxext-dev libdrm-dev libcec-dev
+  # Video notices (issue 15): FFmpeg's demuxers, decoders and scaler.
+  libavformat-dev libavcodec-dev libavutil-dev libswscale-dev
 )
 
 # Only the test suite needs these: cmocka, QR decoding of screenshots, the sqlite3 shell as a
 # second reader, LibreOffice to read the XLSX and DOCX reports back, the serif font with
 # Times New Roman's metrics those documents are set in, and libfaketime to run the kiosk across
-# a display.on boundary.
+# a display.on boundary, and ffmpeg to make the video tests' clips.
 BT_TEST_PACKAGES=(
   libcmocka-dev zbar-tools sqlite3 xvfb xauth libreoffice-calc-nogui libreoffice-writer-nogui
   fonts-liberation2 faketime
   # bangtin-fleet (the city's server, issue 16) and its tests against a real PostgreSQL cluster
   # that tests/fleet starts in a temporary folder.
   libpq-dev postgresql postgresql-client
+  # Test clips made by tests/integration/test_video.c (H.264, VP9, HEVC, AAC, Opus, drawtext).
+  ffmpeg
 )
 
 # bt_install_missing [test]: the build/run packages, plus the test ones when asked.

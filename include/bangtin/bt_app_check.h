@@ -26,7 +26,8 @@ enum {
     BT_CHECK_NOT_GLYPHS = 1 << 0,       /* texts against the screen's fonts */
     BT_CHECK_NOT_IMAGE_DECODE = 1 << 1, /* images decoded (their headers are still checked) */
     BT_CHECK_NOT_AUDIO = 1 << 2,        /* broadcast audio measured, silence, session lengths */
-    BT_CHECK_NOT_LAYOUT = 1 << 3        /* the fit and legibility checks */
+    BT_CHECK_NOT_LAYOUT = 1 << 3,       /* the fit and legibility checks */
+    BT_CHECK_NOT_VIDEO = 1 << 4         /* video clips probed and decoded (issue 15) */
 };
 
 typedef struct {

@@ -25,7 +25,15 @@
 
 /* BT_NOTICE_SCHEDULE (issue 3, appended): "Lịch phát thanh hôm nay", today's loudspeaker
  * sessions and their state; the rows come from core/schedule through the app, not the notice. */
-typedef enum { BT_NOTICE_TEXT, BT_NOTICE_IMAGE, BT_NOTICE_QR, BT_NOTICE_SCHEDULE } bt_notice_kind;
+/* BT_NOTICE_VIDEO (issue 15, appended): a clip (MP4 H.264/AAC or WebM VP9/Opus) letterboxed in
+ * the stage like an image. */
+typedef enum {
+    BT_NOTICE_TEXT,
+    BT_NOTICE_IMAGE,
+    BT_NOTICE_QR,
+    BT_NOTICE_SCHEDULE,
+    BT_NOTICE_VIDEO
+} bt_notice_kind;
 /* A public results notice (issue 5), `kind = "results"; target = "cchc-loa-quy";` in
  * playlist.cfg, e.g. "Quý IV/2025: đã phát 3/2 tin bài CCHC trên loa phường": validated with its
  * own keys (target required and naming one of the playlist's targets; no body, qr_url or image),
@@ -75,7 +83,31 @@ typedef struct {
      * by default (false) an infographic much taller than the stage fills its width and scrolls
      * from top to bottom over the notice's duration, so its text stays readable. */
     bool fit_whole;
+    /* Video notices (issue 15). `video`: owned path relative to the playlist directory. The
+     * clip's pixels are in image_width/image_height and its length in video_ms (0: not probed,
+     * e.g. the staff tools without video). duration_seconds is the clip's length rounded up
+     * unless the notice's `duration` is set (duration_set): shorter cuts it, longer holds the
+     * last frame or, with `loop`, plays it again. `sound`: the clip's sound on the screen's own
+     * output (muted by default). */
+    char *video;
+    long long video_ms;
+    bool duration_set;
+    bool loop;
+    bool sound;
 } bt_notice;
+
+/* What the shell's probe read from a video file's headers (libavformat), for the validator to
+ * judge against bt_limits.h. Names are FFmpeg's: container "mov,mp4,m4a,3gp,3g2,mj2" or
+ * "matroska,webm", codecs "h264", "vp9", "aac", "opus" ("" = no such stream). */
+typedef struct {
+    char container[48];
+    char video_codec[24];
+    char audio_codec[24];
+    int width, height;
+    int fps_milli;          /* frames per 1000 seconds (29 970 for NTSC's 29.97) */
+    long long duration_ms;  /* as the container says */
+    long long bytes;        /* the file's size */
+} bt_video_facts;
 
 typedef struct {
     char *id;
@@ -124,6 +156,10 @@ typedef struct {
      * where the text is laid out in paragraphs). Zeroed: texts are not checked, so the kiosk
      * re-reading what it imported earlier never refuses it. */
     bt_glyph_probe glyphs;
+    /* Issue 15 (appended): reads a video's headers relative to the playlist directory into *facts
+     * (BT_ASSET_UNDECODABLE: no container or stream could be read); NULL: videos not checked
+     * (the staff tools built without video), their notices last `duration` or the default. */
+    bt_asset_status (*probe_video)(void *ctx, const char *relative_path, bt_video_facts *facts);
 } bt_asset_probe;
 
 void bt_playlist_init(bt_playlist *p);
@@ -156,7 +192,8 @@ size_t bt_playlist_usable_notices(const bt_playlist *p);
  * Returns a malloc'd string the caller frees. */
 char *bt_playlist_dump(const bt_playlist *p);
 
-const char *bt_notice_kind_name(bt_notice_kind kind); /* "text", "image", "qr", "schedule" */
+/* "text", "image", "qr", "schedule", "video" */
+const char *bt_notice_kind_name(bt_notice_kind kind);
 
 /* A key the validator accepts, named by its own tables. level says where it is written: "" the
  * top of playlist.cfg, "notices", "broadcasts", "broadcasts.items", "broadcasts.sessions",

@@ -87,6 +87,10 @@ typedef int (*bt_usb_measure_audio_fn)(void *ctx, const char *path, double *dura
  * in the content store (the app passes its speech cache: the usb room must not link
  * espeak-ng). 0, or -1 with a Vietnamese reason in err. */
 typedef int (*bt_usb_speak_fn)(void *ctx, bt_broadcast_item *item, char *err, size_t err_size);
+/* Issue 15: decodes a video notice's clip whole, where a decoder's crash cannot take the caller
+ * with it (the app passes bt_app_video_check_file: a child process). 0, or -1 with a Vietnamese
+ * reason ending in what to do. */
+typedef int (*bt_usb_decode_video_fn)(void *ctx, const char *path, char *err, size_t err_size);
 
 /* ---- approving a stick without a trusted signature (usb.unsigned = "pin") ------------------- */
 
@@ -148,6 +152,9 @@ typedef struct {
      * with usb.unsigned = "refuse". */
     bt_usb_approve_fn approve;
     void *approve_ctx;
+    /* Issue 15 (appended): NULL: clips are checked from their headers only. */
+    bt_usb_decode_video_fn decode_video;
+    void *decode_video_ctx;
 } bt_usb_options;
 
 typedef enum {

@@ -96,6 +96,7 @@ int bt_app_check_playlist(bt_app *app, const char *dir, bt_playlist *out, bt_dia
         result->unread = true;
     } else {
         check_audio(app, dir, out, d, result);
+        check_video(app, dir, out, d, result);
         check_limits(app, out, d);
         check_screen(app, out, d, result);
     }
@@ -119,6 +120,8 @@ void bt_app_check_print_not_checked(const bt_app_check_result *r, FILE *out)
     if (r->not_checked & BT_CHECK_NOT_AUDIO)
         fprintf(out, "  - âm thanh các tin phát loa (độ dài, độ lớn, khoảng lặng) và thời lượng "
                      "mỗi buổi phát;\n");
+    if (r->not_checked & BT_CHECK_NOT_VIDEO)
+        fprintf(out, "  - các tệp video (định dạng, kích thước, độ dài, giải mã trọn tệp);\n");
     if (r->not_checked & BT_CHECK_NOT_LAYOUT)
         fprintf(out, "  - bố cục trên màn hình (chữ vừa khung, ảnh và mã QR đủ rõ).\n");
     fprintf(out, "Máy bảng tin kiểm tra những phần này khi nạp USB; nếu có lỗi, máy không nạp và "

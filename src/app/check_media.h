@@ -29,6 +29,10 @@ bool check_measure_items(const bt_app *app, const char *dir, bt_playlist *p, bt_
 /* Measures every broadcast item (text bulletins spoken first) and judges its silence. */
 void check_audio(const bt_app *app, const char *dir, bt_playlist *p, bt_diags *d,
                  bt_app_check_result *result);
+/* Issue 15: each video notice's clip decoded whole in a child (check_video.c); in a build
+ * without video, marked not checked (check_video_none.c). */
+void check_video(const bt_app *app, const char *dir, const bt_playlist *p, bt_diags *d,
+                 bt_app_check_result *result);
 /* Fit at both full-HD frames, legibility at the configured screen size(s). */
 void check_screen(const bt_app *app, const bt_playlist *p, bt_diags *d,
                   bt_app_check_result *result);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bangtin/bt_app_video.h"
 #include "bangtin/bt_app.h"
 #include "bangtin/bt_app_speech.h"
 #include "bangtin/bt_app_usb.h"
@@ -50,6 +51,7 @@ static void fill_options(bt_app *app, bt_usb_options *o, bt_broadcast_limits *li
     o->limits = lim;
     o->now = wall_now();
     o->measure_audio = measure_audio;
+    o->decode_video = bt_app_video_decode_for_usb; /* each clip whole, in a child */
 }
 
 static void print_result(const bt_usb_result *r, bool timing)

@@ -12,6 +12,7 @@
 
 #include <SDL2/SDL.h>
 
+#include "bangtin/bt_app_video.h"
 #include "bangtin/bt_app_speech.h"
 #include "bangtin/bt_app_panel.h"
 #include "bangtin/bt_app_usb.h"
@@ -214,6 +215,7 @@ static int worker(void *arg)
     o.limits = &u->limits;
     o.now = wall_now();
     o.measure_audio = measure_audio;
+    o.decode_video = bt_app_video_decode_for_usb; /* a decoder's crash refuses the file only */
     /* Text bulletins are spoken now, while the stick is read: the loudspeaker never waits. */
     bt_speech_cache speech;
     char speech_err[512];

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 
 #include "bangtin/bt_diag.h"
@@ -28,12 +29,12 @@
 
 /* Results notices validate as a kind of their own and are then held as text notices with a
  * target (bt_playlist.h); this index exists only inside the validator. */
-enum { KIND_INDEX_RESULTS = BT_NOTICE_SCHEDULE + 1 };
+enum { KIND_INDEX_RESULTS = BT_NOTICE_VIDEO + 1 };
 
 enum { KIND_TEXT = 1u << BT_NOTICE_TEXT, KIND_IMAGE = 1u << BT_NOTICE_IMAGE,
        KIND_QR = 1u << BT_NOTICE_QR, KIND_SCHEDULE = 1u << BT_NOTICE_SCHEDULE,
-       KIND_RESULTS = 1u << KIND_INDEX_RESULTS,
-       KIND_ALL = KIND_TEXT | KIND_IMAGE | KIND_QR | KIND_SCHEDULE | KIND_RESULTS };
+       KIND_RESULTS = 1u << KIND_INDEX_RESULTS, KIND_VIDEO = 1u << BT_NOTICE_VIDEO,
+       KIND_ALL = KIND_TEXT | KIND_IMAGE | KIND_QR | KIND_SCHEDULE | KIND_RESULTS | KIND_VIDEO };
 
 enum { TOP_ID, TOP_VERSION, TOP_TITLE, TOP_VALID_FROM, TOP_VALID_UNTIL, TOP_NOTICES, TOP_TICKER,
        TOP_BROADCASTS, TOP_TARGETS, TOP_RECORDS, TOP_COUNT };
@@ -87,6 +88,9 @@ enum {
     NK_TARGET,
     NK_CAPTION,
     NK_FIT,
+    NK_VIDEO,
+    NK_LOOP,
+    NK_SOUND,
     NK_COUNT
 };
 
@@ -127,6 +131,12 @@ static const bt_key_spec notice_keys[NK_COUNT] = {
                     "hiện tiêu đề dưới ảnh", "caption = true;"},
     [NK_FIT] = {"fit", BT_NODE_STRING, BT_NODE_BIT(BT_NODE_STRING), 0,
                 "cách đặt ảnh cao (\"auto\" hoặc \"whole\")", "fit = \"whole\";"},
+    [NK_VIDEO] = {"video", BT_NODE_STRING, BT_NODE_BIT(BT_NODE_STRING), KIND_VIDEO,
+                  "đường dẫn tệp video", "video = \"videos/cchc.mp4\";"},
+    [NK_LOOP] = {"loop", BT_NODE_BOOL, BT_NODE_BIT(BT_NODE_BOOL), 0,
+                 "chiếu lại video từ đầu cho hết duration", "loop = true;"},
+    [NK_SOUND] = {"sound", BT_NODE_BOOL, BT_NODE_BIT(BT_NODE_BOOL), 0,
+                  "phát tiếng của video ra loa của màn hình", "sound = true;"},
 };
 
 /* The notice kinds that may have each key (bt_key_spec.required holds those that must). */
@@ -149,6 +159,9 @@ static const unsigned notice_allowed[NK_COUNT] = {
     [NK_TARGET] = KIND_RESULTS,
     [NK_CAPTION] = KIND_IMAGE,
     [NK_FIT] = KIND_IMAGE,
+    [NK_VIDEO] = KIND_VIDEO,
+    [NK_LOOP] = KIND_VIDEO,
+    [NK_SOUND] = KIND_VIDEO,
 };
 
 /* Values of `fit`, in the order of their index: "auto" lets a tall infographic scroll. */
@@ -159,6 +172,7 @@ static const char *const kind_names[] = {[BT_NOTICE_TEXT] = "text",
                                          [BT_NOTICE_IMAGE] = "image",
                                          [BT_NOTICE_QR] = "qr",
                                          [BT_NOTICE_SCHEDULE] = "schedule",
+                                         [BT_NOTICE_VIDEO] = "video",
                                          [KIND_INDEX_RESULTS] = BT_NOTICE_RESULTS_NAME};
 #define KIND_COUNT (sizeof kind_names / sizeof kind_names[0])
 
@@ -569,8 +583,17 @@ static int take_url(vctx *c, const bt_node *node, char **out)
     return -1;
 }
 
+/* How messages name an asset of each kind: an image notice's picture, a video notice's clip. */
+typedef struct {
+    const char *key;      /* "image" */
+    const char *noun;     /* "ảnh" */
+    const char *example;  /* "images/quy-trinh.png" */
+} asset_words;
+static const asset_words image_words = {"image", "ảnh", "images/quy-trinh.png"};
+static const asset_words video_words = {"video", "video", "videos/cchc.mp4"};
+
 /* Syntactic path safety, before the probe touches anything: relative, no "..", "/" separators. */
-static bool image_path_safe(vctx *c, const bt_node *node, const char *path)
+static bool asset_path_safe(vctx *c, const bt_node *node, const char *path, const asset_words *w)
 {
     char shown[BT_VALIDATE_SHOWN_BYTES];
     bt_validate_echo(path, shown, sizeof shown);
@@ -581,8 +604,8 @@ static bool image_path_safe(vctx *c, const bt_node *node, const char *path)
             fixed[i] = shown[i] == '\\' ? '/' : shown[i];
         fixed[i] = '\0';
         bt_validate_report(&c->v, BT_DIAG_ERROR, node->line,
-                           "đường dẫn ảnh \"%s\" dùng dấu \"\\\" — hãy dùng dấu \"/\": \"%s\"",
-                           shown, fixed);
+                           "đường dẫn %s \"%s\" dùng dấu \"\\\" — hãy dùng dấu \"/\": \"%s\"",
+                           w->noun, shown, fixed);
         return false;
     }
     bool absolute = path[0] == '/' || (path[0] != '\0' && path[1] == ':');
@@ -599,10 +622,9 @@ static bool image_path_safe(vctx *c, const bt_node *node, const char *path)
     if (absolute || parent) {
         bt_validate_report(
             &c->v, BT_DIAG_ERROR, node->line,
-            "đường dẫn ảnh \"%s\" không được phép — chỉ dùng đường dẫn tương đối nằm trong "
-            "thư mục playlist, ví dụ \"images/quy-trinh.png\" (không bắt đầu bằng \"/\", "
-            "không dùng \"..\")",
-            shown);
+            "đường dẫn %s \"%s\" không được phép — chỉ dùng đường dẫn tương đối nằm trong "
+            "thư mục playlist, ví dụ \"%s\" (không bắt đầu bằng \"/\", không dùng \"..\")",
+            w->noun, shown, w->example);
         return false;
     }
     return true;
@@ -710,35 +732,45 @@ static char *normalise_path(const char *path)
     return clean;
 }
 
+/* The checks of an asset's path before any probe: set, not too long, safe. The path without
+ * "." and empty components (malloc'd), or NULL after reporting. */
+static char *take_asset_path(vctx *c, const bt_node *node, const asset_words *w)
+{
+    char where[64];
+    const char *path = node->string_value ? node->string_value : "";
+    if (!bt_validate_require_utf8(&c->v, node, bt_validate_where(node, "", where, sizeof where)))
+        return NULL;
+    if (path[0] == '\0') {
+        bt_validate_report(&c->v, BT_DIAG_ERROR, node->line,
+                           "khoá \"%s\" đang để trống — hãy ghi đường dẫn tệp %s, ví dụ \"%s\"",
+                           w->key, w->noun, w->example);
+        return NULL;
+    }
+    if (strlen(path) >= BT_MAX_PATH_BYTES) {
+        bt_validate_report(&c->v, BT_DIAG_ERROR, node->line,
+                           "đường dẫn %s quá dài (%zu byte, tối đa %d) — hãy đặt tên tệp ngắn hơn",
+                           w->noun, strlen(path), BT_MAX_PATH_BYTES - 1);
+        return NULL;
+    }
+    if (!asset_path_safe(c, node, path, w))
+        return NULL;
+    char *clean = normalise_path(path);
+    if (!clean) {
+        bt_validate_no_memory(&c->v, node->line);
+        return NULL;
+    }
+    return clean;
+}
+
 /* The image path of notice n (label: how messages name it). A file the probe refuses fails the
  * notice, or, when the probe says so (a display load), leaves it kept but `unavailable`. */
 static int take_image(vctx *c, const bt_node *node, const char *label, bt_notice *n)
 {
-    char **out = &n->image;
-    char where[64];
     const char *path = node->string_value ? node->string_value : "";
-    *out = NULL;
-    if (!bt_validate_require_utf8(&c->v, node, bt_validate_where(node, "", where, sizeof where)))
+    n->image = NULL;
+    char *clean = take_asset_path(c, node, &image_words);
+    if (!clean)
         return -1;
-    if (path[0] == '\0') {
-        bt_validate_report(&c->v, BT_DIAG_ERROR, node->line,
-                           "khoá \"image\" đang để trống — hãy ghi đường dẫn tệp ảnh, ví dụ "
-                           "\"images/quy-trinh.png\"");
-        return -1;
-    }
-    if (strlen(path) >= BT_MAX_PATH_BYTES) {
-        bt_validate_report(&c->v, BT_DIAG_ERROR, node->line,
-                           "đường dẫn ảnh quá dài (%zu byte, tối đa %d) — hãy đặt tên tệp ngắn hơn",
-                           strlen(path), BT_MAX_PATH_BYTES - 1);
-        return -1;
-    }
-    if (!image_path_safe(c, node, path))
-        return -1;
-    char *clean = normalise_path(path);
-    if (!clean) {
-        bt_validate_no_memory(&c->v, node->line);
-        return -1;
-    }
     if (clean[0] == '\0') {
         report_probe(c, node->line, path, BT_ASSET_MISSING, 0, 0);
         free(clean);
@@ -759,8 +791,184 @@ static int take_image(vctx *c, const bt_node *node, const char *label, bt_notice
             n->image_height = height;
         }
     }
-    *out = clean;
+    n->image = clean;
     return 0;
+}
+
+/* ---- videos (issue 15) --------------------------------------------------------------------- */
+
+/* "3:05" or "4:00:00": a clip's length as staff read it. */
+static const char *clip_length(long long ms, char *buf, size_t size)
+{
+    long long s = (ms + 999) / 1000;
+    if (s >= 3600)
+        snprintf(buf, size, "%lld:%02lld:%02lld", s / 3600, s / 60 % 60, s % 60);
+    else
+        snprintf(buf, size, "%lld:%02lld", s / 60, s % 60);
+    return buf;
+}
+
+static bool has_ext(const char *path, const char *ext)
+{
+    size_t n = strlen(path), e = strlen(ext);
+    return n >= e && strcasecmp(path + n - e, ext) == 0;
+}
+
+#define VIDEO_REEXPORT "hãy xuất lại video dạng MP4 H.264 (xem mục \"Video\" trong hướng dẫn)"
+
+/* Judges what the probe read against what the screen plays and bt_limits.h: the first problem
+ * as one message (what is wrong — what to do), or "" when the clip is fine. */
+static void judge_video(const char *path, const bt_video_facts *f, char *why, size_t size)
+{
+    char shown[BT_VALIDATE_SHOWN_BYTES], len[32];
+    bt_validate_echo(path, shown, sizeof shown);
+    bool mp4_name = has_ext(path, ".mp4") || has_ext(path, ".m4v") || has_ext(path, ".mov");
+    bool webm_name = has_ext(path, ".webm") || has_ext(path, ".mkv");
+    bool mp4 = strstr(f->container, "mp4") != NULL;
+    bool webm = strstr(f->container, "webm") != NULL || strstr(f->container, "matroska") != NULL;
+    why[0] = '\0';
+    if (!mp4_name && !webm_name)
+        snprintf(why, size, "tệp \"%s\" không phải video máy chiếu được: chỉ nhận tệp .mp4 "
+                 "(H.264) hoặc .webm (VP9) — " VIDEO_REEXPORT, shown);
+    else if ((mp4_name && !mp4) || (webm_name && !webm))
+        snprintf(why, size, "tệp \"%s\" mang đuôi %s nhưng bên trong không phải %s (là \"%s\") "
+                 "— " VIDEO_REEXPORT, shown, mp4_name ? ".mp4" : ".webm",
+                 mp4_name ? "MP4" : "WebM", f->container[0] ? f->container : "không rõ");
+    else if (!f->video_codec[0])
+        snprintf(why, size, "tệp \"%s\" không có hình (chỉ có tiếng) — " VIDEO_REEXPORT, shown);
+    else if (mp4 ? strcmp(f->video_codec, "h264") != 0
+                 : strcmp(f->video_codec, "vp9") != 0 && strcmp(f->video_codec, "vp8") != 0)
+        snprintf(why, size, "video \"%s\" mã hoá hình bằng %s, máy chỉ chiếu được H.264 (MP4) "
+                 "hoặc VP9 (WebM) — " VIDEO_REEXPORT, shown, f->video_codec);
+    else if (f->audio_codec[0] &&
+             (mp4 ? strcmp(f->audio_codec, "aac") != 0
+                  : strcmp(f->audio_codec, "opus") != 0 && strcmp(f->audio_codec, "vorbis") != 0))
+        snprintf(why, size, "video \"%s\" mã hoá tiếng bằng %s, máy chỉ nhận AAC (MP4) hoặc "
+                 "Opus (WebM) — " VIDEO_REEXPORT, shown, f->audio_codec);
+    else if ((f->width > f->height ? f->width : f->height) > BT_MAX_VIDEO_LONG_SIDE ||
+             (f->width > f->height ? f->height : f->width) > BT_MAX_VIDEO_SHORT_SIDE)
+        snprintf(why, size, "video \"%s\" có kích thước %d×%d, lớn hơn %d×%d — hãy xuất lại "
+                 "video ở 1080p (%d×%d) dạng MP4 H.264", shown, f->width, f->height,
+                 BT_MAX_VIDEO_LONG_SIDE, BT_MAX_VIDEO_SHORT_SIDE, BT_MAX_VIDEO_LONG_SIDE,
+                 BT_MAX_VIDEO_SHORT_SIDE);
+    else if (f->fps_milli > BT_MAX_VIDEO_FPS * 1000 + BT_VIDEO_FPS_SLACK_MILLI)
+        snprintf(why, size, "video \"%s\" có %d,%02d khung hình/giây, tối đa %d — hãy xuất lại "
+                 "video với %d khung hình/giây dạng MP4 H.264", shown, f->fps_milli / 1000,
+                 f->fps_milli % 1000 / 10, BT_MAX_VIDEO_FPS, BT_MAX_VIDEO_FPS);
+    else if (f->duration_ms <= 0)
+        snprintf(why, size, "không đọc được độ dài của video \"%s\" (tệp hỏng hoặc bị cắt) — "
+                 VIDEO_REEXPORT, shown);
+    else if (f->duration_ms > BT_MAX_VIDEO_SECONDS * 1000LL)
+        snprintf(why, size, "video \"%s\" dài %s, tối đa %d phút — hãy cắt lấy đoạn ngắn cần "
+                 "chiếu rồi " VIDEO_REEXPORT, shown, clip_length(f->duration_ms, len, sizeof len),
+                 BT_MAX_VIDEO_SECONDS / 60);
+    else if (f->bytes > BT_MAX_VIDEO_FILE_BYTES)
+        snprintf(why, size, "tệp video \"%s\" nặng %lld MB, tối đa %lld MB — hãy xuất lại video "
+                 "dạng MP4 H.264 với chất lượng khoảng 8 Mbit/s", shown,
+                 f->bytes / (1024 * 1024), BT_MAX_VIDEO_FILE_BYTES / (1024 * 1024));
+}
+
+/* What a video the probe refused is, in the words of the image's messages where they fit. */
+static void video_probe_problem(bt_asset_status status, const char *shown, char *why, size_t size)
+{
+    switch (status) {
+    case BT_ASSET_MISSING:
+        snprintf(why, size, "không tìm thấy tệp video \"%s\" trong thư mục playlist — kiểm tra "
+                 "tên tệp (phân biệt chữ hoa, chữ thường và phần đuôi .mp4) và thư mục chứa "
+                 "video", shown);
+        return;
+    case BT_ASSET_UNSAFE_PATH:
+        snprintf(why, size, "tệp video \"%s\" là một liên kết (shortcut/symlink) hoặc nằm ngoài "
+                 "thư mục playlist — hãy chép chính tệp video vào thư mục videos/ của playlist",
+                 shown);
+        return;
+    case BT_ASSET_TOO_LARGE:
+        snprintf(why, size, "tệp video \"%s\" quá lớn (tối đa %lld MB) — hãy xuất lại video "
+                 "dạng MP4 H.264 với chất lượng khoảng 8 Mbit/s", shown,
+                 BT_MAX_VIDEO_FILE_BYTES / (1024 * 1024));
+        return;
+    default:
+        snprintf(why, size, "tệp \"%s\" không đọc được như một video (tệp hỏng, bị cắt hoặc "
+                 "không phải video) — " VIDEO_REEXPORT, shown);
+        return;
+    }
+}
+
+/* The video path of notice n, its headers probed and judged (issue 15). As with images, a
+ * display load keeps a notice whose file went bad as `unavailable`. */
+static int take_video(vctx *c, const bt_node *node, const char *label, bt_notice *n)
+{
+    char why[BT_MAX_DIAG_MESSAGE - 64], shown[BT_VALIDATE_SHOWN_BYTES];
+    const char *path = node->string_value ? node->string_value : "";
+    n->video = NULL;
+    char *clean = take_asset_path(c, node, &video_words);
+    if (!clean)
+        return -1;
+    bt_validate_echo(path, shown, sizeof shown);
+    why[0] = '\0';
+    bt_video_facts facts;
+    memset(&facts, 0, sizeof facts);
+    if (clean[0] == '\0')
+        video_probe_problem(BT_ASSET_MISSING, shown, why, sizeof why);
+    else if (c->probe && c->probe->probe_video) {
+        bt_asset_status status = c->probe->probe_video(c->probe->ctx, clean, &facts);
+        if (status != BT_ASSET_OK)
+            video_probe_problem(status, shown, why, sizeof why);
+        else
+            judge_video(clean, &facts, why, sizeof why);
+    }
+    if (why[0] && c->probe && c->probe->skip_unavailable && clean[0]) {
+        bt_validate_report(&c->v, BT_DIAG_WARNING, node->line,
+                           "%s: %s — thông báo này tạm không chiếu, các thông báo khác vẫn chiếu "
+                           "bình thường; hãy nạp lại playlist từ USB", label, why);
+        n->unavailable = true;
+    } else if (why[0]) {
+        const char *previous = bt_diags_set_code(c->v.diags, "video");
+        bt_validate_report(&c->v, BT_DIAG_ERROR, node->line, "%s", why);
+        bt_diags_set_code(c->v.diags, previous);
+        free(clean);
+        return -1;
+    } else {
+        n->image_width = facts.width;
+        n->image_height = facts.height;
+        n->video_ms = facts.duration_ms;
+    }
+    n->video = clean;
+    return 0;
+}
+
+/* A video notice lasts its clip unless `duration` says otherwise; a longer duration without
+ * `loop` holds the clip's last frame, which is rarely meant. */
+static void video_duration(vctx *c, bt_notice *n, const bt_node *duration, const bt_node *loop)
+{
+    char len[32];
+    if (n->video_ms <= 0) {
+        if (loop && n->loop && !n->duration_set)
+            bt_validate_report(&c->v, BT_DIAG_WARNING, loop->line,
+                               "\"loop = true\" chỉ có tác dụng khi có \"duration\" — hãy thêm "
+                               "duration (số giây chiếu) hoặc xoá dòng này");
+        return;
+    }
+    /* Rounded up, less a few ms: AAC's priming makes a 6 s export 6.02 s long, and a 7th second
+     * of frozen last frame would be a mistake. */
+    long long clip_s = (n->video_ms - BT_VIDEO_LENGTH_SLACK_MS + 999) / 1000;
+    if (!n->duration_set) {
+        n->duration_seconds = (int)(clip_s < BT_MIN_NOTICE_SECONDS ? BT_MIN_NOTICE_SECONDS
+                                    : clip_s > BT_MAX_NOTICE_SECONDS ? BT_MAX_NOTICE_SECONDS
+                                                                     : clip_s);
+        if (loop && n->loop)
+            bt_validate_report(&c->v, BT_DIAG_WARNING, loop->line,
+                               "\"loop = true\" không có tác dụng khi không có \"duration\": "
+                               "video được chiếu một lần (%s) — hãy thêm duration (số giây "
+                               "chiếu, ví dụ duration = %lld;) hoặc xoá dòng này",
+                               clip_length(n->video_ms, len, sizeof len), clip_s * 3);
+    } else if (duration && !n->loop && n->duration_seconds > clip_s) {
+        bt_validate_report(&c->v, BT_DIAG_WARNING, duration->line,
+                           "video chỉ dài %s mà duration = %d giây: hình cuối sẽ đứng yên %lld "
+                           "giây — hãy thêm \"loop = true;\" để chiếu lại từ đầu, hoặc bớt "
+                           "duration", clip_length(n->video_ms, len, sizeof len),
+                           n->duration_seconds, n->duration_seconds - clip_s);
+    }
 }
 
 static int take_kind(vctx *c, const bt_node *node, bt_notice_kind *out)
@@ -783,8 +991,8 @@ static int take_kind(vctx *c, const bt_node *node, bt_notice_kind *out)
     bt_validate_report(
         &c->v, BT_DIAG_ERROR, node->line,
         "loại thông báo \"%s\" không hợp lệ — %s dùng \"text\" (chữ), \"image\" (ảnh), "
-        "\"qr\" (mã QR), \"schedule\" (lịch phát thanh hôm nay) hoặc \"results\" (kết quả "
-        "thực hiện chỉ tiêu)",
+        "\"qr\" (mã QR), \"schedule\" (lịch phát thanh hôm nay), \"results\" (kết quả "
+        "thực hiện chỉ tiêu) hoặc \"video\" (đoạn phim ngắn)",
         bt_validate_echo(s, shown, sizeof shown), hint);
     return -1;
 }
@@ -831,6 +1039,7 @@ static void notice_free(bt_notice *n)
     free(n->qr_url);
     free(n->qr_caption);
     free(n->image);
+    free(n->video);
     free(n->topic);
     free(n->target);
     memset(n, 0, sizeof *n);
@@ -869,8 +1078,18 @@ static void take_notice_value(vctx *c, size_t key, const bt_node *node, bool kin
     case NK_IMAGE:
         take_image(c, node, notice_label(n, index, label, sizeof label), n);
         break;
+    case NK_VIDEO:
+        take_video(c, node, notice_label(n, index, label, sizeof label), n);
+        break;
+    case NK_LOOP:
+        n->loop = node->bool_value;
+        break;
+    case NK_SOUND:
+        n->sound = node->bool_value;
+        break;
     case NK_DURATION:
-        take_int(c, node, BT_MIN_NOTICE_SECONDS, BT_MAX_NOTICE_SECONDS, &n->duration_seconds);
+        n->duration_set = take_int(c, node, BT_MIN_NOTICE_SECONDS, BT_MAX_NOTICE_SECONDS,
+                                   &n->duration_seconds) == 0;
         break;
     case NK_FROM:
         date_ok[0] = take_date(c, node, &n->from_day) == 0;
@@ -983,6 +1202,8 @@ static void validate_notice(vctx *c, const bt_node *group, size_t index, bt_noti
             &c->v, BT_DIAG_WARNING, found[NK_QR_CAPTION]->line,
             "khoá \"qr_caption\" không có tác dụng vì thông báo không có qr_url — thêm qr_url "
             "hoặc xoá dòng này");
+    if (kind_known && n->kind == BT_NOTICE_VIDEO)
+        video_duration(c, n, found[NK_DURATION], found[NK_LOOP]);
     if (results)
         n->kind = BT_NOTICE_TEXT; /* from here on a text notice with a target */
 }
@@ -1411,7 +1632,7 @@ size_t bt_playlist_usable_notices(const bt_playlist *p)
 
 const char *bt_notice_kind_name(bt_notice_kind kind)
 {
-    if ((size_t)kind <= BT_NOTICE_SCHEDULE)
+    if ((size_t)kind <= BT_NOTICE_VIDEO)
         return kind_names[kind];
     return "?";
 }
@@ -1471,6 +1692,11 @@ static void dump_notice(bt_dump *d, size_t index, const bt_notice *n)
     bt_dump_string(d, prefix, "qr_url", n->qr_url);
     bt_dump_string(d, prefix, "qr_caption", n->qr_caption);
     bt_dump_string(d, prefix, "image", n->image);
+    if (n->video) { /* only video notices, so dumps of others stay as they were */
+        bt_dump_string(d, prefix, "video", n->video);
+        bt_buf_printf(d, "%svideo_ms = %lld\n%sloop = %s\n%ssound = %s\n", prefix, n->video_ms,
+                      prefix, n->loop ? "true" : "false", prefix, n->sound ? "true" : "false");
+    }
     bt_buf_printf(d, "%sduration = %d\n", prefix, n->duration_seconds);
     bt_dump_day(d, prefix, "from", n->from_day);
     bt_dump_day(d, prefix, "until", n->until_day);

@@ -46,7 +46,8 @@ static bool notice_changed(const bt_notice *a, const bt_notice *b, const file_co
     if (a->kind != b->kind || !same_text(a->title, b->title) || !same_text(a->body, b->body) ||
         !same_text(a->qr_url, b->qr_url) || !same_text(a->qr_caption, b->qr_caption) ||
         !same_text(a->topic, b->topic) || !same_text(a->target, b->target) ||
-        !same_image(fc, a->image, b->image))
+        !same_image(fc, a->image, b->image) || !same_image(fc, a->video, b->video) ||
+        a->loop != b->loop || a->sound != b->sound)
         return true;
     if (a->duration_seconds != b->duration_seconds || a->from_day != b->from_day ||
         a->until_day != b->until_day || a->weekdays != b->weekdays ||

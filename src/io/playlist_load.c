@@ -26,6 +26,7 @@
 #include "bangtin/bt_vi.h"
 
 #include "image_decode.h"
+#include "video_probe.h"
 
 typedef struct {
     const char *dir;
@@ -346,6 +347,21 @@ static int load_records_csv(const char *dir, bt_playlist *p, bt_diags *diags)
     return rc;
 }
 
+/* Issue 15: a video's path is checked as an image's (inside the folder, no link on the way),
+ * then its headers read by libavformat; the validator judges what they say. */
+static bt_asset_status probe_video(void *ctx, const char *rel, bt_video_facts *facts)
+{
+    const probe_ctx *probe = ctx;
+    char path[BT_MAX_PATH_BYTES * 2];
+    memset(facts, 0, sizeof *facts);
+    if (!relative_path_safe(rel))
+        return BT_ASSET_UNSAFE_PATH;
+    bt_asset_status status = check_components(probe->dir, rel, path, sizeof path);
+    if (status != BT_ASSET_OK)
+        return status;
+    return io_video_probe(path, facts);
+}
+
 int bt_playlist_load(const char *dir, bt_playlist *out, bt_diags *diags)
 {
     bt_playlist_load_options o = {.decode_images = true};
@@ -368,7 +384,8 @@ bt_load_status bt_playlist_load_ex(const char *dir, const bt_playlist_load_optio
     probe_ctx ctx = {dir, decode};
     /* Loading to show (no decode) is the kiosk with its active playlist: a lost image costs
      * its notice, not the screen (bt_asset_probe.skip_unavailable). */
-    bt_asset_probe probe = {probe_image, &ctx, !decode, options->glyphs};
+    bt_asset_probe probe = {probe_image, &ctx, !decode, options->glyphs,
+                            io_video_probes() ? probe_video : NULL};
 
     bt_playlist_init(out);
     int n = snprintf(path, sizeof path, "%s/%s", dir, BT_PLAYLIST_FILE);

@@ -2061,6 +2061,7 @@ static int slide_build(const bt_layout_frame *f, const bt_layout_fonts *fonts,
         s->kind = BT_SLIDE_TEXT;
         return slide_text(f, fonts, c, s);
     case BT_NOTICE_IMAGE:
+    case BT_NOTICE_VIDEO: /* a clip is laid out as a picture of its size */
         if (!c->has_image) {
             s->kind = BT_SLIDE_TITLE_ONLY;
             return slide_title_only(f, fonts, c, s);

@@ -44,6 +44,7 @@
 #include "bangtin/bt_ui_caption.h"
 #include "bangtin/bt_ui_font.h"
 #include "bangtin/bt_ui_image.h"
+#include "bangtin/bt_ui_video.h"
 #include "bangtin/bt_ui_qr.h"
 #include "bangtin/bt_ui_stats.h"
 #include "bangtin/bt_ui_theme.h"
@@ -97,6 +98,7 @@ typedef struct {
     SDL_Rect qr_dst, image_dst;
     bool failed;             /* its image could not be loaded */
     bt_mono_ns since;        /* when its showing began (a scrolling picture moves from it) */
+    bt_ui_video *video;      /* a video notice's clip; its frames go into `image` (issue 15) */
     bt_rect extent;          /* everything it paints (its area and every glyph's surface) */
 } slide;
 
@@ -415,6 +417,27 @@ static void live_draw(bt_screen *s, const live_text *lt, bt_rect box, bt_face fa
     copy_alpha(s->renderer, lt->tex, &dst, alpha);
 }
 
+static bt_rect sdl_rect_to_bt(SDL_Rect r)
+{
+    return (bt_rect){r.x, r.y, r.w, r.h};
+}
+
+/* fill() over box except where it meets hole: the up to four bands of box around it. */
+static void fill_around(SDL_Renderer *r, bt_rect box, bt_rect hole, bt_rgb c, Uint8 alpha)
+{
+    int x0 = hole.x > box.x ? hole.x : box.x, y0 = hole.y > box.y ? hole.y : box.y;
+    int x1 = hole.x + hole.w < box.x + box.w ? hole.x + hole.w : box.x + box.w;
+    int y1 = hole.y + hole.h < box.y + box.h ? hole.y + hole.h : box.y + box.h;
+    if (x1 <= x0 || y1 <= y0) {
+        fill(r, box, c, alpha);
+        return;
+    }
+    fill(r, (bt_rect){box.x, box.y, box.w, y0 - box.y}, c, alpha);
+    fill(r, (bt_rect){box.x, y1, box.w, box.y + box.h - y1}, c, alpha);
+    fill(r, (bt_rect){box.x, y0, x0 - box.x, y1 - y0}, c, alpha);
+    fill(r, (bt_rect){x1, y0, box.x + box.w - x1, y1 - y0}, c, alpha);
+}
+
 /* ---- slides --------------------------------------------------------------------------------- */
 
 static void slide_clear(bt_screen *s, slide *sl)
@@ -422,6 +445,7 @@ static void slide_clear(bt_screen *s, slide *sl)
     sprites_clear(s, &sl->text);
     texture_drop(s, &sl->qr);
     texture_drop(s, &sl->image);
+    bt_ui_video_close(sl->video);
     free(sl->plan);
     memset(sl, 0, sizeof *sl);
 }
@@ -537,6 +561,62 @@ static int slide_render(bt_screen *s, slide *sl, const bt_layout_content *c, bt_
     return 0;
 }
 
+/* Issue 15: the clip of a video notice, laid out as a picture of its size (letterboxed in the
+ * stage under the slim header, no caption). -1 (logged) when it does not open. */
+static int video_open(bt_screen *s, slide *sl, const bt_notice *n, bt_layout_content *c)
+{
+    char path[BT_MAX_PATH_BYTES * 2 + 2], err[BT_MAX_PATH_BYTES * 2 + 256];
+    if (s->dir[0])
+        snprintf(path, sizeof path, "%s/%s", s->dir, n->video);
+    else
+        snprintf(path, sizeof path, "%s", n->video);
+    sl->video = bt_ui_video_open(path, err, sizeof err);
+    if (!sl->video) {
+        bt_log_warn("thông báo \"%s\": %s — bỏ qua video", n->id, err);
+        return -1;
+    }
+    c->kind = BT_NOTICE_IMAGE;
+    c->has_image = true;
+    bt_ui_video_size(sl->video, &c->image_w, &c->image_h);
+    return 0;
+}
+
+/* Where in the clip the slide is `elapsed_ms` into its showing: the clip once (its last frame
+ * after its end), or again from the start with `loop`. */
+static long long video_position(const bt_notice *n, long long clip_ms, long long elapsed_ms)
+{
+    if (elapsed_ms < 0)
+        elapsed_ms = 0;
+    if (n->loop && clip_ms > 0)
+        return elapsed_ms % clip_ms;
+    return elapsed_ms;
+}
+
+/* The clip's texture with its first frame in it before the slide is ever drawn, so the
+ * crossfade in shows a picture from its first frame, never an empty (black) one. */
+static void video_first_frame(bt_screen *s, slide *sl, const bt_notice *n)
+{
+    char err[512];
+    const bt_layout_slide *p = sl->plan;
+    SDL_Texture *tex = bt_ui_video_texture(sl->video, s->renderer, err, sizeof err);
+    if (tex && bt_ui_video_frame_at(sl->video, 0, tex, err, sizeof err) < 0) {
+        SDL_DestroyTexture(tex);
+        tex = NULL;
+    }
+    if (!tex) {
+        bt_log_warn("thông báo \"%s\": %s — bỏ qua video", n->id, err);
+        bt_ui_video_close(sl->video);
+        sl->video = NULL;
+        sl->failed = true;
+        return;
+    }
+    int w, h;
+    bt_ui_video_size(sl->video, &w, &h);
+    s->stats.texture_bytes += (size_t)w * (size_t)h * 4; /* as texture_drop counts it */
+    sl->image = tex;
+    sl->image_dst = (SDL_Rect){p->image.x, p->image.y, p->image.w, p->image.h};
+}
+
 /* Lays out and rasterises the slide for `index`. Problems are logged; the slide is still valid
  * (it shows what could be drawn over the theme background). */
 static void slide_build(bt_screen *s, slide *sl, size_t index)
@@ -569,6 +649,12 @@ static void slide_build(bt_screen *s, slide *sl, size_t index)
             c.row_count = s->sched_count;
             c.schedule_date = s->sched_set ? s->sched_date : NULL;
         }
+        if (n->kind == BT_NOTICE_VIDEO && n->video && video_open(s, sl, n, &c) == 0) {
+            slide_render(s, sl, &c, NULL, id);
+            video_first_frame(s, sl, n);
+            slide_measure_extent(s, sl);
+            return;
+        }
         if (n->kind == BT_NOTICE_IMAGE) {
             c.caption = n->caption;
             c.scroll_tall = !n->fit_whole;
@@ -585,7 +671,8 @@ static void slide_build(bt_screen *s, slide *sl, size_t index)
         return;
     }
     bt_ui_image_close(img);
-    if (n && n->kind == BT_NOTICE_IMAGE) {
+    if (n && (n->kind == BT_NOTICE_IMAGE || n->kind == BT_NOTICE_VIDEO)) {
+        c.kind = BT_NOTICE_IMAGE; /* a clip that will not open: its title, as a lost image */
         /* The image is missing or does not decode: what is left of the notice, or the idle
          * screen when nothing is. */
         sl->failed = true;
@@ -641,6 +728,37 @@ static void draw_table(bt_screen *s, const bt_layout_slide *p, Uint8 alpha)
  * it starts at most this late, then steps to where its time says (nothing accumulates). */
 #define SCROLL_HOLD_POLL_MS 100
 
+/* Issue 15: the notice a slide shows (NULL for the idle slide). */
+static const bt_notice *slide_notice(const bt_screen *s, const slide *sl)
+{
+    return s->playlist && sl->notice < s->playlist->notice_count ? &s->playlist->notices[sl->notice]
+                                                                 : NULL;
+}
+
+/* Where the slide's clip is at mono (ms into it). */
+static long long video_ms_at(const bt_screen *s, const slide *sl, bt_mono_ns mono)
+{
+    const bt_notice *n = slide_notice(s, sl);
+    long long elapsed = (mono - sl->since) / NS_PER_MS;
+    return n ? video_position(n, bt_ui_video_duration_ms(sl->video), elapsed) : 0;
+}
+
+/* Milliseconds until the clip's next frame is due: -1 once its last frame shows for good (no
+ * loop), so a clip cut short by the rotation or ended costs no frames. */
+static int video_next_ms(const bt_screen *s, const slide *sl, bt_mono_ns mono)
+{
+    long long at = video_ms_at(s, sl, mono);
+    long long next = bt_ui_video_next_ms(sl->video);
+    const bt_notice *n = slide_notice(s, sl);
+    if (next < 0) {
+        if (!n || !n->loop)
+            return -1;
+        next = bt_ui_video_duration_ms(sl->video); /* where it starts again */
+    }
+    long long ms = next - at;
+    return ms < 1 ? 1 : ms > SCROLL_HOLD_POLL_MS ? SCROLL_HOLD_POLL_MS : (int)ms;
+}
+
 /* Issue 15: how far the slide's scrolling picture has moved at mono (0 when it does not scroll). */
 static int slide_scroll(const bt_screen *s, const slide *sl, bt_mono_ns mono)
 {
@@ -657,6 +775,8 @@ static int slide_scroll(const bt_screen *s, const slide *sl, bt_mono_ns mono)
 static int slide_scroll_next_ms(const bt_screen *s, bt_mono_ns mono)
 {
     const slide *cur = &s->slides[s->current];
+    if (cur->video)
+        return video_next_ms(s, cur, mono);
     int travel = cur->plan ? cur->plan->scroll_travel : 0;
     if (travel <= 0 || slide_scroll(s, cur, mono) >= travel)
         return -1;
@@ -671,6 +791,12 @@ static void draw_picture(bt_screen *s, slide *sl, Uint8 alpha, bt_mono_ns mono)
     const bt_layout_slide *p = sl->plan;
     if (!sl->image || alpha == 0)
         return;
+    if (sl->video) {
+        char err[512];
+        if (bt_ui_video_frame_at(sl->video, video_ms_at(s, sl, mono), sl->image, err,
+                                 sizeof err) < 0)
+            bt_log_warn("video: %s", err); /* the last frame that decoded stays */
+    }
     if (p->scroll_travel <= 0) {
         copy_alpha(s->renderer, sl->image, &sl->image_dst, alpha);
         return;
@@ -1634,7 +1760,8 @@ static bool band_only(const bt_screen *s, bt_wall wall, bt_mono_ns mono, int fad
 {
     return s->keeps_frame && s->painted && s->painted_fade == fade_step &&
            s->painted_minute == wall / 60 &&
-           s->painted_scroll == slide_scroll(s, &s->slides[s->current], mono);
+           s->painted_scroll == slide_scroll(s, &s->slides[s->current], mono) &&
+           !s->slides[s->current].video; /* a clip's frames are whole frames */
 }
 
 /* Everything: background, slide(s), corner, header, band. */
@@ -1653,8 +1780,16 @@ static void draw_full(bt_screen *s, bt_wall wall, bt_mono_ns mono, int alpha)
         /* The old slide fades out over the background as the new one fades in. Painting it at
          * the remaining opacity gives what painting it whole and washing its extent with the
          * background would (up to rounding, and where its own layers overlap), without the wash:
-         * a blend of most of the screen, the costliest step of a crossfade frame in software. */
-        draw_slide(s, prev, (Uint8)(255 - alpha), wall, mono);
+         * a blend of most of the screen, the costliest step of a crossfade frame in software.
+         * Not under a clip fading in (issue 15: no dark frame): it is opaque, so drawn at its
+         * opacity over the whole old slide it mixes the two evenly, where fading the old one
+         * towards the background first would dim both; around it the wash is kept. */
+        if (cur->video) {
+            draw_slide(s, prev, 255, wall, mono);
+            fill_around(r, prev->extent, sdl_rect_to_bt(cur->image_dst), bg, (Uint8)alpha);
+        } else {
+            draw_slide(s, prev, (Uint8)(255 - alpha), wall, mono);
+        }
         draw_slide(s, cur, (Uint8)alpha, wall, mono);
         int prev_clock = slide_is_idle(prev) ? 0 : 255;
         clock = (clock * alpha + prev_clock * (255 - alpha)) / 255;

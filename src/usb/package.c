@@ -86,6 +86,12 @@ static bool is_audio_path(const char *p)
            has_suffix(p, ".wav") || has_suffix(p, ".flac") || has_suffix(p, ".opus");
 }
 
+static bool is_video_path(const char *p)
+{
+    return has_suffix(p, ".mp4") || has_suffix(p, ".m4v") || has_suffix(p, ".mov") ||
+           has_suffix(p, ".webm") || has_suffix(p, ".mkv");
+}
+
 uint64_t bt_package_file_limit(const char *path)
 {
     if (strcmp(path, BT_PLAYLIST_FILE) == 0)
@@ -94,6 +100,8 @@ uint64_t bt_package_file_limit(const char *path)
         return BT_MAX_IMAGE_FILE_BYTES;
     if (is_audio_path(path))
         return BT_MAX_AUDIO_FILE_BYTES;
+    if (is_video_path(path))
+        return BT_MAX_VIDEO_FILE_BYTES;
     return BT_MAX_PACKAGE_FILE_BYTES;
 }
 

@@ -139,6 +139,23 @@ static void check_audio(usb_validation *v, int dirfd)
         bt_broadcasts_check_limits(b, v->o->limits, BT_PLAYLIST_FILE, &v->diags);
 }
 
+/* Issue 15: every video notice's clip decoded whole (the injected decoder runs it in a child);
+ * the probe's header checks were the validator's. */
+static void check_videos(usb_validation *v)
+{
+    const bt_playlist *p = &v->playlist;
+    for (size_t i = 0; v->o->decode_video && i < p->notice_count && !cancelled(v); i++) {
+        const bt_notice *n = &p->notices[i];
+        char path[BT_MAX_PATH_BYTES * 2], err[768];
+        if (n->kind != BT_NOTICE_VIDEO || !n->video)
+            continue;
+        snprintf(path, sizeof(path), "%s/%s", v->dir, n->video);
+        if (v->o->decode_video(v->o->decode_video_ctx, path, err, sizeof(err)) != 0)
+            bt_diags_add(&v->diags, BT_DIAG_ERROR, BT_PLAYLIST_FILE, n->line,
+                         "thông báo \"%s\", video \"%s\": %s", n->id, n->video, err);
+    }
+}
+
 void usb_validation_init(usb_validation *v, const bt_usb_options *o, const bt_manifest *m,
                          const char *dir, usb_file_set images)
 {
@@ -165,6 +182,7 @@ void usb_validate(usb_validation *v)
     if (usb_check_images(dirfd, v->manifest, v->images, &v->diags) == 0 &&
         bt_playlist_load_ex(v->dir, &load, &v->playlist, &v->diags) == BT_LOAD_VALID) {
         check_audio(v, dirfd);
+        check_videos(v);
         if (cancelled(v))
             v->rc = USB_VALIDATION_CANCELLED;
         else if (v->diags.errors == 0)

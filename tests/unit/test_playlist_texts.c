@@ -28,7 +28,7 @@ static bool covers_latin(void *ctx, uint32_t cp)
 static char *validate(const char *text, bool glyphs, bt_playlist *p, int *rc)
 {
     bt_node *root = bt_test_parse_cfg(text);
-    bt_asset_probe probe = {NULL, NULL, false, {glyphs ? covers_latin : NULL, NULL}};
+    bt_asset_probe probe = {NULL, NULL, false, {glyphs ? covers_latin : NULL, NULL}, NULL};
     bt_diags d;
     bt_diags_init(&d);
     *rc = bt_playlist_validate(root, "playlist.cfg", &probe, p, &d);

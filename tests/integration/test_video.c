@@ -1,0 +1,407 @@
+/* Video notices (issue 15, items 1, 3 and 6), on clips Debian's ffmpeg makes here: SMPTE colour
+ * bars with the timecode burnt in (drawtext, the project's own font), over a grey band whose
+ * brightness is the time (Y = 16 + 35·t), so a frame says when in the clip it is.
+ *
+ *   - H.264 (MP4, with and without AAC sound) and VP9 (WebM with Opus) validate, last their
+ *     clip's length, and `screenshot --at` shows the frame of that second: the band's grey is
+ *     the time's; 720p and 1080p clips validate too;
+ *   - the crossfade into and out of a clip has no dark frame;
+ *   - `bangtin check` refuses, each with its file, line and what to do: HEVC, a 4-hour clip, a
+ *     clip cut short, a WebM and a PNG named .mp4, a 1440p clip, a 60 fps clip;
+ *   - a decoder that crashes in the child refuses the file; `bangtin check` itself ends
+ *     normally and says so. */
+#include "bt_test_support.h"
+
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <SDL2/SDL.h>
+#include <SDL2/SDL_image.h>
+
+#include "bangtin/bt_config.h"
+#include "bangtin/bt_playlist.h"
+#include "bangtin/bt_playlist_load.h"
+#include "bangtin/bt_rotation.h"
+#include "bangtin/bt_screen.h"
+#include "bangtin/bt_time.h"
+#include "bangtin/bt_ui_stats.h"
+
+#define BANGTIN "env BANGTIN_CONFIG= " BT_BANGTIN_EXE
+#define CLIP_S 6
+#define FFMPEG "ffmpeg -v error -nostdin -y "
+
+static char dir[512];      /* the playlist of good clips */
+static char bad_dir[512];  /* the playlist of clips check refuses */
+
+static void run_ok(const char *cmd)
+{
+    int status;
+    char *out = bt_test_run(cmd, &status);
+    assert_non_null(out);
+    if (status != 0)
+        fail_msg("\"%s\" failed (%d):\n%s", cmd, status, out);
+    free(out);
+}
+
+/* Bars over the time band, with the timecode, `w`×`h` at `fps` for `seconds`, encoded with
+ * `codec` (ffmpeg options) into dir/name; `audio`: a 440 Hz tone with `acodec`. */
+static void make_clip(const char *in, const char *name, int w, int h, const char *fps,
+                      int seconds, const char *codec, const char *acodec)
+{
+    char cmd[4096], audio[256] = "";
+    int band = h / 3;
+    if (acodec)
+        snprintf(audio, sizeof audio, "-f lavfi -i sine=f=440:d=%d %s -shortest ", seconds,
+                 acodec);
+    snprintf(cmd, sizeof cmd,
+             FFMPEG "-f lavfi -i smptebars=s=%dx%d:r=%s:d=%d "
+             "-f lavfi -i \"color=c=gray:s=%dx%d:r=%s:d=%d,format=yuv420p,"
+             "geq=lum='16+T*35':cb=128:cr=128\" %s"
+             "-filter_complex \"[0][1]overlay=0:%d:shortest=1,drawtext=fontfile=%s:"
+             "text='%%{pts\\:hms}':x=8:y=8:fontsize=%d:fontcolor=white:box=1:boxcolor=black\" "
+             "%s -pix_fmt yuv420p '%s/%s' 2>&1",
+             w, h, fps, seconds, w, band, fps, seconds, audio, h - band, BT_FONT_BOLD,
+             h / 9 > 8 ? h / 9 : 8, codec, in, name);
+    run_ok(cmd);
+}
+
+#define H264 "-c:v libx264 -preset ultrafast -g 10 -movflags +faststart"
+#define VP9 "-c:v libvpx-vp9 -deadline realtime -cpu-used 8 -g 10"
+
+static void write_playlist(const char *in, const char *notices)
+{
+    char path[700], cfg[8192];
+    snprintf(cfg, sizeof cfg, "id = \"video\";\nversion = 1;\ntitle = \"Video\";\n"
+                              "notices = (\n%s\n);\n", notices);
+    snprintf(path, sizeof path, "%s/playlist.cfg", in);
+    assert_int_equal(bt_test_write_file(path, cfg, strlen(cfg)), 0);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    char *d = bt_test_temp_dir("video");
+    assert_non_null(d);
+    snprintf(dir, sizeof dir, "%s/good", d);
+    snprintf(bad_dir, sizeof bad_dir, "%s/bad", d);
+    free(d);
+    assert_int_equal(mkdir(dir, 0755), 0);
+    assert_int_equal(mkdir(bad_dir, 0755), 0);
+    make_clip(dir, "tc.mp4", 320, 180, "10", CLIP_S, H264, NULL);
+    make_clip(dir, "tc-sound.mp4", 320, 180, "10", CLIP_S, H264, "-c:a aac");
+    make_clip(dir, "tc.webm", 320, 180, "10", CLIP_S, VP9, "-c:a libopus");
+    /* 720p and 1080p: two frames each, as cheap as a clip of that size gets. */
+    make_clip(dir, "hd.mp4", 1280, 720, "1", 2, H264, "-c:a aac");
+    make_clip(dir, "fullhd.mp4", 1920, 1080, "1", 2, H264, NULL);
+    write_playlist(dir,
+                   "  { id = \"h264\"; kind = \"video\"; video = \"tc.mp4\"; },\n"
+                   "  { id = \"h264-tieng\"; kind = \"video\"; video = \"tc-sound.mp4\"; },\n"
+                   "  { id = \"vp9\"; kind = \"video\"; video = \"tc.webm\"; },\n"
+                   "  { id = \"hd\"; kind = \"video\"; video = \"hd.mp4\"; },\n"
+                   "  { id = \"fullhd\"; kind = \"video\"; video = \"fullhd.mp4\"; duration = 4;\n"
+                   "    loop = true; }");
+    return 0;
+}
+
+static void load(const char *in, bt_playlist *p)
+{
+    bt_diags d;
+    bt_diags_init(&d);
+    bt_playlist_init(p);
+    int rc = bt_playlist_load(in, p, &d);
+    for (size_t i = 0; i < d.count; i++) {
+        char line[2048];
+        fprintf(stderr, "%s\n", bt_diag_format(&d.items[i], line, sizeof line));
+    }
+    bt_diags_free(&d);
+    assert_int_equal(rc, 0);
+}
+
+static void good_clips_last_their_length(void **state)
+{
+    (void)state;
+    bt_playlist p;
+    load(dir, &p);
+    assert_int_equal(p.notice_count, 5);
+    for (size_t i = 0; i < 3; i++) {
+        const bt_notice *n = &p.notices[i];
+        assert_int_equal(n->kind, BT_NOTICE_VIDEO);
+        assert_true(llabs(n->video_ms - CLIP_S * 1000) <= 100);
+        assert_int_equal(n->duration_seconds, CLIP_S); /* the clip's own length */
+        assert_int_equal(n->image_width, 320);
+        assert_int_equal(n->image_height, 180);
+        assert_false(n->sound); /* muted unless asked */
+    }
+    assert_int_equal(p.notices[3].image_width, 1280);
+    assert_int_equal(p.notices[4].image_height, 1080);
+    assert_int_equal(p.notices[4].duration_seconds, 4); /* cut by `duration` */
+    assert_true(p.notices[4].loop);
+    bt_playlist_free(&p);
+}
+
+/* Mean of the grey band's green over its middle, in a PNG `screenshot --at` wrote, where the
+ * plan puts the picture. */
+static double band_grey(const char *png, const bt_layout_slide *plan)
+{
+    SDL_Surface *raw = IMG_Load(png);
+    assert_non_null(raw);
+    SDL_Surface *s = SDL_ConvertSurfaceFormat(raw, SDL_PIXELFORMAT_ARGB8888, 0);
+    SDL_FreeSurface(raw);
+    assert_non_null(s);
+    bt_rect im = plan->image;
+    int y0 = im.y + im.h * 5 / 6 - im.h / 24, y1 = im.y + im.h * 5 / 6 + im.h / 24;
+    double sum = 0;
+    int n = 0;
+    for (int y = y0; y < y1; y++)
+        for (int x = im.x + im.w / 4; x < im.x + im.w * 3 / 4; x++) {
+            Uint32 px = ((Uint32 *)((Uint8 *)s->pixels + (size_t)y * (size_t)s->pitch))[x];
+            sum += (px >> 8) & 0xFF;
+            n++;
+        }
+    SDL_FreeSurface(s);
+    return sum / n;
+}
+
+/* The plan a 1920×1080 screen lays notice `index` out with. */
+static bt_layout_slide plan_of(const bt_screen_config *sc, const bt_playlist *p, size_t index)
+{
+    char err[512];
+    SDL_Window *w = SDL_CreateWindow("t", 0, 0, 1920, 1080, SDL_WINDOW_HIDDEN);
+    assert_non_null(w);
+    SDL_Renderer *r = SDL_CreateRenderer(w, -1, SDL_RENDERER_SOFTWARE);
+    assert_non_null(r);
+    bt_screen *screen = NULL;
+    assert_int_equal(bt_screen_create(r, 1920, 1080, sc, &screen, err, sizeof err), 0);
+    bt_screen_set_playlist(screen, p, dir);
+    bt_screen_show(screen, index, false, 0);
+    bt_layout_slide plan = *bt_screen_current_plan(screen);
+    bt_screen_destroy(screen);
+    SDL_DestroyRenderer(r);
+    SDL_DestroyWindow(w);
+    return plan;
+}
+
+static void screenshot_at_shows_the_frame_of_that_time(void **state)
+{
+    (void)state;
+    bt_playlist p;
+    bt_config cfg;
+    bt_screen_config sc;
+    load(dir, &p);
+    bt_config_defaults(&cfg);
+    bt_config_screen(&cfg, &sc);
+    bt_wall day = bt_time_from_civil(2026, 11, 23, 9, 0, 0);
+    for (size_t i = 0; i < 3; i++) {
+        bt_layout_slide plan = plan_of(&sc, &p, i);
+        assert_int_equal(plan.kind, BT_SLIDE_IMAGE);
+        /* Letterboxed 16:9 in the stage, under the slim header. */
+        assert_true(plan.slim_header);
+        assert_true(abs(plan.image.w * 9 - plan.image.h * 16) <= 32);
+        bt_wall start = day;
+        while (bt_rotation_at(&p, start).notice != i || bt_rotation_at(&p, start).shown_since != start)
+            start++;
+        for (int t = 1; t < CLIP_S; t += 2) {
+            char png[700], err[512];
+            snprintf(png, sizeof png, "%s/%s-%d.png", dir, p.notices[i].id, t);
+            assert_int_equal(bt_screen_render_png(&sc, &p, dir, start + t, 1920, 1080, png, err,
+                                                  sizeof err),
+                             0);
+            /* Y = 16 + 35t in the clip, shown as full-range RGB. */
+            double want = 35.0 * t * 255.0 / 219.0;
+            double got = band_grey(png, &plan);
+            if (fabs(got - want) > 8)
+                fail_msg("%s at %d s: band %.1f, the timecode's %.1f", p.notices[i].id, t, got,
+                         want);
+        }
+    }
+    bt_playlist_free(&p);
+}
+
+/* Mean luma of the stage between the header and the band. */
+static double stage_luma(const Uint32 *px, int w, int h)
+{
+    double sum = 0;
+    for (int y = h / 10; y < h * 8 / 10; y++)
+        for (int x = 0; x < w; x++) {
+            Uint32 c = px[(size_t)y * (size_t)w + (size_t)x];
+            sum += 0.299 * ((c >> 16) & 0xFF) + 0.587 * ((c >> 8) & 0xFF) + 0.114 * (c & 0xFF);
+        }
+    return sum / ((double)w * (h * 8 / 10 - h / 10));
+}
+
+/* From notice `from` to `to` with a crossfade: every frame's stage at least as bright as the
+ * darker end, less a tenth of its lift over the bare background (as test_screen.c holds every
+ * other fade to). */
+static void fade_between(SDL_Renderer *r, bt_screen *screen, const bt_screen_config *sc,
+                         size_t from, size_t to)
+{
+    const int w = 960, h = 540;
+    const bt_mono_ns ms = 1000000;
+    Uint32 *px = malloc((size_t)w * h * 4);
+    assert_non_null(px);
+    bt_wall wall = bt_time_from_civil(2026, 11, 23, 9, 0, 0);
+    bt_mono_ns t0 = 20000 * ms;
+    bt_screen_show(screen, from, false, t0 - 3000 * ms);
+    bt_screen_draw(screen, wall, t0 - 10 * ms);
+    assert_int_equal(SDL_RenderReadPixels(r, NULL, SDL_PIXELFORMAT_ARGB8888, px, w * 4), 0);
+    double a = stage_luma(px, w, h), lowest = 1e9;
+    bt_screen_show(screen, to, true, t0);
+    for (int k = 0; k <= 10; k++) {
+        bt_screen_draw(screen, wall, t0 + (bt_mono_ns)(sc->transition_ms * k / 10) * ms);
+        assert_int_equal(SDL_RenderReadPixels(r, NULL, SDL_PIXELFORMAT_ARGB8888, px, w * 4), 0);
+        double l = stage_luma(px, w, h);
+        lowest = l < lowest ? l : lowest;
+    }
+    bt_screen_draw(screen, wall, t0 + (bt_mono_ns)(sc->transition_ms + 50) * ms);
+    assert_int_equal(SDL_RenderReadPixels(r, NULL, SDL_PIXELFORMAT_ARGB8888, px, w * 4), 0);
+    double b = stage_luma(px, w, h);
+    double bare = 0.299 * sc->background.r + 0.587 * sc->background.g + 0.114 * sc->background.b;
+    double low_end = a < b ? a : b;
+    if (lowest < low_end - 0.1 * (low_end - bare) || lowest < bare + 2.0)
+        fail_msg("fade %zu → %zu: a frame at luma %.2f, ends %.2f and %.2f (bare %.2f)", from, to,
+                 lowest, a, b, bare);
+    free(px);
+}
+
+static void crossfades_have_no_dark_frame(void **state)
+{
+    (void)state;
+    bt_playlist p;
+    bt_config cfg;
+    bt_screen_config sc;
+    char err[512];
+    load(dir, &p);
+    bt_config_defaults(&cfg);
+    bt_config_screen(&cfg, &sc);
+    assert_true(sc.transition_ms > 0);
+    SDL_Window *w = SDL_CreateWindow("t", 0, 0, 960, 540, SDL_WINDOW_HIDDEN);
+    assert_non_null(w);
+    SDL_Renderer *r = SDL_CreateRenderer(w, -1, SDL_RENDERER_SOFTWARE);
+    assert_non_null(r);
+    bt_screen *screen = NULL;
+    assert_int_equal(bt_screen_create(r, 960, 540, &sc, &screen, err, sizeof err), 0);
+    bt_screen_set_playlist(screen, &p, dir);
+    fade_between(r, screen, &sc, BT_ROTATION_NONE, 0); /* idle → H.264 */
+    fade_between(r, screen, &sc, 0, 2);                 /* H.264 → VP9 */
+    fade_between(r, screen, &sc, 2, BT_ROTATION_NONE);  /* VP9 → idle */
+    bt_screen_destroy(screen);
+    SDL_DestroyRenderer(r);
+    SDL_DestroyWindow(w);
+    bt_playlist_free(&p);
+}
+
+/* The line of playlist.cfg a message must name, and words it must hold. */
+static void expect(const char *out, int line, const char *words)
+{
+    char where[64];
+    snprintf(where, sizeof where, "playlist.cfg:%d:", line);
+    for (const char *p = strstr(out, where); p; p = strstr(p + 1, where)) {
+        const char *end = strchr(p, '\n');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        char *msg = strndup(p, n);
+        assert_non_null(msg);
+        bool found = strstr(msg, words) != NULL;
+        free(msg);
+        if (found)
+            return;
+    }
+    fail_msg("no message at %s with \"%s\" in:\n%s", where, words, out);
+}
+
+static void check_refuses_bad_clips(void **state)
+{
+    (void)state;
+    char cmd[2048];
+    /* HEVC; 4 hours (one frame a minute: a few kB); cut short (moov first, so only the whole
+     * decode finds it); WebM and PNG named .mp4; 1440p; 60 fps. */
+    make_clip(bad_dir, "hevc.mp4", 160, 90, "10", 2, "-c:v libx265 -preset ultrafast -tag:v hvc1 "
+              "-x265-params log-level=none", NULL);
+    snprintf(cmd, sizeof cmd, FFMPEG "-f lavfi -i color=c=blue:s=32x32:r=1/60:d=14400 "
+             "-c:v libx264 -preset ultrafast '%s/bon-gio.mp4' 2>&1", bad_dir);
+    run_ok(cmd);
+    make_clip(bad_dir, "cat.mp4", 320, 180, "10", CLIP_S, H264, NULL);
+    snprintf(cmd, sizeof cmd, "%s/cat.mp4", bad_dir);
+    struct stat st;
+    assert_int_equal(stat(cmd, &st), 0);
+    assert_int_equal(truncate(cmd, st.st_size * 6 / 10), 0);
+    make_clip(bad_dir, "webm.mp4", 160, 90, "10", 2, VP9 " -f webm", NULL);
+    snprintf(cmd, sizeof cmd, "cp '" BT_SOURCE_DIR "/tests/data/ui/basic/images/anh-4x3.png' "
+             "'%s/anh.mp4'", bad_dir);
+    run_ok(cmd);
+    make_clip(bad_dir, "2k.mp4", 2560, 1440, "1", 1, H264, NULL);
+    make_clip(bad_dir, "60hinh.mp4", 160, 90, "60", 1, H264, NULL);
+    write_playlist(bad_dir,
+                   /* Each clip's `video` key on lines 6, 8, 11, 13, 15 and 17; the clip cut
+                    * short is a notice of one line, 9 (the decode names the notice's line). */
+                   "  { id = \"hevc\"; kind = \"video\";\n    video = \"hevc.mp4\"; },\n"
+                   "  { id = \"bon-gio\"; kind = \"video\";\n    video = \"bon-gio.mp4\"; },\n"
+                   "  { id = \"cat\"; kind = \"video\"; video = \"cat.mp4\"; },\n"
+                   "  { id = \"webm\"; kind = \"video\";\n    video = \"webm.mp4\"; },\n"
+                   "  { id = \"anh\"; kind = \"video\";\n    video = \"anh.mp4\"; },\n"
+                   "  { id = \"2k\"; kind = \"video\";\n    video = \"2k.mp4\"; },\n"
+                   "  { id = \"60\"; kind = \"video\";\n    video = \"60hinh.mp4\"; }");
+    int status;
+    snprintf(cmd, sizeof cmd, BANGTIN " check '%s' 2>&1", bad_dir);
+    char *out = bt_test_run(cmd, &status);
+    assert_non_null(out);
+    assert_int_not_equal(status, 0);
+    expect(out, 6, "mã hoá hình bằng hevc");
+    expect(out, 6, "hãy xuất lại video dạng MP4 H.264");
+    expect(out, 8, "dài 4:00:00, tối đa 10 phút");
+    expect(out, 9, "bị cắt");
+    expect(out, 9, "hãy xuất lại video dạng MP4 H.264");
+    expect(out, 11, "mang đuôi .mp4 nhưng bên trong không phải MP4");
+    expect(out, 13, "hãy xuất lại video dạng MP4 H.264");
+    expect(out, 15, "2560×1440, lớn hơn 1920×1080");
+    expect(out, 17, "60,00 khung hình/giây, tối đa 30");
+    free(out);
+}
+
+static void a_decoder_crash_refuses_the_file_not_the_caller(void **state)
+{
+    (void)state;
+    char cmd[2048];
+    int status;
+    /* The decoding child dies of SIGSEGV; check (its parent) must end by itself and say so. */
+    snprintf(cmd, sizeof cmd,
+             "env LD_PRELOAD='" BT_CRASH_DECODER_LIB "' "
+             "ASAN_OPTIONS=verify_asan_link_order=0:detect_leaks=0:handle_segv=0 " BANGTIN " check '%s' 2>&1; "
+             "echo \"exit=$?\"",
+             dir);
+    char *out = bt_test_run(cmd, &status);
+    assert_non_null(out);
+    expect(out, 5, "bộ giải mã video bị lỗi khi đọc tệp này (tín hiệu 11)");
+    expect(out, 5, "hãy xuất lại video dạng MP4 H.264");
+    assert_non_null(strstr(out, "exit=1\n")); /* refused, not crashed (a signal gives 128+) */
+    free(out);
+    /* Without it the same playlist passes: the crash was the decoder's, not the file's. */
+    snprintf(cmd, sizeof cmd, BANGTIN " check '%s' 2>&1", dir);
+    out = bt_test_run(cmd, &status);
+    assert_non_null(out);
+    if (status != 0)
+        fail_msg("check of the good clips failed:\n%s", out);
+    free(out);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(good_clips_last_their_length),
+        cmocka_unit_test(screenshot_at_shows_the_frame_of_that_time),
+        cmocka_unit_test(crossfades_have_no_dark_frame),
+        cmocka_unit_test(check_refuses_bad_clips),
+        cmocka_unit_test(a_decoder_crash_refuses_the_file_not_the_caller),
+    };
+    /* As the screen tests do: no hidden OpenGL window (its driver's leaks are not ours). */
+    SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+    SDL_SetHint(SDL_HINT_RENDER_DRIVER, "software");
+    assert_int_equal(SDL_InitSubSystem(SDL_INIT_VIDEO), 0);
+    int rc = cmocka_run_group_tests(tests, setup, NULL);
+    SDL_QuitSubSystem(SDL_INIT_VIDEO);
+    return rc;
+}
