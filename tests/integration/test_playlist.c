@@ -252,10 +252,11 @@ static void test_template_validates(void **state)
         fail();
     }
     /* It shows every kind, so staff see an example of each. */
-    bool kinds[3] = {false, false, false};
+    bool kinds[BT_NOTICE_VIDEO + 1] = {false};
     for (size_t i = 0; i < p.notice_count; i++)
         kinds[p.notices[i].kind] = true;
-    assert_true(kinds[BT_NOTICE_TEXT] && kinds[BT_NOTICE_IMAGE] && kinds[BT_NOTICE_QR]);
+    assert_true(kinds[BT_NOTICE_TEXT] && kinds[BT_NOTICE_IMAGE] && kinds[BT_NOTICE_QR] &&
+                kinds[BT_NOTICE_VIDEO]);
     assert_true(p.ticker_count > 0);
     free(got);
     bt_playlist_free(&p);

@@ -249,12 +249,12 @@ static void test_keygen_pack_and_check(void **state)
     /* … and an invalid playlist, with the validator's file:line. */
     usb_sh("rm '%s/images/passwd.png'", src);
     snprintf(path, sizeof(path), "%s/playlist.cfg", src);
-    usb_replace_in_file(path, "kind = \"qr\";", "kind = \"video\";");
+    usb_replace_in_file(path, "kind = \"qr\";", "kind = \"audio\";");
     out = run_ok(cmd, 1);
     assert_non_null(strstr(out, "playlist.cfg:11: lỗi:"));
     free(out);
     /* The public key is no secret key. */
-    usb_replace_in_file(path, "kind = \"video\";", "kind = \"qr\";");
+    usb_replace_in_file(path, "kind = \"audio\";", "kind = \"qr\";");
     snprintf(cmd, sizeof(cmd), BANGTIN " --config '%s' pack '%s' '%s' --key '%s'", f.cfg_path,
              src, dest, f.ward_pub);
     out = run_ok(cmd, 1);
