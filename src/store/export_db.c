@@ -80,13 +80,10 @@ static int state_path(sqlite3 *db, char *buf, size_t size)
 static int state_read(const char *path, export_state *st)
 {
     memset(st, 0, sizeof *st);
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return errno == ENOENT ? 0 : -1;
     char text[STATE_MAX_BYTES + 1];
-    size_t len = fread(text, 1, STATE_MAX_BYTES, f);
-    fclose(f);
-    text[len] = '\0';
+    int found = bt_store_small_file_read(path, text, sizeof text);
+    if (found <= 0)
+        return found;
     long long no, a, c, since;
     if (sscanf(text, STATE_MAGIC "\nexport_no %lld\nairing_events %lld\nclock_events %lld\n"
                                  "since_at %lld", &no, &a, &c, &since) != 4 ||
@@ -96,25 +93,17 @@ static int state_read(const char *path, export_state *st)
     return 0;
 }
 
-/* Written whole or not at all: temp file, fsync, rename. */
+/* Written whole or not at all (bt_store_small_file_write). */
 static int state_write(const char *path, const export_state *st)
 {
-    char tmp[BT_MAX_PATH_BYTES + 64], text[STATE_MAX_BYTES];
+    char text[STATE_MAX_BYTES];
     int n = snprintf(text, sizeof text,
                      STATE_MAGIC "\nexport_no %" PRId64 "\nairing_events %" PRId64
                                  "\nclock_events %" PRId64 "\nsince_at %" PRId64 "\n",
                      st->export_no, st->airing_seq, st->clock_seq, st->since_at);
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
-    if (fd < 0)
+    if (n <= 0 || n >= (int)sizeof text)
         return -1;
-    bool ok = write(fd, text, (size_t)n) == n && fsync(fd) == 0;
-    ok = close(fd) == 0 && ok;
-    if (!ok || rename(tmp, path) != 0) {
-        unlink(tmp);
-        return -1;
-    }
-    return 0;
+    return bt_store_small_file_write(path, text, (size_t)n);
 }
 
 /* ---- building ------------------------------------------------------------------------------ */

@@ -53,6 +53,13 @@ int bt_records_store_in(sqlite3 *db, const bt_playlist *p);
 /* The folder part of path into dir ("." when it names none). */
 void bt_store_folder_of(const char *path, char *dir, size_t size);
 
+/* Small text files beside the database (small_file.c). read: the file's first size-1 bytes into
+ * text, NUL-terminated; 1 read, 0 absent (text empty), -1 unreadable. write: a temporary file,
+ * synced, renamed over path, the folder synced: after a power cut path holds the old text or
+ * the new one, whole. 0 / -1. */
+int bt_store_small_file_read(const char *path, char *text, size_t size);
+int bt_store_small_file_write(const char *path, const char *text, size_t len);
+
 /* ---- reading without writing (snapshot.c) -------------------------------------------------- */
 /* "file:" + a path with every byte percent-encoded + the query. */
 #define BT_STORE_URI_BYTES (BT_MAX_PATH_BYTES * 3 + 64)

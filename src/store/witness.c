@@ -53,13 +53,10 @@ static int parse_head(const char *line, const char *table, bt_witness_head *h)
 int bt_witness_read(const char *path, bt_witness *out)
 {
     memset(out, 0, sizeof *out);
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return errno == ENOENT ? 0 : -1;
     char text[WITNESS_MAX_BYTES + 1];
-    size_t len = fread(text, 1, WITNESS_MAX_BYTES, f);
-    fclose(f);
-    text[len] = '\0';
+    int found = bt_store_small_file_read(path, text, sizeof text);
+    if (found <= 0)
+        return found;
     char *lines[4] = {0};
     char *save = NULL;
     size_t n = 0;
@@ -119,33 +116,17 @@ static int heads_in_db(sqlite3 *db, bt_witness *out)
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
-/* Writes the witness through a temporary file, synced, renamed over the old one, and the
- * folder synced: after a power cut the file is the old witness or the new one, whole. */
+/* Replaces the witness whole (bt_store_small_file_write): after a power cut the file is the old
+ * witness or the new one. */
 static int write_witness(const char *path, const bt_witness *w)
 {
-    char tmp[BT_MAX_PATH_BYTES + 32], text[WITNESS_MAX_BYTES];
+    char text[WITNESS_MAX_BYTES];
     int n = snprintf(text, sizeof text, "%s\nairing_events %" PRId64 " %s\nclock_events %" PRId64
                      " %s\nwritten_at %" PRId64 "\n", WITNESS_MAGIC, w->airing.seq,
                      w->airing.hash, w->clock.seq, w->clock.hash, w->written_at);
-    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp || n <= 0)
+    if (n <= 0 || n >= (int)sizeof text)
         return -1;
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
-    if (fd < 0)
-        return -1;
-    bool ok = write(fd, text, (size_t)n) == n && fsync(fd) == 0;
-    ok = close(fd) == 0 && ok;
-    if (!ok || rename(tmp, path) != 0) {
-        unlink(tmp);
-        return -1;
-    }
-    char dir[BT_MAX_PATH_BYTES + 32];
-    bt_store_folder_of(path, dir, sizeof dir);
-    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd < 0)
-        return -1;
-    int rc = fsync(dfd);
-    close(dfd);
-    return rc;
+    return bt_store_small_file_write(path, text, (size_t)n);
 }
 
 /* The old witness names rows the database lost: keep it under another name, for good. */
