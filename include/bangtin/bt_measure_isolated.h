@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "bt_child.h"
 #include "bt_loudness.h"
 
 /* A child gets this long per file before it is killed (decoding 15 min of MP3 takes ~2 s). */
@@ -18,6 +19,12 @@
 void bt_measure_set_executable(const char *path);
 /* The executable set above, or NULL (text bulletins are rendered by the same child program). */
 const char *bt_measure_executable(void);
+
+/* Runs `bangtin COMMAND PATH --machine` from exe as a child with the deadline (the one way a
+ * file from a stick is opened by a decoder away from the caller: measure, video-check); its
+ * answer line into answer, what happened into *res. -1 only when out of memory (res untouched). */
+int bt_measure_run_child(const char *exe, const char *command, const char *path, int timeout_ms,
+                         char *answer, size_t answer_size, bt_child_result *res);
 
 /* Measures path in `bangtin measure --machine` run from the bangtin executable. 0 with *out, or
  * -1 with a Vietnamese reason in err (the child's own, or why the child failed). */

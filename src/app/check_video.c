@@ -63,17 +63,13 @@ int bt_app_video_check_file(const char *path, long long *decoded_ms, char *err, 
         bt_set_error(err, err_size, "%s — " REEXPORT, why);
         return -1;
     }
-    char arg0[] = "bangtin", arg1[] = "video-check", arg3[] = "--machine";
-    char *file = strdup(path);
-    if (!file) {
+    char answer[ANSWER_BYTES];
+    bt_child_result res;
+    if (bt_measure_run_child(exe, "video-check", path, BT_VIDEO_CHECK_TIMEOUT_MS, answer,
+                             sizeof answer, &res) != 0) {
         bt_set_error(err, err_size, "không đủ bộ nhớ để kiểm tra video");
         return -1;
     }
-    char *argv[] = {arg0, arg1, file, arg3, NULL};
-    char answer[ANSWER_BYTES];
-    bt_child_result res;
-    bt_child_run(exe, argv, NULL, NULL, BT_VIDEO_CHECK_TIMEOUT_MS, answer, sizeof answer, &res);
-    free(file);
     switch (res.outcome) {
     case BT_CHILD_SPAWN_FAILED:
         bt_set_error(err, err_size, "không chạy được tiến trình kiểm tra video: %s",

@@ -91,24 +91,36 @@ const char *bt_measure_executable(void)
     return measure_executable;
 }
 
+int bt_measure_run_child(const char *exe, const char *command, const char *path, int timeout_ms,
+                         char *answer, size_t answer_size, bt_child_result *res)
+{
+    /* posix_spawn takes char *const argv[]: give it writable copies. */
+    char arg0[] = "bangtin", arg3[] = "--machine";
+    char *cmd = strdup(command), *file = strdup(path);
+    if (!cmd || !file) {
+        free(cmd);
+        free(file);
+        return -1;
+    }
+    char *argv[] = {arg0, cmd, file, arg3, NULL};
+    bt_child_run(exe, argv, NULL, NULL, timeout_ms, answer, answer_size, res);
+    free(cmd);
+    free(file);
+    return 0;
+}
+
 int bt_measure_isolated(const char *path, bt_loudness *out, char *err, size_t err_size)
 {
     if (!measure_executable)
         return bt_loudness_measure(path, out, err, err_size);
     memset(out, 0, sizeof *out);
-    /* posix_spawn takes char *const argv[]: give it writable copies. */
-    char arg0[] = "bangtin", arg1[] = "measure", arg3[] = "--machine";
-    char *file = strdup(path);
-    if (!file) {
+    char answer[ANSWER_BYTES];
+    bt_child_result res;
+    if (bt_measure_run_child(measure_executable, "measure", path, BT_MEASURE_TIMEOUT_MS, answer,
+                             sizeof answer, &res) != 0) {
         bt_set_error(err, err_size, "Không đủ bộ nhớ.");
         return -1;
     }
-    char *argv[] = {arg0, arg1, file, arg3, NULL};
-    char answer[ANSWER_BYTES];
-    bt_child_result res;
-    bt_child_run(measure_executable, argv, NULL, NULL, BT_MEASURE_TIMEOUT_MS, answer,
-                 sizeof answer, &res);
-    free(file);
     switch (res.outcome) {
     case BT_CHILD_SPAWN_FAILED:
         bt_set_error(err, err_size, "Không chạy được tiến trình đo âm thanh: %s",

@@ -459,18 +459,11 @@ int bt_export_read_file(const char *path, size_t max, char **data, size_t *len, 
     return 0;
 }
 
-/* data written whole to path through path.tmp (fsync, rename). */
+/* data written whole to path (bt_store_small_file_write: temp file, fsync, rename). */
 static int write_whole(const char *path, const char *data, size_t len, char *err, size_t err_size)
 {
-    char tmp[BT_MAX_PATH_BYTES + 16];
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    FILE *f = fopen(tmp, "wb");
-    bool ok = f && fwrite(data, 1, len, f) == len && fflush(f) == 0 && fsync(fileno(f)) == 0;
-    if (f && fclose(f) != 0)
-        ok = false;
-    if (!ok || rename(tmp, path) != 0) {
+    if (bt_store_small_file_write(path, data, len) != 0) {
         snprintf(err, err_size, "không ghi được \"%s\": %s", path, bt_vi_errno(errno).text);
-        unlink(tmp);
         return -1;
     }
     return 0;

@@ -1,5 +1,6 @@
 /* The store's small text files beside the database (the witness, the export state): read whole
- * or found absent, and replaced whole so a power cut leaves the old file or the new one. */
+ * or found absent, and replaced whole so a power cut leaves the old file or the new one. On
+ * failure errno says why. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
@@ -26,15 +27,19 @@ int bt_store_small_file_read(const char *path, char *text, size_t size)
 int bt_store_small_file_write(const char *path, const char *text, size_t len)
 {
     char tmp[BT_MAX_PATH_BYTES + 32];
-    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp)
+    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp) {
+        errno = ENAMETOOLONG;
         return -1;
+    }
     int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
     if (fd < 0)
         return -1;
     bool ok = write(fd, text, len) == (ssize_t)len && fsync(fd) == 0;
     ok = close(fd) == 0 && ok;
     if (!ok || rename(tmp, path) != 0) {
+        int saved = errno; /* the caller names why; unlink must not change it */
         unlink(tmp);
+        errno = saved;
         return -1;
     }
     /* The rename is durable only once the folder's entry is on disk. */
