@@ -18,6 +18,10 @@ char *bt_text_upper(const char *s);
 size_t bt_text_bom_length(const char *s, size_t len);
 /* Counts user-visible characters (grapheme clusters approximated by code points not marks). */
 size_t bt_text_codepoints(const char *s);
+/* s copied into out (size bytes with the NUL), cut at a character boundary with "…" when it
+ * does not fit, never inside a UTF-8 sequence: a line for the screen that a cut would otherwise
+ * end with a broken letter. Returns out. */
+char *bt_text_clip(const char *s, char *out, size_t size);
 /* A count as Vietnamese writes it, dots between groups of three: 44640 → "44.640", -1200 →
  * "-1.200". Returns buf. */
 const char *bt_text_count(long long v, char *buf, size_t size);

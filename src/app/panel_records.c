@@ -10,6 +10,7 @@
 #include "bangtin/bt_records.h"
 #include "bangtin/bt_records_store.h"
 #include "bangtin/bt_targets.h"
+#include "bangtin/bt_text.h"
 
 #define TOPICS_BYTES 256
 
@@ -33,12 +34,14 @@ void bt_app_panel_records_options(bt_panel_state *s, bt_store *store, const bt_p
 /* "12/11/2025 · 3 tin bài · Trang thông tin điện tử của phường · Bài về VNeID (bảng theo dõi)" */
 static void entry_line(const bt_record_row *r, char *buf, size_t size)
 {
-    char day[16];
+    char day[16], what[160], line[512];
     static const char *const from[] = {"playlist", "tệp ghi-nhan.csv", "bảng theo dõi"};
-    snprintf(buf, size, "%s · %d tin bài · %s%s%s (%s)",
+    /* A playlist's title may be long: the panel's line shows its start, the report all of it. */
+    bt_text_clip(r->title[0] ? r->title : r->note, what, sizeof what);
+    snprintf(line, sizeof line, "%s · %d tin bài · %s%s%s (%s)",
              bt_time_format_ddmmyyyy(r->day, day, sizeof day), r->count,
-             bt_target_channel_vi(r->channel), r->note[0] || r->title[0] ? " · " : "",
-             r->title[0] ? r->title : r->note, from[r->source]);
+             bt_target_channel_vi(r->channel), what[0] ? " · " : "", what, from[r->source]);
+    bt_text_clip(line, buf, size);
 }
 
 bool bt_app_panel_records_write(bt_panel_state *s, bt_store *store, const bt_playlist *p,
@@ -158,7 +161,9 @@ static void list_lines(const bt_panel_records *r, const bt_app_panel_recent *rec
             if (r->step == BT_PANEL_RECORD_UNDO_CONFIRM && i != r->undo_index)
                 continue;
             entry_line(&recent->rows[i], line, sizeof line);
-            snprintf(out->list[n++], sizeof out->list[0], "%zu   %.480s", i + 1, line);
+            char numbered[sizeof line + 32];
+            snprintf(numbered, sizeof numbered, "%zu   %s", i + 1, line);
+            bt_text_clip(numbered, out->list[n++], sizeof out->list[0]);
         }
         break;
     default:

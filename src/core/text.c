@@ -133,6 +133,31 @@ const char *bt_text_count(long long v, char *buf, size_t size)
     return buf;
 }
 
+char *bt_text_clip(const char *s, char *out, size_t size)
+{
+    static const char ellipsis[] = "…";
+    if (size == 0)
+        return out;
+    size_t len = strlen(s);
+    if (len < size) {
+        memcpy(out, s, len + 1);
+        return out;
+    }
+    if (size < sizeof ellipsis) {
+        out[0] = '\0';
+        return out;
+    }
+    size_t keep = size - sizeof ellipsis; /* room for the ellipsis and the NUL */
+    /* Back off continuation bytes (10xxxxxx) so the cut falls before a lead byte. */
+    while (keep > 0 && ((unsigned char)s[keep] & 0xC0) == 0x80)
+        keep--;
+    while (keep > 0 && s[keep - 1] == ' ')
+        keep--;
+    memcpy(out, s, keep);
+    memcpy(out + keep, ellipsis, sizeof ellipsis);
+    return out;
+}
+
 size_t bt_text_codepoints(const char *s)
 {
     const unsigned char *u = (const unsigned char *)s;

@@ -456,6 +456,34 @@ static void test_upper(void **state)
     assert_null(bt_text_upper(NULL));
 }
 
+/* A cut for the screen never splits a letter: "Phường" is P h ư(2 bytes) ờ(3 bytes) n g. */
+static void test_clip(void **state)
+{
+    (void)state;
+    char out[32];
+    const char *s = "Phường Phường Phường";
+    assert_string_equal(bt_text_clip("Bạch Mai", out, sizeof out), "Bạch Mai");
+    /* 17 bytes: room for 13 bytes of text, "…" (3) and the NUL. Byte 13 is the second byte of
+     * the second word's "ư": the cut backs off to before it. */
+    assert_string_equal(bt_text_clip(s, out, 17), "Phường Ph…");
+    /* 14 bytes leave 10: byte 10 starts the second word; the space before it is dropped. */
+    assert_string_equal(bt_text_clip(s, out, 14), "Phường…");
+    /* Every size from 0 up: valid UTF-8, within the buffer, a prefix of the text plus "…". */
+    for (size_t size = 1; size <= strlen(s) + 1; size++) {
+        char buf[64];
+        bt_text_clip(s, buf, size);
+        size_t len = strlen(buf);
+        assert_true(len < size);
+        assert_true(bt_text_utf8_valid(buf, len));
+        if (size > strlen(s))
+            assert_string_equal(buf, s);
+        else if (len > 0)
+            assert_memory_equal(buf + len - 3, "…", 3);
+    }
+    char none[1] = {'x'};
+    assert_string_equal(bt_text_clip(s, none, sizeof none), "");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -473,6 +501,7 @@ int main(void)
         cmocka_unit_test(test_fit),
         cmocka_unit_test(test_fit_measure_failure),
         cmocka_unit_test(test_upper),
+        cmocka_unit_test(test_clip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
