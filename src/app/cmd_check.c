@@ -55,10 +55,11 @@ static void print_check_json(const char *dir, const bt_playlist *p, const bt_dia
         fprintf(stdout, "\"%dx%d\"", r->sizes[i][0], r->sizes[i][1]);
     }
     bt_json_close(&w, ']');
-    if (r->not_checked) { /* only in a build without the screen's fonts and audio decoders */
+    if (r->not_checked) { /* only in a build without some of the appliance's decoders */
         static const struct { unsigned bit; const char *name; } stages[] = {
             {BT_CHECK_NOT_GLYPHS, "glyph"}, {BT_CHECK_NOT_IMAGE_DECODE, "image"},
-            {BT_CHECK_NOT_AUDIO, "audio"}, {BT_CHECK_NOT_LAYOUT, "layout"}};
+            {BT_CHECK_NOT_AUDIO, "audio"}, {BT_CHECK_NOT_VIDEO, "video"},
+            {BT_CHECK_NOT_LAYOUT, "layout"}};
         bt_json_open(&w, "not_checked", '[');
         for (size_t i = 0; i < sizeof stages / sizeof stages[0]; i++) {
             if (r->not_checked & stages[i].bit) {
