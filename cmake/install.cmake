@@ -3,6 +3,11 @@
 # The program finds its data relative to itself (BT_SHARE_RELATIVE), so any prefix works.
 
 install(TARGETS bangtin RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+# The video module (bt_video_module.h), where the program looks for it: lib/bangtin under the
+# prefix, /usr/lib/bangtin in the package (a private module, not a library for others).
+if(TARGET bangtin-video)
+  install(TARGETS bangtin-video LIBRARY DESTINATION ${BT_VIDEO_MODULE_DIR})
+endif()
 # The staged data (cmake/stage_data.cmake): fonts, assets with the chime, the demo playlist with
 # its generated audio (and the transcripts it is spoken from).
 install(DIRECTORY ${BT_STAGE_DIR}/ DESTINATION ${CMAKE_INSTALL_DATADIR}/bangtin)

@@ -34,4 +34,12 @@ void bt_os_temp_dir(char *buf, size_t size);
  * Vietnamese still opens. 0, or -1 when it cannot be set. */
 int bt_os_setenv_path(const char *name, const char *path);
 
+/* Opens the program's own plug-in module at path (the video decoders, bt_video_module.h) for
+ * the rest of the process's life and stores the address of its function `symbol` into the
+ * function pointer at fn (dlopen/dlsym; LoadLibraryW/GetProcAddress). 0, or -1 when the file
+ * does not open (missing, or a library it needs is missing) or lacks the symbol, with the
+ * system's own reason, in English, in why: for the operator's log, not for staff. */
+int bt_os_module_entry(const char *path, const char *symbol, void *fn, char *why,
+                       size_t why_size);
+
 #endif

@@ -129,7 +129,8 @@ typedef enum {
     BT_ASSET_MISSING,      /* no such regular file */
     BT_ASSET_UNSAFE_PATH,  /* absolute, contains "..", or leaves the playlist directory */
     BT_ASSET_UNDECODABLE,  /* exists but is not a PNG/JPEG the appliance can decode */
-    BT_ASSET_TOO_LARGE     /* dimensions beyond BT_MAX_IMAGE_SIDE */
+    BT_ASSET_TOO_LARGE,    /* dimensions beyond BT_MAX_IMAGE_SIDE */
+    BT_ASSET_NO_DECODER    /* a video, and the appliance's video module does not open */
 } bt_asset_status;
 
 /* Whether the screen's fonts draw a character. Core never opens a font: the shell that knows

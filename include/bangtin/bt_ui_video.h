@@ -5,7 +5,10 @@
  * it (the frame is copied back to memory, so every SDL renderer takes it, the software one
  * included), libavcodec's software decoders otherwise; the log says which.
  *
- * In a build without video (BT_VIDEO=OFF) video_none.c opens nothing and says so. */
+ * On the appliance (BT_VIDEO_MODULE) video.c is in the video module, opened on the first clip,
+ * and these calls go through its table (video_module_calls.c, bt_video_module.h); when the
+ * module does not open, bt_ui_video_open and bt_ui_video_decode_whole fail with a message that
+ * says so. In a build without video (BT_VIDEO=OFF) video_none.c opens nothing and says so. */
 #ifndef BT_UI_VIDEO_H
 #define BT_UI_VIDEO_H
 

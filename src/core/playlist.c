@@ -659,6 +659,7 @@ static void probe_problem(bt_asset_status status, const char *shown, int width, 
         snprintf(fix, PROBE_FIX_BYTES, "hãy chép chính tệp ảnh vào thư mục images/ của playlist");
         return;
     case BT_ASSET_UNDECODABLE:
+    case BT_ASSET_NO_DECODER: /* a video's; an image probe never says it */
         snprintf(what, PROBE_WHAT_BYTES,
                  "tệp \"%s\" không phải ảnh PNG hoặc JPEG đọc được (tệp hỏng hoặc sai định dạng)",
                  shown);
@@ -886,6 +887,12 @@ static void video_probe_problem(bt_asset_status status, const char *shown, char 
         snprintf(why, size, "tệp video \"%s\" quá lớn (tối đa %lld MB) — hãy xuất lại video "
                  "dạng MP4 H.264 với chất lượng khoảng 8 Mbit/s", shown,
                  BT_MAX_VIDEO_FILE_BYTES / (1024 * 1024));
+        return;
+    case BT_ASSET_NO_DECODER:
+        snprintf(why, size, "máy này không nạp được bộ giải mã video của bangtin (mô-đun "
+                 "bangtin-video thiếu hoặc hỏng; nhật ký máy ghi rõ) nên không đọc được \"%s\" "
+                 "— hãy cài lại gói bangtin: sudo apt install --reinstall bangtin; các thông báo "
+                 "khác không bị ảnh hưởng", shown);
         return;
     default:
         snprintf(why, size, "tệp \"%s\" không đọc được như một video (tệp hỏng, bị cắt hoặc "

@@ -1,6 +1,7 @@
 /* The platform layer on the appliance (bt_os.h): Debian, where the rooms call POSIX directly. */
 #include "bangtin/bt_os.h"
 
+#include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,4 +38,22 @@ void bt_os_temp_dir(char *buf, size_t size)
 int bt_os_setenv_path(const char *name, const char *path)
 {
     return setenv(name, path, 1);
+}
+
+int bt_os_module_entry(const char *path, const char *symbol, void *fn, char *why,
+                       size_t why_size)
+{
+    /* RTLD_LOCAL: the module's libraries (FFmpeg) stay out of the program's symbol scope;
+     * RTLD_NOW: a library it lacks fails here, not at the first call into it. */
+    void *lib = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    void *p = lib ? dlsym(lib, symbol) : NULL;
+    if (!p) {
+        const char *e = dlerror();
+        snprintf(why, why_size, "%s", e ? e : "no such symbol");
+        if (lib)
+            dlclose(lib);
+        return -1;
+    }
+    memcpy(fn, &p, sizeof p); /* POSIX makes the conversion work; memcpy keeps ISO C quiet */
+    return 0;
 }

@@ -92,3 +92,24 @@ int bt_os_setenv_path(const char *name, const char *path)
     /* Both the C runtime's copy (getenv) and the process's (GetEnvironmentVariable). */
     return _putenv_s(name, ansi) == 0 && SetEnvironmentVariableA(name, ansi) ? 0 : -1;
 }
+
+int bt_os_module_entry(const char *path, const char *symbol, void *fn, char *why,
+                       size_t why_size)
+{
+    wchar_t wide[32768];
+    if (MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, path, -1, wide, 32768) <= 0) {
+        snprintf(why, why_size, "path is not UTF-8");
+        return -1;
+    }
+    HMODULE lib = LoadLibraryW(wide);
+    FARPROC p = lib ? GetProcAddress(lib, symbol) : NULL;
+    if (!p) {
+        snprintf(why, why_size, "%s (error %lu)", lib ? "no such symbol" : "does not load",
+                 (unsigned long)GetLastError());
+        if (lib)
+            FreeLibrary(lib);
+        return -1;
+    }
+    memcpy(fn, &p, sizeof p);
+    return 0;
+}

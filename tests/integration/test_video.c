@@ -9,7 +9,10 @@
  *   - `bangtin check` refuses, each with its file, line and what to do: HEVC, a 4-hour clip, a
  *     clip cut short, a WebM and a PNG named .mp4, a 1440p clip, a 60 fps clip;
  *   - a decoder that crashes in the child refuses the file; `bangtin check` itself ends
- *     normally and says so. */
+ *     normally and says so;
+ *   - the program links no FFmpeg library (readelf), its video module does; when the module is
+ *     missing or broken, each video notice is refused with a message saying to reinstall, and
+ *     the playlist's other notices are read as ever. */
 #include "bt_test_support.h"
 
 #include <math.h>
@@ -388,6 +391,69 @@ static void a_decoder_crash_refuses_the_file_not_the_caller(void **state)
     free(out);
 }
 
+/* The NEEDED entries of an ELF file, one per line ("" when readelf fails). */
+static char *needed_of(const char *file)
+{
+    char cmd[1024];
+    int status;
+    snprintf(cmd, sizeof cmd, "readelf -d '%s' | grep NEEDED", file);
+    char *out = bt_test_run(cmd, &status);
+    assert_non_null(out);
+    return out;
+}
+
+static void the_program_links_no_ffmpeg(void **state)
+{
+    (void)state;
+#ifdef BT_VIDEO_MODULE_FILE
+    /* The ~80 ms FFmpeg's libraries cost every start are paid only where a clip is decoded. */
+    char *program = needed_of(BT_BANGTIN_EXE), *module = needed_of(BT_VIDEO_MODULE_FILE);
+    assert_non_null(strstr(program, "libSDL2")); /* readelf did read it */
+    if (strstr(program, "libav") || strstr(program, "libsw"))
+        fail_msg("bangtin links FFmpeg:\n%s", program);
+    assert_non_null(strstr(module, "libavcodec"));
+    assert_non_null(strstr(module, "libavformat"));
+    free(program);
+    free(module);
+#else
+    skip(); /* BT_VIDEO_MODULE=OFF: linked in on purpose */
+#endif
+}
+
+static void a_missing_module_refuses_the_clips_only(void **state)
+{
+    (void)state;
+    char in[600], cmd[2048];
+    int status;
+    snprintf(in, sizeof in, "%s/../khong-mo-dun", dir);
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s' && cp '%s/tc.mp4' '%s/'", in, dir, in);
+    run_ok(cmd);
+    /* The video's `video` key on line 7; the text notice on line 5 must pass. */
+    write_playlist(in, "  { id = \"chu\"; kind = \"text\"; title = \"Giờ làm việc\"; body = \"Sáng 7:30\"; },\n"
+                       "  { id = \"clip\"; kind = \"video\";\n    video = \"tc.mp4\"; }");
+    /* Missing: the file named is not there. */
+    snprintf(cmd, sizeof cmd,
+             "env BANGTIN_VIDEO_MODULE='%s/khong-co.so' " BANGTIN " check '%s' 2>&1", in, in);
+    char *out = bt_test_run(cmd, &status);
+    assert_non_null(out);
+    assert_int_equal(status, 1);
+    expect(out, 7, "không nạp được bộ giải mã video của bangtin");
+    expect(out, 7, "sudo apt install --reinstall bangtin");
+    assert_null(strstr(out, "playlist.cfg:5:"));
+    free(out);
+    /* Broken: a file that is no module (here the playlist itself). */
+    snprintf(cmd, sizeof cmd,
+             "env BANGTIN_VIDEO_MODULE='%s/playlist.cfg' " BANGTIN " check '%s' 2>&1", in, in);
+    out = bt_test_run(cmd, &status);
+    assert_non_null(out);
+    assert_int_equal(status, 1);
+    expect(out, 7, "không nạp được bộ giải mã video của bangtin");
+    free(out);
+    /* The same playlist with the module: valid. */
+    snprintf(cmd, sizeof cmd, BANGTIN " check '%s' 2>&1", in);
+    run_ok(cmd);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -396,6 +462,8 @@ int main(void)
         cmocka_unit_test(crossfades_have_no_dark_frame),
         cmocka_unit_test(check_refuses_bad_clips),
         cmocka_unit_test(a_decoder_crash_refuses_the_file_not_the_caller),
+        cmocka_unit_test(the_program_links_no_ffmpeg),
+        cmocka_unit_test(a_missing_module_refuses_the_clips_only),
     };
     /* As the screen tests do: no hidden OpenGL window (its driver's leaks are not ours). */
     SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");

@@ -5,6 +5,7 @@
  * would. Test code only: nothing in the program knows it exists. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <link.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <string.h>
@@ -32,12 +33,33 @@ static int in_video_check(void)
     return 0;
 }
 
+/* Where the real function is: after this library in the global scope when the program links
+ * libavcodec, else in the copy the video module opened with RTLD_LOCAL (bt_video_module.h),
+ * which RTLD_NEXT does not search: found by its file among the loaded objects. */
+static int find_libavcodec(struct dl_phdr_info *info, size_t size, void *data)
+{
+    (void)size;
+    if (!strstr(info->dlpi_name, "/libavcodec.so"))
+        return 0;
+    *(void **)data = dlopen(info->dlpi_name, RTLD_NOW | RTLD_NOLOAD);
+    return 1;
+}
+
+static void *libavcodec(void)
+{
+    void *lib = NULL;
+    if (dlsym(RTLD_NEXT, "avcodec_send_packet"))
+        return RTLD_NEXT;
+    dl_iterate_phdr(find_libavcodec, &lib);
+    return lib;
+}
+
 int avcodec_send_packet(struct AVCodecContext *ctx, const struct AVPacket *pkt)
 {
     if (in_video_check())
         raise(SIGSEGV);
     int (*real)(struct AVCodecContext *, const struct AVPacket *) =
-        (int (*)(struct AVCodecContext *, const struct AVPacket *))dlsym(RTLD_NEXT,
+        (int (*)(struct AVCodecContext *, const struct AVPacket *))dlsym(libavcodec(),
                                                                         "avcodec_send_packet");
     return real(ctx, pkt);
 }
