@@ -14,6 +14,7 @@
 #include "bt_report.h"
 #include "bt_results_notice.h"
 #include "bt_store.h"
+#include "bt_store_writer.h"
 #include "bt_targets_store.h"
 #include "bt_time.h"
 
@@ -93,17 +94,33 @@ typedef struct {
     size_t count;
 } bt_app_panel_recent;
 
+/* What the kiosk keeps for the records page: its latest entries, the answer to its last write,
+ * and the write under way (the store's writer does it: bt_store_writer_staff). */
+typedef struct {
+    bt_app_panel_recent recent;
+    char answer[BT_PANEL_LINE_BYTES];
+    bool answered;                   /* an answer came: the page is to be drawn again */
+    bt_panel_state *state;           /* the panel the answer goes to */
+    bool undo;                       /* the write under way: */
+    char line[BT_PANEL_LINE_BYTES];  /* the entry it undoes, as the page listed it */
+    bt_day day;
+    int count;
+    bt_target_channel channel;
+} bt_app_panel_records;
+
 /* Sets what the records page offers as of `now` — the channels of p's targets first (p NULL: none
  * playing), today, the latest entries from the store into *recent — on the state machine. */
 void bt_app_panel_records_options(bt_panel_state *s, bt_store *store, const bt_playlist *p,
                                   bt_wall now, bt_app_panel_recent *recent);
-/* Writes what the records page asked, if it asked (bt_panel_records_take): an entry with the
- * topics of p's targets on its channel, or the undoing of entry recent->rows[i]; says how it
- * went in answer (Vietnamese, for the page and the journal) and on the state machine, and reads
- * the latest entries again. True when there was something to do. */
-bool bt_app_panel_records_write(bt_panel_state *s, bt_store *store, const bt_playlist *p,
-                                bt_wall now, bt_app_panel_recent *recent, char *answer,
-                                size_t answer_size);
+/* Hands what the records page asked, if it asked (bt_panel_records_take), to the store's writer
+ * w: an entry with the topics of p's targets on its channel, or the undoing of entry
+ * pr->recent.rows[i]. The answer comes at a later bt_store_writer_poll: how it went in
+ * pr->answer (Vietnamese, for the page and the journal) and on the state machine s, the latest
+ * entries again in pr->recent, pr->answered set. The drawing thread never waits for the disk;
+ * a store that refuses keeps the write in the writer's journal. w NULL (no store): the answer
+ * says so at once. True when there was something to do. */
+bool bt_app_panel_records_write(bt_app_panel_records *pr, bt_panel_state *s, bt_store_writer *w,
+                                const bt_playlist *p, bt_wall now);
 /* What the records page shows for the state s, the latest entries and the last answer. */
 void bt_app_panel_records_view(const bt_panel_state *s, const bt_app_panel_recent *recent,
                                const char *answer, bt_panel_records_view *out);

@@ -22,15 +22,19 @@ typedef struct {
     int count;                 /* 1..BT_MAX_RECORD_COUNT */
     const char *note;          /* NULL or "" = none */
     const char *topic;         /* the topics of the targets on that channel; NULL = none */
+    const char *key;           /* NULL, or what makes it one entry: written again, it adds
+                                * nothing (the store writer's "panel:RUN:N") */
 } bt_record_entry;
 
-/* Appends e as a panel entry written at `now`; *id is its row. 0, or -1 with why in err (in
- * Vietnamese: what the store refused). */
+/* Appends e as a panel entry written at `now`; *id is its row (the row already there when an
+ * entry with e->key was written before). 0, or -1 with why in err (in Vietnamese: what the
+ * store refused). */
 int bt_records_store_add(bt_store *s, const bt_record_entry *e, bt_wall now, int64_t *id,
                          char *err, size_t err_size);
 
 /* Undoes entry `id` at `now` with a correcting panel row. 0 done, 1 when it was undone already
- * (nothing written), -1 with why in err (no such entry, a correction itself, a store error). */
+ * (nothing written), 2 when there is nothing to undo (no such entry, or a correction itself:
+ * why in err), -1 when the store refused (why in err). */
 int bt_records_store_undo(bt_store *s, int64_t id, bt_wall now, char *err, size_t err_size);
 
 /* The latest entries still standing (a positive count, not undone), newest written first, up to

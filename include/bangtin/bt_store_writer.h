@@ -1,5 +1,6 @@
 /* The store's writer: a thread with its own connection that makes every write of the running
- * kiosk (airing log rows, clock events, screen impressions) and the reads that must see them,
+ * kiosk (airing log rows, clock events, screen impressions, what staff record on the panel) and
+ * the reads that must see them,
  * in the order they were asked for, so the thread that draws the screen never waits on the disk.
  *
  * When the store refuses a log row (a full or read-only disk, an I/O error, a broken file), the
@@ -27,6 +28,9 @@
 #include "bt_airing.h"
 #include "bt_proof.h"
 #include "bt_store.h"
+#include "bt_targets.h"
+#include "bt_targets_store.h"
+#include "bt_time.h"
 
 /* How often a failing store is tried again. */
 #define BT_STORE_WRITER_RETRY_MS 5000
@@ -101,6 +105,48 @@ int bt_store_writer_query(bt_store_writer *w, void (*run)(bt_store *s, void *arg
 typedef void (*bt_airings_done)(void *ctx, const bt_airing_row *rows, size_t count, bool ok);
 int bt_store_writer_airings(bt_store_writer *w, bt_wall from, bt_wall to, bt_airings_done done,
                             void *ctx);
+
+/* ---- the staff panel's records (bt_records_store.h) ---- */
+
+/* The latest entries a staff write hands back (bt_records_store_recent). */
+#define BT_STORE_WRITER_RECENT 5
+
+/* An entry staff made on the panel ("Ghi nhận kênh khác"), or the undoing of one. */
+typedef struct {
+    bool undo;
+    int64_t entry;                 /* undo: the entry's row (bt_record_row.id) */
+    bt_target_channel channel;     /* an entry: a recorded channel, its day and count */
+    bt_day day;
+    int count;                     /* 1..BT_MAX_RECORD_COUNT */
+    const char *topic;             /* NULL = none; copied */
+    const char *note;              /* NULL = none; copied */
+    bt_wall at;                    /* when staff pressed OK */
+} bt_staff_request;
+
+typedef struct {
+    /* STORED: on the disk. JOURNALED: the store refused it; it waits in the fallback journal
+     * (in_memory_only: the journal file could not take it either) and is written when the store
+     * takes writes again. REFUSED: an undo with nothing to undo, or out of memory; problem says
+     * why. */
+    bt_write_outcome outcome;
+    bool in_memory_only;
+    bool undone_before;            /* an undo found the entry undone already: nothing written */
+    char problem[BT_STORE_WRITER_PROBLEM_BYTES]; /* Vietnamese, when not stored */
+    /* The latest entries standing after it, newest first, less those a journaled undo takes
+     * back; recent_ok false when the store could not be read. */
+    bt_record_row recent[BT_STORE_WRITER_RECENT];
+    size_t recent_count;
+    bool recent_ok;
+} bt_staff_result;
+
+typedef void (*bt_staff_done)(void *ctx, const bt_staff_result *r);
+
+/* Writes q after every earlier request, into the store or else the journal, like a log row;
+ * done(ctx, result) on the owner's thread at a poll. An entry carries a key of its own, so a
+ * journal drained twice, or a commit reported failed that reached the disk, writes it once.
+ * 0, or -1 when out of memory (done is not called). */
+int bt_store_writer_staff(bt_store_writer *w, const bt_staff_request *q, bt_staff_done done,
+                          void *ctx);
 
 typedef struct {
     bool failing;          /* the last write was refused */

@@ -100,8 +100,8 @@ typedef struct {
     SDL_Keycode panel_key;
     bt_panel_info *panel_info; /* gathered when the panel opens, refreshed while open */
     bt_panel_proof_view *panel_proof; /* "Màn hình đã chiếu": gathered as for panel_info */
-    bt_app_panel_recent *panel_recent; /* "Ghi nhận kênh khác": the latest entries to undo */
-    char record_answer[BT_PANEL_LINE_BYTES]; /* how the records page's last write went */
+    /* "Ghi nhận kênh khác": the latest entries to undo, the answer to the last write */
+    bt_app_panel_records *panel_records;
     int64_t panel_info_ms;  /* mono ms of the last gathering */
     bool overlay_drawn;     /* the last frame carries overlay pixels */
     bt_panel_mode panel_shown; /* the panel's mode in the last frame: what its keys answer for */
@@ -559,11 +559,12 @@ static void kiosk_draw_overlays(kiosk *k)
         k->panel_shown = BT_PANEL_PROOF;
         bt_panel_draw_proof(k->overlay, k->panel_proof);
         drawn = true;
-    } else if (k->overlay && k->panel.mode == BT_PANEL_RECORDS && k->panel_recent) {
+    } else if (k->overlay && k->panel.mode == BT_PANEL_RECORDS && k->panel_records) {
         k->panel_shown = BT_PANEL_RECORDS;
         bt_panel_records_view *v = malloc(sizeof *v);
         if (v) {
-            bt_app_panel_records_view(&k->panel, k->panel_recent, k->record_answer, v);
+            bt_app_panel_records_view(&k->panel, &k->panel_records->recent,
+                                      k->panel_records->answer, v);
             bt_panel_draw_records(k->overlay, v);
             free(v);
         }
@@ -919,9 +920,9 @@ static void kiosk_panel_gather(kiosk *k, bt_wall now, int64_t mono_ms)
     k->panel_info_ms = mono_ms;
     /* What "Ghi nhận kênh khác" will offer: the playing plan's channels, today, the latest
      * entries. */
-    if (k->panel_recent || (k->panel_recent = calloc(1, sizeof *k->panel_recent)))
+    if (k->panel_records || (k->panel_records = calloc(1, sizeof *k->panel_records)))
         bt_app_panel_records_options(&k->panel, k->store, k->has_playlist ? &k->playlist : NULL,
-                                     now, k->panel_recent);
+                                     now, &k->panel_records->recent);
 }
 
 /* The proof-of-play page's figures, read from the store as the panel's are. */
@@ -1086,10 +1087,10 @@ static bool kiosk_panel_event(kiosk *k, const SDL_Event *ev, bt_wall now, int64_
     bt_panel_mode before = k->panel.mode;
     bool changed = bt_panel_state_input(&k->panel, in, digit, mono_ms);
     changed |= kiosk_panel_set_clock(k, now);
-    if (k->panel_recent &&
-        bt_app_panel_records_write(&k->panel, k->store, k->has_playlist ? &k->playlist : NULL,
-                                   now, k->panel_recent, k->record_answer,
-                                   sizeof k->record_answer))
+    /* Written by the store's writer; its answer redraws the page at a later poll. */
+    if (k->panel_records &&
+        bt_app_panel_records_write(k->panel_records, &k->panel, k->writer,
+                                   k->has_playlist ? &k->playlist : NULL, now))
         changed = true;
     changed |= kiosk_usb_approval(k, mono_ms);
     if (before != BT_PANEL_OPEN && k->panel.mode == BT_PANEL_OPEN) {
@@ -1471,6 +1472,10 @@ static void kiosk_loop(kiosk *k, const bt_kiosk_options *opt)
         if (opt->duration_seconds > 0 && (mono - started) / 1e9 >= opt->duration_seconds)
             break;
         bt_store_writer_poll(k->writer);
+        if (k->panel_records && k->panel_records->answered) {
+            k->panel_records->answered = false;
+            redraw = true;
+        }
         if (k->redraw_asked) {
             k->redraw_asked = false;
             redraw = true;
@@ -1725,7 +1730,7 @@ done:
     bt_panel_destroy(k.overlay);
     free(k.panel_info);
     free(k.panel_proof);
-    free(k.panel_recent);
+    free(k.panel_records);
     /* Leaves the display on for whatever comes next (a restart, the console). */
     bt_display_power_release(&k.power);
     bt_ui_dpms_destroy(k.dpms);

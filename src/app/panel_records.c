@@ -1,7 +1,10 @@
 /* "Ghi nhận kênh khác" on the staff panel (bt_app_panel.h): what the page says at each step of
- * its state machine (core/panel_records.c), and its writes into the store's staff_records
- * (bt_records_store.h): an entry, or the correcting row that undoes one. Everything a staff
+ * its state machine (core/panel_records.c), and its writes into the store's staff_records: an
+ * entry, or the correcting row that undoes one, handed to the store's writer
+ * (bt_store_writer_staff) like every other write of the kiosk, so the drawing thread never waits
+ * for the disk and a store that refuses keeps them in the writer's journal. Everything a staff
  * member reads here is Vietnamese. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -9,10 +12,14 @@
 #include "bangtin/bt_log.h"
 #include "bangtin/bt_records.h"
 #include "bangtin/bt_records_store.h"
+#include "bangtin/bt_store_writer.h"
 #include "bangtin/bt_targets.h"
 #include "bangtin/bt_text.h"
 
 #define TOPICS_BYTES 256
+
+/* The page lists what the writer hands back after a write. */
+_Static_assert(BT_STORE_WRITER_RECENT == BT_PANEL_RECORD_RECENT, "the page's list is the writer's");
 
 static bt_day today_of(bt_wall now)
 {
@@ -44,52 +51,120 @@ static void entry_line(const bt_record_row *r, char *buf, size_t size)
     bt_text_clip(line, buf, size);
 }
 
-bool bt_app_panel_records_write(bt_panel_state *s, bt_store *store, const bt_playlist *p,
-                                bt_wall now, bt_app_panel_recent *recent, char *answer,
-                                size_t answer_size)
+/* The page's answer, the state machine and the list after a write (or a write that could not
+ * be asked for). */
+static void answered(bt_app_panel_records *pr, bool ok, const bt_record_row *recent,
+                     size_t recent_count)
+{
+    if (ok)
+        bt_log_info("Bảng theo dõi, ghi nhận kênh khác: %s", pr->answer);
+    else
+        bt_log_error("Bảng theo dõi, ghi nhận kênh khác: %s", pr->answer);
+    if (recent) {
+        if (recent_count > BT_PANEL_RECORD_RECENT)
+            recent_count = BT_PANEL_RECORD_RECENT;
+        memcpy(pr->recent.rows, recent, recent_count * sizeof *recent);
+        pr->recent.count = recent_count;
+    }
+    pr->state->record_recent = pr->recent.count;
+    bt_panel_records_result(&pr->state->records, ok, pr->recent.count);
+    pr->answered = true;
+}
+
+
+/* The answer, cut at a letter when the entry's line makes it too long for the page. */
+__attribute__((format(printf, 2, 3))) static void say(bt_app_panel_records *pr, const char *fmt,
+                                                      ...)
+{
+    char text[BT_PANEL_LINE_BYTES * 3];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    bt_text_clip(text, pr->answer, sizeof pr->answer);
+}
+
+static void failed_text(bt_app_panel_records *pr, const char *why)
+{
+    say(pr, "Chưa ghi được: %s. Bấm OK để thử lại; nếu vẫn lỗi, báo cán bộ kỹ thuật.", why);
+}
+
+static void failed(bt_app_panel_records *pr, const char *why)
+{
+    failed_text(pr, why);
+    answered(pr, false, NULL, 0);
+}
+
+/* bt_staff_done: on the kiosk's thread, at a poll of the store's writer. */
+static void write_done(void *ctx, const bt_staff_result *r)
+{
+    bt_app_panel_records *pr = ctx;
+    char day[16];
+    const char *channel = bt_target_channel_vi(pr->channel);
+    bt_time_format_ddmmyyyy(pr->day, day, sizeof day);
+    /* The store refused it for now: kept on the disk outside it (or only in memory, which a
+     * power cut loses) and written when the store takes writes again. */
+    const char *kept = r->in_memory_only
+                           ? "chỉ giữ được trong bộ nhớ (mất nếu tắt máy trước khi ghi được)"
+                           : "đã giữ trong nhật ký chờ ghi, sẽ tự ghi vào khi ghi được";
+    switch (r->outcome) {
+    case BT_WRITE_STORED:
+        if (!pr->undo)
+            say(pr, "Đã ghi: %s · %d tin bài · %s. Bấm OK để ghi tiếp.", day, pr->count,
+                channel);
+        else
+            say(pr, "%s: %s. Dòng điều chỉnh đã được ghi, báo cáo không còn tính ghi nhận này.",
+                r->undone_before ? "Đã hủy từ trước" : "Đã hủy", pr->line);
+        break;
+    case BT_WRITE_JOURNALED:
+        if (!pr->undo)
+            say(pr, "Đã nhận: %s · %d tin bài · %s — cơ sở dữ liệu chưa ghi được (%s), %s. Bấm "
+                "OK để ghi tiếp.", day, pr->count, channel, r->problem, kept);
+        else
+            say(pr, "Đã nhận lệnh hủy: %s — cơ sở dữ liệu chưa ghi được (%s), %s.", pr->line,
+                r->problem, kept);
+        break;
+    case BT_WRITE_REFUSED:
+        if (pr->undo)
+            say(pr, "Không hủy được: %s.", r->problem);
+        else
+            failed_text(pr, r->problem);
+        break;
+    }
+    answered(pr, r->outcome != BT_WRITE_REFUSED, r->recent_ok ? r->recent : NULL,
+             r->recent_count);
+}
+
+bool bt_app_panel_records_write(bt_app_panel_records *pr, bt_panel_state *s, bt_store_writer *w,
+                                const bt_playlist *p, bt_wall now)
 {
     bt_panel_record_request q;
-    char why[256] = "", line[BT_PANEL_LINE_BYTES], topics[TOPICS_BYTES], day[16];
+    char topics[TOPICS_BYTES];
     if (!bt_panel_records_take(&s->records, &q))
         return false;
-    int rc;
+    pr->state = s;
+    pr->undo = q.undo;
+    pr->channel = q.channel;
+    pr->day = q.day;
+    pr->count = q.count;
+    bt_staff_request r = {.undo = q.undo, .channel = q.channel, .day = q.day, .count = q.count,
+                          .note = q.note, .at = now};
     if (q.undo) {
-        if (q.undo_index >= recent->count) {
-            snprintf(answer, answer_size, "Không hủy được: danh sách đã đổi — hãy chọn lại.");
-            bt_panel_records_result(&s->records, false, recent->count);
+        if (q.undo_index >= pr->recent.count) {
+            say(pr, "Không hủy được: danh sách đã đổi — hãy chọn lại.");
+            answered(pr, false, NULL, 0);
             return true;
         }
-        const bt_record_row *r = &recent->rows[q.undo_index];
-        entry_line(r, line, sizeof line);
-        rc = bt_records_store_undo(store, r->id, now, why, sizeof why);
-        if (rc >= 0)
-            snprintf(answer, answer_size, "%s: %s. Dòng điều chỉnh đã được ghi, báo cáo không "
-                     "còn tính ghi nhận này.",
-                     rc == 0 ? "Đã hủy" : "Đã hủy từ trước", line);
+        entry_line(&pr->recent.rows[q.undo_index], pr->line, sizeof pr->line);
+        r.entry = pr->recent.rows[q.undo_index].id;
     } else {
-        bt_record_entry e = {q.channel, q.day, q.count, q.note,
-                             bt_records_channel_topics(p ? &p->targets : NULL, q.channel, topics,
-                                                       sizeof topics)};
-        int64_t id = 0;
-        rc = bt_records_store_add(store, &e, now, &id, why, sizeof why);
-        if (rc == 0)
-            snprintf(answer, answer_size, "Đã ghi: %s · %d tin bài · %s. Bấm OK để ghi tiếp.",
-                     bt_time_format_ddmmyyyy(q.day, day, sizeof day), q.count,
-                     bt_target_channel_vi(q.channel));
+        r.topic = bt_records_channel_topics(p ? &p->targets : NULL, q.channel, topics,
+                                            sizeof topics);
     }
-    if (rc < 0)
-        snprintf(answer, answer_size, "Chưa ghi được: %s. Bấm OK để thử lại; nếu vẫn lỗi, báo "
-                 "cán bộ kỹ thuật.",
-                 why);
-    if (rc < 0)
-        bt_log_error("Bảng theo dõi, ghi nhận kênh khác: %s", answer);
-    else
-        bt_log_info("Bảng theo dõi, ghi nhận kênh khác: %s", answer);
-    if (store && bt_records_store_recent(store, recent->rows, BT_PANEL_RECORD_RECENT,
-                                         &recent->count) != 0)
-        recent->count = 0;
-    s->record_recent = recent->count;
-    bt_panel_records_result(&s->records, rc >= 0, recent->count);
+    if (!w)
+        failed(pr, "chưa mở được cơ sở dữ liệu");
+    else if (bt_store_writer_staff(w, &r, write_done, pr) != 0)
+        failed(pr, "hết bộ nhớ");
     return true;
 }
 

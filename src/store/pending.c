@@ -14,6 +14,7 @@
 
 #include "bangtin/bt_buf.h"
 #include "bangtin/bt_log.h"
+#include "bangtin/bt_records_store.h"
 #include "bangtin/bt_sha256.h"
 #include "bangtin/bt_vi.h"
 #include "pending.h"
@@ -105,6 +106,21 @@ static int format_line(const pending_entry *e, bt_buf *b)
         put_int(b, e->clock.jump_ms);
         put_int(b, e->clock.mono);
         put_text(b, e->clock.note);
+        break;
+    case PENDING_STAFF: {
+        char day[16];
+        put_text(b, bt_target_channel_name(e->staff.channel));
+        put_text(b, bt_time_format_iso_day(e->staff.day, day, sizeof day));
+        put_int(b, e->staff.count);
+        put_text(b, e->staff.topic);
+        put_text(b, e->staff.note);
+        put_text(b, e->staff.key);
+        put_int(b, e->staff.at);
+        break;
+    }
+    case PENDING_UNDO:
+        put_int(b, e->staff.corrects);
+        put_int(b, e->staff.at);
         break;
     }
     put_int(b, e->journaled_ms);
@@ -239,6 +255,20 @@ static bool parse_line(const char *text, size_t len, pending_entry *e)
              to_int(a[1], &e->clock.jump_ms) && to_int(a[2], &v) &&
              copy_field(e->clock.note, sizeof e->clock.note, a[3]);
         e->clock.mono = v;
+        break;
+    case PENDING_STAFF:
+        ok = args == 7 && bt_target_channel_parse(a[0], &e->staff.channel) == 0 &&
+             bt_target_channel_recorded(e->staff.channel) &&
+             bt_time_parse_date(a[1], &e->staff.day) == 0 && to_int(a[2], &v) && v >= 1 &&
+             v <= BT_MAX_RECORD_COUNT && copy_field(e->staff.topic, sizeof e->staff.topic, a[3]) &&
+             copy_field(e->staff.note, sizeof e->staff.note, a[4]) &&
+             copy_field(e->staff.key, sizeof e->staff.key, a[5]) && e->staff.key[0] &&
+             to_int(a[6], &e->staff.at);
+        e->staff.count = (int)v;
+        break;
+    case PENDING_UNDO:
+        ok = args == 2 && to_int(a[0], &e->staff.corrects) && e->staff.corrects > 0 &&
+             to_int(a[1], &e->staff.at);
         break;
     }
 done:
@@ -416,6 +446,37 @@ static int64_t find_row(sqlite3 *db, const char *sql, const pending_entry *e)
     " item_id = ?1 AND session_id = ?2 AND playlist_id = ?3 AND playlist_version = ?4"        \
     " AND scheduled_at = ?5"
 
+/* A staff entry or undo, written once: an entry by its key, an undo by the one correction an
+ * entry may have. 0 written or there already (*undone_before: an undo found it undone), 2 when
+ * there is nothing to undo (why in err; logged when draining, as err is NULL then), -1 when the
+ * store refused (why in err). */
+int bt_pending_apply_staff(bt_store *s, const pending_entry *e, bool *undone_before, char *err,
+                           size_t err_size)
+{
+    char why[256] = "";
+    if (undone_before)
+        *undone_before = false;
+    int rc;
+    if (e->kind == PENDING_STAFF) {
+        bt_record_entry r = {e->staff.channel, e->staff.day, e->staff.count, e->staff.note,
+                             e->staff.topic, e->staff.key};
+        int64_t id = 0;
+        rc = bt_records_store_add(s, &r, e->staff.at, &id, why, sizeof why);
+    } else {
+        rc = bt_records_store_undo(s, e->staff.corrects, e->staff.at, why, sizeof why);
+        if (rc == 1 && undone_before)
+            *undone_before = true;
+        if (rc == 1)
+            rc = 0;
+        if (rc == 2 && !err)
+            bt_log_error("Nhật ký chờ ghi: không hủy được ghi nhận số %" PRId64 " (%s); bỏ qua "
+                         "dòng này.", e->staff.corrects, why);
+    }
+    if (err)
+        snprintf(err, err_size, "%s", why);
+    return rc;
+}
+
 /* Writes e unless the store already holds it. 0 / -1. */
 static int apply(pending_journal *j, bt_store *s, const pending_entry *e)
 {
@@ -464,6 +525,9 @@ static int apply(pending_journal *j, bt_store *s, const pending_entry *e)
         if (found != 0)
             return found > 0 ? 0 : -1;
         return bt_airing_add_clock_event(s, &e->clock, NULL);
+    case PENDING_STAFF:
+    case PENDING_UNDO:
+        return bt_pending_apply_staff(s, e, NULL, NULL, 0);
     }
     return 0;
 }

@@ -13,7 +13,8 @@
  * was journaled, so two real records of one slot stay two), or by its original reason and a
  * write time within seconds of when it was journaled (a commit whose sync failed may still
  * reach the database: its WAL frames are replayed at the next open), a clock event by its
- * times. */
+ * times, a staff entry from the panel by its key, the undoing of one by the one correction an
+ * entry may have. */
 #ifndef BT_STORE_PENDING_H
 #define BT_STORE_PENDING_H
 
@@ -22,13 +23,31 @@
 #include <stdint.h>
 
 #include "bangtin/bt_airing.h"
+#include "bangtin/bt_records.h"
 #include "bangtin/bt_store.h"
+#include "bangtin/bt_targets.h"
+#include "bangtin/bt_time.h"
 
 #define BT_PENDING_FILE "bangtin.db.pending"
 #define BT_PENDING_RUN_BYTES 32
+#define BT_PENDING_TOPIC_BYTES 256
+#define BT_PENDING_NOTE_BYTES 256
 
 typedef enum { PENDING_BEGIN = 'B', PENDING_END = 'E', PENDING_RECORD = 'R',
-               PENDING_CLOCK = 'C' } pending_kind;
+               PENDING_CLOCK = 'C', PENDING_STAFF = 'S', PENDING_UNDO = 'U' } pending_kind;
+
+/* STAFF: an entry staff made on the panel (bt_records_store_add), written once by its key;
+ * UNDO: the undoing of entry `corrects` (bt_records_store_undo), once by the store's rule. */
+typedef struct {
+    bt_target_channel channel;
+    bt_day day;
+    int count;
+    char topic[BT_PENDING_TOPIC_BYTES];
+    char note[BT_PENDING_NOTE_BYTES];
+    char key[BT_RECORD_KEY_BYTES];
+    int64_t corrects;
+    bt_wall at;                        /* when staff pressed OK */
+} pending_staff;
 
 /* A journaled row names the journaled start row it ends by (run, seq); one that was stored
  * before the store failed by its airing id. */
@@ -52,6 +71,7 @@ typedef struct pending_entry {
     int64_t ended_ms, duration_ms;     /* END */
     bool trusted;
     bt_clock_event clock;              /* CLOCK */
+    pending_staff staff;               /* STAFF, UNDO */
     bool written_to_file;              /* also in the file (else in memory only) */
     struct pending_entry *next;
 } pending_entry;
@@ -81,6 +101,11 @@ int bt_pending_append(pending_journal *j, const pending_entry *e);
  * the store refuses. When all are written the file is removed. 0 when empty, -1 when some
  * remain. */
 int bt_pending_drain(pending_journal *j, bt_store *s);
+/* Writes a STAFF or UNDO entry once (pending.c). 0 written or there already (*undone_before
+ * when an undo found its entry undone), 2 nothing to undo, -1 the store refused; why in err.
+ * undone_before and err may be NULL. */
+int bt_pending_apply_staff(bt_store *s, const pending_entry *e, bool *undone_before, char *err,
+                           size_t err_size);
 /* The airing id a drained start entry became (0 if unknown). */
 int64_t bt_pending_resolve(const pending_journal *j, const char *run, uint64_t seq);
 void bt_pending_free(pending_journal *j);

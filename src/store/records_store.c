@@ -244,6 +244,21 @@ static int write_durably(sqlite3 *db, sqlite3_stmt *st, const char *what, int64_
     return rc == SQLITE_OK ? 0 : -1;
 }
 
+/* The row of the entry written with `key` (0 if none). */
+static int64_t row_of_key(sqlite3 *db, const char *key)
+{
+    sqlite3_stmt *q = NULL;
+    int64_t id = 0;
+    if (key && sqlite3_prepare_v2(db, "SELECT id FROM staff_records WHERE entry_key = ?1", -1, &q,
+                                  NULL) == SQLITE_OK) {
+        sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+        if (sqlite3_step(q) == SQLITE_ROW)
+            id = sqlite3_column_int64(q, 0);
+    }
+    sqlite3_finalize(q);
+    return id;
+}
+
 int bt_records_store_add(bt_store *s, const bt_record_entry *e, bt_wall now, int64_t *id,
                          char *err, size_t err_size)
 {
@@ -256,10 +271,13 @@ int bt_records_store_add(bt_store *s, const bt_record_entry *e, bt_wall now, int
                                          : "chưa mở được cơ sở dữ liệu");
         return -1;
     }
+    /* With a key, the same entry written again (the writer's journal drained after a commit
+     * that did reach the disk) adds nothing. */
     if (sqlite3_prepare_v2(db,
                            "INSERT INTO staff_records (channel, day, count, topic, note, source,"
-                           " playlist_id, playlist_version, recorded_at, updated_at)"
-                           " VALUES (?1, ?2, ?3, ?4, ?5, 'panel', '', 0, ?6, ?6)",
+                           " playlist_id, playlist_version, recorded_at, updated_at, entry_key)"
+                           " VALUES (?1, ?2, ?3, ?4, ?5, 'panel', '', 0, ?6, ?6, ?7)"
+                           " ON CONFLICT (entry_key) WHERE entry_key IS NOT NULL DO NOTHING",
                            -1, &st, NULL) != SQLITE_OK) {
         snprintf(err, err_size, "cơ sở dữ liệu không nhận (%s)", bt_store_error(db).text);
         sqlite3_finalize(st);
@@ -270,7 +288,13 @@ int bt_records_store_add(bt_store *s, const bt_record_entry *e, bt_wall now, int
     bind_text_or_null(st, 4, e->topic);
     bind_text_or_null(st, 5, e->note);
     sqlite3_bind_int64(st, 6, (int64_t)now);
-    return write_durably(db, st, "ghi nhận tin bài từ bảng theo dõi", id, err, err_size);
+    bind_text_or_null(st, 7, e->key);
+    int before = sqlite3_total_changes(db);
+    if (write_durably(db, st, "ghi nhận tin bài từ bảng theo dõi", id, err, err_size) != 0)
+        return -1;
+    if (sqlite3_total_changes(db) == before) /* there already: its row */
+        *id = row_of_key(db, e->key);
+    return 0;
 }
 
 int bt_records_store_undo(bt_store *s, int64_t id, bt_wall now, char *err, size_t err_size)
@@ -317,5 +341,5 @@ int bt_records_store_undo(bt_store *s, int64_t id, bt_wall now, char *err, size_
         return 1;
     snprintf(err, err_size, "%s", found ? "dòng này là một lần hủy, không hủy được nữa"
                                         : "không có ghi nhận này trong cơ sở dữ liệu");
-    return -1;
+    return 2;
 }

@@ -19,6 +19,7 @@
 
 #include "bangtin/bt_buf.h"
 #include "bangtin/bt_log.h"
+#include "bangtin/bt_records_store.h"
 #include "bangtin/bt_store_writer.h"
 #include "bangtin/bt_time.h"
 #include "pending.h"
@@ -29,7 +30,7 @@
 /* Journal rows listed for the scheduler get ids after every stored row, keeping their order. */
 #define JOURNAL_ID_BASE (INT64_MAX / 2)
 
-typedef enum { JOB_LOG, JOB_IMPRESSIONS, JOB_QUERY, JOB_AIRINGS } job_kind;
+typedef enum { JOB_LOG, JOB_IMPRESSIONS, JOB_QUERY, JOB_AIRINGS, JOB_STAFF } job_kind;
 
 typedef struct job {
     job_kind kind;
@@ -46,6 +47,8 @@ typedef struct job {
     void *arg;
     bt_wall from, to;           /* JOB_AIRINGS */
     bt_airings_done airings_done;
+    bt_staff_done staff_done;   /* JOB_STAFF (its request in e) */
+    bt_staff_result *staff;
     bt_airing_row *list;
     size_t list_count;
     bool list_ok;
@@ -245,11 +248,15 @@ static int write_row(bt_store_writer *w, job *j)
         return bt_airing_record(w->store, &e->subject, e->status, reason, e->trusted, NULL);
     case PENDING_CLOCK:
         return bt_airing_add_clock_event(w->store, &e->clock, NULL);
+    case PENDING_STAFF:
+    case PENDING_UNDO: /* JOB_STAFF's (do_staff), never a log row's */
+        return bt_pending_apply_staff(w->store, e, NULL, NULL, 0) < 0 ? -1 : 0;
     }
     return -1;
 }
 
-static void journal_row(bt_store_writer *w, job *j)
+/* 0 when the journal file holds the row, 1 when only memory does, -1 when it was lost. */
+static int journal_row(bt_store_writer *w, job *j)
 {
     pending_entry *e = &j->e;
     snprintf(e->run, sizeof e->run, "%s", w->run);
@@ -257,7 +264,7 @@ static void journal_row(bt_store_writer *w, job *j)
     if (e->kind == PENDING_END) {
         const token_slot *t = slot_of(w, j->token);
         if (!t)
-            return; /* its start was refused: nothing to end */
+            return 0; /* its start was refused: nothing to end */
         e->ref.airing = airing_of(w, t);
         snprintf(e->ref.run, sizeof e->ref.run, "%s", t->run);
         e->ref.seq = t->seq;
@@ -280,7 +287,7 @@ static void journal_row(bt_store_writer *w, job *j)
     if (rc < 0) {
         bt_log_error("Hết bộ nhớ: mất một dòng nhật ký phát thanh (tin “%s”).",
                      e->subject.item_id);
-        return;
+        return -1;
     }
     if (e->kind == PENDING_BEGIN) {
         token_slot *t = slot_of(w, j->token);
@@ -289,6 +296,7 @@ static void journal_row(bt_store_writer *w, job *j)
             t->seq = e->seq;
         }
     }
+    return rc;
 }
 
 static void do_log(bt_store_writer *w, job *j)
@@ -327,6 +335,51 @@ static void do_log(bt_store_writer *w, job *j)
     lock(w);
     snprintf(j->result.problem, sizeof j->result.problem, "%s", w->state.problem);
     unlock(w);
+}
+
+/* ---- the staff panel's records -------------------------------------------------------------- */
+
+/* The latest entries into r, less those an undo waiting in the journal takes back. */
+static void staff_recent(bt_store_writer *w, bt_staff_result *r)
+{
+    bt_record_row rows[BT_STORE_WRITER_RECENT * 2];
+    size_t n = 0, max = sizeof rows / sizeof rows[0];
+    r->recent_count = 0;
+    r->recent_ok = bt_records_store_recent(w->store, rows, max, &n) == 0;
+    for (size_t i = 0; r->recent_ok && i < n && r->recent_count < BT_STORE_WRITER_RECENT; i++) {
+        bool undoing = false;
+        for (const pending_entry *e = w->journal.head; e && !undoing; e = e->next)
+            undoing = e->kind == PENDING_UNDO && e->staff.corrects == rows[i].id;
+        if (!undoing)
+            r->recent[r->recent_count++] = rows[i];
+    }
+}
+
+/* Like a log row: into the store while the journal is empty, else behind it. */
+static void do_staff(bt_store_writer *w, job *j)
+{
+    bt_staff_result *r = j->staff;
+    char why[256] = "";
+    int rc = -1;
+    if (drain(w) || w->journal.count == 0)
+        rc = bt_pending_apply_staff(w->store, &j->e, &r->undone_before, why, sizeof why);
+    if (rc == 0) {
+        r->outcome = BT_WRITE_STORED;
+        publish(w, false);
+    } else if (rc == 2) {
+        r->outcome = BT_WRITE_REFUSED;
+        snprintf(r->problem, sizeof r->problem, "%s", why);
+    } else {
+        int kept = journal_row(w, j);
+        r->outcome = kept < 0 ? BT_WRITE_REFUSED : BT_WRITE_JOURNALED;
+        r->in_memory_only = kept == 1;
+        publish(w, true);
+        lock(w);
+        snprintf(r->problem, sizeof r->problem, "%s",
+                 kept < 0 ? "hết bộ nhớ" : w->state.problem);
+        unlock(w);
+    }
+    staff_recent(w, r);
 }
 
 /* ---- impressions and reads ------------------------------------------------------------------ */
@@ -438,6 +491,7 @@ static void do_job(bt_store_writer *w, job *j)
     case JOB_IMPRESSIONS: do_impressions(w, j); break;
     case JOB_QUERY: j->run(w->store, j->arg); break;
     case JOB_AIRINGS: do_airings(w, j); break;
+    case JOB_STAFF: do_staff(w, j); break;
     }
 }
 
@@ -528,6 +582,8 @@ static int submit(bt_store_writer *w, job *j)
     lock(w);
     if (w->stopping) {
         unlock(w);
+        free(j->rows);
+        free(j->staff);
         free(j);
         return -1;
     }
@@ -645,6 +701,11 @@ size_t bt_store_writer_poll(bt_store_writer *w)
             break;
         case JOB_IMPRESSIONS:
             free(j->rows);
+            break;
+        case JOB_STAFF:
+            if (j->staff_done)
+                j->staff_done(j->ctx, j->staff);
+            free(j->staff);
             break;
         }
         free(j);
@@ -807,6 +868,33 @@ int bt_store_writer_airings(bt_store_writer *w, bt_wall from, bt_wall to, bt_air
     j->from = from;
     j->to = to;
     j->airings_done = done;
+    j->ctx = ctx;
+    return submit(w, j);
+}
+
+int bt_store_writer_staff(bt_store_writer *w, const bt_staff_request *q, bt_staff_done done,
+                          void *ctx)
+{
+    job *j = new_job(w, JOB_STAFF);
+    if (!j)
+        return -1;
+    if (!(j->staff = calloc(1, sizeof *j->staff))) {
+        free(j);
+        return -1;
+    }
+    pending_staff *e = &j->e.staff;
+    j->e.kind = q->undo ? PENDING_UNDO : PENDING_STAFF;
+    e->corrects = q->undo ? q->entry : 0;
+    e->channel = q->channel;
+    e->day = q->day;
+    e->count = q->count;
+    snprintf(e->topic, sizeof e->topic, "%s", q->topic ? q->topic : "");
+    snprintf(e->note, sizeof e->note, "%s", q->note ? q->note : "");
+    /* Unique across runs: the run is its start time and process id. */
+    if (!q->undo)
+        snprintf(e->key, sizeof e->key, "panel:%s:%" PRIu64, w->run, w->next_token++);
+    e->at = q->at;
+    j->staff_done = done;
     j->ctx = ctx;
     return submit(w, j);
 }

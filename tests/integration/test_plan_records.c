@@ -382,12 +382,12 @@ static void test_csv_and_panel_records(void **state)
 
     /* On the panel: 3 posts on the ward site on 12/11, one on the City page on 05/11, which
      * staff then undo; undoing it again writes nothing. */
-    bt_record_entry e = {BT_TARGET_WARD_SITE, day(2025, 11, 12), 3, "Bài về VNeID", "cchc"};
+    bt_record_entry e = {BT_TARGET_WARD_SITE, day(2025, 11, 12), 3, "Bài về VNeID", "cchc", NULL};
     int64_t ward = 0, city = 0;
     assert_int_equal(bt_records_store_add(f->store, &e, at(2025, 11, 12, 9, 30), &ward, err,
                                           sizeof err),
                      0);
-    e = (bt_record_entry){BT_TARGET_CITY_PAGE, day(2025, 11, 5), 1, NULL, "cchc"};
+    e = (bt_record_entry){BT_TARGET_CITY_PAGE, day(2025, 11, 5), 1, NULL, "cchc", NULL};
     assert_int_equal(bt_records_store_add(f->store, &e, at(2025, 11, 12, 9, 31), &city, err,
                                           sizeof err),
                      0);
@@ -410,7 +410,7 @@ static void test_csv_and_panel_records(void **state)
                      1);
     assert_int_equal(bt_records_store_undo(f->store, 999999, at(2025, 11, 12, 9, 33), err,
                                            sizeof err),
-                     -1);
+                     2);
     assert_non_null(strstr(err, "không có ghi nhận này"));
     assert_int_equal(bt_records_store_recent(f->store, recent, 4, &n), 0);
     assert_int_equal(recent[0].id, ward); /* the undone entry is no longer offered */
@@ -469,7 +469,7 @@ static void test_panel_entry_survives_a_kill(void **state)
         bt_store *s = NULL;
         char err[256];
         int64_t id = 0;
-        bt_record_entry e = {BT_TARGET_ZALO, day(2025, 12, 1), 2, "Nhóm Zalo tổ 5", NULL};
+        bt_record_entry e = {BT_TARGET_ZALO, day(2025, 12, 1), 2, "Nhóm Zalo tổ 5", NULL, NULL};
         if (bt_store_open(f->db, &s, err, sizeof err) != 0 ||
             bt_records_store_add(s, &e, at(2025, 12, 1, 10, 0), &id, err, sizeof err) != 0)
             _exit(3);

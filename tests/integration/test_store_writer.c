@@ -3,7 +3,8 @@
  * they wait in the journal, in memory and in a file, and reach the log when it takes writes
  * again, at the next run at the latest, before crash recovery; draining twice writes nothing
  * twice; a must_store row is refused, never journaled; the scheduler's history sees journaled
- * rows. */
+ * rows. The staff panel's records (issue 13) take the same road: journaled while the store
+ * refuses, written once, and asking for one never waits for a busy store. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,12 +13,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 #include <sqlite3.h>
 
 #include "bangtin/bt_airing.h"
+#include "bangtin/bt_records.h"
 #include "bangtin/bt_sha256.h"
 #include "bangtin/bt_store.h"
 #include "bangtin/bt_store_writer.h"
@@ -402,10 +405,158 @@ static void journal_keeps_text_hashes_and_reads_older_lines(void **state)
     free(rows);
 }
 
+/* ---- the staff panel's records ----------------------------------------------------------- */
+
+/* What a staff write handed back, gathered by its callback. */
+typedef struct {
+    int calls;
+    bt_staff_result last;
+} staff_seen;
+
+static void note_staff(void *ctx, const bt_staff_result *r)
+{
+    staff_seen *s = ctx;
+    s->calls++;
+    s->last = *r;
+}
+
+static bt_staff_request staff_entry(bt_target_channel channel, int count)
+{
+    bt_staff_request q = {.channel = channel, .day = bt_time_day_of(SLOT), .count = count,
+                          .topic = "cchc", .note = "Phòng Văn hóa - Xã hội gửi", .at = SLOT};
+    return q;
+}
+
+static bt_staff_request staff_undo(int64_t entry)
+{
+    bt_staff_request q = {.undo = true, .entry = entry, .at = SLOT + 60};
+    return q;
+}
+
+/* Submits q and waits for its answer. */
+static bt_staff_result staff_write(bt_store_writer *w, bt_staff_request q)
+{
+    staff_seen seen = {0};
+    assert_int_equal(bt_store_writer_staff(w, &q, note_staff, &seen), 0);
+    settle(w);
+    assert_int_equal(seen.calls, 1);
+    return seen.last;
+}
+
+/* An entry and the undoing of another while the disk is full: both wait in the journal (the
+ * page is told so, and no longer offers the entry being undone), reach staff_records when the
+ * next run opens the store, and a journal drained again writes neither twice. An undo with
+ * nothing to undo is refused, never journaled. */
+static void staff_records_wait_in_the_journal_and_are_written_once(void **state)
+{
+    (void)state;
+    place p;
+    place_init(&p, "staff");
+    bt_store_writer *w = writer_open(&p);
+    bt_staff_result r = staff_write(w, staff_entry(BT_TARGET_WARD_SITE, 3));
+    assert_int_equal(r.outcome, BT_WRITE_STORED);
+    assert_true(r.recent_ok);
+    assert_int_equal(r.recent_count, 1);
+    int64_t ward = r.recent[0].id;
+    assert_int_equal(r.recent[0].count, 3);
+    assert_int_equal(r.recent[0].source, BT_RECORD_FROM_PANEL);
+
+    bt_fault_vfs_arm(BT_FAULT_WRITE | BT_FAULT_SYNC, 1, SQLITE_FULL, true);
+    r = staff_write(w, staff_entry(BT_TARGET_ZALO, 2));
+    assert_int_equal(r.outcome, BT_WRITE_JOURNALED);
+    assert_false(r.in_memory_only);
+    assert_non_null(strstr(r.problem, "đĩa đầy"));
+    r = staff_write(w, staff_undo(ward));
+    assert_int_equal(r.outcome, BT_WRITE_JOURNALED);
+    assert_true(r.recent_ok);
+    assert_int_equal(r.recent_count, 0); /* the entry being undone is not offered again */
+    bt_store_writer_state st;
+    bt_store_writer_state_get(w, &st);
+    assert_true(st.failing);
+    assert_int_equal(st.waiting, 2);
+    bt_store_writer_close(w); /* still full: the journal stays for the next run */
+    bt_fault_vfs_disarm();
+    assert_int_equal(bt_store_writer_journal_rows(p.journal), 2);
+    assert_int_equal(count_sql(&p, "SELECT count(*) FROM staff_records"), 1);
+    size_t len = 0;
+    char *text = bt_test_read_file(p.journal, &len);
+    assert_non_null(text);
+    char copy[PATH_BYTES + 96];
+    snprintf(copy, sizeof copy, "%s.copy", p.journal);
+    assert_int_equal(bt_test_write_file(copy, text, len), 0);
+    free(text);
+
+    w = writer_open(&p); /* the next run writes what waited, in order */
+    bt_store_writer_close(w);
+    assert_false(exists(p.journal));
+    assert_int_equal(count_sql(&p, "SELECT count(*) FROM staff_records"), 3);
+    assert_int_equal(count_sql(&p, "SELECT count(*) FROM staff_records WHERE channel = 'zalo'"
+                                   " AND count = 2 AND source = 'panel' AND note = 'Phòng Văn"
+                                   " hóa - Xã hội gửi' AND entry_key LIKE 'panel:%'"),
+                     1);
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM staff_records WHERE corrects = %lld AND"
+                              " count = -3 AND recorded_at = %d", (long long)ward, SLOT + 60);
+    assert_int_equal(count_sql(&p, sql), 1);
+
+    /* The same journal again (a crash before it was removed): nothing is written twice. */
+    assert_int_equal(rename(copy, p.journal), 0);
+    w = writer_open(&p);
+    assert_false(exists(p.journal));
+    assert_int_equal(count_sql(&p, "SELECT count(*) FROM staff_records"), 3);
+
+    /* Undone already: said so, nothing written; no such entry: refused, not journaled. */
+    r = staff_write(w, staff_undo(ward));
+    assert_int_equal(r.outcome, BT_WRITE_STORED);
+    assert_true(r.undone_before);
+    r = staff_write(w, staff_undo(999999));
+    assert_int_equal(r.outcome, BT_WRITE_REFUSED);
+    assert_non_null(strstr(r.problem, "không có ghi nhận này"));
+    bt_store_writer_state_get(w, &st);
+    assert_int_equal(st.waiting, 0);
+    bt_store_writer_close(w);
+    assert_int_equal(count_sql(&p, "SELECT count(*) FROM staff_records"), 3);
+}
+
+/* A disk that is busy (another connection holds the write lock, as a long checkpoint or a
+ * `bangtin report` may): asking for the write returns at once, the answer comes only once the
+ * store took it, and the asking thread was never held. */
+static void staff_write_does_not_wait_for_a_busy_store(void **state)
+{
+    (void)state;
+    place p;
+    place_init(&p, "staff-busy");
+    bt_store_writer *w = writer_open(&p);
+    settle(w);
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(p.db, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+    staff_seen seen = {0};
+    bt_staff_request q = staff_entry(BT_TARGET_CITY_PAGE, 1);
+    struct timespec a, b;
+    clock_gettime(CLOCK_MONOTONIC, &a);
+    assert_int_equal(bt_store_writer_staff(w, &q, note_staff, &seen), 0);
+    clock_gettime(CLOCK_MONOTONIC, &b);
+    double asked_ms = (b.tv_sec - a.tv_sec) * 1e3 + (b.tv_nsec - a.tv_nsec) / 1e6;
+    usleep(500 * 1000);
+    bt_store_writer_poll(w);
+    assert_int_equal(seen.calls, 0); /* still waiting for the lock */
+    assert_int_equal(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    settle(w);
+    assert_int_equal(seen.calls, 1);
+    assert_int_equal(seen.last.outcome, BT_WRITE_STORED);
+    print_message("asking took %.3f ms while the store was locked\n", asked_ms);
+    assert_true(asked_ms < 50);
+    bt_store_writer_close(w);
+    assert_int_equal(count_sql(&p, "SELECT count(*) FROM staff_records"), 1);
+}
+
 /* ---- every write failing once ----------------------------------------------------------------- */
 
-/* One session's rows through the writer: two items, a record, a clock event. */
-static void write_session(bt_store_writer *w)
+/* One session's rows through the writer: two items, a record, a clock event; and a staff entry
+ * from the panel and the undoing of entry `undo`. */
+static void write_session(bt_store_writer *w, int64_t undo)
 {
     bt_airing_subject a = subject("tin-a", 0), b = subject("tin-b", 0), c = subject("tin-c", 5);
     uint64_t ta = bt_store_writer_begin(w, &a, (int64_t)SLOT * 1000, true, false, NULL, NULL);
@@ -416,7 +567,22 @@ static void write_session(bt_store_writer *w)
     bt_store_writer_record(w, &c, BT_AIRING_MISSED, "off", true);
     bt_clock_event ce = {0, (int64_t)SLOT * 1000 + 6000, 180000, 123456789, "đồng hồ nhảy tới"};
     bt_store_writer_clock_event(w, &ce);
+    bt_staff_request q = staff_entry(BT_TARGET_ZALO, 2);
+    bt_store_writer_staff(w, &q, NULL, NULL);
+    q = staff_undo(undo);
+    bt_store_writer_staff(w, &q, NULL, NULL);
     settle(w);
+}
+
+/* A fresh store's writer with one staff entry in place (its row in *entry), for the session to
+ * undo. */
+static bt_store_writer *writer_with_entry(const place *p, int64_t *entry)
+{
+    bt_store_writer *w = writer_open(p);
+    bt_staff_result r = staff_write(w, staff_entry(BT_TARGET_WARD_SITE, 3));
+    assert_int_equal(r.outcome, BT_WRITE_STORED);
+    *entry = r.recent[0].id;
+    return w;
 }
 
 /* For each kind of fault and each N up to the writes one session makes: the Nth call fails
@@ -436,9 +602,10 @@ static void every_nth_write_failure_loses_nothing(void **state)
     };
     place counting;
     place_init(&counting, "nth-count");
-    bt_store_writer *w = writer_open(&counting);
+    int64_t entry = 0;
+    bt_store_writer *w = writer_with_entry(&counting, &entry);
     bt_fault_vfs_arm(BT_FAULT_WRITE | BT_FAULT_SYNC, 0, SQLITE_OK, false);
-    write_session(w);
+    write_session(w, entry);
     long calls = bt_fault_vfs_calls();
     bt_fault_vfs_disarm();
     bt_store_writer_close(w);
@@ -450,9 +617,9 @@ static void every_nth_write_failure_loses_nothing(void **state)
             snprintf(name, sizeof name, "nth-%zu-%ld", f, n);
             place p;
             place_init(&p, name);
-            w = writer_open(&p);
+            w = writer_with_entry(&p, &entry);
             bt_fault_vfs_arm(faults[f].kinds, n, faults[f].error, faults[f].sticky);
-            write_session(w);
+            write_session(w, entry);
             bt_store_writer_close(w);
             bt_fault_vfs_disarm();
             w = writer_open(&p); /* the next run writes what waited */
@@ -469,6 +636,14 @@ static void every_nth_write_failure_loses_nothing(void **state)
             free(rows);
             assert_int_equal(count_sql(&p, "SELECT count(*) FROM clock_events"), 1);
             assert_int_equal(count_sql(&p, "SELECT count(*) FROM airing_events"), 5);
+            /* The entry made before, the session's entry once, the undoing once. */
+            assert_int_equal(count_sql(&p, "SELECT count(*) FROM staff_records"), 3);
+            assert_int_equal(count_sql(&p, "SELECT count(*) FROM staff_records WHERE"
+                                           " channel = 'zalo' AND count = 2"),
+                             1);
+            assert_int_equal(count_sql(&p, "SELECT count(*) FROM staff_records WHERE"
+                                           " count = -3 AND corrects IS NOT NULL"),
+                             1);
             sqlite3 *db = NULL;
             sqlite3_stmt *st = NULL;
             assert_int_equal(sqlite3_open_v2(p.db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
@@ -507,6 +682,8 @@ int main(void)
         cmocka_unit_test(history_holds_journaled_rows),
         cmocka_unit_test(next_run_writes_the_journal_before_crash_recovery_and_only_once),
         cmocka_unit_test(journal_keeps_text_hashes_and_reads_older_lines),
+        cmocka_unit_test(staff_records_wait_in_the_journal_and_are_written_once),
+        cmocka_unit_test(staff_write_does_not_wait_for_a_busy_store),
         cmocka_unit_test(every_nth_write_failure_loses_nothing),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

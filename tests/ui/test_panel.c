@@ -1424,15 +1424,15 @@ static void test_results_notice_invalid(void **state)
 typedef struct {
     pad_world w;
     store_fixture *f;
-    bt_app_panel_recent recent;
-    char answer[BT_PANEL_LINE_BYTES];
+    bt_store_writer *writer; /* the kiosk's: it makes the page's writes */
+    bt_app_panel_records pr;
 } records_world;
 
 /* What the kiosk paints on the records page (read back when not turned). */
 static const bt_panel_plan *records_draw(records_world *r)
 {
     bt_panel_records_view v;
-    bt_app_panel_records_view(&r->w.s, &r->recent, r->answer, &v);
+    bt_app_panel_records_view(&r->w.s, &r->pr.recent, r->pr.answer, &v);
     bt_screen_invalidate(r->w.u.screen);
     bt_screen_draw(r->w.u.screen, 0, 0);
     assert_int_equal(bt_panel_draw_records(r->w.panel, &v), 0);
@@ -1457,8 +1457,14 @@ static const bt_panel_plan *records_press(records_world *r, int key, int64_t t)
     if (!bt_app_panel_keypad(r->w.panel, r->w.u.window, r->w.rotated, &ev, &in, &digit))
         fail_msg("records page: key %d did not answer", key);
     bt_panel_state_input(&r->w.s, in, digit, t);
-    bt_app_panel_records_write(&r->w.s, r->f->store, &r->f->playlist, r->f->now, &r->recent,
-                               r->answer, sizeof r->answer);
+    if (bt_app_panel_records_write(&r->pr, &r->w.s, r->writer, &r->f->playlist, r->f->now)) {
+        /* The writer's thread writes; its answer comes at the kiosk's next poll. */
+        assert_int_equal(bt_store_writer_flush(r->writer, 10000), 0);
+        assert_false(r->pr.answered);
+        bt_store_writer_poll(r->writer);
+        assert_true(r->pr.answered);
+        r->pr.answered = false;
+    }
     if (r->w.s.mode != BT_PANEL_RECORDS)
         return plan;
     return records_draw(r);
@@ -1503,11 +1509,16 @@ static void records_session(int win_w, int win_h, bool rotated)
     records_world r;
     memset(&r, 0, sizeof r);
     r.f = &f;
+    char db[1000], err[512] = "";
+    snprintf(db, sizeof db, "%s/%s", f.dir, BT_STORE_FILE);
+    bt_store_writer_config wc = {db, f.dir, NULL, NULL};
+    if (bt_store_writer_open(&wc, &r.writer, err, sizeof err) != 0)
+        fail_msg("bt_store_writer_open: %s", err);
     pad_open(&r.w, win_w, win_h, rotated);
     bt_panel_info *info = malloc(sizeof *info);
     assert_non_null(info);
     assert_int_equal(bt_app_panel_info(&f.app, f.store, f.now, "", info), 0);
-    bt_app_panel_records_options(&r.w.s, f.store, &f.playlist, f.now, &r.recent);
+    bt_app_panel_records_options(&r.w.s, f.store, &f.playlist, f.now, &r.pr.recent);
     const bt_panel_plan *plan = open_panel(&r.w, info, 0);
     bt_rect b = plan->keys[BT_PANEL_KEY_RECORDS];
     int unit = r.w.cw < r.w.ch ? r.w.cw : r.w.ch;
@@ -1580,6 +1591,7 @@ static void records_session(int win_w, int win_h, bool rotated)
     assert_int_equal(r.w.s.mode, BT_PANEL_OPEN);
     free(info);
     pad_close(&r.w);
+    bt_store_writer_close(r.writer);
     store_teardown(&f);
 }
 
