@@ -61,6 +61,11 @@
 /* A clip's length as its notice's duration is rounded up to whole seconds after dropping this
  * much: audio encoders' priming samples make a 6 s export 6.02 s long. */
 #define BT_VIDEO_LENGTH_SLACK_MS 100
+/* Proof of play counts a showing of a clip as a whole play when it lasted the clip's length less
+ * this: the rotation gives the clip whole seconds after dropping BT_VIDEO_LENGTH_SLACK_MS, and
+ * the kiosk sees each change of notice a frame or a turn of its loop late. Half a second is the
+ * clip's last frames, not a part of its message. */
+#define BT_VIDEO_WHOLE_SLACK_MS 500
 /* Decoding the whole clip once at check/import takes about a tenth of its length in software;
  * the child doing it is killed after this long. */
 #define BT_VIDEO_CHECK_TIMEOUT_MS (5 * 60 * 1000)

@@ -111,6 +111,9 @@ typedef struct {
     char today[64];                  /* "48 lượt · 12 phút" */
     char month[64];                  /* "1.020 lượt · 255 phút" */
     char last[64];                   /* "hôm nay", "06/12/2026", "chưa chiếu" */
+    /* A video notice's plays on a line of their own under the row (issue 15): "Video — hôm
+     * nay: 3 lượt trọn, 1 lượt bị cắt ngang; …"; "" for every other notice. */
+    char video[BT_PANEL_LINE_BYTES];
 } bt_panel_proof_row;
 
 /* "Màn hình đã chiếu" (issue 14): per notice of the playing playlist, today and this month. */

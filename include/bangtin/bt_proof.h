@@ -35,6 +35,12 @@ typedef struct {
     bool clock_untrusted;/* placed without a trusted wall clock, or across a jump of it */
     int64_t shows;       /* showings whose first second fell on that day */
     double seconds;      /* seconds on screen that fell on that day (monotonic clock) */
+    /* Of those showings, plays of a video notice's clip (bt_proof_video), counted when the
+     * showing ends: whole when the screen showed at least the clip's length, cut short when it
+     * ended sooner (the screen slept, the playlist changed, the kiosk stopped, started midway,
+     * or the notice's `duration` is shorter than the clip). 0 for every other notice. */
+    int64_t video_whole;
+    int64_t video_cut;
 } bt_proof_row;
 
 typedef struct {
@@ -50,6 +56,11 @@ typedef struct {
     bool has_anchor;         /* a trusted reading was seen: */
     bt_wall anchor_wall;     /*   its wall clock */
     bt_mono_ns anchor_mono;  /*   and its monotonic clock */
+    bt_mono_ns opened;       /* when the open showing began (monotonic) */
+    bool placed;             /* its first second was placed on a row: */
+    bt_day first_day;        /*   that row's day */
+    bool first_untrusted;    /*   and flag, where its video play counts */
+    bt_mono_ns video_ns;     /* > 0: the open showing plays a clip this long (bt_proof_video) */
 } bt_proof;
 
 void bt_proof_init(bt_proof *p);
@@ -58,6 +69,12 @@ void bt_proof_free(bt_proof *p);
  * the previous showing at c. Showing the same notice again without a change in between is not a
  * new showing. Returns 0, or -1 on allocation failure (nothing recorded). */
 int bt_proof_show(bt_proof *p, const char *playlist_id, const char *notice_id, bt_proof_clock c);
+/* The open showing is a play of a clip clip_ms long (a video notice whose clip the screen
+ * opened). When the showing ends it counts as a whole play if it lasted the clip's length (less
+ * BT_VIDEO_WHOLE_SLACK_MS), else as cut short, on the row of its first second. Calling it again
+ * for the same showing changes nothing; without an open showing, or with clip_ms <= 0, it does
+ * nothing. */
+void bt_proof_video(bt_proof *p, long long clip_ms);
 /* Accounts the open showing's seconds up to reading c (splitting at local midnight) so rows can
  * be flushed without closing it. */
 void bt_proof_advance(bt_proof *p, bt_proof_clock c);
@@ -71,6 +88,8 @@ void bt_proof_clear_rows(bt_proof *p);
 typedef struct {
     int64_t shows_today, shows_month;
     double seconds_today, seconds_month;
+    int64_t video_whole_today, video_cut_today; /* a video notice's plays (bt_proof_row) */
+    int64_t video_whole_month, video_cut_month;
     bt_day last_day;      /* the last day it was shown (shows > 0); BT_PROOF_NEVER if none */
 } bt_proof_tally;
 

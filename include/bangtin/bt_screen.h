@@ -128,6 +128,9 @@ void bt_screen_set_target_surface(bt_screen *s, SDL_Surface *target);
 void bt_screen_invalidate(bt_screen *s);
 /* True if the current notice's asset failed to load (it is skipped visually and logged). */
 bool bt_screen_current_failed(const bt_screen *s);
+/* The length in ms of the clip the current slide plays (a video notice whose clip opened), 0
+ * when it plays none: what proof of play counts a video play against (bt_proof_video). */
+long long bt_screen_current_clip_ms(const bt_screen *s);
 
 /* Checks that every notice's text fits its boxes at or above the legibility floor at the given
  * size, adding a warning per notice that does not (for a schedule notice: per session whose name

@@ -1499,6 +1499,7 @@ static void kiosk_loop(kiosk *k, const bt_kiosk_options *opt)
                                                                  : NULL;
             bt_proof_show(&k->proof, k->has_playlist ? k->playlist.id : NULL, n ? n->id : NULL,
                           kiosk_proof_clock(k, now, mono));
+            bt_proof_video(&k->proof, bt_screen_current_clip_ms(k->screen));
             shown = pick.notice;
             redraw = true;
         }

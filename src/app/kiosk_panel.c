@@ -328,6 +328,20 @@ static void proof_figure(int64_t shows, double seconds, char *buf, size_t size)
                  bt_text_count(minutes, m, sizeof m));
 }
 
+/* A video notice's plays today and this month: "Video — hôm nay: 3 lượt trọn, 1 lượt bị cắt
+ * ngang; tháng này: 40 lượt trọn, 5 lượt bị cắt ngang". */
+static void proof_video(const bt_proof_tally *t, char *buf, size_t size)
+{
+    char a[32], b[32], c[32], d[32];
+    snprintf(buf, size,
+             "Video — hôm nay: %s lượt trọn, %s lượt bị cắt ngang; tháng này: %s lượt trọn, %s "
+             "lượt bị cắt ngang",
+             bt_text_count(t->video_whole_today, a, sizeof a),
+             bt_text_count(t->video_cut_today, b, sizeof b),
+             bt_text_count(t->video_whole_month, c, sizeof c),
+             bt_text_count(t->video_cut_month, d, sizeof d));
+}
+
 static void proof_last(bt_day last, bt_day today, char *buf, size_t size)
 {
     if (last == BT_PROOF_NEVER)
@@ -383,6 +397,8 @@ int bt_app_panel_proof(bt_store *store, const bt_playlist *p, bt_wall now, int t
         proof_figure(tally[i].shows_today, tally[i].seconds_today, r->today, sizeof r->today);
         proof_figure(tally[i].shows_month, tally[i].seconds_month, r->month, sizeof r->month);
         proof_last(tally[i].last_day, today, r->last, sizeof r->last);
+        if (no->kind == BT_NOTICE_VIDEO)
+            proof_video(&tally[i], r->video, sizeof r->video);
     }
     out->row_count = n;
     if (n == 0)

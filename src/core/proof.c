@@ -165,6 +165,9 @@ static void account(bt_proof *p, const placement *pl, bt_mono_ns mono)
         bt_day first = pl->unknown_day ? BT_PROOF_DAY_UNKNOWN : day_at(pl->from_ns);
         row_for(p, first, pl->untrusted)->shows++;
         p->show_pending = false;
+        p->placed = true;
+        p->first_day = first;
+        p->first_untrusted = pl->untrusted;
     }
     for (int64_t from = pl->from_ns; from < pl->to_ns;) {
         int64_t to = pl->to_ns;
@@ -214,6 +217,27 @@ void bt_proof_advance(bt_proof *p, bt_proof_clock c)
     note_reading(p, c);
 }
 
+/* The open showing ends at mono: a clip it played counts, whole or cut short, on the row of its
+ * first second. Room for one row must be reserved. */
+static void close_video(bt_proof *p, bt_mono_ns mono)
+{
+    if (!p->open || p->video_ns <= 0 || !p->placed)
+        return;
+    bt_proof_row *r = row_for(p, p->first_day, p->first_untrusted);
+    if (mono - p->opened >= p->video_ns - (bt_mono_ns)BT_VIDEO_WHOLE_SLACK_MS * 1000000)
+        r->video_whole++;
+    else
+        r->video_cut++;
+    p->video_ns = 0;
+}
+
+void bt_proof_video(bt_proof *p, long long clip_ms)
+{
+    if (!p->open || clip_ms <= 0 || p->video_ns > 0)
+        return;
+    p->video_ns = (bt_mono_ns)clip_ms * 1000000;
+}
+
 int bt_proof_show(bt_proof *p, const char *playlist_id, const char *notice_id, bt_proof_clock c)
 {
     if (!playlist_id)
@@ -227,13 +251,14 @@ int bt_proof_show(bt_proof *p, const char *playlist_id, const char *notice_id, b
     /* Reserve for the close of the previous showing, so a failure records nothing. The new
      * showing takes its row when its first second is placed. */
     placement pl = place(p, c);
-    if (reserve_rows(p, rows_needed(p, &pl)) != 0)
+    if (reserve_rows(p, rows_needed(p, &pl) + (same ? 0 : 1)) != 0)
         return -1;
 
     account(p, &pl, c.mono);
     note_reading(p, c);
     if (same)
         return 0; /* the same notice goes on: not a new showing */
+    close_video(p, c.mono);
 
     if (!notice_id) {
         /* The idle screen is not a notice: close the showing and record nothing more. */
@@ -248,6 +273,8 @@ int bt_proof_show(bt_proof *p, const char *playlist_id, const char *notice_id, b
     p->open = true;
     p->show_pending = true;
     p->accounted = c.mono;
+    p->opened = c.mono;
+    p->placed = false;
     return 0;
 }
 
@@ -284,10 +311,14 @@ void bt_proof_tally_notices(const bt_proof_row *rows, size_t count, const char *
             if (r->day == today) {
                 o->shows_today += r->shows;
                 o->seconds_today += r->seconds;
+                o->video_whole_today += r->video_whole;
+                o->video_cut_today += r->video_cut;
             }
             if (r->day >= month_first) {
                 o->shows_month += r->shows;
                 o->seconds_month += r->seconds;
+                o->video_whole_month += r->video_whole;
+                o->video_cut_month += r->video_cut;
             }
             if (r->shows > 0 && r->day > o->last_day)
                 o->last_day = r->day;

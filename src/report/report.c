@@ -534,11 +534,16 @@ static const char *const problem_headers[] = {"Ngày", "Giờ theo lịch", "Bu�
 static const char *const session_headers[] = {
     "Tháng", "Buổi phát", "Số buổi-tin theo lịch", "Đúng lịch", "Phát bù", "Bị ngắt",
     "Lỗi", "Bỏ lỡ", "Số phút đã phát"};
+/* The video columns (issue 15): of the showings, plays of a video notice's clip, whole or cut
+ * short (bt_proof_row); in the notices' table empty for a notice that played no clip. */
 static const char *const screen_month_headers[] = {"Tháng", "Số thông báo đã hiển thị",
-                                                   "Lượt hiển thị", "Số giờ trên màn hình"};
+                                                   "Lượt hiển thị", "Số giờ trên màn hình",
+                                                   "Lượt video chiếu trọn",
+                                                   "Lượt video bị cắt ngang"};
 static const char *const screen_headers[] = {
     "Playlist", "Mã thông báo", "Tiêu đề", "Chủ đề", "Đăng từ", "Đăng đến", "Số ngày đăng",
-    "Lượt hiển thị", "Số phút", "Phút/ngày", "Đánh giá"};
+    "Lượt hiển thị", "Số phút", "Phút/ngày", "Đánh giá", "Lượt video chiếu trọn",
+    "Lượt video bị cắt ngang"};
 static const char *const record_headers[] = {"Ngày", "Kênh", "Số tin bài", "Tiêu đề",
                                              "Chủ đề", "Địa chỉ bài đăng", "Ghi chú",
                                              "Ghi nhận qua", "Nguồn số liệu"};
@@ -1075,30 +1080,46 @@ static int64_t posting_days(bt_day first, bt_day last, uint8_t weekdays)
     return n;
 }
 
-/* Impressions of a notice between two days, summed. */
-static void exposure_of(const gather *g, const char *playlist_id, const char *notice_id,
-                        bt_day first, bt_day last, int64_t *shows, double *seconds,
-                        bool *claimed)
+/* What one notice's rows add up to: showings, seconds and its clip's plays. */
+typedef struct {
+    int64_t shows;
+    double seconds;
+    int64_t video_whole, video_cut;
+} exposure_sum;
+
+static void exposure_add(exposure_sum *sum, const bt_proof_row *r)
 {
-    *shows = 0;
-    *seconds = 0;
-    for (size_t i = 0; i < g->impression_count; i++) {
+    sum->shows += r->shows;
+    sum->seconds += r->seconds;
+    sum->video_whole += r->video_whole;
+    sum->video_cut += r->video_cut;
+}
+
+/* Impressions of a notice between two days not yet claimed by another row of the table, from
+ * the row `from` on, summed and claimed. */
+static exposure_sum exposure_of(const gather *g, const char *playlist_id, const char *notice_id,
+                                bt_day first, bt_day last, size_t from, bool *claimed)
+{
+    exposure_sum sum = {0, 0, 0, 0};
+    for (size_t i = from; i < g->impression_count; i++) {
         const bt_proof_row *r = &g->impressions[i];
-        if (r->day < first || r->day > last || strcmp(r->notice_id, notice_id) != 0 ||
-            strcmp(r->playlist_id, playlist_id) != 0)
+        if (claimed[i] || r->day < first || r->day > last ||
+            strcmp(r->notice_id, notice_id) != 0 || strcmp(r->playlist_id, playlist_id) != 0)
             continue;
-        *shows += r->shows;
-        *seconds += r->seconds;
+        exposure_add(&sum, r);
         claimed[i] = true;
     }
+    return sum;
 }
 
 /* One notice's row: its names (playlist, notice, title, topic), its posting days (from is
  * BT_DAY_NONE_FROM for a notice the catalogue does not know), days posted in the period (-1:
  * unknown) and its exposure. */
 static void screen_row(builder *b, bt_rtable *t, const char *const *text, bt_day from,
-                       bt_day until, int64_t days, int64_t shows, double seconds, int min_per_day)
+                       bt_day until, int64_t days, const exposure_sum *e, int min_per_day)
 {
+    int64_t shows = e->shows;
+    double seconds = e->seconds;
     bt_rcell *row = table_row(t);
     if (!row) {
         b->failed = true;
@@ -1132,6 +1153,10 @@ static void screen_row(builder *b, bt_rtable *t, const char *const *text, bt_day
     } else {
         cell_str(b, &row[10], "không có trong danh mục thông báo");
     }
+    if (e->video_whole || e->video_cut) {
+        cell_int(b, &row[11], e->video_whole);
+        cell_int(b, &row[12], e->video_cut);
+    }
     row_fill(b, t, row);
 }
 
@@ -1157,14 +1182,12 @@ static void build_screen_months(builder *b, bt_report *r, const gather *g)
         if (to > g->period.last)
             to = g->period.last;
         size_t distinct = 0;
-        int64_t shows = 0;
-        double seconds = 0;
+        exposure_sum sum = {0, 0, 0, 0};
         for (size_t i = 0; i < g->impression_count; i++) {
             const bt_proof_row *p = &g->impressions[i];
             if (p->day < from || p->day > to || p->shows <= 0)
                 continue;
-            shows += p->shows;
-            seconds += p->seconds;
+            exposure_add(&sum, p);
             bool dup = false;
             for (size_t k = 0; k < distinct && !dup; k++)
                 dup = strcmp(seen[k]->notice_id, p->notice_id) == 0 &&
@@ -1179,8 +1202,10 @@ static void build_screen_months(builder *b, bt_report *r, const gather *g)
         }
         cell_text(b, &row[0], "%02d/%04d", m, y);
         cell_int(b, &row[1], (int64_t)distinct);
-        cell_int(b, &row[2], shows);
-        cell_dec(b, &row[3], seconds / 3600.0);
+        cell_int(b, &row[2], sum.shows);
+        cell_dec(b, &row[3], sum.seconds / 3600.0);
+        cell_int(b, &row[4], sum.video_whole);
+        cell_int(b, &row[5], sum.video_cut);
     }
     free(seen);
 }
@@ -1202,32 +1227,20 @@ static void build_screen(builder *b, bt_report *r, const gather *g)
         bt_day last = n->until_day < g->period.last ? n->until_day : g->period.last;
         if (first > last)
             continue;
-        int64_t shows;
-        double seconds;
-        exposure_of(g, n->playlist_id, n->notice_id, first, last, &shows, &seconds, claimed);
+        exposure_sum e = exposure_of(g, n->playlist_id, n->notice_id, first, last, 0, claimed);
         const char *text[4] = {n->playlist_id, n->notice_id, n->title, n->topic};
         screen_row(b, t, text, n->from_day, n->until_day, posting_days(first, last, n->weekdays),
-                   shows, seconds, min_per_day);
+                   &e, min_per_day);
     }
     /* Impressions of notices the catalogue does not know (recorded before it existed). */
     for (size_t i = 0; i < g->impression_count && !b->failed; i++) {
         const bt_proof_row *p = &g->impressions[i];
         if (claimed[i] || p->day < g->period.first || p->day > g->period.last)
             continue;
-        int64_t shows = 0;
-        double seconds = 0;
-        for (size_t j = i; j < g->impression_count; j++) {
-            const bt_proof_row *q = &g->impressions[j];
-            if (claimed[j] || q->day > g->period.last || strcmp(q->notice_id, p->notice_id) != 0 ||
-                strcmp(q->playlist_id, p->playlist_id) != 0)
-                continue;
-            shows += q->shows;
-            seconds += q->seconds;
-            claimed[j] = true;
-        }
+        exposure_sum e = exposure_of(g, p->playlist_id, p->notice_id, p->day, g->period.last, i,
+                                     claimed);
         const char *text[4] = {p->playlist_id, p->notice_id, "", ""};
-        screen_row(b, t, text, BT_DAY_NONE_FROM, BT_DAY_NONE_UNTIL, -1, shows, seconds,
-                   min_per_day);
+        screen_row(b, t, text, BT_DAY_NONE_FROM, BT_DAY_NONE_UNTIL, -1, &e, min_per_day);
     }
     free(claimed);
     bt_rfacts *f = &r->facts;
@@ -1240,6 +1253,11 @@ static void build_screen(builder *b, bt_report *r, const gather *g)
         f->screen_minutes += row[8].number;
         if (row[9].is_number && row[9].number < min_per_day)
             f->screen_low++;
+        if (row[11].is_number || row[12].is_number) {
+            f->screen_videos++;
+            f->screen_video_whole += (int64_t)row[11].number;
+            f->screen_video_cut += (int64_t)row[12].number;
+        }
     }
     build_screen_months(b, r, g);
 }

@@ -345,6 +345,12 @@ static void screen_part(doc *d)
     bt_buf_printf(&d->line, "Màn hình đã hiển thị %s thông báo, %s lượt, tổng cộng %s giờ.",
                   count(f->screen_notices, a, sizeof a), count(f->screen_shows, b, sizeof b),
                   decimal(f->screen_minutes / 60.0, false, c, sizeof c));
+    if (f->screen_videos)
+        bt_buf_printf(&d->line, " Trong đó %s video được chiếu trọn %s lượt, %s lượt bị cắt ngang "
+                                "(màn hình tắt, đổi playlist hoặc thời lượng đặt ngắn hơn video).",
+                      count(f->screen_videos, a, sizeof a),
+                      count(f->screen_video_whole, b, sizeof b),
+                      count(f->screen_video_cut, c, sizeof c));
     if (f->screen_low)
         bt_buf_printf(&d->line, " Có %s thông báo hiển thị dưới mức tối thiểu %d phút/ngày.",
                       count(f->screen_low, a, sizeof a), f->min_minutes_per_day);
@@ -621,8 +627,8 @@ static void shortfalls_part(doc *d)
 
 static const unsigned char session_widths[] = {11, 19, 11, 10, 9, 9, 8, 9, 14};
 static const bool session_numeric[] = {false, false, true, true, true, true, true, true, true};
-static const unsigned char screen_widths[] = {25, 25, 25, 25};
-static const bool screen_numeric[] = {false, true, true, true};
+static const unsigned char screen_widths[] = {15, 17, 17, 17, 17, 17};
+static const bool screen_numeric[] = {false, true, true, true, true, true};
 
 /* A table of the report (annex) as the document prints it: the cells' own text, with the
  * thousands dots and decimal commas the document uses for figures. */

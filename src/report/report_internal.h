@@ -72,6 +72,8 @@ typedef struct {
     int64_t screen_shows;
     double screen_minutes;
     int64_t screen_low;           /* notices under the minimum minutes a day */
+    int64_t screen_videos;        /* video notices whose clip played in the period (issue 15) */
+    int64_t screen_video_whole, screen_video_cut; /* their plays, whole and cut short */
     int min_minutes_per_day;
     int log_rc;                   /* bt_airing_verify: 0 intact, > 0 problems, < 0 not read */
     size_t log_rows_checked, log_problems;

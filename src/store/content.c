@@ -391,48 +391,5 @@ fail:
 int bt_store_impressions_list(bt_store *s, bt_day first, bt_day last, bt_proof_row **rows,
                               size_t *count)
 {
-    *rows = NULL;
-    *count = 0;
-    sqlite3 *db = bt_store_sqlite(s);
-    if (!db)
-        return -1;
-    char from[16], to[16];
-    bt_time_format_iso_day(first, from, sizeof(from));
-    bt_time_format_iso_day(last, to, sizeof(to));
-    sqlite3_stmt *st = prepare(db, "SELECT day, playlist_id, notice_id, shows, seconds"
-                                   " FROM impressions WHERE day BETWEEN ?1 AND ?2"
-                                   " ORDER BY day, playlist_id, notice_id");
-    if (!st)
-        return -1;
-    sqlite3_bind_text(st, 1, from, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, to, -1, SQLITE_STATIC);
-    bt_proof_row *list = NULL;
-    size_t n = 0, cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        bt_proof_row *room = bt_grow(list, &cap, n + 1, sizeof *room);
-        if (!room) {
-            rc = SQLITE_NOMEM;
-            break;
-        }
-        list = room;
-        bt_proof_row *r = &list[n++];
-        memset(r, 0, sizeof(*r));
-        const char *day = (const char *)sqlite3_column_text(st, 0);
-        if (!day || bt_time_parse_date(day, &r->day) != 0)
-            r->day = 0;
-        copy_text(r->playlist_id, sizeof(r->playlist_id), st, 1);
-        copy_text(r->notice_id, sizeof(r->notice_id), st, 2);
-        r->shows = sqlite3_column_int64(st, 3);
-        r->seconds = sqlite3_column_double(st, 4);
-    }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
-        bt_log_error("Lỗi cơ sở dữ liệu khi đọc số lần hiển thị: %s", bt_store_error(db).text);
-        free(list);
-        return -1;
-    }
-    *rows = list;
-    *count = n;
-    return 0;
+    return bt_store_read_impressions(bt_store_sqlite(s), false, first, last, rows, count);
 }

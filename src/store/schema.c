@@ -374,6 +374,18 @@ static const char *const migration_steps[] = {
     "  OR NEW.corrects IS NOT OLD.corrects OR NEW.recorded_at <> OLD.recorded_at BEGIN"
     "  SELECT RAISE(ABORT, 'ghi nhận của cán bộ không được sửa — hãy hủy bằng một dòng điều"
     " chỉnh'); END;",
+
+    /* 12: video notices' plays (issue 15), beside the showings they are part of: how many of a
+     * day's showings of a clip played it whole and how many were cut short (bt_proof_row). 0 for
+     * every other notice and for every row written before this step, when no clip played. */
+    "ALTER TABLE impressions ADD COLUMN video_whole INTEGER NOT NULL DEFAULT 0"
+    "  CHECK (video_whole >= 0);"
+    "ALTER TABLE impressions ADD COLUMN video_cut INTEGER NOT NULL DEFAULT 0"
+    "  CHECK (video_cut >= 0);"
+    "ALTER TABLE impressions_untrusted ADD COLUMN video_whole INTEGER NOT NULL DEFAULT 0"
+    "  CHECK (video_whole >= 0);"
+    "ALTER TABLE impressions_untrusted ADD COLUMN video_cut INTEGER NOT NULL DEFAULT 0"
+    "  CHECK (video_cut >= 0);",
 };
 
 #define STEP_COUNT ((int)(sizeof(migration_steps) / sizeof(migration_steps[0])))

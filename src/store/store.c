@@ -54,15 +54,19 @@ static const char *const statement_sql[ST_COUNT] = {
     [ST_SELECT_ACTIVE_PLAYLIST] =
         "SELECT id, version, title, dir, activated_at FROM playlists WHERE active = 1",
     [ST_UPSERT_IMPRESSION] =
-        "INSERT INTO impressions (day, playlist_id, notice_id, shows, seconds)"
-        " VALUES (?1, ?2, ?3, ?4, ?5)"
+        "INSERT INTO impressions (day, playlist_id, notice_id, shows, seconds, video_whole,"
+        " video_cut) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
         " ON CONFLICT (day, playlist_id, notice_id) DO UPDATE SET"
-        " shows = shows + excluded.shows, seconds = seconds + excluded.seconds",
+        " shows = shows + excluded.shows, seconds = seconds + excluded.seconds,"
+        " video_whole = video_whole + excluded.video_whole,"
+        " video_cut = video_cut + excluded.video_cut",
     [ST_UPSERT_IMPRESSION_UNTRUSTED] =
-        "INSERT INTO impressions_untrusted (day, playlist_id, notice_id, shows, seconds)"
-        " VALUES (?1, ?2, ?3, ?4, ?5)"
+        "INSERT INTO impressions_untrusted (day, playlist_id, notice_id, shows, seconds, video_whole,"
+        " video_cut) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
         " ON CONFLICT (day, playlist_id, notice_id) DO UPDATE SET"
-        " shows = shows + excluded.shows, seconds = seconds + excluded.seconds",
+        " shows = shows + excluded.shows, seconds = seconds + excluded.seconds,"
+        " video_whole = video_whole + excluded.video_whole,"
+        " video_cut = video_cut + excluded.video_cut",
     [ST_SELECT_IMPRESSION] = "SELECT shows, seconds FROM impressions"
                              " WHERE day = ?1 AND playlist_id = ?2 AND notice_id = ?3",
 };
@@ -337,7 +341,7 @@ int bt_store_add_impressions(bt_store *s, const bt_proof_row *rows, size_t count
         return -1;
     for (size_t i = 0; i < count; i++) {
         const bt_proof_row *r = &rows[i];
-        if (r->shows == 0 && r->seconds == 0)
+        if (r->shows == 0 && r->seconds == 0 && r->video_whole == 0 && r->video_cut == 0)
             continue; /* nothing to add; do not create an empty row */
         char day[STORE_DAY_TEXT] = "";
         if (r->day != BT_PROOF_DAY_UNKNOWN) /* '' in the table: see schema step 6 */
@@ -349,6 +353,8 @@ int bt_store_add_impressions(bt_store *s, const bt_proof_row *rows, size_t count
         sqlite3_bind_text(st, 3, r->notice_id, -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 4, r->shows);
         sqlite3_bind_double(st, 5, r->seconds);
+        sqlite3_bind_int64(st, 6, r->video_whole);
+        sqlite3_bind_int64(st, 7, r->video_cut);
         if (run(s, st, "ghi số lần hiển thị") != 0)
             goto fail;
     }
@@ -389,19 +395,32 @@ int bt_store_impressions(bt_store *s, const char *playlist_id, const char *notic
     return result;
 }
 
-int bt_store_impressions_untrusted(bt_store *s, bt_proof_row **rows, size_t *count)
+/* The columns every reader of impressions takes, in the order read_impression_rows reads. */
+#define IMPRESSION_COLUMNS "day, playlist_id, notice_id, shows, seconds, video_whole, video_cut"
+
+int bt_store_read_impressions(sqlite3 *db, bool untrusted, bt_day first, bt_day last,
+                              bt_proof_row **rows, size_t *count)
 {
     *rows = NULL;
     *count = 0;
-    if (!s)
+    if (!db)
         return -1;
     sqlite3_stmt *st = NULL;
     bt_proof_row *list = NULL;
     size_t n = 0, cap = 0;
-    int rc = sqlite3_prepare_v2(s->db,
-                                "SELECT day, playlist_id, notice_id, shows, seconds"
-                                " FROM impressions_untrusted ORDER BY day, playlist_id, notice_id",
+    char from[STORE_DAY_TEXT], to[STORE_DAY_TEXT];
+    int rc = sqlite3_prepare_v2(db,
+                                untrusted ? "SELECT " IMPRESSION_COLUMNS " FROM impressions_untrusted"
+                                            " ORDER BY day, playlist_id, notice_id"
+                                          : "SELECT " IMPRESSION_COLUMNS " FROM impressions"
+                                            " WHERE day BETWEEN ?1 AND ?2"
+                                            " ORDER BY day, playlist_id, notice_id",
                                 -1, &st, NULL);
+    if (rc == SQLITE_OK && !untrusted) {
+        sqlite3_bind_text(st, 1, bt_time_format_iso_day(first, from, sizeof from), -1,
+                          SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, bt_time_format_iso_day(last, to, sizeof to), -1, SQLITE_STATIC);
+    }
     while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         rc = SQLITE_OK;
         bt_proof_row *room = bt_grow(list, &cap, n + 1, sizeof *room);
@@ -412,25 +431,33 @@ int bt_store_impressions_untrusted(bt_store *s, bt_proof_row **rows, size_t *cou
         list = room;
         bt_proof_row *r = &list[n++];
         memset(r, 0, sizeof *r);
-        r->clock_untrusted = true;
+        r->clock_untrusted = untrusted;
+        /* '' in impressions_untrusted: no day was known (schema step 6) */
         const char *day = (const char *)sqlite3_column_text(st, 0);
         if (!day || !day[0] || bt_time_parse_date(day, &r->day) != 0)
-            r->day = BT_PROOF_DAY_UNKNOWN;
+            r->day = untrusted ? BT_PROOF_DAY_UNKNOWN : 0;
         copy_column(r->playlist_id, sizeof r->playlist_id, st, 1);
         copy_column(r->notice_id, sizeof r->notice_id, st, 2);
         r->shows = sqlite3_column_int64(st, 3);
         r->seconds = sqlite3_column_double(st, 4);
+        r->video_whole = sqlite3_column_int64(st, 5);
+        r->video_cut = sqlite3_column_int64(st, 6);
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
-        bt_log_error("Lỗi cơ sở dữ liệu khi đọc số giây hiển thị lúc đồng hồ sai: %s",
-                     bt_store_error(s->db).text);
+        bt_log_error("Lỗi cơ sở dữ liệu khi đọc số lần hiển thị%s: %s",
+                     untrusted ? " lúc đồng hồ sai" : "", bt_store_error(db).text);
         free(list);
         return -1;
     }
     *rows = list;
     *count = n;
     return 0;
+}
+
+int bt_store_impressions_untrusted(bt_store *s, bt_proof_row **rows, size_t *count)
+{
+    return bt_store_read_impressions(s ? s->db : NULL, true, 0, 0, rows, count);
 }
 
 /* For the store's other modules (store_internal.h): the airing log shares this connection. */

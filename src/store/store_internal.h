@@ -2,11 +2,14 @@
 #ifndef BT_STORE_INTERNAL_H
 #define BT_STORE_INTERNAL_H
 
+#include <stdbool.h>
+
 #include <sqlite3.h>
 
 #include "bangtin/bt_airing.h"
 #include "bangtin/bt_limits.h"
 #include "bangtin/bt_playlist.h"
+#include "bangtin/bt_proof.h"
 #include "bangtin/bt_store.h"
 #include "bangtin/bt_targets.h"
 #include "bangtin/bt_vi.h"
@@ -49,6 +52,12 @@ int bt_targets_record_in(sqlite3 *db, const bt_playlist *p, const bt_targets *ta
  * its channel, day and title are there already, its topic, link and note updated (unless it
  * comes from an older version of the playlist that brought it). 0 / -1. */
 int bt_records_store_in(sqlite3 *db, const bt_playlist *p);
+
+/* Screen impressions (bt_proof_row, video plays included): of `impressions` between the days
+ * first and last, or every row of `impressions_untrusted` (flagged, days ignored). *rows
+ * malloc'd (caller frees). 0, or -1 logged. */
+int bt_store_read_impressions(sqlite3 *db, bool untrusted, bt_day first, bt_day last,
+                              bt_proof_row **rows, size_t *count);
 
 /* The folder part of path into dir ("." when it names none). */
 void bt_store_folder_of(const char *path, char *dir, size_t size);

@@ -435,45 +435,5 @@ done:
 int bt_targets_store_impressions(bt_store *s, bt_day first, bt_day last, bt_proof_row **rows,
                                  size_t *count)
 {
-    sqlite3 *db = bt_store_sqlite(s);
-    sqlite3_stmt *st = NULL;
-    bt_proof_row *list = NULL;
-    size_t n = 0, cap = 0;
-    *rows = NULL;
-    *count = 0;
-    if (!db)
-        return -1;
-    int rc = sqlite3_prepare_v2(db,
-                                "SELECT day, playlist_id, notice_id, shows, seconds FROM impressions"
-                                " WHERE day BETWEEN ?1 AND ?2 ORDER BY day, playlist_id, notice_id",
-                                -1, &st, NULL);
-    if (rc == SQLITE_OK) {
-        bind_day(st, 1, first);
-        bind_day(st, 2, last);
-    }
-    while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        rc = SQLITE_OK;
-        bt_proof_row *room = bt_grow(list, &cap, n + 1, sizeof *room);
-        if (!room) {
-            rc = SQLITE_NOMEM;
-            break;
-        }
-        list = room;
-        bt_proof_row *r = &list[n++];
-        memset(r, 0, sizeof *r);
-        r->day = column_day(st, 0, 0);
-        copy_column(r->playlist_id, sizeof r->playlist_id, st, 1);
-        copy_column(r->notice_id, sizeof r->notice_id, st, 2);
-        r->shows = sqlite3_column_int64(st, 3);
-        r->seconds = sqlite3_column_double(st, 4);
-    }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
-        bt_log_error("Lỗi cơ sở dữ liệu khi đọc số lần hiển thị: %s", bt_store_error(db).text);
-        free(list);
-        return -1;
-    }
-    *rows = list;
-    *count = n;
-    return 0;
+    return bt_store_read_impressions(bt_store_sqlite(s), false, first, last, rows, count);
 }

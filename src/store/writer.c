@@ -408,10 +408,14 @@ static void keep_impressions(bt_store_writer *w, const bt_proof_row *rows, size_
             w->impressions[k] = rows[i];
             w->impressions[k].shows = 0;
             w->impressions[k].seconds = 0;
+            w->impressions[k].video_whole = 0;
+            w->impressions[k].video_cut = 0;
             w->impression_count++;
         }
         w->impressions[k].shows += rows[i].shows;
         w->impressions[k].seconds += rows[i].seconds;
+        w->impressions[k].video_whole += rows[i].video_whole;
+        w->impressions[k].video_cut += rows[i].video_cut;
     }
 }
 

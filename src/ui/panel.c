@@ -479,10 +479,14 @@ static void proof_rows(bt_panel *p, const bt_panel_proof_view *v, const proof_co
 {
     const bt_screen_config *cfg = &p->cfg;
     int size = px(p, PROOF_TEXT_PX), pad = px(p, 6);
-    int row_h = (c->stacked ? 2 * c->lh : c->lh) + 2 * pad;
+    int figures_h = c->stacked ? 2 * c->lh : c->lh;
     size_t n = v->row_count < BT_PANEL_MAX_PROOF_ROWS ? v->row_count : BT_PANEL_MAX_PROOF_ROWS;
     bt_rgb band = bt_ui_mix(cfg->background, cfg->foreground, PROOF_BAND_MIX);
     for (size_t i = 0; i < n; i++) {
+        const bt_panel_proof_row *r = &v->rows[i];
+        /* A video notice's plays take a line under its figures; two on a portrait screen. */
+        int video_lines = r->video[0] ? (c->stacked ? 2 : 1) : 0;
+        int row_h = figures_h + video_lines * c->lh + 2 * pad;
         /* Room for this row, and for the closing line unless it is the last. */
         int need = row_h + (i + 1 < n ? c->lh : 0);
         if (y + need > bottom) {
@@ -493,7 +497,6 @@ static void proof_rows(bt_panel *p, const bt_panel_proof_view *v, const proof_co
                      cfg->accent, cfg->background, BT_ALIGN_LEFT);
             return;
         }
-        const bt_panel_proof_row *r = &v->rows[i];
         bt_rgb ground = i % 2 ? band : cfg->background;
         if (i % 2)
             add_box(p, (bt_rect){left, y, width, row_h}, band);
@@ -501,6 +504,11 @@ static void proof_rows(bt_panel *p, const bt_panel_proof_view *v, const proof_co
                  size, size, 1, cfg->foreground, ground, BT_ALIGN_LEFT);
         const char *f[3] = {r->today, r->month, r->last};
         proof_figures(p, c, y + pad + (c->stacked ? c->lh : 0), f, BT_FACE_BOLD, ground);
+        if (r->video[0])
+            add_text(p, r->video,
+                     (bt_rect){left, y + pad + figures_h, width, video_lines * c->lh},
+                     BT_FACE_REGULAR, size, px(p, 24), (size_t)video_lines, cfg->foreground,
+                     ground, BT_ALIGN_LEFT);
         y += row_h;
     }
 }

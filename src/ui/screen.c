@@ -1748,6 +1748,12 @@ bool bt_screen_current_failed(const bt_screen *s)
     return cur->valid && cur->failed;
 }
 
+long long bt_screen_current_clip_ms(const bt_screen *s)
+{
+    const slide *cur = &s->slides[s->current];
+    return cur->valid && cur->video ? bt_ui_video_duration_ms(cur->video) : 0;
+}
+
 void bt_screen_invalidate(bt_screen *s)
 {
     s->painted = false;

@@ -153,7 +153,8 @@ char *usb_airings_csv(bt_store *store, bt_wall from, bt_wall to, size_t *len)
 char *usb_impressions_csv(bt_store *store, bt_day first, bt_day last, size_t *len)
 {
     static const char *const header[] = {"Ngày", "Playlist", "Thông báo", "Số lần hiển thị",
-                                         "Số giây trên màn hình"};
+                                         "Số giây trên màn hình", "Lượt video chiếu trọn",
+                                         "Lượt video bị cắt ngang"};
     bt_proof_row *rows = NULL;
     size_t count = 0;
     if (bt_store_impressions_list(store, first, last, &rows, &count) != 0)
@@ -167,7 +168,9 @@ char *usb_impressions_csv(bt_store *store, bt_day first, bt_day last, size_t *le
         csv_text(&b, rows[i].playlist_id, false);
         csv_text(&b, rows[i].notice_id, false);
         csv_number(&b, 0, (double)rows[i].shows, false);
-        csv_number(&b, 0, rows[i].seconds, true);
+        csv_number(&b, 0, rows[i].seconds, false);
+        csv_number(&b, 0, (double)rows[i].video_whole, false);
+        csv_number(&b, 0, (double)rows[i].video_cut, true);
     }
     free(rows);
     return tb_take(&b, len);

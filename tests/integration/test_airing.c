@@ -646,11 +646,15 @@ static void text_hash_rows_and_the_step_8_migration(void **state)
                                     "ALTER TABLE airing_events DROP COLUMN text_sha256;"
                                     VIEW_BEFORE_STEP_8
                                     "ALTER TABLE playlists DROP COLUMN pin_approved_at;"
+                                    "ALTER TABLE impressions DROP COLUMN video_whole;"
+                                    "ALTER TABLE impressions DROP COLUMN video_cut;"
+                                    "ALTER TABLE impressions_untrusted DROP COLUMN video_whole;"
+                                    "ALTER TABLE impressions_untrusted DROP COLUMN video_cut;"
                                     "PRAGMA user_version = 7;"),
                      SQLITE_OK);
 
     s = open_ok(path); /* migrates through step 8 to the latest */
-    assert_int_equal(bt_store_schema_version(s), 11); /* 9: the PIN's approvals, 10-11: staff records */
+    assert_int_equal(bt_store_schema_version(s), 12); /* 9: the PIN's approvals, 10-11: staff records, 12: video plays */
     expect_verify_ok(s);
     bt_airing_subject subj = subject("tin-doc", "ban-tin-sang", slot_at(15, 6, 0));
     bt_sha256_hex("Ủy ban nhân dân phường thông báo.", strlen("Ủy ban nhân dân phường thông báo."),

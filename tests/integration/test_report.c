@@ -117,8 +117,10 @@ static void write_airings(bt_store *s)
         BT_AIRING_COMPLETED, NULL, 60, true);
 }
 
-static void add_days(bt_store *s, const char *playlist, const char *notice, bt_day first,
-                     bt_day last, bool weekdays_only, int64_t shows, double seconds)
+/* Each day's showings of a notice; of them, `whole` and `cut` plays of a video notice's clip. */
+static void add_video_days(bt_store *s, const char *playlist, const char *notice, bt_day first,
+                           bt_day last, bool weekdays_only, int64_t shows, double seconds,
+                           int64_t whole, int64_t cut)
 {
     for (bt_day d = first; d <= last; d++) {
         if (weekdays_only && bt_time_weekday_of_day(d) > 5)
@@ -130,8 +132,16 @@ static void add_days(bt_store *s, const char *playlist, const char *notice, bt_d
         r.day = d;
         r.shows = shows;
         r.seconds = seconds;
+        r.video_whole = whole;
+        r.video_cut = cut;
         assert_int_equal(bt_store_add_impressions(s, &r, 1), 0);
     }
+}
+
+static void add_days(bt_store *s, const char *playlist, const char *notice, bt_day first,
+                     bt_day last, bool weekdays_only, int64_t shows, double seconds)
+{
+    add_video_days(s, playlist, notice, first, last, weekdays_only, shows, seconds, 0, 0);
 }
 
 static void write_impressions(bt_store *s)
@@ -145,8 +155,10 @@ static void write_impressions(bt_store *s)
     add_days(s, PLAYLIST_ID, "lich-tiep-dan", day(2025, 10, 1), day(2025, 10, 3), false, 2, 30);
     /* weekdays only, 10 min each */
     add_days(s, PLAYLIST_ID, "thue", day(2025, 10, 1), day(2025, 12, 31), true, 40, 600);
-    /* in version 2 from 20/11: 7.5 min a day */
-    add_days(s, PLAYLIST_ID, "par-index", day(2025, 11, 20), day(2025, 12, 31), false, 30, 450);
+    /* in version 2 from 20/11: 7.5 min a day; a 15 s video clip (issue 15): of its 30 showings
+     * a day 28 played it whole, 2 were cut short */
+    add_video_days(s, PLAYLIST_ID, "par-index", day(2025, 11, 20), day(2025, 12, 31), false, 30,
+                   450, 28, 2);
     /* a playlist the catalogue never knew */
     add_days(s, "old-playlist", "cu", day(2025, 10, 2), day(2025, 10, 2), false, 5, 75);
 }
@@ -495,10 +507,10 @@ static const table_spec tables[] = {
     /* the month and two columns per target id of the fixture (five) */
     {MONTHS_TITLE, "bt-months", "Tổng hợp", 11},
     {"Phát thanh theo tháng và buổi phát", "bt-doc-sessions", "Theo tháng", 9},
-    {"Màn hình theo tháng", "bt-doc-screen", "Theo tháng", 4},
+    {"Màn hình theo tháng", "bt-doc-screen", "Theo tháng", 6},
     {"Danh sách lượt phát thanh", "bt-airings", "Chi tiết phát thanh", 13},
     {"Lượt phát bị bỏ lỡ, bị ngắt hoặc lỗi", "bt-problems", "Bỏ lỡ - bị ngắt", 7},
-    {"Hiển thị trên màn hình theo thông báo", "bt-screen", "Màn hình", 11},
+    {"Hiển thị trên màn hình theo thông báo", "bt-screen", "Màn hình", 13},
 };
 #define TABLE_COUNT (sizeof tables / sizeof *tables)
 
@@ -614,12 +626,30 @@ static void test_q4_figures_and_golden_csv(void **state)
                         "bị ngắt bởi bản tin khẩn cấp");
     grid_free(&problems);
 
-    grid screen = csv_table(&g, "Hiển thị trên màn hình theo thông báo", 11);
+    grid screen = csv_table(&g, "Hiển thị trên màn hình theo thông báo", 13);
     assert_int_equal(screen.n, 1 + 6);
     assert_string_equal(joined(&screen, 5, line, sizeof line),
                         "bachmai-cchc|vneid|Định danh điện tử VNeID|cchc|01/10/2025|30/11/2025|61|"
-                        "1860|465,0|7,6|dưới mức tối thiểu (10 phút/ngày)");
+                        "1860|465,0|7,6|dưới mức tối thiểu (10 phút/ngày)||");
+    /* the video clip: 42 days of 28 whole plays and 2 cut short (issue 15); by month below,
+     * October: 3720 + 1860 + 6 + 23 × 40 + 5 shows; November: 3600 + 20 × 40 + 11 × 30 */
+    bool clip = false;
+    for (size_t i = 1; i < screen.n; i++)
+        if (strcmp(screen.rows[i].cells[1], "par-index") == 0) {
+            clip = true;
+            assert_string_equal(screen.rows[i].cells[11], "1176");
+            assert_string_equal(screen.rows[i].cells[12], "84");
+        }
+    assert_true(clip);
     grid_free(&screen);
+    grid screen_months = csv_table(&g, "Màn hình theo tháng", 6);
+    assert_int_equal(screen_months.n, 1 + 3);
+    assert_string_equal(joined(&screen_months, 0, line, sizeof line),
+                        "Tháng|Số thông báo đã hiển thị|Lượt hiển thị|Số giờ trên màn hình|"
+                        "Lượt video chiếu trọn|Lượt video bị cắt ngang");
+    assert_string_equal(joined(&screen_months, 1, line, sizeof line), "10/2025|5|6511|27,1|0|0");
+    assert_string_equal(joined(&screen_months, 2, line, sizeof line), "11/2025|3|4730|19,7|308|22");
+    grid_free(&screen_months);
     grid_free(&g);
 
     /* The whole file against the golden one (hand-checked once; the figures above pin it). */
@@ -801,7 +831,9 @@ static const char *const document_sentences[] = {
     "Trong kỳ có 11 buổi-tin phát trên loa theo lịch (mỗi tin trong một buổi tính một lần): 7 "
     "phát đúng lịch, 4 chưa phát được và chưa phát bù. Đã phát trọn vẹn 5 tin bài khác nhau, "
     "tổng thời lượng 18,4 phút.",
-    "Màn hình đã hiển thị 6 thông báo, 16.811 lượt, tổng cộng 70 giờ.",
+    "Màn hình đã hiển thị 6 thông báo, 16.811 lượt, tổng cộng 70 giờ. Trong đó 1 video được "
+    "chiếu trọn 1.176 lượt, 84 lượt bị cắt ngang (màn hình tắt, đổi playlist hoặc thời lượng "
+    "đặt ngắn hơn video).",
     "- Chỉ tiêu “tin bài CCHC” trên loa phường, quý IV năm 2025: đã phát 3 tin bài, đạt chỉ "
     "tiêu 2 tin bài/quý (150\xc2\xa0%).",
     "- Chỉ tiêu “tin bài” trên loa phường, tháng 11 năm 2025: đã phát 1 lượt phát, không đạt "

@@ -1,6 +1,6 @@
 /* The SQLite store on real files: creation and migration, reopening, the active playlist,
  * impressions added up across batches, screen time shown while the clock was not trusted kept
- * apart from what reports count, an hour of proof of play surviving a clean exit, audio
+ * apart from what reports count, video plays (whole, cut short) beside them, an hour of proof of play surviving a clean exit, audio
  * measurements with their silence (and a store of the previous version gaining the columns),
  * and refusal of a database from a newer bangtin. */
 #include "bt_test_support.h"
@@ -21,7 +21,15 @@
 #include "bangtin/bt_time.h"
 
 /* The schema version this build creates; bump with each migration step. */
-#define EXPECTED_SCHEMA_VERSION 11
+#define EXPECTED_SCHEMA_VERSION 12
+
+/* Undoes step 12 (video plays) on a table, for a database made to look older. */
+#define IMPRESSIONS_BEFORE_STEP_12                                                                \
+    "ALTER TABLE impressions DROP COLUMN video_whole;"                                            \
+    "ALTER TABLE impressions DROP COLUMN video_cut;"
+#define UNTRUSTED_BEFORE_STEP_12                                                                  \
+    "ALTER TABLE impressions_untrusted DROP COLUMN video_whole;"                                  \
+    "ALTER TABLE impressions_untrusted DROP COLUMN video_cut;"
 
 static char *db_path(const char *name)
 {
@@ -323,12 +331,76 @@ static void test_untrusted_impressions_kept_apart(void **state)
                    "DROP VIEW airings; ALTER TABLE airing_events DROP COLUMN text_sha256;"
                    "CREATE VIEW airings AS SELECT seq AS airing FROM airing_events;"
                    "ALTER TABLE playlists DROP COLUMN pin_approved_at;"
+                   IMPRESSIONS_BEFORE_STEP_12
                    "PRAGMA user_version = 5;");
     s = open_ok(path);
     assert_int_equal(bt_store_schema_version(s), EXPECTED_SCHEMA_VERSION);
     expect_impressions(s, "pl", "a", day, 2, 40);
     assert_int_equal(bt_store_impressions_untrusted(s, &rows, &n), 0);
     assert_int_equal(n, 0);
+    free(rows);
+    bt_store_close(s);
+    free(path);
+}
+
+
+static bt_proof_row video_row(bt_day day, int64_t whole, int64_t cut, bool untrusted)
+{
+    bt_proof_row r = make_row("pl", "clip", day, whole + cut, 30.0 * (double)(whole + cut));
+    r.video_whole = whole;
+    r.video_cut = cut;
+    r.clock_untrusted = untrusted;
+    return r;
+}
+
+/* Video plays (issue 15, schema step 12) add up across batches like the showings, a row that
+ * holds only a play (its showing flushed before it ended) is written, flagged plays stay apart,
+ * and every reader gives them back; a store of step 11 gains the columns at 0. */
+static void test_video_plays_add_up(void **state)
+{
+    (void)state;
+    char *path = db_path("store-video");
+    bt_store *s = open_ok(path);
+    bt_day day = bt_time_day_from_ymd(2026, 12, 7);
+    bt_proof_row batch1[] = {video_row(day, 3, 1, false), make_row("pl", "anh", day, 4, 60)};
+    bt_proof_row only_play = video_row(day, 0, 1, false);
+    only_play.shows = 0;
+    only_play.seconds = 0;
+    bt_proof_row batch2[] = {only_play, video_row(day, 2, 0, true)};
+    assert_int_equal(bt_store_add_impressions(s, batch1, 2), 0);
+    assert_int_equal(bt_store_add_impressions(s, batch2, 2), 0);
+    bt_proof_row *rows = NULL;
+    size_t n = 0;
+    assert_int_equal(bt_store_impressions_list(s, day, day, &rows, &n), 0);
+    assert_int_equal(n, 2);
+    assert_string_equal(rows[1].notice_id, "clip");
+    assert_int_equal(rows[1].shows, 4);
+    assert_int_equal(rows[1].video_whole, 3);
+    assert_int_equal(rows[1].video_cut, 2);
+    assert_int_equal(rows[0].video_whole + rows[0].video_cut, 0);
+    free(rows);
+    assert_int_equal(bt_targets_store_impressions(s, day, day, &rows, &n), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(rows[1].video_cut, 2);
+    free(rows);
+    assert_int_equal(bt_store_impressions_untrusted(s, &rows, &n), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(rows[0].video_whole, 2);
+    assert_true(rows[0].clock_untrusted);
+    free(rows);
+    /* A negative count is refused with the whole batch. */
+    bt_proof_row bad = video_row(day, -1, 0, false);
+    assert_int_equal(bt_store_add_impressions(s, &bad, 1), -1);
+    bt_store_close(s);
+    assert_int_equal(query_int(path, "SELECT video_whole FROM impressions WHERE notice_id = 'clip'"),
+                     3);
+
+    exec_sql(path, IMPRESSIONS_BEFORE_STEP_12 UNTRUSTED_BEFORE_STEP_12 "PRAGMA user_version = 11;");
+    s = open_ok(path);
+    assert_int_equal(bt_store_schema_version(s), EXPECTED_SCHEMA_VERSION);
+    expect_impressions(s, "pl", "clip", day, 4, 120);
+    assert_int_equal(bt_store_impressions_list(s, day, day, &rows, &n), 0);
+    assert_int_equal(rows[1].video_whole + rows[1].video_cut, 0);
     free(rows);
     bt_store_close(s);
     free(path);
@@ -377,6 +449,7 @@ static void test_measurements_keep_silence(void **state)
                    "DROP VIEW airings; ALTER TABLE airing_events DROP COLUMN text_sha256;"
                    "CREATE VIEW airings AS SELECT seq AS airing FROM airing_events;"
                    "ALTER TABLE playlists DROP COLUMN pin_approved_at;"
+                   IMPRESSIONS_BEFORE_STEP_12 UNTRUSTED_BEFORE_STEP_12
                    "PRAGMA user_version = 6;");
     s = open_ok(path);
     assert_int_equal(bt_store_schema_version(s), EXPECTED_SCHEMA_VERSION);
@@ -507,6 +580,7 @@ int main(void)
         cmocka_unit_test(test_activate_and_read_active),
         cmocka_unit_test(test_impressions_add_up),
         cmocka_unit_test(test_untrusted_impressions_kept_apart),
+        cmocka_unit_test(test_video_plays_add_up),
         cmocka_unit_test(test_measurements_keep_silence),
         cmocka_unit_test(test_hour_survives_clean_exit),
         cmocka_unit_test(test_newer_database_refused),

@@ -385,14 +385,15 @@ static void test_logs_on_stick_are_excel_safe(void **state)
     snprintf(path, sizeof(path), "%s/stick/bangtin-ket-qua/trinh-chieu-2025-Q4.csv", f.root);
     csv = bt_test_read_file(path, &len);
     assert_non_null(csv);
-    assert_non_null(strstr(csv, "\"24/11/2025\";\"usb-thu\";\"qr-usb\";3;60\r\n"));
+    assert_non_null(strstr(csv, "\"24/11/2025\";\"usb-thu\";\"qr-usb\";3;60;0;0\r\n"));
     free(csv);
     /* Quý III has no rows but its files are there, with their header. */
     snprintf(path, sizeof(path), "%s/stick/bangtin-ket-qua/trinh-chieu-2025-Q3.csv", f.root);
     csv = bt_test_read_file(path, &len);
     assert_non_null(csv);
     assert_string_equal(csv, "\xEF\xBB\xBF\"Ngày\";\"Playlist\";\"Thông báo\";\"Số lần hiển "
-                             "thị\";\"Số giây trên màn hình\"\r\n");
+                             "thị\";\"Số giây trên màn hình\";\"Lượt video chiếu trọn\";\"Lượt video "
+                             "bị cắt ngang\"\r\n");
     free(csv);
 }
 

@@ -565,6 +565,48 @@ static void test_proof_page(void **state)
     store_teardown(&f);
 }
 
+/* A video notice's plays (issue 15) on a line under its figures, today and this month, whole
+ * and cut short, read from the store's rows; no such line for the other notices. The fixture's
+ * second notice is made a video notice here: the page reads only its kind. */
+static void test_proof_page_video(void **state)
+{
+    (void)state;
+    store_fixture f;
+    store_setup(&f);
+    bt_day today = bt_time_day_of(f.now);
+    bt_notice *clip = &f.playlist.notices[1];
+    bt_notice_kind kind = clip->kind;
+    clip->kind = BT_NOTICE_VIDEO;
+    bt_proof_row r;
+    memset(&r, 0, sizeof r);
+    snprintf(r.playlist_id, sizeof r.playlist_id, "panel-thu");
+    snprintf(r.notice_id, sizeof r.notice_id, "%s", clip->id);
+    r.day = today;
+    r.shows = 4;
+    r.seconds = 150;
+    r.video_whole = 3;
+    r.video_cut = 1;
+    assert_int_equal(bt_store_add_impressions(f.store, &r, 1), 0);
+    r.day = today - 3;
+    r.video_whole = 1200;
+    r.video_cut = 2;
+    assert_int_equal(bt_store_add_impressions(f.store, &r, 1), 0);
+    impression(f.store, "gio", today, 48, 720);
+    bt_panel_proof_view *v = malloc(sizeof *v);
+    assert_non_null(v);
+    assert_int_equal(bt_app_panel_proof(f.store, &f.playlist, f.now, 60, v), 0);
+    assert_string_equal(v->rows[0].video, "");
+    assert_string_equal(v->rows[1].video, "Video — hôm nay: 3 lượt trọn, 1 lượt bị cắt ngang; "
+                                          "tháng này: 1.203 lượt trọn, 3 lượt bị cắt ngang");
+    assert_string_equal(v->rows[1].today, "4 lượt · 3 phút");
+    const char *must[] = {"Giờ làm việc", "48 lượt · 12 phút", v->rows[1].video, "Quay lại"};
+    render_proof(v, 1920, 1080, "proof-video-1920x1080.png", must, 4, 0);
+    render_proof(v, 1080, 1920, "proof-video-1080x1920.png", must, 4, 0);
+    clip->kind = kind;
+    free(v);
+    store_teardown(&f);
+}
+
 static void test_overlays(void **state)
 {
     (void)state;
@@ -1611,6 +1653,7 @@ int main(void)
         cmocka_unit_test(test_panel_shows_figures),
         cmocka_unit_test(test_overlays),
         cmocka_unit_test(test_proof_page),
+        cmocka_unit_test(test_proof_page_video),
         cmocka_unit_test(test_keypad),
         cmocka_unit_test(test_approval_screen),
         cmocka_unit_test(test_close_button),

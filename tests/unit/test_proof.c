@@ -2,7 +2,8 @@
  * the real rotation over a simulated hour, and showings that cross local midnight; then the
  * wall clock misbehaving under a running rotation (at 2000 then set right, +3 min and -1 day
  * jumps during a showing, 30 days of drift): never more seconds than the screen really showed,
- * never a day the box could not know. */
+ * never a day the box could not know. Video notices' plays (issue 15): whole or cut short,
+ * driven by the real rotation with the kiosk's lateness, and each way a play can be cut. */
 #include "bt_test_support.h"
 
 #include <stdio.h>
@@ -598,6 +599,173 @@ static void test_tally_for_the_panel(void **state)
     assert_int_equal(t[2].last_day, BT_PROOF_NEVER);
 }
 
+/* ---- video plays (issue 15) ----------------------------------------------------------------- */
+
+static void expect_video(const bt_proof *p, const char *notice, bt_day day, bool untrusted,
+                         int64_t whole, int64_t cut)
+{
+    const bt_proof_row *r = find_flagged(p, "pl", notice, day, untrusted);
+    if (!r)
+        fail_msg("no row for %s on day %d", notice, (int)day);
+    if (r->video_whole != whole || r->video_cut != cut)
+        fail_msg("%s on day %d: %lld whole, %lld cut; expected %lld, %lld", notice, (int)day,
+                 (long long)r->video_whole, (long long)r->video_cut, (long long)whole,
+                 (long long)cut);
+}
+
+/* A 6.02 s clip (AAC priming) gets a 6 s slot beside a 10 s image; the kiosk sees every change
+ * 40 ms late, as its loop does. An hour: 225 plays of the clip, all whole; with `duration = 4`
+ * all 225 cut short. The image never counts a play. */
+static void run_video_hour(int video_seconds, int64_t *whole, int64_t *cut, int64_t *image_plays)
+{
+    bt_playlist pl;
+    bt_notice n[2];
+    bt_playlist_init(&pl);
+    memset(n, 0, sizeof n);
+    pl.id = (char *)"pl";
+    pl.version = 1;
+    pl.valid_from = BT_DAY_NONE_FROM;
+    pl.valid_until = BT_DAY_NONE_UNTIL;
+    pl.notices = n;
+    pl.notice_count = 2;
+    const char *ids[2] = {"clip", "anh"};
+    for (size_t i = 0; i < 2; i++) {
+        n[i].id = (char *)(uintptr_t)ids[i];
+        n[i].from_day = BT_DAY_NONE_FROM;
+        n[i].until_day = BT_DAY_NONE_UNTIL;
+        n[i].weekdays = BT_WEEKDAYS_ALL;
+        n[i].priority = BT_DEFAULT_PRIORITY;
+    }
+    n[0].kind = BT_NOTICE_VIDEO;
+    n[0].video_ms = 6020;
+    n[0].duration_seconds = video_seconds;
+    n[1].kind = BT_NOTICE_IMAGE;
+    n[1].duration_seconds = 10;
+    bt_proof p;
+    bt_proof_init(&p);
+    bt_wall t0 = bt_time_from_civil(2025, 11, 24, 9, 0, 0);
+    int cycle = video_seconds + 10, cycles = 3600 / cycle;
+    size_t shown = BT_ROTATION_NONE;
+    /* Start at a cycle's beginning (the rotation is anchored to local midnight). */
+    bt_wall start = t0 - t0 % cycle;
+    for (bt_wall t = start; t < start + (bt_wall)cycles * cycle; t++) {
+        bt_rotation_pick pick = bt_rotation_at(&pl, t);
+        if (pick.notice == shown)
+            continue;
+        bt_proof_clock c = {t, (bt_mono_ns)t * NS + 40000000, true};
+        assert_int_equal(bt_proof_show(&p, "pl", pick.notice == BT_ROTATION_NONE
+                                                     ? NULL : n[pick.notice].id, c), 0);
+        if (pick.notice != BT_ROTATION_NONE && n[pick.notice].kind == BT_NOTICE_VIDEO)
+            bt_proof_video(&p, n[pick.notice].video_ms);
+        shown = pick.notice;
+    }
+    bt_proof_clock end = {start + (bt_wall)cycles * cycle,
+                          (bt_mono_ns)(start + (bt_wall)cycles * cycle) * NS + 40000000, true};
+    bt_proof_show(&p, NULL, NULL, end);
+    *whole = *cut = *image_plays = 0;
+    for (size_t i = 0; i < p.count; i++) {
+        if (strcmp(p.rows[i].notice_id, "clip") == 0) {
+            *whole += p.rows[i].video_whole;
+            *cut += p.rows[i].video_cut;
+            assert_int_equal(p.rows[i].shows, cycles);
+        } else {
+            *image_plays += p.rows[i].video_whole + p.rows[i].video_cut;
+        }
+    }
+    bt_proof_free(&p);
+}
+
+static void test_video_plays_in_the_rotation(void **state)
+{
+    (void)state;
+    int64_t whole, cut, image;
+    run_video_hour(6, &whole, &cut, &image);
+    assert_int_equal(whole, 3600 / 16);
+    assert_int_equal(cut, 0);
+    assert_int_equal(image, 0);
+    run_video_hour(4, &whole, &cut, &image);
+    assert_int_equal(whole, 0);
+    assert_int_equal(cut, 3600 / 14);
+    assert_int_equal(image, 0);
+}
+
+/* Every way a play ends early counts it cut short, on the day it began; loop counts one whole
+ * play however many times the clip ran; a repeated mark or a reshow changes nothing. */
+static void test_video_cut_short(void **state)
+{
+    (void)state;
+    bt_proof p;
+    bt_proof_init(&p);
+    bt_wall t = bt_time_from_civil(2025, 11, 24, 9, 0, 0);
+    bt_day day = bt_time_day_of(t);
+    /* Whole: 40 s of a 40 s clip, marked twice and shown again without a change meanwhile. */
+    bt_proof_show(&p, "pl", "v", steady(t));
+    bt_proof_video(&p, 40000);
+    bt_proof_show(&p, "pl", "v", steady(t + 10));
+    bt_proof_video(&p, 40000);
+    bt_proof_video(&p, 5000); /* the showing's clip is set once */
+    bt_proof_show(&p, "pl", "a", steady(t + 40));
+    expect_video(&p, "v", day, false, 1, 0);
+    /* The screen sleeps 12 s into it. */
+    bt_proof_show(&p, "pl", "v", steady(t + 100));
+    bt_proof_video(&p, 40000);
+    bt_proof_show(&p, NULL, NULL, steady(t + 112));
+    expect_video(&p, "v", day, false, 1, 1);
+    /* The kiosk starts (or wakes) 30 s into the clip's slot: 10 s shown. */
+    bt_proof_show(&p, "pl", "v", steady(t + 200));
+    bt_proof_video(&p, 40000);
+    bt_proof_show(&p, "pl", "a", steady(t + 210));
+    expect_video(&p, "v", day, false, 1, 2);
+    /* loop: 120 s of a 40 s clip is one whole play. */
+    bt_proof_show(&p, "pl", "v", steady(t + 300));
+    bt_proof_video(&p, 40000);
+    bt_proof_show(&p, "pl", "a", steady(t + 420));
+    expect_video(&p, "v", day, false, 2, 2);
+    assert_int_equal(find_row(&p, "pl", "v", day)->shows, 4);
+    assert_int_equal(find_row(&p, "pl", "a", day)->video_whole +
+                         find_row(&p, "pl", "a", day)->video_cut, 0);
+    /* Not open, or no clip: nothing to mark. */
+    bt_proof_show(&p, NULL, NULL, steady(t + 500));
+    bt_proof_video(&p, 40000);
+    bt_proof_show(&p, "pl", "v", steady(t + 600));
+    bt_proof_video(&p, 0);
+    bt_proof_show(&p, "pl", "a", steady(t + 700));
+    expect_video(&p, "v", day, false, 2, 2);
+    bt_proof_free(&p);
+}
+
+/* A play that begins before midnight and ends after, flushed in between: it counts on the first
+ * day, on a row that holds only the play (the showing and its seconds went out already). A play
+ * under a clock that is not trusted counts on its flagged row. */
+static void test_video_play_across_midnight_and_a_flush(void **state)
+{
+    (void)state;
+    bt_proof p;
+    bt_proof_init(&p);
+    bt_wall t = bt_time_from_civil(2025, 12, 31, 23, 59, 40);
+    bt_day d1 = bt_time_day_of(t);
+    bt_proof_show(&p, "pl", "v", steady(t));
+    bt_proof_video(&p, 30000);
+    bt_proof_advance(&p, steady(t + 10));
+    expect_video(&p, "v", d1, false, 0, 0);
+    bt_proof_clear_rows(&p); /* flushed to the store */
+    bt_proof_show(&p, "pl", "a", steady(t + 30));
+    expect_flagged(&p, "pl", "v", d1, false, 0, 10);
+    expect_video(&p, "v", d1, false, 1, 0);
+    expect_flagged(&p, "pl", "v", d1 + 1, false, 0, 10);
+    expect_video(&p, "v", d1 + 1, false, 0, 0);
+
+    bt_proof_free(&p);
+
+    bt_proof_init(&p);
+    bt_proof_show(&p, "pl", "v", reading(0, 1000, false)); /* clock at 1970, never trusted yet */
+    bt_proof_video(&p, 30000);
+    bt_proof_show(&p, "pl", "a", reading(5, 1035, false));
+    expect_flagged(&p, "pl", "v", BT_PROOF_DAY_UNKNOWN, true, 1, 35);
+    expect_video(&p, "v", BT_PROOF_DAY_UNKNOWN, true, 1, 0);
+    bt_proof_free(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -617,6 +785,9 @@ int main(void)
         cmocka_unit_test(test_untrusted_time_is_placed_from_the_last_trusted_reading),
         cmocka_unit_test(test_fractions_of_a_second_add_up),
         cmocka_unit_test(test_tally_for_the_panel),
+        cmocka_unit_test(test_video_plays_in_the_rotation),
+        cmocka_unit_test(test_video_cut_short),
+        cmocka_unit_test(test_video_play_across_midnight_and_a_flush),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
