@@ -23,6 +23,10 @@ typedef struct {
      * bt_screen_set_staff_notice, neither full nor band-only: a caller presenting only what
      * changed presents the whole frame for these. Appended. */
     unsigned long mark_frames;
+    /* Frames of a crossfade that repainted only what the two slides paint (and the band), over
+     * the crossfade's last frame in the target (software renderer): a caller presenting only
+     * what changed sends bt_screen_damage. Appended. */
+    unsigned long fade_frames;
 } bt_ui_stats;
 
 void bt_screen_stats(const bt_screen *s, bt_ui_stats *out);

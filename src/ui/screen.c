@@ -12,7 +12,7 @@
  * Chrome that belongs to only one of them (the corner QR is absent on the idle screen, which has
  * its own large clock) fades with it.
  *
- * Cheap motion: the ticker (or a long "ĐANG PHÁT" title) scrolls at ~30 frames per second, its
+ * Cheap motion: the ticker (or a long "ĐANG PHÁT" title) scrolls at 24 frames per second, its
  * position a pure function of the monotonic time. On SDL's software renderer, whose target keeps
  * the last frame, a frame in which only the bottom band moves repaints that band alone; a new
  * slide, a crossfade, the clock's next minute, a new banner or schedule, or
@@ -52,18 +52,18 @@
 
 #include "staff_mark.h"
 
-/* A crossfade's opacity moves in steps of this many ms (11 steps over the default 700 ms), ~15
- * per second. Every step is a full repaint with blending of both slides, 5–10 ms of CPU at
- * 1920×1080 in software and most of the lobby's CPU when it came 30 times a second; between two
- * steps the ticker goes on moving at its own rate in band-only frames over the step in the
- * target (issue 14, item 9). */
-#define FADE_STEP_MS 66
-/* The ticker and a scrolling banner title move at ~30 frames per second. At 120 px/s that is a
- * 4 px step, which reads as smooth motion from across the hall, at half the cost of 60 fps
- * (under Xvfb, repainting the 90 px band in software cost 3.8 % of a core at 62 fps and 1.9 % at
- * 30; bench/README.md). The step is rounded to whole pixels and the frame period derived from it
- * (scroll_step), so frames on time all move by the same step. */
-#define SCROLL_FRAME_MS 33
+/* The ticker and a scrolling banner title move at 24 frames per second, the rate of film: at
+ * 120 px/s a 5 px step, which reads as smooth motion from across the hall. Every frame costs
+ * the same whatever it moves (the kiosk's turn, the band's shift and strip, the update sent and
+ * the X server's copy of it), so the lobby's CPU follows the frame rate: 24 instead of 30 is a
+ * fifth less (issue 14, item 9; bench/README.md). The step is rounded to whole pixels and the
+ * frame period derived from it (scroll_step), so frames on time all move by the same step. */
+#define SCROLL_FRAME_MS 42
+/* A crossfade's opacity moves in steps of this many ms, every other ticker frame (12 steps a
+ * second, 9 over the default 700 ms). Every step is a full repaint blending both slides, 5–10 ms
+ * of CPU at 1920×1080 in software and all of the screen sent to the display; between two steps
+ * the ticker goes on moving in band-only frames over the step in the target. */
+#define FADE_STEP_MS (2 * SCROLL_FRAME_MS - 1)
 #define NS_PER_S 1000000000LL
 #define NS_PER_MS 1000000LL
 /* Ticker lines are rasterised when they first scroll into view (not all before the first
@@ -1174,7 +1174,7 @@ static void band_ink_add(bt_screen *s, SDL_Rect dst)
  * distance travelled since, are the new frame's, all but the strip that comes in at the right.
  * Moves them and returns that strip's width; -1 when the band must be painted whole (no target
  * surface, another pass, moved too far). A copy of the band's rows instead of blending every
- * glyph of the line again, at ~30 frames per second. */
+ * glyph of the line again, at 24 frames per second. */
 static int band_shift(bt_screen *s, long long px)
 {
     bt_rect band = s->frame.ticker;
@@ -1770,16 +1770,70 @@ static bool band_only(const bt_screen *s, bt_wall wall, bt_mono_ns mono, int fad
            !s->slides[s->current].video; /* a clip's frames are whole frames */
 }
 
-/* Everything: background, slide(s), corner, header, band. */
-static void draw_full(bt_screen *s, bt_wall wall, bt_mono_ns mono, int alpha)
+/* Everything a built slide may paint: its extent, and whole every plate and picture in it, so
+ * that no scaled copy is cut by a clip around it (a cut one may round differently). */
+static bt_rect slide_reach(const slide *sl)
+{
+    bt_rect r = sl->extent;
+    const bt_layout_slide *p = sl->plan;
+    if (!p)
+        return r;
+    r = rect_union(r, p->qr);
+    r = rect_union(r, p->band);
+    r = rect_union(r, p->badge);
+    r = rect_union(r, p->image_clip);
+    r = rect_union(r, sdl_rect_to_bt(sl->qr_dst));
+    return rect_union(r, sdl_rect_to_bt(sl->image_dst));
+}
+
+/* A frame of a crossfade (a new step, or its end) over one of the same crossfade in the target,
+ * when only the slides' opacity changed: the header the same for both slides (full or slim, clock
+ * or not), the same minute, no clip, no staff mark to repaint. Then only what either slide paints
+ * changes (with the corner panel when it fades or the slides reach into it), and the band moves as
+ * in a band-only frame: for two text notices, about half the screen repainted and sent instead of
+ * all of it, at every step (issue 14, item 9). Sets *region; false when the frame must be full. */
+static bool fade_region(const bt_screen *s, bt_wall wall, bt_mono_ns mono, int fade_step,
+                        bt_rect *region)
+{
+    const slide *cur = &s->slides[s->current], *prev = &s->slides[1 - s->current];
+    if (!s->keeps_frame || !s->painted || s->painted_fade == fade_step ||
+        (s->painted_fade < 0 && fade_step < 0) || s->painted_minute != wall / 60 ||
+        s->staff_damage.w > 0 || !cur->valid || !prev->valid || cur->video || prev->video ||
+        slide_slim(cur) != slide_slim(prev) || slide_is_idle(cur) != slide_is_idle(prev))
+        return false;
+    (void)mono;
+    const bt_layout_frame *f = &s->frame;
+    bt_rect r = rect_union(slide_reach(cur), slide_reach(prev));
+    bool cur_corner = cur->plan && cur->plan->corner, prev_corner = prev->plan && prev->plan->corner;
+    bool corner_stays = cur_corner && prev_corner && cur->plan->portal_qr == prev->plan->portal_qr;
+    if ((cur_corner || prev_corner) && (!corner_stays || rects_meet(r, f->corner)))
+        r = rect_union(r, f->corner);
+    bt_rect header = slide_slim(cur) && f->slim.band.h > 0 ? f->slim.band : f->header;
+    bt_rect rule = slide_slim(cur) && f->slim.band.h > 0 ? f->slim.rule : f->header_rule;
+    if (r.w <= 0 || r.h <= 0 || rects_meet(r, header) || rects_meet(r, rule) ||
+        rects_meet(r, f->ticker))
+        return false;
+    *region = r;
+    return true;
+}
+
+/* Everything: background, slide(s), corner, header, band. With `only`, just what lies in that
+ * rectangle, which meets neither the header nor the band (fade_region): the same pixels there,
+ * since every scaled copy in it lies wholly inside it. */
+static void draw_full(bt_screen *s, bt_wall wall, bt_mono_ns mono, int alpha, const bt_rect *only)
 {
     slide *cur = &s->slides[s->current];
     slide *prev = &s->slides[1 - s->current];
     SDL_Renderer *r = s->renderer;
     bt_rgb bg = s->cfg.background;
-    SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_NONE);
-    SDL_SetRenderDrawColor(r, bg.r, bg.g, bg.b, 255);
-    SDL_RenderClear(r);
+    if (only) {
+        SDL_RenderSetClipRect(r, &(SDL_Rect){only->x, only->y, only->w, only->h});
+        fill(r, *only, bg, 255);
+    } else {
+        SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_NONE);
+        SDL_SetRenderDrawColor(r, bg.r, bg.g, bg.b, 255);
+        SDL_RenderClear(r);
+    }
     int clock = slide_is_idle(cur) ? 0 : 255;
     bool slim = slide_slim(cur);
     if (s->fading) {
@@ -1817,9 +1871,13 @@ static void draw_full(bt_screen *s, bt_wall wall, bt_mono_ns mono, int alpha)
         draw_corner(s, cur->plan, 255);
     }
     draw_caption(s); /* over the notice and the corner; it does not fade with the slides */
-    draw_header(s, wall, (Uint8)clock, slim);
-    draw_ticker(s, mono, false);
+    if (!only) {
+        draw_header(s, wall, (Uint8)clock, slim);
+        draw_ticker(s, mono, false);
+    }
     draw_staff_mark(s); /* over the corner's tint; it never fades */
+    if (only)
+        SDL_RenderSetClipRect(r, NULL);
 }
 
 /* Repaints `box` alone, as draw_full paints it when no crossfade runs: everything clipped to it,
@@ -1857,6 +1915,7 @@ int bt_screen_draw(bt_screen *s, bt_wall wall, bt_mono_ns mono)
         }
     }
     s->band_ink_before = s->band_ink;
+    bt_rect region;
     if (band_only(s, wall, mono, fade_step)) {
         /* A ticker or banner paints every pixel of the band (its background first); an empty
          * band is still the background of the last full frame. Either way the result is the
@@ -1872,8 +1931,15 @@ int bt_screen_draw(bt_screen *s, bt_wall wall, bt_mono_ns mono)
         /* Where the text is now and where it was: the rest of the band is its background in
          * both frames. */
         s->damage = rect_union(s->staff_damage, rect_union(s->band_ink, s->band_ink_before));
+    } else if (fade_region(s, wall, mono, fade_step, &region)) {
+        draw_full(s, wall, mono, alpha, &region);
+        draw_ticker(s, mono, true);
+        s->stats.fade_frames++;
+        s->painted_fade = fade_step;
+        s->painted_scroll = slide_scroll(s, cur, mono);
+        s->damage = rect_union(region, rect_union(s->band_ink, s->band_ink_before));
     } else {
-        draw_full(s, wall, mono, alpha);
+        draw_full(s, wall, mono, alpha, NULL);
         s->stats.full_frames++;
         /* A crossfade frame is what the next frames of its step build on. */
         s->painted = true;

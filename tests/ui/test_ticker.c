@@ -1,11 +1,12 @@
 /* The cheap ticker, headless: on SDL's software renderer a frame in which only the bottom band
  * moves repaints that band alone, and is pixel for pixel the full repaint at the same time (in
  * the window and in a render target, landscape and portrait, ticker and scrolling banner); every
- * other change (a new slide, each step of a crossfade, the clock's next minute, a banner or
- * schedule, a new playlist, bt_screen_invalidate) brings a full frame; the ticker runs at ~30 frames per second
- * on a grid of the monotonic clock, every step the same number of pixels; what a frame says it
- * changed (bt_screen_damage, all the kiosk sends to the display) holds every pixel it changed,
- * and for a ticker frame only the band's rows with text. */
+ * other change (a new slide, the clock's next minute, a banner or schedule, a new playlist,
+ * bt_screen_invalidate) brings a full frame; the later steps of a crossfade between slides under
+ * the same header repaint only what the slides paint, pixel for pixel the full frame too; the
+ * ticker runs at 24 frames per second on a grid of the monotonic clock, every step the same number
+ * of pixels; what a frame says it changed (bt_screen_damage, all the kiosk sends to the display)
+ * holds every pixel it changed, and for a ticker frame only the band's rows with text. */
 #include "ui_fixture.h"
 
 static bt_playlist playlist;
@@ -42,23 +43,26 @@ static void fixture_open(ui_fixture *f, int w, int h)
     ui_open(f, w, h, true);
 }
 
-static void counts(const ui_fixture *f, unsigned long *full, unsigned long *partial)
+static void counts(const ui_fixture *f, unsigned long *full, unsigned long *partial,
+                   unsigned long *fade)
 {
     bt_ui_stats st;
     bt_screen_stats(f->screen, &st);
     *full = st.full_frames;
     *partial = st.partial_frames;
+    *fade = st.fade_frames;
 }
 
-/* Draws at wall/mono and says which kind of frame it was: 'f' full, 'p' band only. */
+/* Draws at wall/mono and says which kind of frame it was: 'f' full, 'p' band only, 'r' the
+ * slides' region of a crossfade (and the band). */
 static char frame_kind(ui_fixture *f, bt_wall wall, bt_mono_ns mono)
 {
-    unsigned long full0, part0, full1, part1;
-    counts(f, &full0, &part0);
+    unsigned long full0, part0, fade0, full1, part1, fade1;
+    counts(f, &full0, &part0, &fade0);
     bt_screen_draw(f->screen, wall, mono);
-    counts(f, &full1, &part1);
-    assert_int_equal((full1 - full0) + (part1 - part0), 1);
-    return full1 > full0 ? 'f' : 'p';
+    counts(f, &full1, &part1, &fade1);
+    assert_int_equal((full1 - full0) + (part1 - part0) + (fade1 - fade0), 1);
+    return full1 > full0 ? 'f' : fade1 > fade0 ? 'r' : 'p';
 }
 
 /* ---- band-only frames are the full frame -------------------------------------------------- */
@@ -133,6 +137,49 @@ static void test_band_only_equals_full(void **state)
     }
 }
 
+/* A crossfade between two text notices: each of its frames that repaints only the slides'
+ * region (and moves the band) is pixel for pixel the full frame at the same time, landscape and
+ * portrait, and there are such frames. */
+static void test_fade_region_equals_full(void **state)
+{
+    (void)state;
+    const int sizes[][2] = {{1920, 1080}, {1080, 1920}};
+    for (size_t o = 0; o < 2; o++) {
+        ui_fixture f;
+        fixture_open(&f, sizes[o][0], sizes[o][1]);
+        size_t npx = (size_t)f.width * (size_t)f.height;
+        Uint32 *drawn = malloc(npx * 4);
+        assert_non_null(drawn);
+        bt_screen_show(f.screen, N_TEXT_QR, false, 0);
+        assert_int_equal(frame_kind(&f, MONDAY_0905, 1000 * MS), 'f');
+        bt_mono_ns start = 2000 * MS;
+        bt_screen_show(f.screen, N_QR, true, start);
+        int regions = 0;
+        for (bt_mono_ns t = start + 42 * MS; t <= start + 800 * MS; t += 42 * MS) {
+            char kind = frame_kind(&f, MONDAY_0905, t);
+            if (kind != 'r')
+                continue;
+            regions++;
+            ui_read(&f);
+            memcpy(drawn, f.pixels, npx * 4);
+            bt_screen_invalidate(f.screen);
+            assert_int_equal(frame_kind(&f, MONDAY_0905, t), 'f');
+            ui_read(&f);
+            if (memcmp(drawn, f.pixels, npx * 4) != 0) {
+                size_t k = 0;
+                while (drawn[k] == f.pixels[k])
+                    k++;
+                fail_msg("%dx%d at %lld ms: crossfade region frame differs from the full one "
+                         "at (%zu, %zu)", f.width, f.height, (long long)((t - start) / MS),
+                         k % (size_t)f.width, k / (size_t)f.width);
+            }
+        }
+        assert_true(regions >= 8);
+        free(drawn);
+        ui_close(&f);
+    }
+}
+
 /* The kiosk turns the screen by drawing into a target texture: that keeps the frame too. */
 static void test_band_only_in_render_target(void **state)
 {
@@ -162,47 +209,57 @@ static void test_full_repaint_triggers(void **state)
     bt_mono_ns t = 1000 * MS;
     bt_screen_show(f.screen, N_TEXT_QR, false, t);
     assert_int_equal(frame_kind(&f, w, t), 'f'); /* the first frame */
-    assert_int_equal(frame_kind(&f, w, t += 33 * MS), 'p');
-    assert_int_equal(frame_kind(&f, w + 59, t += 33 * MS), 'p'); /* same minute */
+    assert_int_equal(frame_kind(&f, w, t += 42 * MS), 'p');
+    assert_int_equal(frame_kind(&f, w + 59, t += 42 * MS), 'p'); /* same minute */
 
-    /* A crossfade: a full frame at each step of its opacity (every 66 ms), the ticker's frames
-     * in between band-only over it, and the first frame after it (the new slide at full
-     * opacity) full, then band-only again. */
+    /* A crossfade between two text notices (the same header): a full frame at its first step,
+     * a frame of the slides' region at each later step of its opacity (every 83 ms, every other
+     * ticker frame) and at its end (the new slide at full opacity), the ticker's frames in
+     * between band-only over it, then band-only again. */
     bt_mono_ns fade_start = t;
     bt_screen_show(f.screen, N_QR, true, t);
     bt_mono_ns fade_end = t + (bt_mono_ns)f.sc.transition_ms * MS;
     int steps = 0, between = 0;
     long long last_step = -1;
-    for (t += 33 * MS; t < fade_end; t += 33 * MS) {
-        long long step = (t - fade_start) / (66 * MS);
+    for (t += 42 * MS; t < fade_end; t += 42 * MS) {
+        long long step = (t - fade_start) / (83 * MS);
         char kind = frame_kind(&f, w + 59, t);
-        assert_int_equal(kind, step != last_step ? 'f' : 'p');
-        steps += kind == 'f';
+        assert_int_equal(kind, step == last_step ? 'p' : last_step < 0 ? 'f' : 'r');
+        steps += kind != 'p';
         between += kind == 'p';
         last_step = step;
     }
-    assert_true(steps >= 10 && between >= 9);
+    assert_true(steps >= 9 && between >= 6);
+    assert_int_equal(frame_kind(&f, w + 59, t), 'r');
+    assert_int_equal(frame_kind(&f, w + 59, t += 42 * MS), 'p');
+
+    /* A crossfade to an image notice (slim header): every step full. */
+    bt_screen_show(f.screen, N_IMAGE, true, t);
+    assert_int_equal(frame_kind(&f, w + 59, t += 42 * MS), 'f');
+    assert_int_equal(frame_kind(&f, w + 59, t += 42 * MS), 'f');
+    assert_int_equal(frame_kind(&f, w + 59, t += 42 * MS), 'p');
+    t += (bt_mono_ns)f.sc.transition_ms * MS;
     assert_int_equal(frame_kind(&f, w + 59, t), 'f');
-    assert_int_equal(frame_kind(&f, w + 59, t += 33 * MS), 'p');
+    assert_int_equal(frame_kind(&f, w + 59, t += 42 * MS), 'p');
 
     /* A cut to another notice; showing the same one again changes nothing. */
     bt_screen_show(f.screen, N_URGENT, false, t);
-    assert_int_equal(frame_kind(&f, w + 59, t += 33 * MS), 'f');
+    assert_int_equal(frame_kind(&f, w + 59, t += 42 * MS), 'f');
     bt_screen_show(f.screen, N_URGENT, true, t);
-    assert_int_equal(frame_kind(&f, w + 59, t += 33 * MS), 'p');
+    assert_int_equal(frame_kind(&f, w + 59, t += 42 * MS), 'p');
 
     /* The clock's next minute (the header shows it). */
-    assert_int_equal(frame_kind(&f, w + 60, t += 33 * MS), 'f');
-    assert_int_equal(frame_kind(&f, w + 61, t += 33 * MS), 'p');
+    assert_int_equal(frame_kind(&f, w + 60, t += 42 * MS), 'f');
+    assert_int_equal(frame_kind(&f, w + 61, t += 42 * MS), 'p');
 
     /* The banner comes, stays (the app repeats itself), goes. */
     bt_screen_set_now_playing(f.screen, "Bản tin sáng");
-    assert_int_equal(frame_kind(&f, w + 61, t += 33 * MS), 'f');
+    assert_int_equal(frame_kind(&f, w + 61, t += 42 * MS), 'f');
     bt_screen_set_now_playing(f.screen, "Bản tin sáng");
-    assert_int_equal(frame_kind(&f, w + 61, t += 33 * MS), 'p');
+    assert_int_equal(frame_kind(&f, w + 61, t += 42 * MS), 'p');
     bt_screen_set_now_playing(f.screen, NULL);
-    assert_int_equal(frame_kind(&f, w + 61, t += 33 * MS), 'f');
-    assert_int_equal(frame_kind(&f, w + 61, t += 33 * MS), 'p');
+    assert_int_equal(frame_kind(&f, w + 61, t += 42 * MS), 'f');
+    assert_int_equal(frame_kind(&f, w + 61, t += 42 * MS), 'p');
 
     /* New schedule rows; the same rows again are no change. */
     bt_screen_schedule_row rows[1];
@@ -212,18 +269,18 @@ static void test_full_repaint_triggers(void **state)
     rows[0].state = BT_SLOT_UPCOMING;
     bt_day day = bt_time_day_of(w);
     bt_screen_set_schedule(f.screen, rows, 1, day);
-    assert_int_equal(frame_kind(&f, w + 61, t += 33 * MS), 'f');
+    assert_int_equal(frame_kind(&f, w + 61, t += 42 * MS), 'f');
     bt_screen_set_schedule(f.screen, rows, 1, day);
-    assert_int_equal(frame_kind(&f, w + 61, t += 33 * MS), 'p');
+    assert_int_equal(frame_kind(&f, w + 61, t += 42 * MS), 'p');
 
     /* The window was exposed or resized: the kiosk invalidates. */
     bt_screen_invalidate(f.screen);
-    assert_int_equal(frame_kind(&f, w + 61, t += 33 * MS), 'f');
-    assert_int_equal(frame_kind(&f, w + 61, t += 33 * MS), 'p');
+    assert_int_equal(frame_kind(&f, w + 61, t += 42 * MS), 'f');
+    assert_int_equal(frame_kind(&f, w + 61, t += 42 * MS), 'p');
 
     /* A new playlist. */
     bt_screen_set_playlist(f.screen, &f.playlist, UI_PLAYLIST_DIR);
-    assert_int_equal(frame_kind(&f, w + 61, t += 33 * MS), 'f');
+    assert_int_equal(frame_kind(&f, w + 61, t += 42 * MS), 'f');
     ui_close(&f);
 
     /* No band at all (no ticker, no broadcasts): a redraw the app asks for anyway paints
@@ -248,7 +305,7 @@ static void test_full_repaint_triggers(void **state)
     ui_close(&f);
 }
 
-/* ---- ~30 frames per second, even steps ---------------------------------------------------- */
+/* ---- 24 frames per second, even steps ----------------------------------------------------- */
 
 static void test_ticker_frame_rate(void **state)
 {
@@ -256,13 +313,13 @@ static void test_ticker_frame_rate(void **state)
     ui_fixture f;
     fixture_open(&f, 1920, 1080);
     bt_screen_show(f.screen, N_TEXT_QR, false, 0);
-    /* 120 px/s at 1080 px: 4 px a frame, one frame every 33⅓ ms. */
+    /* 120 px/s at 1080 px: 5 px a frame, one frame every 41⅔ ms. */
     int ms = bt_screen_draw(f.screen, MONDAY_0905, 0);
-    assert_true(ms >= 33 && ms <= 34);
-    assert_int_equal(bt_screen_draw(f.screen, MONDAY_0905, 12 * MS), 22);
-    assert_int_equal(bt_screen_draw(f.screen, MONDAY_0905, 33 * MS), 1); /* just before one */
+    assert_true(ms >= 41 && ms <= 42);
+    assert_int_equal(bt_screen_draw(f.screen, MONDAY_0905, 12 * MS), 30);
+    assert_int_equal(bt_screen_draw(f.screen, MONDAY_0905, 41 * MS), 1); /* just before one */
 
-    /* A loop that sleeps what draw returns, and wakes 1–3 ms late: 30 frames a second, not
+    /* A loop that sleeps what draw returns, and wakes 1–3 ms late: 24 frames a second, not
      * fewer (frames are locked to the clock's grid, the lateness does not add up). */
     bt_mono_ns t = 5000 * MS, end = t + 10000 * MS;
     int frames = 0, shortest = 1000, longest = 0;
@@ -275,21 +332,21 @@ static void test_ticker_frame_rate(void **state)
         t += (bt_mono_ns)ms * MS + (bt_mono_ns)(1 + frames % 3) * MS;
         frames++;
     }
-    assert_true(frames >= 295 && frames <= 305);
-    assert_true(shortest >= 29 && longest <= 34);
+    assert_true(frames >= 235 && frames <= 245);
+    assert_true(shortest >= 37 && longest <= 42);
 
     /* Frames woken a little late show the step of their grid point: each band is the one
-     * before moved left by exactly 4 px. Grid point k is at k × 33⅓ ms (+1 ns: rounded up). */
+     * before moved left by exactly 5 px. Grid point k is at k × 41⅔ ms (+1 ns: rounded up). */
     const bt_layout_frame *fr = bt_screen_frame(f.screen);
     size_t w = (size_t)f.width, band_px = (size_t)fr->ticker.h * w;
     Uint32 *before = malloc(band_px * 4);
     assert_non_null(before);
     for (int k = 0; k <= 8; k++) {
-        bt_mono_ns grid = (bt_mono_ns)(600 + k) * 100000000 / 3 + 1;
+        bt_mono_ns grid = (bt_mono_ns)(480 + k) * 125000000 / 3 + 1;
         ui_frame(&f, MONDAY_0905, grid + (k % 3) * 2 * MS);
         const Uint32 *now = f.pixels + (size_t)fr->ticker.y * w;
         for (size_t y = 0; k > 0 && y < (size_t)fr->ticker.h; y++)
-            assert_memory_equal(now + y * w, before + y * w + 4, (w - 4) * 4);
+            assert_memory_equal(now + y * w, before + y * w + 5, (w - 5) * 4);
         memcpy(before, now, band_px * 4);
     }
     free(before);
@@ -297,7 +354,7 @@ static void test_ticker_frame_rate(void **state)
     /* A crossfade rides on the same grid while the ticker runs. */
     bt_screen_show(f.screen, N_QR, true, 30000 * MS);
     ms = bt_screen_draw(f.screen, MONDAY_0905, 30000 * MS + 5 * MS);
-    assert_true(ms >= 28 && ms <= 29);
+    assert_true(ms >= 36 && ms <= 37);
     ui_close(&f);
 
     /* Without the ticker: a crossfade asks for a frame at its next step, a still screen for
@@ -310,7 +367,7 @@ static void test_ticker_frame_rate(void **state)
     bt_screen_show(f.screen, N_TEXT_QR, false, 0);
     assert_int_equal(bt_screen_draw(f.screen, MONDAY_0905, 0), -1);
     bt_screen_show(f.screen, N_QR, true, 1000 * MS);
-    assert_int_equal(bt_screen_draw(f.screen, MONDAY_0905, 1100 * MS), 32);
+    assert_int_equal(bt_screen_draw(f.screen, MONDAY_0905, 1100 * MS), 66);
     assert_int_equal(bt_screen_draw(f.screen, MONDAY_0905, 5000 * MS), -1);
     ui_close(&f);
 }
@@ -370,6 +427,10 @@ static void test_damage_holds_every_change(void **state)
         damage_frame(&f, before, MONDAY_0905, 10033 * MS);
         bt_screen_set_staff_notice(f.screen, NULL);
         damage_frame(&f, before, MONDAY_0905, 10066 * MS);
+        /* A crossfade to another text notice (frames of the slides' region), on the grid. */
+        bt_screen_show(f.screen, N_QR, true, 10500 * MS);
+        for (bt_mono_ns t = 10542; t <= 10542 + 42 * 18; t += 42)
+            damage_frame(&f, before, MONDAY_0905 + 10, t * MS);
         /* A crossfade to an image notice, the frames after it, the next minute. */
         bt_screen_show(f.screen, N_IMAGE, true, 11000 * MS);
         for (bt_mono_ns t = 11000; t <= 12100; t += 100)
@@ -394,6 +455,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_band_only_equals_full),
         cmocka_unit_test(test_band_only_in_render_target),
+        cmocka_unit_test(test_fade_region_equals_full),
         cmocka_unit_test(test_full_repaint_triggers),
         cmocka_unit_test(test_ticker_frame_rate),
         cmocka_unit_test(test_damage_holds_every_change),
