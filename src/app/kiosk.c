@@ -28,6 +28,7 @@
 #include "frame_stats.h"
 #include "kiosk_caption.h"
 #include "bangtin/bt_log.h"
+#include "bangtin/bt_os.h"
 #include "bangtin/bt_panel.h"
 #include "bangtin/bt_panel_state.h"
 #include "bangtin/bt_report.h"
@@ -644,6 +645,22 @@ static void kiosk_present(kiosk *k)
     }
 }
 
+static void prefault_surface(SDL_Surface *surf)
+{
+    if (surf && surf->pixels)
+        bt_os_prefault(surf->pixels, (size_t)surf->pitch * (size_t)surf->h);
+}
+
+/* The surfaces the software renderer paints into are made resident with the window, at once,
+ * rather than by a page fault at each of their pages in the first frame. */
+static void kiosk_prefault(kiosk *k)
+{
+    if (k->turn)
+        prefault_surface(bt_ui_turn_content(k->turn));
+    if (k->turn || k->window_surface)
+        prefault_surface(SDL_GetWindowSurface(k->window));
+}
+
 static int kiosk_open_window(kiosk *k, const bt_kiosk_options *opt, bool headless)
 {
     const bt_config *cfg = &k->app->cfg;
@@ -692,6 +709,7 @@ static int kiosk_open_window(kiosk *k, const bt_kiosk_options *opt, bool headles
     k->window_surface = !headless && !kiosk_turned(k) &&
                         SDL_GetRendererInfo(k->renderer, &info) == 0 &&
                         strcmp(info.name, "software") == 0;
+    kiosk_prefault(k);
     if (fullscreen || borderless)
         SDL_ShowCursor(SDL_DISABLE);
     bt_screen_config sc;

@@ -2,9 +2,11 @@
 #include "bangtin/bt_os.h"
 
 #include <dlfcn.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 void bt_os_init(int *argc, char ***argv)
@@ -56,4 +58,20 @@ int bt_os_module_entry(const char *path, const char *symbol, void *fn, char *why
     }
     memcpy(fn, &p, sizeof p); /* POSIX makes the conversion work; memcpy keeps ISO C quiet */
     return 0;
+}
+
+void bt_os_prefault(void *p, size_t size)
+{
+#ifdef MADV_POPULATE_WRITE
+    long page = sysconf(_SC_PAGESIZE);
+    if (!p || size == 0 || page <= 0)
+        return;
+    /* madvise wants a page-aligned start: the page that holds the first byte, mapped since it
+     * holds that byte; populating changes nothing any page holds. */
+    uintptr_t start = (uintptr_t)p & ~((uintptr_t)page - 1);
+    (void)madvise((void *)start, size + ((uintptr_t)p - start), MADV_POPULATE_WRITE);
+#else
+    (void)p;
+    (void)size;
+#endif
 }

@@ -113,3 +113,9 @@ int bt_os_module_entry(const char *path, const char *symbol, void *fn, char *why
     memcpy(fn, &p, sizeof p);
     return 0;
 }
+
+void bt_os_prefault(void *p, size_t size)
+{
+    (void)p;
+    (void)size; /* pages are made resident as they are first written */
+}
