@@ -5,7 +5,7 @@
 # defaults (12 starts, 1 × 60 s per scenario); --runs 2 takes about 7.
 #
 #   bench/lobby.sh [--bangtin PATH] [--runs N] [--starts N] [--seconds S] [--json FILE]
-#                  [--chromium PATH | --chromium ''] [--size WxH]
+#                  [--chromium PATH | --chromium ''] [--size WxH] [--before-cpu S]
 #
 # The binary defaults to $BANGTIN, else build-bench/bin/bangtin, else build/bin/bangtin (a Release
 # build: cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF).
