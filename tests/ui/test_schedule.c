@@ -528,7 +528,7 @@ static void test_banner_never_overlaps(void **state)
             b = bt_screen_banner_plan(f.screen);
             check_banner_plan(&f, b);
             assert_true(b->scrolls);
-            assert_true(ms > 0 && ms <= 34);
+            assert_true(ms > 0 && ms <= 42);
             assert_true(b->title.lines[0].width > b->title_clip.w);
             assert_true(b->title.size * 10 >= fr->min_body_px * 11); /* larger than the floor */
             assert_memory_equal(plain, f.pixels, above * 4);
