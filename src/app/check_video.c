@@ -15,6 +15,7 @@
 #include "bangtin/bt_vi.h"
 
 #include "check_media.h"
+#include "cli_internal.h"
 
 #define ANSWER_BYTES 1024
 #define REEXPORT "hãy xuất lại video dạng MP4 H.264 (xem mục \"Video\" trong hướng dẫn)"
@@ -115,4 +116,14 @@ int bt_app_video_decode_for_usb(void *ctx, const char *path, char *err, size_t e
     long long ms;
     (void)ctx;
     return bt_app_video_check_file(path, &ms, err, err_size);
+}
+
+static const command VIDEO[] = {
+    BT_CLI_CMD_VIDEO_CHECK,
+};
+
+const command *bt_cli_video_commands(size_t *count)
+{
+    *count = sizeof VIDEO / sizeof VIDEO[0];
+    return VIDEO;
 }

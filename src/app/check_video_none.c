@@ -6,6 +6,7 @@
 #include "bangtin/bt_diag.h"
 
 #include "check_media.h"
+#include "cli_internal.h"
 
 int bt_app_video_check_file(const char *path, long long *decoded_ms, char *err, size_t err_size)
 {
@@ -38,4 +39,11 @@ int bt_app_video_decode_for_usb(void *ctx, const char *path, char *err, size_t e
     long long ms;
     (void)ctx;
     return bt_app_video_check_file(path, &ms, err, err_size);
+}
+
+const command *bt_cli_video_commands(size_t *count)
+{
+    /* No decoder, so no child to run: the staff tools' table has no video-check. */
+    *count = 0;
+    return NULL;
 }

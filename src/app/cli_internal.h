@@ -108,6 +108,14 @@ int bt_cmd_measure(bt_app *app, const cmd_args *a);
       {"--machine", NULL, "in một dòng kết quả cho chương trình khác đọc", false}},              \
      bt_cmd_speak}
 
+/* The whole decode of a video (cmd_video_check.c): check's child in the builds with video. */
+int bt_cmd_video_check(bt_app *app, const cmd_args *a);
+#define BT_CLI_CMD_VIDEO_CHECK                                                                  \
+    {"video-check", "FILE [--machine]",                                                          \
+     "Giải mã trọn một tệp video như máy làm khi nạp USB, báo tệp hỏng hay bị cắt.", 1, 1,       \
+     {{"--machine", NULL, "in một dòng kết quả cho chương trình khác đọc", false}},              \
+     bt_cmd_video_check}
+
 #define BT_CLI_CMD_VERSION                                                                      \
     {"version", "", "In phiên bản.", 0, 0, {{0}}, bt_cmd_version}
 
@@ -120,6 +128,10 @@ const command *bt_cli_screen_commands(size_t *count);
  * shipped beside the program. */
 const command *bt_cli_audio_commands(size_t *count);
 void bt_cli_audio_start(void);
+/* The video's commands this build has (video-check; none without video), which the staff
+ * tools' table lists after the audio's (check_video.c or check_video_none.c). The appliance's
+ * table lists video-check whatever the build. */
+const command *bt_cli_video_commands(size_t *count);
 
 /* Shared by the commands (cmd_screenshot.c). "WxH" between 320x240 and 16384x16384, else -1
  * after saying so on stderr. */

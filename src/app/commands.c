@@ -48,7 +48,6 @@
 static int cmd_run(bt_app *app, const cmd_args *a);
 static int cmd_activate(bt_app *app, const cmd_args *a);
 static int cmd_simulate(bt_app *app, const cmd_args *a);
-static int cmd_video_check(bt_app *app, const cmd_args *a);
 static const command COMMANDS[] = {
     {"run", "[--playlist DIR] [--windowed] [--size WxH]",
      "Chạy màn hình sảnh (toàn màn hình). Không có màn hình: lưu ảnh xem trước từng thông báo.",
@@ -116,10 +115,7 @@ static const command COMMANDS[] = {
      {{0}}, bt_cmd_rollback},
     BT_CLI_CMD_MEASURE,
     BT_CLI_CMD_SPEAK,
-    {"video-check", "FILE [--machine]",
-     "Giải mã trọn một tệp video như máy làm khi nạp USB, báo tệp hỏng hay bị cắt.", 1, 1,
-     {{"--machine", NULL, "in một dòng kết quả cho chương trình khác đọc", false}},
-     cmd_video_check},
+    BT_CLI_CMD_VIDEO_CHECK,
     {"doctor", "", "Kiểm tra máy sau khi cài: màn hình, loa, khoá, dữ liệu, đồng hồ, phông, USB.",
      0, 0, {{0}}, bt_cmd_doctor},
     {"status", "[--json]", "Tình trạng máy: playlist, lần nạp USB, buổi phát tới, đồng hồ, đĩa.",
@@ -417,23 +413,6 @@ static int cmd_simulate(bt_app *app, const cmd_args *a)
     free(timeline);
     bt_playlist_free(&p);
     return rc == 0 ? 0 : 1;
-}
-
-/* Issue 15: the child side of bt_app_video_check_file (--machine), or the same for staff. */
-static int cmd_video_check(bt_app *app, const cmd_args *a)
-{
-    (void)app;
-    if (bt_cli_opt(a, "--machine"))
-        return bt_app_video_check_print(a->positional[0], stdout);
-    long long ms = 0;
-    char err[768];
-    if (bt_app_video_check_file(a->positional[0], &ms, err, sizeof err) != 0) {
-        fprintf(stderr, "bangtin video-check: %s: %s\n", a->positional[0], err);
-        return 1;
-    }
-    printf("Tệp: %s\nGiải mã được trọn tệp: %lld,%lld giây\n", a->positional[0], ms / 1000,
-           ms % 1000 / 100);
-    return 0;
 }
 
 /* Chooses SDL's renderer before SDL starts. Painting cached textures in software costs a few

@@ -1,7 +1,8 @@
 /* The staff tools' commands: the build without the kiosk (BT_KIOSK=OFF), e.g. bangtin.exe on
  * the ward's Windows office PC. The same entries as the appliance's table (cli_internal.h), so
- * check, keygen, pack, (with the screen, BT_STAFF_SCREEN) screenshot and (with the audio,
- * BT_STAFF_AUDIO) measure and speak read and answer exactly as they do there. */
+ * check, keygen, pack, (with the screen, BT_STAFF_SCREEN) screenshot, (with the audio,
+ * BT_STAFF_AUDIO) measure and speak, and (with video, BT_VIDEO) video-check read and answer
+ * exactly as they do there. */
 #include <stdio.h>
 #include <string.h>
 
@@ -17,8 +18,8 @@ static const command SHARED[] = {
     BT_CLI_CMD_VERSION,
 };
 #define SHARED_COUNT (sizeof SHARED / sizeof SHARED[0])
-/* The screen's commands (screenshot today) and the audio's (measure, speak): room for a few
- * more. */
+/* The screen's commands (screenshot today), the audio's (measure, speak) and the video's
+ * (video-check): room for a few more. */
 #define BT_STAFF_MAX_MEDIA_COMMANDS 8
 
 /* check, the screen's and the audio's commands, then the rest, in the order the appliance
@@ -28,14 +29,17 @@ const command *bt_cli_commands(size_t *count)
     static command table[SHARED_COUNT + BT_STAFF_MAX_MEDIA_COMMANDS];
     static size_t n;
     if (!n) {
-        size_t screen_count = 0, audio_count = 0, media = 0;
+        size_t screen_count = 0, audio_count = 0, video_count = 0, media = 0;
         const command *screen = bt_cli_screen_commands(&screen_count);
         const command *audio = bt_cli_audio_commands(&audio_count);
+        const command *video = bt_cli_video_commands(&video_count);
         table[n++] = SHARED[0];
         for (size_t i = 0; i < screen_count && media < BT_STAFF_MAX_MEDIA_COMMANDS; i++, media++)
             table[n++] = screen[i];
         for (size_t i = 0; i < audio_count && media < BT_STAFF_MAX_MEDIA_COMMANDS; i++, media++)
             table[n++] = audio[i];
+        for (size_t i = 0; i < video_count && media < BT_STAFF_MAX_MEDIA_COMMANDS; i++, media++)
+            table[n++] = video[i];
         for (size_t i = 1; i < SHARED_COUNT; i++)
             table[n++] = SHARED[i];
     }
