@@ -65,7 +65,10 @@ static const bt_video_module *open_module(void)
                  "lại gói: sudo apt install --reinstall bangtin", path);
         return NULL;
     }
-    bt_log_info("đã nạp mô-đun video %s", path);
+    /* Debug, not info: every command that meets a clip loads it (check twice: the probe and its
+     * decoding child), and staff reading check's answer have no use for a file path of the
+     * machine there; a module that fails to load is a warning above. */
+    bt_log_debug("đã nạp mô-đun video %s", path);
     return m;
 }
 
