@@ -71,7 +71,7 @@ EXPORT_BYTES=$(stat -c %s "$WORK/x/w001.bangtin")
 
 "${RUN_AS[@]}" "$PGBIN/initdb" -D "$WORK/pg" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >/dev/null
 "${RUN_AS[@]}" "$PGBIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg.log" -w \
-  -o "-k $WORK -c listen_addresses='' -c max_wal_size=4GB" start >/dev/null
+  -o "-k $WORK -c listen_addresses='' -c max_wal_size=4GB -c log_min_duration_statement=${PG_LOG_MS:--1}" start >/dev/null
 createdb -h "$WORK" -U postgres fleet
 URL="postgresql:///fleet?host=$WORK&user=postgres"
 "$FLEET" init --db "$URL" >/dev/null

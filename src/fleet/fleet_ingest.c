@@ -151,7 +151,14 @@ static const copy_spec COPIES[] = {
     {"t_playlists", "playlists",
      "SELECT activation, id, version, title, activated_at FROM playlists",
      "activation, id, version, title, activated_at"},
+    /* Last: format 2 only (an export of format 1 has no such table). */
+    {"t_records", "staff_records",
+     "SELECT id, channel, day, title, count, topic, link, note, source, entry_key, corrects,"
+     " playlist_id, playlist_version, recorded_at, updated_at FROM staff_records ORDER BY id",
+     "id, channel, day, title, count, topic, link, note, source, entry_key, corrects,"
+     " playlist_id, playlist_version, recorded_at, updated_at"},
 };
+#define RECORDS_COPY (COPY_COUNT - 1)
 #define COPY_COUNT (sizeof COPIES / sizeof COPIES[0])
 
 static int send_chunks(PGconn *db, const bt_buf *b, bool stall)
@@ -453,10 +460,14 @@ static fleet_ingest_outcome load(PGconn *db, ingest_ctx *c, const bt_export_meta
         failed = !r;
         PQclear(r);
     }
-    const bool direct[COPY_COUNT] = {append_airing, append_clock, true, false, false, false};
+    const bool direct[COPY_COUNT] = {append_airing, append_clock, true, false, false, false,
+                                     false};
     int64_t *copied[COPY_COUNT] = {&counts->airing_rows, &counts->clock_rows,
-                                   &counts->impression_rows, NULL, NULL, NULL};
+                                   &counts->impression_rows, NULL, NULL, NULL, NULL};
+    const bool has_records = m->version >= 2;
     for (size_t i = 0; i < COPY_COUNT && !failed; i++) {
+        if (i == RECORDS_COPY && !has_records)
+            continue;
         int64_t rows = 0;
         if (copy_table(db, x, &COPIES[i], c->device, direct[i], &rows, err, sizeof err) != 0) {
             sqlite3_close(x);
@@ -500,14 +511,53 @@ static fleet_ingest_outcome load(PGconn *db, ingest_ctx *c, const bt_export_meta
         counts->clock_rows = run2(db, c, "INSERT INTO clock_events SELECT * FROM t_clock"
                                          " WHERE device_id = $1 AND seq > $2::bigint", c_seq,
                                   &failed);
+    /* A staff record the city holds may only have had what the appliance lets change: a
+     * playlist's record its topic, link, note and playlist (updated_at moves on). Anything
+     * else differing is an edited row, as in the logs. */
+    edited = failed || !has_records
+                 ? 0
+                 : run2(db, c, "SELECT t.id FROM t_records t JOIN staff_records r"
+                               " ON r.device_id = $1 AND r.id = t.id"
+                               " WHERE (r.channel, r.day, r.title, r.count, r.source, r.entry_key,"
+                               "  r.corrects, r.recorded_at) IS DISTINCT FROM (t.channel, t.day,"
+                               "  t.title, t.count, t.source, t.entry_key, t.corrects,"
+                               "  t.recorded_at) ORDER BY t.id LIMIT 1", NULL, &failed);
+    if (!failed && edited > 0) {
+        say(c, "tin bài do cán bộ ghi nhận số #%" PRId64 " khác bản thành phố đã nhận (kênh, "
+               "ngày, tiêu đề hoặc số lượng đã bị sửa). Từ chối: không nạp gì.", edited);
+        return FLEET_INGEST_REFUSED;
+    }
     static const char *const others[] = {
         "INSERT INTO target_sets SELECT * FROM t_sets ON CONFLICT DO NOTHING",
         "INSERT INTO target_defs SELECT * FROM t_defs ON CONFLICT DO NOTHING",
-        "INSERT INTO playlists SELECT * FROM t_playlists ON CONFLICT DO NOTHING"};
-    for (size_t i = 0; i < 3 && !failed; i++)
+        "INSERT INTO playlists SELECT * FROM t_playlists ON CONFLICT DO NOTHING",
+        "INSERT INTO staff_records SELECT * FROM t_records ON CONFLICT (device_id, id) DO UPDATE"
+        " SET topic = EXCLUDED.topic, link = EXCLUDED.link, note = EXCLUDED.note,"
+        "  playlist_id = EXCLUDED.playlist_id, playlist_version = EXCLUDED.playlist_version,"
+        "  updated_at = EXCLUDED.updated_at"
+        " WHERE EXCLUDED.updated_at > staff_records.updated_at"};
+    for (size_t i = 0; i < (has_records ? 4u : 3u) && !failed; i++)
         counts->other_rows += run2(db, c, others[i], NULL, &failed);
     if (failed)
         return FLEET_INGEST_FAILED;
+    /* The report's summaries, from the first day these rows touched: the day of each new
+     * airing, of the airing each new 'end' row closes, and the first day of screen totals. */
+    const char *rp[3] = {c->device, a_seq, first_day[0] ? first_day : NULL};
+    PGresult *rr = fleet_exec(
+        db, PGRES_TUPLES_OK, err, sizeof err,
+        "WITH x AS MATERIALIZED (SELECT LEAST($3::date,"
+        "  (SELECT fleet_day(min(scheduled_at)) FROM airing_events"
+        "   WHERE device_id = $1 AND seq > $2::bigint AND kind <> 'end'),"
+        "  (SELECT fleet_day(min(s.scheduled_at)) FROM airing_events n JOIN airing_events s"
+        "    ON s.device_id = n.device_id AND s.seq = n.airing"
+        "   WHERE n.device_id = $1 AND n.seq > $2::bigint AND n.kind = 'end')) AS d)"
+        " SELECT fleet_refresh($1, d) FROM x WHERE d IS NOT NULL",
+        3, rp);
+    if (!rr) {
+        say(c, "%s", err);
+        return FLEET_INGEST_FAILED;
+    }
+    PQclear(rr);
     char no[24], created[24], head[24], added[24], first[24], last[24];
     snprintf(no, sizeof no, "%" PRId64, m->export_no);
     snprintf(created, sizeof created, "%" PRId64, m->created_at);
@@ -516,7 +566,9 @@ static fleet_ingest_outcome load(PGconn *db, ingest_ctx *c, const bt_export_meta
              counts->airing_rows + counts->clock_rows + counts->impression_rows + counts->other_rows);
     snprintf(first, sizeof first, "%" PRId64, m->airing_first);
     snprintf(last, sizeof last, "%" PRId64, m->airing_last);
-    const char *p[8] = {c->device, no, created, head, sha, added, first, last};
+    char version[16];
+    snprintf(version, sizeof version, "%d", m->version);
+    const char *p[9] = {c->device, no, created, head, sha, added, first, last, version};
     PGresult *r = fleet_exec(
         db, PGRES_COMMAND_OK, err, sizeof err,
         "WITH a AS (SELECT seq, hash FROM airing_events WHERE device_id = $1"
@@ -533,9 +585,10 @@ static fleet_ingest_outcome load(PGconn *db, ingest_ctx *c, const bt_export_meta
         "  clock_seq = COALESCE((SELECT seq FROM k), 0),"
         "  clock_hash = COALESCE((SELECT hash FROM k), repeat('0', 64)),"
         "  last_export_no = $2::bigint, last_export_at = to_timestamp($3::bigint),"
-        "  last_ingest_at = now(), appliance_head = $4::bigint"
+        "  last_ingest_at = now(), appliance_head = $4::bigint,"
+        "  export_version = GREATEST(export_version, $9::integer)"
         " WHERE device_id = $1",
-        8, p);
+        9, p);
     if (!r) {
         say(c, "%s", err);
         return FLEET_INGEST_FAILED;

@@ -2,7 +2,7 @@
  *
  *   bangtin-fleet init    --db URL
  *   bangtin-fleet enroll  --db URL --ward "Phường Bạch Mai" KEY.pub
- *   bangtin-fleet ingest  --db URL FILE…
+ *   bangtin-fleet ingest  --db URL [--jobs N] FILE…
  *   bangtin-fleet report  --db URL --period 2025-Q4 [--format csv|xlsx|html] [-o FILE]
  *   bangtin-fleet status  --db URL
  *
@@ -11,15 +11,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "bangtin/bt_device_key.h"
+#include "bangtin/bt_export.h"
 #include "bangtin/bt_report.h"
 #include "fleet.h"
 
 #define MAX_FILES 4096
+#define MAX_JOBS 8
 
 typedef struct {
-    const char *cmd, *db, *ward, *period, *format, *out, *now;
+    const char *cmd, *db, *ward, *period, *format, *out, *now, *jobs;
     const char *files[MAX_FILES];
     int file_count;
 } args;
@@ -32,7 +37,8 @@ static int usage(const char *why)
             "Cách dùng:\n"
             "  bangtin-fleet init    --db URL\n"
             "  bangtin-fleet enroll  --db URL --ward \"Phường …\" KHOA.pub\n"
-            "  bangtin-fleet ingest  --db URL TỆP.bangtin…   (cần TỆP.bangtin.sig bên cạnh)\n"
+            "  bangtin-fleet ingest  --db URL [--jobs N] TỆP.bangtin…   (cần TỆP.bangtin.sig "
+            "bên cạnh; N kết nối song song, 1–8)\n"
             "  bangtin-fleet report  --db URL --period 2025-Q4 [--format csv|xlsx|html] "
             "[-o TỆP]\n"
             "  bangtin-fleet status  --db URL\n"
@@ -53,6 +59,7 @@ static int parse(int argc, char **argv, args *a)
                             : strcmp(argv[i], "--format") == 0 ? &a->format
                             : strcmp(argv[i], "-o") == 0       ? &a->out
                             : strcmp(argv[i], "--now") == 0    ? &a->now
+                            : strcmp(argv[i], "--jobs") == 0   ? &a->jobs
                                                                : NULL;
         if (slot) {
             if (i + 1 >= argc) {
@@ -100,21 +107,118 @@ static int schema_ready(PGconn *db, const char *cmd)
     return -1;
 }
 
-static int cmd_ingest(PGconn *db, const args *a)
+/* Ingests the files whose worker is `job` (all of them when job < 0), in command-line order;
+ * adds to *rows and *refused. */
+static void ingest_files(PGconn *db, const args *a, const int *worker, int job, int64_t *rows,
+                         int *refused)
 {
-    int refused = 0;
-    int64_t rows = 0;
     char msg[FLEET_ERR_BYTES];
-    if (a->file_count == 0)
-        return usage("ingest: thiếu TỆP.bangtin");
     for (int i = 0; i < a->file_count; i++) {
+        if (job >= 0 && worker[i] != job)
+            continue;
         fleet_ingest_counts c;
         fleet_ingest_outcome o = fleet_ingest(db, a->files[i], &c, msg, sizeof msg);
         bool ok = o == FLEET_INGEST_LOADED || o == FLEET_INGEST_NOTHING;
         fprintf(ok ? stdout : stderr, "%s%s\n", ok ? "" : "TỪ CHỐI: ", msg);
-        refused += !ok;
-        rows += c.airing_rows + c.clock_rows + c.impression_rows + c.other_rows;
+        fflush(ok ? stdout : stderr);
+        *refused += !ok;
+        *rows += c.airing_rows + c.clock_rows + c.impression_rows + c.other_rows;
     }
+}
+
+/* --jobs N: the server's work on N connections at once (each ingest is one transaction of one
+ * device, so they do not wait on each other). Every device's files go to one worker, in their
+ * command-line order, so a device's exports still go in one after another: the device is read
+ * from FILE.sig; a file without a readable one goes to worker 0 and is refused there. */
+static int ingest_parallel(const args *a, int jobs, int64_t *rows, int *refused)
+{
+    static int worker[MAX_FILES];
+    static char ids[MAX_FILES][BT_DEVICE_ID_SIZE];
+    int distinct = 0;
+    for (int i = 0; i < a->file_count; i++) {
+        char sig_path[BT_MAX_PATH_BYTES + 8], id[BT_DEVICE_ID_SIZE] = "", err[512], *sig = NULL;
+        size_t len = 0;
+        snprintf(sig_path, sizeof sig_path, "%s.sig", a->files[i]);
+        if (bt_export_read_file(sig_path, BT_DEVICE_KEY_FILE_MAX_BYTES, &sig, &len, err,
+                                sizeof err) != 0 ||
+            bt_device_key_signature_id(sig, len, id) != 0) {
+            free(sig);
+            worker[i] = 0;
+            continue;
+        }
+        free(sig);
+        int k = 0;
+        while (k < distinct && strcmp(ids[k], id) != 0)
+            k++;
+        if (k == distinct)
+            memcpy(ids[distinct++], id, sizeof id);
+        worker[i] = k % jobs;
+    }
+    int64_t done[MAX_JOBS][2] = {{0}};
+    int fds[MAX_JOBS][2];
+    pid_t pids[MAX_JOBS];
+    fflush(NULL);
+    for (int j = 0; j < jobs; j++) {
+        if (pipe(fds[j]) != 0 || (pids[j] = fork()) < 0) {
+            perror("bangtin-fleet ingest: fork");
+            return -1;
+        }
+        if (pids[j] == 0) {
+            /* The child's own connection; the parent's is left alone (_exit, no PQfinish). */
+            char err[FLEET_ERR_BYTES];
+            int64_t out[2] = {0, 0};
+            int bad = 0;
+            PGconn *db = fleet_connect(a->db, err, sizeof err);
+            if (!db) {
+                fprintf(stderr, "bangtin-fleet ingest: %s\n", err);
+                for (int i = 0; i < a->file_count; i++)
+                    bad += worker[i] == j;
+            } else {
+                ingest_files(db, a, worker, j, &out[0], &bad);
+                PQfinish(db);
+            }
+            out[1] = bad;
+            fflush(NULL);
+            _exit(write(fds[j][1], out, sizeof out) == (ssize_t)sizeof out ? 0 : 1);
+        }
+        close(fds[j][1]);
+    }
+    for (int j = 0; j < jobs; j++) {
+        int status = 0;
+        ssize_t got = read(fds[j][0], done[j], sizeof done[j]);
+        close(fds[j][0]);
+        waitpid(pids[j], &status, 0);
+        if (got != (ssize_t)sizeof done[j] || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+            fprintf(stderr, "bangtin-fleet ingest: tiến trình nạp số %d dừng bất thường; "
+                            "chạy lại lệnh (tệp đã nạp sẽ không bị nạp hai lần).\n", j + 1);
+            (*refused)++;
+            continue;
+        }
+        *rows += done[j][0];
+        *refused += (int)done[j][1];
+    }
+    return 0;
+}
+
+static int cmd_ingest(PGconn *db, const args *a)
+{
+    int refused = 0, jobs = 1;
+    int64_t rows = 0;
+    if (a->file_count == 0)
+        return usage("ingest: thiếu TỆP.bangtin");
+    if (a->jobs) {
+        char *end = NULL;
+        long n = strtol(a->jobs, &end, 10);
+        if (!end || *end || n < 1 || n > MAX_JOBS)
+            return usage("ingest: --jobs là một số từ 1 đến 8");
+        jobs = (int)n;
+    }
+    if (jobs > a->file_count)
+        jobs = a->file_count;
+    if (jobs == 1)
+        ingest_files(db, a, NULL, -1, &rows, &refused);
+    else if (ingest_parallel(a, jobs, &rows, &refused) != 0)
+        return 1;
     /* The planner's statistics, so the first report after a big load reads by index. */
     if (rows > 0)
         PQclear(PQexec(db, "ANALYZE"));

@@ -6,7 +6,7 @@
  * A target's progress counts the report's period: loudspeaker targets from the completed
  * airings whose topics include the target's (airings, distinct items or minutes), screen
  * targets from the distinct notices shown (or the minutes on screen) on trusted days; channels the appliance cannot
- * observe (City page, Zalo …) are not in the exports and are said so. "Nguy cơ" when the
+ * observe count what staff recorded (export format 2), marked "do cán bộ ghi nhận". "Nguy cơ" when the
  * progress is behind the share of the period already gone. */
 #include <inttypes.h>
 #include <stdio.h>
@@ -19,7 +19,7 @@
 #include "fleet.h"
 
 #define MAX_COLUMNS 14
-#define MAX_TABLES 5
+#define MAX_TABLES 6
 
 typedef struct {
     const char *title;
@@ -82,7 +82,7 @@ static const char *when_text(const char *epoch, char *buf, size_t size)
 
 typedef struct {
     PGconn *db;
-    const char *params[4];   /* from, to (Unix s), first, last day */
+    const char *params[6];   /* from, to (Unix s), first, last day, whole months [from, to) */
     bt_wall from, to, now;
     char *err;
     size_t err_size;
@@ -90,77 +90,103 @@ typedef struct {
 
 static PGresult *query(query_ctx *q, const char *sql)
 {
-    return fleet_exec(q->db, PGRES_TUPLES_OK, q->err, q->err_size, sql, 4, q->params);
+    return fleet_exec(q->db, PGRES_TUPLES_OK, q->err, q->err_size, sql, 6, q->params);
 }
 
+/* The report reads the summaries ingest keeps (fleet_db.c, step 3): a quarter of 126 wards is
+ * 11 592 ward_days rows, not 2.3 million screen rows and 460 000 airing events. */
 static const char WARDS_SQL[] =
-    "WITH s AS (SELECT a.device_id,"
-    "   CASE WHEN a.kind = 'record' THEN a.status ELSE COALESCE(e.status, 'airing') END AS st,"
-    "   e.duration_ms AS dur"
-    "  FROM airing_events a LEFT JOIN airing_events e"
-    "   ON e.device_id = a.device_id AND e.kind = 'end' AND e.airing = a.seq"
-    "  WHERE a.kind <> 'end' AND a.scheduled_at >= $1::bigint AND a.scheduled_at < $2::bigint),"
-    " agg AS (SELECT device_id, count(*) FILTER (WHERE st = 'completed') AS done,"
-    "   count(*) FILTER (WHERE st = 'missed') AS missed,"
-    "   count(*) FILTER (WHERE st = 'interrupted') AS cut,"
-    "   count(*) FILTER (WHERE st = 'failed') AS failed,"
-    "   COALESCE(sum(dur) FILTER (WHERE st = 'completed'), 0) AS ms FROM s GROUP BY device_id),"
-    " scr AS (SELECT device_id, sum(shows) AS shows, sum(seconds) AS secs FROM impressions"
-    "  WHERE trusted = 1 AND day BETWEEN $3::date AND $4::date GROUP BY device_id)"
+    "WITH agg AS (SELECT device_id, sum(done) AS done, sum(missed) AS missed, sum(cut) AS cut,"
+    "   sum(failed) AS failed, sum(done_ms) AS ms, sum(shows) AS shows, sum(secs) AS secs"
+    "  FROM ward_days WHERE day BETWEEN $3::date AND $4::date GROUP BY device_id)"
     " SELECT d.ward, d.device_id, COALESCE(agg.done, 0), COALESCE(agg.missed, 0),"
     "  COALESCE(agg.cut, 0), COALESCE(agg.failed, 0), COALESCE(agg.ms, 0),"
-    "  COALESCE(scr.shows, 0), COALESCE(scr.secs, 0),"
+    "  COALESCE(agg.shows, 0), COALESCE(agg.secs, 0),"
     "  extract(epoch FROM d.last_export_at)::bigint"
-    " FROM devices d LEFT JOIN agg USING (device_id) LEFT JOIN scr USING (device_id)"
+    " FROM devices d LEFT JOIN agg USING (device_id)"
     " ORDER BY d.ward, d.device_id";
 
-/* Joined and grouped, not a subquery per target: one pass over the period's airings and
- * screen rows for all wards (a correlated subquery per target read them 500 times). */
+/* Joined and grouped, not a subquery per target: one pass over the period's summaries for all
+ * wards. $5, $6: the first day of the first whole month in the period and the day after the
+ * last one; distinct notices come from notice_months for those months and from the raw rows,
+ * device by device through its index, for the days of a partial month at either end. */
 static const char TARGETS_SQL[] =
     "WITH ts AS (SELECT DISTINCT ON (device_id) device_id, set_id FROM target_sets"
     "  WHERE in_force_from < $2::bigint ORDER BY device_id, in_force_from DESC, set_id DESC),"
     " t AS (SELECT d.* FROM target_defs d JOIN ts USING (device_id, set_id)),"
-    " air AS (SELECT a.device_id, a.item_id, a.topic, e.duration_ms FROM airing_events a"
-    "  JOIN airing_events e ON e.device_id = a.device_id AND e.kind = 'end'"
-    "   AND e.airing = a.seq AND e.status = 'completed'"
-    "  WHERE a.kind = 'start' AND a.scheduled_at >= $1::bigint AND a.scheduled_at < $2::bigint),"
+    " air AS (SELECT device_id, item_id, topic, airings, ms FROM item_days"
+    "  WHERE day BETWEEN $3::date AND $4::date),"
     " loud AS (SELECT t.device_id, t.target_id, CASE t.counts"
     "     WHEN 'items' THEN count(DISTINCT air.item_id)"
-    "     WHEN 'minutes' THEN COALESCE(sum(air.duration_ms), 0) / 60000"
-    "     ELSE count(air.device_id) END AS progress"
+    "     WHEN 'minutes' THEN COALESCE(sum(air.ms), 0) / 60000"
+    "     ELSE COALESCE(sum(air.airings), 0) END AS progress"
     "  FROM t LEFT JOIN air ON air.device_id = t.device_id AND (t.topic IS NULL"
     "   OR (', ' || air.topic || ', ') LIKE ('%, ' || t.topic || ', %'))"
     "  WHERE t.channel = 'loudspeaker' GROUP BY t.device_id, t.target_id, t.counts),"
-    /* The screen's figures once per ward (its targets carry no topic): one pass over the
-     * period's rows, not one per target. */
-    " sd AS (SELECT device_id, count(DISTINCT notice_id) AS notices,"
-    "   (sum(seconds) / 60)::bigint AS minutes FROM impressions"
-    "  WHERE trusted = 1 AND shows > 0 AND day BETWEEN $3::date AND $4::date"
-    "   AND device_id IN (SELECT device_id FROM t WHERE channel = 'screen')"
-    "  GROUP BY device_id),"
+    " sdev AS (SELECT DISTINCT device_id FROM t WHERE channel = 'screen'),"
+    " seen AS (SELECT device_id, notice_id FROM notice_months"
+    "   WHERE month >= $5::date AND month < $6::date"
+    "    AND device_id IN (SELECT device_id FROM sdev)"
+    "  UNION ALL SELECT s.device_id, e.notice_id FROM sdev s, LATERAL (SELECT notice_id"
+    "   FROM impressions i WHERE i.device_id = s.device_id AND i.trusted = 1 AND i.shows > 0"
+    "    AND i.day >= $3::date AND i.day < LEAST($5::date, $4::date + 1)) e"
+    "  UNION ALL SELECT s.device_id, e.notice_id FROM sdev s, LATERAL (SELECT notice_id"
+    "   FROM impressions i WHERE i.device_id = s.device_id AND i.trusted = 1 AND i.shows > 0"
+    "    AND i.day >= GREATEST($6::date, $3::date) AND i.day <= $4::date) e),"
+    " sd AS (SELECT s.device_id,"
+    "   (SELECT count(DISTINCT notice_id) FROM seen WHERE seen.device_id = s.device_id)"
+    "    AS notices,"
+    "   (SELECT (sum(shown_secs) / 60)::bigint FROM ward_days w WHERE w.device_id = s.device_id"
+    "    AND w.day BETWEEN $3::date AND $4::date) AS minutes FROM sdev s),"
     " scr AS (SELECT t.device_id, t.target_id, CASE t.counts"
     "     WHEN 'minutes' THEN COALESCE(sd.minutes, 0) ELSE COALESCE(sd.notices, 0) END AS progress"
-    "  FROM t LEFT JOIN sd USING (device_id) WHERE t.channel = 'screen')"
+    "  FROM t LEFT JOIN sd USING (device_id) WHERE t.channel = 'screen'),"
+    /* The channels staff record: the tin/bài of the records (a correction counts negative),
+     * as the appliance's report counts them; unknown (NULL) for a device that has sent no
+     * export of format 2 yet. */
+    " rec AS (SELECT t.device_id, t.target_id, CASE WHEN dv.export_version >= 2"
+    "     THEN GREATEST(COALESCE(sum(r.count), 0), 0) END AS progress"
+    "  FROM t JOIN devices dv USING (device_id) LEFT JOIN staff_records r"
+    "   ON r.device_id = t.device_id AND r.channel = t.channel"
+    "   AND r.day BETWEEN $3::date AND $4::date AND (t.topic IS NULL"
+    "   OR (', ' || r.topic || ', ') LIKE ('%, ' || t.topic || ', %'))"
+    "  WHERE t.channel NOT IN ('loudspeaker', 'screen')"
+    "  GROUP BY t.device_id, t.target_id, dv.export_version)"
     " SELECT dv.ward, t.label, t.channel, t.minimum, t.counts,"
-    "  COALESCE(loud.progress, scr.progress) AS progress, dv.device_id"
+    "  COALESCE(loud.progress, scr.progress, rec.progress) AS progress, dv.device_id"
     " FROM t JOIN devices dv USING (device_id)"
     " LEFT JOIN loud USING (device_id, target_id) LEFT JOIN scr USING (device_id, target_id)"
+    " LEFT JOIN rec USING (device_id, target_id)"
     " ORDER BY dv.ward, dv.device_id, t.target_id";
+
+/* Each ward's staff records of the period by channel: tin/bài, entries, the last day. */
+static const char RECORDS_SQL[] =
+    "SELECT d.ward, r.channel, GREATEST(sum(r.count), 0), count(*) FILTER (WHERE r.count > 0),"
+    " to_char(max(r.day), 'DD/MM/YYYY')"
+    " FROM staff_records r JOIN devices d USING (device_id)"
+    " WHERE r.day BETWEEN $3::date AND $4::date"
+    " GROUP BY d.ward, d.device_id, r.channel ORDER BY d.ward, d.device_id, r.channel";
 
 static const char REMARKS_SQL[] =
     "SELECT d.ward, d.device_id,"
     " (SELECT count(*) FROM clock_events c WHERE c.device_id = d.device_id"
     "   AND c.detected_at_ms >= $1::bigint * 1000 AND c.detected_at_ms < $2::bigint * 1000),"
-    " (SELECT count(*) FROM airing_events a WHERE a.device_id = d.device_id AND a.kind <> 'end'"
-    "   AND a.clock_trusted = 0 AND a.scheduled_at >= $1::bigint AND a.scheduled_at < $2::bigint),"
+    " (SELECT COALESCE(sum(untrusted), 0) FROM ward_days w WHERE w.device_id = d.device_id"
+    "   AND w.day BETWEEN $3::date AND $4::date),"
     " (SELECT count(*) FROM refusals r WHERE r.device_id = d.device_id),"
     " (SELECT message FROM refusals r WHERE r.device_id = d.device_id ORDER BY id DESC LIMIT 1),"
     " d.appliance_head - d.airing_seq"
     " FROM devices d ORDER BY d.ward, d.device_id";
 
-static const char *unit_of(const char *counts)
+static bool recorded_channel(const char *channel)
 {
-    return strcmp(counts, "minutes") == 0 ? "phút"
+    return strcmp(channel, "loudspeaker") != 0 && strcmp(channel, "screen") != 0;
+}
+
+static const char *unit_of(const char *counts, const char *channel)
+{
+    return recorded_channel(channel) ? "tin bài"
+           : strcmp(counts, "minutes") == 0 ? "phút"
            : strcmp(counts, "items") == 0 ? "bản tin"
            : strcmp(counts, "notices") == 0 ? "thông báo"
                                             : "lần phát";
@@ -170,11 +196,11 @@ static const char *channel_of(const char *channel)
 {
     return strcmp(channel, "loudspeaker") == 0 ? "Loa"
            : strcmp(channel, "screen") == 0    ? "Màn hình"
-           : strcmp(channel, "city-page") == 0 ? "Trang CCHC thành phố"
-           : strcmp(channel, "ward-site") == 0 ? "Trang phường"
-           : strcmp(channel, "zalo") == 0      ? "Zalo"
-           : strcmp(channel, "conference") == 0 ? "Hội nghị"
-                                                : "Khác";
+           : strcmp(channel, "city-page") == 0 ? "Trang CCHC thành phố (do cán bộ ghi nhận)"
+           : strcmp(channel, "ward-site") == 0 ? "Trang phường (do cán bộ ghi nhận)"
+           : strcmp(channel, "zalo") == 0      ? "Zalo (do cán bộ ghi nhận)"
+           : strcmp(channel, "conference") == 0 ? "Hội nghị (do cán bộ ghi nhận)"
+                                                : "Khác (do cán bộ ghi nhận)";
 }
 
 /* Reached, behind the period's elapsed share ("at risk"), on track, or no data. */
@@ -182,7 +208,7 @@ static const char *target_state(query_ctx *q, const char *progress, long minimum
 {
     *risk = false;
     if (!progress || !*progress)
-        return "Không có số liệu (kênh ngoài máy)";
+        return "Chưa có số liệu (máy chưa gửi bản xuất mang ghi nhận của cán bộ)";
     long have = strtol(progress, NULL, 10);
     if (have >= minimum)
         return "Đạt";
@@ -219,13 +245,24 @@ static int build(query_ctx *q, report *r)
                     3, 0, 0, NULL};
     *remarks = (table){"Máy cần xem lại (đồng hồ, toàn vẹn)", {"Phường", "Máy", "Nhận xét"}, 3,
                        0, 0, NULL};
+    table *records = &r->t[r->count++];
+    *records = (table){"Tin bài do cán bộ ghi nhận (các kênh máy không tự theo dõi)",
+                       {"Phường", "Kênh", "Số tin bài", "Số lần ghi", "Ngày ghi gần nhất"}, 5,
+                       0, 0, NULL};
     PGresult *tr = query(q, TARGETS_SQL), *wr = tr ? query(q, WARDS_SQL) : NULL,
-             *rr = wr ? query(q, REMARKS_SQL) : NULL;
-    if (!rr) {
+             *rr = wr ? query(q, REMARKS_SQL) : NULL, *sr = rr ? query(q, RECORDS_SQL) : NULL;
+    if (!sr) {
         PQclear(tr);
         PQclear(wr);
+        PQclear(rr);
         return -1;
     }
+    for (int i = 0; i < PQntuples(sr); i++) {
+        const char *row[5] = {PQgetvalue(sr, i, 0), channel_of(PQgetvalue(sr, i, 1)),
+                              PQgetvalue(sr, i, 2), PQgetvalue(sr, i, 3), PQgetvalue(sr, i, 4)};
+        add_row(records, row);
+    }
+    PQclear(sr);
     int64_t tot[7] = {0};
     long reached_all = 0, open_all = 0;
     size_t risky_wards = 0;
@@ -237,7 +274,8 @@ static int build(query_ctx *q, report *r)
         const char *state = target_state(q, progress, minimum, &at_risk);
         const char *row[7] = {PQgetvalue(tr, i, 0), PQgetvalue(tr, i, 1),
                               channel_of(PQgetvalue(tr, i, 2)), PQgetvalue(tr, i, 3),
-                              progress ? progress : "", unit_of(PQgetvalue(tr, i, 4)), state};
+                              progress ? progress : "",
+                              unit_of(PQgetvalue(tr, i, 4), PQgetvalue(tr, i, 2)), state};
         add_row(targets, row);
         if (at_risk) {
             const char *rk[3] = {PQgetvalue(tr, i, 0), PQgetvalue(tr, i, 1), state};
@@ -467,6 +505,17 @@ int fleet_report(PGconn *db, const bt_period *p, fleet_report_format f, const ch
     q.params[1] = to;
     q.params[2] = first;
     q.params[3] = last;
+    /* The whole months inside the period: from the first 1st of a month on or after its first
+     * day, to the 1st of the month its day after ends in (an empty range when none). */
+    char whole_from[32], whole_to[32];
+    bt_time_ymd_from_day(p->first, &y, &m, &d);
+    if (d != 1 && ++m > 12)
+        m = 1, y++;
+    snprintf(whole_from, sizeof whole_from, "%04d-%02d-01", y, m);
+    bt_time_ymd_from_day(p->last + 1, &y, &m, &d);
+    snprintf(whole_to, sizeof whole_to, "%04d-%02d-01", y, m);
+    q.params[4] = whole_from;
+    q.params[5] = whole_to;
     report r = {0};
     snprintf(when, sizeof when, "%" PRId64, now);
     char w[32];

@@ -63,7 +63,13 @@ static const char EXPORT_SCHEMA[] =
     "  title TEXT, topic TEXT, from_day TEXT, until_day TEXT, weekdays INTEGER NOT NULL,"
     "  PRIMARY KEY (set_id, notice_id)) WITHOUT ROWID;"
     "CREATE TABLE x.playlists (activation INTEGER PRIMARY KEY, id TEXT NOT NULL,"
-    "  version INTEGER NOT NULL, title TEXT NOT NULL, activated_at INTEGER NOT NULL);";
+    "  version INTEGER NOT NULL, title TEXT NOT NULL, activated_at INTEGER NOT NULL);"
+    /* Format 2: the channels staff record by hand (store step 11), as stored. */
+    "CREATE TABLE x.staff_records (id INTEGER PRIMARY KEY, channel TEXT NOT NULL,"
+    "  day TEXT NOT NULL, title TEXT, count INTEGER NOT NULL, topic TEXT, link TEXT, note TEXT,"
+    "  source TEXT NOT NULL, entry_key TEXT, corrects INTEGER, playlist_id TEXT NOT NULL,"
+    "  playlist_version INTEGER NOT NULL, recorded_at INTEGER NOT NULL,"
+    "  updated_at INTEGER NOT NULL);";
 
 /* ---- the state file ------------------------------------------------------------------------ */
 
@@ -224,6 +230,36 @@ static int copy_piece(sqlite3 *db, const piece *p)
     return p->first ? exec_bound(db, sql, args, 2) : 0;
 }
 
+/* The staff records a since-last export carries: every one recorded or changed (a playlist's
+ * record gets a later topic, link or note) at or after the last export; a re-export by dates:
+ * the records of those days as they stand now. The city keeps them by the store's row id. */
+static int copy_staff_records(sqlite3 *db, const bt_export_request *req, bt_wall since)
+{
+    static const char cols[] =
+        "id, channel, day, title, count, topic, link, note, source, entry_key, corrects,"
+        " playlist_id, playlist_version, recorded_at, updated_at";
+    char sql[512], first[16], last[16];
+    sqlite3_stmt *st = NULL;
+    if (req->since_last)
+        snprintf(sql, sizeof sql, "INSERT INTO x.staff_records (%s) SELECT %s"
+                 " FROM main.staff_records WHERE updated_at >= ?1", cols, cols);
+    else
+        snprintf(sql, sizeof sql, "INSERT INTO x.staff_records (%s) SELECT %s"
+                 " FROM main.staff_records WHERE day BETWEEN ?2 AND ?3", cols, cols);
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_int64(st, 1, since);
+    if (!req->since_last) {
+        sqlite3_bind_text(st, 2, bt_time_format_iso_day(req->first, first, sizeof first), -1,
+                          SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, bt_time_format_iso_day(req->last, last, sizeof last), -1,
+                          SQLITE_STATIC);
+    }
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
 /* Impressions of the days [from_day, to_day] (both tables, trusted marked), the target sets in
  * force at some time of [from, to) with their rows, and every playlist label. */
 static int copy_context(sqlite3 *db, bt_day from_day, bt_day to_day, bt_wall from, bt_wall to)
@@ -325,7 +361,8 @@ static int fill(sqlite3 *db, const bt_device_key *k, const bt_export_request *re
     bt_day to_day = req->since_last ? bt_time_day_of(req->now) : req->last;
     bt_wall from = req->since_last ? st->since_at : bt_time_day_start(req->first);
     bt_wall to = req->since_last ? req->now + 1 : bt_time_day_start(req->last + 1);
-    if (copy_context(db, from_day, to_day, from, to) != 0 || put_meta(db, k, req, st, &a, &c) != 0)
+    if (copy_context(db, from_day, to_day, from, to) != 0 ||
+        copy_staff_records(db, req, st->since_at) != 0 || put_meta(db, k, req, st, &a, &c) != 0)
         return -1;
     int64_t rows = 0;
     query_int(db, "SELECT count(*) FROM x.impressions", NULL, 0, &rows);

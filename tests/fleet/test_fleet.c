@@ -203,11 +203,14 @@ static void air(appliance *a, int n)
     }
 }
 
+/* When the staff records below were written: before the first export (T0). */
+#define T_RECORDED ((bt_wall)1761868800) /* 2025-10-31 07:00 in Hanoi */
+
 /* Targets in force from 1 October 2025 (written as the appliance's targets_store writes them)
  * and a month of screen time on trusted days, so the report has targets to judge. */
 static void targets_and_screen(appliance *a)
 {
-    char path[400], sql[1024];
+    char path[400], sql[2048];
     sqlite3 *db = NULL;
     snprintf(path, sizeof path, "%s/%s", a->data, BT_STORE_FILE);
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
@@ -223,6 +226,23 @@ static void targets_and_screen(appliance *a)
              " 'items', NULL, NULL);",
              (long long)bt_time_from_civil(2025, 10, 1, 0, 0, 0),
              (long long)bt_time_from_civil(2025, 10, 1, 0, 0, 0));
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    /* What staff recorded by hand (store step 11): in the quarter 3 tin/bài on Zalo from the
+     * panel, 2 from a ghi-nhan.csv row undone by a correction, a playlist's record on the
+     * City page; 5 on Zalo in September, outside it. */
+    snprintf(sql, sizeof sql,
+             "INSERT INTO staff_records (id, channel, day, title, count, source, entry_key,"
+             " corrects, playlist_id, playlist_version, recorded_at, updated_at) VALUES"
+             " (1, 'zalo', '2025-10-05', NULL, 3, 'panel', NULL, NULL, 'cchc-q4', 1, %lld, %lld),"
+             " (2, 'city-page', '2025-10-10', 'Bài CCHC trên trang thành phố', 1, 'playlist',"
+             "  NULL, NULL, 'cchc-q4', 1, %lld, %lld),"
+             " (3, 'zalo', '2025-10-06', NULL, 2, 'csv', 'k-3', NULL, 'cchc-q4', 1, %lld, %lld),"
+             " (4, 'zalo', '2025-10-06', NULL, -2, 'panel', NULL, 3, 'cchc-q4', 1, %lld, %lld),"
+             " (5, 'zalo', '2025-09-20', NULL, 5, 'panel', NULL, NULL, 'cchc-q4', 1, %lld, %lld)",
+             (long long)T_RECORDED, (long long)T_RECORDED, (long long)T_RECORDED,
+             (long long)T_RECORDED, (long long)T_RECORDED, (long long)T_RECORDED,
+             (long long)T_RECORDED, (long long)T_RECORDED, (long long)T_RECORDED,
+             (long long)T_RECORDED);
     assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(db);
     for (int d = 1; d <= 31; d++) {
@@ -263,7 +283,7 @@ static void test_init_enroll_unknown_key(void **st)
     appliance_open(&ward_b, "b", 0x22);
     char *out = fleet(&status, "init --db '%s'", pg.url);
     assert_int_equal(status, 0);
-    assert_non_null(strstr(out, "từ phiên bản 0 lên 2"));
+    assert_non_null(strstr(out, "từ phiên bản 0 lên 4"));
     free(out);
     out = fleet(&status, "init --db '%s'", pg.url);
     assert_non_null(strstr(out, "không đổi gì"));
@@ -330,8 +350,10 @@ static void test_gap_refused_then_filled(void **st)
     assert_non_null(strstr(out, "thiếu nhật ký phát thanh các dòng #12–#15"));
     free(out);
     assert_int_equal(count("SELECT count(*) FROM airing_events"), 11);
-    out = fleet(&status, "ingest --db '%s' '%s' '%s'", pg.url, p2, p3);
+    /* On two connections: a device's files still go in one after another, in order. */
+    out = fleet(&status, "ingest --db '%s' --jobs 2 '%s' '%s'", pg.url, p2, p3);
     assert_int_equal(status, 0);
+    assert_non_null(strstr(out, "2 tệp: 2 nạp được, 0 bị từ chối"));
     free(out);
     /* Two airings (four rows), then one completed and one missed (three rows). */
     assert_int_equal(count("SELECT max(seq) FROM airing_events"), 18);
@@ -456,12 +478,88 @@ static void test_killed_mid_copy_leaves_nothing(void **st)
                            "(device_id) WHERE d.ward = 'Phường Kim Liên'"), 0);
     assert_int_equal(count("SELECT count(*) FROM exports e JOIN devices d USING (device_id) "
                            "WHERE d.ward = 'Phường Kim Liên'"), 0);
+    assert_int_equal(count("SELECT count(*) FROM ward_days w JOIN devices d USING (device_id) "
+                           "WHERE d.ward = 'Phường Kim Liên'"), 0);
     assert_int_equal(count("SELECT airing_seq FROM devices WHERE ward = 'Phường Kim Liên'"), 0);
     int status;
     char *out = fleet(&status, "ingest --db '%s' '%s'", pg.url, path);
     assert_int_equal(status, 0);
     free(out);
     assert_int_equal(count("SELECT airing_seq FROM devices WHERE ward = 'Phường Kim Liên'"), 72);
+}
+
+/* The report's summaries follow the log: an airing begun in one export and ended in the next
+ * counts as completed on its own day once the 'end' row arrives. */
+static void test_summary_follows_later_end(void **st)
+{
+    (void)st;
+    NEED_CLUSTER();
+    int status;
+    char path[400];
+    const char *done_on_25 = "SELECT COALESCE(sum(w.done), 0) FROM ward_days w JOIN devices d"
+                             " USING (device_id) WHERE d.ward = 'Phường Kim Liên'"
+                             " AND w.day = '2025-10-25'";
+    long long before = count(done_on_25);
+    bt_airing_subject s;
+    memset(&s, 0, sizeof s);
+    snprintf(s.item_id, sizeof s.item_id, "ban-tin-muon");
+    snprintf(s.title, sizeof s.title, "Bản tin kết thúc ở lần xuất sau");
+    snprintf(s.topic, sizeof s.topic, "cchc");
+    snprintf(s.sha256, sizeof s.sha256, "%064d", 7);
+    snprintf(s.playlist_id, sizeof s.playlist_id, "cchc-q4");
+    s.playlist_version = 1;
+    snprintf(s.session_id, sizeof s.session_id, "toi");
+    s.scheduled_at = bt_time_from_civil(2025, 10, 25, 23, 30, 0);
+    int64_t id = 0;
+    assert_int_equal(bt_airing_begin(ward_b.store, &s, s.scheduled_at * 1000, true, &id), 0);
+    export_to(&ward_b, "b2.bangtin", false, T0 + 7 * 86400, path, sizeof path);
+    char *out = fleet(&status, "ingest --db '%s' '%s'", pg.url, path);
+    assert_int_equal(status, 0);
+    free(out);
+    assert_int_equal(count(done_on_25), before);
+    assert_int_equal(bt_airing_end(ward_b.store, id, BT_AIRING_COMPLETED, NULL,
+                                   s.scheduled_at * 1000 + 60000, 60000, true), 0);
+    export_to(&ward_b, "b3.bangtin", false, T0 + 8 * 86400, path, sizeof path);
+    out = fleet(&status, "ingest --db '%s' '%s'", pg.url, path);
+    assert_int_equal(status, 0);
+    free(out);
+    assert_int_equal(count(done_on_25), before + 1);
+    /* Ward B's Zalo has no target; its records are unknown until it sends format 2: it has. */
+    assert_int_equal(count("SELECT min(export_version) FROM devices"), BT_EXPORT_VERSION);
+}
+
+/* Staff records: the city keeps them by the appliance's row id; a playlist's record's later
+ * note is taken, a record whose count was changed on the appliance is an edited row. */
+static void test_staff_records(void **st)
+{
+    (void)st;
+    NEED_CLUSTER();
+    int status;
+    char path[400], store_path[400];
+    assert_int_equal(count("SELECT count(*) FROM staff_records"), 5);
+    assert_int_equal(count("SELECT sum(count) FROM staff_records WHERE channel = 'zalo'"
+                           " AND day BETWEEN '2025-10-01' AND '2025-12-31'"), 3);
+    snprintf(store_path, sizeof store_path, "%s/%s", ward_a.data, BT_STORE_FILE);
+    assert_int_equal(sh("sqlite3 '%s' \"UPDATE staff_records SET note = 'đã đăng lại',"
+                        " updated_at = %lld WHERE id = 2\"", store_path,
+                        (long long)(T0 + 9 * 86400)), 0);
+    export_to(&ward_a, "a7.bangtin", false, T0 + 9 * 86400, path, sizeof path);
+    char *out = fleet(&status, "ingest --db '%s' '%s'", pg.url, path);
+    assert_int_equal(status, 0);
+    free(out);
+    assert_int_equal(count("SELECT count(*) FROM staff_records WHERE note = 'đã đăng lại'"), 1);
+    /* The store forbids it; someone with the disk does it anyway and the device signs it. */
+    assert_int_equal(sh("sqlite3 '%s' \"DROP TRIGGER staff_records_no_edit; UPDATE staff_records"
+                        " SET count = 30, updated_at = %lld WHERE id = 1\"", store_path,
+                        (long long)(T0 + 10 * 86400)), 0);
+    export_to(&ward_a, "a8.bangtin", false, T0 + 10 * 86400, path, sizeof path);
+    out = fleet(&status, "ingest --db '%s' '%s'", pg.url, path);
+    assert_int_equal(status, 1);
+    assert_non_null(strstr(out, ward_a.key.id));
+    assert_non_null(strstr(out, "tin bài do cán bộ ghi nhận số #1"));
+    assert_non_null(strstr(out, "không nạp gì"));
+    free(out);
+    assert_int_equal(count("SELECT count FROM staff_records WHERE id = 1"), 3);
 }
 
 /* The report with the temporary folder's path written as <TMP>, against tests/data/fleet. */
@@ -539,7 +637,9 @@ int main(void)
         cmocka_unit_test(test_wrong_key_refused),
         cmocka_unit_test(test_replayed_old_export_refused),
         cmocka_unit_test(test_killed_mid_copy_leaves_nothing),
+        cmocka_unit_test(test_summary_follows_later_end),
         cmocka_unit_test(test_reports_match_golden),
+        cmocka_unit_test(test_staff_records),
     };
     return cmocka_run_group_tests(tests, start_cluster, stop_cluster);
 }
