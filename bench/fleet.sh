@@ -5,7 +5,7 @@
 # city-wide quarterly report's time in each format (goal < 2 s), and the same quarter's report
 # from one ward's SQLite store with `bangtin report`, for comparison.
 #
-#   bench/fleet.sh [--wards N] [--years Y] [--db PATH] [--keep]
+#   bench/fleet.sh [--wards N] [--years Y] [--jobs J] [--db PATH] [--keep]
 #
 # Defaults: 126 wards × 5 years. The ward's log is bench_report's five-year store (made by
 # bench/bench_report.sh, reused from /dev/shm), cut to Y years with its chain intact, with
@@ -16,20 +16,22 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
 BUILD=${BUILD:-build-bench}
-WARDS=126 YEARS=5 KEEP=0
+WARDS=126 YEARS=5 KEEP=0 JOBS=2
 DB=/dev/shm/bangtin-bench-report/bangtin.db
 while [ $# -gt 0 ]; do
   case $1 in
     --wards) WARDS=$2; shift 2 ;;
     --years) YEARS=$2; shift 2 ;;
     --db) DB=$2; shift 2 ;;
+    --jobs) JOBS=$2; shift 2 ;;
     --keep) KEEP=1; shift ;;
-    *) echo "usage: $0 [--wards N] [--years Y] [--db PATH] [--keep]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--wards N] [--years Y] [--jobs J] [--db PATH] [--keep]" >&2; exit 2 ;;
   esac
 done
 [ -f "$DB" ] || { echo "fleet.sh: không có $DB — chạy bench/bench_report.sh trước" >&2; exit 2; }
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | tail -1)
 [ -x "$PGBIN/initdb" ] || { echo "fleet.sh: cần gói postgresql (initdb)" >&2; exit 2; }
+[ -x /usr/bin/time ] || { echo "fleet.sh: cần gói time (/usr/bin/time)" >&2; exit 2; }
 [ -d "$BUILD" ] || cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
 cmake --build "$BUILD" -j2 --target bangtin bangtin-fleet fleet_sign >/dev/null
 BT=$BUILD/bin/bangtin FLEET=$BUILD/bin/bangtin-fleet SIGN=$BUILD/bench/fleet_sign
@@ -51,7 +53,13 @@ CUT=$(( 2021 + YEARS ))
 sqlite3 "$WORK/app/bangtin.db" "
   WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 180)
   INSERT OR IGNORE INTO impressions (day, playlist_id, notice_id, shows, seconds)
-  SELECT d.day, 'bench', 'tb-' || n.i, 43, 430.0 FROM (SELECT DISTINCT day FROM impressions) d, n;"
+  SELECT d.day, 'bench', 'tb-' || n.i, 43, 430.0 FROM (SELECT DISTINCT day FROM impressions) d, n;
+  INSERT INTO staff_records (channel, day, count, source, playlist_id, playlist_version,
+    recorded_at, updated_at)
+  SELECT CASE d.n % 3 WHEN 0 THEN 'zalo' WHEN 1 THEN 'city-page' ELSE 'ward-site' END, d.day,
+    1 + d.n % 2, 'panel', 'bench', 1, strftime('%s', d.day) + 36000, strftime('%s', d.day) + 36000
+  FROM (SELECT day, row_number() OVER (ORDER BY day) AS n FROM (SELECT DISTINCT day
+    FROM impressions)) d WHERE d.n % 3 = 0;"
 BANGTIN_CONFIG= "$BT" --data "$WORK/app" export -o "$WORK/app/all.bangtin" >/dev/null
 # Y years of it: the chain from its first row to the last row of those years, whole.
 sqlite3 "$WORK/app/all.bangtin" "
@@ -60,12 +68,14 @@ sqlite3 "$WORK/app/all.bangtin" "
     (SELECT max(seq) FROM airing_events)) AS last;
   DELETE FROM airing_events WHERE seq > (SELECT last FROM k);
   DELETE FROM impressions WHERE day >= '$CUT-01-01';
+  DELETE FROM staff_records WHERE day >= '$CUT-01-01';
   UPDATE meta SET value = (SELECT last FROM k) WHERE key IN ('airing_last', 'airing_head');
   UPDATE meta SET value = (SELECT hash FROM airing_events WHERE seq = (SELECT last FROM k))
     WHERE key = 'airing_head_hash';
   VACUUM;"
 ROWS_PER_WARD=$(sqlite3 "$WORK/app/all.bangtin" "SELECT (SELECT count(*) FROM airing_events)
-  + (SELECT count(*) FROM clock_events) + (SELECT count(*) FROM impressions)")
+  + (SELECT count(*) FROM clock_events) + (SELECT count(*) FROM impressions)
+  + (SELECT count(*) FROM staff_records)")
 "$SIGN" "$WORK/app/all.bangtin" "$WORK/x" "$WARDS"
 EXPORT_BYTES=$(stat -c %s "$WORK/x/w001.bangtin")
 
@@ -79,15 +89,32 @@ for p in "$WORK"/x/w*.pub; do
   "$FLEET" enroll --db "$URL" --ward "$(sed -n 's/.*bangtin — \(.*\), dấu vân tay.*/\1/p' "$p")" "$p" >/dev/null
 done
 
+# CPU seconds used so far by the cluster: the postmaster and its children, live (backends,
+# checkpointer, WAL writer, autovacuum) and ended (cutime/cstime). On a machine shared with other
+# work the wall time says little; rows per CPU-second say what the work costs.
+pg_cpu() {
+  local pm; pm=$(head -1 "$WORK/pg/postmaster.pid")
+  { awk '{print $14 + $15 + $16 + $17}' "/proc/$pm/stat"
+    for c in $(pgrep -P "$pm"); do awk '{print $14 + $15}' "/proc/$c/stat" 2>/dev/null; done
+  } | awk -v hz="$(getconf CLK_TCK)" '{s += $1} END {printf "%.2f\n", s / hz}'
+}
+c0=$(pg_cpu)
 t0=$(now)
-"$FLEET" ingest --db "$URL" "$WORK"/x/w*.bangtin | tail -1
+/usr/bin/time -f "%U %S" -o "$WORK/client.cpu" \
+  "$FLEET" ingest --db "$URL" --jobs "$JOBS" "$WORK"/x/w*.bangtin | tail -1
 t1=$(now)
+c1=$(pg_cpu)
 TOTAL=$(( ROWS_PER_WARD * WARDS ))
 SIZE=$(psql -X -A -t -h "$WORK" -U postgres fleet -c "SELECT pg_size_pretty(pg_database_size('fleet'))")
 Q="$(( CUT - 1 ))-Q4"
-echo "Dữ liệu: $WARDS phường × $YEARS năm; mỗi phường $ROWS_PER_WARD dòng, tệp xuất $EXPORT_BYTES byte"
+echo "Dữ liệu: $WARDS phường × $YEARS năm; mỗi phường $ROWS_PER_WARD dòng, tệp xuất $EXPORT_BYTES byte; nạp trên $JOBS kết nối"
 awk -v r="$TOTAL" -v a="$t0" -v b="$t1" \
   'BEGIN {printf "Nạp: %d dòng trong %.1f s = %.0f dòng/s (mục tiêu ≥ 100 000)\n", r, b - a, r / (b - a)}'
+read -r cu cs < "$WORK/client.cpu"
+awk -v r="$TOTAL" -v c0="$c0" -v c1="$c1" -v cu="$cu" -v cs="$cs" \
+  -v load="$(cut -d' ' -f1-3 /proc/loadavg)" 'BEGIN {s = c1 - c0; c = cu + cs
+  printf "CPU: máy chủ %.1f s + bangtin-fleet %.1f s = %.0f dòng mỗi giây CPU; trên 2 lõi rảnh " \
+         "≈ %.0f dòng/s (tải máy lúc đo: %s)\n", s, c, r / (s + c), 2 * r / (s + c), load}'
 echo "Cơ sở dữ liệu: $SIZE"
 for f in csv xlsx html; do
   for run in 1 2 3; do
