@@ -87,6 +87,65 @@ static void export_ok(fixture *f, const bt_export_request *req, const char *name
     free(check);
 }
 
+/* One integer from the database at path (an export, or the store beside the fixture). */
+static long long sql_int(const char *path, const char *sql)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *q = NULL;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK)
+        fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+    long long v = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : -1;
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    return v;
+}
+
+/* Format 2 carries what staff recorded by hand: a since-last export the records recorded or
+ * changed since the previous one, a re-export by dates the records of those days. */
+static void test_staff_records_exported(void **st)
+{
+    fixture *f = *st;
+    char path[1200], sql[1024];
+    bt_export_summary sum;
+    bt_export_meta meta;
+    const bt_wall t1 = 1761955200; /* 2025-11-01 07:00 in Hanoi */
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
+    snprintf(sql, sizeof sql,
+             "INSERT INTO staff_records (id, channel, day, count, source, playlist_id,"
+             " playlist_version, recorded_at, updated_at) VALUES"
+             " (1, 'zalo', '2025-10-05', 3, 'panel', 'p', 1, %lld, %lld)",
+             (long long)(t1 - 100), (long long)(t1 - 100));
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    bt_export_request req = {.since_last = true, .ward = "Phường Bạch Mai", .now = t1};
+    export_ok(f, &req, "r1.bangtin", &sum, &meta, path, sizeof path);
+    char err[512];
+    assert_int_equal(bt_export_mark_sent(f->store, &req, &sum, err, sizeof err), 0);
+    assert_int_equal(meta.version, 2);
+    assert_int_equal(sql_int(path, "PRAGMA user_version"), 2);
+    assert_int_equal(sql_int(path, "SELECT count(*) FROM staff_records WHERE id = 1 AND"
+                                   " count = 3 AND channel = 'zalo'"), 1);
+    /* Recorded after the first export: only it goes in the next. */
+    snprintf(sql, sizeof sql,
+             "INSERT INTO staff_records (id, channel, day, count, source, entry_key, playlist_id,"
+             " playlist_version, recorded_at, updated_at) VALUES"
+             " (2, 'city-page', '2025-11-01', 2, 'csv', 'k', 'p', 1, %lld, %lld)",
+             (long long)(t1 + 10), (long long)(t1 + 10));
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    req.now = t1 + 20;
+    export_ok(f, &req, "r2.bangtin", &sum, &meta, path, sizeof path);
+    assert_int_equal(sql_int(path, "SELECT count(*) FROM staff_records"), 1);
+    assert_int_equal(sql_int(path, "SELECT id FROM staff_records"), 2);
+    /* By dates: the records of those days, whenever recorded. */
+    bt_export_request range = {.since_last = false, .first = bt_time_day_from_ymd(2025, 10, 1),
+                               .last = bt_time_day_from_ymd(2025, 10, 31), .now = t1 + 30};
+    export_ok(f, &range, "r3.bangtin", &sum, &meta, path, sizeof path);
+    assert_int_equal(sql_int(path, "SELECT count(*) FROM staff_records"), 1);
+    assert_int_equal(sql_int(path, "SELECT id FROM staff_records"), 1);
+}
+
 static void test_device_key_made_once_private(void **st)
 {
     fixture *f = *st;
@@ -271,6 +330,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_exports_continue_each_other, setup, teardown),
         cmocka_unit_test_setup_teardown(test_signature_and_edits_are_caught, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cli_export, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_staff_records_exported, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
