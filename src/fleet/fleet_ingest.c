@@ -424,6 +424,20 @@ static int64_t run2(PGconn *db, ingest_ctx *c, const char *sql, const char *arg,
     return n;
 }
 
+/* A statement whose result is not needed: 0, or -1 with the database's error said. */
+static int exec_said(PGconn *db, ingest_ctx *c, ExecStatusType want, const char *sql, int n,
+                     const char *const *params)
+{
+    char err[FLEET_ERR_BYTES];
+    PGresult *r = fleet_exec(db, want, err, sizeof err, sql, n, params);
+    if (!r) {
+        say(c, "%s", err);
+        return -1;
+    }
+    PQclear(r);
+    return 0;
+}
+
 /* Inside the transaction, after the checks of the meta: rows it repeats must match, then the
  * new rows, the day totals, targets and labels go in and the device moves on. */
 static fleet_ingest_outcome load(PGconn *db, ingest_ctx *c, const bt_export_meta *m,
@@ -543,21 +557,19 @@ static fleet_ingest_outcome load(PGconn *db, ingest_ctx *c, const bt_export_meta
     /* The report's summaries, from the first day these rows touched: the day of each new
      * airing, of the airing each new 'end' row closes, and the first day of screen totals. */
     const char *rp[3] = {c->device, a_seq, first_day[0] ? first_day : NULL};
-    PGresult *rr = fleet_exec(
-        db, PGRES_TUPLES_OK, err, sizeof err,
-        "WITH x AS MATERIALIZED (SELECT LEAST($3::date,"
-        "  (SELECT fleet_day(min(scheduled_at)) FROM airing_events"
-        "   WHERE device_id = $1 AND seq > $2::bigint AND kind <> 'end'),"
-        "  (SELECT fleet_day(min(s.scheduled_at)) FROM airing_events n JOIN airing_events s"
-        "    ON s.device_id = n.device_id AND s.seq = n.airing"
-        "   WHERE n.device_id = $1 AND n.seq > $2::bigint AND n.kind = 'end')) AS d)"
+    if (exec_said(
+            db, c, PGRES_TUPLES_OK,
+        /* The new rows by the key's range, each 'end' row's start by the key: a join here
+         * was planned, before any ANALYZE of the new rows, as a scan of the device's rows per
+         * new row (minutes for a five-year export). */
+        "WITH x AS MATERIALIZED (SELECT LEAST($3::date, fleet_day(min(CASE WHEN n.kind = 'end'"
+        "   THEN (SELECT s.scheduled_at FROM airing_events s"
+        "         WHERE s.device_id = $1 AND s.seq = n.airing)"
+        "   ELSE n.scheduled_at END))) AS d"
+        "  FROM airing_events n WHERE n.device_id = $1 AND n.seq > $2::bigint)"
         " SELECT fleet_refresh($1, d) FROM x WHERE d IS NOT NULL",
-        3, rp);
-    if (!rr) {
-        say(c, "%s", err);
+            3, rp) != 0)
         return FLEET_INGEST_FAILED;
-    }
-    PQclear(rr);
     char no[24], created[24], head[24], added[24], first[24], last[24];
     snprintf(no, sizeof no, "%" PRId64, m->export_no);
     snprintf(created, sizeof created, "%" PRId64, m->created_at);
@@ -569,8 +581,8 @@ static fleet_ingest_outcome load(PGconn *db, ingest_ctx *c, const bt_export_meta
     char version[16];
     snprintf(version, sizeof version, "%d", m->version);
     const char *p[9] = {c->device, no, created, head, sha, added, first, last, version};
-    PGresult *r = fleet_exec(
-        db, PGRES_COMMAND_OK, err, sizeof err,
+    return exec_said(
+        db, c, PGRES_COMMAND_OK,
         "WITH a AS (SELECT seq, hash FROM airing_events WHERE device_id = $1"
         "           ORDER BY seq DESC LIMIT 1),"
         " k AS (SELECT seq, hash FROM clock_events WHERE device_id = $1"
@@ -588,13 +600,7 @@ static fleet_ingest_outcome load(PGconn *db, ingest_ctx *c, const bt_export_meta
         "  last_ingest_at = now(), appliance_head = $4::bigint,"
         "  export_version = GREATEST(export_version, $9::integer)"
         " WHERE device_id = $1",
-        9, p);
-    if (!r) {
-        say(c, "%s", err);
-        return FLEET_INGEST_FAILED;
-    }
-    PQclear(r);
-    return FLEET_INGEST_LOADED;
+        9, p) == 0 ? FLEET_INGEST_LOADED : FLEET_INGEST_FAILED;
 }
 
 static fleet_ingest_outcome ingest_locked(PGconn *db, ingest_ctx *c, const bt_export_meta *m,

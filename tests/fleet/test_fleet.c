@@ -271,6 +271,19 @@ static void export_to(appliance *a, const char *name, bool range, bt_wall now, c
 
 static const bt_wall T0 = 1761955200; /* 2025-11-01 07:00 in Hanoi */
 
+/* An ingest of path refused: exit 1, the message names the device and says both things. */
+static void ingest_refused(const char *path, const appliance *a, const char *what,
+                           const char *and_what)
+{
+    int status;
+    char *out = fleet(&status, "ingest --db '%s' '%s'", pg.url, path);
+    assert_int_equal(status, 1);
+    assert_non_null(strstr(out, a->key.id));
+    assert_non_null(strstr(out, what));
+    assert_non_null(strstr(out, and_what));
+    free(out);
+}
+
 /* ---- the tests ----------------------------------------------------------------------------- */
 
 static void test_init_enroll_unknown_key(void **st)
@@ -372,14 +385,9 @@ static void test_edited_row_refused(void **st)
     assert_int_equal(sh("cp '%s' '%s' && cp '%s.sig' '%s.sig' && sqlite3 '%s' \"UPDATE "
                         "airing_events SET title = 'đã sửa' WHERE seq = 21\"",
                         p4, copy, p4, copy, copy), 0);
-    char *out = fleet(&status, "ingest --db '%s' '%s'", pg.url, copy);
-    assert_int_equal(status, 1);
-    assert_non_null(strstr(out, ward_a.key.id));
-    assert_non_null(strstr(out, "dòng #21"));
-    assert_non_null(strstr(out, "đã bị sửa"));
-    free(out);
+    ingest_refused(copy, &ward_a, "dòng #21", "đã bị sửa");
     assert_int_equal(count("SELECT max(seq) FROM airing_events"), 18);
-    out = fleet(&status, "ingest --db '%s' '%s'", pg.url, p4);
+    char *out = fleet(&status, "ingest --db '%s' '%s'", pg.url, p4);
     assert_int_equal(status, 0);
     free(out);
 }
@@ -553,12 +561,7 @@ static void test_staff_records(void **st)
                         " SET count = 30, updated_at = %lld WHERE id = 1\"", store_path,
                         (long long)(T0 + 10 * 86400)), 0);
     export_to(&ward_a, "a8.bangtin", false, T0 + 10 * 86400, path, sizeof path);
-    out = fleet(&status, "ingest --db '%s' '%s'", pg.url, path);
-    assert_int_equal(status, 1);
-    assert_non_null(strstr(out, ward_a.key.id));
-    assert_non_null(strstr(out, "tin bài do cán bộ ghi nhận số #1"));
-    assert_non_null(strstr(out, "không nạp gì"));
-    free(out);
+    ingest_refused(path, &ward_a, "tin bài do cán bộ ghi nhận số #1", "không nạp gì");
     assert_int_equal(count("SELECT count FROM staff_records WHERE id = 1"), 3);
 }
 
