@@ -18,7 +18,7 @@
 #include "bangtin/bt_ui_video.h"
 
 /* Raised whenever the table or a function's meaning changes. */
-#define BT_VIDEO_MODULE_ABI 1u
+#define BT_VIDEO_MODULE_ABI 2u
 /* The module's one exported function, a bt_video_module_get_fn. */
 #define BT_VIDEO_MODULE_ENTRY "bt_video_module_get"
 
@@ -33,6 +33,7 @@ typedef struct {
     void (*size)(const bt_ui_video *v, int *w, int *h);
     long long (*duration_ms)(const bt_ui_video *v);
     bool (*hardware)(const bt_ui_video *v);
+    void (*draw_size)(bt_ui_video *v, SDL_Renderer *r, int w, int h);
     SDL_Texture *(*texture)(bt_ui_video *v, SDL_Renderer *r, char *err, size_t err_size);
     int (*frame_at)(bt_ui_video *v, long long ms, SDL_Texture *tex, char *err, size_t err_size);
     long long (*next_ms)(const bt_ui_video *v);

@@ -598,6 +598,7 @@ static void video_first_frame(bt_screen *s, slide *sl, const bt_notice *n)
 {
     char err[512];
     const bt_layout_slide *p = sl->plan;
+    bt_ui_video_draw_size(sl->video, s->renderer, p->image.w, p->image.h);
     SDL_Texture *tex = bt_ui_video_texture(sl->video, s->renderer, err, sizeof err);
     if (tex && bt_ui_video_frame_at(sl->video, 0, tex, err, sizeof err) < 0) {
         SDL_DestroyTexture(tex);
@@ -610,8 +611,8 @@ static void video_first_frame(bt_screen *s, slide *sl, const bt_notice *n)
         sl->failed = true;
         return;
     }
-    int w, h;
-    bt_ui_video_size(sl->video, &w, &h);
+    int w = 0, h = 0;
+    SDL_QueryTexture(tex, NULL, NULL, &w, &h); /* the clip's size, or the drawn size */
     s->stats.texture_bytes += (size_t)w * (size_t)h * 4; /* as texture_drop counts it */
     sl->image = tex;
     sl->image_dst = (SDL_Rect){p->image.x, p->image.y, p->image.w, p->image.h};
@@ -796,6 +797,8 @@ static void draw_picture(bt_screen *s, slide *sl, Uint8 alpha, bt_mono_ns mono)
         if (bt_ui_video_frame_at(sl->video, video_ms_at(s, sl, mono), sl->image, err,
                                  sizeof err) < 0)
             bt_log_warn("video: %s", err); /* the last frame that decoded stays */
+        copy_opaque(s->renderer, sl->image, &sl->image_dst, alpha); /* a clip has no holes */
+        return;
     }
     if (p->scroll_travel <= 0) {
         copy_alpha(s->renderer, sl->image, &sl->image_dst, alpha);

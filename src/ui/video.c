@@ -7,9 +7,11 @@
  * schedule, so a frame at a given time means seeking an asynchronous player. */
 #include "bangtin/bt_ui_video.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <libavcodec/avcodec.h>
@@ -27,9 +29,25 @@
 #define DECODE_THREADS 2
 /* The first GPU's render node, which libavutil's VA-API device opens by default. */
 #define VAAPI_RENDER_NODE "/dev/dri/renderD128"
+/* Frames decoded ahead of the one shown. The decode thread keeps this many ready, so a frame
+ * that takes longer than its period to decode (a keyframe at 1080p) is absorbed by the others
+ * and the drawing thread never waits for the decoder in steady play; each is a picture's
+ * worth of memory (3 MB at 1080p), so no more than that needs. */
+#define QUEUE_FRAMES 4
+/* Asked for a time this many frame periods further into the clip than the clock moved since the
+ * last time asked for, the drawing thread is not playing the clip but jumping in it (a
+ * screenshot's time), and waits for the exact frame. Playing, the clip's time and the clock move
+ * together, however late a turn of the loop is, and it never waits: a late frame is skipped. */
+#define JUMP_FRAMES 4
 
+typedef struct {
+    AVFrame *frame;   /* what the texture takes: YUV420P, or BGRA at the drawn size */
+    long long ms;     /* when it shows, into the clip */
+    unsigned lap;     /* how many times the decoder had gone round the clip */
+} queued;
 
 struct bt_ui_video {
+    /* The decode thread's own (and open_decoder's, before it starts). */
     AVFormatContext *fmt;
     AVCodecContext *dec;
     AVBufferRef *hw_device;
@@ -38,14 +56,40 @@ struct bt_ui_video {
     AVRational time_base;
     long long start_pts;
     long long duration_ms;
+    long long period_ms;         /* one frame at the stream's rate */
     AVPacket *pkt;
-    AVFrame *cur, *next, *sw;    /* shown (in tex), decoded ahead, VA-API frame copied back */
-    bool has_cur, has_next, eof;
-    long long cur_ms, next_ms;
+    AVFrame *out, *sw;           /* the decoder's frame, a VA-API frame copied back */
+    bool eof;
+    struct SwsContext *sws;      /* to what the texture takes, when the decoder's differs */
+    int out_w, out_h;            /* frames scaled to this in BGRA (bt_ui_video_draw_size); 0:
+                                  * the clip's own size in YUV420P */
+    bool live;                   /* drawn in a shown window: frames never waited for */
+    char *name;                  /* the file, for the log */
+
+    /* Shared between the thread and the drawing thread, under sync->lock (apart, so that the
+     * const readers lock it too). */
+    pthread_t thread;
+    bool running;
+    struct video_sync {
+        pthread_mutex_t lock;
+        pthread_cond_t cond;
+    } *sync;
+    queued queue[QUEUE_FRAMES];
+    int head, count;
+    bool seek_pending, stop, failed;
+    bool seeking;                /* no frame taken since the last seek asked for */
+    long long seek_ms;
+    unsigned lap;
+    unsigned long decoded;
+
+    /* The drawing thread's own. */
+    AVFrame *cur;                /* shown (in tex) */
+    bool has_cur;
+    long long cur_ms;
+    long long asked_ms, asked_at; /* the last time asked for, and when (monotonic ms) */
+    unsigned cur_lap;
     bool uploaded;               /* tex holds cur */
-    struct SwsContext *sws;      /* to YUV420P when the decoder gives another layout */
-    AVFrame *yuv;
-    unsigned long decoded, dropped;
+    unsigned long dropped;
 };
 
 static enum AVPixelFormat pick_hw_format(AVCodecContext *ctx, const enum AVPixelFormat *fmts)
@@ -112,6 +156,10 @@ static int open_decoder(bt_ui_video *v, const char *path, bool hardware, char *e
         v->duration_ms = av_rescale_q(st->duration, st->time_base, (AVRational){1, 1000});
     else if (v->fmt->duration > 0)
         v->duration_ms = v->fmt->duration / (AV_TIME_BASE / 1000);
+    AVRational rate = st->avg_frame_rate;
+    v->period_ms = rate.num > 0 && rate.den > 0 ? av_rescale(1000, rate.den, rate.num) : 33;
+    if (v->period_ms <= 0)
+        v->period_ms = 33;
     v->dec = avcodec_alloc_context3(codec);
     if (!v->dec || avcodec_parameters_to_context(v->dec, st->codecpar) < 0) {
         snprintf(err, err_size, "hết bộ nhớ khi mở video \"%s\"", path);
@@ -127,35 +175,219 @@ static int open_decoder(bt_ui_video *v, const char *path, bool hardware, char *e
         return -1;
     }
     v->pkt = av_packet_alloc();
-    v->cur = av_frame_alloc();
-    v->next = av_frame_alloc();
+    v->out = av_frame_alloc();
     v->sw = av_frame_alloc();
-    v->yuv = av_frame_alloc();
-    if (!v->pkt || !v->cur || !v->next || !v->sw || !v->yuv) {
+    v->cur = av_frame_alloc();
+    if (!v->pkt || !v->out || !v->sw || !v->cur) {
         snprintf(err, err_size, "hết bộ nhớ khi mở video \"%s\"", path);
         return -1;
     }
     return 0;
 }
 
+/* Frames still queued are released (lock held, or the thread gone). */
+static void queue_clear(bt_ui_video *v)
+{
+    while (v->count > 0) {
+        av_frame_free(&v->queue[v->head].frame);
+        v->head = (v->head + 1) % QUEUE_FRAMES;
+        v->count--;
+    }
+    v->head = 0;
+}
+
 static void video_free(bt_ui_video *v)
 {
+    if (v->running) {
+        pthread_mutex_lock(&v->sync->lock);
+        v->stop = true;
+        pthread_cond_broadcast(&v->sync->cond);
+        pthread_mutex_unlock(&v->sync->lock);
+        pthread_join(v->thread, NULL);
+        queue_clear(v);
+        pthread_cond_destroy(&v->sync->cond);
+        pthread_mutex_destroy(&v->sync->lock);
+        free(v->sync);
+        /* What the benchmark and the operator read: every frame the decoder made, and those
+         * that never reached the screen because a later one was due first. */
+        bt_log_info("video \"%s\": đã giải mã %lu khung hình, bỏ qua %lu", v->name, v->decoded,
+                    v->dropped);
+    }
     avcodec_free_context(&v->dec);
     av_buffer_unref(&v->hw_device);
     avformat_close_input(&v->fmt);
     av_packet_free(&v->pkt);
-    av_frame_free(&v->cur);
-    av_frame_free(&v->next);
+    av_frame_free(&v->out);
     av_frame_free(&v->sw);
-    av_frame_free(&v->yuv);
+    av_frame_free(&v->cur);
     sws_freeContext(v->sws);
+    free(v->name);
     free(v);
+}
+
+static long long frame_ms(const bt_ui_video *v, const AVFrame *f)
+{
+    long long pts = f->best_effort_timestamp != AV_NOPTS_VALUE ? f->best_effort_timestamp : f->pts;
+    if (pts == AV_NOPTS_VALUE)
+        return 0;
+    return av_rescale_q(pts - v->start_pts, v->time_base, (AVRational){1, 1000});
+}
+
+/* The next frame into v->out (a VA-API one copied back to memory): 1, 0 at the end of the
+ * clip, -1 on an error. The decode thread's. */
+static int decode_next(bt_ui_video *v)
+{
+    for (;;) {
+        int rc = avcodec_receive_frame(v->dec, v->out);
+        if (rc == 0) {
+            if (v->out->format == v->hw_format && v->hw_format != AV_PIX_FMT_NONE) {
+                av_frame_unref(v->sw);
+                if (av_hwframe_transfer_data(v->sw, v->out, 0) < 0)
+                    return -1;
+                av_frame_copy_props(v->sw, v->out);
+                av_frame_unref(v->out);
+                av_frame_move_ref(v->out, v->sw);
+            }
+            return 1;
+        }
+        if (rc == AVERROR_EOF)
+            return 0;
+        if (rc != AVERROR(EAGAIN))
+            return -1;
+        if (v->eof)
+            return 0;
+        rc = av_read_frame(v->fmt, v->pkt);
+        if (rc < 0) {
+            v->eof = true;
+            avcodec_send_packet(v->dec, NULL); /* drain what the decoder holds */
+            continue;
+        }
+        if (v->pkt->stream_index == v->stream)
+            rc = avcodec_send_packet(v->dec, v->pkt);
+        av_packet_unref(v->pkt);
+        if (rc < 0 && rc != AVERROR(EAGAIN) && rc != AVERROR_INVALIDDATA)
+            return -1;
+    }
+}
+
+/* The decoder back at the keyframe at or before ms. The decode thread's. */
+static void seek_to(bt_ui_video *v, long long ms)
+{
+    long long ts = v->start_pts + av_rescale_q(ms, (AVRational){1, 1000}, v->time_base);
+    av_seek_frame(v->fmt, v->stream, ts, AVSEEK_FLAG_BACKWARD);
+    avcodec_flush_buffers(v->dec);
+    v->eof = false;
+}
+
+/* v->out as a frame of its own in what the texture takes: scaled to the drawn size in BGRA
+ * (the software renderer's pixels), or in YUV420P planes, the decoder's buffer itself when it
+ * is in that layout already. NULL when memory runs out. */
+static AVFrame *take_frame(bt_ui_video *v)
+{
+    AVFrame *f = av_frame_alloc();
+    if (!f)
+        return NULL;
+    AVFrame *in = v->out;
+    bool scaled = v->out_w > 0 && v->out_h > 0;
+    if (!scaled && (in->format == AV_PIX_FMT_YUV420P || in->format == AV_PIX_FMT_YUVJ420P)) {
+        av_frame_move_ref(f, in);
+        return f;
+    }
+    f->format = scaled ? AV_PIX_FMT_BGRA : AV_PIX_FMT_YUV420P;
+    f->width = scaled ? v->out_w : in->width;
+    f->height = scaled ? v->out_h : in->height;
+    v->sws = sws_getCachedContext(v->sws, in->width, in->height, in->format, f->width,
+                                  f->height, f->format, SWS_BILINEAR, NULL, NULL, NULL);
+    if (!v->sws || av_frame_get_buffer(f, 0) < 0) {
+        av_frame_free(&f);
+        return NULL;
+    }
+    sws_scale(v->sws, (const uint8_t *const *)in->data, in->linesize, 0, in->height, f->data,
+              f->linesize);
+    av_frame_unref(in);
+    return f;
+}
+
+/* The decode thread: keeps QUEUE_FRAMES frames ready ahead of the one shown, seeks where the
+ * drawing thread asks, and at the clip's end goes round to its start (the next lap), so a
+ * looping clip's first frames are ready when its last has shown. */
+static void *decode_thread(void *arg)
+{
+    bt_ui_video *v = arg;
+    unsigned long lap_frames = 0;
+    pthread_mutex_lock(&v->sync->lock);
+    while (!v->stop) {
+        if (v->seek_pending) {
+            long long ms = v->seek_ms;
+            v->seek_pending = false;
+            v->failed = false;
+            pthread_mutex_unlock(&v->sync->lock);
+            seek_to(v, ms);
+            lap_frames = 0;
+            pthread_mutex_lock(&v->sync->lock);
+            continue;
+        }
+        if (v->count == QUEUE_FRAMES || v->failed) {
+            pthread_cond_wait(&v->sync->cond, &v->sync->lock);
+            continue;
+        }
+        pthread_mutex_unlock(&v->sync->lock);
+        int rc = decode_next(v);
+        long long ms = rc > 0 ? frame_ms(v, v->out) : 0; /* a converted copy has no pts */
+        AVFrame *f = rc > 0 ? take_frame(v) : NULL;
+        if (rc == 0 && lap_frames > 0)
+            seek_to(v, 0);
+        pthread_mutex_lock(&v->sync->lock);
+        if (v->seek_pending) { /* decoded for a position no longer wanted */
+            av_frame_free(&f);
+            continue;
+        }
+        if (f) {
+            v->queue[(v->head + v->count) % QUEUE_FRAMES] = (queued){f, ms, v->lap};
+            v->count++;
+            v->decoded++;
+            lap_frames++;
+        } else if (rc == 0 && lap_frames > 0) {
+            v->lap++;
+            lap_frames = 0;
+        } else {
+            v->failed = true; /* an error, or a clip with no frame at all: wait for a seek */
+        }
+        pthread_cond_broadcast(&v->sync->cond);
+    }
+    pthread_mutex_unlock(&v->sync->lock);
+    return NULL;
+}
+
+/* The lock, its condition and the decode thread: 0, or -1 with nothing left to undo. */
+static int start_thread(bt_ui_video *v)
+{
+    v->sync = malloc(sizeof *v->sync);
+    if (!v->sync)
+        return -1;
+    if (pthread_mutex_init(&v->sync->lock, NULL) != 0)
+        goto no_lock;
+    if (pthread_cond_init(&v->sync->cond, NULL) != 0)
+        goto no_cond;
+    if (pthread_create(&v->thread, NULL, decode_thread, v) != 0)
+        goto no_thread;
+    v->running = true;
+    return 0;
+no_thread:
+    pthread_cond_destroy(&v->sync->cond);
+no_cond:
+    pthread_mutex_destroy(&v->sync->lock);
+no_lock:
+    free(v->sync);
+    v->sync = NULL;
+    return -1;
 }
 
 bt_ui_video *bt_ui_video_open(const char *path, char *err, size_t err_size)
 {
     bt_ui_video *v = calloc(1, sizeof *v);
-    if (!v) {
+    if (!v || !(v->name = strdup(path))) {
+        free(v);
         snprintf(err, err_size, "hết bộ nhớ khi mở video");
         return NULL;
     }
@@ -163,8 +395,8 @@ bt_ui_video *bt_ui_video_open(const char *path, char *err, size_t err_size)
         video_free(v);
         return NULL;
     }
-    bt_log_info("video \"%s\": %d×%d %s, giải mã bằng %s", path, v->dec->width, v->dec->height,
-                v->dec->codec->name,
+    bt_log_info("video \"%s\": %d×%d %s, giải mã bằng %s", path,
+                v->dec->width, v->dec->height, v->dec->codec->name,
                 v->hw_device ? "phần cứng (VA-API)" : "phần mềm (không có VA-API)");
     return v;
 }
@@ -191,97 +423,136 @@ bool bt_ui_video_hardware(const bt_ui_video *v)
     return v->hw_device != NULL;
 }
 
+void bt_ui_video_draw_size(bt_ui_video *v, SDL_Renderer *r, int w, int h)
+{
+    SDL_RendererInfo info;
+    /* A GPU scales and converts YUV itself; SDL's software renderer would do both on the
+     * drawing thread, every frame. */
+    bool software = SDL_GetRendererInfo(r, &info) == 0 && (info.flags & SDL_RENDERER_SOFTWARE);
+    v->out_w = software && w > 0 && h > 0 ? w : 0;
+    v->out_h = software && w > 0 && h > 0 ? h : 0;
+    /* A window people watch plays the clip live; a hidden one (a screenshot, a test) is drawn
+     * at chosen times, each of which must show its own frame. */
+    SDL_Window *win = SDL_RenderGetWindow(r);
+    v->live = win && !(SDL_GetWindowFlags(win) & SDL_WINDOW_HIDDEN);
+}
+
 SDL_Texture *bt_ui_video_texture(bt_ui_video *v, SDL_Renderer *r, char *err, size_t err_size)
 {
-    SDL_Texture *tex = SDL_CreateTexture(r, SDL_PIXELFORMAT_IYUV, SDL_TEXTUREACCESS_STREAMING,
-                                         v->dec->width, v->dec->height);
-    if (!tex)
-        snprintf(err, err_size, "không tạo được khung hình video %d×%d: %s", v->dec->width,
-                 v->dec->height, SDL_GetError());
-    else
-        SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_BLEND);
+    bool scaled = v->out_w > 0;
+    int w = scaled ? v->out_w : v->dec->width, h = scaled ? v->out_h : v->dec->height;
+    SDL_Texture *tex = SDL_CreateTexture(r, scaled ? SDL_PIXELFORMAT_ARGB8888
+                                                   : SDL_PIXELFORMAT_IYUV,
+                                         SDL_TEXTUREACCESS_STREAMING, w, h);
+    if (!tex) {
+        snprintf(err, err_size, "không tạo được khung hình video %d×%d: %s", w, h,
+                 SDL_GetError());
+        return NULL;
+    }
+    SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_BLEND);
     v->uploaded = false;
+    /* The decoding starts with the first texture: from then on its size and kind are fixed. */
+    if (!v->running && start_thread(v) != 0) {
+        SDL_DestroyTexture(tex);
+        snprintf(err, err_size, "không tạo được luồng giải mã video");
+        return NULL;
+    }
     return tex;
 }
 
-static long long frame_ms(const bt_ui_video *v, const AVFrame *f)
+/* The queue's first frame becomes the one shown (lock held). */
+static void take_head(bt_ui_video *v)
 {
-    long long pts = f->best_effort_timestamp != AV_NOPTS_VALUE ? f->best_effort_timestamp : f->pts;
-    if (pts == AV_NOPTS_VALUE)
-        return 0;
-    return av_rescale_q(pts - v->start_pts, v->time_base, (AVRational){1, 1000});
+    queued *h = &v->queue[v->head];
+    av_frame_free(&v->cur);
+    v->cur = h->frame;
+    v->cur_ms = h->ms;
+    v->cur_lap = h->lap;
+    v->has_cur = true;
+    v->uploaded = false;
+    h->frame = NULL;
+    v->head = (v->head + 1) % QUEUE_FRAMES;
+    v->count--;
 }
 
-/* The next frame into v->next: 1, 0 at the end of the clip, -1 on an error. */
-static int decode_next(bt_ui_video *v)
+/* Whether a frame of a later lap than the one shown is queued (lock held): the clip went round,
+ * and a jump back to its start is its loop, not a seek. Frames of the old lap before it never
+ * showed (dropped). */
+static bool next_lap_queued(bt_ui_video *v)
 {
-    for (;;) {
-        int rc = avcodec_receive_frame(v->dec, v->next);
-        if (rc == 0) {
-            if (v->next->format == v->hw_format && v->hw_format != AV_PIX_FMT_NONE) {
-                av_frame_unref(v->sw);
-                if (av_hwframe_transfer_data(v->sw, v->next, 0) < 0)
-                    return -1;
-                av_frame_copy_props(v->sw, v->next);
-                av_frame_unref(v->next);
-                av_frame_move_ref(v->next, v->sw);
+    for (int i = 0; i < v->count; i++)
+        if (v->queue[(v->head + i) % QUEUE_FRAMES].lap != v->cur_lap) {
+            while (v->queue[v->head].lap == v->cur_lap) {
+                av_frame_free(&v->queue[v->head].frame);
+                v->head = (v->head + 1) % QUEUE_FRAMES;
+                v->count--;
+                v->dropped++;
             }
-            v->next_ms = frame_ms(v, v->next);
-            v->decoded++;
-            return 1;
+            return true;
         }
-        if (rc == AVERROR_EOF)
-            return 0;
-        if (rc != AVERROR(EAGAIN))
-            return -1;
-        if (v->eof)
-            return 0;
-        rc = av_read_frame(v->fmt, v->pkt);
-        if (rc < 0) {
-            v->eof = true;
-            avcodec_send_packet(v->dec, NULL); /* drain what the decoder holds */
+    return false;
+}
+
+/* Asks the decode thread to start again from the keyframe at or before ms (lock held). The
+ * frame shown stays until the first one from there is taken. */
+static void request_seek(bt_ui_video *v, long long ms)
+{
+    queue_clear(v);
+    v->seek_pending = true;
+    v->seeking = true;
+    v->failed = false; /* whatever failed before, the seek tries again */
+    v->seek_ms = ms;
+    pthread_cond_broadcast(&v->sync->cond);
+}
+
+/* The frame showing at ms becomes cur (lock held): -1 when the decoder failed before any.
+ *
+ * Exact (the first frame, a jump, a hidden window: the drawing thread waits for the decoder
+ * until it knows the frame at ms, so the first frame and `screenshot --at` are right) or
+ * playing live (it never waits: the newest frame due is taken, those passed over are counted as
+ * dropped, and when the next is late the one shown stays). */
+static int pick_frame(bt_ui_video *v, long long ms)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    long long now = (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    bool jump = v->has_cur && ms - v->asked_ms > now - v->asked_at + JUMP_FRAMES * v->period_ms;
+    bool exact = !v->has_cur || jump || !v->live;
+    v->asked_ms = ms;
+    v->asked_at = now;
+    if (!v->has_cur) {
+        if (!v->seeking)
+            request_seek(v, ms);
+    } else if (v->seeking) {
+        /* a seek asked for by an earlier call is still on its way */
+    } else if (ms < v->cur_ms) {
+        if (!next_lap_queued(v))
+            request_seek(v, ms); /* back: the start of a loop the decoder has not reached yet */
+    } else if (jump && ms > v->cur_ms + SEEK_AHEAD_MS) {
+        request_seek(v, ms);
+    }
+    bool passed = false; /* a frame was taken in this call while playing */
+    for (;;) {
+        if (v->count == 0) {
+            if (!exact || v->failed)
+                break;
+            pthread_cond_wait(&v->sync->cond, &v->sync->lock);
             continue;
         }
-        if (v->pkt->stream_index == v->stream)
-            rc = avcodec_send_packet(v->dec, v->pkt);
-        av_packet_unref(v->pkt);
-        if (rc < 0 && rc != AVERROR(EAGAIN) && rc != AVERROR_INVALIDDATA)
-            return -1;
+        const queued *h = &v->queue[v->head];
+        bool first = v->seeking || h->lap != v->cur_lap; /* after a seek, or round the loop */
+        if (!first && h->ms > ms)
+            break; /* the next frame is not due yet */
+        if (first && !v->seeking && ms >= v->cur_ms)
+            break; /* the clip ended and does not start again yet: its last frame stays */
+        if (passed && !exact && !first)
+            v->dropped++; /* decoded, and passed over without being shown */
+        take_head(v);
+        v->seeking = false;
+        passed = true;
+        pthread_cond_broadcast(&v->sync->cond); /* room in the queue */
     }
-}
-
-static void seek_to(bt_ui_video *v, long long ms)
-{
-    long long ts = v->start_pts + av_rescale_q(ms, (AVRational){1, 1000}, v->time_base);
-    av_seek_frame(v->fmt, v->stream, ts, AVSEEK_FLAG_BACKWARD);
-    avcodec_flush_buffers(v->dec);
-    av_frame_unref(v->cur);
-    av_frame_unref(v->next);
-    v->has_cur = v->has_next = v->eof = false;
-    v->uploaded = false;
-}
-
-/* cur in YUV420P planes: as decoded, or converted once through swscale. */
-static const AVFrame *as_yuv420(bt_ui_video *v)
-{
-    AVFrame *f = v->cur;
-    if (f->format == AV_PIX_FMT_YUV420P || f->format == AV_PIX_FMT_YUVJ420P)
-        return f;
-    v->sws = sws_getCachedContext(v->sws, f->width, f->height, f->format, f->width, f->height,
-                                  AV_PIX_FMT_YUV420P, SWS_BILINEAR, NULL, NULL, NULL);
-    if (!v->sws)
-        return NULL;
-    if (v->yuv->width != f->width || v->yuv->height != f->height) {
-        av_frame_unref(v->yuv);
-        v->yuv->format = AV_PIX_FMT_YUV420P;
-        v->yuv->width = f->width;
-        v->yuv->height = f->height;
-        if (av_frame_get_buffer(v->yuv, 0) < 0)
-            return NULL;
-    }
-    sws_scale(v->sws, (const uint8_t *const *)f->data, f->linesize, 0, f->height, v->yuv->data,
-              v->yuv->linesize);
-    return v->yuv;
+    return v->has_cur ? 0 : -1;
 }
 
 int bt_ui_video_frame_at(bt_ui_video *v, long long ms, SDL_Texture *tex, char *err,
@@ -289,38 +560,20 @@ int bt_ui_video_frame_at(bt_ui_video *v, long long ms, SDL_Texture *tex, char *e
 {
     if (ms < 0)
         ms = 0;
-    if (!v->has_cur || ms < v->cur_ms || ms > v->cur_ms + SEEK_AHEAD_MS)
-        seek_to(v, ms);
-    bool changed = false;
-    for (;;) {
-        if (!v->has_next) {
-            int rc = decode_next(v);
-            if (rc < 0 && !v->has_cur) {
-                snprintf(err, err_size, "không giải mã được khung hình ở %lld ms", ms);
-                return -1;
-            }
-            if (rc <= 0)
-                break; /* the end (or a broken tail): the last good frame stays */
-            v->has_next = true;
-        }
-        if (v->has_cur && v->next_ms > ms)
-            break;
-        if (changed)
-            v->dropped++; /* a frame decoded and passed over without being shown */
-        av_frame_unref(v->cur);
-        av_frame_move_ref(v->cur, v->next);
-        v->cur_ms = v->next_ms;
-        v->has_cur = true;
-        v->has_next = false;
-        changed = true;
+    pthread_mutex_lock(&v->sync->lock);
+    int rc = pick_frame(v, ms);
+    pthread_mutex_unlock(&v->sync->lock);
+    if (rc < 0) {
+        snprintf(err, err_size, "không giải mã được khung hình ở %lld ms", ms);
+        return -1;
     }
-    if (changed)
-        v->uploaded = false;
     if (v->uploaded)
         return 0;
-    const AVFrame *y = as_yuv420(v);
-    if (!y || SDL_UpdateYUVTexture(tex, NULL, y->data[0], y->linesize[0], y->data[1],
-                                   y->linesize[1], y->data[2], y->linesize[2]) != 0) {
+    const AVFrame *y = v->cur;
+    if ((y->format == AV_PIX_FMT_BGRA
+             ? SDL_UpdateTexture(tex, NULL, y->data[0], y->linesize[0])
+             : SDL_UpdateYUVTexture(tex, NULL, y->data[0], y->linesize[0], y->data[1],
+                                    y->linesize[1], y->data[2], y->linesize[2])) != 0) {
         snprintf(err, err_size, "không đưa được khung hình video lên màn hình: %s",
                  SDL_GetError());
         return -1;
@@ -331,20 +584,20 @@ int bt_ui_video_frame_at(bt_ui_video *v, long long ms, SDL_Texture *tex, char *e
 
 long long bt_ui_video_next_ms(const bt_ui_video *v)
 {
-    if (v->has_next)
-        return v->next_ms;
-    if (v->eof && !v->has_next)
-        return -1;
-    /* Not decoded yet: one frame period on. */
-    AVRational r = v->fmt->streams[v->stream]->avg_frame_rate;
-    long long period = r.num > 0 ? av_rescale(1000, r.den, r.num) : 33;
-    return v->cur_ms + (period > 0 ? period : 33);
+    pthread_mutex_lock(&v->sync->lock);
+    long long next = v->cur_ms + v->period_ms; /* not decoded yet: one frame period on */
+    if (v->count > 0)
+        next = v->queue[v->head].lap == v->cur_lap ? v->queue[v->head].ms : -1;
+    pthread_mutex_unlock(&v->sync->lock);
+    return next;
 }
 
 void bt_ui_video_counts(const bt_ui_video *v, unsigned long *decoded, unsigned long *dropped)
 {
+    pthread_mutex_lock(&v->sync->lock);
     *decoded = v->decoded;
     *dropped = v->dropped;
+    pthread_mutex_unlock(&v->sync->lock);
 }
 
 /* ---- the check child's whole decode ------------------------------------------------------- */

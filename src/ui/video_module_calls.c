@@ -38,6 +38,11 @@ bool bt_ui_video_hardware(const bt_ui_video *v)
     return loaded()->hardware(v);
 }
 
+void bt_ui_video_draw_size(bt_ui_video *v, SDL_Renderer *r, int w, int h)
+{
+    loaded()->draw_size(v, r, w, h);
+}
+
 SDL_Texture *bt_ui_video_texture(bt_ui_video *v, SDL_Renderer *r, char *err, size_t err_size)
 {
     return loaded()->texture(v, r, err, err_size);

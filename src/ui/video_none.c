@@ -34,6 +34,14 @@ bool bt_ui_video_hardware(const bt_ui_video *v)
     return false;
 }
 
+void bt_ui_video_draw_size(bt_ui_video *v, SDL_Renderer *r, int w, int h)
+{
+    (void)v;
+    (void)r;
+    (void)w;
+    (void)h;
+}
+
 SDL_Texture *bt_ui_video_texture(bt_ui_video *v, SDL_Renderer *r, char *err, size_t err_size)
 {
     (void)v;

@@ -32,6 +32,7 @@ static const bt_video_module table = {
     .size = bt_ui_video_size,
     .duration_ms = bt_ui_video_duration_ms,
     .hardware = bt_ui_video_hardware,
+    .draw_size = bt_ui_video_draw_size,
     .texture = bt_ui_video_texture,
     .frame_at = bt_ui_video_frame_at,
     .next_ms = bt_ui_video_next_ms,

@@ -10,6 +10,9 @@
  *     clip cut short, a WebM and a PNG named .mp4, a 1440p clip, a 60 fps clip;
  *   - a decoder that crashes in the child refuses the file; `bangtin check` itself ends
  *     normally and says so;
+ *   - in a shown window a clip plays live from its decode thread: the frames due are there
+ *     without waiting, one passed over is counted as dropped, and the clip goes round its loop
+ *     from frames decoded ahead; in a hidden one every frame asked for is shown;
  *   - the program links no FFmpeg library (readelf), its video module does; when the module is
  *     missing or broken, each video notice is refused with a message saying to reinstall, and
  *     the playlist's other notices are read as ever. */
@@ -33,6 +36,7 @@
 #include "bangtin/bt_screen.h"
 #include "bangtin/bt_time.h"
 #include "bangtin/bt_ui_stats.h"
+#include "bangtin/bt_ui_video.h"
 
 #define BANGTIN "env BANGTIN_CONFIG= " BT_BANGTIN_EXE
 #define CLIP_S 6
@@ -391,6 +395,54 @@ static void a_decoder_crash_refuses_the_file_not_the_caller(void **state)
     free(out);
 }
 
+/* Asks for the frame at each ms in turn (a pause before each lets the decode thread fill its
+ * queue) and returns the clip's dropped count. */
+static unsigned long play(bool shown, const long long *at, int n)
+{
+    char path[700], err[512];
+    SDL_Window *w = SDL_CreateWindow("t", 0, 0, 320, 180, shown ? SDL_WINDOW_SHOWN
+                                                                  : SDL_WINDOW_HIDDEN);
+    assert_non_null(w);
+    SDL_Renderer *r = SDL_CreateRenderer(w, -1, SDL_RENDERER_SOFTWARE);
+    assert_non_null(r);
+    snprintf(path, sizeof path, "%s/tc.mp4", dir);
+    bt_ui_video *v = bt_ui_video_open(path, err, sizeof err);
+    assert_non_null(v);
+    bt_ui_video_draw_size(v, r, 320, 180);
+    SDL_Texture *tex = bt_ui_video_texture(v, r, err, sizeof err);
+    assert_non_null(tex);
+    for (int i = 0; i < n; i++) {
+        SDL_Delay(150);
+        if (bt_ui_video_frame_at(v, at[i], tex, err, sizeof err) != 1)
+            fail_msg("no new frame at %lld ms (%s)", at[i], err);
+        /* The next frame's time: one period (10 fps) on, none after the clip's last. */
+        long long next = bt_ui_video_next_ms(v);
+        long long want = at[i] + 100 < CLIP_S * 1000 ? (at[i] / 100 + 1) * 100 : -1;
+        if (next != want)
+            fail_msg("after %lld ms the next frame is at %lld", at[i], next);
+    }
+    unsigned long decoded, dropped;
+    bt_ui_video_counts(v, &decoded, &dropped);
+    assert_true(decoded >= (unsigned long)n);
+    SDL_DestroyTexture(tex);
+    bt_ui_video_close(v);
+    SDL_DestroyRenderer(r);
+    SDL_DestroyWindow(w);
+    return dropped;
+}
+
+static void playing_live_drops_only_frames_passed_over(void **state)
+{
+    (void)state;
+    /* Every frame in turn, round the 6 s loop: none dropped, shown or hidden. */
+    long long each[8] = {0, 100, 200, 300, 5800, 5900, 0, 100};
+    assert_int_equal(play(true, each, 8), 0);
+    assert_int_equal(play(false, each, 8), 0);
+    /* Every other frame (a turn of the loop that came late): each one between is dropped. */
+    long long every_other[6] = {0, 200, 400, 600, 800, 1000};
+    assert_int_equal(play(true, every_other, 6), 5);
+}
+
 /* The NEEDED entries of an ELF file, one per line ("" when readelf fails). */
 static char *needed_of(const char *file)
 {
@@ -462,6 +514,7 @@ int main(void)
         cmocka_unit_test(crossfades_have_no_dark_frame),
         cmocka_unit_test(check_refuses_bad_clips),
         cmocka_unit_test(a_decoder_crash_refuses_the_file_not_the_caller),
+        cmocka_unit_test(playing_live_drops_only_frames_passed_over),
         cmocka_unit_test(the_program_links_no_ffmpeg),
         cmocka_unit_test(a_missing_module_refuses_the_clips_only),
     };
