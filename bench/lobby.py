@@ -293,6 +293,7 @@ def run_bangtin(binary, data_dir, playlist, config, window_s, xvfb, size="1920x1
     r["ru_maxrss_kb"] = ru.ru_maxrss
     r["ru_cpu_s"] = ru.ru_utime + ru.ru_stime
     r["stderr_tail"] = reader.lines[-5:]
+    r["stderr_all"] = list(reader.lines)
     return r
 
 
@@ -318,16 +319,17 @@ def tail(path, n=15):
         return ""
 
 
-def run_chromium(chromium, page_url, window_s, settle_s, xvfb, work):
+def run_chromium(chromium, page_url, window_s, settle_s, xvfb, work, extra_flags=()):
     profile = tempfile.mkdtemp(prefix="chromium-profile-", dir=work)
-    argv = [chromium] + CHROMIUM_FLAGS + [f"--user-data-dir={profile}", page_url]
+    argv = [chromium] + CHROMIUM_FLAGS + list(extra_flags) + [f"--user-data-dir={profile}",
+                                                              page_url]
     log = open(profile + ".log", "wb")
     me = os.getpid()
     reap_orphans()
     ru0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
                             start_new_session=True)
-    r = {"argv": argv}
+    r = {"argv": argv, "log": log.name}
     try:
         time.sleep(settle_s)
         if proc.poll() is not None:
@@ -579,6 +581,8 @@ def main():
                     help="bangtin + X CPU seconds per 60 s of the rotation before the cut "
                          f"(default {BEFORE_ROTATION_CPU_S}, issue 14 item 9)")
     ap.add_argument("--json", help="also write every raw figure to this file")
+    ap.add_argument("--video", action="store_true",
+                    help="only the video scenario (issue 15, bench/lobby_video.py)")
     ap.add_argument("--env", action="append", default=[], metavar="NAME=VALUE",
                     help="diagnostic: extra environment for bangtin, e.g. "
                          "SDL_RENDER_DRIVER=software (repeatable; shown in the header)")
@@ -605,6 +609,14 @@ def main():
            "bangtin_version": version_of([args.bangtin, "version"])}
     work = tempfile.mkdtemp(prefix="bangtin-bench-")
     try:
+        if args.video:
+            import lobby_video  # bench/lobby_video.py
+            text, status = lobby_video.run(args, sys.modules[__name__], xvfb, work, res)
+            print(text)
+            if args.json:
+                with open(args.json, "w") as f:
+                    json.dump(res, f, indent=1, ensure_ascii=False)
+            return status
         static_pl = os.path.join(HERE, "data", "static")
         no_ticker = os.path.join(HERE, "data", "no-ticker.cfg")
         data = os.path.join(work, "data")

@@ -6,6 +6,8 @@
 #
 #   bench/lobby.sh [--bangtin PATH] [--runs N] [--starts N] [--seconds S] [--json FILE]
 #                  [--chromium PATH | --chromium ''] [--size WxH] [--before-cpu S]
+#   bench/lobby.sh --video [--runs N] [--seconds S] …: only the video scenario (issue 15,
+#                  bench/lobby_video.py): a 1080p30 H.264 clip looped in both kiosks
 #
 # The binary defaults to $BANGTIN, else build-bench/bin/bangtin, else build/bin/bangtin (a Release
 # build: cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF).

@@ -25,15 +25,20 @@
 /* Further ahead than this from the frame shown, seeking to the nearest keyframe before the
  * target is cheaper than decoding every frame on the way (a GOP is 1–2 s in exported clips). */
 #define SEEK_AHEAD_MS 2000
-/* Decoder threads: the lobby PC has two cores, and the kiosk's own loop needs the rest. */
+/* Decoder threads for the check child's whole decode: the lobby PC has two cores. */
 #define DECODE_THREADS 2
+/* Playing, the clip's own decode thread is the decoder's only one: a 1080p H.264 frame takes a
+ * few ms of one core, well inside its period, and every further decoder thread holds frames of
+ * its own in memory. */
+#define PLAY_DECODE_THREADS 1
 /* The first GPU's render node, which libavutil's VA-API device opens by default. */
 #define VAAPI_RENDER_NODE "/dev/dri/renderD128"
 /* Frames decoded ahead of the one shown. The decode thread keeps this many ready, so a frame
- * that takes longer than its period to decode (a keyframe at 1080p) is absorbed by the others
- * and the drawing thread never waits for the decoder in steady play; each is a picture's
- * worth of memory (3 MB at 1080p), so no more than that needs. */
-#define QUEUE_FRAMES 4
+ * that takes longer than its period to decode (a keyframe at 1080p, a busy moment of the
+ * machine) is absorbed by the others and the drawing thread never waits for the decoder in
+ * steady play; each is a picture's worth of memory (6 MB at the drawn size of a 1080p stage),
+ * so no more than that needs. */
+#define QUEUE_FRAMES 3
 /* Asked for a time this many frame periods further into the clip than the clock moved since the
  * last time asked for, the drawing thread is not playing the clip but jumping in it (a
  * screenshot's time), and waits for the exact frame. Playing, the clip's time and the clock move
@@ -90,6 +95,7 @@ struct bt_ui_video {
     unsigned cur_lap;
     bool uploaded;               /* tex holds cur */
     unsigned long dropped;
+    unsigned long late;          /* shown after the next frame was already due */
 };
 
 static enum AVPixelFormat pick_hw_format(AVCodecContext *ctx, const enum AVPixelFormat *fmts)
@@ -165,7 +171,7 @@ static int open_decoder(bt_ui_video *v, const char *path, bool hardware, char *e
         snprintf(err, err_size, "hết bộ nhớ khi mở video \"%s\"", path);
         return -1;
     }
-    v->dec->thread_count = DECODE_THREADS;
+    v->dec->thread_count = hardware ? PLAY_DECODE_THREADS : DECODE_THREADS;
     if (hardware && !try_vaapi(v, codec)) {
         av_buffer_unref(&v->hw_device);
         v->hw_format = AV_PIX_FMT_NONE;
@@ -210,8 +216,8 @@ static void video_free(bt_ui_video *v)
         free(v->sync);
         /* What the benchmark and the operator read: every frame the decoder made, and those
          * that never reached the screen because a later one was due first. */
-        bt_log_info("video \"%s\": đã giải mã %lu khung hình, bỏ qua %lu", v->name, v->decoded,
-                    v->dropped);
+        bt_log_info("video \"%s\": đã giải mã %lu khung hình, bỏ qua %lu, chiếu muộn %lu",
+                    v->name, v->decoded, v->dropped, v->late);
     }
     avcodec_free_context(&v->dec);
     av_buffer_unref(&v->hw_device);
@@ -531,7 +537,8 @@ static int pick_frame(bt_ui_video *v, long long ms)
     } else if (jump && ms > v->cur_ms + SEEK_AHEAD_MS) {
         request_seek(v, ms);
     }
-    bool passed = false; /* a frame was taken in this call while playing */
+    bool passed = false;       /* a frame was taken in this call */
+    bool counted_late = false; /* and counted as shown late */
     for (;;) {
         if (v->count == 0) {
             if (!exact || v->failed)
@@ -547,8 +554,13 @@ static int pick_frame(bt_ui_video *v, long long ms)
             break; /* the clip ended and does not start again yet: its last frame stays */
         if (passed && !exact && !first)
             v->dropped++; /* decoded, and passed over without being shown */
+        bool late = !exact && !first && ms >= h->ms + v->period_ms;
         take_head(v);
         v->seeking = false;
+        if (passed && counted_late)
+            v->late--; /* the one before it was passed over after all, not shown late */
+        v->late += late;
+        counted_late = late;
         passed = true;
         pthread_cond_broadcast(&v->sync->cond); /* room in the queue */
     }
