@@ -1769,8 +1769,21 @@ static bool band_only(const bt_screen *s, bt_wall wall, bt_mono_ns mono, int fad
 {
     return s->keeps_frame && s->painted && s->painted_fade == fade_step &&
            s->painted_minute == wall / 60 &&
-           s->painted_scroll == slide_scroll(s, &s->slides[s->current], mono) &&
-           !s->slides[s->current].video; /* a clip's frames are whole frames */
+           s->painted_scroll == slide_scroll(s, &s->slides[s->current], mono);
+}
+
+/* Issue 15: the clip's frame at mono put into its texture before the frame is planned. 1 when
+ * it changed (its picture must be painted again), 0 when it is the one painted. */
+static int video_refresh(bt_screen *s, slide *sl, bt_mono_ns mono)
+{
+    char err[512];
+    if (!sl->video || !sl->image)
+        return 0;
+    int rc = bt_ui_video_frame_at(sl->video, video_ms_at(s, sl, mono), sl->image, err,
+                                  sizeof err);
+    if (rc < 0)
+        bt_log_warn("video: %s", err); /* the last frame that decoded stays */
+    return rc > 0;
 }
 
 /* Everything a built slide may paint: its extent, and whole every plate and picture in it, so
@@ -1919,7 +1932,19 @@ int bt_screen_draw(bt_screen *s, bt_wall wall, bt_mono_ns mono)
     }
     s->band_ink_before = s->band_ink;
     bt_rect region;
-    if (band_only(s, wall, mono, fade_step)) {
+    /* A clip's new frame repaints its picture's rectangle alone (everything there clipped to
+     * it, as draw_full paints it) when nothing else changed; a turn without one, the band. A
+     * caption or a staff mark over it takes the full frame. */
+    int clip_changed = cur->video && s->fading ? 1 : video_refresh(s, cur, mono);
+    bool rest_same = band_only(s, wall, mono, fade_step);
+    if (clip_changed && rest_same && !s->fading && s->staff_damage.w == 0 && !caption_on(s) &&
+        cur->image_dst.w > 0) {
+        bt_rect box = sdl_rect_to_bt(cur->image_dst);
+        draw_region(s, box, wall, mono);
+        s->stats.partial_frames++;
+        draw_ticker(s, mono, true);
+        s->damage = rect_union(box, rect_union(s->band_ink, s->band_ink_before));
+    } else if (rest_same && !clip_changed) {
         /* A ticker or banner paints every pixel of the band (its background first); an empty
          * band is still the background of the last full frame. Either way the result is the
          * full frame's, pixel for pixel (test_ticker.c). A staff mark that changed since is

@@ -597,7 +597,11 @@ int bt_ui_video_frame_at(bt_ui_video *v, long long ms, SDL_Texture *tex, char *e
 long long bt_ui_video_next_ms(const bt_ui_video *v)
 {
     pthread_mutex_lock(&v->sync->lock);
-    long long next = v->cur_ms + v->period_ms; /* not decoded yet: one frame period on */
+    /* Not decoded yet: a look again a quarter of a period after the time last asked for, so
+     * that a decoder running late is not polled by a spinning loop. */
+    long long next = v->cur_ms + v->period_ms;
+    if (next < v->asked_ms + v->period_ms / 4)
+        next = v->asked_ms + v->period_ms / 4;
     if (v->count > 0)
         next = v->queue[v->head].lap == v->cur_lap ? v->queue[v->head].ms : -1;
     pthread_mutex_unlock(&v->sync->lock);
