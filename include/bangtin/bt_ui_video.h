@@ -30,14 +30,14 @@ long long bt_ui_video_duration_ms(const bt_ui_video *v);
 bool bt_ui_video_hardware(const bt_ui_video *v);
 
 /* The clip will be drawn at w×h on r. On SDL's software renderer its frames are then scaled to
- * that size and converted to the window's pixels by the decode thread, so that the drawing
- * thread only copies them; a GPU renderer takes them as they are. In a shown window the clip
+ * that size by the decode thread, so that the drawing thread does not scale every frame; a GPU
+ * renderer takes them as they are. In a shown window the clip
  * plays live: bt_ui_video_frame_at never waits for the decoder once it shows a frame (a late
  * frame stays, one passed over is dropped), except after a jump in time. In a hidden one (a
  * screenshot, the tests) each time asked for gets its own frame. Before bt_ui_video_texture. */
 void bt_ui_video_draw_size(bt_ui_video *v, SDL_Renderer *r, int w, int h);
-/* A streaming texture for the clip's frames (SDL_PIXELFORMAT_IYUV at the clip's size, or
- * ARGB8888 at the drawn size after bt_ui_video_draw_size on a software renderer): NULL with a
+/* A streaming texture for the clip's frames (SDL_PIXELFORMAT_IYUV at the clip's size, or at
+ * the drawn size after bt_ui_video_draw_size on a software renderer): NULL with a
  * message in err. The first one starts the clip's decode thread, which keeps a few frames
  * ready ahead of the one shown. The caller destroys it. */
 SDL_Texture *bt_ui_video_texture(bt_ui_video *v, SDL_Renderer *r, char *err, size_t err_size);

@@ -46,7 +46,7 @@
 #define JUMP_FRAMES 4
 
 typedef struct {
-    AVFrame *frame;   /* what the texture takes: YUV420P, or BGRA at the drawn size */
+    AVFrame *frame;   /* what the texture takes: YUV420P, at the drawn size or the clip's */
     long long ms;     /* when it shows, into the clip */
     unsigned lap;     /* how many times the decoder had gone round the clip */
 } queued;
@@ -66,8 +66,10 @@ struct bt_ui_video {
     AVFrame *out, *sw;           /* the decoder's frame, a VA-API frame copied back */
     bool eof;
     struct SwsContext *sws;      /* to what the texture takes, when the decoder's differs */
-    int out_w, out_h;            /* frames scaled to this in BGRA (bt_ui_video_draw_size); 0:
-                                  * the clip's own size in YUV420P */
+    int out_w, out_h;            /* frames scaled to this (bt_ui_video_draw_size); 0: the
+                                  * clip's own size */
+    AVBufferPool *pool;          /* the planes of the frames take_frame makes */
+    int pool_size;
     bool live;                   /* drawn in a shown window: frames never waited for */
     char *name;                  /* the file, for the log */
 
@@ -227,6 +229,7 @@ static void video_free(bt_ui_video *v)
     av_frame_free(&v->sw);
     av_frame_free(&v->cur);
     sws_freeContext(v->sws);
+    av_buffer_pool_uninit(&v->pool);
     free(v->name);
     free(v);
 }
@@ -285,31 +288,55 @@ static void seek_to(bt_ui_video *v, long long ms)
     v->eof = false;
 }
 
-/* v->out as a frame of its own in what the texture takes: scaled to the drawn size in BGRA
- * (the software renderer's pixels), or in YUV420P planes, the decoder's buffer itself when it
- * is in that layout already. NULL when memory runs out. */
-static AVFrame *take_frame(bt_ui_video *v)
+/* A frame of w×h in YUV420P whose planes come from the clip's pool: the queue's pictures are
+ * all one size, so their memory is used again rather than mapped and zeroed for every frame.
+ * NULL when memory runs out. */
+static AVFrame *pooled_frame(bt_ui_video *v, int w, int h)
 {
-    AVFrame *f = av_frame_alloc();
-    if (!f)
+    int size = av_image_get_buffer_size(AV_PIX_FMT_YUV420P, w, h, 64);
+    if (size <= 0)
         return NULL;
-    AVFrame *in = v->out;
-    bool scaled = v->out_w > 0 && v->out_h > 0;
-    if (!scaled && (in->format == AV_PIX_FMT_YUV420P || in->format == AV_PIX_FMT_YUVJ420P)) {
-        av_frame_move_ref(f, in);
-        return f;
+    if (!v->pool || v->pool_size != size) {
+        av_buffer_pool_uninit(&v->pool); /* frames still out keep their buffers */
+        v->pool = av_buffer_pool_init((size_t)size, NULL);
+        v->pool_size = size;
     }
-    f->format = scaled ? AV_PIX_FMT_BGRA : AV_PIX_FMT_YUV420P;
-    f->width = scaled ? v->out_w : in->width;
-    f->height = scaled ? v->out_h : in->height;
-    v->sws = sws_getCachedContext(v->sws, in->width, in->height, in->format, f->width,
-                                  f->height, f->format, SWS_BILINEAR, NULL, NULL, NULL);
-    if (!v->sws || av_frame_get_buffer(f, 0) < 0) {
+    AVFrame *f = av_frame_alloc();
+    if (!f || !v->pool || !(f->buf[0] = av_buffer_pool_get(v->pool)) ||
+        av_image_fill_arrays(f->data, f->linesize, f->buf[0]->data, AV_PIX_FMT_YUV420P, w, h,
+                             64) < 0) {
         av_frame_free(&f);
         return NULL;
     }
-    sws_scale(v->sws, (const uint8_t *const *)in->data, in->linesize, 0, in->height, f->data,
-              f->linesize);
+    f->format = AV_PIX_FMT_YUV420P;
+    f->width = w;
+    f->height = h;
+    return f;
+}
+
+/* v->out as a frame of its own in YUV420P planes, what the texture takes: scaled to the drawn
+ * size (bt_ui_video_draw_size), or the decoder's buffer itself at the clip's size when it is in
+ * that layout already. NULL when memory runs out. */
+static AVFrame *take_frame(bt_ui_video *v)
+{
+    AVFrame *in = v->out;
+    bool scaled = v->out_w > 0 && v->out_h > 0;
+    bool yuv420 = in->format == AV_PIX_FMT_YUV420P || in->format == AV_PIX_FMT_YUVJ420P;
+    if (!scaled && yuv420) {
+        AVFrame *f = av_frame_alloc();
+        if (f)
+            av_frame_move_ref(f, in);
+        return f;
+    }
+    int w = scaled ? v->out_w : in->width, h = scaled ? v->out_h : in->height;
+    /* Planar to planar: swscale's vectorised scaler (to packed RGB it takes a far slower path;
+     * SDL turns the planes into the window's pixels with its own vector code). */
+    v->sws = sws_getCachedContext(v->sws, in->width, in->height, in->format, w, h,
+                                  AV_PIX_FMT_YUV420P, SWS_BILINEAR, NULL, NULL, NULL);
+    AVFrame *f = v->sws ? pooled_frame(v, w, h) : NULL;
+    if (f)
+        sws_scale(v->sws, (const uint8_t *const *)in->data, in->linesize, 0, in->height, f->data,
+                  f->linesize);
     av_frame_unref(in);
     return f;
 }
@@ -435,8 +462,9 @@ void bt_ui_video_draw_size(bt_ui_video *v, SDL_Renderer *r, int w, int h)
     /* A GPU scales and converts YUV itself; SDL's software renderer would do both on the
      * drawing thread, every frame. */
     bool software = SDL_GetRendererInfo(r, &info) == 0 && (info.flags & SDL_RENDERER_SOFTWARE);
-    v->out_w = software && w > 0 && h > 0 ? w : 0;
-    v->out_h = software && w > 0 && h > 0 ? h : 0;
+    /* Even sides: a 4:2:0 picture's chroma is half its size. */
+    v->out_w = software && w > 1 && h > 1 ? w & ~1 : 0;
+    v->out_h = software && w > 1 && h > 1 ? h & ~1 : 0;
     /* A window people watch plays the clip live; a hidden one (a screenshot, a test) is drawn
      * at chosen times, each of which must show its own frame. */
     SDL_Window *win = SDL_RenderGetWindow(r);
@@ -447,9 +475,8 @@ SDL_Texture *bt_ui_video_texture(bt_ui_video *v, SDL_Renderer *r, char *err, siz
 {
     bool scaled = v->out_w > 0;
     int w = scaled ? v->out_w : v->dec->width, h = scaled ? v->out_h : v->dec->height;
-    SDL_Texture *tex = SDL_CreateTexture(r, scaled ? SDL_PIXELFORMAT_ARGB8888
-                                                   : SDL_PIXELFORMAT_IYUV,
-                                         SDL_TEXTUREACCESS_STREAMING, w, h);
+    SDL_Texture *tex = SDL_CreateTexture(r, SDL_PIXELFORMAT_IYUV, SDL_TEXTUREACCESS_STREAMING, w,
+                                         h);
     if (!tex) {
         snprintf(err, err_size, "không tạo được khung hình video %d×%d: %s", w, h,
                  SDL_GetError());
@@ -582,10 +609,8 @@ int bt_ui_video_frame_at(bt_ui_video *v, long long ms, SDL_Texture *tex, char *e
     if (v->uploaded)
         return 0;
     const AVFrame *y = v->cur;
-    if ((y->format == AV_PIX_FMT_BGRA
-             ? SDL_UpdateTexture(tex, NULL, y->data[0], y->linesize[0])
-             : SDL_UpdateYUVTexture(tex, NULL, y->data[0], y->linesize[0], y->data[1],
-                                    y->linesize[1], y->data[2], y->linesize[2])) != 0) {
+    if (SDL_UpdateYUVTexture(tex, NULL, y->data[0], y->linesize[0], y->data[1], y->linesize[1],
+                             y->data[2], y->linesize[2]) != 0) {
         snprintf(err, err_size, "không đưa được khung hình video lên màn hình: %s",
                  SDL_GetError());
         return -1;
