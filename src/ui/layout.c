@@ -732,6 +732,22 @@ done:
 
 /* ---- the frame ------------------------------------------------------------------------------ */
 
+/* A secondary text (the portal QR's caption, the corner's lines) at the type scale's last step,
+ * the legibility floor (issue 14); only a text that does not fit there whole falls back to the
+ * smaller sizes it had before (min_px..max_px at 1080 px), so nothing is cut. */
+static int fit_floor_or(const bt_layout_frame *f, const bt_layout_fonts *fonts, const char *text,
+                        bt_rect box, bt_face face, int min_px, int max_px, size_t max_lines,
+                        bt_ink ink, bt_align align, bt_layout_text *out)
+{
+    int floor = f->scale[f->scale_count - 1];
+    if (fit_balanced(fonts, text, box, face, floor, floor, max_lines, ink, align, out) != 0)
+        return -1;
+    if (out->fits || !text || !*text)
+        return 0;
+    return fit_balanced(fonts, text, box, face, bt_layout_px(f, min_px), bt_layout_px(f, max_px),
+                        max_lines, ink, align, out);
+}
+
 static int widest(const bt_layout_fonts *fonts, bt_face face, int size, const char *const *texts,
                   size_t count)
 {
@@ -901,12 +917,11 @@ static int frame_corner(const bt_layout_params *p, const bt_layout_fonts *fonts,
     if (f->landscape) {
         int cw = bt_layout_px(f, 380), pad = bt_layout_px(f, 36);
         f->corner = rect(f->width - cw, f->stage.y, cw, f->stage.h);
-        int cap_max = bt_layout_px(f, 32);
+        int floor = f->scale[f->scale_count - 1];
         bt_rect cap = rect(f->corner.x + pad, f->stage.y, cw - 2 * pad,
-                           3 * bt_layout_line_height(fonts, BT_FACE_REGULAR, cap_max));
-        if (fit_balanced(fonts, p->portal_caption, cap, BT_FACE_REGULAR,
-                                bt_layout_px(f, 24), cap_max, 3, BT_INK_CORNER, BT_ALIGN_CENTER,
-                                &f->corner_caption) != 0)
+                           3 * bt_layout_line_height(fonts, BT_FACE_REGULAR, floor));
+        if (fit_floor_or(f, fonts, p->portal_caption, cap, BT_FACE_REGULAR, 24, 32, 3,
+                         BT_INK_CORNER, BT_ALIGN_CENTER, &f->corner_caption) != 0)
             return -1;
         int ch = text_used_height(&f->corner_caption);
         int bottom = f->stage.y + f->stage.h - bt_layout_px(f, 44);
@@ -924,9 +939,8 @@ static int frame_corner(const bt_layout_params *p, const bt_layout_fonts *fonts,
         f->corner_qr = rect(f->width - f->margin - q, f->corner.y + pad, q, q);
         bt_rect cap = rect(f->margin, f->corner.y + pad,
                            f->corner_qr.x - bt_layout_px(f, 40) - f->margin, q);
-        if (fit_balanced(fonts, p->portal_caption, cap, BT_FACE_REGULAR,
-                                bt_layout_px(f, 28), bt_layout_px(f, 40), 4, BT_INK_CORNER,
-                                BT_ALIGN_LEFT, &f->corner_caption) != 0)
+        if (fit_floor_or(f, fonts, p->portal_caption, cap, BT_FACE_REGULAR, 28, 40, 4,
+                         BT_INK_CORNER, BT_ALIGN_LEFT, &f->corner_caption) != 0)
             return -1;
         int used = text_used_height(&f->corner_caption);
         text_place(&f->corner_caption, cap.y + (cap.h - used) / 2);
@@ -1052,7 +1066,8 @@ static int slide_badge(const bt_layout_frame *f, const bt_layout_fonts *fonts, b
                        bt_rect area, bt_align align)
 {
     bt_layout_text *t = next_text(s);
-    int size = bt_layout_px(f, 42), pad = bt_layout_px(f, 26);
+    /* At the floor, the type scale's last step: capitals on a plate read at that size. */
+    int size = body_floor(f), pad = bt_layout_px(f, 26);
     int lh = bt_layout_line_height(fonts, BT_FACE_BOLD, size);
     bt_rect box = rect(area.x + pad, area.y, area.w - 2 * pad, lh);
     if (bt_layout_single_line(fonts, BT_LAYOUT_URGENT_LABEL, box, BT_FACE_BOLD, size,
@@ -1147,6 +1162,9 @@ static int qr_row(const bt_layout_frame *f, const bt_layout_fonts *fonts, bt_lay
     return 0;
 }
 
+/* Between a text and the QR row under it (portrait), at 1080 px, when there is room. */
+#define QR_ROW_GAP_PX 96
+
 static int slide_text(const bt_layout_frame *f, const bt_layout_fonts *fonts,
                       const bt_layout_content *c, bt_layout_slide *s)
 {
@@ -1179,18 +1197,38 @@ static int slide_text(const bt_layout_frame *f, const bt_layout_fonts *fonts,
         if (h < 0)
             return -1;
         shift_down(s, first, true, (area.h - h) / 2);
-    } else if (qr) {
+    }
+    size_t row_first = s->text_count, row_end = row_first;
+    if (qr && !beside) {
         if (qr_row(f, fonts, s, c, rect(area.x, area.y + area.h - plate, area.w, plate)) != 0)
             return -1;
+        row_end = s->text_count;
         text.h = s->qr.y - bt_layout_px(f, 56) - text.y;
     }
     pair_part title = {c->title, BT_FACE_BOLD, BT_INK_ACCENT, BT_LAYOUT_STEP_TITLE, 0};
     pair_part body = {c->body, BT_FACE_REGULAR, BT_INK_TEXT, BT_LAYOUT_STEP_BODY, 0};
     s->title_text = (int)s->text_count;
     bt_layout_text *tt = next_text(s), *bt = next_text(s);
-    if (fit_pair(f, fonts, text, &title, &body, BT_ALIGN_LEFT, true, tt, bt) != 0)
+    bool row_under = qr && !beside;
+    if (fit_pair(f, fonts, text, &title, &body, BT_ALIGN_LEFT, !row_under, tt, bt) != 0)
         return -1;
     s->fits = tt->fits && bt->fits;
+    if (row_under) {
+        /* The text and the QR row under it as one group centred in the area (portrait): a
+         * short text no longer leaves an empty band between itself and a row pinned to the
+         * bottom. The gap between them grows to QR_ROW_GAP_PX, never shrinks. */
+        int top = tt->line_count ? tt->box.y : bt->box.y;
+        int bottom = bt->line_count ? bt->box.y + bt->box.h : tt->box.y + tt->box.h;
+        int least = bt_layout_px(f, 56), want = bt_layout_px(f, QR_ROW_GAP_PX);
+        int free = area.y + area.h - text.y - (bottom - top) - plate;
+        int gap = free > want ? want : (free > least ? free : least);
+        int start = text.y + (free - gap > 0 ? (free - gap) / 2 : 0);
+        shift_down(s, (size_t)s->title_text, false, start - top);
+        int dy = start + (bottom - top) + gap - s->qr.y;
+        for (size_t i = row_first; i < row_end; i++)
+            s->texts[i].box.y += dy;
+        s->qr.y += dy;
+    }
     if (s->badge.w > 0 && tt->line_count > 0) {
         /* Keep the label just above the title rather than at the top of a tall box. */
         int label_gap = bt_layout_px(f, 30);
@@ -1495,10 +1533,9 @@ static int slide_qr(const bt_layout_frame *f, const bt_layout_fonts *fonts,
 
 /* ---- the schedule table ---------------------------------------------------------------------- */
 
-/* Sizes of the table's text, at 1080 px of the short side: few rows are shown large (readable
- * across the hall), many rows shrink down to the legibility floor. */
-#define SCHEDULE_ROW_MAX_PX 66
-#define SCHEDULE_DATE_PX 42
+/* The table's text is set on the frame's type scale (issue 14): few rows at the body's step
+ * (readable across the hall), many rows a step lower, down to the legibility floor; the date
+ * under or beside the heading at the floor. */
 /* A row's name wraps to at most this many lines beside the time (more would make a row tall and
  * its time hard to pair with it), or this many across a stacked row. */
 #define SCHEDULE_NAME_LINES 2
@@ -1543,8 +1580,6 @@ typedef struct {
     size_t name_lines;
 } table_cols;
 
-/* A stacked table is used only when it is clearly larger, ‰ of the side-by-side size. */
-#define SCHEDULE_STACK_GAIN_PERMILLE 1150
 
 static int table_columns(const bt_layout_frame *f, const bt_layout_fonts *fonts, bt_rect table,
                          int size, bool stacked, table_cols *t)
@@ -1711,7 +1746,7 @@ static int schedule_heading(const bt_layout_frame *f, const bt_layout_fonts *fon
     if (!c->schedule_date || !*c->schedule_date)
         return y + bt_layout_px(f, 36);
     bt_layout_text *date = next_text(s);
-    int size = at_least(bt_layout_px(f, SCHEDULE_DATE_PX), body_floor(f));
+    int size = body_floor(f);
     int lh = bt_layout_line_height(fonts, BT_FACE_REGULAR, size);
     int gap = bt_layout_px(f, 48);
     int dw = fonts->face[BT_FACE_REGULAR].measure(fonts->face[BT_FACE_REGULAR].ctx, size,
@@ -1757,39 +1792,33 @@ static int rows_at_floor(const bt_layout_frame *f, const bt_layout_fonts *fonts,
     return h;
 }
 
-/* The largest row size at which `count` rows fit the table whole (every name within its line
- * limit, and in no more lines than at the floor: a larger size that breaks "Bản tin sáng" onto
- * two lines reads worse than a slightly smaller one that keeps it whole); 0 if none does, -1 on
- * a measuring failure. */
+/* The largest step of the type scale, from the body's down, at which `count` rows fit the
+ * table whole (every name within its line limit, and in no more lines than at the floor: a
+ * larger size that breaks "Bản tin sáng" onto two lines reads worse than a smaller one that keeps
+ * it whole); 0 if none does, -1 on a measuring failure. */
 static int rows_best_size(const bt_layout_frame *f, const bt_layout_fonts *fonts,
                           const bt_layout_content *c, bt_rect table, size_t count, bool stacked,
                           bt_text_wrap_result *wrap)
 {
-    int floor = body_floor(f), max = at_least(bt_layout_px(f, SCHEDULE_ROW_MAX_PX), floor);
+    int floor = body_floor(f);
     int more_h = count < c->row_count ? bt_layout_line_height(fonts, BT_FACE_REGULAR, floor) : 0;
     size_t first = window_start(c, count);
     size_t floor_lines[BT_LAYOUT_SCHEDULE_MAX_ROWS];
-    int lo = floor, hi = max, found = 0;
     table_cols t;
     bool whole;
     if (table_columns(f, fonts, table, floor, stacked, &t) != 0 ||
         table_height(fonts, c, &t, first, count, &whole, NULL, floor_lines, wrap) < 0)
         return -1;
-    while (lo <= hi) {
-        int mid = lo + (hi - lo) / 2;
-        int h = table_columns(f, fonts, table, mid, stacked, &t) == 0
+    for (size_t k = scale_step(f, BT_LAYOUT_STEP_BODY); k < f->scale_count; k++) {
+        int h = table_columns(f, fonts, table, f->scale[k], stacked, &t) == 0
                     ? table_height(fonts, c, &t, first, count, &whole, floor_lines, NULL, wrap)
                     : -1;
         if (h < 0)
             return -1;
-        if (whole && h + more_h <= table.h) {
-            found = mid;
-            lo = mid + 1;
-        } else {
-            hi = mid - 1;
-        }
+        if (whole && h + more_h <= table.h)
+            return f->scale[k];
     }
-    return found;
+    return 0;
 }
 
 /* "Lịch phát thanh hôm nay": title, the date, then one row per session (time, name, a state
@@ -1815,9 +1844,9 @@ static int slide_schedule(const bt_layout_frame *f, const bt_layout_fonts *fonts
             return -1;
         bt_rect table = rect(area.x, y, area.w, area.y + area.h - y);
         bt_layout_text *msg = next_text(s);
-        int max = at_least(bt_layout_px(f, SCHEDULE_ROW_MAX_PX), body_floor(f));
-        if (!msg || fit_balanced(fonts, BT_LAYOUT_SCHEDULE_EMPTY, table, BT_FACE_REGULAR,
-                                 body_floor(f), max, 0, BT_INK_TEXT, BT_ALIGN_LEFT, msg) != 0)
+        if (!msg || bt_layout_fit_scale(f, fonts, BT_LAYOUT_SCHEDULE_EMPTY, table,
+                                        BT_FACE_REGULAR, BT_LAYOUT_STEP_BODY, 0, true,
+                                        BT_INK_TEXT, BT_ALIGN_LEFT, msg) != 0)
             return -1;
         text_place(msg, table.y);
         s->fits = s->texts[first_text].fits && msg->fits;
@@ -1856,7 +1885,9 @@ static int slide_schedule(const bt_layout_frame *f, const bt_layout_fonts *fonts
                 free(wrap);
                 return -1;
             }
-            if ((long long)tall * 1000 > (long long)size * SCHEDULE_STACK_GAIN_PERMILLE) {
+            /* Stacked rows read less like a table: only when side by side the rows would
+             * fall to the floor (or not fit) and stacked they keep a larger step. */
+            if (size <= body_floor(f) && tall > size) {
                 size = tall;
                 stacked = true;
             }
@@ -2107,9 +2138,13 @@ static bool has_text(const char *t)
     return t && *t;
 }
 
+/* The corner's three texts in their box, with the logo when logo_w and logo_h are set.
+ * value_px > 0: on the type scale — the label and the detail at the floor, the value at
+ * value_px (a step of the scale); 0: the sizes they had before the scale, for texts that do not
+ * fit on it. Nothing is shown (out->shown false) when one of them would be cut. */
 static int corner_info_place(const bt_layout_frame *f, const bt_layout_fonts *fonts,
                              const char *label, const char *value, const char *detail,
-                             bool with_portal_qr, int logo_w, int logo_h,
+                             bool with_portal_qr, int logo_w, int logo_h, int value_px,
                              bt_layout_corner_info *out)
 {
     memset(out, 0, sizeof *out);
@@ -2163,11 +2198,13 @@ static int corner_info_place(const bt_layout_frame *f, const bt_layout_fonts *fo
         if (!has_text(texts[i]))
             continue;
         bt_rect b = rect(box.x, y, box.w, room);
-        int hi = bt_layout_px(f, max[i]);
-        if (i == 1) /* one line as large as the column's width allows */
+        int hi = bt_layout_px(f, max[i]), lo = bt_layout_px(f, min[i]);
+        if (i == 1 && !value_px) /* one line as large as the column's width allows */
             hi = size_for_width(fonts, BT_FACE_BOLD, &texts[i], 1, hi, box.w);
-        if (fit_balanced(fonts, texts[i], b, parts[i]->face, bt_layout_px(f, min[i]), hi,
-                         lines[i], BT_INK_CORNER, BT_ALIGN_CENTER, parts[i]) != 0)
+        if (value_px)
+            lo = hi = i == 1 ? value_px : body_floor(f);
+        if (fit_balanced(fonts, texts[i], b, parts[i]->face, lo, hi, lines[i], BT_INK_CORNER,
+                         BT_ALIGN_CENTER, parts[i]) != 0)
             return -1;
         if (!parts[i]->fits || parts[i]->line_count == 0)
             return 0; /* cut text on the lobby's side panel reads as broken: none at all */
@@ -2192,12 +2229,21 @@ int bt_layout_corner_info_build(const bt_layout_frame *f, const bt_layout_fonts 
                                 bool with_portal_qr, int logo_w, int logo_h,
                                 bt_layout_corner_info *out)
 {
-    if (corner_info_place(f, fonts, label, value, detail, with_portal_qr, logo_w, logo_h,
-                          out) != 0)
-        return -1;
-    /* No room for the texts beside the logo: the texts alone (what they say matters more). */
-    if (!out->shown && logo_w > 0 && logo_h > 0)
-        return corner_info_place(f, fonts, label, value, detail, with_portal_qr, 0, 0, out);
+    /* With the logo first; no room for the texts beside it: the texts alone (what they say
+     * matters more). Each way on the type scale first, the value a step lower at a time, then
+     * at the sizes below the floor it had before the scale. */
+    bool logo = logo_w > 0 && logo_h > 0;
+    for (int with_logo = logo ? 1 : 0; with_logo >= 0; with_logo--) {
+        for (size_t k = 0; k <= f->scale_count; k++) {
+            int value_px = k < f->scale_count ? f->scale[k] : 0;
+            if (corner_info_place(f, fonts, label, value, detail, with_portal_qr,
+                                  with_logo ? logo_w : 0, with_logo ? logo_h : 0, value_px,
+                                  out) != 0)
+                return -1;
+            if (out->shown)
+                return 0;
+        }
+    }
     return 0;
 }
 

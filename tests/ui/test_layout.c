@@ -494,6 +494,14 @@ static void test_image_with_qr_band(void **state)
 /* The corner's information block: inside the panel, clear of the portal QR and its caption when
  * they show; on a tall screen only in place of the QR. A text too long for the panel is not
  * shown cut. */
+static bool on_scale(const bt_layout_frame *f, int size)
+{
+    for (size_t k = 0; k < f->scale_count; k++)
+        if (f->scale[k] == size)
+            return true;
+    return false;
+}
+
 static void test_corner_info(void **state)
 {
     (void)state;
@@ -525,7 +533,19 @@ static void test_corner_info(void **state)
             }
             /* The time reads from across the hall, like the header clock. */
             assert_true(ci.value.size >= f.clock_size * 6 / 10);
+            if ((w == 1920 && h == 1080) || (w == 1080 && h == 1920)) {
+                /* On the type scale: the label and the name at the floor, the time a step. */
+                for (size_t i = 0; i < 3; i++)
+                    if (!on_scale(&f, parts[i]->size))
+                        fail_msg("%dx%d corner text %zu (QR %d) at %d px, not on the scale", w,
+                                 h, i, qr, parts[i]->size);
+                assert_int_equal(ci.label.size, f.min_body_px);
+                assert_int_equal(ci.detail.size, f.min_body_px);
+                assert_true(ci.value.size > f.min_body_px);
+            }
         }
+        if ((w == 1920 && h == 1080) || (w == 1080 && h == 1920))
+            assert_int_equal(f.corner_caption.size, f.min_body_px); /* the portal QR's caption */
         bt_layout_corner_info none;
         assert_int_equal(bt_layout_corner_info_build(&f, &fonts, NULL, "", NULL, false, 0, 0,
                                                      &none), 0);
@@ -566,14 +586,6 @@ static void test_corner_info(void **state)
 }
 
 /* ---- the type scale (issue 14) --------------------------------------------------------------- */
-
-static bool on_scale(const bt_layout_frame *f, int size)
-{
-    for (size_t k = 0; k < f->scale_count; k++)
-        if (f->scale[k] == size)
-            return true;
-    return false;
-}
 
 typedef struct {
     size_t count, at_top;
@@ -829,6 +841,27 @@ static void test_demo_notices_fit_both_orientations(void **state)
                     fail_msg("%dx%d %s: %d px above the text, %d below", w, h,
                              demo.notices[i].id, above, below);
             }
+            if (s->kind == BT_SLIDE_TEXT && s->qr.w > 0 && s->qr.x == s->area.x) {
+                /* The QR in a row under the text (portrait): text and row one group in the
+                 * middle of the area, as much room above as below, the row clear of the body. */
+                const bt_layout_text *title = &s->texts[s->title_text];
+                const bt_layout_text *body = &s->texts[s->title_text + 1];
+                int top = s->badge.w > 0 ? s->badge.y : title->box.y;
+                int text_bottom = body->line_count ? body->box.y + body->box.h
+                                                   : title->box.y + title->box.h;
+                int above = top - s->area.y;
+                int below = s->area.y + s->area.h - (s->qr.y + s->qr.h);
+                if (abs(above - below) > 2 || s->qr.y - text_bottom < bt_layout_px(&f, 56))
+                    fail_msg("%dx%d %s: %d px above the text, %d below its QR row, %d between",
+                             w, h, demo.notices[i].id, above, below, s->qr.y - text_bottom);
+            }
+            if (c.kind == BT_NOTICE_SCHEDULE) {
+                /* The heading, the date and every row at a step of the type scale. */
+                for (size_t t = 0; t < s->text_count; t++)
+                    if (s->texts[t].line_count && !on_scale(&f, s->texts[t].size))
+                        fail_msg("%dx%d schedule: \"%s\" at %d px, not a step of the scale", w,
+                                 h, s->texts[t].text, s->texts[t].size);
+            }
             printf("# %dx%d %-24s title %3d px, body %3d px\n", w, h, demo.notices[i].id,
                    s->title_text >= 0 ? s->texts[s->title_text].size : 0, bsize);
         }
@@ -933,9 +966,14 @@ static void test_schedule_slide_fits(void **state)
                 assert_int_equal(s->kind, BT_SLIDE_SCHEDULE);
                 assert_true(s->corner);
                 check_slide(&f, s, id, w, h);
-                for (size_t t = 0; t < s->text_count; t++)
+                for (size_t t = 0; t < s->text_count; t++) {
                     if (s->texts[t].line_count && s->texts[t].text != c.title)
                         assert_true(s->texts[t].size >= f.min_body_px);
+                    /* heading, date, rows, the summary line: steps of the type scale */
+                    if (s->texts[t].line_count && !on_scale(&f, s->texts[t].size))
+                        fail_msg("%dx%d %s: \"%s\" at %d px, not a step of the scale", w, h, id,
+                                 s->texts[t].text, s->texts[t].size);
+                }
                 assert_int_equal(s->row_count + s->rows_hidden, set->count);
                 bool long_name = strcmp(set->name, "long-name") == 0;
                 if (long_name) {
