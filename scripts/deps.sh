@@ -12,8 +12,8 @@ BT_PACKAGES=(
   # The display's sleep outside display.on: headers only (DPMS through X11 and KMSDRM, HDMI-CEC);
   # the libraries are opened with dlopen when the display first sleeps.
   libxext-dev libdrm-dev libcec-dev
-  # Video notices (issue 15): FFmpeg's demuxers, decoders and scaler.
-  libavformat-dev libavcodec-dev libavutil-dev libswscale-dev
+  # Video notices (issue 15): FFmpeg's demuxers, decoders, scaler and resampler (their sound).
+  libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev
 )
 
 # Only the test suite needs these: cmocka, QR decoding of screenshots, the sqlite3 shell as a

@@ -92,6 +92,9 @@ typedef struct {
     char usb_unsigned[8];
     /* When the display is on (issue 14; appended; bt_display_schedule.h): "" = always. */
     char display_on[BT_DISPLAY_SCHEDULE_TEXT_BYTES];
+    /* The screen's own sound output, for video notices with `sound = true` (issue 15;
+     * appended): "" = none, clips stay silent. Never the amplifier's (broadcast_audio_device). */
+    char display_audio_device[BT_CONFIG_NAME_BYTES];
 } bt_config;
 
 #define BT_CONFIG_USB_UNSIGNED_REFUSE "refuse"

@@ -16,6 +16,7 @@
 
 #include "bangtin/bt_playlist.h"
 #include "bangtin/bt_ui_video.h"
+#include "bangtin/bt_ui_video_sound.h"
 
 /* Raised whenever the table or a function's meaning changes. */
 #define BT_VIDEO_MODULE_ABI 2u
@@ -41,6 +42,12 @@ typedef struct {
     int (*decode_whole)(const char *path, long long *decoded_ms, char *err, size_t err_size);
     /* io/video_probe.h's io_video_probe. */
     bt_asset_status (*probe)(const char *path, bt_video_facts *facts);
+    /* bt_ui_video_sound.h (ABI 2): a clip's own sound for the screen's output. */
+    bt_ui_video_sound *(*sound_open)(const char *path, char *err, size_t err_size);
+    void (*sound_close)(bt_ui_video_sound *s);
+    long (*sound_read)(bt_ui_video_sound *s, int16_t *out, size_t frames, char *err,
+                       size_t err_size);
+    int (*sound_seek)(bt_ui_video_sound *s, long long ms, char *err, size_t err_size);
 } bt_video_module;
 
 /* The table when abi is the module's own, else NULL; log receives the module's log lines. */

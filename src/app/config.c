@@ -80,6 +80,10 @@ static const key_spec KEYS[] = {
      "Giờ bật màn hình, ví dụ \"T2-T6 07:00-17:30, T7 07:30-11:30\"; ngoài giờ màn hình được tắt "
      "(DPMS hoặc HDMI-CEC) và không tính lượt hiển thị, trừ khi có tin khẩn cấp hoặc đang nạp "
      "USB; trống = luôn bật"},
+    {"display.audio_device", KEY_STRING, STR(display_audio_device), 0, 0, NULL, "",
+     "Tên đầu ra âm thanh của màn hình (loa TV qua HDMI) cho tiếng video có sound = true, như "
+     "\"bangtin doctor\" liệt kê; trống = video chiếu không tiếng. Không bao giờ là đầu ra của "
+     "ampli loa phường (broadcast.audio_device)"},
     {"portal.url", KEY_URL, STR(portal_url), 0, 0, NULL, "https://dichvucong.gov.vn",
      "Địa chỉ Cổng Dịch vụ công cho mã QR ở góc màn hình"},
     {"portal.caption", KEY_STRING, STR(portal_caption), 0, 0, NULL,
@@ -524,6 +528,21 @@ static void check_contrast(const bt_config *cfg, const int *lines, const char *f
     }
 }
 
+/* The clips' sound must never reach the loudspeaker's amplifier (issue 15): the screen's output
+ * named the same as the amplifier's is refused here, on the line of display.audio_device. */
+static void check_sound_device(const bt_config *cfg, const int *lines, const char *file,
+                               bt_diags *diags)
+{
+    if (!cfg->display_audio_device[0] ||
+        strcmp(cfg->display_audio_device, cfg->broadcast_audio_device) != 0)
+        return;
+    bt_diags_add(diags, BT_DIAG_ERROR, file, lines[key_index("display.audio_device")],
+                 "display.audio_device = \"%s\" là đầu ra của ampli loa phường "
+                 "(broadcast.audio_device): tiếng video sẽ ra loa phường — đặt display.audio_device "
+                 "là đầu ra của màn hình (HDMI, xem \"bangtin doctor\") hoặc để trống (video "
+                 "chiếu không tiếng)", cfg->display_audio_device);
+}
+
 /* The ward's logo (issue 14), checked as the playlist load checks a notice's image, so a wrong
  * file is said here (bangtin config, doctor, the kiosk's start) and not found on the lobby
  * screen. A relative path is taken from the configuration file's folder. */
@@ -590,6 +609,7 @@ int bt_config_apply_tree(bt_config *cfg, const bt_node *root, const char *file, 
     snprintf(cfg->file_name, sizeof cfg->file_name, "%s", base_name(file));
     check_contrast(cfg, lines, file, diags);
     check_logo(cfg, lines, file, diags);
+    check_sound_device(cfg, lines, file, diags);
     if (bt_config_usb_asks_pin(cfg) && !cfg->panel_pin[0])
         bt_diags_add(diags, BT_DIAG_WARNING, file, lines[key_index("usb.unsigned")],
                      "usb.unsigned = \"pin\" nhưng chưa đặt panel.pin: không ai duyệt được gói "

@@ -27,6 +27,7 @@
 #include "bangtin/bt_store_writer.h"
 #include "frame_stats.h"
 #include "kiosk_caption.h"
+#include "kiosk_sound.h"
 #include "bangtin/bt_log.h"
 #include "bangtin/bt_os.h"
 #include "bangtin/bt_panel.h"
@@ -132,6 +133,7 @@ typedef struct {
     bt_display_power power;
     bt_ui_dpms *dpms;
     bt_ui_cec *cec;
+    kiosk_sound sound;      /* a video notice's own sound on the screen's output (issue 15) */
 } kiosk;
 
 static bt_wall wall_now(void)
@@ -1177,6 +1179,8 @@ static void kiosk_start_services(kiosk *k)
     if (bt_panel_create(k->renderer, k->width, k->height, &sc, &k->overlay, err, sizeof err) != 0)
         bt_log_error("không có bảng theo dõi và thông báo nạp USB trên màn hình: %s", err);
     kiosk_start_recording(k);
+    /* After the loudspeaker's output, which it must never be. */
+    kiosk_sound_open(&k->sound, &k->app->cfg);
 }
 
 /* What needs the store, because it writes the record: the loudspeaker (its airing log) and the
@@ -1462,6 +1466,7 @@ static void kiosk_display_turn(kiosk *k, bt_wall now, bt_mono_ns mono, bool *red
         return;
     if (bt_display_power_asleep(&k->power)) {
         bt_proof_show(&k->proof, NULL, NULL, kiosk_proof_clock(k, now, mono));
+        kiosk_sound_show(&k->sound, NULL, NULL, 0, 0);
         SDL_EnableScreenSaver();
         kiosk_draw_black(k);
         *redraw = false;
@@ -1501,6 +1506,7 @@ static void kiosk_loop(kiosk *k, const bt_kiosk_options *opt)
         bool jumped = kiosk_clock_jumped(k, now, mono);
         int side_ms = kiosk_side_tick(k, now, mono_ms_of(mono), &redraw);
         int broadcast_ms = kiosk_broadcast(k, wall_ms, mono, &redraw);
+        bt_screen_sound_duck(k->sound.out, bt_broadcaster_busy(k->broadcaster));
         /* After the first frame: it is what tells systemd the kiosk is up and starts the rest. */
         if (!first)
             kiosk_display_turn(k, now, mono, &redraw);
@@ -1511,13 +1517,15 @@ static void kiosk_loop(kiosk *k, const bt_kiosk_options *opt)
             bt_screen_show(k->screen, pick.notice, !first, mono);
             /* Where the rotation says this showing began (the kiosk may start mid-notice), as
              * screenshot --at computes it. */
-            bt_screen_set_shown_since(k->screen,
-                                      mono - (wall_ms - (int64_t)pick.shown_since * 1000) * 1000000);
+            bt_mono_ns since = mono - (wall_ms - (int64_t)pick.shown_since * 1000) * 1000000;
+            bt_screen_set_shown_since(k->screen, since);
             const bt_notice *n = pick.notice != BT_ROTATION_NONE ? &k->playlist.notices[pick.notice]
                                                                  : NULL;
             bt_proof_show(&k->proof, k->has_playlist ? k->playlist.id : NULL, n ? n->id : NULL,
                           kiosk_proof_clock(k, now, mono));
             bt_proof_video(&k->proof, bt_screen_current_clip_ms(k->screen));
+            kiosk_sound_show(&k->sound, n, k->playlist_dir, bt_screen_current_clip_ms(k->screen),
+                             since);
             shown = pick.notice;
             redraw = true;
         }
@@ -1752,6 +1760,7 @@ done:
     free(k.panel_records);
     /* Leaves the display on for whatever comes next (a restart, the console). */
     bt_display_power_release(&k.power);
+    kiosk_sound_close(&k.sound);
     bt_ui_dpms_destroy(k.dpms);
     bt_ui_cec_destroy(k.cec);
     kiosk_close_display(&k);

@@ -39,6 +39,10 @@ static const bt_video_module table = {
     .counts = bt_ui_video_counts,
     .decode_whole = bt_ui_video_decode_whole,
     .probe = io_video_probe,
+    .sound_open = bt_ui_video_sound_open,
+    .sound_close = bt_ui_video_sound_close,
+    .sound_read = bt_ui_video_sound_read,
+    .sound_seek = bt_ui_video_sound_seek,
 };
 
 /* Declared here, not in a header: the program reaches it by name through dlsym only. */
