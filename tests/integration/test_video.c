@@ -45,16 +45,6 @@
 static char dir[512];      /* the playlist of good clips */
 static char bad_dir[512];  /* the playlist of clips check refuses */
 
-static void run_ok(const char *cmd)
-{
-    int status;
-    char *out = bt_test_run(cmd, &status);
-    assert_non_null(out);
-    if (status != 0)
-        fail_msg("\"%s\" failed (%d):\n%s", cmd, status, out);
-    free(out);
-}
-
 /* Bars over the time band, with the timecode, `w`×`h` at `fps` for `seconds`, encoded with
  * `codec` (ffmpeg options) into dir/name; `audio`: a 440 Hz tone with `acodec`. */
 static void make_clip(const char *in, const char *name, int w, int h, const char *fps,
@@ -74,7 +64,7 @@ static void make_clip(const char *in, const char *name, int w, int h, const char
              "%s -pix_fmt yuv420p '%s/%s' 2>&1",
              w, h, fps, seconds, w, band, fps, seconds, audio, h - band, BT_FONT_BOLD,
              h / 9 > 8 ? h / 9 : 8, codec, in, name);
-    run_ok(cmd);
+    bt_test_run_ok(cmd);
 }
 
 #define H264 "-c:v libx264 -preset ultrafast -g 10 -movflags +faststart"
@@ -330,7 +320,7 @@ static void check_refuses_bad_clips(void **state)
               "-x265-params log-level=none", NULL);
     snprintf(cmd, sizeof cmd, FFMPEG "-f lavfi -i color=c=blue:s=32x32:r=1/60:d=14400 "
              "-c:v libx264 -preset ultrafast '%s/bon-gio.mp4' 2>&1", bad_dir);
-    run_ok(cmd);
+    bt_test_run_ok(cmd);
     make_clip(bad_dir, "cat.mp4", 320, 180, "10", CLIP_S, H264, NULL);
     snprintf(cmd, sizeof cmd, "%s/cat.mp4", bad_dir);
     struct stat st;
@@ -339,7 +329,7 @@ static void check_refuses_bad_clips(void **state)
     make_clip(bad_dir, "webm.mp4", 160, 90, "10", 2, VP9 " -f webm", NULL);
     snprintf(cmd, sizeof cmd, "cp '" BT_SOURCE_DIR "/tests/data/ui/basic/images/anh-4x3.png' "
              "'%s/anh.mp4'", bad_dir);
-    run_ok(cmd);
+    bt_test_run_ok(cmd);
     make_clip(bad_dir, "2k.mp4", 2560, 1440, "1", 1, H264, NULL);
     make_clip(bad_dir, "60hinh.mp4", 160, 90, "60", 1, H264, NULL);
     write_playlist(bad_dir,
@@ -479,7 +469,7 @@ static void a_missing_module_refuses_the_clips_only(void **state)
     int status;
     snprintf(in, sizeof in, "%s/../khong-mo-dun", dir);
     snprintf(cmd, sizeof cmd, "mkdir -p '%s' && cp '%s/tc.mp4' '%s/'", in, dir, in);
-    run_ok(cmd);
+    bt_test_run_ok(cmd);
     /* The video's `video` key on line 7; the text notice on line 5 must pass. */
     write_playlist(in, "  { id = \"chu\"; kind = \"text\"; title = \"Giờ làm việc\"; body = \"Sáng 7:30\"; },\n"
                        "  { id = \"clip\"; kind = \"video\";\n    video = \"tc.mp4\"; }");
@@ -503,7 +493,7 @@ static void a_missing_module_refuses_the_clips_only(void **state)
     free(out);
     /* The same playlist with the module: valid. */
     snprintf(cmd, sizeof cmd, BANGTIN " check '%s' 2>&1", in);
-    run_ok(cmd);
+    bt_test_run_ok(cmd);
 }
 
 int main(void)

@@ -41,16 +41,6 @@
 
 static char dir[512];
 
-static void run_ok(const char *cmd)
-{
-    int status;
-    char *out = bt_test_run(cmd, &status);
-    assert_non_null(out);
-    if (status != 0)
-        fail_msg("\"%s\" failed (%d):\n%s", cmd, status, out);
-    free(out);
-}
-
 static bt_mono_ns mono_now(void)
 {
     struct timespec ts;
@@ -74,7 +64,7 @@ static void make_clip(const char *name, const char *codec, const char *acodec)
              "-f lavfi -i \"sine=f=%.0f:r=%d:d=3,apad=whole_dur=4\" "
              "%s %s -t 4 -pix_fmt yuv420p '%s/%s' 2>&1",
              TONE_HZ, RATE, codec, acodec, dir, name);
-    run_ok(cmd);
+    bt_test_run_ok(cmd);
 }
 
 /* The amplitude of frequency hz in n frames of channel 0 of interleaved stereo pcm (Goertzel). */
@@ -317,7 +307,7 @@ static void kiosk_fixture(const char *sub, const char *sound_device, time_t *at)
     char path[1200], cmd[2600], text[4096];
     snprintf(cmd, sizeof cmd, "mkdir -p '%s/%s/pl/audio' '%s/%s/data' && cp '%s/tone.mp4' "
              "'%s/%s/pl/tone.mp4'", dir, sub, dir, sub, dir, dir, sub);
-    run_ok(cmd);
+    bt_test_run_ok(cmd);
     bt_test_span item = {ITEM_SECONDS, -20}, chime = {CHIME_SECONDS, -20};
     snprintf(path, sizeof path, "%s/%s/pl/audio/tin.wav", dir, sub);
     assert_int_equal(bt_test_write_wav(path, &item, 1), 0);

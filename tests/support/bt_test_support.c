@@ -139,3 +139,13 @@ int bt_test_write_wav(const char *path, const bt_test_span *spans, size_t count)
     free(buf);
     return rc;
 }
+
+void bt_test_run_ok(const char *command)
+{
+    int status;
+    char *out = bt_test_run(command, &status);
+    assert_non_null(out);
+    if (status != 0)
+        fail_msg("\"%s\" failed (%d):\n%s", command, status, out);
+    free(out);
+}

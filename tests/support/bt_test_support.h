@@ -18,6 +18,8 @@ int bt_test_write_file(const char *path, const void *data, size_t len);
 char *bt_test_temp_dir(const char *name);
 /* Runs a shell command and returns its stdout (malloc'd) and exit status in *status. */
 char *bt_test_run(const char *command, int *status);
+/* Runs a shell command that must succeed: a failure fails the test with its output. */
+void bt_test_run_ok(const char *command);
 
 /* A span of test audio: `seconds` of a 440 Hz tone of RMS `dbfs`, or of digital silence when
  * dbfs is -INFINITY. */
