@@ -18,9 +18,9 @@
 
 /* Out of step by more than this, the sound is set right (dropped and taken up again where the
  * picture is): lip sync is noticed beyond about 45 ms late or 125 ms early (ITU-R BT.1359), and
- * a device's buffer (20 ms) comes on top. A sound card's clock is off by ~100 ppm: once in
- * several minutes. */
-#define BT_SCREEN_SOUND_SYNC_MS 40
+ * a device's buffer (20 ms) comes on top, so 20 + 20 keeps the worst case inside 45 (at 40 the
+ * sound was seen 50 ms late). A sound card's clock is off by ~100 ppm: once in several minutes. */
+#define BT_SCREEN_SOUND_SYNC_MS 20
 /* The duck's fade, and the fade at a clip's start and end: short, so the bulletin's chime is
  * never heard over the clip, but no click. */
 #define BT_SCREEN_SOUND_FADE_MS 250
