@@ -748,6 +748,39 @@ static int fit_floor_or(const bt_layout_frame *f, const bt_layout_fonts *fonts, 
                         max_lines, ink, align, out);
 }
 
+/* A QR code's caption and printed address (issue 14): at a step of the type scale from
+ * `first_step` down to the floor, like every other text of a slide. Only a text that does not fit
+ * whole even at the floor falls under it, down to QR_TEXT_LEAST_PX at 1080, so an address is never
+ * cut (people type it); the demo's never do (tests/ui/test_layout.c). The address is not balanced:
+ * it breaks only after its punctuation. */
+#define QR_TEXT_LEAST_PX 24
+
+static int fit_qr_text(const bt_layout_frame *f, const bt_layout_fonts *fonts, const char *text,
+                       bt_rect box, bt_face face, size_t first_step, size_t max_lines,
+                       bool balance, bt_ink ink, bt_align align, bt_layout_text *out)
+{
+    if (bt_layout_fit_scale(f, fonts, text, box, face, first_step, max_lines, balance, ink, align,
+                            out) != 0)
+        return -1;
+    int floor = f->scale[f->scale_count - 1], least = bt_layout_px(f, QR_TEXT_LEAST_PX);
+    if (out->fits || !text || !*text || least >= floor)
+        return 0;
+    if (balance)
+        return fit_balanced(fonts, text, box, face, least, floor - 1, max_lines, ink, align, out);
+    return bt_layout_fit_block(fonts, text, box, face, least, floor - 1, max_lines, ink, align,
+                               out);
+}
+
+/* Lines the printed address under or beside a QR may take. */
+#define QR_URL_LINES 2
+
+/* Height the printed address is given: QR_URL_LINES lines at the floor. */
+static int qr_url_height(const bt_layout_frame *f, const bt_layout_fonts *fonts)
+{
+    return QR_URL_LINES * bt_layout_line_height(fonts, BT_FACE_REGULAR,
+                                                f->scale[f->scale_count - 1]);
+}
+
 static int widest(const bt_layout_fonts *fonts, bt_face face, int size, const char *const *texts,
                   size_t count)
 {
@@ -1036,11 +1069,6 @@ static int body_floor(const bt_layout_frame *f)
     return f->min_body_px;
 }
 
-static int at_least(int v, int floor)
-{
-    return v > floor ? v : floor;
-}
-
 /* A QR plate size: `want`, at least `least` (scannable), never more than `room`. */
 static int clamp_plate(int want, int least, int room)
 {
@@ -1080,12 +1108,13 @@ static int slide_badge(const bt_layout_frame *f, const bt_layout_fonts *fonts, b
     return lh + bt_layout_px(f, 30);
 }
 
-/* QR plate with caption and printed URL under it, centred on the column; returns the group's
- * height (laid out from `top`). */
+/* QR plate with caption and printed URL under it, centred on the column; the caption from the
+ * scale's step cap_step down, the URL at the floor (fit_qr_text). Returns the group's height
+ * (laid out from `top`). */
 static int qr_group_below(const bt_layout_frame *f, const bt_layout_fonts *fonts,
                           bt_layout_slide *s, const bt_layout_content *c, int column_x,
-                          int column_w, int plate, int top, int cap_min, int cap_max,
-                          size_t cap_lines, int max_height)
+                          int column_w, int plate, int top, size_t cap_step, size_t cap_lines,
+                          int max_height)
 {
     int gap = bt_layout_px(f, 22);
     s->qr = rect(column_x + (column_w - plate) / 2, top, plate, plate);
@@ -1095,22 +1124,22 @@ static int qr_group_below(const bt_layout_frame *f, const bt_layout_fonts *fonts
     bt_layout_text *cap = NULL, *url;
     if (c->qr_caption && *c->qr_caption) {
         cap = next_text(s);
-        int limit = (int)cap_lines * bt_layout_line_height(fonts, BT_FACE_BOLD, cap_max);
+        int limit = (int)cap_lines * bt_layout_line_height(fonts, BT_FACE_BOLD,
+                                                           scale_size(f, cap_step));
         bt_rect box = rect(column_x, y, column_w, limit < room ? limit : room);
-        if (fit_balanced(fonts, c->qr_caption, box, BT_FACE_BOLD, cap_min, cap_max,
-                                cap_lines, BT_INK_TEXT, BT_ALIGN_CENTER, cap) != 0)
+        if (fit_qr_text(f, fonts, c->qr_caption, box, BT_FACE_BOLD, cap_step, cap_lines, true,
+                        BT_INK_TEXT, BT_ALIGN_CENTER, cap) != 0)
             return -1;
         text_place(cap, y);
         y += cap->box.h + bt_layout_px(f, 6);
         room = max_height - (y - top);
     }
     url = next_text(s);
-    int url_max = bt_layout_px(f, 30);
-    int limit = 2 * bt_layout_line_height(fonts, BT_FACE_REGULAR, url_max);
+    int limit = qr_url_height(f, fonts);
     bt_rect box = rect(column_x, y, column_w, limit < room ? limit : room);
-    if (bt_layout_fit_block(fonts, printable_url(c->qr_url), box, BT_FACE_REGULAR,
-                            bt_layout_px(f, 24), url_max, 2, BT_INK_MUTED, BT_ALIGN_CENTER,
-                            url) != 0)
+    if (fit_qr_text(f, fonts, printable_url(c->qr_url), box, BT_FACE_REGULAR,
+                    f->scale_count - 1, QR_URL_LINES, false, BT_INK_MUTED, BT_ALIGN_CENTER,
+                    url) != 0)
         return -1;
     text_place(url, y);
     y += url->box.h;
@@ -1136,22 +1165,21 @@ static int qr_row(const bt_layout_frame *f, const bt_layout_fonts *fonts, bt_lay
     s->qr_text = c->qr_url;
     bt_rect side = rect(row.x + plate + gap, s->qr.y, row.w - plate - gap, plate);
     bt_layout_text *cap = NULL, *url;
-    int url_max = bt_layout_px(f, 30);
-    int url_h = 2 * bt_layout_line_height(fonts, BT_FACE_REGULAR, url_max);
+    int url_h = qr_url_height(f, fonts);
     if (c->qr_caption && *c->qr_caption) {
         cap = next_text(s);
         bt_rect box = side;
         box.h = side.h - url_h - bt_layout_px(f, 8);
-        if (fit_balanced(fonts, c->qr_caption, box, BT_FACE_BOLD, bt_layout_px(f, 30),
-                         bt_layout_px(f, 44), 4, BT_INK_TEXT, BT_ALIGN_LEFT, cap) != 0)
+        if (fit_qr_text(f, fonts, c->qr_caption, box, BT_FACE_BOLD, BT_LAYOUT_STEP_CAPTION, 3,
+                        true, BT_INK_TEXT, BT_ALIGN_LEFT, cap) != 0)
             return -1;
         text_place(cap, side.y);
     }
     url = next_text(s);
     bt_rect box = rect(side.x, side.y, side.w, url_h);
-    if (bt_layout_fit_block(fonts, printable_url(c->qr_url), box, BT_FACE_REGULAR,
-                            bt_layout_px(f, 24), url_max, 2, BT_INK_MUTED, BT_ALIGN_LEFT,
-                            url) != 0)
+    if (fit_qr_text(f, fonts, printable_url(c->qr_url), box, BT_FACE_REGULAR,
+                    f->scale_count - 1, QR_URL_LINES, false, BT_INK_MUTED, BT_ALIGN_LEFT,
+                    url) != 0)
         return -1;
     int cap_h = cap ? cap->box.h + bt_layout_px(f, 8) : 0;
     int group = cap_h + url->box.h;
@@ -1193,7 +1221,7 @@ static int slide_text(const bt_layout_frame *f, const bt_layout_fonts *fonts,
         text.w = area.w - col - bt_layout_px(f, 72);
         size_t first = s->text_count;
         int h = qr_group_below(f, fonts, s, c, area.x + area.w - col, col, plate, area.y,
-                               bt_layout_px(f, 28), bt_layout_px(f, 36), 3, area.h);
+                               f->scale_count - 1, 3, area.h);
         if (h < 0)
             return -1;
         shift_down(s, first, true, (area.h - h) / 2);
@@ -1343,8 +1371,7 @@ static int slide_image(const bt_layout_frame *f, const bt_layout_fonts *fonts,
     if (qr && f->landscape) {
         size_t first = s->text_count;
         int h = qr_group_below(f, fonts, s, c, s->band.x + pad, s->band.w - 2 * pad, plate,
-                               area.y, bt_layout_px(f, 28), bt_layout_px(f, 36), 3,
-                               area.h - 2 * pad);
+                               area.y, f->scale_count - 1, 3, area.h - 2 * pad);
         if (h < 0)
             return -1;
         shift_down(s, first, true, (area.h - h) / 2);
@@ -1417,16 +1444,15 @@ static int slide_title_only(const bt_layout_frame *f, const bt_layout_fonts *fon
 
 /* Height the QR's caption and printed URL take under a plate in a column of width w. */
 static int under_plate(const bt_layout_frame *f, const bt_layout_fonts *fonts,
-                       const bt_layout_content *c, int w, int cap_min, int cap_max,
-                       size_t cap_lines)
+                       const bt_layout_content *c, int w, size_t cap_step, size_t cap_lines)
 {
-    int h = bt_layout_px(f, 22) + 2 * bt_layout_line_height(fonts, BT_FACE_REGULAR,
-                                                            bt_layout_px(f, 30));
+    int h = bt_layout_px(f, 22) + qr_url_height(f, fonts);
     if (c->qr_caption && *c->qr_caption) {
         bt_layout_text probe;
-        int limit = (int)cap_lines * bt_layout_line_height(fonts, BT_FACE_BOLD, cap_max);
-        if (fit_balanced(fonts, c->qr_caption, rect(0, 0, w, limit), BT_FACE_BOLD, cap_min,
-                         cap_max, cap_lines, BT_INK_TEXT, BT_ALIGN_CENTER, &probe) != 0)
+        int limit = (int)cap_lines * bt_layout_line_height(fonts, BT_FACE_BOLD,
+                                                           scale_size(f, cap_step));
+        if (fit_qr_text(f, fonts, c->qr_caption, rect(0, 0, w, limit), BT_FACE_BOLD, cap_step,
+                        cap_lines, true, BT_INK_TEXT, BT_ALIGN_CENTER, &probe) != 0)
             return -1;
         h += text_used_height(&probe) + bt_layout_px(f, 6);
     }
@@ -1446,7 +1472,7 @@ static int slide_qr(const bt_layout_frame *f, const bt_layout_fonts *fonts,
     }
     int qr_min = (f->unit * 44) / 100; /* scannable from 1–2 m: ≥ 40 % of the short side */
     if ((long long)area.w * 10 >= (long long)area.h * 14) {
-        int url_h = 2 * bt_layout_line_height(fonts, BT_FACE_REGULAR, bt_layout_px(f, 30));
+        int url_h = qr_url_height(f, fonts);
         int want = bt_layout_px(f, 540) < (area.w * 45) / 100 ? bt_layout_px(f, 540)
                                                               : (area.w * 45) / 100;
         int room = area.h - url_h - bt_layout_px(f, 22);
@@ -1457,7 +1483,7 @@ static int slide_qr(const bt_layout_frame *f, const bt_layout_fonts *fonts,
         bt_layout_content qc = *c;
         qc.qr_caption = NULL; /* the caption goes beside, with the title */
         size_t first = s->text_count;
-        int h = qr_group_below(f, fonts, s, &qc, area.x, col, plate, area.y, 0, 0, 0, area.h);
+        int h = qr_group_below(f, fonts, s, &qc, area.x, col, plate, area.y, 0, 0, area.h);
         if (h < 0)
             return -1;
         shift_down(s, first, true, (area.h - h) / 2);
@@ -1478,8 +1504,7 @@ static int slide_qr(const bt_layout_frame *f, const bt_layout_fonts *fonts,
      * height. On cramped screens the QR gives way down to 200 px at 1080, never below. */
     int gap = bt_layout_px(f, 48), qr_floor = bt_layout_px(f, 200);
     /* The caption stays under the title in the hierarchy: QR, title, caption, URL. */
-    int cap_max = at_least(bt_layout_px(f, 48), body_floor(f));
-    int under = under_plate(f, fonts, c, area.w, body_floor(f), cap_max, 3);
+    int under = under_plate(f, fonts, c, area.w, BT_LAYOUT_STEP_CAPTION, 3);
     if (under < 0)
         return -1;
     int want = (area.w * 66) / 100 < bt_layout_px(f, 640) ? (area.w * 66) / 100
@@ -1514,7 +1539,7 @@ static int slide_qr(const bt_layout_frame *f, const bt_layout_fonts *fonts,
     if (plate > room)
         plate = room > qr_floor ? room : qr_floor;
     size_t first = s->text_count;
-    int h = qr_group_below(f, fonts, s, c, area.x, area.w, plate, top, body_floor(f), cap_max, 3,
+    int h = qr_group_below(f, fonts, s, c, area.x, area.w, plate, top, BT_LAYOUT_STEP_CAPTION, 3,
                            area.y + area.h - top);
     if (h < 0)
         return -1;
@@ -2014,10 +2039,9 @@ static int slide_idle(const bt_layout_frame *f, const bt_layout_fonts *fonts,
     bool qr = c->qr_url && *c->qr_url;
     bool wide = (long long)area.w * 10 >= (long long)area.h * 12;
     int qr_min = (f->unit * 44) / 100, gap = bt_layout_px(f, 64);
-    int cap_min = bt_layout_px(f, 32), cap_max = bt_layout_px(f, 44);
     if (wide && qr) {
         int col = bt_layout_px(f, 760) < area.w / 2 ? bt_layout_px(f, 760) : area.w / 2;
-        int under = under_plate(f, fonts, c, col, cap_min, cap_max, 2);
+        int under = under_plate(f, fonts, c, col, BT_LAYOUT_STEP_CAPTION, 2);
         if (under < 0)
             return -1;
         int room = area.h - under < col ? area.h - under : col;
@@ -2036,7 +2060,7 @@ static int slide_idle(const bt_layout_frame *f, const bt_layout_fonts *fonts,
         s->date_box = rect(area.x, y + ch, left_w, dh);
         size_t first = s->text_count;
         int h = qr_group_below(f, fonts, s, c, area.x + area.w - col, col, plate, area.y,
-                               cap_min, cap_max, 2, area.h);
+                               BT_LAYOUT_STEP_CAPTION, 2, area.h);
         if (h < 0)
             return -1;
         shift_down(s, first, true, (area.h - h) / 2);
@@ -2054,13 +2078,13 @@ static int slide_idle(const bt_layout_frame *f, const bt_layout_fonts *fonts,
     size_t first = s->text_count;
     if (qr) {
         int top = s->date_box.y + dh + gap;
-        int under = under_plate(f, fonts, c, area.w, cap_min, bt_layout_px(f, 48), 3);
+        int under = under_plate(f, fonts, c, area.w, BT_LAYOUT_STEP_CAPTION, 3);
         if (under < 0)
             return -1;
         int room = area.y + area.h - top - under;
         int plate = clamp_plate(bt_layout_px(f, 600), qr_min, room < area.w ? room : area.w);
-        int h = qr_group_below(f, fonts, s, c, area.x, area.w, plate, top, cap_min,
-                               bt_layout_px(f, 48), 3, area.y + area.h - top);
+        int h = qr_group_below(f, fonts, s, c, area.x, area.w, plate, top,
+                               BT_LAYOUT_STEP_CAPTION, 3, area.y + area.h - top);
         if (h < 0)
             return -1;
         total = top + h - area.y;

@@ -273,6 +273,26 @@ static void check_slide(const bt_layout_frame *f, const bt_layout_slide *s, cons
     }
 }
 
+static bool on_scale(const bt_layout_frame *f, int size)
+{
+    for (size_t k = 0; k < f->scale_count; k++)
+        if (f->scale[k] == size)
+            return true;
+    return false;
+}
+
+/* Issue 14: one type scale per screen. Every text of the slide (title, body, the urgent label, a
+ * QR code's caption and printed address, the schedule's rows) at one of the frame's steps. */
+static void check_on_scale(const bt_layout_frame *f, const bt_layout_slide *s, const char *id,
+                           int w, int h)
+{
+    for (size_t t = 0; t < s->text_count; t++)
+        if (s->texts[t].line_count && !on_scale(f, s->texts[t].size))
+            fail_msg("%dx%d %s: \"%s\" at %d px, not a step of the scale (%d .. %d)", w, h, id,
+                     s->texts[t].text, s->texts[t].size, f->scale[0],
+                     f->scale[f->scale_count - 1]);
+}
+
 static void test_every_notice_fits_its_boxes(void **state)
 {
     (void)state;
@@ -494,14 +514,6 @@ static void test_image_with_qr_band(void **state)
 /* The corner's information block: inside the panel, clear of the portal QR and its caption when
  * they show; on a tall screen only in place of the QR. A text too long for the panel is not
  * shown cut. */
-static bool on_scale(const bt_layout_frame *f, int size)
-{
-    for (size_t k = 0; k < f->scale_count; k++)
-        if (f->scale[k] == size)
-            return true;
-    return false;
-}
-
 static void test_corner_info(void **state)
 {
     (void)state;
@@ -855,17 +867,23 @@ static void test_demo_notices_fit_both_orientations(void **state)
                     fail_msg("%dx%d %s: %d px above the text, %d below its QR row, %d between",
                              w, h, demo.notices[i].id, above, below, s->qr.y - text_bottom);
             }
-            if (c.kind == BT_NOTICE_SCHEDULE) {
-                /* The heading, the date and every row at a step of the type scale. */
-                for (size_t t = 0; t < s->text_count; t++)
-                    if (s->texts[t].line_count && !on_scale(&f, s->texts[t].size))
-                        fail_msg("%dx%d schedule: \"%s\" at %d px, not a step of the scale", w,
-                                 h, s->texts[t].text, s->texts[t].size);
-            }
+            /* Every text at a step of the type scale: the heading, the date and every row of
+             * the schedule, a QR code's caption and its printed address as much as a title. */
+            check_on_scale(&f, s, demo.notices[i].id, w, h);
             printf("# %dx%d %-24s title %3d px, body %3d px\n", w, h, demo.notices[i].id,
                    s->title_text >= 0 ? s->texts[s->title_text].size : 0, bsize);
         }
         assert_true(schedule); /* the demo shows its loudspeaker schedule */
+        /* The idle screen between notices: the portal QR's caption and address on the scale. */
+        bt_layout_content idle;
+        memset(&idle, 0, sizeof idle);
+        idle.idle = true;
+        idle.qr_url = fx.sc.portal_url;
+        idle.qr_caption = fx.sc.portal_caption;
+        assert_int_equal(bt_layout_slide_build(&f, &fonts, &idle, s), 0);
+        check_slide(&f, s, "idle", w, h);
+        assert_true(s->text_count >= 2);
+        check_on_scale(&f, s, "idle", w, h);
         /* One title size on the screen: most titles at the top step; the others stepped down
          * (check_title: only to a step of the scale). */
         printf("# %dx%d: %zu of %zu titles at %d px (scale", w, h, titles.at_top, titles.count,
