@@ -103,8 +103,10 @@ static const char *unit_of(const bt_target *t)
     }
 }
 
-/* A share as Vietnamese prints it: "200 %", "12,5 %" (the decree's texts space the sign; the
- * space does not break, so a narrow column never puts the sign on a line of its own). */
+/* A share as Vietnamese prints it, always with one decimal after a comma: "200,0 %", "12,5 %"
+ * (a whole "149 %" beside "141,5 %" in the "Tỷ lệ" column read as two precisions; the CSV and
+ * the XLSX show one decimal too). The decree's texts space the sign; the space does not break,
+ * so a narrow column never puts the sign on a line of its own. */
 #define NBSP "\u00a0"
 static const char *percent_text(int64_t done, int64_t required, char *buf, size_t size)
 {
@@ -113,10 +115,7 @@ static const char *percent_text(int64_t done, int64_t required, char *buf, size_
         return buf;
     }
     long long tenths = (long long)((double)done * 1000.0 / (double)required + 0.5);
-    if (tenths % 10 == 0)
-        snprintf(buf, size, "%lld" NBSP "%%", tenths / 10);
-    else
-        snprintf(buf, size, "%lld,%lld" NBSP "%%", tenths / 10, tenths % 10);
+    snprintf(buf, size, "%lld,%lld" NBSP "%%", tenths / 10, tenths % 10);
     return buf;
 }
 

@@ -147,7 +147,7 @@ static void test_report_plan_without_store(void **state)
     /* The quarter is over by the machine's clock: 1 of 2 is "không đạt" (before its end it
      * would read "có nguy cơ không đạt"); either way not met. */
     assert_non_null(strstr(html, "<td>2 tin bài</td><td class=\"num\">1</td><td "
-                                 "class=\"num\">50\u00a0%</td><td>không đạt (dự kiến)</td>"));
+                                 "class=\"num\">50,0\u00a0%</td><td>không đạt (dự kiến)</td>"));
     assert_non_null(strstr(html, ">BÁO CÁO DỰ KIẾN<"));
     assert_non_null(strstr(html, "dự kiến phát được 1 tin bài, không đạt chỉ tiêu 2 tin bài/quý"));
     assert_non_null(strstr(html, "không đạt (dự kiến)"));

@@ -835,7 +835,7 @@ static const char *const document_sentences[] = {
     "chiếu trọn 1.176 lượt, 84 lượt bị cắt ngang (màn hình tắt, đổi playlist hoặc thời lượng "
     "đặt ngắn hơn video).",
     "- Chỉ tiêu “tin bài CCHC” trên loa phường, quý IV năm 2025: đã phát 3 tin bài, đạt chỉ "
-    "tiêu 2 tin bài/quý (150\xc2\xa0%).",
+    "tiêu 2 tin bài/quý (150,0\xc2\xa0%).",
     "- Chỉ tiêu “tin bài” trên loa phường, tháng 11 năm 2025: đã phát 1 lượt phát, không đạt "
     "chỉ tiêu 8 lượt phát/tháng (12,5\xc2\xa0%), còn thiếu 7.",
     "- Chỉ tiêu “thông báo” trên màn hình sảnh, tháng 10 năm 2025: đã hiển thị 1.627 phút, đạt "
@@ -897,7 +897,7 @@ static void test_document_html(void **state)
     assert_string_equal(joined(&t, 0, line, sizeof line),
                         "STT|Chỉ tiêu|Kênh|Kỳ|Yêu cầu|Đã thực hiện|Tỷ lệ|Kết quả");
     assert_string_equal(joined(&t, 2, line, sizeof line),
-                        "2|tin bài CCHC|loa phường|Quý IV/2025|2 tin bài|3|150\xc2\xa0%|đã đạt");
+                        "2|tin bài CCHC|loa phường|Quý IV/2025|2 tin bài|3|150,0\xc2\xa0%|đã đạt");
     grid_free(&t);
     /* self-contained, A4 portrait with the decree's margins, Times metrics */
     assert_non_null(strstr(html, "<meta charset=\"utf-8\">"));
@@ -1213,7 +1213,7 @@ static void test_at_risk(void **state)
     char *html_path = path_in(f, "risk.html");
     assert_int_equal(bt_report_save(r, BT_REPORT_HTML, html_path, err, sizeof err), 0);
     char *html = bt_test_read_file(html_path, NULL);
-    assert_non_null(strstr(html, "đã phát 3 lượt phát trên chỉ tiêu 6 lượt phát/quý (50\xc2\xa0%); "
+    assert_non_null(strstr(html, "đã phát 3 lượt phát trên chỉ tiêu 6 lượt phát/quý (50,0\xc2\xa0%); "
                                  "lịch phát còn lại trong kỳ không đủ để đạt (còn thiếu 3)"));
     assert_non_null(strstr(html, "có nguy cơ không đạt: còn thiếu 3 lượt phát."));
     free(html);
