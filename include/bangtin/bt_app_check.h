@@ -47,10 +47,17 @@ typedef struct {
  * laid out at 1920×1080 and 1080×1920 (fit) and at the configured screen size (an image blown
  * up more than twice, a QR too fine to scan). Every diagnostic, sorted by file and line, goes
  * to d, each stamped with its code ("package", "syntax", "playlist", "image", "glyph",
- * "control-char", "audio", "ward-limits", "layout"). *out receives the model, partial when there
- * were errors (bt_playlist_validate); the caller frees it. 0 when there is no error. */
+ * "control-char", "audio", "ward-limits", "layout", "video", "video-sound"). *out receives the
+ * model, partial when there were errors (bt_playlist_validate); the caller frees it. 0 when
+ * there is no error. */
 int bt_app_check_playlist(bt_app *app, const char *dir, bt_playlist *out, bt_diags *d,
                           bt_app_check_result *result);
+
+/* A warning in d (code "video-sound"), on the notice's line of `file`, for every video notice
+ * with `sound = true` while the config in force has no display.audio_device: the kiosk would show
+ * it mute. Used by `check` (and so `pack`) and by `doctor` on the active playlist. */
+void bt_app_check_video_sound(const bt_app *app, const bt_playlist *p, const char *file,
+                              bt_diags *d);
 
 /* Says which stages r->not_checked left to the appliance, in Vietnamese; nothing when none. */
 void bt_app_check_print_not_checked(const bt_app_check_result *r, FILE *out);

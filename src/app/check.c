@@ -66,6 +66,33 @@ static void check_limits(const bt_app *app, const bt_playlist *p, bt_diags *d)
     bt_diags_set_code(d, previous);
 }
 
+/* The config the appliance reads when no --config names another: the Debian package's path, not
+ * BT_SYSTEM_CONFIG, which is the staff PC's own where `check` runs there (bangtin.exe). */
+#define APPLIANCE_CONFIG "/etc/bangtin/bangtin.cfg"
+
+void bt_app_check_video_sound(const bt_app *app, const bt_playlist *p, const char *file,
+                              bt_diags *d)
+{
+    /* The kiosk plays a clip's sound only on display.audio_device, never on the amplifier's
+     * output (kiosk_sound.c): without it `sound = true` is silently a mute clip. */
+    if (app->cfg.display_audio_device[0])
+        return;
+    const char *cfg = app->config_path ? app->config_path : APPLIANCE_CONFIG;
+    const char *previous = bt_diags_set_code(d, "video-sound");
+    for (size_t i = 0; i < p->notice_count; i++) {
+        const bt_notice *n = &p->notices[i];
+        if (n->kind != BT_NOTICE_VIDEO || !n->sound)
+            continue;
+        bt_diags_add(d, BT_DIAG_WARNING, file, n->line,
+                     "video \"%s\" có sound = true nhưng %s chưa đặt display.audio_device: máy "
+                     "bảng tin sẽ chiếu video này không tiếng (tiếng video không ra ampli loa "
+                     "phường) — thêm display.audio_device = đầu ra HDMI của màn hình (tên thiết "
+                     "bị: bangtin doctor) vào tệp đó, hoặc đặt sound = false",
+                     n->id, cfg);
+    }
+    bt_diags_set_code(d, previous);
+}
+
 int bt_app_check_playlist(bt_app *app, const char *dir, bt_playlist *out, bt_diags *d,
                           bt_app_check_result *result)
 {
@@ -97,6 +124,7 @@ int bt_app_check_playlist(bt_app *app, const char *dir, bt_playlist *out, bt_dia
     } else {
         check_audio(app, dir, out, d, result);
         check_video(app, dir, out, d, result);
+        bt_app_check_video_sound(app, out, BT_PLAYLIST_FILE, d);
         check_limits(app, out, d);
         check_screen(app, out, d, result);
     }

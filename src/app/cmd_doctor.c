@@ -31,6 +31,7 @@
 
 #include "bangtin/bt_airing.h"
 #include "bangtin/bt_app.h"
+#include "bangtin/bt_app_check.h"
 #include "bangtin/bt_app_panel.h"
 #include "bangtin/bt_app_speech.h"
 #include "bangtin/bt_cli.h"
@@ -699,7 +700,32 @@ static void check_log(doctor *d, bt_store *store, bt_wall now)
     free(r);
 }
 
-static void check_active_playlist(doctor *d, bt_store *store)
+/* A video notice with `sound = true` in the active playlist while the config has no
+ * display.audio_device: the kiosk shows it mute (kiosk_sound.c). Said as `check` says it, with the
+ * line of the notice in the active playlist's file. */
+static void check_video_sound(doctor *d, const bt_app *app, const char *dir)
+{
+    if (app->cfg.display_audio_device[0])
+        return;
+    bt_playlist p;
+    bt_diags diags;
+    char file[BT_MAX_PATH_BYTES + 32];
+    snprintf(file, sizeof file, "%s/" BT_PLAYLIST_FILE, dir);
+    bt_playlist_init(&p);
+    bt_diags_init(&diags);
+    if (bt_playlist_load(dir, &p, &diags) == 0) {
+        bt_diags_free(&diags);
+        bt_diags_init(&diags);
+        bt_app_check_video_sound(app, &p, file, &diags);
+        for (size_t i = 0; i < diags.count; i++)
+            say(d, DOCTOR_WARN, "Tiếng video: %s dòng %d: %s", diags.items[i].file,
+                diags.items[i].line, diags.items[i].message);
+    }
+    bt_diags_free(&diags);
+    bt_playlist_free(&p);
+}
+
+static void check_active_playlist(doctor *d, const bt_app *app, bt_store *store)
 {
     bt_store_playlist p;
     struct stat st;
@@ -711,8 +737,10 @@ static void check_active_playlist(doctor *d, bt_store *store)
         say(d, DOCTOR_ERROR, "Playlist: \"%s\" phiên bản %d đang kích hoạt nhưng thư mục \"%s\" "
                              "không còn — nạp lại từ USB hoặc bangtin rollback", p.id, p.version,
             p.dir);
-    else
+    else {
         say(d, DOCTOR_OK, "Playlist: \"%s\" phiên bản %d — %s", p.id, p.version, p.title);
+        check_video_sound(d, app, p.dir);
+    }
 }
 
 /* The store and what it says; returns it (a snapshot; NULL when missing or unreadable). */
@@ -739,7 +767,7 @@ static bt_store *check_store(doctor *d, const bt_app *app, bt_wall now)
                              "bangtin, sao lưu thư mục dữ liệu rồi liên hệ người bảo trì");
     }
     check_log(d, store, now);
-    check_active_playlist(d, store);
+    check_active_playlist(d, app, store);
     return store;
 }
 

@@ -15,7 +15,8 @@
  *     from frames decoded ahead; in a hidden one every frame asked for is shown;
  *   - the program links no FFmpeg library (readelf), its video module does; when the module is
  *     missing or broken, each video notice is refused with a message saying to reinstall, and
- *     the playlist's other notices are read as ever. */
+ *     the playlist's other notices are read as ever;
+ *   - `sound = true` without display.audio_device is warned by check and doctor. */
 #include "bt_test_support.h"
 
 #include <math.h>
@@ -496,6 +497,70 @@ static void a_missing_module_refuses_the_clips_only(void **state)
     bt_test_run_ok(cmd);
 }
 
+/* Issue 15: a clip's sound plays only on display.audio_device (never the amplifier's output).
+ * A video notice with `sound = true` on an appliance config without it would be shown mute, so
+ * `check` warns on the notice's line and `doctor` on the active playlist's; neither warns once
+ * the device is set, and a warning does not fail `check`. */
+static void sound_without_screen_device_is_warned(void **state)
+{
+    (void)state;
+    char in[600], cmd[2400], data[640], cfg[640], cfg_hdmi[640];
+    snprintf(in, sizeof in, "%s/../tieng", dir);
+    assert_int_equal(mkdir(in, 0755), 0);
+    snprintf(cmd, sizeof cmd, "cp '%s/tc-sound.mp4' '%s/'", dir, in);
+    bt_test_run_ok(cmd);
+    /* The notice with sound on line 5; the muted one, on line 7, is not named. */
+    write_playlist(in, "  { id = \"co-tieng\"; kind = \"video\"; video = \"tc-sound.mp4\";\n"
+                       "    sound = true; },\n"
+                       "  { id = \"khong-tieng\"; kind = \"video\"; video = \"tc-sound.mp4\"; }");
+    snprintf(data, sizeof data, "%s/../tieng-data", dir);
+    snprintf(cfg, sizeof cfg, "%s/../tieng.cfg", dir);
+    snprintf(cfg_hdmi, sizeof cfg_hdmi, "%s/../tieng-hdmi.cfg", dir);
+    char text[1400];
+    snprintf(text, sizeof text, "data_dir = \"%s\";\n", data);
+    assert_int_equal(bt_test_write_file(cfg, text, strlen(text)), 0);
+    snprintf(text, sizeof text, "data_dir = \"%s\";\ndisplay = { audio_device = \"HDMI 1\"; };\n",
+             data);
+    assert_int_equal(bt_test_write_file(cfg_hdmi, text, strlen(text)), 0);
+
+    int status;
+    snprintf(cmd, sizeof cmd, BANGTIN " --config '%s' check '%s' 2>&1", cfg, in);
+    char *out = bt_test_run(cmd, &status);
+    assert_non_null(out);
+    if (status != 0)
+        fail_msg("a warning failed check:\n%s", out);
+    expect(out, 5, "cảnh báo: video \"co-tieng\" có sound = true");
+    expect(out, 5, "chưa đặt display.audio_device");
+    expect(out, 5, "hoặc đặt sound = false");
+    assert_non_null(strstr(out, cfg)); /* the file to edit */
+    assert_null(strstr(out, "khong-tieng"));
+    free(out);
+    snprintf(cmd, sizeof cmd, BANGTIN " --config '%s' check '%s' 2>&1", cfg_hdmi, in);
+    out = bt_test_run(cmd, &status);
+    assert_non_null(out);
+    assert_int_equal(status, 0);
+    assert_null(strstr(out, "sound = true"));
+    free(out);
+
+    /* doctor, on the same folder made the active playlist */
+    snprintf(cmd, sizeof cmd, BANGTIN " --config '%s' activate '%s' 2>&1", cfg, in);
+    bt_test_run_ok(cmd);
+    snprintf(cmd, sizeof cmd, BANGTIN " --config '%s' doctor 2>&1", cfg);
+    out = bt_test_run(cmd, &status);
+    assert_non_null(out);
+    const char *line = strstr(out, "Tiếng video: ");
+    if (!line || !strstr(line, "/playlist.cfg dòng 5: video \"co-tieng\" có sound = true") ||
+        !strstr(line, cfg))
+        fail_msg("doctor does not warn of the mute clip:\n%s", out);
+    assert_null(strstr(out, "khong-tieng"));
+    free(out);
+    snprintf(cmd, sizeof cmd, BANGTIN " --config '%s' doctor 2>&1", cfg_hdmi);
+    out = bt_test_run(cmd, &status);
+    assert_non_null(out);
+    assert_null(strstr(out, "Tiếng video: "));
+    free(out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -507,6 +572,7 @@ int main(void)
         cmocka_unit_test(playing_live_drops_only_frames_passed_over),
         cmocka_unit_test(the_program_links_no_ffmpeg),
         cmocka_unit_test(a_missing_module_refuses_the_clips_only),
+        cmocka_unit_test(sound_without_screen_device_is_warned),
     };
     /* As the screen tests do: no hidden OpenGL window (its driver's leaks are not ours). */
     SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
