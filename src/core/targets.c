@@ -433,9 +433,12 @@ static void tally_records(const bt_target *t, const bt_target_inputs *in, bt_day
         if (r->channel == t->channel && topic_matches(t, r->topic) &&
             in_window(r->day, first, last))
             out->done += r->count;
-    if (out->done < 0)
-        out->done = 0; /* a correction of a record the window does not hold */
     }
+    /* Only the window's total is clamped: a correction may be read before the record it undoes
+     * (rows come in any order), so a running total below zero is not yet wrong. A total below
+     * zero is a correction whose record the window does not hold. */
+    if (out->done < 0)
+        out->done = 0;
 }
 
 static bt_target_state judge(int64_t done, int64_t required, int64_t possible, bt_day last,

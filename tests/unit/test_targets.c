@@ -703,6 +703,30 @@ static void test_progress_record_counts(void **state)
     assert_int_equal(p.state, BT_TARGET_ON_TRACK);
 }
 
+/* A correction read before the record it undoes (the store's rows in any order) takes that
+ * record off, no more: the running total may go below zero on the way. */
+static void test_progress_record_correction_first(void **state)
+{
+    (void)state;
+    bt_target t = target("zalo", BT_TARGET_ZALO, "cchc", BT_PERIOD_QUARTER, 3,
+                         BT_TARGET_COUNT_ITEMS);
+    const bt_target_record records[] = {
+        {BT_TARGET_ZALO, "cchc", day(2025, 8, 9), -2},          /* undoes the next row */
+        {BT_TARGET_ZALO, "cchc", day(2025, 8, 9), 2},
+        {BT_TARGET_ZALO, "cchc", day(2025, 8, 20), 1},
+    };
+    bt_target_inputs in = {.records = records, .record_count = 3, .today = day(2025, 9, 25),
+                           .loudspeaker_upcoming_known = true, .screen_upcoming_known = true};
+    bt_target_progress p;
+    assert_int_equal(bt_target_progress_for(&t, day(2025, 7, 1), &in, &p), 1);
+    assert_int_equal(p.done, 1);
+    assert_int_equal(p.state, BT_TARGET_ON_TRACK);
+    /* The window holding only a correction says none, not a negative count. */
+    in.record_count = 1;
+    assert_int_equal(bt_target_progress_for(&t, day(2025, 7, 1), &in, &p), 1);
+    assert_int_equal(p.done, 0);
+}
+
 static void test_progress_records(void **state)
 {
     (void)state;
@@ -765,6 +789,7 @@ int main(void)
         cmocka_unit_test(test_public_text_and_labels),
         cmocka_unit_test(test_progress_records),
         cmocka_unit_test(test_progress_record_counts),
+        cmocka_unit_test(test_progress_record_correction_first),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
