@@ -34,7 +34,8 @@ PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | tail -1)
 [ -x /usr/bin/time ] || { echo "fleet.sh: cần gói time (/usr/bin/time)" >&2; exit 2; }
 [ -d "$BUILD" ] || cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
 cmake --build "$BUILD" -j2 --target bangtin bangtin-fleet fleet_sign >/dev/null
-BT=$BUILD/bin/bangtin FLEET=$BUILD/bin/bangtin-fleet SIGN=$BUILD/bench/fleet_sign
+# FLEET=PATH times another bangtin-fleet (e.g. an older build) on the same data.
+BT=$BUILD/bin/bangtin FLEET=${FLEET:-$BUILD/bin/bangtin-fleet} SIGN=$BUILD/bench/fleet_sign
 [ -x "$SIGN" ] || SIGN=$BUILD/bin/fleet_sign
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/btfleet-bench-XXXXXX")
@@ -80,8 +81,11 @@ ROWS_PER_WARD=$(sqlite3 "$WORK/app/all.bangtin" "SELECT (SELECT count(*) FROM ai
 EXPORT_BYTES=$(stat -c %s "$WORK/x/w001.bangtin")
 
 "${RUN_AS[@]}" "$PGBIN/initdb" -D "$WORK/pg" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >/dev/null
+# The settings the README tells the city to use, from the same file.
+cp src/fleet/bangtin-fleet.conf "$WORK/pg/bangtin-fleet.conf"
+echo "include 'bangtin-fleet.conf'" >> "$WORK/pg/postgresql.conf"
 "${RUN_AS[@]}" "$PGBIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg.log" -w \
-  -o "-k $WORK -c listen_addresses='' -c max_wal_size=4GB -c log_min_duration_statement=${PG_LOG_MS:--1}" start >/dev/null
+  -o "-k $WORK -c listen_addresses='' -c log_min_duration_statement=${PG_LOG_MS:--1}" start >/dev/null
 createdb -h "$WORK" -U postgres fleet
 URL="postgresql:///fleet?host=$WORK&user=postgres"
 "$FLEET" init --db "$URL" >/dev/null

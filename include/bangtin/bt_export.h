@@ -18,7 +18,7 @@
 
 /* The container's name and version, in its meta table and PRAGMA user_version. */
 #define BT_EXPORT_FORMAT "bangtin-export"
-#define BT_EXPORT_VERSION 2 /* 2: staff_records */
+#define BT_EXPORT_VERSION 3 /* 2: staff_records; 3: impressions' video_whole, video_cut */
 /* "bangtin" in ASCII, as PRAGMA application_id, so `file` and a reader can tell it apart. */
 #define BT_EXPORT_APPLICATION_ID 0x62616E67
 /* Beside the store: which rows the last export carried, and the last export's number. */

@@ -197,6 +197,83 @@ static const char *const fleet_steps[] = {
     ");"
     "CREATE INDEX staff_records_day ON staff_records (day);"
     "ALTER TABLE devices ADD COLUMN export_version integer NOT NULL DEFAULT 1;",
+
+    /* 5: the screen's rows keyed by a device number, not the 16-character id: they are five
+     * in six of the rows an export carries, and a COPY into the table and its (device, day)
+     * index took a third less time with an integer there (bench/fleet.sh); and a video
+     * notice's plays, whole and cut short (export format 3: the store's impressions
+     * video_whole, video_cut, step 12), in the screen rows and each ward's days. */
+    "ALTER TABLE devices ADD COLUMN device_no integer GENERATED ALWAYS AS IDENTITY UNIQUE;"
+    "ALTER TABLE impressions RENAME TO impressions_v4;"
+    "CREATE TABLE impressions ("
+    "  device_no integer NOT NULL, day date NOT NULL, playlist_id text NOT NULL,"
+    "  notice_id text NOT NULL, trusted smallint NOT NULL, shows bigint NOT NULL,"
+    "  seconds double precision NOT NULL, video_whole integer NOT NULL DEFAULT 0,"
+    "  video_cut integer NOT NULL DEFAULT 0"
+    ");"
+    "INSERT INTO impressions (device_no, day, playlist_id, notice_id, trusted, shows, seconds)"
+    "  SELECT d.device_no, i.day, i.playlist_id, i.notice_id, i.trusted, i.shows, i.seconds"
+    "  FROM impressions_v4 i JOIN devices d USING (device_id);"
+    "DROP TABLE impressions_v4;"
+    "CREATE INDEX impressions_device_day ON impressions (device_no, day);"
+    "ALTER TABLE ward_days ADD COLUMN video_whole bigint NOT NULL DEFAULT 0,"
+    "  ADD COLUMN video_cut bigint NOT NULL DEFAULT 0;"
+    /* The screen's rows read once for both summaries: by day and by month and notice. With
+     * the default work_mem (4 MB) a ward-year's groups did not fit a hash table and were
+     * sorted by their text keys under the database's collation instead: 0.18 s of CPU per
+     * ward-year for the refresh, 0.12 s with room to hash (bench/fleet.sh, 20 wards × 1 year). */
+    "CREATE OR REPLACE FUNCTION fleet_refresh(dev text, from_day date) RETURNS void"
+    "  LANGUAGE plpgsql SET enable_nestloop = off SET work_mem = '64MB' AS $$"
+    "DECLARE"
+    "  t0 bigint := (from_day - date '1970-01-01')::bigint * 86400 - 25200;"
+    "  m0 date := from_day - (extract(day FROM from_day)::integer - 1);"
+    "  dno integer := (SELECT device_no FROM devices WHERE device_id = dev);"
+    "BEGIN"
+    "  DELETE FROM ward_days WHERE device_id = dev AND day >= from_day;"
+    "  DELETE FROM item_days WHERE device_id = dev AND day >= from_day;"
+    "  DELETE FROM notice_months WHERE device_id = dev AND month >= m0;"
+    "  CREATE TEMP TABLE IF NOT EXISTS fleet_slots (day date, kind text, st text, trusted smallint,"
+    "    item_id text, topic text, ms bigint) ON COMMIT DROP;"
+    "  TRUNCATE fleet_slots;"
+    "  INSERT INTO fleet_slots SELECT fleet_day(a.scheduled_at), a.kind,"
+    "    CASE WHEN a.kind = 'record' THEN a.status ELSE COALESCE(e.status, 'airing') END,"
+    "    a.clock_trusted, a.item_id, a.topic, e.duration_ms"
+    "   FROM airing_events a LEFT JOIN airing_events e"
+    "    ON e.device_id = a.device_id AND e.kind = 'end' AND e.airing = a.seq"
+    "   WHERE a.device_id = dev AND a.kind <> 'end' AND a.scheduled_at >= t0;"
+    "  CREATE TEMP TABLE IF NOT EXISTS fleet_screen (day date, month date, notice_id text,"
+    "    by_month integer, seen boolean, shows bigint, secs double precision,"
+    "    shown_secs double precision, video_whole bigint, video_cut bigint) ON COMMIT DROP;"
+    "  TRUNCATE fleet_screen;"
+    "  INSERT INTO fleet_screen SELECT day, month, notice_id, GROUPING(day),"
+    "    bool_or(shows > 0), sum(shows), sum(seconds),"
+    "    COALESCE(sum(seconds) FILTER (WHERE shows > 0), 0), sum(video_whole), sum(video_cut)"
+    "   FROM (SELECT day, day - (extract(day FROM day)::integer - 1) AS month, notice_id, shows,"
+    "     seconds, video_whole, video_cut FROM impressions"
+    "     WHERE device_no = dno AND trusted = 1 AND day >= m0) i"
+    "   GROUP BY GROUPING SETS ((day), (month, notice_id));"
+    "  INSERT INTO ward_days SELECT dev, day, sum(done), sum(missed), sum(cut), sum(failed),"
+    "    sum(untrusted), sum(done_ms), sum(shows), sum(secs), sum(shown_secs),"
+    "    sum(video_whole), sum(video_cut) FROM ("
+    "   SELECT day, count(*) FILTER (WHERE st = 'completed') AS done,"
+    "    count(*) FILTER (WHERE st = 'missed') AS missed,"
+    "    count(*) FILTER (WHERE st = 'interrupted') AS cut,"
+    "    count(*) FILTER (WHERE st = 'failed') AS failed,"
+    "    count(*) FILTER (WHERE trusted = 0) AS untrusted,"
+    "    COALESCE(sum(ms) FILTER (WHERE st = 'completed'), 0) AS done_ms,"
+    "    0 AS shows, 0 AS secs, 0 AS shown_secs, 0 AS video_whole, 0 AS video_cut"
+    "    FROM fleet_slots GROUP BY day"
+    "   UNION ALL"
+    "   SELECT day, 0, 0, 0, 0, 0, 0, shows, secs, shown_secs, video_whole, video_cut"
+    "    FROM fleet_screen WHERE by_month = 0 AND day >= from_day) u"
+    "  GROUP BY day;"
+    "  INSERT INTO item_days SELECT dev, day, item_id, topic, count(*), COALESCE(sum(ms), 0)"
+    "   FROM fleet_slots WHERE kind = 'start' AND st = 'completed'"
+    "   GROUP BY day, item_id, topic;"
+    "  INSERT INTO notice_months SELECT dev, month, notice_id FROM fleet_screen"
+    "   WHERE by_month = 1 AND seen;"
+    "END $$;"
+    "DO $$ BEGIN PERFORM fleet_refresh(device_id, date '1970-01-01') FROM devices; END $$;",
 };
 
 #define STEP_COUNT ((int)(sizeof fleet_steps / sizeof fleet_steps[0]))

@@ -76,36 +76,6 @@ int fleet_enroll(PGconn *db, const char *ward, const char *pub_path, char *msg, 
 
 /* ---- COPY ---------------------------------------------------------------------------------- */
 
-/* One value in COPY's text format: \N for NULL, backslash escapes for the separators. */
-static void copy_value(bt_buf *b, sqlite3_stmt *st, int col)
-{
-    switch (sqlite3_column_type(st, col)) {
-    case SQLITE_NULL:
-        bt_buf_str(b, "\\N");
-        return;
-    case SQLITE_INTEGER:
-        bt_buf_printf(b, "%lld", (long long)sqlite3_column_int64(st, col));
-        return;
-    case SQLITE_FLOAT:
-        bt_buf_printf(b, "%.17g", sqlite3_column_double(st, col));
-        return;
-    default:
-        break;
-    }
-    const unsigned char *t = sqlite3_column_text(st, col);
-    int n = sqlite3_column_bytes(st, col);
-    for (int i = 0; i < n; i++) {
-        switch (t[i]) {
-        case '\\': bt_buf_str(b, "\\\\"); break;
-        case '\t': bt_buf_str(b, "\\t"); break;
-        case '\n': bt_buf_str(b, "\\n"); break;
-        case '\r': bt_buf_str(b, "\\r"); break;
-        case '\0': break; /* PostgreSQL text holds no NUL; the hash already covered the bytes */
-        default: bt_buf_add(b, &t[i], 1);
-        }
-    }
-}
-
 /* A test holds an ingest mid-COPY to kill it (tests/fleet): the named file appears once the
  * first piece of rows was sent, then the process waits. */
 static void test_stall(void)
@@ -123,7 +93,9 @@ typedef struct {
     const char *temp;     /* temporary table in PostgreSQL */
     const char *like;     /* the table it copies */
     const char *select;   /* the rows from the export, in the temp table's column order */
-    const char *columns;  /* the temp table's columns after device_id */
+    const char *columns;  /* the temp table's columns after the device's */
+    const char *device;   /* the device's column: device_id (text) or device_no (integer) */
+    const char *select_v2; /* NULL, or the select for an export before format 3 */
 } copy_spec;
 
 static const copy_spec COPIES[] = {
@@ -133,57 +105,189 @@ static const copy_spec COPIES[] = {
      " clock_trusted, logged_at_ms, text_sha256, prev_hash, hash FROM airing_events ORDER BY seq",
      "seq, kind, airing, item_id, title, topic, sha256, playlist_id, playlist_version,"
      " session_id, scheduled_at, started_at_ms, ended_at_ms, duration_ms, status, reason,"
-     " clock_trusted, logged_at_ms, text_sha256, prev_hash, hash"},
+     " clock_trusted, logged_at_ms, text_sha256, prev_hash, hash", "device_id", NULL},
     {"t_clock", "clock_events",
      "SELECT seq, detected_at_ms, jump_ms, mono_ns, note, logged_at_ms, prev_hash, hash"
      " FROM clock_events ORDER BY seq",
-     "seq, detected_at_ms, jump_ms, mono_ns, note, logged_at_ms, prev_hash, hash"},
+     "seq, detected_at_ms, jump_ms, mono_ns, note, logged_at_ms, prev_hash, hash", "device_id",
+     NULL},
     {"t_impressions", "impressions", /* always direct, after its days are cleared */
-     "SELECT day, playlist_id, notice_id, trusted, shows, seconds FROM impressions",
-     "day, playlist_id, notice_id, trusted, shows, seconds"},
+     "SELECT day, playlist_id, notice_id, trusted, shows, seconds, video_whole, video_cut"
+     " FROM impressions",
+     "day, playlist_id, notice_id, trusted, shows, seconds, video_whole, video_cut", "device_no",
+     /* formats 1 and 2: no video plays (the report says unknown for such a device) */
+     "SELECT day, playlist_id, notice_id, trusted, shows, seconds, 0, 0 FROM impressions"},
     {"t_sets", "target_sets",
      "SELECT set_id, playlist_id, playlist_version, in_force_from, recorded_at FROM target_sets",
-     "set_id, playlist_id, playlist_version, in_force_from, recorded_at"},
+     "set_id, playlist_id, playlist_version, in_force_from, recorded_at", "device_id", NULL},
     {"t_defs", "target_defs",
      "SELECT set_id, target_id, label, channel, topic, period, minimum, counts, from_day,"
      " until_day FROM target_defs",
-     "set_id, target_id, label, channel, topic, period, minimum, counts, from_day, until_day"},
+     "set_id, target_id, label, channel, topic, period, minimum, counts, from_day, until_day",
+     "device_id", NULL},
     {"t_playlists", "playlists",
      "SELECT activation, id, version, title, activated_at FROM playlists",
-     "activation, id, version, title, activated_at"},
+     "activation, id, version, title, activated_at", "device_id", NULL},
     /* Last: format 2 only (an export of format 1 has no such table). */
     {"t_records", "staff_records",
      "SELECT id, channel, day, title, count, topic, link, note, source, entry_key, corrects,"
      " playlist_id, playlist_version, recorded_at, updated_at FROM staff_records ORDER BY id",
      "id, channel, day, title, count, topic, link, note, source, entry_key, corrects,"
-     " playlist_id, playlist_version, recorded_at, updated_at"},
+     " playlist_id, playlist_version, recorded_at, updated_at", "device_id", NULL},
 };
 #define RECORDS_COPY (COPY_COUNT - 1)
 #define COPY_COUNT (sizeof COPIES / sizeof COPIES[0])
 
-static int send_chunks(PGconn *db, const bt_buf *b, bool stall)
+/* The column types binary COPY writes (pg_type's oids): what the schema's tables hold. */
+enum {
+    PG_INT8 = 20, PG_INT2 = 21, PG_INT4 = 23, PG_TEXT = 25, PG_FLOAT8 = 701, PG_DATE = 1082
+};
+/* Days from 1970-01-01 to 2000-01-01, PostgreSQL's day 0 for dates. */
+#define PG_DATE_EPOCH_DAYS 10957
+#define COPY_MAX_COLUMNS 32
+
+/* The types of table's columns (the device's, then columns…) in that order, asked of the server (the
+ * schema's migrations decide them, not this file). 0, or -1 with err. */
+static int column_types(PGconn *db, const copy_spec *c, Oid *types, int *n, char *err,
+                        size_t err_size)
 {
-    for (size_t off = 0; off < b->len; off += COPY_CHUNK_BYTES) {
-        size_t n = b->len - off < COPY_CHUNK_BYTES ? b->len - off : COPY_CHUNK_BYTES;
-        if (PQputCopyData(db, b->data + off, (int)n) != 1)
+    char cols[1024];
+    snprintf(cols, sizeof cols, "%s, %s", c->device, c->columns);
+    const char *p[2] = {c->like, cols};
+    PGresult *r = fleet_exec(db, PGRES_TUPLES_OK, err, err_size,
+                             "SELECT a.atttypid FROM unnest(string_to_array($2, ','))"
+                             " WITH ORDINALITY AS c(name, i) JOIN pg_attribute a"
+                             " ON a.attrelid = $1::regclass AND a.attname = btrim(c.name)"
+                             " ORDER BY c.i", 2, p);
+    if (!r)
+        return -1;
+    *n = PQntuples(r);
+    for (int i = 0; i < *n && i < COPY_MAX_COLUMNS; i++) {
+        types[i] = (Oid)strtoul(PQgetvalue(r, i, 0), NULL, 10);
+        if (types[i] != PG_INT8 && types[i] != PG_INT2 && types[i] != PG_INT4 &&
+            types[i] != PG_TEXT && types[i] != PG_FLOAT8 && types[i] != PG_DATE)
+            *n = -1;
+    }
+    PQclear(r);
+    if (*n < 2 || *n > COPY_MAX_COLUMNS) {
+        snprintf(err, err_size, "bảng %s có cột lạ (cơ sở dữ liệu không khớp phiên bản "
+                 "bangtin-fleet này)", c->like);
+        return -1;
+    }
+    return 0;
+}
+
+static void put_be(bt_buf *b, uint64_t v, int bytes)
+{
+    unsigned char o[8];
+    for (int i = 0; i < bytes; i++)
+        o[i] = (unsigned char)(v >> (8 * (bytes - 1 - i)));
+    bt_buf_add(b, o, (size_t)bytes);
+}
+
+/* One field of binary COPY (length, then the value in network order) from column col of the
+ * export's row, as type. -1 when the export holds something the column cannot take (the text
+ * format's COPY refused those too). */
+static int copy_field(bt_buf *b, sqlite3_stmt *st, int col, Oid type)
+{
+    int kind = sqlite3_column_type(st, col);
+    if (kind == SQLITE_NULL) {
+        put_be(b, 0xFFFFFFFFu, 4);
+        return 0;
+    }
+    switch (type) {
+    case PG_INT8:
+    case PG_INT4:
+    case PG_INT2: {
+        if (kind != SQLITE_INTEGER)
             return -1;
-        if (stall && off == 0)
-            test_stall();
+        int64_t v = sqlite3_column_int64(st, col);
+        int bytes = type == PG_INT8 ? 8 : type == PG_INT4 ? 4 : 2;
+        if (bytes < 8 && (v < -(INT64_C(1) << (8 * bytes - 1)) ||
+                          v >= (INT64_C(1) << (8 * bytes - 1))))
+            return -1;
+        put_be(b, (uint64_t)bytes, 4);
+        put_be(b, (uint64_t)v, bytes);
+        return 0;
+    }
+    case PG_FLOAT8: {
+        if (kind != SQLITE_INTEGER && kind != SQLITE_FLOAT)
+            return -1;
+        double d = sqlite3_column_double(st, col);
+        uint64_t bits;
+        memcpy(&bits, &d, sizeof bits);
+        put_be(b, 8, 4);
+        put_be(b, bits, 8);
+        return 0;
+    }
+    case PG_DATE: {
+        bt_day day;
+        const char *t = (const char *)sqlite3_column_text(st, col);
+        if (!t || strlen(t) != 10 || t[4] != '-' || bt_time_parse_date(t, &day) != 0)
+            return -1;
+        put_be(b, 4, 4);
+        put_be(b, (uint64_t)(int64_t)(day - PG_DATE_EPOCH_DAYS), 4);
+        return 0;
+    }
+    default: { /* text: PostgreSQL's holds no NUL; the hash already covered the bytes */
+        const unsigned char *t = sqlite3_column_text(st, col);
+        int n = sqlite3_column_bytes(st, col);
+        if (!t)
+            return -1;
+        if (!memchr(t, 0, (size_t)n)) {
+            put_be(b, (uint64_t)n, 4);
+            bt_buf_add(b, t, (size_t)n);
+            return 0;
+        }
+        size_t at = b->len, kept = 0;
+        put_be(b, 0, 4);
+        for (int i = 0; i < n; i++)
+            if (t[i]) {
+                bt_buf_add(b, &t[i], 1);
+                kept++;
+            }
+        if (!b->failed)
+            for (int i = 0; i < 4; i++)
+                b->data[at + (size_t)i] = (char)(kept >> (8 * (3 - i)));
+        return 0;
+    }
+    }
+}
+
+/* The rows gathered so far to the server; the buffer is emptied. The test's stall comes after
+ * the first piece. */
+static int send_piece(PGconn *db, bt_buf *b, bool *stall)
+{
+    if (b->len && PQputCopyData(db, b->data, (int)b->len) != 1)
+        return -1;
+    b->len = 0;
+    if (*stall) {
+        *stall = false;
+        test_stall();
     }
     return 0;
 }
 
 /* The export's rows of one table into its temporary table, or, when direct, straight into the
- * table itself (rows that are all new: no second write). *rows: how many. */
-static int copy_table(PGconn *db, sqlite3 *x, const copy_spec *c, const char *device, bool direct,
-                      int64_t *rows, char *err, size_t err_size)
+ * table itself (rows that are all new: no second write), in COPY's binary format: no number or
+ * date is printed here and parsed again there. Sent in pieces as they are read, so the server
+ * works while the next piece is read. *rows: how many. */
+static int copy_table(PGconn *db, sqlite3 *x, const copy_spec *c, const char *device,
+                      int32_t device_no, int export_version, bool direct, int64_t *rows,
+                      char *err, size_t err_size)
 {
     char sql[1024], why[512];
+    Oid types[COPY_MAX_COLUMNS];
+    int ntypes = 0;
+    if (column_types(db, c, types, &ntypes, err, err_size) != 0)
+        return -1;
     if (direct)
-        snprintf(sql, sizeof sql, "COPY %s (device_id, %s) FROM STDIN", c->like, c->columns);
+        snprintf(sql, sizeof sql, "COPY %s (%s, %s) FROM STDIN WITH (FORMAT binary)",
+                 c->like, c->device, c->columns);
     else
         snprintf(sql, sizeof sql, "CREATE TEMP TABLE %s (LIKE %s) ON COMMIT DROP; COPY %s "
-                 "(device_id, %s) FROM STDIN", c->temp, c->like, c->temp, c->columns);
+                 "(%s, %s) FROM STDIN WITH (FORMAT binary)", c->temp, c->like, c->temp,
+                 c->device, c->columns);
     PGresult *r = PQexec(db, sql);
     if (PQresultStatus(r) != PGRES_COPY_IN) {
         PQclear(r);
@@ -194,29 +298,56 @@ static int copy_table(PGconn *db, sqlite3 *x, const copy_spec *c, const char *de
     PQclear(r);
     sqlite3_stmt *st = NULL;
     bt_buf b = {0};
-    int rc = sqlite3_prepare_v2(x, c->select, -1, &st, NULL) == SQLITE_OK ? 0 : -1;
-    int cols = rc == 0 ? sqlite3_column_count(st) : 0;
+    bool stall = strcmp(c->temp, "t_airing") == 0;
+    const char *select = c->select_v2 && export_version < 3 ? c->select_v2 : c->select;
+    int rc = sqlite3_prepare_v2(x, select, -1, &st, NULL) == SQLITE_OK ? 0 : -1;
+    if (rc == 0 && (sqlite3_column_count(st) != ntypes - 1 ||
+                    (types[0] != PG_TEXT && types[0] != PG_INT4)))
+        rc = -1;
+    static const char header[19] = "PGCOPY\n\377\r\n";  /* + flags and extension: zeros */
+    bt_buf_add(&b, header, sizeof header);
+    size_t device_len = strlen(device);
+    int64_t row = 0, bad_row = 0;
+    const char *bad_column = NULL;
     while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
-        bt_buf_str(&b, device);
-        for (int i = 0; i < cols; i++) {
-            bt_buf_str(&b, "\t");
-            copy_value(&b, st, i);
+        row++;
+        put_be(&b, (uint64_t)ntypes, 2);
+        if (types[0] == PG_INT4) {
+            put_be(&b, 4, 4);
+            put_be(&b, (uint64_t)(uint32_t)device_no, 4);
+        } else {
+            put_be(&b, device_len, 4);
+            bt_buf_add(&b, device, device_len);
         }
-        bt_buf_str(&b, "\n");
+        for (int i = 0; i < ntypes - 1; i++)
+            if (copy_field(&b, st, i, types[i + 1]) != 0) {
+                bad_row = row;
+                bad_column = sqlite3_column_name(st, i);
+                rc = -1;
+                break;
+            }
+        if (rc == 0 && b.len >= COPY_CHUNK_BYTES && !b.failed && send_piece(db, &b, &stall) != 0)
+            rc = -2;
+    }
+    if (rc == 0)
+        put_be(&b, 0xFFFF, 2);
+    if (rc == -1 || b.failed) {
+        PQputCopyEnd(db, "export unreadable");
+        if (bad_column)
+            snprintf(err, err_size, "bảng %s trong tệp xuất, dòng thứ %" PRId64 ": cột %s không "
+                     "đúng kiểu", c->like, bad_row, bad_column);
+        else
+            snprintf(err, err_size, "không đọc được bảng %s trong tệp xuất", c->like);
+        rc = -1;
+    } else if (rc != 0 || send_piece(db, &b, &stall) != 0 || PQputCopyEnd(db, NULL) != 1) {
+        rc = -2;
     }
     sqlite3_finalize(st);
-    if (rc != 0 || b.failed) {
-        PQputCopyEnd(db, "export unreadable");
-        snprintf(err, err_size, "không đọc được bảng %s trong tệp xuất", c->like);
-    } else if (send_chunks(db, &b, strcmp(c->temp, "t_airing") == 0) != 0 ||
-               PQputCopyEnd(db, NULL) != 1) {
-        rc = -1;
-    }
     free(b.data);
     r = PQgetResult(db);
     if (PQresultStatus(r) == PGRES_COMMAND_OK)
         *rows = strtoll(PQcmdTuples(r), NULL, 10);
-    if (PQresultStatus(r) != PGRES_COMMAND_OK && rc == 0) {
+    if (PQresultStatus(r) != PGRES_COMMAND_OK && rc != -1) {
         snprintf(err, err_size, "COPY vào bảng %s thất bại: %s", c->like,
                  fleet_pg_error(db, why, sizeof why));
         rc = -1;
@@ -224,7 +355,7 @@ static int copy_table(PGconn *db, sqlite3 *x, const copy_spec *c, const char *de
     PQclear(r);
     while ((r = PQgetResult(db)) != NULL)
         PQclear(r);
-    return rc;
+    return rc == 0 ? 0 : -1;
 }
 
 /* ---- checks -------------------------------------------------------------------------------- */
@@ -378,6 +509,7 @@ static fleet_ingest_outcome check_file(PGconn *db, ingest_ctx *c, const char *da
 typedef struct {
     int64_t airing_seq, clock_seq, last_export_no;
     char airing_hash[65], clock_hash[65];
+    int32_t device_no; /* the screen rows' key (schema step 5) */
 } device_state;
 
 static int lock_device(PGconn *db, ingest_ctx *c, device_state *d)
@@ -385,8 +517,8 @@ static int lock_device(PGconn *db, ingest_ctx *c, device_state *d)
     char err[FLEET_ERR_BYTES];
     const char *p[1] = {c->device};
     PGresult *r = fleet_exec(db, PGRES_TUPLES_OK, err, sizeof err,
-                             "SELECT airing_seq, airing_hash, clock_seq, clock_hash, last_export_no"
-                             " FROM devices WHERE device_id = $1 FOR UPDATE", 1, p);
+                             "SELECT airing_seq, airing_hash, clock_seq, clock_hash, last_export_no,"
+                             " device_no FROM devices WHERE device_id = $1 FOR UPDATE", 1, p);
     if (!r || PQntuples(r) != 1) {
         say(c, "%s", r ? "máy vừa bị xoá khỏi danh sách" : err);
         PQclear(r);
@@ -397,6 +529,7 @@ static int lock_device(PGconn *db, ingest_ctx *c, device_state *d)
     d->clock_seq = strtoll(PQgetvalue(r, 0, 2), NULL, 10);
     snprintf(d->clock_hash, sizeof d->clock_hash, "%s", PQgetvalue(r, 0, 3));
     d->last_export_no = strtoll(PQgetvalue(r, 0, 4), NULL, 10);
+    d->device_no = (int32_t)strtol(PQgetvalue(r, 0, 5), NULL, 10);
     PQclear(r);
     return 0;
 }
@@ -446,7 +579,9 @@ static fleet_ingest_outcome load(PGconn *db, ingest_ctx *c, const bt_export_meta
 {
     char err[FLEET_ERR_BYTES], a_seq[24], c_seq[24];
     sqlite3 *x = NULL;
-    if (sqlite3_open_v2(tmp, &x, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+    /* One thread reads it: without SQLite's mutex around every column read (8 % of ingest's
+     * own CPU in perf). */
+    if (sqlite3_open_v2(tmp, &x, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
         sqlite3_close(x);
         say(c, "không mở lại được tệp xuất");
         return FLEET_INGEST_FAILED;
@@ -469,7 +604,8 @@ static fleet_ingest_outcome load(PGconn *db, ingest_ctx *c, const bt_export_meta
     if (first_day[0]) {
         const char *p[3] = {c->device, first_day, last_day};
         PGresult *r = fleet_exec(db, PGRES_COMMAND_OK, err, sizeof err,
-                                 "DELETE FROM impressions WHERE device_id = $1"
+                                 "DELETE FROM impressions WHERE device_no = (SELECT device_no"
+                                 " FROM devices WHERE device_id = $1)"
                                  " AND day BETWEEN $2::date AND $3::date", 3, p);
         failed = !r;
         PQclear(r);
@@ -483,7 +619,8 @@ static fleet_ingest_outcome load(PGconn *db, ingest_ctx *c, const bt_export_meta
         if (i == RECORDS_COPY && !has_records)
             continue;
         int64_t rows = 0;
-        if (copy_table(db, x, &COPIES[i], c->device, direct[i], &rows, err, sizeof err) != 0) {
+        if (copy_table(db, x, &COPIES[i], c->device, d->device_no, m->version, direct[i], &rows,
+                       err, sizeof err) != 0) {
             sqlite3_close(x);
             say(c, "%s", err);
             return FLEET_INGEST_FAILED;

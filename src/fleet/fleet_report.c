@@ -97,12 +97,16 @@ static PGresult *query(query_ctx *q, const char *sql)
  * 11 592 ward_days rows, not 2.3 million screen rows and 460 000 airing events. */
 static const char WARDS_SQL[] =
     "WITH agg AS (SELECT device_id, sum(done) AS done, sum(missed) AS missed, sum(cut) AS cut,"
-    "   sum(failed) AS failed, sum(done_ms) AS ms, sum(shows) AS shows, sum(secs) AS secs"
+    "   sum(failed) AS failed, sum(done_ms) AS ms, sum(shows) AS shows, sum(secs) AS secs,"
+    "   sum(video_whole) AS video_whole, sum(video_cut) AS video_cut"
     "  FROM ward_days WHERE day BETWEEN $3::date AND $4::date GROUP BY device_id)"
     " SELECT d.ward, d.device_id, COALESCE(agg.done, 0), COALESCE(agg.missed, 0),"
     "  COALESCE(agg.cut, 0), COALESCE(agg.failed, 0), COALESCE(agg.ms, 0),"
     "  COALESCE(agg.shows, 0), COALESCE(agg.secs, 0),"
-    "  extract(epoch FROM d.last_export_at)::bigint"
+    "  extract(epoch FROM d.last_export_at)::bigint,"
+    /* A video's plays: unknown (NULL) for a device that has sent no export of format 3. */
+    "  CASE WHEN d.export_version >= 3 THEN COALESCE(agg.video_whole, 0) END,"
+    "  CASE WHEN d.export_version >= 3 THEN COALESCE(agg.video_cut, 0) END"
     " FROM devices d LEFT JOIN agg USING (device_id)"
     " ORDER BY d.ward, d.device_id";
 
@@ -126,15 +130,16 @@ static const char TARGETS_SQL[] =
     "  FROM t LEFT JOIN air ON air.device_id = t.device_id AND (t.topic IS NULL"
     "   OR (', ' || air.topic || ', ') LIKE ('%, ' || t.topic || ', %'))"
     "  WHERE t.channel = 'loudspeaker' GROUP BY t.device_id, t.target_id, t.counts),"
-    " sdev AS (SELECT DISTINCT device_id FROM t WHERE channel = 'screen'),"
+    " sdev AS (SELECT DISTINCT t.device_id, dv.device_no FROM t JOIN devices dv"
+    "  USING (device_id) WHERE t.channel = 'screen'),"
     " seen AS (SELECT device_id, notice_id FROM notice_months"
     "   WHERE month >= $5::date AND month < $6::date"
     "    AND device_id IN (SELECT device_id FROM sdev)"
     "  UNION ALL SELECT s.device_id, e.notice_id FROM sdev s, LATERAL (SELECT notice_id"
-    "   FROM impressions i WHERE i.device_id = s.device_id AND i.trusted = 1 AND i.shows > 0"
+    "   FROM impressions i WHERE i.device_no = s.device_no AND i.trusted = 1 AND i.shows > 0"
     "    AND i.day >= $3::date AND i.day < LEAST($5::date, $4::date + 1)) e"
     "  UNION ALL SELECT s.device_id, e.notice_id FROM sdev s, LATERAL (SELECT notice_id"
-    "   FROM impressions i WHERE i.device_id = s.device_id AND i.trusted = 1 AND i.shows > 0"
+    "   FROM impressions i WHERE i.device_no = s.device_no AND i.trusted = 1 AND i.shows > 0"
     "    AND i.day >= GREATEST($6::date, $3::date) AND i.day <= $4::date) e),"
     /* Grouped, then joined: as subqueries per device they ran once per target row too. */
     " sn AS (SELECT device_id, count(DISTINCT notice_id) AS notices FROM seen"
@@ -239,14 +244,16 @@ static int build(query_ctx *q, report *r)
           *risk = &r->t[r->count++], *remarks = &r->t[r->count++];
     *wards = (table){"Các phường", {"Phường", "Máy", "Phát đủ", "Bỏ lỡ", "Gián đoạn", "Lỗi",
                                     "Phút phát loa", "Lượt hiển thị màn hình",
-                                    "Giờ hiển thị", "Chỉ tiêu đạt", "Chỉ tiêu chưa đạt",
-                                    "Báo cáo gần nhất"}, 12, 0, 0, NULL};
+                                    "Giờ hiển thị", "Lượt video chiếu trọn",
+                                    "Lượt video bị cắt ngang", "Chỉ tiêu đạt",
+                                    "Chỉ tiêu chưa đạt", "Báo cáo gần nhất"}, 14, 0, 0, NULL};
     *targets = (table){"Chỉ tiêu", {"Phường", "Chỉ tiêu", "Kênh", "Cần", "Đã có", "Đơn vị",
                                     "Tình trạng"}, 7, 0, 0, NULL};
     *city = (table){"Toàn thành phố", {"Số phường", "Phát đủ", "Bỏ lỡ", "Gián đoạn", "Lỗi",
                                        "Phút phát loa", "Lượt hiển thị màn hình",
+                                       "Lượt video chiếu trọn", "Lượt video bị cắt ngang",
                                        "Chỉ tiêu đạt", "Chỉ tiêu chưa đạt",
-                                       "Phường có nguy cơ"}, 10, 0, 0, NULL};
+                                       "Phường có nguy cơ"}, 12, 0, 0, NULL};
     *risk = (table){"Phường có nguy cơ không đạt chỉ tiêu", {"Phường", "Chỉ tiêu", "Tình trạng"},
                     3, 0, 0, NULL};
     *remarks = (table){"Máy cần xem lại (đồng hồ, toàn vẹn)", {"Phường", "Máy", "Nhận xét"}, 3,
@@ -269,7 +276,7 @@ static int build(query_ctx *q, report *r)
         add_row(records, row);
     }
     PQclear(sr);
-    int64_t tot[7] = {0};
+    int64_t tot[7] = {0}, video[2] = {0};
     long reached_all = 0, open_all = 0;
     size_t risky_wards = 0;
     char last_risk_ward[256] = "";
@@ -303,21 +310,26 @@ static int build(query_ctx *q, report *r)
         }
         for (int k = 0; k < 7; k++)
             tot[k] += strtoll(PQgetvalue(wr, i, 2 + k), NULL, 10);
+        for (int k = 0; k < 2; k++)
+            video[k] += strtoll(PQgetvalue(wr, i, 10 + k), NULL, 10); /* "" (unknown): 0 */
         reached_all += reached;
         open_all += open;
         char f1[32], f2[32], f3[32], f4[32];
         snprintf(f3, sizeof f3, "%ld", reached);
         snprintf(f4, sizeof f4, "%ld", open);
-        const char *row[12] = {
+        const char *row[14] = {
             PQgetvalue(wr, i, 0), PQgetvalue(wr, i, 1), PQgetvalue(wr, i, 2),
             PQgetvalue(wr, i, 3), PQgetvalue(wr, i, 4), PQgetvalue(wr, i, 5),
             decimal(strtod(PQgetvalue(wr, i, 6), NULL) / 60000.0, 1, f1, sizeof f1),
             PQgetvalue(wr, i, 7),
-            decimal(strtod(PQgetvalue(wr, i, 8), NULL) / 3600.0, 1, f2, sizeof f2), f3, f4,
+            decimal(strtod(PQgetvalue(wr, i, 8), NULL) / 3600.0, 1, f2, sizeof f2),
+            PQgetvalue(wr, i, 10), PQgetvalue(wr, i, 11), f3, f4,
             when_text(PQgetisnull(wr, i, 9) ? NULL : PQgetvalue(wr, i, 9), e, sizeof e)};
         add_row(wards, row);
     }
-    char n[32], t0[32], t1[32], t2[32], t3[32], t4[32], r1[32], r2[32], rw[32];
+    char n[32], t0[32], t1[32], t2[32], t3[32], t4[32], r1[32], r2[32], rw[32], v0[32], v1[32];
+    snprintf(v0, sizeof v0, "%" PRId64, video[0]);
+    snprintf(v1, sizeof v1, "%" PRId64, video[1]);
     snprintf(n, sizeof n, "%d", PQntuples(wr));
     snprintf(t0, sizeof t0, "%" PRId64, tot[0]);
     snprintf(t1, sizeof t1, "%" PRId64, tot[1]);
@@ -327,8 +339,8 @@ static int build(query_ctx *q, report *r)
     snprintf(r1, sizeof r1, "%ld", reached_all);
     snprintf(r2, sizeof r2, "%ld", open_all);
     snprintf(rw, sizeof rw, "%zu", risky_wards);
-    const char *crow[10] = {n, t0, t1, t2, t3, decimal((double)tot[4] / 60000.0, 1, a, sizeof a),
-                            t4, r1, r2, rw};
+    const char *crow[12] = {n, t0, t1, t2, t3, decimal((double)tot[4] / 60000.0, 1, a, sizeof a),
+                            t4, v0, v1, r1, r2, rw};
     add_row(city, crow);
     for (int i = 0; i < PQntuples(rr); i++) {
         char text[1024] = "";

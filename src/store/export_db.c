@@ -51,7 +51,8 @@ static const char EXPORT_SCHEMA[] =
     "  logged_at_ms INTEGER NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);"
     "CREATE TABLE x.impressions (day TEXT NOT NULL, playlist_id TEXT NOT NULL,"
     "  notice_id TEXT NOT NULL, trusted INTEGER NOT NULL, shows INTEGER NOT NULL,"
-    "  seconds REAL NOT NULL, PRIMARY KEY (day, playlist_id, notice_id, trusted)) WITHOUT ROWID;"
+    "  seconds REAL NOT NULL, video_whole INTEGER NOT NULL, video_cut INTEGER NOT NULL,"
+    "  PRIMARY KEY (day, playlist_id, notice_id, trusted)) WITHOUT ROWID;"
     "CREATE TABLE x.target_sets (set_id INTEGER PRIMARY KEY, playlist_id TEXT NOT NULL,"
     "  playlist_version INTEGER NOT NULL, in_force_from INTEGER NOT NULL,"
     "  recorded_at INTEGER NOT NULL);"
@@ -272,10 +273,10 @@ static int copy_context(sqlite3 *db, bt_day from_day, bt_day to_day, bt_wall fro
     snprintf(last, sizeof last, "%04d-%02d-%02d", y, m, d);
     sqlite3_stmt *st = NULL;
     static const char *const impressions[] = {
-        "INSERT INTO x.impressions SELECT day, playlist_id, notice_id, 1, shows, seconds"
-        " FROM main.impressions WHERE day BETWEEN ?1 AND ?2",
-        "INSERT INTO x.impressions SELECT day, playlist_id, notice_id, 0, shows, seconds"
-        " FROM main.impressions_untrusted WHERE day BETWEEN ?1 AND ?2"};
+        "INSERT INTO x.impressions SELECT day, playlist_id, notice_id, 1, shows, seconds,"
+        " video_whole, video_cut FROM main.impressions WHERE day BETWEEN ?1 AND ?2",
+        "INSERT INTO x.impressions SELECT day, playlist_id, notice_id, 0, shows, seconds,"
+        " video_whole, video_cut FROM main.impressions_untrusted WHERE day BETWEEN ?1 AND ?2"};
     for (size_t i = 0; i < 2; i++) {
         if (sqlite3_prepare_v2(db, impressions[i], -1, &st, NULL) != SQLITE_OK)
             return -1;

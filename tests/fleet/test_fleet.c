@@ -246,9 +246,10 @@ static void targets_and_screen(appliance *a)
     assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(db);
     for (int d = 1; d <= 31; d++) {
+        /* a video notice: its clip played whole 10 times a day, cut short twice (format 3) */
         bt_proof_row row = {.playlist_id = "cchc-q4", .notice_id = "dich-vu-cong",
                             .day = bt_time_day_from_ymd(2025, 10, d), .shows = 360,
-                            .seconds = 3600};
+                            .seconds = 3600, .video_whole = 10, .video_cut = 2};
         assert_int_equal(bt_store_add_impressions(a->store, &row, 1), 0);
     }
 }
@@ -296,7 +297,7 @@ static void test_init_enroll_unknown_key(void **st)
     appliance_open(&ward_b, "b", 0x22);
     char *out = fleet(&status, "init --db '%s'", pg.url);
     assert_int_equal(status, 0);
-    assert_non_null(strstr(out, "từ phiên bản 0 lên 4"));
+    assert_non_null(strstr(out, "từ phiên bản 0 lên 5"));
     free(out);
     out = fleet(&status, "init --db '%s'", pg.url);
     assert_non_null(strstr(out, "không đổi gì"));
@@ -586,6 +587,30 @@ static void test_staff_records(void **st)
     /* What the device sent before stays known. */
     assert_int_equal(count("SELECT export_version FROM devices WHERE ward = 'Phường Bạch Mai'"),
                      BT_EXPORT_VERSION);
+    /* An export of format 2 (before video plays) still goes in: its screen rows with no plays. */
+    bt_proof_row row = {.playlist_id = "cchc-q4", .notice_id = "dich-vu-cong",
+                        .day = bt_time_day_from_ymd(2025, 11, 12), .shows = 40, .seconds = 400,
+                        .video_whole = 7, .video_cut = 1};
+    assert_int_equal(bt_store_add_impressions(ward_a.store, &row, 1), 0);
+    air(&ward_a, 1);
+    export_to(&ward_a, "a10.bangtin", false, T0 + 12 * 86400, path, sizeof path);
+    assert_int_equal(sh("sqlite3 '%s' \"ALTER TABLE impressions DROP COLUMN video_whole;"
+                        " ALTER TABLE impressions DROP COLUMN video_cut; PRAGMA user_version = 2;"
+                        " UPDATE meta SET value = '2' WHERE key = 'format_version'; VACUUM\"",
+                        path), 0);
+    data = bt_test_read_file(path, &len);
+    sig = bt_device_key_sign(&ward_a.key, data, len);
+    snprintf(sig_path, sizeof sig_path, "%s.sig", path);
+    assert_int_equal(bt_test_write_file(sig_path, sig, strlen(sig)), 0);
+    free(sig);
+    free(data);
+    out = fleet(&status, "ingest --db '%s' '%s'", pg.url, path);
+    assert_int_equal(status, 0);
+    free(out);
+    assert_int_equal(count("SELECT sum(shows) FROM impressions WHERE day = '2025-11-12'"), 40);
+    assert_int_equal(count("SELECT sum(video_whole) + sum(video_cut) FROM impressions"
+                           " WHERE day = '2025-11-12'"), 0);
+    assert_int_equal(count("SELECT sum(shows) FROM ward_days WHERE day = '2025-11-12'"), 40);
 }
 
 /* The report with the temporary folder's path written as <TMP>, against tests/data/fleet. */

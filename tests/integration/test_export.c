@@ -122,8 +122,8 @@ static void test_staff_records_exported(void **st)
     export_ok(f, &req, "r1.bangtin", &sum, &meta, path, sizeof path);
     char err[512];
     assert_int_equal(bt_export_mark_sent(f->store, &req, &sum, err, sizeof err), 0);
-    assert_int_equal(meta.version, 2);
-    assert_int_equal(sql_int(path, "PRAGMA user_version"), 2);
+    assert_int_equal(meta.version, BT_EXPORT_VERSION);
+    assert_int_equal(sql_int(path, "PRAGMA user_version"), BT_EXPORT_VERSION);
     assert_int_equal(sql_int(path, "SELECT count(*) FROM staff_records WHERE id = 1 AND"
                                    " count = 3 AND channel = 'zalo'"), 1);
     /* Recorded after the first export: only it goes in the next. */
@@ -194,7 +194,8 @@ static void test_exports_continue_each_other(void **st)
     bt_clock_event ev = {.detected_at_ms = 1761955200000, .jump_ms = 3600000, .note = "chỉnh tay"};
     assert_int_equal(bt_airing_add_clock_event(f->store, &ev, NULL), 0);
     bt_proof_row imp = {.playlist_id = "bachmai-cchc", .notice_id = "dvc",
-                        .day = bt_time_day_of(req.now), .shows = 12, .seconds = 96};
+                        .day = bt_time_day_of(req.now), .shows = 12, .seconds = 96,
+                        .video_whole = 5, .video_cut = 2};
     assert_int_equal(bt_store_add_impressions(f->store, &imp, 1), 0);
 
     export_ok(f, &req, "a.bangtin", &s1, &m1, path1, sizeof path1);
@@ -210,6 +211,8 @@ static void test_exports_continue_each_other(void **st)
     assert_string_equal(m1.device_id, f->key.id);
     assert_memory_equal(m1.public_key, f->key.public_key, 32);
     assert_int_equal(s1.impression_rows, 1);
+    /* Format 3: a video notice's plays, whole and cut short, beside its screen time. */
+    assert_int_equal(sql_int(path1, "SELECT video_whole * 10 + video_cut FROM impressions"), 52);
 
     /* The next since-last export starts where this one ended, linked by hash. */
     air(f, 2, 2);
