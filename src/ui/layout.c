@@ -1217,7 +1217,17 @@ static int slide_text(const bt_layout_frame *f, const bt_layout_fonts *fonts,
             plate = bt_layout_px(f, 200);
     }
     if (qr && beside) {
+        /* The column is the plate and a margin, widened (up to half the plate again) so the
+         * printed address fits on one line at the floor: an address broken after its dot reads
+         * as two, and people type it. The gap to the text keeps them apart. */
         int col = (plate * 7) / 6;
+        int url_w = fonts->face[BT_FACE_REGULAR].measure(
+            fonts->face[BT_FACE_REGULAR].ctx, f->scale[f->scale_count - 1],
+            printable_url(c->qr_url), strlen(printable_url(c->qr_url)));
+        if (url_w < 0)
+            return -1;
+        if (url_w > col)
+            col = url_w < (plate * 3) / 2 ? url_w : (plate * 3) / 2;
         text.w = area.w - col - bt_layout_px(f, 72);
         size_t first = s->text_count;
         int h = qr_group_below(f, fonts, s, c, area.x + area.w - col, col, plate, area.y,

@@ -293,6 +293,23 @@ static void check_on_scale(const bt_layout_frame *f, const bt_layout_slide *s, c
                      f->scale[f->scale_count - 1]);
 }
 
+/* A printed address is typed by whoever cannot scan: on a wide screen one as long as a site's
+ * name (≤ 30 characters) stays on one line ("dichvucong.hanoi." / "gov.vn" reads as two); a long
+ * one with its query may break after punctuation. */
+static void check_address_one_line(const bt_layout_content *c, const bt_layout_slide *s,
+                                   const char *id, int w, int h)
+{
+    size_t u = c->qr_url ? strlen(c->qr_url) : 0;
+    for (size_t t = 0; t < s->text_count; t++) {
+        const bt_layout_text *b = &s->texts[t];
+        size_t n = b->text ? strlen(b->text) : 0;
+        bool is_address = n >= 8 && n <= 30 && n <= u && strcmp(c->qr_url + u - n, b->text) == 0;
+        if (is_address && b->line_count != 1)
+            fail_msg("%dx%d %s: address \"%s\" on %zu lines", w, h, id, b->text,
+                     b->line_count);
+    }
+}
+
 static void test_every_notice_fits_its_boxes(void **state)
 {
     (void)state;
@@ -341,6 +358,8 @@ static void test_every_notice_fits_its_boxes(void **state)
                 fail_msg("%dx%d %s: QR %d px too small", w, h, id, s->qr.w);
             if (c.kind == BT_NOTICE_TEXT && c.qr_url)
                 assert_true(s->qr.w > 0);
+            if (roomy)
+                check_address_one_line(&c, s, id, w, h);
         }
     }
     free(s);
@@ -823,6 +842,8 @@ static void test_demo_notices_fit_both_orientations(void **state)
             if (bt_layout_slide_build(&f, &fonts, &c, s) != 0)
                 fail_msg("%dx%d %s: layout failed", w, h, demo.notices[i].id);
             check_slide(&f, s, demo.notices[i].id, w, h);
+            if (w > h)
+                check_address_one_line(&c, s, demo.notices[i].id, w, h);
             if (!s->fits)
                 fail_msg("%dx%d demo notice %s does not fit at the floor", w, h,
                          demo.notices[i].id);
