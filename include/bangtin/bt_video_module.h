@@ -59,5 +59,8 @@ typedef const bt_video_module *(*bt_video_module_get_fn)(unsigned abi, bt_video_
  * be opened, with a Vietnamese message for staff in err (the system's reason goes to the log,
  * once); every later call gives the same answer. */
 const bt_video_module *bt_video_module_load(char *err, size_t err_size);
+/* The table bt_video_module_load opened, for calls on a clip or a sound: those exist only when
+ * it did, so this is never NULL where they are. */
+const bt_video_module *bt_video_module_loaded(void);
 
 #endif

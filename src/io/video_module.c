@@ -85,3 +85,11 @@ const bt_video_module *bt_video_module_load(char *err, size_t err_size)
     pthread_mutex_unlock(&lock);
     return m;
 }
+
+const bt_video_module *bt_video_module_loaded(void)
+{
+    pthread_mutex_lock(&lock);
+    const bt_video_module *m = table;
+    pthread_mutex_unlock(&lock);
+    return m;
+}

@@ -22,6 +22,8 @@
 
 #include "bangtin/bt_log.h"
 
+#include "video_stream.h"
+
 /* Further ahead than this from the frame shown, seeking to the nearest keyframe before the
  * target is cheaper than decoding every frame on the way (a GOP is 1–2 s in exported clips). */
 #define SEEK_AHEAD_MS 2000
@@ -246,37 +248,16 @@ static long long frame_ms(const bt_ui_video *v, const AVFrame *f)
  * clip, -1 on an error. The decode thread's. */
 static int decode_next(bt_ui_video *v)
 {
-    for (;;) {
-        int rc = avcodec_receive_frame(v->dec, v->out);
-        if (rc == 0) {
-            if (v->out->format == v->hw_format && v->hw_format != AV_PIX_FMT_NONE) {
-                av_frame_unref(v->sw);
-                if (av_hwframe_transfer_data(v->sw, v->out, 0) < 0)
-                    return -1;
-                av_frame_copy_props(v->sw, v->out);
-                av_frame_unref(v->out);
-                av_frame_move_ref(v->out, v->sw);
-            }
-            return 1;
-        }
-        if (rc == AVERROR_EOF)
-            return 0;
-        if (rc != AVERROR(EAGAIN))
-            return -1;
-        if (v->eof)
-            return 0;
-        rc = av_read_frame(v->fmt, v->pkt);
-        if (rc < 0) {
-            v->eof = true;
-            avcodec_send_packet(v->dec, NULL); /* drain what the decoder holds */
-            continue;
-        }
-        if (v->pkt->stream_index == v->stream)
-            rc = avcodec_send_packet(v->dec, v->pkt);
-        av_packet_unref(v->pkt);
-        if (rc < 0 && rc != AVERROR(EAGAIN) && rc != AVERROR_INVALIDDATA)
-            return -1;
-    }
+    int rc = video_stream_next_frame(v->fmt, v->dec, v->stream, v->pkt, &v->eof, v->out);
+    if (rc <= 0 || v->hw_format == AV_PIX_FMT_NONE || v->out->format != v->hw_format)
+        return rc;
+    av_frame_unref(v->sw);
+    if (av_hwframe_transfer_data(v->sw, v->out, 0) < 0)
+        return -1;
+    av_frame_copy_props(v->sw, v->out);
+    av_frame_unref(v->out);
+    av_frame_move_ref(v->out, v->sw);
+    return 1;
 }
 
 /* The decoder back at the keyframe at or before ms. The decode thread's. */

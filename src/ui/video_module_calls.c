@@ -5,12 +5,6 @@
 
 #include "bangtin/bt_video_module.h"
 
-static const bt_video_module *loaded(void)
-{
-    char err[8];
-    return bt_video_module_load(err, sizeof err);
-}
-
 bt_ui_video *bt_ui_video_open(const char *path, char *err, size_t err_size)
 {
     const bt_video_module *m = bt_video_module_load(err, err_size);
@@ -20,48 +14,48 @@ bt_ui_video *bt_ui_video_open(const char *path, char *err, size_t err_size)
 void bt_ui_video_close(bt_ui_video *v)
 {
     if (v)
-        loaded()->close(v);
+        bt_video_module_loaded()->close(v);
 }
 
 void bt_ui_video_size(const bt_ui_video *v, int *w, int *h)
 {
-    loaded()->size(v, w, h);
+    bt_video_module_loaded()->size(v, w, h);
 }
 
 long long bt_ui_video_duration_ms(const bt_ui_video *v)
 {
-    return loaded()->duration_ms(v);
+    return bt_video_module_loaded()->duration_ms(v);
 }
 
 bool bt_ui_video_hardware(const bt_ui_video *v)
 {
-    return loaded()->hardware(v);
+    return bt_video_module_loaded()->hardware(v);
 }
 
 void bt_ui_video_draw_size(bt_ui_video *v, SDL_Renderer *r, int w, int h)
 {
-    loaded()->draw_size(v, r, w, h);
+    bt_video_module_loaded()->draw_size(v, r, w, h);
 }
 
 SDL_Texture *bt_ui_video_texture(bt_ui_video *v, SDL_Renderer *r, char *err, size_t err_size)
 {
-    return loaded()->texture(v, r, err, err_size);
+    return bt_video_module_loaded()->texture(v, r, err, err_size);
 }
 
 int bt_ui_video_frame_at(bt_ui_video *v, long long ms, SDL_Texture *tex, char *err,
                          size_t err_size)
 {
-    return loaded()->frame_at(v, ms, tex, err, err_size);
+    return bt_video_module_loaded()->frame_at(v, ms, tex, err, err_size);
 }
 
 long long bt_ui_video_next_ms(const bt_ui_video *v)
 {
-    return loaded()->next_ms(v);
+    return bt_video_module_loaded()->next_ms(v);
 }
 
 void bt_ui_video_counts(const bt_ui_video *v, unsigned long *decoded, unsigned long *dropped)
 {
-    loaded()->counts(v, decoded, dropped);
+    bt_video_module_loaded()->counts(v, decoded, dropped);
 }
 
 int bt_ui_video_decode_whole(const char *path, long long *decoded_ms, char *err,

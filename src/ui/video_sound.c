@@ -16,6 +16,8 @@
 #include <libavutil/opt.h>
 #include <libswresample/swresample.h>
 
+#include "video_stream.h"
+
 struct bt_ui_video_sound {
     AVFormatContext *fmt;
     AVCodecContext *dec;
@@ -151,35 +153,16 @@ static int convert(bt_ui_video_sound *s)
 static int decode_next(bt_ui_video_sound *s)
 {
     for (;;) {
-        int rc = avcodec_receive_frame(s->dec, s->frame);
-        if (rc == 0) {
-            rc = convert(s);
-            av_frame_unref(s->frame);
-            if (rc != 0)
-                return -1;
-            if (s->buf_pos < s->buf_frames)
-                return 1;
-            continue;
-        }
-        if (rc == AVERROR_EOF)
-            return 0;
-        if (rc != AVERROR(EAGAIN))
+        int rc = video_stream_next_frame(s->fmt, s->dec, s->stream, s->pkt, &s->flushing,
+                                         s->frame);
+        if (rc <= 0)
+            return rc;
+        rc = convert(s);
+        av_frame_unref(s->frame);
+        if (rc != 0)
             return -1;
-        if (s->flushing)
-            return 0;
-        rc = av_read_frame(s->fmt, s->pkt);
-        if (rc < 0) {
-            /* The end of the file (or a cut one): what the decoder holds still comes out. */
-            s->flushing = true;
-            avcodec_send_packet(s->dec, NULL);
-            continue;
-        }
-        if (s->pkt->stream_index == s->stream)
-            rc = avcodec_send_packet(s->dec, s->pkt);
-        av_packet_unref(s->pkt);
-        /* A packet the decoder refuses is skipped (a click, not a silent clip). */
-        if (rc < 0 && rc != AVERROR(EAGAIN) && rc != AVERROR_INVALIDDATA)
-            return -1;
+        if (s->buf_pos < s->buf_frames)
+            return 1; /* else all of it lay before a seek's target: the next one */
     }
 }
 

@@ -5,12 +5,6 @@
 
 #include "bangtin/bt_video_module.h"
 
-static const bt_video_module *loaded(void)
-{
-    char err[8];
-    return bt_video_module_load(err, sizeof err);
-}
-
 bt_ui_video_sound *bt_ui_video_sound_open(const char *path, char *err, size_t err_size)
 {
     const bt_video_module *m = bt_video_module_load(err, err_size);
@@ -20,16 +14,16 @@ bt_ui_video_sound *bt_ui_video_sound_open(const char *path, char *err, size_t er
 void bt_ui_video_sound_close(bt_ui_video_sound *s)
 {
     if (s)
-        loaded()->sound_close(s);
+        bt_video_module_loaded()->sound_close(s);
 }
 
 long bt_ui_video_sound_read(bt_ui_video_sound *s, int16_t *out, size_t frames, char *err,
                             size_t err_size)
 {
-    return loaded()->sound_read(s, out, frames, err, err_size);
+    return bt_video_module_loaded()->sound_read(s, out, frames, err, err_size);
 }
 
 int bt_ui_video_sound_seek(bt_ui_video_sound *s, long long ms, char *err, size_t err_size)
 {
-    return loaded()->sound_seek(s, ms, err, err_size);
+    return bt_video_module_loaded()->sound_seek(s, ms, err, err_size);
 }
