@@ -35,11 +35,12 @@
 #define PLAY_DECODE_THREADS 1
 /* The first GPU's render node, which libavutil's VA-API device opens by default. */
 #define VAAPI_RENDER_NODE "/dev/dri/renderD128"
-/* Frames decoded ahead of the one shown. The decode thread keeps this many ready, so a frame
- * that takes longer than its period to decode (a keyframe at 1080p, a busy moment of the
- * machine) is absorbed by the others and the drawing thread never waits for the decoder in
- * steady play; each is a picture's worth of memory (6 MB at the drawn size of a 1080p stage),
- * so no more than that needs. */
+/* Pictures of the clip's own in memory: those decoded ahead of the one shown, and the one
+ * shown until it is in the texture. The decode thread keeps them ready, so a frame that takes
+ * longer than its period to decode (a keyframe at 1080p, a busy moment of the machine) is
+ * absorbed by the others and the drawing thread never waits for the decoder in steady play;
+ * each is a picture's worth of memory (2.3 MB at the drawn size of a 1080p stage), so no more
+ * than that needs. */
 #define QUEUE_FRAMES 3
 /* Asked for a time this many frame periods further into the clip than the clock moved since the
  * last time asked for, the drawing thread is not playing the clip but jumping in it (a
@@ -92,12 +93,17 @@ struct bt_ui_video {
     unsigned long decoded;
 
     /* The drawing thread's own. */
-    AVFrame *cur;                /* shown (in tex) */
+    AVFrame *cur;                /* shown, until it is in tex (then NULL: its memory goes back
+                                  * to the decode thread; under sync->lock) */
     bool has_cur;
     long long cur_ms;
     long long asked_ms, asked_at; /* the last time asked for, and when (monotonic ms) */
     unsigned cur_lap;
-    bool uploaded;               /* tex holds cur */
+    bool uploaded;               /* tex holds the frame shown */
+    bool rgb;                    /* tex is 32-bit RGB, converted from cur here (a software
+                                  * renderer); else IYUV, converted by the renderer */
+    Uint32 rgb_format;           /* tex's then: RGB888 or ARGB8888, both B, G, R, X/A in memory */
+    struct SwsContext *to_rgb;   /* cur to tex's pixels */
     unsigned long dropped;
     unsigned long late;          /* shown after the next frame was already due */
 };
@@ -187,8 +193,7 @@ static int open_decoder(bt_ui_video *v, const char *path, bool hardware, char *e
     v->pkt = av_packet_alloc();
     v->out = av_frame_alloc();
     v->sw = av_frame_alloc();
-    v->cur = av_frame_alloc();
-    if (!v->pkt || !v->out || !v->sw || !v->cur) {
+    if (!v->pkt || !v->out || !v->sw) {
         snprintf(err, err_size, "hết bộ nhớ khi mở video \"%s\"", path);
         return -1;
     }
@@ -231,6 +236,7 @@ static void video_free(bt_ui_video *v)
     av_frame_free(&v->sw);
     av_frame_free(&v->cur);
     sws_freeContext(v->sws);
+    sws_freeContext(v->to_rgb);
     av_buffer_pool_uninit(&v->pool);
     free(v->name);
     free(v);
@@ -311,7 +317,9 @@ static AVFrame *take_frame(bt_ui_video *v)
     }
     int w = scaled ? v->out_w : in->width, h = scaled ? v->out_h : in->height;
     /* Planar to planar: swscale's vectorised scaler (to packed RGB it takes a far slower path;
-     * SDL turns the planes into the window's pixels with its own vector code). */
+     * the drawing thread converts the planes at the same size, upload_rgb). Bilinear: its fast
+     * variant is no faster shrinking (swscale's fast path is for enlarging), and nearest
+     * neighbour would make a clip's text jagged. */
     v->sws = sws_getCachedContext(v->sws, in->width, in->height, in->format, w, h,
                                   AV_PIX_FMT_YUV420P, SWS_BILINEAR, NULL, NULL, NULL);
     AVFrame *f = v->sws ? pooled_frame(v, w, h) : NULL;
@@ -341,7 +349,8 @@ static void *decode_thread(void *arg)
             pthread_mutex_lock(&v->sync->lock);
             continue;
         }
-        if (v->count == QUEUE_FRAMES || v->failed) {
+        /* The frame shown still waiting for its upload counts: its memory is not free yet. */
+        if (v->count + (v->cur != NULL) >= QUEUE_FRAMES || v->failed) {
             pthread_cond_wait(&v->sync->cond, &v->sync->lock);
             continue;
         }
@@ -443,21 +452,32 @@ void bt_ui_video_draw_size(bt_ui_video *v, SDL_Renderer *r, int w, int h)
     /* A GPU scales and converts YUV itself; SDL's software renderer would do both on the
      * drawing thread, every frame. */
     bool software = SDL_GetRendererInfo(r, &info) == 0 && (info.flags & SDL_RENDERER_SOFTWARE);
-    /* Even sides: a 4:2:0 picture's chroma is half its size. */
-    v->out_w = software && w > 1 && h > 1 ? w & ~1 : 0;
-    v->out_h = software && w > 1 && h > 1 ? h & ~1 : 0;
+    /* Exactly the drawn size, odd or not: the renderer then copies the texture 1:1 (one
+     * pixel off, SDL would stretch it, the costliest copy it has). */
+    v->out_w = software && w > 1 && h > 1 ? w : 0;
+    v->out_h = software && w > 1 && h > 1 ? h : 0;
+    /* The window's own pixels when they are 32-bit BGRX in memory (X11's depth 24): a copy
+     * into it is then a plain copy of rows; otherwise ARGB8888, which every blitter takes. */
+    SDL_Window *shown = SDL_RenderGetWindow(r);
+    v->rgb_format = shown && SDL_GetWindowPixelFormat(shown) == SDL_PIXELFORMAT_RGB888
+                        ? SDL_PIXELFORMAT_RGB888
+                        : SDL_PIXELFORMAT_ARGB8888;
     /* A window people watch plays the clip live; a hidden one (a screenshot, a test) is drawn
      * at chosen times, each of which must show its own frame. */
-    SDL_Window *win = SDL_RenderGetWindow(r);
-    v->live = win && !(SDL_GetWindowFlags(win) & SDL_WINDOW_HIDDEN);
+    v->live = shown && !(SDL_GetWindowFlags(shown) & SDL_WINDOW_HIDDEN);
 }
 
 SDL_Texture *bt_ui_video_texture(bt_ui_video *v, SDL_Renderer *r, char *err, size_t err_size)
 {
     bool scaled = v->out_w > 0;
     int w = scaled ? v->out_w : v->dec->width, h = scaled ? v->out_h : v->dec->height;
-    SDL_Texture *tex = SDL_CreateTexture(r, SDL_PIXELFORMAT_IYUV, SDL_TEXTUREACCESS_STREAMING, w,
-                                         h);
+    /* On SDL's software renderer an IYUV texture is two: the planes as given, and the pixels
+     * they are converted to when given (ARGB8888, 4 bytes a pixel). A 32-bit RGB texture
+     * converted into here is the second alone: 2.3 MB and a copy of the planes fewer per frame
+     * at 1080p. A GPU converts IYUV itself. */
+    v->rgb = scaled;
+    Uint32 format = v->rgb ? v->rgb_format : SDL_PIXELFORMAT_IYUV;
+    SDL_Texture *tex = SDL_CreateTexture(r, format, SDL_TEXTUREACCESS_STREAMING, w, h);
     if (!tex) {
         snprintf(err, err_size, "không tạo được khung hình video %d×%d: %s", w, h,
                  SDL_GetError());
@@ -465,6 +485,10 @@ SDL_Texture *bt_ui_video_texture(bt_ui_video *v, SDL_Renderer *r, char *err, siz
     }
     SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_BLEND);
     v->uploaded = false;
+    /* The frame shown went back to the decode thread once uploaded: the new texture takes it
+     * from the decoder again. */
+    if (v->has_cur && !v->cur)
+        v->has_cur = false;
     /* The decoding starts with the first texture: from then on its size and kind are fixed. */
     if (!v->running && start_thread(v) != 0) {
         SDL_DestroyTexture(tex);
@@ -575,6 +599,54 @@ static int pick_frame(bt_ui_video *v, long long ms)
     return v->has_cur ? 0 : -1;
 }
 
+static int upload_yuv(bt_ui_video *v, SDL_Texture *tex)
+{
+    const AVFrame *y = v->cur;
+    return SDL_UpdateYUVTexture(tex, NULL, y->data[0], y->linesize[0], y->data[1], y->linesize[1],
+                                y->data[2], y->linesize[2]);
+}
+
+/* The colours a clip's YUV means: BT.709 for HD, BT.601 for SD, as tagged, and as SDL guesses
+ * an untagged clip (SDL_YUV_CONVERSION_AUTOMATIC: by its height). */
+static int clip_colorspace(const bt_ui_video *v)
+{
+    switch (v->dec->colorspace) {
+    case AVCOL_SPC_BT709:
+        return SWS_CS_ITU709;
+    case AVCOL_SPC_BT470BG:
+    case AVCOL_SPC_SMPTE170M:
+        return SWS_CS_ITU601;
+    default:
+        return v->dec->height > 576 ? SWS_CS_ITU709 : SWS_CS_ITU601;
+    }
+}
+
+/* cur (YUV420P at the texture's size) converted into tex's 32-bit pixels, in place. */
+static int upload_rgb(bt_ui_video *v, SDL_Texture *tex)
+{
+    const AVFrame *y = v->cur;
+    void *pixels;
+    int pitch;
+    if (!v->to_rgb) {
+        /* Same size: swscale's unscaled YUV-to-RGB converter, vectorised. */
+        v->to_rgb = sws_getContext(y->width, y->height, AV_PIX_FMT_YUV420P, y->width, y->height,
+                                   AV_PIX_FMT_BGRA, SWS_POINT, NULL, NULL, NULL);
+        if (!v->to_rgb)
+            return SDL_SetError("swscale");
+        const int *coefficients = sws_getCoefficients(clip_colorspace(v));
+        sws_setColorspaceDetails(v->to_rgb, coefficients, 0, coefficients, 1, 0, 1 << 16,
+                                 1 << 16);
+    }
+    if (SDL_LockTexture(tex, NULL, &pixels, &pitch) != 0)
+        return -1;
+    uint8_t *dst[4] = {pixels, NULL, NULL, NULL};
+    int dst_pitch[4] = {pitch, 0, 0, 0};
+    sws_scale(v->to_rgb, (const uint8_t *const *)y->data, y->linesize, 0, y->height, dst,
+              dst_pitch);
+    SDL_UnlockTexture(tex);
+    return 0;
+}
+
 int bt_ui_video_frame_at(bt_ui_video *v, long long ms, SDL_Texture *tex, char *err,
                          size_t err_size)
 {
@@ -589,14 +661,17 @@ int bt_ui_video_frame_at(bt_ui_video *v, long long ms, SDL_Texture *tex, char *e
     }
     if (v->uploaded)
         return 0;
-    const AVFrame *y = v->cur;
-    if (SDL_UpdateYUVTexture(tex, NULL, y->data[0], y->linesize[0], y->data[1], y->linesize[1],
-                             y->data[2], y->linesize[2]) != 0) {
+    if ((v->rgb ? upload_rgb(v, tex) : upload_yuv(v, tex)) != 0) {
         snprintf(err, err_size, "không đưa được khung hình video lên màn hình: %s",
                  SDL_GetError());
         return -1;
     }
     v->uploaded = true;
+    /* Its memory back to the decode thread: the texture holds the picture now. */
+    pthread_mutex_lock(&v->sync->lock);
+    av_frame_free(&v->cur);
+    pthread_cond_broadcast(&v->sync->cond);
+    pthread_mutex_unlock(&v->sync->lock);
     return 1;
 }
 
