@@ -332,11 +332,21 @@ static AVFrame *take_frame(bt_ui_video *v)
 
 /* The decode thread: keeps QUEUE_FRAMES frames ready ahead of the one shown, seeks where the
  * drawing thread asks, and at the clip's end goes round to its start (the next lap), so a
- * looping clip's first frames are ready when its last has shown. */
+ * looping clip's first frames are ready when its last has shown.
+ *
+ * A lap's (or a seek's) first frame is decoded as soon as the decoder is there, even with the
+ * queue full: it is the costliest of all (a keyframe, and the decoder takes in as many frames
+ * again as it holds back for reordering before it gives one), and the queue holds no more than
+ * the clip's last 100 ms. Left for the queue to make room, it came 50–150 ms after the loop
+ * began (the bench's looping 1080p clip: frames late at every lap). It waits in v->out, a
+ * picture the decoder keeps anyway (a keyframe is a reference), until there is room to take
+ * it. */
 static void *decode_thread(void *arg)
 {
     bt_ui_video *v = arg;
     unsigned long lap_frames = 0;
+    bool held = false; /* v->out holds decode_next's answer held_rc, not taken yet */
+    int held_rc = 0;
     pthread_mutex_lock(&v->sync->lock);
     while (!v->stop) {
         if (v->seek_pending) {
@@ -344,6 +354,8 @@ static void *decode_thread(void *arg)
             v->seek_pending = false;
             v->failed = false;
             pthread_mutex_unlock(&v->sync->lock);
+            av_frame_unref(v->out);
+            held = false;
             seek_to(v, ms);
             lap_frames = 0;
             pthread_mutex_lock(&v->sync->lock);
@@ -351,11 +363,19 @@ static void *decode_thread(void *arg)
         }
         /* The frame shown still waiting for its upload counts: its memory is not free yet. */
         if (v->count + (v->cur != NULL) >= QUEUE_FRAMES || v->failed) {
+            if (lap_frames == 0 && !held && !v->failed) {
+                pthread_mutex_unlock(&v->sync->lock);
+                held_rc = decode_next(v);
+                held = true;
+                pthread_mutex_lock(&v->sync->lock);
+                continue;
+            }
             pthread_cond_wait(&v->sync->cond, &v->sync->lock);
             continue;
         }
         pthread_mutex_unlock(&v->sync->lock);
-        int rc = decode_next(v);
+        int rc = held ? held_rc : decode_next(v);
+        held = false;
         long long ms = rc > 0 ? frame_ms(v, v->out) : 0; /* a converted copy has no pts */
         AVFrame *f = rc > 0 ? take_frame(v) : NULL;
         if (rc == 0 && lap_frames > 0)
@@ -379,6 +399,7 @@ static void *decode_thread(void *arg)
         pthread_cond_broadcast(&v->sync->cond);
     }
     pthread_mutex_unlock(&v->sync->lock);
+    av_frame_unref(v->out);
     return NULL;
 }
 
