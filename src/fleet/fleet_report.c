@@ -277,6 +277,7 @@ static int build(query_ctx *q, report *r)
     }
     PQclear(sr);
     int64_t tot[7] = {0}, video[2] = {0};
+    bool video_known = false; /* some device has sent an export of format 3 */
     long reached_all = 0, open_all = 0;
     size_t risky_wards = 0;
     char last_risk_ward[256] = "";
@@ -310,8 +311,9 @@ static int build(query_ctx *q, report *r)
         }
         for (int k = 0; k < 7; k++)
             tot[k] += strtoll(PQgetvalue(wr, i, 2 + k), NULL, 10);
-        for (int k = 0; k < 2; k++)
-            video[k] += strtoll(PQgetvalue(wr, i, 10 + k), NULL, 10); /* "" (unknown): 0 */
+        for (int k = 0; k < 2 && !PQgetisnull(wr, i, 10); k++)
+            video[k] += strtoll(PQgetvalue(wr, i, 10 + k), NULL, 10);
+        video_known = video_known || !PQgetisnull(wr, i, 10);
         reached_all += reached;
         open_all += open;
         char f1[32], f2[32], f3[32], f4[32];
@@ -340,7 +342,7 @@ static int build(query_ctx *q, report *r)
     snprintf(r2, sizeof r2, "%ld", open_all);
     snprintf(rw, sizeof rw, "%zu", risky_wards);
     const char *crow[12] = {n, t0, t1, t2, t3, decimal((double)tot[4] / 60000.0, 1, a, sizeof a),
-                            t4, v0, v1, r1, r2, rw};
+                            t4, video_known ? v0 : "", video_known ? v1 : "", r1, r2, rw};
     add_row(city, crow);
     for (int i = 0; i < PQntuples(rr); i++) {
         char text[1024] = "";
