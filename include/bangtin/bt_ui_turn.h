@@ -12,6 +12,8 @@
 
 #include <SDL2/SDL.h>
 
+#include "bt_ui_display_send.h"
+
 typedef struct bt_ui_turn bt_ui_turn;
 
 /* For a window of content_h × content_w pixels. NULL with SDL's error set when the window's
@@ -22,6 +24,8 @@ SDL_Surface *bt_ui_turn_content(bt_ui_turn *t);
 /* Turns the content rectangle `damage` (NULL: all of it) into the window and updates that part
  * of the display. 0, or -1 with SDL's error set. */
 int bt_ui_turn_present(bt_ui_turn *t, const SDL_Rect *damage);
+/* What turned rectangles reach the display through (kept by the caller; NULL: SDL's call). */
+void bt_ui_turn_set_send(bt_ui_turn *t, bt_ui_display_send *send);
 void bt_ui_turn_destroy(bt_ui_turn *t);
 
 #endif

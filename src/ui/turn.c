@@ -12,6 +12,7 @@
 struct bt_ui_turn {
     SDL_Window *window;
     SDL_Surface *content;
+    bt_ui_display_send *send; /* NULL: SDL_UpdateWindowSurfaceRects */
 };
 
 bt_ui_turn *bt_ui_turn_create(SDL_Window *window, int content_w, int content_h)
@@ -41,6 +42,11 @@ bt_ui_turn *bt_ui_turn_create(SDL_Window *window, int content_w, int content_h)
 SDL_Surface *bt_ui_turn_content(bt_ui_turn *t)
 {
     return t->content;
+}
+
+void bt_ui_turn_set_send(bt_ui_turn *t, bt_ui_display_send *send)
+{
+    t->send = send;
 }
 
 static void turn_rect(const SDL_Surface *src, SDL_Surface *dst, SDL_Rect r)
@@ -84,6 +90,8 @@ int bt_ui_turn_present(bt_ui_turn *t, const SDL_Rect *damage)
     if (SDL_MUSTLOCK(ws))
         SDL_UnlockSurface(ws);
     SDL_Rect out = {t->content->h - (r.y + r.h), r.x, r.h, r.w};
+    if (t->send)
+        return bt_ui_display_send_rects(t->send, &out, 1);
     return SDL_UpdateWindowSurfaceRects(t->window, &out, 1);
 }
 
