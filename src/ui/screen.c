@@ -34,7 +34,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <SDL2/SDL_image.h>
 #include <SDL2/SDL_ttf.h>
 
 #include "bangtin/bt_layout.h"
@@ -334,6 +333,69 @@ static SDL_Texture *render_line_on(bt_screen *s, bt_face face, int size, const c
     return tex;
 }
 
+/* The smallest rectangle of a rendered line (SDL_ttf's ARGB8888, alpha in the top byte) that
+ * holds every pixel with any ink; w = 0 when none has. */
+static SDL_Rect ink_box(const SDL_Surface *surf)
+{
+    SDL_Rect box = {0, 0, 0, 0};
+    int top = surf->h, bottom = -1, left = surf->w, right = -1;
+    for (int y = 0; y < surf->h; y++) {
+        const Uint32 *row = (const Uint32 *)((const Uint8 *)surf->pixels + (size_t)y * surf->pitch);
+        int first = -1, last = -1;
+        for (int x = 0; x < surf->w; x++)
+            if (row[x] >> 24) {
+                if (first < 0)
+                    first = x;
+                last = x;
+            }
+        if (first < 0)
+            continue;
+        top = y < top ? y : top;
+        bottom = y;
+        left = first < left ? first : left;
+        right = last > right ? last : right;
+    }
+    if (bottom >= 0)
+        box = (SDL_Rect){left, top, right - left + 1, bottom - top + 1};
+    return box;
+}
+
+/* Rasterises one line of a slide's text and keeps only its inked rectangle as the texture:
+ * SDL_ttf's surface is as tall as the face's line (room for stacked Vietnamese marks and
+ * descenders the line may not have) and its fully transparent pixels change nothing when
+ * blended, so the slide's pixels are the same while its cached textures, the lobby's largest
+ * use of memory, shrink (issue 14, item 9). *dst is where the line's surface would go; it is
+ * narrowed to the kept rectangle (w = 0: a line with no ink, no texture). Counts it. */
+static int render_line_inked(bt_screen *s, bt_face face, int size, const char *text, size_t len,
+                             bool ellipsis, bt_ink ink, SDL_Rect *dst, SDL_Texture **out)
+{
+    int baseline;
+    *out = NULL;
+    SDL_Surface *surf = bt_ui_font_render(s->font[face], size, text, len, ellipsis,
+                                          sdl_color(bt_ui_ink_text(&s->cfg, ink)), &baseline);
+    if (!surf)
+        return -1;
+    s->stats.text_rasters++;
+    dst->y -= baseline;
+    int rc = 0;
+    SDL_Rect box = {0, 0, surf->w, surf->h};
+    if (surf->format->format != SDL_PIXELFORMAT_ARGB8888 || SDL_MUSTLOCK(surf)) {
+        *out = texture_from(s, surf); /* not SDL_ttf's usual surface: kept whole */
+        rc = *out ? 0 : -1;
+    } else if ((box = ink_box(surf)).w > 0) {
+        /* A view into the line's pixels, copied into the texture as they are. */
+        SDL_Surface *kept = SDL_CreateRGBSurfaceWithFormatFrom(
+            (Uint8 *)surf->pixels + (size_t)box.y * surf->pitch + (size_t)box.x * 4, box.w, box.h,
+            32, surf->pitch, SDL_PIXELFORMAT_ARGB8888);
+        *out = kept ? texture_from(s, kept) : NULL;
+        SDL_FreeSurface(kept);
+        rc = *out ? 0 : -1;
+    }
+    *dst = (SDL_Rect){dst->x + box.x, dst->y + box.y, box.w, box.h};
+    SDL_FreeSurface(surf);
+    return rc;
+}
+
 /* Rasterises every line of a fitted block into sprites at their layout positions. */
 static int render_block(bt_screen *s, const bt_layout_text *t, sprites *out)
 {
@@ -341,12 +403,13 @@ static int render_block(bt_screen *s, const bt_layout_text *t, sprites *out)
         const bt_layout_line *line = &t->lines[i];
         if (line->length == 0 && !line->ellipsis)
             continue;
-        int w, h, baseline;
-        SDL_Texture *tex = render_line(s, t->face, t->size, t->text + line->start, line->length,
-                                       line->ellipsis, t->ink, &w, &h, &baseline);
-        if (!tex)
+        SDL_Texture *tex;
+        SDL_Rect dst = {bt_layout_line_x(t, i), t->box.y + line->y + t->baseline, 0, 0};
+        if (render_line_inked(s, t->face, t->size, t->text + line->start, line->length,
+                              line->ellipsis, t->ink, &dst, &tex) != 0)
             return -1;
-        SDL_Rect dst = {bt_layout_line_x(t, i), t->box.y + line->y + t->baseline - baseline, w, h};
+        if (!tex)
+            continue; /* nothing to see (spaces) */
         if (sprites_push(out, tex, dst) != 0) {
             texture_drop(s, &tex);
             return -1;
