@@ -8,6 +8,10 @@ install(TARGETS bangtin RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 if(TARGET bangtin-video)
   install(TARGETS bangtin-video LIBRARY DESTINATION ${BT_VIDEO_MODULE_DIR})
 endif()
+# The reports module (report/report_module.h), the same way.
+if(TARGET bangtin-reports)
+  install(TARGETS bangtin-reports LIBRARY DESTINATION ${BT_REPORT_MODULE_DIR})
+endif()
 # The staged data (cmake/stage_data.cmake): fonts, assets with the chime, the demo playlist with
 # its generated audio (and the transcripts it is spoken from).
 install(DIRECTORY ${BT_STAGE_DIR}/ DESTINATION ${CMAKE_INSTALL_DATADIR}/bangtin)

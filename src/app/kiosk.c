@@ -15,7 +15,6 @@
 #include <time.h>
 
 #include <SDL2/SDL.h>
-#include <SDL2/SDL_image.h>
 
 #include "bangtin/bt_path.h"
 #include "bangtin/bt_app.h"
@@ -38,6 +37,7 @@
 #include "bangtin/bt_proof.h"
 #include "bangtin/bt_rotation.h"
 #include "bangtin/bt_service.h"
+#include "bangtin/bt_sdl_image.h"
 #include "bangtin/bt_store.h"
 #include "bangtin/bt_ui_display_power.h"
 #include "bangtin/bt_ui_display_send.h"
@@ -445,7 +445,7 @@ static int save_frame_png(SDL_Renderer *r, int w, int h, const char *path)
         return -1;
     int rc = SDL_RenderReadPixels(r, NULL, SDL_PIXELFORMAT_ARGB8888, surf->pixels, surf->pitch);
     if (rc == 0)
-        rc = IMG_SavePNG(surf, path);
+        rc = bt_sdl_image_save_png(surf, path);
     SDL_FreeSurface(surf);
     return rc == 0 ? 0 : -1;
 }

@@ -1,7 +1,8 @@
 /* Decoding an image the probe passed, with SDL_image (PNG through libpng, JPEG through
  * libjpeg), exactly as the screen will decode it (image_decode.h). */
 #include <SDL.h>
-#include <SDL_image.h>
+
+#include "bangtin/bt_sdl_image.h"
 
 #include "image_decode.h"
 
@@ -12,7 +13,7 @@ bool io_image_decodes(const unsigned char *data, size_t len, bt_image_format for
     SDL_RWops *rw = SDL_RWFromConstMem(data, (int)len);
     if (!rw)
         return false;
-    SDL_Surface *surface = IMG_LoadTyped_RW(rw, 1, format == BT_IMAGE_PNG ? "PNG" : "JPG");
+    SDL_Surface *surface = bt_sdl_image_load_typed(rw, 1, format == BT_IMAGE_PNG ? "PNG" : "JPG");
     if (!surface)
         return false;
     *width = surface->w;

@@ -18,19 +18,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <SDL2/SDL_image.h>
 #include <jpeglib.h>
 #include <png.h>
 
 #include "bangtin/bt_limits.h"
+#include "bangtin/bt_sdl_image.h"
 #include "bangtin/bt_vi.h"
 
 SDL_Surface *bt_ui_image_load(const char *path, char *err, size_t err_size)
 {
-    SDL_Surface *img = IMG_Load(path);
+    SDL_Surface *img = bt_sdl_image_load(path);
     if (!img) {
         snprintf(err, err_size, "không đọc được ảnh \"%s\": %s", path,
-                 bt_vi_library_error(IMG_GetError()));
+                 bt_vi_library_error(SDL_GetError()));
         return NULL;
     }
     if (img->w > BT_MAX_IMAGE_SIDE || img->h > BT_MAX_IMAGE_SIDE || img->w < 1 || img->h < 1) {

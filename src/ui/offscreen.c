@@ -6,11 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <SDL2/SDL_image.h>
 #include <SDL2/SDL_ttf.h>
 
 #include "bangtin/bt_layout.h"
 #include "bangtin/bt_rotation.h"
+#include "bangtin/bt_sdl_image.h"
 #include "bangtin/bt_limits.h"
 #include "bangtin/bt_ui_font.h"
 #include "bangtin/bt_ui_image.h"
@@ -102,9 +102,9 @@ int bt_screen_render_png_ex(const bt_screen_config *cfg, const bt_playlist *p, c
         snprintf(err, err_size, "không đọc được điểm ảnh: %s", bt_vi_library_error(SDL_GetError()));
         goto done;
     }
-    if (IMG_SavePNG(shot, png_path) != 0) {
+    if (bt_sdl_image_save_png(shot, png_path) != 0) {
         snprintf(err, err_size, "không ghi được \"%s\": %s", png_path,
-                 bt_vi_library_error(IMG_GetError()));
+                 bt_vi_library_error(SDL_GetError()));
         goto done;
     }
     rc = 0;

@@ -1,0 +1,94 @@
+/* The program's side of the reports module (report_module.h): opens bangtin-reports.so once, the
+ * first time an XLSX or a DOCX is written, and forwards the two writers to it. The lobby kiosk
+ * thus maps libxlsxwriter, minizip and libcrypto only after it has written reports onto a stick. */
+#include "report_module.h"
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "bangtin/bt_limits.h"
+#include "bangtin/bt_log.h"
+#include "bangtin/bt_os.h"
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static bool tried;
+static const bt_report_module *table;
+static char message[BT_MAX_PATH_BYTES + 512];
+
+/* The module's file: $BANGTIN_REPORTS_MODULE, else bin/../lib/bangtin beside the program (the
+ * build tree mirrors the install), else the installed path for a program copied elsewhere. */
+static void module_path(char *path, size_t size)
+{
+    const char *env = getenv("BANGTIN_REPORTS_MODULE");
+    if (env && *env) {
+        snprintf(path, size, "%s", env);
+        return;
+    }
+    char here[BT_MAX_PATH_BYTES], probe[BT_MAX_PATH_BYTES + 96];
+    bt_os_exe_dir(here, sizeof here);
+    snprintf(probe, sizeof probe, "%s/%s", here, BT_REPORT_MODULE_RELATIVE);
+    char *real = here[0] ? realpath(probe, NULL) : NULL; /* malloc'd: no PATH_MAX buffer */
+    snprintf(path, size, "%s", real ? real : BT_REPORT_MODULE_INSTALLED);
+    free(real);
+}
+
+static const bt_report_module *open_module(void)
+{
+    char path[BT_MAX_PATH_BYTES], why[512];
+    bt_report_module_get_fn get = NULL;
+    module_path(path, sizeof path);
+    if (bt_os_module_entry(path, BT_REPORT_MODULE_ENTRY, &get, why, sizeof why) != 0) {
+        bt_log_warn("không nạp được mô-đun báo cáo %s: %s", path, why);
+        if (access(path, F_OK) != 0)
+            snprintf(message, sizeof message,
+                     "máy này thiếu bộ ghi báo cáo XLSX/DOCX của bangtin (không có tệp %s) — "
+                     "hãy cài lại gói: sudo apt install --reinstall bangtin", path);
+        else
+            snprintf(message, sizeof message,
+                     "không nạp được bộ ghi báo cáo XLSX/DOCX của bangtin (%s hỏng hoặc thiếu "
+                     "thư viện mà nó cần) — hãy cài lại gói: sudo apt install --reinstall bangtin",
+                     path);
+        return NULL;
+    }
+    const bt_report_module *m = get(BT_REPORT_MODULE_ABI);
+    if (!m) {
+        bt_log_warn("mô-đun báo cáo %s khác phiên bản chương trình", path);
+        snprintf(message, sizeof message,
+                 "bộ ghi báo cáo %s không cùng phiên bản với chương trình bangtin — hãy cài lại "
+                 "gói: sudo apt install --reinstall bangtin", path);
+        return NULL;
+    }
+    bt_log_debug("đã nạp mô-đun báo cáo %s", path);
+    return m;
+}
+
+/* The table, or NULL with the Vietnamese reason in err; opened once (the stick's worker and the
+ * loop may both write reports). */
+static const bt_report_module *module_load(char *err, size_t err_size)
+{
+    pthread_mutex_lock(&lock);
+    if (!tried) {
+        table = open_module();
+        tried = true;
+    }
+    const bt_report_module *m = table;
+    if (!m)
+        snprintf(err, err_size, "%s", message);
+    pthread_mutex_unlock(&lock);
+    return m;
+}
+
+int bt_report_write_xlsx(const bt_report *r, const char *path, char *err, size_t err_size)
+{
+    const bt_report_module *m = module_load(err, err_size);
+    return m ? m->write_xlsx(r, path, err, err_size) : -1;
+}
+
+int bt_report_write_docx(const bt_report *r, const char *path, char *err, size_t err_size)
+{
+    const bt_report_module *m = module_load(err, err_size);
+    return m ? m->write_docx(r, path, err, err_size) : -1;
+}
