@@ -43,13 +43,27 @@ void bt_log(bt_log_level level, const char *fmt, ...)
  * those pages are let go: a read-only segment is never written (a library with text
  * relocations is left alone), so its pages are the file's own, still in the page cache, and
  * whatever decoding does use comes back on its first touch as a minor fault. Only what this
- * module brought is touched: it and what loaded after it (dl_iterate_phdr lists objects in
- * load order), not the program's own libraries. */
+ * module brought is touched: it and the objects after it in the list dl_iterate_phdr gives (in
+ * load order) as that list stood when the program took the table, right after loading it; not
+ * the program's own libraries, nor one opened later. */
 typedef struct {
     uintptr_t module_base; /* this module's load address */
-    bool reached;          /* it was met: every object from here on came with it */
+    bool reached;          /* it was met: the objects from here on came with it */
+    int index;             /* of the object being walked */
+    int end;               /* objects listed when the table was taken: those after are not ours */
     long page;
 } release_walk;
+
+/* How many objects the list held when the table was taken (bt_video_module_get). */
+static int objects_at_load;
+
+static int count_object(struct dl_phdr_info *info, size_t size, void *data)
+{
+    (void)info;
+    (void)size;
+    ++*(int *)data;
+    return 0;
+}
 
 static bool has_text_relocations(const struct dl_phdr_info *info)
 {
@@ -69,6 +83,8 @@ static int release_object(struct dl_phdr_info *info, size_t size, void *data)
 {
     release_walk *w = data;
     (void)size;
+    if (w->index++ >= w->end)
+        return 1; /* the rest loaded after this module */
     if (info->dlpi_addr == w->module_base)
         w->reached = true;
     if (!w->reached || has_text_relocations(info))
@@ -90,7 +106,7 @@ static int release_object(struct dl_phdr_info *info, size_t size, void *data)
 static void release_loading_pages(void)
 {
     Dl_info self;
-    release_walk w = {0, false, sysconf(_SC_PAGESIZE)};
+    release_walk w = {0, false, 0, objects_at_load, sysconf(_SC_PAGESIZE)};
     if (w.page <= 0 || !dladdr((void *)release_loading_pages, &self))
         return;
     w.module_base = (uintptr_t)self.dli_fbase;
@@ -139,5 +155,7 @@ const bt_video_module *bt_video_module_get(unsigned abi, bt_video_module_log_fn 
     if (abi != BT_VIDEO_MODULE_ABI)
         return NULL;
     host_log = log;
+    if (objects_at_load == 0)
+        dl_iterate_phdr(count_object, &objects_at_load);
     return &table;
 }
