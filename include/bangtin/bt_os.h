@@ -42,6 +42,27 @@ int bt_os_setenv_path(const char *name, const char *path);
 int bt_os_module_entry(const char *path, const char *symbol, void *fn, char *why,
                        size_t why_size);
 
+/* One of the program's plug-in modules (bangtin-video.so, bangtin-reports.so; Linux builds
+ * only, src/os/module_open.c): where it is looked for, its entry, and how staff hear of it. */
+typedef struct {
+    const char *env_var;   /* a file named here wins (the tests name a missing one) */
+    const char *relative;  /* to the program's folder: the build tree and the install */
+    const char *installed; /* for a program copied elsewhere */
+    const char *symbol;    /* its entry */
+    const char *what;      /* for staff, "bộ giải mã video" */
+    const char *needs;     /* what a broken one lacks, "thư viện FFmpeg" */
+} bt_os_module_spec;
+
+/* Opens the module s names (bt_os_module_entry) and stores its entry into fn; path gets the
+ * file tried. 0, or -1 with the system's reason in why (for the log) and, in message, the
+ * Vietnamese sentence for staff: missing or broken, reinstall the package. */
+int bt_os_module_open(const bt_os_module_spec *s, void *fn, char *path, size_t path_size,
+                      char *why, size_t why_size, char *message, size_t message_size);
+
+/* The sentence for staff when the module at path was built for another version of the program. */
+void bt_os_module_stale(const bt_os_module_spec *s, const char *path, char *message,
+                        size_t message_size);
+
 /* Makes the memory of a buffer the program is about to write resident, in one call instead of a
  * page fault per page (Linux: madvise MADV_POPULATE_WRITE, 5.14 and later; its contents are
  * unchanged). For the window's frame buffer, 8 MB at 1920×1080, whose first writes otherwise

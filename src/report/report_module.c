@@ -6,8 +6,6 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <unistd.h>
 
 #include "bangtin/bt_limits.h"
 #include "bangtin/bt_log.h"
@@ -18,47 +16,28 @@ static bool tried;
 static const bt_report_module *table;
 static char message[BT_MAX_PATH_BYTES + 512];
 
-/* The module's file: $BANGTIN_REPORTS_MODULE, else bin/../lib/bangtin beside the program (the
- * build tree mirrors the install), else the installed path for a program copied elsewhere. */
-static void module_path(char *path, size_t size)
-{
-    const char *env = getenv("BANGTIN_REPORTS_MODULE");
-    if (env && *env) {
-        snprintf(path, size, "%s", env);
-        return;
-    }
-    char here[BT_MAX_PATH_BYTES], probe[BT_MAX_PATH_BYTES + 96];
-    bt_os_exe_dir(here, sizeof here);
-    snprintf(probe, sizeof probe, "%s/%s", here, BT_REPORT_MODULE_RELATIVE);
-    char *real = here[0] ? realpath(probe, NULL) : NULL; /* malloc'd: no PATH_MAX buffer */
-    snprintf(path, size, "%s", real ? real : BT_REPORT_MODULE_INSTALLED);
-    free(real);
-}
+static const bt_os_module_spec spec = {
+    .env_var = "BANGTIN_REPORTS_MODULE",
+    .relative = BT_REPORT_MODULE_RELATIVE,
+    .installed = BT_REPORT_MODULE_INSTALLED,
+    .symbol = BT_REPORT_MODULE_ENTRY,
+    .what = "bộ ghi báo cáo XLSX/DOCX",
+    .needs = "thư viện",
+};
 
 static const bt_report_module *open_module(void)
 {
     char path[BT_MAX_PATH_BYTES], why[512];
     bt_report_module_get_fn get = NULL;
-    module_path(path, sizeof path);
-    if (bt_os_module_entry(path, BT_REPORT_MODULE_ENTRY, &get, why, sizeof why) != 0) {
+    if (bt_os_module_open(&spec, &get, path, sizeof path, why, sizeof why, message,
+                          sizeof message) != 0) {
         bt_log_warn("không nạp được mô-đun báo cáo %s: %s", path, why);
-        if (access(path, F_OK) != 0)
-            snprintf(message, sizeof message,
-                     "máy này thiếu bộ ghi báo cáo XLSX/DOCX của bangtin (không có tệp %s) — "
-                     "hãy cài lại gói: sudo apt install --reinstall bangtin", path);
-        else
-            snprintf(message, sizeof message,
-                     "không nạp được bộ ghi báo cáo XLSX/DOCX của bangtin (%s hỏng hoặc thiếu "
-                     "thư viện mà nó cần) — hãy cài lại gói: sudo apt install --reinstall bangtin",
-                     path);
         return NULL;
     }
     const bt_report_module *m = get(BT_REPORT_MODULE_ABI);
     if (!m) {
         bt_log_warn("mô-đun báo cáo %s khác phiên bản chương trình", path);
-        snprintf(message, sizeof message,
-                 "bộ ghi báo cáo %s không cùng phiên bản với chương trình bangtin — hãy cài lại "
-                 "gói: sudo apt install --reinstall bangtin", path);
+        bt_os_module_stale(&spec, path, message, sizeof message);
         return NULL;
     }
     bt_log_debug("đã nạp mô-đun báo cáo %s", path);
