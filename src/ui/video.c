@@ -47,6 +47,14 @@
  * screenshot's time), and waits for the exact frame. Playing, the clip's time and the clock move
  * together, however late a turn of the loop is, and it never waits: a late frame is skipped. */
 #define JUMP_FRAMES 4
+/* Catching up to a seek's target, the decoder skips the frames no other frame refers to
+ * (AVDISCARD_NONREF) while the last frame it gave is more than this many periods before the
+ * target: beyond the frames it holds back for reordering (H.264 at most a few), so that the frame
+ * showing at the target is never one skipped. */
+#define SKIP_MARGIN_FRAMES 8
+/* Live, a seek or a catch-up aims this many periods past the clock, so that live play starts
+ * with a frame decoded ahead of the one due rather than racing the decoder for it. */
+#define LEAD_FRAMES 1
 
 typedef struct {
     AVFrame *frame;   /* what the texture takes: YUV420P, at the drawn size or the clip's */
@@ -89,6 +97,10 @@ struct bt_ui_video {
     bool seek_pending, stop, failed;
     bool seeking;                /* no frame taken since the last seek asked for */
     long long seek_ms;
+    long long target_ms;         /* after a seek or a jump: frames that would be passed over
+                                  * before this (and, live, before the clock) are not converted
+                                  * nor queued (catch_up_to); -1 once a frame is queued */
+    bool chase;                  /* the target moves with the clock: live, a showing under way */
     unsigned lap;
     unsigned long decoded;
 
@@ -99,6 +111,10 @@ struct bt_ui_video {
     long long cur_ms;
     long long asked_ms, asked_at; /* the last time asked for, and when (monotonic ms) */
     unsigned cur_lap;
+    bool playing;                /* live play has begun: since the last exact frame, a turn found
+                                  * the clip's frames keeping up with the clock */
+    unsigned long caught_up;     /* frames due before live play began that never showed (the
+                                  * loop busy after the first frame: the kiosk's start) */
     bool uploaded;               /* tex holds the frame shown */
     bool rgb;                    /* tex is 32-bit RGB, converted from cur here (a software
                                   * renderer); else IYUV, converted by the renderer */
@@ -225,8 +241,9 @@ static void video_free(bt_ui_video *v)
         free(v->sync);
         /* What the benchmark and the operator read: every frame the decoder made, and those
          * that never reached the screen because a later one was due first. */
-        bt_log_info("video \"%s\": đã giải mã %lu khung hình, bỏ qua %lu, chiếu muộn %lu",
-                    v->name, v->decoded, v->dropped, v->late);
+        bt_log_info("video \"%s\": đã giải mã %lu khung hình, bỏ qua %lu, chiếu muộn %lu; "
+                    "bắt kịp trước khi chiếu liền %lu",
+                    v->name, v->decoded, v->dropped, v->late, v->caught_up);
     }
     avcodec_free_context(&v->dec);
     av_buffer_unref(&v->hw_device);
@@ -330,6 +347,34 @@ static AVFrame *take_frame(bt_ui_video *v)
     return f;
 }
 
+static long long mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Where the decoder catches up to after a seek or a jump (lock held): -1 when it does not.
+ * Hidden, or a showing's first frame, the time asked for. Live later on, the clock too: the drawing thread waits for the first frame
+ * and then plays on the clock, which moved meanwhile, so frames before where the clock is when
+ * they come out would only be decoded, converted and passed over. Never past the clip's last
+ * frames, which must reach the queue for the clip to end or go round. */
+static long long catch_up_to(const bt_ui_video *v)
+{
+    if (v->target_ms < 0)
+        return -1;
+    long long want = v->target_ms;
+    if (v->chase) {
+        long long clock = v->asked_ms + (mono_ms() - v->asked_at) + LEAD_FRAMES * v->period_ms;
+        if (clock > want)
+            want = clock;
+    }
+    long long last = v->duration_ms - 2 * v->period_ms;
+    if (v->duration_ms > 0 && want > last)
+        want = last;
+    return want;
+}
+
 /* The decode thread: keeps QUEUE_FRAMES frames ready ahead of the one shown, seeks where the
  * drawing thread asks, and at the clip's end goes round to its start (the next lap), so a
  * looping clip's first frames are ready when its last has shown.
@@ -347,6 +392,7 @@ static void *decode_thread(void *arg)
     unsigned long lap_frames = 0;
     bool held = false; /* v->out holds decode_next's answer held_rc, not taken yet */
     int held_rc = 0;
+    long long last_ms = -1; /* the last frame's time out of the decoder; -1 after a seek */
     pthread_mutex_lock(&v->sync->lock);
     while (!v->stop) {
         if (v->seek_pending) {
@@ -358,6 +404,7 @@ static void *decode_thread(void *arg)
             held = false;
             seek_to(v, ms);
             lap_frames = 0;
+            last_ms = -1; /* until the keyframe comes out, where the decoder is is not known */
             pthread_mutex_lock(&v->sync->lock);
             continue;
         }
@@ -373,15 +420,37 @@ static void *decode_thread(void *arg)
             pthread_cond_wait(&v->sync->cond, &v->sync->lock);
             continue;
         }
+        long long want = catch_up_to(v);
         pthread_mutex_unlock(&v->sync->lock);
+        if (!held) {
+            /* Far below the target the frames nothing refers to are not even decoded. */
+            bool far = want >= 0 && last_ms >= 0 &&
+                       last_ms + SKIP_MARGIN_FRAMES * v->period_ms < want;
+            v->dec->skip_frame = far ? AVDISCARD_NONREF : AVDISCARD_DEFAULT;
+        }
         int rc = held ? held_rc : decode_next(v);
         held = false;
         long long ms = rc > 0 ? frame_ms(v, v->out) : 0; /* a converted copy has no pts */
-        AVFrame *f = rc > 0 ? take_frame(v) : NULL;
-        if (rc == 0 && lap_frames > 0)
+        if (rc > 0)
+            last_ms = ms;
+        /* Its next frame is due by the target: it would never show. */
+        bool behind = rc > 0 && want >= 0 && ms + v->period_ms <= want;
+        if (behind)
+            av_frame_unref(v->out);
+        AVFrame *f = rc > 0 && !behind ? take_frame(v) : NULL;
+        bool lap_end = rc == 0 && (lap_frames > 0 || want >= 0);
+        if (lap_end)
             seek_to(v, 0);
         pthread_mutex_lock(&v->sync->lock);
         if (v->seek_pending) { /* decoded for a position no longer wanted */
+            av_frame_free(&f);
+            continue;
+        }
+        if (behind)
+            continue;
+        /* Asked to catch up while it was decoded (behind_before_play): too old by now. */
+        want = catch_up_to(v);
+        if (f && want >= 0 && ms + v->period_ms <= want) {
             av_frame_free(&f);
             continue;
         }
@@ -390,9 +459,12 @@ static void *decode_thread(void *arg)
             v->count++;
             v->decoded++;
             lap_frames++;
-        } else if (rc == 0 && lap_frames > 0) {
+            v->target_ms = -1;
+        } else if (lap_end) {
             v->lap++;
             lap_frames = 0;
+            v->target_ms = -1; /* the target was past the clip's end: it shows from its start */
+            last_ms = -1;
         } else {
             v->failed = true; /* an error, or a clip with no frame at all: wait for a seek */
         }
@@ -435,6 +507,7 @@ bt_ui_video *bt_ui_video_open(const char *path, char *err, size_t err_size)
         snprintf(err, err_size, "hết bộ nhớ khi mở video");
         return NULL;
     }
+    v->target_ms = -1;
     if (open_decoder(v, path, true, err, err_size) != 0) {
         video_free(v);
         return NULL;
@@ -561,7 +634,48 @@ static void request_seek(bt_ui_video *v, long long ms)
     v->seeking = true;
     v->failed = false; /* whatever failed before, the seek tries again */
     v->seek_ms = ms;
+    v->target_ms = ms;
+    /* A showing's first frame is the one at ms; later, live, the clock has moved on by the time
+     * the decoder gets there. */
+    v->chase = v->live && v->has_cur;
     pthread_cond_broadcast(&v->sync->cond);
+}
+
+/* Forward to ms without a seek (lock held): the decoder goes on from where it is, converting and
+ * queueing nothing before ms (live: before the clock, catch_up_to), and the first frame it queues
+ * is taken, as after a seek. What is queued is older than that: it would only be passed over. */
+static void catch_up(bt_ui_video *v, long long ms)
+{
+    queue_clear(v);
+    v->seeking = true;
+    v->target_ms = ms;
+    v->chase = v->live;
+    pthread_cond_broadcast(&v->sync->cond);
+}
+
+/* Live, before play has begun (after the first frame, or a jump): whether the clip's frames
+ * fell behind the clock ms while the drawing thread was away, the newest decoded one's
+ * successor already due (lock held). Then the decoder catches up to the clock, its frames on
+ * the way neither converted nor queued, and the frame at the clock is waited for, as for a jump:
+ * live play then begins with a frame ahead instead of chasing the clock frame by frame, passing
+ * them over (the kiosk's start: the loudspeaker and the stick watcher start on the loop's
+ * thread after the first frame, ~80–150 ms, while the decoder waits with a full queue). */
+static bool behind_before_play(bt_ui_video *v, long long ms)
+{
+    long long newest = v->count > 0 ? v->queue[(v->head + v->count - 1) % QUEUE_FRAMES].ms
+                                    : v->cur_ms;
+    bool same_lap = v->count == 0 || v->queue[(v->head + v->count - 1) % QUEUE_FRAMES].lap ==
+                                         v->cur_lap;
+    /* Near the clip's end the decoder is already on its next lap: it plays on. */
+    bool ending = v->duration_ms > 0 && ms + 2 * QUEUE_FRAMES * v->period_ms >= v->duration_ms;
+    if (v->playing || !same_lap || ending || ms < v->cur_ms || newest + v->period_ms > ms) {
+        v->playing = true;
+        return false;
+    }
+    long long skipped = (ms - v->cur_ms) / v->period_ms - 1;
+    v->caught_up += skipped > 0 ? (unsigned long)skipped : 0;
+    catch_up(v, ms);
+    return true;
 }
 
 /* The frame showing at ms becomes cur (lock held): -1 when the decoder failed before any.
@@ -572,11 +686,18 @@ static void request_seek(bt_ui_video *v, long long ms)
  * dropped, and when the next is late the one shown stays). */
 static int pick_frame(bt_ui_video *v, long long ms)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    long long now = (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    /* The same time again, in the same turn (the screen refreshes the clip, then paints it):
+     * its frame is picked. Taken as a new ask, it would move the clock this call sees to after
+     * the first one's wait, and the next turn would look like a jump and wait again. */
+    if (v->has_cur && ms == v->asked_ms)
+        return 0;
+    long long now = mono_ms();
     bool jump = v->has_cur && ms - v->asked_ms > now - v->asked_at + JUMP_FRAMES * v->period_ms;
     bool exact = !v->has_cur || jump || !v->live;
+    if (exact)
+        v->playing = false;
+    else if (behind_before_play(v, ms))
+        exact = true;
     v->asked_ms = ms;
     v->asked_at = now;
     if (!v->has_cur) {
@@ -589,6 +710,8 @@ static int pick_frame(bt_ui_video *v, long long ms)
             request_seek(v, ms); /* back: the start of a loop the decoder has not reached yet */
     } else if (jump && ms > v->cur_ms + SEEK_AHEAD_MS) {
         request_seek(v, ms);
+    } else if (jump) {
+        catch_up(v, ms); /* forward from here: what comes before it is not converted */
     }
     bool passed = false;       /* a frame was taken in this call */
     bool counted_late = false; /* and counted as shown late */

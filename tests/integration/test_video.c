@@ -12,7 +12,9 @@
  *     normally and says so;
  *   - in a shown window a clip plays live from its decode thread: the frames due are there
  *     without waiting, one passed over is counted as dropped, and the clip goes round its loop
- *     from frames decoded ahead; in a hidden one every frame asked for is shown;
+ *     from frames decoded ahead; in a hidden one every frame asked for is shown; started
+ *     mid-clip, as the kiosk starts a notice where the rotation is, it drops no frame and shows
+ *     none late;
  *   - the program links no FFmpeg library (readelf), its video module does; when the module is
  *     missing or broken, each video notice is refused with a message saying to reinstall, and
  *     the playlist's other notices are read as ever;
@@ -31,6 +33,7 @@
 #include <SDL2/SDL_image.h>
 
 #include "bangtin/bt_config.h"
+#include "bangtin/bt_log.h"
 #include "bangtin/bt_playlist.h"
 #include "bangtin/bt_playlist_load.h"
 #include "bangtin/bt_rotation.h"
@@ -69,6 +72,7 @@ static void make_clip(const char *in, const char *name, int w, int h, const char
 }
 
 #define H264 "-c:v libx264 -preset ultrafast -g 10 -movflags +faststart"
+#define LONG_GOP "-c:v libx264 -preset veryfast -g 200 -movflags +faststart"
 #define VP9 "-c:v libvpx-vp9 -deadline realtime -cpu-used 8 -g 10"
 
 static void write_playlist(const char *in, const char *notices)
@@ -96,6 +100,8 @@ static int setup(void **state)
     /* 720p and 1080p: two frames each, as cheap as a clip of that size gets. */
     make_clip(dir, "hd.mp4", 1280, 720, "1", 2, H264, "-c:a aac");
     make_clip(dir, "fullhd.mp4", 1920, 1080, "1", 2, H264, NULL);
+    /* One keyframe in 12 s of 720p with B-frames: a start 10 s in decodes 100 frames first. */
+    make_clip(dir, "long-gop.mp4", 1280, 720, "10", 12, LONG_GOP, NULL);
     write_playlist(dir,
                    "  { id = \"h264\"; kind = \"video\"; video = \"tc.mp4\"; },\n"
                    "  { id = \"h264-tieng\"; kind = \"video\"; video = \"tc-sound.mp4\"; },\n"
@@ -434,6 +440,71 @@ static void playing_live_drops_only_frames_passed_over(void **state)
     assert_int_equal(play(true, every_other, 6), 5);
 }
 
+/* The clip's own line when it closes: "đã giải mã N khung hình, bỏ qua D, chiếu muộn L". */
+static char closing_line[512];
+
+static void keep_closing_line(void *ctx, bt_log_level level, const char *line)
+{
+    (void)ctx;
+    (void)level;
+    if (strstr(line, "khung hình, bỏ qua"))
+        snprintf(closing_line, sizeof closing_line, "%s", line);
+}
+
+static long long now_ms(void)
+{
+    return (long long)(SDL_GetTicks64());
+}
+
+/* As the kiosk starts a notice mid-way (the rotation's time, 4–19 s in): the slide is built with
+ * the clip's first frame, then drawn from where the clock is, 10 s in (asked twice, as the screen
+ * refreshes the clip and then paints it), the loop busy for 500 ms after that first frame (the
+ * kiosk starts its loudspeaker then, longer than the queue's frames last), and played on that
+ * clock for 1.5 s. Neither the wait for the seek nor the busy loop is a reason to pass a frame
+ * over or show one late once playing; the frames due while the loop was away are told apart. */
+static void a_clip_started_mid_way_drops_nothing(void **state)
+{
+    (void)state;
+    char path[700], err[512];
+    SDL_Window *w = SDL_CreateWindow("t", 0, 0, 1280, 720, SDL_WINDOW_SHOWN);
+    assert_non_null(w);
+    SDL_Renderer *r = SDL_CreateRenderer(w, -1, SDL_RENDERER_SOFTWARE);
+    assert_non_null(r);
+    snprintf(path, sizeof path, "%s/long-gop.mp4", dir);
+    bt_log_set_level(BT_LOG_INFO);
+    bt_log_set_sink(keep_closing_line, NULL);
+    closing_line[0] = '\0';
+    bt_ui_video *v = bt_ui_video_open(path, err, sizeof err);
+    assert_non_null(v);
+    bt_ui_video_draw_size(v, r, 1280, 720);
+    SDL_Texture *tex = bt_ui_video_texture(v, r, err, sizeof err);
+    assert_non_null(tex);
+    assert_int_equal(bt_ui_video_frame_at(v, 0, tex, err, sizeof err), 1);
+    long long start = now_ms(), first_wait = -1;
+    for (long long at = 10000; at < 11500; at = 10000 + now_ms() - start) {
+        if (bt_ui_video_frame_at(v, at, tex, err, sizeof err) < 0 ||
+            bt_ui_video_frame_at(v, at, tex, err, sizeof err) < 0)
+            fail_msg("no frame at %lld ms (%s)", at, err);
+        if (first_wait < 0) {
+            first_wait = now_ms() - start;
+            SDL_Delay(500);
+        }
+        SDL_Delay(5);
+    }
+    unsigned long decoded, dropped;
+    bt_ui_video_counts(v, &decoded, &dropped);
+    SDL_DestroyTexture(tex);
+    bt_ui_video_close(v);
+    bt_log_set_sink(NULL, NULL);
+    SDL_DestroyRenderer(r);
+    SDL_DestroyWindow(w);
+    fprintf(stderr, "first frame 10 s in after %lld ms; %s\n", first_wait, closing_line);
+    const char *caught = strstr(closing_line, "bắt kịp trước khi chiếu liền ");
+    if (dropped != 0 || !strstr(closing_line, "chiếu muộn 0;") || !caught ||
+        atoi(caught + strlen("bắt kịp trước khi chiếu liền ")) < 1)
+        fail_msg("started mid-clip: %lu passed over (%s)", dropped, closing_line);
+}
+
 /* The NEEDED entries of an ELF file, one per line ("" when readelf fails). */
 static char *needed_of(const char *file)
 {
@@ -570,6 +641,7 @@ int main(void)
         cmocka_unit_test(check_refuses_bad_clips),
         cmocka_unit_test(a_decoder_crash_refuses_the_file_not_the_caller),
         cmocka_unit_test(playing_live_drops_only_frames_passed_over),
+        cmocka_unit_test(a_clip_started_mid_way_drops_nothing),
         cmocka_unit_test(the_program_links_no_ffmpeg),
         cmocka_unit_test(a_missing_module_refuses_the_clips_only),
         cmocka_unit_test(sound_without_screen_device_is_warned),
