@@ -68,11 +68,14 @@ def make_page(dir_, clip, here):
 
 
 def bangtin_frames(r):
-    """(decoded, dropped, late) from the line the clip logs when it closes; None when absent."""
+    """(decoded, dropped, late, caught up) from the line the clip logs when it closes (caught up:
+    frames due while the loop was away before play began, e.g. starting the loudspeaker; 0 from
+    a build that does not log them); None when absent."""
     for line in reversed(r.get("stderr_all", [])):
-        m = re.search(r"đã giải mã (\d+) khung hình, bỏ qua (\d+), chiếu muộn (\d+)", line)
+        m = re.search(r"đã giải mã (\d+) khung hình, bỏ qua (\d+), chiếu muộn (\d+)"
+                      r"(?:; bắt kịp trước khi chiếu liền (\d+))?", line)
         if m:
-            return int(m.group(1)), int(m.group(2)), int(m.group(3))
+            return int(m.group(1)), int(m.group(2)), int(m.group(3)), int(m.group(4) or 0)
     return None
 
 
@@ -137,8 +140,9 @@ def report(res, args, lobby):
     rows.append(("peak PSS, bangtin", [f"{r['pss_peak_kb'] * 1024 / MB:.1f} MB" for r in b], "",
                  "info"))
     fr = [r["frames"] for r in b]
-    rows.append(("frames, bangtin: dropped / late / decoded",
-                 [f"{f[1]} / {f[2]} / {f[0]}" if f else "no count" for f in fr], "0 dropped",
+    rows.append(("frames, bangtin: dropped / late / decoded / caught up at start",
+                 [f"{f[1]} / {f[2]} / {f[0]} / {f[3]}" if f else "no count" for f in fr],
+                 "0 dropped",
                  lobby.verdict(all(f and f[1] == 0 for f in fr))))
     if c:
         rows.append(("CPU, Chromium + X", [cpu(r) for r in c], "", "info"))
