@@ -27,6 +27,9 @@ typedef struct {
      * the crossfade's last frame in the target (software renderer): a caller presenting only
      * what changed sends bt_screen_damage. Appended. */
     unsigned long fade_frames;
+    /* Bytes held for slides' lines of text kept as coverage, one a pixel, instead of textures
+     * (screen.c, line_cover). Appended. */
+    size_t cover_bytes;
 } bt_ui_stats;
 
 void bt_screen_stats(const bt_screen *s, bt_ui_stats *out);

@@ -74,6 +74,10 @@
 /* A scrolling banner title rests this long at its start on each pass, so its beginning (what
  * is on air) can be read before it moves. */
 #define BANNER_HOLD_MS 2500
+/* A slide's line of text kept as coverage is turned back into pixels this many rows at a time,
+ * in one streaming texture as wide as the screen (line_band, 240 KB at 1920 px): the lobby holds
+ * a band instead of every line at four bytes a pixel. */
+#define LINE_BAND_ROWS 32
 /* More rows than any day can have (50 sessions × 8 times, plus one-offs); beyond it the copy is
  * cut rather than grown without bound. */
 #define SCHEDULE_MAX_COPY 1024
@@ -81,6 +85,11 @@
 typedef struct {
     SDL_Texture *tex;
     SDL_Rect dst;
+    /* Instead of tex, a slide's line of text as one byte a pixel (line_cover): its alpha,
+     * dst.w × dst.h, and the two values that give back each pixel exactly. */
+    Uint8 *cover;
+    Uint32 ink;              /* a pixel with alpha a is ink | a << 24 */
+    Uint32 clear;            /* every pixel with alpha 0 */
 } sprite;
 
 typedef struct {
@@ -182,6 +191,9 @@ struct bt_screen {
     bt_layout_caption spoken_plan; /* points into spoken; plate.w = 0: none */
     sprites spoken_lines;
     bt_ui_stats stats;
+    /* The band a line kept as coverage is drawn through (cover_draw), made at its first use. */
+    SDL_Texture *line_band;
+    int line_band_w;
     /* Issue 14: the slim header of image slides, and the corner panel's information block
      * beside the portal QR ([0]) and in its place ([1]), made again when its text changes. */
     sprites ward_slim;
@@ -219,15 +231,27 @@ static void texture_drop(bt_screen *s, SDL_Texture **tex)
     *tex = NULL;
 }
 
+static void sprite_drop(bt_screen *s, sprite *sp)
+{
+    texture_drop(s, &sp->tex);
+    if (sp->cover) {
+        size_t bytes = (size_t)sp->dst.w * (size_t)sp->dst.h;
+        s->stats.cover_bytes -= bytes < s->stats.cover_bytes ? bytes : s->stats.cover_bytes;
+        free(sp->cover);
+        sp->cover = NULL;
+    }
+}
+
 static void sprites_clear(bt_screen *s, sprites *l)
 {
     for (size_t i = 0; i < l->count; i++)
-        texture_drop(s, &l->items[i].tex);
+        sprite_drop(s, &l->items[i]);
     free(l->items);
     memset(l, 0, sizeof *l);
 }
 
-static int sprites_push(sprites *l, SDL_Texture *tex, SDL_Rect dst)
+/* Appends sp (a texture or a coverage, owned by the list from here on). */
+static int sprites_push(sprites *l, const sprite *sp)
 {
     if (l->count == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 16;
@@ -237,9 +261,7 @@ static int sprites_push(sprites *l, SDL_Texture *tex, SDL_Rect dst)
         l->items = grown;
         l->cap = cap;
     }
-    l->items[l->count].tex = tex;
-    l->items[l->count].dst = dst;
-    l->count++;
+    l->items[l->count++] = *sp;
     return 0;
 }
 
@@ -263,10 +285,61 @@ static void copy_opaque(SDL_Renderer *r, SDL_Texture *tex, const SDL_Rect *dst, 
     SDL_RenderCopy(r, tex, NULL, dst);
 }
 
-static void sprites_draw(SDL_Renderer *r, const sprites *l, Uint8 alpha)
+/* The band line_cover's lines are drawn through, at least w pixels wide; NULL when it cannot be
+ * made. Counted in texture_bytes like any texture. */
+static SDL_Texture *line_band(bt_screen *s, int w)
 {
-    for (size_t i = 0; i < l->count; i++)
-        copy_alpha(r, l->items[i].tex, &l->items[i].dst, alpha);
+    if (s->line_band && s->line_band_w >= w)
+        return s->line_band;
+    texture_drop(s, &s->line_band);
+    int bw = w > s->frame.width ? w : s->frame.width;
+    s->line_band = SDL_CreateTexture(s->renderer, SDL_PIXELFORMAT_ARGB8888,
+                                     SDL_TEXTUREACCESS_STREAMING, bw, LINE_BAND_ROWS);
+    if (!s->line_band)
+        return NULL;
+    SDL_SetTextureBlendMode(s->line_band, SDL_BLENDMODE_BLEND);
+    s->line_band_w = bw;
+    s->stats.texture_bytes += (size_t)bw * LINE_BAND_ROWS * 4;
+    return s->line_band;
+}
+
+/* A line kept as coverage: its pixels made again, exactly as SDL_ttf gave them, a band of rows at
+ * a time, each copied as its texture would have been (unscaled, blended at alpha), so the
+ * frame's pixels are the same. Locking the band again makes SDL run the copies queued from it
+ * first. */
+static void cover_draw(bt_screen *s, const sprite *sp, Uint8 alpha)
+{
+    int w = sp->dst.w, h = sp->dst.h;
+    SDL_Texture *band = alpha > 0 ? line_band(s, w) : NULL;
+    if (!band)
+        return;
+    for (int top = 0; top < h; top += LINE_BAND_ROWS) {
+        int rows = h - top < LINE_BAND_ROWS ? h - top : LINE_BAND_ROWS;
+        SDL_Rect src = {0, 0, w, rows};
+        void *pixels;
+        int pitch;
+        if (SDL_LockTexture(band, &src, &pixels, &pitch) != 0)
+            return;
+        for (int y = 0; y < rows; y++) {
+            Uint32 *out = (Uint32 *)((Uint8 *)pixels + (size_t)y * (size_t)pitch);
+            const Uint8 *a = sp->cover + (size_t)(top + y) * (size_t)w;
+            for (int x = 0; x < w; x++)
+                out[x] = a[x] ? sp->ink | (Uint32)a[x] << 24 : sp->clear;
+        }
+        SDL_UnlockTexture(band);
+        SDL_SetTextureAlphaMod(band, alpha);
+        SDL_RenderCopy(s->renderer, band, &src, &(SDL_Rect){sp->dst.x, sp->dst.y + top, w, rows});
+    }
+}
+
+static void sprites_draw(bt_screen *s, const sprites *l, Uint8 alpha)
+{
+    for (size_t i = 0; i < l->count; i++) {
+        if (l->items[i].cover)
+            cover_draw(s, &l->items[i], alpha);
+        else
+            copy_alpha(s->renderer, l->items[i].tex, &l->items[i].dst, alpha);
+    }
 }
 
 static void fill(SDL_Renderer *r, bt_rect box, bt_rgb c, Uint8 alpha)
@@ -360,17 +433,51 @@ static SDL_Rect ink_box(const SDL_Surface *surf)
     return box;
 }
 
-/* Rasterises one line of a slide's text and keeps only its inked rectangle as the texture:
- * SDL_ttf's surface is as tall as the face's line (room for stacked Vietnamese marks and
- * descenders the line may not have) and its fully transparent pixels change nothing when
- * blended, so the slide's pixels are the same while its cached textures, the lobby's largest
- * use of memory, shrink (issue 14, item 9). *dst is where the line's surface would go; it is
- * narrowed to the kept rectangle (w = 0: a line with no ink, no texture). Counts it. */
+/* The pixels of box in a line SDL_ttf rendered (ARGB8888) as one byte each, their alpha, when
+ * ink | alpha << 24 gives back every pixel with ink and one value every pixel without: SDL_ttf's
+ * blended lines are one colour whose alpha is the glyphs' coverage. Then a quarter of the
+ * texture's bytes hold the same pixels. NULL when the line is not so (or out of memory). */
+static Uint8 *line_cover(const SDL_Surface *surf, SDL_Rect box, Uint32 *ink, Uint32 *clear)
+{
+    Uint8 *cover = malloc((size_t)box.w * (size_t)box.h);
+    bool inked = false, cleared = false;
+    *ink = *clear = 0;
+    for (int y = 0; cover && y < box.h; y++) {
+        const Uint32 *row = (const Uint32 *)((const Uint8 *)surf->pixels +
+                                             (size_t)(box.y + y) * (size_t)surf->pitch) + box.x;
+        Uint8 *a = cover + (size_t)y * (size_t)box.w;
+        for (int x = 0; x < box.w; x++) {
+            Uint32 p = row[x];
+            a[x] = (Uint8)(p >> 24);
+            if (a[x] && !inked) {
+                *ink = p & 0xFFFFFFu;
+                inked = true;
+            } else if (!a[x] && !cleared) {
+                *clear = p;
+                cleared = true;
+            }
+            if (a[x] ? (p & 0xFFFFFFu) != *ink : p != *clear) {
+                free(cover);
+                return NULL;
+            }
+        }
+    }
+    return cover;
+}
+
+/* Rasterises one line of text and keeps only its inked rectangle: SDL_ttf's surface is as tall
+ * as the face's line (room for stacked Vietnamese marks and descenders the line may not have)
+ * and its fully transparent pixels change nothing when blended, so the pixels drawn are the same
+ * while what is cached, the lobby's largest use of memory, shrinks (issue 14, item 9). With
+ * `cover`, a line SDL_ttf drew in one colour is kept as its coverage (line_cover), a byte a pixel
+ * instead of a texture's four: for lines drawn only in full frames (a slide's text), never for
+ * what moves at every frame. out->dst starts as where the line's surface would go and is narrowed
+ * to the kept rectangle (w = 0: a line with no ink, nothing kept). Counts it. */
 static int render_line_inked(bt_screen *s, bt_face face, int size, const char *text, size_t len,
-                             bool ellipsis, bt_ink ink, SDL_Rect *dst, SDL_Texture **out)
+                             bool ellipsis, bt_ink ink, bool cover, sprite *out)
 {
     int baseline;
-    *out = NULL;
+    SDL_Rect *dst = &out->dst;
     SDL_Surface *surf = bt_ui_font_render(s->font[face], size, text, len, ellipsis,
                                           sdl_color(bt_ui_ink_text(&s->cfg, ink)), &baseline);
     if (!surf)
@@ -380,42 +487,52 @@ static int render_line_inked(bt_screen *s, bt_face face, int size, const char *t
     int rc = 0;
     SDL_Rect box = {0, 0, surf->w, surf->h};
     if (surf->format->format != SDL_PIXELFORMAT_ARGB8888 || SDL_MUSTLOCK(surf)) {
-        *out = texture_from(s, surf); /* not SDL_ttf's usual surface: kept whole */
-        rc = *out ? 0 : -1;
+        out->tex = texture_from(s, surf); /* not SDL_ttf's usual surface: kept whole */
+        rc = out->tex ? 0 : -1;
     } else if ((box = ink_box(surf)).w > 0) {
-        /* A view into the line's pixels, copied into the texture as they are. */
-        SDL_Surface *kept = SDL_CreateRGBSurfaceWithFormatFrom(
-            (Uint8 *)surf->pixels + (size_t)box.y * surf->pitch + (size_t)box.x * 4, box.w, box.h,
-            32, surf->pitch, SDL_PIXELFORMAT_ARGB8888);
-        *out = kept ? texture_from(s, kept) : NULL;
-        SDL_FreeSurface(kept);
-        rc = *out ? 0 : -1;
+        out->cover = cover ? line_cover(surf, box, &out->ink, &out->clear) : NULL;
+        if (out->cover) {
+            s->stats.cover_bytes += (size_t)box.w * (size_t)box.h;
+        } else {
+            /* A view into the line's pixels, copied into the texture as they are. */
+            SDL_Surface *kept = SDL_CreateRGBSurfaceWithFormatFrom(
+                (Uint8 *)surf->pixels + (size_t)box.y * surf->pitch + (size_t)box.x * 4, box.w,
+                box.h, 32, surf->pitch, SDL_PIXELFORMAT_ARGB8888);
+            out->tex = kept ? texture_from(s, kept) : NULL;
+            SDL_FreeSurface(kept);
+            rc = out->tex ? 0 : -1;
+        }
     }
     *dst = (SDL_Rect){dst->x + box.x, dst->y + box.y, box.w, box.h};
     SDL_FreeSurface(surf);
     return rc;
 }
 
-/* Rasterises every line of a fitted block into sprites at their layout positions. */
-static int render_block(bt_screen *s, const bt_layout_text *t, sprites *out)
+/* Rasterises every line of a fitted block into sprites at their layout positions; with `cover`
+ * as coverage where it can (render_line_inked). */
+static int render_block_as(bt_screen *s, const bt_layout_text *t, sprites *out, bool cover)
 {
     for (size_t i = 0; i < t->line_count; i++) {
         const bt_layout_line *line = &t->lines[i];
         if (line->length == 0 && !line->ellipsis)
             continue;
-        SDL_Texture *tex;
-        SDL_Rect dst = {bt_layout_line_x(t, i), t->box.y + line->y + t->baseline, 0, 0};
+        sprite sp = {.dst = {bt_layout_line_x(t, i), t->box.y + line->y + t->baseline, 0, 0}};
         if (render_line_inked(s, t->face, t->size, t->text + line->start, line->length,
-                              line->ellipsis, t->ink, &dst, &tex) != 0)
+                              line->ellipsis, t->ink, cover, &sp) != 0)
             return -1;
-        if (!tex)
+        if (!sp.tex && !sp.cover)
             continue; /* nothing to see (spaces) */
-        if (sprites_push(out, tex, dst) != 0) {
-            texture_drop(s, &tex);
+        if (sprites_push(out, &sp) != 0) {
+            sprite_drop(s, &sp);
             return -1;
         }
     }
     return 0;
+}
+
+static int render_block(bt_screen *s, const bt_layout_text *t, sprites *out)
+{
+    return render_block_as(s, t, out, false);
 }
 
 /* A QR code as a small texture (one pixel per module) and where it goes, scaled by a whole
@@ -614,7 +731,8 @@ static int slide_render(bt_screen *s, slide *sl, const bt_layout_content *c, bt_
         sl->image_dst = (SDL_Rect){p->image.x, p->image.y, p->image.w, p->image.h};
     }
     for (size_t i = 0; i < p->text_count; i++) {
-        if (render_block(s, &p->texts[i], &sl->text) != 0) {
+        /* A slide's text is drawn in full frames only (a crossfade's steps among them). */
+        if (render_block_as(s, &p->texts[i], &sl->text, true) != 0) {
             bt_log_error("không vẽ được chữ: %s", bt_vi_library_error(TTF_GetError()));
             break;
         }
@@ -885,7 +1003,7 @@ static void draw_slide(bt_screen *s, slide *sl, Uint8 alpha, bt_wall wall, bt_mo
     draw_picture(s, sl, alpha, mono);
     if (p->badge.w > 0)
         fill(s->renderer, p->badge, s->cfg.accent, alpha);
-    sprites_draw(s->renderer, &sl->text, alpha);
+    sprites_draw(s, &sl->text, alpha);
     draw_qr(s, sl->qr, p->qr, &sl->qr_dst, alpha);
     if (p->kind == BT_SLIDE_IDLE && p->clock_size > 0 && !s->clock_untrusted) {
         char buf[64];
@@ -1010,7 +1128,7 @@ static void draw_header(bt_screen *s, bt_wall wall, Uint8 clock_alpha, bool slim
     live_text *date = slim ? &s->slim_date : &s->date, *clock = slim ? &s->slim_clock : &s->clock;
     fill(s->renderer, h->band, s->cfg.header_background, 255);
     fill(s->renderer, h->rule, s->cfg.accent, 255);
-    sprites_draw(s->renderer, slim ? &s->ward_slim : &s->ward, 255);
+    sprites_draw(s, slim ? &s->ward_slim : &s->ward, 255);
     SDL_Texture *logo = slim ? s->logo_slim : s->logo;
     if (logo)
         SDL_RenderCopy(s->renderer, logo, NULL,
@@ -1042,9 +1160,9 @@ static void draw_corner(bt_screen *s, const bt_layout_slide *p, Uint8 alpha)
     fill(s->renderer, f->corner, bt_ui_corner_background(&s->cfg), alpha);
     if (qr) {
         draw_qr(s, s->corner_qr, f->corner_qr, &s->corner_qr_dst, alpha);
-        sprites_draw(s->renderer, &s->caption, alpha);
+        sprites_draw(s, &s->caption, alpha);
     }
-    sprites_draw(s->renderer, info, alpha);
+    sprites_draw(s, info, alpha);
     SDL_Texture *logo = s->logo_info[qr ? 0 : 1];
     if (logo) {
         bt_rect d = s->logo_info_dst[qr ? 0 : 1];
@@ -1201,7 +1319,7 @@ static void draw_banner(bt_screen *s, bt_mono_ns mono)
     s->band_px_valid = false;
     fill(s->renderer, b->band, s->cfg.ticker_background, 255);
     fill(s->renderer, b->plate, s->cfg.header_background, 255);
-    sprites_draw(s->renderer, &s->banner, 255);
+    sprites_draw(s, &s->banner, 255);
     if (s->banner_title.count == 0)
         return;
     SDL_Rect clip = {b->title_clip.x, b->title_clip.y, b->title_clip.w, b->title_clip.h};
@@ -1473,7 +1591,7 @@ static void draw_caption(bt_screen *s)
     if (!caption_on(s))
         return;
     fill(s->renderer, s->spoken_plan.plate, s->cfg.ticker_background, 255);
-    sprites_draw(s->renderer, &s->spoken_lines, 255);
+    sprites_draw(s, &s->spoken_lines, 255);
 }
 
 /* The plate the target shows now (w = 0: none). */
@@ -1592,6 +1710,7 @@ void bt_screen_destroy(bt_screen *s)
         return;
     slide_clear(s, &s->slides[0]);
     slide_clear(s, &s->slides[1]);
+    texture_drop(s, &s->line_band);
     chrome_clear(s);
     sprites_clear(s, &s->banner);
     sprites_clear(s, &s->banner_title);

@@ -758,6 +758,38 @@ static void test_draw_return_and_cache(void **state)
     ui_close(&f);
 }
 
+/* A slide's text is cached at one byte a pixel, its coverage, instead of textures of four: what
+ * a text notice adds in textures is its QR code, the header's clock and date and the band its
+ * lines are drawn through, not its lines (issue 14, item 9). The pixels are those the textures
+ * gave (the screenshots and text-in-box tests above; the partial frames of test_ticker.c). */
+static void test_slide_text_kept_as_coverage(void **state)
+{
+    (void)state;
+    ui_fixture f;
+    memset(&f, 0, sizeof f);
+    ui_config(&f);
+    f.playlist = playlist;
+    f.sc.ticker_enabled = false; /* its lines are textures, rasterised as they come */
+    ui_open(&f, 1920, 1080, true);
+    bt_ui_stats st0, st1;
+    bt_screen_stats(f.screen, &st0);
+    bt_screen_show(f.screen, N_LONG_FITS, false, 0);
+    ui_frame(&f, MONDAY_0905, 0);
+    bt_screen_stats(f.screen, &st1);
+    size_t added = st1.texture_bytes - st0.texture_bytes;
+    size_t band = (size_t)1920 * 32 * 4, header = 256 * 1024;
+    fprintf(stderr, "text notice: %zu bytes of textures added, %zu of coverage\n", added,
+            st1.cover_bytes);
+    assert_true(added <= band + header);
+    /* The lines themselves: more than a textures' worth of bytes would have been. */
+    assert_true(st1.cover_bytes * 4 > band + header);
+    /* Dropped with the slide. */
+    bt_screen_set_playlist(f.screen, &f.playlist, UI_PLAYLIST_DIR);
+    bt_screen_stats(f.screen, &st1);
+    assert_int_equal(st1.cover_bytes, 0);
+    ui_close(&f);
+}
+
 /* ---- a vanished image ---------------------------------------------------------------------- */
 
 static char logged[4096];
@@ -960,6 +992,7 @@ int main(void)
         cmocka_unit_test(test_corner_info_block),
         cmocka_unit_test(test_ward_logo_drawn),
         cmocka_unit_test(test_draw_return_and_cache),
+        cmocka_unit_test(test_slide_text_kept_as_coverage),
         cmocka_unit_test(test_image_vanishes),
         cmocka_unit_test(test_now_playing_banner),
         cmocka_unit_test(test_check_fit),
