@@ -17,6 +17,8 @@ typedef struct bt_ui_font bt_ui_font;
 /* Opens a TTF file; 0, or -1 with a Vietnamese message in err. */
 int bt_ui_font_open(const char *path, bt_ui_font **out, char *err, size_t err_size);
 void bt_ui_font_close(bt_ui_font *font); /* NULL is fine */
+/* Faces open in the process now (each holds FreeType's and HarfBuzz's tables): for tests. */
+int bt_ui_font_open_count(void);
 
 /* Does this face hold a glyph for the character (TTF_GlyphIsProvided32)? */
 bool bt_ui_font_covers(bt_ui_font *font, uint32_t codepoint);

@@ -120,6 +120,7 @@ struct mapped_file {
 
 static mapped_file mapped[MAX_MAPPED_FILES];
 static pthread_mutex_t mapped_lock = PTHREAD_MUTEX_INITIALIZER;
+static int faces_open; /* under mapped_lock */
 
 static mapped_file *map_new(const char *path, char *err, size_t err_size)
 {
@@ -157,8 +158,10 @@ static mapped_file *map_font(const char *path, char *err, size_t err_size)
             m = &mapped[i];
     if (!m)
         m = map_new(path, err, err_size);
-    if (m)
+    if (m) {
         m->refs++;
+        faces_open++;
+    }
     pthread_mutex_unlock(&mapped_lock);
     return m;
 }
@@ -168,6 +171,7 @@ static void unmap_font(mapped_file *m)
     if (!m)
         return;
     pthread_mutex_lock(&mapped_lock);
+    faces_open--;
     if (--m->refs == 0) {
         munmap(m->data, m->size);
         memset(m, 0, sizeof *m);
@@ -218,6 +222,14 @@ void bt_ui_font_close(bt_ui_font *f)
     unmap_font(f->file);
     free(f->scratch);
     free(f);
+}
+
+int bt_ui_font_open_count(void)
+{
+    pthread_mutex_lock(&mapped_lock);
+    int n = faces_open;
+    pthread_mutex_unlock(&mapped_lock);
+    return n;
 }
 
 bool bt_ui_font_covers(bt_ui_font *font, uint32_t codepoint)

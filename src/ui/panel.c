@@ -11,6 +11,8 @@
 
 #include <SDL2/SDL_ttf.h>
 
+#include "bangtin/bt_limits.h"
+#include "bangtin/bt_log.h"
 #include "bangtin/bt_ui_font.h"
 #include "bangtin/bt_ui_theme.h"
 #include "bangtin/bt_vi.h"
@@ -33,6 +35,7 @@ struct bt_panel {
     size_t sprite_count, sprite_cap;
     unsigned long rasters;
     bool ttf;
+    bool faces_failed;       /* panel_faces logged that they do not open */
 };
 
 /* Bar fills: not text, so they need only to be told apart (the words say the state). */
@@ -94,12 +97,6 @@ int bt_panel_create(SDL_Renderer *renderer, int width, int height, const bt_scre
         goto fail;
     }
     p->ttf = true;
-    const char *paths[BT_FACE_COUNT] = {cfg->font_regular, cfg->font_bold};
-    for (int i = 0; i < BT_FACE_COUNT; i++) {
-        if (bt_ui_font_open(paths[i], &p->font[i], err, err_size) != 0)
-            goto fail;
-        bt_ui_font_layout_face(p->font[i], &p->fonts.face[i]);
-    }
     *out = p;
     return 0;
 fail:
@@ -1074,10 +1071,34 @@ static int paint(bt_panel *p)
     return 0;
 }
 
+/* The panel's faces, opened at its first drawing, not with it: the kiosk makes the panel at
+ * start-up and on most days nobody opens it, while two faces hold FreeType's and HarfBuzz's
+ * tables and glyphs (about 0.3 MB, issue 14, item 9). Kept once opened. -1 (logged once) when
+ * they do not open. */
+static int panel_faces(bt_panel *p)
+{
+    if (p->font[BT_FACE_COUNT - 1])
+        return 0;
+    char err[BT_MAX_PATH_BYTES + 128];
+    const char *paths[BT_FACE_COUNT] = {p->cfg.font_regular, p->cfg.font_bold};
+    for (int i = 0; i < BT_FACE_COUNT; i++) {
+        if (!p->font[i] && bt_ui_font_open(paths[i], &p->font[i], err, sizeof err) != 0) {
+            if (!p->faces_failed)
+                bt_log_error("bảng theo dõi không vẽ được: %s", err);
+            p->faces_failed = true;
+            return -1;
+        }
+        bt_ui_font_layout_face(p->font[i], &p->fonts.face[i]);
+    }
+    return 0;
+}
+
 /* Builds and rasterises only when what is asked differs from the cached overlay. */
 #define DRAW_CACHED(p, sig, build)                                                             \
     do {                                                                                       \
         if (!(p)->has_plan || (p)->signature != (sig) || (p)->sprite_count == 0) {             \
+            if (panel_faces(p) != 0)                                                           \
+                return -1;                                                                     \
             build;                                                                             \
             (p)->signature = (sig);                                                            \
             if (rasterise(p) != 0) {                                                           \
