@@ -120,8 +120,10 @@ typedef struct {
 typedef struct {
     char *text;              /* owned copy, control characters blanked */
     int width;
-    SDL_Texture *tex;
-    int h, baseline;
+    SDL_Texture *tex;        /* or, kept as coverage (ticker_cover), cover and lut */
+    Uint8 *cover;            /* w × h: each pixel's alpha as SDL_ttf drew it */
+    Uint32 *lut;             /* 256: the pixel that alpha gave blended on the band's ground */
+    int w, h, baseline;
 } ticker_seg;
 
 struct bt_screen {
@@ -194,6 +196,10 @@ struct bt_screen {
     /* The band a line kept as coverage is drawn through (cover_draw), made at its first use. */
     SDL_Texture *line_band;
     int line_band_w;
+    /* The same for the ticker's lines (ticker_draw_seg), opaque, in their textures' format. */
+    SDL_Texture *ticker_band;
+    Uint32 ticker_format;    /* its format: the ground's, when the renderer takes it */
+    bool ticker_format_known;
     /* Issue 14: the slim header of image slides, and the corner panel's information block
      * beside the portal QR ([0]) and in its place ([1]), made again when its text changes. */
     sprites ward_slim;
@@ -375,10 +381,28 @@ static SDL_Texture *render_line(bt_screen *s, bt_face face, int size, const char
     return tex;
 }
 
-/* Rasterises one line already blended onto an opaque `ground`, in the format of the software
- * renderer's window surface, so SDL's blitter does once here what it would otherwise do at every
- * frame: copied without blending, the line then costs a plain copy per frame. For text that
- * always sits on a flat ground of one colour (the ticker); counts it. */
+/* SDL_ttf's line `surf` blended onto the opaque ground of `ink`, in the format of the software
+ * renderer's window surface; NULL when it cannot be made. Caller frees. */
+static SDL_Surface *line_on_ground(bt_screen *s, SDL_Surface *surf, bt_ink ink)
+{
+    SDL_Surface *flat = SDL_CreateRGBSurfaceWithFormat(0, surf->w, surf->h, 32,
+                                                       SDL_PIXELFORMAT_RGB888);
+    if (!flat)
+        return NULL;
+    bt_rgb g = bt_ui_ink_ground(&s->cfg, ink);
+    SDL_FillRect(flat, NULL, SDL_MapRGB(flat->format, g.r, g.g, g.b));
+    SDL_SetSurfaceBlendMode(surf, SDL_BLENDMODE_BLEND);
+    if (SDL_BlitSurface(surf, NULL, flat, NULL) != 0) {
+        SDL_FreeSurface(flat);
+        return NULL;
+    }
+    return flat;
+}
+
+/* Rasterises one line already blended onto an opaque `ground` (line_on_ground), so SDL's blitter
+ * does once here what it would otherwise do at every frame: copied without blending, the line
+ * then costs a plain copy per frame. For text that always sits on a flat ground of one colour
+ * (the ticker); counts it. */
 static SDL_Texture *render_line_on(bt_screen *s, bt_face face, int size, const char *text,
                                    size_t len, bt_ink ink, int *w, int *h, int *baseline)
 {
@@ -388,14 +412,9 @@ static SDL_Texture *render_line_on(bt_screen *s, bt_face face, int size, const c
         return NULL;
     s->stats.text_rasters++;
     SDL_Texture *tex = NULL;
-    SDL_Surface *flat = SDL_CreateRGBSurfaceWithFormat(0, surf->w, surf->h, 32,
-                                                       SDL_PIXELFORMAT_RGB888);
+    SDL_Surface *flat = line_on_ground(s, surf, ink);
     if (flat) {
-        bt_rgb g = bt_ui_ink_ground(&s->cfg, ink);
-        SDL_FillRect(flat, NULL, SDL_MapRGB(flat->format, g.r, g.g, g.b));
-        SDL_SetSurfaceBlendMode(surf, SDL_BLENDMODE_BLEND);
-        if (SDL_BlitSurface(surf, NULL, flat, NULL) == 0)
-            tex = texture_from(s, flat);
+        tex = texture_from(s, flat);
         if (tex)
             SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_NONE);
         SDL_FreeSurface(flat);
@@ -1171,10 +1190,23 @@ static void draw_corner(bt_screen *s, const bt_layout_slide *p, Uint8 alpha)
     }
 }
 
+static void ticker_seg_drop(bt_screen *s, ticker_seg *g)
+{
+    texture_drop(s, &g->tex);
+    if (g->cover) {
+        size_t bytes = (size_t)g->w * (size_t)g->h;
+        s->stats.cover_bytes -= bytes < s->stats.cover_bytes ? bytes : s->stats.cover_bytes;
+    }
+    free(g->cover);
+    free(g->lut);
+    g->cover = NULL;
+    g->lut = NULL;
+}
+
 static void ticker_clear(bt_screen *s)
 {
     for (size_t i = 0; i < s->ticker_count; i++) {
-        texture_drop(s, &s->ticker[i].tex);
+        ticker_seg_drop(s, &s->ticker[i]);
         free(s->ticker[i].text);
     }
     free(s->ticker);
@@ -1194,16 +1226,131 @@ static int ticker_speed(const bt_screen *s)
 static size_t ticker_seg_bytes(const bt_screen *s, const ticker_seg *g)
 {
     int lh = bt_layout_line_height(&s->fonts, BT_FACE_REGULAR, s->frame.ticker_size);
-    return (size_t)g->width * (size_t)lh * 4;
+    return (size_t)g->width * (size_t)lh * (g->cover ? 1 : 4);
 }
 
+/* Whether the renderer makes a texture of a line on its ground (line_on_ground) in the ground's
+ * own format, so that its pixels are the surface's as they are (SDL_CreateTextureFromSurface
+ * takes an exact match): then a band of that format copies the same pixels. */
+static bool ticker_format_ok(bt_screen *s, Uint32 format)
+{
+    SDL_RendererInfo info;
+    if (!s->ticker_format_known) {
+        s->ticker_format_known = true;
+        s->ticker_format = SDL_PIXELFORMAT_UNKNOWN;
+        if (SDL_GetRendererInfo(s->renderer, &info) == 0)
+            for (Uint32 i = 0; i < info.num_texture_formats; i++)
+                if (info.texture_formats[i] == format)
+                    s->ticker_format = format;
+    }
+    return format != SDL_PIXELFORMAT_UNKNOWN && s->ticker_format == format;
+}
+
+/* A ticker line as its coverage (a byte a pixel) and the pixel each alpha gave on the ground,
+ * when every pixel of one alpha gave the same pixel (as SDL's per-pixel blend does): a quarter
+ * of the texture's bytes for the same pixels. false when not so (or out of memory). */
+static bool ticker_cover(ticker_seg *g, const SDL_Surface *surf, const SDL_Surface *flat)
+{
+    if (surf->format->format != SDL_PIXELFORMAT_ARGB8888 || SDL_MUSTLOCK(surf) ||
+        flat->format->BytesPerPixel != 4 || SDL_MUSTLOCK(flat) || surf->w != flat->w ||
+        surf->h != flat->h)
+        return false;
+    Uint8 *cover = malloc((size_t)surf->w * (size_t)surf->h);
+    Uint32 *lut = calloc(256, sizeof *lut);
+    bool seen[256] = {false};
+    for (int y = 0; cover && lut && y < surf->h; y++) {
+        const Uint32 *src = (const Uint32 *)((const Uint8 *)surf->pixels +
+                                             (size_t)y * (size_t)surf->pitch);
+        const Uint32 *out = (const Uint32 *)((const Uint8 *)flat->pixels +
+                                             (size_t)y * (size_t)flat->pitch);
+        Uint8 *a = cover + (size_t)y * (size_t)surf->w;
+        for (int x = 0; x < surf->w; x++) {
+            a[x] = (Uint8)(src[x] >> 24);
+            if (!seen[a[x]]) {
+                seen[a[x]] = true;
+                lut[a[x]] = out[x];
+            } else if (lut[a[x]] != out[x]) {
+                free(cover);
+                cover = NULL;
+                break;
+            }
+        }
+    }
+    if (!cover || !lut) {
+        free(cover);
+        free(lut);
+        return false;
+    }
+    g->cover = cover;
+    g->lut = lut;
+    return true;
+}
+
+/* Rasterises a ticker line when it first scrolls into view: as its coverage where it can be
+ * (issue 14, item 9), else as a texture of it on its ground (render_line_on). Counts it. */
 static void ticker_render(bt_screen *s, ticker_seg *g)
 {
-    int w;
-    g->tex = render_line_on(s, BT_FACE_REGULAR, s->frame.ticker_size, g->text, strlen(g->text),
-                            BT_INK_TICKER, &w, &g->h, &g->baseline);
-    if (g->tex)
+    SDL_Surface *surf = bt_ui_font_render(s->font[BT_FACE_REGULAR], s->frame.ticker_size, g->text,
+                                          strlen(g->text), false,
+                                          sdl_color(bt_ui_ink_text(&s->cfg, BT_INK_TICKER)),
+                                          &g->baseline);
+    if (!surf)
+        return;
+    s->stats.text_rasters++;
+    SDL_Surface *flat = line_on_ground(s, surf, BT_INK_TICKER);
+    g->w = surf->w;
+    g->h = surf->h;
+    if (flat && ticker_format_ok(s, flat->format->format) && ticker_cover(g, surf, flat)) {
+        s->stats.cover_bytes += (size_t)g->w * (size_t)g->h;
+    } else if (flat && (g->tex = texture_from(s, flat))) {
+        SDL_SetTextureBlendMode(g->tex, SDL_BLENDMODE_NONE);
+    }
+    SDL_FreeSurface(flat);
+    SDL_FreeSurface(surf);
+    if (g->tex || g->cover)
         s->ticker_bytes += ticker_seg_bytes(s, g);
+}
+
+/* Copies the columns of a ticker line at dst that lie in `clip` (the strip a band-only frame
+ * paints, else the band): from its coverage, made into its pixels a band of rows at a time and
+ * copied as its texture was, without blending, so the band's pixels are the same. */
+static void ticker_draw_seg(bt_screen *s, const ticker_seg *g, SDL_Rect dst, SDL_Rect clip)
+{
+    if (g->tex) {
+        copy_alpha(s->renderer, g->tex, &dst, 255);
+        return;
+    }
+    int x0 = clip.x - dst.x > 0 ? clip.x - dst.x : 0;
+    int x1 = clip.x + clip.w - dst.x < g->w ? clip.x + clip.w - dst.x : g->w;
+    if (x1 <= x0)
+        return;
+    if (!s->ticker_band) {
+        s->ticker_band = SDL_CreateTexture(s->renderer, s->ticker_format,
+                                           SDL_TEXTUREACCESS_STREAMING, s->frame.width,
+                                           LINE_BAND_ROWS);
+        if (!s->ticker_band)
+            return;
+        SDL_SetTextureBlendMode(s->ticker_band, SDL_BLENDMODE_NONE);
+        s->stats.texture_bytes += (size_t)s->frame.width * LINE_BAND_ROWS * 4;
+    }
+    int w = x1 - x0;
+    for (int top = 0; top < g->h; top += LINE_BAND_ROWS) {
+        int rows = g->h - top < LINE_BAND_ROWS ? g->h - top : LINE_BAND_ROWS;
+        SDL_Rect src = {0, 0, w, rows};
+        void *pixels;
+        int pitch;
+        if (SDL_LockTexture(s->ticker_band, &src, &pixels, &pitch) != 0)
+            return;
+        for (int y = 0; y < rows; y++) {
+            Uint32 *out = (Uint32 *)((Uint8 *)pixels + (size_t)y * (size_t)pitch);
+            const Uint8 *a = g->cover + (size_t)(top + y) * (size_t)g->w + x0;
+            for (int x = 0; x < w; x++)
+                out[x] = g->lut[a[x]];
+        }
+        SDL_UnlockTexture(s->ticker_band);
+        SDL_RenderCopy(s->renderer, s->ticker_band, &src,
+                       &(SDL_Rect){dst.x + x0, dst.y + top, w, rows});
+    }
 }
 
 static void ticker_build(bt_screen *s)
@@ -1236,7 +1383,7 @@ static void ticker_build(bt_screen *s)
         }
         s->ticker_count++;
     }
-    int dot_w;
+    int dot_w = 0;
     s->ticker_sep = render_line_on(s, BT_FACE_BOLD, size, "•", strlen("•"), BT_INK_TICKER,
                                    &dot_w, &s->sep_h, &s->sep_baseline);
     s->sep_w = dot_w + 2 * bt_layout_px(&s->frame, 44);
@@ -1420,12 +1567,11 @@ static void draw_ticker(bt_screen *s, bt_mono_ns mono, bool band_frame)
     while (x < right && from < right) {
         ticker_seg *g = &s->ticker[i % s->ticker_count];
         if (x + g->width > from) {
-            if (!g->tex)
+            if (!g->tex && !g->cover)
                 ticker_render(s, g);
-            SDL_Rect dst = {x, band.y + f->ticker_baseline - g->baseline, g->width, g->h};
-            if (g->tex) {
-                SDL_QueryTexture(g->tex, NULL, NULL, &dst.w, &dst.h);
-                copy_alpha(s->renderer, g->tex, &dst, 255);
+            SDL_Rect dst = {x, band.y + f->ticker_baseline - g->baseline, g->w, g->h};
+            if (g->tex || g->cover) {
+                ticker_draw_seg(s, g, dst, clip);
                 band_ink_add(s, dst);
             }
         }
@@ -1453,10 +1599,10 @@ static void draw_ticker(bt_screen *s, bt_mono_ns mono, bool band_frame)
             for (int p = pos; p < right; p += s->ticker_cycle)
                 if (p + s->ticker[k].width > left)
                     visible = true;
-            if (!visible && s->ticker[k].tex) {
-                texture_drop(s, &s->ticker[k].tex);
+            if (!visible && (s->ticker[k].tex || s->ticker[k].cover)) {
                 size_t b = ticker_seg_bytes(s, &s->ticker[k]);
                 s->ticker_bytes -= b < s->ticker_bytes ? b : s->ticker_bytes;
+                ticker_seg_drop(s, &s->ticker[k]);
             }
         }
     }
@@ -1711,6 +1857,7 @@ void bt_screen_destroy(bt_screen *s)
     slide_clear(s, &s->slides[0]);
     slide_clear(s, &s->slides[1]);
     texture_drop(s, &s->line_band);
+    texture_drop(s, &s->ticker_band);
     chrome_clear(s);
     sprites_clear(s, &s->banner);
     sprites_clear(s, &s->banner_title);

@@ -790,6 +790,29 @@ static void test_slide_text_kept_as_coverage(void **state)
     ui_close(&f);
 }
 
+/* The ticker's lines too, once they have scrolled into view: their coverage and the pixel each
+ * alpha gives on the band's ground, copied through one band (issue 14, item 9). */
+static void test_ticker_kept_as_coverage(void **state)
+{
+    (void)state;
+    ui_fixture f;
+    fixture_open(&f, 1920, 1080, true);
+    bt_screen_show(f.screen, N_LONG_FITS, false, 0);
+    ui_frame(&f, MONDAY_0905, 0);
+    bt_ui_stats st0, st1;
+    bt_screen_stats(f.screen, &st0);
+    /* A whole pass of the ticker, a frame every 100 ms (12 px, less than any line). */
+    for (int i = 1; i < 1200; i++)
+        bt_screen_draw(f.screen, MONDAY_0905, (bt_mono_ns)i * 100000000);
+    bt_screen_stats(f.screen, &st1);
+    size_t added = st1.texture_bytes - st0.texture_bytes;
+    fprintf(stderr, "ticker: %zu bytes of textures added, %zu of coverage\n", added,
+            st1.cover_bytes - st0.cover_bytes);
+    assert_true(added <= (size_t)1920 * 32 * 4);
+    assert_true(st1.cover_bytes > st0.cover_bytes);
+    ui_close(&f);
+}
+
 /* ---- a vanished image ---------------------------------------------------------------------- */
 
 static char logged[4096];
@@ -993,6 +1016,7 @@ int main(void)
         cmocka_unit_test(test_ward_logo_drawn),
         cmocka_unit_test(test_draw_return_and_cache),
         cmocka_unit_test(test_slide_text_kept_as_coverage),
+        cmocka_unit_test(test_ticker_kept_as_coverage),
         cmocka_unit_test(test_image_vanishes),
         cmocka_unit_test(test_now_playing_banner),
         cmocka_unit_test(test_check_fit),
