@@ -105,6 +105,7 @@ typedef struct {
     SDL_Texture *qr, *image;
     SDL_Rect qr_dst, image_dst;
     bool failed;             /* its image could not be loaded */
+    bool image_dropped;      /* its picture was let go once it was no longer shown */
     bt_mono_ns since;        /* when its showing began (a scrolling picture moves from it) */
     bt_ui_video *video;      /* a video notice's clip; its frames go into `image` (issue 15) */
     bt_rect extent;          /* everything it paints (its area and every glyph's surface) */
@@ -1904,8 +1905,9 @@ void bt_screen_show(bt_screen *s, size_t index, bool animate, bt_mono_ns now)
     if (cur->valid && cur->notice == index)
         return;
     slide *next = &s->slides[1 - s->current];
-    /* The previous slide is reused when the rotation comes back to it (two notices). */
-    if (!(next->valid && next->notice == index))
+    /* The previous slide is reused when the rotation comes back to it (two notices), unless its
+     * picture was let go (slide_let_go). */
+    if (!(next->valid && next->notice == index && !next->image_dropped))
         slide_build(s, next, index);
     s->fading = animate && s->cfg.transition_ms > 0 && cur->valid;
     s->fade_start = now;
@@ -2242,6 +2244,19 @@ static void draw_region(bt_screen *s, bt_rect box, bt_wall wall, bt_mono_ns mono
     SDL_RenderSetClipRect(s->renderer, NULL);
 }
 
+/* The previous slide's picture once no crossfade shows it: a decoded image is the largest thing a
+ * slide holds (6 MB for a picture filling the stage at 1920×1080) and the rotation seldom comes
+ * straight back to it, so it is decoded again then rather than held through the next notice
+ * (issue 14, item 9). Its rectangles stay: the frame after a crossfade repaints what it covered.
+ * A clip's texture is left to the clip. */
+static void slide_let_go(bt_screen *s, slide *sl)
+{
+    if (!sl->valid || !sl->image || sl->video)
+        return;
+    texture_drop(s, &sl->image);
+    sl->image_dropped = true;
+}
+
 int bt_screen_draw(bt_screen *s, bt_wall wall, bt_mono_ns mono)
 {
     slide *cur = &s->slides[s->current];
@@ -2259,6 +2274,8 @@ int bt_screen_draw(bt_screen *s, bt_wall wall, bt_mono_ns mono)
             alpha = (int)(((long long)fade_step * FADE_STEP_MS * 255) / s->cfg.transition_ms);
         }
     }
+    if (!s->fading)
+        slide_let_go(s, prev);
     s->band_ink_before = s->band_ink;
     bt_rect region;
     /* A clip's new frame repaints its picture's rectangle alone (everything there clipped to

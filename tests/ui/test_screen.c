@@ -813,6 +813,46 @@ static void test_ticker_kept_as_coverage(void **state)
     ui_close(&f);
 }
 
+/* A picture is let go once its slide is no longer shown (the crossfade away from it over) and
+ * decoded again when the rotation comes back to it, to the same pixels (issue 14, item 9). */
+static void test_picture_let_go_after_its_slide(void **state)
+{
+    (void)state;
+    ui_fixture f;
+    fixture_open(&f, 1920, 1080, true);
+    bt_screen_show(f.screen, N_IMAGE, false, 0);
+    ui_frame(&f, MONDAY_0905, 0);
+    const bt_layout_slide *plan = bt_screen_current_plan(f.screen);
+    assert_non_null(plan);
+    size_t picture = (size_t)plan->image.w * (size_t)plan->image.h * 4;
+    assert_true(picture > 0);
+    size_t frame_bytes = (size_t)f.width * (size_t)f.height * 4;
+    Uint32 *first = malloc(frame_bytes);
+    assert_non_null(first);
+    memcpy(first, f.pixels, frame_bytes);
+    bt_ui_stats st0, st1;
+    bt_screen_stats(f.screen, &st0);
+    bt_mono_ns at = 1000000000, ms = 1000000;
+    bt_screen_show(f.screen, N_TEXT_QR, true, at);
+    ui_frame(&f, MONDAY_0905, at + 100 * ms); /* fading: both slides are drawn */
+    bt_screen_stats(f.screen, &st1);
+    assert_true(st1.texture_bytes >= st0.texture_bytes);
+    ui_frame(&f, MONDAY_0905, at + (f.sc.transition_ms + 100) * ms);
+    bt_screen_stats(f.screen, &st1);
+    fprintf(stderr, "after the crossfade: %zu bytes of textures, %zu before (picture %zu)\n",
+            st1.texture_bytes, st0.texture_bytes, picture);
+    /* (the text notice adds its QR code and the full header's clock and date) */
+    assert_true(st1.texture_bytes + picture <= st0.texture_bytes + (size_t)512 * 1024);
+    /* Back to it: decoded again, the same frame. */
+    bt_screen_show(f.screen, N_IMAGE, false, 0);
+    ui_frame(&f, MONDAY_0905, 0);
+    bt_screen_stats(f.screen, &st1);
+    assert_int_equal(st1.image_decodes, st0.image_decodes + 1);
+    assert_memory_equal(first, f.pixels, frame_bytes);
+    free(first);
+    ui_close(&f);
+}
+
 /* ---- a vanished image ---------------------------------------------------------------------- */
 
 static char logged[4096];
@@ -1017,6 +1057,7 @@ int main(void)
         cmocka_unit_test(test_draw_return_and_cache),
         cmocka_unit_test(test_slide_text_kept_as_coverage),
         cmocka_unit_test(test_ticker_kept_as_coverage),
+        cmocka_unit_test(test_picture_let_go_after_its_slide),
         cmocka_unit_test(test_image_vanishes),
         cmocka_unit_test(test_now_playing_banner),
         cmocka_unit_test(test_check_fit),
