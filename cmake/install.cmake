@@ -12,6 +12,10 @@ endif()
 if(TARGET bangtin-reports)
   install(TARGETS bangtin-reports LIBRARY DESTINATION ${BT_REPORT_MODULE_DIR})
 endif()
+# The audio module (audio/audio_module.h), the same way.
+if(TARGET bangtin-audio)
+  install(TARGETS bangtin-audio LIBRARY DESTINATION ${BT_AUDIO_MODULE_DIR})
+endif()
 # The staged data (cmake/stage_data.cmake): fonts, assets with the chime, the demo playlist with
 # its generated audio (and the transcripts it is spoken from).
 install(DIRECTORY ${BT_STAGE_DIR}/ DESTINATION ${CMAKE_INSTALL_DATADIR}/bangtin)

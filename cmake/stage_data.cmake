@@ -18,7 +18,7 @@ file(GLOB_RECURSE bt_stage_sources CONFIGURE_DEPENDS RELATIVE "${BT_SOURCE_ROOT}
      "${BT_SOURCE_ROOT}/playlists/demo/*")
 foreach(rel IN LISTS bt_stage_sources)
   # Audio made by an older build inside the source tree is not shipped: the build makes its own.
-  if(rel MATCHES "\\.ogg$")
+  if(rel MATCHES "\\.ogg$" OR rel STREQUAL "assets/chime.wav")
     continue()
   endif()
   set(out "${BT_STAGE_DIR}/${rel}")
@@ -42,13 +42,17 @@ if(BT_ESPEAK_NG AND BT_SOX)
       VERBATIM)
     list(APPEND bt_staged "${ogg}")
   endforeach()
-  set(bt_demo_chime "${BT_STAGE_DIR}/assets/chime.ogg")
-  add_custom_command(OUTPUT "${bt_demo_chime}"
-    COMMAND "${bt_demo_gen}" --chime "${bt_demo_chime}"
-    DEPENDS "${bt_demo_gen}"
-    COMMENT "Tạo tiếng chuông chime.ogg (sox)"
-    VERBATIM)
-  list(APPEND bt_staged "${bt_demo_chime}")
+  # chime.wav is what the kiosk plays (a WAV needs no SDL2_mixer: audio/audio_module.h);
+  # chime.ogg, the same chime compressed, for a ward's playlist to use as an item.
+  foreach(ext wav ogg)
+    set(bt_demo_chime "${BT_STAGE_DIR}/assets/chime.${ext}")
+    add_custom_command(OUTPUT "${bt_demo_chime}"
+      COMMAND "${bt_demo_gen}" --chime "${bt_demo_chime}"
+      DEPENDS "${bt_demo_gen}"
+      COMMENT "Tạo tiếng chuông chime.${ext} (sox)"
+      VERBATIM)
+    list(APPEND bt_staged "${bt_demo_chime}")
+  endforeach()
 else()
   message(WARNING "Không có espeak-ng hoặc sox: không tạo được âm thanh mẫu cho danh sách phát "
                   "demo (cài gói espeak-ng và sox, xem scripts/deps.sh).")

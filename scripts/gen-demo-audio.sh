@@ -7,7 +7,7 @@
 # with sox. `sox -R` makes the output byte-identical on every run, so content hashes are stable.
 #
 #   scripts/gen-demo-audio.sh --item IN.txt OUT.ogg
-#   scripts/gen-demo-audio.sh --chime OUT.ogg
+#   scripts/gen-demo-audio.sh --chime OUT.wav|OUT.ogg
 # Called by the build (cmake/stage_data.cmake), which writes into the build tree only.
 # Needs espeak-ng and sox (scripts/deps.sh).
 set -euo pipefail
@@ -65,9 +65,12 @@ make_chime() {
   note 784 "$tmp/n1.wav"
   note 659 "$tmp/n2.wav"
   note 523 "$tmp/n3.wav"
+  # OUT's extension says the format: the kiosk plays chime.wav (SDL decodes a WAV alone, so its
+  # process needs no SDL2_mixer for the chime); chime.ogg is the same chime compressed.
+  local ext=${out##*.}
   sox -R -m "$tmp/n1.wav" "|sox -R $tmp/n2.wav -p pad 0.5" "|sox -R $tmp/n3.wav -p pad 1.0" \
-      -C 4 "$tmp/chime.ogg" norm -3
-  publish "$tmp/chime.ogg" "$out"
+      -C 4 -b 16 "$tmp/chime.$ext" norm -3
+  publish "$tmp/chime.$ext" "$out"
 }
 
 case "${1:-}" in
@@ -76,11 +79,11 @@ case "${1:-}" in
     make_item "$2" "$3"
     ;;
   --chime)
-    [ $# -eq 2 ] || { echo "Cách dùng: $0 --chime RA.ogg" >&2; exit 2; }
+    [ $# -eq 2 ] || { echo "Cách dùng: $0 --chime RA.wav|RA.ogg" >&2; exit 2; }
     make_chime "$2"
     ;;
   *)
-    echo "Cách dùng: $0 --item VÀO.txt RA.ogg | --chime RA.ogg" >&2
+    echo "Cách dùng: $0 --item VÀO.txt RA.ogg | --chime RA.wav|RA.ogg" >&2
     exit 2
     ;;
 esac

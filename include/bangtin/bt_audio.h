@@ -49,6 +49,11 @@ typedef struct {
                                     e.g. to SDL_PushEvent a wake-up. May be NULL. */
     void *notify_ctx;
     int amp_hold_ms;             /* 0 = BT_AUDIO_DEFAULT_AMP_HOLD_MS (bt_audio_stop_and_hold) */
+    /* The caller measures the chime's loudness and gives it with bt_audio_set_chime_loudness
+     * (the kiosk does, in its measuring child, so that its own process loads no libebur128 for
+     * it): the chime is only decoded here, its gain applied at the first session. Else it is
+     * measured here. */
+    bool chime_loudness_later;
 } bt_audio_config;
 
 /* Opens the engine. Falls back to the do-nothing backend when no device opens (see
@@ -62,6 +67,9 @@ bool bt_audio_has_device(const bt_audio *a);
 /* NULL when all is well, else a Vietnamese reason (owned by the engine). */
 const char *bt_audio_device_problem(const bt_audio *a);
 const char *bt_audio_chime_problem(const bt_audio *a);
+/* The chime's integrated loudness for chime_loudness_later (NAN: it could not be measured,
+ * the engine measures it itself at the first session). Any thread. */
+void bt_audio_set_chime_loudness(bt_audio *a, double lufs);
 /* Seconds of the chime as aired (0 without one). */
 double bt_audio_chime_seconds(const bt_audio *a);
 /* How long before its deadline bt_audio_start should be called for a session of audio_seconds

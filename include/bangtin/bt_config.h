@@ -121,7 +121,7 @@ void bt_config_screen(const bt_config *cfg, bt_screen_config *out);
 void bt_config_broadcast_limits(const bt_config *cfg, bt_broadcast_limits *out);
 /* The display's schedule (display.on) as the kiosk keeps it. */
 void bt_config_display_schedule(const bt_config *cfg, bt_display_schedule *out);
-/* The chime file: the configured one, or the bundled assets/chime.ogg. Returns buf. */
+/* The chime file: the configured one, or the bundled assets/chime.wav. Returns buf. */
 const char *bt_config_chime_path(const bt_config *cfg, char *buf, size_t size);
 /* The read-only data folder (fonts, assets, the demo playlist): $BANGTIN_SHARE_DIR, else
  * share/bangtin beside the program's bin folder (installed or the build tree), else the

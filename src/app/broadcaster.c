@@ -88,6 +88,8 @@ typedef struct measure_job {
     void (*wake)(void *ctx);
     void *wake_ctx;
     bt_mono_ns started;
+    char *chime_path;          /* the chime to measure too (until one job has), or NULL */
+    double chime_lufs;         /* NAN when it could not be measured */
     struct measure_job *next;  /* in the retired list */
 } measure_job;
 
@@ -127,6 +129,8 @@ struct bt_broadcaster {
     bool own_writer;
     char *store_path;
     bt_audio *audio;
+    char *chime_path;          /* measured with the first playlist's items (bt_audio_config) */
+    bool chime_measured;
     bt_broadcast_limits lim;   /* the schedulers borrow it: lives as long as we do */
     int loudness_target;       /* text bulletins are spoken to it */
     void (*wake)(void *ctx);
@@ -575,6 +579,7 @@ static void job_free(measure_job *j)
     }
     free(j->items);
     free(j->store_path);
+    free(j->chime_path);
     free(j);
 }
 
@@ -680,6 +685,15 @@ static int measure_worker(void *arg)
         }
         measure_one(st, &j->speech, &j->items[i]);
     }
+    if (j->chime_path && !SDL_AtomicGet(&j->cancel)) {
+        /* Not kept with the items' figures: the chime is the appliance's, not the playlist's. */
+        bt_loudness l;
+        char err[512];
+        if (bt_measure_isolated(j->chime_path, &l, err, sizeof err) == 0)
+            j->chime_lufs = l.integrated_lufs;
+        else
+            bt_log_warn("Không đo được tiếng chuông: %s", err);
+    }
     bt_store_close(st);
     SDL_AtomicSet(&j->done, 1);
     if (j->wake)
@@ -724,6 +738,9 @@ static int job_start(bt_broadcaster *b, plan *p)
     if (!j->items || (b->store_path && !(j->store_path = dup_str(b->store_path))))
         goto fail;
     j->speech = bt_speech_default_params(b->loudness_target);
+    j->chime_lufs = NAN;
+    if (!b->chime_measured && b->chime_path && !(j->chime_path = dup_str(b->chime_path)))
+        goto fail;
     for (size_t i = 0; i < j->count; i++) {
         const bt_broadcast_item *it = &p->model.items[i];
         char path[BT_MAX_PATH_BYTES * 2];
@@ -771,6 +788,10 @@ static void job_finish(bt_broadcaster *b)
     SDL_WaitThread(j->thread, NULL);
     j->thread = NULL;
     b->job = NULL;
+    if (j->chime_path) {
+        b->chime_measured = true;
+        bt_audio_set_chime_loudness(b->audio, j->chime_lufs);
+    }
     size_t cached = 0, bad = 0;
     for (size_t i = 0; i < j->count; i++) {
         bt_broadcast_item *it = &p->model.items[i];
@@ -899,6 +920,13 @@ int bt_broadcaster_create(const bt_broadcaster_config *cfg, bt_broadcaster **out
     ac.no_device = cfg->no_device;
     ac.notify = cfg->wake;
     ac.notify_ctx = cfg->wake_ctx;
+    /* The chime's loudness comes from the measuring child with the first playlist's items, so
+     * the kiosk's own process never loads libebur128 for it (audio/audio_module.h). */
+    ac.chime_loudness_later = true;
+    if (ac.chime_path && ac.chime_path[0] && !(b->chime_path = dup_str(ac.chime_path))) {
+        bt_set_error(err, err_size, "Không đủ bộ nhớ cho bộ phát thanh.");
+        goto fail;
+    }
     if (bt_audio_open(&ac, &b->audio, err, err_size) != 0)
         goto fail;
     *out = b;
@@ -909,6 +937,7 @@ fail:
         if (b->own_writer)
             bt_store_writer_close(b->writer);
         free(b->store_path);
+        free(b->chime_path);
     }
     free(b);
     return -1;
@@ -1821,5 +1850,6 @@ void bt_broadcaster_destroy(bt_broadcaster *b)
     plan_free(b->active);
     plan_free(b->pending);
     free(b->store_path);
+    free(b->chime_path);
     free(b);
 }

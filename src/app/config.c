@@ -752,7 +752,7 @@ const char *bt_config_chime_path(const bt_config *cfg, char *buf, size_t size)
     if (cfg->broadcast_chime[0])
         snprintf(buf, size, "%s", cfg->broadcast_chime);
     else
-        snprintf(buf, size, "%s/chime.ogg", bt_config_asset_dir());
+        snprintf(buf, size, "%s/chime.wav", bt_config_asset_dir());
     return buf;
 }
 

@@ -1,5 +1,6 @@
-/* Private to the audio room: the process-wide SDL2_mixer instance, decoding to the one PCM
- * format playout uses, and the measurement helpers shared by bt_loudness and the engine. */
+/* Private to the audio room: the process-wide audio device, decoding to the one PCM format
+ * playout uses (SDL for WAV, SDL2_mixer for the compressed formats), and the measurement helpers
+ * shared by bt_loudness and the engine. */
 #ifndef BT_AUDIO_INTERNAL_H
 #define BT_AUDIO_INTERNAL_H
 
@@ -11,26 +12,62 @@
  * placed inside the buffer to the frame, so the size does not limit start precision. */
 #define BT_AUDIO_BUFFER_FRAMES 1024
 
-/* Opens SDL's audio subsystem and the mixer in BT_AUDIO_RATE / S16 / stereo (SDL converts for
- * the hardware). use_dummy opens SDL's "dummy" driver whatever SDL_AUDIODRIVER says: a mixer
- * that decodes but never reaches a speaker. 0, or -1 with a reason in err. */
-int bt_audio_mixer_open(const char *device, bool use_dummy, char *err, size_t err_size);
-void bt_audio_mixer_close(void);
-/* Installs the engine's renderer as SDL2_mixer's music hook (NULL removes it). */
-void bt_audio_mixer_hook(void (*callback)(void *, uint8_t *, int), void *udata);
+/* Starts SDL's audio subsystem (once more: SDL counts), on its "dummy" driver with use_dummy
+ * whatever SDL_AUDIODRIVER says. 0, or -1 with a reason in err. */
+int bt_audio_sdl_init(bool use_dummy, char *err, size_t err_size);
+/* Opens SDL's audio subsystem and the device in BT_AUDIO_RATE / S16 / stereo (SDL converts for
+ * the hardware), with SDL alone. use_dummy opens SDL's "dummy" driver whatever SDL_AUDIODRIVER
+ * says: a device that never reaches a speaker. 0, or -1 with a reason in err. */
+int bt_audio_device_open(const char *device, bool use_dummy, char *err, size_t err_size);
+void bt_audio_device_close(void);
+/* Installs the engine's renderer on the device (NULL removes it); it gets the buffer silent. */
+void bt_audio_device_hook(void (*callback)(void *, uint8_t *, int), void *udata);
 /* The engine says a session is (or is no longer) about to sound or sounding: decodes that pass
- * wait_quiet wait meanwhile. */
-void bt_audio_mixer_set_sounding(bool on);
+ * wait_quiet wait meanwhile, and so does the device's hand-over to SDL2_mixer. */
+void bt_audio_device_set_sounding(bool on);
 /* The SDL driver in use ("alsa", "pulseaudio", "disk", "dummy" …); "" if closed. */
-const char *bt_audio_mixer_driver(void);
+const char *bt_audio_device_driver(void);
+
+/* Decoded stereo S16 at BT_AUDIO_RATE (bytes of it) folded to mono into *pcm (malloc'd, caller
+ * frees), refused when empty or longer than max_seconds. name is only used in messages. */
+int bt_audio_fold_mono(const int16_t *stereo, size_t bytes, const char *name, int max_seconds,
+                       int16_t **pcm, size_t *frames, char *err, size_t err_size);
+
+/* SDL2_mixer (mixer.c; in the audio module on the appliance), always under decode.c's lock:
+ * a mixer opened in the device's format on device (or SDL's dummy driver), its music hook, and
+ * the decoding of a compressed file (OGG, MP3, FLAC, OPUS) through it into mono. */
+int bt_audio_mix_open(const char *device, bool use_dummy, char *err, size_t err_size);
+void bt_audio_mix_hook(void (*callback)(void *, uint8_t *, int), void *udata);
+void bt_audio_mix_close(void);
+int bt_audio_mix_decode(const unsigned char *data, size_t len, const char *name,
+                        int max_seconds, int16_t **pcm, size_t *frames, char *err,
+                        size_t err_size);
+
+/* Room for the module's sentence for staff (a path and what to do). */
+#define BT_AUDIO_MODULE_MESSAGE_BYTES 1024
+#ifdef BT_AUDIO_MODULE
+/* Opens the audio module (audio_module.h) once, the first time it is needed. 0, or -1 with the
+ * Vietnamese sentence for staff in err (missing, broken, another version); every later call
+ * gives the same answer. */
+int bt_audio_module_load(char *err, size_t err_size);
+#else
+/* Linked into the program (bangtin.exe, the staff tools): nothing to open. */
+static inline int bt_audio_module_load(char *err, size_t err_size)
+{
+    (void)err;
+    (void)err_size;
+    return 0;
+}
+#endif
 
 /* Reads a whole file of at most limit bytes into *data (malloc'd, caller frees). */
 int bt_audio_read_file(const char *path, size_t limit, unsigned char **data, size_t *len,
                        char *err, size_t err_size);
 
 /* Decodes an audio file held in memory to mono signed 16-bit at BT_AUDIO_RATE (*pcm malloc'd,
- * caller frees). Thread-safe; uses the engine's mixer or opens a dummy one for the call. With
- * wait_quiet it first waits until no session is sounding. Rejects audio longer than max_seconds
+ * caller frees). Thread-safe. A WAV needs no device; a compressed file uses the engine's device
+ * (handing it to SDL2_mixer the first time) or a dummy mixer opened for the call, and with
+ * wait_quiet first waits until no session is sounding. Rejects audio longer than max_seconds
  * (before decoding when the format says its length). name is only used in messages. */
 int bt_audio_decode(const unsigned char *data, size_t len, const char *name, int max_seconds,
                     bool wait_quiet, int16_t **pcm, size_t *frames, char *err,

@@ -1,14 +1,19 @@
-/* The process-wide SDL2_mixer instance and decoding. SDL2_mixer only decodes into the format of
- * an open mixer, so the mixer is always opened in the one format playout uses (48 kHz, S16,
- * stereo, converted by SDL for the hardware). Without a real device it is opened on SDL's dummy
- * driver, which paces itself in real time and costs nothing; with no engine at all, a decode
- * opens one for itself. Decoded audio is folded to mono: the ward's loudspeakers are one channel,
- * and half the memory for a long session.
+/* The process-wide audio device and decoding. The device is opened with SDL alone, in the one
+ * format playout uses (48 kHz, S16, stereo, converted by SDL for the hardware), and calls the
+ * engine's renderer. WAV (the chime, spoken bulletins, WAV items) is decoded with SDL alone too,
+ * the way SDL2_mixer loads a WAV (SDL_LoadWAV_RW, then SDL_BuildAudioCVT/SDL_ConvertAudio to
+ * that format), so the samples are the same as before. Only the compressed formats need
+ * SDL2_mixer (mixer.c, in the audio module on the appliance: audio_module.h), and SDL2_mixer
+ * decodes only through a mixer with an open device: in a process with the engine's device, the
+ * first such decode hands the device over to SDL2_mixer (the renderer becomes its music hook);
+ * elsewhere each such decode opens a mixer on SDL's dummy driver for itself. Decoded audio is
+ * folded to mono: the ward's loudspeakers are one channel, and half the memory for a long
+ * session.
  *
  * SDL2_mixer holds the audio device's lock while it decodes a compressed file (measured: a
  * 40-second OGG blocks the audio callback for ~110 ms, an audible dropout), and it is not safe
- * to decode from two threads at once. So every decode takes one process-wide lock and waits
- * while a session is sounding; the engine marks that span with bt_audio_mixer_set_sounding. */
+ * to decode from two threads at once. So every such decode takes one process-wide lock and waits
+ * while a session is sounding; the engine marks that span with bt_audio_device_set_sounding. */
 #include <errno.h>
 #include <pthread.h>
 #include <math.h>
@@ -19,29 +24,59 @@
 #include <sys/stat.h>
 
 #include <SDL2/SDL.h>
-#include <SDL2/SDL_mixer.h>
 #include <sodium.h>
 
 #include "bangtin/bt_diag.h"
 #include "bangtin/bt_audio.h"
+#include "bangtin/bt_log.h"
 #include "bangtin/bt_loudness.h"
 #include "bangtin/bt_vi.h"
 #include "audio_internal.h"
 
 /* Guards everything below and every use of SDL2_mixer outside the audio callback. */
-static pthread_mutex_t mixer_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_mutex_t device_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t quiet = PTHREAD_COND_INITIALIZER; /* signalled when sounding ends */
-static bool mixer_open;
+static bool device_open;       /* the engine's device, with SDL or (handed over) SDL2_mixer */
+static bool mixer_holds;       /* handed over to SDL2_mixer by a compressed decode */
+static SDL_AudioDeviceID device_id; /* SDL's, while it holds the device */
+static char device_name[256];  /* as asked for; "" for SDL's default */
 static bool sounding;
-static char mixer_driver[32];
+static char device_driver[32];
+/* The engine's renderer. Read by the callback under SDL's device lock, written under it. */
+static void (*hook_fn)(void *, uint8_t *, int);
+static void *hook_udata;
 
-
-static int open_locked(const char *device, bool use_dummy, char *err, size_t err_size)
+/* SDL calls this with an unfilled buffer (SDL2_mixer filled it with silence before its hook). */
+static void device_callback(void *udata, Uint8 *stream, int len)
 {
-    if (mixer_open) {
-        bt_set_error(err, err_size, "Bộ trộn âm thanh đã được mở.");
+    (void)udata;
+    memset(stream, 0, (size_t)len); /* S16: silence is 0 */
+    if (hook_fn)
+        hook_fn(hook_udata, stream, len);
+}
+
+static int open_sdl_device(char *err, size_t err_size)
+{
+    SDL_AudioSpec want, have;
+    memset(&want, 0, sizeof want);
+    want.freq = BT_AUDIO_RATE;
+    want.format = AUDIO_S16SYS;
+    want.channels = BT_AUDIO_CHANNELS;
+    want.samples = BT_AUDIO_BUFFER_FRAMES;
+    want.callback = device_callback;
+    /* No changes allowed: SDL converts for the hardware, as SDL2_mixer's open asked it to. */
+    device_id = SDL_OpenAudioDevice(device_name[0] ? device_name : NULL, 0, &want, &have, 0);
+    if (device_id == 0) {
+        bt_set_error(err, err_size, "không mở được thiết bị âm thanh: %s",
+                     bt_vi_library_error(SDL_GetError()));
         return -1;
     }
+    SDL_PauseAudioDevice(device_id, 0);
+    return 0;
+}
+
+int bt_audio_sdl_init(bool use_dummy, char *err, size_t err_size)
+{
     /* An override beats the SDL_AUDIODRIVER environment variable; reset right after so a later
      * open for a real device sees the environment again. */
     if (use_dummy)
@@ -54,70 +89,93 @@ static int open_locked(const char *device, bool use_dummy, char *err, size_t err
                      bt_vi_library_error(SDL_GetError()));
         return -1;
     }
-    /* Decoders load on demand; a format whose library is missing simply fails to decode. */
-    Mix_Init(MIX_INIT_OGG | MIX_INIT_MP3 | MIX_INIT_FLAC | MIX_INIT_OPUS);
-    if (Mix_OpenAudioDevice(BT_AUDIO_RATE, AUDIO_S16SYS, BT_AUDIO_CHANNELS,
-                            BT_AUDIO_BUFFER_FRAMES, device && device[0] ? device : NULL,
-                            0) != 0) {
-        bt_set_error(err, err_size, "không mở được thiết bị âm thanh: %s",
-                     bt_vi_library_error(Mix_GetError()));
-        Mix_Quit();
+    return 0;
+}
+
+static int open_locked(const char *device, bool use_dummy, char *err, size_t err_size)
+{
+    if (device_open) {
+        bt_set_error(err, err_size, "Bộ trộn âm thanh đã được mở.");
+        return -1;
+    }
+    if (device && strlen(device) >= sizeof device_name) {
+        bt_set_error(err, err_size, "không mở được thiết bị âm thanh: tên thiết bị quá dài");
+        return -1;
+    }
+    snprintf(device_name, sizeof device_name, "%s", device ? device : "");
+    if (bt_audio_sdl_init(use_dummy, err, err_size) != 0)
+        return -1;
+    if (open_sdl_device(err, err_size) != 0) {
         SDL_QuitSubSystem(SDL_INIT_AUDIO);
         return -1;
     }
     const char *driver = SDL_GetCurrentAudioDriver();
-    snprintf(mixer_driver, sizeof(mixer_driver), "%s", driver ? driver : "");
-    mixer_open = true;
+    snprintf(device_driver, sizeof(device_driver), "%s", driver ? driver : "");
+    device_open = true;
     return 0;
 }
 
 static void close_locked(void)
 {
-    if (!mixer_open)
+    if (!device_open)
         return;
-    Mix_HookMusic(NULL, NULL);
-    Mix_CloseAudio();
-    Mix_Quit();
+    if (mixer_holds)
+        bt_audio_mix_close(); /* removes the hook first */
+    else
+        SDL_CloseAudioDevice(device_id);
     SDL_QuitSubSystem(SDL_INIT_AUDIO);
-    mixer_open = false;
-    mixer_driver[0] = '\0';
+    device_open = mixer_holds = false;
+    device_id = 0;
+    hook_fn = NULL;
+    hook_udata = NULL;
+    device_driver[0] = '\0';
 }
 
-int bt_audio_mixer_open(const char *device, bool use_dummy, char *err, size_t err_size)
+int bt_audio_device_open(const char *device, bool use_dummy, char *err, size_t err_size)
 {
-    pthread_mutex_lock(&mixer_lock);
+    pthread_mutex_lock(&device_lock);
     int rc = open_locked(device, use_dummy, err, err_size);
-    pthread_mutex_unlock(&mixer_lock);
+    pthread_mutex_unlock(&device_lock);
     return rc;
 }
 
-void bt_audio_mixer_close(void)
+void bt_audio_device_close(void)
 {
-    pthread_mutex_lock(&mixer_lock);
+    pthread_mutex_lock(&device_lock);
     close_locked();
-    pthread_mutex_unlock(&mixer_lock);
+    pthread_mutex_unlock(&device_lock);
 }
 
-void bt_audio_mixer_hook(void (*callback)(void *, Uint8 *, int), void *udata)
+void bt_audio_device_hook(void (*callback)(void *, Uint8 *, int), void *udata)
 {
-    pthread_mutex_lock(&mixer_lock);
-    if (mixer_open)
-        Mix_HookMusic(callback, udata);
-    pthread_mutex_unlock(&mixer_lock);
+    pthread_mutex_lock(&device_lock);
+    if (!device_open) {
+        pthread_mutex_unlock(&device_lock);
+        return;
+    }
+    if (mixer_holds)
+        bt_audio_mix_hook(callback, udata);
+    else
+        SDL_LockAudioDevice(device_id);
+    hook_fn = callback; /* also what a hand-over installs */
+    hook_udata = udata;
+    if (!mixer_holds)
+        SDL_UnlockAudioDevice(device_id);
+    pthread_mutex_unlock(&device_lock);
 }
 
-void bt_audio_mixer_set_sounding(bool on)
+void bt_audio_device_set_sounding(bool on)
 {
-    pthread_mutex_lock(&mixer_lock);
+    pthread_mutex_lock(&device_lock);
     sounding = on;
     if (!on)
         pthread_cond_broadcast(&quiet);
-    pthread_mutex_unlock(&mixer_lock);
+    pthread_mutex_unlock(&device_lock);
 }
 
-const char *bt_audio_mixer_driver(void)
+const char *bt_audio_device_driver(void)
 {
-    return mixer_driver; /* written only while the engine opens, on its own thread */
+    return device_driver; /* written only while the engine opens, on its own thread */
 }
 
 int bt_audio_read_file(const char *path, size_t limit, unsigned char **data, size_t *len,
@@ -166,80 +224,146 @@ fail:
     return -1;
 }
 
-/* Rejects a file whose declared length is over the limit before decoding it whole: a small
- * compressed file can hold hours. -1 only when the length is known and too long. */
-static int check_declared_length(SDL_RWops *rw, const char *name, int max_seconds, char *err,
-                                 size_t err_size)
+int bt_audio_fold_mono(const int16_t *stereo, size_t bytes, const char *name, int max_seconds,
+                       int16_t **pcm, size_t *frames, char *err, size_t err_size)
 {
-    Mix_Music *music = Mix_LoadMUS_RW(rw, 0);
-    double seconds = music ? Mix_MusicDuration(music) : -1.0;
-    if (music)
-        Mix_FreeMusic(music);
-    SDL_RWseek(rw, 0, RW_SEEK_SET);
-    if (seconds > (double)max_seconds) {
-        bt_set_error(err, err_size, "Tệp âm thanh “%s” dài %.0f giây, vượt giới hạn %d giây.", name,
-                seconds, max_seconds);
-        return -1;
-    }
-    return 0;
-}
-
-static int decode_locked(const unsigned char *data, size_t len, const char *name,
-                         int max_seconds, int16_t **pcm, size_t *frames, char *err,
-                         size_t err_size)
-{
-    int rate = 0, channels = 0;
-    Uint16 format = 0;
-    if (!mixer_open || !Mix_QuerySpec(&rate, &format, &channels) || rate != BT_AUDIO_RATE ||
-        format != AUDIO_S16SYS || channels != BT_AUDIO_CHANNELS) {
-        bt_set_error(err, err_size, "Không giải mã được “%s”: bộ trộn âm thanh chưa sẵn sàng.", name);
-        return -1;
-    }
-    if (len > INT32_MAX) {
-        bt_set_error(err, err_size, "Tệp âm thanh “%s” quá lớn.", name);
-        return -1;
-    }
-    SDL_RWops *rw = SDL_RWFromConstMem(data, (int)len);
-    if (!rw) {
-        bt_set_error(err, err_size, "Không đủ bộ nhớ để giải mã “%s”.", name);
-        return -1;
-    }
-    if (check_declared_length(rw, name, max_seconds, err, err_size) != 0) {
-        SDL_RWclose(rw);
-        return -1;
-    }
-    Mix_Chunk *chunk = Mix_LoadWAV_RW(rw, 1);
-    if (!chunk) {
-        bt_set_error(err, err_size,
-                "Không giải mã được tệp âm thanh “%s” (hỗ trợ WAV, OGG, MP3, FLAC, OPUS): %s",
-                name, bt_vi_library_error(Mix_GetError()));
-        return -1;
-    }
-    size_t n = chunk->alen / (sizeof(int16_t) * BT_AUDIO_CHANNELS);
+    size_t n = bytes / (sizeof(int16_t) * BT_AUDIO_CHANNELS);
     if (n == 0) {
         bt_set_error(err, err_size, "Tệp âm thanh “%s” không có âm thanh nào.", name);
-        Mix_FreeChunk(chunk);
         return -1;
     }
     if (n > (size_t)max_seconds * BT_AUDIO_RATE) {
         bt_set_error(err, err_size, "Tệp âm thanh “%s” dài %.0f giây, vượt giới hạn %d giây.", name,
                 (double)n / BT_AUDIO_RATE, max_seconds);
-        Mix_FreeChunk(chunk);
         return -1;
     }
     int16_t *mono = malloc(n * sizeof(int16_t));
     if (!mono) {
         bt_set_error(err, err_size, "Không đủ bộ nhớ để giải mã “%s”.", name);
-        Mix_FreeChunk(chunk);
         return -1;
     }
-    const int16_t *stereo = (const int16_t *)chunk->abuf;
     for (size_t i = 0; i < n; i++)
         mono[i] = (int16_t)(((int32_t)stereo[2 * i] + stereo[2 * i + 1]) / 2);
-    Mix_FreeChunk(chunk);
     *pcm = mono;
     *frames = n;
     return 0;
+}
+
+/* SDL2_mixer's own test for a WAV (Mix_LoadWAV_RW): "RIFF" or "WAVE" first. */
+static bool is_wav(const unsigned char *data, size_t len)
+{
+    return len >= 4 && (memcmp(data, "RIFF", 4) == 0 || memcmp(data, "WAVE", 4) == 0);
+}
+
+/* A WAV as Mix_LoadWAV_RW loads it into a mixer of BT_AUDIO_RATE / S16 / stereo: SDL's loader,
+ * then SDL's converter when the file's format differs, on the whole samples. Needs no device. */
+static int decode_wav(const unsigned char *data, size_t len, const char *name, int max_seconds,
+                      int16_t **pcm, size_t *frames, char *err, size_t err_size)
+{
+    SDL_RWops *rw = SDL_RWFromConstMem(data, (int)len);
+    if (!rw) {
+        bt_set_error(err, err_size, "Không đủ bộ nhớ để giải mã “%s”.", name);
+        return -1;
+    }
+    SDL_AudioSpec spec;
+    Uint8 *buf = NULL;
+    Uint32 buf_len = 0;
+    if (!SDL_LoadWAV_RW(rw, 1, &spec, &buf, &buf_len)) {
+        bt_set_error(err, err_size,
+                "Không giải mã được tệp âm thanh “%s” (hỗ trợ WAV, OGG, MP3, FLAC, OPUS): %s",
+                name, bt_vi_library_error(SDL_GetError()));
+        return -1;
+    }
+    /* The length the header declares, before converting: as SDL2_mixer's check did. */
+    int frame_bytes = (SDL_AUDIO_BITSIZE(spec.format) / 8) * spec.channels;
+    if (frame_bytes > 0 && spec.freq > 0 &&
+        (double)buf_len / frame_bytes / spec.freq > (double)max_seconds) {
+        bt_set_error(err, err_size, "Tệp âm thanh “%s” dài %.0f giây, vượt giới hạn %d giây.", name,
+                (double)buf_len / frame_bytes / spec.freq, max_seconds);
+        SDL_FreeWAV(buf);
+        return -1;
+    }
+    if (spec.format != AUDIO_S16SYS || spec.channels != BT_AUDIO_CHANNELS ||
+        spec.freq != BT_AUDIO_RATE) {
+        SDL_AudioCVT cvt;
+        if (SDL_BuildAudioCVT(&cvt, spec.format, spec.channels, spec.freq, AUDIO_S16SYS,
+                              BT_AUDIO_CHANNELS, BT_AUDIO_RATE) < 0) {
+            bt_set_error(err, err_size, "Không giải mã được tệp âm thanh “%s”: %s", name,
+                         bt_vi_library_error(SDL_GetError()));
+            SDL_FreeWAV(buf);
+            return -1;
+        }
+        cvt.len = (int)(buf_len & ~(Uint32)(frame_bytes - 1));
+        cvt.buf = SDL_calloc(1, (size_t)cvt.len * (size_t)cvt.len_mult);
+        if (!cvt.buf) {
+            bt_set_error(err, err_size, "Không đủ bộ nhớ để giải mã “%s”.", name);
+            SDL_FreeWAV(buf);
+            return -1;
+        }
+        memcpy(cvt.buf, buf, (size_t)cvt.len);
+        SDL_FreeWAV(buf);
+        if (SDL_ConvertAudio(&cvt) < 0) {
+            bt_set_error(err, err_size, "Không giải mã được tệp âm thanh “%s”: %s", name,
+                         bt_vi_library_error(SDL_GetError()));
+            SDL_free(cvt.buf);
+            return -1;
+        }
+        int rc = bt_audio_fold_mono((const int16_t *)cvt.buf, (size_t)cvt.len_cvt, name,
+                                    max_seconds, pcm, frames, err, err_size);
+        SDL_free(cvt.buf);
+        return rc;
+    }
+    int rc = bt_audio_fold_mono((const int16_t *)buf, buf_len, name, max_seconds, pcm, frames,
+                                err, err_size);
+    SDL_FreeWAV(buf);
+    return rc;
+}
+
+/* The engine's device goes to SDL2_mixer, which from now on calls the renderer as its music
+ * hook. Runs between sessions (the caller waited for quiet): the device is closed for the few
+ * milliseconds SDL2_mixer takes to open it again. */
+static int hand_over_locked(char *err, size_t err_size)
+{
+    SDL_CloseAudioDevice(device_id);
+    device_id = 0;
+    char why[400];
+    if (bt_audio_mix_open(device_name, false, why, sizeof why) != 0) {
+        /* SDL2_mixer could not take it: the engine keeps the device as it was. */
+        char again[400];
+        if (open_sdl_device(again, sizeof again) != 0)
+            bt_log_error("Âm thanh: mất thiết bị âm thanh: %s", again);
+        bt_set_error(err, err_size, "%s", why);
+        return -1;
+    }
+    bt_audio_mix_hook(hook_fn, hook_udata);
+    mixer_holds = true;
+    bt_log_info("Âm thanh: thiết bị chuyển cho SDL2_mixer (tệp nén đầu tiên).");
+    return 0;
+}
+
+/* A compressed file: SDL2_mixer, under the lock, with a mixer open one way or the other. */
+static int decode_compressed_locked(const unsigned char *data, size_t len, const char *name,
+                                    int max_seconds, int16_t **pcm, size_t *frames, char *err,
+                                    size_t err_size)
+{
+    char why[BT_AUDIO_MODULE_MESSAGE_BYTES];
+    if (bt_audio_module_load(why, sizeof why) != 0) {
+        bt_set_error(err, err_size, "Không giải mã được “%s”: %s", name, why);
+        return -1;
+    }
+    if (device_open && !mixer_holds && hand_over_locked(why, sizeof why) != 0) {
+        bt_set_error(err, err_size, "Không giải mã được “%s”: %s", name, why);
+        return -1;
+    }
+    if (device_open)
+        return bt_audio_mix_decode(data, len, name, max_seconds, pcm, frames, err, err_size);
+    if (bt_audio_mix_open(NULL, true, why, sizeof(why)) != 0) {
+        bt_set_error(err, err_size, "Không giải mã được “%s”: %s", name, why);
+        return -1;
+    }
+    int rc = bt_audio_mix_decode(data, len, name, max_seconds, pcm, frames, err, err_size);
+    bt_audio_mix_close();
+    return rc;
 }
 
 int bt_audio_decode(const unsigned char *data, size_t len, const char *name, int max_seconds,
@@ -247,23 +371,25 @@ int bt_audio_decode(const unsigned char *data, size_t len, const char *name, int
 {
     *pcm = NULL;
     *frames = 0;
-    pthread_mutex_lock(&mixer_lock);
-    while (wait_quiet && sounding)
-        pthread_cond_wait(&quiet, &mixer_lock);
-    bool opened_here = false;
-    if (!mixer_open) {
-        char why[256];
-        if (open_locked(NULL, true, why, sizeof(why)) != 0) {
-            pthread_mutex_unlock(&mixer_lock);
-            bt_set_error(err, err_size, "Không giải mã được “%s”: %s", name, why);
-            return -1;
-        }
-        opened_here = true;
+    if (len > INT32_MAX) {
+        bt_set_error(err, err_size, "Tệp âm thanh “%s” quá lớn.", name);
+        return -1;
     }
-    int rc = decode_locked(data, len, name, max_seconds, pcm, frames, err, err_size);
-    if (opened_here)
-        close_locked();
-    pthread_mutex_unlock(&mixer_lock);
+    pthread_mutex_lock(&device_lock);
+    if (is_wav(data, len)) {
+        /* SDL's WAV loader never touches the device, but a measurement still leaves the cores
+         * to a sounding session, as it always did. */
+        while (wait_quiet && sounding)
+            pthread_cond_wait(&quiet, &device_lock);
+        pthread_mutex_unlock(&device_lock);
+        return decode_wav(data, len, name, max_seconds, pcm, frames, err, err_size);
+    }
+    /* A hand-over closes the device for a moment: never while a session sounds. */
+    bool hand_over = device_open && !mixer_holds;
+    while ((wait_quiet || hand_over) && sounding)
+        pthread_cond_wait(&quiet, &device_lock);
+    int rc = decode_compressed_locked(data, len, name, max_seconds, pcm, frames, err, err_size);
+    pthread_mutex_unlock(&device_lock);
     return rc;
 }
 

@@ -1,5 +1,6 @@
 /* The playout engine. A session is decoded and gain-corrected before it starts, then rendered by
- * our own SDL2_mixer music hook: the hook copies segment after segment into the device buffer,
+ * our own audio callback (decode.c's device; SDL2_mixer's music hook once a compressed file
+ * handed the device to it): the callback copies segment after segment into the device buffer,
  * so chime and item join at the sample (no gap), and the first sound is placed inside the
  * buffer at the frame that matches the deadline, so start precision does not depend on the
  * buffer size. A session thread runs the amplifier hooks and watches the device; the main loop
@@ -9,7 +10,7 @@
  *   IDLE → PREPARING (session thread decodes, runs amp-on and warm-up) → ARMED (waiting for the
  *   deadline) → PLAYING → DRAINING (sound over, amplifier-off hook running) → IDLE
  *   (SESSION_ENDED queued).
- * Lock order: decode.c's mixer lock, then SDL's device lock, then `lock`. Never call into
+ * Lock order: decode.c's device lock, then SDL's device lock, then `lock`. Never call into
  * decode.c (or SDL2_mixer) while holding `lock`. */
 #include <math.h>
 #include <stdarg.h>
@@ -20,7 +21,6 @@
 #include <time.h>
 
 #include <SDL2/SDL.h>
-#include <SDL2/SDL_mixer.h>
 
 #include "bangtin/bt_diag.h"
 #include "bangtin/bt_audio.h"
@@ -81,6 +81,12 @@ struct bt_audio {
     char chime_problem[512];
     int16_t *chime;
     size_t chime_frames;
+    /* The chime's gain waits for its loudness (chime_loudness_later): applied by the session
+     * thread at the first preparation, from chime_lufs once the caller gave it (under lock). */
+    bool chime_gain_pending;
+    bool chime_lufs_given;
+    double chime_lufs;
+    char *chime_path;
 
     SDL_mutex *lock;
     SDL_cond *wake;          /* the session thread waits on it */
@@ -113,7 +119,7 @@ struct bt_audio {
     unsigned long events_pushed; /* ever, dropped ones included: the callback's "anything new?" */
 };
 
-static bool engine_exists; /* SDL2_mixer is global: one engine per process */
+static bool engine_exists; /* decode.c's device is global: one engine per process */
 
 
 static bt_mono_ns mono_now(void)
@@ -301,6 +307,10 @@ static void SDLCALL audio_callback(void *udata, Uint8 *stream, int len)
 
 /* ---- preparing ----------------------------------------------------------------------------- */
 
+static int bring_to_target(bt_audio *a, const char *path, double loudness, int16_t *pcm,
+                           size_t frames, double *gain_out, char *reason, size_t reason_size,
+                           int16_t **owner);
+
 /* Decodes one file and brings it to the target. On failure *pcm is NULL and reason says why. */
 static int prepare_pcm(bt_audio *a, const char *path, double loudness, const char *sha256,
                        int max_seconds, int16_t **pcm, size_t *frames, double *gain_out,
@@ -327,27 +337,74 @@ static int prepare_pcm(bt_audio *a, const char *path, double loudness, const cha
     free(data);
     if (rc != 0)
         return -1;
+    return bring_to_target(a, path, loudness, *pcm, *frames, gain_out, reason, reason_size,
+                           pcm);
+}
+
+/* Brings decoded pcm from its loudness (measured here when not finite) to the engine's target
+ * and volume. On failure frees *owner, sets it NULL and says why. */
+static int bring_to_target(bt_audio *a, const char *path, double loudness, int16_t *pcm,
+                           size_t frames, double *gain_out, char *reason, size_t reason_size,
+                           int16_t **owner)
+{
     if (!isfinite(loudness)) {
         double sp, tp;
-        if (bt_audio_measure_mono(*pcm, *frames, &loudness, &sp, &tp) != 0)
+        if (bt_audio_module_load(reason, reason_size) != 0) { /* libebur128 measures */
+            free(*owner);
+            *owner = NULL;
+            return -1;
+        }
+        if (bt_audio_measure_mono(pcm, frames, &loudness, &sp, &tp) != 0)
             loudness = -HUGE_VAL;
     }
     if (!isfinite(loudness) || loudness < BT_LOUDNESS_SILENCE_LUFS) {
         bt_set_error(reason, reason_size, "tệp âm thanh “%s” chỉ có im lặng", path);
-        free(*pcm);
-        *pcm = NULL;
+        free(*owner);
+        *owner = NULL;
         return -1;
     }
-    double gain = bt_loudness_gain_db(loudness, bt_audio_sample_peak_dbfs(*pcm, *frames),
+    double gain = bt_loudness_gain_db(loudness, bt_audio_sample_peak_dbfs(pcm, frames),
                                       a->target_lufs, BT_LOUDNESS_PEAK_CEILING_DBFS);
     double volume = a->volume_percent <= 0 ? -HUGE_VAL : 20.0 * log10(a->volume_percent / 100.0);
-    bt_audio_apply_gain(*pcm, *frames, gain + volume);
+    bt_audio_apply_gain(pcm, frames, gain + volume);
     if (gain_out)
         *gain_out = gain;
     return 0;
 }
 
-static void load_chime(bt_audio *a, const char *path)
+/* The chime's gain, once its loudness is known or measured here: at the first preparation of
+ * a session after bt_audio_set_chime_loudness, on the session thread (nothing sounds). */
+static void settle_chime(bt_audio *a)
+{
+    if (!a->chime_gain_pending)
+        return;
+    SDL_LockMutex(a->lock);
+    double lufs = a->chime_lufs_given ? a->chime_lufs : NAN;
+    SDL_UnlockMutex(a->lock);
+    a->chime_gain_pending = false;
+    char reason[400];
+    double gain = 0;
+    if (bring_to_target(a, a->chime_path, lufs, a->chime, a->chime_frames, &gain, reason,
+                        sizeof reason, &a->chime) != 0) {
+        snprintf(a->chime_problem, sizeof(a->chime_problem),
+                 "Không dùng được tiếng chuông: %s", reason);
+        bt_log_warn("%s", a->chime_problem);
+        return;
+    }
+    bt_log_info("Tiếng chuông “%s”: bù %+.1f dB.", a->chime_path, gain);
+}
+
+void bt_audio_set_chime_loudness(bt_audio *a, double lufs)
+{
+    if (!a)
+        return;
+    SDL_LockMutex(a->lock);
+    a->chime_lufs = lufs;
+    a->chime_lufs_given = true;
+    SDL_UnlockMutex(a->lock);
+}
+
+static void load_chime(bt_audio *a, const char *path, bool loudness_later)
 {
     if (!path || !path[0])
         return;
@@ -355,8 +412,32 @@ static void load_chime(bt_audio *a, const char *path)
     int16_t *pcm = NULL;
     size_t frames = 0;
     double gain = 0;
-    if (prepare_pcm(a, path, NAN, NULL, BT_MAX_CHIME_SECONDS, &pcm, &frames, &gain, reason,
-                    sizeof(reason)) != 0) {
+    if (loudness_later) {
+        /* Decoded now (its length places the sessions); its gain when its loudness comes. */
+        unsigned char *data = NULL;
+        size_t len = 0;
+        if (!(a->chime_path = dup_or_null(path)) ||
+            bt_audio_read_file(path, BT_MAX_AUDIO_FILE_BYTES, &data, &len, reason,
+                               sizeof reason) != 0 ||
+            bt_audio_decode(data, len, path, BT_MAX_CHIME_SECONDS, false, &pcm, &frames, reason,
+                            sizeof reason) != 0) {
+            if (!a->chime_path)
+                snprintf(reason, sizeof reason, "không đủ bộ nhớ");
+            free(data);
+            snprintf(a->chime_problem, sizeof(a->chime_problem),
+                     "Không dùng được tiếng chuông: %s", reason);
+            bt_log_warn("%s", a->chime_problem);
+            return;
+        }
+        free(data);
+        a->chime = pcm;
+        a->chime_frames = frames;
+        a->chime_gain_pending = true;
+        bt_log_info("Tiếng chuông “%s”: %.2f giây.", path, (double)frames / BT_AUDIO_RATE);
+        return;
+    }
+    if (prepare_pcm(a, path, NAN, NULL, BT_MAX_CHIME_SECONDS, &pcm, &frames, &gain,
+                    reason, sizeof(reason)) != 0) {
         snprintf(a->chime_problem, sizeof(a->chime_problem),
                  "Không dùng được tiếng chuông: %s", reason);
         bt_log_warn("%s", a->chime_problem);
@@ -372,16 +453,16 @@ static void load_chime(bt_audio *a, const char *path)
 static void open_device(bt_audio *a, const char *device)
 {
     char why[400];
-    if (bt_audio_mixer_open(device, false, why, sizeof(why)) != 0) {
+    if (bt_audio_device_open(device, false, why, sizeof(why)) != 0) {
         snprintf(a->device_problem, sizeof(a->device_problem), "%s (%s)",
                  BT_AUDIO_NO_DEVICE_REASON, why);
         return;
     }
     /* SDL's dummy driver accepts everything and sounds nowhere: that is no device. */
-    if (strcmp(bt_audio_mixer_driver(), "dummy") == 0) {
+    if (strcmp(bt_audio_device_driver(), "dummy") == 0) {
         snprintf(a->device_problem, sizeof(a->device_problem), "%s (trình điều khiển “dummy”)",
                  BT_AUDIO_NO_DEVICE_REASON);
-        bt_audio_mixer_close();
+        bt_audio_device_close();
         return;
     }
     a->has_device = true;
@@ -432,16 +513,16 @@ int bt_audio_open(const bt_audio_config *cfg, bt_audio **out, char *err, size_t 
                  BT_AUDIO_NO_DEVICE_REASON);
     else
         open_device(a, a->device);
-    /* Without a device the engine still decodes and measures (decode.c opens a dummy mixer
-     * for each call), so a broken chime is reported either way. */
+    /* Without a device the engine still decodes and measures (decode.c needs no device for
+     * a WAV and opens a dummy mixer for a compressed file), so a broken chime is reported either way. */
     if (!a->has_device)
         bt_log_warn("Âm thanh: %s; các phiên phát thanh sẽ được ghi là lỗi.", a->device_problem);
     else
-        bt_log_info("Âm thanh: trình điều khiển “%s”, thiết bị “%s”.", bt_audio_mixer_driver(),
+        bt_log_info("Âm thanh: trình điều khiển “%s”, thiết bị “%s”.", bt_audio_device_driver(),
                     a->device ? a->device : "mặc định");
-    load_chime(a, cfg->chime_path);
+    load_chime(a, cfg->chime_path, cfg->chime_loudness_later);
     if (a->has_device)
-        bt_audio_mixer_hook(audio_callback, a);
+        bt_audio_device_hook(audio_callback, a);
     *out = a;
     return 0;
 
@@ -481,9 +562,10 @@ void bt_audio_close(bt_audio *a)
     if (a->thread)
         SDL_WaitThread(a->thread, NULL);
     a->thread = NULL;
-    bt_audio_mixer_close(); /* removes the hook first */
+    bt_audio_device_close(); /* removes the hook first */
     free_segments(a);
     free(a->chime);
+    free(a->chime_path);
     SDL_DestroyCond(a->wake);
     SDL_DestroyMutex(a->lock);
     free(a->device);
@@ -587,6 +669,7 @@ static void add_segment(bt_audio *a, const int16_t *pcm, int16_t *owned, size_t 
  * framed by the chime. Runs on the session thread while PREPARING. Returns the items ready. */
 static size_t prepare_segments(bt_audio *a)
 {
+    settle_chime(a);
     bool chime = a->chime_wanted && a->chime;
     if (chime)
         add_segment(a, a->chime, NULL, a->chime_frames, -1, false);
@@ -676,7 +759,7 @@ static int session_thread(void *udata)
 
     if (!stop && prepared > 0) {
         /* From here until the sound is over, other threads' decodes wait (see decode.c). */
-        bt_audio_mixer_set_sounding(true);
+        bt_audio_device_set_sounding(true);
         /* The amplifier may be on: switch it off afterwards. */
         bool amp_switched = held;
         SDL_LockMutex(a->lock);
@@ -717,7 +800,7 @@ static int session_thread(void *udata)
         a->state = STATE_DRAINING;
         bool hold = amp_switched && a->hold_requested;
         SDL_UnlockMutex(a->lock);
-        bt_audio_mixer_set_sounding(false);
+        bt_audio_device_set_sounding(false);
         notify(a);
         if (amp_switched && !hold && a->amp_off)
             run_hook(a, "tắt âm ly", a->amp_off);
