@@ -35,6 +35,12 @@
 #define BT_MAX_PRIORITY 9
 /* Decoded images live in memory; 8192 px a side (256 MB RGBA at most, checked before decode). */
 #define BT_MAX_IMAGE_SIDE 8192
+/* The running kiosk's two store connections (its own and the writer's) keep at most this much of
+ * the database in their page caches, instead of SQLite's 2 MB each: they append log rows (a few
+ * b-tree pages deep) and read this month's figures now and then, which the system's page cache
+ * serves again as fast, while a cache filled once by a scan of months of log stays the lobby's
+ * memory for good (issue 14, item 9). */
+#define BT_KIOSK_STORE_CACHE_KIB 256
 /* Diagnostics beyond this are noise: the staff member fixes the first ones and checks again. */
 #define BT_MAX_DIAGS 200
 #define BT_MAX_DIAG_MESSAGE 512

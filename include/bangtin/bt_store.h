@@ -27,6 +27,9 @@ typedef struct {
 int bt_store_open(const char *path, bt_store **out, char *err, size_t err_size);
 void bt_store_close(bt_store *s); /* NULL is fine */
 int bt_store_schema_version(bt_store *s);
+/* Caps the connection's page cache at kib KiB (PRAGMA cache_size): for the running kiosk's
+ * connections (BT_KIOSK_STORE_CACHE_KIB). 0, or -1 (nothing changed) when SQLite refuses. */
+int bt_store_set_cache_kib(bt_store *s, int kib);
 
 /* The database file at path (it must exist), read without writing anything: copied through a
  * read-only connection that creates no file into memory and opened there, so every store query

@@ -362,6 +362,15 @@ static int kiosk_pick_playlist(kiosk *k, const bt_kiosk_options *opt)
     return 0;
 }
 
+/* The store as the app opens it, with the kiosk's small page cache (BT_KIOSK_STORE_CACHE_KIB). */
+static bt_store *kiosk_store_open(kiosk *k)
+{
+    bt_store *s = bt_app_open_store(k->app);
+    if (s)
+        bt_store_set_cache_kib(s, BT_KIOSK_STORE_CACHE_KIB);
+    return s;
+}
+
 /* Opens the store; a broken database is set aside (kept) and a new one started; a store that
  * cannot be opened leaves k->store NULL with the reason in k->store_problem. */
 static void kiosk_open_store_file(kiosk *k)
@@ -372,7 +381,7 @@ static void kiosk_open_store_file(kiosk *k)
     k->store_problem[0] = '\0';
     /* The usual case costs one open; the diagnosis (a quick_check that reads the whole file,
      * years of log) runs only for a store that will not open. */
-    if ((k->store = bt_app_open_store(k->app)) != NULL)
+    if ((k->store = kiosk_store_open(k)) != NULL)
         return;
     bt_store_state state = bt_store_diagnose(path, problem, sizeof problem);
     if (state == BT_STORE_CORRUPT) {
@@ -385,7 +394,7 @@ static void kiosk_open_store_file(kiosk *k)
         }
     }
     if (state == BT_STORE_FINE || state == BT_STORE_DISK_FULL)
-        k->store = bt_app_open_store(k->app);
+        k->store = kiosk_store_open(k);
     if (k->store)
         return;
     snprintf(k->store_problem, sizeof k->store_problem, "%s",

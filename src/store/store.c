@@ -206,6 +206,15 @@ void bt_store_close(bt_store *s)
     free(s);
 }
 
+int bt_store_set_cache_kib(bt_store *s, int kib)
+{
+    char sql[64];
+    if (!s || kib <= 0)
+        return -1;
+    snprintf(sql, sizeof sql, "PRAGMA cache_size = -%d", kib);
+    return bt_store_exec(s->db, sql, "giới hạn bộ nhớ đệm");
+}
+
 int bt_store_schema_version(bt_store *s)
 {
     char err[256];

@@ -18,6 +18,7 @@
 #include <sqlite3.h>
 
 #include "bangtin/bt_buf.h"
+#include "bangtin/bt_limits.h"
 #include "bangtin/bt_log.h"
 #include "bangtin/bt_records_store.h"
 #include "bangtin/bt_store_writer.h"
@@ -638,6 +639,7 @@ int bt_store_writer_open(const bt_store_writer_config *cfg, bt_store_writer **ou
              (long)getpid());
     if (bt_store_open(cfg->db_path, &w->store, err, err_size) != 0)
         goto fail;
+    bt_store_set_cache_kib(w->store, BT_KIOSK_STORE_CACHE_KIB); /* the kiosk's: a small cache */
     char journal[sizeof w->journal.path];
     bt_store_writer_journal_path(cfg->db_path, cfg->journal_dir, journal, sizeof journal);
     size_t skipped = 0;

@@ -20,10 +20,12 @@
 #include <sqlite3.h>
 
 #include "bangtin/bt_airing.h"
+#include "bangtin/bt_limits.h"
 #include "bangtin/bt_records.h"
 #include "bangtin/bt_sha256.h"
 #include "bangtin/bt_store.h"
 #include "bangtin/bt_store_writer.h"
+#include "../../src/store/store_internal.h" /* white box: the writer connection's pragmas */
 #include "bt_fault_vfs.h"
 #include "bt_test_support.h"
 
@@ -674,10 +676,42 @@ static int teardown(void **state)
     return 0;
 }
 
+static void cache_size_read(bt_store *s, void *arg)
+{
+    sqlite3_stmt *st = NULL;
+    int *out = arg;
+    if (sqlite3_prepare_v2(bt_store_sqlite(s), "PRAGMA cache_size", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        *out = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+}
+
+static void nothing_after(void *arg)
+{
+    (void)arg;
+}
+
+/* The writer's connection keeps a small page cache (BT_KIOSK_STORE_CACHE_KIB), not SQLite's
+ * 2 MB: it appends rows and reads a month's figures, and a cache once filled stays the kiosk's
+ * memory (issue 14, item 9). */
+static void writer_connection_keeps_a_small_cache(void **state)
+{
+    (void)state;
+    place p;
+    place_init(&p, "cache");
+    bt_store_writer *w = writer_open(&p);
+    int cache = 0;
+    assert_int_equal(bt_store_writer_query(w, cache_size_read, nothing_after, &cache), 0);
+    settle(w);
+    assert_int_equal(cache, -BT_KIOSK_STORE_CACHE_KIB);
+    bt_store_writer_close(w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(rows_reach_the_store_in_order),
+        cmocka_unit_test(writer_connection_keeps_a_small_cache),
         cmocka_unit_test(refused_rows_wait_in_the_journal_then_reach_the_log),
         cmocka_unit_test(history_holds_journaled_rows),
         cmocka_unit_test(next_run_writes_the_journal_before_crash_recovery_and_only_once),
