@@ -40,8 +40,10 @@
  * longer than its period to decode (a keyframe at 1080p, a busy moment of the machine) is
  * absorbed by the others and the drawing thread never waits for the decoder in steady play;
  * each is a picture's worth of memory (2.3 MB at the drawn size of a 1080p stage), so no more
- * than that needs. */
-#define QUEUE_FRAMES 3
+ * than that needs. Two: the one shown goes back as soon as it is uploaded, in the turn that took
+ * it, so the decoder is two frames ahead between turns; ten kiosk starts mid-clip (1080p30,
+ * load 1-3) passed over as many frames with two as with three (7 and 7), 2.3 MB less. */
+#define QUEUE_FRAMES 2
 /* Asked for a time this many frame periods further into the clip than the clock moved since the
  * last time asked for, the drawing thread is not playing the clip but jumping in it (a
  * screenshot's time), and waits for the exact frame. Playing, the clip's time and the clock move
