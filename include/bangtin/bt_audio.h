@@ -1,4 +1,4 @@
-/* Loudspeaker playout: one audio engine per process, built on SDL2_mixer. A session is
+/* Loudspeaker playout: one audio engine per process, on an SDL device. A session is
  * chime → items → chime, rendered gaplessly (sample-exact joins) from PCM decoded before the
  * session, each item at the loudness target, starting at a monotonic deadline. Amplifier hooks
  * run around the session; an emergency can cut it at once. Everything that happens comes back
@@ -33,6 +33,14 @@
 
 typedef struct bt_audio bt_audio;
 
+/* Decodes the compressed audio file path (OGG, MP3, FLAC, OPUS) away from the engine's process
+ * into a WAV of BT_AUDIO_RATE / S16 / stereo, at most max_seconds long, whose path it writes into
+ * wav (the engine loads it and deletes it). 0, or -1 with a Vietnamese reason naming the file in
+ * reason. Called on the engine's session thread while it prepares, and once at open for a
+ * compressed chime. */
+typedef int (*bt_audio_decode_fn)(void *ctx, const char *path, int max_seconds, char *wav,
+                                  size_t wav_size, char *reason, size_t reason_size);
+
 typedef struct {
     const char *device;          /* SDL output device name; NULL or "" = the system default */
     const char *chime_path;      /* played before and after a session; NULL or "" = none */
@@ -54,6 +62,11 @@ typedef struct {
      * it): the chime is only decoded here, its gain applied at the first session. Else it is
      * measured here. */
     bool chime_loudness_later;
+    /* Compressed files decoded elsewhere (the kiosk: a child process, so that it never maps
+     * SDL2_mixer and its device stays SDL's all day, and a decoder's crash ends the child
+     * only). NULL: in this process, possible only without a device (no_device). */
+    bt_audio_decode_fn decode_elsewhere;
+    void *decode_ctx;
 } bt_audio_config;
 
 /* Opens the engine. Falls back to the do-nothing backend when no device opens (see
@@ -145,5 +158,12 @@ int bt_audio_poll(bt_audio *a, bt_audio_event *ev);
  * after timeout_ms. Returns its exit status (0..255), or -1 with a Vietnamese reason in err
  * (could not start, killed by a signal, timed out). Used for the amplifier hooks. */
 int bt_audio_run_hook(const char *command, int timeout_ms, char *err, size_t err_size);
+
+/* The decoding child's side of decode_elsewhere (`bangtin decode-audio`): decodes path in this
+ * process (it must have no engine) and writes it to out as a WAV of BT_AUDIO_RATE / S16 /
+ * stereo, the mono signal the engine would have decoded on both channels. 0 with its *frames,
+ * or -1 with a Vietnamese reason naming the file (out then not left behind). */
+int bt_audio_decode_to_wav(const char *path, int max_seconds, const char *out, size_t *frames,
+                           char *err, size_t err_size);
 
 #endif

@@ -31,6 +31,7 @@
 #include "bangtin/bt_app_speech.h"
 #include "bangtin/bt_audio.h"
 #include "bangtin/bt_broadcaster.h"
+#include "bangtin/bt_decode_isolated.h"
 #include "bangtin/bt_measure_isolated.h"
 #include "bangtin/bt_log.h"
 #include "bangtin/bt_loudness.h"
@@ -923,6 +924,11 @@ int bt_broadcaster_create(const bt_broadcaster_config *cfg, bt_broadcaster **out
     /* The chime's loudness comes from the measuring child with the first playlist's items, so
      * the kiosk's own process never loads libebur128 for it (audio/audio_module.h). */
     ac.chime_loudness_later = true;
+    /* Compressed items are decoded in a child (bt_decode_isolated.h): the device stays SDL's all
+     * day and SDL2_mixer is never mapped here. Without the program to run (tests linking the
+     * rooms), only WAV plays on a device. */
+    if (bt_measure_executable())
+        ac.decode_elsewhere = bt_decode_isolated;
     if (ac.chime_path && ac.chime_path[0] && !(b->chime_path = dup_str(ac.chime_path))) {
         bt_set_error(err, err_size, "Không đủ bộ nhớ cho bộ phát thanh.");
         goto fail;
@@ -1831,6 +1837,7 @@ void bt_broadcaster_destroy(bt_broadcaster *b)
         }
     }
     bt_audio_close(b->audio); /* nothing sounds any more: workers waiting for quiet go on */
+    bt_decode_isolated_cleanup();
     /* The last rows (the cut, the amplifier's end) are written before we go; their callbacks
      * still find us. */
     if (bt_store_writer_flush(b->writer, WRITER_FLUSH_MS) != 0) {

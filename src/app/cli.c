@@ -28,7 +28,8 @@ static void print_usage(FILE *out)
     size_t count = 0;
     const command *commands = bt_cli_commands(&count);
     for (size_t i = 0; i < count; i++)
-        fprintf(out, "  %-11s %s\n", commands[i].name, commands[i].summary);
+        if (commands[i].summary)
+            fprintf(out, "  %-11s %s\n", commands[i].name, commands[i].summary);
     fprintf(out, "\n");
     print_global_options(out);
     fprintf(out, "\n\"bangtin <lệnh> --help\" cho chi tiết từng lệnh.\n");
@@ -36,7 +37,8 @@ static void print_usage(FILE *out)
 
 static void print_command_help(const command *c, FILE *out)
 {
-    fprintf(out, "Cách dùng: bangtin %s %s\n%s\n\n", c->name, c->usage, c->summary);
+    fprintf(out, "Cách dùng: bangtin %s %s\n%s\n\n", c->name, c->usage,
+            c->summary ? c->summary : "Tiến trình con của chính chương trình, không để gọi tay.");
     if (c->opts[0].name) {
         fprintf(out, "Tuỳ chọn:\n");
         for (int i = 0; i < BT_CLI_MAX_OPTS && c->opts[i].name; i++) {

@@ -27,7 +27,8 @@ typedef bt_cli_args cmd_args;
 typedef struct command {
     const char *name;
     const char *usage;   /* after "bangtin <name>" */
-    const char *summary; /* one line, Vietnamese */
+    const char *summary; /* one line, Vietnamese; NULL: a child the program runs itself, not
+                            listed in the help */
     int min_positional, max_positional;
     opt_spec opts[BT_CLI_MAX_OPTS];
     int (*run)(bt_app *app, const cmd_args *args);

@@ -20,6 +20,7 @@
 #include "bangtin/bt_app_speech.h"
 #include "bangtin/bt_cfgfile.h"
 #include "bangtin/bt_cli.h"
+#include "bangtin/bt_decode_isolated.h"
 #include "bangtin/bt_device_key.h"
 #include "bangtin/bt_airing.h"
 #include "bangtin/bt_broadcaster.h"
@@ -48,6 +49,13 @@
 static int cmd_run(bt_app *app, const cmd_args *a);
 static int cmd_activate(bt_app *app, const cmd_args *a);
 static int cmd_simulate(bt_app *app, const cmd_args *a);
+/* `bangtin decode-audio FILE OUT.wav SECONDS`: the child's side of bt_decode_isolated. */
+static int cmd_decode_audio(bt_app *app, const cmd_args *a)
+{
+    (void)app;
+    return bt_decode_isolated_print(a->positional[0], a->positional[1], a->positional[2], stdout);
+}
+
 static const command COMMANDS[] = {
     {"run", "[--playlist DIR] [--windowed] [--size WxH]",
      "Chạy màn hình sảnh (toàn màn hình). Không có màn hình: lưu ảnh xem trước từng thông báo.",
@@ -116,6 +124,8 @@ static const command COMMANDS[] = {
     BT_CLI_CMD_MEASURE,
     BT_CLI_CMD_SPEAK,
     BT_CLI_CMD_VIDEO_CHECK,
+    /* The kiosk's own child (bt_decode_isolated.h): not listed for staff. */
+    {"decode-audio", "FILE OUT.wav SECONDS", NULL, 3, 3, {{0}}, cmd_decode_audio},
     {"doctor", "", "Kiểm tra máy sau khi cài: màn hình, loa, khoá, dữ liệu, đồng hồ, phông, USB.",
      0, 0, {{0}}, bt_cmd_doctor},
     {"status", "[--json]", "Tình trạng máy: playlist, lần nạp USB, buổi phát tới, đồng hồ, đĩa.",

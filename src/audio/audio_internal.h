@@ -23,7 +23,7 @@ void bt_audio_device_close(void);
 /* Installs the engine's renderer on the device (NULL removes it); it gets the buffer silent. */
 void bt_audio_device_hook(void (*callback)(void *, uint8_t *, int), void *udata);
 /* The engine says a session is (or is no longer) about to sound or sounding: decodes that pass
- * wait_quiet wait meanwhile, and so does the device's hand-over to SDL2_mixer. */
+ * wait_quiet wait meanwhile. */
 void bt_audio_device_set_sounding(bool on);
 /* The SDL driver in use ("alsa", "pulseaudio", "disk", "dummy" …); "" if closed. */
 const char *bt_audio_device_driver(void);
@@ -34,10 +34,9 @@ int bt_audio_fold_mono(const int16_t *stereo, size_t bytes, const char *name, in
                        int16_t **pcm, size_t *frames, char *err, size_t err_size);
 
 /* SDL2_mixer (mixer.c; in the audio module on the appliance), always under decode.c's lock:
- * a mixer opened in the device's format on device (or SDL's dummy driver), its music hook, and
- * the decoding of a compressed file (OGG, MP3, FLAC, OPUS) through it into mono. */
-int bt_audio_mix_open(const char *device, bool use_dummy, char *err, size_t err_size);
-void bt_audio_mix_hook(void (*callback)(void *, uint8_t *, int), void *udata);
+ * a mixer opened in the device's format on SDL's dummy driver, and the decoding of a compressed
+ * file (OGG, MP3, FLAC, OPUS) through it into mono. Never in a process with the engine's device. */
+int bt_audio_mix_open(char *err, size_t err_size);
 void bt_audio_mix_close(void);
 int bt_audio_mix_decode(const unsigned char *data, size_t len, const char *name,
                         int max_seconds, int16_t **pcm, size_t *frames, char *err,
@@ -64,14 +63,22 @@ static inline int bt_audio_module_load(char *err, size_t err_size)
 int bt_audio_read_file(const char *path, size_t limit, unsigned char **data, size_t *len,
                        char *err, size_t err_size);
 
+/* SDL2_mixer's test for a WAV: "RIFF" or "WAVE" first. */
+bool bt_audio_is_wav(const unsigned char *data, size_t len);
+
 /* Decodes an audio file held in memory to mono signed 16-bit at BT_AUDIO_RATE (*pcm malloc'd,
- * caller frees). Thread-safe. A WAV needs no device; a compressed file uses the engine's device
- * (handing it to SDL2_mixer the first time) or a dummy mixer opened for the call, and with
- * wait_quiet first waits until no session is sounding. Rejects audio longer than max_seconds
+ * caller frees). Thread-safe. A WAV needs no device; a compressed file a dummy mixer opened for
+ * the call (refused in a process with the engine's device: see decode_elsewhere in bt_audio.h),
+ * and with wait_quiet first waits until no session is sounding. Rejects audio longer than max_seconds
  * (before decoding when the format says its length). name is only used in messages. */
 int bt_audio_decode(const unsigned char *data, size_t len, const char *name, int max_seconds,
                     bool wait_quiet, int16_t **pcm, size_t *frames, char *err,
                     size_t err_size);
+
+/* A WAV file (the child's decode of a compressed item) loaded as bt_audio_decode loads a WAV,
+ * with SDL alone; name (the item) is the one messages give. */
+int bt_audio_decode_wav_file(const char *path, const char *name, int max_seconds, int16_t **pcm,
+                             size_t *frames, char *err, size_t err_size);
 
 /* Loudness of decoded mono PCM as it airs on both channels (BS.1770 dual mono). Peaks are
  * linear-scale dB; silence gives -HUGE_VAL. 0 or -1 (no memory). */

@@ -81,14 +81,9 @@ static const bt_audio_module *module(void)
 }
 
 /* The mixer's functions are called only after bt_audio_module_load succeeded (decode.c). */
-int bt_audio_mix_open(const char *device, bool use_dummy, char *err, size_t err_size)
+int bt_audio_mix_open(char *err, size_t err_size)
 {
-    return module()->mix_open(device, use_dummy, err, err_size);
-}
-
-void bt_audio_mix_hook(void (*callback)(void *, uint8_t *, int), void *udata)
-{
-    module()->mix_hook(callback, udata);
+    return module()->mix_open(err, err_size);
 }
 
 void bt_audio_mix_close(void)

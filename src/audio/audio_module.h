@@ -20,15 +20,14 @@
 #include "bangtin/bt_speech.h"
 
 /* Raised whenever the table or a function's meaning changes. */
-#define BT_AUDIO_MODULE_ABI 1u
+#define BT_AUDIO_MODULE_ABI 2u
 /* The module's one exported function, a bt_audio_module_get_fn. */
 #define BT_AUDIO_MODULE_ENTRY "bt_audio_module_get"
 
 typedef struct {
     unsigned abi;
     /* audio_internal.h's bt_audio_mix_*, function for function. */
-    int (*mix_open)(const char *device, bool use_dummy, char *err, size_t err_size);
-    void (*mix_hook)(void (*callback)(void *, uint8_t *, int), void *udata);
+    int (*mix_open)(char *err, size_t err_size);
     void (*mix_close)(void);
     int (*mix_decode)(const unsigned char *data, size_t len, const char *name, int max_seconds,
                       int16_t **pcm, size_t *frames, char *err, size_t err_size);

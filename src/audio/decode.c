@@ -4,11 +4,13 @@
  * the way SDL2_mixer loads a WAV (SDL_LoadWAV_RW, then SDL_BuildAudioCVT/SDL_ConvertAudio to
  * that format), so the samples are the same as before. Only the compressed formats need
  * SDL2_mixer (mixer.c, in the audio module on the appliance: audio_module.h), and SDL2_mixer
- * decodes only through a mixer with an open device: in a process with the engine's device, the
- * first such decode hands the device over to SDL2_mixer (the renderer becomes its music hook);
- * elsewhere each such decode opens a mixer on SDL's dummy driver for itself. Decoded audio is
- * folded to mono: the ward's loudspeakers are one channel, and half the memory for a long
- * session.
+ * decodes only through a mixer with an open device, which a process without the engine's device
+ * opens on SDL's dummy driver for each such decode. A process with the engine's device keeps it
+ * SDL's for its whole run (reopening the amplifier's device is a risk, and SDL2_mixer would stay
+ * mapped all day): it never decodes a compressed file itself; its engine has a child process do
+ * it into a WAV of the device's format (bt_audio_config.decode_elsewhere, the child's side
+ * bt_audio_decode_to_wav). Decoded audio is folded to mono: the ward's loudspeakers are one
+ * channel, and half the memory for a long session.
  *
  * SDL2_mixer holds the audio device's lock while it decodes a compressed file (measured: a
  * 40-second OGG blocks the audio callback for ~110 ms, an audible dropout), and it is not safe
@@ -28,6 +30,7 @@
 
 #include "bangtin/bt_diag.h"
 #include "bangtin/bt_audio.h"
+#include "bangtin/bt_limits.h"
 #include "bangtin/bt_log.h"
 #include "bangtin/bt_loudness.h"
 #include "bangtin/bt_vi.h"
@@ -36,9 +39,8 @@
 /* Guards everything below and every use of SDL2_mixer outside the audio callback. */
 static pthread_mutex_t device_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t quiet = PTHREAD_COND_INITIALIZER; /* signalled when sounding ends */
-static bool device_open;       /* the engine's device, with SDL or (handed over) SDL2_mixer */
-static bool mixer_holds;       /* handed over to SDL2_mixer by a compressed decode */
-static SDL_AudioDeviceID device_id; /* SDL's, while it holds the device */
+static bool device_open;       /* the engine's device, SDL's for the whole run */
+static SDL_AudioDeviceID device_id;
 static char device_name[256];  /* as asked for; "" for SDL's default */
 static bool sounding;
 static char device_driver[32];
@@ -119,12 +121,9 @@ static void close_locked(void)
 {
     if (!device_open)
         return;
-    if (mixer_holds)
-        bt_audio_mix_close(); /* removes the hook first */
-    else
-        SDL_CloseAudioDevice(device_id);
+    SDL_CloseAudioDevice(device_id);
     SDL_QuitSubSystem(SDL_INIT_AUDIO);
-    device_open = mixer_holds = false;
+    device_open = false;
     device_id = 0;
     hook_fn = NULL;
     hook_udata = NULL;
@@ -153,14 +152,10 @@ void bt_audio_device_hook(void (*callback)(void *, Uint8 *, int), void *udata)
         pthread_mutex_unlock(&device_lock);
         return;
     }
-    if (mixer_holds)
-        bt_audio_mix_hook(callback, udata);
-    else
-        SDL_LockAudioDevice(device_id);
-    hook_fn = callback; /* also what a hand-over installs */
+    SDL_LockAudioDevice(device_id);
+    hook_fn = callback;
     hook_udata = udata;
-    if (!mixer_holds)
-        SDL_UnlockAudioDevice(device_id);
+    SDL_UnlockAudioDevice(device_id);
     pthread_mutex_unlock(&device_lock);
 }
 
@@ -250,21 +245,16 @@ int bt_audio_fold_mono(const int16_t *stereo, size_t bytes, const char *name, in
 }
 
 /* SDL2_mixer's own test for a WAV (Mix_LoadWAV_RW): "RIFF" or "WAVE" first. */
-static bool is_wav(const unsigned char *data, size_t len)
+bool bt_audio_is_wav(const unsigned char *data, size_t len)
 {
     return len >= 4 && (memcmp(data, "RIFF", 4) == 0 || memcmp(data, "WAVE", 4) == 0);
 }
 
 /* A WAV as Mix_LoadWAV_RW loads it into a mixer of BT_AUDIO_RATE / S16 / stereo: SDL's loader,
  * then SDL's converter when the file's format differs, on the whole samples. Needs no device. */
-static int decode_wav(const unsigned char *data, size_t len, const char *name, int max_seconds,
-                      int16_t **pcm, size_t *frames, char *err, size_t err_size)
+static int decode_wav(SDL_RWops *rw, const char *name, int max_seconds, int16_t **pcm,
+                      size_t *frames, char *err, size_t err_size)
 {
-    SDL_RWops *rw = SDL_RWFromConstMem(data, (int)len);
-    if (!rw) {
-        bt_set_error(err, err_size, "Không đủ bộ nhớ để giải mã “%s”.", name);
-        return -1;
-    }
     SDL_AudioSpec spec;
     Uint8 *buf = NULL;
     Uint32 buf_len = 0;
@@ -319,45 +309,24 @@ static int decode_wav(const unsigned char *data, size_t len, const char *name, i
     return rc;
 }
 
-/* The engine's device goes to SDL2_mixer, which from now on calls the renderer as its music
- * hook. Runs between sessions (the caller waited for quiet): the device is closed for the few
- * milliseconds SDL2_mixer takes to open it again. */
-static int hand_over_locked(char *err, size_t err_size)
-{
-    SDL_CloseAudioDevice(device_id);
-    device_id = 0;
-    char why[400];
-    if (bt_audio_mix_open(device_name, false, why, sizeof why) != 0) {
-        /* SDL2_mixer could not take it: the engine keeps the device as it was. */
-        char again[400];
-        if (open_sdl_device(again, sizeof again) != 0)
-            bt_log_error("Âm thanh: mất thiết bị âm thanh: %s", again);
-        bt_set_error(err, err_size, "%s", why);
-        return -1;
-    }
-    bt_audio_mix_hook(hook_fn, hook_udata);
-    mixer_holds = true;
-    bt_log_info("Âm thanh: thiết bị chuyển cho SDL2_mixer (tệp nén đầu tiên).");
-    return 0;
-}
-
-/* A compressed file: SDL2_mixer, under the lock, with a mixer open one way or the other. */
+/* A compressed file: SDL2_mixer, under the lock, on a dummy mixer opened for it. Never beside
+ * the engine's device: SDL has one audio driver per process, so a second open would reach the
+ * engine's own output (its disk file, its ALSA device). */
 static int decode_compressed_locked(const unsigned char *data, size_t len, const char *name,
                                     int max_seconds, int16_t **pcm, size_t *frames, char *err,
                                     size_t err_size)
 {
     char why[BT_AUDIO_MODULE_MESSAGE_BYTES];
+    if (device_open) {
+        bt_set_error(err, err_size, "Không giải mã được “%s”: tiến trình phát loa không tự giải "
+                     "mã tệp nén (việc của tiến trình con giải mã); hãy dùng tệp WAV.", name);
+        return -1;
+    }
     if (bt_audio_module_load(why, sizeof why) != 0) {
         bt_set_error(err, err_size, "Không giải mã được “%s”: %s", name, why);
         return -1;
     }
-    if (device_open && !mixer_holds && hand_over_locked(why, sizeof why) != 0) {
-        bt_set_error(err, err_size, "Không giải mã được “%s”: %s", name, why);
-        return -1;
-    }
-    if (device_open)
-        return bt_audio_mix_decode(data, len, name, max_seconds, pcm, frames, err, err_size);
-    if (bt_audio_mix_open(NULL, true, why, sizeof(why)) != 0) {
+    if (bt_audio_mix_open(why, sizeof(why)) != 0) {
         bt_set_error(err, err_size, "Không giải mã được “%s”: %s", name, why);
         return -1;
     }
@@ -376,20 +345,112 @@ int bt_audio_decode(const unsigned char *data, size_t len, const char *name, int
         return -1;
     }
     pthread_mutex_lock(&device_lock);
-    if (is_wav(data, len)) {
+    if (bt_audio_is_wav(data, len)) {
         /* SDL's WAV loader never touches the device, but a measurement still leaves the cores
          * to a sounding session, as it always did. */
         while (wait_quiet && sounding)
             pthread_cond_wait(&quiet, &device_lock);
         pthread_mutex_unlock(&device_lock);
-        return decode_wav(data, len, name, max_seconds, pcm, frames, err, err_size);
+        SDL_RWops *rw = SDL_RWFromConstMem(data, (int)len);
+        if (!rw) {
+            bt_set_error(err, err_size, "Không đủ bộ nhớ để giải mã “%s”.", name);
+            return -1;
+        }
+        return decode_wav(rw, name, max_seconds, pcm, frames, err, err_size);
     }
-    /* A hand-over closes the device for a moment: never while a session sounds. */
-    bool hand_over = device_open && !mixer_holds;
-    while ((wait_quiet || hand_over) && sounding)
+    while (wait_quiet && sounding)
         pthread_cond_wait(&quiet, &device_lock);
     int rc = decode_compressed_locked(data, len, name, max_seconds, pcm, frames, err, err_size);
     pthread_mutex_unlock(&device_lock);
+    return rc;
+}
+
+int bt_audio_decode_wav_file(const char *path, const char *name, int max_seconds, int16_t **pcm,
+                             size_t *frames, char *err, size_t err_size)
+{
+    *pcm = NULL;
+    *frames = 0;
+    /* Read straight from the file by SDL's loader: no second copy of a long item's bytes. */
+    SDL_RWops *rw = SDL_RWFromFile(path, "rb");
+    if (!rw) {
+        bt_set_error(err, err_size, "Không đọc được bản giải mã của “%s”: %s", name,
+                     bt_vi_library_error(SDL_GetError()));
+        return -1;
+    }
+    return decode_wav(rw, name, max_seconds, pcm, frames, err, err_size);
+}
+
+static void put_le(unsigned char *p, uint32_t v, int bytes)
+{
+    for (int i = 0; i < bytes; i++)
+        p[i] = (unsigned char)(v >> (8 * i));
+}
+
+/* A canonical 44-byte header of BT_AUDIO_RATE / S16 / stereo with frames frames. */
+static void wav_header(unsigned char h[44], size_t frames)
+{
+    uint32_t data_bytes = (uint32_t)(frames * 2 * BT_AUDIO_CHANNELS);
+    memcpy(h, "RIFF", 4);
+    put_le(h + 4, 36 + data_bytes, 4);
+    memcpy(h + 8, "WAVEfmt ", 8);
+    put_le(h + 16, 16, 4);
+    put_le(h + 20, 1, 2); /* PCM */
+    put_le(h + 22, BT_AUDIO_CHANNELS, 2);
+    put_le(h + 24, BT_AUDIO_RATE, 4);
+    put_le(h + 28, BT_AUDIO_RATE * 2 * BT_AUDIO_CHANNELS, 4);
+    put_le(h + 32, 2 * BT_AUDIO_CHANNELS, 2);
+    put_le(h + 34, 16, 2);
+    memcpy(h + 36, "data", 4);
+    put_le(h + 40, data_bytes, 4);
+}
+
+/* The mono signal on both channels: folded again by the engine it is the same mono, sample for
+ * sample, as the in-process decode gives. */
+static int write_stereo_wav(const char *out, const int16_t *pcm, size_t frames, char *err,
+                            size_t err_size)
+{
+    FILE *f = fopen(out, "wb");
+    if (!f) {
+        bt_set_error(err, err_size, "Không ghi được “%s”: %s", out, bt_vi_errno(errno).text);
+        return -1;
+    }
+    unsigned char header[44], block[4096];
+    wav_header(header, frames);
+    bool ok = fwrite(header, 1, sizeof header, f) == sizeof header;
+    size_t used = 0;
+    for (size_t i = 0; ok && i < frames; i++) {
+        put_le(block + used, (uint32_t)(uint16_t)pcm[i], 2);
+        put_le(block + used + 2, (uint32_t)(uint16_t)pcm[i], 2);
+        used += 4;
+        if (used == sizeof block || i + 1 == frames) {
+            ok = fwrite(block, 1, used, f) == used;
+            used = 0;
+        }
+    }
+    if (fclose(f) != 0)
+        ok = false;
+    if (!ok) {
+        bt_set_error(err, err_size, "Không ghi được “%s”: %s", out, bt_vi_errno(errno).text);
+        remove(out);
+        return -1;
+    }
+    return 0;
+}
+
+int bt_audio_decode_to_wav(const char *path, int max_seconds, const char *out, size_t *frames,
+                           char *err, size_t err_size)
+{
+    unsigned char *data = NULL;
+    size_t len = 0;
+    int16_t *pcm = NULL;
+    *frames = 0;
+    if (bt_audio_read_file(path, BT_MAX_AUDIO_FILE_BYTES, &data, &len, err, err_size) != 0)
+        return -1;
+    int rc = bt_audio_decode(data, len, path, max_seconds, false, &pcm, frames, err, err_size);
+    free(data);
+    if (rc == 0)
+        rc = write_stereo_wav(out, pcm, *frames, err, err_size);
+    free(pcm);
     return rc;
 }
 

@@ -1,9 +1,8 @@
 /* SDL2_mixer's decoders for the compressed formats (OGG, MP3, FLAC, OPUS; AIFF and VOC too),
  * inside the audio module on the appliance (audio_module.h). SDL2_mixer decodes only into the
- * format of an open mixer, and opening one opens an audio device, so: in a process without the
- * engine's device (measure, check, speak) the mixer is opened on SDL's dummy driver for each
- * decode; in the kiosk the engine's device is handed to the mixer once, at the first such decode
- * (decode.c), and the engine's renderer becomes its music hook, as it always was before.
+ * format of an open mixer, and opening one opens an audio device, so the mixer is opened on
+ * SDL's dummy driver for each decode, only in a process without the engine's device (measure,
+ * check, speak, the kiosk's decoding child: decode.c).
  *
  * Debian's SDL2_mixer links libfluidsynth and its chain (glib, pulse, jack, libsndfile …): ~5 MB
  * of a kiosk that otherwise plays only WAV. Every function here runs under decode.c's lock. */
@@ -21,19 +20,18 @@
 
 static bool mix_open;
 
-int bt_audio_mix_open(const char *device, bool use_dummy, char *err, size_t err_size)
+int bt_audio_mix_open(char *err, size_t err_size)
 {
     if (mix_open) {
         bt_set_error(err, err_size, "Bộ trộn âm thanh đã được mở.");
         return -1;
     }
-    if (bt_audio_sdl_init(use_dummy, err, err_size) != 0)
+    if (bt_audio_sdl_init(true, err, err_size) != 0)
         return -1;
     /* Decoders load on demand; a format whose library is missing simply fails to decode. */
     Mix_Init(MIX_INIT_OGG | MIX_INIT_MP3 | MIX_INIT_FLAC | MIX_INIT_OPUS);
     if (Mix_OpenAudioDevice(BT_AUDIO_RATE, AUDIO_S16SYS, BT_AUDIO_CHANNELS,
-                            BT_AUDIO_BUFFER_FRAMES, device && device[0] ? device : NULL,
-                            0) != 0) {
+                            BT_AUDIO_BUFFER_FRAMES, NULL, 0) != 0) {
         bt_set_error(err, err_size, "không mở được thiết bị âm thanh: %s",
                      bt_vi_library_error(Mix_GetError()));
         Mix_Quit();
@@ -44,17 +42,10 @@ int bt_audio_mix_open(const char *device, bool use_dummy, char *err, size_t err_
     return 0;
 }
 
-void bt_audio_mix_hook(void (*callback)(void *, uint8_t *, int), void *udata)
-{
-    if (mix_open)
-        Mix_HookMusic(callback, udata);
-}
-
 void bt_audio_mix_close(void)
 {
     if (!mix_open)
         return;
-    Mix_HookMusic(NULL, NULL);
     Mix_CloseAudio();
     Mix_Quit();
     SDL_QuitSubSystem(SDL_INIT_AUDIO);

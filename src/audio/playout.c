@@ -1,10 +1,10 @@
 /* The playout engine. A session is decoded and gain-corrected before it starts, then rendered by
- * our own audio callback (decode.c's device; SDL2_mixer's music hook once a compressed file
- * handed the device to it): the callback copies segment after segment into the device buffer,
- * so chime and item join at the sample (no gap), and the first sound is placed inside the
- * buffer at the frame that matches the deadline, so start precision does not depend on the
- * buffer size. A session thread runs the amplifier hooks and watches the device; the main loop
- * polls events.
+ * our own audio callback on decode.c's device (SDL's for the whole run; a compressed item is
+ * decoded by the caller's decode_elsewhere, a child process in the kiosk): the callback copies
+ * segment after segment into the device buffer, so chime and item join at the sample (no
+ * gap), and the first sound is placed inside the buffer at the frame that matches the deadline,
+ * so start precision does not depend on the buffer size. A session thread runs the amplifier
+ * hooks and watches the device; the main loop polls events.
  *
  * State (guarded by `lock`, also taken by the audio callback for a few microseconds):
  *   IDLE → PREPARING (session thread decodes, runs amp-on and warm-up) → ARMED (waiting for the
@@ -75,6 +75,8 @@ struct bt_audio {
     int warmup_ms, hook_timeout_ms, amp_hold_ms;
     void (*notify)(void *ctx);
     void *notify_ctx;
+    bt_audio_decode_fn decode_elsewhere; /* compressed files, e.g. in a child; NULL: here */
+    void *decode_ctx;
 
     bool has_device;
     char device_problem[512];
@@ -311,6 +313,28 @@ static int bring_to_target(bt_audio *a, const char *path, double loudness, int16
                            size_t frames, double *gain_out, char *reason, size_t reason_size,
                            int16_t **owner);
 
+/* Decodes a file's bytes: a WAV here with SDL; a compressed file by decode_elsewhere when given
+ * (the kiosk's child, into a WAV of the device's format, loaded here and deleted), so this
+ * process never maps SDL2_mixer nor hands its device over. Items are decoded on the session
+ * thread (prepare_segments), never the thread that draws; only a compressed chime is decoded at
+ * open, on the caller's thread, as it was before. */
+static int decode_file(bt_audio *a, const unsigned char *data, size_t len, const char *path,
+                       int max_seconds, int16_t **pcm, size_t *frames, char *reason,
+                       size_t reason_size)
+{
+    if (!a->decode_elsewhere || bt_audio_is_wav(data, len))
+        /* The engine's own decodes happen before its session sounds: no need to wait. */
+        return bt_audio_decode(data, len, path, max_seconds, false, pcm, frames, reason,
+                               reason_size);
+    char wav[BT_MAX_PATH_BYTES];
+    if (a->decode_elsewhere(a->decode_ctx, path, max_seconds, wav, sizeof wav, reason,
+                            reason_size) != 0)
+        return -1;
+    int rc = bt_audio_decode_wav_file(wav, path, max_seconds, pcm, frames, reason, reason_size);
+    remove(wav);
+    return rc;
+}
+
 /* Decodes one file and brings it to the target. On failure *pcm is NULL and reason says why. */
 static int prepare_pcm(bt_audio *a, const char *path, double loudness, const char *sha256,
                        int max_seconds, int16_t **pcm, size_t *frames, double *gain_out,
@@ -331,9 +355,7 @@ static int prepare_pcm(bt_audio *a, const char *path, double loudness, const cha
             return -1;
         }
     }
-    /* The engine's own decodes happen before its session sounds: no need to wait. */
-    int rc = bt_audio_decode(data, len, path, max_seconds, false, pcm, frames, reason,
-                             reason_size);
+    int rc = decode_file(a, data, len, path, max_seconds, pcm, frames, reason, reason_size);
     free(data);
     if (rc != 0)
         return -1;
@@ -419,8 +441,8 @@ static void load_chime(bt_audio *a, const char *path, bool loudness_later)
         if (!(a->chime_path = dup_or_null(path)) ||
             bt_audio_read_file(path, BT_MAX_AUDIO_FILE_BYTES, &data, &len, reason,
                                sizeof reason) != 0 ||
-            bt_audio_decode(data, len, path, BT_MAX_CHIME_SECONDS, false, &pcm, &frames, reason,
-                            sizeof reason) != 0) {
+            decode_file(a, data, len, path, BT_MAX_CHIME_SECONDS, &pcm, &frames, reason,
+                        sizeof reason) != 0) {
             if (!a->chime_path)
                 snprintf(reason, sizeof reason, "không đủ bộ nhớ");
             free(data);
@@ -494,6 +516,8 @@ int bt_audio_open(const bt_audio_config *cfg, bt_audio **out, char *err, size_t 
     a->amp_hold_ms = cfg->amp_hold_ms > 0 ? cfg->amp_hold_ms : BT_AUDIO_DEFAULT_AMP_HOLD_MS;
     a->notify = cfg->notify;
     a->notify_ctx = cfg->notify_ctx;
+    a->decode_elsewhere = cfg->decode_elsewhere;
+    a->decode_ctx = cfg->decode_ctx;
     a->device = dup_or_null(cfg->device);
     a->amp_on = dup_or_null(cfg->amp_on_command);
     a->amp_off = dup_or_null(cfg->amp_off_command);

@@ -9,7 +9,6 @@
 static const bt_audio_module table = {
     .abi = BT_AUDIO_MODULE_ABI,
     .mix_open = bt_audio_mix_open,
-    .mix_hook = bt_audio_mix_hook,
     .mix_close = bt_audio_mix_close,
     .mix_decode = bt_audio_mix_decode,
     .measure_mono = bt_audio_measure_mono,
