@@ -8,6 +8,7 @@
 #ifndef BT_OS_H
 #define BT_OS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Called first in main. Windows: the console reads and writes UTF-8 (SetConsoleOutputCP), the
@@ -42,7 +43,7 @@ int bt_os_setenv_path(const char *name, const char *path);
 int bt_os_module_entry(const char *path, const char *symbol, void *fn, char *why,
                        size_t why_size);
 
-/* One of the program's plug-in modules (bangtin-video.so, bangtin-reports.so; Linux builds
+/* One of the program's plug-in modules (bangtin-video.so, bangtin-reports.so, bangtin-audio.so; Linux builds
  * only, src/os/module_open.c): where it is looked for, its entry, and how staff hear of it. */
 typedef struct {
     const char *env_var;   /* a file named here wins (the tests name a missing one) */
@@ -62,6 +63,33 @@ int bt_os_module_open(const bt_os_module_spec *s, void *fn, char *path, size_t p
 /* The sentence for staff when the module at path was built for another version of the program. */
 void bt_os_module_stale(const bt_os_module_spec *s, const char *path, char *message,
                         size_t message_size);
+
+/* A module's entry as found, before its caller casts it to the type it has. */
+typedef void (*bt_os_module_fn)(void);
+
+#define BT_OS_MODULE_MESSAGE_BYTES 1024
+
+/* One plug-in module opened once in the process's life, by whichever thread needs it first (the
+ * loop, the stick's worker, a session's preparation). Its user fills the first four fields
+ * statically; the rest is bt_os_module_load's. */
+typedef struct {
+    const bt_os_module_spec *spec;
+    const char *noun; /* in the operator's log: "mô-đun <noun> <path>" */
+    /* Its table for this program's version, from its entry; NULL when built for another. */
+    const void *(*table_of)(bt_os_module_fn entry);
+    /* The log (bt_log_note): a warning when it does not open, a debug line when it does. */
+    void (*log)(bool warning, const char *line);
+    bool tried;
+    const void *table;
+    char message[BT_OS_MODULE_MESSAGE_BYTES]; /* why it did not open, for staff */
+} bt_os_module_once;
+
+/* The module's table, opened the first time (bt_os_module_open, then table_of); NULL with the
+ * sentence for staff in err when it did not open, then or before. */
+const void *bt_os_module_load(bt_os_module_once *m, char *err, size_t err_size);
+
+/* The table if the module is already open, else NULL; never opens it. */
+const void *bt_os_module_loaded(bt_os_module_once *m);
 
 /* Makes the memory of a buffer the program is about to write resident, in one call instead of a
  * page fault per page (Linux: madvise MADV_POPULATE_WRITE, 5.14 and later; its contents are

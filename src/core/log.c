@@ -47,3 +47,8 @@ void bt_log(bt_log_level level, const char *fmt, ...)
     va_end(ap);
     log_sink(log_ctx, level, line);
 }
+
+void bt_log_note(bool warning, const char *line)
+{
+    bt_log(warning ? BT_LOG_WARN : BT_LOG_DEBUG, "%s", line);
+}
