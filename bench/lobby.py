@@ -117,15 +117,24 @@ def read_status_kb(pid, keys=("VmHWM", "VmRSS")):
     return out
 
 
-def read_pss_kb(pid):
+def read_pss_parts_kb(pid):
+    """Pss and its split from smaps_rollup: Pss_Anon (heap, stacks, textures), Pss_File
+    (libraries, fonts, the binary: pages of files, shared with every process that maps them)
+    and Pss_Shmem (the window's MIT-SHM image, shared with the X server)."""
+    out = {}
     try:
         with open(f"/proc/{pid}/smaps_rollup") as f:
             for line in f:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1])
+                key = line.split(":")[0]
+                if key in ("Pss", "Pss_Anon", "Pss_File", "Pss_Shmem"):
+                    out[key] = int(line.split()[1])
     except OSError:
         pass
-    return 0
+    return out
+
+
+def read_pss_kb(pid):
+    return read_pss_parts_kb(pid).get("Pss", 0)
 
 
 def maps_has(pid, needle):
@@ -277,7 +286,8 @@ def run_bangtin(binary, data_dir, playlist, config, window_s, xvfb, size="1920x1
                                    + "\n  ".join(reader.lines[-15:]))
         st1 = read_stat(proc.pid)
         mem = read_status_kb(proc.pid)
-        pss = read_pss_kb(proc.pid)
+        parts = read_pss_parts_kb(proc.pid)
+        pss = parts.get("Pss", 0)
         x1 = process_cpu(xvfb)
         r["window_s"] = window_s
         r["window_cpu_s"] = st1["own"] - st0["own"]
@@ -286,6 +296,7 @@ def run_bangtin(binary, data_dir, playlist, config, window_s, xvfb, size="1920x1
         r["rss_kb"] = mem.get("VmRSS", 0)
         r["pss_kb"] = pss
         r["pss_peak_kb"] = max(pss_peak, pss)
+        r["pss_parts_end_kb"] = parts
     finally:
         ru = stop(proc)
         reader.join(2)
@@ -456,6 +467,13 @@ def report(res, args):
     rows.append((f"peak RSS, demo rotation + ticker, {args.size}",
                  f"{hwm_mb:.1f} MB VmHWM (wait4 maxrss {maxrss_mb:.1f}, PSS {pss_mb:.1f})",
                  f"< {BUDGET_PEAK_RSS_MB:.0f} MB", verdict(hwm_mb < BUDGET_PEAK_RSS_MB)))
+    ends = [r.get("pss_parts_end_kb") or {} for r in rot]
+    if all(e.get("Pss_File") is not None for e in ends):
+        part = {k: med([e.get(k, 0) * 1024 / MB for e in ends])
+                for k in ("Pss", "Pss_Anon", "Pss_File", "Pss_Shmem")}
+        rows.append(("  PSS at the window's end: anon + files + window image",
+                     f"{part['Pss']:.1f} MB = {part['Pss_Anon']:.1f} + {part['Pss_File']:.1f} + "
+                     f"{part['Pss_Shmem']:.1f}", "", "info"))
     cyc = res["cycle"]
     cyc_mb = max(r["hwm_kb"] for r in cyc) * 1024 / MB
     cyc_shown = [n for n in make_data.shown_between(
