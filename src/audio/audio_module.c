@@ -4,9 +4,7 @@
  * with the sentence for staff (bt_os_module_open's), and the caller goes on: a session with such
  * an item is logged failed with it, the kiosk keeps running. */
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
-#include <time.h>
 
 #include "bangtin/bt_diag.h"
 #include "bangtin/bt_limits.h"
@@ -17,11 +15,6 @@
 #include "audio_internal.h"
 #include "audio_module.h"
 
-static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static bool tried;
-static const bt_audio_module *table;
-static char message[BT_AUDIO_MODULE_MESSAGE_BYTES];
-
 static const bt_os_module_spec spec = {
     .env_var = "BANGTIN_AUDIO_MODULE",
     .relative = BT_AUDIO_MODULE_RELATIVE,
@@ -31,53 +24,23 @@ static const bt_os_module_spec spec = {
     .needs = "thư viện SDL2_mixer, libebur128 hoặc libespeak-ng",
 };
 
-static double now_ms(void)
+static const void *table_of(bt_os_module_fn entry)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+    return ((bt_audio_module_get_fn)entry)(BT_AUDIO_MODULE_ABI);
 }
 
-static const bt_audio_module *open_module(void)
-{
-    char path[BT_MAX_PATH_BYTES], why[512];
-    bt_audio_module_get_fn get = NULL;
-    double t0 = now_ms();
-    if (bt_os_module_open(&spec, &get, path, sizeof path, why, sizeof why, message,
-                          sizeof message) != 0) {
-        bt_log_warn("không nạp được mô-đun âm thanh %s: %s", path, why);
-        return NULL;
-    }
-    const bt_audio_module *m = get(BT_AUDIO_MODULE_ABI);
-    if (!m) {
-        bt_log_warn("mô-đun âm thanh %s khác phiên bản chương trình", path);
-        bt_os_module_stale(&spec, path, message, sizeof message);
-        return NULL;
-    }
-    /* Debug: every measuring child loads it; its cost (dynamic linking) is logged to be seen. */
-    bt_log_debug("đã nạp mô-đun âm thanh %s trong %.1f ms", path, now_ms() - t0);
-    return m;
-}
+static bt_os_module_once once = {
+    .spec = &spec, .noun = "âm thanh", .table_of = table_of, .log = bt_log_note};
 
 int bt_audio_module_load(char *err, size_t err_size)
 {
-    pthread_mutex_lock(&lock);
-    if (!tried) {
-        table = open_module();
-        tried = true;
-    }
-    const bt_audio_module *m = table;
-    if (!m)
-        bt_set_error(err, err_size, "%s", message);
-    pthread_mutex_unlock(&lock);
-    return m ? 0 : -1;
+    return bt_os_module_load(&once, err, err_size) ? 0 : -1;
 }
 
 /* The table, opening the module if needed; NULL (with the reason logged once) when it cannot. */
 static const bt_audio_module *module(void)
 {
-    char err[BT_AUDIO_MODULE_MESSAGE_BYTES];
-    return bt_audio_module_load(err, sizeof err) == 0 ? table : NULL;
+    return bt_os_module_load(&once, NULL, 0);
 }
 
 /* The mixer's functions are called only after bt_audio_module_load succeeded (decode.c). */
@@ -123,9 +86,10 @@ int bt_loudness_of_pcm(const int16_t *pcm, size_t frames, int channels, int rate
 int bt_speech_render(const char *text, const bt_speech_params *p, const char *path,
                      bt_speech_result *out, char *err, size_t err_size)
 {
-    if (bt_audio_module_load(err, err_size) != 0)
+    const bt_audio_module *m = bt_os_module_load(&once, err, err_size);
+    if (!m)
         return -1;
-    return table->speech_render(text, p, path, out, err, err_size);
+    return m->speech_render(text, p, path, out, err, err_size);
 }
 
 const char *bt_speech_engine_version(void)
