@@ -25,16 +25,6 @@
 /* Seconds from start to the session: start-up and measuring fit, also under ASan. */
 #define LEAD_SECONDS 8
 
-static char *run_ok(const char *cmd)
-{
-    int status;
-    char *out = bt_test_run(cmd, &status);
-    assert_non_null(out);
-    if (status != 0)
-        fail_msg("exit %d: %s\n%s", status, cmd, out);
-    return out;
-}
-
 static void write_config(const char *dir)
 {
     char path[1200];
@@ -60,7 +50,7 @@ static void lobby_maps_none_of_the_audio_module_libraries(void **state)
              "for i in $(seq 150); do grep -q 'Tiếng chuông' log && break; sleep 0.1; done; "
              "sleep 2; cat /proc/$pid/maps > maps; kill $pid; wait $pid; cat log",
              dir, dir, dir, dir, BT_DEMO_DIR);
-    char *log = run_ok(cmd);
+    char *log = bt_test_run_expect(cmd, 0);
     assert_non_null(strstr(log, "Âm thanh: trình điều khiển “disk”"));
     assert_non_null(strstr(log, "Tiếng chuông"));
     char path[1200];
@@ -171,7 +161,7 @@ static void compressed_item_airs_from_a_child_and_maps_no_mixer(void **state)
              "mkdir -p '%s/ogg/audio' '%s/wav/audio' '%s/d-ogg' '%s/d-wav' && "
              "cp '%s/assets/chime.ogg' '%s/ogg/audio/tin.ogg'",
              dir, dir, dir, dir, BT_STAGE_DIR, dir);
-    free(run_ok(cmd));
+    free(bt_test_run_expect(cmd, 0));
     snprintf(path, sizeof path, "%s/ogg/audio/tin.ogg", dir);
     snprintf(wav, sizeof wav, "%s/wav/audio/tin.wav", dir);
     mixer_decode_to_wav(path, wav);
@@ -190,7 +180,7 @@ static void compressed_item_airs_from_a_child_and_maps_no_mixer(void **state)
              "sleep %ld; cat /proc/$pid_ogg/maps > maps; "
              "wait; cat ogg.log",
              dir, after + 3, after);
-    char *log = run_ok(cmd);
+    char *log = bt_test_run_expect(cmd, 0);
     snprintf(path, sizeof path, "%s/maps", dir);
     char *maps = bt_test_read_file(path, NULL);
     assert_non_null(maps);
@@ -209,7 +199,7 @@ static void compressed_item_airs_from_a_child_and_maps_no_mixer(void **state)
                  "sqlite3 '%s/d-%s/bangtin.db' \"SELECT item_id, status FROM airings "
                  "WHERE item_id = 'tin'\" 2>&1",
                  dir, k ? "wav" : "ogg");
-        char *rows = run_ok(cmd);
+        char *rows = bt_test_run_expect(cmd, 0);
         if (strcmp(rows, "tin|completed\n") != 0)
             fail_msg("%s: %s", k ? "wav" : "ogg", rows);
         free(rows);
@@ -238,7 +228,7 @@ static char *kiosk_with_ogg_session(const char *dir, const char *env)
     snprintf(cmd, sizeof cmd,
              "mkdir -p '%s/pl/audio' '%s/data' && cp '%s/assets/chime.ogg' '%s/pl/audio/tin.ogg'",
              dir, dir, BT_STAGE_DIR, dir);
-    free(run_ok(cmd));
+    free(bt_test_run_expect(cmd, 0));
     bt_wall first = (bt_wall)time(NULL) + LEAD_SECONDS;
     bt_time_format_iso(first, at, sizeof at);
     write_session_playlist(dir, "pl", "tin.ogg", at);
@@ -248,7 +238,7 @@ static char *kiosk_with_ogg_session(const char *dir, const char *env)
              BANGTIN " --config '%s/bangtin.cfg' --data '%s/data' run --playlist '%s/pl' "
              "--size 640x360 --duration %.1f 2>&1",
              env, dir, dir, dir, dir, seconds);
-    return run_ok(cmd);
+    return bt_test_run_expect(cmd, 0);
 }
 
 /* The session's rows (session|status|reason) after kiosk_with_ogg_session; asserts the lobby
@@ -259,13 +249,13 @@ static char *session_rows_and_lobby_shown(const char *dir)
     snprintf(cmd, sizeof cmd,
              "sqlite3 '%s/data/bangtin.db' \"SELECT notice_id FROM impressions WHERE shows > 0\"",
              dir);
-    char *out = run_ok(cmd);
+    char *out = bt_test_run_expect(cmd, 0);
     assert_string_equal(out, "chao\n");
     free(out);
     snprintf(cmd, sizeof cmd,
              "sqlite3 '%s/data/bangtin.db' \"SELECT session_id, status, reason FROM airings\" 2>&1",
              dir);
-    return run_ok(cmd);
+    return bt_test_run_expect(cmd, 0);
 }
 
 static void missing_module_fails_the_session_and_the_lobby_goes_on(void **state)

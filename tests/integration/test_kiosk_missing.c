@@ -22,17 +22,6 @@
 /* The session of the present item comes this long after the one of the missing item. */
 #define SECOND_SESSION_AFTER 2
 
-/* Runs a shell command that must succeed; returns what it printed (caller frees). */
-static char *run_ok(const char *cmd)
-{
-    int status;
-    char *out = bt_test_run(cmd, &status);
-    assert_non_null(out);
-    if (status != 0)
-        fail_msg("exit %d: %s\n%s", status, cmd, out);
-    return out;
-}
-
 /* The playlist: a text notice and two images (one gone), two sessions of one item each (one
  * item's audio gone). The present audio is the bundled chime, so no sound needs making. */
 static void make_playlist(const char *dir, bt_wall first)
@@ -43,7 +32,7 @@ static void make_playlist(const char *dir, bt_wall first)
              "cp '%s/assets/chime.ogg' '%s/pl/audio/co.ogg' && "
              "cp '%s/images/quy-trinh-mot-cua.png' '%s/pl/images/co.png'",
              dir, dir, dir, BT_STAGE_DIR, dir, BT_DEMO_DIR, dir);
-    free(run_ok(cmd));
+    free(bt_test_run_expect(cmd, 0));
     bt_time_format_iso(first, lost_at, sizeof lost_at);
     bt_time_format_iso(first + SECOND_SESSION_AFTER, present_at, sizeof present_at);
     snprintf(text, sizeof text,
@@ -78,7 +67,7 @@ static char *query(const char *dir, const char *sql)
 {
     char cmd[4096];
     snprintf(cmd, sizeof cmd, "sqlite3 '%s/data/bangtin.db' \"%s\" 2>&1", dir, sql);
-    return run_ok(cmd);
+    return bt_test_run_expect(cmd, 0);
 }
 
 static void missing_files_cost_one_notice_and_one_session(void **state)
@@ -102,7 +91,7 @@ static void missing_files_cost_one_notice_and_one_session(void **state)
              BANGTIN " --config '%s/bangtin.cfg' --data '%s/data' run --playlist '%s/pl' "
              "--size 640x360 --duration %.1f 2>&1",
              dir, dir, dir, dir, seconds);
-    char *out = run_ok(cmd);
+    char *out = bt_test_run_expect(cmd, 0);
     /* The journal: which notice, which file, what to do; the playlist is not refused. */
     assert_non_null(
         strstr(out, "thông báo \"anh-mat\": không tìm thấy tệp ảnh \"images/mat.png\""));
@@ -126,7 +115,7 @@ static void missing_files_cost_one_notice_and_one_session(void **state)
 
     /* And `bangtin log` says it in words. */
     snprintf(cmd, sizeof cmd, BANGTIN " --data '%s/data' log", dir);
-    out = run_ok(cmd);
+    out = bt_test_run_expect(cmd, 0);
     assert_non_null(strstr(out, "lỗi phát âm thanh: thiếu tệp âm thanh “audio/mat.ogg”"));
     assert_null(strstr(out, "máy tắt"));
     free(out);

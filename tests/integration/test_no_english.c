@@ -22,16 +22,6 @@
 #define BANGTIN "BANGTIN_CONFIG= " BT_BANGTIN_EXE
 #define DEMO BT_DEMO_DIR
 
-static char *run_ok(const char *cmd, int want_status)
-{
-    int status = -1;
-    char *out = bt_test_run(cmd, &status);
-    assert_non_null(out);
-    if (status != want_status)
-        fail_msg("\"%s\" exited %d, not %d:\n%s", cmd, status, want_status, out);
-    return out;
-}
-
 static bt_wall at(int y, int mo, int d, int h, int mi)
 {
     return bt_time_from_civil(y, mo, d, h, mi, 0);
@@ -101,7 +91,7 @@ static char *log_of_every_kind(void)
 static void test_simulate_speaks_vietnamese(void **state)
 {
     (void)state;
-    char *out = run_ok(BANGTIN " simulate --playlist " DEMO " --from 2025-10-01 --to 2025-12-31"
+    char *out = bt_test_run_expect(BANGTIN " simulate --playlist " DEMO " --from 2025-10-01 --to 2025-12-31"
                        " --off \"2025-11-03 05:00..2025-11-05 20:00\"", 0);
     bt_test_assert_no_english(out, "bangtin simulate");
     assert_non_null(strstr(out, "# chỉ tiêu dự kiến sau khi phát như trên"));
@@ -116,7 +106,7 @@ static void test_simulate_speaks_vietnamese(void **state)
 static void test_measure_names_every_figure(void **state)
 {
     (void)state;
-    char *out = run_ok(BANGTIN " measure " DEMO "/audio/tin-vneid.ogg", 0);
+    char *out = bt_test_run_expect(BANGTIN " measure " DEMO "/audio/tin-vneid.ogg", 0);
     bt_test_assert_no_english(out, "bangtin measure");
     static const char *const labels[] = {"Độ to tích hợp: ", " LUFS\n", "Đỉnh thực: ", " dBTP\n",
                                          "Độ dài: ", " giây\n", "Im lặng ở đầu: ", "Phần im lặng: ",
@@ -126,7 +116,7 @@ static void test_measure_names_every_figure(void **state)
             fail_msg("no \"%s\" in:\n%s", labels[i], out);
     free(out);
     /* A file that is not audio: SDL_mixer's "Unrecognized audio format" reaches nobody. */
-    out = run_ok(BANGTIN " measure " DEMO "/README.md 2>&1", 1);
+    out = bt_test_run_expect(BANGTIN " measure " DEMO "/README.md 2>&1", 1);
     bt_test_assert_no_english(out, "bangtin measure (not audio)");
     assert_non_null(strstr(out, "định dạng âm thanh không nhận ra"));
     free(out);
@@ -138,7 +128,7 @@ static void test_log_and_report_read_every_status_and_reason(void **state)
     char *dir = log_of_every_kind();
     char cmd[2048];
     snprintf(cmd, sizeof cmd, BANGTIN " --data '%s' log --from 2025-10-01 --to 2025-12-31", dir);
-    char *out = run_ok(cmd, 0);
+    char *out = bt_test_run_expect(cmd, 0);
     bt_test_assert_no_english(out, "bangtin log");
     for (int r = BT_MISS_NONE + 1; r < BT_MISS_REASON_COUNT; r++)
         if (!strstr(out, bt_vi_miss_reason((bt_miss_reason)r)))
@@ -150,7 +140,7 @@ static void test_log_and_report_read_every_status_and_reason(void **state)
     snprintf(cmd, sizeof cmd,
              BANGTIN " --data '%s' report --period 2025-Q4 --format csv -o '%s/bao-cao.csv'", dir,
              dir);
-    free(run_ok(cmd, 0));
+    free(bt_test_run_expect(cmd, 0));
     snprintf(cmd, sizeof cmd, "%s/bao-cao.csv", dir);
     char *csv = bt_test_read_file(cmd, NULL);
     assert_non_null(csv);
@@ -163,7 +153,7 @@ static void test_log_and_report_read_every_status_and_reason(void **state)
              BANGTIN " --data '%s' report --plan " DEMO " --period 2025-Q4 --off \"2025-11-03 "
                      "05:00..2025-11-05 20:00\" --format csv -o '%s/du-kien.csv'",
              dir, dir);
-    out = run_ok(cmd, 0);
+    out = bt_test_run_expect(cmd, 0);
     bt_test_assert_no_english(out, "bangtin report --plan");
     free(out);
     snprintf(cmd, sizeof cmd, "%s/du-kien.csv", dir);

@@ -40,16 +40,6 @@ typedef struct {
     char data[600];
 } fixture;
 
-static char *run_ok(const char *cmd)
-{
-    int status;
-    char *out = bt_test_run(cmd, &status);
-    assert_non_null(out);
-    if (status != 0)
-        fail_msg("\"%s\" failed (%d):\n%s", cmd, status, out);
-    return out;
-}
-
 /* The demo with a results notice for the loudspeaker target, activated in a fresh store. */
 static void fixture_open(fixture *f)
 {
@@ -65,7 +55,7 @@ static void fixture_open(fixture *f)
              "\"; kind = \"results\"; target = \"cchc-loa-quy\"; },/' '%s/playlist.cfg' && "
              BANGTIN " --data '%s' activate '%s'",
              DEMO, f->playlist, f->playlist, f->data, f->playlist);
-    free(run_ok(cmd));
+    free(bt_test_run_expect(cmd, 0));
 }
 
 static bt_store *fixture_store(const fixture *f)
@@ -109,7 +99,7 @@ static void shoot(const fixture *f, const char *when, const char *notice, const 
     snprintf(cmd, sizeof cmd,
              BANGTIN " --data '%s' screenshot --playlist '%s' --at '%s' --notice %s -o '%s'",
              f->data, f->playlist, when, notice, png);
-    free(run_ok(cmd));
+    free(bt_test_run_expect(cmd, 0));
 }
 
 static SDL_Surface *load(const char *png)

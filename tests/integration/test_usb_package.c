@@ -160,16 +160,6 @@ static void test_keys_and_signatures(void **state)
     assert_non_null(strstr(err, "không phải tệp khoá bí mật"));
 }
 
-static char *run_ok(const char *cmd, int expected_status)
-{
-    int status;
-    char *out = bt_test_run(cmd, &status);
-    assert_non_null(out);
-    if (status != expected_status)
-        fail_msg("%s → %d (want %d):\n%s", cmd, status, expected_status, out);
-    return out;
-}
-
 static void test_keygen_pack_and_check(void **state)
 {
     (void)state;
@@ -177,7 +167,7 @@ static void test_keygen_pack_and_check(void **state)
     usb_fixture_setup(&f, "usb-pack", NULL);
     char cmd[4096], dest[1024], src[1024];
     snprintf(cmd, sizeof(cmd), BANGTIN " keygen --out '%s/phuong'", f.root);
-    char *out = run_ok(cmd, 0);
+    char *out = bt_test_run_expect(cmd, 0);
     assert_non_null(strstr(out, "Đã tạo cặp khoá, mã khoá "));
     free(out);
 
@@ -185,7 +175,7 @@ static void test_keygen_pack_and_check(void **state)
     usb_sh("mkdir -p '%s/usb'", f.root);
     snprintf(cmd, sizeof(cmd), BANGTIN " --config '%s' pack '%s' '%s' --key '%s'", f.cfg_path,
              USB_BASIC, dest, f.ward_key);
-    out = run_ok(cmd, 0);
+    out = bt_test_run_expect(cmd, 0);
     assert_non_null(strstr(out, "Đã đóng gói"));
     free(out);
     /* What check (and the import) read: signed by the trusted key, every hash right. */
@@ -198,12 +188,12 @@ static void test_keygen_pack_and_check(void **state)
     snprintf(import_cmd, sizeof(import_cmd),
              BANGTIN " --config '%s' --data '%s' import '%s' --no-write-back", f.cfg_path, f.data,
              dest);
-    out = run_ok(import_cmd, 0);
+    out = bt_test_run_expect(import_cmd, 0);
     assert_non_null(strstr(out, "Đã nạp 'Tuyên truyền CCHC Quý IV/2025': 3 thông báo, 1 bản tin. "
                                 "Có thể rút USB."));
     free(out);
     /* DEST exists now: pack never writes over it. */
-    out = run_ok(cmd, 1);
+    out = bt_test_run_expect(cmd, 1);
     assert_non_null(strstr(out, "đã có"));
     free(out);
 
@@ -242,7 +232,7 @@ static void test_keygen_pack_and_check(void **state)
     snprintf(dest, sizeof(dest), "%s/usb/bangtin-2", f.root);
     snprintf(cmd, sizeof(cmd), BANGTIN " --config '%s' pack '%s' '%s' --key '%s'", f.cfg_path,
              src, dest, f.ward_key);
-    out = run_ok(cmd, 1);
+    out = bt_test_run_expect(cmd, 1);
     assert_non_null(strstr(out, "images/passwd.png: lỗi: là liên kết"));
     free(out);
     assert_int_equal(access(dest, F_OK), -1);
@@ -250,14 +240,14 @@ static void test_keygen_pack_and_check(void **state)
     usb_sh("rm '%s/images/passwd.png'", src);
     snprintf(path, sizeof(path), "%s/playlist.cfg", src);
     usb_replace_in_file(path, "kind = \"qr\";", "kind = \"audio\";");
-    out = run_ok(cmd, 1);
+    out = bt_test_run_expect(cmd, 1);
     assert_non_null(strstr(out, "playlist.cfg:11: lỗi:"));
     free(out);
     /* The public key is no secret key. */
     usb_replace_in_file(path, "kind = \"audio\";", "kind = \"qr\";");
     snprintf(cmd, sizeof(cmd), BANGTIN " --config '%s' pack '%s' '%s' --key '%s'", f.cfg_path,
              src, dest, f.ward_pub);
-    out = run_ok(cmd, 1);
+    out = bt_test_run_expect(cmd, 1);
     assert_non_null(strstr(out, "không phải tệp khoá bí mật"));
     free(out);
 }

@@ -140,6 +140,16 @@ int bt_test_write_wav(const char *path, const bt_test_span *spans, size_t count)
     return rc;
 }
 
+char *bt_test_run_expect(const char *command, int want_status)
+{
+    int status = -1;
+    char *out = bt_test_run(command, &status);
+    assert_non_null(out);
+    if (status != want_status)
+        fail_msg("\"%s\" exited %d, not %d:\n%s", command, status, want_status, out);
+    return out;
+}
+
 void bt_test_run_ok(const char *command)
 {
     int status;

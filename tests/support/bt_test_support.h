@@ -20,6 +20,9 @@ char *bt_test_temp_dir(const char *name);
 char *bt_test_run(const char *command, int *status);
 /* Runs a shell command that must succeed: a failure fails the test with its output. */
 void bt_test_run_ok(const char *command);
+/* Runs a shell command that must exit with want_status and returns its stdout (malloc'd); any
+ * other status fails the test with the command and its output. */
+char *bt_test_run_expect(const char *command, int want_status);
 
 /* A span of test audio: `seconds` of a 440 Hz tone of RMS `dbfs`, or of digital silence when
  * dbfs is -INFINITY. */
