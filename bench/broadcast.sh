@@ -20,7 +20,7 @@ fi
 if [ ! -f "$BUILD/CMakeCache.txt" ]; then
   cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null || exit 2
 fi
-if ! log=$(cmake --build "$BUILD" -j"$(nproc)" --target bench_broadcast 2>&1); then
+if ! log=$(cmake --build "$BUILD" -j"$(nproc)" --target bench_broadcast bangtin bangtin-audio 2>&1); then
   printf '%s\n' "$log" >&2
   exit 2
 fi

@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "bt_limits.h"
+
 /* Called first in main. Windows: the console reads and writes UTF-8 (SetConsoleOutputCP), the
  * standard streams are binary (the output is byte for byte the appliance's: LF, no CRLF), and
  * *argv is replaced by the command line in UTF-8 (from the wide command line: a folder named
@@ -67,7 +69,8 @@ void bt_os_module_stale(const bt_os_module_spec *s, const char *path, char *mess
 /* A module's entry as found, before its caller casts it to the type it has. */
 typedef void (*bt_os_module_fn)(void);
 
-#define BT_OS_MODULE_MESSAGE_BYTES 1024
+/* The sentence for staff names the module's path: room for the longest and the words. */
+#define BT_OS_MODULE_MESSAGE_BYTES (BT_MAX_PATH_BYTES + 512)
 
 /* One plug-in module opened once in the process's life, by whichever thread needs it first (the
  * loop, the stick's worker, a session's preparation). Its user fills the first four fields
