@@ -910,7 +910,12 @@ static int decode_in_child(void *ctx, const char *path, int max_seconds, char *w
     char *argv[] = {exe, command, file, wav, seconds, NULL};
     pid_t pid;
     int status = 0;
-    int rc = posix_spawn(&pid, exe, NULL, NULL, argv, environ);
+    /* Its one-line answer ("ok FRAMES") is for the kiosk; the exit status says enough here. */
+    posix_spawn_file_actions_t quiet;
+    posix_spawn_file_actions_init(&quiet);
+    posix_spawn_file_actions_addopen(&quiet, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+    int rc = posix_spawn(&pid, exe, &quiet, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&quiet);
     if (rc != 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
         WEXITSTATUS(status) != 0) {
         snprintf(reason, reason_size, "%s decode-audio %s failed (spawn %d, status %d)", exe,
