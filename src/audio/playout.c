@@ -335,10 +335,10 @@ static int decode_file(bt_audio *a, const unsigned char *data, size_t len, const
     return rc;
 }
 
-/* Decodes one file and brings it to the target. On failure *pcm is NULL and reason says why. */
-static int prepare_pcm(bt_audio *a, const char *path, double loudness, const char *sha256,
-                       int max_seconds, int16_t **pcm, size_t *frames, double *gain_out,
-                       char *reason, size_t reason_size)
+/* Reads one file, checks it is the one loaded (sha256, when given) and decodes it. On failure
+ * *pcm is NULL and reason says why. */
+static int read_and_decode(bt_audio *a, const char *path, const char *sha256, int max_seconds,
+                           int16_t **pcm, size_t *frames, char *reason, size_t reason_size)
 {
     unsigned char *data = NULL;
     size_t len = 0;
@@ -357,7 +357,15 @@ static int prepare_pcm(bt_audio *a, const char *path, double loudness, const cha
     }
     int rc = decode_file(a, data, len, path, max_seconds, pcm, frames, reason, reason_size);
     free(data);
-    if (rc != 0)
+    return rc;
+}
+
+/* Decodes one file and brings it to the target. On failure *pcm is NULL and reason says why. */
+static int prepare_pcm(bt_audio *a, const char *path, double loudness, const char *sha256,
+                       int max_seconds, int16_t **pcm, size_t *frames, double *gain_out,
+                       char *reason, size_t reason_size)
+{
+    if (read_and_decode(a, path, sha256, max_seconds, pcm, frames, reason, reason_size) != 0)
         return -1;
     return bring_to_target(a, path, loudness, *pcm, *frames, gain_out, reason, reason_size,
                            pcm);
@@ -394,6 +402,14 @@ static int bring_to_target(bt_audio *a, const char *path, double loudness, int16
     return 0;
 }
 
+/* The engine goes on without a chime; staff read why (bt_audio_chime_problem). */
+static void chime_unusable(bt_audio *a, const char *reason)
+{
+    snprintf(a->chime_problem, sizeof(a->chime_problem), "Không dùng được tiếng chuông: %s",
+             reason);
+    bt_log_warn("%s", a->chime_problem);
+}
+
 /* The chime's gain, once its loudness is known or measured here: at the first preparation of
  * a session after bt_audio_set_chime_loudness, on the session thread (nothing sounds). */
 static void settle_chime(bt_audio *a)
@@ -408,9 +424,7 @@ static void settle_chime(bt_audio *a)
     double gain = 0;
     if (bring_to_target(a, a->chime_path, lufs, a->chime, a->chime_frames, &gain, reason,
                         sizeof reason, &a->chime) != 0) {
-        snprintf(a->chime_problem, sizeof(a->chime_problem),
-                 "Không dùng được tiếng chuông: %s", reason);
-        bt_log_warn("%s", a->chime_problem);
+        chime_unusable(a, reason);
         return;
     }
     bt_log_info("Tiếng chuông “%s”: bù %+.1f dB.", a->chime_path, gain);
@@ -436,22 +450,15 @@ static void load_chime(bt_audio *a, const char *path, bool loudness_later)
     double gain = 0;
     if (loudness_later) {
         /* Decoded now (its length places the sessions); its gain when its loudness comes. */
-        unsigned char *data = NULL;
-        size_t len = 0;
-        if (!(a->chime_path = dup_or_null(path)) ||
-            bt_audio_read_file(path, BT_MAX_AUDIO_FILE_BYTES, &data, &len, reason,
-                               sizeof reason) != 0 ||
-            decode_file(a, data, len, path, BT_MAX_CHIME_SECONDS, &pcm, &frames, reason,
-                        sizeof reason) != 0) {
-            if (!a->chime_path)
-                snprintf(reason, sizeof reason, "không đủ bộ nhớ");
-            free(data);
-            snprintf(a->chime_problem, sizeof(a->chime_problem),
-                     "Không dùng được tiếng chuông: %s", reason);
-            bt_log_warn("%s", a->chime_problem);
+        if (!(a->chime_path = dup_or_null(path))) {
+            chime_unusable(a, "không đủ bộ nhớ");
             return;
         }
-        free(data);
+        if (read_and_decode(a, path, NULL, BT_MAX_CHIME_SECONDS, &pcm, &frames, reason,
+                            sizeof reason) != 0) {
+            chime_unusable(a, reason);
+            return;
+        }
         a->chime = pcm;
         a->chime_frames = frames;
         a->chime_gain_pending = true;
@@ -460,9 +467,7 @@ static void load_chime(bt_audio *a, const char *path, bool loudness_later)
     }
     if (prepare_pcm(a, path, NAN, NULL, BT_MAX_CHIME_SECONDS, &pcm, &frames, &gain,
                     reason, sizeof(reason)) != 0) {
-        snprintf(a->chime_problem, sizeof(a->chime_problem),
-                 "Không dùng được tiếng chuông: %s", reason);
-        bt_log_warn("%s", a->chime_problem);
+        chime_unusable(a, reason);
         return;
     }
     a->chime = pcm;
