@@ -18,6 +18,11 @@ getVideoPlaybackQuality(), logged once a second.
 
 Budgets (issue 15): (bangtin + X) / (Chromium + X) CPU ≤ 1/2, bangtin's peak PSS / Chromium's
 ≤ 1/8, 0 frames dropped by bangtin.
+
+The floor under the memory figure: bench/video_floor, built next to bangtin, decodes the same clip
+with Debian's FFmpeg as the kiosk does and nothing else (no window, no queue, no scaling) and
+prints its PSS at the end, the decoder still open: the decoder's pictures and the pages of the
+libraries FFmpeg maps, which any player built on these packages holds.
 """
 import json
 import os
@@ -119,9 +124,22 @@ def run(args, lobby, xvfb, work, res):
             c["frames"] = chromium_frames(c["log"])
             res["video_chromium"].append(c)
         time.sleep(1)
+    res["floor"] = decoder_floor(args.bangtin, clip, log)
     with open("/proc/loadavg") as f:
         res["load_end"] = " ".join(f.read().split()[:3])
     return report(res, args, lobby)
+
+
+def decoder_floor(bangtin, clip, log):
+    """What bench/video_floor (built next to bangtin) prints for the clip: the PSS of a bare
+    FFmpeg decoder of it, alone on the machine, with its split; None without the program."""
+    floor = os.path.join(os.path.dirname(os.path.abspath(bangtin)), "video_floor")
+    if not os.access(floor, os.X_OK):
+        log(f"[lobby] video: no {floor} (a build with BT_VIDEO has it): floor skipped")
+        return None
+    log("[lobby] video: the floor, a bare FFmpeg decoder of the clip …")
+    out = subprocess.run([floor, clip], capture_output=True, text=True, check=True).stdout
+    return {k: int(v) for k, v in (line.split() for line in out.splitlines() if line.strip())}
 
 
 def report(res, args, lobby):
@@ -139,6 +157,13 @@ def report(res, args, lobby):
     rows.append(("CPU, bangtin + X", [cpu(r) for r in b], "", "info"))
     rows.append(("peak PSS, bangtin", [f"{r['pss_peak_kb'] * 1024 / MB:.1f} MB" for r in b], "",
                  "info"))
+
+    def split(r):
+        e = r.get("pss_parts_end_kb") or {}
+        return (f"{e.get('Pss', 0) * 1024 / MB:.1f} = {e.get('Pss_Anon', 0) * 1024 / MB:.1f} + "
+                f"{e.get('Pss_File', 0) * 1024 / MB:.1f} + {e.get('Pss_Shmem', 0) * 1024 / MB:.1f}")
+    rows.append(("  PSS at the window's end: anon + files + window image (MB)",
+                 [split(r) for r in b], "", "info"))
     fr = [r["frames"] for r in b]
     rows.append(("frames, bangtin: dropped / late / decoded / caught up at start",
                  [f"{f[1]} / {f[2]} / {f[0]} / {f[3]}" if f else "no count" for f in fr],
@@ -163,6 +188,19 @@ def report(res, args, lobby):
                      lobby.verdict(all(r <= BUDGET_PSS_RATIO for r in pr))))
     else:
         rows.append(("Chromium comparison", ["skipped"] * runs, "≤ 1/2, ≤ 1/8", "SKIP"))
+    floor = res.get("floor")
+    if floor:
+        kb = lambda k: floor[k] * 1024 / MB  # noqa: E731
+        rows.append(("floor: bare FFmpeg decoder of the clip (video_floor), PSS",
+                     [f"{kb('pss_kb'):.1f} MB"] * runs, "", "info"))
+        rows.append((f"  its {floor['pictures']} decoder pictures + FFmpeg's "
+                     f"{floor['ffmpeg_files']} mapped files",
+                     [f"{kb('picture_kb'):.1f} + {kb('ffmpeg_file_kb'):.1f} MB"] * runs, "",
+                     "info"))
+        if c:
+            fr = [ratio(floor["pss_kb"], y["pss_peak_kb"]) for y in c]
+            rows.append(("  floor / Chromium's peak PSS (before any kiosk around it)",
+                         [lobby.ratio_text(r) for r in fr], "", "info"))
     m = res["machine"]
     out = [f"bangtin lobby benchmark, video scenario — {res['date']}",
            f"machine : {m['nproc']} CPUs usable, {m['cpu']}; {m['mem_gb']:.1f} GB RAM; "

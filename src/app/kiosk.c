@@ -139,6 +139,7 @@ typedef struct {
     bt_ui_dpms *dpms;
     bt_ui_cec *cec;
     kiosk_sound sound;      /* a video notice's own sound on the screen's output (issue 15) */
+    bool audio_held;        /* the kiosk's own hold on SDL's audio (kiosk_hold_audio) */
 } kiosk;
 
 static bt_wall wall_now(void)
@@ -851,9 +852,22 @@ static void kiosk_give_broadcasts(kiosk *k)
         bt_log_error("không đủ bộ nhớ cho lịch phát thanh");
 }
 
+/* SDL's audio held for the kiosk's life (SDL_Quit lets it go). Each device that opens takes its
+ * own hold and gives it back when it closes or fails to open (a PC with no sound card, a USB
+ * card unplugged); the last one given back stops SDL's audio driver, and ALSA's stops by joining
+ * its hot-plug thread, which looks up only every 100 ms: up to 100 ms on the loop's thread, three
+ * frames of a clip playing (measured: the kiosk's start on the benchmark's machine, which has no
+ * sound card). */
+static void kiosk_hold_audio(kiosk *k)
+{
+    if (!k->audio_held)
+        k->audio_held = SDL_InitSubSystem(SDL_INIT_AUDIO) == 0;
+}
+
 /* Starts the loudspeaker side; without it the screen still runs (and says why in the log). */
 static void kiosk_start_broadcasts(kiosk *k)
 {
+    kiosk_hold_audio(k);
     char path[BT_MAX_PATH_BYTES + 32], err[512];
     if (!k->wake_event) {
         bt_log_error("không phát thanh được: SDL hết mã sự kiện");
@@ -1226,6 +1240,7 @@ static void kiosk_start_services(kiosk *k)
         bt_log_error("không có bảng theo dõi và thông báo nạp USB trên màn hình: %s", err);
     kiosk_start_recording(k);
     /* After the loudspeaker's output, which it must never be. */
+    kiosk_hold_audio(k);
     kiosk_sound_open(&k->sound, &k->app->cfg);
 }
 
