@@ -43,9 +43,17 @@ void bt_ui_video_draw_size(bt_ui_video *v, SDL_Renderer *r, int w, int h);
 SDL_Texture *bt_ui_video_texture(bt_ui_video *v, SDL_Renderer *r, char *err, size_t err_size);
 /* Puts the frame showing at `ms` into the clip (the last frame at or before it; past the end,
  * the last frame) into tex. 1 when tex changed, 0 when it holds that frame already, -1 when
- * nothing could be decoded (err says why; tex keeps what it had). */
+ * nothing could be decoded (err says why; tex keeps what it had). With tex NULL the frame is
+ * only picked: 1 when it is not yet in a texture or a surface, for bt_ui_video_frame_into. */
 int bt_ui_video_frame_at(bt_ui_video *v, long long ms, SDL_Texture *tex, char *err,
                          size_t err_size);
+/* The frame showing at `ms` written straight into dst's pixels at `at` (after
+ * bt_ui_video_draw_size on a software renderer, `at` of the drawn size, dst 32-bit B, G, R, X/A
+ * as SDL's software renderer paints): what copying its texture there gives, without the
+ * texture. 1, or -1 with err when it cannot be (nothing decoded, another size or format, `at`
+ * not wholly in dst): the caller draws the texture instead. */
+int bt_ui_video_frame_into(bt_ui_video *v, long long ms, SDL_Surface *dst, SDL_Rect at,
+                           char *err, size_t err_size);
 /* When the frame after the one in tex begins, ms into the clip; -1 when tex holds the last. */
 long long bt_ui_video_next_ms(const bt_ui_video *v);
 /* Frames decoded since open (the benchmark's count), and frames decoded but never shown

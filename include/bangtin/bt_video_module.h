@@ -19,7 +19,7 @@
 #include "bangtin/bt_ui_video_sound.h"
 
 /* Raised whenever the table or a function's meaning changes. */
-#define BT_VIDEO_MODULE_ABI 2u
+#define BT_VIDEO_MODULE_ABI 3u
 /* The module's one exported function, a bt_video_module_get_fn. */
 #define BT_VIDEO_MODULE_ENTRY "bt_video_module_get"
 
@@ -37,6 +37,8 @@ typedef struct {
     void (*draw_size)(bt_ui_video *v, SDL_Renderer *r, int w, int h);
     SDL_Texture *(*texture)(bt_ui_video *v, SDL_Renderer *r, char *err, size_t err_size);
     int (*frame_at)(bt_ui_video *v, long long ms, SDL_Texture *tex, char *err, size_t err_size);
+    int (*frame_into)(bt_ui_video *v, long long ms, SDL_Surface *dst, SDL_Rect at, char *err,
+                      size_t err_size);
     long long (*next_ms)(const bt_ui_video *v);
     void (*counts)(const bt_ui_video *v, unsigned long *decoded, unsigned long *dropped);
     int (*decode_whole)(const char *path, long long *decoded_ms, char *err, size_t err_size);

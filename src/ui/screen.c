@@ -793,6 +793,20 @@ static long long video_position(const bt_notice *n, long long clip_ms, long long
     return elapsed_ms;
 }
 
+/* A texture for the slide's clip (the clip's size, or the drawn size), counted as texture_drop
+ * counts it: -1 with err. */
+static int video_texture(bt_screen *s, slide *sl, char *err, size_t err_size)
+{
+    SDL_Texture *tex = bt_ui_video_texture(sl->video, s->renderer, err, err_size);
+    if (!tex)
+        return -1;
+    int w = 0, h = 0;
+    SDL_QueryTexture(tex, NULL, NULL, &w, &h);
+    s->stats.texture_bytes += (size_t)w * (size_t)h * 4;
+    sl->image = tex;
+    return 0;
+}
+
 /* The clip's texture with its first frame in it before the slide is ever drawn, so the
  * crossfade in shows a picture from its first frame, never an empty (black) one. */
 static void video_first_frame(bt_screen *s, slide *sl, const bt_notice *n)
@@ -800,22 +814,15 @@ static void video_first_frame(bt_screen *s, slide *sl, const bt_notice *n)
     char err[512];
     const bt_layout_slide *p = sl->plan;
     bt_ui_video_draw_size(sl->video, s->renderer, p->image.w, p->image.h);
-    SDL_Texture *tex = bt_ui_video_texture(sl->video, s->renderer, err, sizeof err);
-    if (tex && bt_ui_video_frame_at(sl->video, 0, tex, err, sizeof err) < 0) {
-        SDL_DestroyTexture(tex);
-        tex = NULL;
-    }
-    if (!tex) {
+    if (video_texture(s, sl, err, sizeof err) != 0 ||
+        bt_ui_video_frame_at(sl->video, 0, sl->image, err, sizeof err) < 0) {
+        texture_drop(s, &sl->image);
         bt_log_warn("thông báo \"%s\": %s — bỏ qua video", n->id, err);
         bt_ui_video_close(sl->video);
         sl->video = NULL;
         sl->failed = true;
         return;
     }
-    int w = 0, h = 0;
-    SDL_QueryTexture(tex, NULL, NULL, &w, &h); /* the clip's size, or the drawn size */
-    s->stats.texture_bytes += (size_t)w * (size_t)h * 4; /* as texture_drop counts it */
-    sl->image = tex;
     sl->image_dst = (SDL_Rect){p->image.x, p->image.y, p->image.w, p->image.h};
 }
 
@@ -987,20 +994,67 @@ static int slide_scroll_next_ms(const bt_screen *s, bt_mono_ns mono)
     return SCROLL_FRAME_MS;
 }
 
+/* Whether the slide's clip can be drawn straight into the software renderer's target
+ * (bt_ui_video_frame_into) rather than through its texture: opaque, painted into the target
+ * itself (no target texture between: the SDL route of a turned screen), nothing scaled or
+ * moved, and its whole rectangle inside the clip of what is painted (a repaint of a part of
+ * it goes through the texture, which SDL clips). */
+static bool video_direct(const bt_screen *s, const slide *sl, Uint8 alpha)
+{
+    SDL_Renderer *r = s->renderer;
+    if (!s->target || alpha != 255 || sl->image_dst.w <= 0 || SDL_GetRenderTarget(r))
+        return false;
+    float sx = 0, sy = 0;
+    SDL_Rect view;
+    SDL_RenderGetScale(r, &sx, &sy);
+    SDL_RenderGetViewport(r, &view);
+    if (sx != 1.0f || sy != 1.0f || view.x != 0 || view.y != 0)
+        return false;
+    SDL_Rect clip, both;
+    if (!SDL_RenderIsClipEnabled(r))
+        return true;
+    SDL_RenderGetClipRect(r, &clip);
+    return SDL_IntersectRect(&clip, &sl->image_dst, &both) &&
+           SDL_RectEquals(&both, &sl->image_dst);
+}
+
+/* The clip's frame at mono. Straight into the target's pixels when it can: its texture, 4
+ * bytes a pixel of the drawn size (6.7 MB on a 1080p stage), then goes, and a frame costs one
+ * copy of it fewer. Otherwise (a crossfade, a part repainted) through the texture, made again
+ * from the frame shown when it went. */
+static void draw_video(bt_screen *s, slide *sl, Uint8 alpha, bt_mono_ns mono)
+{
+    char err[512];
+    long long ms = video_ms_at(s, sl, mono);
+    if (video_direct(s, sl, alpha)) {
+        SDL_RenderFlush(s->renderer); /* what lies under it first: the fill, the old slide */
+        if (bt_ui_video_frame_into(sl->video, ms, s->target, sl->image_dst, err, sizeof err) >
+            0) {
+            texture_drop(s, &sl->image);
+            return;
+        }
+    }
+    if (!sl->image && video_texture(s, sl, err, sizeof err) != 0) {
+        bt_log_warn("video: %s", err);
+        return;
+    }
+    if (bt_ui_video_frame_at(sl->video, ms, sl->image, err, sizeof err) < 0)
+        bt_log_warn("video: %s", err); /* the last frame that decoded stays */
+    copy_opaque(s->renderer, sl->image, &sl->image_dst, alpha); /* a clip has no holes */
+}
+
 /* The picture: whole, or the part of a scrolling one that shows in its clip. */
 static void draw_picture(bt_screen *s, slide *sl, Uint8 alpha, bt_mono_ns mono)
 {
     const bt_layout_slide *p = sl->plan;
-    if (!sl->image || alpha == 0)
+    if (alpha == 0)
         return;
     if (sl->video) {
-        char err[512];
-        if (bt_ui_video_frame_at(sl->video, video_ms_at(s, sl, mono), sl->image, err,
-                                 sizeof err) < 0)
-            bt_log_warn("video: %s", err); /* the last frame that decoded stays */
-        copy_opaque(s->renderer, sl->image, &sl->image_dst, alpha); /* a clip has no holes */
+        draw_video(s, sl, alpha, mono);
         return;
     }
+    if (!sl->image)
+        return;
     if (p->scroll_travel <= 0) {
         copy_alpha(s->renderer, sl->image, &sl->image_dst, alpha);
         return;
@@ -2108,10 +2162,16 @@ static bool band_only(const bt_screen *s, bt_wall wall, bt_mono_ns mono, int fad
 static int video_refresh(bt_screen *s, slide *sl, bt_mono_ns mono)
 {
     char err[512];
-    if (!sl->video || !sl->image)
+    if (!sl->video)
         return 0;
-    int rc = bt_ui_video_frame_at(sl->video, video_ms_at(s, sl, mono), sl->image, err,
-                                  sizeof err);
+    /* Only picked when draw_video puts it straight into the target; else into its texture. */
+    bool direct = video_direct(s, sl, 255);
+    if (!direct && !sl->image && video_texture(s, sl, err, sizeof err) != 0) {
+        bt_log_warn("video: %s", err);
+        return 0;
+    }
+    int rc = bt_ui_video_frame_at(sl->video, video_ms_at(s, sl, mono), direct ? NULL : sl->image,
+                                  err, sizeof err);
     if (rc < 0)
         bt_log_warn("video: %s", err); /* the last frame that decoded stays */
     return rc > 0;

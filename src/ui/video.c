@@ -42,7 +42,9 @@
  * each is a picture's worth of memory (2.3 MB at the drawn size of a 1080p stage), so no more
  * than that needs. Two: the one shown goes back as soon as it is uploaded, in the turn that took
  * it, so the decoder is two frames ahead between turns; ten kiosk starts mid-clip (1080p30,
- * load 1-3) passed over as many frames with two as with three (7 and 7), 2.3 MB less. */
+ * load 1-3) passed over as many frames with two as with three (7 and 7), 2.3 MB less. On a
+ * software renderer the one shown stays in memory (rgb) and is not counted: it stands for the
+ * 32-bit texture (four bytes a pixel to its 1.5) that the screen then does without. */
 #define QUEUE_FRAMES 2
 /* Asked for a time this many frame periods further into the clip than the clock moved since the
  * last time asked for, the drawing thread is not playing the clip but jumping in it (a
@@ -54,6 +56,13 @@
  * target: beyond the frames it holds back for reordering (H.264 at most a few), so that the frame
  * showing at the target is never one skipped. */
 #define SKIP_MARGIN_FRAMES 8
+/* swscale's YUV-to-RGB converter writes whole blocks of pixels, up to the next multiple of
+ * this many past a row's end (821 wide, it wrote 832), and rows in pairs. */
+#define CONVERT_BLOCK 32
+/* A picture of another width (or an odd height) is converted this many rows at a time into a
+ * band of the clip's own and copied from there, so nothing past its rectangle is written: the
+ * window's pixels beside it, the end of a texture. */
+#define BAND_ROWS 16
 /* Live, a seek or a catch-up aims this many periods past the clock, so that live play starts
  * with a frame decoded ahead of the one due rather than racing the decoder for it. */
 #define LEAD_FRAMES 1
@@ -117,11 +126,16 @@ struct bt_ui_video {
                                   * the clip's frames keeping up with the clock */
     unsigned long caught_up;     /* frames due before live play began that never showed (the
                                   * loop busy after the first frame: the kiosk's start) */
-    bool uploaded;               /* tex holds the frame shown */
+    bool uploaded;               /* the frame shown is in tex, or was put into a surface
+                                  * (bt_ui_video_frame_into) */
     bool rgb;                    /* tex is 32-bit RGB, converted from cur here (a software
-                                  * renderer); else IYUV, converted by the renderer */
+                                  * renderer); else IYUV, converted by the renderer. Then cur
+                                  * stays after its upload: the screen may put it straight into
+                                  * the window's pixels again (a repaint) or into a texture made
+                                  * anew (a crossfade), and holds no texture between */
     Uint32 rgb_format;           /* tex's then: RGB888 or ARGB8888, both B, G, R, X/A in memory */
     struct SwsContext *to_rgb;   /* cur to tex's pixels */
+    uint8_t *band;               /* BAND_ROWS converted rows (convert_rgb), when needed */
     unsigned long dropped;
     unsigned long late;          /* shown after the next frame was already due */
 };
@@ -256,6 +270,7 @@ static void video_free(bt_ui_video *v)
     av_frame_free(&v->cur);
     sws_freeContext(v->sws);
     sws_freeContext(v->to_rgb);
+    av_free(v->band);
     av_buffer_pool_uninit(&v->pool);
     free(v->name);
     free(v);
@@ -410,8 +425,9 @@ static void *decode_thread(void *arg)
             pthread_mutex_lock(&v->sync->lock);
             continue;
         }
-        /* The frame shown still waiting for its upload counts: its memory is not free yet. */
-        if (v->count + (v->cur != NULL) >= QUEUE_FRAMES || v->failed) {
+        /* The frame shown still waiting for its upload counts: its memory is not free yet.
+         * Kept as 32-bit RGB's source (rgb) it does not: it stands for the texture it replaces. */
+        if (v->count + (v->cur != NULL && !v->rgb) >= QUEUE_FRAMES || v->failed) {
             if (lap_frames == 0 && !held && !v->failed) {
                 pthread_mutex_unlock(&v->sync->lock);
                 held_rc = decode_next(v);
@@ -581,8 +597,8 @@ SDL_Texture *bt_ui_video_texture(bt_ui_video *v, SDL_Renderer *r, char *err, siz
     }
     SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_BLEND);
     v->uploaded = false;
-    /* The frame shown went back to the decode thread once uploaded: the new texture takes it
-     * from the decoder again. */
+    /* The frame shown went back to the decode thread once uploaded (IYUV): the new texture takes
+     * it from the decoder again. */
     if (v->has_cur && !v->cur)
         v->has_cur = false;
     /* The decoding starts with the first texture: from then on its size and kind are fixed. */
@@ -767,12 +783,11 @@ static int clip_colorspace(const bt_ui_video *v)
     }
 }
 
-/* cur (YUV420P at the texture's size) converted into tex's 32-bit pixels, in place. */
-static int upload_rgb(bt_ui_video *v, SDL_Texture *tex)
+/* cur (YUV420P at the drawn size) converted into 32-bit B, G, R, X pixels at `pixels`, rows
+ * `pitch` bytes apart, writing nothing past its width and height. */
+static int convert_rgb(bt_ui_video *v, uint8_t *pixels, int pitch)
 {
     const AVFrame *y = v->cur;
-    void *pixels;
-    int pitch;
     if (!v->to_rgb) {
         /* Same size: swscale's unscaled YUV-to-RGB converter, vectorised. */
         v->to_rgb = sws_getContext(y->width, y->height, AV_PIX_FMT_YUV420P, y->width, y->height,
@@ -783,14 +798,42 @@ static int upload_rgb(bt_ui_video *v, SDL_Texture *tex)
         sws_setColorspaceDetails(v->to_rgb, coefficients, 0, coefficients, 1, 0, 1 << 16,
                                  1 << 16);
     }
+    int w = y->width, h = y->height;
+    if (w % CONVERT_BLOCK == 0 && h % 2 == 0) {
+        uint8_t *dst[4] = {pixels, NULL, NULL, NULL};
+        int dst_pitch[4] = {pitch, 0, 0, 0};
+        sws_scale(v->to_rgb, (const uint8_t *const *)y->data, y->linesize, 0, h, dst, dst_pitch);
+        return 0;
+    }
+    int band_pitch = (w / CONVERT_BLOCK + 1) * CONVERT_BLOCK * 4;
+    if (!v->band && !(v->band = av_malloc((size_t)band_pitch * (BAND_ROWS + 2))))
+        return SDL_OutOfMemory();
+    uint8_t *dst[4] = {v->band, NULL, NULL, NULL};
+    int dst_pitch[4] = {band_pitch, 0, 0, 0};
+    /* Each band as a picture of its own: the converter keeps nothing from one call to the next. */
+    for (int row = 0; row < h; row += BAND_ROWS) {
+        int n = h - row < BAND_ROWS ? h - row : BAND_ROWS;
+        const uint8_t *src[4] = {y->data[0] + (size_t)row * (size_t)y->linesize[0],
+                                 y->data[1] + (size_t)(row / 2) * (size_t)y->linesize[1],
+                                 y->data[2] + (size_t)(row / 2) * (size_t)y->linesize[2], NULL};
+        sws_scale(v->to_rgb, src, y->linesize, 0, n, dst, dst_pitch);
+        for (int i = 0; i < n; i++)
+            memcpy(pixels + (size_t)(row + i) * (size_t)pitch,
+                   v->band + (size_t)i * (size_t)band_pitch, (size_t)w * 4);
+    }
+    return 0;
+}
+
+/* cur converted into tex's 32-bit pixels, in place. */
+static int upload_rgb(bt_ui_video *v, SDL_Texture *tex)
+{
+    void *pixels;
+    int pitch;
     if (SDL_LockTexture(tex, NULL, &pixels, &pitch) != 0)
         return -1;
-    uint8_t *dst[4] = {pixels, NULL, NULL, NULL};
-    int dst_pitch[4] = {pitch, 0, 0, 0};
-    sws_scale(v->to_rgb, (const uint8_t *const *)y->data, y->linesize, 0, y->height, dst,
-              dst_pitch);
+    int rc = convert_rgb(v, pixels, pitch);
     SDL_UnlockTexture(tex);
-    return 0;
+    return rc;
 }
 
 int bt_ui_video_frame_at(bt_ui_video *v, long long ms, SDL_Texture *tex, char *err,
@@ -807,17 +850,53 @@ int bt_ui_video_frame_at(bt_ui_video *v, long long ms, SDL_Texture *tex, char *e
     }
     if (v->uploaded)
         return 0;
+    if (!tex)
+        return 1; /* picked only: bt_ui_video_frame_into puts it on the screen */
     if ((v->rgb ? upload_rgb(v, tex) : upload_yuv(v, tex)) != 0) {
         snprintf(err, err_size, "không đưa được khung hình video lên màn hình: %s",
                  SDL_GetError());
         return -1;
     }
     v->uploaded = true;
+    if (v->rgb)
+        return 1;
     /* Its memory back to the decode thread: the texture holds the picture now. */
     pthread_mutex_lock(&v->sync->lock);
     av_frame_free(&v->cur);
     pthread_cond_broadcast(&v->sync->cond);
     pthread_mutex_unlock(&v->sync->lock);
+    return 1;
+}
+
+int bt_ui_video_frame_into(bt_ui_video *v, long long ms, SDL_Surface *dst, SDL_Rect at,
+                           char *err, size_t err_size)
+{
+    Uint32 format = dst->format->format;
+    if (!v->rgb || at.w != v->out_w || at.h != v->out_h || at.x < 0 || at.y < 0 ||
+        at.x + at.w > dst->w || at.y + at.h > dst->h ||
+        (format != SDL_PIXELFORMAT_RGB888 && format != SDL_PIXELFORMAT_ARGB8888)) {
+        snprintf(err, err_size, "khung hình video %d×%d không đặt thẳng được vào màn hình", at.w,
+                 at.h);
+        return -1;
+    }
+    if (bt_ui_video_frame_at(v, ms, NULL, err, err_size) < 0)
+        return -1;
+    if (!v->cur) {
+        snprintf(err, err_size, "chưa có khung hình video ở %lld ms", ms);
+        return -1;
+    }
+    if (SDL_LockSurface(dst) != 0) {
+        snprintf(err, err_size, "không ghi được vào màn hình: %s", SDL_GetError());
+        return -1;
+    }
+    Uint8 *corner = (Uint8 *)dst->pixels + (size_t)at.y * (size_t)dst->pitch + (size_t)at.x * 4;
+    int rc = convert_rgb(v, corner, dst->pitch);
+    SDL_UnlockSurface(dst);
+    if (rc != 0) {
+        snprintf(err, err_size, "không chuyển được khung hình video: %s", SDL_GetError());
+        return -1;
+    }
+    v->uploaded = true;
     return 1;
 }
 

@@ -48,6 +48,12 @@ int bt_ui_video_frame_at(bt_ui_video *v, long long ms, SDL_Texture *tex, char *e
     return bt_video_module_loaded()->frame_at(v, ms, tex, err, err_size);
 }
 
+int bt_ui_video_frame_into(bt_ui_video *v, long long ms, SDL_Surface *dst, SDL_Rect at,
+                           char *err, size_t err_size)
+{
+    return bt_video_module_loaded()->frame_into(v, ms, dst, at, err, err_size);
+}
+
 long long bt_ui_video_next_ms(const bt_ui_video *v)
 {
     return bt_video_module_loaded()->next_ms(v);

@@ -60,6 +60,17 @@ int bt_ui_video_frame_at(bt_ui_video *v, long long ms, SDL_Texture *tex, char *e
     return -1;
 }
 
+int bt_ui_video_frame_into(bt_ui_video *v, long long ms, SDL_Surface *dst, SDL_Rect at,
+                           char *err, size_t err_size)
+{
+    (void)v;
+    (void)ms;
+    (void)dst;
+    (void)at;
+    snprintf(err, err_size, "bản bangtin này không có bộ giải mã video");
+    return -1;
+}
+
 long long bt_ui_video_next_ms(const bt_ui_video *v)
 {
     (void)v;

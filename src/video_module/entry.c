@@ -35,6 +35,7 @@ static const bt_video_module table = {
     .draw_size = bt_ui_video_draw_size,
     .texture = bt_ui_video_texture,
     .frame_at = bt_ui_video_frame_at,
+    .frame_into = bt_ui_video_frame_into,
     .next_ms = bt_ui_video_next_ms,
     .counts = bt_ui_video_counts,
     .decode_whole = bt_ui_video_decode_whole,

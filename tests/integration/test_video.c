@@ -226,6 +226,96 @@ static void screenshot_at_shows_the_frame_of_that_time(void **state)
     bt_playlist_free(&p);
 }
 
+/* Both screens drawn at mono, then their surfaces the same, pixel for pixel (the colours: the
+ * fourth byte of SDL_PIXELFORMAT_RGB888 is unused, and the display never reads it). */
+static void draw_both_same(bt_screen *const screen[2], SDL_Renderer *const r[2],
+                           SDL_Surface *const surf[2], bt_wall wall, bt_mono_ns mono,
+                           const char *when)
+{
+    for (int i = 0; i < 2; i++) {
+        bt_screen_draw(screen[i], wall, mono);
+        SDL_RenderFlush(r[i]);
+    }
+    const SDL_PixelFormat *f = surf[0]->format;
+    Uint32 colour = f->Rmask | f->Gmask | f->Bmask;
+    for (int y = 0; y < surf[0]->h; y++) {
+        const Uint32 *a = (const Uint32 *)((const Uint8 *)surf[0]->pixels + (size_t)y * (size_t)surf[0]->pitch);
+        const Uint32 *b = (const Uint32 *)((const Uint8 *)surf[1]->pixels + (size_t)y * (size_t)surf[1]->pitch);
+        for (int x = 0; x < surf[0]->w; x++)
+            if ((a[x] & colour) != (b[x] & colour))
+                fail_msg("%s (%lld ms): pixel %d,%d is %06x through the texture, %06x in the "
+                         "window's pixels", when, (long long)(mono / 1000000), x, y,
+                         a[x] & colour, b[x] & colour);
+    }
+}
+
+/* On SDL's software renderer painting the kiosk's window surface (bt_screen_set_target_surface),
+ * a clip's frames go straight into its pixels and its texture goes once nothing fades it: the
+ * pixels are those of the texture route, byte for byte, through a crossfade in, play (the clip's
+ * rectangle alone repainted), a full frame and a crossfade out to another clip. */
+static void frames_go_into_the_window_as_through_a_texture(void **state)
+{
+    (void)state;
+    const int w = 960, h = 540;
+    const bt_mono_ns ms = 1000000;
+    bt_playlist p;
+    bt_config cfg;
+    bt_screen_config sc;
+    char err[512];
+    load(dir, &p);
+    bt_config_defaults(&cfg);
+    bt_config_screen(&cfg, &sc);
+    SDL_Surface *surf[2];
+    SDL_Renderer *r[2];
+    bt_screen *screen[2] = {NULL, NULL};
+    for (int i = 0; i < 2; i++) {
+        surf[i] = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_RGB888);
+        assert_non_null(surf[i]);
+        r[i] = SDL_CreateSoftwareRenderer(surf[i]);
+        assert_non_null(r[i]);
+        assert_int_equal(bt_screen_create(r[i], w, h, &sc, &screen[i], err, sizeof err), 0);
+        bt_screen_set_playlist(screen[i], &p, dir);
+    }
+    bt_screen_set_target_surface(screen[1], surf[1]); /* the window's pixels: the kiosk's case */
+    bt_wall wall = bt_time_from_civil(2026, 11, 23, 9, 0, 0);
+    bt_mono_ns t0 = 20000 * ms, t1 = t0 + 4000 * ms;
+    for (int i = 0; i < 2; i++)
+        bt_screen_show(screen[i], BT_ROTATION_NONE, false, t0 - 3000 * ms);
+    draw_both_same(screen, r, surf, wall, t0 - 10 * ms, "idle");
+    for (int i = 0; i < 2; i++)
+        bt_screen_show(screen[i], 0, true, t0);
+    for (int k = 0; k <= 10; k++)
+        draw_both_same(screen, r, surf, wall,
+                       t0 + (bt_mono_ns)(sc.transition_ms * k / 10) * ms, "fade in");
+    /* Playing at 10 fps: each 100 ms a new frame, its rectangle alone repainted. */
+    for (bt_mono_ns t = t0 + (sc.transition_ms + 50) * ms; t < t1 - 500 * ms; t += 100 * ms)
+        draw_both_same(screen, r, surf, wall, t, "playing");
+    bt_ui_stats with_texture, direct;
+    bt_screen_stats(screen[0], &with_texture);
+    bt_screen_stats(screen[1], &direct);
+    const bt_layout_slide *plan = bt_screen_current_plan(screen[0]);
+    assert_non_null(plan);
+    assert_true(with_texture.partial_frames > 5 && direct.partial_frames > 5);
+    /* The texture of the drawn size went: nothing else differs between the two. */
+    assert_int_equal(with_texture.texture_bytes - direct.texture_bytes,
+                     (size_t)plan->image.w * (size_t)plan->image.h * 4);
+    for (int i = 0; i < 2; i++)
+        bt_screen_invalidate(screen[i]);
+    draw_both_same(screen, r, surf, wall, t1 - 450 * ms, "a full frame");
+    for (int i = 0; i < 2; i++)
+        bt_screen_show(screen[i], 2, true, t1);
+    for (int k = 0; k <= 10; k++)
+        draw_both_same(screen, r, surf, wall,
+                       t1 + (bt_mono_ns)(sc.transition_ms * k / 10) * ms, "fade to VP9");
+    draw_both_same(screen, r, surf, wall, t1 + (sc.transition_ms + 150) * ms, "VP9 playing");
+    for (int i = 0; i < 2; i++) {
+        bt_screen_destroy(screen[i]);
+        SDL_DestroyRenderer(r[i]);
+        SDL_FreeSurface(surf[i]);
+    }
+    bt_playlist_free(&p);
+}
+
 /* Mean luma of the stage between the header and the band. */
 static double stage_luma(const Uint32 *px, int w, int h)
 {
@@ -638,6 +728,7 @@ int main(void)
         cmocka_unit_test(good_clips_last_their_length),
         cmocka_unit_test(screenshot_at_shows_the_frame_of_that_time),
         cmocka_unit_test(crossfades_have_no_dark_frame),
+        cmocka_unit_test(frames_go_into_the_window_as_through_a_texture),
         cmocka_unit_test(check_refuses_bad_clips),
         cmocka_unit_test(a_decoder_crash_refuses_the_file_not_the_caller),
         cmocka_unit_test(playing_live_drops_only_frames_passed_over),
