@@ -126,6 +126,15 @@ static void load(const char *in, bt_playlist *p)
     assert_int_equal(rc, 0);
 }
 
+/* The good clips' playlist, and the screen of a default config. */
+static void load_with_screen(bt_playlist *p, bt_screen_config *sc)
+{
+    static bt_config cfg; /* sc points into it */
+    load(dir, p);
+    bt_config_defaults(&cfg);
+    bt_config_screen(&cfg, sc);
+}
+
 static void good_clips_last_their_length(void **state)
 {
     (void)state;
@@ -194,11 +203,8 @@ static void screenshot_at_shows_the_frame_of_that_time(void **state)
 {
     (void)state;
     bt_playlist p;
-    bt_config cfg;
     bt_screen_config sc;
-    load(dir, &p);
-    bt_config_defaults(&cfg);
-    bt_config_screen(&cfg, &sc);
+    load_with_screen(&p, &sc);
     bt_wall day = bt_time_from_civil(2026, 11, 23, 9, 0, 0);
     for (size_t i = 0; i < 3; i++) {
         bt_layout_slide plan = plan_of(&sc, &p, i);
@@ -259,12 +265,9 @@ static void frames_go_into_the_window_as_through_a_texture(void **state)
     const int w = 960, h = 540;
     const bt_mono_ns ms = 1000000;
     bt_playlist p;
-    bt_config cfg;
     bt_screen_config sc;
     char err[512];
-    load(dir, &p);
-    bt_config_defaults(&cfg);
-    bt_config_screen(&cfg, &sc);
+    load_with_screen(&p, &sc);
     SDL_Surface *surf[2];
     SDL_Renderer *r[2];
     bt_screen *screen[2] = {NULL, NULL};
@@ -366,12 +369,9 @@ static void crossfades_have_no_dark_frame(void **state)
 {
     (void)state;
     bt_playlist p;
-    bt_config cfg;
     bt_screen_config sc;
     char err[512];
-    load(dir, &p);
-    bt_config_defaults(&cfg);
-    bt_config_screen(&cfg, &sc);
+    load_with_screen(&p, &sc);
     assert_true(sc.transition_ms > 0);
     SDL_Window *w = SDL_CreateWindow("t", 0, 0, 960, 540, SDL_WINDOW_HIDDEN);
     assert_non_null(w);
