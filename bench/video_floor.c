@@ -19,6 +19,7 @@
 
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
+#include <libavutil/log.h>
 
 /* Distinct picture buffers the decoder asked for: a pool reuses them, so their count is how many
  * pictures it holds at once. */
@@ -110,6 +111,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: video_floor CLIP\n");
         return 2;
     }
+    av_log_set_level(AV_LOG_QUIET); /* as the kiosk (src/ui/video.c) */
     AVFormatContext *fmt = NULL;
     const AVCodec *codec = NULL;
     if (avformat_open_input(&fmt, argv[1], NULL, NULL) != 0 ||
