@@ -14,6 +14,7 @@
 # Needs: ffmpeg (the clip), dpkg-dev, nasm, a C compiler; root or sudo for none of it.
 set -eu
 
+clip=${1:-}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 cache=${BANGTIN_SLIM_FFMPEG_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/bangtin-slim-ffmpeg}
@@ -34,13 +35,11 @@ deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.de
 EOF
 prefix="$cache/ffmpeg-$version"
 if [ ! -f "$prefix/lib/libavcodec.a" ]; then
-    apt_opts="-o Dir::Etc::SourceList=$cache/sources.list -o Dir::Etc::SourceParts=/dev/null
-              -o Dir::State::Lists=$cache/apt/lists -o Dir::Cache=$cache/apt/cache"
-    # shellcheck disable=SC2086 # the options are words
-    apt-get $apt_opts update -qq
+    set -- -o "Dir::Etc::SourceList=$cache/sources.list" -o Dir::Etc::SourceParts=/dev/null \
+        -o "Dir::State::Lists=$cache/apt/lists" -o "Dir::Cache=$cache/apt/cache"
+    apt-get "$@" update -qq
     (cd "$cache/src" && rm -rf ff &&
-        # shellcheck disable=SC2086
-        apt-get $apt_opts source --download-only "ffmpeg=$version" >/dev/null &&
+        apt-get "$@" source --download-only "ffmpeg=$version" >/dev/null &&
         dpkg-source -x ffmpeg_"${version#*:}".dsc ff >/dev/null)
     echo "video_floor_slim: building FFmpeg ${version#*:} static, slim (a few minutes) …" >&2
     (cd "$cache/src/ff" &&
@@ -57,13 +56,13 @@ slim="$cache/video_floor-slim"
 cc -O2 -o "$slim" "$here/video_floor.c" -I"$prefix/include" -L"$prefix/lib" \
     -lavformat -lavcodec -lswresample -lavutil -lm -lpthread
 
-clip=${1:-}
 if [ -z "$clip" ]; then
     clip="$cache/clip-1080p30.mp4"
     [ -f "$clip" ] || ffmpeg -v error -nostdin -y -f lavfi -i testsrc2=s=1920x1080:r=30:d=20 \
         -c:v libx264 -preset veryfast -g 60 -pix_fmt yuv420p -movflags +faststart "$clip"
 fi
 echo "clip: $clip; FFmpeg $version (Debian 12's source)"
+echo "(the slim FFmpeg is inside the program: its pages are in pss_file_kb, not ffmpeg_file_kb)"
 for run in 1 2 3; do
     echo "run $run, Debian's shared FFmpeg: $("$floor" "$clip" 2>/dev/null | tr '\n' ' ')"
     echo "run $run, slim static FFmpeg:     $("$slim" "$clip" 2>/dev/null | tr '\n' ' ')"
