@@ -138,8 +138,12 @@ def decoder_floor(bangtin, clip, log):
         log(f"[lobby] video: no {floor} (a build with BT_VIDEO has it): floor skipped")
         return None
     log("[lobby] video: the floor, a bare FFmpeg decoder of the clip …")
-    out = subprocess.run([floor, clip], capture_output=True, text=True, check=True).stdout
-    return {k: int(v) for k, v in (line.split() for line in out.splitlines() if line.strip())}
+    done = subprocess.run([floor, clip], capture_output=True, text=True, check=False)
+    if done.returncode != 0:  # the runs' figures still stand without it
+        log(f"[lobby] video: video_floor failed ({done.returncode}): {done.stderr.strip()}")
+        return None
+    return {k: int(v) for k, v in (line.split() for line in done.stdout.splitlines()
+                                   if line.strip())}
 
 
 def report(res, args, lobby):
